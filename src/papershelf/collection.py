@@ -1,0 +1,130 @@
+"""The collection: load → validate → index, in one call.
+
+`check_collection` returns what it could build and every problem found;
+`load_collection` is the strict form used by builds and commands that write.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .identity import AuthorRegistry, UniqueSlugs, arxiv_key, doi_key, title_key
+from .load import Paper, read_authors, read_paper, read_topics
+from .problems import InvalidCollection, Problem
+from .schema import TopicEntry
+from .taxonomy import Taxonomy, Term, build_taxonomy, newest_first
+from .validate import check_case_collisions, check_duplicates, check_file_name, check_paper, check_topics
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where a collection keeps its files, relative to its root."""
+
+    root: Path
+    papers_dir: str = "papers"
+    topics_file: str = "topics.yml"
+    authors_file: str = "authors.yml"
+
+    @property
+    def papers_path(self) -> Path:
+        return self.root / self.papers_dir
+
+    def shown(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
+    def paper_files(self) -> list[Path]:
+        folder = self.papers_path
+        return sorted(p for p in folder.iterdir() if not p.name.startswith(".")) if folder.is_dir() else []
+
+
+@dataclass
+class Collection:
+    layout: Layout
+    papers: list[Paper]  # newest first
+    topics: list[TopicEntry]
+    registry: AuthorRegistry
+    taxonomies: dict[str, Taxonomy] = field(default_factory=dict)
+
+    @property
+    def by_slug(self) -> dict[str, Paper]:
+        return {paper.slug: paper for paper in self.papers}
+
+    def find_existing(self, arxiv: str | None = None, doi: str | None = None, title: str | None = None):
+        """(paper, reason) for a paper already here with the same arXiv id, DOI or normalized title."""
+        for paper in self.papers:
+            meta = paper.meta
+            if arxiv and meta.arxiv and arxiv_key(arxiv) == arxiv_key(meta.arxiv):
+                return paper, f"same arXiv id {arxiv_key(arxiv)}"
+            if doi and meta.doi and doi_key(doi) == doi_key(meta.doi):
+                return paper, f"same DOI {meta.doi}"
+            if title and title_key(title) == title_key(meta.title):
+                return paper, "same title"
+        return None
+
+
+def check_collection(root: Path | str, today: dt.date | None = None, layout: Layout | None = None,
+                     only: list[Path] | None = None) -> tuple[Collection, list[Problem]]:
+    """Load, validate and index; problems in `only` files (all files by default) are returned."""
+    layout = layout or Layout(Path(root))
+    today = today or dt.date.today()
+    topics, problems = read_topics(layout.root / layout.topics_file, layout.topics_file)
+    problems += check_topics(topics, layout.topics_file)
+    registry, author_problems = read_authors(layout.root / layout.authors_file, layout.authors_file)
+    problems += author_problems
+    topic_ids = {topic.id for topic in topics}
+    files = layout.paper_files()
+    if not layout.papers_path.is_dir():
+        problems.append(Problem(layout.papers_dir, 0, "", "folder is missing", "create it and add paper files"))
+    problems += check_case_collisions(files, layout.root)
+    papers = []
+    for path in files:
+        shown = layout.shown(path)
+        file_problems = check_file_name(path, shown)
+        paper, read_problems = read_paper(path, shown)
+        file_problems += read_problems
+        if paper is not None:
+            file_problems += check_paper(paper, topic_ids, today)
+            papers.append(paper)
+        problems += file_problems
+    problems += check_duplicates(papers)
+    collection = index_collection(layout, papers, topics, registry)
+    if only is not None:
+        wanted = {layout.shown(Path(p).resolve()) if Path(p).is_absolute() else Path(p).as_posix() for p in only}
+        problems = [p for p in problems if p.path in wanted]
+    return collection, sorted(set(problems))
+
+
+def load_collection(root: Path | str, today: dt.date | None = None, layout: Layout | None = None) -> Collection:
+    collection, problems = check_collection(root, today, layout)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise InvalidCollection(errors)
+    return collection
+
+
+def index_collection(layout: Layout, papers: list[Paper], topics: list[TopicEntry],
+                     registry: AuthorRegistry) -> Collection:
+    papers = newest_first(papers)
+    titles = {topic.id: topic for topic in topics}
+    declared_topics = [Term("topics", t.id, t.title, t.id, t.description, info=t) for t in topics]
+    author_slugs = UniqueSlugs("author")
+    taxonomies = {
+        "topics": build_taxonomy(
+            "topics", "Topics", "topic", papers,
+            lambda p: [(t, titles[t].title if t in titles else t, titles.get(t)) for t in p.meta.topics],
+            lambda key, name: key, declared_topics),
+        "authors": build_taxonomy(
+            "authors", "Authors", "author", papers,
+            lambda p: [(person.key, person.name, person) for person in map(registry.person, p.meta.authors)],
+            lambda key, name: author_slugs(name)),
+        "years": build_taxonomy(
+            "years", "Years", "year", papers,
+            lambda p: [(p.meta.date[:4], p.meta.date[:4], None)],
+            lambda key, name: key),
+    }
+    return Collection(layout, papers, topics, registry, taxonomies)

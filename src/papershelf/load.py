@@ -1,0 +1,213 @@
+"""Load: paper files, topics.yml and authors.yml into checked objects.
+
+Every failure becomes a `Problem` naming the file, the line and the field;
+nothing here raises on bad input. A file is refused before parsing when it is
+too large, a symlink, or not UTF-8.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import frontmatter
+from pydantic import BaseModel, ValidationError
+
+from .identity import AuthorRegistry
+from .problems import Problem
+from .schema import AuthorEntry, PaperMeta, TopicEntry
+from .writer import NOTES_HEADING
+from .yamlstrict import YamlDocument, YamlProblem, load_strict
+
+MAX_FILE_BYTES = 64 * 1024
+_YAML = frontmatter.YAMLHandler()
+_TOML_START = re.compile(r"^\+{3,}\s*$", re.MULTILINE)  # python-frontmatter only knows TOML with `toml` installed
+
+
+@dataclass
+class Paper:
+    slug: str
+    path: str  # as shown in messages: relative to the collection root
+    meta: PaperMeta
+    abstract: str
+    notes: str = ""
+    lines: dict = field(default_factory=dict, repr=False)
+    body: str = field(default="", repr=False)
+    body_line: int = 1
+
+    def line_of(self, name: str) -> int:
+        return self.lines.get((name,), 1)
+
+
+def read_text(path: Path, shown: str) -> tuple[str | None, list[Problem]]:
+    """The file's text with BOM and CRLF removed, or the problem that prevents reading it."""
+    if path.is_symlink():
+        return None, [Problem(shown, 0, "", "is a symbolic link", "replace it with a regular file")]
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        return None, [Problem(shown, 0, "", f"is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}", "shorten the notes")]
+    data = path.read_bytes()
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, [Problem(shown, 1, "", "is UTF-16", "save it as UTF-8")]
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        return None, [Problem(shown, line, "", f"is not valid UTF-8 (byte 0x{data[error.start]:02x})", "save it as UTF-8")]
+    if "\x00" in text:
+        return None, [Problem(shown, text[: text.index("\x00")].count("\n") + 1, "", "contains a NUL character")]
+    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+
+
+def split_front_matter(text: str, shown: str) -> tuple[str, int, str, int] | Problem:
+    """(front matter, its first line, body, its first line), or why the file has none."""
+    if _TOML_START.match(text):
+        return Problem(shown, 1, "", "TOML front matter ('+++') is not supported", "use YAML between '---' lines")
+    if not _YAML.detect(text):
+        return Problem(shown, 1, "", "has no front matter", "start the file with a '---' line, the fields, then '---'")
+    try:
+        front, body = _YAML.split(text)
+    except ValueError:
+        return Problem(shown, 1, "", "front matter is not closed", "end the fields with a line '---'")
+    front_start = text.index(front) if front else text.index("\n") + 1
+    body_start = len(text) - len(body)
+    return front, text.count("\n", 0, front_start) + 1, body, text.count("\n", 0, body_start) + 1
+
+
+def split_body(body: str) -> tuple[str, str]:
+    """The abstract, and the curator notes after a '## Notes' heading."""
+    lines = body.split("\n")
+    for index, line in enumerate(lines):
+        if line.strip() == NOTES_HEADING:
+            return "\n".join(lines[:index]).strip(), "\n".join(lines[index + 1 :]).strip()
+    return body.strip(), ""
+
+
+def read_paper(path: Path, shown: str) -> tuple[Paper | None, list[Problem]]:
+    text, problems = read_text(path, shown)
+    if text is None:
+        return None, problems
+    parts = split_front_matter(text, shown)
+    if isinstance(parts, Problem):
+        return None, [parts]
+    front, front_line, body, body_line = parts
+    document, problems = parse_yaml(front, front_line, shown, PaperMeta, what="front matter")
+    if document is None:
+        return None, problems
+    abstract, notes = split_body(body)
+    if not abstract:
+        problems = [Problem(shown, body_line, "abstract", "the body is empty", "paste the abstract below the front matter")]
+        return None, problems
+    paper = Paper(path.stem, shown, document.data, abstract, notes, document.lines, body, body_line)
+    return paper, []
+
+
+def parse_yaml(text: str, first_line: int, shown: str, model: type[BaseModel], what: str):
+    """(YamlDocument with `data` validated by `model`, []) or (None, problems)."""
+    try:
+        document = load_strict(text, first_line)
+    except YamlProblem as error:
+        return None, [Problem(shown, error.line, error.field, error.message, error.hint)]
+    if not isinstance(document.data, dict):
+        kind = "empty" if document.data is None else f"a {type(document.data).__name__}"
+        return None, [Problem(shown, first_line, "", f"{what} is {kind}, not a mapping of fields", "write 'field: value' lines")]
+    try:
+        document.data = model.model_validate(document.data)
+    except ValidationError as error:
+        return None, [schema_problem(item, document, shown, model) for item in error.errors()]
+    return document, []
+
+
+def schema_problem(error: dict, document: YamlDocument, shown: str, model: type[BaseModel]) -> Problem:
+    location = tuple(error["loc"])
+    field_name = ".".join(str(part) for part in location)
+    message = error["msg"].removeprefix("Value error, ")
+    hint = ""
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        close = difflib.get_close_matches(str(location[-1]), list(model.model_fields), n=1)
+        message = f"unknown field '{location[-1]}'"
+        hint = f"did you mean '{close[0]}'?" if close else f"known fields: {', '.join(model.model_fields)}"
+    elif kind == "missing":
+        message = "required field is missing"
+        hint = f"add a line '{location[-1]}: …'"
+    elif kind.endswith("_type"):
+        message, hint = type_problem(location, document, error)
+    elif kind == "string_pattern_mismatch":
+        message, hint = pattern_problem(location, error.get("input"))
+    elif not location and message.split(":")[0] in model.model_fields:
+        field_name = message.split(":")[0]
+        message = message.split(":", 1)[1].strip()
+        location = (field_name,)
+    return Problem(shown, document.line_of(location, 1), field_name, message, hint)
+
+
+def type_problem(location: tuple, document: YamlDocument, error: dict) -> tuple[str, str]:
+    tag, written = document.scalars.get(location, ("", ""))
+    if tag in ("float", "int") and error["type"] == "string_type":
+        quoted = f'{location[-1]}: "{written}"' if isinstance(location[-1], str) else f'"{written}"'
+        return f"YAML reads {written} as a number, not text", f"quote it: {quoted}"
+    if tag == "bool" and error["type"] == "string_type":
+        return f"YAML reads {written} as true/false, not text", f'quote it: "{written}"'
+    if tag == "null":
+        return "is empty", "give a value or delete the line"
+    return error["msg"], ""
+
+
+PATTERN_HINTS = {
+    "arxiv": ("is not an arXiv id", 'write it quoted, like "2401.10000", "2401.10000v2" or "hep-th/9901001"'),
+    "doi": ("is not a DOI", "write it like 10.1234/abcd, without https://doi.org/"),
+    "date": ("is not a date", "write YYYY-MM-DD, or YYYY-MM / YYYY when the day is unknown"),
+    "added": ("is not a date", "write YYYY-MM-DD"),
+    "links": ("is not an http(s) URL", "links must start with https:// or http://"),
+    "topics": ("is not a topic id", "use lowercase words joined by hyphens, as in topics.yml"),
+    "homepage": ("is not an http(s) URL", "links must start with https:// or http://"),
+    "scholar": ("is not an http(s) URL", "links must start with https:// or http://"),
+    "orcid": ("is not an ORCID iD", "write it like 0000-0002-1825-0097"),
+}
+
+
+def pattern_problem(location: tuple, value) -> tuple[str, str]:
+    name = next(part for part in location if isinstance(part, str))
+    message, hint = PATTERN_HINTS.get(name, ("has the wrong form", ""))
+    if location[-1] == "[key]":
+        message, hint = "is not a link name", "use a short lowercase name such as pdf, code, project"
+    return f"'{value}' {message}", hint
+
+
+def read_topics(path: Path, shown: str) -> tuple[list[TopicEntry], list[Problem]]:
+    return _read_entries(path, shown, TopicEntry, "topics")
+
+
+def read_authors(path: Path, shown: str) -> tuple[AuthorRegistry, list[Problem]]:
+    if not path.exists():
+        return AuthorRegistry(), []
+    entries, problems = _read_entries(path, shown, AuthorEntry, "authors")
+    return AuthorRegistry(entries), problems
+
+
+def _read_entries(path: Path, shown: str, model: type[BaseModel], what: str):
+    """A YAML list of `model` entries; each bad entry is reported with its line."""
+    if not path.exists():
+        return [], [Problem(shown, 0, "", "is missing", f"create it with a list of {what}")]
+    text, problems = read_text(path, shown)
+    if text is None:
+        return [], problems
+    try:
+        document = load_strict(text)
+    except YamlProblem as error:
+        return [], [Problem(shown, error.line, error.field, error.message, error.hint)]
+    if not isinstance(document.data, list):
+        return [], [Problem(shown, 1, "", f"must be a YAML list of {what}", "start each entry with '- '")]
+    entries, problems = [], []
+    for index, item in enumerate(document.data):
+        try:
+            entries.append(model.model_validate(item))
+        except ValidationError as error:
+            for detail in error.errors():
+                detail = dict(detail, loc=(index, *detail["loc"]))
+                problems.append(schema_problem(detail, document, shown, model))
+    return entries, problems
+

@@ -1,0 +1,175 @@
+"""The one schema of a paper's front matter, of topics.yml and of authors.yml.
+
+These pydantic models are the source of truth: validation runs them, and
+`paper_json_schema()` exports them for editors (schema/paper.schema.json).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+ARXIV_NEW = r"\d{4}\.\d{4,5}(v\d+)?"
+ARXIV_OLD = r"[a-z]+(-[a-z]+)*(\.[A-Z]{2})?/\d{7}(v\d+)?"
+ARXIV_PATTERN = rf"^({ARXIV_NEW}|{ARXIV_OLD})$"
+DOI_PATTERN = r"^10\.\d{4,9}/\S+$"
+DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+TOPIC_ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+LINK_KEY_PATTERN = r"^[a-z][a-z0-9_-]{0,31}$"
+HTTP_URL_PATTERN = r"^https?://[^\s<>\"']+$"
+
+# Characters that change how text is displayed without being visible: bidi
+# overrides can make a title read differently from what it is.
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u00ad]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def check_plain_text(value: str) -> str:
+    if _CONTROL.search(value):
+        raise ValueError("contains control characters")
+    found = _INVISIBLE.search(value)
+    if found:
+        raise ValueError(f"contains the invisible character U+{ord(found.group()):04X}; delete it")
+    if not value.strip():
+        raise ValueError("is empty")
+    if value != value.strip():
+        raise ValueError("has leading or trailing spaces")
+    return unicodedata.normalize("NFC", value)
+
+
+def parse_partial_date(value: str) -> tuple[int, int | None, int | None]:
+    """`YYYY`, `YYYY-MM` or `YYYY-MM-DD` as (year, month, day); raises ValueError if not a real date."""
+    if not re.fullmatch(DATE_PATTERN, value):
+        raise ValueError(f"'{value}' is not a date: write YYYY-MM-DD, YYYY-MM or YYYY")
+    parts = [int(p) for p in value.split("-")]
+    year, month, day = (parts + [None, None])[:3]
+    try:
+        dt.date(year, month or 1, day or 1)
+    except ValueError:
+        raise ValueError(f"'{value}' is not a real date") from None
+    return year, month, day
+
+
+def check_author_name(name: str) -> str:
+    if re.search(r"\bet\.? al\b", name, re.IGNORECASE) or name.strip().lower() in {"others", "and others"}:
+        raise ValueError(f"'{name}' is not a name: list every author, or set author_count")
+    return check_plain_text(name)
+
+
+PlainText = Annotated[str, StringConstraints(min_length=1, max_length=500), AfterValidator(check_plain_text)]
+AuthorName = Annotated[str, StringConstraints(min_length=1, max_length=300), AfterValidator(check_author_name)]
+HttpUrl = Annotated[str, StringConstraints(pattern=HTTP_URL_PATTERN, max_length=2000)]
+
+
+class PaperMeta(BaseModel):
+    """The YAML front matter of `papers/<slug>.md`."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    title: PlainText = Field(description="The paper's title, as printed.", examples=["Attention Is All You Need"])
+    authors: list[AuthorName] = Field(
+        description="Full names in the paper's order. May be empty only when `author_count` says how many are missing.",
+        examples=[["Ashish Vaswani", "Noam Shazeer"]],
+    )
+    date: str = Field(
+        pattern=DATE_PATTERN,
+        description="Date of the first public version: YYYY-MM-DD, or YYYY-MM / YYYY when that is all that is known.",
+        examples=["2017-06-12", "2017-06", "2017"],
+    )
+    topics: list[Annotated[str, StringConstraints(pattern=TOPIC_ID_PATTERN)]] = Field(
+        min_length=1, description="One or more topic ids from topics.yml.", examples=[["interpretability"]]
+    )
+    arxiv: str | None = Field(
+        default=None,
+        pattern=ARXIV_PATTERN,
+        description="arXiv identifier, quoted: new scheme `2401.10000` (optionally `v2`) or old scheme `hep-th/9901001`.",
+        examples=["1706.03762"],
+    )
+    doi: str | None = Field(default=None, pattern=DOI_PATTERN, max_length=300, examples=["10.48550/arXiv.1706.03762"])
+    venue: PlainText | None = Field(default=None, description="Where it was published.", examples=["NeurIPS 2017"])
+    links: dict[Annotated[str, StringConstraints(pattern=LINK_KEY_PATTERN)], HttpUrl] = Field(
+        default_factory=dict,
+        description="Named http(s) links: pdf, code, project, data, video, slides, …",
+        examples=[{"code": "https://github.com/tensorflow/tensor2tensor"}],
+    )
+    upvotes: int | None = Field(default=None, ge=0, description="Upvotes on Hugging Face Daily Papers, where known.")
+    added: str | None = Field(
+        default=None,
+        pattern=r"^\d{4}-\d{2}-\d{2}$",
+        description="The date the paper joined the collection (YYYY-MM-DD).",
+        examples=["2026-11-25"],
+    )
+    tags: list[Annotated[str, StringConstraints(min_length=1, max_length=60)]] = Field(
+        default_factory=list, description="Free keywords."
+    )
+    author_count: int | None = Field(
+        default=None,
+        ge=1,
+        description="The total number of authors, when `authors` is incomplete (names not yet known).",
+    )
+
+    @field_validator("date", "added")
+    @classmethod
+    def _real_date(cls, value: str | None) -> str | None:
+        if value is not None:
+            parse_partial_date(value)
+        return value
+
+    @field_validator("topics", "tags")
+    @classmethod
+    def _unique(cls, values: list[str]) -> list[str]:
+        seen = set()
+        for value in values:
+            if value in seen:
+                raise ValueError(f"'{value}' is listed twice")
+            seen.add(value)
+        return values
+
+    @model_validator(mode="after")
+    def _authors_or_count(self) -> "PaperMeta":
+        if not self.authors and self.author_count is None:
+            raise ValueError("authors: list at least one author (or set author_count when the names are unknown)")
+        if self.author_count is not None and self.author_count < len(self.authors):
+            raise ValueError("author_count is smaller than the number of listed authors")
+        return self
+
+    @property
+    def missing_authors(self) -> int:
+        return (self.author_count or len(self.authors)) - len(self.authors)
+
+
+class TopicEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    id: Annotated[str, StringConstraints(pattern=TOPIC_ID_PATTERN)]
+    title: PlainText
+    description: Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+    parent: str | None = None
+
+
+
+class AuthorEntry(BaseModel):
+    """An entry of authors.yml: the canonical name, its aliases and links."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    name: PlainText
+    aliases: list[PlainText] = Field(default_factory=list)
+    homepage: HttpUrl | None = None
+    orcid: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$")] | None = None
+    scholar: HttpUrl | None = None
+
+
+def paper_json_schema() -> dict:
+    schema = PaperMeta.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://papershelf.invalid/schema/paper.schema.json"
+    schema["title"] = "papershelf paper front matter"
+    return schema
+
+
+PAPER_FIELDS = tuple(PaperMeta.model_fields)

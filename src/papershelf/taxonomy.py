@@ -1,0 +1,94 @@
+"""Index: topics, authors and years as one mechanism, as Hugo's taxonomies are.
+
+A taxonomy maps each paper to terms; each term has a page, a count and its
+papers (newest first). The three taxonomies differ only in how a paper names
+its terms and how a term is titled.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from .load import Paper
+
+
+@dataclass(eq=False)  # identity: two terms are the same term only if they are one object
+class Term:
+    taxonomy: str
+    key: str
+    name: str
+    slug: str
+    description: str = ""
+    papers: list[Paper] = field(default_factory=list)
+    info: object = None  # the TopicEntry or Person behind the term
+
+    @property
+    def count(self) -> int:
+        return len(self.papers)
+
+    @property
+    def url(self) -> str:
+        return f"{self.taxonomy}/{self.slug}/"
+
+
+@dataclass
+class Taxonomy:
+    name: str  # plural, also the URL folder: "topics"
+    title: str  # "Topics"
+    singular: str  # "topic"
+    terms: dict[str, Term]
+    by_paper: dict[str, list[Term]]  # paper slug -> its terms, in the paper's order
+
+    def by_count(self) -> list[Term]:
+        return sorted(self.terms.values(), key=lambda t: (-t.count, t.name.casefold()))
+
+    def by_name(self) -> list[Term]:
+        return sorted(self.terms.values(), key=lambda t: (t.name.casefold(), t.key))
+
+    def terms_of(self, paper: Paper) -> list[Term]:
+        return self.by_paper.get(paper.slug, [])
+
+
+# (key, display name, extra info) for each term a paper belongs to
+TermRef = tuple[str, str, object]
+
+
+def newest_first(papers: Iterable[Paper]) -> list[Paper]:
+    by_title = sorted(papers, key=lambda p: p.meta.title.casefold())
+    return sorted(by_title, key=lambda p: p.meta.date, reverse=True)
+
+
+def build_taxonomy(
+    name: str,
+    title: str,
+    singular: str,
+    papers: list[Paper],
+    terms_of: Callable[[Paper], Iterable[TermRef]],
+    slug_of: Callable[[str, str], str],
+    declared: Iterable[Term] = (),
+) -> Taxonomy:
+    """Group `papers` (already newest first) into terms; `declared` terms exist even with no paper."""
+    terms: dict[str, Term] = {term.key: term for term in declared}
+    by_paper: dict[str, list[Term]] = {}
+    for paper in papers:
+        paper_terms = []
+        for key, display, info in terms_of(paper):
+            term = terms.get(key)
+            if term is None:
+                term = terms[key] = Term(name, key, display, "", info=info)
+            if term not in paper_terms:
+                term.papers.append(paper)
+                paper_terms.append(term)
+        by_paper[paper.slug] = paper_terms
+    for key in sorted(k for k, t in terms.items() if not t.slug):
+        terms[key].slug = slug_of(key, terms[key].name)
+    return Taxonomy(name, title, singular, terms, by_paper)
+
+
+def co_terms(term: Term, taxonomy: Taxonomy) -> list[tuple[Term, int]]:
+    """Other terms of `taxonomy` sharing papers with `term`, most shared first (co-authors)."""
+    shared = Counter(other.key for paper in term.papers for other in taxonomy.terms_of(paper) if other is not term)
+    return sorted(((taxonomy.terms[key], count) for key, count in shared.items()),
+                  key=lambda pair: (-pair[1], pair[0].name.casefold()))

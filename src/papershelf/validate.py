@@ -1,0 +1,143 @@
+"""Validate: the checks that need more than one field, or more than one file.
+
+The schema (schema.py) checks each field's form; here we check what it means
+within the collection: topics that exist, duplicates, file names, dates in the
+future, and Markdown bodies that would smuggle in HTML or unsafe links.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import html
+import re
+from collections import defaultdict
+from pathlib import Path
+
+from .identity import SLUG_MAX, SLUG_PATTERN, arxiv_key, doi_key, title_key
+from .load import Paper
+from .problems import Problem
+from .schema import TopicEntry, parse_partial_date
+
+_HTML_TAG = re.compile(r"<(/?[A-Za-z][A-Za-z0-9-]*)(?=[\s/>])|<!--|<![A-Za-z]|<\?")
+_INLINE_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)")
+_REFERENCE_LINK = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(\s|$)", re.MULTILINE)
+_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)>")
+_SAFE_SCHEME = re.compile(r"^https?://", re.IGNORECASE)
+
+
+def check_file_name(path: Path, shown: str) -> list[Problem]:
+    if path.suffix != ".md":
+        return [Problem(shown, 0, "", "is not a .md file", "paper files are papers/<slug>.md")]
+    slug = path.stem
+    if len(slug) > SLUG_MAX or not SLUG_PATTERN.match(slug):
+        return [Problem(shown, 0, "", f"file name '{path.name}' is not a slug",
+                        f"use lowercase ASCII words joined by hyphens, at most {SLUG_MAX} characters")]
+    return []
+
+
+def check_case_collisions(paths: list[Path], root: Path) -> list[Problem]:
+    by_folded: dict[str, list[Path]] = defaultdict(list)
+    for path in paths:
+        by_folded[path.name.casefold()].append(path)
+    return [
+        Problem(str(path.relative_to(root)), 0, "", f"differs only in case from {same[0].name}", "rename one of them")
+        for same in by_folded.values() if len(same) > 1 for path in same[1:]
+    ]
+
+
+def check_paper(paper: Paper, topic_ids: set[str], today: dt.date) -> list[Problem]:
+    return [*check_topic_ids(paper, topic_ids), *check_dates(paper, today), *check_body(paper)]
+
+
+def check_topic_ids(paper: Paper, topic_ids: set[str]) -> list[Problem]:
+    problems = []
+    for index, topic in enumerate(paper.meta.topics):
+        if topic not in topic_ids:
+            close = difflib.get_close_matches(topic, sorted(topic_ids), n=1, cutoff=0.6)
+            hint = f"did you mean '{close[0]}'?" if close else "add it to topics.yml or pick one listed there"
+            line = paper.lines.get(("topics", index), paper.line_of("topics"))
+            problems.append(Problem(paper.path, line, "topics", f"unknown topic '{topic}'", hint))
+    return problems
+
+
+def check_dates(paper: Paper, today: dt.date) -> list[Problem]:
+    problems = []
+    for name in ("date", "added"):
+        value = getattr(paper.meta, name)
+        if value is None:
+            continue
+        year, month, day = parse_partial_date(value)
+        if (year, month or 1, day or 1) > (today.year, today.month, today.day):
+            problems.append(Problem(paper.path, paper.line_of(name), name, f"'{value}' is in the future",
+                                    f"today is {today.isoformat()}"))
+    return problems
+
+
+def check_body(paper: Paper) -> list[Problem]:
+    problems = []
+    body = paper.body
+    for match in _HTML_TAG.finditer(body):
+        if _in_code(body, match.start()):
+            continue
+        problems.append(_body_problem(paper, match.start(), f"raw HTML '{match.group()}' is not allowed",
+                                      "use Markdown instead; HTML is removed from pages"))
+    for pattern in (_INLINE_LINK, _REFERENCE_LINK, _AUTOLINK):
+        for match in pattern.finditer(body):
+            target = _decoded(match.group(1))
+            if target and not _SAFE_SCHEME.match(target) and not _in_code(body, match.start()):
+                problems.append(_body_problem(paper, match.start(1), f"link '{match.group(1)[:60]}' is not http(s)",
+                                              "link only to https:// or http:// addresses"))
+    return problems
+
+
+def _decoded(target: str) -> str:
+    """What a browser would see: entities decoded, spaces and controls removed."""
+    return re.sub(r"[\x00-\x20]", "", html.unescape(html.unescape(target)))
+
+
+def _in_code(text: str, position: int) -> bool:
+    line_start = text.rfind("\n", 0, position) + 1
+    if text[line_start:position].startswith(("    ", "\t")):
+        return True
+    fences = len(re.findall(r"^\s*(```|~~~)", text[:line_start], re.MULTILINE))
+    return fences % 2 == 1 or text[line_start:position].count("`") % 2 == 1
+
+
+def _body_problem(paper: Paper, offset: int, message: str, hint: str) -> Problem:
+    line = paper.body_line + paper.body.count("\n", 0, offset)
+    return Problem(paper.path, line, "body", message, hint)
+
+
+def check_duplicates(papers: list[Paper]) -> list[Problem]:
+    """Same arXiv id, same DOI, or the same title after normalization."""
+    problems = []
+    keyers = (
+        ("arxiv", lambda p: p.meta.arxiv and arxiv_key(p.meta.arxiv)),
+        ("doi", lambda p: p.meta.doi and doi_key(p.meta.doi)),
+        ("title", lambda p: title_key(p.meta.title)),
+    )
+    for field_name, key_of in keyers:
+        first_with: dict[str, Paper] = {}
+        for paper in sorted(papers, key=lambda p: p.path):
+            key = key_of(paper)
+            if not key:
+                continue
+            if key in first_with:
+                problems.append(Problem(paper.path, paper.line_of(field_name), field_name,
+                                        f"duplicate of {first_with[key].path}", "keep one of the two files"))
+            else:
+                first_with[key] = paper
+    return problems
+
+
+def check_topics(topics: list[TopicEntry], shown: str) -> list[Problem]:
+    problems, seen = [], set()
+    ids = {topic.id for topic in topics}
+    for topic in topics:
+        if topic.id in seen:
+            problems.append(Problem(shown, 0, "id", f"topic '{topic.id}' is defined twice", "keep one"))
+        seen.add(topic.id)
+        if topic.parent and topic.parent not in ids:
+            problems.append(Problem(shown, 0, "parent", f"topic '{topic.id}' has unknown parent '{topic.parent}'"))
+    return problems

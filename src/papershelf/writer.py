@@ -1,0 +1,73 @@
+"""Writing paper files: one canonical layout, and writes that lose nothing.
+
+A new file is written to a temporary file in the same folder, flushed, then
+linked into place: an interrupted write leaves no partial file, and an
+existing file is never replaced (os.link fails if the target exists).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import yaml
+
+from .problems import PaperExists
+
+FIELD_ORDER = (
+    "title", "authors", "author_count", "date", "arxiv", "doi", "venue",
+    "topics", "tags", "links", "upvotes", "added",
+)
+NOTES_HEADING = "## Notes"
+
+
+def render_paper_file(meta: dict, abstract: str, notes: str = "") -> str:
+    """The text of a paper file: front matter in canonical field order, abstract, notes."""
+    ordered = {key: meta[key] for key in FIELD_ORDER if meta.get(key) not in (None, [], {})}
+    unknown = set(meta) - set(FIELD_ORDER)
+    if unknown:
+        raise ValueError(f"unknown paper fields: {', '.join(sorted(unknown))}")
+    front = yaml.safe_dump(ordered, sort_keys=False, allow_unicode=True, width=1000, default_flow_style=False)
+    body = abstract.strip() + "\n"
+    if notes.strip():
+        body += f"\n{NOTES_HEADING}\n\n{notes.strip()}\n"
+    return f"---\n{front}---\n\n{body}"
+
+
+def _write_temporary(path: Path, text: str) -> str:
+    """Write `text` to a synced temporary file beside `path`; return its name."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    return temporary
+
+
+def write_new_file(path: Path, text: str) -> Path:
+    """Atomically create `path` with `text`; refuse if it already exists."""
+    path = Path(path)
+    if path.exists() or path.is_symlink():
+        raise PaperExists(path, "a file with this name exists")
+    temporary = _write_temporary(path, text)
+    try:
+        os.link(temporary, path)  # fails instead of replacing a file that appeared meanwhile
+    except FileExistsError:
+        raise PaperExists(path, "a file with this name exists") from None
+    finally:
+        os.unlink(temporary)
+    return path
+
+
+def replace_file(path: Path, text: str) -> Path:
+    """Atomically write `path` (generated files such as the JSON Schema), creating or replacing it."""
+    path = Path(path)
+    temporary = _write_temporary(path, text)
+    try:
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise
+    return path
