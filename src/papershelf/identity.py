@@ -15,6 +15,8 @@ from .schema import AuthorEntry
 
 SLUG_MAX = 80
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+# URLs the site uses beside term and paper pages: /authors/by-name/, /topics/x/page/2/
+RESERVED_SLUGS = frozenset({"index", "page", "by-name"})
 
 
 def name_key(name: str) -> str:
@@ -53,7 +55,7 @@ class UniqueSlugs:
 
     def __init__(self, fallback: str = "item"):
         self.fallback = fallback
-        self.taken: set[str] = set()
+        self.taken: set[str] = set(RESERVED_SLUGS)
 
     def __call__(self, text: str) -> str:
         base = slugify(text, SLUG_MAX - 4) or self.fallback

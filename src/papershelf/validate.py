@@ -14,7 +14,7 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-from .identity import SLUG_MAX, SLUG_PATTERN, arxiv_key, doi_key, title_key
+from .identity import RESERVED_SLUGS, SLUG_MAX, SLUG_PATTERN, arxiv_key, doi_key, title_key
 from .load import Paper
 from .problems import Problem
 from .schema import TopicEntry, parse_partial_date
@@ -33,6 +33,8 @@ def check_file_name(path: Path, shown: str) -> list[Problem]:
     if len(slug) > SLUG_MAX or not SLUG_PATTERN.match(slug):
         return [Problem(shown, 0, "", f"file name '{path.name}' is not a slug",
                         f"use lowercase ASCII words joined by hyphens, at most {SLUG_MAX} characters")]
+    if slug in RESERVED_SLUGS:
+        return [Problem(shown, 0, "", f"file name '{path.name}' is reserved for the site's own pages", "rename it")]
     return []
 
 

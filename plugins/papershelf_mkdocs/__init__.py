@@ -1,0 +1,1 @@
+"""The papershelf MkDocs plugin: a thin adapter from the papershelf library to MkDocs events."""

@@ -1,0 +1,105 @@
+"""MkDocs events → papershelf library calls. Each handler says why it runs when it does."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from urllib.parse import urljoin
+
+from markupsafe import escape
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from papershelf.collection import Collection, Layout, load_collection
+from papershelf.problems import PapershelfError
+from papershelf.render import PageRenderer
+from papershelf.site import SitePage, plan_site
+
+from .config import PapershelfConfig
+
+log = logging.getLogger("mkdocs.plugins.papershelf")
+ASSETS = Path(__file__).parent / "assets"
+
+
+class PapershelfPlugin(BasePlugin[PapershelfConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self):
+        self.collection: Collection | None = None
+        self.pages: dict[str, SitePage] = {}
+        self.renderer: PageRenderer | None = None
+
+    # The collection's location depends on where mkdocs.yml is, known only now;
+    # our stylesheet and script join the theme's before templates are loaded.
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not self.config.enabled:
+            return config
+        base = Path(config.config_file_path or ".").resolve().parent
+        root = (base / self.config.root).resolve()
+        self.layout = Layout(root, self.config.papers_dir, self.config.topics_file, self.config.authors_file)
+        for asset in sorted(ASSETS.glob("*.css")):
+            config.extra_css.append(f"assets/papershelf/{asset.name}")
+        for asset in sorted(ASSETS.glob("*.js")):
+            config.extra_javascript.append(f"assets/papershelf/{asset.name}")
+        return config
+
+    # The collection is read on every build (serve rebuilds too) and must exist
+    # as files before MkDocs builds the navigation from them. Invalid papers stop
+    # the build here, with or without --strict.
+    @event_priority(50)
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        if not self.config.enabled:
+            return files
+        try:
+            self.collection = load_collection(self.layout.root, layout=self.layout)
+        except PapershelfError as error:
+            raise PluginError(f"papershelf: {error}") from None
+        self.renderer = PageRenderer(self.collection)
+        self.pages = {}
+        for page in plan_site(self.collection, self.renderer, self.config.papers_per_page, self.config.terms_per_page):
+            if files.get_file_from_path(page.src_uri) is not None:
+                continue  # a hand-written docs page of that name wins
+            files.append(File.generated(config, page.src_uri, content=""))
+            self.pages[page.src_uri] = page
+        for asset in sorted(ASSETS.iterdir()):
+            files.append(File.generated(config, f"assets/papershelf/{asset.name}", abs_src_path=str(asset)))
+        return files
+
+    # Titles and descriptions must be set before the theme renders them; the
+    # theme inserts both unescaped, so they are escaped here.
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        site_page = self.pages.get(page.file.src_uri)
+        if site_page is None:
+            return markdown
+        page.meta["title"] = str(escape(site_page.title))
+        page.meta["description"] = str(escape(site_page.description))
+        page.edit_url = self._edit_url(site_page, config)
+        return ""
+
+    # Our pages' content is HTML rendered by the library; replacing it here,
+    # before on_page_context, lets the search plugin index it.
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        site_page = self.pages.get(page.file.src_uri)
+        if site_page is not None:
+            return site_page.render()
+        if page.is_homepage and self.renderer is not None:
+            return html + self.renderer.home("", self.config.latest)
+        return html
+
+    # Edits to the collection live outside docs/, so the live-reload server
+    # must be told to watch them.
+    def on_serve(self, server, *, config: MkDocsConfig, builder):
+        for path in (self.layout.papers_path, self.layout.root / self.layout.topics_file,
+                     self.layout.root / self.layout.authors_file):
+            if path.exists():
+                server.watch(str(path))
+        return server
+
+    def _edit_url(self, site_page: SitePage, config: MkDocsConfig) -> str | None:
+        if not site_page.source or not config.repo_url:
+            return None
+        edit_uri = self.config.edit_uri or "edit/main/"
+        return urljoin(config.repo_url.rstrip("/") + "/", edit_uri + site_page.source)

@@ -1,0 +1,114 @@
+"""Render: the HTML content of each generated page, from the index.
+
+Templates are Jinja with autoescaping on, so every value from a paper file is
+escaped; Markdown bodies are converted and sanitized in markdown_html.
+Nothing here knows about MkDocs: a page is content HTML plus a title.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from .collection import Collection
+from .exports.bibtex import paper_bibtex
+from .load import Paper
+from .markdown_html import markdown_to_html
+from .schema import parse_partial_date
+from .taxonomy import Term, co_terms
+
+TEMPLATES = Path(__file__).parent / "templates"
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+LINK_LABELS = {"pdf": "PDF", "code": "Code", "project": "Project page", "data": "Data", "video": "Video",
+               "slides": "Slides", "blog": "Blog post", "poster": "Poster", "demo": "Demo"}
+
+
+@functools.cache
+def environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["display_date"] = display_date
+    env.filters["plural"] = lambda n, word: f"{n:,} {word}{'' if n == 1 else 's'}"
+    return env
+
+
+def display_date(value: str) -> str:
+    year, month, day = parse_partial_date(value)
+    if month is None:
+        return str(year)
+    if day is None:
+        return f"{MONTHS[month - 1]} {year}"
+    return f"{MONTHS[month - 1][:3]} {day}, {year}"
+
+
+def render(template: str, **context) -> str:
+    return environment().get_template(template).render(**context)
+
+
+def paper_links(paper: Paper) -> list[tuple[str, str]]:
+    """(label, url) buttons: the arXiv abstract first, then the paper's own links."""
+    links = []
+    if paper.meta.arxiv:
+        links.append(("arXiv", f"https://arxiv.org/abs/{paper.meta.arxiv}"))
+        if "pdf" not in paper.meta.links:
+            links.append(("PDF", f"https://arxiv.org/pdf/{paper.meta.arxiv}"))
+    if paper.meta.doi:
+        links.append(("DOI", f"https://doi.org/{paper.meta.doi}"))
+    for name, url in paper.meta.links.items():
+        links.append((LINK_LABELS.get(name, name.replace("_", " ").capitalize()), url))
+    return links
+
+
+class PageRenderer:
+    """Renders every kind of page of one collection; `root` is the relative path to the site root."""
+
+    def __init__(self, collection: Collection, related=None, charts=None):
+        self.collection = collection
+        self.topics = collection.taxonomies["topics"]
+        self.authors = collection.taxonomies["authors"]
+        self.years = collection.taxonomies["years"]
+        self.related = related or (lambda paper: [])
+        self.charts = charts or {}
+
+    def _common(self, root: str) -> dict:
+        return {"root": root, "topics": self.topics, "authors": self.authors, "years": self.years}
+
+    def paper(self, paper: Paper, root: str) -> str:
+        authors = self.authors.terms_of(paper)
+        return render(
+            "paper.html", **self._common(root), paper=paper, paper_authors=authors,
+            paper_topics=self.topics.terms_of(paper), links=paper_links(paper),
+            abstract_html=Markup(markdown_to_html(paper.abstract)),
+            notes_html=Markup(markdown_to_html(paper.notes)) if paper.notes else "",
+            bibtex=paper_bibtex(paper, [a.name for a in authors]),
+            related=self.related(paper),
+        )
+
+    def term(self, term: Term, papers: list[Paper], root: str, pager: dict | None = None) -> str:
+        coauthors = co_terms(term, self.authors) if term.taxonomy == "authors" else []
+        return render("term.html", **self._common(root), term=term, papers=papers, pager=pager,
+                      coauthors=coauthors, person=term.info if term.taxonomy == "authors" else None)
+
+    def term_index(self, taxonomy_name: str, terms: list[Term], root: str, pager: dict | None = None,
+                   order: str = "count") -> str:
+        taxonomy = self.collection.taxonomies[taxonomy_name]
+        return render("term_index.html", **self._common(root), taxonomy=taxonomy, terms=terms, pager=pager,
+                      order=order, chart=Markup(self.charts.get(taxonomy_name, "")))
+
+    def home(self, root: str, latest: int = 10) -> str:
+        by_added = sorted(self.collection.papers, key=lambda p: (p.meta.added or "", p.meta.date), reverse=True)
+        return render("home.html", **self._common(root), collection=self.collection, latest=by_added[:latest],
+                      chart=Markup(self.charts.get("years", "")), today=dt.date.today())
+
+    def paper_list(self, root: str) -> str:
+        return render("papers.html", **self._common(root), papers=self.collection.papers)

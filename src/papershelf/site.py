@@ -1,0 +1,110 @@
+"""The site's pages: which pages a collection has, their URLs, titles and content.
+
+A plan of `SitePage`s, independent of MkDocs: the plugin turns each into a
+generated MkDocs page, and other front ends could write them directly. Long
+lists are split into pages, so no page grows without bound.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from .collection import Collection
+from .render import PageRenderer
+from .taxonomy import Taxonomy
+
+PAPERS_PER_PAGE = 100
+TERMS_PER_PAGE = 1000
+DESCRIPTION_LENGTH = 200
+
+
+@dataclass
+class SitePage:
+    src_uri: str  # as if it were a Markdown file in docs/: "papers/<slug>.md"
+    title: str
+    description: str
+    kind: str  # "paper", "term", "term_index", "paper_list"
+    content: Callable[[str], str]  # root (relative path to the site root) → HTML
+    source: str | None = None  # the collection file behind the page, for "edit this page"
+
+    @property
+    def url(self) -> str:
+        stem = self.src_uri.removesuffix(".md")
+        return "" if stem == "index" else stem.removesuffix("/index").removesuffix("index") + "/"
+
+    @property
+    def root(self) -> str:
+        return "../" * self.url.count("/")
+
+    def render(self) -> str:
+        return self.content(self.root)
+
+
+def shorten(text: str, length: int = DESCRIPTION_LENGTH) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= length else text[: length - 1].rsplit(" ", 1)[0] + "…"
+
+
+def pages_of(items: list, per_page: int, first_uri: str, folder: str) -> Iterator[tuple[list, str, dict]]:
+    """Split `items` into (chunk, src_uri, pager) pages: `first_uri`, then `folder/page/2.md`, …"""
+    count = max(1, math.ceil(len(items) / per_page))
+    uris = [first_uri] + [f"{folder}/page/{n}.md" for n in range(2, count + 1)]
+    urls = [SitePage(uri, "", "", "", str).url for uri in uris]
+    for index, uri in enumerate(uris):
+        pager = {
+            "number": index + 1, "pages": count,
+            "previous": urls[index - 1] if index else None,
+            "next": urls[index + 1] if index + 1 < count else None,
+        }
+        yield items[index * per_page:(index + 1) * per_page], uri, pager
+
+
+def plan_site(collection: Collection, renderer: PageRenderer,
+              papers_per_page: int = PAPERS_PER_PAGE, terms_per_page: int = TERMS_PER_PAGE) -> list[SitePage]:
+    pages = [paper_page(paper, renderer, collection) for paper in collection.papers]
+    pages.append(SitePage("papers/index.md", "All papers", f"All {len(collection.papers)} papers of the collection.",
+                          "paper_list", renderer.paper_list))
+    for taxonomy in collection.taxonomies.values():
+        pages += taxonomy_pages(taxonomy, renderer, papers_per_page, terms_per_page)
+    return pages
+
+
+def paper_page(paper, renderer: PageRenderer, collection: Collection) -> SitePage:
+    return SitePage(
+        f"papers/{paper.slug}.md", paper.meta.title, shorten(paper.abstract), "paper",
+        lambda root: renderer.paper(paper, root), source=paper.path,
+    )
+
+
+def taxonomy_pages(taxonomy: Taxonomy, renderer: PageRenderer, papers_per_page: int,
+                   terms_per_page: int) -> list[SitePage]:
+    pages = []
+    orders = {"count": (taxonomy.by_count(), f"{taxonomy.name}/index.md", taxonomy.name)}
+    if taxonomy.name == "authors":
+        orders["name"] = (taxonomy.by_name(), f"{taxonomy.name}/by-name.md", f"{taxonomy.name}/by-name")
+    if taxonomy.name == "years":
+        orders = {"count": (sorted(taxonomy.terms.values(), key=lambda t: t.key, reverse=True), "years/index.md", "years")}
+    for order, (terms, first_uri, folder) in orders.items():
+        for chunk, uri, pager in pages_of(terms, terms_per_page, first_uri, folder):
+            pages.append(SitePage(
+                uri, taxonomy.title, f"{len(taxonomy.terms)} {taxonomy.name} of the collection.", "term_index",
+                lambda root, c=chunk, p=pager, o=order: renderer.term_index(taxonomy.name, c, root, p, o)))
+    for term in taxonomy.terms.values():
+        folder = f"{taxonomy.name}/{term.slug}"
+        for chunk, uri, pager in pages_of(term.papers, papers_per_page, f"{folder}.md", folder):
+            title = term.name if pager["number"] == 1 else f"{term.name} (page {pager['number']})"
+            pages.append(SitePage(
+                uri, title, term_description(term, taxonomy), "term",
+                lambda root, t=term, c=chunk, p=pager: renderer.term(t, c, root, p)))
+    return pages
+
+
+def term_description(term, taxonomy: Taxonomy) -> str:
+    count = f"{term.count} paper{'s' * (term.count != 1)}"
+    if taxonomy.name == "authors":
+        return f"{count} by {term.name} in the collection."
+    if term.description:
+        return shorten(f"{term.description} ({count})")
+    return f"{count} from {term.name}."
