@@ -24,7 +24,8 @@ NOTES_HEADING = "## Notes"
 
 def render_paper_file(meta: dict, abstract: str, notes: str = "") -> str:
     """The text of a paper file: front matter in canonical field order, abstract, notes."""
-    ordered = {key: meta[key] for key in FIELD_ORDER if meta.get(key) not in (None, [], {})}
+    required = {"title", "authors", "date", "topics"}
+    ordered = {key: meta[key] for key in FIELD_ORDER if key in required or meta.get(key) not in (None, [], {})}
     unknown = set(meta) - set(FIELD_ORDER)
     if unknown:
         raise ValueError(f"unknown paper fields: {', '.join(sorted(unknown))}")

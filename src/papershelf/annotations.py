@@ -1,0 +1,42 @@
+"""Problems as text, JSON or GitHub workflow commands."""
+
+from __future__ import annotations
+
+import json
+
+from .problems import Problem
+
+
+def escape_data(text: str) -> str:
+    """GitHub workflow command message escaping."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """GitHub workflow command property escaping (file, line, title)."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def github_annotation(problem: Problem) -> str:
+    properties = [f"file={escape_property(problem.path)}"]
+    if problem.line:
+        properties.append(f"line={problem.line}")
+    title = f"papershelf: {problem.field}" if problem.field else "papershelf"
+    properties.append(f"title={escape_property(title)}")
+    message = problem.message + (f" ({problem.hint})" if problem.hint else "")
+    return f"::{problem.severity} {','.join(properties)}::{escape_data(message)}"
+
+
+def format_problems(problems: list[Problem], output: str, papers: int) -> str:
+    if output == "json":
+        return json.dumps({"valid": not problems, "papers": papers, "problems": [p.as_dict() for p in problems]},
+                          indent=2, ensure_ascii=False)
+    if output == "github":
+        return "\n".join(github_annotation(p) for p in problems)
+    lines = [p.text() for p in problems]
+    files = len({p.path for p in problems})
+    if problems:
+        lines.append(f"{len(problems)} problem{'s' * (len(problems) != 1)} in {files} file{'s' * (files != 1)}.")
+    else:
+        lines.append(f"{papers} paper{'s' * (papers != 1)} checked: all valid.")
+    return "\n".join(lines)

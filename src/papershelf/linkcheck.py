@@ -1,0 +1,203 @@
+"""Check a built site, offline, for internal links that lead nowhere.
+
+Every `href`/`src` of every HTML page that points inside the site must name a
+file that was built, and a `#fragment` must name an element id on that page.
+Links with a scheme (https:, mailto:, data:) or a host are external and not
+followed: this check needs no network.
+
+Run as `python -m papershelf.linkcheck SITE_DIR`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import xml.etree.ElementTree as ElementTree
+from dataclasses import dataclass
+from functools import lru_cache
+from html.parser import HTMLParser
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlsplit
+
+# Attributes whose value is one URL.
+URL_ATTRIBUTES = {
+    "a": ("href",), "area": ("href",), "link": ("href",), "img": ("src",), "script": ("src",),
+    "iframe": ("src",), "source": ("src",), "video": ("src", "poster"), "audio": ("src",),
+    "track": ("src",), "embed": ("src",), "form": ("action",),
+}
+# <link rel="…"> values that name something other than a resource of this site.
+EXTERNAL_LINK_RELS = {"dns-prefetch", "preconnect"}
+
+
+@dataclass(frozen=True, order=True)
+class BrokenLink:
+    page: str  # the HTML file, relative to the site folder
+    line: int
+    target: str  # the link as written
+    reason: str
+
+    def text(self) -> str:
+        return f"{self.page}:{self.line}: broken link '{self.target}': {self.reason}"
+
+
+@dataclass(frozen=True)
+class Link:
+    line: int
+    url: str
+
+
+class _PageParser(HTMLParser):
+    """Collects a page's links and the ids and anchor names it defines."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.links: list[Link] = []
+        self.anchors: set[str] = set()
+        self.base: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        values = dict(attrs)
+        for name in ("id", "name") if tag in ("a", "map") else ("id",):
+            if values.get(name):
+                self.anchors.add(values[name])
+        if tag == "base" and values.get("href"):
+            self.base = values["href"]
+        if tag == "link" and EXTERNAL_LINK_RELS & set((values.get("rel") or "").split()):
+            return
+        line = self.getpos()[0]
+        for attribute in URL_ATTRIBUTES.get(tag, ()):
+            if values.get(attribute) is not None:
+                self.links.append(Link(line, values[attribute].strip()))
+        if values.get("srcset"):
+            for candidate in values["srcset"].split(","):
+                if candidate.split():
+                    self.links.append(Link(line, candidate.split()[0]))
+
+    handle_startendtag = handle_starttag
+
+
+@dataclass
+class ParsedPage:
+    links: list[Link]
+    anchors: set[str]
+    base: str | None
+
+
+def parse_page(path: Path) -> ParsedPage:
+    parser = _PageParser()
+    parser.feed(path.read_text(encoding="utf-8", errors="replace"))
+    parser.close()
+    return ParsedPage(parser.links, parser.anchors, parser.base)
+
+
+def is_external(url: str) -> bool:
+    parts = urlsplit(url)
+    return bool(parts.scheme or parts.netloc)
+
+
+def site_root_path(site: Path) -> str:
+    """The URL path the site is served under, from its sitemap (MkDocs writes `site_url` there), or '/'."""
+    sitemap = site / "sitemap.xml"
+    if not sitemap.is_file():
+        return "/"
+    try:
+        tree = ElementTree.parse(sitemap)
+    except ElementTree.ParseError:
+        return "/"
+    paths = [urlsplit((loc.text or "").strip()).path for loc in tree.iter() if loc.tag.endswith("}loc") or loc.tag == "loc"]
+    paths = [path for path in paths if path]
+    return min(paths, key=len) if paths else "/"
+
+
+def find_broken_links(site_dir: Path | str, root_path: str | None = None) -> list[BrokenLink]:
+    """Every internal link of every HTML page under `site_dir` that names no built file or anchor.
+
+    `root_path` is the URL path the site is served under (for a GitHub project
+    site, `/<repository>/`): links starting with it are resolved from the site
+    folder. By default it is read from the site's sitemap.xml.
+    """
+    site = Path(site_dir).resolve()
+    if not site.is_dir():
+        raise FileNotFoundError(f"{site_dir}: no such folder; build the site first")
+    root_path = site_root_path(site) if root_path is None else root_path
+    anchors_of = lru_cache(maxsize=None)(lambda path: parse_page(path).anchors)
+    broken = []
+    for page_path in sorted(site.rglob("*.html")):
+        page = parse_page(page_path)
+        shown = page_path.relative_to(site).as_posix()
+        for link in page.links:
+            reason = check_link(site, page_path, page, link.url, root_path, anchors_of)
+            if reason:
+                broken.append(BrokenLink(shown, link.line, link.url, reason))
+    return sorted(broken)
+
+
+def check_link(site: Path, page_path: Path, page: ParsedPage, url: str, root_path: str, anchors_of) -> str:
+    """Why `url` on `page_path` is broken, or '' if it is not (or is external)."""
+    if not url or is_external(url):
+        return ""
+    parts = urlsplit(url)
+    path, fragment = unquote(parts.path), unquote(parts.fragment)
+    if not path:
+        target = page_path
+    else:
+        target = resolve(site, page_path, page.base, path, root_path)
+        if target is None:
+            return "points outside the site"
+        if target.is_dir():
+            target = target / "index.html"
+        if not target.is_file():
+            return f"no file {target.relative_to(site).as_posix()} in the site"
+    if fragment and target.suffix == ".html" and fragment not in anchors_of(target):
+        return f"no element with id '{fragment}' on {target.relative_to(site).as_posix()}"
+    return ""
+
+
+def resolve(site: Path, page_path: Path, base: str | None, path: str, root_path: str) -> Path | None:
+    """The file a link path names, or None when it leaves the site folder."""
+    if path.startswith("/"):
+        prefix = "/" + root_path.strip("/") + "/" if root_path.strip("/") else "/"
+        if not (path + "/").startswith(prefix) and path != prefix.rstrip("/"):
+            return None
+        relative = PurePosixPath(path[len(prefix) - 1:].lstrip("/"))
+        start = site
+    else:
+        relative = PurePosixPath(path)
+        start = page_path.parent
+        if base and not is_external(base):
+            start = (page_path.parent / unquote(urlsplit(base).path)).resolve()
+    target = (start / relative).resolve()
+    if target != site and site not in target.parents:
+        return None
+    return target
+
+
+def annotation(link: BrokenLink) -> str:
+    """A GitHub Actions error line for `link` (the page is a built file, not a repository file)."""
+    message = link.text().replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return f"::error title=Broken link::{message}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m papershelf.linkcheck", description=__doc__.split("\n")[0])
+    parser.add_argument("site_dir", help="the folder `mkdocs build` wrote")
+    parser.add_argument("--root-path", help="URL path the site is served under (default: from sitemap.xml, else /)")
+    parser.add_argument("--format", choices=("text", "github"), default="text")
+    args = parser.parse_args(argv)
+    try:
+        broken = find_broken_links(args.site_dir, args.root_path)
+    except FileNotFoundError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    for link in broken:
+        print(annotation(link) if args.format == "github" else link.text())
+    pages = sum(1 for _ in Path(args.site_dir).rglob("*.html"))
+    if broken:
+        print(f"{len(broken)} broken link{'s' * (len(broken) != 1)} in {pages} pages", file=sys.stderr)
+        return 1
+    print(f"{pages} pages checked: no broken internal links")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
