@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -70,7 +71,7 @@ class Collection:
 def check_collection(root: Path | str, today: dt.date | None = None, layout: Layout | None = None,
                      only: list[Path] | None = None) -> tuple[Collection, list[Problem]]:
     """Load, validate and index; problems in `only` files (all files by default) are returned."""
-    layout = layout or Layout(Path(root))
+    layout = layout or Layout(Path(os.path.abspath(root)))
     today = today or dt.date.today()
     topics, problems = read_topics(layout.root / layout.topics_file, layout.topics_file)
     problems += check_topics(topics, layout.topics_file)
@@ -94,7 +95,7 @@ def check_collection(root: Path | str, today: dt.date | None = None, layout: Lay
     problems += check_duplicates(papers)
     collection = index_collection(layout, papers, topics, registry)
     if only is not None:
-        wanted = {layout.shown(Path(p).resolve()) if Path(p).is_absolute() else Path(p).as_posix() for p in only}
+        wanted = {layout.shown(Path(os.path.abspath(p))) for p in only}  # abspath: do not follow symlinks
         problems = [p for p in problems if p.path in wanted]
     return collection, sorted(set(problems))
 

@@ -1,0 +1,150 @@
+"""The `papershelf` command: thin click wrappers over library functions."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+
+from .problems import PapershelfError, UsageError
+
+ROOT_OPTION = click.option(
+    "--root", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True,
+    envvar="PAPERSHELF_ROOT", help="The collection: the folder holding papers/ and topics.yml [env: PAPERSHELF_ROOT].",
+)
+
+
+class PapershelfGroup(click.Group):
+    """Turns papershelf's own errors into one line and an exit code, never a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except PapershelfError as error:
+            click.echo(f"Error: {error}", err=True)
+            ctx.exit(error.exit_code)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except KeyboardInterrupt:
+            click.echo("Interrupted; files already written are complete.", err=True)
+            ctx.exit(130)
+        except Exception as error:  # a bug: still no traceback for users
+            if os.environ.get("PAPERSHELF_DEBUG"):
+                raise
+            click.echo(f"Error: internal error ({type(error).__name__}: {error}); "
+                       "set PAPERSHELF_DEBUG=1 for details and please report it", err=True)
+            ctx.exit(3)
+
+
+@click.group(cls=PapershelfGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="papershelf")
+def cli():
+    """papershelf: a curated research-paper collection as a website.
+
+    A collection is a folder with papers/<slug>.md (YAML front matter + abstract),
+    topics.yml, an optional authors.yml, and mkdocs.yml with the papershelf plugin.
+    """
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "output", type=click.Choice(["text", "json", "github"]), default="text", show_default=True,
+              help="text for terminals (file:line: field: message), github for workflow annotations, json for tools.")
+@ROOT_OPTION
+def validate(paths: tuple[Path, ...], output: str, root: Path):
+    """Check paper files and the collection as a whole.
+
+    Checks the schema of every paper, topics, duplicates (arXiv id, DOI,
+    normalized title), file names, links, dates, author lists and bodies.
+    With PATHS, only problems in those files are reported (the collection-wide
+    checks still see every paper). Exit 0 when valid, 1 when not, 2 on usage errors.
+    """
+    from .annotations import format_problems
+    from .collection import check_collection
+
+    missing = [str(p) for p in paths if not p.exists() and not p.is_symlink()]
+    if missing:
+        raise UsageError(f"no such file: {', '.join(missing)}")
+    if not (root / "topics.yml").exists() and not (root / "papers").is_dir():
+        raise UsageError(f"{root} is not a papershelf collection (no papers/ or topics.yml); use --root")
+    collection, problems = check_collection(root.absolute(), only=list(paths) or None)
+    text = format_problems(problems, output, len(collection.papers))
+    if text:
+        click.echo(text)
+    sys.exit(1 if problems else 0)
+
+
+@cli.command()
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--top", default=10, show_default=True, help="How many top authors to list.")
+@ROOT_OPTION
+def stats(output: str, top: int, root: Path):
+    """Print the collection's statistics: papers, authors, topics, years, top authors."""
+    from .collection import load_collection
+    from .stats import collection_stats, format_stats
+
+    numbers = collection_stats(load_collection(root.resolve()), top)
+    click.echo(json.dumps(numbers, indent=2, ensure_ascii=False) if output == "json" else format_stats(numbers))
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option("--name", default="Our reading list", show_default=True, help="The site's name.")
+def init(directory: Path, name: str):
+    """Create a new, empty collection in DIRECTORY (which must not exist or be empty)."""
+    from .scaffold import create_collection
+
+    for path in create_collection(directory, name):
+        click.echo(f"created {path}")
+    click.echo(f"\nNext: cd {directory} && papershelf serve")
+
+
+@cli.command()
+@click.option("-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path), default="mkdocs.yml",
+              show_default=True)
+@click.option("-d", "--site-dir", type=click.Path(file_okay=False, path_type=Path), help="Where to write the site.")
+@click.option("--strict/--no-strict", default=True, show_default=True, help="Fail on MkDocs warnings.")
+def build(config_file: Path, site_dir: Path | None, strict: bool):
+    """Build the site with MkDocs (mkdocs build)."""
+    args = ["build", "-f", str(config_file)] + (["-d", str(site_dir)] if site_dir else []) + (["--strict"] if strict else [])
+    sys.exit(run_mkdocs(args))
+
+
+@cli.command()
+@click.option("-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path), default="mkdocs.yml",
+              show_default=True)
+@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
+def serve(config_file: Path, dev_addr: str):
+    """Preview the site with live reload on edits to papers/, topics.yml, authors.yml and docs/."""
+    # click >= 8.2.2 turns MkDocs 1.6's --livereload flag default off; ask for it explicitly.
+    sys.exit(run_mkdocs(["serve", "-f", str(config_file), "-a", dev_addr, "--livereload"]))
+
+
+def run_mkdocs(args: list[str]) -> int:
+    if not Path(args[args.index("-f") + 1]).exists():
+        raise UsageError(f"no {args[args.index('-f') + 1]} here: run this in a collection, or pass -f")
+    environment = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    return subprocess.call([sys.executable, "-m", "mkdocs", *args], env=environment)
+
+
+@cli.command("schema")
+@click.argument("output", type=click.Path(dir_okay=False, path_type=Path), default="schema/paper.schema.json")
+def schema_command(output: Path):
+    """Write the JSON Schema of paper front matter (for editors) to OUTPUT."""
+    from .schema import paper_json_schema
+    from .writer import replace_file
+
+    replace_file(output, json.dumps(paper_json_schema(), indent=2, ensure_ascii=False) + "\n")
+    click.echo(f"wrote {output}")
+
+
+def main():
+    cli(prog_name="papershelf")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,291 @@
+"""What a pull request changes in a collection, for the job summary and for review.
+
+From `git diff base...head` and the collection as it is at `head` (the checked
+out tree): the papers added, changed and removed, authors who appear for the
+first time, the topics touched. A paper PR should touch only `papers/`,
+`topics.yml` and `authors.yml`; anything else is flagged for a maintainer (a
+warning), and a symbolic link or submodule in `papers/` is refused (an error).
+
+Run as `python -m papershelf.prcheck --base SHA --head SHA [--summary FILE]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import re
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .collection import check_collection
+from .identity import AuthorRegistry
+from .load import Paper, parse_yaml, split_front_matter
+from .problems import PapershelfError
+from .schema import PaperMeta
+from .yamlstrict import YamlProblem, load_strict
+
+PAPERS_DIR = "papers/"
+PAPER_PR_FILES = ("topics.yml", "authors.yml")
+REGULAR_FILE_MODES = {"100644", "100755"}
+MODE_NAMES = {"120000": "a symbolic link", "160000": "a submodule"}
+
+
+@dataclass(frozen=True)
+class ChangedFile:
+    """One entry of `git diff --raw`: status letter A/M/D/R/C/T, paths, and file modes."""
+
+    status: str
+    path: str
+    old_path: str | None = None
+    old_mode: str = "000000"
+    new_mode: str = "000000"
+
+
+@dataclass
+class PrReport:
+    added: list[Paper] = field(default_factory=list)
+    changed: list[Paper] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    new_authors: list[str] = field(default_factory=list)
+    topics: list[tuple[str, str]] = field(default_factory=list)  # (id, title) of topics the PR's papers touch
+    new_topics: list[str] = field(default_factory=list)
+    unreadable: list[str] = field(default_factory=list)  # paper files the PR touches that do not load
+    outside: list[str] = field(default_factory=list)  # paths outside papers/, topics.yml, authors.yml
+    refused: list[tuple[str, str]] = field(default_factory=list)  # (path, why)
+
+    @property
+    def ok(self) -> bool:
+        return not self.refused
+
+
+class GitError(PapershelfError):
+    pass
+
+
+def git(root: Path, *args: str) -> bytes:
+    try:
+        result = subprocess.run(["git", "-C", str(root), *args], capture_output=True, check=False)
+    except FileNotFoundError:
+        raise GitError("git is not installed") from None
+    if result.returncode != 0:
+        detail = result.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise GitError(f"git {' '.join(args)} failed: {detail[-1] if detail else 'no message'}")
+    return result.stdout
+
+
+def parse_raw_diff(output: bytes) -> list[ChangedFile]:
+    """Parse `git diff --raw -z`: ':oldmode newmode oldsha newsha STATUS\\0path\\0[newpath\\0]'."""
+    fields = output.decode("utf-8", "surrogateescape").split("\0")
+    changes, index = [], 0
+    while index < len(fields) and fields[index]:
+        old_mode, new_mode, _, _, status = fields[index].lstrip(":").split(" ")
+        letter = status[0]
+        if letter in "RC":
+            changes.append(ChangedFile(letter, fields[index + 2], fields[index + 1], old_mode, new_mode))
+            index += 3
+        else:
+            changes.append(ChangedFile(letter, fields[index + 1], None, old_mode, new_mode))
+            index += 2
+    return changes
+
+
+def changed_files(root: Path | str, base: str, head: str) -> list[ChangedFile]:
+    """Files changed on `head` since it left `base`, relative to `root` (paths outside it keep their '../')."""
+    root = Path(root)
+    prefix = git(root, "rev-parse", "--show-prefix").decode().strip()
+    changes = parse_raw_diff(git(root, "diff", "--raw", "-z", "--find-renames", "--no-ext-diff", f"{base}...{head}"))
+    return [relative_change(change, prefix) for change in changes] if prefix else changes
+
+
+def relative_change(change: ChangedFile, prefix: str) -> ChangedFile:
+    def relative(path: str | None) -> str | None:
+        if path is None:
+            return None
+        return path[len(prefix):] if path.startswith(prefix) else "../" * prefix.count("/") + path
+    return ChangedFile(change.status, relative(change.path), relative(change.old_path), change.old_mode, change.new_mode)
+
+
+def is_paper_path(path: str | None) -> bool:
+    return bool(path) and path.startswith(PAPERS_DIR) and "/" not in path[len(PAPERS_DIR):]
+
+
+def is_paper_pr_path(path: str | None) -> bool:
+    return path is None or path.startswith(PAPERS_DIR) or path in PAPER_PR_FILES
+
+
+def refusals(changes: list[ChangedFile], root: Path) -> list[tuple[str, str]]:
+    """Files in papers/ that are not regular files, in the diff or in the tree."""
+    refused = {}
+    for change in changes:
+        if change.status != "D" and change.path.startswith(PAPERS_DIR) and change.new_mode not in REGULAR_FILE_MODES:
+            refused[change.path] = f"is {MODE_NAMES.get(change.new_mode, 'not a regular file')}"
+    papers = root / PAPERS_DIR
+    if papers.is_dir():
+        for path in sorted(papers.rglob("*")):
+            if path.is_symlink():
+                refused.setdefault(path.relative_to(root).as_posix(), "is a symbolic link")
+    return sorted(refused.items())
+
+
+def base_version(root: Path, merge_base: str, path: str) -> str | None:
+    """The text of `path` at the merge base, or None when it did not exist or is unreadable."""
+    try:
+        return git(root, "show", f"{merge_base}:./{path}").decode("utf-8")
+    except (GitError, UnicodeDecodeError):
+        return None
+
+
+def meta_from_text(text: str | None, shown: str) -> PaperMeta | None:
+    if text is None:
+        return None
+    parts = split_front_matter(text, shown)
+    if not isinstance(parts, tuple):
+        return None
+    document, _ = parse_yaml(parts[0], parts[1], shown, PaperMeta, what="front matter")
+    return document.data if document is not None else None
+
+
+def topic_ids_from_text(text: str | None) -> set[str]:
+    try:
+        entries = load_strict(text).data if text else []
+    except YamlProblem:
+        return set()
+    return {entry["id"] for entry in entries or [] if isinstance(entry, dict) and isinstance(entry.get("id"), str)}
+
+
+def summarize_pr(root: Path | str, base: str, head: str) -> PrReport:
+    """The report for the PR `base...head`, with papers as they are in the tree at `root`."""
+    root = Path(root)
+    changes = changed_files(root, base, head)
+    merge_base = git(root, "merge-base", base, head).decode().strip()
+    collection, _ = check_collection(root)
+    report = PrReport(outside=sorted({c.path for c in changes if not is_paper_pr_path(c.path)}
+                                     | {c.old_path for c in changes if not is_paper_pr_path(c.old_path)}),
+                      refused=refusals(changes, root))
+    by_path = {paper.path: paper for paper in collection.papers}
+    before: list[PaperMeta] = []
+    for change in changes:
+        if is_paper_path(change.old_path or change.path) and change.status != "A":
+            meta = meta_from_text(base_version(root, merge_base, change.old_path or change.path), change.path)
+            before += [meta] if meta else []
+        if change.status == "D" and is_paper_path(change.path):
+            report.removed.append(change.path)
+        elif is_paper_path(change.path) and change.path.endswith(".md"):
+            paper = by_path.get(change.path)
+            if paper is None:
+                report.unreadable.append(change.path)
+            else:
+                (report.added if change.status in "AC" else report.changed).append(paper)
+    touched = {paper.path for paper in report.added + report.changed}
+    others = [paper.meta for paper in collection.papers if paper.path not in touched] + before
+    report.new_authors = new_authors([p.meta for p in report.added + report.changed], others, collection.registry)
+    titles = {topic.id: topic.title for topic in collection.topics}
+    topic_ids = {t for meta in [p.meta for p in report.added + report.changed] + before for t in meta.topics}
+    report.topics = sorted((t, titles.get(t, t)) for t in topic_ids)
+    if any(c.path == "topics.yml" for c in changes):
+        base_ids = topic_ids_from_text(base_version(root, merge_base, "topics.yml"))
+        report.new_topics = sorted(set(titles) - base_ids)
+    return report
+
+
+def new_authors(touched: list[PaperMeta], others: list[PaperMeta], registry: AuthorRegistry) -> list[str]:
+    """Names in `touched` papers of people who are in none of the `others`, in first-seen order."""
+    known = {registry.person(name).key for meta in others for name in meta.authors}
+    names: dict[str, str] = {}
+    for meta in touched:
+        for name in meta.authors:
+            person = registry.person(name)
+            if person.key not in known:
+                names.setdefault(person.key, person.name)
+    return list(names.values())
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+
+
+def md(text: str) -> str:
+    """Untrusted text as literal Markdown: no links, images, emphasis or HTML survive."""
+    one_line = " ".join(text.split())
+    return html.escape(_MARKDOWN_SPECIAL.sub(r"\\\1", one_line), quote=False)
+
+
+def render_summary(report: PrReport) -> str:
+    lines = ["## Papers in this pull request", ""]
+    sections = (
+        ("Added", [f"{md(p.meta.title)} (`{md_code(p.path)}`)" for p in report.added]),
+        ("Changed", [f"{md(p.meta.title)} (`{md_code(p.path)}`)" for p in report.changed]),
+        ("Removed", [f"`{md_code(path)}`" for path in report.removed]),
+        ("Paper files that do not load (see the validate step)", [f"`{md_code(path)}`" for path in report.unreadable]),
+        ("New authors", [md(name) for name in report.new_authors]),
+        ("Topics touched", [f"{md(title)} (`{md_code(topic_id)}`)" for topic_id, title in report.topics]),
+        ("New topics in topics.yml", [f"`{md_code(topic_id)}`" for topic_id in report.new_topics]),
+    )
+    for heading, items in sections:
+        if items:
+            lines += [f"**{heading}** ({len(items)})", "", *[f"- {item}" for item in items], ""]
+    if not any(items for _, items in sections):
+        lines += ["No paper was added, changed or removed.", ""]
+    if report.outside:
+        lines += ["### Needs a maintainer", "",
+                  "A paper pull request changes only `papers/`, `topics.yml` and `authors.yml`. It also changes:", "",
+                  *[f"- `{md_code(path)}`" for path in report.outside], ""]
+    if report.refused:
+        lines += ["### Refused", "", *[f"- `{md_code(path)}` {why}" for path, why in report.refused], ""]
+    return "\n".join(lines)
+
+
+def md_code(text: str) -> str:
+    """Text for inside a `code span`: backticks and line breaks cannot end it early."""
+    return html.escape(" ".join(text.replace("`", "'").split()), quote=False)
+
+
+def escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def annotations(report: PrReport) -> list[str]:
+    """GitHub Actions workflow commands: a warning per file outside a paper PR, an error per refused file."""
+    lines = [
+        f"::warning file={escape_property(path)},title=Needs a maintainer::"
+        + escape_data(f"{path} is outside papers/, topics.yml and authors.yml; a maintainer must review this change")
+        for path in report.outside
+    ]
+    lines += [
+        f"::error file={escape_property(path)},title=Refused::"
+        + escape_data(f"{path} {why}; paper files must be regular files (replace it with the file itself)")
+        for path, why in report.refused
+    ]
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m papershelf.prcheck", description=__doc__.split("\n")[0])
+    parser.add_argument("--base", required=True, help="the commit the pull request is based on")
+    parser.add_argument("--head", default="HEAD", help="the pull request's commit (default: HEAD)")
+    parser.add_argument("--root", default=".", help="the collection's folder, inside a git checkout (default: .)")
+    parser.add_argument("--summary", help="append the Markdown summary to this file (in CI: $GITHUB_STEP_SUMMARY)")
+    args = parser.parse_args(argv)
+    try:
+        report = summarize_pr(args.root, args.base, args.head)
+    except PapershelfError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    summary = render_summary(report)
+    if args.summary:
+        with open(args.summary, "a", encoding="utf-8") as out:
+            out.write(summary + "\n")
+    else:
+        print(summary)
+    for line in annotations(report):
+        print(line)
+    return 0 if report.ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
