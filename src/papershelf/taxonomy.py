@@ -39,7 +39,7 @@ class Taxonomy:
     title: str  # "Topics"
     singular: str  # "topic"
     terms: dict[str, Term]
-    by_paper: dict[str, list[Term]]  # paper slug -> its terms, in the paper's order
+    by_paper: dict[str, list[Term]]  # paper slug -> its terms, in the paper's order (as often as named)
 
     def by_count(self) -> list[Term]:
         return sorted(self.terms.values(), key=lambda t: (-t.count, t.name.casefold()))
@@ -78,9 +78,9 @@ def build_taxonomy(
             term = terms.get(key)
             if term is None:
                 term = terms[key] = Term(name, key, display, "", info=info)
-            if term not in paper_terms:
+            if term not in paper_terms:  # two co-authors may share one name: one entry in their list
                 term.papers.append(paper)
-                paper_terms.append(term)
+            paper_terms.append(term)
         by_paper[paper.slug] = paper_terms
     for key in sorted(k for k, t in terms.items() if not t.slug):
         terms[key].slug = slug_of(key, terms[key].name)
@@ -89,6 +89,7 @@ def build_taxonomy(
 
 def co_terms(term: Term, taxonomy: Taxonomy) -> list[tuple[Term, int]]:
     """Other terms of `taxonomy` sharing papers with `term`, most shared first (co-authors)."""
-    shared = Counter(other.key for paper in term.papers for other in taxonomy.terms_of(paper) if other is not term)
+    shared = Counter(other.key for paper in term.papers
+                     for other in {t.key: t for t in taxonomy.terms_of(paper)}.values() if other is not term)
     return sorted(((taxonomy.terms[key], count) for key, count in shared.items()),
                   key=lambda pair: (-pair[1], pair[0].name.casefold()))

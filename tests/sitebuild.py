@@ -1,0 +1,89 @@
+"""Helpers for tests that build real sites and read their HTML."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def build_site(collection: Path, site_dir: Path, strict: bool = True) -> subprocess.CompletedProcess:
+    """Run the real `mkdocs build` on a collection folder."""
+    command = [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site_dir)] + (["--strict"] if strict else [])
+    environment = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    return subprocess.run(command, cwd=collection, capture_output=True, text=True, env=environment, timeout=600)
+
+
+def scratch_collection(target: Path, papers: dict[str, str] | None = None) -> Path:
+    """A copy of the bundled collection's configuration with the given paper files (or the bundled ones)."""
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "mkdocs.yml", target / "mkdocs.yml")
+    shutil.copytree(REPO / "docs", target / "docs")
+    shutil.copy(REPO / "topics.yml", target / "topics.yml")
+    if papers is None:
+        shutil.copytree(REPO / "papers", target / "papers")
+    else:
+        (target / "papers").mkdir()
+        for name, text in papers.items():
+            (target / "papers" / name).write_text(text, encoding="utf-8")
+    return target
+
+
+class Elements(HTMLParser):
+    """Every start tag of a page as (tag, attributes, text of the element's first data)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.elements: list[tuple[str, dict[str, str | None]]] = []
+        self.text_of_script: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag, attrs):
+        self.elements.append((tag, dict(attrs)))
+        self._in_script = tag == "script"
+
+    def handle_endtag(self, tag):
+        self._in_script = False
+
+    def handle_data(self, data):
+        if self._in_script:
+            self.text_of_script.append(data)
+
+
+def parse(html: str) -> Elements:
+    parser = Elements()
+    parser.feed(html)
+    return parser
+
+
+URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "poster", "data"}
+
+
+def executable_markup(html: str, allowed_scripts: set[str] = frozenset()) -> list[str]:
+    """Scripts not in `allowed_scripts`, on* attributes, and javascript:/data:/vbscript: URLs."""
+    found = []
+    parsed = parse(html)
+    for tag, attributes in parsed.elements:
+        for name, value in attributes.items():
+            if name.startswith("on"):
+                found.append(f"<{tag} {name}=…>")
+            cleaned = "".join((value or "").split()).lower()
+            if name in URL_ATTRIBUTES and cleaned.startswith(("javascript:", "data:", "vbscript:")):
+                found.append(f"<{tag} {name}={value[:40]}>")
+        if tag == "script" and attributes.get("src") is None:
+            continue  # inline theme scripts are compared by content below
+        if tag == "script" and attributes.get("src") not in allowed_scripts and "assets/" not in attributes["src"]:
+            found.append(f"<script src={attributes['src']}>")
+    for text in parsed.text_of_script:
+        if text.strip() and text.strip() not in allowed_scripts:
+            found.append(f"inline script: {text.strip()[:60]}")
+    return found
+
+
+def html_pages(site_dir: Path) -> list[Path]:
+    return sorted(site_dir.rglob("*.html"))

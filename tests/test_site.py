@@ -1,0 +1,173 @@
+"""The bundled site, read back from its HTML and compared with the paper files."""
+
+from __future__ import annotations
+
+import html as html_module
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import frontmatter
+import pytest
+
+from sitebuild import REPO, parse
+
+PAPERS = sorted((REPO / "papers").glob("*.md"))
+
+
+def name_key(name: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+@pytest.fixture(scope="module")
+def paper_files() -> dict[str, dict]:
+    """Front matter as the files say it, read with python-frontmatter (not papershelf's own loader)."""
+    return {path.stem: frontmatter.load(path).metadata for path in PAPERS}
+
+
+def page(site: Path, url: str) -> str:
+    return (site / url / "index.html").read_text(encoding="utf-8")
+
+
+def listed_papers(html: str) -> list[str]:
+    """Slugs of the papers a page lists (its paper list items' title links)."""
+    slugs = []
+    for tag, attributes in parse(html).elements:
+        if tag == "a" and attributes.get("class") == "ps-paper__title":
+            slugs.append(re.search(r"papers/([^/]+)/$", attributes["href"]).group(1))
+    return slugs
+
+
+def all_listed(site: Path, url: str) -> list[str]:
+    """Listed papers over all pages of a paginated list."""
+    slugs, html = [], page(site, url)
+    slugs += listed_papers(html)
+    number = 2
+    while (site / url / "page" / str(number) / "index.html").exists():
+        slugs += listed_papers(page(site, f"{url}/page/{number}"))
+        number += 1
+    return slugs
+
+
+def test_bundled_collection_is_37_papers(paper_files):
+    assert len(paper_files) == 37
+
+
+def test_every_paper_has_a_page(bundled_site, paper_files):
+    for slug, meta in paper_files.items():
+        html = page(bundled_site, f"papers/{slug}")
+        assert "<h1>" in html
+        assert meta["arxiv"] in html
+
+
+def test_each_topic_page_lists_exactly_its_papers(bundled_site, paper_files):
+    by_topic = defaultdict(set)
+    for slug, meta in paper_files.items():
+        for topic in meta["topics"]:
+            by_topic[topic].add(slug)
+    topics_index = page(bundled_site, "topics")
+    for topic, slugs in by_topic.items():
+        listed = all_listed(bundled_site, f"topics/{topic}")
+        assert sorted(listed) == sorted(slugs), topic
+        assert f'href="../topics/{topic}/"' in topics_index
+
+
+def test_topic_pages_are_newest_first(bundled_site, paper_files):
+    for topic_dir in (bundled_site / "topics").iterdir():
+        if topic_dir.is_dir():
+            dates = [paper_files[s]["date"] for s in all_listed(bundled_site, f"topics/{topic_dir.name}")]
+            assert dates == sorted(dates, reverse=True)
+
+
+def author_rows(html: str) -> dict[str, int]:
+    """(term slug → count) from an index table."""
+    rows = re.findall(r'<tr class="ps-term" data-count="(\d+)"><td><a href="[^"]*/([^/"]+)/">', html)
+    return {slug: int(count) for count, slug in rows}
+
+
+def test_author_counts_and_pages_match_the_files(bundled_site, paper_files):
+    papers_by_author = defaultdict(set)
+    names = {}
+    for slug, meta in paper_files.items():
+        for name in meta["authors"]:
+            papers_by_author[name_key(name)].add(slug)
+            names[name_key(name)] = name
+    index = page(bundled_site, "authors")
+    rows = author_rows(index)
+    assert len(rows) == len(papers_by_author) == 233
+    counts_on_site = Counter()
+    for href, count in rows.items():
+        author_html = page(bundled_site, f"authors/{href}")
+        heading = re.search(r"<h1>(.*?)</h1>", author_html).group(1)
+        key = name_key(html_module.unescape(heading))
+        assert count == len(papers_by_author[key]), heading
+        assert sorted(all_listed(bundled_site, f"authors/{href}")) == sorted(papers_by_author[key])
+        counts_on_site[key] = count
+    assert set(counts_on_site) == set(papers_by_author)
+
+
+def test_authors_index_sorted_by_count_and_by_name(bundled_site):
+    by_count = list(author_rows(page(bundled_site, "authors")).values())
+    assert by_count == sorted(by_count, reverse=True)
+    by_name_html = page(bundled_site, "authors/by-name")
+    names = re.findall(r'<tr class="ps-term" data-count="\d+"><td><a href="[^"]+">([^<]+)</a>', by_name_html)
+    assert len(names) == 233
+    assert names == sorted(names, key=str.casefold)
+
+
+def test_author_page_lists_coauthors_with_shared_counts(bundled_site, paper_files):
+    slug, meta = next((s, m) for s, m in paper_files.items() if len(m["authors"]) >= 3)
+    first = meta["authors"][0]
+    html = page(bundled_site, f"papers/{slug}")
+    href = re.search(r'<a class="ps-author" href="([^"]+)">' + re.escape(first), html).group(1)
+    author_html = (bundled_site / "papers" / slug / href / "index.html").resolve().read_text()
+    coauthors = re.findall(r'<li><a href="[^"]+">([^<]+)</a> <span class="ps-shared">\((\d+) shared paper', author_html)
+    others = {name_key(n) for n in meta["authors"][1:]} - {name_key(first)}
+    assert others <= {name_key(n) for n, _ in coauthors}
+
+
+def test_year_pages_match_the_files(bundled_site, paper_files):
+    by_year = defaultdict(set)
+    for slug, meta in paper_files.items():
+        by_year[str(meta["date"])[:4]].add(slug)
+    rows = author_rows(page(bundled_site, "years"))
+    assert rows == {y: len(s) for y, s in by_year.items()}
+    for year, slugs in by_year.items():
+        assert sorted(all_listed(bundled_site, f"years/{year}")) == sorted(slugs)
+
+
+def test_navigation_holds_no_paper_page(bundled_site, paper_files):
+    for url in ("", "topics", "authors", f"papers/{next(iter(paper_files))}"):
+        html = page(bundled_site, url)
+        start = html.index('<article class="md-content__inner')
+        outside_content = html[:start] + html[html.index("</article>", start):]
+        assert "md-nav--primary" in outside_content
+        for slug in paper_files:
+            assert f"papers/{slug}/" not in outside_content
+
+
+def test_home_shows_statistics_and_latest_additions(bundled_site):
+    html = page(bundled_site, "")
+    assert re.search(r'id="stat-papers">37<', html)
+    assert re.search(r'id="stat-authors">233<', html)
+    assert re.search(r'id="stat-topics">15<', html)
+    assert len(listed_papers(html)) == 10
+
+
+def test_paper_page_has_everything_a_reader_needs(bundled_site, paper_files):
+    slug, meta = next((s, m) for s, m in paper_files.items() if m.get("upvotes") and m.get("links"))
+    html = page(bundled_site, f"papers/{slug}")
+    assert f'href="https://arxiv.org/abs/{meta["arxiv"]}"' in html
+    assert meta["links"][next(iter(meta["links"]))] in html
+    assert f"▲ {meta['upvotes']}" in html
+    for topic in meta["topics"]:
+        assert f'href="../../topics/{topic}/"' in html
+    assert "@misc{" + slug in html or "@article{" + slug in html
+    assert f"https://github.com/example/papershelf/edit/main/papers/{slug}.md" in html
+
+
+def test_unrecorded_authors_are_visible(bundled_site, paper_files):
+    slug = next(s for s, m in paper_files.items() if not m["authors"])
+    html = page(bundled_site, f"papers/{slug}")
+    assert "2 authors whose names are not yet recorded" in html
