@@ -141,7 +141,7 @@ def test_navigation_holds_no_paper_page(bundled_site, paper_files):
     for url in ("", "topics", "authors", f"papers/{next(iter(paper_files))}"):
         html = page(bundled_site, url)
         start = html.index('<article class="md-content__inner')
-        outside_content = html[:start] + html[html.index("</article>", start):]
+        outside_content = html[html.index("<body"):start] + html[html.index("</article>", start):]
         assert "md-nav--primary" in outside_content
         for slug in paper_files:
             assert f"papers/{slug}/" not in outside_content
