@@ -135,6 +135,8 @@ def schema_problem(error: dict, document: YamlDocument, shown: str, model: type[
         hint = f"add a line '{location[-1]}: …'"
     elif kind.endswith("_type"):
         message, hint = type_problem(location, document, error)
+    elif kind == "string_too_short" and error.get("ctx", {}).get("min_length") == 1:
+        message, hint = "is empty", "give a value or delete the line"
     elif kind == "string_pattern_mismatch":
         message, hint = pattern_problem(location, error.get("input"))
     elif not location and message.split(":")[0] in model.model_fields:

@@ -1,0 +1,83 @@
+"""Where papers come from: arXiv, BibTeX files and Hugging Face Daily Papers.
+
+Every source turns its input into `PaperDraft`s (front-matter fields, abstract,
+notes) or `Skipped` records (where, and why the entry cannot become a paper).
+Sources never write files and never know about the collection: `adding.py`
+adds topics and the date, refuses duplicates and writes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+REQUIRED_FIELDS = ("title", "authors", "date")
+
+
+@dataclass
+class PaperDraft:
+    """A paper read from a source: `meta` uses the keys of `papershelf.writer.FIELD_ORDER`."""
+
+    meta: dict
+    abstract: str
+    origin: str  # where it came from, for messages: "entry 3 (key vaswani2017)", "line 120"
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """An input entry that cannot become a paper, and why."""
+
+    origin: str
+    reason: str
+
+
+Parsed = PaperDraft | Skipped
+
+
+@dataclass
+class SourceResult:
+    """What a source read from one input, in input order."""
+
+    items: list[Parsed] = field(default_factory=list)
+
+    @property
+    def drafts(self) -> list[PaperDraft]:
+        return [item for item in self.items if isinstance(item, PaperDraft)]
+
+    @property
+    def skipped(self) -> list[Skipped]:
+        return [item for item in self.items if isinstance(item, Skipped)]
+
+
+def collapse_spaces(text: str) -> str:
+    return " ".join(text.split())
+
+
+def clean_abstract(text: str) -> str:
+    """Hard-wrapped source text as paragraphs: lines joined, blank lines kept as paragraph breaks.
+
+    A '<' that would start an HTML tag ("<eos>", "</s>") becomes '&lt;': paper
+    bodies may not hold raw HTML, and Markdown shows '&lt;' as '<'.
+    """
+    paragraphs = re.split(r"\n\s*\n", text.strip())
+    joined = "\n\n".join(collapse_spaces(p) for p in paragraphs if p.strip())
+    return re.sub(r"<(?=[A-Za-z/!?])", "&lt;", joined)
+
+
+def missing_required(meta: dict) -> list[str]:
+    """The required fields a draft lacks; authors may be empty only with an author_count."""
+    missing = [name for name in ("title", "date") if not meta.get(name)]
+    if not meta.get("authors") and not meta.get("author_count"):
+        missing.append("authors")
+    return missing
+
+
+def checked(draft: PaperDraft) -> Parsed:
+    """The draft, or a `Skipped` naming the required data it lacks."""
+    missing = missing_required(draft.meta)
+    if not draft.abstract.strip():
+        missing.append("abstract")
+    if missing:
+        return Skipped(draft.origin, f"no {', no '.join(missing)}: a paper needs a title, authors, a date and an abstract")
+    return draft
