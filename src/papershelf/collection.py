@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .identity import AuthorRegistry, UniqueSlugs, arxiv_key, doi_key, title_key
-from .load import Paper, read_authors, read_paper, read_topics
+from .load import Paper, parse_paper, read_authors, read_source, read_topics
 from .problems import InvalidCollection, Problem
 from .schema import TopicEntry
 from .taxonomy import Taxonomy, Term, build_taxonomy, newest_first
-from .validate import check_case_collisions, check_duplicates, check_file_name, check_paper, check_topics
+from .validate import check_body, check_case_collisions, check_duplicates, check_file_name, check_paper, check_topics
 
 
 @dataclass(frozen=True)
@@ -85,13 +85,17 @@ def check_collection(root: Path | str, today: dt.date | None = None, layout: Lay
     papers = []
     for path in files:
         shown = layout.shown(path)
-        file_problems = check_file_name(path, shown)
-        paper, read_problems = read_paper(path, shown)
-        file_problems += read_problems
+        problems += check_file_name(path, shown)
+        source, read_problems = read_source(path, shown)
+        problems += read_problems
+        if source is None:
+            continue
+        problems += check_body(source)  # also when the fields are wrong: all of a file's errors in one run
+        paper, field_problems = parse_paper(source, path.stem)
+        problems += field_problems
         if paper is not None:
-            file_problems += check_paper(paper, topic_ids, today)
+            problems += check_paper(paper, topic_ids, today)
             papers.append(paper)
-        problems += file_problems
     problems += check_duplicates(papers)
     collection = index_collection(layout, papers, topics, registry)
     if only is not None:

@@ -85,23 +85,44 @@ def split_body(body: str) -> tuple[str, str]:
     return body.strip(), ""
 
 
-def read_paper(path: Path, shown: str) -> tuple[Paper | None, list[Problem]]:
+@dataclass
+class PaperSource:
+    """A paper file split into its parts, before its fields are checked."""
+
+    path: str
+    front: str
+    front_line: int
+    body: str
+    body_line: int
+
+
+def read_source(path: Path, shown: str) -> tuple[PaperSource | None, list[Problem]]:
     text, problems = read_text(path, shown)
     if text is None:
         return None, problems
     parts = split_front_matter(text, shown)
     if isinstance(parts, Problem):
         return None, [parts]
-    front, front_line, body, body_line = parts
-    document, problems = parse_yaml(front, front_line, shown, PaperMeta, what="front matter")
-    if document is None:
-        return None, problems
-    abstract, notes = split_body(body)
+    return PaperSource(shown, *parts), []
+
+
+def parse_paper(source: PaperSource, slug: str) -> tuple[Paper | None, list[Problem]]:
+    document, problems = parse_yaml(source.front, source.front_line, source.path, PaperMeta, what="front matter")
+    abstract, notes = split_body(source.body)
     if not abstract:
-        problems = [Problem(shown, body_line, "abstract", "the body is empty", "paste the abstract below the front matter")]
+        problems.append(Problem(source.path, source.body_line, "abstract", "the body is empty",
+                                "paste the abstract below the front matter"))
+    if problems:
         return None, problems
-    paper = Paper(path.stem, shown, document.data, abstract, notes, document.lines, body, body_line)
+    paper = Paper(slug, source.path, document.data, abstract, notes, document.lines, source.body, source.body_line)
     return paper, []
+
+
+def read_paper(path: Path, shown: str) -> tuple[Paper | None, list[Problem]]:
+    source, problems = read_source(path, shown)
+    if source is None:
+        return None, problems
+    return parse_paper(source, path.stem)
 
 
 def parse_yaml(text: str, first_line: int, shown: str, model: type[BaseModel], what: str):

@@ -15,7 +15,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from .identity import RESERVED_SLUGS, SLUG_MAX, SLUG_PATTERN, arxiv_key, doi_key, title_key
-from .load import Paper
+from .load import Paper, PaperSource
 from .problems import Problem
 from .schema import TopicEntry, parse_partial_date
 
@@ -49,7 +49,7 @@ def check_case_collisions(paths: list[Path], root: Path) -> list[Problem]:
 
 
 def check_paper(paper: Paper, topic_ids: set[str], today: dt.date) -> list[Problem]:
-    return [*check_topic_ids(paper, topic_ids), *check_dates(paper, today), *check_body(paper)]
+    return [*check_topic_ids(paper, topic_ids), *check_dates(paper, today)]
 
 
 def check_topic_ids(paper: Paper, topic_ids: set[str]) -> list[Problem]:
@@ -76,7 +76,7 @@ def check_dates(paper: Paper, today: dt.date) -> list[Problem]:
     return problems
 
 
-def check_body(paper: Paper) -> list[Problem]:
+def check_body(paper: Paper | PaperSource) -> list[Problem]:
     problems = []
     body = paper.body
     for match in _HTML_TAG.finditer(body):
@@ -106,7 +106,7 @@ def _in_code(text: str, position: int) -> bool:
     return fences % 2 == 1 or text[line_start:position].count("`") % 2 == 1
 
 
-def _body_problem(paper: Paper, offset: int, message: str, hint: str) -> Problem:
+def _body_problem(paper: Paper | PaperSource, offset: int, message: str, hint: str) -> Problem:
     line = paper.body_line + paper.body.count("\n", 0, offset)
     return Problem(paper.path, line, "body", message, hint)
 

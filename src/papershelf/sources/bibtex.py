@@ -173,6 +173,7 @@ def _doi(fields: dict) -> str | None:
 
 def _links(fields: dict) -> dict:
     url = _text(fields, "url")
-    if not url or not re.match(r"^https?://", url):
+    # doi.org and arxiv.org/abs links repeat the doi and arxiv fields, which pages already link
+    if not url or not re.match(r"^https?://", url) or re.search(r"//(dx\.)?doi\.org/|arxiv\.org/abs/", url):
         return {}
     return {"pdf" if url.lower().endswith(".pdf") else "paper": url}

@@ -1,0 +1,152 @@
+"""Related papers: the most similar papers by TF-IDF over title and abstract.
+
+Cosine similarity of sublinear TF-IDF vectors, computed once per build. The
+document-term matrix is kept sparse (CSR and CSC arrays) and the similarity
+is computed for a chunk of rows at a time, so 10,000 papers need neither a
+dense document-term matrix nor a 10,000 × 10,000 similarity matrix. Results do
+not depend on the order of the papers: ties are broken by slug.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .load import Paper
+
+RELATED_COUNT = 5
+# Terms in more than this share of the papers say little about which are alike
+# and would make the sparse product nearly dense.
+MAX_DOCUMENT_SHARE = 0.5
+# Upper bounds for one chunk: (term, paper) pairs expanded, and cells of the score block.
+PAIRS_PER_CHUNK = 4_000_000
+SCORES_PER_CHUNK = 2_000_000
+
+_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+STOP_WORDS = frozenset("""
+a about above after again against all also am an and any are as at be because been before being below between
+both but by can could did do does doing down during each few for from further had has have having he her here
+hers herself him himself his how i if in into is it its itself just let me more most my myself no nor not now of
+off on once only or other our ours ourselves out over own same she should so some such than that the their theirs
+them themselves then there these they this those through to too under until up very via was we were what when
+where which while who whom why will with would you your yours yourself yourselves
+we our paper propose proposed show shows using use used based new approach method methods results
+""".split())
+
+
+def tokens(text: str) -> list[str]:
+    words = (word.casefold() for word in _WORD.findall(text))
+    return [word for word in words if len(word) > 1 and word not in STOP_WORDS and not word.isdigit()]
+
+
+def paper_text(paper: Paper) -> str:
+    return f"{paper.meta.title}\n{paper.abstract}"
+
+
+@dataclass
+class TermMatrix:
+    """Unit-length TF-IDF rows in CSR form, and the same entries by term (CSC form)."""
+
+    row_starts: np.ndarray  # CSR indptr, one more than the number of rows
+    terms: np.ndarray  # term id of each entry, row by row
+    weights: np.ndarray  # weight of each entry
+    term_starts: np.ndarray  # CSC indptr, one more than the number of terms
+    term_rows: np.ndarray  # row of each entry, term by term
+    term_weights: np.ndarray
+
+
+def term_matrix(documents: Sequence[list[str]]) -> TermMatrix:
+    vocabulary: dict[str, int] = {}
+    rows, terms, counts = [], [], []
+    for row, words in enumerate(documents):
+        ids = np.fromiter((vocabulary.setdefault(w, len(vocabulary)) for w in words), dtype=np.int64, count=len(words))
+        unique, count = np.unique(ids, return_counts=True)
+        rows.append(np.full(len(unique), row, dtype=np.int64))
+        terms.append(unique)
+        counts.append(count)
+    n = len(documents)
+    rows = np.concatenate(rows) if rows else np.zeros(0, np.int64)
+    terms = np.concatenate(terms) if terms else np.zeros(0, np.int64)
+    counts = np.concatenate(counts) if counts else np.zeros(0, np.int64)
+    frequency = np.bincount(terms, minlength=len(vocabulary))
+    idf = np.log((1 + n) / (1 + frequency)) + 1
+    weights = (1 + np.log(counts)) * idf[terms]
+    norms = np.sqrt(np.bincount(rows, weights=weights**2, minlength=n))
+    weights = weights / np.where(norms > 0, norms, 1)[rows]
+    # Terms of one paper only add nothing to any pair: leave them out of the product.
+    keep = (frequency[terms] > 1) & (frequency[terms] <= max(2, MAX_DOCUMENT_SHARE * n))
+    rows, terms, weights = rows[keep], terms[keep], weights[keep].astype(np.float32)
+    row_starts = np.concatenate(([0], np.cumsum(np.bincount(rows, minlength=n))))
+    by_term = np.argsort(terms, kind="stable")
+    term_starts = np.concatenate(([0], np.cumsum(np.bincount(terms, minlength=len(vocabulary)))))
+    return TermMatrix(row_starts, terms, weights, term_starts, rows[by_term], weights[by_term])
+
+
+def chunk_scores(matrix: TermMatrix, start: int, stop: int, n: int) -> np.ndarray:
+    """Cosine similarity of rows start..stop against all rows, as a (stop - start) × n block."""
+    first, last = matrix.row_starts[start], matrix.row_starts[stop]
+    terms, weights = matrix.terms[first:last], matrix.weights[first:last]
+    entry_rows = np.repeat(np.arange(stop - start), np.diff(matrix.row_starts[start:stop + 1]))
+    lengths = matrix.term_starts[terms + 1] - matrix.term_starts[terms]
+    entry = np.repeat(np.arange(len(terms)), lengths)
+    offsets = np.arange(len(entry)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    positions = matrix.term_starts[terms][entry] + offsets
+    cells = entry_rows[entry] * n + matrix.term_rows[positions]
+    products = weights[entry].astype(np.float64) * matrix.term_weights[positions]
+    return np.bincount(cells, weights=products, minlength=(stop - start) * n).reshape(stop - start, n)
+
+
+def row_chunks(matrix: TermMatrix, n: int):
+    """(start, stop) row ranges whose expanded pairs and score block stay under the chunk bounds."""
+    lengths = matrix.term_starts[matrix.terms + 1] - matrix.term_starts[matrix.terms]
+    pairs_per_row = np.add.reduceat(lengths, matrix.row_starts[:-1]) if len(lengths) else np.zeros(n, np.int64)
+    pairs_per_row[np.diff(matrix.row_starts) == 0] = 0  # reduceat repeats a value for empty rows
+    cumulative = np.cumsum(pairs_per_row)
+    max_rows = max(1, SCORES_PER_CHUNK // max(n, 1))
+    start = 0
+    while start < n:
+        before = cumulative[start - 1] if start else 0
+        stop = int(np.searchsorted(cumulative, before + PAIRS_PER_CHUNK, side="right"))
+        stop = min(max(stop, start + 1), start + max_rows, n)
+        yield start, stop
+        start = stop
+
+
+def most_similar(scores: np.ndarray, self_index: int, rank: np.ndarray, limit: int) -> list[int]:
+    """Indexes of the `limit` best positive scores, best first, ties by `rank`; never `self_index`."""
+    scores = np.round(scores, 9)  # summation noise must not decide ties
+    scores[self_index] = 0
+    if limit < len(scores):
+        threshold = np.partition(scores, len(scores) - limit)[len(scores) - limit]
+        candidates = np.flatnonzero((scores >= threshold) & (scores > 0))
+    else:
+        candidates = np.flatnonzero(scores > 0)
+    order = np.lexsort((rank[candidates], -scores[candidates]))
+    return [int(i) for i in candidates[order][:limit]]
+
+
+def related_slugs(papers: Sequence[Paper], limit: int = RELATED_COUNT) -> dict[str, list[str]]:
+    """Each paper's slug → the slugs of its `limit` most similar papers, most similar first."""
+    ordered = sorted(papers, key=lambda p: p.slug)
+    n = len(ordered)
+    related: dict[str, list[str]] = {p.slug: [] for p in ordered}
+    if n < 2 or limit < 1:
+        return related
+    matrix = term_matrix([tokens(paper_text(p)) for p in ordered])
+    rank = np.arange(n)  # position in slug order
+    for start, stop in row_chunks(matrix, n):
+        block = chunk_scores(matrix, start, stop, n)
+        for offset, scores in enumerate(block):
+            index = start + offset
+            related[ordered[index].slug] = [ordered[i].slug for i in most_similar(scores, index, rank, limit)]
+    return related
+
+
+def related_lookup(papers: Sequence[Paper], limit: int = RELATED_COUNT) -> Callable[[Paper], list[Paper]]:
+    """A function paper → its related papers, computed once for all papers now."""
+    by_slug = {paper.slug: paper for paper in papers}
+    slugs = related_slugs(papers, limit)
+    return lambda paper: [by_slug[slug] for slug in slugs.get(paper.slug, [])]
