@@ -144,7 +144,7 @@ def check_link(site: Path, page_path: Path, page: ParsedPage, url: str, root_pat
         target = resolve(site, page_path, page.base, path, root_path)
         if target is None:
             return "points outside the site"
-        if target.is_dir():
+        if target.is_dir() or path.endswith("/"):
             target = target / "index.html"
         if not target.is_file():
             return f"no file {target.relative_to(site).as_posix()} in the site"

@@ -1,0 +1,181 @@
+"""Build time and memory of papershelf against plain mkdocs-material, on the same papers.
+
+    python benchmarks/run.py                      # N = 1,000 and 10,000, 3 runs each
+    python benchmarks/run.py --papers 1000 --repeats 2 --validate-papers 1000
+
+For each N, one synthetic collection (benchmarks/generate.py) is built twice:
+(a) baseline: the same paper files as plain Markdown pages of a mkdocs-material
+site with the search plugin and no papershelf, not in the nav; (b) papershelf:
+the collection with every paper, topic, author and year page. Each build is a
+fresh `mkdocs build` subprocess; wall time and its peak resident memory
+(getrusage of that child) are recorded, and the median over the runs is
+reported with the ratio b/a. `papershelf validate` is timed the same way.
+Results are printed as a table and written as JSON to benchmarks/out/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from importlib import metadata
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from generate import MKDOCS_YML, write_collection  # noqa: E402
+
+OUT = Path(__file__).parent / "out"
+ENVIRONMENT = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+
+
+def run_measured(command: list[str], cwd: Path) -> dict:
+    """Run `command`; its wall time (s) and peak resident memory (MB), from this child's own rusage."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, env=ENVIRONMENT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    stderr = process.stderr.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed in {cwd}:\n{stderr.decode(errors='replace')[-3000:]}")
+    return {"seconds": round(seconds, 3), "peak_mb": round(usage.ru_maxrss / 1024, 1)}
+
+
+def prepare(workdir: Path, papers: int, seed: int) -> tuple[Path, Path]:
+    """The collection and the baseline site for N papers, generated once and reused."""
+    folder = workdir / f"n{papers}-seed{seed}"
+    collection, baseline = folder / "collection", folder / "baseline"
+    if not (folder / "complete").exists():
+        shutil.rmtree(folder, ignore_errors=True)
+        write_collection(collection, papers, seed)
+        (baseline / "docs").mkdir(parents=True)
+        shutil.copytree(collection / "papers", baseline / "docs" / "papers")
+        shutil.copy(collection / "docs" / "index.md", baseline / "docs" / "index.md")
+        (baseline / "mkdocs.yml").write_text(baseline_config(papers), encoding="utf-8")
+        (folder / "complete").touch()
+    return collection, baseline
+
+
+def baseline_config(papers: int) -> str:
+    """The collection's mkdocs.yml without papershelf: same theme, search and extensions; only Home in the nav."""
+    config = MKDOCS_YML.format(count=papers).replace("  - papershelf\n", "")
+    return config.split("nav:")[0] + "nav:\n  - Home: index.md\n"
+
+
+def build(folder: Path, site: Path) -> dict:
+    shutil.rmtree(site, ignore_errors=True)
+    return run_measured([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site)], folder)
+
+
+def site_shape(site: Path) -> dict:
+    pages = list(site.rglob("*.html"))
+    largest = max(pages, key=lambda p: p.stat().st_size)
+    return {
+        "html_pages": len(pages),
+        "largest_html_kb": round(largest.stat().st_size / 1024, 1),
+        "largest_html": largest.relative_to(site).as_posix(),
+        "site_mb": round(sum(p.stat().st_size for p in site.rglob("*") if p.is_file()) / 2**20, 1),
+    }
+
+
+def median_of(runs: list[dict]) -> dict:
+    return {key: statistics.median(run[key] for run in runs) for key in ("seconds", "peak_mb")}
+
+
+def benchmark(papers: int, repeats: int, workdir: Path, seed: int) -> dict:
+    collection, baseline = prepare(workdir, papers, seed)
+    runs: dict[str, list[dict]] = {"baseline": [], "papershelf": []}
+    for number in range(repeats):
+        for name, folder in (("baseline", baseline), ("papershelf", collection)):
+            run = build(folder, folder.parent / f"site-{name}")
+            runs[name].append(run)
+            print(f"  N={papers:,} run {number + 1}/{repeats} {name}: {run['seconds']:.1f} s, {run['peak_mb']:.0f} MB",
+                  flush=True)
+    result = {name: {"runs": values, "median": median_of(values)} for name, values in runs.items()}
+    result["ratio"] = round(result["papershelf"]["median"]["seconds"] / result["baseline"]["median"]["seconds"], 3)
+    result["baseline"]["site"] = site_shape(baseline.parent / "site-baseline")
+    result["papershelf"]["site"] = site_shape(collection.parent / "site-papershelf")
+    return result
+
+
+def time_validate(papers: int, repeats: int, workdir: Path, seed: int) -> dict:
+    collection, _ = prepare(workdir, papers, seed)
+    command = [sys.executable, "-c", "from papershelf.cli import main; main()", "validate", "--root", str(collection)]
+    runs = [run_measured(command, collection) for _ in range(repeats)]
+    return {"papers": papers, "runs": runs, "median": median_of(runs)}
+
+
+def machine() -> dict:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    memory_kb = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
+                     if line.startswith("MemTotal"))
+    versions = {name: metadata.version(name) for name in ("mkdocs", "mkdocs-material", "papershelf")
+                if _installed(name)}
+    return {"cpus": os.cpu_count(), "memory_gib": round(memory_kb / 2**20, 1), "cpu_model": cpu,
+            "python": platform.python_version(), **versions}
+
+
+def _installed(name: str) -> bool:
+    try:
+        metadata.version(name)
+        return True
+    except metadata.PackageNotFoundError:
+        return False
+
+
+def table(results: dict) -> str:
+    lines = [
+        f"{'N':>7}  {'baseline s':>10}  {'papershelf s':>12}  {'ratio':>5}  {'base MB':>7}  {'ps MB':>6}  "
+        f"{'ps pages':>8}  {'largest page':>12}",
+    ]
+    for papers, result in results["builds"].items():
+        base, shelf = result["baseline"], result["papershelf"]
+        lines.append(
+            f"{int(papers):>7,}  {base['median']['seconds']:>10.1f}  {shelf['median']['seconds']:>12.1f}  "
+            f"{result['ratio']:>5.2f}  {base['median']['peak_mb']:>7.0f}  {shelf['median']['peak_mb']:>6.0f}  "
+            f"{shelf['site']['html_pages']:>8,}  {shelf['site']['largest_html_kb']:>9.0f} KB"
+        )
+    if results.get("validate"):
+        validate = results["validate"]
+        lines.append(f"papershelf validate, N={validate['papers']:,}: {validate['median']['seconds']:.2f} s, "
+                     f"{validate['median']['peak_mb']:.0f} MB")
+    info = results["machine"]
+    lines.append(f"machine: {info['cpus']} CPUs ({info['cpu_model']}), {info['memory_gib']} GiB RAM, "
+                 f"Python {info['python']}, mkdocs {info.get('mkdocs')}, material {info.get('mkdocs-material')}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--papers", type=int, nargs="+", default=[1000, 10000], help="collection sizes N")
+    parser.add_argument("--repeats", type=int, default=3, help="builds per site and N; the median is reported")
+    parser.add_argument("--validate-papers", type=int, default=10000, help="N for timing validate (0: skip)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--workdir", type=Path, default=OUT / "work", help="where collections and sites go")
+    args = parser.parse_args(argv)
+    results = {"date": dt.datetime.now().isoformat(timespec="seconds"), "machine": machine(),
+               "repeats": args.repeats, "builds": {}}
+    for papers in args.papers:
+        print(f"N={papers:,}", flush=True)
+        results["builds"][str(papers)] = benchmark(papers, args.repeats, args.workdir, args.seed)
+    if args.validate_papers:
+        results["validate"] = time_validate(args.validate_papers, args.repeats, args.workdir, args.seed)
+    OUT.mkdir(exist_ok=True)
+    output = OUT / f"results-{dt.datetime.now():%Y%m%d-%H%M%S}.json"
+    output.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print()
+    print(table(results))
+    print(f"\nwrote {output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

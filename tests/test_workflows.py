@@ -1,0 +1,200 @@
+"""The GitHub workflows are safe by construction, and zizmor and actionlint agree."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.y*ml"))
+WRITE_SCOPES_FOR_PAGES = {"pages", "id-token"}
+PINNED_USES = re.compile(r"^\s*-?\s*uses:\s*(?P<action>[^@\s]+)@(?P<ref>\S+)(?P<rest>.*)$")
+SHA = re.compile(r"^[0-9a-f]{40}$")
+VERSION_COMMENT = re.compile(r"^\s+#\s*v\d+(\.\d+)*\s*$")
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+class _Loader(yaml.SafeLoader):
+    """YAML 1.2 booleans, as GitHub reads them: only true/false (PyYAML's 1.1 rules make `on:` True)."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+                              list("tTfF"))
+
+
+def load(path: Path) -> dict:
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+
+
+def triggers(workflow: dict) -> set[str]:
+    on = workflow["on"]
+    return {on} if isinstance(on, str) else set(on)
+
+
+def steps(workflow: dict):
+    for job_id, job in workflow["jobs"].items():
+        for step in job.get("steps", []):
+            yield job_id, step
+
+
+def write_scopes(permissions) -> set[str]:
+    if permissions in (None, {}):
+        return set()
+    if isinstance(permissions, str):
+        return {"*"} if permissions == "write-all" else set()
+    return {scope for scope, level in permissions.items() if level == "write"}
+
+
+def test_there_are_workflows_for_checks_and_pages():
+    names = {path.name for path in WORKFLOWS}
+    assert {"check.yml", "pages.yml"} <= names
+    assert "pull_request" in triggers(load(REPO / ".github/workflows/check.yml"))
+    assert "push" in triggers(load(REPO / ".github/workflows/check.yml"))
+    assert {"push", "workflow_dispatch"} <= triggers(load(REPO / ".github/workflows/pages.yml"))
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_no_pull_request_target(path):
+    assert "pull_request_target" not in triggers(load(path))
+    assert "pull_request_target" not in path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_top_level_permissions_grant_nothing_or_read(path):
+    workflow = load(path)
+    assert "permissions" in workflow, "set top-level `permissions: {}` so jobs start with no rights"
+    assert write_scopes(workflow["permissions"]) == set()
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_only_the_deploy_job_may_write_and_only_to_pages(path):
+    for job_id, job in load(path)["jobs"].items():
+        scopes = write_scopes(job.get("permissions"))
+        if job_id == "deploy":
+            assert scopes == WRITE_SCOPES_FOR_PAGES
+        else:
+            assert scopes == set(), f"job {job_id} asks for write access: {scopes}"
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_every_action_is_pinned_to_a_commit_with_its_version_in_a_comment(path):
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if re.match(r"^\s*-?\s*uses:", line)]
+    assert lines, "a workflow with no actions at all is unexpected here"
+    for line in lines:
+        match = PINNED_USES.match(line)
+        assert match, line
+        assert SHA.match(match["ref"]), f"not pinned to a full commit SHA: {line.strip()}"
+        assert VERSION_COMMENT.match(match["rest"]), f"no '# vX.Y.Z' comment: {line.strip()}"
+    # every `uses:` the YAML parser sees is one of the lines checked above
+    parsed = [step["uses"] for _, step in steps(load(path)) if "uses" in step]
+    assert len(parsed) == len(lines)
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_checkouts_do_not_keep_the_token(path):
+    checkouts = [step for _, step in steps(load(path)) if step.get("uses", "").startswith("actions/checkout@")]
+    for step in checkouts:
+        assert step.get("with", {}).get("persist-credentials") is False
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_concurrency_and_timeouts(path):
+    workflow = load(path)
+    assert workflow.get("concurrency", {}).get("group")
+    for job_id, job in workflow["jobs"].items():
+        assert isinstance(job.get("timeout-minutes"), int) and 0 < job["timeout-minutes"] <= 60, job_id
+
+
+def test_pages_builds_then_deploys_with_the_official_actions():
+    jobs = load(REPO / ".github/workflows/pages.yml")["jobs"]
+    assert set(jobs) == {"build", "deploy"}
+    needs = jobs["deploy"]["needs"]
+    assert needs == "build" or needs == ["build"]
+    build_uses = [step.get("uses", "").split("@")[0] for step in jobs["build"]["steps"]]
+    deploy_uses = [step.get("uses", "").split("@")[0] for step in jobs["deploy"]["steps"]]
+    assert "actions/upload-pages-artifact" in build_uses
+    assert deploy_uses == ["actions/deploy-pages"]
+    assert jobs["deploy"]["environment"]["name"] == "github-pages"
+    assert "pages" not in (jobs["build"].get("permissions") or {})
+
+
+def test_check_workflow_runs_the_checks():
+    text = (REPO / ".github/workflows/check.yml").read_text(encoding="utf-8")
+    workflow = load(REPO / ".github/workflows/check.yml")
+    runs = "\n".join(step.get("run", "") for _, step in steps(workflow))
+    assert "pip install -e '.[test]'" in runs
+    assert "pytest" in runs
+    for step in ("validate", "build", "links", "lint", "properdocs"):
+        assert re.search(rf"scripts/check( \w+)* {step}\b", runs), step
+    assert workflow["jobs"]["test"]["env"]["FORMAT"] == "github"
+    assert "papershelf.prcheck" in runs and "$GITHUB_STEP_SUMMARY" in text
+    summary_job = workflow["jobs"]["pr-summary"]
+    assert summary_job["if"] == "github.event_name == 'pull_request'"
+    assert summary_job["steps"][0]["with"]["fetch-depth"] == 0
+
+
+def test_dependabot_watches_actions_and_pip():
+    config = load(REPO / ".github/dependabot.yml")
+    ecosystems = {update["package-ecosystem"] for update in config["updates"]}
+    assert {"github-actions", "pip"} <= ecosystems
+
+
+def linter(name: str) -> str:
+    """The linter's path; absent is a skip on a developer's machine and a failure in CI."""
+    tools = os.environ.get("PAPERSHELF_TOOLS", str(REPO / ".tools"))
+    found = shutil.which(name, path=os.pathsep.join([os.environ.get("PATH", ""), str(Path(tools) / "bin")]))
+    if found is None:
+        if IN_CI:
+            pytest.fail(f"{name} is not installed; CI must run scripts/install-linters first")
+        pytest.skip(f"{name} is not installed (run scripts/install-linters)")
+    return found
+
+
+def test_zizmor_finds_nothing():
+    zizmor = linter("zizmor")
+    result = subprocess.run([zizmor, "--offline", "--no-progress", "--persona", "pedantic", str(REPO / ".github")],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No findings" in result.stdout
+
+
+def test_actionlint_finds_nothing():
+    actionlint = linter("actionlint")
+    result = subprocess.run([actionlint, *map(str, WORKFLOWS)], capture_output=True, text=True, timeout=300, cwd=REPO)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_linters_do_fail_on_an_unsafe_workflow(tmp_path):
+    """The two tests above mean something only if the linters flag what they should."""
+    workflows = tmp_path / ".github" / "workflows"
+    workflows.mkdir(parents=True)
+    bad = workflows / "bad.yml"
+    bad.write_text(
+        "on: pull_request_target\n"
+        "jobs:\n"
+        "  greet:\n"
+        "    runs-on: ubuntu-latest\n"
+        "    needs: [missing]\n"
+        "    steps:\n"
+        "      - uses: actions/checkout@v4\n"
+        "      - run: echo ${{ github.event.pull_request.title }}\n",
+        encoding="utf-8",
+    )
+    zizmor = subprocess.run([linter("zizmor"), "--offline", "--no-progress", str(tmp_path / ".github")],
+                            capture_output=True, text=True, timeout=300)
+    assert zizmor.returncode != 0
+    assert "dangerous-triggers" in zizmor.stdout and "template-injection" in zizmor.stdout
+    actionlint = subprocess.run([linter("actionlint"), str(bad)], capture_output=True, text=True, timeout=300,
+                                cwd=tmp_path)
+    assert actionlint.returncode != 0
+    assert 'needs job "missing"' in actionlint.stdout + actionlint.stderr
