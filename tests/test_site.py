@@ -171,3 +171,14 @@ def test_unrecorded_authors_are_visible(bundled_site, paper_files):
     slug = next(s for s, m in paper_files.items() if not m["authors"])
     html = page(bundled_site, f"papers/{slug}")
     assert "2 authors whose names are not yet recorded" in html
+
+
+def test_topic_pages_link_parent_and_subtopics(bundled_site):
+    import yaml
+
+    topics = yaml.safe_load((REPO / "topics.yml").read_text())
+    child = next(t for t in topics if t.get("parent"))
+    child_html = page(bundled_site, f"topics/{child['id']}")
+    assert f'Part of <a href="../../topics/{child["parent"]}/">' in child_html
+    parent_html = page(bundled_site, f"topics/{child['parent']}")
+    assert f'href="../../topics/{child["id"]}/"' in parent_html.split('class="ps-subtopics"')[1].split("</p>")[0]

@@ -97,7 +97,17 @@ class PageRenderer:
     def term(self, term: Term, papers: list[Paper], root: str, pager: dict | None = None) -> str:
         coauthors = co_terms(term, self.authors) if term.taxonomy == "authors" else []
         return render("term.html", **self._common(root), term=term, papers=papers, pager=pager,
-                      coauthors=coauthors, person=term.info if term.taxonomy == "authors" else None)
+                      coauthors=coauthors, person=term.info if term.taxonomy == "authors" else None,
+                      parent=self._parent_topic(term), subtopics=self._subtopics(term))
+
+    def _parent_topic(self, term: Term) -> Term | None:
+        parent = getattr(term.info, "parent", None) if term.taxonomy == "topics" else None
+        return self.topics.terms.get(parent) if parent else None
+
+    def _subtopics(self, term: Term) -> list[Term]:
+        if term.taxonomy != "topics":
+            return []
+        return [t for t in self.topics.terms.values() if getattr(t.info, "parent", None) == term.key]
 
     def term_index(self, taxonomy_name: str, terms: list[Term], root: str, pager: dict | None = None,
                    order: str = "count") -> str:
