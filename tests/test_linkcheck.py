@@ -118,8 +118,6 @@ def test_a_real_mkdocs_build_is_clean_and_a_removed_page_is_caught(tmp_path):
     collection = tmp_path / "shelf"
     init = subprocess.run([sys.executable, "-m", "papershelf.cli", "init", str(collection)],
                           capture_output=True, text=True, timeout=60)
-    if init.returncode != 0:
-        init = subprocess.run(["papershelf", "init", str(collection)], capture_output=True, text=True, timeout=60)
     assert init.returncode == 0, init.stderr
     site = tmp_path / "site"
     result = build_site(collection, site)

@@ -202,7 +202,8 @@ def new_authors(touched: list[PaperMeta], others: list[PaperMeta], registry: Aut
     return list(names.values())
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+# Escaping ':' and '@' also stops GitHub from turning URLs and addresses into links.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~:@])")  # < > & become HTML entities
 
 
 def md(text: str) -> str:
@@ -237,8 +238,8 @@ def render_summary(report: PrReport) -> str:
 
 
 def md_code(text: str) -> str:
-    """Text for inside a `code span`: backticks and line breaks cannot end it early."""
-    return html.escape(" ".join(text.replace("`", "'").split()), quote=False)
+    """Text for inside a `code span` (shown literally): backticks and line breaks cannot end it early."""
+    return " ".join(text.replace("`", "'").split())
 
 
 def escape_data(text: str) -> str:

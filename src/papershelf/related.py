@@ -18,12 +18,16 @@ import numpy as np
 from .load import Paper
 
 RELATED_COUNT = 5
+# Only each paper's most distinctive terms take part: this keeps the product
+# sparse at 10,000 papers and changes little, as common terms weigh little.
+TERMS_PER_PAPER = 40
 # Terms in more than this share of the papers say little about which are alike
 # and would make the sparse product nearly dense.
 MAX_DOCUMENT_SHARE = 0.5
 # Upper bounds for one chunk: (term, paper) pairs expanded, and cells of the score block.
 PAIRS_PER_CHUNK = 4_000_000
 SCORES_PER_CHUNK = 2_000_000
+SCORE_STEPS = 10**9
 
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 STOP_WORDS = frozenset("""
@@ -60,29 +64,34 @@ class TermMatrix:
 
 def term_matrix(documents: Sequence[list[str]]) -> TermMatrix:
     vocabulary: dict[str, int] = {}
-    rows, terms, counts = [], [], []
-    for row, words in enumerate(documents):
-        ids = np.fromiter((vocabulary.setdefault(w, len(vocabulary)) for w in words), dtype=np.int64, count=len(words))
-        unique, count = np.unique(ids, return_counts=True)
-        rows.append(np.full(len(unique), row, dtype=np.int64))
-        terms.append(unique)
-        counts.append(count)
-    n = len(documents)
-    rows = np.concatenate(rows) if rows else np.zeros(0, np.int64)
-    terms = np.concatenate(terms) if terms else np.zeros(0, np.int64)
-    counts = np.concatenate(counts) if counts else np.zeros(0, np.int64)
-    frequency = np.bincount(terms, minlength=len(vocabulary))
+    ids = [vocabulary.setdefault(word, len(vocabulary)) for words in documents for word in words]
+    n, size = len(documents), max(len(vocabulary), 1)
+    row_of_word = np.repeat(np.arange(n), [len(words) for words in documents])
+    cells, counts = np.unique(row_of_word * size + np.array(ids, dtype=np.int64), return_counts=True)
+    rows, terms = cells // size, cells % size
+    frequency = np.bincount(terms, minlength=size)
     idf = np.log((1 + n) / (1 + frequency)) + 1
     weights = (1 + np.log(counts)) * idf[terms]
     norms = np.sqrt(np.bincount(rows, weights=weights**2, minlength=n))
     weights = weights / np.where(norms > 0, norms, 1)[rows]
     # Terms of one paper only add nothing to any pair: leave them out of the product.
     keep = (frequency[terms] > 1) & (frequency[terms] <= max(2, MAX_DOCUMENT_SHARE * n))
+    keep &= top_per_row(rows, terms, weights, n, TERMS_PER_PAPER)
     rows, terms, weights = rows[keep], terms[keep], weights[keep].astype(np.float32)
     row_starts = np.concatenate(([0], np.cumsum(np.bincount(rows, minlength=n))))
     by_term = np.argsort(terms, kind="stable")
-    term_starts = np.concatenate(([0], np.cumsum(np.bincount(terms, minlength=len(vocabulary)))))
+    term_starts = np.concatenate(([0], np.cumsum(np.bincount(terms, minlength=size))))
     return TermMatrix(row_starts, terms, weights, term_starts, rows[by_term], weights[by_term])
+
+
+def top_per_row(rows: np.ndarray, terms: np.ndarray, weights: np.ndarray, n: int, limit: int) -> np.ndarray:
+    """Mask of each row's `limit` heaviest entries (ties by term id)."""
+    order = np.lexsort((terms, -weights, rows))
+    first_of_row = np.searchsorted(rows[order], np.arange(n))
+    rank_in_row = np.arange(len(order)) - first_of_row[rows[order]]
+    mask = np.zeros(len(rows), dtype=bool)
+    mask[order[rank_in_row < limit]] = True
+    return mask
 
 
 def chunk_scores(matrix: TermMatrix, start: int, stop: int, n: int) -> np.ndarray:
@@ -115,17 +124,24 @@ def row_chunks(matrix: TermMatrix, n: int):
         start = stop
 
 
-def most_similar(scores: np.ndarray, self_index: int, rank: np.ndarray, limit: int) -> list[int]:
-    """Indexes of the `limit` best positive scores, best first, ties by `rank`; never `self_index`."""
-    scores = np.round(scores, 9)  # summation noise must not decide ties
-    scores[self_index] = 0
-    if limit < len(scores):
-        threshold = np.partition(scores, len(scores) - limit)[len(scores) - limit]
-        candidates = np.flatnonzero((scores >= threshold) & (scores > 0))
-    else:
-        candidates = np.flatnonzero(scores > 0)
-    order = np.lexsort((rank[candidates], -scores[candidates]))
-    return [int(i) for i in candidates[order][:limit]]
+def best_in_block(block: np.ndarray, start: int, limit: int) -> list[list[int]]:
+    """For each row of a score block (rows start, start+1, …): the columns of its `limit` best
+    positive scores, best first, ties by column (slug order); never the row's own column."""
+    rows = block.shape[0]
+    block[np.arange(rows), np.arange(start, start + rows)] = 0
+    row, column = np.nonzero(block > 1e-9)  # most pairs of papers share no term
+    # One integer key sorts by row, then score (to 9 digits, so that summation noise
+    # cannot decide ties) from best, then column; it stays below rows × n × 1e9 < 2**63.
+    lowness = SCORE_STEPS - np.rint(block[row, column] * SCORE_STEPS).astype(np.int64)
+    order = np.argsort((row * (SCORE_STEPS + 1) + lowness) * block.shape[1] + column)
+    row, column = row[order], column[order]
+    rank_in_row = np.arange(len(row)) - np.searchsorted(row, row)
+    keep = rank_in_row < limit
+    row, column = row[keep].tolist(), column[keep].tolist()
+    best: list[list[int]] = [[] for _ in range(rows)]
+    for r, c in zip(row, column):
+        best[r].append(c)
+    return best
 
 
 def related_slugs(papers: Sequence[Paper], limit: int = RELATED_COUNT) -> dict[str, list[str]]:
@@ -136,12 +152,10 @@ def related_slugs(papers: Sequence[Paper], limit: int = RELATED_COUNT) -> dict[s
     if n < 2 or limit < 1:
         return related
     matrix = term_matrix([tokens(paper_text(p)) for p in ordered])
-    rank = np.arange(n)  # position in slug order
     for start, stop in row_chunks(matrix, n):
-        block = chunk_scores(matrix, start, stop, n)
-        for offset, scores in enumerate(block):
-            index = start + offset
-            related[ordered[index].slug] = [ordered[i].slug for i in most_similar(scores, index, rank, limit)]
+        best = best_in_block(chunk_scores(matrix, start, stop, n), start, limit)
+        for offset, columns in enumerate(best):
+            related[ordered[start + offset].slug] = [ordered[c].slug for c in columns]
     return related
 
 

@@ -10,6 +10,7 @@ import bibtexparser
 from bibtexparser.model import Entry, Field
 from pylatexenc.latexencode import UnicodeToLatexEncoder
 
+from ..collection import Collection
 from ..load import Paper
 
 _ENCODER = UnicodeToLatexEncoder(non_ascii_only=False, unknown_char_policy="replace", replacement_latex_protection="braces-all")
@@ -46,3 +47,13 @@ def to_bibtex(entries: list[Entry]) -> str:
 
 def paper_bibtex(paper: Paper, author_names: list[str]) -> str:
     return to_bibtex([paper_entry(paper, author_names)]).strip() + "\n"
+
+
+def author_names(collection: Collection, paper: Paper) -> list[str]:
+    """The paper's authors under their canonical names, as the site shows them."""
+    return [term.name for term in collection.taxonomies["authors"].terms_of(paper)]
+
+
+def collection_bibtex(collection: Collection) -> str:
+    """Every paper of the collection, newest first, as one BibTeX file."""
+    return to_bibtex([paper_entry(paper, author_names(collection, paper)) for paper in collection.papers])

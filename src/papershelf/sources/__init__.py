@@ -73,11 +73,13 @@ def missing_required(meta: dict) -> list[str]:
     return missing
 
 
-def checked(draft: PaperDraft) -> Parsed:
-    """The draft, or a `Skipped` naming the required data it lacks."""
+def checked(draft: PaperDraft, names: dict[str, str] | None = None) -> Parsed:
+    """The draft, or a `Skipped` naming the required data it lacks (`names` renames fields for the source)."""
     missing = missing_required(draft.meta)
     if not draft.abstract.strip():
         missing.append("abstract")
+    missing = [(names or {}).get(name, name) for name in missing]
     if missing:
-        return Skipped(draft.origin, f"no {', no '.join(missing)}: a paper needs a title, authors, a date and an abstract")
+        lacking = ", no ".join(missing)
+        return Skipped(draft.origin, f"no {lacking}: a paper needs a title, authors, a date and an abstract")
     return draft

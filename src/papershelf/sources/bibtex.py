@@ -89,7 +89,7 @@ def entry_to_draft(entry: Entry, number: int) -> Parsed:
     }
     notes = "The BibTeX entry ends its author list with 'and others'." if others else ""
     draft = PaperDraft(meta, clean_abstract(_text(fields, "abstract") or ""), origin, notes)
-    return checked(draft)
+    return checked(draft, {"date": "year"})
 
 
 def _unresolved_field(entry: Entry, fields: dict) -> str:

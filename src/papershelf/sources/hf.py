@@ -68,7 +68,8 @@ def _listing_item(lines: list[str], start: int, authors_index: int, author_count
     separator = lines[_next_nonblank(lines, authors_index + 1)].strip() if authors_index + 1 < len(lines) else ""
     date_text = lines[date_index].strip() if date_index < len(lines) else ""
     if separator != "·":
-        return Skipped(origin, f"expected a line '·' after line {authors_index + 1} ('{lines[authors_index].strip()}')")
+        authors_line = lines[authors_index].strip()
+        return Skipped(origin, f"expected a line '·' after line {authors_index + 1} ('{authors_line}')")
     date, upvotes, problem = _listing_date(date_text)
     if problem:
         return Skipped(origin, f"line {date_index + 1}: {problem}")

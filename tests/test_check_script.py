@@ -1,0 +1,81 @@
+"""scripts/check on a scratch collection: it passes on a good one and names the bad file."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from papershelf.writer import render_paper_file
+
+REPO = Path(__file__).resolve().parents[1]
+CHECK = REPO / "scripts" / "check"
+
+
+@pytest.fixture
+def collection(tmp_path) -> Path:
+    """A new collection from `papershelf init`, with one valid paper."""
+    root = tmp_path / "shelf"
+    result = subprocess.run([sys.executable, "-m", "papershelf.cli", "init", str(root), "--name", "Scratch"],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    (root / "papers" / "one.md").write_text(render_paper_file(
+        {"title": "One Paper", "authors": ["Ada Lovelace"], "date": "2024-05-01", "topics": ["example-topic"]},
+        "An abstract."), encoding="utf-8")
+    return root
+
+
+def run_check(root: Path, *steps: str, **env: str) -> subprocess.CompletedProcess:
+    environment = {**os.environ, "PAPERSHELF_ROOT": str(root), **env}
+    environment.pop("SITE_DIR", None)
+    return subprocess.run(["bash", str(CHECK), *steps], capture_output=True, text=True, env=environment, timeout=600)
+
+
+def test_a_good_collection_passes_validate_build_and_links(collection):
+    result = run_check(collection, "validate", "build", "links")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "1 paper checked: all valid." in result.stdout
+    assert "no broken internal links" in result.stdout
+    assert result.stdout.rstrip().endswith("== passed: validate build links")
+
+
+def test_a_bad_paper_fails_and_is_named(collection):
+    (collection / "papers" / "bad.md").write_text(render_paper_file(
+        {"title": "Bad Paper", "authors": ["Alan Turing"], "date": "2024-05-01", "topics": ["no-such-topic"]},
+        "An abstract."), encoding="utf-8")
+    result = run_check(collection, "validate", "build", "links")
+    assert result.returncode != 0
+    assert "papers/bad.md" in result.stdout
+    assert "unknown topic 'no-such-topic'" in result.stdout
+    assert "passed" not in result.stdout
+
+
+def test_github_format_prints_annotations(collection):
+    (collection / "papers" / "bad.md").write_text("---\ntitle: Only a title\n---\n\nText.\n", encoding="utf-8")
+    result = run_check(collection, "validate", FORMAT="github")
+    assert result.returncode != 0
+    assert "::error file=papers/bad.md" in result.stdout
+
+
+def test_a_broken_build_stops_before_the_link_check(collection):
+    (collection / "docs" / "index.md").write_text("[missing](nowhere.md)\n", encoding="utf-8")
+    result = run_check(collection, "build", "links")
+    assert result.returncode != 0
+    assert "nowhere.md" in result.stderr
+    assert "internal links" not in result.stdout
+
+
+def test_links_without_a_build_is_a_clear_error(collection, tmp_path):
+    result = run_check(collection, "links", SITE_DIR=str(tmp_path / "no-site"))
+    assert result.returncode != 0
+    assert "run the build step first" in result.stderr
+
+
+def test_an_unknown_step_is_refused_before_anything_runs(collection):
+    result = run_check(collection, "validate", "deploy")
+    assert result.returncode != 0
+    assert "unknown step 'deploy'" in result.stderr
+    assert "validate papers" not in result.stdout

@@ -1,0 +1,184 @@
+"""The pull request summary, from a real git history of a real collection."""
+
+from __future__ import annotations
+
+import html
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import markdown
+import pytest
+
+from papershelf.prcheck import ChangedFile, annotations, main, parse_raw_diff, render_summary, summarize_pr
+from papershelf.writer import render_paper_file
+
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org",
+    "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.org",
+    "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_SYSTEM": os.devnull,
+}
+TOPICS = """\
+- id: interpretability
+  title: Interpretability
+  description: Understanding what models compute.
+- id: vision-language
+  title: Vision and language
+  description: Models that read images and text.
+"""
+
+
+def git(root: Path, *args: str) -> str:
+    result = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True,
+                            env={**os.environ, **GIT_ENV}, check=True)
+    return result.stdout
+
+
+def paper(title: str, authors: list[str], topics: list[str], date: str = "2024-01-02") -> str:
+    return render_paper_file({"title": title, "authors": authors, "date": date, "topics": topics},
+                             f"The abstract of {title}.")
+
+
+def write(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+@pytest.fixture
+def repo(tmp_path) -> Path:
+    """A collection in git: `main` has two papers; the test branch `pr` starts from it."""
+    root = tmp_path / "shelf"
+    write(root, {
+        "topics.yml": TOPICS,
+        "mkdocs.yml": "site_name: Shelf\nplugins: [papershelf]\n",
+        "papers/probing.md": paper("Probing Classifiers", ["Ada Lovelace", "Alan Turing"], ["interpretability"]),
+        "papers/old-survey.md": paper("An Old Survey", ["Grace Hopper"], ["vision-language"], "2020"),
+    })
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "base")
+    git(root, "checkout", "-q", "-b", "pr")
+    return root
+
+
+def commit(root: Path, message: str = "pr") -> None:
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", message)
+
+
+def test_a_paper_pr_lists_added_changed_removed_papers_new_authors_and_topics(repo):
+    write(repo, {
+        "papers/sparse-features.md": paper("Sparse Features", ["Alan Turing", "Katherine Johnson"],
+                                           ["interpretability", "vision-language"]),
+        "papers/probing.md": paper("Probing Classifiers, Revisited", ["Ada Lovelace", "Alan Turing"],
+                                   ["interpretability"]),
+        "topics.yml": TOPICS + "- id: audio\n  title: Audio\n  description: Sound.\n",
+    })
+    (repo / "papers/old-survey.md").unlink()
+    commit(repo)
+    report = summarize_pr(repo, "main", "HEAD")
+    assert [p.path for p in report.added] == ["papers/sparse-features.md"]
+    assert [p.meta.title for p in report.changed] == ["Probing Classifiers, Revisited"]
+    assert report.removed == ["papers/old-survey.md"]
+    assert report.new_authors == ["Katherine Johnson"]  # Alan Turing was already in the collection
+    assert report.topics == [("interpretability", "Interpretability"), ("vision-language", "Vision and language")]
+    assert report.new_topics == ["audio"]
+    assert report.outside == [] and report.refused == [] and report.ok
+    summary = render_summary(report)
+    assert "**Added** (1)" in summary and "Sparse Features" in summary
+    assert "**Removed** (1)" in summary and "papers/old-survey.md" in summary
+    assert "Katherine Johnson" in summary
+    assert annotations(report) == []
+
+
+def test_an_author_known_only_from_the_papers_own_earlier_version_is_not_new(repo):
+    write(repo, {"papers/probing.md": paper("Probing Classifiers", ["Ada Lovelace", "Alan Turing", "Edsger Dijkstra"],
+                                            ["interpretability"])})
+    commit(repo)
+    report = summarize_pr(repo, "main", "HEAD")
+    assert report.new_authors == ["Edsger Dijkstra"]
+
+
+def test_files_outside_a_paper_pr_are_flagged_as_warnings_not_failures(repo, capsys):
+    write(repo, {"mkdocs.yml": "site_name: Changed\nplugins: [papershelf]\n", "docs/extra.md": "# Extra\n"})
+    commit(repo)
+    report = summarize_pr(repo, "main", "HEAD")
+    assert report.outside == ["docs/extra.md", "mkdocs.yml"]
+    assert report.ok
+    assert main(["--root", str(repo), "--base", "main"]) == 0
+    out = capsys.readouterr().out
+    assert "Needs a maintainer" in out
+    assert "::warning file=mkdocs.yml,title=Needs a maintainer::mkdocs.yml is outside papers/" in out
+
+
+def test_a_symlink_in_papers_is_refused(repo, tmp_path, capsys):
+    (tmp_path / "elsewhere.md").write_text(paper("Elsewhere", ["Someone Else"], ["interpretability"]), encoding="utf-8")
+    (repo / "papers" / "linked.md").symlink_to(tmp_path / "elsewhere.md")
+    commit(repo)
+    report = summarize_pr(repo, "main", "HEAD")
+    assert report.refused == [("papers/linked.md", "is a symbolic link")]
+    assert not report.ok
+    summary_file = tmp_path / "summary.md"
+    assert main(["--root", str(repo), "--base", "main", "--summary", str(summary_file)]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith("::error file=papers/linked.md,title=Refused::papers/linked.md is a symbolic link")
+    assert "### Refused" in summary_file.read_text(encoding="utf-8")
+
+
+def test_untrusted_titles_and_names_cannot_inject_markdown_or_html(repo):
+    write(repo, {"papers/evil.md": paper("[Click me](https://evil.example) ![x](https://t.example/p.png) <b>x</b>",
+                                         ["Mallory <script>alert(1)</script>"], ["interpretability"])})
+    commit(repo)
+    summary = render_summary(summarize_pr(repo, "main", "HEAD"))
+    rendered = markdown.markdown(summary)
+    for tag in ("<a ", "<img", "<script", "<b>"):
+        assert tag not in rendered
+    assert "[Click me](https" in html.unescape(rendered)  # shown as text
+    assert "Mallory &lt;script&gt;alert(1)&lt;/script&gt;" in rendered
+
+
+def test_a_paper_that_does_not_load_is_listed_for_the_validate_step(repo):
+    write(repo, {"papers/broken.md": "---\ntitle: [unclosed\n---\n\nText.\n"})
+    commit(repo)
+    report = summarize_pr(repo, "main", "HEAD")
+    assert report.unreadable == ["papers/broken.md"]
+    assert "do not load" in render_summary(report)
+
+
+def test_an_unknown_base_is_a_one_line_error(repo, capsys):
+    assert main(["--root", str(repo), "--base", "no-such-branch"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: git diff") and "Traceback" not in err
+
+
+def test_the_module_runs_as_a_script(repo):
+    write(repo, {"papers/new.md": paper("A New Paper", ["New Person"], ["vision-language"])})
+    commit(repo)
+    result = subprocess.run([sys.executable, "-m", "papershelf.prcheck", "--base", "main", "--head", "pr"],
+                            cwd=repo, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "**Added** (1)" in result.stdout and "New Person" in result.stdout
+
+
+def test_raw_diff_parsing_keeps_renames_modes_and_odd_names():
+    raw = (b":100644 100644 aaa bbb M\0papers/a.md\0"
+           b":000000 120000 000 ccc A\0papers/link.md\0"
+           b":100644 100644 ddd eee R097\0papers/old.md\0papers/new name.md\0"
+           b":100644 000000 fff 000 D\0line\nbreak.txt\0")
+    assert parse_raw_diff(raw) == [
+        ChangedFile("M", "papers/a.md", None, "100644", "100644"),
+        ChangedFile("A", "papers/link.md", None, "000000", "120000"),
+        ChangedFile("R", "papers/new name.md", "papers/old.md", "100644", "100644"),
+        ChangedFile("D", "line\nbreak.txt", None, "100644", "000000"),
+    ]
+
+
+def test_annotation_properties_are_escaped(repo):
+    write(repo, {"we,ird:name\n.txt": "x"})
+    commit(repo)
+    [line] = annotations(summarize_pr(repo, "main", "HEAD"))
+    assert line.startswith("::warning file=we%2Cird%3Aname%0A.txt,title=Needs a maintainer::")
+    assert "\n" not in line
