@@ -18,14 +18,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .collection import Collection, Layout, check_collection
+from .collection import Collection, Layout, check_collection, check_paper_file
 from .identity import RESERVED_SLUGS, SLUG_MAX, slugify
-from .load import Paper, parse_paper, read_source
+from .load import Paper
 from .problems import PaperExists, PapershelfError, Problem, UsageError
 from .sources import PaperDraft, Skipped, checked
 from .sources.arxiv import fetch_arxiv, parse_arxiv_id
 from .sources.detect import FORMAT_NAMES, parse_import
-from .validate import check_body, check_file_name, check_paper
 from .writer import render_paper_file, write_new_file
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
@@ -196,14 +195,4 @@ class Shelf:
         with tempfile.TemporaryDirectory(prefix="papershelf-") as folder:
             scratch = Path(folder) / path.name
             scratch.write_text(text, encoding="utf-8", newline="\n")
-            problems = check_file_name(scratch, shown)
-            source, read_problems = read_source(scratch, shown)
-            problems += read_problems
-            if source is None:
-                return None, problems
-            problems += check_body(source)
-            paper, field_problems = parse_paper(source, path.stem)
-            problems += field_problems
-            if paper is not None:
-                problems += check_paper(paper, self.topic_ids, self.today)
-        return paper, problems
+            return check_paper_file(scratch, shown, path.stem, self.topic_ids, self.today)

@@ -85,16 +85,9 @@ def check_collection(root: Path | str, today: dt.date | None = None, layout: Lay
     papers = []
     for path in files:
         shown = layout.shown(path)
-        problems += check_file_name(path, shown)
-        source, read_problems = read_source(path, shown)
-        problems += read_problems
-        if source is None:
-            continue
-        problems += check_body(source)  # also when the fields are wrong: all of a file's errors in one run
-        paper, field_problems = parse_paper(source, path.stem)
-        problems += field_problems
+        paper, file_problems = check_paper_file(path, shown, path.stem, topic_ids, today)
+        problems += file_problems
         if paper is not None:
-            problems += check_paper(paper, topic_ids, today)
             papers.append(paper)
     problems += check_duplicates(papers)
     collection = index_collection(layout, papers, topics, registry)
@@ -102,6 +95,22 @@ def check_collection(root: Path | str, today: dt.date | None = None, layout: Lay
         wanted = {layout.shown(Path(os.path.abspath(p))) for p in only}  # abspath: do not follow symlinks
         problems = [p for p in problems if p.path in wanted]
     return collection, sorted(set(problems))
+
+
+def check_paper_file(path: Path, shown: str, slug: str, topic_ids: set[str],
+                     today: dt.date) -> tuple[Paper | None, list[Problem]]:
+    """Every check of one paper file that does not need the other papers."""
+    problems = check_file_name(path.with_name(f"{slug}{path.suffix}"), shown)
+    source, read_problems = read_source(path, shown)
+    problems += read_problems
+    if source is None:
+        return None, problems
+    problems += check_body(source)  # also when the fields are wrong: all of a file's errors in one run
+    paper, field_problems = parse_paper(source, slug)
+    problems += field_problems
+    if paper is not None:
+        problems += check_paper(paper, topic_ids, today)
+    return paper, problems
 
 
 def load_collection(root: Path | str, today: dt.date | None = None, layout: Layout | None = None) -> Collection:
