@@ -40,7 +40,7 @@ class PapershelfGroup(click.Group):
             ctx.exit(3)
 
 
-@click.group(cls=PapershelfGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group("papershelf", cls=PapershelfGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="papershelf")
 def cli():
     """papershelf: a curated research-paper collection as a website.
@@ -48,6 +48,63 @@ def cli():
     A collection is a folder with papers/<slug>.md (YAML front matter + abstract),
     topics.yml, an optional authors.yml, and mkdocs.yml with the papershelf plugin.
     """
+
+
+TOPIC_OPTION = click.option("--topic", "-t", "topics", multiple=True, metavar="TOPIC",
+                            help="A topic id from topics.yml (repeat for several).")
+
+
+@cli.command()
+@click.argument("id_or_url")
+@TOPIC_OPTION
+@click.option("--dry-run", is_flag=True, help="Show the file that would be written; write nothing.")
+@click.option("--api-url", envvar="PAPERSHELF_ARXIV_API", metavar="URL",
+              help="arXiv API base URL, for mirrors and tests [env: PAPERSHELF_ARXIV_API; default: arXiv's].")
+@ROOT_OPTION
+def add(id_or_url: str, topics: tuple[str, ...], dry_run: bool, api_url: str | None, root: Path):
+    """Fetch a paper from the arXiv API and write papers/<slug>.md.
+
+    ID_OR_URL is an arXiv id (2305.15775, 2305.15775v2, arXiv:2305.15775,
+    hep-th/9901001) or an arxiv.org abs/pdf URL. A paper already in the
+    collection (same arXiv id, DOI or title) is refused; nothing is overwritten.
+    """
+    from .adding import add_paper
+
+    result = add_paper(root, id_or_url, list(topics), dry_run=dry_run, api_url=api_url)
+    if dry_run:
+        click.echo(f"would write {shown(root, result.path)}:\n\n{result.text}")
+    else:
+        click.echo(f"added {shown(root, result.path)}")
+
+
+@cli.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@TOPIC_OPTION
+@click.option("--dry-run", is_flag=True, help="Report what would be created; write nothing.")
+@ROOT_OPTION
+def import_command(file: Path, topics: tuple[str, ...], dry_run: bool, root: Path):
+    """Create paper files from FILE: BibTeX, a Hugging Face Daily Papers listing
+    copied as text, or the JSON of Hugging Face's daily papers API (detected).
+
+    Prints each file created and each entry skipped with the reason (missing
+    data, already in the collection, invalid). Exit 0 when every entry was
+    added, 1 when some were skipped; files written are always complete.
+    """
+    from .adding import import_file
+
+    with click.progressbar(length=0, label="importing", file=sys.stderr, hidden=not sys.stderr.isatty()) as bar:
+        def on_progress(outcome, done: int, total: int):
+            bar.length = total
+            bar.update(done - bar.pos)
+
+        report = import_file(root, file, list(topics), on_progress=on_progress, dry_run=dry_run)
+    verb = "would create" if dry_run else "created"
+    for created in report.created:
+        click.echo(f"{verb} {shown(root, created.path)}")
+    for line in report.skipped_lines():
+        click.echo(line)
+    click.echo(report.summary())
+    sys.exit(1 if report.skipped else 0)
 
 
 @cli.command()
@@ -122,6 +179,14 @@ def serve(config_file: Path, dev_addr: str):
     """Preview the site with live reload on edits to papers/, topics.yml, authors.yml and docs/."""
     # click >= 8.2.2 turns MkDocs 1.6's --livereload flag default off; ask for it explicitly.
     sys.exit(run_mkdocs(["serve", "-f", str(config_file), "-a", dev_addr, "--livereload"]))
+
+
+def shown(root: Path, path: Path) -> str:
+    """`path` as users think of it: relative to the collection."""
+    try:
+        return Path(path).absolute().relative_to(root.absolute()).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def run_mkdocs(args: list[str]) -> int:

@@ -1,0 +1,178 @@
+"""Every command run as users run it (click's CliRunner): what it prints and what it writes."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from fixtures.sources.arxiv_api import closed_port_url, recorded_arxiv_api
+from papershelf.cli import cli
+from sitebuild import REPO, build_site
+
+FIXTURES = Path(__file__).parent / "fixtures" / "sources"
+
+
+def run(*args: str, **kwargs):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False, **kwargs)
+
+
+@pytest.fixture
+def collection(tmp_path) -> Path:
+    root = tmp_path / "shelf"
+    assert run("init", str(root), "--name", "Test shelf").exit_code == 0
+    (root / "topics.yml").write_text(
+        "- id: physics\n  title: Physics\n  description: Physics papers.\n"
+        "- id: interpretability\n  title: Interpretability\n  description: Explaining models.\n")
+    return root
+
+
+def paper_files(root: Path) -> dict[str, str]:
+    return {p.name: p.read_text() for p in sorted((root / "papers").glob("*.md"))}
+
+
+@pytest.mark.parametrize("given", ["1605.08386", "1605.08386v1", "arXiv:1605.08386",
+                                   "https://arxiv.org/abs/1605.08386v1", "https://arxiv.org/pdf/1605.08386.pdf"])
+def test_add_by_id_or_url_writes_one_valid_file(collection, given):
+    with recorded_arxiv_api() as api:
+        result = run("add", given, "--topic", "physics", "--api-url", api.url, "--root", str(collection))
+    assert result.exit_code == 0, result.output
+    files = paper_files(collection)
+    assert len(files) == 1
+    name, text = next(iter(files.items()))
+    assert result.output == f"added papers/{name}\n"
+    assert 'arxiv: "1605.08386"' in text or "arxiv: '1605.08386'" in text
+    assert run("validate", "--root", str(collection)).exit_code == 0
+
+
+def test_add_dry_run_prints_the_file_and_writes_nothing(collection):
+    with recorded_arxiv_api() as api:
+        result = run("add", "1605.08386", "-t", "physics", "--dry-run", "--api-url", api.url, "--root", str(collection))
+    assert result.exit_code == 0
+    assert result.output.startswith("would write papers/") and "\n---\ntitle:" in result.output
+    assert paper_files(collection) == {}
+
+
+def test_add_offline_says_so_and_writes_nothing(collection):
+    result = CliRunner().invoke(cli, ["add", "1605.08386", "-t", "physics", "--api-url", closed_port_url(),
+                                      "--root", str(collection)])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: cannot reach arXiv at http://127.0.0.1:")
+    assert "Traceback" not in result.output and paper_files(collection) == {}
+
+
+def test_add_of_a_paper_already_present_leaves_it_byte_for_byte(collection):
+    with recorded_arxiv_api() as api:
+        run("add", "1605.08386", "-t", "physics", "--api-url", api.url, "--root", str(collection))
+        before = {p: (collection / "papers" / p).read_bytes() for p in paper_files(collection)}
+        again = CliRunner().invoke(cli, ["add", "1605.08386v2", "-t", "physics", "--api-url", api.url,
+                                         "--root", str(collection)])
+    assert again.exit_code == 1
+    assert re.match(r"Error: already in the collection: papers/\S+\.md \(same arXiv id 1605.08386\)", again.output)
+    assert {p: (collection / "papers" / p).read_bytes() for p in paper_files(collection)} == before
+
+
+def test_add_with_an_unknown_topic_is_a_usage_error(collection):
+    result = CliRunner().invoke(cli, ["add", "1605.08386", "-t", "physiks", "--root", str(collection)])
+    assert result.exit_code == 2
+    assert "unknown topic 'physiks': did you mean 'physics'?" in result.output
+
+
+@pytest.mark.parametrize("fixture, created", [
+    ("sample.bib", 4),
+    ("hf/daily-papers-listing.txt", 37),
+    ("hf/daily_papers-2024-10-25-first-two.json", 2),
+])
+def test_import_each_format_prints_what_it_created_and_skipped(collection, fixture, created):
+    result = CliRunner().invoke(cli, ["import", str(FIXTURES / fixture), "-t", "interpretability",
+                                      "--root", str(collection)])
+    lines = result.output.splitlines()
+    created_lines = [line for line in lines if line.startswith("created papers/")]
+    assert len(created_lines) == created == len(paper_files(collection))
+    for line in created_lines:
+        assert (collection / line.removeprefix("created ")).exists()
+    skipped = [line for line in lines if ": skipped: " in line]
+    assert result.exit_code == (1 if skipped else 0)
+    assert re.search(rf"added {created} papers?, skipped {len(skipped)}$", lines[-1])
+    assert run("validate", "--root", str(collection)).exit_code == 0
+
+
+def test_import_twice_skips_every_entry_and_changes_no_byte(collection):
+    source = str(FIXTURES / "hf" / "daily_papers-2024-10-25-first-two.json")
+    run("import", source, "-t", "interpretability", "--root", str(collection))
+    before = {name: (collection / "papers" / name).read_bytes() for name in paper_files(collection)}
+    again = CliRunner().invoke(cli, ["import", source, "-t", "interpretability", "--root", str(collection)])
+    assert again.exit_code == 1
+    assert again.output.count("skipped: already in the collection") == 2
+    assert {name: (collection / "papers" / name).read_bytes() for name in paper_files(collection)} == before
+
+
+def test_import_of_an_unknown_format_is_a_usage_error(collection, tmp_path):
+    unknown = tmp_path / "notes.txt"
+    unknown.write_text("just some words\n")
+    result = CliRunner().invoke(cli, ["import", str(unknown), "-t", "physics", "--root", str(collection)])
+    assert result.exit_code == 2 and result.output.startswith("Error: ")
+
+
+def test_stats_text_and_json_on_the_bundled_collection():
+    text = run("stats", "--root", str(REPO))
+    assert text.exit_code == 0
+    assert re.search(r"^papers +37$", text.output, re.MULTILINE)
+    assert re.search(r"^authors +233$", text.output, re.MULTILINE)
+    numbers = json.loads(run("stats", "--root", str(REPO), "--format", "json").output)
+    assert numbers["papers"] == 37 and numbers["topics"] == 15
+    assert sum(row["papers"] for row in numbers["papers_per_year"]) == 37
+    assert numbers["top_authors"][0]["papers"] >= numbers["top_authors"][-1]["papers"]
+
+
+def test_init_creates_a_collection_that_builds_at_once(tmp_path):
+    root = tmp_path / "new"
+    result = run("init", str(root), "--name", 'A "quoted" <name>')
+    assert result.exit_code == 0
+    assert "created" in result.output and (root / ".github" / "workflows").is_dir()
+    assert (root / "topics.yml").exists() and (root / "papers").is_dir()
+    built = build_site(root, tmp_path / "site")
+    assert built.returncode == 0, built.stderr
+    assert run("validate", "--root", str(root)).exit_code == 0
+
+
+def test_init_workflow_is_clean_under_zizmor_and_actionlint(tmp_path):
+    import os
+    import shutil
+    import subprocess
+
+    root = tmp_path / "new"
+    run("init", str(root))
+    actionlint = shutil.which("actionlint") or str(REPO / ".tools" / "bin" / "actionlint")
+    if not (shutil.which("zizmor") and os.path.exists(actionlint)):
+        assert os.environ.get("CI") != "true", "CI must have zizmor and actionlint (scripts/install-linters)"
+        pytest.skip("zizmor/actionlint not installed: run scripts/install-linters")
+    zizmor = subprocess.run(["zizmor", "--offline", "--no-progress", "--persona", "pedantic", ".github"],
+                            cwd=root, capture_output=True, text=True)
+    assert zizmor.returncode == 0 and "No findings" in zizmor.stdout + zizmor.stderr, zizmor.stdout + zizmor.stderr
+    lint = subprocess.run([actionlint, ".github/workflows/site.yml"], cwd=root, capture_output=True, text=True)
+    assert lint.returncode == 0, lint.stdout + lint.stderr
+
+
+def test_init_refuses_a_folder_that_is_not_empty(tmp_path):
+    (tmp_path / "keep.txt").write_text("mine")
+    result = CliRunner().invoke(cli, ["init", str(tmp_path)])
+    assert result.exit_code == 2 and "not empty" in result.output
+    assert (tmp_path / "keep.txt").read_text() == "mine"
+
+
+def test_schema_command_writes_the_json_schema(tmp_path):
+    target = tmp_path / "paper.schema.json"
+    assert run("schema", str(target)).exit_code == 0
+    assert json.loads(target.read_text()) == json.loads((REPO / "schema" / "paper.schema.json").read_text())
+
+
+@pytest.mark.parametrize("command", ["", "add", "import", "validate", "stats", "init", "build", "serve", "schema"])
+def test_every_command_has_help(command):
+    result = run(*([command] if command else []), "--help")
+    assert result.exit_code == 0
+    assert result.output.startswith("Usage: papershelf")
+    assert len(result.output.splitlines()) > 5
