@@ -15,4 +15,6 @@ class PapershelfConfig(Config):
     terms_per_page = c.Type(int, default=1000)
     latest = c.Type(int, default=10)
     related = c.Type(int, default=5)
+    # papers.json, papers.bib, papers/<slug>.bib and feed.xml at the site root
     exports = c.Type(bool, default=True)
+    feed_entries = c.Type(int, default=50)

@@ -12,16 +12,29 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
+from papershelf.charts import collection_charts
 from papershelf.collection import Collection, Layout, load_collection
+from papershelf.exports import write_exports
 from papershelf.problems import PapershelfError
+from papershelf.related import related_lookup
 from papershelf.render import PageRenderer
 from papershelf.site import SitePage, plan_site
 
 from .config import PapershelfConfig
+from .shells import write_shell_pages
 
 log = logging.getLogger("mkdocs.plugins.papershelf")
 ASSETS = Path(__file__).parent / "assets"
+OVERRIDES = Path(__file__).parent / "overrides"
+
+
+class GeneratedPage(Page):
+    """A page whose HTML the library renders (in on_page_content): MkDocs' Markdown conversion is skipped."""
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        self.content, self.toc, self.present_anchor_ids = "", get_toc([]), set()
 
 
 class PapershelfPlugin(BasePlugin[PapershelfConfig]):
@@ -31,6 +44,8 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
         self.collection: Collection | None = None
         self.pages: dict[str, SitePage] = {}
         self.renderer: PageRenderer | None = None
+        self.shell_pages: list[SitePage] = []  # written from a page shell in on_env, not as MkDocs pages
+        self.nav = None
 
     # The collection's location depends on where mkdocs.yml is, known only now;
     # our stylesheet and script join the theme's before templates are loaded.
@@ -44,6 +59,8 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
             config.extra_css.append(f"assets/papershelf/{asset.name}")
         for asset in sorted(ASSETS.glob("*.js")):
             config.extra_javascript.append(f"assets/papershelf/{asset.name}")
+        # Our main.html (social preview tags) goes after the user's custom_dir, so theirs still wins.
+        config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(OVERRIDES))
         return config
 
     # The collection is read on every build (serve rebuilds too) and must exist
@@ -57,16 +74,38 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
             self.collection = load_collection(self.layout.root, layout=self.layout)
         except PapershelfError as error:
             raise PluginError(f"papershelf: {error}") from None
-        self.renderer = PageRenderer(self.collection)
-        self.pages = {}
+        self.renderer = PageRenderer(self.collection, related=related_lookup(self.collection.papers, self.config.related),
+                                     charts=collection_charts(self.collection))
+        self.pages, self.shell_pages = {}, []
         for page in plan_site(self.collection, self.renderer, self.config.papers_per_page, self.config.terms_per_page):
             if files.get_file_from_path(page.src_uri) is not None:
                 continue  # a hand-written docs page of that name wins
+            if not page.searchable:
+                self.shell_pages.append(page)
+                continue
             files.append(File.generated(config, page.src_uri, content=""))
             self.pages[page.src_uri] = page
         for asset in sorted(ASSETS.iterdir()):
             files.append(File.generated(config, f"assets/papershelf/{asset.name}", abs_src_path=str(asset)))
         return files
+
+    # Our pages skip MkDocs' Markdown conversion (their content is the library's HTML).
+    def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page | None:
+        if page.file.src_uri in self.pages and type(page) is Page:
+            page.__class__ = GeneratedPage
+        return page
+
+    def on_nav(self, nav, *, config: MkDocsConfig, files: Files):
+        self.nav = nav
+        return nav
+
+    # Pages that are many and small (one per author) are written from one theme
+    # render per depth: see shells.py. Last, so other plugins' theme env is used.
+    @event_priority(-100)
+    def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        if self.config.enabled and self.shell_pages:
+            write_shell_pages(self.shell_pages, config, env, self.nav, files)
+        return env
 
     # Titles and descriptions must be set before the theme renders them; the
     # theme inserts both unescaped, so they are escaped here.
@@ -97,6 +136,13 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
             if path.exists():
                 server.watch(str(path))
         return server
+
+    # Exports are files beside the pages, not pages: written once MkDocs has
+    # written (and, for a clean build, emptied) the site folder.
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.config.enabled and self.config.exports and self.collection is not None:
+            write_exports(self.collection, config.site_dir, title=config.site_name, site_url=config.site_url,
+                          description=config.site_description, feed_entries=self.config.feed_entries)
 
     def _edit_url(self, site_page: SitePage, config: MkDocsConfig) -> str | None:
         if not site_page.source or not config.repo_url:

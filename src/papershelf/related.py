@@ -111,9 +111,8 @@ def chunk_scores(matrix: TermMatrix, start: int, stop: int, n: int) -> np.ndarra
 def row_chunks(matrix: TermMatrix, n: int):
     """(start, stop) row ranges whose expanded pairs and score block stay under the chunk bounds."""
     lengths = matrix.term_starts[matrix.terms + 1] - matrix.term_starts[matrix.terms]
-    pairs_per_row = np.add.reduceat(lengths, matrix.row_starts[:-1]) if len(lengths) else np.zeros(n, np.int64)
-    pairs_per_row[np.diff(matrix.row_starts) == 0] = 0  # reduceat repeats a value for empty rows
-    cumulative = np.cumsum(pairs_per_row)
+    row_of_entry = np.repeat(np.arange(n), np.diff(matrix.row_starts))
+    cumulative = np.cumsum(np.bincount(row_of_entry, weights=lengths, minlength=n))
     max_rows = max(1, SCORES_PER_CHUNK // max(n, 1))
     start = 0
     while start < n:

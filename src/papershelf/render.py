@@ -120,5 +120,8 @@ class PageRenderer:
         return render("home.html", **self._common(root), collection=self.collection, latest=by_added[:latest],
                       chart=Markup(self.charts.get("years", "")), today=dt.date.today())
 
-    def paper_list(self, root: str) -> str:
-        return render("papers.html", **self._common(root), papers=self.collection.papers)
+    def paper_list(self, root: str, papers: list[Paper] | None = None, pager: dict | None = None) -> str:
+        """One page of the list of all papers (all of them when `papers` is None)."""
+        papers = self.collection.papers if papers is None else papers
+        return render("papers.html", **self._common(root), papers=papers, pager=pager,
+                      total=len(self.collection.papers))

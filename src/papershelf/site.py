@@ -28,6 +28,9 @@ class SitePage:
     kind: str  # "paper", "term", "term_index", "paper_list"
     content: Callable[[str], str]  # root (relative path to the site root) → HTML
     source: str | None = None  # the collection file behind the page, for "edit this page"
+    # False for the many small pages (one per author): front ends may write these from a
+    # shared page shell instead of running each through the full page pipeline and search index.
+    searchable: bool = True
 
     @property
     def url(self) -> str:
@@ -64,8 +67,10 @@ def pages_of(items: list, per_page: int, first_uri: str, folder: str) -> Iterato
 def plan_site(collection: Collection, renderer: PageRenderer,
               papers_per_page: int = PAPERS_PER_PAGE, terms_per_page: int = TERMS_PER_PAGE) -> list[SitePage]:
     pages = [paper_page(paper, renderer, collection) for paper in collection.papers]
-    pages.append(SitePage("papers/index.md", "All papers", f"All {len(collection.papers)} papers of the collection.",
-                          "paper_list", renderer.paper_list))
+    for chunk, uri, pager in pages_of(collection.papers, papers_per_page, "papers/index.md", "papers"):
+        title = "All papers" if pager["number"] == 1 else f"All papers (page {pager['number']})"
+        pages.append(SitePage(uri, title, f"All {len(collection.papers)} papers of the collection.", "paper_list",
+                              lambda root, c=chunk, p=pager: renderer.paper_list(root, c, p)))
     for taxonomy in collection.taxonomies.values():
         pages += taxonomy_pages(taxonomy, renderer, papers_per_page, terms_per_page)
     return pages
@@ -97,7 +102,8 @@ def taxonomy_pages(taxonomy: Taxonomy, renderer: PageRenderer, papers_per_page: 
             title = term.name if pager["number"] == 1 else f"{term.name} (page {pager['number']})"
             pages.append(SitePage(
                 uri, title, term_description(term, taxonomy), "term",
-                lambda root, t=term, c=chunk, p=pager: renderer.term(t, c, root, p)))
+                lambda root, t=term, c=chunk, p=pager: renderer.term(t, c, root, p),
+                searchable=taxonomy.name != "authors"))
     return pages
 
 

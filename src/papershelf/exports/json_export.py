@@ -1,0 +1,117 @@
+"""papers.json: every paper's metadata, for scripts and other sites.
+
+The pydantic models below are the format: the export is built from them and
+schema/papers.schema.json is generated from them (`write_schema()`; a test
+checks the committed copy), so the two cannot drift apart. Field names are stable; new fields may be added, none renamed.
+"""
+
+from __future__ import annotations
+
+import json
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..collection import Collection
+from ..load import Paper
+from ..writer import replace_file
+from .bibtex import author_names
+
+FORMAT_VERSION = 1
+SCHEMA_PATH = "schema/papers.schema.json"
+
+
+class ExportedTopic(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(description="The topic id that papers list in `topics`.")
+    title: str
+    description: str
+    url: str = Field(description="The topic's page, relative to papers.json unless the site URL is known.")
+    count: int = Field(ge=0, description="Number of papers with this topic.")
+
+
+class ExportedPaper(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    slug: str = Field(description="The paper's id: its file name without `.md`, and the last part of its URL.")
+    title: str
+    authors: list[str] = Field(description="Author names in the paper's order, canonical spelling from authors.yml.")
+    author_count: int = Field(ge=0, description="The number of authors, including any whose names are not recorded.")
+    date: str = Field(description="First public version: YYYY-MM-DD, YYYY-MM or YYYY.")
+    year: int
+    added: str | None = Field(description="When the paper joined the collection (YYYY-MM-DD), if recorded.")
+    topics: list[str] = Field(description="Topic ids; see the top-level `topics` list for their titles.")
+    tags: list[str]
+    venue: str | None
+    arxiv: str | None = Field(description="arXiv identifier, e.g. 2401.10000.")
+    doi: str | None
+    upvotes: int | None = Field(description="Hugging Face Daily Papers upvotes, where known.")
+    links: dict[str, str] = Field(description="Named http(s) links: pdf, code, project, …")
+    abstract: str = Field(description="The abstract as written in the paper file (Markdown source, not HTML).")
+    notes: str = Field(description="The curator's notes (Markdown source), or an empty string.")
+    url: str = Field(description="The paper's page, relative to papers.json unless the site URL is known.")
+    bibtex_url: str = Field(description="The paper's BibTeX file, resolved the same way as `url`.")
+
+
+class PapersExport(BaseModel):
+    """The content of papers.json."""
+
+    model_config = ConfigDict(extra="forbid", title="papershelf papers.json")
+
+    version: int = Field(description=f"Format version, {FORMAT_VERSION}; raised only for incompatible changes.")
+    site_url: str | None = Field(description="The site's address, when mkdocs.yml sets site_url.")
+    count: int = Field(ge=0, description="The number of papers.")
+    topics: list[ExportedTopic]
+    papers: list[ExportedPaper] = Field(description="Every paper, newest first (by date, then title).")
+
+
+def papers_json_schema() -> dict:
+    schema = PapersExport.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://papershelf.invalid/schema/papers.schema.json"
+    return schema
+
+
+def _link(site_url: str | None, path: str) -> str:
+    return (site_url.rstrip("/") + "/" + path) if site_url else path
+
+
+def exported_paper(collection: Collection, paper: Paper, site_url: str | None) -> ExportedPaper:
+    meta = paper.meta
+    return ExportedPaper(
+        slug=paper.slug, title=meta.title, authors=author_names(collection, paper),
+        author_count=meta.author_count or len(meta.authors), date=meta.date, year=int(meta.date[:4]),
+        added=meta.added, topics=list(meta.topics), tags=list(meta.tags), venue=meta.venue, arxiv=meta.arxiv,
+        doi=meta.doi, upvotes=meta.upvotes, links=dict(meta.links), abstract=paper.abstract, notes=paper.notes,
+        url=_link(site_url, f"papers/{paper.slug}/"), bibtex_url=_link(site_url, f"papers/{paper.slug}.bib"),
+    )
+
+
+def papers_export(collection: Collection, site_url: str | None = None) -> PapersExport:
+    topics = collection.taxonomies["topics"]
+    return PapersExport(
+        version=FORMAT_VERSION, site_url=site_url, count=len(collection.papers),
+        topics=[ExportedTopic(id=term.key, title=term.name, description=term.description,
+                              url=_link(site_url, term.url), count=term.count)
+                for term in topics.terms.values()],
+        papers=[exported_paper(collection, paper, site_url) for paper in collection.papers],
+    )
+
+
+def to_json(data: dict) -> str:
+    """JSON with <, > and & as \\u escapes: the same data, and safe to paste into an HTML <script>."""
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"
+
+
+def papers_json(collection: Collection, site_url: str | None = None) -> str:
+    return to_json(papers_export(collection, site_url).model_dump(mode="json"))
+
+
+def schema_json() -> str:
+    return json.dumps(papers_json_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+def write_schema(path: str = SCHEMA_PATH) -> None:
+    """Regenerate the committed schema: python -c 'from papershelf.exports.json_export import write_schema; write_schema()'"""
+    replace_file(path, schema_json())
