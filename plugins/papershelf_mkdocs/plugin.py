@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -17,7 +19,8 @@ from mkdocs.structure.toc import get_toc
 from papershelf.charts import collection_charts
 from papershelf.collection import Collection, Layout, load_collection
 from papershelf.exports import write_exports
-from papershelf.problems import PapershelfError
+from papershelf.preview import Inputs, PreviewState, affected_pages, update_collection
+from papershelf.problems import InvalidCollection, PapershelfError
 from papershelf.related import related_lookup
 from papershelf.render import PageRenderer
 from papershelf.site import SitePage, plan_site
@@ -46,6 +49,15 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
         self.renderer: PageRenderer | None = None
         self.shell_pages: list[SitePage] = []  # written from a page shell in on_env, not as MkDocs pages
         self.nav = None
+        self.files: Files | None = None
+        self.preview: PreviewState | None = None  # kept between the rebuilds of `serve --dirty`
+        self.partial = False  # this build renders only the pages that edited papers change
+
+    # Defining on_startup makes MkDocs keep this one instance for every rebuild of
+    # `serve`. With --dirty (as `papershelf serve` runs it) the site folder is kept
+    # too, so a rebuild after edits to paper files renders only what they change.
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.preview = PreviewState() if command == "serve" and dirty else None
 
     # The collection's location depends on where mkdocs.yml is, known only now;
     # our stylesheet and script join the theme's before templates are loaded.
@@ -70,16 +82,24 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         if not self.config.enabled:
             return files
-        try:
-            self.collection = load_collection(self.layout.root, layout=self.layout)
-        except PapershelfError as error:
-            raise PluginError(f"papershelf: {error}") from None
-        self.renderer = PageRenderer(self.collection, related=related_lookup(self.collection.papers, self.config.related),
-                                     charts=collection_charts(self.collection))
+        wanted = self._partial_update(config, files) if self.preview is not None else None
+        self.partial = wanted is not None
+        if not self.partial:
+            try:
+                self.collection = load_collection(self.layout.root, layout=self.layout)
+            except PapershelfError as error:
+                raise PluginError(f"papershelf: {error}") from None
+            related = related_lookup(self.collection.papers, self.config.related)
+            self.renderer = PageRenderer(self.collection, related=related, charts=collection_charts(self.collection))
         self.pages, self.shell_pages = {}, []
-        for page in plan_site(self.collection, self.renderer, self.config.papers_per_page, self.config.terms_per_page):
+        planned = plan_site(self.collection, self.renderer, self.config.papers_per_page, self.config.terms_per_page)
+        if self.preview is not None:
+            self._remember(planned, config, files)
+        for page in planned:
             if files.get_file_from_path(page.src_uri) is not None:
                 continue  # a hand-written docs page of that name wins
+            if wanted is not None and page.src_uri not in wanted:
+                continue  # unchanged since the last build: its page in the kept site folder is current
             if not page.searchable:
                 self.shell_pages.append(page)
                 continue
@@ -88,6 +108,51 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
         for asset in sorted(ASSETS.iterdir()):
             files.append(File.generated(config, f"assets/papershelf/{asset.name}", abs_src_path=str(asset)))
         return files
+
+    def _partial_update(self, config: MkDocsConfig, files: Files) -> set[str] | None:
+        """When only paper files changed since the last build: read those, and return the pages to build."""
+        state = self.preview
+        other_inputs = [self.layout.root / self.layout.topics_file, self.layout.root / self.layout.authors_file,
+                        Path(config.docs_dir), Path(config.config_file_path or "mkdocs.yml")]
+        inputs, previous = Inputs.scan(self.layout, other_inputs), state.inputs
+        state.inputs = inputs
+        changed = previous.changed_papers(inputs) if previous and state.collection and config.nav else None
+        if not changed:
+            return None  # something else changed (or nothing we know of): build everything
+        old = state.collection
+        collection, problems = update_collection(old, changed)
+        errors = [problem for problem in problems if problem.severity == "error"]
+        if errors:
+            state.inputs = None  # after the fix, read everything again
+            raise PluginError(f"papershelf: {InvalidCollection(errors)}")
+        slugs = {path.stem for path in changed}
+        wanted = affected_pages(old, collection, slugs, self.config.papers_per_page, self.config.terms_per_page)
+        if wanted is None:
+            return None
+        self.collection = collection
+        self.renderer = PageRenderer(collection, related=self.renderer.related, charts=collection_charts(collection))
+        log.info(f"papershelf: {len(changed)} paper file(s) changed; building {len(wanted)} of their pages")
+        return wanted | nav_uris(config.nav)
+
+    def _remember(self, planned: list[SitePage], config: MkDocsConfig, files: Files) -> None:
+        """Keep this build's collection; remove pages that are gone; have MkDocs render docs pages again."""
+        state = self.preview
+        uris = {page.src_uri for page in planned}
+        for uri in state.uris - uris:
+            remove_output(config.site_dir, SitePage(uri, "", "", "", str).url)
+        state.uris, state.collection = uris, self.collection
+        # A kept site folder makes MkDocs skip unmodified docs pages; the home page lists the latest
+        # papers, and after a full rebuild (mkdocs.yml, docs/) any page's navigation may have changed.
+        for file in files.documentation_pages():
+            if file.src_uri == "index.md" or not self.partial:
+                remove_output(config.site_dir, file.url)
+
+    # mkdocs-material's search keeps its previous index under --dirty and merges it
+    # assuming one rebuilt page; _keep_search_index merges for any number instead.
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        search = config.plugins.get("material/search") or config.plugins.get("search")
+        if self.preview is not None and hasattr(search, "search_index_prev"):
+            search.search_index_prev = None
 
     # Our pages skip MkDocs' Markdown conversion (their content is the library's HTML).
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page | None:
@@ -105,6 +170,7 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         if self.config.enabled and self.shell_pages:
             write_shell_pages(self.shell_pages, config, env, self.nav, files)
+        self.files = files
         return env
 
     # Titles and descriptions must be set before the theme renders them; the
@@ -138,14 +204,55 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
         return server
 
     # Exports are files beside the pages, not pages: written once MkDocs has
-    # written (and, for a clean build, emptied) the site folder.
+    # written (and, for a clean build, emptied) the site folder. Late, after the
+    # search plugin has written its index.
+    @event_priority(-50)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.config.enabled and self.config.exports and self.collection is not None:
+        if self.config.enabled and self.preview is not None:
+            self._keep_search_index(config)
+        # A partial preview rebuild leaves the exports of the last full build in place.
+        if self.config.enabled and self.config.exports and self.collection is not None and not self.partial:
             write_exports(self.collection, config.site_dir, title=config.site_name, site_url=config.site_url,
                           description=config.site_description, feed_entries=self.config.feed_entries)
+
+    def _keep_search_index(self, config: MkDocsConfig) -> None:
+        """After a partial rebuild, the search index holds the unchanged pages of the last one too.
+
+        The search plugin indexes only the pages built now (mkdocs-material's own merge
+        handles one rebuilt page and is turned off in on_pre_build); the rest comes from
+        the index of the last build.
+        """
+        path = os.path.join(config.site_dir, "search", "search_index.json")
+        if not os.path.isfile(path):
+            return
+        with open(path, encoding="utf-8") as handle:
+            index = json.load(handle)
+        if self.partial and self.preview.search_docs is not None and self.files is not None:
+            built = {file.page.url for file in self.files.documentation_pages()
+                     if file.page is not None and file.page.content is not None}
+            kept = [doc for doc in self.preview.search_docs if doc["location"].split("#")[0] not in built]
+            index["docs"] = kept + index["docs"]
+            with open(path, "w", encoding="utf-8") as handle:
+                json.dump(index, handle, separators=(",", ":"))
+        self.preview.search_docs = index["docs"]
 
     def _edit_url(self, site_page: SitePage, config: MkDocsConfig) -> str | None:
         if not site_page.source or not config.repo_url:
             return None
         edit_uri = self.config.edit_uri or "edit/main/"
         return urljoin(config.repo_url.rstrip("/") + "/", edit_uri + site_page.source)
+
+
+def nav_uris(nav) -> set[str]:
+    """Every page the nav names: MkDocs needs them among the files of every build."""
+    if isinstance(nav, str):
+        return {nav}
+    items = nav.values() if isinstance(nav, dict) else nav if isinstance(nav, list) else []
+    return set().union(*(nav_uris(item) for item in items))
+
+
+def remove_output(site_dir: str, url: str) -> None:
+    """Delete a page's HTML from the site folder, if there."""
+    path = os.path.join(site_dir, url, "index.html") if url.endswith("/") or not url else os.path.join(site_dir, url)
+    if os.path.isfile(path):
+        os.remove(path)

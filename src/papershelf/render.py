@@ -36,6 +36,7 @@ def environment() -> Environment:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # the package's templates do not change while running; no stat per page
     )
     env.filters["display_date"] = display_date
     env.filters["plural"] = lambda n, word: f"{n:,} {word}{'' if n == 1 else 's'}"
@@ -79,9 +80,23 @@ class PageRenderer:
         self.years = collection.taxonomies["years"]
         self.related = related or (lambda paper: [])
         self.charts = charts or {}
+        self._items: dict[tuple[str, str], Markup] = {}
+        self._macros = None
 
     def _common(self, root: str) -> dict:
-        return {"root": root, "topics": self.topics, "authors": self.authors, "years": self.years}
+        return {"root": root, "topics": self.topics, "authors": self.authors, "years": self.years,
+                "paper_item": self.paper_item}
+
+    def paper_item(self, paper: Paper, root: str) -> Markup:
+        """A paper's entry in a list; rendered once per (paper, root), as every list page shows it alike."""
+        key = (paper.slug, root)
+        item = self._items.get(key)
+        if item is None:
+            if self._macros is None:
+                context = {"root": root, "topics": self.topics, "authors": self.authors, "years": self.years}
+                self._macros = environment().get_template("_macros.html").make_module(context)
+            item = self._items[key] = Markup(self._macros.paper_item(paper, root))
+        return item
 
     def paper(self, paper: Paper, root: str) -> str:
         authors = self.authors.terms_of(paper)

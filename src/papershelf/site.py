@@ -11,9 +11,13 @@ import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from typing import TYPE_CHECKING
+
 from .collection import Collection
-from .render import PageRenderer
-from .taxonomy import Taxonomy
+from .taxonomy import Taxonomy, Term
+
+if TYPE_CHECKING:  # render imports exports, which import this module
+    from .render import PageRenderer
 
 PAPERS_PER_PAGE = 100
 TERMS_PER_PAGE = 1000
@@ -28,8 +32,9 @@ class SitePage:
     kind: str  # "paper", "term", "term_index", "paper_list"
     content: Callable[[str], str]  # root (relative path to the site root) → HTML
     source: str | None = None  # the collection file behind the page, for "edit this page"
-    # False for the many small pages (one per author): front ends may write these from a
-    # shared page shell instead of running each through the full page pipeline and search index.
+    # False for pages a site search gains nothing from: the many small author pages, and the
+    # second and later pages of a list. Front ends may write these from a shared page shell
+    # instead of running each through their full page pipeline and search index.
     searchable: bool = True
 
     @property
@@ -50,10 +55,28 @@ def shorten(text: str, length: int = DESCRIPTION_LENGTH) -> str:
     return text if len(text) <= length else text[: length - 1].rsplit(" ", 1)[0] + "…"
 
 
+def page_count(items: int, per_page: int) -> int:
+    return max(1, math.ceil(items / per_page))
+
+
+def list_page_uri(first_uri: str, folder: str, number: int) -> str:
+    return first_uri if number == 1 else f"{folder}/page/{number}.md"
+
+
+def term_orders(taxonomy: Taxonomy) -> dict[str, tuple[list[Term], str, str]]:
+    """The taxonomy's index lists: order → (terms in that order, first page's src_uri, folder of the others)."""
+    if taxonomy.name == "years":
+        return {"count": (sorted(taxonomy.terms.values(), key=lambda t: t.key, reverse=True), "years/index.md", "years")}
+    orders = {"count": (taxonomy.by_count(), f"{taxonomy.name}/index.md", taxonomy.name)}
+    if taxonomy.name == "authors":
+        orders["name"] = (taxonomy.by_name(), f"{taxonomy.name}/by-name.md", f"{taxonomy.name}/by-name")
+    return orders
+
+
 def pages_of(items: list, per_page: int, first_uri: str, folder: str) -> Iterator[tuple[list, str, dict]]:
     """Split `items` into (chunk, src_uri, pager) pages: `first_uri`, then `folder/page/2.md`, …"""
-    count = max(1, math.ceil(len(items) / per_page))
-    uris = [first_uri] + [f"{folder}/page/{n}.md" for n in range(2, count + 1)]
+    count = page_count(len(items), per_page)
+    uris = [list_page_uri(first_uri, folder, n) for n in range(1, count + 1)]
     urls = [SitePage(uri, "", "", "", str).url for uri in uris]
     for index, uri in enumerate(uris):
         pager = {
@@ -70,7 +93,8 @@ def plan_site(collection: Collection, renderer: PageRenderer,
     for chunk, uri, pager in pages_of(collection.papers, papers_per_page, "papers/index.md", "papers"):
         title = "All papers" if pager["number"] == 1 else f"All papers (page {pager['number']})"
         pages.append(SitePage(uri, title, f"All {len(collection.papers)} papers of the collection.", "paper_list",
-                              lambda root, c=chunk, p=pager: renderer.paper_list(root, c, p)))
+                              lambda root, c=chunk, p=pager: renderer.paper_list(root, c, p),
+                              searchable=pager["number"] == 1))
     for taxonomy in collection.taxonomies.values():
         pages += taxonomy_pages(taxonomy, renderer, papers_per_page, terms_per_page)
     return pages
@@ -86,16 +110,12 @@ def paper_page(paper, renderer: PageRenderer, collection: Collection) -> SitePag
 def taxonomy_pages(taxonomy: Taxonomy, renderer: PageRenderer, papers_per_page: int,
                    terms_per_page: int) -> list[SitePage]:
     pages = []
-    orders = {"count": (taxonomy.by_count(), f"{taxonomy.name}/index.md", taxonomy.name)}
-    if taxonomy.name == "authors":
-        orders["name"] = (taxonomy.by_name(), f"{taxonomy.name}/by-name.md", f"{taxonomy.name}/by-name")
-    if taxonomy.name == "years":
-        orders = {"count": (sorted(taxonomy.terms.values(), key=lambda t: t.key, reverse=True), "years/index.md", "years")}
-    for order, (terms, first_uri, folder) in orders.items():
+    for order, (terms, first_uri, folder) in term_orders(taxonomy).items():
         for chunk, uri, pager in pages_of(terms, terms_per_page, first_uri, folder):
             pages.append(SitePage(
                 uri, taxonomy.title, f"{len(taxonomy.terms)} {taxonomy.name} of the collection.", "term_index",
-                lambda root, c=chunk, p=pager, o=order: renderer.term_index(taxonomy.name, c, root, p, o)))
+                lambda root, c=chunk, p=pager, o=order: renderer.term_index(taxonomy.name, c, root, p, o),
+                searchable=pager["number"] == 1))
     for term in taxonomy.terms.values():
         folder = f"{taxonomy.name}/{term.slug}"
         for chunk, uri, pager in pages_of(term.papers, papers_per_page, f"{folder}.md", folder):
@@ -103,7 +123,7 @@ def taxonomy_pages(taxonomy: Taxonomy, renderer: PageRenderer, papers_per_page: 
             pages.append(SitePage(
                 uri, title, term_description(term, taxonomy), "term",
                 lambda root, t=term, c=chunk, p=pager: renderer.term(t, c, root, p),
-                searchable=taxonomy.name != "authors"))
+                searchable=taxonomy.name != "authors" and pager["number"] == 1))
     return pages
 
 

@@ -7,10 +7,13 @@ future, and Markdown bodies that would smuggle in HTML or unsafe links.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import difflib
+import functools
 import html
 import re
+import unicodedata
 from collections import defaultdict
 from pathlib import Path
 
@@ -21,7 +24,8 @@ from .schema import TopicEntry, parse_partial_date
 
 _HTML_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])|<!--|<![A-Za-z]|<\?")  # opening tags: a closing one adds nothing
 _INLINE_LINK = re.compile(r"\]\(\s*<?((?:[^()\s>]|\([^()\s]*\))*)")  # one level of balanced parentheses
-_REFERENCE_LINK = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(\s|$)", re.MULTILINE)
+# A label is at most 999 characters (CommonMark): the bound keeps this linear on many '[' lines
+_REFERENCE_LINK = re.compile(r"^[ \t]{0,3}\[[^\]]{1,999}\]:\s*<?(\S+?)>?(\s|$)", re.MULTILINE)
 _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)>")
 _SAFE_SCHEME = re.compile(r"^https?://", re.IGNORECASE)
 
@@ -76,18 +80,19 @@ def check_dates(paper: Paper, today: dt.date) -> list[Problem]:
     return problems
 
 
-def check_body(paper: Paper | PaperSource) -> list[Problem]:
+def check_body(paper: Paper) -> list[Problem]:
     problems = []
     body = paper.body
+    in_code = CodeMap(body)
     for match in _HTML_TAG.finditer(body):
-        if _in_code(body, match.start()):
+        if in_code(match.start()):
             continue
         problems.append(_body_problem(paper, match.start(), f"raw HTML '{match.group()}' is not allowed",
                                       "use Markdown instead; HTML is removed from pages"))
     for pattern in (_INLINE_LINK, _REFERENCE_LINK, _AUTOLINK):
         for match in pattern.finditer(body):
             target = _decoded(match.group(1))
-            if target and not _SAFE_SCHEME.match(target) and not _in_code(body, match.start()):
+            if target and not _SAFE_SCHEME.match(target) and not in_code(match.start()):
                 problems.append(_body_problem(paper, match.start(1), f"link '{match.group(1)[:60]}' is not http(s)",
                                               "link only to https:// or http:// addresses"))
     return problems
@@ -98,12 +103,28 @@ def _decoded(target: str) -> str:
     return re.sub(r"[\x00-\x20]", "", html.unescape(html.unescape(target)))
 
 
-def _in_code(text: str, position: int) -> bool:
-    line_start = text.rfind("\n", 0, position) + 1
-    if text[line_start:position].startswith(("    ", "\t")):
-        return True
-    fences = len(re.findall(r"^\s*(```|~~~)", text[:line_start], re.MULTILINE))
-    return fences % 2 == 1 or text[line_start:position].count("`") % 2 == 1
+class CodeMap:
+    """Whether a position of a Markdown text is inside code: an indented line, a fence or a `span`.
+
+    Fences are counted once for the whole text, so checking every match stays
+    linear even in a body with thousands of them.
+    """
+
+    def __init__(self, text: str):
+        self.text = text
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.backticks = [m.start() for m in re.finditer("`", text)]
+        inside, self.fenced = False, []
+        for line in text.split("\n"):
+            self.fenced.append(inside)
+            if re.match(r"\s*(```|~~~)", line):
+                inside = not inside
+
+    def __call__(self, position: int) -> bool:
+        index = bisect.bisect_right(self.line_starts, position) - 1
+        line_start = self.line_starts[index]
+        ticks_before = bisect.bisect_left(self.backticks, position) - bisect.bisect_left(self.backticks, line_start)
+        return self.fenced[index] or self.text.startswith(("    ", "\t"), line_start) or ticks_before % 2 == 1
 
 
 def _body_problem(paper: Paper | PaperSource, offset: int, message: str, hint: str) -> Problem:
@@ -112,12 +133,12 @@ def _body_problem(paper: Paper | PaperSource, offset: int, message: str, hint: s
 
 
 def check_duplicates(papers: list[Paper]) -> list[Problem]:
-    """Same arXiv id, same DOI, or the same title after normalization."""
+    """Same arXiv id, same DOI, or titles that look the same (normalized, then confusable letters unified)."""
     problems = []
     keyers = (
         ("arxiv", lambda p: p.meta.arxiv and arxiv_key(p.meta.arxiv)),
         ("doi", lambda p: p.meta.doi and doi_key(p.meta.doi)),
-        ("title", lambda p: title_key(p.meta.title)),
+        ("title", lambda p: title_skeleton(p.meta.title)),
     )
     for field_name, key_of in keyers:
         first_with: dict[str, Paper] = {}
@@ -131,6 +152,41 @@ def check_duplicates(papers: list[Paper]) -> list[Problem]:
             else:
                 first_with[key] = paper
     return problems
+
+
+def title_skeleton(title: str) -> str:
+    """The normalized title with look-alike letters (Cyrillic а, Greek ο, …) replaced by one prototype.
+
+    In the spirit of the Unicode TR39 skeleton, with the confusables table
+    of the confusable-homoglyphs package: two titles with the same skeleton
+    cannot be told apart on screen.
+    """
+    text = unicodedata.normalize("NFD", title_key(title))
+    prototypes = _prototypes()
+    return unicodedata.normalize("NFD", "".join(prototypes.get(ch, ch) for ch in text))
+
+
+@functools.cache
+def _prototypes() -> dict[str, str]:
+    """Each confusable character → the prototype it is confused with.
+
+    The package lists, for a character, either its one prototype or all the
+    characters confused with it; a pair that lists only each other maps both
+    to the smaller of the two so that either spelling gives the same key.
+    """
+    from confusable_homoglyphs.confusables import confusables_data
+
+    def listed(ch: str) -> list[str]:
+        return [entry["c"].strip("\u200e\u200f") for entry in confusables_data.get(ch, [])]
+
+    prototypes = {}
+    for ch in confusables_data:
+        others = listed(ch)
+        if len(ch) != 1 or len(others) != 1:
+            continue
+        other = others[0]
+        prototypes[ch] = min(ch, other) if listed(other) == [ch] else other
+    return prototypes
 
 
 def check_topics(topics: list[TopicEntry], shown: str) -> list[Problem]:

@@ -10,6 +10,7 @@ errors can point at it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import yaml
@@ -60,7 +61,9 @@ def load_strict(text: str, first_line: int = 1) -> YamlDocument:
         mark = error.problem_mark or error.context_mark
         line = mark.line + offset if mark else offset
         problem = (error.problem or error.context or "invalid YAML").strip()
-        raise YamlProblem(line, f"YAML syntax error: {problem}", "check indentation, colons and quotes") from None
+        field_name = _key_near(text, mark.line) if mark else ""
+        raise YamlProblem(line, f"YAML syntax error: {problem}", "check indentation, colons and quotes",
+                          field=field_name) from None
     except yaml.YAMLError as error:
         raise YamlProblem(offset, f"YAML syntax error: {error}") from None
     document = YamlDocument(data=None, lines={(): offset})
@@ -70,17 +73,60 @@ def load_strict(text: str, first_line: int = 1) -> YamlDocument:
 
 
 def _refuse_anchors_and_tags(text: str, offset: int) -> None:
-    for event in yaml.parse(text, Loader=_Loader):
+    if not any(mark in text for mark in "&*!"):
+        return  # no anchor, alias or tag can be written without one of these: skip the second parse
+    for event, path in _with_paths(yaml.parse(text, Loader=_Loader)):
         line = event.start_mark.line + offset
+        field_name = ".".join(str(part) for part in path)
         if isinstance(event, yaml.AliasEvent):
-            raise YamlProblem(line, f"YAML alias '*{event.anchor}' is not allowed", "write the value out in full")
+            raise YamlProblem(line, f"YAML alias '*{event.anchor}' is not allowed", "write the value out in full",
+                              field=field_name)
         if getattr(event, "anchor", None):
-            raise YamlProblem(line, f"YAML anchor '&{event.anchor}' is not allowed", "write the value out in full")
+            raise YamlProblem(line, f"YAML anchor '&{event.anchor}' is not allowed", "write the value out in full",
+                              field=field_name)
         tag = getattr(event, "tag", None)
         if tag and isinstance(event, (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent)):
             if tag != "!":
                 shown = tag.replace(_TAG, "!!")
-                raise YamlProblem(line, f"YAML tag '{shown}' is not allowed", "remove the tag and write a plain value")
+                raise YamlProblem(line, f"YAML tag '{shown}' is not allowed", "remove the tag and write a plain value",
+                                  field=field_name)
+
+
+def _with_paths(events):
+    """Each parse event with the path of the node it belongs to, so a refusal can name the field."""
+    frames: list[list] = []  # per open collection: [position, is_mapping, expecting_key]
+    for event in events:
+        if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            frames.pop()
+            continue
+        if not isinstance(event, yaml.NodeEvent):
+            yield event, ()
+            continue
+        if frames and frames[-1][1]:
+            frame = frames[-1]
+            if frame[2] and isinstance(event, yaml.ScalarEvent):
+                frame[0] = event.value
+            frame[2] = not frame[2]
+        elif frames:
+            frames[-1][0] += 1
+        yield event, tuple(frame[0] for frame in frames)
+        if isinstance(event, yaml.MappingStartEvent):
+            frames.append(["", True, True])
+        elif isinstance(event, yaml.SequenceStartEvent):
+            frames.append([-1, False, False])
+
+
+_KEY_LINE = re.compile(r"^(\s*)(?:-\s+)?([A-Za-z_][\w-]*)\s*:(\s|$)")
+
+
+def _key_near(text: str, index: int) -> str:
+    """The key written on line `index` of `text`, or else the top-level key above it."""
+    lines = text.split("\n")
+    for number in range(min(index, len(lines) - 1), -1, -1):
+        match = _KEY_LINE.match(lines[number])
+        if match and (number == index or not match.group(1)):
+            return match.group(2)
+    return ""
 
 
 def _convert(node: yaml.Node, path: Path, document: YamlDocument, offset: int):
@@ -100,7 +146,7 @@ def _convert_mapping(node: yaml.MappingNode, path: Path, document: YamlDocument,
             raise YamlProblem(line, "a key must be a plain word, not a list or mapping")
         key = key_node.value
         if key == "<<":
-            raise YamlProblem(line, "YAML merge keys ('<<') are not allowed", "write the values out in full")
+            raise YamlProblem(line, "YAML merge keys ('<<') are not allowed", "write the values out in full", field="<<")
         if key in result:
             first = document.lines[path + (key,)]
             raise YamlProblem(line, f"duplicate key '{key}' (first given on line {first})", "keep only one", field=key)

@@ -1,0 +1,155 @@
+"""Incremental preview: after edits to paper files, re-read only those and find the pages they change.
+
+`papershelf serve` runs `mkdocs serve --dirty`: the site folder is kept between
+rebuilds, and each rebuild runs the whole build again. The plugin keeps the
+previous collection (`PreviewState`); when only paper files changed, it
+re-reads just those (`update_collection`), and MkDocs renders only the pages
+that show them (`affected_pages`): the paper's page, the pages of its topics,
+authors and year that list it, the pages of the index lists where those terms
+moved or changed count, and the pages of the all-papers list it is on. Any
+other change (topics.yml, authors.yml, mkdocs.yml, docs/) rebuilds everything.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .collection import Collection, Layout, check_paper_file, index_collection
+from .problems import Problem
+from .site import list_page_uri, page_count, term_orders
+from .validate import check_duplicates
+
+Stamp = tuple[int, int]  # (mtime_ns, size)
+
+
+def stamps(folder: Path) -> dict[str, Stamp]:
+    """(mtime, size) of every file under `folder`, by path."""
+    found: dict[str, Stamp] = {}
+    if not folder.is_dir():
+        return found
+    for directory, _, names in os.walk(folder):
+        for name in names:
+            path = os.path.join(directory, name)
+            try:
+                info = os.stat(path)
+            except FileNotFoundError:
+                continue  # removed while we looked
+            found[path] = (info.st_mtime_ns, info.st_size)
+    return found
+
+
+@dataclass
+class Inputs:
+    """What a build reads: paper files, and everything else (any change there means a full rebuild)."""
+
+    papers: dict[str, Stamp]
+    others: dict[str, Stamp]
+
+    @classmethod
+    def scan(cls, layout: Layout, other_paths: list[Path]) -> Inputs:
+        others: dict[str, Stamp] = {}
+        for path in other_paths:
+            if path.is_dir():
+                others.update(stamps(path))
+            elif path.exists():
+                info = path.stat()
+                others[str(path)] = (info.st_mtime_ns, info.st_size)
+        return cls(stamps(layout.papers_path), others)
+
+    def changed_papers(self, newer: Inputs) -> set[Path] | None:
+        """Paper files added, removed or edited since `self`; None if anything else changed."""
+        if newer.others != self.others:
+            return None
+        names = self.papers.keys() | newer.papers.keys()
+        return {Path(name) for name in names if self.papers.get(name) != newer.papers.get(name)}
+
+
+@dataclass
+class PreviewState:
+    """Kept by the plugin between rebuilds of one `serve`."""
+
+    inputs: Inputs | None = None
+    collection: Collection | None = None
+    related: object = None  # the related-papers lookup of the last full build, reused until the next one
+    uris: set[str] = field(default_factory=set)  # every page the site had after the last build
+    search_docs: list | None = None  # the search index's entries after the last build
+
+
+def update_collection(previous: Collection, changed: set[Path],
+                      today: dt.date | None = None) -> tuple[Collection, list[Problem]]:
+    """`previous` with the `changed` paper files read again (or dropped, if gone), re-validated and re-indexed."""
+    layout, today = previous.layout, today or dt.date.today()
+    topic_ids = {topic.id for topic in previous.topics}
+    by_path = {paper.path: paper for paper in previous.papers}
+    problems: list[Problem] = []
+    for path in sorted(changed):
+        shown = layout.shown(path)
+        by_path.pop(shown, None)
+        if not path.is_file() or path.name.startswith("."):
+            continue
+        paper, file_problems = check_paper_file(path, shown, path.stem, topic_ids, today)
+        problems += file_problems
+        if paper is not None:
+            by_path[shown] = paper
+    papers = list(by_path.values())
+    problems += check_duplicates(papers)
+    return index_collection(layout, papers, previous.topics, previous.registry), sorted(set(problems))
+
+
+def changed_pages(old: list, new: list, changed: set[str], per_page: int) -> set[int]:
+    """Page numbers of a paginated list whose items differ between `old` and `new` (lists of keys).
+
+    An item whose key is in `changed` counts as different even at the same place. When
+    the number of items changes, every page does: each shows the count and a pager.
+    """
+    if len(old) != len(new):
+        return set(range(1, page_count(len(new), per_page) + 1))
+    first = 0
+    while first < min(len(old), len(new)) and old[first] == new[first] and new[first] not in changed:
+        first += 1
+    if first == len(old) == len(new):
+        return set()
+    last_old, last_new = len(old) - 1, len(new) - 1
+    while last_old >= first and last_new >= first and old[last_old] == new[last_new] and new[last_new] not in changed:
+        last_old, last_new = last_old - 1, last_new - 1
+    last = max(last_old, last_new, first)
+    return set(range(first // per_page + 1, last // per_page + 2))
+
+
+def list_uris(numbers: set[int], first_uri: str, folder: str) -> set[str]:
+    return {list_page_uri(first_uri, folder, number) for number in numbers}
+
+
+def affected_pages(old: Collection, new: Collection, changed_slugs: set[str],
+                   papers_per_page: int, terms_per_page: int) -> set[str] | None:
+    """src_uris of the pages that show any of `changed_slugs`; None when term URLs moved (rebuild all)."""
+    uris = {f"papers/{slug}.md" for slug in changed_slugs}
+    old_slugs, new_slugs = [p.slug for p in old.papers], [p.slug for p in new.papers]
+    uris |= list_uris(changed_pages(old_slugs, new_slugs, changed_slugs, papers_per_page), "papers/index.md", "papers")
+    for name, taxonomy in new.taxonomies.items():
+        before = old.taxonomies[name]
+        if any(before.terms[key].slug != term.slug for key, term in new.taxonomies[name].terms.items()
+               if key in before.terms):
+            return None  # a new term took a slug from an old one: links everywhere change
+        touched = {term.key for slug in changed_slugs for term in before.by_paper.get(slug, [])}
+        touched |= {term.key for slug in changed_slugs for term in taxonomy.by_paper.get(slug, [])}
+        for key in touched:
+            old_term, new_term = before.terms.get(key), taxonomy.terms.get(key)
+            term = new_term or old_term
+            folder = f"{name}/{term.slug}"
+            old_list = [p.slug for p in old_term.papers] if old_term else []
+            new_list = [p.slug for p in new_term.papers] if new_term else []
+            if name == "authors":  # every page of an author shows the co-authors, and they may have changed
+                numbers = set(range(1, page_count(len(new_list), papers_per_page) + 1))
+            else:
+                numbers = changed_pages(old_list, new_list, changed_slugs, papers_per_page)
+            uris |= list_uris(numbers, f"{folder}.md", folder)
+        old_orders = term_orders(before)
+        for order, (terms, first_uri, folder) in term_orders(taxonomy).items():
+            old_keys = [term.key for term in old_orders[order][0]]
+            numbers = changed_pages(old_keys, [term.key for term in terms], touched, terms_per_page)
+            uris |= list_uris(numbers, first_uri, folder)
+    return uris

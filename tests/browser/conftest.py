@@ -1,0 +1,58 @@
+"""Headless Chromium (Debian's, never a downloaded one) driving the real bundled site over HTTP."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from browsing import CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE, QuietHandler, Visit
+
+
+@pytest.fixture(scope="session")
+def site_url(bundled_site: Path):
+    """The bundled site served from 127.0.0.1 on a free port, for the whole session."""
+    handler = functools.partial(QuietHandler, directory=str(bundled_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists() or shutil.which("chromium") is None:
+        pytest.skip(f"Debian chromium is not installed at {CHROMIUM}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def visit(browser, site_url):
+    context = browser.new_context(viewport=DESKTOP)
+    yield Visit(context, site_url)
+    context.close()
+
+
+@pytest.fixture
+def clipboard_visit(browser, site_url):
+    context = browser.new_context(viewport=DESKTOP, permissions=["clipboard-read", "clipboard-write"])
+    yield Visit(context, site_url)
+    context.close()
+
+
+@pytest.fixture
+def phone_visit(browser, site_url):
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+    yield Visit(context, site_url)
+    context.close()

@@ -1,0 +1,220 @@
+"""What readers get, in a real browser: search, filters, author pages, BibTeX copy, palette, layout."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from urllib.parse import urlsplit
+
+import frontmatter
+import pytest
+
+from browsing import DESKTOP, PHONE, SCREENSHOTS
+from sitebuild import REPO
+
+pytestmark = pytest.mark.browser
+
+WORD = re.compile(r"[A-Za-z]{9,}")
+
+
+@pytest.fixture(scope="module")
+def papers() -> dict[str, frontmatter.Post]:
+    return {path.stem: frontmatter.load(path) for path in sorted((REPO / "papers").glob("*.md"))}
+
+
+@pytest.fixture(scope="module")
+def topic_titles() -> dict[str, str]:
+    import yaml
+
+    return {entry["id"]: entry["title"] for entry in yaml.safe_load((REPO / "topics.yml").read_text())}
+
+
+def site_path(url: str) -> str:
+    """A result's page: its path without the site, the search highlight query and the fragment."""
+    return urlsplit(url).path.lstrip("/")
+
+
+def slug_of(href: str) -> str:
+    return re.fullmatch(r"papers/([^/]+)/", site_path(href)).group(1)
+
+
+def shown_papers(page) -> list[str]:
+    hrefs = page.eval_on_selector_all("#ps-all-papers li.ps-paper:not([hidden]) a.ps-paper__title",
+                                      "links => links.map(a => a.href)")
+    return [slug_of(href) for href in hrefs]
+
+
+def search(page, query: str) -> list[str]:
+    """Type into mkdocs-material's search box; the absolute URLs of the results once they settle."""
+    if not page.locator("input.md-search__input").is_visible():
+        page.locator("label.md-header__button[for=__search]").first.click()
+    page.fill("input.md-search__input", "")
+    page.press("input.md-search__input", "End")  # the theme searches on key presses, not on `input` events
+    # this placeholder shows once the index is loaded and no earlier result is listed
+    page.wait_for_function("/Type to start/.test(document.querySelector('.md-search-result__meta').textContent)",
+                           timeout=15_000)
+    page.fill("input.md-search__input", query)
+    page.press("input.md-search__input", "End")
+    page.wait_for_function("/matching document/.test(document.querySelector('.md-search-result__meta').textContent)",
+                           timeout=15_000)
+    results, previous = None, []
+    while results != previous:  # the worker may still be answering an earlier keystroke
+        previous = results
+        page.wait_for_timeout(300)
+        results = page.eval_on_selector_all(".md-search-result__item a.md-search-result__link",
+                                            "links => links.map(a => a.href)")
+    return results
+
+
+def distinctive_words(slug: str, papers) -> str:
+    """Three long words of this paper's abstract that no other abstract has."""
+    others = Counter(w.lower() for s, post in papers.items() if s != slug for w in set(WORD.findall(post.content)))
+    own = [w for w in dict.fromkeys(WORD.findall(papers[slug].content)) if not others[w.lower()]]
+    assert len(own) >= 3, slug
+    return " ".join(own[:3])
+
+
+def test_search_finds_a_paper_by_title_and_opens_it(visit, papers):
+    slug = sorted(papers)[0]
+    page = visit.open()
+    results = search(page, papers[slug]["title"])
+    assert slug_of(results[0]) == slug
+    page.locator(".md-search-result__item a.md-search-result__link").first.click()
+    page.wait_for_url(re.compile(rf"/papers/{slug}/"))
+    assert page.locator("article h1").first.inner_text() == papers[slug]["title"]
+
+
+def test_search_finds_papers_by_author_abstract_words_and_topic(visit, papers, topic_titles):
+    slug = sorted(papers)[1]
+    paper = papers[slug]
+    page = visit.open()
+    page_urls = lambda results: {site_path(url) for url in results}  # noqa: E731
+    assert f"papers/{slug}/" in page_urls(search(page, paper["authors"][-1]))
+    assert f"papers/{slug}/" in page_urls(search(page, distinctive_words(slug, papers)))
+    topic = paper["topics"][0]
+    found = page_urls(search(page, topic_titles[topic]))
+    assert f"topics/{topic}/" in found
+    with_topic = {f"papers/{s}/" for s, post in papers.items() if topic in post["topics"]}
+    assert found & with_topic
+
+
+def test_filter_by_topic_shows_exactly_that_topics_papers(visit, papers):
+    page = visit.open("papers/")
+    assert page.locator("#ps-filters").is_visible()
+    assert sorted(shown_papers(page)) == sorted(papers)
+    counts = Counter(topic for post in papers.values() for topic in post["topics"])
+    topic = counts.most_common()[1][0]
+    page.select_option("#ps-filter-topic", topic)
+    assert sorted(shown_papers(page)) == sorted(s for s, post in papers.items() if topic in post["topics"])
+    assert page.locator("#ps-filter-status").inner_text() == f"Showing {counts[topic]} of {len(papers)} papers."
+    assert f"topic={topic}" in page.url
+    page.reload()  # the choice is in the URL
+    assert page.input_value("#ps-filter-topic") == topic
+    assert sorted(shown_papers(page)) == sorted(s for s, post in papers.items() if topic in post["topics"])
+
+
+def test_filter_by_year_and_author_and_sort(visit, papers):
+    page = visit.open("papers/")
+    year = str(sorted(papers.values(), key=lambda p: str(p["date"]))[0]["date"])[:4]
+    page.select_option("#ps-filter-year", year)
+    assert sorted(shown_papers(page)) == sorted(s for s, p in papers.items() if str(p["date"]).startswith(year))
+    page.select_option("#ps-filter-year", "")
+    author = Counter(name for p in papers.values() for name in p["authors"]).most_common(1)[0][0]
+    page.fill("#ps-filter-author", author.lower())
+    assert sorted(shown_papers(page)) == sorted(s for s, p in papers.items() if author in p["authors"])
+    page.fill("#ps-filter-author", "")
+    assert len(shown_papers(page)) == len(papers)
+
+    page.select_option("#ps-sort", "title")
+    assert shown_papers(page) == sorted(papers, key=lambda s: papers[s]["title"].lower())
+    page.select_option("#ps-sort", "upvotes")
+    upvotes = [papers[s].get("upvotes") or 0 for s in shown_papers(page)]
+    assert upvotes == sorted(upvotes, reverse=True)
+    page.select_option("#ps-sort", "authors")
+    counts = [papers[s].get("author_count") or len(papers[s]["authors"]) for s in shown_papers(page)]
+    assert counts == sorted(counts, reverse=True)
+    page.select_option("#ps-sort", "date-asc")
+    dates = [str(papers[s]["date"]) for s in shown_papers(page)]
+    assert dates == sorted(dates)
+
+
+def test_without_javascript_the_list_is_plain_and_complete(browser, site_url, papers):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site_url + "papers/")
+    assert not page.locator("#ps-filters").is_visible()
+    assert page.locator("#ps-all-papers li.ps-paper").count() == len(papers)
+    context.close()
+
+
+def test_author_page_shows_the_right_count(visit, papers):
+    page = visit.open("authors/")
+    first = page.locator("table.ps-terms tbody tr a").first
+    name = first.inner_text()
+    first.click()
+    page.wait_for_url(re.compile(r"/authors/[^/]+/$"))
+    expected = sorted(s for s, p in papers.items() if name in p["authors"])
+    assert page.locator("h1").first.inner_text() == name
+    assert page.locator(".ps-count__number").inner_text() == str(len(expected))
+    listed = page.eval_on_selector_all("ul.ps-papers a.ps-paper__title", "links => links.map(a => a.href)")
+    assert sorted(slug_of(href) for href in listed) == expected
+
+
+def test_copy_bibtex_with_the_theme_copy_button(clipboard_visit, papers, bundled_site):
+    slug = sorted(papers)[2]
+    page = clipboard_visit.open(f"papers/{slug}/")
+    block = page.locator(".ps-bibtex")
+    block.hover()
+    block.locator("button[data-md-type=copy], button.md-clipboard").first.click()  # 9.8 / older themes
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.strip() == (bundled_site / "papers" / f"{slug}.bib").read_text(encoding="utf-8").strip()
+    assert copied.startswith(f"@") and f"{{{slug}," in copied
+
+
+def test_palette_toggle_switches_scheme(visit):
+    page = visit.open()
+    before = page.get_attribute("body", "data-md-color-scheme")
+    page.locator("form[data-md-component=palette] label:visible").first.click()
+    page.wait_for_function(f"document.body.getAttribute('data-md-color-scheme') !== {before!r}")
+    after = page.get_attribute("body", "data-md-color-scheme")
+    assert {before, after} == {"default", "slate"}
+
+
+def every_kind_of_page(papers) -> list[str]:
+    slug = sorted(papers)[0]
+    post = papers[slug]
+    author_page = None
+    return ["", "papers/", f"papers/{slug}/", "topics/", f"topics/{post['topics'][0]}/", "authors/",
+            author_page, "years/", f"years/{str(post['date'])[:4]}/"]
+
+
+def test_every_kind_of_page_loads_without_console_errors(visit, papers):
+    page = visit.open("authors/")
+    author_url = page.locator("table.ps-terms tbody tr a").first.get_attribute("href")
+    urls = [u if u is not None else "authors/" + author_url.removeprefix("./") for u in every_kind_of_page(papers)]
+    for url in urls:
+        page = visit.open(url)
+        page.wait_for_load_state("networkidle")
+        assert page.locator("h1").count() >= 1 or url == "", url
+    assert visit.errors == []
+    # Only the theme reaches out: its font (mkdocs.yml keeps theme.font) and the repo_url stats.
+    assert {urlsplit(url).hostname for url in visit.outside} <= {"fonts.googleapis.com", "api.github.com"}
+
+
+@pytest.mark.parametrize("viewport", ["desktop", "phone"])
+def test_screenshots_and_no_sideways_scrolling(viewport, visit, phone_visit, papers):
+    tab = visit if viewport == "desktop" else phone_visit
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    slug = sorted(papers)[0]
+    topic = papers[slug]["topics"][0]
+    author_href = tab.open("authors/").locator("table.ps-terms tbody tr a").first.get_attribute("href")
+    pages = {"home": "", "paper": f"papers/{slug}/", "topic": f"topics/{topic}/",
+             "author": "authors/" + author_href.removeprefix("./"), "papers": "papers/"}
+    width = (DESKTOP if viewport == "desktop" else PHONE)["width"]
+    for name, url in pages.items():
+        page = tab.open(url)
+        page.wait_for_load_state("networkidle")
+        page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}.png"), full_page=True)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{url} scrolls sideways by {overflow}px at {width}px"
+    assert tab.errors == []

@@ -1,0 +1,180 @@
+"""Exports at the site root: papers.json (+ schema), papers.bib, papers/<slug>.bib, feed.xml.
+
+Read back with independent parsers (jsonschema, feedparser, bibtexparser) and
+compared with the paper files as python-frontmatter reads them.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import bibtexparser
+import feedparser
+import frontmatter
+import jsonschema
+import pytest
+
+from papershelf.collection import load_collection
+from papershelf.exports import write_exports
+from papershelf.exports.feed import FEED_ENTRIES
+from papershelf.exports.json_export import papers_json_schema
+from sitebuild import REPO, build_site, parse, scratch_collection
+
+SITE_URL = "https://example.github.io/papershelf/"  # mkdocs.yml's site_url
+
+
+@pytest.fixture(scope="module")
+def paper_files() -> dict[str, dict]:
+    return {path.stem: frontmatter.load(path).metadata for path in sorted((REPO / "papers").glob("*.md"))}
+
+
+def newest_additions(paper_files: dict[str, dict]) -> list[str]:
+    by_slug = sorted(paper_files)
+    return sorted(by_slug, key=lambda s: (str(paper_files[s].get("added") or ""), str(paper_files[s]["date"])),
+                  reverse=True)
+
+
+def test_committed_schema_is_the_generated_one():
+    committed = json.loads((REPO / "schema" / "papers.schema.json").read_text(encoding="utf-8"))
+    assert committed == papers_json_schema(), (
+        "regenerate: python -c 'from papershelf.exports.json_export import write_schema; write_schema()'")
+
+
+def test_papers_json_validates_and_matches_the_files(bundled_site, paper_files):
+    data = json.loads((bundled_site / "papers.json").read_text(encoding="utf-8"))
+    schema = json.loads((bundled_site / "schema" / "papers.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.validate(data, schema, cls=jsonschema.Draft202012Validator)
+    assert data["count"] == len(data["papers"]) == len(paper_files)
+    for paper in data["papers"]:
+        meta = paper_files[paper["slug"]]
+        assert paper["title"] == meta["title"]
+        assert paper["date"] == str(meta["date"])
+        assert paper["topics"] == meta["topics"]
+        assert paper["arxiv"] == meta.get("arxiv")
+        assert paper["url"] == f"{SITE_URL}papers/{paper['slug']}/"
+        assert (bundled_site / "papers" / paper["slug"] / "index.html").is_file()
+        assert (bundled_site / "papers" / f"{paper['slug']}.bib").is_file()
+    topic_ids = {topic["id"] for topic in data["topics"]}
+    assert {t for meta in paper_files.values() for t in meta["topics"]} <= topic_ids
+
+
+def test_schema_rejects_what_the_format_does_not_allow(bundled_site):
+    data = json.loads((bundled_site / "papers.json").read_text(encoding="utf-8"))
+    schema = papers_json_schema()
+    broken = json.loads(json.dumps(data))
+    broken["papers"][0]["unexpected"] = 1
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(broken, schema)
+    del data["papers"][0]["url"]
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(data, schema)
+
+
+def test_feed_is_valid_atom_newest_additions_first(bundled_site, paper_files):
+    feed = feedparser.parse((bundled_site / "feed.xml").read_bytes())
+    assert not feed.bozo, feed.get("bozo_exception")
+    assert feed.version == "atom10"
+    expected = newest_additions(paper_files)[:FEED_ENTRIES]
+    assert [entry.title for entry in feed.entries] == [paper_files[slug]["title"] for slug in expected]
+    assert [entry.link for entry in feed.entries] == [f"{SITE_URL}papers/{slug}/" for slug in expected]
+    first = paper_files[expected[0]]
+    assert feed.entries[0].updated.startswith(str(first.get("added") or first["date"]))
+    assert [a.name for a in feed.entries[0].authors] == first["authors"] or not first["authors"]
+
+
+def test_collection_and_paper_bibtex_parse(bundled_site, paper_files):
+    library = bibtexparser.parse_string((bundled_site / "papers.bib").read_text(encoding="utf-8"))
+    assert not library.failed_blocks
+    assert sorted(entry.key for entry in library.entries) == sorted(paper_files)
+    for slug, meta in paper_files.items():
+        one = bibtexparser.parse_string((bundled_site / "papers" / f"{slug}.bib").read_text(encoding="utf-8"))
+        assert [entry.key for entry in one.entries] == [slug]
+        assert one.entries[0]["year"] == str(meta["date"])[:4]
+
+
+def test_home_and_paper_list_link_to_the_exports(bundled_site):
+    for url, root in (("", ""), ("papers/", "../")):
+        html = (bundled_site / url / "index.html").read_text(encoding="utf-8")
+        links = {attrs.get("href") for tag, attrs in parse(html).elements if tag == "a"}
+        for name in ("papers.json", "papers.bib", "feed.xml", "schema/papers.schema.json"):
+            assert root + name in links, (url, name)
+            assert (bundled_site / name).is_file()
+
+
+def test_paper_pages_have_social_preview_tags(bundled_site, paper_files):
+    slug = sorted(paper_files)[0]
+    html = (bundled_site / "papers" / slug / "index.html").read_text(encoding="utf-8")
+    meta = {attrs.get("property") or attrs.get("name"): attrs.get("content")
+            for tag, attrs in parse(html).elements if tag == "meta"}
+    abstract = frontmatter.load(REPO / "papers" / f"{slug}.md").content
+    assert meta["og:title"] == paper_files[slug]["title"]
+    assert meta["og:type"] == "article"
+    assert meta["og:url"] == f"{SITE_URL}papers/{slug}/"
+    assert meta["og:description"] == meta["description"]
+    assert abstract.startswith(meta["og:description"].removesuffix("…")[:150])
+    home = {attrs.get("property"): attrs.get("content")
+            for tag, attrs in parse((bundled_site / "index.html").read_text(encoding="utf-8")).elements if tag == "meta"}
+    assert home["og:type"] == "website"
+
+
+HOSTILE_TITLE = "</title><script>alert(1)</script> \\input{/etc/passwd} }{ 100% & more"
+HOSTILE = f"""---
+title: {json.dumps(HOSTILE_TITLE)}
+authors: ["<script>alert(2)</script>", "Ann Lee"]
+date: '2024-01-02'
+added: '2024-03-01'
+topics: [multimodal-llms]
+---
+
+Abstract mentioning `</script><script>alert(3)</script>` as code.
+"""
+
+
+@pytest.fixture(scope="module")
+def hostile_exports(tmp_path_factory) -> Path:
+    root = scratch_collection(tmp_path_factory.mktemp("hostile") / "c", {"hostile.md": HOSTILE})
+    out = root / "out"
+    write_exports(load_collection(root), out, title="<script>alert(4)</script>", site_url=None)
+    return out
+
+
+def test_hostile_title_survives_json_as_data_only(hostile_exports):
+    text = (hostile_exports / "papers.json").read_text(encoding="utf-8")
+    assert "<" not in text and ">" not in text  # safe even inside an HTML <script> block
+    paper = json.loads(text)["papers"][0]
+    assert paper["title"] == HOSTILE_TITLE
+    assert paper["authors"] == ["<script>alert(2)</script>", "Ann Lee"]
+    assert paper["url"] == "papers/hostile/"
+
+
+def test_hostile_title_is_escaped_in_the_feed(hostile_exports):
+    raw = (hostile_exports / "feed.xml").read_text(encoding="utf-8")
+    assert "<script" not in raw and "</title><" not in raw
+    feed = feedparser.parse(raw)
+    assert not feed.bozo, feed.get("bozo_exception")
+    assert feed.feed.title_detail.type == "text/plain"
+    assert feed.entries[0].title_detail.type == "text/plain"
+    assert feed.entries[0].title == HOSTILE_TITLE  # the text, not markup
+    assert feed.feed.title == "<script>alert(4)</script>"
+
+
+def test_hostile_title_cannot_break_out_of_bibtex(hostile_exports):
+    library = bibtexparser.parse_string((hostile_exports / "papers.bib").read_text(encoding="utf-8"))
+    assert not library.failed_blocks
+    [entry] = library.entries
+    assert entry.key == "hostile"
+    assert sorted(entry.fields_dict) == ["author", "month", "title", "year"]  # the braces opened no new field
+    assert "\\input" not in entry["title"]  # the backslash is \textbackslash, not a LaTeX command
+    assert "<script" not in entry["title"]
+
+
+def test_site_without_exports_writes_none(tmp_path):
+    root = scratch_collection(tmp_path / "c")
+    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    (root / "mkdocs.yml").write_text(config.replace("  - papershelf:\n", "  - papershelf:\n      exports: false\n"))
+    result = build_site(root, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    assert not (tmp_path / "site" / "papers.json").exists() and not (tmp_path / "site" / "feed.xml").exists()
+    assert (tmp_path / "site" / "papers" / "index.html").exists()

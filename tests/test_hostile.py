@@ -1,0 +1,275 @@
+"""The hostile corpus (tests/hostile/cases.yml): each bad file is refused with its file, line and field,
+quickly and without a memory spike; each accepted one leaves no executable markup on the built site."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+import tracemalloc
+import unicodedata
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from papershelf.cli import cli
+from papershelf.collection import check_collection
+from sitebuild import REPO, build_site, executable_markup, html_pages, parse
+
+CORPUS = Path(__file__).parent / "hostile"
+CASES = yaml.safe_load((CORPUS / "cases.yml").read_text(encoding="utf-8"))
+VALID = [case for case in CASES if case["expect"] == "valid"]
+INVALID = [case for case in CASES if case["expect"] == "invalid"]
+MAX_SECONDS = 1.0
+MAX_EXTRA_BYTES = 50 * 1024 * 1024
+
+
+def clean_paper(title: str, newline: str = "\n") -> str:
+    lines = ["---", f"title: {title}", "authors:", "  - Ann Lee", 'date: "2024-01-15"', "topics:",
+             "  - multimodal-llms", "---", "", "An abstract with caf\u00e9 in it.", ""]
+    return newline.join(lines)
+
+
+def make_bom_crlf(folder: Path, name: str) -> None:
+    (folder / name).write_bytes(b"\xef\xbb\xbf" + clean_paper("Windows Line Endings", "\r\n").encode("utf-8"))
+
+
+def make_utf16(folder: Path, name: str) -> None:
+    (folder / name).write_bytes(clean_paper("Saved As UTF-16").encode("utf-16"))
+
+
+def make_invalid_utf8(folder: Path, name: str) -> None:
+    (folder / name).write_bytes(clean_paper("Latin-1 Byte").replace("caf\u00e9", "caf\udcff").encode("utf-8", "surrogateescape"))
+
+
+def make_huge(folder: Path, name: str) -> None:
+    text = clean_paper("Ten Megabytes") + "word " * (2 * 1024 * 1024)
+    (folder / name).write_text(text, encoding="utf-8")
+    assert (folder / name).stat().st_size >= 10 * 1024 * 1024
+
+
+def make_symlink(folder: Path, name: str) -> None:
+    outside = folder.parent.parent / "outside.md"
+    outside.write_text(clean_paper("Outside The Collection"), encoding="utf-8")
+    (folder / name).symlink_to(outside)
+
+
+def make_renamed(folder: Path, name: str) -> None:
+    (folder / name).write_text(clean_paper(f"A Paper Named {name.encode('unicode_escape').decode()}"), encoding="utf-8")
+
+
+def make_case_collision(folder: Path, name: str) -> None:
+    (folder / name).write_text(clean_paper("Lower Case Name"), encoding="utf-8")
+    (folder / name.title()).write_text(clean_paper("Title Case Name"), encoding="utf-8")
+
+
+MAKERS = {"bom-crlf": make_bom_crlf, "utf16": make_utf16, "invalid-utf8": make_invalid_utf8, "huge": make_huge,
+          "symlink": make_symlink, "rename": make_renamed, "case-collision": make_case_collision}
+
+
+def add_case(folder: Path, case: dict) -> None:
+    if "make" in case:
+        MAKERS[case["make"]](folder, case["file"])
+    else:
+        shutil.copyfile(CORPUS / case["file"], folder / case["file"])
+    for other in case.get("with", []):
+        shutil.copyfile(CORPUS / other, folder / other)
+
+
+def collection_of(root: Path, cases: list[dict]) -> Path:
+    (root / "papers").mkdir(parents=True)
+    shutil.copy(REPO / "topics.yml", root / "topics.yml")
+    for case in cases:
+        add_case(root / "papers", case)
+    return root
+
+
+def validate(root: Path, *args: str):
+    return CliRunner().invoke(cli, ["validate", "--root", str(root), *args])
+
+
+@pytest.fixture(scope="module", autouse=True)
+def warm_imports(tmp_path_factory):
+    """Import everything validation uses once, so the timings below measure the work on the file."""
+    validate(collection_of(tmp_path_factory.mktemp("warm"), []))
+
+
+def test_the_corpus_is_complete_and_every_file_has_a_case():
+    assert len(CASES) >= 30
+    named = {case["file"] for case in CASES if "make" not in case} | {o for case in CASES for o in case.get("with", [])}
+    on_disk = {path.name for path in CORPUS.glob("*.md")}
+    assert named == on_disk
+    for case in CASES:
+        assert case["reason"]
+        if case["expect"] == "invalid":
+            assert {"line", "field", "message"} <= case.keys(), case["file"]
+
+
+@pytest.mark.parametrize("case", INVALID, ids=[case["file"] for case in INVALID])
+def test_refused_with_file_line_and_field(tmp_path, case):
+    root = collection_of(tmp_path / "c", [case])
+    started = time.perf_counter()
+    result = validate(root, "--format", "json")
+    elapsed = time.perf_counter() - started
+    assert result.exit_code == 1, result.output
+    report = json.loads(result.output)
+    shown = f"papers/{case['file']}"
+    matching = [p for p in report["problems"]
+                if p["path"] == shown and p["line"] == case["line"] and p["field"] == case["field"]
+                and case["message"] in p["message"]]
+    assert matching, json.dumps(report["problems"], indent=1, ensure_ascii=False)
+    assert elapsed < MAX_SECONDS
+    text = validate(root).output
+    where = f"{shown}:{case['line']}:" if case["line"] else f"{shown}:"
+    assert f"{where} {case['field']}:" in text if case["field"] else where in text
+    assert "Traceback" not in text
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case["file"] for case in CASES])
+def test_validation_takes_little_memory(tmp_path, case):
+    root = collection_of(tmp_path / "c", [case])
+    tracemalloc.start()
+    try:
+        check_collection(root)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < MAX_EXTRA_BYTES
+
+
+@pytest.mark.parametrize("case", VALID, ids=[case["file"] for case in VALID])
+def test_accepted_alone(tmp_path, case):
+    root = collection_of(tmp_path / "c", [case])
+    started = time.perf_counter()
+    result = validate(root)
+    assert time.perf_counter() - started < MAX_SECONDS
+    assert result.exit_code == 0, result.output
+
+
+class Headings(HTMLParser):
+    """The text of the page's <title> and first <h1>."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.text = {"title": "", "h1": ""}
+        self._open: str | None = None
+        self._seen: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.text and tag not in self._seen:
+            self._open = tag
+
+    def handle_endtag(self, tag):
+        if tag == self._open:
+            self._seen.add(tag)
+            self._open = None
+
+    def handle_data(self, data):
+        if self._open:
+            self.text[self._open] += data
+
+
+def headings(html: str) -> dict[str, str]:
+    parser = Headings()
+    parser.feed(html)
+    return parser.text
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory) -> Path:
+    """One site with every accepted case of the corpus."""
+    root = collection_of(tmp_path_factory.mktemp("hostile") / "c", VALID)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(REPO / "docs", root / "docs")
+    site = root.parent / "site"
+    started = time.perf_counter()
+    result = build_site(root, site)
+    assert result.returncode == 0, result.stderr
+    assert time.perf_counter() - started < 120
+    return site
+
+
+@pytest.fixture(scope="module")
+def theme_scripts(bundled_site) -> set[str]:
+    """Every script the theme puts on the pages of a clean build (the bundled collection)."""
+    scripts = set()
+    for page in html_pages(bundled_site):
+        parsed = parse(page.read_text(encoding="utf-8"))
+        scripts |= {text.strip() for text in parsed.text_of_script}
+        scripts |= {attrs["src"] for tag, attrs in parsed.elements if tag == "script" and attrs.get("src")}
+    return scripts
+
+
+def test_no_executable_markup_on_any_page(hostile_site, theme_scripts):
+    pages = html_pages(hostile_site)
+    assert len(pages) > len(VALID)
+    for page in pages:
+        assert executable_markup(page.read_text(encoding="utf-8"), theme_scripts) == [], page
+
+
+def front_matter(case: dict, root: Path) -> dict:
+    text = (root / case["file"]).read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+    return yaml.safe_load(text.split("---\n")[1])
+
+
+@pytest.mark.parametrize("case", [c for c in VALID if "make" not in c], ids=[c["file"] for c in VALID if "make" not in c])
+def test_titles_are_shown_literally(hostile_site, case):
+    title = unicodedata.normalize("NFC", front_matter(case, CORPUS)["title"])
+    page = hostile_site / "papers" / case["file"].removesuffix(".md") / "index.html"
+    shown = headings(page.read_text(encoding="utf-8"))
+    assert shown["h1"] == title
+    assert shown["title"].startswith(title)
+
+
+def test_template_syntax_is_never_evaluated(hostile_site):
+    page = (hostile_site / "papers" / "template-syntax" / "index.html").read_text(encoding="utf-8")
+    for literal in ("{{ 7*7 }}", "{% raw %}{{ config }}{% endraw %}", "{{ 6*7 }} {% if true %}TEMPLATE{% endif %}",
+                    "${7*7}", "&lt;%= 7*7 %&gt;", "{{ config.site_name }} {# comment #}"):
+        assert literal in page
+    words = article_text(page).split()
+    assert "49" not in words and "42" not in words and "TEMPLATE" in " ".join(words)
+
+
+class ArticleText(HTMLParser):
+    """The text inside the page's <article> (the paper), without the theme's icons and scripts."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._inside = False
+
+    def handle_starttag(self, tag, attrs):
+        self._inside = self._inside or tag == "article"
+
+    def handle_endtag(self, tag):
+        self._inside = self._inside and tag != "article"
+
+    def handle_data(self, data):
+        if self._inside:
+            self.parts.append(data)
+
+
+def article_text(html: str) -> str:
+    parser = ArticleText()
+    parser.feed(html)
+    return " ".join(parser.parts)
+
+
+def test_author_pages_of_hostile_names_are_inert(hostile_site):
+    names = front_matter({"file": "authors-breakouts.md"}, CORPUS)["authors"]
+    shown = []
+    for page in (hostile_site / "authors").glob("*/index.html"):
+        shown.append(headings(page.read_text(encoding="utf-8"))["h1"])
+    assert set(names) <= set(shown)
+
+
+def test_search_index_holds_no_markup_from_papers(hostile_site):
+    """The theme's search shows titles and text from this index as HTML."""
+    index = json.loads((hostile_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    for entry in index["docs"]:
+        for key in ("title", "text"):
+            assert executable_markup(entry.get(key, "")) == [], entry["location"]
+            assert "<script" not in entry.get(key, "").lower(), entry["location"]

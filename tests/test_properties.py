@@ -1,0 +1,195 @@
+"""Property-based tests: any paper file gives a Paper or papershelf's own Problems, never an exception;
+sanitized and escaped output never carries a tag, handler or unsafe URL from the input."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from markupsafe import escape
+
+from papershelf.collection import check_collection
+from papershelf.load import Paper, read_paper
+from papershelf.markdown_html import ALLOWED_TAGS, markdown_to_html
+from papershelf.problems import Problem
+from papershelf.render import PageRenderer
+from papershelf.schema import PAPER_FIELDS
+from papershelf.validate import check_body
+from sitebuild import REPO, executable_markup, parse
+
+SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+PAYLOADS = [
+    "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", '"><svg onload=alert(1)>', "</title>",
+    "</textarea>", "<!--", "-->", "javascript:alert(1)", "JaVaScRiPt:", " javascript:", "&#106;avascript:",
+    "&#x6A;avascript:", "data:text/html,<script>", "vbscript:msgbox(1)", "{{ 7*7 }}", "{% if x %}", "[", "]", "(",
+    ")", "<", ">", "`", "```", "    ", "\n", "\n\n", "- ", "> ", "# ", "![", "](", "]: ", "<a href=", "'", '"', "&",
+    "&lt;", "\u202e", "\u200b", "\x00", "\r\n", "\ufeff", "---", "+++", "*", "_", "|", "https://example.org/",
+    "<javascript:alert(1)>", "[x]: javascript:alert(1)", "\t",
+]
+hostile_text = st.lists(st.one_of(st.sampled_from(PAYLOADS), st.text(max_size=12)), max_size=12).map("".join)
+scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), hostile_text,
+                    st.sampled_from(["2024-01-15", "2024-02-30", "2401.10000", "multimodal-llms", "yes", "NO"]))
+yaml_values = st.recursive(scalars, lambda children: st.one_of(
+    st.lists(children, max_size=4),
+    st.dictionaries(st.one_of(st.sampled_from(PAPER_FIELDS), hostile_text), children, max_size=5)), max_leaves=12)
+nearly_valid = st.fixed_dictionaries(
+    {"title": hostile_text, "authors": st.lists(hostile_text, min_size=1, max_size=3), "date": st.just("2024-01-15"),
+     "topics": st.just(["multimodal-llms"])},
+    optional={"venue": hostile_text, "tags": st.lists(hostile_text, max_size=3), "links": st.dictionaries(
+        st.sampled_from(["code", "pdf", "Bad Key"]), st.one_of(hostile_text, st.just("https://example.org/a")),
+        max_size=2), "arxiv": scalars, "upvotes": scalars})
+front_matter = st.one_of(
+    hostile_text,
+    yaml_values.map(lambda value: yaml.safe_dump(value, allow_unicode=True)),
+    nearly_valid.map(lambda value: yaml.safe_dump(value, allow_unicode=True)),
+    st.dictionaries(st.sampled_from(PAPER_FIELDS), yaml_values).map(lambda v: yaml.safe_dump(v, allow_unicode=True)),
+)
+
+
+def read_one(directory: Path, text: str | bytes) -> tuple[Paper | None, list[Problem]]:
+    path = directory / "a-paper.md"
+    if isinstance(text, str):
+        path.write_text(text, encoding="utf-8", errors="surrogatepass", newline="")
+    else:
+        path.write_bytes(text)
+    return read_paper(path, "papers/a-paper.md")
+
+
+def assert_paper_or_problems(result) -> None:
+    paper, problems = result
+    if paper is None:
+        assert problems and all(isinstance(p, Problem) for p in problems)
+        assert all(p.path == "papers/a-paper.md" and p.line >= 0 and p.message for p in problems)
+    else:
+        assert problems == [] and isinstance(paper, Paper)
+        assert all(isinstance(p, Problem) for p in check_body(paper))
+
+
+@SETTINGS
+@given(front=front_matter, body=hostile_text)
+def test_any_front_matter_gives_a_paper_or_problems(front, body):
+    with tempfile.TemporaryDirectory() as directory:
+        assert_paper_or_problems(read_one(Path(directory), f"---\n{front}\n---\n{body}"))
+
+
+@SETTINGS
+@given(text=hostile_text)
+def test_any_text_gives_a_paper_or_problems(text):
+    with tempfile.TemporaryDirectory() as directory:
+        assert_paper_or_problems(read_one(Path(directory), text))
+
+
+@SETTINGS
+@given(data=st.binary(max_size=400), front=front_matter)
+def test_any_bytes_give_a_paper_or_problems(data, front):
+    with tempfile.TemporaryDirectory() as directory:
+        assert_paper_or_problems(read_one(Path(directory), f"---\n{front}\n---\n".encode("utf-8", "surrogatepass") + data))
+
+
+def tags_and_links(html: str) -> tuple[set[str], list[str]]:
+    parsed = parse(html)
+    tags = {tag for tag, _ in parsed.elements}
+    links = [attrs.get("href") or "" for tag, attrs in parsed.elements if tag == "a"]
+    return tags, links
+
+
+@SETTINGS
+@given(markdown=hostile_text)
+def test_rendered_markdown_keeps_only_text_tags_and_http_links(markdown):
+    html = markdown_to_html(markdown)
+    tags, links = tags_and_links(html)
+    assert tags <= ALLOWED_TAGS
+    assert executable_markup(html) == []
+    assert all(link == "" or link.lower().startswith(("http://", "https://")) for link in links)
+
+
+def paper_file(meta: dict, body: str) -> str:
+    return f"---\n{yaml.safe_dump(meta, allow_unicode=True)}---\n\n{body}\n"
+
+
+CLEAN_META = {"title": "A clean title", "authors": ["Ann Lee"], "date": "2024-01-15", "topics": ["multimodal-llms"],
+              "venue": "A venue", "tags": ["a tag"], "links": {"code": "https://example.org/code"}}
+
+
+def render_paper(root: Path, text: str) -> str | None:
+    (root / "papers" / "a-paper.md").write_text(text, encoding="utf-8")
+    collection, problems = check_collection(root)
+    if problems:
+        return None
+    return PageRenderer(collection).paper(collection.papers[0], "../../")
+
+
+def scratch_root() -> Path:
+    root = Path(tempfile.mkdtemp())
+    (root / "papers").mkdir()
+    shutil.copy(REPO / "topics.yml", root / "topics.yml")
+    return root
+
+
+ROOT = scratch_root()
+TEMPLATE_TAGS = tags_and_links(render_paper(ROOT, paper_file(CLEAN_META, "An *abstract*.")))[0]
+
+
+@SETTINGS
+@given(meta=nearly_valid, body=hostile_text)
+def test_paper_page_never_carries_a_tag_from_the_fields(meta, body):
+    html = render_paper(ROOT, paper_file(meta, body or "x"))
+    if html is None:
+        return
+    assert executable_markup(html) == []
+    tags, _ = tags_and_links(html)
+    assert tags <= TEMPLATE_TAGS | ALLOWED_TAGS
+    assert str(escape(meta["title"].strip())) in html or "<" not in meta["title"]
+
+
+def test_a_page_with_hostile_fields_is_rendered(tmp_path):
+    """The property above must see valid hostile papers, not only refused ones."""
+    meta = dict(CLEAN_META, title="<script>alert(1)</script>", venue='"><svg onload=alert(1)>')
+    html = render_paper(ROOT, paper_file(meta, "x"))
+    assert html is not None and "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<svg" not in html
+
+
+class ThemeSlots:
+    """Where mkdocs-material inserts page.meta.title and .description unescaped."""
+
+    @staticmethod
+    def page(title: str, description: str) -> str:
+        return (f'<head><title>{title} - Site</title><meta name="description" content="{description}">'
+                f'</head><body><h1>{title}</h1></body>')
+
+
+def plugin_config():
+    from mkdocs.config.defaults import MkDocsConfig
+
+    config = MkDocsConfig()
+    config.load_dict({"site_name": "Site", "docs_dir": str(REPO / "docs"), "site_dir": str(ROOT / "site")})
+    errors, _ = config.validate()
+    assert not errors
+    return config
+
+
+@SETTINGS
+@given(title=hostile_text, description=hostile_text)
+def test_plugin_escaping_keeps_titles_and_descriptions_text(title, description):
+    from mkdocs.structure.files import File
+    from mkdocs.structure.pages import Page
+
+    from papershelf.site import SitePage
+    from papershelf_mkdocs.plugin import PapershelfPlugin
+
+    config = PLUGIN_CONFIG
+    plugin = PapershelfPlugin()
+    plugin.pages = {"papers/a.md": SitePage("papers/a.md", title, description, "paper", str)}
+    page = Page(None, File.generated(config, "papers/a.md", content=""), config)
+    plugin.on_page_markdown("", page=page, config=config, files=None)
+    parsed = parse(ThemeSlots.page(page.meta["title"], page.meta["description"]))
+    assert [tag for tag, _ in parsed.elements] == ["head", "title", "meta", "body", "h1"]
+    assert parsed.elements[2][1]["content"] == description
+
+
+PLUGIN_CONFIG = plugin_config()

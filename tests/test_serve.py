@@ -1,0 +1,123 @@
+"""The live preview: `papershelf serve` rebuilds after an edit to a paper file, and serves the new pages."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from sitebuild import scratch_collection
+
+PAPER = "a-comprehensive-survey-on-self-interpretable-neural-networks"
+TOPIC = "interpretable-by-design"  # one of that paper's topics in the bundled collection
+DEADLINE = 120  # seconds for the first build and for each rebuild; generous for a loaded machine
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.read().decode("utf-8")
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return None
+
+
+def wait_for(url: str, text: str) -> str:
+    """The page at `url` once it contains `text`; fails after DEADLINE seconds."""
+    end = time.monotonic() + DEADLINE
+    while time.monotonic() < end:
+        page = fetch(url)
+        if page is not None and text in page:
+            return page
+        time.sleep(0.3)
+    pytest.fail(f"{url} did not show {text!r} within {DEADLINE} s")
+
+
+@pytest.fixture
+def served(tmp_path):
+    """The bundled collection copied to a scratch folder and served as `papershelf serve` serves it."""
+    collection = scratch_collection(tmp_path / "collection")
+    config = collection / "mkdocs.yml"
+    config.write_text(re.sub(r"(?m)^site_url:.*$", "site_url: http://127.0.0.1/", config.read_text()))
+    port = free_port()
+    log = open(tmp_path / "serve.log", "w")
+    # --livereload: click >= 8.2.2 turns MkDocs 1.6's default off (mkdocs issue #4032);
+    # --dirty: the site folder is kept between rebuilds, so the plugin rebuilds only what an edit changes.
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dirty", "-a", f"127.0.0.1:{port}"],
+        cwd=collection, stdout=log, stderr=subprocess.STDOUT, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+    )
+    try:
+        yield collection, f"http://127.0.0.1:{port}/", tmp_path / "serve.log"
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+
+
+def set_title(paper_file: Path, title: str) -> None:
+    text = paper_file.read_text(encoding="utf-8")
+    paper_file.write_text(re.sub(r"(?m)^title: .*$", f"title: {title}", text, count=1), encoding="utf-8")
+
+
+def test_editing_a_paper_updates_its_page_and_the_lists_that_show_it(served):
+    collection, base, log = served
+    old_title = "A Comprehensive Survey on Self-Interpretable Neural Networks"
+    wait_for(f"{base}papers/{PAPER}/", old_title)
+    wait_for(f"{base}topics/{TOPIC}/", old_title)
+
+    set_title(collection / "papers" / f"{PAPER}.md", "Edited While Serving: Quokka Survey")
+
+    paper_page = wait_for(f"{base}papers/{PAPER}/", "Edited While Serving: Quokka Survey")
+    assert old_title not in paper_page
+    topic_page = wait_for(f"{base}topics/{TOPIC}/", "Edited While Serving: Quokka Survey")
+    assert old_title not in topic_page
+    all_papers = fetch(f"{base}papers/")
+    assert "Edited While Serving: Quokka Survey" in all_papers
+    # the edit was a partial rebuild, and the search index still covers the whole site
+    assert "1 paper file(s) changed" in log.read_text()
+    index = fetch(f"{base}search/search_index.json")
+    assert "Edited While Serving: Quokka Survey" in index
+    assert f"papers/{PAPER}/" in index and "papers/vision-language-models-in-medicine/" in index
+
+
+def test_an_invalid_edit_is_reported_and_the_fix_is_served(served):
+    collection, base, log = served
+    wait_for(f"{base}papers/{PAPER}/", "Self-Interpretable")
+    paper_file = collection / "papers" / f"{PAPER}.md"
+    good = paper_file.read_text(encoding="utf-8")
+    paper_file.write_text(good.replace("date: '2025-01-26'", "date: '2025-02-30'"), encoding="utf-8")
+    end = time.monotonic() + DEADLINE
+    while "not a real date" not in log.read_text() and time.monotonic() < end:
+        time.sleep(0.3)
+    assert "not a real date" in log.read_text()
+
+    paper_file.write_text(good.replace("A Comprehensive Survey on Self-Interpretable Neural Networks",
+                                       "Fixed Again: Wombat Survey", 1), encoding="utf-8")
+    wait_for(f"{base}papers/{PAPER}/", "Fixed Again: Wombat Survey")
+    wait_for(f"{base}topics/{TOPIC}/", "Fixed Again: Wombat Survey")
+
+
+def test_serve_watches_the_collection_files(served):
+    collection, base, log = served
+    wait_for(base, "papershelf")
+    watched = next(line for line in log.read_text().splitlines() if "Watching paths for changes" in line)
+    for name in ("'papers'", "'topics.yml'", "'docs'", "'mkdocs.yml'"):
+        assert name in watched
