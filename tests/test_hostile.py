@@ -4,7 +4,11 @@ quickly and without a memory spike; each accepted one leaves no executable marku
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import signal
+import subprocess
+import sys
 import time
 import tracemalloc
 import unicodedata
@@ -273,3 +277,71 @@ def test_search_index_holds_no_markup_from_papers(hostile_site):
         for key in ("title", "text"):
             assert executable_markup(entry.get(key, "")) == [], entry["location"]
             assert "<script" not in entry.get(key, "").lower(), entry["location"]
+
+
+# --- Nothing lost: an import killed midway, and re-adding a paper already present -------------------------
+
+IMPORT_ENTRIES = 3000
+
+
+def big_bibtex(count: int) -> str:
+    entries = []
+    for number in range(1, count + 1):
+        entries.append(
+            f"@article{{paper{number},\n  title = {{Measuring Widgets In Setting {number}}},\n"
+            f"  author = {{Lee, Ann and Smith, Bob and Number{number}, Carol}},\n  year = {{2023}},\n"
+            f"  eprint = {{2301.{number:05d}}},\n  archivePrefix = {{arXiv}},\n"
+            f"  abstract = {{We measure widgets in setting {number}. {'Details follow. ' * 20}}}\n}}\n")
+    return "\n".join(entries)
+
+
+def papershelf_command(*args: str) -> list[str]:
+    return [sys.executable, "-m", "papershelf.cli", *args]
+
+
+def paper_files(root: Path) -> list[Path]:
+    return sorted((root / "papers").iterdir())
+
+
+def test_an_import_killed_midway_leaves_only_complete_files(tmp_path):
+    root = collection_of(tmp_path / "c", [])
+    bib = tmp_path / "big.bib"
+    bib.write_text(big_bibtex(IMPORT_ENTRIES), encoding="utf-8")
+    command = papershelf_command("import", str(bib), "--topic", "multimodal-llms", "--root", str(root))
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    deadline = time.monotonic() + 300
+    while len(paper_files(root)) < 100 and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert process.poll() is None, f"the import ended before it could be killed: {process.stderr.read()!r}"
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    files = paper_files(root)
+    papers = [path for path in files if not path.name.startswith(".")]
+    assert 100 <= len(papers) < IMPORT_ENTRIES
+    assert all(path.name.startswith(".") for path in set(files) - set(papers))  # temporary files are never loaded
+    collection, problems = check_collection(root)
+    assert problems == []
+    assert len(collection.papers) == len(papers)
+    finished = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    assert "Traceback" not in finished.stderr
+    collection, problems = check_collection(root)
+    assert problems == [] and len(collection.papers) == IMPORT_ENTRIES
+    assert sorted(p.meta.arxiv for p in collection.papers) == [f"2301.{n:05d}" for n in range(1, IMPORT_ENTRIES + 1)]
+
+
+def test_adding_or_importing_a_paper_already_present_changes_no_byte(tmp_path):
+    root = collection_of(tmp_path / "c", [])
+    bib = tmp_path / "few.bib"
+    bib.write_text(big_bibtex(5), encoding="utf-8")
+    command = papershelf_command("import", str(bib), "--topic", "multimodal-llms", "--root", str(root))
+    first = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert first.returncode == 0, first.stdout + first.stderr
+    before = {path.name: path.read_bytes() for path in paper_files(root)}
+    assert len(before) == 5
+    again = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert again.returncode == 1 and "already in the collection" in again.stdout + again.stderr
+    added = subprocess.run(papershelf_command("add", "2301.00003", "--topic", "multimodal-llms", "--root", str(root)),
+                           capture_output=True, text=True, timeout=120)
+    assert added.returncode != 0 and "already in the collection" in added.stderr
+    assert "Traceback" not in again.stderr + added.stderr
+    assert {path.name: path.read_bytes() for path in paper_files(root)} == before

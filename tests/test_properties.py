@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+import unicodedata
 from pathlib import Path
 
 import yaml
@@ -32,15 +33,20 @@ PAYLOADS = [
     "<javascript:alert(1)>", "[x]: javascript:alert(1)", "\t",
 ]
 hostile_text = st.lists(st.one_of(st.sampled_from(PAYLOADS), st.text(max_size=12)), max_size=12).map("".join)
+# Text a plain-text field accepts (no controls or invisible characters), full of markup
+FIELD_PAYLOADS = [p for p in PAYLOADS if p.strip() and not any(ord(c) < 32 or c in "\u202e\u200b\ufeff" for c in p)]
+field_text = st.lists(st.one_of(st.sampled_from(FIELD_PAYLOADS), st.text(
+    alphabet=st.characters(blacklist_categories=("Cc", "Cf", "Cs", "Zl", "Zp")), max_size=8)), min_size=1, max_size=6,
+).map(lambda parts: " ".join(parts).strip()).filter(bool)
 scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), hostile_text,
                     st.sampled_from(["2024-01-15", "2024-02-30", "2401.10000", "multimodal-llms", "yes", "NO"]))
 yaml_values = st.recursive(scalars, lambda children: st.one_of(
     st.lists(children, max_size=4),
     st.dictionaries(st.one_of(st.sampled_from(PAPER_FIELDS), hostile_text), children, max_size=5)), max_leaves=12)
 nearly_valid = st.fixed_dictionaries(
-    {"title": hostile_text, "authors": st.lists(hostile_text, min_size=1, max_size=3), "date": st.just("2024-01-15"),
-     "topics": st.just(["multimodal-llms"])},
-    optional={"venue": hostile_text, "tags": st.lists(hostile_text, max_size=3), "links": st.dictionaries(
+    {"title": st.one_of(field_text, hostile_text), "authors": st.lists(field_text, min_size=1, max_size=3),
+     "date": st.just("2024-01-15"), "topics": st.just(["multimodal-llms"])},
+    optional={"venue": field_text, "tags": st.lists(field_text, max_size=3, unique=True), "links": st.dictionaries(
         st.sampled_from(["code", "pdf", "Bad Key"]), st.one_of(hostile_text, st.just("https://example.org/a")),
         max_size=2), "arxiv": scalars, "upvotes": scalars})
 front_matter = st.one_of(
@@ -108,6 +114,25 @@ def test_rendered_markdown_keeps_only_text_tags_and_http_links(markdown):
     assert all(link == "" or link.lower().startswith(("http://", "https://")) for link in links)
 
 
+CMARK_TAGS = {"p", "a", "img", "em", "strong", "code", "pre", "ul", "ol", "li", "blockquote", "hr", "br", "del",
+              "h1", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td"}
+
+
+@SETTINGS
+@given(markdown=hostile_text)
+def test_a_body_the_validator_accepts_loses_nothing_when_rendered(markdown):
+    """The validator agrees with the renderer: what it accepts has no raw HTML or unsafe link to drop."""
+    import cmarkgfm
+    from cmarkgfm.cmark import Options
+
+    if check_body(Paper("a-paper", "papers/a-paper.md", None, "x", body=markdown)):
+        return
+    parsed = parse(cmarkgfm.github_flavored_markdown_to_html(markdown, options=Options.CMARK_OPT_UNSAFE))
+    assert {tag for tag, _ in parsed.elements} <= CMARK_TAGS
+    targets = [attrs.get("href") or attrs.get("src") or "" for tag, attrs in parsed.elements if tag in ("a", "img")]
+    assert all(target.lower().startswith(("http://", "https://")) for target in targets)
+
+
 def paper_file(meta: dict, body: str) -> str:
     return f"---\n{yaml.safe_dump(meta, allow_unicode=True)}---\n\n{body}\n"
 
@@ -144,7 +169,7 @@ def test_paper_page_never_carries_a_tag_from_the_fields(meta, body):
     assert executable_markup(html) == []
     tags, _ = tags_and_links(html)
     assert tags <= TEMPLATE_TAGS | ALLOWED_TAGS
-    assert str(escape(meta["title"].strip())) in html or "<" not in meta["title"]
+    assert str(escape(unicodedata.normalize("NFC", meta["title"]))) in html
 
 
 def test_a_page_with_hostile_fields_is_rendered(tmp_path):
@@ -185,7 +210,8 @@ def test_plugin_escaping_keeps_titles_and_descriptions_text(title, description):
     config = PLUGIN_CONFIG
     plugin = PapershelfPlugin()
     plugin.pages = {"papers/a.md": SitePage("papers/a.md", title, description, "paper", str)}
-    page = Page(None, File.generated(config, "papers/a.md", content=""), config)
+    file = File("papers/a.md", src_dir=None, dest_dir=config.site_dir, use_directory_urls=True)
+    page = Page(None, file, config)
     plugin.on_page_markdown("", page=page, config=config, files=None)
     parsed = parse(ThemeSlots.page(page.meta["title"], page.meta["description"]))
     assert [tag for tag, _ in parsed.elements] == ["head", "title", "meta", "body", "h1"]

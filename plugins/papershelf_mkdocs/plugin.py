@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import tempfile
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -58,6 +59,15 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
     # too, so a rebuild after edits to paper files renders only what they change.
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.preview = PreviewState() if command == "serve" and dirty else None
+        if self.preview is not None:
+            # An empty source older than any output: a page the nav needs, but that need not be built again.
+            handle, self.unchanged_source = tempfile.mkstemp(prefix="papershelf-unchanged-", suffix=".md")
+            os.close(handle)
+            os.utime(self.unchanged_source, (0, 0))
+
+    def on_shutdown(self) -> None:
+        if self.preview is not None and os.path.exists(self.unchanged_source):
+            os.remove(self.unchanged_source)
 
     # The collection's location depends on where mkdocs.yml is, known only now;
     # our stylesheet and script join the theme's before templates are loaded.
@@ -99,7 +109,11 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
             if files.get_file_from_path(page.src_uri) is not None:
                 continue  # a hand-written docs page of that name wins
             if wanted is not None and page.src_uri not in wanted:
-                continue  # unchanged since the last build: its page in the kept site folder is current
+                # Unchanged since the last build: its page in the kept site folder is current.
+                # The nav's pages must still be files, but ones MkDocs sees as not modified.
+                if page.src_uri in nav_uris(config.nav):
+                    files.append(File.generated(config, page.src_uri, abs_src_path=self.unchanged_source))
+                continue
             if not page.searchable:
                 self.shell_pages.append(page)
                 continue
@@ -132,7 +146,7 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
         self.collection = collection
         self.renderer = PageRenderer(collection, related=self.renderer.related, charts=collection_charts(collection))
         log.info(f"papershelf: {len(changed)} paper file(s) changed; building {len(wanted)} of their pages")
-        return wanted | nav_uris(config.nav)
+        return wanted
 
     def _remember(self, planned: list[SitePage], config: MkDocsConfig, files: Files) -> None:
         """Keep this build's collection; remove pages that are gone; have MkDocs render docs pages again."""

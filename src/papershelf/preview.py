@@ -85,7 +85,7 @@ def update_collection(previous: Collection, changed: set[Path],
     topic_ids = {topic.id for topic in previous.topics}
     by_path = {paper.path: paper for paper in previous.papers}
     problems: list[Problem] = []
-    for path in sorted(changed):
+    for path in sorted(Path(os.path.abspath(path)) for path in changed):
         shown = layout.shown(path)
         by_path.pop(shown, None)
         if not path.is_file() or path.name.startswith("."):
@@ -107,16 +107,12 @@ def changed_pages(old: list, new: list, changed: set[str], per_page: int) -> set
     """
     if len(old) != len(new):
         return set(range(1, page_count(len(new), per_page) + 1))
-    first = 0
-    while first < min(len(old), len(new)) and old[first] == new[first] and new[first] not in changed:
-        first += 1
-    if first == len(old) == len(new):
-        return set()
-    last_old, last_new = len(old) - 1, len(new) - 1
-    while last_old >= first and last_new >= first and old[last_old] == new[last_new] and new[last_new] not in changed:
-        last_old, last_new = last_old - 1, last_new - 1
-    last = max(last_old, last_new, first)
-    return set(range(first // per_page + 1, last // per_page + 2))
+    pages = set()
+    for start in range(0, len(new), per_page):
+        chunk = new[start:start + per_page]
+        if chunk != old[start:start + per_page] or not changed.isdisjoint(chunk):
+            pages.add(start // per_page + 1)
+    return pages
 
 
 def list_uris(numbers: set[int], first_uri: str, folder: str) -> set[str]:
@@ -147,9 +143,11 @@ def affected_pages(old: Collection, new: Collection, changed_slugs: set[str],
             else:
                 numbers = changed_pages(old_list, new_list, changed_slugs, papers_per_page)
             uris |= list_uris(numbers, f"{folder}.md", folder)
+        rows = {key for key in touched if key not in before.terms or key not in taxonomy.terms
+                or (before.terms[key].count, before.terms[key].name) != (taxonomy.terms[key].count, taxonomy.terms[key].name)}
         old_orders = term_orders(before)
         for order, (terms, first_uri, folder) in term_orders(taxonomy).items():
             old_keys = [term.key for term in old_orders[order][0]]
-            numbers = changed_pages(old_keys, [term.key for term in terms], touched, terms_per_page)
+            numbers = changed_pages(old_keys, [term.key for term in terms], rows, terms_per_page)
             uris |= list_uris(numbers, first_uri, folder)
     return uris

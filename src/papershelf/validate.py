@@ -19,6 +19,7 @@ from pathlib import Path
 
 from .identity import RESERVED_SLUGS, SLUG_MAX, SLUG_PATTERN, arxiv_key, doi_key, title_key
 from .load import Paper, PaperSource
+from .markdown_html import omitted_markup
 from .problems import Problem
 from .schema import TopicEntry, parse_partial_date
 
@@ -95,6 +96,18 @@ def check_body(paper: Paper) -> list[Problem]:
             if target and not _SAFE_SCHEME.match(target) and not in_code(match.start()):
                 problems.append(_body_problem(paper, match.start(1), f"link '{match.group(1)[:60]}' is not http(s)",
                                               "link only to https:// or http:// addresses"))
+    return problems + _renderer_omissions(paper, {problem.line for problem in problems})
+
+
+def _renderer_omissions(paper: Paper | PaperSource, reported: set[int]) -> list[Problem]:
+    """What the checks above missed but the renderer would silently drop, at its block's line."""
+    problems = []
+    for line, what in omitted_markup(paper.body):
+        line += paper.body_line - 1
+        if line not in reported:
+            reported.add(line)
+            problems.append(Problem(paper.path, line, "body", f"{what} here would be left out of the page",
+                                    "use Markdown, and link only to https:// or http:// addresses"))
     return problems
 
 

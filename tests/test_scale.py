@@ -1,0 +1,125 @@
+"""A generated collection, built for real with small page sizes: every list is split into pages, each
+page stays small, together they list everything once, and author pages written from a page shell
+are whole, escaped site pages. (Build times are measured by benchmarks/run.py, never here.)"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+
+import frontmatter
+import pytest
+
+from sitebuild import REPO, build_site, parse
+
+sys.path.insert(0, str(REPO / "benchmarks"))
+from generate import write_collection  # noqa: E402
+
+PAPERS = 400
+PAPERS_PER_PAGE = 15
+TERMS_PER_PAGE = 60
+ODD_AUTHOR = 'Zoë <b onclick="x()">Bold</b> & "Quoted"'
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> tuple[Path, Path]:
+    collection = write_collection(tmp_path_factory.mktemp("scale") / "collection", PAPERS, seed=7)
+    config = collection / "mkdocs.yml"
+    config.write_text(config.read_text().replace(
+        "  - papershelf\n",
+        f"  - papershelf:\n      papers_per_page: {PAPERS_PER_PAGE}\n      terms_per_page: {TERMS_PER_PAGE}\n"))
+    first = sorted((collection / "papers").iterdir())[0]
+    paper = frontmatter.load(first)
+    paper["authors"] = [*paper["authors"], ODD_AUTHOR]
+    first.write_text(frontmatter.dumps(paper) + "\n", encoding="utf-8")
+    site_dir = collection.parent / "site"
+    result = build_site(collection, site_dir)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return collection, site_dir
+
+
+def html(site_dir: Path, url: str) -> str:
+    return (site_dir / url / "index.html").read_text(encoding="utf-8")
+
+
+def pages_of_list(site_dir: Path, url: str) -> list[str]:
+    """The HTML of each page of a paginated list, following its rel=next links."""
+    pages, current = [], url
+    while current is not None:
+        page = html(site_dir, current)
+        pages.append(page)
+        following = re.search(r'<a rel="next" href="(?:\.\./)*([^"]+)/"', page)  # root + the site URL
+        current = following.group(1) if following else None
+    return pages
+
+
+def listed_papers(page: str) -> list[str]:
+    return re.findall(r'class="ps-paper__title" href="[./]*papers/([^/]+)/"', page)
+
+
+def listed_terms(page: str) -> list[str]:
+    return re.findall(r'<tr class="ps-term"[^>]*><td><a href="[./]*\w+/([^/]+)/"', page)
+
+
+def test_the_list_of_all_papers_is_paginated_and_complete(site):
+    collection, site_dir = site
+    pages = pages_of_list(site_dir, "papers")
+    assert len(pages) == -(-PAPERS // PAPERS_PER_PAGE)
+    assert all(len(listed_papers(page)) <= PAPERS_PER_PAGE for page in pages)
+    listed = [slug for page in pages for slug in listed_papers(page)]
+    assert sorted(listed) == sorted(path.stem for path in (collection / "papers").iterdir())
+
+
+def test_the_largest_topic_is_paginated_and_lists_exactly_its_papers(site):
+    collection, site_dir = site
+    by_topic = Counter(topic for path in (collection / "papers").iterdir()
+                       for topic in frontmatter.load(path)["topics"])
+    topic, count = by_topic.most_common(1)[0]
+    assert count > 5 * PAPERS_PER_PAGE  # the generator's skew gives one large topic
+    pages = pages_of_list(site_dir, f"topics/{topic}")
+    assert len(pages) == -(-count // PAPERS_PER_PAGE)
+    listed = [slug for page in pages for slug in listed_papers(page)]
+    expected = [path.stem for path in (collection / "papers").iterdir() if topic in frontmatter.load(path)["topics"]]
+    assert sorted(listed) == sorted(expected)
+
+
+@pytest.mark.parametrize("index", ["authors", "authors/by-name"])
+def test_author_indexes_are_paginated_and_list_every_author_once(site, index):
+    collection, site_dir = site
+    pages = pages_of_list(site_dir, index)
+    assert len(pages) > 3
+    assert all(len(listed_terms(page)) <= TERMS_PER_PAGE for page in pages)
+    listed = [slug for page in pages for slug in listed_terms(page)]
+    author_pages = [p.name for p in (site_dir / "authors").iterdir() if (p / "index.html").exists()]
+    assert len(listed) == len(set(listed))
+    assert sorted(listed) == sorted(set(author_pages) - {"by-name", "page"})
+
+
+def test_no_page_is_large(site):
+    """With lists split into pages, the largest page is a page of a list, not the whole list.
+
+    Unsplit, the list of 400 papers would be ~550 KB and the index of ~1,600 authors ~250 KB;
+    a page of 15 papers or 60 authors, with the theme and an author's co-authors, is far less.
+    """
+    _, site_dir = site
+    sizes = {path: path.stat().st_size for path in site_dir.rglob("*.html")}
+    largest = max(sizes, key=sizes.get)
+    assert sizes[largest] < 150_000, largest
+
+
+def test_author_pages_from_the_shell_are_whole_escaped_site_pages(site):
+    collection, site_dir = site
+    slug = next(p.name for p in (site_dir / "authors").iterdir() if p.name.startswith("zoe-b-onclick"))
+    page = html(site_dir, f"authors/{slug}")
+    assert "<title>Zoë &lt;b onclick=&#34;x()&#34;&gt;Bold&lt;/b&gt; &amp; &#34;Quoted&#34; - " in page
+    assert "<b onclick" not in page and not any(tag == "b" for tag, _ in parse(page).elements)
+    assert f'rel="canonical" href="https://example.invalid/bench/authors/{slug}/"' in page
+    assert '<h2 id="co-authors">Co-authors</h2>' in page and 'class="ps-count"' in page
+    # every relative link and asset of the page resolves to a file of the site
+    for target in re.findall(r'(?:href|src)="(\.\./[^"#?]*)"', page):
+        resolved = (site_dir / "authors" / slug / target).resolve()
+        assert resolved.exists() or (resolved / "index.html").exists(), target
