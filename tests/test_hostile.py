@@ -281,7 +281,7 @@ def test_search_index_holds_no_markup_from_papers(hostile_site):
 
 # --- Nothing lost: an import killed midway, and re-adding a paper already present -------------------------
 
-IMPORT_ENTRIES = 3000
+IMPORT_ENTRIES = 2000
 
 
 def big_bibtex(count: int) -> str:

@@ -108,5 +108,5 @@ def test_ten_thousand_papers_stay_cheap():
     tracemalloc.stop()
     assert all(slug not in others for slug, others in found.items())
     assert sum(len(others) == 5 for others in found.values()) > 9_000
-    assert elapsed < 60, f"{elapsed:.1f} s"
+    assert elapsed < 120, f"{elapsed:.1f} s"  # about 10 s alone; generous for busy CI machines
     assert peak < 600 * 2**20, f"peak {peak / 2**20:.0f} MiB"  # a dense 10k × 10k float64 matrix alone is 763 MiB
