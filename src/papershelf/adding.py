@@ -168,7 +168,7 @@ class Shelf:
             raise PaperInvalid(f"would not be a valid paper file: {details}; nothing was written")
         if not dry_run:
             write_new_file(path, text)
-        self.collection.papers.append(paper)  # later entries of an import see it as a duplicate
+        self.collection.append(paper)
         return AddResult(path, text, meta, written=not dry_run)
 
     def front_matter(self, draft: PaperDraft, topics: list[str]) -> dict:

@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .identity import AuthorRegistry, UniqueSlugs, arxiv_key, doi_key, title_key
+from .identity import AuthorRegistry, UniqueSlugs, duplicate_keys
 from .load import Paper, parse_paper, read_authors, read_source, read_topics
 from .problems import InvalidCollection, Problem
 from .schema import TopicEntry
@@ -51,20 +51,32 @@ class Collection:
     registry: AuthorRegistry
     taxonomies: dict[str, Taxonomy] = field(default_factory=dict)
 
+    _known: dict[tuple[str, str], Paper] | None = field(default=None, repr=False)
+
     @property
     def by_slug(self) -> dict[str, Paper]:
         return {paper.slug: paper for paper in self.papers}
 
+    def append(self, paper: Paper) -> None:
+        """Add a paper that was just written (later entries of an import see it as a duplicate)."""
+        self.papers.append(paper)
+        if self._known is not None:
+            self._remember(paper)
+
+    def _remember(self, paper: Paper) -> None:
+        for key in duplicate_keys(paper.meta.arxiv, paper.meta.doi, paper.meta.title):
+            self._known.setdefault(key, paper)
+
     def find_existing(self, arxiv: str | None = None, doi: str | None = None, title: str | None = None):
-        """(paper, reason) for a paper already here with the same arXiv id, DOI or normalized title."""
-        for paper in self.papers:
-            meta = paper.meta
-            if arxiv and meta.arxiv and arxiv_key(arxiv) == arxiv_key(meta.arxiv):
-                return paper, f"same arXiv id {arxiv_key(arxiv)}"
-            if doi and meta.doi and doi_key(doi) == doi_key(meta.doi):
-                return paper, f"same DOI {meta.doi}"
-            if title and title_key(title) == title_key(meta.title):
-                return paper, "same title"
+        """(paper, reason) for a paper already here with the same arXiv id, DOI or (look-alike) title."""
+        if self._known is None:
+            self._known = {}
+            for paper in self.papers:
+                self._remember(paper)
+        reasons = {"arxiv": "same arXiv id {}", "doi": "same DOI {}", "title": "same title"}
+        for key in duplicate_keys(arxiv, doi, title):
+            if key in self._known:
+                return self._known[key], reasons[key[0]].format(key[1])
         return None
 
 

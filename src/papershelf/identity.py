@@ -7,6 +7,7 @@ case, Unicode and punctuation normalization (duplicate detection).
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -35,6 +36,53 @@ def arxiv_key(arxiv_id: str) -> str:
 
 def doi_key(doi: str) -> str:
     return doi.strip().lower()
+
+
+def title_skeleton(title: str) -> str:
+    """The normalized title with look-alike letters (Cyrillic а, Greek ο, …) replaced by one prototype.
+
+    In the spirit of the Unicode TR39 skeleton, with the confusables table
+    of the confusable-homoglyphs package: two titles with the same skeleton
+    cannot be told apart on screen.
+    """
+    text = unicodedata.normalize("NFD", title_key(title))
+    prototypes = _prototypes()
+    return unicodedata.normalize("NFD", "".join(prototypes.get(ch, ch) for ch in text))
+
+
+@functools.cache
+def _prototypes() -> dict[str, str]:
+    """Each confusable character → the prototype it is confused with.
+
+    The package lists, for a character, either its one prototype or all the
+    characters confused with it; a pair that lists only each other maps both
+    to the smaller of the two so that either spelling gives the same key.
+    """
+    from confusable_homoglyphs.confusables import confusables_data
+
+    def listed(ch: str) -> list[str]:
+        return [entry["c"].strip("\u200e\u200f") for entry in confusables_data.get(ch, [])]
+
+    prototypes = {}
+    for ch in confusables_data:
+        others = listed(ch)
+        if len(ch) != 1 or len(others) != 1:
+            continue
+        other = others[0]
+        prototypes[ch] = min(ch, other) if listed(other) == [ch] else other
+    return prototypes
+
+
+def duplicate_keys(arxiv: str | None, doi: str | None, title: str | None) -> list[tuple[str, str]]:
+    """(field, key) pairs that two papers share only if they are the same paper."""
+    keys = []
+    if arxiv:
+        keys.append(("arxiv", arxiv_key(arxiv)))
+    if doi:
+        keys.append(("doi", doi_key(doi)))
+    if title:
+        keys.append(("title", title_skeleton(title)))
+    return keys
 
 
 def slugify(text: str, max_length: int = SLUG_MAX) -> str:

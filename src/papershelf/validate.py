@@ -10,14 +10,12 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import difflib
-import functools
 import html
 import re
-import unicodedata
 from collections import defaultdict
 from pathlib import Path
 
-from .identity import RESERVED_SLUGS, SLUG_MAX, SLUG_PATTERN, arxiv_key, doi_key, title_key
+from .identity import RESERVED_SLUGS, SLUG_MAX, SLUG_PATTERN, duplicate_keys
 from .load import Paper, PaperSource
 from .markdown_html import omitted_markup
 from .problems import Problem
@@ -148,58 +146,15 @@ def _body_problem(paper: Paper | PaperSource, offset: int, message: str, hint: s
 def check_duplicates(papers: list[Paper]) -> list[Problem]:
     """Same arXiv id, same DOI, or titles that look the same (normalized, then confusable letters unified)."""
     problems = []
-    keyers = (
-        ("arxiv", lambda p: p.meta.arxiv and arxiv_key(p.meta.arxiv)),
-        ("doi", lambda p: p.meta.doi and doi_key(p.meta.doi)),
-        ("title", lambda p: title_skeleton(p.meta.title)),
-    )
-    for field_name, key_of in keyers:
-        first_with: dict[str, Paper] = {}
-        for paper in sorted(papers, key=lambda p: p.path):
-            key = key_of(paper)
-            if not key:
-                continue
+    first_with: dict[tuple[str, str], Paper] = {}
+    for paper in sorted(papers, key=lambda p: p.path):
+        for key in duplicate_keys(paper.meta.arxiv, paper.meta.doi, paper.meta.title):
             if key in first_with:
-                problems.append(Problem(paper.path, paper.line_of(field_name), field_name,
+                problems.append(Problem(paper.path, paper.line_of(key[0]), key[0],
                                         f"duplicate of {first_with[key].path}", "keep one of the two files"))
             else:
                 first_with[key] = paper
     return problems
-
-
-def title_skeleton(title: str) -> str:
-    """The normalized title with look-alike letters (Cyrillic а, Greek ο, …) replaced by one prototype.
-
-    In the spirit of the Unicode TR39 skeleton, with the confusables table
-    of the confusable-homoglyphs package: two titles with the same skeleton
-    cannot be told apart on screen.
-    """
-    text = unicodedata.normalize("NFD", title_key(title))
-    prototypes = _prototypes()
-    return unicodedata.normalize("NFD", "".join(prototypes.get(ch, ch) for ch in text))
-
-
-@functools.cache
-def _prototypes() -> dict[str, str]:
-    """Each confusable character → the prototype it is confused with.
-
-    The package lists, for a character, either its one prototype or all the
-    characters confused with it; a pair that lists only each other maps both
-    to the smaller of the two so that either spelling gives the same key.
-    """
-    from confusable_homoglyphs.confusables import confusables_data
-
-    def listed(ch: str) -> list[str]:
-        return [entry["c"].strip("\u200e\u200f") for entry in confusables_data.get(ch, [])]
-
-    prototypes = {}
-    for ch in confusables_data:
-        others = listed(ch)
-        if len(ch) != 1 or len(others) != 1:
-            continue
-        other = others[0]
-        prototypes[ch] = min(ch, other) if listed(other) == [ch] else other
-    return prototypes
 
 
 def check_topics(topics: list[TopicEntry], shown: str) -> list[Problem]:

@@ -21,8 +21,8 @@ EXPORT_FILES = ("papers.json", SCHEMA_PATH, "papers.bib", "feed.xml")
 def write_paper_bibs(collection: Collection, site_dir: Path) -> None:
     folder = Path(site_dir) / "papers"
     folder.mkdir(parents=True, exist_ok=True)
-    for paper in collection.papers:
-        replace_file(folder / f"{paper.slug}.bib", paper_bibtex(paper, author_names(collection, paper)))
+    for paper in collection.papers:  # build output, one small file per paper: no fsync each, unlike replace_file
+        (folder / f"{paper.slug}.bib").write_text(paper_bibtex(paper, author_names(collection, paper)), encoding="utf-8")
 
 
 def write_exports(collection: Collection, site_dir: Path | str, title: str = "papershelf",
