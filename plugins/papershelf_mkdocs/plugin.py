@@ -105,13 +105,14 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
         planned = plan_site(self.collection, self.renderer, self.config.papers_per_page, self.config.terms_per_page)
         if self.preview is not None:
             self._remember(planned, config, files)
+        existing, in_nav = {file.src_uri for file in files}, nav_uris(config.nav)
         for page in planned:
-            if files.get_file_from_path(page.src_uri) is not None:
+            if page.src_uri in existing:
                 continue  # a hand-written docs page of that name wins
             if wanted is not None and page.src_uri not in wanted:
                 # Unchanged since the last build: its page in the kept site folder is current.
                 # The nav's pages must still be files, but ones MkDocs sees as not modified.
-                if page.src_uri in nav_uris(config.nav):
+                if page.src_uri in in_nav:
                     files.append(File.generated(config, page.src_uri, abs_src_path=self.unchanged_source))
                 continue
             if not page.searchable:

@@ -40,12 +40,18 @@ class Taxonomy:
     singular: str  # "topic"
     terms: dict[str, Term]
     by_paper: dict[str, list[Term]]  # paper slug -> its terms, in the paper's order (as often as named)
+    # Orders are asked for by several pages and the preview; a taxonomy does not change once built.
+    _orders: dict[str, list[Term]] = field(default_factory=dict, repr=False, compare=False)
 
     def by_count(self) -> list[Term]:
-        return sorted(self.terms.values(), key=lambda t: (-t.count, t.name.casefold()))
+        if "count" not in self._orders:
+            self._orders["count"] = sorted(self.terms.values(), key=lambda t: (-t.count, t.name.casefold()))
+        return list(self._orders["count"])
 
     def by_name(self) -> list[Term]:
-        return sorted(self.terms.values(), key=lambda t: (t.name.casefold(), t.key))
+        if "name" not in self._orders:
+            self._orders["name"] = sorted(self.terms.values(), key=lambda t: (t.name.casefold(), t.key))
+        return list(self._orders["name"])
 
     def terms_of(self, paper: Paper) -> list[Term]:
         return self.by_paper.get(paper.slug, [])
