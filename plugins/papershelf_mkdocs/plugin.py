@@ -100,7 +100,8 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
             except PapershelfError as error:
                 raise PluginError(f"papershelf: {error}") from None
             related = related_lookup(self.collection.papers, self.config.related)
-            self.renderer = PageRenderer(self.collection, related=related, charts=collection_charts(self.collection))
+            self.renderer = PageRenderer(self.collection, related=related, charts=collection_charts(self.collection),
+                                         exports=self.config.exports)
         self.pages, self.shell_pages = {}, []
         planned = plan_site(self.collection, self.renderer, self.config.papers_per_page, self.config.terms_per_page)
         if self.preview is not None:
@@ -145,7 +146,8 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
         if wanted is None:
             return None
         self.collection = collection
-        self.renderer = PageRenderer(collection, related=self.renderer.related, charts=collection_charts(collection))
+        self.renderer = PageRenderer(collection, related=self.renderer.related, charts=collection_charts(collection),
+                                     exports=self.config.exports)
         log.info(f"papershelf: {len(changed)} paper file(s) changed; building {len(wanted)} of their pages")
         return wanted
 

@@ -73,8 +73,9 @@ def paper_links(paper: Paper) -> list[tuple[str, str]]:
 class PageRenderer:
     """Renders every kind of page of one collection; `root` is the relative path to the site root."""
 
-    def __init__(self, collection: Collection, related=None, charts=None):
+    def __init__(self, collection: Collection, related=None, charts=None, exports: bool = True):
         self.collection = collection
+        self.exports = exports  # whether papers.json, papers.bib, feed.xml and papers/<slug>.bib are written
         self.topics = collection.taxonomies["topics"]
         self.authors = collection.taxonomies["authors"]
         self.years = collection.taxonomies["years"]
@@ -84,7 +85,7 @@ class PageRenderer:
         self._macros = None
 
     def _common(self, root: str) -> dict:
-        return {"root": root, "topics": self.topics, "authors": self.authors, "years": self.years,
+        return {"root": root, "topics": self.topics, "authors": self.authors, "years": self.years, "exports": self.exports,
                 "paper_item": self.paper_item}
 
     def paper_item(self, paper: Paper, root: str) -> Markup:
