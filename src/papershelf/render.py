@@ -24,6 +24,7 @@ from .taxonomy import Term, co_terms
 TEMPLATES = Path(__file__).parent / "templates"
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
+MAX_COAUTHORS = 200
 LINK_LABELS = {"pdf": "PDF", "code": "Code", "project": "Project page", "data": "Data", "video": "Video",
                "slides": "Slides", "blog": "Blog post", "poster": "Poster", "demo": "Demo"}
 
@@ -111,9 +112,13 @@ class PageRenderer:
         )
 
     def term(self, term: Term, papers: list[Paper], root: str, pager: dict | None = None) -> str:
-        coauthors = co_terms(term, self.authors) if term.taxonomy == "authors" else []
+        # Co-authors on an author's first page only, the most frequent first: a prolific
+        # author's co-authors would otherwise grow the page (and each of its pages) without bound.
+        first_page = pager is None or pager["number"] == 1
+        coauthors = co_terms(term, self.authors) if term.taxonomy == "authors" and first_page else []
         return render("term.html", **self._common(root), term=term, papers=papers, pager=pager,
-                      coauthors=coauthors, person=term.info if term.taxonomy == "authors" else None,
+                      coauthors=coauthors[:MAX_COAUTHORS], more_coauthors=len(coauthors[MAX_COAUTHORS:]),
+                      person=term.info if term.taxonomy == "authors" else None,
                       parent=self._parent_topic(term), subtopics=self._subtopics(term))
 
     def _parent_topic(self, term: Term) -> Term | None:
