@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,9 +50,13 @@ class Collection:
     papers: list[Paper]  # newest first
     topics: list[TopicEntry]
     registry: AuthorRegistry
-    taxonomies: dict[str, Taxonomy] = field(default_factory=dict)
 
     _known: dict[tuple[str, str], Paper] | None = field(default=None, repr=False)
+
+    @functools.cached_property
+    def taxonomies(self) -> dict[str, Taxonomy]:
+        """Topics, authors and years; built on first use (validation alone needs none)."""
+        return build_taxonomies(self.papers, self.topics, self.registry)
 
     @property
     def by_slug(self) -> dict[str, Paper]:
@@ -96,8 +101,7 @@ def check_collection(root: Path | str, today: dt.date | None = None, layout: Lay
     problems += check_case_collisions(files, layout.root)
     papers = []
     for path in files:
-        shown = layout.shown(path)
-        paper, file_problems = check_paper_file(path, shown, path.stem, topic_ids, today)
+        paper, file_problems = check_paper_file(path, layout.shown(path), path.stem, topic_ids, today)
         problems += file_problems
         if paper is not None:
             papers.append(paper)
@@ -135,11 +139,14 @@ def load_collection(root: Path | str, today: dt.date | None = None, layout: Layo
 
 def index_collection(layout: Layout, papers: list[Paper], topics: list[TopicEntry],
                      registry: AuthorRegistry) -> Collection:
-    papers = newest_first(papers)
+    return Collection(layout, newest_first(papers), topics, registry)
+
+
+def build_taxonomies(papers: list[Paper], topics: list[TopicEntry], registry: AuthorRegistry) -> dict[str, Taxonomy]:
     titles = {topic.id: topic for topic in topics}
     declared_topics = [Term("topics", t.id, t.title, t.id, t.description, info=t) for t in topics]
     author_slugs = UniqueSlugs("author")
-    taxonomies = {
+    return {
         "topics": build_taxonomy(
             "topics", "Topics", "topic", papers,
             lambda p: [(t, titles[t].title if t in titles else t, titles.get(t)) for t in p.meta.topics],
@@ -153,4 +160,3 @@ def index_collection(layout: Layout, papers: list[Paper], topics: list[TopicEntr
             lambda p: [(p.meta.date[:4], p.meta.date[:4], None)],
             lambda key, name: key),
     }
-    return Collection(layout, papers, topics, registry, taxonomies)

@@ -24,10 +24,11 @@ def name_key(name: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
 
 
+_NOT_A_WORD = re.compile(r"[\W_]+")  # punctuation, symbols, spaces, controls
+
+
 def title_key(title: str) -> str:
-    text = unicodedata.normalize("NFKC", title).casefold()
-    kept = "".join(" " if unicodedata.category(ch)[0] in "PSZC" else ch for ch in text)
-    return " ".join(kept.split())
+    return " ".join(_NOT_A_WORD.sub(" ", unicodedata.normalize("NFKC", title).casefold()).split())
 
 
 def arxiv_key(arxiv_id: str) -> str:
@@ -46,13 +47,12 @@ def title_skeleton(title: str) -> str:
     cannot be told apart on screen.
     """
     text = unicodedata.normalize("NFD", title_key(title))
-    prototypes = _prototypes()
-    return unicodedata.normalize("NFD", "".join(prototypes.get(ch, ch) for ch in text))
+    return unicodedata.normalize("NFD", text.translate(_prototypes()))
 
 
 @functools.cache
-def _prototypes() -> dict[str, str]:
-    """Each confusable character → the prototype it is confused with.
+def _prototypes() -> dict[int, str]:
+    """Each confusable character (as a str.translate table) → the prototype it is confused with.
 
     The package lists, for a character, either its one prototype or all the
     characters confused with it; a pair that lists only each other maps both
@@ -69,7 +69,7 @@ def _prototypes() -> dict[str, str]:
         if len(ch) != 1 or len(others) != 1:
             continue
         other = others[0]
-        prototypes[ch] = min(ch, other) if listed(other) == [ch] else other
+        prototypes[ord(ch)] = min(ch, other) if listed(other) == [ch] else other
     return prototypes
 
 

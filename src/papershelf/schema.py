@@ -41,9 +41,12 @@ def check_plain_text(value: str) -> str:
     return unicodedata.normalize("NFC", value)
 
 
+_DATE = re.compile(DATE_PATTERN)
+
+
 def parse_partial_date(value: str) -> tuple[int, int | None, int | None]:
     """`YYYY`, `YYYY-MM` or `YYYY-MM-DD` as (year, month, day); raises ValueError if not a real date."""
-    if not re.fullmatch(DATE_PATTERN, value):
+    if not _DATE.match(value):
         raise ValueError(f"'{value}' is not a date: write YYYY-MM-DD, YYYY-MM or YYYY")
     parts = [int(p) for p in value.split("-")]
     year, month, day = (parts + [None, None])[:3]
@@ -54,8 +57,11 @@ def parse_partial_date(value: str) -> tuple[int, int | None, int | None]:
     return year, month, day
 
 
+_ET_AL = re.compile(r"\bet\.? al\b", re.IGNORECASE)
+
+
 def check_author_name(name: str) -> str:
-    if re.search(r"\bet\.? al\b", name, re.IGNORECASE) or name.strip().lower() in {"others", "and others"}:
+    if _ET_AL.search(name) or name.strip().lower() in {"others", "and others"}:
         raise ValueError(f"'{name}' is not a name: list every author, or set author_count")
     return check_plain_text(name)
 
