@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import logging
 import os
 import tempfile
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import urljoin
 
 from markupsafe import escape
@@ -16,6 +18,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils import get_build_date, get_build_timestamp
 
 from papershelf.charts import collection_charts
 from papershelf.collection import Collection, Layout, load_collection
@@ -27,10 +30,11 @@ from papershelf.render import PageRenderer
 from papershelf.site import SitePage, plan_site
 
 from .config import PapershelfConfig
-from .shells import write_shell_pages
+from .shells import BackgroundWriter, can_fork, shell_jobs, write_pages
 
 log = logging.getLogger("mkdocs.plugins.papershelf")
 ASSETS = Path(__file__).parent / "assets"
+BACKGROUND_PAGES = 1000  # from this many pages without search entries, a second process writes them
 OVERRIDES = Path(__file__).parent / "overrides"
 
 
@@ -49,15 +53,19 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
         self.pages: dict[str, SitePage] = {}
         self.renderer: PageRenderer | None = None
         self.shell_pages: list[SitePage] = []  # written from a page shell in on_env, not as MkDocs pages
+        self.search_index = None  # mkdocs-material's search index, to which searchable shell pages are added
         self.nav = None
         self.files: Files | None = None
         self.preview: PreviewState | None = None  # kept between the rebuilds of `serve --dirty`
         self.partial = False  # this build renders only the pages that edited papers change
+        self.background: BackgroundWriter | None = None  # writing shell pages in a second process
+        self.command = "build"
 
     # Defining on_startup makes MkDocs keep this one instance for every rebuild of
     # `serve`. With --dirty (as `papershelf serve` runs it) the site folder is kept
     # too, so a rebuild after edits to paper files renders only what they change.
     def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command = command
         self.preview = PreviewState() if command == "serve" and dirty else None
         if self.preview is not None:
             # An empty source older than any output: a page the nav needs, but that need not be built again.
@@ -107,6 +115,7 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
         if self.preview is not None:
             self._remember(planned, config, files)
         existing, in_nav = {file.src_uri for file in files}, nav_uris(config.nav)
+        shells_searchable = self._find_search_index(config)
         for page in planned:
             if page.src_uri in existing:
                 continue  # a hand-written docs page of that name wins
@@ -116,7 +125,8 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
                 if page.src_uri in in_nav:
                     files.append(File.generated(config, page.src_uri, abs_src_path=self.unchanged_source))
                 continue
-            if not page.searchable:
+            # The nav's pages must be MkDocs pages, for the theme's navigation to link them.
+            if page.from_shell and (shells_searchable or not page.searchable) and page.src_uri not in in_nav:
                 self.shell_pages.append(page)
                 continue
             files.append(File.generated(config, page.src_uri, content=""))
@@ -124,6 +134,22 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
         for asset in sorted(ASSETS.iterdir()):
             files.append(File.generated(config, f"assets/papershelf/{asset.name}", abs_src_path=str(asset)))
         return files
+
+    def _find_search_index(self, config: MkDocsConfig) -> bool:
+        """Whether searchable pages may be written from shells: no site search, or mkdocs-material's.
+
+        Their entries are added to that plugin's index directly; any other search plugin needs
+        them to go through MkDocs' page pipeline.
+        """
+        search = config.plugins.get("material/search") or config.plugins.get("search")
+        self.search_index = None
+        if search is None or not search.config.get("enabled", True):
+            return True
+        if isinstance(getattr(getattr(search, "search_index", None), "entries", None), list) \
+                and hasattr(search.search_index, "create_entry_for_section"):
+            self.search_index = search.search_index
+            return True
+        return False
 
     def _partial_update(self, config: MkDocsConfig, files: Files) -> set[str] | None:
         """When only paper files changed since the last build: read those, and return the pages to build."""
@@ -186,7 +212,19 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
     @event_priority(-100)
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         if self.config.enabled and self.shell_pages:
-            write_shell_pages(self.shell_pages, config, env, self.nav, files)
+            jobs = shell_jobs(self.shell_pages, config, env, self.nav, files,
+                              lambda source: self._edit_url(source, config))
+            searchable = [job for job in jobs if job[1].searchable]
+            others = [job for job in jobs if not job[1].searchable]
+            # `serve` has threads running, which a fork must not copy: it writes everything here.
+            if len(others) >= BACKGROUND_PAGES and self.command != "serve" and can_fork():
+                self.background = BackgroundWriter(others, config.site_dir)
+            else:
+                write_pages(others, config.site_dir)
+            write_pages(searchable, config.site_dir)
+            if self.search_index is not None:
+                for _, page in searchable:
+                    add_search_entries(self.search_index, page)
         self.files = files
         return env
 
@@ -198,7 +236,7 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
             return markdown
         page.meta["title"] = str(escape(site_page.title))
         page.meta["description"] = str(escape(site_page.description))
-        page.edit_url = self._edit_url(site_page, config)
+        page.edit_url = self._edit_url(site_page.source, config)
         return ""
 
     # Our pages' content is HTML rendered by the library; replacing it here,
@@ -227,10 +265,21 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.config.enabled and self.preview is not None:
             self._keep_search_index(config)
+        if self.config.enabled and not self.partial:
+            add_to_sitemap(config, [page.url for page in self.shell_pages if page.searchable])
         # A partial preview rebuild leaves the exports of the last full build in place.
         if self.config.enabled and self.config.exports and self.collection is not None and not self.partial:
             write_exports(self.collection, config.site_dir, title=config.site_name, site_url=config.site_url,
-                          description=config.site_description, feed_entries=self.config.feed_entries)
+                          description=config.site_description, feed_entries=self.config.feed_entries,
+                          bibtex=self.renderer.bibtex)
+        if self.background is not None:
+            background, self.background = self.background, None
+            background.wait()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.background is not None:
+            background, self.background = self.background, None
+            background.cancel()
 
     def _keep_search_index(self, config: MkDocsConfig) -> None:
         """After a partial rebuild, the search index holds the unchanged pages of the last one too.
@@ -247,17 +296,56 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
         if self.partial and self.preview.search_docs is not None and self.files is not None:
             built = {file.page.url for file in self.files.documentation_pages()
                      if file.page is not None and file.page.content is not None}
+            built |= {page.url for page in self.shell_pages}
             kept = [doc for doc in self.preview.search_docs if doc["location"].split("#")[0] not in built]
             index["docs"] = kept + index["docs"]
             with open(path, "w", encoding="utf-8") as handle:
                 json.dump(index, handle, separators=(",", ":"))
         self.preview.search_docs = index["docs"]
 
-    def _edit_url(self, site_page: SitePage, config: MkDocsConfig) -> str | None:
-        if not site_page.source or not config.repo_url:
+    def _edit_url(self, source: str | None, config: MkDocsConfig) -> str | None:
+        if not source or not config.repo_url:
             return None
         edit_uri = self.config.edit_uri or "edit/main/"
-        return urljoin(config.repo_url.rstrip("/") + "/", edit_uri + site_page.source)
+        return urljoin(config.repo_url.rstrip("/") + "/", edit_uri + source)
+
+
+def add_search_entries(search_index, page: SitePage) -> None:
+    """Index a page written from a shell as mkdocs-material's search plugin indexes a page.
+
+    Its own HTML parser reads the page's search HTML (not the whole page), so text is escaped
+    and markup kept or dropped exactly as for any other page.
+    """
+    from material.plugins.search.plugin import Parser  # present whenever search_index is material's
+
+    parser = Parser()
+    parser.feed(page.search_html())
+    parser.close()
+    stub = SimpleNamespace(meta={"title": str(escape(page.title))}, title=str(escape(page.title)))
+    for section in parser.data:
+        if not section.is_excluded():
+            search_index.create_entry_for_section(section, [], page.url, stub)
+
+
+def add_to_sitemap(config: MkDocsConfig, urls: list[str]) -> None:
+    """Add pages written from shells to the sitemap MkDocs wrote (and its .gz), as its template lists pages."""
+    path = os.path.join(config.site_dir, "sitemap.xml")
+    if not urls or not config.site_url or not os.path.isfile(path):
+        return
+    with open(path, encoding="utf-8") as handle:
+        sitemap = handle.read()
+    if "</urlset>" not in sitemap:
+        return  # a theme's own sitemap format: left alone
+    base, date = config.site_url.rstrip("/") + "/", get_build_date()
+    entries = "".join(f"\n    <url>\n         <loc>{escape(urljoin(base, url))}</loc>\n"
+                      f"         <lastmod>{date}</lastmod>\n    </url>" for url in urls)
+    head, tail = sitemap.rsplit("</urlset>", 1)
+    sitemap = head.rstrip("\n") + entries + "\n</urlset>" + tail
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(sitemap)
+    with open(path + ".gz", "wb") as raw, gzip.GzipFile(fileobj=raw, filename=path + ".gz", mode="wb",
+                                                         mtime=get_build_timestamp(pages=[SimpleNamespace(update_date=date)])) as compressed:
+        compressed.write(sitemap.encode("utf-8"))
 
 
 def nav_uris(nav) -> set[str]:

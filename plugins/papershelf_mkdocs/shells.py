@@ -4,18 +4,22 @@ A site of 10,000 papers has ~40,000 author pages. Running each through MkDocs'
 page pipeline (Markdown, plugin events, the theme's Jinja templates, the search
 index) costs ~5 ms a page, more than the rest of the site together. Pages in
 one folder differ, in the theme's output, only in their URL, title,
-description and content: so the theme renders one shell per folder, with
-placeholders, and each page is that shell with its own (escaped) values.
-Such pages are not in the search index, the sitemap, or other plugins' page
-events.
+description, content and "edit this page" link: so the theme renders one
+shell per folder, with placeholders, and each page is that shell with its own
+(escaped) values. Such pages are not seen by other plugins' page events, nor
+by the search plugin or the sitemap: the plugin adds the paper pages to both
+itself.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import signal
+import sys
+import traceback
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from markupsafe import escape
 from mkdocs.commands.build import get_context
@@ -30,6 +34,7 @@ TITLE = "zzpapershelfshelltitlezz"
 DESCRIPTION = "zzpapershelfshelldescriptionzz"
 CONTENT = "<h1>zzpapershelfshellcontentzz</h1>"  # an <h1>, as in real content, so the theme adds none
 URL_SEGMENT = "zzpapershelfshellurlzz"
+SOURCE = "zzpapershelfshellsourcezz"  # the page's source file, within its "edit this page" URL
 
 
 class PageShell:
@@ -39,28 +44,29 @@ class PageShell:
         for token in (TITLE, CONTENT):
             if token not in html:
                 raise PluginError(f"papershelf: the theme's page has no place for the page's {token[14:-2]}")
-        tokens = (TITLE, DESCRIPTION, CONTENT, shell_url)
+        tokens = (TITLE, DESCRIPTION, CONTENT, SOURCE, shell_url)
         self.parts = re.split("(" + "|".join(map(re.escape, tokens)) + ")", html)
         self.shell_url = shell_url
         if any("zzpapershelfshell" in part for part in self.parts[::2]):
             raise PluginError("papershelf: the theme uses a page's URL in a way page shells cannot fill in")
 
-    def fill(self, url: str, title: str, description: str, content: str) -> str:
+    def fill(self, url: str, title: str, description: str, content: str, source: str | None = None) -> str:
         values = {TITLE: str(escape(title)), DESCRIPTION: str(escape(description)), CONTENT: content,
-                  self.shell_url: url}
+                  SOURCE: str(escape(source or "")), self.shell_url: url}
         return "".join(values.get(part, part) if index % 2 else part for index, part in enumerate(self.parts))
 
 
-def render_shell(folder: str, config, env, nav, files: Files) -> PageShell:
+def render_shell(folder: str, config, env, nav, files: Files, edit_url: Callable[[str], str | None]) -> PageShell:
     """The theme's page for a page in `folder` ("authors/") and in no nav, as MkDocs' build renders it.
 
     Pages in one folder share a shell, so links the theme makes relative (`../`) are as MkDocs makes them.
+    `edit_url(source)` is a page's "edit this page" URL, if it has a source file.
     """
     file = File.generated(config, f"{folder}{URL_SEGMENT}.md", content="")
     page = Page(None, file, config)
     page.markdown, page.content, page.toc = "", CONTENT, get_toc([])
     page.meta = {"title": TITLE, "description": DESCRIPTION}
-    page.edit_url = None
+    page.edit_url = edit_url(SOURCE)
     page.active = True
     try:
         context = get_context(nav, files.documentation_pages(), config, page)
@@ -70,19 +76,74 @@ def render_shell(folder: str, config, env, nav, files: Files) -> PageShell:
     return PageShell(html, file.url)
 
 
-def write_shell_pages(pages: Iterable[SitePage], config, env, nav, files: Files) -> int:
-    """Write each page as `<site_dir>/<url>/index.html`; returns how many were written."""
-    by_folder: dict[str, list[SitePage]] = defaultdict(list)
+Job = tuple[PageShell, SitePage]
+
+
+def shell_jobs(pages: Iterable[SitePage], config, env, nav, files: Files,
+               edit_url: Callable[[str], str | None] = lambda source: None) -> list[Job]:
+    """Each page with the shell it is written from; the theme renders one shell per folder.
+
+    `edit_url(source)` is the "edit this page" URL of a page with that source file; in one folder,
+    pages with a source file and pages without one get a shell each.
+    """
+    by_folder: dict[tuple[str, bool], list[SitePage]] = defaultdict(list)
     for page in pages:
-        by_folder[page.url[: page.url.rstrip("/").rfind("/") + 1]].append(page)
+        by_folder[page.url[: page.url.rstrip("/").rfind("/") + 1], bool(page.source)].append(page)
+    jobs = []
+    for (folder, has_source), group in sorted(by_folder.items()):
+        shell = render_shell(folder, config, env, nav, files, edit_url if has_source else lambda source: None)
+        jobs += [(shell, page) for page in group]
+    return jobs
+
+
+def write_pages(jobs: Iterable[Job], site_dir: str) -> int:
+    """Write each page as `<site_dir>/<url>/index.html`; returns how many were written."""
     written = 0
-    for folder, group in sorted(by_folder.items()):
-        shell = render_shell(folder, config, env, nav, files)
-        for page in group:
-            html = shell.fill(page.url, page.title, page.description, page.render())
-            folder = os.path.join(config.site_dir, page.url)
-            os.makedirs(folder, exist_ok=True)
-            with open(os.path.join(folder, "index.html"), "wb") as handle:
-                handle.write(html.encode("utf-8", errors="xmlcharrefreplace"))
-            written += 1
+    for shell, page in jobs:
+        html = shell.fill(page.url, page.title, page.description, page.render(), page.source)
+        output = os.path.join(site_dir, page.url)
+        os.makedirs(output, exist_ok=True)
+        with open(os.path.join(output, "index.html"), "wb") as handle:
+            handle.write(html.encode("utf-8", errors="xmlcharrefreplace"))
+        written += 1
     return written
+
+
+class BackgroundWriter:
+    """Writes pages in a forked process while this one goes on with the build: a second CPU's worth.
+
+    The pages, their shells and everything they render from are the child's copy as of the
+    fork; only files come back. `wait()` before the build ends.
+    """
+
+    def __init__(self, jobs: list[Job], site_dir: str):
+        self.count = len(jobs)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        self.pid = os.fork()
+        if self.pid == 0:  # the child: write, and leave without running the parent's exit handlers
+            status = 1
+            try:
+                write_pages(jobs, site_dir)
+                status = 0
+            except BaseException:  # noqa: BLE001 - reported to the parent through the exit status
+                traceback.print_exc()
+            finally:
+                sys.stderr.flush()
+                os._exit(status)
+
+    def wait(self) -> None:
+        _, status = os.waitpid(self.pid, 0)
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise PluginError(f"papershelf: writing {self.count:,} pages in a second process failed (see above)")
+
+    def cancel(self) -> None:
+        try:
+            os.kill(self.pid, signal.SIGTERM)
+            os.waitpid(self.pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
+
+
+def can_fork() -> bool:
+    return hasattr(os, "fork") and (os.cpu_count() or 1) > 1

@@ -12,10 +12,10 @@ import functools
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .collection import Collection
-from .exports.bibtex import paper_bibtex
+from .exports.bibtex import cached_bibtex
 from .load import Paper
 from .markdown_html import markdown_to_html
 from .schema import parse_partial_date
@@ -84,6 +84,8 @@ class PageRenderer:
         self.charts = charts or {}
         self._items: dict[tuple[str, str], Markup] = {}
         self._macros = None
+        self.bibtex = cached_bibtex(collection)  # a paper's BibTeX: its page and the exports share it
+        self._bodies: dict[str, tuple[Markup, Markup | str]] = {}  # by slug: the page and its search entry share it
 
     def _common(self, root: str) -> dict:
         return {"root": root, "topics": self.topics, "authors": self.authors, "years": self.years, "exports": self.exports,
@@ -100,16 +102,30 @@ class PageRenderer:
             item = self._items[key] = Markup(self._macros.paper_item(paper, root))
         return item
 
+    def bodies(self, paper: Paper) -> tuple[Markup, Markup | str]:
+        """The abstract and the notes ("" if none) as sanitized HTML, converted once."""
+        bodies = self._bodies.get(paper.slug)
+        if bodies is None:
+            notes = Markup(markdown_to_html(paper.notes)) if paper.notes else ""
+            bodies = self._bodies[paper.slug] = (Markup(markdown_to_html(paper.abstract)), notes)
+        return bodies
+
     def paper(self, paper: Paper, root: str) -> str:
-        authors = self.authors.terms_of(paper)
+        abstract_html, notes_html = self.bodies(paper)
         return render(
-            "paper.html", **self._common(root), paper=paper, paper_authors=authors,
+            "paper.html", **self._common(root), paper=paper, paper_authors=self.authors.terms_of(paper),
             paper_topics=self.topics.terms_of(paper), links=paper_links(paper),
-            abstract_html=Markup(markdown_to_html(paper.abstract)),
-            notes_html=Markup(markdown_to_html(paper.notes)) if paper.notes else "",
-            bibtex=paper_bibtex(paper, [a.name for a in authors]),
+            abstract_html=abstract_html, notes_html=notes_html, bibtex=self.bibtex(paper),
             related=self.related(paper),
         )
+
+    def paper_search_html(self, paper: Paper) -> str:
+        """What a site search indexes for a paper, besides its title: authors, topics, tags, abstract, notes."""
+        abstract_html, notes_html = self.bodies(paper)
+        lines = [", ".join(term.name for term in self.authors.terms_of(paper)),
+                 " ".join(term.name for term in self.topics.terms_of(paper)), " ".join(paper.meta.tags)]
+        facts = [f"<p>{escape(line)}</p>" for line in lines if line]
+        return "\n".join([*facts, str(abstract_html), str(notes_html)])
 
     def term(self, term: Term, papers: list[Paper], root: str, pager: dict | None = None) -> str:
         # Co-authors on an author's first page only, the most frequent first: a prolific

@@ -36,6 +36,14 @@ class SitePage:
     # second and later pages of a list. Front ends may write these from a shared page shell
     # instead of running each through their full page pipeline and search index.
     searchable: bool = True
+    # For a page a front end writes from a page shell although it is searchable (the paper pages):
+    # the HTML a site search indexes for it (title aside), far smaller than the page's content.
+    search_html: Callable[[], str] | None = None
+
+    @property
+    def from_shell(self) -> bool:
+        """Whether the page may be written from a shared page shell instead of a full page pipeline."""
+        return not self.searchable or self.search_html is not None
 
     @property
     def url(self) -> str:
@@ -92,9 +100,11 @@ def plan_site(collection: Collection, renderer: PageRenderer,
     pages = [paper_page(paper, renderer, collection) for paper in collection.papers]
     for chunk, uri, pager in pages_of(collection.papers, papers_per_page, "papers/index.md", "papers"):
         title = "All papers" if pager["number"] == 1 else f"All papers (page {pager['number']})"
+        first = pager["number"] == 1
         pages.append(SitePage(uri, title, f"All {len(collection.papers)} papers of the collection.", "paper_list",
-                              lambda root, c=chunk, p=pager: renderer.paper_list(root, c, p),
-                              searchable=pager["number"] == 1))
+                              lambda root, c=chunk, p=pager: renderer.paper_list(root, c, p), searchable=first,
+                              # the list is excluded from search: the page without it reads the same to a search
+                              search_html=(lambda p=pager: renderer.paper_list("", [], p)) if first else None))
     for taxonomy in collection.taxonomies.values():
         pages += taxonomy_pages(taxonomy, renderer, papers_per_page, terms_per_page)
     return pages
@@ -104,6 +114,7 @@ def paper_page(paper, renderer: PageRenderer, collection: Collection) -> SitePag
     return SitePage(
         f"papers/{paper.slug}.md", paper.meta.title, shorten(paper.abstract), "paper",
         lambda root: renderer.paper(paper, root), source=paper.path,
+        search_html=lambda: renderer.paper_search_html(paper),
     )
 
 
@@ -120,10 +131,12 @@ def taxonomy_pages(taxonomy: Taxonomy, renderer: PageRenderer, papers_per_page: 
         folder = f"{taxonomy.name}/{term.slug}"
         for chunk, uri, pager in pages_of(term.papers, papers_per_page, f"{folder}.md", folder):
             title = term.name if pager["number"] == 1 else f"{term.name} (page {pager['number']})"
+            searchable = taxonomy.name != "authors" and pager["number"] == 1
             pages.append(SitePage(
                 uri, title, term_description(term, taxonomy), "term",
-                lambda root, t=term, c=chunk, p=pager: renderer.term(t, c, root, p),
-                searchable=taxonomy.name != "authors" and pager["number"] == 1))
+                lambda root, t=term, c=chunk, p=pager: renderer.term(t, c, root, p), searchable=searchable,
+                # the list of papers is excluded from search: the page without it reads the same to a search
+                search_html=(lambda t=term, p=pager: renderer.term(t, [], "", p)) if searchable else None))
     return pages
 
 

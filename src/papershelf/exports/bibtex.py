@@ -6,7 +6,11 @@ paper file cannot break out of a field; bibtexparser writes the entries.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+
 import bibtexparser
+from bibtexparser.middlewares import default_unparse_stack
 from bibtexparser.model import Entry, Field
 from pylatexenc.latexencode import UnicodeToLatexEncoder
 
@@ -16,8 +20,16 @@ from ..load import Paper
 _ENCODER = UnicodeToLatexEncoder(non_ascii_only=False, unknown_char_policy="replace", replacement_latex_protection="braces-all")
 
 
+# The ASCII characters the encoder changes; text of other ASCII characters only comes back as it was
+# (the encoder works character by character, and slowly: it dominated the BibTeX exports).
+_ENCODED_ASCII = re.compile(r'[\x00-\x08\x0b\x0c\x0e-\x1f"#$%&<>\\^_{}~]')
+
+
 def _latex(text: str) -> str:
-    return _ENCODER.unicode_to_latex(" ".join(text.split()))
+    text = " ".join(text.split())
+    if text.isascii() and not _ENCODED_ASCII.search(text):
+        return text
+    return _ENCODER.unicode_to_latex(text)
 
 
 def paper_entry(paper: Paper, author_names: list[str]) -> Entry:
@@ -41,8 +53,10 @@ def paper_entry(paper: Paper, author_names: list[str]) -> Entry:
 
 
 def to_bibtex(entries: list[Entry]) -> str:
+    # The entries are built for this one write: the unparse stack may change them in place
+    # instead of deep-copying each (bibtexparser's own advice for speed).
     library = bibtexparser.Library(entries)
-    return bibtexparser.write_string(library)
+    return bibtexparser.write_string(library, unparse_stack=default_unparse_stack(allow_inplace_modification=True))
 
 
 def paper_bibtex(paper: Paper, author_names: list[str]) -> str:
@@ -54,6 +68,23 @@ def author_names(collection: Collection, paper: Paper) -> list[str]:
     return [term.name for term in collection.taxonomies["authors"].terms_of(paper)]
 
 
-def collection_bibtex(collection: Collection) -> str:
-    """Every paper of the collection, newest first, as one BibTeX file."""
-    return to_bibtex([paper_entry(paper, author_names(collection, paper)) for paper in collection.papers])
+def cached_bibtex(collection: Collection) -> Callable[[Paper], str]:
+    """`paper_bibtex` of the collection's papers (canonical author names), computed once per paper."""
+    entries: dict[str, str] = {}
+
+    def bibtex(paper: Paper) -> str:
+        entry = entries.get(paper.slug)
+        if entry is None:
+            entry = entries[paper.slug] = paper_bibtex(paper, author_names(collection, paper))
+        return entry
+    return bibtex
+
+
+def collection_bibtex(collection: Collection, bibtex: Callable[[Paper], str] | None = None) -> str:
+    """Every paper of the collection, newest first, as one BibTeX file.
+
+    `bibtex` gives a paper's entry as `paper_bibtex` writes it (a cache of them, say); the file
+    is those entries as bibtexparser would write them together, two blank lines apart.
+    """
+    bibtex = bibtex or cached_bibtex(collection)
+    return "\n\n".join(bibtex(paper) for paper in collection.papers)

@@ -98,14 +98,18 @@ def papers_export(collection: Collection, site_url: str | None = None) -> Papers
     )
 
 
-def to_json(data: dict) -> str:
-    """JSON with <, > and & as \\u escapes: the same data, and safe to paste into an HTML <script>."""
-    text = json.dumps(data, ensure_ascii=False, indent=1)
+def script_safe(text: str) -> str:
+    """JSON text with <, > and & as \\u escapes: the same data, and safe to paste into an HTML <script>."""
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"
 
 
+def to_json(data: dict) -> str:
+    return script_safe(json.dumps(data, ensure_ascii=False, indent=1))
+
+
 def papers_json(collection: Collection, site_url: str | None = None) -> str:
-    return to_json(papers_export(collection, site_url).model_dump(mode="json"))
+    # pydantic's own serializer writes what json.dumps(..., ensure_ascii=False, indent=1) writes, faster
+    return script_safe(papers_export(collection, site_url).model_dump_json(indent=1))
 
 
 def schema_json() -> str:
