@@ -19,6 +19,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -62,7 +63,9 @@ def measure(collection: Path, edits: int, log_path: Path) -> dict:
     paper = sorted((collection / "papers").iterdir())[len(os.listdir(collection / "papers")) // 2]
     original = paper.read_bytes()
     port = free_port()
-    base = f"http://127.0.0.1:{port}/papers/{paper.stem}/"
+    site_url = re.search(r"(?m)^site_url:\s*(\S+)", (collection / "mkdocs.yml").read_text())
+    path = urllib.parse.urlsplit(site_url.group(1)).path if site_url else "/"  # serve serves under it
+    base = f"http://127.0.0.1:{port}{path.rstrip('/')}/papers/{paper.stem}/"
     with open(log_path, "w") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dirty", "-a", f"127.0.0.1:{port}"],

@@ -11,6 +11,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import urljoin
 
+from jinja2 import BytecodeCache
 from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -45,6 +46,20 @@ class GeneratedPage(Page):
         self.content, self.toc, self.present_anchor_ids = "", get_toc([]), set()
 
 
+class MemoryBytecodeCache(BytecodeCache):
+    """Compiled templates kept in memory: a template whose source is unchanged is not compiled again."""
+
+    def __init__(self):
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])  # ignored if the source changed
+
+    def dump_bytecode(self, bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
 class PapershelfPlugin(BasePlugin[PapershelfConfig]):
     supports_multiple_instances = False
 
@@ -67,6 +82,7 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
         self.preview = PreviewState() if command == "serve" and dirty else None
+        self.compiled_templates = MemoryBytecodeCache()  # MkDocs makes a new theme environment for every rebuild
         if self.preview is not None:
             # An empty source older than any output: a page the nav needs, but that need not be built again.
             handle, self.unchanged_source = tempfile.mkstemp(prefix="papershelf-unchanged-", suffix=".md")
@@ -211,6 +227,8 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
     # render per depth: see shells.py. Last, so other plugins' theme env is used.
     @event_priority(-100)
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        if self.preview is not None and env.bytecode_cache is None:
+            env.bytecode_cache = self.compiled_templates
         if self.config.enabled and self.shell_pages:
             jobs = shell_jobs(self.shell_pages, config, env, self.nav, files,
                               lambda source: self._edit_url(source, config))

@@ -8,7 +8,7 @@ lists are split into pages, so no page grows without bound.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass
 
 from typing import TYPE_CHECKING
@@ -47,8 +47,7 @@ class SitePage:
 
     @property
     def url(self) -> str:
-        stem = self.src_uri.removesuffix(".md")
-        return "" if stem == "index" else stem.removesuffix("/index").removesuffix("index") + "/"
+        return url_of(self.src_uri)
 
     @property
     def root(self) -> str:
@@ -81,11 +80,17 @@ def term_orders(taxonomy: Taxonomy) -> dict[str, tuple[list[Term], str, str]]:
     return orders
 
 
+def url_of(src_uri: str) -> str:
+    """The URL of the page at `src_uri` ("authors/ann.md" → "authors/ann/")."""
+    stem = src_uri.removesuffix(".md")
+    return "" if stem == "index" else stem.removesuffix("/index").removesuffix("index") + "/"
+
+
 def pages_of(items: list, per_page: int, first_uri: str, folder: str) -> Iterator[tuple[list, str, dict]]:
     """Split `items` into (chunk, src_uri, pager) pages: `first_uri`, then `folder/page/2.md`, …"""
     count = page_count(len(items), per_page)
     uris = [list_page_uri(first_uri, folder, n) for n in range(1, count + 1)]
-    urls = [SitePage(uri, "", "", "", str).url for uri in uris]
+    urls = [url_of(uri) for uri in uris]
     for index, uri in enumerate(uris):
         pager = {
             "number": index + 1, "pages": count,
@@ -95,19 +100,41 @@ def pages_of(items: list, per_page: int, first_uri: str, folder: str) -> Iterato
         yield items[index * per_page:(index + 1) * per_page], uri, pager
 
 
-def plan_site(collection: Collection, renderer: PageRenderer,
-              papers_per_page: int = PAPERS_PER_PAGE, terms_per_page: int = TERMS_PER_PAGE) -> list[SitePage]:
-    pages = [paper_page(paper, renderer, collection) for paper in collection.papers]
+class Plan(list):
+    """The planned pages (a list of SitePage), and `uris`: the src_uri of every page the site has.
+
+    With `wanted`, only the pages named there are made (a preview rebuilds a few of ~50,000);
+    `uris` still lists them all.
+    """
+
+    def __init__(self, wanted: Container[str] | None = None):
+        super().__init__()
+        self.wanted = wanted
+        self.uris: set[str] = set()
+
+    def wants(self, uri: str) -> bool:
+        self.uris.add(uri)
+        return self.wanted is None or uri in self.wanted
+
+
+def plan_site(collection: Collection, renderer: PageRenderer, papers_per_page: int = PAPERS_PER_PAGE,
+              terms_per_page: int = TERMS_PER_PAGE, wanted: Container[str] | None = None) -> Plan:
+    plan = Plan(wanted)
+    for paper in collection.papers:
+        if plan.wants(f"papers/{paper.slug}.md"):
+            plan.append(paper_page(paper, renderer, collection))
     for chunk, uri, pager in pages_of(collection.papers, papers_per_page, "papers/index.md", "papers"):
+        if not plan.wants(uri):
+            continue
         title = "All papers" if pager["number"] == 1 else f"All papers (page {pager['number']})"
         first = pager["number"] == 1
-        pages.append(SitePage(uri, title, f"All {len(collection.papers)} papers of the collection.", "paper_list",
-                              lambda root, c=chunk, p=pager: renderer.paper_list(root, c, p), searchable=first,
-                              # the list is excluded from search: the page without it reads the same to a search
-                              search_html=(lambda p=pager: renderer.paper_list("", [], p)) if first else None))
+        plan.append(SitePage(uri, title, f"All {len(collection.papers)} papers of the collection.", "paper_list",
+                             lambda root, c=chunk, p=pager: renderer.paper_list(root, c, p), searchable=first,
+                             # the list is excluded from search: the page without it reads the same to a search
+                             search_html=(lambda p=pager: renderer.paper_list("", [], p)) if first else None))
     for taxonomy in collection.taxonomies.values():
-        pages += taxonomy_pages(taxonomy, renderer, papers_per_page, terms_per_page)
-    return pages
+        taxonomy_pages(plan, taxonomy, renderer, papers_per_page, terms_per_page)
+    return plan
 
 
 def paper_page(paper, renderer: PageRenderer, collection: Collection) -> SitePage:
@@ -118,28 +145,30 @@ def paper_page(paper, renderer: PageRenderer, collection: Collection) -> SitePag
     )
 
 
-def taxonomy_pages(taxonomy: Taxonomy, renderer: PageRenderer, papers_per_page: int,
-                   terms_per_page: int) -> list[SitePage]:
-    pages = []
+def taxonomy_pages(plan: Plan, taxonomy: Taxonomy, renderer: PageRenderer, papers_per_page: int,
+                   terms_per_page: int) -> None:
     for order, (terms, first_uri, folder) in term_orders(taxonomy).items():
         for chunk, uri, pager in pages_of(terms, terms_per_page, first_uri, folder):
-            pages.append(SitePage(
-                uri, taxonomy.title, f"{len(taxonomy.terms)} {taxonomy.name} of the collection.", "term_index",
-                lambda root, c=chunk, p=pager, o=order: renderer.term_index(taxonomy.name, c, root, p, o),
-                searchable=pager["number"] == 1))
+            if plan.wants(uri):
+                plan.append(SitePage(
+                    uri, taxonomy.title, f"{len(taxonomy.terms)} {taxonomy.name} of the collection.", "term_index",
+                    lambda root, c=chunk, p=pager, o=order: renderer.term_index(taxonomy.name, c, root, p, o),
+                    searchable=pager["number"] == 1))
     for term in taxonomy.terms.values():
         folder = f"{taxonomy.name}/{term.slug}"
+        if len(term.papers) <= papers_per_page:  # one page, the common case: no pager to work out
+            if not plan.wants(f"{folder}.md"):
+                continue
         for chunk, uri, pager in pages_of(term.papers, papers_per_page, f"{folder}.md", folder):
+            if not plan.wants(uri):
+                continue
             title = term.name if pager["number"] == 1 else f"{term.name} (page {pager['number']})"
             searchable = taxonomy.name != "authors" and pager["number"] == 1
-            pages.append(SitePage(
+            plan.append(SitePage(
                 uri, title, term_description(term, taxonomy), "term",
                 lambda root, t=term, c=chunk, p=pager: renderer.term(t, c, root, p), searchable=searchable,
                 # the list of papers is excluded from search: the page without it reads the same to a search
                 search_html=(lambda t=term, p=pager: renderer.term(t, [], "", p)) if searchable else None))
-    return pages
-
-
 def term_description(term, taxonomy: Taxonomy) -> str:
     count = f"{term.count} paper{'s' * (term.count != 1)}"
     if taxonomy.name == "authors":
