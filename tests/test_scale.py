@@ -4,6 +4,8 @@ are whole, escaped site pages. (Build times are measured by benchmarks/run.py, n
 
 from __future__ import annotations
 
+import html as html_module
+import json
 import re
 import sys
 from collections import Counter
@@ -21,6 +23,8 @@ PAPERS = 400
 PAPERS_PER_PAGE = 15
 TERMS_PER_PAGE = 60
 ODD_AUTHOR = 'Zoë <b onclick="x()">Bold</b> & "Quoted"'
+ODD_TITLE = 'Widgets <img src=x onerror="alert(1)"> & "Gadgets" Revisited'
+REPO_URL = "https://github.com/example/bench"
 
 pytestmark = pytest.mark.slow
 
@@ -31,10 +35,14 @@ def site(tmp_path_factory) -> tuple[Path, Path]:
     config = collection / "mkdocs.yml"
     config.write_text(config.read_text().replace(
         "  - papershelf\n",
-        f"  - papershelf:\n      papers_per_page: {PAPERS_PER_PAGE}\n      terms_per_page: {TERMS_PER_PAGE}\n"))
+        f"  - papershelf:\n      papers_per_page: {PAPERS_PER_PAGE}\n      terms_per_page: {TERMS_PER_PAGE}\n"
+    ).replace("site_url: https://example.invalid/bench/\n",
+              f"site_url: https://example.invalid/bench/\nrepo_url: {REPO_URL}\n"
+    ).replace("  features:\n", "  features:\n    - content.action.edit\n    - content.action.view\n"))
     first = sorted((collection / "papers").iterdir())[0]
     paper = frontmatter.load(first)
     paper["authors"] = [*paper["authors"], ODD_AUTHOR]
+    paper["title"] = ODD_TITLE
     first.write_text(frontmatter.dumps(paper) + "\n", encoding="utf-8")
     site_dir = collection.parent / "site"
     result = build_site(collection, site_dir)
@@ -123,3 +131,39 @@ def test_author_pages_from_the_shell_are_whole_escaped_site_pages(site):
     for target in re.findall(r'(?:href|src)="(\.\./[^"#?]*)"', page):
         resolved = (site_dir / "authors" / slug / target).resolve()
         assert resolved.exists() or (resolved / "index.html").exists(), target
+
+
+def test_paper_pages_from_the_shell_are_whole_pages_with_their_own_meta(site):
+    collection, site_dir = site
+    first = sorted((collection / "papers").iterdir())[0]
+    page = html(site_dir, f"papers/{first.stem}")
+    url = f"https://example.invalid/bench/papers/{first.stem}/"
+    assert f'rel="canonical" href="{url}"' in page
+    assert f'<meta property="og:url" content="{url}">' in page
+    assert '<meta property="og:type" content="article">' in page
+    og_title = re.search(r'<meta property="og:title" content="([^"]*)">', page).group(1)
+    assert html_module.unescape(og_title) == ODD_TITLE
+    assert f'href="{REPO_URL}/edit/main/papers/{first.stem}.md"' in page
+    assert f'href="{REPO_URL}/raw/main/papers/{first.stem}.md"' in page  # "view source"
+    assert "<img src=x" not in page and not any(tag == "img" for tag, _ in parse(page).elements)
+    other = sorted((collection / "papers").iterdir())[1]
+    other_page = html(site_dir, f"papers/{other.stem}")
+    assert f'href="{REPO_URL}/edit/main/papers/{other.stem}.md"' in other_page
+    assert frontmatter.load(other)["title"] in other_page
+
+
+def test_every_paper_is_in_the_search_index_and_the_sitemap(site):
+    collection, site_dir = site
+    index = json.loads((site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
+    entries = {entry["location"]: entry for entry in index["docs"]}
+    sitemap = (site_dir / "sitemap.xml").read_text(encoding="utf-8")
+    for path in sorted((collection / "papers").iterdir()):
+        paper = frontmatter.load(path)
+        entry = entries[f"papers/{path.stem}/"]
+        assert html_module.unescape(entry["title"]) == paper["title"]
+        assert html_module.escape(paper["authors"][0], quote=False) in entry["text"]
+        assert " ".join(paper.content.split()[:5]) in " ".join(entry["text"].split())
+        assert f"<loc>https://example.invalid/bench/papers/{path.stem}/</loc>" in sitemap
+    odd = entries[f"papers/{sorted((collection / 'papers').iterdir())[0].stem}/"]
+    assert "<img" not in odd["title"] and "<b " not in odd["text"]
+    assert sitemap.count("<loc>") == len(set(re.findall(r"<loc>([^<]+)</loc>", sitemap)))

@@ -28,7 +28,7 @@ from papershelf.preview import Inputs, PreviewState, affected_pages, update_coll
 from papershelf.problems import InvalidCollection, PapershelfError
 from papershelf.related import related_lookup
 from papershelf.render import PageRenderer
-from papershelf.site import SitePage, plan_site
+from papershelf.site import SitePage, plan_site, url_of
 
 from .config import PapershelfConfig
 from .shells import BackgroundWriter, can_fork, shell_jobs, write_pages
@@ -127,20 +127,20 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
             self.renderer = PageRenderer(self.collection, related=related, charts=collection_charts(self.collection),
                                          exports=self.config.exports)
         self.pages, self.shell_pages = {}, []
-        planned = plan_site(self.collection, self.renderer, self.config.papers_per_page, self.config.terms_per_page)
+        planned = plan_site(self.collection, self.renderer, self.config.papers_per_page, self.config.terms_per_page,
+                            wanted=wanted)
         if self.preview is not None:
-            self._remember(planned, config, files)
+            self._remember(planned.uris, config, files)
         existing, in_nav = {file.src_uri for file in files}, nav_uris(config.nav)
         shells_searchable = self._find_search_index(config)
+        if wanted is not None:
+            # Unchanged since the last build: their pages in the kept site folder are current.
+            # The nav's pages must still be files, but ones MkDocs sees as not modified.
+            for uri in sorted((planned.uris & in_nav) - wanted - existing):
+                files.append(File.generated(config, uri, abs_src_path=self.unchanged_source))
         for page in planned:
             if page.src_uri in existing:
                 continue  # a hand-written docs page of that name wins
-            if wanted is not None and page.src_uri not in wanted:
-                # Unchanged since the last build: its page in the kept site folder is current.
-                # The nav's pages must still be files, but ones MkDocs sees as not modified.
-                if page.src_uri in in_nav:
-                    files.append(File.generated(config, page.src_uri, abs_src_path=self.unchanged_source))
-                continue
             # The nav's pages must be MkDocs pages, for the theme's navigation to link them.
             if page.from_shell and (shells_searchable or not page.searchable) and page.src_uri not in in_nav:
                 self.shell_pages.append(page)
@@ -193,12 +193,11 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
         log.info(f"papershelf: {len(changed)} paper file(s) changed; building {len(wanted)} of their pages")
         return wanted
 
-    def _remember(self, planned: list[SitePage], config: MkDocsConfig, files: Files) -> None:
+    def _remember(self, uris: set[str], config: MkDocsConfig, files: Files) -> None:
         """Keep this build's collection; remove pages that are gone; have MkDocs render docs pages again."""
         state = self.preview
-        uris = {page.src_uri for page in planned}
         for uri in state.uris - uris:
-            remove_output(config.site_dir, SitePage(uri, "", "", "", str).url)
+            remove_output(config.site_dir, url_of(uri))
         state.uris, state.collection = uris, self.collection
         # A kept site folder makes MkDocs skip unmodified docs pages; the home page lists the latest
         # papers, and after a full rebuild (mkdocs.yml, docs/) any page's navigation may have changed.
