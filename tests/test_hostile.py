@@ -303,6 +303,10 @@ def paper_files(root: Path) -> list[Path]:
     return sorted((root / "papers").iterdir())
 
 
+def complete_papers(root: Path) -> list[Path]:
+    return [path for path in paper_files(root) if not path.name.startswith(".")]  # dot files are being written
+
+
 def test_an_import_killed_midway_leaves_only_complete_files(tmp_path):
     root = collection_of(tmp_path / "c", [])
     bib = tmp_path / "big.bib"
@@ -310,13 +314,13 @@ def test_an_import_killed_midway_leaves_only_complete_files(tmp_path):
     command = papershelf_command("import", str(bib), "--topic", "multimodal-llms", "--root", str(root))
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
     deadline = time.monotonic() + 300
-    while len(paper_files(root)) < 100 and process.poll() is None and time.monotonic() < deadline:
+    while len(complete_papers(root)) < 100 and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.01)
     assert process.poll() is None, f"the import ended before it could be killed: {process.stderr.read()!r}"
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
     files = paper_files(root)
-    papers = [path for path in files if not path.name.startswith(".")]
+    papers = complete_papers(root)
     assert 100 <= len(papers) < IMPORT_ENTRIES
     assert all(path.name.startswith(".") for path in set(files) - set(papers))  # temporary files are never loaded
     collection, problems = check_collection(root)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import html as html_module
 import json
 import re
+import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
@@ -167,3 +168,31 @@ def test_every_paper_is_in_the_search_index_and_the_sitemap(site):
     odd = entries[f"papers/{sorted((collection / 'papers').iterdir())[0].stem}/"]
     assert "<img" not in odd["title"] and "<b " not in odd["text"]
     assert sitemap.count("<loc>") == len(set(re.findall(r"<loc>([^<]+)</loc>", sitemap)))
+
+
+def test_validate_in_parallel_reports_exactly_what_one_process_does(tmp_path):
+    """Enough files for two worker processes; problems in the files and across them (a duplicate
+    of the first file at the end, so in another worker's share) come out the same, in the same order."""
+    from papershelf.parallel import worker_count
+
+    collection = write_collection(tmp_path / "collection", 600, seed=3)
+    files = sorted((collection / "papers").iterdir())
+    assert worker_count(len(files), 2) == 2
+    first = frontmatter.load(files[0])
+    (collection / "papers" / "zz-copy-of-the-first.md").write_text(frontmatter.dumps(first) + "\n", encoding="utf-8")
+    broken = files[300].read_text(encoding="utf-8").replace("title:", "ttile:", 1)
+    files[300].write_text(broken, encoding="utf-8")
+
+    def validate(jobs: str):
+        return subprocess.run([sys.executable, "-m", "papershelf.cli", "validate", "--jobs", jobs, "--format", "json",
+                               "--root", str(collection)], capture_output=True, text=True, timeout=300)
+
+    alone, parallel = validate("1"), validate("2")
+    assert alone.returncode == parallel.returncode == 1, alone.stderr + parallel.stderr
+    assert parallel.stdout == alone.stdout
+    report = json.loads(parallel.stdout)
+    assert report["papers"] == 600  # 601 files, one invalid
+    found = {(p["path"], p["field"], p["message"].split(" (")[0]) for p in report["problems"]}
+    assert ("papers/zz-copy-of-the-first.md", "arxiv", f"duplicate of papers/{files[0].name}") in found
+    assert ("papers/zz-copy-of-the-first.md", "title", f"duplicate of papers/{files[0].name}") in found
+    assert (f"papers/{files[300].name}", "ttile", "unknown field 'ttile'") in found

@@ -24,6 +24,7 @@ from mkdocs.utils import get_build_date, get_build_timestamp
 from papershelf.charts import collection_charts
 from papershelf.collection import Collection, Layout, load_collection
 from papershelf.exports import write_exports
+from papershelf.parallel import can_fork
 from papershelf.preview import Inputs, PreviewState, affected_pages, update_collection
 from papershelf.problems import InvalidCollection, PapershelfError
 from papershelf.related import related_lookup
@@ -31,7 +32,7 @@ from papershelf.render import PageRenderer
 from papershelf.site import SitePage, plan_site, url_of
 
 from .config import PapershelfConfig
-from .shells import BackgroundWriter, can_fork, shell_jobs, write_pages
+from .shells import BackgroundWriter, shell_jobs, write_pages
 
 log = logging.getLogger("mkdocs.plugins.papershelf")
 ASSETS = Path(__file__).parent / "assets"

@@ -143,7 +143,3 @@ class BackgroundWriter:
             os.waitpid(self.pid, 0)
         except (ProcessLookupError, ChildProcessError):
             pass
-
-
-def can_fork() -> bool:
-    return hasattr(os, "fork") and (os.cpu_count() or 1) > 1

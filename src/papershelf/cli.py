@@ -111,8 +111,9 @@ def import_command(file: Path, topics: tuple[str, ...], dry_run: bool, root: Pat
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "output", type=click.Choice(["text", "json", "github"]), default="text", show_default=True,
               help="text for terminals (file:line: field: message), github for workflow annotations, json for tools.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Processes that check paper files  [default: one per CPU]")
 @ROOT_OPTION
-def validate(paths: tuple[Path, ...], output: str, root: Path):
+def validate(paths: tuple[Path, ...], output: str, jobs: int | None, root: Path):
     """Check paper files and the collection as a whole.
 
     Checks the schema of every paper, topics, duplicates (arXiv id, DOI,
@@ -121,18 +122,18 @@ def validate(paths: tuple[Path, ...], output: str, root: Path):
     checks still see every paper). Exit 0 when valid, 1 when not, 2 on usage errors.
     """
     from .annotations import format_problems
-    from .collection import check_collection
+    from .collection import validate_collection
 
     missing = [str(p) for p in paths if not p.exists() and not p.is_symlink()]
     if missing:
         raise UsageError(f"no such file: {', '.join(missing)}")
     if not (root / "topics.yml").exists() and not (root / "papers").is_dir():
         raise UsageError(f"{root} is not a papershelf collection (no papers/ or topics.yml); use --root")
-    collection, problems = check_collection(root.absolute(), only=list(paths) or None)
-    text = format_problems(problems, output, len(collection.papers))
+    validation = validate_collection(root.absolute(), only=list(paths) or None, jobs=jobs)
+    text = format_problems(validation.problems, output, validation.papers)
     if text:
         click.echo(text)
-    sys.exit(1 if problems else 0)
+    sys.exit(1 if validation.problems else 0)
 
 
 @cli.command()

@@ -14,10 +14,12 @@ from pathlib import Path
 
 from .identity import AuthorRegistry, UniqueSlugs, duplicate_keys
 from .load import Paper, parse_paper, read_authors, read_source, read_topics
+from .parallel import map_in_processes
 from .problems import InvalidCollection, Problem
 from .schema import TopicEntry
 from .taxonomy import Taxonomy, Term, build_taxonomy, newest_first
-from .validate import check_body, check_case_collisions, check_duplicates, check_file_name, check_paper, check_topics
+from .validate import (check_body, check_case_collisions, check_duplicates, check_file_name, check_paper, check_topics,
+                       identity_claims)
 
 
 @dataclass(frozen=True)
@@ -33,15 +35,22 @@ class Layout:
     def papers_path(self) -> Path:
         return self.root / self.papers_dir
 
+    @functools.cached_property
+    def _root_prefix(self) -> str:
+        return str(self.root).rstrip(os.sep) + os.sep
+
     def shown(self, path: Path) -> str:
-        try:
-            return path.relative_to(self.root).as_posix()
-        except ValueError:
-            return str(path)
+        """`path` relative to the root, as messages show it (string work: this runs for every file)."""
+        text, root = str(path), self._root_prefix
+        return text[len(root):].replace(os.sep, "/") if text.startswith(root) else text
 
     def paper_files(self) -> list[Path]:
         folder = self.papers_path
-        return sorted(p for p in folder.iterdir() if not p.name.startswith(".")) if folder.is_dir() else []
+        if not folder.is_dir():
+            return []
+        with os.scandir(folder) as entries:
+            names = sorted(entry.name for entry in entries if not entry.name.startswith("."))
+        return [folder / name for name in names]
 
 
 @dataclass
@@ -90,33 +99,78 @@ def check_collection(root: Path | str, today: dt.date | None = None, layout: Lay
     """Load, validate and index; problems in `only` files (all files by default) are returned."""
     layout = layout or Layout(Path(os.path.abspath(root)))
     today = today or dt.date.today()
-    topics, problems = read_topics(layout.root / layout.topics_file, layout.topics_file)
-    problems += check_topics(topics, layout.topics_file)
-    registry, author_problems = read_authors(layout.root / layout.authors_file, layout.authors_file)
-    problems += author_problems
-    topic_ids = {topic.id for topic in topics}
+    topics, registry, problems = read_collection_files(layout)
     files = layout.paper_files()
-    if not layout.papers_path.is_dir():
-        problems.append(Problem(layout.papers_dir, 0, "", "folder is missing", "create it and add paper files"))
-    problems += check_case_collisions(files, layout.root)
+    problems += check_folder(layout, files)
+    topic_ids = {topic.id for topic in topics}
     papers = []
     for path in files:
         paper, file_problems = check_paper_file(path, layout.shown(path), path.stem, topic_ids, today)
         problems += file_problems
         if paper is not None:
             papers.append(paper)
-    problems += check_duplicates(papers)
+    problems += check_duplicates(claim for paper in papers for claim in identity_claims(paper))
     collection = index_collection(layout, papers, topics, registry)
+    return collection, problems_in(problems, only, layout)
+
+
+@dataclass
+class Validation:
+    papers: int  # how many paper files are valid
+    problems: list[Problem]
+
+
+def validate_collection(root: Path | str, today: dt.date | None = None, layout: Layout | None = None,
+                        only: list[Path] | None = None, jobs: int | None = None) -> Validation:
+    """Every check of `check_collection`, without indexing; paper files are checked by up to `jobs` processes."""
+    layout = layout or Layout(Path(os.path.abspath(root)))
+    topics, registry, problems = read_collection_files(layout)
+    files = layout.paper_files()
+    problems += check_folder(layout, files)
+    check = functools.partial(_check_and_claim, layout=layout, topic_ids={topic.id for topic in topics},
+                              today=today or dt.date.today())
+    claims, valid = [], 0
+    for file_problems, file_claims in map_in_processes(check, files, jobs):
+        problems += file_problems
+        if file_claims is not None:
+            claims += file_claims
+            valid += 1
+    problems += check_duplicates(claims)
+    return Validation(valid, problems_in(problems, only, layout))
+
+
+def _check_and_claim(path: Path, layout: Layout, topic_ids: set[str],
+                     today: dt.date) -> tuple[list[Problem], list | None]:
+    """A paper file's problems and identity claims (None if it is invalid): all a validation needs of it."""
+    paper, problems = check_paper_file(path, layout.shown(path), path.stem, topic_ids, today)
+    return problems, identity_claims(paper) if paper is not None else None
+
+
+def read_collection_files(layout: Layout) -> tuple[list[TopicEntry], AuthorRegistry, list[Problem]]:
+    topics, problems = read_topics(layout.root / layout.topics_file, layout.topics_file)
+    problems += check_topics(topics, layout.topics_file)
+    registry, author_problems = read_authors(layout.root / layout.authors_file, layout.authors_file)
+    return topics, registry, problems + author_problems
+
+
+def check_folder(layout: Layout, files: list[Path]) -> list[Problem]:
+    if not layout.papers_path.is_dir():
+        return [Problem(layout.papers_dir, 0, "", "folder is missing", "create it and add paper files")]
+    return check_case_collisions(files, layout.root)
+
+
+def problems_in(problems: list[Problem], only: list[Path] | None, layout: Layout) -> list[Problem]:
+    """The problems of the `only` files (all, if None), sorted, each once."""
     if only is not None:
         wanted = {layout.shown(Path(os.path.abspath(p))) for p in only}  # abspath: do not follow symlinks
         problems = [p for p in problems if p.path in wanted]
-    return collection, sorted(set(problems))
+    return sorted(set(problems))
 
 
 def check_paper_file(path: Path, shown: str, slug: str, topic_ids: set[str],
                      today: dt.date) -> tuple[Paper | None, list[Problem]]:
     """Every check of one paper file that does not need the other papers."""
-    problems = check_file_name(path.with_name(f"{slug}{path.suffix}"), shown)
+    problems = check_file_name(slug + os.path.splitext(path)[1], shown)
     source, read_problems = read_source(path, shown)
     problems += read_problems
     if source is None:

@@ -25,14 +25,16 @@ def name_key(name: str) -> str:
 
 
 _NOT_A_WORD = re.compile(r"[\W_]+")  # punctuation, symbols, spaces, controls
+_ARXIV_VERSION = re.compile(r"v\d+$")
 
 
 def title_key(title: str) -> str:
-    return " ".join(_NOT_A_WORD.sub(" ", unicodedata.normalize("NFKC", title).casefold()).split())
+    text = title if title.isascii() else unicodedata.normalize("NFKC", title)
+    return " ".join(_NOT_A_WORD.sub(" ", text.casefold()).split())
 
 
 def arxiv_key(arxiv_id: str) -> str:
-    return re.sub(r"v\d+$", "", arxiv_id.strip().lower().removeprefix("arxiv:"))
+    return _ARXIV_VERSION.sub("", arxiv_id.strip().lower().removeprefix("arxiv:"))
 
 
 def doi_key(doi: str) -> str:
@@ -46,8 +48,11 @@ def title_skeleton(title: str) -> str:
     of the confusable-homoglyphs package: two titles with the same skeleton
     cannot be told apart on screen.
     """
-    text = unicodedata.normalize("NFD", title_key(title))
-    return unicodedata.normalize("NFD", text.translate(_prototypes()))
+    text = title_key(title)
+    if not text.isascii():
+        text = unicodedata.normalize("NFD", text)
+    text = text.translate(_prototypes())
+    return text if text.isascii() else unicodedata.normalize("NFD", text)
 
 
 @functools.cache

@@ -8,7 +8,10 @@ too large, a symlink, or not UTF-8.
 from __future__ import annotations
 
 import difflib
+import errno
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,12 +46,9 @@ class Paper:
 
 def read_text(path: Path, shown: str) -> tuple[str | None, list[Problem]]:
     """The file's text with BOM and CRLF removed, or the problem that prevents reading it."""
-    if path.is_symlink():
-        return None, [Problem(shown, 0, "", "is a symbolic link", "replace it with a regular file")]
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        return None, [Problem(shown, 0, "", f"is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}", "shorten the notes")]
-    data = path.read_bytes()
+    data = _read_regular_file(path, shown)
+    if isinstance(data, Problem):
+        return None, [data]
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None, [Problem(shown, 1, "", "is UTF-16", "save it as UTF-8")]
     try:
@@ -59,6 +59,36 @@ def read_text(path: Path, shown: str) -> tuple[str | None, list[Problem]]:
     if "\x00" in text:
         return None, [Problem(shown, text[: text.index("\x00")].count("\n") + 1, "", "contains a NUL character")]
     return text.replace("\r\n", "\n").replace("\r", "\n"), []
+
+
+# Open without following a symlink, and without waiting on a FIFO; where the OS
+# cannot refuse symlinks at open (Windows), an lstat before does.
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+
+
+def _read_regular_file(path: Path, shown: str) -> bytes | Problem:
+    """The bytes of a regular file of at most MAX_FILE_BYTES (os-level calls: this runs for every paper)."""
+    symlink = Problem(shown, 0, "", "is a symbolic link", "replace it with a regular file")
+    if not hasattr(os, "O_NOFOLLOW") and os.path.islink(path):
+        return symlink
+    try:
+        descriptor = os.open(path, _OPEN_FLAGS)
+    except OSError as error:
+        return symlink if error.errno == errno.ELOOP else Problem(shown, 0, "", f"cannot be read ({error.strerror})")
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            return Problem(shown, 0, "", "is not a regular file", "paper files are papers/<slug>.md")
+        data = b""
+        if info.st_size <= MAX_FILE_BYTES:
+            while len(data) <= MAX_FILE_BYTES and (chunk := os.read(descriptor, MAX_FILE_BYTES + 1 - len(data))):
+                data += chunk
+        if max(info.st_size, len(data)) > MAX_FILE_BYTES:
+            size = max(info.st_size, len(data))
+            return Problem(shown, 0, "", f"is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}", "shorten the notes")
+        return data
+    finally:
+        os.close(descriptor)
 
 
 def split_front_matter(text: str, shown: str) -> tuple[str, int, str, int] | Problem:

@@ -20,7 +20,7 @@ from pathlib import Path
 from .collection import Collection, Layout, check_paper_file, index_collection
 from .problems import Problem
 from .site import list_page_uri, page_count, term_orders
-from .validate import check_duplicates
+from .validate import check_duplicates, identity_claims
 
 Stamp = tuple[int, int]  # (mtime_ns, size)
 
@@ -95,7 +95,7 @@ def update_collection(previous: Collection, changed: set[Path],
         if paper is not None:
             by_path[shown] = paper
     papers = list(by_path.values())
-    problems += check_duplicates(papers)
+    problems += check_duplicates(claim for paper in papers for claim in identity_claims(paper))
     return index_collection(layout, papers, previous.topics, previous.registry), sorted(set(problems))
 
 

@@ -7,6 +7,7 @@ These pydantic models are the source of truth: validation runs them, and
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from typing import Annotated
@@ -24,26 +25,29 @@ HTTP_URL_PATTERN = r"^https?://[^\s<>\"']+$"
 
 # Characters that change how text is displayed without being visible: bidi
 # overrides can make a title read differently from what it is.
-_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u00ad]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_INVISIBLE = "\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u00ad"
+_CONTROL = r"\x00-\x08\x0b-\x1f\x7f"
+_SUSPICIOUS = re.compile(f"[{_CONTROL}{_INVISIBLE}]")  # one scan finds either kind
 
 
 def check_plain_text(value: str) -> str:
-    if _CONTROL.search(value):
-        raise ValueError("contains control characters")
-    found = _INVISIBLE.search(value)
+    found = _SUSPICIOUS.search(value)
     if found:
+        if re.search(f"[{_CONTROL}]", value):
+            raise ValueError("contains control characters")
         raise ValueError(f"contains the invisible character U+{ord(found.group()):04X}; delete it")
-    if not value.strip():
+    stripped = value.strip()
+    if not stripped:
         raise ValueError("is empty")
-    if value != value.strip():
+    if len(stripped) != len(value):
         raise ValueError("has leading or trailing spaces")
-    return unicodedata.normalize("NFC", value)
+    return value if value.isascii() else unicodedata.normalize("NFC", value)
 
 
 _DATE = re.compile(DATE_PATTERN)
 
 
+@functools.lru_cache(maxsize=8192)  # a collection has far fewer distinct dates than papers
 def parse_partial_date(value: str) -> tuple[int, int | None, int | None]:
     """`YYYY`, `YYYY-MM` or `YYYY-MM-DD` as (year, month, day); raises ValueError if not a real date."""
     if not _DATE.match(value):

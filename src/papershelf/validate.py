@@ -10,9 +10,12 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import difflib
+import functools
 import html
+import os
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from pathlib import Path
 
 from .identity import RESERVED_SLUGS, SLUG_MAX, SLUG_PATTERN, duplicate_keys
@@ -29,15 +32,15 @@ _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)>")
 _SAFE_SCHEME = re.compile(r"^https?://", re.IGNORECASE)
 
 
-def check_file_name(path: Path, shown: str) -> list[Problem]:
-    if path.suffix != ".md":
+def check_file_name(name: str, shown: str) -> list[Problem]:
+    slug, suffix = os.path.splitext(name)
+    if suffix != ".md":
         return [Problem(shown, 0, "", "is not a .md file", "paper files are papers/<slug>.md")]
-    slug = path.stem
     if len(slug) > SLUG_MAX or not SLUG_PATTERN.match(slug):
-        return [Problem(shown, 0, "", f"file name '{path.name}' is not a slug",
+        return [Problem(shown, 0, "", f"file name '{name}' is not a slug",
                         f"use lowercase ASCII words joined by hyphens, at most {SLUG_MAX} characters")]
     if slug in RESERVED_SLUGS:
-        return [Problem(shown, 0, "", f"file name '{path.name}' is reserved for the site's own pages", "rename it")]
+        return [Problem(shown, 0, "", f"file name '{name}' is reserved for the site's own pages", "rename it")]
     return []
 
 
@@ -79,22 +82,30 @@ def check_dates(paper: Paper, today: dt.date) -> list[Problem]:
     return problems
 
 
-def check_body(paper: Paper) -> list[Problem]:
+def check_body(paper: Paper | PaperSource) -> list[Problem]:
     problems = []
     body = paper.body
     in_code = CodeMap(body)
-    for match in _HTML_TAG.finditer(body):
+    for match in _matches(_HTML_TAG, body):
         if in_code(match.start()):
             continue
         problems.append(_body_problem(paper, match.start(), f"raw HTML '{match.group()}' is not allowed",
                                       "use Markdown instead; HTML is removed from pages"))
     for pattern in (_INLINE_LINK, _REFERENCE_LINK, _AUTOLINK):
-        for match in pattern.finditer(body):
+        for match in _matches(pattern, body):
             target = _decoded(match.group(1))
             if target and not _SAFE_SCHEME.match(target) and not in_code(match.start()):
                 problems.append(_body_problem(paper, match.start(1), f"link '{match.group(1)[:60]}' is not http(s)",
                                               "link only to https:// or http:// addresses"))
     return problems + _renderer_omissions(paper, {problem.line for problem in problems})
+
+
+# The text each pattern cannot match without: most bodies skip most scans.
+_LITERAL = {_HTML_TAG: "<", _INLINE_LINK: "](", _REFERENCE_LINK: "]:", _AUTOLINK: "<"}
+
+
+def _matches(pattern: re.Pattern, body: str):
+    return pattern.finditer(body) if _LITERAL[pattern] in body else ()
 
 
 def _renderer_omissions(paper: Paper | PaperSource, reported: set[int]) -> list[Problem]:
@@ -120,18 +131,29 @@ class CodeMap:
     """Whether a position of a Markdown text is inside code: an indented line, a fence or a `span`.
 
     Fences are counted once for the whole text, so checking every match stays
-    linear even in a body with thousands of them.
+    linear even in a body with thousands of them; and only when first asked,
+    since most bodies have nothing to ask about.
     """
 
     def __init__(self, text: str):
         self.text = text
-        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
-        self.backticks = [m.start() for m in re.finditer("`", text)]
-        inside, self.fenced = False, []
-        for line in text.split("\n"):
-            self.fenced.append(inside)
+
+    @functools.cached_property
+    def line_starts(self) -> list[int]:
+        return [0] + [m.end() for m in re.finditer("\n", self.text)]
+
+    @functools.cached_property
+    def backticks(self) -> list[int]:
+        return [m.start() for m in re.finditer("`", self.text)]
+
+    @functools.cached_property
+    def fenced(self) -> list[bool]:
+        inside, fenced = False, []
+        for line in self.text.split("\n"):
+            fenced.append(inside)
             if re.match(r"\s*(```|~~~)", line):
                 inside = not inside
+        return fenced
 
     def __call__(self, position: int) -> bool:
         index = bisect.bisect_right(self.line_starts, position) - 1
@@ -145,17 +167,25 @@ def _body_problem(paper: Paper | PaperSource, offset: int, message: str, hint: s
     return Problem(paper.path, line, "body", message, hint)
 
 
-def check_duplicates(papers: list[Paper]) -> list[Problem]:
+IdentityClaim = tuple[str, str, str, int]  # (file, field, key, line): "this file is the paper with this key"
+
+
+def identity_claims(paper: Paper) -> list[IdentityClaim]:
     """Same arXiv id, same DOI, or titles that look the same (normalized, then confusable letters unified)."""
+    keys = duplicate_keys(paper.meta.arxiv, paper.meta.doi, paper.meta.title)
+    return [(paper.path, field, key, paper.line_of(field)) for field, key in keys]
+
+
+def check_duplicates(claims: Iterable[IdentityClaim]) -> list[Problem]:
+    """Each claim to a key that a file earlier in name order already made is a duplicate."""
     problems = []
-    first_with: dict[tuple[str, str], Paper] = {}
-    for paper in sorted(papers, key=lambda p: p.path):
-        for key in duplicate_keys(paper.meta.arxiv, paper.meta.doi, paper.meta.title):
-            if key in first_with:
-                problems.append(Problem(paper.path, paper.line_of(key[0]), key[0],
-                                        f"duplicate of {first_with[key].path}", "keep one of the two files"))
-            else:
-                first_with[key] = paper
+    first_with: dict[tuple[str, str], str] = {}
+    for path, field, key, line in sorted(claims):
+        if (field, key) in first_with:
+            problems.append(Problem(path, line, field, f"duplicate of {first_with[field, key]}",
+                                    "keep one of the two files"))
+        else:
+            first_with[field, key] = path
     return problems
 
 

@@ -24,6 +24,7 @@ except ImportError:  # pragma: no cover
 Path = tuple  # a path into the document: ("authors", 2)
 
 _TAG = "tag:yaml.org,2002:"
+MAX_DEPTH = 16  # front matter needs 2; the bound keeps hostile nesting from exhausting the stack
 _SCALARS = SafeConstructor()
 
 
@@ -54,9 +55,13 @@ class YamlDocument:
 def load_strict(text: str, first_line: int = 1) -> YamlDocument:
     """Parse one YAML document; `first_line` is the file line where `text` starts."""
     offset = first_line
+    document = YamlDocument(data=None, lines={(): offset})
     try:
-        _refuse_anchors_and_tags(text, offset)
-        node = yaml.compose(text, Loader=_Loader)
+        parser = _Loader(text)
+        try:
+            document.data = _Builder(parser.get_event, document, offset).document_value()
+        finally:
+            parser.dispose()
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + offset if mark else offset
@@ -66,54 +71,126 @@ def load_strict(text: str, first_line: int = 1) -> YamlDocument:
                           field=field_name) from None
     except yaml.YAMLError as error:
         raise YamlProblem(offset, f"YAML syntax error: {error}") from None
-    document = YamlDocument(data=None, lines={(): offset})
-    if node is not None:
-        document.data = _convert(node, (), document, offset)
     return document
 
 
-def _refuse_anchors_and_tags(text: str, offset: int) -> None:
-    if not any(mark in text for mark in "&*!"):
-        return  # no anchor, alias or tag can be written without one of these: skip the second parse
-    for event, path in _with_paths(yaml.parse(text, Loader=_Loader)):
-        line = event.start_mark.line + offset
-        field_name = ".".join(str(part) for part in path)
-        if isinstance(event, yaml.AliasEvent):
-            raise YamlProblem(line, f"YAML alias '*{event.anchor}' is not allowed", "write the value out in full",
-                              field=field_name)
-        if getattr(event, "anchor", None):
-            raise YamlProblem(line, f"YAML anchor '&{event.anchor}' is not allowed", "write the value out in full",
-                              field=field_name)
-        tag = getattr(event, "tag", None)
-        if tag and isinstance(event, (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent)):
-            if tag != "!":
-                shown = tag.replace(_TAG, "!!")
-                raise YamlProblem(line, f"YAML tag '{shown}' is not allowed", "remove the tag and write a plain value",
-                                  field=field_name)
+_ScalarEvent, _AliasEvent = yaml.ScalarEvent, yaml.AliasEvent
+_MappingStart, _MappingEnd = yaml.MappingStartEvent, yaml.MappingEndEvent
+_SequenceStart, _SequenceEnd = yaml.SequenceStartEvent, yaml.SequenceEndEvent
 
 
-def _with_paths(events):
-    """Each parse event with the path of the node it belongs to, so a refusal can name the field."""
-    frames: list[list] = []  # per open collection: [position, is_mapping, expecting_key]
-    for event in events:
-        if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            frames.pop()
-            continue
-        if not isinstance(event, yaml.NodeEvent):
-            yield event, ()
-            continue
-        if frames and frames[-1][1]:
-            frame = frames[-1]
-            if frame[2] and isinstance(event, yaml.ScalarEvent):
-                frame[0] = event.value
-            frame[2] = not frame[2]
-        elif frames:
-            frames[-1][0] += 1
-        yield event, tuple(frame[0] for frame in frames)
-        if isinstance(event, yaml.MappingStartEvent):
-            frames.append(["", True, True])
-        elif isinstance(event, yaml.SequenceStartEvent):
-            frames.append([-1, False, False])
+class _Builder:
+    """The document's value, from PyYAML's parse events (its C parser), in one pass.
+
+    Building from events rather than composed nodes lets anchors, aliases, tags,
+    merge keys and duplicate keys be refused as they come, with their line and
+    field, and skips the resolver call PyYAML makes for every node. This runs
+    for every paper file: plain text values take a short path.
+    """
+
+    def __init__(self, next_event, document: YamlDocument, offset: int):
+        self.next_event = next_event
+        self.document = document
+        self.lines = document.lines
+        self.offset = offset
+
+    def document_value(self):
+        root, documents = None, 0
+        while True:
+            event = self.next_event()
+            kind = event.__class__
+            if kind is yaml.StreamEndEvent:
+                return root
+            if kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise YamlProblem(event.start_mark.line + self.offset,
+                                      "YAML syntax error: a second document starts here", "remove the extra '---' line")
+            elif kind is not yaml.StreamStartEvent and kind is not yaml.DocumentEndEvent:
+                self.lines[()] = event.start_mark.line + self.offset
+                root = self.value(event, ())
+
+    def value(self, event, path: Path):
+        kind = event.__class__
+        if kind is _AliasEvent or event.anchor or (event.tag and event.tag != "!"):
+            _refuse(event, path, event.start_mark.line + self.offset)
+        if kind is _ScalarEvent:
+            return self.scalar(event, path)
+        if len(path) >= MAX_DEPTH:
+            raise YamlProblem(event.start_mark.line + self.offset, f"lists or mappings are nested over {MAX_DEPTH} deep",
+                              "flatten the value", field=".".join(str(part) for part in path[:1]))
+        if kind is _MappingStart:
+            return self.mapping(path)
+        return self.sequence(path)
+
+    def scalar(self, event, path: Path):
+        text = event.value
+        if not event.implicit[0] or text[:1] not in _IMPLICIT:
+            return text  # quoted, or plain with a first character no other type starts with
+        tag = _implicit_tag(text)
+        if tag != "str":
+            self.document.scalars[path] = (tag, text)
+        if tag in ("int", "float", "bool"):
+            return getattr(_SCALARS, f"construct_yaml_{tag}")(yaml.ScalarNode(_TAG + tag, text))
+        # null is None; str, and timestamps kept as written: dates are checked by papershelf itself
+        return None if tag == "null" else text
+
+    def mapping(self, path: Path) -> dict:
+        result: dict = {}
+        while True:
+            event = self.next_event()
+            if event.__class__ is _MappingEnd:
+                return result
+            key = self.key(event, path, result)
+            value_event = self.next_event()
+            if value_event.__class__ is _ScalarEvent and not value_event.anchor and not value_event.tag:
+                result[key] = self.scalar(value_event, path + (key,))
+            else:
+                result[key] = self.value(value_event, path + (key,))
+
+    def key(self, event, path: Path, mapping: dict) -> str:
+        line = event.start_mark.line + self.offset
+        if event.__class__ is not _ScalarEvent:
+            if event.anchor:  # an alias, or an anchor on a complex key
+                _refuse(event, path, line)
+            raise YamlProblem(line, "a key must be a plain word, not a list or mapping")
+        key = event.value
+        if event.anchor or (event.tag and event.tag != "!"):
+            _refuse(event, path + (key,), line)
+        if key == "<<":
+            raise YamlProblem(line, "YAML merge keys ('<<') are not allowed", "write the values out in full", field="<<")
+        if key in mapping:
+            first = self.lines[path + (key,)]
+            raise YamlProblem(line, f"duplicate key '{key}' (first given on line {first})", "keep only one", field=key)
+        self.lines[path + (key,)] = line
+        return key
+
+    def sequence(self, path: Path) -> list:
+        items: list = []
+        while True:
+            event = self.next_event()
+            if event.__class__ is _SequenceEnd:
+                return items
+            item_path = path + (len(items),)
+            self.lines[item_path] = event.start_mark.line + self.offset
+            if event.__class__ is _ScalarEvent and not event.anchor and not event.tag:
+                items.append(self.scalar(event, item_path))
+            else:
+                items.append(self.value(event, item_path))
+
+
+def _refuse(event, path: Path, line: int) -> None:
+    """Raise the problem with an alias, an anchor or an explicit tag."""
+    field_name = ".".join(str(part) for part in path)
+    if isinstance(event, yaml.AliasEvent):
+        raise YamlProblem(line, f"YAML alias '*{event.anchor}' is not allowed", "write the value out in full",
+                          field=field_name)
+    if event.anchor:
+        raise YamlProblem(line, f"YAML anchor '&{event.anchor}' is not allowed", "write the value out in full",
+                          field=field_name)
+    shown = event.tag.replace(_TAG, "!!")
+    raise YamlProblem(line, f"YAML tag '{shown}' is not allowed", "remove the tag and write a plain value",
+                      field=field_name)
 
 
 _KEY_LINE = re.compile(r"^(\s*)(?:-\s+)?([A-Za-z_][\w-]*)\s*:(\s|$)")
@@ -129,44 +206,12 @@ def _key_near(text: str, index: int) -> str:
     return ""
 
 
-def _convert(node: yaml.Node, path: Path, document: YamlDocument, offset: int):
-    document.lines[path] = node.start_mark.line + offset
-    if isinstance(node, yaml.MappingNode):
-        return _convert_mapping(node, path, document, offset)
-    if isinstance(node, yaml.SequenceNode):
-        return [_convert(item, path + (index,), document, offset) for index, item in enumerate(node.value)]
-    return _convert_scalar(node, path, document)
+_IMPLICIT = yaml.resolver.Resolver.yaml_implicit_resolvers  # YAML 1.1's plain-scalar types, as PyYAML reads them
 
 
-def _convert_mapping(node: yaml.MappingNode, path: Path, document: YamlDocument, offset: int) -> dict:
-    result: dict = {}
-    for key_node, value_node in node.value:
-        line = key_node.start_mark.line + offset
-        if not isinstance(key_node, yaml.ScalarNode):
-            raise YamlProblem(line, "a key must be a plain word, not a list or mapping")
-        key = key_node.value
-        if key == "<<":
-            raise YamlProblem(line, "YAML merge keys ('<<') are not allowed", "write the values out in full", field="<<")
-        if key in result:
-            first = document.lines[path + (key,)]
-            raise YamlProblem(line, f"duplicate key '{key}' (first given on line {first})", "keep only one", field=key)
-        result[key] = None
-        document.lines[path + (key,)] = line
-        result[key] = _convert(value_node, path + (key,), document, offset)
-        document.lines[path + (key,)] = line
-    return result
-
-
-def _convert_scalar(node: yaml.ScalarNode, path: Path, document: YamlDocument):
-    tag = node.tag.removeprefix(_TAG)
-    document.scalars[path] = (tag, node.value)
-    if tag == "int":
-        return _SCALARS.construct_yaml_int(node)
-    if tag == "float":
-        return _SCALARS.construct_yaml_float(node)
-    if tag == "bool":
-        return _SCALARS.construct_yaml_bool(node)
-    if tag == "null":
-        return None
-    # str, and timestamps kept as written: dates are checked by papershelf itself
-    return node.value
+def _implicit_tag(value: str) -> str:
+    """What PyYAML's resolver makes of a plain scalar: 'int', 'float', 'bool', 'null', 'timestamp' or 'str'."""
+    for tag, pattern in _IMPLICIT.get(value[:1], ()):
+        if pattern.match(value):
+            return tag.removeprefix(_TAG)
+    return "str"
