@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import gzip
 import json
 import logging
@@ -120,6 +121,7 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
         wanted = self._partial_update(config, files) if self.preview is not None else None
         self.partial = wanted is not None
         if not self.partial:
+            gc.unfreeze()  # the last full build's objects (see on_post_build) may be garbage now
             try:
                 self.collection = load_collection(self.layout.root, layout=self.layout)
             except PapershelfError as error:
@@ -283,6 +285,12 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.config.enabled and self.preview is not None:
             self._keep_search_index(config)
+            if not self.partial:
+                # The collection, its indexes and the search entries live until the next full
+                # build: frozen, the garbage collector stops rescanning them in every preview
+                # rebuild (at 10,000 papers that was a fifth of the rebuild).
+                gc.collect()
+                gc.freeze()
         if self.config.enabled and not self.partial:
             add_to_sitemap(config, [page.url for page in self.shell_pages if page.searchable])
         # A partial preview rebuild leaves the exports of the last full build in place.
@@ -318,7 +326,7 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
             kept = [doc for doc in self.preview.search_docs if doc["location"].split("#")[0] not in built]
             index["docs"] = kept + index["docs"]
             with open(path, "w", encoding="utf-8") as handle:
-                json.dump(index, handle, separators=(",", ":"))
+                handle.write(json.dumps(index, separators=(",", ":")))  # dumps: json's C encoder; dump is Python
         self.preview.search_docs = index["docs"]
 
     def _edit_url(self, source: str | None, config: MkDocsConfig) -> str | None:

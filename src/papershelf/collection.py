@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from .load import Paper, parse_paper, read_authors, read_source, read_topics
 from .parallel import map_in_processes
 from .problems import InvalidCollection, Problem
 from .schema import TopicEntry
-from .taxonomy import Taxonomy, Term, build_taxonomy, newest_first
+from .taxonomy import Taxonomy, Term, TermRef, build_taxonomy, newest_first
 from .validate import (check_body, check_case_collisions, check_duplicates, check_file_name, check_paper, check_topics,
                        identity_claims)
 
@@ -61,11 +62,14 @@ class Collection:
     registry: AuthorRegistry
 
     _known: dict[tuple[str, str], Paper] | None = field(default=None, repr=False)
+    built_taxonomies: dict[str, Taxonomy] | None = field(default=None, repr=False)  # see `taxonomies`
 
-    @functools.cached_property
+    @property
     def taxonomies(self) -> dict[str, Taxonomy]:
         """Topics, authors and years; built on first use (validation alone needs none)."""
-        return build_taxonomies(self.papers, self.topics, self.registry)
+        if self.built_taxonomies is None:
+            self.built_taxonomies = build_taxonomies(self.papers, self.topics, self.registry)
+        return self.built_taxonomies
 
     @property
     def by_slug(self) -> dict[str, Paper]:
@@ -78,7 +82,7 @@ class Collection:
             self._remember(paper)
 
     def _remember(self, paper: Paper) -> None:
-        for key in duplicate_keys(paper.meta.arxiv, paper.meta.doi, paper.meta.title):
+        for key in paper.identity_keys:
             self._known.setdefault(key, paper)
 
     def find_existing(self, arxiv: str | None = None, doi: str | None = None, title: str | None = None):
@@ -191,26 +195,38 @@ def load_collection(root: Path | str, today: dt.date | None = None, layout: Layo
     return collection
 
 
-def index_collection(layout: Layout, papers: list[Paper], topics: list[TopicEntry],
-                     registry: AuthorRegistry) -> Collection:
-    return Collection(layout, newest_first(papers), topics, registry)
+def index_collection(layout: Layout, papers: list[Paper], topics: list[TopicEntry], registry: AuthorRegistry,
+                     taxonomies: dict[str, Taxonomy] | None = None) -> Collection:
+    return Collection(layout, newest_first(papers), topics, registry, built_taxonomies=taxonomies)
+
+
+def term_functions(topics: list[TopicEntry], registry: AuthorRegistry) -> dict[str, Callable[[Paper], list[TermRef]]]:
+    """For each taxonomy, the terms a paper names: (key, display name, info)."""
+    titles = {topic.id: topic for topic in topics}
+    return {
+        "topics": lambda p: [(t, titles[t].title if t in titles else t, titles.get(t)) for t in p.meta.topics],
+        "authors": lambda p: [(person.key, person.name, person) for person in map(registry.person, p.meta.authors)],
+        "years": lambda p: [(p.meta.date[:4], p.meta.date[:4], None)],
+    }
 
 
 def build_taxonomies(papers: list[Paper], topics: list[TopicEntry], registry: AuthorRegistry) -> dict[str, Taxonomy]:
-    titles = {topic.id: topic for topic in topics}
+    terms_of = term_functions(topics, registry)
     declared_topics = [Term("topics", t.id, t.title, t.id, t.description, info=t) for t in topics]
     author_slugs = UniqueSlugs("author")
     return {
-        "topics": build_taxonomy(
-            "topics", "Topics", "topic", papers,
-            lambda p: [(t, titles[t].title if t in titles else t, titles.get(t)) for t in p.meta.topics],
-            lambda key, name: key, declared_topics),
-        "authors": build_taxonomy(
-            "authors", "Authors", "author", papers,
-            lambda p: [(person.key, person.name, person) for person in map(registry.person, p.meta.authors)],
-            lambda key, name: author_slugs(name)),
-        "years": build_taxonomy(
-            "years", "Years", "year", papers,
-            lambda p: [(p.meta.date[:4], p.meta.date[:4], None)],
-            lambda key, name: key),
+        "topics": build_taxonomy("topics", "Topics", "topic", papers, terms_of["topics"], lambda key, name: key,
+                                 declared_topics),
+        "authors": build_taxonomy("authors", "Authors", "author", papers, terms_of["authors"],
+                                  lambda key, name: author_slugs(name)),
+        "years": build_taxonomy("years", "Years", "year", papers, terms_of["years"], lambda key, name: key),
     }
+
+
+def refresh_taxonomies(taxonomies: dict[str, Taxonomy], edited: dict[str, Paper], topics: list[TopicEntry],
+                       registry: AuthorRegistry) -> dict[str, Taxonomy] | None:
+    """`taxonomies` with `edited` papers (by slug) in place of their old versions, when none of them
+    changed its terms; None when one did, and the taxonomies must be built again."""
+    terms_of = term_functions(topics, registry)
+    refreshed = {name: taxonomy.with_papers(edited, terms_of[name]) for name, taxonomy in taxonomies.items()}
+    return None if None in refreshed.values() else refreshed

@@ -90,6 +90,7 @@ def duplicate_keys(arxiv: str | None, doi: str | None, title: str | None) -> lis
     return keys
 
 
+@functools.lru_cache(maxsize=1 << 17)  # every author's slug, again on each preview rebuild
 def slugify(text: str, max_length: int = SLUG_MAX) -> str:
     """Lowercase ASCII words joined by hyphens, cut at a word boundary; '' if nothing is left."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
@@ -132,11 +133,14 @@ class AuthorRegistry:
 
     def __init__(self, entries: list[AuthorEntry] = ()):
         self.people: dict[str, Person] = {}
+        self.resolved: dict[str, Person] = {}  # by name as written: a registry outlives preview rebuilds
         for entry in entries:
             person = Person(name_key(entry.name), entry.name, entry)
             for spelling in (entry.name, *entry.aliases):
                 self.people[name_key(spelling)] = person
 
     def person(self, name: str) -> Person:
-        key = name_key(name)
-        return self.people.get(key) or Person(key, " ".join(unicodedata.normalize("NFC", name).split()))
+        if name not in self.resolved:
+            key = name_key(name)
+            self.resolved[name] = self.people.get(key) or Person(key, " ".join(unicodedata.normalize("NFC", name).split()))
+        return self.resolved[name]

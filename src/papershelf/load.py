@@ -8,6 +8,7 @@ too large, a symlink, or not UTF-8.
 from __future__ import annotations
 
 import difflib
+import functools
 import errno
 import os
 import re
@@ -18,7 +19,7 @@ from pathlib import Path
 import frontmatter
 from pydantic import BaseModel, ValidationError
 
-from .identity import AuthorRegistry
+from .identity import AuthorRegistry, duplicate_keys
 from .problems import Problem
 from .schema import AuthorEntry, PaperMeta, TopicEntry
 from .writer import NOTES_HEADING
@@ -42,6 +43,11 @@ class Paper:
 
     def line_of(self, name: str) -> int:
         return self.lines.get((name,), 1)
+
+    @functools.cached_property
+    def identity_keys(self) -> list[tuple[str, str]]:
+        """(field, key) pairs it shares only with another copy of itself: see identity.duplicate_keys."""
+        return duplicate_keys(self.meta.arxiv, self.meta.doi, self.meta.title)
 
 
 def read_text(path: Path, shown: str) -> tuple[str | None, list[Problem]]:

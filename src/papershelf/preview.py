@@ -17,7 +17,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .collection import Collection, Layout, check_paper_file, index_collection
+from .collection import Collection, Layout, check_paper_file, index_collection, refresh_taxonomies
+from .load import Paper
 from .problems import Problem
 from .site import list_page_uri, page_count, term_orders
 from .validate import check_duplicates, identity_claims
@@ -85,8 +86,10 @@ def update_collection(previous: Collection, changed: set[Path],
     topic_ids = {topic.id for topic in previous.topics}
     by_path = {paper.path: paper for paper in previous.papers}
     problems: list[Problem] = []
+    changed_shown = set()
     for path in sorted(Path(os.path.abspath(path)) for path in changed):
         shown = layout.shown(path)
+        changed_shown.add(shown)
         by_path.pop(shown, None)
         if not path.is_file() or path.name.startswith("."):
             continue
@@ -96,7 +99,17 @@ def update_collection(previous: Collection, changed: set[Path],
             by_path[shown] = paper
     papers = list(by_path.values())
     problems += check_duplicates(claim for paper in papers for claim in identity_claims(paper))
-    return index_collection(layout, papers, previous.topics, previous.registry), sorted(set(problems))
+    return index_collection(layout, papers, previous.topics, previous.registry,
+                            _edited_taxonomies(previous, by_path, changed_shown)), sorted(set(problems))
+
+
+def _edited_taxonomies(previous: Collection, by_path: dict[str, Paper], changed: set[str]) -> dict | None:
+    """The previous taxonomies, refreshed, when the change only edited papers that were already there."""
+    before = {paper.path for paper in previous.papers}
+    if previous.built_taxonomies is None or not changed <= before or not changed <= by_path.keys():
+        return None
+    edited = {by_path[path].slug: by_path[path] for path in changed}
+    return refresh_taxonomies(previous.built_taxonomies, edited, previous.topics, previous.registry)
 
 
 def changed_pages(old: list, new: list, changed: set[str], per_page: int) -> set[int]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .load import Paper
 
@@ -55,6 +55,28 @@ class Taxonomy:
 
     def terms_of(self, paper: Paper) -> list[Term]:
         return self.by_paper.get(paper.slug, [])
+
+    def with_papers(self, edited: dict[str, Paper], terms_of: Callable[[Paper], Iterable[TermRef]]) -> Taxonomy | None:
+        """A copy with `edited` papers (by slug) in place of their old versions, or None if one names other terms.
+
+        A preview edit mostly changes a title, an abstract or notes, not the paper's topics,
+        authors or year: then only the lists the paper is on need sorting again, and the
+        slugs and orders of all terms stay as they were.
+        """
+        touched: dict[str, Term] = {}
+        for slug, paper in edited.items():
+            before = self.by_paper.get(slug)
+            if before is None or [(t.key, t.name) for t in before] != [(key, name) for key, name, _ in terms_of(paper)]:
+                return None
+            touched.update((term.key, term) for term in before)
+        terms = dict(self.terms)
+        for key, term in touched.items():
+            terms[key] = replace(term, papers=newest_first(edited.get(p.slug, p) for p in term.papers))
+        by_paper = dict(self.by_paper)
+        for paper in {p.slug: p for key in touched for p in terms[key].papers}.values():
+            by_paper[paper.slug] = [terms[t.key] if t.key in touched else t for t in by_paper[paper.slug]]
+        orders = {order: [terms[term.key] for term in listed] for order, listed in self._orders.items()}
+        return Taxonomy(self.name, self.title, self.singular, terms, by_paper, orders)
 
 
 # (key, display name, extra info) for each term a paper belongs to

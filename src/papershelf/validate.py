@@ -18,7 +18,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
-from .identity import RESERVED_SLUGS, SLUG_MAX, SLUG_PATTERN, duplicate_keys
+from .identity import RESERVED_SLUGS, SLUG_MAX, SLUG_PATTERN
 from .load import Paper, PaperSource
 from .markdown_html import omitted_markup
 from .problems import Problem
@@ -172,8 +172,7 @@ IdentityClaim = tuple[str, str, str, int]  # (file, field, key, line): "this fil
 
 def identity_claims(paper: Paper) -> list[IdentityClaim]:
     """Same arXiv id, same DOI, or titles that look the same (normalized, then confusable letters unified)."""
-    keys = duplicate_keys(paper.meta.arxiv, paper.meta.doi, paper.meta.title)
-    return [(paper.path, field, key, paper.line_of(field)) for field, key in keys]
+    return [(paper.path, field, key, paper.line_of(field)) for field, key in paper.identity_keys]
 
 
 def check_duplicates(claims: Iterable[IdentityClaim]) -> list[Problem]:
