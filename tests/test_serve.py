@@ -4,35 +4,21 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from sitebuild import scratch_collection
+from sitebuild import REPO, scratch_collection
+
+sys.path.insert(0, str(REPO / "benchmarks"))
+from preview import fetch, free_port  # noqa: E402  (the preview benchmark's HTTP helpers)
 
 PAPER = "a-comprehensive-survey-on-self-interpretable-neural-networks"
 TOPIC = "interpretable-by-design"  # one of that paper's topics in the bundled collection
 DEADLINE = 120  # seconds for the first build and for each rebuild; generous for a loaded machine
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def fetch(url: str) -> str | None:
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:
-            return response.read().decode("utf-8")
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
-        return None
 
 
 def wait_for(url: str, text: str, log: Path | None = None) -> str:

@@ -121,7 +121,8 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
         wanted = self._partial_update(config, files) if self.preview is not None else None
         self.partial = wanted is not None
         if not self.partial:
-            gc.unfreeze()  # the last full build's objects (see on_post_build) may be garbage now
+            if self.preview is not None:
+                gc.unfreeze()  # the last full build's objects (see on_post_build) may be garbage now
             try:
                 self.collection = load_collection(self.layout.root, layout=self.layout)
             except PapershelfError as error:

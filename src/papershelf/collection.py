@@ -229,4 +229,4 @@ def refresh_taxonomies(taxonomies: dict[str, Taxonomy], edited: dict[str, Paper]
     changed its terms; None when one did, and the taxonomies must be built again."""
     terms_of = term_functions(topics, registry)
     refreshed = {name: taxonomy.with_papers(edited, terms_of[name]) for name, taxonomy in taxonomies.items()}
-    return None if None in refreshed.values() else refreshed
+    return None if any(taxonomy is None for taxonomy in refreshed.values()) else refreshed

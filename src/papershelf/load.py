@@ -8,8 +8,8 @@ too large, a symlink, or not UTF-8.
 from __future__ import annotations
 
 import difflib
-import functools
 import errno
+import functools
 import os
 import re
 import stat

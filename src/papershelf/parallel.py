@@ -1,17 +1,19 @@
 """Spread independent work over the machine's CPUs in forked processes.
 
-Checking 10,000 paper files is CPU-bound Python; a second core halves it.
+Checking 10,000 paper files is CPU-bound Python; on two CPUs it takes ~0.6 of the time.
 Forked workers start at once (they share the parent's imports) but a fork
 copies only the calling thread, so a process that runs other threads (such
-as `mkdocs serve`) works alone instead.
+as `mkdocs serve`) works alone instead; so does any system but Linux.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 import threading
-from typing import Callable, Sequence, TypeVar
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -26,7 +28,8 @@ def available_cpus() -> int:
 
 
 def can_fork() -> bool:
-    return hasattr(os, "fork") and available_cpus() > 1 and threading.active_count() == 1
+    # Linux only: macOS system libraries are not fork-safe (Python itself spawns there).
+    return sys.platform.startswith("linux") and available_cpus() > 1 and threading.active_count() == 1
 
 
 def worker_count(items: int, jobs: int | None = None) -> int:

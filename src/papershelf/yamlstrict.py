@@ -3,7 +3,8 @@
 Plain `yaml.safe_load` inherits YAML's pitfalls: duplicate keys silently keep
 the last value, aliases can expand exponentially, `arxiv: 2401.10000` turns
 into the float 2401.1 and `2024-02-30` raises deep inside the constructor.
-This reader refuses anchors, aliases, explicit tags and duplicate keys, keeps
+This reader refuses anchors, aliases, explicit tags, duplicate keys and deep
+nesting (PyYAML's composer recurses: 25,000 nested lists crash it), keeps
 dates as the text that was written, and records the line of every value so
 errors can point at it.
 """
@@ -41,7 +42,7 @@ class YamlProblem(Exception):
 class YamlDocument:
     data: object
     lines: dict[Path, int] = field(default_factory=dict)
-    # (tag, source text) of each scalar, to explain what YAML made of it
+    # (tag, source text) of each scalar YAML does not read as text, to explain what it made of it
     scalars: dict[Path, tuple[str, str]] = field(default_factory=dict)
 
     def line_of(self, path: Path, default: int = 0) -> int:
