@@ -56,6 +56,16 @@ def wait_for(url: str, text: str, deadline: float) -> float:
     raise SystemExit(f"{url} did not show {text!r} within {deadline} s")
 
 
+def stop(process: subprocess.Popen, timeout: float) -> None:
+    """Ask the server to stop; kill it if it has not after `timeout` seconds."""
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 def built_times(log: Path) -> list[float]:
     return [float(seconds) for seconds in re.findall(r"Documentation built in ([\d.]+) seconds", log.read_text())]
 
@@ -83,12 +93,7 @@ def measure(collection: Path, edits: int, log_path: Path) -> dict:
             time.sleep(1)
     finally:
         paper.write_bytes(original)
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process, 30)
     rebuilds = built_times(log_path)[1:]
     return {"paper": paper.name, "first_build_s": round(first, 1), "served_s": served,
             "served_median_s": statistics.median(served), "rebuild_s": rebuilds}

@@ -14,7 +14,7 @@ import pytest
 from sitebuild import REPO, scratch_collection
 
 sys.path.insert(0, str(REPO / "benchmarks"))
-from preview import fetch, free_port  # noqa: E402  (the preview benchmark's HTTP helpers)
+from preview import fetch, free_port, stop  # noqa: E402  (the preview benchmark's server helpers)
 
 PAPER = "a-comprehensive-survey-on-self-interpretable-neural-networks"
 TOPIC = "interpretable-by-design"  # one of that paper's topics in the bundled collection
@@ -50,12 +50,7 @@ def served(tmp_path):
     try:
         yield collection, f"http://127.0.0.1:{port}/", tmp_path / "serve.log"
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process, 20)
         log.close()
 
 
