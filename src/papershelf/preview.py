@@ -3,11 +3,13 @@
 `papershelf serve` runs `mkdocs serve --dirty`: the site folder is kept between
 rebuilds, and each rebuild runs the whole build again. The plugin keeps the
 previous collection (`PreviewState`); when only paper files changed, it
-re-reads just those (`update_collection`), and MkDocs renders only the pages
-that show them (`affected_pages`): the paper's page, the pages of its topics,
-authors and year that list it, the pages of the index lists where those terms
-moved or changed count, and the pages of the all-papers list it is on. Any
-other change (topics.yml, authors.yml, mkdocs.yml, docs/) rebuilds everything.
+re-reads just those (`update_collection`), patches the previous indexes when
+the edits left every paper's topics, authors and year as they were (or else
+builds them again), and MkDocs renders only the pages that show them
+(`affected_pages`): the paper's page, the pages of its topics, authors and year
+that list it, the pages of the index lists where those terms moved or changed
+count, and the pages of the all-papers list it is on. Any other change
+(topics.yml, authors.yml, mkdocs.yml, docs/) rebuilds everything.
 """
 
 from __future__ import annotations
