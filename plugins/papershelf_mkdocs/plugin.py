@@ -239,8 +239,8 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
             others = [job for job in jobs if not job[1].searchable]
             # `serve` has threads running, which a fork must not copy: it writes everything here.
             if len(others) >= BACKGROUND_PAGES and self.command != "serve" and can_fork():
-                self.background = BackgroundWriter(others, config.site_dir)
-            else:
+                self.background = BackgroundWriter.start(others, config.site_dir)
+            if self.background is None:
                 write_pages(others, config.site_dir)
             write_pages(searchable, config.site_dir)
             if self.search_index is not None:
@@ -300,8 +300,8 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
                           description=config.site_description, feed_entries=self.config.feed_entries,
                           bibtex=self.renderer.bibtex)
         if self.background is not None:
-            background, self.background = self.background, None
-            background.wait()
+            self.background.wait()  # if writing fails here, on_build_error stops the other process
+            self.background = None
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.background is not None:

@@ -13,6 +13,7 @@ itself.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import re
 import signal
@@ -109,22 +110,48 @@ def write_pages(jobs: Iterable[Job], site_dir: str) -> int:
     return written
 
 
+class SharedJobs:
+    """A list of jobs that two forked processes work through together, a chunk at a time.
+
+    The next chunk's index lives in shared memory, so whichever process is free takes it.
+    """
+
+    CHUNK = 64
+
+    def __init__(self, jobs: list[Job]):
+        self.jobs = jobs
+        self.next = multiprocessing.get_context("fork").Value("q", 0)  # created before the fork: shared
+
+    def take(self) -> list[Job]:
+        with self.next.get_lock():
+            start = self.next.value
+            self.next.value = start + self.CHUNK
+        return self.jobs[start:start + self.CHUNK]
+
+    def write_all(self, site_dir: str) -> None:
+        while chunk := self.take():
+            write_pages(chunk, site_dir)
+
+
 class BackgroundWriter:
     """Writes pages in a forked process while this one goes on with the build: a second CPU's worth.
 
     The pages, their shells and everything they render from are the child's copy as of the
-    fork; only files come back. `wait()` before the build ends.
+    fork; only files come back. `wait()` before the build ends: this process then writes
+    what the child has not reached yet, alongside it.
     """
 
     def __init__(self, jobs: list[Job], site_dir: str):
         self.count = len(jobs)
+        self.shared = SharedJobs(jobs)
+        self.site_dir = site_dir
         sys.stdout.flush()
         sys.stderr.flush()
         self.pid = os.fork()
         if self.pid == 0:  # the child: write, and leave without running the parent's exit handlers
             status = 1
             try:
-                write_pages(jobs, site_dir)
+                self.shared.write_all(site_dir)
                 status = 0
             except BaseException:  # noqa: BLE001 - reported to the parent through the exit status
                 traceback.print_exc()
@@ -132,7 +159,16 @@ class BackgroundWriter:
                 sys.stderr.flush()
                 os._exit(status)
 
+    @classmethod
+    def start(cls, jobs: list[Job], site_dir: str) -> BackgroundWriter | None:
+        """A writer at work, or None where the OS gives no shared memory for its counter (some sandboxes)."""
+        try:
+            return cls(jobs, site_dir)
+        except OSError:
+            return None
+
     def wait(self) -> None:
+        self.shared.write_all(self.site_dir)
         _, status = os.waitpid(self.pid, 0)
         if os.waitstatus_to_exitcode(status) != 0:
             raise PluginError(f"papershelf: writing {self.count:,} pages in a second process failed (see above)")

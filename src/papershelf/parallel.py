@@ -47,5 +47,9 @@ def map_in_processes(function: Callable[[Item], Result], items: Sequence[Item], 
     if workers == 1 or not can_fork():
         return [function(item) for item in items]
     chunk = -(-len(items) // (workers * 4))  # a few chunks per worker evens out slow files
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
+    try:
+        pool = multiprocessing.get_context("fork").Pool(workers)
+    except OSError:  # no shared memory for the pool's locks (some sandboxes): work alone
+        return [function(item) for item in items]
+    with pool:
         return pool.map(function, items, chunksize=chunk)
