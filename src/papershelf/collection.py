@@ -19,8 +19,8 @@ from .parallel import map_in_processes
 from .problems import InvalidCollection, Problem
 from .schema import TopicEntry
 from .taxonomy import Taxonomy, Term, TermRef, build_taxonomy, newest_first
-from .validate import (check_body, check_case_collisions, check_duplicates, check_file_name, check_paper, check_topics,
-                       identity_claims)
+from .validate import (check_body, check_case_collisions, check_duplicate_papers, check_duplicates, check_file_name,
+                       check_paper, check_topics, identity_claims)
 
 
 @dataclass(frozen=True)
@@ -102,18 +102,9 @@ def check_collection(root: Path | str, today: dt.date | None = None, layout: Lay
                      only: list[Path] | None = None) -> tuple[Collection, list[Problem]]:
     """Load, validate and index; problems in `only` files (all files by default) are returned."""
     layout = layout or Layout(Path(os.path.abspath(root)))
-    today = today or dt.date.today()
-    topics, registry, problems = read_collection_files(layout)
-    files = layout.paper_files()
-    problems += check_folder(layout, files)
-    topic_ids = {topic.id for topic in topics}
-    papers = []
-    for path in files:
-        paper, file_problems = check_paper_file(path, layout.shown(path), path.stem, topic_ids, today)
-        problems += file_problems
-        if paper is not None:
-            papers.append(paper)
-    problems += check_duplicates(claim for paper in papers for claim in identity_claims(paper))
+    # One process: a Paper costs more to send between processes than to read.
+    topics, registry, problems, papers = _check_files(layout, today, _check_and_keep, jobs=1)
+    problems += check_duplicate_papers(papers)
     collection = index_collection(layout, papers, topics, registry)
     return collection, problems_in(problems, only, layout)
 
@@ -128,19 +119,30 @@ def validate_collection(root: Path | str, today: dt.date | None = None, layout: 
                         only: list[Path] | None = None, jobs: int | None = None) -> Validation:
     """Every check of `check_collection`, without indexing; paper files are checked by up to `jobs` processes."""
     layout = layout or Layout(Path(os.path.abspath(root)))
+    _, _, problems, claims = _check_files(layout, today, _check_and_claim, jobs)
+    problems += check_duplicates(claim for file_claims in claims for claim in file_claims)
+    return Validation(len(claims), problems_in(problems, only, layout))
+
+
+def _check_files(layout: Layout, today: dt.date | None, check_file: Callable, jobs: int | None):
+    """(topics, author registry, problems, what `check_file` kept of each valid paper file)."""
     topics, registry, problems = read_collection_files(layout)
     files = layout.paper_files()
     problems += check_folder(layout, files)
-    check = functools.partial(_check_and_claim, layout=layout, topic_ids={topic.id for topic in topics},
+    check = functools.partial(check_file, layout=layout, topic_ids={topic.id for topic in topics},
                               today=today or dt.date.today())
-    claims, valid = [], 0
-    for file_problems, file_claims in map_in_processes(check, files, jobs):
+    kept = []
+    for file_problems, keep in map_in_processes(check, files, jobs):
         problems += file_problems
-        if file_claims is not None:
-            claims += file_claims
-            valid += 1
-    problems += check_duplicates(claims)
-    return Validation(valid, problems_in(problems, only, layout))
+        if keep is not None:
+            kept.append(keep)
+    return topics, registry, problems, kept
+
+
+def _check_and_keep(path: Path, layout: Layout, topic_ids: set[str],
+                    today: dt.date) -> tuple[list[Problem], Paper | None]:
+    paper, problems = check_paper_file(path, layout.shown(path), path.stem, topic_ids, today)
+    return problems, paper
 
 
 def _check_and_claim(path: Path, layout: Layout, topic_ids: set[str],

@@ -23,7 +23,7 @@ from .collection import Collection, Layout, check_paper_file, index_collection, 
 from .load import Paper
 from .problems import Problem
 from .site import list_page_uri, page_count, term_orders
-from .validate import check_duplicates, identity_claims
+from .validate import check_duplicate_papers
 
 Stamp = tuple[int, int]  # (mtime_ns, size)
 
@@ -100,7 +100,7 @@ def update_collection(previous: Collection, changed: set[Path],
         if paper is not None:
             by_path[shown] = paper
     papers = list(by_path.values())
-    problems += check_duplicates(claim for paper in papers for claim in identity_claims(paper))
+    problems += check_duplicate_papers(papers)
     return index_collection(layout, papers, previous.topics, previous.registry,
                             _edited_taxonomies(previous, by_path, changed_shown)), sorted(set(problems))
 

@@ -175,6 +175,10 @@ def identity_claims(paper: Paper) -> list[IdentityClaim]:
     return [(paper.path, field, key, paper.line_of(field)) for field, key in paper.identity_keys]
 
 
+def check_duplicate_papers(papers: Iterable[Paper]) -> list[Problem]:
+    return check_duplicates(claim for paper in papers for claim in identity_claims(paper))
+
+
 def check_duplicates(claims: Iterable[IdentityClaim]) -> list[Problem]:
     """Each claim to a key that a file earlier in name order already made is a duplicate."""
     problems = []
