@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import string
 from pathlib import Path
 
 import pytest
@@ -179,3 +180,12 @@ def test_invalid_paper_stops_the_build_without_strict(tmp_path):
     assert result.returncode != 0
     assert "papers/bad-paper.md:2: ttile: unknown field 'ttile'" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_ascii_title_keys_use_the_confusables_table_rows_they_can_meet():
+    from papershelf.identity import ASCII_KEY_PROTOTYPES, _prototypes, title_key
+
+    key_characters = {ch for ch in map(chr, range(128)) if ch in title_key(f"a{ch}b")}
+    assert key_characters == set(string.ascii_lowercase + string.digits + " ")
+    table_rows = {ord(ch): _prototypes()[ord(ch)] for ch in key_characters if ord(ch) in _prototypes()}
+    assert ASCII_KEY_PROTOTYPES == table_rows
