@@ -56,7 +56,7 @@ def title_skeleton(title: str) -> str:
 
 
 # The rows of the confusables table that an ASCII title key (a-z, 0-9, spaces)
-# can meet. Loading the whole table takes ~0.25 s, as long as checking 3,000
+# can meet. Loading the whole table takes ~0.25 s, as long as checking ~800
 # papers, and most collections have no title that needs it.
 # tests/test_validation.py checks these rows against the table.
 ASCII_KEY_PROTOTYPES = str.maketrans({"0": "O", "1": "l", "m": "rn"})
