@@ -74,13 +74,14 @@ _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLO
 
 def _read_regular_file(path: Path, shown: str) -> bytes | Problem:
     """The bytes of a regular file of at most MAX_FILE_BYTES (os-level calls: this runs for every paper)."""
-    symlink = Problem(shown, 0, "", "is a symbolic link", "replace it with a regular file")
     if not hasattr(os, "O_NOFOLLOW") and os.path.islink(path):
-        return symlink
+        return _symlink_problem(shown)
     try:
         descriptor = os.open(path, _OPEN_FLAGS)
     except OSError as error:
-        return symlink if error.errno == errno.ELOOP else Problem(shown, 0, "", f"cannot be read ({error.strerror})")
+        if error.errno == errno.ELOOP:
+            return _symlink_problem(shown)
+        return Problem(shown, 0, "", f"cannot be read ({error.strerror})")
     try:
         info = os.fstat(descriptor)
         if not stat.S_ISREG(info.st_mode):
@@ -95,6 +96,10 @@ def _read_regular_file(path: Path, shown: str) -> bytes | Problem:
         return data
     finally:
         os.close(descriptor)
+
+
+def _symlink_problem(shown: str) -> Problem:
+    return Problem(shown, 0, "", "is a symbolic link", "replace it with a regular file")
 
 
 def split_front_matter(text: str, shown: str) -> tuple[str, int, str, int] | Problem:
