@@ -18,3 +18,6 @@ class PapershelfConfig(Config):
     # papers.json, papers.bib, papers/<slug>.bib and feed.xml at the site root
     exports = c.Type(bool, default=True)
     feed_entries = c.Type(int, default=50)
+    # Site search with Pagefind (pagefind/ at the site root). Unset: on, unless another search
+    # plugin (mkdocs-material's `search`) is in mkdocs.yml.
+    search = c.Optional(c.Type(bool))

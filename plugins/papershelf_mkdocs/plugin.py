@@ -34,6 +34,7 @@ from papershelf.site import SitePage, plan_site, url_of
 
 from .config import PapershelfConfig
 from .shells import BackgroundWriter, shell_jobs, write_pages
+from .site_search import SEARCH_ASSETS, SiteSearch, pagefind_wanted
 
 log = logging.getLogger("mkdocs.plugins.papershelf")
 ASSETS = Path(__file__).parent / "assets"
@@ -77,6 +78,8 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
         self.partial = False  # this build renders only the pages that edited papers change
         self.background: BackgroundWriter | None = None  # writing shell pages in a second process
         self.command = "build"
+        self.search = SiteSearch()  # the Pagefind index, when that search is on
+        self.pagefind = False
 
     # Defining on_startup makes MkDocs keep this one instance for every rebuild of
     # `serve`. With --dirty (as `papershelf serve` runs it) the site folder is kept
@@ -103,10 +106,12 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
         base = Path(config.config_file_path or ".").resolve().parent
         root = (base / self.config.root).resolve()
         self.layout = Layout(root, self.config.papers_dir, self.config.topics_file, self.config.authors_file)
-        for asset in sorted(ASSETS.glob("*.css")):
-            config.extra_css.append(f"assets/papershelf/{asset.name}")
-        for asset in sorted(ASSETS.glob("*.js")):
-            config.extra_javascript.append(f"assets/papershelf/{asset.name}")
+        self.pagefind = pagefind_wanted(self.config.search, config)
+        wanted = [asset for asset in sorted(ASSETS.iterdir()) if self.pagefind or asset.name not in SEARCH_ASSETS]
+        for asset in wanted:
+            if asset.suffix in (".css", ".js"):
+                (config.extra_css if asset.suffix == ".css" else config.extra_javascript).append(
+                    f"assets/papershelf/{asset.name}")
         # Our main.html (social preview tags) goes after the user's custom_dir, so theirs still wins.
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(OVERRIDES))
         return config
@@ -246,6 +251,10 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
             if self.search_index is not None:
                 for _, page in searchable:
                     add_search_entries(self.search_index, page)
+        # Pagefind indexes the collection in its own process, on the other CPU, while pages are written
+        # (after the fork above: the forked writer must not copy the indexing thread).
+        if self.config.enabled and self.pagefind and self.collection is not None:
+            self.search.start(self.collection)
         self.files = files
         return env
 
@@ -266,6 +275,8 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
         site_page = self.pages.get(page.file.src_uri)
         if site_page is not None:
             return site_page.render()
+        if self.pagefind:
+            self.search.add_guide_page(page.url, page.title or "", html)  # the page's own text, before any list
         if page.is_homepage and self.renderer is not None:
             return html + self.renderer.home("", self.config.latest)
         return html
@@ -302,8 +313,13 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
         if self.background is not None:
             self.background.wait()  # if writing fails here, on_build_error stops the other process
             self.background = None
+        try:  # a preview's rebuild is served at once; its search index follows a few seconds later
+            self.search.finish(config.site_dir, wait=not self.partial)
+        except PapershelfError as error:
+            raise PluginError(f"papershelf: {error}") from None
 
     def on_build_error(self, *, error: Exception) -> None:
+        self.search.cancel()
         if self.background is not None:
             background, self.background = self.background, None
             background.cancel()
