@@ -25,6 +25,7 @@ from mkdocs.utils import get_build_date, get_build_timestamp
 from papershelf.charts import collection_charts
 from papershelf.collection import Collection, Layout, load_collection
 from papershelf.exports import write_exports
+from papershelf.list_data import write_list_data
 from papershelf.parallel import can_fork
 from papershelf.preview import Inputs, PreviewState, affected_pages, update_collection
 from papershelf.problems import InvalidCollection, PapershelfError
@@ -305,6 +306,8 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
                 gc.freeze()
         if self.config.enabled and not self.partial:
             add_to_sitemap(config, [page.url for page in self.shell_pages if page.searchable])
+        if self.config.enabled and self.collection is not None:
+            write_list_data(self.collection, config.site_dir)  # what the list of all papers filters and sorts
         # A partial preview rebuild leaves the exports of the last full build in place.
         if self.config.enabled and self.config.exports and self.collection is not None and not self.partial:
             write_exports(self.collection, config.site_dir, title=config.site_name, site_url=config.site_url,

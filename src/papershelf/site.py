@@ -93,7 +93,7 @@ def pages_of(items: list, per_page: int, first_uri: str, folder: str) -> Iterato
     urls = [url_of(uri) for uri in uris]
     for index, uri in enumerate(uris):
         pager = {
-            "number": index + 1, "pages": count,
+            "number": index + 1, "pages": count, "size": per_page,
             "previous": urls[index - 1] if index else None,
             "next": urls[index + 1] if index + 1 < count else None,
         }
