@@ -40,10 +40,17 @@ OVERRIDES = Path(__file__).parent / "overrides"
 
 
 class GeneratedPage(Page):
-    """A page whose HTML the library renders (in on_page_content): MkDocs' Markdown conversion is skipped."""
+    """A page whose HTML the library renders (in on_page_content).
+
+    Its Markdown is empty, unless another plugin added some in on_page_markdown: only then
+    does MkDocs convert it (and it follows papershelf's content).
+    """
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
-        self.content, self.toc, self.present_anchor_ids = "", get_toc([]), set()
+        if self.markdown and self.markdown.strip():
+            super().render(config, files)
+        else:
+            self.content, self.toc, self.present_anchor_ids = "", get_toc([]), set()
 
 
 class MemoryBytecodeCache(BytecodeCache):
@@ -238,7 +245,9 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
         return env
 
     # Titles and descriptions must be set before the theme renders them; the
-    # theme inserts both unescaped, so they are escaped here.
+    # theme inserts both unescaped, so they are escaped here. First, so that other
+    # plugins see the page's title (and may add Markdown of their own).
+    @event_priority(100)
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         site_page = self.pages.get(page.file.src_uri)
         if site_page is None:
@@ -248,12 +257,13 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
         page.edit_url = self._edit_url(site_page.source, config)
         return ""
 
-    # Our pages' content is HTML rendered by the library; replacing it here,
-    # before on_page_context, lets the search plugin index it.
+    # Our pages' content is HTML rendered by the library. First, so that other plugins'
+    # on_page_content sees (and may change) it, and before on_page_context, where search indexes it.
+    @event_priority(100)
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         site_page = self.pages.get(page.file.src_uri)
         if site_page is not None:
-            return site_page.render()
+            return site_page.render() + html  # html: what other plugins' Markdown became, if any
         if page.is_homepage and self.renderer is not None:
             return html + self.renderer.home("", self.config.latest)
         return html
