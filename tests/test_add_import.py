@@ -72,7 +72,7 @@ def test_add_writes_a_valid_paper_file_named_after_the_title(root):
     assert meta.venue == "Phys. Rev. B 85, 115117 (2012)"
     assert meta.topics == ["physics"] and meta.added == "2026-11-25"
     assert meta.tags == ["cond-mat.str-el", "cond-mat.stat-mech"]
-    assert meta.links == {"pdf": "https://arxiv.org/pdf/1111.2011v2"}
+    assert meta.links == {"pdf": "https://arxiv.org/pdf/1111.2011"}
     assert abstract.startswith("Theoretical description of anisotropic systems") and notes == ""
     outcome = validate(root)
     assert outcome.exit_code == 0, outcome.output

@@ -82,8 +82,9 @@ def is_http_url(value: str) -> bool:
 
 
 def is_subject_code(keyword: str) -> bool:
-    """An MSC or ACM classification code (68T05, I.2.6): a code for indexers, not a tag for readers."""
-    return bool(_SUBJECT_CODE.match(keyword.strip()))
+    """MSC or ACM classification codes (68T05, I.2.6, "I.2.9; J.3"): codes for indexers, not tags for readers."""
+    parts = [part.strip() for part in keyword.split(";")]
+    return all(_SUBJECT_CODE.match(part) for part in parts if part) and any(parts)
 
 
 def tags_from_keywords(keywords: list[str]) -> list[str]:
