@@ -132,7 +132,7 @@ def test_check_workflow_runs_the_checks():
     text = (REPO / ".github/workflows/check.yml").read_text(encoding="utf-8")
     workflow = load(REPO / ".github/workflows/check.yml")
     runs = "\n".join(step.get("run", "") for _, step in steps(workflow))
-    assert "pip install -e '.[test]'" in runs
+    assert "pip install -c constraints.txt -e '.[test]'" in runs
     assert "pytest" in runs
     for step in ("validate", "build", "links", "lint", "properdocs"):
         assert re.search(rf"scripts/check( \w+)* {step}\b", runs), step
