@@ -150,12 +150,33 @@ def stats(output: str, top: int, root: Path):
 
 
 @cli.command()
-@click.argument("directory", type=click.Path(path_type=Path))
+@click.argument("directory", type=click.Path(path_type=Path), required=False)
 @click.option("--name", default="Our reading list", show_default=True, help="The site's name.")
-def init(directory: Path, name: str):
-    """Create a new, empty collection in DIRECTORY (which must not exist or be empty)."""
-    from .scaffold import create_collection
+@click.option("--upgrade", is_flag=True,
+              help="Refresh the kit (workflows, issue form, templates, CONTRIBUTING.md, the papershelf pin) of the "
+                   "existing collection in DIRECTORY [default: .]; papers and content are never touched.")
+@click.option("--force", is_flag=True, help="With --upgrade: also replace kit files you edited.")
+@click.option("--dry-run", is_flag=True, help="With --upgrade: report what would change; write nothing.")
+def init(directory: Path | None, name: str, upgrade: bool, force: bool, dry_run: bool):
+    """Create a new collection in DIRECTORY (which must not exist or be empty), with its
+    GitHub kit: check, Pages, suggestion and link-rot workflows, issue form, pull request
+    template, CONTRIBUTING.md, pre-commit and Dependabot configuration, and
+    requirements.txt pinning this papershelf release.
 
+    With --upgrade, refresh that kit in an existing collection instead. A kit file
+    you edited is kept and its difference shown (exit 1) unless --force.
+    """
+    from .scaffold import create_collection, upgrade_kit
+
+    if upgrade:
+        report = upgrade_kit(directory or Path("."), force=force, dry_run=dry_run)
+        for line in report.lines():
+            click.echo(line)
+        sys.exit(1 if report.kept or report.kept_retired else 0)
+    if force or dry_run:
+        raise UsageError("--force and --dry-run go with --upgrade")
+    if directory is None:
+        raise UsageError("name the folder for the new collection: papershelf init DIRECTORY")
     for path in create_collection(directory, name):
         click.echo(f"created {path}")
     click.echo(f"\nNext: cd {directory} && papershelf serve")
