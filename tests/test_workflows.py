@@ -76,14 +76,36 @@ def test_top_level_permissions_grant_nothing_or_read(path):
     assert write_scopes(workflow["permissions"]) == set()
 
 
+# The only jobs that may write, and what: Pages deploys, PyPI trusted publishing, the suggestion
+# workflow (branch, pull request, a comment on the issue) and the weekly dead-links issue.
+WRITE_SCOPES = {
+    ("pages.yml", "deploy"): WRITE_SCOPES_FOR_PAGES,
+    ("release.yml", "publish"): {"id-token"},
+    ("suggest.yml", "add-paper"): {"contents", "pull-requests", "issues"},
+    ("links.yml", "external-links"): {"issues"},
+}
+
+
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
-def test_only_the_deploy_job_may_write_and_only_to_pages(path):
+def test_only_the_listed_jobs_may_write_and_only_what_they_need(path):
     for job_id, job in load(path)["jobs"].items():
         scopes = write_scopes(job.get("permissions"))
-        if job_id == "deploy":
-            assert scopes == WRITE_SCOPES_FOR_PAGES
-        else:
-            assert scopes == set(), f"job {job_id} asks for write access: {scopes}"
+        assert scopes == WRITE_SCOPES.get((path.name, job_id), set()), f"job {job_id} asks for write access: {scopes}"
+
+
+def test_release_publishes_from_a_version_tag_with_trusted_publishing_in_its_own_environment():
+    workflow = load(REPO / ".github/workflows/release.yml")
+    assert workflow["on"] == {"push": {"tags": ["v*"]}}
+    publish = workflow["jobs"]["publish"]
+    assert publish["permissions"] == {"id-token": "write"}
+    assert publish["environment"]["name"] == "pypi"
+    assert publish["needs"] == "build"
+    uses = [step.get("uses", "") for step in publish["steps"]]
+    assert uses[-1].startswith("pypa/gh-action-pypi-publish@") and SHA.match(uses[-1].split("@")[1])
+    assert not any("with" in step and "password" in step["with"] for step in publish["steps"])
+    build = "\n".join(step.get("run", "") for step in workflow["jobs"]["build"]["steps"])
+    assert "python -m build" in build and "twine check --strict" in build
+    assert "__version__" in build  # the tag must name papershelf.__version__
 
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
