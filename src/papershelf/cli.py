@@ -183,6 +183,85 @@ def init(directory: Path | None, name: str, upgrade: bool, force: bool, dry_run:
 
 
 @cli.command()
+@click.argument("site_dir", type=click.Path(file_okay=False, path_type=Path), required=False)
+@click.option("--external", is_flag=True,
+              help="Check every paper's outside links (links, DOI, arXiv) on the network instead of a built site.")
+@click.option("--format", "output", type=click.Choice(["text", "github", "markdown", "json"]), default="text",
+              show_default=True, help="github: annotations; markdown: the dead-links report (with --external).")
+@click.option("--per-host", default=2, show_default=True, type=click.IntRange(1, 16),
+              help="With --external: requests in flight at once to one host.")
+@click.option("--timeout", default=15.0, show_default=True, type=click.FloatRange(0.1, 300),
+              help="With --external: seconds to wait for an answer.")
+@click.option("--retries", default=2, show_default=True, type=click.IntRange(0, 5),
+              help="With --external: retries after a timeout, a failed connection, 429 or 5xx.")
+@click.option("--update-issue", is_flag=True,
+              help="With --external, in GitHub Actions: keep one issue labelled dead-links up to date "
+                   "(needs GITHUB_TOKEN and GITHUB_REPOSITORY).")
+@ROOT_OPTION
+def links(site_dir: Path | None, external: bool, output: str, per_host: int, timeout: float, retries: int,
+          update_issue: bool, root: Path):
+    """Check links. SITE_DIR: a built site's internal links, offline (a missing page or anchor).
+    --external: every paper's outside links, concurrently and politely (per-host limit,
+    HEAD then GET, redirects followed and reported, Retry-After obeyed).
+
+    Exit 0 when nothing is broken or dead, 1 when something is (with --update-issue:
+    0 once the issue is up to date), 2 on usage errors.
+    """
+    if external:
+        sys.exit(check_external_links(root, output, per_host, timeout, retries, update_issue))
+    if site_dir is None:
+        raise UsageError("give the built site's folder (papershelf links site/), or --external")
+    from .linkcheck import annotation, find_broken_links
+
+    if not site_dir.is_dir():
+        raise UsageError(f"{site_dir}: no such folder; build the site first (papershelf build -d {site_dir})")
+    broken = find_broken_links(site_dir)
+    for link in broken:
+        click.echo(annotation(link) if output == "github" else link.text())
+    pages = sum(1 for _ in site_dir.rglob("*.html"))
+    if broken:
+        click.echo(f"{len(broken)} broken link{'s' * (len(broken) != 1)} in {pages} pages", err=True)
+        sys.exit(1)
+    click.echo(f"{pages} pages checked: no broken internal links")
+
+
+def check_external_links(root: Path, output: str, per_host: int, timeout: float, retries: int,
+                         update_issue: bool) -> int:
+    from .collection import check_collection
+    from .github_issue import GitHubIssues, keep_issue_updated
+    from .linkrot import CheckOptions, check_links, collect_links, issue_body
+    from .prcheck import escape_data, escape_property
+
+    issues = GitHubIssues.from_environment() if update_issue else None
+    collection, _ = check_collection(root.absolute())
+    found = collect_links(collection.papers)
+    options = CheckOptions(per_host=per_host, timeout=timeout, retries=retries)
+    results = check_links(found, options)
+    dead = [r for r in results if r.state == "dead"]
+    if output == "json":
+        click.echo(json.dumps([{"url": r.url, "state": r.state, "status": r.status, "final_url": r.final_url,
+                                "reason": r.reason, "uses": [vars(u) for u in r.uses]} for r in results], indent=2))
+    elif output == "markdown":
+        click.echo(issue_body(results), nl=False)
+    else:
+        for result in results:
+            if result.state == "redirected" or result.state == "dead" or result.state == "unknown":
+                if output == "github" and result.state == "dead":
+                    for use in result.uses:
+                        click.echo(f"::warning file={escape_property(use.paper)},title=Dead link::"
+                                   + escape_data(f"{use.field}: {result.url}: {result.reason}"))
+                else:
+                    click.echo(result.text())
+        counts = {state: sum(r.state == state for r in results) for state in ("ok", "redirected", "dead", "unknown")}
+        click.echo(f"{len(results)} outside links checked: {counts['ok']} ok, {counts['redirected']} redirected, "
+                   f"{counts['dead']} dead, {counts['unknown']} unknown (still rate-limited)")
+    if issues is not None:
+        click.echo(keep_issue_updated(issues, "dead-links", "Dead links in papers", issue_body(results), bool(dead)))
+        return 0
+    return 1 if dead else 0
+
+
+@cli.command()
 @click.option("-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path), default="mkdocs.yml",
               show_default=True)
 @click.option("-d", "--site-dir", type=click.Path(file_okay=False, path_type=Path), help="Where to write the site.")
