@@ -184,6 +184,61 @@ def init(directory: Path | None, name: str, upgrade: bool, force: bool, dry_run:
 
 
 @cli.command()
+@click.option("--issue-body", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="A file holding the issue's body (the Markdown GitHub writes from the form).")
+@click.option("--github-event", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="The Actions event file ($GITHUB_EVENT_PATH) of an issue event: body and number are read from it.")
+@click.option("--issue", "issue_number", type=int, help="The issue's number, for 'Closes #N' [default: from the event].")
+@click.option("--dry-run", is_flag=True, help="Show the paper file and the pull request; write nothing.")
+@click.option("--output-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Write pr-title.txt, pr-body.md and commit-message.txt there, or comment.md when the "
+                   "suggestion cannot be added.")
+@click.option("--api-url", envvar="PAPERSHELF_ARXIV_API", metavar="URL",
+              help="arXiv API base URL, for mirrors and tests [env: PAPERSHELF_ARXIV_API].")
+@ROOT_OPTION
+def suggest(issue_body: Path | None, github_event: Path | None, issue_number: int | None, dry_run: bool,
+            output_dir: Path | None, api_url: str | None, root: Path):
+    """Add the paper of a "Suggest a paper" issue: read the form (arXiv id or DOI,
+    topics, why), run `papershelf add`, and prepare the pull request that closes
+    the issue. The suggestion workflow runs this when a maintainer labels the
+    issue add-paper; run it locally with --issue-body FILE --dry-run.
+
+    Exit 0 when the paper was added (or would be), 1 when the suggestion cannot be
+    added (the reasons are printed, and written to comment.md), 2 on usage errors.
+    """
+    from .suggest import pull_request_body, pull_request_title, read_github_event, suggest_paper, write_outputs
+
+    if (issue_body is None) == (github_event is None):
+        raise UsageError("give either --issue-body FILE or --github-event FILE")
+    if github_event is not None:
+        body, event_number = read_github_event(github_event)
+        issue_number = issue_number or event_number
+    else:
+        body = issue_body.read_bytes().decode("utf-8", errors="replace")
+    outcome = suggest_paper(root, body, dry_run=dry_run, api_url=api_url)
+    if output_dir is not None:
+        write_outputs(outcome, output_dir, issue_number, root)
+    if not outcome.ok:
+        click.echo("The suggestion cannot be added:", err=True)
+        for problem in outcome.problems:
+            click.echo(f"- {sanitize_terminal(problem)}", err=True)
+        sys.exit(1)
+    path = shown(root, outcome.added.path)
+    if dry_run:
+        click.echo(f"would write {path}:\n\n{outcome.added.text}")
+        click.echo(f"pull request: {sanitize_terminal(pull_request_title(outcome))}\n")
+        click.echo(sanitize_terminal(pull_request_body(outcome, issue_number, path), keep_newlines=True))
+    else:
+        click.echo(f"added {path}")
+
+
+def sanitize_terminal(text: str, keep_newlines: bool = False) -> str:
+    """Untrusted text without control characters (no terminal escape sequences)."""
+    allowed = "\n" if keep_newlines else ""
+    return "".join(ch if ch.isprintable() or ch in allowed else " " for ch in text)
+
+
+@cli.command()
 @click.argument("site_dir", type=click.Path(file_okay=False, path_type=Path), required=False)
 @click.option("--external", is_flag=True,
               help="Check every paper's outside links (links, DOI, arXiv) on the network instead of a built site.")
