@@ -239,6 +239,51 @@ def sanitize_terminal(text: str, keep_newlines: bool = False) -> str:
 
 
 @cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--yes", "-y", is_flag=True, help="Write the changes without asking.")
+@click.option("--dry-run", is_flag=True, help="Show the changes; write nothing and ask nothing.")
+@click.option("--batch", default=20, show_default=True, type=click.IntRange(1, 100),
+              help="arXiv ids asked for in one API request.")
+@click.option("--api-url", envvar="PAPERSHELF_ARXIV_API", metavar="URL",
+              help="arXiv API base URL, for mirrors and tests [env: PAPERSHELF_ARXIV_API].")
+@ROOT_OPTION
+def update(paths: tuple[Path, ...], yes: bool, dry_run: bool, batch: int, api_url: str | None, root: Path):
+    """Refresh papers that have an arXiv id (all, or PATHS) from the arXiv API: a DOI
+    and venue (the journal reference) they lack, and an arXiv PDF link moved to the
+    latest version. Shows the diff of each file first; writes with --yes or after you
+    confirm; never with --dry-run. Values a paper already has are never replaced.
+
+    Exit 0 when nothing needed updating or the updates were written, 1 when updates
+    are pending (dry run, or declined), 2 on usage errors.
+    """
+    from .update import plan_updates, write_updates
+
+    if yes and dry_run:
+        raise UsageError("--yes and --dry-run contradict each other")
+    report = plan_updates(root, list(paths) or None, api_url=api_url, batch=batch)
+    for item in report.updates:
+        click.echo(sanitize_terminal(item.diff(item.paper.path), keep_newlines=True), nl=False)
+        click.echo(f"  arXiv {item.now.arxiv_id}: latest version {item.now.version} ({item.now.updated})\n")
+    for path in report.missing:
+        click.echo(f"{path}: arXiv returned nothing for its id; check the arxiv field", err=True)
+    click.echo(f"{len(report.updates)} paper{'s' * (len(report.updates) != 1)} to update, "
+               f"{len(report.current)} up to date, {len(report.missing)} not found on arXiv")
+    if not report.updates:
+        sys.exit(0)
+    if dry_run:
+        sys.exit(1)
+    if not yes:
+        if not sys.stdin.isatty():
+            click.echo("Not written: run with --yes to write these changes (or --dry-run to only show them).")
+            sys.exit(1)
+        if not click.confirm("Write these changes?", default=False):
+            click.echo("Nothing written.")
+            sys.exit(1)
+    for path in write_updates(root, report):
+        click.echo(f"updated {path}")
+
+
+@cli.command()
 @click.argument("site_dir", type=click.Path(file_okay=False, path_type=Path), required=False)
 @click.option("--external", is_flag=True,
               help="Check every paper's outside links (links, DOI, arXiv) on the network instead of a built site.")
