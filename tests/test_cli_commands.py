@@ -172,7 +172,8 @@ def test_schema_command_writes_the_json_schema(tmp_path):
     assert json.loads(target.read_text()) == json.loads((REPO / "schema" / "paper.schema.json").read_text())
 
 
-@pytest.mark.parametrize("command", ["", "add", "import", "validate", "stats", "init", "build", "serve", "schema"])
+@pytest.mark.parametrize("command", ["", "add", "import", "validate", "stats", "init", "build", "serve", "schema",
+                                     "links", "suggest", "update"])
 def test_every_command_has_help(command):
     result = run(*([command] if command else []), "--help")
     assert result.exit_code == 0
