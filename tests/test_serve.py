@@ -41,17 +41,21 @@ def served(tmp_path):
     config.write_text(re.sub(r"(?m)^site_url:.*$", "site_url: http://127.0.0.1/", config.read_text()))
     port = free_port()
     log = open(tmp_path / "serve.log", "w")
+    scratch = tmp_path / "tmp"  # the server's temporary files: none may be left when it stops
+    scratch.mkdir()
     # --livereload: click >= 8.2.2 turns MkDocs 1.6's default off (mkdocs issue #4032);
     # --dirty: the site folder is kept between rebuilds, so the plugin rebuilds only what an edit changes.
     process = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dirty", "-a", f"127.0.0.1:{port}"],
-        cwd=collection, stdout=log, stderr=subprocess.STDOUT, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+        cwd=collection, stdout=log, stderr=subprocess.STDOUT,
+        env=dict(os.environ, NO_MKDOCS_2_WARNING="1", TMPDIR=str(scratch)),
     )
     try:
         yield collection, f"http://127.0.0.1:{port}/", tmp_path / "serve.log"
     finally:
         stop(process, 20)
         log.close()
+    assert process.returncode == 0 and list(scratch.iterdir()) == []
 
 
 def set_title(paper_file: Path, title: str) -> None:
@@ -64,6 +68,7 @@ def test_editing_a_paper_updates_its_page_and_the_lists_that_show_it(served):
     old_title = "A Comprehensive Survey on Self-Interpretable Neural Networks"
     wait_for(f"{base}papers/{PAPER}/", old_title)
     wait_for(f"{base}topics/{TOPIC}/", old_title)
+    search_entry = wait_for(f"{base}pagefind/pagefind-entry.json", "pagefind.en")  # the index of the first build
 
     set_title(collection / "papers" / f"{PAPER}.md", "Edited While Serving Quokka Survey")
 
@@ -75,9 +80,12 @@ def test_editing_a_paper_updates_its_page_and_the_lists_that_show_it(served):
     assert "Edited While Serving Quokka Survey" in all_papers
     # the edit was a partial rebuild, and the search index still covers the whole site
     assert "1 paper file(s) changed" in log.read_text()
-    index = fetch(f"{base}search/search_index.json")
-    assert "Edited While Serving Quokka Survey" in index
-    assert f"papers/{PAPER}/" in index and "papers/vision-language-models-in-medicine/" in index
+    # and the search index is built again (its metadata file is named by a hash of the records)
+    end = time.monotonic() + DEADLINE
+    while fetch(f"{base}pagefind/pagefind-entry.json") == search_entry and time.monotonic() < end:
+        time.sleep(0.3)
+    assert fetch(f"{base}pagefind/pagefind-entry.json") != search_entry
+    assert "search index updated" in log.read_text()
 
 
 def test_an_invalid_edit_is_reported_and_the_fix_is_served(served):

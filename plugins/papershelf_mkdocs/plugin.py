@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import gc
-import gzip
 import json
 import logging
 import os
-import tempfile
 from pathlib import Path
-from types import SimpleNamespace
 from urllib.parse import urljoin
 
 from jinja2 import BytecodeCache
@@ -20,7 +17,6 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
-from mkdocs.utils import get_build_date, get_build_timestamp
 
 from papershelf.charts import collection_charts
 from papershelf.collection import Collection, Layout, load_collection
@@ -30,8 +26,9 @@ from papershelf.parallel import can_fork
 from papershelf.preview import Inputs, PreviewState, affected_pages, update_collection
 from papershelf.problems import InvalidCollection, PapershelfError
 from papershelf.related import related_lookup
-from papershelf.render import PageRenderer
-from papershelf.site import SitePage, plan_site, url_of
+from papershelf.render import PageRenderer, content_environment
+from papershelf.routes import Routes, source_of, url_of_source
+from papershelf.site import SitePage, plan_site
 
 from .config import PapershelfConfig
 from .shells import BackgroundWriter, shell_jobs, write_pages
@@ -39,15 +36,25 @@ from .site_search import SEARCH_ASSETS, SiteSearch, pagefind_wanted
 
 log = logging.getLogger("mkdocs.plugins.papershelf")
 ASSETS = Path(__file__).parent / "assets"
-BACKGROUND_PAGES = 1000  # from this many pages without search entries, a second process writes them
+BACKGROUND_PAGES = 1000  # from this many pages written from shells, a second process writes them
 OVERRIDES = Path(__file__).parent / "overrides"
+# An empty page source, older than any site folder: a page the nav needs in a preview rebuild but that
+# need not be built again (MkDocs skips a source older than its output). Shipped, so nothing is left in /tmp.
+UNCHANGED_SOURCE = str(Path(__file__).parent / "unchanged.md")
 
 
 class GeneratedPage(Page):
-    """A page whose HTML the library renders (in on_page_content): MkDocs' Markdown conversion is skipped."""
+    """A page whose HTML the library renders (in on_page_content).
+
+    Its Markdown is empty, unless another plugin added some in on_page_markdown: only then
+    does MkDocs convert it (and it follows papershelf's content).
+    """
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
-        self.content, self.toc, self.present_anchor_ids = "", get_toc([]), set()
+        if self.markdown and self.markdown.strip():
+            super().render(config, files)
+        else:
+            self.content, self.toc, self.present_anchor_ids = "", get_toc([]), set()
 
 
 class MemoryBytecodeCache(BytecodeCache):
@@ -68,17 +75,19 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
     supports_multiple_instances = False
 
     def __init__(self):
+        self.layout: Layout | None = None
+        self.routes = Routes()  # with the taxonomies mkdocs.yml declares, from on_config
         self.collection: Collection | None = None
-        self.pages: dict[str, SitePage] = {}
+        self.pages: dict[str, SitePage] = {}  # by src_uri: the MkDocs pages we generate
         self.renderer: PageRenderer | None = None
         self.shell_pages: list[SitePage] = []  # written from a page shell in on_env, not as MkDocs pages
-        self.search_index = None  # mkdocs-material's search index, to which searchable shell pages are added
         self.nav = None
         self.files: Files | None = None
         self.preview: PreviewState | None = None  # kept between the rebuilds of `serve --dirty`
         self.partial = False  # this build renders only the pages that edited papers change
         self.background: BackgroundWriter | None = None  # writing shell pages in a second process
         self.command = "build"
+        self.compiled_templates = MemoryBytecodeCache()  # MkDocs makes a new theme environment for every rebuild
         self.search = SiteSearch()  # the Pagefind index, when that search is on
         self.pagefind = False
 
@@ -88,16 +97,6 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
         self.preview = PreviewState() if command == "serve" and dirty else None
-        self.compiled_templates = MemoryBytecodeCache()  # MkDocs makes a new theme environment for every rebuild
-        if self.preview is not None:
-            # An empty source older than any output: a page the nav needs, but that need not be built again.
-            handle, self.unchanged_source = tempfile.mkstemp(prefix="papershelf-unchanged-", suffix=".md")
-            os.close(handle)
-            os.utime(self.unchanged_source, (0, 0))
-
-    def on_shutdown(self) -> None:
-        if self.preview is not None and os.path.exists(self.unchanged_source):
-            os.remove(self.unchanged_source)
 
     # The collection's location depends on where mkdocs.yml is, known only now;
     # our stylesheet and script join the theme's before templates are loaded.
@@ -107,6 +106,7 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
         base = Path(config.config_file_path or ".").resolve().parent
         root = (base / self.config.root).resolve()
         self.layout = Layout(root, self.config.papers_dir, self.config.topics_file, self.config.authors_file)
+        self.routes = self.config.routes()
         self.pagefind = pagefind_wanted(self.config.search, config)
         wanted = [asset for asset in sorted(ASSETS.iterdir()) if self.pagefind or asset.name not in SEARCH_ASSETS]
         for asset in wanted:
@@ -130,29 +130,29 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
             if self.preview is not None:
                 gc.unfreeze()  # the last full build's objects (see on_post_build) may be garbage now
             try:
-                self.collection = load_collection(self.layout.root, layout=self.layout)
+                self.collection = load_collection(self.layout.root, layout=self.layout, routes=self.routes)
             except PapershelfError as error:
                 raise PluginError(f"papershelf: {error}") from None
             related = related_lookup(self.collection.papers, self.config.related)
             self.renderer = PageRenderer(self.collection, related=related, charts=collection_charts(self.collection),
-                                         exports=self.config.exports)
+                                         exports=self.config.exports, env=self._content_environment(config))
         self.pages, self.shell_pages = {}, []
         planned = plan_site(self.collection, self.renderer, self.config.papers_per_page, self.config.terms_per_page,
                             wanted=wanted)
         if self.preview is not None:
-            self._remember(planned.uris, config, files)
-        existing, in_nav = {file.src_uri for file in files}, nav_uris(config.nav)
-        shells_searchable = self._find_search_index(config)
+            self._remember(planned.urls, config, files)
+        existing = {file.url for file in files}
+        in_nav = {url_of_source(uri) for uri in nav_uris(config.nav)}
         if wanted is not None:
             # Unchanged since the last build: their pages in the kept site folder are current.
             # The nav's pages must still be files, but ones MkDocs sees as not modified.
-            for uri in sorted((planned.uris & in_nav) - wanted - existing):
-                files.append(File.generated(config, uri, abs_src_path=self.unchanged_source))
+            for url in sorted((planned.urls & in_nav) - wanted - existing):
+                files.append(File.generated(config, source_of(url), abs_src_path=UNCHANGED_SOURCE))
         for page in planned:
-            if page.src_uri in existing:
-                continue  # a hand-written docs page of that name wins
+            if page.url in existing:
+                continue  # a hand-written docs page at that URL wins
             # The nav's pages must be MkDocs pages, for the theme's navigation to link them.
-            if page.from_shell and (shells_searchable or not page.searchable) and page.src_uri not in in_nav:
+            if page.from_shell and page.url not in in_nav:
                 self.shell_pages.append(page)
                 continue
             files.append(File.generated(config, page.src_uri, content=""))
@@ -161,21 +161,13 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
             files.append(File.generated(config, f"assets/papershelf/{asset.name}", abs_src_path=str(asset)))
         return files
 
-    def _find_search_index(self, config: MkDocsConfig) -> bool:
-        """Whether searchable pages may be written from shells: no site search, or mkdocs-material's.
-
-        Their entries are added to that plugin's index directly; any other search plugin needs
-        them to go through MkDocs' page pipeline.
-        """
-        search = config.plugins.get("material/search") or config.plugins.get("search")
-        self.search_index = None
-        if search is None or not search.config.get("enabled", True):
-            return True
-        if isinstance(getattr(getattr(search, "search_index", None), "entries", None), list) \
-                and hasattr(search.search_index, "create_entry_for_section"):
-            self.search_index = search.search_index
-            return True
-        return False
+    def _content_environment(self, config: MkDocsConfig):
+        """The theme's Jinja environment (as MkDocs makes it for this build) with papershelf's templates
+        behind it: `custom_dir/papershelf/paper.html` replaces ours. Made here, as pages render before on_env."""
+        theme = config.theme.get_env()
+        if self.preview is not None:
+            theme.bytecode_cache = self.compiled_templates
+        return content_environment(theme)
 
     def _partial_update(self, config: MkDocsConfig, files: Files) -> set[str] | None:
         """When only paper files changed since the last build: read those, and return the pages to build."""
@@ -199,16 +191,16 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
             return None
         self.collection = collection
         self.renderer = PageRenderer(collection, related=self.renderer.related, charts=collection_charts(collection),
-                                     exports=self.config.exports)
+                                     exports=self.config.exports, env=self._content_environment(config))
         log.info(f"papershelf: {len(changed)} paper file(s) changed; building {len(wanted)} of their pages")
         return wanted
 
-    def _remember(self, uris: set[str], config: MkDocsConfig, files: Files) -> None:
+    def _remember(self, urls: set[str], config: MkDocsConfig, files: Files) -> None:
         """Keep this build's collection; remove pages that are gone; have MkDocs render docs pages again."""
         state = self.preview
-        for uri in state.uris - uris:
-            remove_output(config.site_dir, url_of(uri))
-        state.uris, state.collection = uris, self.collection
+        for url in state.urls - urls:
+            remove_output(config.site_dir, url)
+        state.urls, state.collection = urls, self.collection
         # A kept site folder makes MkDocs skip unmodified docs pages; the home page lists the latest
         # papers, and after a full rebuild (mkdocs.yml, docs/) any page's navigation may have changed.
         for file in files.documentation_pages():
@@ -241,17 +233,11 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
         if self.config.enabled and self.shell_pages:
             jobs = shell_jobs(self.shell_pages, config, env, self.nav, files,
                               lambda source: self._edit_url(source, config))
-            searchable = [job for job in jobs if job[1].searchable]
-            others = [job for job in jobs if not job[1].searchable]
             # `serve` has threads running, which a fork must not copy: it writes everything here.
-            if len(others) >= BACKGROUND_PAGES and self.command != "serve" and can_fork():
-                self.background = BackgroundWriter.start(others, config.site_dir)
+            if len(jobs) >= BACKGROUND_PAGES and self.command != "serve" and can_fork():
+                self.background = BackgroundWriter.start(jobs, config.site_dir)
             if self.background is None:
-                write_pages(others, config.site_dir)
-            write_pages(searchable, config.site_dir)
-            if self.search_index is not None:
-                for _, page in searchable:
-                    add_search_entries(self.search_index, page)
+                write_pages(jobs, config.site_dir)
         # Pagefind indexes the collection in its own process, on the other CPU, while pages are written
         # (after the fork above: the forked writer must not copy the indexing thread).
         if self.config.enabled and self.pagefind and self.collection is not None:
@@ -260,7 +246,9 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
         return env
 
     # Titles and descriptions must be set before the theme renders them; the
-    # theme inserts both unescaped, so they are escaped here.
+    # theme inserts both unescaped, so they are escaped here. First, so that other
+    # plugins see the page's title (and may add Markdown of their own).
+    @event_priority(100)
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         site_page = self.pages.get(page.file.src_uri)
         if site_page is None:
@@ -270,12 +258,13 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
         page.edit_url = self._edit_url(site_page.source, config)
         return ""
 
-    # Our pages' content is HTML rendered by the library; replacing it here,
-    # before on_page_context, lets the search plugin index it.
+    # Our pages' content is HTML rendered by the library. First, so that other plugins'
+    # on_page_content sees (and may change) it, and before on_page_context, where search indexes it.
+    @event_priority(100)
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         site_page = self.pages.get(page.file.src_uri)
         if site_page is not None:
-            return site_page.render()
+            return site_page.render() + html  # html: what other plugins' Markdown became, if any
         if self.pagefind:
             self.search.add_guide_page(page.url, page.title or "", html)  # the page's own text, before any list
         if page.is_homepage and self.renderer is not None:
@@ -285,6 +274,8 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
     # Edits to the collection live outside docs/, so the live-reload server
     # must be told to watch them.
     def on_serve(self, server, *, config: MkDocsConfig, builder):
+        if not self.config.enabled:
+            return server
         for path in (self.layout.papers_path, self.layout.root / self.layout.topics_file,
                      self.layout.root / self.layout.authors_file):
             if path.exists():
@@ -304,8 +295,6 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
                 # rebuild (at 10,000 papers that was a fifth of the rebuild).
                 gc.collect()
                 gc.freeze()
-        if self.config.enabled and not self.partial:
-            add_to_sitemap(config, [page.url for page in self.shell_pages if page.searchable])
         if self.config.enabled and self.collection is not None:
             write_list_data(self.collection, config.site_dir)  # what the list of all papers filters and sorts
         # A partial preview rebuild leaves the exports of the last full build in place.
@@ -354,44 +343,6 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
             return None
         edit_uri = self.config.edit_uri or "edit/main/"
         return urljoin(config.repo_url.rstrip("/") + "/", edit_uri + source)
-
-
-def add_search_entries(search_index, page: SitePage) -> None:
-    """Index a page written from a shell as mkdocs-material's search plugin indexes a page.
-
-    Its own HTML parser reads the page's search HTML (not the whole page), so text is escaped
-    and markup kept or dropped exactly as for any other page.
-    """
-    from material.plugins.search.plugin import Parser  # present whenever search_index is material's
-
-    parser = Parser()
-    parser.feed(page.search_html())
-    parser.close()
-    stub = SimpleNamespace(meta={"title": str(escape(page.title))}, title=str(escape(page.title)))
-    for section in parser.data:
-        if not section.is_excluded():
-            search_index.create_entry_for_section(section, [], page.url, stub)
-
-
-def add_to_sitemap(config: MkDocsConfig, urls: list[str]) -> None:
-    """Add pages written from shells to the sitemap MkDocs wrote (and its .gz), as its template lists pages."""
-    path = os.path.join(config.site_dir, "sitemap.xml")
-    if not urls or not config.site_url or not os.path.isfile(path):
-        return
-    with open(path, encoding="utf-8") as handle:
-        sitemap = handle.read()
-    if "</urlset>" not in sitemap:
-        return  # a theme's own sitemap format: left alone
-    base, date = config.site_url.rstrip("/") + "/", get_build_date()
-    entries = "".join(f"\n    <url>\n         <loc>{escape(urljoin(base, url))}</loc>\n"
-                      f"         <lastmod>{date}</lastmod>\n    </url>" for url in urls)
-    head, tail = sitemap.rsplit("</urlset>", 1)
-    sitemap = head.rstrip("\n") + entries + "\n</urlset>" + tail
-    with open(path, "w", encoding="utf-8") as handle:
-        handle.write(sitemap)
-    with open(path + ".gz", "wb") as raw, gzip.GzipFile(fileobj=raw, filename=path + ".gz", mode="wb",
-                                                         mtime=get_build_timestamp(pages=[SimpleNamespace(update_date=date)])) as compressed:
-        compressed.write(sitemap.encode("utf-8"))
 
 
 def nav_uris(nav) -> set[str]:

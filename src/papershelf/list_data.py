@@ -17,8 +17,9 @@ from pathlib import Path
 
 from .collection import Collection
 from .render import display_date
+from .routes import Routes
 
-LIST_DATA_PATH = "papers/list.json"
+LIST_DATA_PATH = Routes.PAPERS_LIST
 FORMAT = 1
 # Fields of each paper's array, in order (papers.js reads them by these positions)
 PAPER_FIELDS = ("slug", "title", "date", "shown_date", "upvotes", "author_count", "authors", "topics", "venue")
@@ -55,9 +56,13 @@ def list_data(collection: Collection) -> dict:
                        meta.author_count or len(meta.authors), author_indexes,
                        [topics[term.key] for term in topics_taxonomy.terms_of(paper)],
                        venues.get(meta.venue, -1) if meta.venue else -1])
+    routes = collection.routes
     return {
         "format": FORMAT,
         "fields": PAPER_FIELDS,
+        # where entries link to, relative to the site root: "{slug}" stands for the paper's or term's slug
+        "urls": {"paper": routes.paper("{slug}"), "author": routes.term("authors", "{slug}"),
+                 "topic": routes.term("topics", "{slug}")},
         "authors": author_rows,
         "topics": [[term.key, term.name, term.slug] for term in topics_taxonomy.terms.values()],
         "venues": list(venues),

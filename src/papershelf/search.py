@@ -24,9 +24,10 @@ from pathlib import Path
 
 from .collection import Collection
 from .problems import PapershelfError
+from .routes import Routes
 from .render import display_date
 
-SEARCH_FOLDER = "pagefind"  # beside the pages, at the site root
+SEARCH_FOLDER = Routes.SEARCH.rstrip("/")  # beside the pages, at the site root
 LANGUAGE = "en"
 MAX_META_AUTHORS = 8  # a result shows this many authors, then "+N more"
 MAX_CONTENT = 20_000  # characters of a guide page indexed: bounds the index for a very long page
@@ -67,7 +68,7 @@ def paper_records(collection: Collection) -> Iterator[SearchRecord]:
             record_meta["doi"] = meta.doi
         if meta.venue:
             record_meta["venue"] = meta.venue
-        yield SearchRecord(f"papers/{paper.slug}/", "paper", content, record_meta,
+        yield SearchRecord(collection.routes.url(paper), "paper", content, record_meta,
                            {"kind": ["paper"], "year": [meta.date[:4]]})
 
 
@@ -80,7 +81,7 @@ def term_records(collection: Collection) -> Iterator[SearchRecord]:
             description = term.description or ""
             content = "\n".join(part for part in (term.name, description, count) if part)
             meta = {"title": term.name, "summary": f"{kind.capitalize()} · {count}"}
-            yield SearchRecord(f"{taxonomy_name}/{term.slug}/", kind, content, meta, {"kind": [kind]})
+            yield SearchRecord(collection.routes.url(term), kind, content, meta, {"kind": [kind]})
 
 
 def guide_record(url: str, title: str, text: str) -> SearchRecord:

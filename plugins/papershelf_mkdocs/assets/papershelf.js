@@ -43,6 +43,7 @@
         venue: venue >= 0 ? raw.venues[venue] : ""
       };
     });
+    papers.urls = raw.urls;
     return papers;
   }
 
@@ -82,14 +83,15 @@
   }
 
   /* One list entry, as the site's pages show it (templates/_macros.html, paper_item). */
-  function entry(paper, root) {
+  function entry(paper, root, urls) {
+    var at = function (kind, slug) { return root + urls[kind].replace("{slug}", slug); };
     var item = element("li", "ps-paper");
-    item.appendChild(link("ps-paper__title", root + "papers/" + paper.slug + "/", paper.title));
+    item.appendChild(link("ps-paper__title", at("paper", paper.slug), paper.title));
     item.appendChild(document.createTextNode(" "));
     var meta = element("span", "ps-paper__meta");
     paper.authors.slice(0, 6).forEach(function (author, index) {
       if (index) meta.appendChild(document.createTextNode(", "));
-      meta.appendChild(link("ps-author", root + "authors/" + author.slug + "/", author.name));
+      meta.appendChild(link("ps-author", at("author", author.slug), author.name));
     });
     var more = paper.authors.length > 6 ? ", +" + (paper.authors.length - 6) + " more" : "";
     var missing = paper.authorCount - paper.authors.length;
@@ -104,7 +106,7 @@
     item.appendChild(document.createTextNode(" "));
     var chips = element("span", "ps-chips");
     paper.topics.forEach(function (topic) {
-      chips.appendChild(link("ps-chip", root + "topics/" + topic.slug + "/", topic.name));
+      chips.appendChild(link("ps-chip", at("topic", topic.slug), topic.name));
       chips.appendChild(document.createTextNode(" "));
     });
     item.appendChild(chips);
@@ -121,13 +123,13 @@
     var pager = document.querySelector(".ps-pager");
     if (!list || !status) return;
     var dataUrl = new URL(form.dataset.list, window.location.href);
-    var root = new URL("../", dataUrl).pathname;  // papers/list.json → the site root
+    var root = new URL(form.dataset.root, window.location.href).pathname;
     var pageSize = Math.max(1, Number(form.dataset.pageSize) || 100);
     var serverItems = Array.prototype.slice.call(list.children);
     var total = Number((document.querySelector(".ps-count") || {}).textContent.replace(/[^0-9]/g, "")) || 0;
     var fields = {};
     FIELDS.forEach(function (name) { fields[name] = form.elements[name]; });
-    var data = null, matches = [], shown = 0, applied = 0;
+    var data = null, matches = [], shown = 0, applied = 0, urls = null;
 
     var params = new URLSearchParams(window.location.search);
     FIELDS.forEach(function (name) {
@@ -170,7 +172,7 @@
 
     function showMore() {
       var fragment = document.createDocumentFragment();
-      matches.slice(shown, shown + pageSize).forEach(function (paper) { fragment.appendChild(entry(paper, root)); });
+      matches.slice(shown, shown + pageSize).forEach(function (paper) { fragment.appendChild(entry(paper, root, urls)); });
       list.appendChild(fragment);
       shown = Math.min(matches.length, shown + pageSize);
       if (moreBox) moreBox.hidden = shown >= matches.length;
@@ -191,6 +193,7 @@
       status.textContent = "Loading the list of papers…";
       return loadData().then(function (papers) {
         if (number !== applied) return;
+        urls = papers.urls;
         var compare = comparators[chosen.sort] || comparators[SORT_DEFAULT];
         matches = papers.filter(matcher(chosen)).sort(function (a, b) {
           return compare(a, b) || a.order - b.order;  // stable: the collection's order breaks ties

@@ -22,6 +22,8 @@ class PaperDraft:
     abstract: str
     origin: str  # where it came from, for messages: "entry 3 (key vaswani2017)", "line 120"
     notes: str = ""
+    keywords: list[str] = field(default_factory=list)  # the entry's own words, matched against topics
+    ignored: list[str] = field(default_factory=list)  # fields of the entry that did not make it into the paper
 
 
 @dataclass(frozen=True)
@@ -74,12 +76,12 @@ def missing_required(meta: dict) -> list[str]:
 
 
 def checked(draft: PaperDraft, names: dict[str, str] | None = None) -> Parsed:
-    """The draft, or a `Skipped` naming the required data it lacks (`names` renames fields for the source)."""
-    missing = missing_required(draft.meta)
-    if not draft.abstract.strip():
-        missing.append("abstract")
-    missing = [(names or {}).get(name, name) for name in missing]
+    """The draft, or a `Skipped` naming the required data it lacks (`names` renames fields for the source).
+
+    An abstract is not required: many exporters (DBLP, Google Scholar) write none.
+    """
+    missing = [(names or {}).get(name, name) for name in missing_required(draft.meta)]
     if missing:
         lacking = ", no ".join(missing)
-        return Skipped(draft.origin, f"no {lacking}: a paper needs a title, authors, a date and an abstract")
+        return Skipped(draft.origin, f"no {lacking}: a paper needs a title, authors and a date (an abstract is optional)")
     return draft
