@@ -68,7 +68,7 @@ def test_editing_a_paper_updates_its_page_and_the_lists_that_show_it(served):
     old_title = "A Comprehensive Survey on Self-Interpretable Neural Networks"
     wait_for(f"{base}papers/{PAPER}/", old_title)
     wait_for(f"{base}topics/{TOPIC}/", old_title)
-    search_entry = wait_for(f"{base}pagefind/pagefind-entry.json", "pagefind.en")  # the index of the first build
+    search_entry = wait_for(f"{base}pagefind/pagefind-entry.json", '"languages"')  # the index of the first build
 
     set_title(collection / "papers" / f"{PAPER}.md", "Edited While Serving Quokka Survey")
 

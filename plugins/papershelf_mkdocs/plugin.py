@@ -32,12 +32,16 @@ from papershelf.site import SitePage, plan_site
 
 from .config import PapershelfConfig
 from .shells import BackgroundWriter, shell_jobs, write_pages
+from .slim import collapse_whitespace
 from .site_search import SEARCH_ASSETS, SiteSearch, pagefind_wanted
 
 log = logging.getLogger("mkdocs.plugins.papershelf")
 ASSETS = Path(__file__).parent / "assets"
 BACKGROUND_PAGES = 1000  # from this many pages written from shells, a second process writes them
 OVERRIDES = Path(__file__).parent / "overrides"
+# Generated pages given the plugin's `page_template` (overrides/papershelf-light.html): the many ones
+# outside the nav. The nav's pages (the lists' first pages, the indexes) keep the theme's full page.
+LIGHT_KINDS = frozenset({"paper", "term"})
 # An empty page source, older than any site folder: a page the nav needs in a preview rebuild but that
 # need not be built again (MkDocs skips a source older than its output). Shipped, so nothing is left in /tmp.
 UNCHANGED_SOURCE = str(Path(__file__).parent / "unchanged.md")
@@ -98,6 +102,10 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
         self.command = command
         self.preview = PreviewState() if command == "serve" and dirty else None
 
+    # `serve` stopping: a search index still being written for the last rebuild is abandoned.
+    def on_shutdown(self) -> None:
+        self.search.cancel()
+
     # The collection's location depends on where mkdocs.yml is, known only now;
     # our stylesheet and script join the theme's before templates are loaded.
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -127,6 +135,7 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
         wanted = self._partial_update(config, files) if self.preview is not None else None
         self.partial = wanted is not None
         if not self.partial:
+            self.search.forget_guides()
             if self.preview is not None:
                 gc.unfreeze()  # the last full build's objects (see on_post_build) may be garbage now
             try:
@@ -232,7 +241,7 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
             env.bytecode_cache = self.compiled_templates
         if self.config.enabled and self.shell_pages:
             jobs = shell_jobs(self.shell_pages, config, env, self.nav, files,
-                              lambda source: self._edit_url(source, config))
+                              lambda source: self._edit_url(source, config), self.config.page_template)
             # `serve` has threads running, which a fork must not copy: it writes everything here.
             if len(jobs) >= BACKGROUND_PAGES and self.command != "serve" and can_fork():
                 self.background = BackgroundWriter.start(jobs, config.site_dir)
@@ -256,6 +265,8 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
         page.meta["title"] = str(escape(site_page.title))
         page.meta["description"] = str(escape(site_page.description))
         page.edit_url = self._edit_url(site_page.source, config)
+        if site_page.kind in LIGHT_KINDS:
+            page.meta["template"] = self.config.page_template
         return ""
 
     # Our pages' content is HTML rendered by the library. First, so that other plugins'
@@ -270,6 +281,11 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
         if page.is_homepage and self.renderer is not None:
             return html + self.renderer.home("", self.config.latest)
         return html
+
+    # The theme's indentation is most of a small page: taken out of the pages we generate, once
+    # rendered (what a browser shows and a script reads is the same: slim.py).
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        return collapse_whitespace(output) if page.file.src_uri in self.pages else output
 
     # Edits to the collection live outside docs/, so the live-reload server
     # must be told to watch them.

@@ -78,7 +78,9 @@ class SiteSearch:
 
     def __init__(self):
         self.indexer: SearchIndexer | None = None
-        self.guides: list = []  # MkDocs renders the docs pages before the indexer starts
+        # url → record of each docs page, kept between builds: MkDocs renders them before the indexer
+        # starts, and a preview's partial rebuild renders only some of them again
+        self.guides: dict[str, object] = {}
         self.writing: threading.Thread | None = None  # a preview rebuild's index, written after the build
 
     def start(self, collection: Collection) -> None:
@@ -90,14 +92,17 @@ class SiteSearch:
         self.indexer.add(collection_records(collection))
 
     def add_guide_page(self, url: str, title: str, html: str) -> None:
-        self.guides.append(guide_record(url, title, TextOf.text(html)))
+        self.guides[url] = guide_record(url, title, TextOf.text(html))
+
+    def forget_guides(self) -> None:
+        """Before a full build: the docs pages are all rendered again (and some may be gone)."""
+        self.guides = {}
 
     def finish(self, site_dir: str, wait: bool = True) -> None:
         """Write the index; without `wait` (a preview rebuild), after the build has ended."""
-        guides, self.guides = self.guides, []
         if self.indexer is not None:
             indexer, self.indexer = self.indexer, None
-            indexer.add(guides)
+            indexer.add(self.guides.values())
             if wait:
                 indexer.write(site_dir)
             else:
@@ -105,7 +110,6 @@ class SiteSearch:
                 self.writing.start()
 
     def cancel(self) -> None:
-        self.guides = []
         if self.indexer is not None:
             indexer, self.indexer = self.indexer, None
             indexer.close()
