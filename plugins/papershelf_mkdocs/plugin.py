@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import gzip
 import json
@@ -129,7 +130,7 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
                 raise PluginError(f"papershelf: {error}") from None
             related = related_lookup(self.collection.papers, self.config.related)
             self.renderer = PageRenderer(self.collection, related=related, charts=collection_charts(self.collection),
-                                         exports=self.config.exports)
+                                         exports=self.config.exports, today=build_date())
         self.pages, self.shell_pages = {}, []
         planned = plan_site(self.collection, self.renderer, self.config.papers_per_page, self.config.terms_per_page,
                             wanted=wanted)
@@ -193,7 +194,7 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
             return None
         self.collection = collection
         self.renderer = PageRenderer(collection, related=self.renderer.related, charts=collection_charts(collection),
-                                     exports=self.config.exports)
+                                     exports=self.config.exports, today=build_date())
         log.info(f"papershelf: {len(changed)} paper file(s) changed; building {len(wanted)} of their pages")
         return wanted
 
@@ -257,6 +258,8 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
             return markdown
         page.meta["title"] = str(escape(site_page.title))
         page.meta["description"] = str(escape(site_page.description))
+        if site_page.head:
+            page.meta["ps_head"] = site_page.head()  # markup the library escaped; main.html prints it in <head>
         page.edit_url = self._edit_url(site_page.source, config)
         return ""
 
@@ -335,6 +338,11 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
             return None
         edit_uri = self.config.edit_uri or "edit/main/"
         return urljoin(config.repo_url.rstrip("/") + "/", edit_uri + source)
+
+
+def build_date() -> dt.date:
+    """The day of this build, as MkDocs dates it (SOURCE_DATE_EPOCH, when set, for reproducible builds)."""
+    return dt.datetime.fromtimestamp(get_build_timestamp(), tz=dt.timezone.utc).date()
 
 
 def add_search_entries(search_index, page: SitePage) -> None:

@@ -18,7 +18,8 @@ from .load import Paper, parse_paper, read_authors, read_source, read_topics
 from .parallel import map_in_processes
 from .problems import InvalidCollection, Problem
 from .schema import TopicEntry
-from .taxonomy import Taxonomy, Term, TermRef, build_taxonomy, newest_first
+from .citation import sort_key_by_family_name
+from .taxonomy import Taxonomy, Term, TermRef, build_taxonomy, include_subterms, newest_first
 from .validate import (check_body, check_case_collisions, check_duplicate_papers, check_duplicates, check_file_name,
                        check_paper, check_topics, identity_claims)
 
@@ -216,11 +217,13 @@ def build_taxonomies(papers: list[Paper], topics: list[TopicEntry], registry: Au
     terms_of = term_functions(topics, registry)
     declared_topics = [Term("topics", t.id, t.title, t.id, t.description, info=t) for t in topics]
     author_slugs = UniqueSlugs("author")
+    authors = build_taxonomy("authors", "Authors", "author", papers, terms_of["authors"],
+                             lambda key, name: author_slugs(name))
+    authors.name_order = lambda term: (*sort_key_by_family_name(term.name), term.key)
     return {
-        "topics": build_taxonomy("topics", "Topics", "topic", papers, terms_of["topics"], lambda key, name: key,
-                                 declared_topics),
-        "authors": build_taxonomy("authors", "Authors", "author", papers, terms_of["authors"],
-                                  lambda key, name: author_slugs(name)),
+        "topics": include_subterms(build_taxonomy("topics", "Topics", "topic", papers, terms_of["topics"],
+                                                  lambda key, name: key, declared_topics)),
+        "authors": authors,
         "years": build_taxonomy("years", "Years", "year", papers, terms_of["years"], lambda key, name: key),
     }
 
