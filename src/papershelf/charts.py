@@ -20,11 +20,12 @@ FONT_SIZE = 13
 LABEL_LENGTH = 60  # characters that fit beside the chart at FONT_SIZE
 
 
-def _svg(title: str, description: str, height: int, kind: str) -> ET.Element:
-    # one chart of a kind per page, so the ids are unique on it
+def _svg(title: str, description: str, height: int, kind: str, linked: bool = False) -> ET.Element:
+    # one chart of a kind per page, so the ids are unique on it. An image has no interactive parts:
+    # a chart whose bars are links is a group of them.
     svg = ET.Element("svg", {
         "xmlns": SVG_NAMESPACE, "viewBox": f"0 0 {WIDTH} {height}", "class": f"ps-chart__svg ps-chart--{kind}",
-        "role": "img", "aria-labelledby": f"ps-chart-{kind}-title ps-chart-{kind}-desc",
+        "role": "group" if linked else "img", "aria-labelledby": f"ps-chart-{kind}-title ps-chart-{kind}-desc",
         "font-size": str(FONT_SIZE),
     })
     ET.SubElement(svg, "title", {"id": f"ps-chart-{kind}-title"}).text = title
@@ -68,7 +69,7 @@ def years_chart(years: Taxonomy, root: str | None = None) -> str:
         return ""
     top, plot_height, bottom = 22, 150, 24
     svg = _svg("Papers per year", "; ".join(f"{year}: {_papers(n)}" for year, n in data),
-               top + plot_height + bottom, "years")
+               top + plot_height + bottom, "years", linked=root is not None)
     slot = WIDTH / len(data)
     largest = max(n for _, n in data)
     label_every = max(1, round(len(data) / 12))  # keep year labels from overlapping
@@ -100,7 +101,7 @@ def topics_chart(topics: Taxonomy, limit: int = 30, root: str | None = None) -> 
         return ""
     row = 38
     svg = _svg("Papers per topic", "; ".join(f"{term.name}: {_papers(term.count)}" for term in terms),
-               row * len(terms) + 4, "topics")
+               row * len(terms) + 4, "topics", linked=root is not None)
     largest = terms[0].count
     room = WIDTH - 40  # space for the count after the longest bar
     for index, term in enumerate(terms):
