@@ -200,8 +200,9 @@ def json_ld(paper: Paper, authors: list[str], topics: list[str], abstract: str) 
         "name": paper.meta.title,
         "author": [{"@type": "Person", "name": name} for name in authors],
         "datePublished": paper.meta.date,
-        "abstract": abstract,
     }
+    if abstract:
+        data["abstract"] = abstract
     if topics:
         data["keywords"] = topics
     if paper.meta.venue:

@@ -120,7 +120,7 @@ class PageRenderer:
             if self._macros is None:
                 context = {"root": root, "topics": self.topics, "authors": self.authors, "years": self.years,
                            "topic_keys": self.topic_keys, "abstract_snippet": self.abstract_snippet,
-                           "abstract_html": lambda p: self.bodies(p)[0], "row_links": row_links}
+                           "abstract_text": self.abstract_text, "row_links": row_links}
                 self._macros = environment().get_template("_macros.html").make_module(context)
             item = self._items[key] = Markup(self._macros.paper_item(paper, root))
         return item
@@ -138,8 +138,12 @@ class PageRenderer:
         keys = [term.key for term in self.topics.terms_of(paper)]
         return list(dict.fromkeys(keys + [a for key in keys for a in topic_ancestors(self.topics, key)]))
 
+    def abstract_text(self, paper: Paper) -> str:
+        """The abstract as plain text, as list rows show it: markup would nest lists in the list."""
+        return Markup(self.bodies(paper)[0]).striptags()
+
     def abstract_snippet(self, paper: Paper) -> str:
-        return snippet(Markup(self.bodies(paper)[0]).striptags())
+        return snippet(self.abstract_text(paper))
 
     def paper(self, paper: Paper, root: str) -> str:
         abstract_html, notes_html = self.bodies(paper)
@@ -156,7 +160,7 @@ class PageRenderer:
         pdf = dict(paper_links(paper)).get("PDF")
         return head_html(paper, author_names(self.collection, paper),
                          [term.name for term in self.topics.terms_of(paper)],
-                         snippet(Markup(self.bodies(paper)[0]).striptags(), 5000), pdf)
+                         snippet(self.abstract_text(paper), 5000), pdf)
 
     def paper_search_html(self, paper: Paper) -> str:
         """What a site search indexes for a paper, besides its title: authors, topics, tags, abstract, notes."""
