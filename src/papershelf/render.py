@@ -1,7 +1,11 @@
 """Render: the HTML content of each generated page, from the index.
 
 Templates are Jinja with autoescaping on, so every value from a paper file is
-escaped; Markdown bodies are converted and sanitized in markdown_html.
+escaped; Markdown bodies are converted and sanitized in markdown_html. They
+are named `papershelf/<name>.html`; in a MkDocs build they are looked up in
+the theme's environment first (custom_dir, then the theme: see
+`content_environment`), so a site overrides one the MkDocs way. Templates get
+URLs from the route table, as `url(paper_or_term_or_name, root)`.
 Nothing here knows about MkDocs: a page is content HTML plus a title.
 """
 
@@ -11,7 +15,7 @@ import datetime as dt
 import functools
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
 from .citation import explore_links, head_html, plain_reference
@@ -32,19 +36,39 @@ LINK_LABELS = {"pdf": "PDF", "code": "Code", "project": "Project page", "data": 
                "slides": "Slides", "blog": "Blog post", "poster": "Poster", "demo": "Demo"}
 
 
-@functools.cache
-def environment() -> Environment:
-    env = Environment(
-        loader=FileSystemLoader(TEMPLATES),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        auto_reload=False,  # the package's templates do not change while running; no stat per page
-    )
+TEMPLATE_FOLDER = "papershelf"  # templates are named "papershelf/paper.html", here and in a custom_dir
+CONTENT_OPTIONS = {
+    "autoescape": select_autoescape(default=True, default_for_string=True),
+    "undefined": StrictUndefined,
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "auto_reload": False,  # templates do not change while a build runs; no stat per page
+}
+
+
+def content_environment(theme: Environment | None = None) -> Environment:
+    """The environment page content is rendered in.
+
+    With `theme` (the theme's environment of a MkDocs build), an overlay of it: its filters,
+    and its loader first, which looks in `custom_dir` before the theme's own folders; a
+    template not found there is papershelf's own. The overlay turns autoescaping on (the
+    theme's own templates have it off), as every value from a paper file must be escaped.
+    """
+    ours = PrefixLoader({TEMPLATE_FOLDER: FileSystemLoader(TEMPLATES)})
+    if theme is None:
+        env = Environment(loader=ours, **CONTENT_OPTIONS)
+    else:
+        env = theme.overlay(loader=ChoiceLoader([theme.loader, ours]) if theme.loader else ours, **CONTENT_OPTIONS)
+        env.filters, env.globals = dict(env.filters), dict(env.globals)  # an overlay shares them with the theme's
     env.filters["display_date"] = display_date
     env.filters["plural"] = lambda n, word: f"{n:,} {word}{'' if n == 1 else 's'}"
     return env
+
+
+@functools.cache
+def environment() -> Environment:
+    """papershelf's own templates only: for rendering without a theme."""
+    return content_environment()
 
 
 def display_date(value: str) -> str:
@@ -54,10 +78,6 @@ def display_date(value: str) -> str:
     if day is None:
         return f"{MONTHS[month - 1]} {year}"
     return f"{MONTHS[month - 1][:3]} {day}, {year}"
-
-
-def render(template: str, **context) -> str:
-    return environment().get_template(template).render(**context)
 
 
 def paper_links(paper: Paper) -> list[tuple[str, str]]:
@@ -93,9 +113,11 @@ class PageRenderer:
     """
 
     def __init__(self, collection: Collection, related=None, charts=None, exports: bool = True,
-                 today: dt.date | None = None):
+                 env: Environment | None = None, today: dt.date | None = None):
         self.collection = collection
         self.today = today or dt.date.today()
+        self.env = env or environment()  # content_environment(theme env) in a MkDocs build
+        self.routes = collection.routes
         self.exports = exports  # whether papers.json, papers.bib, feed.xml and papers/<slug>.bib are written
         self.topics = collection.taxonomies["topics"]
         self.authors = collection.taxonomies["authors"]
@@ -108,9 +130,14 @@ class PageRenderer:
         self.bibtex = cached_bibtex(collection)  # a paper's BibTeX: its page and the exports share it
         self._bodies: dict[str, tuple[Markup, Markup | str]] = {}  # by slug: the page and its search entry share it
 
+    def render(self, template: str, **context) -> str:
+        """Render papershelf/`template` (or the site's override of it)."""
+        return self.env.get_template(f"{TEMPLATE_FOLDER}/{template}").render(**context)
+
     def _common(self, root: str) -> dict:
         return {"root": root, "topics": self.topics, "authors": self.authors, "years": self.years, "exports": self.exports,
-                "paper_item": self.paper_item}
+                "paper_item": self.paper_item, "url": self.routes.url, "routes": self.routes,
+                "taxonomies": self.collection.taxonomies}
 
     def paper_item(self, paper: Paper, root: str) -> Markup:
         """A paper's entry in a list; rendered once per (paper, root), as every list page shows it alike."""
@@ -119,9 +146,10 @@ class PageRenderer:
         if item is None:
             if self._macros is None:
                 context = {"root": root, "topics": self.topics, "authors": self.authors, "years": self.years,
-                           "topic_keys": self.topic_keys, "abstract_snippet": self.abstract_snippet,
-                           "abstract_text": self.abstract_text, "row_links": row_links}
-                self._macros = environment().get_template("_macros.html").make_module(context)
+                           "url": self.routes.url, "routes": self.routes, "topic_keys": self.topic_keys,
+                           "abstract_snippet": self.abstract_snippet, "abstract_text": self.abstract_text,
+                           "row_links": row_links}
+                self._macros = self.env.get_template(f"{TEMPLATE_FOLDER}/_macros.html").make_module(context)
             item = self._items[key] = Markup(self._macros.paper_item(paper, root))
         return item
 
@@ -132,6 +160,16 @@ class PageRenderer:
             notes = Markup(markdown_to_html(paper.notes)) if paper.notes else ""
             bodies = self._bodies[paper.slug] = (Markup(markdown_to_html(paper.abstract)), notes)
         return bodies
+
+    def paper(self, paper: Paper, root: str) -> str:
+        abstract_html, notes_html = self.bodies(paper)
+        return self.render(
+            "paper.html", **self._common(root), paper=paper, paper_authors=self.authors.terms_of(paper),
+            paper_topics=self.topics.terms_of(paper), links=paper_links(paper),
+            abstract_html=abstract_html, notes_html=notes_html, bibtex=self.bibtex(paper),
+            reference=plain_reference(paper, author_names(self.collection, paper)),
+            explore=explore_links(paper.meta.arxiv), related=self.related(paper),
+        )
 
     def topic_keys(self, paper: Paper) -> list[str]:
         """The paper's topics and the topics above them (a filter by a topic includes its subtopics)."""
@@ -144,16 +182,6 @@ class PageRenderer:
 
     def abstract_snippet(self, paper: Paper) -> str:
         return snippet(self.abstract_text(paper))
-
-    def paper(self, paper: Paper, root: str) -> str:
-        abstract_html, notes_html = self.bodies(paper)
-        return render(
-            "paper.html", **self._common(root), paper=paper, paper_authors=self.authors.terms_of(paper),
-            paper_topics=self.topics.terms_of(paper), links=paper_links(paper),
-            abstract_html=abstract_html, notes_html=notes_html, bibtex=self.bibtex(paper),
-            reference=plain_reference(paper, author_names(self.collection, paper)),
-            explore=explore_links(paper.meta.arxiv), related=self.related(paper),
-        )
 
     def paper_head(self, paper: Paper) -> str:
         """What a paper page adds to <head>: citation_* tags and schema.org JSON-LD (see citation.head_html)."""
@@ -174,40 +202,41 @@ class PageRenderer:
         # Co-authors on an author's first page only, the most frequent first: a prolific
         # author's co-authors would otherwise grow the page (and each of its pages) without bound.
         first_page = pager is None or pager["number"] == 1
-        coauthors = co_terms(term, self.authors) if term.taxonomy == "authors" and first_page else []
-        return render("term.html", **self._common(root), term=term, papers=papers, pager=pager,
+        people = self._field(term) == "authors"
+        coauthors = co_terms(term, self.collection.taxonomies[term.taxonomy]) if people and first_page else []
+        return self.render("term.html", **self._common(root), term=term, papers=papers, pager=pager,
                       coauthors=coauthors[:MAX_COAUTHORS], more_coauthors=len(coauthors[MAX_COAUTHORS:]),
-                      person=term.info if term.taxonomy == "authors" else None,
+                      person=term.info if people else None,
                       crumbs=self._crumbs(term), subtopics=self._subtopics(term),
-                      mark=self._marker(term, root))
+                      mark=self._marker(term, root) if people else (lambda item: item))
 
     def _crumbs(self, term: Term) -> list[tuple[str, str]]:
         """The way back from a term's page: its index, and for a topic the topics above it."""
         taxonomy = self.collection.taxonomies[term.taxonomy]
-        crumbs = [(taxonomy.title, f"{taxonomy.name}/")]
-        if term.taxonomy == "topics":
-            for key in reversed(topic_ancestors(self.topics, term.key)):
-                crumbs.append((self.topics.terms[key].name, self.topics.terms[key].url))
+        crumbs = [(taxonomy.title, self.routes.term_index(taxonomy.name))]
+        if self._field(term) == "topics":
+            for key in reversed(topic_ancestors(taxonomy, term.key)):
+                crumbs.append((taxonomy.terms[key].name, taxonomy.terms[key].url))
         return crumbs
 
-    @staticmethod
-    def _marker(term: Term, root: str):
-        """On an author's page, marks the author in each byline (the link to the page itself)."""
-        if term.taxonomy != "authors":
-            return lambda item: item
-        own = f'class="ps-author" href="{root}authors/{term.slug}/"'
-        marked = f'class="ps-author ps-author--self" aria-current="page" href="{root}authors/{term.slug}/"'
+    def _marker(self, term: Term, root: str):
+        """On a person's page, marks them in each byline: the link to the page itself."""
+        own = f'class="ps-author" href="{escape(self.routes.url(term, root))}"'
+        marked = f'class="ps-author ps-author--self" aria-current="page" href="{escape(self.routes.url(term, root))}"'
         return lambda item: Markup(str(item).replace(own, marked))
 
+    def _field(self, term: Term) -> str:
+        return self.collection.taxonomies[term.taxonomy].declaration.field
+
     def _subtopics(self, term: Term) -> list[Term]:
-        if term.taxonomy != "topics":
+        if self._field(term) != "topics":
             return []
         return [t for t in self.topics.terms.values() if getattr(t.info, "parent", None) == term.key]
 
     def term_index(self, taxonomy_name: str, terms: list[Term], root: str, pager: dict | None = None,
                    order: str = "count") -> str:
         taxonomy = self.collection.taxonomies[taxonomy_name]
-        return render("term_index.html", **self._common(root), taxonomy=taxonomy, terms=terms, pager=pager,
+        return self.render("term_index.html", **self._common(root), taxonomy=taxonomy, terms=terms, pager=pager,
                       order=order, chart=self.chart(taxonomy_name, root))
 
     def chart(self, name: str, root: str) -> Markup:
@@ -230,17 +259,17 @@ class PageRenderer:
     def recent(self, view: str, root: str) -> str:
         title, days = RECENT_VIEWS[view]
         start, papers = self.recent_papers(days)
-        others = [(t, f"recent/{name}/") for name, (t, _) in RECENT_VIEWS.items() if name != view]
-        return render("recent.html", **self._common(root), title=title, papers=papers, start=start,
-                      today=self.today, other_views=others)
+        others = [(t, self.routes.recent(name)) for name, (t, _) in RECENT_VIEWS.items() if name != view]
+        return self.render("recent.html", **self._common(root), title=title, papers=papers, start=start,
+                           today=self.today, other_views=others)
 
     def home(self, root: str, latest: int = 10) -> str:
         recent = {name: len(self.recent_papers(days)[1]) for name, (_, days) in RECENT_VIEWS.items()}
-        return render("home.html", **self._common(root), collection=self.collection, latest=self.by_added()[:latest],
-                      chart=self.chart("years", root), recent=recent)
+        return self.render("home.html", **self._common(root), collection=self.collection,
+                           latest=self.by_added()[:latest], chart=self.chart("years", root), recent=recent)
 
     def paper_list(self, root: str, papers: list[Paper] | None = None, pager: dict | None = None) -> str:
         """One page of the list of all papers (all of them when `papers` is None)."""
         papers = self.collection.papers if papers is None else papers
-        return render("papers.html", **self._common(root), papers=papers, pager=pager,
+        return self.render("papers.html", **self._common(root), papers=papers, pager=pager,
                       total=len(self.collection.papers))

@@ -34,9 +34,13 @@ def _latex(text: str) -> str:
     return _ENCODER.unicode_to_latex(text)
 
 
+# The field that names where a paper appeared, by entry type (see citation.entry_type)
+VENUE_FIELDS = {"inproceedings": "booktitle", "incollection": "booktitle", "misc": "howpublished"}
+
+
 def paper_entry(paper: Paper, author_names: list[str], key: str | None = None) -> Entry:
-    """The paper's entry: @inproceedings, @article or @misc (see citation.entry_type), keyed `key`
-    (the paper's slug if none is given)."""
+    """The paper's entry: @inproceedings, @article or @misc (see citation.entry_type) unless it was
+    imported with a type, keyed `key` (see collection_keys; the paper's slug if none is given)."""
     meta = paper.meta
     # inner braces keep the title's capitals
     fields = [Field("title", "{" + _latex(meta.title) + "}")]
@@ -48,15 +52,24 @@ def paper_entry(paper: Paper, author_names: list[str], key: str | None = None) -
         macro = Field("month", month)
         macro.enclosing = "no-enclosing"  # BibTeX's month macro, which styles print as the month's name
         fields.append(macro)
-    kind, venue_field = entry_type(paper)
-    if venue_field:
+    citation = meta.citation
+    kind = getattr(citation, "type", None) or entry_type(paper)[0]
+    if meta.venue:
+        venue_field = VENUE_FIELDS.get(kind, "journal")
         fields.append(Field(venue_field, _latex(meta.venue)))
     if meta.doi:
         fields.append(Field("doi", _latex(meta.doi)))
+    for name in ("volume", "number", "pages", "publisher"):
+        value = getattr(citation, name, None)
+        if value:  # pages keep BibTeX's "--" for their range dash
+            fields.append(Field(name, _latex(value.replace("–", "--") if name == "pages" else value)))
     if meta.arxiv:
         fields += [Field("eprint", _latex(meta.arxiv)), Field("archivePrefix", "arXiv")]
-        fields.append(Field("url", "https://arxiv.org/abs/" + meta.arxiv))
-    return Entry(kind, key or paper.slug, fields)
+    url = getattr(citation, "url", None) or (f"https://arxiv.org/abs/{meta.arxiv}" if meta.arxiv else None)
+    if url:  # a URL is not LaTeX-encoded (that would break it): braces and backslashes are percent-encoded
+        fields.append(Field("url", url.replace("\\", "%5C").replace("{", "%7B").replace("}", "%7D")))
+    # An imported entry keeps its original key and type, so existing \cite{…} commands go on working.
+    return Entry(kind, getattr(citation, "key", None) or key or paper.slug, fields)
 
 
 def to_bibtex(entries: list[Entry]) -> str:
@@ -81,13 +94,14 @@ def author_names(collection: Collection, paper: Paper) -> list[str]:
 
 
 def collection_keys(collection: Collection) -> dict[str, str]:
-    """Each paper's citation key (by slug), unique in the collection: see citation.citation_keys."""
+    """Each paper's citation key (by slug), unique in the collection: an imported original key, else
+    a readable one (`minder2025overcoming`, see citation.citation_keys)."""
     authors = collection.taxonomies["authors"]
 
     def first_author(paper: Paper) -> str | None:
         terms = authors.terms_of(paper)
         return terms[0].name if terms else None
-    return citation_keys(collection.papers, first_author, lambda paper: getattr(paper.meta, "citekey", None))
+    return citation_keys(collection.papers, first_author, lambda paper: getattr(paper.meta.citation, "key", None))
 
 
 def cached_bibtex(collection: Collection) -> Callable[[Paper], str]:
@@ -102,7 +116,6 @@ def cached_bibtex(collection: Collection) -> Callable[[Paper], str]:
                 keys.update(collection_keys(collection))
             entry = entries[paper.slug] = paper_bibtex(paper, author_names(collection, paper), keys.get(paper.slug))
         return entry
-    bibtex.keys = keys  # filled on first use
     return bibtex
 
 
