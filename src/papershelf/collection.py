@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .citation import sort_key_by_family_name
-from .identity import AuthorRegistry, UniqueSlugs, duplicate_keys
+from .identity import ID_PREFIX, AuthorRegistry, UniqueSlugs, duplicate_keys
 from .load import Paper, parse_paper, read_authors, read_source, read_topics
 from .parallel import map_in_processes
 from .problems import InvalidCollection, Problem
@@ -236,7 +236,8 @@ def slug_function(declaration: TaxonomyDeclaration) -> Callable[[str, str], str]
     if declaration.field in ("topics", "date"):
         return lambda key, name: key
     slugs = UniqueSlugs(declaration.singular)
-    return lambda key, name: slugs(name)
+    # a person with an authors.yml id has it as slug: two people who share a name get pages apart
+    return lambda key, name: slugs(key.removeprefix(ID_PREFIX) if key.startswith(ID_PREFIX) else name)
 
 
 def build_taxonomies(papers: list[Paper], topics: list[TopicEntry], registry: AuthorRegistry,

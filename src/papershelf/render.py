@@ -223,7 +223,14 @@ class PageRenderer:
         """On a person's page, marks them in each byline: the link to the page itself."""
         own = f'class="ps-author" href="{escape(self.routes.url(term, root))}"'
         marked = f'class="ps-author ps-author--self" aria-current="page" href="{escape(self.routes.url(term, root))}"'
-        return lambda item: Markup(str(item).replace(own, marked))
+
+        def mark(item: Markup) -> Markup:
+            text = str(item)
+            folded = text.find('<details class="ps-more-authors">')
+            if 0 <= folded < text.find(own):  # the person is among the folded names: unfold them
+                text = text.replace('<details class="ps-more-authors">', '<details class="ps-more-authors" open>', 1)
+            return Markup(text.replace(own, marked))
+        return mark
 
     def _field(self, term: Term) -> str:
         return self.collection.taxonomies[term.taxonomy].declaration.field
