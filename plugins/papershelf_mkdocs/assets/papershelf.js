@@ -1,6 +1,6 @@
 /* papershelf: filter and sort the whole collection on the list of all papers (papers/).
  * The pages are plain HTML lists, one page of papers each; without JavaScript the
- * form stays hidden and they are the list. Once a reader filters or sorts (or
+ * form is hidden (main.html's <noscript> style) and they are the list. Once a reader filters or sorts (or
  * opens a link with choices in it), papers/list.json — every paper's list entry —
  * is fetched once, and the list shows every matching paper, a page at a time.
  * The choices live in the URL (?topic=…&year=…&author=…&venue=…&sort=…).
@@ -82,28 +82,30 @@
     return node;
   }
 
-  /* One list entry, as the site's pages show it (templates/_macros.html, paper_item). */
+  /* One list entry, as the site's pages show it (templates/_macros.html, paper_item; without the
+   * abstract and links, which the data file leaves out to stay small: the paper's page has them). */
   function entry(paper, root, urls) {
     var at = function (kind, slug) { return root + urls[kind].replace("{slug}", slug); };
     var item = element("li", "ps-paper");
     item.appendChild(link("ps-paper__title", at("paper", paper.slug), paper.title));
-    item.appendChild(document.createTextNode(" "));
-    var meta = element("span", "ps-paper__meta");
-    paper.authors.slice(0, 6).forEach(function (author, index) {
-      if (index) meta.appendChild(document.createTextNode(", "));
-      meta.appendChild(link("ps-author", at("author", author.slug), author.name));
+    var people = element("span", "ps-paper__authors");
+    paper.authors.forEach(function (author, index) {
+      if (index) people.appendChild(document.createTextNode(", "));
+      people.appendChild(link("ps-author", at("author", author.slug), author.name));
     });
-    var more = paper.authors.length > 6 ? ", +" + (paper.authors.length - 6) + " more" : "";
     var missing = paper.authorCount - paper.authors.length;
-    if (missing > 0) more += " (" + missing + " author" + (missing === 1 ? "" : "s") + " not yet recorded)";
-    meta.appendChild(document.createTextNode(more + " · "));
+    if (missing > 0) people.appendChild(element("span", "ps-missing", " (" + missing + " author" + (missing === 1 ? "" : "s") + " not yet recorded)"));
+    item.appendChild(people);
+    var meta = element("span", "ps-paper__meta");
     var time = element("time", "", paper.shownDate);
     time.setAttribute("datetime", paper.date);
     meta.appendChild(time);
-    var tail = (paper.venue ? " · " + paper.venue : "") + (paper.upvotes ? " · ▲ " + paper.upvotes : "");
-    if (tail) meta.appendChild(document.createTextNode(tail));
+    if (paper.venue) {
+      meta.appendChild(document.createTextNode(" · "));
+      meta.appendChild(element("span", "ps-venue", paper.venue));
+    }
+    if (paper.upvotes) meta.appendChild(document.createTextNode(" · ▲ " + paper.upvotes + " upvote" + (paper.upvotes === 1 ? "" : "s")));
     item.appendChild(meta);
-    item.appendChild(document.createTextNode(" "));
     var chips = element("span", "ps-chips");
     paper.topics.forEach(function (topic) {
       chips.appendChild(link("ps-chip", at("topic", topic.slug), topic.name));
@@ -214,13 +216,38 @@
     form.addEventListener("change", apply);
     form.addEventListener("submit", function (event) { event.preventDefault(); });
     if (moreBox) moreBox.querySelector("button").addEventListener("click", showMore);
-    form.hidden = false;
+    apply();
+  }
+
+  // The filter box of the authors index: shows the rows whose name contains what is typed
+  // (accents and case ignored, as in the list's author filter).
+  function setUpTermFilter(input) {
+    if (input.dataset.ready) return;
+    input.dataset.ready = "1";
+    var table = document.getElementById(input.dataset.filters);
+    var status = document.getElementById("ps-term-filter-status");
+    if (!table) return;
+    var rows = Array.prototype.slice.call(table.querySelectorAll("tbody tr"));
+    var names = rows.map(function (row) { return slugify(row.querySelector("a").textContent).replace(/-/g, " "); });
+    function apply() {
+      var wanted = slugify(input.value).replace(/-/g, " ");
+      var shown = 0;
+      rows.forEach(function (row, index) {
+        var visible = !wanted || names[index].indexOf(wanted) >= 0;
+        row.hidden = !visible;
+        if (visible) shown += 1;
+      });
+      status.textContent = wanted ? shown + " of " + rows.length + " match." : "";
+    }
+    input.addEventListener("input", apply);
     apply();
   }
 
   function init() {
     var form = document.getElementById("ps-filters");
     if (form) setUp(form);
+    var termFilter = document.getElementById("ps-term-filter");
+    if (termFilter) setUpTermFilter(termFilter);
   }
 
   // mkdocs-material's instant navigation swaps pages without a load event.
