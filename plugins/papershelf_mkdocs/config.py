@@ -77,8 +77,8 @@ class PapershelfConfig(Config):
     # plugin (mkdocs-material's `search`) is in mkdocs.yml.
     search = c.Optional(c.Type(bool))
     # The theme template of the pages of papers, authors, topics and years (and list pages after the
-    # first): a lighter page than the theme's (see overrides/papershelf-light.html); `main.html` for the theme's own
-    page_template = c.Type(str, default="papershelf-light.html")
+    # first): the theme's own, or `papershelf-light.html`, a lighter page for very large collections
+    page_template = c.Type(str, default="main.html")
     # More taxonomies than topics, authors and years (or other permalinks for those)
     taxonomies = Taxonomies()
 
