@@ -57,8 +57,19 @@ def search(page, query: str, every: bool = False) -> list[dict]:
     return results
 
 
+SITE_PATHS: list[str] = []  # the path the site is served under ("/" or a sub-path, as on GitHub Pages)
+
+
 def path_of(url: str) -> str:
-    return urlsplit(url).path.lstrip("/")
+    """A result's page, relative to the site root."""
+    path = urlsplit(url).path
+    base = SITE_PATHS[0] if SITE_PATHS else "/"
+    return path[len(base):] if path.startswith(base) else path.lstrip("/")
+
+
+@pytest.fixture(autouse=True)
+def site_path(site_url):
+    SITE_PATHS[:] = [urlsplit(site_url).path]
 
 
 def test_search_loads_nothing_until_opened_and_asks_no_other_host(visit, papers):

@@ -122,7 +122,7 @@
     var status = document.getElementById("ps-filter-status");
     var empty = document.getElementById("ps-no-match");
     var moreBox = document.getElementById("ps-more-papers");
-    var pager = document.querySelector(".ps-pager");
+    var pagers = Array.prototype.slice.call(document.querySelectorAll(".ps-pager"));
     if (!list || !status) return;
     var dataUrl = new URL(form.dataset.list, window.location.href);
     var root = new URL(form.dataset.root, window.location.href).pathname;
@@ -186,7 +186,7 @@
       remember();
       if (isDefault(chosen)) {  // back to the page as built
         list.replaceChildren.apply(list, serverItems);
-        if (pager) pager.hidden = false;
+        pagers.forEach(function (pager) { pager.hidden = false; pager.style.display = ""; });
         if (moreBox) moreBox.hidden = true;
         empty.hidden = true;
         status.textContent = "Showing all " + total.toLocaleString("en") + " papers.";
@@ -203,7 +203,7 @@
         shown = 0;
         list.textContent = "";
         showMore();
-        if (pager) pager.hidden = true;
+        pagers.forEach(function (pager) { pager.hidden = true; pager.style.display = "none"; });
         empty.hidden = matches.length !== 0;
         status.textContent = "Showing " + matches.length.toLocaleString("en") + " of "
           + papers.length.toLocaleString("en") + " papers.";
