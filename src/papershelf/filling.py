@@ -10,6 +10,7 @@ values replace the file's and the front matter is written in canonical order.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import yaml
@@ -39,7 +40,7 @@ def fill_paper_text(text: str, shown: str, meta: dict, abstract: str = "", overw
     parts = split_front_matter(text, shown)
     if not isinstance(parts, tuple):
         raise CannotFill(parts.text())
-    front, front_line, body, body_line = parts
+    front, front_line, body, _ = parts
     try:
         current = load_strict(front, front_line).data
     except YamlProblem as error:
@@ -58,12 +59,13 @@ def fill_paper_text(text: str, shown: str, meta: dict, abstract: str = "", overw
     if overwrite:
         merged = {**current, **new}
         return Filled(render_paper_file(merged, new_abstract or own_abstract, notes), filled)
-    return Filled(_append_fields(text, body_line, new, new_abstract), filled)
+    return Filled(_append_fields(text, new, new_abstract), filled)
 
 
-def _append_fields(text: str, body_line: int, new: dict, abstract: str) -> str:
+def _append_fields(text: str, new: dict, abstract: str) -> str:
     lines = text.split("\n")
-    closing = body_line - 2  # the index of the '---' line that ends the front matter
+    # the line that closes the front matter: the first '---' after the opening one (YAML cannot hold one)
+    closing = next(index for index, line in enumerate(lines) if index and re.match(r"^-{3,}\s*$", line))
     added = yaml.safe_dump(new, sort_keys=False, allow_unicode=True, width=1000, default_flow_style=False) if new else ""
     head = lines[:closing] + added.rstrip("\n").split("\n") * bool(added) + [lines[closing]]
     rest = "\n".join(lines[closing + 1:])
