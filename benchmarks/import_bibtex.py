@@ -14,9 +14,9 @@ hold `%`, `$…$` and `--`. Measured, each as the median of the runs:
   the parse any BibTeX import needs;
 - import: `papershelf.adding.import_file` of the file into an empty collection
   (parse, decode, check every paper as `validate` would, write every file);
-- same-prefix import: 1,000 entries whose titles share their first 90
+- same-prefix import: 1,000 entries whose titles share their first 120
   characters, so every file name collides on the slug and needs a number: the
-  free-name search must stay linear.
+  free-name search must stay linear (its time close to the plain import's).
 
 Printed: seconds, the import rate (entries per second), the ratio import /
 baseline, and whether the import met the goal (1,000 entries under 5 s).
@@ -145,8 +145,9 @@ def main() -> None:
           f"{prefix_seconds / base:8.1f}")
     print(f"papers created: {created} and {prefix_created} of {args.entries}")
     goal = GOAL_SECONDS * args.entries / 1000
-    verdict = "met" if seconds < goal and prefix_seconds < goal else "NOT met"
-    print(f"goal: {args.entries:,} entries imported in under {goal:g} s: {verdict}")
+    print(f"goal: {args.entries:,} entries imported in under {goal:g} s: {'met' if seconds < goal else 'NOT met'}")
+    print(f"shared-prefix titles / plain titles: {prefix_seconds / seconds:.2f} (a quadratic name search "
+          "would grow with the number of papers)")
 
 
 if __name__ == "__main__":

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -140,9 +139,6 @@ def _fill(layout: Layout, paper: Paper, drafts: dict[str, PaperDraft], overwrite
 
 
 def _problems(path: Path, shown: str, text: str, topic_ids: set[str], today: dt.date) -> list[str]:
-    """Errors `validate` would find in `text` as papers/<name>, checked in a scratch copy."""
-    with tempfile.TemporaryDirectory(prefix="papershelf-") as folder:
-        scratch = Path(folder) / path.name
-        scratch.write_text(text, encoding="utf-8", newline="\n")
-        _, problems = check_paper_file(scratch, shown, path.stem, topic_ids, today)
+    """Errors `validate` would find in `text` as papers/<name>."""
+    _, problems = check_paper_file(path, shown, path.stem, topic_ids, today, text=text)
     return [problem.text() for problem in problems if problem.is_error]

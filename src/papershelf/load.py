@@ -141,6 +141,19 @@ def read_source(path: Path, shown: str) -> tuple[PaperSource | None, list[Proble
     text, problems = read_text(path, shown)
     if text is None:
         return None, problems
+    return source_from_text(text, shown)
+
+
+def source_from_text(text: str, shown: str) -> tuple[PaperSource | None, list[Problem]]:
+    """A paper file's text (as `read_text` gives it) split into its parts, or why it cannot be."""
+    try:
+        size = len(text.encode("utf-8"))
+    except UnicodeEncodeError:  # a lone surrogate: no UTF-8 file can hold it
+        return None, [Problem(shown, 0, "", "is not valid UTF-8", "save it as UTF-8")]
+    if "\x00" in text:
+        return None, [Problem(shown, text[: text.index("\x00")].count("\n") + 1, "", "contains a NUL character")]
+    if size > MAX_FILE_BYTES:
+        return None, [Problem(shown, 0, "", f"is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}", "shorten the notes")]
     parts = split_front_matter(text, shown)
     if isinstance(parts, Problem):
         return None, [parts]
