@@ -23,6 +23,7 @@ from .yamlstrict import YamlProblem, load_strict
 # Fields a source may fill; the identity of a paper (title, authors) is the curator's.
 FILLABLE = ("arxiv", "doi", "venue", "tags", "links", "citation")
 OVERWRITABLE = (*FILLABLE, "date")
+NESTED = ("citation", "links")  # mappings whose missing keys are filled one by one
 
 
 class CannotFill(PapershelfError):
@@ -53,13 +54,41 @@ def fill_paper_text(text: str, shown: str, meta: dict, abstract: str = "", overw
            and (overwrite or current.get(name) in (None, "", [], {})) and current.get(name) != meta[name]}
     new_abstract = abstract.strip() if abstract.strip() and (overwrite or not own_abstract) \
         and abstract.strip() != own_abstract else ""
-    filled = [name for name in FIELD_ORDER if name in new] + (["abstract"] if new_abstract else [])
+    nested = {} if overwrite else {name: addition for name, addition in _nested_additions(current, meta).items()
+                                   if re.search(rf"^{name}\s*:\s*$", front, re.MULTILINE)}  # block style only
+    filled = [name for name in FIELD_ORDER if name in new] + [
+        f"{name}.{key}" for name, (_, added) in nested.items() for key in added] + (["abstract"] if new_abstract else [])
     if not filled:
         return Filled(text, [])
     if overwrite:
         merged = {**current, **new}
         return Filled(render_paper_file(merged, new_abstract or own_abstract, notes), filled)
+    for name, (merged, _) in nested.items():
+        text = _replace_block(text, name, merged)
     return Filled(_append_fields(text, new, new_abstract), filled)
+
+
+def _nested_additions(current: dict, meta: dict) -> dict[str, tuple[dict, list[str]]]:
+    """For mappings the file has (citation, links): the mapping with the keys it lacks added, and those keys."""
+    found = {}
+    for name in NESTED:
+        own, offered = current.get(name), meta.get(name)
+        if isinstance(own, dict) and own and isinstance(offered, dict):
+            added = [key for key, value in offered.items() if key not in own and value not in (None, "")]
+            if added:
+                found[name] = ({**own, **{key: offered[key] for key in added}}, added)
+    return found
+
+
+def _replace_block(text: str, name: str, value: dict) -> str:
+    """`text` with the top-level `name:` block of its front matter written anew as `value`."""
+    lines = text.split("\n")
+    start = next(index for index, line in enumerate(lines) if re.match(rf"^{name}\s*:\s*$", line))
+    end = start + 1
+    while end < len(lines) and lines[end].startswith((" ", "\t")):
+        end += 1
+    block = yaml.safe_dump({name: value}, sort_keys=False, allow_unicode=True, width=1000, default_flow_style=False)
+    return "\n".join(lines[:start] + block.rstrip("\n").split("\n") + lines[end:])
 
 
 def _append_fields(text: str, new: dict, abstract: str) -> str:
