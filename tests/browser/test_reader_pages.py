@@ -203,7 +203,7 @@ def test_404_page_helps(browser, site_url):
         assert page.request.get(href).ok, href
     shot(page, "404-phone-light")
     page.locator("label.ps-404-search").click()
-    assert page.locator("input.md-search__input").is_visible()
+    assert page.locator("dialog.ps-search[open] input").is_visible()  # the site's search (Pagefind)
     visit.context.close()
 
 

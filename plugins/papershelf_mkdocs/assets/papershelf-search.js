@@ -183,6 +183,15 @@
     header.insertBefore(button, palette || null);
   }
 
+  // A link or label that opens the theme's search (the 404 page's "Search the collection") opens this one.
+  document.addEventListener("click", function (event) {
+    var opener = event.target.closest && event.target.closest("label[for=__search], .ps-404-search");
+    if (opener) {
+      event.preventDefault();
+      open();
+    }
+  });
+
   document.addEventListener("keydown", function (event) {
     var typing = /^(INPUT|TEXTAREA|SELECT)$/.test(event.target.tagName) || event.target.isContentEditable;
     if ((event.key === "k" || event.key === "K") && (event.ctrlKey || event.metaKey)) {
