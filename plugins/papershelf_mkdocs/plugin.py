@@ -245,6 +245,7 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
             return markdown
         page.meta["title"] = str(escape(site_page.title))
         page.meta["description"] = str(escape(site_page.description))
+        page.meta["papershelf_kind"] = site_page.kind  # "paper", "term", … (og:type in overrides/main.html)
         page.edit_url = self._edit_url(site_page.source, config)
         return ""
 
