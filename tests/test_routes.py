@@ -95,17 +95,36 @@ def test_two_taxonomies_cannot_share_a_folder():
         Routes.declaring([TaxonomyDeclaration("venues", permalink="papers/{slug}/")])
 
 
-def test_venues_are_a_taxonomy_by_one_config_entry(tmp_path):
-    collection = scratch_collection(tmp_path / "c")
-    files = sorted((collection / "papers").iterdir())
-    for path, venue in zip(files, ["NeurIPS", "NeurIPS", "ICML <Workshop> & Friends", "NeurIPS", "TMLR"]):
+VENUES = ["NeurIPS", "NeurIPS", "ICML <Workshop> & Friends", "NeurIPS", "TMLR"]
+
+
+@pytest.fixture(scope="module")
+def customized_site(tmp_path_factory):
+    """The bundled collection with venues declared as a taxonomy and the paper template overridden
+    in custom_dir: one build for both."""
+    root = tmp_path_factory.mktemp("customized")
+    collection = scratch_collection(root / "c")
+    for path, venue in zip(sorted((collection / "papers").iterdir()), VENUES):
         text = path.read_text(encoding="utf-8")
         path.write_text(text.replace("\ntitle:", f"\nvenue: {yaml.safe_dump(venue).splitlines()[0]}\ntitle:", 1),
                         encoding="utf-8")
     with_plugin_options(collection, taxonomies=[{"name": "venues", "field": "venue", "orders": ["count", "name"]}])
-    site_dir = tmp_path / "site"
+    config_path = collection / "mkdocs.yml"
+    config_path.write_text(config_path.read_text(encoding="utf-8").replace(
+        "theme:\n  name: material\n", "theme:\n  name: material\n  custom_dir: overrides\n"), encoding="utf-8")
+    override = collection / "overrides" / "papershelf" / "paper.html"
+    override.parent.mkdir(parents=True)
+    override.write_text('<h1>{{ paper.meta.title }}</h1>\n<p class="my-paper">Overridden: '
+                        '<a href="{{ url(paper, root) }}">here</a> · {{ paper.meta.date|display_date }}</p>\n',
+                        encoding="utf-8")
+    site_dir = root / "site"
     result = build_site(collection, site_dir)
     assert result.returncode == 0, result.stderr
+    return collection, site_dir
+
+
+def test_venues_are_a_taxonomy_by_one_config_entry(customized_site):
+    collection, site_dir = customized_site
     papers = load_collection(collection).papers
     venues: dict[str, list] = {}
     for paper in papers:
@@ -116,7 +135,8 @@ def test_venues_are_a_taxonomy_by_one_config_entry(tmp_path):
     assert "<h1>Venues</h1>" in index and 'href="../venues/by-name/"' in index
     by_name = page(site_dir, "venues/by-name")
     for venue, listed in venues.items():
-        link = re.search(r'<a href="\.\./\.\./venues/([a-z0-9-]+)/">' + re.escape(str(venue).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")) + "</a>", by_name)
+        escaped = str(venue).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        link = re.search(r'<a href="\.\./\.\./venues/([a-z0-9-]+)/">' + re.escape(escaped) + "</a>", by_name)
         assert link, venue
         term_page = page(site_dir, f"venues/{link.group(1)}")
         for paper in listed:
@@ -125,19 +145,8 @@ def test_venues_are_a_taxonomy_by_one_config_entry(tmp_path):
     assert (site_dir / "topics" / "index.html").is_file() and (site_dir / "papers.json").is_file()
 
 
-def test_a_papershelf_template_in_custom_dir_replaces_the_bundled_one(tmp_path):
-    collection = scratch_collection(tmp_path / "c")
-    config_path = collection / "mkdocs.yml"
-    config_path.write_text(config_path.read_text(encoding="utf-8").replace(
-        "theme:\n  name: material\n", "theme:\n  name: material\n  custom_dir: overrides\n"), encoding="utf-8")
-    override = collection / "overrides" / "papershelf" / "paper.html"
-    override.parent.mkdir(parents=True)
-    override.write_text('<h1>{{ paper.meta.title }}</h1>\n<p class="my-paper">Overridden: '
-                        '<a href="{{ url(paper, root) }}">here</a> · {{ paper.meta.date|display_date }}</p>\n',
-                        encoding="utf-8")
-    site_dir = tmp_path / "site"
-    result = build_site(collection, site_dir)
-    assert result.returncode == 0, result.stderr
+def test_a_papershelf_template_in_custom_dir_replaces_the_bundled_one(customized_site):
+    collection, site_dir = customized_site
     paper = load_collection(collection).papers[0]
     html = page(site_dir, f"papers/{paper.slug}")
     assert '<p class="my-paper">Overridden: <a href="../../papers/' + paper.slug + '/">here</a>' in html
