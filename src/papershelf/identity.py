@@ -136,18 +136,30 @@ class Person:
     entry: AuthorEntry | None = None
 
 
+ID_PREFIX = "id:"  # the key of a person with an authors.yml id
+
+
 class AuthorRegistry:
     """Resolves a name as written in a paper to one canonical person."""
 
     def __init__(self, entries: list[AuthorEntry] = ()):
-        self.people: dict[str, Person] = {}
+        self.people: dict[str, Person | None] = {}  # None: a spelling two people with ids share
         self.resolved: dict[str, Person] = {}  # by name as written: a registry outlives preview rebuilds
         for entry in entries:
-            person = Person(name_key(entry.name), entry.name, entry)
-            for spelling in (entry.name, *entry.aliases):
-                self.people[name_key(spelling)] = person
+            # An entry with an id is its own person even if another has the same name ("id:" cannot
+            # start a name key); a paper names it by an alias, or as "@<id>".
+            key = f"{ID_PREFIX}{entry.id}" if entry.id else name_key(entry.name)
+            person = Person(key, entry.name, entry)
+            spellings = [entry.name, *entry.aliases] + ([f"@{entry.id}"] if entry.id else [])
+            for spelling in spellings:
+                spelling_key = name_key(spelling)
+                other = self.people.get(spelling_key, person)
+                shared = other is None or (other.key != key and (entry.id or (other.entry and other.entry.id)))
+                self.people[spelling_key] = None if shared else person
 
     def person(self, name: str) -> Person:
+        """The person a paper's author name means; a name that people with ids share means none of
+        them (a page of its own): the paper should use one's alias or @id."""
         if name not in self.resolved:
             key = name_key(name)
             self.resolved[name] = self.people.get(key) or Person(key, " ".join(unicodedata.normalize("NFC", name).split()))
