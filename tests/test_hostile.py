@@ -21,6 +21,7 @@ from click.testing import CliRunner
 
 from papershelf.cli import cli
 from papershelf.collection import check_collection
+from papershelf.problems import terminal_safe
 from sitebuild import REPO, build_site, executable_markup, html_pages, parse
 
 CORPUS = Path(__file__).parent / "hostile"
@@ -127,7 +128,7 @@ def test_refused_with_file_line_and_field(tmp_path, case):
     assert matching, json.dumps(report["problems"], indent=1, ensure_ascii=False)
     assert elapsed < MAX_SECONDS
     text = validate(root).output
-    where = f"{shown}:{case['line']}:" if case["line"] else f"{shown}:"
+    where = terminal_safe(f"{shown}:{case['line']}:" if case["line"] else f"{shown}:")  # as a terminal shows it
     assert f"{where} {case['field']}:" in text if case["field"] else where in text
     assert "Traceback" not in text
 

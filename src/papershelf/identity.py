@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from .plaintext import without_refused_characters
 from .schema import AuthorEntry
 
 SLUG_MAX = 80
@@ -28,8 +29,14 @@ _NOT_A_WORD = re.compile(r"[\W_]+")  # punctuation, symbols, spaces, controls
 _ARXIV_VERSION = re.compile(r"v\d+$")
 
 
+def visible(text: str) -> str:
+    """`text` without the characters the plain-text rule refuses (invisible, control, …): they must
+    not make two keys differ, for text that never went through validation (an import's entries)."""
+    return text if text.isascii() and text.isprintable() else without_refused_characters(text)
+
+
 def title_key(title: str) -> str:
-    text = title if title.isascii() else unicodedata.normalize("NFKC", title)
+    text = title if title.isascii() else unicodedata.normalize("NFKC", visible(title))
     return " ".join(_NOT_A_WORD.sub(" ", text.casefold()).split())
 
 
@@ -38,7 +45,7 @@ def arxiv_key(arxiv_id: str) -> str:
 
 
 def doi_key(doi: str) -> str:
-    return doi.strip().lower()
+    return visible(doi).strip().lower()
 
 
 def title_skeleton(title: str) -> str:

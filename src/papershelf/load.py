@@ -201,6 +201,10 @@ def schema_problem(error: dict, document: YamlDocument, shown: str, model: type[
         message, hint = "is empty", "give a value or delete the line"
     elif kind == "string_pattern_mismatch":
         message, hint = pattern_problem(location, error.get("input"))
+    elif kind == "too_long" and isinstance(error.get("input"), (list, dict)):
+        message, hint = too_long_problem(location, len(error["input"]), error["ctx"]["max_length"])
+    elif kind == "less_than_equal":
+        message, hint = f"{error.get('input')} is more than {error['ctx']['le']:,}", "check the number"
     elif not location and message.split(":")[0] in model.model_fields:
         field_name = message.split(":")[0]
         message = message.split(":", 1)[1].strip()
@@ -218,6 +222,14 @@ def type_problem(location: tuple, document: YamlDocument, error: dict) -> tuple[
     if tag == "null":
         return "is empty", "give a value or delete the line"
     return error["msg"], ""
+
+
+def too_long_problem(location: tuple, count: int, limit: int) -> tuple[str, str]:
+    name = str(location[-1])
+    message = f"lists {count:,} {'entries' if name == 'links' else name}; at most {limit:,} are allowed"
+    if name == "authors":
+        return message, f"keep the first {limit} names and add 'author_count: {count}'"
+    return message, "keep the most useful ones"
 
 
 PATTERN_HINTS = {

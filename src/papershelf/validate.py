@@ -12,6 +12,7 @@ import datetime as dt
 import difflib
 import functools
 import html
+import itertools
 import os
 import re
 from collections import defaultdict
@@ -22,6 +23,7 @@ from .identity import RESERVED_SLUGS, SLUG_MAX, SLUG_PATTERN
 from .load import Paper, PaperSource
 from .markdown_html import omitted_markup
 from .problems import Problem
+from .plaintext import body_problem_characters
 from .schema import TopicEntry, parse_partial_date
 
 _HTML_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])|<!--|<![A-Za-z]|<\?")  # opening tags: a closing one adds nothing
@@ -30,6 +32,7 @@ _INLINE_LINK = re.compile(r"\]\(\s*<?((?:[^()\s>]|\([^()\s]*\))*)")  # one level
 _REFERENCE_LINK = re.compile(r"^[ \t]{0,3}\[[^\]]{1,999}\]:\s*<?(\S+?)>?(\s|$)", re.MULTILINE)
 _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)>")
 _SAFE_SCHEME = re.compile(r"^https?://", re.IGNORECASE)
+MAX_CHARACTER_PROBLEMS = 10  # refused characters reported per body: the first few show what to fix
 
 
 def check_file_name(name: str, shown: str) -> list[Problem]:
@@ -83,8 +86,9 @@ def check_dates(paper: Paper, today: dt.date) -> list[Problem]:
 
 
 def check_body(paper: Paper | PaperSource) -> list[Problem]:
-    problems = []
     body = paper.body
+    problems = [_body_problem(paper, offset, message, "")
+                for offset, message in itertools.islice(body_problem_characters(body), MAX_CHARACTER_PROBLEMS)]
     in_code = CodeMap(body)
     for match in _matches(_HTML_TAG, body):
         if in_code(match.start()):
