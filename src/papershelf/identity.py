@@ -10,9 +10,11 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .plaintext import without_refused_characters
+from .problems import Problem
 from .schema import AuthorEntry
 
 SLUG_MAX = 80
@@ -148,10 +150,30 @@ class AuthorRegistry:
     def __init__(self, entries: list[AuthorEntry] = ()):
         self.people: dict[str, Person] = {}
         self.resolved: dict[str, Person] = {}  # by name as written: a registry outlives preview rebuilds
-        for entry in entries:
+        # (spelling, entry index, index of the entry that claimed it first): see `claimed_twice`
+        self.conflicts: list[tuple[str, int, int]] = []
+        claimed_by: dict[str, int] = {}
+        for index, entry in enumerate(entries):
             person = Person(name_key(entry.name), entry.name, entry)
-            for spelling in (entry.name, *entry.aliases):
-                self.people[name_key(spelling)] = person
+            for spelling in dict.fromkeys((entry.name, *entry.aliases)):
+                key = name_key(spelling)
+                first = claimed_by.setdefault(key, index)
+                if first != index:
+                    self.conflicts.append((spelling, index, first))
+                elif key not in self.people:
+                    self.people[key] = person
+        self.entries = list(entries)
+
+    def claimed_twice(self, shown: str, line_of: Callable[[int], int]) -> list[Problem]:
+        """A spelling two entries claim: one person's name or alias would silently become another's."""
+        problems = []
+        for spelling, index, first in self.conflicts:
+            entry, other = self.entries[index], self.entries[first]
+            field = "name" if name_key(spelling) == name_key(entry.name) else "aliases"
+            problems.append(Problem(shown, line_of(index), field,
+                                    f"'{spelling}' is already the name or an alias of '{other.name}' (line {line_of(first)})",
+                                    "a spelling belongs to one person: remove it from one of the two entries"))
+        return problems
 
     def person(self, name: str) -> Person:
         if name not in self.resolved:

@@ -253,6 +253,17 @@ def pattern_problem(location: tuple, value) -> tuple[str, str]:
     return f"'{value}' {message}", hint
 
 
+class Entries(list):
+    """The valid entries of a YAML list file, and `lines`: the line where each starts."""
+
+    def __init__(self):
+        super().__init__()
+        self.lines: list[int] = []
+
+    def line_of(self, index: int) -> int:
+        return self.lines[index] if index < len(self.lines) else 0
+
+
 def read_topics(path: Path, shown: str) -> tuple[list[TopicEntry], list[Problem]]:
     return _read_entries(path, shown, TopicEntry, "topics")
 
@@ -261,26 +272,28 @@ def read_authors(path: Path, shown: str) -> tuple[AuthorRegistry, list[Problem]]
     if not path.exists():
         return AuthorRegistry(), []
     entries, problems = _read_entries(path, shown, AuthorEntry, "authors")
-    return AuthorRegistry(entries), problems
+    registry = AuthorRegistry(entries)
+    return registry, problems + registry.claimed_twice(shown, entries.line_of)
 
 
 def _read_entries(path: Path, shown: str, model: type[BaseModel], what: str):
     """A YAML list of `model` entries; each bad entry is reported with its line."""
     if not path.exists():
-        return [], [Problem(shown, 0, "", "is missing", f"create it with a list of {what}")]
+        return Entries(), [Problem(shown, 0, "", "is missing", f"create it with a list of {what}")]
     text, problems = read_text(path, shown)
     if text is None:
-        return [], problems
+        return Entries(), problems
     try:
         document = load_strict(text)
     except YamlProblem as error:
-        return [], [Problem(shown, error.line, error.field, error.message, error.hint)]
+        return Entries(), [Problem(shown, error.line, error.field, error.message, error.hint)]
     if not isinstance(document.data, list):
-        return [], [Problem(shown, 1, "", f"must be a YAML list of {what}", "start each entry with '- '")]
-    entries, problems = [], []
+        return Entries(), [Problem(shown, 1, "", f"must be a YAML list of {what}", "start each entry with '- '")]
+    entries, problems = Entries(), []
     for index, item in enumerate(document.data):
         try:
             entries.append(model.model_validate(item))
+            entries.lines.append(document.line_of((index,), 1))
         except ValidationError as error:
             for detail in error.errors():
                 detail = dict(detail, loc=(index, *detail["loc"]))

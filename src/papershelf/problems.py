@@ -17,14 +17,14 @@ from .plaintext import NOT_PLAIN
 # What a terminal must never receive raw from a paper file, a file name or a service: controls (ESC
 # and CSI sequences can clear the screen and print a fake "all valid"), bidi controls, invisible
 # characters, and lone surrogates (a file name that is not UTF-8) that cannot even be printed.
-_UNPRINTABLE = re.compile(NOT_PLAIN.pattern.replace(r"\x00-\x1f", r"\x00-\x09\x0b-\x1f"))
+UNPRINTABLE = re.compile(NOT_PLAIN.pattern.replace(r"\x00-\x1f", r"\x00-\x09\x0b-\x1f"))
 
 
 def terminal_safe(text: str) -> str:
-    """`text` with each character of _UNPRINTABLE shown as an escape (\\x1b, \\u202e); line breaks kept."""
+    """`text` with each character of UNPRINTABLE shown as an escape (\\x1b, \\u202e); line breaks kept."""
     if text.isascii() and text.replace("\n", "").isprintable():
         return text
-    return _UNPRINTABLE.sub(_escape, text)
+    return UNPRINTABLE.sub(_escape, text)
 
 
 def _escape(found: re.Match) -> str:

@@ -83,7 +83,10 @@ def term_orders(taxonomy: Taxonomy) -> dict[str, tuple[list[Term], str, str]]:
 def url_of(src_uri: str) -> str:
     """The URL of the page at `src_uri` ("authors/ann.md" → "authors/ann/")."""
     stem = src_uri.removesuffix(".md")
-    return "" if stem == "index" else stem.removesuffix("/index").removesuffix("index") + "/"
+    # Only a whole `index` name is a folder's page, as MkDocs has it: "papers/h-index.md" is "papers/h-index/"
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return stem + "/"
 
 
 def pages_of(items: list, per_page: int, first_uri: str, folder: str) -> Iterator[tuple[list, str, dict]]:

@@ -199,10 +199,15 @@ def check_duplicates(claims: Iterable[IdentityClaim]) -> list[Problem]:
 def check_topics(topics: list[TopicEntry], shown: str) -> list[Problem]:
     problems, seen = [], set()
     ids = {topic.id for topic in topics}
-    for topic in topics:
+    line_of = getattr(topics, "line_of", lambda index: 0)
+    for index, topic in enumerate(topics):
+        line = line_of(index)
+        if topic.id in RESERVED_SLUGS:
+            problems.append(Problem(shown, line, "id", f"topic id '{topic.id}' is reserved for the site's own pages",
+                                    f"pick another id; {', '.join(sorted(RESERVED_SLUGS))} name list pages"))
         if topic.id in seen:
-            problems.append(Problem(shown, 0, "id", f"topic '{topic.id}' is defined twice", "keep one"))
+            problems.append(Problem(shown, line, "id", f"topic '{topic.id}' is defined twice", "keep one"))
         seen.add(topic.id)
         if topic.parent and topic.parent not in ids:
-            problems.append(Problem(shown, 0, "parent", f"topic '{topic.id}' has unknown parent '{topic.parent}'"))
+            problems.append(Problem(shown, line, "parent", f"topic '{topic.id}' has unknown parent '{topic.parent}'"))
     return problems
