@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from .problems import PapershelfError, UsageError
+from .problems import PapershelfError, UsageError, terminal_safe
 
 ROOT_OPTION = click.option(
     "--root", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True,
@@ -25,7 +25,7 @@ class PapershelfGroup(click.Group):
         try:
             return super().invoke(ctx)
         except PapershelfError as error:
-            click.echo(f"Error: {error}", err=True)
+            click.echo(terminal_safe(f"Error: {error}"), err=True)
             ctx.exit(error.exit_code)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
@@ -35,8 +35,8 @@ class PapershelfGroup(click.Group):
         except Exception as error:  # a bug: still no traceback for users
             if os.environ.get("PAPERSHELF_DEBUG"):
                 raise
-            click.echo(f"Error: internal error ({type(error).__name__}: {error}); "
-                       "set PAPERSHELF_DEBUG=1 for details and please report it", err=True)
+            click.echo(terminal_safe(f"Error: internal error ({type(error).__name__}: {error}); "
+                                     "set PAPERSHELF_DEBUG=1 for details and please report it"), err=True)
             ctx.exit(3)
 
 
@@ -101,9 +101,9 @@ def import_command(file: Path, topics: tuple[str, ...], dry_run: bool, root: Pat
     verb = "would create" if dry_run else "created"
     for created in report.created:
         click.echo(f"{verb} {shown(root, created.path)}")
-    for line in report.skipped_lines():
-        click.echo(line)
-    click.echo(report.summary())
+    for line in report.skipped_lines():  # entries of the import file: their text is untrusted
+        click.echo(terminal_safe(line))
+    click.echo(terminal_safe(report.summary()))
     sys.exit(1 if report.skipped else 0)
 
 
