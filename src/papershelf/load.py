@@ -20,6 +20,7 @@ import frontmatter
 from pydantic import BaseModel, ValidationError
 
 from .identity import AuthorRegistry, duplicate_keys
+from .markdown_html import fenced_lines
 from .problems import Problem
 from .schema import AuthorEntry, PaperMeta, TopicEntry
 from .writer import NOTES_HEADING
@@ -120,8 +121,10 @@ def split_front_matter(text: str, shown: str) -> tuple[str, int, str, int] | Pro
 def split_body(body: str) -> tuple[str, str]:
     """The abstract, and the curator notes after a '## Notes' heading."""
     lines = body.split("\n")
-    for index, line in enumerate(lines):
-        if line.strip() == NOTES_HEADING:
+    if not any(line.strip() == NOTES_HEADING for line in lines):
+        return body.strip(), ""
+    for index, (line, in_code) in enumerate(zip(lines, fenced_lines(lines))):
+        if line.strip() == NOTES_HEADING and not in_code:  # a "## Notes" in a code block is code
             return "\n".join(lines[:index]).strip(), "\n".join(lines[index + 1 :]).strip()
     return body.strip(), ""
 

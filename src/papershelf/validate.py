@@ -21,7 +21,7 @@ from pathlib import Path
 
 from .identity import RESERVED_SLUGS, SLUG_MAX, SLUG_PATTERN
 from .load import Paper, PaperSource
-from .markdown_html import omitted_markup
+from .markdown_html import fenced_lines, omitted_markup
 from .problems import Problem
 from .plaintext import body_problem_characters
 from .schema import TopicEntry, parse_partial_date
@@ -61,15 +61,24 @@ def check_paper(paper: Paper, topic_ids: set[str], today: dt.date) -> list[Probl
     return [*check_topic_ids(paper, topic_ids), *check_dates(paper, today)]
 
 
+MAX_SUGGESTIONS = 5  # "did you mean" for the first unknown topics of a file: each compares with every topic
+
+
 def check_topic_ids(paper: Paper, topic_ids: set[str]) -> list[Problem]:
     problems = []
     for index, topic in enumerate(paper.meta.topics):
         if topic not in topic_ids:
-            close = difflib.get_close_matches(topic, sorted(topic_ids), n=1, cutoff=0.6)
-            hint = f"did you mean '{close[0]}'?" if close else "add it to topics.yml or pick one listed there"
+            close = closest_topic(topic, frozenset(topic_ids)) if len(problems) < MAX_SUGGESTIONS else None
+            hint = f"did you mean '{close}'?" if close else "add it to topics.yml or pick one listed there"
             line = paper.lines.get(("topics", index), paper.line_of("topics"))
             problems.append(Problem(paper.path, line, "topics", f"unknown topic '{topic}'", hint))
     return problems
+
+
+@functools.lru_cache(maxsize=1024)  # one collection: the same misspelling in many files is looked up once
+def closest_topic(topic: str, topic_ids: frozenset[str]) -> str | None:
+    close = difflib.get_close_matches(topic, sorted(topic_ids), n=1, cutoff=0.6)
+    return close[0] if close else None
 
 
 def check_dates(paper: Paper, today: dt.date) -> list[Problem]:
@@ -152,12 +161,7 @@ class CodeMap:
 
     @functools.cached_property
     def fenced(self) -> list[bool]:
-        inside, fenced = False, []
-        for line in self.text.split("\n"):
-            fenced.append(inside)
-            if re.match(r"\s*(```|~~~)", line):
-                inside = not inside
-        return fenced
+        return fenced_lines(self.text.split("\n"))
 
     def __call__(self, position: int) -> bool:
         index = bisect.bisect_right(self.line_starts, position) - 1
