@@ -91,12 +91,11 @@ def test_entries_that_cannot_be_papers_are_skipped_with_the_reason(parsed, key, 
     assert item.reason.startswith(reason)
 
 
-def test_an_entry_without_authors_or_abstract_is_skipped():
+def test_an_entry_without_authors_is_skipped_but_one_without_abstract_is_not():
     result = parse_bibtex("@article{a, title = {T}, year = 2020}\n@article{b, title={T}, author={A, B}, year=2020}")
-    assert [item.reason for item in result.items] == [
-        "no authors, no abstract: a paper needs a title, authors, a date and an abstract",
-        "no abstract: a paper needs a title, authors, a date and an abstract",
-    ]
+    skipped, draft = result.items
+    assert skipped.reason == "no authors: a paper needs a title, authors and a date (an abstract is optional)"
+    assert isinstance(draft, PaperDraft) and draft.abstract == "" and draft.meta["authors"] == ["B A"]
 
 
 def test_a_biblatex_date_field_wins_and_an_undefined_macro_is_refused():

@@ -106,7 +106,7 @@ def test_api_items_lacking_data_are_skipped_and_bad_json_is_a_usage_error():
     ])
     first, second, third = parse_api_json(text).items
     assert first == Skipped("item 1 (id 2401.00001)",
-                            "no authors: a paper needs a title, authors, a date and an abstract")
+                            "no authors: a paper needs a title, authors and a date (an abstract is optional)")
     assert isinstance(second, PaperDraft) and "code" not in second.meta["links"]
     assert third == Skipped("item 3", "is not an object with a 'paper' object")
     with pytest.raises(UsageError, match=r"^not valid JSON: line 1, column 2"):

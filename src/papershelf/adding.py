@@ -163,6 +163,7 @@ class Shelf:
         path = self.free_path(meta["title"], meta.get("arxiv") or "")
         text = render_paper_file(meta, draft.abstract, draft.notes)
         paper, problems = self.check_file(path, text)
+        problems = [problem for problem in problems if problem.is_error]
         if problems:
             details = "; ".join(problem.text() for problem in problems)
             raise PaperInvalid(f"would not be a valid paper file: {details}; nothing was written")

@@ -28,17 +28,20 @@ def github_annotation(problem: Problem) -> str:
 
 
 def format_problems(problems: list[Problem], output: str, papers: int) -> str:
+    errors = [p for p in problems if p.severity == "error"]
     if output == "json":
-        return json_safe(json.dumps({"valid": not problems, "papers": papers, "problems": [p.as_dict() for p in problems]},
+        return json_safe(json.dumps({"valid": not errors, "papers": papers, "problems": [p.as_dict() for p in problems]},
                                     indent=2, ensure_ascii=False))
     if output == "github":
         return "\n".join(github_annotation(p) for p in problems)
     lines = [p.text() for p in problems]
-    files = len({p.path for p in problems})
-    if problems:
-        lines.append(f"{len(problems)} problem{'s' * (len(problems) != 1)} in {files} file{'s' * (files != 1)}.")
+    files = len({p.path for p in errors})
+    notices = len(problems) - len(errors)
+    noted = f" ({notices} notice{'s' * (notices != 1)})" if notices else ""
+    if errors:
+        lines.append(f"{len(errors)} problem{'s' * (len(errors) != 1)} in {files} file{'s' * (files != 1)}{noted}.")
     else:
-        lines.append(f"{papers} paper{'s' * (papers != 1)} checked: all valid.")
+        lines.append(f"{papers} paper{'s' * (papers != 1)} checked: all valid{noted}.")
     return "\n".join(lines)
 
 

@@ -118,6 +118,7 @@ def validate(paths: tuple[Path, ...], output: str, jobs: int | None, root: Path)
 
     Checks the schema of every paper, topics, duplicates (arXiv id, DOI,
     normalized title), file names, links, dates, author lists and bodies.
+    A paper without an abstract is a notice, not an error.
     With PATHS, only problems in those files are reported (the collection-wide
     checks still see every paper). Exit 0 when valid, 1 when not, 2 on usage errors.
     """
@@ -133,7 +134,7 @@ def validate(paths: tuple[Path, ...], output: str, jobs: int | None, root: Path)
     text = format_problems(validation.problems, output, validation.papers)
     if text:
         click.echo(text)
-    sys.exit(1 if validation.problems else 0)
+    sys.exit(1 if any(problem.is_error for problem in validation.problems) else 0)
 
 
 @cli.command()

@@ -153,12 +153,14 @@ def read_source(path: Path, shown: str) -> tuple[PaperSource | None, list[Proble
 def parse_paper(source: PaperSource, slug: str) -> tuple[Paper | None, list[Problem]]:
     document, problems = parse_yaml(source.front, source.front_line, source.path, PaperMeta, what="front matter")
     abstract, notes = split_body(source.body)
-    if not abstract:
-        problems.append(Problem(source.path, source.body_line, "abstract", "the body is empty",
-                                "paste the abstract below the front matter"))
     if problems:
         return None, problems
     paper = Paper(slug, source.path, document.data, abstract, notes, document.lines, source.body, source.body_line)
+    if not abstract:
+        # An abstract is optional (DBLP and Google Scholar exports have none): worth a notice, not a refusal.
+        return paper, [Problem(source.path, source.body_line, "abstract", "no abstract recorded",
+                               "paste the abstract below the front matter, or run 'papershelf enrich'",
+                               severity="notice")]
     return paper, []
 
 

@@ -47,7 +47,12 @@ class Problem:
         where = f"{self.path}:{self.line}" if self.line else self.path
         field = f" {self.field}:" if self.field else ""
         hint = f" ({self.hint})" if self.hint else ""
-        return terminal_safe(f"{where}:{field} {self.message}{hint}")
+        label = "" if self.severity == "error" else f" {self.severity}:"
+        return terminal_safe(f"{where}:{field}{label} {self.message}{hint}")
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
 
     def as_dict(self) -> dict:
         return asdict(self)

@@ -74,12 +74,12 @@ def missing_required(meta: dict) -> list[str]:
 
 
 def checked(draft: PaperDraft, names: dict[str, str] | None = None) -> Parsed:
-    """The draft, or a `Skipped` naming the required data it lacks (`names` renames fields for the source)."""
-    missing = missing_required(draft.meta)
-    if not draft.abstract.strip():
-        missing.append("abstract")
-    missing = [(names or {}).get(name, name) for name in missing]
+    """The draft, or a `Skipped` naming the required data it lacks (`names` renames fields for the source).
+
+    An abstract is not required: many exporters (DBLP, Google Scholar) write none.
+    """
+    missing = [(names or {}).get(name, name) for name in missing_required(draft.meta)]
     if missing:
         lacking = ", no ".join(missing)
-        return Skipped(draft.origin, f"no {lacking}: a paper needs a title, authors, a date and an abstract")
+        return Skipped(draft.origin, f"no {lacking}: a paper needs a title, authors and a date (an abstract is optional)")
     return draft
