@@ -18,9 +18,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .collection import Collection, Layout, check_collection, check_paper_file
+from .collection import Collection, Layout, check_collection, check_paper_file, papers_folder_linked
 from .identity import RESERVED_SLUGS, SLUG_MAX, slugify
-from .load import Paper
+from .load import Paper, linked_paths
 from .problems import PaperExists, PapershelfError, Problem, UsageError
 from .sources import PaperDraft, Skipped, checked
 from .sources.arxiv import fetch_arxiv, parse_arxiv_id
@@ -123,6 +123,8 @@ class Shelf:
     def __init__(self, root: Path, today: dt.date | None = None):
         self.today = today or dt.date.today()
         self.layout = Layout(root)
+        if linked_paths(root, [self.layout.papers_dir]):
+            raise UsageError(papers_folder_linked(self.layout).text() + "; nothing was written")
         # Problems elsewhere in the collection do not stop an add; the papers that load are checked for duplicates.
         self.collection: Collection = check_collection(root, self.today, self.layout)[0]
         self.topic_ids = {topic.id for topic in self.collection.topics}

@@ -103,6 +103,14 @@ def _symlink_problem(shown: str) -> Problem:
     return Problem(shown, 0, "", "is a symbolic link", "replace it with a regular file")
 
 
+def linked_paths(folder: Path | str, relative_paths: list[str]) -> list[str]:
+    """The paths (relative to `folder`) that are symbolic links or lie in a linked folder: files that may be
+    anywhere (another repository, /proc/self/environ), so a build must not publish them."""
+    real = os.path.realpath(folder)
+    return [path for path in relative_paths
+            if os.path.realpath(os.path.join(folder, path)) != os.path.normpath(os.path.join(real, path))]
+
+
 def split_front_matter(text: str, shown: str) -> tuple[str, int, str, int] | Problem:
     """(front matter, its first line, body, its first line), or why the file has none."""
     if _TOML_START.match(text):
