@@ -13,6 +13,7 @@ import re
 import arxiv
 import requests
 
+from ..net import DEADLINE_SECONDS, BoundedSession, DeadlineExceeded, ResponseTooLarge
 from ..problems import PapershelfError, SourceUnavailable, UsageError
 from ..schema import ARXIV_PATTERN
 from . import PaperDraft, clean_abstract, collapse_spaces
@@ -58,32 +59,23 @@ def resolve_api_url(api_url: str | None = None) -> str:
     return url
 
 
-class _TimeoutSession(requests.Session):
-    """A session whose requests time out: the `arxiv` client sets no timeout of its own."""
-
-    def __init__(self, timeout: float):
-        super().__init__()
-        self.timeout = timeout
-
-    def request(self, *args, **kwargs):
-        kwargs.setdefault("timeout", self.timeout)
-        return super().request(*args, **kwargs)
-
-
-def make_client(api_url: str, timeout: float = TIMEOUT_SECONDS, retries: int = RETRIES) -> arxiv.Client:
+def make_client(api_url: str, timeout: float = TIMEOUT_SECONDS, retries: int = RETRIES,
+                deadline: float = DEADLINE_SECONDS) -> arxiv.Client:
     client = arxiv.Client(page_size=1, delay_seconds=DELAY_SECONDS, num_retries=retries)
     escaped = api_url.replace("{", "{{").replace("}", "}}")
     client.query_url_format = escaped + ("&" if "?" in api_url else "?") + "{}"
-    client._session = _TimeoutSession(timeout)  # the client offers no public way to set a timeout
+    # The client offers no public way to bound a request: its session is replaced by one that
+    # reads each answer whole within `deadline` and decompressed into at most MAX_RESPONSE_BYTES.
+    client._session = BoundedSession(timeout, deadline)
     return client
 
 
 def fetch_arxiv(id_or_url: str, api_url: str | None = None, timeout: float = TIMEOUT_SECONDS,
-                retries: int = RETRIES) -> PaperDraft:
+                retries: int = RETRIES, deadline: float = DEADLINE_SECONDS) -> PaperDraft:
     """Fetch one paper; raises UsageError, SourceUnavailable or PaperNotFound with a one-line message."""
     arxiv_id = parse_arxiv_id(id_or_url)
     url = resolve_api_url(api_url)
-    client = make_client(url, timeout, retries)
+    client = make_client(url, timeout, retries, deadline)
     try:
         results = list(client.results(arxiv.Search(id_list=[arxiv_id], max_results=1)))
     except arxiv.HTTPError as error:
@@ -103,6 +95,8 @@ def fetch_arxiv(id_or_url: str, api_url: str | None = None, timeout: float = TIM
 
 
 def _short_reason(error: requests.RequestException, timeout: float) -> str:
+    if isinstance(error, (DeadlineExceeded, ResponseTooLarge)) or type(error) is requests.RequestException:
+        return str(error)  # papershelf's own bounds (net.py): the message says which
     if isinstance(error, requests.Timeout):
         return f"no answer within {timeout:g} s"
     errno = re.search(r"\[Errno -?\d+\] ([^'\")]+)", str(error))
