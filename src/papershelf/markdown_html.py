@@ -83,7 +83,7 @@ class _Omissions(HTMLParser):
             self.open_lines.append(int(position.split(":")[0]))
             self.last_line = int(position.split("-")[1].split(":")[0])
         if tag == "a" and not _ABSOLUTE_HTTP.match(attributes.get("href") or ""):
-            self.found.append((self._line(), "a link that is not http(s) (unsafe, relative or empty)"))
+            self.found.append((self._line(), "the target of a link that is not http(s) (unsafe, relative or empty)"))
         elif tag == "img":  # pages show no images: a reader would never know it was there
             self.found.append((self._line(), "an image"))
 
