@@ -1,5 +1,60 @@
+"""The plugin's options in mkdocs.yml, typed and checked before a build starts (docs/configuration.md)."""
+
+from __future__ import annotations
+
 from mkdocs.config import config_options as c
-from mkdocs.config.base import Config
+from mkdocs.config.base import BaseConfigOption, Config, ValidationError
+
+from papershelf.problems import UsageError
+from papershelf.routes import ORDERS, Routes, TaxonomyDeclaration
+
+
+class Count(c.Type):
+    """A whole number of at least `minimum` (and at most `maximum`): a wrong one is a config error, not a crash."""
+
+    def __init__(self, default: int, minimum: int = 0, maximum: int | None = None):
+        super().__init__(int, default=default)
+        self.minimum, self.maximum = minimum, maximum
+
+    def run_validation(self, value):
+        if isinstance(value, bool):  # YAML's `yes` is an int to Python
+            raise ValidationError(f"Expected a whole number, got {value!r}")
+        value = super().run_validation(value)
+        if value < self.minimum or (self.maximum is not None and value > self.maximum):
+            upper = f" and at most {self.maximum:,}" if self.maximum is not None else ""
+            raise ValidationError(f"must be at least {self.minimum:,}{upper}, not {value:,}")
+        return value
+
+
+class TaxonomyOptions(Config):
+    """One entry of `taxonomies:` (see routes.TaxonomyDeclaration)."""
+
+    name = c.Type(str)
+    title = c.Type(str, default="")
+    singular = c.Type(str, default="")
+    field = c.Type(str, default="")
+    permalink = c.Type(str, default="")
+    orders = c.ListOfItems(c.Choice(tuple(ORDERS)), default=["count"])
+    searchable = c.Type(bool, default=True)
+
+
+class Taxonomies(BaseConfigOption[list]):
+    """`taxonomies:`, a list of TaxonomyOptions, checked as the route table will use them."""
+
+    def __init__(self):
+        super().__init__()
+        self.items = c.ListOfItems(c.SubConfig(TaxonomyOptions), default=[])
+        self.default = []
+
+    def run_validation(self, value):
+        options = self.items.validate(value)
+        try:
+            declarations = [TaxonomyDeclaration(item.name, item.title, item.singular, item.field, item.permalink,
+                                                tuple(item.orders), item.searchable) for item in options]
+            Routes.declaring(declarations)
+        except UsageError as error:
+            raise ValidationError(str(error)) from None
+        return declarations
 
 
 class PapershelfConfig(Config):
@@ -11,10 +66,15 @@ class PapershelfConfig(Config):
     authors_file = c.Type(str, default="authors.yml")
     # Where "edit this page" points for a paper, relative to repo_url
     edit_uri = c.Optional(c.Type(str))
-    papers_per_page = c.Type(int, default=100)
-    terms_per_page = c.Type(int, default=1000)
-    latest = c.Type(int, default=10)
-    related = c.Type(int, default=5)
+    papers_per_page = Count(100, minimum=1, maximum=100_000)
+    terms_per_page = Count(1000, minimum=1, maximum=100_000)
+    latest = Count(10, maximum=1000)
+    related = Count(5, maximum=100)
     # papers.json, papers.bib, papers/<slug>.bib and feed.xml at the site root
     exports = c.Type(bool, default=True)
-    feed_entries = c.Type(int, default=50)
+    feed_entries = Count(50, maximum=100_000)
+    # More taxonomies than topics, authors and years (or other permalinks for those)
+    taxonomies = Taxonomies()
+
+    def routes(self) -> Routes:
+        return Routes.declaring(self.taxonomies)

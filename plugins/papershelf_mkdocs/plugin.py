@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import gc
-import gzip
 import json
 import logging
 import os
 import tempfile
 from pathlib import Path
-from types import SimpleNamespace
 from urllib.parse import urljoin
 
 from jinja2 import BytecodeCache
@@ -20,7 +18,6 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
-from mkdocs.utils import get_build_date, get_build_timestamp
 
 from papershelf.charts import collection_charts
 from papershelf.collection import Collection, Layout, load_collection
@@ -30,23 +27,31 @@ from papershelf.preview import Inputs, PreviewState, affected_pages, update_coll
 from papershelf.load import linked_paths
 from papershelf.problems import InvalidCollection, PapershelfError, terminal_safe
 from papershelf.related import related_lookup
-from papershelf.render import PageRenderer
-from papershelf.site import SitePage, plan_site, url_of
+from papershelf.render import PageRenderer, content_environment
+from papershelf.routes import Routes, source_of, url_of_source
+from papershelf.site import SitePage, plan_site
 
 from .config import PapershelfConfig
 from .shells import BackgroundWriter, shell_jobs, write_pages
 
 log = logging.getLogger("mkdocs.plugins.papershelf")
 ASSETS = Path(__file__).parent / "assets"
-BACKGROUND_PAGES = 1000  # from this many pages without search entries, a second process writes them
+BACKGROUND_PAGES = 1000  # from this many pages written from shells, a second process writes them
 OVERRIDES = Path(__file__).parent / "overrides"
 
 
 class GeneratedPage(Page):
-    """A page whose HTML the library renders (in on_page_content): MkDocs' Markdown conversion is skipped."""
+    """A page whose HTML the library renders (in on_page_content).
+
+    Its Markdown is empty, unless another plugin added some in on_page_markdown: only then
+    does MkDocs convert it (and it follows papershelf's content).
+    """
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
-        self.content, self.toc, self.present_anchor_ids = "", get_toc([]), set()
+        if self.markdown and self.markdown.strip():
+            super().render(config, files)
+        else:
+            self.content, self.toc, self.present_anchor_ids = "", get_toc([]), set()
 
 
 class MemoryBytecodeCache(BytecodeCache):
@@ -67,17 +72,20 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
     supports_multiple_instances = False
 
     def __init__(self):
+        self.layout: Layout | None = None
+        self.routes = Routes()  # with the taxonomies mkdocs.yml declares, from on_config
         self.collection: Collection | None = None
-        self.pages: dict[str, SitePage] = {}
+        self.pages: dict[str, SitePage] = {}  # by src_uri: the MkDocs pages we generate
         self.renderer: PageRenderer | None = None
         self.shell_pages: list[SitePage] = []  # written from a page shell in on_env, not as MkDocs pages
-        self.search_index = None  # mkdocs-material's search index, to which searchable shell pages are added
         self.nav = None
         self.files: Files | None = None
         self.preview: PreviewState | None = None  # kept between the rebuilds of `serve --dirty`
         self.partial = False  # this build renders only the pages that edited papers change
         self.background: BackgroundWriter | None = None  # writing shell pages in a second process
         self.command = "build"
+        self.compiled_templates = MemoryBytecodeCache()  # MkDocs makes a new theme environment for every rebuild
+        self.unchanged_source: str | None = None  # see on_startup
 
     # Defining on_startup makes MkDocs keep this one instance for every rebuild of
     # `serve`. With --dirty (as `papershelf serve` runs it) the site folder is kept
@@ -85,7 +93,6 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
         self.preview = PreviewState() if command == "serve" and dirty else None
-        self.compiled_templates = MemoryBytecodeCache()  # MkDocs makes a new theme environment for every rebuild
         if self.preview is not None:
             # An empty source older than any output: a page the nav needs, but that need not be built again.
             handle, self.unchanged_source = tempfile.mkstemp(prefix="papershelf-unchanged-", suffix=".md")
@@ -93,8 +100,9 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
             os.utime(self.unchanged_source, (0, 0))
 
     def on_shutdown(self) -> None:
-        if self.preview is not None and os.path.exists(self.unchanged_source):
+        if self.unchanged_source is not None and os.path.exists(self.unchanged_source):
             os.remove(self.unchanged_source)
+        self.unchanged_source = None
 
     # The collection's location depends on where mkdocs.yml is, known only now;
     # our stylesheet and script join the theme's before templates are loaded.
@@ -104,6 +112,7 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
         base = Path(config.config_file_path or ".").resolve().parent
         root = (base / self.config.root).resolve()
         self.layout = Layout(root, self.config.papers_dir, self.config.topics_file, self.config.authors_file)
+        self.routes = self.config.routes()
         for asset in sorted(ASSETS.glob("*.css")):
             config.extra_css.append(f"assets/papershelf/{asset.name}")
         for asset in sorted(ASSETS.glob("*.js")):
@@ -126,29 +135,29 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
             if self.preview is not None:
                 gc.unfreeze()  # the last full build's objects (see on_post_build) may be garbage now
             try:
-                self.collection = load_collection(self.layout.root, layout=self.layout)
+                self.collection = load_collection(self.layout.root, layout=self.layout, routes=self.routes)
             except PapershelfError as error:
                 raise PluginError(f"papershelf: {error}") from None
             related = related_lookup(self.collection.papers, self.config.related)
             self.renderer = PageRenderer(self.collection, related=related, charts=collection_charts(self.collection),
-                                         exports=self.config.exports)
+                                         exports=self.config.exports, env=self._content_environment(config))
         self.pages, self.shell_pages = {}, []
         planned = plan_site(self.collection, self.renderer, self.config.papers_per_page, self.config.terms_per_page,
                             wanted=wanted)
         if self.preview is not None:
-            self._remember(planned.uris, config, files)
-        existing, in_nav = {file.src_uri for file in files}, nav_uris(config.nav)
-        shells_searchable = self._find_search_index(config)
+            self._remember(planned.urls, config, files)
+        existing = {file.url for file in files}
+        in_nav = {url_of_source(uri) for uri in nav_uris(config.nav)}
         if wanted is not None:
             # Unchanged since the last build: their pages in the kept site folder are current.
             # The nav's pages must still be files, but ones MkDocs sees as not modified.
-            for uri in sorted((planned.uris & in_nav) - wanted - existing):
-                files.append(File.generated(config, uri, abs_src_path=self.unchanged_source))
+            for url in sorted((planned.urls & in_nav) - wanted - existing):
+                files.append(File.generated(config, source_of(url), abs_src_path=self.unchanged_source))
         for page in planned:
-            if page.src_uri in existing:
-                continue  # a hand-written docs page of that name wins
+            if page.url in existing:
+                continue  # a hand-written docs page at that URL wins
             # The nav's pages must be MkDocs pages, for the theme's navigation to link them.
-            if page.from_shell and (shells_searchable or not page.searchable) and page.src_uri not in in_nav:
+            if page.from_shell and page.url not in in_nav:
                 self.shell_pages.append(page)
                 continue
             files.append(File.generated(config, page.src_uri, content=""))
@@ -157,21 +166,13 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
             files.append(File.generated(config, f"assets/papershelf/{asset.name}", abs_src_path=str(asset)))
         return files
 
-    def _find_search_index(self, config: MkDocsConfig) -> bool:
-        """Whether searchable pages may be written from shells: no site search, or mkdocs-material's.
-
-        Their entries are added to that plugin's index directly; any other search plugin needs
-        them to go through MkDocs' page pipeline.
-        """
-        search = config.plugins.get("material/search") or config.plugins.get("search")
-        self.search_index = None
-        if search is None or not search.config.get("enabled", True):
-            return True
-        if isinstance(getattr(getattr(search, "search_index", None), "entries", None), list) \
-                and hasattr(search.search_index, "create_entry_for_section"):
-            self.search_index = search.search_index
-            return True
-        return False
+    def _content_environment(self, config: MkDocsConfig):
+        """The theme's Jinja environment (as MkDocs makes it for this build) with papershelf's templates
+        behind it: `custom_dir/papershelf/paper.html` replaces ours. Made here, as pages render before on_env."""
+        theme = config.theme.get_env()
+        if self.preview is not None:
+            theme.bytecode_cache = self.compiled_templates
+        return content_environment(theme)
 
     def _partial_update(self, config: MkDocsConfig, files: Files) -> set[str] | None:
         """When only paper files changed since the last build: read those, and return the pages to build."""
@@ -195,16 +196,16 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
             return None
         self.collection = collection
         self.renderer = PageRenderer(collection, related=self.renderer.related, charts=collection_charts(collection),
-                                     exports=self.config.exports)
+                                     exports=self.config.exports, env=self._content_environment(config))
         log.info(f"papershelf: {len(changed)} paper file(s) changed; building {len(wanted)} of their pages")
         return wanted
 
-    def _remember(self, uris: set[str], config: MkDocsConfig, files: Files) -> None:
+    def _remember(self, urls: set[str], config: MkDocsConfig, files: Files) -> None:
         """Keep this build's collection; remove pages that are gone; have MkDocs render docs pages again."""
         state = self.preview
-        for uri in state.uris - uris:
-            remove_output(config.site_dir, url_of(uri))
-        state.uris, state.collection = uris, self.collection
+        for url in state.urls - urls:
+            remove_output(config.site_dir, url)
+        state.urls, state.collection = urls, self.collection
         # A kept site folder makes MkDocs skip unmodified docs pages; the home page lists the latest
         # papers, and after a full rebuild (mkdocs.yml, docs/) any page's navigation may have changed.
         for file in files.documentation_pages():
@@ -237,22 +238,18 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
         if self.config.enabled and self.shell_pages:
             jobs = shell_jobs(self.shell_pages, config, env, self.nav, files,
                               lambda source: self._edit_url(source, config))
-            searchable = [job for job in jobs if job[1].searchable]
-            others = [job for job in jobs if not job[1].searchable]
             # `serve` has threads running, which a fork must not copy: it writes everything here.
-            if len(others) >= BACKGROUND_PAGES and self.command != "serve" and can_fork():
-                self.background = BackgroundWriter.start(others, config.site_dir)
+            if len(jobs) >= BACKGROUND_PAGES and self.command != "serve" and can_fork():
+                self.background = BackgroundWriter.start(jobs, config.site_dir)
             if self.background is None:
-                write_pages(others, config.site_dir)
-            write_pages(searchable, config.site_dir)
-            if self.search_index is not None:
-                for _, page in searchable:
-                    add_search_entries(self.search_index, page)
+                write_pages(jobs, config.site_dir)
         self.files = files
         return env
 
     # Titles and descriptions must be set before the theme renders them; the
-    # theme inserts both unescaped, so they are escaped here.
+    # theme inserts both unescaped, so they are escaped here. First, so that other
+    # plugins see the page's title (and may add Markdown of their own).
+    @event_priority(100)
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         site_page = self.pages.get(page.file.src_uri)
         if site_page is None:
@@ -262,12 +259,13 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
         page.edit_url = self._edit_url(site_page.source, config)
         return ""
 
-    # Our pages' content is HTML rendered by the library; replacing it here,
-    # before on_page_context, lets the search plugin index it.
+    # Our pages' content is HTML rendered by the library. First, so that other plugins'
+    # on_page_content sees (and may change) it, and before on_page_context, where search indexes it.
+    @event_priority(100)
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         site_page = self.pages.get(page.file.src_uri)
         if site_page is not None:
-            return site_page.render()
+            return site_page.render() + html  # html: what other plugins' Markdown became, if any
         if page.is_homepage and self.renderer is not None:
             return html + self.renderer.home("", self.config.latest)
         return html
@@ -275,6 +273,8 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
     # Edits to the collection live outside docs/, so the live-reload server
     # must be told to watch them.
     def on_serve(self, server, *, config: MkDocsConfig, builder):
+        if not self.config.enabled:
+            return server
         for path in (self.layout.papers_path, self.layout.root / self.layout.topics_file,
                      self.layout.root / self.layout.authors_file):
             if path.exists():
@@ -294,8 +294,6 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
                 # rebuild (at 10,000 papers that was a fifth of the rebuild).
                 gc.collect()
                 gc.freeze()
-        if self.config.enabled and not self.partial:
-            add_to_sitemap(config, [page.url for page in self.shell_pages if page.searchable])
         # A partial preview rebuild leaves the exports of the last full build in place.
         if self.config.enabled and self.config.exports and self.collection is not None and not self.partial:
             write_exports(self.collection, config.site_dir, title=config.site_name, site_url=config.site_url,
@@ -350,44 +348,6 @@ def refuse_linked_docs(files: Files, config: MkDocsConfig) -> None:
         raise PluginError(f"papershelf: {shown} {'is a symbolic link' if len(linked) == 1 else 'are symbolic links'} "
                           "(or in a linked folder): the site would publish files from outside the collection; "
                           "replace each link with the file itself")
-
-
-def add_search_entries(search_index, page: SitePage) -> None:
-    """Index a page written from a shell as mkdocs-material's search plugin indexes a page.
-
-    Its own HTML parser reads the page's search HTML (not the whole page), so text is escaped
-    and markup kept or dropped exactly as for any other page.
-    """
-    from material.plugins.search.plugin import Parser  # present whenever search_index is material's
-
-    parser = Parser()
-    parser.feed(page.search_html())
-    parser.close()
-    stub = SimpleNamespace(meta={"title": str(escape(page.title))}, title=str(escape(page.title)))
-    for section in parser.data:
-        if not section.is_excluded():
-            search_index.create_entry_for_section(section, [], page.url, stub)
-
-
-def add_to_sitemap(config: MkDocsConfig, urls: list[str]) -> None:
-    """Add pages written from shells to the sitemap MkDocs wrote (and its .gz), as its template lists pages."""
-    path = os.path.join(config.site_dir, "sitemap.xml")
-    if not urls or not config.site_url or not os.path.isfile(path):
-        return
-    with open(path, encoding="utf-8") as handle:
-        sitemap = handle.read()
-    if "</urlset>" not in sitemap:
-        return  # a theme's own sitemap format: left alone
-    base, date = config.site_url.rstrip("/") + "/", get_build_date()
-    entries = "".join(f"\n    <url>\n         <loc>{escape(urljoin(base, url))}</loc>\n"
-                      f"         <lastmod>{date}</lastmod>\n    </url>" for url in urls)
-    head, tail = sitemap.rsplit("</urlset>", 1)
-    sitemap = head.rstrip("\n") + entries + "\n</urlset>" + tail
-    with open(path, "w", encoding="utf-8") as handle:
-        handle.write(sitemap)
-    with open(path + ".gz", "wb") as raw, gzip.GzipFile(fileobj=raw, filename=path + ".gz", mode="wb",
-                                                         mtime=get_build_timestamp(pages=[SimpleNamespace(update_date=date)])) as compressed:
-        compressed.write(sitemap.encode("utf-8"))
 
 
 def nav_uris(nav) -> set[str]:

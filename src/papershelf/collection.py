@@ -17,6 +17,7 @@ from .identity import AuthorRegistry, UniqueSlugs, duplicate_keys
 from .load import Paper, linked_paths, parse_paper, read_authors, read_source, read_topics
 from .parallel import map_in_processes
 from .problems import InvalidCollection, Problem
+from .routes import Routes, TaxonomyDeclaration
 from .schema import TopicEntry
 from .taxonomy import Taxonomy, Term, TermRef, build_taxonomy, newest_first
 from .validate import (check_body, check_case_collisions, check_duplicate_papers, check_duplicates, check_file_name,
@@ -60,20 +61,17 @@ class Collection:
     papers: list[Paper]  # newest first
     topics: list[TopicEntry]
     registry: AuthorRegistry
+    routes: Routes = field(default_factory=Routes)  # the site's URLs, and the taxonomies it declares
 
     _known: dict[tuple[str, str], Paper] | None = field(default=None, repr=False)
     built_taxonomies: dict[str, Taxonomy] | None = field(default=None, repr=False)  # see `taxonomies`
 
     @property
     def taxonomies(self) -> dict[str, Taxonomy]:
-        """Topics, authors and years; built on first use (validation alone needs none)."""
+        """Topics, authors, years and any taxonomy `routes` declares; built on first use (validation needs none)."""
         if self.built_taxonomies is None:
-            self.built_taxonomies = build_taxonomies(self.papers, self.topics, self.registry)
+            self.built_taxonomies = build_taxonomies(self.papers, self.topics, self.registry, self.routes)
         return self.built_taxonomies
-
-    @property
-    def by_slug(self) -> dict[str, Paper]:
-        return {paper.slug: paper for paper in self.papers}
 
     def append(self, paper: Paper) -> None:
         """Add a paper that was just written (later entries of an import see it as a duplicate)."""
@@ -99,13 +97,13 @@ class Collection:
 
 
 def check_collection(root: Path | str, today: dt.date | None = None, layout: Layout | None = None,
-                     only: list[Path] | None = None) -> tuple[Collection, list[Problem]]:
+                     only: list[Path] | None = None, routes: Routes | None = None) -> tuple[Collection, list[Problem]]:
     """Load, validate and index; problems in `only` files (all files by default) are returned."""
     layout = layout or Layout(Path(os.path.abspath(root)))
     # One process: a Paper costs more to send between processes than to read.
     topics, registry, problems, papers = _check_files(layout, today, _check_and_keep, jobs=1)
     problems += check_duplicate_papers(papers)
-    collection = index_collection(layout, papers, topics, registry)
+    collection = index_collection(layout, papers, topics, registry, routes=routes)
     return collection, problems_in(problems, only, layout)
 
 
@@ -197,8 +195,10 @@ def check_paper_file(path: Path, shown: str, slug: str, topic_ids: set[str],
     return paper, problems
 
 
-def load_collection(root: Path | str, today: dt.date | None = None, layout: Layout | None = None) -> Collection:
-    collection, problems = check_collection(root, today, layout)
+def load_collection(root: Path | str, today: dt.date | None = None, layout: Layout | None = None,
+                    routes: Routes | None = None) -> Collection:
+    """The collection at `root`, indexed by the taxonomies `routes` declares; InvalidCollection if it has errors."""
+    collection, problems = check_collection(root, today, layout, routes=routes)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise InvalidCollection(errors)
@@ -206,37 +206,52 @@ def load_collection(root: Path | str, today: dt.date | None = None, layout: Layo
 
 
 def index_collection(layout: Layout, papers: list[Paper], topics: list[TopicEntry], registry: AuthorRegistry,
-                     taxonomies: dict[str, Taxonomy] | None = None) -> Collection:
-    return Collection(layout, newest_first(papers), topics, registry, built_taxonomies=taxonomies)
+                     taxonomies: dict[str, Taxonomy] | None = None, routes: Routes | None = None) -> Collection:
+    return Collection(layout, newest_first(papers), topics, registry, routes=routes or Routes(),
+                      built_taxonomies=taxonomies)
 
 
-def term_functions(topics: list[TopicEntry], registry: AuthorRegistry) -> dict[str, Callable[[Paper], list[TermRef]]]:
-    """For each taxonomy, the terms a paper names: (key, display name, info)."""
-    titles = {topic.id: topic for topic in topics}
-    return {
-        "topics": lambda p: [(t, titles[t].title if t in titles else t, titles.get(t)) for t in p.meta.topics],
-        "authors": lambda p: [(person.key, person.name, person) for person in map(registry.person, p.meta.authors)],
-        "years": lambda p: [(p.meta.date[:4], p.meta.date[:4], None)],
-    }
+def terms_of_field(field_name: str, topics: list[TopicEntry], registry: AuthorRegistry) -> Callable[[Paper], list[TermRef]]:
+    """The terms a paper names in `field_name`: (key, display name, info) each (see TaxonomyDeclaration)."""
+    if field_name == "topics":
+        titles = {topic.id: topic for topic in topics}
+        return lambda p: [(t, titles[t].title if t in titles else t, titles.get(t)) for t in p.meta.topics]
+    if field_name == "authors":
+        return lambda p: [(person.key, person.name, person) for person in map(registry.person, p.meta.authors)]
+    if field_name == "date":
+        return lambda p: [(p.meta.date[:4], p.meta.date[:4], None)]
+
+    def values(paper: Paper) -> list[TermRef]:
+        value = getattr(paper.meta, field_name, None)
+        items = value if isinstance(value, list | tuple) else [value] if value not in (None, "") else []
+        return [(text, text, None) for text in (str(item).strip() for item in items) if text]
+    return values
 
 
-def build_taxonomies(papers: list[Paper], topics: list[TopicEntry], registry: AuthorRegistry) -> dict[str, Taxonomy]:
-    terms_of = term_functions(topics, registry)
-    declared_topics = [Term("topics", t.id, t.title, t.id, t.description, info=t) for t in topics]
-    author_slugs = UniqueSlugs("author")
-    return {
-        "topics": build_taxonomy("topics", "Topics", "topic", papers, terms_of["topics"], lambda key, name: key,
-                                 declared_topics),
-        "authors": build_taxonomy("authors", "Authors", "author", papers, terms_of["authors"],
-                                  lambda key, name: author_slugs(name)),
-        "years": build_taxonomy("years", "Years", "year", papers, terms_of["years"], lambda key, name: key),
-    }
+def slug_function(declaration: TaxonomyDeclaration) -> Callable[[str, str], str]:
+    """A term's slug from its (key, name): topic ids and years are slugs already; others are made unique."""
+    if declaration.field in ("topics", "date"):
+        return lambda key, name: key
+    slugs = UniqueSlugs(declaration.singular)
+    return lambda key, name: slugs(name)
+
+
+def build_taxonomies(papers: list[Paper], topics: list[TopicEntry], registry: AuthorRegistry,
+                     routes: Routes | None = None) -> dict[str, Taxonomy]:
+    taxonomies = {}
+    for declaration in (routes or Routes()).taxonomies.values():
+        declared = [Term(declaration.name, t.id, t.title, t.id, t.description, info=t) for t in topics] \
+            if declaration.field == "topics" else []
+        taxonomies[declaration.name] = build_taxonomy(
+            declaration, papers, terms_of_field(declaration.field, topics, registry), slug_function(declaration),
+            declared)
+    return taxonomies
 
 
 def refresh_taxonomies(taxonomies: dict[str, Taxonomy], edited: dict[str, Paper], topics: list[TopicEntry],
                        registry: AuthorRegistry) -> dict[str, Taxonomy] | None:
     """`taxonomies` with `edited` papers (by slug) in place of their old versions, when none of them
     changed its terms; None when one did, and the taxonomies must be built again."""
-    terms_of = term_functions(topics, registry)
-    refreshed = {name: taxonomy.with_papers(edited, terms_of[name]) for name, taxonomy in taxonomies.items()}
+    refreshed = {name: taxonomy.with_papers(edited, terms_of_field(taxonomy.declaration.field, topics, registry))
+                 for name, taxonomy in taxonomies.items()}
     return None if any(taxonomy is None for taxonomy in refreshed.values()) else refreshed

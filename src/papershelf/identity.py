@@ -15,12 +15,13 @@ from dataclasses import dataclass
 
 from .plaintext import without_refused_characters
 from .problems import Problem
+from .routes import RESERVED_SEGMENTS
 from .schema import AuthorEntry
 
 SLUG_MAX = 80
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-# URLs the site uses beside term and paper pages: /authors/by-name/, /topics/x/page/2/
-RESERVED_SLUGS = frozenset({"index", "page", "by-name"})
+# URLs the site uses beside term and paper pages: /authors/by-name/, /topics/x/page/2/ (routes.py)
+RESERVED_SLUGS = RESERVED_SEGMENTS
 
 
 def name_key(name: str) -> str:

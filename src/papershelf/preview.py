@@ -22,7 +22,7 @@ from pathlib import Path
 from .collection import Collection, Layout, check_paper_file, index_collection, refresh_taxonomies
 from .load import Paper
 from .problems import Problem
-from .site import list_page_uri, page_count, term_orders
+from .site import page_count
 from .validate import check_duplicate_papers
 
 Stamp = tuple[int, int]  # (mtime_ns, size)
@@ -77,7 +77,7 @@ class PreviewState:
     inputs: Inputs | None = None
     collection: Collection | None = None
     related: object = None  # the related-papers lookup of the last full build, reused until the next one
-    uris: set[str] = field(default_factory=set)  # every page the site had after the last build
+    urls: set[str] = field(default_factory=set)  # every page the site had after the last build
     search_docs: list | None = None  # the search index's entries after the last build
 
 
@@ -102,7 +102,7 @@ def update_collection(previous: Collection, changed: set[Path],
     papers = list(by_path.values())
     problems += check_duplicate_papers(papers)
     return index_collection(layout, papers, previous.topics, previous.registry,
-                            _edited_taxonomies(previous, by_path, changed_shown)), sorted(set(problems))
+                            _edited_taxonomies(previous, by_path, changed_shown), routes=previous.routes), sorted(set(problems))
 
 
 def _edited_taxonomies(previous: Collection, by_path: dict[str, Paper], changed: set[str]) -> dict | None:
@@ -130,16 +130,14 @@ def changed_pages(old: list, new: list, changed: set[str], per_page: int) -> set
     return pages
 
 
-def list_uris(numbers: set[int], first_uri: str, folder: str) -> set[str]:
-    return {list_page_uri(first_uri, folder, number) for number in numbers}
-
-
 def affected_pages(old: Collection, new: Collection, changed_slugs: set[str],
                    papers_per_page: int, terms_per_page: int) -> set[str] | None:
-    """src_uris of the pages that show any of `changed_slugs`; None when term URLs moved (rebuild all)."""
-    uris = {f"papers/{slug}.md" for slug in changed_slugs}
+    """URLs of the pages that show any of `changed_slugs`; None when term URLs moved (rebuild all)."""
+    routes = new.routes
+    urls = {routes.paper(slug) for slug in changed_slugs}
     old_slugs, new_slugs = [p.slug for p in old.papers], [p.slug for p in new.papers]
-    uris |= list_uris(changed_pages(old_slugs, new_slugs, changed_slugs, papers_per_page), "papers/index.md", "papers")
+    urls |= {routes.paper_list(number)
+             for number in changed_pages(old_slugs, new_slugs, changed_slugs, papers_per_page)}
     for name, taxonomy in new.taxonomies.items():
         before = old.taxonomies[name]
         if any(before.terms[key].slug != term.slug for key, term in new.taxonomies[name].terms.items()
@@ -150,19 +148,17 @@ def affected_pages(old: Collection, new: Collection, changed_slugs: set[str],
         for key in touched:
             old_term, new_term = before.terms.get(key), taxonomy.terms.get(key)
             term = new_term or old_term
-            folder = f"{name}/{term.slug}"
             old_list = [p.slug for p in old_term.papers] if old_term else []
             new_list = [p.slug for p in new_term.papers] if new_term else []
-            if name == "authors":  # every page of an author shows the co-authors, and they may have changed
+            if taxonomy.declaration.field == "authors":  # every page of an author shows the co-authors
                 numbers = set(range(1, page_count(len(new_list), papers_per_page) + 1))
             else:
                 numbers = changed_pages(old_list, new_list, changed_slugs, papers_per_page)
-            uris |= list_uris(numbers, f"{folder}.md", folder)
+            urls |= {routes.term(name, term.slug, number) for number in numbers}
         rows = {key for key in touched if key not in before.terms or key not in taxonomy.terms
                 or (before.terms[key].count, before.terms[key].name) != (taxonomy.terms[key].count, taxonomy.terms[key].name)}
-        old_orders = term_orders(before)
-        for order, (terms, first_uri, folder) in term_orders(taxonomy).items():
-            old_keys = [term.key for term in old_orders[order][0]]
-            numbers = changed_pages(old_keys, [term.key for term in terms], rows, terms_per_page)
-            uris |= list_uris(numbers, first_uri, folder)
-    return uris
+        for order in taxonomy.declaration.orders:
+            old_keys = [term.key for term in before.ordered(order)]
+            numbers = changed_pages(old_keys, [term.key for term in taxonomy.ordered(order)], rows, terms_per_page)
+            urls |= {routes.term_index(name, order, number) for number in numbers}
+    return urls

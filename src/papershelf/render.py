@@ -1,7 +1,11 @@
 """Render: the HTML content of each generated page, from the index.
 
 Templates are Jinja with autoescaping on, so every value from a paper file is
-escaped; Markdown bodies are converted and sanitized in markdown_html.
+escaped; Markdown bodies are converted and sanitized in markdown_html. They
+are named `papershelf/<name>.html`; in a MkDocs build they are looked up in
+the theme's environment first (custom_dir, then the theme: see
+`content_environment`), so a site overrides one the MkDocs way. Templates get
+URLs from the route table, as `url(paper_or_term_or_name, root)`.
 Nothing here knows about MkDocs: a page is content HTML plus a title.
 """
 
@@ -11,7 +15,7 @@ import datetime as dt
 import functools
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
 from .collection import Collection
@@ -29,19 +33,39 @@ LINK_LABELS = {"pdf": "PDF", "code": "Code", "project": "Project page", "data": 
                "slides": "Slides", "blog": "Blog post", "poster": "Poster", "demo": "Demo"}
 
 
-@functools.cache
-def environment() -> Environment:
-    env = Environment(
-        loader=FileSystemLoader(TEMPLATES),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        auto_reload=False,  # the package's templates do not change while running; no stat per page
-    )
+TEMPLATE_FOLDER = "papershelf"  # templates are named "papershelf/paper.html", here and in a custom_dir
+CONTENT_OPTIONS = {
+    "autoescape": select_autoescape(default=True, default_for_string=True),
+    "undefined": StrictUndefined,
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "auto_reload": False,  # templates do not change while a build runs; no stat per page
+}
+
+
+def content_environment(theme: Environment | None = None) -> Environment:
+    """The environment page content is rendered in.
+
+    With `theme` (the theme's environment of a MkDocs build), an overlay of it: its filters,
+    and its loader first, which looks in `custom_dir` before the theme's own folders; a
+    template not found there is papershelf's own. The overlay turns autoescaping on (the
+    theme's own templates have it off), as every value from a paper file must be escaped.
+    """
+    ours = PrefixLoader({TEMPLATE_FOLDER: FileSystemLoader(TEMPLATES)})
+    if theme is None:
+        env = Environment(loader=ours, **CONTENT_OPTIONS)
+    else:
+        env = theme.overlay(loader=ChoiceLoader([theme.loader, ours]) if theme.loader else ours, **CONTENT_OPTIONS)
+        env.filters, env.globals = dict(env.filters), dict(env.globals)  # an overlay shares them with the theme's
     env.filters["display_date"] = display_date
     env.filters["plural"] = lambda n, word: f"{n:,} {word}{'' if n == 1 else 's'}"
     return env
+
+
+@functools.cache
+def environment() -> Environment:
+    """papershelf's own templates only: for rendering without a theme."""
+    return content_environment()
 
 
 def display_date(value: str) -> str:
@@ -51,10 +75,6 @@ def display_date(value: str) -> str:
     if day is None:
         return f"{MONTHS[month - 1]} {year}"
     return f"{MONTHS[month - 1][:3]} {day}, {year}"
-
-
-def render(template: str, **context) -> str:
-    return environment().get_template(template).render(**context)
 
 
 def paper_links(paper: Paper) -> list[tuple[str, str]]:
@@ -74,8 +94,11 @@ def paper_links(paper: Paper) -> list[tuple[str, str]]:
 class PageRenderer:
     """Renders every kind of page of one collection; `root` is the relative path to the site root."""
 
-    def __init__(self, collection: Collection, related=None, charts=None, exports: bool = True):
+    def __init__(self, collection: Collection, related=None, charts=None, exports: bool = True,
+                 env: Environment | None = None):
         self.collection = collection
+        self.env = env or environment()  # content_environment(theme env) in a MkDocs build
+        self.routes = collection.routes
         self.exports = exports  # whether papers.json, papers.bib, feed.xml and papers/<slug>.bib are written
         self.topics = collection.taxonomies["topics"]
         self.authors = collection.taxonomies["authors"]
@@ -87,9 +110,14 @@ class PageRenderer:
         self.bibtex = cached_bibtex(collection)  # a paper's BibTeX: its page and the exports share it
         self._bodies: dict[str, tuple[Markup, Markup | str]] = {}  # by slug: the page and its search entry share it
 
+    def render(self, template: str, **context) -> str:
+        """Render papershelf/`template` (or the site's override of it)."""
+        return self.env.get_template(f"{TEMPLATE_FOLDER}/{template}").render(**context)
+
     def _common(self, root: str) -> dict:
         return {"root": root, "topics": self.topics, "authors": self.authors, "years": self.years, "exports": self.exports,
-                "paper_item": self.paper_item}
+                "paper_item": self.paper_item, "url": self.routes.url, "routes": self.routes,
+                "taxonomies": self.collection.taxonomies}
 
     def paper_item(self, paper: Paper, root: str) -> Markup:
         """A paper's entry in a list; rendered once per (paper, root), as every list page shows it alike."""
@@ -97,8 +125,9 @@ class PageRenderer:
         item = self._items.get(key)
         if item is None:
             if self._macros is None:
-                context = {"root": root, "topics": self.topics, "authors": self.authors, "years": self.years}
-                self._macros = environment().get_template("_macros.html").make_module(context)
+                context = {"root": root, "topics": self.topics, "authors": self.authors, "years": self.years,
+                           "url": self.routes.url, "routes": self.routes}
+                self._macros = self.env.get_template(f"{TEMPLATE_FOLDER}/_macros.html").make_module(context)
             item = self._items[key] = Markup(self._macros.paper_item(paper, root))
         return item
 
@@ -112,7 +141,7 @@ class PageRenderer:
 
     def paper(self, paper: Paper, root: str) -> str:
         abstract_html, notes_html = self.bodies(paper)
-        return render(
+        return self.render(
             "paper.html", **self._common(root), paper=paper, paper_authors=self.authors.terms_of(paper),
             paper_topics=self.topics.terms_of(paper), links=paper_links(paper),
             abstract_html=abstract_html, notes_html=notes_html, bibtex=self.bibtex(paper),
@@ -131,34 +160,38 @@ class PageRenderer:
         # Co-authors on an author's first page only, the most frequent first: a prolific
         # author's co-authors would otherwise grow the page (and each of its pages) without bound.
         first_page = pager is None or pager["number"] == 1
-        coauthors = co_terms(term, self.authors) if term.taxonomy == "authors" and first_page else []
-        return render("term.html", **self._common(root), term=term, papers=papers, pager=pager,
+        people = self._field(term) == "authors"
+        coauthors = co_terms(term, self.collection.taxonomies[term.taxonomy]) if people and first_page else []
+        return self.render("term.html", **self._common(root), term=term, papers=papers, pager=pager,
                       coauthors=coauthors[:MAX_COAUTHORS], more_coauthors=len(coauthors[MAX_COAUTHORS:]),
-                      person=term.info if term.taxonomy == "authors" else None,
+                      person=term.info if people else None,
                       parent=self._parent_topic(term), subtopics=self._subtopics(term))
 
+    def _field(self, term: Term) -> str:
+        return self.collection.taxonomies[term.taxonomy].declaration.field
+
     def _parent_topic(self, term: Term) -> Term | None:
-        parent = getattr(term.info, "parent", None) if term.taxonomy == "topics" else None
+        parent = getattr(term.info, "parent", None) if self._field(term) == "topics" else None
         return self.topics.terms.get(parent) if parent else None
 
     def _subtopics(self, term: Term) -> list[Term]:
-        if term.taxonomy != "topics":
+        if self._field(term) != "topics":
             return []
         return [t for t in self.topics.terms.values() if getattr(t.info, "parent", None) == term.key]
 
     def term_index(self, taxonomy_name: str, terms: list[Term], root: str, pager: dict | None = None,
                    order: str = "count") -> str:
         taxonomy = self.collection.taxonomies[taxonomy_name]
-        return render("term_index.html", **self._common(root), taxonomy=taxonomy, terms=terms, pager=pager,
+        return self.render("term_index.html", **self._common(root), taxonomy=taxonomy, terms=terms, pager=pager,
                       order=order, chart=Markup(self.charts.get(taxonomy_name, "")))
 
     def home(self, root: str, latest: int = 10) -> str:
         by_added = sorted(self.collection.papers, key=lambda p: (p.meta.added or "", p.meta.date), reverse=True)
-        return render("home.html", **self._common(root), collection=self.collection, latest=by_added[:latest],
+        return self.render("home.html", **self._common(root), collection=self.collection, latest=by_added[:latest],
                       chart=Markup(self.charts.get("years", "")), today=dt.date.today())
 
     def paper_list(self, root: str, papers: list[Paper] | None = None, pager: dict | None = None) -> str:
         """One page of the list of all papers (all of them when `papers` is None)."""
         papers = self.collection.papers if papers is None else papers
-        return render("papers.html", **self._common(root), papers=papers, pager=pager,
+        return self.render("papers.html", **self._common(root), papers=papers, pager=pager,
                       total=len(self.collection.papers))

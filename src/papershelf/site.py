@@ -10,23 +10,23 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass
-
 from typing import TYPE_CHECKING
 
 from .collection import Collection
+from .routes import Routes, source_of
 from .taxonomy import Taxonomy, Term
+from .text import shorten
 
-if TYPE_CHECKING:  # render imports exports, which import this module
+if TYPE_CHECKING:  # for annotations only: render imports nothing of the site's plan
     from .render import PageRenderer
 
 PAPERS_PER_PAGE = 100
 TERMS_PER_PAGE = 1000
-DESCRIPTION_LENGTH = 200
 
 
 @dataclass
 class SitePage:
-    src_uri: str  # as if it were a Markdown file in docs/: "papers/<slug>.md"
+    url: str  # relative to the site root, from the route table: "papers/<slug>/"
     title: str
     description: str
     kind: str  # "paper", "term", "term_index", "paper_list"
@@ -36,18 +36,19 @@ class SitePage:
     # second and later pages of a list. Front ends may write these from a shared page shell
     # instead of running each through their full page pipeline and search index.
     searchable: bool = True
-    # For a page a front end writes from a page shell although it is searchable (the paper pages):
+    # For a page a front end writes from a page shell although it is searchable:
     # the HTML a site search indexes for it (title aside), far smaller than the page's content.
     search_html: Callable[[], str] | None = None
 
     @property
     def from_shell(self) -> bool:
         """Whether the page may be written from a shared page shell instead of a full page pipeline."""
-        return not self.searchable or self.search_html is not None
+        return not self.searchable
 
     @property
-    def url(self) -> str:
-        return url_of(self.src_uri)
+    def src_uri(self) -> str:
+        """The page's source file as MkDocs sees it: "papers/<slug>/index.md"."""
+        return source_of(self.url)
 
     @property
     def root(self) -> str:
@@ -57,124 +58,99 @@ class SitePage:
         return self.content(self.root)
 
 
-def shorten(text: str, length: int = DESCRIPTION_LENGTH) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= length else text[: length - 1].rsplit(" ", 1)[0] + "…"
-
-
 def page_count(items: int, per_page: int) -> int:
     return max(1, math.ceil(items / per_page))
 
 
-def list_page_uri(first_uri: str, folder: str, number: int) -> str:
-    return first_uri if number == 1 else f"{folder}/page/{number}.md"
-
-
-def term_orders(taxonomy: Taxonomy) -> dict[str, tuple[list[Term], str, str]]:
-    """The taxonomy's index lists: order → (terms in that order, first page's src_uri, folder of the others)."""
-    if taxonomy.name == "years":
-        return {"count": (sorted(taxonomy.terms.values(), key=lambda t: t.key, reverse=True), "years/index.md", "years")}
-    orders = {"count": (taxonomy.by_count(), f"{taxonomy.name}/index.md", taxonomy.name)}
-    if taxonomy.name == "authors":
-        orders["name"] = (taxonomy.by_name(), f"{taxonomy.name}/by-name.md", f"{taxonomy.name}/by-name")
-    return orders
-
-
-def url_of(src_uri: str) -> str:
-    """The URL of the page at `src_uri` ("authors/ann.md" → "authors/ann/")."""
-    stem = src_uri.removesuffix(".md")
-    # Only a whole `index` name is a folder's page, as MkDocs has it: "papers/h-index.md" is "papers/h-index/"
-    if stem == "index" or stem.endswith("/index"):
-        return stem.removesuffix("index")
-    return stem + "/"
-
-
-def pages_of(items: list, per_page: int, first_uri: str, folder: str) -> Iterator[tuple[list, str, dict]]:
-    """Split `items` into (chunk, src_uri, pager) pages: `first_uri`, then `folder/page/2.md`, …"""
+def pages_of(items: list, per_page: int, url_of_page: Callable[[int], str]) -> Iterator[tuple[list, str, dict]]:
+    """Split `items` into (chunk, url, pager) pages; `url_of_page(number)` is page `number`'s URL."""
     count = page_count(len(items), per_page)
-    uris = [list_page_uri(first_uri, folder, n) for n in range(1, count + 1)]
-    urls = [url_of(uri) for uri in uris]
-    for index, uri in enumerate(uris):
+    urls = [url_of_page(n) for n in range(1, count + 1)]
+    for index, url in enumerate(urls):
         pager = {
             "number": index + 1, "pages": count,
             "previous": urls[index - 1] if index else None,
             "next": urls[index + 1] if index + 1 < count else None,
         }
-        yield items[index * per_page:(index + 1) * per_page], uri, pager
+        yield items[index * per_page:(index + 1) * per_page], url, pager
 
 
 class Plan(list):
-    """The planned pages (a list of SitePage), and `uris`: the src_uri of every page the site has.
+    """The planned pages (a list of SitePage), and `urls`: the URL of every page the site has.
 
-    With `wanted`, only the pages named there are made (a preview rebuilds a few of ~50,000);
-    `uris` still lists them all.
+    With `wanted` (URLs), only the pages named there are made (a preview rebuilds a few of
+    ~50,000); `urls` still lists them all.
     """
 
     def __init__(self, wanted: Container[str] | None = None):
         super().__init__()
         self.wanted = wanted
-        self.uris: set[str] = set()
+        self.urls: set[str] = set()
 
-    def wants(self, uri: str) -> bool:
-        self.uris.add(uri)
-        return self.wanted is None or uri in self.wanted
+    def wants(self, url: str) -> bool:
+        self.urls.add(url)
+        return self.wanted is None or url in self.wanted
 
 
 def plan_site(collection: Collection, renderer: PageRenderer, papers_per_page: int = PAPERS_PER_PAGE,
               terms_per_page: int = TERMS_PER_PAGE, wanted: Container[str] | None = None) -> Plan:
-    plan = Plan(wanted)
+    plan, routes = Plan(wanted), collection.routes
     for paper in collection.papers:
-        if plan.wants(f"papers/{paper.slug}.md"):
-            plan.append(paper_page(paper, renderer, collection))
-    for chunk, uri, pager in pages_of(collection.papers, papers_per_page, "papers/index.md", "papers"):
-        if not plan.wants(uri):
+        if plan.wants(routes.paper(paper.slug)):
+            plan.append(paper_page(paper, renderer, routes))
+    for chunk, url, pager in pages_of(collection.papers, papers_per_page, routes.paper_list):
+        if not plan.wants(url):
             continue
         title = "All papers" if pager["number"] == 1 else f"All papers (page {pager['number']})"
         first = pager["number"] == 1
-        plan.append(SitePage(uri, title, f"All {len(collection.papers)} papers of the collection.", "paper_list",
+        plan.append(SitePage(url, title, f"All {len(collection.papers)} papers of the collection.", "paper_list",
                              lambda root, c=chunk, p=pager: renderer.paper_list(root, c, p), searchable=first,
                              # the list is excluded from search: the page without it reads the same to a search
                              search_html=(lambda p=pager: renderer.paper_list("", [], p)) if first else None))
     for taxonomy in collection.taxonomies.values():
-        taxonomy_pages(plan, taxonomy, renderer, papers_per_page, terms_per_page)
+        taxonomy_pages(plan, taxonomy, renderer, routes, papers_per_page, terms_per_page)
     return plan
 
 
-def paper_page(paper, renderer: PageRenderer, collection: Collection) -> SitePage:
+def paper_page(paper, renderer: PageRenderer, routes: Routes) -> SitePage:
     return SitePage(
-        f"papers/{paper.slug}.md", paper.meta.title, shorten(paper.abstract), "paper",
+        routes.paper(paper.slug), paper.meta.title, shorten(paper.abstract), "paper",
         lambda root: renderer.paper(paper, root), source=paper.path,
         search_html=lambda: renderer.paper_search_html(paper),
     )
 
 
-def taxonomy_pages(plan: Plan, taxonomy: Taxonomy, renderer: PageRenderer, papers_per_page: int,
+def taxonomy_pages(plan: Plan, taxonomy: Taxonomy, renderer: PageRenderer, routes: Routes, papers_per_page: int,
                    terms_per_page: int) -> None:
-    for order, (terms, first_uri, folder) in term_orders(taxonomy).items():
-        for chunk, uri, pager in pages_of(terms, terms_per_page, first_uri, folder):
-            if plan.wants(uri):
+    name = taxonomy.name
+    for order in taxonomy.declaration.orders:
+        url_of_page = lambda number, o=order: routes.term_index(name, o, number)
+        for chunk, url, pager in pages_of(taxonomy.ordered(order), terms_per_page, url_of_page):
+            if plan.wants(url):
                 plan.append(SitePage(
-                    uri, taxonomy.title, f"{len(taxonomy.terms)} {taxonomy.name} of the collection.", "term_index",
-                    lambda root, c=chunk, p=pager, o=order: renderer.term_index(taxonomy.name, c, root, p, o),
+                    url, taxonomy.title, f"{len(taxonomy.terms)} {name} of the collection.", "term_index",
+                    lambda root, c=chunk, p=pager, o=order: renderer.term_index(name, c, root, p, o),
                     searchable=pager["number"] == 1))
     for term in taxonomy.terms.values():
-        folder = f"{taxonomy.name}/{term.slug}"
         if len(term.papers) <= papers_per_page:  # one page, the common case: no pager to work out
-            if not plan.wants(f"{folder}.md"):
+            if not plan.wants(term.url):
                 continue
-        for chunk, uri, pager in pages_of(term.papers, papers_per_page, f"{folder}.md", folder):
-            if not plan.wants(uri):
+        url_of_page = lambda number, t=term: routes.term(name, t.slug, number)
+        for chunk, url, pager in pages_of(term.papers, papers_per_page, url_of_page):
+            if not plan.wants(url):
                 continue
             title = term.name if pager["number"] == 1 else f"{term.name} (page {pager['number']})"
-            searchable = taxonomy.name != "authors" and pager["number"] == 1
+            searchable = taxonomy.declaration.searchable and pager["number"] == 1
             plan.append(SitePage(
-                uri, title, term_description(term, taxonomy), "term",
+                url, title, term_description(term, taxonomy), "term",
                 lambda root, t=term, c=chunk, p=pager: renderer.term(t, c, root, p), searchable=searchable,
                 # the list of papers is excluded from search: the page without it reads the same to a search
                 search_html=(lambda t=term, p=pager: renderer.term(t, [], "", p)) if searchable else None))
-def term_description(term, taxonomy: Taxonomy) -> str:
+
+
+def term_description(term: Term, taxonomy: Taxonomy) -> str:
     count = f"{term.count} paper{'s' * (term.count != 1)}"
-    if taxonomy.name == "authors":
+    if taxonomy.declaration.field == "authors":
         return f"{count} by {term.name} in the collection."
     if term.description:
         return shorten(f"{term.description} ({count})")

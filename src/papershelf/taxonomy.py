@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
 from .load import Paper
+from .routes import TaxonomyDeclaration
 
 
 @dataclass(eq=False)  # identity: two terms are the same term only if they are one object
@@ -23,25 +24,39 @@ class Term:
     description: str = ""
     papers: list[Paper] = field(default_factory=list)
     info: object = None  # the TopicEntry or Person behind the term
+    url: str = ""  # its page, from the taxonomy's permalink: "topics/vision/"
 
     @property
     def count(self) -> int:
         return len(self.papers)
 
-    @property
-    def url(self) -> str:
-        return f"{self.taxonomy}/{self.slug}/"
-
 
 @dataclass
 class Taxonomy:
-    name: str  # plural, also the URL folder: "topics"
-    title: str  # "Topics"
-    singular: str  # "topic"
+    declaration: TaxonomyDeclaration  # its name, titles, field and permalink (routes.py)
     terms: dict[str, Term]
     by_paper: dict[str, list[Term]]  # paper slug -> its terms, in the paper's order (as often as named)
     # Orders are asked for by several pages and the preview; a taxonomy does not change once built.
     _orders: dict[str, list[Term]] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def name(self) -> str:
+        """Plural: "topics"."""
+        return self.declaration.name
+
+    @property
+    def title(self) -> str:
+        return self.declaration.title
+
+    @property
+    def singular(self) -> str:
+        return self.declaration.singular
+
+    def ordered(self, order: str) -> list[Term]:
+        """The terms as the index list `order` (routes.ORDERS) shows them."""
+        if order == "newest":
+            return sorted(self.terms.values(), key=lambda t: t.key, reverse=True)
+        return self.by_name() if order == "name" else self.by_count()
 
     def by_count(self) -> list[Term]:
         if "count" not in self._orders:
@@ -76,7 +91,7 @@ class Taxonomy:
         for paper in {p.slug: p for key in touched for p in terms[key].papers}.values():
             by_paper[paper.slug] = [terms[t.key] if t.key in touched else t for t in by_paper[paper.slug]]
         orders = {order: [terms[term.key] for term in listed] for order, listed in self._orders.items()}
-        return Taxonomy(self.name, self.title, self.singular, terms, by_paper, orders)
+        return Taxonomy(self.declaration, terms, by_paper, orders)
 
 
 # (key, display name, extra info) for each term a paper belongs to
@@ -89,15 +104,14 @@ def newest_first(papers: Iterable[Paper]) -> list[Paper]:
 
 
 def build_taxonomy(
-    name: str,
-    title: str,
-    singular: str,
+    declaration: TaxonomyDeclaration,
     papers: list[Paper],
     terms_of: Callable[[Paper], Iterable[TermRef]],
     slug_of: Callable[[str, str], str],
     declared: Iterable[Term] = (),
 ) -> Taxonomy:
     """Group `papers` (already newest first) into terms; `declared` terms exist even with no paper."""
+    name = declaration.name
     terms: dict[str, Term] = {term.key: term for term in declared}
     by_paper: dict[str, list[Term]] = {}
     for paper in papers:
@@ -112,7 +126,9 @@ def build_taxonomy(
         by_paper[paper.slug] = paper_terms
     for key in sorted(k for k, t in terms.items() if not t.slug):
         terms[key].slug = slug_of(key, terms[key].name)
-    return Taxonomy(name, title, singular, terms, by_paper)
+    for term in terms.values():
+        term.url = declaration.permalink.format(slug=term.slug)
+    return Taxonomy(declaration, terms, by_paper)
 
 
 def co_terms(term: Term, taxonomy: Taxonomy) -> list[tuple[Term, int]]:

@@ -15,16 +15,16 @@ from ..load import Paper
 from ..writer import replace_file
 from .bibtex import cached_bibtex, collection_bibtex
 from .feed import FEED_ENTRIES, atom_feed
-from .json_export import SCHEMA_PATH, papers_json, schema_json
-
-EXPORT_FILES = ("papers.json", SCHEMA_PATH, "papers.bib", "feed.xml")
-
+from .json_export import papers_json, schema_json
 
 def write_paper_bibs(collection: Collection, site_dir: Path, bibtex: Callable[[Paper], str]) -> None:
-    folder = Path(site_dir) / "papers"
-    folder.mkdir(parents=True, exist_ok=True)
+    folders = set()
     for paper in collection.papers:  # build output, one small file per paper: no fsync each, unlike replace_file
-        with open(folder / f"{paper.slug}.bib", "w", encoding="utf-8") as handle:
+        path = Path(site_dir) / collection.routes.paper_bibtex(paper.slug)
+        if path.parent not in folders:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(path.parent)
+        with open(path, "w", encoding="utf-8") as handle:
             handle.write(bibtex(paper))
 
 
@@ -37,13 +37,15 @@ def write_exports(collection: Collection, site_dir: Path | str, title: str = "pa
     """
     site_dir = Path(site_dir)
     bibtex = bibtex or cached_bibtex(collection)  # each entry computed once, for papers.bib and its .bib
-    (site_dir / "schema").mkdir(parents=True, exist_ok=True)
+    routes = collection.routes
     contents = {
-        "papers.json": papers_json(collection, site_url),
-        SCHEMA_PATH: schema_json(),
-        "papers.bib": collection_bibtex(collection, bibtex),
-        "feed.xml": atom_feed(collection, title, site_url, description, feed_entries),
+        routes.PAPERS_JSON: papers_json(collection, site_url),
+        routes.PAPERS_SCHEMA: schema_json(),
+        routes.PAPERS_BIB: collection_bibtex(collection, bibtex),
+        routes.FEED: atom_feed(collection, title, site_url, description, feed_entries),
     }
+    for name in contents:
+        (site_dir / name).parent.mkdir(parents=True, exist_ok=True)
     written = [replace_file(site_dir / name, text) for name, text in contents.items()]
     write_paper_bibs(collection, site_dir, bibtex)
     return written

@@ -12,7 +12,8 @@ from feedgen.feed import FeedGenerator
 
 from ..collection import Collection
 from ..load import Paper
-from ..site import shorten
+from ..routes import Routes
+from ..text import shorten
 from .bibtex import author_names
 
 FEED_ENTRIES = 50
@@ -31,34 +32,30 @@ def as_time(date: str) -> dt.datetime:
     return dt.datetime(int(year), int(month), int(day), tzinfo=dt.timezone.utc)
 
 
-def _link(site_url: str | None, path: str) -> str:
-    return (site_url.rstrip("/") + "/" + path) if site_url else path
-
-
-def _id(site_url: str | None, path: str, slug: str) -> str:
+def _id(site_url: str | None, url: str, slug: str) -> str:
     """Atom ids must be IRIs: the page's address, or a tag URI when the site has no URL."""
-    return _link(site_url, path) if site_url else f"tag:papershelf.invalid,2024:{slug}"
+    return Routes.absolute(site_url, url) if site_url else f"tag:papershelf.invalid,2024:{slug}"
 
 
 def atom_feed(collection: Collection, title: str, site_url: str | None = None,
               subtitle: str | None = None, entries: int = FEED_ENTRIES) -> str:
     papers = newest_additions(collection.papers)[:entries]
-    topics = collection.taxonomies["topics"]
+    topics, routes, link = collection.taxonomies["topics"], collection.routes, lambda url: Routes.absolute(site_url, url)
     feed = FeedGenerator()
-    feed.id(_id(site_url, "", "feed"))
+    feed.id(_id(site_url, routes.HOME, "feed"))
     feed.title(title)
     feed.author({"name": title})  # Atom wants an author; entries with none recorded fall back to this
-    feed.link(href=_link(site_url, "feed.xml"), rel="self", type="application/atom+xml")
-    feed.link(href=_link(site_url, ""), rel="alternate", type="text/html")
+    feed.link(href=link(routes.FEED), rel="self", type="application/atom+xml")
+    feed.link(href=link(routes.HOME), rel="alternate", type="text/html")
     if subtitle:
         feed.subtitle(subtitle)
     feed.generator("papershelf")
     feed.updated(max((entry_time(p) for p in papers), default=dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)))
     for paper in papers:
         entry = feed.add_entry(order="append")
-        entry.id(_id(site_url, f"papers/{paper.slug}/", paper.slug))
+        entry.id(_id(site_url, routes.paper(paper.slug), paper.slug))
         entry.title(paper.meta.title)
-        entry.link(href=_link(site_url, f"papers/{paper.slug}/"), rel="alternate", type="text/html")
+        entry.link(href=link(routes.paper(paper.slug)), rel="alternate", type="text/html")
         for name in author_names(collection, paper):
             entry.author({"name": name})
         entry.published(as_time(paper.meta.date))

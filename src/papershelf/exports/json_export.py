@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..collection import Collection
 from ..load import Paper
+from ..routes import Routes
 from ..writer import replace_file
 from .bibtex import author_names
 
@@ -72,10 +73,6 @@ def papers_json_schema() -> dict:
     return schema
 
 
-def _link(site_url: str | None, path: str) -> str:
-    return (site_url.rstrip("/") + "/" + path) if site_url else path
-
-
 def exported_paper(collection: Collection, paper: Paper, site_url: str | None) -> ExportedPaper:
     meta = paper.meta
     return ExportedPaper(
@@ -83,7 +80,8 @@ def exported_paper(collection: Collection, paper: Paper, site_url: str | None) -
         author_count=meta.author_count or len(meta.authors), date=meta.date, year=int(meta.date[:4]),
         added=meta.added, topics=list(meta.topics), tags=list(meta.tags), venue=meta.venue, arxiv=meta.arxiv,
         doi=meta.doi, upvotes=meta.upvotes, links=dict(meta.links), abstract=paper.abstract, notes=paper.notes,
-        url=_link(site_url, f"papers/{paper.slug}/"), bibtex_url=_link(site_url, f"papers/{paper.slug}.bib"),
+        url=Routes.absolute(site_url, collection.routes.paper(paper.slug)),
+        bibtex_url=Routes.absolute(site_url, collection.routes.paper_bibtex(paper.slug)),
     )
 
 
@@ -92,7 +90,7 @@ def papers_export(collection: Collection, site_url: str | None = None) -> Papers
     return PapersExport(
         version=FORMAT_VERSION, site_url=site_url, count=len(collection.papers),
         topics=[ExportedTopic(id=term.key, title=term.name, description=term.description,
-                              url=_link(site_url, term.url), count=term.count)
+                              url=Routes.absolute(site_url, term.url), count=term.count)
                 for term in topics.terms.values()],
         papers=[exported_paper(collection, paper, site_url) for paper in collection.papers],
     )

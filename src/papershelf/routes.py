@@ -1,0 +1,162 @@
+"""Routes: the URL of every page and file of the site, in one table.
+
+Each taxonomy is declared once, here or in mkdocs.yml (`taxonomies:` of the
+plugin), with its permalink; the site's pages (`site`), the preview, the
+templates (`url(...)`) and the exports all ask a `Routes` for URLs, and no
+other module writes a URL of the site. Nothing here imports the rest of
+papershelf, nor MkDocs.
+
+URLs are relative to the site root; a page's URL is a folder ("papers/attention/"),
+and the home page's is "". A page's source, as MkDocs sees it, is always that
+folder's `index.md` (`source_of`): no slug can make two pages share one file
+(a paper "index" is papers/index/index.md, the list of papers papers/index.md).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .problems import UsageError
+
+# The index lists a taxonomy can have: how its terms are sorted, and the URL segment
+# of that list under the taxonomy's folder ("" for the first one declared).
+ORDERS = {
+    "count": "by-count",  # most papers first, then by name
+    "name": "by-name",  # alphabetical
+    "newest": "by-newest",  # by key, descending: years
+}
+# Slugs no term or paper may take: the URLs the table gives beside term and paper pages.
+RESERVED_SEGMENTS = frozenset({"index", "page", *ORDERS.values()})
+NAME_PATTERN = re.compile(r"^[a-z][a-z0-9-]*$")
+FOLDER_PATTERN = re.compile(r"^([a-z0-9][a-z0-9-]*/)+$")
+
+
+@dataclass(frozen=True)
+class TaxonomyDeclaration:
+    """One taxonomy: how a paper names its terms, how they are titled, and where their pages are.
+
+    `field` is the paper field whose values are the terms: "topics" (ids from topics.yml),
+    "authors" (people, as authors.yml resolves them), "date" (its year), or any other
+    field of a paper, whose value (or each of whose values) is a term as written.
+    """
+
+    name: str  # plural, lowercase: "topics"
+    title: str = ""  # "Topics"
+    singular: str = ""  # "topic"
+    field: str = ""  # defaults to `name`
+    permalink: str = ""  # "<folder>/{slug}/"; defaults to "<name>/{slug}/"
+    orders: tuple[str, ...] = ("count",)  # the index lists, the first at the taxonomy's folder
+    searchable: bool = True  # whether its term pages are search entries (not for ~40,000 author pages)
+
+    def __post_init__(self):
+        if not NAME_PATTERN.match(self.name):
+            raise UsageError(f"taxonomy name '{self.name}' must be lowercase letters, digits and hyphens")
+        set_default = lambda attribute, value: object.__setattr__(self, attribute, getattr(self, attribute) or value)
+        set_default("title", self.name.replace("-", " ").capitalize())
+        set_default("singular", self.name.removesuffix("s"))
+        set_default("field", self.name)
+        set_default("permalink", f"{self.name}/{{slug}}/")
+        if not self.permalink.endswith("/{slug}/") or not FOLDER_PATTERN.match(self.permalink[: -len("{slug}/")]):
+            raise UsageError(f"taxonomy '{self.name}': permalink '{self.permalink}' must be a folder followed by "
+                             "{slug}/, as in 'venues/{slug}/'")
+        unknown = [order for order in self.orders if order not in ORDERS]
+        if unknown or not self.orders:
+            raise UsageError(f"taxonomy '{self.name}': orders must be some of {', '.join(ORDERS)}")
+
+    @property
+    def folder(self) -> str:
+        """Where its pages are: "topics/" (also the URL of its first index list)."""
+        return self.permalink[: -len("{slug}/")]
+
+
+TOPICS = TaxonomyDeclaration("topics", "Topics", "topic", "topics")
+AUTHORS = TaxonomyDeclaration("authors", "Authors", "author", "authors", orders=("count", "name"), searchable=False)
+YEARS = TaxonomyDeclaration("years", "Years", "year", "date", orders=("newest",))
+BUILT_IN_TAXONOMIES = (TOPICS, AUTHORS, YEARS)
+
+
+def paged(url: str, number: int) -> str:
+    """The URL of page `number` of a list whose first page is `url`: "topics/" → "topics/page/2/"."""
+    return url if number == 1 else f"{url}page/{number}/"
+
+
+def source_of(url: str) -> str:
+    """The source file MkDocs sees for the page at `url`: "papers/x/" → "papers/x/index.md"."""
+    return f"{url}index.md"
+
+
+def url_of_source(src_uri: str) -> str:
+    """The URL MkDocs gives the page of a source file, with directory URLs: "fields.md" → "fields/"."""
+    stem = src_uri.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return stem + "/"
+
+
+@dataclass
+class Routes:
+    """The URL of every page and file of one site. Templates call it as `url(...)`."""
+
+    taxonomies: dict[str, TaxonomyDeclaration] = field(
+        default_factory=lambda: {declaration.name: declaration for declaration in BUILT_IN_TAXONOMIES})
+
+    HOME = ""
+    PAPERS = "papers/"
+    PAPERS_JSON = "papers.json"
+    PAPERS_SCHEMA = "schema/papers.schema.json"
+    PAPERS_BIB = "papers.bib"
+    FEED = "feed.xml"
+
+    @classmethod
+    def declaring(cls, declarations) -> Routes:
+        """A table of the built-in taxonomies and `declarations` (a declaration of a built-in name replaces it)."""
+        taxonomies = {declaration.name: declaration for declaration in BUILT_IN_TAXONOMIES}
+        taxonomies.update((declaration.name, declaration) for declaration in declarations)
+        folders: dict[str, str] = {}
+        for declaration in taxonomies.values():
+            other = folders.setdefault(declaration.folder, declaration.name)
+            if declaration.folder == Routes.PAPERS or other != declaration.name:
+                raise UsageError(f"taxonomy '{declaration.name}': its folder '{declaration.folder}' is already "
+                                 f"the folder of {'the papers' if other == declaration.name else other}")
+        return cls(taxonomies)
+
+    def paper(self, slug: str) -> str:
+        return f"{self.PAPERS}{slug}/"
+
+    def paper_bibtex(self, slug: str) -> str:
+        return f"{self.PAPERS}{slug}.bib"
+
+    def paper_list(self, number: int = 1) -> str:
+        return paged(self.PAPERS, number)
+
+    def term(self, taxonomy: str, slug: str, number: int = 1) -> str:
+        return paged(self.taxonomies[taxonomy].permalink.format(slug=slug), number)
+
+    def term_index(self, taxonomy: str, order: str | None = None, number: int = 1) -> str:
+        declaration = self.taxonomies[taxonomy]
+        order = order or declaration.orders[0]
+        first = declaration.folder if order == declaration.orders[0] else f"{declaration.folder}{ORDERS[order]}/"
+        return paged(first, number)
+
+    def url(self, target, root: str = "") -> str:
+        """`root` + the URL of `target`: a paper, a term, a taxonomy's name (its index) or a route's name.
+
+        Route names: "home", "papers", "papers.json", "papers.schema", "papers.bib", "feed".
+        """
+        if hasattr(target, "slug") and hasattr(target, "meta"):
+            return root + self.paper(target.slug)
+        if hasattr(target, "taxonomy") and hasattr(target, "slug"):
+            return root + self.term(target.taxonomy, target.slug)
+        if target in self.taxonomies:
+            return root + self.term_index(target)
+        return root + NAMED[target]
+
+    @staticmethod
+    def absolute(site_url: str | None, url: str) -> str:
+        """`url` under the site's address when known (feeds, papers.json), else as it is."""
+        return (site_url.rstrip("/") + "/" + url) if site_url else url
+
+
+NAMED = {"home": Routes.HOME, "papers": Routes.PAPERS, "papers.json": Routes.PAPERS_JSON,
+         "papers.schema": Routes.PAPERS_SCHEMA, "papers.bib": Routes.PAPERS_BIB, "feed": Routes.FEED}

@@ -1,0 +1,145 @@
+"""The route table: every URL comes from it, taxonomies are declared once, templates are overridable."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import yaml
+
+from papershelf import routes as routes_module
+from papershelf.collection import load_collection
+from papershelf.problems import UsageError
+from papershelf.routes import Routes, TaxonomyDeclaration, source_of, url_of_source
+from sitebuild import REPO, build_site, scratch_collection
+
+
+def page(site_dir, url: str) -> str:
+    return (site_dir / url / "index.html").read_text(encoding="utf-8")
+
+
+def with_plugin_options(collection, **options) -> None:
+    """Add `options` to the papershelf plugin's entry in the collection's mkdocs.yml."""
+    config_path = collection / "mkdocs.yml"
+    text = config_path.read_text(encoding="utf-8")
+    extra = yaml.safe_dump(options, default_flow_style=False, sort_keys=False)
+    indented = "".join(f"      {line}\n" for line in extra.splitlines())
+    assert "  - papershelf:\n" in text
+    config_path.write_text(text.replace("  - papershelf:\n", "  - papershelf:\n" + indented), encoding="utf-8")
+
+
+def test_every_url_of_the_route_table_is_a_page_of_the_built_site(bundled_site):
+    collection = load_collection(REPO)
+    table = collection.routes
+    for paper in collection.papers:
+        assert f"<h1>" in page(bundled_site, table.paper(paper.slug))
+        assert (bundled_site / table.paper_bibtex(paper.slug)).is_file()
+    for taxonomy in collection.taxonomies.values():
+        for order in taxonomy.declaration.orders:
+            assert page(bundled_site, table.term_index(taxonomy.name, order))
+        for term in taxonomy.terms.values():
+            assert term.url == table.term(taxonomy.name, term.slug)
+            assert f">{term.name}</h1>" in page(bundled_site, term.url).replace("&amp;", "&")
+    for name in (table.PAPERS_JSON, table.PAPERS_SCHEMA, table.PAPERS_BIB, table.FEED):
+        assert (bundled_site / name).is_file()
+    # The templates' links are the table's: a paper's author links to the author's page.
+    first = collection.papers[0]
+    author = collection.taxonomies["authors"].terms_of(first)[0]
+    assert f'href="../../{author.url}"' in page(bundled_site, table.paper(first.slug))
+
+
+def test_no_module_but_the_route_table_writes_a_url_of_the_site():
+    """Site URL patterns ("papers/…/", "authors/…") appear in routes.py only: pages, preview, exports and
+    templates ask the table."""
+    pattern = re.compile(r"""["'](papers|topics|authors|years)/[{a-z]|\{\{ *root *\}\}(papers|topics|authors|years)""")
+    offenders = []
+    for path in sorted((REPO / "src" / "papershelf").rglob("*")):
+        if path.suffix not in (".py", ".html") or path.name == "routes.py" or "scaffold" in path.parts:
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            code = line.split(" #", 1)[0] if path.suffix == ".py" else line
+            if pattern.search(code):
+                offenders.append(f"{path.relative_to(REPO)}:{number}: {line.strip()}")
+    assert not offenders, "\n".join(offenders)
+
+
+def test_a_page_source_is_its_folders_index_so_no_slug_shares_a_file():
+    table = Routes()
+    assert source_of(table.paper("index")) == "papers/index/index.md"
+    assert source_of(table.paper_list()) == "papers/index.md"
+    assert source_of(table.HOME) == "index.md"
+    assert url_of_source("papers/index.md") == "papers/" and url_of_source("fields.md") == "fields/"
+    assert table.term("authors", "ann") == "authors/ann/"
+    assert table.term("authors", "ann", 2) == "authors/ann/page/2/"
+    assert table.term_index("authors", "name") == "authors/by-name/"
+    assert table.term_index("years") == "years/"
+    # the segments the table puts beside slugs are reserved: no term or paper can take them
+    for segment in ("index", "page", "by-name", "by-count", "by-newest"):
+        assert segment in routes_module.RESERVED_SEGMENTS
+
+
+@pytest.mark.parametrize("declaration, message", [
+    (dict(name="venues", permalink="venues/"), "must be a folder followed by {slug}/"),
+    (dict(name="Venues"), "lowercase"),
+    (dict(name="venues", orders=("loudest",)), "orders must be some of"),
+])
+def test_a_wrong_taxonomy_declaration_says_what_to_write(declaration, message):
+    with pytest.raises(UsageError, match=re.escape(message)):
+        TaxonomyDeclaration(**declaration)
+
+
+def test_two_taxonomies_cannot_share_a_folder():
+    with pytest.raises(UsageError, match="already the folder of topics"):
+        Routes.declaring([TaxonomyDeclaration("venues", permalink="topics/{slug}/")])
+    with pytest.raises(UsageError, match="already the folder of the papers"):
+        Routes.declaring([TaxonomyDeclaration("venues", permalink="papers/{slug}/")])
+
+
+def test_venues_are_a_taxonomy_by_one_config_entry(tmp_path):
+    collection = scratch_collection(tmp_path / "c")
+    files = sorted((collection / "papers").iterdir())
+    for path, venue in zip(files, ["NeurIPS", "NeurIPS", "ICML <Workshop> & Friends", "NeurIPS", "TMLR"]):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("\ntitle:", f"\nvenue: {yaml.safe_dump(venue).splitlines()[0]}\ntitle:", 1),
+                        encoding="utf-8")
+    with_plugin_options(collection, taxonomies=[{"name": "venues", "field": "venue", "orders": ["count", "name"]}])
+    site_dir = tmp_path / "site"
+    result = build_site(collection, site_dir)
+    assert result.returncode == 0, result.stderr
+    papers = load_collection(collection).papers
+    venues: dict[str, list] = {}
+    for paper in papers:
+        if paper.meta.venue:
+            venues.setdefault(paper.meta.venue, []).append(paper)
+    assert len(venues) == 3
+    index = page(site_dir, "venues")
+    assert "<h1>Venues</h1>" in index and 'href="../venues/by-name/"' in index
+    by_name = page(site_dir, "venues/by-name")
+    for venue, listed in venues.items():
+        link = re.search(r'<a href="\.\./\.\./venues/([a-z0-9-]+)/">' + re.escape(str(venue).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")) + "</a>", by_name)
+        assert link, venue
+        term_page = page(site_dir, f"venues/{link.group(1)}")
+        for paper in listed:
+            assert f'href="../../papers/{paper.slug}/"' in term_page
+    # and the home page, exports and the other taxonomies are as before
+    assert (site_dir / "topics" / "index.html").is_file() and (site_dir / "papers.json").is_file()
+
+
+def test_a_papershelf_template_in_custom_dir_replaces_the_bundled_one(tmp_path):
+    collection = scratch_collection(tmp_path / "c")
+    config_path = collection / "mkdocs.yml"
+    config_path.write_text(config_path.read_text(encoding="utf-8").replace(
+        "theme:\n  name: material\n", "theme:\n  name: material\n  custom_dir: overrides\n"), encoding="utf-8")
+    override = collection / "overrides" / "papershelf" / "paper.html"
+    override.parent.mkdir(parents=True)
+    override.write_text('<h1>{{ paper.meta.title }}</h1>\n<p class="my-paper">Overridden: '
+                        '<a href="{{ url(paper, root) }}">here</a> · {{ paper.meta.date|display_date }}</p>\n',
+                        encoding="utf-8")
+    site_dir = tmp_path / "site"
+    result = build_site(collection, site_dir)
+    assert result.returncode == 0, result.stderr
+    paper = load_collection(collection).papers[0]
+    html = page(site_dir, f"papers/{paper.slug}")
+    assert '<p class="my-paper">Overridden: <a href="../../papers/' + paper.slug + '/">here</a>' in html
+    assert "ps-paper-page" not in html  # the bundled template is not used
+    assert "ps-paper-page" not in page(site_dir, "topics") and "ps-terms" in page(site_dir, "topics")
