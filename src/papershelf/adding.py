@@ -22,6 +22,7 @@ from .collection import Collection, Layout, check_collection, check_paper_file, 
 from .identity import RESERVED_SLUGS, SLUG_MAX, slugify
 from .load import Paper, linked_paths
 from .problems import PaperExists, PapershelfError, Problem, UsageError
+from .schema import MAX_AUTHORS
 from .sources import PaperDraft, Skipped, checked
 from .sources.arxiv import fetch_arxiv, parse_arxiv_id
 from .sources.detect import FORMAT_NAMES, parse_import
@@ -176,6 +177,9 @@ class Shelf:
 
     def front_matter(self, draft: PaperDraft, topics: list[str]) -> dict:
         meta = {key: value for key, value in draft.meta.items() if value not in (None, [], {}) or key == "authors"}
+        if len(meta.get("authors") or []) > MAX_AUTHORS:  # a physics collaboration: keep the first, count them all
+            meta["author_count"] = max(meta.get("author_count") or 0, len(meta["authors"]))
+            meta["authors"] = meta["authors"][:MAX_AUTHORS]
         meta["topics"] = topics
         meta["added"] = self.today.isoformat()
         return meta

@@ -28,7 +28,8 @@ from .taxonomy import Term, co_terms
 TEMPLATES = Path(__file__).parent / "templates"
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
-MAX_COAUTHORS = 200
+# The co-authors most often shared: with all of them, the pages of a long author list grow with its square.
+MAX_COAUTHORS = 30
 LINK_LABELS = {"pdf": "PDF", "code": "Code", "project": "Project page", "data": "Data", "video": "Video",
                "slides": "Slides", "blog": "Blog post", "poster": "Poster", "demo": "Demo"}
 

@@ -57,7 +57,7 @@ Tag = Annotated[str, StringConstraints(min_length=1, max_length=60), AfterValida
 
 # Bounds on what one paper file may list: each listed author gets a page, so the
 # site a single file makes stays a few megabytes (tests/test_hostile.py measures it).
-MAX_AUTHORS = 200
+MAX_AUTHORS = 100
 MAX_TOPICS = 20
 MAX_TAGS = 50
 MAX_LINKS = 20
