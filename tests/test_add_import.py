@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from fixtures.sources.arxiv_api import closed_port_url, recorded_arxiv_api
-from papershelf.adding import Created, add_paper, import_file
+from papershelf.adding import Created, Enriched, add_paper, import_file
 from papershelf.cli import cli
 from papershelf.load import split_body, split_front_matter
 from papershelf.problems import PaperExists, SourceUnavailable, UsageError
@@ -72,7 +72,7 @@ def test_add_writes_a_valid_paper_file_named_after_the_title(root):
     assert meta.venue == "Phys. Rev. B 85, 115117 (2012)"
     assert meta.topics == ["physics"] and meta.added == "2026-11-25"
     assert meta.tags == ["cond-mat.str-el", "cond-mat.stat-mech"]
-    assert meta.links == {"pdf": "https://arxiv.org/pdf/1111.2011v2"}
+    assert meta.links == {"pdf": "https://arxiv.org/pdf/1111.2011"}
     assert abstract.startswith("Theoretical description of anisotropic systems") and notes == ""
     outcome = validate(root)
     assert outcome.exit_code == 0, outcome.output
@@ -152,13 +152,14 @@ def test_import_bibtex_writes_the_complete_entries_and_reports_the_rest(root):
     report = import_file(root, FIXTURES / "sample.bib", ["interpretability"], today=TODAY)
     assert report.format == "bibtex"
     assert sorted(created.path.name for created in report.created) == [
+        "a-title.md",  # its booktitle's macro # " 29" concatenation is resolved
         "attention-is-all-you-need.md",
         "bert-rediscovers-the-classical-nlp-pipeline-a-study-of-etudes.md",
         "concept-centric-transformers-enhancing-model-interpretability-through-object.md",
         "learning-with-ubermodels.md",
     ]
-    assert [item.origin.split(" (")[0] for item in report.skipped] == ["entry 5", "entry 6", "entry 7", "entry 8"]
-    assert report.summary() == "sample.bib (BibTeX): added 4 papers, skipped 4"
+    assert [item.origin.split(" (")[0] for item in report.skipped] == ["entry 5", "entry 7", "entry 8"]
+    assert report.summary() == "sample.bib (BibTeX): added 5 papers, skipped 3"
     meta, abstract, notes = read_back(root / "papers" / "learning-with-ubermodels.md")
     assert meta.authors == ["Renée Dupont"] and meta.date == "2015-07" and "others" in notes
     assert abstract == "An abstract that compares $x < y$ and mentions the &lt;eos> token."
@@ -183,19 +184,25 @@ def test_import_listing_records_author_counts_and_reports_progress(root):
     assert outcome.exit_code == 0, outcome.output
 
 
-def test_import_json_refuses_papers_already_in_the_collection(root):
+def test_import_json_fills_what_a_paper_already_in_the_collection_lacks(root):
     existing = write_existing(root, "contrastive.md", title="Another Title", arxiv="2410.17243")
-    before = existing.read_bytes()
+    before = existing.read_text(encoding="utf-8")
     report = import_file(root, FIXTURES / "hf" / "daily_papers-2024-10-25-first-two.json", ["interpretability"],
                          today=TODAY)
-    assert report.skipped == [Skipped(
-        "item 1 (id 2410.17243)",
-        "already in the collection: papers/contrastive.md (same arXiv id 2410.17243); nothing was written",
-    )]
+    assert report.skipped == []
+    assert report.enriched == [Enriched("item 1 (id 2410.17243)", existing, "same arXiv id 2410.17243", ("links",))]
+    assert report.enriched_lines(lambda path: path.name) == [
+        "filled links of contrastive.md from daily_papers-2024-10-25-first-two.json: item 1 (id 2410.17243) "
+        "(same arXiv id 2410.17243)"]
     assert [created.path.name for created in report.created] == ["can-knowledge-editing-really-correct-hallucinations.md"]
     meta, _, _ = read_back(report.created[0].path)
     assert meta.upvotes == 41 and meta.arxiv == "2410.16251" and len(meta.authors) == 5
-    assert existing.read_bytes() == before
+    after = existing.read_text(encoding="utf-8")  # the file's own lines stay; the link is added before the closing ---
+    assert after == before.replace("---\n\nAn existing", "links:\n  huggingface: https://huggingface.co/papers/2410.17243"
+                                   "\n---\n\nAn existing")
+    meta, abstract, _ = read_back(existing)
+    assert meta.title == "Another Title" and abstract == "An existing abstract." and meta.topics == ["physics"]
+    assert validate(root).exit_code == 0
 
 
 def test_the_same_paper_twice_in_one_file_is_written_once(root, tmp_path):
@@ -256,5 +263,5 @@ def test_import_of_an_unknown_format_or_a_missing_file_is_a_usage_error(root, tm
 
 def test_dry_run_import_writes_nothing_but_reports_what_it_would_add(root):
     report = import_file(root, FIXTURES / "sample.bib", ["physics"], today=TODAY, dry_run=True)
-    assert len(report.created) == 4 and papers_in(root) == []
-    assert report.summary() == "sample.bib (BibTeX): would add 4 papers, skipped 4"
+    assert len(report.created) == 5 and papers_in(root) == []
+    assert report.summary() == "sample.bib (BibTeX): would add 5 papers, skipped 3"

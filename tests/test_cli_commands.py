@@ -82,7 +82,7 @@ def test_add_with_an_unknown_topic_is_a_usage_error(collection):
 
 
 @pytest.mark.parametrize("fixture, created", [
-    ("sample.bib", 4),
+    ("sample.bib", 5),
     ("hf/daily-papers-listing.txt", 37),
     ("hf/daily_papers-2024-10-25-first-two.json", 2),
 ])

@@ -70,7 +70,7 @@ def test_a_recorded_paper_maps_to_every_field():
         "doi": "10.1103/PhysRevB.85.115117",
         "venue": "Phys. Rev. B 85, 115117 (2012)",
         "tags": ["cond-mat.str-el", "cond-mat.stat-mech"],
-        "links": {"pdf": "https://arxiv.org/pdf/1111.2011v2"},
+        "links": {"pdf": "https://arxiv.org/pdf/1111.2011"},
     }
     assert draft.abstract.startswith("Theoretical description of anisotropic systems, such as layered superconductors")
     assert "\n" not in draft.abstract and "  " not in draft.abstract

@@ -82,7 +82,6 @@ def test_text_that_looks_like_html_is_escaped_for_markdown(parsed):
 @pytest.mark.parametrize("key, reason", [
     ("noyear2020", "no year"),
     ("notitle2018", "no title"),
-    ("concat2016", "field 'booktitle' = neurips # \" 29\" uses an undefined @string macro or '#' concatenation"),
     ("broken2021", "cannot be read as BibTeX: Unexpected block start: `@article`. Was still looking for field-value closing `}`"),
 ])
 def test_entries_that_cannot_be_papers_are_skipped_with_the_reason(parsed, key, reason):
@@ -98,14 +97,19 @@ def test_an_entry_without_authors_is_skipped_but_one_without_abstract_is_not():
     assert isinstance(draft, PaperDraft) and draft.abstract == "" and draft.meta["authors"] == ["B A"]
 
 
-def test_a_biblatex_date_field_wins_and_an_undefined_macro_is_refused():
+def test_a_biblatex_date_field_wins_and_an_undefined_macro_is_left_out_and_reported():
     result = parse_bibtex(
         "@online{a, title={T}, author={Ann Lee}, date={2021-03-04}, year={2021}, abstract={A.}}\n"
         "@article{b, title={T}, author={Ann Lee}, journal=jmlr, year={2021}, abstract={A.}}\n"
     )
     first, second = result.items
     assert first.meta["date"] == "2021-03-04"
-    assert isinstance(second, Skipped) and second.reason.startswith("field 'journal' = jmlr uses an undefined @string")
+    assert isinstance(second, PaperDraft) and second.meta["venue"] is None
+    assert second.ignored == ["journal (undefined @string macro 'jmlr')"]
+
+
+def test_a_concatenation_of_a_macro_and_a_string_is_resolved(parsed):
+    assert parsed["concat2016"].meta["venue"] == "Advances in Neural Information Processing Systems 29"
 
 
 def test_an_empty_file_has_no_entries():

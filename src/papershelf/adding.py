@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .collection import Collection, Layout, check_collection, check_paper_file, papers_folder_linked
+from .filling import CannotFill, fill_paper_text
 from .identity import RESERVED_SLUGS, SLUG_MAX, slugify
 from .load import Paper, linked_paths
 from .problems import PaperExists, PapershelfError, Problem, UsageError
@@ -26,7 +28,7 @@ from .schema import MAX_AUTHORS
 from .sources import PaperDraft, Skipped, checked
 from .sources.arxiv import fetch_arxiv, parse_arxiv_id
 from .sources.detect import FORMAT_NAMES, parse_import
-from .writer import render_paper_file, write_new_file
+from .writer import render_paper_file, update_file, write_new_file
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 
@@ -47,27 +49,51 @@ class AddResult:
 class Created:
     origin: str
     path: Path
+    ignored: tuple[str, ...] = ()  # fields of the entry that did not make it into the paper
+
+
+@dataclass(frozen=True)
+class Enriched:
+    """An entry that matched a paper already in the collection and filled fields it lacked."""
+
+    origin: str
+    path: Path
+    reason: str  # why it is the same paper: "same arXiv id 1706.03762"
+    fields: tuple[str, ...]  # the fields filled
 
 
 @dataclass
 class ImportReport:
     source: Path
-    format: str  # "bibtex", "hf-json" or "hf-listing"
+    format: str  # a key of FORMAT_NAMES
     created: list[Created] = field(default_factory=list)
+    enriched: list[Enriched] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     dry_run: bool = False
 
     def summary(self) -> str:
         verb = "would add" if self.dry_run else "added"
         papers = "paper" if len(self.created) == 1 else "papers"
-        return (f"{self.source.name} ({FORMAT_NAMES[self.format]}): {verb} {len(self.created)} {papers}, "
+        filled = f", {'would fill' if self.dry_run else 'filled'} fields of {len(self.enriched)} already there" \
+            if self.enriched else ""
+        return (f"{self.source.name} ({FORMAT_NAMES[self.format]}): {verb} {len(self.created)} {papers}{filled}, "
                 f"skipped {len(self.skipped)}")
 
     def skipped_lines(self) -> list[str]:
         return [f"{self.source.name}: {item.origin}: skipped: {item.reason}" for item in self.skipped]
 
+    def enriched_lines(self, shown) -> list[str]:
+        verb = "would fill" if self.dry_run else "filled"
+        return [f"{verb} {', '.join(item.fields)} of {shown(item.path)} from {self.source.name}: {item.origin} "
+                f"({item.reason})" for item in self.enriched]
 
-Outcome = Created | Skipped
+    def ignored_lines(self) -> list[str]:
+        """What each created paper left behind of its entry, so nothing is dropped unmentioned."""
+        return [f"{self.source.name}: {item.origin}: ignored fields: {', '.join(item.ignored)}"
+                for item in self.created if item.ignored]
+
+
+Outcome = Created | Enriched | Skipped
 ProgressCallback = Callable[[Outcome, int, int], None]  # (outcome, done so far, total)
 
 
@@ -86,21 +112,23 @@ def add_paper(root: Path, id_or_url: str, topics: list[str], dry_run: bool = Fal
 
 def import_file(root: Path, path: Path, topics: list[str], on_progress: ProgressCallback | None = None,
                 today: dt.date | None = None, dry_run: bool = False) -> ImportReport:
-    """Add every paper of a BibTeX, HF daily papers JSON or HF listing file; report what was skipped and why."""
+    """Add every paper of an import file (BibTeX, RIS, CSL-JSON, HF JSON or listing); report what happened to each.
+
+    An entry's topics are those its keywords name (a topic's id, title or alias in topics.yml),
+    else `topics`. An entry already in the collection fills the fields that paper lacks.
+    """
     path = Path(path)
     shelf = Shelf(Path(root), today)
-    topics = shelf.require_topics(topics)
+    topics = shelf.require_topics(topics, required=False)
     kind, parsed = parse_import(read_import_text(path), path.name)
     if not parsed.items:
         raise UsageError(f"{path}: no papers found in this {FORMAT_NAMES[kind]} file")
     report = ImportReport(path, kind, dry_run=dry_run)
+    lists = {Created: report.created, Enriched: report.enriched, Skipped: report.skipped}
     total = len(parsed.items)
     for done, item in enumerate(parsed.items, start=1):
         outcome = item if isinstance(item, Skipped) else shelf.try_add(item, topics, dry_run)
-        if isinstance(outcome, Skipped):
-            report.skipped.append(outcome)
-        else:
-            report.created.append(outcome)
+        lists[type(outcome)].append(outcome)
         if on_progress:
             on_progress(outcome, done, total)
     return report
@@ -129,10 +157,15 @@ class Shelf:
         # Problems elsewhere in the collection do not stop an add; the papers that load are checked for duplicates.
         self.collection: Collection = check_collection(root, self.today, self.layout)[0]
         self.topic_ids = {topic.id for topic in self.collection.topics}
+        self.topic_names = topic_names(self.collection.topics)
+        self.citation_keys = {paper.meta.citation.key for paper in self.collection.papers
+                              if paper.meta.citation and paper.meta.citation.key}
+        self._taken: set[str] | None = None  # file names in papers/, listed at the first free_path
+        self._last_number: dict[str, int] = {}
 
-    def require_topics(self, topics: list[str]) -> list[str]:
+    def require_topics(self, topics: list[str], required: bool = True) -> list[str]:
         topics = list(dict.fromkeys(topics))
-        if not topics:
+        if not topics and required:
             raise UsageError("give at least one --topic: a topic id from topics.yml")
         for topic in topics:
             if topic not in self.topic_ids:
@@ -154,11 +187,61 @@ class Shelf:
             raise PaperExists(paper.path, reason)
 
     def try_add(self, draft: PaperDraft, topics: list[str], dry_run: bool) -> Outcome:
+        """Create the paper; fill the fields a paper already here lacks; or say why neither happened."""
+        found = self.collection.find_existing(arxiv=draft.meta.get("arxiv"), doi=draft.meta.get("doi"),
+                                              title=draft.meta.get("title"))
         try:
+            if found:
+                return self.enrich(draft, *found, dry_run=dry_run)
+            topics = self.topics_for(draft) or topics
+            if not topics:
+                return Skipped(draft.origin, "no topic: none of its keywords names a topic of topics.yml (by id, "
+                                             "title or alias); give --topic for such entries")
+            ignored = self.drop_taken_key(draft)
             result = self.add(draft, topics, dry_run)
         except PapershelfError as error:
             return Skipped(draft.origin, str(error))
-        return Created(draft.origin, result.path)
+        return Created(draft.origin, result.path, tuple(draft.ignored + ignored))
+
+    def topics_for(self, draft: PaperDraft) -> list[str]:
+        """The topics an entry's keywords name, in keyword order."""
+        named = (self.topic_names.get(_name_key(keyword)) for keyword in draft.keywords)
+        return list(dict.fromkeys(topic for topic in named if topic))
+
+    def drop_taken_key(self, draft: PaperDraft) -> list[str]:
+        """Forget an original citation key another paper already has: keys must stay unique."""
+        citation = draft.meta.get("citation") or {}
+        key = citation.get("key")
+        if key and key in self.citation_keys:
+            draft.meta["citation"] = {name: value for name, value in citation.items() if name != "key"}
+            return [f"citation key '{key}' (another paper already has it)"]
+        if key:
+            self.citation_keys.add(key)
+        return []
+
+    def enrich(self, draft: PaperDraft, paper: Paper, reason: str, dry_run: bool) -> Outcome:
+        """Fill the fields `paper` lacks from `draft`; a Skipped when it lacks none of them."""
+        path = self.layout.root / paper.path
+        old_text = path.read_text(encoding="utf-8")
+        try:
+            filled = fill_paper_text(old_text, paper.path, draft.meta, draft.abstract)
+        except CannotFill as error:
+            return Skipped(draft.origin, f"already in the collection: {paper.path} ({reason}), "
+                                         f"which cannot be filled: {error}")
+        if not filled.fields:
+            return Skipped(draft.origin, f"already in the collection: {paper.path} ({reason}), "
+                                         "which has every field this entry gives")
+        new_paper, problems = self.check_file(path, filled.text)
+        problems = [problem for problem in problems if problem.is_error]
+        if problems or new_paper is None:
+            details = "; ".join(problem.text() for problem in problems)
+            return Skipped(draft.origin, f"already in the collection: {paper.path} ({reason}); filling it would "
+                                         f"make it invalid: {details}; nothing was written")
+        if not dry_run:
+            update_file(path, old_text, filled.text)
+        new_paper.path = paper.path
+        self.collection.replace(paper, new_paper)
+        return Enriched(draft.origin, path, reason, tuple(filled.fields))
 
     def add(self, draft: PaperDraft, topics: list[str], dry_run: bool) -> AddResult:
         self.refuse_existing(draft.meta)
@@ -185,16 +268,23 @@ class Shelf:
         return meta
 
     def free_path(self, title: str, fallback: str) -> Path:
-        """papers/<slug>.md from the title; `-2`, `-3`, … when another paper holds the name."""
-        folder = self.layout.papers_path
-        taken = {path.name.casefold() for path in folder.iterdir()} if folder.is_dir() else set()
-        taken |= {f"{Path(paper.path).stem}.md" for paper in self.collection.papers}
+        """papers/<slug>.md from the title; `-2`, `-3`, … when another paper holds the name.
+
+        The folder is listed once per import (not once per paper), and each base name remembers
+        the last number it was given: finding a free name stays linear in the number of papers.
+        """
+        if self._taken is None:
+            folder = self.layout.papers_path
+            self._taken = {path.name.casefold() for path in folder.iterdir()} if folder.is_dir() else set()
+            self._taken |= {f"{Path(paper.path).stem}.md".casefold() for paper in self.collection.papers}
         base = slugify(title) or slugify(fallback) or "paper"
-        slug, number = base, 1
-        while f"{slug}.md" in taken or slug in RESERVED_SLUGS:
+        slug, number = base, self._last_number.get(base, 1)
+        while f"{slug}.md".casefold() in self._taken or slug in RESERVED_SLUGS:
             number += 1
             slug = f"{slugify(title, SLUG_MAX - 4) or slugify(fallback, SLUG_MAX - 4) or 'paper'}-{number}"
-        return folder / f"{slug}.md"
+        self._last_number[base] = number
+        self._taken.add(f"{slug}.md".casefold())
+        return self.layout.papers_path / f"{slug}.md"
 
     def check_file(self, path: Path, text: str) -> tuple[Paper | None, list[Problem]]:
         """Check `text` as `validate` checks papers/<name>: read back from a scratch copy, never from `path`."""
@@ -203,3 +293,16 @@ class Shelf:
             scratch = Path(folder) / path.name
             scratch.write_text(text, encoding="utf-8", newline="\n")
             return check_paper_file(scratch, shown, path.stem, self.topic_ids, self.today)
+
+
+def topic_names(topics) -> dict[str, str]:
+    """Each way to name a topic (its id, title, aliases; case and punctuation aside) -> its id."""
+    names = {}
+    for topic in topics:
+        for name in (topic.id, topic.title, *getattr(topic, "aliases", ())):
+            names.setdefault(_name_key(name), topic.id)
+    return names
+
+
+def _name_key(name: str) -> str:
+    return " ".join(re.sub(r"[\W_]+", " ", name.casefold()).split())

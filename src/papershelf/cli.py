@@ -83,12 +83,17 @@ def add(id_or_url: str, topics: tuple[str, ...], dry_run: bool, api_url: str | N
 @click.option("--dry-run", is_flag=True, help="Report what would be created; write nothing.")
 @ROOT_OPTION
 def import_command(file: Path, topics: tuple[str, ...], dry_run: bool, root: Path):
-    """Create paper files from FILE: BibTeX, a Hugging Face Daily Papers listing
-    copied as text, or the JSON of Hugging Face's daily papers API (detected).
+    """Create paper files from FILE: BibTeX (Zotero, Better BibTeX, Google Scholar,
+    DBLP, al-folio, biblatex), RIS, CSL-JSON (Zotero, Mendeley, Crossref), a
+    Hugging Face Daily Papers listing copied as text, or the JSON of Hugging
+    Face's daily papers API. The format is detected.
 
-    Prints each file created and each entry skipped with the reason (missing
-    data, already in the collection, invalid). Exit 0 when every entry was
-    added, 1 when some were skipped; files written are always complete.
+    An entry's keywords that name a topic of topics.yml (its id, title or an
+    alias) set its topics; --topic is used for the others. An entry already in
+    the collection (same arXiv id, DOI or title) fills the fields that paper
+    lacks. Prints each file created or filled, the fields of each entry that
+    were ignored, and each entry skipped with the reason. Exit 0 when no entry
+    was skipped, 1 when some were; files written are always complete.
     """
     from .adding import import_file
 
@@ -101,8 +106,9 @@ def import_command(file: Path, topics: tuple[str, ...], dry_run: bool, root: Pat
     verb = "would create" if dry_run else "created"
     for created in report.created:
         click.echo(f"{verb} {shown(root, created.path)}")
-    for line in report.skipped_lines():  # entries of the import file: their text is untrusted
-        click.echo(terminal_safe(line))
+    for line in [*report.enriched_lines(lambda path: shown(root, path)), *report.ignored_lines(),
+                 *report.skipped_lines()]:
+        click.echo(terminal_safe(line))  # entries of the import file: their text is untrusted
     click.echo(terminal_safe(report.summary()))
     sys.exit(1 if report.skipped else 0)
 

@@ -79,6 +79,16 @@ class Collection:
         if self._known is not None:
             self._remember(paper)
 
+    def replace(self, old: Paper, new: Paper) -> None:
+        """Put `new` in the place of `old` (an import filled fields of a paper already here)."""
+        self.papers[self.papers.index(old)] = new
+        if self._known is not None:
+            for key in old.identity_keys:
+                if self._known.get(key) is old:
+                    del self._known[key]
+            for key in new.identity_keys:
+                self._known[key] = new
+
     def _remember(self, paper: Paper) -> None:
         for key in paper.identity_keys:
             self._known.setdefault(key, paper)

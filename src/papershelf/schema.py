@@ -64,6 +64,29 @@ MAX_LINKS = 20
 MAX_COUNT = 10**9  # upvotes and author_count: far above any real value, far below what breaks an export
 
 
+CITATION_KEY_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_:.+/-]{0,99}$"
+ShortText = Annotated[str, StringConstraints(min_length=1, max_length=100), AfterValidator(check_plain_text)]
+
+
+class Citation(BaseModel):
+    """How the paper was cited where it came from: an imported entry's key, type and details.
+
+    The BibTeX exports keep them, so a group's existing \\cite{…} keys go on working.
+    """
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    key: str | None = Field(default=None, pattern=CITATION_KEY_PATTERN, description="The original citation key.",
+                            examples=["vaswani2017attention"])
+    type: str | None = Field(default=None, pattern=r"^[a-z]{2,20}$", description="The BibTeX entry type.",
+                             examples=["inproceedings"])
+    volume: ShortText | None = None
+    number: ShortText | None = None
+    pages: ShortText | None = None
+    publisher: PlainText | None = None
+    url: HttpUrl | None = Field(default=None, description="The entry's own URL.")
+
+
 class PaperMeta(BaseModel):
     """The YAML front matter of `papers/<slug>.md`."""
 
@@ -98,6 +121,8 @@ class PaperMeta(BaseModel):
         description="Named http(s) links: pdf, code, project, data, video, slides, …",
         examples=[{"code": "https://github.com/tensorflow/tensor2tensor"}],
     )
+    citation: Citation | None = Field(default=None, description="An imported entry's citation key, type, volume, "
+                                      "number, pages, publisher and URL, kept for the BibTeX exports.")
     upvotes: int | None = Field(default=None, ge=0, le=MAX_COUNT, description="Upvotes on Hugging Face Daily Papers, where known.")
     added: str | None = Field(
         default=None,
@@ -152,6 +177,8 @@ class TopicEntry(BaseModel):
     title: PlainText
     description: Annotated[str, StringConstraints(min_length=1, max_length=2000), AfterValidator(check_description)]
     parent: Annotated[str, StringConstraints(pattern=TOPIC_ID_PATTERN)] | None = None
+    # Other names of the topic: an imported entry whose keywords name one is filed under the topic.
+    aliases: list[PlainText] = Field(default_factory=list)
 
 
 

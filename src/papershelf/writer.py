@@ -17,7 +17,7 @@ from .problems import PaperExists
 
 FIELD_ORDER = (
     "title", "authors", "author_count", "date", "arxiv", "doi", "venue",
-    "topics", "tags", "links", "upvotes", "added",
+    "topics", "tags", "links", "citation", "upvotes", "added",
 )
 NOTES_HEADING = "## Notes"
 
@@ -72,3 +72,11 @@ def replace_file(path: Path, text: str) -> Path:
         os.unlink(temporary)
         raise
     return path
+
+
+def update_file(path: Path, old_text: str, new_text: str) -> Path:
+    """Atomically replace `path`, which must still hold `old_text`: an edit made meanwhile is never lost."""
+    path = Path(path)
+    if path.is_symlink() or path.read_text(encoding="utf-8") != old_text:
+        raise PaperExists(path, "the file changed while papershelf was working on it; run the command again")
+    return replace_file(path, new_text)

@@ -80,11 +80,19 @@ def paper_entry(paper: Paper, author_names: list[str]) -> Entry:
         fields.append(Field("journal", _latex(meta.venue)))
     if meta.doi:
         fields.append(Field("doi", _latex(meta.doi)))
+    citation = meta.citation
+    for name in ("volume", "number", "pages", "publisher"):
+        value = getattr(citation, name, None)
+        if value:  # pages keep BibTeX's "--" for their range dash
+            fields.append(Field(name, _latex(value.replace("–", "--") if name == "pages" else value)))
     if meta.arxiv:
         fields += [Field("eprint", _latex(meta.arxiv)), Field("archiveprefix", "arXiv")]
-        fields.append(Field("url", "https://arxiv.org/abs/" + meta.arxiv))
-    entry_type = "article" if meta.venue else "misc"
-    return Entry(entry_type, paper.slug, fields)
+    url = getattr(citation, "url", None) or (f"https://arxiv.org/abs/{meta.arxiv}" if meta.arxiv else None)
+    if url:  # a URL is not LaTeX-encoded (that would break it): braces and backslashes are percent-encoded
+        fields.append(Field("url", url.replace("\\", "%5C").replace("{", "%7B").replace("}", "%7D")))
+    # An imported entry keeps its original key and type, so existing \cite{…} commands go on working.
+    entry_type = getattr(citation, "type", None) or ("article" if meta.venue else "misc")
+    return Entry(entry_type, getattr(citation, "key", None) or paper.slug, fields)
 
 
 def to_bibtex(entries: list[Entry]) -> str:

@@ -22,6 +22,8 @@ class PaperDraft:
     abstract: str
     origin: str  # where it came from, for messages: "entry 3 (key vaswani2017)", "line 120"
     notes: str = ""
+    keywords: list[str] = field(default_factory=list)  # the entry's own words, matched against topics
+    ignored: list[str] = field(default_factory=list)  # fields of the entry that did not make it into the paper
 
 
 @dataclass(frozen=True)

@@ -12,11 +12,13 @@ import re
 
 import arxiv
 import requests
+from lxml import etree
 
 from ..net import DEADLINE_SECONDS, BoundedSession, DeadlineExceeded, ResponseTooLarge
 from ..problems import PapershelfError, SourceUnavailable, UsageError
 from ..schema import ARXIV_PATTERN
 from . import PaperDraft, clean_abstract, collapse_spaces
+from .identifiers import is_subject_code
 
 DEFAULT_API_URL = "https://export.arxiv.org/api/query"
 API_URL_ENV = "PAPERSHELF_ARXIV_API"
@@ -34,6 +36,32 @@ _VERSION = re.compile(r"v\d+$")
 
 class PaperNotFound(PapershelfError):
     """arXiv answered, but has no paper with the id asked for."""
+
+
+class UnexpectedAnswer(PapershelfError):
+    """The server answered, but not with what the API answers: an HTML page, broken XML, another paper."""
+
+    exit_code = 2
+
+
+_ATOM_FEED = "{http://www.w3.org/2005/Atom}feed"
+_XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+
+
+def check_feed(body: bytes, content_type: str, url: str) -> None:
+    """Raise UnexpectedAnswer unless `body` is an Atom feed (what arXiv's API answers, even for errors)."""
+    head = body[:1024].lstrip().lower()
+    if "html" in content_type.lower() or head.startswith((b"<!doctype html", b"<html")):
+        raise UnexpectedAnswer(f"{url} answered with an HTML page, not arXiv's API feed (a login page, a proxy, "
+                               "a wrong --api-url?); nothing was written")
+    try:
+        root = etree.fromstring(body, parser=_XML_PARSER)
+    except etree.XMLSyntaxError as error:
+        raise UnexpectedAnswer(f"{url} answered with malformed XML ({collapse_spaces(str(error))[:120]}); "
+                               "try again later; nothing was written") from None
+    if root is None or root.tag != _ATOM_FEED:
+        raise UnexpectedAnswer(f"{url} answered with XML that is not an Atom feed; check --api-url; "
+                               "nothing was written")
 
 
 def parse_arxiv_id(text: str) -> str:
@@ -59,14 +87,27 @@ def resolve_api_url(api_url: str | None = None) -> str:
     return url
 
 
-def make_client(api_url: str, timeout: float = TIMEOUT_SECONDS, retries: int = RETRIES,
-                deadline: float = DEADLINE_SECONDS) -> arxiv.Client:
-    client = arxiv.Client(page_size=1, delay_seconds=DELAY_SECONDS, num_retries=retries)
+class _TimeoutSession(BoundedSession):
+    """The `arxiv` client's session: each answer read whole within a deadline and a size limit (net.py;
+    the client sets no timeout of its own), and checked to be an Atom feed."""
+
+    def __init__(self, timeout: float, api_url: str = "", deadline: float = DEADLINE_SECONDS):
+        super().__init__(timeout, deadline)
+        self.api_url = api_url
+
+    def request(self, *args, **kwargs):
+        response = super().request(*args, **kwargs)
+        if response.status_code in (200, 400):  # the API answers a bad id with 400 and an Atom error feed
+            check_feed(response.content, response.headers.get("Content-Type", ""), self.api_url)
+        return response
+
+
+def make_client(api_url: str, timeout: float = TIMEOUT_SECONDS, retries: int = RETRIES, page_size: int = 1,
+                delay: float = DELAY_SECONDS, deadline: float = DEADLINE_SECONDS) -> arxiv.Client:
+    client = arxiv.Client(page_size=page_size, delay_seconds=delay, num_retries=retries)
     escaped = api_url.replace("{", "{{").replace("}", "}}")
     client.query_url_format = escaped + ("&" if "?" in api_url else "?") + "{}"
-    # The client offers no public way to bound a request: its session is replaced by one that
-    # reads each answer whole within `deadline` and decompressed into at most MAX_RESPONSE_BYTES.
-    client._session = BoundedSession(timeout, deadline)
+    client._session = _TimeoutSession(timeout, api_url, deadline)  # the client offers no public way to set one
     return client
 
 
@@ -75,7 +116,7 @@ def fetch_arxiv(id_or_url: str, api_url: str | None = None, timeout: float = TIM
     """Fetch one paper; raises UsageError, SourceUnavailable or PaperNotFound with a one-line message."""
     arxiv_id = parse_arxiv_id(id_or_url)
     url = resolve_api_url(api_url)
-    client = make_client(url, timeout, retries, deadline)
+    client = make_client(url, timeout, retries, deadline=deadline)
     try:
         results = list(client.results(arxiv.Search(id_list=[arxiv_id], max_results=1)))
     except arxiv.HTTPError as error:
@@ -91,7 +132,11 @@ def fetch_arxiv(id_or_url: str, api_url: str | None = None, timeout: float = TIM
     result = results[0]
     if "/api/errors" in result.entry_id:
         raise PaperNotFound(f"arXiv did not accept the id {arxiv_id}: {collapse_spaces(result.summary)}")
-    return draft_from_result(result)
+    draft = draft_from_result(result)
+    if draft.meta["arxiv"] != arxiv_id:
+        raise UnexpectedAnswer(f"{url} answered with paper {draft.meta['arxiv']} when asked for {arxiv_id}; "
+                               "nothing was written")
+    return draft
 
 
 def _short_reason(error: requests.RequestException, timeout: float) -> str:
@@ -116,11 +161,10 @@ def draft_from_result(result: arxiv.Result) -> PaperDraft:
         "arxiv": arxiv_id,
         "doi": result.doi.strip() if result.doi else None,
         "venue": collapse_spaces(result.journal_ref) if result.journal_ref else None,
-        "tags": list(dict.fromkeys(result.categories)),
-        "links": {"pdf": _https(result.pdf_url)} if result.pdf_url else {},
+        # MSC and ACM codes (68T05, I.2.6) come among the categories: codes for indexers, not tags
+        "tags": list(dict.fromkeys(code for code in result.categories if not is_subject_code(code))),
+        # the PDF of the latest version, not of the version the feed happened to describe
+        "links": {"pdf": f"https://arxiv.org/pdf/{arxiv_id}"} if result.pdf_url else {},
     }
     return PaperDraft(meta, clean_abstract(result.summary), origin=f"arXiv {arxiv_id}")
 
-
-def _https(url: str) -> str:
-    return re.sub(r"^http://(?=(www\.)?arxiv\.org/)", "https://", url)

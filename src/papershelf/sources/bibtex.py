@@ -1,8 +1,13 @@
-"""BibTeX: entries of a .bib file as `PaperDraft`s, with bibtexparser v2 and pylatexenc.
+"""BibTeX and biblatex: entries of a .bib file as `PaperDraft`s, with bibtexparser v2.
 
-@string macros are resolved and LaTeX (accents, braces) decoded to Unicode;
-"Last, First" names become "First Last". An entry that cannot be parsed, or
-that lacks a title, authors or a year, is reported as skipped.
+Written for what real exporters write (Zotero, Better BibTeX, Google Scholar,
+DBLP, al-folio homepages, biblatex): @string macros, `#` concatenation,
+month macros and `crossref` are resolved; an arXiv id is found wherever the
+exporter put it; al-folio's `pdf=`, `code=`, `html=`, … become named links;
+`keywords` become tags. Fields papershelf does not read are listed on the
+draft (`ignored`), so the import report can say what was left behind.
+LaTeX is decoded only in the fields that are read, and only where they hold
+markup (`latex.py`).
 """
 
 from __future__ import annotations
@@ -15,37 +20,46 @@ import bibtexparser
 from bibtexparser import middlewares
 from bibtexparser.middlewares.names import NameParts
 from bibtexparser.model import Entry
-from pylatexenc.latex2text import LatexNodes2Text
 
-from ..schema import ARXIV_PATTERN, DATE_PATTERN
+from ..schema import CITATION_KEY_PATTERN, DATE_PATTERN
 from . import PaperDraft, Parsed, Skipped, SourceResult, checked, clean_abstract, collapse_spaces
+from .identifiers import (arxiv_from_corr_volume, arxiv_from_doi, arxiv_from_eprint, arxiv_from_text, arxiv_from_url,
+                          clean_doi, is_arxiv_venue, is_http_url, tags_from_keywords)
+from .latex import latex_to_text
 
-_LATEX = LatexNodes2Text()
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
-# Fields read here whose value, written without braces or quotes, must be a defined @string macro.
-_TEXT_FIELDS = ("title", "author", "journal", "booktitle", "abstract", "doi", "eprint", "url", "year", "month", "date")
+_CITATION_KEY = re.compile(CITATION_KEY_PATTERN)
+_DATE = re.compile(DATE_PATTERN)
+# Where an entry's venue can be, best first.
+VENUE_FIELDS = ("journaltitle", "journal", "booktitle", "institution", "school", "organization", "publisher")
+# al-folio (and similar homepage themes) link fields, and the link name each becomes.
+LINK_FIELDS = {"pdf": "pdf", "code": "code", "github": "code", "video": "video", "youtube": "video",
+               "slides": "slides", "poster": "poster", "blog": "blog", "website": "project", "html": "paper",
+               "supp": "supplement", "url": "paper", "howpublished": "paper"}
+# Fields read for what they say about the paper (others are reported as ignored).
+READ_FIELDS = frozenset({
+    "title", "subtitle", "author", "year", "month", "date", "abstract", "keywords", "doi", "eprint", "archiveprefix",
+    "eprinttype", "arxiv", "arxivid", "volume", "number", "issue", "pages", "crossref", *VENUE_FIELDS, *LINK_FIELDS,
+})
 
 
 def parse_bibtex(text: str) -> SourceResult:
     library = _parse_library(text)
+    strings = {string.key.lower(): string.value for string in library.strings}
+    by_key = {entry.key.lower(): entry for entry in library.entries}
     blocks = sorted([*library.entries, *library.failed_blocks], key=lambda block: block.start_line or 0)
     result = SourceResult()
     for number, block in enumerate(blocks, start=1):
         if isinstance(block, Entry):
-            result.items.append(entry_to_draft(block, number))
+            result.items.append(entry_to_draft(block, number, strings, by_key))
         else:
             result.items.append(_failed_block(block, number))
     return result
 
 
 def _parse_library(text: str):
-    stack = [
-        middlewares.SeparateCoAuthors(),
-        middlewares.SplitNameParts(),
-        middlewares.MonthIntMiddleware(),
-        middlewares.LatexDecodingMiddleware(),
-    ]
+    # No LaTeX decoding middleware: it decodes every field of every entry, which dominated imports.
+    stack = [middlewares.SeparateCoAuthors(), middlewares.SplitNameParts(), middlewares.MonthIntMiddleware()]
     # bibtexparser logs each syntax error itself; papershelf reports them as skipped entries instead.
     with _quiet("bibtexparser"):
         return bibtexparser.parse_string(text, append_middleware=stack)
@@ -71,60 +85,125 @@ def _failed_block(block, number: int) -> Skipped:
     return Skipped(where, f"cannot be read as BibTeX: {collapse_spaces(reason)}")
 
 
-def entry_to_draft(entry: Entry, number: int) -> Parsed:
+class _Fields:
+    """An entry's fields by lower-case name, macros and `#` resolved, with what was read of them."""
+
+    def __init__(self, entry: Entry, strings: dict[str, str], by_key: dict[str, Entry]):
+        self.values: dict[str, object] = {}
+        self.problems: list[str] = []
+        enclosings = entry.parser_metadata.get("removed_enclosing", {})
+        resolved = set(entry.parser_metadata.get("ResolveStringReferences", []))
+        for field in entry.fields:
+            name = field.key.lower()
+            value = field.value
+            if isinstance(value, str) and enclosings.get(field.key) == "no-enclosing" and field.key not in resolved:
+                value = self._unquoted(name, value, strings)
+            if value is not None:
+                self.values[name] = value
+        self._inherit(entry, by_key)
+
+    def _unquoted(self, name: str, value: str, strings: dict[str, str]) -> str | None:
+        """A value written without braces: a number, a month, a macro, or a `#` concatenation of those and strings."""
+        parts = _split_concatenation(value)
+        texts = []
+        for part in parts:
+            if part[:1] in "{\"" and part[-1:] in "}\"" and len(part) >= 2:
+                texts.append(part[1:-1])
+            elif part.isdigit():
+                texts.append(part)
+            elif part.lower() in strings:
+                texts.append(strings[part.lower()])
+            elif name == "month" and part.lower()[:3] in _MONTHS:
+                texts.append(str(_MONTHS.index(part.lower()[:3]) + 1))
+            else:
+                self.problems.append(f"{name} (undefined @string macro '{part}')")
+                return None
+        return "".join(texts)
+
+    def _inherit(self, entry: Entry, by_key: dict[str, Entry]) -> None:
+        """Fields of the entry named by `crossref` that this one lacks (its title as the booktitle)."""
+        parent_key = self.text("crossref")
+        if not parent_key:
+            return
+        parent = by_key.get(parent_key.lower())
+        if parent is None or parent is entry:
+            self.problems.append(f"crossref (no entry '{parent_key}' in the file)")
+            return
+        for field in parent.fields:
+            name = field.key.lower()
+            if name == "title" and "booktitle" not in self.values:
+                self.values["booktitle"] = field.value
+            elif name not in self.values and name not in ("crossref", "subtitle", "annotation"):
+                self.values[name] = field.value
+
+    def raw(self, name: str) -> str:
+        value = self.values.get(name)
+        return str(value).strip() if isinstance(value, (str, int)) else ""
+
+    def text(self, name: str) -> str | None:
+        value = self.raw(name)
+        return latex_to_text(value) or None if value else None
+
+
+def _split_concatenation(value: str) -> list[str]:
+    """`a # {b} # "c"` as its parts; '#' inside braces or quotes is text."""
+    parts, depth, quoted, start = [], 0, False, 0
+    for index, char in enumerate(value):
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        elif char == '"' and depth == 0:
+            quoted = not quoted
+        elif char == "#" and depth == 0 and not quoted:
+            parts.append(value[start:index].strip())
+            start = index + 1
+    parts.append(value[start:].strip())
+    return [part for part in parts if part]
+
+
+def entry_to_draft(entry: Entry, number: int, strings: dict[str, str] | None = None,
+                   by_key: dict[str, Entry] | None = None) -> Parsed:
     origin = f"entry {number} (key {entry.key}), line {(entry.start_line or 0) + 1}"
-    fields = {field.key.lower(): field for field in entry.fields}
-    unresolved = _unresolved_field(entry, fields)
-    if unresolved:
-        return Skipped(origin, unresolved)
-    authors, others = _authors(fields.get("author"))
+    fields = _Fields(entry, strings or {}, by_key or {})
+    authors, others = _authors(fields.values.get("author"))
+    arxiv, arxiv_from = _arxiv_id(fields)
+    doi = clean_doi(fields.raw("doi")) if fields.raw("doi") else None
+    if fields.raw("doi") and doi is None:
+        fields.problems.append(f"doi ('{fields.raw('doi')[:60]}' is not a DOI)")
+    links, bad_links = _links(fields, arxiv, doi)
+    fields.problems += bad_links
     meta = {
-        "title": _text(fields, "title"),
+        "title": _title(fields),
         "authors": authors,
         "date": _date(fields),
-        "arxiv": _arxiv_id(fields),
-        "doi": _doi(fields),
-        "venue": _text(fields, "journal") or _text(fields, "booktitle"),
-        "links": _links(fields),
+        "arxiv": arxiv,
+        "doi": doi,
+        "venue": _venue(fields),
+        "tags": tags_from_keywords(_keywords(fields)),
+        "links": links,
+        "citation": _citation(entry, fields),
     }
     notes = "The BibTeX entry ends its author list with 'and others'." if others else ""
-    draft = PaperDraft(meta, clean_abstract(_text(fields, "abstract") or ""), origin, notes)
+    abstract = clean_abstract(latex_to_text(fields.raw("abstract"), keep_paragraphs=True)) if fields.raw("abstract") else ""
+    draft = PaperDraft(meta, abstract, origin, notes, keywords=_keywords(fields))
+    draft.ignored = _ignored(fields, arxiv_from) + fields.problems
     return checked(draft, {"date": "year"})
 
 
-def _unresolved_field(entry: Entry, fields: dict) -> str:
-    """Why a field could not be resolved (undefined macro, '#' concatenation), or ''."""
-    enclosings = entry.parser_metadata.get("removed_enclosing", {})
-    resolved = set(entry.parser_metadata.get("ResolveStringReferences", []))
-    for name in _TEXT_FIELDS:
-        field = fields.get(name)
-        if field is None or field.key in resolved or enclosings.get(field.key) != "no-enclosing":
-            continue
-        value = field.value
-        if isinstance(value, int) or (isinstance(value, str) and value.strip().isdigit()):
-            continue
-        if name == "month" and str(value).strip().lower()[:3] in _MONTHS:
-            continue
-        shown = value if isinstance(value, str) else field.key
-        return (f"field '{field.key}' = {shown} uses an undefined @string macro or '#' concatenation, "
-                "which papershelf cannot resolve; write the value in braces")
-    return ""
+def _title(fields: _Fields) -> str | None:
+    title = fields.text("title")
+    subtitle = fields.text("subtitle")
+    return f"{title}: {subtitle}" if title and subtitle else title
 
 
-def _text(fields: dict, name: str) -> str | None:
-    field = fields.get(name)
-    if field is None or not isinstance(field.value, (str, int)):
-        return None
-    return collapse_spaces(str(field.value)) or None
-
-
-def _authors(field) -> tuple[list[str], bool]:
+def _authors(value) -> tuple[list[str], bool]:
     """Full names, "First von Last, Jr"; and whether the list ended with 'and others'."""
-    if field is None or not isinstance(field.value, list):
+    if not isinstance(value, list):
         return [], False
     names, others = [], False
-    for parts in field.value:
-        name = _full_name(parts) if isinstance(parts, NameParts) else collapse_spaces(_LATEX.latex_to_text(str(parts)))
+    for parts in value:
+        name = _full_name(parts) if isinstance(parts, NameParts) else latex_to_text(str(parts))
         if name.lower() == "others":
             others = True
         elif name:
@@ -134,46 +213,115 @@ def _authors(field) -> tuple[list[str], bool]:
 
 def _full_name(parts: NameParts) -> str:
     def decoded(words: list[str]) -> str:
-        return collapse_spaces(" ".join(_LATEX.latex_to_text(word) for word in words))
+        return latex_to_text(" ".join(words))
 
     name = " ".join(part for part in (decoded(parts.first), decoded(parts.von), decoded(parts.last)) if part)
     return f"{name}, {decoded(parts.jr)}" if parts.jr else name
 
 
-def _date(fields: dict) -> str | None:
+def _date(fields: _Fields) -> str | None:
     """`date` (biblatex) if it is YYYY[-MM[-DD]]; else year, with month when known; year-only stays year-only."""
-    date = _text(fields, "date")
-    if date and re.fullmatch(DATE_PATTERN, date):
+    date = fields.raw("date")
+    if date and _DATE.match(date):
         return date
-    year = _text(fields, "year")
-    if not year or not re.fullmatch(r"\d{4}", year):
+    year = fields.raw("year") or date[:4]
+    if not re.fullmatch(r"\d{4}", year):
         return None
-    month = fields.get("month")
-    number = month.value if month is not None else None
-    if isinstance(number, str) and number.strip().isdigit():
-        number = int(number)
-    return f"{year}-{number:02d}" if isinstance(number, int) and 1 <= number <= 12 else year
+    month = _month_number(fields.values.get("month"))
+    return f"{year}-{month:02d}" if month else year
 
 
-def _arxiv_id(fields: dict) -> str | None:
-    eprint = _text(fields, "eprint")
-    if not eprint:
-        return None
-    prefix = (_text(fields, "archiveprefix") or _text(fields, "eprinttype") or "").lower()
-    value = re.sub(r"^arxiv:\s*", "", eprint, flags=re.IGNORECASE)
-    if prefix not in ("", "arxiv") or not re.fullmatch(ARXIV_PATTERN, value):
-        return None
-    return re.sub(r"v\d+$", "", value)
+def _month_number(value) -> int | None:
+    if isinstance(value, int):
+        return value if 1 <= value <= 12 else None
+    text = str(value or "").strip().lower()
+    if text.isdigit():
+        return int(text) if 1 <= int(text) <= 12 else None
+    return _MONTHS.index(text[:3]) + 1 if text[:3] in _MONTHS else None
 
 
-def _doi(fields: dict) -> str | None:
-    doi = _text(fields, "doi")
-    return _DOI_PREFIX.sub("", doi) if doi else None
+def _arxiv_id(fields: _Fields) -> tuple[str | None, str | None]:
+    """The arXiv id and the field it came from, wherever the exporter put it."""
+    prefix = fields.raw("archiveprefix") or fields.raw("eprinttype")
+    candidates = [
+        ("eprint", lambda: arxiv_from_eprint(fields.raw("eprint"), prefix)),
+        ("arxiv", lambda: arxiv_from_eprint(fields.raw("arxiv"))),
+        ("arxivid", lambda: arxiv_from_eprint(fields.raw("arxivid"))),
+        ("doi", lambda: arxiv_from_doi(fields.raw("doi"))),
+        *((name, lambda name=name: arxiv_from_url(fields.raw(name))) for name in ("url", "howpublished", "pdf", "html")),
+        *((name, lambda name=name: arxiv_from_text(fields.raw(name)))
+          for name in ("journal", "journaltitle", "note", "number", "eid", "pages", "howpublished", "booktitle")),
+        ("volume", lambda: arxiv_from_corr_volume(fields.raw("journal"), fields.raw("volume"))),
+    ]
+    for name, find in candidates:
+        if fields.raw(name):
+            found = find()
+            if found:
+                return found, name
+    return None, None
 
 
-def _links(fields: dict) -> dict:
-    url = _text(fields, "url")
-    # doi.org and arxiv.org/abs links repeat the doi and arxiv fields, which pages already link
-    if not url or not re.match(r"^https?://", url) or re.search(r"//(dx\.)?doi\.org/|arxiv\.org/abs/", url):
-        return {}
-    return {"pdf" if url.lower().endswith(".pdf") else "paper": url}
+def _venue(fields: _Fields) -> str | None:
+    for name in VENUE_FIELDS:
+        venue = fields.text(name)
+        if venue:
+            venue = venue.rstrip(", ").strip()  # al-folio's example writes "Phys. Rev.,"
+            if venue and not is_arxiv_venue(venue):
+                return venue
+    return None
+
+
+def _keywords(fields: _Fields) -> list[str]:
+    text = fields.text("keywords") or ""
+    return [word.strip() for word in re.split(r"[,;]", text) if word.strip()]
+
+
+def _links(fields: _Fields, arxiv: str | None, doi: str | None) -> tuple[dict, list[str]]:
+    """Named links from url/al-folio fields; a link to the paper's own arXiv or DOI page adds nothing."""
+    links, problems = {}, []
+    for field, name in LINK_FIELDS.items():
+        value = fields.raw(field)
+        if not value:
+            continue
+        if field == "youtube" and re.fullmatch(r"[\w-]{6,20}", value):
+            value = f"https://www.youtube.com/watch?v={value}"
+        elif field == "github" and re.fullmatch(r"[\w.-]+/[\w.-]+", value):
+            value = f"https://github.com/{value}"
+        if not is_http_url(value):
+            if field != "howpublished":
+                problems.append(f"{field} ('{value[:60]}' is not a web address)")
+            continue
+        if _same_paper_page(value, arxiv, doi):
+            continue  # the page links arXiv and the DOI from their own fields
+        if field in ("url", "howpublished") and value.lower().split("?")[0].endswith(".pdf"):
+            name = "pdf"
+        links.setdefault(name, value)
+    return links, problems
+
+
+def _same_paper_page(url: str, arxiv: str | None, doi: str | None) -> bool:
+    """Whether `url` is the paper's arXiv page or its DOI link (doi.org/10.48550/arXiv.… is both)."""
+    url_doi = clean_doi(url) if "doi.org/" in url.lower() else None
+    if arxiv and (arxiv_from_url(url) == arxiv or (url_doi and arxiv_from_doi(url_doi) == arxiv)):
+        return True
+    return bool(doi and url_doi and url_doi.lower() == doi.lower())
+
+
+def _citation(entry: Entry, fields: _Fields) -> dict | None:
+    """The entry's key, type, volume, number, pages, publisher and URL, for the BibTeX exports."""
+    citation = {
+        "key": entry.key if _CITATION_KEY.match(entry.key) else None,
+        "type": entry.entry_type.lower() if re.fullmatch(r"[a-z]{2,20}", entry.entry_type.lower()) else None,
+        "volume": fields.text("volume"),
+        "number": fields.text("number") or fields.text("issue"),
+        "pages": fields.text("pages"),
+        "publisher": (fields.text("publisher") or "").rstrip(", ") or None,
+        "url": fields.raw("url") if is_http_url(fields.raw("url")) else None,
+    }
+    citation = {name: value for name, value in citation.items() if value and len(value) <= 100 or name == "url" and value}
+    return citation or None
+
+
+def _ignored(fields: _Fields, arxiv_from: str | None) -> list[str]:
+    """Fields that did not make it into the paper: neither read nor the place the arXiv id came from."""
+    return [name for name in fields.values if name not in READ_FIELDS and name != arxiv_from]

@@ -1,43 +1,81 @@
-"""Which source an import file is: BibTeX, Hugging Face API JSON, or a copied Daily Papers listing."""
+"""Which source an import file is: BibTeX, RIS, CSL-JSON, Hugging Face API JSON, or a copied Daily Papers listing.
+
+Detection reads the text once, line by line or as one JSON document, so it
+stays linear in the file's size whatever the file holds (a pattern anchored
+at line starts with `\\s*` would rescan runs of blank lines).
+"""
 
 from __future__ import annotations
 
+import json
 import re
 
 from ..problems import UsageError
 from . import SourceResult
 from .bibtex import parse_bibtex
-from .hf import looks_like_listing, parse_api_json, parse_listing
+from .csl import parse_csl
+from .hf import looks_like_listing, parse_api_data, parse_listing
+from .ris import parse_ris
 
 BIBTEX = "bibtex"
+RIS = "ris"
+CSL_JSON = "csl-json"
 HF_JSON = "hf-json"
 HF_LISTING = "hf-listing"
 FORMAT_NAMES = {
     BIBTEX: "BibTeX",
+    RIS: "RIS",
+    CSL_JSON: "CSL-JSON",
     HF_JSON: "Hugging Face daily papers JSON",
     HF_LISTING: "Hugging Face Daily Papers listing (copied text)",
 }
-_BIBTEX_ENTRY = re.compile(r"^\s*@\s*[A-Za-z]+\s*[{(]", re.MULTILINE)
+_BIBTEX_ENTRY = re.compile(r"^[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]", re.MULTILINE)
+_RIS_ENTRY = re.compile(r"^TY  - ", re.MULTILINE)
 
 
 def detect_format(text: str, name: str = "the file") -> str:
-    """BIBTEX, HF_JSON or HF_LISTING; a UsageError naming what was expected otherwise."""
+    """BIBTEX, RIS, CSL_JSON, HF_JSON or HF_LISTING; a UsageError naming what was expected otherwise."""
+    return _detect(text, name)[0]
+
+
+def _detect(text: str, name: str) -> tuple[str, object]:
     stripped = text.lstrip("\ufeff \t\r\n")
     if stripped.startswith(("[", "{")):
-        return HF_JSON
+        data = _json(stripped, name)
+        return (HF_JSON if _is_hf_json(data) else CSL_JSON), data
     if _BIBTEX_ENTRY.search(text):
-        return BIBTEX
+        return BIBTEX, None
+    if _RIS_ENTRY.search(text):
+        return RIS, None
     if looks_like_listing(text):
-        return HF_LISTING
+        return HF_LISTING, None
     raise UsageError(
-        f"cannot tell what {name} holds: expected BibTeX entries (@article{{key, …}}), the JSON of "
-        "https://huggingface.co/api/daily_papers, or a Hugging Face Daily Papers page copied as text "
-        "(title, abstract, '• N authors', '·', date)"
+        f"cannot tell what {name} holds: expected BibTeX entries (@article{{key, …}}), RIS records (TY  - JOUR …), "
+        "CSL-JSON (as Zotero, Mendeley or Crossref export it), the JSON of https://huggingface.co/api/daily_papers, "
+        "or a Hugging Face Daily Papers page copied as text (title, abstract, '• N authors', '·', date)"
     )
+
+
+def _json(text: str, name: str):
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise UsageError(f"{name}: not valid JSON: line {error.lineno}, column {error.colno}: {error.msg}") from None
+
+
+def _is_hf_json(data) -> bool:
+    """The daily papers API: {"paper": {...}} items, or bare paper objects with an `id` and a `summary`."""
+    first = data[0] if isinstance(data, list) and data else data
+    return isinstance(first, dict) and ("paper" in first or ("summary" in first and "type" not in first))
 
 
 def parse_import(text: str, name: str = "the file") -> tuple[str, SourceResult]:
     """(format, what its parser read) for the text of an import file."""
-    kind = detect_format(text, name)
-    parser = {BIBTEX: parse_bibtex, HF_JSON: parse_api_json, HF_LISTING: parse_listing}[kind]
-    return kind, parser(text.lstrip("\ufeff"))
+    text = text.lstrip("\ufeff")
+    kind, data = _detect(text, name)
+    if kind == HF_JSON:
+        return kind, parse_api_data(data)
+    if kind == CSL_JSON:
+        return kind, parse_csl(data)
+    parser = {BIBTEX: parse_bibtex, RIS: parse_ris, HF_LISTING: parse_listing}[kind]
+    return kind, parser(text)

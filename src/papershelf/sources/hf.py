@@ -105,6 +105,11 @@ def parse_api_json(text: str) -> SourceResult:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise UsageError(f"not valid JSON: line {error.lineno}, column {error.colno}: {error.msg}") from None
+    return parse_api_data(data)
+
+
+def parse_api_data(data) -> SourceResult:
+    """`parse_api_json` of JSON already parsed (import detection parses a file once)."""
     items = data if isinstance(data, list) else [data]
     result = SourceResult()
     for number, item in enumerate(items, start=1):

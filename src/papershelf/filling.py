@@ -1,0 +1,72 @@
+"""Filling a paper file's missing fields from another source, without touching what is there.
+
+Used when an import meets a paper the collection already holds (the entry
+enriches it instead of vanishing) and by `papershelf enrich`. A field the
+file has is kept; a missing one is added at the end of the front matter, and
+a missing abstract is put where it belongs, so the rest of the file (its
+layout, comments, notes) stays byte for byte. With `overwrite`, the given
+values replace the file's and the front matter is written in canonical order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import yaml
+
+from .load import split_body, split_front_matter
+from .problems import PapershelfError
+from .writer import FIELD_ORDER, render_paper_file
+from .yamlstrict import YamlProblem, load_strict
+
+# Fields a source may fill; the identity of a paper (title, authors) is the curator's.
+FILLABLE = ("arxiv", "doi", "venue", "tags", "links", "citation")
+OVERWRITABLE = (*FILLABLE, "date")
+
+
+class CannotFill(PapershelfError):
+    """The paper file cannot be read well enough to add fields to it."""
+
+
+@dataclass
+class Filled:
+    text: str  # the file's new text (the old one when nothing was filled)
+    fields: list[str]  # what was filled, in file order ("abstract" for the body)
+
+
+def fill_paper_text(text: str, shown: str, meta: dict, abstract: str = "", overwrite: bool = False) -> Filled:
+    """`text` with the fields of `meta` (and `abstract`) it lacks; with `overwrite`, with theirs instead."""
+    parts = split_front_matter(text, shown)
+    if not isinstance(parts, tuple):
+        raise CannotFill(parts.text())
+    front, front_line, body, body_line = parts
+    try:
+        current = load_strict(front, front_line).data
+    except YamlProblem as error:
+        raise CannotFill(f"{shown}:{error.line}: {error.message}") from None
+    if not isinstance(current, dict):
+        raise CannotFill(f"{shown}: front matter is not a mapping of fields")
+    own_abstract, notes = split_body(body)
+    names = OVERWRITABLE if overwrite else FILLABLE
+    new = {name: meta[name] for name in names if meta.get(name) not in (None, "", [], {})
+           and (overwrite or current.get(name) in (None, "", [], {})) and current.get(name) != meta[name]}
+    new_abstract = abstract.strip() if abstract.strip() and (overwrite or not own_abstract) \
+        and abstract.strip() != own_abstract else ""
+    filled = [name for name in FIELD_ORDER if name in new] + (["abstract"] if new_abstract else [])
+    if not filled:
+        return Filled(text, [])
+    if overwrite:
+        merged = {**current, **new}
+        return Filled(render_paper_file(merged, new_abstract or own_abstract, notes), filled)
+    return Filled(_append_fields(text, body_line, new, new_abstract), filled)
+
+
+def _append_fields(text: str, body_line: int, new: dict, abstract: str) -> str:
+    lines = text.split("\n")
+    closing = body_line - 2  # the index of the '---' line that ends the front matter
+    added = yaml.safe_dump(new, sort_keys=False, allow_unicode=True, width=1000, default_flow_style=False) if new else ""
+    head = lines[:closing] + added.rstrip("\n").split("\n") * bool(added) + [lines[closing]]
+    rest = "\n".join(lines[closing + 1:])
+    if abstract:
+        rest = f"\n{abstract}\n" + (f"\n{rest.lstrip(chr(10))}" if rest.strip() else "")
+    return "\n".join(head) + "\n" + rest

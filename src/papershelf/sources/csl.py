@@ -1,0 +1,158 @@
+"""CSL-JSON (what Zotero, Mendeley and Crossref export) as `PaperDraft`s.
+
+A file holds a list of items, or one item (Crossref's content negotiation
+answers with one). Crossref's own /works records use the same names with
+lists where CSL has strings (`"title": ["…"]`); both are read, so the
+enrichment by DOI reuses this module. Abstracts from Crossref are JATS XML
+(`<jats:p>…</jats:p>`): paragraphs are kept, other tags dropped.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from ..schema import CITATION_KEY_PATTERN
+from . import PaperDraft, Parsed, Skipped, SourceResult, checked, clean_abstract, collapse_spaces
+from .identifiers import arxiv_from_doi, arxiv_from_text, arxiv_from_url, clean_doi, is_arxiv_venue, is_http_url, \
+    tags_from_keywords
+
+# CSL item types as BibTeX entry types, for the exports.
+BIBTEX_TYPES = {"article-journal": "article", "article": "article", "paper-conference": "inproceedings",
+                "book": "book", "chapter": "incollection", "report": "techreport", "thesis": "phdthesis",
+                "journal-article": "article", "proceedings-article": "inproceedings", "book-chapter": "incollection",
+                "posted-content": "misc", "manuscript": "unpublished"}
+READ_FIELDS = frozenset({
+    "title", "author", "issued", "published-print", "published-online", "published", "created", "container-title",
+    "publisher", "DOI", "URL", "abstract", "volume", "issue", "page", "keyword", "citation-key", "type", "number",
+    "id",
+})
+_CITATION_KEY = re.compile(CITATION_KEY_PATTERN)
+_TAG = re.compile(r"<[^>]{0,200}>")
+_PARAGRAPH_END = re.compile(r"</(?:jats:)?p>", re.IGNORECASE)
+
+
+def parse_csl(data) -> SourceResult:
+    """Items of parsed CSL-JSON: a list of items, or a single item."""
+    items = data if isinstance(data, list) else [data]
+    result = SourceResult()
+    for number, item in enumerate(items, start=1):
+        origin = f"item {number}"
+        if not isinstance(item, dict):
+            result.items.append(Skipped(origin, "is not a JSON object with title, author and issued"))
+            continue
+        result.items.append(item_to_draft(item, origin))
+    return result
+
+
+def item_to_draft(item: dict, origin: str) -> Parsed:
+    key = _string(item.get("citation-key")) or _string(item.get("id"))
+    origin = f"{origin} ({key})" if key and len(key) < 120 else origin
+    doi = clean_doi(_string(item.get("DOI"))) if item.get("DOI") else None
+    url = _string(item.get("URL"))
+    arxiv = ((doi and arxiv_from_doi(doi)) or arxiv_from_url(url) or arxiv_from_text(_string(item.get("number")))
+             or arxiv_from_text(_first(item.get("container-title"))))
+    venue = collapse_spaces(_first(item.get("container-title"))) or collapse_spaces(_string(item.get("publisher")))
+    meta = {
+        "title": _title(item),
+        "authors": [name for name in map(person_name, _list(item.get("author"))) if name],
+        "date": csl_date(item),
+        "arxiv": arxiv,
+        "doi": doi,
+        "venue": None if not venue or is_arxiv_venue(venue) else venue,
+        "tags": tags_from_keywords(_keywords(item)),
+        "links": _links(url, doi, arxiv),
+        "citation": _citation(item, key, url),
+    }
+    draft = PaperDraft(meta, jats_to_text(_string(item.get("abstract"))), origin, keywords=_keywords(item))
+    draft.ignored = sorted(name for name in item if name not in READ_FIELDS)
+    return checked(draft)
+
+
+def _string(value) -> str:
+    return str(value).strip() if isinstance(value, (str, int, float)) else ""
+
+
+def _first(value) -> str:
+    """A CSL string, or the first of Crossref's list of strings."""
+    if isinstance(value, list):
+        return _string(value[0]) if value else ""
+    return _string(value)
+
+
+def _list(value) -> list:
+    return value if isinstance(value, list) else []
+
+
+def _title(item: dict) -> str | None:
+    # Crossref's `subtitle` is often a journal's standfirst, not part of the title: left out.
+    return collapse_spaces(html.unescape(_TAG.sub("", _first(item.get("title"))))) or None
+
+
+def person_name(person) -> str:
+    """"Given [particle] Family[, Suffix]", or a literal name."""
+    if not isinstance(person, dict):
+        return ""
+    if person.get("literal"):
+        return collapse_spaces(_string(person["literal"]))
+    parts = [_string(person.get(name)) for name in ("given", "dropping-particle", "non-dropping-particle", "family")]
+    name = collapse_spaces(" ".join(part for part in parts if part))
+    suffix = _string(person.get("suffix"))
+    return f"{name}, {suffix}" if name and suffix else name
+
+
+def csl_date(item: dict) -> str | None:
+    """YYYY[-MM[-DD]] from `issued` (Crossref: or its published dates); parts may be numbers or strings."""
+    for name in ("issued", "published-print", "published-online", "published"):
+        date = item.get(name)
+        parts = date.get("date-parts") if isinstance(date, dict) else None
+        if not parts or not isinstance(parts[0], list) or not parts[0]:
+            continue
+        numbers = []
+        for part in parts[0][:3]:
+            text = _string(part)
+            if not text.isdigit():
+                break
+            numbers.append(int(text))
+        if numbers and 1000 <= numbers[0] <= 9999:
+            year, month, day = (numbers + [0, 0])[:3]
+            if 1 <= month <= 12:
+                return f"{year:04d}-{month:02d}-{day:02d}" if 1 <= day <= 31 else f"{year:04d}-{month:02d}"
+            return f"{year:04d}"
+    return None
+
+
+def _keywords(item: dict) -> list[str]:
+    value = item.get("keyword")
+    words = value if isinstance(value, list) else re.split(r"[,;]", _string(value))
+    return [collapse_spaces(_string(word)) for word in words if _string(word)]
+
+
+def _links(url: str, doi: str | None, arxiv: str | None) -> dict:
+    if not is_http_url(url) or (arxiv and arxiv_from_url(url) == arxiv):
+        return {}
+    if doi and (clean_doi(url) or "").lower() == doi.lower():
+        return {}  # the DOI link, which the page shows from `doi`
+    return {"pdf" if url.lower().split("?")[0].endswith(".pdf") else "paper": url}
+
+
+def _citation(item: dict, key: str, url: str) -> dict | None:
+    pages = _string(item.get("page")).replace("-", "–") if item.get("page") else ""
+    citation = {
+        "key": key if _CITATION_KEY.match(key or "") and not key.startswith("http") else None,
+        "type": BIBTEX_TYPES.get(_string(item.get("type"))),
+        "volume": _string(item.get("volume")), "number": _string(item.get("issue")) or _string(item.get("number")),
+        "pages": pages, "publisher": collapse_spaces(_string(item.get("publisher"))),
+        "url": url if is_http_url(url) else None,
+    }
+    citation = {name: value for name, value in citation.items() if value and (name == "url" or len(value) <= 100)}
+    return citation or None
+
+
+def jats_to_text(text: str) -> str:
+    """A Crossref (JATS) or plain abstract as Markdown-safe paragraphs."""
+    if "<" not in text:
+        return clean_abstract(text)
+    text = _PARAGRAPH_END.sub("\n\n", text)
+    text = re.sub(r"<(?:jats:)?title>.*?</(?:jats:)?title>", "", text, flags=re.IGNORECASE | re.DOTALL)
+    return clean_abstract(html.unescape(_TAG.sub("", text)))

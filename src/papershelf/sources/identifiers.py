@@ -1,0 +1,103 @@
+"""Identifiers and links as exporters write them: arXiv ids, DOIs, named links, keywords.
+
+Exporters put an arXiv id in many places: an `eprint` field, an arxiv.org URL,
+a "arXiv preprint arXiv:…" journal, a `10.48550/arXiv.…` DOI, DBLP's CoRR
+volume `abs/…`. These helpers find them, and tell which keywords are
+subject-classification codes (MSC, ACM) rather than words a reader would use.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..schema import ARXIV_PATTERN, DOI_PATTERN, HTTP_URL_PATTERN
+
+_ID = r"(?P<id>\d{4}\.\d{4,5}(?:v\d+)?|[a-z]+(?:-[a-z]+)*(?:\.[A-Za-z]{2})?/\d{7}(?:v\d+)?)"
+_IN_URL = re.compile(r"arxiv\.org/(?:abs|pdf|html)/" + _ID, re.IGNORECASE)
+_IN_DOI = re.compile(r"^10\.48550/arxiv\." + _ID + "$", re.IGNORECASE)
+_IN_TEXT = re.compile(r"\barxiv(?:\s*(?:e-?prints?|preprint))?(?:\s*arxiv)?\s*[:/ ]\s*" + _ID, re.IGNORECASE)
+_CORR_VOLUME = re.compile(r"^abs/" + _ID + "$")
+_BARE = re.compile(r"^(?:arxiv:\s*)?" + _ID + "$", re.IGNORECASE)
+_VERSION = re.compile(r"v\d+$")
+_ARXIV = re.compile(ARXIV_PATTERN)
+_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
+_DOI = re.compile(DOI_PATTERN)
+_HTTP_URL = re.compile(HTTP_URL_PATTERN)
+# Mathematics Subject Classification (05C50, 68T05, 68Txx, 05-XX) and ACM CCS 1998 (I.2.6, F.2) codes.
+_SUBJECT_CODE = re.compile(r"^(?:primary|secondary)?\s*(?:\d{2}[A-Z-]\d{2}|\d{2}[A-Z]xx|\d{2}-XX|[A-K]\.\d+(?:\.\d+|\.m)?)$",
+                           re.IGNORECASE)
+
+
+def canonical_arxiv(candidate: str) -> str | None:
+    """The id without version, if `candidate` is a valid arXiv id (old-style subject classes keep their case)."""
+    candidate = candidate.strip()
+    if "/" in candidate:  # old style: archive lowercase, subject class uppercase (math.AG/0101001)
+        archive, number = candidate.split("/", 1)
+        head, _, subject = archive.partition(".")
+        candidate = f"{head.lower()}.{subject.upper()}/{number}" if subject else f"{head.lower()}/{number}"
+    return _VERSION.sub("", candidate) if _ARXIV.match(candidate) else None
+
+
+def arxiv_from_eprint(eprint: str, prefix: str = "") -> str | None:
+    """`eprint` when `prefix` (archivePrefix, eprinttype) is arXiv or absent."""
+    if prefix.strip().lower() not in ("", "arxiv"):
+        return None
+    match = _BARE.match(eprint.strip())
+    return canonical_arxiv(match["id"]) if match else None
+
+
+def arxiv_from_url(url: str) -> str | None:
+    match = _IN_URL.search(url)
+    return canonical_arxiv(match["id"]) if match else None
+
+
+def arxiv_from_doi(doi: str) -> str | None:
+    match = _IN_DOI.match(doi.strip())
+    return canonical_arxiv(match["id"]) if match else None
+
+
+def arxiv_from_text(text: str) -> str | None:
+    """An id written as "arXiv preprint arXiv:2509.09674", "arXiv:2506.11997 [cs]", "arXiv 1706.03762"."""
+    if "arxiv" not in text.lower():
+        return None
+    match = _IN_TEXT.search(text)
+    return canonical_arxiv(match["id"]) if match else None
+
+
+def arxiv_from_corr_volume(journal: str, volume: str) -> str | None:
+    """DBLP writes arXiv papers as journal CoRR, volume abs/2408.03465."""
+    if journal.strip().lower() != "corr":
+        return None
+    match = _CORR_VOLUME.match(volume.strip())
+    return canonical_arxiv(match["id"]) if match else None
+
+
+def clean_doi(value: str) -> str | None:
+    doi = _DOI_PREFIX.sub("", value.strip())
+    return doi if _DOI.match(doi) and len(doi) <= 300 else None
+
+
+def is_http_url(value: str) -> bool:
+    return bool(_HTTP_URL.match(value)) and len(value) <= 2000
+
+
+def is_subject_code(keyword: str) -> bool:
+    """MSC or ACM classification codes (68T05, I.2.6, "I.2.9; J.3"): codes for indexers, not tags for readers."""
+    parts = [part.strip() for part in keyword.split(";")]
+    return all(_SUBJECT_CODE.match(part) for part in parts if part) and any(parts)
+
+
+def tags_from_keywords(keywords: list[str]) -> list[str]:
+    """Keywords as tags: subject codes, empty and over-long ones left out, each once."""
+    tags = []
+    for keyword in keywords:
+        keyword = " ".join(keyword.split())
+        if keyword and len(keyword) <= 60 and not is_subject_code(keyword) and keyword not in tags:
+            tags.append(keyword)
+    return tags
+
+
+def is_arxiv_venue(venue: str) -> bool:
+    """A "venue" that only says the paper is on arXiv ("arXiv preprint arXiv:…", "ArXiv e-prints")."""
+    lowered = venue.strip().lower()
+    return lowered in ("arxiv", "arxiv e-prints", "arxiv preprint", "arxiv.org") or bool(arxiv_from_text(venue))

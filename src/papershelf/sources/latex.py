@@ -1,0 +1,59 @@
+"""LaTeX in bibliography fields as the text a reader expects, with pylatexenc.
+
+Accents become Unicode, braces protecting capitals go, `--` is an en dash,
+`~` a space and `$\\alpha$` an α. A bare `%` is text (a field value is not a
+LaTeX source line, and pylatexenc would take the rest of the field for a
+comment). Decoding is slow, so a value without any LaTeX markup is returned as
+it is: most fields of most exports are plain.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from pylatexenc import latexwalker, macrospec
+from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
+
+from . import collapse_spaces
+
+# What makes a value need the decoder at all: a command, a group, math, a tie, a dash pair.
+_MARKUP = re.compile(r"[\\{}$~]|--")
+_BARE_PERCENT = re.compile(r"(?<!\\)%")
+# Macros biblatex and DBLP write that pylatexenc does not know: (name, arguments, text).
+_EXTRA_MACROS = (("mbox", "{", "%(1)s"), ("hyphen", "", "-"), ("mkbibquote", "{", "“%(1)s”"),
+                 ("textsuperscript", "{", "%(1)s"), ("textsubscript", "{", "%(1)s"), ("enquote", "{", "“%(1)s”"))
+
+
+@functools.cache
+def _decoder(math: str = "text") -> tuple[LatexNodes2Text, object]:
+    text_db = get_default_latex_context_db()
+    text_db.add_context_category("papershelf", prepend=True,
+                                 macros=[MacroTextSpec(name, simplify_repl=text) for name, _, text in _EXTRA_MACROS])
+    parse_db = latexwalker.get_default_latex_context_db()
+    parse_db.add_context_category("papershelf", prepend=True,
+                                  macros=[macrospec.MacroSpec(name, args) for name, args, _ in _EXTRA_MACROS])
+    return LatexNodes2Text(latex_context=text_db, math_mode=math), parse_db
+
+
+def _to_text(value: str, math: str = "text") -> str:
+    converter, parse_db = _decoder(math)
+    walker = latexwalker.LatexWalker(value, latex_context=parse_db, tolerant_parsing=True)
+    nodes, _, _ = walker.get_latex_nodes()
+    return converter.nodelist_to_text(nodes)
+
+
+def latex_to_text(value: str, keep_paragraphs: bool = False) -> str:
+    """The text of a LaTeX field value: one line, or paragraphs separated by a blank line.
+
+    With `keep_paragraphs` (abstracts), math stays as written (`$x < y$`), as arXiv shows it.
+    """
+    math = "verbatim" if keep_paragraphs else "text"
+    if _MARKUP.search(value):
+        value = _to_text(_BARE_PERCENT.sub(r"\\%", value), math)
+        if not keep_paragraphs and "$" in value and "\\" in value:  # DBLP writes a title's math as text: decode that
+            value = _to_text(_BARE_PERCENT.sub(r"\\%", value), math)
+    if keep_paragraphs:
+        paragraphs = re.split(r"\n\s*\n", value)
+        return "\n\n".join(collapse_spaces(p) for p in paragraphs if p.strip())
+    return collapse_spaces(value)

@@ -1,0 +1,144 @@
+"""RIS (EndNote, Zotero, Mendeley, most publishers' "export citation") as `PaperDraft`s, with rispy.
+
+rispy reads the tagged lines into dictionaries; this module maps them to
+paper fields. Exporters disagree on tags: the title is TI or T1, the journal
+JO, JF, JA or T2, the date PY, Y1 or DA ("2010/11/19/"), an old Zotero puts
+the DOI in M3 and the abstract in N2, authors are "Last, First" or "First Last".
+"""
+
+from __future__ import annotations
+
+import re
+
+import rispy
+
+from ..problems import UsageError
+from ..schema import CITATION_KEY_PATTERN
+from . import PaperDraft, Parsed, SourceResult, checked, clean_abstract, collapse_spaces
+from .identifiers import arxiv_from_doi, arxiv_from_text, arxiv_from_url, clean_doi, is_arxiv_venue, is_http_url, \
+    tags_from_keywords
+
+BIBTEX_TYPES = {"JOUR": "article", "JFULL": "article", "EJOUR": "article", "MGZN": "article", "NEWS": "article",
+                "CONF": "inproceedings", "CPAPER": "inproceedings", "BOOK": "book", "EBOOK": "book",
+                "CHAP": "incollection", "ECHAP": "incollection", "RPRT": "techreport", "THES": "phdthesis",
+                "UNPB": "unpublished"}
+TITLE_KEYS = ("title", "primary_title")
+VENUE_KEYS = ("journal_name", "alternate_title3", "secondary_title", "alternate_title2", "alternate_title1",
+              "publisher")
+AUTHOR_KEYS = ("authors", "first_authors")
+DATE_KEYS = ("date", "year", "publication_year")
+READ_KEYS = frozenset({*TITLE_KEYS, *VENUE_KEYS, *AUTHOR_KEYS, *DATE_KEYS, "type_of_reference", "doi", "urls",
+                       "abstract", "notes_abstract", "keywords", "volume", "number", "start_page", "end_page", "id",
+                       "type_of_work"})
+_RIS_DATE = re.compile(r"^(\d{4})(?:[/-](\d{1,2})?(?:[/-](\d{1,2})?)?)?")
+_ENTRY_START = re.compile(r"^TY  - ", re.MULTILINE)
+_CITATION_KEY = re.compile(CITATION_KEY_PATTERN)
+
+
+def parse_ris(text: str) -> SourceResult:
+    try:
+        entries = rispy.loads(text)
+    except (IOError, ValueError) as error:  # rispy raises IOError for a line it cannot place
+        raise UsageError(f"not valid RIS: {collapse_spaces(str(error))[:200]}") from None
+    lines = [text.count("\n", 0, match.start()) + 1 for match in _ENTRY_START.finditer(text)]
+    result = SourceResult()
+    for number, entry in enumerate(entries, start=1):
+        line = lines[number - 1] if number <= len(lines) else 0
+        result.items.append(entry_to_draft(entry, f"entry {number}, line {line}"))
+    return result
+
+
+def _first(entry: dict, keys: tuple[str, ...]) -> str:
+    for key in keys:
+        value = entry.get(key)
+        if isinstance(value, list):
+            value = value[0] if value else ""
+        if value and str(value).strip():
+            return collapse_spaces(str(value))
+    return ""
+
+
+def entry_to_draft(entry: dict, origin: str) -> Parsed:
+    doi = clean_doi(_first(entry, ("doi",))) or clean_doi(_first(entry, ("type_of_work",)))
+    urls = [url.strip() for url in entry.get("urls", []) if isinstance(url, str)]
+    arxiv = ((doi and arxiv_from_doi(doi)) or next(filter(None, map(arxiv_from_url, urls)), None)
+             or arxiv_from_text(_first(entry, VENUE_KEYS)))
+    venue = _first(entry, VENUE_KEYS)
+    keywords = [collapse_spaces(word) for word in entry.get("keywords", []) if isinstance(word, str) and word.strip()]
+    meta = {
+        "title": _first(entry, TITLE_KEYS) or None,
+        "authors": [name for name in map(person_name, _authors(entry)) if name],
+        "date": ris_date(_first(entry, DATE_KEYS)),
+        "arxiv": arxiv,
+        "doi": doi,
+        "venue": None if not venue or is_arxiv_venue(venue) else venue,
+        "tags": tags_from_keywords(keywords),
+        "links": _links(urls, doi, arxiv),
+        "citation": _citation(entry),
+    }
+    abstract = clean_abstract(_first(entry, ("abstract", "notes_abstract")))
+    draft = PaperDraft(meta, abstract, origin, keywords=keywords)
+    draft.ignored = sorted(rispy_tag(key) for key in entry if key not in READ_KEYS)
+    return checked(draft)
+
+
+def _authors(entry: dict) -> list[str]:
+    for key in AUTHOR_KEYS:
+        if entry.get(key):
+            return [name for name in entry[key] if isinstance(name, str)]
+    return []
+
+
+def person_name(name: str) -> str:
+    """"Last, First" (with or without a space after the comma) as "First Last"; other names as written."""
+    name = collapse_spaces(name).strip(", ")
+    if name.count(",") == 1:
+        last, first = (part.strip() for part in name.split(","))
+        return collapse_spaces(f"{first} {last}") if first else last
+    return name
+
+
+def ris_date(value: str) -> str | None:
+    """PY/DA values: 2010, 2010/11/19/, 2007/08//, 2003///, 2012-03-21."""
+    match = _RIS_DATE.match(value.strip())
+    if not match:
+        return None
+    year, month, day = match.group(1), match.group(2), match.group(3)
+    if month and 1 <= int(month) <= 12:
+        if day and 1 <= int(day) <= 31:
+            return f"{year}-{int(month):02d}-{int(day):02d}"
+        return f"{year}-{int(month):02d}"
+    return year
+
+
+def _links(urls: list[str], doi: str | None, arxiv: str | None) -> dict:
+    links = {}
+    for url in urls:
+        if not is_http_url(url) or (arxiv and arxiv_from_url(url) == arxiv) or (doi and (clean_doi(url) or "").lower() == doi.lower()):
+            continue
+        links.setdefault("pdf" if url.lower().split("?")[0].endswith(".pdf") else "paper", url)
+    return links
+
+
+def _citation(entry: dict) -> dict | None:
+    start, end = _first(entry, ("start_page",)), _first(entry, ("end_page",))
+    pages = start if not end or end == start else f"{start}–{end}"
+    key = _first(entry, ("id",))
+    urls = [url for url in entry.get("urls", []) if isinstance(url, str) and is_http_url(url.strip())]
+    citation = {
+        "key": key if _CITATION_KEY.match(key) and not key.isdigit() else None,
+        "type": BIBTEX_TYPES.get(_first(entry, ("type_of_reference",)), "misc"),
+        "volume": _first(entry, ("volume",)), "number": _first(entry, ("number",)), "pages": pages,
+        "publisher": _first(entry, ("publisher",)), "url": urls[0].strip() if urls else None,
+    }
+    citation = {name: value for name, value in citation.items() if value and (name == "url" or len(value) <= 100)}
+    return citation or None
+
+
+_KEY_TAGS = {key: tag for tag, key in rispy.TAG_KEY_MAPPING.items()}
+
+
+def rispy_tag(key: str) -> str:
+    """The RIS tag a rispy key came from (for reports: users know their file's tags)."""
+    tag = _KEY_TAGS.get(key)
+    return f"{tag} ({key})" if tag else key

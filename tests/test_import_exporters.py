@@ -1,0 +1,191 @@
+"""Real exporter output, read field by field: al-folio, DBLP, biblatex, Zotero, Better BibTeX, Google Scholar,
+CSL-JSON (Zotero, Crossref) and RIS. The samples and where they come from: fixtures/sources/README.md."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from papershelf.sources import PaperDraft, Skipped
+from papershelf.sources.detect import CSL_JSON, RIS, detect_format, parse_import
+
+EXPORTS = Path(__file__).parent / "fixtures" / "sources" / "exporters"
+
+
+def entries(name: str) -> dict:
+    """The file's items by key (BibTeX), id (CSL) or entry number (RIS)."""
+    _, result = parse_import((EXPORTS / name).read_text(encoding="utf-8"), name)
+    found = {}
+    for item in result.items:
+        origin = item.origin
+        key = origin.split("(key ")[1].split(")")[0] if "(key " in origin else origin.split(",")[0]
+        found[key] = item
+    return found
+
+
+def test_al_folio_example_file():
+    papers = entries("alfolio-example-papers.bib")
+    epr = papers["PhysRev.47.777"]
+    assert epr.meta["title"] == "Can Quantum-Mechanical Description of Physical Reality Be Considered Complete?"
+    assert epr.meta["authors"] == ["A. Einstein", "B. Podolsky", "N. Rosen"]
+    assert epr.meta["date"] == "1935-05"  # month={May}
+    assert epr.meta["doi"] == "10.1103/PhysRev.47.777"
+    assert epr.meta["venue"] == "Phys. Rev."  # "Phys. Rev.," without al-folio's trailing comma
+    assert epr.meta["links"] == {"paper": "https://journals.aps.org/pr/abstract/10.1103/PhysRev.47.777"}  # html=
+    assert epr.meta["citation"] == {"key": "PhysRev.47.777", "type": "article", "volume": "47", "number": "10",
+                                    "pages": "777–780", "publisher": "American Physical Society",  # publisher=aps
+                                    "url": "http://link.aps.org/doi/10.1103/PhysRev.47.777"}
+    assert epr.abstract.startswith("In a complete theory there is an element corresponding to each element of reality.")
+    assert epr.ignored == ["abbr", "numpages", "altmetric", "dimensions", "selected",
+                           "pdf ('example_pdf.pdf' is not a web address)"]
+    german = papers["einstein1905molekularkinetischen"]
+    assert german.meta["title"] == ("Über die von der molekularkinetischen Theorie der Wärme geforderte Bewegung von "
+                                    "in ruhenden Flüssigkeiten suspendierten Teilchen")
+    assert german.abstract == ""  # no abstract: still a paper
+    assert papers["przibram1967letters"].meta["authors"][1] == "Erwin Schrödinger"
+    assert all(isinstance(item, PaperDraft) for item in papers.values())
+
+
+def test_al_folio_homepage_arxiv_and_named_link_fields():
+    papers = entries("alfolio-homepage.bib")
+    assert papers["xie2022nc"].meta["arxiv"] == "2210.10041"  # arxiv = {2210.10041}
+    assert papers["xie2022nc"].meta["venue"] == "Findings of EMNLP"
+    assert papers["xie2022nc"].ignored == ["abbr", "bibtex_show"]
+    guard = papers["YWWBZ26"]
+    assert guard.meta["arxiv"] == "2502.01241" and guard.meta["links"] == {"pdf": "https://openreview.net/pdf?id=4lwwnbpkos"}
+    acosta = papers["Acosta2025"]
+    assert acosta.meta["date"] == "2025-01"  # month = jan
+    assert acosta.meta["links"] == {"video": "https://www.youtube.com/watch?v=JK16KJXJxi4",  # youtube = {JK16KJXJxi4}
+                                    "paper": "https://ieeexplore.ieee.org/document/11077715"}
+    assert acosta.meta["doi"] == "10.1109/TRO.2025.3587998" and acosta.meta["arxiv"] == "2501.19391"
+
+
+def test_dblp_condensed_export_decodes_accents_emph_hash_and_math():
+    papers = entries("dblp-condensed.bib")
+    cacm = papers["DBLP:journals/cacm/LimayeST24"]
+    assert cacm.meta["authors"] == ["Nutan Limaye", "Srikanth Srinivasan", "Sébastien Tavenas"]
+    assert cacm.meta["venue"] == "Commun. ACM" and cacm.meta["date"] == "2024"
+    assert cacm.meta["citation"] == {"key": "DBLP:journals/cacm/LimayeST24", "type": "article", "volume": "67",
+                                     "number": "2", "pages": "101–108"}
+    assert cacm.abstract == "" and isinstance(cacm, PaperDraft)  # DBLP has no abstracts: imported anyway
+    assert papers["DBLP:journals/corr/abs-2408-03465"].meta["title"] == (
+        "On the geometry of k-SAT solutions: what more can PPZ and Schöning's algorithms do?")
+    assert papers["DBLP:journals/corr/abs-2408-03465"].meta["arxiv"] == "2408.03465"  # CoRR volume abs/…
+    assert papers["DBLP:journals/algorithmica/BajpaiKKLS22"].meta["title"].startswith("A #SAT Algorithm")
+    assert papers["DBLP:conf/stoc/LimayeS0TV19"].meta["title"] == (
+        "A fixed-depth size-hierarchy theorem for AC^0[⊕] via the coin problem")
+    assert papers["DBLP:journals/siamcomp/LimayeSSTV21"].meta["title"] == (
+        "A Fixed-Depth Size-Hierarchy Theorem for AC0[⊕] via the Coin Problem")  # math escaped as text
+    assert papers["DBLP:conf/coco/FournierLM0T23"].meta["citation"]["publisher"] == (
+        "Schloss Dagstuhl - Leibniz-Zentrum für Informatik")
+    assert papers["DBLP:conf/coco/FournierLM0T23"].ignored == ["series"]
+
+
+def test_dblp_standard_export_with_eprint_doi_and_biburl():
+    paper = entries("dblp-standard.bib")["DBLP:journals/corr/abs-2205-13578"]
+    assert paper.meta["authors"] == ["Christoffel Doorman", "Victor-Alexandru Darvariu", "Stephen Hailes",
+                                     "Mirco Musolesi"]
+    assert (paper.meta["arxiv"], paper.meta["doi"]) == ("2205.13578", "10.48550/arXiv.2205.13578")
+    assert paper.meta["links"] == {}  # its url is the DOI's
+    assert paper.ignored == ["timestamp", "biburl", "bibsource"]
+
+
+def test_biblatex_examples_string_macros_crossref_concatenation_and_dashes():
+    papers = entries("biblatex-examples-excerpt.bib")
+    assert papers["aksin"].meta["venue"] == "J. Organomet. Chem."  # journaltitle = jomch
+    assert papers["aksin"].meta["authors"][0] == "Özge Aksın" and papers["aksin"].meta["authors"][3] == "Bekir Çetinkaya"
+    assert papers["angenendt"].meta["title"] == "In Honore Salvatoris – Vom Sinn und Unsinn der Patrozinienkunde"
+    assert papers["baez/article"].meta["arxiv"] == "math/0307200"  # eprinttype = {arxiv}, old-style id, version dropped
+    assert papers["herrmann"].meta["title"] == "A carbocyclic carbene as an efficient catalyst ligand for C–C coupling reactions"
+    assert papers["herrmann"].meta["venue"] == "Angew. Chem. Int. Ed."
+    assert papers["shore"].meta["date"] == "1991-03"  # date = {1991-03}
+    assert papers["shore"].meta["title"] == "Twice-Born, Once Conceived: Meaning Construction and Cultural Cognition"
+    space = papers["westfahl:space"]  # crossref = {westfahl:frontier}
+    assert space.meta["venue"] == "Space and Beyond" and space.meta["date"] == "2000"
+    assert space.meta["citation"]["publisher"] == "Greenwood"
+    assert papers["nietzsche:ksa1"].meta["venue"] == "Deutscher Taschenbuch-Verlag and Walter de Gruyter"  # dtv # {…}
+    assert papers["nietzsche:ksa1"].meta["title"].startswith("Die Geburt der Tragödie. Unzeitgemäße Betrachtungen I–IV.")
+    assert papers["aristotle:anima"].meta["tags"] == ["primary"]  # keywords
+    assert papers["sigfridsson"].meta["doi"] == "10.1002/(SICI)1096-987X(199803)19:4<377::AID-JCC1>3.0.CO;2-P"
+    assert isinstance(papers["westfahl:frontier"], Skipped)  # a collection with editors, no authors
+
+
+def test_zotero_bibtex_export():
+    paper = entries("zotero.bib")["poppel_plstm_2025"]
+    assert paper.meta["title"] == "pLSTM: parallelizable Linear Source Transition Mark networks"
+    assert paper.meta["authors"][0] == "Korbinian Pöppel"
+    assert paper.meta["date"] == "2025-06"
+    assert (paper.meta["arxiv"], paper.meta["doi"]) == ("2506.11997", "10.48550/arXiv.2506.11997")
+    assert paper.meta["venue"] is None  # publisher = {arXiv} is not a venue
+    assert paper.meta["tags"] == ["Computer Science - Machine Learning", "Statistics - Machine Learning"]
+    assert paper.meta["links"] == {}  # http://arxiv.org/abs/… is the arXiv page
+    assert paper.ignored == ["shorttitle", "urldate", "note"]
+
+
+def test_better_bibtex_export():
+    paper = entries("better-bibtex.bib")["baird_honegumi_2025"]
+    assert paper.meta["title"] == ("Honegumi: An Interface for Accelerating the Adoption of Bayesian Optimization "
+                                   "in the Experimental Sciences")  # {{double braces}} gone
+    assert paper.meta["arxiv"] == "2502.06815" and paper.meta["date"] == "2025-02"
+    assert paper.meta["citation"]["number"] == "arXiv:2502.06815"
+
+
+def test_google_scholar_export_with_arxiv_preprint_journal_and_others():
+    papers = entries("google-scholar.bib")
+    vla = papers["li2025simplevla"]
+    assert vla.meta["arxiv"] == "2509.09674"  # journal={arXiv preprint arXiv:2509.09674}
+    assert vla.meta["venue"] is None and len(vla.meta["authors"]) == 10 and "others" in vla.notes
+    assert papers["akyon2022sahi"].meta["arxiv"] == "2202.06934"
+
+
+def test_zotero_csl_json():
+    paper = entries("zotero-csl.json")["item 1 (http://zotero.org/users/6482136/items/H8KQMTYV)"]
+    source = json.loads((EXPORTS / "zotero-csl.json").read_text(encoding="utf-8"))[0]
+    assert paper.meta["title"] == source["title"]
+    assert paper.meta["authors"] == ["Maurice J. Dupré", "Frank J. Tipler"]
+    assert paper.meta["date"] == "2009-09-01"  # date-parts ["2009", 9, 1]: a string year
+    assert paper.meta["doi"] == source["DOI"] and paper.meta["venue"] == source["container-title"]
+    assert paper.meta["links"] == {"paper": source["URL"]}
+    assert paper.abstract == source["abstract"]
+    assert paper.meta["citation"] == {"type": "article", "volume": "4", "number": "3", "url": source["URL"]}
+    assert paper.ignored == ["ISSN", "journalAbbreviation", "language", "source"]
+
+
+def test_crossref_csl_json_with_a_jats_abstract():
+    assert detect_format((EXPORTS / "crossref-csl.json").read_text(encoding="utf-8")) == CSL_JSON
+    paper = entries("crossref-csl.json")["item 1"]
+    assert paper.meta["title"] == "The Structure of Ordinary Water"
+    assert paper.meta["authors"] == ["Henry S. Frank"] and paper.meta["date"] == "1970-08-14"
+    assert paper.meta["venue"] == "Science" and paper.meta["doi"] == "10.1126/science.169.3946.635"
+    assert paper.abstract.startswith("The train of thought pursued in this article")
+    assert "jats" not in paper.abstract and paper.abstract.endswith("place in our conclusions.")
+    assert paper.meta["citation"]["pages"] == "635–641"
+
+
+def test_ris_export():
+    assert detect_format((EXPORTS / "references.ris").read_text(encoding="utf-8")) == RIS
+    papers = entries("references.ris")
+    geo = papers["entry 2"]
+    assert geo.meta["title"] == "‘One Island, One Team, One Mission’: Geopolitics, Sovereignty, ‘Race’ and Rendition"
+    assert geo.meta["authors"] == ["James D. Sidaway"]  # A1  - Sidaway,James D.
+    assert geo.meta["date"] == "2010-11-19"  # PY  - 2010/11/19/
+    assert geo.meta["doi"] == "10.1080/14650040903501120"  # M3, where an old Zotero put the DOI
+    assert geo.meta["venue"] == "Geopolitics" and geo.meta["tags"] == ["rendition", "sovereignty", "territory"]
+    assert geo.meta["citation"] == {"type": "article", "volume": "15", "number": "4", "pages": "667–683"}
+    assert geo.ignored == ["SN (issn)"]
+    assert papers["entry 3"].meta["date"] == "2003"  # PY  - 2003///
+    assert papers["entry 6"].abstract.startswith("This paper constellates two post-Abu-Ghraib cinematic texts")
+    assert papers["entry 5"].meta["authors"] == ["Scott Shane", "Margot Williams"]
+    assert isinstance(papers["entry 1"], Skipped) and papers["entry 1"].reason.startswith("no date")
+    assert papers["entry 1"].origin == "entry 1, line 1"
+
+
+@pytest.mark.parametrize("text", ["\n" * 200_000 + "x", " \n" * 200_000, "@" + "\n\t " * 100_000],
+                         ids=["newlines", "spaces-and-newlines", "at-then-blank-lines"])
+def test_format_detection_stays_linear_on_runs_of_blank_lines(text):
+    import time
+
+    started = time.perf_counter()
+    with pytest.raises(Exception):
+        detect_format(text)
+    assert time.perf_counter() - started < 1.0  # a quadratic pattern takes minutes here
