@@ -461,3 +461,21 @@ def test_papers_bib_holds_one_entry_per_paper_and_nothing_else(hostile_site):
     assert not library.failed_blocks and len(library.blocks) == len(library.entries)
     papers = {page.parent.name for page in (hostile_site / "papers").glob("*/index.html")}
     assert sorted(entry.key for entry in library.entries) == sorted(papers)
+
+
+# --- Import files of the wrong shape: a clear message, never "internal error" -------------------------
+
+@pytest.mark.parametrize("name, text, expected", [
+    ("deep.json", "[" * 100_000 + "]" * 100_000, "nested too deeply"),
+    ("hf-types.json", json.dumps([{"paper": {"id": "2401.00001", "title": ["a"], "authors": 5, "summary": {"x": 1},
+                                             "publishedAt": 7, "upvotes": "many"}}]), "skipped"),
+    ("csl-types.json", json.dumps([{"type": "article-journal", "title": 5, "author": "Ann",
+                                    "issued": {"date-parts": "2024"}, "DOI": 7}]), "skipped"),
+    ("not-objects.json", '["a", 1, null, []]', "skipped"),
+])
+def test_an_import_file_of_wrong_types_or_deep_nesting_gets_a_clear_message(tmp_path, name, text, expected):
+    root = collection_of(tmp_path / "c", [])
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["import", str(tmp_path / name), "--topic", "multimodal-llms", "--root", str(root)])
+    assert result.exit_code in (1, 2) and expected in result.output, result.output
+    assert "internal error" not in result.output and "Traceback" not in result.output
