@@ -106,9 +106,16 @@ _BLOCKS = {"p", "ul", "ol", "li", "blockquote", "pre", "table", "tr", "th", "td"
 
 def omitted_markup(text: str) -> list[tuple[int, str]]:
     """(line, what) for each piece of `text` the renderer leaves out of the page: the authority on what is unsafe."""
+    html = cmarkgfm.github_flavored_markdown_to_html(_limit_nesting(text), options=Options.CMARK_OPT_SOURCEPOS)
+    if not _MAY_OMIT.search(html):
+        return []  # the common case, and a body of thousands of good links: no HTML parsing needed
     parser = _Omissions()
-    parser.feed(cmarkgfm.github_flavored_markdown_to_html(_limit_nesting(text), options=Options.CMARK_OPT_SOURCEPOS))
+    parser.feed(html)
     return parser.found
+
+
+# What _Omissions reports can only be where cmark-gfm wrote one of these.
+_MAY_OMIT = re.compile(r'<!-- raw HTML omitted -->|<img\b|<a\b(?! href="(?i:https?)://[^/"])')
 
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}(?!.*`)|~{3,})")

@@ -33,6 +33,7 @@ _REFERENCE_LINK = re.compile(r"^[ \t]{0,3}\[[^\]]{1,999}\]:\s*<?(\S+?)>?(\s|$)",
 _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)>")
 _SAFE_SCHEME = re.compile(r"^https?://", re.IGNORECASE)
 MAX_CHARACTER_PROBLEMS = 10  # refused characters reported per body: the first few show what to fix
+MAX_BODY_PROBLEMS = 20  # problems reported per body; a body with this many is not checked further
 
 
 def check_file_name(name: str, shown: str) -> list[Problem]:
@@ -95,22 +96,28 @@ def check_dates(paper: Paper, today: dt.date) -> list[Problem]:
 
 
 def check_body(paper: Paper | PaperSource) -> list[Problem]:
+    """The body's problems: the first MAX_BODY_PROBLEMS (60 KB of bad links would otherwise make thousands)."""
+    problems = list(itertools.islice(_body_problems(paper), MAX_BODY_PROBLEMS))
+    if len(problems) == MAX_BODY_PROBLEMS:
+        return problems
+    return problems + _renderer_omissions(paper, {problem.line for problem in problems})
+
+
+def _body_problems(paper: Paper | PaperSource):
     body = paper.body
-    problems = [_body_problem(paper, offset, message, "")
-                for offset, message in itertools.islice(body_problem_characters(body), MAX_CHARACTER_PROBLEMS)]
+    for offset, message in itertools.islice(body_problem_characters(body), MAX_CHARACTER_PROBLEMS):
+        yield _body_problem(paper, offset, message, "")
     in_code = CodeMap(body)
     for match in _matches(_HTML_TAG, body):
-        if in_code(match.start()):
-            continue
-        problems.append(_body_problem(paper, match.start(), f"raw HTML '{match.group()}' is not allowed",
-                                      "use Markdown instead; HTML is removed from pages"))
+        if not in_code(match.start()):
+            yield _body_problem(paper, match.start(), f"raw HTML '{match.group()}' is not allowed",
+                                "use Markdown instead; HTML is removed from pages")
     for pattern in (_INLINE_LINK, _REFERENCE_LINK, _AUTOLINK):
         for match in _matches(pattern, body):
             target = _decoded(match.group(1))
             if target and not _SAFE_SCHEME.match(target) and not in_code(match.start()):
-                problems.append(_body_problem(paper, match.start(1), f"link '{match.group(1)[:60]}' is not http(s)",
-                                              "link only to https:// or http:// addresses"))
-    return problems + _renderer_omissions(paper, {problem.line for problem in problems})
+                yield _body_problem(paper, match.start(1), f"link '{match.group(1)[:60]}' is not http(s)",
+                                    "link only to https:// or http:// addresses")
 
 
 # The text each pattern cannot match without: most bodies skip most scans.
