@@ -345,7 +345,7 @@ def authors_flag(root: Path, merge_base: str, collection) -> Flag:
     for paper in collection.papers:
         for name in paper.meta.authors:
             written[name] = written.get(name, 0) + 1
-    details = []
+    details, relinked = [], set()
     for name, count in sorted(written.items()):
         old, new = before.person(name), after.person(name)
         old_links, new_links = _links(old.entry), _links(new.entry)
@@ -353,7 +353,8 @@ def authors_flag(root: Path, merge_base: str, collection) -> Flag:
         if old.name != new.name:
             details.append(f"'{name}' ({count} paper{'s' * (count != 1)}) is now shown as '{new.name}' "
                            f"(was '{old.name}')" + (f"; {links}" if links else ""))
-        elif links and f"'{new.name}'" not in " ".join(details):
+        elif links and new.name not in relinked:  # one line per person, however many spellings the papers use
+            relinked.add(new.name)
             details.append(f"'{new.name}': {links}")
     old_names = {entry.name for entry in before.entries}
     new_names = {entry.name for entry in after.entries}
