@@ -479,3 +479,34 @@ def test_an_import_file_of_wrong_types_or_deep_nesting_gets_a_clear_message(tmp_
     result = CliRunner().invoke(cli, ["import", str(tmp_path / name), "--topic", "multimodal-llms", "--root", str(root)])
     assert result.exit_code in (1, 2) and expected in result.output, result.output
     assert "internal error" not in result.output and "Traceback" not in result.output
+
+
+def test_invisible_characters_do_not_defeat_duplicate_detection_of_imported_entries(tmp_path):
+    """Import entries are never validated as files before the duplicate check: the keys ignore what cannot be seen."""
+    root = collection_of(tmp_path / "c", [])
+    first = tmp_path / "first.bib"
+    first.write_text("@article{a, title={Measuring Widgets}, author={Lee, Ann}, year={2023}, doi={10.1234/abc},"
+                     " abstract={A.}}\n", encoding="utf-8")
+    assert CliRunner().invoke(cli, ["import", str(first), "-t", "multimodal-llms", "--root", str(root)]).exit_code == 0
+    again = tmp_path / "again.bib"
+    again.write_text("@article{b, title={Measuring\u200b Wid\ufe0fgets}, author={Lee, Ann}, year={2023}, abstract={A.}}\n"
+                     "@article{c, title={Another Title}, author={Lee, Ann}, year={2023}, doi={10.1234/a\u2060bc},"
+                     " abstract={A.}}\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["import", str(again), "-t", "multimodal-llms", "--root", str(root)])
+    assert result.output.count("already in the collection") == 2, result.output
+    assert len(list((root / "papers").glob("*.md"))) == 1
+
+
+def test_no_command_prints_a_terminal_escape_from_its_input(tmp_path):
+    root = collection_of(tmp_path / "c", [])
+    bib = tmp_path / "escape.bib"
+    bib.write_text("@article{x, title={Clear \x1b[2J\x1b[H screen \x9b31m}, author={Lee, Ann}, year={2023},"
+                   " abstract={A.}}\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["import", str(bib), "-t", "multimodal-llms", "--root", str(root)])
+    assert result.exit_code == 1 and "U+001B" in result.output and UNPRINTABLE.search(result.output) is None
+    # a message that quotes the value: "'…' is not an arXiv id"
+    (root / "papers" / "ok.md").write_text(clean_paper("Title").replace("topics:", 'arxiv: "\\e[2J\\e]0;x\\a"\ntopics:'),
+                                           encoding="utf-8")
+    for output in ("text", "json", "github"):
+        shown = validate(root, "--format", output).output
+        assert UNPRINTABLE.search(shown) is None and ("\\x1b" in shown or "\\u001b" in shown), shown
