@@ -510,3 +510,28 @@ def test_no_command_prints_a_terminal_escape_from_its_input(tmp_path):
     for output in ("text", "json", "github"):
         shown = validate(root, "--format", output).output
         assert UNPRINTABLE.search(shown) is None and ("\\x1b" in shown or "\\u001b" in shown), shown
+
+
+def test_a_symbolic_link_in_docs_stops_the_build_and_publishes_nothing(tmp_path):
+    """MkDocs follows links in docs/: one to /proc/self/environ published the build's environment."""
+    root = collection_of(tmp_path / "c", [])
+    (root / "papers" / "a-paper.md").write_text(clean_paper("A Paper"), encoding="utf-8")
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(REPO / "docs", root / "docs")
+    (root / "docs" / "environment.md").symlink_to("/proc/self/environ")
+    result = build_site(root, tmp_path / "site")
+    assert result.returncode != 0
+    assert "docs/environment.md is a symbolic link" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "site" / "environment").exists()
+
+
+def test_import_refuses_to_write_through_a_papers_folder_that_is_a_link(tmp_path):
+    root = collection_of(tmp_path / "c", [])
+    outside = tmp_path / "outside"
+    (root / "papers").rename(outside)
+    (root / "papers").symlink_to(outside)
+    bib = tmp_path / "one.bib"
+    bib.write_text("@article{a, title={A Title}, author={Lee, Ann}, year={2023}, abstract={A.}}\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["import", str(bib), "-t", "multimodal-llms", "--root", str(root)])
+    assert result.exit_code == 2 and "papers: is a symbolic link" in result.output
+    assert list(outside.iterdir()) == []
