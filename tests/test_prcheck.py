@@ -186,6 +186,45 @@ def test_annotation_properties_are_escaped(repo):
     assert "\n" not in line
 
 
+def test_the_summary_shows_each_changed_field_old_and_new(repo):
+    """Field diffs of a changed paper (and of a renamed one), escaped for Markdown."""
+    write(repo, {"papers/probing.md": render_paper_file(
+        {"title": "Probing Classifiers | Revisited", "authors": ["Ada Lovelace", "Alan Turing", "Mary Somerville"],
+         "date": "2024-01-02", "topics": ["interpretability"], "venue": "NeurIPS 2024",
+         "links": {"code": "https://example.org/code"}}, "The abstract of Probing Classifiers.")})
+    git(repo, "mv", "papers/old-survey.md", "papers/a-survey.md")
+    write(repo, {"papers/a-survey.md": paper("An Old Survey", ["Grace Hopper"], ["vision-language"], "2020")
+                 .replace("The abstract of An Old Survey.", "A new abstract.")})
+    commit(repo)
+    report = summarize_pr(repo, "main", "pr")
+    changes = {path: {(c.name, repr(c.old), repr(c.new)) for c in diffs} for path, diffs in report.field_changes.items()}
+    assert changes["papers/probing.md"] == {
+        ("title", "'Probing Classifiers'", "'Probing Classifiers | Revisited'"),
+        ("authors", "['Ada Lovelace', 'Alan Turing']", "['Ada Lovelace', 'Alan Turing', 'Mary Somerville']"),
+        ("venue", "None", "'NeurIPS 2024'"),
+        ("links", "{}", "{'code': 'https://example.org/code'}"),
+    }
+    assert changes["papers/a-survey.md"] == {("abstract and notes", "None", "None")}
+    summary = render_summary(report)
+    assert "### What changed in each changed paper" in summary
+    assert "| `title` | Probing Classifiers | Probing Classifiers \\| Revisited |" in summary
+    assert "| `venue` | — | NeurIPS 2024 |" in summary
+    assert "| `links` | — | code\\: https\\:" in summary  # no autolink
+    assert "| abstract and notes | (text changed: see the diff) | |" in summary
+    rendered = markdown.markdown(summary, extensions=["tables"])
+    assert "<td>Probing Classifiers | Revisited</td>" in rendered
+
+
+def test_a_reformatted_paper_says_no_field_changed(repo):
+    text = (repo / "papers/probing.md").read_text(encoding="utf-8")
+    (repo / "papers/probing.md").write_text(text.replace("title: Probing Classifiers", "title: 'Probing Classifiers'"),
+                                            encoding="utf-8")
+    commit(repo)
+    report = summarize_pr(repo, "main", "pr")
+    assert report.field_changes == {"papers/probing.md": []}
+    assert "No field changed (only formatting)." in render_summary(report)
+
+
 # --- Flags for a maintainer: identities, taxonomy, configuration, workflows, symbolic links -------------
 
 def flagged(report, path: str):

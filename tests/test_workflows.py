@@ -76,14 +76,36 @@ def test_top_level_permissions_grant_nothing_or_read(path):
     assert write_scopes(workflow["permissions"]) == set()
 
 
+# The only jobs that may write, and what: Pages deploys, PyPI trusted publishing, the suggestion
+# workflow (branch, pull request, a comment on the issue) and the weekly dead-links issue.
+WRITE_SCOPES = {
+    ("pages.yml", "deploy"): WRITE_SCOPES_FOR_PAGES,
+    ("release.yml", "publish"): {"id-token"},
+    ("suggest.yml", "add-paper"): {"contents", "pull-requests", "issues"},
+    ("links.yml", "external-links"): {"issues"},
+}
+
+
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
-def test_only_the_deploy_job_may_write_and_only_to_pages(path):
+def test_only_the_listed_jobs_may_write_and_only_what_they_need(path):
     for job_id, job in load(path)["jobs"].items():
         scopes = write_scopes(job.get("permissions"))
-        if job_id == "deploy":
-            assert scopes == WRITE_SCOPES_FOR_PAGES
-        else:
-            assert scopes == set(), f"job {job_id} asks for write access: {scopes}"
+        assert scopes == WRITE_SCOPES.get((path.name, job_id), set()), f"job {job_id} asks for write access: {scopes}"
+
+
+def test_release_publishes_from_a_version_tag_with_trusted_publishing_in_its_own_environment():
+    workflow = load(REPO / ".github/workflows/release.yml")
+    assert workflow["on"] == {"push": {"tags": ["v*"]}}
+    publish = workflow["jobs"]["publish"]
+    assert publish["permissions"] == {"id-token": "write"}
+    assert publish["environment"]["name"] == "pypi"
+    assert publish["needs"] == "build"
+    uses = [step.get("uses", "") for step in publish["steps"]]
+    assert uses[-1].startswith("pypa/gh-action-pypi-publish@") and SHA.match(uses[-1].split("@")[1])
+    assert not any("with" in step and "password" in step["with"] for step in publish["steps"])
+    build = "\n".join(step.get("run", "") for step in workflow["jobs"]["build"]["steps"])
+    assert "python -m build" in build and "twine check --strict" in build
+    assert "__version__" in build  # the tag must name papershelf.__version__
 
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
@@ -132,11 +154,11 @@ def test_check_workflow_runs_the_checks():
     text = (REPO / ".github/workflows/check.yml").read_text(encoding="utf-8")
     workflow = load(REPO / ".github/workflows/check.yml")
     runs = "\n".join(step.get("run", "") for _, step in steps(workflow))
-    assert "pip install -e '.[test]'" in runs
+    assert "pip install -c constraints.txt -e '.[test]'" in runs
     assert "pytest" in runs
     for step in ("validate", "build", "links", "lint", "properdocs"):
         assert re.search(rf"scripts/check( \w+)* {step}\b", runs), step
-    assert workflow["jobs"]["test"]["env"]["FORMAT"] == "github"
+    assert workflow["jobs"]["site"]["env"]["FORMAT"] == "github"
     assert "papershelf.prcheck" in runs and "$GITHUB_STEP_SUMMARY" in text
     summary_job = workflow["jobs"]["pr-summary"]
     assert summary_job["if"] == "github.event_name == 'pull_request'"
@@ -198,3 +220,53 @@ def test_the_linters_do_fail_on_an_unsafe_workflow(tmp_path):
                                 cwd=tmp_path)
     assert actionlint.returncode != 0
     assert 'needs job "missing"' in actionlint.stdout + actionlint.stderr
+
+
+def test_paper_only_pull_requests_skip_the_test_suite_but_not_validate_build_links():
+    jobs = load(REPO / ".github/workflows/check.yml")["jobs"]
+    assert jobs["test"]["needs"] == "changes" and jobs["test"]["if"] == "needs.changes.outputs.code == 'true'"
+    site_runs = "\n".join(step.get("run", "") for step in jobs["site"]["steps"])
+    assert "if" not in jobs["site"] and all(f"scripts/check {step}" in site_runs for step in ("validate", "build", "links"))
+    assert "pytest" not in site_runs
+
+
+def run_filter(repo: Path, event: str, tmp_path: Path) -> str:
+    """The `changes` job's filter step, run as GitHub runs it (bash -eo pipefail) on a real git history."""
+    [step] = [s for s in load(REPO / ".github/workflows/check.yml")["jobs"]["changes"]["steps"] if s.get("id") == "filter"]
+    output = tmp_path / "output.txt"
+    output.write_text("", encoding="utf-8")
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=repo, capture_output=True, text=True, check=True).stdout
+    environment = {**os.environ, "EVENT": event, "BASE_SHA": "main", "HEAD_SHA": head.strip(),
+                   "GITHUB_OUTPUT": str(output), "RUNNER_TEMP": str(tmp_path)}
+    subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]], cwd=repo, check=True,
+                   env=environment, capture_output=True, timeout=60)
+    return output.read_text(encoding="utf-8").strip()
+
+
+@pytest.mark.parametrize("changed, runs_tests", [
+    ({"papers/new.md": "x", "topics.yml": "y", "authors.yml": "z"}, "code=false"),
+    ({"papers/new.md": "x", "src/papershelf/cli.py": "y"}, "code=true"),
+    ({"papers/nested/new.md": "x"}, "code=true"),
+    ({".github/workflows/check.yml": "x"}, "code=true"),
+])
+def test_the_path_filter_on_a_real_history(tmp_path, changed, runs_tests):
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git_env = {**os.environ, "GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "T",
+               "GIT_COMMITTER_EMAIL": "t@example.org", "GIT_CONFIG_GLOBAL": os.devnull}
+
+    def git(*args):
+        subprocess.run(["git", *args], cwd=repo, check=True, env=git_env, capture_output=True)
+
+    git("init", "-q", "-b", "main")
+    (repo / "README.md").write_text("base", encoding="utf-8")
+    git("add", "-A")
+    git("commit", "-q", "-m", "base")
+    git("checkout", "-q", "-b", "pr")
+    for name, text in changed.items():
+        (repo / name).parent.mkdir(parents=True, exist_ok=True)
+        (repo / name).write_text(text, encoding="utf-8")
+    git("add", "-A")
+    git("commit", "-q", "-m", "pr")
+    assert run_filter(repo, "pull_request", tmp_path) == runs_tests
+    assert run_filter(repo, "push", tmp_path) == "code=true"

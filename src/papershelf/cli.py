@@ -157,15 +157,215 @@ def stats(output: str, top: int, root: Path):
 
 
 @cli.command()
-@click.argument("directory", type=click.Path(path_type=Path))
+@click.argument("directory", type=click.Path(path_type=Path), required=False)
 @click.option("--name", default="Our reading list", show_default=True, help="The site's name.")
-def init(directory: Path, name: str):
-    """Create a new, empty collection in DIRECTORY (which must not exist or be empty)."""
-    from .scaffold import create_collection
+@click.option("--upgrade", is_flag=True,
+              help="Refresh the kit (workflows, issue form, templates, CONTRIBUTING.md, the papershelf pin) of the "
+                   "existing collection in DIRECTORY [default: .]; papers and content are never touched.")
+@click.option("--force", is_flag=True, help="With --upgrade: also replace kit files you edited.")
+@click.option("--dry-run", is_flag=True, help="With --upgrade: report what would change; write nothing.")
+def init(directory: Path | None, name: str, upgrade: bool, force: bool, dry_run: bool):
+    """Create a new collection in DIRECTORY (which must not exist or be empty), with its
+    GitHub kit: check, Pages, suggestion and link-rot workflows, issue form, pull request
+    template, CONTRIBUTING.md, pre-commit and Dependabot configuration, and
+    requirements.txt pinning this papershelf release.
 
+    With --upgrade, refresh that kit in an existing collection instead. A kit file
+    you edited is kept and its difference shown (exit 1) unless --force.
+    """
+    from .scaffold import create_collection, upgrade_kit
+
+    if upgrade:
+        report = upgrade_kit(directory or Path("."), force=force, dry_run=dry_run)
+        for line in report.lines():
+            click.echo(line)
+        sys.exit(1 if report.kept or report.kept_retired else 0)
+    if force or dry_run:
+        raise UsageError("--force and --dry-run go with --upgrade")
+    if directory is None:
+        raise UsageError("name the folder for the new collection: papershelf init DIRECTORY")
     for path in create_collection(directory, name):
         click.echo(f"created {path}")
     click.echo(f"\nNext: cd {directory} && papershelf serve")
+
+
+@cli.command()
+@click.option("--issue-body", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="A file holding the issue's body (the Markdown GitHub writes from the form).")
+@click.option("--github-event", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="The Actions event file ($GITHUB_EVENT_PATH) of an issue event: body and number are read from it.")
+@click.option("--issue", "issue_number", type=int, help="The issue's number, for 'Closes #N' [default: from the event].")
+@click.option("--dry-run", is_flag=True, help="Show the paper file and the pull request; write nothing.")
+@click.option("--output-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Write pr-title.txt, pr-body.md and commit-message.txt there, or comment.md when the "
+                   "suggestion cannot be added.")
+@click.option("--api-url", envvar="PAPERSHELF_ARXIV_API", metavar="URL",
+              help="arXiv API base URL, for mirrors and tests [env: PAPERSHELF_ARXIV_API].")
+@ROOT_OPTION
+def suggest(issue_body: Path | None, github_event: Path | None, issue_number: int | None, dry_run: bool,
+            output_dir: Path | None, api_url: str | None, root: Path):
+    """Add the paper of a "Suggest a paper" issue: read the form (arXiv id or DOI,
+    topics, why), run `papershelf add`, and prepare the pull request that closes
+    the issue. The suggestion workflow runs this when a maintainer labels the
+    issue add-paper; run it locally with --issue-body FILE --dry-run.
+
+    Exit 0 when the paper was added (or would be), 1 when the suggestion cannot be
+    added (the reasons are printed, and written to comment.md), 2 on usage errors.
+    """
+    from .suggest import pull_request_body, pull_request_title, read_github_event, suggest_paper, write_outputs
+
+    if (issue_body is None) == (github_event is None):
+        raise UsageError("give either --issue-body FILE or --github-event FILE")
+    if github_event is not None:
+        body, event_number = read_github_event(github_event)
+        issue_number = issue_number or event_number
+    else:
+        body = issue_body.read_bytes().decode("utf-8", errors="replace")
+    outcome = suggest_paper(root, body, dry_run=dry_run, api_url=api_url)
+    if output_dir is not None:
+        write_outputs(outcome, output_dir, issue_number, root)
+    if not outcome.ok:
+        click.echo("The suggestion cannot be added:", err=True)
+        for problem in outcome.problems:
+            click.echo(f"- {sanitize_terminal(problem)}", err=True)
+        sys.exit(1)
+    path = shown(root, outcome.added.path)
+    if dry_run:
+        click.echo(f"would write {path}:\n\n{outcome.added.text}")
+        click.echo(f"pull request: {sanitize_terminal(pull_request_title(outcome))}\n")
+        click.echo(sanitize_terminal(pull_request_body(outcome, issue_number, path), keep_newlines=True))
+    else:
+        click.echo(f"added {path}")
+
+
+def sanitize_terminal(text: str, keep_newlines: bool = False) -> str:
+    """Untrusted text without control characters (no terminal escape sequences)."""
+    allowed = "\n" if keep_newlines else ""
+    return "".join(ch if ch.isprintable() or ch in allowed else " " for ch in text)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--yes", "-y", is_flag=True, help="Write the changes without asking.")
+@click.option("--dry-run", is_flag=True, help="Show the changes; write nothing and ask nothing.")
+@click.option("--batch", default=20, show_default=True, type=click.IntRange(1, 100),
+              help="arXiv ids asked for in one API request.")
+@click.option("--api-url", envvar="PAPERSHELF_ARXIV_API", metavar="URL",
+              help="arXiv API base URL, for mirrors and tests [env: PAPERSHELF_ARXIV_API].")
+@ROOT_OPTION
+def update(paths: tuple[Path, ...], yes: bool, dry_run: bool, batch: int, api_url: str | None, root: Path):
+    """Refresh papers that have an arXiv id (all, or PATHS) from the arXiv API: a DOI
+    and venue (the journal reference) they lack, and an arXiv PDF link moved to the
+    latest version. Shows the diff of each file first; writes with --yes or after you
+    confirm; never with --dry-run. Values a paper already has are never replaced.
+
+    Exit 0 when nothing needed updating or the updates were written, 1 when updates
+    are pending (dry run, or declined), 2 on usage errors.
+    """
+    from .update import plan_updates, write_updates
+
+    if yes and dry_run:
+        raise UsageError("--yes and --dry-run contradict each other")
+    report = plan_updates(root, list(paths) or None, api_url=api_url, batch=batch)
+    for item in report.updates:
+        click.echo(sanitize_terminal(item.diff(item.paper.path), keep_newlines=True), nl=False)
+        click.echo(f"  arXiv {item.now.arxiv_id}: latest version {item.now.version} ({item.now.updated})\n")
+    for path in report.missing:
+        click.echo(f"{path}: arXiv returned nothing for its id; check the arxiv field", err=True)
+    click.echo(f"{len(report.updates)} paper{'s' * (len(report.updates) != 1)} to update, "
+               f"{len(report.current)} up to date, {len(report.missing)} not found on arXiv")
+    if not report.updates:
+        sys.exit(0)
+    if dry_run:
+        sys.exit(1)
+    if not yes:
+        if not sys.stdin.isatty():
+            click.echo("Not written: run with --yes to write these changes (or --dry-run to only show them).")
+            sys.exit(1)
+        if not click.confirm("Write these changes?", default=False):
+            click.echo("Nothing written.")
+            sys.exit(1)
+    for path in write_updates(root, report):
+        click.echo(f"updated {path}")
+
+
+@cli.command()
+@click.argument("site_dir", type=click.Path(file_okay=False, path_type=Path), required=False)
+@click.option("--external", is_flag=True,
+              help="Check every paper's outside links (links, DOI, arXiv) on the network instead of a built site.")
+@click.option("--format", "output", type=click.Choice(["text", "github", "markdown", "json"]), default="text",
+              show_default=True, help="github: annotations; markdown: the dead-links report (with --external).")
+@click.option("--per-host", default=2, show_default=True, type=click.IntRange(1, 16),
+              help="With --external: requests in flight at once to one host.")
+@click.option("--timeout", default=15.0, show_default=True, type=click.FloatRange(0.1, 300),
+              help="With --external: seconds to wait for an answer.")
+@click.option("--retries", default=2, show_default=True, type=click.IntRange(0, 5),
+              help="With --external: retries after a timeout, a failed connection, 429 or 5xx.")
+@click.option("--update-issue", is_flag=True,
+              help="With --external, in GitHub Actions: keep one issue labelled dead-links up to date "
+                   "(needs GITHUB_TOKEN and GITHUB_REPOSITORY).")
+@ROOT_OPTION
+def links(site_dir: Path | None, external: bool, output: str, per_host: int, timeout: float, retries: int,
+          update_issue: bool, root: Path):
+    """Check links. SITE_DIR: a built site's internal links, offline (a missing page or anchor).
+    --external: every paper's outside links, concurrently and politely (per-host limit,
+    HEAD then GET, redirects followed and reported, Retry-After obeyed).
+
+    Exit 0 when nothing is broken or dead, 1 when something is (with --update-issue:
+    0 once the issue is up to date), 2 on usage errors.
+    """
+    if external:
+        sys.exit(check_external_links(root, output, per_host, timeout, retries, update_issue))
+    if site_dir is None:
+        raise UsageError("give the built site's folder (papershelf links site/), or --external")
+    from .linkcheck import annotation, find_broken_links
+
+    if not site_dir.is_dir():
+        raise UsageError(f"{site_dir}: no such folder; build the site first (papershelf build -d {site_dir})")
+    broken = find_broken_links(site_dir)
+    for link in broken:
+        click.echo(annotation(link) if output == "github" else link.text())
+    pages = sum(1 for _ in site_dir.rglob("*.html"))
+    if broken:
+        click.echo(f"{len(broken)} broken link{'s' * (len(broken) != 1)} in {pages} pages", err=True)
+        sys.exit(1)
+    click.echo(f"{pages} pages checked: no broken internal links")
+
+
+def check_external_links(root: Path, output: str, per_host: int, timeout: float, retries: int,
+                         update_issue: bool) -> int:
+    from .collection import check_collection
+    from .github_issue import GitHubIssues, keep_issue_updated
+    from .linkrot import CheckOptions, check_links, collect_links, issue_body
+    from .prcheck import escape_data, escape_property
+
+    issues = GitHubIssues.from_environment() if update_issue else None
+    collection, _ = check_collection(root.absolute())
+    found = collect_links(collection.papers)
+    options = CheckOptions(per_host=per_host, timeout=timeout, retries=retries)
+    results = check_links(found, options)
+    dead = [r for r in results if r.state == "dead"]
+    if output == "json":
+        click.echo(json.dumps([{"url": r.url, "state": r.state, "status": r.status, "final_url": r.final_url,
+                                "reason": r.reason, "uses": [vars(u) for u in r.uses]} for r in results], indent=2))
+    elif output == "markdown":
+        click.echo(issue_body(results), nl=False)
+    else:
+        for result in results:
+            if result.state == "redirected" or result.state == "dead" or result.state == "unknown":
+                if output == "github" and result.state == "dead":
+                    for use in result.uses:
+                        click.echo(f"::warning file={escape_property(use.paper)},title=Dead link::"
+                                   + escape_data(f"{use.field}: {result.url}: {result.reason}"))
+                else:
+                    click.echo(result.text())
+        counts = {state: sum(r.state == state for r in results) for state in ("ok", "redirected", "dead", "unknown")}
+        click.echo(f"{len(results)} outside links checked: {counts['ok']} ok, {counts['redirected']} redirected, "
+                   f"{counts['dead']} dead, {counts['unknown']} unknown (still rate-limited)")
+    if issues is not None:
+        click.echo(keep_issue_updated(issues, "dead-links", "Dead links in papers", issue_body(results), bool(dead)))
+        return 0
+    return 1 if dead else 0
 
 
 @cli.command()

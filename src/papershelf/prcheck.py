@@ -46,6 +46,15 @@ class ChangedFile:
     new_mode: str = "000000"
 
 
+@dataclass(frozen=True)
+class FieldChange:
+    """One front-matter field of a changed paper: its value at the merge base and in the pull request."""
+
+    name: str
+    old: object
+    new: object
+
+
 @dataclass
 class PrReport:
     added: list[Paper] = field(default_factory=list)
@@ -58,6 +67,7 @@ class PrReport:
     outside: list[str] = field(default_factory=list)  # paths outside papers/, topics.yml, authors.yml
     refused: list[tuple[str, str]] = field(default_factory=list)  # (path, why)
     flags: list[Flag] = field(default_factory=list)  # changes a maintainer must review: see maintainer_flags
+    field_changes: dict[str, list[FieldChange]] = field(default_factory=dict)  # changed paper -> its field diffs
 
     @property
     def ok(self) -> bool:
@@ -192,7 +202,79 @@ def summarize_pr(root: Path | str, base: str, head: str) -> PrReport:
         base_ids = topic_ids_from_text(base_version(root, merge_base, "topics.yml"))
         report.new_topics = sorted(set(titles) - base_ids)
     report.flags = maintainer_flags(root, changes, merge_base, head, collection)
+    report.field_changes = paper_field_changes(root, merge_base, changes, report.changed)
     return report
+
+
+# --- Field diffs of changed papers: what each changed paper's front matter and body were, and are -----
+
+BODY_FIELD = "abstract and notes"
+MAX_SHOWN_VALUE = 300
+
+
+def paper_field_changes(root: Path, merge_base: str, changes: list[ChangedFile],
+                        changed: list[Paper]) -> dict[str, list[FieldChange]]:
+    """Changed paper path -> its fields whose value differs from the merge base (renames followed)."""
+    old_paths = {change.path: change.old_path or change.path for change in changes}
+    found = {}
+    for paper in changed:
+        old_text = base_version(root, merge_base, old_paths.get(paper.path, paper.path))
+        old_meta = meta_from_text(old_text, paper.path)
+        if old_meta is None:
+            continue
+        new_text = (root / paper.path).read_text(encoding="utf-8", errors="replace")
+        diffs = field_differences(old_meta, paper.meta)
+        if body_of(old_text) != body_of(new_text):
+            diffs.append(FieldChange(BODY_FIELD, None, None))
+        found[paper.path] = diffs
+    return found
+
+
+def field_differences(old: PaperMeta, new: PaperMeta) -> list[FieldChange]:
+    before, after = old.model_dump(mode="json"), new.model_dump(mode="json")
+    return [FieldChange(name, before.get(name), after.get(name)) for name in PaperMeta.model_fields
+            if before.get(name) != after.get(name)]
+
+
+_BODY = re.compile(r"\A\ufeff?---[ \t]*\r?\n.*?\r?\n---[ \t]*(?:\r?\n|\Z)(?P<body>.*)\Z", re.DOTALL)
+
+
+def body_of(text: str | None) -> str:
+    match = _BODY.match(text or "")
+    return match["body"].strip() if match else ""
+
+
+def shown_value(value) -> str:
+    """A field's value on one line, as literal Markdown for a table cell; '—' when unset."""
+    if value in (None, [], {}, ""):
+        return "—"
+    if isinstance(value, list):
+        text = ", ".join(str(item) for item in value)
+    elif isinstance(value, dict):
+        text = ", ".join(f"{key}: {item}" for key, item in value.items())
+    else:
+        text = str(value)
+    text = " ".join(text.split())
+    return md(text[:MAX_SHOWN_VALUE] + ("…" if len(text) > MAX_SHOWN_VALUE else ""))
+
+
+def render_field_changes(report: PrReport) -> list[str]:
+    """The 'What changed' section: per changed paper, a table of field, old value, new value."""
+    lines = []
+    titles = {paper.path: paper.meta.title for paper in report.changed}
+    for path, diffs in report.field_changes.items():
+        lines += [f"**{md(titles.get(path, path))}** (`{md_code(path)}`)", ""]
+        if not diffs:
+            lines += ["No field changed (only formatting).", ""]
+            continue
+        lines += ["| field | before | after |", "| --- | --- | --- |"]
+        for diff in diffs:
+            if diff.name == BODY_FIELD:
+                lines.append(f"| {BODY_FIELD} | (text changed: see the diff) | |")
+            else:
+                lines.append(f"| `{diff.name}` | {shown_value(diff.old)} | {shown_value(diff.new)} |")
+        lines.append("")
+    return ["### What changed in each changed paper", "", *lines] if lines else []
 
 
 def new_authors(touched: list[PaperMeta], others: list[PaperMeta], registry: AuthorRegistry) -> list[str]:
@@ -233,6 +315,7 @@ def render_summary(report: PrReport) -> str:
             lines += [f"**{heading}** ({len(items)})", "", *[f"- {item}" for item in items], ""]
     if not any(items for _, items in sections):
         lines += ["No paper was added, changed or removed.", ""]
+    lines += render_field_changes(report)
     if report.outside:
         lines += ["### Needs a maintainer", "",
                   "A paper pull request changes only `papers/`, `topics.yml` and `authors.yml`. It also changes:", "",

@@ -1,0 +1,226 @@
+"""Link rot: check every paper's outside links, concurrently and politely.
+
+The links are the ones paper pages show: each entry of `links`, the DOI
+(https://doi.org/…) and the arXiv abstract page. Each distinct URL is asked
+once. Politeness: at most `per_host` requests at a time to one host (and a
+short pause between two requests to it), HEAD first and GET only when a server
+refuses HEAD, redirects followed (and reported, so the paper can link the new
+address), and on 429 and 5xx the server's Retry-After is obeyed for the whole host
+(capped), else exponential backoff, for a bounded number of retries.
+
+A link is *dead* when the server answers 404/410 or another error after the
+retries, or cannot be reached; it is *unknown* when the server still
+rate-limits after the retries (not counted as dead).
+"""
+
+from __future__ import annotations
+
+import email.utils
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import requests
+
+from . import __version__
+
+USER_AGENT = f"papershelf/{__version__} (link checker; +https://pypi.org/project/papershelf/)"
+RETRY_STATUSES = {429, 500, 502, 503, 504}
+HEAD_REFUSED = {400, 403, 405, 406, 501}  # servers that answer HEAD badly but GET well
+MAX_RETRY_AFTER = 60.0
+
+
+@dataclass(frozen=True)
+class LinkUse:
+    paper: str  # the paper file, relative to the collection
+    field: str  # "links.code", "doi", "arxiv"
+
+
+@dataclass
+class LinkResult:
+    url: str
+    uses: list[LinkUse] = field(default_factory=list)
+    state: str = "unknown"  # ok, redirected, dead, unknown
+    status: int | None = None
+    final_url: str | None = None  # where redirects ended, when elsewhere
+    reason: str = ""
+    attempts: int = 0
+
+    def text(self) -> str:
+        where = ", ".join(f"{use.paper} ({use.field})" for use in self.uses)
+        if self.state == "redirected":
+            return f"redirected: {self.url} -> {self.final_url} [{where}]"
+        return f"{self.state}: {self.url}: {self.reason} [{where}]"
+
+
+@dataclass
+class CheckOptions:
+    per_host: int = 2
+    workers: int = 8
+    timeout: float = 15.0
+    retries: int = 2
+    backoff: float = 1.0  # seconds before the first retry; doubled for each next one
+    host_delay: float = 0.25  # pause between two requests to one host
+    max_retry_after: float = MAX_RETRY_AFTER
+
+
+def collect_links(papers) -> dict[str, LinkResult]:
+    """URL -> LinkResult (unchecked) for every outside link of `papers` (objects with .path and .meta)."""
+    found: dict[str, LinkResult] = {}
+
+    def add(url: str, paper: str, where: str):
+        found.setdefault(url, LinkResult(url)).uses.append(LinkUse(paper, where))
+
+    for paper in papers:
+        meta = paper.meta
+        for name, url in sorted((getattr(meta, "links", None) or {}).items()):
+            if isinstance(url, str) and url.startswith(("http://", "https://")):
+                add(url, paper.path, f"links.{name}")
+        if getattr(meta, "doi", None):
+            add(f"https://doi.org/{meta.doi}", paper.path, "doi")
+        if getattr(meta, "arxiv", None):
+            add(f"https://arxiv.org/abs/{meta.arxiv}", paper.path, "arxiv")
+    return found
+
+
+class _HostGate:
+    """At most `limit` requests in flight per host, and `delay` seconds between two starts to one host."""
+
+    def __init__(self, limit: int, delay: float):
+        self.limit, self.delay = limit, delay
+        self.lock = threading.Lock()
+        self.semaphores: dict[str, threading.Semaphore] = defaultdict(lambda: threading.Semaphore(limit))
+        self.next_start: dict[str, float] = defaultdict(float)
+
+    def __call__(self, host: str):
+        return _HostSlot(self, host)
+
+    def defer(self, host: str, seconds: float):
+        """No request to `host` for `seconds` (its Retry-After applies to every link on it)."""
+        with self.lock:
+            self.next_start[host] = max(self.next_start[host], time.monotonic() + seconds)
+
+
+class _HostSlot:
+    def __init__(self, gate: _HostGate, host: str):
+        self.gate, self.host = gate, host
+        with gate.lock:
+            self.semaphore = gate.semaphores[host]
+
+    def __enter__(self):
+        self.semaphore.acquire()
+        with self.gate.lock:
+            start = max(time.monotonic(), self.gate.next_start[self.host])
+            self.gate.next_start[self.host] = start + self.gate.delay
+        time.sleep(max(0.0, start - time.monotonic()))
+
+    def __exit__(self, *exc):
+        self.semaphore.release()
+
+
+def retry_after_seconds(value: str | None, fallback: float, cap: float) -> float:
+    """Seconds to wait from a Retry-After header (seconds or an HTTP date), else `fallback`; at most `cap`."""
+    if value:
+        value = value.strip()
+        if value.isdigit():
+            return min(float(value), cap)
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+            return min(max(0.0, when.timestamp() - time.time()), cap)
+        except (TypeError, ValueError):
+            pass
+    return min(fallback, cap)
+
+
+def check_url(result: LinkResult, session: requests.Session, gate: _HostGate, options: CheckOptions) -> LinkResult:
+    host = urlsplit(result.url).netloc.lower()
+    wait = options.backoff
+    for attempt in range(options.retries + 1):
+        result.attempts = attempt + 1
+        retry_in = None
+        try:
+            with gate(host):
+                response = _head_then_get(session, result.url, options.timeout)
+        except requests.Timeout:
+            result.state, result.status, result.reason = "dead", None, f"no answer within {options.timeout:g} s"
+            retry_in = wait
+        except requests.RequestException as error:
+            result.state, result.status, result.reason = "dead", None, f"cannot connect ({type(error).__name__})"
+            retry_in = wait
+        else:
+            classify(result, response)
+            if response.status_code in RETRY_STATUSES:
+                retry_in = retry_after_seconds(response.headers.get("Retry-After"), wait, options.max_retry_after)
+        if retry_in is None or attempt == options.retries:
+            return result
+        gate.defer(host, retry_in)
+        wait *= 2
+    return result
+
+
+def _head_then_get(session: requests.Session, url: str, timeout: float) -> requests.Response:
+    response = session.head(url, allow_redirects=True, timeout=timeout)
+    if response.status_code in HEAD_REFUSED:
+        response.close()
+        response = session.get(url, allow_redirects=True, timeout=timeout, stream=True)
+    response.close()  # the body is never needed
+    return response
+
+
+def classify(result: LinkResult, response: requests.Response) -> None:
+    result.status = response.status_code
+    final = response.url
+    if response.status_code == 429:
+        result.state, result.reason = "unknown", "HTTP 429 (rate limited) after retries"
+    elif response.status_code >= 400:
+        result.state, result.reason = "dead", f"HTTP {response.status_code}"
+    elif response.history and final.rstrip("/") != result.url.rstrip("/"):
+        hops = " -> ".join(str(r.status_code) for r in response.history)
+        result.state, result.final_url, result.reason = "redirected", final, f"HTTP {hops} to {final}"
+    else:
+        result.state, result.reason = "ok", f"HTTP {response.status_code}"
+
+
+def check_links(links: dict[str, LinkResult], options: CheckOptions | None = None,
+                on_result: Callable[[LinkResult], None] | None = None) -> list[LinkResult]:
+    """Check every link; results in URL order."""
+    options = options or CheckOptions()
+    gate = _HostGate(options.per_host, options.host_delay)
+    session = requests.Session()
+    session.headers["User-Agent"] = USER_AGENT
+    adapter = requests.adapters.HTTPAdapter(pool_maxsize=max(options.workers, 10), max_retries=0)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    with ThreadPoolExecutor(max_workers=options.workers) as pool:
+        futures = [pool.submit(check_url, links[url], session, gate, options) for url in sorted(links)]
+        for future in futures:
+            result = future.result()
+            if on_result:
+                on_result(result)
+    session.close()
+    return [links[url] for url in sorted(links)]
+
+
+def issue_body(results: list[LinkResult]) -> str:
+    """The Markdown body of the dead-links issue (URLs in code spans: no link previews, no injection)."""
+    dead = [r for r in results if r.state == "dead"]
+    moved = [r for r in results if r.state == "redirected"]
+    lines = [f"{len(dead)} dead link{'s' * (len(dead) != 1)} among {len(results)} outside links "
+             "(`papershelf links --external`). This issue is updated every week and closed when all work again.", ""]
+    if dead:
+        lines += ["| paper | field | link | why |", "| --- | --- | --- | --- |"]
+        lines += [f"| `{_cell(use.paper)}` | {use.field} | `{_cell(r.url)}` | {_cell(r.reason)} |"
+                  for r in dead for use in r.uses]
+        lines.append("")
+    if moved:
+        lines += ["Moved (they still work; consider linking the new address):", ""]
+        lines += [f"- `{_cell(r.url)}` → `{_cell(r.final_url or '')}`" for r in moved]
+    return "\n".join(lines) + "\n"
+
+
+def _cell(text: str) -> str:
+    return " ".join(text.replace("|", "%7C").replace("`", "%60").split())

@@ -1,0 +1,204 @@
+"""A "Suggest a paper" issue → a paper file (and the texts of a pull request), or the reasons it cannot be.
+
+GitHub writes an issue form's answers into the issue body as Markdown: each
+field as `### <label>`, a blank line, then the answer (`_No response_` when an
+optional field was left empty). `parse_issue_form` reads that back, ignoring
+`###` lines inside fenced code. The labels are mapped to field ids with the
+collection's own form (`.github/ISSUE_TEMPLATE/suggest-paper.yml`), so a
+collection may reword its labels.
+
+The issue body is untrusted: it is bounded in size, never run, and whatever
+of it goes into a pull request or a comment is escaped as literal Markdown.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .adding import AddResult, add_paper
+from .problems import PapershelfError, UsageError
+from .prcheck import md, md_code
+from .scaffold import SCAFFOLD
+from .sources.arxiv import parse_arxiv_id
+
+FORM = ".github/ISSUE_TEMPLATE/suggest-paper.yml"
+MAX_BODY_CHARS = 65536  # GitHub's own limit for an issue body
+NO_RESPONSE = "_No response_"
+_HEADING = re.compile(r"^###[ \t]+(?P<label>.+?)[ \t]*#*[ \t]*$")
+_FENCE = re.compile(r"^[ \t]{0,3}(?P<fence>`{3,}|~{3,})")
+_ARXIV_HTML = re.compile(r"^(?:https?://)?(?:www\.)?arxiv\.org/html/(?P<id>[^?#/]+?)/?(?:[?#].*)?$", re.IGNORECASE)
+_DOI = re.compile(r"^(?:doi:\s*|https?://(?:dx\.)?doi\.org/)?(?P<doi>10\.\d{4,9}/\S+)$", re.IGNORECASE)
+
+
+@dataclass
+class Suggestion:
+    paper: str = ""  # the answer as written
+    arxiv_id: str | None = None
+    doi: str | None = None
+    topics: list[str] = field(default_factory=list)
+    why: str = ""
+
+
+@dataclass
+class SuggestionOutcome:
+    suggestion: Suggestion
+    problems: list[str] = field(default_factory=list)
+    added: AddResult | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.added is not None and not self.problems
+
+
+def parse_issue_form(body: str) -> dict[str, str]:
+    """The answers of an issue-form body: label -> answer ('' for `_No response_`)."""
+    answers: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    fence = ""
+    for line in body.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        opening = _FENCE.match(line)
+        if fence:
+            if opening and opening["fence"][0] == fence[0] and len(opening["fence"]) >= len(fence):
+                fence = ""
+        elif opening:
+            fence = opening["fence"]
+        elif _HEADING.match(line):
+            label = _HEADING.match(line)["label"].strip()
+            current = answers.setdefault(label, [])
+            continue
+        if current is not None:
+            current.append(line)
+    values = {label: "\n".join(lines).strip() for label, lines in answers.items()}
+    return {label: "" if value == NO_RESPONSE else value for label, value in values.items()}
+
+
+def form_labels(root: Path) -> dict[str, str]:
+    """Field id -> label, from the collection's issue form (else the one `init` writes)."""
+    path = root / FORM if (root / FORM).is_file() else SCAFFOLD / FORM
+    try:
+        form = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return {item["id"]: item["attributes"]["label"] for item in form["body"]
+                if isinstance(item, dict) and item.get("id") and item.get("attributes", {}).get("label")}
+    except (yaml.YAMLError, KeyError, TypeError) as error:
+        raise UsageError(f"{path}: cannot read the issue form ({type(error).__name__}); "
+                         "fields need an id and attributes.label") from None
+
+
+def read_suggestion(body: str, labels: dict[str, str]) -> tuple[Suggestion, list[str]]:
+    """The suggestion in an issue body, and what is wrong with it (empty when nothing is)."""
+    if len(body) > MAX_BODY_CHARS:
+        return Suggestion(), [f"the issue body has {len(body):,} characters; the limit is {MAX_BODY_CHARS:,}"]
+    answers = parse_issue_form(body)
+    problems = []
+    for field_id in ("paper", "topics"):
+        if field_id in labels and labels[field_id] not in answers:
+            problems.append(f"the issue has no '### {labels[field_id]}' section: open it with the "
+                            "'Suggest a paper' form, or add that heading and the answer below it")
+    answer = {field_id: answers.get(label, "") for field_id, label in labels.items()}
+    suggestion = Suggestion(paper=" ".join(answer.get("paper", "").split()), why=answer.get("why", ""))
+    suggestion.topics = list(dict.fromkeys(
+        topic.strip("`'\" ") for topic in re.split(r"[,;\s]+", answer.get("topics", "")) if topic.strip("`'\" ")))
+    if problems:
+        return suggestion, problems
+    if not suggestion.paper:
+        problems.append(f"'{labels.get('paper', 'paper')}' is empty: give an arXiv id (like 1706.03762), "
+                        "an arxiv.org link or a DOI")
+    else:
+        suggestion.arxiv_id, suggestion.doi, problem = identify(suggestion.paper)
+        problems += [problem] if problem else []
+    if not suggestion.topics:
+        problems.append(f"'{labels.get('topics', 'topics')}' is empty: give one or more topic ids from topics.yml")
+    return suggestion, problems
+
+
+def identify(text: str) -> tuple[str | None, str | None, str]:
+    """(arXiv id, DOI, problem) for the paper answer: an arXiv id or link, or a DOI."""
+    candidate = text.strip().strip("<>")
+    html = _ARXIV_HTML.match(candidate)
+    if html:
+        candidate = html["id"]
+    try:
+        return parse_arxiv_id(candidate), None, ""
+    except UsageError:
+        pass
+    doi = _DOI.match(candidate)
+    if doi:
+        return None, doi["doi"].rstrip(".,;"), ""
+    return None, None, (f"'{text[:200]}' is neither an arXiv id or link (like 1706.03762 or "
+                        "https://arxiv.org/abs/1706.03762) nor a DOI (like 10.1145/3442188.3445922)")
+
+
+def suggest_paper(root: Path, body: str, dry_run: bool = False, api_url: str | None = None) -> SuggestionOutcome:
+    """Read the suggestion and add its paper with `papershelf add` (nothing written with dry_run)."""
+    suggestion, problems = read_suggestion(body, form_labels(root))
+    outcome = SuggestionOutcome(suggestion, problems)
+    if problems:
+        return outcome
+    if suggestion.arxiv_id is None:
+        outcome.problems.append(f"the DOI {suggestion.doi} has no arXiv id that papershelf can fetch: "
+                                "papershelf add takes arXiv ids; give the paper's arXiv id if it has one, "
+                                "or a maintainer adds the paper by hand")
+        return outcome
+    try:
+        outcome.added = add_paper(root, suggestion.arxiv_id, suggestion.topics, dry_run=dry_run, api_url=api_url)
+    except PapershelfError as error:
+        outcome.problems.append(str(error))
+    return outcome
+
+
+def pull_request_title(outcome: SuggestionOutcome) -> str:
+    title = " ".join(str(outcome.added.meta["title"]).split())
+    return f"Add paper: {title[:150]}{'…' if len(title) > 150 else ''}"
+
+
+def pull_request_body(outcome: SuggestionOutcome, issue: int | None, path: str) -> str:
+    meta = outcome.added.meta
+    lines = [f"Closes #{issue}." if issue else "", "",
+             f"Adds **{md(str(meta['title']))}** (arXiv `{md_code(str(meta.get('arxiv', '')))}`) "
+             f"as `{md_code(path)}`, under topics {', '.join(f'`{md_code(t)}`' for t in meta['topics'])}.", ""]
+    if outcome.suggestion.why.strip():
+        lines += ["Why it belongs, as suggested:", ""]
+        lines += [f"> {md(line)}" if line.strip() else ">" for line in outcome.suggestion.why.splitlines()[:40]]
+        lines.append("")
+    lines.append("Opened by `papershelf suggest` from the issue's form. Review the paper file before merging.")
+    return "\n".join(lines).lstrip("\n") + "\n"
+
+
+def rejection_comment(outcome: SuggestionOutcome) -> str:
+    lines = ["This suggestion could not be added automatically:", ""]
+    lines += [f"- {md(problem)}" for problem in outcome.problems]
+    lines += ["", "Edit the issue to fix it, then remove and add the `add-paper` label again."]
+    return "\n".join(lines) + "\n"
+
+
+def write_outputs(outcome: SuggestionOutcome, directory: Path, issue: int | None, root: Path) -> list[Path]:
+    """The texts the workflow needs: PR title/body and commit message, or the comment for the issue."""
+    directory.mkdir(parents=True, exist_ok=True)
+    if outcome.ok:
+        path = outcome.added.path.absolute().relative_to(root.absolute()).as_posix()
+        title = pull_request_title(outcome)
+        texts = {"pr-title.txt": title + "\n", "pr-body.md": pull_request_body(outcome, issue, path),
+                 "commit-message.txt": f"{title}\n\n" + (f"Closes #{issue}.\n" if issue else "")}
+    else:
+        texts = {"comment.md": rejection_comment(outcome)}
+    written = []
+    for name, text in texts.items():
+        (directory / name).write_text(text, encoding="utf-8")
+        written.append(directory / name)
+    return written
+
+
+def read_github_event(path: Path) -> tuple[str, int | None]:
+    """(issue body, issue number) from the event file GitHub Actions writes ($GITHUB_EVENT_PATH)."""
+    try:
+        event = json.loads(Path(path).read_text(encoding="utf-8"))
+        issue = event["issue"]
+        body, number = issue.get("body") or "", issue.get("number")
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        raise UsageError(f"{path}: is not the event of an issue (expected JSON with an 'issue' object)") from None
+    return str(body), number if isinstance(number, int) else None

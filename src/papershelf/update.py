@@ -1,0 +1,167 @@
+"""`papershelf update`: what arXiv now says about papers with an arXiv id, as a diff, then written.
+
+For each paper with an `arxiv` id, the arXiv API (the client of
+`sources/arxiv.py`) gives the latest version, the journal reference and the
+DOI. A paper gains what it lacks and arXiv now has: `doi`, `venue` (from the
+journal reference, i.e. where the DOI's version was published), and a `pdf`
+link to arXiv pointing at an older version moves to the latest. Curated values
+are never replaced: a paper that already has a DOI or venue keeps it.
+
+Nothing is written until the caller says so; each file is rewritten
+atomically, only if it is unchanged since it was read, and only if the result
+passes the same checks as `papershelf validate`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import arxiv
+import requests
+
+from .adding import Shelf
+from .collection import check_collection
+from .load import Paper
+from .prcheck import body_of
+from .problems import PapershelfError, SourceUnavailable, UsageError
+from .sources import collapse_spaces
+from .sources.arxiv import DELAY_SECONDS, RETRIES, TIMEOUT_SECONDS, make_client, resolve_api_url
+from .writer import render_paper_file, replace_file
+
+_ARXIV_PDF = re.compile(r"^https?://(?:www\.|export\.)?arxiv\.org/pdf/(?P<id>.+?)(?P<version>v\d+)?(?:\.pdf)?/?$")
+_VERSIONED = re.compile(r"^(?P<id>.+?)(?P<version>v\d+)$")
+
+
+@dataclass
+class ArxivNow:
+    """What the arXiv API says today about one paper."""
+
+    arxiv_id: str
+    version: str  # "v3"
+    updated: str  # YYYY-MM-DD of the latest version
+    doi: str | None
+    journal_ref: str | None
+
+
+@dataclass
+class PaperUpdate:
+    paper: Paper
+    path: Path
+    now: ArxivNow
+    changes: dict[str, tuple[object, object]] = field(default_factory=dict)  # field -> (old, new)
+    old_text: str = ""
+    new_text: str = ""
+
+    def diff(self, shown: str) -> str:
+        return "".join(difflib.unified_diff(self.old_text.splitlines(keepends=True),
+                                            self.new_text.splitlines(keepends=True), f"a/{shown}", f"b/{shown}"))
+
+
+@dataclass
+class UpdateReport:
+    updates: list[PaperUpdate] = field(default_factory=list)  # papers with changes
+    current: list[str] = field(default_factory=list)  # paper paths already up to date
+    missing: list[str] = field(default_factory=list)  # arXiv ids the API did not return
+    written: list[str] = field(default_factory=list)
+
+
+def fetch_current(ids: list[str], api_url: str | None = None, batch: int = 1, delay: float = DELAY_SECONDS,
+                  timeout: float = TIMEOUT_SECONDS) -> dict[str, ArxivNow]:
+    """Unversioned arXiv id -> ArxivNow, `batch` ids per request, `delay` seconds between requests."""
+    url = resolve_api_url(api_url)
+    client = make_client(url, timeout, RETRIES)
+    client.page_size, client.delay_seconds = max(1, batch), delay
+    found = {}
+    for start in range(0, len(ids), max(1, batch)):
+        chunk = ids[start:start + max(1, batch)]
+        try:
+            results = list(client.results(arxiv.Search(id_list=chunk, max_results=len(chunk))))
+        except arxiv.HTTPError as error:
+            raise SourceUnavailable(f"arXiv at {url} answered HTTP {error.status} for {', '.join(chunk)}; "
+                                    "try again later or check --api-url") from None
+        except requests.RequestException as error:
+            raise SourceUnavailable(f"cannot reach arXiv at {url} ({type(error).__name__}); "
+                                    "check your connection or --api-url") from None
+        for result in results:
+            if "/api/errors" in result.entry_id:
+                continue
+            match = _VERSIONED.match(result.get_short_id())
+            arxiv_id, version = (match["id"], match["version"]) if match else (result.get_short_id(), "v1")
+            found[arxiv_id] = ArxivNow(arxiv_id, version, result.updated.date().isoformat(),
+                                       result.doi.strip() if result.doi else None,
+                                       collapse_spaces(result.journal_ref) if result.journal_ref else None)
+    return found
+
+
+def proposed_changes(paper: Paper, now: ArxivNow) -> dict[str, tuple[object, object]]:
+    meta = paper.meta
+    changes: dict[str, tuple[object, object]] = {}
+    if now.doi and not meta.doi:
+        changes["doi"] = (None, now.doi)
+    if now.journal_ref and not meta.venue:
+        changes["venue"] = (None, now.journal_ref)
+    pdf = str(meta.links.get("pdf", "")) if meta.links else ""
+    old_pdf = _ARXIV_PDF.match(pdf)
+    if old_pdf and old_pdf["version"] and old_pdf["version"] != now.version \
+            and int(old_pdf["version"][1:]) < int(now.version[1:]):
+        changes["links.pdf"] = (pdf, f"https://arxiv.org/pdf/{now.arxiv_id}{now.version}")
+    return changes
+
+
+def plan_updates(root: Path, only: list[Path] | None = None, api_url: str | None = None, batch: int = 1,
+                 delay: float = DELAY_SECONDS,
+                 on_progress: Callable[[int, int], None] | None = None) -> UpdateReport:
+    """What would change in each paper with an arXiv id (all papers, or those in `only`)."""
+    root = Path(root).absolute()
+    collection, _ = check_collection(root)
+    wanted = {Path(p).absolute() for p in only} if only else None
+    papers = [p for p in collection.papers if p.meta.arxiv and (wanted is None or (root / p.path) in wanted)]
+    if wanted is not None and not papers:
+        raise UsageError("none of the given files is a paper with an arXiv id")
+    ids = list(dict.fromkeys(re.sub(r"v\d+$", "", p.meta.arxiv) for p in papers))
+    now = fetch_current(ids, api_url, batch=batch, delay=delay)
+    report = UpdateReport()
+    for paper in papers:
+        found = now.get(re.sub(r"v\d+$", "", paper.meta.arxiv))
+        if found is None:
+            report.missing.append(paper.path)
+            continue
+        changes = proposed_changes(paper, found)
+        if not changes:
+            report.current.append(paper.path)
+            continue
+        path = root / paper.path
+        old_text = path.read_text(encoding="utf-8")
+        report.updates.append(PaperUpdate(paper, path, found, changes, old_text, updated_text(paper, old_text, changes)))
+    return report
+
+
+def updated_text(paper: Paper, old_text: str, changes: dict[str, tuple[object, object]]) -> str:
+    meta = paper.meta.model_dump(mode="json", exclude_defaults=True)
+    for name, (_, new) in changes.items():
+        if name.startswith("links."):
+            meta["links"] = {**meta.get("links", {}), name.split(".", 1)[1]: new}
+        else:
+            meta[name] = new
+    return render_paper_file(meta, body_of(old_text))
+
+
+def write_updates(root: Path, report: UpdateReport, today: dt.date | None = None) -> list[str]:
+    """Write each planned update: atomically, if the file is unchanged since it was read, and only if valid."""
+    shelf = Shelf(Path(root).absolute(), today)
+    for update in report.updates:
+        if update.path.read_text(encoding="utf-8") != update.old_text:
+            raise PapershelfError(f"{update.paper.path} changed while updating; nothing was written to it: "
+                                  "run papershelf update again")
+        _, problems = shelf.check_file(update.path, update.new_text)
+        if problems:
+            raise PapershelfError(f"{update.paper.path}: the update would not be valid ("
+                                  + "; ".join(p.text() for p in problems) + "); nothing was written to it")
+        replace_file(update.path, update.new_text)
+        report.written.append(update.paper.path)
+    return report.written

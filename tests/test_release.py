@@ -1,0 +1,156 @@
+"""The release: `python -m build` makes a wheel and sdist that carry every file of the packages,
+`twine check --strict` accepts them, and the wheel installed in a fresh venv runs `init` and `build`."""
+
+from __future__ import annotations
+
+import ast
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+import tomllib
+import zipfile
+from email.parser import Parser
+from pathlib import Path
+
+import pytest
+
+import papershelf
+
+REPO = Path(__file__).resolve().parents[1]
+PACKAGES = {"papershelf": REPO / "src" / "papershelf", "papershelf_mkdocs": REPO / "plugins" / "papershelf_mkdocs"}
+SOURCE_DIRS = {"papershelf": "src/papershelf", "papershelf_mkdocs": "plugins/papershelf_mkdocs"}
+BUILD_INPUTS = ("pyproject.toml", "MANIFEST.in", "LICENSE", "README.md", "constraints.txt", "src", "plugins")
+JUNK = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info")
+
+
+def package_files() -> dict[str, set[str]]:
+    """Every file of each package in the source tree, relative to the package folder."""
+    return {
+        name: {path.relative_to(folder).as_posix() for path in folder.rglob("*")
+               if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc"}
+        for name, folder in PACKAGES.items()
+    }
+
+
+@pytest.fixture(scope="module")
+def dist(tmp_path_factory) -> Path:
+    """The wheel and sdist, built from a clean copy of the source (the working tree gets no build/ folder)."""
+    source = tmp_path_factory.mktemp("source")
+    for name in BUILD_INPUTS:
+        origin = REPO / name
+        if origin.is_dir():
+            shutil.copytree(origin, source / name, ignore=JUNK)
+        else:
+            shutil.copy2(origin, source / name)
+    out = tmp_path_factory.mktemp("dist")
+    # --no-isolation: the backend named in pyproject.toml is installed from the test extras; no download.
+    result = subprocess.run([sys.executable, "-m", "build", "--no-isolation", "--outdir", str(out), str(source)],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return out
+
+
+def only(folder: Path, pattern: str) -> Path:
+    found = sorted(folder.glob(pattern))
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_the_version_has_one_source():
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    assert "version" not in project["project"]
+    assert project["project"]["dynamic"] == ["version"]
+    assert project["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "papershelf.__version__"}
+    tree = ast.parse((PACKAGES["papershelf"] / "__init__.py").read_text(encoding="utf-8"))
+    assigned = [node.value.value for node in tree.body if isinstance(node, ast.Assign)
+                and getattr(node.targets[0], "id", "") == "__version__"]
+    assert assigned == [papershelf.__version__]
+
+
+def test_the_wheel_carries_every_template_asset_and_scaffold_file(dist):
+    wheel = only(dist, f"papershelf-{papershelf.__version__}-py3-none-any.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+    for package, files in package_files().items():
+        packaged = {name.removeprefix(package + "/") for name in names if name.startswith(package + "/")}
+        assert files - packaged == set(), f"missing from the wheel: {sorted(files - packaged)}"
+        assert packaged - files == set(), f"in the wheel but not in the source: {sorted(packaged - files)}"
+    scaffold = {name for name in names if name.startswith("papershelf/scaffold/")}
+    # dot-files and dot-folders are the easiest to lose
+    assert {"papershelf/scaffold/.gitignore", "papershelf/scaffold/.pre-commit-config.yaml",
+            "papershelf/scaffold/.github/workflows/check.yml",
+            "papershelf/scaffold/.github/ISSUE_TEMPLATE/suggest-paper.yml"} <= scaffold
+    assert not any(name.endswith(".pyc") or "__pycache__" in name for name in names)
+
+
+def test_the_wheel_metadata_names_the_version_entry_points_and_license(dist):
+    wheel = only(dist, "*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        info = f"papershelf-{papershelf.__version__}.dist-info"
+        metadata = Parser().parsestr(archive.read(f"{info}/METADATA").decode("utf-8"))
+        entry_points = archive.read(f"{info}/entry_points.txt").decode("utf-8")
+        assert f"{info}/licenses/LICENSE" in archive.namelist()
+    assert metadata["Version"] == papershelf.__version__
+    assert metadata["License-Expression"] == "MIT"
+    assert metadata["Description-Content-Type"] == "text/markdown"
+    assert "papershelf = papershelf.cli:main" in entry_points
+    assert "papershelf = papershelf_mkdocs.plugin:PapershelfPlugin" in entry_points
+
+
+def test_the_sdist_carries_every_package_file(dist):
+    sdist = only(dist, f"papershelf-{papershelf.__version__}.tar.gz")
+    top = f"papershelf-{papershelf.__version__}/"
+    with tarfile.open(sdist) as archive:
+        names = {member.name.removeprefix(top) for member in archive.getmembers() if member.isfile()}
+    for package, files in package_files().items():
+        expected = {f"{SOURCE_DIRS[package]}/{name}" for name in files}
+        assert expected - names == set(), f"missing from the sdist: {sorted(expected - names)}"
+    assert {"pyproject.toml", "README.md", "LICENSE", "MANIFEST.in"} <= names
+
+
+def test_twine_check_strict_passes(dist):
+    result = subprocess.run([sys.executable, "-m", "twine", "check", "--strict", *map(str, sorted(dist.iterdir()))],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.count("PASSED") == 2
+
+
+def test_readme_shows_pipx_run():
+    assert "pipx run papershelf init my-papers" in (REPO / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_the_wheel_installed_in_a_fresh_venv_runs_init_and_build(dist, tmp_path):
+    """The dependencies come from this Python (--system-site-packages: no network); papershelf from the wheel."""
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], check=True, timeout=120)
+    python, command = venv / "bin" / "python", venv / "bin" / "papershelf"
+    environment = {key: value for key, value in os.environ.items() if key not in ("PYTHONPATH", "PAPERSHELF_ROOT")}
+    environment["NO_MKDOCS_2_WARNING"] = "1"
+    install = subprocess.run([str(python), "-m", "pip", "install", "--no-deps", "--no-index", "--force-reinstall",
+                              "--disable-pip-version-check", str(only(dist, "*.whl"))],
+                             capture_output=True, text=True, timeout=300, env=environment)
+    assert install.returncode == 0, install.stdout + install.stderr
+
+    def run(*args: str, cwd: Path = tmp_path) -> subprocess.CompletedProcess:
+        return subprocess.run(list(args), capture_output=True, text=True, timeout=600, cwd=cwd, env=environment)
+
+    where = run(str(python), "-c", "import papershelf, papershelf_mkdocs; "
+                                   "print(papershelf.__file__); print(papershelf_mkdocs.__file__)")
+    assert where.returncode == 0, where.stderr
+    assert all(line.startswith(str(venv)) for line in where.stdout.split()), where.stdout
+    version = run(str(command), "--version")
+    assert papershelf.__version__ in version.stdout
+
+    init = run(str(command), "init", "my-papers", "--name", "From the wheel")
+    assert init.returncode == 0, init.stdout + init.stderr
+    collection = tmp_path / "my-papers"
+    assert f"papershelf=={papershelf.__version__}" in (collection / "requirements.txt").read_text(encoding="utf-8")
+    assert (collection / ".github" / "workflows" / "check.yml").is_file()
+    build = run(str(command), "build", "-d", str(tmp_path / "site"), cwd=collection)
+    assert build.returncode == 0, build.stdout + build.stderr
+    home = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert "From the wheel" in home
+    assert (tmp_path / "site" / "papers" / "index.html").is_file()

@@ -1,0 +1,183 @@
+"""Suggestion → pull request: the issue-form parser on issue bodies in GitHub's format, and
+`papershelf suggest` against the recorded arXiv API (tests/fixtures/sources/)."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from papershelf.cli import cli
+from papershelf.suggest import form_labels, identify, parse_issue_form, read_suggestion
+
+sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "sources"))
+from arxiv_api import recorded_arxiv_api  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+BODIES = Path(__file__).parent / "fixtures" / "issue-forms"
+
+
+def body(name: str) -> str:
+    return (BODIES / name).read_bytes().decode("utf-8")
+
+
+def github_body(form: dict, answers: dict[str, str]) -> str:
+    """An issue body as GitHub renders one from `form`: '### label', blank line, answer or _No response_."""
+    sections = [f"### {item['attributes']['label']}\n\n{answers.get(item['id']) or '_No response_'}"
+                for item in form["body"] if item["type"] != "markdown"]
+    return "\n\n".join(sections)
+
+
+def test_the_parser_reads_a_crlf_body_and_ignores_headings_in_fenced_code():
+    answers = parse_issue_form(body("suggest-arxiv-crlf.md"))
+    assert list(answers) == ["arXiv id or link", "Topics", "Why it belongs"]
+    assert answers["arXiv id or link"] == "https://arxiv.org/abs/1605.08386v1"
+    assert answers["Topics"] == "example-topic, `geometry`"
+    assert answers["Why it belongs"].startswith("It shows the heat kernel trick.\n\nA second paragraph")
+    assert "### Topics\n\nnot-a-topic\n```" in answers["Why it belongs"]
+
+
+def test_no_response_is_an_empty_answer_and_another_forms_labels_are_read_too():
+    assert parse_issue_form(body("suggest-doi-no-topics.md"))["Topics"] == ""
+    other = parse_issue_form(body("other-form.md"))
+    assert other["Paper URL"] == "https://arxiv.org/html/2411.06587v1"
+    assert other["(Required) What is this issue most closely related to? Select one."] == "Choose One"
+
+
+def test_the_parser_reads_what_github_renders_from_this_repositorys_form():
+    form = yaml.safe_load((REPO / ".github/ISSUE_TEMPLATE/suggest-paper.yml").read_text(encoding="utf-8"))
+    rendered = github_body(form, {"paper": "1706.03762", "topics": "a, b", "why": "Line one\nline two"})
+    labels = form_labels(REPO)
+    assert labels == {"paper": "arXiv id or link", "topics": "Topics", "why": "Why it belongs"}
+    suggestion, problems = read_suggestion(rendered, labels)
+    assert problems == []
+    assert (suggestion.arxiv_id, suggestion.topics, suggestion.why) == ("1706.03762", ["a", "b"], "Line one\nline two")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("1706.03762", ("1706.03762", None)),
+    ("https://arxiv.org/abs/1706.03762v7", ("1706.03762", None)),
+    ("https://arxiv.org/html/2411.06587v1", ("2411.06587", None)),
+    ("<https://arxiv.org/pdf/1706.03762>", ("1706.03762", None)),
+    ("hep-th/9901001", ("hep-th/9901001", None)),
+    ("10.1145/3442188.3445922", (None, "10.1145/3442188.3445922")),
+    ("https://doi.org/10.1103/PhysRevD.76.013009", (None, "10.1103/PhysRevD.76.013009")),
+    ("doi:10.1038/nature14539.", (None, "10.1038/nature14539")),
+])
+def test_paper_answers_are_identified(text, expected):
+    arxiv_id, doi, problem = identify(text)
+    assert (arxiv_id, doi, problem) == (*expected, "")
+
+
+def test_problems_in_the_form_are_listed_together():
+    suggestion, problems = read_suggestion(body("suggest-doi-no-topics.md"), form_labels(REPO))
+    assert suggestion.doi == "10.1103/PhysRevD.76.013009"
+    assert problems == ["'Topics' is empty: give one or more topic ids from topics.yml"]
+    _, problems = read_suggestion("### arXiv id or link\n\nsee the attached paper\n\n### Topics\n\nx\n",
+                                  form_labels(REPO))
+    assert len(problems) == 1 and "neither an arXiv id or link" in problems[0]
+    _, problems = read_suggestion("I would like you to add a paper.", form_labels(REPO))
+    assert problems and "no '### arXiv id or link' section" in problems[0]
+    _, problems = read_suggestion("### Topics\n\n" + "x" * 70000, form_labels(REPO))
+    assert problems == ["the issue body has 70,012 characters; the limit is 65,536"]
+
+
+@pytest.fixture
+def collection(tmp_path) -> Path:
+    root = tmp_path / "shelf"
+    assert CliRunner().invoke(cli, ["init", str(root)]).exit_code == 0
+    (root / "topics.yml").write_text(
+        "- id: example-topic\n  title: Example topic\n  description: An example.\n"
+        "- id: geometry\n  title: Geometry\n  description: Shapes.\n", encoding="utf-8")
+    return root
+
+
+def suggest(*args: str):
+    return CliRunner().invoke(cli, ["suggest", *args], catch_exceptions=False)
+
+
+def test_dry_run_shows_the_paper_and_the_pull_request_and_writes_nothing(collection):
+    with recorded_arxiv_api() as api:
+        result = suggest("--issue-body", str(BODIES / "suggest-arxiv-crlf.md"), "--issue", "12", "--dry-run",
+                         "--root", str(collection), "--api-url", api.url)
+    assert result.exit_code == 0, result.output
+    assert api.requests == ["1605.08386"]
+    assert "would write papers/heat-bath-random-walks-with-markov-bases.md:" in result.output
+    assert "title: Heat-bath random walks with Markov bases" in result.output
+    assert "- example-topic\n- geometry" in result.output
+    assert "pull request: Add paper: Heat-bath random walks with Markov bases" in result.output
+    assert "Closes #12." in result.output
+    assert list((collection / "papers").glob("*.md")) == []
+
+
+def test_the_workflow_path_adds_the_paper_and_writes_the_pull_request_texts(collection, tmp_path):
+    event = tmp_path / "event.json"
+    event.write_text(json.dumps({"action": "labeled", "label": {"name": "add-paper"},
+                                 "issue": {"number": 7, "body": body("suggest-hostile.md")}}), encoding="utf-8")
+    out = tmp_path / "out"
+    with recorded_arxiv_api() as api:
+        result = suggest("--github-event", str(event), "--output-dir", str(out), "--root", str(collection),
+                         "--api-url", api.url)
+    assert result.exit_code == 0, result.output
+    [paper] = (collection / "papers").glob("*.md")
+    assert "arxiv: '1111.2011'" in paper.read_text(encoding="utf-8")
+    assert CliRunner().invoke(cli, ["validate", "--root", str(collection)]).exit_code == 0
+    title = (out / "pr-title.txt").read_text(encoding="utf-8")
+    assert title.startswith("Add paper: ") and title.count("\n") == 1
+    pr_body = (out / "pr-body.md").read_text(encoding="utf-8")
+    assert pr_body.startswith("Closes #7.")
+    assert f"`{paper.relative_to(collection).as_posix()}`" in pr_body
+    # the suggester's text is quoted as literal Markdown: no link, image, mention or HTML survives
+    quoted = [line for line in pr_body.splitlines() if line.startswith("> ")]
+    assert quoted and "<img" not in pr_body and "](javascript" not in pr_body
+    assert not re.search(r"(?<!\\)@everyone", pr_body)
+    assert "\\@everyone" in quoted[0] and "&lt;img" in quoted[0]
+    assert (out / "commit-message.txt").read_text(encoding="utf-8") == f"{title}\nCloses #7.\n"
+    assert not (out / "comment.md").exists()
+    assert not Path("/tmp/pwned").exists()
+
+
+def test_a_suggestion_that_cannot_be_added_gets_the_reasons_as_a_comment(collection, tmp_path):
+    issue = tmp_path / "issue.md"
+    issue.write_text("### arXiv id or link\n\n1605.08386\n\n### Topics\n\ngeometri, example-topic\n\n"
+                     "### Why it belongs\n\nGood.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    with recorded_arxiv_api() as api:
+        result = CliRunner().invoke(cli, ["suggest", "--issue-body", str(issue), "--output-dir", str(out),
+                                          "--root", str(collection), "--api-url", api.url])
+    assert result.exit_code == 1
+    assert "unknown topic 'geometri': did you mean 'geometry'?" in result.output
+    comment = (out / "comment.md").read_text(encoding="utf-8")
+    assert comment.startswith("This suggestion could not be added automatically:")
+    assert "unknown topic 'geometri'" in comment and "add-paper" in comment
+    assert list((collection / "papers").glob("*.md")) == [] and not (out / "pr-body.md").exists()
+
+
+def test_a_doi_without_an_arxiv_id_and_a_paper_already_present_are_explained(collection, tmp_path):
+    result = CliRunner().invoke(cli, ["suggest", "--issue-body", str(BODIES / "suggest-doi-no-topics.md"),
+                                      "--root", str(collection)])
+    assert result.exit_code == 1 and "'Topics' is empty" in result.output
+    issue = tmp_path / "issue.md"
+    issue.write_text("### arXiv id or link\n\n10.1103/PhysRevB.85.115117\n\n### Topics\n\nexample-topic\n",
+                     encoding="utf-8")
+    result = CliRunner().invoke(cli, ["suggest", "--issue-body", str(issue), "--root", str(collection)])
+    assert result.exit_code == 1 and "papershelf add takes arXiv ids" in result.output
+    with recorded_arxiv_api() as api:
+        args = ["suggest", "--issue-body", str(BODIES / "suggest-hostile.md"), "--root", str(collection),
+                "--api-url", api.url]
+        assert CliRunner().invoke(cli, args).exit_code == 0
+        again = CliRunner().invoke(cli, args)
+    assert again.exit_code == 1 and "already in the collection" in again.output
+
+
+def test_usage_errors(collection, tmp_path):
+    assert CliRunner().invoke(cli, ["suggest", "--root", str(collection)]).exit_code == 2
+    event = tmp_path / "event.json"
+    event.write_text('{"pull_request": {}}', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["suggest", "--github-event", str(event), "--root", str(collection)])
+    assert result.exit_code == 2 and "is not the event of an issue" in result.output
