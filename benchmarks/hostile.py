@@ -95,8 +95,38 @@ def main() -> None:
     for row in rows:
         print(f"{row['file']:48} {row['bytes']:8,} {row['seconds'] * 1000:8.1f} {row['ratio']:11.1f} "
               f"{row.get('per_byte_ratio', 1.0):11.2f}")
+    detection = import_detection(max(1, args.repeats // 4))
+    print(f"\nimport format detection, {'lines':>10} {'ms':>8} {'× 50,000 lines':>15}")
+    for row in detection:
+        print(f"{row['input']:31} {row['lines']:10,} {row['seconds'] * 1000:8.1f} {row['ratio']:15.1f}")
     OUT.mkdir(exist_ok=True)
-    (OUT / "hostile.json").write_text(json.dumps({"repeats": args.repeats, "rows": rows}, indent=1) + "\n")
+    (OUT / "hostile.json").write_text(json.dumps({"repeats": args.repeats, "rows": rows, "import_detection": detection},
+                                                 indent=1) + "\n")
+
+
+def import_detection(repeats: int) -> list[dict]:
+    """Reading an import file that is no known format: 4x the lines should take about 4x the time (16x if quadratic)."""
+    from papershelf.problems import UsageError
+    from papershelf.sources.detect import parse_import
+
+    def seconds(text: str) -> float:
+        times = []
+        for _ in range(repeats):
+            started = time.perf_counter()
+            try:
+                parse_import(text, "bench")
+            except UsageError:
+                pass
+            times.append(time.perf_counter() - started)
+        return statistics.median(times)
+
+    rows = []
+    for name, line in (("blank lines", "\n"), ("lines of spaces", "  \n"), ("lines of '@'", "@ \n")):
+        base = seconds(line * 50_000)
+        for lines in (50_000, 200_000):
+            took = base if lines == 50_000 else seconds(line * lines)
+            rows.append({"input": name, "lines": lines, "seconds": took, "ratio": took / base})
+    return rows
 
 
 if __name__ == "__main__":

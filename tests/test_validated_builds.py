@@ -128,14 +128,14 @@ def test_a_paper_that_validates_builds_and_exports(accepted, meta, body):
 
 
 @pytest.mark.slow
-@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(meta=fields, body=bodies)
 def test_many_papers_that_validate_build_and_export(accepted, meta, body):
     validated_builds(meta, body, accepted)
 
 
 @pytest.mark.slow
-@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(papers=st.lists(st.tuples(fields, bodies), min_size=8, max_size=8))
 def test_papers_that_validate_pass_the_real_strict_mkdocs_build(papers):
     root = scratch()
