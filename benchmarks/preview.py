@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import signal
 import socket
 import statistics
 import subprocess
@@ -57,8 +58,9 @@ def wait_for(url: str, text: str, deadline: float) -> float:
 
 
 def stop(process: subprocess.Popen, timeout: float) -> None:
-    """Ask the server to stop; kill it if it has not after `timeout` seconds."""
-    process.terminate()
+    """Ask the server to stop as Ctrl-C does (MkDocs then removes its temporary site folder and runs
+    on_shutdown); kill it if it has not after `timeout` seconds."""
+    process.send_signal(signal.SIGINT)
     try:
         process.wait(timeout=timeout)
     except subprocess.TimeoutExpired:

@@ -364,7 +364,10 @@ def test_an_import_killed_midway_leaves_only_complete_files(tmp_path):
     bib = tmp_path / "big.bib"
     bib.write_text(big_bibtex(IMPORT_ENTRIES), encoding="utf-8")
     command = papershelf_command("import", str(bib), "--topic", "multimodal-llms", "--root", str(root))
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    scratch = tmp_path / "tmp"  # what the killed process leaves in its temporary folder stays in tmp_path
+    scratch.mkdir()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+                               env=dict(os.environ, TMPDIR=str(scratch)))
     deadline = time.monotonic() + 300
     while len(complete_papers(root)) < KILL_AFTER and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.01)

@@ -53,6 +53,10 @@ class Site(BaseHTTPRequestHandler):
                 self.answer(301, {"Location": "/ok"})
             elif path == "/gone":
                 self.answer(404, body=b"not found")
+            elif path == "/forbidden":
+                self.answer(403, body=b"no robots")
+            elif path.startswith("/10.1234/"):  # a doi.org stand-in: registered DOIs redirect to the publisher
+                self.answer(302, {"Location": "/forbidden"}) if path == "/10.1234/known" else self.answer(404)
             elif path == "/no-head":
                 self.answer(405 if self.command == "HEAD" else 200, body=b"get only")
             elif path == "/busy-once":
@@ -122,6 +126,23 @@ def test_each_kind_of_answer(site):
     assert results["/flaky"].state == "ok" and results["/flaky"].attempts == 2
     assert results["/slow"].state == "dead" and results["/slow"].reason == "no answer within 0.6 s"
     assert results["/slow"].attempts == 3  # the first try and two retries
+
+
+def test_a_site_that_refuses_robots_is_unknown_and_dois_count_as_registered_when_doi_org_redirects(site):
+    server, base = site
+    results = by_path(check_links(links_for(base, "/forbidden"), FAST), base)
+    assert results["/forbidden"].state == "unknown" and "refuses automated checks" in results["/forbidden"].reason
+    papers = [SimpleNamespace(path="papers/a.md", meta=SimpleNamespace(links={}, doi="10.1234/known", arxiv="1706.03762")),
+              SimpleNamespace(path="papers/b.md", meta=SimpleNamespace(links={}, doi="10.1234/unknown", arxiv=None))]
+    found = collect_links(papers)
+    assert sorted(found) == ["https://doi.org/10.1234/known", "https://doi.org/10.1234/unknown"]  # arXiv ids are not fetched
+    stand_in = {url.replace("https://doi.org", base): result for url, result in found.items()}
+    for url, result in stand_in.items():
+        result.url = url
+    results = by_path(check_links(stand_in, FAST), base)
+    assert (results["/10.1234/known"].state, results["/10.1234/known"].reason) == ("ok", "HTTP 302 (registered)")
+    assert results["/10.1234/unknown"].state == "dead"
+    assert [p for _, p, _ in server.log].count("/forbidden") == 2  # the redirect was not followed: HEAD and GET above
 
 
 def test_retry_after_is_obeyed_and_a_host_that_keeps_rate_limiting_is_unknown_not_dead(site):

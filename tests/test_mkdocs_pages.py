@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -85,9 +86,11 @@ def test_a_disabled_plugin_builds_and_serves_without_its_pages(tmp_path):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
     serve = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
                              cwd=collection, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                             env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
+                             env=dict(os.environ, NO_MKDOCS_2_WARNING="1", TMPDIR=str(scratch)))
     try:
         output = ""
         for line in serve.stdout:
@@ -95,6 +98,7 @@ def test_a_disabled_plugin_builds_and_serves_without_its_pages(tmp_path):
             if "Serving on" in line or "Error" in line or "Traceback" in line:
                 break
     finally:
-        serve.terminate()
+        serve.send_signal(signal.SIGINT)  # as Ctrl-C: MkDocs removes its temporary site folder
         serve.wait(timeout=30)
     assert "Serving on" in output and "Traceback" not in output, output
+    assert list(scratch.iterdir()) == []

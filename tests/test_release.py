@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 import papershelf
+from papershelf.scaffold import SOURCE_REPOSITORY
 
 REPO = Path(__file__).resolve().parents[1]
 PACKAGES = {"papershelf": REPO / "src" / "papershelf", "papershelf_mkdocs": REPO / "plugins" / "papershelf_mkdocs"}
@@ -95,6 +96,7 @@ def test_the_wheel_metadata_names_the_version_entry_points_and_license(dist):
     assert metadata["Version"] == papershelf.__version__
     assert metadata["License-Expression"] == "MIT"
     assert metadata["Description-Content-Type"] == "text/markdown"
+    assert f"Source, {SOURCE_REPOSITORY}" in metadata.get_all("Project-URL")  # where init's pre-commit hook lives
     assert "papershelf = papershelf.cli:main" in entry_points
     assert "papershelf = papershelf_mkdocs.plugin:PapershelfPlugin" in entry_points
 

@@ -41,17 +41,21 @@ def served(tmp_path):
     config.write_text(re.sub(r"(?m)^site_url:.*$", "site_url: http://127.0.0.1/", config.read_text()))
     port = free_port()
     log = open(tmp_path / "serve.log", "w")
+    scratch = tmp_path / "tmp"  # the server's temporary files: none may be left when it stops
+    scratch.mkdir()
     # --livereload: click >= 8.2.2 turns MkDocs 1.6's default off (mkdocs issue #4032);
     # --dirty: the site folder is kept between rebuilds, so the plugin rebuilds only what an edit changes.
     process = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dirty", "-a", f"127.0.0.1:{port}"],
-        cwd=collection, stdout=log, stderr=subprocess.STDOUT, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+        cwd=collection, stdout=log, stderr=subprocess.STDOUT,
+        env=dict(os.environ, NO_MKDOCS_2_WARNING="1", TMPDIR=str(scratch)),
     )
     try:
         yield collection, f"http://127.0.0.1:{port}/", tmp_path / "serve.log"
     finally:
         stop(process, 20)
         log.close()
+    assert process.returncode == 0 and list(scratch.iterdir()) == []
 
 
 def set_title(paper_file: Path, title: str) -> None:

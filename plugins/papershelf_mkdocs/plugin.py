@@ -6,7 +6,6 @@ import gc
 import json
 import logging
 import os
-import tempfile
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -38,6 +37,9 @@ log = logging.getLogger("mkdocs.plugins.papershelf")
 ASSETS = Path(__file__).parent / "assets"
 BACKGROUND_PAGES = 1000  # from this many pages written from shells, a second process writes them
 OVERRIDES = Path(__file__).parent / "overrides"
+# An empty page source, older than any site folder: a page the nav needs in a preview rebuild but that
+# need not be built again (MkDocs skips a source older than its output). Shipped, so nothing is left in /tmp.
+UNCHANGED_SOURCE = str(Path(__file__).parent / "unchanged.md")
 
 
 class GeneratedPage(Page):
@@ -85,7 +87,6 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
         self.background: BackgroundWriter | None = None  # writing shell pages in a second process
         self.command = "build"
         self.compiled_templates = MemoryBytecodeCache()  # MkDocs makes a new theme environment for every rebuild
-        self.unchanged_source: str | None = None  # see on_startup
 
     # Defining on_startup makes MkDocs keep this one instance for every rebuild of
     # `serve`. With --dirty (as `papershelf serve` runs it) the site folder is kept
@@ -93,16 +94,6 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
         self.preview = PreviewState() if command == "serve" and dirty else None
-        if self.preview is not None:
-            # An empty source older than any output: a page the nav needs, but that need not be built again.
-            handle, self.unchanged_source = tempfile.mkstemp(prefix="papershelf-unchanged-", suffix=".md")
-            os.close(handle)
-            os.utime(self.unchanged_source, (0, 0))
-
-    def on_shutdown(self) -> None:
-        if self.unchanged_source is not None and os.path.exists(self.unchanged_source):
-            os.remove(self.unchanged_source)
-        self.unchanged_source = None
 
     # The collection's location depends on where mkdocs.yml is, known only now;
     # our stylesheet and script join the theme's before templates are loaded.
@@ -152,7 +143,7 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
             # Unchanged since the last build: their pages in the kept site folder are current.
             # The nav's pages must still be files, but ones MkDocs sees as not modified.
             for url in sorted((planned.urls & in_nav) - wanted - existing):
-                files.append(File.generated(config, source_of(url), abs_src_path=self.unchanged_source))
+                files.append(File.generated(config, source_of(url), abs_src_path=UNCHANGED_SOURCE))
         for page in planned:
             if page.url in existing:
                 continue  # a hand-written docs page at that URL wins

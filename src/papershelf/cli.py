@@ -292,7 +292,7 @@ def update(paths: tuple[Path, ...], yes: bool, dry_run: bool, batch: int, api_ur
 @cli.command()
 @click.argument("site_dir", type=click.Path(file_okay=False, path_type=Path), required=False)
 @click.option("--external", is_flag=True,
-              help="Check every paper's outside links (links, DOI, arXiv) on the network instead of a built site.")
+              help="Check every paper's outside links (links, DOI) on the network instead of a built site.")
 @click.option("--format", "output", type=click.Choice(["text", "github", "markdown", "json"]), default="text",
               show_default=True, help="github: annotations; markdown: the dead-links report (with --external).")
 @click.option("--per-host", default=2, show_default=True, type=click.IntRange(1, 16),
@@ -361,7 +361,7 @@ def check_external_links(root: Path, output: str, per_host: int, timeout: float,
                     click.echo(result.text())
         counts = {state: sum(r.state == state for r in results) for state in ("ok", "redirected", "dead", "unknown")}
         click.echo(f"{len(results)} outside links checked: {counts['ok']} ok, {counts['redirected']} redirected, "
-                   f"{counts['dead']} dead, {counts['unknown']} unknown (still rate-limited)")
+                   f"{counts['dead']} dead, {counts['unknown']} unknown (rate-limited or refusing robots)")
     if issues is not None:
         click.echo(keep_issue_updated(issues, "dead-links", "Dead links in papers", issue_body(results), bool(dead)))
         return 0

@@ -1,8 +1,10 @@
 """Link rot: check every paper's outside links, concurrently and politely.
 
-The links are the ones paper pages show: each entry of `links`, the DOI
-(https://doi.org/…) and the arXiv abstract page. Each distinct URL is asked
-once. Politeness: at most `per_host` requests at a time to one host (and a
+The links are the ones paper pages show: each entry of `links`, and the DOI,
+checked at doi.org without following its redirect (doi.org answers a redirect
+for a registered DOI and 404 for an unknown one; publishers behind it often
+refuse robots). arXiv ids are permanent and not fetched (arXiv asks robots to
+go slowly). Each distinct URL is asked once. Politeness: at most `per_host` requests at a time to one host (and a
 short pause between two requests to it), HEAD first and GET only when a server
 refuses HEAD, redirects followed (and reported, so the paper can link the new
 address), and on 429 and 5xx the server's Retry-After is obeyed for the whole host
@@ -10,7 +12,8 @@ address), and on 429 and 5xx the server's Retry-After is obeyed for the whole ho
 
 A link is *dead* when the server answers 404/410 or another error after the
 retries, or cannot be reached; it is *unknown* when the server still
-rate-limits after the retries (not counted as dead).
+rate-limits after the retries, or refuses automated checks (401/403): those
+are not counted as dead.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import requests
 
@@ -49,6 +52,7 @@ class LinkResult:
     final_url: str | None = None  # where redirects ended, when elsewhere
     reason: str = ""
     attempts: int = 0
+    follow_redirects: bool = True  # False for identifiers (doi.org): a redirect means "registered"
 
     def text(self) -> str:
         where = ", ".join(f"{use.paper} ({use.field})" for use in self.uses)
@@ -72,8 +76,8 @@ def collect_links(papers) -> dict[str, LinkResult]:
     """URL -> LinkResult (unchecked) for every outside link of `papers` (objects with .path and .meta)."""
     found: dict[str, LinkResult] = {}
 
-    def add(url: str, paper: str, where: str):
-        found.setdefault(url, LinkResult(url)).uses.append(LinkUse(paper, where))
+    def add(url: str, paper: str, where: str, follow: bool = True):
+        found.setdefault(url, LinkResult(url, follow_redirects=follow)).uses.append(LinkUse(paper, where))
 
     for paper in papers:
         meta = paper.meta
@@ -81,9 +85,7 @@ def collect_links(papers) -> dict[str, LinkResult]:
             if isinstance(url, str) and url.startswith(("http://", "https://")):
                 add(url, paper.path, f"links.{name}")
         if getattr(meta, "doi", None):
-            add(f"https://doi.org/{meta.doi}", paper.path, "doi")
-        if getattr(meta, "arxiv", None):
-            add(f"https://arxiv.org/abs/{meta.arxiv}", paper.path, "arxiv")
+            add(f"https://doi.org/{quote(meta.doi, safe='/:;()._-')}", paper.path, "doi", follow=False)
     return found
 
 
@@ -144,7 +146,7 @@ def check_url(result: LinkResult, session: requests.Session, gate: _HostGate, op
         retry_in = None
         try:
             with gate(host):
-                response = _head_then_get(session, result.url, options.timeout)
+                response = _head_then_get(session, result.url, options.timeout, result.follow_redirects)
         except requests.Timeout:
             result.state, result.status, result.reason = "dead", None, f"no answer within {options.timeout:g} s"
             retry_in = wait
@@ -162,11 +164,11 @@ def check_url(result: LinkResult, session: requests.Session, gate: _HostGate, op
     return result
 
 
-def _head_then_get(session: requests.Session, url: str, timeout: float) -> requests.Response:
-    response = session.head(url, allow_redirects=True, timeout=timeout)
+def _head_then_get(session: requests.Session, url: str, timeout: float, follow: bool = True) -> requests.Response:
+    response = session.head(url, allow_redirects=follow, timeout=timeout)
     if response.status_code in HEAD_REFUSED:
         response.close()
-        response = session.get(url, allow_redirects=True, timeout=timeout, stream=True)
+        response = session.get(url, allow_redirects=follow, timeout=timeout, stream=True)
     response.close()  # the body is never needed
     return response
 
@@ -176,8 +178,12 @@ def classify(result: LinkResult, response: requests.Response) -> None:
     final = response.url
     if response.status_code == 429:
         result.state, result.reason = "unknown", "HTTP 429 (rate limited) after retries"
+    elif response.status_code in (401, 403):
+        result.state, result.reason = "unknown", f"HTTP {response.status_code} (the site refuses automated checks)"
     elif response.status_code >= 400:
         result.state, result.reason = "dead", f"HTTP {response.status_code}"
+    elif not result.follow_redirects and response.is_redirect:
+        result.state, result.reason = "ok", f"HTTP {response.status_code} (registered)"
     elif response.history and final.rstrip("/") != result.url.rstrip("/"):
         hops = " -> ".join(str(r.status_code) for r in response.history)
         result.state, result.final_url, result.reason = "redirected", final, f"HTTP {hops} to {final}"

@@ -27,6 +27,7 @@ Path = tuple  # a path into the document: ("authors", 2)
 _TAG = "tag:yaml.org,2002:"
 MAX_NUMBER_LENGTH = 24  # characters of a plain number: room for 19 digits, a sign and separators
 MAX_DEPTH = 16  # front matter needs 2; the bound keeps hostile nesting from exhausting the stack
+TOO_DEEP, FLATTEN = f"lists or mappings are nested over {MAX_DEPTH} deep", "flatten the value"
 _SCALARS = SafeConstructor()
 
 
@@ -69,6 +70,8 @@ def load_strict(text: str, first_line: int = 1) -> YamlDocument:
         line = mark.line + offset if mark else offset
         problem = (error.problem or error.context or "invalid YAML").strip()
         field_name = _key_near(text, mark.line) if mark else ""
+        if "nesting depth" in problem:  # libyaml >= 0.2.6 (PyYAML 6.0.4) bounds nesting itself, far deeper
+            raise YamlProblem(line, TOO_DEEP, FLATTEN, field=field_name) from None
         raise YamlProblem(line, f"YAML syntax error: {problem}", "check indentation, colons and quotes",
                           field=field_name) from None
     except yaml.YAMLError as error:
@@ -119,8 +122,8 @@ class _Builder:
         if kind is _ScalarEvent:
             return self.scalar(event, path)
         if len(path) >= MAX_DEPTH:
-            raise YamlProblem(event.start_mark.line + self.offset, f"lists or mappings are nested over {MAX_DEPTH} deep",
-                              "flatten the value", field=".".join(str(part) for part in path[:1]))
+            raise YamlProblem(event.start_mark.line + self.offset, TOO_DEEP, FLATTEN,
+                              field=".".join(str(part) for part in path[:1]))
         if kind is _MappingStart:
             return self.mapping(path)
         return self.sequence(path)
