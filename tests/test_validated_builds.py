@@ -18,7 +18,7 @@ from pathlib import Path
 import bibtexparser
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from papershelf.collection import check_collection, validate_collection
@@ -43,7 +43,8 @@ plain = st.lists(st.one_of(st.sampled_from([p for p in PAYLOADS if not refused_c
 
 def mostly(good, bad):
     """`good` nine times in ten: with every field often wrong, hardly any paper would validate."""
-    return st.integers(0, 9).flatmap(lambda number: bad if number == 9 else good)  # 0 is what hypothesis tries most
+    # hypothesis tries the ends of a range most (0 and 9): both are `good`
+    return st.integers(0, 9).flatmap(lambda number: bad if number == 5 else good)
 
 
 text = mostly(plain, wild)
@@ -69,6 +70,7 @@ bodies = mostly(st.lists(st.one_of(markdown, st.sampled_from(["\n", "\n\n", "## 
 
 def paper_text(meta: dict, body: str) -> str:
     """The file as a contributor might write it: numbers given as YAML source stay unquoted."""
+    meta = dict(meta)
     raw = {key: meta.pop(key) for key in ("upvotes", "author_count") if isinstance(meta.get(key), str)}
     front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
     front += "".join(f"{key}: {value}\n" for key, value in raw.items())
@@ -105,7 +107,8 @@ def accepted():
     """How many generated papers validated: a generator whose every example is refused would prove nothing."""
     counter = {"count": 0, "tried": 0}
     yield counter
-    assert counter["count"] >= counter["tried"] // 5, counter
+    print(f"validated and built {counter['count']} of {counter['tried']} generated papers")
+    assert counter["count"] >= max(1, counter["tried"] // 10), counter
 
 
 def validated_builds(meta: dict, body: str, accepted: dict) -> None:
@@ -123,6 +126,11 @@ def validated_builds(meta: dict, body: str, accepted: dict) -> None:
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(meta=fields, body=bodies)
+@example(meta={"title": "A } brace, author = {Mallory}} @misc(x, \\input{/etc/passwd} 100% {{ 7*7 }} <script>",
+               "authors": ["Barnes and Noble Consortium", "Lee, Ann", "Ann Papiindex"], "date": "2024-02",
+               "topics": [TOPICS[0]], "venue": "V}, note={x", "doi": "10.1234/x},note={y", "tags": ["<b>", "h-index"],
+               "links": {"code": "https://example.org/a?b=c&d=e"}, "upvotes": "0x10", "author_count": 5},
+          body="Text with [a link](https://example.org/) and `code`.\n\n```\n## Notes\n```\n\n## Notes\n\nNotes.")
 def test_a_paper_that_validates_builds_and_exports(accepted, meta, body):
     validated_builds(meta, body, accepted)
 
