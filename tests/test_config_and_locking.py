@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from papershelf.yamlstrict import MAX_DEPTH, YamlProblem, load_strict
+from papershelf_mkdocs.config import PapershelfConfig
 from sitebuild import REPO, build_site, scratch_collection
 
 
@@ -17,23 +18,43 @@ def name_of(requirement: str) -> str:
 
 
 @pytest.mark.parametrize("option, value, message", [
-    ("papers_per_page", 0, "option 'papers_per_page': must be at least 1 and at most 100,000, not 0"),
-    ("terms_per_page", -5, "option 'terms_per_page': must be at least 1"),
-    ("related", 1000, "option 'related': must be at least 0 and at most 100, not 1,000"),
-    ("latest", "ten", "option 'latest': Expected type: <class 'int'>"),
+    ("papers_per_page", 0, "must be at least 1 and at most 100,000, not 0"),
+    ("terms_per_page", -5, "must be at least 1"),
+    ("related", 1000, "must be at least 0 and at most 100, not 1,000"),
+    ("latest", True, "Expected a whole number, got True"),
+    ("latest", "ten", "Expected type: <class 'int'>"),
     ("taxonomies", [{"name": "venues", "permalink": "venues"}], "must be a folder followed by {slug}/"),
     ("taxonomies", [{"name": "venues", "permalink": "topics/{slug}/"}], "already the folder of topics"),
+    ("taxonomies", [{"name": "venues", "orders": ["loudest"]}], "Expected one of"),
+    ("taxonomies", [{"title": "Venues"}], "name"),
 ])
-def test_a_wrong_option_stops_the_build_with_a_config_error(tmp_path, option, value, message):
+def test_a_wrong_option_is_a_config_error_naming_it(option, value, message):
+    config = PapershelfConfig()
+    config.load_dict({option: value})
+    failed, _ = config.validate()
+    assert [key for key, _ in failed] == [option]
+    assert message in str(failed[0][1])
+
+
+def test_a_wrong_option_stops_a_real_build_before_it_starts(tmp_path):
     collection = scratch_collection(tmp_path / "c", papers={})
     config_path = collection / "mkdocs.yml"
-    option_yaml = yaml.safe_dump({option: value}, default_flow_style=True).strip()[1:-1]
     config_path.write_text(config_path.read_text(encoding="utf-8").replace(
-        "  - papershelf:\n", f"  - papershelf:\n      {option_yaml}\n"), encoding="utf-8")
+        "  - papershelf:\n", "  - papershelf:\n      papers_per_page: 0\n"), encoding="utf-8")
     result = build_site(collection, tmp_path / "site")
-    assert result.returncode == 1
-    assert "Config value 'plugins': Plugin 'papershelf'" in result.stderr and message in result.stderr, result.stderr
-    assert "Traceback" not in result.stderr
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert ("Config value 'plugins': Plugin 'papershelf' option 'papers_per_page': "
+            "must be at least 1 and at most 100,000, not 0") in result.stderr, result.stderr
+
+
+def test_good_options_give_typed_values_and_the_route_table():
+    config = PapershelfConfig()
+    config.load_dict({"papers_per_page": 20, "taxonomies": [{"name": "venues", "field": "venue"}]})
+    assert config.validate() == ([], [])
+    assert config.papers_per_page == 20 and config.related == 5
+    routes = config.routes()
+    assert list(routes.taxonomies) == ["topics", "authors", "years", "venues"]
+    assert routes.term("venues", "neurips") == "venues/neurips/"
 
 
 @pytest.mark.parametrize("depth", [MAX_DEPTH + 1, 25_000])

@@ -181,3 +181,51 @@ def test_usage_errors(collection, tmp_path):
     event.write_text('{"pull_request": {}}', encoding="utf-8")
     result = CliRunner().invoke(cli, ["suggest", "--github-event", str(event), "--root", str(collection)])
     assert result.exit_code == 2 and "is not the event of an issue" in result.output
+
+
+def test_the_workflow_steps_push_a_branch_and_open_the_pull_request_without_running_issue_text(collection, tmp_path):
+    """The kit's suggest.yml steps, run as GitHub runs them (bash -eo pipefail), on a real git clone with a local
+    origin. `gh` cannot reach GitHub here: a stand-in on PATH records its arguments (GitHub's API is not under test)."""
+    import os
+    import subprocess
+
+    workflow = yaml.safe_load((collection / ".github/workflows/suggest.yml").read_text(encoding="utf-8"))
+    steps = {step.get("id") or step.get("name"): step for step in workflow["jobs"]["add-paper"]["steps"]}
+    env = {**os.environ, "GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "T",
+           "GIT_COMMITTER_EMAIL": "t@example.org", "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+
+    def sh(command: str, cwd: Path, **extra: str) -> subprocess.CompletedProcess:
+        return subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", command], cwd=cwd,
+                              env={**env, **extra}, capture_output=True, text=True, timeout=120)
+
+    origin = tmp_path / "origin.git"
+    assert sh(f"git init -q --bare -b main {origin}", tmp_path).returncode == 0
+    assert sh(f"git init -q -b main && git add -A && git commit -qm init && git remote add origin {origin} "
+              "&& git push -q origin main", collection).returncode == 0
+    bin_dir, calls = tmp_path / "bin", tmp_path / "gh-calls.txt"
+    bin_dir.mkdir()
+    (bin_dir / "gh").write_text(f'#!/usr/bin/env bash\nprintf "%s\\n" "$@" "--" >> {calls}\n', encoding="utf-8")
+    (bin_dir / "gh").chmod(0o755)
+    event = tmp_path / "event.json"
+    event.write_text(json.dumps({"issue": {"number": 7, "body": body("suggest-hostile.md")}}), encoding="utf-8")
+    runner_temp = tmp_path / "runner"
+    runner_temp.mkdir()
+    actions = {"GITHUB_EVENT_PATH": str(event), "RUNNER_TEMP": str(runner_temp),
+               "PATH": f"{bin_dir}{os.pathsep}{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    with recorded_arxiv_api() as api:
+        suggest_step = sh(steps["suggest"]["run"].replace("papershelf suggest", f"{sys.executable} -m papershelf.cli suggest"),
+                          collection, **actions, PAPERSHELF_ARXIV_API=api.url)
+    assert suggest_step.returncode == 0, suggest_step.stdout + suggest_step.stderr
+    # a hostile title must reach gh as one argument, never as shell code
+    (runner_temp / "suggestion" / "pr-title.txt").write_text('Add paper: $(touch pwned) "quoted" `x`\n', encoding="utf-8")
+    opened = sh(steps["Open the pull request"]["run"], collection, **actions, GH_TOKEN="t", BASE_BRANCH="main",
+                BRANCH="add-paper/issue-7")
+    assert opened.returncode == 0, opened.stdout + opened.stderr
+    assert not (collection / "pwned").exists()
+    pushed = sh("git log --format=%s%n%b -1 add-paper/issue-7 && git show --name-only --format= add-paper/issue-7", origin)
+    assert "Closes #7." in pushed.stdout and "papers/" in pushed.stdout
+    recorded = calls.read_text(encoding="utf-8").split("--\n")
+    assert recorded[0] == "auth\nsetup-git\n"
+    assert recorded[1].splitlines() == ["pr", "create", "--base", "main", "--head", "add-paper/issue-7", "--title",
+                                        'Add paper: $(touch pwned) "quoted" `x`', "--body-file",
+                                        str(runner_temp / "suggestion" / "pr-body.md")]

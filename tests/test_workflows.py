@@ -270,3 +270,19 @@ def test_the_path_filter_on_a_real_history(tmp_path, changed, runs_tests):
     git("commit", "-q", "-m", "pr")
     assert run_filter(repo, "pull_request", tmp_path) == runs_tests
     assert run_filter(repo, "push", tmp_path) == "code=true"
+
+
+@pytest.mark.parametrize("tag_matches", [True, False])
+def test_the_release_refuses_a_tag_that_does_not_name_the_version(tag_matches):
+    """The release workflow's version step, run as GitHub runs it, on this repository."""
+    import papershelf
+
+    [step] = [s for s in load(REPO / ".github/workflows/release.yml")["jobs"]["build"]["steps"]
+              if s.get("name") == "The tag names the package's version"]
+    tag = f"v{papershelf.__version__}" if tag_matches else "v999.0.0"
+    result = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]], cwd=REPO,
+                            env={**os.environ, "TAG": tag}, capture_output=True, text=True, timeout=60)
+    assert (result.returncode == 0) == tag_matches, result.stdout + result.stderr
+    if not tag_matches:
+        assert f"::error title=Version mismatch::tag v999.0.0 but papershelf.__version__ is {papershelf.__version__}" \
+            in result.stdout

@@ -337,7 +337,7 @@ def check_external_links(root: Path, output: str, per_host: int, timeout: float,
     from .collection import check_collection
     from .github_issue import GitHubIssues, keep_issue_updated
     from .linkrot import CheckOptions, check_links, collect_links, issue_body
-    from .prcheck import escape_data, escape_property
+    from .annotations import escape_data, escape_property
 
     issues = GitHubIssues.from_environment() if update_issue else None
     collection, _ = check_collection(root.absolute())

@@ -19,6 +19,8 @@ from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
+from .annotations import escape_data
+
 # Attributes whose value is one URL.
 URL_ATTRIBUTES = {
     "a": ("href",), "area": ("href",), "link": ("href",), "img": ("src",), "script": ("src",),
@@ -174,8 +176,7 @@ def resolve(site: Path, page_path: Path, base: str | None, path: str, root_path:
 
 def annotation(link: BrokenLink) -> str:
     """A GitHub Actions error line for `link` (the page is a built file, not a repository file)."""
-    message = link.text().replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    return f"::error title=Broken link::{message}"
+    return f"::error title=Broken link::{escape_data(link.text())}"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -22,6 +22,7 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
+from .annotations import escape_data, escape_property
 from .collection import check_collection
 from .identity import AuthorRegistry
 from .load import Paper, parse_yaml, split_front_matter
@@ -329,14 +330,6 @@ def render_summary(report: PrReport) -> str:
 def md_code(text: str) -> str:
     """Text for inside a `code span` (shown literally): backticks and line breaks cannot end it early."""
     return " ".join(terminal_safe(text).replace("`", "'").split())  # a name that is not UTF-8 shows as \xff
-
-
-def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def escape_property(text: str) -> str:
-    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def annotations(report: PrReport) -> list[str]:

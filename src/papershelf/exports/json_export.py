@@ -101,10 +101,6 @@ def script_safe(text: str) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"
 
 
-def to_json(data: dict) -> str:
-    return script_safe(json.dumps(data, ensure_ascii=False, indent=1))
-
-
 def papers_json(collection: Collection, site_url: str | None = None) -> str:
     # pydantic's own serializer writes what json.dumps(..., ensure_ascii=False, indent=1) writes, faster
     return script_safe(papers_export(collection, site_url).model_dump_json(indent=1))

@@ -11,9 +11,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-REQUIRED_FIELDS = ("title", "authors", "date")
-
-
 @dataclass
 class PaperDraft:
     """A paper read from a source: `meta` uses the keys of `papershelf.writer.FIELD_ORDER`."""
