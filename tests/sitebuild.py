@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -41,18 +42,23 @@ class Elements(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.elements: list[tuple[str, dict[str, str | None]]] = []
         self.text_of_script: list[str] = []
+        self.json_ld: list[str] = []  # <script type="application/ld+json">: data, not a script
         self._in_script = False
+        self._in_json_ld = False
 
     def handle_starttag(self, tag, attrs):
         self.elements.append((tag, dict(attrs)))
-        self._in_script = tag == "script"
+        self._in_json_ld = tag == "script" and dict(attrs).get("type") == "application/ld+json"
+        self._in_script = tag == "script" and not self._in_json_ld
 
     def handle_endtag(self, tag):
-        self._in_script = False
+        self._in_script = self._in_json_ld = False
 
     def handle_data(self, data):
         if self._in_script:
             self.text_of_script.append(data)
+        elif self._in_json_ld:
+            self.json_ld.append(data)
 
 
 def parse(html: str) -> Elements:
@@ -82,6 +88,11 @@ def executable_markup(html: str, allowed_scripts: set[str] = frozenset()) -> lis
     for text in parsed.text_of_script:
         if text.strip() and text.strip() not in allowed_scripts:
             found.append(f"inline script: {text.strip()[:60]}")
+    for text in parsed.json_ld:  # data for search engines: must be JSON, whole (nothing broke out of it)
+        try:
+            json.loads(text)
+        except ValueError:
+            found.append(f"JSON-LD that is not JSON: {text.strip()[:60]}")
     return found
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import json
 import logging
@@ -17,6 +18,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils import get_build_timestamp
 
 from papershelf.charts import collection_charts
 from papershelf.collection import Collection, Layout, load_collection
@@ -131,7 +133,8 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
                 raise PluginError(f"papershelf: {error}") from None
             related = related_lookup(self.collection.papers, self.config.related)
             self.renderer = PageRenderer(self.collection, related=related, charts=collection_charts(self.collection),
-                                         exports=self.config.exports, env=self._content_environment(config))
+                                         exports=self.config.exports, env=self._content_environment(config),
+                                     today=build_date())
         self.pages, self.shell_pages = {}, []
         planned = plan_site(self.collection, self.renderer, self.config.papers_per_page, self.config.terms_per_page,
                             wanted=wanted)
@@ -187,7 +190,8 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
             return None
         self.collection = collection
         self.renderer = PageRenderer(collection, related=self.renderer.related, charts=collection_charts(collection),
-                                     exports=self.config.exports, env=self._content_environment(config))
+                                     exports=self.config.exports, env=self._content_environment(config),
+                                     today=build_date())
         log.info(f"papershelf: {len(changed)} paper file(s) changed; building {len(wanted)} of their pages")
         return wanted
 
@@ -247,6 +251,8 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
             return markdown
         page.meta["title"] = str(escape(site_page.title))
         page.meta["description"] = str(escape(site_page.description))
+        if site_page.head:
+            page.meta["ps_head"] = site_page.head()  # markup the library escaped; main.html prints it in <head>
         page.edit_url = self._edit_url(site_page.source, config)
         return ""
 
@@ -339,6 +345,11 @@ def refuse_linked_docs(files: Files, config: MkDocsConfig) -> None:
         raise PluginError(f"papershelf: {shown} {'is a symbolic link' if len(linked) == 1 else 'are symbolic links'} "
                           "(or in a linked folder): the site would publish files from outside the collection; "
                           "replace each link with the file itself")
+
+
+def build_date() -> dt.date:
+    """The day of this build, as MkDocs dates it (SOURCE_DATE_EPOCH, when set, for reproducible builds)."""
+    return dt.datetime.fromtimestamp(get_build_timestamp(), tz=dt.timezone.utc).date()
 
 
 def nav_uris(nav) -> set[str]:

@@ -36,6 +36,7 @@ DESCRIPTION = "zzpapershelfshelldescriptionzz"
 CONTENT = "<h1>zzpapershelfshellcontentzz</h1>"  # an <h1>, as in real content, so the theme adds none
 URL_SEGMENT = "zzpapershelfshellurlzz"
 SOURCE = "zzpapershelfshellsourcezz"  # the page's source file, within its "edit this page" URL
+HEAD = "<meta name=zzpapershelfshellheadzz>"  # what the page adds to <head> (main.html prints page.meta.ps_head)
 
 
 class PageShell:
@@ -45,15 +46,16 @@ class PageShell:
         for token in (TITLE, CONTENT):
             if token not in html:
                 raise PluginError(f"papershelf: the theme's page has no place for the page's {token[14:-2]}")
-        tokens = (TITLE, DESCRIPTION, CONTENT, SOURCE, shell_url)
+        tokens = (TITLE, DESCRIPTION, CONTENT, SOURCE, HEAD, shell_url)
         self.parts = re.split("(" + "|".join(map(re.escape, tokens)) + ")", html)
         self.shell_url = shell_url
         if any("zzpapershelfshell" in part for part in self.parts[::2]):
             raise PluginError("papershelf: the theme uses a page's URL in a way page shells cannot fill in")
 
-    def fill(self, url: str, title: str, description: str, content: str, source: str | None = None) -> str:
+    def fill(self, url: str, title: str, description: str, content: str, source: str | None = None,
+             head: str = "") -> str:
         values = {TITLE: str(escape(title)), DESCRIPTION: str(escape(description)), CONTENT: content,
-                  SOURCE: str(escape(source or "")), self.shell_url: url}
+                  SOURCE: str(escape(source or "")), HEAD: head, self.shell_url: url}
         return "".join(values.get(part, part) if index % 2 else part for index, part in enumerate(self.parts))
 
 
@@ -66,7 +68,7 @@ def render_shell(folder: str, config, env, nav, files: Files, edit_url: Callable
     file = File.generated(config, f"{folder}{URL_SEGMENT}.md", content="")
     page = Page(None, file, config)
     page.markdown, page.content, page.toc = "", CONTENT, get_toc([])
-    page.meta = {"title": TITLE, "description": DESCRIPTION}
+    page.meta = {"title": TITLE, "description": DESCRIPTION, "ps_head": HEAD}
     page.edit_url = edit_url(SOURCE)
     page.active = True
     try:
@@ -101,7 +103,8 @@ def write_pages(jobs: Iterable[Job], site_dir: str) -> int:
     """Write each page as `<site_dir>/<url>/index.html`; returns how many were written."""
     written = 0
     for shell, page in jobs:
-        html = shell.fill(page.url, page.title, page.description, page.render(), page.source)
+        html = shell.fill(page.url, page.title, page.description, page.render(), page.source,
+                          page.head() if page.head else "")
         output = os.path.join(site_dir, page.url)
         os.makedirs(output, exist_ok=True)
         with open(os.path.join(output, "index.html"), "wb") as handle:

@@ -9,6 +9,7 @@ and dark palettes. ElementTree writes the markup, so labels are escaped.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 
 from .collection import Collection
 from .taxonomy import Taxonomy
@@ -19,11 +20,12 @@ FONT_SIZE = 13
 LABEL_LENGTH = 60  # characters that fit beside the chart at FONT_SIZE
 
 
-def _svg(title: str, description: str, height: int, kind: str) -> ET.Element:
-    # one chart of a kind per page, so the ids are unique on it
+def _svg(title: str, description: str, height: int, kind: str, linked: bool = False) -> ET.Element:
+    # one chart of a kind per page, so the ids are unique on it. An image has no interactive parts:
+    # a chart whose bars are links is a group of them.
     svg = ET.Element("svg", {
         "xmlns": SVG_NAMESPACE, "viewBox": f"0 0 {WIDTH} {height}", "class": f"ps-chart__svg ps-chart--{kind}",
-        "role": "img", "aria-labelledby": f"ps-chart-{kind}-title ps-chart-{kind}-desc",
+        "role": "group" if linked else "img", "aria-labelledby": f"ps-chart-{kind}-title ps-chart-{kind}-desc",
         "font-size": str(FONT_SIZE),
     })
     ET.SubElement(svg, "title", {"id": f"ps-chart-{kind}-title"}).text = title
@@ -40,6 +42,13 @@ def _papers(count: int) -> str:
     return f"{count:,} paper{'' if count == 1 else 's'}"
 
 
+def _link(parent: ET.Element, href: str | None, label: str) -> ET.Element:
+    """A link around a bar (and its number), to the page of the year or topic it counts."""
+    if href is None:
+        return parent
+    return ET.SubElement(parent, "a", {"href": href, "class": "ps-chart__link", "aria-label": label})
+
+
 def _to_string(svg: ET.Element) -> str:
     return ET.tostring(svg, encoding="unicode", short_empty_elements=True)
 
@@ -52,14 +61,15 @@ def year_counts(years: Taxonomy) -> list[tuple[str, int]]:
     return [(str(year), counts.get(year, 0)) for year in range(min(counts), max(counts) + 1)]
 
 
-def years_chart(years: Taxonomy) -> str:
-    """Columns: papers per year, oldest on the left."""
+def years_chart(years: Taxonomy, root: str | None = None) -> str:
+    """Columns: papers per year, oldest on the left; with `root` (the path to the site root), each
+    column links to its year's page."""
     data = year_counts(years)
     if not data:
         return ""
     top, plot_height, bottom = 22, 150, 24
     svg = _svg("Papers per year", "; ".join(f"{year}: {_papers(n)}" for year, n in data),
-               top + plot_height + bottom, "years")
+               top + plot_height + bottom, "years", linked=root is not None)
     slot = WIDTH / len(data)
     largest = max(n for _, n in data)
     label_every = max(1, round(len(data) / 12))  # keep year labels from overlapping
@@ -70,39 +80,46 @@ def years_chart(years: Taxonomy) -> str:
         height = plot_height * count / largest
         x = index * slot + slot * 0.15
         centre = index * slot + slot / 2
-        bar = ET.SubElement(svg, "rect", {"x": f"{x:.1f}", "y": f"{baseline - height:.1f}", "width": f"{slot * 0.7:.1f}",
-                                          "height": f"{height:.1f}", "class": "ps-chart__bar"})
+        term = years.terms.get(year)
+        group = _link(svg, f"{root}{term.url}" if root is not None and count and term else None,
+                      f"{year}: {_papers(count)}")
+        bar = ET.SubElement(group, "rect", {"x": f"{x:.1f}", "y": f"{baseline - height:.1f}", "width": f"{slot * 0.7:.1f}",
+                                            "height": f"{height:.1f}", "class": "ps-chart__bar"})
         ET.SubElement(bar, "title").text = f"{year}: {_papers(count)}"
         if count:
-            _text(svg, centre, baseline - height - 5, str(count), "ps-chart__value", "middle")
+            _text(group, centre, baseline - height - 5, str(count), "ps-chart__value", "middle")
         if index % label_every == 0 or index == len(data) - 1:
             _text(svg, centre, baseline + 17, year, "ps-chart__label", "middle")
     return _to_string(svg)
 
 
-def topics_chart(topics: Taxonomy, limit: int = 30) -> str:
-    """Horizontal bars: papers per topic, most papers first, each label above its bar."""
+def topics_chart(topics: Taxonomy, limit: int = 30, root: str | None = None) -> str:
+    """Horizontal bars: papers per topic, most papers first, each label above its bar; with `root`
+    (the path to the site root), each bar and its label link to the topic's page."""
     terms = [term for term in topics.by_count() if term.count][:limit]
     if not terms:
         return ""
     row = 38
     svg = _svg("Papers per topic", "; ".join(f"{term.name}: {_papers(term.count)}" for term in terms),
-               row * len(terms) + 4, "topics")
+               row * len(terms) + 4, "topics", linked=root is not None)
     largest = terms[0].count
     room = WIDTH - 40  # space for the count after the longest bar
     for index, term in enumerate(terms):
         y = index * row
         label = term.name if len(term.name) <= LABEL_LENGTH else term.name[:LABEL_LENGTH - 1] + "…"
-        _text(svg, 0, y + 14, label, "ps-chart__label")
+        group = _link(svg, f"{root}{term.url}" if root is not None else None, f"{term.name}: {_papers(term.count)}")
+        _text(group, 0, y + 14, label, "ps-chart__label")
         width = max(2.0, room * term.count / largest)
-        bar = ET.SubElement(svg, "rect", {"x": "0", "y": str(y + 19), "width": f"{width:.1f}", "height": "12",
+        bar = ET.SubElement(group, "rect", {"x": "0", "y": str(y + 19), "width": f"{width:.1f}", "height": "12",
                                           "class": "ps-chart__bar"})
         ET.SubElement(bar, "title").text = f"{term.name}: {_papers(term.count)}"
-        _text(svg, width + 6, y + 30, str(term.count), "ps-chart__value")
+        _text(group, width + 6, y + 30, str(term.count), "ps-chart__value")
     return _to_string(svg)
 
 
-def collection_charts(collection: Collection) -> dict[str, str]:
-    """Chart name → SVG, as PageRenderer(charts=…) takes them: "years" and "topics"."""
-    return {"years": years_chart(collection.taxonomies["years"]),
-            "topics": topics_chart(collection.taxonomies["topics"])}
+def collection_charts(collection: Collection) -> dict[str, Callable[[str], str]]:
+    """Chart name → function of `root` (the path from a page to the site root) → SVG whose bars
+    link to their pages, as PageRenderer(charts=…) takes them: "years" and "topics"."""
+    years, topics = collection.taxonomies["years"], collection.taxonomies["topics"]
+    return {"years": lambda root: years_chart(years, root),
+            "topics": lambda root: topics_chart(topics, root=root)}

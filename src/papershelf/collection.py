@@ -13,13 +13,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .identity import AuthorRegistry, UniqueSlugs, duplicate_keys
+from .citation import sort_key_by_family_name
+from .identity import ID_PREFIX, AuthorRegistry, UniqueSlugs, duplicate_keys
 from .load import Paper, linked_paths, parse_paper, read_authors, read_source, read_topics
 from .parallel import map_in_processes
 from .problems import InvalidCollection, Problem
 from .routes import Routes, TaxonomyDeclaration
 from .schema import TopicEntry
-from .taxonomy import Taxonomy, Term, TermRef, build_taxonomy, newest_first
+from .taxonomy import Taxonomy, Term, TermRef, build_taxonomy, include_subterms, newest_first
 from .validate import (check_body, check_case_collisions, check_duplicate_papers, check_duplicates, check_file_name,
                        check_paper, check_topics, identity_claims)
 
@@ -243,7 +244,8 @@ def slug_function(declaration: TaxonomyDeclaration) -> Callable[[str, str], str]
     if declaration.field in ("topics", "date"):
         return lambda key, name: key
     slugs = UniqueSlugs(declaration.singular)
-    return lambda key, name: slugs(name)
+    # a person with an authors.yml id has it as slug: two people who share a name get pages apart
+    return lambda key, name: slugs(key.removeprefix(ID_PREFIX) if key.startswith(ID_PREFIX) else name)
 
 
 def build_taxonomies(papers: list[Paper], topics: list[TopicEntry], registry: AuthorRegistry,
@@ -252,9 +254,14 @@ def build_taxonomies(papers: list[Paper], topics: list[TopicEntry], registry: Au
     for declaration in (routes or Routes()).taxonomies.values():
         declared = [Term(declaration.name, t.id, t.title, t.id, t.description, info=t) for t in topics] \
             if declaration.field == "topics" else []
-        taxonomies[declaration.name] = build_taxonomy(
+        taxonomy = build_taxonomy(
             declaration, papers, terms_of_field(declaration.field, topics, registry), slug_function(declaration),
             declared)
+        if declaration.field == "topics":
+            include_subterms(taxonomy)  # a parent topic lists its subtopics' papers
+        elif declaration.field == "authors":
+            taxonomy.name_order = lambda term: (*sort_key_by_family_name(term.name), term.key)
+        taxonomies[declaration.name] = taxonomy
     return taxonomies
 
 

@@ -145,38 +145,51 @@ class Person:
     entry: AuthorEntry | None = None
 
 
+ID_PREFIX = "id:"  # the key of a person with an authors.yml id
+
+
 class AuthorRegistry:
     """Resolves a name as written in a paper to one canonical person."""
 
     def __init__(self, entries: list[AuthorEntry] = ()):
-        self.people: dict[str, Person] = {}
+        self.people: dict[str, Person | None] = {}  # None: a spelling two people with ids share
         self.resolved: dict[str, Person] = {}  # by name as written: a registry outlives preview rebuilds
         # (spelling, entry index, index of the entry that claimed it first): see `claimed_twice`
         self.conflicts: list[tuple[str, int, int]] = []
-        claimed_by: dict[str, int] = {}
-        for index, entry in enumerate(entries):
-            person = Person(name_key(entry.name), entry.name, entry)
-            for spelling in dict.fromkeys((entry.name, *entry.aliases)):
-                key = name_key(spelling)
-                first = claimed_by.setdefault(key, index)
-                if first != index:
-                    self.conflicts.append((spelling, index, first))
-                elif key not in self.people:
-                    self.people[key] = person
         self.entries = list(entries)
+        claimed_by: dict[str, int] = {}
+        for index, entry in enumerate(self.entries):
+            # An entry with an id is its own person even if another has the same name ("id:" cannot
+            # start a name key); a paper names it by an alias, or as "@<id>".
+            key = f"{ID_PREFIX}{entry.id}" if entry.id else name_key(entry.name)
+            person = Person(key, entry.name, entry)
+            spellings = [entry.name, *entry.aliases] + ([f"@{entry.id}"] if entry.id else [])
+            for spelling in dict.fromkeys(spellings):
+                spelling_key = name_key(spelling)
+                first = claimed_by.setdefault(spelling_key, index)
+                if first != index and not (entry.id and self.entries[first].id):
+                    # without ids to tell two people apart, one of them would silently take the other's name
+                    self.conflicts.append((spelling, index, first))
+                    continue
+                other = self.people.get(spelling_key, person)
+                shared = other is None or (other.key != key and (entry.id or (other.entry and other.entry.id)))
+                self.people[spelling_key] = None if shared else person
 
     def claimed_twice(self, shown: str, line_of: Callable[[int], int]) -> list[Problem]:
-        """A spelling two entries claim: one person's name or alias would silently become another's."""
+        """A spelling two entries without ids claim: one person's name or alias would silently become another's."""
         problems = []
         for spelling, index, first in self.conflicts:
             entry, other = self.entries[index], self.entries[first]
             field = "name" if name_key(spelling) == name_key(entry.name) else "aliases"
             problems.append(Problem(shown, line_of(index), field,
                                     f"'{spelling}' is already the name or an alias of '{other.name}' (line {line_of(first)})",
-                                    "a spelling belongs to one person: remove it from one of the two entries"))
+                                    "a spelling belongs to one person: remove it from one of the two entries, "
+                                    "or give both an id"))
         return problems
 
     def person(self, name: str) -> Person:
+        """The person a paper's author name means; a name that people with ids share means none of
+        them (a page of its own): the paper should use one's alias or @id."""
         if name not in self.resolved:
             key = name_key(name)
             self.resolved[name] = self.people.get(key) or Person(key, " ".join(unicodedata.normalize("NFC", name).split()))

@@ -22,7 +22,8 @@ from pathlib import Path
 from .collection import Collection, Layout, check_paper_file, index_collection, refresh_taxonomies
 from .load import Paper
 from .problems import Problem
-from .site import page_count
+from .site import RECENT_VIEWS, page_count
+from .taxonomy import topic_ancestors
 from .validate import check_duplicate_papers
 
 Stamp = tuple[int, int]  # (mtime_ns, size)
@@ -134,7 +135,7 @@ def affected_pages(old: Collection, new: Collection, changed_slugs: set[str],
                    papers_per_page: int, terms_per_page: int) -> set[str] | None:
     """URLs of the pages that show any of `changed_slugs`; None when term URLs moved (rebuild all)."""
     routes = new.routes
-    urls = {routes.paper(slug) for slug in changed_slugs}
+    urls = {routes.paper(slug) for slug in changed_slugs} | {routes.recent(view) for view in RECENT_VIEWS}
     old_slugs, new_slugs = [p.slug for p in old.papers], [p.slug for p in new.papers]
     urls |= {routes.paper_list(number)
              for number in changed_pages(old_slugs, new_slugs, changed_slugs, papers_per_page)}
@@ -145,6 +146,8 @@ def affected_pages(old: Collection, new: Collection, changed_slugs: set[str],
             return None  # a new term took a slug from an old one: links everywhere change
         touched = {term.key for slug in changed_slugs for term in before.by_paper.get(slug, [])}
         touched |= {term.key for slug in changed_slugs for term in taxonomy.by_paper.get(slug, [])}
+        # a parent topic lists its subtopics' papers
+        touched |= {a for key in list(touched) for t in (before, taxonomy) for a in topic_ancestors(t, key)}
         for key in touched:
             old_term, new_term = before.terms.get(key), taxonomy.terms.get(key)
             term = new_term or old_term

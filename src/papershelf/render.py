@@ -18,18 +18,21 @@ from pathlib import Path
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
+from .citation import explore_links, head_html, plain_reference
 from .collection import Collection
-from .exports.bibtex import cached_bibtex
+from .exports.bibtex import author_names, cached_bibtex
 from .load import Paper
 from .markdown_html import markdown_to_html
 from .schema import parse_partial_date
-from .taxonomy import Term, co_terms
+from .site import RECENT_VIEWS
+from .taxonomy import Term, co_terms, topic_ancestors
 
 TEMPLATES = Path(__file__).parent / "templates"
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
 # The co-authors most often shared: with all of them, the pages of a long author list grow with its square.
 MAX_COAUTHORS = 30
+SNIPPET_LENGTH = 220  # characters of the abstract a list row shows before it is expanded
 LINK_LABELS = {"pdf": "PDF", "code": "Code", "project": "Project page", "data": "Data", "video": "Video",
                "slides": "Slides", "blog": "Blog post", "poster": "Poster", "demo": "Demo"}
 
@@ -92,12 +95,28 @@ def paper_links(paper: Paper) -> list[tuple[str, str]]:
     return links
 
 
+def row_links(paper: Paper) -> list[tuple[str, str]]:
+    """The buttons of a paper's row in a list: arXiv, PDF and code, where the paper has them."""
+    wanted = {"arXiv", "PDF", "Code"}
+    return [(label, url) for label, url in paper_links(paper) if label in wanted]
+
+
+def snippet(text: str, length: int = SNIPPET_LENGTH) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= length else text[: length - 1].rsplit(" ", 1)[0] + "…"
+
+
 class PageRenderer:
-    """Renders every kind of page of one collection; `root` is the relative path to the site root."""
+    """Renders every kind of page of one collection; `root` is the relative path to the site root.
+
+    `charts` maps a chart's name to a function of `root` (see charts.collection_charts);
+    `today` is the build date, the end of the "added this week/month" views.
+    """
 
     def __init__(self, collection: Collection, related=None, charts=None, exports: bool = True,
-                 env: Environment | None = None):
+                 env: Environment | None = None, today: dt.date | None = None):
         self.collection = collection
+        self.today = today or dt.date.today()
         self.env = env or environment()  # content_environment(theme env) in a MkDocs build
         self.routes = collection.routes
         self.exports = exports  # whether papers.json, papers.bib, feed.xml and papers/<slug>.bib are written
@@ -106,6 +125,7 @@ class PageRenderer:
         self.years = collection.taxonomies["years"]
         self.related = related or (lambda paper: [])
         self.charts = charts or {}
+        self._charts: dict[tuple[str, str], Markup] = {}
         self._items: dict[tuple[str, str], Markup] = {}
         self._macros = None
         self.bibtex = cached_bibtex(collection)  # a paper's BibTeX: its page and the exports share it
@@ -127,7 +147,9 @@ class PageRenderer:
         if item is None:
             if self._macros is None:
                 context = {"root": root, "topics": self.topics, "authors": self.authors, "years": self.years,
-                           "url": self.routes.url, "routes": self.routes}
+                           "url": self.routes.url, "routes": self.routes, "topic_keys": self.topic_keys,
+                           "abstract_snippet": self.abstract_snippet, "abstract_text": self.abstract_text,
+                           "row_links": row_links}
                 self._macros = self.env.get_template(f"{TEMPLATE_FOLDER}/_macros.html").make_module(context)
             item = self._items[key] = Markup(self._macros.paper_item(paper, root))
         return item
@@ -146,8 +168,28 @@ class PageRenderer:
             "paper.html", **self._common(root), paper=paper, paper_authors=self.authors.terms_of(paper),
             paper_topics=self.topics.terms_of(paper), links=paper_links(paper),
             abstract_html=abstract_html, notes_html=notes_html, bibtex=self.bibtex(paper),
-            related=self.related(paper),
+            reference=plain_reference(paper, author_names(self.collection, paper)),
+            explore=explore_links(paper.meta.arxiv), related=self.related(paper),
         )
+
+    def topic_keys(self, paper: Paper) -> list[str]:
+        """The paper's topics and the topics above them (a filter by a topic includes its subtopics)."""
+        keys = [term.key for term in self.topics.terms_of(paper)]
+        return list(dict.fromkeys(keys + [a for key in keys for a in topic_ancestors(self.topics, key)]))
+
+    def abstract_text(self, paper: Paper) -> str:
+        """The abstract as plain text, as list rows show it: markup would nest lists in the list."""
+        return Markup(self.bodies(paper)[0]).striptags()
+
+    def abstract_snippet(self, paper: Paper) -> str:
+        return snippet(self.abstract_text(paper))
+
+    def paper_head(self, paper: Paper) -> str:
+        """What a paper page adds to <head>: citation_* tags and schema.org JSON-LD (see citation.head_html)."""
+        pdf = dict(paper_links(paper)).get("PDF")
+        return head_html(paper, author_names(self.collection, paper),
+                         [term.name for term in self.topics.terms_of(paper)],
+                         snippet(self.abstract_text(paper), 5000), pdf)
 
     def paper_search_html(self, paper: Paper) -> str:
         """What a site search indexes for a paper, besides its title: authors, topics, tags, abstract, notes."""
@@ -166,14 +208,33 @@ class PageRenderer:
         return self.render("term.html", **self._common(root), term=term, papers=papers, pager=pager,
                       coauthors=coauthors[:MAX_COAUTHORS], more_coauthors=len(coauthors[MAX_COAUTHORS:]),
                       person=term.info if people else None,
-                      parent=self._parent_topic(term), subtopics=self._subtopics(term))
+                      crumbs=self._crumbs(term), subtopics=self._subtopics(term),
+                      mark=self._marker(term, root) if people else (lambda item: item))
+
+    def _crumbs(self, term: Term) -> list[tuple[str, str]]:
+        """The way back from a term's page: its index, and for a topic the topics above it."""
+        taxonomy = self.collection.taxonomies[term.taxonomy]
+        crumbs = [(taxonomy.title, self.routes.term_index(taxonomy.name))]
+        if self._field(term) == "topics":
+            for key in reversed(topic_ancestors(taxonomy, term.key)):
+                crumbs.append((taxonomy.terms[key].name, taxonomy.terms[key].url))
+        return crumbs
+
+    def _marker(self, term: Term, root: str):
+        """On a person's page, marks them in each byline: the link to the page itself."""
+        own = f'class="ps-author" href="{escape(self.routes.url(term, root))}"'
+        marked = f'class="ps-author ps-author--self" aria-current="page" href="{escape(self.routes.url(term, root))}"'
+
+        def mark(item: Markup) -> Markup:
+            text = str(item)
+            folded = text.find('<details class="ps-more-authors">')
+            if 0 <= folded < text.find(own):  # the person is among the folded names: unfold them
+                text = text.replace('<details class="ps-more-authors">', '<details class="ps-more-authors" open>', 1)
+            return Markup(text.replace(own, marked))
+        return mark
 
     def _field(self, term: Term) -> str:
         return self.collection.taxonomies[term.taxonomy].declaration.field
-
-    def _parent_topic(self, term: Term) -> Term | None:
-        parent = getattr(term.info, "parent", None) if self._field(term) == "topics" else None
-        return self.topics.terms.get(parent) if parent else None
 
     def _subtopics(self, term: Term) -> list[Term]:
         if self._field(term) != "topics":
@@ -184,12 +245,36 @@ class PageRenderer:
                    order: str = "count") -> str:
         taxonomy = self.collection.taxonomies[taxonomy_name]
         return self.render("term_index.html", **self._common(root), taxonomy=taxonomy, terms=terms, pager=pager,
-                      order=order, chart=Markup(self.charts.get(taxonomy_name, "")))
+                      order=order, chart=self.chart(taxonomy_name, root))
+
+    def chart(self, name: str, root: str) -> Markup:
+        """A chart whose bars link to their pages, drawn once per depth of the pages that show it."""
+        key = (name, root)
+        if key not in self._charts:
+            chart = self.charts.get(name, "")
+            self._charts[key] = Markup(chart(root) if callable(chart) else chart)
+        return self._charts[key]
+
+    def by_added(self) -> list[Paper]:
+        return sorted(self.collection.papers, key=lambda p: (p.meta.added or "", p.meta.date), reverse=True)
+
+    def recent_papers(self, days: int) -> tuple[dt.date, list[Paper]]:
+        """(first day, papers added from it to today, newest first): the last `days` days by `added`."""
+        start = self.today - dt.timedelta(days=days - 1)
+        first, last = start.isoformat(), self.today.isoformat()
+        return start, [p for p in self.by_added() if p.meta.added and first <= p.meta.added <= last]
+
+    def recent(self, view: str, root: str) -> str:
+        title, days = RECENT_VIEWS[view]
+        start, papers = self.recent_papers(days)
+        others = [(t, self.routes.recent(name)) for name, (t, _) in RECENT_VIEWS.items() if name != view]
+        return self.render("recent.html", **self._common(root), title=title, papers=papers, start=start,
+                           today=self.today, other_views=others)
 
     def home(self, root: str, latest: int = 10) -> str:
-        by_added = sorted(self.collection.papers, key=lambda p: (p.meta.added or "", p.meta.date), reverse=True)
-        return self.render("home.html", **self._common(root), collection=self.collection, latest=by_added[:latest],
-                      chart=Markup(self.charts.get("years", "")), today=dt.date.today())
+        recent = {name: len(self.recent_papers(days)[1]) for name, (_, days) in RECENT_VIEWS.items()}
+        return self.render("home.html", **self._common(root), collection=self.collection,
+                           latest=self.by_added()[:latest], chart=self.chart("years", root), recent=recent)
 
     def paper_list(self, root: str, papers: list[Paper] | None = None, pager: dict | None = None) -> str:
         """One page of the list of all papers (all of them when `papers` is None)."""

@@ -103,6 +103,7 @@ class Routes:
 
     HOME = ""
     PAPERS = "papers/"
+    RECENT = "recent/"  # recent/week/, recent/month/: the papers added lately
     PAPERS_JSON = "papers.json"
     PAPERS_SCHEMA = "schema/papers.schema.json"
     PAPERS_BIB = "papers.bib"
@@ -116,9 +117,10 @@ class Routes:
         folders: dict[str, str] = {}
         for declaration in taxonomies.values():
             other = folders.setdefault(declaration.folder, declaration.name)
-            if declaration.folder == Routes.PAPERS or other != declaration.name:
+            if declaration.folder in (Routes.PAPERS, Routes.RECENT) or other != declaration.name:
+                owner = {Routes.PAPERS: "the papers", Routes.RECENT: "the recent additions"}.get(declaration.folder, other)
                 raise UsageError(f"taxonomy '{declaration.name}': its folder '{declaration.folder}' is already "
-                                 f"the folder of {'the papers' if other == declaration.name else other}")
+                                 f"the folder of {owner}")
         return cls(taxonomies)
 
     def paper(self, slug: str) -> str:
@@ -126,6 +128,10 @@ class Routes:
 
     def paper_bibtex(self, slug: str) -> str:
         return f"{self.PAPERS}{slug}.bib"
+
+    def recent(self, view: str) -> str:
+        """A view of the papers added lately: "week" → "recent/week/"."""
+        return f"{self.RECENT}{view}/"
 
     def paper_list(self, number: int = 1) -> str:
         return paged(self.PAPERS, number)
@@ -142,7 +148,7 @@ class Routes:
     def url(self, target, root: str = "") -> str:
         """`root` + the URL of `target`: a paper, a term, a taxonomy's name (its index) or a route's name.
 
-        Route names: "home", "papers", "papers.json", "papers.schema", "papers.bib", "feed".
+        Route names: "home", "papers", "recent.week", "recent.month", "papers.json", "papers.schema", "papers.bib", "feed".
         """
         if hasattr(target, "slug") and hasattr(target, "meta"):
             return root + self.paper(target.slug)
@@ -158,5 +164,5 @@ class Routes:
         return (site_url.rstrip("/") + "/" + url) if site_url else url
 
 
-NAMED = {"home": Routes.HOME, "papers": Routes.PAPERS, "papers.json": Routes.PAPERS_JSON,
+NAMED = {"home": Routes.HOME, "papers": Routes.PAPERS, "recent.week": "recent/week/", "recent.month": "recent/month/", "papers.json": Routes.PAPERS_JSON,
          "papers.schema": Routes.PAPERS_SCHEMA, "papers.bib": Routes.PAPERS_BIB, "feed": Routes.FEED}

@@ -183,10 +183,12 @@ class TopicEntry(BaseModel):
 
 
 class AuthorEntry(BaseModel):
-    """An entry of authors.yml: the canonical name, its aliases and links."""
+    """An entry of authors.yml: the canonical name, its aliases and links, and an id that tells
+    apart people who share a name (each gets a page; a paper names one by an alias or `@id`)."""
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
+    id: Annotated[str, StringConstraints(pattern=TOPIC_ID_PATTERN, max_length=80)] | None = None
     name: PlainText
     aliases: list[PlainText] = Field(default_factory=list, max_length=50)
     homepage: HttpUrl | None = None

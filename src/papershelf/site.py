@@ -22,6 +22,8 @@ if TYPE_CHECKING:  # for annotations only: render imports nothing of the site's 
 
 PAPERS_PER_PAGE = 100
 TERMS_PER_PAGE = 1000
+# The "recently added" views: name → (title, days up to the build date); routes.recent(name) is each one's URL
+RECENT_VIEWS = {"week": ("Added this week", 7), "month": ("Added this month", 30)}
 
 
 @dataclass
@@ -39,6 +41,8 @@ class SitePage:
     # For a page a front end writes from a page shell although it is searchable:
     # the HTML a site search indexes for it (title aside), far smaller than the page's content.
     search_html: Callable[[], str] | None = None
+    # HTML the page adds to <head> (a paper's citation_* tags and JSON-LD), if any
+    head: Callable[[], str] | None = None
 
     @property
     def from_shell(self) -> bool:
@@ -109,14 +113,23 @@ def plan_site(collection: Collection, renderer: PageRenderer, papers_per_page: i
                              search_html=(lambda p=pager: renderer.paper_list("", [], p)) if first else None))
     for taxonomy in collection.taxonomies.values():
         taxonomy_pages(plan, taxonomy, renderer, routes, papers_per_page, terms_per_page)
+    recent_pages(plan, renderer, routes)
     return plan
+
+
+def recent_pages(plan: Plan, renderer: PageRenderer, routes: Routes) -> None:
+    """"Added this week" and "Added this month": the papers that joined in the last 7 and 30 days."""
+    for view, (title, days) in RECENT_VIEWS.items():
+        if plan.wants(routes.recent(view)):
+            plan.append(SitePage(routes.recent(view), title, f"Papers added to the collection in the last {days} days.",
+                                 "paper_list", lambda root, v=view: renderer.recent(v, root), searchable=False))
 
 
 def paper_page(paper, renderer: PageRenderer, routes: Routes) -> SitePage:
     return SitePage(
         routes.paper(paper.slug), paper.meta.title, shorten(paper.abstract), "paper",
         lambda root: renderer.paper(paper, root), source=paper.path,
-        search_html=lambda: renderer.paper_search_html(paper),
+        search_html=lambda: renderer.paper_search_html(paper), head=lambda: renderer.paper_head(paper),
     )
 
 

@@ -36,6 +36,7 @@ class Taxonomy:
     declaration: TaxonomyDeclaration  # its name, titles, field and permalink (routes.py)
     terms: dict[str, Term]
     by_paper: dict[str, list[Term]]  # paper slug -> its terms, in the paper's order (as often as named)
+    name_order: Callable[[Term], tuple] | None = None  # how `by_name` sorts (people: by family name)
     # Orders are asked for by several pages and the preview; a taxonomy does not change once built.
     _orders: dict[str, list[Term]] = field(default_factory=dict, repr=False, compare=False)
 
@@ -65,7 +66,8 @@ class Taxonomy:
 
     def by_name(self) -> list[Term]:
         if "name" not in self._orders:
-            self._orders["name"] = sorted(self.terms.values(), key=lambda t: (t.name.casefold(), t.key))
+            key = self.name_order or (lambda t: (t.name.casefold(), t.key))
+            self._orders["name"] = sorted(self.terms.values(), key=key)
         return list(self._orders["name"])
 
     def terms_of(self, paper: Paper) -> list[Term]:
@@ -84,6 +86,8 @@ class Taxonomy:
             if before is None or [(t.key, t.name) for t in before] != [(key, name) for key, name, _ in terms_of(paper)]:
                 return None
             touched.update((term.key, term) for term in before)
+            # a topic's list holds its subtopics' papers too
+            touched.update((key, self.terms[key]) for term in before for key in topic_ancestors(self, term.key))
         terms = dict(self.terms)
         for key, term in touched.items():
             terms[key] = replace(term, papers=newest_first(edited.get(p.slug, p) for p in term.papers))
@@ -91,7 +95,7 @@ class Taxonomy:
         for paper in {p.slug: p for key in touched for p in terms[key].papers}.values():
             by_paper[paper.slug] = [terms[t.key] if t.key in touched else t for t in by_paper[paper.slug]]
         orders = {order: [terms[term.key] for term in listed] for order, listed in self._orders.items()}
-        return Taxonomy(self.declaration, terms, by_paper, orders)
+        return Taxonomy(self.declaration, terms, by_paper, self.name_order, orders)
 
 
 # (key, display name, extra info) for each term a paper belongs to
@@ -129,6 +133,39 @@ def build_taxonomy(
     for term in terms.values():
         term.url = declaration.permalink.format(slug=term.slug)
     return Taxonomy(declaration, terms, by_paper)
+
+
+def topic_ancestors(taxonomy: Taxonomy, key: str) -> list[str]:
+    """The keys of the terms above `key` (a topic's `parent:` in topics.yml, its parent's, …), nearest first.
+
+    Terms without a parent (authors, years) have none; a cycle or an unknown parent ends the walk.
+    """
+    ancestors, seen = [], {key}
+    term = taxonomy.terms.get(key)
+    while term is not None:
+        parent = getattr(term.info, "parent", None)
+        if not parent or parent in seen or parent not in taxonomy.terms:
+            break
+        ancestors.append(parent)
+        seen.add(parent)
+        term = taxonomy.terms[parent]
+    return ancestors
+
+
+def include_subterms(taxonomy: Taxonomy) -> Taxonomy:
+    """Each term's papers with those of the terms below it (each paper once, newest first): a parent
+    topic's page and count include its subtopics' papers."""
+    below: dict[str, list[Term]] = {}
+    for key in taxonomy.terms:
+        for ancestor in topic_ancestors(taxonomy, key):
+            below.setdefault(ancestor, []).append(taxonomy.terms[key])
+    direct = {key: list(taxonomy.terms[key].papers) for key in below}
+    for key, subterms in below.items():
+        papers = {p.slug: p for p in direct[key]}
+        for sub in subterms:
+            papers.update((p.slug, p) for p in sub.papers if p.slug not in papers)
+        taxonomy.terms[key].papers = newest_first(papers.values())
+    return taxonomy
 
 
 def co_terms(term: Term, taxonomy: Taxonomy) -> list[tuple[Term, int]]:

@@ -221,4 +221,21 @@ def check_topics(topics: list[TopicEntry], shown: str) -> list[Problem]:
         seen.add(topic.id)
         if topic.parent and topic.parent not in ids:
             problems.append(Problem(shown, line, "parent", f"topic '{topic.id}' has unknown parent '{topic.parent}'"))
+    problems += check_topic_cycles(topics, shown)
+    return problems
+
+
+def check_topic_cycles(topics: list[TopicEntry], shown: str) -> list[Problem]:
+    """A topic may not be its own ancestor: its page would list itself among the topics above it."""
+    parents = {topic.id: topic.parent for topic in topics}
+    problems = []
+    for topic in topics:
+        seen, current = [topic.id], topic.parent
+        while current in parents and current not in seen:
+            seen.append(current)
+            current = parents[current]
+        if current == topic.id:
+            chain = " → ".join(seen + [topic.id])
+            problems.append(Problem(shown, 0, "parent", f"topic '{topic.id}' is its own ancestor ({chain})",
+                                    "remove one of these parent: lines"))
     return problems

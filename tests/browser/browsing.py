@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import http.server
+import os
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
 
 from sitebuild import REPO
 
@@ -14,9 +18,34 @@ DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
 
+# The bundled site's path on its host (site_url in mkdocs.yml): the 404 page links absolutely, under it.
+SITE_PATH = urlsplit(re.search(r"^site_url:\s*(\S+)", (REPO / "mkdocs.yml").read_text(encoding="utf-8"),
+                               re.MULTILINE).group(1)).path
+TOOLS = Path(os.environ.get("PAPERSHELF_TOOLS") or REPO / ".tools") / "browser" / "node_modules"
+
+
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the site under SITE_PATH, and its 404.html for a missing page, as GitHub Pages does."""
+
     def log_message(self, format, *args):
         pass
+
+    def translate_path(self, path):
+        if path.startswith(SITE_PATH):
+            path = "/" + path[len(SITE_PATH):]
+        return super().translate_path(path)
+
+    def send_error(self, code, message=None, explain=None):
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
 
 class Visit:

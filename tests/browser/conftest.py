@@ -10,17 +10,17 @@ from pathlib import Path
 
 import pytest
 
-from browsing import CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE, QuietHandler, Visit
+from browsing import CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE, SITE_PATH, QuietHandler, Visit
 
 
 @pytest.fixture(scope="session")
 def site_url(bundled_site: Path):
-    """The bundled site served from 127.0.0.1 on a free port, for the whole session."""
+    """The bundled site served from 127.0.0.1 on a free port under its path of site_url, for the whole session."""
     handler = functools.partial(QuietHandler, directory=str(bundled_site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    yield f"http://127.0.0.1:{server.server_address[1]}{SITE_PATH}"
     server.shutdown()
     server.server_close()
 

@@ -1,4 +1,4 @@
-/* papershelf: filter and sort the list of all papers (papers/).
+/* papershelf: filter and sort the list of all papers (papers/), and filter the authors index.
  * Reads the data-* attributes of each list item; without JavaScript the form
  * stays hidden and the list is a plain list. The choices live in the URL
  * (?topic=…&year=…&author=…&sort=…) so a filtered list can be linked. */
@@ -87,9 +87,35 @@
     apply();
   }
 
+  // The filter box of the authors index: shows the rows whose name contains what is typed
+  // (accents and case ignored, as in the list's author filter).
+  function setUpTermFilter(input) {
+    if (input.dataset.ready) return;
+    input.dataset.ready = "1";
+    var table = document.getElementById(input.dataset.filters);
+    var status = document.getElementById("ps-term-filter-status");
+    if (!table) return;
+    var rows = Array.prototype.slice.call(table.querySelectorAll("tbody tr"));
+    var names = rows.map(function (row) { return slugify(row.querySelector("a").textContent).replace(/-/g, " "); });
+    function apply() {
+      var wanted = slugify(input.value).replace(/-/g, " ");
+      var shown = 0;
+      rows.forEach(function (row, index) {
+        var visible = !wanted || names[index].indexOf(wanted) >= 0;
+        row.hidden = !visible;
+        if (visible) shown += 1;
+      });
+      status.textContent = wanted ? shown + " of " + rows.length + " match." : "";
+    }
+    input.addEventListener("input", apply);
+    apply();
+  }
+
   function init() {
     var form = document.getElementById("ps-filters");
     if (form) setUp(form);
+    var termFilter = document.getElementById("ps-term-filter");
+    if (termFilter) setUpTermFilter(termFilter);
   }
 
   // mkdocs-material's instant navigation swaps pages without a load event.

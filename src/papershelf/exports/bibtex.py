@@ -15,10 +15,12 @@ import re
 from collections.abc import Callable
 
 import bibtexparser
+from bibtexparser import BibtexFormat
 from bibtexparser.middlewares import default_unparse_stack
 from bibtexparser.model import Entry, Field
 from pylatexenc.latexencode import UnicodeToLatexEncoder
 
+from ..citation import citation_keys, entry_type, month_macro
 from ..collection import Collection
 from ..load import Paper
 
@@ -67,43 +69,58 @@ def bibtex_names(names: list[str]) -> str:
 _latex = bibtex_text  # the name the entry builder below uses
 
 
-def paper_entry(paper: Paper, author_names: list[str]) -> Entry:
+# The field that names where a paper appeared, by entry type (see citation.entry_type)
+VENUE_FIELDS = {"inproceedings": "booktitle", "incollection": "booktitle", "misc": "howpublished"}
+
+
+def paper_entry(paper: Paper, author_names: list[str], key: str | None = None) -> Entry:
+    """The paper's entry: @inproceedings, @article or @misc (see citation.entry_type) unless it was
+    imported with a type, keyed `key` (see collection_keys; the paper's slug if none is given)."""
     meta = paper.meta
     # inner braces keep the title's capitals
     fields = [Field("title", "{" + _latex(meta.title) + "}")]
     if author_names:
         fields.append(Field("author", bibtex_names(author_names)))
     fields.append(Field("year", meta.date[:4]))
-    if len(meta.date) >= 7:
-        fields.append(Field("month", str(int(meta.date[5:7]))))
+    month = month_macro(meta.date)
+    if month:
+        macro = Field("month", month)
+        macro.enclosing = "no-enclosing"  # BibTeX's month macro, which styles print as the month's name
+        fields.append(macro)
+    citation = meta.citation
+    kind = getattr(citation, "type", None) or entry_type(paper)[0]
     if meta.venue:
-        fields.append(Field("journal", _latex(meta.venue)))
+        venue_field = VENUE_FIELDS.get(kind, "journal")
+        fields.append(Field(venue_field, _latex(meta.venue)))
     if meta.doi:
         fields.append(Field("doi", _latex(meta.doi)))
-    citation = meta.citation
     for name in ("volume", "number", "pages", "publisher"):
         value = getattr(citation, name, None)
         if value:  # pages keep BibTeX's "--" for their range dash
             fields.append(Field(name, _latex(value.replace("–", "--") if name == "pages" else value)))
     if meta.arxiv:
-        fields += [Field("eprint", _latex(meta.arxiv)), Field("archiveprefix", "arXiv")]
+        fields += [Field("eprint", _latex(meta.arxiv)), Field("archivePrefix", "arXiv")]
     url = getattr(citation, "url", None) or (f"https://arxiv.org/abs/{meta.arxiv}" if meta.arxiv else None)
     if url:  # a URL is not LaTeX-encoded (that would break it): braces and backslashes are percent-encoded
         fields.append(Field("url", url.replace("\\", "%5C").replace("{", "%7B").replace("}", "%7D")))
     # An imported entry keeps its original key and type, so existing \cite{…} commands go on working.
-    entry_type = getattr(citation, "type", None) or ("article" if meta.venue else "misc")
-    return Entry(entry_type, getattr(citation, "key", None) or paper.slug, fields)
+    return Entry(kind, getattr(citation, "key", None) or key or paper.slug, fields)
 
 
 def to_bibtex(entries: list[Entry]) -> str:
     # The entries are built for this one write: the unparse stack may change them in place
     # instead of deep-copying each (bibtexparser's own advice for speed).
     library = bibtexparser.Library(entries)
-    return bibtexparser.write_string(library, unparse_stack=default_unparse_stack(allow_inplace_modification=True))
+    return bibtexparser.write_string(library, unparse_stack=default_unparse_stack(allow_inplace_modification=True),
+                                     bibtex_format=FORMAT)
 
 
-def paper_bibtex(paper: Paper, author_names: list[str]) -> str:
-    return to_bibtex([paper_entry(paper, author_names)]).strip() + "\n"
+FORMAT = BibtexFormat()
+FORMAT.indent = "  "  # two spaces, not a tab: the entry reads the same on the page, in a terminal and in an editor
+
+
+def paper_bibtex(paper: Paper, author_names: list[str], key: str | None = None) -> str:
+    return to_bibtex([paper_entry(paper, author_names, key)]).strip() + "\n"
 
 
 def author_names(collection: Collection, paper: Paper) -> list[str]:
@@ -111,14 +128,28 @@ def author_names(collection: Collection, paper: Paper) -> list[str]:
     return [term.name for term in collection.taxonomies["authors"].terms_of(paper)]
 
 
+def collection_keys(collection: Collection) -> dict[str, str]:
+    """Each paper's citation key (by slug), unique in the collection: an imported original key, else
+    a readable one (`minder2025overcoming`, see citation.citation_keys)."""
+    authors = collection.taxonomies["authors"]
+
+    def first_author(paper: Paper) -> str | None:
+        terms = authors.terms_of(paper)
+        return terms[0].name if terms else None
+    return citation_keys(collection.papers, first_author, lambda paper: getattr(paper.meta.citation, "key", None))
+
+
 def cached_bibtex(collection: Collection) -> Callable[[Paper], str]:
-    """`paper_bibtex` of the collection's papers (canonical author names), computed once per paper."""
+    """`paper_bibtex` of the collection's papers (canonical author names, unique keys), computed once per paper."""
     entries: dict[str, str] = {}
+    keys: dict[str, str] = {}
 
     def bibtex(paper: Paper) -> str:
         entry = entries.get(paper.slug)
         if entry is None:
-            entry = entries[paper.slug] = paper_bibtex(paper, author_names(collection, paper))
+            if not keys:
+                keys.update(collection_keys(collection))
+            entry = entries[paper.slug] = paper_bibtex(paper, author_names(collection, paper), keys.get(paper.slug))
         return entry
     return bibtex
 

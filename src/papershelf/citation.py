@@ -1,0 +1,250 @@
+"""How a paper is cited: its citation key, BibTeX entry type, a plain-text reference, and the
+metadata reference managers and scholarly search engines read from its page (Highwire Press
+`citation_*` tags, schema.org ScholarlyArticle JSON-LD).
+
+Names are split into given, "von", family and "Jr" parts by bibtexparser, as BibTeX splits them.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+
+from bibtexparser.middlewares.names import parse_single_name_into_parts
+from markupsafe import Markup, escape
+
+from .identity import slugify
+from .load import Paper
+from .schema import parse_partial_date
+
+# Words a title may start with that say nothing about the paper (as Google Scholar's and
+# Zotero Better BibTeX's keys skip them).
+TITLE_STOPWORDS = frozenset(
+    "a an the on of in for to and or with from towards toward via by at is are do does can how what why when "
+    "which as into beyond through under over using about against between not no".split())
+# Venues published as proceedings (→ @inproceedings with booktitle); other venues are journals (→ @article).
+_PROCEEDINGS = re.compile(
+    r"\b(conference|proceedings|symposium|workshops?|congress|NeurIPS|NIPS|ICML|ICLR|CVPR|ICCV|ECCV|WACV|BMVC|"
+    r"ACL|EMNLP|NAACL|EACL|AACL|COLING|CoNLL|AAAI|IJCAI|KDD|SIGIR|WWW|WSDM|CIKM|MICCAI|ISBI|CoRL|AISTATS|UAI|COLT|"
+    r"ICASSP|Interspeech|FAccT|CHI|UIST|ICRA|IROS|RSS|ML4H|CHIL|MIDL|LREC|TACL-C|ICDM|SDM)\b", re.IGNORECASE)
+_JUNIOR = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
+MONTH_MACROS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+REFERENCE_AUTHORS = 20  # APA style: up to 20 names, then "…" and the last
+
+
+@functools.lru_cache(maxsize=1 << 17)  # every author of a collection, for keys, references and sorting
+def name_parts(name: str) -> tuple[str, str]:
+    """(given names, family name with its "von" part) of a name as written: "Ludwig van Beethoven" →
+    ("Ludwig", "van Beethoven")."""
+    try:
+        parts = parse_single_name_into_parts(name, strict=False)
+    except Exception:  # noqa: BLE001 - a name bibtexparser cannot split is kept whole
+        return "", name
+    first, von, last = list(parts.first), list(parts.von), list(parts.last)
+    if len(last) == 1 and last[0].lower() in _JUNIOR and first:  # "Barack Obama Jr." without a comma
+        last = [first.pop()]
+    return " ".join(first), " ".join(von + last) or name
+
+
+def family_name(name: str) -> str:
+    return name_parts(name)[1]
+
+
+def sort_key_by_family_name(name: str) -> tuple[str, str]:
+    """Sorts people by family name, then given names ("van Gogh" under v, as BibTeX styles sort it)."""
+    given, family = name_parts(name)
+    return family.casefold(), given.casefold()
+
+
+def _key_word(text: str) -> str:
+    return slugify(text).replace("-", "")
+
+
+def base_key(paper: Paper, first_author: str | None) -> str:
+    """`minder2025overcoming`: the first author's family name, the year, the title's first significant word."""
+    family = _key_word(name_parts(first_author)[1].split()[-1]) if first_author else ""
+    words = [w for w in slugify(paper.meta.title, 10_000).split("-") if w]
+    significant = next((w for w in words if w not in TITLE_STOPWORDS), words[0] if words else "")
+    return f"{family or 'anon'}{paper.meta.date[:4]}{significant}"
+
+
+def citation_keys(papers: Iterable[Paper], first_author: Callable[[Paper], str | None],
+                  given: Callable[[Paper], str | None] = lambda paper: None) -> dict[str, str]:
+    """A unique key for each paper (by slug). A key `given` for a paper (one it was imported with) is
+    kept; the others are `base_key`s, told apart by a letter (minder2025overcoming, …a, …b) in the
+    order the papers joined the collection."""
+    papers = list(papers)
+    keys: dict[str, str] = {}
+    taken: set[str] = set()
+    for paper in papers:
+        kept = given(paper)
+        if kept and kept.casefold() not in taken:
+            keys[paper.slug] = kept
+            taken.add(kept.casefold())
+    groups: dict[str, list[Paper]] = defaultdict(list)
+    for paper in papers:
+        if paper.slug not in keys:
+            groups[base_key(paper, first_author(paper))].append(paper)
+    for base in sorted(groups):
+        group = sorted(groups[base], key=lambda p: (p.meta.added or p.meta.date, p.meta.date, p.slug))
+        suffixes = _suffixes()
+        for paper in group:
+            key = base
+            while key.casefold() in taken:
+                key = base + next(suffixes)
+            keys[paper.slug] = key
+            taken.add(key.casefold())
+    return keys
+
+
+def _suffixes():
+    """a, b, …, z, aa, ab, …"""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    length = 1
+    while True:
+        for index in range(len(letters) ** length):
+            suffix, rest = "", index
+            for _ in range(length):
+                suffix = letters[rest % 26] + suffix
+                rest //= 26
+            yield suffix
+        length += 1
+
+
+def entry_type(paper: Paper) -> tuple[str, str | None]:
+    """(BibTeX entry type, the field that names the venue): @inproceedings/booktitle for a conference,
+    @article/journal for another venue, @misc for a preprint or a paper without venue."""
+    venue = paper.meta.venue
+    if not venue:
+        return "misc", None
+    if _PROCEEDINGS.search(venue):
+        return "inproceedings", "booktitle"
+    return "article", "journal"
+
+
+def month_macro(date: str) -> str | None:
+    """BibTeX's month macro (`apr`) of a YYYY-MM(-DD) date, None for a bare year."""
+    _, month, _ = parse_partial_date(date)
+    return MONTH_MACROS[month - 1] if month else None
+
+
+def _initials(given: str) -> str:
+    parts = []
+    for word in given.split():
+        pieces = [piece for piece in word.split("-") if piece]
+        parts.append("-".join(piece[0] + "." for piece in pieces))
+    return " ".join(parts)
+
+
+def reference_author(name: str) -> str:
+    given, family = name_parts(name)
+    return f"{family}, {_initials(given)}" if given else family
+
+
+def plain_reference(paper: Paper, authors: list[str]) -> str:
+    """An APA-style reference in plain text: "Minder, J., & Nanda, N. (2025). Title. Venue. https://…"."""
+    names = [reference_author(name) for name in authors]
+    if paper.meta.missing_authors or len(names) > REFERENCE_AUTHORS:
+        shown = names[:REFERENCE_AUTHORS - 1] if len(names) > REFERENCE_AUTHORS else names
+        byline = ", ".join(shown) + (", … " + names[-1] if len(names) > REFERENCE_AUTHORS else ", et al.")
+    elif len(names) > 1:
+        byline = ", ".join(names[:-1]) + ", & " + names[-1]
+    else:
+        byline = names[0] if names else ""
+    year, month, day = parse_partial_date(paper.meta.date)
+    title = paper.meta.title.rstrip(".")
+    parts = [f"{byline} ({year}).".strip(), f"{title}."]
+    if paper.meta.venue:
+        parts.append(f"{paper.meta.venue}.")
+    elif paper.meta.arxiv:
+        parts.append(f"arXiv preprint arXiv:{paper.meta.arxiv}.")
+    if paper.meta.doi:
+        parts.append(f"https://doi.org/{paper.meta.doi}")
+    elif paper.meta.arxiv:
+        parts.append(f"https://arxiv.org/abs/{paper.meta.arxiv}")
+    return " ".join(parts)
+
+
+def highwire_date(date: str) -> str:
+    return date.replace("-", "/")
+
+
+def highwire_tags(paper: Paper, authors: list[str], pdf_url: str | None) -> list[tuple[str, str]]:
+    """(name, content) of the Highwire Press tags Google Scholar and Zotero read."""
+    tags = [("citation_title", paper.meta.title)]
+    tags += [("citation_author", name) for name in authors]
+    tags.append(("citation_publication_date", highwire_date(paper.meta.date)))
+    kind, _ = entry_type(paper)
+    if kind == "inproceedings":
+        tags.append(("citation_conference_title", paper.meta.venue))
+    elif kind == "article":
+        tags.append(("citation_journal_title", paper.meta.venue))
+    if paper.meta.doi:
+        tags.append(("citation_doi", paper.meta.doi))
+    if paper.meta.arxiv:
+        tags.append(("citation_arxiv_id", paper.meta.arxiv))
+    if pdf_url:
+        tags.append(("citation_pdf_url", pdf_url))
+    return tags
+
+
+def json_ld(paper: Paper, authors: list[str], topics: list[str], abstract: str) -> dict:
+    """schema.org ScholarlyArticle of the paper."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "ScholarlyArticle",
+        "headline": paper.meta.title[:110],  # search engines show at most 110 characters
+        "name": paper.meta.title,
+        "author": [{"@type": "Person", "name": name} for name in authors],
+        "datePublished": paper.meta.date,
+    }
+    if abstract:
+        data["abstract"] = abstract
+    if topics:
+        data["keywords"] = topics
+    if paper.meta.venue:
+        data["isPartOf"] = {"@type": "PublicationIssue" if entry_type(paper)[0] == "inproceedings" else "Periodical",
+                            "name": paper.meta.venue}
+    same_as, identifiers = [], []
+    if paper.meta.arxiv:
+        same_as.append(f"https://arxiv.org/abs/{paper.meta.arxiv}")
+        identifiers.append({"@type": "PropertyValue", "propertyID": "arXiv", "value": paper.meta.arxiv})
+    if paper.meta.doi:
+        same_as.append(f"https://doi.org/{paper.meta.doi}")
+        identifiers.append({"@type": "PropertyValue", "propertyID": "DOI", "value": paper.meta.doi})
+    if same_as:
+        data["sameAs"] = same_as
+        data["identifier"] = identifiers
+    return data
+
+
+def script_json(data: dict) -> Markup:
+    """JSON for a <script> element: `<`, `>` and `&` escaped, so no value can close the element."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return Markup(text)
+
+
+def head_html(paper: Paper, authors: list[str], topics: list[str], abstract: str, pdf_url: str | None) -> str:
+    """The tags a paper page adds to its <head>: Highwire `citation_*` meta tags and JSON-LD."""
+    lines = [f'<meta name="{name}" content="{escape(content)}">' for name, content in
+             highwire_tags(paper, authors, pdf_url)]
+    lines.append(f'<script type="application/ld+json">{script_json(json_ld(paper, authors, topics, abstract))}</script>')
+    return "\n".join(lines)
+
+
+def explore_links(arxiv: str | None) -> list[tuple[str, str]]:
+    """(label, url) of the pages that discuss or index an arXiv paper."""
+    if not arxiv:
+        return []
+    bare = re.sub(r"v\d+$", "", arxiv)
+    links = []
+    if re.fullmatch(r"\d{4}\.\d{4,5}", bare):  # Hugging Face and alphaXiv know new-style ids only
+        links += [("Hugging Face", f"https://huggingface.co/papers/{bare}"),
+                  ("alphaXiv", f"https://www.alphaxiv.org/abs/{bare}")]
+    links.append(("Semantic Scholar", f"https://www.semanticscholar.org/arxiv/{bare}"))
+    return links

@@ -1,0 +1,345 @@
+"""Reader pages in a real browser, with screenshots: list rows, citing, navigation, the 404 page,
+recent additions, nested topics, the authors index, bylines and charts; light and dark, desktop and phone."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import http.server
+import os
+import re
+import threading
+from pathlib import Path
+
+import frontmatter
+import pytest
+import yaml
+
+from browsing import DESKTOP, PHONE, SCREENSHOTS, SITE_PATH, QuietHandler, Visit
+from sitebuild import REPO, build_site, scratch_collection
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def posts() -> dict[str, frontmatter.Post]:
+    return {path.stem: frontmatter.load(path) for path in sorted((REPO / "papers").glob("*.md"))}
+
+
+def shot(page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=False)
+
+
+def tab(browser, site_url, viewport=DESKTOP, scheme="light") -> Visit:
+    phone = viewport is PHONE
+    context = browser.new_context(viewport=viewport, color_scheme=scheme, is_mobile=phone, has_touch=phone,
+                                  device_scale_factor=2 if phone else 1)
+    return Visit(context, site_url)
+
+
+@pytest.fixture(params=[("desktop", "light"), ("phone", "dark")], ids=["desktop-light", "phone-dark"])
+def reader(request, browser, site_url):
+    viewport, scheme = request.param
+    visit = tab(browser, site_url, DESKTOP if viewport == "desktop" else PHONE, scheme)
+    visit.mode = f"{viewport}-{scheme}"
+    yield visit
+    visit.context.close()
+
+
+# --- rows a reader can act on ---------------------------------------------------------------------
+
+def test_list_rows_have_everything_to_act_on(reader, posts):
+    page = reader.open("papers/")
+    slug = max(posts, key=lambda s: len(posts[s]["authors"]))  # more than six authors
+    post = posts[slug]
+    row = page.locator(f"li.ps-paper:has(a.ps-paper__title[href$='papers/{slug}/'])")
+    assert row.locator("a.ps-paper__title").inner_text() == post["title"]
+    authors = row.locator(".ps-paper__authors a.ps-author")
+    assert len(post["authors"]) > 7
+    assert authors.evaluate_all("links => links.filter(a => a.checkVisibility()).length") == 6
+    row.locator("details.ps-more-authors summary").click()
+    assert authors.evaluate_all("links => links.filter(a => a.checkVisibility()).map(a => a.textContent)") == \
+        post["authors"]
+    assert row.locator("time").get_attribute("datetime") == str(post["date"])
+    chips = row.locator(".ps-chip").all_inner_texts()
+    assert len(chips) == len(post["topics"])
+    if post.get("upvotes"):
+        label = row.locator(".ps-upvotes").inner_text()
+        assert re.fullmatch(rf"▲ {post['upvotes']} upvotes?", label)
+    actions = row.locator(".ps-actions a").all_inner_texts()
+    assert actions[:2] == ["arXiv", "PDF"] and actions[-1] == "Cite"
+    # the abstract snippet expands in place: same page, full text shown, snippet hidden
+    snippet = row.locator("details.ps-snippet")
+    short = snippet.locator(".ps-snippet__text")
+    assert short.is_visible() and short.inner_text().endswith("…")
+    url = page.url
+    snippet.locator("summary").click()
+    full = snippet.locator(".ps-snippet__full")
+    assert full.is_visible() and not short.is_visible()
+    assert " ".join(full.inner_text().split())[:200] == " ".join(post.content.split())[:200]
+    assert page.url == url
+    row.scroll_into_view_if_needed()
+    shot(page, f"rows-list-{reader.mode}")
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0
+    # Cite on a row opens the paper page at its citation, unfolded
+    row.locator(".ps-actions a", has_text="Cite").click()
+    page.wait_for_url(re.compile(rf"papers/{slug}/#cite$"))
+    assert page.locator(".ps-bibtex").is_visible()
+
+
+def test_venue_and_code_buttons_on_rows(browser, site_url, posts):
+    visit = tab(browser, site_url)
+    page = visit.open("papers/")
+    with_code = next(s for s, p in posts.items() if "code" in p.get("links", {}))
+    row = page.locator(f"li.ps-paper:has(a.ps-paper__title[href$='papers/{with_code}/'])")
+    code = row.locator(".ps-actions a", has_text="Code")
+    assert code.get_attribute("href") == posts[with_code]["links"]["code"]
+    with_venue = [s for s, p in posts.items() if p.get("venue")]
+    for slug in with_venue:
+        venue = page.locator(f"li.ps-paper:has(a.ps-paper__title[href$='papers/{slug}/']) .ps-venue")
+        assert venue.inner_text() == posts[slug]["venue"]
+    visit.context.close()
+
+
+def test_phone_home_starts_with_the_latest_papers_and_a_compact_strip(browser, site_url, posts):
+    visit = tab(browser, site_url, PHONE, "dark")
+    page = visit.open("")
+    strip = page.locator("ul.ps-stats")
+    box = strip.bounding_box()
+    assert box["height"] < 60, box  # one or two lines, not four cards
+    first = page.locator("ul.ps-papers li.ps-paper").first
+    assert first.bounding_box()["y"] + 40 < PHONE["height"]  # the first paper's title shows without scrolling
+    latest = sorted(posts, key=lambda s: (str(posts[s].get("added") or ""), str(posts[s]["date"])), reverse=True)
+    assert first.locator("a.ps-paper__title").get_attribute("href").endswith(f"papers/{latest[0]}/")
+    chart = page.locator("figure.ps-chart")
+    assert chart.bounding_box()["y"] > first.bounding_box()["y"]  # the chart comes after the list
+    shot(page, "home-phone-dark")
+    visit.context.close()
+
+
+# --- citing ---------------------------------------------------------------------------------------
+
+def test_cite_button_near_the_top_gives_bibtex_and_a_reference(reader, posts):
+    slug = max(posts, key=lambda s: len(posts[s]["title"]))
+    page = reader.open(f"papers/{slug}/")
+    cite = page.locator("details.ps-cite > summary")
+    assert cite.inner_text() == "Cite"
+    assert cite.bounding_box()["y"] < (DESKTOP if reader.mode.startswith("desktop") else PHONE)["height"] * 1.2
+    assert not page.locator(".ps-bibtex").is_visible()
+    cite.click()
+    code = page.locator(".ps-bibtex pre code")
+    assert code.is_visible()
+    reference = page.locator(".ps-reference").inner_text()
+    assert posts[slug]["title"] in reference and str(posts[slug]["date"])[:4] in reference
+    text = code.inner_text()
+    key = re.match(r"@\w+\{([^,]+),", text).group(1)
+    assert re.fullmatch(r"[a-z]+\d{4}[a-z0-9]+", key)
+    assert re.search(r"^  title = ", text, re.MULTILINE)
+    assert code.evaluate("c => getComputedStyle(c).whiteSpace") == "pre-wrap"
+    assert code.evaluate("c => c.scrollWidth <= c.clientWidth + 1")  # wraps: nothing cut off
+    page.locator(".ps-bibtex").hover()
+    button = page.locator(".ps-bibtex button").first
+    button.wait_for(state="visible")
+    key_box = code.evaluate("""c => { const r = document.createRange(); const t = c.firstChild.nodeType === 3 ? c.firstChild : c;
+        const node = document.createTreeWalker(c, NodeFilter.SHOW_TEXT).nextNode();
+        const end = node.textContent.indexOf(',') + 1; r.setStart(node, 0); r.setEnd(node, end);
+        const b = r.getBoundingClientRect(); return {x: b.x, y: b.y, width: b.width, height: b.height}; }""")
+    copy = button.bounding_box()
+    overlap = not (key_box["x"] + key_box["width"] <= copy["x"] or copy["x"] + copy["width"] <= key_box["x"]
+                   or key_box["y"] + key_box["height"] <= copy["y"] or copy["y"] + copy["height"] <= key_box["y"])
+    assert not overlap, (key_box, copy)
+    shot(page, f"cite-{reader.mode}")
+
+
+# --- navigation -----------------------------------------------------------------------------------
+
+def active_tab(page) -> str:
+    return page.locator(".md-tabs__item--active").inner_text().strip()
+
+
+def test_detail_pages_highlight_their_tab_and_lead_back_to_their_list(browser, site_url, posts):
+    visit = tab(browser, site_url, DESKTOP, "dark")
+    slug = sorted(posts)[0]
+    topic = posts[slug]["topics"][0]
+    year = str(posts[slug]["date"])[:4]
+    page = visit.open(f"papers/{slug}/")
+    author = page.locator(".ps-byline a.ps-author").first.get_attribute("href")
+    cases = [(f"papers/{slug}/", "Papers", "papers/"), (f"topics/{topic}/", "Topics", "topics/"),
+             (f"years/{year}/", "Years", "years/")]
+    for path, tab_name, back in cases:
+        page = visit.open(path)
+        assert active_tab(page) == tab_name, path
+        crumb = page.locator("nav.ps-breadcrumb a").first
+        assert crumb.get_attribute("href").endswith(back) or crumb.evaluate("a => a.href").endswith(SITE_PATH + back)
+    page = visit.open(f"papers/{slug}/")
+    page.goto(page.url + author)
+    assert active_tab(page) == "Authors"
+    shot(page, "author-page-desktop-dark")
+    page.locator("nav.ps-breadcrumb a").first.click()
+    page.wait_for_url(re.compile(r"/authors/$"))
+    tabs = page.locator(".md-tabs__item").all_inner_texts()
+    assert [t.strip() for t in tabs] == ["Home", "Papers", "Topics", "Authors", "Years"]  # no Guide among them
+    guide = page.locator("nav.ps-footer-nav a", has_text="Guide")
+    guide.click()
+    page.wait_for_load_state()
+    assert page.locator("article h1").first.is_visible()
+    assert active_tab(page) == "Guide"  # its tab shows while one of its pages is open
+    visit.context.close()
+
+
+def test_404_page_helps(browser, site_url):
+    visit = tab(browser, site_url, PHONE, "light")
+    page = visit.page
+    response = page.goto(site_url + "papers/no-such-paper/")
+    assert response.status == 404
+    assert page.locator("h1").inner_text() == "Page not found"
+    links = page.locator("ul.ps-404-links a")
+    hrefs = links.evaluate_all("links => links.map(a => a.href)")
+    for wanted in ("papers/", "topics/", "authors/", "years/"):
+        assert site_url + wanted in hrefs
+    for href in hrefs:
+        assert page.request.get(href).ok, href
+    shot(page, "404-phone-light")
+    page.locator("label.ps-404-search").click()
+    assert page.locator("input.md-search__input").is_visible()
+    visit.context.close()
+
+
+# --- recent additions -----------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def recent_site(tmp_path_factory, posts):
+    """The bundled collection with `added` dates set around a fixed build date (SOURCE_DATE_EPOCH)."""
+    today = dt.date(2026, 3, 20)
+    added = {slug: None for slug in posts}
+    chosen = sorted(posts)[:5]
+    days_ago = dict(zip(chosen, [0, 3, 6, 12, 40]))  # three this week, four this month
+    root = scratch_collection(tmp_path_factory.mktemp("recent") / "c")
+    for slug in posts:
+        path = root / "papers" / f"{slug}.md"
+        text = re.sub(r"^added: .*\n", "", path.read_text(encoding="utf-8"), flags=re.MULTILINE)
+        if slug in days_ago:
+            added[slug] = (today - dt.timedelta(days=days_ago[slug])).isoformat()
+            text = text.replace("\n---\n", f"\nadded: '{added[slug]}'\n---\n", 1)
+        path.write_text(text, encoding="utf-8")
+    site = root / "site"
+    epoch = str(int(dt.datetime(2026, 3, 20, 12, tzinfo=dt.timezone.utc).timestamp()))
+    os.environ["SOURCE_DATE_EPOCH"] = epoch
+    try:
+        result = build_site(root, site)
+    finally:
+        del os.environ["SOURCE_DATE_EPOCH"]
+    assert result.returncode == 0, result.stderr
+    handler = functools.partial(QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}{SITE_PATH}", days_ago
+    server.shutdown()
+    server.close() if hasattr(server, "close") else server.server_close()
+
+
+def listed(page) -> list[str]:
+    hrefs = page.eval_on_selector_all("ul.ps-papers a.ps-paper__title", "links => links.map(a => a.href)")
+    return [re.search(r"papers/([^/]+)/$", href).group(1) for href in hrefs]
+
+
+def test_recent_views_list_papers_added_this_week_and_month(browser, recent_site):
+    url, days_ago = recent_site
+    visit = Visit(browser.new_context(viewport=DESKTOP), url)
+    page = visit.open("")
+    newest_first = sorted(days_ago, key=days_ago.get)
+    assert listed(page)[:5] == newest_first  # home's latest list: by date added
+    assert "this week (3)" in page.locator(".ps-recent-links").inner_text()
+    page.locator(".ps-recent-links a", has_text="this week").click()
+    page.wait_for_url(re.compile(r"recent/week/$"))
+    assert listed(page) == [s for s in newest_first if days_ago[s] < 7]
+    shot(page, "recent-week-desktop-light")
+    page = visit.open("recent/month/")
+    assert listed(page) == [s for s in newest_first if days_ago[s] < 30]
+    assert "Mar 20, 2026" in page.locator(".ps-count").inner_text()
+    visit.context.close()
+
+
+# --- topics, authors and charts -------------------------------------------------------------------
+
+def test_parent_topic_page_includes_its_subtopics_papers(browser, site_url, posts):
+    topics = yaml.safe_load((REPO / "topics.yml").read_text(encoding="utf-8"))
+    child = next(t for t in topics if t.get("parent"))
+    parent = child["parent"]
+    expected = {s for s, p in posts.items() if parent in p["topics"] or child["id"] in p["topics"]}
+    visit = tab(browser, site_url, PHONE, "dark")
+    page = visit.open(f"topics/{parent}/")
+    assert set(listed(page)) == expected
+    assert page.locator(".ps-count__number").inner_text() == str(len(expected))
+    page = visit.open(f"topics/{child['id']}/")
+    crumbs = page.locator("nav.ps-breadcrumb a").all_inner_texts()
+    assert crumbs == ["Topics", next(t["title"] for t in topics if t["id"] == parent)]
+    shot(page, "subtopic-phone-dark")
+    visit.context.close()
+
+
+def test_authors_index_filter_box_and_family_name_order(reader):
+    page = reader.open("authors/by-name/")
+    names = page.locator("#ps-terms-table tbody tr a").all_inner_texts()
+    assert names.index("Aston Zhang") < names.index("Ming Zhong")
+    box = page.locator("#ps-term-filter")
+    box.focus()
+    assert box.evaluate("b => getComputedStyle(b).outlineStyle") != "none"  # a visible focus ring
+    box.fill("zhang")
+    shown = page.locator("#ps-terms-table tbody tr:not([hidden]) a").all_inner_texts()
+    assert shown and all("zhang" in name.lower() for name in shown)
+    assert len(shown) == sum("zhang" in name.lower() for name in names)
+    assert page.locator("#ps-term-filter-status").inner_text() == f"{len(shown)} of {len(names)} match."
+    shot(page, f"authors-filter-{reader.mode}")
+    box.fill("")
+    assert page.locator("#ps-terms-table tbody tr:not([hidden])").count() == len(names)
+
+
+def test_author_page_marks_them_in_every_byline(browser, site_url, posts):
+    slug = max(posts, key=lambda s: len(posts[s]["authors"]))
+    name = posts[slug]["authors"][-1]  # folded away in the list rows (beyond the sixth)
+    visit = tab(browser, site_url)
+    page = visit.open(f"papers/{slug}/")
+    page.locator(".ps-byline a.ps-author", has_text=name).click()
+    page.wait_for_url(re.compile(r"/authors/[^/]+/$"))
+    rows = page.locator("ul.ps-papers li.ps-paper")
+    assert rows.count() == sum(name in p["authors"] for p in posts.values())
+    for index in range(rows.count()):
+        marked = rows.nth(index).locator("a.ps-author--self[aria-current=page]")
+        assert marked.count() == 1 and marked.inner_text() == name
+        assert marked.is_visible()
+        assert marked.evaluate("a => getComputedStyle(a).fontWeight") == "700"
+    shot(page, "author-marked-desktop-light")
+    visit.context.close()
+
+
+def contrast(a: str, b: str) -> float:
+    def luminance(colour: str) -> float:
+        r, g, b_ = [int(x) / 255 for x in re.findall(r"[\d.]+", colour)[:3]]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in (r, g, b_)]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_chart_bars_link_to_their_pages_and_read_well(scheme, browser, site_url):
+    visit = tab(browser, site_url, DESKTOP, scheme)
+    page = visit.open("years/")
+    bar = page.locator("svg.ps-chart--years a.ps-chart__link").last
+    fill = bar.locator("rect").evaluate("r => getComputedStyle(r).fill")
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert contrast(fill, background) >= 3, (fill, background)  # WCAG's non-text contrast
+    label = bar.locator("text").evaluate("t => getComputedStyle(t).fill")
+    assert contrast(label, background) >= 4.5, (label, background)
+    shot(page, f"years-chart-desktop-{scheme}")
+    year = re.search(r"(\d{4})", bar.get_attribute("aria-label")).group(1)
+    bar.locator("rect").click()
+    page.wait_for_url(re.compile(rf"/years/{year}/$"))
+    page = visit.open("topics/")
+    first = page.locator("svg.ps-chart--topics a.ps-chart__link").first
+    first.locator("rect").click()
+    page.wait_for_url(re.compile(r"/topics/[a-z0-9-]+/$"))
+    visit.context.close()

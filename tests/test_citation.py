@@ -1,0 +1,170 @@
+"""Citations tools recognise: keys, entry types, months, indentation, Highwire tags, JSON-LD; author ids."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import bibtexparser
+import frontmatter
+import pytest
+
+from papershelf.citation import base_key, citation_keys, entry_type, plain_reference, sort_key_by_family_name
+from papershelf.collection import load_collection
+from papershelf.load import Paper
+from papershelf.schema import PaperMeta
+from sitebuild import REPO, build_site, parse, scratch_collection
+
+
+def paper(slug="p", title="Overcoming Sparsity Artifacts in Crosscoders", date="2025-04-03", venue=None,
+          added=None, arxiv=None) -> Paper:
+    meta = PaperMeta(title=title, authors=["Julian Minder"], date=date, topics=["t"], venue=venue, added=added,
+                     arxiv=arxiv)
+    return Paper(slug, f"papers/{slug}.md", meta, "Abstract.")
+
+
+def test_key_is_family_name_year_and_first_significant_title_word():
+    assert base_key(paper(), "Julian Minder") == "minder2025overcoming"
+    assert base_key(paper(title="The Geometry of Concepts"), "Ludwig van Beethoven") == "beethoven2025geometry"
+    assert base_key(paper(title="On the Biology of a Large Language Model"), "José García Márquez") == \
+        "marquez2025biology"
+    assert base_key(paper(title="A", date="1999"), None) == "anon1999a"
+
+
+def test_keys_are_unique_letters_in_the_order_papers_were_added():
+    papers = [paper("b", added="2025-05-02"), paper("a", added="2025-05-01"), paper("c", added="2025-05-03")]
+    keys = citation_keys(papers, lambda p: "Julian Minder")
+    assert keys == {"a": "minder2025overcoming", "b": "minder2025overcominga", "c": "minder2025overcomingb"}
+
+
+def test_an_imported_original_key_wins_and_is_not_given_twice():
+    papers = [paper("a"), paper("b")]
+    keys = citation_keys(papers, lambda p: "Julian Minder",
+                         given=lambda p: "minder2025overcoming" if p.slug == "b" else None)
+    assert keys == {"b": "minder2025overcoming", "a": "minder2025overcominga"}
+
+
+def test_entry_types():
+    assert entry_type(paper(venue="NeurIPS 2024")) == ("inproceedings", "booktitle")
+    assert entry_type(paper(venue="Proceedings of the 62nd Annual Meeting of the ACL")) == ("inproceedings", "booktitle")
+    assert entry_type(paper(venue="Nature Machine Intelligence")) == ("article", "journal")
+    assert entry_type(paper(arxiv="2504.02922")) == ("misc", None)
+
+
+def test_family_name_order():
+    names = ["Ming Zhong", "Laurens van der Maaten", "Aston Zhang", "Chloe Bi"]
+    assert sorted(names, key=sort_key_by_family_name) == ["Chloe Bi", "Laurens van der Maaten", "Aston Zhang",
+                                                          "Ming Zhong"]
+
+
+def test_plain_reference():
+    reference = plain_reference(paper(arxiv="2504.02922"), ["Julian Minder", "Clément Dumas", "Neel Nanda"])
+    assert reference == ("Minder, J., Dumas, C., & Nanda, N. (2025). Overcoming Sparsity Artifacts in Crosscoders. "
+                         "arXiv preprint arXiv:2504.02922. https://arxiv.org/abs/2504.02922")
+
+
+@pytest.fixture(scope="module")
+def paper_files() -> dict[str, dict]:
+    return {path.stem: frontmatter.load(path).metadata for path in sorted((REPO / "papers").glob("*.md"))}
+
+
+def test_bundled_bibtex_keys_types_months_and_indentation(bundled_site, paper_files):
+    text = (bundled_site / "papers.bib").read_text(encoding="utf-8")
+    assert "\t" not in text
+    assert re.search(r"^  title = ", text, re.MULTILINE)
+    library = bibtexparser.parse_string(text)
+    assert not library.failed_blocks
+    months = "jan feb mar apr may jun jul aug sep oct nov dec".split()
+    for slug, meta in paper_files.items():
+        [entry] = bibtexparser.parse_string((bundled_site / "papers" / f"{slug}.bib").read_text(encoding="utf-8")).entries
+        family = re.sub(r"[^a-z]", "", meta["authors"][0].split()[-1].lower()) if meta["authors"] else "anon"
+        assert re.fullmatch(rf"{family}{str(meta['date'])[:4]}[a-z0-9]+", entry.key), (slug, entry.key)
+        date = str(meta["date"])
+        if len(date) >= 7:
+            assert f"month = {months[int(date[5:7]) - 1]},\n" in (bundled_site / "papers" / f"{slug}.bib").read_text()
+        if meta.get("arxiv") and not meta.get("venue"):
+            assert entry.entry_type == "misc"
+            assert entry["eprint"] == meta["arxiv"] and entry["archivePrefix"] == "arXiv"
+
+
+def head_meta(html: str) -> tuple[list[tuple[str, str]], list[dict]]:
+    """(citation_* tags in order, parsed JSON-LD blocks) of a page's <head>."""
+    head = html[: html.index("</head>")]
+    parsed = parse(head)
+    tags = [(a["name"], a["content"]) for tag, a in parsed.elements
+            if tag == "meta" and (a.get("name") or "").startswith("citation_")]
+    return tags, [json.loads(block) for block in parsed.json_ld]
+
+
+def test_paper_pages_have_highwire_tags_and_json_ld(bundled_site, paper_files):
+    for slug, meta in paper_files.items():
+        html = (bundled_site / "papers" / slug / "index.html").read_text(encoding="utf-8")
+        tags, blocks = head_meta(html)
+        assert ("citation_title", meta["title"]) in tags
+        assert [v for k, v in tags if k == "citation_author"] == meta["authors"]
+        assert ("citation_publication_date", str(meta["date"]).replace("-", "/")) in tags
+        assert ("citation_arxiv_id", meta["arxiv"]) in tags
+        assert ("citation_pdf_url", meta.get("links", {}).get("pdf") or f"https://arxiv.org/pdf/{meta['arxiv']}") in tags
+        [data] = blocks
+        assert data["@context"] == "https://schema.org" and data["@type"] == "ScholarlyArticle"
+        assert data["name"] == meta["title"]
+        assert [a["name"] for a in data["author"]] == meta["authors"]
+        assert data["datePublished"] == str(meta["date"])
+        assert f"https://arxiv.org/abs/{meta['arxiv']}" in data["sameAs"]
+        bare = meta["arxiv"].split("v")[0]
+        for link in (f"https://huggingface.co/papers/{bare}", f"https://www.alphaxiv.org/abs/{bare}",
+                     f"https://www.semanticscholar.org/arxiv/{bare}"):
+            assert f'href="{link}"' in html
+
+
+HOSTILE_TITLE = '</script><script>alert(1)</script> "quoted" & <b>bold</b>'
+
+
+def test_json_ld_and_meta_tags_hold_a_hostile_title_as_data(tmp_path):
+    root = scratch_collection(tmp_path / "c", {"hostile.md": (
+        f"---\ntitle: {json.dumps(HOSTILE_TITLE)}\nauthors: [\"</script> Lee\", Ann Lee]\ndate: '2024-01-02'\n"
+        "topics: [multimodal-llms]\nvenue: \"Journal of </script>\"\n---\n\nAbstract with `</script>` in it.\n")})
+    result = build_site(root, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    html = (tmp_path / "site" / "papers" / "hostile" / "index.html").read_text(encoding="utf-8")
+    tags, blocks = head_meta(html)
+    assert ("citation_title", HOSTILE_TITLE) in tags
+    assert ("citation_journal_title", "Journal of </script>") in tags
+    [data] = blocks
+    assert data["name"] == HOSTILE_TITLE and data["author"][0]["name"] == "</script> Lee"
+    assert "<script>alert(1)" not in html
+    json_ld = html[html.index('<script type="application/ld+json">'):]
+    assert "</script" not in json_ld[: json_ld.index("</script>")]  # nothing closes the element early
+
+
+AUTHORS_YML = """\
+- id: wei-wang-ucla
+  name: Wei Wang
+  aliases: [Wei Wang (UCLA)]
+- id: wei-wang-tsinghua
+  name: Wei Wang
+"""
+
+
+def test_people_who_share_a_name_are_told_apart_by_their_ids(tmp_path):
+    paper_text = ("---\ntitle: {title}\nauthors: {authors}\ndate: '2024-01-02'\ntopics: [multimodal-llms]\n---\n\n"
+                  "Abstract.\n")
+    root = scratch_collection(tmp_path / "c", {
+        "one.md": paper_text.format(title="One", authors='["Wei Wang (UCLA)", "@wei-wang-tsinghua"]'),
+        "two.md": paper_text.format(title="Two", authors='["@wei-wang-ucla", "Ann Lee"]'),
+    })
+    (root / "authors.yml").write_text(AUTHORS_YML, encoding="utf-8")
+    collection = load_collection(root)
+    authors = collection.taxonomies["authors"]
+    people = {term.slug: (term.name, sorted(p.slug for p in term.papers)) for term in authors.terms.values()}
+    assert people["wei-wang-ucla"] == ("Wei Wang", ["one", "two"])
+    assert people["wei-wang-tsinghua"] == ("Wei Wang", ["one"])
+    result = build_site(root, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    one = (tmp_path / "site" / "papers" / "one" / "index.html").read_text(encoding="utf-8")
+    byline = one.split('class="ps-byline"')[1].split("</p>")[0]
+    assert re.findall(r'href="([^"]+)">([^<]+)</a>', byline) == [
+        ("../../authors/wei-wang-ucla/", "Wei Wang"), ("../../authors/wei-wang-tsinghua/", "Wei Wang")]
+    # the shared name alone means neither of them
+    assert collection.registry.person("Wei Wang").entry is None
