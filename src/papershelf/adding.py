@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +27,7 @@ from .schema import MAX_AUTHORS
 from .sources import PaperDraft, Skipped, checked
 from .sources.arxiv import fetch_arxiv, parse_arxiv_id
 from .sources.detect import FORMAT_NAMES, parse_import
-from .writer import render_paper_file, update_file, write_new_file
+from .writer import render_paper_file, sync_to_disk, update_file, write_new_file
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 
@@ -126,11 +125,16 @@ def import_file(root: Path, path: Path, topics: list[str], on_progress: Progress
     report = ImportReport(path, kind, dry_run=dry_run)
     lists = {Created: report.created, Enriched: report.enriched, Skipped: report.skipped}
     total = len(parsed.items)
-    for done, item in enumerate(parsed.items, start=1):
-        outcome = item if isinstance(item, Skipped) else shelf.try_add(item, topics, dry_run)
-        lists[type(outcome)].append(outcome)
-        if on_progress:
-            on_progress(outcome, done, total)
+    shelf.sync_each = False  # one sync for the whole import, at its end: a sync per file cost most of its time
+    try:
+        for done, item in enumerate(parsed.items, start=1):
+            outcome = item if isinstance(item, Skipped) else shelf.try_add(item, topics, dry_run)
+            lists[type(outcome)].append(outcome)
+            if on_progress:
+                on_progress(outcome, done, total)
+    finally:
+        if report.created and not dry_run:
+            sync_to_disk()
     return report
 
 
@@ -160,6 +164,7 @@ class Shelf:
         self.topic_names = topic_names(self.collection.topics)
         self.citation_keys = {paper.meta.citation.key for paper in self.collection.papers
                               if paper.meta.citation and paper.meta.citation.key}
+        self.sync_each = True  # sync each file written to disk (an import syncs once at its end instead)
         self._taken: set[str] | None = None  # file names in papers/, listed at the first free_path
         self._last_number: dict[str, int] = {}
 
@@ -254,7 +259,7 @@ class Shelf:
             details = "; ".join(problem.text() for problem in problems)
             raise PaperInvalid(f"would not be a valid paper file: {details}; nothing was written")
         if not dry_run:
-            write_new_file(path, text)
+            write_new_file(path, text, sync=self.sync_each)
         self.collection.append(paper)
         return AddResult(path, text, meta, written=not dry_run)
 
@@ -287,12 +292,8 @@ class Shelf:
         return self.layout.papers_path / f"{slug}.md"
 
     def check_file(self, path: Path, text: str) -> tuple[Paper | None, list[Problem]]:
-        """Check `text` as `validate` checks papers/<name>: read back from a scratch copy, never from `path`."""
-        shown = self.layout.shown(path)
-        with tempfile.TemporaryDirectory(prefix="papershelf-") as folder:
-            scratch = Path(folder) / path.name
-            scratch.write_text(text, encoding="utf-8", newline="\n")
-            return check_paper_file(scratch, shown, path.stem, self.topic_ids, self.today)
+        """Check `text` as `validate` checks papers/<name>, before anything is written to `path`."""
+        return check_paper_file(path, self.layout.shown(path), path.stem, self.topic_ids, self.today, text=text)
 
 
 def topic_names(topics) -> dict[str, str]:

@@ -77,12 +77,25 @@ def add(id_or_url: str, topics: tuple[str, ...], dry_run: bool, api_url: str | N
         click.echo(f"added {shown(root, result.path)}")
 
 
+ARXIV_URL_OPTION = click.option(
+    "--api-url", envvar="PAPERSHELF_ARXIV_API", metavar="URL",
+    help="arXiv API base URL, for mirrors and tests [env: PAPERSHELF_ARXIV_API; default: arXiv's].")
+CROSSREF_URL_OPTION = click.option(
+    "--crossref-url", envvar="PAPERSHELF_CROSSREF_API", metavar="URL",
+    help="Crossref REST API base URL [env: PAPERSHELF_CROSSREF_API; default: https://api.crossref.org].")
+
+
 @cli.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @TOPIC_OPTION
 @click.option("--dry-run", is_flag=True, help="Report what would be created; write nothing.")
+@click.option("--enrich", "then_enrich", is_flag=True,
+              help="Then fill the new papers' missing fields from arXiv and Crossref (see `papershelf enrich`).")
+@ARXIV_URL_OPTION
+@CROSSREF_URL_OPTION
 @ROOT_OPTION
-def import_command(file: Path, topics: tuple[str, ...], dry_run: bool, root: Path):
+def import_command(file: Path, topics: tuple[str, ...], dry_run: bool, then_enrich: bool, api_url: str | None,
+                   crossref_url: str | None, root: Path):
     """Create paper files from FILE: BibTeX (Zotero, Better BibTeX, Google Scholar,
     DBLP, al-folio, biblatex), RIS, CSL-JSON (Zotero, Mendeley, Crossref), a
     Hugging Face Daily Papers listing copied as text, or the JSON of Hugging
@@ -110,7 +123,56 @@ def import_command(file: Path, topics: tuple[str, ...], dry_run: bool, root: Pat
                  *report.skipped_lines()]:
         click.echo(terminal_safe(line))  # entries of the import file: their text is untrusted
     click.echo(terminal_safe(report.summary()))
+    if then_enrich and not dry_run and (report.created or report.enriched):
+        paths = [item.path for item in [*report.created, *report.enriched]]
+        run_enrich(root, paths, overwrite=False, dry_run=False, api_url=api_url, crossref_url=crossref_url)
     sys.exit(1 if report.skipped else 0)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--overwrite", is_flag=True,
+              help="Replace values the files already have (their front matter is then rewritten in canonical order).")
+@click.option("--dry-run", is_flag=True, help="Report what would be filled; write nothing.")
+@ARXIV_URL_OPTION
+@CROSSREF_URL_OPTION
+@ROOT_OPTION
+def enrich(paths: tuple[Path, ...], overwrite: bool, dry_run: bool, api_url: str | None, crossref_url: str | None,
+           root: Path):
+    """Fill papers' missing abstract, arXiv id, DOI, venue, tags and citation
+    details from the arXiv API (by arXiv id, in batches, 3 s apart as arXiv
+    asks) and Crossref (by DOI). PATHS limits it to those paper files.
+
+    A value a file already has is kept unless --overwrite. Everything is
+    fetched before any file changes: offline, or when a server answers with
+    something unexpected, nothing is changed (exit 1 or 2).
+    """
+    run_enrich(root, list(paths) or None, overwrite=overwrite, dry_run=dry_run, api_url=api_url,
+               crossref_url=crossref_url)
+
+
+def run_enrich(root: Path, paths: list[Path] | None, overwrite: bool, dry_run: bool, api_url: str | None,
+               crossref_url: str | None) -> None:
+    from .enriching import enrich_papers
+
+    missing = [str(path) for path in paths or [] if not Path(path).exists()]
+    if missing:
+        raise UsageError(f"no such file: {', '.join(missing)}")
+    with click.progressbar(length=0, label="asking arXiv and Crossref", file=sys.stderr,
+                           hidden=not sys.stderr.isatty()) as bar:
+        def on_progress(what: str, done: int, total: int):
+            bar.length = total
+            bar.label = f"asking {what}"
+            bar.update(done - bar.pos)
+
+        report = enrich_papers(root, paths, overwrite=overwrite, dry_run=dry_run, arxiv_url=api_url,
+                               crossref_url=crossref_url, on_progress=on_progress)
+    verb = "would fill" if dry_run else "filled"
+    for change in report.changes:
+        click.echo(f"{verb} {', '.join(change.fields)} of {change.path} (from {' and '.join(change.sources)})")
+    for note in report.notes:
+        click.echo(terminal_safe(note))
+    click.echo(report.summary())
 
 
 @cli.command()

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .citation import sort_key_by_family_name
 from .identity import ID_PREFIX, AuthorRegistry, UniqueSlugs, duplicate_keys
-from .load import Paper, linked_paths, parse_paper, read_authors, read_source, read_topics
+from .load import Paper, linked_paths, parse_paper, read_authors, read_source, read_topics, source_from_text
 from .parallel import map_in_processes
 from .problems import InvalidCollection, Problem
 from .routes import Routes, TaxonomyDeclaration
@@ -191,10 +191,11 @@ def problems_in(problems: list[Problem], only: list[Path] | None, layout: Layout
 
 
 def check_paper_file(path: Path, shown: str, slug: str, topic_ids: set[str],
-                     today: dt.date) -> tuple[Paper | None, list[Problem]]:
-    """Every check of one paper file that does not need the other papers."""
+                     today: dt.date, text: str | None = None) -> tuple[Paper | None, list[Problem]]:
+    """Every check of one paper file that does not need the other papers; of `text` as that file, if given
+    (what a command is about to write: checked as `validate` will check it, without writing it first)."""
     problems = check_file_name(slug + os.path.splitext(path)[1], shown)
-    source, read_problems = read_source(path, shown)
+    source, read_problems = read_source(path, shown) if text is None else source_from_text(text, shown)
     problems += read_problems
     if source is None:
         return None, problems

@@ -10,6 +10,7 @@ values replace the file's and the front matter is written in canonical order.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import yaml
@@ -22,6 +23,7 @@ from .yamlstrict import YamlProblem, load_strict
 # Fields a source may fill; the identity of a paper (title, authors) is the curator's.
 FILLABLE = ("arxiv", "doi", "venue", "tags", "links", "citation")
 OVERWRITABLE = (*FILLABLE, "date")
+NESTED = ("citation", "links")  # mappings whose missing keys are filled one by one
 
 
 class CannotFill(PapershelfError):
@@ -39,7 +41,7 @@ def fill_paper_text(text: str, shown: str, meta: dict, abstract: str = "", overw
     parts = split_front_matter(text, shown)
     if not isinstance(parts, tuple):
         raise CannotFill(parts.text())
-    front, front_line, body, body_line = parts
+    front, front_line, body, _ = parts
     try:
         current = load_strict(front, front_line).data
     except YamlProblem as error:
@@ -52,18 +54,47 @@ def fill_paper_text(text: str, shown: str, meta: dict, abstract: str = "", overw
            and (overwrite or current.get(name) in (None, "", [], {})) and current.get(name) != meta[name]}
     new_abstract = abstract.strip() if abstract.strip() and (overwrite or not own_abstract) \
         and abstract.strip() != own_abstract else ""
-    filled = [name for name in FIELD_ORDER if name in new] + (["abstract"] if new_abstract else [])
+    nested = {} if overwrite else {name: addition for name, addition in _nested_additions(current, meta).items()
+                                   if re.search(rf"^{name}\s*:\s*$", front, re.MULTILINE)}  # block style only
+    filled = [name for name in FIELD_ORDER if name in new] + [
+        f"{name}.{key}" for name, (_, added) in nested.items() for key in added] + (["abstract"] if new_abstract else [])
     if not filled:
         return Filled(text, [])
     if overwrite:
         merged = {**current, **new}
         return Filled(render_paper_file(merged, new_abstract or own_abstract, notes), filled)
-    return Filled(_append_fields(text, body_line, new, new_abstract), filled)
+    for name, (merged, _) in nested.items():
+        text = _replace_block(text, name, merged)
+    return Filled(_append_fields(text, new, new_abstract), filled)
 
 
-def _append_fields(text: str, body_line: int, new: dict, abstract: str) -> str:
+def _nested_additions(current: dict, meta: dict) -> dict[str, tuple[dict, list[str]]]:
+    """For mappings the file has (citation, links): the mapping with the keys it lacks added, and those keys."""
+    found = {}
+    for name in NESTED:
+        own, offered = current.get(name), meta.get(name)
+        if isinstance(own, dict) and own and isinstance(offered, dict):
+            added = [key for key, value in offered.items() if key not in own and value not in (None, "")]
+            if added:
+                found[name] = ({**own, **{key: offered[key] for key in added}}, added)
+    return found
+
+
+def _replace_block(text: str, name: str, value: dict) -> str:
+    """`text` with the top-level `name:` block of its front matter written anew as `value`."""
     lines = text.split("\n")
-    closing = body_line - 2  # the index of the '---' line that ends the front matter
+    start = next(index for index, line in enumerate(lines) if re.match(rf"^{name}\s*:\s*$", line))
+    end = start + 1
+    while end < len(lines) and lines[end].startswith((" ", "\t")):
+        end += 1
+    block = yaml.safe_dump({name: value}, sort_keys=False, allow_unicode=True, width=1000, default_flow_style=False)
+    return "\n".join(lines[:start] + block.rstrip("\n").split("\n") + lines[end:])
+
+
+def _append_fields(text: str, new: dict, abstract: str) -> str:
+    lines = text.split("\n")
+    # the line that closes the front matter: the first '---' after the opening one (YAML cannot hold one)
+    closing = next(index for index, line in enumerate(lines) if index and re.match(r"^-{3,}\s*$", line))
     added = yaml.safe_dump(new, sort_keys=False, allow_unicode=True, width=1000, default_flow_style=False) if new else ""
     head = lines[:closing] + added.rstrip("\n").split("\n") * bool(added) + [lines[closing]]
     rest = "\n".join(lines[closing + 1:])

@@ -152,6 +152,19 @@ def read_source(path: Path, shown: str) -> tuple[PaperSource | None, list[Proble
     text, problems = read_text(path, shown)
     if text is None:
         return None, problems
+    return source_from_text(text, shown)
+
+
+def source_from_text(text: str, shown: str) -> tuple[PaperSource | None, list[Problem]]:
+    """A paper file's text (as `read_text` gives it) split into its parts, or why it cannot be."""
+    try:
+        size = len(text.encode("utf-8"))
+    except UnicodeEncodeError:  # a lone surrogate: no UTF-8 file can hold it
+        return None, [Problem(shown, 0, "", "is not valid UTF-8", "save it as UTF-8")]
+    if "\x00" in text:
+        return None, [Problem(shown, text[: text.index("\x00")].count("\n") + 1, "", "contains a NUL character")]
+    if size > MAX_FILE_BYTES:
+        return None, [Problem(shown, 0, "", f"is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}", "shorten the notes")]
     parts = split_front_matter(text, shown)
     if isinstance(parts, Problem):
         return None, [parts]
@@ -179,8 +192,32 @@ def read_paper(path: Path, shown: str) -> tuple[Paper | None, list[Problem]]:
     return parse_paper(source, path.stem)
 
 
+_LEADING_TAB = re.compile(r"^[ ]*\t[ \t]*", re.MULTILINE)
+
+
+def tab_problems(text: str, first_line: int, shown: str) -> tuple[str, list[Problem]]:
+    """Each line indented with a tab (YAML allows only spaces), and the text with those tabs as two spaces,
+    so the rest of the file can still be checked and every problem reported in one run."""
+    problems = [Problem(shown, first_line + text.count("\n", 0, match.start()), _key_on_line(text, match.start()),
+                        "a tab character indents this line; YAML allows only spaces",
+                        "replace the tab with spaces, two per level")
+                for match in _LEADING_TAB.finditer(text)]
+    return (_LEADING_TAB.sub(lambda match: match.group().replace("\t", "  "), text) if problems else text), problems
+
+
+def _key_on_line(text: str, offset: int) -> str:
+    line = text[offset:].split("\n", 1)[0]
+    key = re.match(r"\s*(?:-\s+)?([A-Za-z_][\w-]*)\s*:", line)
+    return key.group(1) if key else ""
+
+
 def parse_yaml(text: str, first_line: int, shown: str, model: type[BaseModel], what: str):
     """(YamlDocument with `data` validated by `model`, []) or (None, problems)."""
+    if "\t" in text:
+        text, tabs = tab_problems(text, first_line, shown)
+        if tabs:
+            _, others = parse_yaml(text, first_line, shown, model, what)
+            return None, tabs + others
     try:
         document = load_strict(text, first_line)
     except YamlProblem as error:
@@ -234,6 +271,13 @@ def type_problem(location: tuple, document: YamlDocument, error: dict) -> tuple[
         return f"YAML reads {written} as true/false, not text", f'quote it: "{written}"'
     if tag == "null":
         return "is empty", "give a value or delete the line"
+    value = error.get("input")
+    if error["type"] == "list_type" and isinstance(value, str) and isinstance(location[-1], str):
+        items = [item.strip() for item in re.split(r",|;|\band\b", value) if item.strip()] or [value]
+        example = " then ".join(f'"  - {item}"' for item in items[:3])
+        what = "name" if location[-1] == "authors" else "value"
+        return (f"'{value}' is one line of text, not a list",
+                f"write one '- {what}' per line under '{location[-1]}:', like {example}")
     return error["msg"], ""
 
 

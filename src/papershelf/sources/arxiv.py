@@ -26,6 +26,7 @@ TIMEOUT_SECONDS = 30.0
 RETRIES = 1
 # arXiv's terms of use ask for at most one request every three seconds.
 DELAY_SECONDS = 3.0
+BATCH_SIZE = 100  # ids per request of `fetch_arxiv_batch`
 
 _ARXIV_URL = re.compile(
     r"^(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/(?P<id>[^?#]+?)(?:\.pdf)?/?(?:[?#].*)?$",
@@ -125,7 +126,7 @@ def fetch_arxiv(id_or_url: str, api_url: str | None = None, timeout: float = TIM
         ) from None
     except requests.RequestException as error:
         raise SourceUnavailable(
-            f"cannot reach arXiv at {url}: {_short_reason(error, timeout)}; check your connection or --api-url"
+            f"cannot reach arXiv at {url}: {short_reason(error, timeout)}; check your connection or --api-url"
         ) from None
     if not results:
         raise PaperNotFound(f"no paper with id {arxiv_id} on arXiv (asked {url})")
@@ -139,7 +140,40 @@ def fetch_arxiv(id_or_url: str, api_url: str | None = None, timeout: float = TIM
     return draft
 
 
-def _short_reason(error: requests.RequestException, timeout: float) -> str:
+def fetch_arxiv_batch(ids: list[str], api_url: str | None = None, batch_size: int = BATCH_SIZE,
+                      timeout: float = TIMEOUT_SECONDS, retries: int = RETRIES, delay: float = DELAY_SECONDS,
+                      on_batch=None) -> dict[str, PaperDraft]:
+    """The papers of `ids` (unversioned) that arXiv knows, asked `batch_size` ids per request (`id_list`),
+    `delay` seconds apart; `on_batch(size)` after each request. Raises SourceUnavailable or UnexpectedAnswer."""
+    if not ids:
+        return {}
+    url = resolve_api_url(api_url)
+    client = make_client(url, timeout, retries, page_size=batch_size, delay=delay)
+    found: dict[str, PaperDraft] = {}
+    for start in range(0, len(ids), batch_size):
+        batch = ids[start:start + batch_size]
+        try:
+            results = list(client.results(arxiv.Search(id_list=batch, max_results=len(batch))))
+        except arxiv.HTTPError as error:
+            raise SourceUnavailable(f"arXiv at {url} answered HTTP {error.status}; try again later or check --api-url; "
+                                    "nothing was changed") from None
+        except requests.RequestException as error:
+            raise SourceUnavailable(f"cannot reach arXiv at {url}: {short_reason(error, timeout)}; check your "
+                                    "connection or --api-url; nothing was changed") from None
+        for result in results:
+            if "/api/errors" in result.entry_id:
+                continue
+            draft = draft_from_result(result)
+            if draft.meta["arxiv"] not in batch:
+                raise UnexpectedAnswer(f"{url} answered with paper {draft.meta['arxiv']}, which was not asked for; "
+                                       "nothing was changed")
+            found[draft.meta["arxiv"]] = draft
+        if on_batch:
+            on_batch(len(batch))
+    return found
+
+
+def short_reason(error: requests.RequestException, timeout: float) -> str:
     if isinstance(error, (DeadlineExceeded, ResponseTooLarge)) or type(error) is requests.RequestException:
         return str(error)  # papershelf's own bounds (net.py): the message says which
     if isinstance(error, requests.Timeout):

@@ -46,6 +46,12 @@ def parse_csl(data) -> SourceResult:
 
 
 def item_to_draft(item: dict, origin: str) -> Parsed:
+    """The item as a draft, or why it cannot be a paper."""
+    return checked(item_fields(item, origin))
+
+
+def item_fields(item: dict, origin: str) -> PaperDraft:
+    """What the item says of a paper, complete or not (enrichment takes what there is)."""
     key = _string(item.get("citation-key")) or _string(item.get("id"))
     origin = f"{origin} ({key})" if key and len(key) < 120 else origin
     doi = clean_doi(_string(item.get("DOI"))) if item.get("DOI") else None
@@ -66,7 +72,7 @@ def item_to_draft(item: dict, origin: str) -> Parsed:
     }
     draft = PaperDraft(meta, jats_to_text(_string(item.get("abstract"))), origin, keywords=_keywords(item))
     draft.ignored = sorted(name for name in item if name not in READ_FIELDS)
-    return checked(draft)
+    return draft
 
 
 def _string(value) -> str:
@@ -143,7 +149,8 @@ def _citation(item: dict, key: str, url: str) -> dict | None:
         "type": BIBTEX_TYPES.get(_string(item.get("type"))),
         "volume": _string(item.get("volume")), "number": _string(item.get("issue")) or _string(item.get("number")),
         "pages": pages, "publisher": collapse_spaces(_string(item.get("publisher"))),
-        "url": url if is_http_url(url) else None,
+        # the DOI's own link (Crossref's URL) adds nothing to the doi field
+        "url": url if is_http_url(url) and not clean_doi(url) else None,
     }
     citation = {name: value for name, value in citation.items() if value and (name == "url" or len(value) <= 100)}
     return citation or None

@@ -43,13 +43,27 @@ def _to_text(value: str, math: str = "text") -> str:
     return converter.nodelist_to_text(nodes)
 
 
+_MATH = re.compile(r"(\$[^$]*\$)")
+
+
+def _without_commands(value: str) -> str:
+    """What pylatexenc makes of text with no command: braces dropped, ties as spaces, dashes as dashes."""
+    return value.replace("---", "—").replace("--", "–").replace("~", " ").replace("{", "").replace("}", "")
+
+
 def latex_to_text(value: str, keep_paragraphs: bool = False) -> str:
     """The text of a LaTeX field value: one line, or paragraphs separated by a blank line.
 
     With `keep_paragraphs` (abstracts), math stays as written (`$x < y$`), as arXiv shows it.
+    Text whose markup is only braces, ties and dashes skips the (slow) parser.
     """
     math = "verbatim" if keep_paragraphs else "text"
-    if _MARKUP.search(value):
+    if _MARKUP.search(value) and "\\" not in value and "$" not in value:
+        value = _without_commands(value)
+    elif keep_paragraphs and "$" in value and "\\" not in _MATH.sub("", value):
+        parts = _MATH.split(value)  # odd parts are math, kept as written
+        value = "".join(part if index % 2 else _without_commands(part) for index, part in enumerate(parts))
+    elif _MARKUP.search(value):
         value = _to_text(_BARE_PERCENT.sub(r"\\%", value), math)
         if not keep_paragraphs and "$" in value and "\\" in value:  # DBLP writes a title's math as text: decode that
             value = _to_text(_BARE_PERCENT.sub(r"\\%", value), math)

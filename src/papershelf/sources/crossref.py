@@ -1,0 +1,69 @@
+"""Crossref: a DOI in, a `PaperDraft` out, from the REST API's /works/{doi} (https://api.crossref.org).
+
+The base URL is configurable (argument, `--crossref-url`, or PAPERSHELF_CROSSREF_API)
+for mirrors and tests. What comes back is checked before it is used: JSON, of
+message type `work`, for the DOI asked; anything else is an UnexpectedAnswer.
+The record's fields are read by the CSL-JSON importer (Crossref's names are CSL's).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from urllib.parse import quote
+
+import requests
+
+from ..problems import SourceUnavailable, UsageError
+from . import PaperDraft
+from .arxiv import PaperNotFound, UnexpectedAnswer, short_reason
+from .csl import item_fields
+
+DEFAULT_API_URL = "https://api.crossref.org"
+API_URL_ENV = "PAPERSHELF_CROSSREF_API"
+TIMEOUT_SECONDS = 30.0
+MAX_ANSWER_BYTES = 5 * 1024 * 1024  # a work record is a few kB, or a few hundred with its references
+USER_AGENT = "papershelf (https://github.com/papershelf; a reading-list site generator)"
+
+
+def resolve_api_url(api_url: str | None = None) -> str:
+    url = (api_url or os.environ.get(API_URL_ENV) or DEFAULT_API_URL).strip().rstrip("/")
+    if not re.match(r"^https?://[^\s/]+", url):
+        raise UsageError(f"the Crossref API URL '{url}' is not an http(s) URL (check --crossref-url or ${API_URL_ENV})")
+    return url
+
+
+def fetch_crossref(doi: str, api_url: str | None = None, session: requests.Session | None = None,
+                   timeout: float = TIMEOUT_SECONDS) -> PaperDraft:
+    """The work with this DOI; raises SourceUnavailable, PaperNotFound or UnexpectedAnswer with a one-line message."""
+    base = resolve_api_url(api_url)
+    url = f"{base}/works/{quote(doi, safe='/:;()')}"
+    try:
+        response = (session or requests).get(url, timeout=timeout, headers={"User-Agent": USER_AGENT}, stream=True)
+        body = response.raw.read(MAX_ANSWER_BYTES + 1, decode_content=True)
+    except requests.RequestException as error:
+        raise SourceUnavailable(f"cannot reach Crossref at {base}: {short_reason(error, timeout)}; "
+                                "check your connection or --crossref-url") from None
+    if response.status_code == 404:
+        raise PaperNotFound(f"Crossref has no work with DOI {doi}")
+    if response.status_code != 200:
+        raise SourceUnavailable(f"Crossref at {base} answered HTTP {response.status_code} for {doi}; try again later")
+    return draft_from_answer(body, doi, url)
+
+
+def draft_from_answer(body: bytes, doi: str, url: str) -> PaperDraft:
+    if len(body) > MAX_ANSWER_BYTES:
+        raise UnexpectedAnswer(f"{url} answered with more than {MAX_ANSWER_BYTES:,} bytes; not a work record")
+    try:
+        answer = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        kind = "an HTML page" if body[:100].lstrip().lower().startswith((b"<!doctype html", b"<html")) else "no JSON"
+        raise UnexpectedAnswer(f"{url} answered with {kind}, not a Crossref work record; check --crossref-url") from None
+    message = answer.get("message") if isinstance(answer, dict) else None
+    if not isinstance(message, dict) or answer.get("message-type") != "work":
+        raise UnexpectedAnswer(f"{url} answered with JSON that is not a Crossref work record")
+    answered = str(message.get("DOI", ""))
+    if answered.lower() != doi.lower():
+        raise UnexpectedAnswer(f"{url} answered with DOI {answered[:100]} when asked for {doi}")
+    return item_fields(message, f"Crossref {doi}")

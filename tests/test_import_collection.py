@@ -1,0 +1,132 @@
+"""What an import does to a collection: topics from keywords, the original citation in the BibTeX exports,
+the report of ignored fields; and the messages for the commonest hand-written mistakes."""
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from papershelf.adding import import_file
+from papershelf.cli import cli
+from papershelf.collection import load_collection
+from papershelf.exports.bibtex import author_names, paper_bibtex
+
+EXPORTS = Path(__file__).parent / "fixtures" / "sources" / "exporters"
+TODAY = dt.date(2026, 11, 25)
+TOPICS = """\
+- id: machine-learning
+  title: Machine learning
+  description: Learning from data.
+  aliases:
+    - Computer Science - Machine Learning
+- id: materials
+  title: Materials science
+  description: Materials.
+  aliases:
+    - Condensed Matter - Materials Science
+- id: physics
+  title: Physics
+  description: Everything else.
+"""
+
+
+@pytest.fixture
+def root(tmp_path) -> Path:
+    (tmp_path / "topics.yml").write_text(TOPICS, encoding="utf-8")
+    (tmp_path / "papers").mkdir()
+    return tmp_path
+
+
+def test_keywords_naming_a_topic_id_title_or_alias_set_the_topics(root):
+    bib = root / "mixed.bib"
+    bib.write_text((EXPORTS / "better-bibtex.bib").read_text(encoding="utf-8") + (EXPORTS / "zotero.bib").read_text(
+        encoding="utf-8") + "@article{plain, title={Without Keywords}, author={Lee, Ann}, year={2020}}\n"
+        "@article{byid, title={By Id}, author={Lee, Ann}, year={2020}, keywords={physics, Other}}\n"
+        "@article{bytitle, title={By Title}, author={Lee, Ann}, year={2020}, keywords={MATERIALS SCIENCE}}\n",
+        encoding="utf-8")
+    report = import_file(root, bib, ["physics"], today=TODAY)
+    topics = {paper.meta.title: paper.meta.topics for paper in load_collection(root, TODAY).papers}
+    assert topics["Honegumi: An Interface for Accelerating the Adoption of Bayesian Optimization in the "
+                  "Experimental Sciences"] == ["machine-learning", "materials"]  # both keywords are aliases
+    assert topics["pLSTM: parallelizable Linear Source Transition Mark networks"] == ["machine-learning"]
+    assert topics["Without Keywords"] == ["physics"]  # --topic for the rest
+    assert topics["By Id"] == ["physics"] and topics["By Title"] == ["materials"]
+    assert len(report.created) == 5
+
+
+def test_without_topic_an_entry_no_keyword_files_is_skipped(root):
+    bib = root / "one.bib"
+    bib.write_text("@article{plain, title={Without Keywords}, author={Lee, Ann}, year={2020}}\n", encoding="utf-8")
+    report = import_file(root, bib, [], today=TODAY)
+    assert report.skipped[0].reason.startswith("no topic: none of its keywords names a topic of topics.yml")
+
+
+def test_the_exports_keep_the_original_key_type_volume_pages_number_publisher_and_url(root):
+    import_file(root, EXPORTS / "alfolio-example-papers.bib", ["physics"], today=TODAY)
+    collection = load_collection(root, TODAY)
+    paper = next(p for p in collection.papers if p.meta.citation and p.meta.citation.key == "PhysRev.47.777")
+    entry = paper_bibtex(paper, author_names(collection, paper))
+    assert entry.startswith("@article{PhysRev.47.777,")
+    for line in ["volume = {47}", "number = {10}", "pages = {777--780}", "publisher = {American Physical Society}",
+                 "url = {http://link.aps.org/doi/10.1103/PhysRev.47.777}", "doi = {10.1103/PhysRev.47.777}",
+                 "journal = {Phys. Rev.}"]:
+        assert line in entry, entry
+    book = next(p for p in collection.papers if p.meta.citation and p.meta.citation.key == "przibram1967letters")
+    assert paper_bibtex(book, author_names(collection, book)).startswith("@book{przibram1967letters,")
+
+
+def test_a_citation_key_another_paper_has_is_not_kept(root):
+    import_file(root, EXPORTS / "zotero.bib", ["physics"], today=TODAY)
+    bib = root / "again.bib"
+    bib.write_text("@article{poppel_plstm_2025, title={Another Paper Entirely}, author={Lee, Ann}, year={2021}}\n",
+                   encoding="utf-8")
+    report = import_file(root, bib, ["physics"], today=TODAY)
+    assert report.created[0].ignored == ("citation key 'poppel_plstm_2025' (another paper already has it)",)
+
+
+def test_the_import_report_names_the_ignored_fields_of_each_entry(root):
+    result = CliRunner().invoke(cli, ["import", str(EXPORTS / "dblp-standard.bib"), "-t", "physics",
+                                      "--root", str(root)])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        "created papers/dynamic-network-reconfiguration-for-entropy-maximization-using-deep.md",
+        "dblp-standard.bib: entry 1 (key DBLP:journals/corr/abs-2205-13578), line 1: ignored fields: timestamp, "
+        "biburl, bibsource",
+        "dblp-standard.bib (BibTeX): added 1 paper, skipped 0",
+    ]
+
+
+def test_an_entry_for_a_paper_already_there_fills_its_fields_field_by_field(root):
+    import_file(root, EXPORTS / "dblp-condensed.bib", ["physics"], today=TODAY)
+    path = root / "papers" / "on-the-geometry-of-k-sat-solutions-what-more-can-ppz-and-schoning-s-algorithms.md"
+    before = path.read_text(encoding="utf-8")
+    bib = root / "abstract.bib"
+    bib.write_text("@article{geometry, title={On the geometry of \\emph{k}-SAT solutions: what more can {PPZ} and "
+                   "Sch{\\\"{o}}ning's algorithms do?}, author={Austrin, Per}, year={2024}, "
+                   "abstract={We study 95% of instances.}, keywords={SAT}}\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["import", str(bib), "-t", "physics", "--root", str(root)])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == (
+        f"filled tags, abstract of papers/{path.name} from abstract.bib: entry 1 (key geometry), line 1 (same title)")
+    after = path.read_text(encoding="utf-8")
+    assert after.startswith(before.rstrip("\n").rsplit("---", 1)[0]) and "tags:\n- SAT\n---" in after
+    assert after.endswith("---\n\nWe study 95% of instances.\n")  # a bare % is text
+
+
+def test_a_tab_and_a_comma_separated_author_list_are_explained_and_every_problem_is_reported(tmp_path):
+    (tmp_path / "topics.yml").write_text(TOPICS, encoding="utf-8")
+    (tmp_path / "papers").mkdir()
+    (tmp_path / "papers" / "tabbed.md").write_text(
+        '---\ntitle: "A Paper"\nauthors: Jane Doe, John Smith\ndate: "2024-13-15"\ntopics:\n\t- physics\n---\n\nA.\n',
+        encoding="utf-8")
+    result = CliRunner().invoke(cli, ["validate", "--root", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        "papers/tabbed.md:3: authors: 'Jane Doe, John Smith' is one line of text, not a list (write one '- name' "
+        "per line under 'authors:', like \"  - Jane Doe\" then \"  - John Smith\")",
+        "papers/tabbed.md:4: date: '2024-13-15' is not a real date",
+        "papers/tabbed.md:6: a tab character indents this line; YAML allows only spaces (replace the tab with "
+        "spaces, two per level)",
+        "3 problems in 1 file.",
+    ]
