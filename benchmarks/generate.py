@@ -157,7 +157,6 @@ theme:
     - search.suggest
     - search.highlight
 plugins:
-  - search
   - papershelf
 markdown_extensions:
   - admonition

@@ -69,8 +69,8 @@ def prepare(workdir: Path, papers: int, seed: int) -> tuple[Path, Path]:
 
 
 def baseline_config(papers: int) -> str:
-    """The collection's mkdocs.yml without papershelf: same theme, search and extensions; only Home in the nav."""
-    config = MKDOCS_YML.format(count=papers).replace("  - papershelf\n", "")
+    """The collection's mkdocs.yml with mkdocs-material's search in place of papershelf; only Home in the nav."""
+    config = MKDOCS_YML.format(count=papers).replace("  - papershelf\n", "  - search\n")
     return config.split("nav:")[0] + "nav:\n  - Home: index.md\n"
 
 

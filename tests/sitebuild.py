@@ -98,3 +98,19 @@ def executable_markup(html: str, allowed_scripts: set[str] = frozenset()) -> lis
 
 def html_pages(site_dir: Path) -> list[Path]:
     return sorted(site_dir.rglob("*.html"))
+
+
+def pagefind_records(site_dir: Path) -> list[dict]:
+    """Every record of a built site's Pagefind index, decoded: url, content, meta, filters.
+
+    Each record is one gzip file under pagefind/fragment/: a "pagefind_dcd" signature, then JSON.
+    """
+    import gzip
+    import json
+
+    records = []
+    for path in sorted((site_dir / "pagefind" / "fragment").iterdir()):
+        data = gzip.decompress(path.read_bytes())
+        assert data.startswith(b"pagefind_dcd"), path
+        records.append(json.loads(data[len(b"pagefind_dcd"):]))
+    return records

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -27,7 +28,7 @@ from papershelf.collection import check_collection
 from papershelf.exports.bibtex import balanced
 from papershelf.identity import title_skeleton
 from papershelf.problems import UNPRINTABLE, terminal_safe
-from sitebuild import REPO, build_site, executable_markup, html_pages, parse
+from sitebuild import REPO, build_site, executable_markup, html_pages, pagefind_records, parse
 
 CORPUS = Path(__file__).parent / "hostile"
 CASES = yaml.safe_load((CORPUS / "cases.yml").read_text(encoding="utf-8"))
@@ -323,13 +324,17 @@ def test_author_pages_of_hostile_names_are_inert(hostile_site):
     assert set(names) <= set(shown)
 
 
-def test_search_index_holds_no_markup_from_papers(hostile_site):
-    """The theme's search shows titles and text from this index as HTML."""
-    index = json.loads((hostile_site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    for entry in index["docs"]:
-        for key in ("title", "text"):
-            assert executable_markup(entry.get(key, "")) == [], entry["location"]
-            assert "<script" not in entry.get(key, "").lower(), entry["location"]
+def test_search_records_are_plain_text(hostile_site):
+    """The search dialog sets a record's title, facts and snippet as text (tests/browser/test_search.py):
+    records hold each title as written, and the papers' text, not the HTML papershelf makes of it."""
+    records = pagefind_records(hostile_site)
+    titles = {path.stem: str(front_matter({"file": path.name}, path.parent)["title"])
+              for path in (hostile_site.parent / "c" / "papers").glob("*.md")}
+    papers = {record["url"]: record for record in records if record["filters"]["kind"] == ["paper"]}
+    nfc = lambda text: unicodedata.normalize("NFC", text)  # noqa: E731 - titles are kept in NFC
+    assert {nfc(record["meta"]["title"]) for record in papers.values()} == {nfc(title) for title in titles.values()}
+    # the records are the papers' text, never the HTML of their pages (which the dialog would show as text)
+    assert not [url for url, record in papers.items() if re.search(r"</?(p|a|em|strong|code)>", record["content"])]
 
 
 # --- Nothing lost: an import killed midway, and re-adding a paper already present -------------------------

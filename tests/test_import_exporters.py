@@ -188,4 +188,6 @@ def test_format_detection_stays_linear_on_runs_of_blank_lines(text):
     started = time.perf_counter()
     with pytest.raises(Exception):
         detect_format(text)
-    assert time.perf_counter() - started < 1.0  # a quadratic pattern takes minutes here
+    # linear: well under a second on a quiet machine; a quadratic pattern takes hours on this input, so a
+    # bound this loose still tells them apart on a machine shared with other builds
+    assert time.perf_counter() - started < 20.0

@@ -73,6 +73,12 @@ class PapershelfConfig(Config):
     # papers.json, papers.bib, papers/<slug>.bib and feed.xml at the site root
     exports = c.Type(bool, default=True)
     feed_entries = Count(50, maximum=100_000)
+    # Site search with Pagefind (pagefind/ at the site root). Unset: on, unless another search
+    # plugin (mkdocs-material's `search`) is in mkdocs.yml.
+    search = c.Optional(c.Type(bool))
+    # The theme template of the pages of papers, authors, topics and years (and list pages after the
+    # first): the theme's own, or `papershelf-light.html`, a lighter page for very large collections
+    page_template = c.Type(str, default="main.html")
     # More taxonomies than topics, authors and years (or other permalinks for those)
     taxonomies = Taxonomies()
 

@@ -23,6 +23,7 @@ from mkdocs.utils import get_build_timestamp
 from papershelf.charts import collection_charts
 from papershelf.collection import Collection, Layout, load_collection
 from papershelf.exports import write_exports
+from papershelf.list_data import write_list_data
 from papershelf.parallel import can_fork
 from papershelf.preview import Inputs, PreviewState, affected_pages, update_collection
 from papershelf.load import linked_paths
@@ -34,11 +35,16 @@ from papershelf.site import SitePage, plan_site
 
 from .config import PapershelfConfig
 from .shells import BackgroundWriter, shell_jobs, write_pages
+from .slim import collapse_whitespace
+from .site_search import SEARCH_ASSETS, SiteSearch, pagefind_wanted
 
 log = logging.getLogger("mkdocs.plugins.papershelf")
 ASSETS = Path(__file__).parent / "assets"
 BACKGROUND_PAGES = 1000  # from this many pages written from shells, a second process writes them
 OVERRIDES = Path(__file__).parent / "overrides"
+# Generated pages given the plugin's `page_template` (overrides/papershelf-light.html): the many ones
+# outside the nav. The nav's pages (the lists' first pages, the indexes) keep the theme's full page.
+LIGHT_KINDS = frozenset({"paper", "term"})
 # An empty page source, older than any site folder: a page the nav needs in a preview rebuild but that
 # need not be built again (MkDocs skips a source older than its output). Shipped, so nothing is left in /tmp.
 UNCHANGED_SOURCE = str(Path(__file__).parent / "unchanged.md")
@@ -89,6 +95,8 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
         self.background: BackgroundWriter | None = None  # writing shell pages in a second process
         self.command = "build"
         self.compiled_templates = MemoryBytecodeCache()  # MkDocs makes a new theme environment for every rebuild
+        self.search = SiteSearch()  # the Pagefind index, when that search is on
+        self.pagefind = False
 
     # Defining on_startup makes MkDocs keep this one instance for every rebuild of
     # `serve`. With --dirty (as `papershelf serve` runs it) the site folder is kept
@@ -96,6 +104,10 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
         self.preview = PreviewState() if command == "serve" and dirty else None
+
+    # `serve` stopping: a search index still being written for the last rebuild is abandoned.
+    def on_shutdown(self) -> None:
+        self.search.cancel()
 
     # The collection's location depends on where mkdocs.yml is, known only now;
     # our stylesheet and script join the theme's before templates are loaded.
@@ -106,10 +118,12 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
         root = (base / self.config.root).resolve()
         self.layout = Layout(root, self.config.papers_dir, self.config.topics_file, self.config.authors_file)
         self.routes = self.config.routes()
-        for asset in sorted(ASSETS.glob("*.css")):
-            config.extra_css.append(f"assets/papershelf/{asset.name}")
-        for asset in sorted(ASSETS.glob("*.js")):
-            config.extra_javascript.append(f"assets/papershelf/{asset.name}")
+        self.pagefind = pagefind_wanted(self.config.search, config)
+        wanted = [asset for asset in sorted(ASSETS.iterdir()) if self.pagefind or asset.name not in SEARCH_ASSETS]
+        for asset in wanted:
+            if asset.suffix in (".css", ".js"):
+                (config.extra_css if asset.suffix == ".css" else config.extra_javascript).append(
+                    f"assets/papershelf/{asset.name}")
         # Our main.html (social preview tags) goes after the user's custom_dir, so theirs still wins.
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(OVERRIDES))
         return config
@@ -125,6 +139,7 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
         wanted = self._partial_update(config, files) if self.preview is not None else None
         self.partial = wanted is not None
         if not self.partial:
+            self.search.forget_guides()
             if self.preview is not None:
                 gc.unfreeze()  # the last full build's objects (see on_post_build) may be garbage now
             try:
@@ -232,12 +247,16 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
             env.bytecode_cache = self.compiled_templates
         if self.config.enabled and self.shell_pages:
             jobs = shell_jobs(self.shell_pages, config, env, self.nav, files,
-                              lambda source: self._edit_url(source, config))
+                              lambda source: self._edit_url(source, config), self.config.page_template)
             # `serve` has threads running, which a fork must not copy: it writes everything here.
             if len(jobs) >= BACKGROUND_PAGES and self.command != "serve" and can_fork():
                 self.background = BackgroundWriter.start(jobs, config.site_dir)
             if self.background is None:
                 write_pages(jobs, config.site_dir)
+        # Pagefind indexes the collection in its own process, on the other CPU, while pages are written
+        # (after the fork above: the forked writer must not copy the indexing thread).
+        if self.config.enabled and self.pagefind and self.collection is not None:
+            self.search.start(self.collection)
         self.files = files
         return env
 
@@ -254,6 +273,8 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
         if site_page.head:
             page.meta["ps_head"] = site_page.head()  # markup the library escaped; main.html prints it in <head>
         page.edit_url = self._edit_url(site_page.source, config)
+        if site_page.kind in LIGHT_KINDS:
+            page.meta["template"] = self.config.page_template
         return ""
 
     # Our pages' content is HTML rendered by the library. First, so that other plugins'
@@ -263,9 +284,16 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
         site_page = self.pages.get(page.file.src_uri)
         if site_page is not None:
             return site_page.render() + html  # html: what other plugins' Markdown became, if any
+        if self.pagefind:
+            self.search.add_guide_page(page.url, page.title or "", html)  # the page's own text, before any list
         if page.is_homepage and self.renderer is not None:
             return html + self.renderer.home("", self.config.latest)
         return html
+
+    # The theme's indentation is most of a small page: taken out of the pages we generate, once
+    # rendered (what a browser shows and a script reads is the same: slim.py).
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        return collapse_whitespace(output) if page.file.src_uri in self.pages else output
 
     # Edits to the collection live outside docs/, so the live-reload server
     # must be told to watch them.
@@ -291,6 +319,8 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
                 # rebuild (at 10,000 papers that was a fifth of the rebuild).
                 gc.collect()
                 gc.freeze()
+        if self.config.enabled and self.collection is not None:
+            write_list_data(self.collection, config.site_dir)  # what the list of all papers filters and sorts
         # A partial preview rebuild leaves the exports of the last full build in place.
         if self.config.enabled and self.config.exports and self.collection is not None and not self.partial:
             write_exports(self.collection, config.site_dir, title=config.site_name, site_url=config.site_url,
@@ -299,8 +329,13 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
         if self.background is not None:
             self.background.wait()  # if writing fails here, on_build_error stops the other process
             self.background = None
+        try:  # a preview's rebuild is served at once; its search index follows a few seconds later
+            self.search.finish(config.site_dir, wait=not self.partial)
+        except PapershelfError as error:
+            raise PluginError(f"papershelf: {error}") from None
 
     def on_build_error(self, *, error: Exception) -> None:
+        self.search.cancel()
         if self.background is not None:
             background, self.background = self.background, None
             background.cancel()

@@ -31,6 +31,8 @@ from mkdocs.structure.toc import get_toc
 
 from papershelf.site import SitePage
 
+from .slim import collapse_whitespace
+
 TITLE = "zzpapershelfshelltitlezz"
 DESCRIPTION = "zzpapershelfshelldescriptionzz"
 CONTENT = "<h1>zzpapershelfshellcontentzz</h1>"  # an <h1>, as in real content, so the theme adds none
@@ -59,7 +61,8 @@ class PageShell:
         return "".join(values.get(part, part) if index % 2 else part for index, part in enumerate(self.parts))
 
 
-def render_shell(folder: str, config, env, nav, files: Files, edit_url: Callable[[str], str | None]) -> PageShell:
+def render_shell(folder: str, config, env, nav, files: Files, edit_url: Callable[[str], str | None],
+                 template: str = "main.html") -> PageShell:
     """The theme's page for a page in `folder` ("authors/") and in no nav, as MkDocs' build renders it.
 
     Pages in one folder share a shell, so links the theme makes relative (`../`) are as MkDocs makes them.
@@ -73,7 +76,7 @@ def render_shell(folder: str, config, env, nav, files: Files, edit_url: Callable
     page.active = True
     try:
         context = get_context(nav, files.documentation_pages(), config, page)
-        html = env.get_template("main.html").render(context)
+        html = collapse_whitespace(env.get_template(template).render(context))
     finally:
         page.active = False
     return PageShell(html, file.url)
@@ -83,7 +86,7 @@ Job = tuple[PageShell, SitePage]
 
 
 def shell_jobs(pages: Iterable[SitePage], config, env, nav, files: Files,
-               edit_url: Callable[[str], str | None] = lambda source: None) -> list[Job]:
+               edit_url: Callable[[str], str | None] = lambda source: None, template: str = "main.html") -> list[Job]:
     """Each page with the shell it is written from; the theme renders one shell per folder.
 
     `edit_url(source)` is the "edit this page" URL of a page with that source file; in one folder,
@@ -94,7 +97,7 @@ def shell_jobs(pages: Iterable[SitePage], config, env, nav, files: Files,
         by_folder[page.url[: page.url.rstrip("/").rfind("/") + 1], bool(page.source)].append(page)
     jobs = []
     for (folder, has_source), group in sorted(by_folder.items()):
-        shell = render_shell(folder, config, env, nav, files, edit_url if has_source else lambda source: None)
+        shell = render_shell(folder, config, env, nav, files, edit_url if has_source else lambda source: None, template)
         jobs += [(shell, page) for page in group]
     return jobs
 

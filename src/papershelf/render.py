@@ -280,4 +280,12 @@ class PageRenderer:
         """One page of the list of all papers (all of them when `papers` is None)."""
         papers = self.collection.papers if papers is None else papers
         return self.render("papers.html", **self._common(root), papers=papers, pager=pager,
-                      total=len(self.collection.papers))
+                           total=len(self.collection.papers), venues=self.venues,
+                           page_size=pager["size"] if pager else max(len(papers), 1))
+
+    @functools.cached_property
+    def venues(self) -> list[tuple[str, int]]:
+        """(venue, papers) for the list's venue filter."""
+        from .list_data import venue_counts  # list_data imports this module
+
+        return venue_counts(self.collection)

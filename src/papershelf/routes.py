@@ -108,6 +108,8 @@ class Routes:
     PAPERS_SCHEMA = "schema/papers.schema.json"
     PAPERS_BIB = "papers.bib"
     FEED = "feed.xml"
+    PAPERS_LIST = "papers/list.json"  # what the list of all papers filters and sorts (list_data.py)
+    SEARCH = "pagefind/"  # the Pagefind bundle (search.py)
 
     @classmethod
     def declaring(cls, declarations) -> Routes:
@@ -148,7 +150,8 @@ class Routes:
     def url(self, target, root: str = "") -> str:
         """`root` + the URL of `target`: a paper, a term, a taxonomy's name (its index) or a route's name.
 
-        Route names: "home", "papers", "recent.week", "recent.month", "papers.json", "papers.schema", "papers.bib", "feed".
+        Route names: "home", "papers", "recent.week", "recent.month", "papers.json", "papers.schema", "papers.bib", "feed", "papers.list",
+        "search".
         """
         if hasattr(target, "slug") and hasattr(target, "meta"):
             return root + self.paper(target.slug)
@@ -165,4 +168,5 @@ class Routes:
 
 
 NAMED = {"home": Routes.HOME, "papers": Routes.PAPERS, "recent.week": "recent/week/", "recent.month": "recent/month/", "papers.json": Routes.PAPERS_JSON,
-         "papers.schema": Routes.PAPERS_SCHEMA, "papers.bib": Routes.PAPERS_BIB, "feed": Routes.FEED}
+         "papers.schema": Routes.PAPERS_SCHEMA, "papers.bib": Routes.PAPERS_BIB, "feed": Routes.FEED,
+         "papers.list": Routes.PAPERS_LIST, "search": Routes.SEARCH}

@@ -72,7 +72,7 @@ def pages_of(items: list, per_page: int, url_of_page: Callable[[int], str]) -> I
     urls = [url_of_page(n) for n in range(1, count + 1)]
     for index, url in enumerate(urls):
         pager = {
-            "number": index + 1, "pages": count,
+            "number": index + 1, "pages": count, "size": per_page,
             "previous": urls[index - 1] if index else None,
             "next": urls[index + 1] if index + 1 < count else None,
         }

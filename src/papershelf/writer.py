@@ -42,10 +42,22 @@ def render_paper_file(meta: dict, abstract: str, notes: str = "") -> str:
     return f"---\n{front}---\n\n{body}"
 
 
+def default_file_mode() -> int:
+    """The mode `open()` gives a new file (0644 under the usual umask 022), as MkDocs writes its pages."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def _write_temporary(path: Path, text: str, sync: bool = True) -> str:
-    """Write `text` to a temporary file beside `path` (synced to disk unless `sync` is false); return its name."""
+    """Write `text` to a temporary file beside `path` (synced to disk unless `sync` is false); return its name.
+
+    mkstemp makes the file 0600; it gets the mode of any other new file, so that a web
+    server running as another user can read the site's exports.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.fchmod(fd, default_file_mode())
     with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
         handle.write(text)
         handle.flush()

@@ -14,19 +14,11 @@ from sitebuild import REPO
 
 pytestmark = pytest.mark.browser
 
-WORD = re.compile(r"[A-Za-z]{9,}")
 
 
 @pytest.fixture(scope="module")
 def papers() -> dict[str, frontmatter.Post]:
     return {path.stem: frontmatter.load(path) for path in sorted((REPO / "papers").glob("*.md"))}
-
-
-@pytest.fixture(scope="module")
-def topic_titles() -> dict[str, str]:
-    import yaml
-
-    return {entry["id"]: entry["title"] for entry in yaml.safe_load((REPO / "topics.yml").read_text())}
 
 
 def site_path(url: str) -> str:
@@ -39,63 +31,14 @@ def slug_of(href: str) -> str:
 
 
 def shown_papers(page) -> list[str]:
+    # the first filter fetches papers/list.json: the list changes once it has come
+    page.wait_for_function("!/^Loading/.test(document.querySelector('#ps-filter-status').textContent)")
     hrefs = page.eval_on_selector_all("#ps-all-papers li.ps-paper:not([hidden]) a.ps-paper__title",
                                       "links => links.map(a => a.href)")
     return [slug_of(href) for href in hrefs]
 
 
-def search(page, query: str) -> list[str]:
-    """Type into mkdocs-material's search box; the absolute URLs of the results once they settle."""
-    if not page.locator("input.md-search__input").is_visible():
-        page.locator("label.md-header__button[for=__search]").first.click()
-    page.fill("input.md-search__input", "")
-    page.press("input.md-search__input", "End")  # the theme searches on key presses, not on `input` events
-    # this placeholder shows once the index is loaded and no earlier result is listed
-    page.wait_for_function("/Type to start/.test(document.querySelector('.md-search-result__meta').textContent)",
-                           timeout=15_000)
-    page.fill("input.md-search__input", query)
-    page.press("input.md-search__input", "End")
-    page.wait_for_function("/matching document/.test(document.querySelector('.md-search-result__meta').textContent)",
-                           timeout=15_000)
-    results, previous = None, []
-    while results != previous:  # the worker may still be answering an earlier keystroke
-        previous = results
-        page.wait_for_timeout(300)
-        results = page.eval_on_selector_all(".md-search-result__item a.md-search-result__link",
-                                            "links => links.map(a => a.href)")
-    return results
-
-
-def distinctive_words(slug: str, papers) -> str:
-    """Three long words of this paper's abstract that no other abstract has."""
-    others = Counter(w.lower() for s, post in papers.items() if s != slug for w in set(WORD.findall(post.content)))
-    own = [w for w in dict.fromkeys(WORD.findall(papers[slug].content)) if not others[w.lower()]]
-    assert len(own) >= 3, slug
-    return " ".join(own[:3])
-
-
-def test_search_finds_a_paper_by_title_and_opens_it(visit, papers):
-    slug = sorted(papers)[0]
-    page = visit.open()
-    results = search(page, papers[slug]["title"])
-    assert slug_of(results[0]) == slug
-    page.locator(".md-search-result__item a.md-search-result__link").first.click()
-    page.wait_for_url(re.compile(rf"/papers/{slug}/"))
-    assert page.locator("article h1").first.inner_text() == papers[slug]["title"]
-
-
-def test_search_finds_papers_by_author_abstract_words_and_topic(visit, papers, topic_titles):
-    slug = sorted(papers)[1]
-    paper = papers[slug]
-    page = visit.open()
-    page_urls = lambda results: {site_path(url) for url in results}  # noqa: E731
-    assert f"papers/{slug}/" in page_urls(search(page, paper["authors"][-1]))
-    assert f"papers/{slug}/" in page_urls(search(page, distinctive_words(slug, papers)))
-    topic = paper["topics"][0]
-    found = page_urls(search(page, topic_titles[topic]))
-    assert f"topics/{topic}/" in found
-    with_topic = {f"papers/{s}/" for s, post in papers.items() if topic in post["topics"]}
-    assert found & with_topic
+# Search: test_search.py (Pagefind). Filters over a list of several pages: test_list_filters.py.
 
 
 def test_filter_by_topic_shows_exactly_that_topics_papers(visit, papers):

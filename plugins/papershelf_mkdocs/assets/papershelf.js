@@ -1,9 +1,15 @@
-/* papershelf: filter and sort the list of all papers (papers/), and filter the authors index.
- * Reads the data-* attributes of each list item; without JavaScript the form
- * stays hidden and the list is a plain list. The choices live in the URL
- * (?topic=…&year=…&author=…&sort=…) so a filtered list can be linked. */
+/* papershelf: filter and sort the whole collection on the list of all papers (papers/).
+ * The pages are plain HTML lists, one page of papers each; without JavaScript the
+ * form is hidden (main.html's <noscript> style) and they are the list. Once a reader filters or sorts (or
+ * opens a link with choices in it), papers/list.json — every paper's list entry —
+ * is fetched once, and the list shows every matching paper, a page at a time.
+ * The choices live in the URL (?topic=…&year=…&author=…&venue=…&sort=…).
+ * Values from the data are set as text, never as HTML. */
 (function () {
   "use strict";
+
+  var FIELDS = ["topic", "year", "author", "venue", "sort"];
+  var SORT_DEFAULT = "date-desc";
 
   // Same as papershelf.identity.slugify: ASCII words joined by hyphens.
   function slugify(text) {
@@ -11,28 +17,102 @@
       .replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
   }
 
-  function words(value) {
-    return (value || "").split(" ").filter(Boolean);
+  function simpleSlug(name) {  // list_data.simple_slug: the data gives a slug only where it differs
+    return name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
   }
 
-  var byText = function (a, b) { return a < b ? -1 : a > b ? 1 : 0; };
+  function byText(a, b) { return a < b ? -1 : a > b ? 1 : 0; }
+
+  /* The data file, as arrays of objects. */
+  function readData(raw) {
+    var at = {};
+    raw.fields.forEach(function (name, index) { at[name] = index; });
+    var authors = raw.authors.map(function (entry) {
+      var name = typeof entry === "string" ? entry : entry[0];
+      return { name: name, slug: typeof entry === "string" ? simpleSlug(entry) : entry[1] };
+    });
+    var topics = raw.topics.map(function (entry) { return { key: entry[0], name: entry[1], slug: entry[2] }; });
+    var papers = raw.papers.map(function (row, order) {
+      var venue = row[at.venue];
+      return {
+        order: order, slug: row[at.slug], title: row[at.title], lowerTitle: row[at.title].toLowerCase(),
+        date: row[at.date], shownDate: row[at.shown_date], upvotes: row[at.upvotes],
+        authorCount: row[at.author_count], year: row[at.date].slice(0, 4),
+        authors: row[at.authors].map(function (index) { return authors[index]; }),
+        topics: row[at.topics].map(function (index) { return topics[index]; }),
+        venue: venue >= 0 ? raw.venues[venue] : ""
+      };
+    });
+    papers.urls = raw.urls;
+    return papers;
+  }
+
   var comparators = {
-    "date-desc": function (a, b) { return byText(b.dataset.date, a.dataset.date); },
-    "date-asc": function (a, b) { return byText(a.dataset.date, b.dataset.date); },
-    "title": function (a, b) { return a.dataset.title.localeCompare(b.dataset.title); },
-    "upvotes": function (a, b) { return Number(b.dataset.upvotes) - Number(a.dataset.upvotes); },
-    "authors": function (a, b) { return Number(b.dataset.authors) - Number(a.dataset.authors); },
-    "authors-asc": function (a, b) { return Number(a.dataset.authors) - Number(b.dataset.authors); }
+    "date-desc": function (a, b) { return byText(b.date, a.date); },
+    "date-asc": function (a, b) { return byText(a.date, b.date); },
+    "title": function (a, b) { return a.lowerTitle.localeCompare(b.lowerTitle); },
+    "title-desc": function (a, b) { return b.lowerTitle.localeCompare(a.lowerTitle); },
+    "upvotes": function (a, b) { return b.upvotes - a.upvotes; },
+    "authors": function (a, b) { return b.authorCount - a.authorCount; },
+    "authors-asc": function (a, b) { return a.authorCount - b.authorCount; }
   };
 
-  function matches(item, choice) {
-    if (choice.topic && words(item.dataset.topics).indexOf(choice.topic) < 0) return false;
-    if (choice.year && item.dataset.year !== choice.year) return false;
-    if (choice.author) {
-      var found = words(item.dataset.people).some(function (slug) { return slug.indexOf(choice.author) >= 0; });
-      if (!found) return false;
+  function matcher(choice) {
+    return function (paper) {
+      if (choice.topic && !paper.topics.some(function (t) { return t.key === choice.topic; })) return false;
+      if (choice.year && paper.year !== choice.year) return false;
+      if (choice.venue && paper.venue !== choice.venue) return false;
+      if (choice.author && !paper.authors.some(function (a) { return a.slug.indexOf(choice.author) >= 0; })) {
+        return false;
+      }
+      return true;
+    };
+  }
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function link(className, href, text) {
+    var node = element("a", className, text);
+    node.href = href;
+    return node;
+  }
+
+  /* One list entry, as the site's pages show it (templates/_macros.html, paper_item; without the
+   * abstract and links, which the data file leaves out to stay small: the paper's page has them). */
+  function entry(paper, root, urls) {
+    var at = function (kind, slug) { return root + urls[kind].replace("{slug}", slug); };
+    var item = element("li", "ps-paper");
+    item.appendChild(link("ps-paper__title", at("paper", paper.slug), paper.title));
+    var people = element("span", "ps-paper__authors");
+    paper.authors.forEach(function (author, index) {
+      if (index) people.appendChild(document.createTextNode(", "));
+      people.appendChild(link("ps-author", at("author", author.slug), author.name));
+    });
+    var missing = paper.authorCount - paper.authors.length;
+    if (missing > 0) people.appendChild(element("span", "ps-missing", " (" + missing + " author" + (missing === 1 ? "" : "s") + " not yet recorded)"));
+    item.appendChild(people);
+    var meta = element("span", "ps-paper__meta");
+    var time = element("time", "", paper.shownDate);
+    time.setAttribute("datetime", paper.date);
+    meta.appendChild(time);
+    if (paper.venue) {
+      meta.appendChild(document.createTextNode(" · "));
+      meta.appendChild(element("span", "ps-venue", paper.venue));
     }
-    return true;
+    if (paper.upvotes) meta.appendChild(document.createTextNode(" · ▲ " + paper.upvotes + " upvote" + (paper.upvotes === 1 ? "" : "s")));
+    item.appendChild(meta);
+    var chips = element("span", "ps-chips");
+    paper.topics.forEach(function (topic) {
+      chips.appendChild(link("ps-chip", at("topic", topic.slug), topic.name));
+      chips.appendChild(document.createTextNode(" "));
+    });
+    item.appendChild(chips);
+    return item;
   }
 
   function setUp(form) {
@@ -41,49 +121,101 @@
     var list = document.getElementById("ps-all-papers");
     var status = document.getElementById("ps-filter-status");
     var empty = document.getElementById("ps-no-match");
-    if (!list) return;
-    var items = Array.prototype.slice.call(list.querySelectorAll("li.ps-paper"));
-    items.forEach(function (item, index) { item.dataset.order = index; });
-    var fields = { topic: form.elements.topic, year: form.elements.year, author: form.elements.author, sort: form.elements.sort };
+    var moreBox = document.getElementById("ps-more-papers");
+    var pagers = Array.prototype.slice.call(document.querySelectorAll(".ps-pager"));
+    if (!list || !status) return;
+    var dataUrl = new URL(form.dataset.list, window.location.href);
+    var root = new URL(form.dataset.root, window.location.href).pathname;
+    var pageSize = Math.max(1, Number(form.dataset.pageSize) || 100);
+    var serverItems = Array.prototype.slice.call(list.children);
+    var total = Number((document.querySelector(".ps-count") || {}).textContent.replace(/[^0-9]/g, "")) || 0;
+    var fields = {};
+    FIELDS.forEach(function (name) { fields[name] = form.elements[name]; });
+    var data = null, matches = [], shown = 0, applied = 0, urls = null;
 
     var params = new URLSearchParams(window.location.search);
-    Object.keys(fields).forEach(function (name) {
-      var value = params.get(name);
-      if (value === null) return;
-      var field = fields[name];
+    FIELDS.forEach(function (name) {
+      var value = params.get(name), field = fields[name];
+      if (value === null || !field) return;
       if (field.tagName === "SELECT" && !Array.prototype.some.call(field.options, function (o) { return o.value === value; })) return;
       field.value = value;
     });
 
-    function apply() {
-      var choice = { topic: fields.topic.value, year: fields.year.value, author: slugify(fields.author.value) };
-      var compare = comparators[fields.sort.value] || comparators["date-desc"];
-      var sorted = items.slice().sort(function (a, b) {
-        return compare(a, b) || Number(a.dataset.order) - Number(b.dataset.order);  // stable: list order breaks ties
-      });
-      var shown = 0;
-      sorted.forEach(function (item) {
-        var visible = matches(item, choice);
-        item.hidden = !visible;
-        if (visible) shown += 1;
-        list.appendChild(item);
-      });
-      status.textContent = shown === items.length ? "Showing all " + items.length + " papers."
-        : "Showing " + shown + " of " + items.length + " papers.";
-      empty.hidden = shown !== 0;
+    function choice() {
+      var chosen = {};
+      FIELDS.forEach(function (name) { chosen[name] = fields[name] ? fields[name].value : ""; });
+      chosen.author = slugify(chosen.author);
+      return chosen;
+    }
+
+    function isDefault(chosen) {
+      return !chosen.topic && !chosen.year && !chosen.author && !chosen.venue && (chosen.sort || SORT_DEFAULT) === SORT_DEFAULT;
+    }
+
+    function remember() {
       var query = new URLSearchParams();
-      Object.keys(fields).forEach(function (name) {
-        var value = fields[name].value;
-        if (value && !(name === "sort" && value === "date-desc")) query.set(name, value);
+      FIELDS.forEach(function (name) {
+        var value = fields[name] ? fields[name].value : "";
+        if (value && !(name === "sort" && value === SORT_DEFAULT)) query.set(name, value);
       });
       var search = query.toString();
-      history.replaceState(null, "", window.location.pathname + (search ? "?" + search : "") + window.location.hash);
+      history.replaceState(history.state, "", window.location.pathname + (search ? "?" + search : "") + window.location.hash);
+    }
+
+    function loadData() {
+      if (!data) {
+        data = fetch(dataUrl.href).then(function (response) {
+          if (!response.ok) throw new Error(response.status + " " + response.statusText);
+          return response.json();
+        }).then(readData);
+      }
+      return data;
+    }
+
+    function showMore() {
+      var fragment = document.createDocumentFragment();
+      matches.slice(shown, shown + pageSize).forEach(function (paper) { fragment.appendChild(entry(paper, root, urls)); });
+      list.appendChild(fragment);
+      shown = Math.min(matches.length, shown + pageSize);
+      if (moreBox) moreBox.hidden = shown >= matches.length;
+    }
+
+    function apply() {
+      var number = ++applied;
+      var chosen = choice();
+      remember();
+      if (isDefault(chosen)) {  // back to the page as built
+        list.replaceChildren.apply(list, serverItems);
+        pagers.forEach(function (pager) { pager.hidden = false; pager.style.display = ""; });
+        if (moreBox) moreBox.hidden = true;
+        empty.hidden = true;
+        status.textContent = "Showing all " + total.toLocaleString("en") + " papers.";
+        return Promise.resolve();
+      }
+      status.textContent = "Loading the list of papers…";
+      return loadData().then(function (papers) {
+        if (number !== applied) return;
+        urls = papers.urls;
+        var compare = comparators[chosen.sort] || comparators[SORT_DEFAULT];
+        matches = papers.filter(matcher(chosen)).sort(function (a, b) {
+          return compare(a, b) || a.order - b.order;  // stable: the collection's order breaks ties
+        });
+        shown = 0;
+        list.textContent = "";
+        showMore();
+        pagers.forEach(function (pager) { pager.hidden = true; pager.style.display = "none"; });
+        empty.hidden = matches.length !== 0;
+        status.textContent = "Showing " + matches.length.toLocaleString("en") + " of "
+          + papers.length.toLocaleString("en") + " papers.";
+      }).catch(function (error) {
+        if (number === applied) status.textContent = "The list of papers could not be loaded (" + error.message + ").";
+      });
     }
 
     form.addEventListener("input", apply);
     form.addEventListener("change", apply);
     form.addEventListener("submit", function (event) { event.preventDefault(); });
-    form.hidden = false;
+    if (moreBox) moreBox.querySelector("button").addEventListener("click", showMore);
     apply();
   }
 

@@ -1,0 +1,204 @@
+/* papershelf: site search with Pagefind (pagefind/ at the site root, built from the collection).
+ * Nothing is downloaded until the reader opens the search: then Pagefind's script,
+ * its WebAssembly and only the index chunks each query needs, all from this site.
+ * Opens with the header button, "/" or Ctrl-K (⌘K). Results: papers, authors and
+ * topics first, then guide pages; each with its authors, date, topics and a snippet
+ * whose only markup is Pagefind's <mark>, rebuilt here as text nodes. */
+(function () {
+  "use strict";
+
+  var script = document.currentScript;
+  var root = new URL("../../", script ? script.src : window.location.href);  // assets/papershelf/ → site root
+  var PAGE = 10;
+  var KINDS = { paper: "Paper", author: "Author", topic: "Topic", guide: "Guide" };
+  var pagefind = null;
+  var dialog = null;
+  var current = 0;  // the latest query's number: answers to older ones are dropped
+
+  function loadPagefind() {
+    if (!pagefind) {
+      pagefind = import(new URL("pagefind/pagefind.js", root).href).then(function (module) {
+        return module.options({
+          baseUrl: root.pathname,
+          excerptLength: 24,
+          ranking: { metaWeights: { title: 10, authors: 4, arxiv: 10, doi: 10, topics: 2, venue: 1 } }
+        }).then(function () { return module; });
+      });
+    }
+    return pagefind;
+  }
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text) node.textContent = text;
+    return node;
+  }
+
+  // Pagefind's excerpt is the record's text with "<" and ">" escaped and <mark> around matches.
+  function snippet(excerpt) {
+    var paragraph = element("p", "ps-search__snippet");
+    excerpt.split(/(<mark>|<\/mark>)/).reduce(function (marked, part) {
+      if (part === "<mark>") return true;
+      if (part === "</mark>") return false;
+      if (part) {
+        var text = part.replace(/&lt;/g, "<").replace(/&gt;/g, ">");
+        paragraph.appendChild(marked ? element("mark", "", text) : document.createTextNode(text));
+      }
+      return marked;
+    }, false);
+    return paragraph;
+  }
+
+  function resultItem(data) {
+    var meta = data.meta || {};
+    var kind = (data.filters && data.filters.kind && data.filters.kind[0]) || "guide";
+    var item = element("li", "ps-search__result ps-search__result--" + kind);
+    var link = element("a", "ps-search__link");
+    link.href = data.url;
+    link.appendChild(element("span", "ps-search__kind", KINDS[kind] || ""));
+    link.appendChild(element("span", "ps-search__title", meta.title || data.url));
+    item.appendChild(link);
+    var facts = kind === "paper" ? [meta.authors, meta.date, meta.topics] : [meta.summary];
+    facts = facts.filter(Boolean);
+    if (facts.length) item.appendChild(element("p", "ps-search__facts", facts.join(" · ")));
+    if (data.excerpt && kind !== "author") item.appendChild(snippet(data.excerpt));
+    return item;
+  }
+
+  function build() {
+    dialog = element("dialog", "ps-search md-typeset");
+    dialog.setAttribute("aria-label", "Search");
+    dialog.innerHTML =
+      '<form class="ps-search__form" role="search" method="dialog">' +
+      '<label class="ps-search__label" for="ps-search-input">Search papers, authors and topics</label>' +
+      '<div class="ps-search__bar"><input id="ps-search-input" class="ps-search__input" type="search" ' +
+      'autocomplete="off" spellcheck="false" placeholder="Title, author, arXiv id, topic…">' +
+      '<button type="button" class="ps-search__close" aria-label="Close search">Esc</button></div></form>' +
+      '<p class="ps-search__status" role="status" aria-live="polite"></p>' +
+      '<ol class="ps-search__results"></ol>' +
+      '<button type="button" class="ps-search__more md-button" hidden>More results</button>';
+    document.body.appendChild(dialog);
+    var input = dialog.querySelector("input");
+    var status = dialog.querySelector("[role=status]");
+    var list = dialog.querySelector("ol");
+    var more = dialog.querySelector(".ps-search__more");
+    var results = [], shown = 0, timer = null;
+
+    function showMore() {
+      var number = current;
+      var batch = results.slice(shown, shown + PAGE);
+      shown += batch.length;
+      more.hidden = shown >= results.length;
+      return Promise.all(batch.map(function (result) { return result.data(); })).then(function (data) {
+        if (number !== current) return;
+        data.forEach(function (page) { list.appendChild(resultItem(page)); });
+      });
+    }
+
+    function run(query) {
+      var number = ++current;
+      if (!query.trim()) {
+        list.textContent = "";
+        status.textContent = "";
+        more.hidden = true;
+        return;
+      }
+      status.textContent = "Searching…";
+      loadPagefind().then(function (module) {
+        // Papers, people and topics ranked first; guide pages after them.
+        return Promise.all([
+          module.search(query, { filters: { not: { kind: "guide" } } }),
+          module.search(query, { filters: { kind: "guide" } })
+        ]);
+      }).then(function (answers) {
+        if (number !== current) return;
+        results = [];
+        answers.forEach(function (answer) {
+          results = results.concat(answer ? answer.results : []);
+        });
+        shown = 0;
+        list.textContent = "";
+        status.textContent = results.length === 0 ? "No results for “" + query + "”."
+          : results.length === 1 ? "1 result." : results.length + " results.";
+        return showMore();
+      }).catch(function (error) {
+        if (number === current) status.textContent = "Search is unavailable: " + error.message;
+      });
+    }
+
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      var query = input.value;
+      timer = setTimeout(function () { run(query); }, 120);
+    });
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") {  // a search field's Escape would only empty it
+        event.preventDefault();
+        dialog.close();
+      } else if (event.key === "Enter") {
+        var first = list.querySelector("a");
+        if (first) { event.preventDefault(); first.click(); }
+      } else if (event.key === "ArrowDown") {
+        var link = list.querySelector("a");
+        if (link) { event.preventDefault(); link.focus(); }
+      }
+    });
+    list.addEventListener("keydown", function (event) {
+      var links = Array.prototype.slice.call(list.querySelectorAll("a"));
+      var at = links.indexOf(document.activeElement);
+      if (at < 0 || (event.key !== "ArrowDown" && event.key !== "ArrowUp")) return;
+      event.preventDefault();
+      var next = at + (event.key === "ArrowDown" ? 1 : -1);
+      (next < 0 ? input : links[Math.min(next, links.length - 1)]).focus();
+    });
+    more.addEventListener("click", showMore);
+    dialog.querySelector(".ps-search__close").addEventListener("click", function () { dialog.close(); });
+    dialog.addEventListener("click", function (event) { if (event.target === dialog) dialog.close(); });
+    list.addEventListener("click", function (event) { if (event.target.closest("a")) dialog.close(); });
+  }
+
+  function open() {
+    if (!dialog) build();
+    if (!dialog.open) dialog.showModal();
+    var input = dialog.querySelector("input");
+    input.focus();
+    input.select();
+    loadPagefind().catch(function () {});  // fetched while the reader types
+  }
+
+  function addButton() {
+    var header = document.querySelector(".md-header__inner");
+    if (!header || header.querySelector(".ps-search-button")) return;
+    var button = element("button", "md-header__button md-icon ps-search-button");
+    button.type = "button";
+    button.setAttribute("aria-label", "Search (press /)");
+    button.title = "Search (/ or Ctrl-K)";
+    button.innerHTML = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" aria-hidden="true">' +
+      '<path d="M9.5 3A6.5 6.5 0 0 1 16 9.5c0 1.61-.59 3.09-1.56 4.23l.27.27h.79l5 5-1.5 1.5-5-5v-.79l-.27-.27' +
+      'A6.52 6.52 0 0 1 9.5 16 6.5 6.5 0 0 1 3 9.5 6.5 6.5 0 0 1 9.5 3m0 2C7 5 5 7 5 9.5S7 14 9.5 14 14 12 14 9.5 ' +
+      '12 5 9.5 5"/></svg>';
+    button.addEventListener("click", open);
+    var palette = header.querySelector("form[data-md-component=palette]");
+    header.insertBefore(button, palette || null);
+  }
+
+  document.addEventListener("keydown", function (event) {
+    var typing = /^(INPUT|TEXTAREA|SELECT)$/.test(event.target.tagName) || event.target.isContentEditable;
+    if ((event.key === "k" || event.key === "K") && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      open();
+    } else if (event.key === "/" && !typing && !event.ctrlKey && !event.metaKey && !event.altKey) {
+      event.preventDefault();
+      open();
+    }
+  });
+
+  if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
+    window.document$.subscribe(addButton);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", addButton);
+  } else {
+    addButton();
+  }
+})();

@@ -1,0 +1,115 @@
+"""The plugin's side of site search: when Pagefind search is on, and what each build gives it.
+
+The index itself is built by papershelf.search from the collection; MkDocs only
+adds the hand-written pages (docs/) as guide records, and the site folder.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from html.parser import HTMLParser
+
+from mkdocs.config.defaults import MkDocsConfig
+
+from papershelf.collection import Collection
+from papershelf.problems import PapershelfError
+from papershelf.search import SEARCH_FOLDER, SearchIndexer, collection_records, guide_record
+
+log = logging.getLogger("mkdocs.plugins.papershelf")
+SEARCH_ASSETS = ("papershelf-search.js", "papershelf-search.css")
+
+
+def pagefind_wanted(option: bool | None, config: MkDocsConfig) -> bool:
+    """`search:` of the plugin's config; unset, Pagefind is on unless another search plugin is."""
+    if option is not None:
+        return option
+    for name in ("search", "material/search", "offline"):
+        plugin = config.plugins.get(name)
+        if plugin is not None and plugin.config.get("enabled", True):
+            return False
+    return True
+
+
+class TextOf(HTMLParser):
+    """The text of some HTML, without scripts, styles and the parts marked data-search-exclude."""
+
+    SKIPPED = {"script", "style", "template"}
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping = 0  # depth inside a skipped element
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.VOID:
+            return
+        if self.skipping or tag in self.SKIPPED or any(name == "data-search-exclude" for name, _ in attrs):
+            self.skipping += 1
+
+    def handle_endtag(self, tag):
+        if self.skipping and tag not in self.VOID:
+            self.skipping -= 1
+
+    def handle_data(self, data):
+        if not self.skipping:
+            self.parts.append(data)
+
+    @classmethod
+    def text(cls, html: str) -> str:
+        parser = cls()
+        parser.feed(html)
+        parser.close()
+        return " ".join(parser.parts)
+
+
+def write_logged(indexer: SearchIndexer, site_dir: str) -> None:
+    """Write an index after a preview's rebuild: a failure is logged, as the build has ended."""
+    try:
+        indexer.write(site_dir)
+        log.info(f"papershelf: search index updated ({SEARCH_FOLDER}/)")
+    except PapershelfError as error:
+        log.error(f"papershelf: {error}")
+
+
+class SiteSearch:
+    """One build's Pagefind index: started with the collection, finished with the site folder."""
+
+    def __init__(self):
+        self.indexer: SearchIndexer | None = None
+        # url → record of each docs page, kept between builds: MkDocs renders them before the indexer
+        # starts, and a preview's partial rebuild renders only some of them again
+        self.guides: dict[str, object] = {}
+        self.writing: threading.Thread | None = None  # a preview rebuild's index, written after the build
+
+    def start(self, collection: Collection) -> None:
+        if self.indexer is not None:
+            self.indexer.close()
+        if self.writing is not None:
+            self.writing.join()  # the last rebuild's index is written before this one's
+        self.indexer = SearchIndexer()
+        self.indexer.add(collection_records(collection))
+
+    def add_guide_page(self, url: str, title: str, html: str) -> None:
+        self.guides[url] = guide_record(url, title, TextOf.text(html))
+
+    def forget_guides(self) -> None:
+        """Before a full build: the docs pages are all rendered again (and some may be gone)."""
+        self.guides = {}
+
+    def finish(self, site_dir: str, wait: bool = True) -> None:
+        """Write the index; without `wait` (a preview rebuild), after the build has ended."""
+        if self.indexer is not None:
+            indexer, self.indexer = self.indexer, None
+            indexer.add(self.guides.values())
+            if wait:
+                indexer.write(site_dir)
+            else:
+                self.writing = threading.Thread(target=write_logged, args=(indexer, site_dir), daemon=True)
+                self.writing.start()
+
+    def cancel(self) -> None:
+        if self.indexer is not None:
+            indexer, self.indexer = self.indexer, None
+            indexer.close()

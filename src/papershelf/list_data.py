@@ -1,0 +1,79 @@
+"""The data behind the whole-collection filters and sorts of the list of all papers.
+
+The list's pages are plain HTML, 100 papers each; a reader who filters or sorts
+gets `papers/list.json`, fetched on demand, with what a list entry shows and
+what the filters match for every paper, in the collection's order (newest
+first). Compact: names, topics and venues once each, papers as arrays of
+indexes (about 160 bytes a paper). Values are plain data; the script that shows
+them sets them as text, never as HTML.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+from .collection import Collection
+from .render import display_date
+from .routes import Routes
+
+LIST_DATA_PATH = Routes.PAPERS_LIST
+FORMAT = 1
+# Fields of each paper's array, in order (papers.js reads them by these positions)
+PAPER_FIELDS = ("slug", "title", "date", "shown_date", "upvotes", "author_count", "authors", "topics", "venue")
+
+
+def simple_slug(name: str) -> str:
+    """What the list's script computes from a name; the data carries a slug only where it differs."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
+def venue_counts(collection: Collection) -> list[tuple[str, int]]:
+    """Every venue named by a paper, with its number of papers, by name."""
+    counts = Counter(paper.meta.venue for paper in collection.papers if paper.meta.venue)
+    return sorted(counts.items(), key=lambda item: (item[0].casefold(), item[0]))
+
+
+def list_data(collection: Collection) -> dict:
+    authors_taxonomy, topics_taxonomy = collection.taxonomies["authors"], collection.taxonomies["topics"]
+    authors: dict[str, int] = {}
+    author_rows: list = []
+    topics = {term.key: index for index, term in enumerate(topics_taxonomy.terms.values())}
+    venues = {name: index for index, (name, _) in enumerate(venue_counts(collection))}
+    papers = []
+    for paper in collection.papers:
+        author_indexes = []
+        for term in authors_taxonomy.terms_of(paper):
+            if term.slug not in authors:
+                authors[term.slug] = len(author_rows)
+                same = term.name.isascii() and simple_slug(term.name) == term.slug
+                author_rows.append(term.name if same else [term.name, term.slug])
+            author_indexes.append(authors[term.slug])
+        meta = paper.meta
+        papers.append([paper.slug, meta.title, meta.date, display_date(meta.date), meta.upvotes or 0,
+                       meta.author_count or len(meta.authors), author_indexes,
+                       [topics[term.key] for term in topics_taxonomy.terms_of(paper)],
+                       venues.get(meta.venue, -1) if meta.venue else -1])
+    routes = collection.routes
+    return {
+        "format": FORMAT,
+        "fields": PAPER_FIELDS,
+        # where entries link to, relative to the site root: "{slug}" stands for the paper's or term's slug
+        "urls": {"paper": routes.paper("{slug}"), "author": routes.term("authors", "{slug}"),
+                 "topic": routes.term("topics", "{slug}")},
+        "authors": author_rows,
+        "topics": [[term.key, term.name, term.slug] for term in topics_taxonomy.terms.values()],
+        "venues": list(venues),
+        "papers": papers,
+    }
+
+
+def write_list_data(collection: Collection, site_dir: Path | str) -> Path:
+    path = Path(site_dir) / LIST_DATA_PATH
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(list_data(collection), ensure_ascii=False, separators=(",", ":"))
+    with open(path, "w", encoding="utf-8") as handle:  # a build output, like the pages: open()'s mode
+        handle.write(text)
+    return path

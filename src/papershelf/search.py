@@ -1,0 +1,211 @@
+"""Site search: a Pagefind index built from the collection itself, not from the site's HTML.
+
+Each paper, author, topic and guide page becomes one Pagefind record (its Python
+API's `add_custom_record`): `content` is what a query matches and the result's
+snippet is cut from; `meta` is what a result shows (title, authors, date,
+topics) and is searched too, the title weighted most (see papershelf-search.js);
+the `kind` filter lets the results list papers, people and topics before guide
+pages. The browser downloads only the index chunks a query needs: nothing before
+the first keystroke, a few hundred KB per query at 10,000 papers.
+
+Records are plain text: Pagefind escapes what it shows, and the snippet's only
+markup is its own <mark>. Nothing here knows about MkDocs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import os
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .collection import Collection
+from .problems import PapershelfError
+from .routes import Routes
+from .render import display_date
+
+SEARCH_FOLDER = Routes.SEARCH.rstrip("/")  # beside the pages, at the site root
+LANGUAGE = "en"
+MAX_META_AUTHORS = 8  # a result shows this many authors, then "+N more"
+MAX_CONTENT = 20_000  # characters of a guide page indexed: bounds the index for a very long page
+BATCH = 256  # records sent to the indexing process before waiting for its answers
+
+
+@dataclass
+class SearchRecord:
+    url: str  # relative to the site root: "papers/<slug>/"
+    kind: str  # "paper", "author", "topic", "guide"
+    content: str
+    meta: dict[str, str] = field(default_factory=dict)
+    filters: dict[str, list[str]] = field(default_factory=dict)
+
+
+class SearchIndexError(PapershelfError):
+    pass
+
+
+def paper_records(collection: Collection) -> Iterator[SearchRecord]:
+    authors, topics = collection.taxonomies["authors"], collection.taxonomies["topics"]
+    for paper in collection.papers:
+        meta = paper.meta
+        names = [term.name for term in authors.terms_of(paper)]
+        topic_names = [term.name for term in topics.terms_of(paper)]
+        shown_authors = ", ".join(names[:MAX_META_AUTHORS]) + (f", +{len(names) - MAX_META_AUTHORS} more"
+                                                               if len(names) > MAX_META_AUTHORS else "")
+        identifiers = [f"arXiv {meta.arxiv}" if meta.arxiv else "", f"DOI {meta.doi}" if meta.doi else ""]
+        # The abstract first: the snippet is cut around the words matched, and reads best from it.
+        content = "\n".join(part for part in (
+            paper.abstract, ", ".join(names), meta.venue or "", " ".join(topic_names), " ".join(meta.tags),
+            *identifiers, paper.notes) if part)
+        record_meta = {"title": meta.title, "date": display_date(meta.date), "authors": shown_authors,
+                       "topics": ", ".join(topic_names)}
+        if meta.arxiv:
+            record_meta["arxiv"] = meta.arxiv
+        if meta.doi:
+            record_meta["doi"] = meta.doi
+        if meta.venue:
+            record_meta["venue"] = meta.venue
+        yield SearchRecord(collection.routes.url(paper), "paper", content, record_meta,
+                           {"kind": ["paper"], "year": [meta.date[:4]]})
+
+
+def term_records(collection: Collection) -> Iterator[SearchRecord]:
+    for taxonomy_name, kind in (("authors", "author"), ("topics", "topic")):
+        for term in collection.taxonomies[taxonomy_name].terms.values():
+            if not term.count:
+                continue
+            count = f"{term.count} paper{'s' * (term.count != 1)}"
+            description = term.description or ""
+            content = "\n".join(part for part in (term.name, description, count) if part)
+            meta = {"title": term.name, "summary": f"{kind.capitalize()} · {count}"}
+            yield SearchRecord(collection.routes.url(term), kind, content, meta, {"kind": [kind]})
+
+
+def guide_record(url: str, title: str, text: str) -> SearchRecord:
+    """A hand-written page of the site (docs/): searchable, listed after papers, people and topics."""
+    text = " ".join(text.split())[:MAX_CONTENT]
+    return SearchRecord(url, "guide", text, {"title": title, "summary": "Guide"}, {"kind": ["guide"]})
+
+
+def collection_records(collection: Collection) -> list[SearchRecord]:
+    return [*paper_records(collection), *term_records(collection)]
+
+
+def write_search_index(records: Iterable[SearchRecord], site_dir: Path | str) -> Path:
+    """Write the Pagefind bundle for `records` into `<site_dir>/pagefind/`; returns that folder."""
+    indexer = SearchIndexer()
+    indexer.add(records)
+    return indexer.write(site_dir)
+
+
+class SearchIndexer:
+    """A Pagefind index filled while the site builds: its indexing process runs on the other CPU.
+
+    `add(records)` queues records and returns at once; `write(site_dir)` waits for them and writes
+    the bundle. Record URLs are given relative to the site root with a leading "/"; the page's
+    script tells Pagefind the site's base, so the site works from any sub-path (GitHub Pages).
+    """
+
+    def __init__(self):
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, name="papershelf-search", daemon=True)
+        self.thread.start()
+        self.pending: list[concurrent.futures.Future] = []
+        self.index = self._call(self._start())
+
+    def _call(self, coroutine, wait: bool = True):
+        future = asyncio.run_coroutine_threadsafe(coroutine, self.loop)
+        if not wait:
+            self.pending.append(future)
+            return future
+        return self._wait(future)
+
+    def _wait(self, future: concurrent.futures.Future):
+        try:
+            return future.result()
+        except SearchIndexError:
+            self.close()
+            raise
+        except (OSError, AssertionError, RuntimeError, ValueError) as error:  # the binary missing, refused, or dead
+            self.close()
+            raise SearchIndexError(f"building the search index failed: {error}; check that `pagefind[bin]` "
+                                   "is installed (pip install 'pagefind[bin]')") from None
+
+    async def _start(self):
+        self.service = await prompt_service().launch()
+        return await self.service.create_index({"force_language": LANGUAGE})
+
+    async def _add(self, records: list[SearchRecord]) -> None:
+        for start in range(0, len(records), BATCH):
+            await asyncio.gather(*(self.index.add_custom_record(
+                url="/" + record.url, content=record.content or record.meta.get("title", ""), language=LANGUAGE,
+                meta=record.meta, filters=record.filters) for record in records[start:start + BATCH]))
+
+    def add(self, records: Iterable[SearchRecord]) -> None:
+        self._call(self._add(list(records)), wait=False)
+
+    def write(self, site_dir: Path | str) -> Path:
+        output = Path(site_dir) / SEARCH_FOLDER
+        try:
+            for future in self.pending:
+                self._wait(future)
+            self._call(self.index.write_files(output_path=str(output)))
+        finally:
+            self.close()
+        readable(output)
+        return output
+
+    def close(self) -> None:
+        """Stop the indexing process and the thread (at the end, or when the build fails)."""
+        if not self.loop.is_running():
+            return
+        service = getattr(self, "service", None)
+        if service is not None:
+            try:
+                asyncio.run_coroutine_threadsafe(service.close(), self.loop).result(timeout=30)
+            except Exception:  # noqa: BLE001 - the process may already be gone; stopping is all that is left
+                pass
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(timeout=30)
+
+
+def prompt_service():
+    """Pagefind's indexing service, reading each answer as soon as it arrives.
+
+    The Python API (pagefind 1.5) waits 0.1 s before reading each answer of the indexing
+    process: 50,000 records would take 80 minutes. This reads them as they come (the same
+    protocol: base64 JSON messages, each ended by a comma).
+    """
+    import base64
+    import json
+
+    from pagefind.service import PagefindService  # imported here: a site without search needs no Pagefind
+
+    class PromptService(PagefindService):
+        async def _wait_for_responses(self) -> None:
+            while True:
+                output = await self._backend.stdout.readuntil(b",")
+                response = json.loads(base64.b64decode(output[:-1]))
+                future = self._responses.pop(response.get("message_id"), None) if response else None
+                if future is None or future.done():
+                    continue
+                payload = response["payload"]
+                if payload.get("type") == "Error":
+                    future.set_exception(SearchIndexError(f"Pagefind: {payload.get('message')}"))
+                else:
+                    future.set_result(payload)
+
+    return PromptService()
+
+
+def readable(folder: Path) -> None:
+    """Folders 0755 and files 0644 (under the usual umask), as MkDocs writes the rest of the site."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    for path, folders, files in os.walk(folder):
+        os.chmod(path, 0o777 & ~umask)
+        for name in files:
+            os.chmod(os.path.join(path, name), 0o666 & ~umask)

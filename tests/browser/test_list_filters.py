@@ -1,0 +1,159 @@
+"""Filters and sorts over the whole collection, on a list split into pages (6 papers a page here)."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import threading
+from collections import Counter
+from urllib.parse import urlsplit
+
+import frontmatter
+import pytest
+
+from browsing import QuietHandler, Visit
+from sitebuild import REPO, build_site, scratch_collection
+
+pytestmark = pytest.mark.browser
+PER_PAGE = 6
+VENUE = "Workshop <on> Lists & Filters 2025"
+
+
+@pytest.fixture(scope="module")
+def papers() -> dict[str, frontmatter.Post]:
+    return {path.stem: frontmatter.load(path) for path in sorted((REPO / "papers").glob("*.md"))}
+
+
+@pytest.fixture(scope="module")
+def paged_url(tmp_path_factory):
+    """The bundled collection with 6 papers a list page, built and served."""
+    collection = scratch_collection(tmp_path_factory.mktemp("paged") / "collection")
+    config = collection / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  - papershelf:\n", f"  - papershelf:\n      papers_per_page: {PER_PAGE}\n"))
+    for path in sorted((collection / "papers").glob("*.md"))[::9]:  # the bundled papers name no venue
+        post = frontmatter.load(path)
+        post["venue"] = VENUE
+        path.write_text(frontmatter.dumps(post) + "\n", encoding="utf-8")
+    site = collection.parent / "site"
+    result = build_site(collection, site)
+    assert result.returncode == 0, result.stderr[-3000:]
+    handler = functools.partial(QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/", site
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def tab(browser, paged_url):
+    context = browser.new_context()
+    visit = Visit(context, paged_url[0])
+    yield visit.page, paged_url[0]
+    context.close()
+    assert visit.errors == []
+
+
+def listed(page, every: bool = True) -> list[str]:
+    """The slugs the list shows, after "Show more papers" while it shows (with `every`)."""
+    while every and page.locator("#ps-more-papers button").is_visible():
+        page.click("#ps-more-papers button")
+    hrefs = page.eval_on_selector_all("#ps-all-papers li.ps-paper a.ps-paper__title", "links => links.map(a => a.href)")
+    return [re.search(r"/papers/([^/]+)/$", href).group(1) for href in hrefs]
+
+
+def status(page) -> str:
+    return page.locator("#ps-filters [role=status]").inner_text()
+
+
+def wait_status(page, text: str) -> None:
+    page.wait_for_function("t => document.querySelector('#ps-filter-status').textContent === t", arg=text)
+
+
+def newest_first(papers) -> list[str]:
+    return sorted(papers, key=lambda s: (str(papers[s]["date"]), s), reverse=True)
+
+
+def test_a_topic_filter_finds_every_paper_of_that_topic_across_pages(tab, papers):
+    page, url = tab
+    page.goto(url + "papers/")
+    assert len(listed(page, every=False)) == PER_PAGE and page.locator(".ps-pager").first.is_visible()
+    topic = Counter(t for post in papers.values() for t in post["topics"]).most_common(1)[0][0]
+    expected = sorted(s for s, post in papers.items() if topic in post["topics"])
+    assert len(expected) > PER_PAGE  # the point: more than one page of them
+    page.select_option("#ps-filter-topic", topic)
+    wait_status(page, f"Showing {len(expected)} of {len(papers)} papers.")
+    assert not page.locator(".ps-pager").first.is_visible() and not page.locator(".ps-pager").last.is_visible()
+    assert len(listed(page, every=False)) == PER_PAGE  # a page at a time
+    assert sorted(listed(page)) == expected
+    assert f"topic={topic}" in page.url
+    page.reload()  # the choice is in the URL
+    assert page.input_value("#ps-filter-topic") == topic
+    wait_status(page, f"Showing {len(expected)} of {len(papers)} papers.")
+    assert sorted(listed(page)) == expected
+
+
+def test_year_author_and_venue_filters_combine_over_the_whole_collection(tab, papers):
+    page, url = tab
+    page.goto(url + "papers/page/3/")  # any page of the list filters the whole collection
+    year = Counter(str(p["date"])[:4] for p in papers.values()).most_common(1)[0][0]
+    page.select_option("#ps-filter-year", year)
+    in_year = [s for s in newest_first(papers) if str(papers[s]["date"]).startswith(year)]
+    wait_status(page, f"Showing {len(in_year)} of {len(papers)} papers.")
+    assert sorted(listed(page)) == sorted(in_year)
+    page.select_option("#ps-filter-year", "")
+    author = Counter(n for p in papers.values() for n in p["authors"]).most_common(1)[0][0]
+    page.fill("#ps-filter-author", author.upper())
+    theirs = sorted(s for s, p in papers.items() if author in p["authors"])
+    wait_status(page, f"Showing {len(theirs)} of {len(papers)} papers.")
+    assert sorted(listed(page)) == theirs
+    page.fill("#ps-filter-author", "")
+    page.select_option("#ps-filter-venue", VENUE)
+    at_venue = sorted(papers)[::9]
+    wait_status(page, f"Showing {len(at_venue)} of {len(papers)} papers.")
+    assert sorted(listed(page)) == at_venue
+    assert "venue=" in page.url and "author=" not in page.url
+    assert VENUE in page.inner_text("#ps-all-papers")  # shown as text
+
+
+def test_sorts_order_every_paper_not_one_page(tab, papers):
+    page, url = tab
+    page.goto(url + "papers/?sort=title")
+    wait_status(page, f"Showing {len(papers)} of {len(papers)} papers.")
+    by_title = sorted(papers, key=lambda s: papers[s]["title"].lower())
+    assert listed(page, every=False) == by_title[:PER_PAGE]
+    assert listed(page) == by_title
+    page.select_option("#ps-sort", "upvotes")
+    upvotes = [papers[s].get("upvotes") or 0 for s in listed(page)]
+    assert upvotes == sorted(upvotes, reverse=True) and len(upvotes) == len(papers)
+    page.select_option("#ps-sort", "authors")
+    counts = [papers[s].get("author_count") or len(papers[s]["authors"]) for s in listed(page)]
+    assert counts == sorted(counts, reverse=True) and len(counts) == len(papers)
+    page.select_option("#ps-sort", "date-asc")
+    dates = [str(papers[s]["date"]) for s in listed(page)]
+    assert dates == sorted(dates)
+    page.select_option("#ps-sort", "date-desc")  # the default: the page as built, with its pager
+    wait_status(page, f"Showing all {len(papers)} papers.")
+    assert listed(page, every=False) == newest_first(papers)[:PER_PAGE]
+    assert page.locator(".ps-pager").first.is_visible() and "sort=" not in page.url
+
+
+def test_entries_built_in_the_browser_link_to_pages_of_the_site(tab, paged_url):
+    page, url = tab
+    page.goto(url + "papers/page/2/?sort=date-asc")
+    page.wait_for_function("document.querySelector('#ps-filter-status').textContent.startsWith('Showing 37')")
+    hrefs = page.eval_on_selector_all("#ps-all-papers li.ps-paper a", "links => links.map(a => a.href)")
+    assert any("/authors/" in h for h in hrefs) and any("/topics/" in h for h in hrefs)
+    for href in hrefs:  # every link the script made is a page of the site
+        assert (paged_url[1] / urlsplit(href).path.lstrip("/") / "index.html").is_file(), href
+
+
+def test_without_javascript_the_list_is_paginated_and_plain(browser, paged_url, papers):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(paged_url[0] + "papers/?topic=whatever&sort=title")
+    assert not page.locator("#ps-filters").is_visible()
+    assert listed(page, every=False) == newest_first(papers)[:PER_PAGE]
+    assert page.locator(".ps-pager a[rel=next]").is_visible()
+    context.close()

@@ -1,0 +1,161 @@
+"""Site search (Pagefind, built from the collection) in a real browser, on the bundled site."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from urllib.parse import urlsplit
+
+import frontmatter
+import pytest
+
+from browsing import PHONE
+from sitebuild import REPO
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def papers() -> dict[str, frontmatter.Post]:
+    return {path.stem: frontmatter.load(path) for path in sorted((REPO / "papers").glob("*.md"))}
+
+
+def requests_of(visit) -> list[str]:
+    seen: list[str] = []
+    visit.page.on("request", lambda request: seen.append(request.url))
+    return seen
+
+
+def open_search(page, keys: str = "/") -> None:
+    page.locator("body").press(keys)
+    page.wait_for_selector("dialog.ps-search[open] input:focus")
+
+
+def search(page, query: str, every: bool = False) -> list[dict]:
+    """Type `query` into the open search; the results shown once they settle: url, kind, title, facts.
+
+    `every`: all of them, pressing "More results" while it shows."""
+    box = page.locator("dialog.ps-search input")
+    box.fill("")
+    box.press_sequentially(query, delay=20)
+    page.wait_for_function(
+        "q => /result|No results/.test(document.querySelector('.ps-search__status').textContent)"
+        " && document.querySelector('.ps-search__status').textContent.indexOf('Searching') < 0", arg=query,
+        timeout=20_000)
+    results, previous = None, []
+    while every and page.locator(".ps-search__more").is_visible():
+        page.locator(".ps-search__more").click()
+        page.wait_for_timeout(200)
+    while results != previous:
+        previous = results
+        page.wait_for_timeout(250)
+        results = page.eval_on_selector_all(".ps-search__result", """items => items.map(li => ({
+            url: li.querySelector('a').href, kind: li.querySelector('.ps-search__kind').textContent,
+            title: li.querySelector('.ps-search__title').textContent,
+            facts: (li.querySelector('.ps-search__facts') || {}).textContent || '',
+            snippet: (li.querySelector('.ps-search__snippet') || {}).innerHTML || ''}))""")
+    return results
+
+
+SITE_PATHS: list[str] = []  # the path the site is served under ("/" or a sub-path, as on GitHub Pages)
+
+
+def path_of(url: str) -> str:
+    """A result's page, relative to the site root."""
+    path = urlsplit(url).path
+    base = SITE_PATHS[0] if SITE_PATHS else "/"
+    return path[len(base):] if path.startswith(base) else path.lstrip("/")
+
+
+@pytest.fixture(autouse=True)
+def site_path(site_url):
+    SITE_PATHS[:] = [urlsplit(site_url).path]
+
+
+def test_search_loads_nothing_until_opened_and_asks_no_other_host(visit, papers):
+    seen = requests_of(visit)
+    page = visit.open("papers/")
+    page.wait_for_load_state("networkidle")
+    assert not [url for url in seen if "/pagefind/" in url or "search_index" in url or "sitemap" in url]
+    before = len(seen)
+    open_search(page)
+    slug = sorted(papers)[0]
+    results = search(page, papers[slug]["title"])
+    assert path_of(results[0]["url"]) == f"papers/{slug}/"
+    searching = seen[before:]
+    assert any("/pagefind/" in url for url in searching)
+    assert {urlsplit(url).hostname for url in searching} == {"127.0.0.1"}, searching
+    # before: only the theme's repository stats (repo_url) leave the site
+    assert {urlsplit(url).hostname for url in visit.outside} <= {"api.github.com"}
+    assert visit.errors == []
+
+
+def test_a_title_word_finds_the_paper_with_authors_date_topics_and_a_highlighted_snippet(visit, papers):
+    slug = sorted(papers)[3]
+    paper = papers[slug]
+    word = max(re.findall(r"[A-Za-z]{6,}", paper["title"]), key=lambda w: (len(w), w))
+    page = visit.open()
+    open_search(page)
+    results = search(page, word)
+    found = {path_of(result["url"]): result for result in results}
+    assert f"papers/{slug}/" in found, (word, [r["title"] for r in results])
+    result = found[f"papers/{slug}/"]
+    assert result["kind"] == "Paper" and result["title"] == paper["title"]
+    assert paper["authors"][0] in result["facts"]
+    assert str(paper["date"])[:4] in result["facts"]
+    snippet = result["snippet"]
+    assert "<mark>" in snippet and len(re.sub("<[^>]+>", "", snippet).split()) <= 40
+    # opening it
+    page.locator(".ps-search__result a").nth(list(found).index(f"papers/{slug}/")).click()
+    page.wait_for_url(re.compile(rf"/papers/{slug}/"))
+    assert page.locator("article h1").first.inner_text() == paper["title"]
+
+
+def test_an_arxiv_id_finds_its_paper_first(visit, papers):
+    slug, paper = next((s, p) for s, p in papers.items() if p.get("arxiv"))
+    page = visit.open()
+    open_search(page, "Control+k")
+    results = search(page, str(paper["arxiv"]))
+    assert path_of(results[0]["url"]) == f"papers/{slug}/"
+
+
+def test_an_authors_name_finds_their_page_and_papers(visit, papers):
+    counts = Counter(name for post in papers.values() for name in post["authors"])
+    name = counts.most_common(1)[0][0]
+    page = visit.open()
+    open_search(page)
+    results = search(page, name)
+    kinds = {path_of(result["url"]): result["kind"] for result in results}
+    author_pages = [url for url, kind in kinds.items() if kind == "Author"]
+    assert author_pages and all(url.startswith("authors/") for url in author_pages)
+    page.goto(visit.site_url + author_pages[0])
+    assert page.locator("article h1").first.inner_text() == name
+    theirs = {f"papers/{s}/" for s, p in papers.items() if name in p["authors"]}
+    assert theirs <= set(kinds)
+
+
+def test_guide_pages_come_after_papers_authors_and_topics(visit):
+    page = visit.open()
+    open_search(page)
+    results = search(page, "arXiv", every=True)
+    kinds = [result["kind"] for result in results]
+    assert "Guide" in kinds and kinds[0] != "Guide"
+    assert kinds == sorted(kinds, key=lambda kind: kind == "Guide")
+
+
+def test_search_on_a_phone_in_the_dark_palette(phone_visit, papers):
+    page = phone_visit.open()
+    light = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    page.locator("form[data-md-component=palette] label:visible").first.click()
+    page.wait_for_function(f"getComputedStyle(document.body).backgroundColor !== {light!r}")
+    page.locator(".ps-search-button").click()
+    page.wait_for_selector("dialog.ps-search[open]")
+    results = search(page, papers[sorted(papers)[0]]["title"].split()[0])
+    assert results
+    box = page.locator("dialog.ps-search").bounding_box()
+    assert box["width"] >= PHONE["width"] - 1 and box["x"] <= 0.5
+    assert page.evaluate("getComputedStyle(document.querySelector('dialog.ps-search')).backgroundColor") != light
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    page.keyboard.press("Escape")
+    assert not page.locator("dialog.ps-search[open]").count()
+    assert phone_visit.errors == []
