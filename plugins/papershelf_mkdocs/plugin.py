@@ -270,6 +270,7 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
             return markdown
         page.meta["title"] = str(escape(site_page.title))
         page.meta["description"] = str(escape(site_page.description))
+        page.meta["papershelf_kind"] = site_page.kind  # "paper", "term", … (og:type in overrides/main.html)
         if site_page.head:
             page.meta["ps_head"] = site_page.head()  # markup the library escaped; main.html prints it in <head>
         page.edit_url = self._edit_url(site_page.source, config)
