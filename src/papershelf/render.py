@@ -28,7 +28,8 @@ from .taxonomy import Term, co_terms, topic_ancestors
 from .text import display_date
 
 TEMPLATES = Path(__file__).parent / "templates"
-MAX_COAUTHORS = 200
+# The co-authors most often shared: with all of them, the pages of a long author list grow with its square.
+MAX_COAUTHORS = 30
 SNIPPET_LENGTH = 220  # characters of the abstract a list row shows before it is expanded
 LINK_LABELS = {"pdf": "PDF", "code": "Code", "project": "Project page", "data": "Data", "video": "Video",
                "slides": "Slides", "blog": "Blog post", "poster": "Poster", "demo": "Demo"}
