@@ -121,6 +121,10 @@ def test_paper_pages_have_social_preview_tags(bundled_site, paper_files):
     home = {attrs.get("property"): attrs.get("content")
             for tag, attrs in parse((bundled_site / "index.html").read_text(encoding="utf-8")).elements if tag == "meta"}
     assert home["og:type"] == "website"
+    for url in ("papers/", "topics/", "authors/"):  # lists and terms are no articles
+        listed = {attrs.get("property"): attrs.get("content") for tag, attrs
+                  in parse((bundled_site / url / "index.html").read_text(encoding="utf-8")).elements if tag == "meta"}
+        assert listed["og:type"] == "website", url
 
 
 HOSTILE_TITLE = "</title><script>alert(1)</script> \\input{/etc/passwd} }{ 100% & more"

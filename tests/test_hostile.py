@@ -16,12 +16,18 @@ import unicodedata
 from html.parser import HTMLParser
 from pathlib import Path
 
+import bibtexparser
 import pytest
 import yaml
+from bibtexparser.middlewares import SeparateCoAuthors
 from click.testing import CliRunner
+from pylatexenc import latex2text
 
 from papershelf.cli import cli
 from papershelf.collection import check_collection
+from papershelf.exports.bibtex import balanced
+from papershelf.identity import title_skeleton
+from papershelf.problems import UNPRINTABLE, terminal_safe
 from sitebuild import REPO, build_site, executable_markup, html_pages, pagefind_records, parse
 
 CORPUS = Path(__file__).parent / "hostile"
@@ -71,8 +77,53 @@ def make_case_collision(folder: Path, name: str) -> None:
     (folder / name.title()).write_text(clean_paper("Title Case Name"), encoding="utf-8")
 
 
+def make_many_authors(folder: Path, name: str) -> None:
+    text = clean_paper("Four Thousand Four Hundred Authors").replace("  - Ann Lee", "\n".join(
+        f"  - A {number}" for number in range(4400)))
+    (folder / name).write_text(text, encoding="utf-8")
+    assert (folder / name).stat().st_size < 64 * 1024
+
+
+def make_many_topics(folder: Path, name: str) -> None:
+    (folder / name).write_text(clean_paper("Unknown Topics").replace("  - multimodal-llms", "\n".join(
+        f"  - t{number}" for number in range(2900))), encoding="utf-8")
+
+
+def make_topic_entry(entry: str):
+    def make(folder: Path, name: str) -> None:
+        (folder / name).write_text(clean_paper("A Paper"), encoding="utf-8")
+        with open(folder.parent / "topics.yml", "a", encoding="utf-8") as topics:
+            topics.write(entry)
+    return make
+
+
+def make_authors_file(text: str):
+    def make(folder: Path, name: str) -> None:
+        (folder / name).write_text(clean_paper("A Paper"), encoding="utf-8")
+        (folder.parent / "authors.yml").write_text(text, encoding="utf-8")
+    return make
+
+
+def make_papers_folder_link(folder: Path, name: str) -> None:
+    real = folder.parent / "real-papers"
+    folder.rename(real)
+    (real / name).write_text(clean_paper("A Paper"), encoding="utf-8")
+    folder.symlink_to(real.name)
+
+
 MAKERS = {"bom-crlf": make_bom_crlf, "utf16": make_utf16, "invalid-utf8": make_invalid_utf8, "huge": make_huge,
-          "symlink": make_symlink, "rename": make_renamed, "case-collision": make_case_collision}
+          "symlink": make_symlink, "rename": make_renamed, "case-collision": make_case_collision,
+          "many-authors": make_many_authors, "many-topics": make_many_topics,
+          "topic-id-index": make_topic_entry("- id: index\n  title: Index\n  description: D.\n"),
+          "topic-id-by-name": make_topic_entry("- id: by-name\n  title: By name\n  description: D.\n"),
+          "topic-id-page": make_topic_entry("- id: page\n  title: Page\n  description: D.\n"),
+          "topic-description-escape": make_topic_entry("- id: escape\n  title: Escape\n  description: \"\\e[2J\"\n"),
+          "alias-claimed-twice": make_authors_file("- name: Ann Lee\n  aliases: [A. Lee]\n- name: Ann Leigh\n"
+                                                   "  aliases:\n    - A. Lee\n"),
+          "alias-is-another-name": make_authors_file("- name: Ann Lee\n- name: Mallory\n  aliases: [Ann Lee]\n"
+                                                     "  homepage: https://evil.example/\n"),
+          "homepage-zero-width": make_authors_file("- name: Ann Lee\n  homepage: \"https://example.org/\\u200b\"\n"),
+          "papers-folder-link": make_papers_folder_link}
 
 
 def add_case(folder: Path, case: dict) -> None:
@@ -100,6 +151,7 @@ def validate(root: Path, *args: str):
 def warm_imports(tmp_path_factory):
     """Import everything validation uses once, so the timings below measure the work on the file."""
     validate(collection_of(tmp_path_factory.mktemp("warm"), []))
+    title_skeleton("Caf\u00e9")  # the confusables table, read once per process for the first non-ASCII title
 
 
 def test_the_corpus_is_complete_and_every_file_has_a_case():
@@ -121,16 +173,17 @@ def test_refused_with_file_line_and_field(tmp_path, case):
     elapsed = time.perf_counter() - started
     assert result.exit_code == 1, result.output
     report = json.loads(result.output)
-    shown = f"papers/{case['file']}"
+    shown = case.get("path", f"papers/{case['file']}")
     matching = [p for p in report["problems"]
                 if p["path"] == shown and p["line"] == case["line"] and p["field"] == case["field"]
                 and case["message"] in p["message"]]
     assert matching, json.dumps(report["problems"], indent=1, ensure_ascii=False)
     assert elapsed < MAX_SECONDS
     text = validate(root).output
-    where = f"{shown}:{case['line']}:" if case["line"] else f"{shown}:"
-    assert f"{where} {case['field']}:" in text if case["field"] else where in text
+    where = terminal_safe(f"{shown}:{case['line']}:" if case["line"] else f"{shown}:")  # as a terminal shows it
+    assert terminal_safe(f"{where} {case['field']}:") in text if case["field"] else where in text
     assert "Traceback" not in text
+    assert UNPRINTABLE.search(text) is None  # terminal escapes, bidi controls, …: shown as escapes, never raw
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case["file"] for case in CASES])
@@ -358,3 +411,138 @@ def test_adding_or_importing_a_paper_already_present_changes_no_byte(tmp_path):
     assert added.returncode != 0 and "already in the collection" in added.stderr
     assert "Traceback" not in again.stderr + added.stderr
     assert {path.name: path.read_bytes() for path in paper_files(root)} == before
+
+
+# --- Round two: URLs that cannot collide, BibTeX that cannot be escaped, notes in code -------------------
+
+def test_a_slug_or_name_ending_in_index_keeps_its_own_page(hostile_site):
+    """'takeoverindex' once became papers/takeover/ (the victim's URL); 'Ann Papiindex' authors/ann-papi/."""
+    for url, title in (("papers/takeover/", "The Victim Paper"), ("papers/takeoverindex/", "The Attacker Paper"),
+                       ("papers/h-index/", "The h-index of a Researcher"),
+                       ("authors/ann-papi/", "Ann Papi"), ("authors/ann-papiindex/", "Ann Papiindex")):
+        assert headings((hostile_site / url / "index.html").read_text(encoding="utf-8"))["h1"] == title, url
+    assert headings((hostile_site / "topics" / "index.html").read_text(encoding="utf-8"))["h1"] == "Topics"
+
+
+def test_a_notes_heading_inside_a_code_fence_is_code(hostile_site):
+    page = (hostile_site / "papers" / "notes-heading-in-fence" / "index.html").read_text(encoding="utf-8")
+    text = article_text(page)
+    assert "## Notes" in text and "still code" in text and "More abstract." in text and "The real notes." in text
+    assert text.index("More abstract.") < text.index("The real notes.")
+
+
+LATEX_CONTEXT = latex2text.get_default_latex_context_db()  # a copy each call: adding to it changes no other reader
+LATEX_CONTEXT.add_context_category("braces", prepend=True, macros=[latex2text.MacroTextSpec("textbraceleft", "{"),
+                                                                   latex2text.MacroTextSpec("textbraceright", "}")])
+LATEX_TEXT = latex2text.LatexNodes2Text(latex_context=LATEX_CONTEXT)
+
+
+def bibtex_text_of(value: str) -> str:
+    """What a LaTeX reader shows for a BibTeX value (pylatexenc; its ˆ for \\textasciicircum is ^, the ” of '' is ")."""
+    return " ".join(LATEX_TEXT.latex_to_text(value).replace("\u02c6", "^").replace("\u201d", "\"").split())
+
+
+FILED = [case for case in VALID if "make" not in case]
+
+
+@pytest.mark.parametrize("case", FILED, ids=[case["file"] for case in FILED])
+def test_each_bibtex_entry_is_one_entry_with_exactly_its_fields(hostile_site, case):
+    """Parsed back by bibtexparser: one entry, no field added or lost, braces balanced
+    as BibTeX counts them, the title as written and one author per name (corporate authors too)."""
+    slug, meta = case["file"].removesuffix(".md"), front_matter(case, CORPUS)
+    text = (hostile_site / "papers" / f"{slug}.bib").read_text(encoding="utf-8")
+    library = bibtexparser.parse_string(text, append_middleware=[SeparateCoAuthors()])
+    assert not library.failed_blocks and len(library.blocks) == 1, text
+    entry = library.entries[0]
+    present = {"author": meta["authors"], "month": len(meta["date"]) >= 7, "journal": meta.get("venue"),
+               "doi": meta.get("doi"), "eprint": meta.get("arxiv"), "archiveprefix": meta.get("arxiv"),
+               "url": meta.get("arxiv")}
+    expected = {"title", "year"} | {name for name, value in present.items() if value}
+    assert entry.key and {name.lower() for name in entry.fields_dict} == expected, text
+    raw_values = [line.split(" = ", 1)[1].rstrip(",") for line in text.splitlines()[1:-1]]
+    assert len(raw_values) == len(expected) and all(balanced(value) for value in raw_values), text
+    title = unicodedata.normalize("NFC", meta["title"])
+    assert bibtex_text_of(entry["title"]) == " ".join(title.split())
+    assert len(entry["author"]) == len(meta["authors"])
+
+
+def test_papers_bib_holds_one_entry_per_paper_and_nothing_else(hostile_site):
+    library = bibtexparser.parse_string((hostile_site / "papers.bib").read_text(encoding="utf-8"))
+    assert not library.failed_blocks and len(library.blocks) == len(library.entries)
+    papers = {page.parent.name for page in (hostile_site / "papers").glob("*/index.html")}
+    keys = [entry.key for entry in library.entries]
+    assert len(keys) == len(set(keys)) == len(papers)
+
+
+# --- Import files of the wrong shape: a clear message, never "internal error" -------------------------
+
+@pytest.mark.parametrize("name, text, expected", [
+    ("deep.json", "[" * 100_000 + "]" * 100_000, "nested too deeply"),
+    ("hf-types.json", json.dumps([{"paper": {"id": "2401.00001", "title": ["a"], "authors": 5, "summary": {"x": 1},
+                                             "publishedAt": 7, "upvotes": "many"}}]), "skipped"),
+    ("csl-types.json", json.dumps([{"type": "article-journal", "title": 5, "author": "Ann",
+                                    "issued": {"date-parts": "2024"}, "DOI": 7}]), "skipped"),
+    ("not-objects.json", '["a", 1, null, []]', "skipped"),
+])
+def test_an_import_file_of_wrong_types_or_deep_nesting_gets_a_clear_message(tmp_path, name, text, expected):
+    root = collection_of(tmp_path / "c", [])
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["import", str(tmp_path / name), "--topic", "multimodal-llms", "--root", str(root)])
+    assert result.exit_code in (1, 2) and expected in result.output, result.output
+    assert "internal error" not in result.output and "Traceback" not in result.output
+
+
+def test_invisible_characters_do_not_defeat_duplicate_detection_of_imported_entries(tmp_path):
+    """Import entries are never validated as files before the duplicate check: the keys ignore what cannot be seen."""
+    root = collection_of(tmp_path / "c", [])
+    first = tmp_path / "first.bib"
+    first.write_text("@article{a, title={Measuring Widgets}, author={Lee, Ann}, year={2023}, doi={10.1234/abc},"
+                     " abstract={A.}}\n", encoding="utf-8")
+    assert CliRunner().invoke(cli, ["import", str(first), "-t", "multimodal-llms", "--root", str(root)]).exit_code == 0
+    again = tmp_path / "again.bib"
+    again.write_text("@article{b, title={Measuring\u200b Wid\ufe0fgets}, author={Lee, Ann}, year={2023}, abstract={A.}}\n"
+                     "@article{c, title={Another Title}, author={Lee, Ann}, year={2023}, doi={10.1234/a\u2060bc},"
+                     " abstract={A.}}\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["import", str(again), "-t", "multimodal-llms", "--root", str(root)])
+    assert result.output.count("already in the collection") == 2, result.output
+    assert len(list((root / "papers").glob("*.md"))) == 1
+
+
+def test_no_command_prints_a_terminal_escape_from_its_input(tmp_path):
+    root = collection_of(tmp_path / "c", [])
+    bib = tmp_path / "escape.bib"
+    bib.write_text("@article{x, title={Clear \x1b[2J\x1b[H screen \x9b31m}, author={Lee, Ann}, year={2023},"
+                   " abstract={A.}}\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["import", str(bib), "-t", "multimodal-llms", "--root", str(root)])
+    assert result.exit_code == 1 and "U+001B" in result.output and UNPRINTABLE.search(result.output) is None
+    # a message that quotes the value: "'…' is not an arXiv id"
+    (root / "papers" / "ok.md").write_text(clean_paper("Title").replace("topics:", 'arxiv: "\\e[2J\\e]0;x\\a"\ntopics:'),
+                                           encoding="utf-8")
+    for output in ("text", "json", "github"):
+        shown = validate(root, "--format", output).output
+        assert UNPRINTABLE.search(shown) is None and ("\\x1b" in shown or "\\u001b" in shown), shown
+
+
+def test_a_symbolic_link_in_docs_stops_the_build_and_publishes_nothing(tmp_path):
+    """MkDocs follows links in docs/: one to /proc/self/environ published the build's environment."""
+    root = collection_of(tmp_path / "c", [])
+    (root / "papers" / "a-paper.md").write_text(clean_paper("A Paper"), encoding="utf-8")
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(REPO / "docs", root / "docs")
+    (root / "docs" / "environment.md").symlink_to("/proc/self/environ")
+    result = build_site(root, tmp_path / "site")
+    assert result.returncode != 0
+    assert "docs/environment.md is a symbolic link" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "site" / "environment").exists()
+
+
+def test_import_refuses_to_write_through_a_papers_folder_that_is_a_link(tmp_path):
+    root = collection_of(tmp_path / "c", [])
+    outside = tmp_path / "outside"
+    (root / "papers").rename(outside)
+    (root / "papers").symlink_to(outside)
+    bib = tmp_path / "one.bib"
+    bib.write_text("@article{a, title={A Title}, author={Lee, Ann}, year={2023}, abstract={A.}}\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["import", str(bib), "-t", "multimodal-llms", "--root", str(root)])
+    assert result.exit_code == 2 and "papers: is a symbolic link" in result.output
+    assert list(outside.iterdir()) == []

@@ -91,7 +91,9 @@ def test_a_paper_pr_lists_added_changed_removed_papers_new_authors_and_topics(re
     assert "**Added** (1)" in summary and "Sparse Features" in summary
     assert "**Removed** (1)" in summary and "papers/old-survey.md" in summary
     assert "Katherine Johnson" in summary
-    assert annotations(report) == []
+    # topics.yml is part of a paper PR, but a change to it is site-wide: flagged for a maintainer, not refused
+    assert annotations(report) == ["::warning file=topics.yml,title=Needs a maintainer::topics.yml changes the topics "
+                                   "every page lists; new topic 'audio' ('Audio')"]
 
 
 def test_an_author_known_only_from_the_papers_own_earlier_version_is_not_new(repo):
@@ -221,3 +223,66 @@ def test_a_reformatted_paper_says_no_field_changed(repo):
     report = summarize_pr(repo, "main", "pr")
     assert report.field_changes == {"papers/probing.md": []}
     assert "No field changed (only formatting)." in render_summary(report)
+
+
+# --- Flags for a maintainer: identities, taxonomy, configuration, workflows, symbolic links -------------
+
+def flagged(report, path: str):
+    [flag] = [flag for flag in report.flags if flag.path == path]
+    return flag
+
+
+def test_an_authors_yml_alias_that_renames_a_real_author_is_flagged_old_to_new(repo):
+    write(repo, {"authors.yml": "- name: Alan Turing\n  homepage: https://turing.example/\n"})
+    commit(repo, "authors on main")
+    git(repo, "checkout", "-q", "main")
+    git(repo, "merge", "-q", "pr")
+    git(repo, "checkout", "-q", "pr")
+    write(repo, {"authors.yml": "- name: Alan Turing\n  homepage: https://evil.example/turing\n"
+                                "- name: Mallory\n  aliases: [Ada Lovelace]\n  homepage: https://evil.example/\n"})
+    commit(repo, "only authors.yml")
+    report = summarize_pr(repo, "main", "HEAD")
+    assert report.added == report.changed == []
+    flag = flagged(report, "authors.yml")
+    assert "'Ada Lovelace' (1 paper) is now shown as 'Mallory' (was 'Ada Lovelace'); links none → homepage " \
+           "https://evil.example/" in flag.details
+    assert "'Alan Turing': links homepage https://turing.example/ → homepage https://evil.example/turing" in flag.details
+    summary = render_summary(report)
+    assert "### Flagged for a maintainer" in summary and "Mallory" in summary and "No paper was added" in summary
+    assert any(line.startswith("::warning file=authors.yml,") and "Mallory" in line for line in annotations(report))
+
+
+def test_topics_yml_renames_and_removals_are_flagged(repo):
+    write(repo, {"topics.yml": TOPICS.replace("title: Interpretability", "title: Mind Reading")
+                 .replace("- id: vision-language\n  title: Vision and language\n  description: Models that read images "
+                          "and text.\n", "")})
+    commit(repo)
+    flag = flagged(summarize_pr(repo, "main", "HEAD"), "topics.yml")
+    assert "topic 'interpretability' renamed: 'Interpretability' → 'Mind Reading'" in flag.details
+    assert "topic 'vision-language' removed (was 'Vision and language')" in flag.details
+
+
+def test_mkdocs_yml_workflows_and_symbolic_links_anywhere_are_flagged_with_what_they_change(repo):
+    write(repo, {"mkdocs.yml": "site_name: Shelf\nplugins: [papershelf]\nhooks: [steal.py]\nmarkdown_extensions:\n"
+                               "  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\n",
+                 ".github/workflows/deploy.yml": "on: push\njobs: {}\n"})
+    (repo / "docs").mkdir()
+    (repo / "docs" / "environment.md").symlink_to("/proc/self/environ")
+    commit(repo)
+    report = summarize_pr(repo, "main", "HEAD")
+    assert flagged(report, "mkdocs.yml").details == ("hooks: added", "markdown_extensions: added")
+    assert "adds a workflow" in flagged(report, ".github/workflows/deploy.yml").what
+    link = flagged(report, "docs/environment.md")
+    assert link.what == "is a symbolic link" and link.details == ("points to '/proc/self/environ'",)
+
+
+def test_a_file_name_that_is_not_utf8_does_not_crash_the_summary(repo, tmp_path, capsys):
+    name = os.fsdecode(b"papers/caf\xe9-\xff.md")
+    (repo / name).write_text(paper("Latin-1 Name", ["Ada Lovelace"], ["interpretability"]), encoding="utf-8")
+    commit(repo)
+    summary_file = tmp_path / "summary.md"
+    code = main(["--root", str(repo), "--base", "main", "--summary", str(summary_file)])
+    printed = capsys.readouterr()
+    assert code in (0, 1) and "Traceback" not in printed.err
+    summary = summary_file.read_text(encoding="utf-8")
+    assert "papers/caf\\xe9\\-\\xff.md" in summary or "papers/caf\\xe9-\\xff.md" in summary

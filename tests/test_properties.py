@@ -209,6 +209,7 @@ def test_plugin_escaping_keeps_titles_and_descriptions_text(title, description):
 
     config = PLUGIN_CONFIG
     plugin = PapershelfPlugin()
+    plugin.load_config({})  # the defaults, as MkDocs gives them
     plugin.pages = {"papers/a.md": SitePage("papers/a.md", title, description, "paper", str)}
     file = File("papers/a.md", src_dir=None, dest_dir=config.site_dir, use_directory_urls=True)
     page = Page(None, file, config)

@@ -95,17 +95,36 @@ def test_two_taxonomies_cannot_share_a_folder():
         Routes.declaring([TaxonomyDeclaration("venues", permalink="papers/{slug}/")])
 
 
-def test_venues_are_a_taxonomy_by_one_config_entry(tmp_path):
-    collection = scratch_collection(tmp_path / "c")
-    files = sorted((collection / "papers").iterdir())
-    for path, venue in zip(files, ["NeurIPS", "NeurIPS", "ICML <Workshop> & Friends", "NeurIPS", "TMLR"]):
+VENUES = ["NeurIPS", "NeurIPS", "ICML <Workshop> & Friends", "NeurIPS", "TMLR"]
+
+
+@pytest.fixture(scope="module")
+def customized_site(tmp_path_factory):
+    """The bundled collection with venues declared as a taxonomy and the paper template overridden
+    in custom_dir: one build for both."""
+    root = tmp_path_factory.mktemp("customized")
+    collection = scratch_collection(root / "c")
+    for path, venue in zip(sorted((collection / "papers").iterdir()), VENUES):
         text = path.read_text(encoding="utf-8")
         path.write_text(text.replace("\ntitle:", f"\nvenue: {yaml.safe_dump(venue).splitlines()[0]}\ntitle:", 1),
                         encoding="utf-8")
     with_plugin_options(collection, taxonomies=[{"name": "venues", "field": "venue", "orders": ["count", "name"]}])
-    site_dir = tmp_path / "site"
+    config_path = collection / "mkdocs.yml"
+    config_path.write_text(config_path.read_text(encoding="utf-8").replace(
+        "theme:\n  name: material\n", "theme:\n  name: material\n  custom_dir: overrides\n"), encoding="utf-8")
+    override = collection / "overrides" / "papershelf" / "paper.html"
+    override.parent.mkdir(parents=True)
+    override.write_text('<h1>{{ paper.meta.title }}</h1>\n<p class="my-paper">Overridden: '
+                        '<a href="{{ url(paper, root) }}">here</a> · {{ paper.meta.date|display_date }}</p>\n',
+                        encoding="utf-8")
+    site_dir = root / "site"
     result = build_site(collection, site_dir)
     assert result.returncode == 0, result.stderr
+    return collection, site_dir
+
+
+def test_venues_are_a_taxonomy_by_one_config_entry(customized_site):
+    collection, site_dir = customized_site
     papers = load_collection(collection).papers
     venues: dict[str, list] = {}
     for paper in papers:
@@ -116,7 +135,8 @@ def test_venues_are_a_taxonomy_by_one_config_entry(tmp_path):
     assert "<h1>Venues</h1>" in index and 'href="../venues/by-name/"' in index
     by_name = page(site_dir, "venues/by-name")
     for venue, listed in venues.items():
-        link = re.search(r'<a href="\.\./\.\./venues/([a-z0-9-]+)/">' + re.escape(str(venue).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")) + "</a>", by_name)
+        escaped = str(venue).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        link = re.search(r'<a href="\.\./\.\./venues/([a-z0-9-]+)/">' + re.escape(escaped) + "</a>", by_name)
         assert link, venue
         term_page = page(site_dir, f"venues/{link.group(1)}")
         for paper in listed:
@@ -125,21 +145,52 @@ def test_venues_are_a_taxonomy_by_one_config_entry(tmp_path):
     assert (site_dir / "topics" / "index.html").is_file() and (site_dir / "papers.json").is_file()
 
 
-def test_a_papershelf_template_in_custom_dir_replaces_the_bundled_one(tmp_path):
-    collection = scratch_collection(tmp_path / "c")
-    config_path = collection / "mkdocs.yml"
-    config_path.write_text(config_path.read_text(encoding="utf-8").replace(
-        "theme:\n  name: material\n", "theme:\n  name: material\n  custom_dir: overrides\n"), encoding="utf-8")
-    override = collection / "overrides" / "papershelf" / "paper.html"
-    override.parent.mkdir(parents=True)
-    override.write_text('<h1>{{ paper.meta.title }}</h1>\n<p class="my-paper">Overridden: '
-                        '<a href="{{ url(paper, root) }}">here</a> · {{ paper.meta.date|display_date }}</p>\n',
-                        encoding="utf-8")
-    site_dir = tmp_path / "site"
-    result = build_site(collection, site_dir)
-    assert result.returncode == 0, result.stderr
+def test_a_papershelf_template_in_custom_dir_replaces_the_bundled_one(customized_site):
+    collection, site_dir = customized_site
     paper = load_collection(collection).papers[0]
     html = page(site_dir, f"papers/{paper.slug}")
     assert '<p class="my-paper">Overridden: <a href="../../papers/' + paper.slug + '/">here</a>' in html
     assert "ps-paper-page" not in html  # the bundled template is not used
     assert "ps-paper-page" not in page(site_dir, "topics") and "ps-terms" in page(site_dir, "topics")
+
+
+def test_the_library_has_no_import_cycle():
+    """Not even one hidden behind TYPE_CHECKING (render → exports → feed → site → render was one)."""
+    import ast
+
+    package = REPO / "src" / "papershelf"
+    graph: dict[str, set[str]] = {}
+    for path in package.rglob("*.py"):
+        module = ".".join(path.relative_to(package.parent).with_suffix("").parts).removesuffix(".__init__")
+        package_name = module if path.name == "__init__.py" else module.rsplit(".", 1)[0]
+        imported = graph.setdefault(module, set())
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level:
+                base = package_name.rsplit(".", node.level - 1)[0] if node.level > 1 else package_name
+                target = f"{base}.{node.module}" if node.module else base
+                names = [f"{target}.{alias.name}" for alias in node.names]
+                imported |= {name for name in names if (package / "/".join(name.split(".")[1:])).with_suffix(".py").exists()
+                             or (package / "/".join(name.split(".")[1:]) / "__init__.py").exists()} or {target}
+    # importing papershelf.exports.bibtex runs papershelf/exports/__init__.py first
+    parents = lambda name: {name.rsplit(".", depth)[0] for depth in range(name.count(".") + 1)}
+    graph = {module: {parent for target in targets for parent in parents(target)
+                      if parent in graph and parent != module and parent != "papershelf"
+                      and not module.startswith(parent + ".")}
+             for module, targets in graph.items()}
+
+    def cycle_from(start, path, seen):
+        for target in sorted(graph[start]):
+            if target == path[0]:
+                return [*path, target]
+            if target not in seen:
+                seen.add(target)
+                found = cycle_from(target, [*path, target], seen)
+                if found:
+                    return found
+        return None
+
+    for module in sorted(graph):
+        if module == "papershelf":
+            continue  # __init__ imports nothing at import time (names load on first use)
+        cycle = cycle_from(module, [module], {"papershelf"})
+        assert cycle is None, " → ".join(cycle)

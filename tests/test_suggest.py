@@ -68,6 +68,7 @@ def test_the_parser_reads_what_github_renders_from_this_repositorys_form():
     ("10.1145/3442188.3445922", (None, "10.1145/3442188.3445922")),
     ("https://doi.org/10.1103/PhysRevD.76.013009", (None, "10.1103/PhysRevD.76.013009")),
     ("doi:10.1038/nature14539.", (None, "10.1038/nature14539")),
+    ("https://doi.org/10.48550/arXiv.1706.03762", ("1706.03762", "10.48550/arXiv.1706.03762")),
 ])
 def test_paper_answers_are_identified(text, expected):
     arxiv_id, doi, problem = identify(text)

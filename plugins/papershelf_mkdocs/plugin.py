@@ -26,7 +26,8 @@ from papershelf.exports import write_exports
 from papershelf.list_data import write_list_data
 from papershelf.parallel import can_fork
 from papershelf.preview import Inputs, PreviewState, affected_pages, update_collection
-from papershelf.problems import InvalidCollection, PapershelfError
+from papershelf.load import linked_paths
+from papershelf.problems import InvalidCollection, PapershelfError, terminal_safe
 from papershelf.related import related_lookup
 from papershelf.render import PageRenderer, content_environment
 from papershelf.routes import Routes, source_of, url_of_source
@@ -134,6 +135,7 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         if not self.config.enabled:
             return files
+        refuse_linked_docs(files, config)
         wanted = self._partial_update(config, files) if self.preview is not None else None
         self.partial = wanted is not None
         if not self.partial:
@@ -268,6 +270,7 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
             return markdown
         page.meta["title"] = str(escape(site_page.title))
         page.meta["description"] = str(escape(site_page.description))
+        page.meta["papershelf_kind"] = site_page.kind  # "paper", "term", … (og:type in overrides/main.html)
         if site_page.head:
             page.meta["ps_head"] = site_page.head()  # markup the library escaped; main.html prints it in <head>
         page.edit_url = self._edit_url(site_page.source, config)
@@ -365,6 +368,19 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
             return None
         edit_uri = self.config.edit_uri or "edit/main/"
         return urljoin(config.repo_url.rstrip("/") + "/", edit_uri + source)
+
+
+def refuse_linked_docs(files: Files, config: MkDocsConfig) -> None:
+    """MkDocs publishes what a symbolic link in docs/ points to, wherever that is: refuse to build."""
+    docs = os.path.abspath(config.docs_dir)
+    inside = [file.src_uri for file in files
+              if file.abs_src_path and os.path.abspath(file.abs_src_path).startswith(docs + os.sep)]
+    linked = linked_paths(docs, inside)
+    if linked:
+        shown = ", ".join(terminal_safe(f"{os.path.basename(docs)}/{path}") for path in linked[:10])
+        raise PluginError(f"papershelf: {shown} {'is a symbolic link' if len(linked) == 1 else 'are symbolic links'} "
+                          "(or in a linked folder): the site would publish files from outside the collection; "
+                          "replace each link with the file itself")
 
 
 def build_date() -> dt.date:

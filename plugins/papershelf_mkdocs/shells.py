@@ -6,9 +6,11 @@ index) costs ~5 ms a page, more than the rest of the site together. Pages in
 one folder differ, in the theme's output, only in their URL, title,
 description, content and "edit this page" link: so the theme renders one
 shell per folder, with placeholders, and each page is that shell with its own
-(escaped) values. Such pages are not seen by other plugins' page events, nor
-by the search plugin or the sitemap: the plugin adds the paper pages to both
-itself.
+(escaped) values. Only pages a site search gains nothing from are written so
+(`SitePage.searchable` false: author pages, the second and later pages of a
+list); they are not seen by other plugins' page events, the search index or
+the sitemap. Paper, topic and year pages, the indexes and the first page of
+every list are MkDocs pages (docs/customizing.md, "Other plugins").
 """
 
 from __future__ import annotations

@@ -18,11 +18,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .collection import Collection, Layout, check_collection, check_paper_file
+from .collection import Collection, Layout, check_collection, check_paper_file, papers_folder_linked
 from .filling import CannotFill, fill_paper_text
 from .identity import RESERVED_SLUGS, SLUG_MAX, slugify
-from .load import Paper
+from .load import Paper, linked_paths
 from .problems import PaperExists, PapershelfError, Problem, UsageError
+from .schema import MAX_AUTHORS
 from .sources import PaperDraft, Skipped, checked
 from .sources.arxiv import fetch_arxiv, parse_arxiv_id
 from .sources.detect import FORMAT_NAMES, parse_import
@@ -155,6 +156,8 @@ class Shelf:
     def __init__(self, root: Path, today: dt.date | None = None):
         self.today = today or dt.date.today()
         self.layout = Layout(root)
+        if linked_paths(root, [self.layout.papers_dir]):
+            raise UsageError(papers_folder_linked(self.layout).text() + "; nothing was written")
         # Problems elsewhere in the collection do not stop an add; the papers that load are checked for duplicates.
         self.collection: Collection = check_collection(root, self.today, self.layout)[0]
         self.topic_ids = {topic.id for topic in self.collection.topics}
@@ -262,6 +265,9 @@ class Shelf:
 
     def front_matter(self, draft: PaperDraft, topics: list[str]) -> dict:
         meta = {key: value for key, value in draft.meta.items() if value not in (None, [], {}) or key == "authors"}
+        if len(meta.get("authors") or []) > MAX_AUTHORS:  # a physics collaboration: keep the first, count them all
+            meta["author_count"] = max(meta.get("author_count") or 0, len(meta["authors"]))
+            meta["authors"] = meta["authors"][:MAX_AUTHORS]
         meta["topics"] = topics
         meta["added"] = self.today.isoformat()
         return meta

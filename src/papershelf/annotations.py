@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from .problems import Problem
+from .problems import UNPRINTABLE, Problem, terminal_safe
 
 
 def escape_data(text: str) -> str:
@@ -18,20 +18,20 @@ def escape_property(text: str) -> str:
 
 
 def github_annotation(problem: Problem) -> str:
-    properties = [f"file={escape_property(problem.path)}"]
+    properties = [f"file={escape_property(terminal_safe(problem.path))}"]
     if problem.line:
         properties.append(f"line={problem.line}")
-    title = f"papershelf: {problem.field}" if problem.field else "papershelf"
+    title = terminal_safe(f"papershelf: {problem.field}" if problem.field else "papershelf")
     properties.append(f"title={escape_property(title)}")
-    message = problem.message + (f" ({problem.hint})" if problem.hint else "")
+    message = terminal_safe(problem.message + (f" ({problem.hint})" if problem.hint else ""))
     return f"::{problem.severity} {','.join(properties)}::{escape_data(message)}"
 
 
 def format_problems(problems: list[Problem], output: str, papers: int) -> str:
     errors = [p for p in problems if p.severity == "error"]
     if output == "json":
-        return json.dumps({"valid": not errors, "papers": papers, "problems": [p.as_dict() for p in problems]},
-                          indent=2, ensure_ascii=False)
+        return json_safe(json.dumps({"valid": not errors, "papers": papers, "problems": [p.as_dict() for p in problems]},
+                                    indent=2, ensure_ascii=False))
     if output == "github":
         return "\n".join(github_annotation(p) for p in problems)
     lines = [p.text() for p in problems]
@@ -43,3 +43,8 @@ def format_problems(problems: list[Problem], output: str, papers: int) -> str:
     else:
         lines.append(f"{papers} paper{'s' * (papers != 1)} checked: all valid{noted}.")
     return "\n".join(lines)
+
+
+def json_safe(text: str) -> str:
+    """JSON text with the characters a terminal must not receive raw as \\u escapes: the same data."""
+    return UNPRINTABLE.sub(lambda found: json.dumps(found.group(), ensure_ascii=True)[1:-1], text)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from .problems import PapershelfError, UsageError
+from .problems import PapershelfError, UsageError, terminal_safe
 
 ROOT_OPTION = click.option(
     "--root", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True,
@@ -25,7 +25,7 @@ class PapershelfGroup(click.Group):
         try:
             return super().invoke(ctx)
         except PapershelfError as error:
-            click.echo(f"Error: {error}", err=True)
+            click.echo(terminal_safe(f"Error: {error}"), err=True)
             ctx.exit(error.exit_code)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
@@ -35,8 +35,8 @@ class PapershelfGroup(click.Group):
         except Exception as error:  # a bug: still no traceback for users
             if os.environ.get("PAPERSHELF_DEBUG"):
                 raise
-            click.echo(f"Error: internal error ({type(error).__name__}: {error}); "
-                       "set PAPERSHELF_DEBUG=1 for details and please report it", err=True)
+            click.echo(terminal_safe(f"Error: internal error ({type(error).__name__}: {error}); "
+                                     "set PAPERSHELF_DEBUG=1 for details and please report it"), err=True)
             ctx.exit(3)
 
 
@@ -121,8 +121,8 @@ def import_command(file: Path, topics: tuple[str, ...], dry_run: bool, then_enri
         click.echo(f"{verb} {shown(root, created.path)}")
     for line in [*report.enriched_lines(lambda path: shown(root, path)), *report.ignored_lines(),
                  *report.skipped_lines()]:
-        click.echo(printable(line))
-    click.echo(report.summary())
+        click.echo(terminal_safe(line))  # entries of the import file: their text is untrusted
+    click.echo(terminal_safe(report.summary()))
     if then_enrich and not dry_run and (report.created or report.enriched):
         paths = [item.path for item in [*report.created, *report.enriched]]
         run_enrich(root, paths, overwrite=False, dry_run=False, api_url=api_url, crossref_url=crossref_url)
@@ -171,7 +171,7 @@ def run_enrich(root: Path, paths: list[Path] | None, overwrite: bool, dry_run: b
     for change in report.changes:
         click.echo(f"{verb} {', '.join(change.fields)} of {change.path} (from {' and '.join(change.sources)})")
     for note in report.notes:
-        click.echo(printable(note))
+        click.echo(terminal_safe(note))
     click.echo(report.summary())
 
 
@@ -450,11 +450,6 @@ def serve(config_file: Path, dev_addr: str):
     # click >= 8.2.2 turns MkDocs 1.6's --livereload flag default off (mkdocs#4032): ask for it.
     # --dirty keeps the site folder between rebuilds, so an edited paper rebuilds only its pages.
     sys.exit(run_mkdocs(["serve", "-f", str(config_file), "-a", dev_addr, "--livereload", "--dirty"]))
-
-
-def printable(text: str) -> str:
-    """`text` without control characters: lines quoting an import file must not drive the terminal."""
-    return "".join(char if char.isprintable() or char == "\t" else "\N{REPLACEMENT CHARACTER}" for char in text)
 
 
 def shown(root: Path, path: Path) -> str:

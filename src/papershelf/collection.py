@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .citation import sort_key_by_family_name
 from .identity import ID_PREFIX, AuthorRegistry, UniqueSlugs, duplicate_keys
-from .load import Paper, parse_paper, read_authors, read_source, read_topics, source_from_text
+from .load import Paper, linked_paths, parse_paper, read_authors, read_source, read_topics, source_from_text
 from .parallel import map_in_processes
 from .problems import InvalidCollection, Problem
 from .routes import Routes, TaxonomyDeclaration
@@ -171,7 +171,15 @@ def read_collection_files(layout: Layout) -> tuple[list[TopicEntry], AuthorRegis
 def check_folder(layout: Layout, files: list[Path]) -> list[Problem]:
     if not layout.papers_path.is_dir():
         return [Problem(layout.papers_dir, 0, "", "folder is missing", "create it and add paper files")]
+    if linked_paths(layout.root, [layout.papers_dir]):
+        return [papers_folder_linked(layout)]
     return check_case_collisions(files, layout.root)
+
+
+def papers_folder_linked(layout: Layout) -> Problem:
+    """papers/ as a symbolic link: what `import` writes there would land outside the collection."""
+    return Problem(layout.papers_dir, 0, "", "is a symbolic link (or inside one)",
+                   "make it a real folder inside the collection")
 
 
 def problems_in(problems: list[Problem], only: list[Path] | None, layout: Layout) -> list[Problem]:

@@ -10,8 +10,11 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from .plaintext import without_refused_characters
+from .problems import Problem
 from .routes import RESERVED_SEGMENTS
 from .schema import AuthorEntry
 
@@ -29,8 +32,14 @@ _NOT_A_WORD = re.compile(r"[\W_]+")  # punctuation, symbols, spaces, controls
 _ARXIV_VERSION = re.compile(r"v\d+$")
 
 
+def visible(text: str) -> str:
+    """`text` without the characters the plain-text rule refuses (invisible, control, …): they must
+    not make two keys differ, for text that never went through validation (an import's entries)."""
+    return text if text.isascii() and text.isprintable() else without_refused_characters(text)
+
+
 def title_key(title: str) -> str:
-    text = title if title.isascii() else unicodedata.normalize("NFKC", title)
+    text = title if title.isascii() else unicodedata.normalize("NFKC", visible(title))
     return " ".join(_NOT_A_WORD.sub(" ", text.casefold()).split())
 
 
@@ -39,7 +48,7 @@ def arxiv_key(arxiv_id: str) -> str:
 
 
 def doi_key(doi: str) -> str:
-    return doi.strip().lower()
+    return visible(doi).strip().lower()
 
 
 def title_skeleton(title: str) -> str:
@@ -145,17 +154,38 @@ class AuthorRegistry:
     def __init__(self, entries: list[AuthorEntry] = ()):
         self.people: dict[str, Person | None] = {}  # None: a spelling two people with ids share
         self.resolved: dict[str, Person] = {}  # by name as written: a registry outlives preview rebuilds
-        for entry in entries:
+        # (spelling, entry index, index of the entry that claimed it first): see `claimed_twice`
+        self.conflicts: list[tuple[str, int, int]] = []
+        self.entries = list(entries)
+        claimed_by: dict[str, int] = {}
+        for index, entry in enumerate(self.entries):
             # An entry with an id is its own person even if another has the same name ("id:" cannot
             # start a name key); a paper names it by an alias, or as "@<id>".
             key = f"{ID_PREFIX}{entry.id}" if entry.id else name_key(entry.name)
             person = Person(key, entry.name, entry)
             spellings = [entry.name, *entry.aliases] + ([f"@{entry.id}"] if entry.id else [])
-            for spelling in spellings:
+            for spelling in dict.fromkeys(spellings):
                 spelling_key = name_key(spelling)
+                first = claimed_by.setdefault(spelling_key, index)
+                if first != index and not (entry.id and self.entries[first].id):
+                    # without ids to tell two people apart, one of them would silently take the other's name
+                    self.conflicts.append((spelling, index, first))
+                    continue
                 other = self.people.get(spelling_key, person)
                 shared = other is None or (other.key != key and (entry.id or (other.entry and other.entry.id)))
                 self.people[spelling_key] = None if shared else person
+
+    def claimed_twice(self, shown: str, line_of: Callable[[int], int]) -> list[Problem]:
+        """A spelling two entries without ids claim: one person's name or alias would silently become another's."""
+        problems = []
+        for spelling, index, first in self.conflicts:
+            entry, other = self.entries[index], self.entries[first]
+            field = "name" if name_key(spelling) == name_key(entry.name) else "aliases"
+            problems.append(Problem(shown, line_of(index), field,
+                                    f"'{spelling}' is already the name or an alias of '{other.name}' (line {line_of(first)})",
+                                    "a spelling belongs to one person: remove it from one of the two entries, "
+                                    "or give both an id"))
+        return problems
 
     def person(self, name: str) -> Person:
         """The person a paper's author name means; a name that people with ids share means none of

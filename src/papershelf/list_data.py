@@ -16,7 +16,7 @@ from collections import Counter
 from pathlib import Path
 
 from .collection import Collection
-from .render import display_date
+from .text import display_date
 from .routes import Routes
 
 LIST_DATA_PATH = Routes.PAPERS_LIST

@@ -20,6 +20,7 @@ import frontmatter
 from pydantic import BaseModel, ValidationError
 
 from .identity import AuthorRegistry, duplicate_keys
+from .markdown_html import fenced_lines
 from .problems import Problem
 from .schema import AuthorEntry, PaperMeta, TopicEntry
 from .writer import NOTES_HEADING
@@ -102,6 +103,14 @@ def _symlink_problem(shown: str) -> Problem:
     return Problem(shown, 0, "", "is a symbolic link", "replace it with a regular file")
 
 
+def linked_paths(folder: Path | str, relative_paths: list[str]) -> list[str]:
+    """The paths (relative to `folder`) that are symbolic links or lie in a linked folder: files that may be
+    anywhere (another repository, /proc/self/environ), so a build must not publish them."""
+    real = os.path.realpath(folder)
+    return [path for path in relative_paths
+            if os.path.realpath(os.path.join(folder, path)) != os.path.normpath(os.path.join(real, path))]
+
+
 def split_front_matter(text: str, shown: str) -> tuple[str, int, str, int] | Problem:
     """(front matter, its first line, body, its first line), or why the file has none."""
     if _TOML_START.match(text):
@@ -120,8 +129,10 @@ def split_front_matter(text: str, shown: str) -> tuple[str, int, str, int] | Pro
 def split_body(body: str) -> tuple[str, str]:
     """The abstract, and the curator notes after a '## Notes' heading."""
     lines = body.split("\n")
-    for index, line in enumerate(lines):
-        if line.strip() == NOTES_HEADING:
+    if not any(line.strip() == NOTES_HEADING for line in lines):
+        return body.strip(), ""
+    for index, (line, in_code) in enumerate(zip(lines, fenced_lines(lines))):
+        if line.strip() == NOTES_HEADING and not in_code:  # a "## Notes" in a code block is code
             return "\n".join(lines[:index]).strip(), "\n".join(lines[index + 1 :]).strip()
     return body.strip(), ""
 
@@ -240,6 +251,10 @@ def schema_problem(error: dict, document: YamlDocument, shown: str, model: type[
         message, hint = "is empty", "give a value or delete the line"
     elif kind == "string_pattern_mismatch":
         message, hint = pattern_problem(location, error.get("input"))
+    elif kind == "too_long" and isinstance(error.get("input"), (list, dict)):
+        message, hint = too_long_problem(location, len(error["input"]), error["ctx"]["max_length"])
+    elif kind == "less_than_equal":
+        message, hint = f"{error.get('input')} is more than {error['ctx']['le']:,}", "check the number"
     elif not location and message.split(":")[0] in model.model_fields:
         field_name = message.split(":")[0]
         message = message.split(":", 1)[1].strip()
@@ -266,6 +281,14 @@ def type_problem(location: tuple, document: YamlDocument, error: dict) -> tuple[
     return error["msg"], ""
 
 
+def too_long_problem(location: tuple, count: int, limit: int) -> tuple[str, str]:
+    name = str(location[-1])
+    message = f"lists {count:,} {'entries' if name == 'links' else name}; at most {limit:,} are allowed"
+    if name == "authors":
+        return message, f"keep the first {limit} names and add 'author_count: {count}'"
+    return message, "keep the most useful ones"
+
+
 PATTERN_HINTS = {
     "arxiv": ("is not an arXiv id", 'write it quoted, like "2401.10000", "2401.10000v2" or "hep-th/9901001"'),
     "doi": ("is not a DOI", "write it like 10.1234/abcd, without https://doi.org/"),
@@ -287,6 +310,17 @@ def pattern_problem(location: tuple, value) -> tuple[str, str]:
     return f"'{value}' {message}", hint
 
 
+class Entries(list):
+    """The valid entries of a YAML list file, and `lines`: the line where each starts."""
+
+    def __init__(self):
+        super().__init__()
+        self.lines: list[int] = []
+
+    def line_of(self, index: int) -> int:
+        return self.lines[index] if index < len(self.lines) else 0
+
+
 def read_topics(path: Path, shown: str) -> tuple[list[TopicEntry], list[Problem]]:
     return _read_entries(path, shown, TopicEntry, "topics")
 
@@ -295,26 +329,28 @@ def read_authors(path: Path, shown: str) -> tuple[AuthorRegistry, list[Problem]]
     if not path.exists():
         return AuthorRegistry(), []
     entries, problems = _read_entries(path, shown, AuthorEntry, "authors")
-    return AuthorRegistry(entries), problems
+    registry = AuthorRegistry(entries)
+    return registry, problems + registry.claimed_twice(shown, entries.line_of)
 
 
 def _read_entries(path: Path, shown: str, model: type[BaseModel], what: str):
     """A YAML list of `model` entries; each bad entry is reported with its line."""
     if not path.exists():
-        return [], [Problem(shown, 0, "", "is missing", f"create it with a list of {what}")]
+        return Entries(), [Problem(shown, 0, "", "is missing", f"create it with a list of {what}")]
     text, problems = read_text(path, shown)
     if text is None:
-        return [], problems
+        return Entries(), problems
     try:
         document = load_strict(text)
     except YamlProblem as error:
-        return [], [Problem(shown, error.line, error.field, error.message, error.hint)]
+        return Entries(), [Problem(shown, error.line, error.field, error.message, error.hint)]
     if not isinstance(document.data, list):
-        return [], [Problem(shown, 1, "", f"must be a YAML list of {what}", "start each entry with '- '")]
-    entries, problems = [], []
+        return Entries(), [Problem(shown, 1, "", f"must be a YAML list of {what}", "start each entry with '- '")]
+    entries, problems = Entries(), []
     for index, item in enumerate(document.data):
         try:
             entries.append(model.model_validate(item))
+            entries.lines.append(document.line_of((index,), 1))
         except ValidationError as error:
             for detail in error.errors():
                 detail = dict(detail, loc=(index, *detail["loc"]))

@@ -29,12 +29,23 @@ MAX_NESTING = 8
 _DEEP_QUOTE = re.compile(rf"^((?:[ \t]{{0,3}}>){{{MAX_NESTING}}})(?:[ \t]{{0,3}}>)+", re.MULTILINE)
 
 
+_ABSOLUTE_HTTP = re.compile(r"^https?://[^/]", re.IGNORECASE)
+
+
+def _only_absolute_links(tag: str, attribute: str, value: str) -> str | None:
+    """Ammonia passes relative URLs ("../index.html", "//host/x") whatever the schemes: drop them."""
+    if attribute == "href" and not _ABSOLUTE_HTTP.match(value):
+        return None
+    return value
+
+
 def sanitize_html(html: str) -> str:
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
+        attribute_filter=_only_absolute_links,
         link_rel="nofollow noopener noreferrer",
         strip_comments=True,
     )
@@ -57,7 +68,7 @@ def _limit_nesting(text: str) -> str:
 
 
 class _Omissions(HTMLParser):
-    """Lines where cmark-gfm's safe mode dropped raw HTML or emptied a link's target."""
+    """Lines where cmark-gfm's safe mode dropped raw HTML, or a link or image the sanitizer drops."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -71,8 +82,10 @@ class _Omissions(HTMLParser):
         if position:
             self.open_lines.append(int(position.split(":")[0]))
             self.last_line = int(position.split("-")[1].split(":")[0])
-        if (tag == "a" and attributes.get("href") == "") or (tag == "img" and attributes.get("src") == ""):
-            self.found.append((self._line(), "an unsafe or empty link"))
+        if tag == "a" and not _ABSOLUTE_HTTP.match(attributes.get("href") or ""):
+            self.found.append((self._line(), "the target of a link that is not http(s) (unsafe, relative or empty)"))
+        elif tag == "img":  # pages show no images: a reader would never know it was there
+            self.found.append((self._line(), "an image"))
 
     def handle_endtag(self, tag):
         if tag in _BLOCKS and self.open_lines:
@@ -93,6 +106,36 @@ _BLOCKS = {"p", "ul", "ol", "li", "blockquote", "pre", "table", "tr", "th", "td"
 
 def omitted_markup(text: str) -> list[tuple[int, str]]:
     """(line, what) for each piece of `text` the renderer leaves out of the page: the authority on what is unsafe."""
+    html = cmarkgfm.github_flavored_markdown_to_html(_limit_nesting(text), options=Options.CMARK_OPT_SOURCEPOS)
+    if not _MAY_OMIT.search(html):
+        return []  # the common case, and a body of thousands of good links: no HTML parsing needed
     parser = _Omissions()
-    parser.feed(cmarkgfm.github_flavored_markdown_to_html(_limit_nesting(text), options=Options.CMARK_OPT_SOURCEPOS))
+    parser.feed(html)
     return parser.found
+
+
+# What _Omissions reports can only be where cmark-gfm wrote one of these.
+_MAY_OMIT = re.compile(r'<!-- raw HTML omitted -->|<img\b|<a\b(?! href="(?i:https?)://[^/"])')
+
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}(?!.*`)|~{3,})")
+
+
+def fenced_lines(lines: list[str]) -> list[bool]:
+    """For each line, whether it lies in a fenced code block, its fence lines included (CommonMark's rules:
+    up to 3 spaces before, closed only by the same character, at least as many, and nothing after)."""
+    fenced, fence = [], None
+    for line in lines:
+        if fence is None:
+            opening = _FENCE.match(line)
+            if opening:
+                fence = opening.group(1)
+            fenced.append(fence is not None)
+        else:
+            fenced.append(True)
+            closing = _FENCE.match(line)
+            if closing and closing.group(1)[0] == fence[0] and len(closing.group(1)) >= len(fence) \
+                    and not line[closing.end():].strip():
+                fence = None
+    return fenced
+

@@ -19,12 +19,15 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+from pydantic import ValidationError
+
 from .annotations import escape_data, escape_property
 from .collection import check_collection
 from .identity import AuthorRegistry
 from .load import Paper, parse_yaml, split_front_matter
-from .problems import PapershelfError
-from .schema import PaperMeta
+from .problems import PapershelfError, terminal_safe
+from .schema import AuthorEntry, PaperMeta, TopicEntry
 from .yamlstrict import YamlProblem, load_strict
 
 PAPERS_DIR = "papers/"
@@ -64,6 +67,7 @@ class PrReport:
     unreadable: list[str] = field(default_factory=list)  # paper files the PR touches that do not load
     outside: list[str] = field(default_factory=list)  # paths outside papers/, topics.yml, authors.yml
     refused: list[tuple[str, str]] = field(default_factory=list)  # (path, why)
+    flags: list[Flag] = field(default_factory=list)  # changes a maintainer must review: see maintainer_flags
     field_changes: dict[str, list[FieldChange]] = field(default_factory=dict)  # changed paper -> its field diffs
 
     @property
@@ -198,6 +202,7 @@ def summarize_pr(root: Path | str, base: str, head: str) -> PrReport:
     if any(c.path == "topics.yml" for c in changes):
         base_ids = topic_ids_from_text(base_version(root, merge_base, "topics.yml"))
         report.new_topics = sorted(set(titles) - base_ids)
+    report.flags = maintainer_flags(root, changes, merge_base, head, collection)
     report.field_changes = paper_field_changes(root, merge_base, changes, report.changed)
     return report
 
@@ -291,7 +296,7 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~:@])")  # < > & become H
 
 def md(text: str) -> str:
     """Untrusted text as literal Markdown: no links, images, emphasis or HTML survive."""
-    one_line = " ".join(text.split())
+    one_line = " ".join(terminal_safe(text).split())
     return html.escape(_MARKDOWN_SPECIAL.sub(r"\\\1", one_line), quote=False)
 
 
@@ -318,12 +323,13 @@ def render_summary(report: PrReport) -> str:
                   *[f"- `{md_code(path)}`" for path in report.outside], ""]
     if report.refused:
         lines += ["### Refused", "", *[f"- `{md_code(path)}` {why}" for path, why in report.refused], ""]
+    lines += render_flags(report.flags)
     return "\n".join(lines)
 
 
 def md_code(text: str) -> str:
     """Text for inside a `code span` (shown literally): backticks and line breaks cannot end it early."""
-    return " ".join(text.replace("`", "'").split())
+    return " ".join(terminal_safe(text).replace("`", "'").split())  # a name that is not UTF-8 shows as \xff
 
 
 def annotations(report: PrReport) -> list[str]:
@@ -338,7 +344,158 @@ def annotations(report: PrReport) -> list[str]:
         + escape_data(f"{path} {why}; paper files must be regular files (replace it with the file itself)")
         for path, why in report.refused
     ]
-    return lines
+    lines += [f"::warning file={escape_property(flag.path)},title=Needs a maintainer::"
+              + escape_data(f"{flag.path} {flag.what}" + "".join(f"; {detail}" for detail in flag.details))
+              for flag in report.flags]
+    return [terminal_safe(line) for line in lines]
+
+
+# --- Changes a maintainer must review: identities, taxonomy, configuration, workflows, links -----------------
+
+@dataclass(frozen=True)
+class Flag:
+    """A change a paper PR should not need, or whose effect is site-wide: what it is and what it changes."""
+
+    path: str
+    what: str  # "renames or re-links authors", "is a symbolic link", …
+    details: tuple[str, ...] = ()
+
+
+SITE_FILES = ("mkdocs.yml",)
+WORKFLOWS = ".github/workflows/"
+SYMLINK_MODE = "120000"
+
+
+def maintainer_flags(root: Path, changes: list[ChangedFile], merge_base: str, head: str, collection) -> list[Flag]:
+    flags = []
+    for change in changes:
+        path = change.path
+        if SYMLINK_MODE in (change.new_mode, change.old_mode):
+            flags.append(symlink_flag(root, change, merge_base, head))
+        elif path == "authors.yml":
+            flags.append(authors_flag(root, merge_base, collection))
+        elif path == "topics.yml":
+            flags.append(topics_flag(root, merge_base, collection))
+        elif path in SITE_FILES or (change.old_path or "") in SITE_FILES:
+            flags.append(Flag(path, "changes the site's configuration (it can load plugins, hooks and scripts)",
+                              tuple(changed_keys(base_version(root, merge_base, path), head_version(root, head, path)))))
+        elif path.startswith(WORKFLOWS) or (change.old_path or "").startswith(WORKFLOWS):
+            verb = {"A": "adds", "D": "removes", "R": "renames"}.get(change.status, "changes")
+            flags.append(Flag(path, f"{verb} a workflow (it runs with the repository's permissions)"))
+    return flags
+
+
+def head_version(root: Path, head: str, path: str) -> str | None:
+    return base_version(root, head, path)
+
+
+def symlink_flag(root: Path, change: ChangedFile, merge_base: str, head: str) -> Flag:
+    """A symbolic link anywhere: a build may publish, or a tool write to, whatever it points to."""
+    if change.status == "D" or change.new_mode != SYMLINK_MODE:
+        old = base_version(root, merge_base, change.old_path or change.path)
+        return Flag(change.path, "removes or replaces a symbolic link", (f"it pointed to {old!r}",) if old else ())
+    target = head_version(root, head, change.path)
+    return Flag(change.path, "is a symbolic link", (f"points to {target!r}",) if target is not None else ())
+
+
+def _entries(text: str | None, model) -> list:
+    """The valid entries of a YAML list file's text (none if it does not parse): what the site would use."""
+    try:
+        data = load_strict(text).data if text else []
+    except YamlProblem:
+        return []
+    entries = []
+    for item in data if isinstance(data, list) else []:
+        try:
+            entries.append(model.model_validate(item))
+        except ValidationError:
+            continue
+    return entries
+
+
+def authors_flag(root: Path, merge_base: str, collection) -> Flag:
+    """Whose names the papers now show differently, and whose links changed: old → new."""
+    before = AuthorRegistry(_entries(base_version(root, merge_base, "authors.yml"), AuthorEntry))
+    after = collection.registry
+    written = {}  # every author name as the papers write it, and on how many papers
+    for paper in collection.papers:
+        for name in paper.meta.authors:
+            written[name] = written.get(name, 0) + 1
+    details, relinked = [], set()
+    for name, count in sorted(written.items()):
+        old, new = before.person(name), after.person(name)
+        old_links, new_links = _links(old.entry), _links(new.entry)
+        links = f"links {_shown_links(old_links)} → {_shown_links(new_links)}" if old_links != new_links else ""
+        if old.name != new.name:
+            details.append(f"'{name}' ({count} paper{'s' * (count != 1)}) is now shown as '{new.name}' "
+                           f"(was '{old.name}')" + (f"; {links}" if links else ""))
+        elif links and new.name not in relinked:  # one line per person, however many spellings the papers use
+            relinked.add(new.name)
+            details.append(f"'{new.name}': {links}")
+    old_names = {entry.name for entry in before.entries}
+    new_names = {entry.name for entry in after.entries}
+    details += [f"new entry '{name}'" for name in sorted(new_names - old_names)]
+    details += [f"entry '{name}' removed" for name in sorted(old_names - new_names)]
+    return Flag("authors.yml", "changes who authors are (names, aliases, links) on every page", tuple(details))
+
+
+def _links(entry) -> dict:
+    return {key: getattr(entry, key) for key in ("homepage", "orcid", "scholar") if entry and getattr(entry, key)}
+
+
+def _shown_links(links: dict) -> str:
+    return ", ".join(f"{key} {value}" for key, value in links.items()) or "none"
+
+
+def topics_flag(root: Path, merge_base: str, collection) -> Flag:
+    before = {topic.id: topic for topic in _entries(base_version(root, merge_base, "topics.yml"), TopicEntry)}
+    after = {topic.id: topic for topic in collection.topics}
+    details = [f"new topic '{key}' ('{after[key].title}')" for key in sorted(after.keys() - before.keys())]
+    details += [f"topic '{key}' removed (was '{before[key].title}')" for key in sorted(before.keys() - after.keys())]
+    for key in sorted(after.keys() & before.keys()):
+        old, new = before[key], after[key]
+        if old.title != new.title:
+            details.append(f"topic '{key}' renamed: '{old.title}' → '{new.title}'")
+        if old.parent != new.parent:
+            details.append(f"topic '{key}' moved: parent {old.parent or 'none'} → {new.parent or 'none'}")
+        if old.description != new.description:
+            details.append(f"topic '{key}': description changed")
+    return Flag("topics.yml", "changes the topics every page lists", tuple(details))
+
+
+class _AnyTagLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml's `!!python/name:` and `!ENV` tags as plain values: only to compare, never to run."""
+
+
+_AnyTagLoader.add_multi_constructor("", lambda loader, suffix, node: f"{node.tag} {getattr(node, 'value', '')!s}"
+                                    if isinstance(node, yaml.ScalarNode) else f"{node.tag} …")
+
+
+def changed_keys(old: str | None, new: str | None) -> list[str]:
+    """The top-level settings of a YAML file that differ: "plugins: changed", "hooks: added"."""
+    def read(text):
+        try:
+            data = yaml.load(text, Loader=_AnyTagLoader) if text else {}  # noqa: S506 (a loader that builds no objects)
+        except yaml.YAMLError:
+            return None
+        return data if isinstance(data, dict) else None
+    before, after = read(old), read(new)
+    if before is None or after is None:
+        return ["the file does not parse as a YAML mapping"]
+    keys = sorted(set(before) | set(after), key=str)
+    return [f"{key}: {'added' if key not in before else 'removed' if key not in after else 'changed'}"
+            for key in keys if before.get(key) != after.get(key)]
+
+
+def render_flags(flags: list[Flag]) -> list[str]:
+    if not flags:
+        return []
+    lines = ["### Flagged for a maintainer", "",
+             "These changes act on the whole site, or on files outside the collection:", ""]
+    for flag in flags:
+        lines.append(f"- `{md_code(flag.path)}` {md(flag.what)}")
+        lines += [f"  - {md(detail)}" for detail in flag.details]
+    return lines + [""]
 
 
 def main(argv: list[str] | None = None) -> int:

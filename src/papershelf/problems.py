@@ -8,8 +8,30 @@ same message.
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
+
+from .plaintext import NOT_PLAIN
+
+# What a terminal must never receive raw from a paper file, a file name or a service: controls (ESC
+# and CSI sequences can clear the screen and print a fake "all valid"), bidi controls, invisible
+# characters, and lone surrogates (a file name that is not UTF-8) that cannot even be printed.
+UNPRINTABLE = re.compile(NOT_PLAIN.pattern.replace(r"\x00-\x1f", r"\x00-\x09\x0b-\x1f"))
+
+
+def terminal_safe(text: str) -> str:
+    """`text` with each character of UNPRINTABLE shown as an escape (\\x1b, \\u202e); line breaks kept."""
+    if text.isascii() and text.replace("\n", "").isprintable():
+        return text
+    return UNPRINTABLE.sub(_escape, text)
+
+
+def _escape(found: re.Match) -> str:
+    code = ord(found.group())
+    if 0xDC80 <= code <= 0xDCFF:  # a byte of a name that is not UTF-8, as Python's surrogateescape keeps it
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 @dataclass(frozen=True, order=True)
@@ -26,7 +48,7 @@ class Problem:
         field = f" {self.field}:" if self.field else ""
         hint = f" ({self.hint})" if self.hint else ""
         label = "" if self.severity == "error" else f" {self.severity}:"
-        return f"{where}:{field}{label} {self.message}{hint}"
+        return terminal_safe(f"{where}:{field}{label} {self.message}{hint}")
 
     @property
     def is_error(self) -> bool:

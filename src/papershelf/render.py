@@ -23,14 +23,13 @@ from .collection import Collection
 from .exports.bibtex import author_names, cached_bibtex
 from .load import Paper
 from .markdown_html import markdown_to_html
-from .schema import parse_partial_date
 from .site import RECENT_VIEWS
 from .taxonomy import Term, co_terms, topic_ancestors
+from .text import display_date
 
 TEMPLATES = Path(__file__).parent / "templates"
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
-MAX_COAUTHORS = 200
+# The co-authors most often shared: with all of them, the pages of a long author list grow with its square.
+MAX_COAUTHORS = 30
 SNIPPET_LENGTH = 220  # characters of the abstract a list row shows before it is expanded
 LINK_LABELS = {"pdf": "PDF", "code": "Code", "project": "Project page", "data": "Data", "video": "Video",
                "slides": "Slides", "blog": "Blog post", "poster": "Poster", "demo": "Demo"}
@@ -69,15 +68,6 @@ def content_environment(theme: Environment | None = None) -> Environment:
 def environment() -> Environment:
     """papershelf's own templates only: for rendering without a theme."""
     return content_environment()
-
-
-def display_date(value: str) -> str:
-    year, month, day = parse_partial_date(value)
-    if month is None:
-        return str(year)
-    if day is None:
-        return f"{MONTHS[month - 1]} {year}"
-    return f"{MONTHS[month - 1][:3]} {day}, {year}"
 
 
 def paper_links(paper: Paper) -> list[tuple[str, str]]:

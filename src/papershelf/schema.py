@@ -9,10 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-import unicodedata
 from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+from .plaintext import check_description, check_plain_text
 
 ARXIV_NEW = r"\d{4}\.\d{4,5}(v\d+)?"
 ARXIV_OLD = r"[a-z]+(-[a-z]+)*(\.[A-Z]{2})?/\d{7}(v\d+)?"
@@ -22,27 +23,6 @@ DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 TOPIC_ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 LINK_KEY_PATTERN = r"^[a-z][a-z0-9_-]{0,31}$"
 HTTP_URL_PATTERN = r"^https?://[^\s<>\"']+$"
-
-# Characters that change how text is displayed without being visible: bidi
-# overrides can make a title read differently from what it is.
-_INVISIBLE = "\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u00ad"
-_CONTROL = r"\x00-\x08\x0b-\x1f\x7f"
-_SUSPICIOUS = re.compile(f"[{_CONTROL}{_INVISIBLE}]")  # one scan finds either kind
-
-
-def check_plain_text(value: str) -> str:
-    found = _SUSPICIOUS.search(value)
-    if found:
-        if re.search(f"[{_CONTROL}]", value):
-            raise ValueError("contains control characters")
-        raise ValueError(f"contains the invisible character U+{ord(found.group()):04X}; delete it")
-    stripped = value.strip()
-    if not stripped:
-        raise ValueError("is empty")
-    if len(stripped) != len(value):
-        raise ValueError("has leading or trailing spaces")
-    return value if value.isascii() else unicodedata.normalize("NFC", value)
-
 
 _DATE = re.compile(DATE_PATTERN)
 
@@ -72,7 +52,16 @@ def check_author_name(name: str) -> str:
 
 PlainText = Annotated[str, StringConstraints(min_length=1, max_length=500), AfterValidator(check_plain_text)]
 AuthorName = Annotated[str, StringConstraints(min_length=1, max_length=300), AfterValidator(check_author_name)]
-HttpUrl = Annotated[str, StringConstraints(pattern=HTTP_URL_PATTERN, max_length=2000)]
+HttpUrl = Annotated[str, StringConstraints(pattern=HTTP_URL_PATTERN, max_length=2000), AfterValidator(check_plain_text)]
+Tag = Annotated[str, StringConstraints(min_length=1, max_length=60), AfterValidator(check_plain_text)]
+
+# Bounds on what one paper file may list: each listed author gets a page, so the
+# site a single file makes stays a few megabytes (tests/test_hostile.py measures it).
+MAX_AUTHORS = 100
+MAX_TOPICS = 20
+MAX_TAGS = 50
+MAX_LINKS = 20
+MAX_COUNT = 10**9  # upvotes and author_count: far above any real value, far below what breaks an export
 
 
 CITATION_KEY_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_:.+/-]{0,99}$"
@@ -105,7 +94,9 @@ class PaperMeta(BaseModel):
 
     title: PlainText = Field(description="The paper's title, as printed.", examples=["Attention Is All You Need"])
     authors: list[AuthorName] = Field(
-        description="Full names in the paper's order. May be empty only when `author_count` says how many are missing.",
+        max_length=MAX_AUTHORS,
+        description="Full names in the paper's order. May be empty only when `author_count` says how many are missing. "
+                    f"At most {MAX_AUTHORS}: for longer lists keep the first ones and set `author_count`.",
         examples=[["Ashish Vaswani", "Noam Shazeer"]],
     )
     date: str = Field(
@@ -114,7 +105,7 @@ class PaperMeta(BaseModel):
         examples=["2017-06-12", "2017-06", "2017"],
     )
     topics: list[Annotated[str, StringConstraints(pattern=TOPIC_ID_PATTERN)]] = Field(
-        min_length=1, description="One or more topic ids from topics.yml.", examples=[["interpretability"]]
+        min_length=1, max_length=MAX_TOPICS, description="One or more topic ids from topics.yml.", examples=[["interpretability"]]
     )
     arxiv: str | None = Field(
         default=None,
@@ -122,28 +113,30 @@ class PaperMeta(BaseModel):
         description="arXiv identifier, quoted: new scheme `2401.10000` (optionally `v2`) or old scheme `hep-th/9901001`.",
         examples=["1706.03762"],
     )
-    doi: str | None = Field(default=None, pattern=DOI_PATTERN, max_length=300, examples=["10.48550/arXiv.1706.03762"])
+    doi: Annotated[str, AfterValidator(check_plain_text)] | None = Field(
+        default=None, pattern=DOI_PATTERN, max_length=300, examples=["10.48550/arXiv.1706.03762"])
     venue: PlainText | None = Field(default=None, description="Where it was published.", examples=["NeurIPS 2017"])
     links: dict[Annotated[str, StringConstraints(pattern=LINK_KEY_PATTERN)], HttpUrl] = Field(
-        default_factory=dict,
+        default_factory=dict, max_length=MAX_LINKS,
         description="Named http(s) links: pdf, code, project, data, video, slides, …",
         examples=[{"code": "https://github.com/tensorflow/tensor2tensor"}],
     )
     citation: Citation | None = Field(default=None, description="An imported entry's citation key, type, volume, "
                                       "number, pages, publisher and URL, kept for the BibTeX exports.")
-    upvotes: int | None = Field(default=None, ge=0, description="Upvotes on Hugging Face Daily Papers, where known.")
+    upvotes: int | None = Field(default=None, ge=0, le=MAX_COUNT, description="Upvotes on Hugging Face Daily Papers, where known.")
     added: str | None = Field(
         default=None,
         pattern=r"^\d{4}-\d{2}-\d{2}$",
         description="The date the paper joined the collection (YYYY-MM-DD).",
         examples=["2026-11-25"],
     )
-    tags: list[Annotated[str, StringConstraints(min_length=1, max_length=60)]] = Field(
-        default_factory=list, description="Free keywords."
+    tags: list[Tag] = Field(
+        default_factory=list, max_length=MAX_TAGS, description="Free keywords."
     )
     author_count: int | None = Field(
         default=None,
         ge=1,
+        le=MAX_COUNT,
         description="The total number of authors, when `authors` is incomplete (names not yet known).",
     )
 
@@ -182,8 +175,8 @@ class TopicEntry(BaseModel):
 
     id: Annotated[str, StringConstraints(pattern=TOPIC_ID_PATTERN)]
     title: PlainText
-    description: Annotated[str, StringConstraints(min_length=1, max_length=2000)]
-    parent: str | None = None
+    description: Annotated[str, StringConstraints(min_length=1, max_length=2000), AfterValidator(check_description)]
+    parent: Annotated[str, StringConstraints(pattern=TOPIC_ID_PATTERN)] | None = None
     # Other names of the topic: an imported entry whose keywords name one is filed under the topic.
     aliases: list[PlainText] = Field(default_factory=list)
 
@@ -197,7 +190,7 @@ class AuthorEntry(BaseModel):
 
     id: Annotated[str, StringConstraints(pattern=TOPIC_ID_PATTERN, max_length=80)] | None = None
     name: PlainText
-    aliases: list[PlainText] = Field(default_factory=list)
+    aliases: list[PlainText] = Field(default_factory=list, max_length=50)
     homepage: HttpUrl | None = None
     orcid: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$")] | None = None
     scholar: HttpUrl | None = None

@@ -25,7 +25,7 @@ from pathlib import Path
 from .collection import Collection
 from .problems import PapershelfError
 from .routes import Routes
-from .render import display_date
+from .text import display_date
 
 SEARCH_FOLDER = Routes.SEARCH.rstrip("/")  # beside the pages, at the site root
 LANGUAGE = "en"

@@ -10,15 +10,25 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from .collection import Collection
 from .routes import Routes, source_of
 from .taxonomy import Taxonomy, Term
 from .text import shorten
 
-if TYPE_CHECKING:  # for annotations only: render imports nothing of the site's plan
-    from .render import PageRenderer
+
+class PageRenderer(Protocol):
+    """What the plan asks of a renderer (render.PageRenderer; render imports this module, not the reverse)."""
+
+    def paper(self, paper, root: str) -> str: ...
+    def paper_head(self, paper) -> str: ...
+    def paper_search_html(self, paper) -> str: ...
+    def paper_list(self, root: str, papers=None, pager=None) -> str: ...
+    def recent(self, view: str, root: str) -> str: ...
+    def term(self, term, papers, root: str, pager=None) -> str: ...
+    def term_index(self, taxonomy_name: str, terms, root: str, pager=None, order: str = "count") -> str: ...
+
 
 PAPERS_PER_PAGE = 100
 TERMS_PER_PAGE = 1000

@@ -32,6 +32,7 @@ NO_RESPONSE = "_No response_"
 _HEADING = re.compile(r"^###[ \t]+(?P<label>.+?)[ \t]*#*[ \t]*$")
 _FENCE = re.compile(r"^[ \t]{0,3}(?P<fence>`{3,}|~{3,})")
 _ARXIV_HTML = re.compile(r"^(?:https?://)?(?:www\.)?arxiv\.org/html/(?P<id>[^?#/]+?)/?(?:[?#].*)?$", re.IGNORECASE)
+_ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(?P<id>.+)$", re.IGNORECASE)
 _DOI = re.compile(r"^(?:doi:\s*|https?://(?:dx\.)?doi\.org/)?(?P<doi>10\.\d{4,9}/\S+)$", re.IGNORECASE)
 
 
@@ -128,7 +129,14 @@ def identify(text: str) -> tuple[str | None, str | None, str]:
         pass
     doi = _DOI.match(candidate)
     if doi:
-        return None, doi["doi"].rstrip(".,;"), ""
+        found = doi["doi"].rstrip(".,;")
+        arxiv_doi = _ARXIV_DOI.match(found)  # arXiv's own DOIs name the arXiv id
+        if arxiv_doi:
+            try:
+                return parse_arxiv_id(arxiv_doi["id"]), found, ""
+            except UsageError:
+                pass
+        return None, found, ""
     return None, None, (f"'{text[:200]}' is neither an arXiv id or link (like 1706.03762 or "
                         "https://arxiv.org/abs/1706.03762) nor a DOI (like 10.1145/3442188.3445922)")
 

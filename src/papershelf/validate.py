@@ -12,6 +12,7 @@ import datetime as dt
 import difflib
 import functools
 import html
+import itertools
 import os
 import re
 from collections import defaultdict
@@ -20,8 +21,9 @@ from pathlib import Path
 
 from .identity import RESERVED_SLUGS, SLUG_MAX, SLUG_PATTERN
 from .load import Paper, PaperSource
-from .markdown_html import omitted_markup
+from .markdown_html import fenced_lines, omitted_markup
 from .problems import Problem
+from .plaintext import body_problem_characters
 from .schema import TopicEntry, parse_partial_date
 
 _HTML_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])|<!--|<![A-Za-z]|<\?")  # opening tags: a closing one adds nothing
@@ -30,6 +32,8 @@ _INLINE_LINK = re.compile(r"\]\(\s*<?((?:[^()\s>]|\([^()\s]*\))*)")  # one level
 _REFERENCE_LINK = re.compile(r"^[ \t]{0,3}\[[^\]]{1,999}\]:\s*<?(\S+?)>?(\s|$)", re.MULTILINE)
 _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)>")
 _SAFE_SCHEME = re.compile(r"^https?://", re.IGNORECASE)
+MAX_CHARACTER_PROBLEMS = 10  # refused characters reported per body: the first few show what to fix
+MAX_BODY_PROBLEMS = 20  # problems reported per body; a body with this many is not checked further
 
 
 def check_file_name(name: str, shown: str) -> list[Problem]:
@@ -58,15 +62,24 @@ def check_paper(paper: Paper, topic_ids: set[str], today: dt.date) -> list[Probl
     return [*check_topic_ids(paper, topic_ids), *check_dates(paper, today)]
 
 
+MAX_SUGGESTIONS = 5  # "did you mean" for the first unknown topics of a file: each compares with every topic
+
+
 def check_topic_ids(paper: Paper, topic_ids: set[str]) -> list[Problem]:
     problems = []
     for index, topic in enumerate(paper.meta.topics):
         if topic not in topic_ids:
-            close = difflib.get_close_matches(topic, sorted(topic_ids), n=1, cutoff=0.6)
-            hint = f"did you mean '{close[0]}'?" if close else "add it to topics.yml or pick one listed there"
+            close = closest_topic(topic, frozenset(topic_ids)) if len(problems) < MAX_SUGGESTIONS else None
+            hint = f"did you mean '{close}'?" if close else "add it to topics.yml or pick one listed there"
             line = paper.lines.get(("topics", index), paper.line_of("topics"))
             problems.append(Problem(paper.path, line, "topics", f"unknown topic '{topic}'", hint))
     return problems
+
+
+@functools.lru_cache(maxsize=1024)  # one collection: the same misspelling in many files is looked up once
+def closest_topic(topic: str, topic_ids: frozenset[str]) -> str | None:
+    close = difflib.get_close_matches(topic, sorted(topic_ids), n=1, cutoff=0.6)
+    return close[0] if close else None
 
 
 def check_dates(paper: Paper, today: dt.date) -> list[Problem]:
@@ -83,21 +96,28 @@ def check_dates(paper: Paper, today: dt.date) -> list[Problem]:
 
 
 def check_body(paper: Paper | PaperSource) -> list[Problem]:
-    problems = []
+    """The body's problems: the first MAX_BODY_PROBLEMS (60 KB of bad links would otherwise make thousands)."""
+    problems = list(itertools.islice(_body_problems(paper), MAX_BODY_PROBLEMS))
+    if len(problems) == MAX_BODY_PROBLEMS:
+        return problems
+    return problems + _renderer_omissions(paper, {problem.line for problem in problems})
+
+
+def _body_problems(paper: Paper | PaperSource):
     body = paper.body
+    for offset, message in itertools.islice(body_problem_characters(body), MAX_CHARACTER_PROBLEMS):
+        yield _body_problem(paper, offset, message, "")
     in_code = CodeMap(body)
     for match in _matches(_HTML_TAG, body):
-        if in_code(match.start()):
-            continue
-        problems.append(_body_problem(paper, match.start(), f"raw HTML '{match.group()}' is not allowed",
-                                      "use Markdown instead; HTML is removed from pages"))
+        if not in_code(match.start()):
+            yield _body_problem(paper, match.start(), f"raw HTML '{match.group()}' is not allowed",
+                                "use Markdown instead; HTML is removed from pages")
     for pattern in (_INLINE_LINK, _REFERENCE_LINK, _AUTOLINK):
         for match in _matches(pattern, body):
             target = _decoded(match.group(1))
             if target and not _SAFE_SCHEME.match(target) and not in_code(match.start()):
-                problems.append(_body_problem(paper, match.start(1), f"link '{match.group(1)[:60]}' is not http(s)",
-                                              "link only to https:// or http:// addresses"))
-    return problems + _renderer_omissions(paper, {problem.line for problem in problems})
+                yield _body_problem(paper, match.start(1), f"link '{match.group(1)[:60]}' is not http(s)",
+                                    "link only to https:// or http:// addresses")
 
 
 # The text each pattern cannot match without: most bodies skip most scans.
@@ -148,12 +168,7 @@ class CodeMap:
 
     @functools.cached_property
     def fenced(self) -> list[bool]:
-        inside, fenced = False, []
-        for line in self.text.split("\n"):
-            fenced.append(inside)
-            if re.match(r"\s*(```|~~~)", line):
-                inside = not inside
-        return fenced
+        return fenced_lines(self.text.split("\n"))
 
     def __call__(self, position: int) -> bool:
         index = bisect.bisect_right(self.line_starts, position) - 1
@@ -195,12 +210,17 @@ def check_duplicates(claims: Iterable[IdentityClaim]) -> list[Problem]:
 def check_topics(topics: list[TopicEntry], shown: str) -> list[Problem]:
     problems, seen = [], set()
     ids = {topic.id for topic in topics}
-    for topic in topics:
+    line_of = getattr(topics, "line_of", lambda index: 0)
+    for index, topic in enumerate(topics):
+        line = line_of(index)
+        if topic.id in RESERVED_SLUGS:
+            problems.append(Problem(shown, line, "id", f"topic id '{topic.id}' is reserved for the site's own pages",
+                                    f"pick another id; {', '.join(sorted(RESERVED_SLUGS))} name list pages"))
         if topic.id in seen:
-            problems.append(Problem(shown, 0, "id", f"topic '{topic.id}' is defined twice", "keep one"))
+            problems.append(Problem(shown, line, "id", f"topic '{topic.id}' is defined twice", "keep one"))
         seen.add(topic.id)
         if topic.parent and topic.parent not in ids:
-            problems.append(Problem(shown, 0, "parent", f"topic '{topic.id}' has unknown parent '{topic.parent}'"))
+            problems.append(Problem(shown, line, "parent", f"topic '{topic.id}' has unknown parent '{topic.parent}'"))
     problems += check_topic_cycles(topics, shown)
     return problems
 

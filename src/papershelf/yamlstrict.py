@@ -25,6 +25,7 @@ except ImportError:  # pragma: no cover
 Path = tuple  # a path into the document: ("authors", 2)
 
 _TAG = "tag:yaml.org,2002:"
+MAX_NUMBER_LENGTH = 24  # characters of a plain number: room for 19 digits, a sign and separators
 MAX_DEPTH = 16  # front matter needs 2; the bound keeps hostile nesting from exhausting the stack
 TOO_DEEP, FLATTEN = f"lists or mappings are nested over {MAX_DEPTH} deep", "flatten the value"
 _SCALARS = SafeConstructor()
@@ -134,6 +135,13 @@ class _Builder:
         tag = _implicit_tag(text)
         if tag != "str":
             self.document.scalars[path] = (tag, text)
+        if tag in ("int", "float") and len(text) > MAX_NUMBER_LENGTH:
+            # YAML reads hex, binary, base 60 and decimals of any length; Python refuses to print
+            # an int of over 4,300 digits, so one would pass a check and break an export
+            shown = text if len(text) <= 30 else f"{text[:12]}…{text[-6:]}"
+            raise YamlProblem(event.start_mark.line + self.offset,
+                              f"the number {shown} is {len(text):,} characters long; at most {MAX_NUMBER_LENGTH} are allowed",
+                              "write a plain decimal number", field=".".join(str(part) for part in path))
         if tag in ("int", "float", "bool"):
             return getattr(_SCALARS, f"construct_yaml_{tag}")(yaml.ScalarNode(_TAG + tag, text))
         # null is None; str, and timestamps kept as written: dates are checked by papershelf itself

@@ -1,7 +1,12 @@
 """BibTeX for one paper or the whole collection.
 
-Values are LaTeX-encoded by pylatexenc, so braces, backslashes and `%` from a
-paper file cannot break out of a field; bibtexparser writes the entries.
+Every value from a paper file goes through one escaping layer (`bibtex_text`,
+`bibtex_names`) that cannot be escaped from: BibTeX delimits a value by
+counting braces, and counts `\\{` and `\\}` too, so a brace from a paper is
+written as `{\\textbraceleft}` / `{\\textbraceright}` and every value written
+has balanced braces. Other LaTeX specials are encoded by pylatexenc; an author
+whose name holds the word "and" (a corporate author) is braced so that BibTeX
+reads one name. bibtexparser writes the entries.
 """
 
 from __future__ import annotations
@@ -25,13 +30,43 @@ _ENCODER = UnicodeToLatexEncoder(non_ascii_only=False, unknown_char_policy="repl
 # The ASCII characters the encoder changes; text of other ASCII characters only comes back as it was
 # (the encoder works character by character, and slowly: it dominated the BibTeX exports).
 _ENCODED_ASCII = re.compile(r'[\x00-\x08\x0b\x0c\x0e-\x1f"#$%&<>\\^_{}~]')
+_BRACES = {"{": "{\\textbraceleft}", "}": "{\\textbraceright}"}
+# BibTeX splits an author list at "and" between spaces, in any case, outside braces;
+# three commas or more are an error in a name.
+_SPLITS_A_NAME = re.compile(r"\sand\s|,.*,.*,", re.IGNORECASE)
 
 
-def _latex(text: str) -> str:
+def bibtex_text(text: str) -> str:
+    """`text` as the inside of a BibTeX value: LaTeX-encoded, on one line, braces balanced."""
     text = " ".join(text.split())
     if text.isascii() and not _ENCODED_ASCII.search(text):
         return text
-    return _ENCODER.unicode_to_latex(text)
+    value = "".join(_BRACES.get(part) or (_ENCODER.unicode_to_latex(part) if part else "")
+                    for part in re.split(r"([{}])", text))
+    return value if balanced(value) else value.replace("{", "").replace("}", "")  # cannot happen: the guarantee
+
+
+def balanced(value: str) -> bool:
+    """Whether braces balance as BibTeX counts them: every brace, escaped or not, and never below zero."""
+    depth = 0
+    for brace in re.findall(r"[{}]", value):
+        depth += 1 if brace == "{" else -1
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def bibtex_name(name: str) -> str:
+    """One author for an author list: braced when BibTeX would otherwise split or refuse it."""
+    value = bibtex_text(name)
+    return "{" + value + "}" if _SPLITS_A_NAME.search(" " + name + " ") else value
+
+
+def bibtex_names(names: list[str]) -> str:
+    return " and ".join(bibtex_name(name) for name in names)
+
+
+_latex = bibtex_text  # the name the entry builder below uses
 
 
 # The field that names where a paper appeared, by entry type (see citation.entry_type)
@@ -45,7 +80,7 @@ def paper_entry(paper: Paper, author_names: list[str], key: str | None = None) -
     # inner braces keep the title's capitals
     fields = [Field("title", "{" + _latex(meta.title) + "}")]
     if author_names:
-        fields.append(Field("author", _latex(" and ".join(author_names))))
+        fields.append(Field("author", bibtex_names(author_names)))
     fields.append(Field("year", meta.date[:4]))
     month = month_macro(meta.date)
     if month:

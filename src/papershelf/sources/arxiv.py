@@ -14,6 +14,7 @@ import arxiv
 import requests
 from lxml import etree
 
+from ..net import DEADLINE_SECONDS, BoundedSession, DeadlineExceeded, ResponseTooLarge
 from ..problems import PapershelfError, SourceUnavailable, UsageError
 from ..schema import ARXIV_PATTERN
 from . import PaperDraft, clean_abstract, collapse_spaces
@@ -87,16 +88,15 @@ def resolve_api_url(api_url: str | None = None) -> str:
     return url
 
 
-class _TimeoutSession(requests.Session):
-    """A session whose requests time out: the `arxiv` client sets no timeout of its own."""
+class _TimeoutSession(BoundedSession):
+    """The `arxiv` client's session: each answer read whole within a deadline and a size limit (net.py;
+    the client sets no timeout of its own), and checked to be an Atom feed."""
 
-    def __init__(self, timeout: float, api_url: str = ""):
-        super().__init__()
-        self.timeout = timeout
+    def __init__(self, timeout: float, api_url: str = "", deadline: float = DEADLINE_SECONDS):
+        super().__init__(timeout, deadline)
         self.api_url = api_url
 
     def request(self, *args, **kwargs):
-        kwargs.setdefault("timeout", self.timeout)
         response = super().request(*args, **kwargs)
         if response.status_code in (200, 400):  # the API answers a bad id with 400 and an Atom error feed
             check_feed(response.content, response.headers.get("Content-Type", ""), self.api_url)
@@ -104,20 +104,20 @@ class _TimeoutSession(requests.Session):
 
 
 def make_client(api_url: str, timeout: float = TIMEOUT_SECONDS, retries: int = RETRIES, page_size: int = 1,
-                delay: float = DELAY_SECONDS) -> arxiv.Client:
+                delay: float = DELAY_SECONDS, deadline: float = DEADLINE_SECONDS) -> arxiv.Client:
     client = arxiv.Client(page_size=page_size, delay_seconds=delay, num_retries=retries)
     escaped = api_url.replace("{", "{{").replace("}", "}}")
     client.query_url_format = escaped + ("&" if "?" in api_url else "?") + "{}"
-    client._session = _TimeoutSession(timeout, api_url)  # the client offers no public way to set a timeout
+    client._session = _TimeoutSession(timeout, api_url, deadline)  # the client offers no public way to set one
     return client
 
 
 def fetch_arxiv(id_or_url: str, api_url: str | None = None, timeout: float = TIMEOUT_SECONDS,
-                retries: int = RETRIES) -> PaperDraft:
+                retries: int = RETRIES, deadline: float = DEADLINE_SECONDS) -> PaperDraft:
     """Fetch one paper; raises UsageError, SourceUnavailable or PaperNotFound with a one-line message."""
     arxiv_id = parse_arxiv_id(id_or_url)
     url = resolve_api_url(api_url)
-    client = make_client(url, timeout, retries)
+    client = make_client(url, timeout, retries, deadline=deadline)
     try:
         results = list(client.results(arxiv.Search(id_list=[arxiv_id], max_results=1)))
     except arxiv.HTTPError as error:
@@ -174,6 +174,8 @@ def fetch_arxiv_batch(ids: list[str], api_url: str | None = None, batch_size: in
 
 
 def short_reason(error: requests.RequestException, timeout: float) -> str:
+    if isinstance(error, (DeadlineExceeded, ResponseTooLarge)) or type(error) is requests.RequestException:
+        return str(error)  # papershelf's own bounds (net.py): the message says which
     if isinstance(error, requests.Timeout):
         return f"no answer within {timeout:g} s"
     errno = re.search(r"\[Errno -?\d+\] ([^'\")]+)", str(error))

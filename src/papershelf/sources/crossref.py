@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 import requests
 
+from ..net import BoundedSession
 from ..problems import SourceUnavailable, UsageError
 from . import PaperDraft
 from .arxiv import PaperNotFound, UnexpectedAnswer, short_reason
@@ -40,8 +41,9 @@ def fetch_crossref(doi: str, api_url: str | None = None, session: requests.Sessi
     base = resolve_api_url(api_url)
     url = f"{base}/works/{quote(doi, safe='/:;()')}"
     try:
-        response = (session or requests).get(url, timeout=timeout, headers={"User-Agent": USER_AGENT}, stream=True)
-        body = response.raw.read(MAX_ANSWER_BYTES + 1, decode_content=True)
+        # a whole-request deadline and a decompressed-size limit (net.py), not only a timeout per read
+        response = (session or BoundedSession(timeout)).get(url, timeout=timeout, headers={"User-Agent": USER_AGENT})
+        body = response.content[:MAX_ANSWER_BYTES + 1]
     except requests.RequestException as error:
         raise SourceUnavailable(f"cannot reach Crossref at {base}: {short_reason(error, timeout)}; "
                                 "check your connection or --crossref-url") from None

@@ -61,6 +61,8 @@ def _json(text: str, name: str):
         return json.loads(text)
     except json.JSONDecodeError as error:
         raise UsageError(f"{name}: not valid JSON: line {error.lineno}, column {error.colno}: {error.msg}") from None
+    except RecursionError:  # Python's JSON reader recurses once per level of nesting
+        raise UsageError(f"{name}: its JSON is nested too deeply to be a list of papers") from None
 
 
 def _is_hf_json(data) -> bool:

@@ -125,7 +125,7 @@ def _api_item(item, number: int) -> Parsed:
     origin = f"item {number} (id {arxiv_id})" if arxiv_id else f"item {number}"
     meta = {
         "title": collapse_spaces(_string(paper.get("title")) or _string(item.get("title"))),
-        "authors": [collapse_spaces(a["name"]) for a in paper.get("authors") or []
+        "authors": [collapse_spaces(a["name"]) for a in _list(paper.get("authors"))
                     if isinstance(a, dict) and _string(a.get("name")).strip()],
         "date": _api_date(paper.get("publishedAt")),
         "arxiv": arxiv_id if arxiv_id and re.fullmatch(ARXIV_PATTERN, arxiv_id) else None,
@@ -134,6 +134,10 @@ def _api_item(item, number: int) -> Parsed:
     }
     abstract = _string(paper.get("summary")) or _string(item.get("summary"))
     return checked(PaperDraft(meta, clean_abstract(abstract), origin))
+
+
+def _list(value) -> list:
+    return value if isinstance(value, list) else []
 
 
 def _string(value) -> str:

@@ -1,0 +1,133 @@
+"""Validation time of the worst single paper files, as ratios to an ordinary paper measured in the same run.
+
+    python benchmarks/hostile.py                 # 20 repeats of each file, median
+    python benchmarks/hostile.py --repeats 5
+
+Each file is validated alone in a collection of its own (`validate_collection`, one process), after a
+warm-up run, so the figures are the work on that file: the ordinary file is a 2 KB paper, the others are
+what the hostile corpus and the round-two report sent (4,400 authors, 2,900 unknown topics against 1,100
+topics, numbers of thousands of digits, 50,000 '[', a body full of links, …) and the worst file that is
+accepted. "× per byte" divides each file's time per byte by the ordinary file's: a cost that grew faster
+than the file's size (quadratic work) would show there as a large number.
+Results are printed and written as JSON to benchmarks/out/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parents[1] / "tests"))
+from test_costs import SMALL, worst_paper  # noqa: E402
+
+from papershelf.collection import validate_collection  # noqa: E402
+
+OUT = Path(__file__).parent / "out"
+HEAD = '---\ntitle: "{title}"\nauthors:\n  - Ann Lee\ndate: "2024-01-15"\ntopics:\n  - t0\n'
+ORDINARY = HEAD.format(title="An Ordinary Paper") + "---\n\n" + "An abstract of an ordinary length. " * 50 + "\n"
+
+
+def hostile_files() -> dict[str, str]:
+    head = HEAD.format(title="Hostile")
+    return {
+        "4,400 authors (refused)": head.replace("  - Ann Lee", "\n".join(f"  - A {n}" for n in range(4400))) + "---\n\nA.\n",
+        "2,900 unknown topics against 1,100 (refused)": head.replace("  - t0", "\n".join(f"  - u{n}" for n in range(2900))) + "---\n\nA.\n",
+        "20 unknown topics against 1,100 (refused)": head.replace("  - t0", "\n".join(f"  - topic-{n}x" for n in range(20)))
+        + "---\n\nA.\n",
+        "hex number of 3,000 digits (refused)": head + "upvotes: 0x" + "F" * 3000 + "\n---\n\nA.\n",
+        "base-60 number of 1,500 places (refused)": head + "upvotes: " + ":".join(["59"] * 1500) + "\n---\n\nA.\n",
+        "50,000 '[' in the body": head + "---\n\n" + "[" * 50_000 + "\n",
+        "60 KB of links in the body": head + "---\n\n" + "[a](https://example.org/x) " * 2200 + "\n",
+        "60 KB of relative links (refused)": head + "---\n\n" + "[a](../x) " * 6000 + "\n",
+        "10,000 control characters in the body (refused)": head + "---\n\n" + "a\x07" * 10_000 + "\n",
+        "2,000 code fences": head + "---\n\n" + "```\ncode\n```\n" * 2000,
+        "the worst accepted file": worst_paper().replace("topics:\n", "topics:\n  - t0\n", 1),
+        "a small accepted file": SMALL,
+    }
+
+
+def collection(text: str, topic_count: int) -> Path:
+    """A collection with `text` as its one paper and topic t0 plus `topic_count` others in topics.yml."""
+    root = Path(tempfile.mkdtemp(prefix="papershelf-hostile-bench-"))
+    (root / "papers").mkdir()
+    names = ["t0", *(f"topic-{n}" for n in range(topic_count))]
+    topics = [f"- id: {name}\n  title: T\n  description: D.\n" for name in names]
+    (root / "topics.yml").write_text("".join(topics), encoding="utf-8")
+    (root / "papers" / "a-paper.md").write_text(text, encoding="utf-8")
+    return root
+
+
+def median_seconds(text: str, repeats: int, topic_count: int = 0) -> float:
+    root = collection(text, topic_count)
+    try:
+        validate_collection(root, jobs=1)  # warm-up: imports, caches of the topic list
+        times = []
+        for _ in range(repeats):
+            started = time.perf_counter()
+            validate_collection(root, jobs=1)
+            times.append(time.perf_counter() - started)
+        return statistics.median(times)
+    finally:
+        shutil.rmtree(root)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--repeats", type=int, default=20)
+    args = parser.parse_args()
+    # topics.yml is read once per validation: files naming topics are compared with a baseline of as many topics
+    baselines = {count: median_seconds(ORDINARY, args.repeats, count) for count in (0, 1100)}
+    rows = [{"file": f"an ordinary 2 KB paper, {count + 1:,} topics (baseline)", "bytes": len(ORDINARY.encode()),
+             "seconds": seconds, "ratio": 1.0} for count, seconds in baselines.items()]
+    for name, text in hostile_files().items():
+        count = 1100 if "1,100" in name else 0
+        seconds = median_seconds(text, args.repeats, count)
+        per_byte = (seconds / len(text.encode())) / (baselines[count] / len(ORDINARY.encode()))
+        rows.append({"file": name, "bytes": len(text.encode()), "seconds": seconds, "ratio": seconds / baselines[count],
+                     "per_byte_ratio": per_byte})
+    print(f"{'file':48} {'bytes':>8} {'ms':>8} {'× ordinary':>11} {'× per byte':>11}")
+    for row in rows:
+        print(f"{row['file']:48} {row['bytes']:8,} {row['seconds'] * 1000:8.1f} {row['ratio']:11.1f} "
+              f"{row.get('per_byte_ratio', 1.0):11.2f}")
+    detection = import_detection(max(1, args.repeats // 4))
+    print(f"\nimport format detection, {'lines':>10} {'ms':>8} {'× 50,000 lines':>15}")
+    for row in detection:
+        print(f"{row['input']:31} {row['lines']:10,} {row['seconds'] * 1000:8.1f} {row['ratio']:15.1f}")
+    OUT.mkdir(exist_ok=True)
+    (OUT / "hostile.json").write_text(json.dumps({"repeats": args.repeats, "rows": rows, "import_detection": detection},
+                                                 indent=1) + "\n")
+
+
+def import_detection(repeats: int) -> list[dict]:
+    """Reading an import file that is no known format: 4x the lines should take about 4x the time (16x if quadratic)."""
+    from papershelf.problems import UsageError
+    from papershelf.sources.detect import parse_import
+
+    def seconds(text: str) -> float:
+        times = []
+        for _ in range(repeats):
+            started = time.perf_counter()
+            try:
+                parse_import(text, "bench")
+            except UsageError:
+                pass
+            times.append(time.perf_counter() - started)
+        return statistics.median(times)
+
+    rows = []
+    for name, line in (("blank lines", "\n"), ("lines of spaces", "  \n"), ("lines of '@'", "@ \n")):
+        base = seconds(line * 50_000)
+        for lines in (50_000, 200_000):
+            took = base if lines == 50_000 else seconds(line * lines)
+            rows.append({"input": name, "lines": lines, "seconds": took, "ratio": took / base})
+    return rows
+
+
+if __name__ == "__main__":
+    main()
