@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import resource
 import shutil
 import signal
 import subprocess
@@ -34,7 +35,7 @@ CORPUS = Path(__file__).parent / "hostile"
 CASES = yaml.safe_load((CORPUS / "cases.yml").read_text(encoding="utf-8"))
 VALID = [case for case in CASES if case["expect"] == "valid"]
 INVALID = [case for case in CASES if case["expect"] == "invalid"]
-MAX_SECONDS = 1.0
+MAX_SECONDS = 1.0  # CPU seconds of this process (validate runs in it): steady on a machine busy with other work
 MAX_EXTRA_BYTES = 50 * 1024 * 1024
 
 
@@ -168,9 +169,9 @@ def test_the_corpus_is_complete_and_every_file_has_a_case():
 @pytest.mark.parametrize("case", INVALID, ids=[case["file"] for case in INVALID])
 def test_refused_with_file_line_and_field(tmp_path, case):
     root = collection_of(tmp_path / "c", [case])
-    started = time.perf_counter()
+    started = time.process_time()
     result = validate(root, "--format", "json")
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert result.exit_code == 1, result.output
     report = json.loads(result.output)
     shown = case.get("path", f"papers/{case['file']}")
@@ -201,9 +202,9 @@ def test_validation_takes_little_memory(tmp_path, case):
 @pytest.mark.parametrize("case", VALID, ids=[case["file"] for case in VALID])
 def test_accepted_alone(tmp_path, case):
     root = collection_of(tmp_path / "c", [case])
-    started = time.perf_counter()
+    started = time.process_time()
     result = validate(root)
-    assert time.perf_counter() - started < MAX_SECONDS
+    assert time.process_time() - started < MAX_SECONDS
     assert result.exit_code == 0, result.output
 
 
@@ -236,6 +237,11 @@ def headings(html: str) -> dict[str, str]:
     return parser.text
 
 
+def children_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory) -> Path:
     """One site with every accepted case of the corpus."""
@@ -243,10 +249,10 @@ def hostile_site(tmp_path_factory) -> Path:
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     shutil.copytree(REPO / "docs", root / "docs")
     site = root.parent / "site"
-    started = time.perf_counter()
+    started = children_cpu_seconds()
     result = build_site(root, site)
     assert result.returncode == 0, result.stderr
-    assert time.perf_counter() - started < 120
+    assert children_cpu_seconds() - started < 120  # the build runs in a child process
     return site
 
 

@@ -69,6 +69,12 @@ class Site(BaseHTTPRequestHandler):
             elif path == "/slow":
                 time.sleep(2)
                 self.answer(200)
+            elif path == "/drip":  # a byte at a time, each well within the read timeout
+                for byte in b"HTTP/1.1 200 OK\r\nX-Slow: " + b"x" * 12:
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                    time.sleep(0.2)
+                self.close_connection = True
             elif path.startswith("/page"):
                 time.sleep(0.2)  # requests overlap whenever the client lets them
                 self.answer(200)
@@ -134,6 +140,13 @@ def test_a_server_that_does_not_answer_in_time_is_retried_then_dead(site):
     [result] = check_links(links_for(base, "/slow"), options)
     assert result.state == "dead" and result.reason == "no answer within 0.5 s"
     assert result.attempts == 3  # the first try and two retries
+
+
+def test_a_server_that_drips_bytes_is_cut_off_at_the_whole_request_deadline(site):
+    _, base = site
+    options = CheckOptions(per_host=1, workers=1, timeout=0.5, deadline=1.0, retries=0, host_delay=0.0)
+    [result] = check_links(links_for(base, "/drip"), options)
+    assert result.state == "dead" and result.reason == "no whole answer within 1 s"
 
 
 def test_a_site_that_refuses_robots_is_unknown_and_dois_count_as_registered_when_doi_org_redirects(site):

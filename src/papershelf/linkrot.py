@@ -30,6 +30,7 @@ from urllib.parse import quote, urlsplit
 import requests
 
 from . import __version__
+from .net import DeadlineExceeded, within
 
 USER_AGENT = f"papershelf/{__version__} (link checker; +https://pypi.org/project/papershelf/)"
 RETRY_STATUSES = {429, 500, 502, 503, 504}
@@ -65,7 +66,8 @@ class LinkResult:
 class CheckOptions:
     per_host: int = 2
     workers: int = 8
-    timeout: float = 15.0
+    timeout: float = 15.0  # for connecting and for each read
+    deadline: float = 30.0  # for the whole request, redirects included: a server that drips bytes is cut off
     retries: int = 2
     backoff: float = 1.0  # seconds before the first retry; doubled for each next one
     host_delay: float = 0.25  # pause between two requests to one host
@@ -146,7 +148,11 @@ def check_url(result: LinkResult, session: requests.Session, gate: _HostGate, op
         retry_in = None
         try:
             with gate(host):
-                response = _head_then_get(session, result.url, options.timeout, result.follow_redirects)
+                response = within(options.deadline, lambda: _head_then_get(
+                    session, result.url, options.timeout, result.follow_redirects))
+        except DeadlineExceeded:
+            result.state, result.status, result.reason = "dead", None, f"no whole answer within {options.deadline:g} s"
+            retry_in = wait
         except requests.Timeout:
             result.state, result.status, result.reason = "dead", None, f"no answer within {options.timeout:g} s"
             retry_in = wait
