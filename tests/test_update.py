@@ -48,7 +48,7 @@ def test_plan_finds_the_doi_venue_and_newer_version_and_keeps_curated_values(col
     assert update.changes == {
         "doi": (None, "10.1103/PhysRevB.85.115117"),
         "venue": (None, "Phys. Rev. B 85, 115117 (2012)"),
-        "links.pdf": ("https://arxiv.org/pdf/1111.2011v1", "https://arxiv.org/pdf/1111.2011v2"),
+        "links.pdf": ("https://arxiv.org/pdf/1111.2011v1", "https://arxiv.org/pdf/1111.2011"),
     }
     assert (update.now.version, update.now.updated) == ("v2", "2012-04-02")
     assert report.current == ["papers/current.md"]
@@ -72,7 +72,7 @@ def test_dry_run_shows_the_diff_and_writes_nothing(collection):
     assert result.exit_code == 1, result.output
     assert "--- a/papers/old-version.md\n+++ b/papers/old-version.md" in result.output
     assert "+doi: 10.1103/PhysRevB.85.115117\n+venue: Phys. Rev. B 85, 115117 (2012)" in result.output
-    assert "-  pdf: https://arxiv.org/pdf/1111.2011v1\n+  pdf: https://arxiv.org/pdf/1111.2011v2" in result.output
+    assert "-  pdf: https://arxiv.org/pdf/1111.2011v1\n+  pdf: https://arxiv.org/pdf/1111.2011" in result.output
     assert "arXiv 1111.2011: latest version v2 (2012-04-02)" in result.output
     assert "1 paper to update, 1 up to date, 0 not found on arXiv" in result.output
     assert {p.name: p.read_bytes() for p in (collection / "papers").iterdir()} == before
@@ -90,7 +90,7 @@ def test_without_yes_nothing_is_written_and_with_yes_the_file_is_updated_and_val
     assert result.exit_code == 0, result.output
     assert "updated papers/old-version.md" in result.output
     text = path.read_text(encoding="utf-8")
-    assert "doi: 10.1103/PhysRevB.85.115117" in text and "pdf: https://arxiv.org/pdf/1111.2011v2" in text
+    assert "doi: 10.1103/PhysRevB.85.115117" in text and "pdf: https://arxiv.org/pdf/1111.2011\n" in text
     assert "code: https://example.org/c" in text and text.endswith(NOTES)
     assert CliRunner().invoke(cli, ["validate", "--root", str(collection)]).exit_code == 0
     with recorded_arxiv_api() as api:

@@ -4,7 +4,7 @@ For each paper with an `arxiv` id, the arXiv API (the client of
 `sources/arxiv.py`) gives the latest version, the journal reference and the
 DOI. A paper gains what it lacks and arXiv now has: `doi`, `venue` (from the
 journal reference, i.e. where the DOI's version was published), and a `pdf`
-link to arXiv pointing at an older version moves to the latest. Curated values
+link to arXiv pointing at an older version becomes the unversioned link (always the latest). Curated values
 are never replaced: a paper that already has a DOI or venue keeps it.
 
 Nothing is written until the caller says so; each file is rewritten
@@ -109,7 +109,7 @@ def proposed_changes(paper: Paper, now: ArxivNow) -> dict[str, tuple[object, obj
     old_pdf = _ARXIV_PDF.match(pdf)
     if old_pdf and old_pdf["version"] and old_pdf["version"] != now.version \
             and int(old_pdf["version"][1:]) < int(now.version[1:]):
-        changes["links.pdf"] = (pdf, f"https://arxiv.org/pdf/{now.arxiv_id}{now.version}")
+        changes["links.pdf"] = (pdf, f"https://arxiv.org/pdf/{now.arxiv_id}")  # unversioned: always the latest
     return changes
 
 
