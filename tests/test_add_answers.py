@@ -63,3 +63,19 @@ def test_acm_codes_are_not_tags_and_the_pdf_link_has_no_version(root):
     assert result.meta["tags"] == ["cs.LG", "cs.AI"]  # the feed's categories are cs.LG, cs.AI and I.2.6 (ACM)
     assert result.meta["links"] == {"pdf": "https://arxiv.org/pdf/cs/9901002"}  # the feed links .../cs/9901002v1
     assert result.meta["arxiv"] == "cs/9901002"
+
+
+def test_a_doi_is_added_from_crossref_and_an_arxiv_doi_from_arxiv(root):
+    from fixtures.sources.crossref_api import recorded_crossref_api
+
+    with recorded_crossref_api() as crossref, recorded_arxiv_api() as arxiv:
+        by_doi = CliRunner().invoke(cli, ["add", "doi:10.1371/journal.pone.0033693", "-t", "physics", "--root",
+                                          str(root), "--crossref-url", crossref.url, "--api-url", arxiv.url])
+        by_arxiv_doi = CliRunner().invoke(cli, ["add", "https://doi.org/10.48550/arXiv.1605.08386", "-t", "physics",
+                                                "--root", str(root), "--crossref-url", crossref.url,
+                                                "--api-url", arxiv.url])
+    assert by_doi.exit_code == 0 and by_arxiv_doi.exit_code == 0, by_doi.output + by_arxiv_doi.output
+    assert crossref.requests == ["10.1371/journal.pone.0033693"] and arxiv.requests == ["1605.08386"]
+    texts = [p.read_text(encoding="utf-8") for p in (root / "papers").glob("*.md")]
+    assert sum("doi: 10.1371/journal.pone.0033693" in t for t in texts) == 1
+    assert sum("arxiv: '1605.08386'" in t for t in texts) == 1

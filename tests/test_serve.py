@@ -85,6 +85,8 @@ def test_editing_a_paper_updates_its_page_and_the_lists_that_show_it(served):
     while fetch(f"{base}pagefind/pagefind-entry.json") == search_entry and time.monotonic() < end:
         time.sleep(0.3)
     assert fetch(f"{base}pagefind/pagefind-entry.json") != search_entry
+    while "search index updated" not in log.read_text() and time.monotonic() < end:  # logged once written
+        time.sleep(0.1)
     assert "search index updated" in log.read_text()
 
 

@@ -17,6 +17,7 @@ from papershelf.suggest import form_labels, identify, parse_issue_form, read_sug
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "sources"))
 from arxiv_api import recorded_arxiv_api  # noqa: E402
+from crossref_api import RECORDED as CROSSREF, recorded_crossref_api  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 BODIES = Path(__file__).parent / "fixtures" / "issue-forms"
@@ -159,15 +160,33 @@ def test_a_suggestion_that_cannot_be_added_gets_the_reasons_as_a_comment(collect
     assert list((collection / "papers").glob("*.md")) == [] and not (out / "pr-body.md").exists()
 
 
-def test_a_doi_without_an_arxiv_id_and_a_paper_already_present_are_explained(collection, tmp_path):
+def test_a_doi_without_an_arxiv_id_is_added_from_crossref(collection, tmp_path):
+    issue = tmp_path / "issue.md"
+    issue.write_text("### arXiv id or link\n\nhttps://doi.org/10.1371/journal.pone.0033693\n\n"
+                     "### Topics\n\nexample-topic\n", encoding="utf-8")
+    with recorded_crossref_api() as crossref:
+        result = suggest("--issue-body", str(issue), "--root", str(collection), "--crossref-url", crossref.url)
+    assert result.exit_code == 0, result.output
+    assert crossref.requests == ["10.1371/journal.pone.0033693"]
+    [paper] = (collection / "papers").glob("*.md")
+    recorded = json.loads(next(CROSSREF.glob("works-*.json")).read_bytes())["message"]
+    text = paper.read_text(encoding="utf-8")
+    assert "doi: 10.1371/journal.pone.0033693" in text and recorded["title"][0].split()[0] in text
+    assert CliRunner().invoke(cli, ["validate", "--root", str(collection)]).exit_code == 0
+
+
+def test_a_doi_crossref_does_not_know_a_missing_topic_and_a_paper_already_present_are_explained(collection, tmp_path):
     result = CliRunner().invoke(cli, ["suggest", "--issue-body", str(BODIES / "suggest-doi-no-topics.md"),
                                       "--root", str(collection)])
     assert result.exit_code == 1 and "'Topics' is empty" in result.output
     issue = tmp_path / "issue.md"
     issue.write_text("### arXiv id or link\n\n10.1103/PhysRevB.85.115117\n\n### Topics\n\nexample-topic\n",
                      encoding="utf-8")
-    result = CliRunner().invoke(cli, ["suggest", "--issue-body", str(issue), "--root", str(collection)])
-    assert result.exit_code == 1 and "papershelf add takes arXiv ids" in result.output
+    with recorded_crossref_api() as crossref:
+        result = CliRunner().invoke(cli, ["suggest", "--issue-body", str(issue), "--root", str(collection),
+                                          "--crossref-url", crossref.url])
+    assert result.exit_code == 1 and "Crossref has no work with DOI 10.1103/PhysRevB.85.115117" in result.output
+    assert list((collection / "papers").glob("*.md")) == []
     with recorded_arxiv_api() as api:
         args = ["suggest", "--issue-body", str(BODIES / "suggest-hostile.md"), "--root", str(collection),
                 "--api-url", api.url]

@@ -26,7 +26,9 @@ from .problems import PaperExists, PapershelfError, Problem, UsageError
 from .schema import MAX_AUTHORS
 from .sources import PaperDraft, Skipped, checked
 from .sources.arxiv import fetch_arxiv, parse_arxiv_id
+from .sources.crossref import fetch_crossref
 from .sources.detect import FORMAT_NAMES, parse_import
+from .sources.identifiers import arxiv_from_doi, clean_doi
 from .writer import render_paper_file, sync_to_disk, update_file, write_new_file
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
@@ -97,15 +99,21 @@ ProgressCallback = Callable[[Outcome, int, int], None]  # (outcome, done so far,
 
 
 def add_paper(root: Path, id_or_url: str, topics: list[str], dry_run: bool = False,
-              api_url: str | None = None, today: dt.date | None = None) -> AddResult:
-    """Fetch one arXiv paper and write it to root/papers/<slug>.md under `topics`."""
-    arxiv_id = parse_arxiv_id(id_or_url)
+              api_url: str | None = None, today: dt.date | None = None,
+              crossref_url: str | None = None) -> AddResult:
+    """Fetch one paper (an arXiv id or URL from arXiv, another DOI from Crossref); write root/papers/<slug>.md."""
+    doi = clean_doi(id_or_url)
+    arxiv_id = arxiv_from_doi(doi) if doi else parse_arxiv_id(id_or_url)
     shelf = Shelf(Path(root), today)
     topics = shelf.require_topics(topics)
-    shelf.refuse_existing({"arxiv": arxiv_id})  # before fetching: no request for a paper already here
-    fetched = checked(fetch_arxiv(arxiv_id, api_url=api_url))
+    if arxiv_id is None:  # a DOI that is not arXiv's own
+        shelf.refuse_existing({"doi": doi})  # before fetching: no request for a paper already here
+        fetched, source = checked(fetch_crossref(doi, api_url=crossref_url)), f"DOI {doi}"
+    else:
+        shelf.refuse_existing({"arxiv": arxiv_id})
+        fetched, source = checked(fetch_arxiv(arxiv_id, api_url=api_url)), f"arXiv {arxiv_id}"
     if isinstance(fetched, Skipped):
-        raise PaperInvalid(f"arXiv {arxiv_id}: {fetched.reason}; nothing was written")
+        raise PaperInvalid(f"{source}: {fetched.reason}; nothing was written")
     return shelf.add(fetched, topics, dry_run)
 
 

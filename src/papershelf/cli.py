@@ -54,35 +54,37 @@ TOPIC_OPTION = click.option("--topic", "-t", "topics", multiple=True, metavar="T
                             help="A topic id from topics.yml (repeat for several).")
 
 
-@cli.command()
-@click.argument("id_or_url")
-@TOPIC_OPTION
-@click.option("--dry-run", is_flag=True, help="Show the file that would be written; write nothing.")
-@click.option("--api-url", envvar="PAPERSHELF_ARXIV_API", metavar="URL",
-              help="arXiv API base URL, for mirrors and tests [env: PAPERSHELF_ARXIV_API; default: arXiv's].")
-@ROOT_OPTION
-def add(id_or_url: str, topics: tuple[str, ...], dry_run: bool, api_url: str | None, root: Path):
-    """Fetch a paper from the arXiv API and write papers/<slug>.md.
-
-    ID_OR_URL is an arXiv id (2305.15775, 2305.15775v2, arXiv:2305.15775,
-    hep-th/9901001) or an arxiv.org abs/pdf URL. A paper already in the
-    collection (same arXiv id, DOI or title) is refused; nothing is overwritten.
-    """
-    from .adding import add_paper
-
-    result = add_paper(root, id_or_url, list(topics), dry_run=dry_run, api_url=api_url)
-    if dry_run:
-        click.echo(f"would write {shown(root, result.path)}:\n\n{result.text}")
-    else:
-        click.echo(f"added {shown(root, result.path)}")
-
-
 ARXIV_URL_OPTION = click.option(
     "--api-url", envvar="PAPERSHELF_ARXIV_API", metavar="URL",
     help="arXiv API base URL, for mirrors and tests [env: PAPERSHELF_ARXIV_API; default: arXiv's].")
 CROSSREF_URL_OPTION = click.option(
     "--crossref-url", envvar="PAPERSHELF_CROSSREF_API", metavar="URL",
     help="Crossref REST API base URL [env: PAPERSHELF_CROSSREF_API; default: https://api.crossref.org].")
+
+
+@cli.command()
+@click.argument("id_or_url")
+@TOPIC_OPTION
+@click.option("--dry-run", is_flag=True, help="Show the file that would be written; write nothing.")
+@ARXIV_URL_OPTION
+@CROSSREF_URL_OPTION
+@ROOT_OPTION
+def add(id_or_url: str, topics: tuple[str, ...], dry_run: bool, api_url: str | None, crossref_url: str | None,
+        root: Path):
+    """Fetch a paper from the arXiv API (or Crossref, for a DOI) and write papers/<slug>.md.
+
+    ID_OR_URL is an arXiv id (2305.15775, 2305.15775v2, arXiv:2305.15775,
+    hep-th/9901001), an arxiv.org abs/pdf URL, or a DOI (10.1371/journal.pone.0033693,
+    https://doi.org/…; arXiv's own 10.48550/arXiv.… DOIs go to arXiv). A paper already
+    in the collection (same arXiv id, DOI or title) is refused; nothing is overwritten.
+    """
+    from .adding import add_paper
+
+    result = add_paper(root, id_or_url, list(topics), dry_run=dry_run, api_url=api_url, crossref_url=crossref_url)
+    if dry_run:
+        click.echo(f"would write {shown(root, result.path)}:\n\n{result.text}")
+    else:
+        click.echo(f"added {shown(root, result.path)}")
 
 
 @cli.command("import")
@@ -261,11 +263,11 @@ def init(directory: Path | None, name: str, upgrade: bool, force: bool, dry_run:
 @click.option("--output-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Write pr-title.txt, pr-body.md and commit-message.txt there, or comment.md when the "
                    "suggestion cannot be added.")
-@click.option("--api-url", envvar="PAPERSHELF_ARXIV_API", metavar="URL",
-              help="arXiv API base URL, for mirrors and tests [env: PAPERSHELF_ARXIV_API].")
+@ARXIV_URL_OPTION
+@CROSSREF_URL_OPTION
 @ROOT_OPTION
 def suggest(issue_body: Path | None, github_event: Path | None, issue_number: int | None, dry_run: bool,
-            output_dir: Path | None, api_url: str | None, root: Path):
+            output_dir: Path | None, api_url: str | None, crossref_url: str | None, root: Path):
     """Add the paper of a "Suggest a paper" issue: read the form (arXiv id or DOI,
     topics, why), run `papershelf add`, and prepare the pull request that closes
     the issue. The suggestion workflow runs this when a maintainer labels the
@@ -283,7 +285,7 @@ def suggest(issue_body: Path | None, github_event: Path | None, issue_number: in
         issue_number = issue_number or event_number
     else:
         body = issue_body.read_bytes().decode("utf-8", errors="replace")
-    outcome = suggest_paper(root, body, dry_run=dry_run, api_url=api_url)
+    outcome = suggest_paper(root, body, dry_run=dry_run, api_url=api_url, crossref_url=crossref_url)
     if output_dir is not None:
         write_outputs(outcome, output_dir, issue_number, root)
     if not outcome.ok:

@@ -141,19 +141,16 @@ def identify(text: str) -> tuple[str | None, str | None, str]:
                         "https://arxiv.org/abs/1706.03762) nor a DOI (like 10.1145/3442188.3445922)")
 
 
-def suggest_paper(root: Path, body: str, dry_run: bool = False, api_url: str | None = None) -> SuggestionOutcome:
+def suggest_paper(root: Path, body: str, dry_run: bool = False, api_url: str | None = None,
+                  crossref_url: str | None = None) -> SuggestionOutcome:
     """Read the suggestion and add its paper with `papershelf add` (nothing written with dry_run)."""
     suggestion, problems = read_suggestion(body, form_labels(root))
     outcome = SuggestionOutcome(suggestion, problems)
     if problems:
         return outcome
-    if suggestion.arxiv_id is None:
-        outcome.problems.append(f"the DOI {suggestion.doi} has no arXiv id that papershelf can fetch: "
-                                "papershelf add takes arXiv ids; give the paper's arXiv id if it has one, "
-                                "or a maintainer adds the paper by hand")
-        return outcome
     try:
-        outcome.added = add_paper(root, suggestion.arxiv_id, suggestion.topics, dry_run=dry_run, api_url=api_url)
+        outcome.added = add_paper(root, suggestion.arxiv_id or suggestion.doi, suggestion.topics, dry_run=dry_run,
+                                  api_url=api_url, crossref_url=crossref_url)
     except PapershelfError as error:
         outcome.problems.append(str(error))
     return outcome
