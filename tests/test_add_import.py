@@ -13,7 +13,6 @@ from papershelf.cli import cli
 from papershelf.load import split_body, split_front_matter
 from papershelf.problems import PaperExists, SourceUnavailable, UsageError
 from papershelf.schema import PaperMeta
-from papershelf.sources import Skipped
 from papershelf.writer import render_paper_file
 from papershelf.yamlstrict import load_strict
 

@@ -21,16 +21,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import arxiv
-import requests
-
 from .adding import Shelf
 from .collection import check_collection
 from .load import Paper
 from .prcheck import body_of
-from .problems import PapershelfError, SourceUnavailable, UsageError
+from .problems import PapershelfError, UsageError
 from .sources import collapse_spaces
-from .sources.arxiv import DELAY_SECONDS, RETRIES, TIMEOUT_SECONDS, make_client, resolve_api_url
+from .sources.arxiv import DELAY_SECONDS, RETRIES, TIMEOUT_SECONDS, resolve_api_url, results_in_batches
 from .writer import render_paper_file, replace_file
 
 _ARXIV_PDF = re.compile(r"^https?://(?:www\.|export\.)?arxiv\.org/pdf/(?P<id>.+?)(?P<version>v\d+)?(?:\.pdf)?/?$")
@@ -73,23 +70,9 @@ class UpdateReport:
 def fetch_current(ids: list[str], api_url: str | None = None, batch: int = 1, delay: float = DELAY_SECONDS,
                   timeout: float = TIMEOUT_SECONDS) -> dict[str, ArxivNow]:
     """Unversioned arXiv id -> ArxivNow, `batch` ids per request, `delay` seconds between requests."""
-    url = resolve_api_url(api_url)
-    client = make_client(url, timeout, RETRIES)
-    client.page_size, client.delay_seconds = max(1, batch), delay
     found = {}
-    for start in range(0, len(ids), max(1, batch)):
-        chunk = ids[start:start + max(1, batch)]
-        try:
-            results = list(client.results(arxiv.Search(id_list=chunk, max_results=len(chunk))))
-        except arxiv.HTTPError as error:
-            raise SourceUnavailable(f"arXiv at {url} answered HTTP {error.status} for {', '.join(chunk)}; "
-                                    "try again later or check --api-url") from None
-        except requests.RequestException as error:
-            raise SourceUnavailable(f"cannot reach arXiv at {url} ({type(error).__name__}); "
-                                    "check your connection or --api-url") from None
+    for _, results in results_in_batches(ids, resolve_api_url(api_url), batch, timeout, RETRIES, delay):
         for result in results:
-            if "/api/errors" in result.entry_id:
-                continue
             match = _VERSIONED.match(result.get_short_id())
             arxiv_id, version = (match["id"], match["version"]) if match else (result.get_short_id(), "v1")
             found[arxiv_id] = ArxivNow(arxiv_id, version, result.updated.date().isoformat(),

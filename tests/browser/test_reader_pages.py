@@ -9,7 +9,6 @@ import http.server
 import os
 import re
 import threading
-from pathlib import Path
 
 import frontmatter
 import pytest

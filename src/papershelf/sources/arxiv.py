@@ -145,11 +145,28 @@ def fetch_arxiv_batch(ids: list[str], api_url: str | None = None, batch_size: in
                       on_batch=None) -> dict[str, PaperDraft]:
     """The papers of `ids` (unversioned) that arXiv knows, asked `batch_size` ids per request (`id_list`),
     `delay` seconds apart; `on_batch(size)` after each request. Raises SourceUnavailable or UnexpectedAnswer."""
-    if not ids:
-        return {}
     url = resolve_api_url(api_url)
-    client = make_client(url, timeout, retries, page_size=batch_size, delay=delay)
     found: dict[str, PaperDraft] = {}
+    for batch, results in results_in_batches(ids, url, batch_size, timeout, retries, delay):
+        for result in results:
+            draft = draft_from_result(result)
+            if draft.meta["arxiv"] not in batch:
+                raise UnexpectedAnswer(f"{url} answered with paper {draft.meta['arxiv']}, which was not asked for; "
+                                       "nothing was changed")
+            found[draft.meta["arxiv"]] = draft
+        if on_batch:
+            on_batch(len(batch))
+    return found
+
+
+def results_in_batches(ids: list[str], url: str, batch_size: int = BATCH_SIZE, timeout: float = TIMEOUT_SECONDS,
+                       retries: int = RETRIES, delay: float = DELAY_SECONDS):
+    """(batch, its arxiv.Results) for `ids`, `batch_size` ids per `id_list` request, `delay` seconds apart.
+
+    Raises SourceUnavailable with a one-line message; arXiv's error entries are left out.
+    """
+    batch_size = max(1, batch_size)
+    client = make_client(url, timeout, retries, page_size=batch_size, delay=delay)
     for start in range(0, len(ids), batch_size):
         batch = ids[start:start + batch_size]
         try:
@@ -160,17 +177,7 @@ def fetch_arxiv_batch(ids: list[str], api_url: str | None = None, batch_size: in
         except requests.RequestException as error:
             raise SourceUnavailable(f"cannot reach arXiv at {url}: {short_reason(error, timeout)}; check your "
                                     "connection or --api-url; nothing was changed") from None
-        for result in results:
-            if "/api/errors" in result.entry_id:
-                continue
-            draft = draft_from_result(result)
-            if draft.meta["arxiv"] not in batch:
-                raise UnexpectedAnswer(f"{url} answered with paper {draft.meta['arxiv']}, which was not asked for; "
-                                       "nothing was changed")
-            found[draft.meta["arxiv"]] = draft
-        if on_batch:
-            on_batch(len(batch))
-    return found
+        yield batch, [result for result in results if "/api/errors" not in result.entry_id]
 
 
 def short_reason(error: requests.RequestException, timeout: float) -> str:
