@@ -14,10 +14,19 @@ from types import SimpleNamespace
 
 import pytest
 from click.testing import CliRunner
+from local_server import serving
 
 from papershelf.cli import cli
 from papershelf.github_issue import GitHubIssues, keep_issue_updated
-from papershelf.linkrot import CheckOptions, LinkResult, LinkUse, check_links, collect_links, issue_body, retry_after_seconds
+from papershelf.linkrot import (
+    CheckOptions,
+    LinkResult,
+    LinkUse,
+    check_links,
+    collect_links,
+    issue_body,
+    retry_after_seconds,
+)
 from papershelf.writer import render_paper_file
 
 # A generous timeout: on a busy machine a slow answer must not pass for a timeout (and retry) where it is not tested.
@@ -95,13 +104,8 @@ def serve(handler):
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     server.lock, server.log, server.in_flight, server.most_in_flight = threading.Lock(), [], 0, 0
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
-        yield server, f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(server) as base:
+        yield server, base
 
 
 @pytest.fixture

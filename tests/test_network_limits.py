@@ -15,8 +15,9 @@ from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-
 from fixtures.sources.arxiv_api import RECORDED
+from local_server import serving
+
 from papershelf.problems import SourceUnavailable
 from papershelf.sources.arxiv import fetch_arxiv
 
@@ -62,14 +63,11 @@ def hostile_server(kind: str):
     server.daemon_threads = True
     server.kind, server.stopping = kind, threading.Event()
     server.bomb = gzip_bomb() if kind == "bomb" else b""
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/api/query"
+        with serving(server) as base:
+            yield f"{base}/api/query"
     finally:
         server.stopping.set()
-        server.shutdown()
-        server.server_close()
 
 
 def test_a_gzip_compressed_real_answer_is_read():
