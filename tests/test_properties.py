@@ -8,8 +8,9 @@ import tempfile
 import unicodedata
 from pathlib import Path
 
+import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from markupsafe import escape
 
@@ -22,7 +23,6 @@ from papershelf.schema import PAPER_FIELDS
 from papershelf.validate import check_body
 from sitebuild import REPO, executable_markup, parse
 
-SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 PAYLOADS = [
     "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", '"><svg onload=alert(1)>', "</title>",
@@ -76,21 +76,18 @@ def assert_paper_or_problems(result) -> None:
         assert all(isinstance(p, Problem) for p in check_body(paper))
 
 
-@SETTINGS
 @given(front=front_matter, body=hostile_text)
 def test_any_front_matter_gives_a_paper_or_problems(front, body):
     with tempfile.TemporaryDirectory() as directory:
         assert_paper_or_problems(read_one(Path(directory), f"---\n{front}\n---\n{body}"))
 
 
-@SETTINGS
 @given(text=hostile_text)
 def test_any_text_gives_a_paper_or_problems(text):
     with tempfile.TemporaryDirectory() as directory:
         assert_paper_or_problems(read_one(Path(directory), text))
 
 
-@SETTINGS
 @given(data=st.binary(max_size=400), front=front_matter)
 def test_any_bytes_give_a_paper_or_problems(data, front):
     with tempfile.TemporaryDirectory() as directory:
@@ -104,7 +101,6 @@ def tags_and_links(html: str) -> tuple[set[str], list[str]]:
     return tags, links
 
 
-@SETTINGS
 @given(markdown=hostile_text)
 def test_rendered_markdown_keeps_only_text_tags_and_http_links(markdown):
     html = markdown_to_html(markdown)
@@ -118,7 +114,6 @@ CMARK_TAGS = {"p", "a", "img", "em", "strong", "code", "pre", "ul", "ol", "li", 
               "h1", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td"}
 
 
-@SETTINGS
 @given(markdown=hostile_text)
 def test_a_body_the_validator_accepts_loses_nothing_when_rendered(markdown):
     """The validator agrees with the renderer: what it accepts has no raw HTML or unsafe link to drop."""
@@ -149,33 +144,36 @@ def render_paper(root: Path, text: str) -> str | None:
     return PageRenderer(collection).paper(collection.papers[0], "../../")
 
 
-def scratch_root() -> Path:
-    root = Path(tempfile.mkdtemp())
+@pytest.fixture(scope="module")
+def root(tmp_path_factory) -> Path:
+    """A collection folder with the bundled topics, for one paper file at a time."""
+    root = tmp_path_factory.mktemp("properties")
     (root / "papers").mkdir()
     shutil.copy(REPO / "topics.yml", root / "topics.yml")
     return root
 
 
-ROOT = scratch_root()
-TEMPLATE_TAGS = tags_and_links(render_paper(ROOT, paper_file(CLEAN_META, "An *abstract*.")))[0]
+@pytest.fixture(scope="module")
+def template_tags(root) -> set[str]:
+    """The tags papershelf's paper template itself writes, from a clean paper."""
+    return tags_and_links(render_paper(root, paper_file(CLEAN_META, "An *abstract*.")))[0]
 
 
-@SETTINGS
 @given(meta=nearly_valid, body=hostile_text)
-def test_paper_page_never_carries_a_tag_from_the_fields(meta, body):
-    html = render_paper(ROOT, paper_file(meta, body or "x"))
+def test_paper_page_never_carries_a_tag_from_the_fields(root, template_tags, meta, body):
+    html = render_paper(root, paper_file(meta, body or "x"))
     if html is None:
         return
     assert executable_markup(html) == []
     tags, _ = tags_and_links(html)
-    assert tags <= TEMPLATE_TAGS | ALLOWED_TAGS
+    assert tags <= template_tags | ALLOWED_TAGS
     assert str(escape(unicodedata.normalize("NFC", meta["title"]))) in html
 
 
-def test_a_page_with_hostile_fields_is_rendered(tmp_path):
+def test_a_page_with_hostile_fields_is_rendered(root):
     """The property above must see valid hostile papers, not only refused ones."""
     meta = dict(CLEAN_META, title="<script>alert(1)</script>", venue='"><svg onload=alert(1)>')
-    html = render_paper(ROOT, paper_file(meta, "x"))
+    html = render_paper(root, paper_file(meta, "x"))
     assert html is not None and "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<svg" not in html
 
 
@@ -188,26 +186,26 @@ class ThemeSlots:
                 f'</head><body><h1>{title}</h1></body>')
 
 
-def plugin_config():
+@pytest.fixture(scope="module")
+def mkdocs_config(root):
     from mkdocs.config.defaults import MkDocsConfig
 
     config = MkDocsConfig()
-    config.load_dict({"site_name": "Site", "docs_dir": str(REPO / "docs"), "site_dir": str(ROOT / "site")})
+    config.load_dict({"site_name": "Site", "docs_dir": str(REPO / "docs"), "site_dir": str(root / "site")})
     errors, _ = config.validate()
     assert not errors
     return config
 
 
-@SETTINGS
 @given(title=hostile_text, description=hostile_text)
-def test_plugin_escaping_keeps_titles_and_descriptions_text(title, description):
+def test_plugin_escaping_keeps_titles_and_descriptions_text(mkdocs_config, title, description):
     from mkdocs.structure.files import File
     from mkdocs.structure.pages import Page
 
     from papershelf.site import SitePage
     from papershelf_mkdocs.plugin import PapershelfPlugin
 
-    config = PLUGIN_CONFIG
+    config = mkdocs_config
     plugin = PapershelfPlugin()
     plugin.load_config({})  # the defaults, as MkDocs gives them
     plugin.pages = {"papers/a.md": SitePage("papers/a.md", title, description, "paper", str)}
@@ -218,5 +216,3 @@ def test_plugin_escaping_keeps_titles_and_descriptions_text(title, description):
     assert [tag for tag, _ in parsed.elements] == ["head", "title", "meta", "body", "h1"]
     assert parsed.elements[2][1]["content"] == description
 
-
-PLUGIN_CONFIG = plugin_config()
