@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
+import yaml
 
 from sitebuild import REPO, scratch_collection
 
@@ -20,6 +21,10 @@ PAPER = "a-comprehensive-survey-on-self-interpretable-neural-networks"
 TOPIC = "interpretable-by-design"  # one of that paper's topics in the bundled collection
 DEADLINE = 120  # seconds for the first build and for each rebuild; generous for a loaded machine
 
+# One server for the module (its first build is most of the cost): each test starts from what the
+# server shows now and leaves it with every rebuild it caused finished. xdist keeps them on one worker.
+pytestmark = pytest.mark.xdist_group("serve")
+
 
 def wait_for(url: str, text: str, log: Path | None = None) -> str:
     """The page at `url` once it contains `text`; fails after DEADLINE seconds (showing the server's log)."""
@@ -28,14 +33,25 @@ def wait_for(url: str, text: str, log: Path | None = None) -> str:
         page = fetch(url)
         if page is not None and text in page:
             return page
-        time.sleep(0.3)
+        time.sleep(0.1)
     shown = log.read_text()[-3000:] if log else ""
     pytest.fail(f"{url} did not show {text!r} within {DEADLINE} s\n{shown}")
 
 
-@pytest.fixture
-def served(tmp_path):
+def wait_for_log(log: Path, since: int, text: str) -> str:
+    """The server's log after position `since`, once it contains `text`; fails after DEADLINE seconds."""
+    end = time.monotonic() + DEADLINE
+    while text not in log.read_text()[since:] and time.monotonic() < end:
+        time.sleep(0.1)
+    written = log.read_text()[since:]
+    assert text in written, written[-3000:]
+    return written
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
     """The bundled collection copied to a scratch folder and served as `papershelf serve` serves it."""
+    tmp_path = tmp_path_factory.mktemp("serve")
     collection = scratch_collection(tmp_path / "collection")
     config = collection / "mkdocs.yml"
     config.write_text(re.sub(r"(?m)^site_url:.*$", "site_url: http://127.0.0.1/", config.read_text()))
@@ -58,6 +74,10 @@ def served(tmp_path):
     assert process.returncode == 0 and list(scratch.iterdir()) == []
 
 
+def title_of(paper_file: Path) -> str:
+    return yaml.safe_load(paper_file.read_text(encoding="utf-8").split("---\n")[1])["title"]
+
+
 def set_title(paper_file: Path, title: str) -> None:
     text = paper_file.read_text(encoding="utf-8")
     paper_file.write_text(re.sub(r"(?m)^title: .*$", f"title: {title}", text, count=1), encoding="utf-8")
@@ -65,12 +85,14 @@ def set_title(paper_file: Path, title: str) -> None:
 
 def test_editing_a_paper_updates_its_page_and_the_lists_that_show_it(served):
     collection, base, log = served
-    old_title = "A Comprehensive Survey on Self-Interpretable Neural Networks"
+    paper_file = collection / "papers" / f"{PAPER}.md"
+    old_title = title_of(paper_file)
     wait_for(f"{base}papers/{PAPER}/", old_title)
     wait_for(f"{base}topics/{TOPIC}/", old_title)
-    search_entry = wait_for(f"{base}pagefind/pagefind-entry.json", '"languages"')  # the index of the first build
+    search_entry = wait_for(f"{base}pagefind/pagefind-entry.json", '"languages"')  # the index as it is now
+    since = len(log.read_text())
 
-    set_title(collection / "papers" / f"{PAPER}.md", "Edited While Serving Quokka Survey")
+    set_title(paper_file, "Edited While Serving Quokka Survey")
 
     paper_page = wait_for(f"{base}papers/{PAPER}/", "Edited While Serving Quokka Survey", log)
     assert old_title not in paper_page
@@ -79,32 +101,30 @@ def test_editing_a_paper_updates_its_page_and_the_lists_that_show_it(served):
     all_papers = fetch(f"{base}papers/")
     assert "Edited While Serving Quokka Survey" in all_papers
     # the edit was a partial rebuild, and the search index still covers the whole site
-    assert "1 paper file(s) changed" in log.read_text()
+    assert "1 paper file(s) changed" in log.read_text()[since:]
     # and the search index is built again (its metadata file is named by a hash of the records)
     end = time.monotonic() + DEADLINE
     while fetch(f"{base}pagefind/pagefind-entry.json") == search_entry and time.monotonic() < end:
-        time.sleep(0.3)
-    assert fetch(f"{base}pagefind/pagefind-entry.json") != search_entry
-    while "search index updated" not in log.read_text() and time.monotonic() < end:  # logged once written
         time.sleep(0.1)
-    assert "search index updated" in log.read_text()
+    assert fetch(f"{base}pagefind/pagefind-entry.json") != search_entry
+    wait_for_log(log, since, "search index updated")  # logged once written
 
 
 def test_an_invalid_edit_is_reported_and_the_fix_is_served(served):
     collection, base, log = served
-    wait_for(f"{base}papers/{PAPER}/", "Self-Interpretable")
     paper_file = collection / "papers" / f"{PAPER}.md"
     good = paper_file.read_text(encoding="utf-8")
+    wait_for(f"{base}papers/{PAPER}/", title_of(paper_file))
+    since = len(log.read_text())
     paper_file.write_text(good.replace("date: '2025-01-26'", "date: '2025-02-30'"), encoding="utf-8")
-    end = time.monotonic() + DEADLINE
-    while "not a real date" not in log.read_text() and time.monotonic() < end:
-        time.sleep(0.3)
-    assert "not a real date" in log.read_text()
+    wait_for_log(log, since, "not a real date")
 
-    paper_file.write_text(good.replace("A Comprehensive Survey on Self-Interpretable Neural Networks",
-                                       "Fixed Again Wombat Survey", 1), encoding="utf-8")
+    since = len(log.read_text())
+    paper_file.write_text(re.sub(r"(?m)^title: .*$", "title: Fixed Again Wombat Survey", good, count=1),
+                          encoding="utf-8")
     wait_for(f"{base}papers/{PAPER}/", "Fixed Again Wombat Survey")
     wait_for(f"{base}topics/{TOPIC}/", "Fixed Again Wombat Survey")
+    wait_for_log(log, since, "Documentation built in")  # the rebuild (and its search index) has finished
 
 
 def test_serve_watches_the_collection_files(served):
