@@ -31,29 +31,42 @@ def open_search(page, keys: str = "/") -> None:
     page.wait_for_selector("dialog.ps-search[open] input:focus")
 
 
+# The results have settled: the status gives their number and every result the list shows yet is in it
+# (a page of 10 at first, 10 more for each "More results").
+SETTLED = """shown => {
+    const status = document.querySelector('.ps-search__status').textContent;
+    if (/^No results/.test(status)) return true;
+    const match = /^(\\d+) results?\\.$/.exec(status);
+    return match !== null && document.querySelectorAll('.ps-search__result').length === Math.min(+match[1], shown);
+}"""
+READ_RESULTS = """items => items.map(li => ({
+    url: li.querySelector('a').href, kind: li.querySelector('.ps-search__kind').textContent,
+    title: li.querySelector('.ps-search__title').textContent,
+    facts: (li.querySelector('.ps-search__facts') || {}).textContent || '',
+    snippet: (li.querySelector('.ps-search__snippet') || {}).innerHTML || ''}))"""
+
+
 def search(page, query: str, every: bool = False) -> list[dict]:
     """Type `query` into the open search; the results shown once they settle: url, kind, title, facts.
 
     `every`: all of them, pressing "More results" while it shows."""
     box = page.locator("dialog.ps-search input")
     box.fill("")
-    box.press_sequentially(query, delay=20)
-    page.wait_for_function(
-        "q => /result|No results/.test(document.querySelector('.ps-search__status').textContent)"
-        " && document.querySelector('.ps-search__status').textContent.indexOf('Searching') < 0", arg=query,
-        timeout=20_000)
-    results, previous = None, []
+    box.press_sequentially(query)  # a key at a time, as a reader types
+    shown = 10
+    page.wait_for_function(SETTLED, arg=shown, timeout=20_000)
     while every and page.locator(".ps-search__more").is_visible():
         page.locator(".ps-search__more").click()
-        page.wait_for_timeout(200)
+        shown += 10
+        page.wait_for_function(SETTLED, arg=shown, timeout=20_000)
+    # Settled for a query typed so far, if the machine paused between two keys longer than the search
+    # waits (120 ms): read again after that long until nothing changes.
+    results, previous = page.eval_on_selector_all(".ps-search__result", READ_RESULTS), None
     while results != previous:
         previous = results
-        page.wait_for_timeout(250)
-        results = page.eval_on_selector_all(".ps-search__result", """items => items.map(li => ({
-            url: li.querySelector('a').href, kind: li.querySelector('.ps-search__kind').textContent,
-            title: li.querySelector('.ps-search__title').textContent,
-            facts: (li.querySelector('.ps-search__facts') || {}).textContent || '',
-            snippet: (li.querySelector('.ps-search__snippet') || {}).innerHTML || ''}))""")
+        page.wait_for_timeout(150)
+        page.wait_for_function(SETTLED, arg=shown, timeout=20_000)
+        results = page.eval_on_selector_all(".ps-search__result", READ_RESULTS)
     return results
 
 
