@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, settings
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from sitebuild import REPO, build_site  # noqa: E402
+from sitebuild import REPO, build_site, scratch_collection  # noqa: E402
 
 # Property tests: 50 examples each in README's test command; the slow run in .ci/run passes
 # `--hypothesis-profile=thorough` for 500. Tests that need another count say so in their own @settings.
@@ -23,4 +23,17 @@ def bundled_site(tmp_path_factory) -> Path:
     result = build_site(REPO, site)
     assert result.returncode == 0, result.stderr
     assert "WARNING" not in result.stderr, result.stderr
+    return site
+
+
+@pytest.fixture(scope="session")
+def site_without_exports(tmp_path_factory) -> Path:
+    """The bundled collection built with `exports: false` (tests that read it share an xdist group)."""
+    root = scratch_collection(tmp_path_factory.mktemp("no-exports") / "c")
+    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "  - papershelf:\n" in config
+    (root / "mkdocs.yml").write_text(config.replace("  - papershelf:\n", "  - papershelf:\n      exports: false\n"))
+    site = root.parent / "site"
+    result = build_site(root, site)
+    assert result.returncode == 0, result.stderr
     return site

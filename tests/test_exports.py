@@ -20,7 +20,7 @@ from papershelf.collection import load_collection
 from papershelf.exports import write_exports
 from papershelf.exports.feed import FEED_ENTRIES
 from papershelf.exports.json_export import papers_json_schema
-from sitebuild import REPO, build_site, parse, scratch_collection
+from sitebuild import REPO, parse, scratch_collection
 
 SITE_URL = "https://example.github.io/papershelf/"  # mkdocs.yml's site_url
 
@@ -178,11 +178,8 @@ def test_hostile_title_cannot_break_out_of_bibtex(hostile_exports):
     assert "<script" not in entry["title"]
 
 
-def test_site_without_exports_writes_none(tmp_path):
-    root = scratch_collection(tmp_path / "c")
-    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
-    (root / "mkdocs.yml").write_text(config.replace("  - papershelf:\n", "  - papershelf:\n      exports: false\n"))
-    result = build_site(root, tmp_path / "site")
-    assert result.returncode == 0, result.stderr
-    assert not (tmp_path / "site" / "papers.json").exists() and not (tmp_path / "site" / "feed.xml").exists()
-    assert (tmp_path / "site" / "papers" / "index.html").exists()
+@pytest.mark.xdist_group("site-without-exports")
+def test_site_without_exports_writes_none(site_without_exports):
+    site = site_without_exports
+    assert not (site / "papers.json").exists() and not (site / "feed.xml").exists()
+    assert (site / "papers" / "index.html").exists()

@@ -31,6 +31,8 @@ from papershelf.identity import title_skeleton
 from papershelf.problems import UNPRINTABLE, terminal_safe
 from sitebuild import REPO, build_site, executable_markup, html_pages, pagefind_records, parse
 
+pytestmark = pytest.mark.xdist_group("hostile-site")  # one worker builds the hostile corpus
+
 CORPUS = Path(__file__).parent / "hostile"
 CASES = yaml.safe_load((CORPUS / "cases.yml").read_text(encoding="utf-8"))
 VALID = [case for case in CASES if case["expect"] == "valid"]

@@ -19,6 +19,8 @@ import pytest
 import papershelf
 from papershelf.scaffold import SOURCE_REPOSITORY
 
+pytestmark = pytest.mark.xdist_group("release-dist")  # one worker builds the wheel and sdist
+
 REPO = Path(__file__).resolve().parents[1]
 PACKAGES = {"papershelf": REPO / "src" / "papershelf", "papershelf_mkdocs": REPO / "plugins" / "papershelf_mkdocs"}
 SOURCE_DIRS = {"papershelf": "src/papershelf", "papershelf_mkdocs": "plugins/papershelf_mkdocs"}

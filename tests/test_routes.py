@@ -13,6 +13,8 @@ from papershelf.problems import UsageError
 from papershelf.routes import Routes, TaxonomyDeclaration, source_of, url_of_source
 from sitebuild import REPO, build_site, scratch_collection
 
+pytestmark = pytest.mark.xdist_group("customized-site")  # one worker builds the customized site
+
 
 def page(site_dir, url: str) -> str:
     return (site_dir / url / "index.html").read_text(encoding="utf-8")

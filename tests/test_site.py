@@ -208,14 +208,9 @@ def test_topic_pages_link_parent_and_subtopics(bundled_site):
     assert f'href="../../topics/{child["id"]}/"' in parent_html.split('class="ps-subtopics"')[1].split("</p>")[0]
 
 
-def test_exports_off_writes_no_export_and_links_none(tmp_path):
-    from sitebuild import build_site, scratch_collection
-
-    root = scratch_collection(tmp_path / "c")
-    config = (root / "mkdocs.yml").read_text()
-    (root / "mkdocs.yml").write_text(config.replace("      edit_uri: edit/main/", "      edit_uri: edit/main/\n      exports: false"))
-    site = tmp_path / "site"
-    assert build_site(root, site).returncode == 0
+@pytest.mark.xdist_group("site-without-exports")
+def test_exports_off_writes_no_export_and_links_none(site_without_exports):
+    site = site_without_exports
     assert not (site / "papers.json").exists() and not (site / "feed.xml").exists()
     slug = PAPERS[0].stem
     assert not (site / "papers" / f"{slug}.bib").exists()

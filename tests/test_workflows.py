@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import subprocess
+import sysconfig
 from pathlib import Path
 
 import pytest
@@ -172,9 +173,13 @@ def test_dependabot_watches_actions_and_pip():
 
 
 def linter(name: str) -> str:
-    """The linter's path; absent is a skip on a developer's machine and a failure in CI."""
+    """The linter's path; absent is a skip on a developer's machine and a failure in CI.
+
+    First the running interpreter's own scripts (zizmor is pip-installed with the test extras), then
+    scripts/install-linters' folder (actionlint), then PATH."""
     tools = os.environ.get("PAPERSHELF_TOOLS", str(REPO / ".tools"))
-    found = shutil.which(name, path=os.pathsep.join([os.environ.get("PATH", ""), str(Path(tools) / "bin")]))
+    folders = [sysconfig.get_path("scripts"), str(Path(tools) / "bin"), os.environ.get("PATH", "")]
+    found = shutil.which(name, path=os.pathsep.join(folders))
     if found is None:
         if IN_CI:
             pytest.fail(f"{name} is not installed; CI must run scripts/install-linters first")

@@ -15,7 +15,7 @@ import pytest
 from browsing import QuietHandler, Visit
 from sitebuild import REPO, build_site, scratch_collection
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("paged-site")]  # one worker builds the paged site
 PER_PAGE = 6
 VENUE = "Workshop <on> Lists & Filters 2025"
 
