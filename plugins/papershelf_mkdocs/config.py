@@ -79,6 +79,9 @@ class PapershelfConfig(Config):
     # The theme template of the pages of papers, authors, topics and years (and list pages after the
     # first): the theme's own, or `papershelf-light.html`, a lighter page for very large collections
     page_template = c.Type(str, default="main.html")
+    # The theme template of the author pages (and of any taxonomy's pages declared `searchable: false`),
+    # by far the most numerous: papershelf's lighter page by default; `main.html` for the theme's full page
+    author_template = c.Type(str, default="papershelf-light.html")
     # More taxonomies than topics, authors and years (or other permalinks for those)
     taxonomies = Taxonomies()
 

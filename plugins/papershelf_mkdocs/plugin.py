@@ -42,8 +42,8 @@ log = logging.getLogger("mkdocs.plugins.papershelf")
 ASSETS = Path(__file__).parent / "assets"
 BACKGROUND_PAGES = 1000  # from this many pages written from shells, a second process writes them
 OVERRIDES = Path(__file__).parent / "overrides"
-# Generated pages given the plugin's `page_template` (overrides/papershelf-light.html): the many ones
-# outside the nav. The nav's pages (the lists' first pages, the indexes) keep the theme's full page.
+# Generated pages given the plugin's `page_template`: the many ones outside the nav (author pages have
+# `author_template`). The nav's pages (the lists' first pages, the indexes) keep the theme's full page.
 LIGHT_KINDS = frozenset({"paper", "term"})
 # An empty page source, older than any site folder: a page the nav needs in a preview rebuild but that
 # need not be built again (MkDocs skips a source older than its output). Shipped, so nothing is left in /tmp.
@@ -247,7 +247,7 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
             env.bytecode_cache = self.compiled_templates
         if self.config.enabled and self.shell_pages:
             jobs = shell_jobs(self.shell_pages, config, env, self.nav, files,
-                              lambda source: self._edit_url(source, config), self.config.page_template)
+                              lambda source: self._edit_url(source, config), self._template_of)
             # `serve` has threads running, which a fork must not copy: it writes everything here.
             if len(jobs) >= BACKGROUND_PAGES and self.command != "serve" and can_fork():
                 self.background = BackgroundWriter.start(jobs, config.site_dir)
@@ -275,7 +275,7 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
             page.meta["ps_head"] = site_page.head()  # markup the library escaped; main.html prints it in <head>
         page.edit_url = self._edit_url(site_page.source, config)
         if site_page.kind in LIGHT_KINDS:
-            page.meta["template"] = self.config.page_template
+            page.meta["template"] = self._template_of(site_page)
         return ""
 
     # Our pages' content is HTML rendered by the library. First, so that other plugins'
@@ -362,6 +362,13 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
             with open(path, "w", encoding="utf-8") as handle:
                 handle.write(json.dumps(index, separators=(",", ":")))  # dumps: json's C encoder; dump is Python
         self.preview.search_docs = index["docs"]
+
+    def _template_of(self, page: SitePage) -> str:
+        """The theme template of a generated page: term pages without search entries (author pages, and
+        later pages of a topic or year) have their own; the nav's pages keep the theme's."""
+        if page.kind == "term" and not page.searchable:
+            return self.config.author_template
+        return self.config.page_template if page.kind in LIGHT_KINDS or not page.searchable else "main.html"
 
     def _edit_url(self, source: str | None, config: MkDocsConfig) -> str | None:
         if not source or not config.repo_url:
