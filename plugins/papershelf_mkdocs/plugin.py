@@ -7,6 +7,7 @@ import gc
 import json
 import logging
 import os
+import re
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -48,6 +49,8 @@ LIGHT_KINDS = frozenset({"paper", "term"})
 # An empty page source, older than any site folder: a page the nav needs in a preview rebuild but that
 # need not be built again (MkDocs skips a source older than its output). Shipped, so nothing is left in /tmp.
 UNCHANGED_SOURCE = str(Path(__file__).parent / "unchanged.md")
+MINIMAL_TEMPLATE, LIGHT_TEMPLATE = "papershelf-minimal.html", "papershelf-light.html"
+THEME_STYLESHEET = re.compile(r"assets/stylesheets/(main|palette)\.[0-9a-f]+\.min\.css")
 
 
 class GeneratedPage(Page):
@@ -90,6 +93,7 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
         self.shell_pages: list[SitePage] = []  # written from a page shell in on_env, not as MkDocs pages
         self.nav = None
         self.files: Files | None = None
+        self.theme_css: list[str] = []  # the theme's stylesheets, for papershelf-minimal.html (on_env)
         self.preview: PreviewState | None = None  # kept between the rebuilds of `serve --dirty`
         self.partial = False  # this build renders only the pages that edited papers change
         self.background: BackgroundWriter | None = None  # writing shell pages in a second process
@@ -245,6 +249,9 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         if self.preview is not None and env.bytecode_cache is None:
             env.bytecode_cache = self.compiled_templates
+        self.files = files
+        if self.config.enabled:
+            self.theme_css = env.globals["ps_theme_stylesheets"] = theme_stylesheets(files, config)
         if self.config.enabled and self.shell_pages:
             jobs = shell_jobs(self.shell_pages, config, env, self.nav, files,
                               lambda source: self._edit_url(source, config), self._template_of)
@@ -257,7 +264,6 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
         # (after the fork above: the forked writer must not copy the indexing thread).
         if self.config.enabled and self.pagefind and self.collection is not None:
             self.search.start(self.collection)
-        self.files = files
         return env
 
     # Titles and descriptions must be set before the theme renders them; the
@@ -367,7 +373,8 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
         """The theme template of a generated page: term pages without search entries (author pages, and
         later pages of a topic or year) have their own; the nav's pages keep the theme's."""
         if page.kind == "term" and not page.searchable:
-            return self.config.author_template
+            minimal = self.config.author_template == MINIMAL_TEMPLATE
+            return LIGHT_TEMPLATE if minimal and not self.theme_css else self.config.author_template
         return self.config.page_template if page.kind in LIGHT_KINDS or not page.searchable else "main.html"
 
     def _edit_url(self, source: str | None, config: MkDocsConfig) -> str | None:
@@ -388,6 +395,15 @@ def refuse_linked_docs(files: Files, config: MkDocsConfig) -> None:
         raise PluginError(f"papershelf: {shown} {'is a symbolic link' if len(linked) == 1 else 'are symbolic links'} "
                           "(or in a linked folder): the site would publish files from outside the collection; "
                           "replace each link with the file itself")
+
+
+def theme_stylesheets(files: Files, config: MkDocsConfig) -> list[str]:
+    """mkdocs-material's compiled stylesheets (main, and palette where the site sets one), as the theme's
+    own pages link them: papershelf-minimal.html links them without the rest of the theme's page."""
+    wanted = ("main", "palette") if config.theme.get("palette") else ("main",)
+    found = {match.group(1): file.src_uri for file in files
+             if (match := THEME_STYLESHEET.fullmatch(file.src_uri)) and match.group(1) in wanted}
+    return [found[name] for name in wanted if name in found] if "main" in found else []
 
 
 def build_date() -> dt.date:
