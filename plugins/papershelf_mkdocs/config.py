@@ -76,9 +76,12 @@ class PapershelfConfig(Config):
     # Site search with Pagefind (pagefind/ at the site root). Unset: on, unless another search
     # plugin (mkdocs-material's `search`) is in mkdocs.yml.
     search = c.Optional(c.Type(bool))
-    # The theme template of the pages of papers, authors, topics and years (and list pages after the
-    # first): the theme's own, or `papershelf-light.html`, a lighter page for very large collections
-    page_template = c.Type(str, default="main.html")
+    # The theme template of the pages of papers, topics and years (and list pages after the first):
+    # papershelf's lighter page, or the theme's own (`main.html`)
+    page_template = c.Type(str, default="papershelf-light.html")
+    # The theme template of the author pages (and of later pages of topics and years), by far the most
+    # numerous: papershelf's smallest page by default; `papershelf-light.html`, or `main.html` for the theme's
+    author_template = c.Type(str, default="papershelf-minimal.html")
     # More taxonomies than topics, authors and years (or other permalinks for those)
     taxonomies = Taxonomies()
 

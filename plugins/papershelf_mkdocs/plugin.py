@@ -7,6 +7,7 @@ import gc
 import json
 import logging
 import os
+import re
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -42,12 +43,14 @@ log = logging.getLogger("mkdocs.plugins.papershelf")
 ASSETS = Path(__file__).parent / "assets"
 BACKGROUND_PAGES = 1000  # from this many pages written from shells, a second process writes them
 OVERRIDES = Path(__file__).parent / "overrides"
-# Generated pages given the plugin's `page_template` (overrides/papershelf-light.html): the many ones
-# outside the nav. The nav's pages (the lists' first pages, the indexes) keep the theme's full page.
+# Generated pages given the plugin's `page_template`: the many ones outside the nav (author pages have
+# `author_template`). The nav's pages (the lists' first pages, the indexes) keep the theme's full page.
 LIGHT_KINDS = frozenset({"paper", "term"})
 # An empty page source, older than any site folder: a page the nav needs in a preview rebuild but that
 # need not be built again (MkDocs skips a source older than its output). Shipped, so nothing is left in /tmp.
 UNCHANGED_SOURCE = str(Path(__file__).parent / "unchanged.md")
+MINIMAL_TEMPLATE, LIGHT_TEMPLATE = "papershelf-minimal.html", "papershelf-light.html"
+THEME_STYLESHEET = re.compile(r"assets/stylesheets/(main|palette)\.[0-9a-f]+\.min\.css")
 
 
 class GeneratedPage(Page):
@@ -90,6 +93,7 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
         self.shell_pages: list[SitePage] = []  # written from a page shell in on_env, not as MkDocs pages
         self.nav = None
         self.files: Files | None = None
+        self.theme_css: list[str] = []  # the theme's stylesheets, for papershelf-minimal.html (on_env)
         self.preview: PreviewState | None = None  # kept between the rebuilds of `serve --dirty`
         self.partial = False  # this build renders only the pages that edited papers change
         self.background: BackgroundWriter | None = None  # writing shell pages in a second process
@@ -245,9 +249,12 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         if self.preview is not None and env.bytecode_cache is None:
             env.bytecode_cache = self.compiled_templates
+        self.files = files
+        if self.config.enabled:
+            self.theme_css = env.globals["ps_theme_stylesheets"] = theme_stylesheets(files, config)
         if self.config.enabled and self.shell_pages:
             jobs = shell_jobs(self.shell_pages, config, env, self.nav, files,
-                              lambda source: self._edit_url(source, config), self.config.page_template)
+                              lambda source: self._edit_url(source, config), self._template_of)
             # `serve` has threads running, which a fork must not copy: it writes everything here.
             if len(jobs) >= BACKGROUND_PAGES and self.command != "serve" and can_fork():
                 self.background = BackgroundWriter.start(jobs, config.site_dir)
@@ -257,7 +264,6 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
         # (after the fork above: the forked writer must not copy the indexing thread).
         if self.config.enabled and self.pagefind and self.collection is not None:
             self.search.start(self.collection)
-        self.files = files
         return env
 
     # Titles and descriptions must be set before the theme renders them; the
@@ -275,7 +281,7 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
             page.meta["ps_head"] = site_page.head()  # markup the library escaped; main.html prints it in <head>
         page.edit_url = self._edit_url(site_page.source, config)
         if site_page.kind in LIGHT_KINDS:
-            page.meta["template"] = self.config.page_template
+            page.meta["template"] = self._template_of(site_page)
         return ""
 
     # Our pages' content is HTML rendered by the library. First, so that other plugins'
@@ -363,6 +369,14 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
                 handle.write(json.dumps(index, separators=(",", ":")))  # dumps: json's C encoder; dump is Python
         self.preview.search_docs = index["docs"]
 
+    def _template_of(self, page: SitePage) -> str:
+        """The theme template of a generated page: term pages without search entries (author pages, and
+        later pages of a topic or year) have their own; the nav's pages keep the theme's."""
+        if page.kind == "term" and not page.searchable:
+            minimal = self.config.author_template == MINIMAL_TEMPLATE
+            return LIGHT_TEMPLATE if minimal and not self.theme_css else self.config.author_template
+        return self.config.page_template if page.kind in LIGHT_KINDS or not page.searchable else "main.html"
+
     def _edit_url(self, source: str | None, config: MkDocsConfig) -> str | None:
         if not source or not config.repo_url:
             return None
@@ -381,6 +395,15 @@ def refuse_linked_docs(files: Files, config: MkDocsConfig) -> None:
         raise PluginError(f"papershelf: {shown} {'is a symbolic link' if len(linked) == 1 else 'are symbolic links'} "
                           "(or in a linked folder): the site would publish files from outside the collection; "
                           "replace each link with the file itself")
+
+
+def theme_stylesheets(files: Files, config: MkDocsConfig) -> list[str]:
+    """mkdocs-material's compiled stylesheets (main, and palette where the site sets one), as the theme's
+    own pages link them: papershelf-minimal.html links them without the rest of the theme's page."""
+    wanted = ("main", "palette") if config.theme.get("palette") else ("main",)
+    found = {match.group(1): file.src_uri for file in files
+             if (match := THEME_STYLESHEET.fullmatch(file.src_uri)) and match.group(1) in wanted}
+    return [found[name] for name in wanted if name in found] if "main" in found else []
 
 
 def build_date() -> dt.date:

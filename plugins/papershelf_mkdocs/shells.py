@@ -88,17 +88,19 @@ Job = tuple[PageShell, SitePage]
 
 
 def shell_jobs(pages: Iterable[SitePage], config, env, nav, files: Files,
-               edit_url: Callable[[str], str | None] = lambda source: None, template: str = "main.html") -> list[Job]:
-    """Each page with the shell it is written from; the theme renders one shell per folder.
+               edit_url: Callable[[str], str | None] = lambda source: None,
+               template_of: Callable[[SitePage], str] = lambda page: "main.html") -> list[Job]:
+    """Each page with the shell it is written from; the theme renders one shell per folder and template.
 
     `edit_url(source)` is the "edit this page" URL of a page with that source file; in one folder,
-    pages with a source file and pages without one get a shell each.
+    pages with a source file and pages without one get a shell each. `template_of(page)` is the
+    theme template a page is rendered with.
     """
-    by_folder: dict[tuple[str, bool], list[SitePage]] = defaultdict(list)
+    by_folder: dict[tuple[str, bool, str], list[SitePage]] = defaultdict(list)
     for page in pages:
-        by_folder[page.url[: page.url.rstrip("/").rfind("/") + 1], bool(page.source)].append(page)
+        by_folder[page.url[: page.url.rstrip("/").rfind("/") + 1], bool(page.source), template_of(page)].append(page)
     jobs = []
-    for (folder, has_source), group in sorted(by_folder.items()):
+    for (folder, has_source, template), group in sorted(by_folder.items()):
         shell = render_shell(folder, config, env, nav, files, edit_url if has_source else lambda source: None, template)
         jobs += [(shell, page) for page in group]
     return jobs

@@ -191,8 +191,12 @@ def highwire_tags(paper: Paper, authors: list[str], pdf_url: str | None) -> list
     return tags
 
 
-def json_ld(paper: Paper, authors: list[str], topics: list[str], abstract: str) -> dict:
-    """schema.org ScholarlyArticle of the paper."""
+def json_ld(paper: Paper, authors: list[str], topics: list[str], description: str) -> dict:
+    """schema.org ScholarlyArticle of the paper.
+
+    `description` is the abstract's start, as in the page's meta description: the whole abstract is
+    in the page itself, and repeated here it was a tenth of a large site's size.
+    """
     data = {
         "@context": "https://schema.org",
         "@type": "ScholarlyArticle",
@@ -201,8 +205,8 @@ def json_ld(paper: Paper, authors: list[str], topics: list[str], abstract: str) 
         "author": [{"@type": "Person", "name": name} for name in authors],
         "datePublished": paper.meta.date,
     }
-    if abstract:
-        data["abstract"] = abstract
+    if description:
+        data["description"] = description
     if topics:
         data["keywords"] = topics
     if paper.meta.venue:
@@ -229,11 +233,11 @@ def script_json(data: dict) -> Markup:
     return Markup(text)
 
 
-def head_html(paper: Paper, authors: list[str], topics: list[str], abstract: str, pdf_url: str | None) -> str:
+def head_html(paper: Paper, authors: list[str], topics: list[str], description: str, pdf_url: str | None) -> str:
     """The tags a paper page adds to its <head>: Highwire `citation_*` meta tags and JSON-LD."""
     lines = [f'<meta name="{name}" content="{escape(content)}">' for name, content in
              highwire_tags(paper, authors, pdf_url)]
-    lines.append(f'<script type="application/ld+json">{script_json(json_ld(paper, authors, topics, abstract))}</script>')
+    lines.append(f'<script type="application/ld+json">{script_json(json_ld(paper, authors, topics, description))}</script>')
     return "\n".join(lines)
 
 

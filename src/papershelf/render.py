@@ -25,7 +25,7 @@ from .load import Paper
 from .markdown_html import markdown_to_html
 from .site import RECENT_VIEWS
 from .taxonomy import Term, co_terms, topic_ancestors
-from .text import display_date
+from .text import display_date, shorten
 
 TEMPLATES = Path(__file__).parent / "templates"
 # The co-authors most often shared: with all of them, the pages of a long author list grow with its square.
@@ -88,11 +88,6 @@ def row_links(paper: Paper) -> list[tuple[str, str]]:
     """The buttons of a paper's row in a list: arXiv, PDF and code, where the paper has them."""
     wanted = {"arXiv", "PDF", "Code"}
     return [(label, url) for label, url in paper_links(paper) if label in wanted]
-
-
-def snippet(text: str, length: int = SNIPPET_LENGTH) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= length else text[: length - 1].rsplit(" ", 1)[0] + "…"
 
 
 class PageRenderer:
@@ -171,14 +166,14 @@ class PageRenderer:
         return Markup(self.bodies(paper)[0]).striptags()
 
     def abstract_snippet(self, paper: Paper) -> str:
-        return snippet(self.abstract_text(paper))
+        return shorten(self.abstract_text(paper), SNIPPET_LENGTH)
 
     def paper_head(self, paper: Paper) -> str:
         """What a paper page adds to <head>: citation_* tags and schema.org JSON-LD (see citation.head_html)."""
         pdf = dict(paper_links(paper)).get("PDF")
         return head_html(paper, author_names(self.collection, paper),
                          [term.name for term in self.topics.terms_of(paper)],
-                         snippet(self.abstract_text(paper), 5000), pdf)
+                         shorten(paper.abstract), pdf)
 
     def paper_search_html(self, paper: Paper) -> str:
         """What a site search indexes for a paper, besides its title: authors, topics, tags, abstract, notes."""
@@ -195,10 +190,9 @@ class PageRenderer:
         people = self._field(term) == "authors"
         coauthors = co_terms(term, self.collection.taxonomies[term.taxonomy]) if people and first_page else []
         return self.render("term.html", **self._common(root), term=term, papers=papers, pager=pager,
-                      coauthors=coauthors[:MAX_COAUTHORS], more_coauthors=len(coauthors[MAX_COAUTHORS:]),
-                      person=term.info if people else None,
-                      crumbs=self._crumbs(term), subtopics=self._subtopics(term),
-                      mark=self._marker(term, root) if people else (lambda item: item))
+                           coauthors=coauthors[:MAX_COAUTHORS], more_coauthors=len(coauthors[MAX_COAUTHORS:]),
+                           people=people, person=term.info if people else None,
+                           crumbs=self._crumbs(term), subtopics=self._subtopics(term))
 
     def _crumbs(self, term: Term) -> list[tuple[str, str]]:
         """The way back from a term's page: its index, and for a topic the topics above it."""
@@ -208,19 +202,6 @@ class PageRenderer:
             for key in reversed(topic_ancestors(taxonomy, term.key)):
                 crumbs.append((taxonomy.terms[key].name, taxonomy.terms[key].url))
         return crumbs
-
-    def _marker(self, term: Term, root: str):
-        """On a person's page, marks them in each byline: the link to the page itself."""
-        own = f'class="ps-author" href="{escape(self.routes.url(term, root))}"'
-        marked = f'class="ps-author ps-author--self" aria-current="page" href="{escape(self.routes.url(term, root))}"'
-
-        def mark(item: Markup) -> Markup:
-            text = str(item)
-            folded = text.find('<details class="ps-more-authors">')
-            if 0 <= folded < text.find(own):  # the person is among the folded names: unfold them
-                text = text.replace('<details class="ps-more-authors">', '<details class="ps-more-authors" open>', 1)
-            return Markup(text.replace(own, marked))
-        return mark
 
     def _field(self, term: Term) -> str:
         return self.collection.taxonomies[term.taxonomy].declaration.field

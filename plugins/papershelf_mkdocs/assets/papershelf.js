@@ -243,6 +243,27 @@
     apply();
   }
 
+  // A list row carries its abstract's start; unfolded, the whole abstract comes from the paper's page
+  // (fetched once, kept by the browser's cache). If that fails, the row keeps its link to the page.
+  function showWholeAbstract(event) {
+    var details = event.target;
+    if (!details.open || !details.classList || !details.classList.contains("ps-snippet")) return;
+    var source = details.querySelector("a.ps-snippet__source");
+    if (!source || details.getAttribute("data-loading")) return;
+    details.setAttribute("data-loading", "");
+    fetch(source.href.split("#")[0]).then(function (response) {
+      if (!response.ok) throw new Error("HTTP " + response.status);
+      return response.text();
+    }).then(function (html) {
+      var abstract = new DOMParser().parseFromString(html, "text/html").querySelector(".ps-abstract");
+      if (!abstract) throw new Error("no abstract on " + source.href);
+      source.parentNode.textContent = abstract.textContent.replace(/\s+/g, " ").trim();
+    }).catch(function () {
+      details.removeAttribute("data-loading");
+    });
+  }
+  document.addEventListener("toggle", showWholeAbstract, true);  // toggle does not bubble: caught on its way down
+
   function init() {
     var form = document.getElementById("ps-filters");
     if (form) setUp(form);
