@@ -68,7 +68,7 @@ def test_values_a_paper_already_has_are_never_replaced(collection):
 def test_dry_run_shows_the_diff_and_writes_nothing(collection):
     before = {p.name: p.read_bytes() for p in (collection / "papers").iterdir()}
     with recorded_arxiv_api() as api:
-        result = CliRunner().invoke(cli, ["update", "--batch", "1", "--dry-run", "--root", str(collection), "--api-url", api.url])
+        result = CliRunner().invoke(cli, ["update", "--batch", "2", "--dry-run", "--root", str(collection), "--api-url", api.url])
     assert result.exit_code == 1, result.output
     assert "--- a/papers/old-version.md\n+++ b/papers/old-version.md" in result.output
     assert "+doi: 10.1103/PhysRevB.85.115117\n+venue: Phys. Rev. B 85, 115117 (2012)" in result.output
@@ -82,7 +82,7 @@ def test_without_yes_nothing_is_written_and_with_yes_the_file_is_updated_and_val
     path = collection / "papers" / "old-version.md"
     before = path.read_text(encoding="utf-8")
     with recorded_arxiv_api() as api:
-        asked = CliRunner().invoke(cli, ["update", "--batch", "1", "--root", str(collection), "--api-url", api.url])
+        asked = CliRunner().invoke(cli, ["update", "--batch", "2", "--root", str(collection), "--api-url", api.url])
         assert asked.exit_code == 1 and "run with --yes" in asked.output
         assert path.read_text(encoding="utf-8") == before
         result = CliRunner().invoke(cli, ["update", "--batch", "1", "--yes", str(path), "--root", str(collection),
@@ -94,7 +94,7 @@ def test_without_yes_nothing_is_written_and_with_yes_the_file_is_updated_and_val
     assert "code: https://example.org/c" in text and text.endswith(NOTES)
     assert CliRunner().invoke(cli, ["validate", "--root", str(collection)]).exit_code == 0
     with recorded_arxiv_api() as api:
-        again = CliRunner().invoke(cli, ["update", "--batch", "1", "--dry-run", str(path), "--root", str(collection),
+        again = CliRunner().invoke(cli, ["update", "--batch", "2", "--dry-run", str(path), "--root", str(collection),
                                          "--api-url", api.url])
     assert again.exit_code == 0 and "0 papers to update, 1 up to date" in again.output
 
@@ -110,6 +110,6 @@ def test_a_file_edited_meanwhile_is_not_overwritten(collection):
 
 
 def test_unreachable_arxiv_is_a_clear_error(collection):
-    result = CliRunner().invoke(cli, ["update", "--batch", "1", "--dry-run", "--root", str(collection), "--api-url", closed_port_url()])
+    result = CliRunner().invoke(cli, ["update", "--batch", "2", "--dry-run", "--root", str(collection), "--api-url", closed_port_url()])
     assert result.exit_code == 1
     assert "cannot reach arXiv at http://127.0.0.1" in result.output and "Traceback" not in result.output
