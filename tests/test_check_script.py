@@ -8,7 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from papershelf.cli import cli
 from papershelf.writer import render_paper_file
 
 REPO = Path(__file__).resolve().parents[1]
@@ -19,9 +21,8 @@ CHECK = REPO / "scripts" / "check"
 def collection(tmp_path) -> Path:
     """A new collection from `papershelf init`, with one valid paper."""
     root = tmp_path / "shelf"
-    result = subprocess.run([sys.executable, "-m", "papershelf.cli", "init", str(root), "--name", "Scratch"],
-                            capture_output=True, text=True, timeout=60)
-    assert result.returncode == 0, result.stderr
+    result = CliRunner().invoke(cli, ["init", str(root), "--name", "Scratch"])
+    assert result.exit_code == 0, result.output
     (root / "papers" / "one.md").write_text(render_paper_file(
         {"title": "One Paper", "authors": ["Ada Lovelace"], "date": "2024-05-01", "topics": ["example-topic"]},
         "An abstract."), encoding="utf-8")

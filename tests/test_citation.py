@@ -118,15 +118,38 @@ def test_paper_pages_have_highwire_tags_and_json_ld(bundled_site, paper_files):
 
 
 HOSTILE_TITLE = '</script><script>alert(1)</script> "quoted" & <b>bold</b>'
+HOSTILE_PAPER = (f"---\ntitle: {json.dumps(HOSTILE_TITLE)}\nauthors: [\"</script> Lee\", Ann Lee]\ndate: '2024-01-02'\n"
+                 "topics: [multimodal-llms]\nvenue: \"Journal of </script>\"\n---\n\nAbstract with `</script>` in it.\n")
+
+AUTHORS_YML = """\
+- id: wei-wang-ucla
+  name: Wei Wang
+  aliases: [Wei Wang (UCLA)]
+- id: wei-wang-tsinghua
+  name: Wei Wang
+"""
+PAPER_TEXT = "---\ntitle: {title}\nauthors: {authors}\ndate: '2024-01-02'\ntopics: [multimodal-llms]\n---\n\nAbstract.\n"
 
 
-def test_json_ld_and_meta_tags_hold_a_hostile_title_as_data(tmp_path):
-    root = scratch_collection(tmp_path / "c", {"hostile.md": (
-        f"---\ntitle: {json.dumps(HOSTILE_TITLE)}\nauthors: [\"</script> Lee\", Ann Lee]\ndate: '2024-01-02'\n"
-        "topics: [multimodal-llms]\nvenue: \"Journal of </script>\"\n---\n\nAbstract with `</script>` in it.\n")})
-    result = build_site(root, tmp_path / "site")
+@pytest.fixture(scope="module")
+def people_site(tmp_path_factory):
+    """One build for the tests below: a paper with a hostile title, and two people who share a name."""
+    root = scratch_collection(tmp_path_factory.mktemp("citation") / "c", {
+        "hostile.md": HOSTILE_PAPER,
+        "one.md": PAPER_TEXT.format(title="One", authors='["Wei Wang (UCLA)", "@wei-wang-tsinghua"]'),
+        "two.md": PAPER_TEXT.format(title="Two", authors='["@wei-wang-ucla", "Ann Lee"]'),
+    })
+    (root / "authors.yml").write_text(AUTHORS_YML, encoding="utf-8")
+    site = root.parent / "site"
+    result = build_site(root, site)
     assert result.returncode == 0, result.stderr
-    html = (tmp_path / "site" / "papers" / "hostile" / "index.html").read_text(encoding="utf-8")
+    return root, site
+
+
+@pytest.mark.xdist_group("people-site")  # one worker builds it
+def test_json_ld_and_meta_tags_hold_a_hostile_title_as_data(people_site):
+    _, site = people_site
+    html = (site / "papers" / "hostile" / "index.html").read_text(encoding="utf-8")
     tags, blocks = head_meta(html)
     assert ("citation_title", HOSTILE_TITLE) in tags
     assert ("citation_journal_title", "Journal of </script>") in tags
@@ -137,31 +160,15 @@ def test_json_ld_and_meta_tags_hold_a_hostile_title_as_data(tmp_path):
     assert "</script" not in json_ld[: json_ld.index("</script>")]  # nothing closes the element early
 
 
-AUTHORS_YML = """\
-- id: wei-wang-ucla
-  name: Wei Wang
-  aliases: [Wei Wang (UCLA)]
-- id: wei-wang-tsinghua
-  name: Wei Wang
-"""
-
-
-def test_people_who_share_a_name_are_told_apart_by_their_ids(tmp_path):
-    paper_text = ("---\ntitle: {title}\nauthors: {authors}\ndate: '2024-01-02'\ntopics: [multimodal-llms]\n---\n\n"
-                  "Abstract.\n")
-    root = scratch_collection(tmp_path / "c", {
-        "one.md": paper_text.format(title="One", authors='["Wei Wang (UCLA)", "@wei-wang-tsinghua"]'),
-        "two.md": paper_text.format(title="Two", authors='["@wei-wang-ucla", "Ann Lee"]'),
-    })
-    (root / "authors.yml").write_text(AUTHORS_YML, encoding="utf-8")
+@pytest.mark.xdist_group("people-site")  # one worker builds it
+def test_people_who_share_a_name_are_told_apart_by_their_ids(people_site):
+    root, site = people_site
     collection = load_collection(root)
     authors = collection.taxonomies["authors"]
     people = {term.slug: (term.name, sorted(p.slug for p in term.papers)) for term in authors.terms.values()}
     assert people["wei-wang-ucla"] == ("Wei Wang", ["one", "two"])
     assert people["wei-wang-tsinghua"] == ("Wei Wang", ["one"])
-    result = build_site(root, tmp_path / "site")
-    assert result.returncode == 0, result.stderr
-    one = (tmp_path / "site" / "papers" / "one" / "index.html").read_text(encoding="utf-8")
+    one = (site / "papers" / "one" / "index.html").read_text(encoding="utf-8")
     byline = one.split('class="ps-byline"')[1].split("</p>")[0]
     assert re.findall(r'href="([^"]+)">([^<]+)</a>', byline) == [
         ("../../authors/wei-wang-ucla/", "Wei Wang"), ("../../authors/wei-wang-tsinghua/", "Wei Wang")]
