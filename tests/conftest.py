@@ -1,3 +1,5 @@
+import fcntl
+import os
 import sys
 from pathlib import Path
 
@@ -16,13 +18,26 @@ settings.register_profile("thorough", max_examples=500, **PROPERTY_SETTINGS)
 settings.load_profile("quick")
 
 
+def shared_folder(tmp_path_factory) -> Path:
+    """A folder every xdist worker of this run sees (the parent of their own temporary folders)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
 @pytest.fixture(scope="session")
 def bundled_site(tmp_path_factory) -> Path:
-    """The real bundled collection, built once with `mkdocs build --strict`."""
-    site = tmp_path_factory.mktemp("bundled") / "site"
-    result = build_site(REPO, site)
-    assert result.returncode == 0, result.stderr
-    assert "WARNING" not in result.stderr, result.stderr
+    """The real bundled collection, built once per run with `mkdocs build --strict` (the first worker to
+    need it builds it, the other waits for it). Tests only read it."""
+    folder = shared_folder(tmp_path_factory) / "bundled"
+    folder.mkdir(exist_ok=True)
+    site, built = folder / "site", folder / "built"
+    with open(folder / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not built.exists():
+            result = build_site(REPO, site)
+            assert result.returncode == 0, result.stderr
+            assert "WARNING" not in result.stderr, result.stderr
+            built.touch()
     return site
 
 
