@@ -101,15 +101,19 @@ def html_pages(site_dir: Path) -> list[Path]:
 
 
 def pagefind_records(site_dir: Path) -> list[dict]:
-    """Every record of a built site's Pagefind index, decoded: url, content, meta, filters.
+    """Every record of a built site's Pagefind indexes (the collection's, then the guide pages'), decoded:
+    url, content, meta (meta["kind"]: paper, author, topic or guide).
 
-    Each record is one gzip file under pagefind/fragment/: a "pagefind_dcd" signature, then JSON.
+    Each record is one gzip file under pagefind/fragment/ (pagefind/guide/fragment/): a "pagefind_dcd"
+    signature, then JSON.
     """
     import gzip
     import json
 
     records = []
-    for path in sorted((site_dir / "pagefind" / "fragment").iterdir()):
+    guide = site_dir / "pagefind" / "guide" / "fragment"
+    paths = sorted((site_dir / "pagefind" / "fragment").iterdir()) + (sorted(guide.iterdir()) if guide.is_dir() else [])
+    for path in paths:
         data = gzip.decompress(path.read_bytes())
         assert data.startswith(b"pagefind_dcd"), path
         records.append(json.loads(data[len(b"pagefind_dcd"):]))

@@ -4,9 +4,11 @@ Each paper, author, topic and guide page becomes one Pagefind record (its Python
 API's `add_custom_record`): `content` is what a query matches and the result's
 snippet is cut from; `meta` is what a result shows (title, authors, date,
 topics) and is searched too, the title weighted most (see papershelf-search.js);
-the `kind` filter lets the results list papers, people and topics before guide
-pages. The browser downloads only the index chunks a query needs: nothing before
-the first keystroke, a few hundred KB per query at 10,000 papers.
+guide pages (docs/) are a second, small index (`pagefind/guide/`), searched beside
+the first and listed after it: papers, people and topics first, with no filter
+for Pagefind to work out over every page (a filter doubled a query's time at
+10,000 papers). The browser downloads only the index chunks a query needs:
+nothing before the first keystroke.
 
 Records are plain text: Pagefind escapes what it shows, and the snippet's only
 markup is its own <mark>. Nothing here knows about MkDocs.
@@ -28,6 +30,7 @@ from .routes import Routes
 from .text import display_date
 
 SEARCH_FOLDER = Routes.SEARCH.rstrip("/")  # beside the pages, at the site root
+GUIDE_FOLDER = "guide"  # the guide pages' index, inside SEARCH_FOLDER
 LANGUAGE = "en"
 MAX_META_AUTHORS = 8  # a result shows this many authors, then "+N more"
 MAX_CONTENT = 20_000  # characters of a guide page indexed: bounds the index for a very long page
@@ -39,8 +42,10 @@ class SearchRecord:
     url: str  # relative to the site root: "papers/<slug>/"
     kind: str  # "paper", "author", "topic", "guide"
     content: str
-    meta: dict[str, str] = field(default_factory=dict)
-    filters: dict[str, list[str]] = field(default_factory=dict)
+    meta: dict[str, str] = field(default_factory=dict)  # what a result shows; meta["kind"] is `kind`
+
+    def __post_init__(self):
+        self.meta = {**self.meta, "kind": self.kind}
 
 
 class SearchIndexError(PapershelfError):
@@ -68,8 +73,7 @@ def paper_records(collection: Collection) -> Iterator[SearchRecord]:
             record_meta["doi"] = meta.doi
         if meta.venue:
             record_meta["venue"] = meta.venue
-        yield SearchRecord(collection.routes.url(paper), "paper", content, record_meta,
-                           {"kind": ["paper"], "year": [meta.date[:4]]})
+        yield SearchRecord(collection.routes.url(paper), "paper", content, record_meta)
 
 
 def term_records(collection: Collection) -> Iterator[SearchRecord]:
@@ -81,13 +85,13 @@ def term_records(collection: Collection) -> Iterator[SearchRecord]:
             description = term.description or ""
             content = "\n".join(part for part in (term.name, description, count) if part)
             meta = {"title": term.name, "summary": f"{kind.capitalize()} · {count}"}
-            yield SearchRecord(collection.routes.url(term), kind, content, meta, {"kind": [kind]})
+            yield SearchRecord(collection.routes.url(term), kind, content, meta)
 
 
 def guide_record(url: str, title: str, text: str) -> SearchRecord:
     """A hand-written page of the site (docs/): searchable, listed after papers, people and topics."""
     text = " ".join(text.split())[:MAX_CONTENT]
-    return SearchRecord(url, "guide", text, {"title": title, "summary": "Guide"}, {"kind": ["guide"]})
+    return SearchRecord(url, "guide", text, {"title": title, "summary": "Guide"})
 
 
 def collection_records(collection: Collection) -> list[SearchRecord]:
@@ -114,7 +118,8 @@ class SearchIndexer:
         self.thread = threading.Thread(target=self.loop.run_forever, name="papershelf-search", daemon=True)
         self.thread.start()
         self.pending: list[concurrent.futures.Future] = []
-        self.index = self._call(self._start())
+        self.guides = 0  # guide records added
+        self.index, self.guide_index = self._call(self._start())
 
     def _call(self, coroutine, wait: bool = True):
         future = asyncio.run_coroutine_threadsafe(coroutine, self.loop)
@@ -136,16 +141,20 @@ class SearchIndexer:
 
     async def _start(self):
         self.service = await prompt_service().launch()
-        return await self.service.create_index({"force_language": LANGUAGE})
+        return (await self.service.create_index({"force_language": LANGUAGE}),
+                await self.service.create_index({"force_language": LANGUAGE}))
 
     async def _add(self, records: list[SearchRecord]) -> None:
         for start in range(0, len(records), BATCH):
-            await asyncio.gather(*(self.index.add_custom_record(
-                url="/" + record.url, content=record.content or record.meta.get("title", ""), language=LANGUAGE,
-                meta=record.meta, filters=record.filters) for record in records[start:start + BATCH]))
+            await asyncio.gather(*(
+                (self.guide_index if record.kind == "guide" else self.index).add_custom_record(
+                    url="/" + record.url, content=record.content or record.meta.get("title", ""), language=LANGUAGE,
+                    meta=record.meta) for record in records[start:start + BATCH]))
 
     def add(self, records: Iterable[SearchRecord]) -> None:
-        self._call(self._add(list(records)), wait=False)
+        records = list(records)
+        self.guides += sum(record.kind == "guide" for record in records)
+        self._call(self._add(records), wait=False)
 
     def write(self, site_dir: Path | str) -> Path:
         output = Path(site_dir) / SEARCH_FOLDER
@@ -153,6 +162,8 @@ class SearchIndexer:
             for future in self.pending:
                 self._wait(future)
             self._call(self.index.write_files(output_path=str(output)))
+            if self.guides:  # after the first: written into its folder
+                self._call(self.guide_index.write_files(output_path=str(output / GUIDE_FOLDER)))
         finally:
             self.close()
         readable(output)

@@ -15,15 +15,24 @@
   var dialog = null;
   var current = 0;  // the latest query's number: answers to older ones are dropped
 
+  // The collection's index (papers, authors, topics) and the guide pages' own small one (pagefind/guide/):
+  // each import is a Pagefind instance of its own. A site without guide pages has no second index.
+  function loadIndex(path) {
+    return import(new URL(path, root).href).then(function (module) {
+      return module.options({
+        baseUrl: root.pathname,
+        excerptLength: 24,
+        ranking: { metaWeights: { title: 10, authors: 4, arxiv: 10, doi: 10, topics: 2, venue: 1 } }
+      }).then(function () { return module; });
+    });
+  }
+
   function loadPagefind() {
     if (!pagefind) {
-      pagefind = import(new URL("pagefind/pagefind.js", root).href).then(function (module) {
-        return module.options({
-          baseUrl: root.pathname,
-          excerptLength: 24,
-          ranking: { metaWeights: { title: 10, authors: 4, arxiv: 10, doi: 10, topics: 2, venue: 1 } }
-        }).then(function () { return module; });
-      });
+      pagefind = Promise.all([
+        loadIndex("pagefind/pagefind.js"),
+        loadIndex("pagefind/guide/pagefind.js").catch(function () { return null; })
+      ]);
     }
     return pagefind;
   }
@@ -52,7 +61,7 @@
 
   function resultItem(data) {
     var meta = data.meta || {};
-    var kind = (data.filters && data.filters.kind && data.filters.kind[0]) || "guide";
+    var kind = meta.kind || "guide";
     var item = element("li", "ps-search__result ps-search__result--" + kind);
     var link = element("a", "ps-search__link");
     link.href = data.url;
@@ -105,12 +114,9 @@
         return;
       }
       status.textContent = "Searching…";
-      loadPagefind().then(function (module) {
+      loadPagefind().then(function (indexes) {
         // Papers, people and topics ranked first; guide pages after them.
-        return Promise.all([
-          module.search(query, { filters: { not: { kind: "guide" } } }),
-          module.search(query, { filters: { kind: "guide" } })
-        ]);
+        return Promise.all(indexes.map(function (index) { return index ? index.search(query) : null; }));
       }).then(function (answers) {
         if (number !== current) return;
         results = [];
