@@ -130,34 +130,44 @@ def first_author_path(site_dir) -> str:
                                if p.is_dir() and p.name not in {"by-name", "page"})[0] + "/"
 
 
-def test_every_kind_of_page_loads_without_console_errors(visit, papers, bundled_site):
+def no_sideways_scrolling(page, url: str, width: int) -> None:
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{url} scrolls sideways by {overflow}px at {width}px"
+
+
+def screenshot(page, name: str, width: int) -> None:
+    """The first screen, as a reader sees it (a full-page shot costs a second a page; the width check
+    covers the whole page)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}.png"))
+
+
+def test_every_kind_of_page_loads_without_console_errors_or_sideways_scrolling(visit, papers, bundled_site):
+    """On a desktop (the phone: below), with a screenshot of the home, paper, topic, author and list pages."""
     slug = sorted(papers)[0]
-    urls = ["", "papers/", f"papers/{slug}/", "topics/", f"topics/{papers[slug]['topics'][0]}/", "authors/",
-            first_author_path(bundled_site), "years/", f"years/{str(papers[slug]['date'])[:4]}/"]
-    for url in urls:
+    urls = {"home": "", "papers": "papers/", "paper": f"papers/{slug}/", "topics": "topics/",
+            "topic": f"topics/{papers[slug]['topics'][0]}/", "authors": "authors/",
+            "author": first_author_path(bundled_site), "years": "years/",
+            "year": f"years/{str(papers[slug]['date'])[:4]}/"}
+    for name, url in urls.items():
         page = visit.open(url)
         visit.settle()
         assert page.locator("article h1, .md-content h1").count() >= 1, url
+        no_sideways_scrolling(page, url, DESKTOP["width"])
+        if name in ("home", "paper", "topic", "author", "papers"):
+            screenshot(page, name, DESKTOP["width"])
     assert visit.errors == []
     # Only the theme reaches out: its font (mkdocs.yml keeps theme.font) and the repo_url stats.
     assert {urlsplit(url).hostname for url in visit.outside} <= {"fonts.googleapis.com", "api.github.com"}
 
 
-@pytest.mark.parametrize("viewport", ["desktop", "phone"])
-def test_screenshots_and_no_sideways_scrolling(viewport, request, papers, bundled_site):
-    tab = request.getfixturevalue("visit" if viewport == "desktop" else "phone_visit")
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+def test_screenshots_and_no_sideways_scrolling_on_a_phone(phone_visit, papers, bundled_site):
     slug = sorted(papers)[0]
-    topic = papers[slug]["topics"][0]
-    pages = {"home": "", "paper": f"papers/{slug}/", "topic": f"topics/{topic}/",
+    pages = {"home": "", "paper": f"papers/{slug}/", "topic": f"topics/{papers[slug]['topics'][0]}/",
              "author": first_author_path(bundled_site), "papers": "papers/"}
-    width = (DESKTOP if viewport == "desktop" else PHONE)["width"]
     for name, url in pages.items():
-        page = tab.open(url)
-        tab.settle()
-        # the first screen, as a reader sees it (a full-page shot costs a second a page; the width check
-        # below covers the whole page)
-        page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}.png"))
-        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-        assert overflow <= 0, f"{url} scrolls sideways by {overflow}px at {width}px"
-    assert tab.errors == []
+        page = phone_visit.open(url)
+        phone_visit.settle()
+        screenshot(page, name, PHONE["width"])
+        no_sideways_scrolling(page, url, PHONE["width"])
+    assert phone_visit.errors == []
