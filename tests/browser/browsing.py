@@ -56,12 +56,18 @@ class Visit:
         self.site_url = site_url
         self.errors: list[str] = []
         self.outside: list[str] = []
+        self.page = context.new_page()
         # The theme asks Google Fonts for its font; answer such requests here, offline and alike every run.
         # (A pattern, not a Python predicate: Chromium then hands over only those requests, not every one.)
-        context.route(re.compile("^(?!" + re.escape(site_url) + ")"), self._answer_outside)
-        self.page = context.new_page()
+        self.page.route(re.compile("^(?!" + re.escape(site_url) + ")"), self._answer_outside)
         self.page.on("console", lambda message: message.type == "error" and self.errors.append(message.text))
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+
+    def close(self) -> None:
+        """Close the tab, leaving its browser context as it found it: no palette or other choice stored."""
+        if self.page.url.startswith(self.site_url):
+            self.page.evaluate("localStorage.clear(); sessionStorage.clear()")
+        self.page.close()
 
     def _answer_outside(self, route):
         self.outside.append(route.request.url)

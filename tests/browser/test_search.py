@@ -85,7 +85,8 @@ def site_path(site_url):
     SITE_PATHS[:] = [urlsplit(site_url).path]
 
 
-def test_search_loads_nothing_until_opened_and_asks_no_other_host(visit, papers):
+def test_search_loads_nothing_until_opened_and_asks_no_other_host(first_visit, papers):
+    visit = first_visit
     seen = requests_of(visit)
     page = visit.open("papers/")
     page.wait_for_load_state("networkidle")
