@@ -46,12 +46,19 @@ def paged_url(tmp_path_factory):
     server.server_close()
 
 
-@pytest.fixture
-def tab(browser, paged_url):
+@pytest.fixture(scope="module")
+def context(browser):
+    """One context for the module's tabs (warm caches); each tab clears what the site stored when closed."""
     context = browser.new_context()
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def tab(context, paged_url):
     visit = Visit(context, paged_url[0])
     yield visit.page, paged_url[0]
-    context.close()
+    visit.close()
     assert visit.errors == []
 
 

@@ -34,11 +34,18 @@ def shot(page, name: str) -> None:
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=False)
 
 
+CONTEXTS: dict = {}  # (browser, viewport width, colour scheme) → a context shared by the tests of this module
+
+
 def tab(browser, site_url, viewport=DESKTOP, scheme="light") -> Visit:
+    """A new tab in the run's context for this viewport and colour scheme (warm caches: quicker pages);
+    `Visit.close()` leaves nothing stored for the next test."""
     phone = viewport is PHONE
-    context = browser.new_context(viewport=viewport, color_scheme=scheme, is_mobile=phone, has_touch=phone,
-                                  device_scale_factor=2 if phone else 1)
-    return Visit(context, site_url)
+    key = (browser, viewport["width"], scheme)
+    if key not in CONTEXTS:
+        CONTEXTS[key] = browser.new_context(viewport=viewport, color_scheme=scheme, is_mobile=phone,
+                                            has_touch=phone, device_scale_factor=2 if phone else 1)
+    return Visit(CONTEXTS[key], site_url)
 
 
 @pytest.fixture(params=[("desktop", "light"), ("phone", "dark")], ids=["desktop-light", "phone-dark"])
@@ -47,7 +54,7 @@ def reader(request, browser, site_url):
     visit = tab(browser, site_url, DESKTOP if viewport == "desktop" else PHONE, scheme)
     visit.mode = f"{viewport}-{scheme}"
     yield visit
-    visit.context.close()
+    visit.close()
 
 
 # --- rows a reader can act on ---------------------------------------------------------------------
@@ -107,7 +114,7 @@ def test_venue_and_code_buttons_on_rows(browser, site_url, posts):
     for slug in with_venue:
         venue = page.locator(f"li.ps-paper:has(a.ps-paper__title[href$='papers/{slug}/']) .ps-venue")
         assert venue.inner_text() == posts[slug]["venue"]
-    visit.context.close()
+    visit.close()
 
 
 def test_phone_home_starts_with_the_latest_papers_and_a_compact_strip(browser, site_url, posts):
@@ -123,7 +130,7 @@ def test_phone_home_starts_with_the_latest_papers_and_a_compact_strip(browser, s
     chart = page.locator("figure.ps-chart")
     assert chart.bounding_box()["y"] > first.bounding_box()["y"]  # the chart comes after the list
     shot(page, "home-phone-dark")
-    visit.context.close()
+    visit.close()
 
 
 # --- citing ---------------------------------------------------------------------------------------
@@ -193,7 +200,7 @@ def test_detail_pages_highlight_their_tab_and_lead_back_to_their_list(browser, s
     page.wait_for_load_state()
     assert page.locator("article h1").first.is_visible()
     assert active_tab(page) == "Guide"  # its tab shows while one of its pages is open
-    visit.context.close()
+    visit.close()
 
 
 def test_404_page_helps(browser, site_url):
@@ -211,7 +218,7 @@ def test_404_page_helps(browser, site_url):
     shot(page, "404-phone-light")
     page.locator("label.ps-404-search").click()
     assert page.locator("dialog.ps-search[open] input").is_visible()  # the site's search (Pagefind)
-    visit.context.close()
+    visit.close()
 
 
 # --- recent additions -----------------------------------------------------------------------------
@@ -254,7 +261,7 @@ def listed(page) -> list[str]:
 
 def test_recent_views_list_papers_added_this_week_and_month(browser, recent_site):
     url, days_ago = recent_site
-    visit = Visit(browser.new_context(viewport=DESKTOP), url)
+    visit = tab(browser, url)
     page = visit.open("")
     newest_first = sorted(days_ago, key=days_ago.get)
     assert listed(page)[:5] == newest_first  # home's latest list: by date added
@@ -266,7 +273,7 @@ def test_recent_views_list_papers_added_this_week_and_month(browser, recent_site
     page = visit.open("recent/month/")
     assert listed(page) == [s for s in newest_first if days_ago[s] < 30]
     assert "Mar 20, 2026" in page.locator(".ps-count").inner_text()
-    visit.context.close()
+    visit.close()
 
 
 # --- topics, authors and charts -------------------------------------------------------------------
@@ -284,7 +291,7 @@ def test_parent_topic_page_includes_its_subtopics_papers(browser, site_url, post
     crumbs = page.locator("nav.ps-breadcrumb a").all_inner_texts()
     assert crumbs == ["Topics", next(t["title"] for t in topics if t["id"] == parent)]
     shot(page, "subtopic-phone-dark")
-    visit.context.close()
+    visit.close()
 
 
 def test_authors_index_filter_box_and_family_name_order(reader):
@@ -324,7 +331,7 @@ def test_author_page_marks_them_in_every_byline(browser, site_url, posts):
     others = {a for p in posts.values() if name in p["authors"] for a in p["authors"]} - {name}
     assert set(coauthors.all_inner_texts()) == others
     shot(page, "author-marked-desktop-light")
-    visit.context.close()
+    visit.close()
 
 
 def contrast(a: str, b: str) -> float:
@@ -354,4 +361,4 @@ def test_chart_bars_link_to_their_pages_and_read_well(scheme, browser, site_url)
     first = page.locator("svg.ps-chart--topics a.ps-chart__link").first
     first.locator("rect").click()
     page.wait_for_url(re.compile(r"/topics/[a-z0-9-]+/$"))
-    visit.context.close()
+    visit.close()
