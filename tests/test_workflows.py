@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import sysconfig
 from pathlib import Path
 
@@ -285,8 +286,9 @@ def test_the_release_refuses_a_tag_that_does_not_name_the_version(tag_matches):
     [step] = [s for s in load(REPO / ".github/workflows/release.yml")["jobs"]["build"]["steps"]
               if s.get("name") == "The tag names the package's version"]
     tag = f"v{papershelf.__version__}" if tag_matches else "v999.0.0"
+    path = os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]])  # the step's `python`: this one
     result = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]], cwd=REPO,
-                            env={**os.environ, "TAG": tag}, capture_output=True, text=True, timeout=60)
+                            env={**os.environ, "TAG": tag, "PATH": path}, capture_output=True, text=True, timeout=60)
     assert (result.returncode == 0) == tag_matches, result.stdout + result.stderr
     if not tag_matches:
         assert f"::error title=Version mismatch::tag v999.0.0 but papershelf.__version__ is {papershelf.__version__}" \
