@@ -8,7 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from papershelf.cli import cli
 from papershelf.linkcheck import BrokenLink, find_broken_links, main
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -116,9 +118,8 @@ def test_module_runs_as_a_script(site):
 
 def test_a_real_mkdocs_build_is_clean_and_a_removed_page_is_caught(tmp_path):
     collection = tmp_path / "shelf"
-    init = subprocess.run([sys.executable, "-m", "papershelf.cli", "init", str(collection)],
-                          capture_output=True, text=True, timeout=60)
-    assert init.returncode == 0, init.stderr
+    init = CliRunner().invoke(cli, ["init", str(collection)])
+    assert init.exit_code == 0, init.output
     site = tmp_path / "site"
     result = build_site(collection, site)
     assert result.returncode == 0, result.stderr
