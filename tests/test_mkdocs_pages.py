@@ -99,6 +99,10 @@ def test_a_disabled_plugin_builds_and_serves_without_its_pages(tmp_path):
                 break
     finally:
         serve.send_signal(signal.SIGINT)  # as Ctrl-C: MkDocs removes its temporary site folder
-        serve.wait(timeout=30)
+        try:
+            serve.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # never leave a server running after the test
+            serve.kill()
+            serve.wait()
     assert "Serving on" in output and "Traceback" not in output, output
     assert list(scratch.iterdir()) == []
