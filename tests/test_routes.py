@@ -196,3 +196,19 @@ def test_the_library_has_no_import_cycle():
             continue  # __init__ imports nothing at import time (names load on first use)
         cycle = cycle_from(module, [module], {"papershelf"})
         assert cycle is None, " → ".join(cycle)
+
+
+def test_relative_links_resolve_like_a_browser():
+    """Routes.relative: from any page, a link resolves (as a browser resolves it) to the page it names."""
+    from urllib.parse import urljoin
+
+    pages = ["", "papers/", "papers/a-paper/", "authors/ann-lee/", "authors/ann-lee/page/2/", "authors/by-name/",
+             "topics/x/", "papers.json", "papers/a-paper.bib", "authors/bob/"]
+    for here in pages:
+        if here.endswith((".json", ".bib")):
+            continue
+        for target in pages:
+            link = Routes.relative(target, here)
+            assert urljoin("https://site.invalid/base/" + here, link) == "https://site.invalid/base/" + target, \
+                (here, target, link)
+    assert Routes.relative("authors/bob/", "authors/ann-lee/") == "../bob/"

@@ -139,22 +139,33 @@ def test_authors_index_sorted_by_count_and_by_family_name(bundled_site):
     assert names.index("Aston Zhang") < names.index("Ming Zhong")
 
 
-def test_author_page_lists_coauthors_with_shared_counts(bundled_site, paper_files):
-    slug, meta = next((s, m) for s, m in paper_files.items() if len(m["authors"]) >= 3)
-    first = meta["authors"][0]
-    html = page(bundled_site, f"papers/{slug}")
-    href = re.search(r'<a class="ps-author" href="([^"]+)">' + re.escape(first), html).group(1)
-    author_html = (bundled_site / "papers" / slug / href / "index.html").resolve().read_text()
-    # a co-author of one shared paper is listed without a count
-    coauthors = re.findall(r'<li><a href="[^"]+">([^<]+)</a>(?: <span class="ps-shared">\((\d+) shared papers\)</span>)?</li>',
-                           author_html)
-    listed = {name_key(n): int(count or 1) for n, count in coauthors}
-    others = {name_key(n) for n in meta["authors"][1:]} - {name_key(first)}
-    assert others <= set(listed)
-    for other in others:
-        shared = sum(1 for m in paper_files.values()
-                     if {name_key(first), other} <= {name_key(n) for n in m["authors"]})
-        assert listed[other] == shared, other
+def test_author_page_links_every_coauthor_and_counts_shared_papers(bundled_site, paper_files):
+    """Every co-author is a link on an author's page: in the bylines of their papers, and (for an author of
+    two papers or more) in the co-authors list, whose counts of shared papers match the files."""
+    checked = {"single": 0, "several": 0}
+    for slug, meta in paper_files.items():
+        html = page(bundled_site, f"papers/{slug}")
+        for name in meta["authors"]:
+            href = re.search(r'<a class="ps-author" href="([^"]+)">' + re.escape(name) + "<", html).group(1)
+            author_page = (bundled_site / "papers" / slug / href / "index.html").resolve()
+            author_html = author_page.read_text(encoding="utf-8")
+            theirs = [m for m in paper_files.values() if name_key(name) in {name_key(n) for n in m["authors"]}]
+            others = {name_key(n) for m in theirs for n in m["authors"]} - {name_key(name)}
+            linked = {name_key(n) for n in re.findall(r'<a href="\.\./[^"/]+/">([^<]+)</a>', author_html)}
+            assert others <= linked, (name, others - linked)
+            section = author_html.partition('<ul class="ps-coauthors">')[2].partition("</ul>")[0]
+            listed = re.findall(r'<li><a href="[^"]+">([^<]+)</a>(?: <span class="ps-shared">\((\d+) shared papers\)</span>)?</li>',
+                                section)
+            if len(theirs) == 1:
+                assert 'id="co-authors"' not in author_html  # their one paper's byline names them all
+                checked["single"] += 1
+                continue
+            checked["several"] += 1
+            assert listed
+            for other, count in listed:
+                shared = sum(1 for m in theirs if name_key(other) in {name_key(n) for n in m["authors"]})
+                assert int(count or 1) == shared, (name, other)
+    assert checked["single"] and checked["several"]
 
 
 def test_year_pages_match_the_files(bundled_site, paper_files):

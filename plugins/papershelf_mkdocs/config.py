@@ -6,7 +6,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import BaseConfigOption, Config, ValidationError
 
 from papershelf.problems import UsageError
-from papershelf.routes import ORDERS, Routes, TaxonomyDeclaration
+from papershelf.routes import ORDERS, ROWS, Routes, TaxonomyDeclaration
 
 
 class Count(c.Type):
@@ -36,6 +36,7 @@ class TaxonomyOptions(Config):
     permalink = c.Type(str, default="")
     orders = c.ListOfItems(c.Choice(tuple(ORDERS)), default=["count"])
     searchable = c.Type(bool, default=True)
+    rows = c.Choice(ROWS, default="full")
 
 
 class Taxonomies(BaseConfigOption[list]):
@@ -50,7 +51,7 @@ class Taxonomies(BaseConfigOption[list]):
         options = self.items.validate(value)
         try:
             declarations = [TaxonomyDeclaration(item.name, item.title, item.singular, item.field, item.permalink,
-                                                tuple(item.orders), item.searchable) for item in options]
+                                                tuple(item.orders), item.searchable, item.rows) for item in options]
             Routes.declaring(declarations)
         except UsageError as error:
             raise ValidationError(str(error)) from None

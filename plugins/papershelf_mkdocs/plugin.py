@@ -50,6 +50,7 @@ LIGHT_KINDS = frozenset({"paper", "term"})
 # need not be built again (MkDocs skips a source older than its output). Shipped, so nothing is left in /tmp.
 UNCHANGED_SOURCE = str(Path(__file__).parent / "unchanged.md")
 MINIMAL_TEMPLATE, LIGHT_TEMPLATE = "papershelf-minimal.html", "papershelf-light.html"
+FONTS_CSS = "assets/papershelf/fonts.css"  # the theme's fonts, for the lighter pages (fonts_css)
 THEME_STYLESHEET = re.compile(r"assets/stylesheets/(main|palette)\.[0-9a-f]+\.min\.css")
 
 
@@ -177,6 +178,8 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
             self.pages[page.src_uri] = page
         for asset in sorted(ASSETS.iterdir()):
             files.append(File.generated(config, f"assets/papershelf/{asset.name}", abs_src_path=str(asset)))
+        if config.theme.get("font") is not False:
+            files.append(File.generated(config, FONTS_CSS, content=fonts_css(config.theme.get("font") or {})))
         return files
 
     def _content_environment(self, config: MkDocsConfig):
@@ -404,6 +407,15 @@ def theme_stylesheets(files: Files, config: MkDocsConfig) -> list[str]:
     found = {match.group(1): file.src_uri for file in files
              if (match := THEME_STYLESHEET.fullmatch(file.src_uri)) and match.group(1) in wanted}
     return [found[name] for name in wanted if name in found] if "main" in found else []
+
+
+def fonts_css(font: dict) -> str:
+    """The theme's fonts as one stylesheet, for the lighter pages: one short <link> in each of ~50,000 pages
+    instead of the theme's three tags (the same Google Fonts request and font variables as its base.html)."""
+    text, code = font.get("text") or "Roboto", font.get("code") or "Roboto Mono"
+    family = f"{text.replace(' ', '+')}:300,300i,400,400i,700,700i%7C{code.replace(' ', '+')}:400,400i,700,700i"
+    return (f'@import url("https://fonts.googleapis.com/css?family={family}&display=fallback");\n'
+            f':root{{--md-text-font:{json.dumps(text)};--md-code-font:{json.dumps(code)}}}\n')
 
 
 def build_date() -> dt.date:

@@ -17,7 +17,7 @@ from papershelf.problems import PapershelfError
 from papershelf.search import SEARCH_FOLDER, SearchIndexer, collection_records, guide_record
 
 log = logging.getLogger("mkdocs.plugins.papershelf")
-SEARCH_ASSETS = ("papershelf-search.js", "papershelf-search.css")
+SEARCH_ASSETS = ("papershelf-search.js",)  # the search styles are in papershelf.css: one stylesheet a page
 
 
 def pagefind_wanted(option: bool | None, config: MkDocsConfig) -> bool:

@@ -30,7 +30,7 @@ from .text import display_date, shorten
 TEMPLATES = Path(__file__).parent / "templates"
 # The co-authors most often shared: with all of them, the pages of a long author list grow with its square.
 MAX_COAUTHORS = 30
-SNIPPET_LENGTH = 220  # characters of the abstract a list row shows before it is expanded
+SNIPPET_LENGTH = 180  # characters of the abstract a list row shows before it is expanded
 LINK_LABELS = {"pdf": "PDF", "code": "Code", "project": "Project page", "data": "Data", "video": "Video",
                "slides": "Slides", "blog": "Blog post", "poster": "Poster", "demo": "Demo"}
 
@@ -186,12 +186,17 @@ class PageRenderer:
     def term(self, term: Term, papers: list[Paper], root: str, pager: dict | None = None) -> str:
         # Co-authors on an author's first page only, the most frequent first: a prolific
         # author's co-authors would otherwise grow the page (and each of its pages) without bound.
+        # With one paper, they are that paper's byline, linked just above.
         first_page = pager is None or pager["number"] == 1
         people = self._field(term) == "authors"
-        coauthors = co_terms(term, self.collection.taxonomies[term.taxonomy]) if people and first_page else []
-        return self.render("term.html", **self._common(root), term=term, papers=papers, pager=pager,
+        wanted = people and first_page and len(term.papers) > 1
+        coauthors = co_terms(term, self.collection.taxonomies[term.taxonomy]) if wanted else []
+        here = self.routes.term(term.taxonomy, term.slug, pager["number"] if pager else 1)
+        near = lambda target: self.routes.relative(self.routes.url(target), here)  # noqa: E731 - shorter links
+        return self.render("term.html", **self._common(root), term=term, papers=papers, pager=pager, near=near,
                            coauthors=coauthors[:MAX_COAUTHORS], more_coauthors=len(coauthors[MAX_COAUTHORS:]),
                            people=people, person=term.info if people else None,
+                           brief=self.collection.taxonomies[term.taxonomy].declaration.rows == "brief",
                            crumbs=self._crumbs(term), subtopics=self._subtopics(term))
 
     def _crumbs(self, term: Term) -> list[tuple[str, str]]:

@@ -26,6 +26,7 @@ ORDERS = {
     "name": "by-name",  # alphabetical
     "newest": "by-newest",  # by key, descending: years
 }
+ROWS = ("full", "brief")  # how a taxonomy's pages list papers (TaxonomyDeclaration.rows)
 # Slugs no term or paper may take: the URLs the table gives beside term and paper pages.
 RESERVED_SEGMENTS = frozenset({"index", "page", *ORDERS.values()})
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9-]*$")
@@ -48,6 +49,9 @@ class TaxonomyDeclaration:
     permalink: str = ""  # "<folder>/{slug}/"; defaults to "<name>/{slug}/"
     orders: tuple[str, ...] = ("count",)  # the index lists, the first at the taxonomy's folder
     searchable: bool = True  # whether its term pages are search entries (not for ~40,000 author pages)
+    # How its pages list papers: "full" rows (chips, abstract, buttons) or "brief" ones (title, byline, date,
+    # venue), for pages that list every paper again and again (authors, years)
+    rows: str = "full"
 
     def __post_init__(self):
         if not NAME_PATTERN.match(self.name):
@@ -60,6 +64,8 @@ class TaxonomyDeclaration:
         if not self.permalink.endswith("/{slug}/") or not FOLDER_PATTERN.match(self.permalink[: -len("{slug}/")]):
             raise UsageError(f"taxonomy '{self.name}': permalink '{self.permalink}' must be a folder followed by "
                              "{slug}/, as in 'venues/{slug}/'")
+        if self.rows not in ROWS:
+            raise UsageError(f"taxonomy '{self.name}': rows must be one of {', '.join(ROWS)}")
         unknown = [order for order in self.orders if order not in ORDERS]
         if unknown or not self.orders:
             raise UsageError(f"taxonomy '{self.name}': orders must be some of {', '.join(ORDERS)}")
@@ -71,8 +77,9 @@ class TaxonomyDeclaration:
 
 
 TOPICS = TaxonomyDeclaration("topics", "Topics", "topic", "topics")
-AUTHORS = TaxonomyDeclaration("authors", "Authors", "author", "authors", orders=("count", "name"), searchable=False)
-YEARS = TaxonomyDeclaration("years", "Years", "year", "date", orders=("newest",))
+AUTHORS = TaxonomyDeclaration("authors", "Authors", "author", "authors", orders=("count", "name"), searchable=False,
+                              rows="brief")
+YEARS = TaxonomyDeclaration("years", "Years", "year", "date", orders=("newest",), rows="brief")
 BUILT_IN_TAXONOMIES = (TOPICS, AUTHORS, YEARS)
 
 
@@ -160,6 +167,15 @@ class Routes:
         if target in self.taxonomies:
             return root + self.term_index(target)
         return root + NAMED[target]
+
+    @staticmethod
+    def relative(url: str, here: str) -> str:
+        """`url` (from the site root) as a link on the page at `here`: "authors/b/" from "authors/a/" is "../b/"."""
+        target, origin = url.split("/"), here.rstrip("/").split("/") if here else []
+        common = 0
+        while common < min(len(target) - 1, len(origin)) and target[common] == origin[common]:
+            common += 1
+        return "../" * (len(origin) - common) + "/".join(target[common:]) or "./"
 
     @staticmethod
     def absolute(site_url: str | None, url: str) -> str:

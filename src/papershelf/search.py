@@ -34,6 +34,9 @@ GUIDE_FOLDER = "guide"  # the guide pages' index, inside SEARCH_FOLDER
 LANGUAGE = "en"
 MAX_META_AUTHORS = 8  # a result shows this many authors, then "+N more"
 MAX_CONTENT = 20_000  # characters of a guide page indexed: bounds the index for a very long page
+# Pagefind's ready-made interfaces, which papershelf-search.js does not use (it calls pagefind.js): ~450 KB a bundle
+UNUSED_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
+                "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-highlight.js")
 BATCH = 256  # records sent to the indexing process before waiting for its answers
 
 
@@ -166,6 +169,9 @@ class SearchIndexer:
                 self._call(self.guide_index.write_files(output_path=str(output / GUIDE_FOLDER)))
         finally:
             self.close()
+        for folder in (output, output / GUIDE_FOLDER):
+            for name in UNUSED_FILES:
+                (folder / name).unlink(missing_ok=True)
         readable(output)
         return output
 

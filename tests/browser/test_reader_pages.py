@@ -65,7 +65,7 @@ def test_list_rows_have_everything_to_act_on(reader, posts):
     post = posts[slug]
     row = page.locator(f"li.ps-paper:has(a.ps-paper__title[href$='papers/{slug}/'])")
     assert row.locator("a.ps-paper__title").inner_text() == post["title"]
-    authors = row.locator(".ps-paper__authors a.ps-author")
+    authors = row.locator(".ps-paper__authors a")
     assert len(post["authors"]) > 7
     assert authors.evaluate_all("links => links.filter(a => a.checkVisibility()).length") == 6
     row.locator("details.ps-more-authors summary").click()
@@ -321,16 +321,20 @@ def test_author_page_marks_them_in_every_byline(browser, site_url, posts):
     rows = page.locator("ul.ps-papers li.ps-paper")
     assert rows.count() == sum(name in p["authors"] for p in posts.values())
     for index in range(rows.count()):
-        # an author page lists papers as Google Scholar does: the byline as text, the person in bold
+        # an author page lists papers as Google Scholar does, the person in bold in each byline
         marked = rows.nth(index).locator("strong.ps-author--self")
         assert marked.count() == 1 and marked.inner_text() == name
         assert marked.is_visible()
         assert marked.evaluate("a => getComputedStyle(a).fontWeight") == "700"
-    # their co-authors' pages are a link away
-    coauthors = page.locator("ul.ps-coauthors a")
+    # their co-authors' pages are a link away, from the bylines
+    bylines = page.locator("ul.ps-papers .ps-paper__authors a")
     others = {a for p in posts.values() if name in p["authors"] for a in p["authors"]} - {name}
-    assert set(coauthors.all_inner_texts()) == others
+    assert set(bylines.all_inner_texts()) == others
     shot(page, "author-marked-desktop-light")
+    other = bylines.first.inner_text()
+    bylines.first.click()
+    page.wait_for_url(re.compile(r"/authors/[^/]+/$"))
+    assert page.locator("article h1").inner_text() == other
     visit.close()
 
 
