@@ -266,7 +266,7 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
         # Pagefind indexes the collection in its own process, on the other CPU, while pages are written
         # (after the fork above: the forked writer must not copy the indexing thread).
         if self.config.enabled and self.pagefind and self.collection is not None:
-            self.search.start(self.collection)
+            self.search.start(self.collection, later=self.partial)
         return env
 
     # Titles and descriptions must be set before the theme renders them; the

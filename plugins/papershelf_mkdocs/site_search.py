@@ -82,14 +82,20 @@ class SiteSearch:
         # starts, and a preview's partial rebuild renders only some of them again
         self.guides: dict[str, object] = {}
         self.writing: threading.Thread | None = None  # a preview rebuild's index, written after the build
+        self.generation = 0  # the number of the newest index started
+        self.collection: Collection | None = None  # the collection of the index being made
 
-    def start(self, collection: Collection) -> None:
+    def start(self, collection: Collection, later: bool = False) -> None:
+        """Begin this build's index: at once (a full build: Pagefind works on the other CPU meanwhile),
+        or with `later` (a preview's rebuild) only once the rebuilt pages are served (see finish)."""
         if self.indexer is not None:
             self.indexer.close()
-        if self.writing is not None:
-            self.writing.join()  # the last rebuild's index is written before this one's
-        self.indexer = SearchIndexer()
-        self.indexer.add(collection_records(collection))
+            self.indexer = None
+        self.generation += 1
+        self.collection = collection
+        if not later:
+            self.indexer = SearchIndexer()
+            self.indexer.add(collection_records(collection))
 
     def add_guide_page(self, url: str, title: str, html: str) -> None:
         self.guides[url] = guide_record(url, title, TextOf.text(html))
@@ -99,15 +105,37 @@ class SiteSearch:
         self.guides = {}
 
     def finish(self, site_dir: str, wait: bool = True) -> None:
-        """Write the index; without `wait` (a preview rebuild), after the build has ended."""
-        if self.indexer is not None:
+        """Write the index; without `wait` (a preview rebuild), after the build has ended.
+
+        A rebuild does not wait for the last one's index: its own is written after that one, and
+        not at all if a newer rebuild has begun one by then.
+        """
+        previous, guides = self.writing, list(self.guides.values())
+        if wait and self.indexer is not None:
             indexer, self.indexer = self.indexer, None
-            indexer.add(self.guides.values())
-            if wait:
-                indexer.write(site_dir)
-            else:
-                self.writing = threading.Thread(target=write_logged, args=(indexer, site_dir), daemon=True)
-                self.writing.start()
+            indexer.add(guides)
+            if previous is not None:
+                previous.join()
+            indexer.write(site_dir)
+        elif not wait and self.collection is not None:
+            args = (previous, self.collection, guides, site_dir, self.generation)
+            self.writing = threading.Thread(target=self._write_in_turn, args=args, daemon=True)
+            self.writing.start()
+
+    def _write_in_turn(self, previous: threading.Thread | None, collection: Collection, guides: list,
+                       site_dir: str, generation: int) -> None:
+        if previous is not None:
+            previous.join()
+        if generation != self.generation:
+            return
+        try:
+            indexer = SearchIndexer()
+            indexer.add(collection_records(collection))
+            indexer.add(guides)
+        except PapershelfError as error:
+            log.error(f"papershelf: {error}")
+            return
+        write_logged(indexer, site_dir)
 
     def cancel(self) -> None:
         if self.indexer is not None:
