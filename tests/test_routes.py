@@ -212,3 +212,10 @@ def test_relative_links_resolve_like_a_browser():
             assert urljoin("https://site.invalid/base/" + here, link) == "https://site.invalid/base/" + target, \
                 (here, target, link)
     assert Routes.relative("authors/bob/", "authors/ann-lee/") == "../bob/"
+
+
+def test_a_taxonomy_declares_full_or_brief_rows():
+    assert routes_module.AUTHORS.rows == routes_module.YEARS.rows == "brief" and routes_module.TOPICS.rows == "full"
+    assert TaxonomyDeclaration("venues", field="venue", rows="brief").rows == "brief"
+    with pytest.raises(UsageError, match="rows must be one of full, brief"):
+        TaxonomyDeclaration("venues", field="venue", rows="short")

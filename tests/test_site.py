@@ -236,3 +236,15 @@ def test_exports_off_writes_no_export_and_links_none(site_without_exports):
     for url in ("", "papers", f"papers/{slug}"):
         html = page(site, url)
         assert "papers.json" not in html.split("<body")[1] and ".bib\"" not in html
+
+
+def test_topic_pages_have_full_rows_and_year_and_author_pages_brief_ones(bundled_site, paper_files):
+    slug, meta = next(iter(paper_files.items()))
+    topic = page(bundled_site, f"topics/{meta['topics'][0]}")
+    year = page(bundled_site, f"years/{str(meta['date'])[:4]}")
+    assert 'class="ps-snippet"' in topic and 'class="ps-actions"' in topic
+    for brief in (year,):
+        assert f'href="../../papers/{slug}/"' in brief
+        assert 'class="ps-snippet"' not in brief and 'class="ps-actions"' not in brief and 'class="ps-chip"' not in brief
+    # the year page's bylines are text; an author page's link the co-authors, relatively
+    assert '<span class="ps-paper__authors"><a ' not in year

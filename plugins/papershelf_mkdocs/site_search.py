@@ -14,7 +14,7 @@ from mkdocs.config.defaults import MkDocsConfig
 
 from papershelf.collection import Collection
 from papershelf.problems import PapershelfError
-from papershelf.search import SEARCH_FOLDER, SearchIndexer, collection_records, guide_record
+from papershelf.search import SEARCH_FOLDER, IndexingProcess, collection_records, guide_record
 
 log = logging.getLogger("mkdocs.plugins.papershelf")
 SEARCH_ASSETS = ("papershelf-search.js",)  # the search styles are in papershelf.css: one stylesheet a page
@@ -64,7 +64,7 @@ class TextOf(HTMLParser):
         return " ".join(parser.parts)
 
 
-def write_logged(indexer: SearchIndexer, site_dir: str) -> None:
+def write_logged(indexer: IndexingProcess, site_dir: str) -> None:
     """Write an index after a preview's rebuild: a failure is logged, as the build has ended."""
     try:
         indexer.write(site_dir)
@@ -77,7 +77,7 @@ class SiteSearch:
     """One build's Pagefind index: started with the collection, finished with the site folder."""
 
     def __init__(self):
-        self.indexer: SearchIndexer | None = None
+        self.indexer: IndexingProcess | None = None
         # url → record of each docs page, kept between builds: MkDocs renders them before the indexer
         # starts, and a preview's partial rebuild renders only some of them again
         self.guides: dict[str, object] = {}
@@ -94,7 +94,7 @@ class SiteSearch:
         self.generation += 1
         self.collection = collection
         if not later:
-            self.indexer = SearchIndexer()
+            self.indexer = IndexingProcess()
             self.indexer.add(collection_records(collection))
 
     def add_guide_page(self, url: str, title: str, html: str) -> None:
@@ -129,7 +129,7 @@ class SiteSearch:
         if generation != self.generation:
             return
         try:
-            indexer = SearchIndexer()
+            indexer = IndexingProcess()
             indexer.add(collection_records(collection))
             indexer.add(guides)
         except PapershelfError as error:

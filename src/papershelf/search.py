@@ -189,6 +189,78 @@ class SearchIndexer:
         self.thread.join(timeout=30)
 
 
+class IndexingProcess:
+    """A SearchIndexer in a process of its own, with the same `add`, `write` and `close`.
+
+    Talking to Pagefind is Python work (a JSON message a record: ~50,000 at 10,000 papers); in a
+    thread it would hold the interpreter's lock the build or the preview server needs. The process
+    is spawned, not forked: a live-preview server has threads a fork must not copy.
+    """
+
+    def __init__(self):
+        import multiprocessing
+
+        context = multiprocessing.get_context("spawn")
+        self.connection, child = context.Pipe()
+        self.process = context.Process(target=_index_in_process, args=(child,), name="papershelf-search", daemon=True)
+        self.process.start()
+        child.close()
+
+    def add(self, records: Iterable[SearchRecord]) -> None:
+        try:
+            self.connection.send(("add", list(records)))
+        except (OSError, ValueError):
+            pass  # the process has ended: write() says why
+
+    def write(self, site_dir: Path | str) -> Path:
+        try:
+            self.connection.send(("write", str(site_dir)))
+            answer = self.connection.recv()
+        except (EOFError, OSError):
+            answer = "the indexing process ended without an answer"
+        finally:
+            self.close()
+        if answer != "written":
+            raise SearchIndexError(answer)
+        return Path(site_dir) / SEARCH_FOLDER
+
+    def close(self) -> None:
+        if self.process.is_alive():
+            try:
+                self.connection.send(("close", None))
+            except (OSError, ValueError):
+                pass
+            self.process.join(timeout=30)
+            if self.process.is_alive():
+                self.process.kill()
+                self.process.join()
+        self.connection.close()
+
+
+def _index_in_process(connection) -> None:
+    """The indexing process: records come in, and after "write" the bundle is written and answered for."""
+    indexer = None
+    try:
+        while True:
+            command, value = connection.recv()
+            if command == "close":
+                break
+            indexer = indexer or SearchIndexer()
+            if command == "add":
+                indexer.add(value)
+            elif command == "write":
+                indexer.write(value)
+                indexer = None
+                connection.send("written")
+    except PapershelfError as error:
+        connection.send(str(error))
+    except (EOFError, KeyboardInterrupt):
+        pass
+    finally:
+        if indexer is not None:
+            indexer.close()
+
+
 def prompt_service():
     """Pagefind's indexing service, reading each answer as soon as it arrives.
 
