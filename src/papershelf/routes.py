@@ -14,6 +14,7 @@ folder's `index.md` (`source_of`): no slug can make two pages share one file
 
 from __future__ import annotations
 
+import posixpath
 import re
 from dataclasses import dataclass, field
 
@@ -171,11 +172,8 @@ class Routes:
     @staticmethod
     def relative(url: str, here: str) -> str:
         """`url` (from the site root) as a link on the page at `here`: "authors/b/" from "authors/a/" is "../b/"."""
-        target, origin = url.split("/"), here.rstrip("/").split("/") if here else []
-        common = 0
-        while common < min(len(target) - 1, len(origin)) and target[common] == origin[common]:
-            common += 1
-        return "../" * (len(origin) - common) + "/".join(target[common:]) or "./"
+        link = posixpath.relpath(url or ".", here or ".")
+        return link + "/" if url.endswith("/") or link == "." else link
 
     @staticmethod
     def absolute(site_url: str | None, url: str) -> str:

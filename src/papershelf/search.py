@@ -45,10 +45,7 @@ class SearchRecord:
     url: str  # relative to the site root: "papers/<slug>/"
     kind: str  # "paper", "author", "topic", "guide"
     content: str
-    meta: dict[str, str] = field(default_factory=dict)  # what a result shows; meta["kind"] is `kind`
-
-    def __post_init__(self):
-        self.meta = {**self.meta, "kind": self.kind}
+    meta: dict[str, str] = field(default_factory=dict)  # what a result shows (Pagefind's meta gets `kind` too)
 
 
 class SearchIndexError(PapershelfError):
@@ -152,7 +149,7 @@ class SearchIndexer:
             await asyncio.gather(*(
                 (self.guide_index if record.kind == "guide" else self.index).add_custom_record(
                     url="/" + record.url, content=record.content or record.meta.get("title", ""), language=LANGUAGE,
-                    meta=record.meta) for record in records[start:start + BATCH]))
+                    meta={**record.meta, "kind": record.kind}) for record in records[start:start + BATCH]))
 
     def add(self, records: Iterable[SearchRecord]) -> None:
         records = list(records)
