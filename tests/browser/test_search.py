@@ -54,13 +54,19 @@ def search(page, query: str, every: bool = False) -> list[dict]:
     box.fill("")
     box.press_sequentially(query)  # a key at a time, as a reader types
     shown = 10
-    page.wait_for_function(SETTLED, arg=shown, timeout=20_000)
+    settle(page, shown)
     while every and page.locator(".ps-search__more").is_visible():
         page.locator(".ps-search__more").click()
         shown += 10
         page.wait_for_function(SETTLED, arg=shown, timeout=20_000)
-    # Settled for a query typed so far, if the machine paused between two keys longer than the search
-    # waits (120 ms): read again after that long until nothing changes.
+    return settle(page, shown)
+
+
+def settle(page, shown: int) -> list[dict]:
+    """The results, once settled for the whole query: if the machine paused between two keys longer
+    than the search waits (120 ms), results for the query typed so far come first; read again after
+    that long until nothing changes."""
+    page.wait_for_function(SETTLED, arg=shown, timeout=20_000)
     results, previous = page.eval_on_selector_all(".ps-search__result", READ_RESULTS), None
     while results != previous:
         previous = results
