@@ -106,3 +106,72 @@ def test_a_disabled_plugin_builds_and_serves_without_its_pages(tmp_path):
             serve.wait()
     assert "Serving on" in output and "Traceback" not in output, output
     assert list(scratch.iterdir()) == []
+
+
+# A second hook: with it, some plugin handles on_page_context, and papershelf renders every page in full.
+TEMPLATES_SEEN = '''
+import json, os
+
+SEEN = {}
+
+
+def on_post_page(output, page, config):
+    SEEN[page.url] = page.meta.get("template")
+    return output
+
+
+def on_post_build(config):
+    with open(os.environ["TEMPLATES_OUT"], "w") as handle:
+        json.dump(SEEN, handle)
+'''
+CONTEXT_HOOK = "def on_page_context(context, page, config, nav):\n    return context\n"
+HOSTILE_TITLE = '''---
+title: "Q&A </title><script>alert(1)</script> \\"quoted\\" 'single'"
+authors: ["Ann Lee", "Bo <b>Bold</b>"]
+date: 2024-05-01
+topics: [mechanistic-interpretability]
+---
+An abstract with *markup* & an ampersand, "quotes" and a < b.
+'''
+
+
+def build_with_hooks(tmp_path, name: str, hooks: dict[str, str], papers: dict[str, str]):
+    collection = scratch_collection(tmp_path / name, papers)
+    for file, text in hooks.items():
+        (collection / file).write_text(text, encoding="utf-8")
+    config_path = collection / "mkdocs.yml"
+    config_path.write_text(config_path.read_text(encoding="utf-8") + "\nhooks:\n" +
+                           "".join(f"  - {file}\n" for file in hooks), encoding="utf-8")
+    site_dir, out = tmp_path / f"{name}-site", tmp_path / f"{name}.json"
+    os.environ["TEMPLATES_OUT"] = str(out)
+    try:
+        result = build_site(collection, site_dir)
+    finally:
+        del os.environ["TEMPLATES_OUT"]
+    assert result.returncode == 0, result.stderr
+    return site_dir, json.loads(out.read_text(encoding="utf-8"))
+
+
+def test_pages_filled_from_a_shell_are_the_pages_the_theme_renders(tmp_path):
+    """Paper and topic pages are the theme's page of their folder rendered once and filled in; where another
+    plugin handles on_page_context, each is rendered in full. Both make the same pages (whitespace aside)."""
+    import re
+
+    from sitebuild import REPO
+
+    papers = {path.name: path.read_text(encoding="utf-8") for path in sorted((REPO / "papers").glob("*.md"))[:4]}
+    papers["hostile-title.md"] = HOSTILE_TITLE
+    filled_site, filled = build_with_hooks(tmp_path, "filled", {"seen.py": TEMPLATES_SEEN}, papers)
+    full_site, full = build_with_hooks(tmp_path, "full", {"seen.py": TEMPLATES_SEEN, "context.py": CONTEXT_HOOK},
+                                       papers)
+    paper_urls = {f"papers/{name[:-3]}/" for name in papers}
+    assert {filled[url] for url in paper_urls} == {"papershelf-filled.html"}
+    assert {full[url] for url in paper_urls} == {"papershelf-light.html"}
+    assert filled["topics/mechanistic-interpretability/"] == "papershelf-filled.html"
+    pages = sorted(path.relative_to(full_site) for path in full_site.rglob("*.html"))
+    assert pages == sorted(path.relative_to(filled_site) for path in filled_site.rglob("*.html"))
+    for page in pages:
+        one, other = ((site / page).read_text(encoding="utf-8") for site in (filled_site, full_site))
+        assert re.sub(r"\s+", " ", one) == re.sub(r"\s+", " ", other), page
+    hostile = (filled_site / "papers" / "hostile-title" / "index.html").read_text(encoding="utf-8")
+    assert "<script>alert(1)</script>" not in hostile and "</title><script>" not in hostile

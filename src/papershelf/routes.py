@@ -14,7 +14,6 @@ folder's `index.md` (`source_of`): no slug can make two pages share one file
 
 from __future__ import annotations
 
-import posixpath
 import re
 from dataclasses import dataclass, field
 
@@ -172,13 +171,25 @@ class Routes:
     @staticmethod
     def relative(url: str, here: str) -> str:
         """`url` (from the site root) as a link on the page at `here`: "authors/b/" from "authors/a/" is "../b/"."""
-        link = posixpath.relpath(url or ".", here or ".")
+        # posixpath.relpath's result, for the site's own normalized URLs at a tenth of its cost (it resolves
+        # both to absolute paths; author pages make ~200,000 such links at 10,000 papers).
+        target, base = _segments(url), _segments(here)
+        common = 0
+        for a, b in zip(target, base):
+            if a != b:
+                break
+            common += 1
+        link = "/".join([".."] * (len(base) - common) + target[common:]) or "."
         return link + "/" if url.endswith("/") or link == "." else link
 
     @staticmethod
     def absolute(site_url: str | None, url: str) -> str:
         """`url` under the site's address when known (feeds, papers.json), else as it is."""
         return (site_url.rstrip("/") + "/" + url) if site_url else url
+
+
+def _segments(url: str) -> list[str]:
+    return [segment for segment in url.split("/") if segment and segment != "."]
 
 
 NAMED = {"home": Routes.HOME, "papers": Routes.PAPERS, "recent.week": "recent/week/", "recent.month": "recent/month/", "papers.json": Routes.PAPERS_JSON,
