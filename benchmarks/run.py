@@ -9,8 +9,10 @@ site with the search plugin and no papershelf, not in the nav; (b) papershelf:
 the collection with every paper, topic, author and year page. Each build is a
 fresh `mkdocs build` subprocess; wall time and its peak resident memory
 (getrusage of that child) are recorded, and the median over the runs is
-reported with the ratio b/a. `papershelf validate` is timed the same way,
-against a script that only parses every file's front matter with PyYAML.
+reported with the ratio b/a. The Pagefind index that (b) includes is also
+built alone, from the same paper files, and compared with (a). `papershelf
+validate` is timed the same way, against a script that only parses every
+file's front matter with PyYAML.
 Results are printed as a table and written as JSON to benchmarks/out/.
 """
 
@@ -95,9 +97,28 @@ def median_of(runs: list[dict]) -> dict:
             for key in ("seconds", "peak_mb", "cpu_seconds", "user_seconds", "system_seconds")}
 
 
+# Part of the papershelf build, alone: the Pagefind index of the collection's records (papers, authors,
+# topics), as the build makes it, read from the paper files; a floor for the build on a machine of 2 CPUs.
+SEARCH_INDEX_ONLY = """
+import sys
+from papershelf.collection import load_collection
+from papershelf.search import collection_records, write_search_index
+write_search_index(collection_records(load_collection(sys.argv[1])), sys.argv[2])
+"""
+
+
+def search_index_alone(collection: Path) -> dict:
+    site = collection.parent / "site-search-only"
+    shutil.rmtree(site, ignore_errors=True)
+    try:
+        return run_measured([sys.executable, "-c", SEARCH_INDEX_ONLY, str(collection), str(site)], collection)
+    finally:
+        shutil.rmtree(site, ignore_errors=True)
+
+
 def benchmark(papers: int, repeats: int, workdir: Path, seed: int) -> dict:
     collection, baseline = prepare(workdir, papers, seed)
-    runs: dict[str, list[dict]] = {"baseline": [], "papershelf": []}
+    runs: dict[str, list[dict]] = {"baseline": [], "papershelf": [], "search_index": []}
     for number in range(repeats):
         for name, folder in (("baseline", baseline), ("papershelf", collection)):
             run = build(folder, folder.parent / f"site-{name}")
@@ -105,7 +126,13 @@ def benchmark(papers: int, repeats: int, workdir: Path, seed: int) -> dict:
             print(f"  N={papers:,} run {number + 1}/{repeats} {name}: {run['seconds']:.1f} s "
                   f"(CPU: {run['user_seconds']:.1f} s user, {run['system_seconds']:.1f} s system), {run['peak_mb']:.0f} MB",
                   flush=True)
+        run = search_index_alone(collection)
+        runs["search_index"].append(run)
+        print(f"  N={papers:,} run {number + 1}/{repeats} search index alone: {run['seconds']:.1f} s "
+              f"(CPU: {run['user_seconds']:.1f} s user, {run['system_seconds']:.1f} s system)", flush=True)
     result = {name: {"runs": values, "median": median_of(values)} for name, values in runs.items()}
+    result["search_index_ratio"] = round(result["search_index"]["median"]["seconds"]
+                                         / result["baseline"]["median"]["seconds"], 3)
     result["ratio"] = round(result["papershelf"]["median"]["seconds"] / result["baseline"]["median"]["seconds"], 3)
     result["user_ratio"] = round(result["papershelf"]["median"]["user_seconds"]
                                  / result["baseline"]["median"]["user_seconds"], 3)
@@ -172,6 +199,11 @@ def table(results: dict) -> str:
             f"{user:>16}  {system:>15}  {base['peak_mb']:>7.0f}  {shelf['peak_mb']:>6.0f}  "
             f"{site['html_pages']:>8,}  {site['largest_html_kb']:>9.0f} KB"
         )
+    for papers, result in results["builds"].items():
+        alone = result["search_index"]["median"]
+        lines.append(f"N={int(papers):,}: the search index alone (Pagefind, papers, authors and topics) "
+                     f"{alone['seconds']:.1f} s, {alone['cpu_seconds']:.1f} s of CPU; "
+                     f"{result['search_index_ratio']:.2f}× the baseline's whole build")
     if results.get("validate"):
         validate = results["validate"]
         lines.append(f"papershelf validate, N={validate['papers']:,}: {validate['median']['seconds']:.2f} s, "

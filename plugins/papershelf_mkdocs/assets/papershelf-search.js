@@ -136,6 +136,12 @@
     input.addEventListener("input", function () {
       clearTimeout(timer);
       var query = input.value;
+      // The index chunks a query needs are fetched at once; the search itself waits for a pause in typing.
+      if (query.trim()) {
+        loadPagefind().then(function (indexes) {
+          indexes.forEach(function (index) { if (index) index.preload(query); });
+        }).catch(function () {});
+      }
       timer = setTimeout(function () { run(query); }, 120);
     });
     input.addEventListener("keydown", function (event) {
