@@ -87,3 +87,20 @@ def test_the_worst_paper_file_adds_a_few_megabytes_to_the_built_site(tmp_path):
 
     added = site_bytes("worst", worst_paper()) - site_bytes("small", SMALL)
     assert added < 10 * 1024 * 1024, f"{added / 1e6:.1f} MB"  # 376 MB for one file before the bounds
+
+
+def test_an_author_past_the_thirtieth_is_still_marked_on_their_own_page(tmp_path):
+    """A brief row names 30 authors; on the page of an author further down the list, they follow in bold."""
+    names = [f"Author Number{number}" for number in range(35)]
+    text = render_paper_file({"title": "A Long Byline", "authors": names, "date": "2024-01-15",
+                              "topics": [TOPICS[0]]}, "A short abstract.")
+    collection, problems = check_collection(collection_with(tmp_path, text))
+    assert not [problem for problem in problems if problem.is_error], problems
+    pages = {page.url: page for page in plan_site(collection, PageRenderer(collection))}
+    authors = collection.taxonomies["authors"]
+    late, early = (authors.terms_of(collection.papers[0])[index] for index in (32, 3))
+    late_page = pages[collection.routes.url(late)].render()
+    assert f', … <strong class="ps-author--self">{late.name}</strong>' in late_page
+    assert " and 5 others" in late_page
+    early_page = pages[collection.routes.url(early)].render()
+    assert f'<strong class="ps-author--self">{early.name}</strong>' in early_page and ", … <strong" not in early_page

@@ -140,8 +140,10 @@ def build_with_hooks(tmp_path, name: str, hooks: dict[str, str], papers: dict[st
     for file, text in hooks.items():
         (collection / file).write_text(text, encoding="utf-8")
     config_path = collection / "mkdocs.yml"
-    config_path.write_text(config_path.read_text(encoding="utf-8") + "\nhooks:\n" +
-                           "".join(f"  - {file}\n" for file in hooks), encoding="utf-8")
+    config = config_path.read_text(encoding="utf-8")
+    assert "  - papershelf:\n" in config
+    config = config.replace("  - papershelf:\n", "  - papershelf:\n      search: false\n")  # no index: pages only
+    config_path.write_text(config + "\nhooks:\n" + "".join(f"  - {file}\n" for file in hooks), encoding="utf-8")
     site_dir, out = tmp_path / f"{name}-site", tmp_path / f"{name}.json"
     os.environ["TEMPLATES_OUT"] = str(out)
     try:
