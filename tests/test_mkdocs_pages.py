@@ -37,24 +37,35 @@ def on_post_page(output, page, config):
 
 
 def on_post_build(config):
-    with open(os.environ["RECORDER_OUT"], "w") as handle:
+    with open(os.environ["HOOK_OUT"], "w") as handle:
         json.dump(SEEN, handle)
 '''
 
 
-def test_another_plugin_sees_and_changes_every_paper_page(tmp_path):
-    collection = scratch_collection(tmp_path / "c")
-    (collection / "recorder.py").write_text(RECORDER, encoding="utf-8")
+def build_with_hooks(tmp_path, name: str, hooks: dict[str, str], papers: dict[str, str] | None = None,
+                     search: bool = True):
+    """(collection, site folder, what the hooks wrote to $HOOK_OUT): a scratch collection built with MkDocs hooks."""
+    collection = scratch_collection(tmp_path / name, papers)
+    for file, text in hooks.items():
+        (collection / file).write_text(text, encoding="utf-8")
     config_path = collection / "mkdocs.yml"
-    config_path.write_text(config_path.read_text(encoding="utf-8") + "\nhooks:\n  - recorder.py\n", encoding="utf-8")
-    site_dir, out = tmp_path / "site", tmp_path / "seen.json"
-    os.environ["RECORDER_OUT"] = str(out)
+    config = config_path.read_text(encoding="utf-8")
+    if not search:
+        assert "  - papershelf:\n" in config
+        config = config.replace("  - papershelf:\n", "  - papershelf:\n      search: false\n")
+    config_path.write_text(config + "\nhooks:\n" + "".join(f"  - {file}\n" for file in hooks), encoding="utf-8")
+    site_dir, out = tmp_path / f"{name}-site", tmp_path / f"{name}.json"
+    os.environ["HOOK_OUT"] = str(out)
     try:
         result = build_site(collection, site_dir)
     finally:
-        del os.environ["RECORDER_OUT"]
+        del os.environ["HOOK_OUT"]
     assert result.returncode == 0, result.stderr
-    seen = json.loads(out.read_text(encoding="utf-8"))
+    return collection, site_dir, json.loads(out.read_text(encoding="utf-8"))
+
+
+def test_another_plugin_sees_and_changes_every_paper_page(tmp_path):
+    collection, site_dir, seen = build_with_hooks(tmp_path, "c", {"recorder.py": RECORDER})
     papers = load_collection(collection).papers
     paper_urls = {f"papers/{paper.slug}/" for paper in papers}
     for event in ("markdown", "content", "post_page"):
@@ -121,7 +132,7 @@ def on_post_page(output, page, config):
 
 
 def on_post_build(config):
-    with open(os.environ["TEMPLATES_OUT"], "w") as handle:
+    with open(os.environ["HOOK_OUT"], "w") as handle:
         json.dump(SEEN, handle)
 '''
 CONTEXT_HOOK = "def on_page_context(context, page, config, nav):\n    return context\n"
@@ -135,25 +146,6 @@ An abstract with *markup* & an ampersand, "quotes" and a < b.
 '''
 
 
-def build_with_hooks(tmp_path, name: str, hooks: dict[str, str], papers: dict[str, str]):
-    collection = scratch_collection(tmp_path / name, papers)
-    for file, text in hooks.items():
-        (collection / file).write_text(text, encoding="utf-8")
-    config_path = collection / "mkdocs.yml"
-    config = config_path.read_text(encoding="utf-8")
-    assert "  - papershelf:\n" in config
-    config = config.replace("  - papershelf:\n", "  - papershelf:\n      search: false\n")  # no index: pages only
-    config_path.write_text(config + "\nhooks:\n" + "".join(f"  - {file}\n" for file in hooks), encoding="utf-8")
-    site_dir, out = tmp_path / f"{name}-site", tmp_path / f"{name}.json"
-    os.environ["TEMPLATES_OUT"] = str(out)
-    try:
-        result = build_site(collection, site_dir)
-    finally:
-        del os.environ["TEMPLATES_OUT"]
-    assert result.returncode == 0, result.stderr
-    return site_dir, json.loads(out.read_text(encoding="utf-8"))
-
-
 def test_pages_filled_from_a_shell_are_the_pages_the_theme_renders(tmp_path):
     """Paper and topic pages are the theme's page of their folder rendered once and filled in; where another
     plugin handles on_page_context, each is rendered in full. Both make the same pages (whitespace aside)."""
@@ -163,9 +155,10 @@ def test_pages_filled_from_a_shell_are_the_pages_the_theme_renders(tmp_path):
 
     papers = {path.name: path.read_text(encoding="utf-8") for path in sorted((REPO / "papers").glob("*.md"))[:4]}
     papers["hostile-title.md"] = HOSTILE_TITLE
-    filled_site, filled = build_with_hooks(tmp_path, "filled", {"seen.py": TEMPLATES_SEEN}, papers)
-    full_site, full = build_with_hooks(tmp_path, "full", {"seen.py": TEMPLATES_SEEN, "context.py": CONTEXT_HOOK},
-                                       papers)
+    # no search index: it is the same either way, and not what is compared
+    _, filled_site, filled = build_with_hooks(tmp_path, "filled", {"seen.py": TEMPLATES_SEEN}, papers, search=False)
+    _, full_site, full = build_with_hooks(tmp_path, "full", {"seen.py": TEMPLATES_SEEN, "context.py": CONTEXT_HOOK},
+                                          papers, search=False)
     paper_urls = {f"papers/{name[:-3]}/" for name in papers}
     assert {filled[url] for url in paper_urls} == {"papershelf-filled.html"}
     assert {full[url] for url in paper_urls} == {"papershelf-light.html"}
