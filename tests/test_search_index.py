@@ -29,3 +29,36 @@ def test_an_indexing_process_that_ends_early_is_a_clear_error(tmp_path):
     with pytest.raises(SearchIndexError, match="ended without an answer"):
         indexer.write(tmp_path)
     assert not (tmp_path / "pagefind").exists()
+
+
+def abandon_a_preview_index(tmp_path, caplog, stop: bool) -> list[str]:
+    """A preview rebuild's index being written after the build, its process ended midway: what was logged."""
+    import logging
+    import time
+
+    from papershelf.collection import load_collection
+    from papershelf_mkdocs.site_search import SiteSearch
+    from sitebuild import REPO
+
+    search = SiteSearch()
+    search.start(load_collection(REPO), later=True)
+    with caplog.at_level(logging.INFO, logger="mkdocs.plugins.papershelf"):
+        search.finish(str(tmp_path), wait=False)  # written in a thread, as after a preview's rebuild
+        while search.in_turn is None and search.writing.is_alive():
+            time.sleep(0.005)
+        if stop:
+            search.stop()  # `serve` stopping (on_shutdown)
+        else:
+            search.in_turn.kill()  # the process dying on its own
+        search.writing.join(timeout=60)
+    assert not (tmp_path / "pagefind" / "pagefind.js").exists()
+    return [record.getMessage() for record in caplog.records if record.levelno >= logging.ERROR]
+
+
+def test_an_index_abandoned_when_serve_stops_is_not_an_error(tmp_path, caplog):
+    assert abandon_a_preview_index(tmp_path, caplog, stop=True) == []
+
+
+def test_a_preview_index_whose_process_dies_is_logged_as_an_error(tmp_path, caplog):
+    assert abandon_a_preview_index(tmp_path, caplog, stop=False) == [
+        "papershelf: the indexing process ended without an answer"]

@@ -117,7 +117,7 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
 
     # `serve` stopping: a search index still being written for the last rebuild is abandoned.
     def on_shutdown(self) -> None:
-        self.search.cancel()
+        self.search.stop()
 
     # The collection's location depends on where mkdocs.yml is, known only now;
     # our stylesheet and script join the theme's before templates are loaded.

@@ -64,15 +64,6 @@ class TextOf(HTMLParser):
         return " ".join(parser.parts)
 
 
-def write_logged(indexer: IndexingProcess, site_dir: str) -> None:
-    """Write an index after a preview's rebuild: a failure is logged, as the build has ended."""
-    try:
-        indexer.write(site_dir)
-        log.info(f"papershelf: search index updated ({SEARCH_FOLDER}/)")
-    except PapershelfError as error:
-        log.error(f"papershelf: {error}")
-
-
 class SiteSearch:
     """One build's Pagefind index: started with the collection, finished with the site folder."""
 
@@ -84,6 +75,8 @@ class SiteSearch:
         self.writing: threading.Thread | None = None  # a preview rebuild's index, written after the build
         self.generation = 0  # the number of the newest index started
         self.collection: Collection | None = None  # the collection of the index being made
+        self.in_turn: IndexingProcess | None = None  # the index a preview rebuild's thread is writing
+        self.stopped = False  # `serve` has stopped: an index still being written is abandoned, not an error
 
     def start(self, collection: Collection, later: bool = False) -> None:
         """Begin this build's index: at once (a full build: Pagefind works on the other CPU meanwhile),
@@ -126,16 +119,27 @@ class SiteSearch:
                        site_dir: str, generation: int) -> None:
         if previous is not None:
             previous.join()
-        if generation != self.generation:
+        if generation != self.generation or self.stopped:
             return
         try:
-            indexer = IndexingProcess()
+            indexer = self.in_turn = IndexingProcess()
             indexer.add(collection_records(collection))
             indexer.add(guides)
+            indexer.write(site_dir)
+            log.info(f"papershelf: search index updated ({SEARCH_FOLDER}/)")
         except PapershelfError as error:
-            log.error(f"papershelf: {error}")
-            return
-        write_logged(indexer, site_dir)
+            if not self.stopped:  # the build has ended: its index failing is logged
+                log.error(f"papershelf: {error}")
+        finally:
+            self.in_turn = None
+
+    def stop(self) -> None:
+        """`serve` stopping: the index being made for the last rebuild, if any, is abandoned quietly."""
+        self.stopped = True
+        self.cancel()
+        in_turn = self.in_turn
+        if in_turn is not None:
+            in_turn.kill()
 
     def cancel(self) -> None:
         if self.indexer is not None:

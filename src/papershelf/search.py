@@ -221,6 +221,10 @@ class IndexingProcess:
             raise SearchIndexError(answer)
         return Path(site_dir) / SEARCH_FOLDER
 
+    def kill(self) -> None:
+        """End the process at once (its `write` then fails, with "ended without an answer")."""
+        self.process.kill()
+
     def close(self) -> None:
         if self.process.is_alive():
             try:
