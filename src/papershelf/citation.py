@@ -65,10 +65,16 @@ def _key_word(text: str) -> str:
 
 def base_key(paper: Paper, first_author: str | None) -> str:
     """`minder2025overcoming`: the first author's family name, the year, the title's first significant word."""
+    return _base_key(first_author, paper.meta.date[:4], paper.meta.title)
+
+
+# Kept between the rebuilds of a preview, where all but the edited papers are as they were.
+@functools.lru_cache(maxsize=100_000)
+def _base_key(first_author: str | None, year: str, title: str) -> str:
     family = _key_word(name_parts(first_author)[1].split()[-1]) if first_author else ""
-    words = [w for w in slugify(paper.meta.title, 10_000).split("-") if w]
+    words = [w for w in slugify(title, 10_000).split("-") if w]
     significant = next((w for w in words if w not in TITLE_STOPWORDS), words[0] if words else "")
-    return f"{family or 'anon'}{paper.meta.date[:4]}{significant}"
+    return f"{family or 'anon'}{year}{significant}"
 
 
 def citation_keys(papers: Iterable[Paper], first_author: Callable[[Paper], str | None],

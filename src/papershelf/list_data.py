@@ -10,6 +10,7 @@ them sets them as text, never as HTML.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections import Counter
@@ -25,6 +26,7 @@ FORMAT = 1
 PAPER_FIELDS = ("slug", "title", "date", "shown_date", "upvotes", "author_count", "authors", "topics", "venue")
 
 
+@functools.lru_cache(maxsize=200_000)  # every author, every build: kept between a preview's rebuilds
 def simple_slug(name: str) -> str:
     """What the list's script computes from a name; the data carries a slug only where it differs."""
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")

@@ -114,6 +114,7 @@ class PageRenderer:
         self._macros = None
         self.bibtex = cached_bibtex(collection)  # a paper's BibTeX: its page and the exports share it
         self._bodies: dict[str, tuple[Markup, Markup | str]] = {}  # by slug: the page and its search entry share it
+        self._by_added: list[Paper] | None = None
 
     def render(self, template: str, **context) -> str:
         """Render papershelf/`template` (or the site's override of it)."""
@@ -231,7 +232,10 @@ class PageRenderer:
         return self._charts[key]
 
     def by_added(self) -> list[Paper]:
-        return sorted(self.collection.papers, key=lambda p: (p.meta.added or "", p.meta.date), reverse=True)
+        if self._by_added is None:  # the home page and both recent views ask
+            self._by_added = sorted(self.collection.papers, key=lambda p: (p.meta.added or "", p.meta.date),
+                                    reverse=True)
+        return self._by_added
 
     def recent_papers(self, days: int) -> tuple[dt.date, list[Paper]]:
         """(first day, papers added from it to today, newest first): the last `days` days by `added`."""
