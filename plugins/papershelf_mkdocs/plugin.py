@@ -165,8 +165,8 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
             self.renderer = PageRenderer(self.collection, related=related, charts=collection_charts(self.collection),
                                          exports=self.config.exports, env=self._content_environment(config),
                                      today=build_date())
-        if self.partial:
-            self._start_search()
+        else:
+            self._start_search()  # a preview's rebuild: its index is made once its pages are served
         self.pages, self.shell_pages = {}, []
         planned = plan_site(self.collection, self.renderer, self.config.papers_per_page, self.config.terms_per_page,
                             wanted=wanted)
@@ -276,8 +276,7 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
             self.shells_of_pages = ShellsOfPages(config, env, self.nav, files,
                                                  lambda source: self._edit_url(source, config))
         if self.config.enabled and self.shell_pages:
-            jobs = shell_jobs(self.shell_pages, config, env, self.nav, files,
-                              lambda source: self._edit_url(source, config), self._template_of)
+            jobs = shell_jobs(self.shell_pages, self.shells_of_pages, self._template_of)
             # `serve` has threads running, which a fork must not copy: it writes everything here.
             if len(jobs) >= BACKGROUND_PAGES and self.command != "serve" and can_fork():
                 self.background = BackgroundWriter.start(jobs, config.site_dir)

@@ -26,7 +26,6 @@ import re
 import signal
 import sys
 import traceback
-from collections import defaultdict
 from collections.abc import Callable, Iterable
 
 from markupsafe import escape
@@ -101,44 +100,36 @@ def folder_of(url: str) -> str:
 
 
 class ShellsOfPages:
-    """Shells for MkDocs pages of ours that nothing but their title, content and links sets apart.
+    """One build's page shells: the theme renders one per folder, source, template and kind, when first needed.
 
-    Such a page still goes through every MkDocs page event; only the theme's render of it
-    is one shell's, filled in (`fill`). The theme renders a shell per folder, source, template
-    and kind the first time one is needed.
+    Pages written from a shell (`shell_jobs`) and MkDocs pages of ours that nothing but their
+    title, content and links sets apart (`fill`: such a page still goes through every MkDocs
+    page event; only the theme's render of it is its shell's) share them.
+    `edit_url(source)` is the "edit this page" URL of a page with that source file.
     """
 
-    def __init__(self, config, env, nav, files: Files, edit_url: Callable[[str], str | None]):
+    def __init__(self, config, env, nav, files: Files, edit_url: Callable[[str], str | None] = lambda source: None):
         self.config, self.env, self.nav, self.files, self.edit_url = config, env, nav, files, edit_url
         self.shells: dict[tuple[str, bool, str, str], PageShell] = {}
 
-    def fill(self, page: SitePage, template: str, content: str, head: str) -> str:
+    def shell(self, page: SitePage, template: str) -> PageShell:
         key = (folder_of(page.url), bool(page.source), template, page.kind)
         shell = self.shells.get(key)
         if shell is None:
             edit_url = self.edit_url if page.source else lambda source: None
             shell = self.shells[key] = render_shell(key[0], self.config, self.env, self.nav, self.files, edit_url,
                                                     template, page.kind)
-        return shell.fill(page.url, page.title, page.description, content, page.source, head)
+        return shell
+
+    def fill(self, page: SitePage, template: str, content: str, head: str) -> str:
+        return self.shell(page, template).fill(page.url, page.title, page.description, content, page.source, head)
 
 
-def shell_jobs(pages: Iterable[SitePage], config, env, nav, files: Files,
-               edit_url: Callable[[str], str | None] = lambda source: None,
+def shell_jobs(pages: Iterable[SitePage], shells: ShellsOfPages,
                template_of: Callable[[SitePage], str] = lambda page: "main.html") -> list[Job]:
-    """Each page with the shell it is written from; the theme renders one shell per folder and template.
-
-    `edit_url(source)` is the "edit this page" URL of a page with that source file; in one folder,
-    pages with a source file and pages without one get a shell each. `template_of(page)` is the
-    theme template a page is rendered with.
-    """
-    by_folder: dict[tuple[str, bool, str], list[SitePage]] = defaultdict(list)
-    for page in pages:
-        by_folder[folder_of(page.url), bool(page.source), template_of(page)].append(page)
-    jobs = []
-    for (folder, has_source, template), group in sorted(by_folder.items()):
-        shell = render_shell(folder, config, env, nav, files, edit_url if has_source else lambda source: None, template)
-        jobs += [(shell, page) for page in group]
-    return jobs
+    """Each page with the shell it is written from (all rendered now, before a writer is forked);
+    `template_of(page)` is the theme template a page is rendered with."""
+    return [(shells.shell(page, template_of(page)), page) for page in pages]
 
 
 def write_pages(jobs: Iterable[Job], site_dir: str) -> int:
