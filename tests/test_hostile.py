@@ -343,6 +343,12 @@ def test_search_records_are_plain_text(hostile_site):
     assert {nfc(record["meta"]["title"]) for record in papers.values()} == {nfc(title) for title in titles.values()}
     # the records are the papers' text, never the HTML of their pages (which the dialog would show as text)
     assert not [url for url, record in papers.items() if re.search(r"</?(p|a|em|strong|code)>", record["content"])]
+    # authors are sections of records made as HTML: each name comes back as written, its anchor its page
+    names = front_matter({"file": "authors-breakouts.md"}, CORPUS)["authors"]
+    anchors = {anchor["text"]: anchor["id"] for record in records if record["meta"]["kind"] == "author"
+               for anchor in record["anchors"]}
+    assert set(names) <= set(anchors)
+    assert all((hostile_site / anchors[name] / "index.html").is_file() for name in names)
 
 
 # --- Nothing lost: an import killed midway, and re-adding a paper already present -------------------------

@@ -170,8 +170,10 @@ def test_every_paper_and_author_is_in_the_search_index_and_papers_in_the_sitemap
         assert " ".join(paper.content.split()[:5]) in " ".join(record["content"].split())
         assert f"<loc>https://example.invalid/bench/papers/{path.stem}/</loc>" in sitemap
         authors.update(paper["authors"])
-    people = {record["meta"]["title"] for record in records.values() if record["meta"]["kind"] == "author"}
-    assert people == authors
+    anchors = [anchor for record in records.values() if record["meta"]["kind"] == "author"
+               for anchor in record["anchors"]]
+    assert {anchor["text"] for anchor in anchors} == authors
+    assert all((site_dir / anchor["id"] / "index.html").is_file() for anchor in anchors)  # each its own page
     odd = records[f"/papers/{sorted((collection / 'papers').iterdir())[0].stem}/"]
     assert odd["meta"]["title"] == ODD_TITLE and ODD_AUTHOR in odd["content"]  # as written: the dialog shows text
     assert sitemap.count("<loc>") == len(set(re.findall(r"<loc>([^<]+)</loc>", sitemap)))

@@ -10,13 +10,16 @@ from sitebuild import pagefind_records
 
 def test_the_indexing_process_writes_both_indexes(tmp_path):
     indexer = IndexingProcess()
+    people = '<html lang="en"><body data-pagefind-meta="kind:author"><h2 id="authors/ann/">Ann Lee</h2></body></html>'
     indexer.add([SearchRecord("papers/a/", "paper", "An abstract about sparse autoencoders", {"title": "A"}),
-                 SearchRecord("authors/ann/", "author", "Ann Lee", {"title": "Ann Lee"})])
+                 SearchRecord("authors/?terms=1", "author", people, html=True)])
     indexer.add([SearchRecord("guide/", "guide", "How to add a paper", {"title": "Adding papers"})])
     indexer.write(tmp_path)
     records = pagefind_records(tmp_path)
     assert sorted((r["url"], r["meta"]["kind"]) for r in records) == [
-        ("/authors/ann/", "author"), ("/guide/", "guide"), ("/papers/a/", "paper")]
+        ("/authors/?terms=1", "author"), ("/guide/", "guide"), ("/papers/a/", "paper")]
+    people_record = next(r for r in records if r["meta"]["kind"] == "author")
+    assert [(a["id"], a["text"]) for a in people_record["anchors"]] == [("authors/ann/", "Ann Lee")]
     assert (tmp_path / "pagefind" / "guide" / "pagefind.js").is_file()  # the guide pages' own index
     assert not indexer.process.is_alive()
 

@@ -1,17 +1,20 @@
 """Site search: a Pagefind index built from the collection itself, not from the site's HTML.
 
-Each paper, author, topic and guide page becomes one Pagefind record (its Python
-API's `add_custom_record`): `content` is what a query matches and the result's
+Each paper and guide page becomes one Pagefind record (its Python API's
+`add_custom_record`): `content` is what a query matches and the result's
 snippet is cut from; `meta` is what a result shows (title, authors, date,
-topics) and is searched too, the title weighted most (see papershelf-search.js);
-guide pages (docs/) are a second, small index (`pagefind/guide/`), searched beside
-the first and listed after it: papers, people and topics first, with no filter
+topics) and is searched too, the title weighted most (see papershelf-search.js).
+Authors and topics come TERMS_PER_RECORD to a record, each term a section whose
+anchor is its page (`term_records`). Guide pages (docs/) are a second, small
+index (`pagefind/guide/`), searched beside the first and listed after it:
+papers, people and topics first, with no filter
 for Pagefind to work out over every page (a filter doubled a query's time at
 10,000 papers). The browser downloads only the index chunks a query needs:
 nothing before the first keystroke.
 
-Records are plain text: Pagefind escapes what it shows, and the snippet's only
-markup is its own <mark>. Nothing here knows about MkDocs.
+Records are plain text, or for terms HTML whose every name is escaped here:
+Pagefind escapes what it shows, and the snippet's only markup is its own <mark>.
+Nothing here knows about MkDocs.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import os
+from html import escape
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -27,6 +31,7 @@ from pathlib import Path
 from .collection import Collection
 from .problems import PapershelfError
 from .routes import Routes
+from .taxonomy import Term
 from .text import display_date
 
 SEARCH_FOLDER = Routes.SEARCH.rstrip("/")  # beside the pages, at the site root
@@ -37,6 +42,7 @@ MAX_CONTENT = 20_000  # characters of a guide page indexed: bounds the index for
 # Pagefind's ready-made interfaces, which papershelf-search.js does not use (it calls pagefind.js): ~450 KB a bundle
 UNUSED_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
                 "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-highlight.js")
+TERMS_PER_RECORD = 50  # a record's fragment stays ~2 KB compressed: a query fetches ten at most at once
 BATCH = 256  # records sent to the indexing process before waiting for its answers
 
 
@@ -46,6 +52,7 @@ class SearchRecord:
     kind: str  # "paper", "author", "topic", "guide"
     content: str
     meta: dict[str, str] = field(default_factory=dict)  # what a result shows (Pagefind's meta gets `kind` too)
+    html: bool = False  # content is an HTML page of sections (term_records), not plain text
 
 
 class SearchIndexError(PapershelfError):
@@ -77,15 +84,29 @@ def paper_records(collection: Collection) -> Iterator[SearchRecord]:
 
 
 def term_records(collection: Collection) -> Iterator[SearchRecord]:
+    """Authors and topics, TERMS_PER_RECORD terms of a taxonomy to a record: each term a section of it.
+
+    A record per term made Pagefind write one file per author (~40,000 at 10,000 papers: 60% of
+    the index's cost). Here each term is a heading whose id is the term page's URL, followed by its
+    description and count; Pagefind answers with the sections a query matched (its sub-results),
+    and the search dialog links each one to the term's own page.
+    """
     for taxonomy_name, kind in (("authors", "author"), ("topics", "topic")):
-        for term in collection.taxonomies[taxonomy_name].terms.values():
-            if not term.count:
-                continue
-            count = f"{term.count} paper{'s' * (term.count != 1)}"
-            description = term.description or ""
-            content = "\n".join(part for part in (term.name, description, count) if part)
-            meta = {"title": term.name, "summary": f"{kind.capitalize()} · {count}"}
-            yield SearchRecord(collection.routes.url(term), kind, content, meta)
+        terms = [term for term in collection.taxonomies[taxonomy_name].by_name() if term.count]
+        for start in range(0, len(terms), TERMS_PER_RECORD):
+            number = start // TERMS_PER_RECORD + 1
+            url = f"{collection.routes.term_index(taxonomy_name)}?terms={number}"
+            yield SearchRecord(url, kind, terms_html(collection, kind, terms[start:start + TERMS_PER_RECORD]), html=True)
+
+
+def terms_html(collection: Collection, kind: str, terms: list[Term]) -> str:
+    sections = []
+    for term in terms:
+        count = f"{term.count} paper{'s' * (term.count != 1)}"
+        description = f"<p>{escape(term.description)}</p>" if term.description else ""
+        sections.append(f'<h2 id="{escape(collection.routes.url(term))}">{escape(term.name)}</h2>'
+                        f"{description}<p>{count}</p>")
+    return f'<html lang="{LANGUAGE}"><body data-pagefind-meta="kind:{kind}">{"".join(sections)}</body></html>'
 
 
 def guide_record(url: str, title: str, text: str) -> SearchRecord:
@@ -146,10 +167,14 @@ class SearchIndexer:
 
     async def _add(self, records: list[SearchRecord]) -> None:
         for start in range(0, len(records), BATCH):
-            await asyncio.gather(*(
-                (self.guide_index if record.kind == "guide" else self.index).add_custom_record(
-                    url="/" + record.url, content=record.content or record.meta.get("title", ""), language=LANGUAGE,
-                    meta={**record.meta, "kind": record.kind}) for record in records[start:start + BATCH]))
+            await asyncio.gather(*(self._add_one(record) for record in records[start:start + BATCH]))
+
+    def _add_one(self, record: SearchRecord):
+        index = self.guide_index if record.kind == "guide" else self.index
+        if record.html:  # Pagefind finds the sections and the kind (data-pagefind-meta) itself
+            return index.add_html_file(url="/" + record.url, content=record.content)
+        return index.add_custom_record(url="/" + record.url, content=record.content or record.meta.get("title", ""),
+                                       language=LANGUAGE, meta={**record.meta, "kind": record.kind})
 
     def add(self, records: Iterable[SearchRecord]) -> None:
         records = list(records)

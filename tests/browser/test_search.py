@@ -148,10 +148,37 @@ def test_an_authors_name_finds_their_page_and_papers(visit, papers):
     kinds = {path_of(result["url"]): result["kind"] for result in results}
     author_pages = [url for url, kind in kinds.items() if kind == "Author"]
     assert author_pages and all(url.startswith("authors/") for url in author_pages)
+    # authors are indexed fifty to a record (search.py): the result is the one whose name was searched
+    author = next(result for result in results if result["kind"] == "Author")
+    assert author["title"] == name
+    assert author["facts"] == f"Author · {counts[name]} paper{'s' * (counts[name] != 1)}"
     page.goto(visit.site_url + author_pages[0])
     assert page.locator("article h1").first.inner_text() == name
     theirs = {f"papers/{s}/" for s, p in papers.items() if name in p["authors"]}
     assert theirs <= set(kinds)
+
+
+def test_a_family_name_lists_every_author_of_that_name(visit, papers):
+    """Authors sharing a name are sections of a few records: each record's best match is a result and
+    the others that match are linked under it ("Also: …"), each to their own page."""
+    people = {name for post in papers.values() for name in post["authors"]}
+    def named(word: str) -> set[str]:  # Pagefind matches the start of a word: "Sun" finds "Sunnie" too
+        return {name for name in people if any(w.startswith(word.lower()) for w in re.split(r"\W+", name.lower()))}
+
+    families = {name.split()[-1] for name in people}
+    family = max((f for f in families if len(named(f)) <= 6), key=lambda f: (len(named(f)), f))  # 5 "Also" at most
+    assert len(named(family)) >= 3
+    page = visit.open()
+    open_search(page)
+    results = search(page, family, every=True)
+    links = page.eval_on_selector_all(
+        ".ps-search__result--author a", "links => links.map(a => [a.textContent.replace(/^Author/, ''), a.href])")
+    assert {title for title, _ in links} == named(family)
+    for title, url in links:
+        assert path_of(url).startswith("authors/")
+        page.goto(url)
+        assert page.locator("article h1").first.inner_text() == title
+    assert [result["kind"] for result in results].count("Author") < len(named(family))  # some under "Also"
 
 
 def test_guide_pages_come_after_papers_authors_and_topics(visit):

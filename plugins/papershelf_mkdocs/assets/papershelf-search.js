@@ -10,6 +10,7 @@
   var script = document.currentScript;
   var root = new URL("../../", script ? script.src : window.location.href);  // assets/papershelf/ → site root
   var PAGE = 10;
+  var MORE_TERMS = 5;  // other matching authors or topics of one record, linked under its best match
   var KINDS = { paper: "Paper", author: "Author", topic: "Topic", guide: "Guide" };
   var pagefind = null;
   var dialog = null;
@@ -59,19 +60,73 @@
     return paragraph;
   }
 
-  function resultItem(data) {
+  function resultItem(data, query) {
     var meta = data.meta || {};
     var kind = meta.kind || "guide";
+    if (kind === "author" || kind === "topic") return termItem(data, kind, query);
     var item = element("li", "ps-search__result ps-search__result--" + kind);
-    var link = element("a", "ps-search__link");
-    link.href = data.url;
-    link.appendChild(element("span", "ps-search__kind", KINDS[kind] || ""));
-    link.appendChild(element("span", "ps-search__title", meta.title || data.url));
-    item.appendChild(link);
+    item.appendChild(link(data.url, kind, meta.title || data.url));
     var facts = kind === "paper" ? [meta.authors, meta.date, meta.topics] : [meta.summary];
     facts = facts.filter(Boolean);
     if (facts.length) item.appendChild(element("p", "ps-search__facts", facts.join(" · ")));
-    if (data.excerpt && kind !== "author") item.appendChild(snippet(data.excerpt));
+    if (data.excerpt) item.appendChild(snippet(data.excerpt));
+    return item;
+  }
+
+  function link(url, kind, title) {
+    var anchor = element("a", "ps-search__link");
+    anchor.href = url;
+    anchor.appendChild(element("span", "ps-search__kind", KINDS[kind] || ""));
+    anchor.appendChild(element("span", "ps-search__title", title));
+    return anchor;
+  }
+
+  // Words as Pagefind compares them: lower case, without accents.
+  function words(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
+      .split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  }
+
+  function wordsMatched(queryWords, title) {
+    var titleWords = words(title);
+    return queryWords.filter(function (word) {
+      return titleWords.some(function (titleWord) { return titleWord.indexOf(word) === 0; });
+    }).length;
+  }
+
+  // A record of up to 50 authors or topics (search.py's term_records): each section Pagefind matched
+  // is one term, its anchor the term's page. The term whose name matches most of the query is the
+  // result; others whose names match every word are listed under it.
+  function termItem(data, kind, query) {
+    var queryWords = words(query);
+    var terms = (data.sub_results || []).map(function (sub, order) {
+      var id = (sub.anchor && sub.anchor.id) || sub.url.split("#")[1] || "";
+      return { sub: sub, url: new URL(id, root).href, matched: wordsMatched(queryWords, sub.title), order: order };
+    }).filter(function (term) { return term.sub.url.indexOf("#") >= 0; });
+    terms.sort(function (a, b) { return b.matched - a.matched || a.order - b.order; });
+    var item = element("li", "ps-search__result ps-search__result--" + kind);
+    if (!terms.length) {  // not expected: every word of such a record is in a term's section
+      item.appendChild(link(data.url, kind, KINDS[kind]));
+      return item;
+    }
+    var best = terms[0];
+    item.appendChild(link(best.url, kind, best.sub.title));
+    var text = (best.sub.excerpt || "").replace(/<[^>]*>/g, "");
+    var count = /(\d[\d,]*) papers?\b/.exec(text);
+    item.appendChild(element("p", "ps-search__facts", count ? KINDS[kind] + " · " + count[0] : KINDS[kind]));
+    if (kind === "topic" && best.sub.excerpt) item.appendChild(snippet(best.sub.excerpt));
+    var others = terms.slice(1).filter(function (term) { return term.matched === queryWords.length; });
+    if (others.length) {
+      var also = element("p", "ps-search__also", "Also: ");
+      others.slice(0, MORE_TERMS).forEach(function (term, at) {
+        if (at) also.appendChild(document.createTextNode(", "));
+        var anchor = element("a", "", term.sub.title);
+        anchor.href = term.url;
+        also.appendChild(anchor);
+      });
+      if (others.length > MORE_TERMS) also.appendChild(document.createTextNode(", +" + (others.length - MORE_TERMS) + " more"));
+      item.appendChild(also);
+    }
     return item;
   }
 
@@ -92,7 +147,7 @@
     var status = dialog.querySelector("[role=status]");
     var list = dialog.querySelector("ol");
     var more = dialog.querySelector(".ps-search__more");
-    var results = [], shown = 0, timer = null;
+    var results = [], shown = 0, timer = null, searched = "";
 
     function showMore() {
       var number = current;
@@ -101,7 +156,7 @@
       more.hidden = shown >= results.length;
       return Promise.all(batch.map(function (result) { return result.data(); })).then(function (data) {
         if (number !== current) return;
-        data.forEach(function (page) { list.appendChild(resultItem(page)); });
+        data.forEach(function (page) { list.appendChild(resultItem(page, searched)); });
       });
     }
 
@@ -124,6 +179,7 @@
           results = results.concat(answer ? answer.results : []);
         });
         shown = 0;
+        searched = query;
         list.textContent = "";
         status.textContent = results.length === 0 ? "No results for “" + query + "”."
           : results.length === 1 ? "1 result." : results.length + " results.";
