@@ -11,6 +11,7 @@ import json
 import os
 import shutil
 import subprocess
+from collections import Counter
 
 import frontmatter
 import pytest
@@ -122,6 +123,37 @@ def check_modes(browser, site_url, bundled_site, axe_source, wanted: set[tuple[s
 @pytest.mark.parametrize("name", QUICK)  # one test per page: xdist's workers share them out
 def test_no_serious_axe_violations_and_no_layout_shift(name, browser, site_url, bundled_site, axe_source):
     check_modes(browser, site_url, bundled_site, axe_source, {(name, QUICK[name])})
+
+
+@pytest.mark.parametrize("mode", list(MODES))
+def test_the_search_dialog_and_its_results_have_no_serious_axe_violations(mode, browser, site_url, bundled_site,
+                                                                         axe_source):
+    """Open with results of every kind: papers, an author with others of the same name under it, guide pages."""
+    posts = [frontmatter.load(path) for path in (REPO / "papers").glob("*.md")]
+    families = Counter(name.split()[-1] for post in posts for name in post["authors"])
+    family = max(families, key=lambda f: (families[f], f))
+    tab = open_tab(browser, site_url, mode)
+    try:
+        page = tab.page
+        page.goto(site_url, wait_until="load")
+        page.locator(".ps-search-button").click()
+        page.locator("dialog.ps-search input").press_sequentially(family)
+        page.wait_for_selector(".ps-search__result--paper")
+        widest = page.locator(".ps-search__result--author .ps-search__also a")  # an author with others under it
+        while not widest.count() and page.locator(".ps-search__more").is_visible():
+            shown = page.locator(".ps-search__result").count()
+            page.locator(".ps-search__more").click()
+            page.wait_for_function(f"document.querySelectorAll('.ps-search__result').length > {shown}")
+        assert widest.count()
+        page.mouse.move(0, 0)  # away from the results: a hovered link takes the theme's hover colour
+        page.add_script_tag(content=axe_source)
+        result = page.evaluate("axe.run(document.querySelector('dialog.ps-search'), {resultTypes: ['violations']})")
+        page.screenshot(path=str(SCREENSHOTS / f"a11y-search-{mode}.png"))
+        serious = [(v["id"], v["help"], [(n["target"], n["failureSummary"]) for n in v["nodes"]][:5])
+                   for v in result["violations"] if v["impact"] in ("serious", "critical")]
+        assert not serious, json.dumps(serious, indent=1)
+    finally:
+        tab.context.close()
 
 
 @pytest.mark.slow

@@ -138,7 +138,7 @@
       '<label class="ps-search__label" for="ps-search-input">Search papers, authors and topics</label>' +
       '<div class="ps-search__bar"><input id="ps-search-input" class="ps-search__input" type="search" ' +
       'autocomplete="off" spellcheck="false" placeholder="Title, author, arXiv id, topic…">' +
-      '<button type="button" class="ps-search__close" aria-label="Close search">Esc</button></div></form>' +
+      '<button type="button" class="ps-search__close" aria-label="Esc: close search">Esc</button></div></form>' +
       '<p class="ps-search__status" role="status" aria-live="polite"></p>' +
       '<ol class="ps-search__results"></ol>' +
       '<button type="button" class="ps-search__more md-button" hidden>More results</button>';
