@@ -11,7 +11,7 @@ from papershelf import routes as routes_module
 from papershelf.collection import load_collection
 from papershelf.problems import UsageError
 from papershelf.routes import Routes, TaxonomyDeclaration, source_of, url_of_source
-from sitebuild import REPO, build_site, scratch_collection
+from sitebuild import REPO, build_site, pagefind_records, scratch_collection
 
 pytestmark = pytest.mark.xdist_group("customized-site")  # one worker builds the customized site
 
@@ -145,6 +145,11 @@ def test_venues_are_a_taxonomy_by_one_config_entry(customized_site):
             assert f'href="../../papers/{paper.slug}/"' in term_page
     # and the home page, exports and the other taxonomies are as before
     assert (site_dir / "topics" / "index.html").is_file() and (site_dir / "papers.json").is_file()
+    # and the site search finds them: each venue a section of a "venue" record, anchored at its page
+    anchors = {anchor["text"]: anchor["id"] for record in pagefind_records(site_dir)
+               if record["meta"]["kind"] == "venue" for anchor in record["anchors"]}
+    assert set(anchors) == set(venues)
+    assert all((site_dir / url / "index.html").is_file() and url.startswith("venues/") for url in anchors.values())
 
 
 def test_a_papershelf_template_in_custom_dir_replaces_the_bundled_one(customized_site):

@@ -4,8 +4,8 @@ Each paper and guide page becomes one Pagefind record (its Python API's
 `add_custom_record`): `content` is what a query matches and the result's
 snippet is cut from; `meta` is what a result shows (title, authors, date,
 topics) and is searched too, the title weighted most (see papershelf-search.js).
-Authors and topics come TERMS_PER_RECORD to a record, each term a section whose
-anchor is its page (`term_records`). Guide pages (docs/) are a second, small
+Authors, topics, years and any other taxonomy's terms come TERMS_PER_RECORD to
+a record, each term a section whose anchor is its page (`term_records`). Guide pages (docs/) are a second, small
 index (`pagefind/guide/`), searched beside the first and listed after it:
 papers, people and topics first, with no filter
 for Pagefind to work out over every page (a filter doubled a query's time at
@@ -49,7 +49,7 @@ BATCH = 256  # records sent to the indexing process before waiting for its answe
 @dataclass
 class SearchRecord:
     url: str  # relative to the site root: "papers/<slug>/"
-    kind: str  # "paper", "author", "topic", "guide"
+    kind: str  # "paper", "guide", or a taxonomy's singular: "author", "topic", "year", …
     content: str
     meta: dict[str, str] = field(default_factory=dict)  # what a result shows (Pagefind's meta gets `kind` too)
     html: bool = False  # content is an HTML page of sections (term_records), not plain text
@@ -84,19 +84,22 @@ def paper_records(collection: Collection) -> Iterator[SearchRecord]:
 
 
 def term_records(collection: Collection) -> Iterator[SearchRecord]:
-    """Authors and topics, TERMS_PER_RECORD terms of a taxonomy to a record: each term a section of it.
+    """The terms of every taxonomy (authors, topics, years and any declared in mkdocs.yml), TERMS_PER_RECORD
+    terms of one taxonomy to a record: each term a section of it. The record's kind is the taxonomy's
+    singular ("author").
 
     A record per term made Pagefind write one file per author (~40,000 at 10,000 papers: 60% of
     the index's cost). Here each term is a heading whose id is the term page's URL, followed by its
     description and count; Pagefind answers with the sections a query matched (its sub-results),
     and the search dialog links each one to the term's own page.
     """
-    for taxonomy_name, kind in (("authors", "author"), ("topics", "topic")):
-        terms = [term for term in collection.taxonomies[taxonomy_name].by_name() if term.count]
+    for taxonomy in collection.taxonomies.values():
+        terms = [term for term in taxonomy.by_name() if term.count]
         for start in range(0, len(terms), TERMS_PER_RECORD):
             number = start // TERMS_PER_RECORD + 1
-            url = f"{collection.routes.term_index(taxonomy_name)}?terms={number}"
-            yield SearchRecord(url, kind, terms_html(collection, kind, terms[start:start + TERMS_PER_RECORD]), html=True)
+            url = f"{collection.routes.term_index(taxonomy.name)}?terms={number}"
+            html = terms_html(collection, taxonomy.singular, terms[start:start + TERMS_PER_RECORD])
+            yield SearchRecord(url, taxonomy.singular, html, html=True)
 
 
 def terms_html(collection: Collection, kind: str, terms: list[Term]) -> str:
@@ -104,9 +107,10 @@ def terms_html(collection: Collection, kind: str, terms: list[Term]) -> str:
     for term in terms:
         count = f"{term.count} paper{'s' * (term.count != 1)}"
         description = f"<p>{escape(term.description)}</p>" if term.description else ""
+        # the count before the description: a result's snippet, cut around the name, then shows it
         sections.append(f'<h2 id="{escape(collection.routes.url(term))}">{escape(term.name)}</h2>'
-                        f"{description}<p>{count}</p>")
-    return f'<html lang="{LANGUAGE}"><body data-pagefind-meta="kind:{kind}">{"".join(sections)}</body></html>'
+                        f"<p>{count}</p>{description}")
+    return f'<html lang="{LANGUAGE}"><body data-pagefind-meta="kind:{escape(kind)}">{"".join(sections)}</body></html>'
 
 
 def guide_record(url: str, title: str, text: str) -> SearchRecord:

@@ -181,6 +181,18 @@ def test_a_family_name_lists_every_author_of_that_name(visit, papers):
     assert [result["kind"] for result in results].count("Author") < len(named(family))  # some under "Also"
 
 
+def test_a_year_finds_its_page_with_its_count(visit, papers):
+    """Every taxonomy's terms are searchable, labelled with the taxonomy's singular."""
+    years = Counter(str(post["date"])[:4] for post in papers.values())
+    year, count = years.most_common(1)[0]
+    page = visit.open()
+    open_search(page)
+    results = search(page, year, every=True)
+    found = [result for result in results if result["kind"] == "Year"]
+    assert [(path_of(r["url"]), r["title"], r["facts"]) for r in found] == [
+        (f"years/{year}/", year, f"Year · {count} papers")]
+
+
 def test_guide_pages_come_after_papers_authors_and_topics(visit):
     page = visit.open()
     open_search(page)

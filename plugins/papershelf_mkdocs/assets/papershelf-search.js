@@ -11,7 +11,7 @@
   var root = new URL("../../", script ? script.src : window.location.href);  // assets/papershelf/ → site root
   var PAGE = 10;
   var MORE_TERMS = 5;  // other matching authors or topics of one record, linked under its best match
-  var KINDS = { paper: "Paper", author: "Author", topic: "Topic", guide: "Guide" };
+  var KINDS = { paper: "Paper", author: "Author", topic: "Topic", year: "Year", guide: "Guide" };
   var pagefind = null;
   var dialog = null;
   var current = 0;  // the latest query's number: answers to older ones are dropped
@@ -63,7 +63,7 @@
   function resultItem(data, query) {
     var meta = data.meta || {};
     var kind = meta.kind || "guide";
-    if (kind === "author" || kind === "topic") return termItem(data, kind, query);
+    if (kind !== "paper" && kind !== "guide") return termItem(data, kind, query);
     var item = element("li", "ps-search__result ps-search__result--" + kind);
     item.appendChild(link(data.url, kind, meta.title || data.url));
     var facts = kind === "paper" ? [meta.authors, meta.date, meta.topics] : [meta.summary];
@@ -73,10 +73,15 @@
     return item;
   }
 
+  // "Paper", "Author", …: a taxonomy added in mkdocs.yml shows its singular ("venue": "Venue").
+  function kindLabel(kind) {
+    return KINDS[kind] || kind.charAt(0).toUpperCase() + kind.slice(1);
+  }
+
   function link(url, kind, title) {
     var anchor = element("a", "ps-search__link");
     anchor.href = url;
-    anchor.appendChild(element("span", "ps-search__kind", KINDS[kind] || ""));
+    anchor.appendChild(element("span", "ps-search__kind", kindLabel(kind)));
     anchor.appendChild(element("span", "ps-search__title", title));
     return anchor;
   }
@@ -94,7 +99,7 @@
     }).length;
   }
 
-  // A record of up to 50 authors or topics (search.py's term_records): each section Pagefind matched
+  // A record of up to 50 terms of a taxonomy (search.py's term_records): each section Pagefind matched
   // is one term, its anchor the term's page. The term whose name matches most of the query is the
   // result; others whose names match every word are listed under it.
   function termItem(data, kind, query) {
@@ -106,15 +111,17 @@
     terms.sort(function (a, b) { return b.matched - a.matched || a.order - b.order; });
     var item = element("li", "ps-search__result ps-search__result--" + kind);
     if (!terms.length) {  // not expected: every word of such a record is in a term's section
-      item.appendChild(link(data.url, kind, KINDS[kind]));
+      item.appendChild(link(data.url, kind, kindLabel(kind)));
       return item;
     }
     var best = terms[0];
     item.appendChild(link(best.url, kind, best.sub.title));
     var text = (best.sub.excerpt || "").replace(/<[^>]*>/g, "");
     var count = /(\d[\d,]*) papers?\b/.exec(text);
-    item.appendChild(element("p", "ps-search__facts", count ? KINDS[kind] + " · " + count[0] : KINDS[kind]));
-    if (kind === "topic" && best.sub.excerpt) item.appendChild(snippet(best.sub.excerpt));
+    item.appendChild(element("p", "ps-search__facts", count ? kindLabel(kind) + " · " + count[0] : kindLabel(kind)));
+    // a snippet only where the term has more than its name and count (a topic's description)
+    var rest = text.replace(best.sub.title, "").replace(count ? count[0] : "", "").replace(/[\s.]+/g, "");
+    if (rest && best.sub.excerpt) item.appendChild(snippet(best.sub.excerpt));
     var others = terms.slice(1).filter(function (term) { return term.matched === queryWords.length; });
     if (others.length) {
       var also = element("p", "ps-search__also", "Also: ");
