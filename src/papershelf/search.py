@@ -5,12 +5,12 @@ Each paper and guide page becomes one Pagefind record (its Python API's
 snippet is cut from; `meta` is what a result shows (title, authors, date,
 topics) and is searched too, the title weighted most (see papershelf-search.js).
 Authors, topics, years and any other taxonomy's terms come TERMS_PER_RECORD to
-a record, each term a section whose anchor is its page (`term_records`). Guide pages (docs/) are a second, small
-index (`pagefind/guide/`), searched beside the first and listed after it:
-papers, people and topics first, with no filter
-for Pagefind to work out over every page (a filter doubled a query's time at
-10,000 papers). The browser downloads only the index chunks a query needs:
-nothing before the first keystroke.
+a record, each term a section whose anchor is its page (`term_records`).
+Guide pages (docs/) are a second, small index (`pagefind/guide/`), searched
+beside the first and listed after it: papers, people and topics first, with no
+filter for Pagefind to work out over every page (a filter doubled a query's
+time at 10,000 papers). The browser downloads only the index chunks a query
+needs: nothing before the first keystroke.
 
 Records are plain text, or for terms HTML whose every name is escaped here:
 Pagefind escapes what it shows, and the snippet's only markup is its own <mark>.
@@ -22,10 +22,10 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import os
-from html import escape
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from html import escape
 from pathlib import Path
 
 from .collection import Collection
@@ -90,7 +90,7 @@ def term_records(collection: Collection) -> Iterator[SearchRecord]:
 
     A record per term made Pagefind write one file per author (~40,000 at 10,000 papers: 60% of
     the index's cost). Here each term is a heading whose id is the term page's URL, followed by its
-    description and count; Pagefind answers with the sections a query matched (its sub-results),
+    count and description; Pagefind answers with the sections a query matched (its sub-results),
     and the search dialog links each one to the term's own page.
     """
     for taxonomy in collection.taxonomies.values():

@@ -130,7 +130,7 @@ def test_no_serious_axe_violations_and_no_layout_shift(name, browser, site_url, 
                                   for mode in MODES])  # the default run: one mode
 def test_the_search_dialog_and_its_results_have_no_serious_axe_violations(mode, browser, site_url, bundled_site,
                                                                          axe_source):
-    """Open with results of every kind: papers, an author with others of the same name under it, guide pages."""
+    """Open with papers and an author with others of the same name linked under it, the fullest results."""
     posts = [frontmatter.load(path) for path in (REPO / "papers").glob("*.md")]
     families = Counter(name.split()[-1] for post in posts for name in post["authors"])
     family = max(families, key=lambda f: (families[f], f))

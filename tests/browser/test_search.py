@@ -162,6 +162,7 @@ def test_a_family_name_lists_every_author_of_that_name(visit, papers):
     """Authors sharing a name are sections of a few records: each record's best match is a result and
     the others that match are linked under it ("Also: …"), each to their own page."""
     people = {name for post in papers.values() for name in post["authors"]}
+
     def named(word: str) -> set[str]:  # Pagefind matches the start of a word: "Sun" finds "Sunnie" too
         return {name for name in people if any(w.startswith(word.lower()) for w in re.split(r"\W+", name.lower()))}
 
@@ -190,7 +191,7 @@ def test_a_year_finds_its_page_with_its_count(visit, papers):
     results = search(page, year, every=True)
     found = [result for result in results if result["kind"] == "Year"]
     assert [(path_of(r["url"]), r["title"], r["facts"]) for r in found] == [
-        (f"years/{year}/", year, f"Year · {count} papers")]
+        (f"years/{year}/", year, f"Year · {count} paper{'s' * (count != 1)}")]
 
 
 def test_guide_pages_come_after_papers_authors_and_topics(visit):

@@ -10,7 +10,7 @@
   var script = document.currentScript;
   var root = new URL("../../", script ? script.src : window.location.href);  // assets/papershelf/ → site root
   var PAGE = 10;
-  var MORE_TERMS = 5;  // other matching authors or topics of one record, linked under its best match
+  var MORE_TERMS = 5;  // other matching terms (authors of one name) of a record, linked under its best match
   var KINDS = { paper: "Paper", author: "Author", topic: "Topic", year: "Year", guide: "Guide" };
   var pagefind = null;
   var dialog = null;
