@@ -60,10 +60,10 @@ class PageShell:
         if any("zzpapershelfshell" in part for part in self.parts[::2]):
             raise PluginError("papershelf: the theme uses a page's URL in a way page shells cannot fill in")
 
-    def fill(self, url: str, title: str, description: str, content: str, source: str | None = None,
-             head: str = "") -> str:
-        values = {TITLE: str(escape(title)), DESCRIPTION: str(escape(description)), CONTENT: content,
-                  SOURCE: str(escape(source or "")), HEAD: head, self.shell_url: url}
+    def fill(self, page: SitePage, content: str, head: str = "") -> str:
+        """`page` with its rendered `content` and what it adds to <head>."""
+        values = {TITLE: str(escape(page.title)), DESCRIPTION: str(escape(page.description)), CONTENT: content,
+                  SOURCE: str(escape(page.source or "")), HEAD: head, self.shell_url: page.url}
         return "".join(values.get(part, part) if index % 2 else part for index, part in enumerate(self.parts))
 
 
@@ -122,7 +122,7 @@ class ShellsOfPages:
         return shell
 
     def fill(self, page: SitePage, template: str, content: str, head: str) -> str:
-        return self.shell(page, template).fill(page.url, page.title, page.description, content, page.source, head)
+        return self.shell(page, template).fill(page, content, head)
 
 
 def shell_jobs(pages: Iterable[SitePage], shells: ShellsOfPages,
@@ -136,8 +136,7 @@ def write_pages(jobs: Iterable[Job], site_dir: str) -> int:
     """Write each page as `<site_dir>/<url>/index.html`; returns how many were written."""
     written = 0
     for shell, page in jobs:
-        html = shell.fill(page.url, page.title, page.description, page.render(), page.source,
-                          page.head() if page.head else "")
+        html = shell.fill(page, page.render(), page.head() if page.head else "")
         output = os.path.join(site_dir, page.url)
         try:
             os.mkdir(output)  # its parent folder is there but for the first page of a folder

@@ -98,17 +98,17 @@ def term_records(collection: Collection) -> Iterator[SearchRecord]:
         for start in range(0, len(terms), TERMS_PER_RECORD):
             number = start // TERMS_PER_RECORD + 1
             url = f"{collection.routes.term_index(taxonomy.name)}?terms={number}"
-            html = terms_html(collection, taxonomy.singular, terms[start:start + TERMS_PER_RECORD])
+            html = terms_html(taxonomy.singular, terms[start:start + TERMS_PER_RECORD])
             yield SearchRecord(url, taxonomy.singular, html, html=True)
 
 
-def terms_html(collection: Collection, kind: str, terms: list[Term]) -> str:
+def terms_html(kind: str, terms: list[Term]) -> str:
     sections = []
     for term in terms:
         count = f"{term.count} paper{'s' * (term.count != 1)}"
         description = f"<p>{escape(term.description)}</p>" if term.description else ""
         # the count before the description: a result's snippet, cut around the name, then shows it
-        sections.append(f'<h2 id="{escape(collection.routes.url(term))}">{escape(term.name)}</h2>'
+        sections.append(f'<h2 id="{escape(term.url)}">{escape(term.name)}</h2>'
                         f"<p>{count}</p>{description}")
     return f'<html lang="{LANGUAGE}"><body data-pagefind-meta="kind:{escape(kind)}">{"".join(sections)}</body></html>'
 

@@ -11,7 +11,6 @@
   var root = new URL("../../", script ? script.src : window.location.href);  // assets/papershelf/ → site root
   var PAGE = 10;
   var MORE_TERMS = 5;  // other matching terms (authors of one name) of a record, linked under its best match
-  var KINDS = { paper: "Paper", author: "Author", topic: "Topic", year: "Year", guide: "Guide" };
   var pagefind = null;
   var dialog = null;
   var current = 0;  // the latest query's number: answers to older ones are dropped
@@ -73,9 +72,9 @@
     return item;
   }
 
-  // "Paper", "Author", …: a taxonomy added in mkdocs.yml shows its singular ("venue": "Venue").
+  // "Paper", "Guide", or a taxonomy's singular: "Author", "Venue" (a taxonomy added in mkdocs.yml).
   function kindLabel(kind) {
-    return KINDS[kind] || kind.charAt(0).toUpperCase() + kind.slice(1);
+    return kind.charAt(0).toUpperCase() + kind.slice(1);
   }
 
   function link(url, kind, title) {
@@ -104,10 +103,11 @@
   // result; others whose names match every word are listed under it.
   function termItem(data, kind, query) {
     var queryWords = words(query);
-    var terms = (data.sub_results || []).map(function (sub, order) {
-      var id = (sub.anchor && sub.anchor.id) || sub.url.split("#")[1] || "";
-      return { sub: sub, url: new URL(id, root).href, matched: wordsMatched(queryWords, sub.title), order: order };
-    }).filter(function (term) { return term.sub.url.indexOf("#") >= 0; });
+    var terms = (data.sub_results || []).filter(function (sub) { return sub.url.indexOf("#") >= 0; })
+      .map(function (sub, order) {
+        var id = (sub.anchor && sub.anchor.id) || sub.url.split("#")[1];
+        return { sub: sub, url: new URL(id, root).href, matched: wordsMatched(queryWords, sub.title), order: order };
+      });
     terms.sort(function (a, b) { return b.matched - a.matched || a.order - b.order; });
     var item = element("li", "ps-search__result ps-search__result--" + kind);
     if (!terms.length) {  // not expected: every word of such a record is in a term's section
