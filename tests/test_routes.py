@@ -232,6 +232,21 @@ def test_relative_links_are_what_posixpath_relpath_makes():
             assert Routes.relative(target, here) == expected, (target, here)
 
 
+def test_a_term_pages_links_to_other_terms_are_what_routes_relative_makes():
+    """PageRenderer.near reuses a link for every page of a folder: it must still be each page's own link,
+    also where the target is inside the linking page's folder (its own page; "authors/x/" from "authors/")."""
+    from papershelf.render import PageRenderer
+
+    renderer = PageRenderer(load_collection(REPO))
+    routes = renderer.routes
+    targets = [*renderer.authors.terms.values()][:5] + [*renderer.topics.terms.values()][:3]
+    heres = ["authors/", "topics/", "papers/", "", "authors/a/", "authors/a/page/2/", "topics/x/"]
+    heres += [routes.url(t) for t in targets] + [routes.url(t) + "page/2/" for t in targets]
+    for here in heres * 2:  # twice: the second round reads the links the first worked out
+        for target in targets:
+            assert renderer.near(here, target) == Routes.relative(routes.url(target), here), (here, target.slug)
+
+
 def test_a_taxonomy_declares_full_or_brief_rows():
     assert routes_module.AUTHORS.rows == routes_module.YEARS.rows == "brief" and routes_module.TOPICS.rows == "full"
     assert TaxonomyDeclaration("venues", field="venue", rows="brief").rows == "brief"

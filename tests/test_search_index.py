@@ -44,7 +44,7 @@ def abandon_a_preview_index(tmp_path, caplog, stop: bool) -> list[str]:
     from sitebuild import REPO
 
     search = SiteSearch()
-    search.start(load_collection(REPO), later=True)
+    search.start(load_collection(REPO), str(tmp_path), later=True)
     with caplog.at_level(logging.INFO, logger="mkdocs.plugins.papershelf"):
         search.finish(str(tmp_path), wait=False)  # written in a thread, as after a preview's rebuild
         while search.in_turn is None and search.writing.is_alive():

@@ -78,9 +78,10 @@ class SiteSearch:
         self.in_turn: IndexingProcess | None = None  # the index a preview rebuild's thread is writing
         self.stopped = False  # `serve` has stopped: an index still being written is abandoned, not an error
 
-    def start(self, collection: Collection, later: bool = False) -> None:
-        """Begin this build's index: at once (a full build: Pagefind works on the other CPU meanwhile),
-        or with `later` (a preview's rebuild) only once the rebuilt pages are served (see finish)."""
+    def start(self, collection: Collection, site_dir: str, later: bool = False) -> None:
+        """Begin this build's index: at once (a full build: Pagefind indexes and writes the collection's
+        records on the other CPU while pages render), or with `later` (a preview's rebuild) only once the
+        rebuilt pages are served (see finish)."""
         if self.indexer is not None:
             self.indexer.close()
             self.indexer = None
@@ -89,6 +90,7 @@ class SiteSearch:
         if not later:
             self.indexer = IndexingProcess()
             self.indexer.add(collection_records(collection))
+            self.indexer.write_collection(site_dir)  # MkDocs has emptied the site folder before on_files
 
     def add_guide_page(self, url: str, title: str, html: str) -> None:
         self.guides[url] = guide_record(url, title, TextOf.text(html))

@@ -144,6 +144,7 @@ class SearchIndexer:
         self.thread.start()
         self.pending: list[concurrent.futures.Future] = []
         self.guides = 0  # guide records added
+        self.collection_written = False  # write_collection has written the main index
         self.index, self.guide_index = self._call(self._start())
 
     def _call(self, coroutine, wait: bool = True):
@@ -185,12 +186,25 @@ class SearchIndexer:
         self.guides += sum(record.kind == "guide" for record in records)
         self._call(self._add(records), wait=False)
 
+    def write_collection(self, site_dir: Path | str) -> None:
+        """Write the collection's index now, once its records are in: the guide pages' index follows in `write`.
+
+        A build starts this as soon as the collection is read, so that Pagefind works on the
+        other CPU while pages are rendered, instead of after them.
+        """
+        for future in self.pending:
+            self._wait(future)
+        self.pending = []
+        self._call(self.index.write_files(output_path=str(Path(site_dir) / SEARCH_FOLDER)))
+        self.collection_written = True
+
     def write(self, site_dir: Path | str) -> Path:
         output = Path(site_dir) / SEARCH_FOLDER
         try:
             for future in self.pending:
                 self._wait(future)
-            self._call(self.index.write_files(output_path=str(output)))
+            if not self.collection_written:
+                self._call(self.index.write_files(output_path=str(output)))
             if self.guides:  # after the first: written into its folder
                 self._call(self.guide_index.write_files(output_path=str(output / GUIDE_FOLDER)))
         finally:
@@ -238,6 +252,13 @@ class IndexingProcess:
         except (OSError, ValueError):
             pass  # the process has ended: write() says why
 
+    def write_collection(self, site_dir: Path | str) -> None:
+        """Have the collection's index written as soon as its records are in (no answer: `write` reports)."""
+        try:
+            self.connection.send(("write_collection", str(site_dir)))
+        except (OSError, ValueError):
+            pass  # the process has ended: write() says why
+
     def write(self, site_dir: Path | str) -> Path:
         try:
             self.connection.send(("write", str(site_dir)))
@@ -278,6 +299,8 @@ def _index_in_process(connection) -> None:
             indexer = indexer or SearchIndexer()
             if command == "add":
                 indexer.add(value)
+            elif command == "write_collection":
+                indexer.write_collection(value)
             elif command == "write":
                 indexer.write(value)
                 indexer = None
