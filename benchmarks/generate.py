@@ -8,6 +8,14 @@ prolific authors (≈4 distinct authors per paper); 1–3 topics out of 30 with
 skewed popularity (the largest topic holds over 40% of the papers);
 dates spread over seven years. Writes papers/, topics.yml, mkdocs.yml and
 docs/index.md into TARGET, which must not exist or be empty.
+
+Abstracts and titles take their words from the bundled collection's 37 real
+abstracts (`--vocabulary real`, the default): each synthetic abstract draws
+mostly on the words of one real abstract, so a word is in about as many
+synthetic papers as real ones (“attention” in ~27%, “sparse” in ~8%), as a
+search finds them. `--vocabulary narrow` draws every word from 74 words, as
+this generator did before 2026-11-30: every word is then in over 90% of the
+papers, a worst case for search that no real collection reaches.
 """
 
 from __future__ import annotations
@@ -15,13 +23,15 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import random
+import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import yaml
 
 from papershelf.identity import slugify
-from papershelf.writer import render_paper_file
+from papershelf.writer import NOTES_HEADING, render_paper_file
 
 TOPIC_COUNT = 30
 FIRST_YEAR, LAST_YEAR = 2019, 2025
@@ -60,15 +70,51 @@ def topics(rng: random.Random) -> list[dict]:
     return entries
 
 
-def sentence(rng: random.Random, shortest: int, longest: int) -> str:
-    words = [rng.choice(WORDS) for _ in range(rng.randint(shortest, longest))]
+REPO = Path(__file__).resolve().parent.parent
+VOCABULARIES = ("real", "narrow")
+THEME_SHARE = 0.85  # of an abstract's words, drawn from its one real abstract; the rest from all of them
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*[A-Za-z]|[A-Za-z]")
+
+
+def real_abstracts(root: Path = REPO) -> list[list[str]]:
+    """The words of each real abstract of the bundled collection, in order of its paper files."""
+    sources = []
+    for path in sorted((root / "papers").glob("*.md")):
+        body = path.read_text(encoding="utf-8").split("\n---\n", 1)[-1].split(NOTES_HEADING)[0]
+        words = [word.lower() for word in _WORD.findall(body)]
+        if len(words) >= 50:
+            sources.append(words)
+    if not sources:
+        raise SystemExit(f"no abstracts found in {root / 'papers'}: use --vocabulary narrow")
+    return sources
+
+
+class Vocabulary:
+    """Where a paper's words come from: one real abstract mostly (`real`), or 74 words alike (`narrow`)."""
+
+    def __init__(self, rng: random.Random, kind: str = "real"):
+        self.rng, self.kind = rng, kind
+        self.sources = real_abstracts() if kind == "real" else [WORDS]
+        self.everything = [word for words in self.sources for word in words]
+
+    def for_paper(self) -> Callable[[], str]:
+        """A function giving the next word of one paper's title or text."""
+        if self.kind == "narrow":
+            return lambda: self.rng.choice(WORDS)
+        theme = self.rng.choice(self.sources)
+        return lambda: self.rng.choice(theme if self.rng.random() < THEME_SHARE else self.everything)
+
+
+def sentence(rng: random.Random, shortest: int, longest: int, word: Callable[[], str] | None = None) -> str:
+    word = word or (lambda: rng.choice(WORDS))
+    words = [word() for _ in range(rng.randint(shortest, longest))]
     return " ".join(words).capitalize() + "."
 
 
-def abstract(rng: random.Random, length: int = 1500) -> str:
+def abstract(rng: random.Random, length: int = 1500, word: Callable[[], str] | None = None) -> str:
     sentences, size = [], 0
     while size < length:
-        text = sentence(rng, 12, 30)
+        text = sentence(rng, 12, 30, word)
         sentences.append(text)
         size += len(text) + 1
     paragraphs = [" ".join(sentences[i:i + 6]) for i in range(0, len(sentences), 6)]
@@ -101,16 +147,18 @@ class Authors:
         return names
 
 
-def paper_files(count: int, seed: int, topic_ids: list[str]) -> dict[str, str]:
+def paper_files(count: int, seed: int, topic_ids: list[str], vocabulary: str = "real") -> dict[str, str]:
     rng = random.Random(seed)
     authors = Authors(rng, count)
+    words = Vocabulary(rng, vocabulary)
     topic_weights = [1 / (rank + 1) for rank in range(len(topic_ids))]
     first_day = dt.date(FIRST_YEAR, 1, 1).toordinal()
     last_day = dt.date(LAST_YEAR, 12, 31).toordinal()
     files: dict[str, str] = {}
     titles: set[str] = set()
     for number in range(count):
-        title = unique_title(rng, titles)
+        word = words.for_paper()
+        title = unique_title(rng, titles, word)
         date = dt.date.fromordinal(rng.randint(first_day, last_day))
         chosen: list[str] = []
         for _ in range(rng.randint(1, 3)):
@@ -131,16 +179,17 @@ def paper_files(count: int, seed: int, topic_ids: list[str]) -> dict[str, str]:
             meta["links"] = {"code": f"https://github.com/example/{slugify(title)[:40]}"}
         if rng.random() < 0.5:
             meta["upvotes"] = rng.randint(0, 300)
-        notes = sentence(rng, 20, 40) if rng.random() < 0.2 else ""
+        notes = sentence(rng, 20, 40, word) if rng.random() < 0.2 else ""
         slug = slugify(title, 76)
-        files[f"{slug}.md"] = render_paper_file(meta, abstract(rng), notes)
+        files[f"{slug}.md"] = render_paper_file(meta, abstract(rng, word=word), notes)
     return files
 
 
-def unique_title(rng: random.Random, taken: set[str]) -> str:
+def unique_title(rng: random.Random, taken: set[str], word: Callable[[], str] | None = None) -> str:
+    word = word or (lambda: rng.choice(WORDS))
     while True:
-        words = " ".join(rng.choice(WORDS) for _ in range(rng.randint(3, 7)))
-        title = f"{rng.choice(TITLE_HEADS)} {words} in {rng.choice(WORDS)} {rng.choice(WORDS)}"
+        words = " ".join(word() for _ in range(rng.randint(3, 7)))
+        title = f"{rng.choice(TITLE_HEADS)} {words} in {word()} {word()}"
         if slugify(title, 76) not in taken:
             taken.add(slugify(title, 76))
             return title
@@ -172,7 +221,7 @@ nav:
 """
 
 
-def write_collection(target: Path, count: int, seed: int = 1) -> Path:
+def write_collection(target: Path, count: int, seed: int = 1, vocabulary: str = "real") -> Path:
     target = Path(target)
     if target.exists() and any(target.iterdir()):
         raise SystemExit(f"{target} is not empty; choose a new folder")
@@ -181,7 +230,7 @@ def write_collection(target: Path, count: int, seed: int = 1) -> Path:
     (target / "papers").mkdir(parents=True)
     (target / "docs").mkdir()
     (target / "topics.yml").write_text(yaml.safe_dump(topic_entries, sort_keys=False, width=1000), encoding="utf-8")
-    for name, text in paper_files(count, seed, [t["id"] for t in topic_entries]).items():
+    for name, text in paper_files(count, seed, [t["id"] for t in topic_entries], vocabulary).items():
         (target / "papers" / name).write_text(text, encoding="utf-8")
     (target / "mkdocs.yml").write_text(MKDOCS_YML.format(count=count), encoding="utf-8")
     (target / "docs" / "index.md").write_text(f"# Benchmark collection\n\n{count} synthetic papers.\n", encoding="utf-8")
@@ -193,8 +242,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("target", type=Path)
     parser.add_argument("--papers", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--vocabulary", choices=VOCABULARIES, default="real",
+                        help="words of the bundled collection's abstracts, or 74 words in every paper (a worst case)")
     args = parser.parse_args(argv)
-    write_collection(args.target, args.papers, args.seed)
+    write_collection(args.target, args.papers, args.seed, args.vocabulary)
     print(f"wrote {args.papers} papers to {args.target}")
     return 0
 

@@ -26,7 +26,7 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from run import ENVIRONMENT, OUT, prepare  # noqa: E402
+from run import ENVIRONMENT, OUT, VOCABULARIES, VOCABULARY_HELP, prepare  # noqa: E402
 
 FIRST_BUILD_DEADLINE = 900
 EDIT_DEADLINE = 120
@@ -106,9 +106,10 @@ def main() -> None:
     parser.add_argument("--papers", type=int, default=10_000)
     parser.add_argument("--edits", type=int, default=3)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--vocabulary", choices=VOCABULARIES, default="real", help=VOCABULARY_HELP)
     parser.add_argument("--workdir", type=Path, default=OUT / "work")
     args = parser.parse_args()
-    collection, _ = prepare(args.workdir, args.papers, args.seed)
+    collection, _ = prepare(args.workdir, args.papers, args.seed, args.vocabulary)
     result = measure(collection, args.edits, args.workdir / f"preview-n{args.papers}.log")
     ratio = result["served_median_s"] / result["first_build_s"]
     print(f"N={args.papers:,}: first build {result['first_build_s']} s; edit served after {result['served_s']} s "

@@ -32,7 +32,9 @@ from importlib import metadata
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from generate import MKDOCS_YML, write_collection  # noqa: E402
+from generate import MKDOCS_YML, VOCABULARIES, write_collection  # noqa: E402
+
+VOCABULARY_HELP = "the abstracts' words: the bundled collection's (real) or 74 words alike (narrow: search's worst case)"
 
 OUT = Path(__file__).parent / "out"
 ENVIRONMENT = dict(os.environ, NO_MKDOCS_2_WARNING="1")
@@ -55,13 +57,13 @@ def run_measured(command: list[str], cwd: Path) -> dict:
             "user_seconds": round(usage.ru_utime, 3), "system_seconds": round(usage.ru_stime, 3)}
 
 
-def prepare(workdir: Path, papers: int, seed: int) -> tuple[Path, Path]:
+def prepare(workdir: Path, papers: int, seed: int, vocabulary: str = "real") -> tuple[Path, Path]:
     """The collection and the baseline site for N papers, generated once and reused."""
-    folder = workdir / f"n{papers}-seed{seed}"
+    folder = workdir / f"n{papers}-seed{seed}-{vocabulary}"
     collection, baseline = folder / "collection", folder / "baseline"
     if not (folder / "complete").exists():
         shutil.rmtree(folder, ignore_errors=True)
-        write_collection(collection, papers, seed)
+        write_collection(collection, papers, seed, vocabulary)
         (baseline / "docs").mkdir(parents=True)
         shutil.copytree(collection / "papers", baseline / "docs" / "papers")
         shutil.copy(collection / "docs" / "index.md", baseline / "docs" / "index.md")
@@ -116,8 +118,8 @@ def search_index_alone(collection: Path) -> dict:
         shutil.rmtree(site, ignore_errors=True)
 
 
-def benchmark(papers: int, repeats: int, workdir: Path, seed: int) -> dict:
-    collection, baseline = prepare(workdir, papers, seed)
+def benchmark(papers: int, repeats: int, workdir: Path, seed: int, vocabulary: str = "real") -> dict:
+    collection, baseline = prepare(workdir, papers, seed, vocabulary)
     runs: dict[str, list[dict]] = {"baseline": [], "papershelf": [], "search_index": []}
     for number in range(repeats):
         for name, folder in (("baseline", baseline), ("papershelf", collection)):
@@ -151,8 +153,8 @@ for path in sorted(pathlib.Path(sys.argv[1]).iterdir()):
 """
 
 
-def time_validate(papers: int, repeats: int, workdir: Path, seed: int) -> dict:
-    collection, _ = prepare(workdir, papers, seed)
+def time_validate(papers: int, repeats: int, workdir: Path, seed: int, vocabulary: str = "real") -> dict:
+    collection, _ = prepare(workdir, papers, seed, vocabulary)
     command = [sys.executable, "-c", "from papershelf.cli import main; main()", "validate", "--root", str(collection)]
     parse_only = [sys.executable, "-c", PARSE_ONLY, str(collection / "papers")]
     runs, baseline = [], []
@@ -221,15 +223,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=3, help="builds per site and N; the median is reported")
     parser.add_argument("--validate-papers", type=int, default=10000, help="N for timing validate (0: skip)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--vocabulary", choices=VOCABULARIES, default="real", help=VOCABULARY_HELP)
     parser.add_argument("--workdir", type=Path, default=OUT / "work", help="where collections and sites go")
     args = parser.parse_args(argv)
     results = {"date": dt.datetime.now().isoformat(timespec="seconds"), "machine": machine(),
-               "repeats": args.repeats, "builds": {}}
+               "repeats": args.repeats, "vocabulary": args.vocabulary, "builds": {}}
     for papers in args.papers:
         print(f"N={papers:,}", flush=True)
-        results["builds"][str(papers)] = benchmark(papers, args.repeats, args.workdir, args.seed)
+        results["builds"][str(papers)] = benchmark(papers, args.repeats, args.workdir, args.seed, args.vocabulary)
     if args.validate_papers:
-        results["validate"] = time_validate(args.validate_papers, args.repeats, args.workdir, args.seed)
+        results["validate"] = time_validate(args.validate_papers, args.repeats, args.workdir, args.seed,
+                                           args.vocabulary)
     OUT.mkdir(exist_ok=True)
     output = OUT / f"results-{dt.datetime.now():%Y%m%d-%H%M%S}.json"
     output.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
