@@ -1,18 +1,23 @@
-"""The Pagefind index written by a process of its own (search.IndexingProcess)."""
+"""The Pagefind index: written by a process of its own (search.IndexingProcess) for a large collection,
+by a thread of the build (search.SearchIndexer) for a small one; the same bundle either way."""
 
 from __future__ import annotations
 
 import pytest
 
-from papershelf.search import IndexingProcess, SearchIndexError, SearchRecord
+from papershelf.search import (IN_PROCESS_RECORDS, IndexingProcess, SearchIndexer, SearchIndexError, SearchRecord,
+                               new_indexer)
 from sitebuild import pagefind_records
 
 
-def test_the_indexing_process_writes_both_indexes(tmp_path):
-    indexer = IndexingProcess()
+@pytest.mark.parametrize("make", [IndexingProcess, SearchIndexer], ids=["process", "thread"])
+def test_the_indexer_writes_both_indexes(tmp_path, make):
+    """As a build uses it: the collection's records, its index asked for at once, then the guide pages."""
+    indexer = make()
     people = '<html lang="en"><body data-pagefind-meta="kind:author"><h2 id="authors/ann/">Ann Lee</h2></body></html>'
     indexer.add([SearchRecord("papers/a/", "paper", "An abstract about sparse autoencoders", {"title": "A"}),
                  SearchRecord("authors/?terms=1", "author", people, html=True)])
+    indexer.write_collection(tmp_path)  # returns at once: written while the build goes on
     indexer.add([SearchRecord("guide/", "guide", "How to add a paper", {"title": "Adding papers"})])
     indexer.write(tmp_path)
     records = pagefind_records(tmp_path)
@@ -21,7 +26,19 @@ def test_the_indexing_process_writes_both_indexes(tmp_path):
     people_record = next(r for r in records if r["meta"]["kind"] == "author")
     assert [(a["id"], a["text"]) for a in people_record["anchors"]] == [("authors/ann/", "Ann Lee")]
     assert (tmp_path / "pagefind" / "guide" / "pagefind.js").is_file()  # the guide pages' own index
-    assert not indexer.process.is_alive()
+    if make is IndexingProcess:
+        assert not indexer.process.is_alive()
+    else:
+        assert not indexer.thread.is_alive()
+
+
+def test_a_large_collection_is_indexed_in_a_process_of_its_own():
+    small, large = new_indexer(IN_PROCESS_RECORDS - 1), new_indexer(IN_PROCESS_RECORDS)
+    try:
+        assert isinstance(small, SearchIndexer) and isinstance(large, IndexingProcess)
+    finally:
+        small.close()
+        large.close()
 
 
 def test_an_indexing_process_that_ends_early_is_a_clear_error(tmp_path):

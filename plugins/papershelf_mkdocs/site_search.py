@@ -14,7 +14,7 @@ from mkdocs.config.defaults import MkDocsConfig
 
 from papershelf.collection import Collection
 from papershelf.problems import PapershelfError
-from papershelf.search import SEARCH_FOLDER, IndexingProcess, collection_records, guide_record
+from papershelf.search import SEARCH_FOLDER, IndexingProcess, SearchIndexer, collection_records, guide_record, new_indexer
 
 log = logging.getLogger("mkdocs.plugins.papershelf")
 SEARCH_ASSETS = ("papershelf-search.js",)  # the search styles are in papershelf.css: one stylesheet a page
@@ -68,7 +68,7 @@ class SiteSearch:
     """One build's Pagefind index: started with the collection, finished with the site folder."""
 
     def __init__(self):
-        self.indexer: IndexingProcess | None = None
+        self.indexer: IndexingProcess | SearchIndexer | None = None
         # url → record of each docs page, kept between builds: MkDocs renders them before the indexer
         # starts, and a preview's partial rebuild renders only some of them again
         self.guides: dict[str, object] = {}
@@ -88,8 +88,9 @@ class SiteSearch:
         self.generation += 1
         self.collection = collection
         if not later:
-            self.indexer = IndexingProcess()
-            self.indexer.add(collection_records(collection))
+            records = collection_records(collection)
+            self.indexer = new_indexer(len(records))
+            self.indexer.add(records)
             self.indexer.write_collection(site_dir)  # MkDocs has emptied the site folder before on_files
 
     def add_guide_page(self, url: str, title: str, html: str) -> None:

@@ -44,6 +44,7 @@ UNUSED_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js",
                 "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-highlight.js")
 TERMS_PER_RECORD = 50  # a record's fragment stays ~2 KB compressed: a query fetches ten at most at once
 BATCH = 256  # records sent to the indexing process before waiting for its answers
+IN_PROCESS_RECORDS = 1000  # from this many records a build indexes in a process of its own (new_indexer)
 
 
 @dataclass
@@ -144,7 +145,7 @@ class SearchIndexer:
         self.thread.start()
         self.pending: list[concurrent.futures.Future] = []
         self.guides = 0  # guide records added
-        self.collection_written = False  # write_collection has written the main index
+        self.collection_written = False  # write_collection has been asked for: `write` writes the guides only
         self.index, self.guide_index = self._call(self._start())
 
     def _call(self, coroutine, wait: bool = True):
@@ -187,16 +188,19 @@ class SearchIndexer:
         self._call(self._add(records), wait=False)
 
     def write_collection(self, site_dir: Path | str) -> None:
-        """Write the collection's index now, once its records are in: the guide pages' index follows in `write`.
+        """Have the collection's index written as soon as the records added so far are in; returns at once.
 
-        A build starts this as soon as the collection is read, so that Pagefind works on the
-        other CPU while pages are rendered, instead of after them.
+        A build asks for this as soon as the collection is read, so that Pagefind writes it while
+        pages render, not after them. Only guide records may follow (their index is `write`'s).
         """
-        for future in self.pending:
-            self._wait(future)
-        self.pending = []
-        self._call(self.index.write_files(output_path=str(Path(site_dir) / SEARCH_FOLDER)))
+        added, self.pending = self.pending, []
+        self._call(self._write_collection(added, Path(site_dir) / SEARCH_FOLDER), wait=False)
         self.collection_written = True
+
+    async def _write_collection(self, added: list[concurrent.futures.Future], output: Path) -> None:
+        for future in added:
+            await asyncio.wrap_future(future)
+        await self.index.write_files(output_path=str(output))
 
     def write(self, site_dir: Path | str) -> Path:
         output = Path(site_dir) / SEARCH_FOLDER
@@ -229,8 +233,15 @@ class SearchIndexer:
         self.thread.join(timeout=30)
 
 
+def new_indexer(records: int) -> SearchIndexer | IndexingProcess:
+    """An indexer for a build of `records` records: in a process of its own (IndexingProcess) when they are
+    many, in a thread of this one when they are few (starting a process costs ~0.3 s of CPU, more than
+    a collection of a few hundred papers takes to index)."""
+    return IndexingProcess() if records >= IN_PROCESS_RECORDS else SearchIndexer()
+
+
 class IndexingProcess:
-    """A SearchIndexer in a process of its own, with the same `add`, `write` and `close`.
+    """A SearchIndexer in a process of its own, with the same `add`, `write_collection`, `write` and `close`.
 
     Talking to Pagefind is Python work (a JSON message a record: ~50,000 at 10,000 papers); in a
     thread it would hold the interpreter's lock the build or the preview server needs. The process
