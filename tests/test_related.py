@@ -58,13 +58,24 @@ def test_the_most_similar_paper_comes_first():
     assert "birds" not in found["sae"] and "sae" not in found["birds"]  # no shared word, no relation
 
 
-def test_ties_are_broken_by_slug():
+@pytest.mark.parametrize("dense", [0, 2], ids=["best-cells-only", "every-cell-sorted"])
+def test_ties_are_broken_by_slug(monkeypatch, dense):
+    monkeypatch.setattr(related, "DENSE_BLOCK", dense)  # both ways of picking a row's best
     text = "Causal tracing localizes factual associations in transformer layers."
     papers = [make_paper(slug, "Same", text) for slug in ("zeta", "alpha", "mid")]
     papers.append(make_paper("query", "Other", text))
     # words in over half the papers are left out, so the collection needs other papers
     papers += [make_paper(f"other-{i}", "Unrelated", f"Volcanic soil chemistry sample {i}.") for i in range(4)]
+    assert related.related_slugs(papers, limit=2)["query"] == ["alpha", "mid"]  # "zeta" ties at the cut: out
     assert related.related_slugs(papers)["query"] == ["alpha", "mid", "zeta"]
+
+
+def test_sorting_only_each_rows_best_cells_changes_nothing(bundled, monkeypatch):
+    """A dense score block is sorted from each row's best cells only; a sparse one whole: the same answer."""
+    monkeypatch.setattr(related, "DENSE_BLOCK", 2)  # never dense: every positive cell sorted
+    whole = {limit: related.related_slugs(bundled.papers, limit) for limit in (1, 5, 36, 40)}
+    monkeypatch.setattr(related, "DENSE_BLOCK", 0)  # always dense
+    assert {limit: related.related_slugs(bundled.papers, limit) for limit in (1, 5, 36, 40)} == whole
 
 
 def test_chunking_does_not_change_the_result(bundled, monkeypatch):

@@ -28,6 +28,9 @@ MAX_DOCUMENT_SHARE = 0.5
 PAIRS_PER_CHUNK = 4_000_000
 SCORES_PER_CHUNK = 2_000_000
 SCORE_STEPS = 10**9
+# A score block with more than this share of positive cells is sorted only from each row's best cells
+# (best_in_block); a sparser one is sorted whole, which is faster for it.
+DENSE_BLOCK = 0.25
 
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 STOP_WORDS = frozenset("""
@@ -126,11 +129,18 @@ def row_chunks(matrix: TermMatrix, n: int):
 def best_in_block(block: np.ndarray, start: int, limit: int) -> list[list[int]]:
     """For each row of a score block (rows start, start+1, …): the columns of its `limit` best
     positive scores, best first, ties by column (slug order); never the row's own column."""
-    rows = block.shape[0]
+    rows, columns = block.shape
     block[np.arange(rows), np.arange(start, start + rows)] = 0
-    row, column = np.nonzero(block > 1e-9)  # most pairs of papers share no term
-    # One integer key sorts by row, then score (to 9 digits, so that summation noise
-    # cannot decide ties) from best, then column; it stays below rows × n × 1e9 < 2**63.
+    candidates = block > 1e-9  # most pairs of papers share no term
+    if limit < columns and np.count_nonzero(candidates) > DENSE_BLOCK * rows * columns:
+        # Many papers alike: only cells scoring at least each row's `limit`-th best can be among its best.
+        # Sorting those alone (ties at that score all kept) gives what sorting every positive cell gives.
+        scaled = np.rint(block * SCORE_STEPS)
+        kth = -np.partition(-scaled, limit - 1, axis=1)[:, limit - 1]
+        candidates &= scaled >= kth[:, None]
+    row, column = np.nonzero(candidates)
+    # One integer key sorts by row, then score (to 9 digits, so that summation noise cannot decide ties)
+    # from best, then column; it stays below rows × n × 1e9 < 2**63.
     lowness = SCORE_STEPS - np.rint(block[row, column] * SCORE_STEPS).astype(np.int64)
     order = np.argsort((row * (SCORE_STEPS + 1) + lowness) * block.shape[1] + column)
     row, column = row[order], column[order]
