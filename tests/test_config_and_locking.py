@@ -17,6 +17,11 @@ def name_of(requirement: str) -> str:
     return re.split(r"[<>=!~;\[ ]", requirement, maxsplit=1)[0].strip().lower().replace("_", "-").replace(".", "-")
 
 
+def test_every_option_is_a_row_of_the_configuration_table():
+    documented = re.findall(r"^\| `(\w+)` \|", (REPO / "docs" / "configuration.md").read_text(encoding="utf-8"), re.M)
+    assert sorted(documented) == sorted(name for name, _ in PapershelfConfig._schema)
+
+
 @pytest.mark.parametrize("option, value, message", [
     ("papers_per_page", 0, "must be at least 1 and at most 100,000, not 0"),
     ("terms_per_page", -5, "must be at least 1"),

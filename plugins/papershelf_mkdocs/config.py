@@ -85,6 +85,8 @@ class PapershelfConfig(Config):
     author_template = c.Type(str, default="papershelf-minimal.html")
     # More taxonomies than topics, authors and years (or other permalinks for those)
     taxonomies = Taxonomies()
+    # Compiled templates (the theme's and papershelf's) kept between builds in the user's cache folder
+    template_cache = c.Type(bool, default=True)
 
     def routes(self) -> Routes:
         return Routes.declaring(self.taxonomies)

@@ -1,0 +1,69 @@
+"""Compiled templates kept between builds (`template_cache`): the same site, an edited template seen at once,
+and a cache folder that cannot be written is no cache, never a failed build."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from sitebuild import scratch_collection
+
+PAPERS = {"cached-paper.md": "---\ntitle: A cached paper\nauthors: [Ann Lee, Bo Chen]\ndate: 2024-05-01\n"
+                             "topics: [mechanistic-interpretability]\n---\n\nAn abstract.\n"}
+
+
+def build(collection: Path, site: Path, cache_home: Path) -> None:
+    environment = dict(os.environ, NO_MKDOCS_2_WARNING="1", XDG_CACHE_HOME=str(cache_home))
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "--strict", "-d", str(site)], cwd=collection,
+                   env=environment, check=True, capture_output=True, text=True, timeout=600)
+
+
+def pages(site: Path) -> dict[str, str]:
+    return {path.relative_to(site).as_posix(): path.read_text(encoding="utf-8") for path in site.rglob("*.html")}
+
+
+def with_override(collection: Path, text: str) -> None:
+    """A custom_dir whose papershelf/paper.html is `text`."""
+    folder = collection / "overrides" / "papershelf"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "paper.html").write_text(text, encoding="utf-8")
+    config = collection / "mkdocs.yml"
+    if "custom_dir" not in config.read_text(encoding="utf-8"):
+        config.write_text(config.read_text(encoding="utf-8").replace(
+            "theme:\n  name: material\n", "theme:\n  name: material\n  custom_dir: overrides\n"), encoding="utf-8")
+
+
+def test_a_cached_build_is_the_same_site_and_sees_an_edited_template(tmp_path):
+    collection = scratch_collection(tmp_path / "collection", PAPERS)
+    with_override(collection, "<h1>{{ paper.meta.title }}</h1><p>version one</p>")
+    cache = tmp_path / "cache"
+    build(collection, tmp_path / "first", cache)  # compiles every template, and keeps them
+    assert len(list((cache / "papershelf" / "templates").iterdir())) > 10  # the theme's and papershelf's
+    build(collection, tmp_path / "second", cache)  # from the cache
+    first, second = pages(tmp_path / "first"), pages(tmp_path / "second")
+    assert "version one" in first["papers/cached-paper/index.html"]
+    assert first == second
+
+    with_override(collection, "<h1>{{ paper.meta.title }}</h1><p>version two</p>")  # the same file, edited
+    build(collection, tmp_path / "third", cache)
+    third = pages(tmp_path / "third")
+    assert "version two" in third["papers/cached-paper/index.html"]
+    assert "version one" not in third["papers/cached-paper/index.html"]
+
+    config = collection / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "  - papershelf:\n", "  - papershelf:\n      template_cache: false\n", 1), encoding="utf-8")
+    build(collection, tmp_path / "fourth", tmp_path / "unused-cache-home")
+    assert not (tmp_path / "unused-cache-home").exists()
+    assert pages(tmp_path / "fourth") == third
+
+
+def test_a_cache_folder_that_cannot_be_made_is_no_cache(tmp_path):
+    collection = scratch_collection(tmp_path / "collection", PAPERS)
+    not_a_folder = tmp_path / "cache-home"
+    not_a_folder.write_text("a file where the cache folder would go", encoding="utf-8")
+    build(collection, tmp_path / "site", not_a_folder)
+    assert (tmp_path / "site" / "papers" / "cached-paper" / "index.html").is_file()
+    assert not_a_folder.read_text(encoding="utf-8") == "a file where the cache folder would go"
