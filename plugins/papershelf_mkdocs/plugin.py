@@ -36,9 +36,9 @@ from papershelf.site import SitePage, plan_site
 
 from .config import PapershelfConfig
 from .shells import BackgroundWriter, ShellsOfPages, shell_jobs, write_pages
+from .site_search import SEARCH_ASSETS, SiteSearch, pagefind_wanted
 from .slim import collapse_whitespace
 from .template_cache import DiskBytecodeCache, MemoryBytecodeCache
-from .site_search import SEARCH_ASSETS, SiteSearch, pagefind_wanted
 
 log = logging.getLogger("mkdocs.plugins.papershelf")
 ASSETS = Path(__file__).parent / "assets"
@@ -190,8 +190,8 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
         return files
 
     def _start_search(self, config: MkDocsConfig) -> None:
-        """Pagefind indexes the collection in a process of its own, from as soon as the collection is read:
-        the other CPU has little else to do until pages are written."""
+        """Pagefind indexes and writes the collection's index (in a process of its own for a large one), from
+        as soon as the collection is read: on the other CPU, while pages are rendered."""
         if self.pagefind:
             self.search.start(self.collection, config.site_dir, later=self.partial)
 
