@@ -67,3 +67,23 @@ def test_a_cache_folder_that_cannot_be_made_is_no_cache(tmp_path):
     build(collection, tmp_path / "site", not_a_folder)
     assert (tmp_path / "site" / "papers" / "cached-paper" / "index.html").is_file()
     assert not_a_folder.read_text(encoding="utf-8") == "a file where the cache folder would go"
+
+
+def test_environments_compiling_one_file_with_other_options_never_share_its_code(tmp_path):
+    """Jinja keys compiled code by template and file only: papershelf's content templates autoescape and
+    the theme's do not, and another plugin may add a Jinja extension. Each must get code for its options."""
+    from jinja2 import Environment, FileSystemLoader
+
+    from papershelf_mkdocs.template_cache import DiskBytecodeCache, MemoryBytecodeCache
+
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "row.html").write_text("{% if true %}\n<b>{{ name }}</b>\n{% endif %}", encoding="utf-8")
+    for cache in (DiskBytecodeCache(str(tmp_path / "cache-folder")), MemoryBytecodeCache()):
+        (tmp_path / "cache-folder").mkdir(exist_ok=True)
+        loader = FileSystemLoader(str(tmp_path / "templates"))
+        for _ in range(2):  # the second time from the cache
+            theme_like = Environment(loader=loader, bytecode_cache=cache)
+            content_like = Environment(loader=loader, bytecode_cache=cache, autoescape=True, trim_blocks=True)
+            assert theme_like.get_template("row.html").render(name="<i>") == "\n<b><i></b>\n"
+            assert content_like.get_template("row.html").render(name="<i>") == "<b>&lt;i&gt;</b>\n"
+    assert len(list((tmp_path / "cache-folder").iterdir())) == 2  # one compiled file for each set of options

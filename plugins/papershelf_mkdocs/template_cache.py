@@ -5,14 +5,34 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from jinja2 import BytecodeCache, FileSystemBytecodeCache
+from jinja2 import BytecodeCache, Environment, FileSystemBytecodeCache
 
 
-class DiskBytecodeCache(FileSystemBytecodeCache):
+def compile_options(environment: Environment, name: str) -> str:
+    """What a template's compiled code depends on besides its source: the environment's syntax, whitespace
+    handling, extensions and autoescaping (for this template: it may be a function of its name)."""
+    autoescape = environment.autoescape(name) if callable(environment.autoescape) else environment.autoescape
+    return repr((environment.block_start_string, environment.block_end_string, environment.variable_start_string,
+                 environment.variable_end_string, environment.comment_start_string, environment.comment_end_string,
+                 environment.line_statement_prefix, environment.line_comment_prefix, environment.trim_blocks,
+                 environment.lstrip_blocks, environment.newline_sequence, environment.keep_trailing_newline,
+                 sorted(environment.extensions), bool(autoescape), environment.is_async, environment.optimized))
+
+
+class KeyedByOptions(BytecodeCache):
+    """Jinja keys a compiled template by its name and file only. Environments that compile one file with other
+    options (papershelf's content templates autoescape, the theme's do not; another plugin may add a Jinja
+    extension) would then share code compiled for one of them: here the options are part of the key."""
+
+    def get_bucket(self, environment: Environment, name: str, filename: str | None, source: str):
+        return super().get_bucket(environment, f"{name}\0{compile_options(environment, name)}", filename, source)
+
+
+class DiskBytecodeCache(KeyedByOptions, FileSystemBytecodeCache):
     """Compiled templates kept between builds (and between sites) in the user's cache folder.
 
-    Compiling mkdocs-material's templates and papershelf's is ~0.3 s of every build. Jinja keys
-    each one by its file and a checksum of its source, and ignores one written by another Python.
+    Compiling mkdocs-material's templates and papershelf's is ~0.3 s of every build. Jinja checks
+    each one's source, and ignores one written by another Python.
     A cache that cannot be read or written is no cache: never a failed build.
     """
 
@@ -39,7 +59,7 @@ class DiskBytecodeCache(FileSystemBytecodeCache):
         return cls(str(folder))
 
 
-class MemoryBytecodeCache(BytecodeCache):
+class MemoryBytecodeCache(KeyedByOptions):
     """Compiled templates kept in memory: a template whose source is unchanged is not compiled again."""
 
     def __init__(self):
