@@ -31,7 +31,8 @@ from pathlib import Path
 import yaml
 
 from papershelf.identity import slugify
-from papershelf.writer import NOTES_HEADING, render_paper_file
+from papershelf.collection import load_collection
+from papershelf.writer import render_paper_file
 
 TOPIC_COUNT = 30
 FIRST_YEAR, LAST_YEAR = 2019, 2025
@@ -72,6 +73,7 @@ def topics(rng: random.Random) -> list[dict]:
 
 REPO = Path(__file__).resolve().parent.parent
 VOCABULARIES = ("real", "narrow")
+VOCABULARY_HELP = "the abstracts' words: the bundled collection's (real) or 74 words alike (narrow: search's worst case)"
 THEME_SHARE = 0.85  # of an abstract's words, drawn from its one real abstract; the rest from all of them
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*[A-Za-z]|[A-Za-z]")
 
@@ -79,9 +81,8 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*[A-Za-z]|[A-Za-z]")
 def real_abstracts(root: Path = REPO) -> list[list[str]]:
     """The words of each real abstract of the bundled collection, in order of its paper files."""
     sources = []
-    for path in sorted((root / "papers").glob("*.md")):
-        body = path.read_text(encoding="utf-8").split("\n---\n", 1)[-1].split(NOTES_HEADING)[0]
-        words = [word.lower() for word in _WORD.findall(body)]
+    for paper in sorted(load_collection(root).papers, key=lambda paper: paper.path):
+        words = [word.lower() for word in _WORD.findall(paper.abstract)]
         if len(words) >= 50:
             sources.append(words)
     if not sources:
@@ -242,8 +243,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("target", type=Path)
     parser.add_argument("--papers", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--vocabulary", choices=VOCABULARIES, default="real",
-                        help="words of the bundled collection's abstracts, or 74 words in every paper (a worst case)")
+    parser.add_argument("--vocabulary", choices=VOCABULARIES, default="real", help=VOCABULARY_HELP)
     args = parser.parse_args(argv)
     write_collection(args.target, args.papers, args.seed, args.vocabulary)
     print(f"wrote {args.papers} papers to {args.target}")

@@ -32,9 +32,7 @@ from importlib import metadata
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from generate import MKDOCS_YML, VOCABULARIES, write_collection  # noqa: E402
-
-VOCABULARY_HELP = "the abstracts' words: the bundled collection's (real) or 74 words alike (narrow: search's worst case)"
+from generate import MKDOCS_YML, VOCABULARIES, VOCABULARY_HELP, write_collection  # noqa: E402
 
 OUT = Path(__file__).parent / "out"
 ENVIRONMENT = dict(os.environ, NO_MKDOCS_2_WARNING="1")

@@ -35,6 +35,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
+from papershelf.routes import folder_of
 from papershelf.site import SitePage
 
 from .slim import collapse_whitespace
@@ -92,11 +93,6 @@ def render_shell(folder: str, config, env, nav, files: Files, edit_url: Callable
 
 
 Job = tuple[PageShell, SitePage]
-
-
-def folder_of(url: str) -> str:
-    """The folder a page's URL is in: "authors/" for "authors/ann-lee/"."""
-    return url[: url.rstrip("/").rfind("/") + 1]
 
 
 class ShellsOfPages:

@@ -23,6 +23,7 @@ from .collection import Collection
 from .exports.bibtex import author_names, cached_bibtex
 from .load import Paper
 from .markdown_html import markdown_to_html
+from .routes import folder_of
 from .site import RECENT_VIEWS
 from .taxonomy import Term, co_terms, topic_ancestors
 from .text import display_date, shorten
@@ -207,15 +208,14 @@ class PageRenderer:
         Such a link is the same from every page of a folder ("../b/" from any "authors/<slug>/"), unless
         it leads inside the page's own folder: ~200,000 links at 10,000 papers are worked out once each.
         """
-        key = (here[:here.rstrip("/").rfind("/") + 1], target.taxonomy, target.slug)
+        key = (folder_of(here), target.taxonomy, target.slug)
         known = self._near.get(key)
+        url = known[0] if known else self.routes.url(target)
+        if url.startswith(here):  # inside the page's own folder: a link of its own
+            return self.routes.relative(url, here)
         if known is None:
-            url = self.routes.url(target)
-            if url.startswith(here):
-                return self.routes.relative(url, here)
             known = self._near[key] = (url, self.routes.relative(url, here))
-        url, link = known
-        return self.routes.relative(url, here) if url.startswith(here) else link
+        return known[1]
 
     def _crumbs(self, term: Term) -> list[tuple[str, str]]:
         """The way back from a term's page: its index, and for a topic the topics above it."""

@@ -188,6 +188,11 @@ class Routes:
         return (site_url.rstrip("/") + "/" + url) if site_url else url
 
 
+def folder_of(url: str) -> str:
+    """The folder a page's URL is in: "authors/" for "authors/ann-lee/"."""
+    return url[: url.rstrip("/").rfind("/") + 1]
+
+
 def _segments(url: str) -> list[str]:
     return [segment for segment in url.split("/") if segment and segment != "."]
 

@@ -257,18 +257,18 @@ class IndexingProcess:
         self.process.start()
         child.close()
 
-    def add(self, records: Iterable[SearchRecord]) -> None:
+    def _send(self, command: str, value) -> None:
         try:
-            self.connection.send(("add", list(records)))
+            self.connection.send((command, value))
         except (OSError, ValueError):
             pass  # the process has ended: write() says why
 
+    def add(self, records: Iterable[SearchRecord]) -> None:
+        self._send("add", list(records))
+
     def write_collection(self, site_dir: Path | str) -> None:
         """Have the collection's index written as soon as its records are in (no answer: `write` reports)."""
-        try:
-            self.connection.send(("write_collection", str(site_dir)))
-        except (OSError, ValueError):
-            pass  # the process has ended: write() says why
+        self._send("write_collection", str(site_dir))
 
     def write(self, site_dir: Path | str) -> Path:
         try:
@@ -288,10 +288,7 @@ class IndexingProcess:
 
     def close(self) -> None:
         if self.process.is_alive():
-            try:
-                self.connection.send(("close", None))
-            except (OSError, ValueError):
-                pass
+            self._send("close", None)
             self.process.join(timeout=30)
             if self.process.is_alive():
                 self.process.kill()
