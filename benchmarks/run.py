@@ -10,9 +10,12 @@ the collection with every paper, topic, author and year page. Each build is a
 fresh `mkdocs build` subprocess; wall time and its peak resident memory
 (getrusage of that child) are recorded, and the median over the runs is
 reported with the ratio b/a. The Pagefind index that (b) includes is also
-built alone, from the same paper files, and compared with (a). `papershelf
-validate` is timed the same way, against a script that only parses every
-file's front matter with PyYAML.
+built alone, from the same paper files, and (b) is built once more with
+`search: false`; both are compared with (a). With them comes the CPU budget:
+no build can finish in (a)'s time if it needs more CPU time than this
+machine's CPUs give in that time (wall time >= CPU time / CPUs, whatever runs
+in parallel). `papershelf validate` is timed the same way, against a script
+that only parses every file's front matter with PyYAML.
 Results are printed as a table and written as JSON to benchmarks/out/.
 """
 
@@ -76,9 +79,21 @@ def baseline_config(papers: int) -> str:
     return config.split("nav:")[0] + "nav:\n  - Home: index.md\n"
 
 
-def build(folder: Path, site: Path) -> dict:
+def build(folder: Path, site: Path, config: str = "mkdocs.yml") -> dict:
     shutil.rmtree(site, ignore_errors=True)
-    return run_measured([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site)], folder)
+    return run_measured([sys.executable, "-m", "mkdocs", "build", "-q", "-f", config, "-d", str(site)], folder)
+
+
+WITHOUT_SEARCH = "mkdocs-without-search.yml"  # beside the collection's mkdocs.yml, written by without_search
+
+
+def without_search(collection: Path) -> str:
+    """A config for the collection as its mkdocs.yml, with papershelf's search off; returns its name."""
+    config = (collection / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "  - papershelf\n" in config
+    (collection / WITHOUT_SEARCH).write_text(config.replace("  - papershelf\n", "  - papershelf:\n      search: false\n"),
+                                             encoding="utf-8")
+    return WITHOUT_SEARCH
 
 
 def site_shape(site: Path) -> dict:
@@ -118,10 +133,12 @@ def search_index_alone(collection: Path) -> dict:
 
 def benchmark(papers: int, repeats: int, workdir: Path, seed: int, vocabulary: str = "real") -> dict:
     collection, baseline = prepare(workdir, papers, seed, vocabulary)
-    runs: dict[str, list[dict]] = {"baseline": [], "papershelf": [], "search_index": []}
+    runs: dict[str, list[dict]] = {"baseline": [], "papershelf": [], "without_search": [], "search_index": []}
+    builds = (("baseline", baseline, "mkdocs.yml"), ("papershelf", collection, "mkdocs.yml"),
+              ("without_search", collection, without_search(collection)))
     for number in range(repeats):
-        for name, folder in (("baseline", baseline), ("papershelf", collection)):
-            run = build(folder, folder.parent / f"site-{name}")
+        for name, folder, config in builds:
+            run = build(folder, folder.parent / f"site-{name}", config)
             runs[name].append(run)
             print(f"  N={papers:,} run {number + 1}/{repeats} {name}: {run['seconds']:.1f} s "
                   f"(CPU: {run['user_seconds']:.1f} s user, {run['system_seconds']:.1f} s system), {run['peak_mb']:.0f} MB",
@@ -136,9 +153,27 @@ def benchmark(papers: int, repeats: int, workdir: Path, seed: int, vocabulary: s
     result["ratio"] = round(result["papershelf"]["median"]["seconds"] / result["baseline"]["median"]["seconds"], 3)
     result["user_ratio"] = round(result["papershelf"]["median"]["user_seconds"]
                                  / result["baseline"]["median"]["user_seconds"], 3)
+    result["without_search_ratio"] = round(result["without_search"]["median"]["seconds"]
+                                           / result["baseline"]["median"]["seconds"], 3)
+    result["budget"] = cpu_budget(result)
+    shutil.rmtree(collection.parent / "site-without_search", ignore_errors=True)
     result["baseline"]["site"] = site_shape(baseline.parent / "site-baseline")
     result["papershelf"]["site"] = site_shape(collection.parent / "site-papershelf")
     return result
+
+
+def cpu_budget(result: dict) -> dict:
+    """CPU seconds each build used, against what this machine's CPUs give in the baseline's wall time.
+
+    A build that needs more CPU time than `available` cannot finish as fast as the baseline here, however
+    its work is spread over the CPUs: wall time is at least CPU time divided by the number of CPUs.
+    """
+    cpus = os.cpu_count() or 1
+    available = cpus * result["baseline"]["median"]["seconds"]
+    used = {name: result[name]["median"]["cpu_seconds"]
+            for name in ("baseline", "papershelf", "without_search", "search_index")}
+    return {"cpus": cpus, "available_cpu_seconds": round(available, 1), "cpu_seconds": used,
+            "share_of_available": {name: round(seconds / available, 3) for name, seconds in used.items()}}
 
 
 # The floor for validation: read every paper file and parse its front matter with
@@ -173,7 +208,16 @@ def machine() -> dict:
     versions = {name: metadata.version(name) for name in ("mkdocs", "mkdocs-material", "papershelf")
                 if _installed(name)}
     return {"cpus": os.cpu_count(), "memory_gib": round(memory_kb / 2**20, 1), "cpu_model": cpu,
-            "python": platform.python_version(), **versions}
+            "python": platform.python_version(), "loop_seconds": loop_seconds(), **versions}
+
+
+def loop_seconds(steps: int = 10_000_000) -> float:
+    """How fast this machine is now: the same pure-Python loop, timed (its speed varies ~2x from hour to hour)."""
+    start = time.perf_counter()
+    total = 0
+    for step in range(steps):
+        total += step
+    return round(time.perf_counter() - start, 2)
 
 
 def _installed(name: str) -> bool:
@@ -204,6 +248,10 @@ def table(results: dict) -> str:
         lines.append(f"N={int(papers):,}: the search index alone (Pagefind, papers, authors and topics) "
                      f"{alone['seconds']:.1f} s, {alone['cpu_seconds']:.1f} s of CPU; "
                      f"{result['search_index_ratio']:.2f}× the baseline's whole build")
+        without = result["without_search"]["median"]
+        lines.append(f"N={int(papers):,}: papershelf with search: false {without['seconds']:.1f} s, "
+                     f"{result['without_search_ratio']:.2f}× the baseline")
+        lines.append(budget_line(int(papers), result["budget"]))
     if results.get("validate"):
         validate = results["validate"]
         lines.append(f"papershelf validate, N={validate['papers']:,}: {validate['median']['seconds']:.2f} s, "
@@ -211,8 +259,19 @@ def table(results: dict) -> str:
                      f"{validate['parse_only']['median']['seconds']:.2f} s; ratio {validate['ratio']:.2f}")
     info = results["machine"]
     lines.append(f"machine: {info['cpus']} CPUs ({info['cpu_model']}), {info['memory_gib']} GiB RAM, "
-                 f"Python {info['python']}, mkdocs {info.get('mkdocs')}, material {info.get('mkdocs-material')}")
+                 f"Python {info['python']}, mkdocs {info.get('mkdocs')}, material {info.get('mkdocs-material')}; "
+                 f"a 10,000,000-step Python loop took {info['loop_seconds']:.2f} s")
     return "\n".join(lines)
+
+
+def budget_line(papers: int, budget: dict) -> str:
+    used, share = budget["cpu_seconds"], budget["share_of_available"]
+    verdict = "more than" if used["papershelf"] > budget["available_cpu_seconds"] else "within"
+    return (f"N={papers:,}: CPU budget: in the baseline's time {budget['cpus']} CPUs give "
+            f"{budget['available_cpu_seconds']:.1f} s of CPU; papershelf used {used['papershelf']:.1f} s "
+            f"({share['papershelf']:.0%}, {verdict} it), of which the search index alone takes "
+            f"{used['search_index']:.1f} s ({share['search_index']:.0%}) and the rest "
+            f"(search: false) {used['without_search']:.1f} s ({share['without_search']:.0%})")
 
 
 def main(argv: list[str] | None = None) -> int:
