@@ -38,7 +38,7 @@ from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from run import OUT, VOCABULARIES, VOCABULARY_HELP, build, machine, prepare  # noqa: E402
+from run import OUT, VOCABULARIES, VOCABULARY_HELP, build, empty_trash, machine, prepare  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -236,6 +236,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"N={papers:,}: building and measuring …", flush=True)
         results["sizes"][str(papers)] = benchmark(papers, args.workdir, args.seed, args.vocabulary)
         print(report(papers, results["sizes"][str(papers)]), flush=True)
+    empty_trash(args.workdir)  # after every timed build: deleting is kernel work that would slow the next one
     OUT.mkdir(exist_ok=True)
     output = OUT / f"reader-{dt.datetime.now():%Y%m%d-%H%M%S}.json"
     output.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
