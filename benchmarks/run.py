@@ -231,7 +231,8 @@ def machine() -> dict:
 
 
 def loop_seconds(steps: int = 10_000_000) -> float:
-    """How fast this machine is now: the same pure-Python loop, timed (its speed varies ~2x from hour to hour)."""
+    """How fast this machine is now: the same pure-Python loop, timed. Its speed varies ~2x from hour to hour;
+    this shows some of that, not all (docs/performance.md, "The same suite, 84 s or 141 s")."""
     start = time.perf_counter()
     total = 0
     for step in range(steps):
@@ -288,9 +289,9 @@ def budget_line(papers: int, budget: dict) -> str:
     verdict = "more than" if used["papershelf"] > budget["available_cpu_seconds"] else "within"
     return (f"N={papers:,}: CPU budget: in the baseline's time {budget['cpus']} CPUs give "
             f"{budget['available_cpu_seconds']:.1f} s of CPU; papershelf used {used['papershelf']:.1f} s "
-            f"({share['papershelf']:.0%}, {verdict} it), of which the search index alone takes "
-            f"{used['search_index']:.1f} s ({share['search_index']:.0%}) and the rest "
-            f"(search: false) {used['without_search']:.1f} s ({share['without_search']:.0%})")
+            f"({share['papershelf']:.0%}, {verdict} it); the search index alone used "
+            f"{used['search_index']:.1f} s ({share['search_index']:.0%}), papershelf with search: false "
+            f"{used['without_search']:.1f} s ({share['without_search']:.0%})")
 
 
 def main(argv: list[str] | None = None) -> int:
