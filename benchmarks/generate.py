@@ -30,9 +30,9 @@ from pathlib import Path
 
 import yaml
 
-from papershelf.identity import slugify
-from papershelf.collection import load_collection
-from papershelf.writer import render_paper_file
+from papershelf.model.identity import slugify
+from papershelf.model.collection import load_collection
+from papershelf.model.writer import render_paper_file
 
 TOPIC_COUNT = 30
 FIRST_YEAR, LAST_YEAR = 2019, 2025

@@ -26,7 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parents[1] / "tests"))
 from test_costs import SMALL, worst_paper  # noqa: E402
 
-from papershelf.collection import validate_collection  # noqa: E402
+from papershelf.model.collection import validate_collection  # noqa: E402
 
 OUT = Path(__file__).parent / "out"
 HEAD = '---\ntitle: "{title}"\nauthors:\n  - Ann Lee\ndate: "2024-01-15"\ntopics:\n  - t0\n'
@@ -106,7 +106,7 @@ def main() -> None:
 
 def import_detection(repeats: int) -> list[dict]:
     """Reading an import file that is no known format: 4x the lines should take about 4x the time (16x if quadratic)."""
-    from papershelf.problems import UsageError
+    from papershelf.model.problems import UsageError
     from papershelf.sources.detect import parse_import
 
     def seconds(text: str) -> float:

@@ -12,7 +12,7 @@ hold `%`, `$…$` and `--`. Measured, each as the median of the runs:
 
 - baseline: `bibtexparser.parse_string` of the same text with no middleware,
   the parse any BibTeX import needs;
-- import: `papershelf.adding.import_file` of the file into an empty collection
+- import: `papershelf.intake.adding.import_file` of the file into an empty collection
   (parse, decode, check every paper as `validate` would, write every file);
 - same-prefix import: 1,000 entries whose titles share their first 120
   characters, so every file name collides on the slug and needs a number: the
@@ -112,7 +112,7 @@ def cpu_timed(function) -> float:
 
 
 def import_once(text: str, workdir: Path) -> tuple[float, int, float]:
-    from papershelf.adding import import_file
+    from papershelf.intake.adding import import_file
 
     root = Path(tempfile.mkdtemp(dir=workdir))
     (root / "papers").mkdir()

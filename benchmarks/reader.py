@@ -117,7 +117,7 @@ TYPE_AND_TIME = """query => new Promise(resolve => {
 
 
 def most_prolific_author(collection: Path) -> str:
-    from papershelf.collection import load_collection
+    from papershelf.model.collection import load_collection
 
     return load_collection(collection).taxonomies["authors"].by_count()[0].name
 

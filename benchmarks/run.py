@@ -135,8 +135,8 @@ def median_of(runs: list[dict]) -> dict:
 # topics), as the build makes it, read from the paper files; a floor for the build on a machine of 2 CPUs.
 SEARCH_INDEX_ONLY = """
 import sys
-from papershelf.collection import load_collection
-from papershelf.search import collection_records, write_search_index
+from papershelf.model.collection import load_collection
+from papershelf.site.search import collection_records, write_search_index
 write_search_index(collection_records(load_collection(sys.argv[1])), sys.argv[2])
 """
 

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from fixtures.sources.arxiv_api import RECORDED, recorded_arxiv_api
-from papershelf.adding import add_paper
+from papershelf.intake.adding import add_paper
 from papershelf.cli import cli
 
 TODAY = dt.date(2026, 11, 25)

@@ -8,13 +8,13 @@ import pytest
 from click.testing import CliRunner
 
 from fixtures.sources.arxiv_api import closed_port_url, recorded_arxiv_api
-from papershelf.adding import Created, Enriched, add_paper, import_file
+from papershelf.intake.adding import Created, Enriched, add_paper, import_file
 from papershelf.cli import cli
-from papershelf.load import split_body, split_front_matter
-from papershelf.problems import PaperExists, SourceUnavailable, UsageError
-from papershelf.schema import PaperMeta
-from papershelf.writer import render_paper_file
-from papershelf.yamlstrict import load_strict
+from papershelf.model.load import split_body, split_front_matter
+from papershelf.model.problems import PaperExists, SourceUnavailable, UsageError
+from papershelf.model.schema import PaperMeta
+from papershelf.model.writer import render_paper_file
+from papershelf.model.yamlstrict import load_strict
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sources"
 TODAY = dt.date(2026, 11, 25)

@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import papershelf
-from papershelf.collection import load_collection
+from papershelf.model.collection import load_collection
 from sitebuild import REPO, scratch_collection
 
 

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from papershelf.identity import name_key
-from papershelf.load import split_body, split_front_matter
-from papershelf.schema import PaperMeta, TopicEntry
-from papershelf.yamlstrict import load_strict
+from papershelf.model.identity import name_key
+from papershelf.model.load import split_body, split_front_matter
+from papershelf.model.schema import PaperMeta, TopicEntry
+from papershelf.model.yamlstrict import load_strict
 
 REPO = Path(__file__).parents[1]
 SHARED = Path(__file__).parents[2] / "shared"

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from papershelf.cli import cli
-from papershelf.writer import render_paper_file
+from papershelf.model.writer import render_paper_file
 
 REPO = Path(__file__).resolve().parents[1]
 CHECK = REPO / "scripts" / "check"

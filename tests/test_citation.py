@@ -9,10 +9,10 @@ import bibtexparser
 import frontmatter
 import pytest
 
-from papershelf.citation import base_key, citation_keys, entry_type, plain_reference, sort_key_by_family_name
-from papershelf.collection import load_collection
-from papershelf.load import Paper
-from papershelf.schema import PaperMeta
+from papershelf.model.citation import base_key, citation_keys, entry_type, plain_reference, sort_key_by_family_name
+from papershelf.model.collection import load_collection
+from papershelf.model.load import Paper
+from papershelf.model.schema import PaperMeta
 from sitebuild import REPO, build_site, parse, scratch_collection
 
 

@@ -8,7 +8,7 @@ import tomllib
 import pytest
 import yaml
 
-from papershelf.yamlstrict import MAX_DEPTH, YamlProblem, load_strict
+from papershelf.model.yamlstrict import MAX_DEPTH, YamlProblem, load_strict
 from papershelf_mkdocs.config import PapershelfConfig
 from sitebuild import REPO, build_site, scratch_collection
 

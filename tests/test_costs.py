@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from papershelf.collection import check_collection
+from papershelf.model.collection import check_collection
 from papershelf.exports import write_exports
-from papershelf.load import MAX_FILE_BYTES
-from papershelf.render import PageRenderer
-from papershelf.schema import MAX_AUTHORS, MAX_LINKS, MAX_TAGS, MAX_TOPICS
-from papershelf.site import plan_site
-from papershelf.writer import render_paper_file
+from papershelf.model.load import MAX_FILE_BYTES
+from papershelf.site.render import PageRenderer
+from papershelf.model.schema import MAX_AUTHORS, MAX_LINKS, MAX_TAGS, MAX_TOPICS
+from papershelf.site.plan import plan_site
+from papershelf.model.writer import render_paper_file
 from sitebuild import REPO, build_site, scratch_collection
 
 import yaml

@@ -11,9 +11,9 @@ from click.testing import CliRunner
 from fixtures.sources.arxiv_api import closed_port_url, recorded_arxiv_api
 from fixtures.sources.crossref_api import RECORDED as CROSSREF, recorded_crossref_api
 from papershelf.cli import cli
-from papershelf.enriching import enrich_papers
-from papershelf.load import split_body, split_front_matter
-from papershelf.yamlstrict import load_strict
+from papershelf.intake.enriching import enrich_papers
+from papershelf.model.load import split_body, split_front_matter
+from papershelf.model.yamlstrict import load_strict
 
 TODAY = dt.date(2026, 11, 25)
 PLOS = json.loads((CROSSREF / "works-10.1371-journal.pone.0033693.json").read_text(encoding="utf-8"))["message"]

@@ -69,7 +69,7 @@ def test_payloads_in_fields_are_inert_on_every_page(tmp_path, theme_scripts):
 
 
 def test_sanitized_body_html_drops_scripts_handlers_and_unsafe_urls():
-    from papershelf.markdown_html import markdown_to_html
+    from papershelf.model.markdown_html import markdown_to_html
 
     html = markdown_to_html(HOSTILE.split("\n---\n", 1)[1])
     assert executable_markup(html) == []

@@ -16,7 +16,7 @@ import frontmatter
 import jsonschema
 import pytest
 
-from papershelf.collection import load_collection
+from papershelf.model.collection import load_collection
 from papershelf.exports import write_exports
 from papershelf.exports.feed import FEED_ENTRIES
 from papershelf.exports.json_export import papers_json_schema

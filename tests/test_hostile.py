@@ -25,10 +25,10 @@ from click.testing import CliRunner
 from pylatexenc import latex2text
 
 from papershelf.cli import cli
-from papershelf.collection import check_collection
+from papershelf.model.collection import check_collection
 from papershelf.exports.bibtex import balanced
-from papershelf.identity import title_skeleton
-from papershelf.problems import UNPRINTABLE, terminal_safe
+from papershelf.model.identity import title_skeleton
+from papershelf.model.problems import UNPRINTABLE, terminal_safe
 from sitebuild import REPO, build_site, executable_markup, html_pages, pagefind_records, parse
 
 pytestmark = pytest.mark.xdist_group("hostile-site")  # one worker builds the hostile corpus

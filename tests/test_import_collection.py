@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from papershelf.adding import import_file
+from papershelf.intake.adding import import_file
 from papershelf.cli import cli
-from papershelf.collection import load_collection
+from papershelf.model.collection import load_collection
 from papershelf.exports.bibtex import author_names, paper_bibtex
 
 EXPORTS = Path(__file__).parent / "fixtures" / "sources" / "exporters"

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from papershelf.cli import cli
-from papershelf.linkcheck import BrokenLink, find_broken_links, main
+from papershelf.review.linkcheck import BrokenLink, find_broken_links, main
 
 sys.path.insert(0, str(Path(__file__).parent))
 from sitebuild import build_site  # noqa: E402
@@ -109,7 +109,7 @@ def test_command_line_exit_codes_and_github_format(site, capsys):
 
 def test_module_runs_as_a_script(site):
     shutil.rmtree(site / "papers" / "one")
-    result = subprocess.run([sys.executable, "-m", "papershelf.linkcheck", str(site)],
+    result = subprocess.run([sys.executable, "-m", "papershelf.review.linkcheck", str(site)],
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 1
     assert "index.html:5: broken link 'papers/one/#notes'" in result.stdout

@@ -17,8 +17,8 @@ from click.testing import CliRunner
 from local_server import serving
 
 from papershelf.cli import cli
-from papershelf.github_issue import GitHubIssues, keep_issue_updated
-from papershelf.linkrot import (
+from papershelf.review.github_issue import GitHubIssues, keep_issue_updated
+from papershelf.review.linkrot import (
     CheckOptions,
     LinkResult,
     LinkUse,
@@ -27,7 +27,7 @@ from papershelf.linkrot import (
     issue_body,
     retry_after_seconds,
 )
-from papershelf.writer import render_paper_file
+from papershelf.model.writer import render_paper_file
 
 # A generous timeout: on a busy machine a slow answer must not pass for a timeout (and retry) where it is not tested.
 FAST = CheckOptions(per_host=2, workers=8, timeout=10, retries=2, backoff=0.05, host_delay=0.0)

@@ -9,7 +9,7 @@ import socket
 import subprocess
 import sys
 
-from papershelf.collection import load_collection
+from papershelf.model.collection import load_collection
 from sitebuild import build_site, scratch_collection
 
 # A plugin, as a MkDocs hook file (hooks run as plugins do, after the configured ones).

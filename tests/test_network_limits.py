@@ -18,7 +18,7 @@ import pytest
 from fixtures.sources.arxiv_api import RECORDED
 from local_server import serving
 
-from papershelf.problems import SourceUnavailable
+from papershelf.model.problems import SourceUnavailable
 from papershelf.sources.arxiv import fetch_arxiv
 
 RECORDED_FEED = (RECORDED / "id_list=1111.2011v2.xml").read_bytes()  # a real arXiv answer (see README there)

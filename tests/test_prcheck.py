@@ -11,8 +11,8 @@ from pathlib import Path
 import markdown
 import pytest
 
-from papershelf.prcheck import ChangedFile, annotations, main, parse_raw_diff, render_summary, summarize_pr
-from papershelf.writer import render_paper_file
+from papershelf.review.prcheck import ChangedFile, annotations, main, parse_raw_diff, render_summary, summarize_pr
+from papershelf.model.writer import render_paper_file
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org",
@@ -159,7 +159,7 @@ def test_an_unknown_base_is_a_one_line_error(repo, capsys):
 def test_the_module_runs_as_a_script(repo):
     write(repo, {"papers/new.md": paper("A New Paper", ["New Person"], ["vision-language"])})
     commit(repo)
-    result = subprocess.run([sys.executable, "-m", "papershelf.prcheck", "--base", "main", "--head", "pr"],
+    result = subprocess.run([sys.executable, "-m", "papershelf.review.prcheck", "--base", "main", "--head", "pr"],
                             cwd=repo, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert "**Added** (1)" in result.stdout and "New Person" in result.stdout

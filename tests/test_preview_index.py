@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from papershelf.collection import load_collection
-from papershelf.preview import update_collection
+from papershelf.model.collection import load_collection
+from papershelf.site.preview import update_collection
 from sitebuild import scratch_collection
 
 PAPER = "a-comprehensive-survey-on-self-interpretable-neural-networks"

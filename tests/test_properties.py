@@ -14,13 +14,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 from markupsafe import escape
 
-from papershelf.collection import check_collection
-from papershelf.load import Paper, read_paper
-from papershelf.markdown_html import ALLOWED_TAGS, markdown_to_html
-from papershelf.problems import Problem
-from papershelf.render import PageRenderer
-from papershelf.schema import PAPER_FIELDS
-from papershelf.validate import check_body
+from papershelf.model.collection import check_collection
+from papershelf.model.load import Paper, read_paper
+from papershelf.model.markdown_html import ALLOWED_TAGS, markdown_to_html
+from papershelf.model.problems import Problem
+from papershelf.site.render import PageRenderer
+from papershelf.model.schema import PAPER_FIELDS
+from papershelf.model.validate import check_body
 from sitebuild import REPO, executable_markup, parse
 
 
@@ -205,7 +205,7 @@ def test_plugin_escaping_keeps_titles_and_descriptions_text(mkdocs_config, title
     from mkdocs.structure.files import File
     from mkdocs.structure.pages import Page
 
-    from papershelf.site import SitePage
+    from papershelf.site.plan import SitePage
     from papershelf_mkdocs.plugin import PapershelfPlugin
 
     config = mkdocs_config

@@ -7,10 +7,10 @@ import re
 import pytest
 import yaml
 
-from papershelf import routes as routes_module
-from papershelf.collection import load_collection
-from papershelf.problems import UsageError
-from papershelf.routes import Routes, TaxonomyDeclaration, source_of, url_of_source
+from papershelf.model import routes as routes_module
+from papershelf.model.collection import load_collection
+from papershelf.model.problems import UsageError
+from papershelf.model.routes import Routes, TaxonomyDeclaration, source_of, url_of_source
 from sitebuild import REPO, build_site, pagefind_records, scratch_collection
 
 pytestmark = pytest.mark.xdist_group("customized-site")  # one worker builds the customized site
@@ -235,7 +235,7 @@ def test_relative_links_are_what_posixpath_relpath_makes():
 def test_a_term_pages_links_to_other_terms_are_what_routes_relative_makes():
     """PageRenderer.near reuses a link for every page of a folder: it must still be each page's own link,
     also where the target is inside the linking page's folder (its own page; "authors/x/" from "authors/")."""
-    from papershelf.render import PageRenderer
+    from papershelf.site.render import PageRenderer
 
     renderer = PageRenderer(load_collection(REPO))
     routes = renderer.routes

@@ -182,7 +182,7 @@ def test_every_paper_and_author_is_in_the_search_index_and_papers_in_the_sitemap
 def test_validate_in_parallel_reports_exactly_what_one_process_does(tmp_path):
     """Enough files for two worker processes; problems in the files and across them (a duplicate
     of the first file at the end, so in another worker's share) come out the same, in the same order."""
-    from papershelf.parallel import worker_count
+    from papershelf.model.parallel import worker_count
 
     collection = write_collection(tmp_path / "collection", 600, seed=3)
     files = sorted((collection / "papers").iterdir())

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from papershelf.search import (IN_PROCESS_RECORDS, IndexingProcess, SearchIndexer, SearchIndexError, SearchRecord,
+from papershelf.site.search import (IN_PROCESS_RECORDS, IndexingProcess, SearchIndexer, SearchIndexError, SearchRecord,
                                new_indexer)
 from sitebuild import pagefind_records
 
@@ -56,7 +56,7 @@ def abandon_a_preview_index(tmp_path, caplog, stop: bool) -> list[str]:
     import logging
     import time
 
-    from papershelf.collection import load_collection
+    from papershelf.model.collection import load_collection
     from papershelf_mkdocs.site_search import SiteSearch
     from sitebuild import REPO
 

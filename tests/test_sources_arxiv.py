@@ -3,8 +3,8 @@
 import pytest
 
 from fixtures.sources.arxiv_api import closed_port_url, recorded_arxiv_api
-from papershelf.problems import SourceUnavailable, UsageError
-from papershelf.schema import PaperMeta
+from papershelf.model.problems import SourceUnavailable, UsageError
+from papershelf.model.schema import PaperMeta
 from papershelf.sources.arxiv import (
     API_URL_ENV,
     DEFAULT_API_URL,

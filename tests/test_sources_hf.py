@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from papershelf.problems import UsageError
+from papershelf.model.problems import UsageError
 from papershelf.sources import PaperDraft, Skipped
 from papershelf.sources.detect import BIBTEX, HF_JSON, HF_LISTING, detect_format, parse_import
 from papershelf.sources.hf import parse_api_json, parse_listing

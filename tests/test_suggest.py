@@ -13,7 +13,7 @@ import yaml
 from click.testing import CliRunner
 
 from papershelf.cli import cli
-from papershelf.suggest import form_labels, identify, parse_issue_form, read_suggestion
+from papershelf.review.suggest import form_labels, identify, parse_issue_form, read_suggestion
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "sources"))
 from arxiv_api import recorded_arxiv_api  # noqa: E402

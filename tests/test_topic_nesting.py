@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from papershelf.collection import check_collection, load_collection
+from papershelf.model.collection import check_collection, load_collection
 from sitebuild import scratch_collection
 
 PAPER = "---\ntitle: {title}\nauthors: [Ann Lee]\ndate: '2024-0{month}-01'\ntopics: [{topic}]\n---\n\nAbstract.\n"

@@ -11,8 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from papershelf.cli import cli
-from papershelf.update import plan_updates, write_updates
-from papershelf.writer import render_paper_file
+from papershelf.intake.update import plan_updates, write_updates
+from papershelf.model.writer import render_paper_file
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "sources"))
 from arxiv_api import closed_port_url, recorded_arxiv_api  # noqa: E402

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from papershelf.cli import cli
-from papershelf.schema import paper_json_schema
+from papershelf.model.schema import paper_json_schema
 from sitebuild import REPO, build_site, scratch_collection
 
 GOOD = """---
@@ -183,7 +183,7 @@ def test_invalid_paper_stops_the_build_without_strict(tmp_path):
 
 
 def test_ascii_title_keys_use_the_confusables_table_rows_they_can_meet():
-    from papershelf.identity import ASCII_KEY_PROTOTYPES, _prototypes, title_key
+    from papershelf.model.identity import ASCII_KEY_PROTOTYPES, _prototypes, title_key
 
     key_characters = {ch for ch in map(chr, range(128)) if ch in title_key(f"a{ch}b")}
     assert key_characters == set(string.ascii_lowercase + string.digits + " ")

@@ -161,7 +161,7 @@ def test_check_workflow_runs_the_checks():
     for step in ("validate", "build", "links", "lint", "properdocs"):
         assert re.search(rf"scripts/check( \w+)* {step}\b", runs), step
     assert workflow["jobs"]["site"]["env"]["FORMAT"] == "github"
-    assert "papershelf.prcheck" in runs and "$GITHUB_STEP_SUMMARY" in text
+    assert "papershelf.review.prcheck" in runs and "$GITHUB_STEP_SUMMARY" in text
     summary_job = workflow["jobs"]["pr-summary"]
     assert summary_job["if"] == "github.event_name == 'pull_request'"
     assert summary_job["steps"][0]["with"]["fetch-depth"] == 0

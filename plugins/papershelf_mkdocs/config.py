@@ -5,8 +5,8 @@ from __future__ import annotations
 from mkdocs.config import config_options as c
 from mkdocs.config.base import BaseConfigOption, Config, ValidationError
 
-from papershelf.problems import UsageError
-from papershelf.routes import ORDERS, ROWS, Routes, TaxonomyDeclaration
+from papershelf.model.problems import UsageError
+from papershelf.model.routes import ORDERS, ROWS, Routes, TaxonomyDeclaration
 
 
 class Count(c.Type):

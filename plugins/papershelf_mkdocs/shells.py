@@ -35,8 +35,8 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from papershelf.routes import folder_of
-from papershelf.site import SitePage
+from papershelf.model.routes import folder_of
+from papershelf.site.plan import SitePage
 
 from .slim import collapse_whitespace
 

@@ -1,6 +1,6 @@
 """The plugin's side of site search: when Pagefind search is on, and what each build gives it.
 
-The index itself is built by papershelf.search from the collection; MkDocs only
+The index itself is built by papershelf.site.search from the collection; MkDocs only
 adds the hand-written pages (docs/) as guide records, and the site folder.
 """
 
@@ -12,9 +12,9 @@ from html.parser import HTMLParser
 
 from mkdocs.config.defaults import MkDocsConfig
 
-from papershelf.collection import Collection
-from papershelf.problems import PapershelfError
-from papershelf.search import SEARCH_FOLDER, IndexingProcess, SearchIndexer, collection_records, guide_record, new_indexer
+from papershelf.model.collection import Collection
+from papershelf.model.problems import PapershelfError
+from papershelf.site.search import SEARCH_FOLDER, IndexingProcess, SearchIndexer, collection_records, guide_record, new_indexer
 
 log = logging.getLogger("mkdocs.plugins.papershelf")
 SEARCH_ASSETS = ("papershelf-search.js",)  # the search styles are in papershelf.css: one stylesheet a page

@@ -1,8 +1,9 @@
 """papershelf: a static site generator for curated research-paper collections.
 
-One flow, one module per step: load (`load`, `yamlstrict`) → validate
-(`schema`, `validate`) → index (`identity`, `taxonomy`, `collection`) →
-render (`routes`, `site`, `render`, `templates/`) or export (`exports/`).
+Subpackages by role, each importing only the ones below it (docs/architecture.md):
+`model` (load → validate → index: the collection, no MkDocs) ← `site` (plan,
+render, search, preview) and `exports` ← `sources` (arXiv, Crossref, files) ←
+`intake` (add, import, fill, update) and `review` (pull requests, links) ← `cli`.
 
 The names in `__all__` are the public Python API (docs/api.md); they are
 imported on first use, so `import papershelf` stays cheap for the CLI.
@@ -17,20 +18,20 @@ __version__ = "0.1.0"
 # name → the module that defines it
 _API = {
     # load → validate → index
-    "load_collection": "collection", "check_collection": "collection", "validate_collection": "collection",
-    "Collection": "collection", "Layout": "collection", "Validation": "collection",
-    "Paper": "load", "read_paper": "load",
-    "Problem": "problems", "PapershelfError": "problems", "InvalidCollection": "problems", "UsageError": "problems",
-    "Taxonomy": "taxonomy", "Term": "taxonomy",
-    "collection_stats": "stats",
+    "load_collection": "model.collection", "check_collection": "model.collection", "validate_collection": "model.collection",
+    "Collection": "model.collection", "Layout": "model.collection", "Validation": "model.collection",
+    "Paper": "model.load", "read_paper": "model.load",
+    "Problem": "model.problems", "PapershelfError": "model.problems", "InvalidCollection": "model.problems", "UsageError": "model.problems",
+    "Taxonomy": "model.taxonomy", "Term": "model.taxonomy",
+    "collection_stats": "model.stats",
     # URLs and pages
-    "Routes": "routes", "TaxonomyDeclaration": "routes",
-    "PageRenderer": "render", "content_environment": "render",
-    "plan_site": "site", "SitePage": "site",
+    "Routes": "model.routes", "TaxonomyDeclaration": "model.routes",
+    "PageRenderer": "site.render", "content_environment": "site.render",
+    "plan_site": "site.plan", "SitePage": "site.plan",
     # exports
     "write_exports": "exports",
     # adding papers
-    "add_paper": "adding", "import_file": "adding",
+    "add_paper": "intake.adding", "import_file": "intake.adding",
 }
 
 __all__ = ["__version__", *_API]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from .problems import PapershelfError, UsageError, terminal_safe
+from .model.problems import PapershelfError, UsageError, terminal_safe
 
 ROOT_OPTION = click.option(
     "--root", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True,
@@ -78,7 +78,7 @@ def add(id_or_url: str, topics: tuple[str, ...], dry_run: bool, api_url: str | N
     https://doi.org/…; arXiv's own 10.48550/arXiv.… DOIs go to arXiv). A paper already
     in the collection (same arXiv id, DOI or title) is refused; nothing is overwritten.
     """
-    from .adding import add_paper
+    from .intake.adding import add_paper
 
     result = add_paper(root, id_or_url, list(topics), dry_run=dry_run, api_url=api_url, crossref_url=crossref_url)
     if dry_run:
@@ -110,7 +110,7 @@ def import_command(file: Path, topics: tuple[str, ...], dry_run: bool, then_enri
     were ignored, and each entry skipped with the reason. Exit 0 when no entry
     was skipped, 1 when some were; files written are always complete.
     """
-    from .adding import import_file
+    from .intake.adding import import_file
 
     with click.progressbar(length=0, label="importing", file=sys.stderr, hidden=not sys.stderr.isatty()) as bar:
         def on_progress(outcome, done: int, total: int):
@@ -155,7 +155,7 @@ def enrich(paths: tuple[Path, ...], overwrite: bool, dry_run: bool, api_url: str
 
 def run_enrich(root: Path, paths: list[Path] | None, overwrite: bool, dry_run: bool, api_url: str | None,
                crossref_url: str | None) -> None:
-    from .enriching import enrich_papers
+    from .intake.enriching import enrich_papers
 
     missing = [str(path) for path in paths or [] if not Path(path).exists()]
     if missing:
@@ -192,8 +192,8 @@ def validate(paths: tuple[Path, ...], output: str, jobs: int | None, root: Path)
     With PATHS, only problems in those files are reported (the collection-wide
     checks still see every paper). Exit 0 when valid, 1 when not, 2 on usage errors.
     """
-    from .annotations import format_problems
-    from .collection import validate_collection
+    from .review.annotations import format_problems
+    from .model.collection import validate_collection
 
     missing = [str(p) for p in paths if not p.exists() and not p.is_symlink()]
     if missing:
@@ -213,8 +213,8 @@ def validate(paths: tuple[Path, ...], output: str, jobs: int | None, root: Path)
 @ROOT_OPTION
 def stats(output: str, top: int, root: Path):
     """Print the collection's statistics: papers, authors, topics, years, top authors."""
-    from .collection import load_collection
-    from .stats import collection_stats, format_stats
+    from .model.collection import load_collection
+    from .model.stats import collection_stats, format_stats
 
     numbers = collection_stats(load_collection(root.resolve()), top)
     click.echo(json.dumps(numbers, indent=2, ensure_ascii=False) if output == "json" else format_stats(numbers))
@@ -276,7 +276,7 @@ def suggest(issue_body: Path | None, github_event: Path | None, issue_number: in
     Exit 0 when the paper was added (or would be), 1 when the suggestion cannot be
     added (the reasons are printed, and written to comment.md), 2 on usage errors.
     """
-    from .suggest import pull_request_body, pull_request_title, read_github_event, suggest_paper, write_outputs
+    from .review.suggest import pull_request_body, pull_request_title, read_github_event, suggest_paper, write_outputs
 
     if (issue_body is None) == (github_event is None):
         raise UsageError("give either --issue-body FILE or --github-event FILE")
@@ -326,7 +326,7 @@ def update(paths: tuple[Path, ...], yes: bool, dry_run: bool, batch: int, api_ur
     Exit 0 when nothing needed updating or the updates were written, 1 when updates
     are pending (dry run, or declined), 2 on usage errors.
     """
-    from .update import plan_updates, write_updates
+    from .intake.update import plan_updates, write_updates
 
     if yes and dry_run:
         raise UsageError("--yes and --dry-run contradict each other")
@@ -382,7 +382,7 @@ def links(site_dir: Path | None, external: bool, output: str, per_host: int, tim
         sys.exit(check_external_links(root, output, per_host, timeout, retries, update_issue))
     if site_dir is None:
         raise UsageError("give the built site's folder (papershelf links site/), or --external")
-    from .linkcheck import annotation, find_broken_links
+    from .review.linkcheck import annotation, find_broken_links
 
     if not site_dir.is_dir():
         raise UsageError(f"{site_dir}: no such folder; build the site first (papershelf build -d {site_dir})")
@@ -398,10 +398,10 @@ def links(site_dir: Path | None, external: bool, output: str, per_host: int, tim
 
 def check_external_links(root: Path, output: str, per_host: int, timeout: float, retries: int,
                          update_issue: bool) -> int:
-    from .collection import check_collection
-    from .github_issue import GitHubIssues, keep_issue_updated
-    from .linkrot import CheckOptions, check_links, collect_links, issue_body
-    from .annotations import escape_data, escape_property
+    from .model.collection import check_collection
+    from .review.github_issue import GitHubIssues, keep_issue_updated
+    from .review.linkrot import CheckOptions, check_links, collect_links, issue_body
+    from .review.annotations import escape_data, escape_property
 
     issues = GitHubIssues.from_environment() if update_issue else None
     collection, _ = check_collection(root.absolute())
@@ -473,8 +473,8 @@ def run_mkdocs(args: list[str]) -> int:
 @click.argument("output", type=click.Path(dir_okay=False, path_type=Path), default="schema/paper.schema.json")
 def schema_command(output: Path):
     """Write the JSON Schema of paper front matter (for editors) to OUTPUT."""
-    from .schema import paper_json_schema
-    from .writer import replace_file
+    from .model.schema import paper_json_schema
+    from .model.writer import replace_file
 
     replace_file(output, json.dumps(paper_json_schema(), indent=2, ensure_ascii=False) + "\n")
     click.echo(f"wrote {output}")

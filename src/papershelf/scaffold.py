@@ -26,8 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
-from .problems import UsageError
-from .writer import replace_file, write_new_file
+from .model.problems import UsageError
+from .model.writer import replace_file, write_new_file
 
 SCAFFOLD = Path(__file__).parent / "scaffold"
 # Where papershelf's source lives: the pre-commit hook (.pre-commit-hooks.yaml) is fetched from it.

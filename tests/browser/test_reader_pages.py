@@ -15,8 +15,8 @@ import pytest
 import yaml
 from markupsafe import Markup
 
-from papershelf.load import split_body
-from papershelf.markdown_html import markdown_to_html
+from papershelf.model.load import split_body
+from papershelf.model.markdown_html import markdown_to_html
 
 from browsing import DESKTOP, PHONE, SCREENSHOTS, SITE_PATH, QuietHandler, Visit
 from sitebuild import REPO, build_site, scratch_collection

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from ..collection import Collection
-from ..load import Paper
-from ..writer import replace_file
+from ..model.collection import Collection
+from ..model.load import Paper
+from ..model.writer import replace_file
 from .bibtex import cached_bibtex, collection_bibtex
 from .feed import FEED_ENTRIES, atom_feed
 from .json_export import papers_json, schema_json

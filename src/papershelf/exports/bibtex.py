@@ -20,9 +20,9 @@ from bibtexparser.middlewares import default_unparse_stack
 from bibtexparser.model import Entry, Field
 from pylatexenc.latexencode import UnicodeToLatexEncoder
 
-from ..citation import citation_keys, entry_type, month_macro
-from ..collection import Collection
-from ..load import Paper
+from ..model.citation import citation_keys, entry_type, month_macro
+from ..model.collection import Collection
+from ..model.load import Paper
 
 _ENCODER = UnicodeToLatexEncoder(non_ascii_only=False, unknown_char_policy="replace", replacement_latex_protection="braces-all")
 

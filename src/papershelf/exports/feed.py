@@ -10,10 +10,10 @@ import datetime as dt
 
 from feedgen.feed import FeedGenerator
 
-from ..collection import Collection
-from ..load import Paper
-from ..routes import Routes
-from ..text import shorten
+from ..model.collection import Collection
+from ..model.load import Paper
+from ..model.routes import Routes
+from ..model.text import shorten
 from .bibtex import author_names
 
 FEED_ENTRIES = 50

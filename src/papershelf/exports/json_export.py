@@ -11,10 +11,10 @@ import json
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..collection import Collection
-from ..load import Paper
-from ..routes import Routes
-from ..writer import replace_file
+from ..model.collection import Collection
+from ..model.load import Paper
+from ..model.routes import Routes
+from ..model.writer import replace_file
 from .bibtex import author_names
 
 FORMAT_VERSION = 1

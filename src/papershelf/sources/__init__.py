@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 @dataclass
 class PaperDraft:
-    """A paper read from a source: `meta` uses the keys of `papershelf.writer.FIELD_ORDER`."""
+    """A paper read from a source: `meta` uses the keys of `papershelf.model.writer.FIELD_ORDER`."""
 
     meta: dict
     abstract: str

@@ -14,9 +14,9 @@ import arxiv
 import requests
 from lxml import etree
 
-from ..net import DEADLINE_SECONDS, BoundedSession, DeadlineExceeded, ResponseTooLarge
-from ..problems import PapershelfError, SourceUnavailable, UsageError
-from ..schema import ARXIV_PATTERN
+from .net import DEADLINE_SECONDS, BoundedSession, DeadlineExceeded, ResponseTooLarge
+from ..model.problems import PapershelfError, SourceUnavailable, UsageError
+from ..model.schema import ARXIV_PATTERN
 from . import PaperDraft, clean_abstract, collapse_spaces
 from .identifiers import is_subject_code
 

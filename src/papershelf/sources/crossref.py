@@ -15,8 +15,8 @@ from urllib.parse import quote
 
 import requests
 
-from ..net import BoundedSession
-from ..problems import SourceUnavailable, UsageError
+from .net import BoundedSession
+from ..model.problems import SourceUnavailable, UsageError
 from . import PaperDraft
 from .arxiv import PaperNotFound, UnexpectedAnswer, short_reason
 from .csl import item_fields

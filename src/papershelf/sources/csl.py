@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 import re
 
-from ..schema import CITATION_KEY_PATTERN
+from ..model.schema import CITATION_KEY_PATTERN
 from . import PaperDraft, Parsed, Skipped, SourceResult, checked, clean_abstract, collapse_spaces
 from .identifiers import arxiv_from_doi, arxiv_from_text, arxiv_from_url, clean_doi, is_arxiv_venue, is_http_url, \
     tags_from_keywords

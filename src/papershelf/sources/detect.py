@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 
-from ..problems import UsageError
+from ..model.problems import UsageError
 from . import SourceResult
 from .bibtex import parse_bibtex
 from .csl import parse_csl

@@ -17,8 +17,8 @@ import datetime as dt
 import json
 import re
 
-from ..problems import UsageError
-from ..schema import ARXIV_PATTERN, HTTP_URL_PATTERN
+from ..model.problems import UsageError
+from ..model.schema import ARXIV_PATTERN, HTTP_URL_PATTERN
 from . import PaperDraft, Parsed, Skipped, SourceResult, checked, clean_abstract, collapse_spaces
 
 _AUTHOR_COUNT = re.compile(r"^\s*•\s*(\d+)\s+authors?\s*$")

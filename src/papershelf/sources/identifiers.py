@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ..schema import ARXIV_PATTERN, DOI_PATTERN, HTTP_URL_PATTERN
+from ..model.schema import ARXIV_PATTERN, DOI_PATTERN, HTTP_URL_PATTERN
 
 _ID = r"(?P<id>\d{4}\.\d{4,5}(?:v\d+)?|[a-z]+(?:-[a-z]+)*(?:\.[A-Za-z]{2})?/\d{7}(?:v\d+)?)"
 _IN_URL = re.compile(r"arxiv\.org/(?:abs|pdf|html)/" + _ID, re.IGNORECASE)

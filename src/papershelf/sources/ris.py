@@ -12,8 +12,8 @@ import re
 
 import rispy
 
-from ..problems import UsageError
-from ..schema import CITATION_KEY_PATTERN
+from ..model.problems import UsageError
+from ..model.schema import CITATION_KEY_PATTERN
 from . import PaperDraft, Parsed, SourceResult, checked, clean_abstract, collapse_spaces
 from .identifiers import arxiv_from_doi, arxiv_from_text, arxiv_from_url, clean_doi, is_arxiv_venue, is_http_url, \
     tags_from_keywords

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .load import Paper
+from ..model.load import Paper
 
 RELATED_COUNT = 5
 # Only each paper's most distinctive terms take part: this keeps the product

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 
 import yaml
 
-from .load import split_body, split_front_matter
-from .problems import PapershelfError
-from .writer import FIELD_ORDER, render_paper_file
-from .yamlstrict import YamlProblem, load_strict
+from ..model.load import split_body, split_front_matter
+from ..model.problems import PapershelfError
+from ..model.writer import FIELD_ORDER, render_paper_file
+from ..model.yamlstrict import YamlProblem, load_strict
 
 # Fields a source may fill; the identity of a paper (title, authors) is the curator's.
 FILLABLE = ("arxiv", "doi", "venue", "tags", "links", "citation")

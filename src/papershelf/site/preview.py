@@ -19,12 +19,12 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .collection import Collection, Layout, check_paper_file, index_collection, refresh_taxonomies
-from .load import Paper
-from .problems import Problem
-from .site import RECENT_VIEWS, page_count
-from .taxonomy import topic_ancestors
-from .validate import check_duplicate_papers
+from ..model.collection import Collection, Layout, check_paper_file, index_collection, refresh_taxonomies
+from ..model.load import Paper
+from ..model.problems import Problem
+from .plan import RECENT_VIEWS, page_count
+from ..model.taxonomy import topic_ancestors
+from ..model.validate import check_duplicate_papers
 
 Stamp = tuple[int, int]  # (mtime_ns, size)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from .problems import UNPRINTABLE, Problem, terminal_safe
+from ..model.problems import UNPRINTABLE, Problem, terminal_safe
 
 
 def escape_data(text: str) -> str:

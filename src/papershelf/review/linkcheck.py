@@ -5,7 +5,7 @@ file that was built, and a `#fragment` must name an element id on that page.
 Links with a scheme (https:, mailto:, data:) or a host are external and not
 followed: this check needs no network.
 
-Run as `python -m papershelf.linkcheck SITE_DIR`.
+Run as `python -m papershelf.review.linkcheck SITE_DIR`.
 """
 
 from __future__ import annotations
@@ -180,7 +180,7 @@ def annotation(link: BrokenLink) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m papershelf.linkcheck", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m papershelf.review.linkcheck", description=__doc__.split("\n")[0])
     parser.add_argument("site_dir", help="the folder `mkdocs build` wrote")
     parser.add_argument("--root-path", help="URL path the site is served under (default: from sitemap.xml, else /)")
     parser.add_argument("--format", choices=("text", "github"), default="text")

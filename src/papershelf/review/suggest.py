@@ -20,11 +20,11 @@ from pathlib import Path
 
 import yaml
 
-from .adding import AddResult, add_paper
-from .problems import PapershelfError, UsageError
+from ..intake.adding import AddResult, add_paper
+from ..model.problems import PapershelfError, UsageError
 from .prcheck import md, md_code
-from .scaffold import SCAFFOLD
-from .sources.arxiv import parse_arxiv_id
+from ..scaffold import SCAFFOLD
+from ..sources.arxiv import parse_arxiv_id
 
 FORM = ".github/ISSUE_TEMPLATE/suggest-paper.yml"
 MAX_BODY_CHARS = 65536  # GitHub's own limit for an issue body

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import requests
 
-from .problems import SourceUnavailable, UsageError
+from ..model.problems import SourceUnavailable, UsageError
 
 TIMEOUT_SECONDS = 30
 

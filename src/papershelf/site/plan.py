@@ -12,10 +12,10 @@ from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
-from .collection import Collection
-from .routes import Routes, source_of
-from .taxonomy import Taxonomy, Term
-from .text import shorten
+from ..model.collection import Collection
+from ..model.routes import Routes, source_of
+from ..model.taxonomy import Taxonomy, Term
+from ..model.text import shorten
 
 
 class PageRenderer(Protocol):

@@ -22,13 +22,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .adding import Shelf
-from .collection import check_collection
-from .load import Paper
-from .prcheck import body_of
-from .problems import PapershelfError, UsageError
-from .sources import collapse_spaces
-from .sources.arxiv import DELAY_SECONDS, RETRIES, TIMEOUT_SECONDS, resolve_api_url, results_in_batches
-from .writer import render_paper_file, replace_file
+from ..model.collection import check_collection
+from ..model.load import Paper
+from ..review.prcheck import body_of
+from ..model.problems import PapershelfError, UsageError
+from ..sources import collapse_spaces
+from ..sources.arxiv import DELAY_SECONDS, RETRIES, TIMEOUT_SECONDS, resolve_api_url, results_in_batches
+from ..model.writer import render_paper_file, replace_file
 
 _ARXIV_PDF = re.compile(r"^https?://(?:www\.|export\.)?arxiv\.org/pdf/(?P<id>.+?)(?P<version>v\d+)?(?:\.pdf)?/?$")
 _VERSIONED = re.compile(r"^(?P<id>.+?)(?P<version>v\d+)$")

@@ -16,9 +16,9 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from .collection import Collection
-from .text import display_date
-from .routes import Routes
+from ..model.collection import Collection
+from ..model.text import display_date
+from ..model.routes import Routes
 
 LIST_DATA_PATH = Routes.PAPERS_LIST
 FORMAT = 1

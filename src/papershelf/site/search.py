@@ -28,11 +28,11 @@ from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 
-from .collection import Collection
-from .problems import PapershelfError
-from .routes import Routes
-from .taxonomy import Term
-from .text import display_date
+from ..model.collection import Collection
+from ..model.problems import PapershelfError
+from ..model.routes import Routes
+from ..model.taxonomy import Term
+from ..model.text import display_date
 
 SEARCH_FOLDER = Routes.SEARCH.rstrip("/")  # beside the pages, at the site root
 GUIDE_FOLDER = "guide"  # the guide pages' index, inside SEARCH_FOLDER

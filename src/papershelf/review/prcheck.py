@@ -6,7 +6,7 @@ first time, the topics touched. A paper PR should touch only `papers/`,
 `topics.yml` and `authors.yml`; anything else is flagged for a maintainer (a
 warning), and a symbolic link or submodule in `papers/` is refused (an error).
 
-Run as `python -m papershelf.prcheck --base SHA --head SHA [--summary FILE]`.
+Run as `python -m papershelf.review.prcheck --base SHA --head SHA [--summary FILE]`.
 """
 
 from __future__ import annotations
@@ -23,12 +23,12 @@ import yaml
 from pydantic import ValidationError
 
 from .annotations import escape_data, escape_property
-from .collection import check_collection
-from .identity import AuthorRegistry
-from .load import Paper, parse_yaml, split_front_matter
-from .problems import PapershelfError, terminal_safe
-from .schema import AuthorEntry, PaperMeta, TopicEntry
-from .yamlstrict import YamlProblem, load_strict
+from ..model.collection import check_collection
+from ..model.identity import AuthorRegistry
+from ..model.load import Paper, parse_yaml, split_front_matter
+from ..model.problems import PapershelfError, terminal_safe
+from ..model.schema import AuthorEntry, PaperMeta, TopicEntry
+from ..model.yamlstrict import YamlProblem, load_strict
 
 PAPERS_DIR = "papers/"
 PAPER_PR_FILES = ("topics.yml", "authors.yml")
@@ -499,7 +499,7 @@ def render_flags(flags: list[Flag]) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m papershelf.prcheck", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m papershelf.review.prcheck", description=__doc__.split("\n")[0])
     parser.add_argument("--base", required=True, help="the commit the pull request is based on")
     parser.add_argument("--head", default="HEAD", help="the pull request's commit (default: HEAD)")
     parser.add_argument("--root", default=".", help="the collection's folder, inside a git checkout (default: .)")

@@ -29,8 +29,8 @@ from urllib.parse import quote, urlsplit
 
 import requests
 
-from . import __version__
-from .net import DeadlineExceeded, within
+from .. import __version__
+from ..sources.net import DeadlineExceeded, within
 
 USER_AGENT = f"papershelf/{__version__} (link checker; +https://pypi.org/project/papershelf/)"
 RETRY_STATUSES = {429, 500, 502, 503, 504}

@@ -11,8 +11,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 
-from .collection import Collection
-from .taxonomy import Taxonomy
+from ..model.collection import Collection
+from ..model.taxonomy import Taxonomy
 
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"
 WIDTH = 480

@@ -1,0 +1,1 @@
+"""Papers coming in: add, import, fill, enrich and update, from the sources."""

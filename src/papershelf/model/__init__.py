@@ -1,0 +1,1 @@
+"""The collection model: reading, checking and indexing papers, topics and authors; no MkDocs here."""

@@ -1,0 +1,1 @@
+"""Reviewing changes: pull-request summaries, link checks, link rot, GitHub annotations, suggestions."""
