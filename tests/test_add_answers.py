@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from fixtures.sources.arxiv_api import RECORDED, recorded_arxiv_api
-from papershelf.intake.adding import add_paper
 from papershelf.cli import cli
+from papershelf.intake.adding import add_paper
 
 TODAY = dt.date(2026, 11, 25)
 

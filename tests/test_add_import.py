@@ -8,8 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from fixtures.sources.arxiv_api import closed_port_url, recorded_arxiv_api
-from papershelf.intake.adding import Created, Enriched, add_paper, import_file
 from papershelf.cli import cli
+from papershelf.intake.adding import Created, Enriched, add_paper, import_file
 from papershelf.model.load import split_body, split_front_matter
 from papershelf.model.problems import PaperExists, SourceUnavailable, UsageError
 from papershelf.model.schema import PaperMeta

@@ -9,7 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from fixtures.sources.arxiv_api import closed_port_url, recorded_arxiv_api
-from fixtures.sources.crossref_api import RECORDED as CROSSREF, recorded_crossref_api
+from fixtures.sources.crossref_api import RECORDED as CROSSREF
+from fixtures.sources.crossref_api import recorded_crossref_api
 from papershelf.cli import cli
 from papershelf.intake.enriching import enrich_papers
 from papershelf.model.load import split_body, split_front_matter

@@ -15,9 +15,9 @@ from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+
 from fixtures.sources.arxiv_api import RECORDED
 from local_server import serving
-
 from papershelf.model.problems import SourceUnavailable
 from papershelf.sources.arxiv import fetch_arxiv
 

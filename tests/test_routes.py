@@ -34,7 +34,7 @@ def test_every_url_of_the_route_table_is_a_page_of_the_built_site(bundled_site):
     collection = load_collection(REPO)
     table = collection.routes
     for paper in collection.papers:
-        assert f"<h1>" in page(bundled_site, table.paper(paper.slug))
+        assert "<h1>" in page(bundled_site, table.paper(paper.slug))
         assert (bundled_site / table.paper_bibtex(paper.slug)).is_file()
     for taxonomy in collection.taxonomies.values():
         for order in taxonomy.declaration.orders:
@@ -106,7 +106,7 @@ def customized_site(tmp_path_factory):
     in custom_dir: one build for both."""
     root = tmp_path_factory.mktemp("customized")
     collection = scratch_collection(root / "c")
-    for path, venue in zip(sorted((collection / "papers").iterdir()), VENUES):
+    for path, venue in zip(sorted((collection / "papers").iterdir()), VENUES, strict=False):
         text = path.read_text(encoding="utf-8")
         path.write_text(text.replace("\ntitle:", f"\nvenue: {yaml.safe_dump(venue).splitlines()[0]}\ntitle:", 1),
                         encoding="utf-8")

@@ -192,8 +192,8 @@ def validate(paths: tuple[Path, ...], output: str, jobs: int | None, root: Path)
     With PATHS, only problems in those files are reported (the collection-wide
     checks still see every paper). Exit 0 when valid, 1 when not, 2 on usage errors.
     """
-    from .review.annotations import format_problems
     from .model.collection import validate_collection
+    from .review.annotations import format_problems
 
     missing = [str(p) for p in paths if not p.exists() and not p.is_symlink()]
     if missing:
@@ -399,9 +399,9 @@ def links(site_dir: Path | None, external: bool, output: str, per_host: int, tim
 def check_external_links(root: Path, output: str, per_host: int, timeout: float, retries: int,
                          update_issue: bool) -> int:
     from .model.collection import check_collection
+    from .review.annotations import escape_data, escape_property
     from .review.github_issue import GitHubIssues, keep_issue_updated
     from .review.linkrot import CheckOptions, check_links, collect_links, issue_body
-    from .review.annotations import escape_data, escape_property
 
     issues = GitHubIssues.from_environment() if update_issue else None
     collection, _ = check_collection(root.absolute())

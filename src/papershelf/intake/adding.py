@@ -19,17 +19,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model.collection import Collection, Layout, check_collection, check_paper_file, papers_folder_linked
-from .filling import CannotFill, fill_paper_text
 from ..model.identity import RESERVED_SLUGS, SLUG_MAX, slugify
 from ..model.load import Paper, linked_paths
 from ..model.problems import PaperExists, PapershelfError, Problem, UsageError
 from ..model.schema import MAX_AUTHORS
+from ..model.writer import render_paper_file, sync_to_disk, update_file, write_new_file
 from ..sources import PaperDraft, Skipped, checked
 from ..sources.arxiv import fetch_arxiv, parse_arxiv_id
 from ..sources.crossref import fetch_crossref
 from ..sources.detect import FORMAT_NAMES, parse_import
 from ..sources.identifiers import arxiv_from_doi, clean_doi
-from ..model.writer import render_paper_file, sync_to_disk, update_file, write_new_file
+from .filling import CannotFill, fill_paper_text
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 

@@ -17,13 +17,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model.collection import Layout, check_collection, check_paper_file
-from .filling import CannotFill, fill_paper_text
 from ..model.load import Paper
+from ..model.writer import update_file
 from ..sources import PaperDraft
 from ..sources.arxiv import BATCH_SIZE, DELAY_SECONDS, PaperNotFound, fetch_arxiv_batch
 from ..sources.crossref import fetch_crossref
 from ..sources.identifiers import arxiv_from_doi
-from ..model.writer import update_file
+from .filling import CannotFill, fill_paper_text
 
 ProgressCallback = Callable[[str, int, int], None]  # (what is being fetched, steps done, steps in all)
 

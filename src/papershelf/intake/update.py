@@ -21,14 +21,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .adding import Shelf
 from ..model.collection import check_collection
 from ..model.load import Paper
-from ..review.prcheck import body_of
 from ..model.problems import PapershelfError, UsageError
+from ..model.writer import render_paper_file, replace_file
+from ..review.prcheck import body_of
 from ..sources import collapse_spaces
 from ..sources.arxiv import DELAY_SECONDS, RETRIES, TIMEOUT_SECONDS, resolve_api_url, results_in_batches
-from ..model.writer import render_paper_file, replace_file
+from .adding import Shelf
 
 _ARXIV_PDF = re.compile(r"^https?://(?:www\.|export\.)?arxiv\.org/pdf/(?P<id>.+?)(?P<version>v\d+)?(?:\.pdf)?/?$")
 _VERSIONED = re.compile(r"^(?P<id>.+?)(?P<version>v\d+)$")

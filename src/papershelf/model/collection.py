@@ -21,8 +21,16 @@ from .problems import InvalidCollection, Problem
 from .routes import Routes, TaxonomyDeclaration
 from .schema import TopicEntry
 from .taxonomy import Taxonomy, Term, TermRef, build_taxonomy, include_subterms, newest_first
-from .validate import (check_body, check_case_collisions, check_duplicate_papers, check_duplicates, check_file_name,
-                       check_paper, check_topics, identity_claims)
+from .validate import (
+    check_body,
+    check_case_collisions,
+    check_duplicate_papers,
+    check_duplicates,
+    check_file_name,
+    check_paper,
+    check_topics,
+    identity_claims,
+)
 
 
 @dataclass(frozen=True)

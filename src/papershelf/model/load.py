@@ -131,7 +131,7 @@ def split_body(body: str) -> tuple[str, str]:
     lines = body.split("\n")
     if not any(line.strip() == NOTES_HEADING for line in lines):
         return body.strip(), ""
-    for index, (line, in_code) in enumerate(zip(lines, fenced_lines(lines))):
+    for index, (line, in_code) in enumerate(zip(lines, fenced_lines(lines), strict=False)):
         if line.strip() == NOTES_HEADING and not in_code:  # a "## Notes" in a code block is code
             return "\n".join(lines[:index]).strip(), "\n".join(lines[index + 1 :]).strip()
     return body.strip(), ""

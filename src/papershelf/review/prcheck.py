@@ -22,13 +22,13 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from .annotations import escape_data, escape_property
 from ..model.collection import check_collection
 from ..model.identity import AuthorRegistry
 from ..model.load import Paper, parse_yaml, split_front_matter
 from ..model.problems import PapershelfError, terminal_safe
 from ..model.schema import AuthorEntry, PaperMeta, TopicEntry
 from ..model.yamlstrict import YamlProblem, load_strict
+from .annotations import escape_data, escape_property
 
 PAPERS_DIR = "papers/"
 PAPER_PR_FILES = ("topics.yml", "authors.yml")

@@ -22,9 +22,9 @@ import yaml
 
 from ..intake.adding import AddResult, add_paper
 from ..model.problems import PapershelfError, UsageError
-from .prcheck import md, md_code
 from ..scaffold import SCAFFOLD
 from ..sources.arxiv import parse_arxiv_id
+from .prcheck import md, md_code
 
 FORM = ".github/ISSUE_TEMPLATE/suggest-paper.yml"
 MAX_BODY_CHARS = 65536  # GitHub's own limit for an issue body

@@ -14,11 +14,11 @@ import arxiv
 import requests
 from lxml import etree
 
-from .net import DEADLINE_SECONDS, BoundedSession, DeadlineExceeded, ResponseTooLarge
 from ..model.problems import PapershelfError, SourceUnavailable, UsageError
 from ..model.schema import ARXIV_PATTERN
 from . import PaperDraft, clean_abstract, collapse_spaces
 from .identifiers import is_subject_code
+from .net import DEADLINE_SECONDS, BoundedSession, DeadlineExceeded, ResponseTooLarge
 
 DEFAULT_API_URL = "https://export.arxiv.org/api/query"
 API_URL_ENV = "PAPERSHELF_ARXIV_API"

@@ -15,11 +15,11 @@ from urllib.parse import quote
 
 import requests
 
-from .net import BoundedSession
 from ..model.problems import SourceUnavailable, UsageError
 from . import PaperDraft
 from .arxiv import PaperNotFound, UnexpectedAnswer, short_reason
 from .csl import item_fields
+from .net import BoundedSession
 
 DEFAULT_API_URL = "https://api.crossref.org"
 API_URL_ENV = "PAPERSHELF_CROSSREF_API"
