@@ -10,11 +10,10 @@ import datetime as dt
 
 from feedgen.feed import FeedGenerator
 
-from ..model.collection import Collection
+from ..model.collection import Collection, author_names
 from ..model.load import Paper
 from ..model.routes import Routes
 from ..model.text import shorten
-from .bibtex import author_names
 
 FEED_ENTRIES = 50
 SUMMARY_LENGTH = 600

@@ -20,9 +20,10 @@ from ..model.collection import Layout, check_collection, check_paper_file
 from ..model.load import Paper
 from ..model.writer import update_file
 from ..sources import PaperDraft
-from ..sources.arxiv import BATCH_SIZE, DELAY_SECONDS, PaperNotFound, fetch_arxiv_batch
+from ..sources.arxiv import BATCH_SIZE, DELAY_SECONDS, fetch_arxiv_batch
 from ..sources.crossref import fetch_crossref
 from ..sources.identifiers import arxiv_from_doi
+from ..sources.net import PaperNotFound
 from .filling import CannotFill, fill_paper_text
 
 ProgressCallback = Callable[[str, int, int], None]  # (what is being fetched, steps done, steps in all)

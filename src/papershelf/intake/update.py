@@ -22,10 +22,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model.collection import check_collection
-from ..model.load import Paper
+from ..model.load import Paper, body_of
 from ..model.problems import PapershelfError, UsageError
 from ..model.writer import render_paper_file, replace_file
-from ..review.prcheck import body_of
 from ..sources import collapse_spaces
 from ..sources.arxiv import DELAY_SECONDS, RETRIES, TIMEOUT_SECONDS, resolve_api_url, results_in_batches
 from .adding import Shelf

@@ -115,6 +115,11 @@ class Collection:
         return None
 
 
+def author_names(collection: Collection, paper: Paper) -> list[str]:
+    """The paper's authors under their canonical names, as the site and every export show them."""
+    return [term.name for term in collection.taxonomies["authors"].terms_of(paper)]
+
+
 def check_collection(root: Path | str, today: dt.date | None = None, layout: Layout | None = None,
                      only: list[Path] | None = None, routes: Routes | None = None) -> tuple[Collection, list[Problem]]:
     """Load, validate and index; problems in `only` files (all files by default) are returned."""

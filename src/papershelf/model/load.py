@@ -126,6 +126,12 @@ def split_front_matter(text: str, shown: str) -> tuple[str, int, str, int] | Pro
     return front, text.count("\n", 0, front_start) + 1, body, text.count("\n", 0, body_start) + 1
 
 
+def body_of(text: str | None) -> str:
+    """A paper file's body (abstract and notes), stripped; '' for a text without front matter."""
+    parts = split_front_matter((text or "").removeprefix("\ufeff"), "")  # a BOM, as read_paper decodes it
+    return "" if isinstance(parts, Problem) else parts[2].strip()
+
+
 def split_body(body: str) -> tuple[str, str]:
     """The abstract, and the curator notes after a '## Notes' heading."""
     lines = body.split("\n")

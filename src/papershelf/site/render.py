@@ -18,9 +18,9 @@ from pathlib import Path
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from ..exports.bibtex import author_names, cached_bibtex
+from ..exports.bibtex import cached_bibtex
 from ..model.citation import explore_links, head_html, plain_reference
-from ..model.collection import Collection
+from ..model.collection import Collection, author_names
 from ..model.load import Paper
 from ..model.markdown_html import markdown_to_html
 from ..model.routes import folder_of

@@ -14,11 +14,11 @@ import arxiv
 import requests
 from lxml import etree
 
-from ..model.problems import PapershelfError, SourceUnavailable, UsageError
+from ..model.problems import SourceUnavailable, UsageError
 from ..model.schema import ARXIV_PATTERN
 from . import PaperDraft, clean_abstract, collapse_spaces
 from .identifiers import is_subject_code
-from .net import DEADLINE_SECONDS, BoundedSession, DeadlineExceeded, ResponseTooLarge
+from .net import DEADLINE_SECONDS, BoundedSession, PaperNotFound, UnexpectedAnswer, short_reason
 
 DEFAULT_API_URL = "https://export.arxiv.org/api/query"
 API_URL_ENV = "PAPERSHELF_ARXIV_API"
@@ -33,16 +33,6 @@ _ARXIV_URL = re.compile(
     re.IGNORECASE,
 )
 _VERSION = re.compile(r"v\d+$")
-
-
-class PaperNotFound(PapershelfError):
-    """arXiv answered, but has no paper with the id asked for."""
-
-
-class UnexpectedAnswer(PapershelfError):
-    """The server answered, but not with what the API answers: an HTML page, broken XML, another paper."""
-
-    exit_code = 2
 
 
 _ATOM_FEED = "{http://www.w3.org/2005/Atom}feed"
@@ -178,19 +168,6 @@ def results_in_batches(ids: list[str], url: str, batch_size: int = BATCH_SIZE, t
             raise SourceUnavailable(f"cannot reach arXiv at {url}: {short_reason(error, timeout)}; check your "
                                     "connection or --api-url; nothing was changed") from None
         yield batch, [result for result in results if "/api/errors" not in result.entry_id]
-
-
-def short_reason(error: requests.RequestException, timeout: float) -> str:
-    if isinstance(error, (DeadlineExceeded, ResponseTooLarge)) or type(error) is requests.RequestException:
-        return str(error)  # papershelf's own bounds (net.py): the message says which
-    if isinstance(error, requests.Timeout):
-        return f"no answer within {timeout:g} s"
-    errno = re.search(r"\[Errno -?\d+\] ([^'\")]+)", str(error))
-    if errno:
-        return errno.group(1).strip()
-    if isinstance(error, requests.ConnectionError):
-        return "connection failed"
-    return type(error).__name__
 
 
 def draft_from_result(result: arxiv.Result) -> PaperDraft:

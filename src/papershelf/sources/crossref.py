@@ -17,9 +17,8 @@ import requests
 
 from ..model.problems import SourceUnavailable, UsageError
 from . import PaperDraft
-from .arxiv import PaperNotFound, UnexpectedAnswer, short_reason
 from .csl import item_fields
-from .net import BoundedSession
+from .net import BoundedSession, PaperNotFound, UnexpectedAnswer, short_reason
 
 DEFAULT_API_URL = "https://api.crossref.org"
 API_URL_ENV = "PAPERSHELF_CROSSREF_API"
