@@ -385,18 +385,11 @@ def links(site_dir: Path | None, external: bool, output: str, per_host: int, tim
         sys.exit(check_external_links(root, output, per_host, timeout, retries, update_issue))
     if site_dir is None:
         raise UsageError("give the built site's folder (papershelf links site/), or --external")
-    from .review.linkcheck import annotation, find_broken_links
+    from .review.linkcheck import report_broken_links
 
     if not site_dir.is_dir():
         raise UsageError(f"{site_dir}: no such folder; build the site first (papershelf build -d {site_dir})")
-    broken = find_broken_links(site_dir)
-    for link in broken:
-        click.echo(annotation(link) if output == "github" else link.text())
-    pages = sum(1 for _ in site_dir.rglob("*.html"))
-    if broken:
-        click.echo(f"{len(broken)} broken link{'s' * (len(broken) != 1)} in {pages} pages", err=True)
-        sys.exit(1)
-    click.echo(f"{pages} pages checked: no broken internal links")
+    sys.exit(report_broken_links(site_dir, output))
 
 
 def check_external_links(root: Path, output: str, per_host: int, timeout: float, retries: int,
