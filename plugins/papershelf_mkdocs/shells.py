@@ -52,9 +52,9 @@ class PageShell:
     """The theme's HTML for the pages of one folder, split around the placeholders."""
 
     def __init__(self, html: str, shell_url: str):
-        for token in (TITLE, CONTENT):
+        for token, what in ((TITLE, "title"), (CONTENT, "content")):
             if token not in html:
-                raise PluginError(f"papershelf: the theme's page has no place for the page's {token[14:-2]}")
+                raise PluginError(f"papershelf: the theme's page has no place for the page's {what}")
         tokens = (TITLE, DESCRIPTION, CONTENT, SOURCE, HEAD, shell_url)
         self.parts = re.split("(" + "|".join(map(re.escape, tokens)) + ")", html)
         self.shell_url = shell_url
