@@ -6,14 +6,13 @@ import json
 import re
 
 import bibtexparser
-import frontmatter
 import pytest
 
 from papershelf.model.citation import base_key, citation_keys, entry_type, plain_reference, sort_key_by_family_name
 from papershelf.model.collection import load_collection
 from papershelf.model.load import Paper
 from papershelf.model.schema import PaperMeta
-from sitebuild import REPO, build_site, parse, scratch_collection
+from sitebuild import build_site, parse, scratch_collection
 
 
 def paper(slug="p", title="Overcoming Sparsity Artifacts in Crosscoders", date="2025-04-03", venue=None,
@@ -63,19 +62,14 @@ def test_plain_reference():
                          "arXiv preprint arXiv:2504.02922. https://arxiv.org/abs/2504.02922")
 
 
-@pytest.fixture(scope="module")
-def paper_files() -> dict[str, dict]:
-    return {path.stem: frontmatter.load(path).metadata for path in sorted((REPO / "papers").glob("*.md"))}
-
-
-def test_bundled_bibtex_keys_types_months_and_indentation(bundled_site, paper_files):
+def test_bundled_bibtex_keys_types_months_and_indentation(bundled_site, bundled_front_matter):
     text = (bundled_site / "papers.bib").read_text(encoding="utf-8")
     assert "\t" not in text
     assert re.search(r"^  title = ", text, re.MULTILINE)
     library = bibtexparser.parse_string(text)
     assert not library.failed_blocks
     months = "jan feb mar apr may jun jul aug sep oct nov dec".split()
-    for slug, meta in paper_files.items():
+    for slug, meta in bundled_front_matter.items():
         [entry] = bibtexparser.parse_string((bundled_site / "papers" / f"{slug}.bib").read_text(encoding="utf-8")).entries
         family = re.sub(r"[^a-z]", "", meta["authors"][0].split()[-1].lower()) if meta["authors"] else "anon"
         assert re.fullmatch(rf"{family}{str(meta['date'])[:4]}[a-z0-9]+", entry.key), (slug, entry.key)
@@ -96,8 +90,8 @@ def head_meta(html: str) -> tuple[list[tuple[str, str]], list[dict]]:
     return tags, [json.loads(block) for block in parsed.json_ld]
 
 
-def test_paper_pages_have_highwire_tags_and_json_ld(bundled_site, paper_files):
-    for slug, meta in paper_files.items():
+def test_paper_pages_have_highwire_tags_and_json_ld(bundled_site, bundled_front_matter):
+    for slug, meta in bundled_front_matter.items():
         html = (bundled_site / "papers" / slug / "index.html").read_text(encoding="utf-8")
         tags, blocks = head_meta(html)
         assert ("citation_title", meta["title"]) in tags
