@@ -36,7 +36,7 @@ class Taxonomy:
     declaration: TaxonomyDeclaration  # its name, titles, field and permalink (routes.py)
     terms: dict[str, Term]
     by_paper: dict[str, list[Term]]  # paper slug -> its terms, in the paper's order (as often as named)
-    name_order: Callable[[Term], tuple] | None = None  # how `by_name` sorts (people: by family name)
+    name_order: Callable[[Term], tuple[str, ...]] | None = None  # how `by_name` sorts (people: by family name)
     # Orders are asked for by several pages and the preview; a taxonomy does not change once built.
     _orders: dict[str, list[Term]] = field(default_factory=dict, repr=False, compare=False)
 

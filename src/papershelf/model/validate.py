@@ -66,7 +66,7 @@ MAX_SUGGESTIONS = 5  # "did you mean" for the first unknown topics of a file: ea
 
 
 def check_topic_ids(paper: Paper, topic_ids: set[str]) -> list[Problem]:
-    problems = []
+    problems: list[Problem] = []
     for index, topic in enumerate(paper.meta.topics):
         if topic not in topic_ids:
             close = closest_topic(topic, frozenset(topic_ids)) if len(problems) < MAX_SUGGESTIONS else None

@@ -22,7 +22,7 @@ try:  # the C loader is ~10x faster; fall back so a PyYAML without libyaml still
 except ImportError:  # pragma: no cover
     from yaml import SafeLoader as _Loader
 
-Path = tuple  # a path into the document: ("authors", 2)
+Path = tuple[str | int, ...]  # a path into the document: ("authors", 2)
 
 _TAG = "tag:yaml.org,2002:"
 MAX_NUMBER_LENGTH = 24  # characters of a plain number: room for 19 digits, a sign and separators

@@ -15,6 +15,7 @@ import json
 import re
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 from ..model.collection import Collection
 from ..model.routes import Routes
@@ -38,10 +39,10 @@ def venue_counts(collection: Collection) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=lambda item: (item[0].casefold(), item[0]))
 
 
-def list_data(collection: Collection) -> dict:
+def list_data(collection: Collection) -> dict[str, Any]:
     authors_taxonomy, topics_taxonomy = collection.taxonomies["authors"], collection.taxonomies["topics"]
     authors: dict[str, int] = {}
-    author_rows: list = []
+    author_rows: list[str | list[str]] = []
     topics = {term.key: index for index, term in enumerate(topics_taxonomy.terms.values())}
     venues = {name: index for index, (name, _) in enumerate(venue_counts(collection))}
     papers = []

@@ -40,7 +40,7 @@ def _to_text(value: str, math: str = "text") -> str:
     converter, parse_db = _decoder(math)
     walker = latexwalker.LatexWalker(value, latex_context=parse_db, tolerant_parsing=True)
     nodes, _, _ = walker.get_latex_nodes()
-    return converter.nodelist_to_text(nodes)
+    return str(converter.nodelist_to_text(nodes))
 
 
 _MATH = re.compile(r"(\$[^$]*\$)")
