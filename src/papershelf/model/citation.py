@@ -11,7 +11,8 @@ import functools
 import json
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 from bibtexparser.middlewares.names import parse_single_name_into_parts
 from markupsafe import Markup, escape
@@ -106,7 +107,7 @@ def citation_keys(papers: Iterable[Paper], first_author: Callable[[Paper], str |
     return keys
 
 
-def _suffixes():
+def _suffixes() -> Iterator[str]:
     """a, b, …, z, aa, ab, …"""
     letters = "abcdefghijklmnopqrstuvwxyz"
     length = 1
@@ -184,9 +185,9 @@ def highwire_tags(paper: Paper, authors: list[str], pdf_url: str | None) -> list
     tags += [("citation_author", name) for name in authors]
     tags.append(("citation_publication_date", highwire_date(paper.meta.date)))
     kind, _ = entry_type(paper)
-    if kind == "inproceedings":
+    if kind == "inproceedings" and paper.meta.venue:
         tags.append(("citation_conference_title", paper.meta.venue))
-    elif kind == "article":
+    elif kind == "article" and paper.meta.venue:
         tags.append(("citation_journal_title", paper.meta.venue))
     if paper.meta.doi:
         tags.append(("citation_doi", paper.meta.doi))
@@ -197,13 +198,13 @@ def highwire_tags(paper: Paper, authors: list[str], pdf_url: str | None) -> list
     return tags
 
 
-def json_ld(paper: Paper, authors: list[str], topics: list[str], description: str) -> dict:
+def json_ld(paper: Paper, authors: list[str], topics: list[str], description: str) -> dict[str, Any]:
     """schema.org ScholarlyArticle of the paper.
 
     `description` is the abstract's start, as in the page's meta description: the whole abstract is
     in the page itself, and repeated here it was a tenth of a large site's size.
     """
-    data = {
+    data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "ScholarlyArticle",
         "headline": paper.meta.title[:110],  # search engines show at most 110 characters
@@ -231,7 +232,7 @@ def json_ld(paper: Paper, authors: list[str], topics: list[str], description: st
     return data
 
 
-def script_json(data: dict) -> Markup:
+def script_json(data: dict[str, Any]) -> Markup:
     """JSON for a <script> element: `<`, `>` and `&` escaped, so no value can close the element."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

@@ -16,7 +16,7 @@ import itertools
 import os
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from .identity import RESERVED_SLUGS, SLUG_MAX, SLUG_PATTERN
@@ -103,7 +103,7 @@ def check_body(paper: Paper | PaperSource) -> list[Problem]:
     return problems + _renderer_omissions(paper, {problem.line for problem in problems})
 
 
-def _body_problems(paper: Paper | PaperSource):
+def _body_problems(paper: Paper | PaperSource) -> Iterator[Problem]:
     body = paper.body
     for offset, message in itertools.islice(body_problem_characters(body), MAX_CHARACTER_PROBLEMS):
         yield _body_problem(paper, offset, message, "")
@@ -124,7 +124,7 @@ def _body_problems(paper: Paper | PaperSource):
 _LITERAL = {_HTML_TAG: "<", _INLINE_LINK: "](", _REFERENCE_LINK: "]:", _AUTOLINK: "<"}
 
 
-def _matches(pattern: re.Pattern, body: str):
+def _matches(pattern: re.Pattern[str], body: str) -> Iterable[re.Match[str]]:
     return pattern.finditer(body) if _LITERAL[pattern] in body else ()
 
 
