@@ -14,11 +14,14 @@ from __future__ import annotations
 import re
 import threading
 import zlib
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import requests
 
 from ..model.problems import PapershelfError
 
+Result = TypeVar("Result")
 DEADLINE_SECONDS = 60.0
 MAX_RESPONSE_BYTES = 16 * 1024 * 1024  # an arXiv answer for one paper is a few kB; Crossref's a few tens
 _CHUNK = 64 * 1024
@@ -49,14 +52,14 @@ class BoundedSession(requests.Session):
         super().__init__()
         self.timeout, self.deadline, self.max_bytes = timeout, deadline, max_bytes
 
-    def request(self, method, url, **kwargs):
+    def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> requests.Response:
         kwargs.setdefault("timeout", self.timeout)
         kwargs["stream"] = True  # the body is read below, with its bounds
         kwargs["headers"] = {**(kwargs.get("headers") or {}), "Accept-Encoding": ", ".join(_ENCODINGS)}
-        return within(self.deadline, lambda: self._read_whole(method, url, **kwargs))
+        return within(self.deadline, lambda: self._read_whole(method, url, *args, **kwargs))
 
-    def _read_whole(self, method, url, **kwargs) -> requests.Response:
-        response = super().request(method, url, **kwargs)
+    def _read_whole(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> requests.Response:
+        response = super().request(method, url, *args, **kwargs)
         try:
             response._content = read_body(response, self.max_bytes)  # what response.content returns
         finally:
@@ -93,16 +96,16 @@ def read_body(response: requests.Response, max_bytes: int) -> bytes:
     return bytes(body)
 
 
-def within(seconds: float, work):
+def within(seconds: float, work: Callable[[], Result]) -> Result:
     """`work()`'s result, or DeadlineExceeded after `seconds`.
 
     The work runs in a daemon thread, so the deadline holds whatever it is blocked on (name
     lookup, connecting, a header or body arriving byte by byte). A thread left behind ends at
     its next read timeout, and never holds more than the size limit.
     """
-    outcome: dict = {}
+    outcome: dict[str, Any] = {}
 
-    def run():
+    def run() -> None:
         try:
             outcome["value"] = work()
         except BaseException as error:  # handed to the caller's thread, raised there
@@ -115,7 +118,8 @@ def within(seconds: float, work):
         raise DeadlineExceeded(f"no complete answer within {seconds:g} s")
     if "error" in outcome:
         raise outcome["error"]
-    return outcome["value"]
+    value: Result = outcome["value"]
+    return value
 
 
 def short_reason(error: requests.RequestException, timeout: float) -> str:
