@@ -153,7 +153,7 @@ def test_a_paper_that_does_not_load_is_listed_for_the_validate_step(repo):
 def test_an_unknown_base_is_a_one_line_error(repo, capsys):
     assert main(["--root", str(repo), "--base", "no-such-branch"]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("error: git diff") and "Traceback" not in err
+    assert err.startswith("Error: no commit 'no-such-branch'") and "Traceback" not in err
 
 
 def test_the_module_runs_as_a_script(repo):
@@ -209,7 +209,8 @@ def test_the_summary_shows_each_changed_field_old_and_new(repo):
     assert "### What changed in each changed paper" in summary
     assert "| `title` | Probing Classifiers | Probing Classifiers \\| Revisited |" in summary
     assert "| `venue` | — | NeurIPS 2024 |" in summary
-    assert "| `links` | — | code\\: https\\:" in summary  # no autolink
+    assert "| `links.code` | — | https\\://example\\.org/code |" in summary  # no autolink
+    assert "| `authors[+3]` | — | Mary Somerville |" in summary
     assert "| abstract and notes | (text changed: see the diff) | |" in summary
     rendered = markdown.markdown(summary, extensions=["tables"])
     assert "<td>Probing Classifiers | Revisited</td>" in rendered
@@ -271,7 +272,7 @@ def test_mkdocs_yml_workflows_and_symbolic_links_anywhere_are_flagged_with_what_
     commit(repo)
     report = summarize_pr(repo, "main", "HEAD")
     assert flagged(report, "mkdocs.yml").details == ("hooks: added", "markdown_extensions: added")
-    assert "adds a workflow" in flagged(report, ".github/workflows/deploy.yml").what
+    assert "adds a GitHub workflow" in flagged(report, ".github/workflows/deploy.yml").what
     link = flagged(report, "docs/environment.md")
     assert link.what == "is a symbolic link" and link.details == ("points to '/proc/self/environ'",)
 

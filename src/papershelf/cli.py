@@ -432,6 +432,33 @@ def check_external_links(root: Path, output: str, per_host: int, timeout: float,
     return 1 if dead else 0
 
 
+@cli.command("pr-summary")
+@click.option("--base", required=True, metavar="REV", help="The commit the pull request is based on.")
+@click.option("--head", default="HEAD", show_default=True, metavar="REV",
+              help="The pull request's commit: its files are read from git's objects, never from a checkout.")
+@click.option("--summary", "summary_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Append the Markdown summary to this file (in CI: $GITHUB_STEP_SUMMARY); default: print it.")
+@ROOT_OPTION
+@click.pass_context
+def pr_summary(ctx: click.Context, base: str, head: str, summary_file: Path | None, root: Path):
+    """Summarize what a pull request changes, for a maintainer: flags first (workflows, dependencies,
+    code, configuration, files leaving papers/, authors.yml and topics.yml changes), then the papers
+    added, changed and removed, and every changed field.
+
+    ROOT is a checkout of the BASE branch holding HEAD's commits (fetched, not checked out): the pull
+    request's files are read as data, so nothing it contains runs. Exit 0, or 1 when a file is refused
+    (a symbolic link or submodule in papers/), 2 on errors.
+    """
+    from .review.prcheck import write_summary
+
+    summary, notes, ok = write_summary(root, base, head, summary_file)
+    if summary_file is None:
+        click.echo(summary)
+    for line in notes:
+        click.echo(line)
+    ctx.exit(0 if ok else 1)
+
+
 @cli.command()
 @click.option("-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path), default="mkdocs.yml",
               show_default=True)
@@ -466,7 +493,8 @@ def run_mkdocs(args: list[str]) -> int:
     if not Path(args[args.index("-f") + 1]).exists():
         raise UsageError(f"no {args[args.index('-f') + 1]} here: run this in a collection, or pass -f")
     environment = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    return subprocess.call([sys.executable, "-m", "mkdocs", *args], env=environment)
+    # -P: the collection's folder is not put on sys.path, so a `mkdocs/` folder in it cannot replace MkDocs.
+    return subprocess.call([sys.executable, "-P", "-m", "mkdocs", *args], env=environment)
 
 
 @cli.command("schema")
