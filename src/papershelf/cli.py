@@ -396,6 +396,21 @@ def links(site_dir: Path | None, external: bool, output: str, per_host: int, tim
     click.echo(f"{pages} pages checked: no broken internal links")
 
 
+def link_address_policy():
+    """Public addresses only. PAPERSHELF_TEST_ALLOW_NETWORKS (CIDRs, comma-separated) lets tests reach their
+    stand-in servers on 127.0.0.1; nothing else sets it."""
+    import ipaddress
+
+    from .sources.net import AddressPolicy
+
+    allowed = os.environ.get("PAPERSHELF_TEST_ALLOW_NETWORKS", "")
+    try:
+        return AddressPolicy(allowed=tuple(ipaddress.ip_network(item.strip()) for item in allowed.split(",")
+                                           if item.strip()))
+    except ValueError as error:
+        raise UsageError(f"PAPERSHELF_TEST_ALLOW_NETWORKS: {error}") from None
+
+
 def check_external_links(root: Path, output: str, per_host: int, timeout: float, retries: int,
                          update_issue: bool) -> int:
     from .model.collection import check_collection
@@ -406,7 +421,7 @@ def check_external_links(root: Path, output: str, per_host: int, timeout: float,
     issues = GitHubIssues.from_environment() if update_issue else None
     collection, _ = check_collection(root.absolute())
     found = collect_links(collection.papers)
-    options = CheckOptions(per_host=per_host, timeout=timeout, retries=retries)
+    options = CheckOptions(per_host=per_host, timeout=timeout, retries=retries, addresses=link_address_policy())
     results = check_links(found, options)
     dead = [r for r in results if r.state == "dead"]
     if output == "json":
@@ -416,16 +431,18 @@ def check_external_links(root: Path, output: str, per_host: int, timeout: float,
         click.echo(issue_body(results), nl=False)
     else:
         for result in results:
-            if result.state == "redirected" or result.state == "dead" or result.state == "unknown":
+            if result.state in ("redirected", "dead", "unknown", "refused"):
                 if output == "github" and result.state == "dead":
                     for use in result.uses:
                         click.echo(f"::warning file={escape_property(use.paper)},title=Dead link::"
                                    + escape_data(f"{use.field}: {result.url}: {result.reason}"))
                 else:
                     click.echo(result.text())
-        counts = {state: sum(r.state == state for r in results) for state in ("ok", "redirected", "dead", "unknown")}
+        counts = {state: sum(r.state == state for r in results)
+                  for state in ("ok", "redirected", "dead", "unknown", "refused")}
         click.echo(f"{len(results)} outside links checked: {counts['ok']} ok, {counts['redirected']} redirected, "
-                   f"{counts['dead']} dead, {counts['unknown']} unknown (rate-limited or refusing robots)")
+                   f"{counts['dead']} dead, {counts['unknown']} unknown (rate-limited or refusing robots)"
+                   + (f", {counts['refused']} refused (not public addresses)" if counts["refused"] else ""))
     if issues is not None:
         click.echo(keep_issue_updated(issues, "dead-links", "Dead links in papers", issue_body(results), bool(dead)))
         return 0

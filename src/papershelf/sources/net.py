@@ -11,10 +11,18 @@ clients (the `arxiv` package) take it as their session.
 
 from __future__ import annotations
 
+import ipaddress
+import socket
 import threading
 import zlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import requests
+import requests.adapters
+import urllib3
+import urllib3.connection
 
 DEADLINE_SECONDS = 60.0
 MAX_RESPONSE_BYTES = 16 * 1024 * 1024  # an arXiv answer for one paper is a few kB; Crossref's a few tens
@@ -103,3 +111,105 @@ def within(seconds: float, work):
     if "error" in outcome:
         raise outcome["error"]
     return outcome["value"]
+
+
+# --- Public addresses only: what the link checker may connect to ------------------------------------------
+
+
+class AddressRefused(Exception):
+    """The address is loopback, private, link-local, multicast, reserved or otherwise not on the public internet.
+
+    Not an OSError: urllib3 would take it for a network failure, retry and wrap it; this one must reach the caller."""
+
+
+def address_kind(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
+    """Why `ip` is not a public internet address ('loopback', 'private', …), or None when it is."""
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        return address_kind(ip.ipv4_mapped)
+    for kind in ("loopback", "link_local", "multicast", "unspecified", "reserved", "private"):
+        if getattr(ip, f"is_{kind}"):
+            return kind.replace("_", "-")
+    return None if ip.is_global else "not global"
+
+
+@dataclass(frozen=True)
+class AddressPolicy:
+    """Which addresses a request may reach: public ones, plus `allowed` networks (tests name 127.0.0.1 here).
+
+    `resolve` is socket.getaddrinfo's shape; every address a name resolves to must be public."""
+
+    allowed: tuple = ()
+    resolve: Callable = socket.getaddrinfo
+
+    def refusal_for_ip(self, address: str) -> str | None:
+        """'10.0.0.5 is a private address', or None for an address that may be asked."""
+        refused = self._refused_kind(address)
+        return f"{refused[0]} is a {refused[1]} address" if refused else None
+
+    def _refused_kind(self, address: str) -> tuple[str, str] | None:
+        try:
+            ip = ipaddress.ip_address(address.split("%", 1)[0])
+        except ValueError:
+            return address[:80], "malformed"
+        if any(ip in network for network in self.allowed):
+            return None
+        kind = address_kind(ip)
+        if kind is None:
+            return None
+        mapped = ip.ipv4_mapped if isinstance(ip, ipaddress.IPv6Address) else None
+        return (f"{ip} ({mapped})" if mapped else str(ip)), kind
+
+    def refusal(self, url: str) -> str | None:
+        """Why `url` must not be requested (its host is or resolves to a non-public address), or None."""
+        try:
+            parts = urlsplit(url)
+            host, port = parts.hostname, parts.port or (443 if parts.scheme == "https" else 80)
+        except ValueError as error:
+            return f"the address is malformed ({error})"
+        if not host:
+            return "the address has no host"
+        try:
+            infos = self.resolve(host, port, type=socket.SOCK_STREAM)
+        except (socket.gaierror, UnicodeError, OSError):
+            return None  # unresolvable: the request fails as 'cannot connect', which is what it is
+        for info in infos:
+            refused = self._refused_kind(str(info[4][0]))
+            if refused:
+                shown, kind = refused
+                return f"{shown} is a {kind} address" if shown == host else f"{host} resolves to {shown}, a {kind} address"
+        return None
+
+
+PUBLIC_ONLY = AddressPolicy()
+
+
+class _CheckedConnectionMixin:
+    """Checks the peer of every new connection: the address actually connected to must be public (DNS may answer
+    differently from the check made before the request, on purpose)."""
+
+    address_policy: AddressPolicy = PUBLIC_ONLY
+
+    def _new_conn(self):
+        sock = super()._new_conn()
+        why = self.address_policy.refusal_for_ip(sock.getpeername()[0])
+        if why:
+            sock.close()
+            raise AddressRefused(f"connected to {why}")
+        return sock
+
+
+def public_only_adapter(policy: AddressPolicy, **kwargs) -> requests.adapters.HTTPAdapter:
+    """An HTTPAdapter whose connections refuse any peer `policy` refuses."""
+    http_conn = type("CheckedHTTPConnection", (_CheckedConnectionMixin, urllib3.connection.HTTPConnection),
+                     {"address_policy": policy})
+    https_conn = type("CheckedHTTPSConnection", (_CheckedConnectionMixin, urllib3.connection.HTTPSConnection),
+                      {"address_policy": policy})
+    http_pool = type("CheckedHTTPPool", (urllib3.HTTPConnectionPool,), {"ConnectionCls": http_conn})
+    https_pool = type("CheckedHTTPSPool", (urllib3.HTTPSConnectionPool,), {"ConnectionCls": https_conn})
+
+    class Adapter(requests.adapters.HTTPAdapter):
+        def init_poolmanager(self, *args, **pool_kwargs):
+            super().init_poolmanager(*args, **pool_kwargs)
+            self.poolmanager.pool_classes_by_scheme = {"http": http_pool, "https": https_pool}
+
+    return Adapter(**kwargs)
