@@ -37,6 +37,7 @@ from urllib.parse import quote, urljoin, urlsplit
 import requests
 
 from .. import __version__
+from .ghtext import inert
 from ..sources.net import PUBLIC_ONLY, AddressPolicy, AddressRefused, DeadlineExceeded, public_only_adapter, within
 
 USER_AGENT = f"papershelf/{__version__} (link checker; +https://pypi.org/project/papershelf/)"
@@ -260,19 +261,25 @@ def issue_body(results: list[LinkResult]) -> str:
              "(`papershelf links --external`). This issue is updated every week and closed when all work again.", ""]
     if dead:
         lines += ["| paper | field | link | why |", "| --- | --- | --- | --- |"]
-        lines += [f"| `{_cell(use.paper)}` | {use.field} | `{_cell(r.url)}` | {_cell(r.reason)} |"
+        lines += [f"| `{_code(use.paper)}` | {use.field} | `{_code(r.url)}` | {_cell(r.reason)} |"
                   for r in dead for use in r.uses]
         lines.append("")
     if moved:
         lines += ["Moved (they still work; consider linking the new address):", ""]
-        lines += [f"- `{_cell(r.url)}` → `{_cell(r.final_url or '')}`" for r in moved]
+        lines += [f"- `{_code(r.url)}` → `{_code(r.final_url or '')}`" for r in moved]
         lines.append("")
     if refused:
         lines += ["Not checked: these point, or redirect, to addresses that are not on the public internet "
                   "(loopback, private, link-local, multicast or reserved). Fix or remove them:", ""]
-        lines += [f"- `{_cell(use.paper)}` {use.field}: `{_cell(r.url)}`" for r in refused for use in r.uses]
+        lines += [f"- `{_code(use.paper)}` {use.field}: `{_code(r.url)}`" for r in refused for use in r.uses]
     return "\n".join(lines) + "\n"
 
 
-def _cell(text: str) -> str:
+def _code(text: str) -> str:
+    """Text for a code span in a table cell: one line, no cell break; GitHub finds no mention inside code."""
     return " ".join(text.replace("|", "%7C").replace("`", "%60").split())
+
+
+def _cell(text: str) -> str:
+    """Server-given text for a plain table cell: also no mention, reference or closing keyword."""
+    return inert(_code(text))

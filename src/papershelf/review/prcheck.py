@@ -26,6 +26,7 @@ import yaml
 from pydantic import ValidationError
 
 from .annotations import escape_data, escape_property
+from .ghtext import inert
 from ..model.collection import check_collection
 from ..model.identity import AuthorRegistry
 from ..model.load import Paper, parse_yaml, split_front_matter
@@ -326,10 +327,21 @@ def flat_text(value) -> str:
 
 
 def shown_value(value) -> str:
-    """A field's value on one line, as literal Markdown for a table cell; '—' when unset."""
+    """A field's value on one line, as literal Markdown for a table cell; '—' when unset; a URL as code (exact)."""
     if value in (None, [], {}, ""):
         return "—"
-    return md(clipped(flat_text(value)))
+    return literal(clipped(flat_text(value)), is_url(value))
+
+
+def is_url(value) -> bool:
+    return isinstance(value, str) and value.startswith(("http://", "https://"))
+
+
+def literal(text: str, code: bool = False) -> str:
+    """Text shown as it is: a code span (for URLs: exact, and GitHub finds no mention or reference in code), or md."""
+    if not text:
+        return ""
+    return f"`{md_code(text).replace('|', '%7C')}`" if code else md(text)
 
 
 def clipped(text: str) -> str:
@@ -339,7 +351,7 @@ def clipped(text: str) -> str:
     return f"{text[:half]} [… {len(text) - 2 * half} more characters …] {text[-half:]}"
 
 
-def marked_pair(old: str, new: str) -> tuple[str, str]:
+def marked_pair(old: str, new: str, code: bool = False) -> tuple[str, str]:
     """Old and new text with the part that differs marked (<del>/<ins>) and the unchanged rest cut to context.
 
     Linear: the common start and end are found, and everything between them is the change, shown in full
@@ -359,8 +371,8 @@ def marked_pair(old: str, new: str) -> tuple[str, str]:
         changed = text[start:len(text) - end]
         lead = f"[{start - len(before)} characters unchanged] …" if start > len(before) else ""
         tail = f"… [{end - len(after)} characters unchanged]" if end > len(after) else ""
-        middle = f"<{tag}>{md(clipped(changed))}</{tag}>" if changed else f"<{tag}>(nothing)</{tag}>"
-        return f"{md(lead)}{md(before)}{middle}{md(after)}{md(tail)}"
+        middle = f"<{tag}>{literal(clipped(changed), code)}</{tag}>" if changed else f"<{tag}>(nothing)</{tag}>"
+        return f"{md(lead)}{literal(before, code)}{middle}{literal(after, code)}{md(tail)}"
     return show(old, "del"), show(new, "ins")
 
 
@@ -388,7 +400,7 @@ def diff_rows(name: str, old, new) -> list[tuple[str, str, str]]:
     new_text = "" if new is None else flat_text(new)
     if old is None or new is None:
         return [(name, shown_value(old), shown_value(new))]
-    return [(name, *marked_pair(old_text, new_text))]
+    return [(name, *marked_pair(old_text, new_text, is_url(old) and is_url(new)))]
 
 
 def render_field_changes(report: PrReport) -> list[str]:
@@ -423,14 +435,14 @@ def new_authors(touched: list[PaperMeta], others: list[PaperMeta], registry: Aut
     return list(names.values())
 
 
-# Escaping ':' and '@' also stops GitHub from turning URLs and addresses into links.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~:@])")  # < > & become HTML entities
 
 
 def md(text: str) -> str:
-    """Untrusted text as literal Markdown: no links, images, emphasis or HTML survive."""
+    """Untrusted text as literal Markdown: no links, images, emphasis or HTML survive, and (ghtext.inert) no
+    mention, reference or closing keyword either: GitHub finds those in the rendered text, past any backslash."""
     one_line = " ".join(terminal_safe(text).split())
-    return html.escape(_MARKDOWN_SPECIAL.sub(r"\\\1", one_line), quote=False)
+    return html.escape(_MARKDOWN_SPECIAL.sub(r"\\\1", inert(one_line)), quote=False)
 
 
 MAX_SUMMARY_BYTES = 256 * 1024  # GitHub drops a step summary over 1 MiB whole; this leaves room for the rest

@@ -22,6 +22,7 @@ import yaml
 
 from ..intake.adding import AddResult, add_paper
 from ..model.problems import PapershelfError, UsageError
+from .ghtext import inert
 from .prcheck import md, md_code
 from ..scaffold import SCAFFOLD
 from ..sources.arxiv import parse_arxiv_id
@@ -157,8 +158,9 @@ def suggest_paper(root: Path, body: str, dry_run: bool = False, api_url: str | N
 
 
 def pull_request_title(outcome: SuggestionOutcome) -> str:
+    """Plain text (the PR title and the commit message's first line): the paper's title made inert for GitHub."""
     title = " ".join(str(outcome.added.meta["title"]).split())
-    return f"Add paper: {title[:150]}{'…' if len(title) > 150 else ''}"
+    return f"Add paper: {inert(title[:150])}{'…' if len(title) > 150 else ''}"
 
 
 def pull_request_body(outcome: SuggestionOutcome, issue: int | None, path: str) -> str:
