@@ -28,7 +28,7 @@ from pydantic import ValidationError
 from .annotations import escape_data, escape_property
 from .ghtext import inert
 from ..model.collection import check_collection
-from ..model.identity import AuthorRegistry
+from ..model.identity import ID_PREFIX, AuthorRegistry
 from ..model.load import Paper, parse_yaml, split_front_matter
 from ..model.problems import PapershelfError, terminal_safe
 from ..model.schema import AuthorEntry, PaperMeta, TopicEntry
@@ -241,8 +241,11 @@ def summarize_pr(root: Path | str, base: str, head: str) -> PrReport:
     merge_base = git(root, "merge-base", base, head).decode().strip()
     entries = tree_entries(root, head)
     with tempfile.TemporaryDirectory(prefix="papershelf-pr-") as scratch:
-        export_collection(root, entries, Path(scratch))
-        collection, _ = check_collection(Path(scratch))
+        export_collection(root, entries, Path(scratch) / "head")
+        collection, _ = check_collection(Path(scratch) / "head")
+        export_collection(root, tree_entries(root, merge_base), Path(scratch) / "base")
+        base_collection, _ = check_collection(Path(scratch) / "base")
+        identity_flags = author_page_flags(base_collection, collection)
     report = PrReport(outside=sorted({c.path for c in changes if not is_paper_pr_path(c.path)}
                                      | {c.old_path for c in changes if not is_paper_pr_path(c.old_path)}),
                       refused=refusals(changes, entries))
@@ -271,7 +274,8 @@ def summarize_pr(root: Path | str, base: str, head: str) -> PrReport:
     if any(c.path == "topics.yml" for c in changes):
         base_ids = topic_ids_from_text(base_version(root, merge_base, "topics.yml"))
         report.new_topics = sorted(set(titles) - base_ids)
-    report.flags = maintainer_flags(root, changes, merge_base, head, collection)
+    report.flags = sorted(identity_flags + maintainer_flags(root, changes, merge_base, head, collection),
+                          key=lambda flag: flag.rank)
     report.field_changes = paper_field_changes(root, merge_base, head, changes, report.changed)
     return report
 
@@ -580,6 +584,31 @@ def maintainer_flags(root: Path, changes: list[ChangedFile], merge_base: str, he
             if flag:
                 flags.append(flag)
     return sorted(flags, key=lambda flag: flag.rank)
+
+
+def author_page_flags(before, after) -> list[Flag]:
+    """Existing authors whose page moves or whose name on it changes, and existing author URLs given to someone
+    else: what a new paper or an authors.yml entry (an alias, an `id:`) does to people already on the site."""
+    old, new = before.taxonomies["authors"].terms, after.taxonomies["authors"].terms
+    owner_before = {term.url: term for term in old.values()}
+    details = []
+    for key, term in old.items():
+        now = new.get(key)
+        if now is not None and now.url != term.url:
+            details.append(f"'{term.name}' ({term.count} paper{'s' * (term.count != 1)}) moves from {term.url} "
+                           f"to {now.url}")
+        if now is not None and now.name != term.name:
+            details.append(f"'{term.name}' is now shown as '{now.name}' on {now.url}")
+    for key, term in new.items():
+        previous = owner_before.get(term.url)
+        if previous is not None and previous.key != key:
+            details.append(f"{term.url}, the page of '{previous.name}', now belongs to '{term.name}'"
+                           + (f" (authors.yml id '{key.removeprefix(ID_PREFIX)}')" if key.startswith(ID_PREFIX)
+                              else ""))
+    if not details:
+        return []
+    return [Flag("papers/", "changes existing authors' pages (their URL, or the name their page shows)",
+                 tuple(details), rank=0)]
 
 
 def head_version(root: Path, head: str, path: str) -> str | None:
