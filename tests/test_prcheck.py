@@ -11,7 +11,10 @@ from pathlib import Path
 import markdown
 import pytest
 
-from papershelf.review.prcheck import ChangedFile, annotations, main, parse_raw_diff, render_summary, summarize_pr
+from click.testing import CliRunner
+
+from papershelf.cli import cli
+from papershelf.review.prcheck import ChangedFile, annotations, parse_raw_diff, render_summary, summarize_pr
 from papershelf.model.writer import render_paper_file
 
 GIT_ENV = {
@@ -27,6 +30,14 @@ TOPICS = """\
   title: Vision and language
   description: Models that read images and text.
 """
+
+
+def main(args: list[str]) -> int:
+    """`papershelf pr-summary ARGS`, in this process; its output to this process's stdout and stderr."""
+    result = CliRunner().invoke(cli, ["pr-summary", *args])
+    sys.stdout.write(result.stdout)
+    sys.stderr.write(result.stderr)
+    return result.exit_code
 
 
 def git(root: Path, *args: str) -> str:
@@ -159,7 +170,7 @@ def test_an_unknown_base_is_a_one_line_error(repo, capsys):
 def test_the_module_runs_as_a_script(repo):
     write(repo, {"papers/new.md": paper("A New Paper", ["New Person"], ["vision-language"])})
     commit(repo)
-    result = subprocess.run([sys.executable, "-m", "papershelf.review.prcheck", "--base", "main", "--head", "pr"],
+    result = subprocess.run([sys.executable, "-m", "papershelf", "pr-summary", "--base", "main", "--head", "pr"],
                             cwd=repo, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert "**Added** (1)" in result.stdout and "New Person" in result.stdout

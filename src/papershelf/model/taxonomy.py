@@ -174,14 +174,18 @@ def canonical(term) -> Term:
     return term.term if isinstance(term, SpelledTerm) else term
 
 
+MAX_ANCESTORS = 8  # validate.MAX_TOPIC_DEPTH - 1: the most topics above a valid one
+
+
 def topic_ancestors(taxonomy: Taxonomy, key: str) -> list[str]:
     """The keys of the terms above `key` (a topic's `parent:` in topics.yml, its parent's, …), nearest first.
 
-    Terms without a parent (authors, years) have none; a cycle or an unknown parent ends the walk.
+    Terms without a parent (authors, years) have none; a cycle or an unknown parent ends the walk, and so does
+    MAX_ANCESTORS (validation refuses deeper topics; this bounds breadcrumbs and lists whatever it is given).
     """
     ancestors, seen = [], {key}
     term = taxonomy.terms.get(key)
-    while term is not None:
+    while term is not None and len(ancestors) < MAX_ANCESTORS:
         parent = getattr(term.info, "parent", None)
         if not parent or parent in seen or parent not in taxonomy.terms:
             break

@@ -15,10 +15,9 @@ from __future__ import annotations
 
 import difflib
 import html
-import tempfile
 import re
 import subprocess
-import sys
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -733,25 +732,3 @@ def write_summary(root: Path | str, base: str, head: str, summary_file: Path | N
         with open(summary_file, "a", encoding="utf-8") as out:
             out.write(summary + "\n")
     return summary, annotations(report), report.ok
-
-
-def main(argv: list[str] | None = None) -> int:
-    """`python -m papershelf.review.prcheck ARGS` is `papershelf pr-summary ARGS`."""
-    from ..cli import cli
-
-    try:
-        code = cli.main(["pr-summary", *(sys.argv[1:] if argv is None else argv)], prog_name="papershelf",
-                        standalone_mode=False)
-    except SystemExit as done:
-        return done.code if isinstance(done.code, int) else 1
-    except Exception as error:  # click's usage errors: shown as click shows them
-        show = getattr(error, "show", None)
-        if show is None:
-            raise
-        show()
-        return getattr(error, "exit_code", 2)
-    return code if isinstance(code, int) else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
