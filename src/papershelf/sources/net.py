@@ -14,6 +14,7 @@ from __future__ import annotations
 import ipaddress
 import socket
 import threading
+import time
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -40,15 +41,26 @@ class DeadlineExceeded(requests.Timeout):
 
 
 class BoundedSession(requests.Session):
-    def __init__(self, timeout: float, deadline: float = DEADLINE_SECONDS, max_bytes: int = MAX_RESPONSE_BYTES):
+    """With `whole=True`, `deadline` bounds every request of the session together (a command's retries included),
+    not each one: `add` asks once, and a server that drips its answer cannot hold it past the deadline by failing
+    slowly and being asked again."""
+
+    def __init__(self, timeout: float, deadline: float = DEADLINE_SECONDS, max_bytes: int = MAX_RESPONSE_BYTES,
+                 whole: bool = False):
         super().__init__()
         self.timeout, self.deadline, self.max_bytes = timeout, deadline, max_bytes
+        self.ends_at = time.monotonic() + deadline if whole else None
 
     def request(self, method, url, **kwargs):
         kwargs.setdefault("timeout", self.timeout)
         kwargs["stream"] = True  # the body is read below, with its bounds
         kwargs["headers"] = {**(kwargs.get("headers") or {}), "Accept-Encoding": ", ".join(_ENCODINGS)}
-        return within(self.deadline, lambda: self._read_whole(method, url, **kwargs))
+        seconds = self.deadline
+        if self.ends_at is not None:
+            seconds = min(seconds, self.ends_at - time.monotonic())
+            if seconds <= 0:
+                raise DeadlineExceeded(f"no complete answer within {self.deadline:g} s")
+        return within(seconds, lambda: self._read_whole(method, url, **kwargs), shown=self.deadline)
 
     def _read_whole(self, method, url, **kwargs) -> requests.Response:
         response = super().request(method, url, **kwargs)
@@ -88,7 +100,7 @@ def read_body(response: requests.Response, max_bytes: int) -> bytes:
     return bytes(body)
 
 
-def within(seconds: float, work):
+def within(seconds: float, work, shown: float | None = None):
     """`work()`'s result, or DeadlineExceeded after `seconds`.
 
     The work runs in a daemon thread, so the deadline holds whatever it is blocked on (name
@@ -107,7 +119,7 @@ def within(seconds: float, work):
     thread.start()
     thread.join(seconds)
     if thread.is_alive():
-        raise DeadlineExceeded(f"no complete answer within {seconds:g} s")
+        raise DeadlineExceeded(f"no complete answer within {seconds if shown is None else shown:g} s")
     if "error" in outcome:
         raise outcome["error"]
     return outcome["value"]
