@@ -15,9 +15,10 @@ from types import SimpleNamespace
 
 import pytest
 from click.testing import CliRunner
-from local_server import serving
 
+from local_server import serving
 from papershelf.cli import cli
+from papershelf.model.writer import render_paper_file
 from papershelf.review.github_issue import GitHubIssues, keep_issue_updated
 from papershelf.review.linkrot import (
     CheckOptions,
@@ -28,7 +29,6 @@ from papershelf.review.linkrot import (
     issue_body,
     retry_after_seconds,
 )
-from papershelf.model.writer import render_paper_file
 from papershelf.sources.net import AddressPolicy
 
 # A generous timeout: on a busy machine a slow answer must not pass for a timeout (and retry) where it is not tested.

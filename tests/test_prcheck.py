@@ -14,8 +14,8 @@ import pytest
 from click.testing import CliRunner
 
 from papershelf.cli import cli
-from papershelf.review.prcheck import ChangedFile, annotations, parse_raw_diff, render_summary, summarize_pr
 from papershelf.model.writer import render_paper_file
+from papershelf.review.prcheck import ChangedFile, annotations, parse_raw_diff, render_summary, summarize_pr
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org",

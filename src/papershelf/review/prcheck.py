@@ -24,14 +24,14 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from .annotations import escape_data, escape_property
-from .ghtext import inert
 from ..model.collection import check_collection
 from ..model.identity import ID_PREFIX, AuthorRegistry
-from ..model.load import Paper, parse_yaml, split_front_matter
+from ..model.load import Paper, body_of, parse_yaml, split_front_matter
 from ..model.problems import PapershelfError, terminal_safe
 from ..model.schema import AuthorEntry, PaperMeta, TopicEntry
 from ..model.yamlstrict import YamlProblem, load_strict
+from .annotations import escape_data, escape_property
+from .ghtext import inert
 
 PAPERS_DIR = "papers/"
 PAPER_PR_FILES = ("topics.yml", "authors.yml")
@@ -307,14 +307,6 @@ def field_differences(old: PaperMeta, new: PaperMeta) -> list[FieldChange]:
     before, after = old.model_dump(mode="json"), new.model_dump(mode="json")
     return [FieldChange(name, before.get(name), after.get(name)) for name in PaperMeta.model_fields
             if before.get(name) != after.get(name)]
-
-
-_BODY = re.compile(r"\A\ufeff?---[ \t]*\r?\n.*?\r?\n---[ \t]*(?:\r?\n|\Z)(?P<body>.*)\Z", re.DOTALL)
-
-
-def body_of(text: str | None) -> str:
-    match = _BODY.match(text or "")
-    return match["body"].strip() if match else ""
 
 
 MAX_CHANGED_CHARS = 4000  # of one changed part; a longer one shows its start and end and how much is between
