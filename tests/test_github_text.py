@@ -16,8 +16,12 @@ import yaml
 from papershelf.review.ghtext import WORD_JOINER, inert
 from papershelf.review.linkrot import LinkResult, LinkUse, issue_body
 from papershelf.review.prcheck import md
-from papershelf.review.suggest import (Suggestion, SuggestionOutcome, pull_request_body, pull_request_title,
-                                       rejection_comment, write_outputs)
+from papershelf.review.suggest import (
+    Suggestion,
+    SuggestionOutcome,
+    rejection_comment,
+    write_outputs,
+)
 
 CASES = yaml.safe_load((Path(__file__).parent / "hostile" / "round3.yml").read_text(encoding="utf-8"))["github_text"]
 

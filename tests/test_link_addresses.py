@@ -16,8 +16,8 @@ from types import SimpleNamespace
 import pytest
 import yaml
 from click.testing import CliRunner
-from local_server import serving
 
+from local_server import serving
 from papershelf.cli import cli
 from papershelf.model.writer import render_paper_file
 from papershelf.review.linkrot import CheckOptions, check_links, collect_links, issue_body

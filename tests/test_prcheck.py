@@ -10,7 +10,6 @@ from pathlib import Path
 
 import markdown
 import pytest
-
 from click.testing import CliRunner
 
 from papershelf.cli import cli

@@ -534,7 +534,7 @@ def schema_command(output: Path):
     click.echo(f"wrote {output}")
 
 
-def main():
+def main() -> None:
     cli(prog_name="papershelf")
 
 

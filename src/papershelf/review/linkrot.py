@@ -37,8 +37,8 @@ from urllib.parse import quote, urljoin, urlsplit
 import requests
 
 from .. import __version__
-from .ghtext import inert
 from ..sources.net import PUBLIC_ONLY, AddressPolicy, AddressRefused, DeadlineExceeded, public_only_adapter, within
+from .ghtext import inert
 
 USER_AGENT = f"papershelf/{__version__} (link checker; +https://pypi.org/project/papershelf/)"
 RETRY_STATUSES = {429, 500, 502, 503, 504}
