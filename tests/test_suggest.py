@@ -151,7 +151,7 @@ def test_the_workflow_path_adds_the_paper_and_writes_the_pull_request_texts(coll
     quoted = [line for line in pr_body.splitlines() if line.startswith("> ")]
     assert quoted and "<img" not in pr_body and "](javascript" not in pr_body
     assert not re.search(r"(?<!\\)@everyone", pr_body)
-    assert "\\@everyone" in quoted[0] and "&lt;img" in quoted[0]
+    assert "\\@\u2060everyone" in quoted[0] and "&lt;img" in quoted[0]  # no mention: tests/test_github_text.py
     assert (out / "commit-message.txt").read_text(encoding="utf-8") == f"{title}\nCloses #7.\n"
     assert not (out / "comment.md").exists()
     assert not Path("/tmp/pwned").exists()

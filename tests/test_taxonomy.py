@@ -104,3 +104,19 @@ def test_co_terms_are_the_others_on_a_terms_papers_most_shared_first():
     shared = [(term.name, count) for term, count in co_terms(authors.terms["alan turing"], authors)]
     assert shared == [("Ada Lovelace", 1), ("Grace Hopper", 1)]
     assert co_terms(authors.terms["grace hopper"], authors)[0][0].name == "Alan Turing"
+
+
+def test_an_edit_to_a_paper_that_spells_a_name_its_own_way_keeps_its_spelling():
+    papers = [paper("x", "X", "2024-01-01", ["Alan Turing"]), paper("y", "Y", "2023-01-01", ["A. M. Turing"])]
+
+    def by_surname(item: Paper) -> list[tuple[str, str, object]]:
+        return [(name.split()[-1].casefold(), name, None) for name in item.meta.authors]
+    authors = build_taxonomy(AUTHORS, newest_first(papers), by_surname, slug_of)
+    term = authors.terms["turing"]
+    spelled = next(item for item in papers if item.meta.authors != [term.name])  # the paper with the other spelling
+    edited = authors.with_papers({spelled.slug: paper(spelled.slug, "Retitled", spelled.meta.date,
+                                                      spelled.meta.authors)}, by_surname)
+    assert edited is not None
+    [entry] = edited.terms_of(spelled)
+    assert entry.name == spelled.meta.authors[0] and entry.slug == term.slug  # its spelling, the shared page
+    assert "Retitled" in [p.meta.title for p in edited.terms["turing"].papers]
