@@ -39,7 +39,10 @@ def _id(site_url: str | None, url: str, slug: str) -> str:
 def atom_feed(collection: Collection, title: str, site_url: str | None = None,
               subtitle: str | None = None, entries: int = FEED_ENTRIES) -> str:
     papers = newest_additions(collection.papers)[:entries]
-    topics, routes, link = collection.taxonomies["topics"], collection.routes, lambda url: Routes.absolute(site_url, url)
+    topics, routes = collection.taxonomies["topics"], collection.routes
+
+    def link(url: str) -> str:
+        return Routes.absolute(site_url, url)
     feed = FeedGenerator()
     feed.id(_id(site_url, routes.HOME, "feed"))
     feed.title(title)
@@ -62,7 +65,7 @@ def atom_feed(collection: Collection, title: str, site_url: str | None = None,
         entry.summary(shorten(paper.abstract, SUMMARY_LENGTH), type="text")
         for term in topics.terms_of(paper):
             entry.category(term=term.key, label=term.name)
-    return feed.atom_str(pretty=True).decode("utf-8")
+    return str(feed.atom_str(pretty=True), "utf-8")
 
 
 def entry_time(paper: Paper) -> dt.datetime:

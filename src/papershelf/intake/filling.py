@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from ..model.load import split_body, split_front_matter
 from ..model.problems import PapershelfError
@@ -34,7 +35,7 @@ class Filled:
     fields: list[str]  # what was filled, in file order ("abstract" for the body)
 
 
-def fill_paper_text(text: str, shown: str, meta: dict, abstract: str = "", overwrite: bool = False) -> Filled:
+def fill_paper_text(text: str, shown: str, meta: dict[str, Any], abstract: str = "", overwrite: bool = False) -> Filled:
     """`text` with the fields of `meta` (and `abstract`) it lacks; with `overwrite`, with theirs instead."""
     parts = split_front_matter(text, shown)
     if not isinstance(parts, tuple):
@@ -66,7 +67,7 @@ def fill_paper_text(text: str, shown: str, meta: dict, abstract: str = "", overw
     return Filled(_append_fields(text, new, new_abstract), filled)
 
 
-def _nested_additions(current: dict, meta: dict) -> dict[str, tuple[dict, list[str]]]:
+def _nested_additions(current: dict[str, Any], meta: dict[str, Any]) -> dict[str, tuple[dict[str, Any], list[str]]]:
     """For mappings the file has (citation, links): the mapping with the keys it lacks added, and those keys."""
     found = {}
     for name in NESTED:
@@ -78,7 +79,7 @@ def _nested_additions(current: dict, meta: dict) -> dict[str, tuple[dict, list[s
     return found
 
 
-def _replace_block(text: str, name: str, value: dict) -> str:
+def _replace_block(text: str, name: str, value: dict[str, Any]) -> str:
     """`text` with the top-level `name:` block of its front matter written anew as `value`."""
     lines = text.split("\n")
     start = next(index for index, line in enumerate(lines) if re.match(rf"^{name}\s*:\s*$", line))
@@ -89,7 +90,7 @@ def _replace_block(text: str, name: str, value: dict) -> str:
     return "\n".join(lines[:start] + block.rstrip("\n").split("\n") + lines[end:])
 
 
-def _append_fields(text: str, new: dict, abstract: str) -> str:
+def _append_fields(text: str, new: dict[str, Any], abstract: str) -> str:
     lines = text.split("\n")
     # the line that closes the front matter: the first '---' after the opening one (YAML cannot hold one)
     closing = next(index for index, line in enumerate(lines) if index and re.match(r"^-{3,}\s*$", line))
