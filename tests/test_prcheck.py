@@ -10,6 +10,7 @@ from pathlib import Path
 
 import markdown
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from papershelf.cli import cli
@@ -360,3 +361,17 @@ def test_a_huge_pull_request_gets_a_summary_under_a_mebibyte_with_flags_first_an
     shown = summary.count("- `docs/page-") + summary.count("- `papers/p")
     assert shown + left >= 25000 - 10 and left > 0  # every item is either shown or counted (headings aside)
     assert "left out** to keep this summary under 256 KiB" in last
+
+
+PULL_REQUESTS = yaml.safe_load((Path(__file__).parent / "hostile" / "round3.yml").read_text(encoding="utf-8"))[
+    "pull_requests"]
+
+
+@pytest.mark.parametrize("case", PULL_REQUESTS, ids=[case["path"] for case in PULL_REQUESTS])
+def test_each_change_that_can_run_code_is_flagged_before_the_papers(repo, case):
+    write(repo, {case["path"]: case["text"], "papers/new.md": paper("A New Paper", ["New Person"], ["interpretability"])})
+    commit(repo)
+    summary = render_summary(summarize_pr(repo, "main", "HEAD"))
+    flags = summary[:summary.index("## Papers in this pull request")]
+    assert f"- `{case['path']}` {case['flag']}" in flags, flags
+    assert "A New Paper" in summary[summary.index("## Papers in this pull request"):]

@@ -17,13 +17,13 @@ import cmarkgfm
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from papershelf.model.collection import index_collection, Layout
+from papershelf.exports.bibtex import author_names
+from papershelf.model.collection import Layout, index_collection
 from papershelf.model.identity import AuthorRegistry
 from papershelf.model.load import Paper
 from papershelf.model.schema import PaperMeta, TopicEntry
 from papershelf.model.taxonomy import Taxonomy, Term, topic_ancestors
 from papershelf.model.validate import MAX_TOPIC_DEPTH, check_topic_cycles
-from papershelf.exports.bibtex import author_names
 from papershelf.review.prcheck import diff_rows, md
 from papershelf.review.suggest import Suggestion, SuggestionOutcome, write_outputs
 from sitebuild import executable_markup
