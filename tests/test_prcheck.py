@@ -361,6 +361,9 @@ def test_a_huge_pull_request_gets_a_summary_under_a_mebibyte_with_flags_first_an
     shown = summary.count("- `docs/page-") + summary.count("- `papers/p")
     assert shown + left >= 25000 - 10 and left > 0  # every item is either shown or counted (headings aside)
     assert "left out** to keep this summary under 256 KiB" in last
+    notes = annotations(report)
+    assert len(notes) == 51 and notes[0].startswith("::warning file=requirements.txt")  # flags first
+    assert notes[-1] == "::notice title=More in the summary::19951 more annotations left out: read the job summary"
 
 
 PULL_REQUESTS = yaml.safe_load((Path(__file__).parent / "hostile" / "round3.yml").read_text(encoding="utf-8"))[

@@ -490,14 +490,14 @@ def md_code(text: str) -> str:
     return " ".join(terminal_safe(text).replace("`", "'").split())  # a name that is not UTF-8 shows as \xff
 
 
+MAX_ANNOTATIONS = 50  # GitHub shows only the first few of a step's annotations anyway
+MAX_ANNOTATION_CHARS = 4000
+
+
 def annotations(report: PrReport) -> list[str]:
-    """GitHub Actions workflow commands: a warning per file outside a paper PR, an error per refused file."""
+    """GitHub Actions workflow commands, most important first: an error per refused file, a warning per flag, a
+    warning per other file outside a paper PR; at most MAX_ANNOTATIONS, then a notice counting the rest."""
     lines = [
-        f"::warning file={escape_property(path)},title=Needs a maintainer::"
-        + escape_data(f"{path} is outside papers/, topics.yml and authors.yml; a maintainer must review this change")
-        for path in report.outside
-    ]
-    lines += [
         f"::error file={escape_property(path)},title=Refused::"
         + escape_data(f"{path} {why}; paper files must be regular files (replace it with the file itself)")
         for path, why in report.refused
@@ -505,7 +505,16 @@ def annotations(report: PrReport) -> list[str]:
     lines += [f"::warning file={escape_property(flag.path)},title=Needs a maintainer::"
               + escape_data(f"{flag.path} {flag.what}" + "".join(f"; {detail}" for detail in flag.details))
               for flag in report.flags]
-    return [terminal_safe(line) for line in lines]
+    lines += [
+        f"::warning file={escape_property(path)},title=Needs a maintainer::"
+        + escape_data(f"{path} is outside papers/, topics.yml and authors.yml; a maintainer must review this change")
+        for path in report.outside
+    ]
+    shown = [terminal_safe(line)[:MAX_ANNOTATION_CHARS] for line in lines[:MAX_ANNOTATIONS]]
+    if len(lines) > MAX_ANNOTATIONS:
+        shown.append(f"::notice title=More in the summary::{len(lines) - MAX_ANNOTATIONS} more annotations left out: "
+                     "read the job summary")
+    return shown
 
 
 # --- Changes a maintainer must review: identities, taxonomy, configuration, workflows, links -----------------
