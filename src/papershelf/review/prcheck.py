@@ -298,7 +298,7 @@ def paper_field_changes(root: Path, merge_base: str, head: str, changes: list[Ch
         new_text = head_version(root, head, paper.path) or ""
         diffs = field_differences(old_meta, paper.meta)
         if body_of(old_text) != body_of(new_text):
-            diffs.append(FieldChange(BODY_FIELD, None, None))
+            diffs.append(FieldChange(BODY_FIELD, body_of(old_text), body_of(new_text)))
         found[paper.path] = diffs
     return found
 
@@ -334,9 +334,10 @@ def is_url(value) -> bool:
 
 def literal(text: str, code: bool = False) -> str:
     """Text shown as it is: a code span (for URLs: exact, and GitHub finds no mention or reference in code), or md."""
-    if not text:
-        return ""
-    return f"`{md_code(text).replace('|', '%7C')}`" if code else md(text)
+    if not text.strip():
+        return " " if text else ""
+    shown = f"`{md_code(text).replace('|', '%7C')}`" if code else md(text)
+    return (" " if text[0].isspace() else "") + shown + (" " if text[-1].isspace() else "")  # pieces joined keep spaces
 
 
 def clipped(text: str) -> str:
@@ -409,8 +410,9 @@ def render_field_changes(report: PrReport) -> list[str]:
             continue
         lines += ["| field | before | after |", "| --- | --- | --- |"]
         for diff in diffs:
-            if diff.name == BODY_FIELD:
-                lines.append(f"| {BODY_FIELD} | (text changed: see the diff) | |")
+            if diff.name == BODY_FIELD:  # one line, the changed run marked: where in the text it is, not only that
+                lines += [f"| {BODY_FIELD} | {old} | {new} |" for _, old, new in diff_rows(BODY_FIELD, diff.old or "",
+                                                                                           diff.new or "")]
             else:
                 lines += [f"| `{md_code(name)}` | {old} | {new} |" for name, old, new in diff_rows(diff.name, diff.old,
                                                                                                   diff.new)]
