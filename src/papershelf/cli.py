@@ -301,21 +301,15 @@ def suggest(issue_body: Path | None, github_event: Path | None, issue_number: in
     if not outcome.ok:
         click.echo("The suggestion cannot be added:", err=True)
         for problem in outcome.problems:
-            click.echo(f"- {sanitize_terminal(problem)}", err=True)
+            click.echo(f"- {terminal_safe(problem)}", err=True)
         sys.exit(1)
     path = shown(root, outcome.added.path)
     if dry_run:
         click.echo(f"would write {path}:\n\n{outcome.added.text}")
-        click.echo(f"pull request: {sanitize_terminal(pull_request_title(outcome))}\n")
-        click.echo(sanitize_terminal(pull_request_body(outcome, issue_number, path), keep_newlines=True))
+        click.echo(f"pull request: {terminal_safe(pull_request_title(outcome))}\n")
+        click.echo(terminal_safe(pull_request_body(outcome, issue_number, path)))
     else:
         click.echo(f"added {path}")
-
-
-def sanitize_terminal(text: str, keep_newlines: bool = False) -> str:
-    """Untrusted text without control characters (no terminal escape sequences)."""
-    allowed = "\n" if keep_newlines else ""
-    return "".join(ch if ch.isprintable() or ch in allowed else " " for ch in text)
 
 
 @cli.command()
@@ -341,7 +335,7 @@ def update(paths: tuple[Path, ...], yes: bool, dry_run: bool, batch: int, source
         raise UsageError("--yes and --dry-run contradict each other")
     report = plan_updates(root, list(paths) or None, sources=sources, batch=batch)
     for item in report.updates:
-        click.echo(sanitize_terminal(item.diff(item.paper.path), keep_newlines=True), nl=False)
+        click.echo(terminal_safe(item.diff(item.paper.path)), nl=False)
         click.echo(f"  arXiv {item.now.arxiv_id}: latest version {item.now.version} ({item.now.updated})\n")
     for path in report.missing:
         click.echo(f"{path}: arXiv returned nothing for its id; check the arxiv field", err=True)
@@ -391,18 +385,11 @@ def links(site_dir: Path | None, external: bool, output: str, per_host: int, tim
         sys.exit(check_external_links(root, output, per_host, timeout, retries, update_issue))
     if site_dir is None:
         raise UsageError("give the built site's folder (papershelf links site/), or --external")
-    from .review.linkcheck import annotation, find_broken_links
+    from .review.linkcheck import report_broken_links
 
     if not site_dir.is_dir():
         raise UsageError(f"{site_dir}: no such folder; build the site first (papershelf build -d {site_dir})")
-    broken = find_broken_links(site_dir)
-    for link in broken:
-        click.echo(annotation(link) if output == "github" else link.text())
-    pages = sum(1 for _ in site_dir.rglob("*.html"))
-    if broken:
-        click.echo(f"{len(broken)} broken link{'s' * (len(broken) != 1)} in {pages} pages", err=True)
-        sys.exit(1)
-    click.echo(f"{pages} pages checked: no broken internal links")
+    sys.exit(report_broken_links(site_dir, output))
 
 
 def link_address_policy():
