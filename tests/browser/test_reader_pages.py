@@ -216,9 +216,24 @@ def test_404_page_helps(browser, site_url):
     for href in hrefs:
         assert page.request.get(href).ok, href
     shot(page, "404-phone-light")
-    page.locator("label.ps-404-search").click()
+    page.locator(".ps-404-search").click()
     assert page.locator("dialog.ps-search[open] input").is_visible()  # the site's search (Pagefind)
+    assert page.url.endswith("papers/no-such-paper/")  # opened here, not followed
     visit.close()
+
+
+def test_404_search_button_without_javascript_leads_to_the_list_of_papers(browser, site_url):
+    context = browser.new_context(viewport=DESKTOP, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        assert page.goto(site_url + "no-such-page/").status == 404
+        page.locator(".ps-404-search").click()
+        page.wait_for_load_state()
+        assert page.url == site_url + "papers/"
+        assert page.locator("article h1").first.inner_text() == "All papers"
+        assert page.locator("ul.ps-papers li.ps-paper").count() > 0  # the plain list, which needs no script
+    finally:
+        context.close()
 
 
 # --- recent additions -----------------------------------------------------------------------------
