@@ -154,7 +154,8 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
             related = related_lookup(self.collection.papers, self.config.related)
             self.renderer = PageRenderer(self.collection, related=related, charts=collection_charts(self.collection),
                                          exports=self.config.exports, env=self._content_environment(config),
-                                     today=build_date())
+                                     today=build_date(), site_url=config.site_url,
+                                     site_name=config.site_name or "")
         else:
             self._start_search(config)  # a preview's rebuild: its index is made once its pages are served
         self.pages, self.shell_pages = {}, []
@@ -225,7 +226,8 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
         self.collection = collection
         self.renderer = PageRenderer(collection, related=self.renderer.related, charts=collection_charts(collection),
                                      exports=self.config.exports, env=self._content_environment(config),
-                                     today=build_date())
+                                     today=build_date(), site_url=config.site_url,
+                                     site_name=config.site_name or "")
         log.info(f"papershelf: {len(changed)} paper file(s) changed; building {len(wanted)} of their pages")
         return wanted
 

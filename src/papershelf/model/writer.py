@@ -25,6 +25,8 @@ FIELD_ORDER = (
     "topics", "tags", "links", "citation", "upvotes", "added",
 )
 NOTES_HEADING = "## Notes"
+# What follows this heading (up to a "## Notes" heading) is for the maintainers: never published (load.py)
+MAINTAINER_HEADING = "## Maintainer notes"
 
 
 def render_paper_file(meta: dict, abstract: str, notes: str = "") -> str:

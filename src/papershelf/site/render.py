@@ -18,12 +18,12 @@ from pathlib import Path
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from ..model.citation import explore_links, head_html, plain_reference
+from ..model.citation import PageAddress, explore_links, head_html, plain_reference
 from ..model.collection import Collection
 from ..exports.bibtex import author_names, cached_bibtex
 from ..model.load import Paper
 from ..model.markdown_html import markdown_to_html
-from ..model.routes import folder_of
+from ..model.routes import Routes, folder_of
 from .plan import RECENT_VIEWS
 from ..model.taxonomy import Term, co_terms, topic_ancestors
 from ..model.text import display_date, shorten
@@ -95,12 +95,17 @@ class PageRenderer:
     """Renders every kind of page of one collection; `root` is the relative path to the site root.
 
     `charts` maps a chart's name to a function of `root` (see charts.collection_charts);
-    `today` is the build date, the end of the "added this week/month" views.
+    `today` is the build date, the end of the "added this week/month" views; `site_url` and
+    `site_name` (mkdocs.yml's) make the absolute addresses and the collection's name of a paper's
+    citation data.
     """
 
     def __init__(self, collection: Collection, related=None, charts=None, exports: bool = True,
-                 env: Environment | None = None, today: dt.date | None = None):
+                 env: Environment | None = None, today: dt.date | None = None, site_url: str | None = None,
+                 site_name: str = ""):
         self.collection = collection
+        self.site_url = site_url or None
+        self.site_name = site_name
         self.today = today or dt.date.today()
         self.env = env or environment()  # content_environment(theme env) in a MkDocs build
         self.routes = collection.routes
@@ -174,9 +179,14 @@ class PageRenderer:
     def paper_head(self, paper: Paper) -> str:
         """What a paper page adds to <head>: citation_* tags and schema.org JSON-LD (see citation.head_html)."""
         pdf = dict(paper_links(paper)).get("PDF")
-        return head_html(paper, author_names(self.collection, paper),
-                         [term.name for term in self.topics.terms_of(paper)],
-                         shorten(paper.abstract), pdf)
+        terms = self.authors.terms_of(paper)
+        address = PageAddress(collection_name=self.site_name)
+        if self.site_url:
+            absolute = functools.partial(Routes.absolute, self.site_url)
+            address = PageAddress(absolute(self.routes.url(paper)), tuple(absolute(self.routes.url(t)) for t in terms),
+                                  self.site_name, absolute(self.routes.HOME))
+        return head_html(paper, [term.name for term in terms], [term.name for term in self.topics.terms_of(paper)],
+                         self.abstract_text(paper), pdf, address)
 
     def paper_search_html(self, paper: Paper) -> str:
         """What a site search indexes for a paper, besides its title: authors, topics, tags, abstract, notes."""
