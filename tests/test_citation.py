@@ -181,8 +181,8 @@ SITE_URL = "https://example.github.io/papershelf/"  # the bundled mkdocs.yml's s
 def test_paper_citation_data_has_the_abstract_page_url_collection_and_author_pages(bundled_site, paper_files):
     from markupsafe import Markup
 
-    from papershelf.model.markdown_html import markdown_to_html
     from papershelf.model.load import public_parts
+    from papershelf.model.markdown_html import markdown_to_html
 
     site_name = re.search(r"^site_name: (.+)$", (REPO / "mkdocs.yml").read_text(encoding="utf-8"), re.MULTILINE)[1]
     for slug, meta in paper_files.items():

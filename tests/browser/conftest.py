@@ -12,8 +12,8 @@ import threading
 from pathlib import Path
 
 import pytest
-
 from browsing import CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE, SITE_PATH, QuietHandler, Visit
+
 from sitebuild import REPO, build_site
 
 GENERATED_PAPERS = 300  # ~1,300 authors: families shared by dozens, an author of 20 papers; two authors index pages

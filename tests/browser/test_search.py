@@ -9,8 +9,8 @@ from urllib.parse import urlsplit
 import frontmatter
 import pytest
 import yaml
-
 from browsing import DESKTOP, PHONE
+
 from sitebuild import REPO
 
 pytestmark = pytest.mark.browser
