@@ -264,7 +264,72 @@
   }
   document.addEventListener("toggle", showWholeAbstract, true);  // toggle does not bubble: caught on its way down
 
+  // "Added this week / this month" on the reader's day, not the build's: a published site is built when
+  // papers are pushed, and its counts and recent views would otherwise stay as they were that day.
+  var SHORT_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+  function pad(number) { return (number < 10 ? "0" : "") + number; }
+
+  function isoDay(date) { return date.getFullYear() + "-" + pad(date.getMonth() + 1) + "-" + pad(date.getDate()); }
+
+  function shownDay(iso) {  // as the pages write a date (text.display_date): "Mar 5, 2026"
+    var parts = iso.split("-");
+    return SHORT_MONTHS[Number(parts[1]) - 1] + " " + Number(parts[2]) + ", " + parts[0];
+  }
+
+  // The first day of the last `days` days, today (the reader's) included.
+  function firstDay(days) {
+    var now = new Date();
+    return isoDay(new Date(now.getFullYear(), now.getMonth(), now.getDate() - (days - 1)));
+  }
+
+  function papersWord(count) { return count.toLocaleString("en") + " paper" + (count === 1 ? "" : "s"); }
+
+  // Home: "this week (N) · this month (N)", from the days papers were added (data-recent-added).
+  function countRecent(box) {
+    var added;
+    try { added = JSON.parse(box.getAttribute("data-recent-added") || "{}"); } catch (error) { return; }
+    Array.prototype.forEach.call(box.querySelectorAll("[data-recent-days]"), function (count) {
+      var start = firstDay(Number(count.getAttribute("data-recent-days")));
+      var total = 0;
+      Object.keys(added).forEach(function (day) { if (day >= start) total += Number(added[day]) || 0; });
+      count.textContent = total.toLocaleString("en");
+    });
+    var asOf = box.querySelector(".ps-recent-asof");
+    if (asOf) asOf.hidden = true;
+  }
+
+  // A recent view (recent/week/): the rows added within its last days, counted and dated for today.
+  function keepRecentView(count) {
+    var days = Number(count.getAttribute("data-recent-days"));
+    var list = document.getElementById("ps-recent-papers");
+    var empty = document.getElementById("ps-recent-empty");
+    if (!days || !list) return;
+    var start = firstDay(days), today = isoDay(new Date()), shown = 0;
+    Array.prototype.forEach.call(list.children, function (row) {
+      var added = row.querySelector(".ps-added time");
+      var keep = Boolean(added) && added.getAttribute("datetime") >= start;
+      row.hidden = !keep;
+      row.style.display = keep ? "" : "none";
+      if (keep) shown += 1;
+    });
+    count.querySelector(".ps-recent-count").textContent = papersWord(shown);
+    [[".ps-recent-start", start], [".ps-recent-end", today]].forEach(function (pair) {
+      var time = count.querySelector(pair[0]);
+      time.setAttribute("datetime", pair[1]);
+      time.textContent = shownDay(pair[1]);
+    });
+    var asOf = count.querySelector(".ps-recent-asof");
+    if (asOf) asOf.hidden = true;
+    list.hidden = shown === 0;
+    if (empty) empty.hidden = shown !== 0;
+  }
+
   function init() {
+    var recentLinks = document.querySelector(".ps-recent-links[data-recent-added]");
+    if (recentLinks) countRecent(recentLinks);
+    var recentCount = document.querySelector(".ps-count[data-recent-days]");
+    if (recentCount) keepRecentView(recentCount);
     var form = document.getElementById("ps-filters");
     if (form) setUp(form);
     var termFilter = document.getElementById("ps-term-filter");

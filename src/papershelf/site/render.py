@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
+from collections import Counter
 from pathlib import Path
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined, select_autoescape
@@ -132,9 +134,10 @@ class PageRenderer:
                 "paper_item": self.paper_item, "url": self.routes.url, "routes": self.routes,
                 "taxonomies": self.collection.taxonomies}
 
-    def paper_item(self, paper: Paper, root: str) -> Markup:
-        """A paper's entry in a list; rendered once per (paper, root), as every list page shows it alike."""
-        key = (paper.slug, root)
+    def paper_item(self, paper: Paper, root: str, added: bool = False) -> Markup:
+        """A paper's entry in a list; rendered once per (paper, root), as every list page shows it alike
+        (with `added`, the entry says when the paper joined the collection: home and the recent views)."""
+        key = (paper.slug, root, added)
         item = self._items.get(key)
         if item is None:
             if self._macros is None:
@@ -143,7 +146,7 @@ class PageRenderer:
                            "abstract_snippet": self.abstract_snippet, "abstract_text": self.abstract_text,
                            "row_links": row_links}
                 self._macros = self.env.get_template(f"{TEMPLATE_FOLDER}/_macros.html").make_module(context)
-            item = self._items[key] = Markup(self._macros.paper_item(paper, root))
+            item = self._items[key] = Markup(self._macros.paper_item(paper, root, added))
         return item
 
     def bodies(self, paper: Paper) -> tuple[Markup, Markup | str]:
@@ -275,12 +278,17 @@ class PageRenderer:
         start, papers = self.recent_papers(days)
         others = [(t, self.routes.recent(name)) for name, (t, _) in RECENT_VIEWS.items() if name != view]
         return self.render("recent.html", **self._common(root), title=title, papers=papers, start=start,
-                           today=self.today, other_views=others)
+                           today=self.today, other_views=others, days=days)
 
     def home(self, root: str, latest: int = 10) -> str:
         recent = {name: len(self.recent_papers(days)[1]) for name, (_, days) in RECENT_VIEWS.items()}
+        longest = max(days for _, days in RECENT_VIEWS.values())
+        added = Counter(paper.meta.added for paper in self.recent_papers(longest)[1])
+        recent_added = json.dumps(dict(sorted(added.items())), separators=(",", ":"))
         return self.render("home.html", **self._common(root), collection=self.collection,
-                           latest=self.by_added()[:latest], chart=self.chart("years", root), recent=recent)
+                           latest=self.by_added()[:latest], chart=self.chart("years", root), recent=recent,
+                           recent_days={name: days for name, (_, days) in RECENT_VIEWS.items()},
+                           recent_added=recent_added, today=self.today)
 
     def paper_list(self, root: str, papers: list[Paper] | None = None, pager: dict | None = None) -> str:
         """One page of the list of all papers (all of them when `papers` is None)."""
