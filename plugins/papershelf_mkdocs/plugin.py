@@ -28,7 +28,7 @@ from papershelf.model.parallel import can_fork
 from papershelf.model.problems import InvalidCollection, PapershelfError, terminal_safe
 from papershelf.model.routes import Routes, source_of, url_of_source
 from papershelf.site.charts import collection_charts
-from papershelf.site.list_data import write_list_data
+from papershelf.site.list_data import write_list_data, write_term_names
 from papershelf.site.plan import SitePage, plan_site
 from papershelf.site.preview import Inputs, PreviewState, affected_pages, update_collection
 from papershelf.site.related import related_lookup
@@ -367,6 +367,7 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
                 gc.freeze()
         if self.config.enabled and self.collection is not None:
             write_list_data(self.collection, config.site_dir)  # what the list of all papers filters and sorts
+            write_term_names(self.collection, config.site_dir)  # what the authors index's filter box searches
         # A partial preview rebuild leaves the exports of the last full build in place.
         if self.config.enabled and self.config.exports and self.collection is not None and not self.partial:
             write_exports(self.collection, config.site_dir, title=config.site_name, site_url=config.site_url,

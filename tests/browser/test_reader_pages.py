@@ -444,3 +444,28 @@ def test_chart_bars_link_to_their_pages(browser, site_url):
     first.locator("rect").click()
     page.wait_for_url(re.compile(r"/topics/[a-z0-9-]+/$"))
     visit.close()
+
+
+def test_authors_index_filter_searches_every_author_not_one_page(browser, generated_site_url, generated_collection):
+    """300 generated papers, ~1,300 authors: the index is two pages of 1,000; the box finds them all."""
+    from papershelf.model.collection import load_collection
+    from papershelf.model.identity import slugify
+
+    authors = [t for t in load_collection(generated_collection).taxonomies["authors"].terms.values() if t.count]
+    wanted = sorted((t for t in authors if "nowak" in slugify(t.name)), key=lambda t: (-t.count, t.name.lower()))
+    visit = tab(browser, generated_site_url)
+    page = visit.open("authors/")
+    assert page.locator(".ps-pager").count() and page.locator("#ps-terms-table tbody tr").count() == 1000
+    on_this_page = page.locator("#ps-terms-table tbody tr a").all_inner_texts()
+    assert len([t for t in wanted if t.name in on_this_page]) < len(wanted)  # some are on page 2 only
+    page.fill("#ps-term-filter", "Nowak")
+    page.wait_for_function("n => document.querySelector('#ps-term-filter-status').textContent === n",
+                           arg=f"{len(wanted)} of {len(authors)} match.")
+    rows = page.eval_on_selector_all("#ps-terms-table tbody tr:not([hidden])", """rows => rows.map(r =>
+        [r.querySelector('a').textContent, r.querySelector('a').href, Number(r.cells[1].textContent)])""")
+    assert [(name, count) for name, _, count in rows] == [(t.name, t.count) for t in wanted]
+    for name, href, _ in rows[:3] + rows[-2:]:
+        assert page.request.get(href).ok and href.endswith(f"/authors/{slugify(name)}/")
+    page.fill("#ps-term-filter", "")
+    page.wait_for_function("() => document.querySelectorAll('#ps-terms-table tbody tr:not([hidden])').length === 1000")
+    visit.close()
