@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
-import fcntl
 import functools
 import http.server
-import os
 import shutil
-import sys
 import threading
 from pathlib import Path
 
 import pytest
 from browsing import CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE, SITE_PATH, QuietHandler, Visit
-
-from sitebuild import REPO, build_site
-
-GENERATED_PAPERS = 300  # ~1,300 authors: families shared by dozens, an author of 20 papers; two authors index pages
 
 
 @pytest.fixture(scope="session")
@@ -31,35 +24,15 @@ def site_url(bundled_site: Path):
     server.server_close()
 
 
-def shared_folder(tmp_path_factory) -> Path:
-    """A folder every xdist worker of this run sees (as tests/conftest.py's, which this module's name hides)."""
-    base = tmp_path_factory.getbasetemp()
-    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
-
-
 class RootHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format, *args):
         pass
 
 
 @pytest.fixture(scope="session")
-def generated_site_url(tmp_path_factory):
-    """A benchmarks/generate.py collection of GENERATED_PAPERS papers (seed 1), built once per run (the
-    first worker to need it builds it) and served from the root of 127.0.0.1."""
-    folder = shared_folder(tmp_path_factory) / "generated"
-    folder.mkdir(exist_ok=True)
-    site, built = folder / "site", folder / "built"
-    with open(folder / "lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not built.exists():
-            sys.path.insert(0, str(REPO / "benchmarks"))
-            from generate import write_collection
-
-            shutil.rmtree(folder / "collection", ignore_errors=True)
-            root = write_collection(folder / "collection", GENERATED_PAPERS)
-            result = build_site(root, site)
-            assert result.returncode == 0, result.stderr
-            built.touch()
+def generated_site_url(generated_site):
+    """The generated collection's site (tests/conftest.py) served from the root of 127.0.0.1."""
+    site, _ = generated_site
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(RootHandler, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"
@@ -68,9 +41,9 @@ def generated_site_url(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def generated_collection(generated_site_url, tmp_path_factory) -> Path:
+def generated_collection(generated_site) -> Path:
     """The generated collection's folder (papers/, topics.yml) behind generated_site_url."""
-    return shared_folder(tmp_path_factory) / "generated" / "collection"
+    return generated_site[1]
 
 
 @pytest.fixture(scope="session")

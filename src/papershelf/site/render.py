@@ -21,6 +21,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, St
 from markupsafe import Markup, escape
 
 from ..exports.bibtex import cached_bibtex
+from ..exports.feed import has_feed
 from ..model.citation import PageAddress, explore_links, head_html, plain_reference
 from ..model.collection import Collection, author_names
 from ..model.load import Paper
@@ -33,6 +34,7 @@ from .plan import RECENT_VIEWS
 TEMPLATES = Path(__file__).parent / "templates"
 # The co-authors most often shared: with all of them, the pages of a long author list grow with its square.
 MAX_COAUTHORS = 30
+FEED_FILE = "feed.xml"  # a term's feed, beside its page (routes.term_feed)
 SNIPPET_LENGTH = 180  # characters of the abstract a list row shows before it is expanded
 LINK_LABELS = {"pdf": "PDF", "code": "Code", "project": "Project page", "data": "Data", "video": "Video",
                "slides": "Slides", "blog": "Blog post", "poster": "Poster", "demo": "Demo"}
@@ -85,6 +87,12 @@ def paper_links(paper: Paper) -> list[tuple[str, str]]:
     for name, url in paper.meta.links.items():
         links.append((LINK_LABELS.get(name, name.replace("_", " ").capitalize()), url))
     return links
+
+
+def papers_per_year(term: Term) -> list[tuple[str, int]]:
+    """(year, papers) of a term's papers, oldest year first: an author's years of work at a glance."""
+    counts = Counter(paper.meta.date[:4] for paper in term.papers)
+    return sorted(counts.items())
 
 
 def row_links(paper: Paper) -> list[tuple[str, str]]:
@@ -209,11 +217,22 @@ class PageRenderer:
         coauthors = co_terms(term, self.collection.taxonomies[term.taxonomy]) if wanted else []
         here = self.routes.term(term.taxonomy, term.slug, pager["number"] if pager else 1)
         near = functools.partial(self.near, here)
+        per_year = papers_per_year(term) if people and first_page and len(term.papers) > 1 else []
+        feed = self.exports and first_page and has_feed(self.collection, term)
         return self.render("term.html", **self._common(root), term=term, papers=papers, pager=pager, near=near,
+                           per_year=per_year, feed=feed,
                            coauthors=coauthors[:MAX_COAUTHORS], more_coauthors=len(coauthors[MAX_COAUTHORS:]),
                            people=people, person=term.info if people else None,
                            brief=self.collection.taxonomies[term.taxonomy].declaration.rows == "brief",
                            crumbs=self._crumbs(term), subtopics=self._subtopics(term))
+
+    def term_head(self, term: Term) -> str:
+        """What a term's first page adds to <head>: its feed, where it has one, for feed readers to find.
+        ("alternate feed", not "alternate" alone: see main.html.)"""
+        if not (self.exports and has_feed(self.collection, term)):
+            return ""
+        title = escape(f"{term.name} · {self.site_name}" if self.site_name else term.name)
+        return f'<link rel="alternate feed" type="application/atom+xml" title="{title}" href="{FEED_FILE}">'
 
     def near(self, here: str, target: Term) -> str:
         """The link from the page at `here` to `target`'s page, relative (shorter than from the root).
