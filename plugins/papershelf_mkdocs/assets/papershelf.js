@@ -275,8 +275,8 @@
     var typing = null;
     form.addEventListener("input", function (event) {
       clearTimeout(typing);
-      if (event.target.tagName === "INPUT") typing = setTimeout(apply, TYPING_PAUSE);
-      else apply();
+      if (event.target.tagName === "INPUT" && event.target.value.trim()) typing = setTimeout(apply, TYPING_PAUSE);
+      else apply();  // a menu, or the name field emptied: back to the list at once
     });
     form.addEventListener("change", function () { clearTimeout(typing); apply(); });
     form.addEventListener("submit", function (event) { event.preventDefault(); });
