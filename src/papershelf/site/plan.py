@@ -33,6 +33,7 @@ class PageContents(Protocol):
     def paper_list(self, root: str, papers: list[Paper] | None = None, pager: Pager | None = None) -> str: ...
     def recent(self, view: str, root: str) -> str: ...
     def term(self, term: Term, papers: list[Paper], root: str, pager: Pager | None = None) -> str: ...
+    def term_head(self, term: Term) -> str: ...
     def term_index(self, taxonomy_name: str, terms: list[Term], root: str, pager: Pager | None = None,
                    order: str = "count") -> str: ...
 
@@ -176,7 +177,8 @@ def taxonomy_pages(plan: Plan, taxonomy: Taxonomy, renderer: PageContents, route
                 url, title, term_description(term, taxonomy), "term",
                 functools.partial(renderer.term, term, chunk, pager=pager), searchable=searchable,
                 # the list of papers is excluded from search: the page without it reads the same to a search
-                search_html=functools.partial(renderer.term, term, [], "", pager) if searchable else None))
+                search_html=functools.partial(renderer.term, term, [], "", pager) if searchable else None,
+                head=functools.partial(renderer.term_head, term) if pager["number"] == 1 else None))
 
 
 def term_description(term: Term, taxonomy: Taxonomy) -> str:
