@@ -15,11 +15,10 @@ import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from frontmatter.default_handlers import YAMLHandler
 from pydantic import BaseModel, ValidationError
-from pydantic_core import ErrorDetails
 
 from .identity import AuthorRegistry, duplicate_keys
 from .markdown_html import fenced_lines
@@ -27,6 +26,9 @@ from .problems import Problem
 from .schema import AuthorEntry, PaperMeta, TopicEntry
 from .writer import MAINTAINER_HEADING, NOTES_HEADING
 from .yamlstrict import YamlDocument, YamlProblem, load_strict
+
+if TYPE_CHECKING:
+    from pydantic_core import ErrorDetails  # the type of pydantic's error entries
 
 Entry = TypeVar("Entry", bound=BaseModel)
 MAX_FILE_BYTES = 64 * 1024
