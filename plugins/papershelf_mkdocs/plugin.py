@@ -116,6 +116,11 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):  # type: ignore[no-untyped
         self.settings: Settings | None = None  # on_config's
         self.build: Build | None = None  # the build under way, or the last one
 
+    @property
+    def pagefind(self) -> bool:
+        """Whether the site's search is papershelf's Pagefind index (overrides/404.html asks)."""
+        return self.settings is not None and self.settings.pagefind
+
     # Defining on_startup makes MkDocs keep this one instance for every rebuild of
     # `serve`. With --dirty (as `papershelf serve` runs it) the site folder is kept
     # too, so a rebuild after edits to paper files renders only what they change.
