@@ -226,31 +226,52 @@ def stats(output: str, top: int, root: Path):
 @click.option("--upgrade", is_flag=True,
               help="Refresh the kit (workflows, issue form, templates, CONTRIBUTING.md, the papershelf pin) of the "
                    "existing collection in DIRECTORY [default: .]; papers and content are never touched.")
-@click.option("--force", is_flag=True, help="With --upgrade: also replace kit files you edited.")
+@click.option("--from", "from_", metavar="VERSION|URL",
+              help="Where the kit installs papershelf from: a release (0.2.0) or a pip URL "
+                   "(git+https://github.com/OWNER/papershelf@COMMIT)  [default: where this papershelf came from]")
+@click.option("--force", is_flag=True,
+              help="Replace files that are already there (a new collection) or kit files you edited (--upgrade).")
 @click.option("--dry-run", is_flag=True, help="With --upgrade: report what would change; write nothing.")
-def init(directory: Path | None, name: str, upgrade: bool, force: bool, dry_run: bool):
-    """Create a new collection in DIRECTORY (which must not exist or be empty), with its
-    GitHub kit: check, Pages, suggestion and link-rot workflows, issue form, pull request
-    template, CONTRIBUTING.md, pre-commit and Dependabot configuration, and
-    requirements.txt pinning this papershelf release.
+def init(directory: Path | None, name: str, upgrade: bool, from_: str | None, force: bool, dry_run: bool):
+    """Create a collection in DIRECTORY, with its GitHub kit: check, Pages, suggestion
+    and link-rot workflows, issue form, pull request template, CONTRIBUTING.md,
+    pre-commit and Dependabot configuration, and requirements.txt naming the
+    papershelf to install (the release this is, or the git commit it was installed from).
+
+    DIRECTORY may be new, empty, or a clone of a new repository (`papershelf init .`):
+    files already there (README.md, LICENSE) are kept and .gitignore gains the kit's
+    lines, unless --force.
 
     With --upgrade, refresh that kit in an existing collection instead. A kit file
-    you edited is kept and its difference shown (exit 1) unless --force.
+    you edited is kept; where papershelf's version of it changed too, the difference
+    is shown (exit 1) unless --force.
     """
+    from .origin import install_source
     from .scaffold import create_collection, upgrade_kit
 
+    source = install_source(from_) if from_ else None
     if upgrade:
-        report = upgrade_kit(directory or Path("."), force=force, dry_run=dry_run)
+        report = upgrade_kit(directory or Path("."), force=force, dry_run=dry_run, source=source)
         for line in report.lines():
             click.echo(line)
         sys.exit(1 if report.kept or report.kept_retired else 0)
-    if force or dry_run:
-        raise UsageError("--force and --dry-run go with --upgrade")
+    if dry_run:
+        raise UsageError("--dry-run goes with --upgrade")
     if directory is None:
-        raise UsageError("name the folder for the new collection: papershelf init DIRECTORY")
-    for path in create_collection(directory, name):
+        raise UsageError("name the folder for the collection: papershelf init DIRECTORY (or `.` for this one)")
+    result = create_collection(directory, name, source=source, force=force)
+    for path in result.created:
         click.echo(f"created {path}")
-    click.echo(f"\nNext: cd {directory} && papershelf serve")
+    for path in result.replaced:
+        click.echo(f"replaced {path}")
+    for path in result.extended:
+        click.echo(f"added the kit's lines to {path}")
+    for path in result.kept:
+        click.echo(f"kept {path} (already there; --force replaces it)")
+    if result.warning:
+        click.echo(f"Warning: {result.warning}", err=True)
+    into = "" if Path(directory).resolve() == Path.cwd() else f"cd {directory} && "
+    click.echo(f"\nNext: {into}papershelf serve")
 
 
 @cli.command()
