@@ -293,3 +293,22 @@ def test_the_release_refuses_a_tag_that_does_not_name_the_version(tag_matches):
     if not tag_matches:
         assert f"::error title=Version mismatch::tag v999.0.0 but papershelf.__version__ is {papershelf.__version__}" \
             in result.stdout
+
+
+@pytest.mark.parametrize("source, refused", [
+    ("https://github.com/example/papershelf", True),
+    ("https://github.com/ourlab/papershelf", False),
+])
+def test_the_release_refuses_placeholder_project_urls(tmp_path, source, refused):
+    """The release workflow's URL step, run as GitHub runs it, on a pyproject.toml naming `source`."""
+    [step] = [s for s in load(REPO / ".github/workflows/release.yml")["jobs"]["build"]["steps"]
+              if s.get("name", "").startswith("The project's URLs are real")]
+    (tmp_path / "src").symlink_to(REPO / "src")
+    (tmp_path / "pyproject.toml").write_text(
+        f'[project]\nname = "papershelf"\n[project.urls]\nSource = "{source}"\n', encoding="utf-8")
+    path = os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]])
+    result = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]], cwd=tmp_path,
+                            env={**os.environ, "PATH": path}, capture_output=True, text=True, timeout=60)
+    assert (result.returncode != 0) == refused, result.stdout + result.stderr
+    if refused:
+        assert f"::error file=pyproject.toml,title=Placeholder project URL::Source = {source}" in result.stdout

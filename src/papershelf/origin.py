@@ -115,3 +115,29 @@ def requirement_from(given: str) -> str:
         return given
     raise UsageError(f"--from {given!r}: give a released version (0.2.0) or a pip URL "
                      "(git+https://github.com/OWNER/papershelf@COMMIT)")
+
+
+def placeholder_urls(pyproject: str) -> list[str]:
+    """The [project.urls] of a pyproject.toml's text that are placeholders, as `Label = URL`."""
+    import tomllib
+
+    urls = tomllib.loads(pyproject).get("project", {}).get("urls", {})
+    return [f"{label} = {url}" for label, url in urls.items() if is_placeholder(str(url))] + \
+        ([] if urls.get("Source") else ["Source: missing"])
+
+
+def main() -> None:
+    """`python -m papershelf.origin pyproject.toml`: the release workflow's refusal of placeholder URLs."""
+    import sys
+    from pathlib import Path
+
+    path = Path(sys.argv[1] if len(sys.argv) > 1 else "pyproject.toml")
+    bad = placeholder_urls(path.read_text(encoding="utf-8"))
+    for entry in bad:
+        print(f"::error file={path},title=Placeholder project URL::{entry}: set [project.urls] in {path} to "
+              "papershelf's real repository before publishing (collections install and link it from there)")
+    sys.exit(1 if bad else 0)
+
+
+if __name__ == "__main__":
+    main()
