@@ -35,6 +35,7 @@ from papershelf.model.routes import Routes, source_of, url_of_source
 from papershelf.site.plan import SitePage, plan_site
 
 from .config import PapershelfConfig
+from .serve_errors import ErrorPages, drop_dirty_warning
 from .shells import BackgroundWriter, ShellsOfPages, shell_jobs, write_pages
 from .site_search import SEARCH_ASSETS, SiteSearch, pagefind_wanted
 from .slim import collapse_whitespace
@@ -84,6 +85,7 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
         self.files: Files | None = None
         self.theme_css: list[str] = []  # the theme's stylesheets, for papershelf-minimal.html (on_env)
         self.preview: PreviewState | None = None  # kept between the rebuilds of `serve --dirty`
+        self.error_pages: ErrorPages | None = None  # `serve`: a failed rebuild shown in the browser
         self.partial = False  # this build renders only the pages that edited papers change
         self.background: BackgroundWriter | None = None  # writing shell pages in a second process
         self.command = "build"
@@ -102,6 +104,8 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
         self.preview = PreviewState() if command == "serve" and dirty else None
+        if self.preview is not None:
+            drop_dirty_warning()
 
     # `serve` stopping: a search index still being written for the last rebuild is abandoned.
     def on_shutdown(self) -> None:
@@ -348,6 +352,7 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
                      self.layout.root / self.layout.authors_file):
             if path.exists():
                 server.watch(str(path))
+        self.error_pages = ErrorPages(server, server.builder)  # a failed rebuild is shown in the browser
         return server
 
     # Exports are files beside the pages, not pages: written once MkDocs has
@@ -365,8 +370,8 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
                 gc.freeze()
         if self.config.enabled and self.collection is not None:
             write_list_data(self.collection, config.site_dir)  # what the list of all papers filters and sorts
-        # A partial preview rebuild leaves the exports of the last full build in place.
-        if self.config.enabled and self.config.exports and self.collection is not None and not self.partial:
+        # A preview's partial rebuild writes them too: papers.json, papers.bib and feed.xml stay current.
+        if self.config.enabled and self.config.exports and self.collection is not None:
             write_exports(self.collection, config.site_dir, title=config.site_name, site_url=config.site_url,
                           description=config.site_description, feed_entries=self.config.feed_entries,
                           bibtex=self.renderer.bibtex)
@@ -379,6 +384,8 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
             raise PluginError(f"papershelf: {error}") from None
 
     def on_build_error(self, *, error: Exception) -> None:
+        if self.error_pages is not None:
+            self.error_pages.reported = str(error)  # MkDocs replaces the error by "Aborted with a BuildError!"
         self.search.cancel()
         if self.background is not None:
             background, self.background = self.background, None
