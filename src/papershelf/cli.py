@@ -469,7 +469,11 @@ def build(config_file: Path, site_dir: Path | None, strict: bool):
               show_default=True)
 @click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
 def serve(config_file: Path, dev_addr: str):
-    """Preview the site with live reload on edits to papers/, topics.yml, authors.yml and docs/."""
+    """Preview the site with live reload on edits to papers/, topics.yml, authors.yml and docs/.
+
+    A save that breaks the site shows the error (file, line, problem) in the browser
+    until the next save that builds; exports (papers.json, papers.bib, feed.xml) stay current.
+    """
     # click >= 8.2.2 turns MkDocs 1.6's --livereload flag default off (mkdocs#4032): ask for it.
     # --dirty keeps the site folder between rebuilds, so an edited paper rebuilds only its pages.
     sys.exit(run_mkdocs(["serve", "-f", str(config_file), "-a", dev_addr, "--livereload", "--dirty"]))
