@@ -134,7 +134,7 @@ def import_command(file: Path, topics: tuple[str, ...], dry_run: bool, then_enri
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--overwrite", is_flag=True,
-              help="Replace values the files already have (their front matter is then rewritten in canonical order).")
+              help="Replace values the files already have (only the lines of those fields change).")
 @click.option("--dry-run", is_flag=True, help="Report what would be filled; write nothing.")
 @ARXIV_URL_OPTION
 @CROSSREF_URL_OPTION
