@@ -97,7 +97,10 @@ def test_pages_workflow_builds_then_deploys_from_main(kit):
 def test_suggestion_workflow_starts_only_from_the_add_paper_label(kit):
     text = (kit / ".github/workflows/suggest.yml").read_text(encoding="utf-8")
     workflow = load(kit / ".github/workflows/suggest.yml")
-    assert workflow["on"] == {"issues": {"types": ["labeled"]}}
+    # the label starts it; by hand (workflow_dispatch) it only creates the labels
+    assert workflow["on"] == {"issues": {"types": ["labeled"]}, "workflow_dispatch": None}
+    labels = workflow["jobs"]["labels"]
+    assert labels["permissions"] == {"issues": "write"} and "actions/checkout" not in str(labels["steps"])
     job = workflow["jobs"]["add-paper"]
     assert job["if"] == "github.event.label.name == 'add-paper'"
     assert job["permissions"] == {"contents": "write", "pull-requests": "write", "issues": "write"}
