@@ -37,7 +37,8 @@ def run_check(root: Path, *steps: str, **env: str) -> subprocess.CompletedProces
 
 def test_a_good_collection_passes_validate_build_and_links(collection):
     # PATH without any `papershelf` or `mkdocs`: the script runs them with the interpreter it is given
-    result = run_check(collection, "validate", "build", "links", PATH="/usr/bin:/bin")
+    result = run_check(collection, "validate", "build", "links", PATH="/usr/bin:/bin",
+                       SITE_URL="https://ourlab.github.io/shelf/")  # as the kit's workflows set it
     assert result.returncode == 0, result.stdout + result.stderr
     assert "1 paper checked: all valid." in result.stdout
     assert "no broken internal links" in result.stdout

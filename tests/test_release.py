@@ -158,6 +158,7 @@ def test_the_wheel_installed_in_a_fresh_venv_runs_init_and_build(dist, tmp_path)
     collection = tmp_path / "my-papers"
     assert f"papershelf=={papershelf.__version__}" in (collection / "requirements.txt").read_text(encoding="utf-8")
     assert (collection / ".github" / "workflows" / "check.yml").is_file()
+    environment["SITE_URL"] = "https://ourlab.github.io/my-papers/"  # as the Pages workflow sets it
     build = run(str(command), "build", "-d", str(tmp_path / "site"), cwd=collection)
     assert build.returncode == 0, build.stdout + build.stderr
     home = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")

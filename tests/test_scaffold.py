@@ -363,3 +363,85 @@ def test_an_edit_to_a_kit_file_papershelf_did_not_change_is_kept_silently(kit, t
         assert "kept .github/workflows/links.yml: your edit" in result.output
         assert "---" not in result.output  # no diff: there is nothing to reconcile
         assert links.read_text(encoding="utf-8") == mine
+
+
+def test_one_check_run_per_pull_request_pip_cached_on_requirements_and_superseded_runs_cancelled(kit):
+    check = load(kit / ".github/workflows/check.yml")
+    assert check["on"] == {"push": {"branches": ["main"]}, "pull_request": None}  # a PR's branch runs once
+    assert check["concurrency"]["cancel-in-progress"] is True
+    assert "github.event.pull_request.number" in check["concurrency"]["group"]
+    for name in ("check.yml", "pages.yml", "links.yml", "suggest.yml"):
+        workflow = load(kit / ".github/workflows" / name)
+        setups = [step for _, step in steps(workflow) if step.get("uses", "").startswith("actions/setup-python@")]
+        assert setups, name
+        for step in setups:
+            assert step["with"]["cache"] == "pip" and step["with"]["cache-dependency-path"] == "requirements.txt"
+
+
+@pytest.mark.parametrize("repository, url", [
+    ("OurLab/reading-list", "https://ourlab.github.io/reading-list/"),
+    ("OurLab/ourlab.github.io", "https://ourlab.github.io/"),
+])
+def test_the_pages_workflow_derives_the_sites_address_from_the_repository(kit, tmp_path, repository, url):
+    workflow = load(kit / ".github/workflows/pages.yml")
+    [step] = [step for _, step in steps(workflow) if step.get("id") == "address"]
+    output = tmp_path / "output"
+    output.write_text("", encoding="utf-8")
+    result = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
+                            env={"PATH": "/usr/bin:/bin", "GITHUB_REPOSITORY": repository,
+                                 "GITHUB_REPOSITORY_OWNER": repository.split("/")[0], "GITHUB_OUTPUT": str(output)},
+                            capture_output=True, text=True, timeout=30)
+    assert result.returncode == 0, result.stderr
+    assert output.read_text(encoding="utf-8") == f"url={url}\n"
+    [build] = [step for _, step in steps(workflow) if step.get("name", "").startswith("Build the site")]
+    assert build["env"]["SITE_URL"] == "${{ steps.address.outputs.url }}"
+
+
+PAPER = """---
+title: A paper without identifiers
+authors:
+- Ada Lovelace
+date: '2024-01-01'
+topics:
+- example-topic
+---
+
+An abstract.
+"""
+
+
+def build_kit(root: Path, site: Path, **env: str) -> subprocess.CompletedProcess:
+    environment = {key: value for key, value in __import__("os").environ.items() if key != "SITE_URL"}
+    return subprocess.run([sys.executable, "-m", "papershelf.cli", "build", "-d", str(site)], cwd=root,
+                          env={**environment, **env}, capture_output=True, text=True, timeout=300)
+
+
+@pytest.mark.xdist_group("scaffold-build")
+def test_the_scaffold_publishes_with_an_address_one_edit_branch_no_font_requests_and_a_description(kit, tmp_path):
+    root = tmp_path / "shelf"
+    shutil.copytree(kit, root)
+    (root / "papers" / "a-paper-without-identifiers.md").write_text(PAPER, encoding="utf-8")
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "# repo_url: https://github.com/OWNER/REPO", "repo_url: https://github.com/ourlab/reading-list"),
+        encoding="utf-8")
+
+    refused = build_kit(root, tmp_path / "nowhere")
+    assert refused.returncode != 0
+    assert "site_url is not set" in refused.stderr and "SITE_URL" in refused.stderr
+
+    built = build_kit(root, tmp_path / "site", SITE_URL="https://ourlab.github.io/reading-list/")
+    assert built.returncode == 0, built.stdout + built.stderr
+    site = tmp_path / "site"
+    feed = (site / "feed.xml").read_text(encoding="utf-8")
+    assert 'href="https://ourlab.github.io/reading-list/"' in feed and "papershelf.invalid" not in feed
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>https://ourlab.github.io/reading-list/papers/a-paper-without-identifiers/</loc>" in sitemap
+    home = (site / "index.html").read_text(encoding="utf-8")
+    paper = (site / "papers" / "a-paper-without-identifiers" / "index.html").read_text(encoding="utf-8")
+    assert "https://github.com/ourlab/reading-list/edit/main/docs/index.md" in home
+    assert "https://github.com/ourlab/reading-list/edit/main/papers/a-paper-without-identifiers.md" in paper
+    assert "edit/master" not in home + paper
+    assert '<meta name="description" content="A curated reading list, built with papershelf.">' in home
+    for page in site.rglob("*.html"):
+        assert "fonts.googleapis.com" not in page.read_text(encoding="utf-8"), page

@@ -42,6 +42,7 @@ from .slim import collapse_whitespace
 from .template_cache import DiskBytecodeCache, MemoryBytecodeCache
 
 log = logging.getLogger("mkdocs.plugins.papershelf")
+MKDOCS_EDIT_URI = "edit/master/docs/"  # what MkDocs 1.6 assumes for a GitHub repo_url without edit_uri
 ASSETS = Path(__file__).parent / "assets"
 BACKGROUND_PAGES = 1000  # from this many pages written from shells, a second process writes them
 OVERRIDES = Path(__file__).parent / "overrides"
@@ -129,6 +130,14 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
             if asset.suffix in (".css", ".js"):
                 (config.extra_css if asset.suffix == ".css" else config.extra_javascript).append(
                     f"assets/papershelf/{asset.name}")
+        if config.repo_url and config.edit_uri == MKDOCS_EDIT_URI and not any(
+                "edit_uri" in given for given in config.user_configs):
+            config.edit_uri = "edit/main/docs/"  # GitHub's default branch; MkDocs guesses master for every page
+        if not config.site_url and self.command != "serve":
+            # a warning, so that --strict (papershelf build's default) stops here with this message
+            log.warning("papershelf: site_url is not set, so the feed, the sitemap and canonical links would have "
+                        "no address: set site_url in mkdocs.yml (https://OWNER.github.io/REPO/), or the SITE_URL "
+                        "environment variable for `site_url: !ENV [SITE_URL]` (the Pages workflow sets it)")
         # Our main.html (social preview tags) goes after the user's custom_dir, so theirs still wins.
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(OVERRIDES))
         return config
@@ -424,8 +433,16 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
     def _edit_url(self, source: str | None, config: MkDocsConfig) -> str | None:
         if not source or not config.repo_url:
             return None
-        edit_uri = self.config.edit_uri or "edit/main/"
-        return urljoin(config.repo_url.rstrip("/") + "/", edit_uri + source)
+        return urljoin(config.repo_url.rstrip("/") + "/", paper_edit_uri(self.config.edit_uri, config.edit_uri) + source)
+
+
+def paper_edit_uri(ours: str | None, site: str | None) -> str:
+    """Where paper files are edited: the plugin's edit_uri, else the branch of the site's (edit/BRANCH/docs/ ->
+    edit/BRANCH/), so every page's edit link names the same branch; main when neither says."""
+    if ours:
+        return ours
+    match = re.match(r"^(edit|blob)/([^/]+)/", site or "")
+    return f"{match[1]}/{match[2]}/" if match else "edit/main/"
 
 
 def refuse_linked_docs(files: Files, config: MkDocsConfig) -> None:
