@@ -84,6 +84,7 @@ WRITE_SCOPES = {
     ("pages.yml", "deploy"): WRITE_SCOPES_FOR_PAGES,
     ("release.yml", "publish"): {"id-token"},
     ("suggest.yml", "add-paper"): {"contents", "pull-requests", "issues"},
+    ("suggest.yml", "labels"): {"issues"},
     ("links.yml", "external-links"): {"issues"},
 }
 
@@ -312,3 +313,16 @@ def test_the_release_refuses_placeholder_project_urls(tmp_path, source, refused)
     assert (result.returncode != 0) == refused, result.stdout + result.stderr
     if refused:
         assert f"::error file=pyproject.toml,title=Placeholder project URL::Source = {source}" in result.stdout
+
+
+def test_one_check_run_per_pull_request_and_pip_cached_on_the_lock():
+    check = load(REPO / ".github/workflows/check.yml")
+    assert check["on"] == {"push": {"branches": ["main"]}, "pull_request": None}
+    assert check["concurrency"]["cancel-in-progress"] is True
+    for path in WORKFLOWS:
+        if path.name == "release.yml":
+            continue  # a release builds from nothing cached (zizmor's cache-poisoning audit)
+        for job_id, step in steps(load(path)):
+            if step.get("uses", "").startswith("actions/setup-python@") and job_id != "pr-summary":
+                assert step["with"].get("cache") == "pip", (path.name, job_id)
+                assert "constraints.txt" in step["with"]["cache-dependency-path"], (path.name, job_id)
