@@ -182,26 +182,33 @@ def run_enrich(root: Path, paths: list[Path] | None, overwrite: bool, dry_run: b
 @click.option("--format", "output", type=click.Choice(["text", "json", "github"]), default="text", show_default=True,
               help="text for terminals (file:line: field: message), github for workflow annotations, json for tools.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Processes that check paper files  [default: one per CPU]")
+@click.option("--changed-from", "base", metavar="REF",
+              help="Show only the problems of files changed since git REF (a pull request's base); "
+                   "sum up the others in one line.")
 @ROOT_OPTION
-def validate(paths: tuple[Path, ...], output: str, jobs: int | None, root: Path):
+def validate(paths: tuple[Path, ...], output: str, jobs: int | None, base: str | None, root: Path):
     """Check paper files and the collection as a whole.
 
     Checks the schema of every paper, topics, duplicates (arXiv id, DOI,
     normalized title), file names, links, dates, author lists and bodies.
     A paper without an abstract is a notice, not an error.
     With PATHS, only problems in those files are reported (the collection-wide
-    checks still see every paper). Exit 0 when valid, 1 when not, 2 on usage errors.
+    checks still see every paper); with --changed-from, those in the files changed
+    since REF are shown and the rest summed up in one line (GitHub shows only 10
+    annotations a step). Exit 0 when valid, 1 when not, 2 on usage errors.
     """
-    from .review.annotations import format_problems
     from .model.collection import validate_collection
+    from .review.annotations import format_problems
+    from .review.changed import changed_files
 
     missing = [str(p) for p in paths if not p.exists() and not p.is_symlink()]
     if missing:
         raise UsageError(f"no such file: {', '.join(missing)}")
     if not (root / "topics.yml").exists() and not (root / "papers").is_dir():
         raise UsageError(f"{root} is not a papershelf collection (no papers/ or topics.yml); use --root")
+    changed = changed_files(root, base) if base else None
     validation = validate_collection(root.absolute(), only=list(paths) or None, jobs=jobs)
-    text = format_problems(validation.problems, output, validation.papers)
+    text = format_problems(validation.problems, output, validation.papers, changed)
     if text:
         click.echo(text)
     sys.exit(1 if any(problem.is_error for problem in validation.problems) else 0)
