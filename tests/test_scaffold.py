@@ -445,3 +445,21 @@ def test_the_scaffold_publishes_with_an_address_one_edit_branch_no_font_requests
     assert '<meta name="description" content="A curated reading list, built with papershelf.">' in home
     for page in site.rglob("*.html"):
         assert "fonts.googleapis.com" not in page.read_text(encoding="utf-8"), page
+
+
+def test_contributing_has_the_field_list_a_template_that_validates_and_venv_steps(kit, tmp_path):
+    from papershelf.model.writer import FIELD_ORDER
+
+    contributing = (kit / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    for name in FIELD_ORDER:
+        assert f"`{name}`" in contributing, name
+    assert "python3 -m venv .venv" in contributing and "PEP 668" in contributing and "pipx" in contributing
+    assert "Allow GitHub Actions to create and approve pull requests" in contributing
+    [template] = [block for block in contributing.split("```markdown\n")[1:]]
+    template = "\n".join(line.removeprefix("   ") for line in template.split("```")[0].splitlines()) + "\n"
+    assert "arxiv:" not in template and "doi:" not in template  # a paper without identifiers
+    root = tmp_path / "shelf"
+    shutil.copytree(kit, root)
+    (root / "papers" / "a-survey-of-reading-lists.md").write_text(template, encoding="utf-8")
+    result = invoke("validate", "--root", str(root))
+    assert result.exit_code == 0 and "1 paper checked: all valid." in result.output, result.output
