@@ -463,3 +463,19 @@ def test_contributing_has_the_field_list_a_template_that_validates_and_venv_step
     (root / "papers" / "a-survey-of-reading-lists.md").write_text(template, encoding="utf-8")
     result = invoke("validate", "--root", str(root))
     assert result.exit_code == 0 and "1 paper checked: all valid." in result.output, result.output
+
+
+@pytest.mark.parametrize("linked", [".github", ".github/workflows", ".github/workflows/check.yml", MANIFEST])
+def test_upgrade_and_init_never_write_through_a_symbolic_link(kit, tmp_path, linked):
+    root, outside = tmp_path / "shelf", tmp_path / "outside"
+    shutil.copytree(kit, root)
+    outside.mkdir()
+    target = root / linked
+    moved = outside / "target"
+    shutil.move(str(target), str(moved))
+    target.symlink_to(moved, target_is_directory=moved.is_dir())
+    before, inside = snapshot(outside, ()), snapshot(root, ())
+    for args in (["init", "--upgrade", "--force", str(root)], ["init", "--force", str(root)]):
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 2 and "is a symbolic link" in result.output, result.output
+        assert snapshot(outside, ()) == before and snapshot(root, ()) == inside  # nothing written anywhere

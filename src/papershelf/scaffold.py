@@ -111,11 +111,13 @@ def create_collection(directory: Path, site_name: str, source: InstallSource | N
     source = source or install_source()
     report = InitReport(warning=source.warning)
     files = scaffold_files(site_name, source)
+    for relative in [*files, MANIFEST]:
+        linked_safe(directory, relative)  # before anything is written
     written = {}
     for relative, text in files.items():
-        target = directory / relative
-        if target.is_symlink() or (target.exists() and not target.is_file()):
-            raise UsageError(f"{target}: is a symbolic link or a folder; move it away and run again")
+        target = linked_safe(directory, relative)
+        if target.exists() and not target.is_file():
+            raise UsageError(f"{target}: is a folder; move it away and run again")
         if not target.exists():
             report.created.append(write_new_file(target, text))
         elif force:
@@ -131,7 +133,7 @@ def create_collection(directory: Path, site_name: str, source: InstallSource | N
             report.kept.append(target)
             continue
         written[relative] = text
-    manifest = directory / MANIFEST
+    manifest = linked_safe(directory, MANIFEST)
     text = manifest_text({relative: sha256(text) for relative, text in written.items() if is_kit(relative)})
     if manifest.exists():
         replace_file(manifest, text)
@@ -207,12 +209,11 @@ def upgrade_kit(directory: Path, force: bool = False, dry_run: bool = False,
     report = UpgradeReport(dry_run=dry_run)
     source = kept_source(directory, source or install_source())
     hashes = {}
-    for relative, new_text in scaffold_files(source=source).items():
-        if not is_kit(relative):
-            continue
-        target = directory / relative
-        if target.is_symlink():
-            raise UsageError(f"{target}: is a symbolic link; replace it with a file or delete it")
+    kit = {relative: text for relative, text in scaffold_files(source=source).items() if is_kit(relative)}
+    for relative in [*kit, MANIFEST]:
+        linked_safe(directory, relative)  # before anything is written
+    for relative, new_text in kit.items():
+        target = linked_safe(directory, relative)
         current = target.read_text(encoding="utf-8") if target.is_file() else None
         if relative == REQUIREMENTS and current is not None:
             new_text = repin(current, source.requirement)
@@ -246,8 +247,20 @@ def upgrade_kit(directory: Path, force: bool = False, dry_run: bool = False,
             else:
                 report.kept_retired.append(relative)
     if not dry_run:
-        replace_file(directory / MANIFEST, manifest_text(hashes))
+        replace_file(linked_safe(directory, MANIFEST), manifest_text(hashes))
     return report
+
+
+def linked_safe(directory: Path, relative: str) -> Path:
+    """directory/relative, refused when it or a folder on the way is a symbolic link: a kit file written
+    through one would land outside the collection (or overwrite what the link points to)."""
+    path = directory
+    for part in Path(relative).parts:
+        path = path / part
+        if path.is_symlink():
+            raise UsageError(f"{path}: is a symbolic link; papershelf writes kit files only inside the collection: "
+                             "replace it with a real file or folder, or delete it")
+    return path
 
 
 def unedited(relative: str, text: str, recorded: dict[str, str]) -> bool:
