@@ -17,6 +17,10 @@ from __future__ import annotations
 import html
 import logging
 import re
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from mkdocs.livereload import LiveReloadServer
 
 log = logging.getLogger("mkdocs.plugins.papershelf")
 
@@ -52,22 +56,22 @@ h1{{color:#c62828;font-size:1.5rem}}</style></head>
 <body><main id="papershelf-build-error"><h1>The site could not be rebuilt</h1>
 <pre>{html.escape(message)}</pre>
 <p>Fix the file and save it: this page reloads by itself once the site builds again.</p></main></body></html>
-""".encode("utf-8")
+""".encode()
 
 
 class ErrorPages:
     """The wrapped server's state: the last rebuild's error, or None once a rebuild succeeds."""
 
-    def __init__(self, server, builder):
+    def __init__(self, server: LiveReloadServer, builder: Callable[..., None]):
         self.server = server
         self.builder = builder
         self.error: str | None = None
         self.reported: str | None = None  # set by the plugin's on_build_error: the message MkDocs' Abort drops
         self.serve_request = server._serve_request
         server.builder = self.build
-        server._serve_request = self.serve
+        setattr(server, "_serve_request", self.serve)  # noqa: B010 - replaces the method on this one server
 
-    def build(self, *args, **kwargs) -> None:
+    def build(self, *args: Any, **kwargs: Any) -> None:
         self.reported = None
         try:
             self.builder(*args, **kwargs)
@@ -78,14 +82,14 @@ class ErrorPages:
             return  # the server then counts it as a rebuild: browsers reload, and see the error page
         self.error = None
 
-    def serve(self, environ, start_response):
+    def serve(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes] | None:
         path = environ.get("PATH_INFO", "")
         error = self.error
         if error is None or path.startswith("/livereload/") or not PAGE.search(path):
             return self.serve_request(environ, start_response)
         with self.server._epoch_cond:
             epoch = self.server._visible_epoch
-        content = self.server._inject_js_into_html(error_page(error), epoch)
+        content: bytes = self.server._inject_js_into_html(error_page(error), epoch)  # type: ignore[no-untyped-call]
         start_response("500 Internal Server Error",
                        [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(content)))])
         return [content]

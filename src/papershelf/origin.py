@@ -20,6 +20,7 @@ import json
 import re
 from dataclasses import dataclass
 from importlib import metadata
+from typing import Any
 from urllib.parse import urlsplit
 
 from . import __version__
@@ -65,7 +66,7 @@ def is_placeholder(url: str) -> bool:
     return host == "github.com" and parts.path.strip("/").lower().split("/")[0] in ("example", "owner")
 
 
-def direct_url(distribution: metadata.Distribution | None = None) -> dict | None:
+def direct_url(distribution: metadata.Distribution | None = None) -> dict[str, Any] | None:
     """PEP 610's record of a package installed from a URL (None when it came from an index)."""
     try:
         distribution = distribution or metadata.distribution(DISTRIBUTION)
@@ -81,7 +82,7 @@ def direct_url(distribution: metadata.Distribution | None = None) -> dict | None
     return data if isinstance(data, dict) else None
 
 
-def install_source(given: str | None = None, record: dict | None = None, *, read_record: bool = True,
+def install_source(given: str | None = None, record: dict[str, Any] | None = None, *, read_record: bool = True,
                    version: str = __version__) -> InstallSource:
     """What the kit installs: `given` (--from) if set, else what `record` (direct_url.json) says."""
     if given:

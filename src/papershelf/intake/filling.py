@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..model.frontmatter_edit import CannotEdit, edit_front_matter
 from ..model.load import split_body, split_front_matter
 from ..model.problems import PapershelfError
-from ..model.frontmatter_edit import CannotEdit, edit_front_matter
 from ..model.writer import FIELD_ORDER
 from ..model.yamlstrict import YamlProblem, load_strict
 

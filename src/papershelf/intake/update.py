@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model.collection import check_collection
+from ..model.frontmatter_edit import edit_front_matter
 from ..model.load import Paper
 from ..model.problems import PapershelfError, UsageError
-from ..model.frontmatter_edit import edit_front_matter
 from ..model.writer import replace_file
 from ..sources import collapse_spaces
 from ..sources.arxiv import DELAY_SECONDS, RETRIES, TIMEOUT_SECONDS, results_in_batches
