@@ -77,8 +77,9 @@ class ErrorPages:
             self.builder(*args, **kwargs)
         except (Exception, SystemExit) as error:  # noqa: BLE001 - any failure of a rebuild is shown, as MkDocs logs it
             self.error = self.reported or str(error) or type(error).__name__
-            log.error(f"papershelf: the rebuild failed; browsers show the error until the next good rebuild:\n"
-                      f"{self.error}")
+            # MkDocs has logged a plugin's error already (the message `reported` holds); anything else, here
+            shown = "" if self.reported else f":\n{self.error}"
+            log.error(f"papershelf: the rebuild failed; browsers show the error until a save fixes it{shown}")
             return  # the server then counts it as a rebuild: browsers reload, and see the error page
         self.error = None
 
