@@ -44,7 +44,7 @@ class TextOf(HTMLParser):
     SKIPPED = {"script", "style", "template"}
     VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.skipping = 0  # depth inside a skipped element
@@ -74,7 +74,7 @@ class TextOf(HTMLParser):
 class SiteSearch:
     """One build's Pagefind index: started with the collection, finished with the site folder."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.indexer: IndexingProcess | SearchIndexer | None = None
         # url → record of each docs page, kept between builds: MkDocs renders them before the indexer
         # starts, and a preview's partial rebuild renders only some of them again

@@ -112,12 +112,10 @@ def create_collection(directory: Path, site_name: str, source: InstallSource | N
     report = InitReport(warning=source.warning)
     files = scaffold_files(site_name, source)
     for relative in [*files, MANIFEST]:
-        linked_safe(directory, relative)  # before anything is written
+        kit_target(directory, relative)  # before anything is written
     written = {}
     for relative, text in files.items():
-        target = linked_safe(directory, relative)
-        if target.exists() and not target.is_file():
-            raise UsageError(f"{target}: is a folder; move it away and run again")
+        target = kit_target(directory, relative)
         if not target.exists():
             report.created.append(write_new_file(target, text))
         elif force:
@@ -133,7 +131,7 @@ def create_collection(directory: Path, site_name: str, source: InstallSource | N
             report.kept.append(target)
             continue
         written[relative] = text
-    manifest = linked_safe(directory, MANIFEST)
+    manifest = kit_target(directory, MANIFEST)
     text = manifest_text({relative: sha256(text) for relative, text in written.items() if is_kit(relative)})
     if manifest.exists():
         replace_file(manifest, text)
@@ -210,11 +208,11 @@ def upgrade_kit(directory: Path, force: bool = False, dry_run: bool = False,
     source = kept_source(directory, source or install_source())
     hashes = {}
     kit = {relative: text for relative, text in scaffold_files(source=source).items() if is_kit(relative)}
-    for relative in [*kit, MANIFEST]:
-        linked_safe(directory, relative)  # before anything is written
+    for relative in [*kit, *RETIRED, MANIFEST]:  # every path checked before anything is written
+        read_kit_file(kit_target(directory, relative))
     for relative, new_text in kit.items():
-        target = linked_safe(directory, relative)
-        current = target.read_text(encoding="utf-8") if target.is_file() else None
+        target = kit_target(directory, relative)
+        current = read_kit_file(target)
         if relative == REQUIREMENTS and current is not None:
             new_text = repin(current, source.requirement)
         hashes[relative] = sha256(new_text)
@@ -237,9 +235,9 @@ def upgrade_kit(directory: Path, force: bool = False, dry_run: bool = False,
         if not dry_run:
             replace_file(target, new_text)
     for relative, shipped in RETIRED.items():
-        target = directory / relative
-        if target.is_file() and not target.is_symlink():
-            text = target.read_text(encoding="utf-8")
+        target = kit_target(directory, relative)
+        text = read_kit_file(target)
+        if text is not None:
             if sha256(text) in shipped or recorded.get(relative) == sha256(text) or force:
                 report.removed.append(relative)
                 if not dry_run:
@@ -247,20 +245,42 @@ def upgrade_kit(directory: Path, force: bool = False, dry_run: bool = False,
             else:
                 report.kept_retired.append(relative)
     if not dry_run:
-        replace_file(linked_safe(directory, MANIFEST), manifest_text(hashes))
+        replace_file(kit_target(directory, MANIFEST), manifest_text(hashes))
     return report
 
 
-def linked_safe(directory: Path, relative: str) -> Path:
-    """directory/relative, refused when it or a folder on the way is a symbolic link: a kit file written
-    through one would land outside the collection (or overwrite what the link points to)."""
-    path = directory
-    for part in Path(relative).parts:
+def kit_target(directory: Path, relative: str) -> Path:
+    """directory/relative, once every component of it below `directory` is known to be a real folder (or absent)
+    and the file itself a regular file (or absent): a kit file is never written through a symbolic link (a
+    `.github/workflows` linked elsewhere would send it outside the collection) nor over a folder, socket or fifo."""
+    path = Path(directory)
+    parts = Path(relative).parts
+    for index, part in enumerate(parts):
         path = path / part
         if path.is_symlink():
-            raise UsageError(f"{path}: is a symbolic link; papershelf writes kit files only inside the collection: "
-                             "replace it with a real file or folder, or delete it")
+            raise UsageError(f"{path}: is a symbolic link; kit files are written only inside the collection: "
+                             "replace it with a real " + ("file" if index == len(parts) - 1 else "folder")
+                             + " (or delete it) and run papershelf init again; nothing was written")
+        if index < len(parts) - 1 and path.exists() and not path.is_dir():
+            raise UsageError(f"{path}: is not a folder, but {relative} goes in it; move it away and run "
+                             "papershelf init again; nothing was written")
+    if path.exists() and not path.is_file():
+        raise UsageError(f"{path}: is {'a folder' if path.is_dir() else 'not a regular file'} where the kit has "
+                         f"the file {relative}; move it away and run papershelf init again; nothing was written")
     return path
+
+
+def read_kit_file(path: Path) -> str | None:
+    """The text of a kit file of the collection, None if absent; a clear error if it is not UTF-8."""
+    if not path.exists():
+        return None
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise UsageError(f"{path}: is not UTF-8 text (byte {error.start}); save it as UTF-8 or delete it, then run "
+                         "papershelf init again; nothing was written") from None
+    except OSError as error:
+        raise UsageError(f"{path}: cannot be read ({error.strerror}); nothing was written") from None
 
 
 def unedited(relative: str, text: str, recorded: dict[str, str]) -> bool:
