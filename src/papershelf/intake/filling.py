@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from ..model.frontmatter_edit import CannotEdit, edit_front_matter
-from ..model.load import split_body, split_front_matter
+from ..model.load import split_body, split_front_matter, split_maintainer_notes
 from ..model.problems import PapershelfError
 from ..model.writer import FIELD_ORDER
 from ..model.yamlstrict import YamlProblem, load_strict
@@ -49,6 +49,7 @@ def fill_paper_text(text: str, shown: str, meta: dict, abstract: str = "", overw
     if not isinstance(current, dict):
         raise CannotFill(f"{shown}: front matter is not a mapping of fields")
     own_abstract, _ = split_body(body)
+    own_abstract, _ = split_maintainer_notes(own_abstract)  # theirs, kept where they are whatever is filled
     names = OVERWRITABLE if overwrite else FILLABLE
     new = {name: meta[name] for name in names if meta.get(name) not in (None, "", [], {})
            and (overwrite or current.get(name) in (None, "", [], {})) and current.get(name) != meta[name]}
