@@ -166,6 +166,7 @@ def test_exports_stay_current_while_serving(served):
     wait_for_log(log, since, "Documentation built in")
 
 
+@pytest.mark.browser
 def test_the_browser_shows_a_broken_paper_and_recovers_on_the_next_save(served):
     """In Chromium: an invalid edit turns the open page into the error (file, line, message) instead of a
     page that waits; the fix reloads it into the site again."""
