@@ -346,6 +346,19 @@ def test_init_dot_in_a_new_repositorys_clone_writes_around_its_files(tmp_path, m
     assert "My group" not in (clone / "README.md").read_text(encoding="utf-8")  # --force: the scaffold's README
 
 
+def test_a_kit_file_the_clone_already_had_is_kept_and_upgrades_leave_it_alone(tmp_path, monkeypatch):
+    clone = new_clone(tmp_path / "mygroup")
+    (clone / "CONTRIBUTING.md").write_text("# How our group works\n", encoding="utf-8")
+    monkeypatch.chdir(clone)
+    result = invoke("init", ".")
+    assert result.exit_code == 0 and "kept CONTRIBUTING.md (already there; --force replaces it)" in result.output
+    for _ in range(2):
+        upgrade = invoke("init", "--upgrade", ".")
+        assert upgrade.exit_code == 0, upgrade.output
+        assert "kept CONTRIBUTING.md: your edit (papershelf's version of it has not changed)" in upgrade.output
+    assert (clone / "CONTRIBUTING.md").read_text(encoding="utf-8") == "# How our group works\n"
+
+
 def test_the_scaffold_gitignore_keeps_builds_caches_and_venvs_out(kit):
     ignored = set((kit / ".gitignore").read_text(encoding="utf-8").split())
     assert {"site/", ".cache/", "__pycache__/", ".venv/", "venv/"} <= ignored

@@ -113,7 +113,6 @@ def create_collection(directory: Path, site_name: str, source: InstallSource | N
     files = scaffold_files(site_name, source)
     for relative in [*files, MANIFEST]:
         kit_target(directory, relative)  # before anything is written
-    written = {}
     for relative, text in files.items():
         target = kit_target(directory, relative)
         if not target.exists():
@@ -122,17 +121,16 @@ def create_collection(directory: Path, site_name: str, source: InstallSource | N
             replace_file(target, text)
             report.replaced.append(target)
         elif relative == GITIGNORE:
-            extended = gitignore_with(target.read_text(encoding="utf-8"), text)
+            extended = gitignore_with(read_kit_file(target) or "", text)
             if extended is not None:
                 replace_file(target, extended)
                 report.extended.append(target)
-            continue
         else:
             report.kept.append(target)
-            continue
-        written[relative] = text
+    # papershelf's text of every kit file, kept ones too: `init --upgrade` then keeps a file of the collection's
+    # own without a word until papershelf's version of it changes
     manifest = kit_target(directory, MANIFEST)
-    text = manifest_text({relative: sha256(text) for relative, text in written.items() if is_kit(relative)})
+    text = manifest_text({relative: sha256(text) for relative, text in files.items() if is_kit(relative)})
     if manifest.exists():
         replace_file(manifest, text)
     else:
