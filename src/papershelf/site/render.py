@@ -24,6 +24,7 @@ from ..exports.bibtex import author_names, cached_bibtex
 from ..model.load import Paper
 from ..model.markdown_html import markdown_to_html
 from ..model.routes import folder_of
+from .people_pages import PersonPage, usable as python_people_pages_usable
 from .plan import RECENT_VIEWS
 from ..model.taxonomy import Term, co_terms, topic_ancestors
 from ..model.text import display_date, shorten
@@ -117,6 +118,8 @@ class PageRenderer:
         self._bodies: dict[str, tuple[Markup, Markup | str]] = {}  # by slug: the page and its search entry share it
         self._by_added: list[Paper] | None = None
         self._near: dict[tuple[str, str, str], tuple[str, str]] = {}  # (folder, taxonomy, slug) → (url, link): near
+        # author pages written in Python while term.html and its macros are papershelf's own (people_pages.py)
+        self.person_page = PersonPage(self.authors, self.routes.url) if python_people_pages_usable(self.env) else None
 
     def render(self, template: str, **context) -> str:
         """Render papershelf/`template` (or the site's override of it)."""
@@ -196,6 +199,9 @@ class PageRenderer:
         coauthors = co_terms(term, self.collection.taxonomies[term.taxonomy]) if wanted else []
         here = self.routes.term(term.taxonomy, term.slug, pager["number"] if pager else 1)
         near = functools.partial(self.near, here)
+        if people and self.person_page is not None:
+            return self.person_page.content(term, papers, root, pager, near, self._crumbs(term),
+                                            coauthors[:MAX_COAUTHORS], len(coauthors[MAX_COAUTHORS:]))
         return self.render("term.html", **self._common(root), term=term, papers=papers, pager=pager, near=near,
                            coauthors=coauthors[:MAX_COAUTHORS], more_coauthors=len(coauthors[MAX_COAUTHORS:]),
                            people=people, person=term.info if people else None,
