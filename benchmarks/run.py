@@ -270,7 +270,7 @@ def machine() -> dict:
 
 def loop_seconds(steps: int = 10_000_000) -> float:
     """How fast this machine is now: the same pure-Python loop, timed. Its speed varies ~2x from hour to hour;
-    this shows some of that, not all (docs/performance.md, "The same suite, 84 s or 141 s")."""
+    this shows some of that, not all (docs/performance-history.md, "The same suite, 84 s or 141 s")."""
     start = time.perf_counter()
     total = 0
     for step in range(steps):
