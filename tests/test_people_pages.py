@@ -9,12 +9,12 @@ from pathlib import Path
 
 import yaml
 from jinja2 import Environment, FileSystemLoader
-from sitebuild import REPO, scratch_collection
 
 from papershelf.model.collection import load_collection
 from papershelf.site import people_pages
 from papershelf.site.plan import plan_site
 from papershelf.site.render import PageRenderer, content_environment
+from sitebuild import REPO, scratch_collection
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 from generate import write_collection  # noqa: E402

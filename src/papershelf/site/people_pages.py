@@ -20,11 +20,16 @@ import hashlib
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, TemplateNotFound
 from markupsafe import escape
 
+from ..model.load import Paper
+from ..model.taxonomy import Taxonomy, Term
 from ..model.text import display_date
+
+Near = Callable[[Term], str]  # the link from the page being written to a term's page (PageRenderer.near)
 
 TEMPLATES = Path(__file__).parent / "templates"
 MAX_BYLINE = 30  # brief_item's `paper_authors[:30]`
@@ -50,6 +55,8 @@ def fingerprints(term_source: str, macros_source: str) -> dict[str, str]:
 
 
 def _source(env: Environment, name: str) -> tuple[str, str | None] | None:
+    if env.loader is None:
+        return None
     try:
         source, filename, _ = env.loader.get_source(env, f"papershelf/{name}")
     except (TemplateNotFound, AttributeError):
@@ -59,10 +66,10 @@ def _source(env: Environment, name: str) -> tuple[str, str | None] | None:
 
 def usable(env: Environment) -> bool:
     """Whether `env` renders author pages with papershelf's own, unchanged term.html and macros."""
-    found = [_source(env, name) for name in ("term.html", "_macros.html")]
-    if any(item is None for item in found):
+    term, macros = _source(env, "term.html"), _source(env, "_macros.html")
+    if term is None or macros is None:
         return False
-    (term_source, term_file), (macros_source, macros_file) = found
+    (term_source, term_file), (macros_source, macros_file) = term, macros
     ours = {str(TEMPLATES / "term.html"), str(TEMPLATES / "_macros.html")}
     if {str(Path(term_file or "").resolve()), str(Path(macros_file or "").resolve())} != {str(Path(p).resolve())
                                                                                          for p in ours}:
@@ -77,7 +84,7 @@ def _plural(count: int, word: str) -> str:
 class PersonPage:
     """Writes the content of author pages as term.html does for `people` (see the module's docstring)."""
 
-    def __init__(self, authors, url: Callable):
+    def __init__(self, authors: Taxonomy, url: Callable[[Any, str], str]):
         self.authors = authors  # the authors taxonomy: terms_of(paper)
         self.url = url  # routes.url(target, root)
 
@@ -86,7 +93,7 @@ class PersonPage:
                         for label, target in crumbs)
         return f'<nav class="ps-breadcrumb" aria-label="Breadcrumb" data-search-exclude><ol>\n{items}</ol></nav>'
 
-    def brief_item(self, paper, root: str, person, near: Callable) -> str:
+    def brief_item(self, paper: Paper, root: str, person: Term, near: Near) -> str:
         paper_authors = self.authors.terms_of(paper)
         shown = paper_authors[:MAX_BYLINE]
         names = []
@@ -107,7 +114,7 @@ class PersonPage:
                 f'<span class="ps-paper__meta"><time datetime="{escape(meta.date)}">{escape(display_date(meta.date))}'
                 f"</time>{venue}</span></li>")
 
-    def pager_nav(self, pager: dict | None, root: str) -> str:
+    def pager_nav(self, pager: dict[str, Any] | None, root: str) -> str:
         if not (pager and pager["pages"] > 1):
             return ""
         # the template's block tags start their lines: their indentation and line ends are not output
@@ -116,8 +123,8 @@ class PersonPage:
         return (f'<nav class="ps-pager" aria-label="Pages">\n{previous}'
                 f'  <span>Page {escape(pager["number"])} of {escape(pager["pages"])}</span>\n{following}</nav>\n')
 
-    def content(self, term, papers: list, root: str, pager: dict | None, near: Callable, crumbs: list,
-                coauthors: list, more_coauthors: int) -> str:
+    def content(self, term: Term, papers: list[Paper], root: str, pager: dict[str, Any] | None, near: Near,
+                crumbs: list[tuple[str, str]], coauthors: list[tuple[Term, int]], more_coauthors: int) -> str:
         parts = [self.breadcrumb(crumbs, root), f"\n<h1>{escape(term.name)}</h1>\n"]
         if term.description:
             parts.append(f'<p class="ps-description">{escape(term.description)}</p>')
