@@ -64,6 +64,8 @@ def test_python_author_pages_are_the_templates_pages_byte_for_byte(tmp_path):
         assert not different, (different[:5], fast[different[0]], templated[different[0]])
     # the cases the collection was made for are really there
     assert any('rel="next"' in html for html in fast.values())
+    assert any('class="ps-per-year"' in html for html in fast.values())
+    assert any('class="ps-follow"' in html for html in fast.values())
     assert any("… and" in html and "other co-author" in html for html in fast.values())
     assert any(", … <strong" in html for html in fast.values())
     assert "&lt;script&gt;alert(&#39;a&#39;)&lt;/script&gt;" in "".join(fast.values())

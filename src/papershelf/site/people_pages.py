@@ -35,7 +35,7 @@ TEMPLATES = Path(__file__).parent / "templates"
 MAX_BYLINE = 30  # brief_item's `paper_authors[:30]`
 # sha256 of the template text PersonPage mirrors: all of term.html, and each macro of _macros.html it calls
 FINGERPRINTS = {
-    "term.html": "9b3cafaa404523afe50503f8715d0cb8ae01ac1b26c62d060090bb3cd9df3fce",
+    "term.html": "3d22190b648dc65f22fe2f84bac90ebb336e6b3895812ca870bbb577b8defd6b",
     "breadcrumb": "3fc82473a7da5b7b146fba4f98dad1965eca31f1952211bc772719ebefd1f430",
     "brief_item": "dc537e27910a0d2245c39e801f696c3e53cec27453cc29fb722adb014cc2fd10",
     "pager_nav": "2106b711dfbd3785b0314973099f3d14600a48bfa58be4a9815e1b0a229326b0",
@@ -124,7 +124,8 @@ class PersonPage:
                 f'  <span>Page {escape(pager["number"])} of {escape(pager["pages"])}</span>\n{following}</nav>\n')
 
     def content(self, term: Term, papers: list[Paper], root: str, pager: dict[str, Any] | None, near: Near,
-                crumbs: list[tuple[str, str]], coauthors: list[tuple[Term, int]], more_coauthors: int) -> str:
+                crumbs: list[tuple[str, str]], coauthors: list[tuple[Term, int]], more_coauthors: int,
+                per_year: list[tuple[str, int]], feed: bool) -> str:
         parts = [self.breadcrumb(crumbs, root), f"\n<h1>{escape(term.name)}</h1>\n"]
         if term.description:
             parts.append(f'<p class="ps-description">{escape(term.description)}</p>')
@@ -138,8 +139,14 @@ class PersonPage:
             if entry.scholar:
                 parts.append(f'<a href="{escape(entry.scholar)}" rel="nofollow noopener">Google Scholar</a>')
             parts.append("</p>\n")
+        follow = (' · <a class="ps-follow" href="feed.xml" type="application/atom+xml">Follow: Atom feed</a>'
+                  if feed else "")
         parts.append(f'<p class="ps-count"><span class="ps-count__number">{escape(term.count)}</span> '
-                     f"{'paper' if term.count == 1 else 'papers'}</p>\n<ul class=\"ps-papers\" data-search-exclude>\n")
+                     f"{'paper' if term.count == 1 else 'papers'}{follow}</p>\n")
+        if per_year:
+            years = " · ".join(f"{escape(year)} ({escape(count)})" for year, count in per_year)
+            parts.append(f'<p class="ps-per-year">Papers per year: {years}</p>')
+        parts.append('<ul class="ps-papers" data-search-exclude>\n')
         for paper in papers:
             parts.append(self.brief_item(paper, root, term, near))
             parts.append("\n")
