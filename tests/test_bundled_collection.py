@@ -21,7 +21,7 @@ def read_paper(path: Path) -> tuple[PaperMeta, str]:
     parts = split_front_matter(path.read_text(encoding="utf-8"), path.name)
     assert isinstance(parts, tuple), f"{path.name}: {parts}"
     front, front_line, body, _ = parts
-    abstract, _notes, _maintainer_notes = public_parts(body)
+    abstract, _notes, _maintainers = public_parts(body)  # the abstract as published
     return PaperMeta.model_validate(load_strict(front, front_line).data), abstract
 
 
