@@ -25,16 +25,25 @@ import asyncio
 import concurrent.futures
 import os
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Awaitable, Coroutine, Iterable, Iterator
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
 from ..model.collection import Collection
 from ..model.problems import PapershelfError
 from ..model.routes import Routes
 from ..model.taxonomy import Term
 from ..model.text import display_date
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+
+    from pagefind.index import PagefindIndex
+    from pagefind.service import PagefindService
+
+Result = TypeVar("Result")
 
 SEARCH_FOLDER = Routes.SEARCH.rstrip("/")  # beside the pages, at the site root
 GUIDE_FOLDER = "guide"  # the guide pages' index, inside SEARCH_FOLDER
@@ -152,19 +161,27 @@ class SearchIndexer:
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, name="papershelf-search", daemon=True)
         self.thread.start()
-        self.pending: list[concurrent.futures.Future] = []
+        self.pending: list[concurrent.futures.Future[Any]] = []
         self.guides = 0  # guide records added
         self.collection_written = False  # write_collection has been asked for: `write` writes the guides only
         self.index, self.term_index, self.guide_index = self._call(self._start())
 
-    def _call(self, coroutine, wait: bool = True):
+    @overload
+    def _call(self, coroutine: Coroutine[Any, Any, Result], wait: Literal[True] = True) -> Result: ...
+
+    @overload
+    def _call(self, coroutine: Coroutine[Any, Any, Result],
+              wait: Literal[False]) -> concurrent.futures.Future[Result]: ...
+
+    def _call(self, coroutine: Coroutine[Any, Any, Result],
+              wait: bool = True) -> Result | concurrent.futures.Future[Result]:
         future = asyncio.run_coroutine_threadsafe(coroutine, self.loop)
         if not wait:
             self.pending.append(future)
             return future
         return self._wait(future)
 
-    def _wait(self, future: concurrent.futures.Future):
+    def _wait(self, future: concurrent.futures.Future[Result]) -> Result:
         try:
             return future.result()
         except SearchIndexError:
@@ -175,7 +192,7 @@ class SearchIndexer:
             raise SearchIndexError(f"building the search index failed: {error}; check that `pagefind[bin]` "
                                    "is installed (pip install 'pagefind[bin]')") from None
 
-    async def _start(self):
+    async def _start(self) -> tuple[PagefindIndex, ...]:
         self.service = await prompt_service().launch()
         return tuple([await self.service.create_index({"force_language": LANGUAGE}) for _ in range(3)])
 
@@ -183,7 +200,7 @@ class SearchIndexer:
         for start in range(0, len(records), BATCH):
             await asyncio.gather(*(self._add_one(record) for record in records[start:start + BATCH]))
 
-    def _add_one(self, record: SearchRecord):
+    def _add_one(self, record: SearchRecord) -> Awaitable[object]:
         index = self.guide_index if record.kind == "guide" else self.index
         if record.html:  # terms: Pagefind finds the sections and the kind (data-pagefind-meta) itself
             return self.term_index.add_html_file(url="/" + record.url, content=record.content)
@@ -205,7 +222,7 @@ class SearchIndexer:
         self._call(self._write_collection(added, Path(site_dir) / SEARCH_FOLDER), wait=False)
         self.collection_written = True
 
-    async def _write_collection(self, added: list[concurrent.futures.Future], output: Path) -> None:
+    async def _write_collection(self, added: list[concurrent.futures.Future[Any]], output: Path) -> None:
         for future in added:
             await asyncio.wrap_future(future)
         await self.index.write_files(output_path=str(output))
@@ -266,7 +283,7 @@ class IndexingProcess:
         self.process.start()
         child.close()
 
-    def _send(self, command: str, value) -> None:
+    def _send(self, command: str, value: object) -> None:
         try:
             self.connection.send((command, value))
         except (OSError, ValueError):
@@ -305,7 +322,7 @@ class IndexingProcess:
         self.connection.close()
 
 
-def _index_in_process(connection) -> None:
+def _index_in_process(connection: Connection) -> None:
     """The indexing process: records come in, and after "write" the bundle is written and answered for."""
     indexer = None
     try:
@@ -331,7 +348,7 @@ def _index_in_process(connection) -> None:
             indexer.close()
 
 
-def prompt_service():
+def prompt_service() -> PagefindService:
     """Pagefind's indexing service, reading each answer as soon as it arrives.
 
     The Python API (pagefind 1.5) waits 0.1 s before reading each answer of the indexing
@@ -345,8 +362,10 @@ def prompt_service():
 
     class PromptService(PagefindService):
         async def _wait_for_responses(self) -> None:
+            stdout = self._backend.stdout
+            assert stdout is not None  # launch() opens the service with stdout=PIPE: its answers come there
             while True:
-                output = await self._backend.stdout.readuntil(b",")
+                output = await stdout.readuntil(b",")
                 response = json.loads(base64.b64decode(output[:-1]))
                 future = self._responses.pop(response.get("message_id"), None) if response else None
                 if future is None or future.done():
