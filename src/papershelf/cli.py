@@ -361,7 +361,7 @@ def watch(since: str, until, output: str, previous_issue: Path | None, output_fi
 
 @cli.command("add-candidates")
 @click.option("--github-event", type=click.Path(dir_okay=False, exists=True, path_type=Path), required=True,
-              help="The Actions event file ($GITHUB_EVENT_PATH) of an `/add` comment on the Candidates issue.")
+              help="The Actions event file ($GITHUB_EVENT_PATH) of the add-candidates label applied to the Candidates issue.")
 @click.option("--output-dir", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Write pr-title.txt, pr-body.md, commit-message.txt and issue-body.md there (comment.md when "
                    "nothing could be added).")
@@ -370,15 +370,16 @@ def watch(since: str, until, output: str, previous_issue: Path | None, output_fi
 def add_candidates(github_event: Path, output_dir: Path, api_url: str | None, root: Path):
     """Add the papers ticked in the Candidates issue, each under its suggested topics,
     and prepare one pull request and the issue's new body (unticked papers are declined).
-    The Candidates workflow runs this after checking that the commenter may write.
+    The Candidates workflow runs this when the add-candidates label is applied, after
+    checking that the person who applied it may write.
 
     Exit 0 when at least one paper was added, 1 when none was, 2 on usage errors.
     """
-    from .watch.accept import accept_ticked, is_add_command, read_event, write_outputs
+    from .watch.accept import ADD_LABEL, accept_ticked, read_event, write_outputs
 
     event = read_event(github_event)
-    if not is_add_command(event.comment):
-        raise UsageError("the comment does not start with /add")
+    if event.label != ADD_LABEL:
+        raise UsageError(f"the event is not the '{ADD_LABEL}' label being applied")
     outcome = accept_ticked(root, event.body, api_url=api_url)
     write_outputs(outcome, event, output_dir, root)
     for arxiv_id, result in outcome.added:

@@ -1,6 +1,7 @@
-"""`/add` on the Candidates issue: add the ticked papers, prepare one pull request and the issue's new body.
+"""The `add-candidates` label on the Candidates issue: add the ticked papers, prepare one pull request and the
+issue's new body.
 
-The workflow checks the commenter's write access before this runs; this reads
+The workflow checks that the person who labelled may write before this runs; this reads
 the issue from the Actions event file, runs `papershelf add` for each ticked
 candidate with its suggested topics, and writes the texts the workflow's shell
 steps use (never the issue's text in a shell command): pr-title.txt,
@@ -19,7 +20,7 @@ from ..model.problems import PapershelfError, UsageError
 from ..review.prcheck import md, md_code
 from .issue import after_add, read_issue
 
-_COMMAND = re.compile(r"^\s*/add\b")
+ADD_LABEL = "add-candidates"
 _LOGIN = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$")
 
 
@@ -27,8 +28,8 @@ _LOGIN = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$")
 class CandidatesEvent:
     issue_number: int
     body: str
-    comment: str
-    commenter: str
+    label: str
+    sender: str
 
 
 @dataclass
@@ -43,22 +44,18 @@ class AcceptOutcome:
 
 
 def read_event(path: Path) -> CandidatesEvent:
-    """The issue comment event GitHub Actions wrote ($GITHUB_EVENT_PATH)."""
+    """The `issues: labeled` event GitHub Actions wrote ($GITHUB_EVENT_PATH)."""
     try:
         event = json.loads(Path(path).read_text(encoding="utf-8"))
-        issue, comment = event["issue"], event["comment"]
-        number, login = issue["number"], comment["user"]["login"]
-        body, text = issue.get("body") or "", comment.get("body") or ""
+        issue = event["issue"]
+        number, login = issue["number"], event["sender"]["login"]
+        body, label = issue.get("body") or "", (event.get("label") or {}).get("name") or ""
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        raise UsageError(f"{path}: is not the event of an issue comment (expected JSON with 'issue' and "
-                         "'comment' objects)") from None
+        raise UsageError(f"{path}: is not the event of a labelled issue (expected JSON with 'issue' and "
+                         "'sender' objects)") from None
     if not isinstance(number, int) or not isinstance(login, str) or not _LOGIN.match(login):
-        raise UsageError(f"{path}: the issue number or the commenter's login is not what GitHub writes")
-    return CandidatesEvent(number, str(body), str(text), login)
-
-
-def is_add_command(comment: str) -> bool:
-    return _COMMAND.match(comment) is not None
+        raise UsageError(f"{path}: the issue number or the sender's login is not what GitHub writes")
+    return CandidatesEvent(number, str(body), str(label), login)
 
 
 def accept_ticked(root: Path, body: str, api_url: str | None = None) -> AcceptOutcome:
@@ -84,8 +81,8 @@ def pull_request_title(outcome: AcceptOutcome) -> str:
     return f"Add {len(outcome.added)} papers from the Candidates issue"
 
 
-def pull_request_body(outcome: AcceptOutcome, issue: int, root: Path, commenter: str) -> str:
-    lines = [f"Adds the papers ticked in #{issue} (`/add` by @{commenter}):", ""]
+def pull_request_body(outcome: AcceptOutcome, issue: int, root: Path, sender: str) -> str:
+    lines = [f"Adds the papers ticked in #{issue} (labelled `{ADD_LABEL}` by @{sender}):", ""]
     for arxiv_id, result in outcome.added:
         path = result.path.absolute().relative_to(root.absolute()).as_posix()
         topics = ", ".join(f"`{md_code(t)}`" for t in result.meta["topics"])
@@ -100,7 +97,7 @@ def pull_request_body(outcome: AcceptOutcome, issue: int, root: Path, commenter:
 
 def failure_comment(outcome: AcceptOutcome, ticked: int) -> str:
     if not ticked:
-        return "No paper is ticked: tick the boxes of the papers to add, then comment `/add` again.\n"
+        return f"No paper is ticked: tick the boxes of the papers to add, then apply the `{ADD_LABEL}` label again.\n"
     lines = ["None of the ticked papers could be added:", ""]
     lines += [f"- arXiv `{md_code(arxiv_id)}`: {md(why)}" for arxiv_id, why in outcome.failed.items()]
     return "\n".join(lines) + "\n"
@@ -112,7 +109,7 @@ def write_outputs(outcome: AcceptOutcome, event: CandidatesEvent, directory: Pat
     if outcome.ok:
         title = pull_request_title(outcome)
         texts |= {"pr-title.txt": title + "\n",
-                  "pr-body.md": pull_request_body(outcome, event.issue_number, root, event.commenter),
+                  "pr-body.md": pull_request_body(outcome, event.issue_number, root, event.sender),
                   "commit-message.txt": f"{title}\n\nTicked in #{event.issue_number}.\n"}
     else:
         texts["comment.md"] = failure_comment(outcome, len(read_issue(event.body).ticked))

@@ -6,8 +6,8 @@ marker with its arXiv id and suggested topics:
 
     - [ ] **Title** · [arXiv 2412.01234](https://arxiv.org/abs/2412.01234) · … <!-- candidate 2412.01234 topics=a,b -->
 
-Papers added (ticked, then `/add`) and papers declined (left unticked at an
-`/add`) are remembered in two hidden markers at the end, so they are not
+Papers added (ticked, then the `add-candidates` label) and papers declined
+(left unticked when the label was applied) are remembered in two hidden markers at the end, so they are not
 proposed again:
 
     <!-- papershelf:added 2412.01234 -->
@@ -143,9 +143,9 @@ def issue_body(report: CandidateReport, topic_titles: dict[str, str], previous: 
     lines = [f"New papers for {window_text}, ranked for each topic by the papers it already holds "
              f"(`papershelf watch`). Read: {md('; '.join(sources_text) or 'nothing')}.", ""]
     lines += [f"> **Not read:** {md(failure)}" for failure in failures]
-    lines += ["", "Tick the papers to add, then comment `/add`: a maintainer's `/add` opens one pull request "
-              "adding each ticked paper under the topics shown; the papers left unticked are then declined and "
-              "not proposed again.", ""]
+    lines += ["", "Tick the papers to add, then apply the `add-candidates` label: a pull request adding each "
+              "ticked paper under the topics shown is opened, and the papers left unticked are declined and not "
+              "proposed again.", ""]
     if carried:
         lines += ["### Ticked earlier, not added yet", "", *[c.line for c in carried], ""]
     for topic in topic_titles:
@@ -162,7 +162,7 @@ def issue_body(report: CandidateReport, topic_titles: dict[str, str], previous: 
 
 
 def after_add(body: str, added: list[str], failed: dict[str, str]) -> str:
-    """The body once `/add` ran: ticked lines that were added go, unticked ones are declined and go,
+    """The body once the ticked papers were added: ticked lines that were added go, unticked ones are declined and go,
     ticked ones that failed stay ticked with the reason; the markers remember both."""
     state = read_issue(body)
     declined = [c.arxiv for c in state.candidates if not c.ticked]
