@@ -306,7 +306,7 @@ def suggest(issue_body: Path | None, github_event: Path | None, issue_number: in
 @click.option("--since", default="7d", show_default=True, metavar="DAYS",
               help="The window: papers of the last N days (7d) or weeks (2w), at most 31 days.")
 @click.option("--until", "until", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD",
-              help="The window's last day  [default: today].")
+              envvar="PAPERSHELF_WATCH_UNTIL", help="The window's last day [env: PAPERSHELF_WATCH_UNTIL; default: today].")
 @click.option("--format", "output", type=click.Choice(["text", "json", "markdown", "issue"]), default="text",
               show_default=True, help="issue: the body of the Candidates issue, with checkboxes.")
 @click.option("--previous-issue", type=click.Path(dir_okay=False, exists=True, path_type=Path),

@@ -19,9 +19,8 @@ from ..sources import PaperDraft
 from .rank import DEFAULT_SCORER, rank_candidates
 
 PER_TOPIC = 10
-# Other topics are suggested beside the best one when the candidate is among their PER_TOPIC best and
-# scores at least this share of its best topic's score.
-OTHER_TOPIC_SHARE = 0.85
+SUGGEST_WITHIN_RANK = 2
+MAX_SUGGESTED = 3
 
 
 @dataclass
@@ -49,18 +48,19 @@ class CandidateReport:
     ranked: int = 0
 
     def suggested_topics(self) -> dict[str, list[str]]:
-        """arXiv id → the topics to add it under: its best topic first, then close seconds."""
-        best: dict[str, Match] = {}
+        """arXiv id → the topics to add it under: where it ranks best first (scores of different topics are
+        not comparable, ranks are), then the others where it is among the first SUGGEST_WITHIN_RANK; at most
+        MAX_SUGGESTED."""
+        placed: dict[str, list[Match]] = {}
         for matches in self.per_topic.values():
             for match in matches:
-                if match.arxiv not in best or match.score > best[match.arxiv].score:
-                    best[match.arxiv] = match
-        topics: dict[str, list[str]] = {key: [match.topic] for key, match in best.items()}
-        for topic, matches in self.per_topic.items():
-            for match in matches:
-                if topic != best[match.arxiv].topic and match.score >= OTHER_TOPIC_SHARE * best[match.arxiv].score:
-                    topics[match.arxiv].append(topic)
-        return topics
+                placed.setdefault(match.arxiv, []).append(match)
+        suggested = {}
+        for key, matches in placed.items():
+            matches.sort(key=lambda m: (m.rank, -m.score))
+            suggested[key] = [matches[0].topic] + [m.topic for m in matches[1:MAX_SUGGESTED]
+                                                   if m.rank <= SUGGEST_WITHIN_RANK]
+        return suggested
 
 
 def topic_texts(topics: Sequence[TopicEntry]) -> dict[str, str]:

@@ -190,6 +190,7 @@ def markdown_report(report: CandidateReport, topic_titles: dict[str, str]) -> st
     for topic, matches in report.per_topic.items():
         lines += [f"## {md(topic_titles.get(topic, topic))} (`{md_code(topic)}`)", ""]
         lines += [f"{match.rank}. " + candidate_line(match, suggested[match.arxiv]).removeprefix("- [ ] ")
+                  .split(" <!-- candidate ")[0] + f" · topics: {', '.join(suggested[match.arxiv])}"
                   for match in matches] or ["No candidates."]
         lines.append("")
     return "\n".join(lines)
