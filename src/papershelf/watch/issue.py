@@ -176,11 +176,27 @@ def after_add(body: str, added: list[str], failed: dict[str, str]) -> str:
             continue
         else:
             kept.append(line)
-    while kept and not kept[-1].strip():
-        kept.pop()
+    kept = without_empty_sections(kept)
+    if not state.candidates or len(declined) + len(added) == len(state.candidates):
+        kept += ["", "Every candidate was decided: the next weekly run lists new ones."]
     kept += ["", f"<!-- papershelf:added {' '.join(newest(state.added + added))} -->",
              f"<!-- papershelf:declined {' '.join(newest(state.declined + declined))} -->"]
     return "\n".join(kept) + "\n"
+
+
+def without_empty_sections(lines: list[str]) -> list[str]:
+    """The lines without `### ` headings left with nothing under them, blank runs collapsed, none at the end."""
+    kept: list[str] = []
+    for index, line in enumerate(lines):
+        if line.startswith("### "):
+            following = next((later for later in lines[index + 1:] if later.strip()), "")
+            if not following or following.startswith("### "):
+                continue
+        if line.strip() or (kept and kept[-1].strip()):
+            kept.append(line)
+    while kept and not kept[-1].strip():
+        kept.pop()
+    return kept
 
 
 def markdown_report(report: CandidateReport, topic_titles: dict[str, str]) -> str:

@@ -24,10 +24,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import os
+import re
 
 import numpy as np
 
-from ..site.related import tokens
+from ..site.related import STOP_WORDS, tokens
 
 SCORERS = ("profile", "classifier")
 DEFAULT_SCORER = "profile"
@@ -95,9 +96,23 @@ class Vectors:
         return out
 
 
+_SPLIT_WORD = re.compile(r"[^\W_]+")
+EXTRA_STOP = frozenset("""
+also however thus therefore within without across among upon whether yet may might must can cannot e g i et al
+present presents shown results new approach approaches method methods propose proposed paper show shows
+""".split())
+
+
+def watch_tokens(text: str) -> list[str]:
+    if os.environ.get("W_TOK") != "split":
+        return tokens(text)
+    words = (word.casefold() for word in _SPLIT_WORD.findall(text))
+    return [w for w in words if len(w) > 1 and not w.isdigit() and w not in STOP_WORDS and w not in EXTRA_STOP]
+
+
 def vectorize(texts: Sequence[str]) -> Vectors:
     vocabulary: dict[str, int] = {}
-    documents = [tokens(text) for text in texts]
+    documents = [watch_tokens(text) for text in texts]
     ids = np.array([vocabulary.setdefault(word, len(vocabulary)) for words in documents for word in words],
                    dtype=np.int64)
     n, size = len(documents), max(len(vocabulary), 1)
