@@ -1,21 +1,23 @@
 """Ranking new papers for each topic from the papers the topic already holds.
 
-Two scorers over the same sublinear TF-IDF vectors of title + abstract (the
-tokens of `site.related`, IDF fitted on the collection and the candidates):
+Two scorers over the same sublinear TF-IDF vectors of title + abstract (IDF
+fitted on the collection and the candidates together):
 
 * `profile` (the default): a topic's profile is the mean of the unit vectors of
-  its papers and of its own title + description (topics.yml), renormalised; a
-  candidate's score is its cosine with that profile plus its cosine with the
-  whole collection's profile. The second term keeps a broad topic ("language
-  models") from being filled with generic papers: what the group reads at all
-  counts as well as what the topic holds. benchmarks/watch_ranking.py measures it.
+  its papers (a subtopic's papers count for its parent) plus 0.3 × its own title
+  and description (topics.yml), renormalised. A candidate's score is its cosine
+  with that profile, plus its cosine with the whole collection's mean (what the
+  group reads at all: this keeps a broad topic such as "language models" from
+  filling with generic papers), minus 0.5 × its cosine with the mean of all the
+  candidates (what the week's feed is full of says little; a Rocchio-style
+  negative). benchmarks/watch_ranking.py measures it and chose the weights.
 * `classifier`: a per-topic linear classifier, as arxiv-sanity-lite ranks papers
   for one reader: L2-regularised logistic regression with the topic's papers
   (and its description) as positives and every other paper, collection and
   candidates alike, as negatives; classes weighted equally.
 
-Everything is sparse numpy: 2,000 candidates against 10,000 papers take a
-few seconds (benchmarks/watch_speed.py).
+Everything is sparse numpy: 2,000 candidates against 10,000 papers take a few
+seconds (benchmarks/watch_speed.py).
 """
 
 from __future__ import annotations
@@ -23,21 +25,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-import os
 import re
 
 import numpy as np
 
-from ..site.related import STOP_WORDS, tokens
+from ..site.related import STOP_WORDS
 
 SCORERS = ("profile", "classifier")
 DEFAULT_SCORER = "profile"
 MATCHED_WORDS = 5
 # The profile scorer: the weight of a topic's description beside the mean of its papers, of the
 # similarity to the whole collection, and of the similarity to the mean of the feed (subtracted).
-DESCRIPTION_WEIGHT = float(os.environ.get("W_DESC", 1.0))
-COLLECTION_WEIGHT = float(os.environ.get("W_COLL", 1.0))
-FEED_WEIGHT = float(os.environ.get("W_FEED", 1.0))
+# Chosen on benchmarks/watch_ranking.py (docs/watching.md gives the runs).
+DESCRIPTION_WEIGHT = 0.3
+COLLECTION_WEIGHT = 1.0
+FEED_WEIGHT = 0.5
 # The logistic regression's regularisation and its (full-batch, fixed) number of gradient steps.
 CLASSIFIER_L2 = 1e-3
 CLASSIFIER_STEPS = 150
@@ -96,6 +98,8 @@ class Vectors:
         return out
 
 
+# Words split at hyphens and apostrophes ("cross-modal" is "cross" and "modal", as it is also written), and
+# the stop words of related papers plus words every abstract uses.
 _SPLIT_WORD = re.compile(r"[^\W_]+")
 EXTRA_STOP = frozenset("""
 also however thus therefore within without across among upon whether yet may might must can cannot e g i et al
@@ -104,10 +108,10 @@ present presents shown results new approach approaches method methods propose pr
 
 
 def watch_tokens(text: str) -> list[str]:
-    if os.environ.get("W_TOK") != "split":
-        return tokens(text)
+    """The words of a text that say what it is about."""
     words = (word.casefold() for word in _SPLIT_WORD.findall(text))
-    return [w for w in words if len(w) > 1 and not w.isdigit() and w not in STOP_WORDS and w not in EXTRA_STOP]
+    kept = [w for w in words if len(w) > 1 and not w.isdigit() and w not in STOP_WORDS and w not in EXTRA_STOP]
+    return kept
 
 
 def vectorize(texts: Sequence[str]) -> Vectors:
