@@ -34,8 +34,8 @@ sys.path.insert(0, str(REPO / "src"))
 
 from papershelf.model.collection import load_collection  # noqa: E402
 from papershelf.site.related import paper_text  # noqa: E402
-from papershelf.watch.rank import SCORERS, rank_candidates  # noqa: E402
 from papershelf.watch.candidates import topic_texts, topics_with_ancestors  # noqa: E402
+from papershelf.watch.rank import SCORERS, rank_candidates  # noqa: E402
 
 RECORDS = Path("shared/eval-data/watch-candidates/papers.jsonl")
 POPULATED = 100

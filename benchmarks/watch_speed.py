@@ -26,12 +26,11 @@ sys.path.insert(0, str(REPO / "src"))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
 from generate import write_collection  # noqa: E402
-from watch_ranking import find_records  # noqa: E402
-
 from papershelf.model.collection import load_collection  # noqa: E402
 from papershelf.site.related import related_slugs  # noqa: E402
 from papershelf.sources import PaperDraft  # noqa: E402
 from papershelf.watch.candidates import find_candidates  # noqa: E402
+from watch_ranking import find_records  # noqa: E402
 
 GOAL_SECONDS = 10.0
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from ..intake.adding import AddResult, add_paper
 from ..model.problems import PapershelfError, UsageError
 from ..review.prcheck import md, md_code
+from ..sources.endpoints import Sources
 from .issue import after_add, read_issue
 
 ADD_LABEL = "add-candidates"
@@ -58,7 +59,7 @@ def read_event(path: Path) -> CandidatesEvent:
     return CandidatesEvent(number, str(body), str(label), login)
 
 
-def accept_ticked(root: Path, body: str, api_url: str | None = None) -> AcceptOutcome:
+def accept_ticked(root: Path, body: str, sources: Sources | None = None) -> AcceptOutcome:
     """Add every ticked candidate of the issue body under its topics; the issue's body after it."""
     state = read_issue(body)
     outcome = AcceptOutcome()
@@ -67,7 +68,7 @@ def accept_ticked(root: Path, body: str, api_url: str | None = None) -> AcceptOu
             continue
         try:
             outcome.added.append((candidate.arxiv, add_paper(root, candidate.arxiv, candidate.topics,
-                                                             api_url=api_url)))
+                                                             sources=sources)))
         except PapershelfError as error:
             outcome.failed[candidate.arxiv] = str(error)
     outcome.new_body = after_add(body, [arxiv_id for arxiv_id, _ in outcome.added], outcome.failed)

@@ -72,10 +72,10 @@ def topics_with_ancestors(paper_topics: Sequence[str], topics: Sequence[TopicEnt
     parent = {topic.id: topic.parent for topic in topics}
     found: list[str] = []
     for topic_id in paper_topics:
-        seen = 0
-        while topic_id and topic_id not in found and seen <= len(parent):
-            found.append(topic_id)
-            topic_id, seen = parent.get(topic_id), seen + 1
+        current: str | None = topic_id
+        while current and current not in found and len(found) <= len(parent):  # a cycle cannot loop for ever
+            found.append(current)
+            current = parent.get(current)
     return found
 
 

@@ -17,13 +17,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 from ..model.problems import UsageError
+from .candidates import PER_TOPIC
 from .feeds import MAX_LIMIT, WatchSources
 from .issue import DEFAULT_LIMIT
-from .candidates import PER_TOPIC
 
 KEYS = {"arxiv", "query", "hf", "limit", "per_topic", "arxiv_limit"}
 
@@ -43,7 +44,7 @@ _PlainLoader.add_multi_constructor("", lambda loader, suffix, node: str(getattr(
                                    if isinstance(node, yaml.ScalarNode) else None)
 
 
-def plugin_options(config_file: Path) -> dict:
+def plugin_options(config_file: Path) -> dict[str, Any]:
     """The papershelf plugin's options in mkdocs.yml ({} when it sets none)."""
     try:
         data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_PlainLoader)  # noqa: S506 (builds no objects)
@@ -62,7 +63,7 @@ def plugin_options(config_file: Path) -> dict:
     return {}
 
 
-def _count(value, name: str, low: int, high: int) -> int:
+def _count(value: object, name: str, low: int, high: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
         raise UsageError(f"mkdocs.yml: papershelf: watch: {name}: expected a whole number from {low} to {high:,}, "
                          f"got {value!r}")

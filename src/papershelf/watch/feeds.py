@@ -22,10 +22,10 @@ import requests
 
 from ..model.problems import PapershelfError, SourceUnavailable, UsageError
 from ..sources import PaperDraft
-from ..sources.arxiv import (DELAY_SECONDS, TIMEOUT_SECONDS, draft_from_result, make_client, resolve_api_url,
-                             short_reason)
+from ..sources.arxiv import DELAY_SECONDS, TIMEOUT_SECONDS, draft_from_result, make_client
+from ..sources.endpoints import Sources
 from ..sources.hf import parse_api_data
-from ..sources.net import DEADLINE_SECONDS, BoundedSession
+from ..sources.net import DEADLINE_SECONDS, BoundedSession, short_reason
 
 HF_API_URL = "https://huggingface.co/api/daily_papers"
 HF_API_ENV = "PAPERSHELF_HF_API"
@@ -76,10 +76,10 @@ def search_query(sources: WatchSources, start: dt.date, end: dt.date) -> str:
     return " AND ".join(parts)
 
 
-def fetch_arxiv_window(sources: WatchSources, start: dt.date, end: dt.date, api_url: str | None = None,
+def fetch_arxiv_window(sources: WatchSources, start: dt.date, end: dt.date, endpoints: Sources | None = None,
                        delay: float = DELAY_SECONDS, timeout: float = TIMEOUT_SECONDS) -> list[PaperDraft]:
     """The papers submitted in the window, newest first, at most `sources.limit`."""
-    url = resolve_api_url(api_url)
+    url = (endpoints or Sources.resolve()).arxiv
     client = make_client(url, timeout, retries=1, page_size=min(PAGE_SIZE, sources.limit), delay=delay)
     search = arxiv.Search(query=search_query(sources, start, end), max_results=sources.limit,
                           sort_by=arxiv.SortCriterion.SubmittedDate, sort_order=arxiv.SortOrder.Descending)
@@ -139,7 +139,7 @@ def hf_day(session: BoundedSession, url: str, day: dt.date, timeout: float) -> l
     return [draft for draft in parse_api_data(data).drafts if draft.meta.get("arxiv")]
 
 
-def read_feeds(sources: WatchSources, start: dt.date, end: dt.date, arxiv_url: str | None = None,
+def read_feeds(sources: WatchSources, start: dt.date, end: dt.date, endpoints: Sources | None = None,
                hf_url: str | None = None, delay: float = DELAY_SECONDS) -> FeedResult:
     """Every configured source's papers of the window; a source that fails is named in `failures`."""
     sources.check()
@@ -149,7 +149,7 @@ def read_feeds(sources: WatchSources, start: dt.date, end: dt.date, arxiv_url: s
     if sources.arxiv or sources.query:
         what = ", ".join(sources.arxiv + ([f"query {sources.query!r}"] if sources.query else []))
         try:
-            drafts = fetch_arxiv_window(sources, start, end, arxiv_url, delay)
+            drafts = fetch_arxiv_window(sources, start, end, endpoints, delay)
             result.drafts += drafts
             result.read_from.append(f"arXiv ({what}): {len(drafts)} papers")
         except PapershelfError as error:

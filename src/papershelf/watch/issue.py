@@ -36,7 +36,7 @@ MAX_BODY_CHARS = 65536  # GitHub's limit for an issue body
 MAX_REMEMBERED = 2000  # ids per marker: the newest kept (an id is ~11 characters)
 DEFAULT_LIMIT = 20
 _LINE = re.compile(r"^\s*[-*] \[(?P<tick>[ xX])\] .*<!-- candidate (?P<id>\S{1,40}) topics=(?P<topics>[a-z0-9,-]{1,400}) -->\s*$")
-_MARKER = re.compile(r"^<!-- papershelf:(?P<kind>added|declined)(?P<ids>(?: \S{1,40}){0,%d}) -->\s*$" % MAX_REMEMBERED)
+_MARKER = re.compile(rf"^<!-- papershelf:(?P<kind>added|declined)(?P<ids>(?: \S{{1,40}}){{0,{MAX_REMEMBERED}}}) -->\s*$")
 
 
 @dataclass
@@ -222,4 +222,4 @@ def json_report(report: CandidateReport) -> str:
                             "best_match": {"slug": m.best_paper, "title": m.best_title, "similarity": m.similarity},
                             "words": m.words, "suggested_topics": suggested[m.arxiv]}
                            for m in matches] for topic, matches in report.per_topic.items()},
-    }, indent=2, ensure_ascii=False) + "\n"
+    }, indent=2) + "\n"

@@ -22,10 +22,9 @@ seconds (benchmarks/watch_speed.py).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-
-import re
 
 import numpy as np
 
