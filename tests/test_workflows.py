@@ -89,6 +89,8 @@ WRITE_SCOPES = {
     ("release.yml", "publish"): {"id-token"},
     ("suggest.yml", "add-paper"): {"contents", "pull-requests", "issues"},
     ("links.yml", "external-links"): {"issues"},
+    ("candidates.yml", "refresh"): {"issues"},
+    ("candidates.yml", "add"): {"contents", "pull-requests", "issues"},
 }
 
 
