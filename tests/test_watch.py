@@ -245,3 +245,13 @@ def test_declined_and_added_papers_are_not_proposed_again(shelf, tmp_path):
     assert state.added == ["2405.15738"] and state.declined == ["2405.15071", "2405.15574"]
     assert len(state.candidates) == min(8, len(listed))  # the configured limit, or every listed paper
     assert not {c.arxiv for c in state.candidates} & {"2405.15738", "2405.15071", "2405.15574"}
+
+
+def test_the_examples_in_docs_watching_are_what_watch_writes(shelf):
+    """docs/watching.md shows a real issue body and text output: the ones this code writes from the recordings."""
+    doc = (REPO / "docs" / "watching.md").read_text(encoding="utf-8")
+    with recorded_feeds() as feeds:
+        issue = watch(shelf, feeds, "--format", "issue").stdout
+        text = watch(shelf, feeds, "--topic", "multimodal-llms").stdout
+    assert f"```markdown\n{issue.rstrip()}\n```" in doc
+    assert f"```text\n{text.rstrip()}\n```" in doc

@@ -151,17 +151,21 @@ def read_feeds(sources: WatchSources, start: dt.date, end: dt.date, endpoints: S
         try:
             drafts = fetch_arxiv_window(sources, start, end, endpoints, delay)
             result.drafts += drafts
-            result.read_from.append(f"arXiv ({what}): {len(drafts)} papers")
+            result.read_from.append(f"arXiv ({what}): {papers(len(drafts))}")
         except PapershelfError as error:
             result.failures.append(f"arXiv: {error}; its papers are missing from this list")
     if sources.hf:
         try:
             drafts = fetch_hf_window(start, end, hf_url)
             result.drafts += drafts
-            result.read_from.append(f"Hugging Face Daily Papers: {len(drafts)} papers")
+            result.read_from.append(f"Hugging Face Daily Papers: {papers(len(drafts))}")
         except PapershelfError as error:
             result.failures.append(f"Hugging Face Daily Papers: {error}; its papers are missing from this list")
     return result
+
+
+def papers(count: int) -> str:
+    return f"{count} paper{'' if count == 1 else 's'}"
 
 
 _SINCE = re.compile(r"^(\d{1,3})\s*([dw])$")

@@ -142,8 +142,9 @@ def issue_body(report: CandidateReport, topic_titles: dict[str, str], previous: 
     suggested = report.suggested_topics()
     lines = [f"New papers for {window_text}, ranked for each topic by the papers it already holds "
              f"(`papershelf watch`). Read: {md('; '.join(sources_text) or 'nothing')}.", ""]
-    lines += [f"> **Not read:** {md(failure)}" for failure in failures]
-    lines += ["", "Tick the papers to add, then apply the `add-candidates` label: a pull request adding each "
+    if failures:
+        lines += [*[f"> **Not read:** {md(failure)}" for failure in failures], ""]
+    lines += ["Tick the papers to add, then apply the `add-candidates` label: a pull request adding each "
               "ticked paper under the topics shown is opened, and the papers left unticked are declined and not "
               "proposed again.", ""]
     if carried:
