@@ -64,7 +64,7 @@ def test_papershelf_is_pinned_to_the_release_that_wrote_the_scaffold(kit):
         text = path.read_text(encoding="utf-8")
         assert "pip install papershelf" not in text
         if "pip install" in text:  # the summary installs the default branch's pin, checked out into base/
-            assert ("python -m pip install -r requirements.txt" in text
+            assert ("python -I -m pip install -r requirements.txt" in text  # -I: no pip/ of the checkout is imported
                     or "python -I -m pip install -r base/requirements.txt" in text), path.name
 
 

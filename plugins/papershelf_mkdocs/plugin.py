@@ -33,7 +33,7 @@ from papershelf.model.parallel import can_fork
 from papershelf.model.problems import InvalidCollection, PapershelfError, terminal_safe
 from papershelf.model.routes import Routes, source_of, url_of_source
 from papershelf.site.charts import collection_charts
-from papershelf.site.list_data import write_list_data
+from papershelf.site.list_data import write_list_data, write_term_names
 from papershelf.site.plan import SitePage, plan_site
 from papershelf.site.preview import Inputs, PreviewState, affected_pages, update_collection
 from papershelf.site.related import related_lookup
@@ -175,7 +175,7 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):  # type: ignore[no-untyped
                 self.preview.related = related  # reused by the rebuilds after edits to papers
         renderer = PageRenderer(collection, related=related, charts=collection_charts(collection),
                                 exports=self.config.exports, env=self._content_environment(config, settings),
-                                today=build_date())
+                                today=build_date(), site_url=config.site_url, site_name=config.site_name or "")
         build = self.build = Build(collection, renderer, partial=partial, fill_pages=fill_pages)
         planned = plan_site(collection, renderer, self.config.papers_per_page, self.config.terms_per_page,
                             wanted=wanted)
@@ -403,6 +403,7 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):  # type: ignore[no-untyped
                 gc.collect()
                 gc.freeze()
         write_list_data(build.collection, config.site_dir)  # what the list of all papers filters and sorts
+        write_term_names(build.collection, config.site_dir)  # what the authors index's filter box searches
         # A partial preview rebuild leaves the exports of the last full build in place.
         if self.config.exports and not build.partial:
             write_exports(build.collection, config.site_dir, title=config.site_name, site_url=config.site_url,

@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..model.load import split_body, split_front_matter
+from ..model.load import split_body, split_front_matter, split_maintainer_notes
 from ..model.problems import PapershelfError
-from ..model.writer import FIELD_ORDER, render_paper_file, yaml_text
+from ..model.writer import FIELD_ORDER, MAINTAINER_HEADING, render_paper_file, yaml_text
 from ..model.yamlstrict import YamlProblem, load_strict
 
 # Fields a source may fill; the identity of a paper (title, authors) is the curator's.
@@ -47,6 +47,7 @@ def fill_paper_text(text: str, shown: str, meta: dict, abstract: str = "", overw
     if not isinstance(current, dict):
         raise CannotFill(f"{shown}: front matter is not a mapping of fields")
     own_abstract, notes = split_body(body)
+    own_abstract, maintainers = split_maintainer_notes(own_abstract)  # theirs, kept whatever is filled
     names = OVERWRITABLE if overwrite else FILLABLE
     new = {name: meta[name] for name in names if meta.get(name) not in (None, "", [], {})
            and (overwrite or current.get(name) in (None, "", [], {})) and current.get(name) != meta[name]}
@@ -60,7 +61,8 @@ def fill_paper_text(text: str, shown: str, meta: dict, abstract: str = "", overw
         return Filled(text, [])
     if overwrite:
         merged = {**current, **new}
-        return Filled(render_paper_file(merged, new_abstract or own_abstract, notes), filled)
+        kept = f"\n\n{MAINTAINER_HEADING}\n\n{maintainers}" if maintainers else ""
+        return Filled(render_paper_file(merged, (new_abstract or own_abstract) + kept, notes), filled)
     for name, (merged, _) in nested.items():
         text = _replace_block(text, name, merged)
     return Filled(_append_fields(text, new, new_abstract), filled)
