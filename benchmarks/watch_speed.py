@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import tempfile
 import time
@@ -81,7 +82,9 @@ def main(argv: list[str] | None = None) -> int:
           f"{listed} listed with best match and words: {wall:.2f} s wall, {cpu:.2f} s CPU "
           f"({wall / base_wall:.2f}x the baseline)")
     verdict = "meets" if wall < GOAL_SECONDS else "MISSES"
-    print(f"goal < {GOAL_SECONDS:g} s: {verdict}")
+    # Single-threaded work: on an idle machine wall time is about CPU time; the load shows when it was not idle.
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    print(f"goal < {GOAL_SECONDS:g} s wall: {verdict} (CPU {cpu:.2f} s; load average {load} on {os.cpu_count()} CPUs)")
     return 0 if wall < GOAL_SECONDS else 1
 
 
