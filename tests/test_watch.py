@@ -255,3 +255,16 @@ def test_the_examples_in_docs_watching_are_what_watch_writes(shelf):
         text = watch(shelf, feeds, "--topic", "multimodal-llms").stdout
     assert f"```markdown\n{issue.rstrip()}\n```" in doc
     assert f"```text\n{text.rstrip()}\n```" in doc
+
+
+def test_a_hostile_title_in_the_pull_request_title_closes_and_mentions_nothing(tmp_path):
+    from types import SimpleNamespace
+
+    from papershelf.watch.accept import AcceptOutcome, pull_request_body, pull_request_title
+
+    meta = {"title": "Fixes #1: @everyone see owner/repo#2", "topics": ["surveys"]}
+    outcome = AcceptOutcome(added=[("2405.90000", SimpleNamespace(meta=meta, path=tmp_path / "papers" / "x.md"))])
+    title = pull_request_title(outcome)
+    assert title.startswith("Add paper: F") and not re.search(r"Fixes #1|@everyone|repo#2", title)
+    body = pull_request_body(outcome, 3, tmp_path, "maintainer")
+    assert body.startswith("Adds the papers ticked in #3") and not re.search(r"Fixes #1|@everyone|repo#2", body)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..intake.adding import AddResult, add_paper
 from ..model.problems import PapershelfError, UsageError
+from ..review.ghtext import inert
 from ..review.prcheck import md, md_code
 from ..sources.endpoints import Sources
 from .issue import after_add, read_issue
@@ -76,9 +77,10 @@ def accept_ticked(root: Path, body: str, sources: Sources | None = None) -> Acce
 
 
 def pull_request_title(outcome: AcceptOutcome) -> str:
+    """Plain text (the PR title and the commit message's first line): a paper's title made inert for GitHub."""
     if len(outcome.added) == 1:
         title = " ".join(str(outcome.added[0][1].meta["title"]).split())
-        return f"Add paper: {title[:150]}{'…' if len(title) > 150 else ''}"
+        return f"Add paper: {inert(title[:150])}{'…' if len(title) > 150 else ''}"
     return f"Add {len(outcome.added)} papers from the Candidates issue"
 
 
