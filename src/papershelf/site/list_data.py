@@ -40,7 +40,7 @@ def venue_counts(collection: Collection) -> list[tuple[str, int]]:
 
 def list_data(collection: Collection) -> dict:
     authors_taxonomy, topics_taxonomy = collection.taxonomies["authors"], collection.taxonomies["topics"]
-    authors: dict[str, int] = {}
+    authors: dict[tuple[str, str], int] = {}  # (slug, name): a paper's own spelling of a person is its own row
     author_rows: list = []
     topics = {term.key: index for index, term in enumerate(topics_taxonomy.terms.values())}
     venues = {name: index for index, (name, _) in enumerate(venue_counts(collection))}
@@ -48,11 +48,11 @@ def list_data(collection: Collection) -> dict:
     for paper in collection.papers:
         author_indexes = []
         for term in authors_taxonomy.terms_of(paper):
-            if term.slug not in authors:
-                authors[term.slug] = len(author_rows)
+            if (term.slug, term.name) not in authors:
+                authors[term.slug, term.name] = len(author_rows)
                 same = term.name.isascii() and simple_slug(term.name) == term.slug
                 author_rows.append(term.name if same else [term.name, term.slug])
-            author_indexes.append(authors[term.slug])
+            author_indexes.append(authors[term.slug, term.name])
         meta = paper.meta
         papers.append([paper.slug, meta.title, meta.date, display_date(meta.date), meta.upvotes or 0,
                        meta.author_count or len(meta.authors), author_indexes,
