@@ -82,6 +82,16 @@ def reference_entry(title: str, families: list[str], year: str, doi: str, arxiv:
             "importable": bool(norm(title) and has_author and re.fullmatch(r"\d{4}", year or ""))}
 
 
+def latex_text(value: str) -> str:
+    """A BibTeX value as text: HTML entities first (ACM), then LaTeX with pylatexenc, math as text."""
+    from pylatexenc.latex2text import LatexNodes2Text
+
+    value = html.unescape(value.strip())
+    if value[:1] == "{" and value[-1:] == "}":
+        value = value[1:-1]
+    return LatexNodes2Text(math_mode="text").latex_to_text(re.sub(r"(?<!\\)([&%])", r"\\\1", value))
+
+
 def read_bibtex(text: str) -> dict[int, dict]:
     """Entries by their first line (1-based), read with bibtexparser's own decoding."""
     import bibtexparser
@@ -112,8 +122,8 @@ def read_bibtex(text: str) -> dict[int, dict]:
             *(raws.get(name, "") for name in ("url", "note", "howpublished", "journal", "doi", "pdf", "volume",
                                                "booktitle", "eprint")))
         found[entry.start_line + 1] = reference_entry(
-            str(fields.get("title", "")), families, year, plain_doi(raws.get("doi", "")), arxiv,
-            str(fields.get("abstract", "")), bool(authors))
+            latex_text(raws.get("title", "")), families, year, plain_doi(raws.get("doi", "")), arxiv,
+            latex_text(raws.get("abstract", "")), bool(authors))
     return found
 
 

@@ -108,7 +108,7 @@ def test_an_entry_for_a_paper_already_there_fills_its_fields_field_by_field(root
     result = CliRunner().invoke(cli, ["import", str(bib), "-t", "physics", "--root", str(root)])
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[0] == (
-        f"filled tags, abstract of papers/{path.name} from abstract.bib: entry 1 (key geometry), line 1 (same title)")
+        f"filled tags, abstract of papers/{path.name} from abstract.bib: entry 1 (key geometry), line 1 (same title, year and first author)")
     after = path.read_text(encoding="utf-8")
     assert after.startswith(before.rstrip("\n").rsplit("---", 1)[0]) and "tags:\n- SAT\n---" in after
     assert after.endswith("---\n\nWe study 95% of instances.\n")  # a bare % is text

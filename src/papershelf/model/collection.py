@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .citation import sort_key_by_family_name
-from .identity import ID_PREFIX, AuthorRegistry, UniqueSlugs, duplicate_keys
+from .identity import ID_PREFIX, AuthorRegistry, UniqueSlugs, different_dois, duplicate_keys
 from .load import Paper, linked_paths, parse_paper, read_authors, read_source, read_topics, source_from_text
 from .parallel import map_in_processes
 from .problems import InvalidCollection, Problem
@@ -94,16 +94,19 @@ class Collection:
         for key in paper.identity_keys:
             self._known.setdefault(key, paper)
 
-    def find_existing(self, arxiv: str | None = None, doi: str | None = None, title: str | None = None):
-        """(paper, reason) for a paper already here with the same arXiv id, DOI or (look-alike) title."""
+    def find_existing(self, arxiv: str | None = None, doi: str | None = None, title: str | None = None,
+                      date: str | None = None, authors=()):
+        """(paper, reason) for a paper already here with the same arXiv id, DOI, or (look-alike) title with
+        the same year and first author; never one whose DOI differs."""
         if self._known is None:
             self._known = {}
             for paper in self.papers:
                 self._remember(paper)
-        reasons = {"arxiv": "same arXiv id {}", "doi": "same DOI {}", "title": "same title"}
-        for key in duplicate_keys(arxiv, doi, title):
-            if key in self._known:
-                return self._known[key], reasons[key[0]].format(key[1])
+        reasons = {"arxiv": "same arXiv id {}", "doi": "same DOI {}", "title": "same title, year and first author"}
+        for key in duplicate_keys(arxiv, doi, title, date, authors):
+            found = self._known.get(key)
+            if found is not None and not (key[0] == "title" and different_dois(doi, found.meta.doi)):
+                return found, reasons[key[0]].format(key[1])
         return None
 
 

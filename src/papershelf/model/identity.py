@@ -95,16 +95,36 @@ def _prototypes() -> dict[int, str]:
     return prototypes
 
 
-def duplicate_keys(arxiv: str | None, doi: str | None, title: str | None) -> list[tuple[str, str]]:
-    """(field, key) pairs that two papers share only if they are the same paper."""
+def first_author_key(authors) -> str:
+    """The first author's family name as a key: the last word of the name ("C. E. Shannon", "Claude Shannon")."""
+    words = title_key(authors[0]).split() if authors else []
+    while len(words) > 1 and words[-1] in ("jr", "sr", "ii", "iii", "iv"):
+        words.pop()
+    return words[-1] if words else ""
+
+
+TITLE_KEY_SEPARATOR = "\x1f"
+
+
+def duplicate_keys(arxiv: str | None, doi: str | None, title: str | None, year: str | None = None,
+                   authors=()) -> list[tuple[str, str]]:
+    """(field, key) pairs that two papers share only if they are the same paper: the arXiv id, the DOI,
+    or the title together with the year and the first author (Shannon wrote two papers of one title in
+    1948; a title alone is no identity). Two papers with different DOIs are different works even when
+    their title keys agree: see `different_dois`."""
     keys = []
     if arxiv:
         keys.append(("arxiv", arxiv_key(arxiv)))
     if doi:
         keys.append(("doi", doi_key(doi)))
     if title:
-        keys.append(("title", title_skeleton(title)))
+        parts = (title_skeleton(title), (year or "")[:4], first_author_key(list(authors)))
+        keys.append(("title", TITLE_KEY_SEPARATOR.join(parts)))
     return keys
+
+
+def different_dois(doi: str | None, other: str | None) -> bool:
+    return bool(doi and other and doi_key(doi) != doi_key(other))
 
 
 @functools.lru_cache(maxsize=1 << 17)  # every author's slug, again on each preview rebuild

@@ -48,7 +48,7 @@ class Paper:
     @functools.cached_property
     def identity_keys(self) -> list[tuple[str, str]]:
         """(field, key) pairs it shares only with another copy of itself: see identity.duplicate_keys."""
-        return duplicate_keys(self.meta.arxiv, self.meta.doi, self.meta.title)
+        return duplicate_keys(self.meta.arxiv, self.meta.doi, self.meta.title, self.meta.date, self.meta.authors)
 
 
 def read_text(path: Path, shown: str) -> tuple[str | None, list[Problem]]:

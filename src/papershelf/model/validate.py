@@ -19,7 +19,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
-from .identity import RESERVED_SLUGS, SLUG_MAX, SLUG_PATTERN
+from .identity import RESERVED_SLUGS, SLUG_MAX, SLUG_PATTERN, doi_key
 from .load import Paper, PaperSource
 from .markdown_html import fenced_lines, omitted_markup
 from .problems import Problem
@@ -186,8 +186,14 @@ IdentityClaim = tuple[str, str, str, int]  # (file, field, key, line): "this fil
 
 
 def identity_claims(paper: Paper) -> list[IdentityClaim]:
-    """Same arXiv id, same DOI, or titles that look the same (normalized, then confusable letters unified)."""
-    return [(paper.path, field, key, paper.line_of(field)) for field, key in paper.identity_keys]
+    """Same arXiv id, same DOI, or titles that look the same (normalized, then confusable letters unified)
+    with the same year and first author; a title claim carries the paper's DOI (see check_duplicates)."""
+    doi = doi_key(paper.meta.doi) if paper.meta.doi else ""
+    return [(paper.path, field, key + (_DOI_MARK + doi if field == "title" else ""), paper.line_of(field))
+            for field, key in paper.identity_keys]
+
+
+_DOI_MARK = "\x1e"
 
 
 def check_duplicate_papers(papers: Iterable[Paper]) -> list[Problem]:
@@ -195,15 +201,18 @@ def check_duplicate_papers(papers: Iterable[Paper]) -> list[Problem]:
 
 
 def check_duplicates(claims: Iterable[IdentityClaim]) -> list[Problem]:
-    """Each claim to a key that a file earlier in name order already made is a duplicate."""
+    """Each claim to a key that a file earlier in name order already made is a duplicate; two titles
+    alike are not, when the two papers have different DOIs."""
     problems = []
-    first_with: dict[tuple[str, str], str] = {}
+    first_with: dict[tuple[str, str], list[tuple[str, str]]] = {}
     for path, field, key, line in sorted(claims):
-        if (field, key) in first_with:
-            problems.append(Problem(path, line, field, f"duplicate of {first_with[field, key]}",
-                                    "keep one of the two files"))
+        key, _, doi = key.partition(_DOI_MARK)
+        earlier = first_with.setdefault((field, key), [])
+        same = next((other for other, other_doi in earlier if not (doi and other_doi and doi != other_doi)), None)
+        if same is not None:
+            problems.append(Problem(path, line, field, f"duplicate of {same}", "keep one of the two files"))
         else:
-            first_with[field, key] = path
+            earlier.append((path, doi))
     return problems
 
 

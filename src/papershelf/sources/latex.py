@@ -10,6 +10,7 @@ it is: most fields of most exports are plain.
 from __future__ import annotations
 
 import functools
+import html
 import re
 
 from pylatexenc import latexwalker, macrospec
@@ -20,6 +21,8 @@ from . import collapse_spaces
 # What makes a value need the decoder at all: a command, a group, math, a tie, a dash pair.
 _MARKUP = re.compile(r"[\\{}$~]|--")
 _BARE_PERCENT = re.compile(r"(?<!\\)%")
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z]{2,31});")
+_BARE_AMPERSAND = re.compile(r"(?<!\\)&")
 # Macros biblatex and DBLP write that pylatexenc does not know: (name, arguments, text).
 _EXTRA_MACROS = (("mbox", "{", "%(1)s"), ("hyphen", "", "-"), ("mkbibquote", "{", "“%(1)s”"),
                  ("textsuperscript", "{", "%(1)s"), ("textsubscript", "{", "%(1)s"), ("enquote", "{", "“%(1)s”"))
@@ -58,6 +61,9 @@ def latex_to_text(value: str, keep_paragraphs: bool = False) -> str:
     Text whose markup is only braces, ties and dashes skips the (slow) parser.
     """
     math = "verbatim" if keep_paragraphs else "text"
+    entities = "&" in value and bool(_ENTITY.search(value))
+    if entities:  # ACM writes HTML entities (`&amp;`, `&nbsp;`): a bare `&` is text, not LaTeX's column separator
+        value = _BARE_AMPERSAND.sub(r"\\&", value) if _MARKUP.search(value) else html.unescape(value)
     if _MARKUP.search(value) and "\\" not in value and "$" not in value:
         value = _without_commands(value)
     elif keep_paragraphs and "$" in value and "\\" not in _MATH.sub("", value):
@@ -67,6 +73,8 @@ def latex_to_text(value: str, keep_paragraphs: bool = False) -> str:
         value = _to_text(_BARE_PERCENT.sub(r"\\%", value), math)
         if not keep_paragraphs and "$" in value and "\\" in value:  # DBLP writes a title's math as text: decode that
             value = _to_text(_BARE_PERCENT.sub(r"\\%", value), math)
+    if entities and "&" in value:
+        value = html.unescape(value)
     if keep_paragraphs:
         paragraphs = re.split(r"\n\s*\n", value)
         return "\n\n".join(collapse_spaces(p) for p in paragraphs if p.strip())
