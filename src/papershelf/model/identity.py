@@ -129,8 +129,12 @@ def different_dois(doi: str | None, other: str | None) -> bool:
 
 @functools.lru_cache(maxsize=1 << 17)  # every author's slug, again on each preview rebuild
 def slugify(text: str, max_length: int = SLUG_MAX) -> str:
-    """Lowercase ASCII words joined by hyphens, cut at a word boundary; '' if nothing is left."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    """Lowercase ASCII words joined by hyphens, cut at a word boundary; '' if nothing is left.
+
+    Letters of any script are transliterated (李飞飞 → li-fei-fei, Søren → soren, Straße → strasse);
+    text that was ASCII, or whose accents decompose to ASCII, keeps the slug it always had.
+    """
+    ascii_text = ascii_letters(text)
     words = re.findall(r"[a-z0-9]+", ascii_text.lower())
     slug = ""
     for word in words:
@@ -139,6 +143,28 @@ def slugify(text: str, max_length: int = SLUG_MAX) -> str:
             break
         slug = candidate
     return slug or (words[0][:max_length] if words else "")
+
+
+def ascii_letters(text: str) -> str:
+    """`text` in ASCII: accents decomposed away (NFKD) as before; a letter or digit with no ASCII
+    decomposition transliterated by anyascii, each Chinese character or Hangul syllable a word of its own."""
+    if text.isascii():
+        return text
+    from anyascii import anyascii
+
+    parts = []
+    for char in text:
+        decomposed = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode("ascii")
+        if decomposed or char.isascii():
+            parts.append(decomposed)
+        elif unicodedata.category(char)[0] in "LN":
+            latin = anyascii(char)
+            parts.append(f" {latin} " if _WORD_PER_CHARACTER.match(char) else latin)
+    return "".join(parts)
+
+
+# Scripts where one character is one syllable or word: CJK ideographs (and their extensions), Hangul syllables.
+_WORD_PER_CHARACTER = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\U00020000-\U0003134f]")
 
 
 class UniqueSlugs:

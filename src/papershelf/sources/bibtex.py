@@ -32,7 +32,8 @@ _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
 _CITATION_KEY = re.compile(CITATION_KEY_PATTERN)
 _DATE = re.compile(DATE_PATTERN)
 # Where an entry's venue can be, best first.
-VENUE_FIELDS = ("journaltitle", "journal", "booktitle", "institution", "school", "organization", "publisher")
+VENUE_FIELDS = ("journaltitle", "journal", "booktitle", "institution", "school", "organization", "howpublished",
+                "publisher")
 # al-folio (and similar homepage themes) link fields, and the link name each becomes.
 LINK_FIELDS = {"pdf": "pdf", "code": "code", "github": "code", "video": "video", "youtube": "video",
                "slides": "slides", "poster": "poster", "blog": "blog", "website": "project", "html": "paper",
@@ -313,7 +314,7 @@ def _arxiv_id(fields: _Fields) -> tuple[str | None, str | None]:
 
 
 def _venue(fields: _Fields) -> str | None:
-    for name in (*VENUE_FIELDS, "howpublished"):
+    for name in VENUE_FIELDS:
         if name == "howpublished" and ("\\url" in fields.raw(name) or is_http_url(fields.identifier(name))):
             continue
         venue = fields.text(name)

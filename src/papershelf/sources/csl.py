@@ -21,7 +21,7 @@ from .identifiers import arxiv_from_doi, arxiv_from_eprint, arxiv_from_text, arx
 BIBTEX_TYPES = {"article-journal": "article", "article": "article", "paper-conference": "inproceedings",
                 "book": "book", "chapter": "incollection", "report": "techreport", "thesis": "phdthesis",
                 "journal-article": "article", "proceedings-article": "inproceedings", "book-chapter": "incollection",
-                "posted-content": "misc", "manuscript": "unpublished"}
+                "posted-content": "misc", "manuscript": "unpublished", "document": "misc"}
 READ_FIELDS = frozenset({
     "title", "author", "issued", "published-print", "published-online", "published", "created", "container-title",
     "publisher", "DOI", "URL", "abstract", "volume", "issue", "page", "keyword", "citation-key", "type", "number",

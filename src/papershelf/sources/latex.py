@@ -54,7 +54,30 @@ def _without_commands(value: str) -> str:
     return value.replace("---", "—").replace("--", "–").replace("~", " ").replace("{", "").replace("}", "")
 
 
+# Escapes that stand for one literal character (papershelf's own export writes them, as do others):
+# taken out before decoding and put back after, so that they come back exactly, whatever follows them.
+_LITERALS = {"{\\textbackslash}": "\\", "\\textbackslash{}": "\\", "{\\textbraceleft}": "{", "{\\textbraceright}": "}",
+             "\\{": "{", "\\}": "}", "{\\textasciitilde}": "~", "{\\textasciicircum}": "^", "{\\textasciigrave}": "`",
+             "\\&": "&", "\\%": "%", "\\$": "$", "\\#": "#", "\\_": "_"}
+_LITERAL = re.compile("|".join(re.escape(escape) for escape in sorted(_LITERALS, key=len, reverse=True)))
+_PAR = re.compile(r"\s*\\par(?![A-Za-z])\s*")
+_PLACEHOLDERS = {escape: chr(0xF0000 + index) for index, escape in enumerate(_LITERALS)}  # a private-use plane
+_RESTORE = {ord(char): _LITERALS[escape] for escape, char in _PLACEHOLDERS.items()}
+
+
 def latex_to_text(value: str, keep_paragraphs: bool = False) -> str:
+    """The text of a LaTeX field value: see `_latex_to_text`; escaped literal characters come back as written,
+    and `\\par` separates paragraphs."""
+    if keep_paragraphs and "\\par" in value:
+        parts = (latex_to_text(part, True) for part in _PAR.split(value))
+        return "\n\n".join(part for part in parts if part)
+    if "\\" not in value or not _LITERAL.search(value) or any(ord(char) >= 0xF0000 for char in value):
+        return _latex_to_text(value, keep_paragraphs)
+    value = _LITERAL.sub(lambda found: _PLACEHOLDERS[found.group()], value)
+    return _latex_to_text(value, keep_paragraphs).translate(_RESTORE)
+
+
+def _latex_to_text(value: str, keep_paragraphs: bool = False) -> str:
     """The text of a LaTeX field value: one line, or paragraphs separated by a blank line.
 
     With `keep_paragraphs` (abstracts), math stays as written (`$x < y$`), as arXiv shows it.

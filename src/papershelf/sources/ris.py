@@ -101,6 +101,9 @@ def _authors(entry: dict) -> list[str]:
 def person_name(name: str) -> str:
     """"Last, First" (with or without a space after the comma) as "First Last"; other names as written."""
     name = collapse_spaces(name).strip(", ")
+    if name.count(",") == 2:  # "Last, First, Suffix"
+        last, first, suffix = (part.strip() for part in name.split(","))
+        return f"{person_name(last + ', ' + first)}, {suffix}" if suffix else person_name(last + ", " + first)
     if name.count(",") == 1:
         last, first = (part.strip() for part in name.split(","))
         return collapse_spaces(f"{first} {last}") if first else last
