@@ -26,7 +26,8 @@ from pylatexenc import latex2text
 
 from papershelf.cli import cli
 from papershelf.model.collection import check_collection
-from papershelf.exports.bibtex import balanced
+from papershelf.exports.bibtex import LINK_FIELDS, VENUE_FIELDS, balanced
+from papershelf.model.load import split_body, split_front_matter
 from papershelf.model.identity import title_skeleton
 from papershelf.model.problems import UNPRINTABLE, terminal_safe
 from sitebuild import REPO, build_site, executable_markup, html_pages, pagefind_records, parse
@@ -276,6 +277,12 @@ def test_no_executable_markup_on_any_page(hostile_site, theme_scripts):
         assert executable_markup(page.read_text(encoding="utf-8"), theme_scripts) == [], page
 
 
+def case_abstract(case: dict, root: Path = CORPUS) -> str:
+    text = (root / case["file"]).read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+    parts = split_front_matter(text, case["file"])
+    return split_body(parts[2])[0] if isinstance(parts, tuple) else ""
+
+
 def front_matter(case: dict, root: Path) -> dict:
     text = (root / case["file"]).read_text(encoding="utf-8-sig").replace("\r\n", "\n")
     return yaml.safe_load(text.split("---\n")[1])
@@ -468,10 +475,13 @@ def test_each_bibtex_entry_is_one_entry_with_exactly_its_fields(hostile_site, ca
     library = bibtexparser.parse_string(text, append_middleware=[SeparateCoAuthors()])
     assert not library.failed_blocks and len(library.blocks) == 1, text
     entry = library.entries[0]
-    present = {"author": meta["authors"], "month": len(meta["date"]) >= 7, "journal": meta.get("venue"),
+    venue_field = VENUE_FIELDS.get(entry.entry_type, "howpublished")
+    present = {"month": len(meta["date"]) >= 7, "date": len(meta["date"]) > 4, venue_field: meta.get("venue"),
                "doi": meta.get("doi"), "eprint": meta.get("arxiv"), "archiveprefix": meta.get("arxiv"),
-               "url": meta.get("arxiv")}
-    expected = {"title", "year"} | {name for name, value in present.items() if value}
+               "url": meta.get("arxiv") or meta.get("links", {}).get("paper"), "keywords": meta.get("tags"),
+               "abstract": case_abstract(case).strip()}
+    present.update((LINK_FIELDS.get(name, name), True) for name in meta.get("links", {}) if name != "paper")
+    expected = {"title", "year", "author"} | {name for name, value in present.items() if value}
     assert entry.key and {name.lower() for name in entry.fields_dict} == expected, text
     raw_values = [line.split(" = ", 1)[1].rstrip(",") for line in text.splitlines()[1:-1]]
     assert len(raw_values) == len(expected) and all(balanced(value) for value in raw_values), text

@@ -122,12 +122,12 @@ def paper_entry(paper: Paper, author_names: list[str], key: str | None = None) -
     publisher = getattr(citation, "publisher", None)
     if meta.venue and meta.venue != publisher:
         fields.append(Field(VENUE_FIELDS.get(kind, "howpublished"), _latex(meta.venue)))
-    if meta.doi:  # as it is: a DOI is an identifier (biblatex reads `doi` verbatim), and validation keeps it plain
-        fields.append(Field("doi", meta.doi))
+    if meta.doi:  # as it is: an identifier (biblatex reads `doi` verbatim); validation refuses braces and backslashes
+        fields.append(Field("doi", meta.doi if not re.search(r"[\\{}\s]", meta.doi) else _latex(meta.doi)))
     for name in ("volume", "number", "pages", "publisher"):
         value = getattr(citation, name, None)
         if value:  # pages keep BibTeX's "--" for their range dash
-            fields.append(Field(name, _latex(value.replace("–", "--") if name == "pages" else value)))
+            fields.append(Field(name, _latex(value).replace("–", "--") if name == "pages" else _latex(value)))
     if meta.arxiv:
         fields += [Field("eprint", meta.arxiv), Field("archivePrefix", "arXiv")]
     url = getattr(citation, "url", None) or (f"https://arxiv.org/abs/{meta.arxiv}" if meta.arxiv else None)

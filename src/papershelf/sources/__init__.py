@@ -9,9 +9,9 @@ adds topics and the date, refuses duplicates and writes.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
-from ..model.plaintext import NOT_PLAIN
 from ..model.schema import MAX_TAGS
 
 @dataclass
@@ -84,6 +84,12 @@ def is_placeholder_author(name: str) -> bool:
     return " ".join(name.casefold().split()).strip(" ,;") in PLACEHOLDER_AUTHORS
 
 
+def without_format_characters(text: str) -> str:
+    """`text` without invisible formatting characters (Unicode category Cf: U+202A, U+200B, a soft hyphen), which
+    exporters leave in names and titles; control characters stay, for validation to refuse with their code."""
+    return text if text.isascii() else "".join(char for char in text if unicodedata.category(char) != "Cf")
+
+
 def tidy(draft: PaperDraft) -> PaperDraft:
     """What every source's drafts need before they are checked, each change noted on the draft:
     placeholder authors become `author_count`, invisible formatting characters leave names and
@@ -96,14 +102,14 @@ def tidy(draft: PaperDraft) -> PaperDraft:
         placeholders = sorted({name for name in authors if is_placeholder_author(name)})
         draft.ignored.append(f"author '{placeholders[0]}' (not a name: author_count {meta['author_count']} says "
                              "more authors are not recorded)")
-    cleaned = [NOT_PLAIN.sub("", name) for name in named]
+    cleaned = [without_format_characters(name) for name in named]
     if cleaned != named:
         draft.ignored.append("invisible formatting characters in author names (removed)")
     meta["authors"] = [name for name in (collapse_spaces(name) for name in cleaned) if name]
     for name in ("title", "venue"):
         value = meta.get(name)
-        if isinstance(value, str) and NOT_PLAIN.search(value):
-            meta[name] = collapse_spaces(NOT_PLAIN.sub("", value)) or None
+        if isinstance(value, str) and without_format_characters(value) != value:
+            meta[name] = collapse_spaces(without_format_characters(value)) or None
             draft.ignored.append(f"invisible formatting characters in the {name} (removed)")
     tags = meta.get("tags") or []
     if len(tags) > MAX_TAGS:

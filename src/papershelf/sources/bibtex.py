@@ -265,8 +265,14 @@ def _full_name(parts: NameParts) -> str:
     def decoded(words: list[str]) -> str:
         return latex_to_text(" ".join(words))
 
-    name = " ".join(part for part in (decoded(parts.first), decoded(parts.von), decoded(parts.last)) if part)
-    return f"{name}, {decoded(parts.jr)}" if parts.jr else name
+    first, jr = parts.first, parts.jr
+    if jr and len(first) == 1 and first[0].lower() in _SUFFIXES and jr[-1].lower() not in _SUFFIXES:
+        first, jr = jr, first  # "Fulton, James E., Jr." (JabRef): BibTeX's order is "Last, Jr, First"
+    name = " ".join(part for part in (decoded(first), decoded(parts.von), decoded(parts.last)) if part)
+    return f"{name}, {decoded(jr)}" if jr else name
+
+
+_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
 
 
 def _date(fields: _Fields) -> str | None:

@@ -71,7 +71,9 @@ def latex_to_text(value: str, keep_paragraphs: bool = False) -> str:
     if keep_paragraphs and "\\par" in value:
         parts = (latex_to_text(part, True) for part in _PAR.split(value))
         return "\n\n".join(part for part in parts if part)
-    if "\\" not in value or not _LITERAL.search(value) or any(ord(char) >= 0xF0000 for char in value):
+    # DBLP writes a title's math as escaped text ({\\textdollar}{\\textbackslash}alpha…), to be decoded twice
+    dblp_math = "\\textdollar" in value
+    if "\\" not in value or dblp_math or not _LITERAL.search(value) or any(ord(char) >= 0xF0000 for char in value):
         return _latex_to_text(value, keep_paragraphs)
     value = _LITERAL.sub(lambda found: _PLACEHOLDERS[found.group()], value)
     return _latex_to_text(value, keep_paragraphs).translate(_RESTORE)
