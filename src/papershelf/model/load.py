@@ -219,7 +219,7 @@ def parse_yaml(text: str, first_line: int, shown: str, model: type[BaseModel], w
             _, others = parse_yaml(text, first_line, shown, model, what)
             return None, tabs + others
     try:
-        document = load_strict(text, first_line)
+        document = load_strict(text, first_line, value_comments=True)
     except YamlProblem as error:
         return None, [Problem(shown, error.line, error.field, error.message, error.hint)]
     if not isinstance(document.data, dict):
