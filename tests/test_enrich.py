@@ -9,11 +9,13 @@ import pytest
 from click.testing import CliRunner
 
 from fixtures.sources.arxiv_api import closed_port_url, recorded_arxiv_api
-from fixtures.sources.crossref_api import RECORDED as CROSSREF, recorded_crossref_api
+from fixtures.sources.crossref_api import RECORDED as CROSSREF
+from fixtures.sources.crossref_api import recorded_crossref_api
 from papershelf.cli import cli
 from papershelf.intake.enriching import enrich_papers
 from papershelf.model.load import split_body, split_front_matter
 from papershelf.model.yamlstrict import load_strict
+from papershelf.sources.endpoints import Sources
 
 TODAY = dt.date(2026, 11, 25)
 PLOS = json.loads((CROSSREF / "works-10.1371-journal.pone.0033693.json").read_text(encoding="utf-8"))["message"]
@@ -51,7 +53,7 @@ def snapshot(root: Path) -> dict:
 def test_enrich_fills_from_arxiv_in_batches_three_seconds_apart_and_from_crossref(root):
     progress = []
     with recorded_arxiv_api() as arxiv, recorded_crossref_api() as crossref:
-        report = enrich_papers(root, arxiv_url=arxiv.url, crossref_url=crossref.url, batch_size=2, today=TODAY,
+        report = enrich_papers(root, sources=Sources(arxiv.url, crossref.url), batch_size=2, today=TODAY,
                                on_progress=lambda what, done, total: progress.append((what, done, total)))
     assert arxiv.requests == ["1111.2011,1605.08386", "hep-ex/0406020"]  # id_list batches
     assert arxiv.times[1] - arxiv.times[0] >= 2.9  # arXiv's courtesy delay
@@ -130,3 +132,32 @@ def test_import_enrich_fills_the_new_papers(tmp_path):
     meta, abstract, _ = front(tmp_path / "papers" / "heat-bath-random-walks-with-markov-bases.md")
     assert meta["tags"] == ["math.CO", "math.ST"] and abstract.startswith("Graphs on lattice points")
     assert meta["citation"] == {"key": "walks", "type": "article"}
+
+
+def test_enrich_does_not_fill_a_doi_another_paper_already_has(root):
+    """arXiv gives 1111.2011 a DOI that another paper has: filling it would make the collection fail to validate."""
+    (root / "papers" / "published.md").write_text(paper_file("The published one", "doi: 10.1103/PhysRevB.85.115117\n"),
+                                                  encoding="utf-8")
+    before = (root / "papers" / "bethe.md").read_bytes()
+    with recorded_arxiv_api() as arxiv, recorded_crossref_api() as crossref:
+        report = enrich_papers(root, [root / "papers" / "bethe.md"], arxiv_url=arxiv.url, crossref_url=crossref.url,
+                               today=TODAY, delay=0)
+    assert ("papers/bethe.md: not filled, it would have the same doi as papers/published.md and the collection "
+            "would not validate") in report.notes
+    assert (root / "papers" / "bethe.md").read_bytes() == before
+    assert CliRunner().invoke(cli, ["validate", "--root", str(root)]).exit_code == 0
+
+
+def test_import_does_not_fill_an_existing_paper_with_another_papers_doi(root, tmp_path):
+    (root / "papers" / "published.md").write_text(paper_file("The published one", "doi: 10.1000/taken\n"),
+                                                  encoding="utf-8")
+    entry = [{"type": "article-journal", "title": "Sparticles", "author": [{"family": "Lee", "given": "Ann"}],
+              "issued": {"date-parts": [[2011]]}, "DOI": "10.1000/taken",
+              "URL": "https://arxiv.org/abs/hep-ex/0406020"}]  # matches sparticle.md by its arXiv id
+    path = tmp_path / "entry.json"
+    path.write_text(json.dumps(entry), encoding="utf-8")
+    before = snapshot(root)
+    result = CliRunner().invoke(cli, ["import", "--root", str(root), str(path)])
+    assert "filling it would give it the same doi as papers/published.md" in result.output, result.output
+    assert snapshot(root) == before and result.exit_code == 1
+    assert CliRunner().invoke(cli, ["validate", "--root", str(root)]).exit_code == 0

@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from papershelf.cli import cli
 from papershelf.intake.update import plan_updates, write_updates
 from papershelf.model.writer import render_paper_file
+from papershelf.sources.endpoints import Sources
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "sources"))
 from arxiv_api import closed_port_url, recorded_arxiv_api  # noqa: E402
@@ -41,7 +42,7 @@ def collection(tmp_path) -> Path:
 
 def test_plan_finds_the_doi_venue_and_newer_version_and_keeps_curated_values(collection):
     with recorded_arxiv_api() as api:
-        report = plan_updates(collection, api_url=api.url, delay=0)
+        report = plan_updates(collection, sources=Sources(arxiv=api.url), delay=0)
     assert sorted(api.requests) == ["1111.2011", "1605.08386"]
     [update] = report.updates
     assert update.paper.path == "papers/old-version.md"
@@ -61,7 +62,7 @@ def test_values_a_paper_already_has_are_never_replaced(collection):
          "doi": "10.1000/curated", "venue": "Our venue", "topics": ["example-topic"],
          "links": {"pdf": "https://arxiv.org/pdf/1111.2011v2"}}, "The abstract."), encoding="utf-8")
     with recorded_arxiv_api() as api:
-        report = plan_updates(collection, api_url=api.url, delay=0)
+        report = plan_updates(collection, sources=Sources(arxiv=api.url), delay=0)
     assert report.updates == [] and sorted(report.current) == ["papers/current.md", "papers/old-version.md"]
 
 
@@ -101,7 +102,7 @@ def test_without_yes_nothing_is_written_and_with_yes_the_file_is_updated_and_val
 
 def test_a_file_edited_meanwhile_is_not_overwritten(collection):
     with recorded_arxiv_api() as api:
-        report = plan_updates(collection, api_url=api.url, delay=0)
+        report = plan_updates(collection, sources=Sources(arxiv=api.url), delay=0)
     path = collection / "papers" / "old-version.md"
     path.write_text(path.read_text(encoding="utf-8") + "\nEdited meanwhile.\n", encoding="utf-8")
     with pytest.raises(Exception, match="changed while updating; nothing was written"):
@@ -113,3 +114,19 @@ def test_unreachable_arxiv_is_a_clear_error(collection):
     result = CliRunner().invoke(cli, ["update", "--batch", "2", "--dry-run", "--root", str(collection), "--api-url", closed_port_url()])
     assert result.exit_code == 1
     assert "cannot reach arXiv at http://127.0.0.1" in result.output and "Traceback" not in result.output
+
+
+def test_an_update_that_would_give_a_second_paper_the_same_doi_is_refused_and_writes_nothing(collection):
+    """arXiv answers 1111.2011 with a DOI another paper already has: each file alone is valid, the collection not."""
+    (collection / "papers" / "published.md").write_text(render_paper_file(
+        {"title": "The published version", "authors": ["A. Author"], "date": "2012-04-02",
+         "doi": "10.1103/PhysRevB.85.115117", "topics": ["example-topic"]}, "The abstract."), encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in (collection / "papers").iterdir()}
+    with recorded_arxiv_api() as api:
+        result = CliRunner().invoke(cli, ["update", "--yes", "--root", str(collection), "--api-url", api.url])
+    assert result.exit_code != 0
+    assert ("papers/old-version.md: the update would give it the same doi as papers/published.md; the collection "
+            "would not validate") in result.output
+    assert "nothing was written" in result.output and "internal error" not in result.output
+    assert {p.name: p.read_bytes() for p in (collection / "papers").iterdir()} == before
+    assert CliRunner().invoke(cli, ["validate", "--root", str(collection)]).exit_code == 0

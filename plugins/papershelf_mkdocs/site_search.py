@@ -14,7 +14,14 @@ from mkdocs.config.defaults import MkDocsConfig
 
 from papershelf.model.collection import Collection
 from papershelf.model.problems import PapershelfError
-from papershelf.site.search import SEARCH_FOLDER, IndexingProcess, SearchIndexer, collection_records, guide_record, new_indexer
+from papershelf.site.search import (
+    SEARCH_FOLDER,
+    IndexingProcess,
+    SearchIndexer,
+    collection_records,
+    guide_record,
+    new_indexer,
+)
 
 log = logging.getLogger("mkdocs.plugins.papershelf")
 SEARCH_ASSETS = ("papershelf-search.js",)  # the search styles are in papershelf.css: one stylesheet a page
@@ -37,7 +44,7 @@ class TextOf(HTMLParser):
     SKIPPED = {"script", "style", "template"}
     VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.skipping = 0  # depth inside a skipped element
@@ -67,7 +74,7 @@ class TextOf(HTMLParser):
 class SiteSearch:
     """One build's Pagefind index: started with the collection, finished with the site folder."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.indexer: IndexingProcess | SearchIndexer | None = None
         # url → record of each docs page, kept between builds: MkDocs renders them before the indexer
         # starts, and a preview's partial rebuild renders only some of them again

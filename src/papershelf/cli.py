@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from .model.problems import PapershelfError, UsageError, terminal_safe
+
+if TYPE_CHECKING:
+    from .sources.endpoints import Sources
 
 ROOT_OPTION = click.option(
     "--root", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True,
@@ -62,15 +68,25 @@ CROSSREF_URL_OPTION = click.option(
     help="Crossref REST API base URL [env: PAPERSHELF_CROSSREF_API; default: https://api.crossref.org].")
 
 
+def with_sources(crossref: bool = True) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """--api-url (and --crossref-url), given to the command as one `sources` value (sources/endpoints.py)."""
+    def decorate(function: Callable[..., None]) -> Callable[..., None]:
+        @functools.wraps(function)
+        def command(*args: Any, api_url: str | None = None, crossref_url: str | None = None, **kwargs: Any) -> None:
+            from .sources.endpoints import Sources
+
+            function(*args, sources=Sources.resolve(api_url, crossref_url), **kwargs)
+        return ARXIV_URL_OPTION(CROSSREF_URL_OPTION(command) if crossref else command)
+    return decorate
+
+
 @cli.command()
 @click.argument("id_or_url")
 @TOPIC_OPTION
 @click.option("--dry-run", is_flag=True, help="Show the file that would be written; write nothing.")
-@ARXIV_URL_OPTION
-@CROSSREF_URL_OPTION
+@with_sources()
 @ROOT_OPTION
-def add(id_or_url: str, topics: tuple[str, ...], dry_run: bool, api_url: str | None, crossref_url: str | None,
-        root: Path):
+def add(id_or_url: str, topics: tuple[str, ...], dry_run: bool, sources: Sources, root: Path):
     """Fetch a paper from the arXiv API (or Crossref, for a DOI) and write papers/<slug>.md.
 
     ID_OR_URL is an arXiv id (2305.15775, 2305.15775v2, arXiv:2305.15775,
@@ -80,7 +96,7 @@ def add(id_or_url: str, topics: tuple[str, ...], dry_run: bool, api_url: str | N
     """
     from .intake.adding import add_paper
 
-    result = add_paper(root, id_or_url, list(topics), dry_run=dry_run, api_url=api_url, crossref_url=crossref_url)
+    result = add_paper(root, id_or_url, list(topics), dry_run=dry_run, sources=sources)
     if dry_run:
         click.echo(f"would write {shown(root, result.path)}:\n\n{result.text}")
     else:
@@ -93,11 +109,10 @@ def add(id_or_url: str, topics: tuple[str, ...], dry_run: bool, api_url: str | N
 @click.option("--dry-run", is_flag=True, help="Report what would be created; write nothing.")
 @click.option("--enrich", "then_enrich", is_flag=True,
               help="Then fill the new papers' missing fields from arXiv and Crossref (see `papershelf enrich`).")
-@ARXIV_URL_OPTION
-@CROSSREF_URL_OPTION
+@with_sources()
 @ROOT_OPTION
-def import_command(file: Path, topics: tuple[str, ...], dry_run: bool, then_enrich: bool, api_url: str | None,
-                   crossref_url: str | None, root: Path):
+def import_command(file: Path, topics: tuple[str, ...], dry_run: bool, then_enrich: bool, sources: Sources,
+                   root: Path):
     """Create paper files from FILE: BibTeX (Zotero, Better BibTeX, Google Scholar,
     DBLP, al-folio, biblatex), RIS, CSL-JSON (Zotero, Mendeley, Crossref), a
     Hugging Face Daily Papers listing copied as text, or the JSON of Hugging
@@ -127,7 +142,7 @@ def import_command(file: Path, topics: tuple[str, ...], dry_run: bool, then_enri
     click.echo(terminal_safe(report.summary()))
     if then_enrich and not dry_run and (report.created or report.enriched):
         paths = [item.path for item in [*report.created, *report.enriched]]
-        run_enrich(root, paths, overwrite=False, dry_run=False, api_url=api_url, crossref_url=crossref_url)
+        run_enrich(root, paths, overwrite=False, dry_run=False, sources=sources)
     sys.exit(1 if report.skipped else 0)
 
 
@@ -136,11 +151,9 @@ def import_command(file: Path, topics: tuple[str, ...], dry_run: bool, then_enri
 @click.option("--overwrite", is_flag=True,
               help="Replace values the files already have (their front matter is then rewritten in canonical order).")
 @click.option("--dry-run", is_flag=True, help="Report what would be filled; write nothing.")
-@ARXIV_URL_OPTION
-@CROSSREF_URL_OPTION
+@with_sources()
 @ROOT_OPTION
-def enrich(paths: tuple[Path, ...], overwrite: bool, dry_run: bool, api_url: str | None, crossref_url: str | None,
-           root: Path):
+def enrich(paths: tuple[Path, ...], overwrite: bool, dry_run: bool, sources: Sources, root: Path):
     """Fill papers' missing abstract, arXiv id, DOI, venue, tags and citation
     details from the arXiv API (by arXiv id, in batches, 3 s apart as arXiv
     asks) and Crossref (by DOI). PATHS limits it to those paper files.
@@ -149,12 +162,10 @@ def enrich(paths: tuple[Path, ...], overwrite: bool, dry_run: bool, api_url: str
     fetched before any file changes: offline, or when a server answers with
     something unexpected, nothing is changed (exit 1 or 2).
     """
-    run_enrich(root, list(paths) or None, overwrite=overwrite, dry_run=dry_run, api_url=api_url,
-               crossref_url=crossref_url)
+    run_enrich(root, list(paths) or None, overwrite=overwrite, dry_run=dry_run, sources=sources)
 
 
-def run_enrich(root: Path, paths: list[Path] | None, overwrite: bool, dry_run: bool, api_url: str | None,
-               crossref_url: str | None) -> None:
+def run_enrich(root: Path, paths: list[Path] | None, overwrite: bool, dry_run: bool, sources: Sources) -> None:
     from .intake.enriching import enrich_papers
 
     missing = [str(path) for path in paths or [] if not Path(path).exists()]
@@ -167,8 +178,8 @@ def run_enrich(root: Path, paths: list[Path] | None, overwrite: bool, dry_run: b
             bar.label = f"asking {what}"
             bar.update(done - bar.pos)
 
-        report = enrich_papers(root, paths, overwrite=overwrite, dry_run=dry_run, arxiv_url=api_url,
-                               crossref_url=crossref_url, on_progress=on_progress)
+        report = enrich_papers(root, paths, overwrite=overwrite, dry_run=dry_run, sources=sources,
+                               on_progress=on_progress)
     verb = "would fill" if dry_run else "filled"
     for change in report.changes:
         click.echo(f"{verb} {', '.join(change.fields)} of {change.path} (from {' and '.join(change.sources)})")
@@ -192,8 +203,8 @@ def validate(paths: tuple[Path, ...], output: str, jobs: int | None, root: Path)
     With PATHS, only problems in those files are reported (the collection-wide
     checks still see every paper). Exit 0 when valid, 1 when not, 2 on usage errors.
     """
-    from .review.annotations import format_problems
     from .model.collection import validate_collection
+    from .review.annotations import format_problems
 
     missing = [str(p) for p in paths if not p.exists() and not p.is_symlink()]
     if missing:
@@ -263,11 +274,10 @@ def init(directory: Path | None, name: str, upgrade: bool, force: bool, dry_run:
 @click.option("--output-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Write pr-title.txt, pr-body.md and commit-message.txt there, or comment.md when the "
                    "suggestion cannot be added.")
-@ARXIV_URL_OPTION
-@CROSSREF_URL_OPTION
+@with_sources()
 @ROOT_OPTION
 def suggest(issue_body: Path | None, github_event: Path | None, issue_number: int | None, dry_run: bool,
-            output_dir: Path | None, api_url: str | None, crossref_url: str | None, root: Path):
+            output_dir: Path | None, sources: Sources, root: Path):
     """Add the paper of a "Suggest a paper" issue: read the form (arXiv id or DOI,
     topics, why), run `papershelf add`, and prepare the pull request that closes
     the issue. The suggestion workflow runs this when a maintainer labels the
@@ -285,27 +295,21 @@ def suggest(issue_body: Path | None, github_event: Path | None, issue_number: in
         issue_number = issue_number or event_number
     else:
         body = issue_body.read_bytes().decode("utf-8", errors="replace")
-    outcome = suggest_paper(root, body, dry_run=dry_run, api_url=api_url, crossref_url=crossref_url)
+    outcome = suggest_paper(root, body, dry_run=dry_run, sources=sources)
     if output_dir is not None:
         write_outputs(outcome, output_dir, issue_number, root)
     if not outcome.ok:
         click.echo("The suggestion cannot be added:", err=True)
         for problem in outcome.problems:
-            click.echo(f"- {sanitize_terminal(problem)}", err=True)
+            click.echo(f"- {terminal_safe(problem)}", err=True)
         sys.exit(1)
     path = shown(root, outcome.added.path)
     if dry_run:
         click.echo(f"would write {path}:\n\n{outcome.added.text}")
-        click.echo(f"pull request: {sanitize_terminal(pull_request_title(outcome))}\n")
-        click.echo(sanitize_terminal(pull_request_body(outcome, issue_number, path), keep_newlines=True))
+        click.echo(f"pull request: {terminal_safe(pull_request_title(outcome))}\n")
+        click.echo(terminal_safe(pull_request_body(outcome, issue_number, path)))
     else:
         click.echo(f"added {path}")
-
-
-def sanitize_terminal(text: str, keep_newlines: bool = False) -> str:
-    """Untrusted text without control characters (no terminal escape sequences)."""
-    allowed = "\n" if keep_newlines else ""
-    return "".join(ch if ch.isprintable() or ch in allowed else " " for ch in text)
 
 
 @cli.command()
@@ -314,10 +318,9 @@ def sanitize_terminal(text: str, keep_newlines: bool = False) -> str:
 @click.option("--dry-run", is_flag=True, help="Show the changes; write nothing and ask nothing.")
 @click.option("--batch", default=20, show_default=True, type=click.IntRange(1, 100),
               help="arXiv ids asked for in one API request.")
-@click.option("--api-url", envvar="PAPERSHELF_ARXIV_API", metavar="URL",
-              help="arXiv API base URL, for mirrors and tests [env: PAPERSHELF_ARXIV_API].")
+@with_sources(crossref=False)
 @ROOT_OPTION
-def update(paths: tuple[Path, ...], yes: bool, dry_run: bool, batch: int, api_url: str | None, root: Path):
+def update(paths: tuple[Path, ...], yes: bool, dry_run: bool, batch: int, sources: Sources, root: Path):
     """Refresh papers that have an arXiv id (all, or PATHS) from the arXiv API: a DOI
     and venue (the journal reference) they lack, and an arXiv PDF link moved to the
     latest version. Shows the diff of each file first; writes with --yes or after you
@@ -330,9 +333,9 @@ def update(paths: tuple[Path, ...], yes: bool, dry_run: bool, batch: int, api_ur
 
     if yes and dry_run:
         raise UsageError("--yes and --dry-run contradict each other")
-    report = plan_updates(root, list(paths) or None, api_url=api_url, batch=batch)
+    report = plan_updates(root, list(paths) or None, sources=sources, batch=batch)
     for item in report.updates:
-        click.echo(sanitize_terminal(item.diff(item.paper.path), keep_newlines=True), nl=False)
+        click.echo(terminal_safe(item.diff(item.paper.path)), nl=False)
         click.echo(f"  arXiv {item.now.arxiv_id}: latest version {item.now.version} ({item.now.updated})\n")
     for path in report.missing:
         click.echo(f"{path}: arXiv returned nothing for its id; check the arxiv field", err=True)
@@ -382,31 +385,39 @@ def links(site_dir: Path | None, external: bool, output: str, per_host: int, tim
         sys.exit(check_external_links(root, output, per_host, timeout, retries, update_issue))
     if site_dir is None:
         raise UsageError("give the built site's folder (papershelf links site/), or --external")
-    from .review.linkcheck import annotation, find_broken_links
+    from .review.linkcheck import report_broken_links
 
     if not site_dir.is_dir():
         raise UsageError(f"{site_dir}: no such folder; build the site first (papershelf build -d {site_dir})")
-    broken = find_broken_links(site_dir)
-    for link in broken:
-        click.echo(annotation(link) if output == "github" else link.text())
-    pages = sum(1 for _ in site_dir.rglob("*.html"))
-    if broken:
-        click.echo(f"{len(broken)} broken link{'s' * (len(broken) != 1)} in {pages} pages", err=True)
-        sys.exit(1)
-    click.echo(f"{pages} pages checked: no broken internal links")
+    sys.exit(report_broken_links(site_dir, output))
+
+
+def link_address_policy():
+    """Public addresses only. PAPERSHELF_TEST_ALLOW_NETWORKS (CIDRs, comma-separated) lets tests reach their
+    stand-in servers on 127.0.0.1; nothing else sets it."""
+    import ipaddress
+
+    from .sources.net import AddressPolicy
+
+    allowed = os.environ.get("PAPERSHELF_TEST_ALLOW_NETWORKS", "")
+    try:
+        return AddressPolicy(allowed=tuple(ipaddress.ip_network(item.strip()) for item in allowed.split(",")
+                                           if item.strip()))
+    except ValueError as error:
+        raise UsageError(f"PAPERSHELF_TEST_ALLOW_NETWORKS: {error}") from None
 
 
 def check_external_links(root: Path, output: str, per_host: int, timeout: float, retries: int,
                          update_issue: bool) -> int:
     from .model.collection import check_collection
+    from .review.annotations import escape_data, escape_property
     from .review.github_issue import GitHubIssues, keep_issue_updated
     from .review.linkrot import CheckOptions, check_links, collect_links, issue_body
-    from .review.annotations import escape_data, escape_property
 
     issues = GitHubIssues.from_environment() if update_issue else None
     collection, _ = check_collection(root.absolute())
     found = collect_links(collection.papers)
-    options = CheckOptions(per_host=per_host, timeout=timeout, retries=retries)
+    options = CheckOptions(per_host=per_host, timeout=timeout, retries=retries, addresses=link_address_policy())
     results = check_links(found, options)
     dead = [r for r in results if r.state == "dead"]
     if output == "json":
@@ -416,20 +427,49 @@ def check_external_links(root: Path, output: str, per_host: int, timeout: float,
         click.echo(issue_body(results), nl=False)
     else:
         for result in results:
-            if result.state == "redirected" or result.state == "dead" or result.state == "unknown":
+            if result.state in ("redirected", "dead", "unknown", "refused"):
                 if output == "github" and result.state == "dead":
                     for use in result.uses:
                         click.echo(f"::warning file={escape_property(use.paper)},title=Dead link::"
                                    + escape_data(f"{use.field}: {result.url}: {result.reason}"))
                 else:
                     click.echo(result.text())
-        counts = {state: sum(r.state == state for r in results) for state in ("ok", "redirected", "dead", "unknown")}
+        counts = {state: sum(r.state == state for r in results)
+                  for state in ("ok", "redirected", "dead", "unknown", "refused")}
         click.echo(f"{len(results)} outside links checked: {counts['ok']} ok, {counts['redirected']} redirected, "
-                   f"{counts['dead']} dead, {counts['unknown']} unknown (rate-limited or refusing robots)")
+                   f"{counts['dead']} dead, {counts['unknown']} unknown (rate-limited or refusing robots)"
+                   + (f", {counts['refused']} refused (not public addresses)" if counts["refused"] else ""))
     if issues is not None:
         click.echo(keep_issue_updated(issues, "dead-links", "Dead links in papers", issue_body(results), bool(dead)))
         return 0
     return 1 if dead else 0
+
+
+@cli.command("pr-summary")
+@click.option("--base", required=True, metavar="REV", help="The commit the pull request is based on.")
+@click.option("--head", default="HEAD", show_default=True, metavar="REV",
+              help="The pull request's commit: its files are read from git's objects, never from a checkout.")
+@click.option("--summary", "summary_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Append the Markdown summary to this file (in CI: $GITHUB_STEP_SUMMARY); default: print it.")
+@ROOT_OPTION
+@click.pass_context
+def pr_summary(ctx: click.Context, base: str, head: str, summary_file: Path | None, root: Path):
+    """Summarize what a pull request changes, for a maintainer: flags first (workflows, dependencies,
+    code, configuration, files leaving papers/, authors.yml and topics.yml changes), then the papers
+    added, changed and removed, and every changed field.
+
+    ROOT is a checkout of the BASE branch holding HEAD's commits (fetched, not checked out): the pull
+    request's files are read as data, so nothing it contains runs. Exit 0, or 1 when a file is refused
+    (a symbolic link or submodule in papers/), 2 on errors.
+    """
+    from .review.prcheck import write_summary
+
+    summary, notes, ok = write_summary(root, base, head, summary_file)
+    if summary_file is None:
+        click.echo(summary)
+    for line in notes:
+        click.echo(line)
+    ctx.exit(0 if ok else 1)
 
 
 @cli.command()
@@ -466,7 +506,8 @@ def run_mkdocs(args: list[str]) -> int:
     if not Path(args[args.index("-f") + 1]).exists():
         raise UsageError(f"no {args[args.index('-f') + 1]} here: run this in a collection, or pass -f")
     environment = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    return subprocess.call([sys.executable, "-m", "mkdocs", *args], env=environment)
+    # -P: the collection's folder is not put on sys.path, so a `mkdocs/` folder in it cannot replace MkDocs.
+    return subprocess.call([sys.executable, "-P", "-m", "mkdocs", *args], env=environment)
 
 
 @cli.command("schema")
@@ -480,7 +521,7 @@ def schema_command(output: Path):
     click.echo(f"wrote {output}")
 
 
-def main():
+def main() -> None:
     cli(prog_name="papershelf")
 
 

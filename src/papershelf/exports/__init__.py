@@ -19,6 +19,7 @@ from .feed import FEED_ENTRIES, atom_feed
 from .json_export import papers_json, schema_json
 from .ris import collection_ris
 
+
 def write_paper_bibs(collection: Collection, site_dir: Path, bibtex: Callable[[Paper], str]) -> None:
     folders = set()
     for paper in collection.papers:  # build output, one small file per paper: no fsync each, unlike replace_file

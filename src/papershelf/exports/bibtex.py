@@ -23,7 +23,7 @@ from bibtexparser.middlewares import default_unparse_stack
 from bibtexparser.model import Entry, Field
 
 from ..model.citation import citation_keys, entry_type, month_macro, name_parts
-from ..model.collection import Collection
+from ..model.collection import Collection, author_names
 from ..model.load import Paper
 
 # The ASCII characters LaTeX reads as commands, and what is written for each.
@@ -160,11 +160,6 @@ def paper_bibtex(paper: Paper, author_names: list[str], key: str | None = None) 
     return to_bibtex([paper_entry(paper, author_names, key)]).strip() + "\n"
 
 
-def author_names(collection: Collection, paper: Paper) -> list[str]:
-    """The paper's authors under their canonical names, as the site shows them."""
-    return [term.name for term in collection.taxonomies["authors"].terms_of(paper)]
-
-
 def collection_keys(collection: Collection) -> dict[str, str]:
     """Each paper's citation key (by slug), unique in the collection: an imported original key, else
     a readable one (`minder2025overcoming`, see citation.citation_keys)."""
@@ -186,8 +181,7 @@ def cached_bibtex(collection: Collection) -> Callable[[Paper], str]:
         if entry is None:
             if not keys:
                 keys.update(collection_keys(collection))
-            # each paper's own spelling of its authors: exports cite the paper as it is written
-            entry = entries[paper.slug] = paper_bibtex(paper, list(paper.meta.authors), keys.get(paper.slug))
+            entry = entries[paper.slug] = paper_bibtex(paper, author_names(collection, paper), keys.get(paper.slug))
         return entry
     return bibtex
 

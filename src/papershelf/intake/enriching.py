@@ -17,13 +17,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model.collection import Layout, check_collection, check_paper_file
-from .filling import CannotFill, fill_paper_text
 from ..model.load import Paper
-from ..sources import PaperDraft
-from ..sources.arxiv import BATCH_SIZE, DELAY_SECONDS, PaperNotFound, fetch_arxiv_batch
-from ..sources.crossref import fetch_crossref
-from ..sources.identifiers import arxiv_from_doi
 from ..model.writer import update_file
+from ..sources import PaperDraft
+from ..sources.arxiv import BATCH_SIZE, DELAY_SECONDS, fetch_arxiv_batch
+from ..sources.crossref import fetch_crossref
+from ..sources.endpoints import Sources
+from ..sources.identifiers import arxiv_from_doi
+from ..sources.net import PaperNotFound
+from .filling import CannotFill, fill_paper_text
 
 ProgressCallback = Callable[[str, int, int], None]  # (what is being fetched, steps done, steps in all)
 
@@ -49,7 +51,7 @@ class EnrichReport:
 
 
 def enrich_papers(root: Path, paths: list[Path] | None = None, overwrite: bool = False, dry_run: bool = False,
-                  arxiv_url: str | None = None, crossref_url: str | None = None,
+                  sources: Sources | None = None,
                   on_progress: ProgressCallback | None = None, today: dt.date | None = None,
                   batch_size: int = BATCH_SIZE, delay: float = DELAY_SECONDS) -> EnrichReport:
     """Fill the papers' (all, or those at `paths`) missing fields; see the module's doc."""
@@ -66,7 +68,7 @@ def enrich_papers(root: Path, paths: list[Path] | None = None, overwrite: bool =
         if on_progress:
             on_progress(what, steps[0], steps[1])
 
-    from_arxiv = fetch_arxiv_batch(arxiv_ids, api_url=arxiv_url, batch_size=batch_size, delay=delay,
+    from_arxiv = fetch_arxiv_batch(arxiv_ids, sources, batch_size=batch_size, delay=delay,
                                    on_batch=lambda size: step("arXiv"))
     dois = {paper.path: _doi(paper, from_arxiv) for paper in papers}
     to_ask = list(dict.fromkeys(doi for doi in dois.values() if doi and not arxiv_from_doi(doi)))
@@ -74,7 +76,7 @@ def enrich_papers(root: Path, paths: list[Path] | None = None, overwrite: bool =
     from_crossref = {}
     for doi in to_ask:
         try:
-            from_crossref[doi.lower()] = fetch_crossref(doi, api_url=crossref_url)
+            from_crossref[doi.lower()] = fetch_crossref(doi, sources)
         except PaperNotFound as error:
             report.notes.append(str(error))
         step("Crossref")
@@ -82,7 +84,7 @@ def enrich_papers(root: Path, paths: list[Path] | None = None, overwrite: bool =
         drafts = {"arXiv": from_arxiv.get(_arxiv_id(paper) or ""),
                   "Crossref": from_crossref.get((dois[paper.path] or "").lower())}
         _fill(layout, paper, {name: draft for name, draft in drafts.items() if draft}, overwrite, dry_run, report,
-              today or dt.date.today(), {topic.id for topic in collection.topics})
+              today or dt.date.today(), collection)
     return report
 
 
@@ -114,7 +116,8 @@ def merged_fields(drafts: dict[str, PaperDraft]) -> tuple[dict, str]:
 
 
 def _fill(layout: Layout, paper: Paper, drafts: dict[str, PaperDraft], overwrite: bool, dry_run: bool,
-          report: EnrichReport, today: dt.date, topic_ids: set[str]) -> None:
+          report: EnrichReport, today: dt.date, collection) -> None:
+    """Fill one paper, if the result is valid alone and in the collection (no other paper's DOI, arXiv id or title)."""
     if not drafts:
         report.unchanged += 1
         return
@@ -129,16 +132,19 @@ def _fill(layout: Layout, paper: Paper, drafts: dict[str, PaperDraft], overwrite
     if not filled.fields:
         report.unchanged += 1
         return
-    problems = _problems(path, paper.path, filled.text, topic_ids, today)
-    if problems:
-        report.notes.append(f"{paper.path}: not filled, the result would be invalid: {'; '.join(problems)}")
+    new_paper, problems = check_paper_file(path, paper.path, path.stem, {t.id for t in collection.topics}, today,
+                                           text=filled.text)
+    errors = [problem.text() for problem in problems if problem.is_error]
+    if errors or new_paper is None:
+        report.notes.append(f"{paper.path}: not filled, the result would be invalid: {'; '.join(errors)}")
         return
+    new_paper.path = paper.path
+    duplicate = collection.duplicate_for(new_paper, itself=paper.path)
+    if duplicate:
+        report.notes.append(f"{paper.path}: not filled, it would have the same {duplicate[1]} as "
+                            f"{duplicate[0].path} and the collection would not validate")
+        return
+    collection.replace(paper, new_paper)
     if not dry_run:
         update_file(path, old_text, filled.text)
     report.changes.append(Change(paper.path, filled.fields, list(drafts)))
-
-
-def _problems(path: Path, shown: str, text: str, topic_ids: set[str], today: dt.date) -> list[str]:
-    """Errors `validate` would find in `text` as papers/<name>."""
-    _, problems = check_paper_file(path, shown, path.stem, topic_ids, today, text=text)
-    return [problem.text() for problem in problems if problem.is_error]

@@ -21,14 +21,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .adding import Shelf
 from ..model.collection import check_collection
-from ..model.load import Paper
-from ..review.prcheck import body_of
+from ..model.load import Paper, body_of
 from ..model.problems import PapershelfError, UsageError
-from ..sources import collapse_spaces
-from ..sources.arxiv import DELAY_SECONDS, RETRIES, TIMEOUT_SECONDS, resolve_api_url, results_in_batches
 from ..model.writer import render_paper_file, replace_file
+from ..sources import collapse_spaces
+from ..sources.arxiv import DELAY_SECONDS, RETRIES, TIMEOUT_SECONDS, results_in_batches
+from ..sources.endpoints import Sources
+from .adding import Shelf
 
 _ARXIV_PDF = re.compile(r"^https?://(?:www\.|export\.)?arxiv\.org/pdf/(?P<id>.+?)(?P<version>v\d+)?(?:\.pdf)?/?$")
 _VERSIONED = re.compile(r"^(?P<id>.+?)(?P<version>v\d+)$")
@@ -67,11 +67,11 @@ class UpdateReport:
     written: list[str] = field(default_factory=list)
 
 
-def fetch_current(ids: list[str], api_url: str | None = None, batch: int = 1, delay: float = DELAY_SECONDS,
+def fetch_current(ids: list[str], sources: Sources | None = None, batch: int = 1, delay: float = DELAY_SECONDS,
                   timeout: float = TIMEOUT_SECONDS) -> dict[str, ArxivNow]:
     """Unversioned arXiv id -> ArxivNow, `batch` ids per request, `delay` seconds between requests."""
     found = {}
-    for _, results in results_in_batches(ids, resolve_api_url(api_url), batch, timeout, RETRIES, delay):
+    for _, results in results_in_batches(ids, (sources or Sources.resolve()).arxiv, batch, timeout, RETRIES, delay):
         for result in results:
             match = _VERSIONED.match(result.get_short_id())
             arxiv_id, version = (match["id"], match["version"]) if match else (result.get_short_id(), "v1")
@@ -96,7 +96,7 @@ def proposed_changes(paper: Paper, now: ArxivNow) -> dict[str, tuple[object, obj
     return changes
 
 
-def plan_updates(root: Path, only: list[Path] | None = None, api_url: str | None = None, batch: int = 1,
+def plan_updates(root: Path, only: list[Path] | None = None, sources: Sources | None = None, batch: int = 1,
                  delay: float = DELAY_SECONDS,
                  on_progress: Callable[[int, int], None] | None = None) -> UpdateReport:
     """What would change in each paper with an arXiv id (all papers, or those in `only`)."""
@@ -107,7 +107,7 @@ def plan_updates(root: Path, only: list[Path] | None = None, api_url: str | None
     if wanted is not None and not papers:
         raise UsageError("none of the given files is a paper with an arXiv id")
     ids = list(dict.fromkeys(re.sub(r"v\d+$", "", p.meta.arxiv) for p in papers))
-    now = fetch_current(ids, api_url, batch=batch, delay=delay)
+    now = fetch_current(ids, sources, batch=batch, delay=delay)
     report = UpdateReport()
     for paper in papers:
         found = now.get(re.sub(r"v\d+$", "", paper.meta.arxiv))
@@ -135,16 +135,32 @@ def updated_text(paper: Paper, old_text: str, changes: dict[str, tuple[object, o
 
 
 def write_updates(root: Path, report: UpdateReport, today: dt.date | None = None) -> list[str]:
-    """Write each planned update: atomically, if the file is unchanged since it was read, and only if valid."""
+    """Write the planned updates, all or none: each file only if it is unchanged since it was read and valid, and
+    only if the collection as a whole still validates afterwards (no two papers with one DOI)."""
     shelf = Shelf(Path(root).absolute(), today)
+    by_path = {paper.path: paper for paper in shelf.collection.papers}
+    refusals = []
     for update in report.updates:
         if update.path.read_text(encoding="utf-8") != update.old_text:
-            raise PapershelfError(f"{update.paper.path} changed while updating; nothing was written to it: "
-                                  "run papershelf update again")
-        _, problems = shelf.check_file(update.path, update.new_text)
-        if problems:
-            raise PapershelfError(f"{update.paper.path}: the update would not be valid ("
-                                  + "; ".join(p.text() for p in problems) + "); nothing was written to it")
+            refusals.append(f"{update.paper.path} changed while updating")
+            continue
+        new_paper, problems = shelf.check_file(update.path, update.new_text)
+        if problems or new_paper is None:
+            refusals.append(f"{update.paper.path}: the update would not be valid ("
+                            + "; ".join(p.text() for p in problems) + ")")
+            continue
+        new_paper.path = update.paper.path
+        duplicate = shelf.collection.duplicate_for(new_paper, itself=update.paper.path)
+        if duplicate:
+            refusals.append(f"{update.paper.path}: the update would give it the same {duplicate[1]} as "
+                            f"{duplicate[0].path}; the collection would not validate (arXiv names one DOI for both: "
+                            "check which paper it belongs to)")
+            continue
+        if update.paper.path in by_path:
+            shelf.collection.replace(by_path[update.paper.path], new_paper)
+    if refusals:
+        raise PapershelfError("; ".join(refusals) + "; nothing was written (run papershelf update again)")
+    for update in report.updates:
         replace_file(update.path, update.new_text)
         report.written.append(update.paper.path)
     return report.written

@@ -21,8 +21,16 @@ from .problems import InvalidCollection, Problem
 from .routes import Routes, TaxonomyDeclaration
 from .schema import TopicEntry
 from .taxonomy import Taxonomy, Term, TermRef, build_taxonomy, include_subterms, newest_first
-from .validate import (check_body, check_case_collisions, check_duplicate_papers, check_duplicates, check_file_name,
-                       check_paper, check_topics, identity_claims)
+from .validate import (
+    check_body,
+    check_case_collisions,
+    check_duplicate_papers,
+    check_duplicates,
+    check_file_name,
+    check_paper,
+    check_topics,
+    identity_claims,
+)
 
 
 @dataclass(frozen=True)
@@ -94,6 +102,19 @@ class Collection:
         for key in paper.identity_keys:
             self._known.setdefault(key, paper)
 
+    def duplicate_for(self, paper: Paper, itself: str | None = None) -> tuple[Paper, str] | None:
+        """(another paper, the field they share) if `paper` would duplicate one (same arXiv id, DOI, or look-alike
+        title with the same year and first author and no other DOI), the paper at `itself` aside: the collection
+        would then fail to validate."""
+        if self._known is None:
+            self.find_existing()  # builds the index
+        for key in paper.identity_keys:
+            other = self._known.get(key)
+            if other is not None and other.path != itself and \
+                    not (key[0] == "title" and different_dois(paper.meta.doi, other.meta.doi)):
+                return other, key[0]
+        return None
+
     def find_existing(self, arxiv: str | None = None, doi: str | None = None, title: str | None = None,
                       date: str | None = None, authors=()):
         """(paper, reason) for a paper already here with the same arXiv id, DOI, or (look-alike) title with
@@ -108,6 +129,11 @@ class Collection:
             if found is not None and not (key[0] == "title" and different_dois(doi, found.meta.doi)):
                 return found, reasons[key[0]].format(key[1])
         return None
+
+
+def author_names(collection: Collection, paper: Paper) -> list[str]:
+    """The paper's authors under their canonical names, as the site and every export show them."""
+    return [term.name for term in collection.taxonomies["authors"].terms_of(paper)]
 
 
 def check_collection(root: Path | str, today: dt.date | None = None, layout: Layout | None = None,

@@ -22,9 +22,11 @@ import yaml
 
 from ..intake.adding import AddResult, add_paper
 from ..model.problems import PapershelfError, UsageError
-from .prcheck import md, md_code
 from ..scaffold import SCAFFOLD
 from ..sources.arxiv import parse_arxiv_id
+from ..sources.endpoints import Sources
+from .ghtext import inert
+from .prcheck import md, md_code
 
 FORM = ".github/ISSUE_TEMPLATE/suggest-paper.yml"
 MAX_BODY_CHARS = 65536  # GitHub's own limit for an issue body
@@ -141,8 +143,7 @@ def identify(text: str) -> tuple[str | None, str | None, str]:
                         "https://arxiv.org/abs/1706.03762) nor a DOI (like 10.1145/3442188.3445922)")
 
 
-def suggest_paper(root: Path, body: str, dry_run: bool = False, api_url: str | None = None,
-                  crossref_url: str | None = None) -> SuggestionOutcome:
+def suggest_paper(root: Path, body: str, dry_run: bool = False, sources: Sources | None = None) -> SuggestionOutcome:
     """Read the suggestion and add its paper with `papershelf add` (nothing written with dry_run)."""
     suggestion, problems = read_suggestion(body, form_labels(root))
     outcome = SuggestionOutcome(suggestion, problems)
@@ -150,15 +151,16 @@ def suggest_paper(root: Path, body: str, dry_run: bool = False, api_url: str | N
         return outcome
     try:
         outcome.added = add_paper(root, suggestion.arxiv_id or suggestion.doi, suggestion.topics, dry_run=dry_run,
-                                  api_url=api_url, crossref_url=crossref_url)
+                                  sources=sources)
     except PapershelfError as error:
         outcome.problems.append(str(error))
     return outcome
 
 
 def pull_request_title(outcome: SuggestionOutcome) -> str:
+    """Plain text (the PR title and the commit message's first line): the paper's title made inert for GitHub."""
     title = " ".join(str(outcome.added.meta["title"]).split())
-    return f"Add paper: {title[:150]}{'…' if len(title) > 150 else ''}"
+    return f"Add paper: {inert(title[:150])}{'…' if len(title) > 150 else ''}"
 
 
 def pull_request_body(outcome: SuggestionOutcome, issue: int | None, path: str) -> str:

@@ -17,8 +17,8 @@ from collections import Counter
 from pathlib import Path
 
 from ..model.collection import Collection
-from ..model.text import display_date
 from ..model.routes import Routes
+from ..model.text import display_date
 
 LIST_DATA_PATH = Routes.PAPERS_LIST
 FORMAT = 1

@@ -18,8 +18,9 @@ from ..model.taxonomy import Taxonomy, Term
 from ..model.text import shorten
 
 
-class PageRenderer(Protocol):
-    """What the plan asks of a renderer (render.PageRenderer; render imports this module, not the reverse)."""
+class PageContents(Protocol):
+    """The content of each kind of page, as the plan asks for it: render.PageRenderer gives it (render
+    imports this module, not the reverse)."""
 
     def paper(self, paper, root: str) -> str: ...
     def paper_head(self, paper) -> str: ...
@@ -106,7 +107,7 @@ class Plan(list):
         return self.wanted is None or url in self.wanted
 
 
-def plan_site(collection: Collection, renderer: PageRenderer, papers_per_page: int = PAPERS_PER_PAGE,
+def plan_site(collection: Collection, renderer: PageContents, papers_per_page: int = PAPERS_PER_PAGE,
               terms_per_page: int = TERMS_PER_PAGE, wanted: Container[str] | None = None) -> Plan:
     plan, routes = Plan(wanted), collection.routes
     for paper in collection.papers:
@@ -127,7 +128,7 @@ def plan_site(collection: Collection, renderer: PageRenderer, papers_per_page: i
     return plan
 
 
-def recent_pages(plan: Plan, renderer: PageRenderer, routes: Routes) -> None:
+def recent_pages(plan: Plan, renderer: PageContents, routes: Routes) -> None:
     """"Added this week" and "Added this month": the papers that joined in the last 7 and 30 days."""
     for view, (title, days) in RECENT_VIEWS.items():
         if plan.wants(routes.recent(view)):
@@ -135,7 +136,7 @@ def recent_pages(plan: Plan, renderer: PageRenderer, routes: Routes) -> None:
                                  "paper_list", lambda root, v=view: renderer.recent(v, root), searchable=False))
 
 
-def paper_page(paper, renderer: PageRenderer, routes: Routes) -> SitePage:
+def paper_page(paper, renderer: PageContents, routes: Routes) -> SitePage:
     return SitePage(
         routes.paper(paper.slug), paper.meta.title, shorten(paper.abstract), "paper",
         lambda root: renderer.paper(paper, root), source=paper.path,
@@ -143,7 +144,7 @@ def paper_page(paper, renderer: PageRenderer, routes: Routes) -> SitePage:
     )
 
 
-def taxonomy_pages(plan: Plan, taxonomy: Taxonomy, renderer: PageRenderer, routes: Routes, papers_per_page: int,
+def taxonomy_pages(plan: Plan, taxonomy: Taxonomy, renderer: PageContents, routes: Routes, papers_per_page: int,
                    terms_per_page: int) -> None:
     name = taxonomy.name
     for order in taxonomy.declaration.orders:

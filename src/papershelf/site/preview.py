@@ -16,15 +16,16 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model.collection import Collection, Layout, check_paper_file, index_collection, refresh_taxonomies
 from ..model.load import Paper
 from ..model.problems import Problem
-from .plan import RECENT_VIEWS, page_count
 from ..model.taxonomy import topic_ancestors
 from ..model.validate import check_duplicate_papers
+from .plan import RECENT_VIEWS, page_count
 
 Stamp = tuple[int, int]  # (mtime_ns, size)
 
@@ -77,7 +78,8 @@ class PreviewState:
 
     inputs: Inputs | None = None
     collection: Collection | None = None
-    related: object = None  # the related-papers lookup of the last full build, reused until the next one
+    related: Callable[[Paper], list[Paper]] | None = None  # the related-papers lookup of the last full build,
+    # reused until the next one
     urls: set[str] = field(default_factory=set)  # every page the site had after the last build
     search_docs: list | None = None  # the search index's entries after the last build
 

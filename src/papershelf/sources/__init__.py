@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from ..model.schema import MAX_TAGS
 
+
 @dataclass
 class PaperDraft:
     """A paper read from a source: `meta` uses the keys of `papershelf.model.writer.FIELD_ORDER`."""

@@ -25,7 +25,8 @@ _ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z]{2,31});")
 _BARE_AMPERSAND = re.compile(r"(?<!\\)&")
 # Macros biblatex and DBLP write that pylatexenc does not know: (name, arguments, text).
 _EXTRA_MACROS = (("mbox", "{", "%(1)s"), ("hyphen", "", "-"), ("mkbibquote", "{", "“%(1)s”"),
-                 ("textsuperscript", "{", "%(1)s"), ("textsubscript", "{", "%(1)s"), ("enquote", "{", "“%(1)s”"))
+                 ("textsuperscript", "{", "%(1)s"), ("textsubscript", "{", "%(1)s"), ("enquote", "{", "“%(1)s”"),
+                 ("href", "{{", "%(2)s"))  # pylatexenc's own \href crashes (IndexError) on its arguments
 
 
 @functools.cache
@@ -42,8 +43,13 @@ def _decoder(math: str = "text") -> tuple[LatexNodes2Text, object]:
 def _to_text(value: str, math: str = "text") -> str:
     converter, parse_db = _decoder(math)
     walker = latexwalker.LatexWalker(value, latex_context=parse_db, tolerant_parsing=True)
-    nodes, _, _ = walker.get_latex_nodes()
-    return converter.nodelist_to_text(nodes)
+    try:
+        nodes, _, _ = walker.get_latex_nodes()
+        return converter.nodelist_to_text(nodes)
+    except (IndexError, KeyError, TypeError, ValueError, AttributeError, latexwalker.LatexWalkerError):
+        # A macro whose arguments pylatexenc's own text rules do not expect (a bare \href): the text with its
+        # commands' names dropped is what a reader can still use; never an internal error.
+        return _without_commands(re.sub(r"\\[A-Za-z]+\*?", " ", value))
 
 
 _MATH = re.compile(r"(\$[^$]*\$)")
