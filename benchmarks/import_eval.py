@@ -142,7 +142,7 @@ def read_ris(text: str) -> dict[int, dict]:
             current.setdefault(tag, []).append(value)
     found = {}
     for number, record in enumerate(records, start=1):
-        def first(*tags):
+        def first(*tags, record=record):
             return next((record[tag][0] for tag in tags if record.get(tag)), "")
         authors = record.get("AU") or record.get("A1") or []
         families = [name.split(",")[0].strip() if "," in name else name.split()[-1] for name in authors if name.strip()]

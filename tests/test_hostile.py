@@ -27,8 +27,8 @@ from pylatexenc import latex2text
 from papershelf.cli import cli
 from papershelf.exports.bibtex import LINK_FIELDS, VENUE_FIELDS, balanced
 from papershelf.model.collection import check_collection
-from papershelf.model.load import split_body, split_front_matter
 from papershelf.model.identity import title_skeleton
+from papershelf.model.load import split_body, split_front_matter
 from papershelf.model.problems import UNPRINTABLE, terminal_safe
 from sitebuild import REPO, build_site, executable_markup, html_pages, pagefind_records, parse
 

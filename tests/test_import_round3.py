@@ -17,7 +17,7 @@ from papershelf.cli import cli
 from papershelf.exports import write_exports
 from papershelf.intake.adding import import_file
 from papershelf.model.collection import check_collection
-from papershelf.sources import PaperDraft, Skipped
+from papershelf.sources import PaperDraft
 from papershelf.sources.detect import parse_import
 from sitebuild import REPO
 

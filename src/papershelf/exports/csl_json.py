@@ -11,6 +11,7 @@ abstract, tags (`keyword`), and the citation details. Importing the file
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from ..model.citation import entry_type, name_parts
 from ..model.collection import Collection
@@ -24,7 +25,7 @@ CSL_TYPES = {"article": "article-journal", "inproceedings": "paper-conference", 
              "unpublished": "manuscript", "misc": "document"}
 
 
-def csl_name(name: str) -> dict:
+def csl_name(name: str) -> dict[str, Any]:
     """{"given", "family"} when the two give back the name as written; else {"literal": name} (李飞飞, a group)."""
     given, family = name_parts(name)
     if given and family and " ".join(f"{given} {family}".split()) == " ".join(name.split()):
@@ -32,14 +33,14 @@ def csl_name(name: str) -> dict:
     return {"literal": name}
 
 
-def csl_date(date: str) -> dict:
+def csl_date(date: str) -> dict[str, Any]:
     return {"date-parts": [[int(part) for part in date.split("-")]]}
 
 
-def csl_item(paper: Paper, key: str) -> dict:
+def csl_item(paper: Paper, key: str) -> dict[str, Any]:
     meta, citation = paper.meta, paper.meta.citation
     kind = getattr(citation, "type", None) or entry_type(paper)[0]
-    item: dict = {"id": key, "citation-key": key, "type": CSL_TYPES.get(kind, "document"), "title": meta.title,
+    item: dict[str, Any] = {"id": key, "citation-key": key, "type": CSL_TYPES.get(kind, "document"), "title": meta.title,
                   # a paper whose authors are not named: "others", which the importer counts, not names
                   "author": [csl_name(name) for name in meta.authors] or [{"literal": "others"}],
                   "issued": csl_date(meta.date)}

@@ -10,6 +10,7 @@ page, the paper's other links), AB, KW (each tag), VL, IS, SP/EP, PB and ID
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import rispy
 
@@ -42,10 +43,10 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def ris_record(paper: Paper, key: str) -> dict:
+def ris_record(paper: Paper, key: str) -> dict[str, Any]:
     meta, citation = paper.meta, paper.meta.citation
     kind = getattr(citation, "type", None) or entry_type(paper)[0]
-    record: dict = {"type_of_reference": RIS_TYPES.get(kind, "GEN"), "id": key, "title": one_line(meta.title),
+    record: dict[str, Any] = {"type_of_reference": RIS_TYPES.get(kind, "GEN"), "id": key, "title": one_line(meta.title),
                     # a paper whose authors are not named: "others", which the importer counts, not names
                     "authors": [ris_name(name) for name in meta.authors] or ["others"], "year": meta.date[:4],
                     "date": "/".join(meta.date.split("-")) + "/" * (3 - len(meta.date.split("-")))}
@@ -66,4 +67,4 @@ def ris_record(paper: Paper, key: str) -> dict:
 def collection_ris(collection: Collection) -> str:
     """Every paper of the collection, newest first, as RIS records (UTF-8)."""
     keys = collection_keys(collection)
-    return rispy.dumps([ris_record(paper, keys.get(paper.slug, paper.slug)) for paper in collection.papers])
+    return str(rispy.dumps([ris_record(paper, keys.get(paper.slug, paper.slug)) for paper in collection.papers]))
