@@ -203,6 +203,18 @@ def test_same_work_merges_only_on_doi_arxiv_or_title_year_and_first_author(tmp_p
     assert titles.count("composite activity recognition in smart homes using markov logic network") == 2
 
 
+def test_a_title_match_with_other_pages_is_another_work(tmp_path):
+    """BibDesk's Shannon has no DOI but pages 379--423 (part 1): Paperpile's part 2 (623--656) does not fill it;
+    the ACL entry of part 1 does, with its DOI."""
+    root = empty_collection(tmp_path / "c")
+    output = run_import(root, "bibdesk-contextlab-cdl.bib", "paperpile-hkarl.bib", "nlp-dissertation-acl-anthology-mixed.bib")
+    assert ("filled doi of papers/a-mathematical-theory-of-communication.md from nlp-dissertation-acl-anthology-mixed.bib: "
+            "entry 4 (key shannon1948mathematical), line 34 (same title, year and first author)") in output
+    shannon = {paper.meta.doi: paper.meta.citation.pages for paper in papers_of(root).values()
+               if paper.meta.title.casefold() == "a mathematical theory of communication"}
+    assert shannon == {"10.1002/j.1538-7305.1948.tb01338.x": "379–423", "10.1002/j.1538-7305.1948.tb00917.x": "623–656"}
+
+
 def test_import_messages_name_both_entries_and_every_notice(tmp_path):
     root = empty_collection(tmp_path / "c")
     output = run_import(root, "paperpile-hkarl.bib", "acm-dl-chi23.bib")

@@ -195,7 +195,8 @@ class Shelf:
 
     def refuse_existing(self, meta: dict) -> None:
         found = self.collection.find_existing(arxiv=meta.get("arxiv"), doi=meta.get("doi"), title=meta.get("title"),
-                                              date=meta.get("date"), authors=meta.get("authors") or ())
+                                              date=meta.get("date"), authors=meta.get("authors") or (),
+                                              pages=(meta.get("citation") or {}).get("pages"))
         if found:
             paper, reason = found
             raise PaperExists(paper.path, reason)
@@ -204,7 +205,8 @@ class Shelf:
         """Create the paper; fill the fields a paper already here lacks; or say why neither happened."""
         meta = draft.meta
         found = self.collection.find_existing(arxiv=meta.get("arxiv"), doi=meta.get("doi"), title=meta.get("title"),
-                                              date=meta.get("date"), authors=meta.get("authors") or ())
+                                              date=meta.get("date"), authors=meta.get("authors") or (),
+                                              pages=(meta.get("citation") or {}).get("pages"))
         try:
             if found:
                 return self.enrich(draft, *found, dry_run=dry_run)

@@ -111,7 +111,7 @@ def duplicate_keys(arxiv: str | None, doi: str | None, title: str | None, year: 
     """(field, key) pairs that two papers share only if they are the same paper: the arXiv id, the DOI,
     or the title together with the year and the first author (Shannon wrote two papers of one title in
     1948; a title alone is no identity). Two papers with different DOIs are different works even when
-    their title keys agree: see `different_dois`."""
+    their title keys agree: see `different_works`."""
     keys = []
     if arxiv:
         keys.append(("arxiv", arxiv_key(arxiv)))
@@ -125,6 +125,18 @@ def duplicate_keys(arxiv: str | None, doi: str | None, title: str | None, year: 
 
 def different_dois(doi: str | None, other: str | None) -> bool:
     return bool(doi and other and doi_key(doi) != doi_key(other))
+
+
+def pages_key(pages: str | None) -> str:
+    """Pages compared whatever the dash: "379--423", "379–423" and "379-423" are one range."""
+    return re.sub(r"[\s\u2010-\u2015-]+", "-", pages or "").strip("-").casefold()
+
+
+def different_works(doi: str | None, pages: str | None, other_doi: str | None, other_pages: str | None) -> bool:
+    """Whether two papers whose title keys agree are still different works: their DOIs differ, or
+    their pages do (Shannon's 1948 parts 1 and 2, one without a DOI)."""
+    return different_dois(doi, other_doi) or bool(pages_key(pages) and pages_key(other_pages)
+                                                   and pages_key(pages) != pages_key(other_pages))
 
 
 @functools.lru_cache(maxsize=1 << 17)  # every author's slug, again on each preview rebuild
