@@ -84,6 +84,8 @@ def arxiv_from_corr_volume(journal: str, volume: str) -> str | None:
 _ESCAPED = re.compile(r"\\([_%&#$~])|\{\\([_%&#$~])\}")
 _TILDES = re.compile(r"\$\\sim\$|\\textasciitilde(?:\{\})?|\{\\textasciitilde\}|\\~\{\}")
 _URL_COMMAND = re.compile(r"^\\url\{(.*)\}$")
+_MENDELEY_NEWLINE = re.compile(r"\$\\backslash\$n")  # Mendeley's line break between two URLs of one field
+_LATEX_LEFT = re.compile(r"[\\{}]")
 
 
 def plain_identifier(value: str) -> str:
@@ -91,7 +93,7 @@ def plain_identifier(value: str) -> str:
     value = value.strip()
     if "\\" not in value and "{" not in value and "&" not in value:
         return value
-    value = _URL_COMMAND.sub(r"\1", html.unescape(value))
+    value = _MENDELEY_NEWLINE.sub(" ", _URL_COMMAND.sub(r"\1", html.unescape(value)))
     value = _TILDES.sub("~", value)
     value = _ESCAPED.sub(lambda found: found.group(1) or found.group(2), value)
     return value.replace("{", "").replace("}", "").strip()
@@ -99,11 +101,12 @@ def plain_identifier(value: str) -> str:
 
 def clean_doi(value: str) -> str | None:
     doi = _DOI_PREFIX.sub("", value.strip())
-    return doi if _DOI.match(doi) and len(doi) <= 300 else None
+    return doi if _DOI.match(doi) and len(doi) <= 300 and not _LATEX_LEFT.search(doi) else None
 
 
 def is_http_url(value: str) -> bool:
-    return bool(_HTTP_URL.match(value)) and len(value) <= 2000
+    """An http(s) address a paper file may hold: no LaTeX left in it (validation refuses `\\`, `{`, `}`)."""
+    return bool(_HTTP_URL.match(value)) and len(value) <= 2000 and not _LATEX_LEFT.search(value)
 
 
 def is_subject_code(keyword: str) -> bool:
