@@ -45,7 +45,9 @@ def csl_item(paper: Paper, key: str) -> dict[str, Any]:
                   "author": [csl_name(name) for name in meta.authors] or [{"literal": "others"}],
                   "issued": csl_date(meta.date)}
     optional = {
-        "container-title": meta.venue, "publisher": getattr(citation, "publisher", None), "DOI": meta.doi,
+        # a book's venue is often its publisher: not its container
+        "container-title": meta.venue if meta.venue != getattr(citation, "publisher", None) else None,
+        "publisher": getattr(citation, "publisher", None), "DOI": meta.doi,
         "volume": getattr(citation, "volume", None), "issue": getattr(citation, "number", None),
         "page": (getattr(citation, "pages", None) or "").replace("–", "-") or None,
         "URL": getattr(citation, "url", None) or (f"https://arxiv.org/abs/{meta.arxiv}" if meta.arxiv else None),

@@ -25,6 +25,13 @@ RIS_TYPES = {"article": "JOUR", "inproceedings": "CPAPER", "conference": "CPAPER
              "techreport": "RPRT", "report": "RPRT", "unpublished": "UNPB", "misc": "GEN"}
 
 
+class _Writer(rispy.RisWriter):  # type: ignore[misc]  # rispy has no type information
+    """rispy's RIS writer without its "1." line before each record, which the RIS format does not have."""
+
+    def set_header(self, count: int) -> str:
+        return ""
+
+
 def ris_name(name: str) -> str:
     """"Family, Given[, Suffix]" as RIS writes a person, when that gives back the name as written; else the name."""
     suffixed = _SUFFIXED.fullmatch(name)
@@ -39,6 +46,12 @@ def ris_name(name: str) -> str:
 _SUFFIXED = re.compile(r"([^,]+),\s*(Jr\.?|Sr\.?|II|III|IV)", re.IGNORECASE)
 
 
+def ris_date(date: str) -> str:
+    """DA as Zotero writes it: "2017/04/02/", "2019/08//", "2002///"."""
+    parts = date.split("-")
+    return "/".join(parts + [""] * (3 - len(parts))) + "/"
+
+
 def one_line(text: str) -> str:
     return " ".join(text.split())
 
@@ -49,11 +62,13 @@ def ris_record(paper: Paper, key: str) -> dict[str, Any]:
     record: dict[str, Any] = {"type_of_reference": RIS_TYPES.get(kind, "GEN"), "id": key, "title": one_line(meta.title),
                     # a paper whose authors are not named: "others", which the importer counts, not names
                     "authors": [ris_name(name) for name in meta.authors] or ["others"], "year": meta.date[:4],
-                    "date": "/".join(meta.date.split("-")) + "/" * (3 - len(meta.date.split("-")))}
+                    "date": ris_date(meta.date)}
     if meta.venue:
         record["journal_name" if kind == "article" else "secondary_title"] = one_line(meta.venue)
-    urls = [getattr(citation, "url", None), f"https://arxiv.org/abs/{meta.arxiv}" if meta.arxiv else None,
-            *(str(link) for link in meta.links.values())]
+    url = getattr(citation, "url", None)
+    arxiv_page = f"https://arxiv.org/abs/{meta.arxiv}" if meta.arxiv and f"arxiv.org/abs/{meta.arxiv}" not in (url or "") \
+        else None
+    urls = [url, arxiv_page, *(str(link) for link in meta.links.values())]
     pages = (getattr(citation, "pages", None) or "").replace("--", "–")
     start, _, end = pages.partition("–")
     optional = {"doi": meta.doi, "urls": list(dict.fromkeys(url for url in urls if url)),
@@ -67,4 +82,5 @@ def ris_record(paper: Paper, key: str) -> dict[str, Any]:
 def collection_ris(collection: Collection) -> str:
     """Every paper of the collection, newest first, as RIS records (UTF-8)."""
     keys = collection_keys(collection)
-    return str(rispy.dumps([ris_record(paper, keys.get(paper.slug, paper.slug)) for paper in collection.papers]))
+    records = [ris_record(paper, keys.get(paper.slug, paper.slug)) for paper in collection.papers]
+    return str(rispy.dumps(records, implementation=_Writer))
