@@ -490,6 +490,18 @@ def test_each_bibtex_entry_is_one_entry_with_exactly_its_fields(hostile_site, ca
     assert len(entry["author"]) == len(meta["authors"])
 
 
+def test_csl_json_and_ris_hold_one_record_per_paper_with_its_title(hostile_site):
+    """Every valid hostile file is one CSL-JSON item and one RIS record, its title read back as written."""
+    import rispy
+    items = json.loads((hostile_site / "papers.csl.json").read_text(encoding="utf-8"))
+    records = rispy.loads((hostile_site / "papers.ris").read_text(encoding="utf-8"))
+    papers = {page.parent.name for page in (hostile_site / "papers").glob("*/index.html")}
+    assert len(items) == len(records) == len(papers)
+    titles = {unicodedata.normalize("NFC", front_matter(case, CORPUS)["title"]) for case in FILED}
+    assert titles <= {item["title"] for item in items}
+    assert {" ".join(title.split()) for title in titles} <= {record["title"] for record in records}
+
+
 def test_papers_bib_holds_one_entry_per_paper_and_nothing_else(hostile_site):
     library = bibtexparser.parse_string((hostile_site / "papers.bib").read_text(encoding="utf-8"))
     assert not library.failed_blocks and len(library.blocks) == len(library.entries)
