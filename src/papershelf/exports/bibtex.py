@@ -137,7 +137,9 @@ def paper_entry(paper: Paper, author_names: list[str], key: str | None = None) -
         if str(link) != url:
             fields.append(Field(LINK_FIELDS.get(name, name), _url(str(link))))
     if meta.tags:
-        fields.append(Field("keywords", ", ".join(_latex(tag) for tag in meta.tags)))
+        # a tag holding a comma or semicolon is braced: one keyword
+        fields.append(Field("keywords", ", ".join("{" + _latex(tag) + "}" if re.search("[,;]", tag) else _latex(tag)
+                                                  for tag in meta.tags)))
     if paper.abstract.strip():
         fields.append(Field("abstract", bibtex_paragraphs(paper.abstract)))
     # An imported entry keeps its original key and type, so existing \\cite{…} commands go on working.

@@ -343,8 +343,18 @@ def _venue(fields: _Fields) -> str | None:
 
 
 def _keywords(fields: _Fields) -> list[str]:
-    text = fields.text("keywords") or ""
-    return [word.strip() for word in re.split(r"[,;]", text) if word.strip()]
+    """The keywords, split at commas and semicolons outside braces (`{2D CNN, 3D CNN}` is one keyword)."""
+    raw = fields.raw("keywords")
+    if "{" not in raw:
+        text = fields.text("keywords") or ""
+        return [word.strip() for word in re.split(r"[,;]", text) if word.strip()]
+    words, depth, start = [], 0, 0
+    for index, char in enumerate(raw + ","):
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if char in ",;" and depth <= 0:
+            words.append(raw[start:index])
+            start, depth = index + 1, 0
+    return [word for word in (latex_to_text(word.strip()) for word in words) if word]
 
 
 def _links(fields: _Fields, arxiv: str | None, doi: str | None) -> tuple[dict, list[str]]:
