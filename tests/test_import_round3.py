@@ -403,3 +403,18 @@ def test_existing_slugs_of_the_bundled_collection_do_not_change():
 def test_slugs_transliterate_every_script(text, slug):
     from papershelf.model.identity import slugify
     assert slugify(text) == slug
+
+
+def test_a_tag_holding_a_comma_comes_back_as_one_tag(tmp_path):
+    root = empty_collection(tmp_path / "c")
+    (root / "papers" / "cnn.md").write_text(paper_file(
+        "title: Deepfake detection", "tags:\n  - Convolutional neural networks (2D CNN,3D CNN)\n  - R&D; field notes\n"),
+        encoding="utf-8")
+    collection, _ = check_collection(root)
+    write_exports(collection, tmp_path / "site")
+    text = (tmp_path / "site" / "papers.bib").read_text(encoding="utf-8")
+    assert "keywords = {{Convolutional neural networks (2D CNN,3D CNN)}, {R\\&D; field notes}}" in text
+    again = empty_collection(tmp_path / "again")
+    import_file(again, tmp_path / "site" / "papers.bib", ["imported"])
+    [copy] = papers_of(again).values()
+    assert copy.meta.tags == ["Convolutional neural networks (2D CNN,3D CNN)", "R&D; field notes"]
