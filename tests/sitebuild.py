@@ -157,15 +157,15 @@ def pagefind_records(site_dir: Path) -> list[dict]:
     """Every record of a built site's Pagefind indexes (the collection's, then the guide pages'), decoded:
     url, content, meta (meta["kind"]: paper, author, topic or guide).
 
-    Each record is one gzip file under pagefind/fragment/ (pagefind/guide/fragment/): a "pagefind_dcd"
+    Each record is one gzip file under pagefind/fragment/ (pagefind/terms/…, pagefind/guide/…): a "pagefind_dcd"
     signature, then JSON.
     """
     import gzip
     import json
 
     records = []
-    guide = site_dir / "pagefind" / "guide" / "fragment"
-    paths = sorted((site_dir / "pagefind" / "fragment").iterdir()) + (sorted(guide.iterdir()) if guide.is_dir() else [])
+    folders = [site_dir / "pagefind" / folder / "fragment" for folder in ("", "terms", "guide")]
+    paths = [path for folder in folders if folder.is_dir() for path in sorted(folder.iterdir())]
     for path in paths:
         data = gzip.decompress(path.read_bytes())
         assert data.startswith(b"pagefind_dcd"), path

@@ -9,10 +9,11 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 
 from papershelf.exports.bibtex import author_names, cached_bibtex
 from papershelf.exports.json_export import papers_json
-from papershelf.model.collection import load_collection
+from papershelf.model.collection import InvalidCollection, load_collection
 from papershelf.model.writer import render_paper_file
 from papershelf.review.prcheck import render_summary, summarize_pr
 from sitebuild import build_site, scratch_collection
@@ -36,23 +37,23 @@ ORIGINAL = {
     "speech-translation": paper_file("Speech Translation", ["Sara Papi", "Dennis Fucci"], "2024-02-01"),
     "simultaneous": paper_file("Simultaneous Translation", ["Sara Papi", "Marco Gaido"], "2024-03-01"),
 }
-# (file, authors, why): each hostile new paper added after the original two
-NEWCOMERS = [
-    ("upper", ["SARA PAPI"], "the same person by case: must not rename her on the other papers"),
-    ("fullwidth", ["Ｓａｒａ Ｐａｐｉ"], "NFKC-equal fullwidth spelling"),
-    ("apostrophe", ["'Dennis Fucci"], "a different person whose name sorts first and slugs the same"),
-    ("aardvark", ["Aaron Aardvark", "Dennis  Fucci"], "a name sorting before everyone, and doubled spaces"),
-]
+NEWCOMERS = [case for case in yaml.safe_load((Path(__file__).parent / "hostile" / "round3.yml").read_text(
+    encoding="utf-8"))["authors"]]
 
 
-@pytest.mark.parametrize("file, authors, why", NEWCOMERS, ids=[n[0] for n in NEWCOMERS])
-def test_a_new_paper_renames_no_one_else_and_takes_no_ones_url(tmp_path, file, authors, why):
+@pytest.mark.parametrize("case", NEWCOMERS, ids=[c["reason"].split(":")[0] for c in NEWCOMERS])
+def test_a_new_paper_renames_no_one_else_and_takes_no_ones_url(tmp_path, case):
+    authors = case["authors"]
     before = load_collection(collection(tmp_path / "before", ORIGINAL))
-    after = load_collection(collection(tmp_path / "after", {
-        **ORIGINAL, file: paper_file("A New Paper", authors, "2025-06-01")}))
+    root = collection(tmp_path / "after", {**ORIGINAL, "newcomer": paper_file("A New Paper", authors, "2025-06-01")})
+    if case.get("expect") == "invalid":
+        with pytest.raises(InvalidCollection):
+            load_collection(root)
+        return
+    after = load_collection(root)
     old_terms, new_terms = before.taxonomies["authors"].terms, after.taxonomies["authors"].terms
     for key, term in old_terms.items():  # every existing author keeps URL and name
-        assert (new_terms[key].url, new_terms[key].name) == (term.url, term.name), why
+        assert (new_terms[key].url, new_terms[key].name) == (term.url, term.name), case["reason"]
     for paper in after.papers:
         if paper.slug in ORIGINAL:  # the original papers' names, as they wrote them, everywhere
             assert author_names(after, paper) == author_names(before, next(p for p in before.papers
@@ -60,7 +61,8 @@ def test_a_new_paper_renames_no_one_else_and_takes_no_ones_url(tmp_path, file, a
         else:  # the new paper shows its own spelling (whitespace collapsed, NFC)
             assert author_names(after, paper) == [" ".join(name.split()) for name in authors]
     bibtex = cached_bibtex(after)
-    assert "author = {Sara Papi and Dennis Fucci}" in bibtex(next(p for p in after.papers if p.slug == "speech-translation"))
+    assert "author = {Sara Papi and Dennis Fucci}" in bibtex(next(p for p in after.papers
+                                                                  if p.slug == "speech-translation"))
     exported = {p["slug"]: p["authors"] for p in json.loads(papers_json(after))["papers"]}
     assert exported["simultaneous"] == ["Sara Papi", "Marco Gaido"]
 
@@ -128,3 +130,19 @@ def test_a_paper_only_pr_that_changes_nothing_for_existing_authors_is_not_flagge
     commit(repo)
     report = summarize_pr(repo, "main", "HEAD")
     assert report.flags == [] and [p.path for p in report.added] == ["papers/newer.md"]
+
+
+def test_list_json_rows_keep_each_papers_spelling_too(tmp_path):
+    """The list page's rows come from list.json once filtered: they must not rename anyone either."""
+    from papershelf.site.list_data import list_data
+
+    shelf = load_collection(collection(tmp_path, {
+        **ORIGINAL, "upper": paper_file("A New Paper", ["SARA PAPI"], "2025-06-01")}))
+    data = list_data(shelf)
+    at = {name: index for index, name in enumerate(data["fields"])}
+    rows = [row if isinstance(row, list) else [row, None] for row in data["authors"]]
+    shown = {paper[at["slug"]]: [rows[i][0] for i in paper[at["authors"]]] for paper in data["papers"]}
+    assert shown["speech-translation"] == ["Sara Papi", "Dennis Fucci"] and shown["upper"] == ["SARA PAPI"]
+    slugs = {paper[at["slug"]]: [rows[i][1] or "sara-papi" for i in paper[at["authors"]]][:1]
+             for paper in data["papers"]}
+    assert slugs["upper"] == slugs["simultaneous"] == ["sara-papi"]  # one person, one page

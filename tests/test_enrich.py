@@ -140,7 +140,7 @@ def test_enrich_does_not_fill_a_doi_another_paper_already_has(root):
                                                   encoding="utf-8")
     before = (root / "papers" / "bethe.md").read_bytes()
     with recorded_arxiv_api() as arxiv, recorded_crossref_api() as crossref:
-        report = enrich_papers(root, [root / "papers" / "bethe.md"], arxiv_url=arxiv.url, crossref_url=crossref.url,
+        report = enrich_papers(root, [root / "papers" / "bethe.md"], sources=Sources(arxiv.url, crossref.url),
                                today=TODAY, delay=0)
     assert ("papers/bethe.md: not filled, it would have the same doi as papers/published.md and the collection "
             "would not validate") in report.notes

@@ -121,6 +121,6 @@ def test_retries_do_not_stretch_the_whole_request_deadline():
     with hostile_server("drip") as url:
         started = time.monotonic()
         with pytest.raises(SourceUnavailable, match=r"no complete answer within 2 s"):
-            fetch_arxiv("1111.2011", api_url=url, retries=3, deadline=2)
+            fetch_arxiv("1111.2011", sources=Sources(arxiv=url), retries=3, deadline=2)
         assert time.monotonic() - started < 4  # 3 retries of 2 s each (and 3 s pauses) were 17 s
 

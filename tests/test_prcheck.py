@@ -10,6 +10,7 @@ from pathlib import Path
 
 import markdown
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from papershelf.cli import cli
@@ -214,14 +215,15 @@ def test_the_summary_shows_each_changed_field_old_and_new(repo):
         ("venue", "None", "'NeurIPS 2024'"),
         ("links", "{}", "{'code': 'https://example.org/code'}"),
     }
-    assert changes["papers/a-survey.md"] == {("abstract and notes", "None", "None")}
+    assert changes["papers/a-survey.md"] == {("abstract and notes", "'The abstract of An Old Survey.'",
+                                              "'A new abstract.'")}
     summary = render_summary(report)
     assert "### What changed in each changed paper" in summary
     assert "| `title` | Probing Classifiers | Probing Classifiers \\| Revisited |" in summary
     assert "| `venue` | — | NeurIPS 2024 |" in summary
     assert "| `links.code` | — | `https://example.org/code` |" in summary  # a code span: exact, no autolink
     assert "| `authors[+3]` | — | Mary Somerville |" in summary
-    assert "| abstract and notes | (text changed: see the diff) | |" in summary
+    assert "| abstract and notes | The abstract of An Old Survey\\. | A new abstract\\. |" in summary
     rendered = markdown.markdown(summary, extensions=["tables"])
     assert "<td>Probing Classifiers | Revisited</td>" in rendered
 
@@ -360,3 +362,35 @@ def test_a_huge_pull_request_gets_a_summary_under_a_mebibyte_with_flags_first_an
     shown = summary.count("- `docs/page-") + summary.count("- `papers/p")
     assert shown + left >= 25000 - 10 and left > 0  # every item is either shown or counted (headings aside)
     assert "left out** to keep this summary under 256 KiB" in last
+    notes = annotations(report)
+    assert len(notes) == 51 and notes[0].startswith("::warning file=requirements.txt")  # flags first
+    assert notes[-1] == "::notice title=More in the summary::19951 more annotations left out: read the job summary"
+
+
+PULL_REQUESTS = yaml.safe_load((Path(__file__).parent / "hostile" / "round3.yml").read_text(encoding="utf-8"))[
+    "pull_requests"]
+
+
+@pytest.mark.parametrize("case", PULL_REQUESTS, ids=[case["path"] for case in PULL_REQUESTS])
+def test_each_change_that_can_run_code_is_flagged_before_the_papers(repo, case):
+    write(repo, {case["path"]: case["text"], "papers/new.md": paper("A New Paper", ["New Person"], ["interpretability"])})
+    commit(repo)
+    summary = render_summary(summarize_pr(repo, "main", "HEAD"))
+    flags = summary[:summary.index("## Papers in this pull request")]
+    assert f"- `{case['path']}` {case['flag']}" in flags, flags
+    assert "A New Paper" in summary[summary.index("## Papers in this pull request"):]
+
+
+def test_a_word_changed_in_a_long_abstract_is_shown_marked_in_its_context(repo):
+    base = render_paper_file({"title": "Probing Classifiers", "authors": ["Ada Lovelace"], "date": "2024-01-02",
+                              "topics": ["interpretability"]},
+                             " ".join(f"Sentence {i} of a long abstract." for i in range(80)))
+    write(repo, {"papers/probing.md": base})
+    commit(repo, "abstract")
+    git(repo, "branch", "-f", "main", "HEAD")
+    write(repo, {"papers/probing.md": base.replace("Sentence 41 of", "Sentence 41 (retracted) of")})
+    commit(repo)
+    summary = render_summary(summarize_pr(repo, "main", "HEAD"))
+    row = next(line for line in summary.splitlines() if line.startswith("| abstract and notes"))
+    assert "Sentence 41 <ins>\\(retracted\\) </ins>of a long" in row and "<del>(nothing)</del>" in row
+    assert "Sentence 40 of a long abstract" in row and "characters unchanged" in row and len(row) < 800

@@ -33,19 +33,21 @@ from papershelf.model.parallel import can_fork
 from papershelf.model.problems import InvalidCollection, PapershelfError, terminal_safe
 from papershelf.model.routes import Routes, source_of, url_of_source
 from papershelf.site.charts import collection_charts
-from papershelf.site.list_data import write_list_data
+from papershelf.site.list_data import write_list_data, write_term_names
 from papershelf.site.plan import SitePage, plan_site
 from papershelf.site.preview import Inputs, PreviewState, affected_pages, update_collection
 from papershelf.site.related import related_lookup
 from papershelf.site.render import PageRenderer, content_environment
 
 from .config import PapershelfConfig
+from .serve_errors import ErrorPages, drop_dirty_warning
 from .shells import BackgroundWriter, ShellsOfPages, shell_jobs, write_pages
 from .site_search import SEARCH_ASSETS, SiteSearch, pagefind_wanted
 from .slim import collapse_whitespace
 from .template_cache import DiskBytecodeCache, MemoryBytecodeCache
 
 log = logging.getLogger("mkdocs.plugins.papershelf")
+MKDOCS_EDIT_URI = "edit/master/docs/"  # what MkDocs 1.6 assumes for a GitHub repo_url without edit_uri
 ASSETS = Path(__file__).parent / "assets"
 BACKGROUND_PAGES = 1000  # from this many pages written from shells, a second process writes them
 OVERRIDES = Path(__file__).parent / "overrides"
@@ -115,6 +117,7 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):  # type: ignore[no-untyped
         self.search = SiteSearch()  # the Pagefind index, when that search is on
         self.settings: Settings | None = None  # on_config's
         self.build: Build | None = None  # the build under way, or the last one
+        self.error_pages: ErrorPages | None = None  # `serve`: a failed rebuild shown in the browser
 
     # Defining on_startup makes MkDocs keep this one instance for every rebuild of
     # `serve`. With --dirty (as `papershelf serve` runs it) the site folder is kept
@@ -122,6 +125,8 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):  # type: ignore[no-untyped
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
         self.preview = PreviewState() if command == "serve" and dirty else None
+        if self.preview is not None:
+            drop_dirty_warning()
 
     # `serve` stopping: a search index still being written for the last rebuild is abandoned.
     def on_shutdown(self) -> None:
@@ -145,6 +150,14 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):  # type: ignore[no-untyped
             if asset.suffix in (".css", ".js"):
                 (config.extra_css if asset.suffix == ".css" else config.extra_javascript).append(
                     f"assets/papershelf/{asset.name}")
+        if config.repo_url and config.edit_uri == MKDOCS_EDIT_URI and not any(
+                "edit_uri" in given for given in config.user_configs):
+            config.edit_uri = "edit/main/docs/"  # GitHub's default branch; MkDocs guesses master for every page
+        if not config.site_url and self.command != "serve":
+            # a warning, so that --strict (papershelf build's default) stops here with this message
+            log.warning("papershelf: site_url is not set, so the feed, the sitemap and canonical links would have "
+                        "no address: set site_url in mkdocs.yml (https://OWNER.github.io/REPO/), or the SITE_URL "
+                        "environment variable for `site_url: !ENV [SITE_URL]` (the Pages workflow sets it)")
         # Our main.html (social preview tags) goes after the user's custom_dir, so theirs still wins.
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(OVERRIDES))
         return config
@@ -175,7 +188,7 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):  # type: ignore[no-untyped
                 self.preview.related = related  # reused by the rebuilds after edits to papers
         renderer = PageRenderer(collection, related=related, charts=collection_charts(collection),
                                 exports=self.config.exports, env=self._content_environment(config, settings),
-                                today=build_date())
+                                today=build_date(), site_url=config.site_url, site_name=config.site_name or "")
         build = self.build = Build(collection, renderer, partial=partial, fill_pages=fill_pages)
         planned = plan_site(collection, renderer, self.config.papers_per_page, self.config.terms_per_page,
                             wanted=wanted)
@@ -384,6 +397,7 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):  # type: ignore[no-untyped
         for path in (layout.papers_path, layout.root / layout.topics_file, layout.root / layout.authors_file):
             if path.exists():
                 server.watch(str(path))
+        self.error_pages = ErrorPages(server, server.builder)  # a failed rebuild is shown in the browser
         return server
 
     # Exports are files beside the pages, not pages: written once MkDocs has
@@ -403,8 +417,9 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):  # type: ignore[no-untyped
                 gc.collect()
                 gc.freeze()
         write_list_data(build.collection, config.site_dir)  # what the list of all papers filters and sorts
-        # A partial preview rebuild leaves the exports of the last full build in place.
-        if self.config.exports and not build.partial:
+        write_term_names(build.collection, config.site_dir)  # what the authors index's filter box searches
+        # A preview's partial rebuild writes them too: papers.json, papers.bib and feed.xml stay current.
+        if self.config.exports:
             write_exports(build.collection, config.site_dir, title=config.site_name, site_url=config.site_url,
                           description=config.site_description, feed_entries=self.config.feed_entries,
                           bibtex=build.renderer.bibtex)
@@ -417,6 +432,8 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):  # type: ignore[no-untyped
             raise PluginError(f"papershelf: {error}") from None
 
     def on_build_error(self, *, error: Exception) -> None:
+        if self.error_pages is not None:
+            self.error_pages.reported = str(error)  # MkDocs replaces the error by "Aborted with a BuildError!"
         self.search.cancel()
         if self.build is not None and self.build.background is not None:
             background, self.build.background = self.build.background, None
@@ -457,8 +474,16 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):  # type: ignore[no-untyped
     def _edit_url(self, source: str | None, config: MkDocsConfig) -> str | None:
         if not source or not config.repo_url:
             return None
-        edit_uri = self.config.edit_uri or "edit/main/"
-        return urljoin(config.repo_url.rstrip("/") + "/", edit_uri + source)
+        return urljoin(config.repo_url.rstrip("/") + "/", paper_edit_uri(self.config.edit_uri, config.edit_uri) + source)
+
+
+def paper_edit_uri(ours: str | None, site: str | None) -> str:
+    """Where paper files are edited: the plugin's edit_uri, else the branch of the site's (edit/BRANCH/docs/ ->
+    edit/BRANCH/), so every page's edit link names the same branch; main when neither says."""
+    if ours:
+        return ours
+    match = re.match(r"^(edit|blob)/([^/]+)/", site or "")
+    return f"{match[1]}/{match[2]}/" if match else "edit/main/"
 
 
 def refuse_linked_docs(files: Files, config: MkDocsConfig) -> None:

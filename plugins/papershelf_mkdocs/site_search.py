@@ -39,7 +39,8 @@ def pagefind_wanted(option: bool | None, config: MkDocsConfig) -> bool:
 
 
 class TextOf(HTMLParser):
-    """The text of some HTML, without scripts, styles and the parts marked data-search-exclude."""
+    """The text of some HTML, without scripts, styles, the parts marked data-search-exclude, and the
+    headings' permalinks (the theme's "¶", which a snippet would show)."""
 
     SKIPPED = {"script", "style", "template"}
     VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
@@ -52,7 +53,9 @@ class TextOf(HTMLParser):
     def handle_starttag(self, tag, attrs):
         if tag in self.VOID:
             return
-        if self.skipping or tag in self.SKIPPED or any(name == "data-search-exclude" for name, _ in attrs):
+        if self.skipping or tag in self.SKIPPED or any(
+                name == "data-search-exclude" or (name == "class" and "headerlink" in (value or "").split())
+                for name, value in attrs):
             self.skipping += 1
 
     def handle_endtag(self, tag):

@@ -169,11 +169,6 @@ class SpelledTerm:
         return f"SpelledTerm({self.term.key!r}, {self.name!r})"
 
 
-def canonical(term) -> Term:
-    """The shared Term behind a paper's (possibly SpelledTerm) entry."""
-    return term.term if isinstance(term, SpelledTerm) else term
-
-
 MAX_ANCESTORS = 8  # validate.MAX_TOPIC_DEPTH - 1: the most topics above a valid one
 
 

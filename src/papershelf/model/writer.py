@@ -26,6 +26,8 @@ FIELD_ORDER = (
     "topics", "tags", "links", "citation", "upvotes", "added",
 )
 NOTES_HEADING = "## Notes"
+# What follows this heading (up to a "## Notes" heading) is for the maintainers: never published (load.py)
+MAINTAINER_HEADING = "## Maintainer notes"
 
 
 def yaml_text(value: object) -> str:

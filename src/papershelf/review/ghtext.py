@@ -17,7 +17,7 @@ import re
 WORD_JOINER = "\u2060"
 _MENTION_OR_REFERENCE = re.compile(r"([@#\uff03\uff20])")  # and their fullwidth forms, which GitHub also reads
 _GH_REFERENCE = re.compile(r"(?i)\b(gh-)(?=\d)")
-_URL = re.compile(r"(?i)(:)(//)|\b(www)(\.)")
+_URL = re.compile(r"(?i)(:)(//)|(www)(\.)")  # any www., even inside a word: the reference rules need no boundary
 _CLOSING_KEYWORD = re.compile(r"(?i)\b([cfr])(los(?:e[sd]?)?|ix(?:e[sd])?|esolve[sd]?)\b")
 
 

@@ -298,7 +298,7 @@ def paper_field_changes(root: Path, merge_base: str, head: str, changes: list[Ch
         new_text = head_version(root, head, paper.path) or ""
         diffs = field_differences(old_meta, paper.meta)
         if body_of(old_text) != body_of(new_text):
-            diffs.append(FieldChange(BODY_FIELD, None, None))
+            diffs.append(FieldChange(BODY_FIELD, body_of(old_text), body_of(new_text)))
         found[paper.path] = diffs
     return found
 
@@ -334,9 +334,10 @@ def is_url(value) -> bool:
 
 def literal(text: str, code: bool = False) -> str:
     """Text shown as it is: a code span (for URLs: exact, and GitHub finds no mention or reference in code), or md."""
-    if not text:
-        return ""
-    return f"`{md_code(text).replace('|', '%7C')}`" if code else md(text)
+    if not text.strip():
+        return " " if text else ""
+    shown = f"`{md_code(text).replace('|', '%7C')}`" if code else md(text)
+    return (" " if text[0].isspace() else "") + shown + (" " if text[-1].isspace() else "")  # pieces joined keep spaces
 
 
 def clipped(text: str) -> str:
@@ -409,8 +410,9 @@ def render_field_changes(report: PrReport) -> list[str]:
             continue
         lines += ["| field | before | after |", "| --- | --- | --- |"]
         for diff in diffs:
-            if diff.name == BODY_FIELD:
-                lines.append(f"| {BODY_FIELD} | (text changed: see the diff) | |")
+            if diff.name == BODY_FIELD:  # one line, the changed run marked: where in the text it is, not only that
+                lines += [f"| {BODY_FIELD} | {old} | {new} |" for _, old, new in diff_rows(BODY_FIELD, diff.old or "",
+                                                                                           diff.new or "")]
             else:
                 lines += [f"| `{md_code(name)}` | {old} | {new} |" for name, old, new in diff_rows(diff.name, diff.old,
                                                                                                   diff.new)]
@@ -490,14 +492,14 @@ def md_code(text: str) -> str:
     return " ".join(terminal_safe(text).replace("`", "'").split())  # a name that is not UTF-8 shows as \xff
 
 
+MAX_ANNOTATIONS = 50  # GitHub shows only the first few of a step's annotations anyway
+MAX_ANNOTATION_CHARS = 4000
+
+
 def annotations(report: PrReport) -> list[str]:
-    """GitHub Actions workflow commands: a warning per file outside a paper PR, an error per refused file."""
+    """GitHub Actions workflow commands, most important first: an error per refused file, a warning per flag, a
+    warning per other file outside a paper PR; at most MAX_ANNOTATIONS, then a notice counting the rest."""
     lines = [
-        f"::warning file={escape_property(path)},title=Needs a maintainer::"
-        + escape_data(f"{path} is outside papers/, topics.yml and authors.yml; a maintainer must review this change")
-        for path in report.outside
-    ]
-    lines += [
         f"::error file={escape_property(path)},title=Refused::"
         + escape_data(f"{path} {why}; paper files must be regular files (replace it with the file itself)")
         for path, why in report.refused
@@ -505,7 +507,16 @@ def annotations(report: PrReport) -> list[str]:
     lines += [f"::warning file={escape_property(flag.path)},title=Needs a maintainer::"
               + escape_data(f"{flag.path} {flag.what}" + "".join(f"; {detail}" for detail in flag.details))
               for flag in report.flags]
-    return [terminal_safe(line) for line in lines]
+    lines += [
+        f"::warning file={escape_property(path)},title=Needs a maintainer::"
+        + escape_data(f"{path} is outside papers/, topics.yml and authors.yml; a maintainer must review this change")
+        for path in report.outside
+    ]
+    shown = [terminal_safe(line)[:MAX_ANNOTATION_CHARS] for line in lines[:MAX_ANNOTATIONS]]
+    if len(lines) > MAX_ANNOTATIONS:
+        shown.append(f"::notice title=More in the summary::{len(lines) - MAX_ANNOTATIONS} more annotations left out: "
+                     "read the job summary")
+    return shown
 
 
 # --- Changes a maintainer must review: identities, taxonomy, configuration, workflows, links -----------------

@@ -20,7 +20,9 @@ from pathlib import Path
 
 import yaml
 
-from ..intake.adding import AddResult, add_paper
+from ..intake.adding import AddResult, add_paper, topic_names
+from ..intake.adding import _name_key as name_key
+from ..model.load import read_topics
 from ..model.problems import PapershelfError, UsageError
 from ..scaffold import SCAFFOLD
 from ..sources.arxiv import parse_arxiv_id
@@ -104,8 +106,9 @@ def read_suggestion(body: str, labels: dict[str, str]) -> tuple[Suggestion, list
                             "'Suggest a paper' form, or add that heading and the answer below it")
     answer = {field_id: answers.get(label, "") for field_id, label in labels.items()}
     suggestion = Suggestion(paper=" ".join(answer.get("paper", "").split()), why=answer.get("why", ""))
+    # the form asks for ids separated by commas; a title ("Example topic") is one answer, not two
     suggestion.topics = list(dict.fromkeys(
-        topic.strip("`'\" ") for topic in re.split(r"[,;\s]+", answer.get("topics", "")) if topic.strip("`'\" ")))
+        topic.strip("`'\" -*") for topic in re.split(r"[,;\n]+", answer.get("topics", "")) if topic.strip("`'\" -*")))
     if problems:
         return suggestion, problems
     if not suggestion.paper:
@@ -149,12 +152,30 @@ def suggest_paper(root: Path, body: str, dry_run: bool = False, sources: Sources
     outcome = SuggestionOutcome(suggestion, problems)
     if problems:
         return outcome
+    suggestion.topics = topic_ids(root, suggestion.topics)
     try:
         outcome.added = add_paper(root, suggestion.arxiv_id or suggestion.doi, suggestion.topics, dry_run=dry_run,
                                   sources=sources)
     except PapershelfError as error:
         outcome.problems.append(str(error))
     return outcome
+
+
+def topic_ids(root: Path, answers: list[str]) -> list[str]:
+    """Each answer as a topic id: an id, a topic's title or alias (as `import` reads keywords), or ids separated
+    by spaces; an answer that is none of these is kept, for `add` to explain."""
+    entries, _ = read_topics(Path(root) / "topics.yml", "topics.yml")
+    names = topic_names(entries)
+    found = []
+    for answer in answers:
+        words = answer.split()
+        if answer in names.values() or name_key(answer) in names:
+            found.append(names.get(name_key(answer), answer))
+        elif len(words) > 1 and all(word.strip("`'\"") in names.values() for word in words):
+            found += [word.strip("`'\"") for word in words]
+        else:
+            found.append(answer)
+    return list(dict.fromkeys(found))
 
 
 def pull_request_title(outcome: SuggestionOutcome) -> str:

@@ -40,7 +40,7 @@ def venue_counts(collection: Collection) -> list[tuple[str, int]]:
 
 def list_data(collection: Collection) -> dict:
     authors_taxonomy, topics_taxonomy = collection.taxonomies["authors"], collection.taxonomies["topics"]
-    authors: dict[str, int] = {}
+    authors: dict[tuple[str, str], int] = {}  # (slug, name): a paper's own spelling of a person is its own row
     author_rows: list = []
     topics = {term.key: index for index, term in enumerate(topics_taxonomy.terms.values())}
     venues = {name: index for index, (name, _) in enumerate(venue_counts(collection))}
@@ -48,11 +48,11 @@ def list_data(collection: Collection) -> dict:
     for paper in collection.papers:
         author_indexes = []
         for term in authors_taxonomy.terms_of(paper):
-            if term.slug not in authors:
-                authors[term.slug] = len(author_rows)
+            if (term.slug, term.name) not in authors:
+                authors[term.slug, term.name] = len(author_rows)
                 same = term.name.isascii() and simple_slug(term.name) == term.slug
                 author_rows.append(term.name if same else [term.name, term.slug])
-            author_indexes.append(authors[term.slug])
+            author_indexes.append(authors[term.slug, term.name])
         meta = paper.meta
         papers.append([paper.slug, meta.title, meta.date, display_date(meta.date), meta.upvotes or 0,
                        meta.author_count or len(meta.authors), author_indexes,
@@ -66,7 +66,9 @@ def list_data(collection: Collection) -> dict:
         "urls": {"paper": routes.paper("{slug}"), "author": routes.term("authors", "{slug}"),
                  "topic": routes.term("topics", "{slug}")},
         "authors": author_rows,
-        "topics": [[term.key, term.name, term.slug] for term in topics_taxonomy.terms.values()],
+        # a topic's parent (its key) where it has one: a filter by a topic includes its subtopics' papers
+        "topics": [[term.key, term.name, term.slug, *([parent] if (parent := getattr(term.info, "parent", None)) else [])]
+                   for term in topics_taxonomy.terms.values()],
         "venues": list(venues),
         "papers": papers,
     }
@@ -79,3 +81,30 @@ def write_list_data(collection: Collection, site_dir: Path | str) -> Path:
     with open(path, "w", encoding="utf-8") as handle:  # a build output, like the pages: open()'s mode
         handle.write(text)
     return path
+
+
+def term_names(collection: Collection, taxonomy_name: str) -> dict:
+    """Every term of a taxonomy with papers, in the order of its by-name index (people by family name), with
+    its count: what the filter box of a paged index searches (the page itself holds one page of names).
+    A term's slug is given only where the script's simple_slug of its name differs."""
+    taxonomy = collection.taxonomies[taxonomy_name]
+    rows: list = []
+    for term in taxonomy.by_name():
+        if term.count:
+            same = term.name.isascii() and simple_slug(term.name) == term.slug
+            rows.append([term.name, term.count] if same else [term.name, term.count, term.slug])
+    return {"format": FORMAT, "url": collection.routes.term(taxonomy_name, "{slug}"), "terms": rows}
+
+
+def write_term_names(collection: Collection, site_dir: Path | str) -> list[Path]:
+    """names.json of each taxonomy of people (authors): its index's filter box reads it when the index is paged."""
+    written = []
+    for name, taxonomy in collection.taxonomies.items():
+        if taxonomy.declaration.field != "authors":
+            continue
+        path = Path(site_dir) / collection.routes.term_names(name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(json.dumps(term_names(collection, name), ensure_ascii=False, separators=(",", ":")))
+        written.append(path)
+    return written

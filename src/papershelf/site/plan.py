@@ -28,6 +28,7 @@ class PageContents(Protocol):
     def paper_list(self, root: str, papers=None, pager=None) -> str: ...
     def recent(self, view: str, root: str) -> str: ...
     def term(self, term, papers, root: str, pager=None) -> str: ...
+    def term_head(self, term) -> str: ...
     def term_index(self, taxonomy_name: str, terms, root: str, pager=None, order: str = "count") -> str: ...
 
 
@@ -169,7 +170,8 @@ def taxonomy_pages(plan: Plan, taxonomy: Taxonomy, renderer: PageContents, route
                 url, title, term_description(term, taxonomy), "term",
                 lambda root, t=term, c=chunk, p=pager: renderer.term(t, c, root, p), searchable=searchable,
                 # the list of papers is excluded from search: the page without it reads the same to a search
-                search_html=(lambda t=term, p=pager: renderer.term(t, [], "", p)) if searchable else None))
+                search_html=(lambda t=term, p=pager: renderer.term(t, [], "", p)) if searchable else None,
+                head=(lambda t=term: renderer.term_head(t)) if pager["number"] == 1 else None))
 
 
 def term_description(term: Term, taxonomy: Taxonomy) -> str:

@@ -13,24 +13,30 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
+from collections import Counter
 from pathlib import Path
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
 from ..exports.bibtex import cached_bibtex
-from ..model.citation import explore_links, head_html, plain_reference
+from ..exports.feed import has_feed
+from ..model.citation import PageAddress, explore_links, head_html, plain_reference
 from ..model.collection import Collection, author_names
 from ..model.load import Paper
 from ..model.markdown_html import markdown_to_html
-from ..model.routes import folder_of
+from ..model.routes import Routes, folder_of
 from ..model.taxonomy import Term, co_terms, topic_ancestors
 from ..model.text import display_date, shorten
+from .people_pages import PersonPage
+from .people_pages import usable as python_people_pages_usable
 from .plan import RECENT_VIEWS
 
 TEMPLATES = Path(__file__).parent / "templates"
 # The co-authors most often shared: with all of them, the pages of a long author list grow with its square.
 MAX_COAUTHORS = 30
+FEED_FILE = "feed.xml"  # a term's feed, beside its page (routes.term_feed)
 SNIPPET_LENGTH = 180  # characters of the abstract a list row shows before it is expanded
 LINK_LABELS = {"pdf": "PDF", "code": "Code", "project": "Project page", "data": "Data", "video": "Video",
                "slides": "Slides", "blog": "Blog post", "poster": "Poster", "demo": "Demo"}
@@ -85,6 +91,12 @@ def paper_links(paper: Paper) -> list[tuple[str, str]]:
     return links
 
 
+def papers_per_year(term: Term) -> list[tuple[str, int]]:
+    """(year, papers) of a term's papers, oldest year first: an author's years of work at a glance."""
+    counts = Counter(paper.meta.date[:4] for paper in term.papers)
+    return sorted(counts.items())
+
+
 def row_links(paper: Paper) -> list[tuple[str, str]]:
     """The buttons of a paper's row in a list: arXiv, PDF and code, where the paper has them."""
     wanted = {"arXiv", "PDF", "Code"}
@@ -95,12 +107,17 @@ class PageRenderer:
     """Renders every kind of page of one collection; `root` is the relative path to the site root.
 
     `charts` maps a chart's name to a function of `root` (see charts.collection_charts);
-    `today` is the build date, the end of the "added this week/month" views.
+    `today` is the build date, the end of the "added this week/month" views; `site_url` and
+    `site_name` (mkdocs.yml's) make the absolute addresses and the collection's name of a paper's
+    citation data.
     """
 
     def __init__(self, collection: Collection, related=None, charts=None, exports: bool = True,
-                 env: Environment | None = None, today: dt.date | None = None):
+                 env: Environment | None = None, today: dt.date | None = None, site_url: str | None = None,
+                 site_name: str = ""):
         self.collection = collection
+        self.site_url = site_url or None
+        self.site_name = site_name
         self.today = today or dt.date.today()
         self.env = env or environment()  # content_environment(theme env) in a MkDocs build
         self.routes = collection.routes
@@ -117,6 +134,8 @@ class PageRenderer:
         self._bodies: dict[str, tuple[Markup, Markup | str]] = {}  # by slug: the page and its search entry share it
         self._by_added: list[Paper] | None = None
         self._near: dict[tuple[str, str, str], tuple[str, str]] = {}  # (folder, taxonomy, slug) → (url, link): near
+        # author pages written in Python while term.html and its macros are papershelf's own (people_pages.py)
+        self.person_page = PersonPage(self.authors, self.routes.url) if python_people_pages_usable(self.env) else None
 
     def render(self, template: str, **context) -> str:
         """Render papershelf/`template` (or the site's override of it)."""
@@ -127,9 +146,10 @@ class PageRenderer:
                 "paper_item": self.paper_item, "url": self.routes.url, "routes": self.routes,
                 "taxonomies": self.collection.taxonomies}
 
-    def paper_item(self, paper: Paper, root: str) -> Markup:
-        """A paper's entry in a list; rendered once per (paper, root), as every list page shows it alike."""
-        key = (paper.slug, root)
+    def paper_item(self, paper: Paper, root: str, added: bool = False) -> Markup:
+        """A paper's entry in a list; rendered once per (paper, root), as every list page shows it alike
+        (with `added`, the entry says when the paper joined the collection: home and the recent views)."""
+        key = (paper.slug, root, added)
         item = self._items.get(key)
         if item is None:
             if self._macros is None:
@@ -138,7 +158,7 @@ class PageRenderer:
                            "abstract_snippet": self.abstract_snippet, "abstract_text": self.abstract_text,
                            "row_links": row_links}
                 self._macros = self.env.get_template(f"{TEMPLATE_FOLDER}/_macros.html").make_module(context)
-            item = self._items[key] = Markup(self._macros.paper_item(paper, root))
+            item = self._items[key] = Markup(self._macros.paper_item(paper, root, added))
         return item
 
     def bodies(self, paper: Paper) -> tuple[Markup, Markup | str]:
@@ -174,9 +194,14 @@ class PageRenderer:
     def paper_head(self, paper: Paper) -> str:
         """What a paper page adds to <head>: citation_* tags and schema.org JSON-LD (see citation.head_html)."""
         pdf = dict(paper_links(paper)).get("PDF")
-        return head_html(paper, author_names(self.collection, paper),
-                         [term.name for term in self.topics.terms_of(paper)],
-                         shorten(paper.abstract), pdf)
+        terms = self.authors.terms_of(paper)
+        address = PageAddress(collection_name=self.site_name)
+        if self.site_url:
+            absolute = functools.partial(Routes.absolute, self.site_url)
+            address = PageAddress(absolute(self.routes.url(paper)), tuple(absolute(self.routes.url(t)) for t in terms),
+                                  self.site_name, absolute(self.routes.HOME))
+        return head_html(paper, [term.name for term in terms], [term.name for term in self.topics.terms_of(paper)],
+                         self.abstract_text(paper), pdf, address)
 
     def paper_search_html(self, paper: Paper) -> str:
         """What a site search indexes for a paper, besides its title: authors, topics, tags, abstract, notes."""
@@ -196,11 +221,26 @@ class PageRenderer:
         coauthors = co_terms(term, self.collection.taxonomies[term.taxonomy]) if wanted else []
         here = self.routes.term(term.taxonomy, term.slug, pager["number"] if pager else 1)
         near = functools.partial(self.near, here)
+        per_year = papers_per_year(term) if people and first_page and len(term.papers) > 1 else []
+        feed = self.exports and first_page and has_feed(self.collection, term)
+        if people and self.person_page is not None:
+            return self.person_page.content(term, papers, root, pager, near, self._crumbs(term),
+                                            coauthors[:MAX_COAUTHORS], len(coauthors[MAX_COAUTHORS:]),
+                                            per_year, feed)
         return self.render("term.html", **self._common(root), term=term, papers=papers, pager=pager, near=near,
+                           per_year=per_year, feed=feed,
                            coauthors=coauthors[:MAX_COAUTHORS], more_coauthors=len(coauthors[MAX_COAUTHORS:]),
                            people=people, person=term.info if people else None,
                            brief=self.collection.taxonomies[term.taxonomy].declaration.rows == "brief",
                            crumbs=self._crumbs(term), subtopics=self._subtopics(term))
+
+    def term_head(self, term: Term) -> str:
+        """What a term's first page adds to <head>: its feed, where it has one, for feed readers to find.
+        ("alternate feed", not "alternate" alone: see main.html.)"""
+        if not (self.exports and has_feed(self.collection, term)):
+            return ""
+        title = escape(f"{term.name} · {self.site_name}" if self.site_name else term.name)
+        return f'<link rel="alternate feed" type="application/atom+xml" title="{title}" href="{FEED_FILE}">'
 
     def near(self, here: str, target: Term) -> str:
         """The link from the page at `here` to `target`'s page, relative (shorter than from the root).
@@ -265,12 +305,17 @@ class PageRenderer:
         start, papers = self.recent_papers(days)
         others = [(t, self.routes.recent(name)) for name, (t, _) in RECENT_VIEWS.items() if name != view]
         return self.render("recent.html", **self._common(root), title=title, papers=papers, start=start,
-                           today=self.today, other_views=others)
+                           today=self.today, other_views=others, days=days)
 
     def home(self, root: str, latest: int = 10) -> str:
         recent = {name: len(self.recent_papers(days)[1]) for name, (_, days) in RECENT_VIEWS.items()}
+        longest = max(days for _, days in RECENT_VIEWS.values())
+        added = Counter(paper.meta.added for paper in self.recent_papers(longest)[1])
+        recent_added = json.dumps(dict(sorted(added.items())), separators=(",", ":"))
         return self.render("home.html", **self._common(root), collection=self.collection,
-                           latest=self.by_added()[:latest], chart=self.chart("years", root), recent=recent)
+                           latest=self.by_added()[:latest], chart=self.chart("years", root), recent=recent,
+                           recent_days={name: days for name, (_, days) in RECENT_VIEWS.items()},
+                           recent_added=recent_added, today=self.today)
 
     def paper_list(self, root: str, papers: list[Paper] | None = None, pager: dict | None = None) -> str:
         """One page of the list of all papers (all of them when `papers` is None)."""

@@ -11,12 +11,17 @@ from __future__ import annotations
 
 import functools
 import html
+import logging
 import re
 
 from pylatexenc import latexwalker, macrospec
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
 from . import collapse_spaces
+
+# pylatexenc logs "macro '\\frac' failed its substitution!" for a macro missing its arguments: the text is still
+# usable, and the user is not told about pylatexenc's configuration.
+logging.getLogger("pylatexenc").setLevel(logging.ERROR)
 
 # What makes a value need the decoder at all: a command, a group, math, a tie, a dash pair.
 _MARKUP = re.compile(r"[\\{}$~]|--")
