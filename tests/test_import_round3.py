@@ -350,11 +350,14 @@ def test_a_hash_read_as_a_comment_in_a_value_is_an_error_with_the_fix(tmp_path):
     code, output = validate(root)
     assert code == 1
     assert ("papers/why.md:2: title: YAML reads 'Why' and drops '#1 Ranked Models Fail' as a comment (a '#' after "
-            "a space starts one) (quote the value: \"Why #1 Ranked Models Fail\")") in output
+            "a space starts one) (quote the value: \"Why #1 Ranked Models Fail\"; a comment meant as one needs two spaces before \"# \")") in output
     (root / "papers" / "why.md").write_text(paper_file('title: "Why #1 Ranked Models Fail"'), encoding="utf-8")
     assert validate(root)[0] == 0
     (root / "papers" / "why.md").write_text(paper_file("title: C# and F#, not comments"), encoding="utf-8")
     assert validate(root)[0] == 0  # a '#' not after a space is text
+    (root / "papers" / "why.md").write_text(paper_file("title: Heavy fermions   # a comment, set off as one"),
+                                            encoding="utf-8")
+    assert validate(root)[0] == 0
 
 
 @pytest.mark.parametrize("extra, shown", [

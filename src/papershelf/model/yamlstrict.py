@@ -85,7 +85,9 @@ def load_strict(text: str, first_line: int = 1, value_comments: bool = False) ->
     return document
 
 
-_COMMENT_AFTER = re.compile(r"[ \t]+#")
+# A '#' that reads as the value going on: one space before it ("Why #1 Ranked"), or a word right after it
+# ("Fixes  #42"). A comment set off by two spaces and a space ("- physics   # for now") is left alone.
+_COMMENT_AFTER = re.compile(r"[ \t]#|[ \t]+#[^\s#]")
 _ScalarEvent, _AliasEvent = yaml.ScalarEvent, yaml.AliasEvent
 _MappingStart, _MappingEnd = yaml.MappingStartEvent, yaml.MappingEndEvent
 _SequenceStart, _SequenceEnd = yaml.SequenceStartEvent, yaml.SequenceEndEvent
@@ -160,7 +162,8 @@ class _Builder:
 
     def refuse_comment_after(self, event, path: Path) -> None:
         """A '#' after a space, on the line where an unquoted text value ends, starts a comment: the
-        value YAML reads stops there, and the rest of the line is silently lost."""
+        value YAML reads stops there, and the rest of the line is silently lost. Refused where the '#'
+        reads as part of the value (see _COMMENT_AFTER); a comment set off as one is allowed."""
         end = event.end_mark
         rest = self.source_lines[end.line][end.column:] if end.line < len(self.source_lines) else ""
         if not _COMMENT_AFTER.match(rest):
@@ -171,7 +174,8 @@ class _Builder:
         raise YamlProblem(end.line + self.offset,
                           f"YAML reads '{event.value[:60]}' and drops '{rest.strip()[:60]}' as a comment "
                           "(a '#' after a space starts one)",
-                          f'quote the value: "{shown}"', field=field_name)
+                          f'quote the value: "{shown}"; a comment meant as one needs two spaces before "# "',
+                          field=field_name)
 
     def mapping(self, path: Path) -> dict:
         result: dict = {}
