@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from .plaintext import without_refused_characters
@@ -95,7 +95,7 @@ def _prototypes() -> dict[int, str]:
     return prototypes
 
 
-def first_author_key(authors) -> str:
+def first_author_key(authors: Sequence[str]) -> str:
     """The first author's family name as a key: the last word of the name ("C. E. Shannon", "Claude Shannon")."""
     words = title_key(authors[0]).split() if authors else []
     while len(words) > 1 and words[-1] in ("jr", "sr", "ii", "iii", "iv"):
@@ -107,7 +107,7 @@ TITLE_KEY_SEPARATOR = "\x1f"
 
 
 def duplicate_keys(arxiv: str | None, doi: str | None, title: str | None, year: str | None = None,
-                   authors=()) -> list[tuple[str, str]]:
+                   authors: Sequence[str] = ()) -> list[tuple[str, str]]:
     """(field, key) pairs that two papers share only if they are the same paper: the arXiv id, the DOI,
     or the title together with the year and the first author (Shannon wrote two papers of one title in
     1948; a title alone is no identity). Two papers with different DOIs are different works even when
@@ -209,7 +209,7 @@ ID_PREFIX = "id:"  # the key of a person with an authors.yml id
 class AuthorRegistry:
     """Resolves a name as written in a paper to one canonical person."""
 
-    def __init__(self, entries: list[AuthorEntry] = ()):
+    def __init__(self, entries: Iterable[AuthorEntry] = ()) -> None:
         self.people: dict[str, Person | None] = {}  # None: a spelling two people with ids share
         self.resolved: dict[str, Person] = {}  # by name as written: a registry outlives preview rebuilds
         # (spelling, entry index, index of the entry that claimed it first): see `claimed_twice`

@@ -12,17 +12,20 @@ errors can point at it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import yaml
 from yaml.constructor import SafeConstructor
 
+_Loader: type[yaml.SafeLoader] | type[yaml.CSafeLoader]
 try:  # the C loader is ~10x faster; fall back so a PyYAML without libyaml still works
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover
     from yaml import SafeLoader as _Loader
 
-Path = tuple  # a path into the document: ("authors", 2)
+Path = tuple[str | int, ...]  # a path into the document: ("authors", 2)
 
 _TAG = "tag:yaml.org,2002:"
 MAX_NUMBER_LENGTH = 24  # characters of a plain number: room for 19 digits, a sign and separators
@@ -102,14 +105,14 @@ class _Builder:
     for every paper file: plain text values take a short path.
     """
 
-    def __init__(self, next_event, document: YamlDocument, offset: int):
+    def __init__(self, next_event: Callable[[], Any], document: YamlDocument, offset: int) -> None:
         self.next_event = next_event
         self.document = document
         self.lines = document.lines
         self.offset = offset
         self.source_lines: list[str] | None = None  # the text's lines, when comments after values are refused
 
-    def document_value(self):
+    def document_value(self) -> object:
         root, documents = None, 0
         while True:
             event = self.next_event()
@@ -125,7 +128,7 @@ class _Builder:
                 self.lines[()] = event.start_mark.line + self.offset
                 root = self.value(event, ())
 
-    def value(self, event, path: Path):
+    def value(self, event: Any, path: Path) -> object:
         kind = event.__class__
         if kind is _AliasEvent or event.anchor or (event.tag and event.tag != "!"):
             _refuse(event, path, event.start_mark.line + self.offset)
@@ -138,7 +141,7 @@ class _Builder:
             return self.mapping(path)
         return self.sequence(path)
 
-    def scalar(self, event, path: Path):
+    def scalar(self, event: Any, path: Path) -> object:
         text = event.value
         if self.source_lines is not None and not event.style and path and \
                 (text[:1] not in _IMPLICIT or _implicit_tag(text) == "str"):
@@ -160,12 +163,14 @@ class _Builder:
         # null is None; str, and timestamps kept as written: dates are checked by papershelf itself
         return None if tag == "null" else text
 
-    def refuse_comment_after(self, event, path: Path) -> None:
+    def refuse_comment_after(self, event: yaml.ScalarEvent, path: Path) -> None:
         """A '#' after a space, on the line where an unquoted text value ends, starts a comment: the
         value YAML reads stops there, and the rest of the line is silently lost. Refused where the '#'
         reads as part of the value (see _COMMENT_AFTER); a comment set off as one is allowed."""
-        end = event.end_mark
-        rest = self.source_lines[end.line][end.column:] if end.line < len(self.source_lines) else ""
+        end, lines = event.end_mark, self.source_lines
+        if end is None or lines is None:
+            return
+        rest = lines[end.line][end.column:] if end.line < len(lines) else ""
         if not _COMMENT_AFTER.match(rest):
             return
         field_name = ".".join(str(part) for part in path)
@@ -177,8 +182,8 @@ class _Builder:
                           f'quote the value: "{shown}"; a comment meant as one needs two spaces before "# "',
                           field=field_name)
 
-    def mapping(self, path: Path) -> dict:
-        result: dict = {}
+    def mapping(self, path: Path) -> dict[str, object]:
+        result: dict[str, object] = {}
         while True:
             event = self.next_event()
             if event.__class__ is _MappingEnd:
@@ -190,7 +195,7 @@ class _Builder:
             else:
                 result[key] = self.value(value_event, path + (key,))
 
-    def key(self, event, path: Path, mapping: dict) -> str:
+    def key(self, event: Any, path: Path, mapping: dict[str, object]) -> str:
         line = event.start_mark.line + self.offset
         if event.__class__ is not _ScalarEvent:
             if event.anchor:  # an alias, or an anchor on a complex key
@@ -207,8 +212,8 @@ class _Builder:
         self.lines[path + (key,)] = line
         return key
 
-    def sequence(self, path: Path) -> list:
-        items: list = []
+    def sequence(self, path: Path) -> list[object]:
+        items: list[object] = []
         while True:
             event = self.next_event()
             if event.__class__ is _SequenceEnd:
@@ -221,7 +226,7 @@ class _Builder:
                 items.append(self.value(event, item_path))
 
 
-def _refuse(event, path: Path, line: int) -> None:
+def _refuse(event: Any, path: Path, line: int) -> None:
     """Raise the problem with an alias, an anchor or an explicit tag."""
     field_name = ".".join(str(part) for part in path)
     if isinstance(event, yaml.AliasEvent):
@@ -255,5 +260,5 @@ def _implicit_tag(value: str) -> str:
     """What PyYAML's resolver makes of a plain scalar: 'int', 'float', 'bool', 'null', 'timestamp' or 'str'."""
     for tag, pattern in _IMPLICIT.get(value[:1], ()):
         if pattern.match(value):
-            return tag.removeprefix(_TAG)
+            return str(tag).removeprefix(_TAG)
     return "str"
