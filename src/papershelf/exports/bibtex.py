@@ -17,10 +17,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-import bibtexparser
-from bibtexparser import BibtexFormat
+from bibtexparser.entrypoint import write_string
+from bibtexparser.library import Library
 from bibtexparser.middlewares import default_unparse_stack
-from bibtexparser.model import Entry, Field
+from bibtexparser.model import Block, Entry, Field
+from bibtexparser.writer import BibtexFormat
 
 from ..model.citation import citation_keys, entry_type, month_macro, name_parts
 from ..model.collection import Collection, author_names
@@ -149,9 +150,9 @@ def paper_entry(paper: Paper, author_names: list[str], key: str | None = None) -
 def to_bibtex(entries: list[Entry]) -> str:
     # The entries are built for this one write: the unparse stack may change them in place
     # instead of deep-copying each (bibtexparser's own advice for speed).
-    library = bibtexparser.Library(entries)
-    return bibtexparser.write_string(library, unparse_stack=default_unparse_stack(allow_inplace_modification=True),
-                                     bibtex_format=FORMAT)
+    blocks: list[Block] = [*entries]
+    return write_string(Library(blocks), unparse_stack=default_unparse_stack(allow_inplace_modification=True),
+                        bibtex_format=FORMAT)
 
 
 FORMAT = BibtexFormat()
