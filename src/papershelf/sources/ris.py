@@ -43,6 +43,10 @@ _RIS_DATE = re.compile(r"^(\d{4})(?:[/-](\d{1,2})?(?:[/-](\d{1,2})?)?)?")
 _ENTRY_START = re.compile(r"^TY  - ", re.MULTILINE)
 _CITATION_KEY = re.compile(CITATION_KEY_PATTERN)
 
+# One entry as rispy reads it: tag names (as rispy keys) to a string, or a list for the tags that repeat.
+# Values are narrowed where read: a hand-made file can put anything anywhere.
+RisEntry = dict[str, object]
+
 
 def parse_ris(text: str) -> SourceResult:
     try:
@@ -57,12 +61,16 @@ def parse_ris(text: str) -> SourceResult:
     return result
 
 
-def _strings(value) -> list[str]:
+def _items(value: object) -> list[object]:
+    return value if isinstance(value, list) else []
+
+
+def _strings(value: object) -> list[str]:
     values = value if isinstance(value, list) else [value]
     return [item for item in values if isinstance(item, str) and item.strip()]
 
 
-def _first(entry: dict, keys: tuple[str, ...]) -> str:
+def _first(entry: RisEntry, keys: tuple[str, ...]) -> str:
     for key in keys:
         value = entry.get(key)
         if isinstance(value, list):
@@ -72,15 +80,15 @@ def _first(entry: dict, keys: tuple[str, ...]) -> str:
     return ""
 
 
-def entry_to_draft(entry: dict, origin: str) -> Parsed:
+def entry_to_draft(entry: RisEntry, origin: str) -> Parsed:
     doi = clean_doi(_first(entry, ("doi",))) or clean_doi(_first(entry, ("type_of_work",)))
-    urls = [url.strip() for url in entry.get("urls", []) if isinstance(url, str)]
+    urls = [url.strip() for url in _items(entry.get("urls")) if isinstance(url, str)]
     files = [value.strip() for key in FILE_KEYS for value in _strings(entry.get(key))]
     arxiv = ((doi and arxiv_from_doi(doi)) or next(filter(None, map(arxiv_from_url, urls + files)), None)
              or arxiv_from_text(_first(entry, VENUE_KEYS))
              or next(filter(None, map(arxiv_from_text, _strings(entry.get("notes")))), None))
     venue = _first(entry, VENUE_KEYS)
-    keywords = [collapse_spaces(word) for word in entry.get("keywords", []) if isinstance(word, str) and word.strip()]
+    keywords = [collapse_spaces(word) for word in _items(entry.get("keywords")) if isinstance(word, str) and word.strip()]
     meta = {
         "title": _first(entry, TITLE_KEYS) or None,
         "authors": [name for name in map(person_name, _authors(entry)) if name],
@@ -98,10 +106,10 @@ def entry_to_draft(entry: dict, origin: str) -> Parsed:
     return checked(draft)
 
 
-def _authors(entry: dict) -> list[str]:
+def _authors(entry: RisEntry) -> list[str]:
     for key in AUTHOR_KEYS:
         if entry.get(key):
-            return [name for name in entry[key] if isinstance(name, str)]
+            return [name for name in _items(entry[key]) if isinstance(name, str)]
     return []
 
 
@@ -130,8 +138,8 @@ def ris_date(value: str) -> str | None:
     return year
 
 
-def _links(urls: list[str], doi: str | None, arxiv: str | None) -> dict:
-    links = {}
+def _links(urls: list[str], doi: str | None, arxiv: str | None) -> dict[str, str]:
+    links: dict[str, str] = {}
     for url in urls:
         if not is_http_url(url) or (arxiv and arxiv_from_url(url) == arxiv) or (doi and (clean_doi(url) or "").lower() == doi.lower()):
             continue
@@ -139,18 +147,18 @@ def _links(urls: list[str], doi: str | None, arxiv: str | None) -> dict:
     return links
 
 
-def _citation(entry: dict) -> dict | None:
+def _citation(entry: RisEntry) -> dict[str, str] | None:
     start, end = _first(entry, ("start_page",)), _first(entry, ("end_page",))
     pages = start if not end or end == start else f"{start}–{end}"
     key = _first(entry, ("id",))
-    urls = [url for url in entry.get("urls", []) if isinstance(url, str) and is_http_url(url.strip())]
-    citation = {
+    urls = [url for url in _items(entry.get("urls")) if isinstance(url, str) and is_http_url(url.strip())]
+    fields: dict[str, str | None] = {
         "key": key if _CITATION_KEY.match(key) and not key.isdigit() else None,
         "type": BIBTEX_TYPES.get(_first(entry, ("type_of_reference",)), "misc"),
         "volume": _first(entry, ("volume",)), "number": _first(entry, ("number",)), "pages": pages,
         "publisher": _first(entry, ("publisher",)), "url": urls[0].strip() if urls else None,
     }
-    citation = {name: value for name, value in citation.items() if value and (name == "url" or len(value) <= 100)}
+    citation = {name: value for name, value in fields.items() if value and (name == "url" or len(value) <= 100)}
     return citation or None
 
 
