@@ -117,7 +117,11 @@ def parse_api_json(text: str) -> SourceResult:
     return parse_api_data(data)
 
 
-def parse_api_data(data) -> SourceResult:
+# A JSON object as json.loads returns it; its values are narrowed where read (a server or a file can send anything).
+JsonObject = dict[str, object]
+
+
+def parse_api_data(data: object) -> SourceResult:
     """`parse_api_json` of JSON already parsed (import detection parses a file once)."""
     items = data if isinstance(data, list) else [data]
     result = SourceResult()
@@ -126,44 +130,54 @@ def parse_api_data(data) -> SourceResult:
     return result
 
 
-def _api_item(item, number: int) -> Parsed:
-    paper = item.get("paper", item) if isinstance(item, dict) else None
-    if not isinstance(paper, dict):
+def _api_item(item: object, number: int) -> Parsed:
+    outer = _object(item)
+    paper = _object(outer.get("paper", outer)) if outer is not None else None
+    if outer is None or paper is None:
         return Skipped(f"item {number}", "is not an object with a 'paper' object")
-    arxiv_id = paper.get("id") if isinstance(paper.get("id"), str) else None
+    arxiv_id = _string(paper.get("id")) or None
     origin = f"item {number} (id {arxiv_id})" if arxiv_id else f"item {number}"
     meta = {
-        "title": collapse_spaces(_string(paper.get("title")) or _string(item.get("title"))),
-        "authors": [collapse_spaces(a["name"]) for a in _list(paper.get("authors"))
-                    if isinstance(a, dict) and _string(a.get("name")).strip()],
+        "title": collapse_spaces(_string(paper.get("title")) or _string(outer.get("title"))),
+        "authors": [collapse_spaces(name) for name in map(_author_name, _list(paper.get("authors"))) if name.strip()],
         "date": _api_date(paper.get("publishedAt")),
         "arxiv": arxiv_id if arxiv_id and re.fullmatch(ARXIV_PATTERN, arxiv_id) else None,
-        "upvotes": _count(paper.get("upvotes", item.get("upvotes"))),
+        "upvotes": _count(paper.get("upvotes", outer.get("upvotes"))),
         "links": _api_links(paper, arxiv_id),
     }
-    abstract = _string(paper.get("summary")) or _string(item.get("summary"))
+    abstract = _string(paper.get("summary")) or _string(outer.get("summary"))
     return checked(PaperDraft(meta, clean_abstract(abstract), origin))
 
 
-def _list(value) -> list:
+def _object(value: object) -> JsonObject | None:
+    return value if isinstance(value, dict) else None
+
+
+def _list(value: object) -> list[object]:
     return value if isinstance(value, list) else []
 
 
-def _string(value) -> str:
+def _string(value: object) -> str:
     return value if isinstance(value, str) else ""
 
 
-def _count(value) -> int | None:
+def _author_name(author: object) -> str:
+    """An API author's {"name": ...}; "" for anything else."""
+    fields = _object(author)
+    return _string(fields.get("name")) if fields is not None else ""
+
+
+def _count(value: object) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
 
 
-def _api_date(value) -> str | None:
+def _api_date(value: object) -> str | None:
     match = re.match(r"^(\d{4}-\d{2}-\d{2})T", _string(value))
     return match.group(1) if match else None
 
 
-def _api_links(paper: dict, arxiv_id: str | None) -> dict:
-    links = {}
+def _api_links(paper: JsonObject, arxiv_id: str | None) -> dict[str, str]:
+    links: dict[str, str] = {}
     for key, name in (("githubRepo", "code"), ("projectPage", "project")):
         url = _string(paper.get(key)).strip()
         if re.fullmatch(HTTP_URL_PATTERN, url):
