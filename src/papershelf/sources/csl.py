@@ -39,8 +39,11 @@ _CITATION_KEY = re.compile(CITATION_KEY_PATTERN)
 _TAG = re.compile(r"<[^>]{0,200}>")
 _PARAGRAPH_END = re.compile(r"</(?:jats:)?p>", re.IGNORECASE)
 
+# One CSL-JSON item (or Crossref work record) as json.loads returns it; values are narrowed where read.
+CslItem = dict[str, object]
 
-def parse_csl(data) -> SourceResult:
+
+def parse_csl(data: object) -> SourceResult:
     """Items of parsed CSL-JSON: a list of items, or a single item."""
     items = data if isinstance(data, list) else [data]
     result = SourceResult()
@@ -53,12 +56,12 @@ def parse_csl(data) -> SourceResult:
     return result
 
 
-def item_to_draft(item: dict, origin: str) -> Parsed:
+def item_to_draft(item: CslItem, origin: str) -> Parsed:
     """The item as a draft, or why it cannot be a paper."""
     return checked(item_fields(item, origin))
 
 
-def item_fields(item: dict, origin: str) -> PaperDraft:
+def item_fields(item: CslItem, origin: str) -> PaperDraft:
     """What the item says of a paper, complete or not (enrichment takes what there is)."""
     key = _string(item.get("citation-key")) or _string(item.get("id"))
     origin = f"{origin} ({key})" if key and len(key) < 120 else origin
@@ -84,7 +87,7 @@ def item_fields(item: dict, origin: str) -> PaperDraft:
     return draft
 
 
-def _string(value) -> str:
+def _string(value: object) -> str:
     if isinstance(value, int) and not -MAX_NUMBER < value < MAX_NUMBER:
         return ""  # str() of an int of 4,300 digits and more raises; no field is such a number
     return str(value).strip() if isinstance(value, (str, int, float)) else ""
@@ -93,14 +96,14 @@ def _string(value) -> str:
 MAX_NUMBER = 10**18
 
 
-def _first(value) -> str:
+def _first(value: object) -> str:
     """A CSL string, or the first of Crossref's list of strings."""
     if isinstance(value, list):
         return _string(value[0]) if value else ""
     return _string(value)
 
 
-def _list(value) -> list:
+def _list(value: object) -> list[object]:
     return value if isinstance(value, list) else []
 
 
@@ -109,12 +112,12 @@ def rich_text(value: str) -> str:
     return collapse_spaces(html.unescape(_TAG.sub("", value))) if "<" in value or "&" in value else collapse_spaces(value)
 
 
-def _title(item: dict) -> str | None:
+def _title(item: CslItem) -> str | None:
     # Crossref's `subtitle` is often a journal's standfirst, not part of the title: left out.
     return rich_text(_first(item.get("title"))) or None
 
 
-def person_name(person) -> str:
+def person_name(person: object) -> str:
     """"Given [particle] Family[, Suffix]", or a literal name."""
     if not isinstance(person, dict):
         return ""
@@ -126,14 +129,14 @@ def person_name(person) -> str:
     return f"{name}, {suffix}" if name and suffix else name
 
 
-def csl_date(item: dict) -> str | None:
+def csl_date(item: CslItem) -> str | None:
     """YYYY[-MM[-DD]] from `issued` (Crossref: or its published dates); parts may be numbers or strings."""
     for name in ("issued", "published-print", "published-online", "published"):
         date = item.get(name)
         parts = date.get("date-parts") if isinstance(date, dict) else None  # [[year, month, day]]; any other shape:
         if not isinstance(parts, list) or not parts or not isinstance(parts[0], list) or not parts[0]:  # no date
             continue
-        numbers = []
+        numbers: list[int] = []
         for part in parts[0][:3]:
             text = _string(part)
             if not (text.isascii() and text.isdigit() and len(text) <= 4):  # a year, month or day; not 5,000 digits
@@ -147,13 +150,13 @@ def csl_date(item: dict) -> str | None:
     return None
 
 
-def _keywords(item: dict) -> list[str]:
+def _keywords(item: CslItem) -> list[str]:
     value = item.get("keyword")
     words = value if isinstance(value, list) else re.split(r"[,;]", _string(value))
     return [collapse_spaces(_string(word)) for word in words if _string(word)]
 
 
-def _links(url: str, doi: str | None, arxiv: str | None) -> dict:
+def _links(url: str, doi: str | None, arxiv: str | None) -> dict[str, str]:
     if not is_http_url(url) or (arxiv and arxiv_from_url(url) == arxiv):
         return {}
     if doi and (clean_doi(url) or "").lower() == doi.lower():
@@ -161,9 +164,9 @@ def _links(url: str, doi: str | None, arxiv: str | None) -> dict:
     return {"pdf" if url.lower().split("?")[0].endswith(".pdf") else "paper": url}
 
 
-def _citation(item: dict, key: str, url: str) -> dict | None:
+def _citation(item: CslItem, key: str, url: str) -> dict[str, str] | None:
     pages = _string(item.get("page")).replace("-", "–") if item.get("page") else ""
-    citation = {
+    fields: dict[str, str | None] = {
         "key": key if _CITATION_KEY.match(key or "") and not key.startswith("http") else None,
         "type": BIBTEX_TYPES.get(_string(item.get("type"))),
         "volume": _string(item.get("volume")), "number": _string(item.get("issue")) or _string(item.get("number")),
@@ -171,7 +174,7 @@ def _citation(item: dict, key: str, url: str) -> dict | None:
         # the DOI's own link (Crossref's URL) adds nothing to the doi field
         "url": url if is_http_url(url) and not clean_doi(url) else None,
     }
-    citation = {name: value for name, value in citation.items() if value and (name == "url" or len(value) <= 100)}
+    citation = {name: value for name, value in fields.items() if value and (name == "url" or len(value) <= 100)}
     return citation or None
 
 
