@@ -15,12 +15,14 @@ from __future__ import annotations
 import contextlib
 import logging
 import re
+from collections.abc import Callable, Iterator
 
-import bibtexparser
 from bibtexparser import middlewares
+from bibtexparser.entrypoint import parse_string
+from bibtexparser.library import Library
 from bibtexparser.middlewares.middleware import BlockMiddleware
 from bibtexparser.middlewares.names import NameParts
-from bibtexparser.model import DuplicateBlockKeyBlock, Entry
+from bibtexparser.model import DuplicateBlockKeyBlock, Entry, Field, ParsingFailedBlock
 
 from ..model.schema import CITATION_KEY_PATTERN, DATE_PATTERN
 from . import PaperDraft, Parsed, Skipped, SourceResult, checked, clean_abstract, collapse_spaces
@@ -60,7 +62,7 @@ def parse_bibtex(text: str) -> SourceResult:
     library = _parse_library(text)
     strings = {string.key.lower(): string.value for string in library.strings}
     by_key = {entry.key.lower(): entry for entry in library.entries}
-    blocks = sorted([*library.entries, *library.failed_blocks], key=lambda block: block.start_line or 0)
+    blocks: list[Entry | ParsingFailedBlock] = sorted([*library.entries, *library.failed_blocks], key=lambda block: block.start_line or 0)
     numbers = {id(block): number for number, block in enumerate(blocks, start=1)}
     result = SourceResult()
     for number, block in enumerate(blocks, start=1):
@@ -73,7 +75,8 @@ def parse_bibtex(text: str) -> SourceResult:
     return result
 
 
-def _repeated_key(block: DuplicateBlockKeyBlock, number: int, first_number: int | None, library, by_key) -> Parsed:
+def _repeated_key(block: DuplicateBlockKeyBlock, number: int, first_number: int | None, library: Library,
+                  by_key: dict[str, Entry]) -> Parsed:
     """The second entry under a key the file already used: still a paper (often a different one),
     read on its own with the file's @string macros; the report names both entries."""
     macros = "\n".join(string.raw for string in library.strings if string.raw)
@@ -87,13 +90,12 @@ def _repeated_key(block: DuplicateBlockKeyBlock, number: int, first_number: int 
     first = block.previous_block
     first_where = f"entry {first_number}, line {(first.start_line or 0) + 1}" if first_number else "an earlier entry"
     note = f"key '{block.key}' (also the key of {first_where}: imported as a paper of its own, without the key)"
-    draft_target = draft if isinstance(draft, PaperDraft) else None
-    if draft_target is not None:
-        citation = draft_target.meta.get("citation") or {}
+    if isinstance(draft, PaperDraft):
+        citation = draft.meta.get("citation") or {}
         citation.pop("key", None)
-        draft_target.meta["citation"] = citation or None
-        draft_target.ignored.append(note)
-        return draft_target
+        draft.meta["citation"] = citation or None
+        draft.ignored.append(note)
+        return draft
     return Skipped(draft.origin, f"{draft.reason} (its key '{block.key}' is also the key of {first_where})")
 
 
@@ -103,39 +105,41 @@ class _NamesAsBibtexReadsThem(BlockMiddleware):
 
     _ACCENT = re.compile(r"\\[`'^\"~=.uvHckbdrtG]\s*(?:\{[^{}]*\}|\\?[A-Za-z])")
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(allow_inplace_modification=True)
 
-    def transform_entry(self, entry: Entry, *args, **kwargs) -> Entry:
+    def transform_entry(self, entry: Entry, library: Library) -> Entry:
         for field in entry.fields:
             if field.key in ("author", "editor") and isinstance(field.value, str) and "\\" in field.value:
                 field.value = self._ACCENT.sub(lambda found: "{" + found.group() + "}", field.value)
         return entry
 
 
-def _parse_library(text: str):
+def _parse_library(text: str) -> Library:
     # No LaTeX decoding middleware: it decodes every field of every entry, which dominated imports.
     # Field names are case-insensitive (BibDesk and JabRef 2 write `Author =`): lower-cased first.
     stack = [middlewares.NormalizeFieldKeys(), _NamesAsBibtexReadsThem(), middlewares.SeparateCoAuthors(),
              middlewares.SplitNameParts(), _MonthInt()]
     # bibtexparser logs each syntax error itself; papershelf reports them as skipped entries instead.
     with _quiet("bibtexparser"):
-        return bibtexparser.parse_string(text, append_middleware=stack)
+        return parse_string(text, append_middleware=stack)
 
 
 class _MonthInt(middlewares.MonthIntMiddleware):
     """bibtexparser's month middleware, but a month of thousands of digits (int() refuses 4,300 and more, and
     "²" passes isdigit()) is left as it is for _month_number to ignore, instead of raising ValueError."""
 
-    def resolve_month_field_val(self, month_field):
+    def resolve_month_field_val(self, month_field: Field) -> tuple[str | int, str]:
         value = month_field.value
         if isinstance(value, str) and value.isdigit() and not (value.isascii() and len(value) <= 2):
             return value, "month field unchanged"
-        return super().resolve_month_field_val(month_field)
+        # bibtexparser's override has no return annotation; its abstract method's is this one
+        resolved: tuple[str | int, str] = super().resolve_month_field_val(month_field)
+        return resolved
 
 
 @contextlib.contextmanager
-def _quiet(logger_name: str):
+def _quiet(logger_name: str) -> Iterator[None]:
     logger = logging.getLogger(logger_name)
     level = logger.level
     logger.setLevel(logging.CRITICAL)
@@ -145,11 +149,11 @@ def _quiet(logger_name: str):
         logger.setLevel(level)
 
 
-def _failed_block(block, number: int) -> Skipped:
+def _failed_block(block: ParsingFailedBlock, number: int) -> Skipped:
     line = (block.start_line or 0) + 1
     key = re.match(r"\s*@\s*\w+\s*[{(]\s*([^,\s]+)", block.raw or "")
     where = f"entry {number} (key {key.group(1)}), line {line}" if key else f"entry {number}, line {line}"
-    error = getattr(block, "error", None)
+    error = block.error
     reason = getattr(error, "abort_reason", None) or str(error) or "syntax error"
     return Skipped(where, f"cannot be read as BibTeX: {collapse_spaces(reason)}")
 
@@ -157,7 +161,7 @@ def _failed_block(block, number: int) -> Skipped:
 class _Fields:
     """An entry's fields by lower-case name, macros and `#` resolved, with what was read of them."""
 
-    def __init__(self, entry: Entry, strings: dict[str, str], by_key: dict[str, Entry]):
+    def __init__(self, entry: Entry, strings: dict[str, str], by_key: dict[str, Entry]) -> None:
         self.values: dict[str, object] = {}
         self.problems: list[str] = []
         # the parser's notes name fields as the file spells them; the fields are lower-cased since
@@ -273,7 +277,7 @@ def _title(fields: _Fields) -> str | None:
     return f"{title}: {subtitle}" if title and subtitle else title
 
 
-def _authors(value) -> tuple[list[str], bool]:
+def _authors(value: object) -> tuple[list[str], bool]:
     """Full names, "First von Last, Jr" (placeholders such as 'others' kept for `tidy` to count);
     and whether the list ended with 'and others'."""
     if not isinstance(value, list):
@@ -309,7 +313,7 @@ def _date(fields: _Fields) -> str | None:
     return f"{year}-{month:02d}" if month else year
 
 
-def _month_number(value) -> int | None:
+def _month_number(value: object) -> int | None:
     if isinstance(value, int):
         return value if 1 <= value <= 12 else None
     text = str(value or "").strip().lower()
@@ -321,7 +325,7 @@ def _month_number(value) -> int | None:
 def _arxiv_id(fields: _Fields) -> tuple[str | None, str | None]:
     """The arXiv id and the field it came from, wherever the exporter put it."""
     prefix = fields.raw("archiveprefix") or fields.raw("eprinttype")
-    candidates = [
+    candidates: list[tuple[str, Callable[[], str | None]]] = [
         ("eprint", lambda: arxiv_from_eprint(fields.raw("eprint"), prefix)),
         ("arxiv", lambda: arxiv_from_eprint(fields.raw("arxiv"))),
         ("arxivid", lambda: arxiv_from_eprint(fields.raw("arxivid"))),
@@ -368,9 +372,10 @@ def _keywords(fields: _Fields) -> list[str]:
     return [word for word in (latex_to_text(word.strip()) for word in words) if word]
 
 
-def _links(fields: _Fields, arxiv: str | None, doi: str | None) -> tuple[dict, list[str]]:
+def _links(fields: _Fields, arxiv: str | None, doi: str | None) -> tuple[dict[str, str], list[str]]:
     """Named links from url/al-folio fields; a link to the paper's own arXiv or DOI page adds nothing."""
-    links, problems = {}, []
+    links: dict[str, str] = {}
+    problems: list[str] = []
     for field, name in LINK_FIELDS.items():
         value = fields.identifier(field)
         if not value:
@@ -399,9 +404,9 @@ def _same_paper_page(url: str, arxiv: str | None, doi: str | None) -> bool:
     return bool(doi and url_doi and url_doi.lower() == doi.lower())
 
 
-def _citation(entry: Entry, fields: _Fields) -> dict | None:
+def _citation(entry: Entry, fields: _Fields) -> dict[str, str] | None:
     """The entry's key, type, volume, number, pages, publisher and URL, for the BibTeX exports."""
-    citation = {
+    values: dict[str, str | None] = {
         "key": entry.key if _CITATION_KEY.match(entry.key) else None,
         "type": entry.entry_type.lower() if re.fullmatch(r"[a-z]{2,20}", entry.entry_type.lower()) else None,
         "volume": fields.text("volume"),
@@ -410,7 +415,7 @@ def _citation(entry: Entry, fields: _Fields) -> dict | None:
         "publisher": (fields.text("publisher") or "").rstrip(", ") or None,
         "url": fields.identifier("url") if is_http_url(fields.identifier("url")) else None,
     }
-    citation = {name: value for name, value in citation.items() if value and len(value) <= 100 or name == "url" and value}
+    citation = {name: value for name, value in values.items() if value and len(value) <= 100 or name == "url" and value}
     return citation or None
 
 
