@@ -15,9 +15,19 @@ import datetime as dt
 import functools
 import json
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol, TypedDict, cast
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined, select_autoescape
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PrefixLoader,
+    StrictUndefined,
+    Undefined,
+    select_autoescape,
+)
 from markupsafe import Markup, escape
 
 from ..exports.bibtex import cached_bibtex
@@ -31,7 +41,7 @@ from ..model.taxonomy import Term, co_terms, topic_ancestors
 from ..model.text import display_date, shorten
 from .people_pages import PersonPage
 from .people_pages import usable as python_people_pages_usable
-from .plan import RECENT_VIEWS
+from .plan import RECENT_VIEWS, Pager
 
 TEMPLATES = Path(__file__).parent / "templates"
 # The co-authors most often shared: with all of them, the pages of a long author list grow with its square.
@@ -43,7 +53,25 @@ LINK_LABELS = {"pdf": "PDF", "code": "Code", "project": "Project page", "data": 
 
 
 TEMPLATE_FOLDER = "papershelf"  # templates are named "papershelf/paper.html", here and in a custom_dir
-CONTENT_OPTIONS = {
+
+
+class ListMacros(Protocol):
+    """The macros of papershelf/_macros.html that Python calls (a Jinja module's names are known only at run time)."""
+
+    def paper_item(self, paper: Paper, root: str, added: bool) -> str: ...
+
+
+class ContentOptions(TypedDict):
+    """The Environment options of page content (typed so that `**CONTENT_OPTIONS` is checked per option)."""
+
+    autoescape: Callable[[str | None], bool]
+    undefined: type[Undefined]
+    trim_blocks: bool
+    lstrip_blocks: bool
+    auto_reload: bool
+
+
+CONTENT_OPTIONS: ContentOptions = {
     "autoescape": select_autoescape(default=True, default_for_string=True),
     "undefined": StrictUndefined,
     "trim_blocks": True,
@@ -112,9 +140,10 @@ class PageRenderer:
     citation data.
     """
 
-    def __init__(self, collection: Collection, related=None, charts=None, exports: bool = True,
+    def __init__(self, collection: Collection, related: Callable[[Paper], list[Paper]] | None = None,
+                 charts: dict[str, Callable[[str], str]] | None = None, exports: bool = True,
                  env: Environment | None = None, today: dt.date | None = None, site_url: str | None = None,
-                 site_name: str = ""):
+                 site_name: str = "") -> None:
         self.collection = collection
         self.site_url = site_url or None
         self.site_name = site_name
@@ -125,11 +154,11 @@ class PageRenderer:
         self.topics = collection.taxonomies["topics"]
         self.authors = collection.taxonomies["authors"]
         self.years = collection.taxonomies["years"]
-        self.related = related or (lambda paper: [])
+        self.related: Callable[[Paper], list[Paper]] = related or (lambda paper: [])
         self.charts = charts or {}
         self._charts: dict[tuple[str, str], Markup] = {}
-        self._items: dict[tuple[str, str], Markup] = {}
-        self._macros = None
+        self._items: dict[tuple[str, str, bool], Markup] = {}  # by (slug, root, added)
+        self._macros: ListMacros | None = None
         self.bibtex = cached_bibtex(collection)  # a paper's BibTeX: its page and the exports share it
         self._bodies: dict[str, tuple[Markup, Markup | str]] = {}  # by slug: the page and its search entry share it
         self._by_added: list[Paper] | None = None
@@ -137,11 +166,11 @@ class PageRenderer:
         # author pages written in Python while term.html and its macros are papershelf's own (people_pages.py)
         self.person_page = PersonPage(self.authors, self.routes.url) if python_people_pages_usable(self.env) else None
 
-    def render(self, template: str, **context) -> str:
+    def render(self, template: str, **context: object) -> str:
         """Render papershelf/`template` (or the site's override of it)."""
         return self.env.get_template(f"{TEMPLATE_FOLDER}/{template}").render(**context)
 
-    def _common(self, root: str) -> dict:
+    def _common(self, root: str) -> dict[str, object]:
         return {"root": root, "topics": self.topics, "authors": self.authors, "years": self.years, "exports": self.exports,
                 "paper_item": self.paper_item, "url": self.routes.url, "routes": self.routes,
                 "taxonomies": self.collection.taxonomies}
@@ -157,7 +186,8 @@ class PageRenderer:
                            "url": self.routes.url, "routes": self.routes, "topic_keys": self.topic_keys,
                            "abstract_snippet": self.abstract_snippet, "abstract_text": self.abstract_text,
                            "row_links": row_links}
-                self._macros = self.env.get_template(f"{TEMPLATE_FOLDER}/_macros.html").make_module(context)
+                module = self.env.get_template(f"{TEMPLATE_FOLDER}/_macros.html").make_module(context)
+                self._macros = cast(ListMacros, module)
             item = self._items[key] = Markup(self._macros.paper_item(paper, root, added))
         return item
 
@@ -211,7 +241,7 @@ class PageRenderer:
         facts = [f"<p>{escape(line)}</p>" for line in lines if line]
         return "\n".join([*facts, str(abstract_html), str(notes_html)])
 
-    def term(self, term: Term, papers: list[Paper], root: str, pager: dict | None = None) -> str:
+    def term(self, term: Term, papers: list[Paper], root: str, pager: Pager | None = None) -> str:
         # Co-authors on an author's first page only, the most frequent first: a prolific
         # author's co-authors would otherwise grow the page (and each of its pages) without bound.
         # With one paper, they are that paper's byline, linked just above.
@@ -274,7 +304,7 @@ class PageRenderer:
             return []
         return [t for t in self.topics.terms.values() if getattr(t.info, "parent", None) == term.key]
 
-    def term_index(self, taxonomy_name: str, terms: list[Term], root: str, pager: dict | None = None,
+    def term_index(self, taxonomy_name: str, terms: list[Term], root: str, pager: Pager | None = None,
                    order: str = "count") -> str:
         taxonomy = self.collection.taxonomies[taxonomy_name]
         return self.render("term_index.html", **self._common(root), taxonomy=taxonomy, terms=terms, pager=pager,
@@ -317,7 +347,7 @@ class PageRenderer:
                            recent_days={name: days for name, (_, days) in RECENT_VIEWS.items()},
                            recent_added=recent_added, today=self.today)
 
-    def paper_list(self, root: str, papers: list[Paper] | None = None, pager: dict | None = None) -> str:
+    def paper_list(self, root: str, papers: list[Paper] | None = None, pager: Pager | None = None) -> str:
         """One page of the list of all papers (all of them when `papers` is None)."""
         papers = self.collection.papers if papers is None else papers
         return self.render("papers.html", **self._common(root), papers=papers, pager=pager,
