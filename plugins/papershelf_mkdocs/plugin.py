@@ -35,6 +35,7 @@ from papershelf.model.routes import Routes, source_of, url_of_source
 from papershelf.site.plan import SitePage, plan_site
 
 from .config import PapershelfConfig
+from .palette import PALETTE_JS, palette_script, toggled_palettes
 from .shells import BackgroundWriter, ShellsOfPages, shell_jobs, write_pages
 from .site_search import SEARCH_ASSETS, SiteSearch, pagefind_wanted
 from .slim import collapse_whitespace
@@ -185,6 +186,9 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
             self.pages[page.src_uri] = page
         for asset in sorted(ASSETS.iterdir()):
             files.append(File.generated(config, f"assets/papershelf/{asset.name}", abs_src_path=str(asset)))
+        if toggled_palettes(config.theme):
+            files.append(File.generated(config, PALETTE_JS, content=palette_script(config.theme,
+                                                                                    config.extra.get("scope"))))
         if config.theme.get("font") is not False:
             files.append(File.generated(config, FONTS_CSS, content=fonts_css(config.theme.get("font") or {})))
         return files
