@@ -368,7 +368,8 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
                 gc.collect()
                 gc.freeze()
         if self.config.enabled and self.collection is not None:
-            write_list_data(self.collection, config.site_dir)  # what the list of all papers filters and sorts
+            # what the list of all papers filters and sorts, with what its rows show
+            write_list_data(self.collection, config.site_dir, self.renderer.abstract_snippet)
         # A partial preview rebuild leaves the exports of the last full build in place.
         if self.config.enabled and self.config.exports and self.collection is not None and not self.partial:
             write_exports(self.collection, config.site_dir, title=config.site_name, site_url=config.site_url,

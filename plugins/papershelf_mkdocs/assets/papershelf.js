@@ -23,6 +23,15 @@
 
   function byText(a, b) { return a < b ? -1 : a > b ? 1 : 0; }
 
+  /* A row's buttons, [label, url]: list_data.row_buttons writes an arXiv link as "a" (abstract) or "p" (PDF). */
+  function buttons(links, arxiv) {
+    return links.map(function (button) {
+      if (button === "a") return ["arXiv", "https://arxiv.org/abs/" + arxiv];
+      if (button === "p") return ["PDF", "https://arxiv.org/pdf/" + arxiv];
+      return button;
+    });
+  }
+
   /* The data file, as arrays of objects. */
   function readData(raw) {
     var at = {};
@@ -40,7 +49,8 @@
         authorCount: row[at.author_count], year: row[at.date].slice(0, 4),
         authors: row[at.authors].map(function (index) { return authors[index]; }),
         topics: row[at.topics].map(function (index) { return topics[index]; }),
-        venue: venue >= 0 ? raw.venues[venue] : ""
+        venue: venue >= 0 ? raw.venues[venue] : "",
+        snippet: row[at.snippet], buttons: buttons(row[at.links], row[at.arxiv])
       };
     });
     papers.urls = raw.urls;
@@ -82,19 +92,41 @@
     return node;
   }
 
-  /* One list entry, as the site's pages show it (templates/_macros.html, paper_item; without the
-   * abstract and links, which the data file leaves out to stay small: the paper's page has them). */
+  function plural(count, word) { return count.toLocaleString("en") + " " + word + (count === 1 ? "" : "s"); }
+
+  var ROW_AUTHORS = 6, FOLDED_AUTHORS = 30;  // _macros.html, author_links: six, then "+N more" unfolds to 30
+
+  function authorLinks(parent, authors, at) {
+    authors.forEach(function (author, index) {
+      if (index) parent.appendChild(document.createTextNode(", "));
+      parent.appendChild(link("", at("author", author.slug), author.name));
+    });
+  }
+
+  /* One list entry, as the site's pages draw it (templates/_macros.html, paper_item): the same elements,
+   * classes and text, so a row looks and works the same whether the page or the filter drew it. */
   function entry(paper, root, urls) {
     var at = function (kind, slug) { return root + urls[kind].replace("{slug}", slug); };
+    var page = at("paper", paper.slug);
     var item = element("li", "ps-paper");
-    item.appendChild(link("ps-paper__title", at("paper", paper.slug), paper.title));
+    item.appendChild(link("ps-paper__title", page, paper.title));
     var people = element("span", "ps-paper__authors");
-    paper.authors.forEach(function (author, index) {
-      if (index) people.appendChild(document.createTextNode(", "));
-      people.appendChild(link("ps-author", at("author", author.slug), author.name));
-    });
-    var missing = paper.authorCount - paper.authors.length;
-    if (missing > 0) people.appendChild(element("span", "ps-missing", " (" + missing + " author" + (missing === 1 ? "" : "s") + " not yet recorded)"));
+    var all = paper.authors;
+    var shown = all.length <= ROW_AUTHORS + 1 ? all : all.slice(0, ROW_AUTHORS);
+    authorLinks(people, shown, at);
+    if (shown.length < all.length) {
+      people.appendChild(document.createTextNode(", "));
+      var more = element("details", "ps-more-authors");
+      more.appendChild(element("summary", "", "+" + (all.length - shown.length) + " more"));
+      authorLinks(more, all.slice(shown.length, FOLDED_AUTHORS), at);
+      if (all.length > FOLDED_AUTHORS) more.appendChild(document.createTextNode(" and " + plural(all.length - FOLDED_AUTHORS, "other")));
+      people.appendChild(more);
+    }
+    var missing = paper.authorCount - all.length;
+    if (missing > 0) {
+      people.appendChild(document.createTextNode(" "));
+      people.appendChild(element("span", "ps-missing", "(" + plural(missing, "author") + " not yet recorded)"));
+    }
     item.appendChild(people);
     var meta = element("span", "ps-paper__meta");
     var time = element("time", "", paper.shownDate);
@@ -104,7 +136,16 @@
       meta.appendChild(document.createTextNode(" · "));
       meta.appendChild(element("span", "ps-venue", paper.venue));
     }
-    if (paper.upvotes) meta.appendChild(document.createTextNode(" · ▲ " + paper.upvotes + " upvote" + (paper.upvotes === 1 ? "" : "s")));
+    if (paper.upvotes) {
+      meta.appendChild(document.createTextNode(" · "));
+      var votes = element("span", "ps-upvotes");
+      votes.title = "Upvotes on Hugging Face Daily Papers";
+      var arrow = element("span", "", "▲");
+      arrow.setAttribute("aria-hidden", "true");
+      votes.appendChild(arrow);
+      votes.appendChild(document.createTextNode(" " + plural(paper.upvotes, "upvote")));
+      meta.appendChild(votes);
+    }
     item.appendChild(meta);
     var chips = element("span", "ps-chips");
     paper.topics.forEach(function (topic) {
@@ -112,6 +153,27 @@
       chips.appendChild(document.createTextNode(" "));
     });
     item.appendChild(chips);
+    if (paper.snippet) {
+      var snippet = element("details", "ps-snippet");
+      var summary = element("summary");
+      summary.appendChild(element("span", "ps-snippet__label", "Abstract"));
+      summary.appendChild(document.createTextNode(" "));
+      summary.appendChild(element("span", "ps-snippet__text", paper.snippet));
+      snippet.appendChild(summary);
+      var full = element("p", "ps-snippet__full");
+      if (paper.snippet.slice(-1) === "…") full.appendChild(link("ps-snippet__source", page + "#abstract", "Read the whole abstract"));
+      else full.textContent = paper.snippet;
+      snippet.appendChild(full);
+      item.appendChild(snippet);
+    }
+    var actions = element("span", "ps-actions");
+    paper.buttons.forEach(function (button) {
+      var action = link("ps-action", button[1], button[0]);
+      action.rel = "nofollow noopener noreferrer";
+      actions.appendChild(action);
+    });
+    actions.appendChild(link("ps-action", page + "#cite", "Cite"));
+    item.appendChild(actions);
     return item;
   }
 
@@ -264,8 +326,34 @@
   }
   document.addEventListener("toggle", showWholeAbstract, true);  // toggle does not bubble: caught on its way down
 
+  // On a narrow screen the filters fold behind one "Filter" button (papershelf.css), which says how many are set.
+  function setUpFold(form) {
+    var toggle = document.querySelector(".ps-filters__toggle");
+    if (!toggle || toggle.dataset.ready) return;
+    toggle.dataset.ready = "1";
+    function label() {
+      var set = FIELDS.filter(function (name) {
+        var field = form.elements[name];
+        return field && field.value && !(name === "sort" && field.value === SORT_DEFAULT);
+      }).length;
+      toggle.textContent = set ? "Filter (" + set + ")" : "Filter";
+    }
+    toggle.addEventListener("click", function () {
+      var open = form.classList.toggle("ps-filters--open");
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      if (open) {
+        var first = form.querySelector("select, input");
+        if (first) first.focus();
+      }
+    });
+    form.addEventListener("input", label);
+    form.addEventListener("change", label);
+    label();
+  }
+
   function init() {
     var form = document.getElementById("ps-filters");
+    if (form) setUpFold(form);
     if (form) setUp(form);
     var termFilter = document.getElementById("ps-term-filter");
     if (termFilter) setUpTermFilter(termFilter);

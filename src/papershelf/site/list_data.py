@@ -3,8 +3,11 @@
 The list's pages are plain HTML, 100 papers each; a reader who filters or sorts
 gets `papers/list.json`, fetched on demand, with what a list entry shows and
 what the filters match for every paper, in the collection's order (newest
-first). Compact: names, topics and venues once each, papers as arrays of
-indexes (about 160 bytes a paper). Values are plain data; the script that shows
+first). A row the script draws from it is the row the page draws
+(templates/_macros.html, paper_item): the abstract's start, the arXiv/PDF/Code
+buttons, every author (the row folds those after the sixth). Compact: names,
+topics and venues once each, papers as arrays of indexes, an arXiv link as one
+letter beside the paper's arXiv id. Values are plain data; the script that shows
 them sets them as text, never as HTML.
 """
 
@@ -14,16 +17,20 @@ import functools
 import json
 import re
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 from ..model.collection import Collection
+from ..model.load import Paper
 from ..model.text import display_date
 from ..model.routes import Routes
+from .render import row_links
 
 LIST_DATA_PATH = Routes.PAPERS_LIST
-FORMAT = 1
-# Fields of each paper's array, in order (papers.js reads them by these positions)
-PAPER_FIELDS = ("slug", "title", "date", "shown_date", "upvotes", "author_count", "authors", "topics", "venue")
+FORMAT = 2
+# Fields of each paper's array, in order (papershelf.js reads them by these positions)
+PAPER_FIELDS = ("slug", "title", "date", "shown_date", "upvotes", "author_count", "authors", "topics", "venue",
+                "snippet", "arxiv", "links")
 
 
 @functools.lru_cache(maxsize=200_000)  # every author, every build: kept between a preview's rebuilds
@@ -38,7 +45,19 @@ def venue_counts(collection: Collection) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=lambda item: (item[0].casefold(), item[0]))
 
 
-def list_data(collection: Collection) -> dict:
+def row_buttons(paper: Paper) -> list:
+    """A row's buttons (render.row_links), each [label, url], or "a" / "p" for the arXiv abstract / PDF of its id."""
+    arxiv = paper.meta.arxiv
+    derived = {f"https://arxiv.org/abs/{arxiv}": "a", f"https://arxiv.org/pdf/{arxiv}": "p"} if arxiv else {}
+    return [derived.get(url) or [label, url] for label, url in row_links(paper)]
+
+
+def list_data(collection: Collection, snippet: Callable[[Paper], str] | None = None) -> dict:
+    """`snippet(paper)`: the abstract's start a row shows (PageRenderer.abstract_snippet, the default)."""
+    if snippet is None:
+        from .render import PageRenderer
+
+        snippet = PageRenderer(collection).abstract_snippet
     authors_taxonomy, topics_taxonomy = collection.taxonomies["authors"], collection.taxonomies["topics"]
     authors: dict[str, int] = {}
     author_rows: list = []
@@ -57,7 +76,8 @@ def list_data(collection: Collection) -> dict:
         papers.append([paper.slug, meta.title, meta.date, display_date(meta.date), meta.upvotes or 0,
                        meta.author_count or len(meta.authors), author_indexes,
                        [topics[term.key] for term in topics_taxonomy.terms_of(paper)],
-                       venues.get(meta.venue, -1) if meta.venue else -1])
+                       venues.get(meta.venue, -1) if meta.venue else -1,
+                       snippet(paper) if paper.abstract else "", meta.arxiv or "", row_buttons(paper)])
     routes = collection.routes
     return {
         "format": FORMAT,
@@ -72,10 +92,11 @@ def list_data(collection: Collection) -> dict:
     }
 
 
-def write_list_data(collection: Collection, site_dir: Path | str) -> Path:
+def write_list_data(collection: Collection, site_dir: Path | str,
+                    snippet: Callable[[Paper], str] | None = None) -> Path:
     path = Path(site_dir) / LIST_DATA_PATH
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(list_data(collection), ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps(list_data(collection, snippet), ensure_ascii=False, separators=(",", ":"))
     with open(path, "w", encoding="utf-8") as handle:  # a build output, like the pages: open()'s mode
         handle.write(text)
     return path
