@@ -30,8 +30,8 @@ from pathlib import Path
 
 import yaml
 
-from papershelf.model.identity import slugify
 from papershelf.model.collection import load_collection
+from papershelf.model.identity import slugify
 from papershelf.model.writer import render_paper_file
 
 TOPIC_COUNT = 30

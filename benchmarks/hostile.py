@@ -24,9 +24,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "tests"))
-from test_costs import SMALL, worst_paper  # noqa: E402
-
 from papershelf.model.collection import validate_collection  # noqa: E402
+from test_costs import SMALL, worst_paper  # noqa: E402
 
 OUT = Path(__file__).parent / "out"
 HEAD = '---\ntitle: "{title}"\nauthors:\n  - Ann Lee\ndate: "2024-01-15"\ntopics:\n  - t0\n'

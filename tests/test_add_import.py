@@ -8,13 +8,14 @@ import pytest
 from click.testing import CliRunner
 
 from fixtures.sources.arxiv_api import closed_port_url, recorded_arxiv_api
-from papershelf.intake.adding import Created, Enriched, add_paper, import_file
 from papershelf.cli import cli
+from papershelf.intake.adding import Created, Enriched, add_paper, import_file
 from papershelf.model.load import split_body, split_front_matter
 from papershelf.model.problems import PaperExists, SourceUnavailable, UsageError
 from papershelf.model.schema import PaperMeta
 from papershelf.model.writer import render_paper_file
 from papershelf.model.yamlstrict import load_strict
+from papershelf.sources.endpoints import Sources
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sources"
 TODAY = dt.date(2026, 11, 25)
@@ -60,7 +61,7 @@ def validate(root: Path):
 
 def test_add_writes_a_valid_paper_file_named_after_the_title(root):
     with recorded_arxiv_api() as api:
-        result = add_paper(root, "arXiv:1111.2011v2", ["physics"], api_url=api.url, today=TODAY)
+        result = add_paper(root, "arXiv:1111.2011v2", ["physics"], sources=Sources(arxiv=api.url), today=TODAY)
     path = root / "papers" / "quantum-criticality-for-extended-nodes-on-a-bethe-lattice-in-the-large.md"
     assert result.path == path and result.written
     assert path.read_text(encoding="utf-8") == result.text
@@ -79,7 +80,7 @@ def test_add_writes_a_valid_paper_file_named_after_the_title(root):
 
 def test_add_by_old_scheme_pdf_url(root):
     with recorded_arxiv_api() as api:
-        result = add_paper(root, "https://arxiv.org/pdf/hep-ex/0406020v1.pdf", ["physics"], api_url=api.url,
+        result = add_paper(root, "https://arxiv.org/pdf/hep-ex/0406020v1.pdf", ["physics"], sources=Sources(arxiv=api.url),
                            today=TODAY)
     assert result.path.name == "sparticle-reconstruction-at-lhc.md"
     assert read_back(result.path)[0].arxiv == "hep-ex/0406020"
@@ -87,7 +88,7 @@ def test_add_by_old_scheme_pdf_url(root):
 
 def test_dry_run_writes_nothing_and_returns_the_text(root):
     with recorded_arxiv_api() as api:
-        result = add_paper(root, "1605.08386", ["physics"], dry_run=True, api_url=api.url, today=TODAY)
+        result = add_paper(root, "1605.08386", ["physics"], dry_run=True, sources=Sources(arxiv=api.url), today=TODAY)
     assert not result.written and papers_in(root) == []
     assert result.path == root / "papers" / "heat-bath-random-walks-with-markov-bases.md"
     assert result.text.startswith("---\ntitle: Heat-bath random walks with Markov bases\n")
@@ -98,7 +99,7 @@ def test_a_paper_with_the_same_arxiv_id_is_refused_before_asking_arxiv(root):
     before = existing.read_bytes()
     with recorded_arxiv_api() as api:
         with pytest.raises(PaperExists) as raised:
-            add_paper(root, "https://arxiv.org/abs/1111.2011", ["physics"], api_url=api.url, today=TODAY)
+            add_paper(root, "https://arxiv.org/abs/1111.2011", ["physics"], sources=Sources(arxiv=api.url), today=TODAY)
     assert api.requests == []
     assert str(raised.value) == "already in the collection: papers/mine.md (same arXiv id 1111.2011); nothing was written"
     assert existing.read_bytes() == before and papers_in(root) == ["mine.md"]
@@ -109,7 +110,7 @@ def test_a_paper_with_the_same_doi_is_refused(root):
     before = existing.read_bytes()
     with recorded_arxiv_api() as api:
         with pytest.raises(PaperExists, match=r"papers/published\.md \(same DOI 10\.1103/physrevb\.85\.115117\)"):
-            add_paper(root, "1111.2011", ["physics"], api_url=api.url, today=TODAY)
+            add_paper(root, "1111.2011", ["physics"], sources=Sources(arxiv=api.url), today=TODAY)
     assert existing.read_bytes() == before and papers_in(root) == ["published.md"]
 
 
@@ -118,7 +119,7 @@ def test_a_paper_with_the_same_title_up_to_case_unicode_and_punctuation_is_refus
     before = existing.read_bytes()
     with recorded_arxiv_api() as api:
         with pytest.raises(PaperExists, match=r"papers/heat\.md \(same title\)"):
-            add_paper(root, "1605.08386", ["physics"], api_url=api.url, today=TODAY)
+            add_paper(root, "1605.08386", ["physics"], sources=Sources(arxiv=api.url), today=TODAY)
     assert existing.read_bytes() == before and papers_in(root) == ["heat.md"]
 
 
@@ -127,23 +128,23 @@ def test_a_different_paper_holding_the_file_name_gets_a_numbered_name(root):
                            title="Héat-bath random walks with Markov bases")  # same slug, other title
     before = other.read_bytes()
     with recorded_arxiv_api() as api:
-        result = add_paper(root, "1605.08386", ["physics"], api_url=api.url, today=TODAY)
+        result = add_paper(root, "1605.08386", ["physics"], sources=Sources(arxiv=api.url), today=TODAY)
     assert result.path.name == "heat-bath-random-walks-with-markov-bases-2.md"
     assert other.read_bytes() == before
 
 
 def test_topics_must_exist_in_topics_yml(root):
     with pytest.raises(UsageError, match=r"unknown topic 'phisics': did you mean 'physics'\?"):
-        add_paper(root, "1605.08386", ["phisics"], api_url=closed_port_url(), today=TODAY)
+        add_paper(root, "1605.08386", ["phisics"], sources=Sources(arxiv=closed_port_url()), today=TODAY)
     with pytest.raises(UsageError, match="give at least one --topic"):
-        add_paper(root, "1605.08386", [], api_url=closed_port_url(), today=TODAY)
+        add_paper(root, "1605.08386", [], sources=Sources(arxiv=closed_port_url()), today=TODAY)
     assert papers_in(root) == []
 
 
 def test_offline_add_fails_with_one_line_and_writes_nothing(root):
     url = closed_port_url()
     with pytest.raises(SourceUnavailable, match=r"^cannot reach arXiv at .+: Connection refused; check your connection"):
-        add_paper(root, "1605.08386", ["physics"], api_url=url, today=TODAY)
+        add_paper(root, "1605.08386", ["physics"], sources=Sources(arxiv=url), today=TODAY)
     assert papers_in(root) == []
 
 

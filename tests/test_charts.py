@@ -10,8 +10,8 @@ import frontmatter
 import pytest
 import yaml
 
-from papershelf.site.charts import collection_charts, topics_chart, years_chart
 from papershelf.model.collection import load_collection
+from papershelf.site.charts import collection_charts, topics_chart, years_chart
 from sitebuild import REPO, scratch_collection
 
 SVG = "{http://www.w3.org/2000/svg}"

@@ -11,17 +11,16 @@ import shutil
 from pathlib import Path
 
 import pytest
-
-from papershelf.model.collection import check_collection
-from papershelf.exports import write_exports
-from papershelf.model.load import MAX_FILE_BYTES
-from papershelf.site.render import PageRenderer
-from papershelf.model.schema import MAX_AUTHORS, MAX_LINKS, MAX_TAGS, MAX_TOPICS
-from papershelf.site.plan import plan_site
-from papershelf.model.writer import render_paper_file
-from sitebuild import REPO, build_site, scratch_collection
-
 import yaml
+
+from papershelf.exports import write_exports
+from papershelf.model.collection import check_collection
+from papershelf.model.load import MAX_FILE_BYTES
+from papershelf.model.schema import MAX_AUTHORS, MAX_LINKS, MAX_TAGS, MAX_TOPICS
+from papershelf.model.writer import render_paper_file
+from papershelf.site.plan import plan_site
+from papershelf.site.render import PageRenderer
+from sitebuild import REPO, build_site, scratch_collection
 
 TOPICS = [entry["id"] for entry in yaml.safe_load((REPO / "topics.yml").read_text(encoding="utf-8"))]
 SMALL = render_paper_file({"title": "A Small Paper", "authors": ["Ann Lee"], "date": "2024-01-15",

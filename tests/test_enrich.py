@@ -9,11 +9,13 @@ import pytest
 from click.testing import CliRunner
 
 from fixtures.sources.arxiv_api import closed_port_url, recorded_arxiv_api
-from fixtures.sources.crossref_api import RECORDED as CROSSREF, recorded_crossref_api
+from fixtures.sources.crossref_api import RECORDED as CROSSREF
+from fixtures.sources.crossref_api import recorded_crossref_api
 from papershelf.cli import cli
 from papershelf.intake.enriching import enrich_papers
 from papershelf.model.load import split_body, split_front_matter
 from papershelf.model.yamlstrict import load_strict
+from papershelf.sources.endpoints import Sources
 
 TODAY = dt.date(2026, 11, 25)
 PLOS = json.loads((CROSSREF / "works-10.1371-journal.pone.0033693.json").read_text(encoding="utf-8"))["message"]
@@ -51,7 +53,7 @@ def snapshot(root: Path) -> dict:
 def test_enrich_fills_from_arxiv_in_batches_three_seconds_apart_and_from_crossref(root):
     progress = []
     with recorded_arxiv_api() as arxiv, recorded_crossref_api() as crossref:
-        report = enrich_papers(root, arxiv_url=arxiv.url, crossref_url=crossref.url, batch_size=2, today=TODAY,
+        report = enrich_papers(root, sources=Sources(arxiv.url, crossref.url), batch_size=2, today=TODAY,
                                on_progress=lambda what, done, total: progress.append((what, done, total)))
     assert arxiv.requests == ["1111.2011,1605.08386", "hep-ex/0406020"]  # id_list batches
     assert arxiv.times[1] - arxiv.times[0] >= 2.9  # arXiv's courtesy delay

@@ -16,10 +16,10 @@ import frontmatter
 import jsonschema
 import pytest
 
-from papershelf.model.collection import load_collection
 from papershelf.exports import write_exports
 from papershelf.exports.feed import FEED_ENTRIES
 from papershelf.exports.json_export import papers_json_schema
+from papershelf.model.collection import load_collection
 from sitebuild import REPO, parse, scratch_collection
 
 SITE_URL = "https://example.github.io/papershelf/"  # mkdocs.yml's site_url

@@ -25,8 +25,8 @@ from click.testing import CliRunner
 from pylatexenc import latex2text
 
 from papershelf.cli import cli
-from papershelf.model.collection import check_collection
 from papershelf.exports.bibtex import balanced
+from papershelf.model.collection import check_collection
 from papershelf.model.identity import title_skeleton
 from papershelf.model.problems import UNPRINTABLE, terminal_safe
 from sitebuild import REPO, build_site, executable_markup, html_pages, pagefind_records, parse

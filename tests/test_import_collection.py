@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from papershelf.intake.adding import import_file
 from papershelf.cli import cli
-from papershelf.model.collection import load_collection
-from papershelf.exports.bibtex import author_names, paper_bibtex
+from papershelf.exports.bibtex import paper_bibtex
+from papershelf.intake.adding import import_file
+from papershelf.model.collection import author_names, load_collection
 
 EXPORTS = Path(__file__).parent / "fixtures" / "sources" / "exporters"
 TODAY = dt.date(2026, 11, 25)

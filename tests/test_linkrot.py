@@ -14,9 +14,10 @@ from types import SimpleNamespace
 
 import pytest
 from click.testing import CliRunner
-from local_server import serving
 
+from local_server import serving
 from papershelf.cli import cli
+from papershelf.model.writer import render_paper_file
 from papershelf.review.github_issue import GitHubIssues, keep_issue_updated
 from papershelf.review.linkrot import (
     CheckOptions,
@@ -27,7 +28,6 @@ from papershelf.review.linkrot import (
     issue_body,
     retry_after_seconds,
 )
-from papershelf.model.writer import render_paper_file
 
 # A generous timeout: on a busy machine a slow answer must not pass for a timeout (and retry) where it is not tested.
 FAST = CheckOptions(per_host=2, workers=8, timeout=10, retries=2, backoff=0.05, host_delay=0.0)

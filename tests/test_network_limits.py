@@ -15,11 +15,12 @@ from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+
 from fixtures.sources.arxiv_api import RECORDED
 from local_server import serving
-
 from papershelf.model.problems import SourceUnavailable
 from papershelf.sources.arxiv import fetch_arxiv
+from papershelf.sources.endpoints import Sources
 
 RECORDED_FEED = (RECORDED / "id_list=1111.2011v2.xml").read_bytes()  # a real arXiv answer (see README there)
 BOMB_BYTES = 1024 * 1024 * 1024  # 1 GB of zeros: about 1 MB compressed
@@ -72,7 +73,7 @@ def hostile_server(kind: str):
 
 def test_a_gzip_compressed_real_answer_is_read():
     with hostile_server("gzip") as url:
-        draft = fetch_arxiv("1111.2011", api_url=url, retries=0)
+        draft = fetch_arxiv("1111.2011", sources=Sources(arxiv=url), retries=0)
     assert draft.meta["arxiv"] == "1111.2011"
 
 
@@ -80,7 +81,7 @@ def test_a_gzip_bomb_stops_at_the_size_limit_with_a_message():
     with hostile_server("bomb") as url:
         started = time.monotonic()
         with pytest.raises(SourceUnavailable, match=r"the answer is larger than [\d,]+ bytes"):
-            fetch_arxiv("1111.2011", api_url=url, retries=0)
+            fetch_arxiv("1111.2011", sources=Sources(arxiv=url), retries=0)
     assert time.monotonic() - started < 10
 
 
@@ -89,7 +90,7 @@ def test_a_server_that_drips_its_answer_meets_the_whole_request_deadline():
     with hostile_server("drip") as url:
         started = time.monotonic()
         with pytest.raises(SourceUnavailable, match=r"no complete answer within 2 s"):
-            fetch_arxiv("1111.2011", api_url=url, retries=0, deadline=2)
+            fetch_arxiv("1111.2011", sources=Sources(arxiv=url), retries=0, deadline=2)
         assert time.monotonic() - started < 4
 
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import markdown
 import pytest
 
-from papershelf.review.prcheck import ChangedFile, annotations, main, parse_raw_diff, render_summary, summarize_pr
 from papershelf.model.writer import render_paper_file
+from papershelf.review.prcheck import ChangedFile, annotations, main, parse_raw_diff, render_summary, summarize_pr
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org",

@@ -18,11 +18,10 @@ from papershelf.model.collection import check_collection
 from papershelf.model.load import Paper, read_paper
 from papershelf.model.markdown_html import ALLOWED_TAGS, markdown_to_html
 from papershelf.model.problems import Problem
-from papershelf.site.render import PageRenderer
 from papershelf.model.schema import PAPER_FIELDS
 from papershelf.model.validate import check_body
+from papershelf.site.render import PageRenderer
 from sitebuild import REPO, executable_markup, parse
-
 
 PAYLOADS = [
     "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", '"><svg onload=alert(1)>', "</title>",

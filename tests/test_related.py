@@ -9,10 +9,10 @@ import tracemalloc
 
 import pytest
 
-from papershelf.site import related
 from papershelf.model.collection import load_collection
 from papershelf.model.load import Paper
 from papershelf.model.schema import PaperMeta
+from papershelf.site import related
 from sitebuild import REPO, parse
 
 

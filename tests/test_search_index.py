@@ -5,8 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from papershelf.site.search import (IN_PROCESS_RECORDS, IndexingProcess, SearchIndexer, SearchIndexError, SearchRecord,
-                               new_indexer)
+from papershelf.site.search import (
+    IN_PROCESS_RECORDS,
+    IndexingProcess,
+    SearchIndexer,
+    SearchIndexError,
+    SearchRecord,
+    new_indexer,
+)
 from sitebuild import pagefind_records
 
 

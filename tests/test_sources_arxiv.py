@@ -5,14 +5,9 @@ import pytest
 from fixtures.sources.arxiv_api import closed_port_url, recorded_arxiv_api
 from papershelf.model.problems import SourceUnavailable, UsageError
 from papershelf.model.schema import PaperMeta
-from papershelf.sources.arxiv import (
-    API_URL_ENV,
-    DEFAULT_API_URL,
-    PaperNotFound,
-    fetch_arxiv,
-    parse_arxiv_id,
-    resolve_api_url,
-)
+from papershelf.sources.arxiv import fetch_arxiv, parse_arxiv_id
+from papershelf.sources.endpoints import ARXIV_API, ARXIV_ENV, CROSSREF_API, CROSSREF_ENV, Sources
+from papershelf.sources.net import PaperNotFound
 
 
 @pytest.mark.parametrize("written, canonical", [
@@ -48,19 +43,23 @@ def test_text_that_is_no_arxiv_id_is_a_usage_error_showing_the_accepted_forms(wr
         parse_arxiv_id(written)
 
 
-def test_api_url_comes_from_the_argument_then_the_environment_then_arxiv(monkeypatch):
-    monkeypatch.delenv(API_URL_ENV, raising=False)
-    assert resolve_api_url() == DEFAULT_API_URL
-    monkeypatch.setenv(API_URL_ENV, "http://127.0.0.1:1/env")
-    assert resolve_api_url() == "http://127.0.0.1:1/env"
-    assert resolve_api_url("http://127.0.0.1:2/arg") == "http://127.0.0.1:2/arg"
-    with pytest.raises(UsageError, match="not an http"):
-        resolve_api_url("ftp://mirror/api")
+def test_each_endpoint_comes_from_the_argument_then_the_environment_then_the_service(monkeypatch):
+    monkeypatch.delenv(ARXIV_ENV, raising=False)
+    monkeypatch.delenv(CROSSREF_ENV, raising=False)
+    assert Sources.resolve() == Sources(ARXIV_API, CROSSREF_API)
+    monkeypatch.setenv(ARXIV_ENV, "http://127.0.0.1:1/env")
+    monkeypatch.setenv(CROSSREF_ENV, "http://127.0.0.1:3/crossref/")
+    assert Sources.resolve() == Sources("http://127.0.0.1:1/env", "http://127.0.0.1:3/crossref")
+    assert Sources.resolve("http://127.0.0.1:2/arg").arxiv == "http://127.0.0.1:2/arg"
+    with pytest.raises(UsageError, match=r"arXiv API URL 'ftp://mirror/api' is not an http\(s\) URL \(check --api-url"):
+        Sources.resolve("ftp://mirror/api")
+    with pytest.raises(UsageError, match=r"Crossref API URL 'mirror' is not an http\(s\) URL \(check --crossref-url"):
+        Sources(crossref="mirror")
 
 
 def test_a_recorded_paper_maps_to_every_field():
     with recorded_arxiv_api() as api:
-        draft = fetch_arxiv("https://arxiv.org/abs/1111.2011v2", api_url=api.url, retries=0)
+        draft = fetch_arxiv("https://arxiv.org/abs/1111.2011v2", sources=Sources(arxiv=api.url), retries=0)
     assert api.requests == ["1111.2011"]
     assert draft.meta == {
         "title": "Quantum Criticality for Extended Nodes on a Bethe Lattice in the Large Connectivity Limit",
@@ -80,7 +79,7 @@ def test_a_recorded_paper_maps_to_every_field():
 
 def test_a_current_feed_without_doi_or_journal_gives_no_such_fields():
     with recorded_arxiv_api() as api:
-        draft = fetch_arxiv("1605.08386", api_url=api.url, retries=0)
+        draft = fetch_arxiv("1605.08386", sources=Sources(arxiv=api.url), retries=0)
     meta = PaperMeta.model_validate({**{k: v for k, v in draft.meta.items() if v is not None}, "topics": ["t"]})
     assert meta.title == "Heat-bath random walks with Markov bases"
     assert meta.authors == ["Caprice Stanley", "Tobias Windisch"]
@@ -91,7 +90,7 @@ def test_a_current_feed_without_doi_or_journal_gives_no_such_fields():
 
 def test_an_old_scheme_id_is_fetched_and_kept_with_its_archive():
     with recorded_arxiv_api() as api:
-        draft = fetch_arxiv("hep-ex/0406020", api_url=api.url, retries=0)
+        draft = fetch_arxiv("hep-ex/0406020", sources=Sources(arxiv=api.url), retries=0)
     assert api.requests == ["hep-ex/0406020"]
     assert draft.meta["arxiv"] == "hep-ex/0406020"
     assert draft.meta["title"] == "Sparticle Reconstruction at LHC"
@@ -101,7 +100,7 @@ def test_an_old_scheme_id_is_fetched_and_kept_with_its_archive():
 
 def test_the_environment_variable_points_the_client_at_another_server(monkeypatch):
     with recorded_arxiv_api() as api:
-        monkeypatch.setenv(API_URL_ENV, api.url)
+        monkeypatch.setenv(ARXIV_ENV, api.url)
         draft = fetch_arxiv("1605.08386", retries=0)
     assert api.requests == ["1605.08386"]
     assert draft.meta["arxiv"] == "1605.08386"
@@ -110,7 +109,7 @@ def test_the_environment_variable_points_the_client_at_another_server(monkeypatc
 def test_an_empty_result_says_there_is_no_such_paper():
     with recorded_arxiv_api() as api:
         with pytest.raises(PaperNotFound) as raised:
-            fetch_arxiv("0000.0000", api_url=api.url, retries=0)
+            fetch_arxiv("0000.0000", sources=Sources(arxiv=api.url), retries=0)
     assert str(raised.value) == f"no paper with id 0000.0000 on arXiv (asked {api.url})"
 
 
@@ -118,7 +117,7 @@ def test_an_http_error_is_one_line_naming_the_status_and_the_server():
     # arXiv's recorded answer to id_list=abc (HTTP 400, an error entry), served for a well-formed id
     with recorded_arxiv_api(answer_every_id_with="abc") as api:
         with pytest.raises(SourceUnavailable) as raised:
-            fetch_arxiv("1605.08386", api_url=api.url, retries=0)
+            fetch_arxiv("1605.08386", sources=Sources(arxiv=api.url), retries=0)
     assert str(raised.value) == (
         f"arXiv at {api.url} answered HTTP 400 for 1605.08386; try again later or check --api-url"
     )
@@ -127,13 +126,13 @@ def test_an_http_error_is_one_line_naming_the_status_and_the_server():
 def test_a_failed_request_is_tried_again_before_giving_up():
     with recorded_arxiv_api(answer_every_id_with="abc") as api:
         with pytest.raises(SourceUnavailable):
-            fetch_arxiv("1605.08386", api_url=api.url, retries=1)
+            fetch_arxiv("1605.08386", sources=Sources(arxiv=api.url), retries=1)
     assert api.requests == ["1605.08386", "1605.08386"]
 
 
 def test_a_closed_port_gives_one_line_telling_what_to_check():
     url = closed_port_url()
     with pytest.raises(SourceUnavailable) as raised:
-        fetch_arxiv("1605.08386", api_url=url, retries=0)
+        fetch_arxiv("1605.08386", sources=Sources(arxiv=url), retries=0)
     message = str(raised.value)
     assert message == f"cannot reach arXiv at {url}: Connection refused; check your connection or --api-url"

@@ -43,7 +43,7 @@ def test_every_paper_of_the_listing_becomes_a_draft(listing):
 
 def test_listing_drafts_count_authors_without_inventing_names(listing):
     records = listing_records(LISTING.read_text(encoding="utf-8"))
-    for draft, (_, count, _) in zip(listing.drafts, records):
+    for draft, (_, count, _) in zip(listing.drafts, records, strict=False):
         assert draft.meta["authors"] == []
         assert draft.meta["author_count"] == count
 

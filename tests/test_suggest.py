@@ -17,7 +17,8 @@ from papershelf.review.suggest import form_labels, identify, parse_issue_form, r
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "sources"))
 from arxiv_api import recorded_arxiv_api  # noqa: E402
-from crossref_api import RECORDED as CROSSREF, recorded_crossref_api  # noqa: E402
+from crossref_api import RECORDED as CROSSREF  # noqa: E402
+from crossref_api import recorded_crossref_api
 
 REPO = Path(__file__).resolve().parents[1]
 BODIES = Path(__file__).parent / "fixtures" / "issue-forms"

@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from papershelf.cli import cli
 from papershelf.intake.update import plan_updates, write_updates
 from papershelf.model.writer import render_paper_file
+from papershelf.sources.endpoints import Sources
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "sources"))
 from arxiv_api import closed_port_url, recorded_arxiv_api  # noqa: E402
@@ -41,7 +42,7 @@ def collection(tmp_path) -> Path:
 
 def test_plan_finds_the_doi_venue_and_newer_version_and_keeps_curated_values(collection):
     with recorded_arxiv_api() as api:
-        report = plan_updates(collection, api_url=api.url, delay=0)
+        report = plan_updates(collection, sources=Sources(arxiv=api.url), delay=0)
     assert sorted(api.requests) == ["1111.2011", "1605.08386"]
     [update] = report.updates
     assert update.paper.path == "papers/old-version.md"
@@ -61,7 +62,7 @@ def test_values_a_paper_already_has_are_never_replaced(collection):
          "doi": "10.1000/curated", "venue": "Our venue", "topics": ["example-topic"],
          "links": {"pdf": "https://arxiv.org/pdf/1111.2011v2"}}, "The abstract."), encoding="utf-8")
     with recorded_arxiv_api() as api:
-        report = plan_updates(collection, api_url=api.url, delay=0)
+        report = plan_updates(collection, sources=Sources(arxiv=api.url), delay=0)
     assert report.updates == [] and sorted(report.current) == ["papers/current.md", "papers/old-version.md"]
 
 
@@ -101,7 +102,7 @@ def test_without_yes_nothing_is_written_and_with_yes_the_file_is_updated_and_val
 
 def test_a_file_edited_meanwhile_is_not_overwritten(collection):
     with recorded_arxiv_api() as api:
-        report = plan_updates(collection, api_url=api.url, delay=0)
+        report = plan_updates(collection, sources=Sources(arxiv=api.url), delay=0)
     path = collection / "papers" / "old-version.md"
     path.write_text(path.read_text(encoding="utf-8") + "\nEdited meanwhile.\n", encoding="utf-8")
     with pytest.raises(Exception, match="changed while updating; nothing was written"):

@@ -21,12 +21,12 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from papershelf.model.collection import check_collection, validate_collection
 from papershelf.exports import write_exports
 from papershelf.exports.bibtex import balanced
+from papershelf.model.collection import check_collection, validate_collection
 from papershelf.model.plaintext import refused_character
-from papershelf.site.render import PageRenderer
 from papershelf.site.plan import plan_site
+from papershelf.site.render import PageRenderer
 from sitebuild import REPO, build_site
 
 TOPICS = [entry["id"] for entry in yaml.safe_load((REPO / "topics.yml").read_text(encoding="utf-8"))]

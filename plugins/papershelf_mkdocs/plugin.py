@@ -21,18 +21,18 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_build_timestamp
 
-from papershelf.site.charts import collection_charts
-from papershelf.model.collection import Collection, Layout, load_collection
 from papershelf.exports import write_exports
-from papershelf.site.list_data import write_list_data
-from papershelf.model.parallel import can_fork
-from papershelf.site.preview import Inputs, PreviewState, affected_pages, update_collection
+from papershelf.model.collection import Collection, Layout, load_collection
 from papershelf.model.load import linked_paths
+from papershelf.model.parallel import can_fork
 from papershelf.model.problems import InvalidCollection, PapershelfError, terminal_safe
+from papershelf.model.routes import Routes, source_of, url_of_source
+from papershelf.site.charts import collection_charts
+from papershelf.site.list_data import write_list_data
+from papershelf.site.plan import SitePage, plan_site
+from papershelf.site.preview import Inputs, PreviewState, affected_pages, update_collection
 from papershelf.site.related import related_lookup
 from papershelf.site.render import PageRenderer, content_environment
-from papershelf.model.routes import Routes, source_of, url_of_source
-from papershelf.site.plan import SitePage, plan_site
 
 from .config import PapershelfConfig
 from .palette import PALETTE_JS, palette_script, toggled_palettes
@@ -459,7 +459,7 @@ def fonts_css(font: dict) -> str:
 
 def build_date() -> dt.date:
     """The day of this build, as MkDocs dates it (SOURCE_DATE_EPOCH, when set, for reproducible builds)."""
-    return dt.datetime.fromtimestamp(get_build_timestamp(), tz=dt.timezone.utc).date()
+    return dt.datetime.fromtimestamp(get_build_timestamp(), tz=dt.UTC).date()
 
 
 def nav_uris(nav) -> set[str]:

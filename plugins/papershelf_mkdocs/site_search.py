@@ -14,7 +14,14 @@ from mkdocs.config.defaults import MkDocsConfig
 
 from papershelf.model.collection import Collection
 from papershelf.model.problems import PapershelfError
-from papershelf.site.search import SEARCH_FOLDER, IndexingProcess, SearchIndexer, collection_records, guide_record, new_indexer
+from papershelf.site.search import (
+    SEARCH_FOLDER,
+    IndexingProcess,
+    SearchIndexer,
+    collection_records,
+    guide_record,
+    new_indexer,
+)
 
 log = logging.getLogger("mkdocs.plugins.papershelf")
 SEARCH_ASSETS = ("papershelf-search.js",)  # the search styles are in papershelf.css: one stylesheet a page

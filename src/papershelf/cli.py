@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from .model.problems import PapershelfError, UsageError, terminal_safe
+
+if TYPE_CHECKING:
+    from .sources.endpoints import Sources
 
 ROOT_OPTION = click.option(
     "--root", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True,
@@ -62,15 +68,25 @@ CROSSREF_URL_OPTION = click.option(
     help="Crossref REST API base URL [env: PAPERSHELF_CROSSREF_API; default: https://api.crossref.org].")
 
 
+def with_sources(crossref: bool = True) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """--api-url (and --crossref-url), given to the command as one `sources` value (sources/endpoints.py)."""
+    def decorate(function: Callable[..., None]) -> Callable[..., None]:
+        @functools.wraps(function)
+        def command(*args: Any, api_url: str | None = None, crossref_url: str | None = None, **kwargs: Any) -> None:
+            from .sources.endpoints import Sources
+
+            function(*args, sources=Sources.resolve(api_url, crossref_url), **kwargs)
+        return ARXIV_URL_OPTION(CROSSREF_URL_OPTION(command) if crossref else command)
+    return decorate
+
+
 @cli.command()
 @click.argument("id_or_url")
 @TOPIC_OPTION
 @click.option("--dry-run", is_flag=True, help="Show the file that would be written; write nothing.")
-@ARXIV_URL_OPTION
-@CROSSREF_URL_OPTION
+@with_sources()
 @ROOT_OPTION
-def add(id_or_url: str, topics: tuple[str, ...], dry_run: bool, api_url: str | None, crossref_url: str | None,
-        root: Path):
+def add(id_or_url: str, topics: tuple[str, ...], dry_run: bool, sources: Sources, root: Path):
     """Fetch a paper from the arXiv API (or Crossref, for a DOI) and write papers/<slug>.md.
 
     ID_OR_URL is an arXiv id (2305.15775, 2305.15775v2, arXiv:2305.15775,
@@ -80,7 +96,7 @@ def add(id_or_url: str, topics: tuple[str, ...], dry_run: bool, api_url: str | N
     """
     from .intake.adding import add_paper
 
-    result = add_paper(root, id_or_url, list(topics), dry_run=dry_run, api_url=api_url, crossref_url=crossref_url)
+    result = add_paper(root, id_or_url, list(topics), dry_run=dry_run, sources=sources)
     if dry_run:
         click.echo(f"would write {shown(root, result.path)}:\n\n{result.text}")
     else:
@@ -93,11 +109,10 @@ def add(id_or_url: str, topics: tuple[str, ...], dry_run: bool, api_url: str | N
 @click.option("--dry-run", is_flag=True, help="Report what would be created; write nothing.")
 @click.option("--enrich", "then_enrich", is_flag=True,
               help="Then fill the new papers' missing fields from arXiv and Crossref (see `papershelf enrich`).")
-@ARXIV_URL_OPTION
-@CROSSREF_URL_OPTION
+@with_sources()
 @ROOT_OPTION
-def import_command(file: Path, topics: tuple[str, ...], dry_run: bool, then_enrich: bool, api_url: str | None,
-                   crossref_url: str | None, root: Path):
+def import_command(file: Path, topics: tuple[str, ...], dry_run: bool, then_enrich: bool, sources: Sources,
+                   root: Path):
     """Create paper files from FILE: BibTeX (Zotero, Better BibTeX, Google Scholar,
     DBLP, al-folio, biblatex), RIS, CSL-JSON (Zotero, Mendeley, Crossref), a
     Hugging Face Daily Papers listing copied as text, or the JSON of Hugging
@@ -127,7 +142,7 @@ def import_command(file: Path, topics: tuple[str, ...], dry_run: bool, then_enri
     click.echo(terminal_safe(report.summary()))
     if then_enrich and not dry_run and (report.created or report.enriched):
         paths = [item.path for item in [*report.created, *report.enriched]]
-        run_enrich(root, paths, overwrite=False, dry_run=False, api_url=api_url, crossref_url=crossref_url)
+        run_enrich(root, paths, overwrite=False, dry_run=False, sources=sources)
     sys.exit(1 if report.skipped else 0)
 
 
@@ -136,11 +151,9 @@ def import_command(file: Path, topics: tuple[str, ...], dry_run: bool, then_enri
 @click.option("--overwrite", is_flag=True,
               help="Replace values the files already have (their front matter is then rewritten in canonical order).")
 @click.option("--dry-run", is_flag=True, help="Report what would be filled; write nothing.")
-@ARXIV_URL_OPTION
-@CROSSREF_URL_OPTION
+@with_sources()
 @ROOT_OPTION
-def enrich(paths: tuple[Path, ...], overwrite: bool, dry_run: bool, api_url: str | None, crossref_url: str | None,
-           root: Path):
+def enrich(paths: tuple[Path, ...], overwrite: bool, dry_run: bool, sources: Sources, root: Path):
     """Fill papers' missing abstract, arXiv id, DOI, venue, tags and citation
     details from the arXiv API (by arXiv id, in batches, 3 s apart as arXiv
     asks) and Crossref (by DOI). PATHS limits it to those paper files.
@@ -149,12 +162,10 @@ def enrich(paths: tuple[Path, ...], overwrite: bool, dry_run: bool, api_url: str
     fetched before any file changes: offline, or when a server answers with
     something unexpected, nothing is changed (exit 1 or 2).
     """
-    run_enrich(root, list(paths) or None, overwrite=overwrite, dry_run=dry_run, api_url=api_url,
-               crossref_url=crossref_url)
+    run_enrich(root, list(paths) or None, overwrite=overwrite, dry_run=dry_run, sources=sources)
 
 
-def run_enrich(root: Path, paths: list[Path] | None, overwrite: bool, dry_run: bool, api_url: str | None,
-               crossref_url: str | None) -> None:
+def run_enrich(root: Path, paths: list[Path] | None, overwrite: bool, dry_run: bool, sources: Sources) -> None:
     from .intake.enriching import enrich_papers
 
     missing = [str(path) for path in paths or [] if not Path(path).exists()]
@@ -167,8 +178,8 @@ def run_enrich(root: Path, paths: list[Path] | None, overwrite: bool, dry_run: b
             bar.label = f"asking {what}"
             bar.update(done - bar.pos)
 
-        report = enrich_papers(root, paths, overwrite=overwrite, dry_run=dry_run, arxiv_url=api_url,
-                               crossref_url=crossref_url, on_progress=on_progress)
+        report = enrich_papers(root, paths, overwrite=overwrite, dry_run=dry_run, sources=sources,
+                               on_progress=on_progress)
     verb = "would fill" if dry_run else "filled"
     for change in report.changes:
         click.echo(f"{verb} {', '.join(change.fields)} of {change.path} (from {' and '.join(change.sources)})")
@@ -192,8 +203,8 @@ def validate(paths: tuple[Path, ...], output: str, jobs: int | None, root: Path)
     With PATHS, only problems in those files are reported (the collection-wide
     checks still see every paper). Exit 0 when valid, 1 when not, 2 on usage errors.
     """
-    from .review.annotations import format_problems
     from .model.collection import validate_collection
+    from .review.annotations import format_problems
 
     missing = [str(p) for p in paths if not p.exists() and not p.is_symlink()]
     if missing:
@@ -263,11 +274,10 @@ def init(directory: Path | None, name: str, upgrade: bool, force: bool, dry_run:
 @click.option("--output-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Write pr-title.txt, pr-body.md and commit-message.txt there, or comment.md when the "
                    "suggestion cannot be added.")
-@ARXIV_URL_OPTION
-@CROSSREF_URL_OPTION
+@with_sources()
 @ROOT_OPTION
 def suggest(issue_body: Path | None, github_event: Path | None, issue_number: int | None, dry_run: bool,
-            output_dir: Path | None, api_url: str | None, crossref_url: str | None, root: Path):
+            output_dir: Path | None, sources: Sources, root: Path):
     """Add the paper of a "Suggest a paper" issue: read the form (arXiv id or DOI,
     topics, why), run `papershelf add`, and prepare the pull request that closes
     the issue. The suggestion workflow runs this when a maintainer labels the
@@ -285,7 +295,7 @@ def suggest(issue_body: Path | None, github_event: Path | None, issue_number: in
         issue_number = issue_number or event_number
     else:
         body = issue_body.read_bytes().decode("utf-8", errors="replace")
-    outcome = suggest_paper(root, body, dry_run=dry_run, api_url=api_url, crossref_url=crossref_url)
+    outcome = suggest_paper(root, body, dry_run=dry_run, sources=sources)
     if output_dir is not None:
         write_outputs(outcome, output_dir, issue_number, root)
     if not outcome.ok:
@@ -314,10 +324,9 @@ def sanitize_terminal(text: str, keep_newlines: bool = False) -> str:
 @click.option("--dry-run", is_flag=True, help="Show the changes; write nothing and ask nothing.")
 @click.option("--batch", default=20, show_default=True, type=click.IntRange(1, 100),
               help="arXiv ids asked for in one API request.")
-@click.option("--api-url", envvar="PAPERSHELF_ARXIV_API", metavar="URL",
-              help="arXiv API base URL, for mirrors and tests [env: PAPERSHELF_ARXIV_API].")
+@with_sources(crossref=False)
 @ROOT_OPTION
-def update(paths: tuple[Path, ...], yes: bool, dry_run: bool, batch: int, api_url: str | None, root: Path):
+def update(paths: tuple[Path, ...], yes: bool, dry_run: bool, batch: int, sources: Sources, root: Path):
     """Refresh papers that have an arXiv id (all, or PATHS) from the arXiv API: a DOI
     and venue (the journal reference) they lack, and an arXiv PDF link moved to the
     latest version. Shows the diff of each file first; writes with --yes or after you
@@ -330,7 +339,7 @@ def update(paths: tuple[Path, ...], yes: bool, dry_run: bool, batch: int, api_ur
 
     if yes and dry_run:
         raise UsageError("--yes and --dry-run contradict each other")
-    report = plan_updates(root, list(paths) or None, api_url=api_url, batch=batch)
+    report = plan_updates(root, list(paths) or None, sources=sources, batch=batch)
     for item in report.updates:
         click.echo(sanitize_terminal(item.diff(item.paper.path), keep_newlines=True), nl=False)
         click.echo(f"  arXiv {item.now.arxiv_id}: latest version {item.now.version} ({item.now.updated})\n")
@@ -399,9 +408,9 @@ def links(site_dir: Path | None, external: bool, output: str, per_host: int, tim
 def check_external_links(root: Path, output: str, per_host: int, timeout: float, retries: int,
                          update_issue: bool) -> int:
     from .model.collection import check_collection
+    from .review.annotations import escape_data, escape_property
     from .review.github_issue import GitHubIssues, keep_issue_updated
     from .review.linkrot import CheckOptions, check_links, collect_links, issue_body
-    from .review.annotations import escape_data, escape_property
 
     issues = GitHubIssues.from_environment() if update_issue else None
     collection, _ = check_collection(root.absolute())

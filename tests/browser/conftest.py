@@ -9,7 +9,6 @@ import threading
 from pathlib import Path
 
 import pytest
-
 from browsing import CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE, SITE_PATH, QuietHandler, Visit
 
 

@@ -15,8 +15,8 @@ from collections import Counter
 
 import frontmatter
 import pytest
-
 from browsing import CHROMIUM, DESKTOP, PHONE, SCREENSHOTS, TOOLS, Visit
+
 from sitebuild import REPO
 
 pytestmark = pytest.mark.browser

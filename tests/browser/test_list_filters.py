@@ -11,8 +11,8 @@ from urllib.parse import urlsplit
 
 import frontmatter
 import pytest
-
 from browsing import QuietHandler, Visit
+
 from sitebuild import REPO, build_site, scratch_collection
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("paged-site")]  # one worker builds the paged site

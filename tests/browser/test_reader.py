@@ -8,8 +8,8 @@ from urllib.parse import urlsplit
 
 import frontmatter
 import pytest
-
 from browsing import DESKTOP, PHONE, SCREENSHOTS, SITE_PATH
+
 from sitebuild import REPO
 
 pytestmark = pytest.mark.browser

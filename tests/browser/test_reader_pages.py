@@ -13,12 +13,11 @@ import threading
 import frontmatter
 import pytest
 import yaml
+from browsing import DESKTOP, PHONE, SCREENSHOTS, SITE_PATH, QuietHandler, Visit
 from markupsafe import Markup
 
 from papershelf.model.load import split_body
 from papershelf.model.markdown_html import markdown_to_html
-
-from browsing import DESKTOP, PHONE, SCREENSHOTS, SITE_PATH, QuietHandler, Visit
 from sitebuild import REPO, build_site, scratch_collection
 
 pytestmark = pytest.mark.browser
@@ -229,7 +228,7 @@ def recent_site(tmp_path_factory, posts):
     today = dt.date(2026, 3, 20)
     added = {slug: None for slug in posts}
     chosen = sorted(posts)[:5]
-    days_ago = dict(zip(chosen, [0, 3, 6, 12, 40]))  # three this week, four this month
+    days_ago = dict(zip(chosen, [0, 3, 6, 12, 40], strict=False))  # three this week, four this month
     root = scratch_collection(tmp_path_factory.mktemp("recent") / "c")
     for slug in posts:
         path = root / "papers" / f"{slug}.md"
@@ -239,7 +238,7 @@ def recent_site(tmp_path_factory, posts):
             text = text.replace("\n---\n", f"\nadded: '{added[slug]}'\n---\n", 1)
         path.write_text(text, encoding="utf-8")
     site = root / "site"
-    epoch = str(int(dt.datetime(2026, 3, 20, 12, tzinfo=dt.timezone.utc).timestamp()))
+    epoch = str(int(dt.datetime(2026, 3, 20, 12, tzinfo=dt.UTC).timestamp()))
     os.environ["SOURCE_DATE_EPOCH"] = epoch
     try:
         result = build_site(root, site)

@@ -8,8 +8,8 @@ from urllib.parse import urlsplit
 
 import frontmatter
 import pytest
-
 from browsing import PHONE
+
 from sitebuild import REPO
 
 pytestmark = pytest.mark.browser

@@ -17,6 +17,7 @@ from .bibtex import cached_bibtex, collection_bibtex
 from .feed import FEED_ENTRIES, atom_feed
 from .json_export import papers_json, schema_json
 
+
 def write_paper_bibs(collection: Collection, site_dir: Path, bibtex: Callable[[Paper], str]) -> None:
     folders = set()
     for paper in collection.papers:  # build output, one small file per paper: no fsync each, unlike replace_file

@@ -21,7 +21,7 @@ from bibtexparser.model import Entry, Field
 from pylatexenc.latexencode import UnicodeToLatexEncoder
 
 from ..model.citation import citation_keys, entry_type, month_macro
-from ..model.collection import Collection
+from ..model.collection import Collection, author_names
 from ..model.load import Paper
 
 _ENCODER = UnicodeToLatexEncoder(non_ascii_only=False, unknown_char_policy="replace", replacement_latex_protection="braces-all")
@@ -121,11 +121,6 @@ FORMAT.indent = "  "  # two spaces, not a tab: the entry reads the same on the p
 
 def paper_bibtex(paper: Paper, author_names: list[str], key: str | None = None) -> str:
     return to_bibtex([paper_entry(paper, author_names, key)]).strip() + "\n"
-
-
-def author_names(collection: Collection, paper: Paper) -> list[str]:
-    """The paper's authors under their canonical names, as the site shows them."""
-    return [term.name for term in collection.taxonomies["authors"].terms_of(paper)]
 
 
 def collection_keys(collection: Collection) -> dict[str, str]:

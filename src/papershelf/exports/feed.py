@@ -10,11 +10,10 @@ import datetime as dt
 
 from feedgen.feed import FeedGenerator
 
-from ..model.collection import Collection
+from ..model.collection import Collection, author_names
 from ..model.load import Paper
 from ..model.routes import Routes
 from ..model.text import shorten
-from .bibtex import author_names
 
 FEED_ENTRIES = 50
 SUMMARY_LENGTH = 600
@@ -29,7 +28,7 @@ def newest_additions(papers: list[Paper]) -> list[Paper]:
 def as_time(date: str) -> dt.datetime:
     """A full or partial date (YYYY, YYYY-MM) as midnight UTC of its first day."""
     year, month, day = (date.split("-") + ["01", "01"])[:3]
-    return dt.datetime(int(year), int(month), int(day), tzinfo=dt.timezone.utc)
+    return dt.datetime(int(year), int(month), int(day), tzinfo=dt.UTC)
 
 
 def _id(site_url: str | None, url: str, slug: str) -> str:
@@ -50,7 +49,7 @@ def atom_feed(collection: Collection, title: str, site_url: str | None = None,
     if subtitle:
         feed.subtitle(subtitle)
     feed.generator("papershelf")
-    feed.updated(max((entry_time(p) for p in papers), default=dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)))
+    feed.updated(max((entry_time(p) for p in papers), default=dt.datetime(1970, 1, 1, tzinfo=dt.UTC)))
     for paper in papers:
         entry = feed.add_entry(order="append")
         entry.id(_id(site_url, routes.paper(paper.slug), paper.slug))

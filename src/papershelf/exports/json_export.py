@@ -11,11 +11,10 @@ import json
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..model.collection import Collection
+from ..model.collection import Collection, author_names
 from ..model.load import Paper
 from ..model.routes import Routes
 from ..model.writer import replace_file
-from .bibtex import author_names
 
 FORMAT_VERSION = 1
 SCHEMA_PATH = "schema/papers.schema.json"

@@ -19,17 +19,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model.collection import Collection, Layout, check_collection, check_paper_file, papers_folder_linked
-from .filling import CannotFill, fill_paper_text
 from ..model.identity import RESERVED_SLUGS, SLUG_MAX, slugify
 from ..model.load import Paper, linked_paths
 from ..model.problems import PaperExists, PapershelfError, Problem, UsageError
 from ..model.schema import MAX_AUTHORS
+from ..model.writer import render_paper_file, sync_to_disk, update_file, write_new_file
 from ..sources import PaperDraft, Skipped, checked
 from ..sources.arxiv import fetch_arxiv, parse_arxiv_id
 from ..sources.crossref import fetch_crossref
 from ..sources.detect import FORMAT_NAMES, parse_import
+from ..sources.endpoints import Sources
 from ..sources.identifiers import arxiv_from_doi, clean_doi
-from ..model.writer import render_paper_file, sync_to_disk, update_file, write_new_file
+from .filling import CannotFill, fill_paper_text
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 
@@ -99,8 +100,7 @@ ProgressCallback = Callable[[Outcome, int, int], None]  # (outcome, done so far,
 
 
 def add_paper(root: Path, id_or_url: str, topics: list[str], dry_run: bool = False,
-              api_url: str | None = None, today: dt.date | None = None,
-              crossref_url: str | None = None) -> AddResult:
+              sources: Sources | None = None, today: dt.date | None = None) -> AddResult:
     """Fetch one paper (an arXiv id or URL from arXiv, another DOI from Crossref); write root/papers/<slug>.md."""
     doi = clean_doi(id_or_url)
     arxiv_id = arxiv_from_doi(doi) if doi else parse_arxiv_id(id_or_url)
@@ -108,10 +108,10 @@ def add_paper(root: Path, id_or_url: str, topics: list[str], dry_run: bool = Fal
     topics = shelf.require_topics(topics)
     if arxiv_id is None:  # a DOI that is not arXiv's own
         shelf.refuse_existing({"doi": doi})  # before fetching: no request for a paper already here
-        fetched, source = checked(fetch_crossref(doi, api_url=crossref_url)), f"DOI {doi}"
+        fetched, source = checked(fetch_crossref(doi, sources)), f"DOI {doi}"
     else:
         shelf.refuse_existing({"arxiv": arxiv_id})
-        fetched, source = checked(fetch_arxiv(arxiv_id, api_url=api_url)), f"arXiv {arxiv_id}"
+        fetched, source = checked(fetch_arxiv(arxiv_id, sources)), f"arXiv {arxiv_id}"
     if isinstance(fetched, Skipped):
         raise PaperInvalid(f"{source}: {fetched.reason}; nothing was written")
     return shelf.add(fetched, topics, dry_run)

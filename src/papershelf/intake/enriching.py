@@ -17,13 +17,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model.collection import Layout, check_collection, check_paper_file
-from .filling import CannotFill, fill_paper_text
 from ..model.load import Paper
-from ..sources import PaperDraft
-from ..sources.arxiv import BATCH_SIZE, DELAY_SECONDS, PaperNotFound, fetch_arxiv_batch
-from ..sources.crossref import fetch_crossref
-from ..sources.identifiers import arxiv_from_doi
 from ..model.writer import update_file
+from ..sources import PaperDraft
+from ..sources.arxiv import BATCH_SIZE, DELAY_SECONDS, fetch_arxiv_batch
+from ..sources.crossref import fetch_crossref
+from ..sources.endpoints import Sources
+from ..sources.identifiers import arxiv_from_doi
+from ..sources.net import PaperNotFound
+from .filling import CannotFill, fill_paper_text
 
 ProgressCallback = Callable[[str, int, int], None]  # (what is being fetched, steps done, steps in all)
 
@@ -49,7 +51,7 @@ class EnrichReport:
 
 
 def enrich_papers(root: Path, paths: list[Path] | None = None, overwrite: bool = False, dry_run: bool = False,
-                  arxiv_url: str | None = None, crossref_url: str | None = None,
+                  sources: Sources | None = None,
                   on_progress: ProgressCallback | None = None, today: dt.date | None = None,
                   batch_size: int = BATCH_SIZE, delay: float = DELAY_SECONDS) -> EnrichReport:
     """Fill the papers' (all, or those at `paths`) missing fields; see the module's doc."""
@@ -66,7 +68,7 @@ def enrich_papers(root: Path, paths: list[Path] | None = None, overwrite: bool =
         if on_progress:
             on_progress(what, steps[0], steps[1])
 
-    from_arxiv = fetch_arxiv_batch(arxiv_ids, api_url=arxiv_url, batch_size=batch_size, delay=delay,
+    from_arxiv = fetch_arxiv_batch(arxiv_ids, sources, batch_size=batch_size, delay=delay,
                                    on_batch=lambda size: step("arXiv"))
     dois = {paper.path: _doi(paper, from_arxiv) for paper in papers}
     to_ask = list(dict.fromkeys(doi for doi in dois.values() if doi and not arxiv_from_doi(doi)))
@@ -74,7 +76,7 @@ def enrich_papers(root: Path, paths: list[Path] | None = None, overwrite: bool =
     from_crossref = {}
     for doi in to_ask:
         try:
-            from_crossref[doi.lower()] = fetch_crossref(doi, api_url=crossref_url)
+            from_crossref[doi.lower()] = fetch_crossref(doi, sources)
         except PaperNotFound as error:
             report.notes.append(str(error))
         step("Crossref")

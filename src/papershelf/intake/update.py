@@ -21,14 +21,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .adding import Shelf
 from ..model.collection import check_collection
-from ..model.load import Paper
-from ..review.prcheck import body_of
+from ..model.load import Paper, body_of
 from ..model.problems import PapershelfError, UsageError
-from ..sources import collapse_spaces
-from ..sources.arxiv import DELAY_SECONDS, RETRIES, TIMEOUT_SECONDS, resolve_api_url, results_in_batches
 from ..model.writer import render_paper_file, replace_file
+from ..sources import collapse_spaces
+from ..sources.arxiv import DELAY_SECONDS, RETRIES, TIMEOUT_SECONDS, results_in_batches
+from ..sources.endpoints import Sources
+from .adding import Shelf
 
 _ARXIV_PDF = re.compile(r"^https?://(?:www\.|export\.)?arxiv\.org/pdf/(?P<id>.+?)(?P<version>v\d+)?(?:\.pdf)?/?$")
 _VERSIONED = re.compile(r"^(?P<id>.+?)(?P<version>v\d+)$")
@@ -67,11 +67,11 @@ class UpdateReport:
     written: list[str] = field(default_factory=list)
 
 
-def fetch_current(ids: list[str], api_url: str | None = None, batch: int = 1, delay: float = DELAY_SECONDS,
+def fetch_current(ids: list[str], sources: Sources | None = None, batch: int = 1, delay: float = DELAY_SECONDS,
                   timeout: float = TIMEOUT_SECONDS) -> dict[str, ArxivNow]:
     """Unversioned arXiv id -> ArxivNow, `batch` ids per request, `delay` seconds between requests."""
     found = {}
-    for _, results in results_in_batches(ids, resolve_api_url(api_url), batch, timeout, RETRIES, delay):
+    for _, results in results_in_batches(ids, (sources or Sources.resolve()).arxiv, batch, timeout, RETRIES, delay):
         for result in results:
             match = _VERSIONED.match(result.get_short_id())
             arxiv_id, version = (match["id"], match["version"]) if match else (result.get_short_id(), "v1")
@@ -96,7 +96,7 @@ def proposed_changes(paper: Paper, now: ArxivNow) -> dict[str, tuple[object, obj
     return changes
 
 
-def plan_updates(root: Path, only: list[Path] | None = None, api_url: str | None = None, batch: int = 1,
+def plan_updates(root: Path, only: list[Path] | None = None, sources: Sources | None = None, batch: int = 1,
                  delay: float = DELAY_SECONDS,
                  on_progress: Callable[[int, int], None] | None = None) -> UpdateReport:
     """What would change in each paper with an arXiv id (all papers, or those in `only`)."""
@@ -107,7 +107,7 @@ def plan_updates(root: Path, only: list[Path] | None = None, api_url: str | None
     if wanted is not None and not papers:
         raise UsageError("none of the given files is a paper with an arXiv id")
     ids = list(dict.fromkeys(re.sub(r"v\d+$", "", p.meta.arxiv) for p in papers))
-    now = fetch_current(ids, api_url, batch=batch, delay=delay)
+    now = fetch_current(ids, sources, batch=batch, delay=delay)
     report = UpdateReport()
     for paper in papers:
         found = now.get(re.sub(r"v\d+$", "", paper.meta.arxiv))

@@ -21,8 +21,16 @@ from .problems import InvalidCollection, Problem
 from .routes import Routes, TaxonomyDeclaration
 from .schema import TopicEntry
 from .taxonomy import Taxonomy, Term, TermRef, build_taxonomy, include_subterms, newest_first
-from .validate import (check_body, check_case_collisions, check_duplicate_papers, check_duplicates, check_file_name,
-                       check_paper, check_topics, identity_claims)
+from .validate import (
+    check_body,
+    check_case_collisions,
+    check_duplicate_papers,
+    check_duplicates,
+    check_file_name,
+    check_paper,
+    check_topics,
+    identity_claims,
+)
 
 
 @dataclass(frozen=True)
@@ -105,6 +113,11 @@ class Collection:
             if key in self._known:
                 return self._known[key], reasons[key[0]].format(key[1])
         return None
+
+
+def author_names(collection: Collection, paper: Paper) -> list[str]:
+    """The paper's authors under their canonical names, as the site and every export show them."""
+    return [term.name for term in collection.taxonomies["authors"].terms_of(paper)]
 
 
 def check_collection(root: Path | str, today: dt.date | None = None, layout: Layout | None = None,

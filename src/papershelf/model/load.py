@@ -126,12 +126,18 @@ def split_front_matter(text: str, shown: str) -> tuple[str, int, str, int] | Pro
     return front, text.count("\n", 0, front_start) + 1, body, text.count("\n", 0, body_start) + 1
 
 
+def body_of(text: str | None) -> str:
+    """A paper file's body (abstract and notes), stripped; '' for a text without front matter."""
+    parts = split_front_matter((text or "").removeprefix("\ufeff"), "")  # a BOM, as read_paper decodes it
+    return "" if isinstance(parts, Problem) else parts[2].strip()
+
+
 def split_body(body: str) -> tuple[str, str]:
     """The abstract, and the curator notes after a '## Notes' heading."""
     lines = body.split("\n")
     if not any(line.strip() == NOTES_HEADING for line in lines):
         return body.strip(), ""
-    for index, (line, in_code) in enumerate(zip(lines, fenced_lines(lines))):
+    for index, (line, in_code) in enumerate(zip(lines, fenced_lines(lines), strict=False)):
         if line.strip() == NOTES_HEADING and not in_code:  # a "## Notes" in a code block is code
             return "\n".join(lines[:index]).strip(), "\n".join(lines[index + 1 :]).strip()
     return body.strip(), ""

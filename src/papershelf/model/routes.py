@@ -175,7 +175,7 @@ class Routes:
         # both to absolute paths; author pages make ~200,000 such links at 10,000 papers).
         target, base = _segments(url), _segments(here)
         common = 0
-        for a, b in zip(target, base):
+        for a, b in zip(target, base, strict=False):
             if a != b:
                 break
             common += 1

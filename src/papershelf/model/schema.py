@@ -158,7 +158,7 @@ class PaperMeta(BaseModel):
         return values
 
     @model_validator(mode="after")
-    def _authors_or_count(self) -> "PaperMeta":
+    def _authors_or_count(self) -> PaperMeta:
         if not self.authors and self.author_count is None:
             raise ValueError("authors: list at least one author (or set author_count when the names are unknown)")
         if self.author_count is not None and self.author_count < len(self.authors):

@@ -22,8 +22,8 @@ from pathlib import Path
 from .identity import RESERVED_SLUGS, SLUG_MAX, SLUG_PATTERN
 from .load import Paper, PaperSource
 from .markdown_html import fenced_lines, omitted_markup
-from .problems import Problem
 from .plaintext import body_problem_characters
+from .problems import Problem
 from .schema import TopicEntry, parse_partial_date
 
 _HTML_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])|<!--|<![A-Za-z]|<\?")  # opening tags: a closing one adds nothing

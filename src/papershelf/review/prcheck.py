@@ -22,13 +22,13 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from .annotations import escape_data, escape_property
 from ..model.collection import check_collection
 from ..model.identity import AuthorRegistry
-from ..model.load import Paper, parse_yaml, split_front_matter
+from ..model.load import Paper, body_of, parse_yaml, split_front_matter
 from ..model.problems import PapershelfError, terminal_safe
 from ..model.schema import AuthorEntry, PaperMeta, TopicEntry
 from ..model.yamlstrict import YamlProblem, load_strict
+from .annotations import escape_data, escape_property
 
 PAPERS_DIR = "papers/"
 PAPER_PR_FILES = ("topics.yml", "authors.yml")
@@ -235,14 +235,6 @@ def field_differences(old: PaperMeta, new: PaperMeta) -> list[FieldChange]:
     before, after = old.model_dump(mode="json"), new.model_dump(mode="json")
     return [FieldChange(name, before.get(name), after.get(name)) for name in PaperMeta.model_fields
             if before.get(name) != after.get(name)]
-
-
-_BODY = re.compile(r"\A\ufeff?---[ \t]*\r?\n.*?\r?\n---[ \t]*(?:\r?\n|\Z)(?P<body>.*)\Z", re.DOTALL)
-
-
-def body_of(text: str | None) -> str:
-    match = _BODY.match(text or "")
-    return match["body"].strip() if match else ""
 
 
 def shown_value(value) -> str:

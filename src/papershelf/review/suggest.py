@@ -22,9 +22,10 @@ import yaml
 
 from ..intake.adding import AddResult, add_paper
 from ..model.problems import PapershelfError, UsageError
-from .prcheck import md, md_code
 from ..scaffold import SCAFFOLD
 from ..sources.arxiv import parse_arxiv_id
+from ..sources.endpoints import Sources
+from .prcheck import md, md_code
 
 FORM = ".github/ISSUE_TEMPLATE/suggest-paper.yml"
 MAX_BODY_CHARS = 65536  # GitHub's own limit for an issue body
@@ -141,8 +142,7 @@ def identify(text: str) -> tuple[str | None, str | None, str]:
                         "https://arxiv.org/abs/1706.03762) nor a DOI (like 10.1145/3442188.3445922)")
 
 
-def suggest_paper(root: Path, body: str, dry_run: bool = False, api_url: str | None = None,
-                  crossref_url: str | None = None) -> SuggestionOutcome:
+def suggest_paper(root: Path, body: str, dry_run: bool = False, sources: Sources | None = None) -> SuggestionOutcome:
     """Read the suggestion and add its paper with `papershelf add` (nothing written with dry_run)."""
     suggestion, problems = read_suggestion(body, form_labels(root))
     outcome = SuggestionOutcome(suggestion, problems)
@@ -150,7 +150,7 @@ def suggest_paper(root: Path, body: str, dry_run: bool = False, api_url: str | N
         return outcome
     try:
         outcome.added = add_paper(root, suggestion.arxiv_id or suggestion.doi, suggestion.topics, dry_run=dry_run,
-                                  api_url=api_url, crossref_url=crossref_url)
+                                  sources=sources)
     except PapershelfError as error:
         outcome.problems.append(str(error))
     return outcome

@@ -22,8 +22,8 @@ from pathlib import Path
 
 from ..model.collection import Collection
 from ..model.load import Paper
-from ..model.text import display_date
 from ..model.routes import Routes
+from ..model.text import display_date
 from .render import row_links
 
 LIST_DATA_PATH = Routes.PAPERS_LIST

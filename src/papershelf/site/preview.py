@@ -22,9 +22,9 @@ from pathlib import Path
 from ..model.collection import Collection, Layout, check_paper_file, index_collection, refresh_taxonomies
 from ..model.load import Paper
 from ..model.problems import Problem
-from .plan import RECENT_VIEWS, page_count
 from ..model.taxonomy import topic_ancestors
 from ..model.validate import check_duplicate_papers
+from .plan import RECENT_VIEWS, page_count
 
 Stamp = tuple[int, int]  # (mtime_ns, size)
 

@@ -148,7 +148,7 @@ def best_in_block(block: np.ndarray, start: int, limit: int) -> list[list[int]]:
     keep = rank_in_row < limit
     row, column = row[keep].tolist(), column[keep].tolist()
     best: list[list[int]] = [[] for _ in range(rows)]
-    for r, c in zip(row, column):
+    for r, c in zip(row, column, strict=False):
         best[r].append(c)
     return best
 

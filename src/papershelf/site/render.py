@@ -18,15 +18,15 @@ from pathlib import Path
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
+from ..exports.bibtex import cached_bibtex
 from ..model.citation import explore_links, head_html, plain_reference
-from ..model.collection import Collection
-from ..exports.bibtex import author_names, cached_bibtex
+from ..model.collection import Collection, author_names
 from ..model.load import Paper
 from ..model.markdown_html import markdown_to_html
 from ..model.routes import folder_of
-from .plan import RECENT_VIEWS
 from ..model.taxonomy import Term, co_terms, topic_ancestors
 from ..model.text import display_date, shorten
+from .plan import RECENT_VIEWS
 
 TEMPLATES = Path(__file__).parent / "templates"
 # The co-authors most often shared: with all of them, the pages of a long author list grow with its square.

@@ -355,7 +355,7 @@ def readable(folder: Path) -> None:
     """Folders 0755 and files 0644 (under the usual umask), as MkDocs writes the rest of the site."""
     umask = os.umask(0o022)
     os.umask(umask)
-    for path, folders, files in os.walk(folder):
+    for path, _folders, files in os.walk(folder):
         os.chmod(path, 0o777 & ~umask)
         for name in files:
             os.chmod(os.path.join(path, name), 0o666 & ~umask)

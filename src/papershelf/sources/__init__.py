@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+
 @dataclass
 class PaperDraft:
     """A paper read from a source: `meta` uses the keys of `papershelf.model.writer.FIELD_ORDER`."""

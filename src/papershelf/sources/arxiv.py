@@ -1,27 +1,23 @@
 """arXiv: an id or URL in, a `PaperDraft` out, through the arXiv API (the `arxiv` package).
 
-The API's base URL is configurable (argument, `--api-url`, or the environment
-variable PAPERSHELF_ARXIV_API) so tests and mirrors can stand in for
-export.arxiv.org.
+The API's URL is `Sources.arxiv` (endpoints.py): tests and mirrors stand in for export.arxiv.org.
 """
 
 from __future__ import annotations
 
-import os
 import re
 
 import arxiv
 import requests
 from lxml import etree
 
-from .net import DEADLINE_SECONDS, BoundedSession, DeadlineExceeded, ResponseTooLarge
-from ..model.problems import PapershelfError, SourceUnavailable, UsageError
+from ..model.problems import SourceUnavailable, UsageError
 from ..model.schema import ARXIV_PATTERN
 from . import PaperDraft, clean_abstract, collapse_spaces
+from .endpoints import Sources
 from .identifiers import is_subject_code
+from .net import DEADLINE_SECONDS, BoundedSession, PaperNotFound, UnexpectedAnswer, short_reason
 
-DEFAULT_API_URL = "https://export.arxiv.org/api/query"
-API_URL_ENV = "PAPERSHELF_ARXIV_API"
 TIMEOUT_SECONDS = 30.0
 RETRIES = 1
 # arXiv's terms of use ask for at most one request every three seconds.
@@ -33,16 +29,6 @@ _ARXIV_URL = re.compile(
     re.IGNORECASE,
 )
 _VERSION = re.compile(r"v\d+$")
-
-
-class PaperNotFound(PapershelfError):
-    """arXiv answered, but has no paper with the id asked for."""
-
-
-class UnexpectedAnswer(PapershelfError):
-    """The server answered, but not with what the API answers: an HTML page, broken XML, another paper."""
-
-    exit_code = 2
 
 
 _ATOM_FEED = "{http://www.w3.org/2005/Atom}feed"
@@ -80,14 +66,6 @@ def parse_arxiv_id(text: str) -> str:
     return _VERSION.sub("", value)
 
 
-def resolve_api_url(api_url: str | None = None) -> str:
-    """The API URL to use: the one given, else $PAPERSHELF_ARXIV_API, else arXiv's own."""
-    url = (api_url or os.environ.get(API_URL_ENV) or DEFAULT_API_URL).strip()
-    if not re.match(r"^https?://[^\s/]+", url):
-        raise UsageError(f"the arXiv API URL '{url}' is not an http(s) URL (check --api-url or ${API_URL_ENV})")
-    return url
-
-
 class _TimeoutSession(BoundedSession):
     """The `arxiv` client's session: each answer read whole within a deadline and a size limit (net.py;
     the client sets no timeout of its own), and checked to be an Atom feed."""
@@ -112,11 +90,11 @@ def make_client(api_url: str, timeout: float = TIMEOUT_SECONDS, retries: int = R
     return client
 
 
-def fetch_arxiv(id_or_url: str, api_url: str | None = None, timeout: float = TIMEOUT_SECONDS,
+def fetch_arxiv(id_or_url: str, sources: Sources | None = None, timeout: float = TIMEOUT_SECONDS,
                 retries: int = RETRIES, deadline: float = DEADLINE_SECONDS) -> PaperDraft:
     """Fetch one paper; raises UsageError, SourceUnavailable or PaperNotFound with a one-line message."""
     arxiv_id = parse_arxiv_id(id_or_url)
-    url = resolve_api_url(api_url)
+    url = (sources or Sources.resolve()).arxiv
     client = make_client(url, timeout, retries, deadline=deadline)
     try:
         results = list(client.results(arxiv.Search(id_list=[arxiv_id], max_results=1)))
@@ -140,12 +118,12 @@ def fetch_arxiv(id_or_url: str, api_url: str | None = None, timeout: float = TIM
     return draft
 
 
-def fetch_arxiv_batch(ids: list[str], api_url: str | None = None, batch_size: int = BATCH_SIZE,
+def fetch_arxiv_batch(ids: list[str], sources: Sources | None = None, batch_size: int = BATCH_SIZE,
                       timeout: float = TIMEOUT_SECONDS, retries: int = RETRIES, delay: float = DELAY_SECONDS,
                       on_batch=None) -> dict[str, PaperDraft]:
     """The papers of `ids` (unversioned) that arXiv knows, asked `batch_size` ids per request (`id_list`),
     `delay` seconds apart; `on_batch(size)` after each request. Raises SourceUnavailable or UnexpectedAnswer."""
-    url = resolve_api_url(api_url)
+    url = (sources or Sources.resolve()).arxiv
     found: dict[str, PaperDraft] = {}
     for batch, results in results_in_batches(ids, url, batch_size, timeout, retries, delay):
         for result in results:
@@ -178,19 +156,6 @@ def results_in_batches(ids: list[str], url: str, batch_size: int = BATCH_SIZE, t
             raise SourceUnavailable(f"cannot reach arXiv at {url}: {short_reason(error, timeout)}; check your "
                                     "connection or --api-url; nothing was changed") from None
         yield batch, [result for result in results if "/api/errors" not in result.entry_id]
-
-
-def short_reason(error: requests.RequestException, timeout: float) -> str:
-    if isinstance(error, (DeadlineExceeded, ResponseTooLarge)) or type(error) is requests.RequestException:
-        return str(error)  # papershelf's own bounds (net.py): the message says which
-    if isinstance(error, requests.Timeout):
-        return f"no answer within {timeout:g} s"
-    errno = re.search(r"\[Errno -?\d+\] ([^'\")]+)", str(error))
-    if errno:
-        return errno.group(1).strip()
-    if isinstance(error, requests.ConnectionError):
-        return "connection failed"
-    return type(error).__name__
 
 
 def draft_from_result(result: arxiv.Result) -> PaperDraft:

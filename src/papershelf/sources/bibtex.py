@@ -23,8 +23,17 @@ from bibtexparser.model import Entry
 
 from ..model.schema import CITATION_KEY_PATTERN, DATE_PATTERN
 from . import PaperDraft, Parsed, Skipped, SourceResult, checked, clean_abstract, collapse_spaces
-from .identifiers import (arxiv_from_corr_volume, arxiv_from_doi, arxiv_from_eprint, arxiv_from_text, arxiv_from_url,
-                          clean_doi, is_arxiv_venue, is_http_url, tags_from_keywords)
+from .identifiers import (
+    arxiv_from_corr_volume,
+    arxiv_from_doi,
+    arxiv_from_eprint,
+    arxiv_from_text,
+    arxiv_from_url,
+    clean_doi,
+    is_arxiv_venue,
+    is_http_url,
+    tags_from_keywords,
+)
 from .latex import latex_to_text
 
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")

@@ -1,7 +1,6 @@
 """Crossref: a DOI in, a `PaperDraft` out, from the REST API's /works/{doi} (https://api.crossref.org).
 
-The base URL is configurable (argument, `--crossref-url`, or PAPERSHELF_CROSSREF_API)
-for mirrors and tests. What comes back is checked before it is used: JSON, of
+The base URL is `Sources.crossref` (endpoints.py), for mirrors and tests. What comes back is checked before it is used: JSON, of
 message type `work`, for the DOI asked; anything else is an UnexpectedAnswer.
 The record's fields are read by the CSL-JSON importer (Crossref's names are CSL's).
 """
@@ -9,36 +8,25 @@ The record's fields are read by the CSL-JSON importer (Crossref's names are CSL'
 from __future__ import annotations
 
 import json
-import os
-import re
 from urllib.parse import quote
 
 import requests
 
-from .net import BoundedSession
-from ..model.problems import SourceUnavailable, UsageError
+from ..model.problems import SourceUnavailable
 from . import PaperDraft
-from .arxiv import PaperNotFound, UnexpectedAnswer, short_reason
 from .csl import item_fields
+from .endpoints import Sources
+from .net import BoundedSession, PaperNotFound, UnexpectedAnswer, short_reason
 
-DEFAULT_API_URL = "https://api.crossref.org"
-API_URL_ENV = "PAPERSHELF_CROSSREF_API"
 TIMEOUT_SECONDS = 30.0
 MAX_ANSWER_BYTES = 5 * 1024 * 1024  # a work record is a few kB, or a few hundred with its references
 USER_AGENT = "papershelf (https://github.com/papershelf; a reading-list site generator)"
 
 
-def resolve_api_url(api_url: str | None = None) -> str:
-    url = (api_url or os.environ.get(API_URL_ENV) or DEFAULT_API_URL).strip().rstrip("/")
-    if not re.match(r"^https?://[^\s/]+", url):
-        raise UsageError(f"the Crossref API URL '{url}' is not an http(s) URL (check --crossref-url or ${API_URL_ENV})")
-    return url
-
-
-def fetch_crossref(doi: str, api_url: str | None = None, session: requests.Session | None = None,
+def fetch_crossref(doi: str, sources: Sources | None = None, session: requests.Session | None = None,
                    timeout: float = TIMEOUT_SECONDS) -> PaperDraft:
     """The work with this DOI; raises SourceUnavailable, PaperNotFound or UnexpectedAnswer with a one-line message."""
-    base = resolve_api_url(api_url)
+    base = (sources or Sources.resolve()).crossref
     url = f"{base}/works/{quote(doi, safe='/:;()')}"
     try:
         # a whole-request deadline and a decompressed-size limit (net.py), not only a timeout per read

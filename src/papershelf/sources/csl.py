@@ -14,8 +14,15 @@ import re
 
 from ..model.schema import CITATION_KEY_PATTERN
 from . import PaperDraft, Parsed, Skipped, SourceResult, checked, clean_abstract, collapse_spaces
-from .identifiers import arxiv_from_doi, arxiv_from_text, arxiv_from_url, clean_doi, is_arxiv_venue, is_http_url, \
-    tags_from_keywords
+from .identifiers import (
+    arxiv_from_doi,
+    arxiv_from_text,
+    arxiv_from_url,
+    clean_doi,
+    is_arxiv_venue,
+    is_http_url,
+    tags_from_keywords,
+)
 
 # CSL item types as BibTeX entry types, for the exports.
 BIBTEX_TYPES = {"article-journal": "article", "article": "article", "paper-conference": "inproceedings",

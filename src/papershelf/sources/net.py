@@ -11,10 +11,13 @@ clients (the `arxiv` package) take it as their session.
 
 from __future__ import annotations
 
+import re
 import threading
 import zlib
 
 import requests
+
+from ..model.problems import PapershelfError
 
 DEADLINE_SECONDS = 60.0
 MAX_RESPONSE_BYTES = 16 * 1024 * 1024  # an arXiv answer for one paper is a few kB; Crossref's a few tens
@@ -29,6 +32,16 @@ class ResponseTooLarge(requests.RequestException):
 
 class DeadlineExceeded(requests.Timeout):
     """No complete answer within the whole-request deadline."""
+
+
+class PaperNotFound(PapershelfError):
+    """The service (arXiv, Crossref) answered, but has no paper with the id asked for."""
+
+
+class UnexpectedAnswer(PapershelfError):
+    """The server answered, but not with what the API answers: an HTML page, broken XML, another paper."""
+
+    exit_code = 2
 
 
 class BoundedSession(requests.Session):
@@ -103,3 +116,16 @@ def within(seconds: float, work):
     if "error" in outcome:
         raise outcome["error"]
     return outcome["value"]
+
+
+def short_reason(error: requests.RequestException, timeout: float) -> str:
+    if isinstance(error, (DeadlineExceeded, ResponseTooLarge)) or type(error) is requests.RequestException:
+        return str(error)  # papershelf's own bounds (net.py): the message says which
+    if isinstance(error, requests.Timeout):
+        return f"no answer within {timeout:g} s"
+    errno = re.search(r"\[Errno -?\d+\] ([^'\")]+)", str(error))
+    if errno:
+        return errno.group(1).strip()
+    if isinstance(error, requests.ConnectionError):
+        return "connection failed"
+    return type(error).__name__

@@ -15,8 +15,15 @@ import rispy
 from ..model.problems import UsageError
 from ..model.schema import CITATION_KEY_PATTERN
 from . import PaperDraft, Parsed, SourceResult, checked, clean_abstract, collapse_spaces
-from .identifiers import arxiv_from_doi, arxiv_from_text, arxiv_from_url, clean_doi, is_arxiv_venue, is_http_url, \
-    tags_from_keywords
+from .identifiers import (
+    arxiv_from_doi,
+    arxiv_from_text,
+    arxiv_from_url,
+    clean_doi,
+    is_arxiv_venue,
+    is_http_url,
+    tags_from_keywords,
+)
 
 BIBTEX_TYPES = {"JOUR": "article", "JFULL": "article", "EJOUR": "article", "MGZN": "article", "NEWS": "article",
                 "CONF": "inproceedings", "CPAPER": "inproceedings", "BOOK": "book", "EBOOK": "book",
@@ -38,7 +45,7 @@ _CITATION_KEY = re.compile(CITATION_KEY_PATTERN)
 def parse_ris(text: str) -> SourceResult:
     try:
         entries = rispy.loads(text)
-    except (IOError, ValueError) as error:  # rispy raises IOError for a line it cannot place
+    except (OSError, ValueError) as error:  # rispy raises IOError for a line it cannot place
         raise UsageError(f"not valid RIS: {collapse_spaces(str(error))[:200]}") from None
     lines = [text.count("\n", 0, match.start()) + 1 for match in _ENTRY_START.finditer(text)]
     result = SourceResult()

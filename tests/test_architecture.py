@@ -1,0 +1,52 @@
+"""The layering of docs/architecture.md, held by the import-linter contracts in pyproject.toml."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from sitebuild import REPO
+
+LINT_IMPORTS = [sys.executable, "-c", "import sys; from importlinter.cli import lint_imports_command as c; sys.exit(c())"]
+
+
+def lint_imports(tree: Path) -> subprocess.CompletedProcess:
+    """`lint-imports` with this repository's contracts, on the packages under `tree` (src/ and plugins/)."""
+    env = {**os.environ, "PYTHONPATH": f"{tree / 'src'}{os.pathsep}{tree / 'plugins'}"}
+    return subprocess.run([*LINT_IMPORTS, str(REPO / "pyproject.toml"), "--no-cache", "--no-logo"],
+                          cwd=tree, env=env, capture_output=True, text=True, timeout=120)
+
+
+def test_the_packages_keep_every_import_contract():
+    result = lint_imports(REPO)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "4 kept, 0 broken" in result.stdout
+
+
+def copy_of_the_packages(target: Path) -> Path:
+    ignore = shutil.ignore_patterns("__pycache__", "*.html", "*.css", "*.js", "*.md")
+    shutil.copytree(REPO / "src" / "papershelf", target / "src" / "papershelf", ignore=ignore)
+    shutil.copytree(REPO / "plugins" / "papershelf_mkdocs", target / "plugins" / "papershelf_mkdocs", ignore=ignore)
+    return target
+
+
+def add_line(path: Path, line: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + f"\n{line}\n", encoding="utf-8")
+
+
+def test_an_upward_import_a_mkdocs_import_and_a_cycle_each_break_a_contract(tmp_path):
+    tree = copy_of_the_packages(tmp_path)
+    package = tree / "src" / "papershelf"
+    add_line(package / "model" / "text.py", "from ..intake import adding  # upward")
+    add_line(package / "exports" / "feed.py", "import mkdocs.plugins  # MkDocs under src")
+    add_line(package / "sources" / "crossref.py", "from . import hf")
+    add_line(package / "sources" / "hf.py", "from . import crossref  # a cycle")
+    result = lint_imports(tree)
+    assert result.returncode == 1
+    assert "0 kept, 4 broken" in result.stdout, result.stdout
+    assert "- papershelf.model.text -> papershelf.intake.adding" in result.stdout  # layers, and the model's own
+    assert "papershelf.exports.feed -> mkdocs (l." in result.stdout
+    assert "No cycles are allowed in papershelf.sources." in result.stdout
