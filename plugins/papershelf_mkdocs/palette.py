@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
+
+from mkdocs.theme import Theme
 
 PALETTE_JS = "assets/papershelf/palette.js"
 AUTOMATIC = "(prefers-color-scheme)"
@@ -77,7 +80,7 @@ SCRIPT = """// papershelf: the site's colour palettes (written by the build from
 """
 
 
-def toggled_palettes(theme) -> list[dict]:
+def toggled_palettes(theme: Theme) -> list[dict[str, Any]]:
     """mkdocs.yml's palettes when the reader can switch between them (a list with toggles), else []."""
     palettes = theme.get("palette")
     if not isinstance(palettes, list) or not any(isinstance(p, dict) and p.get("toggle") for p in palettes):
@@ -94,7 +97,7 @@ def icon_svg(name: str, theme_dirs: list[str]) -> str:
     return ""
 
 
-def palette_script(theme, scope: str | None = None) -> str:
+def palette_script(theme: Theme, scope: str | None = None) -> str:
     """The text of assets/papershelf/palette.js for these theme options."""
     entries = []
     for palette in toggled_palettes(theme):

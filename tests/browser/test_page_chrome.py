@@ -3,12 +3,10 @@ a list that uses the screen, and no request to another host. Screenshots go to t
 
 from __future__ import annotations
 
-import re
-
 import frontmatter
 import pytest
+from browsing import PHONE, SCREENSHOTS, Visit
 
-from browsing import DESKTOP, PHONE, SCREENSHOTS, Visit
 from sitebuild import REPO
 
 pytestmark = pytest.mark.browser

@@ -351,7 +351,16 @@
     label();
   }
 
+  // A code block wider than the screen scrolls: it takes the keyboard's focus, so it can be scrolled without a
+  // mouse (axe: scrollable-region-focusable).
+  function focusableCode() {
+    document.querySelectorAll(".md-typeset pre > code").forEach(function (code) {
+      if (code.scrollWidth > code.clientWidth && !code.hasAttribute("tabindex")) code.setAttribute("tabindex", "0");
+    });
+  }
+
   function init() {
+    focusableCode();
     var form = document.getElementById("ps-filters");
     if (form) setUpFold(form);
     if (form) setUp(form);
