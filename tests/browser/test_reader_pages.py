@@ -169,8 +169,8 @@ def test_cite_button_near_the_top_gives_bibtex_and_a_reference(reader, posts):
 # --- navigation -----------------------------------------------------------------------------------
 
 def active_tab(page) -> str:
-    """The highlighted tab, or on a light page (author pages) the header's current section."""
-    return page.locator(".md-tabs__item--active, .ps-light-header__sections a[aria-current]").inner_text().strip()
+    """The highlighted tab (every page has the same tabs)."""
+    return page.locator(".md-tabs__item--active a[aria-current=page]").inner_text().strip()
 
 
 def test_detail_pages_highlight_their_tab_and_lead_back_to_their_list(browser, site_url, posts):
