@@ -34,8 +34,8 @@ from papershelf.site.preview import Inputs, PreviewState, affected_pages, update
 from papershelf.site.related import related_lookup
 from papershelf.site.render import PageRenderer, content_environment
 
+from .chrome import LOGO_SVG, PALETTE_JS, logo_svg, palette_script, toggled_palettes
 from .config import PapershelfConfig
-from .palette import PALETTE_JS, palette_script, toggled_palettes
 from .shells import BackgroundWriter, ShellsOfPages, shell_jobs, write_pages
 from .site_search import SEARCH_ASSETS, SiteSearch, pagefind_wanted
 from .slim import collapse_whitespace
@@ -186,6 +186,7 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
             self.pages[page.src_uri] = page
         for asset in sorted(ASSETS.iterdir()):
             files.append(File.generated(config, f"assets/papershelf/{asset.name}", abs_src_path=str(asset)))
+        files.append(File.generated(config, LOGO_SVG, content=logo_svg(config.theme)))
         if toggled_palettes(config.theme):
             files.append(File.generated(config, PALETTE_JS, content=palette_script(config.theme,
                                                                                     config.extra.get("scope"))))

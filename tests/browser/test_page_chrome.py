@@ -45,13 +45,13 @@ def shot(page, name: str) -> None:
 
 CHROME = """() => {
   const box = e => e && e.getBoundingClientRect();
-  const tabs = [...document.querySelectorAll('nav.ps-tabs .md-tabs__link')];
+  const tabs = [...document.querySelectorAll('nav.ps-tabs a')];
   const boxes = tabs.map(box);
   return {
-    header: !!document.querySelector('header.ps-header .ps-header__title'),
+    header: !!document.querySelector('header.ps-header .ps-header__title .ps-logo'),
     headers: document.querySelectorAll('header').length,
     tabs: tabs.map(a => a.textContent.trim()),
-    current: [...document.querySelectorAll('nav.ps-tabs .md-tabs__item--active a[aria-current=page]')]
+    current: [...document.querySelectorAll('nav.ps-tabs a[aria-current=page]')]
       .map(a => a.textContent.trim()),
     tabsApart: boxes.every((b, i) => i === 0 || b.left >= boxes[i - 1].right + 4),
     tabsShown: boxes.length > 0 && boxes.every(b => b.height > 0),

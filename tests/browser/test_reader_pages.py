@@ -170,7 +170,7 @@ def test_cite_button_near_the_top_gives_bibtex_and_a_reference(reader, posts):
 
 def active_tab(page) -> str:
     """The highlighted tab (every page has the same tabs)."""
-    return page.locator(".md-tabs__item--active a[aria-current=page]").inner_text().strip()
+    return page.locator("nav.ps-tabs a[aria-current=page]").inner_text().strip()
 
 
 def test_detail_pages_highlight_their_tab_and_lead_back_to_their_list(browser, site_url, posts):
@@ -192,7 +192,7 @@ def test_detail_pages_highlight_their_tab_and_lead_back_to_their_list(browser, s
     shot(page, "author-page-desktop-dark")
     page.locator("nav.ps-breadcrumb a").first.click()
     page.wait_for_url(re.compile(r"/authors/$"))
-    tabs = page.locator(".md-tabs__item").all_inner_texts()
+    tabs = page.locator("nav.ps-tabs li").all_inner_texts()
     assert [t.strip() for t in tabs] == ["Home", "Papers", "Topics", "Authors", "Years"]  # no Guide among them
     guide = page.locator("nav.ps-footer-nav a", has_text="Guide")
     guide.click()

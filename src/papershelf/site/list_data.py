@@ -20,11 +20,14 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
+from markupsafe import Markup
+
 from ..model.collection import Collection
 from ..model.load import Paper
+from ..model.markdown_html import markdown_to_html
 from ..model.routes import Routes
-from ..model.text import display_date
-from .render import row_links
+from ..model.text import display_date, shorten
+from .rows import SNIPPET_LENGTH, row_links
 
 LIST_DATA_PATH = Routes.PAPERS_LIST
 FORMAT = 2
@@ -45,8 +48,13 @@ def venue_counts(collection: Collection) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=lambda item: (item[0].casefold(), item[0]))
 
 
+def plain_snippet(paper: Paper) -> str:
+    """The abstract's start as PageRenderer.abstract_snippet makes it (without its cache of converted abstracts)."""
+    return shorten(Markup(markdown_to_html(paper.abstract)).striptags(), SNIPPET_LENGTH)
+
+
 def row_buttons(paper: Paper) -> list:
-    """A row's buttons (render.row_links), each [label, url], or "a" / "p" for the arXiv abstract / PDF of its id."""
+    """A row's buttons (rows.row_links), each [label, url], or "a" / "p" for the arXiv abstract / PDF of its id."""
     arxiv = paper.meta.arxiv
     derived = {f"https://arxiv.org/abs/{arxiv}": "a", f"https://arxiv.org/pdf/{arxiv}": "p"} if arxiv else {}
     return [derived.get(url) or [label, url] for label, url in row_links(paper)]
@@ -55,9 +63,7 @@ def row_buttons(paper: Paper) -> list:
 def list_data(collection: Collection, snippet: Callable[[Paper], str] | None = None) -> dict:
     """`snippet(paper)`: the abstract's start a row shows (PageRenderer.abstract_snippet, the default)."""
     if snippet is None:
-        from .render import PageRenderer
-
-        snippet = PageRenderer(collection).abstract_snippet
+        snippet = plain_snippet
     authors_taxonomy, topics_taxonomy = collection.taxonomies["authors"], collection.taxonomies["topics"]
     authors: dict[str, int] = {}
     author_rows: list = []

@@ -1,4 +1,7 @@
-"""The header's palette toggle on every page: one script the plugin writes from mkdocs.yml's palettes.
+"""What the one header of every page draws from files the plugin writes: the logo and the palette toggle.
+
+The theme's icon for the logo is inline SVG in every page (~400 bytes); papershelf's header
+has an empty <span class="ps-logo">, drawn from assets/papershelf/logo.svg by papershelf.css.
 
 mkdocs-material draws its toggle as a form of radio buttons with an icon per palette, and an
 inline script that applies a reader's choice, in every page (~2 KB). papershelf's pages are
@@ -17,6 +20,7 @@ from typing import Any
 from mkdocs.theme import Theme
 
 PALETTE_JS = "assets/papershelf/palette.js"
+LOGO_SVG = "assets/papershelf/logo.svg"  # papershelf.css draws .ps-logo with it (the site's logo image wins)
 AUTOMATIC = "(prefers-color-scheme)"
 
 SCRIPT = """// papershelf: the site's colour palettes (written by the build from mkdocs.yml), applied before the page shows,
@@ -112,3 +116,9 @@ def palette_script(theme: Theme, scope: str | None = None) -> str:
         })
     as_js = json.dumps(entries, ensure_ascii=True).replace("</", "<\\/")
     return SCRIPT % {"palettes": as_js, "scope": json.dumps(scope), "automatic": AUTOMATIC}
+
+
+def logo_svg(theme: Theme) -> str:
+    """The theme's logo icon (theme.icon.logo, as its partials/logo.html chooses it) as an SVG file."""
+    icon = (theme.get("icon") or {}).get("logo") or "material/library"
+    return icon_svg(str(icon), list(theme.dirs)).replace(' aria-hidden="true"', "", 1)
