@@ -7,7 +7,8 @@ mkdocs-material draws its toggle as a form of radio buttons with an icon per pal
 inline script that applies a reader's choice, in every page (~2 KB). papershelf's pages are
 many (~50,000 at 10,000 papers), so each has one empty button and a <script src> of this
 file, loaded at the top of <body> (before anything shows: no flash of the other palette); the
-palettes, their names and icons live here once. A reader's choice is stored as the theme
+palettes, their names and icons live here once. The few pages of the nav (home, lists, indexes)
+have it inline instead: one request less before their first paint. A reader's choice is stored as the theme
 stores it (the same key and value), so it holds on every page of the site.
 """
 
@@ -28,7 +29,9 @@ SCRIPT = """// papershelf: the site's colour palettes (written by the build from
 (function () {
   "use strict";
   var palettes = %(palettes)s;
-  var scope = %(scope)s ? new URL(%(scope)s, location) : new URL("../..", document.currentScript.src);
+  var here = document.currentScript;  // this file (assets/papershelf/), or a copy inline in a page
+  var scope = %(scope)s ? new URL(%(scope)s, location)
+    : here.src ? new URL("../..", here.src) : new URL(here.getAttribute("data-base"), location);
   var key = scope.pathname + ".__palette";
   function stored() {
     try { return JSON.parse(localStorage.getItem(key)); } catch (error) { return null; }

@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 from jinja2 import BytecodeCache
-from markupsafe import escape
+from markupsafe import Markup, escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
@@ -83,6 +83,7 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
         self.shell_pages: list[SitePage] = []  # written from a page shell in on_env, not as MkDocs pages
         self.nav = None
         self.files: Files | None = None
+        self.palette_js = ""  # assets/papershelf/palette.js, when the site has palettes to toggle (on_files)
         self.theme_css: list[str] = []  # the theme's stylesheets, for papershelf-minimal.html (on_env)
         self.preview: PreviewState | None = None  # kept between the rebuilds of `serve --dirty`
         self.partial = False  # this build renders only the pages that edited papers change
@@ -187,9 +188,10 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
         for asset in sorted(ASSETS.iterdir()):
             files.append(File.generated(config, f"assets/papershelf/{asset.name}", abs_src_path=str(asset)))
         files.append(File.generated(config, LOGO_SVG, content=logo_svg(config.theme)))
+        self.palette_js = ""
         if toggled_palettes(config.theme):
-            files.append(File.generated(config, PALETTE_JS, content=palette_script(config.theme,
-                                                                                    config.extra.get("scope"))))
+            self.palette_js = palette_script(config.theme, config.extra.get("scope"))
+            files.append(File.generated(config, PALETTE_JS, content=self.palette_js))
         if config.theme.get("font") is not False:
             files.append(File.generated(config, FONTS_CSS, content=fonts_css(config.theme.get("font") or {})))
         return files
@@ -272,6 +274,7 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
         self.files = files
         if self.config.enabled:
             self.theme_css = env.globals["ps_theme_stylesheets"] = theme_stylesheets(files, config)
+            env.globals["ps_palette_js"] = Markup(self.palette_js.replace("</", "<\\/"))  # inline in the nav's pages
             self.shells_of_pages = ShellsOfPages(config, env, self.nav, files,
                                                  lambda source: self._edit_url(source, config))
         if self.config.enabled and self.shell_pages:
