@@ -98,9 +98,43 @@ def main() -> None:
     print(f"\nimport format detection, {'lines':>10} {'ms':>8} {'× 50,000 lines':>15}")
     for row in detection:
         print(f"{row['input']:31} {row['lines']:10,} {row['seconds'] * 1000:8.1f} {row['ratio']:15.1f}")
+    taxonomy = topic_checks(max(1, args.repeats // 4))
+    print(f"\ntopics.yml parent: check, {'topics':>6} {'ms':>8} {'CPU ms':>8} {'× 1,000 topics':>15} {'CPU ×':>6}")
+    for row in taxonomy:
+        print(f"{row['input']:27} {row['topics']:6,} {row['seconds'] * 1000:8.1f} {row['cpu_seconds'] * 1000:8.1f} "
+              f"{row['ratio']:15.1f} {row['cpu_ratio']:6.1f}")
     OUT.mkdir(exist_ok=True)
-    (OUT / "hostile.json").write_text(json.dumps({"repeats": args.repeats, "rows": rows, "import_detection": detection},
-                                                 indent=1) + "\n")
+    (OUT / "hostile.json").write_text(json.dumps({"repeats": args.repeats, "rows": rows, "import_detection": detection,
+                                                  "topic_checks": taxonomy}, indent=1) + "\n")
+
+
+def topic_checks(repeats: int) -> list[dict]:
+    """The cycle and depth check of topics.yml on one long parent: chain and on one long cycle: 4x the topics
+    should take about 4x the time (the check was cubic: 64x)."""
+    from papershelf.model.schema import TopicEntry
+    from papershelf.model.validate import check_topic_cycles
+
+    def chain(count: int, cycle: bool) -> list:
+        return [TopicEntry(id=f"t{i}", title="T", description="D.",
+                           parent=f"t{i - 1}" if i else (f"t{count - 1}" if cycle else None)) for i in range(count)]
+
+    def seconds(topics: list) -> tuple[float, float]:
+        walls, cpus = [], []
+        for _ in range(repeats):
+            wall, cpu = time.perf_counter(), time.process_time()
+            check_topic_cycles(topics, "topics.yml")
+            walls.append(time.perf_counter() - wall)
+            cpus.append(time.process_time() - cpu)
+        return statistics.median(walls), statistics.median(cpus)
+
+    rows = []
+    for name, cycle in (("one parent: chain", False), ("one cycle", True)):
+        base = seconds(chain(1000, cycle))
+        for count in (1000, 4000):
+            wall, cpu = base if count == 1000 else seconds(chain(count, cycle))
+            rows.append({"input": name, "topics": count, "seconds": wall, "cpu_seconds": cpu, "ratio": wall / base[0],
+                         "cpu_ratio": cpu / base[1]})
+    return rows
 
 
 def import_detection(repeats: int) -> list[dict]:

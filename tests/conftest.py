@@ -1,5 +1,6 @@
 import fcntl
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -70,3 +71,27 @@ def site_without_exports(tmp_path_factory) -> Path:
     result = build_site(root, site)
     assert result.returncode == 0, result.stderr
     return site
+
+
+GENERATED_PAPERS = 300  # ~1,300 authors: families shared by dozens, an author of 20 papers; two authors index pages
+
+
+@pytest.fixture(scope="session")
+def generated_site(tmp_path_factory) -> tuple[Path, Path]:
+    """(site, collection): a benchmarks/generate.py collection of GENERATED_PAPERS papers (seed 1), built once
+    per run (the first worker to need it builds it, the other waits for it). Tests only read it."""
+    folder = shared_folder(tmp_path_factory) / "generated"
+    folder.mkdir(exist_ok=True)
+    site, collection, built = folder / "site", folder / "collection", folder / "built"
+    with open(folder / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not built.exists():
+            sys.path.insert(0, str(REPO / "benchmarks"))
+            from generate import write_collection
+
+            shutil.rmtree(collection, ignore_errors=True)
+            write_collection(collection, GENERATED_PAPERS)
+            result = build_site(collection, site)
+            assert result.returncode == 0, result.stderr
+            built.touch()
+    return site, collection

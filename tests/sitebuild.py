@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
+import socket
 import subprocess
 import sys
+import time
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -18,6 +21,56 @@ def build_site(collection: Path, site_dir: Path, strict: bool = True) -> subproc
     command = [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site_dir)] + (["--strict"] if strict else [])
     environment = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     return subprocess.run(command, cwd=collection, capture_output=True, text=True, env=environment, timeout=600)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_serve(collection: Path, log: Path, *options: str, scratch: Path | None = None) -> tuple[subprocess.Popen, str]:
+    """`mkdocs serve OPTIONS` on a free port, its output in the file `log` (never a pipe: a server whose
+    pipe nobody reads blocks on a full one, and then cannot stop); returns the process and its base URL.
+    `scratch`: its temporary folder (MkDocs' temporary site is there while it serves)."""
+    port = free_port()
+    environment = dict(os.environ, NO_MKDOCS_2_WARNING="1", **({"TMPDIR": str(scratch)} if scratch else {}))
+    with open(log, "w") as output:
+        process = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", *options, "-a", f"127.0.0.1:{port}"],
+                                   cwd=collection, stdout=output, stderr=subprocess.STDOUT, env=environment)
+    return process, f"http://127.0.0.1:{port}/"
+
+
+def wait_for_output(process: subprocess.Popen, log: Path, texts: tuple[str, ...], deadline: float) -> str:
+    """The server's output once it holds one of `texts`, or once the server has ended or `deadline` seconds
+    have passed (the caller's assertion on the output then says what went wrong)."""
+    end = time.monotonic() + deadline
+    while time.monotonic() < end and process.poll() is None:
+        output = log.read_text(errors="replace")
+        if any(text in output for text in texts):
+            return output
+        time.sleep(0.1)
+    return log.read_text(errors="replace")
+
+
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGKILL)
+
+
+def stop_serve(process: subprocess.Popen, grace: float = 60) -> signal.Signals | None:
+    """Stop the server, whatever state it is in: SIGINT as Ctrl-C (MkDocs removes its temporary site
+    folder, plugins' on_shutdown runs), then SIGTERM, then SIGKILL, each given `grace` seconds (SIGKILL
+    always works). Returns the signal it stopped on; None if it had already ended."""
+    if process.poll() is not None:
+        return None
+    for stop_signal in STOP_SIGNALS:
+        process.send_signal(stop_signal)
+        try:
+            process.wait(timeout=grace)
+            return stop_signal
+        except subprocess.TimeoutExpired:
+            continue
+    process.wait()
+    return signal.SIGKILL
 
 
 def scratch_collection(target: Path, papers: dict[str, str] | None = None) -> Path:
@@ -104,15 +157,15 @@ def pagefind_records(site_dir: Path) -> list[dict]:
     """Every record of a built site's Pagefind indexes (the collection's, then the guide pages'), decoded:
     url, content, meta (meta["kind"]: paper, author, topic or guide).
 
-    Each record is one gzip file under pagefind/fragment/ (pagefind/guide/fragment/): a "pagefind_dcd"
+    Each record is one gzip file under pagefind/fragment/ (pagefind/terms/…, pagefind/guide/…): a "pagefind_dcd"
     signature, then JSON.
     """
     import gzip
     import json
 
     records = []
-    guide = site_dir / "pagefind" / "guide" / "fragment"
-    paths = sorted((site_dir / "pagefind" / "fragment").iterdir()) + (sorted(guide.iterdir()) if guide.is_dir() else [])
+    folders = [site_dir / "pagefind" / folder / "fragment" for folder in ("", "terms", "guide")]
+    paths = [path for folder in folders if folder.is_dir() for path in sorted(folder.iterdir())]
     for path in paths:
         data = gzip.decompress(path.read_bytes())
         assert data.startswith(b"pagefind_dcd"), path

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import importlib
 import os
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from sitebuild import REPO
+from sitebuild import REPO, parse
 
 LINT_IMPORTS = [sys.executable, "-c", "import sys; from importlinter.cli import lint_imports_command as c; sys.exit(c())"]
 
@@ -50,3 +52,36 @@ def test_an_upward_import_a_mkdocs_import_and_a_cycle_each_break_a_contract(tmp_
     assert "- papershelf.model.text -> papershelf.intake.adding" in result.stdout  # layers, and the model's own
     assert "papershelf.exports.feed -> mkdocs (l." in result.stdout
     assert "No cycles are allowed in papershelf.sources." in result.stdout
+
+
+ARCHITECTURE = REPO / "docs" / "architecture.md"
+DOTTED_NAME = re.compile(r"`(papershelf(?:_mkdocs)?(?:\.\w+)*)`")
+
+
+def modules_of_the_code() -> set[str]:
+    """Every package and module under src/ and plugins/, by its import name."""
+    found = set()
+    for base in (REPO / "src", REPO / "plugins"):
+        for path in base.rglob("*.py"):
+            parts = path.relative_to(base).with_suffix("").parts
+            if parts[0] in ("papershelf", "papershelf_mkdocs"):
+                found.add(".".join(parts[:-1] if parts[-1] == "__init__" else parts))
+    return found
+
+
+def test_the_architecture_page_names_every_module_and_only_what_exists():
+    named = set(DOTTED_NAME.findall(ARCHITECTURE.read_text(encoding="utf-8")))
+    modules = modules_of_the_code()
+    assert modules - named == set(), "modules docs/architecture.md does not name"
+    for name in sorted(named - modules):  # a module's attribute, such as papershelf.__all__
+        module, _, attribute = name.rpartition(".")
+        assert module in modules and hasattr(importlib.import_module(module), attribute), f"no {name}"
+
+
+def test_maintainer_pages_are_built_but_not_in_the_readers_navigation(bundled_site):
+    guide = (bundled_site / "reading" / "index.html").read_text(encoding="utf-8")
+    links = {attributes.get("href") for tag, attributes in parse(guide).elements if tag == "a"}
+    assert {"../fields/", "../cli/", "../security/"} <= links  # the guide's pages, in its navigation
+    for page in ("architecture", "api", "performance"):
+        assert f"../{page}/" not in links
+        assert (bundled_site / page / "index.html").is_file()

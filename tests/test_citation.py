@@ -108,7 +108,7 @@ def test_paper_pages_have_highwire_tags_and_json_ld(bundled_site, paper_files):
         [data] = blocks
         assert data["@context"] == "https://schema.org" and data["@type"] == "ScholarlyArticle"
         assert data["name"] == meta["title"]
-        assert [a["name"] for a in data["author"]] == meta["authors"]
+        assert [a["name"] for a in data.get("author", [])] == meta["authors"]  # no "author": [] without names
         assert data["datePublished"] == str(meta["date"])
         assert f"https://arxiv.org/abs/{meta['arxiv']}" in data["sameAs"]
         bare = meta["arxiv"].split("v")[0]
@@ -174,3 +174,91 @@ def test_people_who_share_a_name_are_told_apart_by_their_ids(people_site):
         ("../../authors/wei-wang-ucla/", "Wei Wang"), ("../../authors/wei-wang-tsinghua/", "Wei Wang")]
     # the shared name alone means neither of them
     assert collection.registry.person("Wei Wang").entry is None
+
+SITE_URL = "https://example.github.io/papershelf/"  # the bundled mkdocs.yml's site_url
+
+
+def test_paper_citation_data_has_the_abstract_page_url_collection_and_author_pages(bundled_site, paper_files):
+    from markupsafe import Markup
+
+    from papershelf.model.load import public_parts
+    from papershelf.model.markdown_html import markdown_to_html
+
+    site_name = re.search(r"^site_name: (.+)$", (REPO / "mkdocs.yml").read_text(encoding="utf-8"), re.MULTILINE)[1]
+    for slug, meta in paper_files.items():
+        html = (bundled_site / "papers" / slug / "index.html").read_text(encoding="utf-8")
+        tags, [data] = head_meta(html)
+        body = frontmatter.load(REPO / "papers" / f"{slug}.md").content
+        abstract = Markup(markdown_to_html(public_parts(body)[0])).striptags()
+        assert abstract and ("citation_abstract", abstract) in tags  # the whole abstract, as plain text
+        assert data["abstract"] == abstract
+        assert data["url"] == f"{SITE_URL}papers/{slug}/"
+        part_of = data["isPartOf"] if isinstance(data["isPartOf"], list) else [data["isPartOf"]]
+        assert {"@type": "Collection", "name": site_name, "url": SITE_URL} in part_of
+        if meta.get("venue"):
+            assert any(part["name"] == meta["venue"] for part in part_of if part["@type"] != "Collection")
+        for person in data.get("author", []):  # each author's page on this site, which exists
+            assert person["url"].startswith(f"{SITE_URL}authors/")
+            assert (bundled_site / person["url"][len(SITE_URL):] / "index.html").is_file()
+            byline_link = person["url"][len(SITE_URL):]
+            assert f'href="../../{byline_link}"' in html
+
+
+UNNAMED = "multi-modal-interpretability-for-enhanced-localization-in-vision-language-models"
+
+
+def test_a_paper_without_recorded_authors_is_cited_without_a_made_up_author(bundled_site, paper_files):
+    assert paper_files[UNNAMED]["authors"] == [] and paper_files[UNNAMED]["author_count"] == 2
+    html = (bundled_site / "papers" / UNNAMED / "index.html").read_text(encoding="utf-8")
+    tags, [data] = head_meta(html)
+    assert not [name for name, _ in tags if name == "citation_author"]
+    assert "author" not in data
+    reference = re.search(r'<p class="ps-reference">([^<]*)</p>', html)[1]
+    title = paper_files[UNNAMED]["title"]
+    assert reference.startswith(f"{title}. (2025). arXiv preprint arXiv:2509.15243.")
+    assert not reference.lstrip().startswith((",", "et al"))
+
+
+def test_plain_reference_without_any_author_names_starts_with_the_title():
+    meta = PaperMeta(title="Untitled Work.", authors=[], author_count=3, date="2024-05", topics=["t"], venue="ICML 2024")
+    assert plain_reference(Paper("u", "papers/u.md", meta, ""), []) == "Untitled Work. (2024). ICML 2024."
+    two = PaperMeta(title="T", authors=["Ann Lee"], author_count=3, date="2024", topics=["t"])
+    assert plain_reference(Paper("t", "papers/t.md", two, ""), ["Ann Lee"]) == "Lee, A., et al. (2024). T."
+
+
+def test_maintainer_notes_are_never_published(bundled_site):
+    """The to-do under "## Maintainer notes" stays in the paper file: not on any page, search record or export."""
+    text = (REPO / "papers" / f"{UNNAMED}.md").read_text(encoding="utf-8")
+    assert "## Maintainer notes\n\nThe author names are not yet verified." in text
+    secret = "not yet verified"
+    published = [path for path in bundled_site.rglob("*") if path.is_file() and path.suffix in
+                 (".html", ".json", ".xml", ".bib") and secret in path.read_text(encoding="utf-8", errors="replace")]
+    assert published == []
+    from sitebuild import pagefind_records
+    assert not [record["url"] for record in pagefind_records(bundled_site) if secret in record["content"]]
+    page = (bundled_site / "papers" / UNNAMED / "index.html").read_text(encoding="utf-8")
+    assert 'id="notes"' not in page and "2 authors whose names are not yet recorded" in page
+
+
+def test_maintainer_notes_before_or_after_curator_notes():
+    from papershelf.model.load import public_parts
+
+    body = "Abstract.\n\n## Maintainer notes\n\nTo do: venue.\n\n## Notes\n\nRead it twice.\n"
+    assert public_parts(body) == ("Abstract.", "Read it twice.", "To do: venue.")
+    body = "Abstract.\n\n## Notes\n\nRead it.\n\n## Maintainer notes\n\nFrom HF.\n"
+    assert public_parts(body) == ("Abstract.", "Read it.", "From HF.")
+    fenced = "Abstract.\n\n## Notes\n\n```\n## Maintainer notes\n```\n"
+    assert public_parts(fenced) == ("Abstract.", "```\n## Maintainer notes\n```", "")
+
+
+def test_filling_an_abstract_keeps_the_maintainer_notes():
+    from papershelf.intake.filling import fill_paper_text
+    from papershelf.model.load import public_parts
+
+    text = ("---\ntitle: T\nauthors: []\nauthor_count: 2\ndate: '2024'\ntopics: [t]\n---\n\n"
+            "## Maintainer notes\n\nAdd the names.\n")
+    for overwrite in (False, True):
+        filled = fill_paper_text(text, "papers/t.md", {}, "The abstract.", overwrite=overwrite)
+        assert filled.fields == ["abstract"]
+        body = filled.text.split("---\n", 2)[2]
+        assert public_parts(body) == ("The abstract.", "", "Add the names."), overwrite

@@ -132,3 +132,32 @@ def test_import_enrich_fills_the_new_papers(tmp_path):
     meta, abstract, _ = front(tmp_path / "papers" / "heat-bath-random-walks-with-markov-bases.md")
     assert meta["tags"] == ["math.CO", "math.ST"] and abstract.startswith("Graphs on lattice points")
     assert meta["citation"] == {"key": "walks", "type": "article"}
+
+
+def test_enrich_does_not_fill_a_doi_another_paper_already_has(root):
+    """arXiv gives 1111.2011 a DOI that another paper has: filling it would make the collection fail to validate."""
+    (root / "papers" / "published.md").write_text(paper_file("The published one", "doi: 10.1103/PhysRevB.85.115117\n"),
+                                                  encoding="utf-8")
+    before = (root / "papers" / "bethe.md").read_bytes()
+    with recorded_arxiv_api() as arxiv, recorded_crossref_api() as crossref:
+        report = enrich_papers(root, [root / "papers" / "bethe.md"], sources=Sources(arxiv.url, crossref.url),
+                               today=TODAY, delay=0)
+    assert ("papers/bethe.md: not filled, it would have the same doi as papers/published.md and the collection "
+            "would not validate") in report.notes
+    assert (root / "papers" / "bethe.md").read_bytes() == before
+    assert CliRunner().invoke(cli, ["validate", "--root", str(root)]).exit_code == 0
+
+
+def test_import_does_not_fill_an_existing_paper_with_another_papers_doi(root, tmp_path):
+    (root / "papers" / "published.md").write_text(paper_file("The published one", "doi: 10.1000/taken\n"),
+                                                  encoding="utf-8")
+    entry = [{"type": "article-journal", "title": "Sparticles", "author": [{"family": "Lee", "given": "Ann"}],
+              "issued": {"date-parts": [[2011]]}, "DOI": "10.1000/taken",
+              "URL": "https://arxiv.org/abs/hep-ex/0406020"}]  # matches sparticle.md by its arXiv id
+    path = tmp_path / "entry.json"
+    path.write_text(json.dumps(entry), encoding="utf-8")
+    before = snapshot(root)
+    result = CliRunner().invoke(cli, ["import", "--root", str(root), str(path)])
+    assert "filling it would give it the same doi as papers/published.md" in result.output, result.output
+    assert snapshot(root) == before and result.exit_code == 1
+    assert CliRunner().invoke(cli, ["validate", "--root", str(root)]).exit_code == 0

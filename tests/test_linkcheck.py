@@ -96,15 +96,19 @@ def test_root_relative_links_use_the_site_path_from_the_sitemap(site):
     assert [b.target for b in find_broken_links(site, root_path="/")] == ["/shelf/nothing/", "/shelf/papers/"]
 
 
-def test_command_line_exit_codes_and_github_format(site, capsys):
-    assert main([str(site)]) == 0
-    assert "no broken internal links" in capsys.readouterr().out
+def test_command_line_exit_codes_and_github_format(site):
+    result = CliRunner().invoke(main, [str(site)])
+    assert result.exit_code == 0 and "no broken internal links" in result.stdout
     (site / "papers/one/index.html").unlink()
-    assert main(["--format", "github", str(site)]) == 1
-    out = capsys.readouterr().out.splitlines()
+    result = CliRunner().invoke(main, ["--format", "github", str(site)])
+    assert result.exit_code == 1
+    out = result.stdout.splitlines()
     assert out and all(line.startswith("::error title=Broken link::") for line in out)
     assert any("papers/one/" in line for line in out)
-    assert main([str(site / "nope")]) == 2
+    assert "2 broken links in 2 pages" in result.stderr
+    missing = CliRunner().invoke(main, [str(site / "nope")])
+    assert missing.exit_code == 2 and "does not exist" in missing.stderr
+    assert "Usage: python -m papershelf.review.linkcheck [OPTIONS] SITE_DIR" in CliRunner().invoke(main, ["--help"]).stdout
 
 
 def test_module_runs_as_a_script(site):

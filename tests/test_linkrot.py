@@ -4,6 +4,7 @@ through a local stand-in for the GitHub issues API."""
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import threading
 import time
@@ -28,9 +29,11 @@ from papershelf.review.linkrot import (
     issue_body,
     retry_after_seconds,
 )
+from papershelf.sources.net import AddressPolicy
 
 # A generous timeout: on a busy machine a slow answer must not pass for a timeout (and retry) where it is not tested.
-FAST = CheckOptions(per_host=2, workers=8, timeout=10, retries=2, backoff=0.05, host_delay=0.0)
+LOOPBACK = AddressPolicy(allowed=(ipaddress.ip_network("127.0.0.1/32"),))  # the stand-in servers, in tests only
+FAST = CheckOptions(per_host=2, workers=8, timeout=10, retries=2, backoff=0.05, host_delay=0.0, addresses=LOOPBACK)
 
 
 class Site(BaseHTTPRequestHandler):
@@ -99,6 +102,12 @@ class Site(BaseHTTPRequestHandler):
         pass
 
 
+@pytest.fixture(autouse=True)
+def allow_the_stand_in_servers(monkeypatch):
+    """The command refuses 127.0.0.1 (tests/test_link_addresses.py); these tests reach their servers there."""
+    monkeypatch.setenv("PAPERSHELF_TEST_ALLOW_NETWORKS", "127.0.0.1/32")
+
+
 @contextmanager
 def serve(handler):
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -140,7 +149,8 @@ def test_each_kind_of_answer(site):
 
 def test_a_server_that_does_not_answer_in_time_is_retried_then_dead(site):
     _, base = site
-    options = CheckOptions(per_host=2, workers=2, timeout=0.5, retries=2, backoff=0.05, host_delay=0.0)
+    options = CheckOptions(per_host=2, workers=2, timeout=0.5, retries=2, backoff=0.05, host_delay=0.0,
+                           addresses=LOOPBACK)
     [result] = check_links(links_for(base, "/slow"), options)
     assert result.state == "dead" and result.reason == "no answer within 0.5 s"
     assert result.attempts == 3  # the first try and two retries
@@ -148,7 +158,8 @@ def test_a_server_that_does_not_answer_in_time_is_retried_then_dead(site):
 
 def test_a_server_that_drips_bytes_is_cut_off_at_the_whole_request_deadline(site):
     _, base = site
-    options = CheckOptions(per_host=1, workers=1, timeout=0.5, deadline=1.0, retries=0, host_delay=0.0)
+    options = CheckOptions(per_host=1, workers=1, timeout=0.5, deadline=1.0, retries=0, host_delay=0.0,
+                           addresses=LOOPBACK)
     [result] = check_links(links_for(base, "/drip"), options)
     assert result.state == "dead" and result.reason == "no whole answer within 1 s"
 
@@ -187,7 +198,7 @@ def test_requests_to_one_host_never_exceed_the_per_host_limit(site):
     server.log.clear()
     server.most_in_flight = 0
     check_links(links_for(base, *[f"/page{i}" for i in range(6)]),
-                CheckOptions(per_host=1, timeout=2, retries=0, host_delay=0.0))
+                CheckOptions(per_host=1, timeout=2, retries=0, host_delay=0.0, addresses=LOOPBACK))
     assert server.most_in_flight == 1 and len(server.log) == 6
 
 

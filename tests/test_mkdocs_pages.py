@@ -5,12 +5,9 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
-import subprocess
-import sys
 
 from papershelf.model.collection import load_collection
-from sitebuild import build_site, scratch_collection
+from sitebuild import build_site, scratch_collection, start_serve, stop_serve, wait_for_output
 
 # A plugin, as a MkDocs hook file (hooks run as plugins do, after the configured ones).
 RECORDER = '''
@@ -94,28 +91,16 @@ def test_a_disabled_plugin_builds_and_serves_without_its_pages(tmp_path):
     assert (site_dir / "fields" / "index.html").is_file()
     assert not (site_dir / "papers").exists() and not (site_dir / "papers.json").exists()
     # `serve` runs every event of the plugin too (on_serve crashed when disabled)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
     scratch = tmp_path / "tmp"
     scratch.mkdir()
-    serve = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
-                             cwd=collection, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                             env=dict(os.environ, NO_MKDOCS_2_WARNING="1", TMPDIR=str(scratch)))
+    log = tmp_path / "serve.log"
+    serve, _ = start_serve(collection, log, "--no-livereload", scratch=scratch)
     try:
-        output = ""
-        for line in serve.stdout:
-            output += line
-            if "Serving on" in line or "Error" in line or "Traceback" in line:
-                break
+        output = wait_for_output(serve, log, ("Serving on", "Error", "Traceback"), deadline=120)
     finally:
-        serve.send_signal(signal.SIGINT)  # as Ctrl-C: MkDocs removes its temporary site folder
-        try:
-            serve.wait(timeout=30)
-        except subprocess.TimeoutExpired:  # never leave a server running after the test
-            serve.kill()
-            serve.wait()
+        stopped_by = stop_serve(serve)
     assert "Serving on" in output and "Traceback" not in output, output
+    assert stopped_by == signal.SIGINT, log.read_text()
     assert list(scratch.iterdir()) == []
 
 

@@ -113,3 +113,14 @@ def test_add_against_a_gzip_bomb_keeps_memory_small(tmp_path):
     peak_kb = int(result.stderr.split("maxrss")[1].split()[0])
     assert peak_kb < 400 * 1024  # the bomb inflates to 1 GB
     assert list((root / "papers").iterdir()) == []
+
+
+def test_retries_do_not_stretch_the_whole_request_deadline():
+    """A server that drips (each byte inside the read timeout) and is asked again on failure: `add`'s fetch still
+    ends at its one deadline, not at deadline x (retries + 1) plus the pauses between them."""
+    with hostile_server("drip") as url:
+        started = time.monotonic()
+        with pytest.raises(SourceUnavailable, match=r"no complete answer within 2 s"):
+            fetch_arxiv("1111.2011", sources=Sources(arxiv=url), retries=3, deadline=2)
+        assert time.monotonic() - started < 4  # 3 retries of 2 s each (and 3 s pauses) were 17 s
+

@@ -10,9 +10,12 @@ from pathlib import Path
 
 import markdown
 import pytest
+import yaml
+from click.testing import CliRunner
 
+from papershelf.cli import cli
 from papershelf.model.writer import render_paper_file
-from papershelf.review.prcheck import ChangedFile, annotations, main, parse_raw_diff, render_summary, summarize_pr
+from papershelf.review.prcheck import ChangedFile, annotations, parse_raw_diff, render_summary, summarize_pr
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org",
@@ -27,6 +30,14 @@ TOPICS = """\
   title: Vision and language
   description: Models that read images and text.
 """
+
+
+def main(args: list[str]) -> int:
+    """`papershelf pr-summary ARGS`, in this process; its output to this process's stdout and stderr."""
+    result = CliRunner().invoke(cli, ["pr-summary", *args])
+    sys.stdout.write(result.stdout)
+    sys.stderr.write(result.stderr)
+    return result.exit_code
 
 
 def git(root: Path, *args: str) -> str:
@@ -153,13 +164,13 @@ def test_a_paper_that_does_not_load_is_listed_for_the_validate_step(repo):
 def test_an_unknown_base_is_a_one_line_error(repo, capsys):
     assert main(["--root", str(repo), "--base", "no-such-branch"]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("error: git diff") and "Traceback" not in err
+    assert err.startswith("Error: no commit 'no-such-branch'") and "Traceback" not in err
 
 
 def test_the_module_runs_as_a_script(repo):
     write(repo, {"papers/new.md": paper("A New Paper", ["New Person"], ["vision-language"])})
     commit(repo)
-    result = subprocess.run([sys.executable, "-m", "papershelf.review.prcheck", "--base", "main", "--head", "pr"],
+    result = subprocess.run([sys.executable, "-m", "papershelf", "pr-summary", "--base", "main", "--head", "pr"],
                             cwd=repo, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert "**Added** (1)" in result.stdout and "New Person" in result.stdout
@@ -204,13 +215,15 @@ def test_the_summary_shows_each_changed_field_old_and_new(repo):
         ("venue", "None", "'NeurIPS 2024'"),
         ("links", "{}", "{'code': 'https://example.org/code'}"),
     }
-    assert changes["papers/a-survey.md"] == {("abstract and notes", "None", "None")}
+    assert changes["papers/a-survey.md"] == {("abstract and notes", "'The abstract of An Old Survey.'",
+                                              "'A new abstract.'")}
     summary = render_summary(report)
     assert "### What changed in each changed paper" in summary
     assert "| `title` | Probing Classifiers | Probing Classifiers \\| Revisited |" in summary
     assert "| `venue` | — | NeurIPS 2024 |" in summary
-    assert "| `links` | — | code\\: https\\:" in summary  # no autolink
-    assert "| abstract and notes | (text changed: see the diff) | |" in summary
+    assert "| `links.code` | — | `https://example.org/code` |" in summary  # a code span: exact, no autolink
+    assert "| `authors[+3]` | — | Mary Somerville |" in summary
+    assert "| abstract and notes | The abstract of An Old Survey\\. | A new abstract\\. |" in summary
     rendered = markdown.markdown(summary, extensions=["tables"])
     assert "<td>Probing Classifiers | Revisited</td>" in rendered
 
@@ -271,7 +284,7 @@ def test_mkdocs_yml_workflows_and_symbolic_links_anywhere_are_flagged_with_what_
     commit(repo)
     report = summarize_pr(repo, "main", "HEAD")
     assert flagged(report, "mkdocs.yml").details == ("hooks: added", "markdown_extensions: added")
-    assert "adds a workflow" in flagged(report, ".github/workflows/deploy.yml").what
+    assert "adds a GitHub workflow" in flagged(report, ".github/workflows/deploy.yml").what
     link = flagged(report, "docs/environment.md")
     assert link.what == "is a symbolic link" and link.details == ("points to '/proc/self/environ'",)
 
@@ -286,3 +299,98 @@ def test_a_file_name_that_is_not_utf8_does_not_crash_the_summary(repo, tmp_path,
     assert code in (0, 1) and "Traceback" not in printed.err
     summary = summary_file.read_text(encoding="utf-8")
     assert "papers/caf\\xe9\\-\\xff.md" in summary or "papers/caf\\xe9-\\xff.md" in summary
+
+
+# --- Complete, bounded summaries (issue 27) ----------------------------------------------------------------------
+
+def test_a_change_to_the_twentieth_link_is_shown_with_its_key_old_and_new(repo):
+    links = {f"mirror{i:02d}": f"https://mirror{i:02d}.example.org/probing-classifiers/a/long/path/to/the/paper"
+             for i in range(19)}  # with pdf: 20 links, the most a paper may have
+    before = render_paper_file({"title": "Probing Classifiers", "authors": ["Ada Lovelace"], "date": "2024-01-02",
+                                "topics": ["interpretability"], "links": {**links, "pdf": "https://arxiv.org/pdf/1"}},
+                               "An abstract.")
+    write(repo, {"papers/probing.md": before})
+    commit(repo, "links")
+    git(repo, "branch", "-f", "main", "HEAD")
+    write(repo, {"papers/probing.md": before.replace("https://arxiv.org/pdf/1", "https://evil.example/pdf/1")})
+    commit(repo)
+    summary = render_summary(summarize_pr(repo, "main", "HEAD"))
+    assert "| `links.pdf` | `https://arxiv.org/pdf/1` | `https://evil.example/pdf/1` |" in summary
+    assert "mirror03" not in summary  # unchanged keys are not repeated
+
+
+def test_a_long_value_changed_near_its_end_shows_the_changed_part_marked(repo):
+    venue = "Proceedings of " + "the Workshop on Very Long Venue Names " * 12
+    base = render_paper_file({"title": "Probing Classifiers", "authors": ["Ada Lovelace"], "date": "2024-01-02",
+                              "topics": ["interpretability"], "venue": venue + "2024"}, "An abstract.")
+    write(repo, {"papers/probing.md": base})
+    commit(repo, "venue")
+    git(repo, "branch", "-f", "main", "HEAD")
+    write(repo, {"papers/probing.md": base.replace(venue + "2024", venue + "2025 (withdrawn)")})
+    commit(repo)
+    summary = render_summary(summarize_pr(repo, "main", "HEAD"))
+    row = next(line for line in summary.splitlines() if line.startswith("| `venue`"))
+    assert "<del>4</del>" in row and "<ins>5 \\(withdrawn\\)</ins>" in row
+    assert "characters unchanged" in row and len(row) < 600
+
+
+def test_a_paper_renamed_into_the_workflows_folder_is_removed_and_flagged_first(repo):
+    (repo / ".github/workflows").mkdir(parents=True)
+    git(repo, "mv", "papers/old-survey.md", ".github/workflows/survey.yml")
+    commit(repo)
+    report = summarize_pr(repo, "main", "HEAD")
+    assert report.removed == ["papers/old-survey.md"]
+    whats = [flag.what for flag in report.flags if flag.path == ".github/workflows/survey.yml"]
+    assert any("moved out of papers/ (from papers/old-survey.md)" in what for what in whats)
+    assert any("GitHub workflow" in what for what in whats)
+    summary = render_summary(report)
+    assert summary.index("### Flagged for a maintainer") < summary.index("**Removed** (1)")
+
+
+def test_a_huge_pull_request_gets_a_summary_under_a_mebibyte_with_flags_first_and_a_count_of_the_rest():
+    from papershelf.review.prcheck import Flag, PrReport
+
+    report = PrReport(outside=[f"docs/page-{i:05d}-{'x' * 80}.md" for i in range(20000)],
+                      flags=[Flag("requirements.txt", "changes what is installed", rank=0)],
+                      removed=[f"papers/p{i}.md" for i in range(5000)])
+    summary = render_summary(report)
+    size = len(summary.encode("utf-8"))
+    assert size < 300 * 1024
+    assert summary.startswith("### Flagged for a maintainer")
+    last = summary.splitlines()[-1]
+    left = int(last.split("**")[1].split()[0])
+    shown = summary.count("- `docs/page-") + summary.count("- `papers/p")
+    assert shown + left >= 25000 - 10 and left > 0  # every item is either shown or counted (headings aside)
+    assert "left out** to keep this summary under 256 KiB" in last
+    notes = annotations(report)
+    assert len(notes) == 51 and notes[0].startswith("::warning file=requirements.txt")  # flags first
+    assert notes[-1] == "::notice title=More in the summary::19951 more annotations left out: read the job summary"
+
+
+PULL_REQUESTS = yaml.safe_load((Path(__file__).parent / "hostile" / "round3.yml").read_text(encoding="utf-8"))[
+    "pull_requests"]
+
+
+@pytest.mark.parametrize("case", PULL_REQUESTS, ids=[case["path"] for case in PULL_REQUESTS])
+def test_each_change_that_can_run_code_is_flagged_before_the_papers(repo, case):
+    write(repo, {case["path"]: case["text"], "papers/new.md": paper("A New Paper", ["New Person"], ["interpretability"])})
+    commit(repo)
+    summary = render_summary(summarize_pr(repo, "main", "HEAD"))
+    flags = summary[:summary.index("## Papers in this pull request")]
+    assert f"- `{case['path']}` {case['flag']}" in flags, flags
+    assert "A New Paper" in summary[summary.index("## Papers in this pull request"):]
+
+
+def test_a_word_changed_in_a_long_abstract_is_shown_marked_in_its_context(repo):
+    base = render_paper_file({"title": "Probing Classifiers", "authors": ["Ada Lovelace"], "date": "2024-01-02",
+                              "topics": ["interpretability"]},
+                             " ".join(f"Sentence {i} of a long abstract." for i in range(80)))
+    write(repo, {"papers/probing.md": base})
+    commit(repo, "abstract")
+    git(repo, "branch", "-f", "main", "HEAD")
+    write(repo, {"papers/probing.md": base.replace("Sentence 41 of", "Sentence 41 (retracted) of")})
+    commit(repo)
+    summary = render_summary(summarize_pr(repo, "main", "HEAD"))
+    row = next(line for line in summary.splitlines() if line.startswith("| abstract and notes"))
+    assert "Sentence 41 <ins>\\(retracted\\) </ins>of a long" in row and "<del>(nothing)</del>" in row
+    assert "Sentence 40 of a long abstract" in row and "characters unchanged" in row and len(row) < 800

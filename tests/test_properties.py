@@ -205,12 +205,14 @@ def test_plugin_escaping_keeps_titles_and_descriptions_text(mkdocs_config, title
     from mkdocs.structure.pages import Page
 
     from papershelf.site.plan import SitePage
-    from papershelf_mkdocs.plugin import PapershelfPlugin
+    from papershelf_mkdocs.plugin import Build, PapershelfPlugin
 
     config = mkdocs_config
     plugin = PapershelfPlugin()
     plugin.load_config({})  # the defaults, as MkDocs gives them
-    plugin.pages = {"papers/a.md": SitePage("papers/a.md", title, description, "paper", str)}
+    page_of_ours = SitePage("papers/a.md", title, description, "paper", str)
+    plugin.build = Build(collection=None, renderer=None, partial=False, fill_pages=False,  # only the page is read
+                         pages={"papers/a.md": page_of_ours})
     file = File("papers/a.md", src_dir=None, dest_dir=config.site_dir, use_directory_urls=True)
     page = Page(None, file, config)
     plugin.on_page_markdown("", page=page, config=config, files=None)

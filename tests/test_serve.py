@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sitebuild import REPO, scratch_collection
+from sitebuild import REPO, scratch_collection, start_serve, stop_serve
 
 sys.path.insert(0, str(REPO / "benchmarks"))
-from preview import fetch, free_port, stop  # noqa: E402  (the preview benchmark's server helpers)
+from preview import fetch  # noqa: E402  (the preview benchmark's server helpers)
 
 PAPER = "a-comprehensive-survey-on-self-interpretable-neural-networks"
 TOPIC = "interpretable-by-design"  # one of that paper's topics in the bundled collection
@@ -55,23 +55,18 @@ def served(tmp_path_factory):
     collection = scratch_collection(tmp_path / "collection")
     config = collection / "mkdocs.yml"
     config.write_text(re.sub(r"(?m)^site_url:.*$", "site_url: http://127.0.0.1/", config.read_text()))
-    port = free_port()
-    log = open(tmp_path / "serve.log", "w")
+    log = tmp_path / "serve.log"
     scratch = tmp_path / "tmp"  # the server's temporary files: none may be left when it stops
     scratch.mkdir()
     # --livereload: click >= 8.2.2 turns MkDocs 1.6's default off (mkdocs issue #4032);
     # --dirty: the site folder is kept between rebuilds, so the plugin rebuilds only what an edit changes.
-    process = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dirty", "-a", f"127.0.0.1:{port}"],
-        cwd=collection, stdout=log, stderr=subprocess.STDOUT,
-        env=dict(os.environ, NO_MKDOCS_2_WARNING="1", TMPDIR=str(scratch)),
-    )
+    process, url = start_serve(collection, log, "--livereload", "--dirty", scratch=scratch)
     try:
-        yield collection, f"http://127.0.0.1:{port}/", tmp_path / "serve.log"
+        yield collection, url, log
     finally:
-        stop(process, 20)
-        log.close()
-    assert process.returncode == 0 and list(scratch.iterdir()) == []
+        stopped_by = stop_serve(process)
+    assert stopped_by == signal.SIGINT and process.returncode == 0, (stopped_by, log.read_text()[-3000:])
+    assert list(scratch.iterdir()) == []
 
 
 def title_of(paper_file: Path) -> str:
@@ -133,3 +128,17 @@ def test_serve_watches_the_collection_files(served):
     watched = next(line for line in log.read_text().splitlines() if "Watching paths for changes" in line)
     for name in ("'papers'", "'topics.yml'", "'docs'", "'mkdocs.yml'"):
         assert name in watched
+
+
+@pytest.mark.parametrize("ignored, stopped_by", [((), signal.SIGINT), (("SIGINT",), signal.SIGTERM),
+                                                  (("SIGINT", "SIGTERM"), signal.SIGKILL)])
+def test_the_servers_stop_helper_always_stops_a_server(tmp_path, ignored, stopped_by):
+    """A server that ignores Ctrl-C (or SIGTERM too) is still stopped, within the grace given each signal."""
+    script = "import signal, sys, time\n" + "".join(f"signal.signal(signal.{name}, signal.SIG_IGN)\n" for name in ignored)
+    process = subprocess.Popen([sys.executable, "-c", script + "print('ready', flush=True)\ntime.sleep(120)"],
+                               stdout=subprocess.PIPE, text=True)
+    assert process.stdout.readline() == "ready\n"
+    started = time.monotonic()
+    assert stop_serve(process, grace=1) == stopped_by
+    assert process.poll() is not None and time.monotonic() - started < 10
+    assert stop_serve(process) is None  # already stopped

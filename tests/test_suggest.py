@@ -118,6 +118,18 @@ def test_dry_run_shows_the_paper_and_the_pull_request_and_writes_nothing(collect
     assert list((collection / "papers").glob("*.md")) == []
 
 
+def test_a_dry_run_prints_the_suggesters_control_characters_escaped(collection, tmp_path):
+    issue = tmp_path / "issue.md"
+    issue.write_text("### arXiv id or link\n\n1605.08386\n\n### Topics\n\ngeometry\n\n"
+                     "### Why it belongs\n\nRead it \x1b[2J\x1b]0;pwned\x07 now \u202etxt.exe\n", encoding="utf-8")
+    with recorded_arxiv_api() as api:
+        result = suggest("--issue-body", str(issue), "--dry-run", "--root", str(collection), "--api-url", api.url)
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.output and "\x07" not in result.output and "\u202e" not in result.output
+    quoted = next(line for line in result.output.splitlines() if "Read it" in line)
+    assert "\\x1b" in quoted and "\\x07" in quoted and "\\u202e" in quoted  # shown, as escapes
+
+
 def test_the_workflow_path_adds_the_paper_and_writes_the_pull_request_texts(collection, tmp_path):
     event = tmp_path / "event.json"
     event.write_text(json.dumps({"action": "labeled", "label": {"name": "add-paper"},
@@ -139,7 +151,7 @@ def test_the_workflow_path_adds_the_paper_and_writes_the_pull_request_texts(coll
     quoted = [line for line in pr_body.splitlines() if line.startswith("> ")]
     assert quoted and "<img" not in pr_body and "](javascript" not in pr_body
     assert not re.search(r"(?<!\\)@everyone", pr_body)
-    assert "\\@everyone" in quoted[0] and "&lt;img" in quoted[0]
+    assert "\\@\u2060everyone" in quoted[0] and "&lt;img" in quoted[0]  # no mention: tests/test_github_text.py
     assert (out / "commit-message.txt").read_text(encoding="utf-8") == f"{title}\nCloses #7.\n"
     assert not (out / "comment.md").exists()
     assert not Path("/tmp/pwned").exists()

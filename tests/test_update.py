@@ -114,3 +114,19 @@ def test_unreachable_arxiv_is_a_clear_error(collection):
     result = CliRunner().invoke(cli, ["update", "--batch", "2", "--dry-run", "--root", str(collection), "--api-url", closed_port_url()])
     assert result.exit_code == 1
     assert "cannot reach arXiv at http://127.0.0.1" in result.output and "Traceback" not in result.output
+
+
+def test_an_update_that_would_give_a_second_paper_the_same_doi_is_refused_and_writes_nothing(collection):
+    """arXiv answers 1111.2011 with a DOI another paper already has: each file alone is valid, the collection not."""
+    (collection / "papers" / "published.md").write_text(render_paper_file(
+        {"title": "The published version", "authors": ["A. Author"], "date": "2012-04-02",
+         "doi": "10.1103/PhysRevB.85.115117", "topics": ["example-topic"]}, "The abstract."), encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in (collection / "papers").iterdir()}
+    with recorded_arxiv_api() as api:
+        result = CliRunner().invoke(cli, ["update", "--yes", "--root", str(collection), "--api-url", api.url])
+    assert result.exit_code != 0
+    assert ("papers/old-version.md: the update would give it the same doi as papers/published.md; the collection "
+            "would not validate") in result.output
+    assert "nothing was written" in result.output and "internal error" not in result.output
+    assert {p.name: p.read_bytes() for p in (collection / "papers").iterdir()} == before
+    assert CliRunner().invoke(cli, ["validate", "--root", str(collection)]).exit_code == 0

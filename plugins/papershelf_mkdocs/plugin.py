@@ -8,18 +8,23 @@ import json
 import logging
 import os
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urljoin
 
-from jinja2 import BytecodeCache
+from jinja2 import BytecodeCache, Environment
 from markupsafe import Markup, escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_build_timestamp
+from mkdocs.utils.templates import TemplateContext
 
 from papershelf.exports import write_exports
 from papershelf.model.collection import Collection, Layout, load_collection
@@ -28,14 +33,14 @@ from papershelf.model.parallel import can_fork
 from papershelf.model.problems import InvalidCollection, PapershelfError, terminal_safe
 from papershelf.model.routes import Routes, source_of, url_of_source
 from papershelf.site.charts import collection_charts
-from papershelf.site.list_data import write_list_data
+from papershelf.site.list_data import write_list_data, write_term_names
 from papershelf.site.plan import SitePage, plan_site
 from papershelf.site.preview import Inputs, PreviewState, affected_pages, update_collection
 from papershelf.site.related import related_lookup
 from papershelf.site.render import PageRenderer, content_environment
 
-from .chrome import LOGO_SVG, PALETTE_JS, logo_svg, palette_script, toggled_palettes
 from .config import PapershelfConfig
+from .chrome import LOGO_SVG, PALETTE_JS, logo_svg, palette_script, toggled_palettes
 from .shells import BackgroundWriter, ShellsOfPages, shell_jobs, write_pages
 from .site_search import SEARCH_ASSETS, SiteSearch, pagefind_wanted
 from .slim import collapse_whitespace
@@ -71,32 +76,47 @@ class GeneratedPage(Page):
             self.content, self.toc, self.present_anchor_ids = "", get_toc([]), set()
 
 
-class PapershelfPlugin(BasePlugin[PapershelfConfig]):
+@dataclass(frozen=True)
+class Settings:
+    """What on_config works out from mkdocs.yml, for every build of this run."""
+
+    layout: Layout
+    routes: Routes  # with the taxonomies mkdocs.yml declares
+    pagefind: bool  # the site's search is papershelf's Pagefind index
+    template_cache: BytecodeCache | None  # the compiled templates of the theme's environment and ours
+
+
+@dataclass
+class Build:
+    """What one build (or one rebuild of a preview) knows, from on_files to on_post_build."""
+
+    collection: Collection
+    renderer: PageRenderer
+    partial: bool  # a preview's rebuild that renders only the pages that edited papers change
+    fill_pages: bool  # pages of ours may be filled in from a shell: no other plugin handles on_page_context
+    pages: dict[str, SitePage] = field(default_factory=dict)  # by src_uri: the MkDocs pages we generate
+    shell_pages: list[SitePage] = field(default_factory=list)  # written from a page shell in on_env
+    as_set: dict[str, tuple[dict[str, Any], str | None]] = field(default_factory=dict)  # by src_uri: the meta
+    # and edit URL we gave a page (on_page_markdown), to see whether another plugin changed them
+    filling: dict[str, str] = field(default_factory=dict)  # by src_uri: the template of a page filled from a shell
+    nav: Navigation | None = None  # on_nav's
+    files: Files | None = None  # on_env's
+    theme_css: list[str] = field(default_factory=list)  # the theme's stylesheets, for papershelf-minimal.html
+    shells: ShellsOfPages | None = None  # made in on_env, for on_page_context
+    background: BackgroundWriter | None = None  # writing shell pages in a second process
+
+
+class PapershelfPlugin(BasePlugin[PapershelfConfig]):  # type: ignore[no-untyped-call]  # MkDocs' __init_subclass__
     supports_multiple_instances = False
 
-    def __init__(self):
-        self.layout: Layout | None = None
-        self.routes = Routes()  # with the taxonomies mkdocs.yml declares, from on_config
-        self.collection: Collection | None = None
-        self.pages: dict[str, SitePage] = {}  # by src_uri: the MkDocs pages we generate
-        self.renderer: PageRenderer | None = None
-        self.shell_pages: list[SitePage] = []  # written from a page shell in on_env, not as MkDocs pages
-        self.nav = None
-        self.files: Files | None = None
-        self.palette_js = ""  # assets/papershelf/palette.js, when the site has palettes to toggle (on_files)
-        self.theme_css: list[str] = []  # the theme's stylesheets, for papershelf-minimal.html (on_env)
-        self.preview: PreviewState | None = None  # kept between the rebuilds of `serve --dirty`
-        self.partial = False  # this build renders only the pages that edited papers change
-        self.background: BackgroundWriter | None = None  # writing shell pages in a second process
+    def __init__(self) -> None:
         self.command = "build"
+        self.preview: PreviewState | None = None  # kept between the rebuilds of `serve --dirty`
         self.compiled_templates = MemoryBytecodeCache()  # MkDocs makes a new theme environment for every rebuild
-        self.template_cache: BytecodeCache | None = None  # the theme's and ours: on_config chooses it
         self.search = SiteSearch()  # the Pagefind index, when that search is on
-        self.pagefind = False
-        self.fill_pages = False  # whether pages of ours may be filled in from a shell (on_files)
-        self.shells_of_pages: ShellsOfPages | None = None  # made in on_env, for on_page_context
-        self.as_set: dict[str, tuple[dict, str | None]] = {}  # by src_uri: the meta and edit URL we gave a page
-        self.filling: dict[str, str] = {}  # by src_uri: the template of a page to be filled from a shell
+        self.settings: Settings | None = None  # on_config's
+        self.build: Build | None = None  # the build under way, or the last one
+        self.palette_js = ""  # assets/papershelf/palette.js, when the site has palettes to toggle (on_files)
 
     # Defining on_startup makes MkDocs keep this one instance for every rebuild of
     # `serve`. With --dirty (as `papershelf serve` runs it) the site folder is kept
@@ -116,13 +136,13 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
             return config
         base = Path(config.config_file_path or ".").resolve().parent
         root = (base / self.config.root).resolve()
-        self.layout = Layout(root, self.config.papers_dir, self.config.topics_file, self.config.authors_file)
-        self.routes = self.config.routes()
-        self.pagefind = pagefind_wanted(self.config.search, config)
+        pagefind = pagefind_wanted(self.config.search, config)
         # A preview keeps its compiled templates in memory for every rebuild; a build, between builds on disk.
-        self.template_cache = self.compiled_templates if self.preview is not None else (
+        template_cache: BytecodeCache | None = self.compiled_templates if self.preview is not None else (
             DiskBytecodeCache.in_user_cache() if self.config.template_cache else None)
-        wanted = [asset for asset in sorted(ASSETS.iterdir()) if self.pagefind or asset.name not in SEARCH_ASSETS]
+        self.settings = Settings(Layout(root, self.config.papers_dir, self.config.topics_file, self.config.authors_file),
+                                 self.config.routes(), pagefind, template_cache)
+        wanted = [asset for asset in sorted(ASSETS.iterdir()) if pagefind or asset.name not in SEARCH_ASSETS]
         for asset in wanted:
             if asset.suffix in (".css", ".js"):
                 (config.extra_css if asset.suffix == ".css" else config.extra_javascript).append(
@@ -136,35 +156,34 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
     # the build here, with or without --strict.
     @event_priority(50)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        if not self.config.enabled:
+        if not self.config.enabled or self.settings is None:
             return files
+        settings = self.settings
         refuse_linked_docs(files, config)
-        self.as_set, self.filling = {}, {}
         # Another plugin's on_page_context may change what the theme renders: then it renders every page.
-        self.fill_pages = all(getattr(handler, "__self__", None) is self
-                              for handler in config.plugins.events["page_context"])
-        wanted = self._partial_update(config, files) if self.preview is not None else None
-        self.partial = wanted is not None
-        if not self.partial:
-            self.search.forget_guides()
-            gc.unfreeze()  # the last full build's objects (frozen below, and in on_post_build) may be garbage now
-            try:
-                self.collection = load_collection(self.layout.root, layout=self.layout, routes=self.routes)
-            except PapershelfError as error:
-                raise PluginError(f"papershelf: {error}") from None
-            self._start_search(config)
-            related = related_lookup(self.collection.papers, self.config.related)
-            self.renderer = PageRenderer(self.collection, related=related, charts=collection_charts(self.collection),
-                                         exports=self.config.exports, env=self._content_environment(config),
-                                     today=build_date())
+        fill_pages = all(getattr(handler, "__self__", None) is self for handler in config.plugins.events["page_context"])
+        collection, wanted = self._read_collection(config, settings)
+        partial = wanted is not None
+        # Pagefind indexes and writes the collection's index (in a process of its own for a large one) from as
+        # soon as the collection is read: on the other CPU, while pages are rendered. A preview's rebuild: once
+        # its pages are served.
+        if settings.pagefind:
+            self.search.start(collection, config.site_dir, later=partial)
+        if partial and self.preview is not None and self.preview.related is not None:
+            related = self.preview.related  # the last full build's
         else:
-            self._start_search(config)  # a preview's rebuild: its index is made once its pages are served
-        self.pages, self.shell_pages = {}, []
-        planned = plan_site(self.collection, self.renderer, self.config.papers_per_page, self.config.terms_per_page,
+            related = related_lookup(collection.papers, self.config.related)
+            if self.preview is not None:
+                self.preview.related = related  # reused by the rebuilds after edits to papers
+        renderer = PageRenderer(collection, related=related, charts=collection_charts(collection),
+                                exports=self.config.exports, env=self._content_environment(config, settings),
+                                today=build_date(), site_url=config.site_url, site_name=config.site_name or "")
+        build = self.build = Build(collection, renderer, partial=partial, fill_pages=fill_pages)
+        planned = plan_site(collection, renderer, self.config.papers_per_page, self.config.terms_per_page,
                             wanted=wanted)
         if self.preview is not None:
-            self._remember(planned.urls, config, files)
-        if not self.partial:
+            self._remember(self.preview, planned.urls, config, files)
+        if not build.partial:
             # The collection, its indexes and the planned pages live to the end of the build: frozen,
             # the garbage collector stops rescanning them (~3 s at 10,000 papers), and the process
             # forked to write pages (on_env) does not copy every page of them by touching their headers.
@@ -181,10 +200,10 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
                 continue  # a hand-written docs page at that URL wins
             # The nav's pages must be MkDocs pages, for the theme's navigation to link them.
             if page.from_shell and page.url not in in_nav:
-                self.shell_pages.append(page)
+                build.shell_pages.append(page)
                 continue
             files.append(File.generated(config, page.src_uri, content=""))
-            self.pages[page.src_uri] = page
+            build.pages[page.src_uri] = page
         for asset in sorted(ASSETS.iterdir()):
             files.append(File.generated(config, f"assets/papershelf/{asset.name}", abs_src_path=str(asset)))
         files.append(File.generated(config, LOGO_SVG, content=logo_svg(config.theme)))
@@ -196,30 +215,40 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
             files.append(File.generated(config, FONTS_CSS, content=fonts_css(config.theme.get("font") or {})))
         return files
 
-    def _start_search(self, config: MkDocsConfig) -> None:
-        """Pagefind indexes and writes the collection's index (in a process of its own for a large one), from
-        as soon as the collection is read: on the other CPU, while pages are rendered."""
-        if self.pagefind:
-            self.search.start(self.collection, config.site_dir, later=self.partial)
+    def _read_collection(self, config: MkDocsConfig, settings: Settings) -> tuple[Collection, set[str] | None]:
+        """The collection, and the pages to build: None for every page, a set after edits to papers only."""
+        partial = self._partial_update(config, settings) if self.preview is not None else None
+        if partial is not None:
+            return partial
+        self.search.forget_guides()
+        gc.unfreeze()  # the last full build's objects (frozen in on_files and on_post_build) may be garbage now
+        try:
+            return load_collection(settings.layout.root, layout=settings.layout, routes=settings.routes), None
+        except PapershelfError as error:
+            raise PluginError(f"papershelf: {error}") from None
 
-    def _content_environment(self, config: MkDocsConfig):
+    @staticmethod
+    def _content_environment(config: MkDocsConfig, settings: Settings) -> Environment:
         """The theme's Jinja environment (as MkDocs makes it for this build) with papershelf's templates
         behind it: `custom_dir/papershelf/paper.html` replaces ours. Made here, as pages render before on_env."""
         theme = config.theme.get_env()
-        theme.bytecode_cache = self.template_cache
+        theme.bytecode_cache = settings.template_cache
         return content_environment(theme)
 
-    def _partial_update(self, config: MkDocsConfig, files: Files) -> set[str] | None:
-        """When only paper files changed since the last build: read those, and return the pages to build."""
+    def _partial_update(self, config: MkDocsConfig, settings: Settings) -> tuple[Collection, set[str]] | None:
+        """When only paper files changed since the last build: the collection with those read again, and
+        the pages to build. None: build everything."""
         state = self.preview
-        other_inputs = [self.layout.root / self.layout.topics_file, self.layout.root / self.layout.authors_file,
+        assert state is not None
+        layout = settings.layout
+        other_inputs = [layout.root / layout.topics_file, layout.root / layout.authors_file,
                         Path(config.docs_dir), Path(config.config_file_path or "mkdocs.yml")]
-        inputs, previous = Inputs.scan(self.layout, other_inputs), state.inputs
+        inputs, previous = Inputs.scan(layout, other_inputs), state.inputs
         state.inputs = inputs
-        changed = previous.changed_papers(inputs) if previous and state.collection and config.nav else None
-        if not changed:
-            return None  # something else changed (or nothing we know of): build everything
         old = state.collection
+        changed = previous.changed_papers(inputs) if previous and old and config.nav else None
+        if not changed or old is None:
+            return None  # something else changed (or nothing we know of): build everything
         collection, problems = update_collection(old, changed)
         errors = [problem for problem in problems if problem.severity == "error"]
         if errors:
@@ -229,60 +258,58 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
         wanted = affected_pages(old, collection, slugs, self.config.papers_per_page, self.config.terms_per_page)
         if wanted is None:
             return None
-        self.collection = collection
-        self.renderer = PageRenderer(collection, related=self.renderer.related, charts=collection_charts(collection),
-                                     exports=self.config.exports, env=self._content_environment(config),
-                                     today=build_date())
         log.info(f"papershelf: {len(changed)} paper file(s) changed; building {len(wanted)} of their pages")
-        return wanted
+        return collection, wanted
 
-    def _remember(self, urls: set[str], config: MkDocsConfig, files: Files) -> None:
+    def _remember(self, state: PreviewState, urls: set[str], config: MkDocsConfig, files: Files) -> None:
         """Keep this build's collection; remove pages that are gone; have MkDocs render docs pages again."""
-        state = self.preview
+        assert self.build is not None
         for url in state.urls - urls:
             remove_output(config.site_dir, url)
-        state.urls, state.collection = urls, self.collection
+        state.urls, state.collection = urls, self.build.collection
         # A kept site folder makes MkDocs skip unmodified docs pages; the home page lists the latest
         # papers, and after a full rebuild (mkdocs.yml, docs/) any page's navigation may have changed.
         for file in files.documentation_pages():
-            if file.src_uri == "index.md" or not self.partial:
+            if file.src_uri == "index.md" or not self.build.partial:
                 remove_output(config.site_dir, file.url)
 
     # mkdocs-material's search keeps its previous index under --dirty and merges it
     # assuming one rebuilt page; _keep_search_index merges for any number instead.
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         search = config.plugins.get("material/search") or config.plugins.get("search")
-        if self.preview is not None and hasattr(search, "search_index_prev"):
+        if self.preview is not None and search is not None and hasattr(search, "search_index_prev"):
             search.search_index_prev = None
 
     # Our pages skip MkDocs' Markdown conversion (their content is the library's HTML).
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page | None:
-        if page.file.src_uri in self.pages and type(page) is Page:
+        if self.build is not None and page.file.src_uri in self.build.pages and type(page) is Page:
             page.__class__ = GeneratedPage
         return page
 
-    def on_nav(self, nav, *, config: MkDocsConfig, files: Files):
-        self.nav = nav
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        if self.build is not None:
+            self.build.nav = nav
         return nav
 
     # Pages that are many and small (one per author) are written from one theme
     # render per depth: see shells.py. Last, so other plugins' theme env is used.
     @event_priority(-100)
-    def on_env(self, env, *, config: MkDocsConfig, files: Files):
-        if env.bytecode_cache is None:
-            env.bytecode_cache = self.template_cache
-        self.files = files
-        if self.config.enabled:
-            self.theme_css = env.globals["ps_theme_stylesheets"] = theme_stylesheets(files, config)
-            env.globals["ps_palette_js"] = Markup(self.palette_js.replace("</", "<\\/"))  # inline in the nav's pages
-            self.shells_of_pages = ShellsOfPages(config, env, self.nav, files,
-                                                 lambda source: self._edit_url(source, config))
-        if self.config.enabled and self.shell_pages:
-            jobs = shell_jobs(self.shell_pages, self.shells_of_pages, self._template_of)
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        build = self.build
+        if not self.config.enabled or build is None:
+            return env
+        if env.bytecode_cache is None and self.settings is not None:
+            env.bytecode_cache = self.settings.template_cache
+        build.files = files
+        build.theme_css = env.globals["ps_theme_stylesheets"] = theme_stylesheets(files, config)
+        env.globals["ps_palette_js"] = Markup(self.palette_js.replace("</", "<\\/"))  # inline in the nav's pages
+        build.shells = ShellsOfPages(config, env, build.nav, files, lambda source: self._edit_url(source, config))
+        if build.shell_pages:
+            jobs = shell_jobs(build.shell_pages, build.shells, self._template_of)
             # `serve` has threads running, which a fork must not copy: it writes everything here.
             if len(jobs) >= BACKGROUND_PAGES and self.command != "serve" and can_fork():
-                self.background = BackgroundWriter.start(jobs, config.site_dir)
-            if self.background is None:
+                build.background = BackgroundWriter.start(jobs, config.site_dir)
+            if build.background is None:
                 write_pages(jobs, config.site_dir)
         return env
 
@@ -291,8 +318,8 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
     # plugins see the page's title (and may add Markdown of their own).
     @event_priority(100)
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        site_page = self.pages.get(page.file.src_uri)
-        if site_page is None:
+        site_page = self.build.pages.get(page.file.src_uri) if self.build is not None else None
+        if site_page is None or self.build is None:
             return markdown
         page.meta["title"] = str(escape(site_page.title))
         page.meta["description"] = str(escape(site_page.description))
@@ -302,20 +329,22 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
         page.edit_url = self._edit_url(site_page.source, config)
         if site_page.kind in LIGHT_KINDS:
             page.meta["template"] = self._template_of(site_page)
-            self.as_set[page.file.src_uri] = (dict(page.meta), page.edit_url)
+            self.build.as_set[page.file.src_uri] = (dict(page.meta), page.edit_url)
         return ""
 
     # Our pages' content is HTML rendered by the library. First, so that other plugins'
     # on_page_content sees (and may change) it, and before on_page_context, where search indexes it.
     @event_priority(100)
     def _render_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        site_page = self.pages.get(page.file.src_uri)
+        if self.build is None:
+            return html
+        site_page = self.build.pages.get(page.file.src_uri)
         if site_page is not None:
             return site_page.render() + html  # html: what other plugins' Markdown became, if any
-        if self.pagefind:
+        if self.settings is not None and self.settings.pagefind:
             self.search.add_guide_page(page.url, page.title or "", html)  # the page's own text, before any list
-        if page.is_homepage and self.renderer is not None:
-            return html + self.renderer.home("", self.config.latest)
+        if page.is_homepage:
+            return html + self.build.renderer.home("", self.config.latest)
         return html
 
     # Last, once every plugin has had the page's Markdown and content: a page of ours that none
@@ -323,9 +352,11 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
     # instead of a whole theme render (~2 ms a page, 10,000 paper pages).
     @event_priority(-100)
     def _choose_filling(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        as_set = self.as_set.pop(page.file.src_uri, None)
-        if self.fill_pages and as_set is not None and as_set == (page.meta, page.edit_url) and not len(page.toc):
-            self.filling[page.file.src_uri] = page.meta["template"]
+        build = self.build
+        as_set = build.as_set.pop(page.file.src_uri, None) if build is not None else None
+        if build and build.fill_pages and as_set is not None and as_set == (page.meta, page.edit_url) \
+                and not len(page.toc):
+            build.filling[page.file.src_uri] = page.meta["template"]
             page.meta["template"] = FILLED_TEMPLATE
         return html
 
@@ -333,27 +364,32 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
 
     # Last: the context is final (no other plugin handles this event when pages are filled).
     @event_priority(-100)
-    def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
-        template = self.filling.get(page.file.src_uri)
-        if template is not None:
-            context["papershelf_filled"] = self.shells_of_pages.fill(
-                self.pages[page.file.src_uri], template, page.content, page.meta.get("ps_head", ""))
+    def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig,
+                        nav: Navigation) -> TemplateContext:
+        build = self.build
+        template = build.filling.get(page.file.src_uri) if build is not None else None
+        if build is not None and build.shells is not None and template is not None:
+            # the theme's context takes any name (MkDocs' type lists only its own)
+            context["papershelf_filled"] = build.shells.fill(  # type: ignore[typeddict-unknown-key]
+                build.pages[page.file.src_uri], template, page.content or "", page.meta.get("ps_head", ""))
         return context
 
     # The theme's indentation is most of a small page: taken out of the pages we generate, once
     # rendered (what a browser shows and a script reads is the same: slim.py).
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
-        if self.filling.pop(page.file.src_uri, None) is not None:
+        if self.build is None:
+            return output
+        if self.build.filling.pop(page.file.src_uri, None) is not None:
             return output  # a shell, collapsed once, with the page's content
-        return collapse_whitespace(output) if page.file.src_uri in self.pages else output
+        return collapse_whitespace(output) if page.file.src_uri in self.build.pages else output
 
     # Edits to the collection live outside docs/, so the live-reload server
     # must be told to watch them.
-    def on_serve(self, server, *, config: MkDocsConfig, builder):
-        if not self.config.enabled:
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
+        if not self.config.enabled or self.settings is None:
             return server
-        for path in (self.layout.papers_path, self.layout.root / self.layout.topics_file,
-                     self.layout.root / self.layout.authors_file):
+        layout = self.settings.layout
+        for path in (layout.papers_path, layout.root / layout.topics_file, layout.root / layout.authors_file):
             if path.exists():
                 server.watch(str(path))
         return server
@@ -363,37 +399,41 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
     # search plugin has written its index.
     @event_priority(-50)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.config.enabled and self.preview is not None:
-            self._keep_search_index(config)
-            if not self.partial:
+        build = self.build
+        if not self.config.enabled or build is None:
+            return
+        if self.preview is not None:
+            self._keep_search_index(self.preview, build, config)
+            if not build.partial:
                 # The collection, its indexes and the search entries live until the next full
                 # build: frozen, the garbage collector stops rescanning them in every preview
                 # rebuild (at 10,000 papers that was a fifth of the rebuild).
                 gc.collect()
                 gc.freeze()
-        if self.config.enabled and self.collection is not None:
-            # what the list of all papers filters and sorts, with what its rows show
-            write_list_data(self.collection, config.site_dir, self.renderer.abstract_snippet)
+        # what the list of all papers filters and sorts, with what its rows show
+        write_list_data(build.collection, config.site_dir, build.renderer.abstract_snippet)
+        write_term_names(build.collection, config.site_dir)  # what the authors index's filter box searches
         # A partial preview rebuild leaves the exports of the last full build in place.
-        if self.config.enabled and self.config.exports and self.collection is not None and not self.partial:
-            write_exports(self.collection, config.site_dir, title=config.site_name, site_url=config.site_url,
+        if self.config.exports and not build.partial:
+            write_exports(build.collection, config.site_dir, title=config.site_name, site_url=config.site_url,
                           description=config.site_description, feed_entries=self.config.feed_entries,
-                          bibtex=self.renderer.bibtex)
-        if self.background is not None:
-            self.background.wait()  # if writing fails here, on_build_error stops the other process
-            self.background = None
+                          bibtex=build.renderer.bibtex)
+        if build.background is not None:
+            build.background.wait()  # if writing fails here, on_build_error stops the other process
+            build.background = None
         try:  # a preview's rebuild is served at once; its search index follows a few seconds later
-            self.search.finish(config.site_dir, wait=not self.partial)
+            self.search.finish(config.site_dir, wait=not build.partial)
         except PapershelfError as error:
             raise PluginError(f"papershelf: {error}") from None
 
     def on_build_error(self, *, error: Exception) -> None:
         self.search.cancel()
-        if self.background is not None:
-            background, self.background = self.background, None
+        if self.build is not None and self.build.background is not None:
+            background, self.build.background = self.build.background, None
             background.cancel()
 
-    def _keep_search_index(self, config: MkDocsConfig) -> None:
+    @staticmethod
+    def _keep_search_index(preview: PreviewState, build: Build, config: MkDocsConfig) -> None:
         """After a partial rebuild, the search index holds the unchanged pages of the last one too.
 
         The search plugin indexes only the pages built now (mkdocs-material's own merge
@@ -405,22 +445,23 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):
             return
         with open(path, encoding="utf-8") as handle:
             index = json.load(handle)
-        if self.partial and self.preview.search_docs is not None and self.files is not None:
-            built = {file.page.url for file in self.files.documentation_pages()
+        if build.partial and preview.search_docs is not None and build.files is not None:
+            built = {file.page.url for file in build.files.documentation_pages()
                      if file.page is not None and file.page.content is not None}
-            built |= {page.url for page in self.shell_pages}
-            kept = [doc for doc in self.preview.search_docs if doc["location"].split("#")[0] not in built]
+            built |= {page.url for page in build.shell_pages}
+            kept = [doc for doc in preview.search_docs if doc["location"].split("#")[0] not in built]
             index["docs"] = kept + index["docs"]
             with open(path, "w", encoding="utf-8") as handle:
                 handle.write(json.dumps(index, separators=(",", ":")))  # dumps: json's C encoder; dump is Python
-        self.preview.search_docs = index["docs"]
+        preview.search_docs = index["docs"]
 
     def _template_of(self, page: SitePage) -> str:
         """The theme template of a generated page: term pages without search entries (author pages, and
         later pages of a topic or year) have their own; the nav's pages keep the theme's."""
         if page.kind == "term" and not page.searchable:
             minimal = self.config.author_template == MINIMAL_TEMPLATE
-            return LIGHT_TEMPLATE if minimal and not self.theme_css else self.config.author_template
+            theme_css = self.build.theme_css if self.build is not None else []
+            return LIGHT_TEMPLATE if minimal and not theme_css else self.config.author_template
         return self.config.page_template if page.kind in LIGHT_KINDS or not page.searchable else "main.html"
 
     def _edit_url(self, source: str | None, config: MkDocsConfig) -> str | None:
@@ -452,7 +493,7 @@ def theme_stylesheets(files: Files, config: MkDocsConfig) -> list[str]:
     return [found[name] for name in wanted if name in found] if "main" in found else []
 
 
-def fonts_css(font: dict) -> str:
+def fonts_css(font: dict[str, str]) -> str:
     """The theme's fonts as one stylesheet, for the lighter pages: one short <link> in each of ~50,000 pages
     instead of the theme's three tags (the same Google Fonts request and font variables as its base.html)."""
     text, code = font.get("text") or "Roboto", font.get("code") or "Roboto Mono"
@@ -466,7 +507,7 @@ def build_date() -> dt.date:
     return dt.datetime.fromtimestamp(get_build_timestamp(), tz=dt.UTC).date()
 
 
-def nav_uris(nav) -> set[str]:
+def nav_uris(nav: object) -> set[str]:
     """Every page the nav names: MkDocs needs them among the files of every build."""
     if isinstance(nav, str):
         return {nav}

@@ -39,12 +39,13 @@ def pagefind_wanted(option: bool | None, config: MkDocsConfig) -> bool:
 
 
 class TextOf(HTMLParser):
-    """The text of some HTML, without scripts, styles and the parts marked data-search-exclude."""
+    """The text of some HTML, without scripts, styles, the parts marked data-search-exclude, and the
+    headings' permalinks (the theme's "¶", which a snippet would show)."""
 
     SKIPPED = {"script", "style", "template"}
     VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.skipping = 0  # depth inside a skipped element
@@ -52,7 +53,9 @@ class TextOf(HTMLParser):
     def handle_starttag(self, tag, attrs):
         if tag in self.VOID:
             return
-        if self.skipping or tag in self.SKIPPED or any(name == "data-search-exclude" for name, _ in attrs):
+        if self.skipping or tag in self.SKIPPED or any(
+                name == "data-search-exclude" or (name == "class" and "headerlink" in (value or "").split())
+                for name, value in attrs):
             self.skipping += 1
 
     def handle_endtag(self, tag):
@@ -74,7 +77,7 @@ class TextOf(HTMLParser):
 class SiteSearch:
     """One build's Pagefind index: started with the collection, finished with the site folder."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.indexer: IndexingProcess | SearchIndexer | None = None
         # url → record of each docs page, kept between builds: MkDocs renders them before the indexer
         # starts, and a preview's partial rebuild renders only some of them again

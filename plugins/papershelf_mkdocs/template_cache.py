@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from jinja2 import BytecodeCache, Environment, FileSystemBytecodeCache
+from jinja2.bccache import Bucket
 
 
 def compile_options(environment: Environment, name: str) -> str:
@@ -24,7 +25,7 @@ class KeyedByOptions(BytecodeCache):
     options (papershelf's content templates autoescape, the theme's do not; another plugin may add a Jinja
     extension) would then share code compiled for one of them: here the options are part of the key."""
 
-    def get_bucket(self, environment: Environment, name: str, filename: str | None, source: str):
+    def get_bucket(self, environment: Environment, name: str, filename: str | None, source: str) -> Bucket:
         return super().get_bucket(environment, f"{name}\0{compile_options(environment, name)}", filename, source)
 
 
@@ -36,13 +37,13 @@ class DiskBytecodeCache(KeyedByOptions, FileSystemBytecodeCache):
     A cache that cannot be read or written is no cache: never a failed build.
     """
 
-    def load_bytecode(self, bucket) -> None:
+    def load_bytecode(self, bucket: Bucket) -> None:
         try:
             super().load_bytecode(bucket)
         except OSError:
             pass
 
-    def dump_bytecode(self, bucket) -> None:
+    def dump_bytecode(self, bucket: Bucket) -> None:
         try:
             super().dump_bytecode(bucket)
         except OSError:
@@ -62,12 +63,12 @@ class DiskBytecodeCache(KeyedByOptions, FileSystemBytecodeCache):
 class MemoryBytecodeCache(KeyedByOptions):
     """Compiled templates kept in memory: a template whose source is unchanged is not compiled again."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.compiled: dict[str, bytes] = {}
 
-    def load_bytecode(self, bucket) -> None:
+    def load_bytecode(self, bucket: Bucket) -> None:
         if bucket.key in self.compiled:
             bucket.bytecode_from_string(self.compiled[bucket.key])  # ignored if the source changed
 
-    def dump_bytecode(self, bucket) -> None:
+    def dump_bytecode(self, bucket: Bucket) -> None:
         self.compiled[bucket.key] = bucket.bytecode_to_string()

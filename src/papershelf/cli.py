@@ -301,21 +301,15 @@ def suggest(issue_body: Path | None, github_event: Path | None, issue_number: in
     if not outcome.ok:
         click.echo("The suggestion cannot be added:", err=True)
         for problem in outcome.problems:
-            click.echo(f"- {sanitize_terminal(problem)}", err=True)
+            click.echo(f"- {terminal_safe(problem)}", err=True)
         sys.exit(1)
     path = shown(root, outcome.added.path)
     if dry_run:
         click.echo(f"would write {path}:\n\n{outcome.added.text}")
-        click.echo(f"pull request: {sanitize_terminal(pull_request_title(outcome))}\n")
-        click.echo(sanitize_terminal(pull_request_body(outcome, issue_number, path), keep_newlines=True))
+        click.echo(f"pull request: {terminal_safe(pull_request_title(outcome))}\n")
+        click.echo(terminal_safe(pull_request_body(outcome, issue_number, path)))
     else:
         click.echo(f"added {path}")
-
-
-def sanitize_terminal(text: str, keep_newlines: bool = False) -> str:
-    """Untrusted text without control characters (no terminal escape sequences)."""
-    allowed = "\n" if keep_newlines else ""
-    return "".join(ch if ch.isprintable() or ch in allowed else " " for ch in text)
 
 
 @cli.command()
@@ -341,7 +335,7 @@ def update(paths: tuple[Path, ...], yes: bool, dry_run: bool, batch: int, source
         raise UsageError("--yes and --dry-run contradict each other")
     report = plan_updates(root, list(paths) or None, sources=sources, batch=batch)
     for item in report.updates:
-        click.echo(sanitize_terminal(item.diff(item.paper.path), keep_newlines=True), nl=False)
+        click.echo(terminal_safe(item.diff(item.paper.path)), nl=False)
         click.echo(f"  arXiv {item.now.arxiv_id}: latest version {item.now.version} ({item.now.updated})\n")
     for path in report.missing:
         click.echo(f"{path}: arXiv returned nothing for its id; check the arxiv field", err=True)
@@ -391,18 +385,26 @@ def links(site_dir: Path | None, external: bool, output: str, per_host: int, tim
         sys.exit(check_external_links(root, output, per_host, timeout, retries, update_issue))
     if site_dir is None:
         raise UsageError("give the built site's folder (papershelf links site/), or --external")
-    from .review.linkcheck import annotation, find_broken_links
+    from .review.linkcheck import report_broken_links
 
     if not site_dir.is_dir():
         raise UsageError(f"{site_dir}: no such folder; build the site first (papershelf build -d {site_dir})")
-    broken = find_broken_links(site_dir)
-    for link in broken:
-        click.echo(annotation(link) if output == "github" else link.text())
-    pages = sum(1 for _ in site_dir.rglob("*.html"))
-    if broken:
-        click.echo(f"{len(broken)} broken link{'s' * (len(broken) != 1)} in {pages} pages", err=True)
-        sys.exit(1)
-    click.echo(f"{pages} pages checked: no broken internal links")
+    sys.exit(report_broken_links(site_dir, output))
+
+
+def link_address_policy():
+    """Public addresses only. PAPERSHELF_TEST_ALLOW_NETWORKS (CIDRs, comma-separated) lets tests reach their
+    stand-in servers on 127.0.0.1; nothing else sets it."""
+    import ipaddress
+
+    from .sources.net import AddressPolicy
+
+    allowed = os.environ.get("PAPERSHELF_TEST_ALLOW_NETWORKS", "")
+    try:
+        return AddressPolicy(allowed=tuple(ipaddress.ip_network(item.strip()) for item in allowed.split(",")
+                                           if item.strip()))
+    except ValueError as error:
+        raise UsageError(f"PAPERSHELF_TEST_ALLOW_NETWORKS: {error}") from None
 
 
 def check_external_links(root: Path, output: str, per_host: int, timeout: float, retries: int,
@@ -415,7 +417,7 @@ def check_external_links(root: Path, output: str, per_host: int, timeout: float,
     issues = GitHubIssues.from_environment() if update_issue else None
     collection, _ = check_collection(root.absolute())
     found = collect_links(collection.papers)
-    options = CheckOptions(per_host=per_host, timeout=timeout, retries=retries)
+    options = CheckOptions(per_host=per_host, timeout=timeout, retries=retries, addresses=link_address_policy())
     results = check_links(found, options)
     dead = [r for r in results if r.state == "dead"]
     if output == "json":
@@ -425,20 +427,49 @@ def check_external_links(root: Path, output: str, per_host: int, timeout: float,
         click.echo(issue_body(results), nl=False)
     else:
         for result in results:
-            if result.state == "redirected" or result.state == "dead" or result.state == "unknown":
+            if result.state in ("redirected", "dead", "unknown", "refused"):
                 if output == "github" and result.state == "dead":
                     for use in result.uses:
                         click.echo(f"::warning file={escape_property(use.paper)},title=Dead link::"
                                    + escape_data(f"{use.field}: {result.url}: {result.reason}"))
                 else:
                     click.echo(result.text())
-        counts = {state: sum(r.state == state for r in results) for state in ("ok", "redirected", "dead", "unknown")}
+        counts = {state: sum(r.state == state for r in results)
+                  for state in ("ok", "redirected", "dead", "unknown", "refused")}
         click.echo(f"{len(results)} outside links checked: {counts['ok']} ok, {counts['redirected']} redirected, "
-                   f"{counts['dead']} dead, {counts['unknown']} unknown (rate-limited or refusing robots)")
+                   f"{counts['dead']} dead, {counts['unknown']} unknown (rate-limited or refusing robots)"
+                   + (f", {counts['refused']} refused (not public addresses)" if counts["refused"] else ""))
     if issues is not None:
         click.echo(keep_issue_updated(issues, "dead-links", "Dead links in papers", issue_body(results), bool(dead)))
         return 0
     return 1 if dead else 0
+
+
+@cli.command("pr-summary")
+@click.option("--base", required=True, metavar="REV", help="The commit the pull request is based on.")
+@click.option("--head", default="HEAD", show_default=True, metavar="REV",
+              help="The pull request's commit: its files are read from git's objects, never from a checkout.")
+@click.option("--summary", "summary_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Append the Markdown summary to this file (in CI: $GITHUB_STEP_SUMMARY); default: print it.")
+@ROOT_OPTION
+@click.pass_context
+def pr_summary(ctx: click.Context, base: str, head: str, summary_file: Path | None, root: Path):
+    """Summarize what a pull request changes, for a maintainer: flags first (workflows, dependencies,
+    code, configuration, files leaving papers/, authors.yml and topics.yml changes), then the papers
+    added, changed and removed, and every changed field.
+
+    ROOT is a checkout of the BASE branch holding HEAD's commits (fetched, not checked out): the pull
+    request's files are read as data, so nothing it contains runs. Exit 0, or 1 when a file is refused
+    (a symbolic link or submodule in papers/), 2 on errors.
+    """
+    from .review.prcheck import write_summary
+
+    summary, notes, ok = write_summary(root, base, head, summary_file)
+    if summary_file is None:
+        click.echo(summary)
+    for line in notes:
+        click.echo(line)
+    ctx.exit(0 if ok else 1)
 
 
 @cli.command()
@@ -475,7 +506,8 @@ def run_mkdocs(args: list[str]) -> int:
     if not Path(args[args.index("-f") + 1]).exists():
         raise UsageError(f"no {args[args.index('-f') + 1]} here: run this in a collection, or pass -f")
     environment = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    return subprocess.call([sys.executable, "-m", "mkdocs", *args], env=environment)
+    # -P: the collection's folder is not put on sys.path, so a `mkdocs/` folder in it cannot replace MkDocs.
+    return subprocess.call([sys.executable, "-P", "-m", "mkdocs", *args], env=environment)
 
 
 @cli.command("schema")
@@ -489,7 +521,7 @@ def schema_command(output: Path):
     click.echo(f"wrote {output}")
 
 
-def main():
+def main() -> None:
     cli(prog_name="papershelf")
 
 

@@ -130,16 +130,15 @@ def upgrade_kit(directory: Path, force: bool = False, dry_run: bool = False) -> 
     if not (directory / "topics.yml").is_file() and not (directory / "papers").is_dir():
         raise UsageError(f"{directory} is not a papershelf collection (no papers/ or topics.yml): "
                          "run `papershelf init --upgrade` in one, or `papershelf init DIR` to start one")
+    kit = {relative: text for relative, text in scaffold_files().items() if is_kit(relative)}
+    for relative in [*kit, *RETIRED, MANIFEST]:  # every path checked before anything is written
+        read_kit_file(kit_target(directory, relative))
     recorded = read_manifest(directory)
     report = UpgradeReport(dry_run=dry_run)
     hashes = {}
-    for relative, new_text in scaffold_files().items():
-        if not is_kit(relative):
-            continue
-        target = directory / relative
-        if target.is_symlink():
-            raise UsageError(f"{target}: is a symbolic link; replace it with a file or delete it")
-        current = target.read_text(encoding="utf-8") if target.is_file() else None
+    for relative, new_text in kit.items():
+        target = kit_target(directory, relative)
+        current = read_kit_file(target)
         if relative == REQUIREMENTS and current is not None:
             new_text = repin(current)
         hashes[relative] = sha256(new_text)
@@ -159,9 +158,9 @@ def upgrade_kit(directory: Path, force: bool = False, dry_run: bool = False) -> 
         if not dry_run:
             replace_file(target, new_text)
     for relative, shipped in RETIRED.items():
-        target = directory / relative
-        if target.is_file() and not target.is_symlink():
-            text = target.read_text(encoding="utf-8")
+        target = kit_target(directory, relative)
+        text = read_kit_file(target)
+        if text is not None:
             if sha256(text) in shipped or recorded.get(relative) == sha256(text) or force:
                 report.removed.append(relative)
                 if not dry_run:
@@ -169,8 +168,42 @@ def upgrade_kit(directory: Path, force: bool = False, dry_run: bool = False) -> 
             else:
                 report.kept_retired.append(relative)
     if not dry_run:
-        replace_file(directory / MANIFEST, manifest_text(hashes))
+        replace_file(kit_target(directory, MANIFEST), manifest_text(hashes))
     return report
+
+
+def kit_target(directory: Path, relative: str) -> Path:
+    """directory/relative, once every component of it below `directory` is known to be a real folder (or absent)
+    and the file itself a regular file (or absent): a kit file is never written through a symbolic link (a
+    `.github/workflows` linked elsewhere would send it outside the collection) nor over a folder, socket or fifo."""
+    path = Path(directory)
+    parts = Path(relative).parts
+    for index, part in enumerate(parts):
+        path = path / part
+        if path.is_symlink():
+            raise UsageError(f"{path}: is a symbolic link; kit files are written only inside the collection: "
+                             "replace it with a real " + ("file" if index == len(parts) - 1 else "folder")
+                             + " (or delete it) and run init --upgrade again; nothing was written")
+        if index < len(parts) - 1 and path.exists() and not path.is_dir():
+            raise UsageError(f"{path}: is not a folder, but {relative} goes in it; move it away and run init "
+                             "--upgrade again; nothing was written")
+    if path.exists() and not path.is_file():
+        raise UsageError(f"{path}: is {'a folder' if path.is_dir() else 'not a regular file'} where the kit has "
+                         f"the file {relative}; move it away and run init --upgrade again; nothing was written")
+    return path
+
+
+def read_kit_file(path: Path) -> str | None:
+    """The text of a kit file of the collection, None if absent; a clear error if it is not UTF-8."""
+    if not path.exists():
+        return None
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise UsageError(f"{path}: is not UTF-8 text (byte {error.start}); save it as UTF-8 or delete it, then run "
+                         "init --upgrade again; nothing was written") from None
+    except OSError as error:
+        raise UsageError(f"{path}: cannot be read ({error.strerror}); nothing was written") from None
 
 
 def unedited(relative: str, text: str, recorded: dict[str, str]) -> bool:

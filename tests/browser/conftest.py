@@ -24,6 +24,28 @@ def site_url(bundled_site: Path):
     server.server_close()
 
 
+class RootHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def generated_site_url(generated_site):
+    """The generated collection's site (tests/conftest.py) served from the root of 127.0.0.1."""
+    site, _ = generated_site
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(RootHandler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def generated_collection(generated_site) -> Path:
+    """The generated collection's folder (papers/, topics.yml) behind generated_site_url."""
+    return generated_site[1]
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists() or shutil.which("chromium") is None:

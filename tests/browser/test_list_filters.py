@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import http.server
 import re
 import threading
+import unicodedata
 from collections import Counter
 from urllib.parse import urlsplit
 
@@ -166,3 +168,95 @@ def test_without_javascript_the_list_is_paginated_and_plain(browser, paged_url, 
     assert listed(page, every=False) == newest_first(papers)[:PER_PAGE]
     assert page.locator(".ps-pager a[rel=next]").is_visible()
     context.close()
+
+
+def name_words(name: str) -> list[str]:
+    """A name's words as the author filter compares them: lower case, without accents, split at hyphens."""
+    bare = "".join(c for c in unicodedata.normalize("NFD", name) if not unicodedata.combining(c)).lower()
+    return [word for word in re.split(r"[^\w]+", bare) if word]
+
+
+def by_name_or_family(papers, typed: str) -> list[str]:
+    """The papers an author of which is named `typed`: the whole name, or whole words after the given name."""
+    wanted = name_words(typed)
+
+    def named(name: str) -> bool:
+        words = name_words(name)
+        return words == wanted or any(words[at:at + len(wanted)] == wanted for at in range(1, len(words)))
+    return sorted(slug for slug, post in papers.items() if any(named(name) for name in post["authors"]))
+
+
+def test_the_author_filter_matches_whole_names_and_family_names_not_parts_of_words(tab, papers):
+    """"Li" found 22 of the 37 papers (any slug containing "li": Lin, Oliver, Liang…); 8 have an author Li."""
+    page, url = tab
+    page.goto(url + "papers/")
+    family = by_name_or_family(papers, "Li")
+    substring = [slug for slug, post in papers.items() if any("li" in name.lower() for name in post["authors"])]
+    assert 0 < len(family) < len(substring)
+    assert all(any(name.split()[-1] == "Li" for name in papers[slug]["authors"]) for slug in family)
+    for typed, expected in (("Li", family), ("zhang", by_name_or_family(papers, "Zhang")),
+                            ("neel nanda", by_name_or_family(papers, "Neel Nanda")), ("Nand", [])):
+        page.fill("#ps-filter-author", typed)
+        wait_status(page, f"Showing {len(expected)} of {len(papers)} papers.")
+        assert sorted(listed(page)) == expected, typed
+    assert len(by_name_or_family(papers, "Neel Nanda")) == 1
+
+
+def option_counts(page, select: str) -> dict[str, int]:
+    texts = page.eval_on_selector_all(f"{select} option", "options => options.map(o => [o.value, o.textContent])")
+    return {value: int(re.search(r"\((\d+)\)$", text)[1]) for value, text in texts if value}
+
+
+def test_facet_counts_follow_the_other_filters(tab, papers):
+    import yaml
+
+    page, url = tab
+    page.goto(url + "papers/")
+    parents = {t["id"]: t.get("parent") for t in yaml.safe_load((REPO / "topics.yml").read_text(encoding="utf-8"))}
+
+    def topics_of(post) -> set[str]:  # a paper counts for its topics and the topics above them
+        found = set()
+        for key in post["topics"]:
+            while key and key not in found:
+                found.add(key)
+                key = parents.get(key)
+        return found
+    before = option_counts(page, "#ps-filter-topic")
+    year = Counter(str(p["date"])[:4] for p in papers.values()).most_common(1)[0][0]
+    page.select_option("#ps-filter-year", year)
+    in_year = [post for post in papers.values() if str(post["date"]).startswith(year)]
+    wait_status(page, f"Showing {len(in_year)} of {len(papers)} papers.")
+    counts = option_counts(page, "#ps-filter-topic")
+    assert counts == {key: sum(key in topics_of(post) for post in in_year) for key in before}
+    assert counts != before
+    topic = max(counts, key=counts.get)
+    page.select_option("#ps-filter-topic", topic)
+    wait_status(page, f"Showing {counts[topic]} of {len(papers)} papers.")
+    years = option_counts(page, "#ps-filter-year")  # the years' counts now follow the topic
+    assert years == {y: sum(topic in topics_of(p) and str(p["date"]).startswith(y) for p in papers.values())
+                     for y in years}
+    assert years[year] == counts[topic]
+    page.select_option("#ps-filter-topic", "")
+    page.select_option("#ps-filter-year", "")
+    wait_status(page, f"Showing all {len(papers)} papers.")
+    assert option_counts(page, "#ps-filter-topic") == before  # the whole collection's counts again
+
+
+def test_typing_a_name_filters_once_the_typing_pauses(tab, papers):
+    """The page's clock is held (Playwright's fake timers): six keys, then 100 ms, nothing filtered yet; after
+    the pause (250 ms), one filtering for the whole name. (A real clock on a loaded machine can pause between keys.)"""
+    page, url = tab
+    page.clock.install()
+    page.goto(url + "papers/")
+    page.clock.pause_at(dt.datetime.now() + dt.timedelta(minutes=1))
+    page.evaluate("""() => { window.filtered = 0;
+        new MutationObserver(() => { if (/^(Showing \\d+ of|Loading)/.test(document.querySelector('#ps-filter-status').textContent))
+            window.filtered += 1; }).observe(document.querySelector('#ps-filter-status'), {childList: true}); }""")
+    page.locator("#ps-filter-author").press_sequentially("Minder")
+    page.clock.run_for(100)
+    assert page.evaluate("window.filtered") == 0
+    page.clock.run_for(200)
+    expected = by_name_or_family(papers, "Minder")
+    wait_status(page, f"Showing {len(expected)} of {len(papers)} papers.")
+    assert page.evaluate("window.filtered") == 2  # "Loading…", then the list: once for six keys
+    assert sorted(listed(page)) == expected

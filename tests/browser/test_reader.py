@@ -64,7 +64,11 @@ def test_filter_by_year_and_author_and_sort(visit, papers):
     page.select_option("#ps-filter-year", "")
     author = Counter(name for p in papers.values() for name in p["authors"]).most_common(1)[0][0]
     page.fill("#ps-filter-author", author.lower())
-    assert sorted(shown_papers(page)) == sorted(s for s, p in papers.items() if author in p["authors"])
+    theirs = sorted(s for s, p in papers.items() if author in p["authors"])
+    # a typed name filters once the typing pauses (papershelf.js)
+    page.wait_for_function("t => document.querySelector('#ps-filter-status').textContent === t",
+                           arg=f"Showing {len(theirs)} of {len(papers)} papers.")
+    assert sorted(shown_papers(page)) == theirs
     page.fill("#ps-filter-author", "")
     assert len(shown_papers(page)) == len(papers)
 

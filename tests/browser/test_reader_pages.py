@@ -215,9 +215,24 @@ def test_404_page_helps(browser, site_url):
     for href in hrefs:
         assert page.request.get(href).ok, href
     shot(page, "404-phone-light")
-    page.locator("label.ps-404-search").click()
+    page.locator(".ps-404-search").click()
     assert page.locator("dialog.ps-search[open] input").is_visible()  # the site's search (Pagefind)
+    assert page.url.endswith("papers/no-such-paper/")  # opened here, not followed
     visit.close()
+
+
+def test_404_search_button_without_javascript_leads_to_the_list_of_papers(browser, site_url):
+    context = browser.new_context(viewport=DESKTOP, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        assert page.goto(site_url + "no-such-page/").status == 404
+        page.locator(".ps-404-search").click()
+        page.wait_for_load_state()
+        assert page.url == site_url + "papers/"
+        assert page.locator("article h1").first.inner_text() == "All papers"
+        assert page.locator("ul.ps-papers li.ps-paper").count() > 0  # the plain list, which needs no script
+    finally:
+        context.close()
 
 
 # --- recent additions -----------------------------------------------------------------------------
@@ -258,12 +273,18 @@ def listed(page) -> list[str]:
     return [re.search(r"papers/([^/]+)/$", href).group(1) for href in hrefs]
 
 
+BUILT = dt.datetime(2026, 3, 20, 12)  # recent_site's build day (SOURCE_DATE_EPOCH), noon
+
+
 def test_recent_views_list_papers_added_this_week_and_month(browser, recent_site):
     url, days_ago = recent_site
     visit = tab(browser, url)
+    visit.page.clock.set_fixed_time(BUILT)  # the reader looks on the day the site was built
     page = visit.open("")
     newest_first = sorted(days_ago, key=days_ago.get)
     assert listed(page)[:5] == newest_first  # home's latest list: by date added
+    added = page.locator("ul.ps-papers li .ps-added time").evaluate_all("times => times.map(t => t.dateTime)")
+    assert added[:5] == [(BUILT.date() - dt.timedelta(days=days_ago[s])).isoformat() for s in newest_first]
     assert "this week (3)" in page.locator(".ps-recent-links").inner_text()
     page.locator(".ps-recent-links a", has_text="this week").click()
     page.wait_for_url(re.compile(r"recent/week/$"))
@@ -273,6 +294,56 @@ def test_recent_views_list_papers_added_this_week_and_month(browser, recent_site
     assert listed(page) == [s for s in newest_first if days_ago[s] < 30]
     assert "Mar 20, 2026" in page.locator(".ps-count").inner_text()
     visit.close()
+
+
+def visible_rows(page) -> list[str]:
+    return [slug for slug, shown in zip(listed(page), page.locator("ul.ps-papers > li").evaluate_all(
+        "rows => rows.map(r => r.offsetParent !== null)"), strict=True) if shown]
+
+
+@pytest.mark.parametrize("later", [5, 15, 45])
+def test_recent_views_stay_true_on_a_later_day(browser, recent_site, later):
+    """The site was built on Mar 20; a reader looks `later` days after: the counts and the recent views are
+    those of their day, worked out in the browser from the `added` dates."""
+    url, days_ago = recent_site
+    visit = tab(browser, url)
+    visit.page.clock.set_fixed_time(BUILT + dt.timedelta(days=later))
+    today = (BUILT + dt.timedelta(days=later)).date()
+    age = {slug: days + later for slug, days in days_ago.items()}  # days since added, on the reader's day
+    week = sorted((s for s in age if age[s] < 7), key=age.get)
+    month = sorted((s for s in age if age[s] < 30), key=age.get)
+    page = visit.open("")
+    links = page.locator(".ps-recent-links").inner_text()
+    assert f"this week ({len(week)})" in links and f"this month ({len(month)})" in links, links
+    assert "as of" not in links  # the build day's counts are said to be so only without JavaScript
+    page = visit.open("recent/week/")
+    assert visible_rows(page) == week
+    count = page.locator(".ps-count").inner_text()
+    assert count.startswith(f"{len(week)} paper{'s' * (len(week) != 1)} added from ")
+    start = today - dt.timedelta(days=6)
+    assert f"{start:%b} {start.day}, {start.year} to {today:%b} {today.day}, {today.year}" in count, count
+    assert page.locator("#ps-recent-empty").is_visible() == (not week)
+    page = visit.open("recent/month/")
+    assert visible_rows(page) == month
+    assert page.locator("#ps-recent-empty").is_visible() == (not month)
+    if later == 15:
+        shot(page, "recent-month-later-desktop-light")
+    visit.close()
+
+
+def test_without_javascript_the_recent_counts_say_which_day_they_are_of(browser, recent_site):
+    url, days_ago = recent_site
+    context = browser.new_context(viewport=DESKTOP, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(url)
+        links = page.locator(".ps-recent-links").inner_text()
+        assert "this week (3)" in links and "this month (4)" in links and "as of Mar 20, 2026" in links
+        page.goto(url + "recent/week/")
+        assert "(as of Mar 20, 2026, when the site was built)" in page.locator(".ps-count").inner_text()
+        assert visible_rows(page) == sorted((s for s in days_ago if days_ago[s] < 7), key=days_ago.get)
+    finally:
+        context.close()
 
 
 # --- topics, authors and charts -------------------------------------------------------------------
@@ -372,4 +443,29 @@ def test_chart_bars_link_to_their_pages(browser, site_url):
     first = page.locator("svg.ps-chart--topics a.ps-chart__link").first
     first.locator("rect").click()
     page.wait_for_url(re.compile(r"/topics/[a-z0-9-]+/$"))
+    visit.close()
+
+
+def test_authors_index_filter_searches_every_author_not_one_page(browser, generated_site_url, generated_collection):
+    """300 generated papers, ~1,300 authors: the index is two pages of 1,000; the box finds them all."""
+    from papershelf.model.collection import load_collection
+    from papershelf.model.identity import slugify
+
+    authors = [t for t in load_collection(generated_collection).taxonomies["authors"].terms.values() if t.count]
+    wanted = sorted((t for t in authors if "nowak" in slugify(t.name)), key=lambda t: (-t.count, t.name.lower()))
+    visit = tab(browser, generated_site_url)
+    page = visit.open("authors/")
+    assert page.locator(".ps-pager").count() and page.locator("#ps-terms-table tbody tr").count() == 1000
+    on_this_page = page.locator("#ps-terms-table tbody tr a").all_inner_texts()
+    assert len([t for t in wanted if t.name in on_this_page]) < len(wanted)  # some are on page 2 only
+    page.fill("#ps-term-filter", "Nowak")
+    page.wait_for_function("n => document.querySelector('#ps-term-filter-status').textContent === n",
+                           arg=f"{len(wanted)} of {len(authors)} match.")
+    rows = page.eval_on_selector_all("#ps-terms-table tbody tr:not([hidden])", """rows => rows.map(r =>
+        [r.querySelector('a').textContent, r.querySelector('a').href, Number(r.cells[1].textContent)])""")
+    assert [(name, count) for name, _, count in rows] == [(t.name, t.count) for t in wanted]
+    for name, href, _ in rows[:3] + rows[-2:]:
+        assert page.request.get(href).ok and href.endswith(f"/authors/{slugify(name)}/")
+    page.fill("#ps-term-filter", "")
+    page.wait_for_function("() => document.querySelectorAll('#ps-terms-table tbody tr:not([hidden])').length === 1000")
     visit.close()

@@ -8,7 +8,8 @@ from urllib.parse import urlsplit
 
 import frontmatter
 import pytest
-from browsing import PHONE
+import yaml
+from browsing import DESKTOP, PHONE
 
 from sitebuild import REPO
 
@@ -219,3 +220,115 @@ def test_search_on_a_phone_in_the_dark_palette(phone_visit, papers):
     page.keyboard.press("Escape")
     assert not page.locator("dialog.ps-search[open]").count()
     assert phone_visit.errors == []
+
+
+# --- people and topics first ----------------------------------------------------------------------
+
+def family_of(name: str) -> str:
+    return name.split()[-1]
+
+
+def test_an_authors_full_name_puts_that_author_first(visit, papers):
+    counts = Counter(name for post in papers.values() for name in set(post["authors"]))
+    page = visit.open()
+    open_search(page)
+    for name in [name for name, count in counts.most_common() if count > 1][:3] + ["Neel Nanda"]:
+        first = search(page, name)[0]
+        assert (first["kind"], first["title"]) == ("Author", name), (name, first)
+        assert first["facts"] == f"Author · {counts[name]} paper{'s' * (counts[name] != 1)}"
+
+
+def test_a_family_name_puts_the_author_of_that_family_with_most_papers_first(visit, papers):
+    """"Zhang": fifteen people of that family name, two papers by one of them, and "Zhang" in many
+    papers' bylines; the first result is that author (before this, #12), not a paper or a given name."""
+    counts = Counter(name for post in papers.values() for name in set(post["authors"]))
+    family = "Zhang"
+    of_family = {name: count for name, count in counts.items() if family_of(name) == family}
+    assert len(of_family) >= 10
+    page = visit.open()
+    open_search(page)
+    results = search(page, family)
+    assert results[0]["kind"] == "Author" and family_of(results[0]["title"]) == family
+    assert of_family[results[0]["title"]] == max(of_family.values())
+    people = [result for result in results if result["kind"] == "Author"]
+    leading = results[:len(people)]  # every author result comes before the first paper
+    assert leading == people
+    assert all(family_of(result["title"]) == family for result in people)
+
+
+def test_a_topics_name_puts_that_topic_first(visit):
+    topics = yaml.safe_load((REPO / "topics.yml").read_text(encoding="utf-8"))
+    page = visit.open()
+    open_search(page)
+    for topic in topics[:4]:
+        first = search(page, topic["title"])[0]
+        assert (first["kind"], first["title"]) == ("Topic", topic["title"]), (topic["title"], first)
+        assert path_of(first["url"]) == f"topics/{topic['id']}/"
+
+
+def test_an_identifier_puts_its_paper_before_any_guide_page(visit, papers):
+    """Guide pages that mention an arXiv id (docs/ quote some) never come before the paper that has it."""
+    page = visit.open()
+    open_search(page)
+    for slug, post in list(papers.items())[:6]:
+        results = search(page, str(post["arxiv"]), every=True)
+        assert path_of(results[0]["url"]) == f"papers/{slug}/", (post["arxiv"], results[:3])
+        kinds = [result["kind"] for result in results]
+        assert kinds == sorted(kinds, key=lambda kind: kind == "Guide")
+
+
+def test_snippets_keep_authors_topics_and_identifiers_apart_and_guides_show_no_pilcrow(visit, papers):
+    slug, post = next((s, p) for s, p in papers.items() if len(p["authors"]) >= 3 and p.get("arxiv"))
+    page = visit.open()
+    open_search(page)
+    results = search(page, post["authors"][-1])
+    paper = next(result for result in results if path_of(result["url"]) == f"papers/{slug}/")
+    text = re.sub("<[^>]+>", "", paper["snippet"])
+    assert f"{post['authors'][-2]}, {post['authors'][-1]} · " in text, text  # names by commas, then " · "
+    identifier = search(page, str(post["arxiv"]))[0]
+    assert f" · arXiv {post['arxiv']}" in re.sub("<[^>]+>", "", identifier["snippet"])
+    guides = [result for result in search(page, "configuration", every=True) if result["kind"] == "Guide"]
+    assert guides and not [result for result in guides if "¶" in result["snippet"]]
+
+
+def test_results_line_up_with_the_status_line_not_indented_by_the_theme(visit):
+    page = visit.open()
+    open_search(page)
+    search(page, "interpretability")
+    left = page.evaluate("""() => ({
+        status: document.querySelector('.ps-search__status').getBoundingClientRect().left,
+        result: document.querySelector('.ps-search__result').getBoundingClientRect().left,
+        link: document.querySelector('.ps-search__result a').getBoundingClientRect().left})""")
+    assert abs(left["result"] - left["status"]) <= 1 and abs(left["link"] - left["status"]) <= 1, left
+
+
+def test_on_a_generated_collection_a_prolific_authors_family_name_finds_them_first(browser, generated_site_url,
+                                                                                     generated_collection):
+    """300 generated papers: the prolific authors are in dozens of bylines each, and their double family
+    names ("Wu-Yang") are shared parts of many others' ("Wu-Nakamura"). Before, the author result was
+    #43 of 47 for "Andersen-Nowak" at 1,000 papers, behind every paper that names them."""
+    from papershelf.model.collection import load_collection
+
+    authors = load_collection(generated_collection).taxonomies["authors"]
+    prolific = sorted(authors.terms.values(), key=lambda term: (-term.count, term.name))[:3]
+    assert prolific[0].count >= 15
+    context = browser.new_context(viewport=DESKTOP)
+    try:
+        page = context.new_page()
+        page.goto(generated_site_url)
+        open_search(page)
+        for term in prolific:
+            family = term.name.split()[-1]
+            for query in (family, term.name):
+                results = search(page, query)
+                assert (results[0]["kind"], results[0]["title"]) == ("Author", term.name), (query, results[:2])
+                assert results[0]["facts"] == f"Author · {term.count} papers"
+        # a part of a double family name finds the author of that family with the most papers
+        part = prolific[0].name.split()[-1].split("-")[-1]
+        results = search(page, part)
+        named = [t for t in authors.terms.values() if part in t.name.split()[-1].split("-")]
+        assert results[0]["kind"] == "Author" and results[0]["title"] in {t.name for t in named}
+        assert authors.terms[next(t.key for t in named if t.name == results[0]["title"])].count == max(
+            t.count for t in named)
+    finally:
+        context.close()

@@ -1,9 +1,10 @@
 /* papershelf: site search with Pagefind (pagefind/ at the site root, built from the collection).
  * Nothing is downloaded until the reader opens the search: then Pagefind's script,
  * its WebAssembly and only the index chunks each query needs, all from this site.
- * Opens with the header button, "/" or Ctrl-K (⌘K). Results: papers, authors and
- * topics first, then guide pages; each with its authors, date, topics and a snippet
- * whose only markup is Pagefind's <mark>, rebuilt here as text nodes. */
+ * Opens with the header button, "/" or Ctrl-K (⌘K). Results: an author or topic whose
+ * name is the query (or an author's family name) first, then papers, authors and topics,
+ * then guide pages; each with its authors, date, topics and a snippet whose only markup
+ * is Pagefind's <mark>, rebuilt here as text nodes. */
 (function () {
   "use strict";
 
@@ -11,12 +12,13 @@
   var root = new URL("../../", script ? script.src : window.location.href);  // assets/papershelf/ → site root
   var PAGE = 10;
   var MORE_TERMS = 5;  // other matching terms (authors of one name) of a record, linked under its best match
+  var TERM_RECORDS = 6;  // term records (50 terms each) read, twice over, to find a name that is the query
   var pagefind = null;
   var dialog = null;
   var current = 0;  // the latest query's number: answers to older ones are dropped
 
-  // The collection's index (papers, authors, topics) and the guide pages' own small one (pagefind/guide/):
-  // each import is a Pagefind instance of its own. A site without guide pages has no second index.
+  // The papers' index, the terms' (authors, topics, years: pagefind/terms/) and the guide pages' own small
+  // one (pagefind/guide/): each import is a Pagefind instance of its own. A site may lack the last two.
   function loadIndex(path) {
     return import(new URL(path, root).href).then(function (module) {
       return module.options({
@@ -31,6 +33,7 @@
     if (!pagefind) {
       pagefind = Promise.all([
         loadIndex("pagefind/pagefind.js"),
+        loadIndex("pagefind/terms/pagefind.js").catch(function () { return null; }),
         loadIndex("pagefind/guide/pagefind.js").catch(function () { return null; })
       ]);
     }
@@ -62,7 +65,7 @@
   function resultItem(data, query) {
     var meta = data.meta || {};
     var kind = meta.kind || "guide";
-    if (kind !== "paper" && kind !== "guide") return termItem(data, kind, query);
+    if (kind !== "paper" && kind !== "guide") return termItem(data, kind, readTerms(data, kind, query));
     var item = element("li", "ps-search__result ps-search__result--" + kind);
     item.appendChild(link(data.url, kind, meta.title || data.url));
     var facts = kind === "paper" ? [meta.authors, meta.date, meta.topics] : [meta.summary];
@@ -98,17 +101,46 @@
     }).length;
   }
 
+  // How well a term's name answers the query: 2 the whole name; 1 an author's family name or a whole part
+  // of it (whole words after the given name: "Andersen-Nowak", "Nowak", "Zhang", not "Zhang" of "Zhang
+  // Wei Li"); 0 every word the start of one of the name's; -1 less.
+  function exactness(queryWords, kind, title) {
+    var nameWords = words(title);
+    var wanted = queryWords.join(" ");
+    if (nameWords.join(" ") === wanted) return 2;
+    if (kind === "author" && wanted.length > 1) {
+      for (var at = 1; at + queryWords.length <= nameWords.length; at++) {
+        if (nameWords.slice(at, at + queryWords.length).join(" ") === wanted) return 1;
+      }
+    }
+    return wordsMatched(queryWords, title) === queryWords.length ? 0 : -1;
+  }
+
   // A record of up to 50 terms of a taxonomy (search.py's term_records): each section Pagefind matched
-  // is one term, its anchor the term's page. The term whose name matches most of the query is the
-  // result; others whose names match every word are listed under it.
-  function termItem(data, kind, query) {
+  // is one term, its anchor the term's page. Its terms, the one that answers the query best first
+  // (the name itself, then the most words matched, then the most papers).
+  function readTerms(data, kind, query) {
     var queryWords = words(query);
     var terms = (data.sub_results || []).filter(function (sub) { return sub.url.indexOf("#") >= 0; })
       .map(function (sub, order) {
         var id = (sub.anchor && sub.anchor.id) || sub.url.split("#")[1];
-        return { sub: sub, url: new URL(id, root).href, matched: wordsMatched(queryWords, sub.title), order: order };
+        var text = (sub.excerpt || "").replace(/<[^>]*>/g, "");
+        var count = /(\d[\d,]*) papers?\b/.exec(text);
+        return { sub: sub, url: new URL(id, root).href, matched: wordsMatched(queryWords, sub.title), order: order,
+                 exact: exactness(queryWords, kind, sub.title), count: count, text: text,
+                 papers: count ? Number(count[1].replace(/,/g, "")) : 0 };
       });
-    terms.sort(function (a, b) { return b.matched - a.matched || a.order - b.order; });
+    terms.sort(function (a, b) {
+      return b.exact - a.exact || b.matched - a.matched || b.papers - a.papers || a.order - b.order;
+    });
+    return { terms: terms, queryWords: queryWords, exact: terms.length ? terms[0].exact : -1,
+             papers: terms.length ? terms[0].papers : 0 };
+  }
+
+  // A term record's result: the term that answers the query best, and others whose names match every
+  // word linked under it.
+  function termItem(data, kind, read) {
+    var terms = read.terms;
     var item = element("li", "ps-search__result ps-search__result--" + kind);
     if (!terms.length) {  // not expected: every word of such a record is in a term's section
       item.appendChild(link(data.url, kind, kindLabel(kind)));
@@ -116,13 +148,12 @@
     }
     var best = terms[0];
     item.appendChild(link(best.url, kind, best.sub.title));
-    var text = (best.sub.excerpt || "").replace(/<[^>]*>/g, "");
-    var count = /(\d[\d,]*) papers?\b/.exec(text);
+    var count = best.count;
     item.appendChild(element("p", "ps-search__facts", count ? kindLabel(kind) + " · " + count[0] : kindLabel(kind)));
     // a snippet only where the term has more than its name and count (a topic's description)
-    var rest = text.replace(best.sub.title, "").replace(count ? count[0] : "", "").replace(/[\s.]+/g, "");
+    var rest = best.text.replace(best.sub.title, "").replace(count ? count[0] : "", "").replace(/[\s.]+/g, "");
     if (rest && best.sub.excerpt) item.appendChild(snippet(best.sub.excerpt));
-    var others = terms.slice(1).filter(function (term) { return term.matched === queryWords.length; });
+    var others = terms.slice(1).filter(function (term) { return term.matched === read.queryWords.length; });
     if (others.length) {
       var also = element("p", "ps-search__also", "Also: ");
       others.slice(0, MORE_TERMS).forEach(function (term, at) {
@@ -135,6 +166,39 @@
       item.appendChild(also);
     }
     return item;
+  }
+
+  function ready(data) {
+    return { data: function () { return Promise.resolve(data); } };
+  }
+
+  // The results in the order shown: a person or topic whose name is the query first (the whole name,
+  // then a family name; the one with the most papers first), then other terms that match every word,
+  // then papers, the remaining terms, and guide pages last. The term records read for this are the
+  // TERM_RECORDS most relevant and the TERM_RECORDS whose terms have most papers (`byPapers`); the
+  // others follow the papers unread, as Pagefind ranked them.
+  function ordered(query, answers) {
+    var papers = answers[0] ? answers[0].results : [];
+    var terms = answers[1] ? answers[1].results : [];
+    var byPapers = answers[3] ? answers[3].results : [];
+    var guides = answers[2] ? answers[2].results : [];
+    var first = terms.slice(0, TERM_RECORDS), seen = {};
+    first.concat(byPapers.slice(0, TERM_RECORDS)).forEach(function (result) { seen[result.id] = result; });
+    first = Object.keys(seen).map(function (id) { return seen[id]; });
+    var unread = terms.filter(function (result) { return !seen[result.id]; });
+    return Promise.all(first.map(function (result) { return result.data(); })).then(function (records) {
+      var read = records.map(function (data, order) {
+        var meta = data.meta || {};
+        return { data: data, order: order, read: readTerms(data, meta.kind || "term", query) };
+      });
+      var named = read.filter(function (r) { return r.read.exact > 0; }).sort(function (a, b) {
+        return b.read.exact - a.read.exact || b.read.papers - a.read.papers || a.order - b.order;
+      });
+      var matching = read.filter(function (r) { return r.read.exact === 0; });
+      var partial = read.filter(function (r) { return r.read.exact < 0; });
+      var wrap = function (list) { return list.map(function (r) { return ready(r.data); }); };
+      return [].concat(wrap(named), wrap(matching), papers, wrap(partial), unread, guides);
+    });
   }
 
   function build() {
@@ -177,14 +241,14 @@
       }
       status.textContent = "Searching…";
       loadPagefind().then(function (indexes) {
-        // Papers, people and topics ranked first; guide pages after them.
-        return Promise.all(indexes.map(function (index) { return index ? index.search(query) : null; }));
+        var searches = indexes.map(function (index) { return index ? index.search(query) : null; });
+        searches.push(indexes[1] ? indexes[1].search(query, { sort: { papers: "desc" } }) : null);  // byPapers
+        return Promise.all(searches);
       }).then(function (answers) {
-        if (number !== current) return;
-        results = [];
-        answers.forEach(function (answer) {
-          results = results.concat(answer ? answer.results : []);
-        });
+        return number === current ? ordered(query, answers) : null;
+      }).then(function (found) {
+        if (number !== current || !found) return;
+        results = found;
         shown = 0;
         searched = query;
         list.textContent = "";

@@ -10,6 +10,7 @@
 
   var FIELDS = ["topic", "year", "author", "venue", "sort"];
   var SORT_DEFAULT = "date-desc";
+  var TYPING_PAUSE = 250;  // ms without a key before a typed name filters
 
   // Same as papershelf.identity.slugify: ASCII words joined by hyphens.
   function slugify(text) {
@@ -32,15 +33,45 @@
     });
   }
 
+  // A name's words as the author filter compares them: lower case, without accents ("Andersen-Nowak" → two).
+  function nameWords(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
+      .split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  }
+
+  // Whether a name answers the author filter's words: the whole name, or whole words after the given
+  // name (a family name, or a part of a double one): "Li" finds "Changye Li", not "Lin" or "Oliver".
+  function nameMatches(words, wanted) {
+    if (!wanted.length) return true;
+    var text = wanted.join(" ");
+    if (words.join(" ") === text) return true;
+    for (var at = 1; at + wanted.length <= words.length; at++) {
+      if (words.slice(at, at + wanted.length).join(" ") === text) return true;
+    }
+    return false;
+  }
+
   /* The data file, as arrays of objects. */
   function readData(raw) {
     var at = {};
     raw.fields.forEach(function (name, index) { at[name] = index; });
     var authors = raw.authors.map(function (entry) {
       var name = typeof entry === "string" ? entry : entry[0];
-      return { name: name, slug: typeof entry === "string" ? simpleSlug(entry) : entry[1] };
+      return { name: name, slug: typeof entry === "string" ? simpleSlug(entry) : entry[1], words: nameWords(name) };
     });
-    var topics = raw.topics.map(function (entry) { return { key: entry[0], name: entry[1], slug: entry[2] }; });
+    var topics = raw.topics.map(function (entry) {
+      return { key: entry[0], name: entry[1], slug: entry[2], parent: entry[3] || "" };
+    });
+    var parentOf = {};
+    topics.forEach(function (topic) { parentOf[topic.key] = topic.parent; });
+    // a paper's topics and the topics above them: a filter by a topic includes its subtopics' papers
+    function withAncestors(direct) {
+      var keys = {};
+      direct.forEach(function (topic) {
+        for (var key = topic.key, depth = 0; key && !keys[key] && depth < 100; key = parentOf[key], depth++) keys[key] = true;
+      });
+      return keys;
+    }
     var papers = raw.papers.map(function (row, order) {
       var venue = row[at.venue];
       return {
@@ -49,6 +80,7 @@
         authorCount: row[at.author_count], year: row[at.date].slice(0, 4),
         authors: row[at.authors].map(function (index) { return authors[index]; }),
         topics: row[at.topics].map(function (index) { return topics[index]; }),
+        topicKeys: withAncestors(row[at.topics].map(function (index) { return topics[index]; })),
         venue: venue >= 0 ? raw.venues[venue] : "",
         snippet: row[at.snippet], buttons: buttons(row[at.links], row[at.arxiv])
       };
@@ -69,10 +101,10 @@
 
   function matcher(choice) {
     return function (paper) {
-      if (choice.topic && !paper.topics.some(function (t) { return t.key === choice.topic; })) return false;
+      if (choice.topic && !paper.topicKeys[choice.topic]) return false;
       if (choice.year && paper.year !== choice.year) return false;
       if (choice.venue && paper.venue !== choice.venue) return false;
-      if (choice.author && !paper.authors.some(function (a) { return a.slug.indexOf(choice.author) >= 0; })) {
+      if (choice.author.length && !paper.authors.some(function (a) { return nameMatches(a.words, choice.author); })) {
         return false;
       }
       return true;
@@ -206,12 +238,12 @@
     function choice() {
       var chosen = {};
       FIELDS.forEach(function (name) { chosen[name] = fields[name] ? fields[name].value : ""; });
-      chosen.author = slugify(chosen.author);
+      chosen.author = nameWords(chosen.author);
       return chosen;
     }
 
     function isDefault(chosen) {
-      return !chosen.topic && !chosen.year && !chosen.author && !chosen.venue && (chosen.sort || SORT_DEFAULT) === SORT_DEFAULT;
+      return !chosen.topic && !chosen.year && !chosen.author.length && !chosen.venue && (chosen.sort || SORT_DEFAULT) === SORT_DEFAULT;
     }
 
     function remember() {
@@ -242,11 +274,36 @@
       if (moreBox) moreBox.hidden = shown >= matches.length;
     }
 
+    // Each choice's count among the papers the other filters leave ("2024 (3)" once a topic is chosen).
+    var FACETS = { topic: function (paper) { return Object.keys(paper.topicKeys); },
+                   year: function (paper) { return [paper.year]; },
+                   venue: function (paper) { return paper.venue ? [paper.venue] : []; } };
+
+    function countFacets(papers, chosen) {
+      Object.keys(FACETS).forEach(function (name) {
+        var field = fields[name];
+        if (!field || field.tagName !== "SELECT") return;
+        var others = {}, counts = {};
+        Object.keys(chosen).forEach(function (key) { others[key] = key === name ? "" : chosen[key]; });
+        var keep = matcher(others);
+        papers.forEach(function (paper) {
+          if (!keep(paper)) return;
+          FACETS[name](paper).forEach(function (value) { counts[value] = (counts[value] || 0) + 1; });
+        });
+        Array.prototype.forEach.call(field.options, function (option) {
+          if (!option.value) return;
+          if (!option.hasAttribute("data-label")) option.setAttribute("data-label", option.textContent.replace(/ \([\d,]+\)$/, ""));
+          option.textContent = option.getAttribute("data-label") + " (" + (counts[option.value] || 0).toLocaleString("en") + ")";
+        });
+      });
+    }
+
     function apply() {
       var number = ++applied;
       var chosen = choice();
       remember();
       if (isDefault(chosen)) {  // back to the page as built
+        if (data) data.then(function (papers) { if (number === applied) countFacets(papers, chosen); });
         list.replaceChildren.apply(list, serverItems);
         pagers.forEach(function (pager) { pager.hidden = false; pager.style.display = ""; });
         if (moreBox) moreBox.hidden = true;
@@ -258,6 +315,7 @@
       return loadData().then(function (papers) {
         if (number !== applied) return;
         urls = papers.urls;
+        countFacets(papers, chosen);
         var compare = comparators[chosen.sort] || comparators[SORT_DEFAULT];
         matches = papers.filter(matcher(chosen)).sort(function (a, b) {
           return compare(a, b) || a.order - b.order;  // stable: the collection's order breaks ties
@@ -274,34 +332,105 @@
       });
     }
 
-    form.addEventListener("input", apply);
-    form.addEventListener("change", apply);
+    // Typing a name filters once the typing pauses, not at every key (a key cost 826 ms at 1,000 papers on
+    // a slow phone); a choice in a menu, or Enter, at once.
+    var typing = null;
+    form.addEventListener("input", function (event) {
+      clearTimeout(typing);
+      if (event.target.tagName === "INPUT" && event.target.value.trim()) typing = setTimeout(apply, TYPING_PAUSE);
+      else apply();  // a menu, or the name field emptied: back to the list at once
+    });
+    form.addEventListener("change", function () { clearTimeout(typing); apply(); });
     form.addEventListener("submit", function (event) { event.preventDefault(); });
     if (moreBox) moreBox.querySelector("button").addEventListener("click", showMore);
     apply();
   }
 
-  // The filter box of the authors index: shows the rows whose name contains what is typed
-  // (accents and case ignored, as in the list's author filter).
+  // The filter box of the authors index: shows the authors whose name contains what is typed (accents and
+  // case ignored). A paged index holds one page of them; its box then searches every author of the
+  // collection, from names.json (list_data.term_names), fetched once at the first key.
   function setUpTermFilter(input) {
     if (input.dataset.ready) return;
     input.dataset.ready = "1";
     var table = document.getElementById(input.dataset.filters);
     var status = document.getElementById("ps-term-filter-status");
     if (!table) return;
-    var rows = Array.prototype.slice.call(table.querySelectorAll("tbody tr"));
+    var body = table.querySelector("tbody");
+    var rows = Array.prototype.slice.call(body.querySelectorAll("tr"));
     var names = rows.map(function (row) { return slugify(row.querySelector("a").textContent).replace(/-/g, " "); });
-    function apply() {
-      var wanted = slugify(input.value).replace(/-/g, " ");
+    var everyone = null, typing = null, asked = 0;
+
+    function loadNames() {
+      if (!everyone) {
+        var root = new URL(input.dataset.root, window.location.href).href;
+        everyone = fetch(new URL(input.dataset.names, window.location.href).href).then(function (response) {
+          if (!response.ok) throw new Error(response.status + " " + response.statusText);
+          return response.json();
+        }).then(function (raw) {
+          var terms = raw.terms.map(function (entry, order) {
+            var slug = entry.length > 2 ? entry[2] : simpleSlug(entry[0]);
+            return { name: entry[0], count: entry[1], order: order, key: slugify(entry[0]).replace(/-/g, " "),
+                     url: root + raw.url.replace("{slug}", slug) };
+          });
+          if (input.dataset.order !== "name") {  // the file is by family name; this index by paper count
+            terms.sort(function (a, b) { return b.count - a.count || a.name.toLowerCase().localeCompare(b.name.toLowerCase()); });
+          }
+          return terms;
+        });
+      }
+      return everyone;
+    }
+
+    function row(term) {
+      var line = document.createElement("tr");
+      line.className = "ps-term";
+      var cell = document.createElement("td"), count = document.createElement("td"), anchor = document.createElement("a");
+      anchor.href = term.url;
+      anchor.textContent = term.name;
+      cell.appendChild(anchor);
+      count.className = "ps-term__count";
+      count.textContent = String(term.count);
+      line.appendChild(cell);
+      line.appendChild(count);
+      return line;
+    }
+
+    function applyHere(wanted) {  // this page's rows: the whole index, or no filter
       var shown = 0;
-      rows.forEach(function (row, index) {
+      body.replaceChildren.apply(body, rows);
+      rows.forEach(function (line, index) {
         var visible = !wanted || names[index].indexOf(wanted) >= 0;
-        row.hidden = !visible;
+        line.hidden = !visible;
         if (visible) shown += 1;
       });
       status.textContent = wanted ? shown + " of " + rows.length + " match." : "";
     }
-    input.addEventListener("input", apply);
+
+    function apply() {
+      var wanted = slugify(input.value).replace(/-/g, " ");
+      var number = ++asked;
+      if (!wanted || !input.dataset.names) return applyHere(wanted);
+      status.textContent = "Searching every author…";
+      loadNames().then(function (terms) {
+        if (number !== asked) return;
+        var found = terms.filter(function (term) { return term.key.indexOf(wanted) >= 0; });
+        var fragment = document.createDocumentFragment();
+        found.slice(0, 1000).forEach(function (term) { fragment.appendChild(row(term)); });
+        body.replaceChildren(fragment);
+        status.textContent = found.length + " of " + terms.length + " match" +
+          (found.length > 1000 ? "; the first 1000 shown." : ".");
+      }).catch(function (error) {
+        if (number !== asked) return;
+        applyHere(wanted);
+        status.textContent += " (this page only: " + error.message + ")";
+      });
+    }
+
+    input.addEventListener("input", function () {
+      clearTimeout(typing);
+      if (input.dataset.names) typing = setTimeout(apply, TYPING_PAUSE);
+      else apply();  // one page of rows: at once
+    });
     apply();
   }
 
@@ -359,8 +488,73 @@
     });
   }
 
+  // "Added this week / this month" on the reader's day, not the build's: a published site is built when
+  // papers are pushed, and its counts and recent views would otherwise stay as they were that day.
+  var SHORT_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+  function pad(number) { return (number < 10 ? "0" : "") + number; }
+
+  function isoDay(date) { return date.getFullYear() + "-" + pad(date.getMonth() + 1) + "-" + pad(date.getDate()); }
+
+  function shownDay(iso) {  // as the pages write a date (text.display_date): "Mar 5, 2026"
+    var parts = iso.split("-");
+    return SHORT_MONTHS[Number(parts[1]) - 1] + " " + Number(parts[2]) + ", " + parts[0];
+  }
+
+  // The first day of the last `days` days, today (the reader's) included.
+  function firstDay(days) {
+    var now = new Date();
+    return isoDay(new Date(now.getFullYear(), now.getMonth(), now.getDate() - (days - 1)));
+  }
+
+  function papersWord(count) { return count.toLocaleString("en") + " paper" + (count === 1 ? "" : "s"); }
+
+  // Home: "this week (N) · this month (N)", from the days papers were added (data-recent-added).
+  function countRecent(box) {
+    var added;
+    try { added = JSON.parse(box.getAttribute("data-recent-added") || "{}"); } catch { return; }
+    Array.prototype.forEach.call(box.querySelectorAll("[data-recent-days]"), function (count) {
+      var start = firstDay(Number(count.getAttribute("data-recent-days")));
+      var total = 0;
+      Object.keys(added).forEach(function (day) { if (day >= start) total += Number(added[day]) || 0; });
+      count.textContent = total.toLocaleString("en");
+    });
+    var asOf = box.querySelector(".ps-recent-asof");
+    if (asOf) asOf.hidden = true;
+  }
+
+  // A recent view (recent/week/): the rows added within its last days, counted and dated for today.
+  function keepRecentView(count) {
+    var days = Number(count.getAttribute("data-recent-days"));
+    var list = document.getElementById("ps-recent-papers");
+    var empty = document.getElementById("ps-recent-empty");
+    if (!days || !list) return;
+    var start = firstDay(days), today = isoDay(new Date()), shown = 0;
+    Array.prototype.forEach.call(list.children, function (row) {
+      var added = row.querySelector(".ps-added time");
+      var keep = Boolean(added) && added.getAttribute("datetime") >= start;
+      row.hidden = !keep;
+      row.style.display = keep ? "" : "none";
+      if (keep) shown += 1;
+    });
+    count.querySelector(".ps-recent-count").textContent = papersWord(shown);
+    [[".ps-recent-start", start], [".ps-recent-end", today]].forEach(function (pair) {
+      var time = count.querySelector(pair[0]);
+      time.setAttribute("datetime", pair[1]);
+      time.textContent = shownDay(pair[1]);
+    });
+    var asOf = count.querySelector(".ps-recent-asof");
+    if (asOf) asOf.hidden = true;
+    list.hidden = shown === 0;
+    if (empty) empty.hidden = shown !== 0;
+  }
+
   function init() {
     focusableCode();
+    var recentLinks = document.querySelector(".ps-recent-links[data-recent-added]");
+    if (recentLinks) countRecent(recentLinks);
+    var recentCount = document.querySelector(".ps-count[data-recent-days]");
+    if (recentCount) keepRecentView(recentCount);
     var form = document.getElementById("ps-filters");
     if (form) setUpFold(form);
     if (form) setUp(form);

@@ -2,7 +2,8 @@
 
 `write_exports(collection, site_dir)` writes, at the root of `site_dir`:
 papers.json (+ schema/papers.schema.json), papers.bib, papers/<slug>.bib and
-feed.xml. It needs no MkDocs; docs/exports.md describes the formats.
+feed.xml; and a feed.xml in the folder of each topic and of each author of two papers or more.
+It needs no MkDocs; docs/exports.md describes the formats.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from ..model.collection import Collection
 from ..model.load import Paper
 from ..model.writer import replace_file
 from .bibtex import cached_bibtex, collection_bibtex
-from .feed import FEED_ENTRIES, atom_feed
+from .feed import FEED_ENTRIES, atom_feed, write_term_feeds
 from .json_export import papers_json, schema_json
 
 
@@ -49,4 +50,5 @@ def write_exports(collection: Collection, site_dir: Path | str, title: str = "pa
         (site_dir / name).parent.mkdir(parents=True, exist_ok=True)
     written = [replace_file(site_dir / name, text) for name, text in contents.items()]
     write_paper_bibs(collection, site_dir, bibtex)
+    write_term_feeds(collection, site_dir, title, site_url)
     return written

@@ -1,4 +1,5 @@
-"""feed.xml: an Atom feed of the newest additions to the collection.
+"""feed.xml: an Atom feed of the newest additions to the collection; and a feed of each topic and of
+each author of two papers or more (`<term page>/feed.xml`), to follow them.
 
 feedgen writes (and escapes) the XML. Times come from the papers' dates, not
 the clock, so an unchanged collection gives an unchanged feed.
@@ -7,16 +8,24 @@ the clock, so an unchanged collection gives an unchanged feed.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
 
 from feedgen.feed import FeedGenerator
 
 from ..model.collection import Collection, author_names
 from ..model.load import Paper
 from ..model.routes import Routes
+from ..model.taxonomy import Term
 from ..model.text import shorten
 
 FEED_ENTRIES = 50
 SUMMARY_LENGTH = 600
+# A topic's or an author's feed: its newest additions, each a title and a link (no summary, no byline):
+# at 10,000 papers some 3,000 authors have one, and every byte of them counts toward the site's size.
+TERM_FEED_ENTRIES = 10
+FEED_MIN_PAPERS = 2  # an author's feed from this many papers: people the collection keeps adding
+FOLLOWED_FIELDS = ("topics", "authors")  # the taxonomies (by the paper field of their terms) with feeds
 
 
 def newest_additions(papers: list[Paper]) -> list[Paper]:
@@ -67,3 +76,52 @@ def atom_feed(collection: Collection, title: str, site_url: str | None = None,
 
 def entry_time(paper: Paper) -> dt.datetime:
     return as_time(paper.meta.added or paper.meta.date)
+
+
+def has_feed(collection: Collection, term: Term) -> bool:
+    """Whether a term's page offers a feed: every topic with papers, every author of FEED_MIN_PAPERS or more."""
+    field = collection.taxonomies[term.taxonomy].declaration.field
+    if field not in FOLLOWED_FIELDS or not term.count:
+        return False
+    return field != "authors" or term.count >= FEED_MIN_PAPERS
+
+
+def followed_terms(collection: Collection) -> Iterator[Term]:
+    for taxonomy in collection.taxonomies.values():
+        if taxonomy.declaration.field in FOLLOWED_FIELDS:
+            yield from (term for term in taxonomy.terms.values() if has_feed(collection, term))
+
+
+def term_feed(collection: Collection, term: Term, site_title: str, site_url: str | None = None,
+              entries: int = TERM_FEED_ENTRIES) -> str:
+    """A topic's or an author's Atom feed: their newest additions to the collection."""
+    papers = newest_additions(term.papers)[:entries]
+    routes, link = collection.routes, lambda url: Routes.absolute(site_url, url)
+    feed = FeedGenerator()
+    feed.id(_id(site_url, term.url, f"{term.taxonomy}/{term.slug}"))
+    feed.title(f"{term.name} · {site_title}")
+    feed.author({"name": site_title})
+    feed.link(href=link(routes.term_feed(term.taxonomy, term.slug)), rel="self", type="application/atom+xml")
+    feed.link(href=link(term.url), rel="alternate", type="text/html")
+    feed.generator("papershelf")
+    feed.updated(max((entry_time(p) for p in papers), default=dt.datetime(1970, 1, 1, tzinfo=dt.UTC)))
+    for paper in papers:
+        entry = feed.add_entry(order="append")
+        entry.id(_id(site_url, routes.paper(paper.slug), paper.slug))
+        entry.title(paper.meta.title)
+        entry.link(href=link(routes.paper(paper.slug)), rel="alternate", type="text/html")
+        entry.published(as_time(paper.meta.date))
+        entry.updated(entry_time(paper))
+    return feed.atom_str(pretty=False).decode("utf-8")
+
+
+def write_term_feeds(collection: Collection, site_dir: Path, site_title: str, site_url: str | None = None) -> int:
+    """Write the feed of every followed term beside its page; returns how many."""
+    written = 0
+    for term in followed_terms(collection):
+        path = Path(site_dir) / collection.routes.term_feed(term.taxonomy, term.slug)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "w", encoding="utf-8") as handle:  # build output, many small files: no fsync each
+            handle.write(term_feed(collection, term, site_title, site_url))
+        written += 1
+    return written

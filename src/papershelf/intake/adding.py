@@ -250,6 +250,12 @@ class Shelf:
             details = "; ".join(problem.text() for problem in problems)
             return Skipped(draft.origin, f"already in the collection: {paper.path} ({reason}); filling it would "
                                          f"make it invalid: {details}; nothing was written")
+        new_paper.path = paper.path
+        duplicate = self.collection.duplicate_for(new_paper, itself=paper.path)
+        if duplicate:
+            return Skipped(draft.origin, f"already in the collection: {paper.path} ({reason}); filling it would give "
+                                         f"it the same {duplicate[1]} as {duplicate[0].path}, and the collection "
+                                         "would not validate; nothing was written")
         if not dry_run:
             update_file(path, old_text, filled.text)
         new_paper.path = paper.path

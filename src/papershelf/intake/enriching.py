@@ -84,7 +84,7 @@ def enrich_papers(root: Path, paths: list[Path] | None = None, overwrite: bool =
         drafts = {"arXiv": from_arxiv.get(_arxiv_id(paper) or ""),
                   "Crossref": from_crossref.get((dois[paper.path] or "").lower())}
         _fill(layout, paper, {name: draft for name, draft in drafts.items() if draft}, overwrite, dry_run, report,
-              today or dt.date.today(), {topic.id for topic in collection.topics})
+              today or dt.date.today(), collection)
     return report
 
 
@@ -116,7 +116,8 @@ def merged_fields(drafts: dict[str, PaperDraft]) -> tuple[dict, str]:
 
 
 def _fill(layout: Layout, paper: Paper, drafts: dict[str, PaperDraft], overwrite: bool, dry_run: bool,
-          report: EnrichReport, today: dt.date, topic_ids: set[str]) -> None:
+          report: EnrichReport, today: dt.date, collection) -> None:
+    """Fill one paper, if the result is valid alone and in the collection (no other paper's DOI, arXiv id or title)."""
     if not drafts:
         report.unchanged += 1
         return
@@ -131,16 +132,19 @@ def _fill(layout: Layout, paper: Paper, drafts: dict[str, PaperDraft], overwrite
     if not filled.fields:
         report.unchanged += 1
         return
-    problems = _problems(path, paper.path, filled.text, topic_ids, today)
-    if problems:
-        report.notes.append(f"{paper.path}: not filled, the result would be invalid: {'; '.join(problems)}")
+    new_paper, problems = check_paper_file(path, paper.path, path.stem, {t.id for t in collection.topics}, today,
+                                           text=filled.text)
+    errors = [problem.text() for problem in problems if problem.is_error]
+    if errors or new_paper is None:
+        report.notes.append(f"{paper.path}: not filled, the result would be invalid: {'; '.join(errors)}")
         return
+    new_paper.path = paper.path
+    duplicate = collection.duplicate_for(new_paper, itself=paper.path)
+    if duplicate:
+        report.notes.append(f"{paper.path}: not filled, it would have the same {duplicate[1]} as "
+                            f"{duplicate[0].path} and the collection would not validate")
+        return
+    collection.replace(paper, new_paper)
     if not dry_run:
         update_file(path, old_text, filled.text)
     report.changes.append(Change(paper.path, filled.fields, list(drafts)))
-
-
-def _problems(path: Path, shown: str, text: str, topic_ids: set[str], today: dt.date) -> list[str]:
-    """Errors `validate` would find in `text` as papers/<name>."""
-    _, problems = check_paper_file(path, shown, path.stem, topic_ids, today, text=text)
-    return [problem.text() for problem in problems if problem.is_error]

@@ -13,11 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import yaml
-
-from ..model.load import split_body, split_front_matter
+from ..model.load import split_body, split_front_matter, split_maintainer_notes
 from ..model.problems import PapershelfError
-from ..model.writer import FIELD_ORDER, render_paper_file
+from ..model.writer import FIELD_ORDER, MAINTAINER_HEADING, render_paper_file, yaml_text
 from ..model.yamlstrict import YamlProblem, load_strict
 
 # Fields a source may fill; the identity of a paper (title, authors) is the curator's.
@@ -49,6 +47,7 @@ def fill_paper_text(text: str, shown: str, meta: dict, abstract: str = "", overw
     if not isinstance(current, dict):
         raise CannotFill(f"{shown}: front matter is not a mapping of fields")
     own_abstract, notes = split_body(body)
+    own_abstract, maintainers = split_maintainer_notes(own_abstract)  # theirs, kept whatever is filled
     names = OVERWRITABLE if overwrite else FILLABLE
     new = {name: meta[name] for name in names if meta.get(name) not in (None, "", [], {})
            and (overwrite or current.get(name) in (None, "", [], {})) and current.get(name) != meta[name]}
@@ -62,7 +61,8 @@ def fill_paper_text(text: str, shown: str, meta: dict, abstract: str = "", overw
         return Filled(text, [])
     if overwrite:
         merged = {**current, **new}
-        return Filled(render_paper_file(merged, new_abstract or own_abstract, notes), filled)
+        kept = f"\n\n{MAINTAINER_HEADING}\n\n{maintainers}" if maintainers else ""
+        return Filled(render_paper_file(merged, (new_abstract or own_abstract) + kept, notes), filled)
     for name, (merged, _) in nested.items():
         text = _replace_block(text, name, merged)
     return Filled(_append_fields(text, new, new_abstract), filled)
@@ -87,7 +87,7 @@ def _replace_block(text: str, name: str, value: dict) -> str:
     end = start + 1
     while end < len(lines) and lines[end].startswith((" ", "\t")):
         end += 1
-    block = yaml.safe_dump({name: value}, sort_keys=False, allow_unicode=True, width=1000, default_flow_style=False)
+    block = yaml_text({name: value})
     return "\n".join(lines[:start] + block.rstrip("\n").split("\n") + lines[end:])
 
 
@@ -95,7 +95,7 @@ def _append_fields(text: str, new: dict, abstract: str) -> str:
     lines = text.split("\n")
     # the line that closes the front matter: the first '---' after the opening one (YAML cannot hold one)
     closing = next(index for index, line in enumerate(lines) if index and re.match(r"^-{3,}\s*$", line))
-    added = yaml.safe_dump(new, sort_keys=False, allow_unicode=True, width=1000, default_flow_style=False) if new else ""
+    added = yaml_text(new) if new else ""
     head = lines[:closing] + added.rstrip("\n").split("\n") * bool(added) + [lines[closing]]
     rest = "\n".join(lines[closing + 1:])
     if abstract:

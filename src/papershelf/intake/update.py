@@ -135,16 +135,32 @@ def updated_text(paper: Paper, old_text: str, changes: dict[str, tuple[object, o
 
 
 def write_updates(root: Path, report: UpdateReport, today: dt.date | None = None) -> list[str]:
-    """Write each planned update: atomically, if the file is unchanged since it was read, and only if valid."""
+    """Write the planned updates, all or none: each file only if it is unchanged since it was read and valid, and
+    only if the collection as a whole still validates afterwards (no two papers with one DOI)."""
     shelf = Shelf(Path(root).absolute(), today)
+    by_path = {paper.path: paper for paper in shelf.collection.papers}
+    refusals = []
     for update in report.updates:
         if update.path.read_text(encoding="utf-8") != update.old_text:
-            raise PapershelfError(f"{update.paper.path} changed while updating; nothing was written to it: "
-                                  "run papershelf update again")
-        _, problems = shelf.check_file(update.path, update.new_text)
-        if problems:
-            raise PapershelfError(f"{update.paper.path}: the update would not be valid ("
-                                  + "; ".join(p.text() for p in problems) + "); nothing was written to it")
+            refusals.append(f"{update.paper.path} changed while updating")
+            continue
+        new_paper, problems = shelf.check_file(update.path, update.new_text)
+        if problems or new_paper is None:
+            refusals.append(f"{update.paper.path}: the update would not be valid ("
+                            + "; ".join(p.text() for p in problems) + ")")
+            continue
+        new_paper.path = update.paper.path
+        duplicate = shelf.collection.duplicate_for(new_paper, itself=update.paper.path)
+        if duplicate:
+            refusals.append(f"{update.paper.path}: the update would give it the same {duplicate[1]} as "
+                            f"{duplicate[0].path}; the collection would not validate (arXiv names one DOI for both: "
+                            "check which paper it belongs to)")
+            continue
+        if update.paper.path in by_path:
+            shelf.collection.replace(by_path[update.paper.path], new_paper)
+    if refusals:
+        raise PapershelfError("; ".join(refusals) + "; nothing was written (run papershelf update again)")
+    for update in report.updates:
         replace_file(update.path, update.new_text)
         report.written.append(update.paper.path)
     return report.written

@@ -12,6 +12,7 @@ import json
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from bibtexparser.middlewares.names import parse_single_name_into_parts
 from markupsafe import Markup, escape
@@ -153,16 +154,24 @@ def reference_author(name: str) -> str:
 def plain_reference(paper: Paper, authors: list[str]) -> str:
     """An APA-style reference in plain text: "Minder, J., & Nanda, N. (2025). Title. Venue. https://…"."""
     names = [reference_author(name) for name in authors]
+    year, month, day = parse_partial_date(paper.meta.date)
+    title = paper.meta.title.rstrip(".")
+    if not names:  # APA without an author: the title takes the author's place
+        parts = [f"{title}.", f"({year})."]
+        return " ".join(parts + source_parts(paper))
     if paper.meta.missing_authors or len(names) > REFERENCE_AUTHORS:
         shown = names[:REFERENCE_AUTHORS - 1] if len(names) > REFERENCE_AUTHORS else names
         byline = ", ".join(shown) + (", … " + names[-1] if len(names) > REFERENCE_AUTHORS else ", et al.")
     elif len(names) > 1:
         byline = ", ".join(names[:-1]) + ", & " + names[-1]
     else:
-        byline = names[0] if names else ""
-    year, month, day = parse_partial_date(paper.meta.date)
-    title = paper.meta.title.rstrip(".")
-    parts = [f"{byline} ({year}).".strip(), f"{title}."]
+        byline = names[0]
+    return " ".join([f"{byline} ({year}).", f"{title}.", *source_parts(paper)])
+
+
+def source_parts(paper: Paper) -> list[str]:
+    """The end of a reference: where the paper appeared, and its address."""
+    parts = []
     if paper.meta.venue:
         parts.append(f"{paper.meta.venue}.")
     elif paper.meta.arxiv:
@@ -171,15 +180,16 @@ def plain_reference(paper: Paper, authors: list[str]) -> str:
         parts.append(f"https://doi.org/{paper.meta.doi}")
     elif paper.meta.arxiv:
         parts.append(f"https://arxiv.org/abs/{paper.meta.arxiv}")
-    return " ".join(parts)
+    return parts
 
 
 def highwire_date(date: str) -> str:
     return date.replace("-", "/")
 
 
-def highwire_tags(paper: Paper, authors: list[str], pdf_url: str | None) -> list[tuple[str, str]]:
-    """(name, content) of the Highwire Press tags Google Scholar and Zotero read."""
+def highwire_tags(paper: Paper, authors: list[str], pdf_url: str | None, abstract: str = "") -> list[tuple[str, str]]:
+    """(name, content) of the Highwire Press tags Google Scholar and Zotero read. A paper whose authors
+    are not recorded has no `citation_author`: none is made up."""
     tags = [("citation_title", paper.meta.title)]
     tags += [("citation_author", name) for name in authors]
     tags.append(("citation_publication_date", highwire_date(paper.meta.date)))
@@ -194,30 +204,59 @@ def highwire_tags(paper: Paper, authors: list[str], pdf_url: str | None) -> list
         tags.append(("citation_arxiv_id", paper.meta.arxiv))
     if pdf_url:
         tags.append(("citation_pdf_url", pdf_url))
+    if abstract:
+        tags.append(("citation_abstract", abstract))
     return tags
 
 
-def json_ld(paper: Paper, authors: list[str], topics: list[str], description: str) -> dict:
-    """schema.org ScholarlyArticle of the paper.
+@dataclass(frozen=True)
+class PageAddress:
+    """Where a paper's page and its authors' pages are on the web (absolute URLs), and the collection
+    it belongs to: known when the site has a `site_url`."""
 
-    `description` is the abstract's start, as in the page's meta description: the whole abstract is
-    in the page itself, and repeated here it was a tenth of a large site's size.
-    """
-    data = {
+    page: str | None = None
+    authors: tuple[str | None, ...] = ()  # each author's page, in the order of the names
+    collection_name: str = ""
+    collection_url: str | None = None
+
+
+def json_ld(paper: Paper, authors: list[str], topics: list[str], abstract: str,
+            address: PageAddress = PageAddress()) -> dict:
+    """schema.org ScholarlyArticle of the paper: its page's URL, the abstract (as plain text), the
+    authors with their pages, and the collection (and venue) it is part of."""
+    people = []
+    for index, name in enumerate(authors):
+        person = {"@type": "Person", "name": name}
+        url = address.authors[index] if index < len(address.authors) else None
+        if url:
+            person["url"] = url
+        people.append(person)
+    data: dict = {
         "@context": "https://schema.org",
         "@type": "ScholarlyArticle",
         "headline": paper.meta.title[:110],  # search engines show at most 110 characters
         "name": paper.meta.title,
-        "author": [{"@type": "Person", "name": name} for name in authors],
-        "datePublished": paper.meta.date,
     }
-    if description:
-        data["description"] = description
+    if address.page:
+        data["url"] = address.page
+    if people:  # no "author": [] for a paper whose authors are not recorded
+        data["author"] = people
+    data["datePublished"] = paper.meta.date
+    if abstract:
+        data["abstract"] = abstract
     if topics:
         data["keywords"] = topics
+    part_of = []
     if paper.meta.venue:
-        data["isPartOf"] = {"@type": "PublicationIssue" if entry_type(paper)[0] == "inproceedings" else "Periodical",
-                            "name": paper.meta.venue}
+        part_of.append({"@type": "PublicationIssue" if entry_type(paper)[0] == "inproceedings" else "Periodical",
+                        "name": paper.meta.venue})
+    if address.collection_name:
+        collection = {"@type": "Collection", "name": address.collection_name}
+        if address.collection_url:
+            collection["url"] = address.collection_url
+        part_of.append(collection)
+    if part_of:
+        data["isPartOf"] = part_of[0] if len(part_of) == 1 else part_of
     same_as, identifiers = [], []
     if paper.meta.arxiv:
         same_as.append(f"https://arxiv.org/abs/{paper.meta.arxiv}")
@@ -239,11 +278,15 @@ def script_json(data: dict) -> Markup:
     return Markup(text)
 
 
-def head_html(paper: Paper, authors: list[str], topics: list[str], description: str, pdf_url: str | None) -> str:
-    """The tags a paper page adds to its <head>: Highwire `citation_*` meta tags and JSON-LD."""
+def head_html(paper: Paper, authors: list[str], topics: list[str], abstract: str, pdf_url: str | None,
+              address: PageAddress = PageAddress()) -> str:
+    """The tags a paper page adds to its <head>: Highwire `citation_*` meta tags and JSON-LD.
+
+    `abstract` is plain text: the whole abstract, which Google Scholar reads from `citation_abstract`
+    and search engines from the JSON-LD (its start alone is the page's meta description)."""
     lines = [f'<meta name="{name}" content="{escape(content)}">' for name, content in
-             highwire_tags(paper, authors, pdf_url)]
-    lines.append(f'<script type="application/ld+json">{script_json(json_ld(paper, authors, topics, description))}</script>')
+             highwire_tags(paper, authors, pdf_url, abstract)]
+    lines.append(f'<script type="application/ld+json">{script_json(json_ld(paper, authors, topics, abstract, address))}</script>')
     return "\n".join(lines)
 
 

@@ -102,6 +102,17 @@ class Collection:
         for key in paper.identity_keys:
             self._known.setdefault(key, paper)
 
+    def duplicate_for(self, paper: Paper, itself: str | None = None) -> tuple[Paper, str] | None:
+        """(another paper, the field they share) if `paper` would duplicate one (same arXiv id, DOI or look-alike
+        title), the paper at `itself` aside: the collection would then fail to validate."""
+        if self._known is None:
+            self.find_existing()  # builds the index
+        for key in paper.identity_keys:
+            other = self._known.get(key)
+            if other is not None and other.path != itself:
+                return other, key[0]
+        return None
+
     def find_existing(self, arxiv: str | None = None, doi: str | None = None, title: str | None = None):
         """(paper, reason) for a paper already here with the same arXiv id, DOI or (look-alike) title."""
         if self._known is None:

@@ -23,7 +23,7 @@ from .identity import AuthorRegistry, duplicate_keys
 from .markdown_html import fenced_lines
 from .problems import Problem
 from .schema import AuthorEntry, PaperMeta, TopicEntry
-from .writer import NOTES_HEADING
+from .writer import MAINTAINER_HEADING, NOTES_HEADING
 from .yamlstrict import YamlDocument, YamlProblem, load_strict
 
 MAX_FILE_BYTES = 64 * 1024
@@ -41,6 +41,7 @@ class Paper:
     lines: dict = field(default_factory=dict, repr=False)
     body: str = field(default="", repr=False)
     body_line: int = 1
+    maintainer_notes: str = field(default="", repr=False)  # under "## Maintainer notes": never published
 
     def line_of(self, name: str) -> int:
         return self.lines.get((name,), 1)
@@ -143,6 +144,27 @@ def split_body(body: str) -> tuple[str, str]:
     return body.strip(), ""
 
 
+def split_maintainer_notes(text: str) -> tuple[str, str]:
+    """(what readers see, the maintainers' notes): the text from a '## Maintainer notes' heading on is
+    the maintainers' own (a to-do, where a field came from) and is never published."""
+    lines = text.split("\n")
+    if not any(line.strip() == MAINTAINER_HEADING for line in lines):
+        return text, ""
+    for index, (line, in_code) in enumerate(zip(lines, fenced_lines(lines), strict=False)):
+        if line.strip() == MAINTAINER_HEADING and not in_code:
+            return "\n".join(lines[:index]).strip(), "\n".join(lines[index + 1:]).strip()
+    return text, ""
+
+
+def public_parts(body: str) -> tuple[str, str, str]:
+    """(abstract, curator notes, maintainer notes) of a paper's body; the maintainers' section may come
+    before or after the curator notes."""
+    abstract, notes = split_body(body)
+    abstract, before = split_maintainer_notes(abstract)
+    notes, after = split_maintainer_notes(notes)
+    return abstract, notes, "\n\n".join(part for part in (before, after) if part)
+
+
 @dataclass
 class PaperSource:
     """A paper file split into its parts, before its fields are checked."""
@@ -179,10 +201,11 @@ def source_from_text(text: str, shown: str) -> tuple[PaperSource | None, list[Pr
 
 def parse_paper(source: PaperSource, slug: str) -> tuple[Paper | None, list[Problem]]:
     document, problems = parse_yaml(source.front, source.front_line, source.path, PaperMeta, what="front matter")
-    abstract, notes = split_body(source.body)
+    abstract, notes, maintainer_notes = public_parts(source.body)
     if problems:
         return None, problems
-    paper = Paper(slug, source.path, document.data, abstract, notes, document.lines, source.body, source.body_line)
+    paper = Paper(slug, source.path, document.data, abstract, notes, document.lines, source.body, source.body_line,
+                  maintainer_notes)
     if not abstract:
         # An abstract is optional (DBLP and Google Scholar exports have none): worth a notice, not a refusal.
         return paper, [Problem(source.path, source.body_line, "abstract", "no abstract recorded",

@@ -148,6 +148,15 @@ class Routes:
     def term(self, taxonomy: str, slug: str, number: int = 1) -> str:
         return paged(self.taxonomies[taxonomy].permalink.format(slug=slug), number)
 
+    def term_feed(self, taxonomy: str, slug: str) -> str:
+        """The Atom feed of a term's newest papers, in its page's folder: "topics/<slug>/feed.xml"."""
+        return f"{self.term(taxonomy, slug)}feed.xml"
+
+    def term_names(self, taxonomy: str) -> str:
+        """Every term of a taxonomy with its count, for the filter box of its index: "authors/names.json"
+        (no slug has a dot, so no term page is there)."""
+        return f"{self.taxonomies[taxonomy].folder}names.json"
+
     def term_index(self, taxonomy: str, order: str | None = None, number: int = 1) -> str:
         declaration = self.taxonomies[taxonomy]
         order = order or declaration.orders[0]

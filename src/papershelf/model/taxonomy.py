@@ -93,9 +93,14 @@ class Taxonomy:
             terms[key] = replace(term, papers=newest_first(edited.get(p.slug, p) for p in term.papers))
         by_paper = dict(self.by_paper)
         for paper in {p.slug: p for key in touched for p in terms[key].papers}.values():
-            by_paper[paper.slug] = [terms[t.key] if t.key in touched else t for t in by_paper[paper.slug]]
+            by_paper[paper.slug] = [respelled(terms[t.key], t) if t.key in touched else t
+                                    for t in by_paper[paper.slug]]
         orders = {order: [terms[term.key] for term in listed] for order, listed in self._orders.items()}
         return Taxonomy(self.declaration, terms, by_paper, self.name_order, orders)
+
+
+def respelled(term: Term, entry) -> Term | SpelledTerm:
+    return SpelledTerm(term, entry.name) if isinstance(entry, SpelledTerm) else term
 
 
 # (key, display name, extra info) for each term a paper belongs to
@@ -114,35 +119,68 @@ def build_taxonomy(
     slug_of: Callable[[str, str], str],
     declared: Iterable[Term] = (),
 ) -> Taxonomy:
-    """Group `papers` (already newest first) into terms; `declared` terms exist even with no paper."""
+    """Group `papers` (already newest first) into terms; `declared` terms exist even with no paper.
+
+    Names and URLs are stable: a term is named as the paper that first named it spells it, and slugs are
+    handed out in that order (first appearance: `added`, else `date`, then file name), never by sort order,
+    so a paper added later cannot take an existing term's URL or rename it. Each paper keeps its own
+    spelling: its list of terms holds a SpelledTerm where it writes a name differently."""
     name = declaration.name
     terms: dict[str, Term] = {term.key: term for term in declared}
+    for paper in sorted(papers, key=first_appearance):
+        for key, display, info in terms_of(paper):
+            if key not in terms:
+                terms[key] = Term(name, key, display, "", info=info)
     by_paper: dict[str, list[Term]] = {}
     for paper in papers:
-        paper_terms = []
-        for key, display, info in terms_of(paper):
-            term = terms.get(key)
-            if term is None:
-                term = terms[key] = Term(name, key, display, "", info=info)
-            if term not in paper_terms:  # two co-authors may share one name: one entry in their list
+        paper_terms, seen = [], set()
+        for key, display, _ in terms_of(paper):
+            term = terms[key]
+            if key not in seen:  # two co-authors may share one name: one entry in their list
                 term.papers.append(paper)
-            paper_terms.append(term)
+                seen.add(key)
+            paper_terms.append(term if display == term.name else SpelledTerm(term, display))
         by_paper[paper.slug] = paper_terms
-    for key in sorted(k for k, t in terms.items() if not t.slug):
+    for key in [k for k, t in terms.items() if not t.slug]:  # in order of first appearance
         terms[key].slug = slug_of(key, terms[key].name)
     for term in terms.values():
         term.url = declaration.permalink.format(slug=term.slug)
     return Taxonomy(declaration, terms, by_paper)
 
 
+def first_appearance(paper: Paper) -> tuple[str, str]:
+    """When a paper joined the collection, as far as its file tells: its `added` date, else its date; then its name."""
+    meta = paper.meta
+    return (getattr(meta, "added", None) or meta.date or "", paper.slug)
+
+
+class SpelledTerm:
+    """A term as one paper writes it: that paper's own spelling of the name; key, slug, URL and papers the term's."""
+
+    __slots__ = ("term", "name")
+
+    def __init__(self, term: Term, name: str):
+        self.term, self.name = term, name
+
+    def __getattr__(self, attribute: str):
+        return getattr(self.term, attribute)
+
+    def __repr__(self) -> str:
+        return f"SpelledTerm({self.term.key!r}, {self.name!r})"
+
+
+MAX_ANCESTORS = 8  # validate.MAX_TOPIC_DEPTH - 1: the most topics above a valid one
+
+
 def topic_ancestors(taxonomy: Taxonomy, key: str) -> list[str]:
     """The keys of the terms above `key` (a topic's `parent:` in topics.yml, its parent's, …), nearest first.
 
-    Terms without a parent (authors, years) have none; a cycle or an unknown parent ends the walk.
+    Terms without a parent (authors, years) have none; a cycle or an unknown parent ends the walk, and so does
+    MAX_ANCESTORS (validation refuses deeper topics; this bounds breadcrumbs and lists whatever it is given).
     """
     ancestors, seen = [], {key}
     term = taxonomy.terms.get(key)
-    while term is not None:
+    while term is not None and len(ancestors) < MAX_ANCESTORS:
         parent = getattr(term.info, "parent", None)
         if not parent or parent in seen or parent not in taxonomy.terms:
             break
@@ -171,6 +209,6 @@ def include_subterms(taxonomy: Taxonomy) -> Taxonomy:
 def co_terms(term: Term, taxonomy: Taxonomy) -> list[tuple[Term, int]]:
     """Other terms of `taxonomy` sharing papers with `term`, most shared first (co-authors)."""
     shared = Counter(other.key for paper in term.papers
-                     for other in {t.key: t for t in taxonomy.terms_of(paper)}.values() if other is not term)
+                     for other in {t.key: t for t in taxonomy.terms_of(paper)}.values() if other.key != term.key)
     return sorted(((taxonomy.terms[key], count) for key, count in shared.items()),
                   key=lambda pair: (-pair[1], pair[0].name.casefold()))

@@ -225,17 +225,66 @@ def check_topics(topics: list[TopicEntry], shown: str) -> list[Problem]:
     return problems
 
 
+MAX_TOPIC_DEPTH = 8  # levels of `parent:`: every topic page lists all the topics above it
+MAX_SHOWN_CHAIN = 10  # topic ids a message shows of a long chain
+
+
 def check_topic_cycles(topics: list[TopicEntry], shown: str) -> list[Problem]:
-    """A topic may not be its own ancestor: its page would list itself among the topics above it."""
+    """A topic may not be its own ancestor (its page would list itself above itself), nor sit more than
+    MAX_TOPIC_DEPTH levels deep. Linear: each topic's depth is computed once, walking up from it only to the
+    first topic whose depth is known."""
     parents = {topic.id: topic.parent for topic in topics}
-    problems = []
+    line_of = getattr(topics, "line_of", lambda index: 0)
+    lines = {topic.id: line_of(index) for index, topic in reversed(list(enumerate(topics)))}
+    depth: dict[str, int | None] = {}  # 1 for a topic without parent; None for a topic in or below a cycle
+    in_cycle: dict[str, tuple[list[str], int]] = {}  # topic -> (its cycle, its place in it)
     for topic in topics:
-        seen, current = [topic.id], topic.parent
-        while current in parents and current not in seen:
-            seen.append(current)
+        path, on_path, current = [], set(), topic.id
+        while current in parents and current not in depth and current not in on_path:
+            path.append(current)
+            on_path.add(current)
             current = parents[current]
-        if current == topic.id:
-            chain = " → ".join(seen + [topic.id])
-            problems.append(Problem(shown, 0, "parent", f"topic '{topic.id}' is its own ancestor ({chain})",
-                                    "remove one of these parent: lines"))
+        if current in on_path:  # the walk came back to a topic on it: from there on, a cycle
+            cycle = path[path.index(current):]
+            for offset, member in enumerate(cycle):
+                in_cycle[member] = (cycle, offset)
+            base = None
+        else:
+            base = depth[current] if current in depth else 0
+        for node in reversed(path):
+            base = None if base is None or node in in_cycle else base + 1
+            depth[node] = base
+    problems = []
+    for topic_id, (cycle, offset) in in_cycle.items():
+        chain = " → ".join(shortened(rotated(cycle, offset, MAX_SHOWN_CHAIN + 1) + [topic_id], len(cycle) + 1))
+        problems.append(Problem(shown, lines.get(topic_id, 0), "parent", f"topic '{topic_id}' is its own ancestor "
+                                f"({chain})", "remove one of these parent: lines"))
+    for topic in topics:
+        if depth.get(topic.id, 0) == MAX_TOPIC_DEPTH + 1:  # once, at the first level too deep
+            chain = " → ".join(shortened(ancestors_of(topic.id, parents)))
+            problems.append(Problem(shown, lines.get(topic.id, 0), "parent",
+                                    f"topic '{topic.id}' is nested {MAX_TOPIC_DEPTH + 1} levels deep ({chain}); "
+                                    f"at most {MAX_TOPIC_DEPTH} levels", "give it a parent nearer the top, "
+                                    "or no parent; topics below it are too deep as well"))
     return problems
+
+
+def ancestors_of(topic_id: str, parents: dict[str, str | None]) -> list[str]:
+    chain, seen = [topic_id], {topic_id}
+    while parents.get(chain[-1]) in parents and parents[chain[-1]] not in seen and len(chain) <= MAX_TOPIC_DEPTH + 1:
+        chain.append(parents[chain[-1]])
+        seen.add(chain[-1])
+    return chain
+
+
+def rotated(cycle: list[str], offset: int, most: int) -> list[str]:
+    """The first `most` topics of `cycle` starting at `offset` (wrapping): no copy of a long cycle per member."""
+    return [cycle[(offset + step) % len(cycle)] for step in range(min(most, len(cycle)))]
+
+
+def shortened(chain: list[str], length: int | None = None) -> list[str]:
+    """A chain of `length` topics (default: as many as given) shown by its first few and its last one."""
+    length = len(chain) if length is None else length
+    if length <= MAX_SHOWN_CHAIN:
+        return chain
+    return chain[:MAX_SHOWN_CHAIN - 1] + [f"… {length - MAX_SHOWN_CHAIN} more …", chain[-1]]

@@ -20,11 +20,20 @@ try:  # libyaml's emitter: ten times faster than PyYAML's, the same text
 except ImportError:  # pragma: no cover
     from yaml import SafeDumper as _Dumper
 
+# The order a paper file's fields are written in: every field of schema.PaperMeta, once (a test checks).
 FIELD_ORDER = (
     "title", "authors", "author_count", "date", "arxiv", "doi", "venue",
     "topics", "tags", "links", "citation", "upvotes", "added",
 )
 NOTES_HEADING = "## Notes"
+# What follows this heading (up to a "## Notes" heading) is for the maintainers: never published (load.py)
+MAINTAINER_HEADING = "## Maintainer notes"
+
+
+def yaml_text(value: object) -> str:
+    """`value` as block-style YAML, keys in the order given, non-ASCII kept, no line folded: how papershelf
+    writes every paper file's fields."""
+    return yaml.dump(value, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=1000, default_flow_style=False)
 
 
 def render_paper_file(meta: dict, abstract: str, notes: str = "") -> str:
@@ -34,8 +43,7 @@ def render_paper_file(meta: dict, abstract: str, notes: str = "") -> str:
     unknown = set(meta) - set(FIELD_ORDER)
     if unknown:
         raise ValueError(f"unknown paper fields: {', '.join(sorted(unknown))}")
-    front = yaml.dump(ordered, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=1000,
-                      default_flow_style=False)
+    front = yaml_text(ordered)
     body = abstract.strip() + "\n"
     if notes.strip():
         body += f"\n{NOTES_HEADING}\n\n{notes.strip()}\n"

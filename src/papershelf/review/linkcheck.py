@@ -5,12 +5,12 @@ file that was built, and a `#fragment` must name an element id on that page.
 Links with a scheme (https:, mailto:, data:) or a host are external and not
 followed: this check needs no network.
 
-Run as `python -m papershelf.review.linkcheck SITE_DIR`.
+Run as `papershelf links SITE_DIR`, or `python -m papershelf.review.linkcheck SITE_DIR` (ProperDocs'
+check in scripts/check runs it so, from a virtualenv without papershelf's command).
 """
 
 from __future__ import annotations
 
-import argparse
 import sys
 import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass
@@ -18,6 +18,8 @@ from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
+
+import click
 
 from .annotations import escape_data
 
@@ -179,26 +181,27 @@ def annotation(link: BrokenLink) -> str:
     return f"::error title=Broken link::{escape_data(link.text())}"
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m papershelf.review.linkcheck", description=__doc__.split("\n")[0])
-    parser.add_argument("site_dir", help="the folder `mkdocs build` wrote")
-    parser.add_argument("--root-path", help="URL path the site is served under (default: from sitemap.xml, else /)")
-    parser.add_argument("--format", choices=("text", "github"), default="text")
-    args = parser.parse_args(argv)
-    try:
-        broken = find_broken_links(args.site_dir, args.root_path)
-    except FileNotFoundError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
+def report_broken_links(site_dir: Path, output: str = "text", root_path: str | None = None) -> int:
+    """Print each broken link (as text, or as GitHub annotations) and a count; 1 if any is broken, else 0."""
+    broken = find_broken_links(site_dir, root_path)
     for link in broken:
-        print(annotation(link) if args.format == "github" else link.text())
-    pages = sum(1 for _ in Path(args.site_dir).rglob("*.html"))
+        click.echo(annotation(link) if output == "github" else link.text())
+    pages = sum(1 for _ in Path(site_dir).rglob("*.html"))
     if broken:
-        print(f"{len(broken)} broken link{'s' * (len(broken) != 1)} in {pages} pages", file=sys.stderr)
+        click.echo(f"{len(broken)} broken link{'s' * (len(broken) != 1)} in {pages} pages", err=True)
         return 1
-    print(f"{pages} pages checked: no broken internal links")
+    click.echo(f"{pages} pages checked: no broken internal links")
     return 0
 
 
+@click.command(name="python -m papershelf.review.linkcheck", help=(__doc__ or "").split("\n")[0])
+@click.argument("site_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--root-path", metavar="PATH", help="URL path the site is served under [default: from sitemap.xml, else /].")
+@click.option("--format", "output", type=click.Choice(["text", "github"]), default="text", show_default=True,
+              help="github: annotations.")
+def main(site_dir: Path, root_path: str | None, output: str) -> None:
+    sys.exit(report_broken_links(site_dir, output, root_path))
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

@@ -14,6 +14,13 @@ A link is *dead* when the server answers 404/410 or another error after the
 retries, or cannot be reached; it is *unknown* when the server still
 rate-limits after the retries, or refuses automated checks (401/403): those
 are not counted as dead.
+
+Only the public internet is asked: each address, and each redirect hop, is
+resolved first, and one that is loopback, private, link-local, multicast or
+reserved is *refused* (never requested); every connection's peer is checked
+again when it opens, so a name answering differently the second time gains
+nothing. The check runs from a job that can write issues and publishes what it
+finds: a paper must not be able to make it probe the runner's network.
 """
 
 from __future__ import annotations
@@ -25,17 +32,19 @@ from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 import requests
 
 from .. import __version__
-from ..sources.net import DeadlineExceeded, within
+from ..sources.net import PUBLIC_ONLY, AddressPolicy, AddressRefused, DeadlineExceeded, public_only_adapter, within
+from .ghtext import inert
 
 USER_AGENT = f"papershelf/{__version__} (link checker; +https://pypi.org/project/papershelf/)"
 RETRY_STATUSES = {429, 500, 502, 503, 504}
 HEAD_REFUSED = {400, 403, 405, 406, 501}  # servers that answer HEAD badly but GET well
 MAX_RETRY_AFTER = 60.0
+MAX_REDIRECTS = 10
 
 
 @dataclass(frozen=True)
@@ -48,7 +57,7 @@ class LinkUse:
 class LinkResult:
     url: str
     uses: list[LinkUse] = field(default_factory=list)
-    state: str = "unknown"  # ok, redirected, dead, unknown
+    state: str = "unknown"  # ok, redirected, dead, unknown, refused (not a public address: never requested)
     status: int | None = None
     final_url: str | None = None  # where redirects ended, when elsewhere
     reason: str = ""
@@ -72,6 +81,7 @@ class CheckOptions:
     backoff: float = 1.0  # seconds before the first retry; doubled for each next one
     host_delay: float = 0.25  # pause between two requests to one host
     max_retry_after: float = MAX_RETRY_AFTER
+    addresses: AddressPolicy = PUBLIC_ONLY  # tests allow 127.0.0.1 here for their stand-in servers
 
 
 def collect_links(papers) -> dict[str, LinkResult]:
@@ -142,14 +152,21 @@ def retry_after_seconds(value: str | None, fallback: float, cap: float) -> float
 
 def check_url(result: LinkResult, session: requests.Session, gate: _HostGate, options: CheckOptions) -> LinkResult:
     host = urlsplit(result.url).netloc.lower()
+    why = options.addresses.refusal(result.url)
+    if why:
+        result.state, result.reason = "refused", f"not a public internet address: {why}; not requested"
+        return result
     wait = options.backoff
     for attempt in range(options.retries + 1):
         result.attempts = attempt + 1
         retry_in = None
         try:
             with gate(host):
-                response = within(options.deadline, lambda: _head_then_get(
-                    session, result.url, options.timeout, result.follow_redirects))
+                response = within(options.deadline, lambda: _follow(
+                    session, result.url, options.timeout, result.follow_redirects, options.addresses))
+        except AddressRefused as refused:
+            result.state, result.status, result.reason = "refused", None, f"{refused}; not requested"
+            return result
         except DeadlineExceeded:
             result.state, result.status, result.reason = "dead", None, f"no whole answer within {options.deadline:g} s"
             retry_in = wait
@@ -168,6 +185,23 @@ def check_url(result: LinkResult, session: requests.Session, gate: _HostGate, op
         gate.defer(host, retry_in)
         wait *= 2
     return result
+
+
+def _follow(session: requests.Session, url: str, timeout: float, follow: bool,
+            addresses: AddressPolicy) -> requests.Response:
+    """HEAD (or GET) `url`, following redirects one hop at a time: each hop's address is checked before it is asked."""
+    history = []
+    for _ in range(MAX_REDIRECTS + 1):
+        response = _head_then_get(session, url, timeout, follow=False)
+        if not (follow and response.is_redirect):
+            response.history = history
+            return response
+        history.append(response)
+        url = urljoin(url, response.headers["Location"])
+        why = addresses.refusal(url)
+        if why:
+            raise AddressRefused(f"redirects to an address that is not public ({why})")
+    raise requests.TooManyRedirects(f"more than {MAX_REDIRECTS} redirects")
 
 
 def _head_then_get(session: requests.Session, url: str, timeout: float, follow: bool = True) -> requests.Response:
@@ -203,8 +237,9 @@ def check_links(links: dict[str, LinkResult], options: CheckOptions | None = Non
     options = options or CheckOptions()
     gate = _HostGate(options.per_host, options.host_delay)
     session = requests.Session()
+    session.trust_env = False  # no proxy: the peer each connection checks is the server itself
     session.headers["User-Agent"] = USER_AGENT
-    adapter = requests.adapters.HTTPAdapter(pool_maxsize=max(options.workers, 10), max_retries=0)
+    adapter = public_only_adapter(options.addresses, pool_maxsize=max(options.workers, 10), max_retries=0)
     session.mount("http://", adapter)
     session.mount("https://", adapter)
     with ThreadPoolExecutor(max_workers=options.workers) as pool:
@@ -221,18 +256,30 @@ def issue_body(results: list[LinkResult]) -> str:
     """The Markdown body of the dead-links issue (URLs in code spans: no link previews, no injection)."""
     dead = [r for r in results if r.state == "dead"]
     moved = [r for r in results if r.state == "redirected"]
+    refused = [r for r in results if r.state == "refused"]
     lines = [f"{len(dead)} dead link{'s' * (len(dead) != 1)} among {len(results)} outside links "
              "(`papershelf links --external`). This issue is updated every week and closed when all work again.", ""]
     if dead:
         lines += ["| paper | field | link | why |", "| --- | --- | --- | --- |"]
-        lines += [f"| `{_cell(use.paper)}` | {use.field} | `{_cell(r.url)}` | {_cell(r.reason)} |"
+        lines += [f"| `{_code(use.paper)}` | {use.field} | `{_code(r.url)}` | {_cell(r.reason)} |"
                   for r in dead for use in r.uses]
         lines.append("")
     if moved:
         lines += ["Moved (they still work; consider linking the new address):", ""]
-        lines += [f"- `{_cell(r.url)}` → `{_cell(r.final_url or '')}`" for r in moved]
+        lines += [f"- `{_code(r.url)}` → `{_code(r.final_url or '')}`" for r in moved]
+        lines.append("")
+    if refused:
+        lines += ["Not checked: these point, or redirect, to addresses that are not on the public internet "
+                  "(loopback, private, link-local, multicast or reserved). Fix or remove them:", ""]
+        lines += [f"- `{_code(use.paper)}` {use.field}: `{_code(r.url)}`" for r in refused for use in r.uses]
     return "\n".join(lines) + "\n"
 
 
-def _cell(text: str) -> str:
+def _code(text: str) -> str:
+    """Text for a code span in a table cell: one line, no cell break; GitHub finds no mention inside code."""
     return " ".join(text.replace("|", "%7C").replace("`", "%60").split())
+
+
+def _cell(text: str) -> str:
+    """Server-given text for a plain table cell: also no mention, reference or closing keyword."""
+    return inert(_code(text))

@@ -1,21 +1,23 @@
 """What a pull request changes in a collection, for the job summary and for review.
 
-From `git diff base...head` and the collection as it is at `head` (the checked
-out tree): the papers added, changed and removed, authors who appear for the
-first time, the topics touched. A paper PR should touch only `papers/`,
-`topics.yml` and `authors.yml`; anything else is flagged for a maintainer (a
-warning), and a symbolic link or submodule in `papers/` is refused (an error).
+From `git diff base...head` and the collection as it is at `head`, read from
+git's objects as data (nothing of the pull request is checked out, imported or
+run): the papers added, changed and removed, authors who appear for the first
+time, the topics touched. A paper PR should touch only `papers/`, `topics.yml`
+and `authors.yml`; anything else is flagged for a maintainer, first (a warning),
+and a symbolic link or submodule in `papers/` is refused (an error).
 
-Run as `python -m papershelf.review.prcheck --base SHA --head SHA [--summary FILE]`.
+Run as `papershelf pr-summary --base SHA --head SHA [--summary FILE]` (or
+`python -I -m papershelf pr-summary …`, which is what the kit's trusted workflow runs).
 """
 
 from __future__ import annotations
 
-import argparse
+import difflib
 import html
 import re
 import subprocess
-import sys
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,12 +25,13 @@ import yaml
 from pydantic import ValidationError
 
 from ..model.collection import check_collection
-from ..model.identity import AuthorRegistry
+from ..model.identity import ID_PREFIX, AuthorRegistry
 from ..model.load import Paper, body_of, parse_yaml, split_front_matter
 from ..model.problems import PapershelfError, terminal_safe
 from ..model.schema import AuthorEntry, PaperMeta, TopicEntry
 from ..model.yamlstrict import YamlProblem, load_strict
 from .annotations import escape_data, escape_property
+from .ghtext import inert
 
 PAPERS_DIR = "papers/"
 PAPER_PR_FILES = ("topics.yml", "authors.yml")
@@ -76,7 +79,7 @@ class PrReport:
 
 
 class GitError(PapershelfError):
-    pass
+    exit_code = 2
 
 
 def git(root: Path, *args: str) -> bytes:
@@ -88,6 +91,14 @@ def git(root: Path, *args: str) -> bytes:
         detail = result.stderr.decode("utf-8", "replace").strip().splitlines()
         raise GitError(f"git {' '.join(args)} failed: {detail[-1] if detail else 'no message'}")
     return result.stdout
+
+
+def commit_of(root: Path, rev: str) -> str:
+    """The commit `rev` names, or a clear error (a pull request's head must be fetched before it is summarized)."""
+    try:
+        return git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}").decode().strip()
+    except GitError:
+        raise GitError(f"no commit {rev!r} in {root}: fetch it first (git fetch origin {rev})") from None
 
 
 def parse_raw_diff(output: bytes) -> list[ChangedFile]:
@@ -130,18 +141,68 @@ def is_paper_pr_path(path: str | None) -> bool:
     return path is None or path.startswith(PAPERS_DIR) or path in PAPER_PR_FILES
 
 
-def refusals(changes: list[ChangedFile], root: Path) -> list[tuple[str, str]]:
-    """Files in papers/ that are not regular files, in the diff or in the tree."""
+def refusals(changes: list[ChangedFile], tree_entries: list[TreeEntry]) -> list[tuple[str, str]]:
+    """Files in papers/ that are not regular files, in the diff or anywhere in the pull request's tree."""
     refused = {}
     for change in changes:
         if change.status != "D" and change.path.startswith(PAPERS_DIR) and change.new_mode not in REGULAR_FILE_MODES:
             refused[change.path] = f"is {MODE_NAMES.get(change.new_mode, 'not a regular file')}"
-    papers = root / PAPERS_DIR
-    if papers.is_dir():
-        for path in sorted(papers.rglob("*")):
-            if path.is_symlink():
-                refused.setdefault(path.relative_to(root).as_posix(), "is a symbolic link")
+    for entry in tree_entries:
+        if entry.path.startswith(PAPERS_DIR) and entry.mode not in REGULAR_FILE_MODES:
+            refused.setdefault(entry.path, f"is {MODE_NAMES.get(entry.mode, 'not a regular file')}")
     return sorted(refused.items())
+
+
+# --- The pull request's collection, read from git's objects as data ----------------------------------
+
+COLLECTION_FILES = ("papers", "topics.yml", "authors.yml")
+MAX_EXPORTED_BYTES = 256 * 1024 * 1024  # a collection bigger than this is not a paper pull request
+
+
+@dataclass(frozen=True)
+class TreeEntry:
+    mode: str
+    sha: str
+    path: str
+
+
+def tree_entries(root: Path, rev: str) -> list[TreeEntry]:
+    """The collection's files at `rev` (papers/, topics.yml, authors.yml), relative to `root`, from `git ls-tree`."""
+    output = git(root, "ls-tree", "-r", "-z", rev, "--", *COLLECTION_FILES)
+    entries = []
+    for record in output.decode("utf-8", "surrogateescape").split("\0"):
+        if record:
+            info, path = record.split("\t", 1)
+            mode, _, sha = info.split(" ")
+            entries.append(TreeEntry(mode, sha, path))
+    return entries
+
+
+def export_collection(root: Path, entries: list[TreeEntry], dest: Path) -> None:
+    """Write the regular files among `entries` under `dest`, byte for byte: data for the validator, never run.
+
+    Symbolic links and submodules are not written (they are refused); names that would leave `dest` are skipped."""
+    files = [entry for entry in entries if entry.mode in REGULAR_FILE_MODES]
+    if not files:
+        return
+    process = subprocess.run(["git", "-C", str(root), "cat-file", "--batch"], check=False, capture_output=True,
+                             input="".join(f"{entry.sha}\n" for entry in files).encode())
+    if process.returncode != 0:
+        raise GitError("git cat-file --batch failed: " + process.stderr.decode("utf-8", "replace").strip()[-200:])
+    output, offset, total = process.stdout, 0, 0
+    for entry in files:
+        header_end = output.index(b"\n", offset)
+        size = int(output[offset:header_end].split()[2])
+        content = output[header_end + 1:header_end + 1 + size]
+        offset = header_end + 1 + size + 1
+        total += size
+        if total > MAX_EXPORTED_BYTES:
+            raise GitError(f"the pull request's collection files are over {MAX_EXPORTED_BYTES // 2**20} MiB")
+        target = dest / entry.path
+        if ".." in Path(entry.path).parts or Path(entry.path).is_absolute():
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
 
 
 def base_version(root: Path, merge_base: str, path: str) -> str | None:
@@ -171,14 +232,22 @@ def topic_ids_from_text(text: str | None) -> set[str]:
 
 
 def summarize_pr(root: Path | str, base: str, head: str) -> PrReport:
-    """The report for the PR `base...head`, with papers as they are in the tree at `root`."""
+    """The report for the PR `base...head`; its files are read from git's objects at `head`, never from a checkout."""
     root = Path(root)
+    for rev in (base, head):
+        commit_of(root, rev)
     changes = changed_files(root, base, head)
     merge_base = git(root, "merge-base", base, head).decode().strip()
-    collection, _ = check_collection(root)
+    entries = tree_entries(root, head)
+    with tempfile.TemporaryDirectory(prefix="papershelf-pr-") as scratch:
+        export_collection(root, entries, Path(scratch) / "head")
+        collection, _ = check_collection(Path(scratch) / "head")
+        export_collection(root, tree_entries(root, merge_base), Path(scratch) / "base")
+        base_collection, _ = check_collection(Path(scratch) / "base")
+        identity_flags = author_page_flags(base_collection, collection)
     report = PrReport(outside=sorted({c.path for c in changes if not is_paper_pr_path(c.path)}
                                      | {c.old_path for c in changes if not is_paper_pr_path(c.old_path)}),
-                      refused=refusals(changes, root))
+                      refused=refusals(changes, entries))
     by_path = {paper.path: paper for paper in collection.papers}
     before: list[PaperMeta] = []
     for change in changes:
@@ -187,6 +256,8 @@ def summarize_pr(root: Path | str, base: str, head: str) -> PrReport:
             before += [meta] if meta else []
         if change.status == "D" and is_paper_path(change.path):
             report.removed.append(change.path)
+        elif change.status == "R" and is_paper_path(change.old_path) and not is_paper_path(change.path):
+            report.removed.append(change.old_path)  # renamed out of papers/: gone from the site (and flagged)
         elif is_paper_path(change.path) and change.path.endswith(".md"):
             paper = by_path.get(change.path)
             if paper is None:
@@ -202,8 +273,9 @@ def summarize_pr(root: Path | str, base: str, head: str) -> PrReport:
     if any(c.path == "topics.yml" for c in changes):
         base_ids = topic_ids_from_text(base_version(root, merge_base, "topics.yml"))
         report.new_topics = sorted(set(titles) - base_ids)
-    report.flags = maintainer_flags(root, changes, merge_base, head, collection)
-    report.field_changes = paper_field_changes(root, merge_base, changes, report.changed)
+    report.flags = sorted(identity_flags + maintainer_flags(root, changes, merge_base, head, collection),
+                          key=lambda flag: flag.rank)
+    report.field_changes = paper_field_changes(root, merge_base, head, changes, report.changed)
     return report
 
 
@@ -213,7 +285,7 @@ BODY_FIELD = "abstract and notes"
 MAX_SHOWN_VALUE = 300
 
 
-def paper_field_changes(root: Path, merge_base: str, changes: list[ChangedFile],
+def paper_field_changes(root: Path, merge_base: str, head: str, changes: list[ChangedFile],
                         changed: list[Paper]) -> dict[str, list[FieldChange]]:
     """Changed paper path -> its fields whose value differs from the merge base (renames followed)."""
     old_paths = {change.path: change.old_path or change.path for change in changes}
@@ -223,10 +295,10 @@ def paper_field_changes(root: Path, merge_base: str, changes: list[ChangedFile],
         old_meta = meta_from_text(old_text, paper.path)
         if old_meta is None:
             continue
-        new_text = (root / paper.path).read_text(encoding="utf-8", errors="replace")
+        new_text = head_version(root, head, paper.path) or ""
         diffs = field_differences(old_meta, paper.meta)
         if body_of(old_text) != body_of(new_text):
-            diffs.append(FieldChange(BODY_FIELD, None, None))
+            diffs.append(FieldChange(BODY_FIELD, body_of(old_text), body_of(new_text)))
         found[paper.path] = diffs
     return found
 
@@ -237,22 +309,98 @@ def field_differences(old: PaperMeta, new: PaperMeta) -> list[FieldChange]:
             if before.get(name) != after.get(name)]
 
 
+MAX_CHANGED_CHARS = 4000  # of one changed part; a longer one shows its start and end and how much is between
+CONTEXT_CHARS = 60  # unchanged text shown on each side of a change
+
+
+def flat_text(value) -> str:
+    if isinstance(value, list):
+        return ", ".join(flat_text(item) for item in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{key}: {flat_text(item)}" for key, item in value.items())
+    return " ".join(str(value).split())
+
+
 def shown_value(value) -> str:
-    """A field's value on one line, as literal Markdown for a table cell; '—' when unset."""
+    """A field's value on one line, as literal Markdown for a table cell; '—' when unset; a URL as code (exact)."""
     if value in (None, [], {}, ""):
         return "—"
-    if isinstance(value, list):
-        text = ", ".join(str(item) for item in value)
-    elif isinstance(value, dict):
-        text = ", ".join(f"{key}: {item}" for key, item in value.items())
-    else:
-        text = str(value)
-    text = " ".join(text.split())
-    return md(text[:MAX_SHOWN_VALUE] + ("…" if len(text) > MAX_SHOWN_VALUE else ""))
+    return literal(clipped(flat_text(value)), is_url(value))
+
+
+def is_url(value) -> bool:
+    return isinstance(value, str) and value.startswith(("http://", "https://"))
+
+
+def literal(text: str, code: bool = False) -> str:
+    """Text shown as it is: a code span (for URLs: exact, and GitHub finds no mention or reference in code), or md."""
+    if not text.strip():
+        return " " if text else ""
+    shown = f"`{md_code(text).replace('|', '%7C')}`" if code else md(text)
+    return (" " if text[0].isspace() else "") + shown + (" " if text[-1].isspace() else "")  # pieces joined keep spaces
+
+
+def clipped(text: str) -> str:
+    if len(text) <= MAX_CHANGED_CHARS:
+        return text
+    half = MAX_CHANGED_CHARS // 2
+    return f"{text[:half]} [… {len(text) - 2 * half} more characters …] {text[-half:]}"
+
+
+def marked_pair(old: str, new: str, code: bool = False) -> tuple[str, str]:
+    """Old and new text with the part that differs marked (<del>/<ins>) and the unchanged rest cut to context.
+
+    Linear: the common start and end are found, and everything between them is the change, shown in full
+    up to MAX_CHANGED_CHARS (then its start and end with the count between)."""
+    if len(old) + len(new) <= 2 * CONTEXT_CHARS + 80:
+        return shown_value(old), shown_value(new)
+    start = 0
+    while start < min(len(old), len(new)) and old[start] == new[start]:
+        start += 1
+    end = 0
+    while end < min(len(old), len(new)) - start and old[-1 - end] == new[-1 - end]:
+        end += 1
+
+    def show(text: str, tag: str) -> str:
+        before = text[max(0, start - CONTEXT_CHARS):start]
+        after = text[len(text) - end:len(text) - end + CONTEXT_CHARS]
+        changed = text[start:len(text) - end]
+        lead = f"[{start - len(before)} characters unchanged] …" if start > len(before) else ""
+        tail = f"… [{end - len(after)} characters unchanged]" if end > len(after) else ""
+        middle = f"<{tag}>{literal(clipped(changed), code)}</{tag}>" if changed else f"<{tag}>(nothing)</{tag}>"
+        return f"{md(lead)}{literal(before, code)}{middle}{literal(after, code)}{md(tail)}"
+    return show(old, "del"), show(new, "ins")
+
+
+def diff_rows(name: str, old, new) -> list[tuple[str, str, str]]:
+    """(field, before, after) rows for every part of a field that changed: per key, per list item, per character run."""
+    if isinstance(old, dict) or isinstance(new, dict):
+        old, new = old if isinstance(old, dict) else {}, new if isinstance(new, dict) else {}
+        return [row for key in sorted(set(old) | set(new), key=str) if old.get(key) != new.get(key)
+                for row in diff_rows(f"{name}.{key}", old.get(key), new.get(key))]
+    if isinstance(old, list) or isinstance(new, list):
+        before = [flat_text(item) for item in (old if isinstance(old, list) else [])]
+        after = [flat_text(item) for item in (new if isinstance(new, list) else [])]
+        rows = []
+        for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
+            if tag == "equal":
+                continue
+            if tag == "replace" and i2 - i1 == j2 - j1:
+                rows += [row for offset in range(i2 - i1)
+                         for row in diff_rows(f"{name}[{i1 + offset + 1}]", before[i1 + offset], after[j1 + offset])]
+            else:
+                where = f"{name}[{i1 + 1}]" if tag != "insert" else f"{name}[+{j1 + 1}]"
+                rows.append((where, shown_value(before[i1:i2]), shown_value(after[j1:j2])))
+        return rows
+    old_text = "" if old is None else flat_text(old)
+    new_text = "" if new is None else flat_text(new)
+    if old is None or new is None:
+        return [(name, shown_value(old), shown_value(new))]
+    return [(name, *marked_pair(old_text, new_text, is_url(old) and is_url(new)))]
 
 
 def render_field_changes(report: PrReport) -> list[str]:
-    """The 'What changed' section: per changed paper, a table of field, old value, new value."""
+    """The 'What changed' section: per changed paper, a table of each changed part: field, old value, new value."""
     lines = []
     titles = {paper.path: paper.meta.title for paper in report.changed}
     for path, diffs in report.field_changes.items():
@@ -262,10 +410,12 @@ def render_field_changes(report: PrReport) -> list[str]:
             continue
         lines += ["| field | before | after |", "| --- | --- | --- |"]
         for diff in diffs:
-            if diff.name == BODY_FIELD:
-                lines.append(f"| {BODY_FIELD} | (text changed: see the diff) | |")
+            if diff.name == BODY_FIELD:  # one line, the changed run marked: where in the text it is, not only that
+                lines += [f"| {BODY_FIELD} | {old} | {new} |" for _, old, new in diff_rows(BODY_FIELD, diff.old or "",
+                                                                                           diff.new or "")]
             else:
-                lines.append(f"| `{diff.name}` | {shown_value(diff.old)} | {shown_value(diff.new)} |")
+                lines += [f"| `{md_code(name)}` | {old} | {new} |" for name, old, new in diff_rows(diff.name, diff.old,
+                                                                                                  diff.new)]
         lines.append("")
     return ["### What changed in each changed paper", "", *lines] if lines else []
 
@@ -282,18 +432,29 @@ def new_authors(touched: list[PaperMeta], others: list[PaperMeta], registry: Aut
     return list(names.values())
 
 
-# Escaping ':' and '@' also stops GitHub from turning URLs and addresses into links.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~:@])")  # < > & become HTML entities
 
 
 def md(text: str) -> str:
-    """Untrusted text as literal Markdown: no links, images, emphasis or HTML survive."""
+    """Untrusted text as literal Markdown: no links, images, emphasis or HTML survive, and (ghtext.inert) no
+    mention, reference or closing keyword either: GitHub finds those in the rendered text, past any backslash."""
     one_line = " ".join(terminal_safe(text).split())
-    return html.escape(_MARKDOWN_SPECIAL.sub(r"\\\1", one_line), quote=False)
+    return html.escape(_MARKDOWN_SPECIAL.sub(r"\\\1", inert(one_line)), quote=False)
 
 
-def render_summary(report: PrReport) -> str:
-    lines = ["## Papers in this pull request", ""]
+MAX_SUMMARY_BYTES = 256 * 1024  # GitHub drops a step summary over 1 MiB whole; this leaves room for the rest
+
+
+def render_summary(report: PrReport, limit: int = MAX_SUMMARY_BYTES) -> str:
+    """Flags first, then the papers, then each changed field; cut at `limit` bytes with a count of what was left out."""
+    lines = render_flags(report.flags)
+    if report.refused:
+        lines = ["### Refused", "", *[f"- `{md_code(path)}` {why}" for path, why in report.refused], ""] + lines
+    if report.outside:
+        lines += ["### Needs a maintainer", "",
+                  "A paper pull request changes only `papers/`, `topics.yml` and `authors.yml`. It also changes:", "",
+                  *[f"- `{md_code(path)}`" for path in report.outside], ""]
+    lines += ["## Papers in this pull request", ""]
     sections = (
         ("Added", [f"{md(p.meta.title)} (`{md_code(p.path)}`)" for p in report.added]),
         ("Changed", [f"{md(p.meta.title)} (`{md_code(p.path)}`)" for p in report.changed]),
@@ -309,14 +470,21 @@ def render_summary(report: PrReport) -> str:
     if not any(items for _, items in sections):
         lines += ["No paper was added, changed or removed.", ""]
     lines += render_field_changes(report)
-    if report.outside:
-        lines += ["### Needs a maintainer", "",
-                  "A paper pull request changes only `papers/`, `topics.yml` and `authors.yml`. It also changes:", "",
-                  *[f"- `{md_code(path)}`" for path in report.outside], ""]
-    if report.refused:
-        lines += ["### Refused", "", *[f"- `{md_code(path)}` {why}" for path, why in report.refused], ""]
-    lines += render_flags(report.flags)
-    return "\n".join(lines)
+    return "\n".join(bounded(lines, limit))
+
+
+def bounded(lines: list[str], limit: int) -> list[str]:
+    """The first lines that fit in `limit` bytes (UTF-8), then one line counting those left out."""
+    kept, used = [], 0
+    for index, line in enumerate(lines):
+        size = len(line.encode("utf-8")) + 1
+        if used + size > limit - 200:  # room for the closing line
+            left = [rest for rest in lines[index:] if rest.strip()]
+            return kept + ["", f"**{len(left)} more line{'s' * (len(left) != 1)} left out** to keep this summary "
+                           f"under {limit // 1024} KiB: read the pull request's diff for the rest."]
+        kept.append(line)
+        used += size
+    return kept
 
 
 def md_code(text: str) -> str:
@@ -324,14 +492,14 @@ def md_code(text: str) -> str:
     return " ".join(terminal_safe(text).replace("`", "'").split())  # a name that is not UTF-8 shows as \xff
 
 
+MAX_ANNOTATIONS = 50  # GitHub shows only the first few of a step's annotations anyway
+MAX_ANNOTATION_CHARS = 4000
+
+
 def annotations(report: PrReport) -> list[str]:
-    """GitHub Actions workflow commands: a warning per file outside a paper PR, an error per refused file."""
+    """GitHub Actions workflow commands, most important first: an error per refused file, a warning per flag, a
+    warning per other file outside a paper PR; at most MAX_ANNOTATIONS, then a notice counting the rest."""
     lines = [
-        f"::warning file={escape_property(path)},title=Needs a maintainer::"
-        + escape_data(f"{path} is outside papers/, topics.yml and authors.yml; a maintainer must review this change")
-        for path in report.outside
-    ]
-    lines += [
         f"::error file={escape_property(path)},title=Refused::"
         + escape_data(f"{path} {why}; paper files must be regular files (replace it with the file itself)")
         for path, why in report.refused
@@ -339,7 +507,16 @@ def annotations(report: PrReport) -> list[str]:
     lines += [f"::warning file={escape_property(flag.path)},title=Needs a maintainer::"
               + escape_data(f"{flag.path} {flag.what}" + "".join(f"; {detail}" for detail in flag.details))
               for flag in report.flags]
-    return [terminal_safe(line) for line in lines]
+    lines += [
+        f"::warning file={escape_property(path)},title=Needs a maintainer::"
+        + escape_data(f"{path} is outside papers/, topics.yml and authors.yml; a maintainer must review this change")
+        for path in report.outside
+    ]
+    shown = [terminal_safe(line)[:MAX_ANNOTATION_CHARS] for line in lines[:MAX_ANNOTATIONS]]
+    if len(lines) > MAX_ANNOTATIONS:
+        shown.append(f"::notice title=More in the summary::{len(lines) - MAX_ANNOTATIONS} more annotations left out: "
+                     "read the job summary")
+    return shown
 
 
 # --- Changes a maintainer must review: identities, taxonomy, configuration, workflows, links -----------------
@@ -351,17 +528,49 @@ class Flag:
     path: str
     what: str  # "renames or re-links authors", "is a symbolic link", …
     details: tuple[str, ...] = ()
+    rank: int = 1  # 0: code, workflows, installs, configuration, files leaving papers/ (shown first); 1: site-wide data
 
 
 SITE_FILES = ("mkdocs.yml",)
 WORKFLOWS = ".github/workflows/"
 SYMLINK_MODE = "120000"
+# What a pull request can use to run code: installed packages, build configuration, plugins, hooks, templates, scripts.
+INSTALL_FILE = re.compile(r"(?:^|/)(?:requirements[^/]*\.(?:txt|in)|constraints[^/]*\.txt|pyproject\.toml|setup\.(?:py|cfg)"
+                          r"|Pipfile(?:\.lock)?|package(?:-lock)?\.json|\.npmrc|pip\.conf|\.python-version)$")
+CODE_FOLDER = re.compile(r"(?:^|/)(?:plugins|overrides|hooks|theme|templates|scripts|src|\.github)/")
+CODE_SUFFIX = re.compile(r"\.(?:py|pyi|pth|pyc|js|mjs|cjs|ts|sh|bash|html|htm|jinja|j2|css|svg)$", re.IGNORECASE)
+
+
+def code_flag(change: ChangedFile) -> Flag | None:
+    """A change to what runs: workflows, dependencies, plugins, hooks, overrides, scripts and their kin."""
+    verb = {"A": "adds", "D": "removes", "R": "renames", "C": "copies"}.get(change.status, "changes")
+    for path in filter(None, (change.path, change.old_path)):
+        if path.startswith(WORKFLOWS) or path.startswith(".github/"):
+            return Flag(change.path, f"{verb} a GitHub workflow or setting (it runs with the repository's permissions)",
+                        rank=0)
+        if INSTALL_FILE.search(path):
+            return Flag(change.path, f"{verb} what is installed (a dependency can run any code in every job)", rank=0)
+        if CODE_FOLDER.search(path) or CODE_SUFFIX.search(path):
+            return Flag(change.path, f"{verb} code, a plugin, hook, template or override (it runs in the build)",
+                        rank=0)
+    return None
+
+
+def leaving_papers_flag(change: ChangedFile) -> Flag | None:
+    if change.status in "RC" and change.old_path and change.old_path.startswith(PAPERS_DIR) \
+            and not is_paper_path(change.path):
+        return Flag(change.path, f"is a paper file moved out of papers/ (from {change.old_path})", rank=0)
+    return None
 
 
 def maintainer_flags(root: Path, changes: list[ChangedFile], merge_base: str, head: str, collection) -> list[Flag]:
+    """Every flag, code and configuration first (rank 0), then site-wide data (authors, topics)."""
     flags = []
     for change in changes:
         path = change.path
+        moved_out = leaving_papers_flag(change)
+        if moved_out:
+            flags.append(moved_out)
         if SYMLINK_MODE in (change.new_mode, change.old_mode):
             flags.append(symlink_flag(root, change, merge_base, head))
         elif path == "authors.yml":
@@ -370,11 +579,38 @@ def maintainer_flags(root: Path, changes: list[ChangedFile], merge_base: str, he
             flags.append(topics_flag(root, merge_base, collection))
         elif path in SITE_FILES or (change.old_path or "") in SITE_FILES:
             flags.append(Flag(path, "changes the site's configuration (it can load plugins, hooks and scripts)",
-                              tuple(changed_keys(base_version(root, merge_base, path), head_version(root, head, path)))))
-        elif path.startswith(WORKFLOWS) or (change.old_path or "").startswith(WORKFLOWS):
-            verb = {"A": "adds", "D": "removes", "R": "renames"}.get(change.status, "changes")
-            flags.append(Flag(path, f"{verb} a workflow (it runs with the repository's permissions)"))
-    return flags
+                              tuple(changed_keys(base_version(root, merge_base, path), head_version(root, head, path))),
+                              rank=0))
+        else:
+            flag = code_flag(change)
+            if flag:
+                flags.append(flag)
+    return sorted(flags, key=lambda flag: flag.rank)
+
+
+def author_page_flags(before, after) -> list[Flag]:
+    """Existing authors whose page moves or whose name on it changes, and existing author URLs given to someone
+    else: what a new paper or an authors.yml entry (an alias, an `id:`) does to people already on the site."""
+    old, new = before.taxonomies["authors"].terms, after.taxonomies["authors"].terms
+    owner_before = {term.url: term for term in old.values()}
+    details = []
+    for key, term in old.items():
+        now = new.get(key)
+        if now is not None and now.url != term.url:
+            details.append(f"'{term.name}' ({term.count} paper{'s' * (term.count != 1)}) moves from {term.url} "
+                           f"to {now.url}")
+        if now is not None and now.name != term.name:
+            details.append(f"'{term.name}' is now shown as '{now.name}' on {now.url}")
+    for key, term in new.items():
+        previous = owner_before.get(term.url)
+        if previous is not None and previous.key != key:
+            details.append(f"{term.url}, the page of '{previous.name}', now belongs to '{term.name}'"
+                           + (f" (authors.yml id '{key.removeprefix(ID_PREFIX)}')" if key.startswith(ID_PREFIX)
+                              else ""))
+    if not details:
+        return []
+    return [Flag("papers/", "changes existing authors' pages (their URL, or the name their page shows)",
+                 tuple(details), rank=0)]
 
 
 def head_version(root: Path, head: str, path: str) -> str | None:
@@ -385,9 +621,10 @@ def symlink_flag(root: Path, change: ChangedFile, merge_base: str, head: str) ->
     """A symbolic link anywhere: a build may publish, or a tool write to, whatever it points to."""
     if change.status == "D" or change.new_mode != SYMLINK_MODE:
         old = base_version(root, merge_base, change.old_path or change.path)
-        return Flag(change.path, "removes or replaces a symbolic link", (f"it pointed to {old!r}",) if old else ())
+        return Flag(change.path, "removes or replaces a symbolic link", (f"it pointed to {old!r}",) if old else (),
+                    rank=0)
     target = head_version(root, head, change.path)
-    return Flag(change.path, "is a symbolic link", (f"points to {target!r}",) if target is not None else ())
+    return Flag(change.path, "is a symbolic link", (f"points to {target!r}",) if target is not None else (), rank=0)
 
 
 def _entries(text: str | None, model) -> list:
@@ -483,35 +720,18 @@ def render_flags(flags: list[Flag]) -> list[str]:
     if not flags:
         return []
     lines = ["### Flagged for a maintainer", "",
-             "These changes act on the whole site, or on files outside the collection:", ""]
+             "These changes run code, act on the whole site, or reach outside the collection:", ""]
     for flag in flags:
         lines.append(f"- `{md_code(flag.path)}` {md(flag.what)}")
         lines += [f"  - {md(detail)}" for detail in flag.details]
     return lines + [""]
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m papershelf.review.prcheck", description=__doc__.split("\n")[0])
-    parser.add_argument("--base", required=True, help="the commit the pull request is based on")
-    parser.add_argument("--head", default="HEAD", help="the pull request's commit (default: HEAD)")
-    parser.add_argument("--root", default=".", help="the collection's folder, inside a git checkout (default: .)")
-    parser.add_argument("--summary", help="append the Markdown summary to this file (in CI: $GITHUB_STEP_SUMMARY)")
-    args = parser.parse_args(argv)
-    try:
-        report = summarize_pr(args.root, args.base, args.head)
-    except PapershelfError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
+def write_summary(root: Path | str, base: str, head: str, summary_file: Path | None) -> tuple[str, list[str], bool]:
+    """(summary Markdown, workflow annotations, ok) for `base...head`; the summary is appended to `summary_file`."""
+    report = summarize_pr(root, base, head)
     summary = render_summary(report)
-    if args.summary:
-        with open(args.summary, "a", encoding="utf-8") as out:
+    if summary_file is not None:
+        with open(summary_file, "a", encoding="utf-8") as out:
             out.write(summary + "\n")
-    else:
-        print(summary)
-    for line in annotations(report):
-        print(line)
-    return 0 if report.ok else 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+    return summary, annotations(report), report.ok

@@ -25,6 +25,7 @@ from ..model.problems import PapershelfError, UsageError
 from ..scaffold import SCAFFOLD
 from ..sources.arxiv import parse_arxiv_id
 from ..sources.endpoints import Sources
+from .ghtext import inert
 from .prcheck import md, md_code
 
 FORM = ".github/ISSUE_TEMPLATE/suggest-paper.yml"
@@ -157,8 +158,9 @@ def suggest_paper(root: Path, body: str, dry_run: bool = False, sources: Sources
 
 
 def pull_request_title(outcome: SuggestionOutcome) -> str:
+    """Plain text (the PR title and the commit message's first line): the paper's title made inert for GitHub."""
     title = " ".join(str(outcome.added.meta["title"]).split())
-    return f"Add paper: {title[:150]}{'…' if len(title) > 150 else ''}"
+    return f"Add paper: {inert(title[:150])}{'…' if len(title) > 150 else ''}"
 
 
 def pull_request_body(outcome: SuggestionOutcome, issue: int | None, path: str) -> str:

@@ -92,7 +92,9 @@ def list_data(collection: Collection, snippet: Callable[[Paper], str] | None = N
         "urls": {"paper": routes.paper("{slug}"), "author": routes.term("authors", "{slug}"),
                  "topic": routes.term("topics", "{slug}")},
         "authors": author_rows,
-        "topics": [[term.key, term.name, term.slug] for term in topics_taxonomy.terms.values()],
+        # a topic's parent (its key) where it has one: a filter by a topic includes its subtopics' papers
+        "topics": [[term.key, term.name, term.slug, *([parent] if (parent := getattr(term.info, "parent", None)) else [])]
+                   for term in topics_taxonomy.terms.values()],
         "venues": list(venues),
         "papers": papers,
     }
@@ -106,3 +108,30 @@ def write_list_data(collection: Collection, site_dir: Path | str,
     with open(path, "w", encoding="utf-8") as handle:  # a build output, like the pages: open()'s mode
         handle.write(text)
     return path
+
+
+def term_names(collection: Collection, taxonomy_name: str) -> dict:
+    """Every term of a taxonomy with papers, in the order of its by-name index (people by family name), with
+    its count: what the filter box of a paged index searches (the page itself holds one page of names).
+    A term's slug is given only where the script's simple_slug of its name differs."""
+    taxonomy = collection.taxonomies[taxonomy_name]
+    rows: list = []
+    for term in taxonomy.by_name():
+        if term.count:
+            same = term.name.isascii() and simple_slug(term.name) == term.slug
+            rows.append([term.name, term.count] if same else [term.name, term.count, term.slug])
+    return {"format": FORMAT, "url": collection.routes.term(taxonomy_name, "{slug}"), "terms": rows}
+
+
+def write_term_names(collection: Collection, site_dir: Path | str) -> list[Path]:
+    """names.json of each taxonomy of people (authors): its index's filter box reads it when the index is paged."""
+    written = []
+    for name, taxonomy in collection.taxonomies.items():
+        if taxonomy.declaration.field != "authors":
+            continue
+        path = Path(site_dir) / collection.routes.term_names(name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(json.dumps(term_names(collection, name), ensure_ascii=False, separators=(",", ":")))
+        written.append(path)
+    return written

@@ -18,8 +18,9 @@ from ..model.taxonomy import Taxonomy, Term
 from ..model.text import shorten
 
 
-class PageRenderer(Protocol):
-    """What the plan asks of a renderer (render.PageRenderer; render imports this module, not the reverse)."""
+class PageContents(Protocol):
+    """The content of each kind of page, as the plan asks for it: render.PageRenderer gives it (render
+    imports this module, not the reverse)."""
 
     def paper(self, paper, root: str) -> str: ...
     def paper_head(self, paper) -> str: ...
@@ -27,6 +28,7 @@ class PageRenderer(Protocol):
     def paper_list(self, root: str, papers=None, pager=None) -> str: ...
     def recent(self, view: str, root: str) -> str: ...
     def term(self, term, papers, root: str, pager=None) -> str: ...
+    def term_head(self, term) -> str: ...
     def term_index(self, taxonomy_name: str, terms, root: str, pager=None, order: str = "count") -> str: ...
 
 
@@ -106,7 +108,7 @@ class Plan(list):
         return self.wanted is None or url in self.wanted
 
 
-def plan_site(collection: Collection, renderer: PageRenderer, papers_per_page: int = PAPERS_PER_PAGE,
+def plan_site(collection: Collection, renderer: PageContents, papers_per_page: int = PAPERS_PER_PAGE,
               terms_per_page: int = TERMS_PER_PAGE, wanted: Container[str] | None = None) -> Plan:
     plan, routes = Plan(wanted), collection.routes
     for paper in collection.papers:
@@ -127,7 +129,7 @@ def plan_site(collection: Collection, renderer: PageRenderer, papers_per_page: i
     return plan
 
 
-def recent_pages(plan: Plan, renderer: PageRenderer, routes: Routes) -> None:
+def recent_pages(plan: Plan, renderer: PageContents, routes: Routes) -> None:
     """"Added this week" and "Added this month": the papers that joined in the last 7 and 30 days."""
     for view, (title, days) in RECENT_VIEWS.items():
         if plan.wants(routes.recent(view)):
@@ -135,7 +137,7 @@ def recent_pages(plan: Plan, renderer: PageRenderer, routes: Routes) -> None:
                                  "paper_list", lambda root, v=view: renderer.recent(v, root), searchable=False))
 
 
-def paper_page(paper, renderer: PageRenderer, routes: Routes) -> SitePage:
+def paper_page(paper, renderer: PageContents, routes: Routes) -> SitePage:
     return SitePage(
         routes.paper(paper.slug), paper.meta.title, shorten(paper.abstract), "paper",
         lambda root: renderer.paper(paper, root), source=paper.path,
@@ -143,7 +145,7 @@ def paper_page(paper, renderer: PageRenderer, routes: Routes) -> SitePage:
     )
 
 
-def taxonomy_pages(plan: Plan, taxonomy: Taxonomy, renderer: PageRenderer, routes: Routes, papers_per_page: int,
+def taxonomy_pages(plan: Plan, taxonomy: Taxonomy, renderer: PageContents, routes: Routes, papers_per_page: int,
                    terms_per_page: int) -> None:
     name = taxonomy.name
     for order in taxonomy.declaration.orders:
@@ -168,7 +170,8 @@ def taxonomy_pages(plan: Plan, taxonomy: Taxonomy, renderer: PageRenderer, route
                 url, title, term_description(term, taxonomy), "term",
                 lambda root, t=term, c=chunk, p=pager: renderer.term(t, c, root, p), searchable=searchable,
                 # the list of papers is excluded from search: the page without it reads the same to a search
-                search_html=(lambda t=term, p=pager: renderer.term(t, [], "", p)) if searchable else None))
+                search_html=(lambda t=term, p=pager: renderer.term(t, [], "", p)) if searchable else None,
+                head=(lambda t=term: renderer.term_head(t)) if pager["number"] == 1 else None))
 
 
 def term_description(term: Term, taxonomy: Taxonomy) -> str:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -77,7 +78,8 @@ class PreviewState:
 
     inputs: Inputs | None = None
     collection: Collection | None = None
-    related: object = None  # the related-papers lookup of the last full build, reused until the next one
+    related: Callable[[Paper], list[Paper]] | None = None  # the related-papers lookup of the last full build,
+    # reused until the next one
     urls: set[str] = field(default_factory=set)  # every page the site had after the last build
     search_docs: list | None = None  # the search index's entries after the last build
 

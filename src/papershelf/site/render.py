@@ -13,17 +13,20 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
+from collections import Counter
 from pathlib import Path
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
 from ..exports.bibtex import cached_bibtex
-from ..model.citation import explore_links, head_html, plain_reference
+from ..exports.feed import has_feed
+from ..model.citation import PageAddress, explore_links, head_html, plain_reference
 from ..model.collection import Collection, author_names
 from ..model.load import Paper
 from ..model.markdown_html import markdown_to_html
-from ..model.routes import folder_of
+from ..model.routes import Routes, folder_of
 from ..model.taxonomy import Term, co_terms, topic_ancestors
 from ..model.text import display_date, shorten
 from .plan import RECENT_VIEWS
@@ -32,6 +35,7 @@ from .rows import SNIPPET_LENGTH, paper_links, row_links
 TEMPLATES = Path(__file__).parent / "templates"
 # The co-authors most often shared: with all of them, the pages of a long author list grow with its square.
 MAX_COAUTHORS = 30
+FEED_FILE = "feed.xml"  # a term's feed, beside its page (routes.term_feed)
 
 
 TEMPLATE_FOLDER = "papershelf"  # templates are named "papershelf/paper.html", here and in a custom_dir
@@ -69,16 +73,27 @@ def environment() -> Environment:
     return content_environment()
 
 
+def papers_per_year(term: Term) -> list[tuple[str, int]]:
+    """(year, papers) of a term's papers, oldest year first: an author's years of work at a glance."""
+    counts = Counter(paper.meta.date[:4] for paper in term.papers)
+    return sorted(counts.items())
+
+
 class PageRenderer:
     """Renders every kind of page of one collection; `root` is the relative path to the site root.
 
     `charts` maps a chart's name to a function of `root` (see charts.collection_charts);
-    `today` is the build date, the end of the "added this week/month" views.
+    `today` is the build date, the end of the "added this week/month" views; `site_url` and
+    `site_name` (mkdocs.yml's) make the absolute addresses and the collection's name of a paper's
+    citation data.
     """
 
     def __init__(self, collection: Collection, related=None, charts=None, exports: bool = True,
-                 env: Environment | None = None, today: dt.date | None = None):
+                 env: Environment | None = None, today: dt.date | None = None, site_url: str | None = None,
+                 site_name: str = ""):
         self.collection = collection
+        self.site_url = site_url or None
+        self.site_name = site_name
         self.today = today or dt.date.today()
         self.env = env or environment()  # content_environment(theme env) in a MkDocs build
         self.routes = collection.routes
@@ -105,9 +120,10 @@ class PageRenderer:
                 "paper_item": self.paper_item, "url": self.routes.url, "routes": self.routes,
                 "taxonomies": self.collection.taxonomies}
 
-    def paper_item(self, paper: Paper, root: str) -> Markup:
-        """A paper's entry in a list; rendered once per (paper, root), as every list page shows it alike."""
-        key = (paper.slug, root)
+    def paper_item(self, paper: Paper, root: str, added: bool = False) -> Markup:
+        """A paper's entry in a list; rendered once per (paper, root), as every list page shows it alike
+        (with `added`, the entry says when the paper joined the collection: home and the recent views)."""
+        key = (paper.slug, root, added)
         item = self._items.get(key)
         if item is None:
             if self._macros is None:
@@ -116,7 +132,7 @@ class PageRenderer:
                            "abstract_snippet": self.abstract_snippet, "abstract_text": self.abstract_text,
                            "row_links": row_links}
                 self._macros = self.env.get_template(f"{TEMPLATE_FOLDER}/_macros.html").make_module(context)
-            item = self._items[key] = Markup(self._macros.paper_item(paper, root))
+            item = self._items[key] = Markup(self._macros.paper_item(paper, root, added))
         return item
 
     def bodies(self, paper: Paper) -> tuple[Markup, Markup | str]:
@@ -152,9 +168,14 @@ class PageRenderer:
     def paper_head(self, paper: Paper) -> str:
         """What a paper page adds to <head>: citation_* tags and schema.org JSON-LD (see citation.head_html)."""
         pdf = dict(paper_links(paper)).get("PDF")
-        return head_html(paper, author_names(self.collection, paper),
-                         [term.name for term in self.topics.terms_of(paper)],
-                         shorten(paper.abstract), pdf)
+        terms = self.authors.terms_of(paper)
+        address = PageAddress(collection_name=self.site_name)
+        if self.site_url:
+            absolute = functools.partial(Routes.absolute, self.site_url)
+            address = PageAddress(absolute(self.routes.url(paper)), tuple(absolute(self.routes.url(t)) for t in terms),
+                                  self.site_name, absolute(self.routes.HOME))
+        return head_html(paper, [term.name for term in terms], [term.name for term in self.topics.terms_of(paper)],
+                         self.abstract_text(paper), pdf, address)
 
     def paper_search_html(self, paper: Paper) -> str:
         """What a site search indexes for a paper, besides its title: authors, topics, tags, abstract, notes."""
@@ -174,11 +195,22 @@ class PageRenderer:
         coauthors = co_terms(term, self.collection.taxonomies[term.taxonomy]) if wanted else []
         here = self.routes.term(term.taxonomy, term.slug, pager["number"] if pager else 1)
         near = functools.partial(self.near, here)
+        per_year = papers_per_year(term) if people and first_page and len(term.papers) > 1 else []
+        feed = self.exports and first_page and has_feed(self.collection, term)
         return self.render("term.html", **self._common(root), term=term, papers=papers, pager=pager, near=near,
+                           per_year=per_year, feed=feed,
                            coauthors=coauthors[:MAX_COAUTHORS], more_coauthors=len(coauthors[MAX_COAUTHORS:]),
                            people=people, person=term.info if people else None,
                            brief=self.collection.taxonomies[term.taxonomy].declaration.rows == "brief",
                            crumbs=self._crumbs(term), subtopics=self._subtopics(term))
+
+    def term_head(self, term: Term) -> str:
+        """What a term's first page adds to <head>: its feed, where it has one, for feed readers to find.
+        ("alternate feed", not "alternate" alone: see main.html.)"""
+        if not (self.exports and has_feed(self.collection, term)):
+            return ""
+        title = escape(f"{term.name} · {self.site_name}" if self.site_name else term.name)
+        return f'<link rel="alternate feed" type="application/atom+xml" title="{title}" href="{FEED_FILE}">'
 
     def near(self, here: str, target: Term) -> str:
         """The link from the page at `here` to `target`'s page, relative (shorter than from the root).
@@ -243,12 +275,17 @@ class PageRenderer:
         start, papers = self.recent_papers(days)
         others = [(t, self.routes.recent(name)) for name, (t, _) in RECENT_VIEWS.items() if name != view]
         return self.render("recent.html", **self._common(root), title=title, papers=papers, start=start,
-                           today=self.today, other_views=others)
+                           today=self.today, other_views=others, days=days)
 
     def home(self, root: str, latest: int = 10) -> str:
         recent = {name: len(self.recent_papers(days)[1]) for name, (_, days) in RECENT_VIEWS.items()}
+        longest = max(days for _, days in RECENT_VIEWS.values())
+        added = Counter(paper.meta.added for paper in self.recent_papers(longest)[1])
+        recent_added = json.dumps(dict(sorted(added.items())), separators=(",", ":"))
         return self.render("home.html", **self._common(root), collection=self.collection,
-                           latest=self.by_added()[:latest], chart=self.chart("years", root), recent=recent)
+                           latest=self.by_added()[:latest], chart=self.chart("years", root), recent=recent,
+                           recent_days={name: days for name, (_, days) in RECENT_VIEWS.items()},
+                           recent_added=recent_added, today=self.today)
 
     def paper_list(self, root: str, papers: list[Paper] | None = None, pager: dict | None = None) -> str:
         """One page of the list of all papers (all of them when `papers` is None)."""

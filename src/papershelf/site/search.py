@@ -5,9 +5,11 @@ Each paper and guide page becomes one Pagefind record (its Python API's
 snippet is cut from; `meta` is what a result shows (title, authors, date,
 topics) and is searched too, the title weighted most (see papershelf-search.js).
 Authors, topics, years and any other taxonomy's terms come TERMS_PER_RECORD to
-a record, each term a section whose anchor is its page (`term_records`).
-Guide pages (docs/) are a second, small index (`pagefind/guide/`), searched
-beside the first and listed after it: papers, people and topics first, with no
+a record, each term a section whose anchor is its page (`term_records`), in an
+index of their own (`pagefind/terms/`): the search dialog reads the few term
+records a query matches and puts a person or topic whose name is the query first.
+Guide pages (docs/) are a third, small index (`pagefind/guide/`), searched
+beside the others and listed after them: papers, people and topics first, with no
 filter for Pagefind to work out over every page (a filter doubled a query's
 time at 10,000 papers). The browser downloads only the index chunks a query
 needs: nothing before the first keystroke.
@@ -36,7 +38,9 @@ from ..model.text import display_date
 
 SEARCH_FOLDER = Routes.SEARCH.rstrip("/")  # beside the pages, at the site root
 GUIDE_FOLDER = "guide"  # the guide pages' index, inside SEARCH_FOLDER
+TERMS_FOLDER = "terms"  # the index of authors, topics, years (term_records), inside SEARCH_FOLDER
 LANGUAGE = "en"
+SEPARATOR = " · "  # between the parts of a paper's record (abstract, authors, venue, topics, …)
 MAX_META_AUTHORS = 8  # a result shows this many authors, then "+N more"
 MAX_CONTENT = 20_000  # characters of a guide page indexed: bounds the index for a very long page
 # Pagefind's ready-made interfaces, which papershelf-search.js does not use (it calls pagefind.js): ~450 KB a bundle
@@ -69,9 +73,10 @@ def paper_records(collection: Collection) -> Iterator[SearchRecord]:
         shown_authors = ", ".join(names[:MAX_META_AUTHORS]) + (f", +{len(names) - MAX_META_AUTHORS} more"
                                                                if len(names) > MAX_META_AUTHORS else "")
         identifiers = [f"arXiv {meta.arxiv}" if meta.arxiv else "", f"DOI {meta.doi}" if meta.doi else ""]
-        # The abstract first: the snippet is cut around the words matched, and reads best from it.
-        content = "\n".join(part for part in (
-            paper.abstract, ", ".join(names), meta.venue or "", " ".join(topic_names), " ".join(meta.tags),
+        # The abstract first: the snippet is cut around the words matched, and reads best from it. The parts
+        # apart by " · ", names and topics by commas: a snippet across them reads as a list, not one run.
+        content = SEPARATOR.join(part for part in (
+            paper.abstract, ", ".join(names), meta.venue or "", ", ".join(topic_names), ", ".join(meta.tags),
             *identifiers, paper.notes) if part)
         record_meta = {"title": meta.title, "date": display_date(meta.date), "authors": shown_authors,
                        "topics": ", ".join(topic_names)}
@@ -111,7 +116,11 @@ def terms_html(kind: str, terms: list[Term]) -> str:
         # the count before the description: a result's snippet, cut around the name, then shows it
         sections.append(f'<h2 id="{escape(term.url)}">{escape(term.name)}</h2>'
                         f"<p>{count}</p>{description}")
-    return f'<html lang="{LANGUAGE}"><body data-pagefind-meta="kind:{escape(kind)}">{"".join(sections)}</body></html>'
+    # sorted by its most prolific term's papers, a query's records name the people with most papers first:
+    # the dialog reads those (with the most relevant) to find the one whose name is the query
+    most = max((term.count for term in terms), default=0)
+    return (f'<html lang="{LANGUAGE}"><body data-pagefind-meta="kind:{escape(kind)}" data-pagefind-sort="papers:{most}">'
+            f'{"".join(sections)}</body></html>')
 
 
 def guide_record(url: str, title: str, text: str) -> SearchRecord:
@@ -146,7 +155,7 @@ class SearchIndexer:
         self.pending: list[concurrent.futures.Future] = []
         self.guides = 0  # guide records added
         self.collection_written = False  # write_collection has been asked for: `write` writes the guides only
-        self.index, self.guide_index = self._call(self._start())
+        self.index, self.term_index, self.guide_index = self._call(self._start())
 
     def _call(self, coroutine, wait: bool = True):
         future = asyncio.run_coroutine_threadsafe(coroutine, self.loop)
@@ -168,8 +177,7 @@ class SearchIndexer:
 
     async def _start(self):
         self.service = await prompt_service().launch()
-        return (await self.service.create_index({"force_language": LANGUAGE}),
-                await self.service.create_index({"force_language": LANGUAGE}))
+        return tuple([await self.service.create_index({"force_language": LANGUAGE}) for _ in range(3)])
 
     async def _add(self, records: list[SearchRecord]) -> None:
         for start in range(0, len(records), BATCH):
@@ -177,8 +185,8 @@ class SearchIndexer:
 
     def _add_one(self, record: SearchRecord):
         index = self.guide_index if record.kind == "guide" else self.index
-        if record.html:  # Pagefind finds the sections and the kind (data-pagefind-meta) itself
-            return index.add_html_file(url="/" + record.url, content=record.content)
+        if record.html:  # terms: Pagefind finds the sections and the kind (data-pagefind-meta) itself
+            return self.term_index.add_html_file(url="/" + record.url, content=record.content)
         return index.add_custom_record(url="/" + record.url, content=record.content or record.meta.get("title", ""),
                                        language=LANGUAGE, meta={**record.meta, "kind": record.kind})
 
@@ -201,6 +209,7 @@ class SearchIndexer:
         for future in added:
             await asyncio.wrap_future(future)
         await self.index.write_files(output_path=str(output))
+        await self.term_index.write_files(output_path=str(output / TERMS_FOLDER))
 
     def write(self, site_dir: Path | str) -> Path:
         output = Path(site_dir) / SEARCH_FOLDER
@@ -208,12 +217,12 @@ class SearchIndexer:
             for future in self.pending:
                 self._wait(future)
             if not self.collection_written:
-                self._call(self.index.write_files(output_path=str(output)))
+                self._call(self._write_collection([], output))
             if self.guides:  # after the first: written into its folder
                 self._call(self.guide_index.write_files(output_path=str(output / GUIDE_FOLDER)))
         finally:
             self.close()
-        for folder in (output, output / GUIDE_FOLDER):
+        for folder in (output, output / TERMS_FOLDER, output / GUIDE_FOLDER):
             for name in UNUSED_FILES:
                 (folder / name).unlink(missing_ok=True)
         readable(output)

@@ -70,8 +70,8 @@ class _TimeoutSession(BoundedSession):
     """The `arxiv` client's session: each answer read whole within a deadline and a size limit (net.py;
     the client sets no timeout of its own), and checked to be an Atom feed."""
 
-    def __init__(self, timeout: float, api_url: str = "", deadline: float = DEADLINE_SECONDS):
-        super().__init__(timeout, deadline)
+    def __init__(self, timeout: float, api_url: str = "", deadline: float = DEADLINE_SECONDS, whole: bool = False):
+        super().__init__(timeout, deadline, whole=whole)
         self.api_url = api_url
 
     def request(self, *args, **kwargs):
@@ -82,11 +82,11 @@ class _TimeoutSession(BoundedSession):
 
 
 def make_client(api_url: str, timeout: float = TIMEOUT_SECONDS, retries: int = RETRIES, page_size: int = 1,
-                delay: float = DELAY_SECONDS, deadline: float = DEADLINE_SECONDS) -> arxiv.Client:
+                delay: float = DELAY_SECONDS, deadline: float = DEADLINE_SECONDS, whole: bool = False) -> arxiv.Client:
     client = arxiv.Client(page_size=page_size, delay_seconds=delay, num_retries=retries)
     escaped = api_url.replace("{", "{{").replace("}", "}}")
     client.query_url_format = escaped + ("&" if "?" in api_url else "?") + "{}"
-    client._session = _TimeoutSession(timeout, api_url, deadline)  # the client offers no public way to set one
+    client._session = _TimeoutSession(timeout, api_url, deadline, whole)  # the client offers no public way to set one
     return client
 
 
@@ -95,7 +95,7 @@ def fetch_arxiv(id_or_url: str, sources: Sources | None = None, timeout: float =
     """Fetch one paper; raises UsageError, SourceUnavailable or PaperNotFound with a one-line message."""
     arxiv_id = parse_arxiv_id(id_or_url)
     url = (sources or Sources.resolve()).arxiv
-    client = make_client(url, timeout, retries, deadline=deadline)
+    client = make_client(url, timeout, retries, deadline=deadline, whole=True)  # one deadline, retries included
     try:
         results = list(client.results(arxiv.Search(id_list=[arxiv_id], max_results=1)))
     except arxiv.HTTPError as error:

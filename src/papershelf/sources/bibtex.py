@@ -68,10 +68,21 @@ def parse_bibtex(text: str) -> SourceResult:
 
 def _parse_library(text: str):
     # No LaTeX decoding middleware: it decodes every field of every entry, which dominated imports.
-    stack = [middlewares.SeparateCoAuthors(), middlewares.SplitNameParts(), middlewares.MonthIntMiddleware()]
+    stack = [middlewares.SeparateCoAuthors(), middlewares.SplitNameParts(), _MonthInt()]
     # bibtexparser logs each syntax error itself; papershelf reports them as skipped entries instead.
     with _quiet("bibtexparser"):
         return bibtexparser.parse_string(text, append_middleware=stack)
+
+
+class _MonthInt(middlewares.MonthIntMiddleware):
+    """bibtexparser's month middleware, but a month of thousands of digits (int() refuses 4,300 and more, and
+    "²" passes isdigit()) is left as it is for _month_number to ignore, instead of raising ValueError."""
+
+    def resolve_month_field_val(self, month_field):
+        value = month_field.value
+        if isinstance(value, str) and value.isdigit() and not (value.isascii() and len(value) <= 2):
+            return value, "month field unchanged"
+        return super().resolve_month_field_val(month_field)
 
 
 @contextlib.contextmanager
@@ -244,8 +255,8 @@ def _month_number(value) -> int | None:
     if isinstance(value, int):
         return value if 1 <= value <= 12 else None
     text = str(value or "").strip().lower()
-    if text.isdigit():
-        return int(text) if 1 <= int(text) <= 12 else None
+    if text.isdigit():  # at most two ASCII digits: int() refuses 4,300 digits, and "²" passes isdigit()
+        return int(text) if text.isascii() and len(text) <= 2 and 1 <= int(text) <= 12 else None
     return _MONTHS.index(text[:3]) + 1 if text[:3] in _MONTHS else None
 
 

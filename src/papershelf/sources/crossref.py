@@ -30,7 +30,8 @@ def fetch_crossref(doi: str, sources: Sources | None = None, session: requests.S
     url = f"{base}/works/{quote(doi, safe='/:;()')}"
     try:
         # a whole-request deadline and a decompressed-size limit (net.py), not only a timeout per read
-        response = (session or BoundedSession(timeout)).get(url, timeout=timeout, headers={"User-Agent": USER_AGENT})
+        response = (session or BoundedSession(timeout, whole=True)).get(url, timeout=timeout,
+                                                                        headers={"User-Agent": USER_AGENT})
         body = response.content[:MAX_ANSWER_BYTES + 1]
     except requests.RequestException as error:
         raise SourceUnavailable(f"cannot reach Crossref at {base}: {short_reason(error, timeout)}; "
@@ -47,7 +48,13 @@ def draft_from_answer(body: bytes, doi: str, url: str) -> PaperDraft:
         raise UnexpectedAnswer(f"{url} answered with more than {MAX_ANSWER_BYTES:,} bytes; not a work record")
     try:
         answer = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
+    except ValueError as error:
+        if not isinstance(error, json.JSONDecodeError) and "digits" in str(error):
+            raise UnexpectedAnswer(f"{url} answered with a number of more than 4,300 digits; "
+                                   "not a Crossref work record") from None
+        kind = "an HTML page" if body[:100].lstrip().lower().startswith((b"<!doctype html", b"<html")) else "no JSON"
+        raise UnexpectedAnswer(f"{url} answered with {kind}, not a Crossref work record; check --crossref-url") from None
+    except UnicodeDecodeError:
         kind = "an HTML page" if body[:100].lstrip().lower().startswith((b"<!doctype html", b"<html")) else "no JSON"
         raise UnexpectedAnswer(f"{url} answered with {kind}, not a Crossref work record; check --crossref-url") from None
     message = answer.get("message") if isinstance(answer, dict) else None

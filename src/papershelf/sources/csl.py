@@ -83,7 +83,12 @@ def item_fields(item: dict, origin: str) -> PaperDraft:
 
 
 def _string(value) -> str:
+    if isinstance(value, int) and not -MAX_NUMBER < value < MAX_NUMBER:
+        return ""  # str() of an int of 4,300 digits and more raises; no field is such a number
     return str(value).strip() if isinstance(value, (str, int, float)) else ""
+
+
+MAX_NUMBER = 10**18
 
 
 def _first(value) -> str:
@@ -118,13 +123,13 @@ def csl_date(item: dict) -> str | None:
     """YYYY[-MM[-DD]] from `issued` (Crossref: or its published dates); parts may be numbers or strings."""
     for name in ("issued", "published-print", "published-online", "published"):
         date = item.get(name)
-        parts = date.get("date-parts") if isinstance(date, dict) else None
-        if not parts or not isinstance(parts[0], list) or not parts[0]:
+        parts = date.get("date-parts") if isinstance(date, dict) else None  # [[year, month, day]]; any other shape:
+        if not isinstance(parts, list) or not parts or not isinstance(parts[0], list) or not parts[0]:  # no date
             continue
         numbers = []
         for part in parts[0][:3]:
             text = _string(part)
-            if not text.isdigit():
+            if not (text.isascii() and text.isdigit() and len(text) <= 4):  # a year, month or day; not 5,000 digits
                 break
             numbers.append(int(text))
         if numbers and 1000 <= numbers[0] <= 9999:

@@ -63,6 +63,10 @@ def _json(text: str, name: str):
         raise UsageError(f"{name}: not valid JSON: line {error.lineno}, column {error.colno}: {error.msg}") from None
     except RecursionError:  # Python's JSON reader recurses once per level of nesting
         raise UsageError(f"{name}: its JSON is nested too deeply to be a list of papers") from None
+    except ValueError as error:  # a number of 4,300 digits or more: Python's int() refuses it
+        digits = re.search(r"value has (\d+) digits", str(error))
+        raise UsageError(f"{name}: its JSON holds a number of {digits[1] if digits else 'too many'} digits, more than "
+                         "Python reads (4,300); no field of a paper needs such a number") from None
 
 
 def _is_hf_json(data) -> bool:

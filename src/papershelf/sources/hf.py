@@ -23,6 +23,7 @@ from . import PaperDraft, Parsed, Skipped, SourceResult, checked, clean_abstract
 
 _AUTHOR_COUNT = re.compile(r"^\s*•\s*(\d+)\s+authors?\s*$")
 _LISTING_DATE = re.compile(r"^([A-Z][a-z]{2}) (\d{1,2})(?:, (\d{4}))?(?: (\d+))?$")
+MAX_DIGITS = 6
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -40,8 +41,12 @@ def parse_listing(text: str) -> SourceResult:
         if not match:
             continue
         date_index = _next_nonblank(lines, _next_nonblank(lines, index + 1) + 1)
-        result.items.append(_listing_item(lines, chunk_start, index, int(match.group(1)), date_index,
-                                          first=not result.items))
+        if len(match.group(1)) > MAX_DIGITS:  # int() refuses 4,300 digits and more; no paper has a million authors
+            result.items.append(Skipped(f"line {index + 1}", f"'• N authors' has a {len(match.group(1)):,}-digit "
+                                        "number; a paper's author count has at most 6 digits"))
+        else:
+            result.items.append(_listing_item(lines, chunk_start, index, int(match.group(1)), date_index,
+                                              first=not result.items))
         chunk_start = date_index + 1
     return result
 
@@ -90,6 +95,8 @@ def _listing_date(text: str) -> tuple[str | None, int | None, str]:
     if not match or match.group(1) not in _MONTHS:
         return None, None, f"'{text}' is not a date like 'May 25, 2023'"
     month_name, day, year, upvotes = match.groups()
+    if upvotes and len(upvotes) > 9:
+        return None, None, f"the upvote count after '{month_name} {day}, {year}' has {len(upvotes):,} digits; at most 9"
     if year is None:
         return None, None, f"the date '{text}' has no year; add it, as in '{month_name} {day}, 2025'"
     try:
@@ -105,6 +112,8 @@ def parse_api_json(text: str) -> SourceResult:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise UsageError(f"not valid JSON: line {error.lineno}, column {error.colno}: {error.msg}") from None
+    except ValueError:  # a number of 4,300 digits or more: Python's int() refuses it
+        raise UsageError("the JSON holds a number of more than 4,300 digits; no field of a paper needs one") from None
     return parse_api_data(data)
 
 

@@ -10,6 +10,7 @@ it is: most fields of most exports are plain.
 from __future__ import annotations
 
 import functools
+import logging
 import re
 
 from pylatexenc import latexwalker, macrospec
@@ -17,12 +18,17 @@ from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_la
 
 from . import collapse_spaces
 
+# pylatexenc logs "macro '\\frac' failed its substitution!" for a macro missing its arguments: the text is still
+# usable, and the user is not told about pylatexenc's configuration.
+logging.getLogger("pylatexenc").setLevel(logging.ERROR)
+
 # What makes a value need the decoder at all: a command, a group, math, a tie, a dash pair.
 _MARKUP = re.compile(r"[\\{}$~]|--")
 _BARE_PERCENT = re.compile(r"(?<!\\)%")
 # Macros biblatex and DBLP write that pylatexenc does not know: (name, arguments, text).
 _EXTRA_MACROS = (("mbox", "{", "%(1)s"), ("hyphen", "", "-"), ("mkbibquote", "{", "“%(1)s”"),
-                 ("textsuperscript", "{", "%(1)s"), ("textsubscript", "{", "%(1)s"), ("enquote", "{", "“%(1)s”"))
+                 ("textsuperscript", "{", "%(1)s"), ("textsubscript", "{", "%(1)s"), ("enquote", "{", "“%(1)s”"),
+                 ("href", "{{", "%(2)s"))  # pylatexenc's own \href crashes (IndexError) on its arguments
 
 
 @functools.cache
@@ -39,8 +45,13 @@ def _decoder(math: str = "text") -> tuple[LatexNodes2Text, object]:
 def _to_text(value: str, math: str = "text") -> str:
     converter, parse_db = _decoder(math)
     walker = latexwalker.LatexWalker(value, latex_context=parse_db, tolerant_parsing=True)
-    nodes, _, _ = walker.get_latex_nodes()
-    return converter.nodelist_to_text(nodes)
+    try:
+        nodes, _, _ = walker.get_latex_nodes()
+        return converter.nodelist_to_text(nodes)
+    except (IndexError, KeyError, TypeError, ValueError, AttributeError, latexwalker.LatexWalkerError):
+        # A macro whose arguments pylatexenc's own text rules do not expect (a bare \href): the text with its
+        # commands' names dropped is what a reader can still use; never an internal error.
+        return _without_commands(re.sub(r"\\[A-Za-z]+\*?", " ", value))
 
 
 _MATH = re.compile(r"(\$[^$]*\$)")

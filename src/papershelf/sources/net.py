@@ -11,11 +11,20 @@ clients (the `arxiv` package) take it as their session.
 
 from __future__ import annotations
 
+import ipaddress
 import re
+import socket
 import threading
+import time
 import zlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import requests
+import requests.adapters
+import urllib3
+import urllib3.connection
 
 from ..model.problems import PapershelfError
 
@@ -45,15 +54,26 @@ class UnexpectedAnswer(PapershelfError):
 
 
 class BoundedSession(requests.Session):
-    def __init__(self, timeout: float, deadline: float = DEADLINE_SECONDS, max_bytes: int = MAX_RESPONSE_BYTES):
+    """With `whole=True`, `deadline` bounds every request of the session together (a command's retries included),
+    not each one: `add` asks once, and a server that drips its answer cannot hold it past the deadline by failing
+    slowly and being asked again."""
+
+    def __init__(self, timeout: float, deadline: float = DEADLINE_SECONDS, max_bytes: int = MAX_RESPONSE_BYTES,
+                 whole: bool = False):
         super().__init__()
         self.timeout, self.deadline, self.max_bytes = timeout, deadline, max_bytes
+        self.ends_at = time.monotonic() + deadline if whole else None
 
     def request(self, method, url, **kwargs):
         kwargs.setdefault("timeout", self.timeout)
         kwargs["stream"] = True  # the body is read below, with its bounds
         kwargs["headers"] = {**(kwargs.get("headers") or {}), "Accept-Encoding": ", ".join(_ENCODINGS)}
-        return within(self.deadline, lambda: self._read_whole(method, url, **kwargs))
+        seconds = self.deadline
+        if self.ends_at is not None:
+            seconds = min(seconds, self.ends_at - time.monotonic())
+            if seconds <= 0:
+                raise DeadlineExceeded(f"no complete answer within {self.deadline:g} s")
+        return within(seconds, lambda: self._read_whole(method, url, **kwargs), shown=self.deadline)
 
     def _read_whole(self, method, url, **kwargs) -> requests.Response:
         response = super().request(method, url, **kwargs)
@@ -93,7 +113,7 @@ def read_body(response: requests.Response, max_bytes: int) -> bytes:
     return bytes(body)
 
 
-def within(seconds: float, work):
+def within(seconds: float, work, shown: float | None = None):
     """`work()`'s result, or DeadlineExceeded after `seconds`.
 
     The work runs in a daemon thread, so the deadline holds whatever it is blocked on (name
@@ -112,7 +132,7 @@ def within(seconds: float, work):
     thread.start()
     thread.join(seconds)
     if thread.is_alive():
-        raise DeadlineExceeded(f"no complete answer within {seconds:g} s")
+        raise DeadlineExceeded(f"no complete answer within {seconds if shown is None else shown:g} s")
     if "error" in outcome:
         raise outcome["error"]
     return outcome["value"]
@@ -129,3 +149,105 @@ def short_reason(error: requests.RequestException, timeout: float) -> str:
     if isinstance(error, requests.ConnectionError):
         return "connection failed"
     return type(error).__name__
+
+
+# --- Public addresses only: what the link checker may connect to ------------------------------------------
+
+
+class AddressRefused(Exception):
+    """The address is loopback, private, link-local, multicast, reserved or otherwise not on the public internet.
+
+    Not an OSError: urllib3 would take it for a network failure, retry and wrap it; this one must reach the caller."""
+
+
+def address_kind(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
+    """Why `ip` is not a public internet address ('loopback', 'private', …), or None when it is."""
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        return address_kind(ip.ipv4_mapped)
+    for kind in ("loopback", "link_local", "multicast", "unspecified", "reserved", "private"):
+        if getattr(ip, f"is_{kind}"):
+            return kind.replace("_", "-")
+    return None if ip.is_global else "not global"
+
+
+@dataclass(frozen=True)
+class AddressPolicy:
+    """Which addresses a request may reach: public ones, plus `allowed` networks (tests name 127.0.0.1 here).
+
+    `resolve` is socket.getaddrinfo's shape; every address a name resolves to must be public."""
+
+    allowed: tuple = ()
+    resolve: Callable = socket.getaddrinfo
+
+    def refusal_for_ip(self, address: str) -> str | None:
+        """'10.0.0.5 is a private address', or None for an address that may be asked."""
+        refused = self._refused_kind(address)
+        return f"{refused[0]} is a {refused[1]} address" if refused else None
+
+    def _refused_kind(self, address: str) -> tuple[str, str] | None:
+        try:
+            ip = ipaddress.ip_address(address.split("%", 1)[0])
+        except ValueError:
+            return address[:80], "malformed"
+        if any(ip in network for network in self.allowed):
+            return None
+        kind = address_kind(ip)
+        if kind is None:
+            return None
+        mapped = ip.ipv4_mapped if isinstance(ip, ipaddress.IPv6Address) else None
+        return (f"{ip} ({mapped})" if mapped else str(ip)), kind
+
+    def refusal(self, url: str) -> str | None:
+        """Why `url` must not be requested (its host is or resolves to a non-public address), or None."""
+        try:
+            parts = urlsplit(url)
+            host, port = parts.hostname, parts.port or (443 if parts.scheme == "https" else 80)
+        except ValueError as error:
+            return f"the address is malformed ({error})"
+        if not host:
+            return "the address has no host"
+        try:
+            infos = self.resolve(host, port, type=socket.SOCK_STREAM)
+        except (socket.gaierror, UnicodeError, OSError):
+            return None  # unresolvable: the request fails as 'cannot connect', which is what it is
+        for info in infos:
+            refused = self._refused_kind(str(info[4][0]))
+            if refused:
+                shown, kind = refused
+                return f"{shown} is a {kind} address" if shown == host else f"{host} resolves to {shown}, a {kind} address"
+        return None
+
+
+PUBLIC_ONLY = AddressPolicy()
+
+
+class _CheckedConnectionMixin:
+    """Checks the peer of every new connection: the address actually connected to must be public (DNS may answer
+    differently from the check made before the request, on purpose)."""
+
+    address_policy: AddressPolicy = PUBLIC_ONLY
+
+    def _new_conn(self):
+        sock = super()._new_conn()
+        why = self.address_policy.refusal_for_ip(sock.getpeername()[0])
+        if why:
+            sock.close()
+            raise AddressRefused(f"connected to {why}")
+        return sock
+
+
+def public_only_adapter(policy: AddressPolicy, **kwargs) -> requests.adapters.HTTPAdapter:
+    """An HTTPAdapter whose connections refuse any peer `policy` refuses."""
+    http_conn = type("CheckedHTTPConnection", (_CheckedConnectionMixin, urllib3.connection.HTTPConnection),
+                     {"address_policy": policy})
+    https_conn = type("CheckedHTTPSConnection", (_CheckedConnectionMixin, urllib3.connection.HTTPSConnection),
+                      {"address_policy": policy})
+    http_pool = type("CheckedHTTPPool", (urllib3.HTTPConnectionPool,), {"ConnectionCls": http_conn})
+    https_pool = type("CheckedHTTPSPool", (urllib3.HTTPSConnectionPool,), {"ConnectionCls": https_conn})
+
+    class Adapter(requests.adapters.HTTPAdapter):
+        def init_poolmanager(self, *args, **pool_kwargs):
+            super().init_poolmanager(*args, **pool_kwargs)
+            self.poolmanager.pool_classes_by_scheme = {"http": http_pool, "https": https_pool}
+
+    return Adapter(**kwargs)

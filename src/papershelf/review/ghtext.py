@@ -1,0 +1,29 @@
+"""Untrusted text made inert for GitHub: no mention, reference or closing keyword survives.
+
+GitHub reads pull request titles and bodies, commit messages, comments and issues twice: as Markdown
+(cmark-gfm), and then for mentions (`@user`, `@org/team`), references (`#12`, `owner/repo#12`, `GH-12`,
+issue URLs) and closing keywords (`Fixes #1` closes issue 1 when the pull request or commit lands). The
+second pass runs on the rendered text, so a Markdown backslash (`\\@user`) stops nothing. What stops it is
+text the patterns do not match: a WORD JOINER (U+2060, invisible, not a word character) after every `@`
+and `#`, inside `GH-` references and URLs' `://`, and after the first letter of every closing keyword.
+Only text that came from outside (titles, names, answers, server data) goes through `inert`; the lines
+papershelf itself writes (`Closes #12.` for the issue a suggestion came from) are left as they are.
+"""
+
+from __future__ import annotations
+
+import re
+
+WORD_JOINER = "\u2060"
+_MENTION_OR_REFERENCE = re.compile(r"([@#\uff03\uff20])")  # and their fullwidth forms, which GitHub also reads
+_GH_REFERENCE = re.compile(r"(?i)\b(gh-)(?=\d)")
+_URL = re.compile(r"(?i)(:)(//)|(www)(\.)")  # any www., even inside a word: the reference rules need no boundary
+_CLOSING_KEYWORD = re.compile(r"(?i)\b([cfr])(los(?:e[sd]?)?|ix(?:e[sd])?|esolve[sd]?)\b")
+
+
+def inert(text: str) -> str:
+    """`text` as GitHub will show it, minus every mention, reference, link and closing keyword it held."""
+    text = _MENTION_OR_REFERENCE.sub(rf"\1{WORD_JOINER}", text)
+    text = _GH_REFERENCE.sub(rf"\1{WORD_JOINER}", text)
+    text = _URL.sub(lambda m: f"{m[1]}{WORD_JOINER}{m[2]}" if m[1] else f"{m[3]}{WORD_JOINER}{m[4]}", text)
+    return _CLOSING_KEYWORD.sub(rf"\1{WORD_JOINER}\2", text)
