@@ -39,8 +39,8 @@ from papershelf.site.preview import Inputs, PreviewState, affected_pages, update
 from papershelf.site.related import related_lookup
 from papershelf.site.render import PageRenderer, content_environment
 
-from .config import PapershelfConfig
 from .chrome import LOGO_SVG, PALETTE_JS, logo_svg, palette_script, toggled_palettes
+from .config import PapershelfConfig
 from .shells import BackgroundWriter, ShellsOfPages, shell_jobs, write_pages
 from .site_search import SEARCH_ASSETS, SiteSearch, pagefind_wanted
 from .slim import collapse_whitespace
