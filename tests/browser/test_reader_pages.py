@@ -340,7 +340,7 @@ def test_without_javascript_the_recent_counts_say_which_day_they_are_of(browser,
         links = page.locator(".ps-recent-links").inner_text()
         assert "this week (3)" in links and "this month (4)" in links and "as of Mar 20, 2026" in links
         page.goto(url + "recent/week/")
-        assert "(as of Mar 20, 2026, when the site was built)" in page.locator(".ps-count").inner_text()
+        assert "(counted on Mar 20, 2026, when the site was built)" in page.locator(".ps-count").inner_text()
         assert visible_rows(page) == sorted((s for s in days_ago if days_ago[s] < 7), key=days_ago.get)
     finally:
         context.close()
