@@ -9,9 +9,13 @@ site with the search plugin and no papershelf, not in the nav; (b) papershelf:
 the collection with every paper, topic, author and year page. Each build is a
 fresh `mkdocs build` subprocess; wall time and its peak resident memory
 (getrusage of that child) are recorded, and the median over the runs is
-reported with the ratio b/a. The Pagefind index that (b) includes is also
-built alone, from the same paper files, and (b) is built once more with
-`search: false`; both are compared with (a). With them comes the CPU budget:
+reported with the ratio b/a, CPU seconds (user + system of the build and every
+process it started) first: on a shared machine CPU time moves least with the
+load. The Pagefind index that (b) includes is also built alone, from the same
+paper files, and compared with Pagefind's own CLI indexing (a)'s built site
+(`python -m pagefind --site`): the same papers as HTML pages. (b) is built
+once more with `search: false`. Peak memory is the largest resident set of
+the build's processes (wait4's ru_maxrss: the child or its largest descendant). With them comes the CPU budget:
 no build can finish in (a)'s time if it needs more CPU time than this
 machine's CPUs give in that time (wall time >= CPU time / CPUs, whatever runs
 in parallel). `papershelf validate` is timed the same way, against a script
@@ -118,11 +122,15 @@ def without_search(collection: Path) -> str:
 def site_shape(site: Path) -> dict:
     pages = list(site.rglob("*.html"))
     largest = max(pages, key=lambda p: p.stat().st_size)
+    everything = list(site.rglob("*"))
+    files = [path for path in everything if path.is_file()]
     return {
         "html_pages": len(pages),
         "largest_html_kb": round(largest.stat().st_size / 1024, 1),
         "largest_html": largest.relative_to(site).as_posix(),
-        "site_mb": round(sum(p.stat().st_size for p in site.rglob("*") if p.is_file()) / 2**20, 1),
+        "site_mb": round(sum(p.stat().st_size for p in files) / 2**20, 1),
+        "files": len(files),
+        "folders": len(everything) - len(files),
     }
 
 
@@ -141,6 +149,18 @@ write_search_index(collection_records(load_collection(sys.argv[1])), sys.argv[2]
 """
 
 
+def pagefind_cli(baseline_site: Path) -> dict:
+    """Pagefind's own CLI indexing the baseline's built site (the same papers as HTML pages): the reference
+    papershelf's search index is held to. Its bundle goes beside the site, not into it."""
+    output = baseline_site.parent / "site-pagefind-cli"
+    set_aside(output)
+    try:
+        return run_measured([sys.executable, "-m", "pagefind", "--site", str(baseline_site),
+                             "--output-path", str(output)], baseline_site.parent)
+    finally:
+        set_aside(output)
+
+
 def search_index_alone(collection: Path) -> dict:
     site = collection.parent / "site-search-only"
     set_aside(site)
@@ -152,24 +172,26 @@ def search_index_alone(collection: Path) -> dict:
 
 def benchmark(papers: int, repeats: int, workdir: Path, seed: int, vocabulary: str = "real") -> dict:
     collection, baseline = prepare(workdir, papers, seed, vocabulary)
-    runs: dict[str, list[dict]] = {"baseline": [], "papershelf": [], "without_search": [], "search_index": []}
+    runs: dict[str, list[dict]] = {"baseline": [], "papershelf": [], "without_search": [], "search_index": [],
+                                   "pagefind_cli": []}
     builds = (("baseline", baseline, "mkdocs.yml"), ("papershelf", collection, "mkdocs.yml"),
               ("without_search", collection, without_search(collection)))
     for number in range(repeats):
         for name, folder, config in builds:
             run = build(folder, folder.parent / f"site-{name}", config)
             runs[name].append(run)
-            print(f"  N={papers:,} run {number + 1}/{repeats} {name}: {run['seconds']:.1f} s "
-                  f"(CPU: {run['user_seconds']:.1f} s user, {run['system_seconds']:.1f} s system), {run['peak_mb']:.0f} MB",
-                  flush=True)
-        run = search_index_alone(collection)
-        runs["search_index"].append(run)
-        print(f"  N={papers:,} run {number + 1}/{repeats} search index alone: {run['seconds']:.1f} s "
-              f"(CPU: {run['user_seconds']:.1f} s user, {run['system_seconds']:.1f} s system)", flush=True)
+            print(run_line(papers, number, repeats, name, run), flush=True)
+        for name, alone in (("search_index", lambda: search_index_alone(collection)),
+                            ("pagefind_cli", lambda: pagefind_cli(baseline.parent / "site-baseline"))):
+            run = alone()
+            runs[name].append(run)
+            print(run_line(papers, number, repeats, name, run), flush=True)
     result = {name: {"runs": values, "median": median_of(values)} for name, values in runs.items()}
     result["search_index_ratio"] = round(result["search_index"]["median"]["seconds"]
                                          / result["baseline"]["median"]["seconds"], 3)
     result["ratio"] = round(result["papershelf"]["median"]["seconds"] / result["baseline"]["median"]["seconds"], 3)
+    result["cpu_ratio"] = cpu_ratio(result, "papershelf", "baseline")
+    result["search_index_cpu_ratio"] = cpu_ratio(result, "search_index", "pagefind_cli")
     result["user_ratio"] = round(result["papershelf"]["median"]["user_seconds"]
                                  / result["baseline"]["median"]["user_seconds"], 3)
     result["without_search_ratio"] = round(result["without_search"]["median"]["seconds"]
@@ -179,6 +201,21 @@ def benchmark(papers: int, repeats: int, workdir: Path, seed: int, vocabulary: s
     result["baseline"]["site"] = site_shape(baseline.parent / "site-baseline")
     result["papershelf"]["site"] = site_shape(collection.parent / "site-papershelf")
     return result
+
+
+def cpu_ratio(result: dict, build: str, reference: str) -> float:
+    """CPU seconds of `build` over those of `reference` (medians): the ratio a busy machine distorts least."""
+    return round(result[build]["median"]["cpu_seconds"] / result[reference]["median"]["cpu_seconds"], 3)
+
+
+LABELS = {"baseline": "baseline", "papershelf": "papershelf", "without_search": "papershelf, search: false",
+          "search_index": "papershelf's search index alone", "pagefind_cli": "Pagefind's CLI over the baseline site"}
+
+
+def run_line(papers: int, number: int, repeats: int, name: str, run: dict) -> str:
+    return (f"  N={papers:,} run {number + 1}/{repeats} {LABELS[name]}: CPU {run['cpu_seconds']:.1f} s "
+            f"({run['user_seconds']:.1f} user + {run['system_seconds']:.1f} system), wall {run['seconds']:.1f} s, "
+            f"peak {run['peak_mb']:.0f} MB")
 
 
 def cpu_budget(result: dict) -> dict:
@@ -224,15 +261,16 @@ def machine() -> dict:
                 if line.startswith("model name")), platform.processor())
     memory_kb = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
                      if line.startswith("MemTotal"))
-    versions = {name: metadata.version(name) for name in ("mkdocs", "mkdocs-material", "papershelf")
+    versions = {name: metadata.version(name) for name in ("mkdocs", "mkdocs-material", "papershelf", "pagefind")
                 if _installed(name)}
     return {"cpus": os.cpu_count(), "memory_gib": round(memory_kb / 2**20, 1), "cpu_model": cpu,
-            "python": platform.python_version(), "loop_seconds": loop_seconds(), **versions}
+            "python": platform.python_version(), "loop_seconds": loop_seconds(),
+            "load_average": " ".join(f"{load:.1f}" for load in os.getloadavg()), **versions}
 
 
 def loop_seconds(steps: int = 10_000_000) -> float:
     """How fast this machine is now: the same pure-Python loop, timed. Its speed varies ~2x from hour to hour;
-    this shows some of that, not all (docs/performance.md, "The same suite, 84 s or 141 s")."""
+    this shows some of that, not all (docs/performance-history.md, "The same suite, 84 s or 141 s")."""
     start = time.perf_counter()
     total = 0
     for step in range(steps):
@@ -249,28 +287,26 @@ def _installed(name: str) -> bool:
 
 
 def table(results: dict) -> str:
-    lines = [
-        f"{'N':>7}  {'baseline s':>10}  {'papershelf s':>12}  {'ratio':>5}  {'user s (base/ps)':>16}  "
-        f"{'sys s (base/ps)':>15}  {'base MB':>7}  {'ps MB':>6}  {'ps pages':>8}  {'largest page':>12}",
-    ]
+    """CPU seconds first (with their ratio to the reference), wall time beside them."""
+    lines = [f"{'N':>7}  {'build':<38}  {'CPU s':>7}  {'CPU ratio':>16}  {'wall s':>7}  {'wall ratio':>10}  "
+             f"{'user s':>7}  {'sys s':>6}  {'peak MB':>7}"]
     for papers, result in results["builds"].items():
-        base, shelf = result["baseline"]["median"], result["papershelf"]["median"]
-        site = result["papershelf"]["site"]
-        user = f"{base['user_seconds']:.1f} / {shelf['user_seconds']:.1f}"
-        system = f"{base['system_seconds']:.1f} / {shelf['system_seconds']:.1f}"
-        lines.append(
-            f"{int(papers):>7,}  {base['seconds']:>10.1f}  {shelf['seconds']:>12.1f}  {result['ratio']:>5.2f}  "
-            f"{user:>16}  {system:>15}  {base['peak_mb']:>7.0f}  {shelf['peak_mb']:>6.0f}  "
-            f"{site['html_pages']:>8,}  {site['largest_html_kb']:>9.0f} KB"
-        )
+        base = result["baseline"]["median"]
+        for name in ("baseline", "papershelf", "without_search", "search_index", "pagefind_cli"):
+            if name not in result:
+                continue
+            run = result[name]["median"]
+            reference = "pagefind_cli" if name == "search_index" and "pagefind_cli" in result else "baseline"
+            ratio = f"{run['cpu_seconds'] / result[reference]['median']['cpu_seconds']:.2f}× {reference.split('_')[0]}"
+            lines.append(f"{int(papers):>7,}  {LABELS[name]:<38}  {run['cpu_seconds']:>7.1f}  {ratio:>16}  "
+                         f"{run['seconds']:>7.1f}  {run['seconds'] / base['seconds']:>9.2f}×  "
+                         f"{run['user_seconds']:>7.1f}  {run['system_seconds']:>6.1f}  {run['peak_mb']:>7.0f}")
     for papers, result in results["builds"].items():
-        alone = result["search_index"]["median"]
-        lines.append(f"N={int(papers):,}: the search index alone (Pagefind, papers, authors and topics) "
-                     f"{alone['seconds']:.1f} s, {alone['cpu_seconds']:.1f} s of CPU; "
-                     f"{result['search_index_ratio']:.2f}× the baseline's whole build")
-        without = result["without_search"]["median"]
-        lines.append(f"N={int(papers):,}: papershelf with search: false {without['seconds']:.1f} s, "
-                     f"{result['without_search_ratio']:.2f}× the baseline")
+        site, base_site = result["papershelf"]["site"], result["baseline"]["site"]
+        lines.append(f"N={int(papers):,}: papershelf's site {site['site_mb']:.1f} MB, {site['html_pages']:,} HTML pages "
+                     f"(largest {site['largest_html_kb']:.0f} KB), {site.get('files', 0):,} files in "
+                     f"{site.get('folders', 0):,} folders; the baseline's {base_site['site_mb']:.1f} MB, "
+                     f"{base_site.get('files', 0):,} files in {base_site.get('folders', 0):,} folders")
         lines.append(budget_line(int(papers), result["budget"]))
     if results.get("validate"):
         validate = results["validate"]
@@ -279,8 +315,9 @@ def table(results: dict) -> str:
                      f"{validate['parse_only']['median']['seconds']:.2f} s; ratio {validate['ratio']:.2f}")
     info = results["machine"]
     lines.append(f"machine: {info['cpus']} CPUs ({info['cpu_model']}), {info['memory_gib']} GiB RAM, "
-                 f"Python {info['python']}, mkdocs {info.get('mkdocs')}, material {info.get('mkdocs-material')}; "
-                 f"a 10,000,000-step Python loop took {info['loop_seconds']:.2f} s")
+                 f"Python {info['python']}, mkdocs {info.get('mkdocs')}, material {info.get('mkdocs-material')}, "
+                 f"pagefind {info.get('pagefind')}; a 10,000,000-step Python loop took {info['loop_seconds']:.2f} s; "
+                 f"load average at the start {info.get('load_average', '?')}")
     return "\n".join(lines)
 
 

@@ -130,3 +130,19 @@ def test_a_paper_only_pr_that_changes_nothing_for_existing_authors_is_not_flagge
     commit(repo)
     report = summarize_pr(repo, "main", "HEAD")
     assert report.flags == [] and [p.path for p in report.added] == ["papers/newer.md"]
+
+
+def test_list_json_rows_keep_each_papers_spelling_too(tmp_path):
+    """The list page's rows come from list.json once filtered: they must not rename anyone either."""
+    from papershelf.site.list_data import list_data
+
+    shelf = load_collection(collection(tmp_path, {
+        **ORIGINAL, "upper": paper_file("A New Paper", ["SARA PAPI"], "2025-06-01")}))
+    data = list_data(shelf)
+    at = {name: index for index, name in enumerate(data["fields"])}
+    rows = [row if isinstance(row, list) else [row, None] for row in data["authors"]]
+    shown = {paper[at["slug"]]: [rows[i][0] for i in paper[at["authors"]]] for paper in data["papers"]}
+    assert shown["speech-translation"] == ["Sara Papi", "Dennis Fucci"] and shown["upper"] == ["SARA PAPI"]
+    slugs = {paper[at["slug"]]: [rows[i][1] or "sara-papi" for i in paper[at["authors"]]][:1]
+             for paper in data["papers"]}
+    assert slugs["upper"] == slugs["simultaneous"] == ["sara-papi"]  # one person, one page

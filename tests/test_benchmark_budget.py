@@ -9,7 +9,7 @@ import sys
 from sitebuild import REPO
 
 sys.path.insert(0, str(REPO / "benchmarks"))
-from run import budget_line, cpu_budget, empty_trash, set_aside  # noqa: E402
+from run import budget_line, cpu_budget, cpu_ratio, empty_trash, pagefind_cli, set_aside, table  # noqa: E402
 
 
 def measured(seconds: float, cpu_seconds: float) -> dict:
@@ -46,3 +46,42 @@ def test_an_old_site_is_set_aside_whole_and_deleted_only_with_the_trash(tmp_path
     set_aside(site)  # nothing there: nothing to do
     empty_trash(tmp_path)
     assert not (tmp_path / "trash").exists()
+
+
+def run_of(cpu: float, wall: float, peak: float = 100.0) -> dict:
+    return {"seconds": wall, "cpu_seconds": cpu, "user_seconds": cpu * 0.8, "system_seconds": cpu * 0.2,
+            "peak_mb": peak}
+
+
+def test_the_table_gives_cpu_first_and_the_search_index_against_pagefinds_cli():
+    medians = {"baseline": run_of(20.0, 22.0), "papershelf": run_of(30.0, 25.0, 900.0),
+               "without_search": run_of(20.0, 18.0), "search_index": run_of(9.0, 10.0, 700.0),
+               "pagefind_cli": run_of(12.0, 11.0, 1100.0)}
+    result = {name: {"runs": [run], "median": run} for name, run in medians.items()}
+    result["cpu_ratio"] = cpu_ratio(result, "papershelf", "baseline")
+    result["search_index_cpu_ratio"] = cpu_ratio(result, "search_index", "pagefind_cli")
+    assert result["cpu_ratio"] == 1.5 and result["search_index_cpu_ratio"] == 0.75
+    result["budget"] = cpu_budget(result)
+    shape = {"site_mb": 10.0, "html_pages": 5, "largest_html_kb": 3.0, "files": 7, "folders": 4}
+    result["papershelf"]["site"] = result["baseline"]["site"] = shape
+    machine = {"cpus": 2, "cpu_model": "x", "memory_gib": 1, "python": "3", "loop_seconds": 1.0}
+    lines = table({"builds": {"10000": result}, "machine": machine}).splitlines()
+    header = lines[0].split()
+    assert header.index("CPU") < header.index("wall")  # CPU seconds come first
+    row = {line.split("  ")[1].strip(): line for line in lines[1:6]}
+    assert "1.50× baseline" in row["papershelf"] and "900" in row["papershelf"]
+    assert "0.75× pagefind" in row["papershelf's search index alone"]
+    assert "12.0" in row["Pagefind's CLI over the baseline site"]
+
+
+def test_pagefinds_cli_indexes_the_baseline_site_beside_it(tmp_path):
+    site = tmp_path / "n2-seed1-real" / "site-baseline"
+    site.mkdir(parents=True)
+    for name in ("one", "two"):
+        (site / f"{name}.html").write_text(f"<html lang='en'><body><h1>Paper {name}</h1><p>sparse words</p></body></html>",
+                                           encoding="utf-8")
+    run = pagefind_cli(site)
+    assert run["cpu_seconds"] > 0 and run["peak_mb"] > 0
+    assert not (site / "pagefind").exists()  # the site itself is left as built
+    bundles = list((tmp_path / "trash").iterdir())  # the bundle was written, then set aside
+    assert len(bundles) == 1 and (bundles[0] / "pagefind-entry.json").exists()

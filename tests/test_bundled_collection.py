@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from papershelf.model.identity import name_key
-from papershelf.model.load import split_body, split_front_matter
+from papershelf.model.load import public_parts, split_front_matter
 from papershelf.model.schema import PaperMeta, TopicEntry
 from papershelf.model.yamlstrict import load_strict
 
@@ -21,7 +21,7 @@ def read_paper(path: Path) -> tuple[PaperMeta, str]:
     parts = split_front_matter(path.read_text(encoding="utf-8"), path.name)
     assert isinstance(parts, tuple), f"{path.name}: {parts}"
     front, front_line, body, _ = parts
-    abstract, _notes = split_body(body)
+    abstract, _notes, _maintainers = public_parts(body)  # the abstract as published
     return PaperMeta.model_validate(load_strict(front, front_line).data), abstract
 
 

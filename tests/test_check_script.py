@@ -37,7 +37,8 @@ def run_check(root: Path, *steps: str, **env: str) -> subprocess.CompletedProces
 
 def test_a_good_collection_passes_validate_build_and_links(collection):
     # PATH without any `papershelf` or `mkdocs`: the script runs them with the interpreter it is given
-    result = run_check(collection, "validate", "build", "links", PATH="/usr/bin:/bin")
+    result = run_check(collection, "validate", "build", "links", PATH="/usr/bin:/bin",
+                       SITE_URL="https://ourlab.github.io/shelf/")  # as the kit's workflows set it
     assert result.returncode == 0, result.stdout + result.stderr
     assert "1 paper checked: all valid." in result.stdout
     assert "no broken internal links" in result.stdout
@@ -81,6 +82,30 @@ def test_an_unknown_step_is_refused_before_anything_runs(collection):
     assert result.returncode != 0
     assert "unknown step 'deploy'" in result.stderr
     assert "validate papers" not in result.stdout
+
+
+def test_changed_from_annotates_only_the_files_changed_since_that_commit(collection):
+    git_env = {"GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "T",
+               "GIT_COMMITTER_EMAIL": "t@example.org", "GIT_CONFIG_GLOBAL": os.devnull}
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=collection, check=True, capture_output=True, env={**os.environ, **git_env})
+
+    (collection / "papers" / "old.md").write_text(render_paper_file(
+        {"title": "Old Paper", "authors": ["Alan Turing"], "date": "2024-05-01", "topics": ["example-topic"]}, ""),
+        encoding="utf-8")  # no abstract: a notice, on the base
+    git("init", "-q", "-b", "main")
+    git("add", "-A")
+    git("commit", "-qm", "base")
+    (collection / "papers" / "bad.md").write_text(render_paper_file(
+        {"title": "Bad Paper", "authors": ["Alan Turing"], "date": "2024-05-01", "topics": ["no-such-topic"]},
+        "An abstract."), encoding="utf-8")
+    result = run_check(collection, "validate", FORMAT="github", CHANGED_FROM="main")
+    assert result.returncode != 0
+    annotations = [line for line in result.stdout.splitlines() if line.startswith("::")]
+    assert annotations[0].startswith("::error file=papers/bad.md,") and len(annotations) == 2
+    assert annotations[1] == ("::notice title=papershelf: other files::1 notice in 1 file this change does not "
+                              "touch; `papershelf validate` lists them")
 
 
 WEB_LINTERS = Path(os.environ.get("PAPERSHELF_TOOLS") or REPO / ".tools") / "web" / "node_modules"

@@ -142,11 +142,12 @@ def test_init_creates_a_collection_that_builds_at_once(tmp_path):
 # The workflows `init` writes pass zizmor (pedantic) and actionlint: test_scaffold.py, on the same kit.
 
 
-def test_init_refuses_a_folder_that_is_not_empty(tmp_path):
+def test_init_keeps_what_a_folder_already_holds(tmp_path):
     (tmp_path / "keep.txt").write_text("mine")
+    (tmp_path / "CONTRIBUTING.md").write_text("ours")
     result = CliRunner().invoke(cli, ["init", str(tmp_path)])
-    assert result.exit_code == 2 and "not empty" in result.output
-    assert (tmp_path / "keep.txt").read_text() == "mine"
+    assert result.exit_code == 0 and "kept" in result.output and "CONTRIBUTING.md" in result.output
+    assert (tmp_path / "keep.txt").read_text() == "mine" and (tmp_path / "CONTRIBUTING.md").read_text() == "ours"
 
 
 def test_schema_command_writes_the_json_schema(tmp_path):

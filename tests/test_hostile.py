@@ -29,7 +29,7 @@ from papershelf.exports.bibtex import balanced
 from papershelf.model.collection import check_collection
 from papershelf.model.identity import title_skeleton
 from papershelf.model.problems import UNPRINTABLE, terminal_safe
-from sitebuild import REPO, build_site, executable_markup, html_pages, pagefind_records, parse
+from sitebuild import REPO, build_site, executable_markup, html_pages, pagefind_records
 
 pytestmark = pytest.mark.xdist_group("hostile-site")  # one worker builds the hostile corpus
 
@@ -256,17 +256,6 @@ def hostile_site(tmp_path_factory) -> Path:
     assert result.returncode == 0, result.stderr
     assert children_cpu_seconds() - started < 120  # the build runs in a child process
     return site
-
-
-@pytest.fixture(scope="module")
-def theme_scripts(bundled_site) -> set[str]:
-    """Every script the theme puts on the pages of a clean build (the bundled collection)."""
-    scripts = set()
-    for page in html_pages(bundled_site):
-        parsed = parse(page.read_text(encoding="utf-8"))
-        scripts |= {text.strip() for text in parsed.text_of_script}
-        scripts |= {attrs["src"] for tag, attrs in parsed.elements if tag == "script" and attrs.get("src")}
-    return scripts
 
 
 def test_no_executable_markup_on_any_page(hostile_site, theme_scripts):

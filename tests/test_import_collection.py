@@ -110,7 +110,11 @@ def test_an_entry_for_a_paper_already_there_fills_its_fields_field_by_field(root
     assert result.output.splitlines()[0] == (
         f"filled tags, abstract of papers/{path.name} from abstract.bib: entry 1 (key geometry), line 1 (same title)")
     after = path.read_text(encoding="utf-8")
-    assert after.startswith(before.rstrip("\n").rsplit("---", 1)[0]) and "tags:\n- SAT\n---" in after
+    # every line of the file is kept; the one new field goes where the canonical order puts it (before citation)
+    old_front = before.split("---\n")[1].splitlines()
+    new_front = after.split("---\n")[1].splitlines()
+    assert [line for line in new_front if line not in ("tags:", "- SAT")] == old_front
+    assert new_front.index("tags:") == old_front.index("citation:") and "tags:\n- SAT\ncitation:" in after
     assert after.endswith("---\n\nWe study 95% of instances.\n")  # a bare % is text
 
 

@@ -230,7 +230,7 @@ def test_papershelf_build_does_not_import_a_mkdocs_folder_of_the_collection(tmp_
     from papershelf.cli import cli
 
     root = tmp_path / "shelf"
-    write(root, {"mkdocs.yml": "site_name: Shelf\nplugins: [papershelf]\n",
+    write(root, {"mkdocs.yml": "site_name: Shelf\nsite_url: https://example.org/shelf/\nplugins: [papershelf]\n",
                  "topics.yml": "- id: interpretability\n  title: Interpretability\n  description: What models do.\n",
                  "papers/probing.md": PAPER.format(title="Probing Classifiers"),
                  "docs/index.md": "# Shelf\n",

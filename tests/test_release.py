@@ -17,7 +17,6 @@ from pathlib import Path
 import pytest
 
 import papershelf
-from papershelf.scaffold import SOURCE_REPOSITORY
 
 pytestmark = pytest.mark.xdist_group("release-dist")  # one worker builds the wheel and sdist
 
@@ -98,7 +97,8 @@ def test_the_wheel_metadata_names_the_version_entry_points_and_license(dist):
     assert metadata["Version"] == papershelf.__version__
     assert metadata["License-Expression"] == "MIT"
     assert metadata["Description-Content-Type"] == "text/markdown"
-    assert f"Source, {SOURCE_REPOSITORY}" in metadata.get_all("Project-URL")  # where init's pre-commit hook lives
+    source = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["urls"]["Source"]
+    assert f"Source, {source}" in metadata.get_all("Project-URL")  # what papershelf.origin reads
     assert "papershelf = papershelf.cli:main" in entry_points
     assert "papershelf = papershelf_mkdocs.plugin:PapershelfPlugin" in entry_points
 
@@ -121,8 +121,13 @@ def test_twine_check_strict_passes(dist):
     assert result.stdout.count("PASSED") == 2
 
 
-def test_readme_shows_pipx_run():
-    assert "pipx run papershelf init my-papers" in (REPO / "README.md").read_text(encoding="utf-8")
+def test_readme_says_how_to_install_before_and_after_a_release():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    source = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["urls"]["Source"]
+    assert f"pipx install git+{source} " in readme  # the URL of [project.urls], not another one
+    assert "pipx install papershelf " in readme and "pipx run papershelf init my-papers" in readme
+    assert "python3 -m venv .venv" in readme and "PEP 668" in readme
+    assert "papershelf init ." in readme and "Use this template" in readme
 
 
 @pytest.mark.slow
@@ -153,8 +158,104 @@ def test_the_wheel_installed_in_a_fresh_venv_runs_init_and_build(dist, tmp_path)
     collection = tmp_path / "my-papers"
     assert f"papershelf=={papershelf.__version__}" in (collection / "requirements.txt").read_text(encoding="utf-8")
     assert (collection / ".github" / "workflows" / "check.yml").is_file()
+    environment["SITE_URL"] = "https://ourlab.github.io/my-papers/"  # as the Pages workflow sets it
     build = run(str(command), "build", "-d", str(tmp_path / "site"), cwd=collection)
     assert build.returncode == 0, build.stdout + build.stderr
     home = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     assert "From the wheel" in home
     assert (tmp_path / "site" / "papers" / "index.html").is_file()
+
+
+def git(*args: str, cwd: Path) -> str:
+    environment = {**os.environ, "GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.org",
+                   "GIT_COMMITTER_NAME": "T", "GIT_COMMITTER_EMAIL": "t@example.org", "GIT_CONFIG_GLOBAL": os.devnull}
+    return subprocess.run(["git", *args], cwd=cwd, check=True, env=environment, capture_output=True,
+                          text=True).stdout.strip()
+
+
+def fresh_venv(path: Path) -> Path:
+    """A virtualenv seeing this Python's packages (no network needed) and none of its own: the venv's bundled
+    setuptools would be older than the one pyproject.toml needs."""
+    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", "--without-pip", str(path)], check=True,
+                   timeout=120)
+    return path
+
+
+def pip_into(venv: Path) -> list[str]:
+    return [sys.executable, "-m", "pip", "--python", str(venv / "bin" / "python"), "--disable-pip-version-check"]
+
+
+@pytest.mark.slow
+def test_installed_from_a_git_url_init_dot_pins_that_commit(tmp_path):
+    """Before any PyPI release: pip installs papershelf from a git URL (here a local repository holding this
+    checkout's sources), and `init .` in a new repository's clone names that exact commit."""
+    origin = tmp_path / "papershelf.git"
+    origin.mkdir()
+    for name in BUILD_INPUTS:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, origin / name, ignore=JUNK)
+        else:
+            shutil.copy2(source, origin / name)
+    git("init", "-q", "-b", "main", cwd=origin)
+    git("add", "-A", cwd=origin)
+    git("commit", "-q", "-m", "papershelf", cwd=origin)
+    commit = git("rev-parse", "HEAD", cwd=origin)
+
+    venv = fresh_venv(tmp_path / "venv")
+    environment = {key: value for key, value in os.environ.items() if key not in ("PYTHONPATH", "PAPERSHELF_ROOT")}
+    environment["NO_MKDOCS_2_WARNING"] = "1"
+    # file://localhost/…: pip 23's requirement parser refuses a file URL without a host
+    repository = f"file://localhost{origin.as_posix()}"
+    url = f"git+{repository}@main"
+    # pip builds the wheel from the clone (the backend comes from this Python: no download) and records
+    # where it came from in direct_url.json (PEP 610)
+    install = subprocess.run([*pip_into(venv), "install", "--no-deps", "--no-index",
+                              "--no-build-isolation", "--disable-pip-version-check", f"papershelf @ {url}"],
+                             capture_output=True, text=True, timeout=600, env=environment)
+    assert install.returncode == 0, install.stdout + install.stderr
+
+    clone = tmp_path / "mygroup"
+    clone.mkdir()
+    git("init", "-q", cwd=clone)
+    (clone / "README.md").write_text("# mygroup\n", encoding="utf-8")
+    (clone / "LICENSE").write_text("MIT License\n", encoding="utf-8")
+    init = subprocess.run([str(venv / "bin/papershelf"), "init", ".", "--name", "My group"], cwd=clone,
+                          capture_output=True, text=True, timeout=300, env=environment)
+    assert init.returncode == 0, init.stdout + init.stderr
+    assert "Warning" not in init.stderr
+    requirement = f"papershelf @ git+{repository}@{commit}"
+    lines = (clone / "requirements.txt").read_text(encoding="utf-8").splitlines()
+    assert requirement in lines
+    assert (clone / "README.md").read_text(encoding="utf-8") == "# mygroup\n"
+    assert (clone / ".github/workflows/check.yml").is_file()
+    # what the workflows run: pip installs from requirements.txt (here into a second venv)
+    second = fresh_venv(tmp_path / "runner")
+    again = subprocess.run([*pip_into(second), "install", "--no-deps", "--no-index",
+                            "--no-build-isolation", "--disable-pip-version-check", "-r", "requirements.txt"],
+                           cwd=clone, capture_output=True, text=True, timeout=600, env=environment)
+    assert again.returncode == 0, again.stdout + again.stderr
+    version = subprocess.run([str(second / "bin/papershelf"), "--version"], capture_output=True, text=True,
+                             env=environment, timeout=60)
+    assert papershelf.__version__ in version.stdout
+
+
+@pytest.mark.parametrize("node_installed", [True, False])
+def test_the_readme_test_command_keeps_an_existing_nodejs(tmp_path, node_installed):
+    """README's test command, run by sh with stand-ins for apt-get, python, bash and (when Node.js is there)
+    npm that record their arguments: Debian's nodejs/npm are asked for only when there is no npm."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    [command] = [block.split("```")[0].strip() for block in readme.split("```sh\n")[1:]
+                 if "python -m pytest -n 2" in block.split("```")[0]]
+    tools, calls = tmp_path / "bin", tmp_path / "calls.txt"
+    tools.mkdir()
+    for name in ("apt-get", "python", "bash") + (("npm",) if node_installed else ()):
+        (tools / name).write_text(f'#!/bin/sh\necho "{name} $*" >> {calls}\n', encoding="utf-8")
+        (tools / name).chmod(0o755)
+    result = subprocess.run(["/bin/sh", "-c", command], env={"PATH": str(tools)}, capture_output=True, text=True,
+                            timeout=30)
+    assert result.returncode == 0, result.stderr
+    apt = [line for line in calls.read_text(encoding="utf-8").splitlines() if line.startswith("apt-get")]
+    assert apt[0] == "apt-get install -y chromium"
+    assert ("apt-get install -y nodejs npm" in apt) is not node_installed
+    assert calls.read_text(encoding="utf-8").splitlines()[-1] == "python -m pytest -n 2"

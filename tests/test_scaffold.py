@@ -15,7 +15,8 @@ from click.testing import CliRunner
 
 import papershelf
 from papershelf.cli import cli
-from papershelf.scaffold import MANIFEST, RETIRED, SOURCE_REPOSITORY
+from papershelf.origin import install_source, is_placeholder, project_urls, requirement_from
+from papershelf.scaffold import MANIFEST, RETIRED
 
 sys.path.insert(0, str(Path(__file__).parent))
 from test_workflows import linter, load, steps, triggers, write_scopes  # noqa: E402
@@ -55,10 +56,13 @@ def test_init_writes_every_kit_file(kit):
         assert hashlib.sha256((kit / relative).read_bytes()).hexdigest() == digest
 
 
+def requirement_lines(root: Path) -> list[str]:
+    return [line for line in (root / "requirements.txt").read_text(encoding="utf-8").splitlines()
+            if line and not line.startswith("#")]
+
+
 def test_papershelf_is_pinned_to_the_release_that_wrote_the_scaffold(kit):
-    lines = [line for line in (kit / "requirements.txt").read_text(encoding="utf-8").splitlines()
-             if line and not line.startswith("#")]
-    assert lines == [f"papershelf=={papershelf.__version__}"]
+    assert requirement_lines(kit) == [f"papershelf=={papershelf.__version__}"]
     for path in (kit / ".github" / "workflows").glob("*.yml"):
         text = path.read_text(encoding="utf-8")
         assert "pip install papershelf" not in text
@@ -93,7 +97,10 @@ def test_pages_workflow_builds_then_deploys_from_main(kit):
 def test_suggestion_workflow_starts_only_from_the_add_paper_label(kit):
     text = (kit / ".github/workflows/suggest.yml").read_text(encoding="utf-8")
     workflow = load(kit / ".github/workflows/suggest.yml")
-    assert workflow["on"] == {"issues": {"types": ["labeled"]}}
+    # the label starts it; by hand (workflow_dispatch) it only creates the labels
+    assert workflow["on"] == {"issues": {"types": ["labeled"]}, "workflow_dispatch": None}
+    labels = workflow["jobs"]["labels"]
+    assert labels["permissions"] == {"issues": "write"} and "actions/checkout" not in str(labels["steps"])
     job = workflow["jobs"]["add-paper"]
     assert job["if"] == "github.event.label.name == 'add-paper'"
     assert job["permissions"] == {"contents": "write", "pull-requests": "write", "issues": "write"}
@@ -129,13 +136,78 @@ def test_issue_form_pr_template_contributing_dependabot(kit):
     assert {update["package-ecosystem"] for update in dependabot["updates"]} == {"github-actions", "pip"}
 
 
-def test_pre_commit_config_uses_this_repositorys_hook_at_this_release(kit):
+def test_pre_commit_hook_installs_papershelf_from_where_requirements_txt_does(kit):
     config = yaml.safe_load((kit / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     [repo] = config["repos"]
-    hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
-    assert repo["repo"] == SOURCE_REPOSITORY
-    assert repo["rev"] == f"v{papershelf.__version__}"  # the tag the release workflow publishes from
-    assert [hook["id"] for hook in repo["hooks"]] == [hook["id"] for hook in hooks]
+    [shipped] = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    [hook] = repo["hooks"]
+    assert repo["repo"] == "local"  # no fetch of papershelf's repository (its URL may not exist yet)
+    assert hook["additional_dependencies"] == requirement_lines(kit)
+    assert {key: hook[key] for key in ("id", "language", "entry", "files")} == \
+        {key: shipped[key] for key in ("id", "language", "entry", "files")}
+
+
+GIT_RECORD = {"url": "https://github.com/ourlab/papershelf.git",
+              "vcs_info": {"vcs": "git", "commit_id": "0123456789abcdef0123456789abcdef01234567",
+                           "requested_revision": "main"}}
+
+
+@pytest.mark.parametrize("given, record, requirement, kind", [
+    (None, None, f"papershelf=={papershelf.__version__}", "release"),  # from an index: no direct_url.json
+    (None, GIT_RECORD, "papershelf @ git+https://github.com/ourlab/papershelf.git"
+                       "@0123456789abcdef0123456789abcdef01234567", "git"),
+    (None, {"url": "file:///home/me/papershelf", "dir_info": {"editable": True}},
+     f"papershelf=={papershelf.__version__}", "local"),
+    (None, {"url": "file:///tmp/papershelf-0.1.0-py3-none-any.whl", "archive_info": {}},
+     f"papershelf=={papershelf.__version__}", "local"),
+    ("git+https://github.com/ourlab/papershelf@v0.3", GIT_RECORD,
+     "papershelf @ git+https://github.com/ourlab/papershelf@v0.3", "given"),
+    ("0.2.0", None, "papershelf==0.2.0", "given"),
+])
+def test_the_kit_installs_papershelf_from_where_it_came_from(given, record, requirement, kind):
+    source = install_source(given, record, read_record=False)
+    assert (source.requirement, source.kind) == (requirement, kind)
+    assert (source.warning is not None) == (kind == "local")
+    if kind == "local":
+        assert "--from git+https://github.com/OWNER/papershelf@COMMIT" in source.warning
+
+
+def test_from_refuses_what_pip_could_not_install():
+    with pytest.raises(papershelf.model.problems.UsageError, match="released version"):
+        requirement_from("; rm -rf /")
+    result = CliRunner().invoke(cli, ["init", "x", "--from", "not a source"])
+    assert result.exit_code == 2 and "--from" in result.output
+
+
+def test_init_from_a_git_commit_pins_it_in_requirements_and_the_hook(tmp_path, monkeypatch):
+    # This papershelf as an editable checkout records it (PEP 610), whichever metadata the test run finds first:
+    # a `pip install -e .` leaves a papershelf.egg-info without that record in the checkout's root.
+    monkeypatch.setattr("papershelf.origin.direct_url", lambda: {"dir_info": {"editable": True}, "url": "file:///src"})
+    url = "git+https://github.com/ourlab/papershelf@0123456789abcdef0123456789abcdef01234567"
+    result = invoke("init", str(tmp_path / "shelf"), "--from", url)
+    assert result.exit_code == 0, result.output
+    assert requirement_lines(tmp_path / "shelf") == [f"papershelf @ {url}"]
+    config = yaml.safe_load((tmp_path / "shelf/.pre-commit-config.yaml").read_text(encoding="utf-8"))
+    assert config["repos"][0]["hooks"][0]["additional_dependencies"] == [f"papershelf @ {url}"]
+    # the collection's README links papershelf's repository, not a PyPI page that may not exist
+    assert "(https://github.com/ourlab/papershelf)" in (tmp_path / "shelf/README.md").read_text(encoding="utf-8")
+    # upgrading from a local checkout keeps that pin rather than name an unpublished release
+    again = invoke("init", "--upgrade", str(tmp_path / "shelf"))
+    assert again.exit_code == 0, again.output
+    assert requirement_lines(tmp_path / "shelf") == [f"papershelf @ {url}"]
+
+
+def test_the_project_url_has_one_home_the_package_metadata():
+    project = __import__("tomllib").loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    urls = project["project"]["urls"]
+    assert is_placeholder(urls["Source"]) or urls["Source"].startswith("https://")
+    assert is_placeholder("https://github.com/example/papershelf") and is_placeholder("https://example.org/x")
+    assert not is_placeholder("https://github.com/ourlab/papershelf")
+    # no other source file names papershelf's repository: they read it from the metadata
+    named = [path for path in (REPO / "src").rglob("*") if path.is_file() and path.suffix in (".py", ".md", ".yml",
+             ".yaml", ".txt") and urls["Source"] in path.read_text(encoding="utf-8")]
+    assert named == []
+    assert project_urls()["Source"] == urls["Source"]
 
 
 def test_the_kit_is_clean_under_zizmor_pedantic_and_actionlint(kit):
@@ -195,6 +267,8 @@ def test_an_edited_kit_file_is_kept_with_its_diff_unless_forced(kit, tmp_path):
     contributing.write_text("# Contributing (older release)\n", encoding="utf-8")
     manifest = json.loads((root / MANIFEST).read_text(encoding="utf-8"))
     manifest["kit"]["CONTRIBUTING.md"] = hashlib.sha256(b"# Contributing (older release)\n").hexdigest()
+    # check.yml: edited by the collection, and papershelf's own version changed since it was written
+    manifest["kit"][".github/workflows/check.yml"] = hashlib.sha256(b"an older release's check.yml\n").hexdigest()
     (root / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
 
     dry = invoke("init", "--upgrade", "--dry-run", str(root))
@@ -221,16 +295,203 @@ def test_upgrade_moves_the_pin_and_keeps_other_requirements(kit, tmp_path):
     shutil.copytree(kit, root)
     (root / "requirements.txt").write_text(
         "# ours\npapershelf==0.0.9  # pinned\nmkdocs-glightbox>=0.4\n", encoding="utf-8")
-    result = invoke("init", "--upgrade", str(root))
+    result = invoke("init", "--upgrade", "--from", papershelf.__version__, str(root))
     assert result.exit_code == 0 and "updated requirements.txt" in result.output
     assert (root / "requirements.txt").read_text(encoding="utf-8") == (
         f"# ours\npapershelf=={papershelf.__version__}  # pinned\nmkdocs-glightbox>=0.4\n")
 
 
-def test_upgrade_outside_a_collection_and_init_into_a_used_folder_are_refused(tmp_path):
+def test_upgrade_outside_a_collection_and_init_over_a_collection_are_refused(tmp_path):
     result = CliRunner().invoke(cli, ["init", "--upgrade", str(tmp_path)])
     assert result.exit_code == 2 and "is not a papershelf collection" in result.output
+    assert f"papershelf init {tmp_path}" in result.output  # the way out, not circular advice
     assert list(tmp_path.iterdir()) == []
-    (tmp_path / "x").write_text("mine")
+    (tmp_path / "topics.yml").write_text("mine")
     used = CliRunner().invoke(cli, ["init", str(tmp_path)])
     assert used.exit_code == 2 and "init --upgrade" in used.output
+    assert (tmp_path / "topics.yml").read_text() == "mine" and len(list(tmp_path.iterdir())) == 1
+
+
+GITHUB_README = "# mygroup\nOur group's reading list\n"
+
+
+def new_clone(path: Path) -> Path:
+    """A clone of a repository GitHub just created with a README, a license and a Python .gitignore."""
+    path.mkdir()
+    subprocess.run(["git", "init", "-q", str(path)], check=True)
+    (path / "README.md").write_text(GITHUB_README, encoding="utf-8")
+    (path / "LICENSE").write_text("MIT License\n", encoding="utf-8")
+    (path / ".gitignore").write_text("__pycache__/\n*.egg-info/\n", encoding="utf-8")
+    return path
+
+
+def test_init_dot_in_a_new_repositorys_clone_writes_around_its_files(tmp_path, monkeypatch):
+    clone = new_clone(tmp_path / "mygroup")
+    head = (clone / ".git" / "HEAD").read_bytes()
+    monkeypatch.chdir(clone)
+    result = invoke("init", ".", "--name", "My group")
+    assert result.exit_code == 0, result.output
+    assert "kept README.md (already there; --force replaces it)" in result.output
+    assert "Next: papershelf serve" in result.output
+    assert (clone / "README.md").read_text(encoding="utf-8") == GITHUB_README
+    assert (clone / "LICENSE").read_text(encoding="utf-8") == "MIT License\n"
+    assert (clone / ".git" / "HEAD").read_bytes() == head
+    ignored = (clone / ".gitignore").read_text(encoding="utf-8")
+    assert ignored.startswith("__pycache__/\n*.egg-info/\n") and "site/" in ignored
+    assert ignored.count("__pycache__/") == 1  # the kit's lines it already had are not repeated
+    for relative in KIT + ["mkdocs.yml", "topics.yml", "docs/index.md"]:
+        assert (clone / relative).is_file(), relative
+    # the kit now upgrades cleanly, and the collection builds
+    assert invoke("init", "--upgrade", ".").exit_code == 0
+    assert invoke("validate").exit_code == 0
+    forced = invoke("init", ".", "--force")
+    assert forced.exit_code == 0 and "replaced README.md" in forced.output
+    assert "My group" not in (clone / "README.md").read_text(encoding="utf-8")  # --force: the scaffold's README
+
+
+def test_a_kit_file_the_clone_already_had_is_kept_and_upgrades_leave_it_alone(tmp_path, monkeypatch):
+    clone = new_clone(tmp_path / "mygroup")
+    (clone / "CONTRIBUTING.md").write_text("# How our group works\n", encoding="utf-8")
+    monkeypatch.chdir(clone)
+    result = invoke("init", ".")
+    assert result.exit_code == 0 and "kept CONTRIBUTING.md (already there; --force replaces it)" in result.output
+    for _ in range(2):
+        upgrade = invoke("init", "--upgrade", ".")
+        assert upgrade.exit_code == 0, upgrade.output
+        assert "kept CONTRIBUTING.md: your edit (papershelf's version of it has not changed)" in upgrade.output
+    assert (clone / "CONTRIBUTING.md").read_text(encoding="utf-8") == "# How our group works\n"
+
+
+def test_the_scaffold_gitignore_keeps_builds_caches_and_venvs_out(kit):
+    ignored = set((kit / ".gitignore").read_text(encoding="utf-8").split())
+    assert {"site/", ".cache/", "__pycache__/", ".venv/", "venv/"} <= ignored
+
+
+def test_an_edit_to_a_kit_file_papershelf_did_not_change_is_kept_silently(kit, tmp_path):
+    root = tmp_path / "shelf"
+    shutil.copytree(kit, root)
+    links = root / ".github/workflows/links.yml"
+    mine = links.read_text(encoding="utf-8").replace('cron: "23 5 * * 1"', 'cron: "0 6 * * 3"')
+    links.write_text(mine, encoding="utf-8")
+    for _ in range(2):  # and again: no error on every run
+        result = invoke("init", "--upgrade", str(root))
+        assert result.exit_code == 0, result.output
+        assert "kept .github/workflows/links.yml: your edit" in result.output
+        assert "---" not in result.output  # no diff: there is nothing to reconcile
+        assert links.read_text(encoding="utf-8") == mine
+
+
+def test_one_check_run_per_pull_request_pip_cached_on_requirements_and_superseded_runs_cancelled(kit):
+    check = load(kit / ".github/workflows/check.yml")
+    assert check["on"] == {"push": {"branches": ["main"]}, "pull_request": None}  # a PR's branch runs once
+    assert check["concurrency"]["cancel-in-progress"] is True
+    assert "github.event.pull_request.number" in check["concurrency"]["group"]
+    for name in ("check.yml", "pages.yml", "links.yml", "suggest.yml"):
+        workflow = load(kit / ".github/workflows" / name)
+        setups = [step for _, step in steps(workflow) if step.get("uses", "").startswith("actions/setup-python@")]
+        assert setups, name
+        for step in setups:
+            assert step["with"]["cache"] == "pip" and step["with"]["cache-dependency-path"] == "requirements.txt"
+
+
+@pytest.mark.parametrize("repository, url", [
+    ("OurLab/reading-list", "https://ourlab.github.io/reading-list/"),
+    ("OurLab/ourlab.github.io", "https://ourlab.github.io/"),
+])
+def test_the_pages_workflow_derives_the_sites_address_from_the_repository(kit, tmp_path, repository, url):
+    workflow = load(kit / ".github/workflows/pages.yml")
+    [step] = [step for _, step in steps(workflow) if step.get("id") == "address"]
+    output = tmp_path / "output"
+    output.write_text("", encoding="utf-8")
+    result = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
+                            env={"PATH": "/usr/bin:/bin", "GITHUB_REPOSITORY": repository,
+                                 "GITHUB_REPOSITORY_OWNER": repository.split("/")[0], "GITHUB_OUTPUT": str(output)},
+                            capture_output=True, text=True, timeout=30)
+    assert result.returncode == 0, result.stderr
+    assert output.read_text(encoding="utf-8") == f"url={url}\n"
+    [build] = [step for _, step in steps(workflow) if step.get("name", "").startswith("Build the site")]
+    assert build["env"]["SITE_URL"] == "${{ steps.address.outputs.url }}"
+
+
+PAPER = """---
+title: A paper without identifiers
+authors:
+- Ada Lovelace
+date: '2024-01-01'
+topics:
+- example-topic
+---
+
+An abstract.
+"""
+
+
+def build_kit(root: Path, site: Path, **env: str) -> subprocess.CompletedProcess:
+    environment = {key: value for key, value in __import__("os").environ.items() if key != "SITE_URL"}
+    return subprocess.run([sys.executable, "-m", "papershelf.cli", "build", "-d", str(site)], cwd=root,
+                          env={**environment, **env}, capture_output=True, text=True, timeout=300)
+
+
+@pytest.mark.xdist_group("scaffold-build")
+def test_the_scaffold_publishes_with_an_address_one_edit_branch_no_font_requests_and_a_description(kit, tmp_path):
+    root = tmp_path / "shelf"
+    shutil.copytree(kit, root)
+    (root / "papers" / "a-paper-without-identifiers.md").write_text(PAPER, encoding="utf-8")
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "# repo_url: https://github.com/OWNER/REPO", "repo_url: https://github.com/ourlab/reading-list"),
+        encoding="utf-8")
+
+    refused = build_kit(root, tmp_path / "nowhere")
+    assert refused.returncode != 0
+    assert "site_url is not set" in refused.stderr and "SITE_URL" in refused.stderr
+
+    built = build_kit(root, tmp_path / "site", SITE_URL="https://ourlab.github.io/reading-list/")
+    assert built.returncode == 0, built.stdout + built.stderr
+    site = tmp_path / "site"
+    feed = (site / "feed.xml").read_text(encoding="utf-8")
+    assert 'href="https://ourlab.github.io/reading-list/"' in feed and "papershelf.invalid" not in feed
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>https://ourlab.github.io/reading-list/papers/a-paper-without-identifiers/</loc>" in sitemap
+    home = (site / "index.html").read_text(encoding="utf-8")
+    paper = (site / "papers" / "a-paper-without-identifiers" / "index.html").read_text(encoding="utf-8")
+    assert "https://github.com/ourlab/reading-list/edit/main/docs/index.md" in home
+    assert "https://github.com/ourlab/reading-list/edit/main/papers/a-paper-without-identifiers.md" in paper
+    assert "edit/master" not in home + paper
+    assert '<meta name="description" content="A curated reading list, built with papershelf.">' in home
+    for page in site.rglob("*.html"):
+        assert "fonts.googleapis.com" not in page.read_text(encoding="utf-8"), page
+
+
+def test_contributing_has_the_field_list_a_template_that_validates_and_venv_steps(kit, tmp_path):
+    from papershelf.model.writer import FIELD_ORDER
+
+    contributing = (kit / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    for name in FIELD_ORDER:
+        assert f"`{name}`" in contributing, name
+    assert "python3 -m venv .venv" in contributing and "PEP 668" in contributing and "pipx" in contributing
+    assert "Allow GitHub Actions to create and approve pull requests" in contributing
+    [template] = [block for block in contributing.split("```markdown\n")[1:]]
+    template = "\n".join(line.removeprefix("   ") for line in template.split("```")[0].splitlines()) + "\n"
+    assert "arxiv:" not in template and "doi:" not in template  # a paper without identifiers
+    root = tmp_path / "shelf"
+    shutil.copytree(kit, root)
+    (root / "papers" / "a-survey-of-reading-lists.md").write_text(template, encoding="utf-8")
+    result = invoke("validate", "--root", str(root))
+    assert result.exit_code == 0 and "1 paper checked: all valid." in result.output, result.output
+
+
+@pytest.mark.parametrize("linked", [".github", ".github/workflows", ".github/workflows/check.yml", MANIFEST])
+def test_upgrade_and_init_never_write_through_a_symbolic_link(kit, tmp_path, linked):
+    root, outside = tmp_path / "shelf", tmp_path / "outside"
+    shutil.copytree(kit, root)
+    outside.mkdir()
+    target = root / linked
+    moved = outside / "target"
+    shutil.move(str(target), str(moved))
+    target.symlink_to(moved, target_is_directory=moved.is_dir())
+    before, inside = snapshot(outside, ()), snapshot(root, ())
+    for args in (["init", "--upgrade", "--force", str(root)], ["init", "--force", str(root)]):
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 2 and "is a symbolic link" in result.output, result.output
+        assert snapshot(outside, ()) == before and snapshot(root, ()) == inside  # nothing written anywhere

@@ -130,6 +130,87 @@ def test_serve_watches_the_collection_files(served):
         assert name in watched
 
 
+def test_the_preview_never_warns_of_a_dirty_build(served):
+    collection, base, log = served
+    wait_for(base, "papershelf")
+    assert "Documentation built in" in log.read_text()
+    assert "'dirty' build" not in log.read_text()
+
+
+def exports(base: str) -> dict[str, str]:
+    return {name: fetch(f"{base}{name}") or "" for name in ("papers.json", "papers.bib", "feed.xml")}
+
+
+def test_exports_stay_current_while_serving(served):
+    collection, base, log = served
+    source = collection / "papers" / f"{PAPER}.md"
+    added = collection / "papers" / "added-while-serving-numbat.md"
+    text = source.read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^title: .*$", "title: Added While Serving Numbat", text, count=1)
+    text = re.sub(r"(?m)^(arxiv|doi): .*\n", "", text)
+    text = re.sub(r"(?m)^  (pdf|arxiv): .*\n", "", text)
+    since = len(log.read_text())
+    added.write_text(text, encoding="utf-8")
+    wait_for(f"{base}papers.json", "Added While Serving Numbat", log)
+    now = exports(base)
+    assert all("Added While Serving Numbat" in body for body in now.values()), \
+        {name: "Added While Serving Numbat" in body for name, body in now.items()}
+    wait_for_log(log, since, "Documentation built in")
+
+    since = len(log.read_text())
+    added.unlink()
+    end = time.monotonic() + DEADLINE
+    while any("Added While Serving Numbat" in body for body in exports(base).values()) and time.monotonic() < end:
+        time.sleep(0.1)
+    assert not any("Added While Serving Numbat" in body for body in exports(base).values())
+    wait_for_log(log, since, "Documentation built in")
+
+
+@pytest.mark.browser
+def test_the_browser_shows_a_broken_paper_and_recovers_on_the_next_save(served):
+    """In Chromium: an invalid edit turns the open page into the error (file, line, message) instead of a
+    page that waits; the fix reloads it into the site again."""
+    sys.path.insert(0, str(REPO / "tests" / "browser"))
+    from browsing import CHROMIUM, CHROMIUM_ARGS  # the browser tests' helpers
+
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"Debian chromium is not installed at {CHROMIUM}")
+    from playwright.sync_api import sync_playwright
+
+    collection, base, log = served
+    paper_file = collection / "papers" / f"{PAPER}.md"
+    good = paper_file.read_text(encoding="utf-8")
+    title = title_of(paper_file)
+    wait_for(f"{base}papers/{PAPER}/", title)
+    date_line = 1 + good.split("---\n", 2)[1].splitlines().index("date: '2025-01-26'") + 1  # after the opening ---
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            page.goto(f"{base}papers/{PAPER}/")
+            assert title in page.locator("h1").first.inner_text()
+            since = len(log.read_text())
+            paper_file.write_text(good.replace("date: '2025-01-26'", "date: '2025-02-30'"), encoding="utf-8")
+            error = page.locator("#papershelf-build-error")
+            error.wait_for(timeout=DEADLINE * 1000)
+            shown = error.inner_text()
+            assert f"papers/{PAPER}.md:{date_line}" in shown and "not a real date" in shown, shown
+            assert "An error happened during the rebuild" not in log.read_text()[since:]  # MkDocs' "stuck" case
+            # any other page asked for meanwhile shows the same error
+            other = browser.new_page()
+            other.goto(f"{base}topics/{TOPIC}/")
+            assert "not a real date" in other.locator("#papershelf-build-error").inner_text()
+
+            paper_file.write_text(good.replace(title, "Recovered After The Error Wallaby"), encoding="utf-8")
+            page.locator("h1", has_text="Recovered After The Error Wallaby").wait_for(timeout=DEADLINE * 1000)
+            assert page.locator("#papershelf-build-error").count() == 0
+            wait_for_log(log, since, "Documentation built in")
+        finally:
+            browser.close()
+            paper_file.write_text(good, encoding="utf-8")
+    wait_for(f"{base}papers/{PAPER}/", title)
+
+
 @pytest.mark.parametrize("ignored, stopped_by", [((), signal.SIGINT), (("SIGINT",), signal.SIGTERM),
                                                   (("SIGINT", "SIGTERM"), signal.SIGKILL)])
 def test_the_servers_stop_helper_always_stops_a_server(tmp_path, ignored, stopped_by):

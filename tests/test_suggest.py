@@ -216,49 +216,199 @@ def test_usage_errors(collection, tmp_path):
     assert result.exit_code == 2 and "is not the event of an issue" in result.output
 
 
-def test_the_workflow_steps_push_a_branch_and_open_the_pull_request_without_running_issue_text(collection, tmp_path):
-    """The kit's suggest.yml steps, run as GitHub runs them (bash -eo pipefail), on a real git clone with a local
-    origin. `gh` cannot reach GitHub here: a stand-in on PATH records its arguments (GitHub's API is not under test)."""
-    import os
-    import subprocess
+# A stand-in for GitHub's CLI (GitHub's API is not under test): it records each call's arguments, keeps the
+# repository's labels and open pull requests in files, and fails `gh pr create` as GitHub does when the
+# repository does not let Actions create pull requests (GH_FAIL_PR=1).
+GH_STAND_IN = r"""#!/usr/bin/env bash
+state="$GH_STATE"
+printf "%s\n" "$@" "--" >> "$state/calls.txt"
+case "$1 $2" in
+  "auth setup-git") ;;
+  "label list") cat "$state/labels.txt" ;;
+  "label create") printf "%s\n" "$3" >> "$state/labels.txt" ;;
+  "pr list") cat "$state/open-pr.txt" 2>/dev/null || true ;;
+  "pr create")
+    if [ "${GH_FAIL_PR:-}" = 1 ]; then
+      echo "pull request create failed: GraphQL: GitHub Actions is not permitted to create or approve pull requests (createPullRequest)" >&2
+      exit 1
+    fi
+    echo "https://github.com/ourlab/shelf/pull/8" | tee "$state/open-pr.txt" ;;
+  "issue comment") cp "$5" "$state/comment-$3.md" ;;
+  *) echo "unexpected gh call: $*" >&2; exit 2 ;;
+esac
+"""
 
-    workflow = yaml.safe_load((collection / ".github/workflows/suggest.yml").read_text(encoding="utf-8"))
-    steps = {step.get("id") or step.get("name"): step for step in workflow["jobs"]["add-paper"]["steps"]}
-    env = {**os.environ, "GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "T",
-           "GIT_COMMITTER_EMAIL": "t@example.org", "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
 
-    def sh(command: str, cwd: Path, **extra: str) -> subprocess.CompletedProcess:
+class Runner:
+    """The kit's suggest.yml steps run as GitHub runs them (bash -eo pipefail): each run in a fresh clone of a
+    local bare origin (as actions/checkout makes one), with the stand-in `gh` on PATH."""
+
+    def __init__(self, collection: Path, tmp_path: Path):
+        import os
+
+        self.tmp = tmp_path
+        workflow = yaml.safe_load((collection / ".github/workflows/suggest.yml").read_text(encoding="utf-8"))
+        self.jobs = workflow["jobs"]
+        self.env = {**os.environ, "GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.org",
+                    "GIT_COMMITTER_NAME": "T", "GIT_COMMITTER_EMAIL": "t@example.org",
+                    "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+        self.origin = tmp_path / "origin.git"
+        self.state = tmp_path / "github"
+        self.state.mkdir()
+        (self.state / "labels.txt").write_text("bug\n", encoding="utf-8")
+        bin_dir = tmp_path / "bin"
+        bin_dir.mkdir()
+        (bin_dir / "gh").write_text(GH_STAND_IN, encoding="utf-8")
+        (bin_dir / "gh").chmod(0o755)
+        self.path = os.pathsep.join([str(bin_dir), str(Path(sys.executable).parent), os.environ["PATH"]])
+        assert self.sh(f"git init -q --bare -b main {self.origin}", tmp_path).returncode == 0
+        assert self.sh(f"git init -q -b main && git add -A && git commit -qm init && git remote add origin "
+                       f"{self.origin} && git push -q origin main", collection).returncode == 0
+        self.runs = 0
+
+    def sh(self, command: str, cwd: Path, **extra: str):
+        import subprocess
+
         return subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", command], cwd=cwd,
-                              env={**env, **extra}, capture_output=True, text=True, timeout=120)
+                              env={**self.env, **extra}, capture_output=True, text=True, timeout=120)
 
-    origin = tmp_path / "origin.git"
-    assert sh(f"git init -q --bare -b main {origin}", tmp_path).returncode == 0
-    assert sh(f"git init -q -b main && git add -A && git commit -qm init && git remote add origin {origin} "
-              "&& git push -q origin main", collection).returncode == 0
-    bin_dir, calls = tmp_path / "bin", tmp_path / "gh-calls.txt"
-    bin_dir.mkdir()
-    (bin_dir / "gh").write_text(f'#!/usr/bin/env bash\nprintf "%s\\n" "$@" "--" >> {calls}\n', encoding="utf-8")
-    (bin_dir / "gh").chmod(0o755)
-    event = tmp_path / "event.json"
-    event.write_text(json.dumps({"issue": {"number": 7, "body": body("suggest-hostile.md")}}), encoding="utf-8")
-    runner_temp = tmp_path / "runner"
-    runner_temp.mkdir()
-    actions = {"GITHUB_EVENT_PATH": str(event), "RUNNER_TEMP": str(runner_temp),
-               "PATH": f"{bin_dir}{os.pathsep}{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
-    with recorded_arxiv_api() as api:
-        suggest_step = sh(steps["suggest"]["run"].replace("papershelf suggest", f"{sys.executable} -m papershelf.cli suggest"),
-                          collection, **actions, PAPERSHELF_ARXIV_API=api.url)
-    assert suggest_step.returncode == 0, suggest_step.stdout + suggest_step.stderr
-    # a hostile title must reach gh as one argument, never as shell code
-    (runner_temp / "suggestion" / "pr-title.txt").write_text('Add paper: $(touch pwned) "quoted" `x`\n', encoding="utf-8")
-    opened = sh(steps["Open the pull request"]["run"], collection, **actions, GH_TOKEN="t", BASE_BRANCH="main",
-                BRANCH="add-paper/issue-7")
-    assert opened.returncode == 0, opened.stdout + opened.stderr
-    assert not (collection / "pwned").exists()
-    pushed = sh("git log --format=%s%n%b -1 add-paper/issue-7 && git show --name-only --format= add-paper/issue-7", origin)
+    def step(self, job: str, name: str) -> str:
+        [step] = [s for s in self.jobs[job]["steps"] if name in (s.get("id"), s.get("name"))]
+        return step["run"]
+
+    def labels(self):
+        return self.sh(self.step("labels", "Create add-paper and paper suggestion unless they exist"), self.tmp,
+                       PATH=self.path, GH_STATE=str(self.state), GH_TOKEN="t", GH_REPO="ourlab/shelf")
+
+    def add_paper(self, body_text: str, **extra: str) -> dict[str, object]:
+        """One run of the add-paper job: suggest, open the pull request, then (always) comment."""
+        self.runs += 1
+        work, temp = self.tmp / f"checkout-{self.runs}", self.tmp / f"runner-{self.runs}"
+        temp.mkdir()
+        assert self.sh(f"git clone -q {self.origin} {work}", self.tmp).returncode == 0
+        event = temp / "event.json"
+        event.write_text(json.dumps({"issue": {"number": 7, "body": body_text}}), encoding="utf-8")
+        actions = {"GITHUB_EVENT_PATH": str(event), "RUNNER_TEMP": str(temp), "PATH": self.path,
+                   "GH_STATE": str(self.state), "GH_TOKEN": "t", "GITHUB_SERVER_URL": "https://github.com",
+                   "GITHUB_REPOSITORY": "ourlab/shelf", "GITHUB_RUN_ID": "99", **extra}
+        outcome = {}
+        with recorded_arxiv_api() as api:
+            suggest_run = self.step("add-paper", "suggest").replace(
+                "papershelf suggest", f"{sys.executable} -m papershelf.cli suggest")
+            outcome["suggest"] = self.sh(suggest_run, work, **actions, PAPERSHELF_ARXIV_API=api.url)
+        if outcome["suggest"].returncode == 0:
+            outcome["pr"] = self.sh(self.step("add-paper", "Open the pull request"), work, **actions,
+                                    BASE_BRANCH="main", BRANCH="add-paper/issue-7")
+        outcome["comment"] = self.sh(self.step("add-paper", "Tell the issue what happened"), work, **actions,
+                                     ISSUE_NUMBER="7")
+        outcome["posted"] = (self.state / "comment-7.md").read_text(encoding="utf-8")
+        (self.state / "comment-7.md").unlink()
+        return outcome
+
+    def branches(self) -> str:
+        return self.sh("git branch --list 'add-paper/*'", self.origin).stdout.strip()
+
+
+@pytest.fixture
+def runner(collection, tmp_path) -> Runner:
+    return Runner(collection, tmp_path)
+
+
+def test_the_workflow_creates_its_labels_only_when_missing(runner):
+    assert runner.labels().returncode == 0
+    assert (runner.state / "labels.txt").read_text(encoding="utf-8").splitlines() == \
+        ["bug", "add-paper", "paper suggestion"]
+    calls = (runner.state / "calls.txt").read_text(encoding="utf-8")
+    assert calls.count("label\ncreate\n") == 2
+    assert runner.labels().returncode == 0  # both exist now: nothing created
+    assert (runner.state / "calls.txt").read_text(encoding="utf-8").count("label\ncreate\n") == 2
+    form = yaml.safe_load((REPO / "src/papershelf/scaffold/.github/ISSUE_TEMPLATE/suggest-paper.yml").read_text())
+    assert form["labels"] == ["paper suggestion"]  # the label the form applies is one of those created
+    on = yaml.safe_load((REPO / "src/papershelf/scaffold/.github/workflows/suggest.yml").read_text())[True]
+    assert "workflow_dispatch" in on  # run once by hand on a new repository to make the labels
+
+
+def test_the_workflow_opens_the_pull_request_without_running_issue_text_and_says_so(runner):
+    first = runner.add_paper(body("suggest-hostile.md"))
+    assert first["pr"].returncode == 0, first["pr"].stdout + first["pr"].stderr
+    assert not Path("/tmp/pwned").exists()
+    pushed = runner.sh("git log --format=%s%n%b -1 add-paper/issue-7 && git show --name-only --format= "
+                       "add-paper/issue-7", runner.origin)
     assert "Closes #7." in pushed.stdout and "papers/" in pushed.stdout
-    recorded = calls.read_text(encoding="utf-8").split("--\n")
+    assert first["posted"] == "The pull request https://github.com/ourlab/shelf/pull/8 adds this paper.\n"
+    recorded = (runner.state / "calls.txt").read_text(encoding="utf-8").split("--\n")
     assert recorded[0] == "auth\nsetup-git\n"
-    assert recorded[1].splitlines() == ["pr", "create", "--base", "main", "--head", "add-paper/issue-7", "--title",
-                                        'Add paper: $(touch pwned) "quoted" `x`', "--body-file",
-                                        str(runner_temp / "suggestion" / "pr-body.md")]
+    create = next(call.splitlines() for call in recorded if call.startswith("pr\ncreate"))
+    assert create[:6] == ["pr", "create", "--base", "main", "--head", "add-paper/issue-7"]
+    assert create[7].startswith("Add paper: ")  # the title is one argument, never shell code
+
+    # a rerun (the label removed and added again) updates the same branch and pull request
+    again = runner.add_paper(body("suggest-hostile.md"))
+    assert again["pr"].returncode == 0, again["pr"].stderr
+    assert "https://github.com/ourlab/shelf/pull/8" in again["posted"] and "new run" in again["posted"]
+    assert runner.branches() == "add-paper/issue-7"
+
+
+def test_a_pull_request_github_refuses_leaves_no_branch_names_the_setting_and_a_rerun_works(runner):
+    refused = runner.add_paper(body("suggest-hostile.md"), GH_FAIL_PR="1")
+    assert refused["pr"].returncode == 1
+    assert runner.branches() == ""  # nothing left pushed
+    posted = refused["posted"]
+    assert "GitHub Actions is not permitted to create or approve pull requests" in posted
+    assert "Settings → Actions → General → Workflow permissions → Allow GitHub Actions to create and" in posted
+    assert "`add-paper`" in posted
+
+    fixed = runner.add_paper(body("suggest-hostile.md"))  # after the maintainer turned the setting on
+    assert fixed["pr"].returncode == 0, fixed["pr"].stdout + fixed["pr"].stderr
+    assert fixed["posted"] == "The pull request https://github.com/ourlab/shelf/pull/8 adds this paper.\n"
+    assert runner.branches() == "add-paper/issue-7"
+
+
+def test_a_leftover_branch_from_an_earlier_run_does_not_stop_a_rerun(runner):
+    # what an earlier run pushed: a commit the new one does not descend from (a plain push would be refused)
+    assert runner.sh('git branch add-paper/issue-7 "$(git commit-tree "main^{tree}" -p main -m earlier)"',
+                     runner.origin).returncode == 0
+    assert runner.branches() == "add-paper/issue-7"
+    outcome = runner.add_paper(body("suggest-hostile.md"))
+    assert outcome["pr"].returncode == 0, outcome["pr"].stdout + outcome["pr"].stderr
+    assert "adds this paper" in outcome["posted"]
+
+
+def test_the_issue_always_hears_back(runner):
+    unknown = runner.add_paper("### arXiv id or link\n\n1605.08386\n\n### Topics\n\ngeometri\n\n"
+                               "### Why it belongs\n\nGood.\n")
+    assert unknown["suggest"].returncode == 1 and "pr" not in unknown
+    assert "geometri" in unknown["posted"] and "did you mean 'geometry'" in unknown["posted"]
+    # a failure before papershelf could say anything (here: no event file to read) still reaches the issue
+    broken = runner.add_paper(body("suggest-hostile.md"), GITHUB_EVENT_PATH=str(runner.tmp / "missing.json"))
+    assert broken["suggest"].returncode == 2
+    assert broken["posted"] == "The suggestion workflow failed before it could add the paper: see " \
+                               "https://github.com/ourlab/shelf/actions/runs/99\n"
+
+
+@pytest.mark.parametrize("answer, topics", [
+    ("Example topic", ["example-topic"]),  # a title, as people type it
+    ("example-topic, geometry", ["example-topic", "geometry"]),
+    ("example-topic geometry", ["example-topic", "geometry"]),  # ids separated by spaces
+    ("`geometry`;\nexample-topic", ["geometry", "example-topic"]),
+    ("Shapes and more", ["Shapes and more"]),  # not a topic: kept whole, for add to explain
+])
+def test_topics_are_read_by_id_as_the_form_lists_them(collection, answer, topics):
+    from papershelf.review.suggest import topic_ids
+
+    suggestion, problems = read_suggestion(
+        f"### arXiv id or link\n\n1605.08386\n\n### Topics\n\n{answer}\n\n### Why it belongs\n\nGood.\n",
+        form_labels(collection))
+    assert problems == []
+    assert topic_ids(collection, suggestion.topics) == topics
+
+
+def test_a_topic_title_in_the_form_adds_the_paper_under_its_id(collection, tmp_path):
+    issue = tmp_path / "issue.md"
+    issue.write_text("### arXiv id or link\n\n1605.08386\n\n### Topics\n\nExample topic\n\n"
+                     "### Why it belongs\n\nGood.\n", encoding="utf-8")
+    with recorded_arxiv_api() as api:
+        result = suggest("--issue-body", str(issue), "--root", str(collection), "--api-url", api.url)
+    assert result.exit_code == 0, result.output
+    [paper] = (collection / "papers").glob("*.md")
+    assert "topics:\n- example-topic\n" in paper.read_text(encoding="utf-8")

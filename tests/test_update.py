@@ -116,6 +116,58 @@ def test_unreachable_arxiv_is_a_clear_error(collection):
     assert "cannot reach arXiv at http://127.0.0.1" in result.output and "Traceback" not in result.output
 
 
+HANDWRITTEN = Path(__file__).parent / "fixtures" / "handwritten"
+
+
+def changed_lines(before: str, after: str) -> tuple[list[str], list[str]]:
+    """The lines a unified diff removes and adds."""
+    import difflib
+
+    diff = list(difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0))
+    removed = [line[1:] for line in diff if line.startswith("-") and not line.startswith("---")]
+    added = [line[1:] for line in diff if line.startswith("+") and not line.startswith("+++")]
+    return removed, added
+
+
+@pytest.mark.parametrize("name, removed, added", [
+    ("heavy-fermions.md", ['  pdf: "https://arxiv.org/pdf/1111.2011v1"'],
+     ["doi: 10.1103/PhysRevB.85.115117", "venue: Phys. Rev. B 85, 115117 (2012)",
+      '  pdf: "https://arxiv.org/pdf/1111.2011"']),
+    ("flow-links.md", ["links: {pdf: 'https://arxiv.org/pdf/1111.2011v1'}"],
+     ["doi: 10.1103/PhysRevB.85.115117", "venue: Phys. Rev. B 85, 115117 (2012)",
+      "links: {pdf: 'https://arxiv.org/pdf/1111.2011'}"]),
+])
+def test_update_changes_only_its_lines_in_hand_written_files(tmp_path, name, removed, added):
+    """Comments, quoting, flow lists, list indentation and field order stay as the person wrote them."""
+    root = tmp_path / "shelf"
+    assert CliRunner().invoke(cli, ["init", str(root)]).exit_code == 0
+    path = root / "papers" / name
+    before = (HANDWRITTEN / name).read_text(encoding="utf-8")
+    path.write_text(before, encoding="utf-8")
+    with recorded_arxiv_api() as api:
+        result = CliRunner().invoke(cli, ["update", "--yes", "--api-url", api.url, "--root", str(root)])
+    assert result.exit_code == 0, result.output
+    after = path.read_text(encoding="utf-8")
+    assert changed_lines(before, after) == (removed, added)
+    assert CliRunner().invoke(cli, ["validate", "--root", str(root)]).exit_code == 0
+
+
+def test_enrich_and_import_fill_change_only_their_lines_in_a_hand_written_file(tmp_path):
+    from papershelf.intake.filling import fill_paper_text
+
+    before = (HANDWRITTEN / "heavy-fermions.md").read_text(encoding="utf-8")
+    filled = fill_paper_text(before, "papers/heavy-fermions.md", {
+        "doi": "10.1103/PhysRevB.85.115117", "tags": ["cond-mat.str-el"], "title": "Not taken",
+        "links": {"pdf": "https://arxiv.org/pdf/1111.2011", "project": "https://example.org/p"},
+        "citation": {"volume": "85"}})
+    assert filled.fields == ["doi", "tags", "citation", "links.project"]
+    assert changed_lines(before, filled.text) == ([], [
+        "doi: 10.1103/PhysRevB.85.115117", "tags:", "    - cond-mat.str-el", "  project: https://example.org/p",
+        "citation:", "  volume: '85'"])
+    overwritten = fill_paper_text(before, "papers/heavy-fermions.md", {"date": "2012-04-02"}, overwrite=True)
+    assert changed_lines(before, overwritten.text) == (["date: 2011-11-08"], ["date: '2012-04-02'"])
+
+
 def test_an_update_that_would_give_a_second_paper_the_same_doi_is_refused_and_writes_nothing(collection):
     """arXiv answers 1111.2011 with a DOI another paper already has: each file alone is valid, the collection not."""
     (collection / "papers" / "published.md").write_text(render_paper_file(

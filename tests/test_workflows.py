@@ -88,6 +88,7 @@ WRITE_SCOPES = {
     ("pages.yml", "deploy"): WRITE_SCOPES_FOR_PAGES,
     ("release.yml", "publish"): {"id-token"},
     ("suggest.yml", "add-paper"): {"contents", "pull-requests", "issues"},
+    ("suggest.yml", "labels"): {"issues"},
     ("links.yml", "external-links"): {"issues"},
 }
 
@@ -298,3 +299,35 @@ def test_the_release_refuses_a_tag_that_does_not_name_the_version(tag_matches):
     if not tag_matches:
         assert f"::error title=Version mismatch::tag v999.0.0 but papershelf.__version__ is {papershelf.__version__}" \
             in result.stdout
+
+
+@pytest.mark.parametrize("source, refused", [
+    ("https://github.com/example/papershelf", True),
+    ("https://github.com/ourlab/papershelf", False),
+])
+def test_the_release_refuses_placeholder_project_urls(tmp_path, source, refused):
+    """The release workflow's URL step, run as GitHub runs it, on a pyproject.toml naming `source`."""
+    [step] = [s for s in load(REPO / ".github/workflows/release.yml")["jobs"]["build"]["steps"]
+              if s.get("name", "").startswith("The project's URLs are real")]
+    (tmp_path / "src").symlink_to(REPO / "src")
+    (tmp_path / "pyproject.toml").write_text(
+        f'[project]\nname = "papershelf"\n[project.urls]\nSource = "{source}"\n', encoding="utf-8")
+    path = os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]])
+    result = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]], cwd=tmp_path,
+                            env={**os.environ, "PATH": path}, capture_output=True, text=True, timeout=60)
+    assert (result.returncode != 0) == refused, result.stdout + result.stderr
+    if refused:
+        assert f"::error file=pyproject.toml,title=Placeholder project URL::Source = {source}" in result.stdout
+
+
+def test_one_check_run_per_pull_request_and_pip_cached_on_the_lock():
+    check = load(REPO / ".github/workflows/check.yml")
+    assert check["on"] == {"push": {"branches": ["main"]}, "pull_request": None}
+    assert check["concurrency"]["cancel-in-progress"] is True
+    for path in WORKFLOWS:
+        if path.name in ("release.yml", "pr-summary.yml"):
+            continue  # a release, and a job under pull_request_target, use nothing cached (cache poisoning)
+        for job_id, step in steps(load(path)):
+            if step.get("uses", "").startswith("actions/setup-python@") and job_id != "pr-summary":
+                assert step["with"].get("cache") == "pip", (path.name, job_id)
+                assert "constraints.txt" in step["with"]["cache-dependency-path"], (path.name, job_id)

@@ -41,12 +41,14 @@ from papershelf.site.render import PageRenderer, content_environment
 
 from .chrome import LOGO_SVG, PALETTE_JS, logo_svg, palette_script, toggled_palettes
 from .config import PapershelfConfig
+from .serve_errors import ErrorPages, drop_dirty_warning
 from .shells import BackgroundWriter, ShellsOfPages, shell_jobs, write_pages
 from .site_search import SEARCH_ASSETS, SiteSearch, pagefind_wanted
 from .slim import collapse_whitespace
 from .template_cache import DiskBytecodeCache, MemoryBytecodeCache
 
 log = logging.getLogger("mkdocs.plugins.papershelf")
+MKDOCS_EDIT_URI = "edit/master/docs/"  # what MkDocs 1.6 assumes for a GitHub repo_url without edit_uri
 ASSETS = Path(__file__).parent / "assets"
 BACKGROUND_PAGES = 1000  # from this many pages written from shells, a second process writes them
 OVERRIDES = Path(__file__).parent / "overrides"
@@ -117,6 +119,7 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):  # type: ignore[no-untyped
         self.settings: Settings | None = None  # on_config's
         self.build: Build | None = None  # the build under way, or the last one
         self.palette_js = ""  # assets/papershelf/palette.js, when the site has palettes to toggle (on_files)
+        self.error_pages: ErrorPages | None = None  # `serve`: a failed rebuild shown in the browser
 
     # Defining on_startup makes MkDocs keep this one instance for every rebuild of
     # `serve`. With --dirty (as `papershelf serve` runs it) the site folder is kept
@@ -124,6 +127,8 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):  # type: ignore[no-untyped
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
         self.preview = PreviewState() if command == "serve" and dirty else None
+        if self.preview is not None:
+            drop_dirty_warning()
 
     # `serve` stopping: a search index still being written for the last rebuild is abandoned.
     def on_shutdown(self) -> None:
@@ -147,6 +152,14 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):  # type: ignore[no-untyped
             if asset.suffix in (".css", ".js"):
                 (config.extra_css if asset.suffix == ".css" else config.extra_javascript).append(
                     f"assets/papershelf/{asset.name}")
+        if config.repo_url and config.edit_uri == MKDOCS_EDIT_URI and not any(
+                "edit_uri" in given for given in config.user_configs):
+            config.edit_uri = "edit/main/docs/"  # GitHub's default branch; MkDocs guesses master for every page
+        if not config.site_url and self.command != "serve":
+            # a warning, so that --strict (papershelf build's default) stops here with this message
+            log.warning("papershelf: site_url is not set, so the feed, the sitemap and canonical links would have "
+                        "no address: set site_url in mkdocs.yml (https://OWNER.github.io/REPO/), or the SITE_URL "
+                        "environment variable for `site_url: !ENV [SITE_URL]` (the Pages workflow sets it)")
         # Our main.html (social preview tags) goes after the user's custom_dir, so theirs still wins.
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(OVERRIDES))
         return config
@@ -302,6 +315,7 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):  # type: ignore[no-untyped
             env.bytecode_cache = self.settings.template_cache
         build.files = files
         build.theme_css = env.globals["ps_theme_stylesheets"] = theme_stylesheets(files, config)
+        assert build.nav is not None  # on_nav runs between on_files and on_env
         env.globals["ps_palette_js"] = Markup(self.palette_js.replace("</", "<\\/"))  # inline in the nav's pages
         build.shells = ShellsOfPages(config, env, build.nav, files, lambda source: self._edit_url(source, config))
         if build.shell_pages:
@@ -392,6 +406,7 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):  # type: ignore[no-untyped
         for path in (layout.papers_path, layout.root / layout.topics_file, layout.root / layout.authors_file):
             if path.exists():
                 server.watch(str(path))
+        self.error_pages = ErrorPages(server, server.builder)  # a failed rebuild is shown in the browser
         return server
 
     # Exports are files beside the pages, not pages: written once MkDocs has
@@ -413,8 +428,8 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):  # type: ignore[no-untyped
         # what the list of all papers filters and sorts, with what its rows show
         write_list_data(build.collection, config.site_dir, build.renderer.abstract_snippet)
         write_term_names(build.collection, config.site_dir)  # what the authors index's filter box searches
-        # A partial preview rebuild leaves the exports of the last full build in place.
-        if self.config.exports and not build.partial:
+        # A preview's partial rebuild writes them too: papers.json, papers.bib and feed.xml stay current.
+        if self.config.exports:
             write_exports(build.collection, config.site_dir, title=config.site_name, site_url=config.site_url,
                           description=config.site_description, feed_entries=self.config.feed_entries,
                           bibtex=build.renderer.bibtex)
@@ -427,6 +442,8 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):  # type: ignore[no-untyped
             raise PluginError(f"papershelf: {error}") from None
 
     def on_build_error(self, *, error: Exception) -> None:
+        if self.error_pages is not None:
+            self.error_pages.reported = str(error)  # MkDocs replaces the error by "Aborted with a BuildError!"
         self.search.cancel()
         if self.build is not None and self.build.background is not None:
             background, self.build.background = self.build.background, None
@@ -467,8 +484,16 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):  # type: ignore[no-untyped
     def _edit_url(self, source: str | None, config: MkDocsConfig) -> str | None:
         if not source or not config.repo_url:
             return None
-        edit_uri = self.config.edit_uri or "edit/main/"
-        return urljoin(config.repo_url.rstrip("/") + "/", edit_uri + source)
+        return urljoin(config.repo_url.rstrip("/") + "/", paper_edit_uri(self.config.edit_uri, config.edit_uri) + source)
+
+
+def paper_edit_uri(ours: str | None, site: str | None) -> str:
+    """Where paper files are edited: the plugin's edit_uri, else the branch of the site's (edit/BRANCH/docs/ ->
+    edit/BRANCH/), so every page's edit link names the same branch; main when neither says."""
+    if ours:
+        return ours
+    match = re.match(r"^(edit|blob)/([^/]+)/", site or "")
+    return f"{match[1]}/{match[2]}/" if match else "edit/main/"
 
 
 def refuse_linked_docs(files: Files, config: MkDocsConfig) -> None:

@@ -149,7 +149,7 @@ def import_command(file: Path, topics: tuple[str, ...], dry_run: bool, then_enri
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--overwrite", is_flag=True,
-              help="Replace values the files already have (their front matter is then rewritten in canonical order).")
+              help="Replace values the files already have (only the lines of those fields change).")
 @click.option("--dry-run", is_flag=True, help="Report what would be filled; write nothing.")
 @with_sources()
 @ROOT_OPTION
@@ -193,26 +193,33 @@ def run_enrich(root: Path, paths: list[Path] | None, overwrite: bool, dry_run: b
 @click.option("--format", "output", type=click.Choice(["text", "json", "github"]), default="text", show_default=True,
               help="text for terminals (file:line: field: message), github for workflow annotations, json for tools.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Processes that check paper files  [default: one per CPU]")
+@click.option("--changed-from", "base", metavar="REF",
+              help="Show only the problems of files changed since git REF (a pull request's base); "
+                   "sum up the others in one line.")
 @ROOT_OPTION
-def validate(paths: tuple[Path, ...], output: str, jobs: int | None, root: Path):
+def validate(paths: tuple[Path, ...], output: str, jobs: int | None, base: str | None, root: Path):
     """Check paper files and the collection as a whole.
 
     Checks the schema of every paper, topics, duplicates (arXiv id, DOI,
     normalized title), file names, links, dates, author lists and bodies.
     A paper without an abstract is a notice, not an error.
     With PATHS, only problems in those files are reported (the collection-wide
-    checks still see every paper). Exit 0 when valid, 1 when not, 2 on usage errors.
+    checks still see every paper); with --changed-from, those in the files changed
+    since REF are shown and the rest summed up in one line (GitHub shows only 10
+    annotations a step). Exit 0 when valid, 1 when not, 2 on usage errors.
     """
     from .model.collection import validate_collection
     from .review.annotations import format_problems
+    from .review.changed import changed_files
 
     missing = [str(p) for p in paths if not p.exists() and not p.is_symlink()]
     if missing:
         raise UsageError(f"no such file: {', '.join(missing)}")
     if not (root / "topics.yml").exists() and not (root / "papers").is_dir():
         raise UsageError(f"{root} is not a papershelf collection (no papers/ or topics.yml); use --root")
+    changed = changed_files(root, base) if base else None
     validation = validate_collection(root.absolute(), only=list(paths) or None, jobs=jobs)
-    text = format_problems(validation.problems, output, validation.papers)
+    text = format_problems(validation.problems, output, validation.papers, changed)
     if text:
         click.echo(text)
     sys.exit(1 if any(problem.is_error for problem in validation.problems) else 0)
@@ -237,31 +244,52 @@ def stats(output: str, top: int, root: Path):
 @click.option("--upgrade", is_flag=True,
               help="Refresh the kit (workflows, issue form, templates, CONTRIBUTING.md, the papershelf pin) of the "
                    "existing collection in DIRECTORY [default: .]; papers and content are never touched.")
-@click.option("--force", is_flag=True, help="With --upgrade: also replace kit files you edited.")
+@click.option("--from", "from_", metavar="VERSION|URL",
+              help="Where the kit installs papershelf from: a release (0.2.0) or a pip URL "
+                   "(git+https://github.com/OWNER/papershelf@COMMIT)  [default: where this papershelf came from]")
+@click.option("--force", is_flag=True,
+              help="Replace files that are already there (a new collection) or kit files you edited (--upgrade).")
 @click.option("--dry-run", is_flag=True, help="With --upgrade: report what would change; write nothing.")
-def init(directory: Path | None, name: str, upgrade: bool, force: bool, dry_run: bool):
-    """Create a new collection in DIRECTORY (which must not exist or be empty), with its
-    GitHub kit: check, Pages, suggestion and link-rot workflows, issue form, pull request
-    template, CONTRIBUTING.md, pre-commit and Dependabot configuration, and
-    requirements.txt pinning this papershelf release.
+def init(directory: Path | None, name: str, upgrade: bool, from_: str | None, force: bool, dry_run: bool):
+    """Create a collection in DIRECTORY, with its GitHub kit: check, Pages, suggestion
+    and link-rot workflows, issue form, pull request template, CONTRIBUTING.md,
+    pre-commit and Dependabot configuration, and requirements.txt naming the
+    papershelf to install (the release this is, or the git commit it was installed from).
+
+    DIRECTORY may be new, empty, or a clone of a new repository (`papershelf init .`):
+    files already there (README.md, LICENSE) are kept and .gitignore gains the kit's
+    lines, unless --force.
 
     With --upgrade, refresh that kit in an existing collection instead. A kit file
-    you edited is kept and its difference shown (exit 1) unless --force.
+    you edited is kept; where papershelf's version of it changed too, the difference
+    is shown (exit 1) unless --force.
     """
+    from .origin import install_source
     from .scaffold import create_collection, upgrade_kit
 
+    source = install_source(from_) if from_ else None
     if upgrade:
-        report = upgrade_kit(directory or Path("."), force=force, dry_run=dry_run)
+        report = upgrade_kit(directory or Path("."), force=force, dry_run=dry_run, source=source)
         for line in report.lines():
             click.echo(line)
         sys.exit(1 if report.kept or report.kept_retired else 0)
-    if force or dry_run:
-        raise UsageError("--force and --dry-run go with --upgrade")
+    if dry_run:
+        raise UsageError("--dry-run goes with --upgrade")
     if directory is None:
-        raise UsageError("name the folder for the new collection: papershelf init DIRECTORY")
-    for path in create_collection(directory, name):
+        raise UsageError("name the folder for the collection: papershelf init DIRECTORY (or `.` for this one)")
+    result = create_collection(directory, name, source=source, force=force)
+    for path in result.created:
         click.echo(f"created {path}")
-    click.echo(f"\nNext: cd {directory} && papershelf serve")
+    for path in result.replaced:
+        click.echo(f"replaced {path}")
+    for path in result.extended:
+        click.echo(f"added the kit's lines to {path}")
+    for path in result.kept:
+        click.echo(f"kept {path} (already there; --force replaces it)")
+    if result.warning:
+        click.echo(f"Warning: {result.warning}", err=True)
+    into = "" if Path(directory).resolve() == Path.cwd() else f"cd {directory} && "
+    click.echo(f"\nNext: {into}papershelf serve")
 
 
 @cli.command()
@@ -488,7 +516,11 @@ def build(config_file: Path, site_dir: Path | None, strict: bool):
               show_default=True)
 @click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
 def serve(config_file: Path, dev_addr: str):
-    """Preview the site with live reload on edits to papers/, topics.yml, authors.yml and docs/."""
+    """Preview the site with live reload on edits to papers/, topics.yml, authors.yml and docs/.
+
+    A save that breaks the site shows the error (file, line, problem) in the browser
+    until the next save that builds; exports (papers.json, papers.bib, feed.xml) stay current.
+    """
     # click >= 8.2.2 turns MkDocs 1.6's --livereload flag default off (mkdocs#4032): ask for it.
     # --dirty keeps the site folder between rebuilds, so an edited paper rebuilds only its pages.
     sys.exit(run_mkdocs(["serve", "-f", str(config_file), "-a", dev_addr, "--livereload", "--dirty"]))

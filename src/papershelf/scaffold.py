@@ -11,8 +11,13 @@ the release that wrote it) is papershelf's: `init --upgrade` refreshes it.
 On upgrade a kit file whose text still has that hash (or the hash of a file an
 older release shipped) was not edited and is replaced; a file the collection
 edited is kept and reported with the difference, and replaced only with
-`force`. requirements.txt is never replaced wholesale: only its papershelf line
-moves to the new release.
+`force`; an edited file whose papershelf version did not change since it was
+written is kept without a word. requirements.txt is never replaced wholesale:
+only its papershelf line moves to where this papershelf came from (origin.py).
+
+`init` also works inside a repository that already exists (a clone holding
+`.git`, a README, a LICENSE, a .gitignore): files already there are kept (the
+.gitignore gains the kit's lines it lacks), unless `force`.
 """
 
 from __future__ import annotations
@@ -28,14 +33,18 @@ from pathlib import Path
 from . import __version__
 from .model.problems import UsageError
 from .model.writer import replace_file, write_new_file
+from .origin import InstallSource, install_source, source_repository
 
 SCAFFOLD = Path(__file__).parent / "scaffold"
-# Where papershelf's source lives: the pre-commit hook (.pre-commit-hooks.yaml) is fetched from it.
-SOURCE_REPOSITORY = "https://github.com/example/papershelf"
+PYPI_PAGE = "https://pypi.org/project/papershelf/"
+# What a collection may already hold when `init` writes around it (a new GitHub repository's clone).
+COLLECTION_MARKERS = ("mkdocs.yml", "topics.yml", "papers")
+GITIGNORE = ".gitignore"
 MANIFEST = ".papershelf-kit.json"
 KIT_PREFIXES = (".github/", "CONTRIBUTING.md", ".pre-commit-config.yaml", "requirements.txt")
 REQUIREMENTS = "requirements.txt"
-PIN = re.compile(r"^papershelf\s*(?:\[[^\]]*\])?\s*(?:[=<>!~]=?[^#\s]*)?(?P<rest>\s*(?:#.*)?)$", re.IGNORECASE)
+PIN = re.compile(r"^papershelf\s*(?:\[[^\]]*\])?\s*(?:@\s*\S+|[=<>!~]=?[^#\s]*)?(?P<rest>\s*(?:#.*)?)$",
+                 re.IGNORECASE)
 # Kit files an older release wrote that this one no longer ships, with the hashes of their shipped text:
 # removed on upgrade when unedited. 0.1.0 wrote one workflow, now split into check.yml and pages.yml.
 RETIRED = {
@@ -53,33 +62,91 @@ def sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def scaffold_files(site_name: str = "") -> dict[str, str]:
+def scaffold_files(site_name: str = "", source: InstallSource | None = None) -> dict[str, str]:
     """Every scaffold file as it would be written: relative path -> text."""
+    source = source or install_source()
     files = {}
-    for source in sorted(p for p in SCAFFOLD.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-        relative = source.relative_to(SCAFFOLD).as_posix()
-        files[relative] = render_template(source.read_text(encoding="utf-8"), site_name)
+    for path in sorted(p for p in SCAFFOLD.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        relative = path.relative_to(SCAFFOLD).as_posix()
+        files[relative] = render_template(path.read_text(encoding="utf-8"), site_name, source)
     return files
 
 
-def render_template(text: str, site_name: str) -> str:
+def render_template(text: str, site_name: str, source: InstallSource) -> str:
     """Fill the placeholders; workflows keep their `${{ }}` expressions (no str.format)."""
     # JSON strings are valid double-quoted YAML scalars: the name cannot break mkdocs.yml
     text = text.replace('"{site_name}"', json.dumps(site_name)).replace("{site_name}", site_name)
-    return text.replace("{papershelf_version}", __version__).replace("{source_repository}", SOURCE_REPOSITORY)
+    text = text.replace('"{papershelf_requirement}"', json.dumps(source.requirement))
+    text = text.replace("{papershelf_requirement}", source.requirement)
+    return text.replace("{papershelf_version}", __version__).replace("{papershelf_home}", papershelf_home(source))
 
 
-def create_collection(directory: Path, site_name: str) -> list[Path]:
-    """Copy the scaffold into `directory`, which must be new or empty; returns the files created."""
+def papershelf_home(source: InstallSource) -> str:
+    """The page a collection's README links for papershelf: its repository (where it came from), else PyPI."""
+    match = re.match(r"^papershelf @ git\+(https://[^@#\s]+?)(?:\.git)?@", source.requirement)
+    return match[1] if match else source_repository() or PYPI_PAGE
+
+
+@dataclass
+class InitReport:
+    created: list[Path] = field(default_factory=list)
+    kept: list[Path] = field(default_factory=list)  # already there: not overwritten
+    extended: list[Path] = field(default_factory=list)  # .gitignore: the kit's lines it lacked, appended
+    replaced: list[Path] = field(default_factory=list)  # with force
+    warning: str | None = None
+
+
+def create_collection(directory: Path, site_name: str, source: InstallSource | None = None,
+                      force: bool = False) -> InitReport:
+    """Write the scaffold into `directory`: a new or empty folder, or a repository's clone that is not yet a
+    collection (its README, LICENSE and other files are kept, unless `force`)."""
     directory = Path(directory)
-    if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
-        raise UsageError(f"{directory} exists and is not empty; choose a new folder "
-                         "(or refresh an existing collection's kit with `papershelf init --upgrade`)")
-    files = scaffold_files(site_name)
-    created = [write_new_file(directory / relative, text) for relative, text in files.items()]
-    created.append(write_new_file(directory / MANIFEST, manifest_text(
-        {relative: sha256(text) for relative, text in files.items() if is_kit(relative)})))
-    return created
+    if directory.exists() and not directory.is_dir():
+        raise UsageError(f"{directory} is a file; choose a folder")
+    present = [name for name in COLLECTION_MARKERS if (directory / name).exists()]
+    if present and not force:
+        raise UsageError(f"{directory} already holds a collection ({', '.join(present)}): "
+                         f"refresh its kit with `papershelf init --upgrade {directory}` "
+                         "(or run again with --force to write the scaffold over it)")
+    source = source or install_source()
+    report = InitReport(warning=source.warning)
+    files = scaffold_files(site_name, source)
+    for relative in [*files, MANIFEST]:
+        kit_target(directory, relative)  # before anything is written
+    for relative, text in files.items():
+        target = kit_target(directory, relative)
+        if not target.exists():
+            report.created.append(write_new_file(target, text))
+        elif force:
+            replace_file(target, text)
+            report.replaced.append(target)
+        elif relative == GITIGNORE:
+            extended = gitignore_with(read_kit_file(target) or "", text)
+            if extended is not None:
+                replace_file(target, extended)
+                report.extended.append(target)
+        else:
+            report.kept.append(target)
+    # papershelf's text of every kit file, kept ones too: `init --upgrade` then keeps a file of the collection's
+    # own without a word until papershelf's version of it changes
+    manifest = kit_target(directory, MANIFEST)
+    text = manifest_text({relative: sha256(text) for relative, text in files.items() if is_kit(relative)})
+    if manifest.exists():
+        replace_file(manifest, text)
+    else:
+        report.created.append(write_new_file(manifest, text))
+    return report
+
+
+def gitignore_with(current: str, kit: str) -> str | None:
+    """The collection's .gitignore with the kit's lines it lacks appended (None when it has them all)."""
+    have = {line.strip() for line in current.splitlines()}
+    missing = [line for line in kit.splitlines() if line.strip() and not line.startswith("#")
+               and line.strip() not in have]
+    if not missing:
+        return None
+    return current + ("" if current.endswith("\n") or not current else "\n") + \
+        "\n# papershelf\n" + "\n".join(missing) + "\n"
 
 
 def manifest_text(hashes: dict[str, str]) -> str:
@@ -104,6 +171,7 @@ class UpgradeReport:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     kept: dict[str, str] = field(default_factory=dict)  # edited file -> unified diff from it to the new kit file
+    kept_edits: list[str] = field(default_factory=list)  # edited; papershelf's version unchanged: nothing to do
     removed: list[str] = field(default_factory=list)
     kept_retired: list[str] = field(default_factory=list)  # a retired kit file the collection edited
     dry_run: bool = False
@@ -119,28 +187,32 @@ class UpgradeReport:
                     "(run again with --force to replace yours; git keeps it):", diff.rstrip("\n")]
         out += [f"kept {path}: no longer part of the kit, but you edited it; delete it if it is not needed"
                 for path in self.kept_retired]
+        out += [f"kept {path}: your edit (papershelf's version of it has not changed)" for path in self.kept_edits]
         out.append(f"{len(self.unchanged)} kit file{'s' * (len(self.unchanged) != 1)} already current; "
                    "papers, topics.yml, mkdocs.yml, README.md and docs/ are never touched")
         return out
 
 
-def upgrade_kit(directory: Path, force: bool = False, dry_run: bool = False) -> UpgradeReport:
+def upgrade_kit(directory: Path, force: bool = False, dry_run: bool = False,
+                source: InstallSource | None = None) -> UpgradeReport:
     """Bring the kit of the collection in `directory` to this release; never touch its content."""
     directory = Path(directory)
     if not (directory / "topics.yml").is_file() and not (directory / "papers").is_dir():
         raise UsageError(f"{directory} is not a papershelf collection (no papers/ or topics.yml): "
-                         "run `papershelf init --upgrade` in one, or `papershelf init DIR` to start one")
-    kit = {relative: text for relative, text in scaffold_files().items() if is_kit(relative)}
-    for relative in [*kit, *RETIRED, MANIFEST]:  # every path checked before anything is written
-        read_kit_file(kit_target(directory, relative))
+                         f"run `papershelf init --upgrade` in one, or `papershelf init {directory}` to write one "
+                         "here (files already there are kept)")
     recorded = read_manifest(directory)
     report = UpgradeReport(dry_run=dry_run)
+    source = kept_source(directory, source or install_source())
     hashes = {}
+    kit = {relative: text for relative, text in scaffold_files(source=source).items() if is_kit(relative)}
+    for relative in [*kit, *RETIRED, MANIFEST]:  # every path checked before anything is written
+        read_kit_file(kit_target(directory, relative))
     for relative, new_text in kit.items():
         target = kit_target(directory, relative)
         current = read_kit_file(target)
         if relative == REQUIREMENTS and current is not None:
-            new_text = repin(current)
+            new_text = repin(current, source.requirement)
         hashes[relative] = sha256(new_text)
         if current is None:
             report.created.append(relative)
@@ -149,6 +221,9 @@ def upgrade_kit(directory: Path, force: bool = False, dry_run: bool = False) -> 
             continue
         elif relative == REQUIREMENTS or force or unedited(relative, current, recorded):
             report.updated.append(relative)
+        elif recorded.get(relative) == sha256(new_text):
+            report.kept_edits.append(relative)  # papershelf would write what it wrote last time: yours stands
+            continue
         else:
             report.kept[relative] = "".join(difflib.unified_diff(
                 current.splitlines(keepends=True), new_text.splitlines(keepends=True),
@@ -183,13 +258,13 @@ def kit_target(directory: Path, relative: str) -> Path:
         if path.is_symlink():
             raise UsageError(f"{path}: is a symbolic link; kit files are written only inside the collection: "
                              "replace it with a real " + ("file" if index == len(parts) - 1 else "folder")
-                             + " (or delete it) and run init --upgrade again; nothing was written")
+                             + " (or delete it) and run papershelf init again; nothing was written")
         if index < len(parts) - 1 and path.exists() and not path.is_dir():
-            raise UsageError(f"{path}: is not a folder, but {relative} goes in it; move it away and run init "
-                             "--upgrade again; nothing was written")
+            raise UsageError(f"{path}: is not a folder, but {relative} goes in it; move it away and run "
+                             "papershelf init again; nothing was written")
     if path.exists() and not path.is_file():
         raise UsageError(f"{path}: is {'a folder' if path.is_dir() else 'not a regular file'} where the kit has "
-                         f"the file {relative}; move it away and run init --upgrade again; nothing was written")
+                         f"the file {relative}; move it away and run papershelf init again; nothing was written")
     return path
 
 
@@ -201,7 +276,7 @@ def read_kit_file(path: Path) -> str | None:
         return path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
         raise UsageError(f"{path}: is not UTF-8 text (byte {error.start}); save it as UTF-8 or delete it, then run "
-                         "init --upgrade again; nothing was written") from None
+                         "papershelf init again; nothing was written") from None
     except OSError as error:
         raise UsageError(f"{path}: cannot be read ({error.strerror}); nothing was written") from None
 
@@ -211,15 +286,28 @@ def unedited(relative: str, text: str, recorded: dict[str, str]) -> bool:
     return recorded.get(relative) == digest or digest in SHIPPED_BEFORE.get(relative, set())
 
 
-def repin(requirements: str) -> str:
-    """requirements.txt with its papershelf line pinned to this release (added if missing); other lines kept."""
+def kept_source(directory: Path, source: InstallSource) -> InstallSource:
+    """Upgrading from a papershelf the runners cannot reach (a local checkout) keeps the collection's own
+    papershelf requirement rather than pin a release that may not exist."""
+    path = directory / REQUIREMENTS
+    if source.kind != "local" or not path.is_file():
+        return source
+    for line in path.read_text(encoding="utf-8").splitlines():
+        match = PIN.match(line.strip())
+        if match:
+            return InstallSource(line.strip()[:len(line.strip()) - len(match["rest"])].strip(), "kept")
+    return source
+
+
+def repin(requirements: str, requirement: str) -> str:
+    """requirements.txt with its papershelf line set to `requirement` (added if missing); other lines kept."""
     lines = requirements.splitlines()
     pinned = False
     for index, line in enumerate(lines):
         match = PIN.match(line.strip())
         if match and not pinned:
-            lines[index] = f"papershelf=={__version__}{match['rest'].rstrip()}"
+            lines[index] = f"{requirement}{match['rest'].rstrip()}"
             pinned = True
     if not pinned:
-        lines.append(f"papershelf=={__version__}")
+        lines.append(requirement)
     return "\n".join(lines) + "\n"

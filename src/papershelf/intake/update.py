@@ -7,6 +7,7 @@ journal reference, i.e. where the DOI's version was published), and a `pdf`
 link to arXiv pointing at an older version becomes the unversioned link (always the latest). Curated values
 are never replaced: a paper that already has a DOI or venue keeps it.
 
+Only the lines of the fields that change are changed (model/frontmatter_edit.py).
 Nothing is written until the caller says so; each file is rewritten
 atomically, only if it is unchanged since it was read, and only if the result
 passes the same checks as `papershelf validate`.
@@ -22,9 +23,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model.collection import check_collection
-from ..model.load import Paper, body_of
+from ..model.frontmatter_edit import edit_front_matter
+from ..model.load import Paper
 from ..model.problems import PapershelfError, UsageError
-from ..model.writer import render_paper_file, replace_file
+from ..model.writer import replace_file
 from ..sources import collapse_spaces
 from ..sources.arxiv import DELAY_SECONDS, RETRIES, TIMEOUT_SECONDS, results_in_batches
 from ..sources.endpoints import Sources
@@ -106,11 +108,11 @@ def plan_updates(root: Path, only: list[Path] | None = None, sources: Sources | 
     papers = [p for p in collection.papers if p.meta.arxiv and (wanted is None or (root / p.path) in wanted)]
     if wanted is not None and not papers:
         raise UsageError("none of the given files is a paper with an arXiv id")
-    ids = list(dict.fromkeys(re.sub(r"v\d+$", "", p.meta.arxiv) for p in papers))
+    ids = list(dict.fromkeys(re.sub(r"v\d+$", "", p.meta.arxiv or "") for p in papers))
     now = fetch_current(ids, sources, batch=batch, delay=delay)
     report = UpdateReport()
     for paper in papers:
-        found = now.get(re.sub(r"v\d+$", "", paper.meta.arxiv))
+        found = now.get(re.sub(r"v\d+$", "", paper.meta.arxiv or ""))
         if found is None:
             report.missing.append(paper.path)
             continue
@@ -125,13 +127,8 @@ def plan_updates(root: Path, only: list[Path] | None = None, sources: Sources | 
 
 
 def updated_text(paper: Paper, old_text: str, changes: dict[str, tuple[object, object]]) -> str:
-    meta = paper.meta.model_dump(mode="json", exclude_defaults=True)
-    for name, (_, new) in changes.items():
-        if name.startswith("links."):
-            meta["links"] = {**meta.get("links", {}), name.split(".", 1)[1]: new}
-        else:
-            meta[name] = new
-    return render_paper_file(meta, body_of(old_text))
+    """The file with only the changed fields' lines changed (its comments, quoting and layout kept)."""
+    return edit_front_matter(old_text, paper.path, {name: new for name, (_, new) in changes.items()})
 
 
 def write_updates(root: Path, report: UpdateReport, today: dt.date | None = None) -> list[str]:

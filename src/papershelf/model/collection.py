@@ -12,6 +12,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from .citation import sort_key_by_family_name
 from .identity import ID_PREFIX, AuthorRegistry, UniqueSlugs, duplicate_keys
@@ -22,6 +23,7 @@ from .routes import Routes, TaxonomyDeclaration
 from .schema import TopicEntry
 from .taxonomy import Taxonomy, Term, TermRef, build_taxonomy, include_subterms, newest_first
 from .validate import (
+    IdentityClaim,
     check_body,
     check_case_collisions,
     check_duplicate_papers,
@@ -32,6 +34,7 @@ from .validate import (
     identity_claims,
 )
 
+Kept = TypeVar("Kept")  # what a check of one paper file keeps of it
 
 @dataclass(frozen=True)
 class Layout:
@@ -99,6 +102,7 @@ class Collection:
                 self._known[key] = new
 
     def _remember(self, paper: Paper) -> None:
+        assert self._known is not None
         for key in paper.identity_keys:
             self._known.setdefault(key, paper)
 
@@ -107,13 +111,15 @@ class Collection:
         title), the paper at `itself` aside: the collection would then fail to validate."""
         if self._known is None:
             self.find_existing()  # builds the index
+        assert self._known is not None
         for key in paper.identity_keys:
             other = self._known.get(key)
             if other is not None and other.path != itself:
                 return other, key[0]
         return None
 
-    def find_existing(self, arxiv: str | None = None, doi: str | None = None, title: str | None = None):
+    def find_existing(self, arxiv: str | None = None, doi: str | None = None,
+                      title: str | None = None) -> tuple[Paper, str] | None:
         """(paper, reason) for a paper already here with the same arXiv id, DOI or (look-alike) title."""
         if self._known is None:
             self._known = {}
@@ -157,14 +163,15 @@ def validate_collection(root: Path | str, today: dt.date | None = None, layout: 
     return Validation(len(claims), problems_in(problems, only, layout))
 
 
-def _check_files(layout: Layout, today: dt.date | None, check_file: Callable, jobs: int | None):
+def _check_files(layout: Layout, today: dt.date | None, check_file: Callable[..., tuple[list[Problem], Kept | None]],
+                 jobs: int | None) -> tuple[list[TopicEntry], AuthorRegistry, list[Problem], list[Kept]]:
     """(topics, author registry, problems, what `check_file` kept of each valid paper file)."""
     topics, registry, problems = read_collection_files(layout)
     files = layout.paper_files()
     problems += check_folder(layout, files)
     check = functools.partial(check_file, layout=layout, topic_ids={topic.id for topic in topics},
                               today=today or dt.date.today())
-    kept = []
+    kept: list[Kept] = []
     for file_problems, keep in map_in_processes(check, files, jobs):
         problems += file_problems
         if keep is not None:
@@ -179,7 +186,7 @@ def _check_and_keep(path: Path, layout: Layout, topic_ids: set[str],
 
 
 def _check_and_claim(path: Path, layout: Layout, topic_ids: set[str],
-                     today: dt.date) -> tuple[list[Problem], list | None]:
+                     today: dt.date) -> tuple[list[Problem], list[IdentityClaim] | None]:
     """A paper file's problems and identity claims (None if it is invalid): all a validation needs of it."""
     paper, problems = check_paper_file(path, layout.shown(path), path.stem, topic_ids, today)
     return problems, identity_claims(paper) if paper is not None else None
@@ -296,4 +303,5 @@ def refresh_taxonomies(taxonomies: dict[str, Taxonomy], edited: dict[str, Paper]
     changed its terms; None when one did, and the taxonomies must be built again."""
     refreshed = {name: taxonomy.with_papers(edited, terms_of_field(taxonomy.declaration.field, topics, registry))
                  for name, taxonomy in taxonomies.items()}
-    return None if any(taxonomy is None for taxonomy in refreshed.values()) else refreshed
+    kept = {name: taxonomy for name, taxonomy in refreshed.items() if taxonomy is not None}
+    return kept if len(kept) == len(refreshed) else None

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from .plaintext import without_refused_characters
@@ -151,7 +151,7 @@ ID_PREFIX = "id:"  # the key of a person with an authors.yml id
 class AuthorRegistry:
     """Resolves a name as written in a paper to one canonical person."""
 
-    def __init__(self, entries: list[AuthorEntry] = ()):
+    def __init__(self, entries: Iterable[AuthorEntry] = ()) -> None:
         self.people: dict[str, Person | None] = {}  # None: a spelling two people with ids share
         self.resolved: dict[str, Person] = {}  # by name as written: a registry outlives preview rebuilds
         # (spelling, entry index, index of the entry that claimed it first): see `claimed_twice`

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
@@ -33,7 +33,7 @@ def parse_partial_date(value: str) -> tuple[int, int | None, int | None]:
     if not _DATE.match(value):
         raise ValueError(f"'{value}' is not a date: write YYYY-MM-DD, YYYY-MM or YYYY")
     parts = [int(p) for p in value.split("-")]
-    year, month, day = (parts + [None, None])[:3]
+    year, month, day = parts[0], parts[1] if len(parts) > 1 else None, parts[2] if len(parts) > 2 else None
     try:
         dt.date(year, month or 1, day or 1)
     except ValueError:
@@ -196,7 +196,7 @@ class AuthorEntry(BaseModel):
     scholar: HttpUrl | None = None
 
 
-def paper_json_schema() -> dict:
+def paper_json_schema() -> dict[str, Any]:
     schema = PaperMeta.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = "https://papershelf.invalid/schema/paper.schema.json"

@@ -16,7 +16,7 @@ import itertools
 import os
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from .identity import RESERVED_SLUGS, SLUG_MAX, SLUG_PATTERN
@@ -66,7 +66,7 @@ MAX_SUGGESTIONS = 5  # "did you mean" for the first unknown topics of a file: ea
 
 
 def check_topic_ids(paper: Paper, topic_ids: set[str]) -> list[Problem]:
-    problems = []
+    problems: list[Problem] = []
     for index, topic in enumerate(paper.meta.topics):
         if topic not in topic_ids:
             close = closest_topic(topic, frozenset(topic_ids)) if len(problems) < MAX_SUGGESTIONS else None
@@ -103,7 +103,7 @@ def check_body(paper: Paper | PaperSource) -> list[Problem]:
     return problems + _renderer_omissions(paper, {problem.line for problem in problems})
 
 
-def _body_problems(paper: Paper | PaperSource):
+def _body_problems(paper: Paper | PaperSource) -> Iterator[Problem]:
     body = paper.body
     for offset, message in itertools.islice(body_problem_characters(body), MAX_CHARACTER_PROBLEMS):
         yield _body_problem(paper, offset, message, "")
@@ -124,7 +124,7 @@ def _body_problems(paper: Paper | PaperSource):
 _LITERAL = {_HTML_TAG: "<", _INLINE_LINK: "](", _REFERENCE_LINK: "]:", _AUTOLINK: "<"}
 
 
-def _matches(pattern: re.Pattern, body: str):
+def _matches(pattern: re.Pattern[str], body: str) -> Iterable[re.Match[str]]:
     return pattern.finditer(body) if _LITERAL[pattern] in body else ()
 
 
@@ -239,7 +239,9 @@ def check_topic_cycles(topics: list[TopicEntry], shown: str) -> list[Problem]:
     depth: dict[str, int | None] = {}  # 1 for a topic without parent; None for a topic in or below a cycle
     in_cycle: dict[str, tuple[list[str], int]] = {}  # topic -> (its cycle, its place in it)
     for topic in topics:
-        path, on_path, current = [], set(), topic.id
+        path: list[str] = []
+        on_path: set[str] = set()
+        current: str | None = topic.id
         while current in parents and current not in depth and current not in on_path:
             path.append(current)
             on_path.add(current)
@@ -271,9 +273,10 @@ def check_topic_cycles(topics: list[TopicEntry], shown: str) -> list[Problem]:
 
 def ancestors_of(topic_id: str, parents: dict[str, str | None]) -> list[str]:
     chain, seen = [topic_id], {topic_id}
-    while parents.get(chain[-1]) in parents and parents[chain[-1]] not in seen and len(chain) <= MAX_TOPIC_DEPTH + 1:
-        chain.append(parents[chain[-1]])
-        seen.add(chain[-1])
+    while (parent := parents.get(chain[-1])) in parents and parent not in seen and len(chain) <= MAX_TOPIC_DEPTH + 1:
+        assert parent is not None  # None is no key of `parents`
+        chain.append(parent)
+        seen.add(parent)
     return chain
 
 

@@ -12,17 +12,20 @@ errors can point at it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import yaml
 from yaml.constructor import SafeConstructor
 
+_Loader: type[yaml.SafeLoader] | type[yaml.CSafeLoader]
 try:  # the C loader is ~10x faster; fall back so a PyYAML without libyaml still works
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover
     from yaml import SafeLoader as _Loader
 
-Path = tuple  # a path into the document: ("authors", 2)
+Path = tuple[str | int, ...]  # a path into the document: ("authors", 2)
 
 _TAG = "tag:yaml.org,2002:"
 MAX_NUMBER_LENGTH = 24  # characters of a plain number: room for 19 digits, a sign and separators
@@ -93,13 +96,13 @@ class _Builder:
     for every paper file: plain text values take a short path.
     """
 
-    def __init__(self, next_event, document: YamlDocument, offset: int):
+    def __init__(self, next_event: Callable[[], Any], document: YamlDocument, offset: int) -> None:
         self.next_event = next_event
         self.document = document
         self.lines = document.lines
         self.offset = offset
 
-    def document_value(self):
+    def document_value(self) -> object:
         root, documents = None, 0
         while True:
             event = self.next_event()
@@ -115,7 +118,7 @@ class _Builder:
                 self.lines[()] = event.start_mark.line + self.offset
                 root = self.value(event, ())
 
-    def value(self, event, path: Path):
+    def value(self, event: Any, path: Path) -> object:
         kind = event.__class__
         if kind is _AliasEvent or event.anchor or (event.tag and event.tag != "!"):
             _refuse(event, path, event.start_mark.line + self.offset)
@@ -128,7 +131,7 @@ class _Builder:
             return self.mapping(path)
         return self.sequence(path)
 
-    def scalar(self, event, path: Path):
+    def scalar(self, event: Any, path: Path) -> object:
         text = event.value
         if not event.implicit[0] or text[:1] not in _IMPLICIT:
             return text  # quoted, or plain with a first character no other type starts with
@@ -147,8 +150,8 @@ class _Builder:
         # null is None; str, and timestamps kept as written: dates are checked by papershelf itself
         return None if tag == "null" else text
 
-    def mapping(self, path: Path) -> dict:
-        result: dict = {}
+    def mapping(self, path: Path) -> dict[str, object]:
+        result: dict[str, object] = {}
         while True:
             event = self.next_event()
             if event.__class__ is _MappingEnd:
@@ -160,7 +163,7 @@ class _Builder:
             else:
                 result[key] = self.value(value_event, path + (key,))
 
-    def key(self, event, path: Path, mapping: dict) -> str:
+    def key(self, event: Any, path: Path, mapping: dict[str, object]) -> str:
         line = event.start_mark.line + self.offset
         if event.__class__ is not _ScalarEvent:
             if event.anchor:  # an alias, or an anchor on a complex key
@@ -177,8 +180,8 @@ class _Builder:
         self.lines[path + (key,)] = line
         return key
 
-    def sequence(self, path: Path) -> list:
-        items: list = []
+    def sequence(self, path: Path) -> list[object]:
+        items: list[object] = []
         while True:
             event = self.next_event()
             if event.__class__ is _SequenceEnd:
@@ -191,7 +194,7 @@ class _Builder:
                 items.append(self.value(event, item_path))
 
 
-def _refuse(event, path: Path, line: int) -> None:
+def _refuse(event: Any, path: Path, line: int) -> None:
     """Raise the problem with an alias, an anchor or an explicit tag."""
     field_name = ".".join(str(part) for part in path)
     if isinstance(event, yaml.AliasEvent):
@@ -225,5 +228,5 @@ def _implicit_tag(value: str) -> str:
     """What PyYAML's resolver makes of a plain scalar: 'int', 'float', 'bool', 'null', 'timestamp' or 'str'."""
     for tag, pattern in _IMPLICIT.get(value[:1], ()):
         if pattern.match(value):
-            return tag.removeprefix(_TAG)
+            return str(tag).removeprefix(_TAG)
     return "str"

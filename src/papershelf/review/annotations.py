@@ -27,7 +27,14 @@ def github_annotation(problem: Problem) -> str:
     return f"::{problem.severity} {','.join(properties)}::{escape_data(message)}"
 
 
-def format_problems(problems: list[Problem], output: str, papers: int) -> str:
+def format_problems(problems: list[Problem], output: str, papers: int, changed: set[str] | None = None) -> str:
+    """The problems in `output`'s format; with `changed`, those of the other files summed up in one line."""
+    if changed is not None:
+        shown = [p for p in problems if p.path in changed]
+        rest = [p for p in problems if p.path not in changed]
+        text = format_problems(shown, output, papers) if output != "text" or shown else ""
+        summary = elsewhere(rest, output)
+        return "\n".join(part for part in (text, summary) if part)
     errors = [p for p in problems if p.severity == "error"]
     if output == "json":
         return json_safe(json.dumps({"valid": not errors, "papers": papers, "problems": [p.as_dict() for p in problems]},
@@ -43,6 +50,22 @@ def format_problems(problems: list[Problem], output: str, papers: int) -> str:
     else:
         lines.append(f"{papers} paper{'s' * (papers != 1)} checked: all valid{noted}.")
     return "\n".join(lines)
+
+
+def elsewhere(problems: list[Problem], output: str) -> str:
+    """One line for the problems in files a pull request did not change (empty when there are none)."""
+    if not problems or output == "json":
+        return ""
+    errors = sum(p.is_error for p in problems)
+    files = len({p.path for p in problems})
+    counts = ", ".join(part for part in (f"{errors} error{'s' * (errors != 1)}" if errors else "",
+                                         f"{len(problems) - errors} notice{'s' * (len(problems) - errors != 1)}"
+                                         if len(problems) > errors else "") if part)
+    line = (f"{counts} in {files} file{'s' * (files != 1)} this change does not touch; "
+            "`papershelf validate` lists them")
+    if output == "github":
+        return f"::{'error' if errors else 'notice'} title=papershelf: other files::{escape_data(line)}"
+    return line
 
 
 def json_safe(text: str) -> str:

@@ -20,7 +20,9 @@ from pathlib import Path
 
 import yaml
 
-from ..intake.adding import AddResult, add_paper
+from ..intake.adding import AddResult, add_paper, topic_names
+from ..intake.adding import _name_key as name_key
+from ..model.load import read_topics
 from ..model.problems import PapershelfError, UsageError
 from ..scaffold import SCAFFOLD
 from ..sources.arxiv import parse_arxiv_id
@@ -57,6 +59,13 @@ class SuggestionOutcome:
     def ok(self) -> bool:
         return self.added is not None and not self.problems
 
+    @property
+    def paper(self) -> AddResult:
+        """The paper added (or that would be): only for an outcome that is `ok`."""
+        if self.added is None:
+            raise ValueError("the suggestion added no paper")
+        return self.added
+
 
 def parse_issue_form(body: str) -> dict[str, str]:
     """The answers of an issue-form body: label -> answer ('' for `_No response_`)."""
@@ -70,8 +79,8 @@ def parse_issue_form(body: str) -> dict[str, str]:
                 fence = ""
         elif opening:
             fence = opening["fence"]
-        elif _HEADING.match(line):
-            label = _HEADING.match(line)["label"].strip()
+        elif heading := _HEADING.match(line):
+            label = heading["label"].strip()
             current = answers.setdefault(label, [])
             continue
         if current is not None:
@@ -104,8 +113,9 @@ def read_suggestion(body: str, labels: dict[str, str]) -> tuple[Suggestion, list
                             "'Suggest a paper' form, or add that heading and the answer below it")
     answer = {field_id: answers.get(label, "") for field_id, label in labels.items()}
     suggestion = Suggestion(paper=" ".join(answer.get("paper", "").split()), why=answer.get("why", ""))
+    # the form asks for ids separated by commas; a title ("Example topic") is one answer, not two
     suggestion.topics = list(dict.fromkeys(
-        topic.strip("`'\" ") for topic in re.split(r"[,;\s]+", answer.get("topics", "")) if topic.strip("`'\" ")))
+        topic.strip("`'\" -*") for topic in re.split(r"[,;\n]+", answer.get("topics", "")) if topic.strip("`'\" -*")))
     if problems:
         return suggestion, problems
     if not suggestion.paper:
@@ -149,22 +159,40 @@ def suggest_paper(root: Path, body: str, dry_run: bool = False, sources: Sources
     outcome = SuggestionOutcome(suggestion, problems)
     if problems:
         return outcome
+    suggestion.topics = topic_ids(root, suggestion.topics)
     try:
-        outcome.added = add_paper(root, suggestion.arxiv_id or suggestion.doi, suggestion.topics, dry_run=dry_run,
+        outcome.added = add_paper(root, suggestion.arxiv_id or suggestion.doi or "", suggestion.topics, dry_run=dry_run,
                                   sources=sources)
     except PapershelfError as error:
         outcome.problems.append(str(error))
     return outcome
 
 
+def topic_ids(root: Path, answers: list[str]) -> list[str]:
+    """Each answer as a topic id: an id, a topic's title or alias (as `import` reads keywords), or ids separated
+    by spaces; an answer that is none of these is kept, for `add` to explain."""
+    entries, _ = read_topics(Path(root) / "topics.yml", "topics.yml")
+    names = topic_names(entries)
+    found = []
+    for answer in answers:
+        words = answer.split()
+        if answer in names.values() or name_key(answer) in names:
+            found.append(names.get(name_key(answer), answer))
+        elif len(words) > 1 and all(word.strip("`'\"") in names.values() for word in words):
+            found += [word.strip("`'\"") for word in words]
+        else:
+            found.append(answer)
+    return list(dict.fromkeys(found))
+
+
 def pull_request_title(outcome: SuggestionOutcome) -> str:
     """Plain text (the PR title and the commit message's first line): the paper's title made inert for GitHub."""
-    title = " ".join(str(outcome.added.meta["title"]).split())
+    title = " ".join(str(outcome.paper.meta["title"]).split())
     return f"Add paper: {inert(title[:150])}{'…' if len(title) > 150 else ''}"
 
 
 def pull_request_body(outcome: SuggestionOutcome, issue: int | None, path: str) -> str:
-    meta = outcome.added.meta
+    meta = outcome.paper.meta
     lines = [f"Closes #{issue}." if issue else "", "",
              f"Adds **{md(str(meta['title']))}** (arXiv `{md_code(str(meta.get('arxiv', '')))}`) "
              f"as `{md_code(path)}`, under topics {', '.join(f'`{md_code(t)}`' for t in meta['topics'])}.", ""]
@@ -187,7 +215,7 @@ def write_outputs(outcome: SuggestionOutcome, directory: Path, issue: int | None
     """The texts the workflow needs: PR title/body and commit message, or the comment for the issue."""
     directory.mkdir(parents=True, exist_ok=True)
     if outcome.ok:
-        path = outcome.added.path.absolute().relative_to(root.absolute()).as_posix()
+        path = outcome.paper.path.absolute().relative_to(root.absolute()).as_posix()
         title = pull_request_title(outcome)
         texts = {"pr-title.txt": title + "\n", "pr-body.md": pull_request_body(outcome, issue, path),
                  "commit-message.txt": f"{title}\n\n" + (f"Closes #{issue}.\n" if issue else "")}

@@ -19,6 +19,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from markupsafe import Markup
 
@@ -53,31 +54,31 @@ def plain_snippet(paper: Paper) -> str:
     return shorten(Markup(markdown_to_html(paper.abstract)).striptags(), SNIPPET_LENGTH)
 
 
-def row_buttons(paper: Paper) -> list:
+def row_buttons(paper: Paper) -> list[Any]:
     """A row's buttons (rows.row_links), each [label, url], or "a" / "p" for the arXiv abstract / PDF of its id."""
     arxiv = paper.meta.arxiv
     derived = {f"https://arxiv.org/abs/{arxiv}": "a", f"https://arxiv.org/pdf/{arxiv}": "p"} if arxiv else {}
     return [derived.get(url) or [label, url] for label, url in row_links(paper)]
 
 
-def list_data(collection: Collection, snippet: Callable[[Paper], str] | None = None) -> dict:
+def list_data(collection: Collection, snippet: Callable[[Paper], str] | None = None) -> dict[str, Any]:
     """`snippet(paper)`: the abstract's start a row shows (PageRenderer.abstract_snippet, the default)."""
     if snippet is None:
         snippet = plain_snippet
     authors_taxonomy, topics_taxonomy = collection.taxonomies["authors"], collection.taxonomies["topics"]
-    authors: dict[str, int] = {}
-    author_rows: list = []
+    authors: dict[tuple[str, str], int] = {}  # (slug, name): a paper's own spelling of a person is its own row
+    author_rows: list[str | list[str]] = []
     topics = {term.key: index for index, term in enumerate(topics_taxonomy.terms.values())}
     venues = {name: index for index, (name, _) in enumerate(venue_counts(collection))}
     papers = []
     for paper in collection.papers:
         author_indexes = []
         for term in authors_taxonomy.terms_of(paper):
-            if term.slug not in authors:
-                authors[term.slug] = len(author_rows)
+            if (term.slug, term.name) not in authors:
+                authors[term.slug, term.name] = len(author_rows)
                 same = term.name.isascii() and simple_slug(term.name) == term.slug
                 author_rows.append(term.name if same else [term.name, term.slug])
-            author_indexes.append(authors[term.slug])
+            author_indexes.append(authors[term.slug, term.name])
         meta = paper.meta
         papers.append([paper.slug, meta.title, meta.date, display_date(meta.date), meta.upvotes or 0,
                        meta.author_count or len(meta.authors), author_indexes,
@@ -110,12 +111,12 @@ def write_list_data(collection: Collection, site_dir: Path | str,
     return path
 
 
-def term_names(collection: Collection, taxonomy_name: str) -> dict:
+def term_names(collection: Collection, taxonomy_name: str) -> dict[str, Any]:
     """Every term of a taxonomy with papers, in the order of its by-name index (people by family name), with
     its count: what the filter box of a paged index searches (the page itself holds one page of names).
     A term's slug is given only where the script's simple_slug of its name differs."""
     taxonomy = collection.taxonomies[taxonomy_name]
-    rows: list = []
+    rows: list[Any] = []
     for term in taxonomy.by_name():
         if term.count:
             same = term.name.isascii() and simple_slug(term.name) == term.slug

@@ -29,6 +29,8 @@ from ..model.markdown_html import markdown_to_html
 from ..model.routes import Routes, folder_of
 from ..model.taxonomy import Term, co_terms, topic_ancestors
 from ..model.text import display_date, shorten
+from .people_pages import PersonPage
+from .people_pages import usable as python_people_pages_usable
 from .plan import RECENT_VIEWS
 from .rows import SNIPPET_LENGTH, paper_links, row_links
 
@@ -110,6 +112,8 @@ class PageRenderer:
         self._bodies: dict[str, tuple[Markup, Markup | str]] = {}  # by slug: the page and its search entry share it
         self._by_added: list[Paper] | None = None
         self._near: dict[tuple[str, str, str], tuple[str, str]] = {}  # (folder, taxonomy, slug) → (url, link): near
+        # author pages written in Python while term.html and its macros are papershelf's own (people_pages.py)
+        self.person_page = PersonPage(self.authors, self.routes.url) if python_people_pages_usable(self.env) else None
 
     def render(self, template: str, **context) -> str:
         """Render papershelf/`template` (or the site's override of it)."""
@@ -197,6 +201,10 @@ class PageRenderer:
         near = functools.partial(self.near, here)
         per_year = papers_per_year(term) if people and first_page and len(term.papers) > 1 else []
         feed = self.exports and first_page and has_feed(self.collection, term)
+        if people and self.person_page is not None:
+            return self.person_page.content(term, papers, root, pager, near, self._crumbs(term),
+                                            coauthors[:MAX_COAUTHORS], len(coauthors[MAX_COAUTHORS:]),
+                                            per_year, feed)
         return self.render("term.html", **self._common(root), term=term, papers=papers, pager=pager, near=near,
                            per_year=per_year, feed=feed,
                            coauthors=coauthors[:MAX_COAUTHORS], more_coauthors=len(coauthors[MAX_COAUTHORS:]),

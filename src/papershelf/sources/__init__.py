@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass
 class PaperDraft:
     """A paper read from a source: `meta` uses the keys of `papershelf.model.writer.FIELD_ORDER`."""
 
-    meta: dict
+    meta: dict[str, Any]
     abstract: str
     origin: str  # where it came from, for messages: "entry 3 (key vaswani2017)", "line 120"
     notes: str = ""
@@ -65,7 +66,7 @@ def clean_abstract(text: str) -> str:
     return re.sub(r"<(?=[A-Za-z/!?])", "&lt;", joined)
 
 
-def missing_required(meta: dict) -> list[str]:
+def missing_required(meta: dict[str, Any]) -> list[str]:
     """The required fields a draft lacks; authors may be empty only with an author_count."""
     missing = [name for name in ("title", "date") if not meta.get(name)]
     if not meta.get("authors") and not meta.get("author_count"):

@@ -47,7 +47,7 @@ def _to_text(value: str, math: str = "text") -> str:
     walker = latexwalker.LatexWalker(value, latex_context=parse_db, tolerant_parsing=True)
     try:
         nodes, _, _ = walker.get_latex_nodes()
-        return converter.nodelist_to_text(nodes)
+        return str(converter.nodelist_to_text(nodes))
     except (IndexError, KeyError, TypeError, ValueError, AttributeError, latexwalker.LatexWalkerError):
         # A macro whose arguments pylatexenc's own text rules do not expect (a bare \href): the text with its
         # commands' names dropped is what a reader can still use; never an internal error.
