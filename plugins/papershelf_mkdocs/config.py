@@ -58,6 +58,18 @@ class Taxonomies(BaseConfigOption[list[TaxonomyDeclaration]]):
         return declarations
 
 
+class WatchOptions(Config):  # type: ignore[no-untyped-call]  # MkDocs' __init_subclass__
+    """`watch:`, read by `papershelf watch` (papershelf.watch.config, which checks it the same way); the build
+    only checks it."""
+
+    arxiv = c.ListOfItems(c.Type(str), default=[])  # arXiv categories, like cs.LG
+    query = c.Type(str, default="")  # an arXiv search query
+    hf = c.Type(bool, default=True)  # Hugging Face Daily Papers
+    limit = Count(20, minimum=1, maximum=200)  # candidates in the Candidates issue
+    per_topic = Count(10, minimum=1, maximum=100)  # candidates listed per topic
+    arxiv_limit = Count(500, minimum=1, maximum=2000)  # papers read from arXiv in one run
+
+
 class PapershelfConfig(Config):  # type: ignore[no-untyped-call]  # MkDocs' __init_subclass__
     enabled = c.Type(bool, default=True)
     # The collection, relative to the folder of mkdocs.yml
@@ -90,6 +102,8 @@ class PapershelfConfig(Config):  # type: ignore[no-untyped-call]  # MkDocs' __in
     repo_stats = c.Type(bool, default=False)
     # Compiled templates (the theme's and papershelf's) kept between builds in the user's cache folder
     template_cache = c.Type(bool, default=True)
+    # What `papershelf watch` reads for the weekly Candidates issue (docs/watching.md)
+    watch = c.SubConfig(WatchOptions)
 
     def routes(self) -> Routes:
         return Routes.declaring(self.taxonomies)

@@ -196,15 +196,19 @@ class Shelf:
         return f"add it to {self.layout.topics_file} or use one of: {', '.join(sorted(self.topic_ids))}"
 
     def refuse_existing(self, meta: dict[str, Any]) -> None:
-        found = self.collection.find_existing(arxiv=meta.get("arxiv"), doi=meta.get("doi"), title=meta.get("title"))
+        found = self.collection.find_existing(arxiv=meta.get("arxiv"), doi=meta.get("doi"), title=meta.get("title"),
+                                              date=meta.get("date"), authors=meta.get("authors") or (),
+                                              pages=(meta.get("citation") or {}).get("pages"))
         if found:
             paper, reason = found
             raise PaperExists(paper.path, reason)
 
     def try_add(self, draft: PaperDraft, topics: list[str], dry_run: bool) -> Outcome:
         """Create the paper; fill the fields a paper already here lacks; or say why neither happened."""
-        found = self.collection.find_existing(arxiv=draft.meta.get("arxiv"), doi=draft.meta.get("doi"),
-                                              title=draft.meta.get("title"))
+        meta = draft.meta
+        found = self.collection.find_existing(arxiv=meta.get("arxiv"), doi=meta.get("doi"), title=meta.get("title"),
+                                              date=meta.get("date"), authors=meta.get("authors") or (),
+                                              pages=(meta.get("citation") or {}).get("pages"))
         try:
             if found:
                 return self.enrich(draft, *found, dry_run=dry_run)

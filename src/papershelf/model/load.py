@@ -54,7 +54,7 @@ class Paper:
     @functools.cached_property
     def identity_keys(self) -> list[tuple[str, str]]:
         """(field, key) pairs it shares only with another copy of itself: see identity.duplicate_keys."""
-        return duplicate_keys(self.meta.arxiv, self.meta.doi, self.meta.title)
+        return duplicate_keys(self.meta.arxiv, self.meta.doi, self.meta.title, self.meta.date, self.meta.authors)
 
 
 def read_text(path: Path, shown: str) -> tuple[str | None, list[Problem]]:
@@ -255,7 +255,7 @@ def parse_yaml(text: str, first_line: int, shown: str, model: type[BaseModel],
             _, others = parse_yaml(text, first_line, shown, model, what)
             return None, tabs + others
     try:
-        document = load_strict(text, first_line)
+        document = load_strict(text, first_line, value_comments=True)
     except YamlProblem as error:
         return None, [Problem(shown, error.line, error.field, error.message, error.hint)]
     if not isinstance(document.data, dict):

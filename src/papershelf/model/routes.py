@@ -118,6 +118,8 @@ class Routes:
     PAPERS_JSON = "papers.json"
     PAPERS_SCHEMA = "schema/papers.schema.json"
     PAPERS_BIB = "papers.bib"
+    PAPERS_CSL_JSON = "papers.csl.json"  # CSL-JSON, for Zotero, pandoc and citeproc
+    PAPERS_RIS = "papers.ris"  # RIS, for EndNote, Zotero and Mendeley
     FEED = "feed.xml"
     PAPERS_LIST = "papers/list.json"  # what the list of all papers filters and sorts (list_data.py)
     SEARCH = "pagefind/"  # the Pagefind bundle (search.py)
@@ -170,7 +172,8 @@ class Routes:
     def url(self, target: Any, root: str = "") -> str:
         """`root` + the URL of `target`: a paper, a term, a taxonomy's name (its index) or a route's name.
 
-        Route names: "home", "papers", "recent.week", "recent.month", "papers.json", "papers.schema", "papers.bib", "feed", "papers.list",
+        Route names: "home", "papers", "recent.week", "recent.month", "papers.json", "papers.schema", "papers.bib", "papers.csl.json", "papers.ris", "feed",
+        "papers.list",
         "search".
         """
         if hasattr(target, "slug") and hasattr(target, "meta"):
@@ -211,5 +214,6 @@ def _segments(url: str) -> list[str]:
 
 
 NAMED = {"home": Routes.HOME, "papers": Routes.PAPERS, "recent.week": "recent/week/", "recent.month": "recent/month/", "papers.json": Routes.PAPERS_JSON,
-         "papers.schema": Routes.PAPERS_SCHEMA, "papers.bib": Routes.PAPERS_BIB, "feed": Routes.FEED,
+         "papers.schema": Routes.PAPERS_SCHEMA, "papers.bib": Routes.PAPERS_BIB,
+         "papers.csl.json": Routes.PAPERS_CSL_JSON, "papers.ris": Routes.PAPERS_RIS, "feed": Routes.FEED,
          "papers.list": Routes.PAPERS_LIST, "search": Routes.SEARCH}

@@ -50,9 +50,22 @@ def check_author_name(name: str) -> str:
     return check_plain_text(name)
 
 
+_LATEX_IN_IDENTIFIER = re.compile(r"[\\{}]")
+
+
+def check_identifier(value: str) -> str:
+    """A DOI or URL holds no LaTeX: `\\_`, `{\\_}` or `\\%7E` from a BibTeX file make a broken link."""
+    found = _LATEX_IN_IDENTIFIER.search(value)
+    if found:
+        plain = re.sub(r"\\([_%&#$~])|[{}]", r"\1", value).replace("\\", "")
+        raise ValueError(f"holds '{found.group()}', LaTeX markup that is not part of an identifier or link: "
+                         f"write it as it is, '{plain[:120]}'")
+    return check_plain_text(value)
+
+
 PlainText = Annotated[str, StringConstraints(min_length=1, max_length=500), AfterValidator(check_plain_text)]
 AuthorName = Annotated[str, StringConstraints(min_length=1, max_length=300), AfterValidator(check_author_name)]
-HttpUrl = Annotated[str, StringConstraints(pattern=HTTP_URL_PATTERN, max_length=2000), AfterValidator(check_plain_text)]
+HttpUrl = Annotated[str, StringConstraints(pattern=HTTP_URL_PATTERN, max_length=2000), AfterValidator(check_identifier)]
 Tag = Annotated[str, StringConstraints(min_length=1, max_length=60), AfterValidator(check_plain_text)]
 
 # Bounds on what one paper file may list: each listed author gets a page, so the
@@ -113,7 +126,7 @@ class PaperMeta(BaseModel):
         description="arXiv identifier, quoted: new scheme `2401.10000` (optionally `v2`) or old scheme `hep-th/9901001`.",
         examples=["1706.03762"],
     )
-    doi: Annotated[str, AfterValidator(check_plain_text)] | None = Field(
+    doi: Annotated[str, AfterValidator(check_identifier)] | None = Field(
         default=None, pattern=DOI_PATTERN, max_length=300, examples=["10.48550/arXiv.1706.03762"])
     venue: PlainText | None = Field(default=None, description="Where it was published.", examples=["NeurIPS 2017"])
     links: dict[Annotated[str, StringConstraints(pattern=LINK_KEY_PATTERN)], HttpUrl] = Field(

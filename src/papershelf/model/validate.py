@@ -19,7 +19,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from .identity import RESERVED_SLUGS, SLUG_MAX, SLUG_PATTERN
+from .identity import RESERVED_SLUGS, SLUG_MAX, SLUG_PATTERN, different_works, doi_key, pages_key
 from .load import Paper, PaperSource
 from .markdown_html import fenced_lines, omitted_markup
 from .plaintext import body_problem_characters
@@ -186,8 +186,15 @@ IdentityClaim = tuple[str, str, str, int]  # (file, field, key, line): "this fil
 
 
 def identity_claims(paper: Paper) -> list[IdentityClaim]:
-    """Same arXiv id, same DOI, or titles that look the same (normalized, then confusable letters unified)."""
-    return [(paper.path, field, key, paper.line_of(field)) for field, key in paper.identity_keys]
+    """Same arXiv id, same DOI, or titles that look the same (normalized, then confusable letters unified)
+    with the same year and first author; a title claim carries the paper's DOI (see check_duplicates)."""
+    doi = doi_key(paper.meta.doi) if paper.meta.doi else ""
+    details = _DOI_MARK + doi + _DOI_MARK + pages_key(getattr(paper.meta.citation, "pages", None))
+    return [(paper.path, field, key + (details if field == "title" else ""), paper.line_of(field))
+            for field, key in paper.identity_keys]
+
+
+_DOI_MARK = "\x1e"  # a title claim: key, DOI, pages
 
 
 def check_duplicate_papers(papers: Iterable[Paper]) -> list[Problem]:
@@ -195,15 +202,20 @@ def check_duplicate_papers(papers: Iterable[Paper]) -> list[Problem]:
 
 
 def check_duplicates(claims: Iterable[IdentityClaim]) -> list[Problem]:
-    """Each claim to a key that a file earlier in name order already made is a duplicate."""
+    """Each claim to a key that a file earlier in name order already made is a duplicate; two titles
+    alike are not, when the two papers have different DOIs or pages (see identity.different_works)."""
     problems = []
-    first_with: dict[tuple[str, str], str] = {}
+    first_with: dict[tuple[str, str], list[tuple[str, str, str]]] = {}
     for path, field, key, line in sorted(claims):
-        if (field, key) in first_with:
-            problems.append(Problem(path, line, field, f"duplicate of {first_with[field, key]}",
-                                    "keep one of the two files"))
+        key, _, details = key.partition(_DOI_MARK)
+        doi, _, pages = details.partition(_DOI_MARK)
+        earlier = first_with.setdefault((field, key), [])
+        same = next((other for other, other_doi, other_pages in earlier
+                     if not different_works(doi, pages, other_doi, other_pages)), None)
+        if same is not None:
+            problems.append(Problem(path, line, field, f"duplicate of {same}", "keep one of the two files"))
         else:
-            first_with[field, key] = path
+            earlier.append((path, doi, pages))
     return problems
 
 

@@ -58,14 +58,20 @@ class YamlDocument:
         return self.lines.get((), default)
 
 
-def load_strict(text: str, first_line: int = 1) -> YamlDocument:
-    """Parse one YAML document; `first_line` is the file line where `text` starts."""
+def load_strict(text: str, first_line: int = 1, value_comments: bool = False) -> YamlDocument:
+    """Parse one YAML document; `first_line` is the file line where `text` starts.
+
+    With `value_comments`, a comment after an unquoted text value on its line is an error: in
+    hand-written front matter, `title: Why #1 Ranked Models Fail` is a title cut at the '#'.
+    """
     offset = first_line
     document = YamlDocument(data=None, lines={(): offset})
     try:
         parser = _Loader(text)
         try:
-            document.data = _Builder(parser.get_event, document, offset).document_value()
+            builder = _Builder(parser.get_event, document, offset)
+            builder.source_lines = text.split("\n") if value_comments and "#" in text else None
+            document.data = builder.document_value()
         finally:
             parser.dispose()
     except yaml.MarkedYAMLError as error:
@@ -82,6 +88,9 @@ def load_strict(text: str, first_line: int = 1) -> YamlDocument:
     return document
 
 
+# A '#' that reads as the value going on: one space before it ("Why #1 Ranked"), or a word right after it
+# ("Fixes  #42"). A comment set off by two spaces and a space ("- physics   # for now") is left alone.
+_COMMENT_AFTER = re.compile(r"[ \t]#|[ \t]+#[^\s#]")
 _ScalarEvent, _AliasEvent = yaml.ScalarEvent, yaml.AliasEvent
 _MappingStart, _MappingEnd = yaml.MappingStartEvent, yaml.MappingEndEvent
 _SequenceStart, _SequenceEnd = yaml.SequenceStartEvent, yaml.SequenceEndEvent
@@ -101,6 +110,7 @@ class _Builder:
         self.document = document
         self.lines = document.lines
         self.offset = offset
+        self.source_lines: list[str] | None = None  # the text's lines, when comments after values are refused
 
     def document_value(self) -> object:
         root, documents = None, 0
@@ -133,6 +143,9 @@ class _Builder:
 
     def scalar(self, event: Any, path: Path) -> object:
         text = event.value
+        if self.source_lines is not None and not event.style and path and \
+                (text[:1] not in _IMPLICIT or _implicit_tag(text) == "str"):
+            self.refuse_comment_after(event, path)
         if not event.implicit[0] or text[:1] not in _IMPLICIT:
             return text  # quoted, or plain with a first character no other type starts with
         tag = _implicit_tag(text)
@@ -149,6 +162,25 @@ class _Builder:
             return getattr(_SCALARS, f"construct_yaml_{tag}")(yaml.ScalarNode(_TAG + tag, text))
         # null is None; str, and timestamps kept as written: dates are checked by papershelf itself
         return None if tag == "null" else text
+
+    def refuse_comment_after(self, event: yaml.ScalarEvent, path: Path) -> None:
+        """A '#' after a space, on the line where an unquoted text value ends, starts a comment: the
+        value YAML reads stops there, and the rest of the line is silently lost. Refused where the '#'
+        reads as part of the value (see _COMMENT_AFTER); a comment set off as one is allowed."""
+        end, lines = event.end_mark, self.source_lines
+        if end is None or lines is None:
+            return
+        rest = lines[end.line][end.column:] if end.line < len(lines) else ""
+        if not _COMMENT_AFTER.match(rest):
+            return
+        field_name = ".".join(str(part) for part in path)
+        whole = f"{event.value} {rest.strip()}".replace('"', '\\"')
+        shown = whole if len(whole) <= 80 else whole[:77] + "…"
+        raise YamlProblem(end.line + self.offset,
+                          f"YAML reads '{event.value[:60]}' and drops '{rest.strip()[:60]}' as a comment "
+                          "(a '#' after a space starts one)",
+                          f'quote the value: "{shown}"; a comment meant as one needs two spaces before "# "',
+                          field=field_name)
 
     def mapping(self, path: Path) -> dict[str, object]:
         result: dict[str, object] = {}
