@@ -442,6 +442,11 @@ def test_the_scaffold_publishes_with_an_address_one_edit_branch_no_font_requests
     refused = build_kit(root, tmp_path / "nowhere")
     assert refused.returncode != 0
     assert "site_url is not set" in refused.stderr and "SITE_URL" in refused.stderr
+    # At once, as the last thing said: not after building (and writing) every page, with the reason
+    # scrolled away by the build's own output.
+    assert not (tmp_path / "nowhere").exists()
+    said = [line for line in refused.stderr.splitlines() if line.strip()]
+    assert "site_url is not set" in said[-1] and "Building documentation" not in refused.stderr, said[-3:]
 
     built = build_kit(root, tmp_path / "site", SITE_URL="https://ourlab.github.io/reading-list/")
     assert built.returncode == 0, built.stdout + built.stderr

@@ -154,10 +154,14 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):  # type: ignore[no-untyped
                 "edit_uri" in given for given in config.user_configs):
             config.edit_uri = "edit/main/docs/"  # GitHub's default branch; MkDocs guesses master for every page
         if not config.site_url and self.command != "serve":
-            # a warning, so that --strict (papershelf build's default) stops here with this message
-            log.warning("papershelf: site_url is not set, so the feed, the sitemap and canonical links would have "
-                        "no address: set site_url in mkdocs.yml (https://OWNER.github.io/REPO/), or the SITE_URL "
-                        "environment variable for `site_url: !ENV [SITE_URL]` (the Pages workflow sets it)")
+            # --strict (papershelf build's default) stops at once, this message last; MkDocs would count a
+            # warning and stop only after building every page, the message scrolled away by the build's output.
+            no_address = ("papershelf: site_url is not set, so the feed, the sitemap and canonical links would have "
+                          "no address: set site_url in mkdocs.yml (https://OWNER.github.io/REPO/), or the SITE_URL "
+                          "environment variable for `site_url: !ENV [SITE_URL]` (the Pages workflow sets it)")
+            if config.strict:
+                raise PluginError(f"{no_address}; or build with --no-strict")
+            log.warning(no_address)
         # Our main.html (social preview tags) goes after the user's custom_dir, so theirs still wins.
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(OVERRIDES))
         return config
