@@ -27,6 +27,7 @@ KIT = [
     ".github/workflows/check.yml", ".github/workflows/pages.yml", ".github/workflows/suggest.yml",
     ".github/workflows/links.yml", ".github/workflows/pr-summary.yml", ".github/ISSUE_TEMPLATE/suggest-paper.yml", ".github/PULL_REQUEST_TEMPLATE.md",
     ".github/dependabot.yml", "CONTRIBUTING.md", ".pre-commit-config.yaml", "requirements.txt",
+    ".github/workflows/candidates.yml",
 ]
 
 
@@ -121,6 +122,22 @@ def test_link_rot_workflow_runs_weekly_and_may_only_write_issues(kit):
     assert "papershelf links --external --update-issue" in runs(workflow)
 
 
+def test_candidates_workflow_runs_weekly_and_adds_only_on_the_label(kit):
+    text = (kit / ".github/workflows/candidates.yml").read_text(encoding="utf-8")
+    workflow = load(kit / ".github/workflows/candidates.yml")
+    assert workflow["on"]["schedule"][0]["cron"].endswith("* * 1") and workflow["on"]["issues"] == {"types": ["labeled"]}
+    assert "issue_comment" not in workflow["on"]
+    jobs = workflow["jobs"]
+    assert write_scopes(jobs["refresh"]["permissions"]) == {"issues"}
+    assert jobs["add"]["permissions"] == {"contents": "write", "pull-requests": "write", "issues": "write"}
+    assert "github.event.label.name == 'add-candidates'" in jobs["add"]["if"]
+    # the write-access check comes before the checkout: nothing of the repository runs for a stranger's label
+    assert jobs["add"]["steps"][0]["name"] == "Check that the person who labelled may write to the repository"
+    assert "github.event.issue.body" not in text and "github.event.issue.title" not in text
+    assert 'papershelf add-candidates --github-event "$GITHUB_EVENT_PATH"' in runs(workflow, "add")
+    assert "papershelf watch --since 7d --format issue" in runs(workflow, "refresh")
+
+
 def test_issue_form_pr_template_contributing_dependabot(kit):
     form = yaml.safe_load((kit / ".github/ISSUE_TEMPLATE/suggest-paper.yml").read_text(encoding="utf-8"))
     fields = {item["id"]: item for item in form["body"] if item.get("id")}
@@ -179,7 +196,10 @@ def test_from_refuses_what_pip_could_not_install():
     assert result.exit_code == 2 and "--from" in result.output
 
 
-def test_init_from_a_git_commit_pins_it_in_requirements_and_the_hook(tmp_path):
+def test_init_from_a_git_commit_pins_it_in_requirements_and_the_hook(tmp_path, monkeypatch):
+    # This papershelf as an editable checkout records it (PEP 610), whichever metadata the test run finds first:
+    # a `pip install -e .` leaves a papershelf.egg-info without that record in the checkout's root.
+    monkeypatch.setattr("papershelf.origin.direct_url", lambda: {"dir_info": {"editable": True}, "url": "file:///src"})
     url = "git+https://github.com/ourlab/papershelf@0123456789abcdef0123456789abcdef01234567"
     result = invoke("init", str(tmp_path / "shelf"), "--from", url)
     assert result.exit_code == 0, result.output
@@ -213,7 +233,7 @@ def test_the_kit_is_clean_under_zizmor_pedantic_and_actionlint(kit):
     assert zizmor.returncode == 0, zizmor.stdout + zizmor.stderr
     assert "No findings" in zizmor.stdout + zizmor.stderr
     workflows = sorted(str(p.relative_to(kit)) for p in (kit / ".github/workflows").glob("*.yml"))
-    assert len(workflows) == 5
+    assert len(workflows) == 6
     lint = subprocess.run([linter("actionlint"), *workflows], cwd=kit, capture_output=True, text=True, timeout=300)
     assert lint.returncode == 0, lint.stdout + lint.stderr
 
@@ -250,7 +270,7 @@ def test_upgrade_brings_an_old_collection_the_kit_and_leaves_its_content_alone(o
     after = snapshot(old_collection, (".github/",))
     assert {path: data for path, data in after.items() if path in content} == content  # papers, topics, README…
     again = invoke("init", "--upgrade", str(old_collection))
-    assert again.exit_code == 0 and "11 kit files already current" in again.output
+    assert again.exit_code == 0 and "12 kit files already current" in again.output
 
 
 def test_an_edited_kit_file_is_kept_with_its_diff_unless_forced(kit, tmp_path):

@@ -90,6 +90,8 @@ WRITE_SCOPES = {
     ("suggest.yml", "add-paper"): {"contents", "pull-requests", "issues"},
     ("suggest.yml", "labels"): {"issues"},
     ("links.yml", "external-links"): {"issues"},
+    ("candidates.yml", "refresh"): {"issues"},
+    ("candidates.yml", "add"): {"contents", "pull-requests", "issues"},
 }
 
 

@@ -9,14 +9,14 @@ from papershelf.model.problems import UsageError
 from papershelf.model.routes import ORDERS, ROWS, Routes, TaxonomyDeclaration
 
 
-class Count(c.Type):
+class Count(c.Type[int]):
     """A whole number of at least `minimum` (and at most `maximum`): a wrong one is a config error, not a crash."""
 
-    def __init__(self, default: int, minimum: int = 0, maximum: int | None = None):
+    def __init__(self, default: int, minimum: int = 0, maximum: int | None = None) -> None:
         super().__init__(int, default=default)
         self.minimum, self.maximum = minimum, maximum
 
-    def run_validation(self, value):
+    def run_validation(self, value: object) -> int:
         if isinstance(value, bool):  # YAML's `yes` is an int to Python
             raise ValidationError(f"Expected a whole number, got {value!r}")
         value = super().run_validation(value)
@@ -26,7 +26,7 @@ class Count(c.Type):
         return value
 
 
-class TaxonomyOptions(Config):
+class TaxonomyOptions(Config):  # type: ignore[no-untyped-call]  # MkDocs' __init_subclass__
     """One entry of `taxonomies:` (see routes.TaxonomyDeclaration)."""
 
     name = c.Type(str)
@@ -39,15 +39,15 @@ class TaxonomyOptions(Config):
     rows = c.Choice(ROWS, default="full")
 
 
-class Taxonomies(BaseConfigOption[list]):
+class Taxonomies(BaseConfigOption[list[TaxonomyDeclaration]]):
     """`taxonomies:`, a list of TaxonomyOptions, checked as the route table will use them."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__()
         self.items = c.ListOfItems(c.SubConfig(TaxonomyOptions), default=[])
-        self.default = []
+        self.default: list[TaxonomyDeclaration] = []
 
-    def run_validation(self, value):
+    def run_validation(self, value: object) -> list[TaxonomyDeclaration]:
         options = self.items.validate(value)
         try:
             declarations = [TaxonomyDeclaration(item.name, item.title, item.singular, item.field, item.permalink,
@@ -58,7 +58,19 @@ class Taxonomies(BaseConfigOption[list]):
         return declarations
 
 
-class PapershelfConfig(Config):
+class WatchOptions(Config):  # type: ignore[no-untyped-call]  # MkDocs' __init_subclass__
+    """`watch:`, read by `papershelf watch` (papershelf.watch.config, which checks it the same way); the build
+    only checks it."""
+
+    arxiv = c.ListOfItems(c.Type(str), default=[])  # arXiv categories, like cs.LG
+    query = c.Type(str, default="")  # an arXiv search query
+    hf = c.Type(bool, default=True)  # Hugging Face Daily Papers
+    limit = Count(20, minimum=1, maximum=200)  # candidates in the Candidates issue
+    per_topic = Count(10, minimum=1, maximum=100)  # candidates listed per topic
+    arxiv_limit = Count(500, minimum=1, maximum=2000)  # papers read from arXiv in one run
+
+
+class PapershelfConfig(Config):  # type: ignore[no-untyped-call]  # MkDocs' __init_subclass__
     enabled = c.Type(bool, default=True)
     # The collection, relative to the folder of mkdocs.yml
     root = c.Type(str, default=".")
@@ -87,6 +99,8 @@ class PapershelfConfig(Config):
     taxonomies = Taxonomies()
     # Compiled templates (the theme's and papershelf's) kept between builds in the user's cache folder
     template_cache = c.Type(bool, default=True)
+    # What `papershelf watch` reads for the weekly Candidates issue (docs/watching.md)
+    watch = c.SubConfig(WatchOptions)
 
     def routes(self) -> Routes:
         return Routes.declaring(self.taxonomies)

@@ -341,6 +341,96 @@ def suggest(issue_body: Path | None, github_event: Path | None, issue_number: in
 
 
 @cli.command()
+@click.option("--since", default="7d", show_default=True, metavar="DAYS",
+              help="The window: papers of the last N days (7d) or weeks (2w), at most 31 days.")
+@click.option("--until", "until", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+              envvar="PAPERSHELF_WATCH_UNTIL", help="The window's last day [env: PAPERSHELF_WATCH_UNTIL; default: today].")
+@click.option("--format", "output", type=click.Choice(["text", "json", "markdown", "issue"]), default="text",
+              show_default=True, help="issue: the body of the Candidates issue, with checkboxes.")
+@click.option("--previous-issue", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="The open Candidates issue (`gh issue list --json number,body` output, or its body): its "
+                   "added and declined papers are not proposed again, its ticks are kept.")
+@click.option("--output", "output_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write there instead of printing.")
+@click.option("--scorer", type=click.Choice(["profile", "classifier"]), default="profile", show_default=True,
+              help="profile: similarity to the topic's papers and description; classifier: a per-topic linear "
+                   "classifier (benchmarks/watch_ranking.py compares them).")
+@TOPIC_OPTION
+@click.option("-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="mkdocs.yml holding the plugin's `watch:` option  [default: mkdocs.yml in --root].")
+@with_sources(crossref=False)
+@click.option("--hf-url", envvar="PAPERSHELF_HF_API", metavar="URL",
+              help="Hugging Face Daily Papers API URL [env: PAPERSHELF_HF_API; default: huggingface.co's].")
+@ROOT_OPTION
+def watch(since: str, until, output: str, previous_issue: Path | None, output_file: Path | None, scorer: str,
+          topics: tuple[str, ...], config_file: Path | None, sources: Sources, hf_url: str | None, root: Path):
+    """Find new papers for each topic: read the last days of arXiv (categories and/or
+    query) and Hugging Face Daily Papers as mkdocs.yml's `watch:` option says, leave out
+    papers already in the collection (arXiv id, DOI, title) or declined, and rank the
+    rest for every topic by the papers it holds, with the paper each is most like and
+    the words that matched.
+
+    Exit 0 when at least one source was read, 1 when none could be, 2 on usage errors.
+    """
+    import datetime as dt
+
+    from .model.writer import replace_file
+    from .watch.config import read_watch_config
+    from .watch.issue import IssueState, read_previous_issue
+    from .watch.run import run_watch
+
+    config = read_watch_config(config_file or root / "mkdocs.yml")
+    previous = IssueState()
+    if previous_issue is not None:
+        previous, _ = read_previous_issue(previous_issue.read_bytes().decode("utf-8", errors="replace"))
+    day = until.date() if until else dt.date.today()
+    run = run_watch(root, config, since, day, previous, scorer, list(topics) or None, sources, hf_url)
+    for failure in run.feeds.failures:
+        click.echo(terminal_safe(f"Warning: {' '.join(failure.split())}"), err=True)
+    text = run.render(output)
+    if output_file is not None:
+        replace_file(output_file, text)
+        click.echo(f"wrote {output_file}", err=True)
+    else:
+        # markdown and issue text went through md() (terminal_safe, then word joiners that must stay); JSON is ASCII
+        click.echo(terminal_safe(text) if output == "text" else text, nl=False)
+    if not run.feeds.read_from:
+        sys.exit(1)
+
+
+@cli.command("add-candidates")
+@click.option("--github-event", type=click.Path(dir_okay=False, exists=True, path_type=Path), required=True,
+              help="The Actions event file ($GITHUB_EVENT_PATH) of the add-candidates label applied to the Candidates issue.")
+@click.option("--output-dir", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Write pr-title.txt, pr-body.md, commit-message.txt and issue-body.md there (comment.md when "
+                   "nothing could be added).")
+@with_sources(crossref=False)
+@ROOT_OPTION
+def add_candidates(github_event: Path, output_dir: Path, sources: Sources, root: Path):
+    """Add the papers ticked in the Candidates issue, each under its suggested topics,
+    and prepare one pull request and the issue's new body (unticked papers are declined).
+    The Candidates workflow runs this when the add-candidates label is applied, after
+    checking that the person who applied it may write.
+
+    Exit 0 when at least one paper was added, 1 when none was, 2 on usage errors.
+    """
+    from .watch.accept import ADD_LABEL, accept_ticked, read_event, write_outputs
+
+    event = read_event(github_event)
+    if event.label != ADD_LABEL:
+        raise UsageError(f"the event is not the '{ADD_LABEL}' label being applied")
+    outcome = accept_ticked(root, event.body, sources=sources)
+    write_outputs(outcome, event, output_dir, root)
+    for arxiv_id, result in outcome.added:
+        click.echo(f"added {shown(root, result.path)} (arXiv {arxiv_id})")
+    for arxiv_id, why in outcome.failed.items():
+        click.echo(terminal_safe(f"not added: arXiv {arxiv_id}: {' '.join(why.split())}"), err=True)
+    if not outcome.ok:
+        click.echo("no paper was added", err=True)
+        sys.exit(1)
+
+
+@cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(dir_okay=False, exists=True, path_type=Path))
 @click.option("--yes", "-y", is_flag=True, help="Write the changes without asking.")
 @click.option("--dry-run", is_flag=True, help="Show the changes; write nothing and ask nothing.")

@@ -17,8 +17,8 @@
   var dialog = null;
   var current = 0;  // the latest query's number: answers to older ones are dropped
 
-  // The papers' index, the terms' (authors, topics, years: pagefind/terms/) and the guide pages' own small
-  // one (pagefind/guide/): each import is a Pagefind instance of its own. A site may lack the last two.
+  // The papers' index and a second, small one of the terms (authors, topics, years) and the guide pages
+  // (pagefind/terms/): each import is a Pagefind instance of its own. A site may lack the second.
   function loadIndex(path) {
     return import(new URL(path, root).href).then(function (module) {
       return module.options({
@@ -33,8 +33,7 @@
     if (!pagefind) {
       pagefind = Promise.all([
         loadIndex("pagefind/pagefind.js"),
-        loadIndex("pagefind/terms/pagefind.js").catch(function () { return null; }),
-        loadIndex("pagefind/guide/pagefind.js").catch(function () { return null; })
+        loadIndex("pagefind/terms/pagefind.js").catch(function () { return null; })
       ]);
     }
     return pagefind;
@@ -176,12 +175,16 @@
   // then a family name; the one with the most papers first), then other terms that match every word,
   // then papers, the remaining terms, and guide pages last. The term records read for this are the
   // TERM_RECORDS most relevant and the TERM_RECORDS whose terms have most papers (`byPapers`); the
-  // others follow the papers unread, as Pagefind ranked them.
+  // others follow the papers unread, as Pagefind ranked them. The second index's answer sorted by papers
+  // names the term records alone (a guide page has no such value): the rest of that index are guide pages.
   function ordered(query, answers) {
     var papers = answers[0] ? answers[0].results : [];
-    var terms = answers[1] ? answers[1].results : [];
-    var byPapers = answers[3] ? answers[3].results : [];
-    var guides = answers[2] ? answers[2].results : [];
+    var others = answers[1] ? answers[1].results : [];
+    var byPapers = answers[2] ? answers[2].results : [];
+    var isTerm = {};
+    byPapers.forEach(function (result) { isTerm[result.id] = true; });
+    var terms = others.filter(function (result) { return isTerm[result.id]; });
+    var guides = others.filter(function (result) { return !isTerm[result.id]; });
     var first = terms.slice(0, TERM_RECORDS), seen = {};
     first.concat(byPapers.slice(0, TERM_RECORDS)).forEach(function (result) { seen[result.id] = result; });
     first = Object.keys(seen).map(function (id) { return seen[id]; });
@@ -241,9 +244,11 @@
       }
       status.textContent = "Searching…";
       loadPagefind().then(function (indexes) {
-        var searches = indexes.map(function (index) { return index ? index.search(query) : null; });
-        searches.push(indexes[1] ? indexes[1].search(query, { sort: { papers: "desc" } }) : null);  // byPapers
-        return Promise.all(searches);
+        return Promise.all([
+          indexes[0].search(query),
+          indexes[1] ? indexes[1].search(query) : null,
+          indexes[1] ? indexes[1].search(query, { sort: { papers: "desc" } }) : null  // the term records alone
+        ]);
       }).then(function (answers) {
         return number === current ? ordered(query, answers) : null;
       }).then(function (found) {

@@ -5,13 +5,15 @@ Each paper and guide page becomes one Pagefind record (its Python API's
 snippet is cut from; `meta` is what a result shows (title, authors, date,
 topics) and is searched too, the title weighted most (see papershelf-search.js).
 Authors, topics, years and any other taxonomy's terms come TERMS_PER_RECORD to
-a record, each term a section whose anchor is its page (`term_records`), in an
-index of their own (`pagefind/terms/`): the search dialog reads the few term
-records a query matches and puts a person or topic whose name is the query first.
-Guide pages (docs/) are a third, small index (`pagefind/guide/`), searched
-beside the others and listed after them: papers, people and topics first, with no
-filter for Pagefind to work out over every page (a filter doubled a query's
-time at 10,000 papers). The browser downloads only the index chunks a query
+a record, each term a section whose anchor is its page (`term_records`). They
+and the guide pages (docs/) are a second, small index (`pagefind/terms/`),
+searched beside the papers' and listed around them: the search dialog reads the
+few term records a query matches and puts a person or topic whose name is the
+query first, and the guide pages last. A term record has a sort value (its most
+prolific term's papers) and a guide page none, so a search of that index sorted
+by it names the term records alone: no filter for Pagefind to work out over
+every page (a filter doubled a query's time at 10,000 papers), and no third
+Pagefind script and WebAssembly for a reader to download. The browser downloads only the index chunks a query
 needs: nothing before the first keystroke.
 
 Records are plain text, or for terms HTML whose every name is escaped here:
@@ -37,8 +39,7 @@ from ..model.taxonomy import Term
 from ..model.text import display_date
 
 SEARCH_FOLDER = Routes.SEARCH.rstrip("/")  # beside the pages, at the site root
-GUIDE_FOLDER = "guide"  # the guide pages' index, inside SEARCH_FOLDER
-TERMS_FOLDER = "terms"  # the index of authors, topics, years (term_records), inside SEARCH_FOLDER
+TERMS_FOLDER = "terms"  # the index of authors, topics, years (term_records) and guide pages, inside SEARCH_FOLDER
 LANGUAGE = "en"
 SEPARATOR = " · "  # between the parts of a paper's record (abstract, authors, venue, topics, …)
 MAX_META_AUTHORS = 8  # a result shows this many authors, then "+N more"
@@ -148,14 +149,14 @@ class SearchIndexer:
     script tells Pagefind the site's base, so the site works from any sub-path (GitHub Pages).
     """
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, name="papershelf-search", daemon=True)
         self.thread.start()
         self.pending: list[concurrent.futures.Future] = []
-        self.guides = 0  # guide records added
-        self.collection_written = False  # write_collection has been asked for: `write` writes the guides only
-        self.index, self.term_index, self.guide_index = self._call(self._start())
+        self.others = 0  # term and guide records added (the second index's)
+        self.collection_written = False  # write_collection has been asked for: `write` writes the second index only
+        self.index, self.term_index = self._call(self._start())
 
     def _call(self, coroutine, wait: bool = True):
         future = asyncio.run_coroutine_threadsafe(coroutine, self.loop)
@@ -177,29 +178,30 @@ class SearchIndexer:
 
     async def _start(self):
         self.service = await prompt_service().launch()
-        return tuple([await self.service.create_index({"force_language": LANGUAGE}) for _ in range(3)])
+        return (await self.service.create_index({"force_language": LANGUAGE}),
+                await self.service.create_index({"force_language": LANGUAGE}))
 
     async def _add(self, records: list[SearchRecord]) -> None:
         for start in range(0, len(records), BATCH):
             await asyncio.gather(*(self._add_one(record) for record in records[start:start + BATCH]))
 
     def _add_one(self, record: SearchRecord):
-        index = self.guide_index if record.kind == "guide" else self.index
-        if record.html:  # terms: Pagefind finds the sections and the kind (data-pagefind-meta) itself
+        index = self.term_index if record.kind == "guide" else self.index
+        if record.html:  # terms: Pagefind finds the sections, the kind and the sort value itself
             return self.term_index.add_html_file(url="/" + record.url, content=record.content)
         return index.add_custom_record(url="/" + record.url, content=record.content or record.meta.get("title", ""),
                                        language=LANGUAGE, meta={**record.meta, "kind": record.kind})
 
     def add(self, records: Iterable[SearchRecord]) -> None:
         records = list(records)
-        self.guides += sum(record.kind == "guide" for record in records)
+        self.others += sum(record.kind == "guide" or record.html for record in records)
         self._call(self._add(records), wait=False)
 
     def write_collection(self, site_dir: Path | str) -> None:
         """Have the collection's index written as soon as the records added so far are in; returns at once.
 
         A build asks for this as soon as the collection is read, so that Pagefind writes it while
-        pages render, not after them. Only guide records may follow (their index is `write`'s).
+        pages render, not after them. Only guide records may follow (their index, with the terms, is `write`'s).
         """
         added, self.pending = self.pending, []
         self._call(self._write_collection(added, Path(site_dir) / SEARCH_FOLDER), wait=False)
@@ -209,7 +211,6 @@ class SearchIndexer:
         for future in added:
             await asyncio.wrap_future(future)
         await self.index.write_files(output_path=str(output))
-        await self.term_index.write_files(output_path=str(output / TERMS_FOLDER))
 
     def write(self, site_dir: Path | str) -> Path:
         output = Path(site_dir) / SEARCH_FOLDER
@@ -218,11 +219,11 @@ class SearchIndexer:
                 self._wait(future)
             if not self.collection_written:
                 self._call(self._write_collection([], output))
-            if self.guides:  # after the first: written into its folder
-                self._call(self.guide_index.write_files(output_path=str(output / GUIDE_FOLDER)))
+            if self.others:  # after the first: written into its folder
+                self._call(self.term_index.write_files(output_path=str(output / TERMS_FOLDER)))
         finally:
             self.close()
-        for folder in (output, output / TERMS_FOLDER, output / GUIDE_FOLDER):
+        for folder in (output, output / TERMS_FOLDER):
             for name in UNUSED_FILES:
                 (folder / name).unlink(missing_ok=True)
         readable(output)
@@ -257,7 +258,7 @@ class IndexingProcess:
     is spawned, not forked: a live-preview server has threads a fork must not copy.
     """
 
-    def __init__(self):
+    def __init__(self) -> None:
         import multiprocessing
 
         context = multiprocessing.get_context("spawn")
