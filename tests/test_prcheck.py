@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from papershelf.cli import cli
 from papershelf.model.writer import render_paper_file
-from papershelf.review.prcheck import ChangedFile, annotations, parse_raw_diff, render_summary, summarize_pr
+from papershelf.review.prcheck import ChangedFile, parse_raw_diff, render_summary, summarize_pr, workflow_annotations
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org",
@@ -103,7 +103,7 @@ def test_a_paper_pr_lists_added_changed_removed_papers_new_authors_and_topics(re
     assert "**Removed** (1)" in summary and "papers/old-survey.md" in summary
     assert "Katherine Johnson" in summary
     # topics.yml is part of a paper PR, but a change to it is site-wide: flagged for a maintainer, not refused
-    assert annotations(report) == ["::warning file=topics.yml,title=Needs a maintainer::topics.yml changes the topics "
+    assert workflow_annotations(report) == ["::warning file=topics.yml,title=Needs a maintainer::topics.yml changes the topics "
                                    "every page lists; new topic 'audio' ('Audio')"]
 
 
@@ -192,7 +192,7 @@ def test_raw_diff_parsing_keeps_renames_modes_and_odd_names():
 def test_annotation_properties_are_escaped(repo):
     write(repo, {"we,ird:name\n.txt": "x"})
     commit(repo)
-    [line] = annotations(summarize_pr(repo, "main", "HEAD"))
+    [line] = workflow_annotations(summarize_pr(repo, "main", "HEAD"))
     assert line.startswith("::warning file=we%2Cird%3Aname%0A.txt,title=Needs a maintainer::")
     assert "\n" not in line
 
@@ -262,7 +262,7 @@ def test_an_authors_yml_alias_that_renames_a_real_author_is_flagged_old_to_new(r
     assert "'Alan Turing': links homepage https://turing.example/ → homepage https://evil.example/turing" in flag.details
     summary = render_summary(report)
     assert "### Flagged for a maintainer" in summary and "Mallory" in summary and "No paper was added" in summary
-    assert any(line.startswith("::warning file=authors.yml,") and "Mallory" in line for line in annotations(report))
+    assert any(line.startswith("::warning file=authors.yml,") and "Mallory" in line for line in workflow_annotations(report))
 
 
 def test_topics_yml_renames_and_removals_are_flagged(repo):
@@ -362,7 +362,7 @@ def test_a_huge_pull_request_gets_a_summary_under_a_mebibyte_with_flags_first_an
     shown = summary.count("- `docs/page-") + summary.count("- `papers/p")
     assert shown + left >= 25000 - 10 and left > 0  # every item is either shown or counted (headings aside)
     assert "left out** to keep this summary under 256 KiB" in last
-    notes = annotations(report)
+    notes = workflow_annotations(report)
     assert len(notes) == 51 and notes[0].startswith("::warning file=requirements.txt")  # flags first
     assert notes[-1] == "::notice title=More in the summary::19951 more annotations left out: read the job summary"
 

@@ -209,9 +209,13 @@ def test_a_doi_crossref_does_not_know_a_missing_topic_and_a_paper_already_presen
 
 
 def test_usage_errors(collection, tmp_path):
-    assert CliRunner().invoke(cli, ["suggest", "--root", str(collection)]).exit_code == 2
+    neither = CliRunner().invoke(cli, ["suggest", "--root", str(collection)])
+    assert neither.exit_code == 2 and "give either --issue-body FILE or --github-event FILE" in neither.output
     event = tmp_path / "event.json"
     event.write_text('{"pull_request": {}}', encoding="utf-8")
+    both = CliRunner().invoke(cli, ["suggest", "--issue-body", str(BODIES / "suggest-doi-no-topics.md"),
+                                    "--github-event", str(event), "--root", str(collection)])
+    assert both.exit_code == 2 and "give either --issue-body FILE or --github-event FILE" in both.output
     result = CliRunner().invoke(cli, ["suggest", "--github-event", str(event), "--root", str(collection)])
     assert result.exit_code == 2 and "is not the event of an issue" in result.output
 

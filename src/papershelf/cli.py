@@ -16,7 +16,11 @@ import click
 from .model.problems import PapershelfError, UsageError, terminal_safe
 
 if TYPE_CHECKING:
+    import datetime as dt
+
+    from .intake.adding import Outcome
     from .sources.endpoints import Sources
+    from .sources.net import AddressPolicy
 
 ROOT_OPTION = click.option(
     "--root", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True,
@@ -27,7 +31,7 @@ ROOT_OPTION = click.option(
 class PapershelfGroup(click.Group):
     """Turns papershelf's own errors into one line and an exit code, never a traceback."""
 
-    def invoke(self, ctx: click.Context):
+    def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except PapershelfError as error:
@@ -48,7 +52,7 @@ class PapershelfGroup(click.Group):
 
 @click.group("papershelf", cls=PapershelfGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="papershelf")
-def cli():
+def cli() -> None:
     """papershelf: a curated research-paper collection as a website.
 
     A collection is a folder with papers/<slug>.md (YAML front matter + abstract),
@@ -86,7 +90,7 @@ def with_sources(crossref: bool = True) -> Callable[[Callable[..., None]], Calla
 @click.option("--dry-run", is_flag=True, help="Show the file that would be written; write nothing.")
 @with_sources()
 @ROOT_OPTION
-def add(id_or_url: str, topics: tuple[str, ...], dry_run: bool, sources: Sources, root: Path):
+def add(id_or_url: str, topics: tuple[str, ...], dry_run: bool, sources: Sources, root: Path) -> None:
     """Fetch a paper from the arXiv API (or Crossref, for a DOI) and write papers/<slug>.md.
 
     ID_OR_URL is an arXiv id (2305.15775, 2305.15775v2, arXiv:2305.15775,
@@ -112,7 +116,7 @@ def add(id_or_url: str, topics: tuple[str, ...], dry_run: bool, sources: Sources
 @with_sources()
 @ROOT_OPTION
 def import_command(file: Path, topics: tuple[str, ...], dry_run: bool, then_enrich: bool, sources: Sources,
-                   root: Path):
+                   root: Path) -> None:
     """Create paper files from FILE: BibTeX (Zotero, Better BibTeX, Google Scholar,
     DBLP, al-folio, biblatex), RIS, CSL-JSON (Zotero, Mendeley, Crossref), a
     Hugging Face Daily Papers listing copied as text, or the JSON of Hugging
@@ -128,7 +132,7 @@ def import_command(file: Path, topics: tuple[str, ...], dry_run: bool, then_enri
     from .intake.adding import import_file
 
     with click.progressbar(length=0, label="importing", file=sys.stderr, hidden=not sys.stderr.isatty()) as bar:
-        def on_progress(outcome, done: int, total: int):
+        def on_progress(outcome: Outcome, done: int, total: int) -> None:
             bar.length = total
             bar.update(done - bar.pos)
 
@@ -141,7 +145,7 @@ def import_command(file: Path, topics: tuple[str, ...], dry_run: bool, then_enri
         click.echo(terminal_safe(line))  # entries of the import file: their text is untrusted
     click.echo(terminal_safe(report.summary()))
     if then_enrich and not dry_run and (report.created or report.enriched):
-        paths = [item.path for item in [*report.created, *report.enriched]]
+        paths = [item.path for item in report.created] + [item.path for item in report.enriched]
         run_enrich(root, paths, overwrite=False, dry_run=False, sources=sources)
     sys.exit(1 if report.skipped else 0)
 
@@ -153,7 +157,7 @@ def import_command(file: Path, topics: tuple[str, ...], dry_run: bool, then_enri
 @click.option("--dry-run", is_flag=True, help="Report what would be filled; write nothing.")
 @with_sources()
 @ROOT_OPTION
-def enrich(paths: tuple[Path, ...], overwrite: bool, dry_run: bool, sources: Sources, root: Path):
+def enrich(paths: tuple[Path, ...], overwrite: bool, dry_run: bool, sources: Sources, root: Path) -> None:
     """Fill papers' missing abstract, arXiv id, DOI, venue, tags and citation
     details from the arXiv API (by arXiv id, in batches, 3 s apart as arXiv
     asks) and Crossref (by DOI). PATHS limits it to those paper files.
@@ -173,7 +177,7 @@ def run_enrich(root: Path, paths: list[Path] | None, overwrite: bool, dry_run: b
         raise UsageError(f"no such file: {', '.join(missing)}")
     with click.progressbar(length=0, label="asking arXiv and Crossref", file=sys.stderr,
                            hidden=not sys.stderr.isatty()) as bar:
-        def on_progress(what: str, done: int, total: int):
+        def on_progress(what: str, done: int, total: int) -> None:
             bar.length = total
             bar.label = f"asking {what}"
             bar.update(done - bar.pos)
@@ -197,7 +201,7 @@ def run_enrich(root: Path, paths: list[Path] | None, overwrite: bool, dry_run: b
               help="Show only the problems of files changed since git REF (a pull request's base); "
                    "sum up the others in one line.")
 @ROOT_OPTION
-def validate(paths: tuple[Path, ...], output: str, jobs: int | None, base: str | None, root: Path):
+def validate(paths: tuple[Path, ...], output: str, jobs: int | None, base: str | None, root: Path) -> None:
     """Check paper files and the collection as a whole.
 
     Checks the schema of every paper, topics, duplicates (arXiv id, DOI,
@@ -229,7 +233,7 @@ def validate(paths: tuple[Path, ...], output: str, jobs: int | None, base: str |
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--top", default=10, show_default=True, help="How many top authors to list.")
 @ROOT_OPTION
-def stats(output: str, top: int, root: Path):
+def stats(output: str, top: int, root: Path) -> None:
     """Print the collection's statistics: papers, authors, topics, years, top authors."""
     from .model.collection import load_collection
     from .model.stats import collection_stats, format_stats
@@ -250,7 +254,7 @@ def stats(output: str, top: int, root: Path):
 @click.option("--force", is_flag=True,
               help="Replace files that are already there (a new collection) or kit files you edited (--upgrade).")
 @click.option("--dry-run", is_flag=True, help="With --upgrade: report what would change; write nothing.")
-def init(directory: Path | None, name: str, upgrade: bool, from_: str | None, force: bool, dry_run: bool):
+def init(directory: Path | None, name: str, upgrade: bool, from_: str | None, force: bool, dry_run: bool) -> None:
     """Create a collection in DIRECTORY, with its GitHub kit: check, Pages, suggestion
     and link-rot workflows, issue form, pull request template, CONTRIBUTING.md,
     pre-commit and Dependabot configuration, and requirements.txt naming the
@@ -305,7 +309,7 @@ def init(directory: Path | None, name: str, upgrade: bool, from_: str | None, fo
 @with_sources()
 @ROOT_OPTION
 def suggest(issue_body: Path | None, github_event: Path | None, issue_number: int | None, dry_run: bool,
-            output_dir: Path | None, sources: Sources, root: Path):
+            output_dir: Path | None, sources: Sources, root: Path) -> None:
     """Add the paper of a "Suggest a paper" issue: read the form (arXiv id or DOI,
     topics, why), run `papershelf add`, and prepare the pull request that closes
     the issue. The suggestion workflow runs this when a maintainer labels the
@@ -316,13 +320,13 @@ def suggest(issue_body: Path | None, github_event: Path | None, issue_number: in
     """
     from .review.suggest import pull_request_body, pull_request_title, read_github_event, suggest_paper, write_outputs
 
-    if (issue_body is None) == (github_event is None):
-        raise UsageError("give either --issue-body FILE or --github-event FILE")
-    if github_event is not None:
+    if github_event is not None and issue_body is None:
         body, event_number = read_github_event(github_event)
         issue_number = issue_number or event_number
-    else:
+    elif issue_body is not None and github_event is None:
         body = issue_body.read_bytes().decode("utf-8", errors="replace")
+    else:
+        raise UsageError("give either --issue-body FILE or --github-event FILE")
     outcome = suggest_paper(root, body, dry_run=dry_run, sources=sources)
     if output_dir is not None:
         write_outputs(outcome, output_dir, issue_number, root)
@@ -331,9 +335,9 @@ def suggest(issue_body: Path | None, github_event: Path | None, issue_number: in
         for problem in outcome.problems:
             click.echo(f"- {terminal_safe(problem)}", err=True)
         sys.exit(1)
-    path = shown(root, outcome.added.path)
+    path = shown(root, outcome.paper.path)
     if dry_run:
-        click.echo(f"would write {path}:\n\n{outcome.added.text}")
+        click.echo(f"would write {path}:\n\n{outcome.paper.text}")
         click.echo(f"pull request: {terminal_safe(pull_request_title(outcome))}\n")
         click.echo(terminal_safe(pull_request_body(outcome, issue_number, path)))
     else:
@@ -362,8 +366,9 @@ def suggest(issue_body: Path | None, github_event: Path | None, issue_number: in
 @click.option("--hf-url", envvar="PAPERSHELF_HF_API", metavar="URL",
               help="Hugging Face Daily Papers API URL [env: PAPERSHELF_HF_API; default: huggingface.co's].")
 @ROOT_OPTION
-def watch(since: str, until, output: str, previous_issue: Path | None, output_file: Path | None, scorer: str,
-          topics: tuple[str, ...], config_file: Path | None, sources: Sources, hf_url: str | None, root: Path):
+def watch(since: str, until: dt.datetime | None, output: str, previous_issue: Path | None, output_file: Path | None,
+          scorer: str, topics: tuple[str, ...], config_file: Path | None, sources: Sources, hf_url: str | None,
+          root: Path) -> None:
     """Find new papers for each topic: read the last days of arXiv (categories and/or
     query) and Hugging Face Daily Papers as mkdocs.yml's `watch:` option says, leave out
     papers already in the collection (arXiv id, DOI, title) or declined, and rank the
@@ -406,7 +411,7 @@ def watch(since: str, until, output: str, previous_issue: Path | None, output_fi
                    "nothing could be added).")
 @with_sources(crossref=False)
 @ROOT_OPTION
-def add_candidates(github_event: Path, output_dir: Path, sources: Sources, root: Path):
+def add_candidates(github_event: Path, output_dir: Path, sources: Sources, root: Path) -> None:
     """Add the papers ticked in the Candidates issue, each under its suggested topics,
     and prepare one pull request and the issue's new body (unticked papers are declined).
     The Candidates workflow runs this when the add-candidates label is applied, after
@@ -438,7 +443,7 @@ def add_candidates(github_event: Path, output_dir: Path, sources: Sources, root:
               help="arXiv ids asked for in one API request.")
 @with_sources(crossref=False)
 @ROOT_OPTION
-def update(paths: tuple[Path, ...], yes: bool, dry_run: bool, batch: int, sources: Sources, root: Path):
+def update(paths: tuple[Path, ...], yes: bool, dry_run: bool, batch: int, sources: Sources, root: Path) -> None:
     """Refresh papers that have an arXiv id (all, or PATHS) from the arXiv API: a DOI
     and venue (the journal reference) they lack, and an arXiv PDF link moved to the
     latest version. Shows the diff of each file first; writes with --yes or after you
@@ -491,7 +496,7 @@ def update(paths: tuple[Path, ...], yes: bool, dry_run: bool, batch: int, source
                    "(needs GITHUB_TOKEN and GITHUB_REPOSITORY).")
 @ROOT_OPTION
 def links(site_dir: Path | None, external: bool, output: str, per_host: int, timeout: float, retries: int,
-          update_issue: bool, root: Path):
+          update_issue: bool, root: Path) -> None:
     """Check links. SITE_DIR: a built site's internal links, offline (a missing page or anchor).
     --external: every paper's outside links, concurrently and politely (per-host limit,
     HEAD then GET, redirects followed and reported, Retry-After obeyed).
@@ -510,7 +515,7 @@ def links(site_dir: Path | None, external: bool, output: str, per_host: int, tim
     sys.exit(report_broken_links(site_dir, output))
 
 
-def link_address_policy():
+def link_address_policy() -> AddressPolicy:
     """Public addresses only. PAPERSHELF_TEST_ALLOW_NETWORKS (CIDRs, comma-separated) lets tests reach their
     stand-in servers on 127.0.0.1; nothing else sets it."""
     import ipaddress
@@ -571,7 +576,7 @@ def check_external_links(root: Path, output: str, per_host: int, timeout: float,
               help="Append the Markdown summary to this file (in CI: $GITHUB_STEP_SUMMARY); default: print it.")
 @ROOT_OPTION
 @click.pass_context
-def pr_summary(ctx: click.Context, base: str, head: str, summary_file: Path | None, root: Path):
+def pr_summary(ctx: click.Context, base: str, head: str, summary_file: Path | None, root: Path) -> None:
     """Summarize what a pull request changes, for a maintainer: flags first (workflows, dependencies,
     code, configuration, files leaving papers/, authors.yml and topics.yml changes), then the papers
     added, changed and removed, and every changed field.
@@ -595,7 +600,7 @@ def pr_summary(ctx: click.Context, base: str, head: str, summary_file: Path | No
               show_default=True)
 @click.option("-d", "--site-dir", type=click.Path(file_okay=False, path_type=Path), help="Where to write the site.")
 @click.option("--strict/--no-strict", default=True, show_default=True, help="Fail on MkDocs warnings.")
-def build(config_file: Path, site_dir: Path | None, strict: bool):
+def build(config_file: Path, site_dir: Path | None, strict: bool) -> None:
     """Build the site with MkDocs (mkdocs build)."""
     args = ["build", "-f", str(config_file)] + (["-d", str(site_dir)] if site_dir else []) + (["--strict"] if strict else [])
     sys.exit(run_mkdocs(args))
@@ -605,7 +610,7 @@ def build(config_file: Path, site_dir: Path | None, strict: bool):
 @click.option("-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path), default="mkdocs.yml",
               show_default=True)
 @click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
-def serve(config_file: Path, dev_addr: str):
+def serve(config_file: Path, dev_addr: str) -> None:
     """Preview the site with live reload on edits to papers/, topics.yml, authors.yml and docs/.
 
     A save that breaks the site shows the error (file, line, problem) in the browser
@@ -634,7 +639,7 @@ def run_mkdocs(args: list[str]) -> int:
 
 @cli.command("schema")
 @click.argument("output", type=click.Path(dir_okay=False, path_type=Path), default="schema/paper.schema.json")
-def schema_command(output: Path):
+def schema_command(output: Path) -> None:
     """Write the JSON Schema of paper front matter (for editors) to OUTPUT [default:
     schema/paper.schema.json]."""
     from .model.schema import paper_json_schema

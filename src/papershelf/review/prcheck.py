@@ -20,11 +20,12 @@ import subprocess
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeGuard, TypeVar
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
-from ..model.collection import check_collection
+from ..model.collection import Collection, check_collection
 from ..model.identity import ID_PREFIX, AuthorRegistry
 from ..model.load import Paper, body_of, parse_yaml, split_front_matter
 from ..model.problems import PapershelfError, terminal_safe
@@ -126,15 +127,14 @@ def changed_files(root: Path | str, base: str, head: str) -> list[ChangedFile]:
 
 
 def relative_change(change: ChangedFile, prefix: str) -> ChangedFile:
-    def relative(path: str | None) -> str | None:
-        if path is None:
-            return None
+    def relative(path: str) -> str:
         return path[len(prefix):] if path.startswith(prefix) else "../" * prefix.count("/") + path
-    return ChangedFile(change.status, relative(change.path), relative(change.old_path), change.old_mode, change.new_mode)
+    old_path = None if change.old_path is None else relative(change.old_path)
+    return ChangedFile(change.status, relative(change.path), old_path, change.old_mode, change.new_mode)
 
 
-def is_paper_path(path: str | None) -> bool:
-    return bool(path) and path.startswith(PAPERS_DIR) and "/" not in path[len(PAPERS_DIR):]
+def is_paper_path(path: str | None) -> TypeGuard[str]:
+    return path is not None and path.startswith(PAPERS_DIR) and "/" not in path[len(PAPERS_DIR):]
 
 
 def is_paper_pr_path(path: str | None) -> bool:
@@ -143,7 +143,7 @@ def is_paper_pr_path(path: str | None) -> bool:
 
 def refusals(changes: list[ChangedFile], tree_entries: list[TreeEntry]) -> list[tuple[str, str]]:
     """Files in papers/ that are not regular files, in the diff or anywhere in the pull request's tree."""
-    refused = {}
+    refused: dict[str, str] = {}
     for change in changes:
         if change.status != "D" and change.path.startswith(PAPERS_DIR) and change.new_mode not in REGULAR_FILE_MODES:
             refused[change.path] = f"is {MODE_NAMES.get(change.new_mode, 'not a regular file')}"
@@ -220,7 +220,8 @@ def meta_from_text(text: str | None, shown: str) -> PaperMeta | None:
     if not isinstance(parts, tuple):
         return None
     document, _ = parse_yaml(parts[0], parts[1], shown, PaperMeta, what="front matter")
-    return document.data if document is not None else None
+    # parse_yaml validated `data` with PaperMeta
+    return document.data if document is not None and isinstance(document.data, PaperMeta) else None
 
 
 def topic_ids_from_text(text: str | None) -> set[str]:
@@ -228,7 +229,9 @@ def topic_ids_from_text(text: str | None) -> set[str]:
         entries = load_strict(text).data if text else []
     except YamlProblem:
         return set()
-    return {entry["id"] for entry in entries or [] if isinstance(entry, dict) and isinstance(entry.get("id"), str)}
+    if not isinstance(entries, list):  # not a list of topics: none of them is known
+        return set()
+    return {entry["id"] for entry in entries if isinstance(entry, dict) and isinstance(entry.get("id"), str)}
 
 
 def summarize_pr(root: Path | str, base: str, head: str) -> PrReport:
@@ -246,7 +249,8 @@ def summarize_pr(root: Path | str, base: str, head: str) -> PrReport:
         base_collection, _ = check_collection(Path(scratch) / "base")
         identity_flags = author_page_flags(base_collection, collection)
     report = PrReport(outside=sorted({c.path for c in changes if not is_paper_pr_path(c.path)}
-                                     | {c.old_path for c in changes if not is_paper_pr_path(c.old_path)}),
+                                     | {c.old_path for c in changes
+                                        if c.old_path is not None and not is_paper_pr_path(c.old_path)}),
                       refused=refusals(changes, entries))
     by_path = {paper.path: paper for paper in collection.papers}
     before: list[PaperMeta] = []
@@ -289,7 +293,7 @@ def paper_field_changes(root: Path, merge_base: str, head: str, changes: list[Ch
                         changed: list[Paper]) -> dict[str, list[FieldChange]]:
     """Changed paper path -> its fields whose value differs from the merge base (renames followed)."""
     old_paths = {change.path: change.old_path or change.path for change in changes}
-    found = {}
+    found: dict[str, list[FieldChange]] = {}
     for paper in changed:
         old_text = base_version(root, merge_base, old_paths.get(paper.path, paper.path))
         old_meta = meta_from_text(old_text, paper.path)
@@ -313,7 +317,7 @@ MAX_CHANGED_CHARS = 4000  # of one changed part; a longer one shows its start an
 CONTEXT_CHARS = 60  # unchanged text shown on each side of a change
 
 
-def flat_text(value) -> str:
+def flat_text(value: object) -> str:
     if isinstance(value, list):
         return ", ".join(flat_text(item) for item in value)
     if isinstance(value, dict):
@@ -321,14 +325,14 @@ def flat_text(value) -> str:
     return " ".join(str(value).split())
 
 
-def shown_value(value) -> str:
+def shown_value(value: object) -> str:
     """A field's value on one line, as literal Markdown for a table cell; '—' when unset; a URL as code (exact)."""
     if value in (None, [], {}, ""):
         return "—"
     return literal(clipped(flat_text(value)), is_url(value))
 
 
-def is_url(value) -> bool:
+def is_url(value: object) -> bool:
     return isinstance(value, str) and value.startswith(("http://", "https://"))
 
 
@@ -372,7 +376,7 @@ def marked_pair(old: str, new: str, code: bool = False) -> tuple[str, str]:
     return show(old, "del"), show(new, "ins")
 
 
-def diff_rows(name: str, old, new) -> list[tuple[str, str, str]]:
+def diff_rows(name: str, old: object, new: object) -> list[tuple[str, str, str]]:
     """(field, before, after) rows for every part of a field that changed: per key, per list item, per character run."""
     if isinstance(old, dict) or isinstance(new, dict):
         old, new = old if isinstance(old, dict) else {}, new if isinstance(new, dict) else {}
@@ -475,7 +479,8 @@ def render_summary(report: PrReport, limit: int = MAX_SUMMARY_BYTES) -> str:
 
 def bounded(lines: list[str], limit: int) -> list[str]:
     """The first lines that fit in `limit` bytes (UTF-8), then one line counting those left out."""
-    kept, used = [], 0
+    kept: list[str] = []
+    used = 0
     for index, line in enumerate(lines):
         size = len(line.encode("utf-8")) + 1
         if used + size > limit - 200:  # room for the closing line
@@ -496,7 +501,7 @@ MAX_ANNOTATIONS = 50  # GitHub shows only the first few of a step's annotations 
 MAX_ANNOTATION_CHARS = 4000
 
 
-def annotations(report: PrReport) -> list[str]:
+def workflow_annotations(report: PrReport) -> list[str]:
     """GitHub Actions workflow commands, most important first: an error per refused file, a warning per flag, a
     warning per other file outside a paper PR; at most MAX_ANNOTATIONS, then a notice counting the rest."""
     lines = [
@@ -563,7 +568,8 @@ def leaving_papers_flag(change: ChangedFile) -> Flag | None:
     return None
 
 
-def maintainer_flags(root: Path, changes: list[ChangedFile], merge_base: str, head: str, collection) -> list[Flag]:
+def maintainer_flags(root: Path, changes: list[ChangedFile], merge_base: str, head: str,
+                     collection: Collection) -> list[Flag]:
     """Every flag, code and configuration first (rank 0), then site-wide data (authors, topics)."""
     flags = []
     for change in changes:
@@ -588,7 +594,7 @@ def maintainer_flags(root: Path, changes: list[ChangedFile], merge_base: str, he
     return sorted(flags, key=lambda flag: flag.rank)
 
 
-def author_page_flags(before, after) -> list[Flag]:
+def author_page_flags(before: Collection, after: Collection) -> list[Flag]:
     """Existing authors whose page moves or whose name on it changes, and existing author URLs given to someone
     else: what a new paper or an authors.yml entry (an alias, an `id:`) does to people already on the site."""
     old, new = before.taxonomies["authors"].terms, after.taxonomies["authors"].terms
@@ -627,7 +633,10 @@ def symlink_flag(root: Path, change: ChangedFile, merge_base: str, head: str) ->
     return Flag(change.path, "is a symbolic link", (f"points to {target!r}",) if target is not None else (), rank=0)
 
 
-def _entries(text: str | None, model) -> list:
+Entry = TypeVar("Entry", bound=BaseModel)
+
+
+def _entries(text: str | None, model: type[Entry]) -> list[Entry]:
     """The valid entries of a YAML list file's text (none if it does not parse): what the site would use."""
     try:
         data = load_strict(text).data if text else []
@@ -642,11 +651,11 @@ def _entries(text: str | None, model) -> list:
     return entries
 
 
-def authors_flag(root: Path, merge_base: str, collection) -> Flag:
+def authors_flag(root: Path, merge_base: str, collection: Collection) -> Flag:
     """Whose names the papers now show differently, and whose links changed: old → new."""
     before = AuthorRegistry(_entries(base_version(root, merge_base, "authors.yml"), AuthorEntry))
     after = collection.registry
-    written = {}  # every author name as the papers write it, and on how many papers
+    written: dict[str, int] = {}  # every author name as the papers write it, and on how many papers
     for paper in collection.papers:
         for name in paper.meta.authors:
             written[name] = written.get(name, 0) + 1
@@ -668,15 +677,15 @@ def authors_flag(root: Path, merge_base: str, collection) -> Flag:
     return Flag("authors.yml", "changes who authors are (names, aliases, links) on every page", tuple(details))
 
 
-def _links(entry) -> dict:
+def _links(entry: AuthorEntry | None) -> dict[str, object]:
     return {key: getattr(entry, key) for key in ("homepage", "orcid", "scholar") if entry and getattr(entry, key)}
 
 
-def _shown_links(links: dict) -> str:
+def _shown_links(links: dict[str, object]) -> str:
     return ", ".join(f"{key} {value}" for key, value in links.items()) or "none"
 
 
-def topics_flag(root: Path, merge_base: str, collection) -> Flag:
+def topics_flag(root: Path, merge_base: str, collection: Collection) -> Flag:
     before = {topic.id: topic for topic in _entries(base_version(root, merge_base, "topics.yml"), TopicEntry)}
     after = {topic.id: topic for topic in collection.topics}
     details = [f"new topic '{key}' ('{after[key].title}')" for key in sorted(after.keys() - before.keys())]
@@ -702,7 +711,7 @@ _AnyTagLoader.add_multi_constructor("", lambda loader, suffix, node: f"{node.tag
 
 def changed_keys(old: str | None, new: str | None) -> list[str]:
     """The top-level settings of a YAML file that differ: "plugins: changed", "hooks: added"."""
-    def read(text):
+    def read(text: str | None) -> dict[object, object] | None:
         try:
             data = yaml.load(text, Loader=_AnyTagLoader) if text else {}  # noqa: S506 (a loader that builds no objects)
         except yaml.YAMLError:
@@ -734,4 +743,4 @@ def write_summary(root: Path | str, base: str, head: str, summary_file: Path | N
     if summary_file is not None:
         with open(summary_file, "a", encoding="utf-8") as out:
             out.write(summary + "\n")
-    return summary, annotations(report), report.ok
+    return summary, workflow_annotations(report), report.ok

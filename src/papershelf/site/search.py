@@ -27,16 +27,25 @@ import asyncio
 import concurrent.futures
 import os
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Awaitable, Coroutine, Iterable, Iterator
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
 from ..model.collection import Collection
 from ..model.problems import PapershelfError
 from ..model.routes import Routes
 from ..model.taxonomy import Term
 from ..model.text import display_date
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+
+    from pagefind.index import PagefindIndex
+    from pagefind.service import PagefindService
+
+Result = TypeVar("Result")
 
 SEARCH_FOLDER = Routes.SEARCH.rstrip("/")  # beside the pages, at the site root
 TERMS_FOLDER = "terms"  # the index of authors, topics, years (term_records) and guide pages, inside SEARCH_FOLDER
@@ -153,19 +162,27 @@ class SearchIndexer:
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, name="papershelf-search", daemon=True)
         self.thread.start()
-        self.pending: list[concurrent.futures.Future] = []
+        self.pending: list[concurrent.futures.Future[Any]] = []
         self.others = 0  # term and guide records added (the second index's)
         self.collection_written = False  # write_collection has been asked for: `write` writes the second index only
         self.index, self.term_index = self._call(self._start())
 
-    def _call(self, coroutine, wait: bool = True):
+    @overload
+    def _call(self, coroutine: Coroutine[Any, Any, Result], wait: Literal[True] = True) -> Result: ...
+
+    @overload
+    def _call(self, coroutine: Coroutine[Any, Any, Result],
+              wait: Literal[False]) -> concurrent.futures.Future[Result]: ...
+
+    def _call(self, coroutine: Coroutine[Any, Any, Result],
+              wait: bool = True) -> Result | concurrent.futures.Future[Result]:
         future = asyncio.run_coroutine_threadsafe(coroutine, self.loop)
         if not wait:
             self.pending.append(future)
             return future
         return self._wait(future)
 
-    def _wait(self, future: concurrent.futures.Future):
+    def _wait(self, future: concurrent.futures.Future[Result]) -> Result:
         try:
             return future.result()
         except SearchIndexError:
@@ -176,7 +193,7 @@ class SearchIndexer:
             raise SearchIndexError(f"building the search index failed: {error}; check that `pagefind[bin]` "
                                    "is installed (pip install 'pagefind[bin]')") from None
 
-    async def _start(self):
+    async def _start(self) -> tuple[PagefindIndex, PagefindIndex]:
         self.service = await prompt_service().launch()
         return (await self.service.create_index({"force_language": LANGUAGE}),
                 await self.service.create_index({"force_language": LANGUAGE}))
@@ -185,7 +202,7 @@ class SearchIndexer:
         for start in range(0, len(records), BATCH):
             await asyncio.gather(*(self._add_one(record) for record in records[start:start + BATCH]))
 
-    def _add_one(self, record: SearchRecord):
+    def _add_one(self, record: SearchRecord) -> Awaitable[object]:
         index = self.term_index if record.kind == "guide" else self.index
         if record.html:  # terms: Pagefind finds the sections, the kind and the sort value itself
             return self.term_index.add_html_file(url="/" + record.url, content=record.content)
@@ -207,7 +224,7 @@ class SearchIndexer:
         self._call(self._write_collection(added, Path(site_dir) / SEARCH_FOLDER), wait=False)
         self.collection_written = True
 
-    async def _write_collection(self, added: list[concurrent.futures.Future], output: Path) -> None:
+    async def _write_collection(self, added: list[concurrent.futures.Future[Any]], output: Path) -> None:
         for future in added:
             await asyncio.wrap_future(future)
         await self.index.write_files(output_path=str(output))
@@ -267,7 +284,7 @@ class IndexingProcess:
         self.process.start()
         child.close()
 
-    def _send(self, command: str, value) -> None:
+    def _send(self, command: str, value: object) -> None:
         try:
             self.connection.send((command, value))
         except (OSError, ValueError):
@@ -306,7 +323,7 @@ class IndexingProcess:
         self.connection.close()
 
 
-def _index_in_process(connection) -> None:
+def _index_in_process(connection: Connection) -> None:
     """The indexing process: records come in, and after "write" the bundle is written and answered for."""
     indexer = None
     try:
@@ -332,7 +349,7 @@ def _index_in_process(connection) -> None:
             indexer.close()
 
 
-def prompt_service():
+def prompt_service() -> PagefindService:
     """Pagefind's indexing service, reading each answer as soon as it arrives.
 
     The Python API (pagefind 1.5) waits 0.1 s before reading each answer of the indexing
@@ -346,8 +363,10 @@ def prompt_service():
 
     class PromptService(PagefindService):
         async def _wait_for_responses(self) -> None:
+            stdout = self._backend.stdout
+            assert stdout is not None  # launch() opens the service with stdout=PIPE: its answers come there
             while True:
-                output = await self._backend.stdout.readuntil(b",")
+                output = await stdout.readuntil(b",")
                 response = json.loads(base64.b64decode(output[:-1]))
                 future = self._responses.pop(response.get("message_id"), None) if response else None
                 if future is None or future.done():
