@@ -65,7 +65,7 @@ def test_github_format_prints_annotations(collection):
 
 def test_a_broken_build_stops_before_the_link_check(collection):
     (collection / "docs" / "index.md").write_text("[missing](nowhere.md)\n", encoding="utf-8")
-    result = run_check(collection, "build", "links")
+    result = run_check(collection, "build", "links", SITE_URL="https://ourlab.github.io/reading-list/")
     assert result.returncode != 0
     assert "nowhere.md" in result.stderr
     assert "internal links" not in result.stdout

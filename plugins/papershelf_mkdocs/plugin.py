@@ -19,7 +19,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
@@ -156,10 +156,14 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):  # type: ignore[no-untyped
                 "edit_uri" in given for given in config.user_configs):
             config.edit_uri = "edit/main/docs/"  # GitHub's default branch; MkDocs guesses master for every page
         if not config.site_url and self.command != "serve":
-            # a warning, so that --strict (papershelf build's default) stops here with this message
-            log.warning("papershelf: site_url is not set, so the feed, the sitemap and canonical links would have "
-                        "no address: set site_url in mkdocs.yml (https://OWNER.github.io/REPO/), or the SITE_URL "
-                        "environment variable for `site_url: !ENV [SITE_URL]` (the Pages workflow sets it)")
+            # --strict (papershelf build's default) stops at once, this message last; MkDocs would count a
+            # warning and stop only after building every page, the message scrolled away by the build's output.
+            no_address = ("papershelf: site_url is not set, so the feed, the sitemap and canonical links would have "
+                          "no address: set site_url in mkdocs.yml (https://OWNER.github.io/REPO/), or the SITE_URL "
+                          "environment variable for `site_url: !ENV [SITE_URL]` (the Pages workflow sets it)")
+            if config.strict:
+                raise PluginError(f"{no_address}; or build with --no-strict")
+            log.warning(no_address)
         # Our main.html (social preview tags) goes after the user's custom_dir, so theirs still wins.
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(OVERRIDES))
         return config
@@ -215,7 +219,11 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):  # type: ignore[no-untyped
             if page.from_shell and page.url not in in_nav:
                 build.shell_pages.append(page)
                 continue
-            files.append(File.generated(config, page.src_uri, content=""))
+            file = File.generated(config, page.src_uri, content="")
+            if config.nav and page.url not in in_nav:
+                # In no nav by design: MkDocs would list each such page (every paper, author, topic, year).
+                file.inclusion = InclusionLevel.NOT_IN_NAV
+            files.append(file)
             build.pages[page.src_uri] = page
         for asset in sorted(ASSETS.iterdir()):
             files.append(File.generated(config, f"assets/papershelf/{asset.name}", abs_src_path=str(asset)))
