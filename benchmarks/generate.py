@@ -198,14 +198,28 @@ def unique_title(rng: random.Random, taken: set[str], word: Callable[[], str] | 
 
 MKDOCS_YML = """\
 site_name: papershelf benchmark ({count} papers)
+site_description: A synthetic reading list of {count} papers, built with papershelf.
 site_url: https://example.invalid/bench/
+# the theme as `papershelf init` writes it: no fonts from another host, a light and a dark palette
 theme:
   name: material
+  font: false
   features:
     - navigation.tabs
     - navigation.top
     - search.suggest
     - search.highlight
+  palette:
+    - media: "(prefers-color-scheme: light)"
+      scheme: default
+      toggle:
+        icon: material/brightness-7
+        name: Switch to dark mode
+    - media: "(prefers-color-scheme: dark)"
+      scheme: slate
+      toggle:
+        icon: material/brightness-4
+        name: Switch to light mode
 plugins:
   - papershelf
 markdown_extensions:

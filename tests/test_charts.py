@@ -88,7 +88,7 @@ def test_labels_are_escaped(tmp_path):
     chart = collection_charts(load_collection(root))["topics"]("../")
     assert "<script" not in chart
     svg = ET.fromstring(chart)  # still well-formed XML
-    assert [t.text for t in svg.iter(f"{SVG}text")][0] == hostile
+    assert [t.text for t in svg.iter(f"{SVG}tspan")][0] == hostile  # a topic's label, then its count
     assert not list(svg.iter(f"{SVG}script")) and not list(svg.iter("script"))
 
 

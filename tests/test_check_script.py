@@ -65,7 +65,7 @@ def test_github_format_prints_annotations(collection):
 
 def test_a_broken_build_stops_before_the_link_check(collection):
     (collection / "docs" / "index.md").write_text("[missing](nowhere.md)\n", encoding="utf-8")
-    result = run_check(collection, "build", "links")
+    result = run_check(collection, "build", "links", SITE_URL="https://ourlab.github.io/reading-list/")
     assert result.returncode != 0
     assert "nowhere.md" in result.stderr
     assert "internal links" not in result.stdout
@@ -106,3 +106,41 @@ def test_changed_from_annotates_only_the_files_changed_since_that_commit(collect
     assert annotations[0].startswith("::error file=papers/bad.md,") and len(annotations) == 2
     assert annotations[1] == ("::notice title=papershelf: other files::1 notice in 1 file this change does not "
                               "touch; `papershelf validate` lists them")
+
+
+WEB_LINTERS = Path(os.environ.get("PAPERSHELF_TOOLS") or REPO / ".tools") / "web" / "node_modules"
+ASSETS = REPO / "plugins" / "papershelf_mkdocs" / "assets"
+
+
+@pytest.fixture
+def web_linters():
+    if not (WEB_LINTERS / "stylelint").is_dir() or not (WEB_LINTERS / "eslint").is_dir():
+        pytest.skip(f"stylelint and eslint are not installed in {WEB_LINTERS}: run scripts/install-linters")
+
+
+def test_the_plugins_stylesheet_and_scripts_pass_the_web_linters(web_linters, tmp_path):
+    result = run_check(tmp_path, "web")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "stylelint" in result.stdout and "papershelf.css" in result.stdout
+    assert "eslint" in result.stdout and "papershelf.js" in result.stdout
+
+
+def test_a_rule_left_open_or_a_script_error_fails_the_web_step(web_linters, tmp_path):
+    """The missing `}` of issue 28 (it nested every later rule of the stylesheet), and an undefined name in a script."""
+    broken = tmp_path / "assets"
+    broken.mkdir()
+    css = (ASSETS / "papershelf.css").read_text(encoding="utf-8")
+    rule = ".md-copyright {\n  color: var(--md-footer-fg-color--light);\n}\n"
+    assert rule in css
+    (broken / "papershelf.css").write_text(css.replace(rule, rule[:-2]), encoding="utf-8")
+    result = run_check(tmp_path, "web", WEB_ASSETS=str(broken))
+    assert result.returncode != 0
+    assert "papershelf.css" in result.stdout + result.stderr
+    assert "passed" not in result.stdout
+
+    (broken / "papershelf.css").write_text(css, encoding="utf-8")
+    (broken / "papershelf.js").write_text('(function () {\n  "use strict";\n  documnt.title = "x";\n})();\n',
+                                          encoding="utf-8")
+    result = run_check(tmp_path, "web", WEB_ASSETS=str(broken))
+    assert result.returncode != 0
+    assert "'documnt' is not defined" in result.stdout + result.stderr

@@ -156,6 +156,14 @@ def test_schema_command_writes_the_json_schema(tmp_path):
     assert json.loads(target.read_text()) == json.loads((REPO / "schema" / "paper.schema.json").read_text())
 
 
+def test_schema_help_names_where_it_writes_without_output(collection, monkeypatch):
+    help_text = " ".join(run("schema", "--help").output.split())
+    assert "schema/paper.schema.json" in help_text
+    monkeypatch.chdir(collection)
+    assert run("schema").output == "wrote schema/paper.schema.json\n"
+    assert json.loads((collection / "schema" / "paper.schema.json").read_text())["type"] == "object"
+
+
 @pytest.mark.parametrize("command", ["", "add", "import", "validate", "stats", "init", "build", "serve", "schema",
                                      "links", "suggest", "update"])
 def test_every_command_has_help(command):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -30,3 +31,11 @@ def test_the_generator_runs_as_a_module():
     result = subprocess.run([sys.executable, "-m", "papershelf.cli_reference"], capture_output=True, text=True,
                             timeout=60, cwd=REPO)
     assert result.returncode == 0 and result.stdout == cli_reference()
+
+
+def test_the_readme_command_table_names_every_command():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## Commands", 1)[1].split("\n## ", 1)[0]
+    named = set(re.findall(r"^\| `papershelf ([a-z-]+)", table, re.MULTILINE))
+    named |= set(re.findall(r"/ `papershelf ([a-z-]+)", table))
+    assert set(cli.commands) - named == set()

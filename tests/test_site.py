@@ -183,8 +183,8 @@ def test_navigation_holds_no_paper_page(bundled_site, paper_files):
         html = page(bundled_site, url)
         start = html.index('<article class="md-content__inner')
         outside_content = html[html.index("<body"):start] + html[html.index("</article>", start):]
-        # the nav's pages have the theme's navigation; a paper page, the light page's header of sections
-        assert ("ps-light-header__sections" if url.startswith("papers/") else "md-nav--primary") in outside_content
+        # every page has the same header and tabs (partials/papershelf-header.html)
+        assert 'class="md-tabs ps-tabs"' in outside_content
         for slug in paper_files:
             assert f"papers/{slug}/" not in outside_content
 

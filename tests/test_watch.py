@@ -135,8 +135,9 @@ def test_papers_already_in_the_collection_are_left_out_by_arxiv_id_doi_or_title(
         f"---\ntitle: Aya 23 (our copy)\nauthors: [A. Author]\ndate: 2024-05-23\narxiv: '{aya['id']}'\n"
         "topics: [multilinguality]\n---\nOur copy.\n", encoding="utf-8")
     (shelf / "papers" / "grokked.md").write_text(
-        f"---\ntitle: '{grokked['title'].upper()}'\nauthors: [B. Author]\ndate: 2024-05-23\n"
-        "topics: [reasoning]\n---\nThe same paper, without its arXiv id.\n", encoding="utf-8")
+        f"---\ntitle: '{grokked['title'].upper()}'\nauthors: ['{grokked['authors'][0]['name']}']\ndate: 2024-05-23\n"
+        "topics: [reasoning]\n---\nThe same paper (title, year, first author), without its arXiv id.\n",
+        encoding="utf-8")
     with recorded_feeds() as feeds:
         report = json.loads(watch(shelf, feeds, "--format", "json").stdout)
     listed = {entry["arxiv"] for entries in report["topics"].values() for entry in entries}

@@ -97,6 +97,9 @@ class PapershelfConfig(Config):  # type: ignore[no-untyped-call]  # MkDocs' __in
     author_template = c.Type(str, default="papershelf-minimal.html")
     # More taxonomies than topics, authors and years (or other permalinks for those)
     taxonomies = Taxonomies()
+    # The repository's stars and forks in the header, fetched by each reader's browser from api.github.com:
+    # off unless the maintainer turns it on (a request to another host from every page)
+    repo_stats = c.Type(bool, default=False)
     # Compiled templates (the theme's and papershelf's) kept between builds in the user's cache folder
     template_cache = c.Type(bool, default=True)
     # What `papershelf watch` reads for the weekly Candidates issue (docs/watching.md)

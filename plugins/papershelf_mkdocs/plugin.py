@@ -14,12 +14,12 @@ from typing import Any
 from urllib.parse import urljoin
 
 from jinja2 import BytecodeCache, Environment
-from markupsafe import escape
+from markupsafe import Markup, escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
@@ -39,6 +39,7 @@ from papershelf.site.preview import Inputs, PreviewState, affected_pages, update
 from papershelf.site.related import related_lookup
 from papershelf.site.render import PageRenderer, content_environment
 
+from .chrome import LOGO_SVG, PALETTE_JS, logo_svg, palette_script, toggled_palettes
 from .config import PapershelfConfig
 from .serve_errors import ErrorPages, drop_dirty_warning
 from .shells import BackgroundWriter, ShellsOfPages, shell_jobs, write_pages
@@ -117,6 +118,7 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):  # type: ignore[no-untyped
         self.search = SiteSearch()  # the Pagefind index, when that search is on
         self.settings: Settings | None = None  # on_config's
         self.build: Build | None = None  # the build under way, or the last one
+        self.palette_js = ""  # assets/papershelf/palette.js, when the site has palettes to toggle (on_files)
         self.error_pages: ErrorPages | None = None  # `serve`: a failed rebuild shown in the browser
 
     # Defining on_startup makes MkDocs keep this one instance for every rebuild of
@@ -154,10 +156,14 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):  # type: ignore[no-untyped
                 "edit_uri" in given for given in config.user_configs):
             config.edit_uri = "edit/main/docs/"  # GitHub's default branch; MkDocs guesses master for every page
         if not config.site_url and self.command != "serve":
-            # a warning, so that --strict (papershelf build's default) stops here with this message
-            log.warning("papershelf: site_url is not set, so the feed, the sitemap and canonical links would have "
-                        "no address: set site_url in mkdocs.yml (https://OWNER.github.io/REPO/), or the SITE_URL "
-                        "environment variable for `site_url: !ENV [SITE_URL]` (the Pages workflow sets it)")
+            # --strict (papershelf build's default) stops at once, this message last; MkDocs would count a
+            # warning and stop only after building every page, the message scrolled away by the build's output.
+            no_address = ("papershelf: site_url is not set, so the feed, the sitemap and canonical links would have "
+                          "no address: set site_url in mkdocs.yml (https://OWNER.github.io/REPO/), or the SITE_URL "
+                          "environment variable for `site_url: !ENV [SITE_URL]` (the Pages workflow sets it)")
+            if config.strict:
+                raise PluginError(f"{no_address}; or build with --no-strict")
+            log.warning(no_address)
         # Our main.html (social preview tags) goes after the user's custom_dir, so theirs still wins.
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(OVERRIDES))
         return config
@@ -213,10 +219,19 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):  # type: ignore[no-untyped
             if page.from_shell and page.url not in in_nav:
                 build.shell_pages.append(page)
                 continue
-            files.append(File.generated(config, page.src_uri, content=""))
+            file = File.generated(config, page.src_uri, content="")
+            if config.nav and page.url not in in_nav:
+                # In no nav by design: MkDocs would list each such page (every paper, author, topic, year).
+                file.inclusion = InclusionLevel.NOT_IN_NAV
+            files.append(file)
             build.pages[page.src_uri] = page
         for asset in sorted(ASSETS.iterdir()):
             files.append(File.generated(config, f"assets/papershelf/{asset.name}", abs_src_path=str(asset)))
+        files.append(File.generated(config, LOGO_SVG, content=logo_svg(config.theme)))
+        self.palette_js = ""
+        if toggled_palettes(config.theme):
+            self.palette_js = palette_script(config.theme, config.extra.get("scope"))
+            files.append(File.generated(config, PALETTE_JS, content=self.palette_js))
         if config.theme.get("font") is not False:
             files.append(File.generated(config, FONTS_CSS, content=fonts_css(config.theme.get("font") or {})))
         return files
@@ -309,6 +324,7 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):  # type: ignore[no-untyped
         build.files = files
         build.theme_css = env.globals["ps_theme_stylesheets"] = theme_stylesheets(files, config)
         assert build.nav is not None  # on_nav runs between on_files and on_env
+        env.globals["ps_palette_js"] = Markup(self.palette_js.replace("</", "<\\/"))  # inline in the nav's pages
         build.shells = ShellsOfPages(config, env, build.nav, files, lambda source: self._edit_url(source, config))
         if build.shell_pages:
             jobs = shell_jobs(build.shell_pages, build.shells, self._template_of)
@@ -417,7 +433,8 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):  # type: ignore[no-untyped
                 # rebuild (at 10,000 papers that was a fifth of the rebuild).
                 gc.collect()
                 gc.freeze()
-        write_list_data(build.collection, config.site_dir)  # what the list of all papers filters and sorts
+        # what the list of all papers filters and sorts, with what its rows show
+        write_list_data(build.collection, config.site_dir, build.renderer.abstract_snippet)
         write_term_names(build.collection, config.site_dir)  # what the authors index's filter box searches
         # A preview's partial rebuild writes them too: papers.json, papers.bib and feed.xml stay current.
         if self.config.exports:

@@ -640,7 +640,8 @@ def run_mkdocs(args: list[str]) -> int:
 @cli.command("schema")
 @click.argument("output", type=click.Path(dir_okay=False, path_type=Path), default="schema/paper.schema.json")
 def schema_command(output: Path) -> None:
-    """Write the JSON Schema of paper front matter (for editors) to OUTPUT."""
+    """Write the JSON Schema of paper front matter (for editors) to OUTPUT [default:
+    schema/paper.schema.json]."""
     from .model.schema import paper_json_schema
     from .model.writer import replace_file
 

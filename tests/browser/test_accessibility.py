@@ -31,7 +31,14 @@ MODES = {  # name → (viewport, colour scheme)
 }
 # The default run: each kind of page once, the four modes taken in turn (the slow run: every pair).
 QUICK = {"home": "phone-dark", "list": "desktop-light", "paper": "phone-light", "topic": "desktop-dark",
-         "author": "phone-dark", "year": "desktop-light", "404": "phone-light"}
+         "author": "phone-dark", "year": "desktop-light", "404": "phone-light", "topics": "phone-light",
+         "authors": "desktop-dark", "years": "phone-dark", "recent": "desktop-light", "guide": "phone-dark",
+         "guide-code": "desktop-light"}
+# Every rule axe enables by default, by the standards it checks: WCAG 2.0, 2.1 and 2.2, levels A and AA, and
+# axe's best practices (rules of other standards, or off by default, such as AAA contrast, are not run).
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a",
+                                                      "wcag22aa", "best-practice"]},
+               "resultTypes": ["violations"]}
 QUICK_SEARCH = ("phone-dark",)
 
 # Sums the layout shifts a reader did not cause, as Chrome's Cumulative Layout Shift does.
@@ -66,7 +73,9 @@ def reader_pages(site_dir) -> dict[str, str]:
     author = sorted(p.name for p in (site_dir / "authors").iterdir() if p.is_dir() and p.name not in {"by-name", "page"})[0]
     return {"home": "", "list": "papers/", "paper": f"papers/{slug}/",
             "topic": f"topics/{posts[slug]['topics'][0]}/", "author": f"authors/{author}/",
-            "year": f"years/{str(posts[slug]['date'])[:4]}/", "404": "no-such-page/"}
+            "year": f"years/{str(posts[slug]['date'])[:4]}/", "404": "no-such-page/",
+            "topics": "topics/", "authors": "authors/", "years": "years/", "recent": "recent/week/",
+            "guide": "reading/", "guide-code": "customizing/"}  # (guide pages with code blocks and comments)
 
 
 def open_tab(browser, site_url, mode: str) -> Visit:
@@ -86,7 +95,7 @@ def audit(tab: Visit, path: str, axe_source: str) -> tuple[list[dict], float]:
     # (shifts are reported a frame after they happen; the theme's scripts have run by then)
     shift = page.evaluate("window.__layoutShift")
     page.add_script_tag(content=axe_source)
-    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    result = page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)
     serious = [{"rule": v["id"], "impact": v["impact"], "help": v["help"],
                 "nodes": [n["target"] for n in v["nodes"]][:5]}
                for v in result["violations"] if v["impact"] in ("serious", "critical")]
@@ -149,7 +158,7 @@ def test_the_search_dialog_and_its_results_have_no_serious_axe_violations(mode, 
         assert widest.count()
         page.mouse.move(0, 0)  # away from the results: a hovered link takes the theme's hover colour
         page.add_script_tag(content=axe_source)
-        result = page.evaluate("axe.run(document.querySelector('dialog.ps-search'), {resultTypes: ['violations']})")
+        result = page.evaluate("options => axe.run(document.querySelector('dialog.ps-search'), options)", AXE_OPTIONS)
         page.screenshot(path=str(SCREENSHOTS / f"a11y-search-{mode}.png"))
         serious = [(v["id"], v["help"], [(n["target"], n["failureSummary"]) for n in v["nodes"]][:5])
                    for v in result["violations"] if v["impact"] in ("serious", "critical")]

@@ -154,7 +154,9 @@ def test_entries_built_in_the_browser_link_to_pages_of_the_site(tab, paged_url):
     page.wait_for_function("document.querySelector('#ps-filter-status').textContent.startsWith('Showing 37')")
     hrefs = page.eval_on_selector_all("#ps-all-papers li.ps-paper a", "links => links.map(a => a.href)")
     assert any("/authors/" in h for h in hrefs) and any("/topics/" in h for h in hrefs)
-    for href in hrefs:  # every link the script made is a page of the site
+    site_links = [href for href in hrefs if href.startswith(url)]  # the rest: a row's arXiv, PDF and Code buttons
+    assert len(site_links) < len(hrefs) and all(href.startswith("https://") for href in hrefs if href not in site_links)
+    for href in site_links:  # every link of the site the script made is one of its pages
         assert (paged_url[1] / urlsplit(href).path.lstrip("/") / "index.html").is_file(), href
 
 

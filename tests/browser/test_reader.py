@@ -122,7 +122,7 @@ def test_copy_bibtex_with_the_theme_copy_button(clipboard_visit, papers, bundled
 def test_palette_toggle_switches_scheme(visit):
     page = visit.open()
     before = page.get_attribute("body", "data-md-color-scheme")
-    page.locator("form[data-md-component=palette] label:visible").first.click()
+    page.locator(".ps-palette").click()
     page.wait_for_function(f"document.body.getAttribute('data-md-color-scheme') !== {before!r}")
     after = page.get_attribute("body", "data-md-color-scheme")
     assert {before, after} == {"default", "slate"}

@@ -169,8 +169,8 @@ def test_cite_button_near_the_top_gives_bibtex_and_a_reference(reader, posts):
 # --- navigation -----------------------------------------------------------------------------------
 
 def active_tab(page) -> str:
-    """The highlighted tab, or on a light page (author pages) the header's current section."""
-    return page.locator(".md-tabs__item--active, .ps-light-header__sections a[aria-current]").inner_text().strip()
+    """The highlighted tab (every page has the same tabs)."""
+    return page.locator("nav.ps-tabs a[aria-current=page]").inner_text().strip()
 
 
 def test_detail_pages_highlight_their_tab_and_lead_back_to_their_list(browser, site_url, posts):
@@ -192,7 +192,7 @@ def test_detail_pages_highlight_their_tab_and_lead_back_to_their_list(browser, s
     shot(page, "author-page-desktop-dark")
     page.locator("nav.ps-breadcrumb a").first.click()
     page.wait_for_url(re.compile(r"/authors/$"))
-    tabs = page.locator(".md-tabs__item").all_inner_texts()
+    tabs = page.locator("nav.ps-tabs li").all_inner_texts()
     assert [t.strip() for t in tabs] == ["Home", "Papers", "Topics", "Authors", "Years"]  # no Guide among them
     guide = page.locator("nav.ps-footer-nav a", has_text="Guide")
     guide.click()
@@ -340,7 +340,7 @@ def test_without_javascript_the_recent_counts_say_which_day_they_are_of(browser,
         links = page.locator(".ps-recent-links").inner_text()
         assert "this week (3)" in links and "this month (4)" in links and "as of Mar 20, 2026" in links
         page.goto(url + "recent/week/")
-        assert "(as of Mar 20, 2026, when the site was built)" in page.locator(".ps-count").inner_text()
+        assert "(counted on Mar 20, 2026, when the site was built)" in page.locator(".ps-count").inner_text()
         assert visible_rows(page) == sorted((s for s in days_ago if days_ago[s] < 7), key=days_ago.get)
     finally:
         context.close()

@@ -207,7 +207,7 @@ def test_guide_pages_come_after_papers_authors_and_topics(visit):
 def test_search_on_a_phone_in_the_dark_palette(phone_visit, papers):
     page = phone_visit.open()
     light = page.evaluate("getComputedStyle(document.body).backgroundColor")
-    page.locator("form[data-md-component=palette] label:visible").first.click()
+    page.locator(".ps-palette").click()
     page.wait_for_function(f"getComputedStyle(document.body).backgroundColor !== {light!r}")
     page.locator(".ps-search-button").click()
     page.wait_for_selector("dialog.ps-search[open]")

@@ -323,7 +323,7 @@
       'A6.52 6.52 0 0 1 9.5 16 6.5 6.5 0 0 1 3 9.5 6.5 6.5 0 0 1 9.5 3m0 2C7 5 5 7 5 9.5S7 14 9.5 14 14 12 14 9.5 ' +
       '12 5 9.5 5"/></svg>';
     button.addEventListener("click", open);
-    var palette = header.querySelector("form[data-md-component=palette]");
+    var palette = header.querySelector(".ps-palette, form[data-md-component=palette]");
     header.insertBefore(button, palette || null);
   }
 

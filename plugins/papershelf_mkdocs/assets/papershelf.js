@@ -24,6 +24,15 @@
 
   function byText(a, b) { return a < b ? -1 : a > b ? 1 : 0; }
 
+  /* A row's buttons, [label, url]: list_data.row_buttons writes an arXiv link as "a" (abstract) or "p" (PDF). */
+  function buttons(links, arxiv) {
+    return links.map(function (button) {
+      if (button === "a") return ["arXiv", "https://arxiv.org/abs/" + arxiv];
+      if (button === "p") return ["PDF", "https://arxiv.org/pdf/" + arxiv];
+      return button;
+    });
+  }
+
   // A name's words as the author filter compares them: lower case, without accents ("Andersen-Nowak" → two).
   function nameWords(text) {
     return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
@@ -72,7 +81,8 @@
         authors: row[at.authors].map(function (index) { return authors[index]; }),
         topics: row[at.topics].map(function (index) { return topics[index]; }),
         topicKeys: withAncestors(row[at.topics].map(function (index) { return topics[index]; })),
-        venue: venue >= 0 ? raw.venues[venue] : ""
+        venue: venue >= 0 ? raw.venues[venue] : "",
+        snippet: row[at.snippet], buttons: buttons(row[at.links], row[at.arxiv])
       };
     });
     papers.urls = raw.urls;
@@ -114,19 +124,41 @@
     return node;
   }
 
-  /* One list entry, as the site's pages show it (templates/_macros.html, paper_item; without the
-   * abstract and links, which the data file leaves out to stay small: the paper's page has them). */
+  function plural(count, word) { return count.toLocaleString("en") + " " + word + (count === 1 ? "" : "s"); }
+
+  var ROW_AUTHORS = 6, FOLDED_AUTHORS = 30;  // _macros.html, author_links: six, then "+N more" unfolds to 30
+
+  function authorLinks(parent, authors, at) {
+    authors.forEach(function (author, index) {
+      if (index) parent.appendChild(document.createTextNode(", "));
+      parent.appendChild(link("", at("author", author.slug), author.name));
+    });
+  }
+
+  /* One list entry, as the site's pages draw it (templates/_macros.html, paper_item): the same elements,
+   * classes and text, so a row looks and works the same whether the page or the filter drew it. */
   function entry(paper, root, urls) {
     var at = function (kind, slug) { return root + urls[kind].replace("{slug}", slug); };
+    var page = at("paper", paper.slug);
     var item = element("li", "ps-paper");
-    item.appendChild(link("ps-paper__title", at("paper", paper.slug), paper.title));
+    item.appendChild(link("ps-paper__title", page, paper.title));
     var people = element("span", "ps-paper__authors");
-    paper.authors.forEach(function (author, index) {
-      if (index) people.appendChild(document.createTextNode(", "));
-      people.appendChild(link("ps-author", at("author", author.slug), author.name));
-    });
-    var missing = paper.authorCount - paper.authors.length;
-    if (missing > 0) people.appendChild(element("span", "ps-missing", " (" + missing + " author" + (missing === 1 ? "" : "s") + " not yet recorded)"));
+    var all = paper.authors;
+    var shown = all.length <= ROW_AUTHORS + 1 ? all : all.slice(0, ROW_AUTHORS);
+    authorLinks(people, shown, at);
+    if (shown.length < all.length) {
+      people.appendChild(document.createTextNode(", "));
+      var more = element("details", "ps-more-authors");
+      more.appendChild(element("summary", "", "+" + (all.length - shown.length) + " more"));
+      authorLinks(more, all.slice(shown.length, FOLDED_AUTHORS), at);
+      if (all.length > FOLDED_AUTHORS) more.appendChild(document.createTextNode(" and " + plural(all.length - FOLDED_AUTHORS, "other")));
+      people.appendChild(more);
+    }
+    var missing = paper.authorCount - all.length;
+    if (missing > 0) {
+      people.appendChild(document.createTextNode(" "));
+      people.appendChild(element("span", "ps-missing", "(" + plural(missing, "author") + " not yet recorded)"));
+    }
     item.appendChild(people);
     var meta = element("span", "ps-paper__meta");
     var time = element("time", "", paper.shownDate);
@@ -136,7 +168,16 @@
       meta.appendChild(document.createTextNode(" · "));
       meta.appendChild(element("span", "ps-venue", paper.venue));
     }
-    if (paper.upvotes) meta.appendChild(document.createTextNode(" · ▲ " + paper.upvotes + " upvote" + (paper.upvotes === 1 ? "" : "s")));
+    if (paper.upvotes) {
+      meta.appendChild(document.createTextNode(" · "));
+      var votes = element("span", "ps-upvotes");
+      votes.title = "Upvotes on Hugging Face Daily Papers";
+      var arrow = element("span", "", "▲");
+      arrow.setAttribute("aria-hidden", "true");
+      votes.appendChild(arrow);
+      votes.appendChild(document.createTextNode(" " + plural(paper.upvotes, "upvote")));
+      meta.appendChild(votes);
+    }
     item.appendChild(meta);
     var chips = element("span", "ps-chips");
     paper.topics.forEach(function (topic) {
@@ -144,6 +185,27 @@
       chips.appendChild(document.createTextNode(" "));
     });
     item.appendChild(chips);
+    if (paper.snippet) {
+      var snippet = element("details", "ps-snippet");
+      var summary = element("summary");
+      summary.appendChild(element("span", "ps-snippet__label", "Abstract"));
+      summary.appendChild(document.createTextNode(" "));
+      summary.appendChild(element("span", "ps-snippet__text", paper.snippet));
+      snippet.appendChild(summary);
+      var full = element("p", "ps-snippet__full");
+      if (paper.snippet.slice(-1) === "…") full.appendChild(link("ps-snippet__source", page + "#abstract", "Read the whole abstract"));
+      else full.textContent = paper.snippet;
+      snippet.appendChild(full);
+      item.appendChild(snippet);
+    }
+    var actions = element("span", "ps-actions");
+    paper.buttons.forEach(function (button) {
+      var action = link("ps-action", button[1], button[0]);
+      action.rel = "nofollow noopener noreferrer";
+      actions.appendChild(action);
+    });
+    actions.appendChild(link("ps-action", page + "#cite", "Cite"));
+    item.appendChild(actions);
     return item;
   }
 
@@ -393,6 +455,39 @@
   }
   document.addEventListener("toggle", showWholeAbstract, true);  // toggle does not bubble: caught on its way down
 
+  // On a narrow screen the filters fold behind one "Filter" button (papershelf.css), which says how many are set.
+  function setUpFold(form) {
+    var toggle = document.querySelector(".ps-filters__toggle");
+    if (!toggle || toggle.dataset.ready) return;
+    toggle.dataset.ready = "1";
+    function label() {
+      var set = FIELDS.filter(function (name) {
+        var field = form.elements[name];
+        return field && field.value && !(name === "sort" && field.value === SORT_DEFAULT);
+      }).length;
+      toggle.textContent = set ? "Filter (" + set + ")" : "Filter";
+    }
+    toggle.addEventListener("click", function () {
+      var open = form.classList.toggle("ps-filters--open");
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      if (open) {
+        var first = form.querySelector("select, input");
+        if (first) first.focus();
+      }
+    });
+    form.addEventListener("input", label);
+    form.addEventListener("change", label);
+    label();
+  }
+
+  // A code block wider than the screen scrolls: it takes the keyboard's focus, so it can be scrolled without a
+  // mouse (axe: scrollable-region-focusable).
+  function focusableCode() {
+    document.querySelectorAll(".md-typeset pre > code").forEach(function (code) {
+      if (code.scrollWidth > code.clientWidth && !code.hasAttribute("tabindex")) code.setAttribute("tabindex", "0");
+    });
+  }
+
   // "Added this week / this month" on the reader's day, not the build's: a published site is built when
   // papers are pushed, and its counts and recent views would otherwise stay as they were that day.
   var SHORT_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
@@ -417,7 +512,7 @@
   // Home: "this week (N) · this month (N)", from the days papers were added (data-recent-added).
   function countRecent(box) {
     var added;
-    try { added = JSON.parse(box.getAttribute("data-recent-added") || "{}"); } catch (error) { return; }
+    try { added = JSON.parse(box.getAttribute("data-recent-added") || "{}"); } catch { return; }
     Array.prototype.forEach.call(box.querySelectorAll("[data-recent-days]"), function (count) {
       var start = firstDay(Number(count.getAttribute("data-recent-days")));
       var total = 0;
@@ -455,11 +550,13 @@
   }
 
   function init() {
+    focusableCode();
     var recentLinks = document.querySelector(".ps-recent-links[data-recent-added]");
     if (recentLinks) countRecent(recentLinks);
     var recentCount = document.querySelector(".ps-count[data-recent-days]");
     if (recentCount) keepRecentView(recentCount);
     var form = document.getElementById("ps-filters");
+    if (form) setUpFold(form);
     if (form) setUp(form);
     var termFilter = document.getElementById("ps-term-filter");
     if (termFilter) setUpTermFilter(termFilter);

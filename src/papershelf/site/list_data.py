@@ -3,8 +3,11 @@
 The list's pages are plain HTML, 100 papers each; a reader who filters or sorts
 gets `papers/list.json`, fetched on demand, with what a list entry shows and
 what the filters match for every paper, in the collection's order (newest
-first). Compact: names, topics and venues once each, papers as arrays of
-indexes (about 160 bytes a paper). Values are plain data; the script that shows
+first). A row the script draws from it is the row the page draws
+(templates/_macros.html, paper_item): the abstract's start, the arXiv/PDF/Code
+buttons, every author (the row folds those after the sixth). Compact: names,
+topics and venues once each, papers as arrays of indexes, an arXiv link as one
+letter beside the paper's arXiv id. Values are plain data; the script that shows
 them sets them as text, never as HTML.
 """
 
@@ -14,17 +17,24 @@ import functools
 import json
 import re
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
+
 from ..model.collection import Collection
+from ..model.load import Paper
+from ..model.markdown_html import markdown_to_html
 from ..model.routes import Routes
-from ..model.text import display_date
+from ..model.text import display_date, shorten
+from .rows import SNIPPET_LENGTH, row_links
 
 LIST_DATA_PATH = Routes.PAPERS_LIST
-FORMAT = 1
-# Fields of each paper's array, in order (papers.js reads them by these positions)
-PAPER_FIELDS = ("slug", "title", "date", "shown_date", "upvotes", "author_count", "authors", "topics", "venue")
+FORMAT = 2
+# Fields of each paper's array, in order (papershelf.js reads them by these positions)
+PAPER_FIELDS = ("slug", "title", "date", "shown_date", "upvotes", "author_count", "authors", "topics", "venue",
+                "snippet", "arxiv", "links")
 
 
 @functools.lru_cache(maxsize=200_000)  # every author, every build: kept between a preview's rebuilds
@@ -39,7 +49,22 @@ def venue_counts(collection: Collection) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=lambda item: (item[0].casefold(), item[0]))
 
 
-def list_data(collection: Collection) -> dict[str, Any]:
+def plain_snippet(paper: Paper) -> str:
+    """The abstract's start as PageRenderer.abstract_snippet makes it (without its cache of converted abstracts)."""
+    return shorten(Markup(markdown_to_html(paper.abstract)).striptags(), SNIPPET_LENGTH)
+
+
+def row_buttons(paper: Paper) -> list[Any]:
+    """A row's buttons (rows.row_links), each [label, url], or "a" / "p" for the arXiv abstract / PDF of its id."""
+    arxiv = paper.meta.arxiv
+    derived = {f"https://arxiv.org/abs/{arxiv}": "a", f"https://arxiv.org/pdf/{arxiv}": "p"} if arxiv else {}
+    return [derived.get(url) or [label, url] for label, url in row_links(paper)]
+
+
+def list_data(collection: Collection, snippet: Callable[[Paper], str] | None = None) -> dict[str, Any]:
+    """`snippet(paper)`: the abstract's start a row shows (PageRenderer.abstract_snippet, the default)."""
+    if snippet is None:
+        snippet = plain_snippet
     authors_taxonomy, topics_taxonomy = collection.taxonomies["authors"], collection.taxonomies["topics"]
     authors: dict[tuple[str, str], int] = {}  # (slug, name): a paper's own spelling of a person is its own row
     author_rows: list[str | list[str]] = []
@@ -58,7 +83,8 @@ def list_data(collection: Collection) -> dict[str, Any]:
         papers.append([paper.slug, meta.title, meta.date, display_date(meta.date), meta.upvotes or 0,
                        meta.author_count or len(meta.authors), author_indexes,
                        [topics[term.key] for term in topics_taxonomy.terms_of(paper)],
-                       venues.get(meta.venue, -1) if meta.venue else -1])
+                       venues.get(meta.venue, -1) if meta.venue else -1,
+                       snippet(paper) if paper.abstract else "", meta.arxiv or "", row_buttons(paper)])
     routes = collection.routes
     return {
         "format": FORMAT,
@@ -75,10 +101,11 @@ def list_data(collection: Collection) -> dict[str, Any]:
     }
 
 
-def write_list_data(collection: Collection, site_dir: Path | str) -> Path:
+def write_list_data(collection: Collection, site_dir: Path | str,
+                    snippet: Callable[[Paper], str] | None = None) -> Path:
     path = Path(site_dir) / LIST_DATA_PATH
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(list_data(collection), ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps(list_data(collection, snippet), ensure_ascii=False, separators=(",", ":"))
     with open(path, "w", encoding="utf-8") as handle:  # a build output, like the pages: open()'s mode
         handle.write(text)
     return path

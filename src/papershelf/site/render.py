@@ -42,14 +42,12 @@ from ..model.text import display_date, shorten
 from .people_pages import PersonPage
 from .people_pages import usable as python_people_pages_usable
 from .plan import RECENT_VIEWS, Pager
+from .rows import SNIPPET_LENGTH, paper_links, row_links
 
 TEMPLATES = Path(__file__).parent / "templates"
 # The co-authors most often shared: with all of them, the pages of a long author list grow with its square.
 MAX_COAUTHORS = 30
 FEED_FILE = "feed.xml"  # a term's feed, beside its page (routes.term_feed)
-SNIPPET_LENGTH = 180  # characters of the abstract a list row shows before it is expanded
-LINK_LABELS = {"pdf": "PDF", "code": "Code", "project": "Project page", "data": "Data", "video": "Video",
-               "slides": "Slides", "blog": "Blog post", "poster": "Poster", "demo": "Demo"}
 
 
 TEMPLATE_FOLDER = "papershelf"  # templates are named "papershelf/paper.html", here and in a custom_dir
@@ -105,30 +103,10 @@ def environment() -> Environment:
     return content_environment()
 
 
-def paper_links(paper: Paper) -> list[tuple[str, str]]:
-    """(label, url) buttons: the arXiv abstract first, then the paper's own links."""
-    links = []
-    if paper.meta.arxiv:
-        links.append(("arXiv", f"https://arxiv.org/abs/{paper.meta.arxiv}"))
-        if "pdf" not in paper.meta.links:
-            links.append(("PDF", f"https://arxiv.org/pdf/{paper.meta.arxiv}"))
-    if paper.meta.doi:
-        links.append(("DOI", f"https://doi.org/{paper.meta.doi}"))
-    for name, url in paper.meta.links.items():
-        links.append((LINK_LABELS.get(name, name.replace("_", " ").capitalize()), url))
-    return links
-
-
 def papers_per_year(term: Term) -> list[tuple[str, int]]:
     """(year, papers) of a term's papers, oldest year first: an author's years of work at a glance."""
     counts = Counter(paper.meta.date[:4] for paper in term.papers)
     return sorted(counts.items())
-
-
-def row_links(paper: Paper) -> list[tuple[str, str]]:
-    """The buttons of a paper's row in a list: arXiv, PDF and code, where the paper has them."""
-    wanted = {"arXiv", "PDF", "Code"}
-    return [(label, url) for label, url in paper_links(paper) if label in wanted]
 
 
 class PageRenderer:

@@ -87,7 +87,8 @@ def fresh_drafts(collection: Collection, drafts: Sequence[PaperDraft], declined:
         key = str(draft.meta.get("arxiv") or "")
         if not key or key in fresh:
             continue
-        if collection.find_existing(key, draft.meta.get("doi"), draft.meta.get("title")):
+        if collection.find_existing(key, draft.meta.get("doi"), draft.meta.get("title"), draft.meta.get("date"),
+                                    draft.meta.get("authors") or ()):
             existing += 1
         elif key in declined:
             declined_count += 1

@@ -1,0 +1,30 @@
+"""What a paper's row in a list shows beyond its title and byline, for the page (render.py) and for
+papers/list.json (list_data.py), so a row drawn by either is the same: its buttons and its abstract's start."""
+
+from __future__ import annotations
+
+from ..model.load import Paper
+
+SNIPPET_LENGTH = 180  # characters of the abstract a list row shows before it is expanded
+LINK_LABELS = {"pdf": "PDF", "code": "Code", "project": "Project page", "data": "Data", "video": "Video",
+               "slides": "Slides", "blog": "Blog post", "poster": "Poster", "demo": "Demo"}
+
+
+def paper_links(paper: Paper) -> list[tuple[str, str]]:
+    """(label, url) buttons: the arXiv abstract first, then the paper's own links."""
+    links = []
+    if paper.meta.arxiv:
+        links.append(("arXiv", f"https://arxiv.org/abs/{paper.meta.arxiv}"))
+        if "pdf" not in paper.meta.links:
+            links.append(("PDF", f"https://arxiv.org/pdf/{paper.meta.arxiv}"))
+    if paper.meta.doi:
+        links.append(("DOI", f"https://doi.org/{paper.meta.doi}"))
+    for name, url in paper.meta.links.items():
+        links.append((LINK_LABELS.get(name, name.replace("_", " ").capitalize()), url))
+    return links
+
+
+def row_links(paper: Paper) -> list[tuple[str, str]]:
+    """The buttons of a paper's row in a list: arXiv, PDF and code, where the paper has them."""
+    wanted = {"arXiv", "PDF", "Code"}
+    return [(label, url) for label, url in paper_links(paper) if label in wanted]
