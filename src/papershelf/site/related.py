@@ -65,7 +65,19 @@ class TermMatrix:
     term_weights: np.ndarray
 
 
-def term_matrix(documents: Sequence[list[str]]) -> TermMatrix:
+@dataclass
+class WeightedCells:
+    """The nonzero cells of a unit-length TF-IDF matrix, row by row (each row's terms in id order)."""
+
+    rows: np.ndarray  # row of each cell
+    terms: np.ndarray  # term id of each cell
+    weights: np.ndarray  # weight of each cell: (1 + log tf) * smoothed idf, each row scaled to unit length
+    frequency: np.ndarray  # number of rows holding each term
+    vocabulary: dict[str, int]  # word → term id
+
+
+def tfidf_cells(documents: Sequence[list[str]]) -> WeightedCells:
+    """TF-IDF over `documents` (lists of words), shared by related papers and the watch's ranking."""
     vocabulary: dict[str, int] = {}
     ids = [vocabulary.setdefault(word, len(vocabulary)) for words in documents for word in words]
     n, size = len(documents), max(len(vocabulary), 1)
@@ -76,7 +88,13 @@ def term_matrix(documents: Sequence[list[str]]) -> TermMatrix:
     idf = np.log((1 + n) / (1 + frequency)) + 1
     weights = (1 + np.log(counts)) * idf[terms]
     norms = np.sqrt(np.bincount(rows, weights=weights**2, minlength=n))
-    weights = weights / np.where(norms > 0, norms, 1)[rows]
+    return WeightedCells(rows, terms, weights / np.where(norms > 0, norms, 1)[rows], frequency, vocabulary)
+
+
+def term_matrix(documents: Sequence[list[str]]) -> TermMatrix:
+    cells = tfidf_cells(documents)
+    rows, terms, weights, frequency = cells.rows, cells.terms, cells.weights, cells.frequency
+    n, size = len(documents), len(frequency)
     # Terms of one paper only add nothing to any pair: leave them out of the product.
     keep = (frequency[terms] > 1) & (frequency[terms] <= max(2, MAX_DOCUMENT_SHARE * n))
     keep &= top_per_row(rows, terms, weights, n, TERMS_PER_PAPER)

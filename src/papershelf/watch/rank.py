@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..site.related import STOP_WORDS
+from ..site.related import STOP_WORDS, tfidf_cells
 
 SCORERS = ("profile", "classifier")
 DEFAULT_SCORER = "profile"
@@ -114,21 +114,10 @@ def watch_tokens(text: str) -> list[str]:
 
 
 def vectorize(texts: Sequence[str]) -> Vectors:
-    vocabulary: dict[str, int] = {}
-    documents = [watch_tokens(text) for text in texts]
-    ids = np.array([vocabulary.setdefault(word, len(vocabulary)) for words in documents for word in words],
-                   dtype=np.int64)
-    n, size = len(documents), max(len(vocabulary), 1)
-    row_of_word = np.repeat(np.arange(n), [len(words) for words in documents])
-    cells, counts = np.unique(row_of_word * size + ids, return_counts=True)
-    rows, terms = cells // size, cells % size
-    frequency = np.bincount(terms, minlength=size)
-    idf = np.log((1 + n) / (1 + frequency)) + 1
-    weights = (1 + np.log(counts)) * idf[terms]
-    norms = np.sqrt(np.bincount(rows, weights=weights**2, minlength=n))
-    weights = weights / np.where(norms > 0, norms, 1)[rows]
-    row_starts = np.concatenate(([0], np.cumsum(np.bincount(rows, minlength=n))))
-    return Vectors(row_starts, terms, weights, sorted(vocabulary, key=vocabulary.__getitem__))
+    cells = tfidf_cells([watch_tokens(text) for text in texts])
+    row_starts = np.concatenate(([0], np.cumsum(np.bincount(cells.rows, minlength=len(texts)))))
+    vocabulary = cells.vocabulary
+    return Vectors(row_starts, cells.terms, cells.weights, sorted(vocabulary, key=vocabulary.__getitem__))
 
 
 @dataclass
