@@ -424,8 +424,6 @@
       Object.keys(added).forEach(function (day) { if (day >= start) total += Number(added[day]) || 0; });
       count.textContent = total.toLocaleString("en");
     });
-    var asOf = box.querySelector(".ps-recent-asof");
-    if (asOf) asOf.hidden = true;
   }
 
   // A recent view (recent/week/): the rows added within its last days, counted and dated for today.
@@ -448,8 +446,6 @@
       time.setAttribute("datetime", pair[1]);
       time.textContent = shownDay(pair[1]);
     });
-    var asOf = count.querySelector(".ps-recent-asof");
-    if (asOf) asOf.hidden = true;
     list.hidden = shown === 0;
     if (empty) empty.hidden = shown !== 0;
   }
