@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, settings
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from sitebuild import REPO, build_site, scratch_collection  # noqa: E402
+from sitebuild import REPO, build_site, html_pages, parse, scratch_collection  # noqa: E402
 
 # Property tests: 50 examples each in README's test command; the slow run in .ci/run passes
 # `--hypothesis-profile=thorough` for 500. Tests that need another count say so in their own @settings.
@@ -71,6 +71,26 @@ def site_without_exports(tmp_path_factory) -> Path:
     result = build_site(root, site)
     assert result.returncode == 0, result.stderr
     return site
+
+
+@pytest.fixture(scope="session")
+def theme_scripts(bundled_site) -> set[str]:
+    """Every script the theme puts on the pages of a clean build (the bundled collection): the escaping
+    tests allow these and no other."""
+    scripts = set()
+    for page in html_pages(bundled_site):
+        parsed = parse(page.read_text(encoding="utf-8"))
+        scripts |= {text.strip() for text in parsed.text_of_script}
+        scripts |= {attrs["src"] for tag, attrs in parsed.elements if tag == "script" and attrs.get("src")}
+    return scripts
+
+
+@pytest.fixture(scope="session")
+def bundled_front_matter() -> dict[str, dict]:
+    """The bundled papers' front matter as written (by slug), read with another parser than papershelf's."""
+    import frontmatter
+
+    return {path.stem: frontmatter.load(path).metadata for path in sorted((REPO / "papers").glob("*.md"))}
 
 
 GENERATED_PAPERS = 300  # ~1,300 authors: families shared by dozens, an author of 20 papers; two authors index pages

@@ -115,10 +115,11 @@ def test_a_paper_with_the_same_doi_is_refused(root):
 
 
 def test_a_paper_with_the_same_title_up_to_case_unicode_and_punctuation_is_refused(root):
-    existing = write_existing(root, "heat.md", title="HEAT-BATH Random Walks with Markov Bases.")
+    existing = write_existing(root, "heat.md", title="HEAT-BATH Random Walks with Markov Bases.",
+                              authors=["C. Stanley", "T. Windisch"], date="2016")
     before = existing.read_bytes()
     with recorded_arxiv_api() as api:
-        with pytest.raises(PaperExists, match=r"papers/heat\.md \(same title\)"):
+        with pytest.raises(PaperExists, match=r"papers/heat\.md \(same title, year and first author\)"):
             add_paper(root, "1605.08386", ["physics"], sources=Sources(arxiv=api.url), today=TODAY)
     assert existing.read_bytes() == before and papers_in(root) == ["heat.md"]
 

@@ -34,6 +34,6 @@ def test_the_example_in_docs_api_runs_on_the_bundled_collection(tmp_path):
     assert f"topic {top.name}: {top.count} papers at /topics/{top.slug}/" in lines
     assert f"newest: {newest.meta.title} ({newest.meta.date}) at /papers/{newest.slug}/" in lines
     assert "0 venues, listed at /venues/" in lines  # the bundled papers name no venue
-    assert "exported: papers.json, papers.schema.json, papers.bib, feed.xml" in lines
+    assert "exported: papers.json, papers.schema.json, papers.bib, papers.csl.json, papers.ris, feed.xml" in lines
     assert (collection / "exported" / "papers" / f"{newest.slug}.bib").is_file()
     assert re.search(rf"^\d+ pages; /papers/{newest.slug}/ has [\d,]+ characters of HTML$", result.stdout, re.M)

@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 from sitebuild import REPO, parse
@@ -85,3 +86,20 @@ def test_maintainer_pages_are_built_but_not_in_the_readers_navigation(bundled_si
     for page in ("architecture", "api", "performance"):
         assert f"../{page}/" not in links
         assert (bundled_site / page / "index.html").is_file()
+
+
+def test_every_module_has_its_place_in_a_layer_contract():
+    """A new module lands in a layer (pyproject.toml), or the layering says nothing about it."""
+    contracts = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["importlinter"]["contracts"]
+    layered = set()
+    for contract in contracts:
+        if contract["type"] != "layers":
+            continue
+        names = {name.strip() for layer in contract["layers"] for name in re.split(r"[|:]", layer)}
+        layered |= {f"{container}.{name}" for container in contract.get("containers", [""]) for name in names}
+    layered = {name.lstrip(".") for name in layered}
+    unplaced = {module for module in modules_of_the_code() if module not in ("papershelf", "papershelf.model")
+                and not any(module == name or module.startswith(name + ".") for name in layered)}
+    assert unplaced == set()
+    model_modules = {module for module in modules_of_the_code() if module.startswith("papershelf.model.")}
+    assert model_modules <= layered, "the collection model's own contract lists each of its modules"

@@ -63,19 +63,14 @@ def test_plain_reference():
                          "arXiv preprint arXiv:2504.02922. https://arxiv.org/abs/2504.02922")
 
 
-@pytest.fixture(scope="module")
-def paper_files() -> dict[str, dict]:
-    return {path.stem: frontmatter.load(path).metadata for path in sorted((REPO / "papers").glob("*.md"))}
-
-
-def test_bundled_bibtex_keys_types_months_and_indentation(bundled_site, paper_files):
+def test_bundled_bibtex_keys_types_months_and_indentation(bundled_site, bundled_front_matter):
     text = (bundled_site / "papers.bib").read_text(encoding="utf-8")
     assert "\t" not in text
     assert re.search(r"^  title = ", text, re.MULTILINE)
     library = bibtexparser.parse_string(text)
     assert not library.failed_blocks
     months = "jan feb mar apr may jun jul aug sep oct nov dec".split()
-    for slug, meta in paper_files.items():
+    for slug, meta in bundled_front_matter.items():
         [entry] = bibtexparser.parse_string((bundled_site / "papers" / f"{slug}.bib").read_text(encoding="utf-8")).entries
         family = re.sub(r"[^a-z]", "", meta["authors"][0].split()[-1].lower()) if meta["authors"] else "anon"
         assert re.fullmatch(rf"{family}{str(meta['date'])[:4]}[a-z0-9]+", entry.key), (slug, entry.key)
@@ -96,8 +91,8 @@ def head_meta(html: str) -> tuple[list[tuple[str, str]], list[dict]]:
     return tags, [json.loads(block) for block in parsed.json_ld]
 
 
-def test_paper_pages_have_highwire_tags_and_json_ld(bundled_site, paper_files):
-    for slug, meta in paper_files.items():
+def test_paper_pages_have_highwire_tags_and_json_ld(bundled_site, bundled_front_matter):
+    for slug, meta in bundled_front_matter.items():
         html = (bundled_site / "papers" / slug / "index.html").read_text(encoding="utf-8")
         tags, blocks = head_meta(html)
         assert ("citation_title", meta["title"]) in tags
@@ -178,14 +173,14 @@ def test_people_who_share_a_name_are_told_apart_by_their_ids(people_site):
 SITE_URL = "https://example.github.io/papershelf/"  # the bundled mkdocs.yml's site_url
 
 
-def test_paper_citation_data_has_the_abstract_page_url_collection_and_author_pages(bundled_site, paper_files):
+def test_paper_citation_data_has_the_abstract_page_url_collection_and_author_pages(bundled_site, bundled_front_matter):
     from markupsafe import Markup
 
     from papershelf.model.load import public_parts
     from papershelf.model.markdown_html import markdown_to_html
 
     site_name = re.search(r"^site_name: (.+)$", (REPO / "mkdocs.yml").read_text(encoding="utf-8"), re.MULTILINE)[1]
-    for slug, meta in paper_files.items():
+    for slug, meta in bundled_front_matter.items():
         html = (bundled_site / "papers" / slug / "index.html").read_text(encoding="utf-8")
         tags, [data] = head_meta(html)
         body = frontmatter.load(REPO / "papers" / f"{slug}.md").content
@@ -207,14 +202,14 @@ def test_paper_citation_data_has_the_abstract_page_url_collection_and_author_pag
 UNNAMED = "multi-modal-interpretability-for-enhanced-localization-in-vision-language-models"
 
 
-def test_a_paper_without_recorded_authors_is_cited_without_a_made_up_author(bundled_site, paper_files):
-    assert paper_files[UNNAMED]["authors"] == [] and paper_files[UNNAMED]["author_count"] == 2
+def test_a_paper_without_recorded_authors_is_cited_without_a_made_up_author(bundled_site, bundled_front_matter):
+    assert bundled_front_matter[UNNAMED]["authors"] == [] and bundled_front_matter[UNNAMED]["author_count"] == 2
     html = (bundled_site / "papers" / UNNAMED / "index.html").read_text(encoding="utf-8")
     tags, [data] = head_meta(html)
     assert not [name for name, _ in tags if name == "citation_author"]
     assert "author" not in data
     reference = re.search(r'<p class="ps-reference">([^<]*)</p>', html)[1]
-    title = paper_files[UNNAMED]["title"]
+    title = bundled_front_matter[UNNAMED]["title"]
     assert reference.startswith(f"{title}. (2025). arXiv preprint arXiv:2509.15243.")
     assert not reference.lstrip().startswith((",", "et al"))
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
-
-from sitebuild import build_site, executable_markup, html_pages, parse, scratch_collection
+from sitebuild import build_site, executable_markup, html_pages, scratch_collection
 
 LINK_PAYLOAD = """links:
   code: "https://example.org/\\"><script>alert('link')</script>"
@@ -30,17 +28,6 @@ Abstract <script>alert('abstract')</script> with <img src=x onerror=alert(4)> an
 
 <iframe src="javascript:alert(7)"></iframe> [data](data:text/html;base64,PHNjcmlwdD4=)
 """
-
-
-@pytest.fixture(scope="module")
-def theme_scripts(bundled_site) -> set[str]:
-    """Scripts the theme itself puts on pages, from a clean build (the bundled collection)."""
-    scripts = set()
-    for page in html_pages(bundled_site):
-        parsed = parse(page.read_text(encoding="utf-8"))
-        scripts |= {text.strip() for text in parsed.text_of_script}
-        scripts |= {attrs["src"] for tag, attrs in parsed.elements if tag == "script" and attrs.get("src")}
-    return scripts
 
 
 def test_unsafe_body_and_link_payloads_stop_the_build(tmp_path):

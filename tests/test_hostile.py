@@ -25,11 +25,12 @@ from click.testing import CliRunner
 from pylatexenc import latex2text
 
 from papershelf.cli import cli
-from papershelf.exports.bibtex import balanced
+from papershelf.exports.bibtex import LINK_FIELDS, VENUE_FIELDS, balanced
 from papershelf.model.collection import check_collection
 from papershelf.model.identity import title_skeleton
+from papershelf.model.load import split_body, split_front_matter
 from papershelf.model.problems import UNPRINTABLE, terminal_safe
-from sitebuild import REPO, build_site, executable_markup, html_pages, pagefind_records, parse
+from sitebuild import REPO, build_site, executable_markup, html_pages, pagefind_records
 
 pytestmark = pytest.mark.xdist_group("hostile-site")  # one worker builds the hostile corpus
 
@@ -258,22 +259,17 @@ def hostile_site(tmp_path_factory) -> Path:
     return site
 
 
-@pytest.fixture(scope="module")
-def theme_scripts(bundled_site) -> set[str]:
-    """Every script the theme puts on the pages of a clean build (the bundled collection)."""
-    scripts = set()
-    for page in html_pages(bundled_site):
-        parsed = parse(page.read_text(encoding="utf-8"))
-        scripts |= {text.strip() for text in parsed.text_of_script}
-        scripts |= {attrs["src"] for tag, attrs in parsed.elements if tag == "script" and attrs.get("src")}
-    return scripts
-
-
 def test_no_executable_markup_on_any_page(hostile_site, theme_scripts):
     pages = html_pages(hostile_site)
     assert len(pages) > len(VALID)
     for page in pages:
         assert executable_markup(page.read_text(encoding="utf-8"), theme_scripts) == [], page
+
+
+def case_abstract(case: dict, root: Path = CORPUS) -> str:
+    text = (root / case["file"]).read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+    parts = split_front_matter(text, case["file"])
+    return split_body(parts[2])[0] if isinstance(parts, tuple) else ""
 
 
 def front_matter(case: dict, root: Path) -> dict:
@@ -468,16 +464,31 @@ def test_each_bibtex_entry_is_one_entry_with_exactly_its_fields(hostile_site, ca
     library = bibtexparser.parse_string(text, append_middleware=[SeparateCoAuthors()])
     assert not library.failed_blocks and len(library.blocks) == 1, text
     entry = library.entries[0]
-    present = {"author": meta["authors"], "month": len(meta["date"]) >= 7, "journal": meta.get("venue"),
+    venue_field = VENUE_FIELDS.get(entry.entry_type, "howpublished")
+    present = {"month": len(meta["date"]) >= 7, "date": len(meta["date"]) > 4, venue_field: meta.get("venue"),
                "doi": meta.get("doi"), "eprint": meta.get("arxiv"), "archiveprefix": meta.get("arxiv"),
-               "url": meta.get("arxiv")}
-    expected = {"title", "year"} | {name for name, value in present.items() if value}
+               "url": meta.get("arxiv") or meta.get("links", {}).get("paper"), "keywords": meta.get("tags"),
+               "abstract": case_abstract(case).strip()}
+    present.update((LINK_FIELDS.get(name, name), True) for name in meta.get("links", {}) if name != "paper")
+    expected = {"title", "year", "author"} | {name for name, value in present.items() if value}
     assert entry.key and {name.lower() for name in entry.fields_dict} == expected, text
     raw_values = [line.split(" = ", 1)[1].rstrip(",") for line in text.splitlines()[1:-1]]
     assert len(raw_values) == len(expected) and all(balanced(value) for value in raw_values), text
     title = unicodedata.normalize("NFC", meta["title"])
     assert bibtex_text_of(entry["title"]) == " ".join(title.split())
     assert len(entry["author"]) == len(meta["authors"])
+
+
+def test_csl_json_and_ris_hold_one_record_per_paper_with_its_title(hostile_site):
+    """Every valid hostile file is one CSL-JSON item and one RIS record, its title read back as written."""
+    import rispy
+    items = json.loads((hostile_site / "papers.csl.json").read_text(encoding="utf-8"))
+    records = rispy.loads((hostile_site / "papers.ris").read_text(encoding="utf-8"))
+    papers = {page.parent.name for page in (hostile_site / "papers").glob("*/index.html")}
+    assert len(items) == len(records) == len(papers)
+    titles = {unicodedata.normalize("NFC", front_matter(case, CORPUS)["title"]) for case in FILED}
+    assert titles <= {item["title"] for item in items}
+    assert {" ".join(title.split()) for title in titles} <= {record["title"] for record in records}
 
 
 def test_papers_bib_holds_one_entry_per_paper_and_nothing_else(hostile_site):

@@ -108,7 +108,7 @@ def test_an_entry_for_a_paper_already_there_fills_its_fields_field_by_field(root
     result = CliRunner().invoke(cli, ["import", str(bib), "-t", "physics", "--root", str(root)])
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[0] == (
-        f"filled tags, abstract of papers/{path.name} from abstract.bib: entry 1 (key geometry), line 1 (same title)")
+        f"filled tags, abstract of papers/{path.name} from abstract.bib: entry 1 (key geometry), line 1 (same title, year and first author)")
     after = path.read_text(encoding="utf-8")
     # every line of the file is kept; the one new field goes where the canonical order puts it (before citation)
     old_front = before.split("---\n")[1].splitlines()

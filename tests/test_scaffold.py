@@ -179,7 +179,10 @@ def test_from_refuses_what_pip_could_not_install():
     assert result.exit_code == 2 and "--from" in result.output
 
 
-def test_init_from_a_git_commit_pins_it_in_requirements_and_the_hook(tmp_path):
+def test_init_from_a_git_commit_pins_it_in_requirements_and_the_hook(tmp_path, monkeypatch):
+    # This papershelf as an editable checkout records it (PEP 610), whichever metadata the test run finds first:
+    # a `pip install -e .` leaves a papershelf.egg-info without that record in the checkout's root.
+    monkeypatch.setattr("papershelf.origin.direct_url", lambda: {"dir_info": {"editable": True}, "url": "file:///src"})
     url = "git+https://github.com/ourlab/papershelf@0123456789abcdef0123456789abcdef01234567"
     result = invoke("init", str(tmp_path / "shelf"), "--from", url)
     assert result.exit_code == 0, result.output

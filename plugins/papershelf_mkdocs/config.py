@@ -9,14 +9,14 @@ from papershelf.model.problems import UsageError
 from papershelf.model.routes import ORDERS, ROWS, Routes, TaxonomyDeclaration
 
 
-class Count(c.Type):
+class Count(c.Type[int]):
     """A whole number of at least `minimum` (and at most `maximum`): a wrong one is a config error, not a crash."""
 
-    def __init__(self, default: int, minimum: int = 0, maximum: int | None = None):
+    def __init__(self, default: int, minimum: int = 0, maximum: int | None = None) -> None:
         super().__init__(int, default=default)
         self.minimum, self.maximum = minimum, maximum
 
-    def run_validation(self, value):
+    def run_validation(self, value: object) -> int:
         if isinstance(value, bool):  # YAML's `yes` is an int to Python
             raise ValidationError(f"Expected a whole number, got {value!r}")
         value = super().run_validation(value)
@@ -26,7 +26,7 @@ class Count(c.Type):
         return value
 
 
-class TaxonomyOptions(Config):
+class TaxonomyOptions(Config):  # type: ignore[no-untyped-call]  # MkDocs' __init_subclass__
     """One entry of `taxonomies:` (see routes.TaxonomyDeclaration)."""
 
     name = c.Type(str)
@@ -39,15 +39,15 @@ class TaxonomyOptions(Config):
     rows = c.Choice(ROWS, default="full")
 
 
-class Taxonomies(BaseConfigOption[list]):
+class Taxonomies(BaseConfigOption[list[TaxonomyDeclaration]]):
     """`taxonomies:`, a list of TaxonomyOptions, checked as the route table will use them."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__()
         self.items = c.ListOfItems(c.SubConfig(TaxonomyOptions), default=[])
-        self.default = []
+        self.default: list[TaxonomyDeclaration] = []
 
-    def run_validation(self, value):
+    def run_validation(self, value: object) -> list[TaxonomyDeclaration]:
         options = self.items.validate(value)
         try:
             declarations = [TaxonomyDeclaration(item.name, item.title, item.singular, item.field, item.permalink,
@@ -58,7 +58,7 @@ class Taxonomies(BaseConfigOption[list]):
         return declarations
 
 
-class PapershelfConfig(Config):
+class PapershelfConfig(Config):  # type: ignore[no-untyped-call]  # MkDocs' __init_subclass__
     enabled = c.Type(bool, default=True)
     # The collection, relative to the folder of mkdocs.yml
     root = c.Type(str, default=".")

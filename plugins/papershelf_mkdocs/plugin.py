@@ -308,6 +308,7 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):  # type: ignore[no-untyped
             env.bytecode_cache = self.settings.template_cache
         build.files = files
         build.theme_css = env.globals["ps_theme_stylesheets"] = theme_stylesheets(files, config)
+        assert build.nav is not None  # on_nav runs between on_files and on_env
         build.shells = ShellsOfPages(config, env, build.nav, files, lambda source: self._edit_url(source, config))
         if build.shell_pages:
             jobs = shell_jobs(build.shell_pages, build.shells, self._template_of)

@@ -28,10 +28,13 @@ import sys
 import traceback
 from collections.abc import Callable, Iterable
 
+from jinja2 import Environment
 from markupsafe import escape
 from mkdocs.commands.build import get_context
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
@@ -52,9 +55,9 @@ class PageShell:
     """The theme's HTML for the pages of one folder, split around the placeholders."""
 
     def __init__(self, html: str, shell_url: str):
-        for token in (TITLE, CONTENT):
+        for token, what in ((TITLE, "title"), (CONTENT, "content")):
             if token not in html:
-                raise PluginError(f"papershelf: the theme's page has no place for the page's {token[14:-2]}")
+                raise PluginError(f"papershelf: the theme's page has no place for the page's {what}")
         tokens = (TITLE, DESCRIPTION, CONTENT, SOURCE, HEAD, shell_url)
         self.parts = re.split("(" + "|".join(map(re.escape, tokens)) + ")", html)
         self.shell_url = shell_url
@@ -68,7 +71,8 @@ class PageShell:
         return "".join(values.get(part, part) if index % 2 else part for index, part in enumerate(self.parts))
 
 
-def render_shell(folder: str, config, env, nav, files: Files, edit_url: Callable[[str], str | None],
+def render_shell(folder: str, config: MkDocsConfig, env: Environment, nav: Navigation, files: Files,
+                 edit_url: Callable[[str], str | None],
                  template: str = "main.html", kind: str | None = None) -> PageShell:
     """The theme's page for a page in `folder` ("authors/") and in no nav, as MkDocs' build renders it.
 
@@ -104,7 +108,8 @@ class ShellsOfPages:
     `edit_url(source)` is the "edit this page" URL of a page with that source file.
     """
 
-    def __init__(self, config, env, nav, files: Files, edit_url: Callable[[str], str | None] = lambda source: None):
+    def __init__(self, config: MkDocsConfig, env: Environment, nav: Navigation, files: Files,
+                 edit_url: Callable[[str], str | None] = lambda source: None) -> None:
         self.config, self.env, self.nav, self.files, self.edit_url = config, env, nav, files, edit_url
         self.shells: dict[tuple[str, bool, str, str], PageShell] = {}
 

@@ -18,6 +18,7 @@ from papershelf.site.search import (
     SEARCH_FOLDER,
     IndexingProcess,
     SearchIndexer,
+    SearchRecord,
     collection_records,
     guide_record,
     new_indexer,
@@ -50,7 +51,7 @@ class TextOf(HTMLParser):
         self.parts: list[str] = []
         self.skipping = 0  # depth inside a skipped element
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in self.VOID:
             return
         if self.skipping or tag in self.SKIPPED or any(
@@ -58,11 +59,11 @@ class TextOf(HTMLParser):
                 for name, value in attrs):
             self.skipping += 1
 
-    def handle_endtag(self, tag):
+    def handle_endtag(self, tag: str) -> None:
         if self.skipping and tag not in self.VOID:
             self.skipping -= 1
 
-    def handle_data(self, data):
+    def handle_data(self, data: str) -> None:
         if not self.skipping:
             self.parts.append(data)
 
@@ -81,7 +82,7 @@ class SiteSearch:
         self.indexer: IndexingProcess | SearchIndexer | None = None
         # url → record of each docs page, kept between builds: MkDocs renders them before the indexer
         # starts, and a preview's partial rebuild renders only some of them again
-        self.guides: dict[str, object] = {}
+        self.guides: dict[str, SearchRecord] = {}
         self.writing: threading.Thread | None = None  # a preview rebuild's index, written after the build
         self.generation = 0  # the number of the newest index started
         self.collection: Collection | None = None  # the collection of the index being made
@@ -128,7 +129,7 @@ class SiteSearch:
             self.writing = threading.Thread(target=self._write_in_turn, args=args, daemon=True)
             self.writing.start()
 
-    def _write_in_turn(self, previous: threading.Thread | None, collection: Collection, guides: list,
+    def _write_in_turn(self, previous: threading.Thread | None, collection: Collection, guides: list[SearchRecord],
                        site_dir: str, generation: int) -> None:
         if previous is not None:
             previous.join()

@@ -37,7 +37,7 @@ _API = {
 __all__ = ["__version__", *_API]
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> object:
     if name not in _API:
         raise AttributeError(f"module 'papershelf' has no attribute {name!r}")
     value = getattr(importlib.import_module(f".{_API[name]}", __name__), name)

@@ -6,6 +6,8 @@ Regenerate after changing a command: `python -m papershelf.cli_reference > docs/
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import click
 
 from .cli import cli
@@ -19,14 +21,17 @@ it is current). Examples and outputs: [The papershelf command](cli.md).
 """
 
 
-def help_pages(command: click.Command, path: list[str], parent: click.Context | None = None):
+def help_pages(command: click.Command, path: list[str],
+               parent: click.Context | None = None) -> Iterator[tuple[str, str]]:
     """(command path, --help text) for `command` and each of its subcommands, depth first."""
     settings = {"terminal_width": WIDTH, "max_content_width": WIDTH, **command.context_settings}
     context = click.Context(command, info_name=path[-1], parent=parent, **settings)
     yield " ".join(path), command.get_help(context)
     if isinstance(command, click.Group):
         for name in command.list_commands(context):
-            yield from help_pages(command.get_command(context, name), [*path, name], context)
+            subcommand = command.get_command(context, name)
+            if subcommand is not None:
+                yield from help_pages(subcommand, [*path, name], context)
 
 
 def cli_reference() -> str:

@@ -1,9 +1,9 @@
 """Exports: the collection as files beside the site's pages, for other programs.
 
 `write_exports(collection, site_dir)` writes, at the root of `site_dir`:
-papers.json (+ schema/papers.schema.json), papers.bib, papers/<slug>.bib and
-feed.xml; and a feed.xml in the folder of each topic and of each author of two papers or more.
-It needs no MkDocs; docs/exports.md describes the formats.
+papers.json (+ schema/papers.schema.json), papers.bib, papers.csl.json,
+papers.ris, papers/<slug>.bib and feed.xml; and a feed.xml in the folder of each topic and of each author
+of two papers or more. It needs no MkDocs; docs/exports.md describes the formats.
 """
 
 from __future__ import annotations
@@ -15,8 +15,10 @@ from ..model.collection import Collection
 from ..model.load import Paper
 from ..model.writer import replace_file
 from .bibtex import cached_bibtex, collection_bibtex
+from .csl_json import collection_csl_json
 from .feed import FEED_ENTRIES, atom_feed, write_term_feeds
 from .json_export import papers_json, schema_json
+from .ris import collection_ris
 
 
 def write_paper_bibs(collection: Collection, site_dir: Path, bibtex: Callable[[Paper], str]) -> None:
@@ -44,6 +46,8 @@ def write_exports(collection: Collection, site_dir: Path | str, title: str = "pa
         routes.PAPERS_JSON: papers_json(collection, site_url),
         routes.PAPERS_SCHEMA: schema_json(),
         routes.PAPERS_BIB: collection_bibtex(collection, bibtex),
+        routes.PAPERS_CSL_JSON: collection_csl_json(collection),
+        routes.PAPERS_RIS: collection_ris(collection),
         routes.FEED: atom_feed(collection, title, site_url, description, feed_entries),
     }
     for name in contents:

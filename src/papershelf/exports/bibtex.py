@@ -1,12 +1,15 @@
-"""BibTeX for one paper or the whole collection.
+"""BibTeX for one paper or the whole collection, in UTF-8, with every field a paper has.
 
 Every value from a paper file goes through one escaping layer (`bibtex_text`,
 `bibtex_names`) that cannot be escaped from: BibTeX delimits a value by
 counting braces, and counts `\\{` and `\\}` too, so a brace from a paper is
 written as `{\\textbraceleft}` / `{\\textbraceright}` and every value written
-has balanced braces. Other LaTeX specials are encoded by pylatexenc; an author
-whose name holds the word "and" (a corporate author) is braced so that BibTeX
-reads one name. bibtexparser writes the entries.
+has balanced braces. The other ASCII characters special to LaTeX are escaped;
+every other character is written as itself (biber, Zotero, JabRef and
+bibtexparser read UTF-8; a LaTeX macro exists for few scripts, and Chinese or
+Japanese text would otherwise be lost). An author whose name holds the word
+"and" (a corporate author) is braced so that BibTeX reads one name.
+bibtexparser writes the entries.
 """
 
 from __future__ import annotations
@@ -18,32 +21,34 @@ import bibtexparser
 from bibtexparser import BibtexFormat
 from bibtexparser.middlewares import default_unparse_stack
 from bibtexparser.model import Entry, Field
-from pylatexenc.latexencode import UnicodeToLatexEncoder
 
-from ..model.citation import citation_keys, entry_type, month_macro
+from ..model.citation import citation_keys, entry_type, month_macro, name_parts
 from ..model.collection import Collection, author_names
 from ..model.load import Paper
 
-_ENCODER = UnicodeToLatexEncoder(non_ascii_only=False, unknown_char_policy="replace", replacement_latex_protection="braces-all")
-
-
-# The ASCII characters the encoder changes; text of other ASCII characters only comes back as it was
-# (the encoder works character by character, and slowly: it dominated the BibTeX exports).
-_ENCODED_ASCII = re.compile(r'[\x00-\x08\x0b\x0c\x0e-\x1f"#$%&<>\\^_{}~]')
-_BRACES = {"{": "{\\textbraceleft}", "}": "{\\textbraceright}"}
+# The ASCII characters LaTeX reads as commands, and what is written for each.
+# A dash before a dash, and a quote before a quote, are kept apart: LaTeX would make "--" an en dash, '' a quote.
+_SPECIALS = {"\\": "{\\textbackslash}", "{": "{\\textbraceleft}", "}": "{\\textbraceright}", "$": "\\$",
+             "%": "\\%", "&": "\\&", "#": "\\#", "_": "\\_", "~": "{\\textasciitilde}", "^": "{\\textasciicircum}",
+             "`": "{\\textasciigrave}", "-": "-{}", "'": "'{}"}
+_SPECIAL = re.compile(r"[\\{}$%&#_~^`]|-(?=-)|'(?=')")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # BibTeX splits an author list at "and" between spaces, in any case, outside braces;
 # three commas or more are an error in a name.
 _SPLITS_A_NAME = re.compile(r"\sand\s|,.*,.*,", re.IGNORECASE)
 
 
 def bibtex_text(text: str) -> str:
-    """`text` as the inside of a BibTeX value: LaTeX-encoded, on one line, braces balanced."""
-    text = " ".join(text.split())
-    if text.isascii() and not _ENCODED_ASCII.search(text):
-        return text
-    value = "".join(_BRACES.get(part) or (_ENCODER.unicode_to_latex(part) if part else "")
-                    for part in re.split(r"([{}])", text))
+    """`text` as the inside of a BibTeX value: LaTeX's special characters escaped, on one line, braces balanced."""
+    text = " ".join(_CONTROL.sub("", text).split())
+    value = _SPECIAL.sub(lambda found: _SPECIALS[found.group()], text)
     return value if balanced(value) else value.replace("{", "").replace("}", "")  # cannot happen: the guarantee
+
+
+def bibtex_paragraphs(text: str) -> str:
+    """Markdown paragraphs (an abstract) as one value: each escaped, separated by `\\par`."""
+    paragraphs = [bibtex_text(part) for part in re.split(r"\n\s*\n", text) if part.strip()]
+    return " \\par ".join(paragraphs)
 
 
 def balanced(value: str) -> bool:
@@ -57,9 +62,18 @@ def balanced(value: str) -> bool:
 
 
 def bibtex_name(name: str) -> str:
-    """One author for an author list: braced when BibTeX would otherwise split or refuse it."""
+    """One author for an author list, as BibTeX reads it back: "Family, Jr, Given" for a name with a
+    suffix ("Peyton Z. Peebles, Jr."), braced whole when BibTeX would otherwise split or reorder it."""
+    suffixed = _SUFFIXED.fullmatch(name)
+    if suffixed and not _SPLITS_A_NAME.search(" " + name + " "):
+        given, family = name_parts(suffixed.group(1))
+        if given:
+            return ", ".join(bibtex_text(part) for part in (family, suffixed.group(2), given))
     value = bibtex_text(name)
-    return "{" + value + "}" if _SPLITS_A_NAME.search(" " + name + " ") else value
+    return "{" + value + "}" if "," in name or _SPLITS_A_NAME.search(" " + name + " ") else value
+
+
+_SUFFIXED = re.compile(r"([^,]+),\s*(Jr\.?|Sr\.?|II|III|IV)", re.IGNORECASE)
 
 
 def bibtex_names(names: list[str]) -> str:
@@ -69,41 +83,66 @@ def bibtex_names(names: list[str]) -> str:
 _latex = bibtex_text  # the name the entry builder below uses
 
 
-# The field that names where a paper appeared, by entry type (see citation.entry_type)
-VENUE_FIELDS = {"inproceedings": "booktitle", "incollection": "booktitle", "misc": "howpublished"}
+# The field that names where a paper appeared, by entry type (see citation.entry_type): only a type that
+# has a journal gets `journal`; others their own field, `howpublished` where a type has none.
+VENUE_FIELDS = {"article": "journal", "inproceedings": "booktitle", "incollection": "booktitle", "inbook": "booktitle",
+                "conference": "booktitle", "phdthesis": "school", "mastersthesis": "school", "thesis": "school",
+                "techreport": "institution", "report": "institution"}
+# A paper's named links as the fields al-folio (and papershelf's importer) read.
+LINK_FIELDS = {"pdf": "pdf", "code": "code", "video": "video", "slides": "slides", "poster": "poster", "blog": "blog",
+               "project": "website", "paper": "html", "supplement": "supp"}
+
+
+def _url(value: str) -> str:
+    """A URL is not LaTeX-encoded (that would break it): braces and backslashes are percent-encoded."""
+    return value.replace("\\", "%5C").replace("{", "%7B").replace("}", "%7D")
 
 
 def paper_entry(paper: Paper, author_names: list[str], key: str | None = None) -> Entry:
     """The paper's entry: @inproceedings, @article or @misc (see citation.entry_type) unless it was
-    imported with a type, keyed `key` (see collection_keys; the paper's slug if none is given)."""
+    imported with a type, keyed `key` (see collection_keys; the paper's slug if none is given).
+
+    Lossless for what papershelf records: title, authors ("others" for those not named), the full date,
+    venue, DOI, arXiv id, abstract, tags (as keywords), URLs and named links, and the citation details."""
     meta = paper.meta
     # inner braces keep the title's capitals
     fields = [Field("title", "{" + _latex(meta.title) + "}")]
-    if author_names:
-        fields.append(Field("author", bibtex_names(author_names)))
+    names = [*author_names, *(["others"] if (meta.author_count or 0) > len(author_names) or not author_names else [])]
+    fields.append(Field("author", bibtex_names(names)))
     fields.append(Field("year", meta.date[:4]))
     month = month_macro(meta.date)
     if month:
         macro = Field("month", month)
         macro.enclosing = "no-enclosing"  # BibTeX's month macro, which styles print as the month's name
         fields.append(macro)
+    if len(meta.date) > 4:
+        fields.append(Field("date", meta.date))  # biblatex's full date: the day, which year/month cannot hold
     citation = meta.citation
     kind = getattr(citation, "type", None) or entry_type(paper)[0]
-    if meta.venue:
-        venue_field = VENUE_FIELDS.get(kind, "journal")
-        fields.append(Field(venue_field, _latex(meta.venue)))
-    if meta.doi:
-        fields.append(Field("doi", _latex(meta.doi)))
+    publisher = getattr(citation, "publisher", None)
+    if meta.venue and meta.venue != publisher:
+        fields.append(Field(VENUE_FIELDS.get(kind, "howpublished"), _latex(meta.venue)))
+    if meta.doi:  # as it is: an identifier (biblatex reads `doi` verbatim); validation refuses braces and backslashes
+        fields.append(Field("doi", meta.doi if not re.search(r"[\\{}\s]", meta.doi) else _latex(meta.doi)))
     for name in ("volume", "number", "pages", "publisher"):
         value = getattr(citation, name, None)
         if value:  # pages keep BibTeX's "--" for their range dash
-            fields.append(Field(name, _latex(value.replace("–", "--") if name == "pages" else value)))
+            fields.append(Field(name, _latex(value).replace("–", "--") if name == "pages" else _latex(value)))
     if meta.arxiv:
-        fields += [Field("eprint", _latex(meta.arxiv)), Field("archivePrefix", "arXiv")]
+        fields += [Field("eprint", meta.arxiv), Field("archivePrefix", "arXiv")]
     url = getattr(citation, "url", None) or (f"https://arxiv.org/abs/{meta.arxiv}" if meta.arxiv else None)
-    if url:  # a URL is not LaTeX-encoded (that would break it): braces and backslashes are percent-encoded
-        fields.append(Field("url", url.replace("\\", "%5C").replace("{", "%7B").replace("}", "%7D")))
-    # An imported entry keeps its original key and type, so existing \cite{…} commands go on working.
+    if url:
+        fields.append(Field("url", _url(url)))
+    for name, link in meta.links.items():
+        if str(link) != url:
+            fields.append(Field(LINK_FIELDS.get(name, name), _url(str(link))))
+    if meta.tags:
+        # a tag holding a comma or semicolon is braced: one keyword
+        fields.append(Field("keywords", ", ".join("{" + _latex(tag) + "}" if re.search("[,;]", tag) else _latex(tag)
+                                                  for tag in meta.tags)))
+    if paper.abstract.strip():
+        fields.append(Field("abstract", bibtex_paragraphs(paper.abstract)))
+    # An imported entry keeps its original key and type, so existing \\cite{…} commands go on working.
     return Entry(kind, getattr(citation, "key", None) or key or paper.slug, fields)
 
 

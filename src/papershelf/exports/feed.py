@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from feedgen.feed import FeedGenerator
 
@@ -48,30 +49,44 @@ def _id(site_url: str | None, url: str, slug: str) -> str:
 def atom_feed(collection: Collection, title: str, site_url: str | None = None,
               subtitle: str | None = None, entries: int = FEED_ENTRIES) -> str:
     papers = newest_additions(collection.papers)[:entries]
-    topics, routes, link = collection.taxonomies["topics"], collection.routes, lambda url: Routes.absolute(site_url, url)
-    feed = FeedGenerator()
-    feed.id(_id(site_url, routes.HOME, "feed"))
-    feed.title(title)
-    feed.author({"name": title})  # Atom wants an author; entries with none recorded fall back to this
-    feed.link(href=link(routes.FEED), rel="self", type="application/atom+xml")
-    feed.link(href=link(routes.HOME), rel="alternate", type="text/html")
+    topics, routes = collection.taxonomies["topics"], collection.routes
+    # Atom wants an author; entries with none recorded fall back to the feed's
+    feed = _new_feed(_id(site_url, routes.HOME, "feed"), title, title, Routes.absolute(site_url, routes.FEED),
+                     Routes.absolute(site_url, routes.HOME), papers)
     if subtitle:
         feed.subtitle(subtitle)
-    feed.generator("papershelf")
-    feed.updated(max((entry_time(p) for p in papers), default=dt.datetime(1970, 1, 1, tzinfo=dt.UTC)))
     for paper in papers:
-        entry = feed.add_entry(order="append")
-        entry.id(_id(site_url, routes.paper(paper.slug), paper.slug))
-        entry.title(paper.meta.title)
-        entry.link(href=link(routes.paper(paper.slug)), rel="alternate", type="text/html")
+        entry = _add_paper(feed, paper, site_url, routes)
         for name in author_names(collection, paper):
             entry.author({"name": name})
-        entry.published(as_time(paper.meta.date))
-        entry.updated(entry_time(paper))
         entry.summary(shorten(paper.abstract, SUMMARY_LENGTH), type="text")
         for term in topics.terms_of(paper):
             entry.category(term=term.key, label=term.name)
-    return feed.atom_str(pretty=True).decode("utf-8")
+    return str(feed.atom_str(pretty=True), "utf-8")
+
+
+def _new_feed(feed_id: str, title: str, author: str, self_url: str, page_url: str, papers: list[Paper]) -> Any:
+    """A FeedGenerator with the feed's own elements; its `updated` is the newest of `papers`'."""
+    feed = FeedGenerator()
+    feed.id(feed_id)
+    feed.title(title)
+    feed.author({"name": author})
+    feed.link(href=self_url, rel="self", type="application/atom+xml")
+    feed.link(href=page_url, rel="alternate", type="text/html")
+    feed.generator("papershelf")
+    feed.updated(max((entry_time(p) for p in papers), default=dt.datetime(1970, 1, 1, tzinfo=dt.UTC)))
+    return feed
+
+
+def _add_paper(feed: Any, paper: Paper, site_url: str | None, routes: Routes) -> Any:
+    """The paper's entry, appended to `feed`: id, title, link to its page, dates."""
+    entry = feed.add_entry(order="append")
+    entry.id(_id(site_url, routes.paper(paper.slug), paper.slug))
+    entry.title(paper.meta.title)
+    entry.link(href=Routes.absolute(site_url, routes.paper(paper.slug)), rel="alternate", type="text/html")
+    entry.published(as_time(paper.meta.date))
+    entry.updated(entry_time(paper))
+    return entry
 
 
 def entry_time(paper: Paper) -> dt.datetime:
@@ -96,23 +111,13 @@ def term_feed(collection: Collection, term: Term, site_title: str, site_url: str
               entries: int = TERM_FEED_ENTRIES) -> str:
     """A topic's or an author's Atom feed: their newest additions to the collection."""
     papers = newest_additions(term.papers)[:entries]
-    routes, link = collection.routes, lambda url: Routes.absolute(site_url, url)
-    feed = FeedGenerator()
-    feed.id(_id(site_url, term.url, f"{term.taxonomy}/{term.slug}"))
-    feed.title(f"{term.name} · {site_title}")
-    feed.author({"name": site_title})
-    feed.link(href=link(routes.term_feed(term.taxonomy, term.slug)), rel="self", type="application/atom+xml")
-    feed.link(href=link(term.url), rel="alternate", type="text/html")
-    feed.generator("papershelf")
-    feed.updated(max((entry_time(p) for p in papers), default=dt.datetime(1970, 1, 1, tzinfo=dt.UTC)))
+    routes = collection.routes
+    feed = _new_feed(_id(site_url, term.url, f"{term.taxonomy}/{term.slug}"), f"{term.name} · {site_title}",
+                     site_title, Routes.absolute(site_url, routes.term_feed(term.taxonomy, term.slug)),
+                     Routes.absolute(site_url, term.url), papers)
     for paper in papers:
-        entry = feed.add_entry(order="append")
-        entry.id(_id(site_url, routes.paper(paper.slug), paper.slug))
-        entry.title(paper.meta.title)
-        entry.link(href=link(routes.paper(paper.slug)), rel="alternate", type="text/html")
-        entry.published(as_time(paper.meta.date))
-        entry.updated(entry_time(paper))
-    return feed.atom_str(pretty=False).decode("utf-8")
+        _add_paper(feed, paper, site_url, routes)
+    return str(feed.atom_str(pretty=False), "utf-8")
 
 
 def write_term_feeds(collection: Collection, site_dir: Path, site_title: str, site_url: str | None = None) -> int:

@@ -8,6 +8,8 @@ checks the committed copy), so the two cannot drift apart. Field names are stabl
 from __future__ import annotations
 
 import json
+from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -65,7 +67,7 @@ class PapersExport(BaseModel):
     papers: list[ExportedPaper] = Field(description="Every paper, newest first (by date, then title).")
 
 
-def papers_json_schema() -> dict:
+def papers_json_schema() -> dict[str, Any]:
     schema = PapersExport.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = "https://papershelf.invalid/schema/papers.schema.json"
@@ -109,6 +111,6 @@ def schema_json() -> str:
     return json.dumps(papers_json_schema(), indent=2, ensure_ascii=False) + "\n"
 
 
-def write_schema(path: str = SCHEMA_PATH) -> None:
+def write_schema(path: Path | str = SCHEMA_PATH) -> None:
     """Regenerate the committed schema: python -c 'from papershelf.exports.json_export import write_schema; write_schema()'"""
-    replace_file(path, schema_json())
+    replace_file(Path(path), schema_json())

@@ -14,15 +14,16 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..model.collection import Collection, Layout, check_collection, check_paper_file, papers_folder_linked
 from ..model.identity import RESERVED_SLUGS, SLUG_MAX, slugify
 from ..model.load import Paper, linked_paths
 from ..model.problems import PaperExists, PapershelfError, Problem, UsageError
-from ..model.schema import MAX_AUTHORS
+from ..model.schema import MAX_AUTHORS, TopicEntry
 from ..model.writer import render_paper_file, sync_to_disk, update_file, write_new_file
 from ..sources import PaperDraft, Skipped, checked
 from ..sources.arxiv import fetch_arxiv, parse_arxiv_id
@@ -43,7 +44,7 @@ class PaperInvalid(PapershelfError):
 class AddResult:
     path: Path  # where the paper was written, or would be with dry_run
     text: str  # the paper file's text
-    meta: dict  # its front matter
+    meta: dict[str, Any]  # its front matter
     written: bool
 
 
@@ -84,7 +85,7 @@ class ImportReport:
     def skipped_lines(self) -> list[str]:
         return [f"{self.source.name}: {item.origin}: skipped: {item.reason}" for item in self.skipped]
 
-    def enriched_lines(self, shown) -> list[str]:
+    def enriched_lines(self, shown: Callable[[Path], str]) -> list[str]:
         verb = "would fill" if self.dry_run else "filled"
         return [f"{verb} {', '.join(item.fields)} of {shown(item.path)} from {self.source.name}: {item.origin} "
                 f"({item.reason})" for item in self.enriched]
@@ -107,6 +108,7 @@ def add_paper(root: Path, id_or_url: str, topics: list[str], dry_run: bool = Fal
     shelf = Shelf(Path(root), today)
     topics = shelf.require_topics(topics)
     if arxiv_id is None:  # a DOI that is not arXiv's own
+        assert doi is not None  # no DOI: parse_arxiv_id gave an id or raised
         shelf.refuse_existing({"doi": doi})  # before fetching: no request for a paper already here
         fetched, source = checked(fetch_crossref(doi, sources)), f"DOI {doi}"
     else:
@@ -131,7 +133,7 @@ def import_file(root: Path, path: Path, topics: list[str], on_progress: Progress
     if not parsed.items:
         raise UsageError(f"{path}: no papers found in this {FORMAT_NAMES[kind]} file")
     report = ImportReport(path, kind, dry_run=dry_run)
-    lists = {Created: report.created, Enriched: report.enriched, Skipped: report.skipped}
+    lists: dict[type, list[Any]] = {Created: report.created, Enriched: report.enriched, Skipped: report.skipped}
     total = len(parsed.items)
     shelf.sync_each = False  # one sync for the whole import, at its end: a sync per file cost most of its time
     try:
@@ -193,16 +195,20 @@ class Shelf:
             return f"did you mean '{close[0]}'?"
         return f"add it to {self.layout.topics_file} or use one of: {', '.join(sorted(self.topic_ids))}"
 
-    def refuse_existing(self, meta: dict) -> None:
-        found = self.collection.find_existing(arxiv=meta.get("arxiv"), doi=meta.get("doi"), title=meta.get("title"))
+    def refuse_existing(self, meta: dict[str, Any]) -> None:
+        found = self.collection.find_existing(arxiv=meta.get("arxiv"), doi=meta.get("doi"), title=meta.get("title"),
+                                              date=meta.get("date"), authors=meta.get("authors") or (),
+                                              pages=(meta.get("citation") or {}).get("pages"))
         if found:
             paper, reason = found
             raise PaperExists(paper.path, reason)
 
     def try_add(self, draft: PaperDraft, topics: list[str], dry_run: bool) -> Outcome:
         """Create the paper; fill the fields a paper already here lacks; or say why neither happened."""
-        found = self.collection.find_existing(arxiv=draft.meta.get("arxiv"), doi=draft.meta.get("doi"),
-                                              title=draft.meta.get("title"))
+        meta = draft.meta
+        found = self.collection.find_existing(arxiv=meta.get("arxiv"), doi=meta.get("doi"), title=meta.get("title"),
+                                              date=meta.get("date"), authors=meta.get("authors") or (),
+                                              pages=(meta.get("citation") or {}).get("pages"))
         try:
             if found:
                 return self.enrich(draft, *found, dry_run=dry_run)
@@ -272,12 +278,13 @@ class Shelf:
         if problems:
             details = "; ".join(problem.text() for problem in problems)
             raise PaperInvalid(f"would not be a valid paper file: {details}; nothing was written")
+        assert paper is not None  # a file without errors is a paper
         if not dry_run:
             write_new_file(path, text, sync=self.sync_each)
         self.collection.append(paper)
         return AddResult(path, text, meta, written=not dry_run)
 
-    def front_matter(self, draft: PaperDraft, topics: list[str]) -> dict:
+    def front_matter(self, draft: PaperDraft, topics: list[str]) -> dict[str, Any]:
         meta = {key: value for key, value in draft.meta.items() if value not in (None, [], {}) or key == "authors"}
         if len(meta.get("authors") or []) > MAX_AUTHORS:  # a physics collaboration: keep the first, count them all
             meta["author_count"] = max(meta.get("author_count") or 0, len(meta["authors"]))
@@ -310,9 +317,9 @@ class Shelf:
         return check_paper_file(path, self.layout.shown(path), path.stem, self.topic_ids, self.today, text=text)
 
 
-def topic_names(topics) -> dict[str, str]:
+def topic_names(topics: Iterable[TopicEntry]) -> dict[str, str]:
     """Each way to name a topic (its id, title, aliases; case and punctuation aside) -> its id."""
-    names = {}
+    names: dict[str, str] = {}
     for topic in topics:
         for name in (topic.id, topic.title, *getattr(topic, "aliases", ())):
             names.setdefault(_name_key(name), topic.id)

@@ -15,8 +15,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from ..model.collection import Layout, check_collection, check_paper_file
+from ..model.collection import Collection, Layout, check_collection, check_paper_file
 from ..model.load import Paper
 from ..model.writer import update_file
 from ..sources import PaperDraft
@@ -100,11 +101,11 @@ def _doi(paper: Paper, from_arxiv: dict[str, PaperDraft]) -> str | None:
     return paper.meta.doi or (draft.meta.get("doi") if draft else None)
 
 
-def merged_fields(drafts: dict[str, PaperDraft]) -> tuple[dict, str]:
+def merged_fields(drafts: dict[str, PaperDraft]) -> tuple[dict[str, Any], str]:
     """The fields and abstract to offer a paper: the venue and citation details from Crossref (a publisher's
     record), the rest from arXiv where it has them."""
     arxiv, crossref = drafts.get("arXiv"), drafts.get("Crossref")
-    meta: dict = {}
+    meta: dict[str, Any] = {}
     for draft in (crossref, arxiv):  # arXiv's values win, except below
         if draft:
             meta.update({name: value for name, value in draft.meta.items() if value})
@@ -116,7 +117,7 @@ def merged_fields(drafts: dict[str, PaperDraft]) -> tuple[dict, str]:
 
 
 def _fill(layout: Layout, paper: Paper, drafts: dict[str, PaperDraft], overwrite: bool, dry_run: bool,
-          report: EnrichReport, today: dt.date, collection) -> None:
+          report: EnrichReport, today: dt.date, collection: Collection) -> None:
     """Fill one paper, if the result is valid alone and in the collection (no other paper's DOI, arXiv id or title)."""
     if not drafts:
         report.unchanged += 1

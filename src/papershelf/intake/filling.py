@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from ..model.frontmatter_edit import CannotEdit, edit_front_matter
 from ..model.load import split_body, split_front_matter, split_maintainer_notes
@@ -36,7 +37,7 @@ class Filled:
     fields: list[str]  # what was filled, in file order ("abstract" for the body)
 
 
-def fill_paper_text(text: str, shown: str, meta: dict, abstract: str = "", overwrite: bool = False) -> Filled:
+def fill_paper_text(text: str, shown: str, meta: dict[str, Any], abstract: str = "", overwrite: bool = False) -> Filled:
     """`text` with the fields of `meta` (and `abstract`) it lacks; with `overwrite`, with theirs instead."""
     parts = split_front_matter(text, shown)
     if not isinstance(parts, tuple):
@@ -70,7 +71,7 @@ def fill_paper_text(text: str, shown: str, meta: dict, abstract: str = "", overw
     return Filled(with_abstract(text, new_abstract, own_abstract), filled)
 
 
-def _nested_additions(current: dict, meta: dict) -> dict[str, tuple[dict, list[str]]]:
+def _nested_additions(current: dict[str, Any], meta: dict[str, Any]) -> dict[str, tuple[dict[str, Any], list[str]]]:
     """For mappings the file has (citation, links): the mapping with the keys it lacks added, and those keys."""
     found = {}
     for name in NESTED:

@@ -108,11 +108,11 @@ def plan_updates(root: Path, only: list[Path] | None = None, sources: Sources | 
     papers = [p for p in collection.papers if p.meta.arxiv and (wanted is None or (root / p.path) in wanted)]
     if wanted is not None and not papers:
         raise UsageError("none of the given files is a paper with an arXiv id")
-    ids = list(dict.fromkeys(re.sub(r"v\d+$", "", p.meta.arxiv) for p in papers))
+    ids = list(dict.fromkeys(re.sub(r"v\d+$", "", p.meta.arxiv or "") for p in papers))
     now = fetch_current(ids, sources, batch=batch, delay=delay)
     report = UpdateReport()
     for paper in papers:
-        found = now.get(re.sub(r"v\d+$", "", paper.meta.arxiv))
+        found = now.get(re.sub(r"v\d+$", "", paper.meta.arxiv or ""))
         if found is None:
             report.missing.append(paper.path)
             continue

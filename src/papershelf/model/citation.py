@@ -11,8 +11,9 @@ import functools
 import json
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from bibtexparser.middlewares.names import parse_single_name_into_parts
 from markupsafe import Markup, escape
@@ -107,7 +108,7 @@ def citation_keys(papers: Iterable[Paper], first_author: Callable[[Paper], str |
     return keys
 
 
-def _suffixes():
+def _suffixes() -> Iterator[str]:
     """a, b, …, z, aa, ab, …"""
     letters = "abcdefghijklmnopqrstuvwxyz"
     length = 1
@@ -194,9 +195,9 @@ def highwire_tags(paper: Paper, authors: list[str], pdf_url: str | None, abstrac
     tags += [("citation_author", name) for name in authors]
     tags.append(("citation_publication_date", highwire_date(paper.meta.date)))
     kind, _ = entry_type(paper)
-    if kind == "inproceedings":
+    if kind == "inproceedings" and paper.meta.venue:
         tags.append(("citation_conference_title", paper.meta.venue))
-    elif kind == "article":
+    elif kind == "article" and paper.meta.venue:
         tags.append(("citation_journal_title", paper.meta.venue))
     if paper.meta.doi:
         tags.append(("citation_doi", paper.meta.doi))
@@ -221,17 +222,17 @@ class PageAddress:
 
 
 def json_ld(paper: Paper, authors: list[str], topics: list[str], abstract: str,
-            address: PageAddress = PageAddress()) -> dict:
+            address: PageAddress = PageAddress()) -> dict[str, Any]:
     """schema.org ScholarlyArticle of the paper: its page's URL, the abstract (as plain text), the
     authors with their pages, and the collection (and venue) it is part of."""
-    people = []
+    people: list[dict[str, str]] = []
     for index, name in enumerate(authors):
         person = {"@type": "Person", "name": name}
         url = address.authors[index] if index < len(address.authors) else None
         if url:
             person["url"] = url
         people.append(person)
-    data: dict = {
+    data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "ScholarlyArticle",
         "headline": paper.meta.title[:110],  # search engines show at most 110 characters
@@ -270,7 +271,7 @@ def json_ld(paper: Paper, authors: list[str], topics: list[str], abstract: str,
     return data
 
 
-def script_json(data: dict) -> Markup:
+def script_json(data: dict[str, Any]) -> Markup:
     """JSON for a <script> element: `<`, `>` and `&` escaped, so no value can close the element."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

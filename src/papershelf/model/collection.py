@@ -9,12 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from .citation import sort_key_by_family_name
-from .identity import ID_PREFIX, AuthorRegistry, UniqueSlugs, duplicate_keys
+from .identity import ID_PREFIX, AuthorRegistry, UniqueSlugs, different_works, duplicate_keys
 from .load import Paper, linked_paths, parse_paper, read_authors, read_source, read_topics, source_from_text
 from .parallel import map_in_processes
 from .problems import InvalidCollection, Problem
@@ -22,6 +23,7 @@ from .routes import Routes, TaxonomyDeclaration
 from .schema import TopicEntry
 from .taxonomy import Taxonomy, Term, TermRef, build_taxonomy, include_subterms, newest_first
 from .validate import (
+    IdentityClaim,
     check_body,
     check_case_collisions,
     check_duplicate_papers,
@@ -32,6 +34,7 @@ from .validate import (
     identity_claims,
 )
 
+Kept = TypeVar("Kept")  # what a check of one paper file keeps of it
 
 @dataclass(frozen=True)
 class Layout:
@@ -72,7 +75,7 @@ class Collection:
     registry: AuthorRegistry
     routes: Routes = field(default_factory=Routes)  # the site's URLs, and the taxonomies it declares
 
-    _known: dict[tuple[str, str], Paper] | None = field(default=None, repr=False)
+    _known: dict[tuple[str, str], list[Paper]] | None = field(default=None, repr=False)
     built_taxonomies: dict[str, Taxonomy] | None = field(default=None, repr=False)  # see `taxonomies`
 
     @property
@@ -93,42 +96,58 @@ class Collection:
         self.papers[self.papers.index(old)] = new
         if self._known is not None:
             for key in old.identity_keys:
-                if self._known.get(key) is old:
-                    del self._known[key]
+                holders = self._known.get(key, [])
+                self._known[key] = [new if paper is old else paper for paper in holders]
             for key in new.identity_keys:
-                self._known[key] = new
+                if new not in self._known.setdefault(key, []):
+                    self._known[key].append(new)
 
     def _remember(self, paper: Paper) -> None:
+        assert self._known is not None
         for key in paper.identity_keys:
-            self._known.setdefault(key, paper)
+            self._known.setdefault(key, []).append(paper)
 
-    def duplicate_for(self, paper: Paper, itself: str | None = None) -> tuple[Paper, str] | None:
-        """(another paper, the field they share) if `paper` would duplicate one (same arXiv id, DOI or look-alike
-        title), the paper at `itself` aside: the collection would then fail to validate."""
-        if self._known is None:
-            self.find_existing()  # builds the index
-        for key in paper.identity_keys:
-            other = self._known.get(key)
-            if other is not None and other.path != itself:
-                return other, key[0]
-        return None
-
-    def find_existing(self, arxiv: str | None = None, doi: str | None = None, title: str | None = None):
-        """(paper, reason) for a paper already here with the same arXiv id, DOI or (look-alike) title."""
+    def _index(self) -> dict[tuple[str, str], list[Paper]]:
+        """Papers by identity key: one per arXiv id or DOI; a title key may hold several different works."""
         if self._known is None:
             self._known = {}
             for paper in self.papers:
                 self._remember(paper)
-        reasons = {"arxiv": "same arXiv id {}", "doi": "same DOI {}", "title": "same title"}
-        for key in duplicate_keys(arxiv, doi, title):
-            if key in self._known:
-                return self._known[key], reasons[key[0]].format(key[1])
+        return self._known
+
+    def duplicate_for(self, paper: Paper, itself: str | None = None) -> tuple[Paper, str] | None:
+        """(another paper, the field they share) if `paper` would duplicate one (same arXiv id, DOI, or look-alike
+        title with the same year and first author and neither another DOI nor other pages), the paper at `itself`
+        aside: the collection would then fail to validate."""
+        known = self._index()
+        for key in paper.identity_keys:
+            for other in known.get(key, []):
+                if other.path != itself and not (key[0] == "title" and different_works(
+                        paper.meta.doi, _pages(paper), other.meta.doi, _pages(other))):
+                    return other, key[0]
+        return None
+
+    def find_existing(self, arxiv: str | None = None, doi: str | None = None, title: str | None = None,
+                      date: str | None = None, authors: Sequence[str] = (),
+                      pages: str | None = None) -> tuple[Paper, str] | None:
+        """(paper, reason) for a paper already here with the same arXiv id, DOI, or (look-alike) title with
+        the same year and first author; never one whose DOI or pages differ."""
+        known = self._index()
+        reasons = {"arxiv": "same arXiv id {}", "doi": "same DOI {}", "title": "same title, year and first author"}
+        for key in duplicate_keys(arxiv, doi, title, date, authors):
+            for found in known.get(key, []):
+                if not (key[0] == "title" and different_works(doi, pages, found.meta.doi, _pages(found))):
+                    return found, reasons[key[0]].format(key[1])
         return None
 
 
 def author_names(collection: Collection, paper: Paper) -> list[str]:
     """The paper's authors under their canonical names, as the site and every export show them."""
     return [term.name for term in collection.taxonomies["authors"].terms_of(paper)]
+
+
+def _pages(paper: Paper) -> str | None:
+    return getattr(paper.meta.citation, "pages", None)
 
 
 def check_collection(root: Path | str, today: dt.date | None = None, layout: Layout | None = None,
@@ -157,14 +176,15 @@ def validate_collection(root: Path | str, today: dt.date | None = None, layout: 
     return Validation(len(claims), problems_in(problems, only, layout))
 
 
-def _check_files(layout: Layout, today: dt.date | None, check_file: Callable, jobs: int | None):
+def _check_files(layout: Layout, today: dt.date | None, check_file: Callable[..., tuple[list[Problem], Kept | None]],
+                 jobs: int | None) -> tuple[list[TopicEntry], AuthorRegistry, list[Problem], list[Kept]]:
     """(topics, author registry, problems, what `check_file` kept of each valid paper file)."""
     topics, registry, problems = read_collection_files(layout)
     files = layout.paper_files()
     problems += check_folder(layout, files)
     check = functools.partial(check_file, layout=layout, topic_ids={topic.id for topic in topics},
                               today=today or dt.date.today())
-    kept = []
+    kept: list[Kept] = []
     for file_problems, keep in map_in_processes(check, files, jobs):
         problems += file_problems
         if keep is not None:
@@ -179,7 +199,7 @@ def _check_and_keep(path: Path, layout: Layout, topic_ids: set[str],
 
 
 def _check_and_claim(path: Path, layout: Layout, topic_ids: set[str],
-                     today: dt.date) -> tuple[list[Problem], list | None]:
+                     today: dt.date) -> tuple[list[Problem], list[IdentityClaim] | None]:
     """A paper file's problems and identity claims (None if it is invalid): all a validation needs of it."""
     paper, problems = check_paper_file(path, layout.shown(path), path.stem, topic_ids, today)
     return problems, identity_claims(paper) if paper is not None else None
@@ -296,4 +316,5 @@ def refresh_taxonomies(taxonomies: dict[str, Taxonomy], edited: dict[str, Paper]
     changed its terms; None when one did, and the taxonomies must be built again."""
     refreshed = {name: taxonomy.with_papers(edited, terms_of_field(taxonomy.declaration.field, topics, registry))
                  for name, taxonomy in taxonomies.items()}
-    return None if any(taxonomy is None for taxonomy in refreshed.values()) else refreshed
+    kept = {name: taxonomy for name, taxonomy in refreshed.items() if taxonomy is not None}
+    return kept if len(kept) == len(refreshed) else None

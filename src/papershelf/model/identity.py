@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from .plaintext import without_refused_characters
@@ -95,22 +95,58 @@ def _prototypes() -> dict[int, str]:
     return prototypes
 
 
-def duplicate_keys(arxiv: str | None, doi: str | None, title: str | None) -> list[tuple[str, str]]:
-    """(field, key) pairs that two papers share only if they are the same paper."""
+def first_author_key(authors: Sequence[str]) -> str:
+    """The first author's family name as a key: the last word of the name ("C. E. Shannon", "Claude Shannon")."""
+    words = title_key(authors[0]).split() if authors else []
+    while len(words) > 1 and words[-1] in ("jr", "sr", "ii", "iii", "iv"):
+        words.pop()
+    return words[-1] if words else ""
+
+
+TITLE_KEY_SEPARATOR = "\x1f"
+
+
+def duplicate_keys(arxiv: str | None, doi: str | None, title: str | None, year: str | None = None,
+                   authors: Sequence[str] = ()) -> list[tuple[str, str]]:
+    """(field, key) pairs that two papers share only if they are the same paper: the arXiv id, the DOI,
+    or the title together with the year and the first author (Shannon wrote two papers of one title in
+    1948; a title alone is no identity). Two papers with different DOIs are different works even when
+    their title keys agree: see `different_works`."""
     keys = []
     if arxiv:
         keys.append(("arxiv", arxiv_key(arxiv)))
     if doi:
         keys.append(("doi", doi_key(doi)))
     if title:
-        keys.append(("title", title_skeleton(title)))
+        parts = (title_skeleton(title), (year or "")[:4], first_author_key(list(authors)))
+        keys.append(("title", TITLE_KEY_SEPARATOR.join(parts)))
     return keys
+
+
+def different_dois(doi: str | None, other: str | None) -> bool:
+    return bool(doi and other and doi_key(doi) != doi_key(other))
+
+
+def pages_key(pages: str | None) -> str:
+    """Pages compared whatever the dash: "379--423", "379–423" and "379-423" are one range."""
+    return re.sub(r"[\s\u2010-\u2015-]+", "-", pages or "").strip("-").casefold()
+
+
+def different_works(doi: str | None, pages: str | None, other_doi: str | None, other_pages: str | None) -> bool:
+    """Whether two papers whose title keys agree are still different works: their DOIs differ, or
+    their pages do (Shannon's 1948 parts 1 and 2, one without a DOI)."""
+    return different_dois(doi, other_doi) or bool(pages_key(pages) and pages_key(other_pages)
+                                                   and pages_key(pages) != pages_key(other_pages))
 
 
 @functools.lru_cache(maxsize=1 << 17)  # every author's slug, again on each preview rebuild
 def slugify(text: str, max_length: int = SLUG_MAX) -> str:
-    """Lowercase ASCII words joined by hyphens, cut at a word boundary; '' if nothing is left."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    """Lowercase ASCII words joined by hyphens, cut at a word boundary; '' if nothing is left.
+
+    Letters of any script are transliterated (李飞飞 → li-fei-fei, Søren → soren, Straße → strasse);
+    text that was ASCII, or whose accents decompose to ASCII, keeps the slug it always had.
+    """
+    ascii_text = ascii_letters(text)
     words = re.findall(r"[a-z0-9]+", ascii_text.lower())
     slug = ""
     for word in words:
@@ -119,6 +155,28 @@ def slugify(text: str, max_length: int = SLUG_MAX) -> str:
             break
         slug = candidate
     return slug or (words[0][:max_length] if words else "")
+
+
+def ascii_letters(text: str) -> str:
+    """`text` in ASCII: accents decomposed away (NFKD) as before; a letter or digit with no ASCII
+    decomposition transliterated by anyascii, each Chinese character or Hangul syllable a word of its own."""
+    if text.isascii():
+        return text
+    from anyascii import anyascii
+
+    parts = []
+    for char in text:
+        decomposed = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode("ascii")
+        if decomposed or char.isascii():
+            parts.append(decomposed)
+        elif unicodedata.category(char)[0] in "LN":
+            latin = anyascii(char)
+            parts.append(f" {latin} " if _WORD_PER_CHARACTER.match(char) else latin)
+    return "".join(parts)
+
+
+# Scripts where one character is one syllable or word: CJK ideographs (and their extensions), Hangul syllables.
+_WORD_PER_CHARACTER = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\U00020000-\U0003134f]")
 
 
 class UniqueSlugs:
@@ -151,7 +209,7 @@ ID_PREFIX = "id:"  # the key of a person with an authors.yml id
 class AuthorRegistry:
     """Resolves a name as written in a paper to one canonical person."""
 
-    def __init__(self, entries: list[AuthorEntry] = ()):
+    def __init__(self, entries: Iterable[AuthorEntry] = ()) -> None:
         self.people: dict[str, Person | None] = {}  # None: a spelling two people with ids share
         self.resolved: dict[str, Person] = {}  # by name as written: a registry outlives preview rebuilds
         # (spelling, entry index, index of the entry that claimed it first): see `claimed_twice`

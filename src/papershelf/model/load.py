@@ -15,8 +15,9 @@ import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
-import frontmatter
+from frontmatter.default_handlers import YAMLHandler
 from pydantic import BaseModel, ValidationError
 
 from .identity import AuthorRegistry, duplicate_keys
@@ -26,8 +27,12 @@ from .schema import AuthorEntry, PaperMeta, TopicEntry
 from .writer import MAINTAINER_HEADING, NOTES_HEADING
 from .yamlstrict import YamlDocument, YamlProblem, load_strict
 
+if TYPE_CHECKING:
+    from pydantic_core import ErrorDetails  # the type of pydantic's error entries
+
+Entry = TypeVar("Entry", bound=BaseModel)
 MAX_FILE_BYTES = 64 * 1024
-_YAML = frontmatter.YAMLHandler()
+_YAML = YAMLHandler()
 _TOML_START = re.compile(r"^\+{3,}\s*$", re.MULTILINE)  # python-frontmatter only knows TOML with `toml` installed
 
 
@@ -38,7 +43,7 @@ class Paper:
     meta: PaperMeta
     abstract: str
     notes: str = ""
-    lines: dict = field(default_factory=dict, repr=False)
+    lines: dict[tuple[str | int, ...], int] = field(default_factory=dict, repr=False)
     body: str = field(default="", repr=False)
     body_line: int = 1
     maintainer_notes: str = field(default="", repr=False)  # under "## Maintainer notes": never published
@@ -49,7 +54,7 @@ class Paper:
     @functools.cached_property
     def identity_keys(self) -> list[tuple[str, str]]:
         """(field, key) pairs it shares only with another copy of itself: see identity.duplicate_keys."""
-        return duplicate_keys(self.meta.arxiv, self.meta.doi, self.meta.title)
+        return duplicate_keys(self.meta.arxiv, self.meta.doi, self.meta.title, self.meta.date, self.meta.authors)
 
 
 def read_text(path: Path, shown: str) -> tuple[str | None, list[Problem]]:
@@ -202,8 +207,9 @@ def source_from_text(text: str, shown: str) -> tuple[PaperSource | None, list[Pr
 def parse_paper(source: PaperSource, slug: str) -> tuple[Paper | None, list[Problem]]:
     document, problems = parse_yaml(source.front, source.front_line, source.path, PaperMeta, what="front matter")
     abstract, notes, maintainer_notes = public_parts(source.body)
-    if problems:
+    if document is None or problems:
         return None, problems
+    assert isinstance(document.data, PaperMeta)  # parse_yaml validated it with that model
     paper = Paper(slug, source.path, document.data, abstract, notes, document.lines, source.body, source.body_line,
                   maintainer_notes)
     if not abstract:
@@ -240,7 +246,8 @@ def _key_on_line(text: str, offset: int) -> str:
     return key.group(1) if key else ""
 
 
-def parse_yaml(text: str, first_line: int, shown: str, model: type[BaseModel], what: str):
+def parse_yaml(text: str, first_line: int, shown: str, model: type[BaseModel],
+               what: str) -> tuple[YamlDocument | None, list[Problem]]:
     """(YamlDocument with `data` validated by `model`, []) or (None, problems)."""
     if "\t" in text:
         text, tabs = tab_problems(text, first_line, shown)
@@ -248,7 +255,7 @@ def parse_yaml(text: str, first_line: int, shown: str, model: type[BaseModel], w
             _, others = parse_yaml(text, first_line, shown, model, what)
             return None, tabs + others
     try:
-        document = load_strict(text, first_line)
+        document = load_strict(text, first_line, value_comments=True)
     except YamlProblem as error:
         return None, [Problem(shown, error.line, error.field, error.message, error.hint)]
     if not isinstance(document.data, dict):
@@ -261,7 +268,7 @@ def parse_yaml(text: str, first_line: int, shown: str, model: type[BaseModel], w
     return document, []
 
 
-def schema_problem(error: dict, document: YamlDocument, shown: str, model: type[BaseModel]) -> Problem:
+def schema_problem(error: ErrorDetails | dict[str, Any], document: YamlDocument, shown: str, model: type[BaseModel]) -> Problem:
     location = tuple(error["loc"])
     field_name = ".".join(str(part) for part in location)
     message = error["msg"].removeprefix("Value error, ")
@@ -291,7 +298,8 @@ def schema_problem(error: dict, document: YamlDocument, shown: str, model: type[
     return Problem(shown, document.line_of(location, 1), field_name, message, hint)
 
 
-def type_problem(location: tuple, document: YamlDocument, error: dict) -> tuple[str, str]:
+def type_problem(location: tuple[str | int, ...], document: YamlDocument,
+                 error: ErrorDetails | dict[str, Any]) -> tuple[str, str]:
     tag, written = document.scalars.get(location, ("", ""))
     if tag in ("float", "int") and error["type"] == "string_type":
         quoted = f'{location[-1]}: "{written}"' if isinstance(location[-1], str) else f'"{written}"'
@@ -310,7 +318,7 @@ def type_problem(location: tuple, document: YamlDocument, error: dict) -> tuple[
     return error["msg"], ""
 
 
-def too_long_problem(location: tuple, count: int, limit: int) -> tuple[str, str]:
+def too_long_problem(location: tuple[str | int, ...], count: int, limit: int) -> tuple[str, str]:
     name = str(location[-1])
     message = f"lists {count:,} {'entries' if name == 'links' else name}; at most {limit:,} are allowed"
     if name == "authors":
@@ -331,7 +339,7 @@ PATTERN_HINTS = {
 }
 
 
-def pattern_problem(location: tuple, value) -> tuple[str, str]:
+def pattern_problem(location: tuple[str | int, ...], value: object) -> tuple[str, str]:
     name = next(part for part in location if isinstance(part, str))
     message, hint = PATTERN_HINTS.get(name, ("has the wrong form", ""))
     if location[-1] == "[key]":
@@ -339,10 +347,10 @@ def pattern_problem(location: tuple, value) -> tuple[str, str]:
     return f"'{value}' {message}", hint
 
 
-class Entries(list):
+class Entries(list[Entry]):
     """The valid entries of a YAML list file, and `lines`: the line where each starts."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__()
         self.lines: list[int] = []
 
@@ -362,27 +370,28 @@ def read_authors(path: Path, shown: str) -> tuple[AuthorRegistry, list[Problem]]
     return registry, problems + registry.claimed_twice(shown, entries.line_of)
 
 
-def _read_entries(path: Path, shown: str, model: type[BaseModel], what: str):
+def _read_entries(path: Path, shown: str, model: type[Entry], what: str) -> tuple[Entries[Entry], list[Problem]]:
     """A YAML list of `model` entries; each bad entry is reported with its line."""
     if not path.exists():
         return Entries(), [Problem(shown, 0, "", "is missing", f"create it with a list of {what}")]
-    text, problems = read_text(path, shown)
+    text, unreadable = read_text(path, shown)
     if text is None:
-        return Entries(), problems
+        return Entries(), unreadable
     try:
         document = load_strict(text)
     except YamlProblem as error:
         return Entries(), [Problem(shown, error.line, error.field, error.message, error.hint)]
     if not isinstance(document.data, list):
         return Entries(), [Problem(shown, 1, "", f"must be a YAML list of {what}", "start each entry with '- '")]
-    entries, problems = Entries(), []
+    entries: Entries[Entry] = Entries()
+    problems: list[Problem] = []
     for index, item in enumerate(document.data):
         try:
             entries.append(model.model_validate(item))
             entries.lines.append(document.line_of((index,), 1))
         except ValidationError as error:
             for detail in error.errors():
-                detail = dict(detail, loc=(index, *detail["loc"]))
-                problems.append(schema_problem(detail, document, shown, model))
+                located = {**detail, "loc": (index, *detail["loc"])}
+                problems.append(schema_problem(located, document, shown, model))
     return entries, problems
 

@@ -70,13 +70,13 @@ def _limit_nesting(text: str) -> str:
 class _Omissions(HTMLParser):
     """Lines where cmark-gfm's safe mode dropped raw HTML, or a link or image the sanitizer drops."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.found: list[tuple[int, str]] = []
         self.open_lines: list[int] = []
         self.last_line = 0
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attributes = dict(attrs)
         position = attributes.get("data-sourcepos")
         if position:
@@ -87,11 +87,11 @@ class _Omissions(HTMLParser):
         elif tag == "img":  # pages show no images: a reader would never know it was there
             self.found.append((self._line(), "an image"))
 
-    def handle_endtag(self, tag):
+    def handle_endtag(self, tag: str) -> None:
         if tag in _BLOCKS and self.open_lines:
             self.open_lines.pop()
 
-    def handle_comment(self, data):
+    def handle_comment(self, data: str) -> None:
         if "raw HTML omitted" in data:
             self.found.append((self._line(), "raw HTML"))
 

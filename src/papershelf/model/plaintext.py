@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 
 # The one plain-text rule, for every text field of a paper, topics.yml and authors.yml:
 # what it refuses, by kind. Each kind either cannot be seen (so a title can read
@@ -43,7 +44,7 @@ def character_kind(char: str) -> str:
     return next((kind for kind, pattern in _KINDS if pattern.match(char)), "an invisible character")
 
 
-def refused_character(value: str, pattern: re.Pattern = NOT_PLAIN) -> str | None:
+def refused_character(value: str, pattern: re.Pattern[str] = NOT_PLAIN) -> str | None:
     """The message for the first character of `value` the plain-text rule refuses, or None."""
     found = pattern.search(value)
     if found is None:
@@ -59,13 +60,13 @@ def without_refused_characters(text: str) -> str:
     return NOT_PLAIN.sub("", text)
 
 
-def body_problem_characters(body: str):
+def body_problem_characters(body: str) -> Iterator[tuple[int, str]]:
     """(offset, message) for each character a Markdown body may not hold (see _NOT_IN_BODY)."""
     for found in _NOT_IN_BODY.finditer(body):
-        yield found.start(), refused_character(found.group(), _NOT_IN_BODY)
+        yield found.start(), refused_character(found.group(), _NOT_IN_BODY) or ""
 
 
-def check_plain_text(value: str, pattern: re.Pattern = NOT_PLAIN) -> str:
+def check_plain_text(value: str, pattern: re.Pattern[str] = NOT_PLAIN) -> str:
     problem = refused_character(value, pattern)
     if problem:
         raise ValueError(problem)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from .plaintext import NOT_PLAIN
 
@@ -27,7 +28,7 @@ def terminal_safe(text: str) -> str:
     return UNPRINTABLE.sub(_escape, text)
 
 
-def _escape(found: re.Match) -> str:
+def _escape(found: re.Match[str]) -> str:
     code = ord(found.group())
     if 0xDC80 <= code <= 0xDCFF:  # a byte of a name that is not UTF-8, as Python's surrogateescape keeps it
         return f"\\x{code - 0xDC00:02x}"
@@ -54,7 +55,7 @@ class Problem:
     def is_error(self) -> bool:
         return self.severity == "error"
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 

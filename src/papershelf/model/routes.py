@@ -15,7 +15,9 @@ folder's `index.md` (`source_of`): no slug can make two pages share one file
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from .problems import UsageError
 
@@ -53,10 +55,12 @@ class TaxonomyDeclaration:
     # venue), for pages that list every paper again and again (authors, years)
     rows: str = "full"
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if not NAME_PATTERN.match(self.name):
             raise UsageError(f"taxonomy name '{self.name}' must be lowercase letters, digits and hyphens")
-        set_default = lambda attribute, value: object.__setattr__(self, attribute, getattr(self, attribute) or value)
+
+        def set_default(attribute: str, value: str) -> None:
+            object.__setattr__(self, attribute, getattr(self, attribute) or value)
         set_default("title", self.name.replace("-", " ").capitalize())
         set_default("singular", self.name.removesuffix("s"))
         set_default("field", self.name)
@@ -114,12 +118,14 @@ class Routes:
     PAPERS_JSON = "papers.json"
     PAPERS_SCHEMA = "schema/papers.schema.json"
     PAPERS_BIB = "papers.bib"
+    PAPERS_CSL_JSON = "papers.csl.json"  # CSL-JSON, for Zotero, pandoc and citeproc
+    PAPERS_RIS = "papers.ris"  # RIS, for EndNote, Zotero and Mendeley
     FEED = "feed.xml"
     PAPERS_LIST = "papers/list.json"  # what the list of all papers filters and sorts (list_data.py)
     SEARCH = "pagefind/"  # the Pagefind bundle (search.py)
 
     @classmethod
-    def declaring(cls, declarations) -> Routes:
+    def declaring(cls, declarations: Iterable[TaxonomyDeclaration]) -> Routes:
         """A table of the built-in taxonomies and `declarations` (a declaration of a built-in name replaces it)."""
         taxonomies = {declaration.name: declaration for declaration in BUILT_IN_TAXONOMIES}
         taxonomies.update((declaration.name, declaration) for declaration in declarations)
@@ -163,10 +169,11 @@ class Routes:
         first = declaration.folder if order == declaration.orders[0] else f"{declaration.folder}{ORDERS[order]}/"
         return paged(first, number)
 
-    def url(self, target, root: str = "") -> str:
+    def url(self, target: Any, root: str = "") -> str:
         """`root` + the URL of `target`: a paper, a term, a taxonomy's name (its index) or a route's name.
 
-        Route names: "home", "papers", "recent.week", "recent.month", "papers.json", "papers.schema", "papers.bib", "feed", "papers.list",
+        Route names: "home", "papers", "recent.week", "recent.month", "papers.json", "papers.schema", "papers.bib", "papers.csl.json", "papers.ris", "feed",
+        "papers.list",
         "search".
         """
         if hasattr(target, "slug") and hasattr(target, "meta"):
@@ -207,5 +214,6 @@ def _segments(url: str) -> list[str]:
 
 
 NAMED = {"home": Routes.HOME, "papers": Routes.PAPERS, "recent.week": "recent/week/", "recent.month": "recent/month/", "papers.json": Routes.PAPERS_JSON,
-         "papers.schema": Routes.PAPERS_SCHEMA, "papers.bib": Routes.PAPERS_BIB, "feed": Routes.FEED,
+         "papers.schema": Routes.PAPERS_SCHEMA, "papers.bib": Routes.PAPERS_BIB,
+         "papers.csl.json": Routes.PAPERS_CSL_JSON, "papers.ris": Routes.PAPERS_RIS, "feed": Routes.FEED,
          "papers.list": Routes.PAPERS_LIST, "search": Routes.SEARCH}

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
@@ -33,7 +33,7 @@ def parse_partial_date(value: str) -> tuple[int, int | None, int | None]:
     if not _DATE.match(value):
         raise ValueError(f"'{value}' is not a date: write YYYY-MM-DD, YYYY-MM or YYYY")
     parts = [int(p) for p in value.split("-")]
-    year, month, day = (parts + [None, None])[:3]
+    year, month, day = parts[0], parts[1] if len(parts) > 1 else None, parts[2] if len(parts) > 2 else None
     try:
         dt.date(year, month or 1, day or 1)
     except ValueError:
@@ -50,9 +50,22 @@ def check_author_name(name: str) -> str:
     return check_plain_text(name)
 
 
+_LATEX_IN_IDENTIFIER = re.compile(r"[\\{}]")
+
+
+def check_identifier(value: str) -> str:
+    """A DOI or URL holds no LaTeX: `\\_`, `{\\_}` or `\\%7E` from a BibTeX file make a broken link."""
+    found = _LATEX_IN_IDENTIFIER.search(value)
+    if found:
+        plain = re.sub(r"\\([_%&#$~])|[{}]", r"\1", value).replace("\\", "")
+        raise ValueError(f"holds '{found.group()}', LaTeX markup that is not part of an identifier or link: "
+                         f"write it as it is, '{plain[:120]}'")
+    return check_plain_text(value)
+
+
 PlainText = Annotated[str, StringConstraints(min_length=1, max_length=500), AfterValidator(check_plain_text)]
 AuthorName = Annotated[str, StringConstraints(min_length=1, max_length=300), AfterValidator(check_author_name)]
-HttpUrl = Annotated[str, StringConstraints(pattern=HTTP_URL_PATTERN, max_length=2000), AfterValidator(check_plain_text)]
+HttpUrl = Annotated[str, StringConstraints(pattern=HTTP_URL_PATTERN, max_length=2000), AfterValidator(check_identifier)]
 Tag = Annotated[str, StringConstraints(min_length=1, max_length=60), AfterValidator(check_plain_text)]
 
 # Bounds on what one paper file may list: each listed author gets a page, so the
@@ -113,7 +126,7 @@ class PaperMeta(BaseModel):
         description="arXiv identifier, quoted: new scheme `2401.10000` (optionally `v2`) or old scheme `hep-th/9901001`.",
         examples=["1706.03762"],
     )
-    doi: Annotated[str, AfterValidator(check_plain_text)] | None = Field(
+    doi: Annotated[str, AfterValidator(check_identifier)] | None = Field(
         default=None, pattern=DOI_PATTERN, max_length=300, examples=["10.48550/arXiv.1706.03762"])
     venue: PlainText | None = Field(default=None, description="Where it was published.", examples=["NeurIPS 2017"])
     links: dict[Annotated[str, StringConstraints(pattern=LINK_KEY_PATTERN)], HttpUrl] = Field(
@@ -196,7 +209,7 @@ class AuthorEntry(BaseModel):
     scholar: HttpUrl | None = None
 
 
-def paper_json_schema() -> dict:
+def paper_json_schema() -> dict[str, Any]:
     schema = PaperMeta.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = "https://papershelf.invalid/schema/paper.schema.json"

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from .collection import Collection
 
 
-def collection_stats(collection: Collection, top: int = 10) -> dict:
+def collection_stats(collection: Collection, top: int = 10) -> dict[str, Any]:
     topics = collection.taxonomies["topics"]
     authors = collection.taxonomies["authors"]
     years = collection.taxonomies["years"]
@@ -21,7 +23,7 @@ def collection_stats(collection: Collection, top: int = 10) -> dict:
     }
 
 
-def format_stats(stats: dict) -> str:
+def format_stats(stats: dict[str, Any]) -> str:
     lines = [
         f"papers   {stats['papers']:>6,}",
         f"authors  {stats['authors']:>6,}",

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from .load import Paper
 from .routes import TaxonomyDeclaration
@@ -35,8 +36,8 @@ class Term:
 class Taxonomy:
     declaration: TaxonomyDeclaration  # its name, titles, field and permalink (routes.py)
     terms: dict[str, Term]
-    by_paper: dict[str, list[Term]]  # paper slug -> its terms, in the paper's order (as often as named)
-    name_order: Callable[[Term], tuple] | None = None  # how `by_name` sorts (people: by family name)
+    by_paper: dict[str, list[Term | SpelledTerm]]  # paper slug -> its terms, in the paper's order (as often as named)
+    name_order: Callable[[Term], tuple[str, ...]] | None = None  # how `by_name` sorts (people: by family name)
     # Orders are asked for by several pages and the preview; a taxonomy does not change once built.
     _orders: dict[str, list[Term]] = field(default_factory=dict, repr=False, compare=False)
 
@@ -70,7 +71,7 @@ class Taxonomy:
             self._orders["name"] = sorted(self.terms.values(), key=key)
         return list(self._orders["name"])
 
-    def terms_of(self, paper: Paper) -> list[Term]:
+    def terms_of(self, paper: Paper) -> list[Term | SpelledTerm]:
         return self.by_paper.get(paper.slug, [])
 
     def with_papers(self, edited: dict[str, Paper], terms_of: Callable[[Paper], Iterable[TermRef]]) -> Taxonomy | None:
@@ -85,7 +86,7 @@ class Taxonomy:
             before = self.by_paper.get(slug)
             if before is None or [(t.key, t.name) for t in before] != [(key, name) for key, name, _ in terms_of(paper)]:
                 return None
-            touched.update((term.key, term) for term in before)
+            touched.update((term.key, canonical(term)) for term in before)  # the shared term, not a spelling
             # a topic's list holds its subtopics' papers too
             touched.update((key, self.terms[key]) for term in before for key in topic_ancestors(self, term.key))
         terms = dict(self.terms)
@@ -99,7 +100,7 @@ class Taxonomy:
         return Taxonomy(self.declaration, terms, by_paper, self.name_order, orders)
 
 
-def respelled(term: Term, entry) -> Term | SpelledTerm:
+def respelled(term: Term, entry: Term | SpelledTerm) -> Term | SpelledTerm:
     return SpelledTerm(term, entry.name) if isinstance(entry, SpelledTerm) else term
 
 
@@ -131,9 +132,10 @@ def build_taxonomy(
         for key, display, info in terms_of(paper):
             if key not in terms:
                 terms[key] = Term(name, key, display, "", info=info)
-    by_paper: dict[str, list[Term]] = {}
+    by_paper: dict[str, list[Term | SpelledTerm]] = {}
     for paper in papers:
-        paper_terms, seen = [], set()
+        paper_terms: list[Term | SpelledTerm] = []
+        seen: set[str] = set()
         for key, display, _ in terms_of(paper):
             term = terms[key]
             if key not in seen:  # two co-authors may share one name: one entry in their list
@@ -159,14 +161,19 @@ class SpelledTerm:
 
     __slots__ = ("term", "name")
 
-    def __init__(self, term: Term, name: str):
+    def __init__(self, term: Term, name: str) -> None:
         self.term, self.name = term, name
 
-    def __getattr__(self, attribute: str):
+    def __getattr__(self, attribute: str) -> Any:
         return getattr(self.term, attribute)
 
     def __repr__(self) -> str:
         return f"SpelledTerm({self.term.key!r}, {self.name!r})"
+
+
+def canonical(term: Term | SpelledTerm) -> Term:
+    """The shared Term behind a paper's (possibly SpelledTerm) entry."""
+    return term.term if isinstance(term, SpelledTerm) else term
 
 
 MAX_ANCESTORS = 8  # validate.MAX_TOPIC_DEPTH - 1: the most topics above a valid one
@@ -178,7 +185,8 @@ def topic_ancestors(taxonomy: Taxonomy, key: str) -> list[str]:
     Terms without a parent (authors, years) have none; a cycle or an unknown parent ends the walk, and so does
     MAX_ANCESTORS (validation refuses deeper topics; this bounds breadcrumbs and lists whatever it is given).
     """
-    ancestors, seen = [], {key}
+    ancestors: list[str] = []
+    seen = {key}
     term = taxonomy.terms.get(key)
     while term is not None and len(ancestors) < MAX_ANCESTORS:
         parent = getattr(term.info, "parent", None)

@@ -16,10 +16,10 @@ import itertools
 import os
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from .identity import RESERVED_SLUGS, SLUG_MAX, SLUG_PATTERN
+from .identity import RESERVED_SLUGS, SLUG_MAX, SLUG_PATTERN, different_works, doi_key, pages_key
 from .load import Paper, PaperSource
 from .markdown_html import fenced_lines, omitted_markup
 from .plaintext import body_problem_characters
@@ -66,7 +66,7 @@ MAX_SUGGESTIONS = 5  # "did you mean" for the first unknown topics of a file: ea
 
 
 def check_topic_ids(paper: Paper, topic_ids: set[str]) -> list[Problem]:
-    problems = []
+    problems: list[Problem] = []
     for index, topic in enumerate(paper.meta.topics):
         if topic not in topic_ids:
             close = closest_topic(topic, frozenset(topic_ids)) if len(problems) < MAX_SUGGESTIONS else None
@@ -103,7 +103,7 @@ def check_body(paper: Paper | PaperSource) -> list[Problem]:
     return problems + _renderer_omissions(paper, {problem.line for problem in problems})
 
 
-def _body_problems(paper: Paper | PaperSource):
+def _body_problems(paper: Paper | PaperSource) -> Iterator[Problem]:
     body = paper.body
     for offset, message in itertools.islice(body_problem_characters(body), MAX_CHARACTER_PROBLEMS):
         yield _body_problem(paper, offset, message, "")
@@ -124,7 +124,7 @@ def _body_problems(paper: Paper | PaperSource):
 _LITERAL = {_HTML_TAG: "<", _INLINE_LINK: "](", _REFERENCE_LINK: "]:", _AUTOLINK: "<"}
 
 
-def _matches(pattern: re.Pattern, body: str):
+def _matches(pattern: re.Pattern[str], body: str) -> Iterable[re.Match[str]]:
     return pattern.finditer(body) if _LITERAL[pattern] in body else ()
 
 
@@ -186,8 +186,15 @@ IdentityClaim = tuple[str, str, str, int]  # (file, field, key, line): "this fil
 
 
 def identity_claims(paper: Paper) -> list[IdentityClaim]:
-    """Same arXiv id, same DOI, or titles that look the same (normalized, then confusable letters unified)."""
-    return [(paper.path, field, key, paper.line_of(field)) for field, key in paper.identity_keys]
+    """Same arXiv id, same DOI, or titles that look the same (normalized, then confusable letters unified)
+    with the same year and first author; a title claim carries the paper's DOI (see check_duplicates)."""
+    doi = doi_key(paper.meta.doi) if paper.meta.doi else ""
+    details = _DOI_MARK + doi + _DOI_MARK + pages_key(getattr(paper.meta.citation, "pages", None))
+    return [(paper.path, field, key + (details if field == "title" else ""), paper.line_of(field))
+            for field, key in paper.identity_keys]
+
+
+_DOI_MARK = "\x1e"  # a title claim: key, DOI, pages
 
 
 def check_duplicate_papers(papers: Iterable[Paper]) -> list[Problem]:
@@ -195,15 +202,20 @@ def check_duplicate_papers(papers: Iterable[Paper]) -> list[Problem]:
 
 
 def check_duplicates(claims: Iterable[IdentityClaim]) -> list[Problem]:
-    """Each claim to a key that a file earlier in name order already made is a duplicate."""
+    """Each claim to a key that a file earlier in name order already made is a duplicate; two titles
+    alike are not, when the two papers have different DOIs or pages (see identity.different_works)."""
     problems = []
-    first_with: dict[tuple[str, str], str] = {}
+    first_with: dict[tuple[str, str], list[tuple[str, str, str]]] = {}
     for path, field, key, line in sorted(claims):
-        if (field, key) in first_with:
-            problems.append(Problem(path, line, field, f"duplicate of {first_with[field, key]}",
-                                    "keep one of the two files"))
+        key, _, details = key.partition(_DOI_MARK)
+        doi, _, pages = details.partition(_DOI_MARK)
+        earlier = first_with.setdefault((field, key), [])
+        same = next((other for other, other_doi, other_pages in earlier
+                     if not different_works(doi, pages, other_doi, other_pages)), None)
+        if same is not None:
+            problems.append(Problem(path, line, field, f"duplicate of {same}", "keep one of the two files"))
         else:
-            first_with[field, key] = path
+            earlier.append((path, doi, pages))
     return problems
 
 
@@ -239,7 +251,9 @@ def check_topic_cycles(topics: list[TopicEntry], shown: str) -> list[Problem]:
     depth: dict[str, int | None] = {}  # 1 for a topic without parent; None for a topic in or below a cycle
     in_cycle: dict[str, tuple[list[str], int]] = {}  # topic -> (its cycle, its place in it)
     for topic in topics:
-        path, on_path, current = [], set(), topic.id
+        path: list[str] = []
+        on_path: set[str] = set()
+        current: str | None = topic.id
         while current in parents and current not in depth and current not in on_path:
             path.append(current)
             on_path.add(current)
@@ -271,9 +285,10 @@ def check_topic_cycles(topics: list[TopicEntry], shown: str) -> list[Problem]:
 
 def ancestors_of(topic_id: str, parents: dict[str, str | None]) -> list[str]:
     chain, seen = [topic_id], {topic_id}
-    while parents.get(chain[-1]) in parents and parents[chain[-1]] not in seen and len(chain) <= MAX_TOPIC_DEPTH + 1:
-        chain.append(parents[chain[-1]])
-        seen.add(chain[-1])
+    while (parent := parents.get(chain[-1])) in parents and parent not in seen and len(chain) <= MAX_TOPIC_DEPTH + 1:
+        assert parent is not None  # None is no key of `parents`
+        chain.append(parent)
+        seen.add(parent)
     return chain
 
 

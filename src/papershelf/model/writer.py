@@ -10,11 +10,13 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 from .problems import PaperExists
 
+_Dumper: type[yaml.SafeDumper] | type[yaml.CSafeDumper]
 try:  # libyaml's emitter: ten times faster than PyYAML's, the same text
     from yaml import CSafeDumper as _Dumper
 except ImportError:  # pragma: no cover
@@ -36,7 +38,7 @@ def yaml_text(value: object) -> str:
     return yaml.dump(value, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=1000, default_flow_style=False)
 
 
-def render_paper_file(meta: dict, abstract: str, notes: str = "") -> str:
+def render_paper_file(meta: dict[str, Any], abstract: str, notes: str = "") -> str:
     """The text of a paper file: front matter in canonical field order, abstract, notes."""
     required = {"title", "authors", "date", "topics"}
     ordered = {key: meta[key] for key in FIELD_ORDER if key in required or meta.get(key) not in (None, [], {})}

@@ -12,17 +12,20 @@ errors can point at it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import yaml
 from yaml.constructor import SafeConstructor
 
+_Loader: type[yaml.SafeLoader] | type[yaml.CSafeLoader]
 try:  # the C loader is ~10x faster; fall back so a PyYAML without libyaml still works
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover
     from yaml import SafeLoader as _Loader
 
-Path = tuple  # a path into the document: ("authors", 2)
+Path = tuple[str | int, ...]  # a path into the document: ("authors", 2)
 
 _TAG = "tag:yaml.org,2002:"
 MAX_NUMBER_LENGTH = 24  # characters of a plain number: room for 19 digits, a sign and separators
@@ -55,14 +58,20 @@ class YamlDocument:
         return self.lines.get((), default)
 
 
-def load_strict(text: str, first_line: int = 1) -> YamlDocument:
-    """Parse one YAML document; `first_line` is the file line where `text` starts."""
+def load_strict(text: str, first_line: int = 1, value_comments: bool = False) -> YamlDocument:
+    """Parse one YAML document; `first_line` is the file line where `text` starts.
+
+    With `value_comments`, a comment after an unquoted text value on its line is an error: in
+    hand-written front matter, `title: Why #1 Ranked Models Fail` is a title cut at the '#'.
+    """
     offset = first_line
     document = YamlDocument(data=None, lines={(): offset})
     try:
         parser = _Loader(text)
         try:
-            document.data = _Builder(parser.get_event, document, offset).document_value()
+            builder = _Builder(parser.get_event, document, offset)
+            builder.source_lines = text.split("\n") if value_comments and "#" in text else None
+            document.data = builder.document_value()
         finally:
             parser.dispose()
     except yaml.MarkedYAMLError as error:
@@ -79,6 +88,9 @@ def load_strict(text: str, first_line: int = 1) -> YamlDocument:
     return document
 
 
+# A '#' that reads as the value going on: one space before it ("Why #1 Ranked"), or a word right after it
+# ("Fixes  #42"). A comment set off by two spaces and a space ("- physics   # for now") is left alone.
+_COMMENT_AFTER = re.compile(r"[ \t]#|[ \t]+#[^\s#]")
 _ScalarEvent, _AliasEvent = yaml.ScalarEvent, yaml.AliasEvent
 _MappingStart, _MappingEnd = yaml.MappingStartEvent, yaml.MappingEndEvent
 _SequenceStart, _SequenceEnd = yaml.SequenceStartEvent, yaml.SequenceEndEvent
@@ -93,13 +105,14 @@ class _Builder:
     for every paper file: plain text values take a short path.
     """
 
-    def __init__(self, next_event, document: YamlDocument, offset: int):
+    def __init__(self, next_event: Callable[[], Any], document: YamlDocument, offset: int) -> None:
         self.next_event = next_event
         self.document = document
         self.lines = document.lines
         self.offset = offset
+        self.source_lines: list[str] | None = None  # the text's lines, when comments after values are refused
 
-    def document_value(self):
+    def document_value(self) -> object:
         root, documents = None, 0
         while True:
             event = self.next_event()
@@ -115,7 +128,7 @@ class _Builder:
                 self.lines[()] = event.start_mark.line + self.offset
                 root = self.value(event, ())
 
-    def value(self, event, path: Path):
+    def value(self, event: Any, path: Path) -> object:
         kind = event.__class__
         if kind is _AliasEvent or event.anchor or (event.tag and event.tag != "!"):
             _refuse(event, path, event.start_mark.line + self.offset)
@@ -128,8 +141,11 @@ class _Builder:
             return self.mapping(path)
         return self.sequence(path)
 
-    def scalar(self, event, path: Path):
+    def scalar(self, event: Any, path: Path) -> object:
         text = event.value
+        if self.source_lines is not None and not event.style and path and \
+                (text[:1] not in _IMPLICIT or _implicit_tag(text) == "str"):
+            self.refuse_comment_after(event, path)
         if not event.implicit[0] or text[:1] not in _IMPLICIT:
             return text  # quoted, or plain with a first character no other type starts with
         tag = _implicit_tag(text)
@@ -147,8 +163,27 @@ class _Builder:
         # null is None; str, and timestamps kept as written: dates are checked by papershelf itself
         return None if tag == "null" else text
 
-    def mapping(self, path: Path) -> dict:
-        result: dict = {}
+    def refuse_comment_after(self, event: yaml.ScalarEvent, path: Path) -> None:
+        """A '#' after a space, on the line where an unquoted text value ends, starts a comment: the
+        value YAML reads stops there, and the rest of the line is silently lost. Refused where the '#'
+        reads as part of the value (see _COMMENT_AFTER); a comment set off as one is allowed."""
+        end, lines = event.end_mark, self.source_lines
+        if end is None or lines is None:
+            return
+        rest = lines[end.line][end.column:] if end.line < len(lines) else ""
+        if not _COMMENT_AFTER.match(rest):
+            return
+        field_name = ".".join(str(part) for part in path)
+        whole = f"{event.value} {rest.strip()}".replace('"', '\\"')
+        shown = whole if len(whole) <= 80 else whole[:77] + "…"
+        raise YamlProblem(end.line + self.offset,
+                          f"YAML reads '{event.value[:60]}' and drops '{rest.strip()[:60]}' as a comment "
+                          "(a '#' after a space starts one)",
+                          f'quote the value: "{shown}"; a comment meant as one needs two spaces before "# "',
+                          field=field_name)
+
+    def mapping(self, path: Path) -> dict[str, object]:
+        result: dict[str, object] = {}
         while True:
             event = self.next_event()
             if event.__class__ is _MappingEnd:
@@ -160,7 +195,7 @@ class _Builder:
             else:
                 result[key] = self.value(value_event, path + (key,))
 
-    def key(self, event, path: Path, mapping: dict) -> str:
+    def key(self, event: Any, path: Path, mapping: dict[str, object]) -> str:
         line = event.start_mark.line + self.offset
         if event.__class__ is not _ScalarEvent:
             if event.anchor:  # an alias, or an anchor on a complex key
@@ -177,8 +212,8 @@ class _Builder:
         self.lines[path + (key,)] = line
         return key
 
-    def sequence(self, path: Path) -> list:
-        items: list = []
+    def sequence(self, path: Path) -> list[object]:
+        items: list[object] = []
         while True:
             event = self.next_event()
             if event.__class__ is _SequenceEnd:
@@ -191,7 +226,7 @@ class _Builder:
                 items.append(self.value(event, item_path))
 
 
-def _refuse(event, path: Path, line: int) -> None:
+def _refuse(event: Any, path: Path, line: int) -> None:
     """Raise the problem with an alias, an anchor or an explicit tag."""
     field_name = ".".join(str(part) for part in path)
     if isinstance(event, yaml.AliasEvent):
@@ -225,5 +260,5 @@ def _implicit_tag(value: str) -> str:
     """What PyYAML's resolver makes of a plain scalar: 'int', 'float', 'bool', 'null', 'timestamp' or 'str'."""
     for tag, pattern in _IMPLICIT.get(value[:1], ()):
         if pattern.match(value):
-            return tag.removeprefix(_TAG)
+            return str(tag).removeprefix(_TAG)
     return "str"

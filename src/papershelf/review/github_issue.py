@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from typing import Any
 
 import requests
 
@@ -33,7 +34,7 @@ class GitHubIssues:
                              "environment, as a GitHub Actions step has them")
         return cls(repository, token, os.environ.get("GITHUB_API_URL", "https://api.github.com").rstrip("/"))
 
-    def request(self, method: str, path: str, **kwargs):
+    def request(self, method: str, path: str, **kwargs: Any) -> Any:
         url = f"{self.api_url}/repos/{self.repository}{path}"
         headers = {"Authorization": f"Bearer {self.token}", "Accept": "application/vnd.github+json",
                    "X-GitHub-Api-Version": "2022-11-28"}
@@ -46,7 +47,7 @@ class GitHubIssues:
             raise SourceUnavailable(f"GitHub API {method} {path} answered HTTP {response.status_code} {message}".strip())
         return response.json() if response.content else None
 
-    def find_open(self, label: str, title: str) -> dict | None:
+    def find_open(self, label: str, title: str) -> dict[str, Any] | None:
         issues = [issue for issue in self.request("GET", "/issues", params={"state": "open", "labels": label,
                                                                             "per_page": 100})
                   if "pull_request" not in issue]
@@ -60,7 +61,7 @@ def keep_issue_updated(issues: GitHubIssues, label: str, title: str, body: str, 
     if has_findings and found is None:
         created = issues.request("POST", "/issues", json={"title": title, "body": body, "labels": [label]})
         return f"created issue #{created['number']}"
-    if has_findings:
+    if has_findings and found is not None:
         if found.get("body") == body:
             return f"issue #{found['number']} is already up to date"
         issues.request("PATCH", f"/issues/{found['number']}", json={"body": body})

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import sys
 import xml.etree.ElementTree as ElementTree
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from html.parser import HTMLParser
@@ -53,14 +54,14 @@ class Link:
 class _PageParser(HTMLParser):
     """Collects a page's links and the ids and anchor names it defines."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.links: list[Link] = []
         self.anchors: set[str] = set()
         self.base: str | None = None
 
-    def handle_starttag(self, tag, attrs):
-        values = dict(attrs)
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: value for name, value in attrs if value is not None}
         for name in ("id", "name") if tag in ("a", "map") else ("id",):
             if values.get(name):
                 self.anchors.add(values[name])
@@ -136,20 +137,19 @@ def find_broken_links(site_dir: Path | str, root_path: str | None = None) -> lis
     return sorted(broken)
 
 
-def check_link(site: Path, page_path: Path, page: ParsedPage, url: str, root_path: str, anchors_of) -> str:
+def check_link(site: Path, page_path: Path, page: ParsedPage, url: str, root_path: str,
+               anchors_of: Callable[[Path], set[str]]) -> str:
     """Why `url` on `page_path` is broken, or '' if it is not (or is external)."""
     if not url or is_external(url):
         return ""
     parts = urlsplit(url)
     path, fragment = unquote(parts.path), unquote(parts.fragment)
-    if not path:
-        target = page_path
-    else:
-        target = resolve(site, page_path, page.base, path, root_path)
-        if target is None:
+    target = page_path
+    if path:
+        resolved = resolve(site, page_path, page.base, path, root_path)
+        if resolved is None:
             return "points outside the site"
-        if target.is_dir() or path.endswith("/"):
-            target = target / "index.html"
+        target = resolved / "index.html" if resolved.is_dir() or path.endswith("/") else resolved
         if not target.is_file():
             return f"no file {target.relative_to(site).as_posix()} in the site"
     if fragment and target.suffix == ".html" and fragment not in anchors_of(target):

@@ -29,9 +29,10 @@ import email.utils
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import quote, urljoin, urlsplit
 
 import requests
@@ -84,11 +85,11 @@ class CheckOptions:
     addresses: AddressPolicy = PUBLIC_ONLY  # tests allow 127.0.0.1 here for their stand-in servers
 
 
-def collect_links(papers) -> dict[str, LinkResult]:
+def collect_links(papers: Iterable[Any]) -> dict[str, LinkResult]:
     """URL -> LinkResult (unchecked) for every outside link of `papers` (objects with .path and .meta)."""
     found: dict[str, LinkResult] = {}
 
-    def add(url: str, paper: str, where: str, follow: bool = True):
+    def add(url: str, paper: str, where: str, follow: bool = True) -> None:
         found.setdefault(url, LinkResult(url, follow_redirects=follow)).uses.append(LinkUse(paper, where))
 
     for paper in papers:
@@ -110,29 +111,29 @@ class _HostGate:
         self.semaphores: dict[str, threading.Semaphore] = defaultdict(lambda: threading.Semaphore(limit))
         self.next_start: dict[str, float] = defaultdict(float)
 
-    def __call__(self, host: str):
+    def __call__(self, host: str) -> _HostSlot:
         return _HostSlot(self, host)
 
-    def defer(self, host: str, seconds: float):
+    def defer(self, host: str, seconds: float) -> None:
         """No request to `host` for `seconds` (its Retry-After applies to every link on it)."""
         with self.lock:
             self.next_start[host] = max(self.next_start[host], time.monotonic() + seconds)
 
 
 class _HostSlot:
-    def __init__(self, gate: _HostGate, host: str):
+    def __init__(self, gate: _HostGate, host: str) -> None:
         self.gate, self.host = gate, host
         with gate.lock:
             self.semaphore = gate.semaphores[host]
 
-    def __enter__(self):
+    def __enter__(self) -> None:
         self.semaphore.acquire()
         with self.gate.lock:
             start = max(time.monotonic(), self.gate.next_start[self.host])
             self.gate.next_start[self.host] = start + self.gate.delay
         time.sleep(max(0.0, start - time.monotonic()))
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> None:
         self.semaphore.release()
 
 
@@ -190,7 +191,7 @@ def check_url(result: LinkResult, session: requests.Session, gate: _HostGate, op
 def _follow(session: requests.Session, url: str, timeout: float, follow: bool,
             addresses: AddressPolicy) -> requests.Response:
     """HEAD (or GET) `url`, following redirects one hop at a time: each hop's address is checked before it is asked."""
-    history = []
+    history: list[requests.Response] = []
     for _ in range(MAX_REDIRECTS + 1):
         response = _head_then_get(session, url, timeout, follow=False)
         if not (follow and response.is_redirect):

@@ -59,6 +59,13 @@ class SuggestionOutcome:
     def ok(self) -> bool:
         return self.added is not None and not self.problems
 
+    @property
+    def paper(self) -> AddResult:
+        """The paper added (or that would be): only for an outcome that is `ok`."""
+        if self.added is None:
+            raise ValueError("the suggestion added no paper")
+        return self.added
+
 
 def parse_issue_form(body: str) -> dict[str, str]:
     """The answers of an issue-form body: label -> answer ('' for `_No response_`)."""
@@ -72,8 +79,8 @@ def parse_issue_form(body: str) -> dict[str, str]:
                 fence = ""
         elif opening:
             fence = opening["fence"]
-        elif _HEADING.match(line):
-            label = _HEADING.match(line)["label"].strip()
+        elif heading := _HEADING.match(line):
+            label = heading["label"].strip()
             current = answers.setdefault(label, [])
             continue
         if current is not None:
@@ -154,7 +161,7 @@ def suggest_paper(root: Path, body: str, dry_run: bool = False, sources: Sources
         return outcome
     suggestion.topics = topic_ids(root, suggestion.topics)
     try:
-        outcome.added = add_paper(root, suggestion.arxiv_id or suggestion.doi, suggestion.topics, dry_run=dry_run,
+        outcome.added = add_paper(root, suggestion.arxiv_id or suggestion.doi or "", suggestion.topics, dry_run=dry_run,
                                   sources=sources)
     except PapershelfError as error:
         outcome.problems.append(str(error))
@@ -180,12 +187,12 @@ def topic_ids(root: Path, answers: list[str]) -> list[str]:
 
 def pull_request_title(outcome: SuggestionOutcome) -> str:
     """Plain text (the PR title and the commit message's first line): the paper's title made inert for GitHub."""
-    title = " ".join(str(outcome.added.meta["title"]).split())
+    title = " ".join(str(outcome.paper.meta["title"]).split())
     return f"Add paper: {inert(title[:150])}{'…' if len(title) > 150 else ''}"
 
 
 def pull_request_body(outcome: SuggestionOutcome, issue: int | None, path: str) -> str:
-    meta = outcome.added.meta
+    meta = outcome.paper.meta
     lines = [f"Closes #{issue}." if issue else "", "",
              f"Adds **{md(str(meta['title']))}** (arXiv `{md_code(str(meta.get('arxiv', '')))}`) "
              f"as `{md_code(path)}`, under topics {', '.join(f'`{md_code(t)}`' for t in meta['topics'])}.", ""]
@@ -208,7 +215,7 @@ def write_outputs(outcome: SuggestionOutcome, directory: Path, issue: int | None
     """The texts the workflow needs: PR title/body and commit message, or the comment for the issue."""
     directory.mkdir(parents=True, exist_ok=True)
     if outcome.ok:
-        path = outcome.added.path.absolute().relative_to(root.absolute()).as_posix()
+        path = outcome.paper.path.absolute().relative_to(root.absolute()).as_posix()
         title = pull_request_title(outcome)
         texts = {"pr-title.txt": title + "\n", "pr-body.md": pull_request_body(outcome, issue, path),
                  "commit-message.txt": f"{title}\n\n" + (f"Closes #{issue}.\n" if issue else "")}

@@ -15,6 +15,7 @@ import json
 import re
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 from ..model.collection import Collection
 from ..model.routes import Routes
@@ -38,10 +39,10 @@ def venue_counts(collection: Collection) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=lambda item: (item[0].casefold(), item[0]))
 
 
-def list_data(collection: Collection) -> dict:
+def list_data(collection: Collection) -> dict[str, Any]:
     authors_taxonomy, topics_taxonomy = collection.taxonomies["authors"], collection.taxonomies["topics"]
     authors: dict[tuple[str, str], int] = {}  # (slug, name): a paper's own spelling of a person is its own row
-    author_rows: list = []
+    author_rows: list[str | list[str]] = []
     topics = {term.key: index for index, term in enumerate(topics_taxonomy.terms.values())}
     venues = {name: index for index, (name, _) in enumerate(venue_counts(collection))}
     papers = []
@@ -83,12 +84,12 @@ def write_list_data(collection: Collection, site_dir: Path | str) -> Path:
     return path
 
 
-def term_names(collection: Collection, taxonomy_name: str) -> dict:
+def term_names(collection: Collection, taxonomy_name: str) -> dict[str, Any]:
     """Every term of a taxonomy with papers, in the order of its by-name index (people by family name), with
     its count: what the filter box of a paged index searches (the page itself holds one page of names).
     A term's slug is given only where the script's simple_slug of its name differs."""
     taxonomy = collection.taxonomies[taxonomy_name]
-    rows: list = []
+    rows: list[Any] = []
     for term in taxonomy.by_name():
         if term.count:
             same = term.name.isascii() and simple_slug(term.name) == term.slug

@@ -26,7 +26,7 @@ from jinja2 import Environment, TemplateNotFound
 from markupsafe import escape
 
 from ..model.load import Paper
-from ..model.taxonomy import Taxonomy, Term
+from ..model.taxonomy import Taxonomy, Term, canonical
 from ..model.text import display_date
 
 Near = Callable[[Term], str]  # the link from the page being written to a term's page (PageRenderer.near)
@@ -101,7 +101,7 @@ class PersonPage:
             if author.key == person.key:
                 names.append(f'<strong class="ps-author--self">{escape(author.name)}</strong>')
             else:
-                names.append(f'<a href="{escape(near(author))}">{escape(author.name)}</a>')
+                names.append(f'<a href="{escape(near(canonical(author)))}">{escape(author.name)}</a>')
         byline = ", ".join(names)
         if len(paper_authors) > MAX_BYLINE:
             if person.key in [author.key for author in paper_authors[MAX_BYLINE:]]:

@@ -7,29 +7,35 @@ lists are split into pages, so no page grows without bound.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol, TypeVar
 
 from ..model.collection import Collection
+from ..model.load import Paper
 from ..model.routes import Routes, source_of
 from ..model.taxonomy import Taxonomy, Term
 from ..model.text import shorten
+
+Pager = dict[str, Any]  # a page of a list: its number, the count of pages, the previous and next URLs
+Item = TypeVar("Item")
 
 
 class PageContents(Protocol):
     """The content of each kind of page, as the plan asks for it: render.PageRenderer gives it (render
     imports this module, not the reverse)."""
 
-    def paper(self, paper, root: str) -> str: ...
-    def paper_head(self, paper) -> str: ...
-    def paper_search_html(self, paper) -> str: ...
-    def paper_list(self, root: str, papers=None, pager=None) -> str: ...
+    def paper(self, paper: Paper, root: str) -> str: ...
+    def paper_head(self, paper: Paper) -> str: ...
+    def paper_search_html(self, paper: Paper) -> str: ...
+    def paper_list(self, root: str, papers: list[Paper] | None = None, pager: Pager | None = None) -> str: ...
     def recent(self, view: str, root: str) -> str: ...
-    def term(self, term, papers, root: str, pager=None) -> str: ...
-    def term_head(self, term) -> str: ...
-    def term_index(self, taxonomy_name: str, terms, root: str, pager=None, order: str = "count") -> str: ...
+    def term(self, term: Term, papers: list[Paper], root: str, pager: Pager | None = None) -> str: ...
+    def term_head(self, term: Term) -> str: ...
+    def term_index(self, taxonomy_name: str, terms: list[Term], root: str, pager: Pager | None = None,
+                   order: str = "count") -> str: ...
 
 
 PAPERS_PER_PAGE = 100
@@ -78,7 +84,8 @@ def page_count(items: int, per_page: int) -> int:
     return max(1, math.ceil(items / per_page))
 
 
-def pages_of(items: list, per_page: int, url_of_page: Callable[[int], str]) -> Iterator[tuple[list, str, dict]]:
+def pages_of(items: list[Item], per_page: int,
+             url_of_page: Callable[[int], str]) -> Iterator[tuple[list[Item], str, Pager]]:
     """Split `items` into (chunk, url, pager) pages; `url_of_page(number)` is page `number`'s URL."""
     count = page_count(len(items), per_page)
     urls = [url_of_page(n) for n in range(1, count + 1)]
@@ -91,14 +98,14 @@ def pages_of(items: list, per_page: int, url_of_page: Callable[[int], str]) -> I
         yield items[index * per_page:(index + 1) * per_page], url, pager
 
 
-class Plan(list):
+class Plan(list[SitePage]):
     """The planned pages (a list of SitePage), and `urls`: the URL of every page the site has.
 
     With `wanted` (URLs), only the pages named there are made (a preview rebuilds a few of
     ~50,000); `urls` still lists them all.
     """
 
-    def __init__(self, wanted: Container[str] | None = None):
+    def __init__(self, wanted: Container[str] | None = None) -> None:
         super().__init__()
         self.wanted = wanted
         self.urls: set[str] = set()
@@ -120,9 +127,9 @@ def plan_site(collection: Collection, renderer: PageContents, papers_per_page: i
         title = "All papers" if pager["number"] == 1 else f"All papers (page {pager['number']})"
         first = pager["number"] == 1
         plan.append(SitePage(url, title, f"All {len(collection.papers)} papers of the collection.", "paper_list",
-                             lambda root, c=chunk, p=pager: renderer.paper_list(root, c, p), searchable=first,
+                             functools.partial(renderer.paper_list, papers=chunk, pager=pager), searchable=first,
                              # the list is excluded from search: the page without it reads the same to a search
-                             search_html=(lambda p=pager: renderer.paper_list("", [], p)) if first else None))
+                             search_html=functools.partial(renderer.paper_list, "", [], pager) if first else None))
     for taxonomy in collection.taxonomies.values():
         taxonomy_pages(plan, taxonomy, renderer, routes, papers_per_page, terms_per_page)
     recent_pages(plan, renderer, routes)
@@ -134,10 +141,10 @@ def recent_pages(plan: Plan, renderer: PageContents, routes: Routes) -> None:
     for view, (title, days) in RECENT_VIEWS.items():
         if plan.wants(routes.recent(view)):
             plan.append(SitePage(routes.recent(view), title, f"Papers added to the collection in the last {days} days.",
-                                 "paper_list", lambda root, v=view: renderer.recent(v, root), searchable=False))
+                                 "paper_list", functools.partial(renderer.recent, view), searchable=False))
 
 
-def paper_page(paper, renderer: PageContents, routes: Routes) -> SitePage:
+def paper_page(paper: Paper, renderer: PageContents, routes: Routes) -> SitePage:
     return SitePage(
         routes.paper(paper.slug), paper.meta.title, shorten(paper.abstract), "paper",
         lambda root: renderer.paper(paper, root), source=paper.path,
@@ -149,29 +156,29 @@ def taxonomy_pages(plan: Plan, taxonomy: Taxonomy, renderer: PageContents, route
                    terms_per_page: int) -> None:
     name = taxonomy.name
     for order in taxonomy.declaration.orders:
-        url_of_page = lambda number, o=order: routes.term_index(name, o, number)
-        for chunk, url, pager in pages_of(taxonomy.ordered(order), terms_per_page, url_of_page):
+        index_page = functools.partial(routes.term_index, name, order)
+        for terms, url, pager in pages_of(taxonomy.ordered(order), terms_per_page, index_page):
             if plan.wants(url):
                 plan.append(SitePage(
                     url, taxonomy.title, f"{len(taxonomy.terms)} {name} of the collection.", "term_index",
-                    lambda root, c=chunk, p=pager, o=order: renderer.term_index(name, c, root, p, o),
+                    functools.partial(renderer.term_index, name, terms, pager=pager, order=order),
                     searchable=pager["number"] == 1))
     for term in taxonomy.terms.values():
         if len(term.papers) <= papers_per_page:  # one page, the common case: no pager to work out
             if not plan.wants(term.url):
                 continue
-        url_of_page = lambda number, t=term: routes.term(name, t.slug, number)
-        for chunk, url, pager in pages_of(term.papers, papers_per_page, url_of_page):
+        term_page = functools.partial(routes.term, name, term.slug)
+        for chunk, url, pager in pages_of(term.papers, papers_per_page, term_page):
             if not plan.wants(url):
                 continue
             title = term.name if pager["number"] == 1 else f"{term.name} (page {pager['number']})"
             searchable = taxonomy.declaration.searchable and pager["number"] == 1
             plan.append(SitePage(
                 url, title, term_description(term, taxonomy), "term",
-                lambda root, t=term, c=chunk, p=pager: renderer.term(t, c, root, p), searchable=searchable,
+                functools.partial(renderer.term, term, chunk, pager=pager), searchable=searchable,
                 # the list of papers is excluded from search: the page without it reads the same to a search
-                search_html=(lambda t=term, p=pager: renderer.term(t, [], "", p)) if searchable else None,
-                head=(lambda t=term: renderer.term_head(t)) if pager["number"] == 1 else None))
+                search_html=functools.partial(renderer.term, term, [], "", pager) if searchable else None,
+                head=functools.partial(renderer.term_head, term) if pager["number"] == 1 else None))
 
 
 def term_description(term: Term, taxonomy: Taxonomy) -> str:

@@ -19,11 +19,12 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..model.collection import Collection, Layout, check_paper_file, index_collection, refresh_taxonomies
 from ..model.load import Paper
 from ..model.problems import Problem
-from ..model.taxonomy import topic_ancestors
+from ..model.taxonomy import Taxonomy, topic_ancestors
 from ..model.validate import check_duplicate_papers
 from .plan import RECENT_VIEWS, page_count
 
@@ -81,7 +82,7 @@ class PreviewState:
     related: Callable[[Paper], list[Paper]] | None = None  # the related-papers lookup of the last full build,
     # reused until the next one
     urls: set[str] = field(default_factory=set)  # every page the site had after the last build
-    search_docs: list | None = None  # the search index's entries after the last build
+    search_docs: list[dict[str, Any]] | None = None  # the search index's entries after the last build
 
 
 def update_collection(previous: Collection, changed: set[Path],
@@ -108,7 +109,8 @@ def update_collection(previous: Collection, changed: set[Path],
                             _edited_taxonomies(previous, by_path, changed_shown), routes=previous.routes), sorted(set(problems))
 
 
-def _edited_taxonomies(previous: Collection, by_path: dict[str, Paper], changed: set[str]) -> dict | None:
+def _edited_taxonomies(previous: Collection, by_path: dict[str, Paper],
+                       changed: set[str]) -> dict[str, Taxonomy] | None:
     """The previous taxonomies, refreshed, when the change only edited papers that were already there."""
     before = {paper.path for paper in previous.papers}
     if previous.built_taxonomies is None or not changed <= before or not changed <= by_path.keys():
@@ -117,7 +119,7 @@ def _edited_taxonomies(previous: Collection, by_path: dict[str, Paper], changed:
     return refresh_taxonomies(previous.built_taxonomies, edited, previous.topics, previous.registry)
 
 
-def changed_pages(old: list, new: list, changed: set[str], per_page: int) -> set[int]:
+def changed_pages(old: list[str], new: list[str], changed: set[str], per_page: int) -> set[int]:
     """Page numbers of a paginated list whose items differ between `old` and `new` (lists of keys).
 
     An item whose key is in `changed` counts as different even at the same place. When
@@ -153,6 +155,7 @@ def affected_pages(old: Collection, new: Collection, changed_slugs: set[str],
         for key in touched:
             old_term, new_term = before.terms.get(key), taxonomy.terms.get(key)
             term = new_term or old_term
+            assert term is not None  # a touched key is a term before or after the edit
             old_list = [p.slug for p in old_term.papers] if old_term else []
             new_list = [p.slug for p in new_term.papers] if new_term else []
             if taxonomy.declaration.field == "authors":  # every page of an author shows the co-authors

@@ -10,7 +10,7 @@ not depend on the order of the papers: ties are broken by slug.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -111,7 +111,7 @@ def chunk_scores(matrix: TermMatrix, start: int, stop: int, n: int) -> np.ndarra
     return np.bincount(cells, weights=products, minlength=(stop - start) * n).reshape(stop - start, n)
 
 
-def row_chunks(matrix: TermMatrix, n: int):
+def row_chunks(matrix: TermMatrix, n: int) -> Iterator[tuple[int, int]]:
     """(start, stop) row ranges whose expanded pairs and score block stay under the chunk bounds."""
     lengths = matrix.term_starts[matrix.terms + 1] - matrix.term_starts[matrix.terms]
     row_of_entry = np.repeat(np.arange(n), np.diff(matrix.row_starts))

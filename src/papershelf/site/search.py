@@ -149,7 +149,7 @@ class SearchIndexer:
     script tells Pagefind the site's base, so the site works from any sub-path (GitHub Pages).
     """
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, name="papershelf-search", daemon=True)
         self.thread.start()
@@ -258,7 +258,7 @@ class IndexingProcess:
     is spawned, not forked: a live-preview server has threads a fork must not copy.
     """
 
-    def __init__(self):
+    def __init__(self) -> None:
         import multiprocessing
 
         context = multiprocessing.get_context("spawn")

@@ -9,14 +9,18 @@ adds topics and the date, refuses duplicates and writes.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
+from typing import Any
+
+from ..model.schema import MAX_TAGS
 
 
 @dataclass
 class PaperDraft:
     """A paper read from a source: `meta` uses the keys of `papershelf.model.writer.FIELD_ORDER`."""
 
-    meta: dict
+    meta: dict[str, Any]
     abstract: str
     origin: str  # where it came from, for messages: "entry 3 (key vaswani2017)", "line 120"
     notes: str = ""
@@ -65,7 +69,7 @@ def clean_abstract(text: str) -> str:
     return re.sub(r"<(?=[A-Za-z/!?])", "&lt;", joined)
 
 
-def missing_required(meta: dict) -> list[str]:
+def missing_required(meta: dict[str, Any]) -> list[str]:
     """The required fields a draft lacks; authors may be empty only with an author_count."""
     missing = [name for name in ("title", "date") if not meta.get(name)]
     if not meta.get("authors") and not meta.get("author_count"):
@@ -73,11 +77,55 @@ def missing_required(meta: dict) -> list[str]:
     return missing
 
 
+# Names exporters write for "and more authors" (Google Scholar's "and others", Mendeley's "Al., Et").
+PLACEHOLDER_AUTHORS = frozenset({"others", "et al", "et al.", "et. al.", "al., et", "al. et", "al., et.", "al et",
+                                 "and others", "et alii", "u.a.", "…", "...", "et al.,"})
+
+
+def is_placeholder_author(name: str) -> bool:
+    return " ".join(name.casefold().split()).strip(" ,;") in PLACEHOLDER_AUTHORS
+
+
+def without_format_characters(text: str) -> str:
+    """`text` without invisible formatting characters (Unicode category Cf: U+202A, U+200B, a soft hyphen), which
+    exporters leave in names and titles; control characters stay, for validation to refuse with their code."""
+    return text if text.isascii() else "".join(char for char in text if unicodedata.category(char) != "Cf")
+
+
+def tidy(draft: PaperDraft) -> PaperDraft:
+    """What every source's drafts need before they are checked, each change noted on the draft:
+    placeholder authors become `author_count`, invisible formatting characters leave names and
+    titles, and tags beyond the cap are trimmed (as authors beyond theirs are)."""
+    meta = draft.meta
+    authors = [name for name in meta.get("authors") or [] if isinstance(name, str)]
+    named = [name for name in authors if not is_placeholder_author(name)]
+    if len(named) < len(authors):
+        meta["author_count"] = max(meta.get("author_count") or 0, len(named) + 1)
+        placeholders = sorted({name for name in authors if is_placeholder_author(name)})
+        draft.ignored.append(f"author '{placeholders[0]}' (not a name: author_count {meta['author_count']} says "
+                             "more authors are not recorded)")
+    cleaned = [without_format_characters(name) for name in named]
+    if cleaned != named:
+        draft.ignored.append("invisible formatting characters in author names (removed)")
+    meta["authors"] = [name for name in (collapse_spaces(name) for name in cleaned) if name]
+    for name in ("title", "venue"):
+        value = meta.get(name)
+        if isinstance(value, str) and without_format_characters(value) != value:
+            meta[name] = collapse_spaces(without_format_characters(value)) or None
+            draft.ignored.append(f"invisible formatting characters in the {name} (removed)")
+    tags = meta.get("tags") or []
+    if len(tags) > MAX_TAGS:
+        meta["tags"] = tags[:MAX_TAGS]
+        draft.ignored.append(f"tags: kept the first {MAX_TAGS} of {len(tags)} keywords (the most a paper holds)")
+    return draft
+
+
 def checked(draft: PaperDraft, names: dict[str, str] | None = None) -> Parsed:
-    """The draft, or a `Skipped` naming the required data it lacks (`names` renames fields for the source).
+    """The draft (tidied), or a `Skipped` naming the required data it lacks (`names` renames fields for the source).
 
     An abstract is not required: many exporters (DBLP, Google Scholar) write none.
     """
+    tidy(draft)
     missing = [(names or {}).get(name, name) for name in missing_required(draft.meta)]
     if missing:
         lacking = ", no ".join(missing)

@@ -6,6 +6,8 @@ The API's URL is `Sources.arxiv` (endpoints.py): tests and mirrors stand in for 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import arxiv
 import requests
@@ -74,7 +76,7 @@ class _TimeoutSession(BoundedSession):
         super().__init__(timeout, deadline, whole=whole)
         self.api_url = api_url
 
-    def request(self, *args, **kwargs):
+    def request(self, *args: Any, **kwargs: Any) -> requests.Response:
         response = super().request(*args, **kwargs)
         if response.status_code in (200, 400):  # the API answers a bad id with 400 and an Atom error feed
             check_feed(response.content, response.headers.get("Content-Type", ""), self.api_url)
@@ -120,7 +122,7 @@ def fetch_arxiv(id_or_url: str, sources: Sources | None = None, timeout: float =
 
 def fetch_arxiv_batch(ids: list[str], sources: Sources | None = None, batch_size: int = BATCH_SIZE,
                       timeout: float = TIMEOUT_SECONDS, retries: int = RETRIES, delay: float = DELAY_SECONDS,
-                      on_batch=None) -> dict[str, PaperDraft]:
+                      on_batch: Callable[[int], object] | None = None) -> dict[str, PaperDraft]:
     """The papers of `ids` (unversioned) that arXiv knows, asked `batch_size` ids per request (`id_list`),
     `delay` seconds apart; `on_batch(size)` after each request. Raises SourceUnavailable or UnexpectedAnswer."""
     url = (sources or Sources.resolve()).arxiv
@@ -138,7 +140,8 @@ def fetch_arxiv_batch(ids: list[str], sources: Sources | None = None, batch_size
 
 
 def results_in_batches(ids: list[str], url: str, batch_size: int = BATCH_SIZE, timeout: float = TIMEOUT_SECONDS,
-                       retries: int = RETRIES, delay: float = DELAY_SECONDS):
+                       retries: int = RETRIES,
+                       delay: float = DELAY_SECONDS) -> Iterator[tuple[list[str], list[arxiv.Result]]]:
     """(batch, its arxiv.Results) for `ids`, `batch_size` ids per `id_list` request, `delay` seconds apart.
 
     Raises SourceUnavailable with a one-line message; arXiv's error entries are left out.

@@ -18,12 +18,14 @@ import re
 
 import bibtexparser
 from bibtexparser import middlewares
+from bibtexparser.middlewares.middleware import BlockMiddleware
 from bibtexparser.middlewares.names import NameParts
-from bibtexparser.model import Entry
+from bibtexparser.model import DuplicateBlockKeyBlock, Entry
 
 from ..model.schema import CITATION_KEY_PATTERN, DATE_PATTERN
 from . import PaperDraft, Parsed, Skipped, SourceResult, checked, clean_abstract, collapse_spaces
 from .identifiers import (
+    arxiv_from_any_text,
     arxiv_from_corr_volume,
     arxiv_from_doi,
     arxiv_from_eprint,
@@ -32,6 +34,7 @@ from .identifiers import (
     clean_doi,
     is_arxiv_venue,
     is_http_url,
+    plain_identifier,
     tags_from_keywords,
 )
 from .latex import latex_to_text
@@ -40,7 +43,8 @@ _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
 _CITATION_KEY = re.compile(CITATION_KEY_PATTERN)
 _DATE = re.compile(DATE_PATTERN)
 # Where an entry's venue can be, best first.
-VENUE_FIELDS = ("journaltitle", "journal", "booktitle", "institution", "school", "organization", "publisher")
+VENUE_FIELDS = ("journaltitle", "journal", "booktitle", "institution", "school", "organization", "howpublished",
+                "publisher")
 # al-folio (and similar homepage themes) link fields, and the link name each becomes.
 LINK_FIELDS = {"pdf": "pdf", "code": "code", "github": "code", "video": "video", "youtube": "video",
                "slides": "slides", "poster": "poster", "blog": "blog", "website": "project", "html": "paper",
@@ -57,18 +61,63 @@ def parse_bibtex(text: str) -> SourceResult:
     strings = {string.key.lower(): string.value for string in library.strings}
     by_key = {entry.key.lower(): entry for entry in library.entries}
     blocks = sorted([*library.entries, *library.failed_blocks], key=lambda block: block.start_line or 0)
+    numbers = {id(block): number for number, block in enumerate(blocks, start=1)}
     result = SourceResult()
     for number, block in enumerate(blocks, start=1):
         if isinstance(block, Entry):
             result.items.append(entry_to_draft(block, number, strings, by_key))
+        elif isinstance(block, DuplicateBlockKeyBlock):
+            result.items.append(_repeated_key(block, number, numbers.get(id(block.previous_block)), library, by_key))
         else:
             result.items.append(_failed_block(block, number))
     return result
 
 
+def _repeated_key(block: DuplicateBlockKeyBlock, number: int, first_number: int | None, library, by_key) -> Parsed:
+    """The second entry under a key the file already used: still a paper (often a different one),
+    read on its own with the file's @string macros; the report names both entries."""
+    macros = "\n".join(string.raw for string in library.strings if string.raw)
+    entries = _parse_library(macros + "\n" + (block.raw or "")).entries
+    if not entries:
+        return _failed_block(block, number)
+    entry = entries[0]
+    entry._start_line_in_file = block.start_line  # its line in the file, not in the text read again
+    strings = {string.key.lower(): string.value for string in library.strings}
+    draft = entry_to_draft(entry, number, strings, by_key)
+    first = block.previous_block
+    first_where = f"entry {first_number}, line {(first.start_line or 0) + 1}" if first_number else "an earlier entry"
+    note = f"key '{block.key}' (also the key of {first_where}: imported as a paper of its own, without the key)"
+    draft_target = draft if isinstance(draft, PaperDraft) else None
+    if draft_target is not None:
+        citation = draft_target.meta.get("citation") or {}
+        citation.pop("key", None)
+        draft_target.meta["citation"] = citation or None
+        draft_target.ignored.append(note)
+        return draft_target
+    return Skipped(draft.origin, f"{draft.reason} (its key '{block.key}' is also the key of {first_where})")
+
+
+class _NamesAsBibtexReadsThem(BlockMiddleware):
+    """Author and editor lists ready to be split: an accent macro (`N\\'{u}\\~{n}ez`) braced, so that the
+    splitter does not take its `~` for a tie between two words of the name."""
+
+    _ACCENT = re.compile(r"\\[`'^\"~=.uvHckbdrtG]\s*(?:\{[^{}]*\}|\\?[A-Za-z])")
+
+    def __init__(self):
+        super().__init__(allow_inplace_modification=True)
+
+    def transform_entry(self, entry: Entry, *args, **kwargs) -> Entry:
+        for field in entry.fields:
+            if field.key in ("author", "editor") and isinstance(field.value, str) and "\\" in field.value:
+                field.value = self._ACCENT.sub(lambda found: "{" + found.group() + "}", field.value)
+        return entry
+
+
 def _parse_library(text: str):
     # No LaTeX decoding middleware: it decodes every field of every entry, which dominated imports.
-    stack = [middlewares.SeparateCoAuthors(), middlewares.SplitNameParts(), _MonthInt()]
+    # Field names are case-insensitive (BibDesk and JabRef 2 write `Author =`): lower-cased first.
+    stack = [middlewares.NormalizeFieldKeys(), _NamesAsBibtexReadsThem(), middlewares.SeparateCoAuthors(),
+             middlewares.SplitNameParts(), _MonthInt()]
     # bibtexparser logs each syntax error itself; papershelf reports them as skipped entries instead.
     with _quiet("bibtexparser"):
         return bibtexparser.parse_string(text, append_middleware=stack)
@@ -111,12 +160,13 @@ class _Fields:
     def __init__(self, entry: Entry, strings: dict[str, str], by_key: dict[str, Entry]):
         self.values: dict[str, object] = {}
         self.problems: list[str] = []
-        enclosings = entry.parser_metadata.get("removed_enclosing", {})
-        resolved = set(entry.parser_metadata.get("ResolveStringReferences", []))
+        # the parser's notes name fields as the file spells them; the fields are lower-cased since
+        enclosings = {key.lower(): how for key, how in entry.parser_metadata.get("removed_enclosing", {}).items()}
+        resolved = {key.lower() for key in entry.parser_metadata.get("ResolveStringReferences", [])}
         for field in entry.fields:
             name = field.key.lower()
             value = field.value
-            if isinstance(value, str) and enclosings.get(field.key) == "no-enclosing" and field.key not in resolved:
+            if isinstance(value, str) and enclosings.get(name) == "no-enclosing" and name not in resolved:
                 value = self._unquoted(name, value, strings)
             if value is not None:
                 self.values[name] = value
@@ -160,6 +210,12 @@ class _Fields:
         value = self.values.get(name)
         return str(value).strip() if isinstance(value, (str, int)) else ""
 
+    def identifier(self, name: str) -> str:
+        """A DOI or URL without the LaTeX and HTML escapes exporters put in it (`\\_`, `{\\_}`, `\\%7E`, `&amp;`);
+        of two URLs in one field (Mendeley), the first."""
+        value = plain_identifier(self.raw(name))
+        return value.split()[0] if name in LINK_FIELDS and value.split() else value
+
     def text(self, name: str) -> str | None:
         value = self.raw(name)
         return latex_to_text(value) or None if value else None
@@ -188,7 +244,7 @@ def entry_to_draft(entry: Entry, number: int, strings: dict[str, str] | None = N
     fields = _Fields(entry, strings or {}, by_key or {})
     authors, others = _authors(fields.values.get("author"))
     arxiv, arxiv_from = _arxiv_id(fields)
-    doi = clean_doi(fields.raw("doi")) if fields.raw("doi") else None
+    doi = clean_doi(fields.identifier("doi")) if fields.raw("doi") else None
     if fields.raw("doi") and doi is None:
         fields.problems.append(f"doi ('{fields.raw('doi')[:60]}' is not a DOI)")
     links, bad_links = _links(fields, arxiv, doi)
@@ -218,25 +274,27 @@ def _title(fields: _Fields) -> str | None:
 
 
 def _authors(value) -> tuple[list[str], bool]:
-    """Full names, "First von Last, Jr"; and whether the list ended with 'and others'."""
+    """Full names, "First von Last, Jr" (placeholders such as 'others' kept for `tidy` to count);
+    and whether the list ended with 'and others'."""
     if not isinstance(value, list):
         return [], False
-    names, others = [], False
-    for parts in value:
-        name = _full_name(parts) if isinstance(parts, NameParts) else latex_to_text(str(parts))
-        if name.lower() == "others":
-            others = True
-        elif name:
-            names.append(name)
-    return names, others
+    names = [_full_name(parts) if isinstance(parts, NameParts) else latex_to_text(str(parts)) for parts in value]
+    names = [name for name in names if name]
+    return names, bool(names) and names[-1].lower() == "others"
 
 
 def _full_name(parts: NameParts) -> str:
     def decoded(words: list[str]) -> str:
         return latex_to_text(" ".join(words))
 
-    name = " ".join(part for part in (decoded(parts.first), decoded(parts.von), decoded(parts.last)) if part)
-    return f"{name}, {decoded(parts.jr)}" if parts.jr else name
+    first, jr = parts.first, parts.jr
+    if jr and len(first) == 1 and first[0].lower() in _SUFFIXES and jr[-1].lower() not in _SUFFIXES:
+        first, jr = jr, first  # "Fulton, James E., Jr." (JabRef): BibTeX's order is "Last, Jr, First"
+    name = " ".join(part for part in (decoded(first), decoded(parts.von), decoded(parts.last)) if part)
+    return f"{name}, {decoded(jr)}" if jr else name
+
+
+_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
 
 
 def _date(fields: _Fields) -> str | None:
@@ -267,11 +325,13 @@ def _arxiv_id(fields: _Fields) -> tuple[str | None, str | None]:
         ("eprint", lambda: arxiv_from_eprint(fields.raw("eprint"), prefix)),
         ("arxiv", lambda: arxiv_from_eprint(fields.raw("arxiv"))),
         ("arxivid", lambda: arxiv_from_eprint(fields.raw("arxivid"))),
-        ("doi", lambda: arxiv_from_doi(fields.raw("doi"))),
-        *((name, lambda name=name: arxiv_from_url(fields.raw(name))) for name in ("url", "howpublished", "pdf", "html")),
+        ("doi", lambda: arxiv_from_doi(fields.identifier("doi"))),
+        *((name, lambda name=name: arxiv_from_url(fields.identifier(name)))
+          for name in ("url", "howpublished", "pdf", "html")),
         *((name, lambda name=name: arxiv_from_text(fields.raw(name)))
           for name in ("journal", "journaltitle", "note", "number", "eid", "pages", "howpublished", "booktitle")),
         ("volume", lambda: arxiv_from_corr_volume(fields.raw("journal"), fields.raw("volume"))),
+        *((name, lambda name=name: arxiv_from_any_text(fields.identifier(name))) for name in ("volume", "pages")),
     ]
     for name, find in candidates:
         if fields.raw(name):
@@ -283,6 +343,8 @@ def _arxiv_id(fields: _Fields) -> tuple[str | None, str | None]:
 
 def _venue(fields: _Fields) -> str | None:
     for name in VENUE_FIELDS:
+        if name == "howpublished" and ("\\url" in fields.raw(name) or is_http_url(fields.identifier(name))):
+            continue
         venue = fields.text(name)
         if venue:
             venue = venue.rstrip(", ").strip()  # al-folio's example writes "Phys. Rev.,"
@@ -292,15 +354,25 @@ def _venue(fields: _Fields) -> str | None:
 
 
 def _keywords(fields: _Fields) -> list[str]:
-    text = fields.text("keywords") or ""
-    return [word.strip() for word in re.split(r"[,;]", text) if word.strip()]
+    """The keywords, split at commas and semicolons outside braces (`{2D CNN, 3D CNN}` is one keyword)."""
+    raw = fields.raw("keywords")
+    if "{" not in raw:
+        text = fields.text("keywords") or ""
+        return [word.strip() for word in re.split(r"[,;]", text) if word.strip()]
+    words, depth, start = [], 0, 0
+    for index, char in enumerate(raw + ","):
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if char in ",;" and depth <= 0:
+            words.append(raw[start:index])
+            start, depth = index + 1, 0
+    return [word for word in (latex_to_text(word.strip()) for word in words) if word]
 
 
 def _links(fields: _Fields, arxiv: str | None, doi: str | None) -> tuple[dict, list[str]]:
     """Named links from url/al-folio fields; a link to the paper's own arXiv or DOI page adds nothing."""
     links, problems = {}, []
     for field, name in LINK_FIELDS.items():
-        value = fields.raw(field)
+        value = fields.identifier(field)
         if not value:
             continue
         if field == "youtube" and re.fullmatch(r"[\w-]{6,20}", value):
@@ -336,7 +408,7 @@ def _citation(entry: Entry, fields: _Fields) -> dict | None:
         "number": fields.text("number") or fields.text("issue"),
         "pages": fields.text("pages"),
         "publisher": (fields.text("publisher") or "").rstrip(", ") or None,
-        "url": fields.raw("url") if is_http_url(fields.raw("url")) else None,
+        "url": fields.identifier("url") if is_http_url(fields.identifier("url")) else None,
     }
     citation = {name: value for name, value in citation.items() if value and len(value) <= 100 or name == "url" and value}
     return citation or None

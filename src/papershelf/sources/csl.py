@@ -16,6 +16,7 @@ from ..model.schema import CITATION_KEY_PATTERN
 from . import PaperDraft, Parsed, Skipped, SourceResult, checked, clean_abstract, collapse_spaces
 from .identifiers import (
     arxiv_from_doi,
+    arxiv_from_eprint,
     arxiv_from_text,
     arxiv_from_url,
     clean_doi,
@@ -28,11 +29,11 @@ from .identifiers import (
 BIBTEX_TYPES = {"article-journal": "article", "article": "article", "paper-conference": "inproceedings",
                 "book": "book", "chapter": "incollection", "report": "techreport", "thesis": "phdthesis",
                 "journal-article": "article", "proceedings-article": "inproceedings", "book-chapter": "incollection",
-                "posted-content": "misc", "manuscript": "unpublished"}
+                "posted-content": "misc", "manuscript": "unpublished", "document": "misc"}
 READ_FIELDS = frozenset({
     "title", "author", "issued", "published-print", "published-online", "published", "created", "container-title",
     "publisher", "DOI", "URL", "abstract", "volume", "issue", "page", "keyword", "citation-key", "type", "number",
-    "id",
+    "id", "archive", "archive_location",
 })
 _CITATION_KEY = re.compile(CITATION_KEY_PATTERN)
 _TAG = re.compile(r"<[^>]{0,200}>")
@@ -64,8 +65,9 @@ def item_fields(item: dict, origin: str) -> PaperDraft:
     doi = clean_doi(_string(item.get("DOI"))) if item.get("DOI") else None
     url = _string(item.get("URL"))
     arxiv = ((doi and arxiv_from_doi(doi)) or arxiv_from_url(url) or arxiv_from_text(_string(item.get("number")))
-             or arxiv_from_text(_first(item.get("container-title"))))
-    venue = collapse_spaces(_first(item.get("container-title"))) or collapse_spaces(_string(item.get("publisher")))
+             or arxiv_from_text(_first(item.get("container-title"))) or arxiv_from_text(_string(item.get("note")))
+             or arxiv_from_eprint(_string(item.get("archive_location")), _string(item.get("archive"))))
+    venue = rich_text(_first(item.get("container-title"))) or rich_text(_string(item.get("publisher")))
     meta = {
         "title": _title(item),
         "authors": [name for name in map(person_name, _list(item.get("author"))) if name],
@@ -102,9 +104,14 @@ def _list(value) -> list:
     return value if isinstance(value, list) else []
 
 
+def rich_text(value: str) -> str:
+    """CSL's rich text (`<i>…</i>`, `<span class="nocase">…</span>`, entities) as plain text."""
+    return collapse_spaces(html.unescape(_TAG.sub("", value))) if "<" in value or "&" in value else collapse_spaces(value)
+
+
 def _title(item: dict) -> str | None:
     # Crossref's `subtitle` is often a journal's standfirst, not part of the title: left out.
-    return collapse_spaces(html.unescape(_TAG.sub("", _first(item.get("title"))))) or None
+    return rich_text(_first(item.get("title"))) or None
 
 
 def person_name(person) -> str:
@@ -112,9 +119,9 @@ def person_name(person) -> str:
     if not isinstance(person, dict):
         return ""
     if person.get("literal"):
-        return collapse_spaces(_string(person["literal"]))
+        return rich_text(_string(person["literal"]))
     parts = [_string(person.get(name)) for name in ("given", "dropping-particle", "non-dropping-particle", "family")]
-    name = collapse_spaces(" ".join(part for part in parts if part))
+    name = rich_text(" ".join(part for part in parts if part))
     suffix = _string(person.get("suffix"))
     return f"{name}, {suffix}" if name and suffix else name
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 
 from ..model.problems import UsageError
 from . import SourceResult
@@ -56,7 +57,7 @@ def _detect(text: str, name: str) -> tuple[str, object]:
     )
 
 
-def _json(text: str, name: str):
+def _json(text: str, name: str) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
@@ -69,7 +70,7 @@ def _json(text: str, name: str):
                          "Python reads (4,300); no field of a paper needs such a number") from None
 
 
-def _is_hf_json(data) -> bool:
+def _is_hf_json(data: Any) -> bool:
     """The daily papers API: {"paper": {...}} items, or bare paper objects with an `id` and a `summary`."""
     first = data[0] if isinstance(data, list) and data else data
     return isinstance(first, dict) and ("paper" in first or ("summary" in first and "type" not in first))

@@ -8,6 +8,7 @@ subject-classification codes (MSC, ACM) rather than words a reader would use.
 
 from __future__ import annotations
 
+import html
 import re
 
 from ..model.schema import ARXIV_PATTERN, DOI_PATTERN, HTTP_URL_PATTERN
@@ -16,6 +17,7 @@ _ID = r"(?P<id>\d{4}\.\d{4,5}(?:v\d+)?|[a-z]+(?:-[a-z]+)*(?:\.[A-Za-z]{2})?/\d{7
 _IN_URL = re.compile(r"arxiv\.org/(?:abs|pdf|html)/" + _ID, re.IGNORECASE)
 _IN_DOI = re.compile(r"^10\.48550/arxiv\." + _ID + "$", re.IGNORECASE)
 _IN_TEXT = re.compile(r"\barxiv(?:\s*(?:e-?prints?|preprint))?(?:\s*arxiv)?\s*[:/ ]\s*" + _ID, re.IGNORECASE)
+_DOI_IN_TEXT = re.compile(r"\b10\.48550/arxiv\." + _ID, re.IGNORECASE)
 _CORR_VOLUME = re.compile(r"^abs/" + _ID + "$")
 _BARE = re.compile(r"^(?:arxiv:\s*)?" + _ID + "$", re.IGNORECASE)
 _VERSION = re.compile(r"v\d+$")
@@ -64,6 +66,12 @@ def arxiv_from_text(text: str) -> str | None:
     return canonical_arxiv(match["id"]) if match else None
 
 
+def arxiv_from_any_text(text: str) -> str | None:
+    """An id in any text: "arXiv:…", or an arXiv DOI where no DOI belongs (BibDesk's `Volume = {doi.org/10.48550/arXiv.…}`)."""
+    match = _DOI_IN_TEXT.search(text) if "10.48550" in text else None
+    return canonical_arxiv(match["id"]) if match else arxiv_from_text(text)
+
+
 def arxiv_from_corr_volume(journal: str, volume: str) -> str | None:
     """DBLP writes arXiv papers as journal CoRR, volume abs/2408.03465."""
     if journal.strip().lower() != "corr":
@@ -72,13 +80,33 @@ def arxiv_from_corr_volume(journal: str, volume: str) -> str | None:
     return canonical_arxiv(match["id"]) if match else None
 
 
+# LaTeX escapes exporters write in identifiers (Paperpile `\_`, Mendeley `{\_}`, `\%7E`, `{~}`).
+_ESCAPED = re.compile(r"\\([_%&#$~])|\{\\([_%&#$~])\}")
+_TILDES = re.compile(r"\$\\sim\$|\\textasciitilde(?:\{\})?|\{\\textasciitilde\}|\\~\{\}")
+_URL_COMMAND = re.compile(r"^\\url\{(.*)\}$")
+_MENDELEY_NEWLINE = re.compile(r"\$\\backslash\$n")  # Mendeley's line break between two URLs of one field
+_LATEX_LEFT = re.compile(r"[\\{}]")
+
+
+def plain_identifier(value: str) -> str:
+    """A DOI or URL as exporters write it, without LaTeX escapes, braces and HTML entities."""
+    value = value.strip()
+    if "\\" not in value and "{" not in value and "&" not in value:
+        return value
+    value = _MENDELEY_NEWLINE.sub(" ", _URL_COMMAND.sub(r"\1", html.unescape(value)))
+    value = _TILDES.sub("~", value)
+    value = _ESCAPED.sub(lambda found: found.group(1) or found.group(2), value)
+    return value.replace("{", "").replace("}", "").strip()
+
+
 def clean_doi(value: str) -> str | None:
     doi = _DOI_PREFIX.sub("", value.strip())
-    return doi if _DOI.match(doi) and len(doi) <= 300 else None
+    return doi if _DOI.match(doi) and len(doi) <= 300 and not _LATEX_LEFT.search(doi) else None
 
 
 def is_http_url(value: str) -> bool:
-    return bool(_HTTP_URL.match(value)) and len(value) <= 2000
+    """An http(s) address a paper file may hold: no LaTeX left in it (validation refuses `\\`, `{`, `}`)."""
+    return bool(_HTTP_URL.match(value)) and len(value) <= 2000 and not _LATEX_LEFT.search(value)
 
 
 def is_subject_code(keyword: str) -> bool:

@@ -10,6 +10,7 @@ it is: most fields of most exports are plain.
 from __future__ import annotations
 
 import functools
+import html
 import logging
 import re
 
@@ -25,6 +26,8 @@ logging.getLogger("pylatexenc").setLevel(logging.ERROR)
 # What makes a value need the decoder at all: a command, a group, math, a tie, a dash pair.
 _MARKUP = re.compile(r"[\\{}$~]|--")
 _BARE_PERCENT = re.compile(r"(?<!\\)%")
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z]{2,31});")
+_BARE_AMPERSAND = re.compile(r"(?<!\\)&")
 # Macros biblatex and DBLP write that pylatexenc does not know: (name, arguments, text).
 _EXTRA_MACROS = (("mbox", "{", "%(1)s"), ("hyphen", "", "-"), ("mkbibquote", "{", "“%(1)s”"),
                  ("textsuperscript", "{", "%(1)s"), ("textsubscript", "{", "%(1)s"), ("enquote", "{", "“%(1)s”"),
@@ -47,7 +50,7 @@ def _to_text(value: str, math: str = "text") -> str:
     walker = latexwalker.LatexWalker(value, latex_context=parse_db, tolerant_parsing=True)
     try:
         nodes, _, _ = walker.get_latex_nodes()
-        return converter.nodelist_to_text(nodes)
+        return str(converter.nodelist_to_text(nodes))
     except (IndexError, KeyError, TypeError, ValueError, AttributeError, latexwalker.LatexWalkerError):
         # A macro whose arguments pylatexenc's own text rules do not expect (a bare \href): the text with its
         # commands' names dropped is what a reader can still use; never an internal error.
@@ -62,13 +65,41 @@ def _without_commands(value: str) -> str:
     return value.replace("---", "—").replace("--", "–").replace("~", " ").replace("{", "").replace("}", "")
 
 
+# Escapes that stand for one literal character (papershelf's own export writes them, as do others):
+# taken out before decoding and put back after, so that they come back exactly, whatever follows them.
+_LITERALS = {"{\\textbackslash}": "\\", "\\textbackslash{}": "\\", "{\\textbraceleft}": "{", "{\\textbraceright}": "}",
+             "\\{": "{", "\\}": "}", "{\\textasciitilde}": "~", "{\\textasciicircum}": "^", "{\\textasciigrave}": "`",
+             "\\&": "&", "\\%": "%", "\\$": "$", "\\#": "#", "\\_": "_"}
+_LITERAL = re.compile("|".join(re.escape(escape) for escape in sorted(_LITERALS, key=len, reverse=True)))
+_PAR = re.compile(r"\s*\\par(?![A-Za-z])\s*")
+_PLACEHOLDERS = {escape: chr(0xF0000 + index) for index, escape in enumerate(_LITERALS)}  # a private-use plane
+_RESTORE = {ord(char): _LITERALS[escape] for escape, char in _PLACEHOLDERS.items()}
+
+
 def latex_to_text(value: str, keep_paragraphs: bool = False) -> str:
+    """The text of a LaTeX field value: see `_latex_to_text`; escaped literal characters come back as written,
+    and `\\par` separates paragraphs."""
+    if keep_paragraphs and "\\par" in value:
+        parts = (latex_to_text(part, True) for part in _PAR.split(value))
+        return "\n\n".join(part for part in parts if part)
+    # DBLP writes a title's math as escaped text ({\\textdollar}{\\textbackslash}alpha…), to be decoded twice
+    dblp_math = "\\textdollar" in value
+    if "\\" not in value or dblp_math or not _LITERAL.search(value) or any(ord(char) >= 0xF0000 for char in value):
+        return _latex_to_text(value, keep_paragraphs)
+    value = _LITERAL.sub(lambda found: _PLACEHOLDERS[found.group()], value)
+    return _latex_to_text(value, keep_paragraphs).translate(_RESTORE)
+
+
+def _latex_to_text(value: str, keep_paragraphs: bool = False) -> str:
     """The text of a LaTeX field value: one line, or paragraphs separated by a blank line.
 
     With `keep_paragraphs` (abstracts), math stays as written (`$x < y$`), as arXiv shows it.
     Text whose markup is only braces, ties and dashes skips the (slow) parser.
     """
     math = "verbatim" if keep_paragraphs else "text"
+    entities = "&" in value and bool(_ENTITY.search(value))
+    if entities:  # ACM writes HTML entities (`&amp;`, `&nbsp;`): a bare `&` is text, not LaTeX's column separator
+        value = _BARE_AMPERSAND.sub(r"\\&", value) if _MARKUP.search(value) else html.unescape(value)
     if _MARKUP.search(value) and "\\" not in value and "$" not in value:
         value = _without_commands(value)
     elif keep_paragraphs and "$" in value and "\\" not in _MATH.sub("", value):
@@ -78,6 +109,8 @@ def latex_to_text(value: str, keep_paragraphs: bool = False) -> str:
         value = _to_text(_BARE_PERCENT.sub(r"\\%", value), math)
         if not keep_paragraphs and "$" in value and "\\" in value:  # DBLP writes a title's math as text: decode that
             value = _to_text(_BARE_PERCENT.sub(r"\\%", value), math)
+    if entities and "&" in value:
+        value = html.unescape(value)
     if keep_paragraphs:
         paragraphs = re.split(r"\n\s*\n", value)
         return "\n\n".join(collapse_spaces(p) for p in paragraphs if p.strip())

@@ -19,6 +19,7 @@ import time
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import requests
@@ -28,6 +29,7 @@ import urllib3.connection
 
 from ..model.problems import PapershelfError
 
+Result = TypeVar("Result")
 DEADLINE_SECONDS = 60.0
 MAX_RESPONSE_BYTES = 16 * 1024 * 1024  # an arXiv answer for one paper is a few kB; Crossref's a few tens
 _CHUNK = 64 * 1024
@@ -64,7 +66,7 @@ class BoundedSession(requests.Session):
         self.timeout, self.deadline, self.max_bytes = timeout, deadline, max_bytes
         self.ends_at = time.monotonic() + deadline if whole else None
 
-    def request(self, method, url, **kwargs):
+    def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> requests.Response:
         kwargs.setdefault("timeout", self.timeout)
         kwargs["stream"] = True  # the body is read below, with its bounds
         kwargs["headers"] = {**(kwargs.get("headers") or {}), "Accept-Encoding": ", ".join(_ENCODINGS)}
@@ -73,10 +75,10 @@ class BoundedSession(requests.Session):
             seconds = min(seconds, self.ends_at - time.monotonic())
             if seconds <= 0:
                 raise DeadlineExceeded(f"no complete answer within {self.deadline:g} s")
-        return within(seconds, lambda: self._read_whole(method, url, **kwargs), shown=self.deadline)
+        return within(seconds, lambda: self._read_whole(method, url, *args, **kwargs), shown=self.deadline)
 
-    def _read_whole(self, method, url, **kwargs) -> requests.Response:
-        response = super().request(method, url, **kwargs)
+    def _read_whole(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> requests.Response:
+        response = super().request(method, url, *args, **kwargs)
         try:
             response._content = read_body(response, self.max_bytes)  # what response.content returns
         finally:
@@ -113,16 +115,16 @@ def read_body(response: requests.Response, max_bytes: int) -> bytes:
     return bytes(body)
 
 
-def within(seconds: float, work, shown: float | None = None):
+def within(seconds: float, work: Callable[[], Result], shown: float | None = None) -> Result:
     """`work()`'s result, or DeadlineExceeded after `seconds`.
 
     The work runs in a daemon thread, so the deadline holds whatever it is blocked on (name
     lookup, connecting, a header or body arriving byte by byte). A thread left behind ends at
     its next read timeout, and never holds more than the size limit.
     """
-    outcome: dict = {}
+    outcome: dict[str, Any] = {}
 
-    def run():
+    def run() -> None:
         try:
             outcome["value"] = work()
         except BaseException as error:  # handed to the caller's thread, raised there
@@ -135,7 +137,8 @@ def within(seconds: float, work, shown: float | None = None):
         raise DeadlineExceeded(f"no complete answer within {seconds if shown is None else shown:g} s")
     if "error" in outcome:
         raise outcome["error"]
-    return outcome["value"]
+    value: Result = outcome["value"]
+    return value
 
 
 def short_reason(error: requests.RequestException, timeout: float) -> str:
@@ -176,8 +179,8 @@ class AddressPolicy:
 
     `resolve` is socket.getaddrinfo's shape; every address a name resolves to must be public."""
 
-    allowed: tuple = ()
-    resolve: Callable = socket.getaddrinfo
+    allowed: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = ()
+    resolve: Callable[..., list[Any]] = socket.getaddrinfo
 
     def refusal_for_ip(self, address: str) -> str | None:
         """'10.0.0.5 is a private address', or None for an address that may be asked."""
@@ -227,8 +230,8 @@ class _CheckedConnectionMixin:
 
     address_policy: AddressPolicy = PUBLIC_ONLY
 
-    def _new_conn(self):
-        sock = super()._new_conn()
+    def _new_conn(self) -> socket.socket:
+        sock: socket.socket = super()._new_conn()  # type: ignore[misc]  # a mixin before urllib3's connections
         why = self.address_policy.refusal_for_ip(sock.getpeername()[0])
         if why:
             sock.close()
@@ -236,7 +239,7 @@ class _CheckedConnectionMixin:
         return sock
 
 
-def public_only_adapter(policy: AddressPolicy, **kwargs) -> requests.adapters.HTTPAdapter:
+def public_only_adapter(policy: AddressPolicy, **kwargs: Any) -> requests.adapters.HTTPAdapter:
     """An HTTPAdapter whose connections refuse any peer `policy` refuses."""
     http_conn = type("CheckedHTTPConnection", (_CheckedConnectionMixin, urllib3.connection.HTTPConnection),
                      {"address_policy": policy})
@@ -246,7 +249,7 @@ def public_only_adapter(policy: AddressPolicy, **kwargs) -> requests.adapters.HT
     https_pool = type("CheckedHTTPSPool", (urllib3.HTTPSConnectionPool,), {"ConnectionCls": https_conn})
 
     class Adapter(requests.adapters.HTTPAdapter):
-        def init_poolmanager(self, *args, **pool_kwargs):
+        def init_poolmanager(self, *args: Any, **pool_kwargs: Any) -> None:
             super().init_poolmanager(*args, **pool_kwargs)
             self.poolmanager.pool_classes_by_scheme = {"http": http_pool, "https": https_pool}
 

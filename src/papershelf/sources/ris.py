@@ -37,6 +37,8 @@ DATE_KEYS = ("date", "year", "publication_year")
 READ_KEYS = frozenset({*TITLE_KEYS, *VENUE_KEYS, *AUTHOR_KEYS, *DATE_KEYS, "type_of_reference", "doi", "urls",
                        "abstract", "notes_abstract", "keywords", "volume", "number", "start_page", "end_page", "id",
                        "type_of_work"})
+# L1 (file attachments), L2 (links to full text): Zotero writes an arXiv paper's PDF link there, sometimes only there
+FILE_KEYS = ("file_attachments1", "file_attachments2")
 _RIS_DATE = re.compile(r"^(\d{4})(?:[/-](\d{1,2})?(?:[/-](\d{1,2})?)?)?")
 _ENTRY_START = re.compile(r"^TY  - ", re.MULTILINE)
 _CITATION_KEY = re.compile(CITATION_KEY_PATTERN)
@@ -55,6 +57,11 @@ def parse_ris(text: str) -> SourceResult:
     return result
 
 
+def _strings(value) -> list[str]:
+    values = value if isinstance(value, list) else [value]
+    return [item for item in values if isinstance(item, str) and item.strip()]
+
+
 def _first(entry: dict, keys: tuple[str, ...]) -> str:
     for key in keys:
         value = entry.get(key)
@@ -68,8 +75,10 @@ def _first(entry: dict, keys: tuple[str, ...]) -> str:
 def entry_to_draft(entry: dict, origin: str) -> Parsed:
     doi = clean_doi(_first(entry, ("doi",))) or clean_doi(_first(entry, ("type_of_work",)))
     urls = [url.strip() for url in entry.get("urls", []) if isinstance(url, str)]
-    arxiv = ((doi and arxiv_from_doi(doi)) or next(filter(None, map(arxiv_from_url, urls)), None)
-             or arxiv_from_text(_first(entry, VENUE_KEYS)))
+    files = [value.strip() for key in FILE_KEYS for value in _strings(entry.get(key))]
+    arxiv = ((doi and arxiv_from_doi(doi)) or next(filter(None, map(arxiv_from_url, urls + files)), None)
+             or arxiv_from_text(_first(entry, VENUE_KEYS))
+             or next(filter(None, map(arxiv_from_text, _strings(entry.get("notes")))), None))
     venue = _first(entry, VENUE_KEYS)
     keywords = [collapse_spaces(word) for word in entry.get("keywords", []) if isinstance(word, str) and word.strip()]
     meta = {
@@ -99,6 +108,9 @@ def _authors(entry: dict) -> list[str]:
 def person_name(name: str) -> str:
     """"Last, First" (with or without a space after the comma) as "First Last"; other names as written."""
     name = collapse_spaces(name).strip(", ")
+    if name.count(",") == 2:  # "Last, First, Suffix"
+        last, first, suffix = (part.strip() for part in name.split(","))
+        return f"{person_name(last + ', ' + first)}, {suffix}" if suffix else person_name(last + ", " + first)
     if name.count(",") == 1:
         last, first = (part.strip() for part in name.split(","))
         return collapse_spaces(f"{first} {last}") if first else last
