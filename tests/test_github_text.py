@@ -13,9 +13,8 @@ import cmarkgfm
 import pytest
 import yaml
 
-from papershelf.review.ghtext import WORD_JOINER, inert
+from papershelf.review.ghtext import WORD_JOINER, inert, md
 from papershelf.review.linkrot import LinkResult, LinkUse, issue_body
-from papershelf.review.prcheck import md
 from papershelf.review.suggest import (
     Suggestion,
     SuggestionOutcome,

@@ -24,7 +24,8 @@ from papershelf.model.load import Paper
 from papershelf.model.schema import PaperMeta, TopicEntry
 from papershelf.model.taxonomy import Taxonomy, Term, topic_ancestors
 from papershelf.model.validate import MAX_TOPIC_DEPTH, check_topic_cycles
-from papershelf.review.prcheck import diff_rows, md
+from papershelf.review.ghtext import md
+from papershelf.review.prcheck import diff_rows
 from papershelf.review.suggest import Suggestion, SuggestionOutcome, write_outputs
 from sitebuild import executable_markup
 from test_github_text import effects_of_markdown, effects_of_text

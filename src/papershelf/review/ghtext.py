@@ -12,7 +12,10 @@ papershelf itself writes (`Closes #12.` for the issue a suggestion came from) ar
 
 from __future__ import annotations
 
+import html
 import re
+
+from ..model.problems import terminal_safe
 
 WORD_JOINER = "\u2060"
 _MENTION_OR_REFERENCE = re.compile(r"([@#\uff03\uff20])")  # and their fullwidth forms, which GitHub also reads
@@ -27,3 +30,18 @@ def inert(text: str) -> str:
     text = _GH_REFERENCE.sub(rf"\1{WORD_JOINER}", text)
     text = _URL.sub(lambda m: f"{m[1]}{WORD_JOINER}{m[2]}" if m[1] else f"{m[3]}{WORD_JOINER}{m[4]}", text)
     return _CLOSING_KEYWORD.sub(rf"\1{WORD_JOINER}\2", text)
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~:@])")  # < > & become HTML entities
+
+
+def md(text: str) -> str:
+    """Untrusted text as literal Markdown: no links, images, emphasis or HTML survive, and (ghtext.inert) no
+    mention, reference or closing keyword either: GitHub finds those in the rendered text, past any backslash."""
+    one_line = " ".join(terminal_safe(text).split())
+    return html.escape(_MARKDOWN_SPECIAL.sub(r"\\\1", inert(one_line)), quote=False)
+
+
+def md_code(text: str) -> str:
+    """Text for inside a `code span` (shown literally): backticks and line breaks cannot end it early."""
+    return " ".join(terminal_safe(text).replace("`", "'").split())  # a name that is not UTF-8 shows as \xff

@@ -14,7 +14,6 @@ Run as `papershelf pr-summary --base SHA --head SHA [--summary FILE]` (or
 from __future__ import annotations
 
 import difflib
-import html
 import re
 import subprocess
 import tempfile
@@ -32,7 +31,7 @@ from ..model.problems import PapershelfError, terminal_safe
 from ..model.schema import AuthorEntry, PaperMeta, TopicEntry
 from ..model.yamlstrict import YamlProblem, load_strict
 from .annotations import escape_data, escape_property
-from .ghtext import inert
+from .ghtext import md, md_code
 
 PAPERS_DIR = "papers/"
 PAPER_PR_FILES = ("topics.yml", "authors.yml")
@@ -436,16 +435,6 @@ def new_authors(touched: list[PaperMeta], others: list[PaperMeta], registry: Aut
     return list(names.values())
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~:@])")  # < > & become HTML entities
-
-
-def md(text: str) -> str:
-    """Untrusted text as literal Markdown: no links, images, emphasis or HTML survive, and (ghtext.inert) no
-    mention, reference or closing keyword either: GitHub finds those in the rendered text, past any backslash."""
-    one_line = " ".join(terminal_safe(text).split())
-    return html.escape(_MARKDOWN_SPECIAL.sub(r"\\\1", inert(one_line)), quote=False)
-
-
 MAX_SUMMARY_BYTES = 256 * 1024  # GitHub drops a step summary over 1 MiB whole; this leaves room for the rest
 
 
@@ -490,11 +479,6 @@ def bounded(lines: list[str], limit: int) -> list[str]:
         kept.append(line)
         used += size
     return kept
-
-
-def md_code(text: str) -> str:
-    """Text for inside a `code span` (shown literally): backticks and line breaks cannot end it early."""
-    return " ".join(terminal_safe(text).replace("`", "'").split())  # a name that is not UTF-8 shows as \xff
 
 
 MAX_ANNOTATIONS = 50  # GitHub shows only the first few of a step's annotations anyway

@@ -27,8 +27,7 @@ from ..model.problems import PapershelfError, UsageError
 from ..scaffold import SCAFFOLD
 from ..sources.arxiv import parse_arxiv_id
 from ..sources.endpoints import Sources
-from .ghtext import inert
-from .prcheck import md, md_code
+from .ghtext import inert, md, md_code
 
 FORM = ".github/ISSUE_TEMPLATE/suggest-paper.yml"
 MAX_BODY_CHARS = 65536  # GitHub's own limit for an issue body

@@ -17,8 +17,7 @@ from pathlib import Path
 
 from ..intake.adding import AddResult, add_paper
 from ..model.problems import PapershelfError, UsageError
-from ..review.ghtext import inert
-from ..review.prcheck import md, md_code
+from ..review.ghtext import inert, md, md_code
 from ..sources.endpoints import Sources
 from .issue import after_add, read_issue
 

@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..model.schema import ARXIV_PATTERN, TOPIC_ID_PATTERN
-from ..review.prcheck import md, md_code
+from ..review.ghtext import md, md_code
 from .candidates import CandidateReport, Match
 
 TITLE = "Candidates"
