@@ -142,7 +142,7 @@ def exports(base: str) -> dict[str, str]:
 
 
 # One clean-clone CI run in five saw a rebuild log "search index updated" and then not finish within 120 s:
-# an intermittent hang of a preview rebuild, not yet found (docs/architecture.md's open problems; issue 25).
+# an intermittent hang of a preview rebuild, not yet found (issue 25 stays open for it).
 @pytest.mark.xfail(strict=False, reason="a preview rebuild now and then does not finish (under investigation)")
 def test_exports_stay_current_while_serving(served):
     collection, base, log = served
