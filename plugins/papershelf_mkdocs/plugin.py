@@ -147,6 +147,7 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):  # type: ignore[no-untyped
             DiskBytecodeCache.in_user_cache() if self.config.template_cache else None)
         self.settings = Settings(Layout(root, self.config.papers_dir, self.config.topics_file, self.config.authors_file),
                                  self.config.routes(), pagefind, template_cache)
+        # sorted: papershelf-search.js registers its page hook before papershelf.js runs the hooks
         wanted = [asset for asset in sorted(ASSETS.iterdir()) if pagefind or asset.name not in SEARCH_ASSETS]
         for asset in wanted:
             if asset.suffix in (".css", ".js"):
