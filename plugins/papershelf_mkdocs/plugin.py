@@ -195,7 +195,7 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):  # type: ignore[no-untyped
                 self.preview.related = related  # reused by the rebuilds after edits to papers
         renderer = PageRenderer(collection, related=related, charts=collection_charts(collection),
                                 exports=self.config.exports, env=self._content_environment(config, settings),
-                                today=build_date(), site_url=config.site_url, site_name=config.site_name or "")
+                                build_date=build_date(), site_url=config.site_url, site_name=config.site_name or "")
         build = self.build = Build(collection, renderer, partial=partial, fill_pages=fill_pages)
         planned = plan_site(collection, renderer, self.config.papers_per_page, self.config.terms_per_page,
                             wanted=wanted)
