@@ -9,7 +9,14 @@ import bibtexparser
 import frontmatter
 import pytest
 
-from papershelf.model.citation import JSON_LD_ABSTRACT_LENGTH, base_key, citation_keys, entry_type, plain_reference, sort_key_by_family_name
+from papershelf.model.citation import (
+    JSON_LD_ABSTRACT_LENGTH,
+    base_key,
+    citation_keys,
+    entry_type,
+    plain_reference,
+    sort_key_by_family_name,
+)
 from papershelf.model.collection import load_collection
 from papershelf.model.load import Paper
 from papershelf.model.schema import PaperMeta
