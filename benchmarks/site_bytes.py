@@ -32,6 +32,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
+from reader import site_size  # noqa: E402
 from run import OUT, VOCABULARIES, VOCABULARY_HELP, prepare  # noqa: E402
 
 CONTENT_START = '<span id="ps-content" tabindex="-1"></span>'
@@ -39,16 +40,6 @@ OWN_HEAD = re.compile(r'<title>.*?</title>|<meta name="description"[^>]*>|<link 
                       r'|<meta property="og:[^>]*>|<meta name="citation_[^>]*>'
                       r'|<script type="application/ld\+json">.*?</script>', re.S)
 ARTICLE_END = re.compile(r"</article>\s*</div>")
-
-
-def site_size(site: Path) -> dict[str, int]:
-    """Bytes by top-level folder ("(root)" for files at the top), as reader.py counts them."""
-    sizes: dict[str, int] = defaultdict(int)
-    for path in site.rglob("*"):
-        if path.is_file():
-            parts = path.relative_to(site).parts
-            sizes[parts[0] if len(parts) > 1 else "(root)"] += path.stat().st_size
-    return dict(sorted(sizes.items(), key=lambda item: -item[1]))
 
 
 def page_kind(relative: str) -> str | None:
@@ -89,33 +80,42 @@ def abstract_copies(text: str) -> tuple[int, int] | None:
     in_head = sum(" ".join(html.unescape(part).split()).count(tail)
                   for part in re.findall(r'content="([^"]*)"|<script type="application/ld\+json">(.*?)</script>', head)
                   for part in part if part)
-    body_text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split())
+    body_text = " ".join(html.unescape(re.sub(r"<[^>]+>", "", body)).split())
     return in_head, body_text.count(tail)
 
 
-def measure(site: Path) -> str:
-    sizes = site_size(site)
-    total = sum(sizes.values())
-    lines = [f"site: {total / 1e6:,.1f} MB in {sum(1 for p in site.rglob('*') if p.is_file()):,} files",
-             "  by folder: " + ", ".join(f"{folder} {size / 1e6:,.1f} MB" for folder, size in sizes.items())]
-    kinds: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
-    copies: Counter[tuple[int, int]] = Counter()
-    others: Counter[str] = Counter()
-    for path in site.rglob("*"):
-        if not path.is_file():
-            continue
-        relative = path.relative_to(site).as_posix()
-        kind = page_kind(relative)
+class SiteBytes:
+    """A built site's bytes: by folder, by page kind (each page's chrome, own head, content), other files by
+    name or suffix, and paper pages by their whole abstract copies (head, body)."""
+
+    def __init__(self, site: Path) -> None:
+        self.folders = site_size(site)
+        self.files = sum(1 for path in site.rglob("*") if path.is_file())
+        self.kinds: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
+        self.copies: Counter[tuple[int, int]] = Counter()
+        self.others: Counter[str] = Counter()
+        for path in site.rglob("*"):
+            if path.is_file():
+                self.add(site, path)
+
+    def add(self, site: Path, path: Path) -> None:
+        kind = page_kind(path.relative_to(site).as_posix())
         if kind is None:
-            suffix = path.name if path.parent == site else (path.suffix or path.name)
-            others[suffix] += path.stat().st_size
-            continue
+            self.others[path.name if path.parent == site else (path.suffix or path.name)] += path.stat().st_size
+            return
         text = path.read_text(encoding="utf-8")
-        kinds[kind].append(split_page(text))
-        if kind == "paper":
-            found = abstract_copies(text)
-            if found:
-                copies[found] += 1
+        self.kinds[kind].append(split_page(text))
+        found = abstract_copies(text) if kind == "paper" else None
+        if found:
+            self.copies[found] += 1
+
+
+def measure(site: Path) -> str:
+    measured = SiteBytes(site)
+    total = sum(measured.folders.values())
+    lines = [f"site: {total / 1e6:,.1f} MB in {measured.files:,} files",
+             "  by folder: " + ", ".join(f"{folder} {size / 1e6:,.1f} MB" for folder, size in measured.folders.items())]
+    kinds, copies, others = measured.kinds, measured.copies, measured.others
     for kind, pages in sorted(kinds.items()):
         chrome, own, content = (sum(column) for column in zip(*pages, strict=True))
         whole = chrome + own + content
