@@ -63,6 +63,9 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "rank fusion: topic percentile + prior percentile": {"fusion": "percentile"},
     "rank fusion: reciprocal ranks (k=60)": {"fusion": "rrf"},
     "word bigrams added": {"bigrams": True},
+    "pseudo-relevance feedback: + 0.5 x mean of the top 5": {"feedback": 5, "feedback_weight": 0.5},
+    "pseudo-relevance feedback: + 0.5 x mean of the top 10": {"feedback": 10, "feedback_weight": 0.5},
+    "pseudo-relevance feedback: + 1.0 x mean of the top 5": {"feedback": 5, "feedback_weight": 1.0},
     "LSA k=50 (weight 0.5)": {"latent": 50, "latent_weight": 0.5},
     "LSA k=100 (weight 0.3)": {"latent": 100, "latent_weight": 0.3},
     "LSA k=100 (weight 0.5)": {"latent": 100, "latent_weight": 0.5},
@@ -144,7 +147,7 @@ def score(collection: list[Doc], candidates: list[Doc], descriptions: list[Doc],
           collection_weight: float = COLLECTION_WEIGHT, feed_weight: float = FEED_WEIGHT, title_weight: float = 1.0,
           tf: str = "sublinear", direct_members: bool = False, knn: int = 0, knn_weight: float = 0.0,
           prior: str = "mean", topic_centering: float = 0.0, fusion: str = "sum", bigrams: bool = False,
-          latent: int = 0, latent_weight: float = 0.0) -> np.ndarray:
+          latent: int = 0, latent_weight: float = 0.0, feedback: int = 0, feedback_weight: float = 0.0) -> np.ndarray:
     """candidates × topics scores of one variant of the profile scorer."""
     if bigrams:
         collection, candidates, descriptions = ([with_bigrams(d) for d in docs]
@@ -166,6 +169,11 @@ def score(collection: list[Doc], candidates: list[Doc], descriptions: list[Doc],
             centroid = papers[rows].mean(axis=0) if rows else np.zeros(matrix.shape[1])
             profiles.append(unit(centroid + description_weight * topic_rows[column]))
         topic_scores = feed @ np.array(profiles).T
+        if feedback:  # blind relevance feedback: the topic's best candidates join its profile, then score again
+            best = np.argsort(-topic_scores, axis=0, kind="stable")[:feedback]
+            expanded = [unit(profile + feedback_weight * feed[best[:, column]].mean(axis=0))
+                        for column, profile in enumerate(profiles)]
+            topic_scores = feed @ np.array(expanded).T
         if knn:
             similarities = feed @ papers.T
             for column, rows in enumerate(direct if direct_members else members):
