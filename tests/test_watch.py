@@ -294,3 +294,12 @@ def test_the_default_scorer_ranks_a_clearly_on_topic_paper_above_off_topic_ones(
     off_topic = [score for arxiv, score in zip(ids, scores, strict=True) if arxiv not in {"2411.08790", "2411.12814"}]
     assert len(off_topic) == 40 and on_topic_score > max(off_topic)
     assert ids[int(scores.argmax())] == on_topic
+
+
+@pytest.mark.parametrize("option, variable", [("--hf-url", "PAPERSHELF_HF_API"), ("--api-url", "PAPERSHELF_ARXIV_API")])
+def test_a_source_url_that_is_not_http_is_a_usage_error_naming_the_option(shelf, option, variable):
+    """Every endpoint comes through the one `Sources` value, checked the same way."""
+    result = CliRunner().invoke(cli, ["watch", "--root", str(shelf), option, "file:///etc/passwd"])
+    assert result.exit_code == 2, result.output
+    assert f"is not an http(s) URL (check {option} or ${variable})" in result.output
+    assert "Traceback" not in result.output

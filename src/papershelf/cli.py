@@ -72,15 +72,23 @@ CROSSREF_URL_OPTION = click.option(
     help="Crossref REST API base URL [env: PAPERSHELF_CROSSREF_API; default: https://api.crossref.org].")
 
 
-def with_sources(crossref: bool = True) -> Callable[[Callable[..., None]], Callable[..., None]]:
-    """--api-url (and --crossref-url), given to the command as one `sources` value (sources/endpoints.py)."""
+HF_URL_OPTION = click.option(
+    "--hf-url", envvar="PAPERSHELF_HF_API", metavar="URL",
+    help="Hugging Face Daily Papers API URL [env: PAPERSHELF_HF_API; default: huggingface.co's].")
+
+
+def with_sources(crossref: bool = True, hf: bool = False) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """--api-url (and --crossref-url or --hf-url), given to the command as one `sources` value
+    (sources/endpoints.py)."""
     def decorate(function: Callable[..., None]) -> Callable[..., None]:
         @functools.wraps(function)
-        def command(*args: Any, api_url: str | None = None, crossref_url: str | None = None, **kwargs: Any) -> None:
+        def command(*args: Any, api_url: str | None = None, crossref_url: str | None = None,
+                    hf_url: str | None = None, **kwargs: Any) -> None:
             from .sources.endpoints import Sources
 
-            function(*args, sources=Sources.resolve(api_url, crossref_url), **kwargs)
-        return ARXIV_URL_OPTION(CROSSREF_URL_OPTION(command) if crossref else command)
+            function(*args, sources=Sources.resolve(api_url, crossref_url, hf_url), **kwargs)
+        command = CROSSREF_URL_OPTION(command) if crossref else command
+        return ARXIV_URL_OPTION(HF_URL_OPTION(command) if hf else command)
     return decorate
 
 
@@ -362,13 +370,10 @@ def suggest(issue_body: Path | None, github_event: Path | None, issue_number: in
 @TOPIC_OPTION
 @click.option("-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="mkdocs.yml holding the plugin's `watch:` option  [default: mkdocs.yml in --root].")
-@with_sources(crossref=False)
-@click.option("--hf-url", envvar="PAPERSHELF_HF_API", metavar="URL",
-              help="Hugging Face Daily Papers API URL [env: PAPERSHELF_HF_API; default: huggingface.co's].")
+@with_sources(crossref=False, hf=True)
 @ROOT_OPTION
 def watch(since: str, until: dt.datetime | None, output: str, previous_issue: Path | None, output_file: Path | None,
-          scorer: str, topics: tuple[str, ...], config_file: Path | None, sources: Sources, hf_url: str | None,
-          root: Path) -> None:
+          scorer: str, topics: tuple[str, ...], config_file: Path | None, sources: Sources, root: Path) -> None:
     """Find new papers for each topic: read the last days of arXiv (categories and/or
     query) and Hugging Face Daily Papers as mkdocs.yml's `watch:` option says, leave out
     papers already in the collection (arXiv id, DOI, title) or declined, and rank the
@@ -389,7 +394,7 @@ def watch(since: str, until: dt.datetime | None, output: str, previous_issue: Pa
     if previous_issue is not None:
         previous, _ = read_previous_issue(previous_issue.read_bytes().decode("utf-8", errors="replace"))
     day = until.date() if until else dt.date.today()
-    run = run_watch(root, config, since, day, previous, scorer, list(topics) or None, sources, hf_url)
+    run = run_watch(root, config, since, day, previous, scorer, list(topics) or None, sources)
     for failure in run.feeds.failures:
         click.echo(terminal_safe(f"Warning: {' '.join(failure.split())}"), err=True)
     text = run.render(output)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
 from dataclasses import dataclass, field
 
@@ -27,8 +26,6 @@ from ..sources.endpoints import Sources
 from ..sources.hf import parse_api_data
 from ..sources.net import DEADLINE_SECONDS, BoundedSession, short_reason
 
-HF_API_URL = "https://huggingface.co/api/daily_papers"
-HF_API_ENV = "PAPERSHELF_HF_API"
 MAX_DAYS = 31
 MAX_LIMIT = 2000  # papers asked of arXiv in one run: 20 pages, a minute of arXiv's pacing
 PAGE_SIZE = 100
@@ -102,17 +99,10 @@ def fetch_arxiv_window(sources: WatchSources, start: dt.date, end: dt.date, endp
     return drafts
 
 
-def resolve_hf_url(api_url: str | None = None) -> str:
-    url = (api_url or os.environ.get(HF_API_ENV) or HF_API_URL).strip()
-    if not re.match(r"^https?://[^\s/]+", url):
-        raise UsageError(f"the Hugging Face API URL '{url}' is not an http(s) URL (check --hf-url or ${HF_API_ENV})")
-    return url
-
-
-def fetch_hf_window(start: dt.date, end: dt.date, api_url: str | None = None,
+def fetch_hf_window(start: dt.date, end: dt.date, endpoints: Sources | None = None,
                     timeout: float = TIMEOUT_SECONDS, deadline: float = DEADLINE_SECONDS) -> list[PaperDraft]:
     """The Daily Papers of each day from `start` to `end`, in that order."""
-    url = resolve_hf_url(api_url)
+    url = (endpoints or Sources.resolve()).hf
     session = BoundedSession(timeout, deadline, HF_MAX_BYTES)
     drafts = []
     day = start
@@ -140,7 +130,7 @@ def hf_day(session: BoundedSession, url: str, day: dt.date, timeout: float) -> l
 
 
 def read_feeds(sources: WatchSources, start: dt.date, end: dt.date, endpoints: Sources | None = None,
-               hf_url: str | None = None, delay: float = DELAY_SECONDS) -> FeedResult:
+               delay: float = DELAY_SECONDS) -> FeedResult:
     """Every configured source's papers of the window; a source that fails is named in `failures`."""
     sources.check()
     if (end - start).days + 1 > MAX_DAYS:
@@ -156,7 +146,7 @@ def read_feeds(sources: WatchSources, start: dt.date, end: dt.date, endpoints: S
             result.failures.append(f"arXiv: {error}; its papers are missing from this list")
     if sources.hf:
         try:
-            drafts = fetch_hf_window(start, end, hf_url)
+            drafts = fetch_hf_window(start, end, endpoints)
             result.drafts += drafts
             result.read_from.append(f"Hugging Face Daily Papers: {papers(len(drafts))}")
         except PapershelfError as error:

@@ -42,7 +42,7 @@ class WatchRun:
 
 def run_watch(root: Path, config: WatchConfig, since: str, until: dt.date, previous: IssueState | None = None,
               scorer: str = "profile", topics: list[str] | None = None, sources: Sources | None = None,
-              hf_url: str | None = None, delay: float | None = None) -> WatchRun:
+              delay: float | None = None) -> WatchRun:
     collection = load_collection(root)
     known = {topic.id for topic in collection.topics}
     for topic in topics or []:
@@ -50,7 +50,7 @@ def run_watch(root: Path, config: WatchConfig, since: str, until: dt.date, previ
             raise UsageError(f"unknown topic '{topic}': topics.yml has {', '.join(sorted(known))}")
     start, end = window(since, until)
     extra = {"delay": delay} if delay is not None else {}
-    feeds = read_feeds(config.sources, start, end, sources, hf_url, **extra)
+    feeds = read_feeds(config.sources, start, end, sources, **extra)
     previous = previous or IssueState()
     report = find_candidates(collection, feeds.drafts, previous.remembered, config.per_topic, scorer, topics or None)
     titles = {topic.id: topic.title for topic in collection.topics}
