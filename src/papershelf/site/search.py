@@ -16,6 +16,12 @@ every page (a filter doubled a query's time at 10,000 papers), and no third
 Pagefind script and WebAssembly for a reader to download. The browser downloads only the index chunks a query
 needs: nothing before the first keystroke.
 
+The papers' index is written in parts of at most PART_PAPERS papers, each by a Pagefind process of its own, one
+after the other: Pagefind holds ~100 KB a page until it writes (1.2-1.5 GB at 10,000 papers, its own CLI
+included), so a part's process stays near 0.5 GB whatever the collection's size. The first part is `pagefind/`,
+the others `pagefind/parts/<n>/`, listed in PARTS_LIST; the search dialog merges them into the first
+(Pagefind's `mergeIndex`: one WebAssembly, results of every part ranked together by score).
+
 Records are plain text, or for terms HTML whose every name is escaped here:
 Pagefind escapes what it shows, and the snippet's only markup is its own <mark>.
 Nothing here knows about MkDocs.
@@ -25,6 +31,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import json
 import os
 import threading
 from collections.abc import Awaitable, Coroutine, Iterable, Iterator
@@ -56,6 +63,13 @@ MAX_CONTENT = 20_000  # characters of a guide page indexed: bounds the index for
 # Pagefind's ready-made interfaces, which papershelf-search.js does not use (it calls pagefind.js): ~450 KB a bundle
 UNUSED_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
                 "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-highlight.js")
+PARTS_FOLDER = "parts"  # inside SEARCH_FOLDER: the papers' index after its first part, one folder a part
+PARTS_LIST = "papershelf-parts.json"  # inside SEARCH_FOLDER: {"parts": ["parts/2/", …]} (empty for one part)
+PART_PAPERS = 4000  # papers a Pagefind process indexes at a time: its memory grows ~100 KB a paper
+# what a merged part needs: its entry, meta (pagefind.<language>_<hash>.pf_meta), word and filter chunks and
+# fragments; not a script or WebAssembly (mergeIndex uses the first part's)
+PART_FILES = ("pagefind-entry.json", "index", "fragment", "filter")
+PART_META = ".pf_meta"
 TERMS_PER_RECORD = 50  # a record's fragment stays ~2 KB compressed: a query fetches ten at most at once
 BATCH = 256  # records sent to the indexing process before waiting for its answers
 IN_PROCESS_RECORDS = 1000  # from this many records a build indexes in a process of its own (new_indexer)
@@ -158,14 +172,17 @@ class SearchIndexer:
     script tells Pagefind the site's base, so the site works from any sub-path (GitHub Pages).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, part_papers: int = PART_PAPERS) -> None:
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, name="papershelf-search", daemon=True)
         self.thread.start()
         self.pending: list[concurrent.futures.Future[Any]] = []
         self.others = 0  # term and guide records added (the second index's)
+        self.papers: list[SearchRecord] = []  # the papers' records, indexed in parts when the index is written
+        self.part_papers = max(1, part_papers)
+        self.part_service: PagefindService | None = None  # the process indexing a part of the papers, while it runs
         self.collection_written = False  # write_collection has been asked for: `write` writes the second index only
-        self.index, self.term_index = self._call(self._start())
+        self.term_index = self._call(self._start())
 
     @overload
     def _call(self, coroutine: Coroutine[Any, Any, Result], wait: Literal[True] = True) -> Result: ...
@@ -193,26 +210,23 @@ class SearchIndexer:
             raise SearchIndexError(f"building the search index failed: {error}; check that `pagefind[bin]` "
                                    "is installed (pip install 'pagefind[bin]')") from None
 
-    async def _start(self) -> tuple[PagefindIndex, PagefindIndex]:
+    async def _start(self) -> PagefindIndex:
         self.service = await prompt_service().launch()
-        return (await self.service.create_index({"force_language": LANGUAGE}),
-                await self.service.create_index({"force_language": LANGUAGE}))
+        return await self.service.create_index({"force_language": LANGUAGE})
 
-    async def _add(self, records: list[SearchRecord]) -> None:
+    @staticmethod
+    async def _add(index: PagefindIndex, records: list[SearchRecord]) -> None:
         for start in range(0, len(records), BATCH):
-            await asyncio.gather(*(self._add_one(record) for record in records[start:start + BATCH]))
-
-    def _add_one(self, record: SearchRecord) -> Awaitable[object]:
-        index = self.term_index if record.kind == "guide" else self.index
-        if record.html:  # terms: Pagefind finds the sections, the kind and the sort value itself
-            return self.term_index.add_html_file(url="/" + record.url, content=record.content)
-        return index.add_custom_record(url="/" + record.url, content=record.content or record.meta.get("title", ""),
-                                       language=LANGUAGE, meta={**record.meta, "kind": record.kind})
+            await asyncio.gather(*(add_record(index, record) for record in records[start:start + BATCH]))
 
     def add(self, records: Iterable[SearchRecord]) -> None:
-        records = list(records)
-        self.others += sum(record.kind == "guide" or record.html for record in records)
-        self._call(self._add(records), wait=False)
+        """Terms and guide pages go to their index at once; papers wait for write_collection (or write)."""
+        others: list[SearchRecord] = []
+        for record in records:
+            (others if record.kind == "guide" or record.html else self.papers).append(record)
+        self.others += len(others)
+        if others:
+            self._call(self._add(self.term_index, others), wait=False)
 
     def write_collection(self, site_dir: Path | str) -> None:
         """Have the collection's index written as soon as the records added so far are in; returns at once.
@@ -220,14 +234,26 @@ class SearchIndexer:
         A build asks for this as soon as the collection is read, so that Pagefind writes it while
         pages render, not after them. Only guide records may follow (their index, with the terms, is `write`'s).
         """
-        added, self.pending = self.pending, []
-        self._call(self._write_collection(added, Path(site_dir) / SEARCH_FOLDER), wait=False)
+        papers, self.papers = self.papers, []
+        self._call(self._write_collection(papers, Path(site_dir) / SEARCH_FOLDER), wait=False)
         self.collection_written = True
 
-    async def _write_collection(self, added: list[concurrent.futures.Future[Any]], output: Path) -> None:
-        for future in added:
-            await asyncio.wrap_future(future)
-        await self.index.write_files(output_path=str(output))
+    async def _write_collection(self, papers: list[SearchRecord], output: Path) -> None:
+        """The papers' index, a part at a time, each by a Pagefind process that ends before the next starts."""
+        parts = max(1, -(-len(papers) // self.part_papers))
+        for number in range(1, parts + 1):
+            self.part_service = await prompt_service().launch()
+            try:
+                index = await self.part_service.create_index({"force_language": LANGUAGE})
+                # every parts-th paper: each part a sample of the whole, so that its scores compare with the others'
+                await self._add(index, papers[number - 1::parts])
+                await index.write_files(output_path=str(output / part_folder(number)))
+            finally:
+                service, self.part_service = self.part_service, None
+                await service.close()
+        output.mkdir(parents=True, exist_ok=True)
+        (output / PARTS_LIST).write_text(json.dumps({"parts": [part_folder(n) for n in range(2, parts + 1)]}),
+                                         encoding="utf-8")
 
     def write(self, site_dir: Path | str) -> Path:
         output = Path(site_dir) / SEARCH_FOLDER
@@ -235,7 +261,8 @@ class SearchIndexer:
             for future in self.pending:
                 self._wait(future)
             if not self.collection_written:
-                self._call(self._write_collection([], output))
+                papers, self.papers = self.papers, []
+                self._call(self._write_collection(papers, output))
             if self.others:  # after the first: written into its folder
                 self._call(self.term_index.write_files(output_path=str(output / TERMS_FOLDER)))
         finally:
@@ -243,6 +270,10 @@ class SearchIndexer:
         for folder in (output, output / TERMS_FOLDER):
             for name in UNUSED_FILES:
                 (folder / name).unlink(missing_ok=True)
+        for part in (output / PARTS_FOLDER).glob("*"):
+            for path in part.iterdir():
+                if path.name not in PART_FILES and path.suffix != PART_META:
+                    path.unlink()
         readable(output)
         return output
 
@@ -250,14 +281,27 @@ class SearchIndexer:
         """Stop the indexing process and the thread (at the end, or when the build fails)."""
         if not self.loop.is_running():
             return
-        service = getattr(self, "service", None)
-        if service is not None:
+        for service in (getattr(self, "service", None), getattr(self, "part_service", None)):
+            if service is None:
+                continue
             try:
                 asyncio.run_coroutine_threadsafe(service.close(), self.loop).result(timeout=30)
             except Exception:  # noqa: BLE001 - the process may already be gone; stopping is all that is left
                 pass
         self.loop.call_soon_threadsafe(self.loop.stop)
         self.thread.join(timeout=30)
+
+
+def add_record(index: PagefindIndex, record: SearchRecord) -> Awaitable[object]:
+    if record.html:  # terms: Pagefind finds the sections, the kind and the sort value itself
+        return index.add_html_file(url="/" + record.url, content=record.content)
+    return index.add_custom_record(url="/" + record.url, content=record.content or record.meta.get("title", ""),
+                                   language=LANGUAGE, meta={**record.meta, "kind": record.kind})
+
+
+def part_folder(number: int) -> str:
+    """The papers' index part `number` (from 1), relative to SEARCH_FOLDER: the first is the folder itself."""
+    return "" if number == 1 else f"{PARTS_FOLDER}/{number}/"
 
 
 def new_indexer(records: int) -> SearchIndexer | IndexingProcess:
