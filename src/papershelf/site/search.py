@@ -33,6 +33,8 @@ import asyncio
 import concurrent.futures
 import json
 import os
+import shutil
+import tempfile
 import threading
 from collections.abc import Awaitable, Coroutine, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -180,7 +182,7 @@ class SearchIndexer:
         self.others = 0  # term and guide records added (the second index's)
         self.papers: list[SearchRecord] = []  # the papers' records, indexed in parts when the index is written
         self.part_papers = max(1, part_papers)
-        self.part_service: PagefindService | None = None  # the process indexing a part of the papers, while it runs
+        self.cli: asyncio.subprocess.Process | None = None  # Pagefind's CLI indexing a part of the papers, while it runs
         self.collection_written = False  # write_collection has been asked for: `write` writes the second index only
         self.term_index = self._call(self._start())
 
@@ -241,19 +243,45 @@ class SearchIndexer:
     async def _write_collection(self, papers: list[SearchRecord], output: Path) -> None:
         """The papers' index, a part at a time, each by a Pagefind process that ends before the next starts."""
         parts = max(1, -(-len(papers) // self.part_papers))
-        for number in range(1, parts + 1):
-            self.part_service = await prompt_service().launch()
-            try:
-                index = await self.part_service.create_index({"force_language": LANGUAGE})
+        with tempfile.TemporaryDirectory(prefix="papershelf-search-", dir=scratch_folder()) as scratch:
+            for number in range(1, parts + 1):
                 # every parts-th paper: each part a sample of the whole, so that its scores compare with the others'
-                await self._add(index, papers[number - 1::parts])
-                await index.write_files(output_path=str(output / part_folder(number)))
-            finally:
-                service, self.part_service = self.part_service, None
-                await service.close()
+                part = papers[number - 1::parts]
+                pages = Path(scratch) / str(number)
+                write_record_pages(part, pages)
+                if not await self._run_cli(pages, output / part_folder(number)):
+                    await self._index_by_service(part, output / part_folder(number))
+                shutil.rmtree(pages)
         output.mkdir(parents=True, exist_ok=True)
         (output / PARTS_LIST).write_text(json.dumps({"parts": [part_folder(n) for n in range(2, parts + 1)]}),
                                          encoding="utf-8")
+
+    async def _run_cli(self, pages: Path, output: Path) -> bool:
+        """Pagefind's CLI over the records' pages: False when they have no word to index (the CLI refuses an
+        empty index; an empty collection still gets one, from the service)."""
+        executable = pagefind_executable()
+        self.cli = await asyncio.create_subprocess_exec(
+            str(executable), "--site", str(pages), "--output-path", str(output), "--force-language", LANGUAGE,
+            "--silent", stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
+        try:
+            _, errors = await self.cli.communicate()
+        finally:
+            code, self.cli = self.cli.returncode, None
+        if code == 0:
+            return True
+        message = " ".join(errors.decode(errors="replace").split())
+        if "not able to build an index" in message:
+            return False
+        raise SearchIndexError(f"Pagefind: {message[-500:] or f'exit status {code}'}")
+
+    async def _index_by_service(self, records: list[SearchRecord], output: Path) -> None:
+        service = await prompt_service().launch()
+        try:
+            index = await service.create_index({"force_language": LANGUAGE})
+            await self._add(index, records)
+            await index.write_files(output_path=str(output))
+        finally:
+            await service.close()
 
     def write(self, site_dir: Path | str) -> Path:
         output = Path(site_dir) / SEARCH_FOLDER
@@ -281,9 +309,11 @@ class SearchIndexer:
         """Stop the indexing process and the thread (at the end, or when the build fails)."""
         if not self.loop.is_running():
             return
-        for service in (getattr(self, "service", None), getattr(self, "part_service", None)):
-            if service is None:
-                continue
+        cli = getattr(self, "cli", None)
+        if cli is not None and cli.returncode is None:
+            cli.kill()
+        service = getattr(self, "service", None)
+        if service is not None:
             try:
                 asyncio.run_coroutine_threadsafe(service.close(), self.loop).result(timeout=30)
             except Exception:  # noqa: BLE001 - the process may already be gone; stopping is all that is left
@@ -297,6 +327,42 @@ def add_record(index: PagefindIndex, record: SearchRecord) -> Awaitable[object]:
         return index.add_html_file(url="/" + record.url, content=record.content)
     return index.add_custom_record(url="/" + record.url, content=record.content or record.meta.get("title", ""),
                                    language=LANGUAGE, meta={**record.meta, "kind": record.kind})
+
+
+def record_page(record: SearchRecord) -> str:
+    """A paper's record as a page for Pagefind's CLI: its text, and its meta in attributes of <body> that
+    data-pagefind-meta names (`authors[data-authors]`: a value may hold commas)."""
+    meta = {**record.meta, "kind": record.kind}
+    names = ", ".join(f"{key}[data-{key}]" for key in meta)
+    values = " ".join(f'data-{key}="{escape(value)}"' for key, value in meta.items())
+    return (f'<!doctype html><html lang="{LANGUAGE}"><body data-pagefind-meta="{names}" {values}>'
+            f"<p>{escape(record.content or record.meta.get('title', ''))}</p></body></html>")
+
+
+def write_record_pages(records: list[SearchRecord], folder: Path) -> None:
+    """Each record's page at its URL (`papers/<slug>/index.html`): the CLI gives a page the URL of its path."""
+    for record in records:
+        page = folder / record.url / "index.html"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(record_page(record), encoding="utf-8")
+
+
+def scratch_folder() -> str | None:
+    """Where the records' pages are written for the CLI, and deleted after it: memory (/dev/shm) where there is
+    one, else the system's temporary folder. Files deleted from a disk just before a build made the kernel slow
+    to create the site's (benchmarks/run.py, set_aside)."""
+    shm = "/dev/shm"
+    return shm if os.path.isdir(shm) and os.access(shm, os.W_OK) and shutil.disk_usage(shm).free > 2**30 else None
+
+
+def pagefind_executable() -> Path:
+    from pagefind.service import get_executable  # imported here: a site without search needs no Pagefind
+
+    executable = get_executable()
+    if executable is None:
+        raise SearchIndexError("building the search index failed: Pagefind's program is missing; install "
+                               "`pagefind[bin]` (pip install 'pagefind[bin]')")
+    return executable
 
 
 def part_folder(number: int) -> str:
