@@ -74,7 +74,6 @@ PART_FILES = ("pagefind-entry.json", "index", "fragment", "filter")
 PART_META = ".pf_meta"
 TERMS_PER_RECORD = 50  # a record's fragment stays ~2 KB compressed: a query fetches ten at most at once
 BATCH = 256  # records sent to the indexing process before waiting for its answers
-IN_PROCESS_RECORDS = 1000  # from this many records a build indexes in a process of its own (new_indexer)
 
 
 @dataclass
@@ -249,9 +248,9 @@ class SearchIndexer:
                 part = papers[number - 1::parts]
                 pages = Path(scratch) / str(number)
                 write_record_pages(part, pages)
-                if not await self._run_cli(pages, output / part_folder(number)):
+                if not (part and await self._run_cli(pages, output / part_folder(number))):
                     await self._index_by_service(part, output / part_folder(number))
-                shutil.rmtree(pages)
+                shutil.rmtree(pages, ignore_errors=True)
         output.mkdir(parents=True, exist_ok=True)
         (output / PARTS_LIST).write_text(json.dumps({"parts": [part_folder(n) for n in range(2, parts + 1)]}),
                                          encoding="utf-8")
@@ -370,19 +369,19 @@ def part_folder(number: int) -> str:
     return "" if number == 1 else f"{PARTS_FOLDER}/{number}/"
 
 
-def new_indexer(records: int) -> SearchIndexer | IndexingProcess:
-    """An indexer for a build of `records` records: in a process of its own (IndexingProcess) when they are
-    many, in a thread of this one when they are few (starting a process costs ~0.3 s of CPU, more than
-    a collection of a few hundred papers takes to index)."""
-    return IndexingProcess() if records >= IN_PROCESS_RECORDS else SearchIndexer()
+def new_indexer(records: int) -> SearchIndexer:
+    """A build's indexer, for `records` records: in a thread of the build. Pagefind's CLI does the indexing in
+    a process of its own; this thread only writes the records' pages (~0.5 s of CPU at 10,000 papers), less
+    than starting a process to do it in costs (~0.5 s: Python, its imports, the records pickled across)."""
+    del records  # every size alike since the CLI indexes the papers
+    return SearchIndexer()
 
 
 class IndexingProcess:
-    """A SearchIndexer in a process of its own, with the same `add`, `write_collection`, `write` and `close`.
-
-    Talking to Pagefind is Python work (a JSON message a record: ~50,000 at 10,000 papers); in a
-    thread it would hold the interpreter's lock the build or the preview server needs. The process
-    is spawned, not forked: a live-preview server has threads a fork must not copy.
+    """A SearchIndexer in a process of its own, with the same `add`, `write_collection`, `write` and `close`:
+    a preview's index, written after its rebuild is served, away from the server's interpreter lock, and
+    ended at once (`kill`) when `serve` stops. The process is spawned, not forked: a live-preview server has
+    threads a fork must not copy.
     """
 
     def __init__(self) -> None:
