@@ -1,9 +1,12 @@
 """Site search: a Pagefind index built from the collection itself, not from the site's HTML.
 
-Each paper and guide page becomes one Pagefind record (its Python API's
-`add_custom_record`): `content` is what a query matches and the result's
-snippet is cut from; `meta` is what a result shows (title, authors, date,
-topics) and is searched too, the title weighted most (see papershelf-search.js).
+Each paper and guide page becomes one Pagefind record: `content` is what a
+query matches and the result's snippet is cut from; `meta` is what a result
+shows (title, authors, date, topics) and is searched too, the title weighted
+most (see papershelf-search.js). A paper's record is written as a small page
+(`record_page`) for Pagefind's CLI, which costs ~25% less than its service
+(the Python API) fed the same records one message each; guide pages and terms
+go to the service (`add_custom_record`, `add_html_file`).
 Authors, topics, years and any other taxonomy's terms come TERMS_PER_RECORD to
 a record, each term a section whose anchor is its page (`term_records`). They
 and the guide pages (docs/) are a second, small index (`pagefind/terms/`),
