@@ -42,7 +42,9 @@ from collections import Counter
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-DEFAULT_DATA = REPO.parent.parent / "shared" / "eval-data" / "real-bibliographies-round3"
+# ../shared beside this checkout (or beside a worktree's parent folder)
+DEFAULT_DATA = next((folder / "shared" / "eval-data" / "real-bibliographies-round3" for folder in REPO.parents
+                     if (folder / "shared" / "eval-data").is_dir()), REPO.parent / "shared" / "eval-data")
 TOPICS = "- id: imported\n  title: Imported\n  description: Papers of the evaluation.\n"
 GOALS = {"entries": 98.0, "arxiv": 98.0, "doi": 99.0, "fields": 99.5}
 ROUND_TRIP_FIELDS = ("title", "authors", "date", "venue", "doi", "arxiv", "abstract", "tags")

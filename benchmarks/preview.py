@@ -69,6 +69,8 @@ def stop(process: subprocess.Popen, timeout: float) -> None:
 
 
 def built_times(log: Path) -> list[float]:
+    """The build times MkDocs logged. A rebuild as long as an earlier one, to the hundredth of a second, is
+    missing: MkDocs' DuplicateFilter drops a build message it has logged before."""
     return [float(seconds) for seconds in re.findall(r"Documentation built in ([\d.]+) seconds", log.read_text())]
 
 

@@ -60,7 +60,7 @@ def test_an_html_page_is_refused(root):
 
 def test_acm_codes_are_not_tags_and_the_pdf_link_has_no_version(root):
     with recorded_arxiv_api() as api:
-        result = add_paper(root, "cs/9901002v1", ["physics"], sources=Sources(arxiv=api.url), today=TODAY)
+        result = add_paper(root, "cs/9901002v1", ["physics"], sources=Sources(arxiv=api.url), added_on=TODAY)
     assert result.meta["tags"] == ["cs.LG", "cs.AI"]  # the feed's categories are cs.LG, cs.AI and I.2.6 (ACM)
     assert result.meta["links"] == {"pdf": "https://arxiv.org/pdf/cs/9901002"}  # the feed links .../cs/9901002v1
     assert result.meta["arxiv"] == "cs/9901002"

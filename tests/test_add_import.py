@@ -61,7 +61,7 @@ def validate(root: Path):
 
 def test_add_writes_a_valid_paper_file_named_after_the_title(root):
     with recorded_arxiv_api() as api:
-        result = add_paper(root, "arXiv:1111.2011v2", ["physics"], sources=Sources(arxiv=api.url), today=TODAY)
+        result = add_paper(root, "arXiv:1111.2011v2", ["physics"], sources=Sources(arxiv=api.url), added_on=TODAY)
     path = root / "papers" / "quantum-criticality-for-extended-nodes-on-a-bethe-lattice-in-the-large.md"
     assert result.path == path and result.written
     assert path.read_text(encoding="utf-8") == result.text
@@ -81,14 +81,14 @@ def test_add_writes_a_valid_paper_file_named_after_the_title(root):
 def test_add_by_old_scheme_pdf_url(root):
     with recorded_arxiv_api() as api:
         result = add_paper(root, "https://arxiv.org/pdf/hep-ex/0406020v1.pdf", ["physics"], sources=Sources(arxiv=api.url),
-                           today=TODAY)
+                           added_on=TODAY)
     assert result.path.name == "sparticle-reconstruction-at-lhc.md"
     assert read_back(result.path)[0].arxiv == "hep-ex/0406020"
 
 
 def test_dry_run_writes_nothing_and_returns_the_text(root):
     with recorded_arxiv_api() as api:
-        result = add_paper(root, "1605.08386", ["physics"], dry_run=True, sources=Sources(arxiv=api.url), today=TODAY)
+        result = add_paper(root, "1605.08386", ["physics"], dry_run=True, sources=Sources(arxiv=api.url), added_on=TODAY)
     assert not result.written and papers_in(root) == []
     assert result.path == root / "papers" / "heat-bath-random-walks-with-markov-bases.md"
     assert result.text.startswith("---\ntitle: Heat-bath random walks with Markov bases\n")
@@ -99,7 +99,7 @@ def test_a_paper_with_the_same_arxiv_id_is_refused_before_asking_arxiv(root):
     before = existing.read_bytes()
     with recorded_arxiv_api() as api:
         with pytest.raises(PaperExists) as raised:
-            add_paper(root, "https://arxiv.org/abs/1111.2011", ["physics"], sources=Sources(arxiv=api.url), today=TODAY)
+            add_paper(root, "https://arxiv.org/abs/1111.2011", ["physics"], sources=Sources(arxiv=api.url), added_on=TODAY)
     assert api.requests == []
     assert str(raised.value) == "already in the collection: papers/mine.md (same arXiv id 1111.2011); nothing was written"
     assert existing.read_bytes() == before and papers_in(root) == ["mine.md"]
@@ -110,7 +110,7 @@ def test_a_paper_with_the_same_doi_is_refused(root):
     before = existing.read_bytes()
     with recorded_arxiv_api() as api:
         with pytest.raises(PaperExists, match=r"papers/published\.md \(same DOI 10\.1103/physrevb\.85\.115117\)"):
-            add_paper(root, "1111.2011", ["physics"], sources=Sources(arxiv=api.url), today=TODAY)
+            add_paper(root, "1111.2011", ["physics"], sources=Sources(arxiv=api.url), added_on=TODAY)
     assert existing.read_bytes() == before and papers_in(root) == ["published.md"]
 
 
@@ -120,7 +120,7 @@ def test_a_paper_with_the_same_title_up_to_case_unicode_and_punctuation_is_refus
     before = existing.read_bytes()
     with recorded_arxiv_api() as api:
         with pytest.raises(PaperExists, match=r"papers/heat\.md \(same title, year and first author\)"):
-            add_paper(root, "1605.08386", ["physics"], sources=Sources(arxiv=api.url), today=TODAY)
+            add_paper(root, "1605.08386", ["physics"], sources=Sources(arxiv=api.url), added_on=TODAY)
     assert existing.read_bytes() == before and papers_in(root) == ["heat.md"]
 
 
@@ -129,28 +129,28 @@ def test_a_different_paper_holding_the_file_name_gets_a_numbered_name(root):
                            title="Héat-bath random walks with Markov bases")  # same slug, other title
     before = other.read_bytes()
     with recorded_arxiv_api() as api:
-        result = add_paper(root, "1605.08386", ["physics"], sources=Sources(arxiv=api.url), today=TODAY)
+        result = add_paper(root, "1605.08386", ["physics"], sources=Sources(arxiv=api.url), added_on=TODAY)
     assert result.path.name == "heat-bath-random-walks-with-markov-bases-2.md"
     assert other.read_bytes() == before
 
 
 def test_topics_must_exist_in_topics_yml(root):
     with pytest.raises(UsageError, match=r"unknown topic 'phisics': did you mean 'physics'\?"):
-        add_paper(root, "1605.08386", ["phisics"], sources=Sources(arxiv=closed_port_url()), today=TODAY)
+        add_paper(root, "1605.08386", ["phisics"], sources=Sources(arxiv=closed_port_url()), added_on=TODAY)
     with pytest.raises(UsageError, match="give at least one --topic"):
-        add_paper(root, "1605.08386", [], sources=Sources(arxiv=closed_port_url()), today=TODAY)
+        add_paper(root, "1605.08386", [], sources=Sources(arxiv=closed_port_url()), added_on=TODAY)
     assert papers_in(root) == []
 
 
 def test_offline_add_fails_with_one_line_and_writes_nothing(root):
     url = closed_port_url()
     with pytest.raises(SourceUnavailable, match=r"^cannot reach arXiv at .+: Connection refused; check your connection"):
-        add_paper(root, "1605.08386", ["physics"], sources=Sources(arxiv=url), today=TODAY)
+        add_paper(root, "1605.08386", ["physics"], sources=Sources(arxiv=url), added_on=TODAY)
     assert papers_in(root) == []
 
 
 def test_import_bibtex_writes_the_complete_entries_and_reports_the_rest(root):
-    report = import_file(root, FIXTURES / "sample.bib", ["interpretability"], today=TODAY)
+    report = import_file(root, FIXTURES / "sample.bib", ["interpretability"], added_on=TODAY)
     assert report.format == "bibtex"
     assert sorted(created.path.name for created in report.created) == [
         "a-title.md",  # its booktitle's macro # " 29" concatenation is resolved
@@ -173,7 +173,7 @@ def test_import_bibtex_writes_the_complete_entries_and_reports_the_rest(root):
 def test_import_listing_records_author_counts_and_reports_progress(root):
     progress = []
     report = import_file(root, FIXTURES / "hf" / "daily-papers-listing.txt", ["interpretability"],
-                         on_progress=lambda outcome, done, total: progress.append((outcome, done, total)), today=TODAY)
+                         on_progress=lambda outcome, done, total: progress.append((outcome, done, total)), added_on=TODAY)
     assert report.format == "hf-listing" and len(report.created) == 37 and report.skipped == []
     assert [(done, total) for _, done, total in progress] == [(n, 37) for n in range(1, 38)]
     assert all(isinstance(outcome, Created) for outcome, _, _ in progress)
@@ -189,7 +189,7 @@ def test_import_json_fills_what_a_paper_already_in_the_collection_lacks(root):
     existing = write_existing(root, "contrastive.md", title="Another Title", arxiv="2410.17243")
     before = existing.read_text(encoding="utf-8")
     report = import_file(root, FIXTURES / "hf" / "daily_papers-2024-10-25-first-two.json", ["interpretability"],
-                         today=TODAY)
+                         added_on=TODAY)
     assert report.skipped == []
     assert report.enriched == [Enriched("item 1 (id 2410.17243)", existing, "same arXiv id 2410.17243", ("links",))]
     assert report.enriched_lines(lambda path: path.name) == [
@@ -210,7 +210,7 @@ def test_the_same_paper_twice_in_one_file_is_written_once(root, tmp_path):
     item = json.loads((FIXTURES / "hf" / "daily_papers-with-links.json").read_text(encoding="utf-8"))[0]
     twice = tmp_path / "twice.json"
     twice.write_text(json.dumps([item, item]), encoding="utf-8")
-    report = import_file(root, twice, ["interpretability"], today=TODAY)
+    report = import_file(root, twice, ["interpretability"], added_on=TODAY)
     assert len(report.created) == 1
     assert report.skipped[0].reason.startswith("already in the collection: papers/large-multimodal-models-as-general")
     meta, _, _ = read_back(report.created[0].path)
@@ -223,7 +223,7 @@ def test_an_entry_that_would_be_an_invalid_file_is_skipped_with_the_problem(root
     future.write_text(json.dumps([{"paper": {
         "id": "2401.00001", "title": "From the Future", "authors": [{"name": "Ann Lee"}], "summary": "S.",
         "publishedAt": "2030-01-01T00:00:00.000Z"}}]), encoding="utf-8")
-    report = import_file(root, future, ["interpretability"], today=TODAY)
+    report = import_file(root, future, ["interpretability"], added_on=TODAY)
     assert report.created == []
     assert report.skipped[0].reason == (
         "would not be a valid paper file: papers/from-the-future.md:5: date: '2030-01-01' is in the future "
@@ -239,7 +239,7 @@ def test_an_interrupted_import_leaves_only_complete_files(root):
 
     with pytest.raises(KeyboardInterrupt):
         import_file(root, FIXTURES / "hf" / "daily-papers-listing.txt", ["interpretability"],
-                    on_progress=interrupt_after_three, today=TODAY)
+                    on_progress=interrupt_after_three, added_on=TODAY)
     names = papers_in(root)
     assert len(names) == 3 and all(name.endswith(".md") and not name.startswith(".") for name in names)
     for name in names:
@@ -252,17 +252,17 @@ def test_import_of_an_unknown_format_or_a_missing_file_is_a_usage_error(root, tm
     csv = tmp_path / "papers.csv"
     csv.write_text("title,authors\nA,B\n", encoding="utf-8")
     with pytest.raises(UsageError, match="cannot tell what papers.csv holds"):
-        import_file(root, csv, ["physics"], today=TODAY)
+        import_file(root, csv, ["physics"], added_on=TODAY)
     with pytest.raises(UsageError, match="no such file"):
-        import_file(root, tmp_path / "absent.bib", ["physics"], today=TODAY)
+        import_file(root, tmp_path / "absent.bib", ["physics"], added_on=TODAY)
     latin1 = tmp_path / "latin1.bib"
     latin1.write_bytes("@article{a, title={Caf\u00e9}}".encode("latin-1"))
     with pytest.raises(UsageError, match="is not UTF-8 text"):
-        import_file(root, latin1, ["physics"], today=TODAY)
+        import_file(root, latin1, ["physics"], added_on=TODAY)
     assert papers_in(root) == []
 
 
 def test_dry_run_import_writes_nothing_but_reports_what_it_would_add(root):
-    report = import_file(root, FIXTURES / "sample.bib", ["physics"], today=TODAY, dry_run=True)
+    report = import_file(root, FIXTURES / "sample.bib", ["physics"], added_on=TODAY, dry_run=True)
     assert len(report.created) == 5 and papers_in(root) == []
     assert report.summary() == "sample.bib (BibTeX): would add 5 papers, skipped 3"

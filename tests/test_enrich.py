@@ -53,7 +53,7 @@ def snapshot(root: Path) -> dict:
 def test_enrich_fills_from_arxiv_in_batches_three_seconds_apart_and_from_crossref(root):
     progress = []
     with recorded_arxiv_api() as arxiv, recorded_crossref_api() as crossref:
-        report = enrich_papers(root, sources=Sources(arxiv.url, crossref.url), batch_size=2, today=TODAY,
+        report = enrich_papers(root, sources=Sources(arxiv.url, crossref.url), batch_size=2, latest_date=TODAY,
                                on_progress=lambda what, done, total: progress.append((what, done, total)))
     assert arxiv.requests == ["1111.2011,1605.08386", "hep-ex/0406020"]  # id_list batches
     assert arxiv.times[1] - arxiv.times[0] >= 2.9  # arXiv's courtesy delay
@@ -141,7 +141,7 @@ def test_enrich_does_not_fill_a_doi_another_paper_already_has(root):
     before = (root / "papers" / "bethe.md").read_bytes()
     with recorded_arxiv_api() as arxiv, recorded_crossref_api() as crossref:
         report = enrich_papers(root, [root / "papers" / "bethe.md"], sources=Sources(arxiv.url, crossref.url),
-                               today=TODAY, delay=0)
+                               latest_date=TODAY, delay=0)
     assert ("papers/bethe.md: not filled, it would have the same doi as papers/published.md and the collection "
             "would not validate") in report.notes
     assert (root / "papers" / "bethe.md").read_bytes() == before

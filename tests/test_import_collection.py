@@ -45,7 +45,7 @@ def test_keywords_naming_a_topic_id_title_or_alias_set_the_topics(root):
         "@article{byid, title={By Id}, author={Lee, Ann}, year={2020}, keywords={physics, Other}}\n"
         "@article{bytitle, title={By Title}, author={Lee, Ann}, year={2020}, keywords={MATERIALS SCIENCE}}\n",
         encoding="utf-8")
-    report = import_file(root, bib, ["physics"], today=TODAY)
+    report = import_file(root, bib, ["physics"], added_on=TODAY)
     topics = {paper.meta.title: paper.meta.topics for paper in load_collection(root, TODAY).papers}
     assert topics["Honegumi: An Interface for Accelerating the Adoption of Bayesian Optimization in the "
                   "Experimental Sciences"] == ["machine-learning", "materials"]  # both keywords are aliases
@@ -58,12 +58,12 @@ def test_keywords_naming_a_topic_id_title_or_alias_set_the_topics(root):
 def test_without_topic_an_entry_no_keyword_files_is_skipped(root):
     bib = root / "one.bib"
     bib.write_text("@article{plain, title={Without Keywords}, author={Lee, Ann}, year={2020}}\n", encoding="utf-8")
-    report = import_file(root, bib, [], today=TODAY)
+    report = import_file(root, bib, [], added_on=TODAY)
     assert report.skipped[0].reason.startswith("no topic: none of its keywords names a topic of topics.yml")
 
 
 def test_the_exports_keep_the_original_key_type_volume_pages_number_publisher_and_url(root):
-    import_file(root, EXPORTS / "alfolio-example-papers.bib", ["physics"], today=TODAY)
+    import_file(root, EXPORTS / "alfolio-example-papers.bib", ["physics"], added_on=TODAY)
     collection = load_collection(root, TODAY)
     paper = next(p for p in collection.papers if p.meta.citation and p.meta.citation.key == "PhysRev.47.777")
     entry = paper_bibtex(paper, author_names(collection, paper))
@@ -77,11 +77,11 @@ def test_the_exports_keep_the_original_key_type_volume_pages_number_publisher_an
 
 
 def test_a_citation_key_another_paper_has_is_not_kept(root):
-    import_file(root, EXPORTS / "zotero.bib", ["physics"], today=TODAY)
+    import_file(root, EXPORTS / "zotero.bib", ["physics"], added_on=TODAY)
     bib = root / "again.bib"
     bib.write_text("@article{poppel_plstm_2025, title={Another Paper Entirely}, author={Lee, Ann}, year={2021}}\n",
                    encoding="utf-8")
-    report = import_file(root, bib, ["physics"], today=TODAY)
+    report = import_file(root, bib, ["physics"], added_on=TODAY)
     assert report.created[0].ignored == ("citation key 'poppel_plstm_2025' (another paper already has it)",)
 
 
@@ -98,7 +98,7 @@ def test_the_import_report_names_the_ignored_fields_of_each_entry(root):
 
 
 def test_an_entry_for_a_paper_already_there_fills_its_fields_field_by_field(root):
-    import_file(root, EXPORTS / "dblp-condensed.bib", ["physics"], today=TODAY)
+    import_file(root, EXPORTS / "dblp-condensed.bib", ["physics"], added_on=TODAY)
     path = root / "papers" / "on-the-geometry-of-k-sat-solutions-what-more-can-ppz-and-schoning-s-algorithms.md"
     before = path.read_text(encoding="utf-8")
     bib = root / "abstract.bib"

@@ -147,6 +147,7 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):  # type: ignore[no-untyped
             DiskBytecodeCache.in_user_cache() if self.config.template_cache else None)
         self.settings = Settings(Layout(root, self.config.papers_dir, self.config.topics_file, self.config.authors_file),
                                  self.config.routes(), pagefind, template_cache)
+        # sorted: papershelf-search.js registers its page hook before papershelf.js runs the hooks
         wanted = [asset for asset in sorted(ASSETS.iterdir()) if pagefind or asset.name not in SEARCH_ASSETS]
         for asset in wanted:
             if asset.suffix in (".css", ".js"):
@@ -194,7 +195,7 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):  # type: ignore[no-untyped
                 self.preview.related = related  # reused by the rebuilds after edits to papers
         renderer = PageRenderer(collection, related=related, charts=collection_charts(collection),
                                 exports=self.config.exports, env=self._content_environment(config, settings),
-                                today=build_date(), site_url=config.site_url, site_name=config.site_name or "")
+                                build_date=build_date(), site_url=config.site_url, site_name=config.site_name or "")
         build = self.build = Build(collection, renderer, partial=partial, fill_pages=fill_pages)
         planned = plan_site(collection, renderer, self.config.papers_per_page, self.config.terms_per_page,
                             wanted=wanted)

@@ -65,7 +65,13 @@ CHROME = """() => {
 }"""
 
 
-@pytest.mark.parametrize("mode", list(MODES))
+# The default run checks two modes that differ in both viewport and palette; the other two run with `-m slow`
+# (.ci/run), as the accessibility sweep does.
+QUICK_MODES = ("desktop-light", "phone-dark")
+
+
+@pytest.mark.parametrize("mode", [mode if mode in QUICK_MODES else pytest.param(mode, marks=pytest.mark.slow)
+                                  for mode in MODES])
 def test_every_kind_of_page_has_the_same_header_tabs_footer_and_palette_toggle(mode, browser, site_url, bundled_site,
                                                                               posts):
     visit = open_mode(browser, site_url, mode)
@@ -116,14 +122,18 @@ def test_the_palette_toggle_switches_and_the_choice_holds_on_every_kind_of_page(
 def test_no_page_asks_another_host_for_anything(browser, site_url, bundled_site, posts):
     """No fonts from Google, no repository stars from api.github.com (repo_stats is off by default)."""
     for mode in ("desktop-light", "phone-dark"):
-        visit = open_mode(browser, site_url, mode)
+        first = open_mode(browser, site_url, mode)
         try:
-            for path, _ in every_kind(bundled_site, posts).values():
+            # a tab a kind, all loading at once: their half-second waits for network quiet overlap
+            kinds = every_kind(bundled_site, posts)
+            visits = [first, *(Visit(first.context, site_url) for _ in range(len(kinds) - 1))]
+            for visit, (path, _) in zip(visits, kinds.values(), strict=True):
                 visit.open(path)
+            for visit in visits:
                 visit.page.wait_for_load_state("networkidle")
-            assert visit.outside == []
+            assert [url for visit in visits for url in visit.outside] == []
         finally:
-            visit.context.close()
+            first.context.close()
     html = (bundled_site / "index.html").read_text(encoding="utf-8")
     assert "fonts.googleapis.com" not in html and 'data-md-component="source"' not in html
 

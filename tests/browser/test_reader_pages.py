@@ -276,6 +276,7 @@ def listed(page) -> list[str]:
 BUILT = dt.datetime(2026, 3, 20, 12)  # recent_site's build day (SOURCE_DATE_EPOCH), noon
 
 
+@pytest.mark.xdist_group("recent-site")  # one worker builds recent_site, once
 def test_recent_views_list_papers_added_this_week_and_month(browser, recent_site):
     url, days_ago = recent_site
     visit = tab(browser, url)
@@ -301,6 +302,7 @@ def visible_rows(page) -> list[str]:
         "rows => rows.map(r => r.offsetParent !== null)"), strict=True) if shown]
 
 
+@pytest.mark.xdist_group("recent-site")  # one worker builds recent_site, once
 @pytest.mark.parametrize("later", [5, 15, 45])
 def test_recent_views_stay_true_on_a_later_day(browser, recent_site, later):
     """The site was built on Mar 20; a reader looks `later` days after: the counts and the recent views are
@@ -331,6 +333,7 @@ def test_recent_views_stay_true_on_a_later_day(browser, recent_site, later):
     visit.close()
 
 
+@pytest.mark.xdist_group("recent-site")  # one worker builds recent_site, once
 def test_without_javascript_the_recent_counts_say_which_day_they_are_of(browser, recent_site):
     url, days_ago = recent_site
     context = browser.new_context(viewport=DESKTOP, java_script_enabled=False)

@@ -362,11 +362,6 @@
     }
   });
 
-  if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
-    window.document$.subscribe(addButton);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", addButton);
-  } else {
-    addButton();
-  }
+  // papershelf.js, loaded after this script on every page, runs these hooks each time a page is shown.
+  (window.papershelfPageHooks = window.papershelfPageHooks || []).push(addButton);
 })();

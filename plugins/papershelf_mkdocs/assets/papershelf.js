@@ -556,6 +556,7 @@
     if (form) setUp(form);
     var termFilter = document.getElementById("ps-term-filter");
     if (termFilter) setUpTermFilter(termFilter);
+    (window.papershelfPageHooks || []).forEach(function (hook) { hook(); });
   }
 
   // mkdocs-material's instant navigation swaps pages without a load event.

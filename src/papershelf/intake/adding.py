@@ -101,11 +101,11 @@ ProgressCallback = Callable[[Outcome, int, int], None]  # (outcome, done so far,
 
 
 def add_paper(root: Path, id_or_url: str, topics: list[str], dry_run: bool = False,
-              sources: Sources | None = None, today: dt.date | None = None) -> AddResult:
+              sources: Sources | None = None, added_on: dt.date | None = None) -> AddResult:
     """Fetch one paper (an arXiv id or URL from arXiv, another DOI from Crossref); write root/papers/<slug>.md."""
     doi = clean_doi(id_or_url)
     arxiv_id = arxiv_from_doi(doi) if doi else parse_arxiv_id(id_or_url)
-    shelf = Shelf(Path(root), today)
+    shelf = Shelf(Path(root), added_on)
     topics = shelf.require_topics(topics)
     if arxiv_id is None:  # a DOI that is not arXiv's own
         assert doi is not None  # no DOI: parse_arxiv_id gave an id or raised
@@ -120,14 +120,14 @@ def add_paper(root: Path, id_or_url: str, topics: list[str], dry_run: bool = Fal
 
 
 def import_file(root: Path, path: Path, topics: list[str], on_progress: ProgressCallback | None = None,
-                today: dt.date | None = None, dry_run: bool = False) -> ImportReport:
+                added_on: dt.date | None = None, dry_run: bool = False) -> ImportReport:
     """Add every paper of an import file (BibTeX, RIS, CSL-JSON, HF JSON or listing); report what happened to each.
 
     An entry's topics are those its keywords name (a topic's id, title or alias in topics.yml),
     else `topics`. An entry already in the collection fills the fields that paper lacks.
     """
     path = Path(path)
-    shelf = Shelf(Path(root), today)
+    shelf = Shelf(Path(root), added_on)
     topics = shelf.require_topics(topics, required=False)
     kind, parsed = parse_import(read_import_text(path), path.name)
     if not parsed.items:
@@ -163,13 +163,13 @@ def read_import_text(path: Path) -> str:
 class Shelf:
     """The collection being added to: its topics, its papers, and the papers added so far."""
 
-    def __init__(self, root: Path, today: dt.date | None = None):
-        self.today = today or dt.date.today()
+    def __init__(self, root: Path, added_on: dt.date | None = None):
+        self.added_on = added_on or dt.date.today()
         self.layout = Layout(root)
         if linked_paths(root, [self.layout.papers_dir]):
             raise UsageError(papers_folder_linked(self.layout).text() + "; nothing was written")
         # Problems elsewhere in the collection do not stop an add; the papers that load are checked for duplicates.
-        self.collection: Collection = check_collection(root, self.today, self.layout)[0]
+        self.collection: Collection = check_collection(root, self.added_on, self.layout)[0]
         self.topic_ids = {topic.id for topic in self.collection.topics}
         self.topic_names = topic_names(self.collection.topics)
         self.citation_keys = {paper.meta.citation.key for paper in self.collection.papers
@@ -290,7 +290,7 @@ class Shelf:
             meta["author_count"] = max(meta.get("author_count") or 0, len(meta["authors"]))
             meta["authors"] = meta["authors"][:MAX_AUTHORS]
         meta["topics"] = topics
-        meta["added"] = self.today.isoformat()
+        meta["added"] = self.added_on.isoformat()
         return meta
 
     def free_path(self, title: str, fallback: str) -> Path:
@@ -314,7 +314,7 @@ class Shelf:
 
     def check_file(self, path: Path, text: str) -> tuple[Paper | None, list[Problem]]:
         """Check `text` as `validate` checks papers/<name>, before anything is written to `path`."""
-        return check_paper_file(path, self.layout.shown(path), path.stem, self.topic_ids, self.today, text=text)
+        return check_paper_file(path, self.layout.shown(path), path.stem, self.topic_ids, self.added_on, text=text)
 
 
 def topic_names(topics: Iterable[TopicEntry]) -> dict[str, str]:

@@ -53,11 +53,11 @@ class EnrichReport:
 
 def enrich_papers(root: Path, paths: list[Path] | None = None, overwrite: bool = False, dry_run: bool = False,
                   sources: Sources | None = None,
-                  on_progress: ProgressCallback | None = None, today: dt.date | None = None,
+                  on_progress: ProgressCallback | None = None, latest_date: dt.date | None = None,
                   batch_size: int = BATCH_SIZE, delay: float = DELAY_SECONDS) -> EnrichReport:
     """Fill the papers' (all, or those at `paths`) missing fields; see the module's doc."""
     layout = Layout(Path(root).absolute())
-    collection = check_collection(layout.root, today, layout)[0]
+    collection = check_collection(layout.root, latest_date, layout)[0]
     wanted = {layout.shown(Path(path).absolute()) for path in paths} if paths else None
     papers = [paper for paper in collection.papers if wanted is None or paper.path in wanted]
     report = EnrichReport(dry_run=dry_run)
@@ -85,7 +85,7 @@ def enrich_papers(root: Path, paths: list[Path] | None = None, overwrite: bool =
         drafts = {"arXiv": from_arxiv.get(_arxiv_id(paper) or ""),
                   "Crossref": from_crossref.get((dois[paper.path] or "").lower())}
         _fill(layout, paper, {name: draft for name, draft in drafts.items() if draft}, overwrite, dry_run, report,
-              today or dt.date.today(), collection)
+              latest_date or dt.date.today(), collection)
     return report
 
 
@@ -117,7 +117,7 @@ def merged_fields(drafts: dict[str, PaperDraft]) -> tuple[dict[str, Any], str]:
 
 
 def _fill(layout: Layout, paper: Paper, drafts: dict[str, PaperDraft], overwrite: bool, dry_run: bool,
-          report: EnrichReport, today: dt.date, collection: Collection) -> None:
+          report: EnrichReport, latest_date: dt.date, collection: Collection) -> None:
     """Fill one paper, if the result is valid alone and in the collection (no other paper's DOI, arXiv id or title)."""
     if not drafts:
         report.unchanged += 1
@@ -133,7 +133,7 @@ def _fill(layout: Layout, paper: Paper, drafts: dict[str, PaperDraft], overwrite
     if not filled.fields:
         report.unchanged += 1
         return
-    new_paper, problems = check_paper_file(path, paper.path, path.stem, {t.id for t in collection.topics}, today,
+    new_paper, problems = check_paper_file(path, paper.path, path.stem, {t.id for t in collection.topics}, latest_date,
                                            text=filled.text)
     errors = [problem.text() for problem in problems if problem.is_error]
     if errors or new_paper is None:

@@ -131,10 +131,10 @@ def updated_text(paper: Paper, old_text: str, changes: dict[str, tuple[object, o
     return edit_front_matter(old_text, paper.path, {name: new for name, (_, new) in changes.items()})
 
 
-def write_updates(root: Path, report: UpdateReport, today: dt.date | None = None) -> list[str]:
+def write_updates(root: Path, report: UpdateReport, latest_date: dt.date | None = None) -> list[str]:
     """Write the planned updates, all or none: each file only if it is unchanged since it was read and valid, and
     only if the collection as a whole still validates afterwards (no two papers with one DOI)."""
-    shelf = Shelf(Path(root).absolute(), today)
+    shelf = Shelf(Path(root).absolute(), latest_date)
     by_path = {paper.path: paper for paper in shelf.collection.papers}
     refusals = []
     for update in report.updates:

@@ -150,12 +150,12 @@ def _pages(paper: Paper) -> str | None:
     return getattr(paper.meta.citation, "pages", None)
 
 
-def check_collection(root: Path | str, today: dt.date | None = None, layout: Layout | None = None,
+def check_collection(root: Path | str, latest_date: dt.date | None = None, layout: Layout | None = None,
                      only: list[Path] | None = None, routes: Routes | None = None) -> tuple[Collection, list[Problem]]:
     """Load, validate and index; problems in `only` files (all files by default) are returned."""
     layout = layout or Layout(Path(os.path.abspath(root)))
     # One process: a Paper costs more to send between processes than to read.
-    topics, registry, problems, papers = _check_files(layout, today, _check_and_keep, jobs=1)
+    topics, registry, problems, papers = _check_files(layout, latest_date, _check_and_keep, jobs=1)
     problems += check_duplicate_papers(papers)
     collection = index_collection(layout, papers, topics, registry, routes=routes)
     return collection, problems_in(problems, only, layout)
@@ -167,23 +167,23 @@ class Validation:
     problems: list[Problem]
 
 
-def validate_collection(root: Path | str, today: dt.date | None = None, layout: Layout | None = None,
+def validate_collection(root: Path | str, latest_date: dt.date | None = None, layout: Layout | None = None,
                         only: list[Path] | None = None, jobs: int | None = None) -> Validation:
     """Every check of `check_collection`, without indexing; paper files are checked by up to `jobs` processes."""
     layout = layout or Layout(Path(os.path.abspath(root)))
-    _, _, problems, claims = _check_files(layout, today, _check_and_claim, jobs)
+    _, _, problems, claims = _check_files(layout, latest_date, _check_and_claim, jobs)
     problems += check_duplicates(claim for file_claims in claims for claim in file_claims)
     return Validation(len(claims), problems_in(problems, only, layout))
 
 
-def _check_files(layout: Layout, today: dt.date | None, check_file: Callable[..., tuple[list[Problem], Kept | None]],
+def _check_files(layout: Layout, latest_date: dt.date | None, check_file: Callable[..., tuple[list[Problem], Kept | None]],
                  jobs: int | None) -> tuple[list[TopicEntry], AuthorRegistry, list[Problem], list[Kept]]:
     """(topics, author registry, problems, what `check_file` kept of each valid paper file)."""
     topics, registry, problems = read_collection_files(layout)
     files = layout.paper_files()
     problems += check_folder(layout, files)
     check = functools.partial(check_file, layout=layout, topic_ids={topic.id for topic in topics},
-                              today=today or dt.date.today())
+                              latest_date=latest_date or dt.date.today())
     kept: list[Kept] = []
     for file_problems, keep in map_in_processes(check, files, jobs):
         problems += file_problems
@@ -193,15 +193,15 @@ def _check_files(layout: Layout, today: dt.date | None, check_file: Callable[...
 
 
 def _check_and_keep(path: Path, layout: Layout, topic_ids: set[str],
-                    today: dt.date) -> tuple[list[Problem], Paper | None]:
-    paper, problems = check_paper_file(path, layout.shown(path), path.stem, topic_ids, today)
+                    latest_date: dt.date) -> tuple[list[Problem], Paper | None]:
+    paper, problems = check_paper_file(path, layout.shown(path), path.stem, topic_ids, latest_date)
     return problems, paper
 
 
 def _check_and_claim(path: Path, layout: Layout, topic_ids: set[str],
-                     today: dt.date) -> tuple[list[Problem], list[IdentityClaim] | None]:
+                     latest_date: dt.date) -> tuple[list[Problem], list[IdentityClaim] | None]:
     """A paper file's problems and identity claims (None if it is invalid): all a validation needs of it."""
-    paper, problems = check_paper_file(path, layout.shown(path), path.stem, topic_ids, today)
+    paper, problems = check_paper_file(path, layout.shown(path), path.stem, topic_ids, latest_date)
     return problems, identity_claims(paper) if paper is not None else None
 
 
@@ -235,7 +235,7 @@ def problems_in(problems: list[Problem], only: list[Path] | None, layout: Layout
 
 
 def check_paper_file(path: Path, shown: str, slug: str, topic_ids: set[str],
-                     today: dt.date, text: str | None = None) -> tuple[Paper | None, list[Problem]]:
+                     latest_date: dt.date, text: str | None = None) -> tuple[Paper | None, list[Problem]]:
     """Every check of one paper file that does not need the other papers; of `text` as that file, if given
     (what a command is about to write: checked as `validate` will check it, without writing it first)."""
     problems = check_file_name(slug + os.path.splitext(path)[1], shown)
@@ -247,14 +247,14 @@ def check_paper_file(path: Path, shown: str, slug: str, topic_ids: set[str],
     paper, field_problems = parse_paper(source, slug)
     problems += field_problems
     if paper is not None:
-        problems += check_paper(paper, topic_ids, today)
+        problems += check_paper(paper, topic_ids, latest_date)
     return paper, problems
 
 
-def load_collection(root: Path | str, today: dt.date | None = None, layout: Layout | None = None,
+def load_collection(root: Path | str, latest_date: dt.date | None = None, layout: Layout | None = None,
                     routes: Routes | None = None) -> Collection:
     """The collection at `root`, indexed by the taxonomies `routes` declares; InvalidCollection if it has errors."""
-    collection, problems = check_collection(root, today, layout, routes=routes)
+    collection, problems = check_collection(root, latest_date, layout, routes=routes)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise InvalidCollection(errors)

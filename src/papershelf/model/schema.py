@@ -105,6 +105,7 @@ class PaperMeta(BaseModel):
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
+    # Declared in the order papershelf writes a paper file's fields (writer.FIELD_ORDER is this order).
     title: PlainText = Field(description="The paper's title, as printed.", examples=["Attention Is All You Need"])
     authors: list[AuthorName] = Field(
         max_length=MAX_AUTHORS,
@@ -112,13 +113,16 @@ class PaperMeta(BaseModel):
                     f"At most {MAX_AUTHORS}: for longer lists keep the first ones and set `author_count`.",
         examples=[["Ashish Vaswani", "Noam Shazeer"]],
     )
+    author_count: int | None = Field(
+        default=None,
+        ge=1,
+        le=MAX_COUNT,
+        description="The total number of authors, when `authors` is incomplete (names not yet known).",
+    )
     date: str = Field(
         pattern=DATE_PATTERN,
         description="Date of the first public version: YYYY-MM-DD, or YYYY-MM / YYYY when that is all that is known.",
         examples=["2017-06-12", "2017-06", "2017"],
-    )
-    topics: list[Annotated[str, StringConstraints(pattern=TOPIC_ID_PATTERN)]] = Field(
-        min_length=1, max_length=MAX_TOPICS, description="One or more topic ids from topics.yml.", examples=[["interpretability"]]
     )
     arxiv: str | None = Field(
         default=None,
@@ -129,6 +133,12 @@ class PaperMeta(BaseModel):
     doi: Annotated[str, AfterValidator(check_identifier)] | None = Field(
         default=None, pattern=DOI_PATTERN, max_length=300, examples=["10.48550/arXiv.1706.03762"])
     venue: PlainText | None = Field(default=None, description="Where it was published.", examples=["NeurIPS 2017"])
+    topics: list[Annotated[str, StringConstraints(pattern=TOPIC_ID_PATTERN)]] = Field(
+        min_length=1, max_length=MAX_TOPICS, description="One or more topic ids from topics.yml.", examples=[["interpretability"]]
+    )
+    tags: list[Tag] = Field(
+        default_factory=list, max_length=MAX_TAGS, description="Free keywords."
+    )
     links: dict[Annotated[str, StringConstraints(pattern=LINK_KEY_PATTERN)], HttpUrl] = Field(
         default_factory=dict, max_length=MAX_LINKS,
         description="Named http(s) links: pdf, code, project, data, video, slides, …",
@@ -142,15 +152,6 @@ class PaperMeta(BaseModel):
         pattern=r"^\d{4}-\d{2}-\d{2}$",
         description="The date the paper joined the collection (YYYY-MM-DD).",
         examples=["2026-11-25"],
-    )
-    tags: list[Tag] = Field(
-        default_factory=list, max_length=MAX_TAGS, description="Free keywords."
-    )
-    author_count: int | None = Field(
-        default=None,
-        ge=1,
-        le=MAX_COUNT,
-        description="The total number of authors, when `authors` is incomplete (names not yet known).",
     )
 
     @field_validator("date", "added")

@@ -58,8 +58,8 @@ def check_case_collisions(paths: list[Path], root: Path) -> list[Problem]:
     ]
 
 
-def check_paper(paper: Paper, topic_ids: set[str], today: dt.date) -> list[Problem]:
-    return [*check_topic_ids(paper, topic_ids), *check_dates(paper, today)]
+def check_paper(paper: Paper, topic_ids: set[str], latest_date: dt.date) -> list[Problem]:
+    return [*check_topic_ids(paper, topic_ids), *check_dates(paper, latest_date)]
 
 
 MAX_SUGGESTIONS = 5  # "did you mean" for the first unknown topics of a file: each compares with every topic
@@ -82,16 +82,16 @@ def closest_topic(topic: str, topic_ids: frozenset[str]) -> str | None:
     return close[0] if close else None
 
 
-def check_dates(paper: Paper, today: dt.date) -> list[Problem]:
+def check_dates(paper: Paper, latest_date: dt.date) -> list[Problem]:
     problems = []
     for name in ("date", "added"):
         value = getattr(paper.meta, name)
         if value is None:
             continue
         year, month, day = parse_partial_date(value)
-        if (year, month or 1, day or 1) > (today.year, today.month, today.day):
+        if (year, month or 1, day or 1) > (latest_date.year, latest_date.month, latest_date.day):
             problems.append(Problem(paper.path, paper.line_of(name), name, f"'{value}' is in the future",
-                                    f"today is {today.isoformat()}"))
+                                    f"today is {latest_date.isoformat()}"))
     return problems
 
 

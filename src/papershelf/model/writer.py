@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from .problems import PaperExists
+from .schema import PAPER_FIELDS
 
 _Dumper: type[yaml.SafeDumper] | type[yaml.CSafeDumper]
 try:  # libyaml's emitter: ten times faster than PyYAML's, the same text
@@ -22,11 +23,8 @@ try:  # libyaml's emitter: ten times faster than PyYAML's, the same text
 except ImportError:  # pragma: no cover
     from yaml import SafeDumper as _Dumper
 
-# The order a paper file's fields are written in: every field of schema.PaperMeta, once (a test checks).
-FIELD_ORDER = (
-    "title", "authors", "author_count", "date", "arxiv", "doi", "venue",
-    "topics", "tags", "links", "citation", "upvotes", "added",
-)
+# The order a paper file's fields are written in: schema.PaperMeta's, declared in that order.
+FIELD_ORDER = PAPER_FIELDS
 NOTES_HEADING = "## Notes"
 # What follows this heading (up to a "## Notes" heading) is for the maintainers: never published (load.py)
 MAINTAINER_HEADING = "## Maintainer notes"

@@ -86,9 +86,9 @@ class PreviewState:
 
 
 def update_collection(previous: Collection, changed: set[Path],
-                      today: dt.date | None = None) -> tuple[Collection, list[Problem]]:
+                      latest_date: dt.date | None = None) -> tuple[Collection, list[Problem]]:
     """`previous` with the `changed` paper files read again (or dropped, if gone), re-validated and re-indexed."""
-    layout, today = previous.layout, today or dt.date.today()
+    layout, latest_date = previous.layout, latest_date or dt.date.today()
     topic_ids = {topic.id for topic in previous.topics}
     by_path = {paper.path: paper for paper in previous.papers}
     problems: list[Problem] = []
@@ -99,7 +99,7 @@ def update_collection(previous: Collection, changed: set[Path],
         by_path.pop(shown, None)
         if not path.is_file() or path.name.startswith("."):
             continue
-        paper, file_problems = check_paper_file(path, shown, path.stem, topic_ids, today)
+        paper, file_problems = check_paper_file(path, shown, path.stem, topic_ids, latest_date)
         problems += file_problems
         if paper is not None:
             by_path[shown] = paper

@@ -113,19 +113,19 @@ class PageRenderer:
     """Renders every kind of page of one collection; `root` is the relative path to the site root.
 
     `charts` maps a chart's name to a function of `root` (see charts.collection_charts);
-    `today` is the build date, the end of the "added this week/month" views; `site_url` and
+    `build_date` is the build date, the end of the "added this week/month" views; `site_url` and
     `site_name` (mkdocs.yml's) make the absolute addresses and the collection's name of a paper's
     citation data.
     """
 
     def __init__(self, collection: Collection, related: Callable[[Paper], list[Paper]] | None = None,
                  charts: dict[str, Callable[[str], str]] | None = None, exports: bool = True,
-                 env: Environment | None = None, today: dt.date | None = None, site_url: str | None = None,
+                 env: Environment | None = None, build_date: dt.date | None = None, site_url: str | None = None,
                  site_name: str = "") -> None:
         self.collection = collection
         self.site_url = site_url or None
         self.site_name = site_name
-        self.today = today or dt.date.today()
+        self.build_date = build_date or dt.date.today()
         self.env = env or environment()  # content_environment(theme env) in a MkDocs build
         self.routes = collection.routes
         self.exports = exports  # whether papers.json, papers.bib, feed.xml and papers/<slug>.bib are written
@@ -303,9 +303,9 @@ class PageRenderer:
         return self._by_added
 
     def recent_papers(self, days: int) -> tuple[dt.date, list[Paper]]:
-        """(first day, papers added from it to today, newest first): the last `days` days by `added`."""
-        start = self.today - dt.timedelta(days=days - 1)
-        first, last = start.isoformat(), self.today.isoformat()
+        """(first day, papers added from it to build_date, newest first): the last `days` days by `added`."""
+        start = self.build_date - dt.timedelta(days=days - 1)
+        first, last = start.isoformat(), self.build_date.isoformat()
         return start, [p for p in self.by_added() if p.meta.added and first <= p.meta.added <= last]
 
     def recent(self, view: str, root: str) -> str:
@@ -313,7 +313,7 @@ class PageRenderer:
         start, papers = self.recent_papers(days)
         others = [(t, self.routes.recent(name)) for name, (t, _) in RECENT_VIEWS.items() if name != view]
         return self.render("recent.html", **self._common(root), title=title, papers=papers, start=start,
-                           today=self.today, other_views=others, days=days)
+                           build_date=self.build_date, other_views=others, days=days)
 
     def home(self, root: str, latest: int = 10) -> str:
         recent = {name: len(self.recent_papers(days)[1]) for name, (_, days) in RECENT_VIEWS.items()}
@@ -323,7 +323,7 @@ class PageRenderer:
         return self.render("home.html", **self._common(root), collection=self.collection,
                            latest=self.by_added()[:latest], chart=self.chart("years", root), recent=recent,
                            recent_days={name: days for name, (_, days) in RECENT_VIEWS.items()},
-                           recent_added=recent_added, today=self.today)
+                           recent_added=recent_added, build_date=self.build_date)
 
     def paper_list(self, root: str, papers: list[Paper] | None = None, pager: Pager | None = None) -> str:
         """One page of the list of all papers (all of them when `papers` is None)."""

@@ -14,16 +14,7 @@ import re
 
 from ..model.schema import CITATION_KEY_PATTERN
 from . import PaperDraft, Parsed, Skipped, SourceResult, checked, clean_abstract, collapse_spaces
-from .identifiers import (
-    arxiv_from_doi,
-    arxiv_from_eprint,
-    arxiv_from_text,
-    arxiv_from_url,
-    clean_doi,
-    is_arxiv_venue,
-    is_http_url,
-    tags_from_keywords,
-)
+from .identifiers import arxiv_from_eprint, clean_doi, first_arxiv, is_http_url, located_fields
 
 # CSL item types as BibTeX entry types, for the exports.
 BIBTEX_TYPES = {"article-journal": "article", "article": "article", "paper-conference": "inproceedings",
@@ -67,19 +58,15 @@ def item_fields(item: CslItem, origin: str) -> PaperDraft:
     origin = f"{origin} ({key})" if key and len(key) < 120 else origin
     doi = clean_doi(_string(item.get("DOI"))) if item.get("DOI") else None
     url = _string(item.get("URL"))
-    arxiv = ((doi and arxiv_from_doi(doi)) or arxiv_from_url(url) or arxiv_from_text(_string(item.get("number")))
-             or arxiv_from_text(_first(item.get("container-title"))) or arxiv_from_text(_string(item.get("note")))
+    texts = [_string(item.get("number")), _first(item.get("container-title")), _string(item.get("note"))]
+    arxiv = (first_arxiv(doi, [url], texts)
              or arxiv_from_eprint(_string(item.get("archive_location")), _string(item.get("archive"))))
     venue = rich_text(_first(item.get("container-title"))) or rich_text(_string(item.get("publisher")))
     meta = {
         "title": _title(item),
         "authors": [name for name in map(person_name, _list(item.get("author"))) if name],
         "date": csl_date(item),
-        "arxiv": arxiv,
-        "doi": doi,
-        "venue": None if not venue or is_arxiv_venue(venue) else venue,
-        "tags": tags_from_keywords(_keywords(item)),
-        "links": _links(url, doi, arxiv),
+        **located_fields(arxiv, doi, [url], venue, _keywords(item)),
         "citation": _citation(item, key, url),
     }
     draft = PaperDraft(meta, jats_to_text(_string(item.get("abstract"))), origin, keywords=_keywords(item))
@@ -154,14 +141,6 @@ def _keywords(item: CslItem) -> list[str]:
     value = item.get("keyword")
     words = value if isinstance(value, list) else re.split(r"[,;]", _string(value))
     return [collapse_spaces(_string(word)) for word in words if _string(word)]
-
-
-def _links(url: str, doi: str | None, arxiv: str | None) -> dict[str, str]:
-    if not is_http_url(url) or (arxiv and arxiv_from_url(url) == arxiv):
-        return {}
-    if doi and (clean_doi(url) or "").lower() == doi.lower():
-        return {}  # the DOI link, which the page shows from `doi`
-    return {"pdf" if url.lower().split("?")[0].endswith(".pdf") else "paper": url}
 
 
 def _citation(item: CslItem, key: str, url: str) -> dict[str, str] | None:

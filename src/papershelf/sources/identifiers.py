@@ -129,3 +129,33 @@ def is_arxiv_venue(venue: str) -> bool:
     """A "venue" that only says the paper is on arXiv ("arXiv preprint arXiv:…", "ArXiv e-prints")."""
     lowered = venue.strip().lower()
     return lowered in ("arxiv", "arxiv e-prints", "arxiv preprint", "arxiv.org") or bool(arxiv_from_text(venue))
+
+
+def first_arxiv(doi: str | None, urls: list[str], texts: list[str]) -> str | None:
+    """The first arXiv id found in the DOI, then the URLs, then free texts (a number, a venue, a note)."""
+    return ((doi and arxiv_from_doi(doi)) or next(filter(None, map(arxiv_from_url, urls)), None)
+            or next(filter(None, map(arxiv_from_text, texts)), None))
+
+
+def located_fields(arxiv: str | None, doi: str | None, urls: list[str], venue: str,
+                   keywords: list[str]) -> dict[str, object]:
+    """The fields CSL-JSON and RIS records give the same way: arXiv id, DOI, venue, tags and links."""
+    return {
+        "arxiv": arxiv,
+        "doi": doi,
+        "venue": None if not venue or is_arxiv_venue(venue) else venue,
+        "tags": tags_from_keywords(keywords),
+        "links": paper_links(urls, doi, arxiv),
+    }
+
+
+def paper_links(urls: list[str], doi: str | None, arxiv: str | None) -> dict[str, str]:
+    """The first PDF and the first other page among `urls`; the paper's arXiv page and DOI link are shown from its ids."""
+    links: dict[str, str] = {}
+    for url in urls:
+        if not is_http_url(url) or (arxiv and arxiv_from_url(url) == arxiv):
+            continue
+        if doi and (clean_doi(url) or "").lower() == doi.lower():
+            continue
+        links.setdefault("pdf" if url.lower().split("?")[0].endswith(".pdf") else "paper", url)
+    return links

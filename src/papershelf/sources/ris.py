@@ -15,15 +15,7 @@ import rispy
 from ..model.problems import UsageError
 from ..model.schema import CITATION_KEY_PATTERN
 from . import PaperDraft, Parsed, SourceResult, checked, clean_abstract, collapse_spaces
-from .identifiers import (
-    arxiv_from_doi,
-    arxiv_from_text,
-    arxiv_from_url,
-    clean_doi,
-    is_arxiv_venue,
-    is_http_url,
-    tags_from_keywords,
-)
+from .identifiers import clean_doi, first_arxiv, is_http_url, located_fields
 
 BIBTEX_TYPES = {"JOUR": "article", "JFULL": "article", "EJOUR": "article", "MGZN": "article", "NEWS": "article",
                 "CONF": "inproceedings", "CPAPER": "inproceedings", "BOOK": "book", "EBOOK": "book",
@@ -84,20 +76,14 @@ def entry_to_draft(entry: RisEntry, origin: str) -> Parsed:
     doi = clean_doi(_first(entry, ("doi",))) or clean_doi(_first(entry, ("type_of_work",)))
     urls = [url.strip() for url in _items(entry.get("urls")) if isinstance(url, str)]
     files = [value.strip() for key in FILE_KEYS for value in _strings(entry.get(key))]
-    arxiv = ((doi and arxiv_from_doi(doi)) or next(filter(None, map(arxiv_from_url, urls + files)), None)
-             or arxiv_from_text(_first(entry, VENUE_KEYS))
-             or next(filter(None, map(arxiv_from_text, _strings(entry.get("notes")))), None))
     venue = _first(entry, VENUE_KEYS)
+    arxiv = first_arxiv(doi, urls + files, [venue, *_strings(entry.get("notes"))])
     keywords = [collapse_spaces(word) for word in _items(entry.get("keywords")) if isinstance(word, str) and word.strip()]
     meta = {
         "title": _first(entry, TITLE_KEYS) or None,
         "authors": [name for name in map(person_name, _authors(entry)) if name],
         "date": ris_date(_first(entry, DATE_KEYS)),
-        "arxiv": arxiv,
-        "doi": doi,
-        "venue": None if not venue or is_arxiv_venue(venue) else venue,
-        "tags": tags_from_keywords(keywords),
-        "links": _links(urls, doi, arxiv),
+        **located_fields(arxiv, doi, urls, venue, keywords),
         "citation": _citation(entry),
     }
     abstract = clean_abstract(_first(entry, ("abstract", "notes_abstract")))
@@ -136,15 +122,6 @@ def ris_date(value: str) -> str | None:
             return f"{year}-{int(month):02d}-{int(day):02d}"
         return f"{year}-{int(month):02d}"
     return year
-
-
-def _links(urls: list[str], doi: str | None, arxiv: str | None) -> dict[str, str]:
-    links: dict[str, str] = {}
-    for url in urls:
-        if not is_http_url(url) or (arxiv and arxiv_from_url(url) == arxiv) or (doi and (clean_doi(url) or "").lower() == doi.lower()):
-            continue
-        links.setdefault("pdf" if url.lower().split("?")[0].endswith(".pdf") else "paper", url)
-    return links
 
 
 def _citation(entry: RisEntry) -> dict[str, str] | None:
