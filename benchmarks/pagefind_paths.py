@@ -11,7 +11,7 @@ with its children (CPU seconds first, wall time beside them, peak memory):
 (d) papershelf's own records of the collection (`search.collection_records`), as its build indexes them
     (`new_indexer`: the papers in parts), the collection's reading taken off (run.py's SEARCH_INDEX_ONLY).
 The difference between (a) and (b) is what the service costs over the CLI for the same pages; (d)
-against (b) is what papershelf's records cost over the baseline's pages.
+against (a) is papershelf's index against the CLI over the baseline's pages. `--ways ad`: those two only.
 """
 
 from __future__ import annotations
