@@ -240,7 +240,7 @@ def cpu_ratio(result: dict, build: str, reference: str) -> float:
 
 
 LABELS = {"baseline": "baseline", "papershelf": "papershelf", "without_search": "papershelf, search: false",
-          "search_index": "its search index alone (collection read)", "pagefind_cli": "Pagefind's CLI over the baseline site"}
+          "search_index": "papershelf's search index alone", "pagefind_cli": "Pagefind's CLI over the baseline site"}
 
 
 def run_line(papers: int, number: int, repeats: int, name: str, run: dict) -> str:
