@@ -1,5 +1,6 @@
-"""The build benchmark's own arithmetic and housekeeping (benchmarks/run.py): the CPU budget it
-reports beside the ratios, and old sites moved aside instead of deleted before a timed build."""
+"""The benchmarks' own arithmetic and housekeeping (benchmarks/run.py, site_bytes.py): the CPU budget it
+reports beside the ratios, old sites moved aside instead of deleted before a timed build, and a site's
+bytes split by page kind and part."""
 
 from __future__ import annotations
 
@@ -97,3 +98,27 @@ def test_the_search_index_alone_leaves_out_reading_the_collection():
     alone = without_loading(run)
     assert (alone["cpu_seconds"], alone["user_seconds"], alone["system_seconds"]) == (14.0, 11.5, 2.5)
     assert alone["seconds"] == 16.0 and alone["with_loading_cpu_seconds"] == 18.0 and alone["peak_mb"] == 500.0
+
+
+def test_site_bytes_splits_every_page_into_chrome_own_head_and_content(bundled_site):
+    from site_bytes import SiteBytes, abstract_copies, measure, split_page
+
+    measured = SiteBytes(bundled_site)
+    files = [path for path in bundled_site.rglob("*") if path.is_file()]
+    assert sum(measured.folders.values()) == sum(path.stat().st_size for path in files)
+    pages = {kind: len(found) for kind, found in measured.kinds.items()}
+    assert pages["paper"] == len(list((bundled_site / "papers").glob("*/index.html")))
+    assert pages["author"] == len([p for p in (bundled_site / "authors").glob("*/index.html") if p.parent.name != "page"])
+    page = (bundled_site / "authors" / next(p.parent.name for p in (bundled_site / "authors").glob("*/index.html")
+                                             if p.parent.name != "page") / "index.html").read_text(encoding="utf-8")
+    chrome, own, content = split_page(page)
+    assert chrome + own + content == len(page.encode()) and min(chrome, own, content) > 0
+    assert content == len(page[page.index('<span id="ps-content"'):page.rindex("</article>")].encode())
+    # every bundled paper with an abstract long enough to count: one whole copy in the head, one in the body
+    assert set(measured.copies) == {(1, 1)} and sum(measured.copies.values()) >= 20
+    words = " ".join(f"w{number}" for number in range(30))
+    doubled = page.replace("</head>", f'<meta name="citation_abstract" content="{words}">'
+                           f'<meta name="description" content="{words}"></head>')
+    assert abstract_copies(doubled) == (2, 0)
+    assert abstract_copies(doubled.replace("</h1>", f"</h1><p>{words.replace(' w29', ' <a>w29</a>')}.</p>")) == (2, 1)
+    assert "paper pages by whole abstract copies (head, body): 1+1" in measure(bundled_site)

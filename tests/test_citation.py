@@ -9,10 +9,18 @@ import bibtexparser
 import frontmatter
 import pytest
 
-from papershelf.model.citation import base_key, citation_keys, entry_type, plain_reference, sort_key_by_family_name
+from papershelf.model.citation import (
+    JSON_LD_ABSTRACT_LENGTH,
+    base_key,
+    citation_keys,
+    entry_type,
+    plain_reference,
+    sort_key_by_family_name,
+)
 from papershelf.model.collection import load_collection
 from papershelf.model.load import Paper
 from papershelf.model.schema import PaperMeta
+from papershelf.model.text import shorten
 from sitebuild import REPO, build_site, parse, scratch_collection
 
 
@@ -186,7 +194,8 @@ def test_paper_citation_data_has_the_abstract_page_url_collection_and_author_pag
         body = frontmatter.load(REPO / "papers" / f"{slug}.md").content
         abstract = Markup(markdown_to_html(public_parts(body)[0])).striptags()
         assert abstract and ("citation_abstract", abstract) in tags  # the whole abstract, as plain text
-        assert data["abstract"] == abstract
+        assert data["abstract"] == shorten(abstract, JSON_LD_ABSTRACT_LENGTH)  # its start, cut at a word
+        assert len(data["abstract"]) <= 300 and abstract.startswith(data["abstract"].removesuffix("…"))
         assert data["url"] == f"{SITE_URL}papers/{slug}/"
         part_of = data["isPartOf"] if isinstance(data["isPartOf"], list) else [data["isPartOf"]]
         assert {"@type": "Collection", "name": site_name, "url": SITE_URL} in part_of
@@ -197,6 +206,43 @@ def test_paper_citation_data_has_the_abstract_page_url_collection_and_author_pag
             assert (bundled_site / person["url"][len(SITE_URL):] / "index.html").is_file()
             byline_link = person["url"][len(SITE_URL):]
             assert f'href="../../{byline_link}"' in html
+
+
+def test_a_paper_page_holds_its_whole_abstract_once_in_its_head_and_once_in_its_body(bundled_site,
+                                                                                    bundled_front_matter):
+    """The head's one whole copy is citation_abstract (Google Scholar, Zotero); the meta description, the
+    link preview and the JSON-LD have its start; the Cite panel's BibTeX none (the .bib file has it)."""
+    from markupsafe import Markup
+
+    from papershelf.model.load import public_parts
+    from papershelf.model.markdown_html import markdown_to_html
+
+    for slug in bundled_front_matter:
+        html = (bundled_site / "papers" / slug / "index.html").read_text(encoding="utf-8")
+        body = frontmatter.load(REPO / "papers" / f"{slug}.md").content
+        abstract = Markup(markdown_to_html(public_parts(body)[0])).striptags()
+        tail = " ".join(abstract.split()[-12:])  # the abstract's end: in a whole copy only
+        assert len(abstract) > 400 and tail
+        head, page = html.split("</head>")
+        assert sum(head.count(form) for form in {tail, str(Markup.escape(tail))}) == 1, slug
+        text = " ".join(Markup(page).striptags().split())  # the body's words, as a reader gets them
+        assert text.count(tail) == 1, slug
+
+
+def test_the_cite_panel_gives_the_bibtex_file_without_its_abstract(bundled_site, bundled_front_matter):
+    from markupsafe import Markup
+
+    for slug in bundled_front_matter:
+        html = (bundled_site / "papers" / slug / "index.html").read_text(encoding="utf-8")
+        shown = Markup(re.search(r'<div class="highlight ps-bibtex"><pre><span></span><code>(.*?)</code>', html,
+                                 re.S)[1]).unescape()
+        whole = (bundled_site / "papers" / f"{slug}.bib").read_text(encoding="utf-8")
+        [entry] = bibtexparser.parse_string(whole).entries
+        [panel] = bibtexparser.parse_string(shown).entries
+        assert entry["abstract"] and "abstract" not in panel.fields_dict, slug
+        assert {k: v for k, v in entry.items() if k != "abstract"} == dict(panel.items())
+        assert shown == whole[: whole.index(",\n  abstract = {")] + "\n}\n"  # the file's lines, but the last field
+        assert (bundled_site / "papers.bib").read_text(encoding="utf-8").count(entry["abstract"]) == 1
 
 
 UNNAMED = "multi-modal-interpretability-for-enhanced-localization-in-vision-language-models"

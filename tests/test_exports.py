@@ -180,3 +180,28 @@ def test_site_without_exports_writes_none(site_without_exports):
     site = site_without_exports
     assert not (site / "papers.json").exists() and not (site / "feed.xml").exists()
     assert (site / "papers" / "index.html").exists()
+
+
+ABSTRACTS = ["One paragraph.", "First {paragraph} with 100% of \\LaTeX & #1 $x_2$.\n\nSecond } one ~ ^.",
+             "  abstract = {not a field}\n\n\n  abstract = {nor this},\n}", "Ünïcödé — “quoted” ‘text’ 中文"]
+
+
+@pytest.mark.parametrize("abstract", ABSTRACTS)
+def test_a_cite_panels_entry_is_the_bib_files_without_the_abstract(tmp_path, abstract):
+    from papershelf.exports.bibtex import author_names, cached_bibtex, paper_entry, to_bibtex
+    from papershelf.model.writer import render_paper_file
+
+    text = render_paper_file({"title": "A {Braced} Title", "authors": ["Ann Lee", "Bo Chen"], "date": "2024-03-02",
+                              "topics": ["mechanistic-interpretability"], "arxiv": "2403.01234",
+                              "links": {"code": "https://github.com/a/b"}}, abstract)
+    collection = load_collection(scratch_collection(tmp_path / "c", {"p.md": text}))
+    [paper] = collection.papers
+    bibtex = cached_bibtex(collection)
+    whole, shown = bibtex(paper), bibtex.without_abstract(paper)
+    [entry] = bibtexparser.parse_string(whole).entries
+    [panel] = bibtexparser.parse_string(shown).entries
+    assert entry["abstract"] and "abstract" not in panel.fields_dict
+    assert {k: v for k, v in entry.items() if k != "abstract"} == dict(panel.items())
+    written = paper_entry(paper, author_names(collection, paper), panel.key)
+    written.pop("abstract")  # as bibtexparser writes the entry without the field
+    assert shown == to_bibtex([written]).strip() + "\n"

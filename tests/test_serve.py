@@ -7,6 +7,8 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -240,3 +242,41 @@ def test_the_servers_stop_helper_always_stops_a_server(tmp_path, ignored, stoppe
     assert stop_serve(process, grace=1) == stopped_by
     assert process.poll() is not None and time.monotonic() - started < 10
     assert stop_serve(process) is None  # already stopped
+
+
+def status_and_body(url: str) -> tuple[int, str]:
+    """The page at `url` with its HTTP status, error pages included; (0, "") while nothing answers."""
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8")
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return 0, ""
+
+
+def test_serve_started_on_a_broken_paper_serves_the_error_until_a_save_fixes_it(tmp_path):
+    """The error is there from the first build: the server starts all the same (a failed first build would
+    stop it), every page shows the error, and the first save that builds brings the site back."""
+    collection = scratch_collection(tmp_path / "collection")
+    config = collection / "mkdocs.yml"
+    config.write_text(re.sub(r"(?m)^site_url:.*$", "site_url: http://127.0.0.1/", config.read_text()))
+    paper_file = collection / "papers" / f"{PAPER}.md"
+    good = paper_file.read_text(encoding="utf-8")
+    paper_file.write_text(good.replace("date: '2025-01-26'", "date: '2025-02-30'"), encoding="utf-8")
+    log = tmp_path / "serve.log"
+    process, base = start_serve(collection, log, "--livereload", "--dirty")
+    try:
+        end = time.monotonic() + DEADLINE
+        while status_and_body(base)[0] == 0 and process.poll() is None and time.monotonic() < end:
+            time.sleep(0.1)
+        status, body = status_and_body(f"{base}papers/")
+        assert status == 500 and 'id="papershelf-build-error"' in body, log.read_text()[-3000:]
+        assert f"papers/{PAPER}.md" in body and "not a real date" in body
+        assert "ERROR" in log.read_text() and "not a real date" in log.read_text()  # and in the terminal
+
+        paper_file.write_text(good, encoding="utf-8")
+        wait_for(f"{base}papers/{PAPER}/", title_of(paper_file), log)
+        assert status_and_body(f"{base}papers/")[0] == 200
+    finally:
+        stop_serve(process)

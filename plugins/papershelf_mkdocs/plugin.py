@@ -27,7 +27,7 @@ from mkdocs.utils import get_build_timestamp
 from mkdocs.utils.templates import TemplateContext
 
 from papershelf.exports import write_exports
-from papershelf.model.collection import Collection, Layout, load_collection
+from papershelf.model.collection import Collection, Layout, check_collection, load_collection
 from papershelf.model.load import linked_paths
 from papershelf.model.parallel import can_fork
 from papershelf.model.problems import InvalidCollection, PapershelfError, terminal_safe
@@ -120,6 +120,7 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):  # type: ignore[no-untyped
         self.build: Build | None = None  # the build under way, or the last one
         self.palette_js = ""  # assets/papershelf/palette.js, when the site has palettes to toggle (on_files)
         self.error_pages: ErrorPages | None = None  # `serve`: a failed rebuild shown in the browser
+        self.start_error: str | None = None  # `serve` started on a broken collection: shown once it serves
 
     # Defining on_startup makes MkDocs keep this one instance for every rebuild of
     # `serve`. With --dirty (as `papershelf serve` runs it) the site folder is kept
@@ -247,7 +248,21 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):  # type: ignore[no-untyped
         try:
             return load_collection(settings.layout.root, layout=settings.layout, routes=settings.routes), None
         except PapershelfError as error:
+            if self.command == "serve" and self.error_pages is None:
+                return self._broken_start(error, settings), None
             raise PluginError(f"papershelf: {error}") from None
+
+    def _broken_start(self, error: PapershelfError, settings: Settings) -> Collection:
+        """`serve`'s first build, on a collection with errors: the valid papers are built and the server
+        starts, showing the error in the browser until a save fixes it (a failed first build would stop it)."""
+        self.start_error = f"papershelf: {error}"
+        log.error(self.start_error)
+        if self.preview is not None:
+            self.preview.inputs = None  # the next rebuild reads every file again
+        try:
+            return check_collection(settings.layout.root, layout=settings.layout, routes=settings.routes)[0]
+        except PapershelfError:
+            raise PluginError(self.start_error) from None
 
     @staticmethod
     def _content_environment(config: MkDocsConfig, settings: Settings) -> Environment:
@@ -416,6 +431,7 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):  # type: ignore[no-untyped
             if path.exists():
                 server.watch(str(path))
         self.error_pages = ErrorPages(server, server.builder)  # a failed rebuild is shown in the browser
+        self.error_pages.error, self.start_error = self.start_error, None
         return server
 
     # Exports are files beside the pages, not pages: written once MkDocs has

@@ -613,8 +613,9 @@ def build(config_file: Path, site_dir: Path | None, strict: bool) -> None:
 def serve(config_file: Path, dev_addr: str) -> None:
     """Preview the site with live reload on edits to papers/, topics.yml, authors.yml and docs/.
 
-    A save that breaks the site shows the error (file, line, problem) in the browser
-    until the next save that builds; exports (papers.json, papers.bib, feed.xml) stay current.
+    A save that breaks the site (or a collection broken when serve starts) shows the error
+    (file, line, problem) in the browser until the next save that builds; exports (papers.json,
+    papers.bib, feed.xml) stay current.
     """
     # click >= 8.2.2 turns MkDocs 1.6's --livereload flag default off (mkdocs#4032): ask for it.
     # --dirty keeps the site folder between rebuilds, so an edited paper rebuilds only its pages.

@@ -174,19 +174,41 @@ def collection_keys(collection: Collection) -> dict[str, str]:
     return citation_keys(collection.papers, first_author, lambda paper: getattr(paper.meta.citation, "key", None))
 
 
-def cached_bibtex(collection: Collection) -> Callable[[Paper], str]:
-    """`paper_bibtex` of the collection's papers (canonical author names, unique keys), computed once per paper."""
-    entries: dict[str, str] = {}
-    keys: dict[str, str] = {}
+class CachedBibtex:
+    """`paper_bibtex` of the collection's papers (canonical author names, unique keys), computed once per
+    paper: called with a paper, its whole entry (the exports); `without_abstract`, the entry a paper page's
+    Cite panel shows (the abstract is on the page already, and once in its head)."""
 
-    def bibtex(paper: Paper) -> str:
-        entry = entries.get(paper.slug)
+    def __init__(self, collection: Collection) -> None:
+        self.collection = collection
+        self.entries: dict[str, str] = {}
+        self.keys: dict[str, str] = {}
+
+    def __call__(self, paper: Paper) -> str:
+        entry = self.entries.get(paper.slug)
         if entry is None:
-            if not keys:
-                keys.update(collection_keys(collection))
-            entry = entries[paper.slug] = paper_bibtex(paper, author_names(collection, paper), keys.get(paper.slug))
+            if not self.keys:
+                self.keys.update(collection_keys(self.collection))
+            entry = self.entries[paper.slug] = paper_bibtex(paper, author_names(self.collection, paper),
+                                                            self.keys.get(paper.slug))
         return entry
-    return bibtex
+
+    def without_abstract(self, paper: Paper) -> str:
+        """The entry without its `abstract` field, cut from the whole entry: paper_entry writes the abstract
+        last, on one line (bibtex_text), so the entry ends with that field; written again only if not."""
+        entry = self(paper)
+        if not paper.abstract.strip():
+            return entry
+        field = f",\n  abstract = {{{bibtex_paragraphs(paper.abstract)}}}\n}}\n"
+        if entry.endswith(field):
+            return entry[: -len(field)] + "\n}\n"
+        whole = paper_entry(paper, author_names(self.collection, paper), self.keys.get(paper.slug))
+        whole.pop("abstract")
+        return to_bibtex([whole]).strip() + "\n"
+
+
+def cached_bibtex(collection: Collection) -> CachedBibtex:
+    return CachedBibtex(collection)
 
 
 def collection_bibtex(collection: Collection, bibtex: Callable[[Paper], str] | None = None) -> str:

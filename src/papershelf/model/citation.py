@@ -21,6 +21,7 @@ from markupsafe import Markup, escape
 from .identity import slugify
 from .load import Paper
 from .schema import parse_partial_date
+from .text import DESCRIPTION_LENGTH, shorten
 
 # Words a title may start with that say nothing about the paper (as Google Scholar's and
 # Zotero Better BibTeX's keys skip them).
@@ -35,6 +36,7 @@ _PROCEEDINGS = re.compile(
 _JUNIOR = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
 MONTH_MACROS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 REFERENCE_AUTHORS = 20  # APA style: up to 20 names, then "…" and the last
+JSON_LD_ABSTRACT_LENGTH = DESCRIPTION_LENGTH  # the JSON-LD's abstract: its start, as long as the meta description
 
 
 @functools.lru_cache(maxsize=1 << 17)  # every author of a collection, for keys, references and sorting
@@ -223,8 +225,8 @@ class PageAddress:
 
 def json_ld(paper: Paper, authors: list[str], topics: list[str], abstract: str,
             address: PageAddress = PageAddress()) -> dict[str, Any]:
-    """schema.org ScholarlyArticle of the paper: its page's URL, the abstract (as plain text), the
-    authors with their pages, and the collection (and venue) it is part of."""
+    """schema.org ScholarlyArticle of the paper: its page's URL, the abstract (as plain text: head_html
+    gives its start), the authors with their pages, and the collection (and venue) it is part of."""
     people: list[dict[str, str]] = []
     for index, name in enumerate(authors):
         person = {"@type": "Person", "name": name}
@@ -283,11 +285,13 @@ def head_html(paper: Paper, authors: list[str], topics: list[str], abstract: str
               address: PageAddress = PageAddress()) -> str:
     """The tags a paper page adds to its <head>: Highwire `citation_*` meta tags and JSON-LD.
 
-    `abstract` is plain text: the whole abstract, which Google Scholar reads from `citation_abstract`
-    and search engines from the JSON-LD (its start alone is the page's meta description)."""
+    `abstract` is plain text. The head holds it whole once, in `citation_abstract` (which Google Scholar
+    and Zotero read); the JSON-LD has its start, as the meta description: at 10,000 papers each whole
+    copy is ~16 MB of the site (docs/performance.md, site size)."""
     lines = [f'<meta name="{name}" content="{escape(content)}">' for name, content in
              highwire_tags(paper, authors, pdf_url, abstract)]
-    lines.append(f'<script type="application/ld+json">{script_json(json_ld(paper, authors, topics, abstract, address))}</script>')
+    data = json_ld(paper, authors, topics, shorten(abstract, JSON_LD_ABSTRACT_LENGTH), address)
+    lines.append(f'<script type="application/ld+json">{script_json(data)}</script>')
     return "\n".join(lines)
 
 

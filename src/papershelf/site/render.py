@@ -182,7 +182,7 @@ class PageRenderer:
         return self.render(
             "paper.html", **self._common(root), paper=paper, paper_authors=self.authors.terms_of(paper),
             paper_topics=self.topics.terms_of(paper), links=paper_links(paper),
-            abstract_html=abstract_html, notes_html=notes_html, bibtex=self.bibtex(paper),
+            abstract_html=abstract_html, notes_html=notes_html, bibtex=self.bibtex.without_abstract(paper),
             reference=plain_reference(paper, author_names(self.collection, paper)),
             explore=explore_links(paper.meta.arxiv), related=self.related(paper),
         )
