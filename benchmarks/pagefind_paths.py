@@ -9,7 +9,7 @@ with its children (CPU seconds first, wall time beside them, peak memory):
     (`add_html_file`), so that (a) and (b) index identical input;
 (c) the service reading that folder itself (`add_directory`, as the CLI does);
 (d) papershelf's own records of the collection (`search.collection_records`), as its build indexes them
-    (`new_indexer`: the papers in parts), the collection's reading taken off (run.py's SEARCH_INDEX_ONLY).
+    (`SearchIndexer`: the papers by the CLI, in parts), the collection's reading taken off (run.py's SEARCH_INDEX_ONLY).
 The difference between (a) and (b) is what the service costs over the CLI for the same pages; (d)
 against (a) is papershelf's index against the CLI over the baseline's pages. `--ways ad`: those two only.
 """

@@ -150,17 +150,17 @@ def median_of(runs: list[dict]) -> dict:
 
 
 # Part of the papershelf build, alone: the Pagefind index of the collection's records (papers, authors,
-# topics), as the build makes it (new_indexer: a process of its own, the papers in parts), from the collection
+# topics), as the build makes it (SearchIndexer: the papers by Pagefind's CLI in parts), from the collection
 # once read. Reading the paper files is the build's, not the index's: its CPU time is printed for run_measured
 # to take off, as Pagefind's CLI is timed over a site already built.
 SEARCH_INDEX_ONLY = """
 import json, resource, sys
 from papershelf.model.collection import load_collection
-from papershelf.site.search import collection_records, new_indexer
+from papershelf.site.search import SearchIndexer, collection_records
 collection = load_collection(sys.argv[1])
 usage = resource.getrusage(resource.RUSAGE_SELF)
 records = collection_records(collection)
-indexer = new_indexer(len(records))
+indexer = SearchIndexer()
 indexer.add(records)
 indexer.write_collection(sys.argv[2])
 indexer.write(sys.argv[2])

@@ -13,7 +13,6 @@ from papershelf.site.search import (
     SearchIndexer,
     SearchIndexError,
     SearchRecord,
-    new_indexer,
     write_search_index,
 )
 from sitebuild import pagefind_records
@@ -45,8 +44,7 @@ def test_the_indexer_writes_both_indexes(tmp_path, make):
 def test_a_papers_index_over_parts_lists_them_and_keeps_no_script_in_them(tmp_path):
     """Papers in parts (each by Pagefind's CLI in turn), listed for the search dialog; a part holds what
     mergeIndex reads, not the script and WebAssembly the first part has."""
-    indexer = new_indexer(5)
-    indexer.part_papers = 2
+    indexer = SearchIndexer(part_papers=2)
     indexer.add([SearchRecord(f"papers/p{number}/", "paper", f"Abstract {number} about sparse probes",
                               {"title": f"Paper {number}", "authors": "Ann Lee, Bo Chen"}) for number in range(5)])
     indexer.write(tmp_path)
