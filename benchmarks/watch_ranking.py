@@ -1,12 +1,13 @@
 """How well `papershelf watch` ranks a new paper for its own topics: leave-one-out on the bundled collection.
 
-    python benchmarks/watch_ranking.py [--records FILE] [--window-days 183] [--per-pair] [--json OUT]
+    python benchmarks/watch_ranking.py [--records FILE] [--window-days 183] [--scorer NAME] [--per-pair] [--json OUT]
 
 For each paper P of the bundled collection (papers/*.md) and each topic T that P lists:
 hold P out; rank, for T, P itself among the real arXiv / Hugging Face Daily Papers records
 dated within ±183 days of P's date, using only the remaining collection (and topics.yml);
 note P's rank (ties count against P). Reports recall@10, recall@50 and the median rank for
-each scorer of `papershelf.watch.rank`, over all pairs and over the pairs whose window holds
+each scorer of `papershelf.watch.rank` (and, with `--scorer profile+classifier`, the reciprocal
+rank fusion of the two), over all pairs and over the pairs whose window holds
 at least 100 records (the headline: 7 papers of 2021–2023 have no records in their window
 and rank first trivially).
 
@@ -29,6 +30,8 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
+
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
@@ -39,6 +42,7 @@ from papershelf.watch.rank import SCORERS, rank_candidates  # noqa: E402
 
 RECORDS = Path("shared/eval-data/watch-candidates/papers.jsonl")
 POPULATED = 100
+FUSION = "profile+classifier"
 
 
 def find_records() -> Path | None:
@@ -63,6 +67,16 @@ def paper_ordinal(date: str) -> int:
     return dt.date(parts[0], parts[1], parts[2]).toordinal()
 
 
+def reciprocal_ranks(scores: np.ndarray, k: int = 60) -> np.ndarray:
+    """Reciprocal rank fusion's 1 / (k + rank) of each candidate in each column (rank 1 = highest score; a
+    candidate tied with others takes the last of their ranks, so ties still count against the held-out paper)."""
+    ranks = np.empty_like(scores)
+    for column in range(scores.shape[1]):
+        ascending = np.sort(scores[:, column])
+        ranks[:, column] = len(scores) - np.searchsorted(ascending, scores[:, column], side="left")
+    return np.asarray(1 / (k + ranks))
+
+
 def evaluate(scorer: str, collection, records: list[dict], window_days: int) -> list[dict]:
     papers = collection.papers
     texts = {"topics": topic_texts(collection.topics)}
@@ -72,11 +86,12 @@ def evaluate(scorer: str, collection, records: list[dict], window_days: int) -> 
         day = paper_ordinal(paper.meta.date)
         window = [r for r in records if abs(r["ordinal"] - day) <= window_days]
         candidates = [paper_text(paper)] + [f"{r['title']}\n{r['abstract']}" for r in window]
-        ranking = rank_candidates([paper_text(p) for p in others],
+        ranked = [rank_candidates([paper_text(p) for p in others],
                                   [topics_with_ancestors(p.meta.topics, collection.topics) for p in others],
-                                  candidates, texts["topics"], scorer=scorer)
+                                  candidates, texts["topics"], scorer=name) for name in scorer.split("+")]
+        all_scores = ranked[0].scores if len(ranked) == 1 else sum(reciprocal_ranks(r.scores) for r in ranked)
         for topic in paper.meta.topics:
-            scores = ranking.scores[:, ranking.topic_ids.index(topic)]
+            scores = all_scores[:, ranked[0].topic_ids.index(topic)]
             rank = 1 + int((scores[1:] >= scores[0]).sum())
             rows.append({"paper": paper.slug, "topic": topic, "date": paper.meta.date, "pool": len(window),
                          "rank": rank})
@@ -104,7 +119,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=Path, default=None, help="papers.jsonl of the evaluation data")
     parser.add_argument("--window-days", type=int, default=183)
-    parser.add_argument("--scorer", choices=SCORERS, action="append", help="only these scorers [default: all]")
+    parser.add_argument("--scorer", choices=(*SCORERS, FUSION), action="append",
+                        help=f"only these scorers [default: all]; {FUSION}: reciprocal rank fusion (k=60) of both")
     parser.add_argument("--per-pair", action="store_true", help="print each (paper, topic) pair's rank")
     parser.add_argument("--json", type=Path, help="also write the results as JSON here")
     args = parser.parse_args(argv)

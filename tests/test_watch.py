@@ -269,3 +269,28 @@ def test_a_hostile_title_in_the_pull_request_title_closes_and_mentions_nothing(t
     assert title.startswith("Add paper: F") and not re.search(r"Fixes #1|@everyone|repo#2", title)
     body = pull_request_body(outcome, 3, tmp_path, "maintainer")
     assert body.startswith("Adds the papers ticked in #3") and not re.search(r"Fixes #1|@everyone|repo#2", body)
+
+
+CANDIDATES_2024_11 = Path(__file__).parent / "fixtures" / "watch" / "candidates-2024-11.jsonl"
+
+
+@pytest.mark.parametrize(("topic", "on_topic"), [("sparse-autoencoders", "2411.08790"), ("medical-ai", "2411.12814")])
+def test_the_default_scorer_ranks_a_clearly_on_topic_paper_above_off_topic_ones(topic, on_topic):
+    """Real records of one month (tests/fixtures/watch/README.md): the on-topic paper is first for its topic."""
+    from papershelf.model.collection import load_collection
+    from papershelf.site.related import paper_text
+    from papershelf.watch.candidates import topic_texts, topics_with_ancestors
+    from papershelf.watch.rank import DEFAULT_SCORER, rank_candidates
+
+    collection = load_collection(REPO)
+    records = [json.loads(line) for line in CANDIDATES_2024_11.read_text(encoding="utf-8").splitlines()]
+    ranking = rank_candidates([paper_text(p) for p in collection.papers],
+                              [topics_with_ancestors(p.meta.topics, collection.topics) for p in collection.papers],
+                              [f"{r['title']}\n{r['abstract']}" for r in records], topic_texts(collection.topics),
+                              scorer=DEFAULT_SCORER)
+    scores = ranking.scores[:, ranking.topic_ids.index(topic)]
+    ids = [record["arxiv"] for record in records]
+    on_topic_score = scores[ids.index(on_topic)]
+    off_topic = [score for arxiv, score in zip(ids, scores, strict=True) if arxiv not in {"2411.08790", "2411.12814"}]
+    assert len(off_topic) == 40 and on_topic_score > max(off_topic)
+    assert ids[int(scores.argmax())] == on_topic
