@@ -8,9 +8,10 @@ with its children (CPU seconds first, wall time beside them, peak memory):
 (b) Pagefind's service (its Python API, as papershelf drives it) sent the very same HTML files one by one
     (`add_html_file`), so that (a) and (b) index identical input;
 (c) the service reading that folder itself (`add_directory`, as the CLI does);
-(d) papershelf's own records of the collection (`search.collection_records`), read from the paper files.
+(d) papershelf's own records of the collection (`search.collection_records`), as its build indexes them
+    (`SearchIndexer`: the papers by the CLI, in parts), the collection's reading taken off (run.py's SEARCH_INDEX_ONLY).
 The difference between (a) and (b) is what the service costs over the CLI for the same pages; (d)
-against (b) is what papershelf's records cost over the baseline's pages.
+against (a) is papershelf's index against the CLI over the baseline's pages. `--ways ad`: those two only.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from generate import VOCABULARIES, VOCABULARY_HELP  # noqa: E402
-from run import OUT, build, prepare, run_measured, set_aside  # noqa: E402
+from run import OUT, SEARCH_INDEX_ONLY, build, prepare, run_measured, set_aside, without_loading  # noqa: E402
 
 # (b): every HTML file of the site, sent to Pagefind's service as papershelf sends its records
 SERVICE_OVER_HTML = """
@@ -62,6 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--vocabulary", choices=VOCABULARIES, default="real", help=VOCABULARY_HELP)
     parser.add_argument("--workdir", type=Path, default=OUT / "work", help="where collections and sites go")
+    parser.add_argument("--ways", default="abcd", help="which ways to time, e.g. 'ad' (default: all four)")
     args = parser.parse_args(argv)
     collection, baseline = prepare(args.workdir, args.papers, args.seed, args.vocabulary)
     site = baseline.parent / "site-baseline"
@@ -73,11 +75,16 @@ def main(argv: list[str] | None = None) -> int:
                                                       "--output-path", str(output / "pagefind")],
         "(b) its service, sent the same HTML files": [sys.executable, "-c", SERVICE_OVER_HTML, str(site), str(output)],
         "(c) its service, reading the same folder": [sys.executable, "-c", SERVICE_OVER_FOLDER, str(site), str(output)],
-        "(d) its service, sent papershelf's records": [sys.executable, "-c", RECORDS, str(collection), str(output)],
+        "(d) its service, sent papershelf's records": [sys.executable, "-c", SEARCH_INDEX_ONLY, str(collection),
+                                                       str(output)],
     }
     for label, command in ways.items():
+        if label[1] not in args.ways:
+            continue
         set_aside(output)
-        run = run_measured(command, collection)
+        records = label.startswith("(d)")
+        run = run_measured(command, collection, answers=records)
+        run = without_loading(run) if records else run
         print(f"N={args.papers:,} {label}: CPU {run['cpu_seconds']:.1f} s ({run['user_seconds']:.1f} user + "
               f"{run['system_seconds']:.1f} system), wall {run['seconds']:.1f} s, peak {run['peak_mb']:.0f} MB", flush=True)
     set_aside(output)

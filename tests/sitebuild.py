@@ -160,14 +160,16 @@ def pagefind_records(site_dir: Path) -> list[dict]:
     """Every record of a built site's Pagefind indexes (the collection's, then the guide pages'), decoded:
     url, content, meta (meta["kind"]: paper, author, topic or guide).
 
-    Each record is one gzip file under pagefind/fragment/ (pagefind/terms/… for terms and guide pages): a "pagefind_dcd"
-    signature, then JSON.
+    Each record is one gzip file under pagefind/fragment/ (pagefind/parts/<n>/… for the papers' other parts,
+    pagefind/terms/… for terms and guide pages): a "pagefind_dcd" signature, then JSON.
     """
     import gzip
     import json
 
     records = []
-    folders = [site_dir / "pagefind" / folder / "fragment" for folder in ("", "terms")]
+    listed = site_dir / "pagefind" / "papershelf-parts.json"
+    parts = json.loads(listed.read_text(encoding="utf-8"))["parts"] if listed.is_file() else []
+    folders = [site_dir / "pagefind" / folder / "fragment" for folder in ("", *parts, "terms")]
     paths = [path for folder in folders if folder.is_dir() for path in sorted(folder.iterdir())]
     for path in paths:
         data = gzip.decompress(path.read_bytes())

@@ -3,15 +3,17 @@ by a thread of the build (search.SearchIndexer) for a small one; the same bundle
 
 from __future__ import annotations
 
+import gzip
+import json
+
 import pytest
 
 from papershelf.site.search import (
-    IN_PROCESS_RECORDS,
     IndexingProcess,
     SearchIndexer,
     SearchIndexError,
     SearchRecord,
-    new_indexer,
+    write_search_index,
 )
 from sitebuild import pagefind_records
 
@@ -39,13 +41,31 @@ def test_the_indexer_writes_both_indexes(tmp_path, make):
         assert not indexer.thread.is_alive()
 
 
-def test_a_large_collection_is_indexed_in_a_process_of_its_own():
-    small, large = new_indexer(IN_PROCESS_RECORDS - 1), new_indexer(IN_PROCESS_RECORDS)
-    try:
-        assert isinstance(small, SearchIndexer) and isinstance(large, IndexingProcess)
-    finally:
-        small.close()
-        large.close()
+def test_a_papers_index_over_parts_lists_them_and_keeps_no_script_in_them(tmp_path):
+    """Papers in parts (each by Pagefind's CLI in turn), listed for the search dialog; a part holds what
+    mergeIndex reads, not the script and WebAssembly the first part has."""
+    indexer = SearchIndexer(part_papers=2)
+    indexer.add([SearchRecord(f"papers/p{number}/", "paper", f"Abstract {number} about sparse probes",
+                              {"title": f"Paper {number}", "authors": "Ann Lee, Bo Chen"}) for number in range(5)])
+    indexer.write(tmp_path)
+    folder = tmp_path / "pagefind"
+    assert json.loads((folder / "papershelf-parts.json").read_text()) == {"parts": ["parts/2/", "parts/3/"]}
+    urls = {part: sorted(json.loads(gzip.decompress(path.read_bytes())[len(b"pagefind_dcd"):])["url"]
+                         for path in (folder / part / "fragment").iterdir()) for part in ("", "parts/2", "parts/3")}
+    assert urls == {"": ["/papers/p0/", "/papers/p3/"], "parts/2": ["/papers/p1/", "/papers/p4/"],
+                    "parts/3": ["/papers/p2/"]}
+    assert (folder / "pagefind.js").is_file() and (folder / "wasm.en.pagefind").is_file()
+    for part in ("parts/2", "parts/3"):
+        assert sorted(path.name for path in (folder / part).iterdir() if not path.name.endswith(".pf_meta")) == [
+            "fragment", "index", "pagefind-entry.json"]
+    assert not indexer.thread.is_alive()
+
+
+def test_an_empty_collection_still_gets_an_index(tmp_path):
+    """Pagefind's CLI refuses to write an index of no words; the service writes the empty one the dialog loads."""
+    write_search_index([], tmp_path)
+    assert (tmp_path / "pagefind" / "pagefind.js").is_file()
+    assert json.loads((tmp_path / "pagefind" / "papershelf-parts.json").read_text()) == {"parts": []}
 
 
 def test_an_indexing_process_that_ends_early_is_a_clear_error(tmp_path):

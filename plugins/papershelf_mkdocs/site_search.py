@@ -21,7 +21,6 @@ from papershelf.site.search import (
     SearchRecord,
     collection_records,
     guide_record,
-    new_indexer,
 )
 
 log = logging.getLogger("mkdocs.plugins.papershelf")
@@ -79,7 +78,7 @@ class SiteSearch:
     """One build's Pagefind index: started with the collection, finished with the site folder."""
 
     def __init__(self) -> None:
-        self.indexer: IndexingProcess | SearchIndexer | None = None
+        self.indexer: SearchIndexer | None = None
         # url → record of each docs page, kept between builds: MkDocs renders them before the indexer
         # starts, and a preview's partial rebuild renders only some of them again
         self.guides: dict[str, SearchRecord] = {}
@@ -100,7 +99,7 @@ class SiteSearch:
         self.collection = collection
         if not later:
             records = collection_records(collection)
-            self.indexer = new_indexer(len(records))
+            self.indexer = SearchIndexer()
             self.indexer.add(records)
             self.indexer.write_collection(site_dir)  # MkDocs has emptied the site folder before on_files
 

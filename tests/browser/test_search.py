@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from urllib.parse import urlsplit
@@ -332,3 +333,73 @@ def test_on_a_generated_collection_a_prolific_authors_family_name_finds_them_fir
             t.count for t in named)
     finally:
         context.close()
+
+
+@pytest.fixture(scope="module")
+def parted_site_url(bundled_site, tmp_path_factory):
+    """The bundled site with its papers' index rewritten in parts of 10 papers (search.py's PART_PAPERS is
+    4,000: a site of 10,000 papers has 3 parts), served as the bundled one is."""
+    import functools
+    import http.server
+    import shutil
+    import threading
+
+    from browsing import SITE_PATH, QuietHandler
+
+    from papershelf.model.collection import load_collection
+    from papershelf.site.search import PARTS_LIST, SEARCH_FOLDER, TERMS_FOLDER, SearchIndexer, paper_records
+
+    site = tmp_path_factory.mktemp("parted") / "site"
+    shutil.copytree(bundled_site, site, ignore=shutil.ignore_patterns(SEARCH_FOLDER))
+    shutil.copytree(bundled_site / SEARCH_FOLDER / TERMS_FOLDER, site / SEARCH_FOLDER / TERMS_FOLDER)
+    indexer = SearchIndexer(part_papers=10)
+    indexer.add(paper_records(load_collection(REPO)))
+    indexer.write(site)
+    parts = json.loads((site / SEARCH_FOLDER / PARTS_LIST).read_text(encoding="utf-8"))["parts"]
+    assert len(parts) == -(-len(list((REPO / "papers").glob("*.md"))) // 10) - 1 >= 2
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}{SITE_PATH}", site, parts
+    server.shutdown()
+    server.server_close()
+
+
+def test_an_index_in_parts_finds_every_part_s_papers_and_ranks_them_as_one(desktop_context, parted_site_url,
+                                                                            site_url, papers):
+    """Each paper's arXiv id finds it first, whichever part holds it; a query's results are the one index's,
+    in the same order."""
+    from browsing import Visit
+
+    url, site, parts = parted_site_url
+    in_part = {record["url"].strip("/"): part for part in ["", *parts]
+               for record in pagefind_fragments(site / "pagefind" / part)}
+    tab, whole = Visit(desktop_context, url), Visit(desktop_context, site_url)
+    try:
+        page = tab.open()
+        open_search(page)
+        with_arxiv = [(slug, post) for slug, post in papers.items() if post.get("arxiv")]
+        checked = {in_part[f"papers/{slug}"] for slug, _ in with_arxiv}
+        assert checked == {"", *parts}  # a paper of every part
+        for slug, post in with_arxiv:
+            assert path_of(search(page, str(post["arxiv"]))[0]["url"]) == f"papers/{slug}/", slug
+        parted = search(page, "sparse autoencoders", every=True)
+        whole_page = whole.open()
+        open_search(whole_page)
+        one = search(whole_page, "sparse autoencoders", every=True)
+        parted_urls, one_urls = ([r["url"].split("/", 3)[3] for r in found] for found in (parted, one))
+        # every result of the one index, in its order; parts of 10 papers weigh a word by their own 10 papers,
+        # and may let through a weak match more (parts of 4,000 are alike)
+        assert [url for url in parted_urls if url in one_urls] == one_urls, (parted_urls, one_urls)
+        assert len(parted_urls) <= len(one_urls) + 2
+        assert [r["kind"] for r in parted[:3]] == [r["kind"] for r in one[:3]]
+        assert tab.errors == []
+    finally:
+        tab.close()
+        whole.close()
+
+
+def pagefind_fragments(folder) -> list[dict]:
+    import gzip
+
+    return [json.loads(gzip.decompress(path.read_bytes())[len(b"pagefind_dcd"):])
+            for path in sorted((folder / "fragment").iterdir())]

@@ -17,22 +17,37 @@
   var dialog = null;
   var current = 0;  // the latest query's number: answers to older ones are dropped
 
+  var OPTIONS = {
+    baseUrl: root.pathname,
+    excerptLength: 24,
+    ranking: { metaWeights: { title: 10, authors: 4, arxiv: 10, doi: 10, topics: 2, venue: 1 } }
+  };
+
   // The papers' index and a second, small one of the terms (authors, topics, years) and the guide pages
   // (pagefind/terms/): each import is a Pagefind instance of its own. A site may lack the second.
   function loadIndex(path) {
     return import(new URL(path, root).href).then(function (module) {
-      return module.options({
-        baseUrl: root.pathname,
-        excerptLength: 24,
-        ranking: { metaWeights: { title: 10, authors: 4, arxiv: 10, doi: 10, topics: 2, venue: 1 } }
-      }).then(function () { return module; });
+      return module.options(OPTIONS).then(function () { return module; });
     });
+  }
+
+  // A large collection's papers are indexed in parts (search.py's PART_PAPERS), listed in
+  // pagefind/papershelf-parts.json: merged into the first part, they are searched and ranked as one index.
+  function withParts(module) {
+    return fetch(new URL("pagefind/papershelf-parts.json", root).href)
+      .then(function (response) { return response.ok ? response.json() : { parts: [] }; })
+      .catch(function () { return { parts: [] }; })
+      .then(function (list) {
+        return Promise.all((list.parts || []).map(function (part) {
+          return module.mergeIndex(new URL("pagefind/" + part, root).href, OPTIONS);
+        }));
+      }).then(function () { return module; });
   }
 
   function loadPagefind() {
     if (!pagefind) {
       pagefind = Promise.all([
-        loadIndex("pagefind/pagefind.js"),
+        loadIndex("pagefind/pagefind.js").then(withParts),
         loadIndex("pagefind/terms/pagefind.js").catch(function () { return null; })
       ]);
     }

@@ -1,9 +1,12 @@
 """Site search: a Pagefind index built from the collection itself, not from the site's HTML.
 
-Each paper and guide page becomes one Pagefind record (its Python API's
-`add_custom_record`): `content` is what a query matches and the result's
-snippet is cut from; `meta` is what a result shows (title, authors, date,
-topics) and is searched too, the title weighted most (see papershelf-search.js).
+Each paper and guide page becomes one Pagefind record: `content` is what a
+query matches and the result's snippet is cut from; `meta` is what a result
+shows (title, authors, date, topics) and is searched too, the title weighted
+most (see papershelf-search.js). A paper's record is written as a small page
+(`record_page`) for Pagefind's CLI, which costs ~25% less than its service
+(the Python API) fed the same records one message each; guide pages and terms
+go to the service (`add_custom_record`, `add_html_file`).
 Authors, topics, years and any other taxonomy's terms come TERMS_PER_RECORD to
 a record, each term a section whose anchor is its page (`term_records`). They
 and the guide pages (docs/) are a second, small index (`pagefind/terms/`),
@@ -16,6 +19,12 @@ every page (a filter doubled a query's time at 10,000 papers), and no third
 Pagefind script and WebAssembly for a reader to download. The browser downloads only the index chunks a query
 needs: nothing before the first keystroke.
 
+The papers' index is written in parts of at most PART_PAPERS papers, each by a Pagefind process of its own, one
+after the other: Pagefind holds ~100 KB a page until it writes (1.2-1.5 GB at 10,000 papers, its own CLI
+included), so a part's process stays near 0.5 GB whatever the collection's size. The first part is `pagefind/`,
+the others `pagefind/parts/<n>/`, listed in PARTS_LIST; the search dialog merges them into the first
+(Pagefind's `mergeIndex`: one WebAssembly, results of every part ranked together by score).
+
 Records are plain text, or for terms HTML whose every name is escaped here:
 Pagefind escapes what it shows, and the snippet's only markup is its own <mark>.
 Nothing here knows about MkDocs.
@@ -25,7 +34,11 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import json
 import os
+import shutil
+import signal
+import tempfile
 import threading
 from collections.abc import Awaitable, Coroutine, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -56,9 +69,15 @@ MAX_CONTENT = 20_000  # characters of a guide page indexed: bounds the index for
 # Pagefind's ready-made interfaces, which papershelf-search.js does not use (it calls pagefind.js): ~450 KB a bundle
 UNUSED_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
                 "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-highlight.js")
+PARTS_FOLDER = "parts"  # inside SEARCH_FOLDER: the papers' index after its first part, one folder a part
+PARTS_LIST = "papershelf-parts.json"  # inside SEARCH_FOLDER: {"parts": ["parts/2/", …]} (empty for one part)
+PART_PAPERS = 4000  # papers a Pagefind process indexes at a time: its memory grows ~100 KB a paper
+# what a merged part needs: its entry, meta (pagefind.<language>_<hash>.pf_meta), word and filter chunks and
+# fragments; not a script or WebAssembly (mergeIndex uses the first part's)
+PART_FILES = ("pagefind-entry.json", "index", "fragment", "filter")
+PART_META = ".pf_meta"
 TERMS_PER_RECORD = 50  # a record's fragment stays ~2 KB compressed: a query fetches ten at most at once
 BATCH = 256  # records sent to the indexing process before waiting for its answers
-IN_PROCESS_RECORDS = 1000  # from this many records a build indexes in a process of its own (new_indexer)
 
 
 @dataclass
@@ -151,21 +170,26 @@ def write_search_index(records: Iterable[SearchRecord], site_dir: Path | str) ->
 
 
 class SearchIndexer:
-    """A Pagefind index filled while the site builds: its indexing process runs on the other CPU.
+    """A Pagefind index filled while the site builds, from a thread of the build: the indexing is Pagefind's,
+    in processes of its own on the other CPU; this thread writes the papers' pages for its CLI (~0.5 s of
+    CPU at 10,000 papers, less than spawning a Python process to do it in: ~0.5 s of imports and pickling).
 
     `add(records)` queues records and returns at once; `write(site_dir)` waits for them and writes
     the bundle. Record URLs are given relative to the site root with a leading "/"; the page's
     script tells Pagefind the site's base, so the site works from any sub-path (GitHub Pages).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, part_papers: int = PART_PAPERS) -> None:
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, name="papershelf-search", daemon=True)
         self.thread.start()
         self.pending: list[concurrent.futures.Future[Any]] = []
         self.others = 0  # term and guide records added (the second index's)
+        self.papers: list[SearchRecord] = []  # the papers' records, indexed in parts when the index is written
+        self.part_papers = max(1, part_papers)
+        self.cli: asyncio.subprocess.Process | None = None  # Pagefind's CLI indexing a part of the papers, while it runs
         self.collection_written = False  # write_collection has been asked for: `write` writes the second index only
-        self.index, self.term_index = self._call(self._start())
+        self.term_index = self._call(self._start())
 
     @overload
     def _call(self, coroutine: Coroutine[Any, Any, Result], wait: Literal[True] = True) -> Result: ...
@@ -193,26 +217,23 @@ class SearchIndexer:
             raise SearchIndexError(f"building the search index failed: {error}; check that `pagefind[bin]` "
                                    "is installed (pip install 'pagefind[bin]')") from None
 
-    async def _start(self) -> tuple[PagefindIndex, PagefindIndex]:
+    async def _start(self) -> PagefindIndex:
         self.service = await prompt_service().launch()
-        return (await self.service.create_index({"force_language": LANGUAGE}),
-                await self.service.create_index({"force_language": LANGUAGE}))
+        return await self.service.create_index({"force_language": LANGUAGE})
 
-    async def _add(self, records: list[SearchRecord]) -> None:
+    @staticmethod
+    async def _add(index: PagefindIndex, records: list[SearchRecord]) -> None:
         for start in range(0, len(records), BATCH):
-            await asyncio.gather(*(self._add_one(record) for record in records[start:start + BATCH]))
-
-    def _add_one(self, record: SearchRecord) -> Awaitable[object]:
-        index = self.term_index if record.kind == "guide" else self.index
-        if record.html:  # terms: Pagefind finds the sections, the kind and the sort value itself
-            return self.term_index.add_html_file(url="/" + record.url, content=record.content)
-        return index.add_custom_record(url="/" + record.url, content=record.content or record.meta.get("title", ""),
-                                       language=LANGUAGE, meta={**record.meta, "kind": record.kind})
+            await asyncio.gather(*(add_record(index, record) for record in records[start:start + BATCH]))
 
     def add(self, records: Iterable[SearchRecord]) -> None:
-        records = list(records)
-        self.others += sum(record.kind == "guide" or record.html for record in records)
-        self._call(self._add(records), wait=False)
+        """Terms and guide pages go to their index at once; papers wait for write_collection (or write)."""
+        others: list[SearchRecord] = []
+        for record in records:
+            (others if record.kind == "guide" or record.html else self.papers).append(record)
+        self.others += len(others)
+        if others:
+            self._call(self._add(self.term_index, others), wait=False)
 
     def write_collection(self, site_dir: Path | str) -> None:
         """Have the collection's index written as soon as the records added so far are in; returns at once.
@@ -220,14 +241,52 @@ class SearchIndexer:
         A build asks for this as soon as the collection is read, so that Pagefind writes it while
         pages render, not after them. Only guide records may follow (their index, with the terms, is `write`'s).
         """
-        added, self.pending = self.pending, []
-        self._call(self._write_collection(added, Path(site_dir) / SEARCH_FOLDER), wait=False)
+        papers, self.papers = self.papers, []
+        self._call(self._write_collection(papers, Path(site_dir) / SEARCH_FOLDER), wait=False)
         self.collection_written = True
 
-    async def _write_collection(self, added: list[concurrent.futures.Future[Any]], output: Path) -> None:
-        for future in added:
-            await asyncio.wrap_future(future)
-        await self.index.write_files(output_path=str(output))
+    async def _write_collection(self, papers: list[SearchRecord], output: Path) -> None:
+        """The papers' index, a part at a time, each by a Pagefind process that ends before the next starts."""
+        parts = max(1, -(-len(papers) // self.part_papers))
+        with tempfile.TemporaryDirectory(prefix="papershelf-search-", dir=scratch_folder()) as scratch:
+            for number in range(1, parts + 1):
+                # every parts-th paper: each part a sample of the whole, so that its scores compare with the others'
+                part = papers[number - 1::parts]
+                pages = Path(scratch) / str(number)
+                write_record_pages(part, pages)
+                if not (part and await self._run_cli(pages, output / part_folder(number))):
+                    await self._index_by_service(part, output / part_folder(number))
+                shutil.rmtree(pages, ignore_errors=True)
+        output.mkdir(parents=True, exist_ok=True)
+        (output / PARTS_LIST).write_text(json.dumps({"parts": [part_folder(n) for n in range(2, parts + 1)]}),
+                                         encoding="utf-8")
+
+    async def _run_cli(self, pages: Path, output: Path) -> bool:
+        """Pagefind's CLI over the records' pages: False when they have no word to index (the CLI refuses an
+        empty index; an empty collection still gets one, from the service)."""
+        executable = pagefind_executable()
+        self.cli = await asyncio.create_subprocess_exec(
+            str(executable), "--site", str(pages), "--output-path", str(output), "--force-language", LANGUAGE,
+            "--silent", stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
+        try:
+            _, errors = await self.cli.communicate()
+        finally:
+            code, self.cli = self.cli.returncode, None
+        if code == 0:
+            return True
+        message = " ".join(errors.decode(errors="replace").split())
+        if "not able to build an index" in message:
+            return False
+        raise SearchIndexError(f"Pagefind: {message[-500:] or f'exit status {code}'}")
+
+    async def _index_by_service(self, records: list[SearchRecord], output: Path) -> None:
+        service = await prompt_service().launch()
+        try:
+            index = await service.create_index({"force_language": LANGUAGE})
+            await self._add(index, records)
+            await index.write_files(output_path=str(output))
+        finally:
+            await service.close()
 
     def write(self, site_dir: Path | str) -> Path:
         output = Path(site_dir) / SEARCH_FOLDER
@@ -235,7 +294,8 @@ class SearchIndexer:
             for future in self.pending:
                 self._wait(future)
             if not self.collection_written:
-                self._call(self._write_collection([], output))
+                papers, self.papers = self.papers, []
+                self._call(self._write_collection(papers, output))
             if self.others:  # after the first: written into its folder
                 self._call(self.term_index.write_files(output_path=str(output / TERMS_FOLDER)))
         finally:
@@ -243,6 +303,10 @@ class SearchIndexer:
         for folder in (output, output / TERMS_FOLDER):
             for name in UNUSED_FILES:
                 (folder / name).unlink(missing_ok=True)
+        for part in (output / PARTS_FOLDER).glob("*"):
+            for path in part.iterdir():
+                if path.name not in PART_FILES and path.suffix != PART_META:
+                    path.unlink()
         readable(output)
         return output
 
@@ -250,6 +314,12 @@ class SearchIndexer:
         """Stop the indexing process and the thread (at the end, or when the build fails)."""
         if not self.loop.is_running():
             return
+        cli = getattr(self, "cli", None)
+        if cli is not None:  # killed by its id: the loop that owns it is another thread's
+            try:
+                os.kill(cli.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
         service = getattr(self, "service", None)
         if service is not None:
             try:
@@ -260,19 +330,59 @@ class SearchIndexer:
         self.thread.join(timeout=30)
 
 
-def new_indexer(records: int) -> SearchIndexer | IndexingProcess:
-    """An indexer for a build of `records` records: in a process of its own (IndexingProcess) when they are
-    many, in a thread of this one when they are few (starting a process costs ~0.3 s of CPU, more than
-    a collection of a few hundred papers takes to index)."""
-    return IndexingProcess() if records >= IN_PROCESS_RECORDS else SearchIndexer()
+def add_record(index: PagefindIndex, record: SearchRecord) -> Awaitable[object]:
+    if record.html:  # terms: Pagefind finds the sections, the kind and the sort value itself
+        return index.add_html_file(url="/" + record.url, content=record.content)
+    return index.add_custom_record(url="/" + record.url, content=record.content or record.meta.get("title", ""),
+                                   language=LANGUAGE, meta={**record.meta, "kind": record.kind})
+
+
+def record_page(record: SearchRecord) -> str:
+    """A paper's record as a page for Pagefind's CLI: its text, and its meta in attributes of <body> that
+    data-pagefind-meta names (`authors[data-authors]`: a value may hold commas)."""
+    meta = {**record.meta, "kind": record.kind}
+    names = ", ".join(f"{key}[data-{key}]" for key in meta)
+    values = " ".join(f'data-{key}="{escape(value)}"' for key, value in meta.items())
+    return (f'<!doctype html><html lang="{LANGUAGE}"><body data-pagefind-meta="{names}" {values}>'
+            f"<p>{escape(record.content or record.meta.get('title', ''))}</p></body></html>")
+
+
+def write_record_pages(records: list[SearchRecord], folder: Path) -> None:
+    """Each record's page at its URL (`papers/<slug>/index.html`): the CLI gives a page the URL of its path."""
+    for record in records:
+        page = folder / record.url / "index.html"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(record_page(record), encoding="utf-8")
+
+
+def scratch_folder() -> str | None:
+    """Where the records' pages are written for the CLI, and deleted after it: memory (/dev/shm) where there is
+    one, else the system's temporary folder. Files deleted from a disk just before a build made the kernel slow
+    to create the site's (benchmarks/run.py, set_aside)."""
+    shm = "/dev/shm"
+    return shm if os.path.isdir(shm) and os.access(shm, os.W_OK) and shutil.disk_usage(shm).free > 2**30 else None
+
+
+def pagefind_executable() -> Path:
+    from pagefind.service import get_executable  # imported here: a site without search needs no Pagefind
+
+    executable = get_executable()
+    if executable is None:
+        raise SearchIndexError("building the search index failed: Pagefind's program is missing; install "
+                               "`pagefind[bin]` (pip install 'pagefind[bin]')")
+    return executable
+
+
+def part_folder(number: int) -> str:
+    """The papers' index part `number` (from 1), relative to SEARCH_FOLDER: the first is the folder itself."""
+    return "" if number == 1 else f"{PARTS_FOLDER}/{number}/"
 
 
 class IndexingProcess:
-    """A SearchIndexer in a process of its own, with the same `add`, `write_collection`, `write` and `close`.
-
-    Talking to Pagefind is Python work (a JSON message a record: ~50,000 at 10,000 papers); in a
-    thread it would hold the interpreter's lock the build or the preview server needs. The process
-    is spawned, not forked: a live-preview server has threads a fork must not copy.
+    """A SearchIndexer in a process of its own, with the same `add`, `write_collection`, `write` and `close`:
+    a preview's index, written after its rebuild is served, away from the server's interpreter lock, and
+    ended at once (`kill`) when `serve` stops. The process is spawned, not forked: a live-preview server has
+    threads a fork must not copy.
     """
 
     def __init__(self) -> None:
