@@ -205,3 +205,33 @@ def test_a_cite_panels_entry_is_the_bib_files_without_the_abstract(tmp_path, abs
     written = paper_entry(paper, author_names(collection, paper), panel.key)
     written.pop("abstract")  # as bibtexparser writes the entry without the field
     assert shown == to_bibtex([written]).strip() + "\n"
+
+
+def test_exports_asked_to_stop_write_no_further_file(tmp_path):
+    """A preview's newer rebuild stops the last one's exports: `cancelled` is asked before each file."""
+    collection = load_collection(REPO)
+    answers = iter([False, False, True])  # papers.json and its schema, then stop
+    written = write_exports(collection, tmp_path, cancelled=lambda: next(answers, True))
+    assert [path.name for path in written] == ["papers.json", "papers.schema.json"]
+    assert not (tmp_path / "papers.bib").exists() and not list(tmp_path.glob("papers/*.bib"))
+    assert write_exports(collection, tmp_path / "all")[0].name == "papers.json"
+    assert (tmp_path / "all" / "papers.bib").is_file() and list((tmp_path / "all").glob("papers/*.bib"))
+
+
+def test_a_newer_rebuilds_exports_stop_the_last_ones_then_run():
+    import time
+
+    from papershelf_mkdocs.preview_exports import ExportsAfterRebuild
+
+    seen: list[str] = []
+
+    def until_stopped(cancelled):
+        while not cancelled():
+            time.sleep(0.01)
+        seen.append("first stopped")
+
+    exports = ExportsAfterRebuild()
+    exports.start(until_stopped)
+    exports.start(lambda cancelled: seen.append("second written"))
+    exports.cancel()
+    assert seen == ["first stopped", "second written"] and exports.writing is None

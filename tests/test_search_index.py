@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
+import time
 
 import pytest
 
 from papershelf.site.search import (
+    PREVIEW_INDEX_NICENESS,
     IndexingProcess,
     SearchIndexer,
     SearchIndexError,
@@ -109,3 +112,16 @@ def test_an_index_abandoned_when_serve_stops_is_not_an_error(tmp_path, caplog):
 def test_a_preview_index_whose_process_dies_is_logged_as_an_error(tmp_path, caplog):
     assert abandon_a_preview_index(tmp_path, caplog, stop=False) == [
         "papershelf: the indexing process ended without an answer"]
+
+
+def test_a_previews_index_process_runs_below_the_servers_priority():
+    """The preview writes its index after the rebuild is served; niced, it leaves the CPUs to the next rebuild."""
+    indexer = IndexingProcess()
+    try:
+        wanted = min(19, os.getpriority(os.PRIO_PROCESS, 0) + PREVIEW_INDEX_NICENESS)
+        deadline = time.monotonic() + 30
+        while os.getpriority(os.PRIO_PROCESS, indexer.process.pid) != wanted and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert os.getpriority(os.PRIO_PROCESS, indexer.process.pid) == wanted
+    finally:
+        indexer.kill()

@@ -81,6 +81,7 @@ def served(tmp_path_factory):
     # --dirty: the site folder is kept between rebuilds, so the plugin rebuilds only what an edit changes.
     process, url = start_serve(collection, log, "--livereload", "--dirty", scratch=scratch)
     try:
+        wait_for_log(log, 0, "Serving on")  # the first build is done: an edit from now on is a rebuild
         yield collection, url, log
     finally:
         stopped_by = stop_serve(process)
@@ -170,7 +171,10 @@ def test_exports_stay_current_while_serving(served):
     text = re.sub(r"(?m)^  (pdf|arxiv): .*\n", "", text)
     since = len(log.read_text())
     added.write_text(text, encoding="utf-8")
-    wait_for(f"{base}papers.json", "Added While Serving Numbat", log)
+    # written after the rebuild's pages are served, one file after another
+    end = time.monotonic() + DEADLINE
+    while not all("Added While Serving Numbat" in body for body in exports(base).values()) and time.monotonic() < end:
+        time.sleep(0.1)
     now = exports(base)
     assert all("Added While Serving Numbat" in body for body in now.values()), \
         {name: "Added While Serving Numbat" in body for name, body in now.items()}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gc
 import json
 import logging
@@ -41,6 +42,7 @@ from papershelf.site.render import PageRenderer, content_environment
 
 from .chrome import LOGO_SVG, PALETTE_JS, logo_svg, palette_script, toggled_palettes
 from .config import PapershelfConfig
+from .preview_exports import ExportsAfterRebuild
 from .serve_errors import ErrorPages, drop_dirty_warning
 from .shells import BackgroundWriter, ShellsOfPages, shell_jobs, write_pages
 from .site_search import SEARCH_ASSETS, SiteSearch, pagefind_wanted
@@ -121,6 +123,7 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):  # type: ignore[no-untyped
         self.palette_js = ""  # assets/papershelf/palette.js, when the site has palettes to toggle (on_files)
         self.error_pages: ErrorPages | None = None  # `serve`: a failed rebuild shown in the browser
         self.start_error: str | None = None  # `serve` started on a broken collection: shown once it serves
+        self.exports_after_rebuild = ExportsAfterRebuild()  # `serve`: a partial rebuild's exports
 
     # Defining on_startup makes MkDocs keep this one instance for every rebuild of
     # `serve`. With --dirty (as `papershelf serve` runs it) the site folder is kept
@@ -131,9 +134,11 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):  # type: ignore[no-untyped
         if self.preview is not None:
             drop_dirty_warning()
 
-    # `serve` stopping: a search index still being written for the last rebuild is abandoned.
+    # `serve` stopping: a search index or exports still being written for the last rebuild are abandoned
+    # (MkDocs then removes the site folder they are written into).
     def on_shutdown(self) -> None:
         self.search.stop()
+        self.exports_after_rebuild.cancel()
 
     # The collection's location depends on where mkdocs.yml is, known only now;
     # our stylesheet and script join the theme's before templates are loaded.
@@ -240,6 +245,7 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):  # type: ignore[no-untyped
 
     def _read_collection(self, config: MkDocsConfig, settings: Settings) -> tuple[Collection, set[str] | None]:
         """The collection, and the pages to build: None for every page, a set after edits to papers only."""
+        self.exports_after_rebuild.cancel()  # the last rebuild's exports read the collection this one updates
         partial = self._partial_update(config, settings) if self.preview is not None else None
         if partial is not None:
             return partial
@@ -453,11 +459,16 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):  # type: ignore[no-untyped
         # what the list of all papers filters and sorts, with what its rows show
         write_list_data(build.collection, config.site_dir, build.renderer.abstract_snippet)
         write_term_names(build.collection, config.site_dir)  # what the authors index's filter box searches
-        # A preview's partial rebuild writes them too: papers.json, papers.bib and feed.xml stay current.
+        # A preview's partial rebuild writes them too (papers.json, papers.bib and feed.xml stay current),
+        # after its pages are served.
         if self.config.exports:
-            write_exports(build.collection, config.site_dir, title=config.site_name, site_url=config.site_url,
-                          description=config.site_description, feed_entries=self.config.feed_entries,
-                          bibtex=build.renderer.bibtex)
+            write = functools.partial(write_exports, build.collection, config.site_dir, title=config.site_name,
+                                      site_url=config.site_url, description=config.site_description,
+                                      feed_entries=self.config.feed_entries, bibtex=build.renderer.bibtex)
+            if build.partial:
+                self.exports_after_rebuild.start(lambda cancelled: write(cancelled=cancelled))
+            else:
+                write()
         if build.background is not None:
             build.background.wait()  # if writing fails here, on_build_error stops the other process
             build.background = None

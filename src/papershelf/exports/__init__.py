@@ -34,25 +34,32 @@ def write_paper_bibs(collection: Collection, site_dir: Path, bibtex: Callable[[P
 
 def write_exports(collection: Collection, site_dir: Path | str, title: str = "papershelf",
                   site_url: str | None = None, description: str | None = None,
-                  feed_entries: int = FEED_ENTRIES, bibtex: Callable[[Paper], str] | None = None) -> list[Path]:
+                  feed_entries: int = FEED_ENTRIES, bibtex: Callable[[Paper], str] | None = None,
+                  cancelled: Callable[[], bool] = lambda: False) -> list[Path]:
     """Write every export into `site_dir`; returns the collection-level files written.
 
     `bibtex` gives a paper's BibTeX entry, if already computed (the site's paper pages show it).
+    `cancelled` is asked before each export: True stops there (a preview's newer rebuild writes them all again).
     """
     site_dir = Path(site_dir)
     bibtex = bibtex or cached_bibtex(collection)  # each entry computed once, for papers.bib and its .bib
     routes = collection.routes
-    contents = {
-        routes.PAPERS_JSON: papers_json(collection, site_url),
-        routes.PAPERS_SCHEMA: schema_json(),
-        routes.PAPERS_BIB: collection_bibtex(collection, bibtex),
-        routes.PAPERS_CSL_JSON: collection_csl_json(collection),
-        routes.PAPERS_RIS: collection_ris(collection),
-        routes.FEED: atom_feed(collection, title, site_url, description, feed_entries),
+    contents: dict[str, Callable[[], str]] = {
+        routes.PAPERS_JSON: lambda: papers_json(collection, site_url),
+        routes.PAPERS_SCHEMA: schema_json,
+        routes.PAPERS_BIB: lambda: collection_bibtex(collection, bibtex),
+        routes.PAPERS_CSL_JSON: lambda: collection_csl_json(collection),
+        routes.PAPERS_RIS: lambda: collection_ris(collection),
+        routes.FEED: lambda: atom_feed(collection, title, site_url, description, feed_entries),
     }
-    for name in contents:
+    written: list[Path] = []
+    for name, text in contents.items():
+        if cancelled():
+            return written
         (site_dir / name).parent.mkdir(parents=True, exist_ok=True)
-    written = [replace_file(site_dir / name, text) for name, text in contents.items()]
-    write_paper_bibs(collection, site_dir, bibtex)
-    write_term_feeds(collection, site_dir, title, site_url)
+        written.append(replace_file(site_dir / name, text()))
+    if not cancelled():
+        write_paper_bibs(collection, site_dir, bibtex)
+    if not cancelled():
+        write_term_feeds(collection, site_dir, title, site_url)
     return written
