@@ -3,6 +3,9 @@ a list that uses the screen, and no request to another host. Screenshots go to t
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import frontmatter
 import pytest
 from browsing import PHONE, SCREENSHOTS, Visit
@@ -31,11 +34,16 @@ def every_kind(site_dir, posts) -> dict[str, tuple[str, str]]:
             "topics": ("topics/", "Topics"), "guide": ("reading/", "Guide")}
 
 
-def open_mode(browser, site_url, mode: str) -> Visit:
+@contextmanager
+def in_mode(browser, site_url, mode: str) -> Iterator[Visit]:
+    """A tab in a browser context of its own for `mode` (viewport and colour scheme), closed after."""
     viewport, scheme = MODES[mode]
     phone = viewport is PHONE
     context = browser.new_context(viewport=viewport, color_scheme=scheme, is_mobile=phone, has_touch=phone)
-    return Visit(context, site_url)
+    try:
+        yield Visit(context, site_url)
+    finally:
+        context.close()
 
 
 def shot(page, name: str) -> None:
@@ -74,8 +82,7 @@ QUICK_MODES = ("desktop-light", "phone-dark")
                                   for mode in MODES])
 def test_every_kind_of_page_has_the_same_header_tabs_footer_and_palette_toggle(mode, browser, site_url, bundled_site,
                                                                               posts):
-    visit = open_mode(browser, site_url, mode)
-    try:
+    with in_mode(browser, site_url, mode) as visit:
         failures = {}
         for name, (path, tab) in every_kind(bundled_site, posts).items():
             page = visit.open(path)
@@ -94,14 +101,11 @@ def test_every_kind_of_page_has_the_same_header_tabs_footer_and_palette_toggle(m
                 failures[name] = wrong
         assert not failures, failures
         assert visit.errors == []
-    finally:
-        visit.context.close()
 
 
 def test_the_palette_toggle_switches_and_the_choice_holds_on_every_kind_of_page(browser, site_url, bundled_site,
                                                                                posts):
-    visit = open_mode(browser, site_url, "desktop-light")
-    try:
+    with in_mode(browser, site_url, "desktop-light") as visit:
         pages = every_kind(bundled_site, posts)
         page = visit.open(pages["author"][0])  # the smallest page: no theme script, the toggle all the same
         assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "default"
@@ -115,15 +119,12 @@ def test_the_palette_toggle_switches_and_the_choice_holds_on_every_kind_of_page(
         page.locator(".ps-palette").click()
         visit.open(pages["paper"][0])
         assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "default"
-    finally:
-        visit.context.close()
 
 
 def test_no_page_asks_another_host_for_anything(browser, site_url, bundled_site, posts):
     """No fonts from Google, no repository stars from api.github.com (repo_stats is off by default)."""
     for mode in ("desktop-light", "phone-dark"):
-        first = open_mode(browser, site_url, mode)
-        try:
+        with in_mode(browser, site_url, mode) as first:
             # a tab a kind, all loading at once: their half-second waits for network quiet overlap
             kinds = every_kind(bundled_site, posts)
             visits = [first, *(Visit(first.context, site_url) for _ in range(len(kinds) - 1))]
@@ -132,8 +133,6 @@ def test_no_page_asks_another_host_for_anything(browser, site_url, bundled_site,
             for visit in visits:
                 visit.page.wait_for_load_state("networkidle")
             assert [url for visit in visits for url in visit.outside] == []
-        finally:
-            first.context.close()
     html = (bundled_site / "index.html").read_text(encoding="utf-8")
     assert "fonts.googleapis.com" not in html and 'data-md-component="source"' not in html
 
@@ -176,8 +175,7 @@ def test_rows_are_the_same_whether_the_page_or_the_filter_drew_them(visit, posts
 
 def test_a_desktop_list_has_filters_beside_it_and_four_papers_in_the_first_screen(browser, site_url):
     for mode in ("desktop-light", "desktop-dark"):
-        visit = open_mode(browser, site_url, mode)
-        try:
+        with in_mode(browser, site_url, mode) as visit:
             page = visit.open("papers/")
             visit.settle()
             filters = page.locator("#ps-filters").bounding_box()
@@ -189,14 +187,11 @@ def test_a_desktop_list_has_filters_beside_it_and_four_papers_in_the_first_scree
             assert not page.locator(".ps-filters__toggle").is_visible()
             assert not page.locator(".md-sidebar--primary").count()
             shot(page, f"list-{mode}")
-        finally:
-            visit.context.close()
 
 
 def test_on_a_phone_the_filters_fold_behind_one_button_and_the_first_paper_shows(browser, site_url):
     for mode in ("phone-light", "phone-dark"):
-        visit = open_mode(browser, site_url, mode)
-        try:
+        with in_mode(browser, site_url, mode) as visit:
             page = visit.open("papers/")
             visit.settle()
             toggle = page.locator(".ps-filters__toggle")
@@ -213,8 +208,6 @@ def test_on_a_phone_the_filters_fold_behind_one_button_and_the_first_paper_shows
             assert toggle.inner_text() == "Filter (1)"
             shot(page, f"list-filters-open-{mode}")
             assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-        finally:
-            visit.context.close()
 
 
 CHARACTERS_PER_LINE = """element => {  // the characters of each line the paragraph is drawn in, the longest line
@@ -234,23 +227,19 @@ CHARACTERS_PER_LINE = """element => {  // the characters of each line the paragr
 
 def test_paper_page_prose_stays_under_ninety_characters_a_line(browser, site_url, posts):
     slug = max(posts, key=lambda s: len(posts[s].content))
-    visit = open_mode(browser, site_url, "desktop-light")
-    try:
+    with in_mode(browser, site_url, "desktop-light") as visit:
         page = visit.open(f"papers/{slug}/")
         visit.settle()
         paragraph = page.locator(".ps-abstract p").first
         per_line = paragraph.evaluate(CHARACTERS_PER_LINE)
         assert 50 < per_line <= 90, per_line
         shot(page, "paper-desktop-light")
-    finally:
-        visit.context.close()
 
 
 @pytest.mark.parametrize("mode", ["desktop-light", "phone-dark"])
 def test_opening_cite_leaves_the_cite_button_where_it_was(mode, browser, site_url, posts):
     slug = sorted(posts)[0]
-    visit = open_mode(browser, site_url, mode)
-    try:
+    with in_mode(browser, site_url, mode) as visit:
         page = visit.open(f"papers/{slug}/")
         visit.settle()
         button = page.locator("details.ps-cite > summary")
@@ -263,5 +252,3 @@ def test_opening_cite_leaves_the_cite_button_where_it_was(mode, browser, site_ur
         assert panel["y"] >= after["y"] + after["height"] - 1  # the panel opens below the button
         assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
         shot(page, f"cite-open-{mode}")
-    finally:
-        visit.context.close()
