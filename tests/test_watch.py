@@ -303,3 +303,15 @@ def test_a_source_url_that_is_not_http_is_a_usage_error_naming_the_option(shelf,
     assert result.exit_code == 2, result.output
     assert f"is not an http(s) URL (check {option} or ${variable})" in result.output
     assert "Traceback" not in result.output
+
+
+def test_an_issue_with_nothing_remembered_keeps_one_marker_of_each_kind_across_runs():
+    """Empty markers are written as read_issue reads them, so a second run replaces them instead of adding more."""
+    from papershelf.watch.issue import after_add
+
+    body = ("- [x] **A paper** · arXiv 2411.00001 <!-- candidate 2411.00001 topics=t -->\n"
+            "<!-- papershelf:added -->\n<!-- papershelf:declined -->\n")
+    for _ in range(2):
+        body = after_add(body, [], {"2411.00001": "arXiv did not answer"})
+    assert body.count("<!-- papershelf:added -->") == 1 and body.count("<!-- papershelf:declined -->") == 1, body
+    assert body.count("not added: arXiv did not answer") == 1

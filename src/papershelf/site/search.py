@@ -314,7 +314,7 @@ class SearchIndexer:
         """Stop the indexing process and the thread (at the end, or when the build fails)."""
         if not self.loop.is_running():
             return
-        cli = getattr(self, "cli", None)
+        cli = self.cli
         if cli is not None:  # killed by its id: the loop that owns it is another thread's
             try:
                 os.kill(cli.pid, signal.SIGKILL)

@@ -155,11 +155,14 @@ def issue_body(report: CandidateReport, topic_titles: dict[str, str], previous: 
             lines += [f"### {md(topic_titles[topic])} (`{md_code(topic)}`)", "", *rows, ""]
     if not chosen and not carried:
         lines += ["No new candidates this time.", ""]
-    lines += [f"<!-- papershelf:added {' '.join(newest(previous.added))} -->".replace(" -->", " -->") if previous.added
-              else "<!-- papershelf:added -->",
-              f"<!-- papershelf:declined {' '.join(newest(previous.declined))} -->" if previous.declined
-              else "<!-- papershelf:declined -->"]
+    lines += markers(previous.added, previous.declined)
     return "\n".join(lines) + "\n"
+
+
+def markers(added: list[str], declined: list[str]) -> list[str]:
+    """The comments that remember the added and declined papers (read back by read_issue), empty or not."""
+    return [f"<!-- papershelf:{name}{''.join(' ' + arxiv for arxiv in newest(ids))} -->"
+            for name, ids in (("added", added), ("declined", declined))]
 
 
 def after_add(body: str, added: list[str], failed: dict[str, str]) -> str:
@@ -180,8 +183,7 @@ def after_add(body: str, added: list[str], failed: dict[str, str]) -> str:
     kept = without_empty_sections(kept)
     if not state.candidates or len(declined) + len(added) == len(state.candidates):
         kept += ["", "Every candidate was decided: the next weekly run lists new ones."]
-    kept += ["", f"<!-- papershelf:added {' '.join(newest(state.added + added))} -->",
-             f"<!-- papershelf:declined {' '.join(newest(state.declined + declined))} -->"]
+    kept += ["", *markers(state.added + added, state.declined + declined)]
     return "\n".join(kept) + "\n"
 
 
