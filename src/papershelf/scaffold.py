@@ -289,10 +289,10 @@ def unedited(relative: str, text: str, recorded: dict[str, str]) -> bool:
 def kept_source(directory: Path, source: InstallSource) -> InstallSource:
     """Upgrading from a papershelf the runners cannot reach (a local checkout) keeps the collection's own
     papershelf requirement rather than pin a release that may not exist."""
-    path = directory / REQUIREMENTS
-    if source.kind != "local" or not path.is_file():
+    if source.kind != "local":
         return source
-    for line in path.read_text(encoding="utf-8").splitlines():
+    text = read_kit_file(kit_target(directory, REQUIREMENTS))  # checked as every kit file is, before any write
+    for line in (text or "").splitlines():
         match = PIN.match(line.strip())
         if match:
             return InstallSource(line.strip()[:len(line.strip()) - len(match["rest"])].strip(), "kept")

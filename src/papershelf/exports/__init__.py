@@ -14,7 +14,7 @@ from pathlib import Path
 from ..model.collection import Collection
 from ..model.load import Paper
 from ..model.writer import replace_file
-from .bibtex import cached_bibtex, collection_bibtex
+from .bibtex import CachedBibtex, cached_bibtex, collection_bibtex
 from .csl_json import collection_csl_json
 from .feed import FEED_ENTRIES, atom_feed, write_term_feeds
 from .json_export import papers_json, schema_json
@@ -34,7 +34,7 @@ def write_paper_bibs(collection: Collection, site_dir: Path, bibtex: Callable[[P
 
 def write_exports(collection: Collection, site_dir: Path | str, title: str = "papershelf",
                   site_url: str | None = None, description: str | None = None,
-                  feed_entries: int = FEED_ENTRIES, bibtex: Callable[[Paper], str] | None = None,
+                  feed_entries: int = FEED_ENTRIES, bibtex: CachedBibtex | None = None,
                   cancelled: Callable[[], bool] = lambda: False) -> list[Path]:
     """Write every export into `site_dir`; returns the collection-level files written.
 
@@ -48,8 +48,8 @@ def write_exports(collection: Collection, site_dir: Path | str, title: str = "pa
         routes.PAPERS_JSON: lambda: papers_json(collection, site_url),
         routes.PAPERS_SCHEMA: schema_json,
         routes.PAPERS_BIB: lambda: collection_bibtex(collection, bibtex),
-        routes.PAPERS_CSL_JSON: lambda: collection_csl_json(collection),
-        routes.PAPERS_RIS: lambda: collection_ris(collection),
+        routes.PAPERS_CSL_JSON: lambda: collection_csl_json(collection, bibtex.keys),
+        routes.PAPERS_RIS: lambda: collection_ris(collection, bibtex.keys),
         routes.FEED: lambda: atom_feed(collection, title, site_url, description, feed_entries),
     }
     written: list[Path] = []

@@ -14,6 +14,7 @@ bibtexparser writes the entries.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 
@@ -174,6 +175,9 @@ def collection_keys(collection: Collection) -> dict[str, str]:
     return citation_keys(collection.papers, first_author, lambda paper: getattr(paper.meta.citation, "key", None))
 
 
+ABSTRACT_FIELD = ",\n  abstract = {"  # how paper_bibtex starts the abstract, its last field
+
+
 class CachedBibtex:
     """`paper_bibtex` of the collection's papers (canonical author names, unique keys), computed once per
     paper: called with a paper, its whole entry (the exports); `without_abstract`, the entry a paper page's
@@ -182,13 +186,15 @@ class CachedBibtex:
     def __init__(self, collection: Collection) -> None:
         self.collection = collection
         self.entries: dict[str, str] = {}
-        self.keys: dict[str, str] = {}
+
+    @functools.cached_property
+    def keys(self) -> dict[str, str]:
+        """Every paper's citation key (collection_keys), computed once: the CSL-JSON and RIS exports use them too."""
+        return collection_keys(self.collection)
 
     def __call__(self, paper: Paper) -> str:
         entry = self.entries.get(paper.slug)
         if entry is None:
-            if not self.keys:
-                self.keys.update(collection_keys(self.collection))
             entry = self.entries[paper.slug] = paper_bibtex(paper, author_names(self.collection, paper),
                                                             self.keys.get(paper.slug))
         return entry
@@ -199,9 +205,9 @@ class CachedBibtex:
         entry = self(paper)
         if not paper.abstract.strip():
             return entry
-        field = f",\n  abstract = {{{bibtex_paragraphs(paper.abstract)}}}\n}}\n"
-        if entry.endswith(field):
-            return entry[: -len(field)] + "\n}\n"
+        cut = entry.rfind(ABSTRACT_FIELD)
+        if cut >= 0 and entry.find("\n", cut + len(ABSTRACT_FIELD)) == len(entry) - 3:  # its one line, then "}\n"
+            return entry[:cut] + "\n}\n"
         whole = paper_entry(paper, author_names(self.collection, paper), self.keys.get(paper.slug))
         whole.pop("abstract")
         return to_bibtex([whole]).strip() + "\n"

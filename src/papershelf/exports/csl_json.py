@@ -58,8 +58,8 @@ def csl_item(paper: Paper, key: str) -> dict[str, Any]:
     return item
 
 
-def collection_csl_json(collection: Collection) -> str:
+def collection_csl_json(collection: Collection, keys: dict[str, str] | None = None) -> str:
     """Every paper of the collection, newest first, as a CSL-JSON list (UTF-8, one item per paper)."""
-    keys = collection_keys(collection)
+    keys = collection_keys(collection) if keys is None else keys  # the BibTeX export's, when given
     items = [csl_item(paper, keys.get(paper.slug, paper.slug)) for paper in collection.papers]
     return json.dumps(items, ensure_ascii=False, indent=1) + "\n"

@@ -79,8 +79,8 @@ def ris_record(paper: Paper, key: str) -> dict[str, Any]:
     return record
 
 
-def collection_ris(collection: Collection) -> str:
+def collection_ris(collection: Collection, keys: dict[str, str] | None = None) -> str:
     """Every paper of the collection, newest first, as RIS records (UTF-8)."""
-    keys = collection_keys(collection)
+    keys = collection_keys(collection) if keys is None else keys  # the BibTeX export's, when given
     records = [ris_record(paper, keys.get(paper.slug, paper.slug)) for paper in collection.papers]
     return str(rispy.dumps(records, implementation=_Writer))

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model.frontmatter_edit import CannotEdit, edit_front_matter
-from ..model.load import split_body, split_front_matter, split_maintainer_notes
+from ..model.load import public_parts, split_front_matter
 from ..model.problems import PapershelfError
 from ..model.writer import FIELD_ORDER
 from ..model.yamlstrict import YamlProblem, load_strict
@@ -49,8 +49,7 @@ def fill_paper_text(text: str, shown: str, meta: dict[str, Any], abstract: str =
         raise CannotFill(f"{shown}:{error.line}: {error.message}") from None
     if not isinstance(current, dict):
         raise CannotFill(f"{shown}: front matter is not a mapping of fields")
-    own_abstract, _ = split_body(body)
-    own_abstract, _ = split_maintainer_notes(own_abstract)  # theirs, kept where they are whatever is filled
+    own_abstract = public_parts(body)[0]  # the maintainers' notes are theirs, kept where they are whatever is filled
     names = OVERWRITABLE if overwrite else FILLABLE
     new = {name: meta[name] for name in names if meta.get(name) not in (None, "", [], {})
            and (overwrite or current.get(name) in (None, "", [], {})) and current.get(name) != meta[name]}

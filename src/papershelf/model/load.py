@@ -152,9 +152,9 @@ def split_body(body: str) -> tuple[str, str]:
 def split_maintainer_notes(text: str) -> tuple[str, str]:
     """(what readers see, the maintainers' notes): the text from a '## Maintainer notes' heading on is
     the maintainers' own (a to-do, where a field came from) and is never published."""
-    lines = text.split("\n")
-    if not any(line.strip() == MAINTAINER_HEADING for line in lines):
+    if MAINTAINER_HEADING not in text:  # most papers: no line to look for
         return text, ""
+    lines = text.split("\n")
     for index, (line, in_code) in enumerate(zip(lines, fenced_lines(lines), strict=False)):
         if line.strip() == MAINTAINER_HEADING and not in_code:
             return "\n".join(lines[:index]).strip(), "\n".join(lines[index + 1:]).strip()

@@ -46,12 +46,6 @@ CLASSIFIER_RATE = 4.0
 
 
 @dataclass
-class Document:
-    key: str  # slug of a paper, arXiv id of a candidate, "topic:<id>" of a topic's description
-    text: str
-
-
-@dataclass
 class Vectors:
     """Unit-length TF-IDF rows in CSR form over one vocabulary."""
 

@@ -41,16 +41,14 @@ class WatchRun:
 
 
 def run_watch(root: Path, config: WatchConfig, since: str, until: dt.date, previous: IssueState | None = None,
-              scorer: str = "profile", topics: list[str] | None = None, sources: Sources | None = None,
-              delay: float | None = None) -> WatchRun:
+              scorer: str = "profile", topics: list[str] | None = None, sources: Sources | None = None) -> WatchRun:
     collection = load_collection(root)
     known = {topic.id for topic in collection.topics}
     for topic in topics or []:
         if topic not in known:
             raise UsageError(f"unknown topic '{topic}': topics.yml has {', '.join(sorted(known))}")
     start, end = window(since, until)
-    extra = {"delay": delay} if delay is not None else {}
-    feeds = read_feeds(config.sources, start, end, sources, **extra)
+    feeds = read_feeds(config.sources, start, end, sources)
     previous = previous or IssueState()
     report = find_candidates(collection, feeds.drafts, previous.remembered, config.per_topic, scorer, topics or None)
     titles = {topic.id: topic.title for topic in collection.topics}
