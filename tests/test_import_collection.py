@@ -11,6 +11,7 @@ from papershelf.cli import cli
 from papershelf.exports.bibtex import paper_bibtex
 from papershelf.intake.adding import import_file
 from papershelf.model.collection import author_names, load_collection
+from sitebuild import REPO
 
 EXPORTS = Path(__file__).parent / "fixtures" / "sources" / "exporters"
 TODAY = dt.date(2026, 11, 25)
@@ -134,3 +135,16 @@ def test_a_tab_and_a_comma_separated_author_list_are_explained_and_every_problem
         "spaces, two per level)",
         "3 problems in 1 file.",
     ]
+
+
+def test_a_replaced_paper_is_found_by_its_new_identifier_and_no_longer_by_its_old_one():
+    """An enrich with --overwrite may change what identifies a paper (its DOI, its date): the index follows it."""
+    import dataclasses
+
+    collection = load_collection(REPO)
+    old = collection.papers[0]
+    new = dataclasses.replace(old, meta=old.meta.model_copy(update={"arxiv": "2501.99999"}))
+    assert collection.find_existing(arxiv=old.meta.arxiv)[0] is old
+    collection.replace(old, new)
+    assert collection.find_existing(arxiv=old.meta.arxiv) is None
+    assert collection.find_existing(arxiv="2501.99999")[0] is new

@@ -95,12 +95,9 @@ class Collection:
         """Put `new` in the place of `old` (an import filled fields of a paper already here)."""
         self.papers[self.papers.index(old)] = new
         if self._known is not None:
-            for key in old.identity_keys:
-                holders = self._known.get(key, [])
-                self._known[key] = [new if paper is old else paper for paper in holders]
-            for key in new.identity_keys:
-                if new not in self._known.setdefault(key, []):
-                    self._known[key].append(new)
+            for key in old.identity_keys:  # keys `new` no longer has (a changed date or DOI) keep nothing of it
+                self._known[key] = [paper for paper in self._known.get(key, []) if paper is not old]
+            self._remember(new)
 
     def _remember(self, paper: Paper) -> None:
         assert self._known is not None
