@@ -207,31 +207,55 @@ def test_a_cite_panels_entry_is_the_bib_files_without_the_abstract(tmp_path, abs
     assert shown == to_bibtex([written]).strip() + "\n"
 
 
-def test_exports_asked_to_stop_write_no_further_file(tmp_path):
-    """A preview's newer rebuild stops the last one's exports: `cancelled` is asked before each file."""
-    collection = load_collection(REPO)
-    answers = iter([False, False, True])  # papers.json and its schema, then stop
-    written = write_exports(collection, tmp_path, cancelled=lambda: next(answers, True))
-    assert [path.name for path in written] == ["papers.json", "papers.schema.json"]
-    assert not (tmp_path / "papers.bib").exists() and not list(tmp_path.glob("papers/*.bib"))
-    assert write_exports(collection, tmp_path / "all")[0].name == "papers.json"
-    assert (tmp_path / "all" / "papers.bib").is_file() and list((tmp_path / "all").glob("papers/*.bib"))
-
-
-def test_a_newer_rebuilds_exports_stop_the_last_ones_then_run():
+def test_a_newer_rebuilds_writer_kills_the_last_one_whose_files_stay_whole(tmp_path):
+    """A preview's files are written in a forked process; a newer rebuild kills it at once, and every file it
+    wrote is whole: the last complete version (written beside, then renamed), never half of one."""
+    import os
+    import signal
     import time
 
     from papershelf_mkdocs.preview_exports import ExportsAfterRebuild
 
-    seen: list[str] = []
+    from papershelf.model.writer import write_output
 
-    def until_stopped(cancelled):
-        while not cancelled():
-            time.sleep(0.01)
-        seen.append("first stopped")
+    target = tmp_path / "papers.json"
+    write_output(target, "complete version 1")
+    ready = tmp_path / "ready"
 
-    exports = ExportsAfterRebuild()
-    exports.start(until_stopped)
-    exports.start(lambda cancelled: seen.append("second written"))
-    exports.cancel()
-    assert seen == ["first stopped", "second written"] and exports.writing is None
+    def slow_writer():  # writes half a file, then hangs: a writer at work when the next rebuild starts
+        with open(target.with_name(f".{target.name}.{os.getpid()}.tmp"), "w") as half:
+            half.write("half of ver")
+            half.flush()
+            write_output(ready, str(os.getpid()))
+            signal.pause()
+
+    writer = ExportsAfterRebuild()
+    writer.start(slow_writer)
+    first = writer.writing
+    while not ready.exists():
+        time.sleep(0.01)
+    assert int(ready.read_text()) == first != os.getpid()  # another process
+    writer.start(lambda: write_output(target, "complete version 2"))
+    try:
+        os.kill(first, 0)
+        raise AssertionError("the last rebuild's writer still runs")
+    except ProcessLookupError:
+        pass
+    assert writer.wait() == 0
+    assert target.read_text() == "complete version 2"
+    write_output(target, "complete version 3")
+    writer.start(slow_writer)
+    writer.cancel()  # as `serve` stops
+    assert target.read_text() == "complete version 3" and writer.writing is None
+
+
+def test_a_failed_preview_writer_says_why_and_exits_non_zero(capfd):
+    from papershelf_mkdocs.preview_exports import ExportsAfterRebuild
+
+    def failing():
+        raise OSError(28, "No space left on device")
+
+    writer = ExportsAfterRebuild()
+    writer.start(failing)
+    assert writer.wait() == 1
+    assert "papershelf: writing the exports failed: OSError: [Errno 28] No space left on device" in capfd.readouterr().err

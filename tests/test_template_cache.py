@@ -87,3 +87,25 @@ def test_environments_compiling_one_file_with_other_options_never_share_its_code
             assert theme_like.get_template("row.html").render(name="<i>") == "\n<b><i></b>\n"
             assert content_like.get_template("row.html").render(name="<i>") == "<b>&lt;i&gt;</b>\n"
     assert len(list((tmp_path / "cache-folder").iterdir())) == 2  # one compiled file for each set of options
+
+
+def test_a_previews_theme_listing_keeps_the_installed_themes_files_and_sees_new_project_files(tmp_path):
+    """What MkDocs copies from the theme is the same as with Jinja's own listing (less the top-level dot
+    folders its patterns drop); a preview lists the installed theme once, a folder of the project every time."""
+    import material
+    from jinja2 import FileSystemLoader
+    from papershelf_mkdocs.template_cache import ListedOnceLoader, installed
+
+    theme = str(Path(material.__file__).parent / "templates")
+    project = tmp_path / "overrides"
+    (project / "assets").mkdir(parents=True)
+    (project / "assets" / "extra.css").write_text("a{}", encoding="utf-8")
+    folders = [str(project), theme]
+    listed: dict[str, list[str]] = {}
+    everything = FileSystemLoader(folders).list_templates()
+    first = ListedOnceLoader(folders, listed).list_templates()
+    assert first == [name for name in everything if not name.startswith(".")]
+    assert len(everything) - len(first) > 5000 and "assets/extra.css" in first  # the icons under .icons/
+    assert installed(theme) and not installed(str(project)) and list(listed) == [theme]
+    (project / "assets" / "more.css").write_text("b{}", encoding="utf-8")
+    assert "assets/more.css" in ListedOnceLoader(folders, listed).list_templates()

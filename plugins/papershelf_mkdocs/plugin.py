@@ -47,7 +47,7 @@ from .serve_errors import ErrorPages, drop_dirty_warning
 from .shells import BackgroundWriter, ShellsOfPages, shell_jobs, write_pages
 from .site_search import SEARCH_ASSETS, SiteSearch, pagefind_wanted
 from .slim import collapse_whitespace
-from .template_cache import DiskBytecodeCache, MemoryBytecodeCache
+from .template_cache import DiskBytecodeCache, MemoryBytecodeCache, list_theme_once
 
 log = logging.getLogger("mkdocs.plugins.papershelf")
 MKDOCS_EDIT_URI = "edit/master/docs/"  # what MkDocs 1.6 assumes for a GitHub repo_url without edit_uri
@@ -117,13 +117,14 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):  # type: ignore[no-untyped
         self.command = "build"
         self.preview: PreviewState | None = None  # kept between the rebuilds of `serve --dirty`
         self.compiled_templates = MemoryBytecodeCache()  # MkDocs makes a new theme environment for every rebuild
+        self.theme_files: dict[str, list[str]] = {}  # a preview's: the installed theme's files, listed once
         self.search = SiteSearch()  # the Pagefind index, when that search is on
         self.settings: Settings | None = None  # on_config's
         self.build: Build | None = None  # the build under way, or the last one
         self.palette_js = ""  # assets/papershelf/palette.js, when the site has palettes to toggle (on_files)
         self.error_pages: ErrorPages | None = None  # `serve`: a failed rebuild shown in the browser
         self.start_error: str | None = None  # `serve` started on a broken collection: shown once it serves
-        self.exports_after_rebuild = ExportsAfterRebuild()  # `serve`: a partial rebuild's exports
+        self.exports_after_rebuild = ExportsAfterRebuild()  # `serve`: a partial rebuild's data files, exports
 
     # Defining on_startup makes MkDocs keep this one instance for every rebuild of
     # `serve`. With --dirty (as `papershelf serve` runs it) the site folder is kept
@@ -173,6 +174,8 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):  # type: ignore[no-untyped
             log.warning(no_address)
         # Our main.html (social preview tags) goes after the user's custom_dir, so theirs still wins.
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(OVERRIDES))
+        if self.preview is not None:
+            list_theme_once(config.theme, self.theme_files)
         return config
 
     # The collection is read on every build (serve rebuilds too) and must exist
@@ -245,7 +248,7 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):  # type: ignore[no-untyped
 
     def _read_collection(self, config: MkDocsConfig, settings: Settings) -> tuple[Collection, set[str] | None]:
         """The collection, and the pages to build: None for every page, a set after edits to papers only."""
-        self.exports_after_rebuild.cancel()  # the last rebuild's exports read the collection this one updates
+        self.exports_after_rebuild.cancel()  # the last rebuild's files, from a collection this one updates
         partial = self._partial_update(config, settings) if self.preview is not None else None
         if partial is not None:
             return partial
@@ -456,19 +459,12 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):  # type: ignore[no-untyped
                 # rebuild (at 10,000 papers that was a fifth of the rebuild).
                 gc.collect()
                 gc.freeze()
-        # what the list of all papers filters and sorts, with what its rows show
-        write_list_data(build.collection, config.site_dir, build.renderer.abstract_snippet)
-        write_term_names(build.collection, config.site_dir)  # what the authors index's filter box searches
-        # A preview's partial rebuild writes them too (papers.json, papers.bib and feed.xml stay current),
-        # after its pages are served.
-        if self.config.exports:
-            write = functools.partial(write_exports, build.collection, config.site_dir, title=config.site_name,
-                                      site_url=config.site_url, description=config.site_description,
-                                      feed_entries=self.config.feed_entries, bibtex=build.renderer.bibtex)
-            if build.partial:
-                self.exports_after_rebuild.start(lambda cancelled: write(cancelled=cancelled))
-            else:
-                write()
+        # A preview's partial rebuild writes them too (the list, papers.json, papers.bib and feed.xml stay
+        # current), after its pages are served.
+        if build.partial:
+            self.exports_after_rebuild.start(functools.partial(self._write_data_files, build, config))
+        else:
+            self._write_data_files(build, config)
         if build.background is not None:
             build.background.wait()  # if writing fails here, on_build_error stops the other process
             build.background = None
@@ -476,6 +472,16 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):  # type: ignore[no-untyped
             self.search.finish(config.site_dir, wait=not build.partial)
         except PapershelfError as error:
             raise PluginError(f"papershelf: {error}") from None
+
+    def _write_data_files(self, build: Build, config: MkDocsConfig) -> None:
+        """The files beside the pages: what the lists' filters read, and the exports."""
+        # what the list of all papers filters and sorts, with what its rows show
+        write_list_data(build.collection, config.site_dir, build.renderer.abstract_snippet)
+        write_term_names(build.collection, config.site_dir)  # what the authors index's filter box searches
+        if self.config.exports:
+            write_exports(build.collection, config.site_dir, title=config.site_name, site_url=config.site_url,
+                          description=config.site_description, feed_entries=self.config.feed_entries,
+                          bibtex=build.renderer.bibtex)
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.error_pages is not None:

@@ -1,46 +1,67 @@
-"""`serve`: a rebuild's exports written after its pages are served, in a thread.
+"""`serve`: what a partial rebuild writes beside its pages, written in a forked process after they are served.
 
-At 10,000 papers the exports (papers.json, .bib, CSL-JSON, RIS, feeds, a .bib a paper) take ~7 s of CPU:
-written before the rebuild ends, they made every edit wait for them. A newer rebuild stops the last one's
-exports at their next file and waits for that (it refreshes the last collection's indexes in place), then
-writes its own.
+At 10,000 papers the list's data, the authors' names and the exports (papers.json, .bib, CSL-JSON,
+RIS, feeds, a .bib a paper) take ~8 s of CPU. Written before the rebuild ended, they made every
+edit wait for them; written in a thread, they held the interpreter's lock the server and the next
+rebuild need, and a newer rebuild had to wait for the file they were at. A forked process has its
+own copy of the collection as of the rebuild, runs on another CPU, and a newer rebuild kills it at
+once: every file it writes appears whole (written beside, then renamed), so a killed writer leaves
+the last complete version. A preview server runs other threads (the HTTP server, the file
+watcher), so the child takes no lock they might hold: it never logs or prints, and reports a
+failure with one raw write to standard error.
 """
 
 from __future__ import annotations
 
-import logging
-import threading
+import os
+import signal
+import sys
 from collections.abc import Callable
-
-log = logging.getLogger("mkdocs.plugins.papershelf")
 
 
 class ExportsAfterRebuild:
-    """One preview's exports: at most one writing at a time; a newer rebuild's replace the last one's."""
+    """One preview's writer: at most one at work; a newer rebuild's replaces the last one's."""
 
     def __init__(self) -> None:
-        self.writing: threading.Thread | None = None
-        self.stopping = threading.Event()
+        self.writing: int | None = None  # the process id of the writer at work
 
-    def start(self, write: Callable[[Callable[[], bool]], object]) -> None:
-        """Write the exports in a thread: `write(cancelled)`, which stops when `cancelled()` says so."""
+    def start(self, write: Callable[[], object]) -> None:
+        """Run `write()` in a forked process (where the system forks; here and now elsewhere)."""
         self.cancel()
-        self.stopping = threading.Event()
-        self.writing = threading.Thread(target=self._write, args=(write, self.stopping.is_set),
-                                        name="papershelf-exports", daemon=True)
-        self.writing.start()
+        if not hasattr(os, "fork"):
+            write()
+            return
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:  # the child: write, and leave without running the parent's exit handlers
+            os._exit(_write_and_report(write))
+        self.writing = pid
 
     def cancel(self) -> None:
-        """Stop the last rebuild's exports at their next file, and wait for that: before a rebuild reads the
-        collection again, and when `serve` stops (MkDocs then removes the site folder)."""
+        """Stop the last rebuild's writer now: before a newer rebuild writes its own, and when `serve` stops
+        (MkDocs then removes the site folder)."""
         if self.writing is not None:
-            self.stopping.set()
-            self.writing.join()
-            self.writing = None
+            pid, self.writing = self.writing, None
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            os.waitpid(pid, 0)
 
-    @staticmethod
-    def _write(write: Callable[[Callable[[], bool]], object], cancelled: Callable[[], bool]) -> None:
-        try:
-            write(cancelled)
-        except Exception as error:  # noqa: BLE001 - the rebuild has ended: a failure is logged, as the index's is
-            log.error(f"papershelf: writing the exports failed: {type(error).__name__}: {error}")
+    def wait(self) -> int | None:
+        """Wait for the writer at work to finish; its exit status (0: every file written), None if none."""
+        if self.writing is None:
+            return None
+        pid, self.writing = self.writing, None
+        return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+
+
+def _write_and_report(write: Callable[[], object]) -> int:
+    try:
+        write()
+        return 0
+    except BaseException as error:  # noqa: BLE001 - the rebuild has ended: reported, as the index's failure is
+        message = f"ERROR   -  papershelf: writing the exports failed: {type(error).__name__}: {error}\n"
+        os.write(2, message.encode("utf-8", "replace"))
+        return 1

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..model.collection import Collection
 from ..model.load import Paper
-from ..model.writer import replace_file
+from ..model.writer import replace_file, write_output
 from .bibtex import CachedBibtex, cached_bibtex, collection_bibtex
 from .csl_json import collection_csl_json
 from .feed import FEED_ENTRIES, atom_feed, write_term_feeds
@@ -28,18 +28,15 @@ def write_paper_bibs(collection: Collection, site_dir: Path, bibtex: Callable[[P
         if path.parent not in folders:
             path.parent.mkdir(parents=True, exist_ok=True)
             folders.add(path.parent)
-        with open(path, "w", encoding="utf-8") as handle:
-            handle.write(bibtex(paper))
+        write_output(path, bibtex(paper))
 
 
 def write_exports(collection: Collection, site_dir: Path | str, title: str = "papershelf",
                   site_url: str | None = None, description: str | None = None,
-                  feed_entries: int = FEED_ENTRIES, bibtex: CachedBibtex | None = None,
-                  cancelled: Callable[[], bool] = lambda: False) -> list[Path]:
+                  feed_entries: int = FEED_ENTRIES, bibtex: CachedBibtex | None = None) -> list[Path]:
     """Write every export into `site_dir`; returns the collection-level files written.
 
     `bibtex` gives a paper's BibTeX entry, if already computed (the site's paper pages show it).
-    `cancelled` is asked before each export: True stops there (a preview's newer rebuild writes them all again).
     """
     site_dir = Path(site_dir)
     bibtex = bibtex or cached_bibtex(collection)  # each entry computed once, for papers.bib and its .bib
@@ -54,12 +51,8 @@ def write_exports(collection: Collection, site_dir: Path | str, title: str = "pa
     }
     written: list[Path] = []
     for name, text in contents.items():
-        if cancelled():
-            return written
         (site_dir / name).parent.mkdir(parents=True, exist_ok=True)
         written.append(replace_file(site_dir / name, text()))
-    if not cancelled():
-        write_paper_bibs(collection, site_dir, bibtex)
-    if not cancelled():
-        write_term_feeds(collection, site_dir, title, site_url)
+    write_paper_bibs(collection, site_dir, bibtex)
+    write_term_feeds(collection, site_dir, title, site_url)
     return written

@@ -19,6 +19,7 @@ from ..model.load import Paper
 from ..model.routes import Routes
 from ..model.taxonomy import Term
 from ..model.text import shorten
+from ..model.writer import write_output
 
 FEED_ENTRIES = 50
 SUMMARY_LENGTH = 600
@@ -126,7 +127,6 @@ def write_term_feeds(collection: Collection, site_dir: Path, site_title: str, si
     for term in followed_terms(collection):
         path = Path(site_dir) / collection.routes.term_feed(term.taxonomy, term.slug)
         path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "w", encoding="utf-8") as handle:  # build output, many small files: no fsync each
-            handle.write(term_feed(collection, term, site_title, site_url))
+        write_output(path, term_feed(collection, term, site_title, site_url))  # many small files: no fsync each
         written += 1
     return written

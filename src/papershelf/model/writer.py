@@ -74,6 +74,17 @@ def _write_temporary(path: Path, text: str, sync: bool = True) -> str:
     return temporary
 
 
+def write_output(path: Path, text: str) -> Path:
+    """Write a build output file whole or not at all (beside it, then renamed over it), without syncing:
+    a preview's writer killed by a newer rebuild leaves the last complete version, never half a file."""
+    path = Path(path)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # one writer a process per file
+    with open(temporary, "w", encoding="utf-8") as handle:  # a build output, like the pages: open()'s mode
+        handle.write(text)
+    os.replace(temporary, path)
+    return path
+
+
 def write_new_file(path: Path, text: str, sync: bool = True) -> Path:
     """Atomically create `path` with `text`; refuse if it already exists.
 

@@ -28,6 +28,7 @@ from ..model.load import Paper
 from ..model.markdown_html import markdown_to_html
 from ..model.routes import Routes
 from ..model.text import display_date, shorten
+from ..model.writer import write_output
 from .rows import SNIPPET_LENGTH, row_links
 
 LIST_DATA_PATH = Routes.PAPERS_LIST
@@ -105,10 +106,7 @@ def write_list_data(collection: Collection, site_dir: Path | str,
                     snippet: Callable[[Paper], str] | None = None) -> Path:
     path = Path(site_dir) / LIST_DATA_PATH
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(list_data(collection, snippet), ensure_ascii=False, separators=(",", ":"))
-    with open(path, "w", encoding="utf-8") as handle:  # a build output, like the pages: open()'s mode
-        handle.write(text)
-    return path
+    return write_output(path, json.dumps(list_data(collection, snippet), ensure_ascii=False, separators=(",", ":")))
 
 
 def term_names(collection: Collection, taxonomy_name: str) -> dict[str, Any]:
@@ -132,7 +130,6 @@ def write_term_names(collection: Collection, site_dir: Path | str) -> list[Path]
             continue
         path = Path(site_dir) / collection.routes.term_names(name)
         path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "w", encoding="utf-8") as handle:
-            handle.write(json.dumps(term_names(collection, name), ensure_ascii=False, separators=(",", ":")))
-        written.append(path)
+        written.append(write_output(path, json.dumps(term_names(collection, name), ensure_ascii=False,
+                                                     separators=(",", ":"))))
     return written
