@@ -148,3 +148,44 @@ def test_a_replaced_paper_is_found_by_its_new_identifier_and_no_longer_by_its_ol
     collection.replace(old, new)
     assert collection.find_existing(arxiv=old.meta.arxiv) is None
     assert collection.find_existing(arxiv="2501.99999")[0] is new
+
+
+NEW_COLLECTION_TOPICS = """\
+- id: example-topic
+  title: Example topic
+  description: Replace this with your first topic; add one entry per topic.
+"""
+
+
+def test_entries_without_a_topic_get_advice_naming_the_topics_and_the_keywords_to_make_topics_of(tmp_path):
+    """A new collection (init's one example topic) imports a library whose keywords name none of its topics:
+    every entry is skipped, and the last lines say what to do, with the keywords the entries share most;
+    a topic made of one of them (a title alone, with aliases) then takes those entries."""
+    ieee = Path(__file__).parent / "fixtures" / "sources" / "round3" / "ieee-xplore-sysreview.bib"
+    (tmp_path / "topics.yml").write_text(NEW_COLLECTION_TOPICS, encoding="utf-8")
+    (tmp_path / "papers").mkdir()
+    result = CliRunner().invoke(cli, ["import", str(ieee), "--root", str(tmp_path)])
+    assert result.exit_code == 1 and not list((tmp_path / "papers").glob("*.md"))
+    summary, advice = result.output.splitlines()[-2:]
+    assert summary == "ieee-xplore-sysreview.bib (BibTeX): added 0 papers, skipped 3"
+    assert advice.startswith("3 entries have no topic: no keyword of theirs names a topic of topics.yml. File them "
+                             "under one with --topic ID (topics.yml has: example-topic), or add topics")
+    # Markov processes, ambient intelligence (twice in one entry, counted once), AAL, ...: two entries each
+    common = advice.split("; their most frequent keywords: ")[1].split(", ")
+    assert "'Markov processes' (2)" in common and "'ambient intelligence' (2)" in common and len(common) == 8
+    assert "'geriatrics'" not in advice  # one entry only
+    (tmp_path / "topics.yml").write_text(NEW_COLLECTION_TOPICS + "- id: ambient-intelligence\n"
+                                         "  title: Ambient intelligence\n", encoding="utf-8")
+    again = CliRunner().invoke(cli, ["import", str(ieee), "--root", str(tmp_path)])
+    assert "added 2 papers, skipped 1" in again.output
+    assert again.output.splitlines()[-1].startswith("1 entry has no topic")
+
+
+def test_an_import_into_a_collection_whose_topics_file_has_problems_names_them_and_writes_nothing(root):
+    (root / "topics.yml").write_text(TOPICS + "- id: physics\n  title: Physics again\n", encoding="utf-8")
+    bib = root / "one.bib"
+    bib.write_text("@article{a, title={A Paper}, author={Lee, Ann}, year={2020}}\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["import", str(bib), "--topic", "physics", "--root", str(root)])
+    assert result.exit_code == 2 and not list((root / "papers").glob("*.md"))
+    assert ("topics.yml has 1 problem, so which topics exist is not known; fix it first, nothing was written:\n"
+            "  topics.yml:14: id: topic 'physics' is defined twice (keep one)\n") in result.output

@@ -6,7 +6,9 @@ import re
 
 import pytest
 import yaml
+from click.testing import CliRunner
 
+from papershelf.cli import cli
 from papershelf.model import routes as routes_module
 from papershelf.model.collection import load_collection
 from papershelf.model.problems import UsageError
@@ -100,6 +102,8 @@ def test_two_taxonomies_cannot_share_a_folder():
 VENUES = ["NeurIPS", "NeurIPS", "ICML <Workshop> & Friends", "NeurIPS", "TMLR"]
 
 
+UNDESCRIBED = "surveys"  # a topic of the customized site given no description
+
 @pytest.fixture(scope="module")
 def customized_site(tmp_path_factory):
     """The bundled collection with venues declared as a taxonomy and the paper template overridden
@@ -111,6 +115,9 @@ def customized_site(tmp_path_factory):
         path.write_text(text.replace("\ntitle:", f"\nvenue: {yaml.safe_dump(venue).splitlines()[0]}\ntitle:", 1),
                         encoding="utf-8")
     with_plugin_options(collection, taxonomies=[{"name": "venues", "field": "venue", "orders": ["count", "name"]}])
+    topics = yaml.safe_load((collection / "topics.yml").read_text(encoding="utf-8"))
+    del next(topic for topic in topics if topic["id"] == UNDESCRIBED)["description"]  # optional
+    (collection / "topics.yml").write_text(yaml.safe_dump(topics, sort_keys=False), encoding="utf-8")
     config_path = collection / "mkdocs.yml"
     config_path.write_text(config_path.read_text(encoding="utf-8").replace(
         "theme:\n  name: material\n", "theme:\n  name: material\n  custom_dir: overrides\n"), encoding="utf-8")
@@ -210,3 +217,16 @@ def test_a_taxonomy_declares_full_or_brief_rows():
     assert TaxonomyDeclaration("venues", field="venue", rows="brief").rows == "brief"
     with pytest.raises(UsageError, match="rows must be one of full, brief"):
         TaxonomyDeclaration("venues", field="venue", rows="short")
+
+
+def test_a_topic_without_a_description_validates_and_builds_without_one(customized_site):
+    collection, site_dir = customized_site
+    result = CliRunner().invoke(cli, ["validate", "--root", str(collection)])
+    assert result.exit_code == 0, result.output
+    topic_page = page(site_dir, f"topics/{UNDESCRIBED}/")
+    assert "<h1>Surveys</h1>" in topic_page and 'class="ps-description"' not in topic_page
+    index = page(site_dir, "topics/")
+    rows = {row for row in re.findall(r'<tr class="ps-term".*?</tr>', index, re.S)}
+    [undescribed] = [row for row in rows if f"/{UNDESCRIBED}/" in row]
+    assert "ps-description" not in undescribed
+    assert all("ps-description" in row for row in rows - {undescribed})  # the others keep theirs

@@ -134,8 +134,10 @@ def import_command(file: Path, topics: tuple[str, ...], dry_run: bool, then_enri
     alias) set its topics; --topic is used for the others. An entry already in
     the collection (same arXiv id, DOI or title) fills the fields that paper
     lacks. Prints each file created or filled, the fields of each entry that
-    were ignored, and each entry skipped with the reason. Exit 0 when no entry
-    was skipped, 1 when some were; files written are always complete.
+    were ignored, and each entry skipped with the reason; for entries without
+    a topic, the topics there are and the keywords they share most. Exit 0
+    when no entry was skipped, 1 when some were; files written are always
+    complete.
     """
     from .intake.adding import import_file
 
@@ -152,6 +154,9 @@ def import_command(file: Path, topics: tuple[str, ...], dry_run: bool, then_enri
                  *report.skipped_lines()]:
         click.echo(terminal_safe(line))  # entries of the import file: their text is untrusted
     click.echo(terminal_safe(report.summary()))
+    advice = report.topic_advice()
+    if advice:
+        click.echo(terminal_safe(advice))
     if then_enrich and not dry_run and (report.created or report.enriched):
         paths = [item.path for item in report.created] + [item.path for item in report.enriched]
         run_enrich(root, paths, overwrite=False, dry_run=False, sources=sources)

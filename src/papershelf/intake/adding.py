@@ -14,12 +14,13 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..model.collection import Collection, Layout, check_collection, check_paper_file, papers_folder_linked
+from ..model.collection import Layout, check_collection, check_paper_file, papers_folder_linked
 from ..model.identity import RESERVED_SLUGS, SLUG_MAX, slugify
 from ..model.load import Paper, linked_paths
 from ..model.problems import PaperExists, PapershelfError, Problem, UsageError
@@ -73,6 +74,7 @@ class ImportReport:
     enriched: list[Enriched] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     dry_run: bool = False
+    topic_ids: list[str] = field(default_factory=list)  # the collection's, for advice about entries without one
 
     def summary(self) -> str:
         verb = "would add" if self.dry_run else "added"
@@ -84,6 +86,19 @@ class ImportReport:
 
     def skipped_lines(self) -> list[str]:
         return [f"{self.source.name}: {item.origin}: skipped: {item.reason}" for item in self.skipped]
+
+    def topic_advice(self) -> str | None:
+        """What to do about the entries skipped for want of a topic (often all of them, in a new collection):
+        the topics there are, and the words the entries' keywords use most, to make topics of."""
+        untopiced = [item for item in self.skipped if item.reason == NO_TOPIC]
+        if not untopiced:
+            return None
+        entries = "1 entry has" if len(untopiced) == 1 else f"{len(untopiced)} entries have"
+        advice = (f"{entries} no topic: no keyword of theirs names a topic of topics.yml. File them under one with "
+                  f"--topic ID (topics.yml has: {', '.join(self.topic_ids) or 'none'}), or add topics for their "
+                  f"subjects to topics.yml (an id, a title, aliases: the keywords that mean it) and import again")
+        common = common_keywords(item.keywords for item in untopiced)
+        return advice + (f"; their most frequent keywords: {', '.join(common)}" if common else "")
 
     def enriched_lines(self, shown: Callable[[Path], str]) -> list[str]:
         verb = "would fill" if self.dry_run else "filled"
@@ -97,6 +112,24 @@ class ImportReport:
 
 
 Outcome = Created | Enriched | Skipped
+NO_TOPIC = "no topic: none of its keywords names a topic of topics.yml (by id, title or alias); give --topic for such entries"
+COMMON_KEYWORDS = 8
+
+
+def common_keywords(keyword_lists: Iterable[Iterable[str]], limit: int = COMMON_KEYWORDS) -> list[str]:
+    """The keywords most entries use ('patient monitoring' (63)), compared without case; each in its most
+    frequent spelling. Only keywords that two entries or more share."""
+    entries: Counter[str] = Counter()
+    spellings: dict[str, Counter[str]] = {}
+    for keywords in keyword_lists:
+        seen: dict[str, str] = {}
+        for keyword in keywords:
+            seen.setdefault(_name_key(keyword), keyword.strip())
+        entries.update(seen.keys())
+        for key, spelling in seen.items():
+            spellings.setdefault(key, Counter())[spelling] += 1
+    return [f"'{spellings[key].most_common(1)[0][0]}' ({count})"
+            for key, count in entries.most_common(limit) if count > 1 and key]
 ProgressCallback = Callable[[Outcome, int, int], None]  # (outcome, done so far, total)
 
 
@@ -132,7 +165,7 @@ def import_file(root: Path, path: Path, topics: list[str], on_progress: Progress
     kind, parsed = parse_import(read_import_text(path), path.name)
     if not parsed.items:
         raise UsageError(f"{path}: no papers found in this {FORMAT_NAMES[kind]} file")
-    report = ImportReport(path, kind, dry_run=dry_run)
+    report = ImportReport(path, kind, dry_run=dry_run, topic_ids=sorted(shelf.topic_ids))
     lists: dict[type, list[Any]] = {Created: report.created, Enriched: report.enriched, Skipped: report.skipped}
     total = len(parsed.items)
     shelf.sync_each = False  # one sync for the whole import, at its end: a sync per file cost most of its time
@@ -160,6 +193,17 @@ def read_import_text(path: Path) -> str:
         raise UsageError(f"{path}: is not UTF-8 text (byte {error.start}); save it as UTF-8") from None
 
 
+def refuse_broken_topics(problems: list[Problem], layout: Layout) -> None:
+    topics_file = layout.shown(layout.root / layout.topics_file)
+    broken = [problem for problem in problems if problem.is_error and problem.path == topics_file]
+    if broken:
+        listed = "".join(f"\n  {problem.text()}" for problem in broken[:10])
+        more = f"\n  … and {len(broken) - 10} more (papershelf validate lists them)" if len(broken) > 10 else ""
+        raise UsageError(f"{topics_file} has {len(broken)} problem{'s' if len(broken) > 1 else ''}, so which topics "
+                         f"exist is not known; fix {'them' if len(broken) > 1 else 'it'} first, nothing was written:"
+                         f"{listed}{more}")
+
+
 class Shelf:
     """The collection being added to: its topics, its papers, and the papers added so far."""
 
@@ -168,8 +212,10 @@ class Shelf:
         self.layout = Layout(root)
         if linked_paths(root, [self.layout.papers_dir]):
             raise UsageError(papers_folder_linked(self.layout).text() + "; nothing was written")
-        # Problems elsewhere in the collection do not stop an add; the papers that load are checked for duplicates.
-        self.collection: Collection = check_collection(root, self.added_on, self.layout)[0]
+        # Problems in paper files do not stop an add; the papers that load are checked for duplicates. Problems
+        # in topics.yml do: which topics exist, and so where each paper goes, is unknown until they are fixed.
+        self.collection, problems = check_collection(root, self.added_on, self.layout)
+        refuse_broken_topics(problems, self.layout)
         self.topic_ids = {topic.id for topic in self.collection.topics}
         self.topic_names = topic_names(self.collection.topics)
         self.citation_keys = {paper.meta.citation.key for paper in self.collection.papers
@@ -214,8 +260,7 @@ class Shelf:
                 return self.enrich(draft, *found, dry_run=dry_run)
             topics = self.topics_for(draft) or topics
             if not topics:
-                return Skipped(draft.origin, "no topic: none of its keywords names a topic of topics.yml (by id, "
-                                             "title or alias); give --topic for such entries")
+                return Skipped(draft.origin, NO_TOPIC, tuple(draft.keywords))
             ignored = self.drop_taken_key(draft)
             result = self.add(draft, topics, dry_run)
         except PapershelfError as error:

@@ -189,7 +189,8 @@ class TopicEntry(BaseModel):
 
     id: Annotated[str, StringConstraints(pattern=TOPIC_ID_PATTERN)]
     title: PlainText
-    description: Annotated[str, StringConstraints(min_length=1, max_length=2000), AfterValidator(check_description)]
+    # optional: a topic's title often says enough (its page then shows no description)
+    description: Annotated[str, StringConstraints(max_length=2000), AfterValidator(check_description)] = ""
     parent: Annotated[str, StringConstraints(pattern=TOPIC_ID_PATTERN)] | None = None
     # Other names of the topic: an imported entry whose keywords name one is filed under the topic.
     aliases: list[PlainText] = Field(default_factory=list)

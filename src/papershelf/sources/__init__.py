@@ -34,6 +34,7 @@ class Skipped:
 
     origin: str
     reason: str
+    keywords: tuple[str, ...] = ()  # an entry skipped for want of a topic: its keywords, to suggest topics
 
 
 Parsed = PaperDraft | Skipped
