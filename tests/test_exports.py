@@ -214,9 +214,8 @@ def test_a_newer_rebuilds_writer_kills_the_last_one_whose_files_stay_whole(tmp_p
     import signal
     import time
 
-    from papershelf_mkdocs.preview_exports import ExportsAfterRebuild
-
     from papershelf.model.writer import write_output
+    from papershelf_mkdocs.preview_exports import ExportsAfterRebuild
 
     target = tmp_path / "papers.json"
     write_output(target, "complete version 1")

@@ -101,6 +101,7 @@ def test_a_paper_pr_lists_added_changed_removed_papers_new_authors_and_topics(re
     summary = render_summary(report)
     assert "**Added** (1)" in summary and "Sparse Features" in summary
     assert "**Removed** (1)" in summary and "papers/old-survey.md" in summary
+    assert "- An Old Survey (`papers/old-survey.md`)" in summary  # the removed paper's title, from the base
     assert "Katherine Johnson" in summary
     # topics.yml is part of a paper PR, but a change to it is site-wide: flagged for a maintainer, not refused
     assert workflow_annotations(report) == ["::warning file=topics.yml,title=Needs a maintainer::topics.yml changes the topics "

@@ -94,6 +94,7 @@ def test_a_previews_theme_listing_keeps_the_installed_themes_files_and_sees_new_
     folders its patterns drop); a preview lists the installed theme once, a folder of the project every time."""
     import material
     from jinja2 import FileSystemLoader
+
     from papershelf_mkdocs.template_cache import ListedOnceLoader, installed
 
     theme = str(Path(material.__file__).parent / "templates")

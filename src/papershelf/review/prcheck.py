@@ -64,6 +64,7 @@ class PrReport:
     added: list[Paper] = field(default_factory=list)
     changed: list[Paper] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    removed_titles: dict[str, str] = field(default_factory=dict)  # path -> the removed paper's title at the base
     new_authors: list[str] = field(default_factory=list)
     topics: list[tuple[str, str]] = field(default_factory=list)  # (id, title) of topics the PR's papers touch
     new_topics: list[str] = field(default_factory=list)
@@ -252,6 +253,7 @@ def summarize_pr(root: Path | str, base: str, head: str) -> PrReport:
                                         if c.old_path is not None and not is_paper_pr_path(c.old_path)}),
                       refused=refusals(changes, entries))
     by_path = {paper.path: paper for paper in collection.papers}
+    base_titles = {paper.path: paper.meta.title for paper in base_collection.papers}
     before: list[PaperMeta] = []
     for change in changes:
         if is_paper_path(change.old_path or change.path) and change.status != "A":
@@ -276,6 +278,7 @@ def summarize_pr(root: Path | str, base: str, head: str) -> PrReport:
     if any(c.path == "topics.yml" for c in changes):
         base_ids = topic_ids_from_text(base_version(root, merge_base, "topics.yml"))
         report.new_topics = sorted(set(titles) - base_ids)
+    report.removed_titles = {path: base_titles[path] for path in report.removed if path in base_titles}
     report.flags = sorted(identity_flags + maintainer_flags(root, changes, merge_base, head, collection),
                           key=lambda flag: flag.rank)
     report.field_changes = paper_field_changes(root, merge_base, head, changes, report.changed)
@@ -451,7 +454,8 @@ def render_summary(report: PrReport, limit: int = MAX_SUMMARY_BYTES) -> str:
     sections = (
         ("Added", [f"{md(p.meta.title)} (`{md_code(p.path)}`)" for p in report.added]),
         ("Changed", [f"{md(p.meta.title)} (`{md_code(p.path)}`)" for p in report.changed]),
-        ("Removed", [f"`{md_code(path)}`" for path in report.removed]),
+        ("Removed", [f"{md(report.removed_titles[path])} (`{md_code(path)}`)" if path in report.removed_titles
+                     else f"`{md_code(path)}`" for path in report.removed]),
         ("Paper files that do not load (see the validate step)", [f"`{md_code(path)}`" for path in report.unreadable]),
         ("New authors", [md(name) for name in report.new_authors]),
         ("Topics touched", [f"{md(title)} (`{md_code(topic_id)}`)" for topic_id, title in report.topics]),
