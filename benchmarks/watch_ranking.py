@@ -1,15 +1,17 @@
 """How well `papershelf watch` ranks a new paper for its own topics: leave-one-out on the bundled collection.
 
-    python benchmarks/watch_ranking.py [--records FILE] [--window-days 183] [--scorer NAME] [--per-pair] [--json OUT]
+    python benchmarks/watch_ranking.py [--records FILE] [--window-days 183] [--pool N] [--scorer NAME] [--per-pair]
+                                       [--json OUT]
 
 For each paper P of the bundled collection (papers/*.md) and each topic T that P lists:
 hold P out; rank, for T, P itself among the real arXiv / Hugging Face Daily Papers records
-dated within ±183 days of P's date, using only the remaining collection (and topics.yml);
+dated within ±183 days of P's date (the 500 nearest to it in date, the issue's protocol; then
+every one of them: `--pool N` measures one mix), using only the remaining collection (and topics.yml);
 note P's rank (ties count against P). Reports recall@10, recall@50 and the median rank for
 each scorer of `papershelf.watch.rank` (and, with `--scorer profile+classifier`, the reciprocal
 rank fusion of the two), over all pairs and over the pairs whose window holds
-at least 100 records (the headline: 7 papers of 2021–2023 have no records in their window
-and rank first trivially).
+at least 100 records (500 for the 500-record mix; the headline: 7 papers of 2021–2023 have no
+records in their window and rank first trivially).
 
 The records are `watch-candidates/papers.jsonl` of the shared evaluation data
 (../shared/eval-data/, found from this checkout's parent folders, or --records): 4,446
@@ -42,6 +44,7 @@ from papershelf.watch.rank import SCORERS, rank_candidates  # noqa: E402
 
 RECORDS = Path("shared/eval-data/watch-candidates/papers.jsonl")
 POPULATED = 100
+ISSUE_POOL = 500  # issue 31: each held-out paper mixed with at least 500 real papers of the same period
 FUSION = "profile+classifier"
 
 
@@ -77,7 +80,7 @@ def reciprocal_ranks(scores: np.ndarray, k: int = 60) -> np.ndarray:
     return np.asarray(1 / (k + ranks))
 
 
-def evaluate(scorer: str, collection, records: list[dict], window_days: int) -> list[dict]:
+def evaluate(scorer: str, collection, records: list[dict], window_days: int, pool: int | None = None) -> list[dict]:
     papers = collection.papers
     texts = {"topics": topic_texts(collection.topics)}
     rows = []
@@ -85,6 +88,8 @@ def evaluate(scorer: str, collection, records: list[dict], window_days: int) -> 
         others = [p for index, p in enumerate(papers) if index != held]
         day = paper_ordinal(paper.meta.date)
         window = [r for r in records if abs(r["ordinal"] - day) <= window_days]
+        if pool is not None:  # the `pool` records nearest in date (a window holding fewer: all of them)
+            window = sorted(window, key=lambda r: (abs(r["ordinal"] - day), r["arxiv"]))[:pool]
         candidates = [paper_text(paper)] + [f"{r['title']}\n{r['abstract']}" for r in window]
         ranked = [rank_candidates([paper_text(p) for p in others],
                                   [topics_with_ancestors(p.meta.topics, collection.topics) for p in others],
@@ -115,10 +120,23 @@ def line(label: str, result: dict) -> str:
             f"mean pool={result['mean_pool']}")
 
 
+def measure(scorer: str, collection, records: list[dict], window_days: int, pool: int | None) -> dict:
+    started, cpu = time.perf_counter(), time.process_time()
+    rows = evaluate(scorer, collection, records, window_days, pool)
+    populated = [row for row in rows if row["pool"] >= (pool or POPULATED)]
+    return {"all": summary(rows), "populated": summary(populated),
+            "empty_window": summary([row for row in rows if row["pool"] == 0]),
+            "wall_seconds": round(time.perf_counter() - started, 2),
+            "cpu_seconds": round(time.process_time() - cpu, 2), "pairs": rows}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=Path, default=None, help="papers.jsonl of the evaluation data")
     parser.add_argument("--window-days", type=int, default=183)
+    parser.add_argument("--pool", type=int, default=None,
+                        help=f"mix each held-out paper with only the N records of its window nearest to it in date "
+                             f"[default: both {ISSUE_POOL}, the issue's protocol, and every record of the window]")
     parser.add_argument("--scorer", choices=(*SCORERS, FUSION), action="append",
                         help=f"only these scorers [default: all]; {FUSION}: reciprocal rank fusion (k=60) of both")
     parser.add_argument("--per-pair", action="store_true", help="print each (paper, topic) pair's rank")
@@ -137,21 +155,20 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     print(f"collection: {len(collection.papers)} papers; records: {len(records)} from {records_path}; "
           f"window ±{args.window_days} days")
-    results = {}
+    pools = [args.pool] if args.pool else [ISSUE_POOL, None]
+    results: dict[str, dict] = {}
     for scorer in args.scorer or SCORERS:
-        started, cpu = time.perf_counter(), time.process_time()
-        rows = evaluate(scorer, collection, records, args.window_days)
-        populated = [row for row in rows if row["pool"] >= POPULATED]
-        results[scorer] = {"all": summary(rows), "populated": summary(populated),
-                           "empty_window": summary([row for row in rows if row["pool"] == 0]),
-                           "wall_seconds": round(time.perf_counter() - started, 2),
-                           "cpu_seconds": round(time.process_time() - cpu, 2), "pairs": rows}
-        print(f"scorer {scorer} ({results[scorer]['wall_seconds']} s wall, {results[scorer]['cpu_seconds']} s CPU):")
-        print(line("all pairs", results[scorer]["all"]))
-        print(line(f"pairs with >= {POPULATED} records", results[scorer]["populated"]))
-        if args.per_pair:
-            for row in rows:
-                print(f"    {row['rank']:5d}  pool {row['pool']:5d}  {row['topic']:<32} {row['paper']}")
+        for pool in pools:
+            key = scorer if pool is None else f"{scorer}, pool {pool}"
+            results[key] = measure(scorer, collection, records, args.window_days, pool)
+            mixed = f"the {pool} records nearest in date" if pool else "every record of the window"
+            print(f"scorer {scorer}, each paper among {mixed} ({results[key]['wall_seconds']} s wall, "
+                  f"{results[key]['cpu_seconds']} s CPU):")
+            print(line("all pairs", results[key]["all"]))
+            print(line(f"pairs with >= {pool or POPULATED} records", results[key]["populated"]))
+            if args.per_pair:
+                for row in results[key]["pairs"]:
+                    print(f"    {row['rank']:5d}  pool {row['pool']:5d}  {row['topic']:<32} {row['paper']}")
     if args.json:
         args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
     return 0
