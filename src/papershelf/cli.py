@@ -126,9 +126,10 @@ def add(id_or_url: str, topics: tuple[str, ...], dry_run: bool, sources: Sources
 def import_command(file: Path, topics: tuple[str, ...], dry_run: bool, then_enrich: bool, sources: Sources,
                    root: Path) -> None:
     """Create paper files from FILE: BibTeX (Zotero, Better BibTeX, Google Scholar,
-    DBLP, al-folio, biblatex), RIS, CSL-JSON (Zotero, Mendeley, Crossref), a
-    Hugging Face Daily Papers listing copied as text, or the JSON of Hugging
-    Face's daily papers API. The format is detected.
+    DBLP, al-folio, biblatex), RIS, CSL-JSON (Zotero, Mendeley, Crossref),
+    PubMed's MEDLINE (.nbib), a Hugging Face Daily Papers listing copied as
+    text, or the JSON of Hugging Face's daily papers API. The format is
+    detected.
 
     An entry's keywords that name a topic of topics.yml (its id, title or an
     alias) set its topics; --topic is used for the others. An entry already in

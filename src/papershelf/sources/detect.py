@@ -1,4 +1,5 @@
-"""Which source an import file is: BibTeX, RIS, CSL-JSON, Hugging Face API JSON, or a copied Daily Papers listing.
+"""Which source an import file is: BibTeX, RIS, CSL-JSON, PubMed's MEDLINE, Hugging Face API JSON, or a copied
+Daily Papers listing.
 
 Detection reads the text once, line by line or as one JSON document, so it
 stays linear in the file's size whatever the file holds (a pattern anchored
@@ -16,17 +17,20 @@ from . import SourceResult
 from .bibtex import parse_bibtex
 from .csl import parse_csl
 from .hf import looks_like_listing, parse_api_data, parse_listing
+from .medline import looks_like_medline, parse_medline
 from .ris import parse_ris
 
 BIBTEX = "bibtex"
 RIS = "ris"
 CSL_JSON = "csl-json"
+MEDLINE = "medline"
 HF_JSON = "hf-json"
 HF_LISTING = "hf-listing"
 FORMAT_NAMES = {
     BIBTEX: "BibTeX",
     RIS: "RIS",
     CSL_JSON: "CSL-JSON",
+    MEDLINE: "PubMed MEDLINE",
     HF_JSON: "Hugging Face daily papers JSON",
     HF_LISTING: "Hugging Face Daily Papers listing (copied text)",
 }
@@ -35,7 +39,7 @@ _RIS_ENTRY = re.compile(r"^TY  - ", re.MULTILINE)
 
 
 def detect_format(text: str, name: str = "the file") -> str:
-    """BIBTEX, RIS, CSL_JSON, HF_JSON or HF_LISTING; a UsageError naming what was expected otherwise."""
+    """BIBTEX, RIS, CSL_JSON, MEDLINE, HF_JSON or HF_LISTING; a UsageError naming what was expected otherwise."""
     return _detect(text, name)[0]
 
 
@@ -48,11 +52,13 @@ def _detect(text: str, name: str) -> tuple[str, object]:
         return BIBTEX, None
     if _RIS_ENTRY.search(text):
         return RIS, None
+    if looks_like_medline(text):
+        return MEDLINE, None
     if looks_like_listing(text):
         return HF_LISTING, None
     raise UsageError(
         f"cannot tell what {name} holds: expected BibTeX entries (@article{{key, …}}), RIS records (TY  - JOUR …), "
-        "CSL-JSON (as Zotero, Mendeley or Crossref export it), the JSON of https://huggingface.co/api/daily_papers, "
+        "PubMed's MEDLINE records (PMID- …, the .nbib PubMed saves), CSL-JSON (as Zotero, Mendeley or Crossref export it), the JSON of https://huggingface.co/api/daily_papers, "
         "or a Hugging Face Daily Papers page copied as text (title, abstract, '• N authors', '·', date)"
     )
 
@@ -84,5 +90,5 @@ def parse_import(text: str, name: str = "the file") -> tuple[str, SourceResult]:
         return kind, parse_api_data(data)
     if kind == CSL_JSON:
         return kind, parse_csl(data)
-    parser = {BIBTEX: parse_bibtex, RIS: parse_ris, HF_LISTING: parse_listing}[kind]
+    parser = {BIBTEX: parse_bibtex, RIS: parse_ris, MEDLINE: parse_medline, HF_LISTING: parse_listing}[kind]
     return kind, parser(text)
