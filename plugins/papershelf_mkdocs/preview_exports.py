@@ -26,9 +26,10 @@ class ExportsAfterRebuild:
         self.writing: int | None = None  # the process id of the writer at work
 
     def start(self, write: Callable[[], object]) -> None:
-        """Run `write()` in a forked process (where the system forks; here and now elsewhere)."""
+        """Run `write()` in a forked process on Linux; elsewhere here and now (macOS's system libraries are not
+        safe to fork in a process that runs threads, as a preview server does; Windows does not fork)."""
         self.cancel()
-        if not hasattr(os, "fork"):
+        if not sys.platform.startswith("linux"):
             write()
             return
         sys.stdout.flush()
