@@ -18,7 +18,7 @@ from typing import Any
 from bibtexparser.middlewares.names import parse_single_name_into_parts
 from markupsafe import Markup, escape
 
-from .identity import slugify
+from .identity import NAME_SUFFIXES, slugify
 from .load import Paper
 from .schema import parse_partial_date
 from .text import DESCRIPTION_LENGTH, shorten
@@ -33,7 +33,6 @@ _PROCEEDINGS = re.compile(
     r"\b(conference|proceedings|symposium|workshops?|congress|NeurIPS|NIPS|ICML|ICLR|CVPR|ICCV|ECCV|WACV|BMVC|"
     r"ACL|EMNLP|NAACL|EACL|AACL|COLING|CoNLL|AAAI|IJCAI|KDD|SIGIR|WWW|WSDM|CIKM|MICCAI|ISBI|CoRL|AISTATS|UAI|COLT|"
     r"ICASSP|Interspeech|FAccT|CHI|UIST|ICRA|IROS|RSS|ML4H|CHIL|MIDL|LREC|TACL-C|ICDM|SDM)\b", re.IGNORECASE)
-_JUNIOR = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
 MONTH_MACROS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 REFERENCE_AUTHORS = 20  # APA style: up to 20 names, then "…" and the last
 JSON_LD_ABSTRACT_LENGTH = DESCRIPTION_LENGTH  # the JSON-LD's abstract: its start, as long as the meta description
@@ -48,7 +47,7 @@ def name_parts(name: str) -> tuple[str, str]:
     except Exception:  # noqa: BLE001 - a name bibtexparser cannot split is kept whole
         return "", name
     first, von, last = list(parts.first), list(parts.von), list(parts.last)
-    if len(last) == 1 and last[0].lower() in _JUNIOR and first:  # "Barack Obama Jr." without a comma
+    if len(last) == 1 and last[0].lower() in NAME_SUFFIXES and first:  # "Barack Obama Jr." without a comma
         last = [first.pop()]
     return " ".join(first), " ".join(von + last) or name
 

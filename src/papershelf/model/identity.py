@@ -95,10 +95,14 @@ def _prototypes() -> dict[int, str]:
     return prototypes
 
 
+# Generational suffixes written after a name ("Peyton Z. Peebles, Jr."): not the family name.
+NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
+
+
 def first_author_key(authors: Sequence[str]) -> str:
     """The first author's family name as a key: the last word of the name ("C. E. Shannon", "Claude Shannon")."""
     words = title_key(authors[0]).split() if authors else []
-    while len(words) > 1 and words[-1] in ("jr", "sr", "ii", "iii", "iv"):
+    while len(words) > 1 and words[-1] in NAME_SUFFIXES:
         words.pop()
     return words[-1] if words else ""
 

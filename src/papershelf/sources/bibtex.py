@@ -24,6 +24,7 @@ from bibtexparser.middlewares.middleware import BlockMiddleware
 from bibtexparser.middlewares.names import NameParts
 from bibtexparser.model import DuplicateBlockKeyBlock, Entry, Field, ParsingFailedBlock
 
+from ..model.identity import NAME_SUFFIXES
 from ..model.schema import CITATION_KEY_PATTERN, DATE_PATTERN
 from . import PaperDraft, Parsed, Skipped, SourceResult, checked, clean_abstract, collapse_spaces
 from .identifiers import (
@@ -292,13 +293,11 @@ def _full_name(parts: NameParts) -> str:
         return latex_to_text(" ".join(words))
 
     first, jr = parts.first, parts.jr
-    if jr and len(first) == 1 and first[0].lower() in _SUFFIXES and jr[-1].lower() not in _SUFFIXES:
+    if jr and len(first) == 1 and first[0].lower() in NAME_SUFFIXES and jr[-1].lower() not in NAME_SUFFIXES:
         first, jr = jr, first  # "Fulton, James E., Jr." (JabRef): BibTeX's order is "Last, Jr, First"
     name = " ".join(part for part in (decoded(first), decoded(parts.von), decoded(parts.last)) if part)
     return f"{name}, {decoded(jr)}" if jr else name
 
-
-_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
 
 
 def _date(fields: _Fields) -> str | None:
