@@ -99,16 +99,18 @@
     "authors-asc": function (a, b) { return a.authorCount - b.authorCount; }
   };
 
-  function matcher(choice) {
-    return function (paper) {
-      if (choice.topic && !paper.topicKeys[choice.topic]) return false;
-      if (choice.year && paper.year !== choice.year) return false;
-      if (choice.venue && paper.venue !== choice.venue) return false;
-      if (choice.author.length && !paper.authors.some(function (a) { return nameMatches(a.words, choice.author); })) {
-        return false;
-      }
-      return true;
-    };
+  // The criteria of `choice` that a paper fails, stopping at the second: a paper failing one criterion still
+  // counts for that criterion's menu (its counts are those the other choices leave).
+  function failedCriteria(choice, paper) {
+    var failed = [];
+    if (choice.topic && !paper.topicKeys[choice.topic]) failed.push("topic");
+    if (choice.year && paper.year !== choice.year) failed.push("year");
+    if (failed.length < 2 && choice.venue && paper.venue !== choice.venue) failed.push("venue");
+    if (failed.length < 2 && choice.author.length
+        && !paper.authors.some(function (a) { return nameMatches(a.words, choice.author); })) {
+      failed.push("author");
+    }
+    return failed;
   }
 
   function element(tag, className, text) {
@@ -279,22 +281,31 @@
                    year: function (paper) { return [paper.year]; },
                    venue: function (paper) { return paper.venue ? [paper.venue] : []; } };
 
-    function countFacets(papers, chosen) {
-      Object.keys(FACETS).forEach(function (name) {
-        var field = fields[name];
-        if (!field || field.tagName !== "SELECT") return;
-        var others = {}, counts = {};
-        Object.keys(chosen).forEach(function (key) { others[key] = key === name ? "" : chosen[key]; });
-        var keep = matcher(others);
-        papers.forEach(function (paper) {
-          if (!keep(paper)) return;
-          FACETS[name](paper).forEach(function (value) { counts[value] = (counts[value] || 0) + 1; });
+    // One pass over the papers: the ones every choice keeps, and each menu's counts under the other choices.
+    function filterAndCount(papers, chosen) {
+      var menus = Object.keys(FACETS).filter(function (name) {
+        return fields[name] && fields[name].tagName === "SELECT";
+      });
+      var counts = {}, kept = [];
+      menus.forEach(function (name) { counts[name] = {}; });
+      papers.forEach(function (paper) {
+        var failed = failedCriteria(chosen, paper);
+        if (failed.length > 1) return;
+        if (!failed.length) kept.push(paper);
+        menus.forEach(function (name) {
+          if (failed.length && failed[0] !== name) return;
+          FACETS[name](paper).forEach(function (value) { counts[name][value] = (counts[name][value] || 0) + 1; });
         });
-        Array.prototype.forEach.call(field.options, function (option) {
-          if (!option.value) return;
-          if (!option.hasAttribute("data-label")) option.setAttribute("data-label", option.textContent.replace(/ \([\d,]+\)$/, ""));
-          option.textContent = option.getAttribute("data-label") + " (" + (counts[option.value] || 0).toLocaleString("en") + ")";
-        });
+      });
+      menus.forEach(function (name) { showCounts(fields[name], counts[name]); });
+      return kept;
+    }
+
+    function showCounts(field, counts) {
+      Array.prototype.forEach.call(field.options, function (option) {
+        if (!option.value) return;
+        if (!option.hasAttribute("data-label")) option.setAttribute("data-label", option.textContent.replace(/ \([\d,]+\)$/, ""));
+        option.textContent = option.getAttribute("data-label") + " (" + (counts[option.value] || 0).toLocaleString("en") + ")";
       });
     }
 
@@ -303,7 +314,7 @@
       var chosen = choice();
       remember();
       if (isDefault(chosen)) {  // back to the page as built
-        if (data) data.then(function (papers) { if (number === applied) countFacets(papers, chosen); });
+        if (data) data.then(function (papers) { if (number === applied) filterAndCount(papers, chosen); });
         list.replaceChildren.apply(list, serverItems);
         pagers.forEach(function (pager) { pager.hidden = false; pager.style.display = ""; });
         if (moreBox) moreBox.hidden = true;
@@ -315,9 +326,8 @@
       return loadData().then(function (papers) {
         if (number !== applied) return;
         urls = papers.urls;
-        countFacets(papers, chosen);
         var compare = comparators[chosen.sort] || comparators[SORT_DEFAULT];
-        matches = papers.filter(matcher(chosen)).sort(function (a, b) {
+        matches = filterAndCount(papers, chosen).sort(function (a, b) {
           return compare(a, b) || a.order - b.order;  // stable: the collection's order breaks ties
         });
         shown = 0;
