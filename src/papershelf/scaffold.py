@@ -78,7 +78,8 @@ def render_template(text: str, site_name: str, source: InstallSource) -> str:
     text = text.replace('"{site_name}"', json.dumps(site_name)).replace("{site_name}", site_name)
     text = text.replace('"{papershelf_requirement}"', json.dumps(source.requirement))
     text = text.replace("{papershelf_requirement}", source.requirement)
-    return text.replace("{papershelf_version}", __version__).replace("{papershelf_home}", papershelf_home(source))
+    text = text.replace("{papershelf_version}", __version__)
+    return text.replace("{papershelf_home}", papershelf_home(source)) if "{papershelf_home}" in text else text
 
 
 def papershelf_home(source: InstallSource) -> str:
