@@ -18,6 +18,8 @@ import signal
 import sys
 from collections.abc import Callable
 
+from papershelf.model.problems import terminal_safe
+
 
 class ExportsAfterRebuild:
     """One preview's writer: at most one at work; a newer rebuild's replaces the last one's."""
@@ -63,6 +65,6 @@ def _write_and_report(write: Callable[[], object]) -> int:
         write()
         return 0
     except BaseException as error:  # noqa: BLE001 - the rebuild has ended: reported, as the index's failure is
-        message = f"ERROR   -  papershelf: writing the exports failed: {type(error).__name__}: {error}\n"
-        os.write(2, message.encode("utf-8", "replace"))
+        message = terminal_safe(f"papershelf: writing the exports failed: {type(error).__name__}: {error}")
+        os.write(2, f"ERROR   -  {message}\n".encode("utf-8", "replace"))
         return 1
