@@ -112,6 +112,7 @@ class ImportReport:
 
 
 Outcome = Created | Enriched | Skipped
+ProgressCallback = Callable[[Outcome, int, int], None]  # (outcome, done so far, total)
 NO_TOPIC = "no topic: none of its keywords names a topic of topics.yml (by id, title or alias); give --topic for such entries"
 COMMON_KEYWORDS = 8
 
@@ -130,7 +131,6 @@ def common_keywords(keyword_lists: Iterable[Iterable[str]], limit: int = COMMON_
             spellings.setdefault(key, Counter())[spelling] += 1
     return [f"'{spellings[key].most_common(1)[0][0]}' ({count})"
             for key, count in entries.most_common(limit) if count > 1 and key]
-ProgressCallback = Callable[[Outcome, int, int], None]  # (outcome, done so far, total)
 
 
 def add_paper(root: Path, id_or_url: str, topics: list[str], dry_run: bool = False,
