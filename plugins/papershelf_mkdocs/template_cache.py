@@ -4,6 +4,7 @@ rebuilds; and the list of an installed theme's files, between a preview's rebuil
 from __future__ import annotations
 
 import os
+import site
 import sysconfig
 from pathlib import Path
 
@@ -108,7 +109,8 @@ class ListedOnceLoader(FileSystemLoader):
 
 def installed(folder: str) -> bool:
     """Whether a folder is inside the Python installation's packages (not the project's own files)."""
-    packages = {os.path.realpath(path) for key in ("purelib", "platlib") if (path := sysconfig.get_paths().get(key))}
+    folders = [sysconfig.get_paths().get(key) for key in ("purelib", "platlib")] + [site.getusersitepackages()]
+    packages = {os.path.realpath(path) for path in folders if path}
     real = os.path.realpath(folder)
     return any(real == root or real.startswith(root + os.sep) for root in packages)
 
