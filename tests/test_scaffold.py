@@ -366,6 +366,70 @@ def test_init_dot_in_a_new_repositorys_clone_writes_around_its_files(tmp_path, m
     assert "My group" not in (clone / "README.md").read_text(encoding="utf-8")  # --force: the scaffold's README
 
 
+LAB_SITE = """\
+# Our lab's wiki, published with MkDocs
+site_name: Lab wiki
+site_url: !ENV [SITE_URL, "https://lab.example.org/"]
+theme:
+  name: material
+markdown_extensions:
+  - pymdownx.emoji:
+      emoji_index: !!python/name:material.extensions.emoji.twemoji
+nav:
+  - Home: index.md
+  - Members: members.md
+"""
+
+
+def test_init_in_a_repository_that_publishes_an_mkdocs_site_keeps_it_and_says_what_to_add(tmp_path, monkeypatch):
+    """A group's repository that already holds an MkDocs site: init writes the collection around it, edits
+    neither mkdocs.yml nor docs/, and prints the lines to add; build refuses the site until they are there,
+    then builds the group's pages and papershelf's."""
+    clone = new_clone(tmp_path / "lab")
+    (clone / "mkdocs.yml").write_text(LAB_SITE, encoding="utf-8")
+    (clone / "docs").mkdir()
+    (clone / "docs" / "index.md").write_text("# Lab wiki\n", encoding="utf-8")
+    (clone / "docs" / "members.md").write_text("# Members\n", encoding="utf-8")
+    monkeypatch.chdir(clone)
+    result = invoke("init", ".")
+    assert result.exit_code == 0, result.output
+    assert (clone / "mkdocs.yml").read_text(encoding="utf-8") == LAB_SITE
+    assert (clone / "docs" / "index.md").read_text(encoding="utf-8") == "# Lab wiki\n"
+    assert (clone / "topics.yml").is_file() and (clone / "papers").is_dir()
+    additions = ("    plugins:\n      - papershelf        # with its own search; list - search too for mkdocs-material's\n"
+                 "    nav:\n      - Papers: papers/index.md\n      - Topics: topics/index.md\n"
+                 "      - Authors: authors/index.md\n      - Years: years/index.md\n")
+    assert ("Your mkdocs.yml was kept. For papershelf's pages, add to it (into the lists it has already):\n"
+            + additions + "Then: papershelf serve") in result.output
+    refused = invoke("build", "--no-strict")
+    assert refused.exit_code == 2 and "does not use the papershelf plugin" in refused.output
+    assert additions in refused.output
+    (clone / "mkdocs.yml").write_text(LAB_SITE.replace("nav:\n", "plugins:\n  - papershelf\nnav:\n")
+                                      + "  - Papers: papers/index.md\n  - Topics: topics/index.md\n"
+                                      "  - Authors: authors/index.md\n  - Years: years/index.md\n", encoding="utf-8")
+    assert invoke("validate").exit_code == 0
+    built = subprocess.run([sys.executable, "-m", "papershelf", "build", "--no-strict", "-d", str(tmp_path / "site")],
+                           cwd=clone, capture_output=True, text=True, timeout=300)
+    assert built.returncode == 0, built.stderr
+    assert (tmp_path / "site" / "members" / "index.html").is_file()
+    assert (tmp_path / "site" / "papers" / "index.html").is_file() and (tmp_path / "site" / "papers.bib").is_file()
+
+
+def test_what_a_site_lacks_for_papershelf_reads_inherit_plugin_mappings_and_nested_nav(tmp_path):
+    from papershelf.model.site_config import missing_for_papershelf, read_site_config
+
+    (tmp_path / "base.yml").write_text("theme:\n  name: material\nplugins:\n  papershelf: {}\n", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text("INHERIT: base.yml\nsite_name: x\nnav:\n  - Home: index.md\n"
+                                         "  - Reading:\n    - Papers: papers/index.md\n    - Topics: topics/index.md\n"
+                                         "    - Authors: authors/index.md\n    - Years: years/index.md\n",
+                                         encoding="utf-8")
+    assert missing_for_papershelf(read_site_config(tmp_path / "mkdocs.yml")) == []
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\ntheme: readthedocs\nplugins: [search]\n", encoding="utf-8")
+    assert missing_for_papershelf(read_site_config(tmp_path / "mkdocs.yml")) == [
+        "theme:", "  name: material      # papershelf's pages are mkdocs-material pages",
+        "plugins:", "  - papershelf        # with its own search; list - search too for mkdocs-material's"]
+
+
 def test_a_kit_file_the_clone_already_had_is_kept_and_upgrades_leave_it_alone(tmp_path, monkeypatch):
     clone = new_clone(tmp_path / "mygroup")
     (clone / "CONTRIBUTING.md").write_text("# How our group works\n", encoding="utf-8")

@@ -274,9 +274,10 @@ def init(directory: Path | None, name: str, upgrade: bool, from_: str | None, fo
     pre-commit and Dependabot configuration, and requirements.txt naming the
     papershelf to install (the release this is, or the git commit it was installed from).
 
-    DIRECTORY may be new, empty, or a clone of a new repository (`papershelf init .`):
-    files already there (README.md, LICENSE) are kept and .gitignore gains the kit's
-    lines, unless --force.
+    DIRECTORY may be new, empty, or a clone of a repository (`papershelf init .`):
+    files already there (README.md, LICENSE, an MkDocs site's mkdocs.yml and docs/)
+    are kept and .gitignore gains the kit's lines, unless --force. A kept mkdocs.yml
+    is not edited: init lists what to add to it for papershelf's pages.
 
     With --upgrade, refresh that kit in an existing collection instead. A kit file
     you edited is kept; where papershelf's version of it changed too, the difference
@@ -307,6 +308,12 @@ def init(directory: Path | None, name: str, upgrade: bool, from_: str | None, fo
     if result.warning:
         click.echo(f"Warning: {result.warning}", err=True)
     into = "" if Path(directory).resolve() == Path.cwd() else f"cd {directory} && "
+    if result.site_additions:
+        click.echo("\nYour mkdocs.yml was kept. For papershelf's pages, add to it (into the lists it has already):")
+        for line in result.site_additions:
+            click.echo(f"    {line}")
+        click.echo(f"Then: {into}papershelf serve")
+        return
     click.echo(f"\nNext: {into}papershelf serve")
 
 
@@ -642,8 +649,12 @@ def shown(root: Path, path: Path) -> str:
 
 
 def run_mkdocs(args: list[str]) -> int:
-    if not Path(args[args.index("-f") + 1]).exists():
-        raise UsageError(f"no {args[args.index('-f') + 1]} here: run this in a collection, or pass -f")
+    from .model.site_config import require_papershelf_site
+
+    config_file = Path(args[args.index("-f") + 1])
+    if not config_file.exists():
+        raise UsageError(f"no {config_file} here: run this in a collection, or pass -f")
+    require_papershelf_site(config_file)
     environment = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     # -P: the collection's folder is not put on sys.path, so a `mkdocs/` folder in it cannot replace MkDocs.
     return subprocess.call([sys.executable, "-P", "-m", "mkdocs", *args], env=environment)

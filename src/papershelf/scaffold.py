@@ -32,13 +32,14 @@ from pathlib import Path
 
 from . import __version__
 from .model.problems import UsageError
+from .model.site_config import missing_for_papershelf, read_site_config
 from .model.writer import replace_file, write_new_file
 from .origin import InstallSource, install_source, source_repository
 
 SCAFFOLD = Path(__file__).parent / "scaffold"
 PYPI_PAGE = "https://pypi.org/project/papershelf/"
 # What a collection may already hold when `init` writes around it (a new GitHub repository's clone).
-COLLECTION_MARKERS = ("mkdocs.yml", "topics.yml", "papers")
+COLLECTION_MARKERS = ("topics.yml", "papers")  # a folder with these is a collection (mkdocs.yml alone: a site)
 GITIGNORE = ".gitignore"
 MANIFEST = ".papershelf-kit.json"
 KIT_PREFIXES = (".github/", "CONTRIBUTING.md", ".pre-commit-config.yaml", "requirements.txt")
@@ -95,6 +96,7 @@ class InitReport:
     extended: list[Path] = field(default_factory=list)  # .gitignore: the kit's lines it lacked, appended
     replaced: list[Path] = field(default_factory=list)  # with force
     warning: str | None = None
+    site_additions: list[str] = field(default_factory=list)  # what a kept mkdocs.yml lacks for papershelf
 
 
 def create_collection(directory: Path, site_name: str, source: InstallSource | None = None,
@@ -136,6 +138,8 @@ def create_collection(directory: Path, site_name: str, source: InstallSource | N
         replace_file(manifest, text)
     else:
         report.created.append(write_new_file(manifest, text))
+    if (directory / "mkdocs.yml") in report.kept:
+        report.site_additions = missing_for_papershelf(read_site_config(directory / "mkdocs.yml"))
     return report
 
 

@@ -17,11 +17,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import yaml
 
 from ..model.problems import UsageError
+from ..model.site_config import plugin_options
 from .candidates import PER_TOPIC
 from .feeds import MAX_LIMIT, WatchSources
 from .issue import DEFAULT_LIMIT
@@ -34,33 +32,6 @@ class WatchConfig:
     sources: WatchSources = field(default_factory=WatchSources)
     limit: int = DEFAULT_LIMIT
     per_topic: int = PER_TOPIC
-
-
-class _PlainLoader(yaml.SafeLoader):
-    """mkdocs.yml's `!ENV` and `!!python/name:` tags read as plain text, never run."""
-
-
-_PlainLoader.add_multi_constructor("", lambda loader, suffix, node: str(getattr(node, "value", ""))
-                                   if isinstance(node, yaml.ScalarNode) else None)
-
-
-def plugin_options(config_file: Path) -> dict[str, Any]:
-    """The papershelf plugin's options in mkdocs.yml ({} when it sets none)."""
-    try:
-        data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_PlainLoader)  # noqa: S506 (builds no objects)
-    except OSError as error:
-        raise UsageError(f"{config_file}: cannot read it ({error.strerror})") from None
-    except yaml.YAMLError as error:
-        where = getattr(error, "problem_mark", None)
-        line = f":{where.line + 1}" if where is not None else ""
-        raise UsageError(f"{config_file}{line}: not valid YAML") from None
-    plugins = data.get("plugins") if isinstance(data, dict) else None
-    entries = plugins.items() if isinstance(plugins, dict) else (
-        (next(iter(item.items())) if isinstance(item, dict) and item else (item, {})) for item in plugins or [])
-    for name, options in entries:
-        if name == "papershelf":
-            return options if isinstance(options, dict) else {}
-    return {}
 
 
 def _count(value: object, name: str, low: int, high: int) -> int:

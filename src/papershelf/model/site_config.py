@@ -1,0 +1,111 @@
+"""mkdocs.yml as papershelf reads it without MkDocs: the papershelf plugin's options, and what a site that
+does not use papershelf yet must add for its papers to have pages.
+
+A group that starts inside the repository it already has may already publish an MkDocs site from it: `init`
+keeps that site's mkdocs.yml and says what to add; `build` and `serve` refuse to build a site without the
+plugin (it would have no paper pages) and say the same.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .problems import UsageError
+
+NAV_PAGES = {"Papers": "papers/index.md", "Topics": "topics/index.md", "Authors": "authors/index.md",
+             "Years": "years/index.md"}
+MAX_INHERIT = 10  # `INHERIT:` chains followed, as MkDocs merges a parent file under its child
+
+
+class _PlainLoader(yaml.SafeLoader):
+    """mkdocs.yml's `!ENV` and `!!python/name:` tags read as plain text, never run."""
+
+
+_PlainLoader.add_multi_constructor("", lambda loader, suffix, node: str(getattr(node, "value", ""))
+                                   if isinstance(node, yaml.ScalarNode) else None)
+
+
+def read_site_config(config_file: Path, depth: int = 0) -> dict[str, Any]:
+    """mkdocs.yml as data (its `INHERIT:` parent merged under it); a UsageError naming the file otherwise."""
+    try:
+        data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_PlainLoader)  # noqa: S506 (builds no objects)
+    except OSError as error:
+        raise UsageError(f"{config_file}: cannot read it ({error.strerror})") from None
+    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        where = getattr(error, "problem_mark", None)
+        line = f":{where.line + 1}" if where is not None else ""
+        raise UsageError(f"{config_file}{line}: not valid YAML") from None
+    if not isinstance(data, dict):
+        return {}
+    parent = data.get("INHERIT")
+    if isinstance(parent, str) and depth < MAX_INHERIT:
+        return _merged(read_site_config(config_file.parent / parent, depth + 1), data)
+    return data
+
+
+def _merged(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(parent)
+    for key, value in child.items():
+        both = isinstance(value, dict) and isinstance(merged.get(key), dict)
+        merged[key] = _merged(merged[key], value) if both else value
+    return merged
+
+
+def plugins_of(config: dict[str, Any]) -> dict[str, Any]:
+    """Plugin name → its options ({} when it sets none), from a list of names and one-key mappings or a mapping."""
+    plugins = config.get("plugins")
+    if isinstance(plugins, dict):
+        return {str(name): options if isinstance(options, dict) else {} for name, options in plugins.items()}
+    found: dict[str, Any] = {}
+    for item in plugins if isinstance(plugins, list) else []:
+        if isinstance(item, dict) and item:
+            name, options = next(iter(item.items()))
+            found[str(name)] = options if isinstance(options, dict) else {}
+        elif isinstance(item, str):
+            found[item] = {}
+    return found
+
+
+def plugin_options(config_file: Path) -> dict[str, Any]:
+    """The papershelf plugin's options in mkdocs.yml ({} when it sets none)."""
+    options = plugins_of(read_site_config(config_file)).get("papershelf")
+    return options if isinstance(options, dict) else {}
+
+
+def missing_for_papershelf(config: dict[str, Any]) -> list[str]:
+    """What a site's mkdocs.yml lacks for papershelf's pages, as YAML lines to add (into the lists it has
+    already); empty when it lacks nothing."""
+    missing = []
+    theme = config.get("theme")
+    if (theme.get("name") if isinstance(theme, dict) else theme) != "material":
+        missing += ["theme:", "  name: material      # papershelf's pages are mkdocs-material pages"]
+    if "papershelf" not in plugins_of(config):
+        missing += ["plugins:", "  - papershelf        # with its own search; list - search too for mkdocs-material's"]
+    nav = config.get("nav")
+    if isinstance(nav, list):
+        named = _nav_files(nav)
+        lacking = [f"  - {title}: {page}" for title, page in NAV_PAGES.items() if page not in named]
+        missing += ["nav:", *lacking] if lacking else []
+    return missing
+
+
+def _nav_files(nav: object) -> set[str]:
+    if isinstance(nav, str):
+        return {nav}
+    items = nav.values() if isinstance(nav, dict) else nav if isinstance(nav, list) else []
+    return set().union(*(_nav_files(item) for item in items))
+
+
+def require_papershelf_site(config_file: Path) -> None:
+    """Refuse a site whose mkdocs.yml does not load the papershelf plugin: it would build without any paper."""
+    if not config_file.is_file():
+        return  # MkDocs says so itself
+    config = read_site_config(config_file)
+    if "papershelf" in plugins_of(config):
+        return
+    lines = "".join(f"\n    {line}" for line in missing_for_papershelf(config))
+    raise UsageError(f"{config_file} does not use the papershelf plugin, so the site would have no paper, topic "
+                     f"or author pages; add to it (into the lists it has already):{lines}")
