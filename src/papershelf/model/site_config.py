@@ -14,9 +14,12 @@ from typing import Any
 import yaml
 
 from .problems import UsageError
+from .routes import Routes, source_of
 
-NAV_PAGES = {"Papers": "papers/index.md", "Topics": "topics/index.md", "Authors": "authors/index.md",
-             "Years": "years/index.md"}
+_ROUTES = Routes()
+# The nav's pages of papershelf's lists, as the scaffold's mkdocs.yml names them
+NAV_PAGES = {"Papers": source_of(_ROUTES.paper_list()),
+             **{name.capitalize(): source_of(_ROUTES.term_index(name)) for name in ("topics", "authors", "years")}}
 MAX_INHERIT = 10  # `INHERIT:` chains followed, as MkDocs merges a parent file under its child
 
 
