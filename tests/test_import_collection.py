@@ -189,3 +189,50 @@ def test_an_import_into_a_collection_whose_topics_file_has_problems_names_them_a
     assert result.exit_code == 2 and not list((root / "papers").glob("*.md"))
     assert ("topics.yml has 1 problem, so which topics exist is not known; fix it first, nothing was written:\n"
             "  topics.yml:14: id: topic 'physics' is defined twice (keep one)\n") in result.output
+
+
+ROUND3 = Path(__file__).parent / "fixtures" / "sources" / "round3"
+
+
+def papers_of(root: Path) -> dict[str, str]:
+    return {path.name: path.read_text(encoding="utf-8") for path in sorted((root / "papers").glob("*.md"))}
+
+
+@pytest.mark.parametrize(("sample", "header"), [
+    ("zotero-ris-scopus-slr.ris", ""),  # as EndNote and other Windows programs write it: nothing says so
+    ("paperpile-hkarl.bib", "% Encoding: windows-1252\n"),  # JabRef names its encoding on the first line
+])
+def test_a_windows_1252_export_imports_as_its_utf_8_original(tmp_path, sample, header):
+    """The same real export, written in Windows-1252: with --encoding (or JabRef's declaration), the papers
+    are those of the UTF-8 file, character for character; without, a clear error that names the option."""
+    roots = {}
+    for name in ("utf8", "cp1252"):
+        roots[name] = tmp_path / name
+        (roots[name] / "papers").mkdir(parents=True)
+        (roots[name] / "topics.yml").write_text(TOPICS, encoding="utf-8")
+    original = (ROUND3 / sample).read_text(encoding="utf-8")
+    utf8, windows = tmp_path / f"utf8-{sample}", tmp_path / f"cp1252-{sample}"
+    utf8.write_text(header + original, encoding="utf-8")
+    windows.write_bytes((header + original).encode("windows-1252"))
+    args = ["--topic", "physics", "--root"]
+    CliRunner().invoke(cli, ["import", str(utf8), *args, str(roots["utf8"])])
+    if header:
+        result = CliRunner().invoke(cli, ["import", str(windows), *args, str(roots["cp1252"])])
+    else:
+        refused = CliRunner().invoke(cli, ["import", str(windows), *args, str(roots["cp1252"])])
+        assert refused.exit_code == 2 and "is not UTF-8 text (byte " in refused.output
+        assert "name its encoding with --encoding" in refused.output and not papers_of(roots["cp1252"])
+        result = CliRunner().invoke(cli, ["import", str(windows), "--encoding", "windows-1252", *args,
+                                          str(roots["cp1252"])])
+    assert result.exit_code in (0, 1), result.output
+    expected = papers_of(roots["utf8"])
+    assert expected and papers_of(roots["cp1252"]) == expected
+    assert any(ord(character) > 127 for text in expected.values() for character in text)
+
+
+def test_an_unknown_encoding_is_a_usage_error(root):
+    bib = root / "one.bib"
+    bib.write_text("@article{a, title={A}, author={Lee, Ann}, year={2020}}\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["import", str(bib), "--encoding", "klingon", "--topic", "physics",
+                                      "--root", str(root)])
+    assert result.exit_code == 2 and "unknown encoding 'klingon'" in result.output

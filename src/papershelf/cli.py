@@ -119,12 +119,14 @@ def add(id_or_url: str, topics: tuple[str, ...], dry_run: bool, sources: Sources
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @TOPIC_OPTION
 @click.option("--dry-run", is_flag=True, help="Report what would be created; write nothing.")
+@click.option("--encoding", metavar="NAME",
+              help="The file's text encoding, when it is not UTF-8 (such as windows-1252) and does not say so.")
 @click.option("--enrich", "then_enrich", is_flag=True,
               help="Then fill the new papers' missing fields from arXiv and Crossref (see `papershelf enrich`).")
 @with_sources()
 @ROOT_OPTION
-def import_command(file: Path, topics: tuple[str, ...], dry_run: bool, then_enrich: bool, sources: Sources,
-                   root: Path) -> None:
+def import_command(file: Path, topics: tuple[str, ...], dry_run: bool, encoding: str | None, then_enrich: bool,
+                   sources: Sources, root: Path) -> None:
     """Create paper files from FILE: BibTeX (Zotero, Better BibTeX, Google Scholar,
     DBLP, al-folio, biblatex), RIS, CSL-JSON (Zotero, Mendeley, Crossref),
     PubMed's MEDLINE (.nbib), a Hugging Face Daily Papers listing copied as
@@ -147,7 +149,7 @@ def import_command(file: Path, topics: tuple[str, ...], dry_run: bool, then_enri
             bar.length = total
             bar.update(done - bar.pos)
 
-        report = import_file(root, file, list(topics), on_progress=on_progress, dry_run=dry_run)
+        report = import_file(root, file, list(topics), on_progress=on_progress, dry_run=dry_run, encoding=encoding)
     verb = "would create" if dry_run else "created"
     for created in report.created:
         click.echo(f"{verb} {shown(root, created.path)}")

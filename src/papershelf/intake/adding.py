@@ -11,6 +11,7 @@ import`; they raise `PapershelfError`s whose message is fit for users.
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import difflib
 import re
@@ -153,7 +154,7 @@ def add_paper(root: Path, id_or_url: str, topics: list[str], dry_run: bool = Fal
 
 
 def import_file(root: Path, path: Path, topics: list[str], on_progress: ProgressCallback | None = None,
-                added_on: dt.date | None = None, dry_run: bool = False) -> ImportReport:
+                added_on: dt.date | None = None, dry_run: bool = False, encoding: str | None = None) -> ImportReport:
     """Add every paper of an import file (BibTeX, RIS, CSL-JSON, HF JSON or listing); report what happened to each.
 
     An entry's topics are those its keywords name (a topic's id, title or alias in topics.yml),
@@ -162,7 +163,7 @@ def import_file(root: Path, path: Path, topics: list[str], on_progress: Progress
     path = Path(path)
     shelf = Shelf(Path(root), added_on)
     topics = shelf.require_topics(topics, required=False)
-    kind, parsed = parse_import(read_import_text(path), path.name)
+    kind, parsed = parse_import(read_import_text(path, encoding), path.name)
     if not parsed.items:
         raise UsageError(f"{path}: no papers found in this {FORMAT_NAMES[kind]} file")
     report = ImportReport(path, kind, dry_run=dry_run, topic_ids=sorted(shelf.topic_ids))
@@ -181,16 +182,54 @@ def import_file(root: Path, path: Path, topics: list[str], on_progress: Progress
     return report
 
 
-def read_import_text(path: Path) -> str:
+def read_import_text(path: Path, encoding: str | None = None) -> str:
+    """The text of an import file: UTF-8 (with or without a byte order mark), the encoding that a JabRef file
+    declares on its first line ("% Encoding: windows-1252"), or `encoding`; line ends made "\n"."""
     if not path.is_file():
         raise UsageError(f"{path}: no such file")
     size = path.stat().st_size
     if size > MAX_IMPORT_BYTES:
         raise UsageError(f"{path}: is {size:,} bytes; the limit for an import file is {MAX_IMPORT_BYTES:,}")
+    data = path.read_bytes()
     try:
-        return path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+        text = data.decode(_codec(encoding) if encoding else "utf-8-sig")
     except UnicodeDecodeError as error:
-        raise UsageError(f"{path}: is not UTF-8 text (byte {error.start}); save it as UTF-8") from None
+        declared = None if encoding else _declared_encoding(data)
+        if declared is None:
+            raise UsageError(f"{path}: is not {encoding or 'UTF-8'} text (byte {error.start}): save it as UTF-8, or "
+                             "name its encoding with --encoding (EndNote and other Windows programs often write "
+                             "windows-1252)") from None
+        text = _decoded(path, data, declared)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+_DECLARED_ENCODING = re.compile(rb"\A(?:\xef\xbb\xbf)?%\s*Encoding:\s*([A-Za-z0-9_.:-]{1,40})")
+
+
+def _declared_encoding(data: bytes) -> str | None:
+    """The encoding JabRef names on a file's first line, if Python knows it."""
+    found = _DECLARED_ENCODING.match(data)
+    if not found:
+        return None
+    try:
+        return codecs.lookup(found.group(1).decode("ascii")).name
+    except LookupError:
+        return None
+
+
+def _codec(encoding: str) -> str:
+    try:
+        return codecs.lookup(encoding).name
+    except LookupError:
+        raise UsageError(f"unknown encoding '{encoding}': give one such as windows-1252, latin-1 or utf-16") from None
+
+
+def _decoded(path: Path, data: bytes, codec: str) -> str:
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as error:
+        raise UsageError(f"{path}: is not {codec} text as its first line says (byte {error.start}); save it as "
+                         "UTF-8, or name its encoding with --encoding") from None
 
 
 def refuse_broken_topics(problems: list[Problem], layout: Layout) -> None:
