@@ -171,3 +171,18 @@ def test_every_command_has_help(command):
     assert result.exit_code == 0
     assert result.output.startswith("Usage: papershelf")
     assert len(result.output.splitlines()) > 5
+
+
+def test_serve_on_an_address_another_server_holds_says_so_before_building(tmp_path, monkeypatch):
+    import socket
+
+    monkeypatch.chdir(tmp_path)
+    with socket.socket() as other:
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        port = other.getsockname()[1]
+        result = CliRunner().invoke(cli, ["serve", "-a", f"127.0.0.1:{port}"])
+    assert result.exit_code == 2
+    assert f"127.0.0.1:{port} is in use (another `papershelf serve`?): stop that server, or serve elsewhere " \
+           f"with -a 127.0.0.1:{port + 1}" in result.output
+    assert "Traceback" not in result.output and not (tmp_path / "site").exists()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import functools
 import json
 import os
+import socket
 import subprocess
 import sys
 from collections.abc import Callable
@@ -637,9 +639,25 @@ def serve(config_file: Path, dev_addr: str) -> None:
     (file, line, problem) in the browser until the next save that builds; exports (papers.json,
     papers.bib, feed.xml) stay current.
     """
+    require_free_address(dev_addr)
     # click >= 8.2.2 turns MkDocs 1.6's --livereload flag default off (mkdocs#4032): ask for it.
     # --dirty keeps the site folder between rebuilds, so an edited paper rebuilds only its pages.
     sys.exit(run_mkdocs(["serve", "-f", str(config_file), "-a", dev_addr, "--livereload", "--dirty"]))
+
+
+def require_free_address(dev_addr: str) -> None:
+    """Refuse an address another server holds before MkDocs builds the site and then fails with a traceback."""
+    host, _, port = dev_addr.rpartition(":")
+    if not host or not port.isdigit():
+        return  # MkDocs says what the address should look like
+    with socket.socket(socket.AF_INET6 if ":" in host.strip("[]") else socket.AF_INET) as probe:
+        try:
+            probe.bind((host.strip("[]"), int(port)))
+        except OSError as error:
+            if error.errno == errno.EADDRINUSE:
+                raise UsageError(f"{dev_addr} is in use (another `papershelf serve`?): stop that server, or serve "
+                                 f"elsewhere with -a {host}:{int(port) + 1}") from None
+            raise UsageError(f"cannot serve on {dev_addr}: {error.strerror}") from None
 
 
 def shown(root: Path, path: Path) -> str:
