@@ -56,6 +56,7 @@ def test_a_pubmed_export_becomes_papers_with_their_ids_venue_keywords_and_links(
     assert limo.metadata["topics"] == ["neuroscience"]  # MeSH "Electroencephalography/*methods"
     assert "Linear Models" in limo.metadata["tags"] and "Brain" in limo.metadata["tags"]  # no "*", no "/physiology"
     assert limo.metadata["date"] == "2011-02-21" and limo.metadata["citation"]["pages"] == "831409"
+    assert CliRunner().invoke(cli, ["validate", "--root", str(root)]).exit_code == 0
 
 
 def test_a_group_author_follows_the_people_and_an_id_marked_pii_is_not_the_doi(root):
