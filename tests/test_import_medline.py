@@ -57,6 +57,12 @@ def test_a_pubmed_export_becomes_papers_with_their_ids_venue_keywords_and_links(
     assert "Linear Models" in limo.metadata["tags"] and "Brain" in limo.metadata["tags"]  # no "*", no "/physiology"
     assert limo.metadata["date"] == "2011-02-21" and limo.metadata["citation"]["pages"] == "831409"
     assert CliRunner().invoke(cli, ["validate", "--root", str(root)]).exit_code == 0
+    from papershelf.model.collection import load_collection
+    from papershelf.site.rows import paper_links
+
+    [shown] = [paper_links(p) for p in load_collection(root).papers if p.slug.startswith("cluster-based")]
+    assert ("PubMed", "https://pubmed.ncbi.nlm.nih.gov/25128255/") in shown
+    assert ("PubMed Central", "https://pmc.ncbi.nlm.nih.gov/articles/PMC4510917/") in shown
 
 
 def test_a_group_author_follows_the_people_and_an_id_marked_pii_is_not_the_doi(root):
