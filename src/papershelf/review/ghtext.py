@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import re
+from pathlib import Path
 
 from ..model.problems import terminal_safe
 
@@ -45,3 +46,20 @@ def md(text: str) -> str:
 def md_code(text: str) -> str:
     """Text for inside a `code span` (shown literally): backticks and line breaks cannot end it early."""
     return " ".join(terminal_safe(text).replace("`", "'").split())  # a name that is not UTF-8 shows as \xff
+
+
+def add_paper_title(title: str) -> str:
+    """The title of a pull request that adds one paper (and its commit message's first line): plain text,
+    the paper's title made inert for GitHub and cut at 150 characters."""
+    title = " ".join(title.split())
+    return f"Add paper: {inert(title[:150])}{'…' if len(title) > 150 else ''}"
+
+
+def write_texts(directory: Path, texts: dict[str, str]) -> list[Path]:
+    """Write the texts a workflow's shell steps read from files (never an issue's text in a command)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, text in texts.items():
+        (directory / name).write_text(text, encoding="utf-8")
+        written.append(directory / name)
+    return written

@@ -27,7 +27,7 @@ from ..model.problems import PapershelfError, UsageError
 from ..scaffold import SCAFFOLD
 from ..sources.arxiv import parse_arxiv_id
 from ..sources.endpoints import Sources
-from .ghtext import inert, md, md_code
+from .ghtext import add_paper_title, md, md_code, write_texts
 
 FORM = ".github/ISSUE_TEMPLATE/suggest-paper.yml"
 MAX_BODY_CHARS = 65536  # GitHub's own limit for an issue body
@@ -185,9 +185,7 @@ def topic_ids(root: Path, answers: list[str]) -> list[str]:
 
 
 def pull_request_title(outcome: SuggestionOutcome) -> str:
-    """Plain text (the PR title and the commit message's first line): the paper's title made inert for GitHub."""
-    title = " ".join(str(outcome.paper.meta["title"]).split())
-    return f"Add paper: {inert(title[:150])}{'…' if len(title) > 150 else ''}"
+    return add_paper_title(str(outcome.paper.meta["title"]))
 
 
 def pull_request_body(outcome: SuggestionOutcome, issue: int | None, path: str) -> str:
@@ -212,7 +210,6 @@ def rejection_comment(outcome: SuggestionOutcome) -> str:
 
 def write_outputs(outcome: SuggestionOutcome, directory: Path, issue: int | None, root: Path) -> list[Path]:
     """The texts the workflow needs: PR title/body and commit message, or the comment for the issue."""
-    directory.mkdir(parents=True, exist_ok=True)
     if outcome.ok:
         path = outcome.paper.path.absolute().relative_to(root.absolute()).as_posix()
         title = pull_request_title(outcome)
@@ -220,11 +217,7 @@ def write_outputs(outcome: SuggestionOutcome, directory: Path, issue: int | None
                  "commit-message.txt": f"{title}\n\n" + (f"Closes #{issue}.\n" if issue else "")}
     else:
         texts = {"comment.md": rejection_comment(outcome)}
-    written = []
-    for name, text in texts.items():
-        (directory / name).write_text(text, encoding="utf-8")
-        written.append(directory / name)
-    return written
+    return write_texts(directory, texts)
 
 
 def read_github_event(path: Path) -> tuple[str, int | None]:

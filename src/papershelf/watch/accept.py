@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..intake.adding import AddResult, add_paper
 from ..model.problems import PapershelfError, UsageError
-from ..review.ghtext import inert, md, md_code
+from ..review.ghtext import add_paper_title, md, md_code, write_texts
 from ..sources.endpoints import Sources
 from .issue import after_add, read_issue
 
@@ -78,8 +78,7 @@ def accept_ticked(root: Path, body: str, sources: Sources | None = None) -> Acce
 def pull_request_title(outcome: AcceptOutcome) -> str:
     """Plain text (the PR title and the commit message's first line): a paper's title made inert for GitHub."""
     if len(outcome.added) == 1:
-        title = " ".join(str(outcome.added[0][1].meta["title"]).split())
-        return f"Add paper: {inert(title[:150])}{'…' if len(title) > 150 else ''}"
+        return add_paper_title(str(outcome.added[0][1].meta["title"]))
     return f"Add {len(outcome.added)} papers from the Candidates issue"
 
 
@@ -106,7 +105,6 @@ def failure_comment(outcome: AcceptOutcome, ticked: int) -> str:
 
 
 def write_outputs(outcome: AcceptOutcome, event: CandidatesEvent, directory: Path, root: Path) -> list[Path]:
-    directory.mkdir(parents=True, exist_ok=True)
     texts = {"issue-body.md": outcome.new_body}
     if outcome.ok:
         title = pull_request_title(outcome)
@@ -115,8 +113,4 @@ def write_outputs(outcome: AcceptOutcome, event: CandidatesEvent, directory: Pat
                   "commit-message.txt": f"{title}\n\nTicked in #{event.issue_number}.\n"}
     else:
         texts["comment.md"] = failure_comment(outcome, len(read_issue(event.body).ticked))
-    written = []
-    for name, text in texts.items():
-        (directory / name).write_text(text, encoding="utf-8")
-        written.append(directory / name)
-    return written
+    return write_texts(directory, texts)
