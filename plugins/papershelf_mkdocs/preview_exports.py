@@ -36,7 +36,11 @@ class ExportsAfterRebuild:
             return
         sys.stdout.flush()
         sys.stderr.flush()
-        pid = os.fork()
+        try:
+            pid = os.fork()
+        except OSError:  # no process to be had (a limit on processes or memory): write them here, as elsewhere
+            write()
+            return
         if pid == 0:  # the child: write, and leave without running the parent's exit handlers
             os._exit(_write_and_report(write))
         self.writing = pid
