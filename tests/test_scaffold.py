@@ -415,6 +415,13 @@ def test_init_in_a_repository_that_publishes_an_mkdocs_site_keeps_it_and_says_wh
     assert (tmp_path / "site" / "papers" / "index.html").is_file() and (tmp_path / "site" / "papers.bib").is_file()
 
 
+def test_init_beside_an_unreadable_mkdocs_yml_writes_nothing(tmp_path):
+    (tmp_path / "mkdocs.yml").write_text("site_name: [unclosed\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["init", str(tmp_path)])
+    assert result.exit_code == 2 and f"{tmp_path}/mkdocs.yml:2: not valid YAML: fix it first" in result.output
+    assert [path.name for path in tmp_path.iterdir()] == ["mkdocs.yml"]
+
+
 def test_what_a_site_lacks_for_papershelf_reads_inherit_plugin_mappings_and_nested_nav(tmp_path):
     from papershelf.model.site_config import missing_for_papershelf, read_site_config
 

@@ -111,6 +111,14 @@ def create_collection(directory: Path, site_name: str, source: InstallSource | N
         raise UsageError(f"{directory} already holds a collection ({', '.join(present)}): "
                          f"refresh its kit with `papershelf init --upgrade {directory}` "
                          "(or run again with --force to write the scaffold over it)")
+    # an MkDocs site the repository already publishes: read (and refused if unreadable) before anything is written
+    site = None
+    if (directory / "mkdocs.yml").is_file() and not force:
+        try:
+            site = read_site_config(directory / "mkdocs.yml")
+        except UsageError as error:
+            raise UsageError(f"{error}: fix it first (MkDocs cannot build that site either); nothing was written") \
+                from None
     source = source or install_source()
     report = InitReport(warning=source.warning)
     files = scaffold_files(site_name, source)
@@ -138,8 +146,8 @@ def create_collection(directory: Path, site_name: str, source: InstallSource | N
         replace_file(manifest, text)
     else:
         report.created.append(write_new_file(manifest, text))
-    if (directory / "mkdocs.yml") in report.kept:
-        report.site_additions = missing_for_papershelf(read_site_config(directory / "mkdocs.yml"))
+    if site is not None:
+        report.site_additions = missing_for_papershelf(site)
     return report
 
 
