@@ -132,8 +132,9 @@ def import_command(file: Path, topics: tuple[str, ...], dry_run: bool, encoding:
     """Create paper files from FILE: BibTeX (Zotero, Better BibTeX, Google Scholar,
     DBLP, al-folio, biblatex), RIS, CSL-JSON (Zotero, Mendeley, Crossref),
     PubMed's MEDLINE (.nbib), a Hugging Face Daily Papers listing copied as
-    text, or the JSON of Hugging Face's daily papers API. The format is
-    detected.
+    text, the JSON of Hugging Face's daily papers API, or a Markdown or text
+    reading list with arxiv.org links (its papers are asked from arXiv, and
+    the headings above a link name its topics). The format is detected.
 
     An entry's keywords that name a topic of topics.yml (its id, title or an
     alias) set its topics; --topic is used for the others. An entry already in
@@ -151,7 +152,8 @@ def import_command(file: Path, topics: tuple[str, ...], dry_run: bool, encoding:
             bar.length = total
             bar.update(done - bar.pos)
 
-        report = import_file(root, file, list(topics), on_progress=on_progress, dry_run=dry_run, encoding=encoding)
+        report = import_file(root, file, list(topics), on_progress=on_progress, dry_run=dry_run, encoding=encoding,
+                             sources=sources)
     verb = "would create" if dry_run else "created"
     for created in report.created:
         click.echo(f"{verb} {shown(root, created.path)}")

@@ -27,12 +27,13 @@ from ..model.load import Paper, linked_paths
 from ..model.problems import PaperExists, PapershelfError, Problem, UsageError
 from ..model.schema import MAX_AUTHORS, TopicEntry
 from ..model.writer import render_paper_file, sync_to_disk, update_file, write_new_file
-from ..sources import PaperDraft, Skipped, checked
-from ..sources.arxiv import fetch_arxiv, parse_arxiv_id
+from ..sources import PaperDraft, Parsed, Skipped, checked
+from ..sources.arxiv import fetch_arxiv, fetch_arxiv_batch, parse_arxiv_id
 from ..sources.crossref import fetch_crossref
-from ..sources.detect import FORMAT_NAMES, parse_import
+from ..sources.detect import FORMAT_NAMES, LINKS, parse_import
 from ..sources.endpoints import Sources
 from ..sources.identifiers import arxiv_from_doi, clean_doi
+from ..sources.links import LinkedPaper, linked_papers
 from .filling import CannotFill, fill_paper_text
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
@@ -154,8 +155,10 @@ def add_paper(root: Path, id_or_url: str, topics: list[str], dry_run: bool = Fal
 
 
 def import_file(root: Path, path: Path, topics: list[str], on_progress: ProgressCallback | None = None,
-                added_on: dt.date | None = None, dry_run: bool = False, encoding: str | None = None) -> ImportReport:
-    """Add every paper of an import file (BibTeX, RIS, CSL-JSON, HF JSON or listing); report what happened to each.
+                added_on: dt.date | None = None, dry_run: bool = False, encoding: str | None = None,
+                sources: Sources | None = None) -> ImportReport:
+    """Add every paper of an import file (BibTeX, RIS, CSL-JSON, MEDLINE, HF JSON or listing, or a reading list
+    of arXiv links, whose papers `sources`' arXiv gives); report what happened to each.
 
     An entry's topics are those its keywords name (a topic's id, title or alias in topics.yml),
     else `topics`. An entry already in the collection fills the fields that paper lacks.
@@ -163,7 +166,10 @@ def import_file(root: Path, path: Path, topics: list[str], on_progress: Progress
     path = Path(path)
     shelf = Shelf(Path(root), added_on)
     topics = shelf.require_topics(topics, required=False)
-    kind, parsed = parse_import(read_import_text(path, encoding), path.name)
+    text = read_import_text(path, encoding)
+    kind, parsed = parse_import(text, path.name)
+    if kind == LINKS:
+        parsed.items = papers_of_links(linked_papers(text), sources)
     if not parsed.items:
         raise UsageError(f"{path}: no papers found in this {FORMAT_NAMES[kind]} file")
     report = ImportReport(path, kind, dry_run=dry_run, topic_ids=sorted(shelf.topic_ids))
@@ -180,6 +186,21 @@ def import_file(root: Path, path: Path, topics: list[str], on_progress: Progress
         if report.created and not dry_run:
             sync_to_disk()
     return report
+
+
+def papers_of_links(linked: list[LinkedPaper], sources: Sources | None) -> list[Parsed]:
+    """The arXiv papers a reading list links, in its order, each with the headings it sits under as keywords."""
+    found = fetch_arxiv_batch([paper.arxiv for paper in linked], sources)
+    items: list[Parsed] = []
+    for paper in linked:
+        origin = f"line {paper.line} (arXiv {paper.arxiv})"
+        draft = found.get(paper.arxiv)
+        if draft is None:
+            items.append(Skipped(origin, "arXiv has no paper of this id; check the link"))
+            continue
+        draft.origin, draft.keywords = origin, list(paper.headings)
+        items.append(draft)
+    return items
 
 
 def read_import_text(path: Path, encoding: str | None = None) -> str:

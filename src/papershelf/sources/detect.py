@@ -17,6 +17,7 @@ from . import SourceResult
 from .bibtex import parse_bibtex
 from .csl import parse_csl
 from .hf import looks_like_listing, parse_api_data, parse_listing
+from .links import looks_like_link_list
 from .medline import looks_like_medline, parse_medline
 from .ris import parse_ris
 
@@ -24,6 +25,7 @@ BIBTEX = "bibtex"
 RIS = "ris"
 CSL_JSON = "csl-json"
 MEDLINE = "medline"
+LINKS = "arxiv-links"
 HF_JSON = "hf-json"
 HF_LISTING = "hf-listing"
 FORMAT_NAMES = {
@@ -33,13 +35,15 @@ FORMAT_NAMES = {
     MEDLINE: "PubMed MEDLINE",
     HF_JSON: "Hugging Face daily papers JSON",
     HF_LISTING: "Hugging Face Daily Papers listing (copied text)",
+    LINKS: "arXiv links (a Markdown or text reading list)",
 }
 _BIBTEX_ENTRY = re.compile(r"^[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]", re.MULTILINE)
 _RIS_ENTRY = re.compile(r"^TY  - ", re.MULTILINE)
 
 
 def detect_format(text: str, name: str = "the file") -> str:
-    """BIBTEX, RIS, CSL_JSON, MEDLINE, HF_JSON or HF_LISTING; a UsageError naming what was expected otherwise."""
+    """BIBTEX, RIS, CSL_JSON, MEDLINE, HF_JSON, HF_LISTING or LINKS; a UsageError naming what was expected
+    otherwise."""
     return _detect(text, name)[0]
 
 
@@ -56,10 +60,13 @@ def _detect(text: str, name: str) -> tuple[str, object]:
         return MEDLINE, None
     if looks_like_listing(text):
         return HF_LISTING, None
+    if looks_like_link_list(text):
+        return LINKS, None
     raise UsageError(
         f"cannot tell what {name} holds: expected BibTeX entries (@article{{key, …}}), RIS records (TY  - JOUR …), "
         "PubMed's MEDLINE records (PMID- …, the .nbib PubMed saves), CSL-JSON (as Zotero, Mendeley or Crossref export it), the JSON of https://huggingface.co/api/daily_papers, "
-        "or a Hugging Face Daily Papers page copied as text (title, abstract, '• N authors', '·', date)"
+        "a Hugging Face Daily Papers page copied as text (title, abstract, '• N authors', '·', date), or a "
+        "Markdown or text reading list with arxiv.org links"
     )
 
 
@@ -90,5 +97,7 @@ def parse_import(text: str, name: str = "the file") -> tuple[str, SourceResult]:
         return kind, parse_api_data(data)
     if kind == CSL_JSON:
         return kind, parse_csl(data)
+    if kind == LINKS:
+        return kind, SourceResult()  # ids only: the caller asks arXiv for their papers (links.linked_papers)
     parser = {BIBTEX: parse_bibtex, RIS: parse_ris, MEDLINE: parse_medline, HF_LISTING: parse_listing}[kind]
     return kind, parser(text)

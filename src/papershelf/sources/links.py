@@ -1,0 +1,52 @@
+"""A reading list kept as Markdown or text with arXiv links or "arXiv:" ids (an "awesome" list's README,
+notes): the papers it names, each with the headings it sits under.
+
+The file gives no metadata, only ids: `papershelf import` asks the arXiv API for them (100 ids a request,
+paced as arXiv asks). The headings above a link are the entry's keywords, so a topic whose title or alias
+is a section's heading ("## Sparse autoencoders") takes that section's papers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .identifiers import canonical_arxiv
+
+# An arxiv.org link, or an id written "arXiv:2404.16014" (a bare number is not taken for an id)
+_LINK = re.compile(r"(?:arxiv\.org/(?:abs|pdf|html)/|\barxiv:\s?)"
+                   r"((?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?)", re.IGNORECASE)
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_MARKUP = re.compile(r"[*_`\[\]]|\(https?://[^)]*\)|<[^>]*>")
+
+
+@dataclass
+class LinkedPaper:
+    arxiv: str
+    line: int  # where the list first links it
+    headings: list[str] = field(default_factory=list)  # of every place it is linked, outermost first
+
+
+def looks_like_link_list(text: str) -> bool:
+    return _LINK.search(text) is not None
+
+
+def linked_papers(text: str) -> list[LinkedPaper]:
+    """Each arXiv paper the text links, once, in the order first linked."""
+    found: dict[str, LinkedPaper] = {}
+    headings: list[tuple[int, str]] = []  # (level, text) of the headings above the current line
+    for number, line in enumerate(text.splitlines(), start=1):
+        heading = _HEADING.match(line)
+        if heading:
+            level = len(heading.group(1))
+            headings = [(lvl, name) for lvl, name in headings if lvl < level]
+            name = " ".join(_MARKUP.sub("", heading.group(2)).split())
+            headings += [(level, name)] if name else []
+            continue
+        for match in _LINK.finditer(line):
+            arxiv = canonical_arxiv(match.group(1).removesuffix(".pdf"))
+            if arxiv is None:
+                continue
+            paper = found.setdefault(arxiv, LinkedPaper(arxiv, number))
+            paper.headings += [name for _, name in headings if name not in paper.headings]
+    return list(found.values())
