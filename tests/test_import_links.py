@@ -86,3 +86,15 @@ def test_a_reading_list_imported_offline_says_arxiv_is_unreachable_and_writes_no
 def test_arxiv_ids_written_out_count_and_bare_numbers_do_not():
     text = "## Reading\nSee arXiv:2404.16014v2 and arXiv: 1706.03762, not 2404.16015 or version 1.2345.\n"
     assert linked_papers(text) == [LinkedPaper("2404.16014", 2, ["Reading"]), LinkedPaper("1706.03762", 2, ["Reading"])]
+
+
+def test_a_hostile_heading_is_cut_to_a_name_long_at_most_and_its_links_still_read():
+    """Headings are cut before their markup is removed (MAX_HEADING characters): a line of ten thousand
+    "(https://" costs what a short heading does."""
+    from papershelf.sources.links import MAX_HEADING
+
+    text = "## " + "(https://" * 10_000 + "\n# a" + " " * 5000 + "#" * 5000 + " " * 5000 + "x\n" \
+           "https://arxiv.org/abs/2401.00001\n"
+    [paper] = linked_papers(text)
+    assert paper.arxiv == "2401.00001" and len(paper.headings) == 1
+    assert paper.headings[0].startswith("a") and len(paper.headings[0]) <= MAX_HEADING

@@ -16,7 +16,8 @@ from .identifiers import canonical_arxiv
 # An arxiv.org link, or an id written "arXiv:2404.16014" (a bare number is not taken for an id)
 _LINK = re.compile(r"(?:arxiv\.org/(?:abs|pdf|html)/|\barxiv:\s?)"
                    r"((?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?)", re.IGNORECASE)
-_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_HEADING = re.compile(r"(#{1,6})(?:[ \t]|$)")  # an ATX heading's opening; its text is cut with str methods
+MAX_HEADING = 200
 _MARKUP = re.compile(r"[*_`\[\]]|\(https?://[^)]*\)|<[^>]*>")
 
 
@@ -40,7 +41,10 @@ def linked_papers(text: str) -> list[LinkedPaper]:
         if heading:
             level = len(heading.group(1))
             headings = [(lvl, name) for lvl, name in headings if lvl < level]
-            name = " ".join(_MARKUP.sub("", heading.group(2)).split())
+            # "## Title ##": closing hashes dropped; a heading longer than any topic's name is cut, which also
+            # bounds the cost of the markup pattern on a hostile line
+            text = line[heading.end():].strip().rstrip("#").strip()[:MAX_HEADING]
+            name = " ".join(_MARKUP.sub("", text).split())
             headings += [(level, name)] if name else []
             continue
         for match in _LINK.finditer(line):
