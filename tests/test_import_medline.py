@@ -102,3 +102,11 @@ def test_pages_as_printed(given, read):
 def test_a_translated_title_loses_its_brackets_and_period():
     [draft] = parse_medline("PMID- 3\nTI  - [Heart failure in the elderly].\nFAU - Lee, Ann\nDP  - 2001\n").items
     assert draft.meta["title"] == "Heart failure in the elderly"
+
+
+def test_the_doi_is_the_id_marked_doi_read_word_by_word():
+    """Split into words, not matched by a pattern that rescans: a hostile article id of megabytes is one word."""
+    from papershelf.sources.medline import doi_ids
+
+    assert doi_ids("S0090-8258(19)30133-7 [pii] 10.1016/j.ygyno.2019.02.023 [doi]") == ["10.1016/j.ygyno.2019.02.023"]
+    assert doi_ids("x" * 1_000_000 + " [pii]") == [] and doi_ids("[doi] 10.1/a") == []

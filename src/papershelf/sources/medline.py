@@ -30,7 +30,6 @@ READ_TAGS = frozenset({"PMID", "TI", "AB", "FAU", "AU", "CN", "DP", "DEP", "LID"
 MONTHS = {name: number for number, name in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
 _RECORD_START = re.compile(r"^PMID- ", re.MULTILINE)
-_DOI_ID = re.compile(r"(\S+)\s*\[doi\]")
 _ISSUE_DATE = re.compile(r"^(\d{4})(?:\s+([A-Za-z]{3})[a-z]*(?:\s+(\d{1,2}))?)?")
 _ELECTRONIC_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _PAGES = re.compile(r"^(\d+)-(\d+)$")
@@ -80,7 +79,7 @@ def _list(record: Record, tag: str) -> list[str]:
 
 def record_to_draft(record: Record, origin: str) -> Parsed:
     pmid, pmc = _text(record, "PMID"), _text(record, "PMC")
-    doi = next((clean_doi(found) for tag in ("LID", "AID") for found in _DOI_ID.findall(_text(record, tag))), None)
+    doi = next((clean_doi(found) for tag in ("LID", "AID") for found in doi_ids(_text(record, tag))), None)
     keywords = [*_list(record, "OT"), *(heading.split("/")[0] for heading in _list(record, "MH"))]
     keywords = [word.replace("*", "").strip() for word in keywords if word.replace("*", "").strip()]
     located = located_fields(None, doi, [], _text(record, "JT") or _text(record, "TA"), keywords)
@@ -97,6 +96,12 @@ def record_to_draft(record: Record, origin: str) -> Parsed:
     draft = PaperDraft(meta, clean_abstract(_text(record, "AB")), origin, keywords=keywords)
     draft.ignored = sorted(tag for tag in record if tag not in READ_TAGS)
     return checked(draft)
+
+
+def doi_ids(article_ids: str) -> list[str]:
+    """The ids marked "[doi]" among LID's or AID's ("S0090-8258(19)30133-7 [pii] 10.1016/j.ygyno.2019.02.023 [doi]")."""
+    words = article_ids.split()
+    return [words[index - 1] for index in range(1, len(words)) if words[index] == "[doi]"]
 
 
 def _title(title: str) -> str:
