@@ -415,6 +415,17 @@ def test_init_in_a_repository_that_publishes_an_mkdocs_site_keeps_it_and_says_wh
     assert (tmp_path / "site" / "papers" / "index.html").is_file() and (tmp_path / "site" / "papers.bib").is_file()
 
 
+def test_a_nav_of_yaml_aliases_is_read_once_per_list(tmp_path):
+    """Forty levels of aliases name 2**39 entries: each list is visited once, so this answers at once."""
+    from papershelf.model.site_config import missing_for_papershelf, read_site_config
+
+    levels = "".join(f"l{i}: &l{i} [*l{i - 1}, *l{i - 1}]\n" for i in range(1, 40))
+    (tmp_path / "mkdocs.yml").write_text(f"site_name: x\nl0: &l0 [papers/index.md]\n{levels}nav: *l39\n",
+                                         encoding="utf-8")
+    lines = missing_for_papershelf(read_site_config(tmp_path / "mkdocs.yml"))
+    assert "  - Papers: papers/index.md" not in lines and "  - Topics: topics/index.md" in lines
+
+
 def test_init_beside_an_unreadable_mkdocs_yml_writes_nothing(tmp_path):
     (tmp_path / "mkdocs.yml").write_text("site_name: [unclosed\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["init", str(tmp_path)])

@@ -96,10 +96,19 @@ def missing_for_papershelf(config: dict[str, Any]) -> list[str]:
 
 
 def _nav_files(nav: object) -> set[str]:
-    if isinstance(nav, str):
-        return {nav}
-    items = nav.values() if isinstance(nav, dict) else nav if isinstance(nav, list) else []
-    return set().union(*(_nav_files(item) for item in items))
+    """Every page file the nav names. Each list or mapping is visited once: YAML aliases can make a small file
+    a nav of exponentially many entries."""
+    files: set[str] = set()
+    seen: set[int] = set()
+    stack = [nav]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            files.add(item)
+        elif isinstance(item, (dict, list)) and id(item) not in seen:
+            seen.add(id(item))
+            stack.extend(item.values() if isinstance(item, dict) else item)
+    return files
 
 
 def require_papershelf_site(config_file: Path) -> None:
