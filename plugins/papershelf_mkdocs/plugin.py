@@ -33,6 +33,7 @@ from papershelf.model.load import linked_paths
 from papershelf.model.parallel import can_fork
 from papershelf.model.problems import InvalidCollection, PapershelfError, terminal_safe
 from papershelf.model.routes import Routes, source_of, url_of_source
+from papershelf.model.site_config import nav_files
 from papershelf.site.charts import collection_charts
 from papershelf.site.list_data import write_list_data, write_term_names
 from papershelf.site.plan import SitePage, plan_site
@@ -216,7 +217,7 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):  # type: ignore[no-untyped
             # forked to write pages (on_env) does not copy every page of them by touching their headers.
             gc.freeze()
         existing = {file.url for file in files}
-        in_nav = {url_of_source(uri) for uri in nav_uris(config.nav)}
+        in_nav = {url_of_source(uri) for uri in nav_files(config.nav)}
         if wanted is not None:
             # Unchanged since the last build: their pages in the kept site folder are current.
             # The nav's pages must still be files, but ones MkDocs sees as not modified.
@@ -572,14 +573,6 @@ def fonts_css(font: dict[str, str]) -> str:
 def build_date() -> dt.date:
     """The day of this build, as MkDocs dates it (SOURCE_DATE_EPOCH, when set, for reproducible builds)."""
     return dt.datetime.fromtimestamp(get_build_timestamp(), tz=dt.UTC).date()
-
-
-def nav_uris(nav: object) -> set[str]:
-    """Every page the nav names: MkDocs needs them among the files of every build."""
-    if isinstance(nav, str):
-        return {nav}
-    items = nav.values() if isinstance(nav, dict) else nav if isinstance(nav, list) else []
-    return set().union(*(nav_uris(item) for item in items))
 
 
 def remove_output(site_dir: str, url: str) -> None:

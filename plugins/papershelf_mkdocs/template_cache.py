@@ -3,6 +3,7 @@ rebuilds; and the list of an installed theme's files, between a preview's rebuil
 
 from __future__ import annotations
 
+import functools
 import os
 import site
 import sysconfig
@@ -107,12 +108,17 @@ class ListedOnceLoader(FileSystemLoader):
         return sorted(found)
 
 
+@functools.cache
+def package_roots() -> frozenset[str]:
+    """The folders of the Python installation's packages (and the user's), resolved once."""
+    folders = [sysconfig.get_paths().get(key) for key in ("purelib", "platlib")] + [site.getusersitepackages()]
+    return frozenset(os.path.realpath(path) for path in folders if path)
+
+
 def installed(folder: str) -> bool:
     """Whether a folder is inside the Python installation's packages (not the project's own files)."""
-    folders = [sysconfig.get_paths().get(key) for key in ("purelib", "platlib")] + [site.getusersitepackages()]
-    packages = {os.path.realpath(path) for path in folders if path}
     real = os.path.realpath(folder)
-    return any(real == root or real.startswith(root + os.sep) for root in packages)
+    return any(real == root or real.startswith(root + os.sep) for root in package_roots())
 
 
 def list_theme_once(theme: Theme, listed: dict[str, list[str]]) -> None:

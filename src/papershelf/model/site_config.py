@@ -89,13 +89,13 @@ def missing_for_papershelf(config: dict[str, Any]) -> list[str]:
         missing += ["plugins:", "  - papershelf        # with its own search; list - search too for mkdocs-material's"]
     nav = config.get("nav")
     if isinstance(nav, list):
-        named = _nav_files(nav)
+        named = nav_files(nav)
         lacking = [f"  - {title}: {page}" for title, page in NAV_PAGES.items() if page not in named]
         missing += ["nav:", *lacking] if lacking else []
     return missing
 
 
-def _nav_files(nav: object) -> set[str]:
+def nav_files(nav: object) -> set[str]:
     """Every page file the nav names. Each list or mapping is visited once: YAML aliases can make a small file
     a nav of exponentially many entries."""
     files: set[str] = set()

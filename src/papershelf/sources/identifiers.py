@@ -20,6 +20,7 @@ _IN_TEXT = re.compile(r"\barxiv(?:\s*(?:e-?prints?|preprint))?(?:\s*arxiv)?\s*[:
 _DOI_IN_TEXT = re.compile(r"\b10\.48550/arxiv\." + _ID, re.IGNORECASE)
 _CORR_VOLUME = re.compile(r"^abs/" + _ID + "$")
 _BARE = re.compile(r"^(?:arxiv:\s*)?" + _ID + "$", re.IGNORECASE)
+_MENTION = re.compile(r"(?:arxiv\.org/(?:abs|pdf|html)/|\barxiv:\s?)" + _ID, re.IGNORECASE)  # a link, "arXiv:ID"
 _VERSION = re.compile(r"v\d+$")
 _ARXIV = re.compile(ARXIV_PATTERN)
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
@@ -51,6 +52,12 @@ def arxiv_from_eprint(eprint: str, prefix: str = "") -> str | None:
 def arxiv_from_url(url: str) -> str | None:
     match = _IN_URL.search(url)
     return canonical_arxiv(match["id"]) if match else None
+
+
+def arxiv_mentions(text: str) -> list[str]:
+    """The arXiv ids a text links (arxiv.org/abs/…, /pdf/…, /html/…) or writes out ("arXiv:2404.16014"), in
+    order, unversioned; a bare number is not taken for an id."""
+    return [found for match in _MENTION.finditer(text) if (found := canonical_arxiv(match["id"]))]
 
 
 def arxiv_from_doi(doi: str) -> str | None:

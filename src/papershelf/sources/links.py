@@ -11,11 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .identifiers import canonical_arxiv
+from .identifiers import arxiv_mentions
 
-# An arxiv.org link, or an id written "arXiv:2404.16014" (a bare number is not taken for an id)
-_LINK = re.compile(r"(?:arxiv\.org/(?:abs|pdf|html)/|\barxiv:\s?)"
-                   r"((?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?)", re.IGNORECASE)
 _HEADING = re.compile(r"(#{1,6})(?:[ \t]|$)")  # an ATX heading's opening; its text is cut with str methods
 MAX_HEADING = 200
 _MARKUP = re.compile(r"[*_`\[\]]|\(https?://[^)]*\)|<[^>]*>")
@@ -29,7 +26,7 @@ class LinkedPaper:
 
 
 def looks_like_link_list(text: str) -> bool:
-    return _LINK.search(text) is not None
+    return bool(arxiv_mentions(text))
 
 
 def linked_papers(text: str) -> list[LinkedPaper]:
@@ -47,10 +44,7 @@ def linked_papers(text: str) -> list[LinkedPaper]:
             name = " ".join(_MARKUP.sub("", text).split())
             headings += [(level, name)] if name else []
             continue
-        for match in _LINK.finditer(line):
-            arxiv = canonical_arxiv(match.group(1).removesuffix(".pdf"))
-            if arxiv is None:
-                continue
+        for arxiv in arxiv_mentions(line):
             paper = found.setdefault(arxiv, LinkedPaper(arxiv, number))
             paper.headings += [name for _, name in headings if name not in paper.headings]
     return list(found.values())
