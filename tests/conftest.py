@@ -12,7 +12,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from sitebuild import REPO, build_site, html_pages, parse, scratch_collection  # noqa: E402
 
-# Property tests: 50 examples each in README's test command; the slow run in .ci/run passes
+# Property tests: 50 examples each in README's test command; the second run in .ci/run passes
 # `--hypothesis-profile=thorough` for 500. Tests that need another count say so in their own @settings.
 PROPERTY_SETTINGS = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow]}
 settings.register_profile("quick", max_examples=50, **PROPERTY_SETTINGS)

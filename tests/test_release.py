@@ -246,7 +246,7 @@ def test_the_readme_test_command_keeps_an_existing_nodejs(tmp_path, node_install
     npm that record their arguments: Debian's nodejs/npm are asked for only when there is no npm."""
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     [command] = [block.split("```")[0].strip() for block in readme.split("```sh\n")[1:]
-                 if "python -m pytest -n 2" in block.split("```")[0]]
+                 if block.split("```")[0].strip().endswith("&& python -m pytest -n 2")]
     tools, calls = tmp_path / "bin", tmp_path / "calls.txt"
     tools.mkdir()
     for name in ("apt-get", "python", "bash") + (("npm",) if node_installed else ()):
@@ -259,3 +259,15 @@ def test_the_readme_test_command_keeps_an_existing_nodejs(tmp_path, node_install
     assert apt[0] == "apt-get install -y chromium"
     assert ("apt-get install -y nodejs npm" in apt) is not node_installed
     assert calls.read_text(encoding="utf-8").splitlines()[-1] == "python -m pytest -n 2"
+
+
+def test_ci_and_the_workflow_run_the_readmes_second_tier_of_tests():
+    """The README's second command (browser sweeps, scale tests, properties at 500 examples) is what .ci/run
+    and check.yml run after the first, so nothing it names is left out of CI."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    [command] = [block.split("```")[0].strip() for block in readme.split("```sh\n")[1:]
+                 if block.startswith("python -m pytest -n 2 -m ")]
+    selection = command.removeprefix("python -m pytest -n 2 ")
+    assert "browser" in selection and "slow" in selection and "thorough" in selection
+    assert f"python3 -m pytest -n 2 {selection}" in (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    assert f"python -m pytest -n auto {selection}" in (REPO / ".github/workflows/check.yml").read_text(encoding="utf-8")

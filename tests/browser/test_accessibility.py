@@ -134,7 +134,9 @@ def check_modes(browser, site_url, bundled_site, axe_source, wanted: set[tuple[s
     assert not failures, json.dumps(failures, indent=1)
 
 
-@pytest.mark.parametrize("name", QUICK)  # one test per page: xdist's workers share them out
+# one test per page: xdist's workers share them out; the list page (the fullest) in the README's command too
+@pytest.mark.parametrize("name", [pytest.param(name, marks=pytest.mark.smoke) if name == "list" else name
+                                  for name in QUICK])
 def test_no_serious_axe_violations_and_no_layout_shift(name, browser, site_url, bundled_site, axe_source):
     check_modes(browser, site_url, bundled_site, axe_source, {(name, QUICK[name])})
 

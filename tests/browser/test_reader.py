@@ -148,6 +148,7 @@ def screenshot(page, name: str, width: int) -> None:
     page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}.png"))
 
 
+@pytest.mark.smoke
 def test_every_kind_of_page_loads_without_console_errors_or_sideways_scrolling(visit, papers, bundled_site):
     """On a desktop (the phone: below), with a screenshot of the home, paper, topic, author and list pages."""
     slug = sorted(papers)[0]
@@ -167,6 +168,7 @@ def test_every_kind_of_page_loads_without_console_errors_or_sideways_scrolling(v
     assert {urlsplit(url).hostname for url in visit.outside} <= {"fonts.googleapis.com", "api.github.com"}
 
 
+@pytest.mark.smoke
 def test_screenshots_and_no_sideways_scrolling_on_a_phone(phone_visit, papers, bundled_site):
     slug = sorted(papers)[0]
     pages = {"home": "", "paper": f"papers/{slug}/", "topic": f"topics/{papers[slug]['topics'][0]}/",

@@ -112,6 +112,7 @@ def test_search_loads_nothing_until_opened_and_asks_no_other_host(first_visit, p
     assert visit.errors == []
 
 
+@pytest.mark.smoke
 def test_a_title_word_finds_the_paper_with_authors_date_topics_and_a_highlighted_snippet(visit, papers):
     slug = sorted(papers)[3]
     paper = papers[slug]
