@@ -251,7 +251,7 @@ def check_fields(reference: dict, paper, counts: Counter, wrong: list[str], orig
 
 
 def evaluate_file(path: Path, workdir: Path, wrong: list[str]) -> tuple[Counter, Path]:
-    from papershelf.intake.adding import Created, Enriched, import_file
+    from papershelf.intake.adding import Created, Enriched, Unchanged, import_file
 
     kind, references = read_reference(path)
     root = scratch_collection(workdir, path.stem)
@@ -259,7 +259,7 @@ def evaluate_file(path: Path, workdir: Path, wrong: list[str]) -> tuple[Counter,
     papers, _ = load_papers(root)
     created_from: dict[str, dict] = {}
     counts = Counter(source_entries=len(references), importable=sum(r["importable"] for r in references.values()))
-    outcomes = [*report.created, *report.enriched, *report.skipped]
+    outcomes = [*report.created, *report.enriched, *report.unchanged, *report.skipped]
     for outcome in report.created:
         index = origin_index(kind, outcome.origin)
         created_from[str(outcome.path.relative_to(root))] = references.get(index, {})
@@ -275,7 +275,7 @@ def evaluate_file(path: Path, workdir: Path, wrong: list[str]) -> tuple[Counter,
             check_fields(reference, papers[str(outcome.path.relative_to(root))], counts, wrong,
                          f"{path.name}: {outcome.origin}")
             continue
-        target = outcome.path if isinstance(outcome, Enriched) else None
+        target = outcome.path if isinstance(outcome, Enriched | Unchanged) else None
         if target is None:
             found = re.search(r"already in the collection: (\S+\.md)", outcome.reason)
             target = root / found.group(1) if found else None

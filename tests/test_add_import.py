@@ -211,8 +211,8 @@ def test_the_same_paper_twice_in_one_file_is_written_once(root, tmp_path):
     twice = tmp_path / "twice.json"
     twice.write_text(json.dumps([item, item]), encoding="utf-8")
     report = import_file(root, twice, ["interpretability"], added_on=TODAY)
-    assert len(report.created) == 1
-    assert report.skipped[0].reason.startswith("already in the collection: papers/large-multimodal-models-as-general")
+    assert len(report.created) == 1 and report.skipped == []
+    assert [(item.path, item.reason) for item in report.unchanged] == [(report.created[0].path, "same arXiv id 2602.23229")]
     meta, _, _ = read_back(report.created[0].path)
     assert meta.links == {"code": "https://github.com/marco-garosi/CIRCLE", "project": "https://circle-lmm.github.io/",
                           "huggingface": "https://huggingface.co/papers/2602.23229"}

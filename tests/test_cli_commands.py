@@ -100,13 +100,14 @@ def test_import_each_format_prints_what_it_created_and_skipped(collection, fixtu
     assert run("validate", "--root", str(collection)).exit_code == 0
 
 
-def test_import_twice_skips_every_entry_and_changes_no_byte(collection):
+def test_import_twice_finds_every_entry_unchanged_and_changes_no_byte(collection):
     source = str(FIXTURES / "hf" / "daily_papers-2024-10-25-first-two.json")
     run("import", source, "-t", "interpretability", "--root", str(collection))
     before = {name: (collection / "papers" / name).read_bytes() for name in paper_files(collection)}
     again = CliRunner().invoke(cli, ["import", source, "-t", "interpretability", "--root", str(collection)])
-    assert again.exit_code == 1
-    assert again.output.count("skipped: already in the collection") == 2
+    assert again.exit_code == 0, again.output  # nothing was skipped: both papers are there, whole
+    assert again.output.count(": unchanged: already in the collection as papers/") == 2
+    assert again.output.splitlines()[-1].endswith("added 0 papers, 2 already there and unchanged, skipped 0")
     assert {name: (collection / "papers" / name).read_bytes() for name in paper_files(collection)} == before
 
 

@@ -197,7 +197,7 @@ def test_same_work_merges_only_on_doi_arxiv_or_title_year_and_first_author(tmp_p
     titles = [paper.meta.title.casefold() for paper in papers_of(root).values()]
     # Shannon 1948, parts 1 and 2: one title, different DOIs: two papers; BibDesk's part 1 (no DOI) joins one
     assert titles.count("a mathematical theory of communication") == 2
-    assert re.search(r"bibdesk-contextlab-cdl.bib: entry 1 \(key Shan48\), line 1: skipped: already in the collection: "
+    assert re.search(r"bibdesk-contextlab-cdl.bib: entry 1 \(key Shan48\), line 1: unchanged: already in the collection as "
                      r"papers/a-mathematical-theory-of-communication(-2)?\.md \(same title, year and first author\)", output)
     # IEEE: the same title in 2014 and 2015, two DOIs: two papers
     assert titles.count("composite activity recognition in smart homes using markov logic network") == 2

@@ -139,11 +139,12 @@ def import_command(file: Path, topics: tuple[str, ...], dry_run: bool, encoding:
     An entry's keywords that name a topic of topics.yml (its id, title or an
     alias) set its topics; --topic is used for the others. An entry already in
     the collection (same arXiv id, DOI or title) fills the fields that paper
-    lacks. Prints each file created or filled, the fields of each entry that
-    were ignored, and each entry skipped with the reason; for entries without
-    a topic, the topics there are and the keywords they share most. Exit 0
-    when no entry was skipped, 1 when some were; files written are always
-    complete.
+    lacks, or is counted as unchanged when it lacks none (so importing the
+    same file again is safe). Prints each file created or filled, each entry
+    found unchanged, the fields of each entry that were ignored, and each
+    entry skipped with the reason; for entries without a topic, the topics
+    there are and the keywords they share most. Exit 0 when no entry was
+    skipped, 1 when some were; files written are always complete.
     """
     from .intake.adding import import_file
 
@@ -157,7 +158,8 @@ def import_command(file: Path, topics: tuple[str, ...], dry_run: bool, encoding:
     verb = "would create" if dry_run else "created"
     for created in report.created:
         click.echo(f"{verb} {shown(root, created.path)}")
-    for line in [*report.enriched_lines(lambda path: shown(root, path)), *report.ignored_lines(),
+    for line in [*report.enriched_lines(lambda path: shown(root, path)),
+                 *report.unchanged_lines(lambda path: shown(root, path)), *report.ignored_lines(),
                  *report.skipped_lines()]:
         click.echo(terminal_safe(line))  # entries of the import file: their text is untrusted
     click.echo(terminal_safe(report.summary()))

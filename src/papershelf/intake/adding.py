@@ -68,12 +68,23 @@ class Enriched:
     fields: tuple[str, ...]  # the fields filled
 
 
+@dataclass(frozen=True)
+class Unchanged:
+    """An entry that matched a paper already in the collection which has every field the entry gives: importing
+    the same file again after adding topics meets one for each paper it brought in the first time."""
+
+    origin: str
+    path: Path
+    reason: str  # why it is the same paper: "same arXiv id 1706.03762"
+
+
 @dataclass
 class ImportReport:
     source: Path
     format: str  # a key of FORMAT_NAMES
     created: list[Created] = field(default_factory=list)
     enriched: list[Enriched] = field(default_factory=list)
+    unchanged: list[Unchanged] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     dry_run: bool = False
     topic_ids: list[str] = field(default_factory=list)  # the collection's, for advice about entries without one
@@ -83,8 +94,9 @@ class ImportReport:
         papers = "paper" if len(self.created) == 1 else "papers"
         filled = f", {'would fill' if self.dry_run else 'filled'} fields of {len(self.enriched)} already there" \
             if self.enriched else ""
-        return (f"{self.source.name} ({FORMAT_NAMES[self.format]}): {verb} {len(self.created)} {papers}{filled}, "
-                f"skipped {len(self.skipped)}")
+        unchanged = f", {len(self.unchanged)} already there and unchanged" if self.unchanged else ""
+        return (f"{self.source.name} ({FORMAT_NAMES[self.format]}): {verb} {len(self.created)} {papers}{filled}"
+                f"{unchanged}, skipped {len(self.skipped)}")
 
     def skipped_lines(self) -> list[str]:
         return [f"{self.source.name}: {item.origin}: skipped: {item.reason}" for item in self.skipped]
@@ -107,13 +119,17 @@ class ImportReport:
         return [f"{verb} {', '.join(item.fields)} of {shown(item.path)} from {self.source.name}: {item.origin} "
                 f"({item.reason})" for item in self.enriched]
 
+    def unchanged_lines(self, shown: Callable[[Path], str]) -> list[str]:
+        return [f"{self.source.name}: {item.origin}: unchanged: already in the collection as {shown(item.path)} "
+                f"({item.reason}), which has every field this entry gives" for item in self.unchanged]
+
     def ignored_lines(self) -> list[str]:
         """What each created paper left behind of its entry, so nothing is dropped unmentioned."""
         return [f"{self.source.name}: {item.origin}: ignored fields: {', '.join(item.ignored)}"
                 for item in self.created if item.ignored]
 
 
-Outcome = Created | Enriched | Skipped
+Outcome = Created | Enriched | Unchanged | Skipped
 ProgressCallback = Callable[[Outcome, int, int], None]  # (outcome, done so far, total)
 NO_TOPIC = "no topic: none of its keywords names a topic of topics.yml (by id, title or alias); give --topic for such entries"
 COMMON_KEYWORDS = 8
@@ -173,7 +189,8 @@ def import_file(root: Path, path: Path, topics: list[str], on_progress: Progress
     if not parsed.items:
         raise UsageError(f"{path}: no papers found in this {FORMAT_NAMES[kind]} file")
     report = ImportReport(path, kind, dry_run=dry_run, topic_ids=sorted(shelf.topic_ids))
-    lists: dict[type, list[Any]] = {Created: report.created, Enriched: report.enriched, Skipped: report.skipped}
+    lists: dict[type, list[Any]] = {Created: report.created, Enriched: report.enriched, Unchanged: report.unchanged,
+                                    Skipped: report.skipped}
     total = len(parsed.items)
     shelf.sync_each = False  # one sync for the whole import, at its end: a sync per file cost most of its time
     try:
@@ -344,7 +361,7 @@ class Shelf:
         return []
 
     def enrich(self, draft: PaperDraft, paper: Paper, reason: str, dry_run: bool) -> Outcome:
-        """Fill the fields `paper` lacks from `draft`; a Skipped when it lacks none of them."""
+        """Fill the fields `paper` lacks from `draft`; Unchanged when it lacks none of them."""
         path = self.layout.root / paper.path
         old_text = path.read_text(encoding="utf-8")
         try:
@@ -353,8 +370,7 @@ class Shelf:
             return Skipped(draft.origin, f"already in the collection: {paper.path} ({reason}), "
                                          f"which cannot be filled: {error}")
         if not filled.fields:
-            return Skipped(draft.origin, f"already in the collection: {paper.path} ({reason}), "
-                                         "which has every field this entry gives")
+            return Unchanged(draft.origin, path, reason)
         new_paper, problems = self.check_file(path, filled.text)
         problems = [problem for problem in problems if problem.is_error]
         if problems or new_paper is None:
