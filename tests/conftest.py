@@ -9,6 +9,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).parent / "browser"))  # browsing: the browser tests' helpers
 
 from sitebuild import REPO, build_site, html_pages, parse, scratch_collection  # noqa: E402
 
@@ -115,3 +116,19 @@ def generated_site(tmp_path_factory) -> tuple[Path, Path]:
             assert result.returncode == 0, result.stderr
             built.touch()
     return site, collection
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, one per worker for the whole run: Playwright's sync API allows one at a time in a
+    process, so every test that drives a browser (tests/browser/, the preview's in test_serve.py) shares it."""
+    from browsing import CHROMIUM, CHROMIUM_ARGS
+
+    if not Path(CHROMIUM).exists() or shutil.which("chromium") is None:
+        pytest.skip(f"Debian chromium is not installed at {CHROMIUM}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

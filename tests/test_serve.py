@@ -190,47 +190,40 @@ def test_exports_stay_current_while_serving(served):
 
 
 @pytest.mark.browser
-def test_the_browser_shows_a_broken_paper_and_recovers_on_the_next_save(served):
+@pytest.mark.smoke
+def test_the_browser_shows_a_broken_paper_and_recovers_on_the_next_save(served, browser):
     """In Chromium: an invalid edit turns the open page into the error (file, line, message) instead of a
     page that waits; the fix reloads it into the site again."""
-    sys.path.insert(0, str(REPO / "tests" / "browser"))
-    from browsing import CHROMIUM, CHROMIUM_ARGS  # the browser tests' helpers
-
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"Debian chromium is not installed at {CHROMIUM}")
-    from playwright.sync_api import sync_playwright
-
     collection, base, log = served
     paper_file = collection / "papers" / f"{PAPER}.md"
     good = paper_file.read_text(encoding="utf-8")
     title = title_of(paper_file)
     wait_for(f"{base}papers/{PAPER}/", title)
     date_line = 1 + good.split("---\n", 2)[1].splitlines().index("date: '2025-01-26'") + 1  # after the opening ---
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
-            page.goto(f"{base}papers/{PAPER}/")
-            assert title in page.locator("h1").first.inner_text()
-            since = len(log.read_text())
-            paper_file.write_text(good.replace("date: '2025-01-26'", "date: '2025-02-30'"), encoding="utf-8")
-            error = page.locator("#papershelf-build-error")
-            error.wait_for(timeout=DEADLINE * 1000)
-            shown = error.inner_text()
-            assert f"papers/{PAPER}.md:{date_line}" in shown and "not a real date" in shown, shown
-            assert "An error happened during the rebuild" not in log.read_text()[since:]  # MkDocs' "stuck" case
-            # any other page asked for meanwhile shows the same error
-            other = browser.new_page()
-            other.goto(f"{base}topics/{TOPIC}/")
-            assert "not a real date" in other.locator("#papershelf-build-error").inner_text()
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(f"{base}papers/{PAPER}/")
+        assert title in page.locator("h1").first.inner_text()
+        since = len(log.read_text())
+        paper_file.write_text(good.replace("date: '2025-01-26'", "date: '2025-02-30'"), encoding="utf-8")
+        error = page.locator("#papershelf-build-error")
+        error.wait_for(timeout=DEADLINE * 1000)
+        shown = error.inner_text()
+        assert f"papers/{PAPER}.md:{date_line}" in shown and "not a real date" in shown, shown
+        assert "An error happened during the rebuild" not in log.read_text()[since:]  # MkDocs' "stuck" case
+        # any other page asked for meanwhile shows the same error
+        other = context.new_page()
+        other.goto(f"{base}topics/{TOPIC}/")
+        assert "not a real date" in other.locator("#papershelf-build-error").inner_text()
 
-            paper_file.write_text(good.replace(title, "Recovered After The Error Wallaby"), encoding="utf-8")
-            page.locator("h1", has_text="Recovered After The Error Wallaby").wait_for(timeout=DEADLINE * 1000)
-            assert page.locator("#papershelf-build-error").count() == 0
-            wait_for_rebuild(log, since)
-        finally:
-            browser.close()
-            paper_file.write_text(good, encoding="utf-8")
+        paper_file.write_text(good.replace(title, "Recovered After The Error Wallaby"), encoding="utf-8")
+        page.locator("h1", has_text="Recovered After The Error Wallaby").wait_for(timeout=DEADLINE * 1000)
+        assert page.locator("#papershelf-build-error").count() == 0
+        wait_for_rebuild(log, since)
+    finally:
+        context.close()
+        paper_file.write_text(good, encoding="utf-8")
     wait_for(f"{base}papers/{PAPER}/", title)
 
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import functools
 import http.server
-import shutil
 import threading
 from pathlib import Path
 
 import pytest
-from browsing import CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE, SITE_PATH, QuietHandler, Visit
+from browsing import DESKTOP, PHONE, SITE_PATH, QuietHandler, Visit
 
 
 @pytest.fixture(scope="session")
@@ -44,18 +43,6 @@ def generated_site_url(generated_site):
 def generated_collection(generated_site) -> Path:
     """The generated collection's folder (papers/, topics.yml) behind generated_site_url."""
     return generated_site[1]
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not Path(CHROMIUM).exists() or shutil.which("chromium") is None:
-        pytest.skip(f"Debian chromium is not installed at {CHROMIUM}")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 # One desktop and one phone context for the whole run: a new tab in a warm context (its HTTP and script
