@@ -95,3 +95,19 @@ def test_a_cell_over_a_megabyte_is_a_clear_error_and_nothing_is_written(root, tm
     result = CliRunner().invoke(cli, ["import", str(library), "--root", str(root), "--topic", "vision"])
     assert result.exit_code == 2 and "not valid CSV after line 2: field larger than field limit" in result.output
     assert not list((root / "papers").glob("*.md"))
+
+
+def test_an_untrusted_header_costs_a_bounded_line_and_extra_lines_are_read_in_one_pass(root, tmp_path):
+    names = [f"Column {'x' * 70}{number}" for number in range(500)] + [f"C{number}" for number in range(30)]
+    header = '"Key","Item Type","Publication Year","Author","Title","Extra",' + ",".join(f'"{n}"' for n in names)
+    extra = "\n" * 100_000 + "arXiv: 2003.07441\nDOI: 10.2139/ssrn.3281765"
+    row = f'"K1","preprint","2020","Lee, Ann","A Paper","{extra}",' + ",".join('"v"' for _ in names)
+    library = tmp_path / "wide.csv"
+    library.write_text(header + "\n" + row + "\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["import", str(library), "--root", str(root), "--topic", "vision"])
+    assert result.exit_code == 0, result.output
+    [line] = [line for line in result.output.splitlines() if "ignored fields" in line]
+    assert line.endswith(": ignored fields: C0, C1, C10, C11, C12, C13, C14, C15, C16, C17, C18, C19, C2, C20, C21, C22, "
+                         "C23, C24, C25, C26, 510 more columns")
+    [paper] = map(frontmatter.load, (root / "papers").glob("*.md"))
+    assert paper["arxiv"] == "2003.07441" and paper["doi"] == "10.2139/ssrn.3281765"

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import csv
 import io
-import re
+from collections.abc import Iterable
 
 from ..model.problems import UsageError
 from . import PaperDraft, Parsed, SourceResult, checked, clean_abstract, collapse_spaces
-from .identifiers import clean_doi, first_arxiv, is_http_url, located_fields, plain_identifier
+from .identifiers import arxiv_from_eprint, clean_doi, first_arxiv, is_http_url, located_fields, plain_identifier
 from .ris import person_name, ris_date
 
 # Zotero's item types as BibTeX entry types, for the exports.
@@ -33,8 +33,9 @@ BOOKKEEPING = frozenset({"Date Added", "Date Modified", "Access Date", "Library 
                          "ISSN", "ISBN", "Journal Abbreviation", "Rights", "Call Number", "Archive",
                          "Archive Location", "File Attachments"})
 REQUIRED_COLUMNS = ("Item Type", "Title", "Author")
-_EXTRA_LINE = re.compile(r"^\s*([A-Za-z][A-Za-z -]{0,40}):\s*(.+?)\s*$", re.MULTILINE)
 MAX_FIELD = 1024 * 1024  # csv's default limit is 128 KB a field; a library's longest abstract or note is far less
+# An untrusted header can name thousands of long columns: a row's "ignored fields" line names a few, counts the rest.
+MAX_IGNORED_NAMES, MAX_NAME = 20, 60
 
 
 def looks_like_zotero_csv(text: str) -> bool:
@@ -65,7 +66,7 @@ def row_to_draft(row: dict[str | None, str | list[str] | None], origin: str) -> 
     doi = clean_doi(plain_identifier(fields.get("DOI", "").rstrip(";"))) or clean_doi(extra.get("doi", ""))
     url = plain_identifier(fields.get("Url", ""))
     venue = fields.get("Publication Title") or fields.get("Proceedings Title") or fields.get("Conference Name") or ""
-    arxiv = first_arxiv(doi, [url], [extra.get("arxiv", ""), venue, fields.get("Pages", "")])
+    arxiv = arxiv_from_eprint(extra.get("arxiv", "")) or first_arxiv(doi, [url], [venue, fields.get("Pages", "")])
     keywords = [collapse_spaces(word) for column in ("Manual Tags", "Automatic Tags")
                 for word in fields.get(column, "").split(";") if word.strip()]
     meta = {
@@ -76,9 +77,17 @@ def row_to_draft(row: dict[str | None, str | list[str] | None], origin: str) -> 
         "citation": _citation(fields, url),
     }
     draft = PaperDraft(meta, clean_abstract(fields.get("Abstract Note", "")), origin, keywords=keywords)
-    draft.ignored = sorted(name for name, value in fields.items()
-                           if value and name not in READ_COLUMNS and name not in BOOKKEEPING)
+    draft.ignored = ignored_columns(name for name, value in fields.items()
+                                    if value and name not in READ_COLUMNS and name not in BOOKKEEPING)
     return checked(draft)
+
+
+def ignored_columns(names: Iterable[str]) -> list[str]:
+    """The unread columns a row fills, sorted; past MAX_IGNORED_NAMES (or any too long to be a column's name)
+    counted, not named."""
+    ignored = sorted(names)
+    shown = [name for name in ignored if len(name) <= MAX_NAME][:MAX_IGNORED_NAMES]
+    return shown + ([f"{len(ignored) - len(shown)} more columns"] if len(ignored) > len(shown) else [])
 
 
 def _cell(value: str | list[str] | None) -> str:
@@ -87,8 +96,15 @@ def _cell(value: str | list[str] | None) -> str:
 
 
 def extra_fields(extra: str) -> dict[str, str]:
-    """Zotero's "Extra" lines ("arXiv: 2003.07441", "DOI: 10.2139/ssrn.3281765") by lower-cased name."""
-    return {match.group(1).strip().lower(): match.group(2) for match in _EXTRA_LINE.finditer(extra)}
+    """Zotero's "Extra" lines ("arXiv: 2003.07441", "DOI: 10.2139/ssrn.3281765") by lower-cased name (the first
+    line of a name counts)."""
+    fields: dict[str, str] = {}
+    for line in extra.splitlines():
+        name, colon, value = line.partition(":")
+        name = name.strip()
+        if colon and value.strip() and len(name) <= 40 and name.replace(" ", "").replace("-", "").isalpha():
+            fields.setdefault(name.lower(), value.strip())
+    return fields
 
 
 def _citation(fields: dict[str, str], url: str) -> dict[str, str] | None:
