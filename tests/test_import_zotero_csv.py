@@ -111,3 +111,15 @@ def test_an_untrusted_header_costs_a_bounded_line_and_extra_lines_are_read_in_on
                          "C23, C24, C25, C26, 510 more columns")
     [paper] = map(frontmatter.load, (root / "papers").glob("*.md"))
     assert paper["arxiv"] == "2003.07441" and paper["doi"] == "10.2139/ssrn.3281765"
+
+
+def test_extra_lines_and_cells_past_the_header_are_named_when_not_read(root, tmp_path):
+    library = tmp_path / "ragged.csv"
+    library.write_text('"Key","Item Type","Publication Year","Author","Title","Extra"\n'
+                       '"K1","report","1985","Rumelhart, David E.","A Report","Section: Technical Reports",'
+                       '"spill","over"\n'
+                       '"K2","preprint","2020","Lee, Ann","A Preprint","arXiv: 2003.07441"\n', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["import", str(library), "--root", str(root), "--topic", "vision"])
+    assert result.exit_code == 0, result.output
+    assert "row 1 (key K1), line 2: ignored fields: Extra, 2 cells past the header's last column" in result.output
+    assert "row 2 (key K2)" not in result.output.replace("created", "")  # its Extra is read whole

@@ -32,6 +32,7 @@ READ_COLUMNS = frozenset({"Key", "Item Type", "Publication Year", "Author", "Tit
 BOOKKEEPING = frozenset({"Date Added", "Date Modified", "Access Date", "Library Catalog", "Short Title", "Language",
                          "ISSN", "ISBN", "Journal Abbreviation", "Rights", "Call Number", "Archive",
                          "Archive Location", "File Attachments"})
+READ_EXTRA = frozenset({"arxiv", "doi"})  # the lines of "Extra" read; any other makes it an ignored field
 REQUIRED_COLUMNS = ("Item Type", "Title", "Author")
 MAX_FIELD = 1024 * 1024  # csv's default limit is 128 KB a field; a library's longest abstract or note is far less
 # An untrusted header can name thousands of long columns: a row's "ignored fields" line names a few, counts the rest.
@@ -47,7 +48,7 @@ def looks_like_zotero_csv(text: str) -> bool:
 def parse_zotero_csv(text: str) -> SourceResult:
     result = SourceResult()
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""))
-    csv.field_size_limit(MAX_FIELD)
+    default_limit = csv.field_size_limit(MAX_FIELD)  # a process-wide setting: put back below
     line = 2  # the first row's first line: the header is line 1
     try:
         for number, row in enumerate(reader, start=1):
@@ -57,6 +58,8 @@ def parse_zotero_csv(text: str) -> SourceResult:
             line = reader.line_num + 1
     except csv.Error as error:
         raise UsageError(f"not valid CSV after line {line}: {collapse_spaces(str(error))[:200]}") from None
+    finally:
+        csv.field_size_limit(default_limit)
     return result
 
 
@@ -77,8 +80,12 @@ def row_to_draft(row: dict[str | None, str | list[str] | None], origin: str) -> 
         "citation": _citation(fields, url),
     }
     draft = PaperDraft(meta, clean_abstract(fields.get("Abstract Note", "")), origin, keywords=keywords)
-    draft.ignored = ignored_columns(name for name, value in fields.items()
-                                    if value and name not in READ_COLUMNS and name not in BOOKKEEPING)
+    unread = [name for name, value in fields.items() if value and name not in READ_COLUMNS and name not in BOOKKEEPING]
+    if set(extra) - READ_EXTRA:
+        unread.append("Extra")  # lines other than arXiv and DOI: "Section: …", "Google-Books-ID: …"
+    past_header = row.get(None)
+    draft.ignored = ignored_columns(unread) + (
+        [f"{len(past_header)} cells past the header's last column"] if isinstance(past_header, list) else [])
     return checked(draft)
 
 
@@ -91,19 +98,21 @@ def ignored_columns(names: Iterable[str]) -> list[str]:
 
 
 def _cell(value: str | list[str] | None) -> str:
-    """A cell's text; a row longer than the header gives its extra cells as a list, which is not read."""
+    """A cell's text (a row longer than the header gives its extra cells as a list under None: counted apart)."""
     return value.strip() if isinstance(value, str) else ""
 
 
 def extra_fields(extra: str) -> dict[str, str]:
     """Zotero's "Extra" lines ("arXiv: 2003.07441", "DOI: 10.2139/ssrn.3281765") by lower-cased name (the first
-    line of a name counts)."""
+    line of a name counts); a line that is no "Name: value" is kept under "" so that it is not lost unmentioned."""
     fields: dict[str, str] = {}
     for line in extra.splitlines():
         name, colon, value = line.partition(":")
         name = name.strip()
         if colon and value.strip() and len(name) <= 40 and name.replace(" ", "").replace("-", "").isalpha():
             fields.setdefault(name.lower(), value.strip())
+        elif line.strip():
+            fields.setdefault("", line.strip())
     return fields
 
 
