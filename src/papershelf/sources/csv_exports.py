@@ -1,0 +1,211 @@
+"""The CSV exports of Zotero (File → Export Library… → CSV) and Scopus (Export → CSV) as `PaperDraft`s, read
+with Python's `csv` module, each by its own column names.
+
+**Zotero** writes one row per item under ~90 columns ("Key", "Item Type", "Publication Year", "Author",
+"Title", …); a spreadsheet that uses the same names reads too. Authors are "Last, First; Last, First";
+tags ("Manual Tags", "Automatic Tags") are "; "-separated; "Extra" holds "Name: value" lines (Zotero
+writes "arXiv: 2003.07441" and "DOI: …" there). "File Attachments" holds paths on the exporter's own
+disk: never read. "Notes" holds the library's own notes, which may be private: not read, and reported
+as an ignored field, so nothing reaches a public site unasked.
+
+**Scopus** writes "Authors", "Author full names" ("Last, First (Scopus id); …"), "Title", "Year",
+"Source title", "Volume", "Issue", "Page start", "Page end", "DOI", "Link" (the Scopus record),
+"Abstract" ("[No abstract available]" when there is none), "Author Keywords", "Index Keywords",
+"Publisher", "Document Type", "PubMed ID" and "EID", among ~45 columns.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Callable, Iterable
+
+from ..model.problems import UsageError
+from . import PaperDraft, Parsed, SourceResult, checked, clean_abstract, collapse_spaces
+from .identifiers import arxiv_from_eprint, clean_doi, first_arxiv, is_http_url, located_fields, plain_identifier
+from .ris import person_name, ris_date
+
+Row = dict[str, str]
+MAX_FIELD = 1024 * 1024  # csv's default limit is 128 KB a field; a library's longest abstract or note is far less
+# An untrusted header can name thousands of long columns: a row's "ignored fields" line names a few, counts the rest.
+MAX_IGNORED_NAMES, MAX_NAME = 20, 60
+
+# Zotero's item types as BibTeX entry types, for the exports.
+ZOTERO_TYPES = {"journalArticle": "article", "conferencePaper": "inproceedings", "book": "book",
+                "bookSection": "incollection", "report": "techreport", "thesis": "phdthesis",
+                "preprint": "misc", "manuscript": "unpublished", "magazineArticle": "article",
+                "newspaperArticle": "article", "blogPost": "misc", "webpage": "misc"}
+ZOTERO_READ = frozenset({"Key", "Item Type", "Publication Year", "Author", "Title", "Publication Title", "DOI", "Url",
+                         "Abstract Note", "Date", "Pages", "Issue", "Volume", "Publisher", "Extra", "Manual Tags",
+                         "Automatic Tags", "Conference Name", "Proceedings Title"})
+# Zotero's bookkeeping, not the paper's: left out of "ignored fields" so each row does not list them.
+ZOTERO_BOOKKEEPING = frozenset({"Date Added", "Date Modified", "Access Date", "Library Catalog", "Short Title",
+                                "Language", "ISSN", "ISBN", "Journal Abbreviation", "Rights", "Call Number", "Archive",
+                                "Archive Location", "File Attachments"})
+ZOTERO_EXTRA = frozenset({"arxiv", "doi"})  # the lines of "Extra" read; any other makes it an ignored field
+
+SCOPUS_TYPES = {"Article": "article", "Review": "article", "Letter": "article", "Note": "article",
+                "Conference paper": "inproceedings", "Conference review": "proceedings", "Book chapter": "incollection",
+                "Book": "book", "Editorial": "misc", "Erratum": "misc", "Short survey": "article",
+                "Data paper": "article"}
+SCOPUS_READ = frozenset({"Authors", "Author full names", "Title", "Year", "Source title", "Volume", "Issue",
+                         "Page start", "Page end", "DOI", "Link", "Abstract", "Author Keywords", "Index Keywords",
+                         "Publisher", "Document Type", "PubMed ID", "EID", "Conference name"})
+SCOPUS_BOOKKEEPING = frozenset({"Author(s) ID", "Cited by", "Page count", "Art. No.", "ISSN", "ISBN", "CODEN",
+                                "Abbreviated Source Title", "Language of Original Document", "Publication Stage",
+                                "Open Access", "Source"})
+SCOPUS_NO_ABSTRACT = "[No abstract available]"
+SCOPUS_AUTHOR_ID = re.compile(r"\s*\(\d+\)\s*$")  # "Unnikrishnan, M.A. (57197735070)": the Scopus author id
+PUBMED_URL = "https://pubmed.ncbi.nlm.nih.gov/{pmid}/"
+
+
+def _header(text: str) -> str:
+    return text.lstrip("\ufeff").split("\n", 1)[0]
+
+
+def looks_like_zotero_csv(text: str) -> bool:
+    """A first line that is a CSV header naming Zotero's columns."""
+    header = _header(text)
+    return header.startswith('"Key"') and all(f'"{name}"' in header for name in ("Item Type", "Title", "Author"))
+
+
+def looks_like_scopus_csv(text: str) -> bool:
+    """A first line that is a CSV header naming Scopus's columns."""
+    header = _header(text)
+    return header.lstrip('"').startswith("Authors") and all(
+        name in header for name in ("Title", "Year", "Source title", "EID"))
+
+
+def parse_zotero_csv(text: str) -> SourceResult:
+    return _parse(text, "Key", zotero_row)
+
+
+def parse_scopus_csv(text: str) -> SourceResult:
+    return _parse(text, "EID", scopus_row)
+
+
+def _parse(text: str, key_column: str, to_draft: Callable[[Row, list[str], str], Parsed]) -> SourceResult:
+    """Each row as `to_draft` reads it (the row's cells by column name, cells past the header's last column, and
+    where it is: "row 3 (key K), line 4")."""
+    result = SourceResult()
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    default_limit = csv.field_size_limit(MAX_FIELD)  # a process-wide setting: put back below
+    line = 2  # the first row's first line: the header is line 1
+    try:
+        for number, row in enumerate(reader, start=1):
+            cells = {name: value.strip() if isinstance(value, str) else "" for name, value in row.items()
+                     if isinstance(name, str)}
+            past_header = row.get(None)  # DictReader's restkey: the cells past the header's last column
+            key = cells.get(key_column, "")
+            where = f"row {number}" + (f" (key {key})" if key and len(key) < 40 else "") + f", line {line}"
+            result.items.append(to_draft(cells, past_header if isinstance(past_header, list) else [], where))
+            line = reader.line_num + 1
+    except csv.Error as error:
+        raise UsageError(f"not valid CSV after line {line}: {collapse_spaces(str(error))[:200]}") from None
+    finally:
+        csv.field_size_limit(default_limit)
+    return result
+
+
+def zotero_row(fields: Row, past_header: list[str], origin: str) -> Parsed:
+    extra = extra_fields(fields.get("Extra", ""))
+    doi = clean_doi(plain_identifier(fields.get("DOI", "").rstrip(";"))) or clean_doi(extra.get("doi", ""))
+    url = plain_identifier(fields.get("Url", ""))
+    venue = fields.get("Publication Title") or fields.get("Proceedings Title") or fields.get("Conference Name") or ""
+    arxiv = arxiv_from_eprint(extra.get("arxiv", "")) or first_arxiv(doi, [url], [venue, fields.get("Pages", "")])
+    keywords = _split(fields, "Manual Tags", "Automatic Tags")
+    meta = {
+        "title": collapse_spaces(fields.get("Title", "")) or None,
+        "authors": [name for name in map(person_name, fields.get("Author", "").split(";")) if name],
+        "date": ris_date(fields.get("Date", "")) or ris_date(fields.get("Publication Year", "")),
+        **located_fields(arxiv, doi, [url], collapse_spaces(venue), keywords),
+        "citation": _citation(ZOTERO_TYPES.get(fields.get("Item Type", "")), fields.get("Volume", ""),
+                              fields.get("Issue", ""), _zotero_pages(fields.get("Pages", "")),
+                              fields.get("Publisher", ""), url),
+    }
+    unread = _unread(fields, ZOTERO_READ, ZOTERO_BOOKKEEPING)
+    if set(extra) - ZOTERO_EXTRA:
+        unread.append("Extra")  # lines other than arXiv and DOI: "Section: …", "Google-Books-ID: …"
+    return _draft(meta, fields.get("Abstract Note", ""), origin, keywords, unread, past_header)
+
+
+def scopus_row(fields: Row, past_header: list[str], origin: str) -> Parsed:
+    doi = clean_doi(plain_identifier(fields.get("DOI", "")))
+    venue = collapse_spaces(fields.get("Source title", ""))
+    keywords = _split(fields, "Author Keywords", "Index Keywords")
+    full_names = [SCOPUS_AUTHOR_ID.sub("", name) for name in fields.get("Author full names", "").split(";")]
+    names = full_names if any(name.strip() for name in full_names) else fields.get("Authors", "").split(";")
+    pmid, link = fields.get("PubMed ID", ""), fields.get("Link", "")
+    meta = {
+        "title": collapse_spaces(fields.get("Title", "")) or None,
+        "authors": [name for name in map(person_name, names) if name],
+        "date": ris_date(fields.get("Year", "")),
+        **located_fields(first_arxiv(doi, [], [venue]), doi, [], venue, keywords),
+        "citation": _citation(SCOPUS_TYPES.get(fields.get("Document Type", "")), fields.get("Volume", ""),
+                              fields.get("Issue", ""), _page_range(fields.get("Page start", ""),
+                                                                   fields.get("Page end", "")),
+                              fields.get("Publisher", ""), None),
+    }
+    meta["links"] = {**({"scopus": link} if is_http_url(link) else {}),
+                     **({"pubmed": PUBMED_URL.format(pmid=pmid)} if pmid.isdigit() else {})}
+    abstract = fields.get("Abstract", "")
+    return _draft(meta, "" if abstract == SCOPUS_NO_ABSTRACT else abstract, origin, keywords,
+                  _unread(fields, SCOPUS_READ, SCOPUS_BOOKKEEPING), past_header)
+
+
+def _split(fields: Row, *columns: str) -> list[str]:
+    """The "; "-separated words of `columns`, in order."""
+    return [collapse_spaces(word) for column in columns for word in fields.get(column, "").split(";") if word.strip()]
+
+
+def _unread(fields: Row, read: frozenset[str], bookkeeping: frozenset[str]) -> list[str]:
+    return [name for name, value in fields.items() if value and name not in read and name not in bookkeeping]
+
+
+def _draft(meta: dict[str, object], abstract: str, origin: str, keywords: list[str], unread: list[str],
+           past_header: list[str]) -> Parsed:
+    draft = PaperDraft(meta, clean_abstract(abstract), origin, keywords=keywords)
+    draft.ignored = ignored_columns(unread) + (
+        [f"{len(past_header)} cells past the header's last column"] if past_header else [])
+    return checked(draft)
+
+
+def ignored_columns(names: Iterable[str]) -> list[str]:
+    """The unread columns a row fills, sorted; past MAX_IGNORED_NAMES (or any too long to be a column's name)
+    counted, not named."""
+    ignored = sorted(names)
+    shown = [name for name in ignored if len(name) <= MAX_NAME][:MAX_IGNORED_NAMES]
+    return shown + ([f"{len(ignored) - len(shown)} more columns"] if len(ignored) > len(shown) else [])
+
+
+def extra_fields(extra: str) -> dict[str, str]:
+    """Zotero's "Extra" lines ("arXiv: 2003.07441", "DOI: 10.2139/ssrn.3281765") by lower-cased name (the first
+    line of a name counts); a line that is no "Name: value" is kept under "" so that it is not lost unmentioned."""
+    fields: dict[str, str] = {}
+    for line in extra.splitlines():
+        name, colon, value = line.partition(":")
+        name = name.strip()
+        if colon and value.strip() and len(name) <= 40 and name.replace(" ", "").replace("-", "").isalpha():
+            fields.setdefault(name.lower(), value.strip())
+        elif line.strip():
+            fields.setdefault("", line.strip())
+    return fields
+
+
+def _zotero_pages(pages: str) -> str:
+    return pages.replace("-", "–") if pages and not pages.lower().startswith("arxiv") else ""
+
+
+def _page_range(start: str, end: str) -> str:
+    return start if not end or end == start else f"{start}–{end}"
+
+
+def _citation(kind: str | None, volume: str, number: str, pages: str, publisher: str,
+              url: str | None) -> dict[str, str] | None:
+    values: dict[str, str | None] = {
+        "type": kind, "volume": volume, "number": number, "pages": pages, "publisher": collapse_spaces(publisher),
+        "url": url if url and is_http_url(url) and not clean_doi(url) else None,
+    }
+    citation = {name: value for name, value in values.items() if value and (name == "url" or len(value) <= 100)}
+    return citation or None

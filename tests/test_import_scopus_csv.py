@@ -1,0 +1,64 @@
+"""Scopus's CSV export: a real export (tests/fixtures/sources/scopus-csv/, origin in the README there) imported
+through the command and checked field by field against its rows, read here with the csv module."""
+
+import csv
+from pathlib import Path
+
+import frontmatter
+import pytest
+from click.testing import CliRunner
+
+from papershelf.cli import cli
+from papershelf.sources.detect import SCOPUS_CSV, detect_format, parse_import
+
+EXPORT = Path(__file__).parent / "fixtures" / "sources" / "scopus-csv" / "pybibx-scopus.csv"
+
+
+@pytest.fixture
+def root(tmp_path) -> Path:
+    (tmp_path / "topics.yml").write_text("- id: welding\n  title: Welding\n  aliases: [Friction stir welding]\n"
+                                         "- id: materials\n  title: Materials\n", encoding="utf-8")
+    (tmp_path / "papers").mkdir()
+    return tmp_path
+
+
+def rows() -> list[dict[str, str]]:
+    with EXPORT.open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_a_scopus_export_comes_in_row_by_row(root):
+    result = CliRunner().invoke(cli, ["import", str(EXPORT), "--root", str(root), "--topic", "materials"])
+    assert result.exit_code == 0, result.output
+    assert "pybibx-scopus.csv (Scopus CSV): added 5 papers, skipped 0" in result.output
+    assert ("pybibx-scopus.csv: row 1 (key 2-s2.0-85094136345), line 2: ignored fields: Affiliations, Authors with "
+            "affiliations, References") in result.output
+    papers = {post["title"]: post for post in map(frontmatter.load, (root / "papers").glob("*.md"))}
+    for row in rows():
+        paper = papers[row["Title"]]
+        # "Unnikrishnan, M.A. (57197735070)": the full name without the Scopus id, given names first
+        assert paper["authors"] == [" ".join(reversed(name.rsplit(" (", 1)[0].split(", ", 1)))
+                                    for name in row["Author full names"].split("; ")]
+        assert paper["date"] == row["Year"] and paper["venue"] == row["Source title"]
+        assert paper.get("doi", "") == row["DOI"]
+        assert paper["links"] == {"scopus": row["Link"]}
+        assert paper.content.strip() == " ".join(row["Abstract"].split())  # runs of spaces as one
+        keywords = [word for column in ("Author Keywords", "Index Keywords") for word in row[column].split("; ") if word]
+        assert paper["tags"] == list(dict.fromkeys(keywords))[:len(paper["tags"])] and paper["tags"]
+        pages = row["Page start"] + ("–" + row["Page end"] if row["Page end"] else "")
+        assert paper["citation"].get("pages", "") == pages
+        assert paper["citation"]["type"] == {"Article": "article", "Review": "article",
+                                             "Conference paper": "inproceedings"}[row["Document Type"]]
+        # "Friction stir welding" is an alias of the welding topic: keywords choose it over --topic
+        assert paper["topics"] == (["welding"] if "Friction stir welding" in keywords else ["materials"])
+    assert CliRunner().invoke(cli, ["validate", "--root", str(root)]).exit_code == 0
+
+
+def test_scopus_placeholders_are_not_data():
+    header = '"Authors","Author full names","Author(s) ID","Title","Year","Source title","Abstract","PubMed ID","EID"\n'
+    row = '"Lee A.","Lee, Ann (123)","123","A Paper","2020","A Journal","[No abstract available]","31234567","2-s2.0-1"\n'
+    assert detect_format(header + row) == SCOPUS_CSV
+    _, result = parse_import("\ufeff" + header + row)
+    [draft] = result.drafts
+    assert draft.abstract == "" and draft.meta["authors"] == ["Ann Lee"]
+    assert draft.meta["links"] == {"pubmed": "https://pubmed.ncbi.nlm.nih.gov/31234567/"}
