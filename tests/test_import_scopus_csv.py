@@ -62,3 +62,19 @@ def test_scopus_placeholders_are_not_data():
     [draft] = result.drafts
     assert draft.abstract == "" and draft.meta["authors"] == ["Ann Lee"]
     assert draft.meta["links"] == {"pubmed": "https://pubmed.ncbi.nlm.nih.gov/31234567/"}
+
+
+
+def test_an_older_export_separates_every_name_by_commas_and_a_volume_without_authors_is_no_paper(root):
+    """Scopus's exports before ~2021: "Authors" is "Family, I., Family, I.", there is no "Author full names"
+    column, the header is not quoted and a proceedings volume's own record has "[No author name available]"."""
+    older = EXPORT.parent / "nardone-lpwan-scopus.csv"
+    assert detect_format(older.read_text(encoding="utf-8")) == SCOPUS_CSV
+    result = CliRunner().invoke(cli, ["import", str(older), "--root", str(root), "--topic", "materials"])
+    assert "nardone-lpwan-scopus.csv (Scopus CSV): added 2 papers, skipped 1" in result.output
+    assert "row 3 (key 2-s2.0-85083979588), line 4: skipped: no authors" in result.output, result.output
+    papers = {post["title"]: post for post in map(frontmatter.load, (root / "papers").glob("*.md"))}
+    smart = papers["A non-intrusive Smart metering system: Analytics and simulation of power consumption"]
+    assert smart["authors"] == ["P. Fecil'ak", "A. Pekár", "N. Ádám", "A. Baláž", "E. Chovancová"]
+    assert smart["citation"]["type"] == "inproceedings"  # "Conference Paper"
+    assert [post["authors"] for post in papers.values() if post is not smart] == [["R.P. Astutik", "H.A. Winarno"]]

@@ -45,19 +45,22 @@ ZOTERO_BOOKKEEPING = frozenset({"Date Added", "Date Modified", "Access Date", "L
                                 "Archive Location", "File Attachments"})
 ZOTERO_EXTRA = frozenset({"arxiv", "doi"})  # the lines of "Extra" read; any other makes it an ignored field
 
-SCOPUS_TYPES = {"Article": "article", "Review": "article", "Letter": "article", "Note": "article",
-                "Conference paper": "inproceedings", "Conference review": "proceedings", "Book chapter": "incollection",
-                "Book": "book", "Editorial": "misc", "Erratum": "misc", "Short survey": "article",
-                "Data paper": "article"}
+# Scopus's document types (older exports capitalise each word: "Conference Paper") as BibTeX entry types.
+SCOPUS_TYPES = {"article": "article", "review": "article", "letter": "article", "note": "article",
+                "conference paper": "inproceedings", "conference review": "proceedings", "book chapter": "incollection",
+                "book": "book", "editorial": "misc", "erratum": "misc", "short survey": "article",
+                "data paper": "article"}
 SCOPUS_READ = frozenset({"Authors", "Author full names", "Title", "Year", "Source title", "Volume", "Issue",
                          "Page start", "Page end", "DOI", "Link", "Abstract", "Author Keywords", "Index Keywords",
                          "Publisher", "Document Type", "PubMed ID", "EID", "Conference name"})
 SCOPUS_BOOKKEEPING = frozenset({"Author(s) ID", "Cited by", "Page count", "Art. No.", "ISSN", "ISBN", "CODEN",
                                 "Abbreviated Source Title", "Language of Original Document", "Publication Stage",
-                                "Open Access", "Source"})
+                                "Open Access", "Access Type", "Source"})
 SCOPUS_NO_ABSTRACT = "[No abstract available]"
+SCOPUS_NO_AUTHOR = "[No author name available]"  # a proceedings volume's own record, not a paper
 SCOPUS_AUTHOR_ID = re.compile(r"\s*\(\d+\)\s*$")  # "Unnikrishnan, M.A. (57197735070)": the Scopus author id
 PUBMED_URL = "https://pubmed.ncbi.nlm.nih.gov/{pmid}/"
+_SCOPUS_INITIALS = re.compile(r"^(?:[^\W\d_]{1,3}\.[- ]?){1,5}$")  # "A.", "B.-J.", "M.A.", "Ch."
 
 
 def _header(text: str) -> str:
@@ -135,14 +138,14 @@ def scopus_row(fields: Row, past_header: list[str], origin: str) -> Parsed:
     venue = collapse_spaces(fields.get("Source title", ""))
     keywords = _split(fields, "Author Keywords", "Index Keywords")
     full_names = [SCOPUS_AUTHOR_ID.sub("", name) for name in fields.get("Author full names", "").split(";")]
-    names = full_names if any(name.strip() for name in full_names) else fields.get("Authors", "").split(";")
+    names = full_names if any(name.strip() for name in full_names) else scopus_authors(fields.get("Authors", ""))
     pmid, link = fields.get("PubMed ID", ""), fields.get("Link", "")
     meta = {
         "title": collapse_spaces(fields.get("Title", "")) or None,
         "authors": [name for name in map(person_name, names) if name],
         "date": ris_date(fields.get("Year", "")),
         **located_fields(first_arxiv(doi, [], [venue]), doi, [], venue, keywords),
-        "citation": _citation(SCOPUS_TYPES.get(fields.get("Document Type", "")), fields.get("Volume", ""),
+        "citation": _citation(SCOPUS_TYPES.get(fields.get("Document Type", "").lower()), fields.get("Volume", ""),
                               fields.get("Issue", ""), _page_range(fields.get("Page start", ""),
                                                                    fields.get("Page end", "")),
                               fields.get("Publisher", ""), None),
@@ -152,6 +155,20 @@ def scopus_row(fields: Row, past_header: list[str], origin: str) -> Parsed:
     abstract = fields.get("Abstract", "")
     return _draft(meta, "" if abstract == SCOPUS_NO_ABSTRACT else abstract, origin, keywords,
                   _unread(fields, SCOPUS_READ, SCOPUS_BOOKKEEPING), past_header)
+
+
+def scopus_authors(authors: str) -> list[str]:
+    """Scopus's short names: "Lee A.; Kim B.-J." (exports since about 2021), or, in older ones, "Lee, A., Kim,
+    B.-J." (family name and initials, all separated by commas), as "Family, Initials" each."""
+    if authors.strip() == SCOPUS_NO_AUTHOR:
+        return []
+    if ";" in authors or "," not in authors:
+        return authors.split(";")
+    parts = [part.strip() for part in authors.split(",")]
+    initials = parts[1::2]
+    if len(parts) % 2 == 0 and all(_SCOPUS_INITIALS.match(part) for part in initials):
+        return [f"{family}, {given}" for family, given in zip(parts[::2], initials, strict=True)]
+    return [authors]  # another shape: one name as written, for a maintainer to see
 
 
 def _split(fields: Row, *columns: str) -> list[str]:
