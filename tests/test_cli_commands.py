@@ -187,3 +187,17 @@ def test_serve_on_an_address_another_server_holds_says_so_before_building(tmp_pa
     assert f"127.0.0.1:{port} is in use (another `papershelf serve`?): stop that server, or serve elsewhere " \
            f"with -a 127.0.0.1:{port + 1}" in result.output
     assert "Traceback" not in result.output and not (tmp_path / "site").exists()
+
+
+def test_a_reader_that_stops_reading_is_no_internal_error(tmp_path):
+    """`papershelf validate | head -1`: the pipe closes before the command has written; it stops quietly with
+    128 + SIGPIPE, as `ls | head` does, instead of reporting a bug."""
+    import subprocess
+    import sys
+
+    process = subprocess.Popen([sys.executable, "-m", "papershelf.cli", "validate", "--root", str(REPO)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None
+    process.stdout.close()  # the reader is gone before the first line
+    _, errors = process.communicate(timeout=60)
+    assert process.returncode == 141 and b"internal error" not in errors and b"Traceback" not in errors, errors

@@ -1,14 +1,11 @@
 """Scopus's CSV export: a real export (tests/fixtures/sources/scopus-csv/, origin in the README there) imported
 through the command and checked field by field against its rows, read here with the csv module."""
 
-import csv
 from pathlib import Path
 
-import frontmatter
 import pytest
-from click.testing import CliRunner
 
-from papershelf.cli import cli
+from csv_imports import collection, export_rows, import_export, imported, validates
 from papershelf.sources.detect import SCOPUS_CSV, detect_format, parse_import
 
 EXPORT = Path(__file__).parent / "fixtures" / "sources" / "scopus-csv" / "pybibx-scopus.csv"
@@ -16,25 +13,15 @@ EXPORT = Path(__file__).parent / "fixtures" / "sources" / "scopus-csv" / "pybibx
 
 @pytest.fixture
 def root(tmp_path) -> Path:
-    (tmp_path / "topics.yml").write_text("- id: welding\n  title: Welding\n  aliases: [Friction stir welding]\n"
-                                         "- id: materials\n  title: Materials\n", encoding="utf-8")
-    (tmp_path / "papers").mkdir()
-    return tmp_path
-
-
-def rows() -> list[dict[str, str]]:
-    with EXPORT.open(encoding="utf-8-sig", newline="") as handle:
-        return list(csv.DictReader(handle))
+    return collection(tmp_path, "- id: welding\n  title: Welding\n  aliases: [Friction stir welding]\n"
+                                "- id: materials\n  title: Materials\n")
 
 
 def test_a_scopus_export_comes_in_row_by_row(root):
-    result = CliRunner().invoke(cli, ["import", str(EXPORT), "--root", str(root), "--topic", "materials"])
-    assert result.exit_code == 0, result.output
-    assert "pybibx-scopus.csv (Scopus CSV): added 5 papers, skipped 0" in result.output
-    assert ("pybibx-scopus.csv: row 1 (key 2-s2.0-85094136345), line 2: ignored fields: Affiliations, Authors with "
-            "affiliations, References") in result.output
-    papers = {post["title"]: post for post in map(frontmatter.load, (root / "papers").glob("*.md"))}
-    for row in rows():
+    papers = imported(EXPORT, root, "materials", "pybibx-scopus.csv (Scopus CSV): added 5 papers, skipped 0",
+                      "pybibx-scopus.csv: row 1 (key 2-s2.0-85094136345), line 2: ignored fields: Affiliations, "
+                      "Authors with affiliations, References")
+    for row in export_rows(EXPORT):
         paper = papers[row["Title"]]
         # "Unnikrishnan, M.A. (57197735070)": the full name without the Scopus id, given names first
         assert paper["authors"] == [" ".join(reversed(name.rsplit(" (", 1)[0].split(", ", 1)))
@@ -51,7 +38,7 @@ def test_a_scopus_export_comes_in_row_by_row(root):
                                              "Conference paper": "inproceedings"}[row["Document Type"]]
         # "Friction stir welding" is an alias of the welding topic: keywords choose it over --topic
         assert paper["topics"] == (["welding"] if "Friction stir welding" in keywords else ["materials"])
-    assert CliRunner().invoke(cli, ["validate", "--root", str(root)]).exit_code == 0
+    assert validates(root)
 
 
 def test_scopus_placeholders_are_not_data():
@@ -70,10 +57,9 @@ def test_an_older_export_separates_every_name_by_commas_and_a_volume_without_aut
     column, the header is not quoted and a proceedings volume's own record has "[No author name available]"."""
     older = EXPORT.parent / "nardone-lpwan-scopus.csv"
     assert detect_format(older.read_text(encoding="utf-8")) == SCOPUS_CSV
-    result = CliRunner().invoke(cli, ["import", str(older), "--root", str(root), "--topic", "materials"])
+    result, papers = import_export(older, root, "materials")
     assert "nardone-lpwan-scopus.csv (Scopus CSV): added 2 papers, skipped 1" in result.output
     assert "row 3 (key 2-s2.0-85083979588), line 4: skipped: no authors" in result.output, result.output
-    papers = {post["title"]: post for post in map(frontmatter.load, (root / "papers").glob("*.md"))}
     smart = papers["A non-intrusive Smart metering system: Analytics and simulation of power consumption"]
     assert smart["authors"] == ["P. Fecil'ak", "A. Pekár", "N. Ádám", "A. Baláž", "E. Chovancová"]
     assert smart["citation"]["type"] == "inproceedings"  # "Conference Paper"

@@ -44,6 +44,9 @@ class PapershelfGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("Interrupted; files already written are complete.", err=True)
             ctx.exit(130)
+        except BrokenPipeError:  # the reader went away (`papershelf import … | head`): nothing of ours went wrong
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # Python's flush at exit would fail again
+            ctx.exit(141)  # 128 + SIGPIPE, as a program the signal stopped
         except Exception as error:  # a bug: still no traceback for users
             if os.environ.get("PAPERSHELF_DEBUG"):
                 raise
@@ -131,11 +134,11 @@ def import_command(file: Path, topics: tuple[str, ...], dry_run: bool, encoding:
                    sources: Sources, root: Path) -> None:
     """Create paper files from FILE: BibTeX (Zotero, Better BibTeX, Google Scholar,
     DBLP, al-folio, biblatex), RIS, CSL-JSON (Zotero, Mendeley, Crossref),
-    Zotero's or Scopus's CSV export, PubMed's MEDLINE (.nbib), a Hugging
-    Face Daily Papers listing copied as text, the JSON of Hugging Face's
-    daily papers API, or a Markdown or text reading list with arxiv.org links
-    (its papers are asked from arXiv, and the headings above a link name its
-    topics). The format is detected.
+    the CSV export of Zotero, Scopus or IEEE Xplore, PubMed's MEDLINE
+    (.nbib), a Hugging Face Daily Papers listing copied as text, the JSON of
+    Hugging Face's daily papers API, or a Markdown or text reading list with
+    arxiv.org links (its papers are asked from arXiv, and the headings above
+    a link name its topics). The format is detected.
 
     An entry's keywords that name a topic of topics.yml (its id, title or an
     alias) set its topics; --topic is used for the others. An entry already in

@@ -1,5 +1,5 @@
-"""The CSV exports of Zotero (File → Export Library… → CSV) and Scopus (Export → CSV) as `PaperDraft`s, read
-with Python's `csv` module, each by its own column names.
+"""The CSV exports of Zotero (File → Export Library… → CSV), Scopus (Export → CSV) and IEEE Xplore (Export →
+CSV) as `PaperDraft`s, read with Python's `csv` module, each by its own column names.
 
 **Zotero** writes one row per item under ~90 columns ("Key", "Item Type", "Publication Year", "Author",
 "Title", …); a spreadsheet that uses the same names reads too. Authors are "Last, First; Last, First";
@@ -12,6 +12,10 @@ as an ignored field, so nothing reaches a public site unasked.
 "Source title", "Volume", "Issue", "Page start", "Page end", "DOI", "Link" (the Scopus record),
 "Abstract" ("[No abstract available]" when there is none), "Author Keywords", "Index Keywords",
 "Publisher", "Document Type", "PubMed ID" and "EID", among ~45 columns.
+
+**IEEE Xplore** writes "Document Title", "Authors" ("T. Tao; C. Bin"), "Publication Title",
+"Publication Year", "Start Page", "End Page", "Abstract", "DOI", "PDF Link", "Author Keywords" and
+"IEEE Terms" (";"-separated), "Publisher" and "Document Identifier" ("IEEE Conferences", …).
 """
 
 from __future__ import annotations
@@ -60,6 +64,13 @@ SCOPUS_NO_ABSTRACT = "[No abstract available]"
 SCOPUS_NO_AUTHOR = "[No author name available]"  # a proceedings volume's own record, not a paper
 SCOPUS_AUTHOR_ID = re.compile(r"\s*\(\d+\)\s*$")  # "Unnikrishnan, M.A. (57197735070)": the Scopus author id
 PUBMED_URL = "https://pubmed.ncbi.nlm.nih.gov/{pmid}/"
+IEEE_TYPES = {"IEEE Conferences": "inproceedings", "IEEE Journals": "article", "IEEE Magazines": "article",
+              "IEEE Early Access Articles": "article", "IEEE Books": "incollection", "IEEE Standards": "misc"}
+IEEE_READ = frozenset({"Document Title", "Authors", "Publication Title", "Publication Year", "Volume", "Issue",
+                       "Start Page", "End Page", "Abstract", "DOI", "PDF Link", "Author Keywords", "IEEE Terms",
+                       "Publisher", "Document Identifier"})
+IEEE_BOOKKEEPING = frozenset({"Date Added To Xplore", "ISSN", "ISBNs", "Article Citation Count", "Reference Count",
+                              "Patent Citation Count", "License", "Online Date", "Issue Date", "Meeting Date"})
 _SCOPUS_INITIALS = re.compile(r"^(?:[^\W\d_]{1,3}\.[- ]?){1,5}$")  # "A.", "B.-J.", "M.A.", "Ch."
 
 
@@ -80,12 +91,23 @@ def looks_like_scopus_csv(text: str) -> bool:
         name in header for name in ("Title", "Year", "Source title", "EID"))
 
 
+def looks_like_ieee_csv(text: str) -> bool:
+    """A first line that is a CSV header naming IEEE Xplore's columns."""
+    header = _header(text)
+    return header.lstrip('"').startswith("Document Title") and all(
+        name in header for name in ("Authors", "Publication Title", "Publication Year"))
+
+
 def parse_zotero_csv(text: str) -> SourceResult:
     return _parse(text, "Key", zotero_row)
 
 
 def parse_scopus_csv(text: str) -> SourceResult:
     return _parse(text, "EID", scopus_row)
+
+
+def parse_ieee_csv(text: str) -> SourceResult:
+    return _parse(text, "", ieee_row)
 
 
 def _parse(text: str, key_column: str, to_draft: Callable[[Row, list[str], str], Parsed]) -> SourceResult:
@@ -155,6 +177,26 @@ def scopus_row(fields: Row, past_header: list[str], origin: str) -> Parsed:
     abstract = fields.get("Abstract", "")
     return _draft(meta, "" if abstract == SCOPUS_NO_ABSTRACT else abstract, origin, keywords,
                   _unread(fields, SCOPUS_READ, SCOPUS_BOOKKEEPING), past_header)
+
+
+def ieee_row(fields: Row, past_header: list[str], origin: str) -> Parsed:
+    doi = clean_doi(plain_identifier(fields.get("DOI", "")))
+    venue = collapse_spaces(fields.get("Publication Title", ""))
+    keywords = _split(fields, "Author Keywords", "IEEE Terms")
+    pdf = fields.get("PDF Link", "")
+    meta = {
+        "title": collapse_spaces(fields.get("Document Title", "")) or None,
+        "authors": [collapse_spaces(name) for name in fields.get("Authors", "").split(";") if name.strip()],
+        "date": ris_date(fields.get("Publication Year", "")),
+        **located_fields(first_arxiv(doi, [], [venue]), doi, [], venue, keywords),
+        "citation": _citation(IEEE_TYPES.get(fields.get("Document Identifier", "")), fields.get("Volume", ""),
+                              fields.get("Issue", ""), _page_range(fields.get("Start Page", ""),
+                                                                   fields.get("End Page", "")),
+                              fields.get("Publisher", ""), None),
+    }
+    meta["links"] = {"ieee": pdf} if is_http_url(pdf) else {}
+    return _draft(meta, fields.get("Abstract", ""), origin, keywords, _unread(fields, IEEE_READ, IEEE_BOOKKEEPING),
+                  past_header)
 
 
 def scopus_authors(authors: str) -> list[str]:

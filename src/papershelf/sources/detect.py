@@ -1,5 +1,5 @@
-"""Which source an import file is: BibTeX, RIS, CSL-JSON, PubMed's MEDLINE, Zotero's or Scopus's CSV, Hugging Face
-API JSON, a copied Daily Papers listing, or a reading list of arXiv links.
+"""Which source an import file is: BibTeX, RIS, CSL-JSON, PubMed's MEDLINE, the CSV of Zotero, Scopus or IEEE
+Xplore, Hugging Face API JSON, a copied Daily Papers listing, or a reading list of arXiv links.
 
 Detection reads the text once, line by line or as one JSON document, so it
 stays linear in the file's size whatever the file holds (a pattern anchored
@@ -16,7 +16,14 @@ from ..model.problems import UsageError
 from . import SourceResult
 from .bibtex import parse_bibtex
 from .csl import parse_csl
-from .csv_exports import looks_like_scopus_csv, looks_like_zotero_csv, parse_scopus_csv, parse_zotero_csv
+from .csv_exports import (
+    looks_like_ieee_csv,
+    looks_like_scopus_csv,
+    looks_like_zotero_csv,
+    parse_ieee_csv,
+    parse_scopus_csv,
+    parse_zotero_csv,
+)
 from .hf import looks_like_listing, parse_api_data, parse_listing
 from .links import looks_like_link_list
 from .medline import looks_like_medline, parse_medline
@@ -28,6 +35,7 @@ CSL_JSON = "csl-json"
 MEDLINE = "medline"
 ZOTERO_CSV = "zotero-csv"
 SCOPUS_CSV = "scopus-csv"
+IEEE_CSV = "ieee-csv"
 LINKS = "arxiv-links"
 HF_JSON = "hf-json"
 HF_LISTING = "hf-listing"
@@ -38,6 +46,7 @@ FORMAT_NAMES = {
     MEDLINE: "PubMed MEDLINE",
     ZOTERO_CSV: "Zotero CSV",
     SCOPUS_CSV: "Scopus CSV",
+    IEEE_CSV: "IEEE Xplore CSV",
     HF_JSON: "Hugging Face daily papers JSON",
     HF_LISTING: "Hugging Face Daily Papers listing (copied text)",
     LINKS: "arXiv links (a Markdown or text reading list)",
@@ -47,8 +56,8 @@ _RIS_ENTRY = re.compile(r"^TY  - ", re.MULTILINE)
 
 
 def detect_format(text: str, name: str = "the file") -> str:
-    """BIBTEX, RIS, CSL_JSON, MEDLINE, ZOTERO_CSV, SCOPUS_CSV, HF_JSON, HF_LISTING or LINKS; a UsageError naming what
-    was expected otherwise."""
+    """BIBTEX, RIS, CSL_JSON, MEDLINE, ZOTERO_CSV, SCOPUS_CSV, IEEE_CSV, HF_JSON, HF_LISTING or LINKS; a UsageError
+    naming what was expected otherwise."""
     return _detect(text, name)[0]
 
 
@@ -61,6 +70,8 @@ def _detect(text: str, name: str) -> tuple[str, object]:
         return ZOTERO_CSV, None
     if looks_like_scopus_csv(stripped):
         return SCOPUS_CSV, None
+    if looks_like_ieee_csv(stripped):
+        return IEEE_CSV, None
     if _BIBTEX_ENTRY.search(text):
         return BIBTEX, None
     if _RIS_ENTRY.search(text):
@@ -74,7 +85,8 @@ def _detect(text: str, name: str) -> tuple[str, object]:
     raise UsageError(
         f"cannot tell what {name} holds: expected BibTeX entries (@article{{key, …}}), RIS records (TY  - JOUR …), "
         "PubMed's MEDLINE records (PMID- …, the .nbib PubMed saves), CSL-JSON (as Zotero, Mendeley or Crossref export it), "
-        "Zotero's or Scopus's CSV export (a header \"Key\",\"Item Type\",… or \"Authors\",…,\"EID\"), the JSON of https://huggingface.co/api/daily_papers, "
+        "the CSV export of Zotero, Scopus or IEEE Xplore (a header \"Key\",\"Item Type\",…, \"Authors\",…,\"EID\" or "
+        "\"Document Title\",\"Authors\",…), the JSON of https://huggingface.co/api/daily_papers, "
         "a Hugging Face Daily Papers page copied as text (title, abstract, '• N authors', '·', date), or a "
         "Markdown or text reading list with arxiv.org links"
     )
@@ -110,5 +122,5 @@ def parse_import(text: str, name: str = "the file") -> tuple[str, SourceResult]:
     if kind == LINKS:
         return kind, SourceResult()  # ids only: the caller asks arXiv for their papers (links.linked_papers)
     parser = {BIBTEX: parse_bibtex, RIS: parse_ris, MEDLINE: parse_medline, ZOTERO_CSV: parse_zotero_csv,
-              SCOPUS_CSV: parse_scopus_csv, HF_LISTING: parse_listing}[kind]
+              SCOPUS_CSV: parse_scopus_csv, IEEE_CSV: parse_ieee_csv, HF_LISTING: parse_listing}[kind]
     return kind, parser(text)

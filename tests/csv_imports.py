@@ -1,0 +1,42 @@
+"""What the CSV import tests share: an export imported through the command, its papers by title, and its rows as
+the csv module reads them (the independent reading each paper is checked against)."""
+
+import csv
+from pathlib import Path
+
+import frontmatter
+from click.testing import CliRunner, Result
+
+from papershelf.cli import cli
+
+
+def collection(folder: Path, topics: str) -> Path:
+    """An empty collection in `folder` with the topics.yml text `topics`."""
+    (folder / "topics.yml").write_text(topics, encoding="utf-8")
+    (folder / "papers").mkdir()
+    return folder
+
+
+def validates(root: Path) -> bool:
+    return CliRunner().invoke(cli, ["validate", "--root", str(root)]).exit_code == 0
+
+
+def import_export(export: Path, root: Path, topic: str) -> tuple[Result, dict[str, frontmatter.Post]]:
+    """`papershelf import EXPORT --topic TOPIC` into `root`; the papers it wrote, by title."""
+    result = CliRunner().invoke(cli, ["import", str(export), "--root", str(root), "--topic", topic])
+    papers = {post["title"]: post for post in map(frontmatter.load, sorted((root / "papers").glob("*.md")))}
+    return result, papers
+
+
+def export_rows(export: Path) -> list[dict[str, str]]:
+    with export.open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def imported(export: Path, root: Path, topic: str, *lines: str) -> dict[str, frontmatter.Post]:
+    """The papers of an import that skipped nothing and printed each of `lines`, by title."""
+    result, papers = import_export(export, root, topic)
+    assert result.exit_code == 0, result.output
+    missing = [line for line in lines if line not in result.output]
+    assert not missing, result.output
+    return papers
