@@ -1,5 +1,6 @@
-"""Which source an import file is: BibTeX, RIS, CSL-JSON, PubMed's MEDLINE, the CSV of Zotero, Scopus or IEEE
-Xplore, Hugging Face API JSON, a copied Daily Papers listing, or a reading list of arXiv links.
+"""Which source an import file is: BibTeX, RIS, CSL-JSON, PubMed's MEDLINE, Web of Science's text, the CSV of
+Zotero, Scopus or IEEE Xplore, Hugging Face API JSON, a copied Daily Papers listing, or a reading list of arXiv
+links.
 
 Detection reads the text once, line by line or as one JSON document, so it
 stays linear in the file's size whatever the file holds (a pattern anchored
@@ -28,6 +29,7 @@ from .hf import looks_like_listing, parse_api_data, parse_listing
 from .links import looks_like_link_list
 from .medline import looks_like_medline, parse_medline
 from .ris import parse_ris
+from .wos import looks_like_wos, parse_wos
 
 BIBTEX = "bibtex"
 RIS = "ris"
@@ -36,6 +38,7 @@ MEDLINE = "medline"
 ZOTERO_CSV = "zotero-csv"
 SCOPUS_CSV = "scopus-csv"
 IEEE_CSV = "ieee-csv"
+WOS = "wos"
 LINKS = "arxiv-links"
 HF_JSON = "hf-json"
 HF_LISTING = "hf-listing"
@@ -47,6 +50,7 @@ FORMAT_NAMES = {
     ZOTERO_CSV: "Zotero CSV",
     SCOPUS_CSV: "Scopus CSV",
     IEEE_CSV: "IEEE Xplore CSV",
+    WOS: "Web of Science",
     HF_JSON: "Hugging Face daily papers JSON",
     HF_LISTING: "Hugging Face Daily Papers listing (copied text)",
     LINKS: "arXiv links (a Markdown or text reading list)",
@@ -56,8 +60,8 @@ _RIS_ENTRY = re.compile(r"^TY  - ", re.MULTILINE)
 
 
 def detect_format(text: str, name: str = "the file") -> str:
-    """BIBTEX, RIS, CSL_JSON, MEDLINE, ZOTERO_CSV, SCOPUS_CSV, IEEE_CSV, HF_JSON, HF_LISTING or LINKS; a UsageError
-    naming what was expected otherwise."""
+    """BIBTEX, RIS, CSL_JSON, MEDLINE, WOS, ZOTERO_CSV, SCOPUS_CSV, IEEE_CSV, HF_JSON, HF_LISTING or LINKS; a
+    UsageError naming what was expected otherwise."""
     return _detect(text, name)[0]
 
 
@@ -66,6 +70,8 @@ def _detect(text: str, name: str) -> tuple[str, object]:
     if stripped.startswith(("[", "{")):
         data = _json(stripped, name)
         return (HF_JSON if _is_hf_json(data) else CSL_JSON), data
+    if looks_like_wos(stripped):  # before BibTeX and RIS: an abstract may hold "@article{" or "TY  - "
+        return WOS, None
     if looks_like_zotero_csv(stripped):  # before BibTeX: an abstract in a cell may hold "@article{"
         return ZOTERO_CSV, None
     if looks_like_scopus_csv(stripped):
@@ -84,7 +90,8 @@ def _detect(text: str, name: str) -> tuple[str, object]:
         return LINKS, None
     raise UsageError(
         f"cannot tell what {name} holds: expected BibTeX entries (@article{{key, …}}), RIS records (TY  - JOUR …), "
-        "PubMed's MEDLINE records (PMID- …, the .nbib PubMed saves), CSL-JSON (as Zotero, Mendeley or Crossref export it), "
+        "PubMed's MEDLINE records (PMID- …, the .nbib PubMed saves), Web of Science's plain-text export "
+        "(FN Clarivate Analytics Web of Science …), CSL-JSON (as Zotero, Mendeley or Crossref export it), "
         "the CSV export of Zotero, Scopus or IEEE Xplore (a header \"Key\",\"Item Type\",…, \"Authors\",…,\"EID\" or "
         "\"Document Title\",\"Authors\",…), the JSON of https://huggingface.co/api/daily_papers, "
         "a Hugging Face Daily Papers page copied as text (title, abstract, '• N authors', '·', date), or a "
@@ -122,5 +129,5 @@ def parse_import(text: str, name: str = "the file") -> tuple[str, SourceResult]:
     if kind == LINKS:
         return kind, SourceResult()  # ids only: the caller asks arXiv for their papers (links.linked_papers)
     parser = {BIBTEX: parse_bibtex, RIS: parse_ris, MEDLINE: parse_medline, ZOTERO_CSV: parse_zotero_csv,
-              SCOPUS_CSV: parse_scopus_csv, IEEE_CSV: parse_ieee_csv, HF_LISTING: parse_listing}[kind]
+              SCOPUS_CSV: parse_scopus_csv, IEEE_CSV: parse_ieee_csv, WOS: parse_wos, HF_LISTING: parse_listing}[kind]
     return kind, parser(text)
