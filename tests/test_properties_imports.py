@@ -1,0 +1,38 @@
+"""Any text after the first line of each import format's header is read or refused with a UsageError, never a
+crash: the readers of Web of Science's text and of Zotero's, Scopus's and IEEE Xplore's CSV, and PubMed's MEDLINE."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from papershelf.model.problems import UsageError
+from papershelf.sources import PaperDraft, Skipped
+from papershelf.sources.detect import IEEE_CSV, MEDLINE, SCOPUS_CSV, WOS, ZOTERO_CSV, parse_import
+
+HEADERS = {
+    WOS: "FN Clarivate Analytics Web of Science\nVR 1.0\n",
+    ZOTERO_CSV: '"Key","Item Type","Publication Year","Author","Title","Extra","Manual Tags"\n',
+    SCOPUS_CSV: '"Authors","Author full names","Title","Year","Source title","Page start","Page end","EID"\n',
+    IEEE_CSV: '"Document Title","Authors","Publication Title","Publication Year","Start Page","PDF Link"\n',
+    MEDLINE: "PMID- 1\n",
+}
+# Text shaped like the formats (tags, quotes, separators, line breaks), and any text at all.
+PIECES = st.sampled_from(["PT J\n", "AU ", "AF ", "TI ", "PY ", "PD ", "ER\n", "EF\n", "   ", '"', ",", ";", "\t",
+                          "\n", "\r\n", "Lee, Ann", "2020", "MAY 4", "arXiv: 2003.07441", "<i>", "\x00", "\ufeff"])
+BODIES = st.one_of(st.lists(PIECES, max_size=60).map("".join), st.text(max_size=400))
+
+
+@pytest.mark.parametrize("kind", sorted(HEADERS))
+@given(body=BODIES)
+def test_any_body_is_read_or_refused_clearly(kind, body):
+    try:
+        found, result = parse_import(HEADERS[kind] + body, "library")
+    except UsageError:
+        return
+    assert found == kind
+    for item in result.items:
+        assert isinstance(item, PaperDraft | Skipped)
+        if isinstance(item, PaperDraft):
+            assert isinstance(item.meta["title"], str) and item.meta["authors"] and item.meta["date"]
