@@ -1,5 +1,6 @@
 """Any text after the first line of each import format's header is read or refused with a UsageError, never a
-crash: the readers of Web of Science's text and of Zotero's, Scopus's and IEEE Xplore's CSV, and PubMed's MEDLINE."""
+crash: the readers of Web of Science's text, EndNote's XML, Zotero's, Scopus's and IEEE Xplore's CSV, and PubMed's
+MEDLINE."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from hypothesis import strategies as st
 
 from papershelf.model.problems import UsageError
 from papershelf.sources import PaperDraft, Skipped
-from papershelf.sources.detect import IEEE_CSV, MEDLINE, SCOPUS_CSV, WOS, ZOTERO_CSV, parse_import
+from papershelf.sources.detect import ENDNOTE_XML, IEEE_CSV, MEDLINE, SCOPUS_CSV, WOS, ZOTERO_CSV, parse_import
 
 HEADERS = {
     WOS: "FN Clarivate Analytics Web of Science\nVR 1.0\n",
@@ -17,10 +18,13 @@ HEADERS = {
     SCOPUS_CSV: '"Authors","Author full names","Title","Year","Source title","Page start","Page end","EID"\n',
     IEEE_CSV: '"Document Title","Authors","Publication Title","Publication Year","Start Page","PDF Link"\n',
     MEDLINE: "PMID- 1\n",
+    ENDNOTE_XML: '<?xml version="1.0"?><xml><records><record><ref-type name="Journal Article">17</ref-type>',
 }
 # Text shaped like the formats (tags, quotes, separators, line breaks), and any text at all.
 PIECES = st.sampled_from(["PT J\n", "AU ", "AF ", "TI ", "PY ", "PD ", "ER\n", "EF\n", "   ", '"', ",", ";", "\t",
-                          "\n", "\r\n", "Lee, Ann", "2020", "MAY 4", "arXiv: 2003.07441", "<i>", "\x00", "\ufeff"])
+                          "\n", "\r\n", "Lee, Ann", "2020", "MAY 4", "arXiv: 2003.07441", "<i>", "\x00", "\ufeff",
+                          "<titles><title>", "</title></titles>", "<author>", "</author>", "</record>", "<record>",
+                          "</records></xml>", "&amp;", "&x;", "<![CDATA["])
 BODIES = st.one_of(st.lists(PIECES, max_size=60).map("".join), st.text(max_size=400))
 
 

@@ -135,11 +135,11 @@ def import_command(file: Path, topics: tuple[str, ...], dry_run: bool, encoding:
     """Create paper files from FILE: BibTeX (Zotero, Better BibTeX, Google Scholar,
     DBLP, al-folio, biblatex), RIS, CSL-JSON (Zotero, Mendeley, Crossref),
     the CSV export of Zotero, Scopus or IEEE Xplore, Web of Science's plain
-    text (savedrecs.txt), PubMed's MEDLINE (.nbib), a Hugging Face Daily
-    Papers listing copied as text, the JSON of Hugging Face's daily papers
-    API, or a Markdown or text reading list with arxiv.org links (its papers
-    are asked from arXiv, and the headings above a link name its topics).
-    The format is detected.
+    text (savedrecs.txt), EndNote's XML, PubMed's MEDLINE (.nbib), a Hugging
+    Face Daily Papers listing copied as text, the JSON of Hugging Face's
+    daily papers API, or a Markdown or text reading list with arxiv.org links
+    (its papers are asked from arXiv, and the headings above a link name its
+    topics). The format is detected.
 
     An entry's keywords that name a topic of topics.yml (its id, title or an
     alias) set its topics; --topic is used for the others. An entry already in
