@@ -201,3 +201,27 @@ def test_a_reader_that_stops_reading_is_no_internal_error(tmp_path):
     process.stdout.close()  # the reader is gone before the first line
     _, errors = process.communicate(timeout=60)
     assert process.returncode == 141 and b"internal error" not in errors and b"Traceback" not in errors, errors
+
+
+def test_import_takes_several_files_in_order_and_stops_at_one_it_cannot_read(collection, tmp_path):
+    """`papershelf import *.bib`: each file's lines and summary in turn; the exit status counts every file's skips;
+    a file that cannot be read stops the command (exit 2) after the files before it are imported whole."""
+    first = tmp_path / "first.bib"
+    first.write_text("@article{a, title={Measuring Widgets}, author={Lee, Ann}, year={2023}}\n", encoding="utf-8")
+    second = tmp_path / "second.bib"
+    second.write_text("@article{b, title={Counting Gadgets}, author={Kim, Bo}, year={2022}}\n"
+                      "@article{c, title={Measuring Widgets}, author={Lee, Ann}, year={2023}}\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["import", str(first), str(second), "-t", "interpretability",
+                                      "--root", str(collection)])
+    assert result.exit_code == 0, result.output
+    summaries = [line for line in result.output.splitlines() if line.startswith(("first.bib (", "second.bib ("))]
+    assert summaries == ["first.bib (BibTeX): added 1 paper, skipped 0",
+                         "second.bib (BibTeX): added 1 paper, 1 already there and unchanged, skipped 0"]
+    unreadable = tmp_path / "notes.txt"
+    unreadable.write_text("just some words\n", encoding="utf-8")
+    third = tmp_path / "third.bib"
+    third.write_text("@article{d, title={Weighing Gizmos}, author={Roe, Cy}, year={2021}}\n", encoding="utf-8")
+    stopped = CliRunner().invoke(cli, ["import", str(third), str(unreadable), str(first), "-t", "interpretability",
+                                       "--root", str(collection)])
+    assert stopped.exit_code == 2 and "cannot tell what notes.txt holds" in stopped.output
+    assert "third.bib (BibTeX): added 1 paper, skipped 0" in stopped.output and "first.bib (" not in stopped.output

@@ -20,7 +20,7 @@ from .model.problems import PapershelfError, UsageError, terminal_safe
 if TYPE_CHECKING:
     import datetime as dt
 
-    from .intake.adding import Outcome
+    from .intake.adding import ImportReport, Outcome
     from .sources.endpoints import Sources
     from .sources.net import AddressPolicy
 
@@ -121,7 +121,7 @@ def add(id_or_url: str, topics: tuple[str, ...], dry_run: bool, sources: Sources
 
 
 @cli.command("import")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("files", metavar="FILE...", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @TOPIC_OPTION
 @click.option("--dry-run", is_flag=True, help="Report what would be created; write nothing.")
 @click.option("--encoding", metavar="NAME",
@@ -130,9 +130,9 @@ def add(id_or_url: str, topics: tuple[str, ...], dry_run: bool, sources: Sources
               help="Then fill the new papers' missing fields from arXiv and Crossref (see `papershelf enrich`).")
 @with_sources()
 @ROOT_OPTION
-def import_command(file: Path, topics: tuple[str, ...], dry_run: bool, encoding: str | None, then_enrich: bool,
-                   sources: Sources, root: Path) -> None:
-    """Create paper files from FILE: BibTeX (Zotero, Better BibTeX, Google Scholar,
+def import_command(files: tuple[Path, ...], topics: tuple[str, ...], dry_run: bool, encoding: str | None,
+                   then_enrich: bool, sources: Sources, root: Path) -> None:
+    """Create paper files from each FILE, in order: BibTeX (Zotero, Better BibTeX, Google Scholar,
     DBLP, al-folio, biblatex), RIS, CSL-JSON (Zotero, Mendeley, Crossref),
     the CSV export of Zotero, Scopus or IEEE Xplore, Web of Science's plain
     text (savedrecs.txt), EndNote's XML, PubMed's MEDLINE (.nbib), a Hugging
@@ -149,8 +149,21 @@ def import_command(file: Path, topics: tuple[str, ...], dry_run: bool, encoding:
     found unchanged, the fields of each entry that were ignored, and each
     entry skipped with the reason; for entries without a topic, the topics
     there are and the keywords they share most. Exit 0 when no entry was
-    skipped, 1 when some were; files written are always complete.
+    skipped, 1 when some were; files written are always complete. A FILE
+    that cannot be read stops the command there (exit 2): the files before
+    it are imported whole.
     """
+    reports = [import_one(root, file, topics, dry_run, encoding, sources) for file in files]
+    new_papers = [item.path for report in reports for item in report.created] + [
+        item.path for report in reports for item in report.enriched]
+    if then_enrich and not dry_run and new_papers:
+        run_enrich(root, new_papers, overwrite=False, dry_run=False, sources=sources)
+    sys.exit(1 if any(report.skipped for report in reports) else 0)
+
+
+def import_one(root: Path, file: Path, topics: tuple[str, ...], dry_run: bool, encoding: str | None,
+               sources: Sources) -> ImportReport:
+    """Import one file, with a progress bar on a terminal, and print what happened to each of its entries."""
     from .intake.adding import import_file
 
     with click.progressbar(length=0, label="importing", file=sys.stderr, hidden=not sys.stderr.isatty()) as bar:
@@ -171,10 +184,7 @@ def import_command(file: Path, topics: tuple[str, ...], dry_run: bool, encoding:
     advice = report.topic_advice()
     if advice:
         click.echo(terminal_safe(advice))
-    if then_enrich and not dry_run and (report.created or report.enriched):
-        paths = [item.path for item in report.created] + [item.path for item in report.enriched]
-        run_enrich(root, paths, overwrite=False, dry_run=False, sources=sources)
-    sys.exit(1 if report.skipped else 0)
+    return report
 
 
 @cli.command()
