@@ -350,6 +350,7 @@ def test_init_dot_in_a_new_repositorys_clone_writes_around_its_files(tmp_path, m
     assert result.exit_code == 0, result.output
     assert "kept README.md (already there; --force replaces it)" in result.output
     assert "Next: papershelf serve" in result.output
+    assert result.output.splitlines()[-1].startswith("To bring in the library you have: papershelf import FILE...")
     assert (clone / "README.md").read_text(encoding="utf-8") == GITHUB_README
     assert (clone / "LICENSE").read_text(encoding="utf-8") == "MIT License\n"
     assert (clone / ".git" / "HEAD").read_bytes() == head

@@ -120,6 +120,10 @@ def add(id_or_url: str, topics: tuple[str, ...], dry_run: bool, sources: Sources
         click.echo(f"added {shown(root, result.path)}")
 
 
+IMPORT_HINT = ("To bring in the library you have: papershelf import FILE... (BibTeX, RIS, CSL-JSON, EndNote XML, "
+               "Zotero, Scopus or IEEE Xplore CSV, Web of Science, PubMed; see papershelf import --help)")
+
+
 @cli.command("import")
 @click.argument("files", metavar="FILE...", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @TOPIC_OPTION
@@ -336,8 +340,9 @@ def init(directory: Path | None, name: str, upgrade: bool, from_: str | None, fo
         for line in result.site_additions:
             click.echo(f"    {line}")
         click.echo(f"Then: {into}papershelf serve")
-        return
-    click.echo(f"\nNext: {into}papershelf serve")
+    else:
+        click.echo(f"\nNext: {into}papershelf serve")
+    click.echo(IMPORT_HINT)
 
 
 @cli.command()
