@@ -3,7 +3,7 @@ through the command, and the untrusted XML's limits (no entity resolved, nothing
 
 from pathlib import Path
 
-from csv_imports import collection, import_export, validates
+from import_checks import collection, import_export, validates
 from papershelf.sources.detect import ENDNOTE_XML, detect_format
 
 LIBRARY = Path(__file__).parent / "fixtures" / "sources" / "endnote" / "wlt13-thesis-endnote.xml"

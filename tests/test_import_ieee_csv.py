@@ -3,7 +3,7 @@ imported through the command and checked field by field against its rows, read h
 
 from pathlib import Path
 
-from csv_imports import collection, export_rows, imported, validates
+from import_checks import collection, export_rows, imported, validates
 from papershelf.sources.detect import IEEE_CSV, detect_format
 
 EXPORT = Path(__file__).parent / "fixtures" / "sources" / "ieee-csv" / "nardone-lpwan-ieeexplore.csv"

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from csv_imports import collection, export_rows, import_export, imported, validates
+from import_checks import collection, export_rows, import_export, imported, validates
 from papershelf.sources.detect import SCOPUS_CSV, detect_format, parse_import
 
 EXPORT = Path(__file__).parent / "fixtures" / "sources" / "scopus-csv" / "pybibx-scopus.csv"

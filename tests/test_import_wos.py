@@ -6,7 +6,7 @@ from pathlib import Path
 import frontmatter
 from click.testing import CliRunner
 
-from csv_imports import collection, imported, validates
+from import_checks import collection, imported, validates
 from papershelf.cli import cli
 from papershelf.sources.detect import WOS, detect_format, parse_import
 from papershelf.sources.wos import wos_date

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -53,6 +54,26 @@ class SourceResult:
     @property
     def skipped(self) -> list[Skipped]:
         return [item for item in self.items if isinstance(item, Skipped)]
+
+
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def month_number(name: str) -> int | None:
+    """1–12 for a month's name or its first three letters, in any case ("May", "SEP", "september")."""
+    prefix = name.lower()[:3]
+    return MONTHS.index(prefix) + 1 if prefix in MONTHS else None
+
+
+def page_range(start: str, end: str) -> str:
+    """"12–19" from the first and last page; the first alone when the last is missing or the same."""
+    return start if not end or end == start else f"{start}–{end}"
+
+
+def citation_fields(fields: Mapping[str, str | None]) -> dict[str, str] | None:
+    """The citation details a source gives, each at most 100 characters (a URL at any length); None if none."""
+    citation = {name: value for name, value in fields.items() if value and (name == "url" or len(value) <= 100)}
+    return citation or None
 
 
 def collapse_spaces(text: str) -> str:

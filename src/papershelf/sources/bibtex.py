@@ -26,7 +26,17 @@ from bibtexparser.model import DuplicateBlockKeyBlock, Entry, Field, ParsingFail
 
 from ..model.identity import NAME_SUFFIXES
 from ..model.schema import CITATION_KEY_PATTERN, DATE_PATTERN
-from . import PaperDraft, Parsed, Skipped, SourceResult, checked, clean_abstract, collapse_spaces
+from . import (
+    PaperDraft,
+    Parsed,
+    Skipped,
+    SourceResult,
+    checked,
+    citation_fields,
+    clean_abstract,
+    collapse_spaces,
+    month_number,
+)
 from .identifiers import (
     arxiv_from_any_text,
     arxiv_from_corr_volume,
@@ -42,7 +52,6 @@ from .identifiers import (
 )
 from .latex import latex_to_text
 
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _CITATION_KEY = re.compile(CITATION_KEY_PATTERN)
 _DATE = re.compile(DATE_PATTERN)
 # Where an entry's venue can be, best first.
@@ -188,8 +197,8 @@ class _Fields:
                 texts.append(part)
             elif part.lower() in strings:
                 texts.append(strings[part.lower()])
-            elif name == "month" and part.lower()[:3] in _MONTHS:
-                texts.append(str(_MONTHS.index(part.lower()[:3]) + 1))
+            elif name == "month" and month_number(part):
+                texts.append(str(month_number(part)))
             else:
                 self.problems.append(f"{name} (undefined @string macro '{part}')")
                 return None
@@ -318,7 +327,7 @@ def _month_number(value: object) -> int | None:
     text = str(value or "").strip().lower()
     if text.isdigit():  # at most two ASCII digits: int() refuses 4,300 digits, and "²" passes isdigit()
         return int(text) if text.isascii() and len(text) <= 2 and 1 <= int(text) <= 12 else None
-    return _MONTHS.index(text[:3]) + 1 if text[:3] in _MONTHS else None
+    return month_number(text)
 
 
 def _arxiv_id(fields: _Fields) -> tuple[str | None, str | None]:
@@ -414,8 +423,7 @@ def _citation(entry: Entry, fields: _Fields) -> dict[str, str] | None:
         "publisher": (fields.text("publisher") or "").rstrip(", ") or None,
         "url": fields.identifier("url") if is_http_url(fields.identifier("url")) else None,
     }
-    citation = {name: value for name, value in values.items() if value and len(value) <= 100 or name == "url" and value}
-    return citation or None
+    return citation_fields(values)
 
 
 def _ignored(fields: _Fields, arxiv_from: str | None) -> list[str]:

@@ -13,7 +13,7 @@ import html
 import re
 
 from ..model.schema import CITATION_KEY_PATTERN
-from . import PaperDraft, Parsed, Skipped, SourceResult, checked, clean_abstract, collapse_spaces
+from . import PaperDraft, Parsed, Skipped, SourceResult, checked, citation_fields, clean_abstract, collapse_spaces
 from .identifiers import arxiv_from_eprint, clean_doi, first_arxiv, is_http_url, located_fields
 
 # CSL item types as BibTeX entry types, for the exports.
@@ -153,8 +153,7 @@ def _citation(item: CslItem, key: str, url: str) -> dict[str, str] | None:
         # the DOI's own link (Crossref's URL) adds nothing to the doi field
         "url": url if is_http_url(url) and not clean_doi(url) else None,
     }
-    citation = {name: value for name, value in fields.items() if value and (name == "url" or len(value) <= 100)}
-    return citation or None
+    return citation_fields(fields)
 
 
 def jats_to_text(text: str) -> str:

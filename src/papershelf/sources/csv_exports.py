@@ -26,8 +26,16 @@ import re
 from collections.abc import Callable, Iterable
 
 from ..model.problems import UsageError
-from . import PaperDraft, Parsed, SourceResult, checked, clean_abstract, collapse_spaces
-from .identifiers import arxiv_from_eprint, clean_doi, first_arxiv, is_http_url, located_fields, plain_identifier
+from . import PaperDraft, Parsed, SourceResult, checked, citation_fields, clean_abstract, collapse_spaces, page_range
+from .identifiers import (
+    arxiv_from_eprint,
+    clean_doi,
+    first_arxiv,
+    is_http_url,
+    located_fields,
+    plain_identifier,
+    pubmed_links,
+)
 from .ris import person_name, ris_date
 
 Row = dict[str, str]
@@ -63,7 +71,6 @@ SCOPUS_BOOKKEEPING = frozenset({"Author(s) ID", "Cited by", "Page count", "Art. 
 SCOPUS_NO_ABSTRACT = "[No abstract available]"
 SCOPUS_NO_AUTHOR = "[No author name available]"  # a proceedings volume's own record, not a paper
 SCOPUS_AUTHOR_ID = re.compile(r"\s*\(\d+\)\s*$")  # "Unnikrishnan, M.A. (57197735070)": the Scopus author id
-PUBMED_URL = "https://pubmed.ncbi.nlm.nih.gov/{pmid}/"
 IEEE_TYPES = {"IEEE Conferences": "inproceedings", "IEEE Journals": "article", "IEEE Magazines": "article",
               "IEEE Early Access Articles": "article", "IEEE Books": "incollection", "IEEE Standards": "misc"}
 IEEE_READ = frozenset({"Document Title", "Authors", "Publication Title", "Publication Year", "Volume", "Issue",
@@ -168,12 +175,12 @@ def scopus_row(fields: Row, past_header: list[str], origin: str) -> Parsed:
         "date": ris_date(fields.get("Year", "")),
         **located_fields(first_arxiv(doi, [], [venue]), doi, [], venue, keywords),
         "citation": _citation(SCOPUS_TYPES.get(fields.get("Document Type", "").lower()), fields.get("Volume", ""),
-                              fields.get("Issue", ""), _page_range(fields.get("Page start", ""),
+                              fields.get("Issue", ""), page_range(fields.get("Page start", ""),
                                                                    fields.get("Page end", "")),
                               fields.get("Publisher", ""), None),
     }
     meta["links"] = {**({"scopus": link} if is_http_url(link) else {}),
-                     **({"pubmed": PUBMED_URL.format(pmid=pmid)} if pmid.isdigit() else {})}
+                     **pubmed_links(pmid)}
     abstract = fields.get("Abstract", "")
     return _draft(meta, "" if abstract == SCOPUS_NO_ABSTRACT else abstract, origin, keywords,
                   _unread(fields, SCOPUS_READ, SCOPUS_BOOKKEEPING), past_header)
@@ -190,7 +197,7 @@ def ieee_row(fields: Row, past_header: list[str], origin: str) -> Parsed:
         "date": ris_date(fields.get("Publication Year", "")),
         **located_fields(first_arxiv(doi, [], [venue]), doi, [], venue, keywords),
         "citation": _citation(IEEE_TYPES.get(fields.get("Document Identifier", "")), fields.get("Volume", ""),
-                              fields.get("Issue", ""), _page_range(fields.get("Start Page", ""),
+                              fields.get("Issue", ""), page_range(fields.get("Start Page", ""),
                                                                    fields.get("End Page", "")),
                               fields.get("Publisher", ""), None),
     }
@@ -256,15 +263,9 @@ def _zotero_pages(pages: str) -> str:
     return pages.replace("-", "–") if pages and not pages.lower().startswith("arxiv") else ""
 
 
-def _page_range(start: str, end: str) -> str:
-    return start if not end or end == start else f"{start}–{end}"
-
-
 def _citation(kind: str | None, volume: str, number: str, pages: str, publisher: str,
               url: str | None) -> dict[str, str] | None:
-    values: dict[str, str | None] = {
+    return citation_fields({
         "type": kind, "volume": volume, "number": number, "pages": pages, "publisher": collapse_spaces(publisher),
         "url": url if url and is_http_url(url) and not clean_doi(url) else None,
-    }
-    citation = {name: value for name, value in values.items() if value and (name == "url" or len(value) <= 100)}
-    return citation or None
+    })

@@ -96,8 +96,8 @@ def _detect(text: str, name: str) -> tuple[str, object]:
     raise UsageError(
         f"cannot tell what {name} holds: expected BibTeX entries (@article{{key, …}}), RIS records (TY  - JOUR …), "
         "PubMed's MEDLINE records (PMID- …, the .nbib PubMed saves), Web of Science's plain-text export "
-        "(FN Clarivate Analytics Web of Science …), EndNote's XML export (<xml><records><record>…), CSL-JSON (as Zotero, Mendeley or Crossref export it), "
-        "the CSV export of Zotero, Scopus or IEEE Xplore (a header \"Key\",\"Item Type\",…, \"Authors\",…,\"EID\" or "
+        "(FN Clarivate Analytics Web of Science …), EndNote's XML export (<xml><records><record>…), "
+        "CSL-JSON (as Zotero, Mendeley or Crossref export it), the CSV export of Zotero, Scopus or IEEE Xplore (a header \"Key\",\"Item Type\",…, \"Authors\",…,\"EID\" or "
         "\"Document Title\",\"Authors\",…), the JSON of https://huggingface.co/api/daily_papers, "
         "a Hugging Face Daily Papers page copied as text (title, abstract, '• N authors', '·', date), or a "
         "Markdown or text reading list with arxiv.org links"

@@ -17,7 +17,7 @@ from __future__ import annotations
 from lxml import etree
 
 from ..model.problems import UsageError
-from . import PaperDraft, Parsed, SourceResult, checked, clean_abstract, collapse_spaces
+from . import PaperDraft, Parsed, SourceResult, checked, citation_fields, clean_abstract, collapse_spaces
 from .identifiers import clean_doi, first_arxiv, located_fields, plain_identifier
 from .ris import person_name
 
@@ -88,5 +88,4 @@ def _citation(record: etree._Element) -> dict[str, str] | None:
     fields = {"type": BIBTEX_TYPES.get(ref_type.get("name", "") if ref_type is not None else ""),
               "volume": _text(record.find("volume")), "number": _text(record.find("number")),
               "pages": _text(record.find("pages")).replace("-", "–"), "publisher": _text(record.find("publisher"))}
-    citation = {name: value for name, value in fields.items() if value and len(value) <= 100}
-    return citation or None
+    return citation_fields(fields)

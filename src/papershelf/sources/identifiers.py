@@ -29,6 +29,7 @@ _HTTP_URL = re.compile(HTTP_URL_PATTERN)
 # Mathematics Subject Classification (05C50, 68T05, 68Txx, 05-XX) and ACM CCS 1998 (I.2.6, F.2) codes.
 _SUBJECT_CODE = re.compile(r"^(?:primary|secondary)?\s*(?:\d{2}[A-Z-]\d{2}|\d{2}[A-Z]xx|\d{2}-XX|[A-K]\.\d+(?:\.\d+|\.m)?)$",
                            re.IGNORECASE)
+PUBMED_URL = "https://pubmed.ncbi.nlm.nih.gov/{pmid}/"
 
 
 def canonical_arxiv(candidate: str) -> str | None:
@@ -154,6 +155,11 @@ def located_fields(arxiv: str | None, doi: str | None, urls: list[str], venue: s
         "tags": tags_from_keywords(keywords),
         "links": paper_links(urls, doi, arxiv),
     }
+
+
+def pubmed_links(pmid: str) -> dict[str, str]:
+    """{"pubmed": the record's page} for a PubMed id; nothing for anything else."""
+    return {"pubmed": PUBMED_URL.format(pmid=pmid)} if pmid.isdigit() else {}
 
 
 def paper_links(urls: list[str], doi: str | None, arxiv: str | None) -> dict[str, str]:

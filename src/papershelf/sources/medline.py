@@ -19,16 +19,23 @@ from collections.abc import Iterator
 from Bio import Medline
 
 from ..model.problems import UsageError
-from . import PaperDraft, Parsed, SourceResult, checked, clean_abstract, collapse_spaces
-from .identifiers import clean_doi, located_fields
+from . import (
+    PaperDraft,
+    Parsed,
+    SourceResult,
+    checked,
+    citation_fields,
+    clean_abstract,
+    collapse_spaces,
+    month_number,
+    page_range,
+)
+from .identifiers import clean_doi, located_fields, pubmed_links
 from .ris import person_name
 
-PUBMED_URL = "https://pubmed.ncbi.nlm.nih.gov/{pmid}/"
 PMC_URL = "https://pmc.ncbi.nlm.nih.gov/articles/{pmc}/"
 READ_TAGS = frozenset({"PMID", "TI", "AB", "FAU", "AU", "CN", "DP", "DEP", "LID", "AID", "JT", "TA", "VI", "IP", "PG",
                        "OT", "MH", "PMC", "PT"})
-MONTHS = {name: number for number, name in enumerate(
-    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
 _RECORD_START = re.compile(r"^PMID- ", re.MULTILINE)
 _ISSUE_DATE = re.compile(r"^(\d{4})(?:\s+([A-Za-z]{3})[a-z]*(?:\s+(\d{1,2}))?)?")
 _ELECTRONIC_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
@@ -83,7 +90,7 @@ def record_to_draft(record: Record, origin: str) -> Parsed:
     keywords = [*_list(record, "OT"), *(heading.split("/")[0] for heading in _list(record, "MH"))]
     keywords = [word.replace("*", "").strip() for word in keywords if word.replace("*", "").strip()]
     located = located_fields(None, doi, [], _text(record, "JT") or _text(record, "TA"), keywords)
-    located["links"] = {**({"pubmed": PUBMED_URL.format(pmid=pmid)} if pmid.isdigit() else {}),
+    located["links"] = {**pubmed_links(pmid),
                         **({"pmc": PMC_URL.format(pmc=pmc)} if re.fullmatch(r"PMC\d+", pmc) else {})}
     meta = {
         "title": _title(_text(record, "TI")) or None,
@@ -116,7 +123,7 @@ def issue_date(value: str) -> str | None:
     match = _ISSUE_DATE.match(value)
     if not match:
         return None
-    year, month, day = match.group(1), MONTHS.get((match.group(2) or "").lower()), match.group(3)
+    year, month, day = match.group(1), month_number(match.group(2) or ""), match.group(3)
     if not month:
         return year
     return f"{year}-{month:02d}-{int(day):02d}" if day and 1 <= int(day) <= 31 else f"{year}-{month:02d}"
@@ -138,7 +145,7 @@ def medline_pages(value: str) -> str:
     start, end = match.groups()
     if len(end) < len(start):
         end = start[:len(start) - len(end)] + end
-    return start if end == start else f"{start}–{end}"
+    return page_range(start, end)
 
 
 def _citation(record: Record) -> dict[str, str] | None:
@@ -147,5 +154,4 @@ def _citation(record: Record) -> dict[str, str] | None:
         "type": next((BIBTEX_TYPES[kind] for kind in kinds if kind in BIBTEX_TYPES), "article"),
         "volume": _text(record, "VI"), "number": _text(record, "IP"), "pages": medline_pages(_text(record, "PG")),
     }
-    citation = {name: value for name, value in fields.items() if value and len(value) <= 100}
-    return citation or None
+    return citation_fields(fields)

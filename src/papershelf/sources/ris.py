@@ -14,7 +14,7 @@ import rispy
 
 from ..model.problems import UsageError
 from ..model.schema import CITATION_KEY_PATTERN
-from . import PaperDraft, Parsed, SourceResult, checked, clean_abstract, collapse_spaces
+from . import PaperDraft, Parsed, SourceResult, checked, citation_fields, clean_abstract, collapse_spaces, page_range
 from .identifiers import clean_doi, first_arxiv, is_http_url, located_fields
 
 BIBTEX_TYPES = {"JOUR": "article", "JFULL": "article", "EJOUR": "article", "MGZN": "article", "NEWS": "article",
@@ -126,7 +126,7 @@ def ris_date(value: str) -> str | None:
 
 def _citation(entry: RisEntry) -> dict[str, str] | None:
     start, end = _first(entry, ("start_page",)), _first(entry, ("end_page",))
-    pages = start if not end or end == start else f"{start}–{end}"
+    pages = page_range(start, end)
     key = _first(entry, ("id",))
     urls = [url for url in _items(entry.get("urls")) if isinstance(url, str) and is_http_url(url.strip())]
     fields: dict[str, str | None] = {
@@ -135,8 +135,7 @@ def _citation(entry: RisEntry) -> dict[str, str] | None:
         "volume": _first(entry, ("volume",)), "number": _first(entry, ("number",)), "pages": pages,
         "publisher": _first(entry, ("publisher",)), "url": urls[0].strip() if urls else None,
     }
-    citation = {name: value for name, value in fields.items() if value and (name == "url" or len(value) <= 100)}
-    return citation or None
+    return citation_fields(fields)
 
 
 _KEY_TAGS = {key: tag for tag, key in rispy.TAG_KEY_MAPPING.items()}

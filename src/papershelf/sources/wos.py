@@ -20,9 +20,19 @@ from collections.abc import Iterator
 from wosfile.read import PlainTextReader, ReadError
 
 from ..model.problems import UsageError
-from . import PaperDraft, Parsed, SourceResult, checked, clean_abstract, collapse_spaces
+from . import (
+    PaperDraft,
+    Parsed,
+    SourceResult,
+    checked,
+    citation_fields,
+    clean_abstract,
+    collapse_spaces,
+    month_number,
+    page_range,
+)
 from .csl import rich_text
-from .identifiers import clean_doi, located_fields, plain_identifier
+from .identifiers import clean_doi, located_fields, plain_identifier, pubmed_links
 from .ris import person_name
 
 Record = dict[str, str]
@@ -34,10 +44,7 @@ BOOKKEEPING = frozenset({"FN", "VR", "LA", "NR", "TC", "Z9", "U1", "U2", "PI", "
 BIBTEX_TYPES = {"article": "article", "review": "article", "proceedings paper": "inproceedings",
                 "editorial material": "misc", "letter": "article", "book chapter": "incollection", "book": "book",
                 "meeting abstract": "misc", "data paper": "article", "correction": "misc", "note": "article"}
-MONTHS = {name: number for number, name in enumerate(
-    ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"), start=1)}
 WOS_URL = "https://www.webofscience.com/wos/woscc/full-record/{ut}"
-PUBMED_URL = "https://pubmed.ncbi.nlm.nih.gov/{pmid}/"
 _EF_LINE = re.compile(r"^EF\s*$", re.MULTILINE)
 _UT = re.compile(r"^WOS:\d{15}$")
 _ISSUE_DATE = re.compile(r"^(?:\d{4} )?([A-Z]{3})(?:[-/ ][A-Z]{3})?(?: (\d{1,2}))?\b")
@@ -93,7 +100,7 @@ def record_to_draft(record: Record, origin: str) -> Parsed:
     located = located_fields(None, doi, [], collapse_spaces(record.get("SO", "")), keywords)
     ut, pmid = record.get("UT", ""), record.get("PM", "")
     located["links"] = {**({"wos": WOS_URL.format(ut=ut)} if _UT.match(ut) else {}),
-                        **({"pubmed": PUBMED_URL.format(pmid=pmid)} if pmid.isdigit() else {})}
+                        **pubmed_links(pmid)}
     names = record.get("AF") or record.get("AU", "")
     meta = {
         "title": rich_text(record.get("TI", "")) or None,
@@ -112,7 +119,7 @@ def wos_date(year: str, issue: str) -> str | None:
     if not (year.isascii() and year.isdigit() and len(year) == 4):
         return None
     match = _ISSUE_DATE.match(issue.strip().upper())
-    month = MONTHS.get(match.group(1)) if match else None
+    month = month_number(match.group(1)) if match else None
     if not match or not month:
         return year
     day = int(match.group(2)) if match.group(2) else 0
@@ -124,10 +131,9 @@ def wos_date(year: str, issue: str) -> str | None:
 
 def _citation(record: Record) -> dict[str, str] | None:
     start, end = record.get("BP", ""), record.get("EP", "")
-    pages = (start if not end or end == start else f"{start}–{end}") if start else record.get("AR", "")
+    pages = page_range(start, end) if start else record.get("AR", "")
     kinds = [kind.strip().lower() for kind in record.get("DT", "").split(";")]
     fields = {"type": next((BIBTEX_TYPES[kind] for kind in kinds if kind in BIBTEX_TYPES), None),
               "volume": record.get("VL"), "number": record.get("IS"), "pages": pages,
               "publisher": collapse_spaces(record.get("PU", ""))}
-    citation = {name: value for name, value in fields.items() if value and len(value) <= 100}
-    return citation or None
+    return citation_fields(fields)

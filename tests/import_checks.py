@@ -1,5 +1,6 @@
-"""What the CSV import tests share: an export imported through the command, its papers by title, and its rows as
-the csv module reads them (the independent reading each paper is checked against)."""
+"""What the import tests of the CSV, Web of Science and EndNote exports share: a collection to import into, an
+export imported through the command with its papers by title, and a CSV export's rows as the csv module reads
+them (the independent reading each paper is checked against)."""
 
 import csv
 from pathlib import Path
