@@ -267,6 +267,18 @@ def test_plain_reference_without_any_author_names_starts_with_the_title():
     assert plain_reference(Paper("t", "papers/t.md", two, ""), ["Ann Lee"]) == "Lee, A., et al. (2024). T."
 
 
+def test_a_reference_to_a_collaboration_cut_at_100_names_does_not_name_a_last_author():
+    """IceCube's 313 authors, 100 recorded (NASA ADS's export, imported): APA's "…, last author" would make the
+    100th the last; the reference ends with "et al." instead."""
+    names = [f"Ann{index} Lee" for index in range(100)]
+    meta = PaperMeta(title="T", authors=names, author_count=313, date="2016", topics=["t"], venue="ApJ")
+    reference = plain_reference(Paper("t", "papers/t.md", meta, ""), names)
+    assert reference.startswith("Lee, A., Lee, A., ") and reference.endswith(", et al. (2016). T. ApJ.")
+    assert reference.count("Lee, A.") == 19 and "…" not in reference
+    everyone = PaperMeta(title="T", authors=names, date="2016", topics=["t"])
+    assert ", … Lee, A. (2016). T." in plain_reference(Paper("t", "papers/t.md", everyone, ""), names)
+
+
 def test_maintainer_notes_are_never_published(bundled_site):
     """The to-do under "## Maintainer notes" stays in the paper file: not on any page, search record or export."""
     text = (REPO / "papers" / f"{UNNAMED}.md").read_text(encoding="utf-8")

@@ -2,6 +2,7 @@
 the report of ignored fields; and the messages for the commonest hand-written mistakes."""
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -236,3 +237,59 @@ def test_an_unknown_encoding_is_a_usage_error(root):
     result = CliRunner().invoke(cli, ["import", str(bib), "--encoding", "klingon", "--topic", "physics",
                                       "--root", str(root)])
     assert result.exit_code == 2 and "unknown encoding 'klingon'" in result.output
+
+
+def test_a_collaboration_of_hundreds_keeps_the_first_hundred_and_says_so(root):
+    """IceCube's author list in NASA ADS's export: 313 names (fixtures/sources/README.md, exporters/nasa-ads.bib)."""
+    result = CliRunner().invoke(cli, ["import", str(EXPORTS / "nasa-ads.bib"), "-t", "physics", "--root", str(root)])
+    assert result.exit_code == 0, result.output
+    assert ("nasa-ads.bib: entry 2 (key ic_deepcore_16), line 20: ignored fields: eid, primaryclass, adsnote, "
+            "the 213 authors after the first 100 (a paper lists at most 100; author_count 313 keeps how many there "
+            "are)") in result.output
+    collection = load_collection(root, dt.date.today())
+    deepcore = next(p for p in collection.papers if p.meta.citation and p.meta.citation.key == "ic_deepcore_16")
+    assert (len(deepcore.meta.authors), deepcore.meta.author_count) == (100, 313)
+    assert deepcore.meta.authors[99] == "G. Golup"  # the 100th name of the entry: {Golup}, G.
+
+
+def test_nasa_ads_papers_come_back_from_the_bibtex_export_unchanged(root, tmp_path):
+    from papershelf.exports import write_exports
+
+    import_file(root, EXPORTS / "nasa-ads.bib", ["physics"], added_on=TODAY)
+    collection = load_collection(root, TODAY)
+    write_exports(collection, tmp_path / "site")
+    text = (tmp_path / "site" / "papers.bib").read_text(encoding="utf-8")
+    assert "@article{1993A&A...269...67M," in text and "journal = {A\\&A}" in text
+    assert "adsurl = {https://ui.adsabs.harvard.edu/abs/2016PhRvD..93h3003S}" in text
+    again = tmp_path / "again"
+    (again / "papers").mkdir(parents=True)
+    (again / "topics.yml").write_text(TOPICS, encoding="utf-8")
+    report = import_file(again, tmp_path / "site" / "papers.bib", ["physics"], added_on=TODAY)
+    assert report.skipped == [] and len(report.created) == len(collection.papers) == 8
+    copies = {p.meta.citation.key: p.meta for p in load_collection(again, TODAY).papers if p.meta.citation}
+    for paper in collection.papers:
+        assert copies[paper.meta.citation.key] == paper.meta, paper.path
+    bodies = {path.name: path.read_text(encoding="utf-8").split("\n---\n", 1)[1] for path in (root / "papers").glob("*.md")}
+    assert {path.name: path.read_text(encoding="utf-8").split("\n---\n", 1)[1]
+            for path in (again / "papers").glob("*.md")} == bodies
+
+
+def test_a_nasa_ads_import_builds_pages_with_the_journal_ads_link_and_collaboration(tmp_path):
+    from sitebuild import build_site, scratch_collection
+
+    root = scratch_collection(tmp_path / "c", papers={})
+    result = CliRunner().invoke(cli, ["import", str(EXPORTS / "nasa-ads.bib"), "-t", "mechanistic-interpretability",
+                                      "--root", str(root)])
+    assert result.exit_code == 0, result.output
+    build = build_site(root, tmp_path / "site")
+    assert build.returncode == 0, build.stderr
+    blazar = (tmp_path / "site" / "papers" / "the-proton-blazar" / "index.html").read_text(encoding="utf-8")
+    assert '<meta name="citation_journal_title" content="A&amp;A">' in blazar
+    assert '<a class="md-button" href="http://adsabs.harvard.edu/abs/1993A%26A...269...67M" ' in blazar
+    assert ">ADS</a>" in blazar and "@article{1993A&amp;A...269...67M," in blazar
+    slug = "the-search-for-transient-astrophysical-neutrino-emission-with-icecube-deepcore"
+    deepcore = (tmp_path / "site" / "papers" / slug / "index.html").read_text(encoding="utf-8")
+    assert ('>G. Golup</a><span class="ps-missing"> and 213 authors whose names are not yet recorded</span>'
+            in deepcore)
+    assert deepcore.count('<meta name="citation_author"') == 100
+    assert re.search(r'<p class="ps-reference">Aartsen, M\. G\., [^<…]*, et al\. \(2016\)\. The Search', deepcore)

@@ -135,7 +135,8 @@ def test_google_scholar_export_with_arxiv_preprint_journal_and_others():
     papers = entries("google-scholar.bib")
     vla = papers["li2025simplevla"]
     assert vla.meta["arxiv"] == "2509.09674"  # journal={arXiv preprint arXiv:2509.09674}
-    assert vla.meta["venue"] is None and len(vla.meta["authors"]) == 10 and "others" in vla.notes
+    assert vla.meta["venue"] is None and len(vla.meta["authors"]) == 10 and vla.notes == ""
+    assert vla.ignored == ["author 'others' (not a name: author_count 11 says more authors are not recorded)"]
     assert papers["akyon2022sahi"].meta["arxiv"] == "2202.06934"
 
 
@@ -192,3 +193,50 @@ def test_format_detection_stays_linear_on_runs_of_blank_lines(text):
     # linear: well under a second on a quiet machine; a quadratic pattern takes hours on this input, so a
     # bound this loose still tells them apart on a machine shared with other builds
     assert time.perf_counter() - started < 20.0
+
+
+def test_nasa_ads_journal_macros_bibcode_keys_and_ads_links():
+    """ADS writes the journal as an AAS macro (`journal = {\\apj}`), keys A&A papers by bibcode and links its
+    abstract page in `adsurl`."""
+    papers = entries("nasa-ads.bib")
+    venues = {key: item.meta["venue"] for key, item in papers.items()}
+    assert venues == {"decam_ic_19": "ApJ", "ic_deepcore_16": "ApJ", "1993A&A...269...67M": "A&A",
+                      "2016PhRvD..93h3003S": "Phys. Rev. D", "smbbh_tde": "MNRAS", "dai_18": "ApJ",
+                      "chen_18": "Nature", "tycho": None}
+    blazar = papers["1993A&A...269...67M"]
+    assert blazar.meta["citation"] == {"key": "1993A&A...269...67M", "type": "article", "volume": "269",
+                                       "pages": "67–76"}  # "67-76": a range, as every reader keeps it
+    assert blazar.meta["arxiv"] == "astro-ph/9302006"
+    assert blazar.meta["links"] == {"ads": "http://adsabs.harvard.edu/abs/1993A%26A...269...67M"}
+    assert blazar.ignored == ["adsnote"]
+    decam = papers["decam_ic_19"]
+    assert decam.meta["authors"][:3] == ["R. Morgan", "K. Bechtol", "R. Kessler"]  # {Morgan}, R.
+    assert decam.meta["authors"][18] == "F. Paz-Chinchón"  # {Paz-Chinch{\'o}n}, F.
+    assert len(decam.meta["authors"]) == 68 and decam.ignored == ["eid", "primaryclass", "adsnote"]
+    tycho = papers["tycho"]
+    assert (tycho.meta["authors"], tycho.meta["date"], tycho.meta["citation"]["type"]) == (["Tycho Brahe"], "1573", "book")
+
+
+def test_a_journal_written_as_an_unknown_command_is_reported_not_dropped():
+    from papershelf.sources.bibtex import parse_bibtex
+
+    text = (EXPORTS / "nasa-ads.bib").read_text(encoding="utf-8").replace("journal = {\\nat}", "journal = {\\natast}")
+    chen = next(item for item in parse_bibtex(text).items if "chen_18" in item.origin)
+    assert chen.meta["venue"] is None
+    assert ("journal ('\\natast' has no text papershelf can read: a LaTeX command it does not know; write the text "
+            "in its place)") in chen.ignored
+
+
+def test_inspire_two_dois_and_a_quoted_url_in_braces():
+    papers = entries("inspire-hep.bib")
+    zhang = papers["Zhang:2017hom"]
+    assert zhang.meta["doi"] == "10.1103/PhysRevD.96.063007"  # the paper's; its addendum's is reported
+    assert "doi: the first of 2 kept (10.1103/PhysRevD.96.069902 left out)" in zhang.ignored
+    assert zhang.meta["authors"] == ["B. Theodore Zhang", "Kohta Murase", "Foteini Oikonomou", "Zhuo Li"]
+    assert zhang.meta["title"] == ("High-energy cosmic ray nuclei from tidal disruption events: Origin, survival, "
+                                   "and implications")
+    kankare = papers["Kankare:2019bzi"]
+    assert kankare.meta["arxiv"] == "1901.11080" and kankare.meta["authors"] == ["E. Kankare"]
+    assert kankare.meta["author_count"] == 2 and "collaboration" in kankare.ignored
+    assert papers["ic191001a"].meta["links"] == {"project": "https://gcn.gsfc.nasa.gov/gcn3/25913.gcn3"}
+    assert papers["ic191001a"].meta["venue"] == "GCN Circular"

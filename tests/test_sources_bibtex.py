@@ -69,10 +69,11 @@ def test_braces_accent_spellings_von_parts_and_a_macro_with_an_accent(parsed):
     assert others.meta["date"] == "2015-07"
 
 
-def test_and_others_is_dropped_from_the_names_and_noted(parsed):
+def test_and_others_is_dropped_from_the_names_and_counted(parsed):
     draft = parsed["others2015"]
-    assert draft.meta["authors"] == ["Renée Dupont"]
-    assert "others" in draft.notes
+    assert draft.meta["authors"] == ["Renée Dupont"] and draft.meta["author_count"] == 2
+    assert draft.notes == ""  # the report says it; readers would take a note for the curators'
+    assert draft.ignored == ["author 'others' (not a name: author_count 2 says more authors are not recorded)"]
 
 
 def test_text_that_looks_like_html_is_escaped_for_markdown(parsed):

@@ -92,7 +92,7 @@ VENUE_FIELDS = {"article": "journal", "inproceedings": "booktitle", "incollectio
                 "techreport": "institution", "report": "institution"}
 # A paper's named links as the fields al-folio (and papershelf's importer) read.
 LINK_FIELDS = {"pdf": "pdf", "code": "code", "video": "video", "slides": "slides", "poster": "poster", "blog": "blog",
-               "project": "website", "paper": "html", "supplement": "supp"}
+               "project": "website", "paper": "html", "supplement": "supp", "ads": "adsurl"}
 
 
 def _url(value: str) -> str:
@@ -104,13 +104,16 @@ def paper_entry(paper: Paper, author_names: list[str], key: str | None = None) -
     """The paper's entry: @inproceedings, @article or @misc (see citation.entry_type) unless it was
     imported with a type, keyed `key` (see collection_keys; the paper's slug if none is given).
 
-    Lossless for what papershelf records: title, authors ("others" for those not named), the full date,
+    Lossless for what papershelf records: title, authors ("others" for those not named, and `author_count`), the
+    full date,
     venue, DOI, arXiv id, abstract, tags (as keywords), URLs and named links, and the citation details."""
     meta = paper.meta
     # inner braces keep the title's capitals
     fields = [Field("title", "{" + _latex(meta.title) + "}")]
     names = [*author_names, *(["others"] if (meta.author_count or 0) > len(author_names) or not author_names else [])]
     fields.append(Field("author", bibtex_names(names)))
+    if (meta.author_count or 0) > len(author_names):  # how many "others" stands for, which BibTeX cannot say
+        fields.append(Field("author_count", str(meta.author_count)))
     fields.append(Field("year", meta.date[:4]))
     month = month_macro(meta.date)
     if month:

@@ -409,6 +409,9 @@ class Shelf:
         meta = {key: value for key, value in draft.meta.items() if value not in (None, [], {}) or key == "authors"}
         if len(meta.get("authors") or []) > MAX_AUTHORS:  # a physics collaboration: keep the first, count them all
             meta["author_count"] = max(meta.get("author_count") or 0, len(meta["authors"]))
+            draft.ignored.append(f"the {len(meta['authors']) - MAX_AUTHORS} authors after the first {MAX_AUTHORS} "
+                                 f"(a paper lists at most {MAX_AUTHORS}; author_count {meta['author_count']} keeps "
+                                 "how many there are)")
             meta["authors"] = meta["authors"][:MAX_AUTHORS]
         meta["topics"] = topics
         meta["added"] = self.added_on.isoformat()

@@ -161,9 +161,10 @@ def plain_reference(paper: Paper, authors: list[str]) -> str:
     if not names:  # APA without an author: the title takes the author's place
         parts = [f"{title}.", f"({year})."]
         return " ".join(parts + source_parts(paper))
-    if paper.meta.missing_authors or len(names) > REFERENCE_AUTHORS:
-        shown = names[:REFERENCE_AUTHORS - 1] if len(names) > REFERENCE_AUTHORS else names
-        byline = ", ".join(shown) + (", … " + names[-1] if len(names) > REFERENCE_AUTHORS else ", et al.")
+    if paper.meta.missing_authors:  # the last author is not recorded: APA's "…, last author" cannot be written
+        byline = ", ".join(names[:REFERENCE_AUTHORS - 1]) + ", et al."
+    elif len(names) > REFERENCE_AUTHORS:
+        byline = ", ".join(names[:REFERENCE_AUTHORS - 1]) + ", … " + names[-1]
     elif len(names) > 1:
         byline = ", ".join(names[:-1]) + ", & " + names[-1]
     else:

@@ -77,7 +77,8 @@ MAX_LINKS = 20
 MAX_COUNT = 10**9  # upvotes and author_count: far above any real value, far below what breaks an export
 
 
-CITATION_KEY_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_:.+/-]{0,99}$"
+# `&`: NASA ADS keys entries by bibcode, and an A&A paper's is `2022A&A...667A..62B`.
+CITATION_KEY_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_:.+/&-]{0,99}$"
 ShortText = Annotated[str, StringConstraints(min_length=1, max_length=100), AfterValidator(check_plain_text)]
 
 

@@ -8,7 +8,7 @@ from ..model.load import Paper
 SNIPPET_LENGTH = 180  # characters of the abstract a list row shows before it is expanded
 LINK_LABELS = {"pdf": "PDF", "code": "Code", "project": "Project page", "data": "Data", "video": "Video",
                "slides": "Slides", "blog": "Blog post", "poster": "Poster", "demo": "Demo", "pubmed": "PubMed",
-               "pmc": "PubMed Central"}
+               "pmc": "PubMed Central", "ads": "ADS"}
 
 
 def paper_links(paper: Paper) -> list[tuple[str, str]]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..model.schema import MAX_TAGS
+from .identifiers import is_own_page
 
 
 @dataclass
@@ -68,6 +69,12 @@ def month_number(name: str) -> int | None:
 def page_range(start: str, end: str) -> str:
     """"12–19" from the first and last page; the first alone when the last is missing or the same."""
     return start if not end or end == start else f"{start}–{end}"
+
+
+def range_dash(pages: str) -> str:
+    """Pages as every reader keeps them: "46-53" (CSL's and BibTeX's hyphen) as "46–53", which the exports
+    write back in each format's own way; an arXiv id in the field (NASA ADS, Zotero) as it is."""
+    return pages if pages.lower().startswith("arxiv") else pages.replace("-", "–")
 
 
 def citation_fields(fields: Mapping[str, str | None]) -> dict[str, str] | None:
@@ -135,6 +142,10 @@ def tidy(draft: PaperDraft) -> PaperDraft:
         if isinstance(value, str) and without_format_characters(value) != value:
             meta[name] = collapse_spaces(without_format_characters(value)) or None
             draft.ignored.append(f"invisible formatting characters in the {name} (removed)")
+    citation = meta.get("citation") or {}
+    if citation.get("url") and is_own_page(citation["url"], meta.get("arxiv"), meta.get("doi")):
+        # the exports write the paper's arXiv or DOI page from its identifier: kept, it would not come back the same
+        meta["citation"] = {name: value for name, value in citation.items() if name != "url"} or None
     tags = meta.get("tags") or []
     if len(tags) > MAX_TAGS:
         meta["tags"] = tags[:MAX_TAGS]

@@ -1,7 +1,7 @@
 """BibTeX and biblatex: entries of a .bib file as `PaperDraft`s, with bibtexparser v2.
 
 Written for what real exporters write (Zotero, Better BibTeX, Google Scholar,
-DBLP, al-folio homepages, biblatex): @string macros, `#` concatenation,
+DBLP, NASA ADS, al-folio homepages, biblatex): @string macros, `#` concatenation,
 month macros and `crossref` are resolved; an arXiv id is found wherever the
 exporter put it; al-folio's `pdf=`, `code=`, `html=`, … become named links;
 `keywords` become tags. Fields papershelf does not read are listed on the
@@ -25,7 +25,7 @@ from bibtexparser.middlewares.names import NameParts
 from bibtexparser.model import DuplicateBlockKeyBlock, Entry, Field, ParsingFailedBlock
 
 from ..model.identity import NAME_SUFFIXES
-from ..model.schema import CITATION_KEY_PATTERN, DATE_PATTERN
+from ..model.schema import CITATION_KEY_PATTERN, DATE_PATTERN, MAX_COUNT
 from . import (
     PaperDraft,
     Parsed,
@@ -35,7 +35,9 @@ from . import (
     citation_fields,
     clean_abstract,
     collapse_spaces,
+    is_placeholder_author,
     month_number,
+    range_dash,
 )
 from .identifiers import (
     arxiv_from_any_text,
@@ -47,6 +49,7 @@ from .identifiers import (
     clean_doi,
     is_arxiv_venue,
     is_http_url,
+    is_own_page,
     plain_identifier,
     tags_from_keywords,
 )
@@ -60,11 +63,12 @@ VENUE_FIELDS = ("journaltitle", "journal", "booktitle", "institution", "school",
 # al-folio (and similar homepage themes) link fields, and the link name each becomes.
 LINK_FIELDS = {"pdf": "pdf", "code": "code", "github": "code", "video": "video", "youtube": "video",
                "slides": "slides", "poster": "poster", "blog": "blog", "website": "project", "html": "paper",
-               "supp": "supplement", "url": "paper", "howpublished": "paper"}
+               "supp": "supplement", "url": "paper", "howpublished": "paper", "adsurl": "ads"}
 # Fields read for what they say about the paper (others are reported as ignored).
 READ_FIELDS = frozenset({
     "title", "subtitle", "author", "year", "month", "date", "abstract", "keywords", "doi", "eprint", "archiveprefix",
-    "eprinttype", "arxiv", "arxivid", "volume", "number", "issue", "pages", "crossref", *VENUE_FIELDS, *LINK_FIELDS,
+    "eprinttype", "arxiv", "arxivid", "volume", "number", "issue", "pages", "crossref", "author_count", *VENUE_FIELDS,
+    *LINK_FIELDS,
 })
 
 
@@ -232,7 +236,12 @@ class _Fields:
 
     def text(self, name: str) -> str | None:
         value = self.raw(name)
-        return latex_to_text(value) or None if value else None
+        text = latex_to_text(value) if value else ""
+        if value and not text and f"{name} (" not in " ".join(self.problems):
+            # `journal = {\pasj2}`: a command papershelf cannot expand leaves nothing; say so rather than drop it
+            self.problems.append(f"{name} ('{value[:60]}' has no text papershelf can read: a LaTeX command it does "
+                                 "not know; write the text in its place)")
+        return text or None
 
 
 def _split_concatenation(value: str) -> list[str]:
@@ -256,11 +265,9 @@ def entry_to_draft(entry: Entry, number: int, strings: dict[str, str] | None = N
                    by_key: dict[str, Entry] | None = None) -> Parsed:
     origin = f"entry {number} (key {entry.key}), line {(entry.start_line or 0) + 1}"
     fields = _Fields(entry, strings or {}, by_key or {})
-    authors, others = _authors(fields.values.get("author"))
+    authors = _authors(fields.values.get("author"))
     arxiv, arxiv_from = _arxiv_id(fields)
-    doi = clean_doi(fields.identifier("doi")) if fields.raw("doi") else None
-    if fields.raw("doi") and doi is None:
-        fields.problems.append(f"doi ('{fields.raw('doi')[:60]}' is not a DOI)")
+    doi = _doi(fields)
     links, bad_links = _links(fields, arxiv, doi)
     fields.problems += bad_links
     meta = {
@@ -273,12 +280,31 @@ def entry_to_draft(entry: Entry, number: int, strings: dict[str, str] | None = N
         "tags": tags_from_keywords(_keywords(fields)),
         "links": links,
         "citation": _citation(entry, fields),
+        "author_count": _author_count(fields, sum(not is_placeholder_author(name) for name in authors)),
     }
-    notes = "The BibTeX entry ends its author list with 'and others'." if others else ""
     abstract = clean_abstract(latex_to_text(fields.raw("abstract"), keep_paragraphs=True)) if fields.raw("abstract") else ""
-    draft = PaperDraft(meta, abstract, origin, notes, keywords=_keywords(fields))
+    # 'and others' is said by author_count and the import's notice, not by a note readers would see as the curators'
+    draft = PaperDraft(meta, abstract, origin, keywords=_keywords(fields))
     draft.ignored = _ignored(fields, arxiv_from) + fields.problems
     return checked(draft, {"date": "year"})
+
+
+def _doi(fields: _Fields) -> str | None:
+    """The entry's DOI; of several (INSPIRE writes a paper's and its erratum's: `10.1103/…063007,
+    10.1103/…069902`), the first, the others reported."""
+    if not fields.raw("doi"):
+        return None
+    whole = clean_doi(fields.identifier("doi"))  # a DOI may hold a comma or semicolon (Wiley's SICI DOIs)
+    if whole:
+        return whole
+    first, *others = [part for part in re.split(r"[,\s]+", fields.identifier("doi")) if part] or [""]
+    doi = clean_doi(first)
+    if doi is None or not all(clean_doi(other) for other in others):
+        fields.problems.append(f"doi ('{fields.raw('doi')[:60]}' is not a DOI)")
+        return None
+    if others:
+        fields.problems.append(f"doi: the first of {len(others) + 1} kept ({', '.join(others)[:200]} left out)")
+    return doi
 
 
 def _title(fields: _Fields) -> str | None:
@@ -287,14 +313,12 @@ def _title(fields: _Fields) -> str | None:
     return f"{title}: {subtitle}" if title and subtitle else title
 
 
-def _authors(value: object) -> tuple[list[str], bool]:
-    """Full names, "First von Last, Jr" (placeholders such as 'others' kept for `tidy` to count);
-    and whether the list ended with 'and others'."""
+def _authors(value: object) -> list[str]:
+    """Full names, "First von Last, Jr" (placeholders such as 'others' kept for `tidy` to count)."""
     if not isinstance(value, list):
-        return [], False
+        return []
     names = [_full_name(parts) if isinstance(parts, NameParts) else latex_to_text(str(parts)) for parts in value]
-    names = [name for name in names if name]
-    return names, bool(names) and names[-1].lower() == "others"
+    return [name for name in names if name]
 
 
 def _full_name(parts: NameParts) -> str:
@@ -396,7 +420,7 @@ def _links(fields: _Fields, arxiv: str | None, doi: str | None) -> tuple[dict[st
             if field != "howpublished":
                 problems.append(f"{field} ('{value[:60]}' is not a web address)")
             continue
-        if _same_paper_page(value, arxiv, doi):
+        if is_own_page(value, arxiv, doi):
             continue  # the page links arXiv and the DOI from their own fields
         if field in ("url", "howpublished") and value.lower().split("?")[0].endswith(".pdf"):
             name = "pdf"
@@ -404,24 +428,28 @@ def _links(fields: _Fields, arxiv: str | None, doi: str | None) -> tuple[dict[st
     return links, problems
 
 
-def _same_paper_page(url: str, arxiv: str | None, doi: str | None) -> bool:
-    """Whether `url` is the paper's arXiv page or its DOI link (doi.org/10.48550/arXiv.… is both)."""
-    url_doi = clean_doi(url) if "doi.org/" in url.lower() else None
-    if arxiv and (arxiv_from_url(url) == arxiv or (url_doi and arxiv_from_doi(url_doi) == arxiv)):
-        return True
-    return bool(doi and url_doi and url_doi.lower() == doi.lower())
+def _author_count(fields: _Fields, named: int) -> int | None:
+    """papershelf's own export says how many authors its "and others" stands for (`author_count = {313}`)."""
+    value = fields.raw("author_count")
+    if not value:
+        return None
+    if value.isdigit() and named < int(value) <= MAX_COUNT:
+        return int(value)
+    fields.problems.append(f"author_count ('{value[:20]}' is not a number above the {named} names listed)")
+    return None
 
 
 def _citation(entry: Entry, fields: _Fields) -> dict[str, str] | None:
     """The entry's key, type, volume, number, pages, publisher and URL, for the BibTeX exports."""
+    url = fields.identifier("url")
     values: dict[str, str | None] = {
         "key": entry.key if _CITATION_KEY.match(entry.key) else None,
         "type": entry.entry_type.lower() if re.fullmatch(r"[a-z]{2,20}", entry.entry_type.lower()) else None,
         "volume": fields.text("volume"),
         "number": fields.text("number") or fields.text("issue"),
-        "pages": fields.text("pages"),
+        "pages": range_dash(fields.text("pages") or ""),
         "publisher": (fields.text("publisher") or "").rstrip(", ") or None,
-        "url": fields.identifier("url") if is_http_url(fields.identifier("url")) else None,
+        "url": url if is_http_url(url) else None,
     }
     return citation_fields(values)
 

@@ -13,7 +13,17 @@ import html
 import re
 
 from ..model.schema import CITATION_KEY_PATTERN
-from . import PaperDraft, Parsed, Skipped, SourceResult, checked, citation_fields, clean_abstract, collapse_spaces
+from . import (
+    PaperDraft,
+    Parsed,
+    Skipped,
+    SourceResult,
+    checked,
+    citation_fields,
+    clean_abstract,
+    collapse_spaces,
+    range_dash,
+)
 from .identifiers import arxiv_from_eprint, clean_doi, first_arxiv, is_http_url, located_fields
 
 # CSL item types as BibTeX entry types, for the exports.
@@ -144,7 +154,7 @@ def _keywords(item: CslItem) -> list[str]:
 
 
 def _citation(item: CslItem, key: str, url: str) -> dict[str, str] | None:
-    pages = _string(item.get("page")).replace("-", "–") if item.get("page") else ""
+    pages = range_dash(_string(item.get("page"))) if item.get("page") else ""
     fields: dict[str, str | None] = {
         "key": key if _CITATION_KEY.match(key or "") and not key.startswith("http") else None,
         "type": BIBTEX_TYPES.get(_string(item.get("type"))),

@@ -26,7 +26,17 @@ import re
 from collections.abc import Callable, Iterable
 
 from ..model.problems import UsageError
-from . import PaperDraft, Parsed, SourceResult, checked, citation_fields, clean_abstract, collapse_spaces, page_range
+from . import (
+    PaperDraft,
+    Parsed,
+    SourceResult,
+    checked,
+    citation_fields,
+    clean_abstract,
+    collapse_spaces,
+    page_range,
+    range_dash,
+)
 from .identifiers import (
     arxiv_from_eprint,
     clean_doi,
@@ -260,7 +270,7 @@ def extra_fields(extra: str) -> dict[str, str]:
 
 
 def _zotero_pages(pages: str) -> str:
-    return pages.replace("-", "–") if pages and not pages.lower().startswith("arxiv") else ""
+    return range_dash(pages) if pages and not pages.lower().startswith("arxiv") else ""
 
 
 def _citation(kind: str | None, volume: str, number: str, pages: str, publisher: str,

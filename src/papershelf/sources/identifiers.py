@@ -97,8 +97,11 @@ _LATEX_LEFT = re.compile(r"[\\{}]")
 
 
 def plain_identifier(value: str) -> str:
-    """A DOI or URL as exporters write it, without LaTeX escapes, braces and HTML entities."""
+    """A DOI or URL as exporters write it, without LaTeX escapes, braces, HTML entities and the quotes
+    INSPIRE's users leave inside braces (`website = {"https://…"}`)."""
     value = value.strip()
+    if len(value) > 2 and value[0] == value[-1] == '"':
+        value = value[1:-1].strip()
     if "\\" not in value and "{" not in value and "&" not in value:
         return value
     value = _MENDELEY_NEWLINE.sub(" ", _URL_COMMAND.sub(r"\1", html.unescape(value)))
@@ -172,3 +175,11 @@ def paper_links(urls: list[str], doi: str | None, arxiv: str | None) -> dict[str
             continue
         links.setdefault("pdf" if url.lower().split("?")[0].endswith(".pdf") else "paper", url)
     return links
+
+
+def is_own_page(url: str, arxiv: str | None, doi: str | None) -> bool:
+    """Whether `url` is the paper's arXiv page or its DOI link (doi.org/10.48550/arXiv.… is both)."""
+    url_doi = clean_doi(url) if "doi.org/" in url.lower() else None
+    if arxiv and (arxiv_from_url(url) == arxiv or (url_doi and arxiv_from_doi(url_doi) == arxiv)):
+        return True
+    return bool(doi and url_doi and url_doi.lower() == doi.lower())

@@ -32,16 +32,39 @@ _BARE_AMPERSAND = re.compile(r"(?<!\\)&")
 _EXTRA_MACROS = (("mbox", "{", "%(1)s"), ("hyphen", "", "-"), ("mkbibquote", "{", "“%(1)s”"),
                  ("textsuperscript", "{", "%(1)s"), ("textsubscript", "{", "%(1)s"), ("enquote", "{", "“%(1)s”"),
                  ("href", "{{", "%(2)s"))  # pylatexenc's own \href crashes (IndexError) on its arguments
+# NASA ADS writes a journal as the AAS macro the journal's LaTeX class defines (`journal = {\apj}`): each as the
+# abbreviation it prints, from aas_macros.sty, the file ADS gives out to resolve them.
+AAS_JOURNALS = {
+    "aj": "AJ", "actaa": "Acta Astron.", "araa": "ARA&A", "apj": "ApJ", "apjl": "ApJ", "apjlett": "ApJ",
+    "apjs": "ApJS", "apjsupp": "ApJS", "ao": "Appl. Opt.", "applopt": "Appl. Opt.", "apss": "Ap&SS", "aap": "A&A",
+    "astap": "A&A", "aapr": "A&A Rev.", "aaps": "A&AS", "azh": "AZh", "baas": "BAAS",
+    "bac": "Bull. astr. Inst. Czechosl.", "caa": "Chinese Astron. Astrophys.", "cjaa": "Chinese J. Astron. Astrophys.",
+    "icarus": "Icarus", "jcap": "J. Cosmology Astropart. Phys.", "jrasc": "JRASC", "memras": "MmRAS",
+    "mnras": "MNRAS", "na": "New A", "nar": "New A Rev.", "pra": "Phys. Rev. A", "prb": "Phys. Rev. B",
+    "prc": "Phys. Rev. C", "prd": "Phys. Rev. D", "pre": "Phys. Rev. E", "prl": "Phys. Rev. Lett.", "pasa": "PASA",
+    "pasp": "PASP", "pasj": "PASJ", "rmxaa": "Rev. Mexicana Astron. Astrofis.", "qjras": "QJRAS", "skytel": "S&T",
+    "solphys": "Sol. Phys.", "sovast": "Soviet Ast.", "ssr": "Space Sci. Rev.", "zap": "ZAp", "nat": "Nature",
+    "iaucirc": "IAU Circ.", "aplett": "Astrophys. Lett.", "apspr": "Astrophys. Space Phys. Res.",
+    "bain": "Bull. Astron. Inst. Netherlands", "fcp": "Fund. Cosmic Phys.", "gca": "Geochim. Cosmochim. Acta",
+    "grl": "Geophys. Res. Lett.", "jcp": "J. Chem. Phys.", "jgr": "J. Geophys. Res.",
+    "jqsrt": "J. Quant. Spec. Radiat. Transf.", "memsai": "Mem. Soc. Astron. Italiana", "nphysa": "Nucl. Phys. A",
+    "physrep": "Phys. Rep.", "physscr": "Phys. Scr", "planss": "Planet. Space Sci.", "procspie": "Proc. SPIE",
+}
+
+
+def _macros() -> list[tuple[str, str, str]]:
+    # a journal's abbreviation is text, not a template: its `%` or `&` stays as it is
+    return [*_EXTRA_MACROS, *((name, "", text.replace("%", "%%")) for name, text in AAS_JOURNALS.items())]
 
 
 @functools.cache
 def _decoder(math: str = "text") -> tuple[LatexNodes2Text, object]:
     text_db = get_default_latex_context_db()
     text_db.add_context_category("papershelf", prepend=True,
-                                 macros=[MacroTextSpec(name, simplify_repl=text) for name, _, text in _EXTRA_MACROS])
+                                 macros=[MacroTextSpec(name, simplify_repl=text) for name, _, text in _macros()])
     parse_db = latexwalker.get_default_latex_context_db()
     parse_db.add_context_category("papershelf", prepend=True,
-                                  macros=[macrospec.MacroSpec(name, args) for name, args, _ in _EXTRA_MACROS])
+                                  macros=[macrospec.MacroSpec(name, args) for name, args, _ in _macros()])
     return LatexNodes2Text(latex_context=text_db, math_mode=math), parse_db
 
 
