@@ -6,7 +6,9 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import tempfile
 import time
+from pathlib import Path
 
 import pytest
 
@@ -125,3 +127,29 @@ def test_a_previews_index_process_runs_below_the_servers_priority():
         assert os.getpriority(os.PRIO_PROCESS, indexer.process.pid) == wanted
     finally:
         indexer.kill()
+
+
+def test_records_a_stopped_build_left_in_the_scratch_folder_go_with_the_next_index(tmp_path):
+    """`serve` kills its indexing process when it stops, before the records' pages (in /dev/shm: memory) are
+    deleted: the next index deletes the folders of processes that have ended, and no other."""
+    import shutil
+    import subprocess
+    import sys
+
+    from papershelf.site.search import SCRATCH_PREFIX, scratch_folder
+
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    base = Path(scratch_folder() or tempfile.gettempdir())
+    stale = base / f"{SCRATCH_PREFIX}{int(ended.stdout)}-test{os.getpid()}"
+    live = base / f"{SCRATCH_PREFIX}{os.getpid()}-test"
+    for folder in (stale, live):
+        (folder / "1" / "papers" / "a").mkdir(parents=True)
+        (folder / "1" / "papers" / "a" / "index.html").write_text("<html></html>", encoding="utf-8")
+    try:
+        write_search_index([SearchRecord("papers/a/", "paper", "An abstract", {"title": "A"})], tmp_path)
+        assert not stale.exists() and (live / "1" / "papers" / "a" / "index.html").is_file()
+        assert (tmp_path / "pagefind" / "pagefind.js").is_file()
+        assert not [path for path in base.glob(f"{SCRATCH_PREFIX}{os.getpid()}-*") if path != live]  # its own: gone
+    finally:
+        shutil.rmtree(stale, ignore_errors=True)
+        shutil.rmtree(live, ignore_errors=True)

@@ -248,7 +248,9 @@ class SearchIndexer:
     async def _write_collection(self, papers: list[SearchRecord], output: Path) -> None:
         """The papers' index, a part at a time, each by a Pagefind process that ends before the next starts."""
         parts = max(1, -(-len(papers) // self.part_papers))
-        with tempfile.TemporaryDirectory(prefix="papershelf-search-", dir=scratch_folder()) as scratch:
+        folder = scratch_folder()
+        remove_stale_scratch(folder)
+        with tempfile.TemporaryDirectory(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-", dir=folder) as scratch:
             for number in range(1, parts + 1):
                 # every parts-th paper: each part a sample of the whole, so that its scores compare with the others'
                 part = papers[number - 1::parts]
@@ -353,6 +355,37 @@ def write_record_pages(records: list[SearchRecord], folder: Path) -> None:
         page = folder / record.url / "index.html"
         page.parent.mkdir(parents=True, exist_ok=True)
         page.write_text(record_page(record), encoding="utf-8")
+
+
+SCRATCH_PREFIX = "papershelf-search-"  # then the writing process's id: papershelf-search-4242-k3j9x
+
+
+def remove_stale_scratch(folder: str | None) -> list[Path]:
+    """Delete the records' pages a build stopped midway left behind, and return their folders: `serve` kills its
+    indexing process when it stops, and Ctrl-C ends a build's indexing thread, before either deletes them (in
+    /dev/shm, memory until the machine restarts). A folder is stale when the process its name gives has ended;
+    another user's folder, or a live process's, is left alone."""
+    removed = []
+    for path in Path(folder or tempfile.gettempdir()).glob(f"{SCRATCH_PREFIX}*-*"):
+        pid = path.name.removeprefix(SCRATCH_PREFIX).split("-", 1)[0]
+        try:
+            if not (pid.isdigit() and path.is_dir() and path.stat().st_uid == os.getuid()) or _alive(int(pid)):
+                continue
+        except OSError:
+            continue
+        shutil.rmtree(path, ignore_errors=True)
+        removed.append(path)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True  # another user's process, or no process id this system can have: not ours to judge
+    return True
 
 
 def scratch_folder() -> str | None:
