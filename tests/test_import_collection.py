@@ -293,3 +293,27 @@ def test_a_nasa_ads_import_builds_pages_with_the_journal_ads_link_and_collaborat
             in deepcore)
     assert deepcore.count('<meta name="citation_author"') == 100
     assert re.search(r'<p class="ps-reference">Aartsen, M\. G\., [^<…]*, et al\. \(2016\)\. The Search', deepcore)
+
+
+def test_mendeley_folders_and_jabref_groups_file_papers_under_topics(tmp_path):
+    """A group's own folders (Mendeley Desktop's `mendeley-groups`, nested with '/') name topics as keywords do."""
+    (tmp_path / "papers").mkdir()
+    (tmp_path / "topics.yml").write_text(
+        "- id: efficiency\n  title: Efficiency analysis\n  description: DEA.\n  aliases: [DEA]\n"
+        "- id: learning\n  title: Machine learning\n  description: Learning.\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["import", str(EXPORTS / "mendeley-groups.bib"), "--root", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "line 1: ignored fields: issn\n" in result.output  # not the groups: read
+    collection = load_collection(tmp_path, dt.date.today())
+    topics = {paper.meta.citation.key: paper.meta.topics for paper in collection.papers}
+    assert topics == {"Monastyrenko2017": ["efficiency"], "Dinh2008": ["learning"]}  # M{\&}A/DEA; Machine learning
+    assert "M&A" not in next(p for p in collection.papers if p.meta.citation.key == "Monastyrenko2017").meta.tags
+
+
+def test_a_folder_that_names_no_topic_leaves_its_entry_for_topic(root):
+    """TOPICS has "Machine learning": Dinh2008's Mendeley folder files it there; Monastyrenko2017's folders
+    (M&A, M&A/DEA) name no topic, so it waits for --topic, with the usual advice."""
+    result = CliRunner().invoke(cli, ["import", str(EXPORTS / "mendeley-groups.bib"), "--root", str(root)])
+    assert result.exit_code == 1
+    assert "created papers/measuring-the-similarity-of-vector-fields-using-global-distributions.md" in result.output
+    assert "mendeley-groups.bib: entry 1 (key Monastyrenko2017), line 1: skipped: no topic" in result.output

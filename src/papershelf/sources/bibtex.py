@@ -64,10 +64,12 @@ VENUE_FIELDS = ("journaltitle", "journal", "booktitle", "institution", "school",
 LINK_FIELDS = {"pdf": "pdf", "code": "code", "github": "code", "video": "video", "youtube": "video",
                "slides": "slides", "poster": "poster", "blog": "blog", "website": "project", "html": "paper",
                "supp": "supplement", "url": "paper", "howpublished": "paper", "adsurl": "ads"}
+# The groups (JabRef) and folders (Mendeley Desktop) an entry is filed in: the group's own subjects, read for topics.
+FOLDER_FIELDS = ("groups", "mendeley-groups")
 # Fields read for what they say about the paper (others are reported as ignored).
 READ_FIELDS = frozenset({
     "title", "subtitle", "author", "year", "month", "date", "abstract", "keywords", "doi", "eprint", "archiveprefix",
-    "eprinttype", "arxiv", "arxivid", "volume", "number", "issue", "pages", "crossref", "author_count", *VENUE_FIELDS,
+    "eprinttype", "arxiv", "arxivid", "volume", "number", "issue", "pages", "crossref", "author_count", *FOLDER_FIELDS, *VENUE_FIELDS,
     *LINK_FIELDS,
 })
 
@@ -284,7 +286,7 @@ def entry_to_draft(entry: Entry, number: int, strings: dict[str, str] | None = N
     }
     abstract = clean_abstract(latex_to_text(fields.raw("abstract"), keep_paragraphs=True)) if fields.raw("abstract") else ""
     # 'and others' is said by author_count and the import's notice, not by a note readers would see as the curators'
-    draft = PaperDraft(meta, abstract, origin, keywords=_keywords(fields))
+    draft = PaperDraft(meta, abstract, origin, keywords=_keywords(fields) + _folders(fields))
     draft.ignored = _ignored(fields, arxiv_from) + fields.problems
     return checked(draft, {"date": "year"})
 
@@ -391,14 +393,29 @@ def _venue(fields: _Fields) -> str | None:
 
 def _keywords(fields: _Fields) -> list[str]:
     """The keywords, split at commas and semicolons outside braces (`{2D CNN, 3D CNN}` is one keyword)."""
-    raw = fields.raw("keywords")
+    return _word_list(fields, "keywords", ",;")
+
+
+def _folders(fields: _Fields) -> list[str]:
+    """The groups (JabRef) and folders (Mendeley) the entry is filed in, matched against topics as its keywords
+    are: each whole and, of a nested one (`Thesis/Ergonomics`), its last part."""
+    names = []
+    for field in FOLDER_FIELDS:
+        for folder in _word_list(fields, field, ","):
+            names += [folder, folder.rsplit("/", 1)[-1].strip()]
+    return [name for name in dict.fromkeys(names) if name]
+
+
+def _word_list(fields: _Fields, name: str, separators: str) -> list[str]:
+    """A field's words, split at `separators` outside braces."""
+    raw = fields.raw(name)
     if "{" not in raw:
-        text = fields.text("keywords") or ""
-        return [word.strip() for word in re.split(r"[,;]", text) if word.strip()]
+        text = fields.text(name) or ""
+        return [word.strip() for word in re.split(f"[{separators}]", text) if word.strip()]
     words, depth, start = [], 0, 0
-    for index, char in enumerate(raw + ","):
+    for index, char in enumerate(raw + separators[0]):
         depth += {"{": 1, "}": -1}.get(char, 0)
-        if char in ",;" and depth <= 0:
+        if char in separators and depth <= 0:
             words.append(raw[start:index])
             start, depth = index + 1, 0
     return [word for word in (latex_to_text(word.strip()) for word in words) if word]
