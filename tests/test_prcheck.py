@@ -395,3 +395,27 @@ def test_a_word_changed_in_a_long_abstract_is_shown_marked_in_its_context(repo):
     row = next(line for line in summary.splitlines() if line.startswith("| abstract and notes"))
     assert "Sentence 41 <ins>\\(retracted\\) </ins>of a long" in row and "<del>(nothing)</del>" in row
     assert "Sentence 40 of a long abstract" in row and "characters unchanged" in row and len(row) < 800
+
+
+def test_a_changed_link_is_not_pushed_out_of_the_summary_by_a_bulk_import(repo):
+    """A pull request that imports 2,500 papers (25,000 new authors) and, among them, changes the code link of a
+    published paper: the change, with its old and new value, comes before the long lists; the lists fold; the
+    size bound cuts the authors, and its closing line shows outside any folded list."""
+    files = {f"papers/bulk-{n:04d}.md": paper(f"Bulk paper {n}", [f"Person{n}x{k} Example" for k in range(10)],
+                                              ["interpretability"]) for n in range(2500)}
+    files["papers/probing.md"] = render_paper_file(
+        {"title": "Probing Classifiers", "authors": ["Ada Lovelace", "Alan Turing"], "date": "2024-01-02",
+         "topics": ["interpretability"], "links": {"code": "https://evil.example/code"}},
+        "The abstract of Probing Classifiers.")
+    write(repo, files)
+    commit(repo)
+    summary = render_summary(summarize_pr(repo, "main", "pr"))
+    assert len(summary.encode("utf-8")) < 256 * 1024
+    change = summary.index("| `links.code` | — | `https://evil.example/code` |")
+    assert change < summary.index("<summary><b>Added</b> (2500)</summary>")
+    assert "**Changed** (1)" in summary and "<summary><b>New authors</b> (25000)</summary>" in summary
+    lines = summary.splitlines()
+    assert lines[-1].startswith("**") and "left out** to keep this summary under 256 KiB" in lines[-1]
+    assert summary.count("<details>") == summary.count("</details>")  # the cut closed the list it fell in
+    rendered = markdown.markdown(summary, extensions=["tables"])
+    assert rendered.rstrip().endswith("read the pull request's diff for the rest.</p>")

@@ -451,35 +451,59 @@ def render_summary(report: PrReport, limit: int = MAX_SUMMARY_BYTES) -> str:
                   "A paper pull request changes only `papers/`, `topics.yml` and `authors.yml`. It also changes:", "",
                   *[f"- `{md_code(path)}`" for path in report.outside], ""]
     lines += ["## Papers in this pull request", ""]
-    sections = (
-        ("Added", [f"{md(p.meta.title)} (`{md_code(p.path)}`)" for p in report.added]),
+    # What a pull request does to papers already published comes first, each changed field included: a bulk
+    # addition (thousands of new authors) cannot push a changed link past the summary's size bound.
+    existing = (
         ("Changed", [f"{md(p.meta.title)} (`{md_code(p.path)}`)" for p in report.changed]),
         ("Removed", [f"{md(report.removed_titles[path])} (`{md_code(path)}`)" if path in report.removed_titles
                      else f"`{md_code(path)}`" for path in report.removed]),
         ("Paper files that do not load (see the validate step)", [f"`{md_code(path)}`" for path in report.unreadable]),
-        ("New authors", [md(name) for name in report.new_authors]),
-        ("Topics touched", [f"{md(title)} (`{md_code(topic_id)}`)" for topic_id, title in report.topics]),
-        ("New topics in topics.yml", [f"`{md_code(topic_id)}`" for topic_id in report.new_topics]),
     )
-    for heading, items in sections:
-        if items:
-            lines += [f"**{heading}** ({len(items)})", "", *[f"- {item}" for item in items], ""]
-    if not any(items for _, items in sections):
+    added = (
+        ("Added", [f"{md(p.meta.title)} (`{md_code(p.path)}`)" for p in report.added]),
+        ("New topics in topics.yml", [f"`{md_code(topic_id)}`" for topic_id in report.new_topics]),
+        ("Topics touched", [f"{md(title)} (`{md_code(topic_id)}`)" for topic_id, title in report.topics]),
+        ("New authors", [md(name) for name in report.new_authors]),
+    )
+    for heading, items in existing:
+        lines += listed(heading, items)
+    field_changes = render_field_changes(report)
+    lines += field_changes
+    if field_changes and any(items for _, items in added):
+        lines += ["### Added", ""]
+    for heading, items in added:
+        lines += listed(heading, items)
+    if not any(items for _, items in (*existing, *added)):
         lines += ["No paper was added, changed or removed.", ""]
-    lines += render_field_changes(report)
     return "\n".join(bounded(lines, limit))
 
 
+FOLDED_ITEMS = 20  # a longer list is folded: its heading and count show, its items open on a click
+
+
+def listed(heading: str, items: list[str]) -> list[str]:
+    """A section of the summary: its heading with the count, then its items (folded when there are many)."""
+    if not items:
+        return []
+    bullets = [f"- {item}" for item in items]
+    if len(items) <= FOLDED_ITEMS:
+        return [f"**{heading}** ({len(items)})", "", *bullets, ""]
+    return ["<details>", f"<summary><b>{heading}</b> ({len(items)})</summary>", "", *bullets, "", "</details>", ""]
+
+
 def bounded(lines: list[str], limit: int) -> list[str]:
-    """The first lines that fit in `limit` bytes (UTF-8), then one line counting those left out."""
+    """The first lines that fit in `limit` bytes (UTF-8), then one line counting those left out (after closing
+    a folded list the cut fell in, so that the line shows)."""
     kept: list[str] = []
     used = 0
     for index, line in enumerate(lines):
         size = len(line.encode("utf-8")) + 1
-        if used + size > limit - 200:  # room for the closing line
-            left = [rest for rest in lines[index:] if rest.strip()]
-            return kept + ["", f"**{len(left)} more line{'s' * (len(left) != 1)} left out** to keep this summary "
-                           f"under {limit // 1024} KiB: read the pull request's diff for the rest."]
+        if used + size > limit - 200:  # room for the closing lines
+            left = [rest for rest in lines[index:] if rest.strip() and rest != "</details>"]
+            still_open = kept.count("<details>") > kept.count("</details>")
+            return kept + ["", "</details>"] * still_open + [
+                "", f"**{len(left)} more line{'s' * (len(left) != 1)} left out** to keep this summary "
+                f"under {limit // 1024} KiB: read the pull request's diff for the rest."]
         kept.append(line)
         used += size
     return kept
