@@ -1,5 +1,5 @@
 """Any text after the first line of each import format's header is read or refused with a UsageError, never a
-crash: the readers of Web of Science's text, EndNote's XML, Zotero's, Scopus's and IEEE Xplore's CSV, and PubMed's
+crash: the readers of Web of Science's text, EndNote's XML and tagged formats, Zotero's, Scopus's and IEEE Xplore's CSV, and PubMed's
 MEDLINE."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from papershelf.model.problems import UsageError
 from papershelf.sources import PaperDraft, Skipped
-from papershelf.sources.detect import ENDNOTE_XML, IEEE_CSV, MEDLINE, SCOPUS_CSV, WOS, ZOTERO_CSV, parse_import
+from papershelf.sources.detect import ENDNOTE_XML, IEEE_CSV, MEDLINE, REFER, SCOPUS_CSV, WOS, ZOTERO_CSV, parse_import
 
 HEADERS = {
     WOS: "FN Clarivate Analytics Web of Science\nVR 1.0\n",
@@ -19,12 +19,14 @@ HEADERS = {
     IEEE_CSV: '"Document Title","Authors","Publication Title","Publication Year","Start Page","PDF Link"\n',
     MEDLINE: "PMID- 1\n",
     ENDNOTE_XML: '<?xml version="1.0"?><xml><records><record><ref-type name="Journal Article">17</ref-type>',
+    REFER: "%0 Journal Article\n%T A title\n",
 }
 # Text shaped like the formats (tags, quotes, separators, line breaks), and any text at all.
 PIECES = st.sampled_from(["PT J\n", "AU ", "AF ", "TI ", "PY ", "PD ", "ER\n", "EF\n", "   ", '"', ",", ";", "\t",
                           "\n", "\r\n", "Lee, Ann", "2020", "MAY 4", "arXiv: 2003.07441", "<i>", "\x00", "\ufeff",
                           "<titles><title>", "</title></titles>", "<author>", "</author>", "</record>", "<record>",
-                          "</records></xml>", "&amp;", "&x;", "<![CDATA["])
+                          "</records></xml>", "&amp;", "&x;", "<![CDATA[", "%A ", "%D ", "%8 ", "%P ", "%0 ",
+                          "%K ", "%R ", "%X ", "%", "November", "10.1000/x", "1-2"])
 BODIES = st.one_of(st.lists(PIECES, max_size=60).map("".join), st.text(max_size=400))
 
 
