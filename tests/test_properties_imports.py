@@ -1,5 +1,5 @@
 """Any text after the first line of each import format's header is read or refused with a UsageError, never a
-crash: the readers of Web of Science's text, EndNote's XML and tagged formats, Zotero's, Scopus's and IEEE Xplore's CSV, and PubMed's
+crash: the readers of Web of Science's text, EndNote's XML and tagged formats, Zotero RDF, Zotero's, Scopus's and IEEE Xplore's CSV, and PubMed's
 MEDLINE."""
 
 from __future__ import annotations
@@ -10,7 +10,17 @@ from hypothesis import strategies as st
 
 from papershelf.model.problems import UsageError
 from papershelf.sources import PaperDraft, Skipped
-from papershelf.sources.detect import ENDNOTE_XML, IEEE_CSV, MEDLINE, REFER, SCOPUS_CSV, WOS, ZOTERO_CSV, parse_import
+from papershelf.sources.detect import (
+    ENDNOTE_XML,
+    IEEE_CSV,
+    MEDLINE,
+    REFER,
+    SCOPUS_CSV,
+    WOS,
+    ZOTERO_CSV,
+    ZOTERO_RDF,
+    parse_import,
+)
 
 HEADERS = {
     WOS: "FN Clarivate Analytics Web of Science\nVR 1.0\n",
@@ -20,13 +30,17 @@ HEADERS = {
     MEDLINE: "PMID- 1\n",
     ENDNOTE_XML: '<?xml version="1.0"?><xml><records><record><ref-type name="Journal Article">17</ref-type>',
     REFER: "%0 Journal Article\n%T A title\n",
+    ZOTERO_RDF: '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+                'xmlns:z="http://www.zotero.org/namespaces/export#" xmlns:dc="http://purl.org/dc/elements/1.1/">',
 }
 # Text shaped like the formats (tags, quotes, separators, line breaks), and any text at all.
 PIECES = st.sampled_from(["PT J\n", "AU ", "AF ", "TI ", "PY ", "PD ", "ER\n", "EF\n", "   ", '"', ",", ";", "\t",
                           "\n", "\r\n", "Lee, Ann", "2020", "MAY 4", "arXiv: 2003.07441", "<i>", "\x00", "\ufeff",
                           "<titles><title>", "</title></titles>", "<author>", "</author>", "</record>", "<record>",
                           "</records></xml>", "&amp;", "&x;", "<![CDATA[", "%A ", "%D ", "%8 ", "%P ", "%0 ",
-                          "%K ", "%R ", "%X ", "%", "November", "10.1000/x", "1-2"])
+                          "%K ", "%R ", "%X ", "%", "November", "10.1000/x", "1-2",
+                          "<z:itemType>journalArticle</z:itemType>", "<bib:Article>", "</bib:Article>", "<dc:title>",
+                          "</dc:title>", "<dc:date>", "</dc:date>", "</rdf:RDF>", "<z:Collection>"])
 BODIES = st.one_of(st.lists(PIECES, max_size=60).map("".join), st.text(max_size=400))
 
 

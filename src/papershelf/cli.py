@@ -120,8 +120,9 @@ def add(id_or_url: str, topics: tuple[str, ...], dry_run: bool, sources: Sources
         click.echo(f"added {shown(root, result.path)}")
 
 
-IMPORT_HINT = ("To bring in the library you have: papershelf import FILE... (BibTeX, RIS, CSL-JSON, EndNote XML or "
-               ".enw, Zotero, Scopus or IEEE Xplore CSV, Web of Science, PubMed; see papershelf import --help)")
+IMPORT_HINT = ("To bring in the library you have: papershelf import FILE... (BibTeX, RIS, CSL-JSON, Zotero RDF (its "
+               "collections become topics), EndNote XML or .enw, Zotero, Scopus or IEEE Xplore CSV, Web of Science, "
+               "PubMed; see papershelf import --help)")
 
 
 @cli.command("import")
@@ -138,7 +139,8 @@ def import_command(files: tuple[Path, ...], topics: tuple[str, ...], dry_run: bo
                    then_enrich: bool, sources: Sources, root: Path) -> None:
     """Create paper files from each FILE, in order: BibTeX (Zotero, Better BibTeX, Google Scholar,
     DBLP, NASA ADS, al-folio, biblatex), RIS, CSL-JSON (Zotero, Mendeley, Crossref),
-    the CSV export of Zotero, Scopus or IEEE Xplore, Web of Science's plain
+    Zotero RDF (its collections name topics, as keywords do), the CSV export
+    of Zotero, Scopus or IEEE Xplore, Web of Science's plain
     text (savedrecs.txt), EndNote's XML or tagged format (.enw: Google Scholar,
     the ACL Anthology, CNKI), PubMed's MEDLINE (.nbib), a Hugging
     Face Daily Papers listing copied as text, the JSON of Hugging Face's

@@ -1,5 +1,5 @@
 """Which source an import file is: BibTeX, RIS, CSL-JSON, PubMed's MEDLINE, Web of Science's text, EndNote's XML
-and tagged (.enw) formats, the CSV of Zotero, Scopus or IEEE Xplore, Hugging Face API JSON, a copied Daily Papers listing, or a reading list of
+and tagged (.enw) formats, Zotero RDF, the CSV of Zotero, Scopus or IEEE Xplore, Hugging Face API JSON, a copied Daily Papers listing, or a reading list of
 arXiv links.
 
 Detection reads the text once, line by line or as one JSON document, so it
@@ -32,6 +32,7 @@ from .medline import looks_like_medline, parse_medline
 from .refer import looks_like_refer, parse_refer
 from .ris import parse_ris
 from .wos import looks_like_wos, parse_wos
+from .zotero_rdf import looks_like_zotero_rdf, parse_zotero_rdf
 
 BIBTEX = "bibtex"
 RIS = "ris"
@@ -43,6 +44,7 @@ IEEE_CSV = "ieee-csv"
 WOS = "wos"
 ENDNOTE_XML = "endnote-xml"
 REFER = "endnote-tagged"
+ZOTERO_RDF = "zotero-rdf"
 LINKS = "arxiv-links"
 HF_JSON = "hf-json"
 HF_LISTING = "hf-listing"
@@ -57,6 +59,7 @@ FORMAT_NAMES = {
     WOS: "Web of Science",
     ENDNOTE_XML: "EndNote XML",
     REFER: "EndNote tagged (.enw)",
+    ZOTERO_RDF: "Zotero RDF",
     HF_JSON: "Hugging Face daily papers JSON",
     HF_LISTING: "Hugging Face Daily Papers listing (copied text)",
     LINKS: "arXiv links (a Markdown or text reading list)",
@@ -66,7 +69,7 @@ _RIS_ENTRY = re.compile(r"^TY  - ", re.MULTILINE)
 
 
 def detect_format(text: str, name: str = "the file") -> str:
-    """BIBTEX, RIS, CSL_JSON, MEDLINE, WOS, ENDNOTE_XML, REFER, ZOTERO_CSV, SCOPUS_CSV, IEEE_CSV, HF_JSON, HF_LISTING or
+    """BIBTEX, RIS, CSL_JSON, MEDLINE, WOS, ENDNOTE_XML, REFER, ZOTERO_RDF, ZOTERO_CSV, SCOPUS_CSV, IEEE_CSV, HF_JSON, HF_LISTING or
     LINKS; a UsageError naming what was expected otherwise."""
     return _detect(text, name)[0]
 
@@ -80,6 +83,8 @@ def _detect(text: str, name: str) -> tuple[str, object]:
         return (HF_JSON if _is_hf_json(data) else CSL_JSON), data
     if looks_like_endnote_xml(stripped):
         return ENDNOTE_XML, None
+    if looks_like_zotero_rdf(stripped):
+        return ZOTERO_RDF, None
     if looks_like_wos(stripped):  # before BibTeX and RIS: an abstract may hold "@article{" or "TY  - "
         return WOS, None
     if looks_like_refer(stripped):
@@ -103,7 +108,7 @@ def _detect(text: str, name: str) -> tuple[str, object]:
     raise UsageError(
         f"cannot tell what {name} holds: expected BibTeX entries (@article{{key, …}}), RIS records (TY  - JOUR …), "
         "PubMed's MEDLINE records (PMID- …, the .nbib PubMed saves), Web of Science's plain-text export "
-        "(FN Clarivate Analytics Web of Science …), EndNote's XML export (<xml><records><record>…) or tagged export "
+        "(FN Clarivate Analytics Web of Science …), Zotero RDF (<rdf:RDF … xmlns:z=…zotero…>), EndNote's XML export (<xml><records><record>…) or tagged export "
         "(%0 Journal Article, %T …: .enw, as Google Scholar, CNKI and the ACL Anthology write it), "
         "CSL-JSON (as Zotero, Mendeley or Crossref export it), the CSV export of Zotero, Scopus or IEEE Xplore (a header \"Key\",\"Item Type\",…, \"Authors\",…,\"EID\" or "
         "\"Document Title\",\"Authors\",…), the JSON of https://huggingface.co/api/daily_papers, "
@@ -143,5 +148,6 @@ def parse_import(text: str, name: str = "the file") -> tuple[str, SourceResult]:
         return kind, SourceResult()  # ids only: the caller asks arXiv for their papers (links.linked_papers)
     parser = {BIBTEX: parse_bibtex, RIS: parse_ris, MEDLINE: parse_medline, ZOTERO_CSV: parse_zotero_csv,
               SCOPUS_CSV: parse_scopus_csv, IEEE_CSV: parse_ieee_csv, WOS: parse_wos,
-              ENDNOTE_XML: parse_endnote_xml, REFER: parse_refer, HF_LISTING: parse_listing}[kind]
+              ENDNOTE_XML: parse_endnote_xml, REFER: parse_refer, ZOTERO_RDF: parse_zotero_rdf,
+              HF_LISTING: parse_listing}[kind]
     return kind, parser(text)
