@@ -526,7 +526,8 @@ def test_invisible_characters_do_not_defeat_duplicate_detection_of_imported_entr
     assert CliRunner().invoke(cli, ["import", str(first), "-t", "multimodal-llms", "--root", str(root)]).exit_code == 0
     again = tmp_path / "again.bib"
     again.write_text("@article{b, title={Measuring\u200b Wid\ufe0fgets}, author={Lee, Ann}, year={2023}, abstract={A.}}\n"
-                     "@article{c, title={Another Title}, author={Lee, Ann}, year={2023}, doi={10.1234/a\u2060bc},"
+                     # its own title, so that only the DOI can match (a DOI on an unrelated title is another work's)
+                     "@article{c, title={Measuring Widgets, Extended}, author={Lee, Ann}, year={2023}, doi={10.1234/a\u2060bc},"
                      " abstract={A.}}\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["import", str(again), "-t", "multimodal-llms", "--root", str(root)])
     assert result.output.count("already in the collection") == 2, result.output

@@ -204,6 +204,21 @@ def test_same_work_merges_only_on_doi_arxiv_or_title_year_and_first_author(tmp_p
     assert titles.count("composite activity recognition in smart homes using markov logic network") == 2
 
 
+@pytest.mark.parametrize(("title", "other", "unrelated"), [
+    # EG-ICE 2020: two papers that Zotero gave their proceedings' DOI (tests/fixtures/sources/csl-yaml)
+    ("A BIM-based approach towards additive manufacturing of concrete structures",
+     "Formal analysis and validation of Levels of Geometry (LOG) in building information models", True),
+    ("Attention Is All You Need", "Attention is all you need", False),  # one work, two spellings
+    ("BERT", "BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding", False),  # subtitle
+    ("Semantic web based rule checking of BIM models", "Semantic web based rule checking of real-world BIM models",
+     False),  # most words shared
+    ("A title", None, False)])
+def test_titles_of_different_works_are_told_apart(title, other, unrelated):
+    from papershelf.model.identity import unrelated_titles
+
+    assert unrelated_titles(title, other) is unrelated
+
+
 def test_a_title_match_with_other_pages_is_another_work(tmp_path):
     """BibDesk's Shannon has no DOI but pages 379--423 (part 1): Paperpile's part 2 (623--656) does not fill it;
     the ACL entry of part 1 does, with its DOI."""

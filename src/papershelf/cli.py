@@ -138,7 +138,8 @@ IMPORT_HINT = ("To bring in the library you have: papershelf import FILE... (Bib
 def import_command(files: tuple[Path, ...], topics: tuple[str, ...], dry_run: bool, encoding: str | None,
                    then_enrich: bool, sources: Sources, root: Path) -> None:
     """Create paper files from each FILE, in order: BibTeX (Zotero, Better BibTeX, Google Scholar,
-    DBLP, NASA ADS, al-folio, biblatex), RIS, CSL-JSON (Zotero, Mendeley, Crossref),
+    DBLP, NASA ADS, al-folio, biblatex), RIS, CSL-JSON (Zotero, Mendeley, Crossref)
+    or CSL YAML (pandoc, Better BibTeX),
     Zotero RDF (its collections name topics, as keywords do), the CSV export
     of Zotero, Scopus or IEEE Xplore, Web of Science's plain
     text (savedrecs.txt), EndNote's XML or tagged format (.enw: Google Scholar,

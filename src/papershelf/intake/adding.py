@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ..model.collection import Layout, check_collection, check_paper_file, papers_folder_linked
-from ..model.identity import RESERVED_SLUGS, SLUG_MAX, slugify
+from ..model.identity import RESERVED_SLUGS, SLUG_MAX, slugify, unrelated_titles
 from ..model.load import Paper, linked_paths
 from ..model.problems import PaperExists, PapershelfError, Problem, UsageError
 from ..model.schema import MAX_AUTHORS, TopicEntry
@@ -319,9 +319,7 @@ class Shelf:
         return f"add it to {self.layout.topics_file} or use one of: {', '.join(sorted(self.topic_ids))}"
 
     def refuse_existing(self, meta: dict[str, Any]) -> None:
-        found = self.collection.find_existing(arxiv=meta.get("arxiv"), doi=meta.get("doi"), title=meta.get("title"),
-                                              date=meta.get("date"), authors=meta.get("authors") or (),
-                                              pages=(meta.get("citation") or {}).get("pages"))
+        found = self.existing(meta)
         if found:
             paper, reason = found
             raise PaperExists(paper.path, reason)
@@ -329,9 +327,13 @@ class Shelf:
     def try_add(self, draft: PaperDraft, topics: list[str], dry_run: bool) -> Outcome:
         """Create the paper; fill the fields a paper already here lacks; or say why neither happened."""
         meta = draft.meta
-        found = self.collection.find_existing(arxiv=meta.get("arxiv"), doi=meta.get("doi"), title=meta.get("title"),
-                                              date=meta.get("date"), authors=meta.get("authors") or (),
-                                              pages=(meta.get("citation") or {}).get("pages"))
+        found = self.existing(meta)
+        if found and found[1].startswith("same DOI ") and unrelated_titles(meta.get("title"), found[0].meta.title):
+            # One DOI on two works (an exporter gave each paper its proceedings' DOI): another paper, without it
+            draft.ignored.append(f"doi {meta['doi']} (also the DOI of {found[0].path}, a paper of another title: "
+                                 "a DOI two works share is their proceedings' or book's; the first keeps it)")
+            meta["doi"] = None
+            found = self.existing(meta)
         try:
             if found:
                 return self.enrich(draft, *found, dry_run=dry_run)
@@ -343,6 +345,11 @@ class Shelf:
         except PapershelfError as error:
             return Skipped(draft.origin, str(error))
         return Created(draft.origin, result.path, tuple(draft.ignored + ignored))
+
+    def existing(self, meta: dict[str, Any]) -> tuple[Paper, str] | None:
+        return self.collection.find_existing(arxiv=meta.get("arxiv"), doi=meta.get("doi"), title=meta.get("title"),
+                                             date=meta.get("date"), authors=meta.get("authors") or (),
+                                             pages=(meta.get("citation") or {}).get("pages"))
 
     def topics_for(self, draft: PaperDraft) -> list[str]:
         """The topics an entry's keywords name, in keyword order."""

@@ -127,6 +127,19 @@ def duplicate_keys(arxiv: str | None, doi: str | None, title: str | None, year: 
     return keys
 
 
+def unrelated_titles(title: str | None, other: str | None) -> bool:
+    """Whether two titles name different works: neither starts the other (a title with and without its
+    subtitle is one work) and they share under a third of their words. Two papers of one proceedings that
+    an exporter gave the proceedings' DOI (EG-ICE 2020's 10.14279/depositonce-9977) have such titles."""
+    if not title or not other:
+        return False
+    first, second = title_skeleton(title), title_skeleton(other)
+    if not first or not second or first.startswith(second) or second.startswith(first):
+        return False
+    words, other_words = set(first.split()), set(second.split())
+    return len(words & other_words) < len(words | other_words) / 3
+
+
 def different_dois(doi: str | None, other: str | None) -> bool:
     return bool(doi and other and doi_key(doi) != doi_key(other))
 

@@ -1,4 +1,4 @@
-"""Which source an import file is: BibTeX, RIS, CSL-JSON, PubMed's MEDLINE, Web of Science's text, EndNote's XML
+"""Which source an import file is: BibTeX, RIS, CSL-JSON or YAML, PubMed's MEDLINE, Web of Science's text, EndNote's XML
 and tagged (.enw) formats, Zotero RDF, the CSV of Zotero, Scopus or IEEE Xplore, Hugging Face API JSON, a copied Daily Papers listing, or a reading list of
 arXiv links.
 
@@ -17,6 +17,7 @@ from ..model.problems import UsageError
 from . import SourceResult
 from .bibtex import parse_bibtex
 from .csl import parse_csl
+from .csl_yaml import looks_like_csl_yaml, parse_csl_yaml
 from .csv_exports import (
     looks_like_ieee_csv,
     looks_like_scopus_csv,
@@ -45,6 +46,7 @@ WOS = "wos"
 ENDNOTE_XML = "endnote-xml"
 REFER = "endnote-tagged"
 ZOTERO_RDF = "zotero-rdf"
+CSL_YAML = "csl-yaml"
 LINKS = "arxiv-links"
 HF_JSON = "hf-json"
 HF_LISTING = "hf-listing"
@@ -60,6 +62,7 @@ FORMAT_NAMES = {
     ENDNOTE_XML: "EndNote XML",
     REFER: "EndNote tagged (.enw)",
     ZOTERO_RDF: "Zotero RDF",
+    CSL_YAML: "CSL YAML",
     HF_JSON: "Hugging Face daily papers JSON",
     HF_LISTING: "Hugging Face Daily Papers listing (copied text)",
     LINKS: "arXiv links (a Markdown or text reading list)",
@@ -69,7 +72,7 @@ _RIS_ENTRY = re.compile(r"^TY  - ", re.MULTILINE)
 
 
 def detect_format(text: str, name: str = "the file") -> str:
-    """BIBTEX, RIS, CSL_JSON, MEDLINE, WOS, ENDNOTE_XML, REFER, ZOTERO_RDF, ZOTERO_CSV, SCOPUS_CSV, IEEE_CSV, HF_JSON, HF_LISTING or
+    """BIBTEX, RIS, CSL_JSON, CSL_YAML, MEDLINE, WOS, ENDNOTE_XML, REFER, ZOTERO_RDF, ZOTERO_CSV, SCOPUS_CSV, IEEE_CSV, HF_JSON, HF_LISTING or
     LINKS; a UsageError naming what was expected otherwise."""
     return _detect(text, name)[0]
 
@@ -85,6 +88,8 @@ def _detect(text: str, name: str) -> tuple[str, object]:
         return ENDNOTE_XML, None
     if looks_like_zotero_rdf(stripped):
         return ZOTERO_RDF, None
+    if looks_like_csl_yaml(stripped):  # before BibTeX: an abstract may hold "@article{"
+        return CSL_YAML, None
     if looks_like_wos(stripped):  # before BibTeX and RIS: an abstract may hold "@article{" or "TY  - "
         return WOS, None
     if looks_like_refer(stripped):
@@ -110,7 +115,7 @@ def _detect(text: str, name: str) -> tuple[str, object]:
         "PubMed's MEDLINE records (PMID- …, the .nbib PubMed saves), Web of Science's plain-text export "
         "(FN Clarivate Analytics Web of Science …), Zotero RDF (<rdf:RDF … xmlns:z=…zotero…>), EndNote's XML export (<xml><records><record>…) or tagged export "
         "(%0 Journal Article, %T …: .enw, as Google Scholar, CNKI and the ACL Anthology write it), "
-        "CSL-JSON (as Zotero, Mendeley or Crossref export it), the CSV export of Zotero, Scopus or IEEE Xplore (a header \"Key\",\"Item Type\",…, \"Authors\",…,\"EID\" or "
+        "CSL-JSON (as Zotero, Mendeley or Crossref export it) or CSL YAML (references: …, pandoc's and Better BibTeX's), the CSV export of Zotero, Scopus or IEEE Xplore (a header \"Key\",\"Item Type\",…, \"Authors\",…,\"EID\" or "
         "\"Document Title\",\"Authors\",…), the JSON of https://huggingface.co/api/daily_papers, "
         "a Hugging Face Daily Papers page copied as text (title, abstract, '• N authors', '·', date), or a "
         "Markdown or text reading list with arxiv.org links"
@@ -148,6 +153,6 @@ def parse_import(text: str, name: str = "the file") -> tuple[str, SourceResult]:
         return kind, SourceResult()  # ids only: the caller asks arXiv for their papers (links.linked_papers)
     parser = {BIBTEX: parse_bibtex, RIS: parse_ris, MEDLINE: parse_medline, ZOTERO_CSV: parse_zotero_csv,
               SCOPUS_CSV: parse_scopus_csv, IEEE_CSV: parse_ieee_csv, WOS: parse_wos,
-              ENDNOTE_XML: parse_endnote_xml, REFER: parse_refer, ZOTERO_RDF: parse_zotero_rdf,
+              ENDNOTE_XML: parse_endnote_xml, REFER: parse_refer, ZOTERO_RDF: parse_zotero_rdf, CSL_YAML: parse_csl_yaml,
               HF_LISTING: parse_listing}[kind]
     return kind, parser(text)
