@@ -104,9 +104,9 @@ def paper_entry(paper: Paper, author_names: list[str], key: str | None = None) -
     """The paper's entry: @inproceedings, @article or @misc (see citation.entry_type) unless it was
     imported with a type, keyed `key` (see collection_keys; the paper's slug if none is given).
 
-    Lossless for what papershelf records: title, authors ("others" for those not named, and `author_count`), the
-    full date,
-    venue, DOI, arXiv id, abstract, tags (as keywords), URLs and named links, and the citation details."""
+    Lossless for what papershelf records: title, authors ("others" for those not named, and `author_count`),
+    the full date, venue, DOI, arXiv id, abstract, tags (as keywords), URLs and named links, and the citation
+    details."""
     meta = paper.meta
     # inner braces keep the title's capitals
     fields = [Field("title", "{" + _latex(meta.title) + "}")]
