@@ -105,8 +105,9 @@ def paper_entry(paper: Paper, author_names: list[str], key: str | None = None) -
     imported with a type, keyed `key` (see collection_keys; the paper's slug if none is given).
 
     Lossless for what papershelf records: title, authors ("others" for those not named, and `author_count`),
-    the full date, venue, DOI, arXiv id, abstract, tags (as keywords), URLs and named links, and the citation
-    details."""
+    the full date, venue, DOI, arXiv id, abstract, tags (as keywords), URLs, and the citation details. Named
+    links are written in the fields al-folio reads (`code`, `pdf`, `website`, …; `adsurl`), which the
+    importer reads back; a link of another name under its own name, which it reports as ignored."""
     meta = paper.meta
     # inner braces keep the title's capitals
     fields = [Field("title", "{" + _latex(meta.title) + "}")]
