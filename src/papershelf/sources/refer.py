@@ -57,6 +57,7 @@ def looks_like_refer(text: str) -> bool:
 def read_records(text: str) -> list[ReferRecord]:
     records: list[ReferRecord] = []
     current: ReferRecord | None = None
+    pieces: list[str] = []  # the field being read, line by line: joined once, so a field of many lines costs linear time
     after_blank = False
     for number, line in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), start=1):
         tagged = _TAG_LINE.fullmatch(line.rstrip())
@@ -64,6 +65,7 @@ def read_records(text: str) -> list[ReferRecord]:
             after_blank = True
             continue
         if tagged:
+            _close_field(current, pieces)
             tag, value = tagged.groups()
             starts = current is None or (current.fields and (after_blank or (tag == "0" and _has_content(current))))
             if starts:
@@ -71,11 +73,18 @@ def read_records(text: str) -> list[ReferRecord]:
                 records.append(current)
             assert current is not None
             current.fields.append((tag, value))
+            pieces = [value]
         elif current is not None and current.fields:  # a line that continues the field above it
-            tag, value = current.fields[-1]
-            current.fields[-1] = (tag, f"{value}\n\n{line.strip()}" if after_blank else f"{value} {line.strip()}")
+            pieces.append(("\n\n" if after_blank else " ") + line.strip())
         after_blank = False
+    _close_field(current, pieces)
     return records
+
+
+def _close_field(record: ReferRecord | None, pieces: list[str]) -> None:
+    """The field read last, with its continuation lines."""
+    if record is not None and record.fields and len(pieces) > 1:
+        record.fields[-1] = (record.fields[-1][0], "".join(pieces))
 
 
 def _has_content(record: ReferRecord) -> bool:
