@@ -149,8 +149,9 @@ def import_command(files: tuple[Path, ...], topics: tuple[str, ...], dry_run: bo
     (its papers are asked from arXiv, and the headings above a link name its
     topics). The format is detected.
 
-    An entry's keywords that name a topic of topics.yml (its id, title or an
-    alias) set its topics; --topic is used for the others. An entry already in
+    An entry's keywords, and the Zotero collections, Mendeley folders or
+    JabRef groups it is filed in, that name a topic of topics.yml (its id,
+    title or an alias) set its topics; --topic is used for the others. An entry already in
     the collection (same arXiv id, DOI or title) fills the fields that paper
     lacks, or is counted as unchanged when it lacks none (so importing the
     same file again is safe). Prints each file created or filled, each entry
