@@ -1,5 +1,5 @@
 """Any text after the first line of each import format's header is read or refused with a UsageError, never a
-crash: the readers of Web of Science's text, EndNote's XML and tagged formats, Zotero RDF, Zotero's, Scopus's and IEEE Xplore's CSV, and PubMed's
+crash: the readers of Web of Science's text, EndNote's XML and tagged formats, RefWorks' tagged format, Zotero RDF, Zotero's, Scopus's and IEEE Xplore's CSV, and PubMed's
 MEDLINE."""
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from papershelf.sources.detect import (
     IEEE_CSV,
     MEDLINE,
     REFER,
+    REFWORKS,
     SCOPUS_CSV,
     WOS,
     ZOTERO_CSV,
@@ -30,6 +31,7 @@ HEADERS = {
     MEDLINE: "PMID- 1\n",
     ENDNOTE_XML: '<?xml version="1.0"?><xml><records><record><ref-type name="Journal Article">17</ref-type>',
     REFER: "%0 Journal Article\n%T A title\n",
+    REFWORKS: "RT Journal Article\nT1 A title\n",
     ZOTERO_RDF: '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
                 'xmlns:z="http://www.zotero.org/namespaces/export#" xmlns:dc="http://purl.org/dc/elements/1.1/">',
 }
@@ -40,7 +42,8 @@ PIECES = st.sampled_from(["PT J\n", "AU ", "AF ", "TI ", "PY ", "PD ", "ER\n", "
                           "</records></xml>", "&amp;", "&x;", "<![CDATA[", "%A ", "%D ", "%8 ", "%P ", "%0 ",
                           "%K ", "%R ", "%X ", "%", "November", "10.1000/x", "1-2",
                           "<z:itemType>journalArticle</z:itemType>", "<bib:Article>", "</bib:Article>", "<dc:title>",
-                          "</dc:title>", "<dc:date>", "</dc:date>", "</rdf:RDF>", "<z:Collection>"])
+                          "</dc:title>", "<dc:date>", "</dc:date>", "</rdf:RDF>", "<z:Collection>", "A1 ", "YR ",
+                          "RT ", "SP ", "OP ", "FD "])
 BODIES = st.one_of(st.lists(PIECES, max_size=60).map("".join), st.text(max_size=400))
 
 

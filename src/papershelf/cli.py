@@ -121,7 +121,7 @@ def add(id_or_url: str, topics: tuple[str, ...], dry_run: bool, sources: Sources
 
 
 IMPORT_HINT = ("To bring in the library you have: papershelf import FILE... (BibTeX, RIS, CSL-JSON, Zotero RDF (its "
-               "collections become topics), EndNote XML or .enw, Zotero, Scopus or IEEE Xplore CSV, Web of Science, "
+               "collections become topics), EndNote XML or .enw, RefWorks, Zotero, Scopus or IEEE Xplore CSV, Web of Science, "
                "PubMed; see papershelf import --help)")
 
 
@@ -143,7 +143,7 @@ def import_command(files: tuple[Path, ...], topics: tuple[str, ...], dry_run: bo
     Zotero RDF (its collections name topics, as keywords do), the CSV export
     of Zotero, Scopus or IEEE Xplore, Web of Science's plain
     text (savedrecs.txt), EndNote's XML or tagged format (.enw: Google Scholar,
-    the ACL Anthology, CNKI), PubMed's MEDLINE (.nbib), a Hugging
+    the ACL Anthology, CNKI), RefWorks' tagged format, PubMed's MEDLINE (.nbib), a Hugging
     Face Daily Papers listing copied as text, the JSON of Hugging Face's
     daily papers API, or a Markdown or text reading list with arxiv.org links
     (its papers are asked from arXiv, and the headings above a link name its

@@ -1,5 +1,5 @@
 """Which source an import file is: BibTeX, RIS, CSL-JSON or YAML, PubMed's MEDLINE, Web of Science's text, EndNote's XML
-and tagged (.enw) formats, Zotero RDF, the CSV of Zotero, Scopus or IEEE Xplore, Hugging Face API JSON, a copied Daily Papers listing, or a reading list of
+and tagged (.enw) formats, RefWorks' tagged format, Zotero RDF, the CSV of Zotero, Scopus or IEEE Xplore, Hugging Face API JSON, a copied Daily Papers listing, or a reading list of
 arXiv links.
 
 Detection reads the text once, line by line or as one JSON document, so it
@@ -31,6 +31,7 @@ from .hf import looks_like_listing, parse_api_data, parse_listing
 from .links import looks_like_link_list
 from .medline import looks_like_medline, parse_medline
 from .refer import looks_like_refer, parse_refer
+from .refworks import looks_like_refworks, parse_refworks
 from .ris import parse_ris
 from .wos import looks_like_wos, parse_wos
 from .zotero_rdf import looks_like_zotero_rdf, parse_zotero_rdf
@@ -45,6 +46,7 @@ IEEE_CSV = "ieee-csv"
 WOS = "wos"
 ENDNOTE_XML = "endnote-xml"
 REFER = "endnote-tagged"
+REFWORKS = "refworks-tagged"
 ZOTERO_RDF = "zotero-rdf"
 CSL_YAML = "csl-yaml"
 LINKS = "arxiv-links"
@@ -61,6 +63,7 @@ FORMAT_NAMES = {
     WOS: "Web of Science",
     ENDNOTE_XML: "EndNote XML",
     REFER: "EndNote tagged (.enw)",
+    REFWORKS: "RefWorks tagged",
     ZOTERO_RDF: "Zotero RDF",
     CSL_YAML: "CSL YAML",
     HF_JSON: "Hugging Face daily papers JSON",
@@ -72,7 +75,7 @@ _RIS_ENTRY = re.compile(r"^TY  - ", re.MULTILINE)
 
 
 def detect_format(text: str, name: str = "the file") -> str:
-    """BIBTEX, RIS, CSL_JSON, CSL_YAML, MEDLINE, WOS, ENDNOTE_XML, REFER, ZOTERO_RDF, ZOTERO_CSV, SCOPUS_CSV, IEEE_CSV, HF_JSON, HF_LISTING or
+    """BIBTEX, RIS, CSL_JSON, CSL_YAML, MEDLINE, WOS, ENDNOTE_XML, REFER, REFWORKS, ZOTERO_RDF, ZOTERO_CSV, SCOPUS_CSV, IEEE_CSV, HF_JSON, HF_LISTING or
     LINKS; a UsageError naming what was expected otherwise."""
     return _detect(text, name)[0]
 
@@ -94,6 +97,8 @@ def _detect(text: str, name: str) -> tuple[str, object]:
         return WOS, None
     if looks_like_refer(stripped):
         return REFER, None
+    if looks_like_refworks(stripped):
+        return REFWORKS, None
     if looks_like_zotero_csv(stripped):  # before BibTeX: an abstract in a cell may hold "@article{"
         return ZOTERO_CSV, None
     if looks_like_scopus_csv(stripped):
@@ -114,7 +119,8 @@ def _detect(text: str, name: str) -> tuple[str, object]:
         f"cannot tell what {name} holds: expected BibTeX entries (@article{{key, …}}), RIS records (TY  - JOUR …), "
         "PubMed's MEDLINE records (PMID- …, the .nbib PubMed saves), Web of Science's plain-text export "
         "(FN Clarivate Analytics Web of Science …), Zotero RDF (<rdf:RDF … xmlns:z=…zotero…>), EndNote's XML export (<xml><records><record>…) or tagged export "
-        "(%0 Journal Article, %T …: .enw, as Google Scholar, CNKI and the ACL Anthology write it), "
+        "(%0 Journal Article, %T …: .enw, as Google Scholar, CNKI and the ACL Anthology write it), RefWorks' tagged "
+        "export (RT Journal Article, A1 …), "
         "CSL-JSON (as Zotero, Mendeley or Crossref export it) or CSL YAML (references: …, pandoc's and Better BibTeX's), the CSV export of Zotero, Scopus or IEEE Xplore (a header \"Key\",\"Item Type\",…, \"Authors\",…,\"EID\" or "
         "\"Document Title\",\"Authors\",…), the JSON of https://huggingface.co/api/daily_papers, "
         "a Hugging Face Daily Papers page copied as text (title, abstract, '• N authors', '·', date), or a "
@@ -153,6 +159,6 @@ def parse_import(text: str, name: str = "the file") -> tuple[str, SourceResult]:
         return kind, SourceResult()  # ids only: the caller asks arXiv for their papers (links.linked_papers)
     parser = {BIBTEX: parse_bibtex, RIS: parse_ris, MEDLINE: parse_medline, ZOTERO_CSV: parse_zotero_csv,
               SCOPUS_CSV: parse_scopus_csv, IEEE_CSV: parse_ieee_csv, WOS: parse_wos,
-              ENDNOTE_XML: parse_endnote_xml, REFER: parse_refer, ZOTERO_RDF: parse_zotero_rdf, CSL_YAML: parse_csl_yaml,
+              ENDNOTE_XML: parse_endnote_xml, REFER: parse_refer, REFWORKS: parse_refworks, ZOTERO_RDF: parse_zotero_rdf, CSL_YAML: parse_csl_yaml,
               HF_LISTING: parse_listing}[kind]
     return kind, parser(text)

@@ -54,20 +54,23 @@ def looks_like_refer(text: str) -> bool:
     return bool(_FIRST_TAG.match(text)) and (text.startswith("%T ") or "\n%T " in text.replace("\r\n", "\n"))
 
 
-def read_records(text: str) -> list[ReferRecord]:
+def read_records(text: str, tag_line: re.Pattern[str] = _TAG_LINE, type_tag: str = "0") -> list[ReferRecord]:
+    """The records of a tagged file: `tag_line` matches a field's line (tag, value); a record starts at its
+    first field, at a `type_tag` field once the record has more than types, and after a blank line.
+    RefWorks' tagged format is read the same way (refworks.py)."""
     records: list[ReferRecord] = []
     current: ReferRecord | None = None
     pieces: list[str] = []  # the field being read, line by line: joined once, so a field of many lines costs linear time
     after_blank = False
     for number, line in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), start=1):
-        tagged = _TAG_LINE.fullmatch(line.rstrip())
+        tagged = tag_line.fullmatch(line.rstrip())
         if not line.strip():
             after_blank = True
             continue
         if tagged:
             _close_field(current, pieces)
             tag, value = tagged.groups()
-            starts = current is None or (current.fields and (after_blank or (tag == "0" and _has_content(current))))
+            starts = current is None or (current.fields and (after_blank or (tag == type_tag and _has_content(current, type_tag))))
             if starts:
                 current = ReferRecord(number)
                 records.append(current)
@@ -87,9 +90,9 @@ def _close_field(record: ReferRecord | None, pieces: list[str]) -> None:
         record.fields[-1] = (record.fields[-1][0], "".join(pieces))
 
 
-def _has_content(record: ReferRecord) -> bool:
+def _has_content(record: ReferRecord, type_tag: str) -> bool:
     """Whether a record has more than its types: `%0 Serial` then `%0 Audio` are one record's."""
-    return any(tag != "0" for tag, _ in record.fields)
+    return any(tag != type_tag for tag, _ in record.fields)
 
 
 def parse_refer(text: str) -> SourceResult:
