@@ -1,6 +1,6 @@
-"""What the import tests of the CSV, Web of Science and EndNote exports share: a collection to import into, an
-export imported through the command with its papers by title, and a CSV export's rows as the csv module reads
-them (the independent reading each paper is checked against)."""
+"""What the import tests of the exports share: a collection to import into, an export imported through the command
+with its papers by title, an export's items as papershelf reads them (`read_as`), and a CSV export's rows as the
+csv module reads them (the independent reading each paper is checked against)."""
 
 import csv
 from pathlib import Path
@@ -9,6 +9,7 @@ import frontmatter
 from click.testing import CliRunner, Result
 
 from papershelf.cli import cli
+from papershelf.sources.detect import parse_import
 
 
 def collection(folder: Path, topics: str) -> Path:
@@ -41,3 +42,10 @@ def imported(export: Path, root: Path, topic: str, *lines: str) -> dict[str, fro
     missing = [line for line in lines if line not in result.output]
     assert not missing, result.output
     return papers
+
+
+def read_as(path: Path, kind: str) -> list:
+    """The items papershelf reads from the export at `path`, whose format must be detected as `kind`."""
+    found, result = parse_import(path.read_text(encoding="utf-8"), path.name)
+    assert found == kind
+    return result.items

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from import_checks import collection, validates
+from import_checks import collection, read_as, validates
 from papershelf.cli import cli
 from papershelf.model.problems import UsageError
 from papershelf.sources import PaperDraft, Skipped
@@ -19,9 +19,7 @@ SAMPLES = Path(__file__).parent / "fixtures" / "sources" / "csl-yaml"
 
 
 def items(name: str) -> list:
-    kind, result = parse_import((SAMPLES / name).read_text(encoding="utf-8"), name)
-    assert kind == CSL_YAML
-    return result.items
+    return read_as(SAMPLES / name, CSL_YAML)
 
 
 def test_better_csl_yaml_dates_as_lists_folded_titles_and_a_record_without_authors():

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from import_checks import collection, validates
+from import_checks import collection, read_as, validates
 from papershelf.cli import cli
 from papershelf.model.problems import UsageError
 from papershelf.sources import PaperDraft, Skipped
-from papershelf.sources.detect import BIBTEX, REFER, detect_format, parse_import
+from papershelf.sources.detect import BIBTEX, REFER, detect_format
 from papershelf.sources.refer import read_records
 
 SAMPLES = Path(__file__).parent / "fixtures" / "sources" / "endnote-tagged"
@@ -24,9 +24,7 @@ def read(name: str) -> str:
 
 
 def drafts(name: str) -> list:
-    kind, result = parse_import(read(name), name)
-    assert kind == REFER
-    return result.items
+    return read_as(SAMPLES / name, REFER)
 
 
 def tag_values(record_text: str, tag: str) -> list[str]:

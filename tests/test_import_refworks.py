@@ -7,18 +7,16 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from import_checks import collection, validates
+from import_checks import collection, read_as, validates
 from papershelf.cli import cli
 from papershelf.sources import PaperDraft
-from papershelf.sources.detect import REFWORKS, parse_import
+from papershelf.sources.detect import REFWORKS
 
 SAMPLES = Path(__file__).parent / "fixtures" / "sources" / "refworks"
 
 
 def items(name: str) -> list:
-    kind, result = parse_import((SAMPLES / name).read_text(encoding="utf-8"), name)
-    assert kind == REFWORKS
-    return result.items
+    return read_as(SAMPLES / name, REFWORKS)
 
 
 def test_psycinfo_records_field_by_field():

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from import_checks import collection, validates
+from import_checks import collection, read_as, validates
 from papershelf.cli import cli
 from papershelf.model.collection import load_collection
 from papershelf.sources import PaperDraft
@@ -31,10 +31,9 @@ TOPICS = """\
 
 
 def items() -> list[PaperDraft]:
-    kind, result = parse_import(SAMPLE.read_text(encoding="utf-8"), SAMPLE.name)
-    assert kind == ZOTERO_RDF
-    assert all(isinstance(item, PaperDraft) for item in result.items)
-    return result.items  # type: ignore[return-value]
+    found = read_as(SAMPLE, ZOTERO_RDF)
+    assert all(isinstance(item, PaperDraft) for item in found)
+    return found
 
 
 def test_each_item_read_from_its_own_elements():

@@ -11,9 +11,10 @@ are separated by spaces.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from . import PaperDraft, Parsed, SourceResult, clean_abstract, month_number
+from . import PaperDraft, SourceResult, clean_abstract, month_number
 from .identifiers import clean_doi
 from .ris import RisEntry, entry_to_draft, ris_date
 
@@ -96,18 +97,21 @@ def _has_content(record: ReferRecord, type_tag: str) -> bool:
 
 
 def parse_refer(text: str) -> SourceResult:
+    return parse_tagged(read_records(text), ris_entry, ignored_tags, "X")
+
+
+def parse_tagged(records: list[ReferRecord], to_ris: Callable[[ReferRecord], RisEntry],
+                 ignored: Callable[[ReferRecord], list[str]], abstract_tag: str) -> SourceResult:
+    """Each record of a tagged format (this one, RefWorks') as RIS's fields read by `ris.entry_to_draft`; its
+    own tags reported as ignored, and its abstract with its paragraphs (RIS's reader joins lines)."""
     result = SourceResult()
-    for number, record in enumerate(read_records(text), start=1):
-        result.items.append(record_to_draft(record, f"entry {number}, line {record.line}"))
+    for number, record in enumerate(records, start=1):
+        draft = entry_to_draft(to_ris(record), f"entry {number}, line {record.line}")
+        if isinstance(draft, PaperDraft):
+            draft.ignored = ignored(record) + draft.ignored
+            draft.abstract = clean_abstract(record.first(abstract_tag))
+        result.items.append(draft)
     return result
-
-
-def record_to_draft(record: ReferRecord, origin: str) -> Parsed:
-    draft = entry_to_draft(ris_entry(record), origin)
-    if isinstance(draft, PaperDraft):
-        draft.ignored = ignored_tags(record) + draft.ignored
-        draft.abstract = clean_abstract(record.first("X"))  # its paragraphs kept (RIS's reader joins lines)
-    return draft
 
 
 def ris_entry(record: ReferRecord) -> RisEntry:

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 
-from . import PaperDraft, Parsed, SourceResult, clean_abstract, month_number
+from . import SourceResult, month_number
 from .identifiers import clean_doi
-from .refer import ReferRecord, read_records
-from .ris import RisEntry, entry_to_draft
+from .refer import ReferRecord, parse_tagged, read_records
+from .ris import RisEntry
 
 # RefWorks' reference types as RIS's (ris.BIBTEX_TYPES then gives the BibTeX type)
 REFWORKS_TYPES = {"journal article": "JOUR", "journal, electronic": "EJOUR", "magazine article": "MGZN",
@@ -46,18 +46,7 @@ def looks_like_refworks(text: str) -> bool:
 
 
 def parse_refworks(text: str) -> SourceResult:
-    result = SourceResult()
-    for number, record in enumerate(read_records(text, _TAG_LINE, "RT"), start=1):
-        result.items.append(record_to_draft(record, f"entry {number}, line {record.line}"))
-    return result
-
-
-def record_to_draft(record: ReferRecord, origin: str) -> Parsed:
-    draft = entry_to_draft(ris_entry(record), origin)
-    if isinstance(draft, PaperDraft):
-        draft.ignored = ignored_tags(record) + draft.ignored
-        draft.abstract = clean_abstract(record.first("AB"))
-    return draft
+    return parse_tagged(read_records(text, _TAG_LINE, "RT"), ris_entry, ignored_tags, "AB")
 
 
 def ris_entry(record: ReferRecord) -> RisEntry:
