@@ -180,6 +180,7 @@ class _Fields:
     def __init__(self, entry: Entry, strings: dict[str, str], by_key: dict[str, Entry]) -> None:
         self.values: dict[str, object] = {}
         self.problems: list[str] = []
+        self.unreadable: set[str] = set()  # fields already reported as holding no text papershelf can read
         # the parser's notes name fields as the file spells them; the fields are lower-cased since
         enclosings = {key.lower(): how for key, how in entry.parser_metadata.get("removed_enclosing", {}).items()}
         resolved = {key.lower() for key in entry.parser_metadata.get("ResolveStringReferences", [])}
@@ -239,7 +240,8 @@ class _Fields:
     def text(self, name: str) -> str | None:
         value = self.raw(name)
         text = latex_to_text(value) if value else ""
-        if value and not text and f"{name} (" not in " ".join(self.problems):
+        if value and not text and name not in self.unreadable:
+            self.unreadable.add(name)
             # `journal = {\pasj2}`: a command papershelf cannot expand leaves nothing; say so rather than drop it
             self.problems.append(f"{name} ('{value[:60]}' has no text papershelf can read: a LaTeX command it does "
                                  "not know; write the text in its place)")
@@ -270,6 +272,7 @@ def entry_to_draft(entry: Entry, number: int, strings: dict[str, str] | None = N
     authors = _authors(fields.values.get("author"))
     arxiv, arxiv_from = _arxiv_id(fields)
     doi = _doi(fields)
+    keywords = _keywords(fields)
     links, bad_links = _links(fields, arxiv, doi)
     fields.problems += bad_links
     meta = {
@@ -279,14 +282,14 @@ def entry_to_draft(entry: Entry, number: int, strings: dict[str, str] | None = N
         "arxiv": arxiv,
         "doi": doi,
         "venue": _venue(fields),
-        "tags": tags_from_keywords(_keywords(fields)),
+        "tags": tags_from_keywords(keywords),
         "links": links,
         "citation": _citation(entry, fields),
         "author_count": _author_count(fields, sum(not is_placeholder_author(name) for name in authors)),
     }
     abstract = clean_abstract(latex_to_text(fields.raw("abstract"), keep_paragraphs=True)) if fields.raw("abstract") else ""
     # 'and others' is said by author_count and the import's notice, not by a note readers would see as the curators'
-    draft = PaperDraft(meta, abstract, origin, keywords=_keywords(fields) + _folders(fields))
+    draft = PaperDraft(meta, abstract, origin, keywords=keywords + _folders(fields))
     draft.ignored = _ignored(fields, arxiv_from) + fields.problems
     return checked(draft, {"date": "year"})
 

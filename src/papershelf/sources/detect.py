@@ -1,6 +1,6 @@
-"""Which source an import file is: BibTeX, RIS, CSL-JSON or YAML, PubMed's MEDLINE, Web of Science's text, EndNote's XML
-and tagged (.enw) formats, RefWorks' tagged format, Zotero RDF, the CSV of Zotero, Scopus or IEEE Xplore, Hugging Face API JSON, a copied Daily Papers listing, or a reading list of
-arXiv links.
+"""Which source an import file is: BibTeX, RIS, CSL-JSON or YAML, PubMed's MEDLINE, Web of Science's text,
+EndNote's XML and tagged (.enw) formats, RefWorks' tagged format, Zotero RDF, the CSV of Zotero, Scopus or IEEE
+Xplore, Hugging Face API JSON, a copied Daily Papers listing, or a reading list of arXiv links.
 
 Detection reads the text once, line by line or as one JSON document, so it
 stays linear in the file's size whatever the file holds (a pattern anchored
@@ -75,14 +75,13 @@ _RIS_ENTRY = re.compile(r"^TY  - ", re.MULTILINE)
 
 
 def detect_format(text: str, name: str = "the file") -> str:
-    """BIBTEX, RIS, CSL_JSON, CSL_YAML, MEDLINE, WOS, ENDNOTE_XML, REFER, REFWORKS, ZOTERO_RDF, ZOTERO_CSV, SCOPUS_CSV, IEEE_CSV, HF_JSON, HF_LISTING or
-    LINKS; a UsageError naming what was expected otherwise."""
+    """One of the format names of FORMAT_NAMES; a UsageError naming what was expected otherwise."""
     return _detect(text, name)[0]
 
 
 def _detect(text: str, name: str) -> tuple[str, object]:
     stripped = text.lstrip("\ufeff \t\r\n")
-    if not stripped.strip():
+    if not stripped or stripped.isspace():
         raise UsageError(f"{name} is empty: export the library again, or check that the file is the export")
     if stripped.startswith(("[", "{")):
         data = _json(stripped, name)

@@ -40,8 +40,8 @@ def linked_papers(text: str) -> list[LinkedPaper]:
             headings = [(lvl, name) for lvl, name in headings if lvl < level]
             # "## Title ##": closing hashes dropped; a heading longer than any topic's name is cut, which also
             # bounds the cost of the markup pattern on a hostile line
-            text = line[heading.end():].strip().rstrip("#").strip()[:MAX_HEADING]
-            name = " ".join(_MARKUP.sub("", text).split())
+            title = line[heading.end():].strip().rstrip("#").strip()[:MAX_HEADING]
+            name = " ".join(_MARKUP.sub("", title).split())
             headings += [(level, name)] if name else []
             continue
         for arxiv in arxiv_mentions(line):

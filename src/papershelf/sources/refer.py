@@ -124,7 +124,7 @@ def ris_entry(record: ReferRecord) -> RisEntry:
         "title": record.first("T"),
         "authors": [name.strip() for value in record.values("A") for name in _LIST_SEPARATOR.split(value)
                     if name.strip()],
-        "date": _date(record.first("D"), record.first("8")),
+        "date": year_and_date(record.first("D"), record.first("8")),
         "journal_name": record.first("J"),
         "secondary_title": record.first("B"),
         "alternate_title2": record.first("S"),  # the ACL Anthology's proceedings title
@@ -147,9 +147,9 @@ def _pages(values: list[str]) -> str:
     return next((value for value in values if "-" in value), values[0] if values else "")
 
 
-def _date(year: str, date: str) -> str:
-    """`%D` (a year, or CNKI's whole date) with `%8` (the ACL Anthology's "November", a publisher's "August 1",
-    CNKI's "2023-05-16"), as an RIS date "2025/11"."""
+def year_and_date(year: str, date: str) -> str:
+    """A year field with a date or month field (EndNote's `%D` and `%8`: the ACL Anthology's "November", a
+    publisher's "August 1", CNKI's "2023-05-16"; RefWorks' `YR` and `FD` "Feb"), as an RIS date "2025/11"."""
     if ris_date(date) and len(date) > 4:
         return date
     if not ris_date(year):

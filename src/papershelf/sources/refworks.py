@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 
-from . import SourceResult, month_number
+from . import SourceResult
 from .identifiers import clean_doi
-from .refer import ReferRecord, parse_tagged, read_records
+from .refer import ReferRecord, parse_tagged, read_records, year_and_date
 from .ris import RisEntry
 
 # RefWorks' reference types as RIS's (ris.BIBTEX_TYPES then gives the BibTeX type)
@@ -56,7 +56,7 @@ def ris_entry(record: ReferRecord) -> RisEntry:
         "type_of_reference": kind,
         "title": record.first("T1"),
         "authors": record.values("A1"),
-        "date": _date(record.first("YR"), record.first("FD")),
+        "date": year_and_date(record.first("YR"), record.first("FD")),
         "journal_name": record.first("JF") or record.first("JO"),
         "secondary_title": record.first("T2"),  # the book of a section, the conference of a paper
         "publisher": record.first("PB"),
@@ -71,11 +71,6 @@ def ris_entry(record: ReferRecord) -> RisEntry:
     }
     return {key: value for key, value in entry.items() if value}
 
-
-def _date(year: str, free_form: str) -> str:
-    """`YR` with the month of `FD` ("Feb", "February 12"), as an RIS date "2002/02"."""
-    month = month_number(free_form.split()[0]) if free_form.strip() else None
-    return f"{year}/{month:02d}" if month and re.fullmatch(r"\d{4}", year) else year
 
 
 def ignored_tags(record: ReferRecord) -> list[str]:

@@ -141,7 +141,7 @@ def item_to_draft(item: etree._Element, origin: str, resources: dict[str, etree.
         "title": _text(item.find("dc:title", NS)) or None,
         "authors": [name for name in map(_person, item.iterfind("bib:authors/rdf:Seq/rdf:li/foaf:Person", NS)) if name],
         "date": zotero_date(_text(item.find("dc:date", NS))),
-        **located_fields(first_arxiv(doi, urls, extra), doi or None, urls, venue, keywords),
+        **located_fields(first_arxiv(doi, urls, extra), doi, urls, venue, keywords),
         "citation": _citation(item, container),
     }
     draft = PaperDraft(meta, clean_abstract(_text(item.find("dcterms:abstract", NS))), origin,
