@@ -122,11 +122,11 @@ def add(id_or_url: str, topics: tuple[str, ...], dry_run: bool, sources: Sources
 
 IMPORT_HINT = ("To bring in the library you have: papershelf import FILE... (BibTeX, RIS, CSL-JSON, Zotero RDF (its "
                "collections become topics), EndNote XML or .enw, RefWorks, Zotero, Scopus or IEEE Xplore CSV, Web of Science, "
-               "PubMed; see papershelf import --help)")
+               "PubMed, or a Hugo site's publications folder; see papershelf import --help)")
 
 
 @cli.command("import")
-@click.argument("files", metavar="FILE...", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("files", metavar="FILE...", nargs=-1, required=True, type=click.Path(path_type=Path))
 @TOPIC_OPTION
 @click.option("--dry-run", is_flag=True, help="Report what would be created; write nothing.")
 @click.option("--encoding", metavar="NAME",
@@ -147,7 +147,10 @@ def import_command(files: tuple[Path, ...], topics: tuple[str, ...], dry_run: bo
     Face Daily Papers listing copied as text, the JSON of Hugging Face's
     daily papers API, or a Markdown or text reading list with arxiv.org links
     (its papers are asked from arXiv, and the headings above a link name its
-    topics). The format is detected.
+    topics). The format is detected. A FILE may also be a Hugo research
+    site (Hugo Blox, Wowchemy, Academic) or its publications folder: each
+    publication page becomes a paper, filled from the cite.bib beside it, its
+    authors named as the site's profiles name them.
 
     An entry's keywords, and the Zotero collections, Mendeley folders or
     JabRef groups it is filed in, that name a topic of topics.yml (its id,

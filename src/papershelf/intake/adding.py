@@ -30,8 +30,9 @@ from ..model.writer import render_paper_file, sync_to_disk, update_file, write_n
 from ..sources import PaperDraft, Parsed, Skipped, checked
 from ..sources.arxiv import fetch_arxiv, fetch_arxiv_batch, parse_arxiv_id
 from ..sources.crossref import fetch_crossref
-from ..sources.detect import FORMAT_NAMES, LINKS, parse_import
+from ..sources.detect import FORMAT_NAMES, HUGO, LINKS, parse_import
 from ..sources.endpoints import Sources
+from ..sources.hugo import read_hugo_site
 from ..sources.identifiers import arxiv_from_doi, clean_doi
 from ..sources.links import LinkedPaper, linked_papers
 from .filling import CannotFill, fill_paper_text
@@ -182,8 +183,13 @@ def import_file(root: Path, path: Path, topics: list[str], on_progress: Progress
     path = Path(path)
     shelf = Shelf(Path(root), added_on)
     topics = shelf.require_topics(topics, required=False)
-    text = read_import_text(path, encoding)
-    kind, parsed = parse_import(text, path.name)
+    if path.is_dir():
+        kind, parsed = HUGO, read_hugo_site(path)
+    else:
+        text = read_import_text(path, encoding)
+        kind, parsed = parse_import(text, path.name)
+    if kind == HUGO and path.is_file():
+        parsed = read_hugo_site(path)  # with its bundle's cite.bib and the site's author profiles
     if kind == LINKS:
         parsed.items = papers_of_links(linked_papers(text), sources)
     if not parsed.items:

@@ -72,9 +72,14 @@ def page_range(start: str, end: str) -> str:
 
 
 def range_dash(pages: str) -> str:
-    """Pages as every reader keeps them: "46-53" (CSL's and BibTeX's hyphen) as "46–53", which the exports
-    write back in each format's own way; an arXiv id in the field (NASA ADS, Zotero) as it is."""
-    return pages if pages.lower().startswith("arxiv") else pages.replace("-", "–")
+    """Pages as every reader keeps them: "46-53" or "S12--S19" (CSL's and BibTeX's dashes) as "46–53", which the
+    exports write back in each format's own way; an article number with a hyphen (Optica's "CTh2B-3") and an arXiv
+    id in the field (NASA ADS, Zotero) as they are."""
+    return _PAGE_RANGE.sub(r"\1–\2", pages) if "-" in pages else pages
+
+
+# a first and last page ("46", "S12", "e1"), not part of a longer word or identifier
+_PAGE_RANGE = re.compile(r"(?<![\w.:/-])([A-Za-z]{0,3}\d+)[ \t]*-{1,3}[ \t]*([A-Za-z]{0,3}\d+)(?![\w.-])")
 
 
 def citation_fields(fields: Mapping[str, str | None]) -> dict[str, str] | None:

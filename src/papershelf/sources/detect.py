@@ -28,6 +28,7 @@ from .csv_exports import (
 )
 from .endnote import looks_like_endnote_xml, parse_endnote_xml
 from .hf import looks_like_listing, parse_api_data, parse_listing
+from .hugo import Site, looks_like_hugo_publication, page_to_draft
 from .links import looks_like_link_list
 from .medline import looks_like_medline, parse_medline
 from .refer import looks_like_refer, parse_refer
@@ -49,6 +50,7 @@ REFER = "endnote-tagged"
 REFWORKS = "refworks-tagged"
 ZOTERO_RDF = "zotero-rdf"
 CSL_YAML = "csl-yaml"
+HUGO = "hugo"
 LINKS = "arxiv-links"
 HF_JSON = "hf-json"
 HF_LISTING = "hf-listing"
@@ -66,6 +68,7 @@ FORMAT_NAMES = {
     REFWORKS: "RefWorks tagged",
     ZOTERO_RDF: "Zotero RDF",
     CSL_YAML: "CSL YAML",
+    HUGO: "Hugo Blox / Wowchemy / Academic publication pages",
     HF_JSON: "Hugging Face daily papers JSON",
     HF_LISTING: "Hugging Face Daily Papers listing (copied text)",
     LINKS: "arXiv links (a Markdown or text reading list)",
@@ -92,6 +95,8 @@ def _detect(text: str, name: str) -> tuple[str, object]:
         return ZOTERO_RDF, None
     if looks_like_csl_yaml(stripped):  # before BibTeX: an abstract may hold "@article{"
         return CSL_YAML, None
+    if looks_like_hugo_publication(stripped):  # read with its folder's cite.bib and profiles (hugo.read_hugo_site)
+        return HUGO, None
     if looks_like_wos(stripped):  # before BibTeX and RIS: an abstract may hold "@article{" or "TY  - "
         return WOS, None
     if looks_like_refer(stripped):
@@ -120,7 +125,8 @@ def _detect(text: str, name: str) -> tuple[str, object]:
         "(FN Clarivate Analytics Web of Science …), Zotero RDF (<rdf:RDF … xmlns:z=…zotero…>), EndNote's XML export (<xml><records><record>…) or tagged export "
         "(%0 Journal Article, %T …: .enw, as Google Scholar, CNKI and the ACL Anthology write it), RefWorks' tagged "
         "export (RT Journal Article, A1 …), "
-        "CSL-JSON (as Zotero, Mendeley or Crossref export it) or CSL YAML (references: …, pandoc's and Better BibTeX's), the CSV export of Zotero, Scopus or IEEE Xplore (a header \"Key\",\"Item Type\",…, \"Authors\",…,\"EID\" or "
+        "CSL-JSON (as Zotero, Mendeley or Crossref export it) or CSL YAML (references: …, pandoc's and Better BibTeX's), "
+        "a Hugo site's publication page (front matter with publication_types: …), the CSV export of Zotero, Scopus or IEEE Xplore (a header \"Key\",\"Item Type\",…, \"Authors\",…,\"EID\" or "
         "\"Document Title\",\"Authors\",…), the JSON of https://huggingface.co/api/daily_papers, "
         "a Hugging Face Daily Papers page copied as text (title, abstract, '• N authors', '·', date), or a "
         "Markdown or text reading list with arxiv.org links"
@@ -154,6 +160,8 @@ def parse_import(text: str, name: str = "the file") -> tuple[str, SourceResult]:
         return kind, parse_api_data(data)
     if kind == CSL_JSON:
         return kind, parse_csl(data)
+    if kind == HUGO:  # the page alone: import_file reads it with its bundle and site (hugo.read_hugo_site)
+        return kind, SourceResult([page_to_draft(text, name, Site())])
     if kind == LINKS:
         return kind, SourceResult()  # ids only: the caller asks arXiv for their papers (links.linked_papers)
     parser = {BIBTEX: parse_bibtex, RIS: parse_ris, MEDLINE: parse_medline, ZOTERO_CSV: parse_zotero_csv,
