@@ -619,3 +619,44 @@ def test_a_build_lists_only_the_users_own_pages_as_missing_from_the_nav(kit, tmp
     assert "about.md" in listed  # the user's own page: MkDocs still says it is in no nav
     for generated in ("papers/a-paper-without-identifiers/", "authors/", "topics/", "years/"):
         assert generated not in listed, (generated, listed)
+
+
+HUGO_SITE = Path(__file__).parent / "fixtures" / "sources" / "hugo" / "hugo-blox-academic-cv"
+PAGES_DEPLOY = Path(__file__).parent / "fixtures" / "kit" / "hugo-blox-deploy.yml"
+
+
+def test_init_in_a_hugo_site_that_deploys_to_pages_leaves_its_website_alone(tmp_path, monkeypatch):
+    """A lab's Hugo Blox site publishes itself on GitHub Pages: papershelf's pages.yml would replace the lab's
+    homepage with the reading list. init leaves that workflow out, says why and what to do, and points at the
+    site's publications; an upgrade keeps it out; --force adds it."""
+    site = shutil.copytree(HUGO_SITE, new_clone(tmp_path / "lab-site"), dirs_exist_ok=True)
+    (site / ".github" / "workflows").mkdir(parents=True)
+    shutil.copy(PAGES_DEPLOY, site / ".github" / "workflows" / "deploy.yml")
+    monkeypatch.chdir(site)
+    result = invoke("init", ".")
+    assert result.exit_code == 0, result.output
+    assert ("left out .github/workflows/pages.yml: this repository already publishes a website on GitHub Pages: "
+            ".github/workflows/deploy.yml deploys one with actions/deploy-pages.") in result.output
+    assert not (site / ".github" / "workflows" / "pages.yml").exists()
+    assert (site / ".github" / "workflows" / "check.yml").is_file()  # pull requests are still checked
+    assert (site / ".github" / "workflows" / "deploy.yml").read_bytes() == PAGES_DEPLOY.read_bytes()
+    assert ("This folder is a Hugo site with 3 publication pages: papershelf import content/publications --topic "
+            "TOPIC makes them papers") in result.output
+    upgrade = invoke("init", "--upgrade", ".")
+    assert upgrade.exit_code == 0 and "left out .github/workflows/pages.yml" in upgrade.output
+    assert not (site / ".github" / "workflows" / "pages.yml").exists()
+    forced = invoke("init", "--upgrade", ".", "--force")
+    assert forced.exit_code == 0 and "created .github/workflows/pages.yml" in forced.output
+    again = invoke("init", "--upgrade", ".")
+    assert "left out" not in again.output  # once there, it is the collection's own
+
+
+@pytest.mark.parametrize("marker", ["_config.yml", "CNAME"])
+def test_a_jekyll_site_or_a_custom_domain_also_keeps_pages_yml_out(tmp_path, monkeypatch, marker):
+    clone = new_clone(tmp_path / "homepage")
+    (clone / marker).write_text("title: Our lab\n" if marker == "_config.yml" else "lab.example.org\n",
+                                encoding="utf-8")
+    monkeypatch.chdir(clone)
+    result = invoke("init", ".")
+    assert result.exit_code == 0 and "left out .github/workflows/pages.yml" in result.output
+    assert marker in result.output and not (clone / ".github" / "workflows" / "pages.yml").exists()

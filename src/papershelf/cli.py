@@ -319,7 +319,8 @@ def init(directory: Path | None, name: str, upgrade: bool, from_: str | None, fo
     is shown (exit 1) unless --force.
     """
     from .origin import install_source
-    from .scaffold import create_collection, upgrade_kit
+    from .scaffold import create_collection, left_out_line, upgrade_kit
+    from .sources.hugo import site_publications
 
     source = install_source(from_) if from_ else None
     if upgrade:
@@ -340,6 +341,8 @@ def init(directory: Path | None, name: str, upgrade: bool, from_: str | None, fo
         click.echo(f"added the kit's lines to {path}")
     for path in result.kept:
         click.echo(f"kept {path} (already there; --force replaces it)")
+    for relative, why in result.left_out.items():
+        click.echo(left_out_line(relative, why))
     if result.warning:
         click.echo(f"Warning: {result.warning}", err=True)
     into = "" if Path(directory).resolve() == Path.cwd() else f"cd {directory} && "
@@ -351,6 +354,12 @@ def init(directory: Path | None, name: str, upgrade: bool, from_: str | None, fo
     else:
         click.echo(f"\nNext: {into}papershelf serve")
     click.echo(IMPORT_HINT)
+    hugo = site_publications(Path(directory))
+    if hugo:
+        folder, pages = hugo
+        click.echo(f"This folder is a Hugo site with {pages} publication page{'s' * (pages != 1)}: "
+                   f"{into}papershelf import {shown(Path(directory), folder)} --topic TOPIC makes them papers "
+                   "(docs/importing.md, \"A Hugo research site\")")
 
 
 @cli.command()

@@ -27,6 +27,7 @@ import hashlib
 import json
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,6 +52,12 @@ PIN = re.compile(r"^papershelf\s*(?:\[[^\]]*\])?\s*(?:@\s*\S+|[=<>!~]=?[^#\s]*)?
 RETIRED = {
     ".github/workflows/site.yml": {"b80aa053360005f6ccd23d792038138f794b3daf7d804feaf0e2d8437d447337"},
 }
+PAGES_WORKFLOW = ".github/workflows/pages.yml"
+# What other workflows write to publish a repository's website to GitHub Pages.
+PAGES_PUBLISHERS = ("actions/deploy-pages", "actions/upload-pages-artifact", "actions/jekyll-build-pages",
+                    "peaceiris/actions-gh-pages", "JamesIves/github-pages-deploy-action", "gh-deploy",
+                    "quarto publish gh-pages")
+MAX_WORKFLOW_BYTES = 1024 * 1024
 # Hashes of kit files as older releases shipped them (collections made before the manifest existed).
 SHIPPED_BEFORE: dict[str, set[str]] = {}
 
@@ -89,6 +96,26 @@ def papershelf_home(source: InstallSource) -> str:
     return match[1] if match else source_repository() or PYPI_PAGE
 
 
+def other_website(directory: Path, kit: Iterable[str] = ()) -> str | None:
+    """What already publishes a website to the GitHub Pages of the repository in `directory`, in words (None if
+    nothing does): a workflow of its own that deploys to Pages, a Jekyll site (Pages builds it from the branch),
+    or a custom domain for Pages. A repository has one Pages site: papershelf's pages.yml would replace it."""
+    workflows = directory / ".github" / "workflows"
+    for path in sorted(workflows.glob("*.y*ml")) if workflows.is_dir() else []:
+        relative = path.relative_to(directory).as_posix()
+        if relative in kit or path.is_symlink() or not path.is_file() or path.stat().st_size > MAX_WORKFLOW_BYTES:
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        publisher = next((marker for marker in PAGES_PUBLISHERS if marker in text), None)
+        if publisher:
+            return f"{relative} deploys one with {publisher}"
+    if (directory / "_config.yml").is_file():
+        return "_config.yml is a Jekyll site, which GitHub Pages builds from the branch"
+    if (directory / "CNAME").is_file():
+        return "CNAME names the custom domain of its GitHub Pages site"
+    return None
+
+
 @dataclass
 class InitReport:
     created: list[Path] = field(default_factory=list)
@@ -97,6 +124,7 @@ class InitReport:
     replaced: list[Path] = field(default_factory=list)  # with force
     warning: str | None = None
     site_additions: list[str] = field(default_factory=list)  # what a kept mkdocs.yml lacks for papershelf
+    left_out: dict[str, str] = field(default_factory=dict)  # kit file not written -> why (other_website)
 
 
 def create_collection(directory: Path, site_name: str, source: InstallSource | None = None,
@@ -124,6 +152,10 @@ def create_collection(directory: Path, site_name: str, source: InstallSource | N
     files = scaffold_files(site_name, source)
     for relative in [*files, MANIFEST]:
         kit_target(directory, relative)  # before anything is written
+    website = None if force or not directory.is_dir() else other_website(directory, [*files, *RETIRED])
+    if website and not (directory / PAGES_WORKFLOW).exists():
+        report.left_out[PAGES_WORKFLOW] = website
+        files = {relative: text for relative, text in files.items() if relative != PAGES_WORKFLOW}
     for relative, text in files.items():
         target = kit_target(directory, relative)
         if not target.exists():
@@ -149,6 +181,13 @@ def create_collection(directory: Path, site_name: str, source: InstallSource | N
     if site is not None:
         report.site_additions = missing_for_papershelf(site)
     return report
+
+
+def left_out_line(path: str, why: str) -> str:
+    return (f"left out {path}: this repository already publishes a website on GitHub Pages: {why}. A repository "
+            "has one Pages site, and papershelf's workflow would replace it. Keep the reading list in a repository "
+            "of its own (papershelf init NEW-FOLDER), or add the workflow anyway with papershelf init --upgrade "
+            "--force (which also replaces kit files you edited)")
 
 
 def gitignore_with(current: str, kit: str) -> str | None:
@@ -187,6 +226,7 @@ class UpgradeReport:
     kept_edits: list[str] = field(default_factory=list)  # edited; papershelf's version unchanged: nothing to do
     removed: list[str] = field(default_factory=list)
     kept_retired: list[str] = field(default_factory=list)  # a retired kit file the collection edited
+    left_out: dict[str, str] = field(default_factory=dict)  # kit file not written -> why (other_website)
     dry_run: bool = False
 
     def lines(self) -> list[str]:
@@ -201,6 +241,7 @@ class UpgradeReport:
         out += [f"kept {path}: no longer part of the kit, but you edited it; delete it if it is not needed"
                 for path in self.kept_retired]
         out += [f"kept {path}: your edit (papershelf's version of it has not changed)" for path in self.kept_edits]
+        out += [left_out_line(path, why) for path, why in self.left_out.items()]
         out.append(f"{len(self.unchanged)} kit file{'s' * (len(self.unchanged) != 1)} already current; "
                    "papers, topics.yml, mkdocs.yml, README.md and docs/ are never touched")
         return out
@@ -221,6 +262,10 @@ def upgrade_kit(directory: Path, force: bool = False, dry_run: bool = False,
     kit = {relative: text for relative, text in scaffold_files(source=source).items() if is_kit(relative)}
     for relative in [*kit, *RETIRED, MANIFEST]:  # every path checked before anything is written
         read_kit_file(kit_target(directory, relative))
+    website = None if force else other_website(directory, [*kit, *RETIRED, *recorded])  # papershelf's own aside
+    if website and not (directory / PAGES_WORKFLOW).exists():  # left out by init, for this reason: still true
+        report.left_out[PAGES_WORKFLOW] = website
+        kit.pop(PAGES_WORKFLOW)
     for relative, new_text in kit.items():
         target = kit_target(directory, relative)
         current = read_kit_file(target)

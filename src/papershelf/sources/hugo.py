@@ -136,6 +136,19 @@ def publications_folder(path: Path) -> Path:
                      "export, give the file")
 
 
+def site_publications(site: Path) -> tuple[Path, int] | None:
+    """(the publications folder, its number of pages) of a Hugo site in `site`; None if it has none."""
+    content = site / "content"
+    for candidate in [*(content / name for name in PUBLICATION_FOLDERS),
+                      *(language / name for language in _folders(content) for name in PUBLICATION_FOLDERS)]:
+        if candidate.is_dir() and not candidate.is_symlink() and _has_pages(candidate):
+            try:
+                return candidate, len(publication_pages(candidate))
+            except UsageError:
+                return candidate, MAX_PAGES
+    return None
+
+
 def _folders(path: Path) -> list[Path]:
     return sorted(child for child in path.iterdir() if child.is_dir()) if path.is_dir() else []
 
