@@ -1,5 +1,6 @@
-"""The CSV exports of Zotero (File → Export Library… → CSV), Scopus (Export → CSV) and IEEE Xplore (Export →
-CSV) as `PaperDraft`s, read with Python's `csv` module, each by its own column names.
+"""The CSV exports of Zotero (File → Export Library… → CSV), Scopus (Export → CSV), IEEE Xplore (Export →
+CSV) and Google Scholar (a profile's Export → CSV) as `PaperDraft`s, read with Python's `csv` module, each by its
+own column names.
 
 **Zotero** writes one row per item under ~90 columns ("Key", "Item Type", "Publication Year", "Author",
 "Title", …); a spreadsheet that uses the same names reads too. Authors are "Last, First; Last, First";
@@ -16,6 +17,10 @@ as an ignored field, so nothing reaches a public site unasked.
 **IEEE Xplore** writes "Document Title", "Authors" ("T. Tao; C. Bin"), "Publication Title",
 "Publication Year", "Start Page", "End Page", "Abstract", "DOI", "PDF Link", "Author Keywords" and
 "IEEE Terms" (";"-separated), "Publisher" and "Document Identifier" ("IEEE Conferences", …).
+
+**Google Scholar** writes a profile's papers (My profile → Export → CSV, `citations.csv`) under eight columns,
+"Authors,Title,Publication,Volume,Number,Pages,Year,Publisher": authors "Last, First; Last, First; " (at most
+ten of them), an arXiv preprint as the publication "arXiv preprint arXiv:1912.04132"; no DOI, link or abstract.
 """
 
 from __future__ import annotations
@@ -88,6 +93,9 @@ IEEE_READ = frozenset({"Document Title", "Authors", "Publication Title", "Public
                        "Publisher", "Document Identifier"})
 IEEE_BOOKKEEPING = frozenset({"Date Added To Xplore", "ISSN", "ISBNs", "Article Citation Count", "Reference Count",
                               "Patent Citation Count", "License", "Online Date", "Issue Date", "Meeting Date"})
+SCHOLAR_HEADER = "Authors,Title,Publication,Volume,Number,Pages,Year,Publisher"
+SCHOLAR_MAX_AUTHORS = 10  # Google Scholar's CSV names no more of a paper's authors
+SCHOLAR_READ = frozenset(SCHOLAR_HEADER.split(","))
 _SCOPUS_INITIALS = re.compile(r"^(?:[^\W\d_]{1,3}\.[- ]?){1,5}$")  # "A.", "B.-J.", "M.A.", "Ch."
 
 
@@ -113,6 +121,15 @@ def looks_like_ieee_csv(text: str) -> bool:
     header = _header(text)
     return header.lstrip('"').startswith("Document Title") and all(
         name in header for name in ("Authors", "Publication Title", "Publication Year"))
+
+
+def looks_like_scholar_csv(text: str) -> bool:
+    """Google Scholar's header, as it writes it."""
+    return _header(text).rstrip("\r") == SCHOLAR_HEADER
+
+
+def parse_scholar_csv(text: str) -> SourceResult:
+    return _parse(text, "", scholar_row)
 
 
 def parse_zotero_csv(text: str) -> SourceResult:
@@ -214,6 +231,25 @@ def ieee_row(fields: Row, past_header: list[str], origin: str) -> Parsed:
     meta["links"] = {"ieee": pdf} if is_http_url(pdf) else {}
     return _draft(meta, fields.get("Abstract", ""), origin, keywords, _unread(fields, IEEE_READ, IEEE_BOOKKEEPING),
                   past_header)
+
+
+def scholar_row(fields: Row, past_header: list[str], origin: str) -> Parsed:
+    venue = collapse_spaces(fields.get("Publication", ""))
+    authors = [name for name in map(person_name, fields.get("Authors", "").split(";")) if name]
+    meta = {
+        "title": collapse_spaces(fields.get("Title", "")) or None,
+        "authors": authors,
+        "date": ris_date(fields.get("Year", "")),
+        **located_fields(first_arxiv(None, [], [venue]), None, [], venue, []),
+        "citation": _citation(None, fields.get("Volume", ""), fields.get("Number", ""),
+                              range_dash(fields.get("Pages", "")), fields.get("Publisher", ""), None),
+    }
+    draft = _draft(meta, "", origin, [], _unread(fields, SCHOLAR_READ, frozenset()), past_header)
+    if isinstance(draft, PaperDraft) and len(authors) == SCHOLAR_MAX_AUTHORS:
+        draft.ignored.append(f"authors: Google Scholar's CSV names at most {SCHOLAR_MAX_AUTHORS} authors, and names "
+                             f"{SCHOLAR_MAX_AUTHORS} here: the paper may have more (its BibTeX, or enrich by DOI, "
+                             "gives them all)")
+    return draft
 
 
 def scopus_authors(authors: str) -> list[str]:

@@ -20,9 +20,11 @@ from .csl import parse_csl
 from .csl_yaml import looks_like_csl_yaml, parse_csl_yaml
 from .csv_exports import (
     looks_like_ieee_csv,
+    looks_like_scholar_csv,
     looks_like_scopus_csv,
     looks_like_zotero_csv,
     parse_ieee_csv,
+    parse_scholar_csv,
     parse_scopus_csv,
     parse_zotero_csv,
 )
@@ -44,6 +46,7 @@ MEDLINE = "medline"
 ZOTERO_CSV = "zotero-csv"
 SCOPUS_CSV = "scopus-csv"
 IEEE_CSV = "ieee-csv"
+SCHOLAR_CSV = "scholar-csv"
 WOS = "wos"
 ENDNOTE_XML = "endnote-xml"
 REFER = "endnote-tagged"
@@ -62,6 +65,7 @@ FORMAT_NAMES = {
     ZOTERO_CSV: "Zotero CSV",
     SCOPUS_CSV: "Scopus CSV",
     IEEE_CSV: "IEEE Xplore CSV",
+    SCHOLAR_CSV: "Google Scholar CSV",
     WOS: "Web of Science",
     ENDNOTE_XML: "EndNote XML",
     REFER: "EndNote tagged (.enw)",
@@ -105,6 +109,8 @@ def _detect(text: str, name: str) -> tuple[str, object]:
         return REFWORKS, None
     if looks_like_zotero_csv(stripped):  # before BibTeX: an abstract in a cell may hold "@article{"
         return ZOTERO_CSV, None
+    if looks_like_scholar_csv(stripped):
+        return SCHOLAR_CSV, None
     if looks_like_scopus_csv(stripped):
         return SCOPUS_CSV, None
     if looks_like_ieee_csv(stripped):
@@ -122,7 +128,7 @@ def _detect(text: str, name: str) -> tuple[str, object]:
     raise UsageError(
         f"cannot tell what {name} holds: expected BibTeX entries (@article{{key, …}}), RIS records (TY  - JOUR …), "
         "PubMed's MEDLINE records (PMID- …, the .nbib PubMed saves), Web of Science's plain-text export "
-        "(FN Clarivate Analytics Web of Science …), Zotero RDF (<rdf:RDF … xmlns:z=…zotero…>), EndNote's XML export (<xml><records><record>…) or tagged export "
+        "(FN Clarivate Analytics Web of Science …), Google Scholar's CSV (Authors,Title,Publication,…), Zotero RDF (<rdf:RDF … xmlns:z=…zotero…>), EndNote's XML export (<xml><records><record>…) or tagged export "
         "(%0 Journal Article, %T …: .enw, as Google Scholar, CNKI and the ACL Anthology write it), RefWorks' tagged "
         "export (RT Journal Article, A1 …), "
         "CSL-JSON (as Zotero, Mendeley or Crossref export it) or CSL YAML (references: …, pandoc's and Better BibTeX's), "
@@ -165,7 +171,7 @@ def parse_import(text: str, name: str = "the file") -> tuple[str, SourceResult]:
     if kind == LINKS:
         return kind, SourceResult()  # ids only: the caller asks arXiv for their papers (links.linked_papers)
     parser = {BIBTEX: parse_bibtex, RIS: parse_ris, MEDLINE: parse_medline, ZOTERO_CSV: parse_zotero_csv,
-              SCOPUS_CSV: parse_scopus_csv, IEEE_CSV: parse_ieee_csv, WOS: parse_wos,
+              SCOPUS_CSV: parse_scopus_csv, SCHOLAR_CSV: parse_scholar_csv, IEEE_CSV: parse_ieee_csv, WOS: parse_wos,
               ENDNOTE_XML: parse_endnote_xml, REFER: parse_refer, REFWORKS: parse_refworks, ZOTERO_RDF: parse_zotero_rdf, CSL_YAML: parse_csl_yaml,
               HF_LISTING: parse_listing}[kind]
     return kind, parser(text)
