@@ -148,7 +148,7 @@ def test_the_command_imports_a_site_folder_whole_and_the_site_shows_it(tmp_path)
     [book] = [path.read_text(encoding="utf-8") for path in pages.glob("synthetic-wavelength-imaging*/index.html")]
     assert '>Florian Willomitzer</a>' in book  # florian-willomitzer: the profile's title
     assert ('href="https://www.wiley.com/en-us/Computational+Imaging+for+Scene+Understanding%3A+Transient%2C+Spectral'
-            '%2C+and+Polarimetric+Analysis-p-9781394284429" rel="nofollow noopener noreferrer">Book-page</a>') in book
+            '%2C+and+Polarimetric+Analysis-p-9781394284429" rel="nofollow noopener noreferrer">Book page</a>') in book
 
 
 def test_a_relative_link_joins_the_sites_base_url(tmp_path):

@@ -660,3 +660,20 @@ def test_a_jekyll_site_or_a_custom_domain_also_keeps_pages_yml_out(tmp_path, mon
     result = invoke("init", ".")
     assert result.exit_code == 0 and "left out .github/workflows/pages.yml" in result.output
     assert marker in result.output and not (clone / ".github" / "workflows" / "pages.yml").exists()
+
+
+def test_init_in_an_al_folio_homepage_names_its_bibliography(tmp_path, monkeypatch):
+    """al-folio keeps the group's papers in _bibliography/papers.bib: init says how to import it (and, a Jekyll
+    site, leaves pages.yml out)."""
+    clone = new_clone(tmp_path / "homepage")
+    (clone / "_config.yml").write_text("title: Our lab\n", encoding="utf-8")
+    (clone / "_bibliography").mkdir()
+    shutil.copy(Path(__file__).parent / "fixtures" / "sources" / "exporters" / "alfolio-homepage.bib",
+                clone / "_bibliography" / "papers.bib")
+    monkeypatch.chdir(clone)
+    result = invoke("init", ".")
+    assert result.exit_code == 0, result.output
+    assert ("This folder has a bibliography: papershelf import _bibliography/papers.bib --topic TOPIC makes its "
+            "entries papers") in result.output
+    imported = invoke("import", "_bibliography/papers.bib", "--topic", "example-topic")
+    assert imported.exit_code == 0, imported.output

@@ -320,7 +320,7 @@ def init(directory: Path | None, name: str, upgrade: bool, from_: str | None, fo
     is shown (exit 1) unless --force.
     """
     from .origin import install_source
-    from .scaffold import create_collection, left_out_line, upgrade_kit
+    from .scaffold import bibliographies_in, create_collection, left_out_line, upgrade_kit
     from .sources.hugo import site_publications
 
     source = install_source(from_) if from_ else None
@@ -355,6 +355,9 @@ def init(directory: Path | None, name: str, upgrade: bool, from_: str | None, fo
     else:
         click.echo(f"\nNext: {into}papershelf serve")
     click.echo(IMPORT_HINT)
+    for found in bibliographies_in(Path(directory)):
+        click.echo(f"This folder has a bibliography: {into}papershelf import {found} --topic TOPIC makes its entries "
+                   "papers")
     hugo = site_publications(Path(directory))
     if hugo:
         folder, pages = hugo

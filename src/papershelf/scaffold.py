@@ -116,6 +116,21 @@ def other_website(directory: Path, kit: Iterable[str] = ()) -> str | None:
     return None
 
 
+# Where a repository keeps the bibliography it already has: al-folio's and jekyll-scholar's _bibliography/, Hugo
+# Blox's publications.bib, a LaTeX or Quarto project's references.bib beside its text.
+BIBLIOGRAPHY_PLACES = ("*.bib", "*.ris", "*.nbib", "*.enw", "_bibliography/*.bib", "bib/*.bib", "data/*.bib",
+                       "assets/bibliography/*.bib")
+MAX_BIBLIOGRAPHIES = 5
+
+
+def bibliographies_in(directory: Path) -> list[str]:
+    """The bibliography files a repository already holds (BIBLIOGRAPHY_PLACES), relative to it; at most
+    MAX_BIBLIOGRAPHIES, for `init` to name the command that imports them."""
+    found = sorted({path.relative_to(directory).as_posix() for pattern in BIBLIOGRAPHY_PLACES
+                    for path in directory.glob(pattern) if path.is_file() and not path.is_symlink()})
+    return found[:MAX_BIBLIOGRAPHIES]
+
+
 @dataclass
 class InitReport:
     created: list[Path] = field(default_factory=list)

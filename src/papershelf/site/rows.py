@@ -21,7 +21,7 @@ def paper_links(paper: Paper) -> list[tuple[str, str]]:
     if paper.meta.doi:
         links.append(("DOI", f"https://doi.org/{paper.meta.doi}"))
     for name, url in paper.meta.links.items():
-        links.append((LINK_LABELS.get(name, name.replace("_", " ").capitalize()), url))
+        links.append((LINK_LABELS.get(name, name.replace("_", " ").replace("-", " ").capitalize()), url))
     return links
 
 
