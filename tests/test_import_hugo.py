@@ -185,3 +185,22 @@ def test_a_page_that_is_not_utf8_or_has_broken_front_matter_is_skipped_with_why(
                                              ("46-53, 60-62", "46–53, 60–62"), ("arXiv:2401.00001", "arXiv:2401.00001")])
 def test_page_ranges_take_an_en_dash_and_article_numbers_stay(pages, kept):
     assert range_dash(pages) == kept
+
+
+def test_reading_is_bounded_and_follows_no_link(tmp_path, monkeypatch):
+    from papershelf.sources import hugo
+
+    site = shutil.copytree(SAMPLES / "bitxinggroup", tmp_path / "site")
+    pages = site / "content" / "publication"
+    (pages / "linked").symlink_to(LAB / "content" / "publication" / "arold-2014-hand")  # a link: not followed
+    theme = site / "content" / "publication" / "themes" / "academic" / "example"
+    theme.mkdir(parents=True)  # a theme's example pages are not the site's
+    shutil.copy(LAB / "content" / "publication" / "arold-2014-hand" / "index.md", theme / "index.md")
+    assert sorted(read(site)) == ["journal-article1", "journal-article1 copy 2"]
+    monkeypatch.setattr(hugo, "MAX_PAGES", 1)
+    with pytest.raises(UsageError, match="holds more than 1 pages: import its subfolders one by one"):
+        read(site)
+    monkeypatch.setattr(hugo, "MAX_PAGES", 20_000)
+    monkeypatch.setattr(hugo, "MAX_BYTES", 2_000)
+    with pytest.raises(UsageError, match="hold more than 2,000 bytes, the limit for an import"):
+        read(site)

@@ -16,8 +16,10 @@ Reading is bounded: at most `MAX_PAGES` pages and `MAX_BYTES` in all; links to o
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -54,6 +56,8 @@ from .identifiers import (
 )
 
 MAX_PAGES = 20_000
+MAX_FOLDERS = 50_000
+SKIPPED_FOLDERS = frozenset({"themes", "node_modules", "public", "resources"})  # Hugo's themes and output
 MAX_BYTES = 20 * 1024 * 1024
 PUBLICATION_FOLDERS = ("publication", "publications")
 CONFIG_FILES = ("hugo.toml", "hugo.yaml", "hugo.yml", "config.toml", "config.yaml", "config.yml")
@@ -103,22 +107,22 @@ def looks_like_hugo_publication(text: str) -> bool:
 
 def read_hugo_site(path: Path) -> SourceResult:
     """The publication pages of a Hugo site, of its publications folder, or one page."""
-    pages = [path] if path.is_file() else publication_pages(publications_folder(path))
     folder = path.parent if path.is_file() else publications_folder(path)
+    pages = [path] if path.is_file() else publication_pages(folder)
     site = read_site(folder)
     result = SourceResult()
     budget = MAX_BYTES
     for page in pages:
         origin = _shown(page, path if path.is_dir() else path.parent)
-        try:
-            text, cite, size = _page_texts(page)
-        except _NotUtf8 as error:
-            result.items.append(Skipped(origin, str(error)))
-            continue
-        budget -= size
+        budget -= _size(page)
         if budget < 0:
             raise UsageError(f"{path}: its publication pages hold more than {MAX_BYTES:,} bytes, the limit for an "
                              "import: import its subfolders one by one")
+        try:
+            text, cite = _page_texts(page)
+        except _NotUtf8 as error:
+            result.items.append(Skipped(origin, str(error)))
+            continue
         result.items.append(page_to_draft(text, origin, site, cite))
     return result
 
@@ -154,7 +158,7 @@ def _folders(path: Path) -> list[Path]:
 
 
 def _has_pages(folder: Path) -> bool:
-    return any(looks_like_hugo_publication(_start(page)) for page in publication_pages(folder)[:20])
+    return any(looks_like_hugo_publication(_start(page)) for page in itertools.islice(_walk_pages(folder), 20))
 
 
 def _start(page: Path) -> str:
@@ -163,38 +167,52 @@ def _start(page: Path) -> str:
 
 
 def publication_pages(folder: Path) -> list[Path]:
-    """Hugo's pages under `folder`, in name order: a folder with an `index.md` is one page (a bundle: its other
-    files are the page's own), elsewhere each `.md` but the section's `_index.md`. Links are not followed."""
-    pages: list[Path] = []
-    stack = [folder]
+    """Hugo's pages under `folder`, in name order (`_walk_pages`); at most MAX_PAGES."""
+    pages = sorted(itertools.islice(_walk_pages(folder), MAX_PAGES + 1))
+    if len(pages) > MAX_PAGES:
+        raise UsageError(f"{folder}: holds more than {MAX_PAGES:,} pages: import its subfolders one by one")
+    return pages
+
+
+def _walk_pages(folder: Path) -> Iterator[Path]:
+    """A folder with an `index.md` is one page (a bundle: its other files are the page's own), elsewhere each `.md`
+    but the section's `_index.md` is; links are not followed, hidden folders and Hugo's themes/ not entered, and
+    at most MAX_FOLDERS folders are read."""
+    stack, folders = [folder], 0
     while stack:
         current = stack.pop()
+        folders += 1
+        if folders > MAX_FOLDERS:
+            raise UsageError(f"{folder}: holds more than {MAX_FOLDERS:,} folders; give the site's publications "
+                             "folder (content/publication)")
         bundle = current / "index.md"
         if current != folder and bundle.is_file() and not bundle.is_symlink():
-            pages.append(bundle)
+            yield bundle
             continue
         for child in sorted(current.iterdir(), reverse=True):
-            if child.is_symlink() or child.name.startswith("."):
+            if child.is_symlink() or child.name.startswith(".") or child.name in SKIPPED_FOLDERS:
                 continue
             if child.is_dir():
                 stack.append(child)
             elif child.suffix == ".md" and child.name != "_index.md":
-                pages.append(child)
-        if len(pages) > MAX_PAGES:
-            raise UsageError(f"{folder}: holds more than {MAX_PAGES:,} pages: import its subfolders one by one")
-    return sorted(pages)
+                yield child
+
+
+def _size(page: Path) -> int:
+    cite = page.parent / "cite.bib"
+    return page.stat().st_size + (cite.stat().st_size if page.name == "index.md" and cite.is_file() else 0)
 
 
 class _NotUtf8(Exception):
     pass
 
 
-def _page_texts(page: Path) -> tuple[str, str | None, int]:
-    """(the page's text, its bundle's cite.bib or None, bytes read)."""
+def _page_texts(page: Path) -> tuple[str, str | None]:
+    """(the page's text, its bundle's cite.bib or None)."""
     data = page.read_bytes()
     cite_path = page.parent / "cite.bib"
     cite = cite_path.read_bytes() if page.name == "index.md" and cite_path.is_file() and not cite_path.is_symlink() else b""
-    return _decoded(data, "the page"), (_decoded(cite, "its cite.bib") if cite else None), len(data) + len(cite)
+    return _decoded(data, "the page"), (_decoded(cite, "its cite.bib") if cite else None)
 
 
 def _decoded(data: bytes, what: str) -> str:
