@@ -104,6 +104,10 @@ def test_hugo_blox_today_ids_typed_links_and_a_data_profile():
     assert isinstance(preprint, PaperDraft) and preprint.meta["arxiv"] == "1512.04133"  # links: provider arxiv
     assert "custom-link" not in preprint.meta["links"]  # http://example.org: the theme's placeholder
     assert preprint.notes.startswith("Lorem ipsum")  # its summary; the example paragraphs are not imported
+    # "my [previous paper](/publications/conference-paper/)": a page of the site, which has no address here
+    assert preprint.notes.endswith("This work is driven by the results in my previous paper on LLMs.")
+    assert ("links to the site's own pages or files in the text (/publications/conference-paper/: kept as text, as "
+            "they have no address here)") in preprint.ignored
 
 
 def test_academic_2019_toml_front_matter():
@@ -155,10 +159,11 @@ def test_a_relative_link_joins_the_sites_base_url(tmp_path):
     site = shutil.copytree(SAMPLES / "bitxinggroup", tmp_path / "site")
     (site / "hugo.toml").write_text('baseURL = "https://lab.example.edu/"\n', encoding="utf-8")
     page = site / "content" / "publication" / "journal-article1" / "index.md"
-    page.write_text(page.read_text(encoding="utf-8").replace("featured: false", "featured: false\nurl_pdf: files/a.pdf"),
-                    encoding="utf-8")
+    text = page.read_text(encoding="utf-8").replace("featured: false", "featured: false\nurl_pdf: files/a.pdf")
+    page.write_text(text + "\n\nThe [talk](/files/talk.pdf) and ![a figure](figure.png).\n", encoding="utf-8")
     article = read(site)["journal-article1"]
     assert isinstance(article, PaperDraft) and article.meta["links"]["pdf"] == "https://lab.example.edu/files/a.pdf"
+    assert article.notes == "The [talk](https://lab.example.edu/files/talk.pdf) and ."  # the bundle's image: left out
 
 
 def test_a_folder_that_is_not_a_hugo_site_says_what_a_folder_can_be(tmp_path):
@@ -204,3 +209,10 @@ def test_reading_is_bounded_and_follows_no_link(tmp_path, monkeypatch):
     monkeypatch.setattr(hugo, "MAX_BYTES", 2_000)
     with pytest.raises(UsageError, match="hold more than 2,000 bytes, the limit for an import"):
         read(site)
+
+
+def test_a_multilingual_sites_publications_are_found_under_its_language(tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(SAMPLES / "bitxinggroup" / "content" / "publication", site / "content" / "en" / "publication")
+    assert publications_folder(site) == site / "content" / "en" / "publication"
+    assert sorted(read(site)) == ["journal-article1", "journal-article1 copy 2"]

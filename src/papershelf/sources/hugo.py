@@ -88,6 +88,7 @@ _EMPHASIS = re.compile(r"^[*_]+|[*_]+$")
 _LEADING_IN = re.compile(r"^In:?\s+(?=\S)")
 _DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 _HTML_TAG_START = re.compile(r"<(?=[A-Za-z/!?])")  # paper bodies hold no raw HTML (as clean_abstract)
+_MARKDOWN_LINK = re.compile(r"(!?)\[([^\]\n]{0,500})\]\(([^)\s]{1,2000})(?:\s+\"[^\"\n]{0,500}\")?\)")
 _EXAMPLE_HOSTS = ("example.org", "example.com", "example.net")
 
 
@@ -316,7 +317,7 @@ def page_to_draft(text: str, origin: str, site: Site, cite: str | None = None) -
         return Skipped(origin, "its front matter is not a mapping of fields (title: …, authors: …)")
     page = _Page(data, site)
     bib = _cite_draft(cite, page.notes) if cite else None
-    draft = PaperDraft(page.meta(bib), _abstract(data, bib), origin, notes=_notes(data, found, text, page.notes),
+    draft = PaperDraft(page.meta(bib), _abstract(data, bib), origin, notes=_notes(data, found, text, page.notes, site.base_url),
                        keywords=page.keywords + (bib.keywords if bib else []))
     draft.ignored = page.ignored() + page.notes
     if data.get("draft") is True:
@@ -527,8 +528,9 @@ def _abstract(data: dict[str, Any], bib: PaperDraft | None) -> str:
     return clean_abstract(text) if isinstance(text, str) and text.strip() else (bib.abstract if bib else "")
 
 
-def _notes(data: dict[str, Any], found: re.Match[str], text: str, notes: list[str]) -> str:
-    """The page's summary and text, without the theme's example paragraphs and Hugo's shortcodes."""
+def _notes(data: dict[str, Any], found: re.Match[str], text: str, notes: list[str], base_url: str | None) -> str:
+    """The page's summary and text, without the theme's example paragraphs and Hugo's shortcodes; links into the
+    site made absolute."""
     parts = [text.strip() for text in (data.get("summary"), data.get("abstract_short"))
              if isinstance(text, str) and text.strip()]
     body = text.lstrip("\ufeff")[found.end():]
@@ -540,4 +542,26 @@ def _notes(data: dict[str, Any], found: re.Match[str], text: str, notes: list[st
     if shortcodes:
         notes.append(f"Hugo shortcodes in the text ({', '.join(shortcodes)}: removed, as only Hugo runs them)")
     kept = [text for text in (_SHORTCODE.sub("", part).strip() for part in kept) if text]
-    return _HTML_TAG_START.sub("&lt;", "\n\n".join(parts + kept))
+    text = _site_links("\n\n".join(parts + kept), base_url, notes)
+    return _HTML_TAG_START.sub("&lt;", text)
+
+
+def _site_links(text: str, base_url: str | None, notes: list[str]) -> str:
+    """Markdown links and images that point into the Hugo site: absolute with its baseURL; without one, a link
+    keeps its text and an image is left out (a file of the page's own folder has no address outside the site)."""
+    unresolved: list[str] = []
+
+    def resolved(found: re.Match[str]) -> str:
+        image, label, url = found.group(1), found.group(2), found.group(3)
+        if urlsplit(url).scheme or url.startswith(("#", "//")):
+            return found.group(0)
+        if base_url and url.startswith("/"):
+            return f"{image}[{label}]({urljoin(base_url, url.lstrip('/'))})"
+        unresolved.append(url[:60])
+        return "" if image else label
+
+    text = _MARKDOWN_LINK.sub(resolved, text)
+    if unresolved:
+        notes.append(f"links to the site's own pages or files in the text ({', '.join(unresolved[:3])}"
+                     f"{', …' if len(unresolved) > 3 else ''}: kept as text, as they have no address here)")
+    return text
