@@ -98,6 +98,10 @@ def main() -> None:
     print(f"\nimport format detection, {'lines':>10} {'ms':>8} {'× 50,000 lines':>15}")
     for row in detection:
         print(f"{row['input']:31} {row['lines']:10,} {row['seconds'] * 1000:8.1f} {row['ratio']:15.1f}")
+    pages = hugo_pages(max(1, args.repeats // 4))
+    print(f"\nHugo publication page, {'characters':>14} {'ms':>8} {'× 100,000':>10}")
+    for row in pages:
+        print(f"{row['input']:22} {row['characters']:14,} {row['seconds'] * 1000:8.1f} {row['ratio']:10.1f}")
     taxonomy = topic_checks(max(1, args.repeats // 4))
     print(f"\ntopics.yml parent: check, {'topics':>6} {'ms':>8} {'CPU ms':>8} {'× 1,000 topics':>15} {'CPU ×':>6}")
     for row in taxonomy:
@@ -105,7 +109,7 @@ def main() -> None:
               f"{row['ratio']:15.1f} {row['cpu_ratio']:6.1f}")
     OUT.mkdir(exist_ok=True)
     (OUT / "hostile.json").write_text(json.dumps({"repeats": args.repeats, "rows": rows, "import_detection": detection,
-                                                  "topic_checks": taxonomy}, indent=1) + "\n")
+                                                  "topic_checks": taxonomy, "hugo_pages": pages}, indent=1) + "\n")
 
 
 def topic_checks(repeats: int) -> list[dict]:
@@ -134,6 +138,32 @@ def topic_checks(repeats: int) -> list[dict]:
             wall, cpu = base if count == 1000 else seconds(chain(count, cycle))
             rows.append({"input": name, "topics": count, "seconds": wall, "cpu_seconds": cpu, "ratio": wall / base[0],
                          "cpu_ratio": cpu / base[1]})
+    return rows
+
+
+def hugo_pages(repeats: int) -> list[dict]:
+    """A Hugo publication page (`hugo.page_to_draft`) whose text repeats what its patterns look for: 4x the
+    characters should take about 4x the time (a run of 30,000 "{{<" took 21 s before the shortcode pattern was
+    bounded: quadratic)."""
+    from papershelf.sources.hugo import Site, page_to_draft
+
+    head = "---\ntitle: T\nauthors: [A B]\ndate: '2020'\npublication_types: ['1']\n---\n"
+
+    def seconds(body: str) -> float:
+        times = []
+        for _ in range(repeats):
+            started = time.perf_counter()
+            page_to_draft(head + body, "bench", Site())
+            times.append(time.perf_counter() - started)
+        return statistics.median(times)
+
+    rows = []
+    for name, unit in (("runs of '{{<'", "{{<"), ("runs of '['", "["), ("runs of '[a]('", "[a]("),
+                       ("blank lines", "\n\n")):
+        base = seconds(unit * (100_000 // len(unit)))
+        for characters in (100_000, 400_000):
+            took = base if characters == 100_000 else seconds(unit * (characters // len(unit)))
+            rows.append({"input": name, "characters": characters, "seconds": took, "ratio": took / base})
     return rows
 
 

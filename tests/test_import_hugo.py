@@ -106,8 +106,8 @@ def test_hugo_blox_today_ids_typed_links_and_a_data_profile():
     assert preprint.notes.startswith("Lorem ipsum")  # its summary; the example paragraphs are not imported
     # "my [previous paper](/publications/conference-paper/)": a page of the site, which has no address here
     assert preprint.notes.endswith("This work is driven by the results in my previous paper on LLMs.")
-    assert ("links to the site's own pages or files in the text (/publications/conference-paper/: kept as text, as "
-            "they have no address here)") in preprint.ignored
+    assert ("links in the text to the site's own pages or files, or to no web address "
+            "(/publications/conference-paper/: kept as text)") in preprint.ignored
 
 
 def test_academic_2019_toml_front_matter():
@@ -160,10 +160,12 @@ def test_a_relative_link_joins_the_sites_base_url(tmp_path):
     (site / "hugo.toml").write_text('baseURL = "https://lab.example.edu/"\n', encoding="utf-8")
     page = site / "content" / "publication" / "journal-article1" / "index.md"
     text = page.read_text(encoding="utf-8").replace("featured: false", "featured: false\nurl_pdf: files/a.pdf")
-    page.write_text(text + "\n\nThe [talk](/files/talk.pdf) and ![a figure](figure.png).\n", encoding="utf-8")
+    page.write_text(text + "\n\nThe [talk](/files/talk.pdf), [code](https://github.com/x/y), [a script]"
+                    "(javascript:alert(1)) and ![a figure](figure.png).\n", encoding="utf-8")
     article = read(site)["journal-article1"]
     assert isinstance(article, PaperDraft) and article.meta["links"]["pdf"] == "https://lab.example.edu/files/a.pdf"
-    assert article.notes == "The [talk](https://lab.example.edu/files/talk.pdf) and ."  # the bundle's image: left out
+    # the bundle's image left out, the script's link kept as its text
+    assert article.notes == "The [talk](https://lab.example.edu/files/talk.pdf), [code](https://github.com/x/y), a script and ."
 
 
 def test_a_folder_that_is_not_a_hugo_site_says_what_a_folder_can_be(tmp_path):
@@ -216,3 +218,30 @@ def test_a_multilingual_sites_publications_are_found_under_its_language(tmp_path
     shutil.copytree(SAMPLES / "bitxinggroup" / "content" / "publication", site / "content" / "en" / "publication")
     assert publications_folder(site) == site / "content" / "en" / "publication"
     assert sorted(read(site)) == ["journal-article1", "journal-article1 copy 2"]
+
+
+def test_hostile_pages_are_skipped_with_why_and_nothing_runs(tmp_path):
+    pages = tmp_path / "content" / "publication"
+    for name in ("deep", "script", "nested"):
+        (pages / name).mkdir(parents=True)
+    # tomllib recurses once per nested array: 100,000 of them would crash the import
+    (pages / "deep" / "index.md").write_text("+++\ntitle = 'Deep'\npublication_types = ['1']\nx = "
+                                             + "[" * 100_000 + "]" * 100_000 + "\n+++\n", encoding="utf-8")
+    (pages / "script" / "index.md").write_text(
+        "---\ntitle: '<script>alert(1)</script> Bold'\nauthors: ['**A B**', {name: C D}]\ndate: '2020-02-03'\n"
+        "publication_types: ['2']\nurl_pdf: 'javascript:alert(1)'\n---\n[click](javascript:alert(1)) and <img src=x "
+        "onerror=alert(1)>\n", encoding="utf-8")
+    (pages / "nested" / "index.md").write_text("---\ntitle: T\nauthors: [A B]\ndate: '2020'\npublication_types: "
+                                               "['2']\ntags: " + "[" * 40 + "]" * 40 + "\n---\n", encoding="utf-8")
+    read_back = read(tmp_path)
+    assert isinstance(read_back["deep"], Skipped) and "nested too deeply" in read_back["deep"].reason
+    assert isinstance(read_back["nested"], Skipped) and "nested over 16 deep" in read_back["nested"].reason
+    script = read_back["script"]
+    assert isinstance(script, PaperDraft) and script.meta["authors"] == ["A B", "C D"]
+    assert script.meta["links"] == {} and "link pdf ('javascript:alert(1)' is not a web address" in " ".join(script.ignored)
+    assert script.notes == "click and &lt;img src=x onerror=alert(1)>"  # no link to run, no tag to render
+    (tmp_path / "shelf").mkdir()
+    root = collection(tmp_path / "shelf", TOPICS)
+    result = CliRunner().invoke(cli, ["import", str(tmp_path), "--root", str(root), "--topic", "imaging"])
+    assert result.exit_code == 1 and "added 1 paper" in result.output and "Traceback" not in result.output
+    assert CliRunner().invoke(cli, ["validate", "--root", str(root)]).exit_code == 0

@@ -81,14 +81,16 @@ PAGE_SETTINGS = frozenset({"draft", "featured", "selected", "image", "image_prev
 EXAMPLE_TEXT = ("button above to demo the feature", "Create your slides in Markdown",
                 "**full text** or **supplementary notes**", "Supplementary notes can be added here",
                 "More detail can easily be written here using")
-_SHORTCODE = re.compile(r"\{\{[<%]\s*/?\s*([\w./-]*)[^\n]*?[>%]\}\}")
+# {{< name … >}} and {{% name … %}}; no brace inside, so that a run of "{{<" is read in linear time
+_SHORTCODE = re.compile(r"\{\{[<%][ \t]*/?[ \t]*([\w./-]{0,100})[^{}\n]{0,2000}?[>%]\}\}")
 _FRONT_MATTER = re.compile(r"\A(---|\+\+\+)[ \t]*\n(.*?)^\1[ \t]*$\n?", re.MULTILINE | re.DOTALL)
 _PROFILE_NAME = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
-_EMPHASIS = re.compile(r"^[*_]+|[*_]+$")
 _LEADING_IN = re.compile(r"^In:?\s+(?=\S)")
 _DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 _HTML_TAG_START = re.compile(r"<(?=[A-Za-z/!?])")  # paper bodies hold no raw HTML (as clean_abstract)
-_MARKDOWN_LINK = re.compile(r"(!?)\[([^\]\n]{0,500})\]\(([^)\s]{1,2000})(?:\s+\"[^\"\n]{0,500}\")?\)")
+# [label](url "title"), the url with one level of parentheses (javascript:alert(1), Wikipedia's links)
+_MARKDOWN_LINK = re.compile(r"(!?)\[([^\[\]\n]{0,500})\]\(((?:[^()\s]|\([^()\s]{0,200}\)){1,2000})"
+                            r"(?:\s+\"[^\"\n]{0,500}\")?\)")
 _EXAMPLE_HOSTS = ("example.org", "example.com", "example.net")
 
 
@@ -298,7 +300,10 @@ def _yaml_data(text: str) -> object:
 def _front_matter(found: re.Match[str]) -> tuple[object, str]:
     """(the front matter's data, its format's name); raises YamlProblem or TOMLDecodeError."""
     if found.group(1) == "+++":
-        return tomllib.loads(found.group(2)), "TOML"
+        try:
+            return tomllib.loads(found.group(2)), "TOML"
+        except RecursionError:  # tomllib recurses once per level of nested arrays and tables
+            raise tomllib.TOMLDecodeError("arrays or tables nested too deeply for a page's fields") from None
     return load_strict(found.group(2), first_line=2).data, "YAML"
 
 
@@ -507,7 +512,7 @@ def _person(value: object) -> str | None:
     """An author as the page writes it: a name (its site owner's **bold** or __**bold**__ taken off) or a mapping
     with a `name`."""
     name = _text(value.get("name")) if isinstance(value, dict) else _text(value)
-    return _EMPHASIS.sub("", name).strip() or None if name else None
+    return name.strip("*_ ") or None if name else None
 
 
 def _strings(value: object) -> list[str]:
@@ -553,15 +558,15 @@ def _site_links(text: str, base_url: str | None, notes: list[str]) -> str:
 
     def resolved(found: re.Match[str]) -> str:
         image, label, url = found.group(1), found.group(2), found.group(3)
-        if urlsplit(url).scheme or url.startswith(("#", "//")):
+        if is_http_url(url) or url.startswith("#"):
             return found.group(0)
-        if base_url and url.startswith("/"):
+        if base_url and url.startswith("/") and not url.startswith("//"):
             return f"{image}[{label}]({urljoin(base_url, url.lstrip('/'))})"
         unresolved.append(url[:60])
         return "" if image else label
 
     text = _MARKDOWN_LINK.sub(resolved, text)
     if unresolved:
-        notes.append(f"links to the site's own pages or files in the text ({', '.join(unresolved[:3])}"
-                     f"{', …' if len(unresolved) > 3 else ''}: kept as text, as they have no address here)")
+        notes.append(f"links in the text to the site's own pages or files, or to no web address "
+                     f"({', '.join(unresolved[:3])}{', …' if len(unresolved) > 3 else ''}: kept as text)")
     return text
