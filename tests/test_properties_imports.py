@@ -1,6 +1,7 @@
 """Any text after the first line of each import format's header is read or refused with a UsageError, never a
-crash: the readers of Web of Science's text, EndNote's XML and tagged formats, RefWorks' tagged format, Zotero RDF, Zotero's, Scopus's and IEEE Xplore's CSV, and PubMed's
-MEDLINE."""
+crash: the readers of Web of Science's text, EndNote's XML and tagged formats, RefWorks' tagged format, Zotero RDF,
+Zotero's, Scopus's, IEEE Xplore's and Google Scholar's CSV, and PubMed's MEDLINE; and any Hugo publication page,
+YAML or TOML, is read or skipped with its reason."""
 
 from __future__ import annotations
 
@@ -10,12 +11,14 @@ from hypothesis import strategies as st
 
 from papershelf.model.problems import UsageError
 from papershelf.sources import PaperDraft, Skipped
+from papershelf.sources.hugo import Site, page_to_draft
 from papershelf.sources.detect import (
     ENDNOTE_XML,
     IEEE_CSV,
     MEDLINE,
     REFER,
     REFWORKS,
+    SCHOLAR_CSV,
     SCOPUS_CSV,
     WOS,
     ZOTERO_CSV,
@@ -28,6 +31,7 @@ HEADERS = {
     ZOTERO_CSV: '"Key","Item Type","Publication Year","Author","Title","Extra","Manual Tags"\n',
     SCOPUS_CSV: '"Authors","Author full names","Title","Year","Source title","Page start","Page end","EID"\n',
     IEEE_CSV: '"Document Title","Authors","Publication Title","Publication Year","Start Page","PDF Link"\n',
+    SCHOLAR_CSV: "Authors,Title,Publication,Volume,Number,Pages,Year,Publisher\n",
     MEDLINE: "PMID- 1\n",
     ENDNOTE_XML: '<?xml version="1.0"?><xml><records><record><ref-type name="Journal Article">17</ref-type>',
     REFER: "%0 Journal Article\n%T A title\n",
@@ -59,3 +63,25 @@ def test_any_body_is_read_or_refused_clearly(kind, body):
         assert isinstance(item, PaperDraft | Skipped)
         if isinstance(item, PaperDraft):
             assert isinstance(item.meta["title"], str) and item.meta["authors"] and item.meta["date"]
+
+
+# Pieces of a Hugo page's front matter, YAML and TOML, and of its text.
+HUGO_PIECES = st.sampled_from(["title: ", "authors: ", "- ", "[", "]", "{", "}", "name: ", "date: ", "2020-02-30",
+                               "'2019'", "doi: ", "10.1000/x", "url_pdf: ", "links:", "  - type: pdf", "  url: ",
+                               "http://a.example.edu/x", "/files/x.pdf", "javascript:x", "hugoblox:", "  ids:",
+                               "    arxiv: ", "1512.04133v1", "**", "admin", "others", "\n", "  ", '"', "'", "#",
+                               "= ", "[[url_custom]]", "{{< figure >}}", "{{% callout %}}", "[a](", ")", "![", "\x00",
+                               "\ufeff", "&", "<script>"])
+HUGO_TEXT = st.one_of(st.lists(HUGO_PIECES, max_size=60).map("".join), st.text(max_size=300))
+
+
+@given(fields=HUGO_TEXT, text=HUGO_TEXT, toml=st.booleans())
+def test_any_hugo_page_is_read_or_skipped_with_why(fields, text, toml):
+    marker = "+++" if toml else "---"
+    head = "publication_types = ['1']\n" if toml else "publication_types: ['1']\n"
+    page = f"{marker}\n{head}{fields.replace(marker, '')}\n{marker}\n{text}"
+    item = page_to_draft(page, "index.md", Site(base_url="https://lab.example.edu/"))
+    assert isinstance(item, PaperDraft | Skipped)
+    if isinstance(item, PaperDraft):
+        assert isinstance(item.meta["title"], str) and item.meta["authors"] and item.meta["date"]
+        assert "<script" not in item.notes
