@@ -245,3 +245,12 @@ def test_hostile_pages_are_skipped_with_why_and_nothing_runs(tmp_path):
     result = CliRunner().invoke(cli, ["import", str(tmp_path), "--root", str(root), "--topic", "imaging"])
     assert result.exit_code == 1 and "added 1 paper" in result.output and "Traceback" not in result.output
     assert CliRunner().invoke(cli, ["validate", "--root", str(root)]).exit_code == 0
+
+
+def test_a_month_written_as_its_first_day_stays_a_month_and_admin_is_the_labs_head():
+    [(name, page)] = read(SAMPLES / "ansr-lab").items()
+    assert isinstance(page, PaperDraft)
+    assert page.meta["date"] == "2021-01"  # date: '2021-01-01'; cite.bib: month = {January}, year = {2021}
+    assert page.meta["authors"][3] == "Lisa Nickerson"  # `admin`: content/authors/admin/_index.md's title
+    assert page.meta["authors"][6] == "Dost Öngür"
+    assert page.meta["citation"]["pages"] == "sgaa073" and page.meta["venue"] == "Schizophrenia Bulletin Open"

@@ -399,8 +399,8 @@ class _Page:
         return names
 
     def date(self, bib_date: str | None) -> str | None:
-        """The page's date; a 1 January the cite.bib gives as a year alone is that year (the Academic CLI writes a
-        year as its first day)."""
+        """The page's date; a first day the cite.bib gives as a year or a month alone is that year or month (the
+        Academic CLI writes a year as its 1 January, a month as its first day)."""
         value = self.data.get("date")
         text = value.isoformat() if isinstance(value, dt.date) else str(value or "").strip()
         found = _DATE.match(text)
@@ -409,7 +409,8 @@ class _Page:
                 self.notes.append(f"date '{text[:40]}' (not a date: YYYY-MM-DD)")
             return bib_date
         date = "-".join(part for part in found.groups() if part)
-        if bib_date and len(bib_date) == 4 and date == f"{bib_date}-01-01":
+        rest = date[len(bib_date):] if bib_date and date.startswith(bib_date) else ""
+        if rest and set(rest.split("-")) == {"", "01"}:  # the first day (of the month) of the cite.bib's month (year)
             return bib_date
         return date
 
