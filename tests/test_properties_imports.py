@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 
 from papershelf.model.problems import UsageError
 from papershelf.sources import PaperDraft, Skipped
-from papershelf.sources.hugo import Site, page_to_draft
 from papershelf.sources.detect import (
     ENDNOTE_XML,
     IEEE_CSV,
@@ -25,6 +24,7 @@ from papershelf.sources.detect import (
     ZOTERO_RDF,
     parse_import,
 )
+from papershelf.sources.hugo import Site, page_to_draft
 
 HEADERS = {
     WOS: "FN Clarivate Analytics Web of Science\nVR 1.0\n",
