@@ -121,9 +121,8 @@ def add(id_or_url: str, topics: tuple[str, ...], dry_run: bool, sources: Sources
 
 
 IMPORT_HINT = ("To bring in the library you have: papershelf import FILE... (BibTeX, RIS, CSL-JSON, Zotero RDF (its "
-               "collections become topics), EndNote XML or .enw, RefWorks, Zotero, Scopus, IEEE Xplore or Google Scholar CSV, "
-               "Web of Science, "
-               "PubMed, or a Hugo site's publications folder; see papershelf import --help)")
+               "collections become topics), EndNote XML or .enw, RefWorks, Zotero, Scopus, IEEE Xplore or Google "
+               "Scholar CSV, Web of Science, PubMed, or a Hugo site's publications folder; see papershelf import --help)")
 
 
 @cli.command("import")

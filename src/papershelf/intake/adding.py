@@ -175,7 +175,7 @@ def import_file(root: Path, path: Path, topics: list[str], on_progress: Progress
                 added_on: dt.date | None = None, dry_run: bool = False, encoding: str | None = None,
                 sources: Sources | None = None) -> ImportReport:
     """Add every paper of an import file (BibTeX, RIS, CSL-JSON, MEDLINE, HF JSON or listing, or a reading list
-    of arXiv links, whose papers `sources`' arXiv gives); report what happened to each.
+    of arXiv links, whose papers `sources`' arXiv gives) or of a Hugo site's folder; report what happened to each.
 
     An entry's topics are those its keywords name (a topic's id, title or alias in topics.yml),
     else `topics`. An entry already in the collection fills the fields that paper lacks.
@@ -183,13 +183,10 @@ def import_file(root: Path, path: Path, topics: list[str], on_progress: Progress
     path = Path(path)
     shelf = Shelf(Path(root), added_on)
     topics = shelf.require_topics(topics, required=False)
-    if path.is_dir():
-        kind, parsed = HUGO, read_hugo_site(path)
-    else:
-        text = read_import_text(path, encoding)
-        kind, parsed = parse_import(text, path.name)
-    if kind == HUGO and path.is_file():
-        parsed = read_hugo_site(path)  # with its bundle's cite.bib and the site's author profiles
+    text = "" if path.is_dir() else read_import_text(path, encoding)
+    kind, parsed = (HUGO, read_hugo_site(path)) if path.is_dir() else parse_import(text, path.name)
+    if kind == HUGO and not path.is_dir():
+        parsed = read_hugo_site(path)  # the page with its bundle's cite.bib and its site's author profiles
     if kind == LINKS:
         parsed.items = papers_of_links(linked_papers(text), sources)
     if not parsed.items:
