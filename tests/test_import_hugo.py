@@ -254,3 +254,14 @@ def test_a_month_written_as_its_first_day_stays_a_month_and_admin_is_the_labs_he
     assert page.meta["authors"][3] == "Lisa Nickerson"  # `admin`: content/authors/admin/_index.md's title
     assert page.meta["authors"][6] == "Dost Öngür"
     assert page.meta["citation"]["pages"] == "sgaa073" and page.meta["venue"] == "Schizophrenia Bulletin Open"
+
+
+def test_cite_bibs_and_others_counts_only_when_it_counts_more_than_the_page_names():
+    from papershelf.sources.hugo import Site, page_to_draft
+
+    page = "---\ntitle: T\nauthors: [A B, C D, E F]\ndate: '2020'\npublication_types: ['2']\n---\n"
+    fewer = page_to_draft(page, "p", Site(), "@article{k, title={T}, author={B, A and others}, year={2020}}")
+    more = page_to_draft(page, "p", Site(), "@article{k, title={T}, author={B, A and D, C and F, E and G, H and "
+                                            "others}, year={2020}}")
+    assert isinstance(fewer, PaperDraft) and fewer.meta["author_count"] is None  # 2 < the page's 3: not a count
+    assert isinstance(more, PaperDraft) and more.meta["author_count"] == 5 and len(more.meta["authors"]) == 3

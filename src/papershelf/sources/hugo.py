@@ -361,10 +361,12 @@ class _Page:
                  if not is_own_page(url, arxiv, doi)}
         citation = dict(known.get("citation") or {})
         citation.setdefault("type", self.bibtex_type())
+        authors = self.authors(bib)
+        count = known.get("author_count")  # the cite.bib's "and others", when it counts more than the page names
         return {
             "title": _text(self.data.get("title")) or known.get("title"),
-            "authors": self.authors(bib),
-            "author_count": known.get("author_count"),
+            "authors": authors,
+            "author_count": count if isinstance(count, int) and count > len(authors) else None,
             "date": self.date(known.get("date")),
             "arxiv": arxiv,
             "doi": doi,
