@@ -651,9 +651,11 @@ def test_init_in_a_hugo_site_that_deploys_to_pages_leaves_its_website_alone(tmp_
     assert "left out" not in again.output  # once there, it is the collection's own
 
 
-@pytest.mark.parametrize("marker", ["_config.yml", "CNAME"])
-def test_a_jekyll_site_or_a_custom_domain_also_keeps_pages_yml_out(tmp_path, monkeypatch, marker):
+@pytest.mark.parametrize("marker", ["_config.yml", "CNAME", "index.html", ".nojekyll", "docs/index.html",
+                                    "docs/CNAME"])
+def test_a_site_pages_serves_from_the_branch_also_keeps_pages_yml_out(tmp_path, monkeypatch, marker):
     clone = new_clone(tmp_path / "homepage")
+    (clone / marker).parent.mkdir(exist_ok=True)
     (clone / marker).write_text("title: Our lab\n" if marker == "_config.yml" else "lab.example.org\n",
                                 encoding="utf-8")
     monkeypatch.chdir(clone)

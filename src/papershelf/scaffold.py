@@ -98,8 +98,9 @@ def papershelf_home(source: InstallSource) -> str:
 
 def other_website(directory: Path, kit: Iterable[str] = ()) -> str | None:
     """What already publishes a website to the GitHub Pages of the repository in `directory`, in words (None if
-    nothing does): a workflow of its own that deploys to Pages, a Jekyll site (Pages builds it from the branch),
-    or a custom domain for Pages. A repository has one Pages site: papershelf's pages.yml would replace it."""
+    nothing does): a workflow of its own that deploys to Pages, or, in the branch's top folder or its docs/ (where
+    Pages serves a branch from), a Jekyll site, a custom domain, an `index.html` or a `.nojekyll`. A repository
+    has one Pages site: papershelf's pages.yml would replace it."""
     workflows = directory / ".github" / "workflows"
     for path in sorted(workflows.glob("*.y*ml")) if workflows.is_dir() else []:
         relative = path.relative_to(directory).as_posix()
@@ -109,10 +110,14 @@ def other_website(directory: Path, kit: Iterable[str] = ()) -> str | None:
         publisher = next((marker for marker in PAGES_PUBLISHERS if marker in text), None)
         if publisher:
             return f"{relative} deploys one with {publisher}"
-    if (directory / "_config.yml").is_file():
-        return "_config.yml is a Jekyll site, which GitHub Pages builds from the branch"
-    if (directory / "CNAME").is_file():
-        return "CNAME names the custom domain of its GitHub Pages site"
+    for folder in ("", "docs/"):  # Pages serves a branch's top folder or its docs/
+        if (directory / folder / "_config.yml").is_file():
+            return f"{folder}_config.yml is a Jekyll site, which GitHub Pages builds from the branch"
+        if (directory / folder / "CNAME").is_file():
+            return f"{folder}CNAME names the custom domain of its GitHub Pages site"
+        for marker in ("index.html", ".nojekyll"):
+            if (directory / folder / marker).is_file():
+                return f"{folder}{marker} is a website GitHub Pages serves from the branch"
     return None
 
 
