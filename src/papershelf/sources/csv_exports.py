@@ -247,8 +247,8 @@ def scholar_row(fields: Row, past_header: list[str], origin: str) -> Parsed:
     draft = _draft(meta, "", origin, [], _unread(fields, SCHOLAR_READ, frozenset()), past_header)
     if isinstance(draft, PaperDraft) and len(authors) == SCHOLAR_MAX_AUTHORS:
         draft.ignored.append(f"authors: Google Scholar's CSV names at most {SCHOLAR_MAX_AUTHORS} authors, and names "
-                             f"{SCHOLAR_MAX_AUTHORS} here: the paper may have more (its BibTeX, or enrich by DOI, "
-                             "gives them all)")
+                             f"{SCHOLAR_MAX_AUTHORS} here: the paper may have more: add their names, or set "
+                             "author_count")
     return draft
 
 
