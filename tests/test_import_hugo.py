@@ -265,3 +265,15 @@ def test_cite_bibs_and_others_counts_only_when_it_counts_more_than_the_page_name
                                             "others}, year={2020}}")
     assert isinstance(fewer, PaperDraft) and fewer.meta["author_count"] is None  # 2 < the page's 3: not a count
     assert isinstance(more, PaperDraft) and more.meta["author_count"] == 5 and len(more.meta["authors"]) == 3
+
+
+def test_a_profile_with_a_long_biography_still_names_its_author(tmp_path):
+    site = shutil.copytree(LAB, tmp_path / "site")
+    profile = site / "content" / "authors" / "murali-balaji" / "_index.md"
+    long_bio = "".join(f"bio_{number}: Line {number} of a long biography.\n" for number in range(2000))
+    profile.write_text(profile.read_text(encoding="utf-8").replace("\n# Display name\n", "\n" + long_bio, 1),
+                       encoding="utf-8")
+    assert profile.stat().st_size > 60_000  # the front matter ends far past a page's first 8 KB
+    paper = read(site / "content" / "publication")["balaji-2026-fiber-arxiv"]
+    assert isinstance(paper, PaperDraft) and paper.meta["authors"][0] == "Muralidhar Madabhushi Balaji"
+    assert not [note for note in paper.ignored if "murali-balaji" in note]  # the profile's, not cite.bib's

@@ -57,6 +57,7 @@ from .identifiers import (
 
 MAX_PAGES = 20_000
 MAX_FOLDERS = 50_000
+PROFILE_CHARACTERS = 256 * 1024  # an author's profile: a long biography in its front matter, not more
 SKIPPED_FOLDERS = frozenset({"themes", "node_modules", "public", "resources"})  # Hugo's themes and output
 MAX_BYTES = 20 * 1024 * 1024
 PUBLICATION_FOLDERS = ("publication", "publications")
@@ -164,9 +165,11 @@ def _has_pages(folder: Path) -> bool:
     return any(looks_like_hugo_publication(_start(page)) for page in itertools.islice(_walk_pages(folder), 20))
 
 
-def _start(page: Path) -> str:
+def _start(page: Path, characters: int = 8192) -> str:
+    """The start of a file's text: enough to tell a publication page, or (PROFILE_CHARACTERS) to hold a profile's
+    front matter or data file whole."""
     with page.open(encoding="utf-8", errors="replace") as handle:
-        return handle.read(8192)
+        return handle.read(characters)
 
 
 def publication_pages(folder: Path) -> list[Path]:
@@ -247,11 +250,11 @@ def profile_names(folder: Path) -> dict[str, str]:
     (Hugo Blox), by lowercased name."""
     names: dict[str, str] = {}
     for profile in sorted(folder.glob("authors/*/_index.md"))[:MAX_PAGES]:
-        data = _front_matter_data(_start(profile))
+        data = _front_matter_data(_start(profile, PROFILE_CHARACTERS))
         if isinstance(data, dict) and isinstance(data.get("title"), str) and data["title"].strip():
             names[profile.parent.name.lower()] = collapse_spaces(data["title"])
     for profile in sorted([*folder.glob("data/authors/*.yaml"), *folder.glob("data/authors/*.yml")])[:MAX_PAGES]:
-        name = _hugo_blox_name(_yaml_data(_start(profile)))
+        name = _hugo_blox_name(_yaml_data(_start(profile, PROFILE_CHARACTERS)))
         if name:
             names[profile.stem.lower()] = name
     return names
