@@ -10,7 +10,8 @@ them. The page's summary and text become the paper's notes, without the theme's 
 shortcodes, which nothing but Hugo runs. Links written relative to the site are made absolute with the site's
 `baseURL`.
 
-Reading is bounded: at most `MAX_PAGES` pages and `MAX_BYTES` in all; links to other files are not followed.
+Reading is bounded: at most `MAX_PAGES` pages, `MAX_FOLDERS` folders and `MAX_BYTES` in all, counted before
+anything is read; links to other files are not followed, nor are a site's themes/ and Hugo's output entered.
 """
 
 from __future__ import annotations
