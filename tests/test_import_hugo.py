@@ -277,3 +277,9 @@ def test_a_profile_with_a_long_biography_still_names_its_author(tmp_path):
     paper = read(site / "content" / "publication")["balaji-2026-fiber-arxiv"]
     assert isinstance(paper, PaperDraft) and paper.meta["authors"][0] == "Muralidhar Madabhushi Balaji"
     assert not [note for note in paper.ignored if "murali-balaji" in note]  # the profile's, not cite.bib's
+
+
+def test_academics_profile_of_2019_names_its_person_in_name():
+    [(_, preprint)] = read(SAMPLES / "academic-2019-11").items()  # authors: [admin], no cite.bib
+    assert isinstance(preprint, PaperDraft) and preprint.meta["authors"] == ["Nelson Bighetti"]
+    assert not [note for note in preprint.ignored if "admin" in note]

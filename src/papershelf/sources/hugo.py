@@ -252,8 +252,11 @@ def profile_names(folder: Path) -> dict[str, str]:
     names: dict[str, str] = {}
     for profile in sorted(folder.glob("authors/*/_index.md"))[:MAX_PAGES]:
         data = _front_matter_data(_start(profile, PROFILE_CHARACTERS))
-        if isinstance(data, dict) and isinstance(data.get("title"), str) and data["title"].strip():
-            names[profile.parent.name.lower()] = collapse_spaces(data["title"])
+        # Wowchemy's profiles name the person in `title`; Academic's, until 2020, in `name`
+        shown = next((data[key] for key in ("title", "name") if isinstance(data.get(key), str)
+                      and data[key].strip()), None) if isinstance(data, dict) else None
+        if shown:
+            names[profile.parent.name.lower()] = collapse_spaces(shown)
     for profile in sorted([*folder.glob("data/authors/*.yaml"), *folder.glob("data/authors/*.yml")])[:MAX_PAGES]:
         name = _hugo_blox_name(_yaml_data(_start(profile, PROFILE_CHARACTERS)))
         if name:
