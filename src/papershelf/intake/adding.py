@@ -27,7 +27,7 @@ from ..model.load import Paper, linked_paths
 from ..model.problems import PaperExists, PapershelfError, Problem, UsageError
 from ..model.schema import MAX_AUTHORS, TopicEntry
 from ..model.writer import render_paper_file, sync_to_disk, update_file, write_new_file
-from ..sources import PaperDraft, Parsed, Skipped, checked
+from ..sources import PaperDraft, Parsed, Skipped, SourceResult, checked
 from ..sources.arxiv import fetch_arxiv, fetch_arxiv_batch, parse_arxiv_id
 from ..sources.crossref import fetch_crossref
 from ..sources.detect import FORMAT_NAMES, HUGO, LINKS, parse_import
@@ -184,9 +184,9 @@ def import_file(root: Path, path: Path, topics: list[str], on_progress: Progress
     shelf = Shelf(Path(root), added_on)
     topics = shelf.require_topics(topics, required=False)
     text = "" if path.is_dir() else read_import_text(path, encoding)
-    kind, parsed = (HUGO, read_hugo_site(path)) if path.is_dir() else parse_import(text, path.name)
-    if kind == HUGO and not path.is_dir():
-        parsed = read_hugo_site(path)  # the page with its bundle's cite.bib and its site's author profiles
+    kind, parsed = (HUGO, SourceResult()) if path.is_dir() else parse_import(text, path.name)
+    if kind == HUGO:  # a site's folder, or a page: read with its bundle's cite.bib and its site's author profiles
+        parsed = read_hugo_site(path)
     if kind == LINKS:
         parsed.items = papers_of_links(linked_papers(text), sources)
     if not parsed.items:

@@ -57,6 +57,8 @@ class SourceResult:
         return [item for item in self.items if isinstance(item, Skipped)]
 
 
+# A date written as text, YYYY[-MM[-DD]], at the start of a value ("2019-12-31T23:46:17+08:00")
+TEXT_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
@@ -99,8 +101,15 @@ def clean_abstract(text: str) -> str:
     bodies may not hold raw HTML, and Markdown shows '&lt;' as '<'.
     """
     paragraphs = re.split(r"\n\s*\n", text.strip())
-    joined = "\n\n".join(collapse_spaces(p) for p in paragraphs if p.strip())
-    return re.sub(r"<(?=[A-Za-z/!?])", "&lt;", joined)
+    return without_tags("\n\n".join(collapse_spaces(p) for p in paragraphs if p.strip()))
+
+
+def without_tags(text: str) -> str:
+    """`text` with each '<' that would start an HTML tag written '&lt;' (paper bodies hold no raw HTML)."""
+    return _TAG_START.sub("&lt;", text)
+
+
+_TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
 
 
 def missing_required(meta: dict[str, Any]) -> list[str]:

@@ -13,13 +13,12 @@ import re
 
 from ..model.problems import UsageError
 from ..model.yamlstrict import YamlProblem, load_strict
-from . import Skipped, SourceResult
+from . import TEXT_DATE, Skipped, SourceResult
 from .csl import item_to_draft
 
 DATE_FIELDS = ("issued", "accessed", "original-date", "event-date", "submitted")
 _REFERENCES = re.compile(r"^references:[ \t]*$", re.MULTILINE)
 _FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
-_TEXT_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
 def references_block(text: str) -> tuple[str, int] | None:
@@ -70,6 +69,6 @@ def csl_json_date(value: object) -> object:
         first = value[0]
         return {"date-parts": [[first[part] for part in ("year", "month", "day") if part in first]]}
     if isinstance(value, str | int):  # pandoc: EDTF text, "2022-09-12", "2022"
-        found = _TEXT_DATE.match(str(value).strip())
+        found = TEXT_DATE.match(str(value).strip())
         return {"date-parts": [[part for part in found.groups() if part]]} if found else value
     return value  # {"date-parts": …} already, or something csl_date says nothing of

@@ -30,7 +30,7 @@ from .csv_exports import (
 )
 from .endnote import looks_like_endnote_xml, parse_endnote_xml
 from .hf import looks_like_listing, parse_api_data, parse_listing
-from .hugo import Site, looks_like_hugo_publication, page_to_draft
+from .hugo import looks_like_hugo_publication
 from .links import looks_like_link_list
 from .medline import looks_like_medline, parse_medline
 from .refer import looks_like_refer, parse_refer
@@ -166,10 +166,8 @@ def parse_import(text: str, name: str = "the file") -> tuple[str, SourceResult]:
         return kind, parse_api_data(data)
     if kind == CSL_JSON:
         return kind, parse_csl(data)
-    if kind == HUGO:  # the page alone: import_file reads it with its bundle and site (hugo.read_hugo_site)
-        return kind, SourceResult([page_to_draft(text, name, Site())])
-    if kind == LINKS:
-        return kind, SourceResult()  # ids only: the caller asks arXiv for their papers (links.linked_papers)
+    if kind in (HUGO, LINKS):  # the caller reads them: a Hugo page with its bundle and site (hugo.read_hugo_site),
+        return kind, SourceResult()  # a reading list's ids from arXiv (links.linked_papers)
     parser = {BIBTEX: parse_bibtex, RIS: parse_ris, MEDLINE: parse_medline, ZOTERO_CSV: parse_zotero_csv,
               SCOPUS_CSV: parse_scopus_csv, SCHOLAR_CSV: parse_scholar_csv, IEEE_CSV: parse_ieee_csv, WOS: parse_wos,
               ENDNOTE_XML: parse_endnote_xml, REFER: parse_refer, REFWORKS: parse_refworks, ZOTERO_RDF: parse_zotero_rdf, CSL_YAML: parse_csl_yaml,

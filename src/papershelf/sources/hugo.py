@@ -32,6 +32,7 @@ from ..model.markdown_html import markdown_to_html
 from ..model.problems import UsageError
 from ..model.yamlstrict import YamlProblem, load_strict
 from . import (
+    TEXT_DATE,
     PaperDraft,
     Parsed,
     Skipped,
@@ -41,6 +42,7 @@ from . import (
     clean_abstract,
     collapse_spaces,
     is_placeholder_author,
+    without_tags,
 )
 from .bibtex import parse_bibtex
 from .csl import BIBTEX_TYPES
@@ -88,8 +90,6 @@ _SHORTCODE = re.compile(r"\{\{[<%][ \t]*/?[ \t]*([\w./-]{0,100})[^{}\n]{0,2000}?
 _FRONT_MATTER = re.compile(r"\A(---|\+\+\+)[ \t]*\n(.*?)^\1[ \t]*$\n?", re.MULTILINE | re.DOTALL)
 _PROFILE_NAME = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
 _LEADING_IN = re.compile(r"^In:?\s+(?=\S)")
-_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
-_HTML_TAG_START = re.compile(r"<(?=[A-Za-z/!?])")  # paper bodies hold no raw HTML (as clean_abstract)
 # [label](url "title"), the url with one level of parentheses (javascript:alert(1), Wikipedia's links)
 _MARKDOWN_LINK = re.compile(r"(!?)\[([^\[\]\n]{0,500})\]\(((?:[^()\s]|\([^()\s]{0,200}\)){1,2000})"
                             r"(?:\s+\"[^\"\n]{0,500}\")?\)")
@@ -134,28 +134,35 @@ def read_hugo_site(path: Path) -> SourceResult:
 
 def publications_folder(path: Path) -> Path:
     """The folder of publication pages that `path` is, or holds (a site: content/publication)."""
-    content = path / "content"
-    candidates = [*(folder / name for folder in (content, path) for name in PUBLICATION_FOLDERS),
-                  *(language / name for language in _folders(content) for name in PUBLICATION_FOLDERS), path]
-    for candidate in candidates:
-        if candidate.is_dir() and not candidate.is_symlink() and _has_pages(candidate):
-            return candidate
-    raise UsageError(f"{path}: is a folder, and papershelf imports a folder only as a Hugo site's publications "
-                     "(Hugo Blox, Wowchemy or Academic: content/publication/<paper>/index.md); for a library's "
-                     "export, give the file")
+    candidates = [*_site_folders(path), *(path / name for name in PUBLICATION_FOLDERS), path]
+    found = next((candidate for candidate in candidates if _is_publications(candidate)), None)
+    if found is None:
+        raise UsageError(f"{path}: is a folder, and papershelf imports a folder only as a Hugo site's publications "
+                         "(Hugo Blox, Wowchemy or Academic: content/publication/<paper>/index.md); for a library's "
+                         "export, give the file")
+    return found
 
 
 def site_publications(site: Path) -> tuple[Path, int] | None:
     """(the publications folder, its number of pages) of a Hugo site in `site`; None if it has none."""
+    found = next((candidate for candidate in _site_folders(site) if _is_publications(candidate)), None)
+    if found is None:
+        return None
+    try:
+        return found, len(publication_pages(found))
+    except UsageError:
+        return found, MAX_PAGES
+
+
+def _site_folders(site: Path) -> list[Path]:
+    """Where a Hugo site keeps its publications: content/publication(s), or the same in a language's folder."""
     content = site / "content"
-    for candidate in [*(content / name for name in PUBLICATION_FOLDERS),
-                      *(language / name for language in _folders(content) for name in PUBLICATION_FOLDERS)]:
-        if candidate.is_dir() and not candidate.is_symlink() and _has_pages(candidate):
-            try:
-                return candidate, len(publication_pages(candidate))
-            except UsageError:
-                return candidate, MAX_PAGES
-    return None
+    return [*(content / name for name in PUBLICATION_FOLDERS),
+            *(language / name for language in _folders(content) for name in PUBLICATION_FOLDERS)]
+
+
+def _is_publications(folder: Path) -> bool:
+    return folder.is_dir() and not folder.is_symlink() and _has_pages(folder)
 
 
 def _folders(path: Path) -> list[Path]:
@@ -412,7 +419,7 @@ class _Page:
         Academic CLI writes a year as its 1 January, a month as its first day)."""
         value = self.data.get("date")
         text = value.isoformat() if isinstance(value, dt.date) else str(value or "").strip()
-        found = _DATE.match(text)
+        found = TEXT_DATE.match(text)
         if not found:
             if text:
                 self.notes.append(f"date '{text[:40]}' (not a date: YYYY-MM-DD)")
@@ -558,7 +565,7 @@ def _notes(data: dict[str, Any], found: re.Match[str], text: str, notes: list[st
         notes.append(f"Hugo shortcodes in the text ({', '.join(shortcodes)}: removed, as only Hugo runs them)")
     kept = [text for text in (_SHORTCODE.sub("", part).strip() for part in kept) if text]
     text = _site_links("\n\n".join(parts + kept), base_url, notes)
-    return _HTML_TAG_START.sub("&lt;", text)
+    return without_tags(text)
 
 
 def _site_links(text: str, base_url: str | None, notes: list[str]) -> str:
