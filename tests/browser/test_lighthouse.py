@@ -89,9 +89,17 @@ def failed(result: dict, category: str) -> list[str]:
             and result["audits"][audit].get("scoreDisplayMode") in ("binary", "numeric", "metricSavings")]
 
 
+def median_run(node: str, url: str, name: str, runs: int = 3) -> dict:
+    """The run with the median performance score of `runs`: Lighthouse's throttling is simulated from the main
+    thread's observed work, so another process on the same CPUs (the other test worker) moves one run's score by
+    ten points or more; Lighthouse's guidance on variability is to take the median of several runs."""
+    results = [lighthouse(node, url, f"{name}-{number}") for number in range(runs)]
+    return sorted(results, key=lambda result: scores(result)["performance"])[runs // 2]
+
+
 def test_the_list_of_a_thousand_papers_is_fast_on_a_phone_and_well_described(thousand_papers):
     node, url = thousand_papers
-    result = lighthouse(node, url + "papers/", "list-mobile")
+    result = median_run(node, url + "papers/", "list-mobile")
     measured = scores(result)
     metrics = {audit: result["audits"][audit].get("displayValue") for audit in
                ("first-contentful-paint", "largest-contentful-paint", "total-blocking-time", "cumulative-layout-shift",
