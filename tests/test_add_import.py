@@ -251,7 +251,7 @@ def test_an_interrupted_import_leaves_only_complete_files(root):
 
 def test_import_of_an_unknown_format_or_a_missing_file_is_a_usage_error(root, tmp_path):
     csv = tmp_path / "papers.csv"
-    csv.write_text("title,authors\nA,B\n", encoding="utf-8")
+    csv.write_text("isbn,price\n0-19-852663-6,12\n", encoding="utf-8")
     with pytest.raises(UsageError, match="cannot tell what papers.csv holds"):
         import_file(root, csv, ["physics"], added_on=TODAY)
     with pytest.raises(UsageError, match="no such file"):

@@ -1,6 +1,6 @@
 """Any text after the first line of each import format's header is read or refused with a UsageError, never a
 crash: the readers of Web of Science's text, EndNote's XML and tagged formats, RefWorks' tagged format, Zotero RDF,
-Zotero's, Scopus's, IEEE Xplore's and Google Scholar's CSV, and PubMed's MEDLINE; and any Hugo publication page,
+Zotero's, Scopus's, IEEE Xplore's and Google Scholar's CSV, a spreadsheet's CSV, and PubMed's MEDLINE; and any Hugo publication page,
 YAML or TOML, is read or skipped with its reason."""
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from papershelf.sources.detect import (
     REFWORKS,
     SCHOLAR_CSV,
     SCOPUS_CSV,
+    SPREADSHEET,
     WOS,
     ZOTERO_CSV,
     ZOTERO_RDF,
@@ -32,6 +33,7 @@ HEADERS = {
     SCOPUS_CSV: '"Authors","Author full names","Title","Year","Source title","Page start","Page end","EID"\n',
     IEEE_CSV: '"Document Title","Authors","Publication Title","Publication Year","Start Page","PDF Link"\n',
     SCHOLAR_CSV: "Authors,Title,Publication,Volume,Number,Pages,Year,Publisher\n",
+    SPREADSHEET: "Paper;Author(s);Published;Year;arXiv;Link;Code;Tags;Summary;Notes;\n",
     MEDLINE: "PMID- 1\n",
     ENDNOTE_XML: '<?xml version="1.0"?><xml><records><record><ref-type name="Journal Article">17</ref-type>',
     REFER: "%0 Journal Article\n%T A title\n",
@@ -47,7 +49,8 @@ PIECES = st.sampled_from(["PT J\n", "AU ", "AF ", "TI ", "PY ", "PD ", "ER\n", "
                           "%K ", "%R ", "%X ", "%", "November", "10.1000/x", "1-2",
                           "<z:itemType>journalArticle</z:itemType>", "<bib:Article>", "</bib:Article>", "<dc:title>",
                           "</dc:title>", "<dc:date>", "</dc:date>", "</rdf:RDF>", "<z:Collection>", "A1 ", "YR ",
-                          "RT ", "SP ", "OP ", "FD "])
+                          "RT ", "SP ", "OP ", "FD ", " et al.", " and ", "June 12, 2017", "12/06/2017",
+                          "https://arxiv.org/abs/1605.08386", "1706.03762", "A. B."])
 BODIES = st.one_of(st.lists(PIECES, max_size=60).map("".join), st.text(max_size=400))
 
 

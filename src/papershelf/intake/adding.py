@@ -30,11 +30,12 @@ from ..model.writer import render_paper_file, sync_to_disk, update_file, write_n
 from ..sources import PaperDraft, Parsed, Skipped, SourceResult, checked
 from ..sources.arxiv import fetch_arxiv, fetch_arxiv_batch, parse_arxiv_id
 from ..sources.crossref import fetch_crossref
-from ..sources.detect import FORMAT_NAMES, HUGO, LINKS, parse_import
+from ..sources.detect import FORMAT_NAMES, HUGO, LINKS, SPREADSHEET, parse_import
 from ..sources.endpoints import Sources
 from ..sources.hugo import read_hugo_site
 from ..sources.identifiers import arxiv_from_doi, clean_doi
 from ..sources.links import LinkedPaper, linked_papers
+from ..sources.spreadsheet import SheetRow, filled_from_arxiv, read_spreadsheet
 from .filling import CannotFill, fill_paper_text
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
@@ -189,6 +190,8 @@ def import_file(root: Path, path: Path, topics: list[str], on_progress: Progress
         parsed = read_hugo_site(path)
     if kind == LINKS:
         parsed.items = papers_of_links(linked_papers(text), sources)
+    if kind == SPREADSHEET:
+        parsed.items = papers_of_sheet(read_spreadsheet(text), sources)
     if not parsed.items:
         raise UsageError(f"{path}: no papers found in this {FORMAT_NAMES[kind]} file")
     report = ImportReport(path, kind, dry_run=dry_run, topic_ids=sorted(shelf.topic_ids))
@@ -220,6 +223,22 @@ def papers_of_links(linked: list[LinkedPaper], sources: Sources | None) -> list[
             continue
         draft.origin, draft.keywords = origin, list(paper.headings)
         items.append(draft)
+    return items
+
+
+def papers_of_sheet(rows: list[SheetRow], sources: Sources | None) -> list[Parsed]:
+    """A spreadsheet's papers in its order; the rows that lack authors, a date or a title but link an arXiv paper
+    completed from arXiv (asked only when a row needs it, so a complete sheet imports offline)."""
+    wanted = [row.partial.meta["arxiv"] for row in rows if row.partial]
+    found = fetch_arxiv_batch(wanted, sources) if wanted else {}
+    items: list[Parsed] = []
+    for row in rows:
+        if row.partial is None:
+            items.append(row.item)
+            continue
+        fetched = found.get(row.partial.meta["arxiv"])
+        items.append(filled_from_arxiv(row.partial, fetched) if fetched else
+                     Skipped(row.partial.origin, f"arXiv has no paper {row.partial.meta['arxiv']}; check the row's link"))
     return items
 
 

@@ -36,6 +36,7 @@ from .medline import looks_like_medline, parse_medline
 from .refer import looks_like_refer, parse_refer
 from .refworks import looks_like_refworks, parse_refworks
 from .ris import parse_ris
+from .spreadsheet import looks_like_spreadsheet, parse_spreadsheet
 from .wos import looks_like_wos, parse_wos
 from .zotero_rdf import looks_like_zotero_rdf, parse_zotero_rdf
 
@@ -54,6 +55,7 @@ REFWORKS = "refworks-tagged"
 ZOTERO_RDF = "zotero-rdf"
 CSL_YAML = "csl-yaml"
 HUGO = "hugo"
+SPREADSHEET = "spreadsheet"
 LINKS = "arxiv-links"
 HF_JSON = "hf-json"
 HF_LISTING = "hf-listing"
@@ -73,6 +75,7 @@ FORMAT_NAMES = {
     ZOTERO_RDF: "Zotero RDF",
     CSL_YAML: "CSL YAML",
     HUGO: "Hugo Blox / Wowchemy / Academic publication pages",
+    SPREADSHEET: "spreadsheet CSV",
     HF_JSON: "Hugging Face daily papers JSON",
     HF_LISTING: "Hugging Face Daily Papers listing (copied text)",
     LINKS: "arXiv links (a Markdown or text reading list)",
@@ -115,6 +118,8 @@ def _detect(text: str, name: str) -> tuple[str, object]:
         return SCOPUS_CSV, None
     if looks_like_ieee_csv(stripped):
         return IEEE_CSV, None
+    if looks_like_spreadsheet(stripped):  # after the exporters' own CSVs, whose headers it could also read
+        return SPREADSHEET, None
     if _BIBTEX_ENTRY.search(text):
         return BIBTEX, None
     if _RIS_ENTRY.search(text):
@@ -133,7 +138,7 @@ def _detect(text: str, name: str) -> tuple[str, object]:
         "export (RT Journal Article, A1 …), "
         "CSL-JSON (as Zotero, Mendeley or Crossref export it) or CSL YAML (references: …, pandoc's and Better BibTeX's), "
         "a Hugo site's publication page (front matter with publication_types: …), the CSV export of Zotero, Scopus or IEEE Xplore (a header \"Key\",\"Item Type\",…, \"Authors\",…,\"EID\" or "
-        "\"Document Title\",\"Authors\",…), the JSON of https://huggingface.co/api/daily_papers, "
+        "\"Document Title\",\"Authors\",…), a spreadsheet saved as CSV whose first line names a Title column and an Authors, Year, Link, arXiv or DOI column, the JSON of https://huggingface.co/api/daily_papers, "
         "a Hugging Face Daily Papers page copied as text (title, abstract, '• N authors', '·', date), or a "
         "Markdown or text reading list with arxiv.org links"
     )
@@ -168,6 +173,8 @@ def parse_import(text: str, name: str = "the file") -> tuple[str, SourceResult]:
         return kind, parse_csl(data)
     if kind in (HUGO, LINKS):  # the caller reads them: a Hugo page with its bundle and site (hugo.read_hugo_site),
         return kind, SourceResult()  # a reading list's ids from arXiv (links.linked_papers)
+    if kind == SPREADSHEET:  # rows that lack what arXiv gives are skipped here; import_file asks arXiv for them
+        return kind, parse_spreadsheet(text)
     parser = {BIBTEX: parse_bibtex, RIS: parse_ris, MEDLINE: parse_medline, ZOTERO_CSV: parse_zotero_csv,
               SCOPUS_CSV: parse_scopus_csv, SCHOLAR_CSV: parse_scholar_csv, IEEE_CSV: parse_ieee_csv, WOS: parse_wos,
               ENDNOTE_XML: parse_endnote_xml, REFER: parse_refer, REFWORKS: parse_refworks, ZOTERO_RDF: parse_zotero_rdf, CSL_YAML: parse_csl_yaml,

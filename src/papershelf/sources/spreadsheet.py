@@ -1,0 +1,324 @@
+"""A reading list kept in a spreadsheet (Google Sheets, Excel, Numbers, LibreOffice, Notion or Airtable saved
+as CSV), read by what its columns are called.
+
+A group's sheet names its columns its own way: "Title" or "Paper", "Authors" or "Author(s)", "Year", "Link"
+or "URL", "Venue" or "Conference", "Tags" or "Topic", "Summary" or "TL;DR". A header is recognised when it
+names a title column and one more papershelf reads (authors, a year or date, a link, an arXiv id or a DOI);
+commas, semicolons (Excel's CSV where the decimal mark is a comma) and tabs all separate cells.
+
+- **Authors** are one cell: "Ada Lovelace; Alan Turing", "Ada Lovelace, Alan Turing", "Lovelace, A.; Turing,
+  A." or "Ada Lovelace and Alan Turing"; a trailing "et al." says more authors are not recorded.
+- **Links**: an arxiv.org link or a bare arXiv id becomes the paper's `arxiv`, a doi.org link its `doi`; other
+  links are kept by what their column says they are (code, pdf, project page, paper).
+- **Summary**, "TL;DR" and "Takeaways" columns become the curator's notes. "Notes" and "Comments" columns are
+  the group's own remarks (who presents, what to ask): not read, and reported, as for Zotero's notes, so
+  nothing reaches a public site unasked.
+- A row without authors or a year but with an arXiv id takes them from arXiv (`SheetRow.partial`,
+  `filled_from_arxiv`), as a reading list of links does; its own cells win over arXiv's.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+
+from ..model.problems import UsageError
+from . import (
+    PaperDraft,
+    Parsed,
+    Skipped,
+    SourceResult,
+    checked,
+    clean_abstract,
+    collapse_spaces,
+    missing_required,
+    month_number,
+    tidy,
+)
+from .csv_exports import MAX_FIELD, ignored_columns
+from .identifiers import (
+    arxiv_from_doi,
+    arxiv_from_eprint,
+    arxiv_from_url,
+    clean_doi,
+    is_arxiv_venue,
+    is_http_url,
+    plain_identifier,
+    tags_from_keywords,
+)
+from .ris import person_name
+
+DELIMITERS = (",", ";", "\t")
+
+# What papershelf reads, by the names sheets give their columns (compared lower-cased, punctuation as spaces)
+TITLE = "title"
+AUTHORS = "authors"
+YEAR = "year"
+DATE = "date"
+VENUE = "venue"
+ABSTRACT = "abstract"
+ARXIV = "arxiv"
+DOI = "doi"
+LINK = "link"
+PDF = "pdf"
+CODE = "code"
+PROJECT = "project"
+KEYWORDS = "keywords"
+SUMMARY = "summary"
+PRIVATE = "private"  # the group's own remarks: reported, never written
+COLUMN_NAMES: dict[str, str] = {
+    **dict.fromkeys(("title", "paper title", "paper name", "name", "article", "article title", "paper"), TITLE),
+    **dict.fromkeys(("authors", "author", "author s", "author names", "author list", "authors list", "by"), AUTHORS),
+    **dict.fromkeys(("year", "publication year", "pub year", "year published"), YEAR),
+    **dict.fromkeys(("date", "publication date", "published", "date published", "pub date", "published on"), DATE),
+    **dict.fromkeys(("venue", "conference", "journal", "publication", "published in", "source", "booktitle",
+                     "conference journal", "journal conference"), VENUE),
+    **dict.fromkeys(("abstract",), ABSTRACT),
+    **dict.fromkeys(("arxiv", "arxiv id", "arxiv link", "arxiv url", "arxiv number"), ARXIV),
+    **dict.fromkeys(("doi", "doi link"), DOI),
+    **dict.fromkeys(("link", "url", "paper link", "paper url", "links", "web link", "href"), LINK),
+    **dict.fromkeys(("pdf", "pdf link", "pdf url"), PDF),
+    **dict.fromkeys(("code", "github", "code link", "repository", "repo", "code url", "implementation"), CODE),
+    **dict.fromkeys(("project page", "website", "project", "homepage", "project website"), PROJECT),
+    **dict.fromkeys(("tags", "tag", "topics", "topic", "keywords", "keyword", "category", "categories", "area",
+                     "field", "subfield", "theme", "section", "labels"), KEYWORDS),
+    **dict.fromkeys(("summary", "tl dr", "tldr", "takeaways", "key takeaways", "one line summary"), SUMMARY),
+    **dict.fromkeys(("notes", "note", "comments", "comment", "remarks", "my notes", "thoughts"), PRIVATE),
+}
+IDENTIFYING = frozenset({AUTHORS, YEAR, DATE, ARXIV, DOI, LINK, PDF})  # with a title, these make a header a sheet's
+MAX_COLUMNS = 500
+MAX_UNNAMED = 5  # unnamed columns a row reports by number
+_HEADER_WORD = re.compile(r"[^0-9a-z]+")
+# no leading run of separators in the pattern: searched at each position, it would make a cell of commas quadratic
+_ET_AL = re.compile(r"(?:\bet\.?\s?al\b\.?|\band\s+others\b|…|\.\.\.)\s?$", re.IGNORECASE)
+_AND = re.compile(r"\s+(?:and|&)\s+")
+_INITIALS = re.compile(r"^(?:[^\W\d_]{1,2}\.?[- ]?){1,4}$")  # "A.", "A", "J.-P.", "AK": a given name's initials
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d|21\d\d)\b")
+_ISO_DATE = re.compile(r"^(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?(?:[T ].*)?$")
+_TEXT_DAY_MONTH = re.compile(r"^(\d{1,2})\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})$")  # 12 June 2017
+_TEXT_MONTH_DAY = re.compile(r"^([A-Za-z]{3,9})\.?\s+(?:(\d{1,2}),?\s+)?(\d{4})(?:\s.*)?$")  # June 12, 2017; Jun 2017
+
+
+@dataclass
+class Sheet:
+    """What a spreadsheet's header says: the column of each field papershelf reads, and the delimiter."""
+
+    delimiter: str
+    columns: dict[str, list[str]] = field(default_factory=dict)  # field → the header's names for it, in order
+
+
+def sheet_header(text: str) -> Sheet | None:
+    """The sheet a CSV's first line describes, or None when it names no title column and no other column read."""
+    first_line = text.lstrip("\ufeff").split("\n", 1)[0]
+    for delimiter in DELIMITERS:
+        if delimiter not in first_line:
+            continue
+        try:
+            names = next(csv.reader([first_line], delimiter=delimiter))
+        except csv.Error:
+            continue
+        sheet = Sheet(delimiter)
+        for name in names[:MAX_COLUMNS]:
+            kind = column_kind(name)
+            if kind:
+                sheet.columns.setdefault(kind, []).append(name)
+        if TITLE in sheet.columns and IDENTIFYING & sheet.columns.keys():
+            return sheet
+    return None
+
+
+def column_kind(name: str) -> str | None:
+    """What papershelf reads a column as, by its name ("Author(s)" → authors), or None."""
+    return COLUMN_NAMES.get(" ".join(_HEADER_WORD.split(name.lower())).strip()) if len(name) <= 60 else None
+
+
+def looks_like_spreadsheet(text: str) -> bool:
+    return sheet_header(text) is not None
+
+
+@dataclass
+class SheetRow:
+    """A row read: its draft or why it was skipped; `partial`, a row that lacks what arXiv can give (its
+    arXiv id is `partial.meta["arxiv"]`), with `item` saying why it is skipped if arXiv is not asked."""
+
+    item: Parsed
+    partial: PaperDraft | None = None
+
+
+def parse_spreadsheet(text: str) -> SourceResult:
+    """Each row as a paper; a row that needs arXiv's help is skipped, saying so (`read_spreadsheet` asks it)."""
+    return SourceResult([row.item for row in read_spreadsheet(text)])
+
+
+def read_spreadsheet(text: str) -> list[SheetRow]:
+    sheet = sheet_header(text)
+    if sheet is None:
+        raise UsageError("not a spreadsheet papershelf can read: its first line names no Title column beside an "
+                         "Authors, Year, Date, Link, arXiv or DOI column")
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=sheet.delimiter)
+    default_limit = csv.field_size_limit(MAX_FIELD)  # a process-wide setting: put back below
+    rows: list[SheetRow] = []
+    line = 2
+    try:
+        header = next(reader)
+        for number, cells in enumerate(reader, start=1):
+            if any(cell.strip() for cell in cells):
+                rows.append(sheet_row(sheet, header, cells, f"row {number}, line {line}"))
+            line = reader.line_num + 1
+    except csv.Error as error:
+        raise UsageError(f"not valid CSV after line {line}: {collapse_spaces(str(error))[:200]}") from None
+    finally:
+        csv.field_size_limit(default_limit)
+    return rows
+
+
+def sheet_row(sheet: Sheet, header: list[str], cells: list[str], origin: str) -> SheetRow:
+    named = {name: cell.strip() for name, cell in zip(header, cells, strict=False) if name.strip()}
+
+    def first(kind: str) -> str:
+        return next((named[name] for name in sheet.columns.get(kind, []) if named.get(name)), "")
+
+    def every(kind: str) -> list[str]:
+        return [named[name] for name in sheet.columns.get(kind, []) if named.get(name)]
+
+    links = {kind: plain_identifier(value) for kind in (LINK, PDF, CODE, PROJECT, ARXIV, DOI)
+             if (value := first(kind))}
+    arxiv = row_arxiv(links)
+    doi = next(filter(None, (clean_doi(links[kind]) for kind in (DOI, LINK) if kind in links)), None)
+    if doi and arxiv_from_doi(doi):
+        doi = None
+    venue = collapse_spaces(first(VENUE))
+    keywords = [word for value in every(KEYWORDS) for word in split_keywords(value)]
+    authors = split_authors(first(AUTHORS))
+    meta = {
+        "title": collapse_spaces(first(TITLE)) or None,
+        "authors": authors,
+        "date": row_date(first(DATE), first(YEAR)),
+        "arxiv": arxiv,
+        "doi": doi,
+        "venue": None if not venue or is_arxiv_venue(venue) else venue,
+        "tags": tags_from_keywords(keywords),
+        "links": row_links(links, arxiv, doi),
+    }
+    draft = PaperDraft(meta, clean_abstract(first(ABSTRACT)), origin, notes=row_notes(sheet, named),
+                       keywords=keywords)
+    draft.ignored = ignored_columns(name for name, value in named.items()
+                                    if value and column_kind(name) in (None, PRIVATE))
+    unnamed = [number for number, (name, cell) in enumerate(zip(header, cells, strict=False), start=1)
+               if not name.strip() and cell.strip()]
+    draft.ignored += [f"column {number} (it has no name in the header)" for number in unnamed[:MAX_UNNAMED]]
+    draft.ignored += [f"{len(cells) - len(header)} cells past the header's last column"] if len(cells) > len(header) else []
+    tidy(draft)
+    lacking = missing_required(draft.meta)
+    if lacking and arxiv:
+        reason = f"no {', no '.join(lacking)} in the sheet, and arXiv {arxiv} was not asked"
+        return SheetRow(Skipped(origin, reason), partial=draft)
+    return SheetRow(Skipped(origin, skip_reason(sheet, lacking)) if lacking else checked(draft))
+
+
+def skip_reason(sheet: Sheet, lacking: list[str]) -> str:
+    """Why a row cannot be a paper, and what to add: this row's cell, or a column the sheet lacks."""
+    hints = []
+    for name in lacking:
+        columns = sheet.columns.get(TITLE if name == "title" else AUTHORS, []) if name != "date" else (
+            sheet.columns.get(YEAR, []) + sheet.columns.get(DATE, []))
+        hints.append(f"fill its {columns[0]!r} cell" if columns else
+                     "add a column 'Year'" if name == "date" else
+                     "add a column 'Authors' (names separated by ';')" if name == "authors" else "add a column 'Title'")
+    return (f"no {', no '.join(lacking)}: a paper needs a title, authors and a date; {' and '.join(hints)}, "
+            "or give the row an arXiv link for papershelf to ask arXiv")
+
+
+def row_arxiv(links: dict[str, str]) -> str | None:
+    """The arXiv id of a row: its arXiv column (a link, "arXiv:…" or a bare id), else an arxiv.org link or DOI."""
+    value = links.get(ARXIV, "")
+    found = arxiv_from_url(value) or arxiv_from_eprint(value.removeprefix("arXiv:").removeprefix("arxiv:").strip())
+    for kind in (LINK, PDF, DOI):
+        found = found or arxiv_from_url(links.get(kind, "")) or arxiv_from_doi(clean_doi(links.get(kind, "")) or "")
+    return found
+
+
+def row_links(links: dict[str, str], arxiv: str | None, doi: str | None) -> dict[str, str]:
+    """The row's links by kind, each an http(s) address that is not the paper's arXiv or DOI page."""
+    named = {LINK: "paper", PDF: "pdf", CODE: "code", PROJECT: "project", ARXIV: "paper", DOI: "paper"}
+    kept: dict[str, str] = {}
+    for kind, url in links.items():
+        if not is_http_url(url) or (arxiv and arxiv_from_url(url) == arxiv):
+            continue
+        if doi and (clean_doi(url) or "").lower() == doi.lower():
+            continue
+        name = "pdf" if kind != CODE and url.lower().split("?")[0].endswith(".pdf") else named[kind]
+        kept.setdefault(name, url)
+    return kept
+
+
+def split_authors(cell: str) -> list[str]:
+    """The names of an authors cell, a trailing "et al." kept as the placeholder that sets `author_count`."""
+    cell = collapse_spaces(cell)
+    placeholder = _ET_AL.search(cell)
+    trimmed = cell[:placeholder.start()].rstrip(" ,;") if placeholder else cell
+    more = ["et al."] if placeholder else []
+    if ";" in trimmed or "\n" in trimmed:
+        return [name for name in map(person_name, re.split(r"[;\n]", trimmed)) if name] + more
+    parts = [part.strip() for part in _AND.sub(", ", trimmed).split(",") if part.strip()]
+    if len(parts) % 2 == 0 and parts and all(_INITIALS.match(given) for given in parts[1::2]):
+        # "Lovelace, A., Turing, A.": family names and initials, separated alike
+        parts = [f"{given} {family}" for family, given in zip(parts[::2], parts[1::2], strict=True)]
+    return parts + more
+
+
+def split_keywords(cell: str) -> list[str]:
+    separator = ";" if ";" in cell else "," if "," in cell else "\n"
+    return [word.strip() for word in cell.split(separator) if word.strip()]
+
+
+def row_date(date: str, year: str) -> str | None:
+    """The row's date as papershelf writes it (YYYY, YYYY-MM or YYYY-MM-DD): its date cell when it is clear and
+    agrees with its year, else the year. "12/06/2017" (day or month first?) gives its year alone."""
+    exact = text_date(date)
+    years = _YEAR.findall(year) or _YEAR.findall(date)
+    if exact and (not _YEAR.findall(year) or exact[:4] == _YEAR.findall(year)[0]):
+        return exact
+    return years[0] if years else None
+
+
+def text_date(value: str) -> str | None:
+    value = value.strip()
+    if match := _ISO_DATE.match(value):
+        return _date(match[1], match[2], match[3])
+    if match := _TEXT_DAY_MONTH.match(value):
+        return _date(match[3], str(month_number(match[2]) or ""), match[1])
+    if match := _TEXT_MONTH_DAY.match(value):
+        return _date(match[3], str(month_number(match[1]) or ""), match[2])
+    return None
+
+
+def _date(year: str, month: str | None, day: str | None) -> str | None:
+    if not month or not 1 <= int(month) <= 12:
+        return None
+    if day and 1 <= int(day) <= 31:
+        return f"{year}-{int(month):02d}-{int(day):02d}"
+    return f"{year}-{int(month):02d}"
+
+
+def row_notes(sheet: Sheet, named: dict[str, str]) -> str:
+    """The row's summary columns as the curator's notes, each under its column's name when there are several."""
+    summaries = [(name, clean_abstract(named[name])) for name in sheet.columns.get(SUMMARY, []) if named.get(name)]
+    if len(summaries) == 1:
+        return summaries[0][1]
+    return "\n\n".join(f"**{collapse_spaces(name)}:** {text}" for name, text in summaries)
+
+
+def filled_from_arxiv(partial: PaperDraft, fetched: PaperDraft) -> Parsed:
+    """A row that lacked authors, a date or a title, completed from its arXiv record: the row's own cells win."""
+    meta = dict(fetched.meta)
+    for name, value in partial.meta.items():
+        if name == "links":
+            meta["links"] = {**(fetched.meta.get("links") or {}), **(value or {})}
+        elif value:
+            meta[name] = value
+    draft = PaperDraft(meta, partial.abstract or fetched.abstract, partial.origin, notes=partial.notes,
+                       keywords=partial.keywords, ignored=list(partial.ignored))
+    return checked(draft)

@@ -1,0 +1,178 @@
+"""A reading list kept in a spreadsheet and saved as CSV: three real sheets from groups' repositories
+(tests/fixtures/sources/spreadsheet/, origin in the README there) imported through the command and checked cell
+by cell against their rows, read here with the csv module; and a sheet whose rows lack what arXiv gives, filled
+from the recorded arXiv API on a local server."""
+
+import csv
+from pathlib import Path
+
+import frontmatter
+import pytest
+from click.testing import CliRunner
+
+from fixtures.sources.arxiv_api import closed_port_url, recorded_arxiv_api
+from import_checks import collection, export_rows, import_export, validates
+from papershelf.cli import cli
+from papershelf.model.problems import UsageError
+from papershelf.sources.detect import IEEE_CSV, SCHOLAR_CSV, SCOPUS_CSV, SPREADSHEET, ZOTERO_CSV, detect_format
+from papershelf.sources.spreadsheet import row_date, split_authors
+
+SAMPLES = Path(__file__).parent / "fixtures" / "sources" / "spreadsheet"
+SOURCES = Path(__file__).parent / "fixtures" / "sources"
+TOPIC = "- id: reading\n  title: Reading group\n"
+
+
+def test_a_research_log_sheet_comes_in_with_its_names_tags_and_summaries(tmp_path):
+    export = SAMPLES / "research-log.csv"
+    root = collection(tmp_path, TOPIC)
+    result, papers = import_export(export, root, "reading")
+    assert result.exit_code == 0, result.output
+    assert "research-log.csv (spreadsheet CSV): added 2 papers" in result.output
+    rows = export_rows(export)
+    assert len(papers) == len(rows) == 2
+    for number, row in enumerate(rows, start=1):
+        paper = papers[row["title"]]
+        assert paper["authors"] == [name.strip() for name in row["authors"].split(",")]  # "Yann LeCun, Léon Bottou"
+        assert paper["date"] == row["year"]
+        assert paper["tags"] == [row["field"]] + [tag.strip() for tag in row["tags"].split(",")]
+        assert row["summary"] in paper.content and "## Notes" in paper.content  # the summary is the curator's note
+        assert f"research-log.csv: row {number}, line {number + 1}: ignored fields: date_reviewed, filename, method" \
+            in result.output
+    lecun = papers["Gradient-Based Learning Applied to Document Recognition"]
+    assert lecun["links"] == {"pdf": "http://yann.lecun.com/exdb/publis/pdf/lecun-98.pdf"}  # its "arxiv" cell: no id
+    assert "arxiv" not in lecun.metadata
+    assert validates(root)
+
+
+def test_a_literature_review_sheet_keeps_its_names_links_and_venues_and_not_its_comments(tmp_path):
+    export = SAMPLES / "longterm-review-first8.csv"
+    root = collection(tmp_path, TOPIC)
+    result, papers = import_export(export, root, "reading")
+    assert result.exit_code == 0, result.output
+    rows = export_rows(export)
+    assert len(papers) == len(rows) == 8
+    for row in rows:
+        paper = papers[" ".join(row["Title"].split())]
+        assert paper["authors"] == [name.strip() for name in row["Authors"].split(";")]  # "H. Chen; A. K. Ostrowski"
+        assert paper["venue"] == row["Venue"] and paper["date"] == row["Year"]
+        assert paper["links"] == {"paper": row["Link"]}  # IEEE Xplore's page
+    # the unnamed first column (the reviewer's initials) and the Comments column are reported, never written
+    assert result.output.count("column 1 (it has no name in the header)") == 8
+    assert "Comments" in result.output
+    written = "".join(path.read_text(encoding="utf-8") for path in (root / "papers").glob("*.md"))
+    for row in rows:
+        for line in row["Comments"].splitlines():
+            assert len(line) < 20 or line not in written
+    assert validates(root)
+
+
+def test_a_sheet_without_an_authors_column_says_which_column_to_add_and_writes_nothing(tmp_path):
+    export = SAMPLES / "paper-library-first6.csv"
+    root = collection(tmp_path, TOPIC)
+    result, papers = import_export(export, root, "reading")
+    assert result.exit_code == 1 and not papers
+    assert result.output.count("skipped: no authors: a paper needs a title, authors and a date; add a column "
+                               "'Authors' (names separated by ';'), or give the row an arXiv link") == 6
+    assert "paper-library-first6.csv: row 6, line 7: skipped" in result.output
+
+
+SHEET = """\
+Paper;Author(s);Published;arXiv;Code;Tags;Summary;Notes
+Attention Is All You Need;Ashish Vaswani and Noam Shazeer et al.;June 12, 2017;1706.03762;\
+https://github.com/tensorflow/tensor2tensor;transformers, attention;Attention alone suffices.;Bo presents
+Toy Models of Superposition;Elhage, N., Hume, T., Olsson, C.;2022-09-21;;;superposition;;
+Mixing of heat-bath random walks;;;https://arxiv.org/abs/1605.08386;;;Read for the reading group.;
+Lost paper;;;arXiv:0000.0000;;;;
+"""
+
+
+def test_rows_without_authors_or_a_date_ask_arxiv_and_keep_their_own_cells(tmp_path):
+    root = collection(tmp_path, TOPIC)
+    sheet = tmp_path / "reading.csv"
+    sheet.write_text(SHEET, encoding="utf-8")
+    assert detect_format(SHEET) == SPREADSHEET
+    with recorded_arxiv_api() as arxiv:
+        result = CliRunner().invoke(cli, ["import", str(sheet), "--topic", "reading", "--api-url", arxiv.url,
+                                          "--root", str(root)])
+    assert arxiv.requests == ["1605.08386,0000.0000"]  # one request, for the rows that need it alone
+    assert result.exit_code == 1, result.output
+    assert "reading.csv: row 4, line 5: skipped: arXiv has no paper 0000.0000; check the row's link" in result.output
+    assert "reading.csv: row 1, line 2: ignored fields: Notes" in result.output
+    papers = {post["title"]: post for post in map(frontmatter.load, (root / "papers").glob("*.md"))}
+    attention = papers["Attention Is All You Need"]
+    assert attention["authors"] == ["Ashish Vaswani", "Noam Shazeer"] and attention["author_count"] == 3
+    assert attention["date"] == "2017-06-12" and attention["arxiv"] == "1706.03762"
+    assert attention["links"] == {"code": "https://github.com/tensorflow/tensor2tensor"}
+    assert attention["tags"] == ["transformers", "attention"]
+    assert "Attention alone suffices." in attention.content and "Bo presents" not in attention.content
+    assert papers["Toy Models of Superposition"]["authors"] == ["N. Elhage", "T. Hume", "C. Olsson"]
+    walks = papers["Mixing of heat-bath random walks"]  # the sheet's title, arXiv's authors, date and abstract
+    assert walks["authors"] == ["Caprice Stanley", "Tobias Windisch"] and walks["date"] == "2016-05-26"
+    assert "heat-bath random walk" in walks.content and "Read for the reading group." in walks.content
+    assert validates(root)
+
+
+def test_a_sheet_that_needs_arxiv_offline_says_so_and_writes_nothing(tmp_path):
+    root = collection(tmp_path, TOPIC)
+    sheet = tmp_path / "reading.csv"
+    sheet.write_text(SHEET, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["import", str(sheet), "--topic", "reading", "--api-url", closed_port_url(),
+                                      "--root", str(root)])
+    assert result.exit_code == 1 and "cannot reach arXiv" in result.output and "nothing was changed" in result.output
+    assert not list((root / "papers").iterdir())
+
+
+def test_a_complete_sheet_imports_offline(tmp_path):
+    root = collection(tmp_path, TOPIC)
+    sheet = tmp_path / "reading.csv"
+    sheet.write_text("\n".join(SHEET.splitlines()[:3]) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["import", str(sheet), "--topic", "reading", "--api-url", closed_port_url(),
+                                      "--root", str(root)])
+    assert result.exit_code == 0, result.output
+    assert len(list((root / "papers").glob("*.md"))) == 2
+
+
+@pytest.mark.parametrize(("cell", "names"), [
+    ("Yann LeCun, Léon Bottou", ["Yann LeCun", "Léon Bottou"]),
+    ("H. Chen; A. K. Ostrowski", ["H. Chen", "A. K. Ostrowski"]),
+    ("Lovelace, Ada; Turing, Alan", ["Ada Lovelace", "Alan Turing"]),
+    ("Lovelace, A., Turing, A. M.", ["A. Lovelace", "A. M. Turing"]),
+    ("Ada Lovelace and Alan Turing", ["Ada Lovelace", "Alan Turing"]),
+    ("Ada Lovelace & Alan Turing", ["Ada Lovelace", "Alan Turing"]),
+    ("Vaswani, Shazeer, Parmar", ["Vaswani", "Shazeer", "Parmar"]),
+    ("Elhage et al.", ["Elhage", "et al."]),
+    ("Ada Lovelace, Alan Turing, et al", ["Ada Lovelace", "Alan Turing", "et al."]),
+    ("", []),
+])
+def test_an_authors_cell_in_the_shapes_sheets_write_it(cell, names):
+    assert split_authors(cell) == names
+
+
+@pytest.mark.parametrize(("date", "year", "written"), [
+    ("June 12, 2017", "", "2017-06-12"), ("12 June 2017", "", "2017-06-12"), ("Jun 2017", "", "2017-06"),
+    ("2022-09-21", "2022", "2022-09-21"), ("2022-09-21T10:00:00Z", "", "2022-09-21"),
+    ("2022-09-21", "2021", "2021"),  # the cells disagree: the year column is the one meant for it
+    ("12/06/2017", "", "2017"),  # day or month first: the year alone
+    ("", "2019", "2019"), ("", "c. 2019", "2019"), ("", "", None), ("soon", "", None),
+])
+def test_a_date_cell_as_papershelf_writes_it(date, year, written):
+    assert row_date(date, year) == written
+
+
+def test_the_exporters_own_csvs_stay_theirs_and_a_sheet_needs_a_title_and_another_column():
+    for folder, kind in (("zotero-csv", ZOTERO_CSV), ("scopus-csv", SCOPUS_CSV), ("ieee-csv", IEEE_CSV),
+                         ("scholar-csv", SCHOLAR_CSV)):
+        for export in sorted((SOURCES / folder).glob("*.csv")):
+            assert detect_format(export.read_text(encoding="utf-8-sig")) == kind, export
+    assert detect_format("Title\tYear\nA paper\t2020\n") == SPREADSHEET  # tab-separated
+    assert detect_format("\ufeffName,Authors\nA paper,Ada Lovelace\n") == SPREADSHEET  # Notion: "Name", with a BOM
+    with pytest.raises(UsageError, match="a spreadsheet saved as CSV whose first line names a Title column"):
+        detect_format("Title,Importance\nA paper,5\n")
+
+
+def test_every_sample_row_is_read_by_the_csv_module_as_the_test_reads_it():
+    # the samples are whole CSV records, cut at a row's end (the review sheet has cells of several lines)
+    for sample in SAMPLES.glob("*.csv"):
+        with sample.open(encoding="utf-8-sig", newline="") as handle:
+            rows = list(csv.reader(handle))
+        assert len({len(row) for row in rows}) == 1, sample
