@@ -675,7 +675,32 @@ def test_init_in_an_al_folio_homepage_names_its_bibliography(tmp_path, monkeypat
     monkeypatch.chdir(clone)
     result = invoke("init", ".")
     assert result.exit_code == 0, result.output
-    assert ("This folder has a bibliography: papershelf import _bibliography/papers.bib --topic TOPIC makes its "
-            "entries papers") in result.output
+    assert ("This folder lists papers in _bibliography/papers.bib: papershelf import _bibliography/papers.bib "
+            "--topic TOPIC makes them papers") in result.output
     imported = invoke("import", "_bibliography/papers.bib", "--topic", "example-topic")
     assert imported.exit_code == 0, imported.output
+
+
+def test_init_names_the_reading_lists_a_repository_already_keeps(tmp_path, monkeypatch):
+    """A group's sheet saved as CSV and an awesome list's README are its papers: init names the command that
+    imports each; a CSV of something else, and a Markdown file that cites one paper, are not named."""
+    sources = Path(__file__).parent / "fixtures" / "sources"
+    clone = new_clone(tmp_path / "reading-group")
+    (clone / "README.md").write_text((sources / "lists" / "awesome-sparse-autoencoders-README.md")
+                                     .read_text(encoding="utf-8"), encoding="utf-8")
+    (clone / "data").mkdir()
+    shutil.copy(sources / "spreadsheet" / "longterm-review-first8.csv", clone / "data" / "papers.csv")
+    (clone / "budget.csv").write_text("item,cost\nGPU hours,1200\n", encoding="utf-8")
+    (clone / "NOTES.md").write_text("We build on https://arxiv.org/abs/2404.16014 (arXiv:2404.16014v2).\n",
+                                    encoding="utf-8")
+    monkeypatch.chdir(clone)
+    result = invoke("init", ".")
+    assert result.exit_code == 0, result.output
+    named = [line for line in result.output.splitlines() if line.startswith("This folder lists papers in")]
+    assert named == [
+        "This folder lists papers in README.md: papershelf import README.md --topic TOPIC makes them papers",
+        "This folder lists papers in data/papers.csv: papershelf import data/papers.csv --topic TOPIC makes them "
+        "papers",
+    ]
+    imported = invoke("import", "data/papers.csv", "--topic", "example-topic")
+    assert imported.exit_code == 0 and "added 8 papers" in imported.output, imported.output

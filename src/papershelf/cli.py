@@ -359,7 +359,7 @@ def init(directory: Path | None, name: str, upgrade: bool, from_: str | None, fo
         click.echo(f"\nNext: {into}papershelf serve")
     click.echo(IMPORT_HINT)
     for found in bibliographies_in(Path(directory)):
-        click.echo(f"This folder has a bibliography: {into}papershelf import {found} --topic TOPIC makes its entries "
+        click.echo(f"This folder lists papers in {found}: {into}papershelf import {found} --topic TOPIC makes them "
                    "papers")
     hugo = site_publications(Path(directory))
     if hugo:

@@ -36,6 +36,8 @@ from .model.problems import UsageError
 from .model.site_config import missing_for_papershelf, read_site_config
 from .model.writer import replace_file, write_new_file
 from .origin import InstallSource, install_source, source_repository
+from .sources.detect import CSV_FORMATS, detect_format
+from .sources.identifiers import arxiv_mentions
 
 SCAFFOLD = Path(__file__).parent / "scaffold"
 PYPI_PAGE = "https://pypi.org/project/papershelf/"
@@ -125,15 +127,35 @@ def other_website(directory: Path, kit: Iterable[str] = ()) -> str | None:
 # Blox's publications.bib, a LaTeX or Quarto project's references.bib beside its text.
 BIBLIOGRAPHY_PLACES = ("*.bib", "*.ris", "*.nbib", "*.enw", "_bibliography/*.bib", "bib/*.bib", "data/*.bib",
                        "assets/bibliography/*.bib")
+# Where a reading list may be, and kept only if `import` reads it: a sheet saved as CSV, Markdown with arXiv links
+READING_LIST_PLACES = ("*.csv", "data/*.csv", "*.md")
+MIN_LINKS = 2  # arXiv papers a Markdown file links to be a reading list, not a README that cites its own paper
+PEEK_BYTES = 256 * 1024
 MAX_BIBLIOGRAPHIES = 5
 
 
 def bibliographies_in(directory: Path) -> list[str]:
-    """The bibliography files a repository already holds (BIBLIOGRAPHY_PLACES), relative to it; at most
-    MAX_BIBLIOGRAPHIES, for `init` to name the command that imports them."""
-    found = sorted({path.relative_to(directory).as_posix() for pattern in BIBLIOGRAPHY_PLACES
-                    for path in directory.glob(pattern) if path.is_file() and not path.is_symlink()})
+    """The bibliography files and reading lists a repository already holds (BIBLIOGRAPHY_PLACES,
+    READING_LIST_PLACES), relative to it; at most MAX_BIBLIOGRAPHIES, for `init` to name the command that imports
+    them."""
+    files = [path for pattern in BIBLIOGRAPHY_PLACES for path in directory.glob(pattern)]
+    files += [path for pattern in READING_LIST_PLACES for path in directory.glob(pattern)
+              if path.is_file() and is_reading_list(path)]
+    found = sorted({path.relative_to(directory).as_posix() for path in files
+                    if path.is_file() and not path.is_symlink()})
     return found[:MAX_BIBLIOGRAPHIES]
+
+
+def is_reading_list(path: Path) -> bool:
+    """Whether `import` reads the file as papers: a CSV whose header it knows, Markdown with MIN_LINKS arXiv links."""
+    with path.open("rb") as handle:
+        text = handle.read(PEEK_BYTES).decode("utf-8-sig", errors="replace")
+    if path.suffix.lower() == ".md":
+        return len(set(arxiv_mentions(text))) >= MIN_LINKS
+    try:
+        return detect_format(text) in CSV_FORMATS
+    except UsageError:
+        return False
 
 
 @dataclass

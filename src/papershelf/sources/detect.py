@@ -59,6 +59,7 @@ SPREADSHEET = "spreadsheet"
 LINKS = "arxiv-links"
 HF_JSON = "hf-json"
 HF_LISTING = "hf-listing"
+CSV_FORMATS = frozenset({ZOTERO_CSV, SCOPUS_CSV, IEEE_CSV, SCHOLAR_CSV, SPREADSHEET})
 FORMAT_NAMES = {
     BIBTEX: "BibTeX",
     RIS: "RIS",
