@@ -4,6 +4,9 @@ by cell against their rows, read here with the csv module; and a sheet whose row
 from the recorded arXiv API on a local server."""
 
 import csv
+import gzip
+import sqlite3
+import zipfile
 from pathlib import Path
 
 import frontmatter
@@ -176,3 +179,40 @@ def test_every_sample_row_is_read_by_the_csv_module_as_the_test_reads_it():
         with sample.open(encoding="utf-8-sig", newline="") as handle:
             rows = list(csv.reader(handle))
         assert len({len(row) for row in rows}) == 1, sample
+
+
+def workbook(path: Path, parts: dict[str, str]) -> Path:
+    """A ZIP archive holding `parts` stored as they are, as an office file is: Excel writes xl/workbook.xml and
+    xl/worksheets/…; OpenDocument first a `mimetype` part naming its kind."""
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_STORED) as archive:
+        for part, text in parts.items():
+            archive.writestr(part, text)
+    return path
+
+
+def test_a_workbook_a_pdf_or_a_zotero_database_given_to_import_says_what_to_import_instead(tmp_path):
+    root = collection(tmp_path, TOPIC)
+    files = {
+        workbook(tmp_path / "papers.xlsx", {"[Content_Types].xml": "<Types/>", "xl/workbook.xml": "<workbook/>",
+                                            "xl/worksheets/sheet1.xml": "<worksheet/>"}):
+            "is an Excel workbook: save the sheet as CSV and import that (Excel: File → Save As → CSV UTF-8",
+        workbook(tmp_path / "papers.ods", {"mimetype": "application/vnd.oasis.opendocument.spreadsheet",
+                                           "content.xml": "<office:document-content/>"}):
+            "is a LibreOffice or OpenOffice spreadsheet: save the sheet as CSV",
+        workbook(tmp_path / "export.zip", {"papers.bib": "@article{a, title={A}}"}): "is a ZIP archive: unpack it",
+    }
+    zotero = tmp_path / "zotero.sqlite"
+    with sqlite3.connect(zotero) as database:
+        database.execute("CREATE TABLE items (itemID INTEGER PRIMARY KEY)")
+    database.close()
+    files[zotero] = "is an SQLite database (Zotero's zotero.sqlite?): export the library from Zotero"
+    packed = tmp_path / "papers.bib.gz"
+    packed.write_bytes(gzip.compress(b"@article{a, title={A}}"))
+    files[packed] = "is gzip-compressed: unpack it (gunzip)"
+    (tmp_path / "paper.pdf").write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n")
+    files[tmp_path / "paper.pdf"] = "is a PDF: papershelf reads bibliographies, not papers"
+    for path, advice in files.items():
+        result = CliRunner().invoke(cli, ["import", str(path), "--topic", "reading", "--root", str(root)])
+        assert result.exit_code == 2 and f"{path}: {advice}" in result.output, (path, result.output)
+        assert "Traceback" not in result.output and "UTF-8" not in result.output.replace("CSV UTF-8", "")
+    assert not list((root / "papers").iterdir())

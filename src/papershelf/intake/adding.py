@@ -30,7 +30,7 @@ from ..model.writer import render_paper_file, sync_to_disk, update_file, write_n
 from ..sources import PaperDraft, Parsed, Skipped, SourceResult, checked
 from ..sources.arxiv import fetch_arxiv, fetch_arxiv_batch, parse_arxiv_id
 from ..sources.crossref import fetch_crossref
-from ..sources.detect import FORMAT_NAMES, HUGO, LINKS, SPREADSHEET, parse_import
+from ..sources.detect import FORMAT_NAMES, HUGO, LINKS, SPREADSHEET, binary_file_advice, parse_import
 from ..sources.endpoints import Sources
 from ..sources.hugo import read_hugo_site
 from ..sources.identifiers import arxiv_from_doi, clean_doi
@@ -251,6 +251,9 @@ def read_import_text(path: Path, encoding: str | None = None) -> str:
     if size > MAX_IMPORT_BYTES:
         raise UsageError(f"{path}: is {size:,} bytes; the limit for an import file is {MAX_IMPORT_BYTES:,}")
     data = path.read_bytes()
+    advice = binary_file_advice(data)
+    if advice:
+        raise UsageError(f"{path}: {advice}")
     try:
         text = data.decode(_codec(encoding) if encoding else "utf-8-sig")
     except UnicodeDecodeError as error:

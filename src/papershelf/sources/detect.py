@@ -145,6 +145,38 @@ def _detect(text: str, name: str) -> tuple[str, object]:
     )
 
 
+SAVE_AS_CSV = ("save the sheet as CSV and import that (Excel: File → Save As → CSV UTF-8; Google Sheets: File → "
+               "Download → Comma-separated values; LibreOffice: File → Save As → Text CSV)")
+# What a binary file is, by its first bytes (and, for a ZIP archive, the names inside), and what to import instead.
+_BINARY_FILES: tuple[tuple[bytes, bytes, str], ...] = (
+    (b"PK\x03\x04", b"xl/", f"is an Excel workbook: {SAVE_AS_CSV}"),
+    (b"PK\x03\x04", b"opendocument.spreadsheet", f"is a LibreOffice or OpenOffice spreadsheet: {SAVE_AS_CSV}"),
+    (b"PK\x03\x04", b"Index/Document.iwa", "is a Numbers spreadsheet: save the sheet as CSV (File → Export To → "
+                                           "CSV) and import that"),
+    (b"PK\x03\x04", b"word/", "is a Word document: papershelf reads bibliographies; export the references from the "
+                             "reference manager that wrote them (BibTeX, RIS, CSL-JSON)"),
+    (b"PK\x03\x04", b"", "is a ZIP archive: unpack it and import the bibliography inside"),
+    (b"\xd0\xcf\x11\xe0", b"", f"is an old Microsoft Office file (.xls, .doc): {SAVE_AS_CSV}"),
+    (b"%PDF", b"", "is a PDF: papershelf reads bibliographies, not papers; add one paper with `papershelf add "
+                  "ARXIV-ID-OR-DOI`, or import the bibliography your reference manager exports"),
+    (b"SQLite format 3\x00", b"", "is an SQLite database (Zotero's zotero.sqlite?): export the library from Zotero "
+                                 "(File → Export Library… → Zotero RDF, which keeps its collections, or BibTeX) and "
+                                 "import that"),
+    (b"\x1f\x8b", b"", "is gzip-compressed: unpack it (gunzip) and import the file inside"),
+)
+
+
+MAX_PEEK = 64 * 1024  # a workbook names its parts (xl/…) in the ZIP headers at its start
+
+
+def binary_file_advice(data: bytes) -> str | None:
+    """What a binary import file is and what to import instead, by its first bytes; None for anything else."""
+    for magic, inside, advice in _BINARY_FILES:
+        if data.startswith(magic) and inside in data[:MAX_PEEK]:
+            return advice
+    return None
+
+
 def _json(text: str, name: str) -> Any:
     try:
         return json.loads(text)
