@@ -3,8 +3,10 @@
 by cell against their rows, read here with the csv module; and a sheet whose rows lack what arXiv gives, filled
 from the recorded arXiv API on a local server."""
 
+import ast
 import csv
 import gzip
+import json
 import sqlite3
 import zipfile
 from pathlib import Path
@@ -18,7 +20,8 @@ from import_checks import collection, export_rows, import_export, validates
 from papershelf.cli import cli
 from papershelf.model.problems import UsageError
 from papershelf.sources.detect import IEEE_CSV, SCHOLAR_CSV, SCOPUS_CSV, SPREADSHEET, ZOTERO_CSV, detect_format
-from papershelf.sources.spreadsheet import row_date, split_authors
+from papershelf.sources.identifiers import doi_in_url
+from papershelf.sources.spreadsheet import list_cell, row_date, split_authors
 
 SAMPLES = Path(__file__).parent / "fixtures" / "sources" / "spreadsheet"
 SOURCES = Path(__file__).parent / "fixtures" / "sources"
@@ -77,6 +80,73 @@ def test_a_sheet_without_an_authors_column_says_which_column_to_add_and_writes_n
     assert result.output.count("skipped: no authors: a paper needs a title, authors and a date; add a column "
                                "'Authors' (names separated by ';'), or give the row an arXiv link") == 6
     assert "paper-library-first6.csv: row 6, line 7: skipped" in result.output
+
+
+def test_author_lists_a_script_wrote_python_and_json_come_in_as_names(tmp_path):
+    root = collection(tmp_path, TOPIC)
+    backdoor = SAMPLES / "daily-backdoor-first6.csv"  # ['Virat Shejwalkar', 'Amir Houmansadr']: Python's repr
+    result, papers = import_export(backdoor, root, "reading")
+    assert result.exit_code == 0, result.output
+    for row in export_rows(backdoor):
+        paper = papers[row["title"]]
+        assert paper["authors"] == ast.literal_eval(row["authors"]) and paper["venue"] == row["proceedings"]
+    arxiv = SAMPLES / "austin-cheng-first3.csv"  # ["Yichi Zhang", …]: JSON; the paper's arXiv page in "id"
+    result, papers = import_export(arxiv, root, "reading")
+    assert result.exit_code == 0, result.output
+    for row in export_rows(arxiv):
+        paper = papers[row["title"]]
+        assert paper["authors"] == json.loads(row["authors"]) and paper["tags"] == json.loads(row["categories"])
+        assert paper["arxiv"] == row["id"].removeprefix("http://arxiv.org/abs/").split("v")[0]
+        assert paper["date"] == row["published"][:10]
+    assert "ignored fields: favorite, filepath, fulltext_ch, read, summary_ch, title_ch" in result.output
+    assert validates(root)
+
+
+def test_a_first_author_column_and_publisher_pages_named_by_their_doi(tmp_path):
+    export = SAMPLES / "irss-first8.csv"
+    root = collection(tmp_path, TOPIC)
+    result, papers = import_export(export, root, "reading")
+    assert result.exit_code == 0, result.output
+    for row in export_rows(export):
+        paper = papers[row["Title"]]
+        assert paper["authors"] == [row["First author"]] and paper["author_count"] == 2  # more, not recorded
+        assert paper["links"] == {"paper": row["Link"]}
+        doi = row["Link"].partition("/doi/")[2].removeprefix("full/").removeprefix("abs/")
+        assert paper.get("doi") == (doi or None)
+    # Taylor & Francis, CIF (/doi/ and /doi/abs/), Canadian Science: four links of eight name their paper's DOI
+    assert sum("doi" in paper.metadata for paper in papers.values()) == 4
+    assert validates(root)
+
+
+def test_an_awesome_lists_data_file_with_its_publisher_column_as_the_venue(tmp_path):
+    export = SAMPLES / "awesome-ml4co-first6.csv"
+    root = collection(tmp_path, TOPIC)
+    result, papers = import_export(export, root, "reading")
+    assert result.exit_code == 0, result.output
+    for row in export_rows(export):
+        paper = papers[row["title"]]
+        assert paper["authors"] == [name.strip() for name in row["authors"].split(",")]
+        assert paper.get("venue") == (None if row["publisher"].lower() == "arxiv" else row["publisher"])
+        arxiv = row["link"].removeprefix("https://arxiv.org/abs/")
+        assert paper.get("arxiv") == (arxiv if arxiv != row["link"] else None)
+        kind = "pdf" if row["link"].endswith(".pdf") else "paper"  # a link to a PDF is one
+        assert paper.get("links") == ({kind: row["link"]} if arxiv == row["link"] else None)
+        assert "code" not in paper.get("links", {})  # none of these rows names its code
+        assert paper["tags"] == [row["category"]]
+    assert validates(root)
+
+
+def test_a_journal_clubs_date_column_is_not_taken_for_the_publication_date(tmp_path):
+    export = SAMPLES / "journal-club-first5.csv"  # Windows-1252, the day each paper was discussed in "Date"
+    root = collection(tmp_path, TOPIC)
+    result, papers = import_export(export, root, "reading")
+    assert result.exit_code == 2 and "is not UTF-8 text" in result.output and "--encoding" in result.output
+    result = CliRunner().invoke(cli, ["import", str(export), "--encoding", "windows-1252", "--topic", "reading",
+                                      "--root", str(root)])
+    assert result.exit_code == 1
+    assert result.output.count("add a column 'Year' (its 'Date' column is not read: in a reading list it often "
+                               "says when a paper was read; name it 'Published' if it is the publication date)") == 5
+    assert not list((root / "papers").iterdir())
 
 
 SHEET = """\
@@ -176,7 +246,7 @@ def test_the_exporters_own_csvs_stay_theirs_and_a_sheet_needs_a_title_and_anothe
 def test_every_sample_row_is_read_by_the_csv_module_as_the_test_reads_it():
     # the samples are whole CSV records, cut at a row's end (the review sheet has cells of several lines)
     for sample in SAMPLES.glob("*.csv"):
-        with sample.open(encoding="utf-8-sig", newline="") as handle:
+        with sample.open(encoding="latin-1" if "journal-club" in sample.name else "utf-8-sig", newline="") as handle:
             rows = list(csv.reader(handle))
         assert len({len(row) for row in rows}) == 1, sample
 
@@ -216,3 +286,23 @@ def test_a_workbook_a_pdf_or_a_zotero_database_given_to_import_says_what_to_impo
         assert result.exit_code == 2 and f"{path}: {advice}" in result.output, (path, result.output)
         assert "Traceback" not in result.output and "UTF-8" not in result.output.replace("CSV UTF-8", "")
     assert not list((root / "papers").iterdir())
+
+
+@pytest.mark.parametrize(("url", "doi"), [
+    ("https://www.tandfonline.com/doi/full/10.1080/07038992.2016.1207484", "10.1080/07038992.2016.1207484"),
+    ("https://dl.acm.org/doi/pdf/10.1145/3292500.3330701?download=true", "10.1145/3292500.3330701"),
+    ("https://onlinelibrary.wiley.com/doi/10.1111/j.1365-2745.2009.01234.x/full", "10.1111/j.1365-2745.2009.01234.x"),
+    ("https://link.springer.com/chapter/10.1007/978-3-030-58452-8_13", "10.1007/978-3-030-58452-8_13"),
+    ("https://www.science.org/doi/10.1126/science.abc1234#sec-1", "10.1126/science.abc1234"),
+    ("https://ieeexplore.ieee.org/document/9900834", None),
+    ("https://www.sciencedirect.com/science/article/pii/S0034425721001954", None),
+    ("https://arxiv.org/abs/1706.03762", None),
+])
+def test_the_doi_a_publishers_page_is_named_by(url, doi):
+    assert doi_in_url(url) == doi
+
+
+@pytest.mark.parametrize("cell", ["[" * 30_000 + "]" * 30_000, "[" * 300 + "]" * 300, "[" + "1" * 60_000 + "]",
+                                  "[" + "(" * 5_000 + "]", "['a', __import__('os').system('true')]", "[1, 2]"])
+def test_a_list_shaped_cell_that_is_no_list_of_names_is_read_as_text(cell):
+    assert list_cell(cell) is None  # no crash on nesting or huge numbers, nothing evaluated

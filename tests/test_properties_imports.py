@@ -50,7 +50,8 @@ PIECES = st.sampled_from(["PT J\n", "AU ", "AF ", "TI ", "PY ", "PD ", "ER\n", "
                           "<z:itemType>journalArticle</z:itemType>", "<bib:Article>", "</bib:Article>", "<dc:title>",
                           "</dc:title>", "<dc:date>", "</dc:date>", "</rdf:RDF>", "<z:Collection>", "A1 ", "YR ",
                           "RT ", "SP ", "OP ", "FD ", " et al.", " and ", "June 12, 2017", "12/06/2017",
-                          "https://arxiv.org/abs/1605.08386", "1706.03762", "A. B."])
+                          "https://arxiv.org/abs/1605.08386", "1706.03762", "A. B.", "['A B', 'C D']",
+                          '["A B"]', "[[[", "]", "[1e999]", "https://doi.org/10.1/x", "/doi/abs/10.1000/y"])
 BODIES = st.one_of(st.lists(PIECES, max_size=60).map("".join), st.text(max_size=400))
 
 

@@ -115,6 +115,18 @@ def clean_doi(value: str) -> str | None:
     return doi if _DOI.match(doi) and len(doi) <= 300 and not _LATEX_LEFT.search(doi) else None
 
 
+# A publisher's page named by its DOI: tandfonline.com/doi/full/10.…, dl.acm.org/doi/10.…, onlinelibrary.wiley.com/
+# doi/abs/10.…/full (Wiley's old pages end in /full, /abstract), link.springer.com/article/10.…
+_DOI_IN_URL = re.compile(r"^https?://[^/?#]+/(?:doi(?:/(?:abs|full|pdf|epdf|book|epub|fullHtml))?|article|chapter)/"
+                         r"(10\.\d{4,9}/[^?#\s]+?)(?:/(?:full|abstract|pdf|epdf|meta))?/?(?:[?#].*)?$", re.IGNORECASE)
+
+
+def doi_in_url(url: str) -> str | None:
+    """The DOI a publisher's page address is named by; None for any other address."""
+    match = _DOI_IN_URL.match(url.strip()) if len(url) <= 2000 else None
+    return clean_doi(match.group(1)) if match else None
+
+
 def is_http_url(value: str) -> bool:
     """An http(s) address a paper file may hold: no LaTeX left in it (validation refuses `\\`, `{`, `}`)."""
     return bool(_HTTP_URL.match(value)) and len(value) <= 2000 and not _LATEX_LEFT.search(value)

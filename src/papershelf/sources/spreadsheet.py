@@ -3,13 +3,14 @@ as CSV), read by what its columns are called.
 
 A group's sheet names its columns its own way: "Title" or "Paper", "Authors" or "Author(s)", "Year", "Link"
 or "URL", "Venue" or "Conference", "Tags" or "Topic", "Summary" or "TL;DR". A header is recognised when it
-names a title column and one more papershelf reads (authors, a year or date, a link, an arXiv id or a DOI);
+names a title column and one more papershelf reads (authors, a year, a link, a venue, tags…);
 commas, semicolons (Excel's CSV where the decimal mark is a comma) and tabs all separate cells.
 
 - **Authors** are one cell: "Ada Lovelace; Alan Turing", "Ada Lovelace, Alan Turing", "Lovelace, A.; Turing,
   A." or "Ada Lovelace and Alan Turing"; a trailing "et al." says more authors are not recorded.
-- **Links**: an arxiv.org link or a bare arXiv id becomes the paper's `arxiv`, a doi.org link its `doi`; other
-  links are kept by what their column says they are (code, pdf, project page, paper).
+- **Links**: an arxiv.org link or a bare arXiv id becomes the paper's `arxiv` (an arxiv.org address in a column
+  of any name, such as "id", too), a doi.org link or a publisher's page named by its DOI its `doi`; other links
+  are kept by what their column says they are (code, pdf, project page, paper).
 - **Summary**, "TL;DR" and "Takeaways" columns become the curator's notes. "Notes" and "Comments" columns are
   the group's own remarks (who presents, what to ask): not read, and reported, as for Zotero's notes, so
   nothing reaches a public site unasked.
@@ -19,8 +20,10 @@ commas, semicolons (Excel's CSV where the decimal mark is a comma) and tabs all 
 
 from __future__ import annotations
 
+import ast
 import csv
 import io
+import json
 import re
 from dataclasses import dataclass, field
 
@@ -33,6 +36,7 @@ from . import (
     checked,
     clean_abstract,
     collapse_spaces,
+    is_placeholder_author,
     missing_required,
     month_number,
     tidy,
@@ -43,6 +47,7 @@ from .identifiers import (
     arxiv_from_eprint,
     arxiv_from_url,
     clean_doi,
+    doi_in_url,
     is_arxiv_venue,
     is_http_url,
     plain_identifier,
@@ -55,6 +60,7 @@ DELIMITERS = (",", ";", "\t")
 # What papershelf reads, by the names sheets give their columns (compared lower-cased, punctuation as spaces)
 TITLE = "title"
 AUTHORS = "authors"
+FIRST_AUTHOR = "first author"  # one name of several: written with "et al."
 YEAR = "year"
 DATE = "date"
 VENUE = "venue"
@@ -71,26 +77,34 @@ PRIVATE = "private"  # the group's own remarks: reported, never written
 COLUMN_NAMES: dict[str, str] = {
     **dict.fromkeys(("title", "paper title", "paper name", "name", "article", "article title", "paper"), TITLE),
     **dict.fromkeys(("authors", "author", "author s", "author names", "author list", "authors list", "by"), AUTHORS),
+    **dict.fromkeys(("first author", "lead author", "main author"), FIRST_AUTHOR),
     **dict.fromkeys(("year", "publication year", "pub year", "year published"), YEAR),
-    **dict.fromkeys(("date", "publication date", "published", "date published", "pub date", "published on"), DATE),
+    # not a bare "Date": in a reading list it is as often the day the paper was read or discussed
+    **dict.fromkeys(("publication date", "published", "date published", "pub date", "published on",
+                     "release date"), DATE),
     **dict.fromkeys(("venue", "conference", "journal", "publication", "published in", "source", "booktitle",
-                     "conference journal", "journal conference"), VENUE),
+                     "conference journal", "journal conference", "publication title", "proceedings",
+                     "publisher"), VENUE),
     **dict.fromkeys(("abstract",), ABSTRACT),
     **dict.fromkeys(("arxiv", "arxiv id", "arxiv link", "arxiv url", "arxiv number"), ARXIV),
     **dict.fromkeys(("doi", "doi link"), DOI),
-    **dict.fromkeys(("link", "url", "paper link", "paper url", "links", "web link", "href"), LINK),
+    **dict.fromkeys(("link", "url", "paper link", "paper url", "links", "web link", "href", "primary url"), LINK),
     **dict.fromkeys(("pdf", "pdf link", "pdf url"), PDF),
     **dict.fromkeys(("code", "github", "code link", "repository", "repo", "code url", "implementation"), CODE),
     **dict.fromkeys(("project page", "website", "project", "homepage", "project website"), PROJECT),
     **dict.fromkeys(("tags", "tag", "topics", "topic", "keywords", "keyword", "category", "categories", "area",
-                     "field", "subfield", "theme", "section", "labels"), KEYWORDS),
-    **dict.fromkeys(("summary", "tl dr", "tldr", "takeaways", "key takeaways", "one line summary"), SUMMARY),
+                     "field", "subfield", "theme", "section", "labels", "subtopic", "broad topic", "research area",
+                     "domain"), KEYWORDS),
+    **dict.fromkeys(("summary", "tl dr", "tldr", "takeaways", "key takeaways", "one line summary", "why relevant",
+                     "relevance", "why read", "why it matters"), SUMMARY),
     **dict.fromkeys(("notes", "note", "comments", "comment", "remarks", "my notes", "thoughts"), PRIVATE),
 }
-IDENTIFYING = frozenset({AUTHORS, YEAR, DATE, ARXIV, DOI, LINK, PDF})  # with a title, these make a header a sheet's
 MAX_COLUMNS = 500
 MAX_UNNAMED = 5  # unnamed columns a row reports by number
+MAX_LIST_CELL = 64 * 1024  # a list-shaped cell longer than this is read as text (Python's parser recurses by nesting)
 _HEADER_WORD = re.compile(r"[^0-9a-z]+")
+# "PrimaryURL", "WhyRelevant": words without spaces, split only when the name as written is unknown ("arXiv")
+_CAMEL_CASE = re.compile(r"(?<=[a-z])(?=[A-Z])")
 # no leading run of separators in the pattern: searched at each position, it would make a cell of commas quadratic
 _ET_AL = re.compile(r"(?:\bet\.?\s?al\b\.?|\band\s+others\b|…|\.\.\.)\s?$", re.IGNORECASE)
 _AND = re.compile(r"\s+(?:and|&)\s+")
@@ -107,6 +121,7 @@ class Sheet:
 
     delimiter: str
     columns: dict[str, list[str]] = field(default_factory=dict)  # field → the header's names for it, in order
+    date_column: str = ""  # a column named "Date", not read (see COLUMN_NAMES), named when a row lacks a date
 
 
 def sheet_header(text: str) -> Sheet | None:
@@ -124,14 +139,22 @@ def sheet_header(text: str) -> Sheet | None:
             kind = column_kind(name)
             if kind:
                 sheet.columns.setdefault(kind, []).append(name)
-        if TITLE in sheet.columns and IDENTIFYING & sheet.columns.keys():
+            elif _words(name) == "date" and not sheet.date_column:
+                sheet.date_column = name
+        if TITLE in sheet.columns and (len(sheet.columns) > 1 or sheet.date_column):
             return sheet
     return None
 
 
 def column_kind(name: str) -> str | None:
     """What papershelf reads a column as, by its name ("Author(s)" → authors), or None."""
-    return COLUMN_NAMES.get(" ".join(_HEADER_WORD.split(name.lower())).strip()) if len(name) <= 60 else None
+    if len(name) > 60:
+        return None
+    return COLUMN_NAMES.get(_words(name)) or COLUMN_NAMES.get(_words(_CAMEL_CASE.sub(" ", name)))
+
+
+def _words(name: str) -> str:
+    return " ".join(_HEADER_WORD.split(name.lower())).strip()
 
 
 def looks_like_spreadsheet(text: str) -> bool:
@@ -156,7 +179,7 @@ def read_spreadsheet(text: str) -> list[SheetRow]:
     sheet = sheet_header(text)
     if sheet is None:
         raise UsageError("not a spreadsheet papershelf can read: its first line names no Title column beside an "
-                         "Authors, Year, Date, Link, arXiv or DOI column")
+                         "Authors, Year, Link, Venue or Tags column")
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=sheet.delimiter)
     default_limit = csv.field_size_limit(MAX_FIELD)  # a process-wide setting: put back below
     rows: list[SheetRow] = []
@@ -185,13 +208,17 @@ def sheet_row(sheet: Sheet, header: list[str], cells: list[str], origin: str) ->
 
     links = {kind: plain_identifier(value) for kind in (LINK, PDF, CODE, PROJECT, ARXIV, DOI)
              if (value := first(kind))}
-    arxiv = row_arxiv(links)
-    doi = next(filter(None, (clean_doi(links[kind]) for kind in (DOI, LINK) if kind in links)), None)
+    # an arXiv page's address in a column of another name (an "id" column) identifies the paper too
+    arxiv_cells = {name: found for name, value in named.items() if column_kind(name) is None
+                   and value.startswith(("http://", "https://")) and (found := arxiv_from_url(value))}
+    arxiv = row_arxiv(links) or next(iter(arxiv_cells.values()), None)
+    doi = next(filter(None, (clean_doi(links[kind]) or doi_in_url(links[kind]) for kind in (DOI, LINK, PDF)
+                             if kind in links)), None)
     if doi and arxiv_from_doi(doi):
         doi = None
     venue = collapse_spaces(first(VENUE))
     keywords = [word for value in every(KEYWORDS) for word in split_keywords(value)]
-    authors = split_authors(first(AUTHORS))
+    authors = split_authors(first(AUTHORS)) or first_author(first(FIRST_AUTHOR))
     meta = {
         "title": collapse_spaces(first(TITLE)) or None,
         "authors": authors,
@@ -205,7 +232,7 @@ def sheet_row(sheet: Sheet, header: list[str], cells: list[str], origin: str) ->
     draft = PaperDraft(meta, clean_abstract(first(ABSTRACT)), origin, notes=row_notes(sheet, named),
                        keywords=keywords)
     draft.ignored = ignored_columns(name for name, value in named.items()
-                                    if value and column_kind(name) in (None, PRIVATE))
+                                    if value and column_kind(name) in (None, PRIVATE) and name not in arxiv_cells)
     unnamed = [number for number, (name, cell) in enumerate(zip(header, cells, strict=False), start=1)
                if not name.strip() and cell.strip()]
     draft.ignored += [f"column {number} (it has no name in the header)" for number in unnamed[:MAX_UNNAMED]]
@@ -225,6 +252,9 @@ def skip_reason(sheet: Sheet, lacking: list[str]) -> str:
         columns = sheet.columns.get(TITLE if name == "title" else AUTHORS, []) if name != "date" else (
             sheet.columns.get(YEAR, []) + sheet.columns.get(DATE, []))
         hints.append(f"fill its {columns[0]!r} cell" if columns else
+                     f"add a column 'Year' (its {sheet.date_column!r} column is not read: in a reading list it often "
+                     "says when a paper was read; name it 'Published' if it is the publication date)"
+                     if name == "date" and sheet.date_column else
                      "add a column 'Year'" if name == "date" else
                      "add a column 'Authors' (names separated by ';')" if name == "authors" else "add a column 'Title'")
     return (f"no {', no '.join(lacking)}: a paper needs a title, authors and a date; {' and '.join(hints)}, "
@@ -255,7 +285,11 @@ def row_links(links: dict[str, str], arxiv: str | None, doi: str | None) -> dict
 
 
 def split_authors(cell: str) -> list[str]:
-    """The names of an authors cell, a trailing "et al." kept as the placeholder that sets `author_count`."""
+    """The names of an authors cell, a trailing "et al." kept as the placeholder that sets `author_count`; a cell
+    a script wrote as a list (JSON's `["Ada Lovelace", "Alan Turing"]`, Python's `['Ada Lovelace', …]`) too."""
+    listed = list_cell(cell)
+    if listed is not None:
+        return [name for name in map(collapse_spaces, listed) if name]
     cell = collapse_spaces(cell)
     placeholder = _ET_AL.search(cell)
     trimmed = cell[:placeholder.start()].rstrip(" ,;") if placeholder else cell
@@ -269,7 +303,33 @@ def split_authors(cell: str) -> list[str]:
     return parts + more
 
 
+def first_author(cell: str) -> list[str]:
+    """A "First author" column's name, and "et al.": the paper may have more authors, not recorded."""
+    names = split_authors(cell)
+    return names + ["et al."] if names and not is_placeholder_author(names[-1]) else names
+
+
+def list_cell(cell: str) -> list[str] | None:
+    """The strings of a cell written as a JSON or Python list of strings; None for any other cell."""
+    cell = cell.strip()
+    if not (cell.startswith("[") and cell.endswith("]")) or len(cell) > MAX_LIST_CELL:
+        return None
+    try:
+        items = json.loads(cell)
+    except (ValueError, RecursionError):  # Python's JSON reader recurses once per "[": "[[[…" is refused so
+        try:
+            items = ast.literal_eval(cell)  # literals only: no name, call or operator is evaluated
+        except (ValueError, SyntaxError, MemoryError, RecursionError, TypeError):
+            return None
+    if isinstance(items, list) and all(isinstance(item, str) for item in items):
+        return items
+    return None
+
+
 def split_keywords(cell: str) -> list[str]:
+    listed = list_cell(cell)
+    if listed is not None:
+        return [word.strip() for word in listed if word.strip()]
     separator = ";" if ";" in cell else "," if "," in cell else "\n"
     return [word.strip() for word in cell.split(separator) if word.strip()]
 
