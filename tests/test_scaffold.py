@@ -704,3 +704,37 @@ def test_init_names_the_reading_lists_a_repository_already_keeps(tmp_path, monke
     ]
     imported = invoke("import", "data/papers.csv", "--topic", "example-topic")
     assert imported.exit_code == 0 and "added 8 papers" in imported.output, imported.output
+
+
+@pytest.mark.parametrize(("remote", "address"), [
+    ("https://github.com/OurLab/reading-list.git", "https://ourlab.github.io/reading-list/"),
+    ("git@github.com:OurLab/Reading-List.git", "https://ourlab.github.io/Reading-List/"),
+    ("ssh://git@github.com/ourlab/ourlab.github.io", "https://ourlab.github.io/"),
+    ("https://gitlab.com/ourlab/reading-list.git", None),
+])
+def test_init_in_a_github_clone_names_its_pages_address_so_a_strict_build_works_at_once(tmp_path, monkeypatch,
+                                                                                        remote, address):
+    clone = new_clone(tmp_path / "clone")
+    subprocess.run(["git", "-C", str(clone), "remote", "add", "origin", remote], check=True)
+    monkeypatch.chdir(clone)
+    result = invoke("init", ".")
+    assert result.exit_code == 0, result.output
+    config = (clone / "mkdocs.yml").read_text(encoding="utf-8")
+    if address is None:
+        assert "site_url: !ENV [SITE_URL]\n" in config and "names the site's address" not in result.output
+        return
+    assert f'site_url: !ENV [SITE_URL, "{address}"]\n' in config
+    assert f"mkdocs.yml names the site's address {address}" in result.output
+    built = build_kit(clone, tmp_path / "site")  # no SITE_URL: strict, as `papershelf build` is
+    assert built.returncode == 0, built.stderr
+    assert f"<loc>{address}papers/</loc>" in (tmp_path / "site" / "sitemap.xml").read_text(encoding="utf-8")
+    moved = build_kit(clone, tmp_path / "moved", SITE_URL="https://papers.ourlab.org/")  # the workflow's wins
+    assert moved.returncode == 0 and "<loc>https://papers.ourlab.org/papers/</loc>" in (
+        tmp_path / "moved" / "sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_init_in_a_folder_of_another_repository_leaves_the_address_to_the_workflow(tmp_path, monkeypatch):
+    clone = new_clone(tmp_path / "clone")
+    subprocess.run(["git", "-C", str(clone), "remote", "add", "origin", "https://github.com/ourlab/site"], check=True)
+    assert invoke("init", str(clone / "reading-list")).exit_code == 0
+    assert "site_url: !ENV [SITE_URL]\n" in (clone / "reading-list" / "mkdocs.yml").read_text(encoding="utf-8")

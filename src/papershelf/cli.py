@@ -347,6 +347,9 @@ def init(directory: Path | None, name: str, upgrade: bool, from_: str | None, fo
         click.echo(f"kept {path} (already there; --force replaces it)")
     for relative, why in result.left_out.items():
         click.echo(left_out_line(relative, why))
+    if result.address and any(path.name == "mkdocs.yml" for path in result.created + result.replaced):
+        click.echo(f"mkdocs.yml names the site's address {result.address}: where GitHub Pages publishes this "
+                   "clone's origin repository (the Pages workflow sets the address it is given)")
     if result.warning:
         click.echo(f"Warning: {result.warning}", err=True)
     into = "" if Path(directory).resolve() == Path.cwd() else f"cd {directory} && "

@@ -27,6 +27,7 @@ import hashlib
 import json
 import os
 import re
+import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,6 +56,7 @@ RETIRED = {
     ".github/workflows/site.yml": {"b80aa053360005f6ccd23d792038138f794b3daf7d804feaf0e2d8437d447337"},
 }
 PAGES_WORKFLOW = ".github/workflows/pages.yml"
+SITE_CONFIG = "mkdocs.yml"
 # What other workflows write to publish a repository's website to GitHub Pages.
 PAGES_PUBLISHERS = ("actions/deploy-pages", "actions/upload-pages-artifact", "actions/jekyll-build-pages",
                     "peaceiris/actions-gh-pages", "JamesIves/github-pages-deploy-action", "gh-deploy",
@@ -167,6 +169,7 @@ class InitReport:
     warning: str | None = None
     site_additions: list[str] = field(default_factory=list)  # what a kept mkdocs.yml lacks for papershelf
     left_out: dict[str, str] = field(default_factory=dict)  # kit file not written -> why (other_website)
+    address: str | None = None  # the GitHub Pages address mkdocs.yml names, from the clone's origin remote
 
 
 def create_collection(directory: Path, site_name: str, source: InstallSource | None = None,
@@ -198,6 +201,9 @@ def create_collection(directory: Path, site_name: str, source: InstallSource | N
     if website and not (directory / PAGES_WORKFLOW).exists():
         report.left_out[PAGES_WORKFLOW] = website
         files = {relative: text for relative, text in files.items() if relative != PAGES_WORKFLOW}
+    report.address = None if website else pages_address(directory)
+    if report.address and SITE_CONFIG in files:
+        files[SITE_CONFIG] = with_site_address(files[SITE_CONFIG], report.address)
     for relative, text in files.items():
         target = kit_target(directory, relative)
         if not target.exists():
@@ -223,6 +229,38 @@ def create_collection(directory: Path, site_name: str, source: InstallSource | N
     if site is not None:
         report.site_additions = missing_for_papershelf(site)
     return report
+
+
+# The remote a clone was made from, when it is a GitHub repository (HTTPS or SSH address)
+GITHUB_REMOTE = re.compile(r"^(?:https://github\.com/|git@github\.com:|ssh://git@github\.com/)"
+                           r"(?P<owner>[A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))/(?P<repo>[A-Za-z0-9._-]{1,100}?)(?:\.git)?/?$")
+SITE_ADDRESS_LINE = "site_url: !ENV [SITE_URL]\n"
+
+
+def pages_address(directory: Path) -> str | None:
+    """The address GitHub Pages gives the repository `directory` was cloned from (its `origin` remote), or None
+    when it has no GitHub origin (or git is not installed). Only at a clone's top: a collection in a folder of
+    another repository is not what that repository's Pages address shows."""
+    if not (directory / ".git").exists():
+        return None
+    try:
+        answer = subprocess.run(["git", "-C", str(directory), "config", "--get", "remote.origin.url"],
+                                capture_output=True, text=True, timeout=10, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    remote = GITHUB_REMOTE.match(answer.stdout.strip()) if answer.returncode == 0 else None
+    if remote is None:
+        return None
+    owner, repository = remote["owner"].lower(), remote["repo"]
+    if repository.lower() == f"{owner}.github.io":  # a user's or organisation's own site
+        return f"https://{owner}.github.io/"
+    return f"https://{owner}.github.io/{repository}/"
+
+
+def with_site_address(config: str, address: str) -> str:
+    """The kit's mkdocs.yml with `address` as site_url when SITE_URL is not set (the Pages workflow sets it), so a
+    local `papershelf build` works at once."""
+    return config.replace(SITE_ADDRESS_LINE, f"site_url: !ENV [SITE_URL, {json.dumps(address)}]\n", 1)
 
 
 def left_out_line(path: str, why: str) -> str:
