@@ -19,7 +19,16 @@ from fixtures.sources.arxiv_api import closed_port_url, recorded_arxiv_api
 from import_checks import collection, export_rows, import_export, validates
 from papershelf.cli import cli
 from papershelf.model.problems import UsageError
-from papershelf.sources.detect import IEEE_CSV, SCHOLAR_CSV, SCOPUS_CSV, SPREADSHEET, ZOTERO_CSV, detect_format
+from papershelf.sources import MONTHS
+from papershelf.sources.detect import (
+    IEEE_CSV,
+    PUBMED_CSV,
+    SCHOLAR_CSV,
+    SCOPUS_CSV,
+    SPREADSHEET,
+    ZOTERO_CSV,
+    detect_format,
+)
 from papershelf.sources.identifiers import doi_in_url
 from papershelf.sources.spreadsheet import list_cell, row_date, split_authors
 
@@ -212,6 +221,10 @@ def test_a_complete_sheet_imports_offline(tmp_path):
     ("Lovelace, A., Turing, A. M.", ["A. Lovelace", "A. M. Turing"]),
     ("Ada Lovelace and Alan Turing", ["Ada Lovelace", "Alan Turing"]),
     ("Ada Lovelace & Alan Turing", ["Ada Lovelace", "Alan Turing"]),
+    ("Lovelace, Ada and Turing, Alan", ["Ada Lovelace", "Alan Turing"]),  # BibTeX's way (Rayyan, JabRef tables)
+    ("Ada Lovelace, Alan Turing and Grace Hopper", ["Ada Lovelace", "Alan Turing", "Grace Hopper"]),
+    ("Ada Lovelace\nAlan Turing\n", ["Ada Lovelace", "Alan Turing"]),  # one a line
+    ("Kilpatrick ES, Atkin SL", ["Kilpatrick ES", "Atkin SL"]),  # PubMed's short names, as written
     ("Vaswani, Shazeer, Parmar", ["Vaswani", "Shazeer", "Parmar"]),
     ("Elhage et al.", ["Elhage", "et al."]),
     ("Ada Lovelace, Alan Turing, et al", ["Ada Lovelace", "Alan Turing", "et al."]),
@@ -306,3 +319,59 @@ def test_the_doi_a_publishers_page_is_named_by(url, doi):
                                   "[" + "(" * 5_000 + "]", "['a', __import__('os').system('true')]", "[1, 2]"])
 def test_a_list_shaped_cell_that_is_no_list_of_names_is_read_as_text(cell):
     assert list_cell(cell) is None  # no crash on nesting or huge numbers, nothing evaluated
+
+
+def test_a_pubmed_csv_export_keeps_its_names_journals_ids_and_citations(tmp_path):
+    export = SOURCES / "pubmed-csv" / "smart-on-fhir-first8.csv"
+    text = export.read_text(encoding="utf-8-sig")
+    assert detect_format(text) == PUBMED_CSV
+    root = collection(tmp_path, TOPIC)
+    result, papers = import_export(export, root, "reading")
+    assert result.exit_code == 0, result.output
+    assert "smart-on-fhir-first8.csv (PubMed CSV): added 8 papers, skipped 0" in result.output
+    for row in export_rows(export):
+        paper = papers[row["Title"]]
+        assert paper["authors"] == row["Authors"].removesuffix(".").split(", ")  # as PubMed writes them
+        assert paper["venue"] == row["Journal/Book"] and paper.get("doi") == (row["DOI"] or None)
+        assert paper["links"] == {"pubmed": f"https://pubmed.ncbi.nlm.nih.gov/{row['PMID']}/"}
+        month = row["Citation"].split(". ", 1)[1].split(";")[0].split()[1]  # "J Am Med Inform Assoc. 2017 Mar 1;…"
+        assert paper["date"] == f"{row['Publication Year']}-{MONTHS.index(month.lower()) + 1:02d}"
+        citation = paper["citation"]
+        assert f";{citation['volume']}" in row["Citation"] and citation["pages"].split("–")[0] in row["Citation"]
+    fhir = papers["SMART on FHIR: a standards-based, interoperable apps platform for electronic health records"]
+    assert fhir["citation"] == {"type": "article", "volume": "23", "number": "5", "pages": "899–908"}
+    assert "ignored fields" not in result.output.replace("ignored fields: Create Date", "")
+    assert validates(root)
+
+
+def test_a_rayyan_export_with_its_dates_citations_and_not_its_screening_notes(tmp_path):
+    export = SAMPLES / "rayyan-fhir-review-first8.csv"
+    root = collection(tmp_path, TOPIC)
+    result, papers = import_export(export, root, "reading")
+    assert result.exit_code == 0, result.output
+    written = "".join(path.read_text(encoding="utf-8") for path in (root / "papers").glob("*.md"))
+    for row in export_rows(export):
+        paper = papers[row["title"]]
+        parts = [row["year"], *(f"{int(part):02d}" for part in (row["month"], row["day"]) if part)]
+        assert paper["date"] == "-".join(parts[:3] if row["month"] else parts[:1])
+        assert paper["venue"] == " ".join(row["journal"].split())
+        assert paper.get("citation", {}).get("volume") == (row["volume"] or None)
+        assert paper.get("citation", {}).get("pages") == (row["pages"].replace("-", "–") or None)
+        assert row["notes"].split("|")[0] not in written  # Rayyan's screening decisions stay out
+    assert result.output.count("ignored fields:") == 8 and "notes" in result.output
+    assert validates(root)
+
+
+def test_an_elicit_table_with_its_dashes_for_nothing(tmp_path):
+    root = collection(tmp_path, TOPIC)
+    for name, skipped in (("elicit-csr-reporting-first8.csv", 0), ("elicit-study-area-first8.csv", 3)):
+        export = SAMPLES / name
+        result, papers = import_export(export, root, "reading")
+        assert result.exit_code == (1 if skipped else 0), result.output
+        assert result.output.count("skipped: no date") == skipped
+        for row in export_rows(export):
+            if row["Year"] and row["Title"] in papers:
+                paper = papers[row["Title"]]
+                assert paper.get("doi") == (None if row["DOI"] == "-" else row["DOI"])
+                assert paper.get("venue") == (None if row["Venue"] in ("-", "") else row["Venue"])
+    assert validates(root)

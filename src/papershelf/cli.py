@@ -147,7 +147,7 @@ def import_command(files: tuple[Path, ...], topics: tuple[str, ...], dry_run: bo
     Year, Link, Tags, Summary; rows that lack authors or a year but link an
     arXiv paper take them from arXiv), Web of Science's plain
     text (savedrecs.txt), EndNote's XML or tagged format (.enw: Google Scholar,
-    the ACL Anthology, CNKI), RefWorks' tagged format, PubMed's MEDLINE (.nbib), a Hugging
+    the ACL Anthology, CNKI), RefWorks' tagged format, PubMed's MEDLINE (.nbib) or CSV, a Hugging
     Face Daily Papers listing copied as text, the JSON of Hugging Face's
     daily papers API, or a Markdown or text reading list with arxiv.org links
     (its papers are asked from arXiv, and the headings above a link name its

@@ -36,7 +36,7 @@ from .medline import looks_like_medline, parse_medline
 from .refer import looks_like_refer, parse_refer
 from .refworks import looks_like_refworks, parse_refworks
 from .ris import parse_ris
-from .spreadsheet import looks_like_spreadsheet, parse_spreadsheet
+from .spreadsheet import looks_like_pubmed_csv, looks_like_spreadsheet, parse_spreadsheet
 from .wos import looks_like_wos, parse_wos
 from .zotero_rdf import looks_like_zotero_rdf, parse_zotero_rdf
 
@@ -56,10 +56,11 @@ ZOTERO_RDF = "zotero-rdf"
 CSL_YAML = "csl-yaml"
 HUGO = "hugo"
 SPREADSHEET = "spreadsheet"
+PUBMED_CSV = "pubmed-csv"
 LINKS = "arxiv-links"
 HF_JSON = "hf-json"
 HF_LISTING = "hf-listing"
-CSV_FORMATS = frozenset({ZOTERO_CSV, SCOPUS_CSV, IEEE_CSV, SCHOLAR_CSV, SPREADSHEET})
+CSV_FORMATS = frozenset({ZOTERO_CSV, SCOPUS_CSV, IEEE_CSV, SCHOLAR_CSV, PUBMED_CSV, SPREADSHEET})
 FORMAT_NAMES = {
     BIBTEX: "BibTeX",
     RIS: "RIS",
@@ -77,6 +78,7 @@ FORMAT_NAMES = {
     CSL_YAML: "CSL YAML",
     HUGO: "Hugo Blox / Wowchemy / Academic publication pages",
     SPREADSHEET: "spreadsheet CSV",
+    PUBMED_CSV: "PubMed CSV",
     HF_JSON: "Hugging Face daily papers JSON",
     HF_LISTING: "Hugging Face Daily Papers listing (copied text)",
     LINKS: "arXiv links (a Markdown or text reading list)",
@@ -119,6 +121,8 @@ def _detect(text: str, name: str) -> tuple[str, object]:
         return SCOPUS_CSV, None
     if looks_like_ieee_csv(stripped):
         return IEEE_CSV, None
+    if looks_like_pubmed_csv(stripped):
+        return PUBMED_CSV, None
     if looks_like_spreadsheet(stripped):  # after the exporters' own CSVs, whose headers it could also read
         return SPREADSHEET, None
     if _BIBTEX_ENTRY.search(text):
@@ -206,8 +210,8 @@ def parse_import(text: str, name: str = "the file") -> tuple[str, SourceResult]:
         return kind, parse_csl(data)
     if kind in (HUGO, LINKS):  # the caller reads them: a Hugo page with its bundle and site (hugo.read_hugo_site),
         return kind, SourceResult()  # a reading list's ids from arXiv (links.linked_papers)
-    if kind == SPREADSHEET:  # rows that lack what arXiv gives are skipped here; import_file asks arXiv for them
-        return kind, parse_spreadsheet(text)
+    if kind in (SPREADSHEET, PUBMED_CSV):  # rows that lack what arXiv gives are skipped here; import_file asks
+        return kind, parse_spreadsheet(text)  # arXiv for them
     parser = {BIBTEX: parse_bibtex, RIS: parse_ris, MEDLINE: parse_medline, ZOTERO_CSV: parse_zotero_csv,
               SCOPUS_CSV: parse_scopus_csv, SCHOLAR_CSV: parse_scholar_csv, IEEE_CSV: parse_ieee_csv, WOS: parse_wos,
               ENDNOTE_XML: parse_endnote_xml, REFER: parse_refer, REFWORKS: parse_refworks, ZOTERO_RDF: parse_zotero_rdf, CSL_YAML: parse_csl_yaml,

@@ -34,11 +34,13 @@ from . import (
     Skipped,
     SourceResult,
     checked,
+    citation_fields,
     clean_abstract,
     collapse_spaces,
     is_placeholder_author,
     missing_required,
     month_number,
+    range_dash,
     tidy,
 )
 from .csv_exports import MAX_FIELD, ignored_columns
@@ -51,8 +53,10 @@ from .identifiers import (
     is_arxiv_venue,
     is_http_url,
     plain_identifier,
+    pubmed_links,
     tags_from_keywords,
 )
+from .medline import medline_pages
 from .ris import person_name
 
 DELIMITERS = (",", ";", "\t")
@@ -72,6 +76,13 @@ PDF = "pdf"
 CODE = "code"
 PROJECT = "project"
 KEYWORDS = "keywords"
+PUBMED = "pubmed"
+MONTH = "month"
+DAY = "day"
+VOLUME = "volume"
+ISSUE = "issue"
+PAGES = "pages"
+PUBLISHER = "publisher"  # the venue when no other column names one; else the citation's publisher
 SUMMARY = "summary"
 PRIVATE = "private"  # the group's own remarks: reported, never written
 COLUMN_NAMES: dict[str, str] = {
@@ -79,15 +90,22 @@ COLUMN_NAMES: dict[str, str] = {
     **dict.fromkeys(("authors", "author", "author s", "author names", "author list", "authors list", "by"), AUTHORS),
     **dict.fromkeys(("first author", "lead author", "main author"), FIRST_AUTHOR),
     **dict.fromkeys(("year", "publication year", "pub year", "year published"), YEAR),
+    **dict.fromkeys(("month", "publication month"), MONTH),
+    **dict.fromkeys(("day", "publication day"), DAY),
+    **dict.fromkeys(("volume", "vol"), VOLUME),
+    **dict.fromkeys(("issue", "number", "no"), ISSUE),
+    **dict.fromkeys(("pages", "page", "page range", "pp"), PAGES),
     # not a bare "Date": in a reading list it is as often the day the paper was read or discussed
     **dict.fromkeys(("publication date", "published", "date published", "pub date", "published on",
                      "release date"), DATE),
     **dict.fromkeys(("venue", "conference", "journal", "publication", "published in", "source", "booktitle",
                      "conference journal", "journal conference", "publication title", "proceedings",
-                     "publisher"), VENUE),
+                     "journal book"), VENUE),
+    **dict.fromkeys(("publisher",), PUBLISHER),
     **dict.fromkeys(("abstract",), ABSTRACT),
     **dict.fromkeys(("arxiv", "arxiv id", "arxiv link", "arxiv url", "arxiv number"), ARXIV),
     **dict.fromkeys(("doi", "doi link"), DOI),
+    **dict.fromkeys(("pmid", "pubmed id", "pubmed"), PUBMED),
     **dict.fromkeys(("link", "url", "paper link", "paper url", "links", "web link", "href", "primary url"), LINK),
     **dict.fromkeys(("pdf", "pdf link", "pdf url"), PDF),
     **dict.fromkeys(("code", "github", "code link", "repository", "repo", "code url", "implementation"), CODE),
@@ -108,7 +126,14 @@ _CAMEL_CASE = re.compile(r"(?<=[a-z])(?=[A-Z])")
 # no leading run of separators in the pattern: searched at each position, it would make a cell of commas quadratic
 _ET_AL = re.compile(r"(?:\bet\.?\s?al\b\.?|\band\s+others\b|…|\.\.\.)\s?$", re.IGNORECASE)
 _AND = re.compile(r"\s+(?:and|&)\s+")
-_INITIALS = re.compile(r"^(?:[^\W\d_]{1,2}\.?[- ]?){1,4}$")  # "A.", "A", "J.-P.", "AK": a given name's initials
+EMPTY_CELLS = frozenset({"-", "–", "—", "n/a", "na", "none", "null", "nan", "?", "unknown", "not available"})
+_PUBMED_LAST = re.compile(r"(?:^|, )[^,]* [A-Z]{1,4}\.$")  # "…, Cruz A.": the list's last name and its stop
+PUBMED_HEADER = "PMID,Title,Authors,Citation,First Author,Journal/Book,Publication Year"
+PUBMED_CITATION = "Citation"  # PubMed's "Econ Bot. 2021 Mar;75(2):101-110. …", read in a sheet with a PMID column
+MAX_CITATION = 1000
+# "2021 Mar;75(2):101-110", "2019 Dec 10;9(1):18740", "2020;15:e0231234": year, month, volume, issue, pages
+_PUBMED_CITATION = re.compile(r"\b(?P<year>\d{4})(?: (?P<month>[A-Z][a-z]{2})(?: \d{1,2})?)?;"
+                              r"(?P<volume>[\w.-]{1,20})?(?:\((?P<issue>[^()]{1,20})\))?(?::(?P<pages>[\w-]{1,40}))?")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d|21\d\d)\b")
 _ISO_DATE = re.compile(r"^(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?(?:[T ].*)?$")
 _TEXT_DAY_MONTH = re.compile(r"^(\d{1,2})\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})$")  # 12 June 2017
@@ -198,7 +223,8 @@ def read_spreadsheet(text: str) -> list[SheetRow]:
 
 
 def sheet_row(sheet: Sheet, header: list[str], cells: list[str], origin: str) -> SheetRow:
-    named = {name: cell.strip() for name, cell in zip(header, cells, strict=False) if name.strip()}
+    named = {name: "" if cell.strip().lower() in EMPTY_CELLS else cell.strip()
+             for name, cell in zip(header, cells, strict=False) if name.strip()}
 
     def first(kind: str) -> str:
         return next((named[name] for name in sheet.columns.get(kind, []) if named.get(name)), "")
@@ -216,23 +242,33 @@ def sheet_row(sheet: Sheet, header: list[str], cells: list[str], origin: str) ->
                              if kind in links)), None)
     if doi and arxiv_from_doi(doi):
         doi = None
-    venue = collapse_spaces(first(VENUE))
+    venue = collapse_spaces(first(VENUE) or first(PUBLISHER))
     keywords = [word for value in every(KEYWORDS) for word in split_keywords(value)]
-    authors = split_authors(first(AUTHORS)) or first_author(first(FIRST_AUTHOR))
+    authors = split_authors(pubmed_list(first(AUTHORS)) if PUBMED in sheet.columns else first(AUTHORS)) \
+        or first_author(first(FIRST_AUTHOR))
     meta = {
         "title": collapse_spaces(first(TITLE)) or None,
         "authors": authors,
-        "date": row_date(first(DATE), first(YEAR)),
+        "date": row_date(first(DATE), first(YEAR), first(MONTH), first(DAY)),
         "arxiv": arxiv,
         "doi": doi,
         "venue": None if not venue or is_arxiv_venue(venue) else venue,
         "tags": tags_from_keywords(keywords),
-        "links": row_links(links, arxiv, doi),
+        "links": {**row_links(links, arxiv, doi), **pubmed_links(first(PUBMED))},
     }
+    read_too = {PUBMED_CITATION} if PUBMED in sheet.columns and PUBMED_CITATION in named else set()
+    citation = pubmed_citation(named.get(PUBMED_CITATION, "")) if read_too else {}
+    finer_date = citation.pop("date", "")
+    if finer_date and meta["date"] and finer_date.startswith(str(meta["date"])):
+        meta["date"] = finer_date  # the month PubMed's citation gives
+    citation = citation or {"volume": first(VOLUME), "number": first(ISSUE), "pages": range_dash(first(PAGES))}
+    citation["publisher"] = collapse_spaces(first(PUBLISHER)) if first(VENUE) else ""
+    meta["citation"] = citation_fields({"type": "article" if read_too else None, **citation})
     draft = PaperDraft(meta, clean_abstract(first(ABSTRACT)), origin, notes=row_notes(sheet, named),
                        keywords=keywords)
     draft.ignored = ignored_columns(name for name, value in named.items()
-                                    if value and column_kind(name) in (None, PRIVATE) and name not in arxiv_cells)
+                                    if value and column_kind(name) in (None, PRIVATE)
+                                    and name not in arxiv_cells and name not in read_too)
     unnamed = [number for number, (name, cell) in enumerate(zip(header, cells, strict=False), start=1)
                if not name.strip() and cell.strip()]
     draft.ignored += [f"column {number} (it has no name in the header)" for number in unnamed[:MAX_UNNAMED]]
@@ -290,17 +326,53 @@ def split_authors(cell: str) -> list[str]:
     listed = list_cell(cell)
     if listed is not None:
         return [name for name in map(collapse_spaces, listed) if name]
+    lines = [line for line in cell.splitlines() if line.strip()]
+    if len(lines) > 1:  # one name a line (a cell's line breaks, Alt+Enter in Excel)
+        return [name for line in lines for name in split_authors(line)]
     cell = collapse_spaces(cell)
     placeholder = _ET_AL.search(cell)
     trimmed = cell[:placeholder.start()].rstrip(" ,;") if placeholder else cell
     more = ["et al."] if placeholder else []
-    if ";" in trimmed or "\n" in trimmed:
-        return [name for name in map(person_name, re.split(r"[;\n]", trimmed)) if name] + more
+    if ";" in trimmed:
+        return [name for name in map(person_name, trimmed.split(";")) if name] + more
+    joined = _AND.split(trimmed)
+    if len(joined) > 1 and all(part.count(",") == 1 for part in joined):
+        # "Lovelace, Ada and Turing, Alan": BibTeX's way, each name "Family, Given"
+        return [name for name in map(person_name, joined) if name] + more
     parts = [part.strip() for part in _AND.sub(", ", trimmed).split(",") if part.strip()]
-    if len(parts) % 2 == 0 and parts and all(_INITIALS.match(given) for given in parts[1::2]):
+    if len(parts) % 2 == 0 and parts and all(map(is_initials, parts[1::2])):
         # "Lovelace, A., Turing, A.": family names and initials, separated alike
         parts = [f"{given} {family}" for family, given in zip(parts[::2], parts[1::2], strict=True)]
     return parts + more
+
+
+def looks_like_pubmed_csv(text: str) -> bool:
+    """PubMed's Save → CSV header, as it writes it (its cells unquoted)."""
+    return text.lstrip("\ufeff").startswith(PUBMED_HEADER)
+
+
+def pubmed_citation(citation: str) -> dict[str, str]:
+    """The month, volume, issue and pages of PubMed's citation ("Econ Bot. 2021 Mar;75(2):101-110. doi: …")."""
+    found = _PUBMED_CITATION.search(citation[:MAX_CITATION])
+    if not found:
+        return {}
+    month = month_number(found["month"] or "")
+    return {"date": f"{found['year']}-{month:02d}" if month else found["year"], "volume": found["volume"] or "",
+            "number": found["issue"] or "", "pages": medline_pages(found["pages"] or "")}
+
+
+def pubmed_list(cell: str) -> str:
+    """PubMed's author list without the full stop that ends it: "Lira R, Cruz A." (the names are family names and
+    initials without stops, "de Oliveira Filho ASB")."""
+    return cell[:-1] if cell.endswith(".") and _PUBMED_LAST.search(cell) else cell
+
+
+def is_initials(given: str) -> bool:
+    """A given name written as initials: "A.", "A. M.", "J.-P.", "Ch.", "AK" (not "Atkin SL", not "Ada")."""
+    tokens = [token for token in re.split(r"[\s-]+", given) if token]
+    return 0 < len(tokens) <= 4 and all(
+        (token.endswith(".") and 1 <= len(token) <= 3 and token[:-1].isalpha() and token[0].isupper())
+        or (token.isalpha() and token.isupper() and len(token) <= 3) for token in tokens)
 
 
 def first_author(cell: str) -> list[str]:
@@ -334,13 +406,18 @@ def split_keywords(cell: str) -> list[str]:
     return [word.strip() for word in cell.split(separator) if word.strip()]
 
 
-def row_date(date: str, year: str) -> str | None:
+def row_date(date: str, year: str, month: str = "", day: str = "") -> str | None:
     """The row's date as papershelf writes it (YYYY, YYYY-MM or YYYY-MM-DD): its date cell when it is clear and
-    agrees with its year, else the year. "12/06/2017" (day or month first?) gives its year alone."""
+    agrees with its year, else the year, with its month and day columns (Rayyan's) when they are clear.
+    "12/06/2017" (day or month first?) gives its year alone."""
     exact = text_date(date)
     years = _YEAR.findall(year) or _YEAR.findall(date)
     if exact and (not _YEAR.findall(year) or exact[:4] == _YEAR.findall(year)[0]):
         return exact
+    if years and month.strip():
+        number = str(month_number(month.strip()) or month.strip())
+        return _date(years[0], number if number.isdigit() else None, day.strip() if day.strip().isdigit() else None) \
+            or years[0]
     return years[0] if years else None
 
 
@@ -356,9 +433,9 @@ def text_date(value: str) -> str | None:
 
 
 def _date(year: str, month: str | None, day: str | None) -> str | None:
-    if not month or not 1 <= int(month) <= 12:
+    if not month or len(month) > 2 or not 1 <= int(month) <= 12:
         return None
-    if day and 1 <= int(day) <= 31:
+    if day and len(day) <= 2 and 1 <= int(day) <= 31:
         return f"{year}-{int(month):02d}-{int(day):02d}"
     return f"{year}-{int(month):02d}"
 
