@@ -134,10 +134,14 @@ IMPORT_HINT = ("To bring in the library you have: papershelf import FILE... (Bib
               help="The file's text encoding, when it is not UTF-8 (such as windows-1252) and does not say so.")
 @click.option("--enrich", "then_enrich", is_flag=True,
               help="Then fill the new papers' missing fields from arXiv and Crossref (see `papershelf enrich`).")
+@click.option("--add-topics", is_flag=True,
+              help="First add a topic to topics.yml for each folder the file files entries in that names none yet "
+                   "(Zotero collections, Mendeley folders, JabRef groups, a reading list's sections, a sheet's "
+                   "Topic or Category column), a subfolder's under its folder's.")
 @with_sources()
 @ROOT_OPTION
 def import_command(files: tuple[Path, ...], topics: tuple[str, ...], dry_run: bool, encoding: str | None,
-                   then_enrich: bool, sources: Sources, root: Path) -> None:
+                   then_enrich: bool, add_topics: bool, sources: Sources, root: Path) -> None:
     """Create paper files from each FILE, in order: BibTeX (Zotero, Better BibTeX, Google Scholar,
     DBLP, NASA ADS, al-folio, biblatex), RIS, CSL-JSON (Zotero, Mendeley, Crossref)
     or CSL YAML (pandoc, Better BibTeX),
@@ -169,7 +173,7 @@ def import_command(files: tuple[Path, ...], topics: tuple[str, ...], dry_run: bo
     that cannot be read stops the command there (exit 2): the files before
     it are imported whole.
     """
-    reports = [import_one(root, file, topics, dry_run, encoding, sources) for file in files]
+    reports = [import_one(root, file, topics, dry_run, encoding, sources, add_topics) for file in files]
     new_papers = [item.path for report in reports for item in report.created] + [
         item.path for report in reports for item in report.enriched]
     if then_enrich and not dry_run and new_papers:
@@ -178,7 +182,7 @@ def import_command(files: tuple[Path, ...], topics: tuple[str, ...], dry_run: bo
 
 
 def import_one(root: Path, file: Path, topics: tuple[str, ...], dry_run: bool, encoding: str | None,
-               sources: Sources) -> ImportReport:
+               sources: Sources, add_topics: bool = False) -> ImportReport:
     """Import one file, with a progress bar on a terminal, and print what happened to each of its entries."""
     from .intake.adding import import_file
 
@@ -188,7 +192,9 @@ def import_one(root: Path, file: Path, topics: tuple[str, ...], dry_run: bool, e
             bar.update(done - bar.pos)
 
         report = import_file(root, file, list(topics), on_progress=on_progress, dry_run=dry_run, encoding=encoding,
-                             sources=sources)
+                             sources=sources, add_topics=add_topics)
+    for line in report.new_topic_lines():
+        click.echo(terminal_safe(line))  # folder names come from the import file
     verb = "would create" if dry_run else "created"
     for created in report.created:
         click.echo(f"{verb} {shown(root, created.path)}")

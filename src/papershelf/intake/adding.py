@@ -25,8 +25,8 @@ from ..model.collection import Layout, check_collection, check_paper_file, paper
 from ..model.identity import RESERVED_SLUGS, SLUG_MAX, slugify, unrelated_titles
 from ..model.load import Paper, linked_paths
 from ..model.problems import PaperExists, PapershelfError, Problem, UsageError
-from ..model.schema import MAX_AUTHORS, TopicEntry
-from ..model.writer import render_paper_file, sync_to_disk, update_file, write_new_file
+from ..model.schema import MAX_AUTHORS
+from ..model.writer import render_paper_file, replace_file, sync_to_disk, update_file, write_new_file
 from ..sources import PaperDraft, Parsed, Skipped, SourceResult, checked
 from ..sources.arxiv import fetch_arxiv, fetch_arxiv_batch, parse_arxiv_id
 from ..sources.crossref import fetch_crossref
@@ -37,6 +37,7 @@ from ..sources.identifiers import arxiv_from_doi, clean_doi
 from ..sources.links import LinkedPaper, linked_papers
 from ..sources.spreadsheet import SheetRow, filled_from_arxiv, read_spreadsheet
 from .filling import CannotFill, fill_paper_text
+from .topic_folders import NewTopic, name_key, topic_names, topics_for_folders, topics_text_with
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 
@@ -90,6 +91,14 @@ class ImportReport:
     skipped: list[Skipped] = field(default_factory=list)
     dry_run: bool = False
     topic_ids: list[str] = field(default_factory=list)  # the collection's, for advice about entries without one
+    new_topics: list[NewTopic] = field(default_factory=list)  # added to topics.yml for the file's folders
+    folders: int = 0  # the folders (collections, sections, topic cells) the file files its entries in
+
+    def new_topic_lines(self) -> list[str]:
+        verb = "would add" if self.dry_run else "added"
+        return [f"{verb} topic {topic.id} ({topic.title!r}{f', in {topic.parent}' if topic.parent else ''}) to "
+                f"topics.yml: {topic.entries} {'entry' if topic.entries == 1 else 'entries'} of {self.source.name} "
+                "filed in it" for topic in self.new_topics]
 
     def summary(self) -> str:
         verb = "would add" if self.dry_run else "added"
@@ -114,7 +123,11 @@ class ImportReport:
                   f"--topic ID (topics.yml has: {', '.join(self.topic_ids) or 'none'}), or add topics for their "
                   f"subjects to topics.yml (an id, a title, aliases: the keywords that mean it) and import again")
         common = common_keywords(item.keywords for item in untopiced)
-        return advice + (f"; their most frequent keywords: {', '.join(common)}" if common else "")
+        advice += f"; their most frequent keywords: {', '.join(common)}" if common else ""
+        if self.folders and not self.new_topics:
+            advice += (f". Or import again with --add-topics: the {self.folders} folder{'s' * (self.folders != 1)} "
+                       "the file files its entries in (collections, folders, sections, a Topic column) become topics")
+        return advice
 
     def enriched_lines(self, shown: Callable[[Path], str]) -> list[str]:
         verb = "would fill" if self.dry_run else "filled"
@@ -145,7 +158,7 @@ def common_keywords(keyword_lists: Iterable[Iterable[str]], limit: int = COMMON_
     for keywords in keyword_lists:
         seen: dict[str, str] = {}
         for keyword in keywords:
-            seen.setdefault(_name_key(keyword), keyword.strip())
+            seen.setdefault(name_key(keyword), keyword.strip())
         entries.update(seen.keys())
         for key, spelling in seen.items():
             spellings.setdefault(key, Counter())[spelling] += 1
@@ -174,12 +187,13 @@ def add_paper(root: Path, id_or_url: str, topics: list[str], dry_run: bool = Fal
 
 def import_file(root: Path, path: Path, topics: list[str], on_progress: ProgressCallback | None = None,
                 added_on: dt.date | None = None, dry_run: bool = False, encoding: str | None = None,
-                sources: Sources | None = None) -> ImportReport:
+                sources: Sources | None = None, add_topics: bool = False) -> ImportReport:
     """Add every paper of an import file (BibTeX, RIS, CSL-JSON, MEDLINE, HF JSON or listing, or a reading list
     of arXiv links, whose papers `sources`' arXiv gives) or of a Hugo site's folder; report what happened to each.
 
     An entry's topics are those its keywords name (a topic's id, title or alias in topics.yml),
-    else `topics`. An entry already in the collection fills the fields that paper lacks.
+    else `topics`; with `add_topics`, the folders the file files its entries in that name no topic become topics
+    first (appended to topics.yml). An entry already in the collection fills the fields that paper lacks.
     """
     path = Path(path)
     shelf = Shelf(Path(root), added_on)
@@ -194,7 +208,12 @@ def import_file(root: Path, path: Path, topics: list[str], on_progress: Progress
         parsed.items = papers_of_sheet(read_spreadsheet(text), sources)
     if not parsed.items:
         raise UsageError(f"{path}: no papers found in this {FORMAT_NAMES[kind]} file")
-    report = ImportReport(path, kind, dry_run=dry_run, topic_ids=sorted(shelf.topic_ids))
+    if add_topics:
+        new_topics = topics_for_folders(parsed.drafts, shelf.topic_names, shelf.topic_ids)
+        shelf.add_topics(new_topics, dry_run)
+    report = ImportReport(path, kind, dry_run=dry_run, topic_ids=sorted(shelf.topic_ids),
+                          new_topics=new_topics if add_topics else [],
+                          folders=len({path for draft in parsed.drafts for path in draft.groups}))
     lists: dict[type, list[Any]] = {Created: report.created, Enriched: report.enriched, Unchanged: report.unchanged,
                                     Skipped: report.skipped}
     total = len(parsed.items)
@@ -222,6 +241,7 @@ def papers_of_links(linked: list[LinkedPaper], sources: Sources | None) -> list[
             items.append(Skipped(origin, "arXiv has no paper of this id; check the link"))
             continue
         draft.origin, draft.keywords = origin, list(paper.headings)
+        draft.groups = [(section,) for section in paper.sections]
         items.append(draft)
     return items
 
@@ -378,7 +398,7 @@ class Shelf:
 
     def topics_for(self, draft: PaperDraft) -> list[str]:
         """The topics an entry's keywords name, in keyword order."""
-        named = (self.topic_names.get(_name_key(keyword)) for keyword in draft.keywords)
+        named = (self.topic_names.get(name_key(keyword)) for keyword in draft.keywords)
         return list(dict.fromkeys(topic for topic in named if topic))
 
     def drop_taken_key(self, draft: PaperDraft) -> list[str]:
@@ -468,19 +488,19 @@ class Shelf:
         self._taken.add(f"{slug}.md".casefold())
         return self.layout.papers_path / f"{slug}.md"
 
+    def add_topics(self, topics: list[NewTopic], dry_run: bool) -> None:
+        """Append `topics` to topics.yml (unless `dry_run`), and file entries under them from now on."""
+        if not topics:
+            return
+        if not dry_run:
+            path = self.layout.root / self.layout.topics_file
+            replace_file(path, topics_text_with(path.read_text(encoding="utf-8"), topics))
+        self.topic_ids |= {topic.id for topic in topics}
+        for topic in topics:
+            self.topic_names.setdefault(name_key(topic.title), topic.id)
+            self.topic_names.setdefault(name_key(topic.id), topic.id)
+
     def check_file(self, path: Path, text: str) -> tuple[Paper | None, list[Problem]]:
         """Check `text` as `validate` checks papers/<name>, before anything is written to `path`."""
         return check_paper_file(path, self.layout.shown(path), path.stem, self.topic_ids, self.added_on, text=text)
 
-
-def topic_names(topics: Iterable[TopicEntry]) -> dict[str, str]:
-    """Each way to name a topic (its id, title, aliases; case and punctuation aside) -> its id."""
-    names: dict[str, str] = {}
-    for topic in topics:
-        for name in (topic.id, topic.title, *getattr(topic, "aliases", ())):
-            names.setdefault(_name_key(name), topic.id)
-    return names
-
-
-def _name_key(name: str) -> str:
-    return " ".join(re.sub(r"[\W_]+", " ", name.casefold()).split())

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import yaml
 
-from ..intake.adding import AddResult, add_paper, topic_names
-from ..intake.adding import _name_key as name_key
+from ..intake.adding import AddResult, add_paper
+from ..intake.topic_folders import name_key, topic_names
 from ..model.load import read_topics
 from ..model.problems import PapershelfError, UsageError
 from ..scaffold import SCAFFOLD

@@ -27,6 +27,9 @@ class PaperDraft:
     origin: str  # where it came from, for messages: "entry 3 (key vaswani2017)", "line 120"
     notes: str = ""
     keywords: list[str] = field(default_factory=list)  # the entry's own words, matched against topics
+    # the folders the entry is filed in, each a path outermost first (Zotero collections, Mendeley folders, JabRef
+    # groups, a reading list's sections, a sheet's topic cells): what `import --add-topics` makes topics of
+    groups: list[tuple[str, ...]] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)  # fields of the entry that did not make it into the paper
 
 
@@ -110,6 +113,12 @@ def without_tags(text: str) -> str:
 
 
 _TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
+
+
+def group_names(paths: list[tuple[str, ...]]) -> list[str]:
+    """The names a folder is matched against topics by, as keywords are: its path ("Thesis/Ergonomics", "0
+    Proceedings/LDAC 2021") and its own name ("Ergonomics")."""
+    return [name for path in paths for name in dict.fromkeys(("/".join(path), path[-1]))]
 
 
 def missing_required(meta: dict[str, Any]) -> list[str]:

@@ -35,6 +35,7 @@ from . import (
     citation_fields,
     clean_abstract,
     collapse_spaces,
+    group_names,
     is_placeholder_author,
     month_number,
     range_dash,
@@ -289,7 +290,8 @@ def entry_to_draft(entry: Entry, number: int, strings: dict[str, str] | None = N
     }
     abstract = clean_abstract(latex_to_text(fields.raw("abstract"), keep_paragraphs=True)) if fields.raw("abstract") else ""
     # 'and others' is said by author_count and the import's notice, not by a note readers would see as the curators'
-    draft = PaperDraft(meta, abstract, origin, keywords=keywords + _folders(fields))
+    folders = _folder_paths(fields)
+    draft = PaperDraft(meta, abstract, origin, keywords=keywords + group_names(folders), groups=folders)
     draft.ignored = _ignored(fields, arxiv_from) + fields.problems
     return checked(draft, {"date": "year"})
 
@@ -399,14 +401,12 @@ def _keywords(fields: _Fields) -> list[str]:
     return _word_list(fields, "keywords", ",;")
 
 
-def _folders(fields: _Fields) -> list[str]:
-    """The groups (JabRef) and folders (Mendeley) the entry is filed in, matched against topics as its keywords
-    are: each whole and, of a nested one (`Thesis/Ergonomics`), its last part."""
-    names = []
-    for field in FOLDER_FIELDS:
-        for folder in _word_list(fields, field, ","):
-            names += [folder, folder.rsplit("/", 1)[-1].strip()]
-    return [name for name in dict.fromkeys(names) if name]
+def _folder_paths(fields: _Fields) -> list[tuple[str, ...]]:
+    """The groups (JabRef) and folders (Mendeley: `Thesis/Ergonomics`) the entry is filed in, each as its path."""
+    paths = [tuple(part.strip() for part in folder.split("/") if part.strip())
+             for field in FOLDER_FIELDS for folder in _word_list(fields, field, ",")]
+    return list(dict.fromkeys(path for path in paths if path))
+
 
 
 def _word_list(fields: _Fields, name: str, separators: str) -> list[str]:

@@ -23,6 +23,8 @@ class LinkedPaper:
     arxiv: str
     line: int  # where the list first links it
     headings: list[str] = field(default_factory=list)  # of every place it is linked, outermost first
+    # the heading right above each place it is linked: the list's sections, which `import --add-topics` makes topics
+    sections: list[str] = field(default_factory=list, compare=False)
 
 
 def looks_like_link_list(text: str) -> bool:
@@ -47,4 +49,6 @@ def linked_papers(text: str) -> list[LinkedPaper]:
         for arxiv in arxiv_mentions(line):
             paper = found.setdefault(arxiv, LinkedPaper(arxiv, number))
             paper.headings += [name for _, name in headings if name not in paper.headings]
+            if headings and headings[-1][1] not in paper.sections:
+                paper.sections.append(headings[-1][1])
     return list(found.values())

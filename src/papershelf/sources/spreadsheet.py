@@ -76,6 +76,8 @@ PDF = "pdf"
 CODE = "code"
 PROJECT = "project"
 KEYWORDS = "keywords"
+TOPIC = "topic"  # like keywords, and a folder the paper is filed in (`import --add-topics` makes topics of them)
+SUBTOPIC = "subtopic"  # a folder inside the row's topic
 PUBMED = "pubmed"
 MONTH = "month"
 DAY = "day"
@@ -110,9 +112,10 @@ COLUMN_NAMES: dict[str, str] = {
     **dict.fromkeys(("pdf", "pdf link", "pdf url"), PDF),
     **dict.fromkeys(("code", "github", "code link", "repository", "repo", "code url", "implementation"), CODE),
     **dict.fromkeys(("project page", "website", "project", "homepage", "project website"), PROJECT),
-    **dict.fromkeys(("tags", "tag", "topics", "topic", "keywords", "keyword", "category", "categories", "area",
-                     "field", "subfield", "theme", "section", "labels", "subtopic", "broad topic", "research area",
-                     "domain"), KEYWORDS),
+    **dict.fromkeys(("tags", "tag", "keywords", "keyword", "labels"), KEYWORDS),
+    **dict.fromkeys(("topics", "topic", "category", "categories", "area", "field", "theme", "section",
+                     "broad topic", "research area", "domain"), TOPIC),
+    **dict.fromkeys(("subtopic", "subcategory", "subfield", "sub topic", "sub category"), SUBTOPIC),
     **dict.fromkeys(("summary", "tl dr", "tldr", "takeaways", "key takeaways", "one line summary", "why relevant",
                      "relevance", "why read", "why it matters"), SUMMARY),
     **dict.fromkeys(("notes", "note", "comments", "comment", "remarks", "my notes", "thoughts"), PRIVATE),
@@ -243,7 +246,9 @@ def sheet_row(sheet: Sheet, header: list[str], cells: list[str], origin: str) ->
     if doi and arxiv_from_doi(doi):
         doi = None
     venue = collapse_spaces(first(VENUE) or first(PUBLISHER))
-    keywords = [word for value in every(KEYWORDS) for word in split_keywords(value)]
+    groups = row_groups(every(TOPIC), every(SUBTOPIC))
+    keywords = [group[-1] for group in groups] + [
+        word for value in every(KEYWORDS) for word in split_keywords(value)]
     authors = split_authors(pubmed_list(first(AUTHORS)) if PUBMED in sheet.columns else first(AUTHORS)) \
         or first_author(first(FIRST_AUTHOR))
     meta = {
@@ -265,7 +270,7 @@ def sheet_row(sheet: Sheet, header: list[str], cells: list[str], origin: str) ->
     citation["publisher"] = collapse_spaces(first(PUBLISHER)) if first(VENUE) else ""
     meta["citation"] = citation_fields({"type": "article" if read_too else None, **citation})
     draft = PaperDraft(meta, clean_abstract(first(ABSTRACT)), origin, notes=row_notes(sheet, named),
-                       keywords=keywords)
+                       keywords=list(dict.fromkeys(keywords)), groups=groups)
     draft.ignored = ignored_columns(name for name, value in named.items()
                                     if value and column_kind(name) in (None, PRIVATE)
                                     and name not in arxiv_cells and name not in read_too)
@@ -396,6 +401,20 @@ def list_cell(cell: str) -> list[str] | None:
     if isinstance(items, list) and all(isinstance(item, str) for item in items):
         return items
     return None
+
+
+def row_groups(topic_cells: list[str], subtopic_cells: list[str]) -> list[tuple[str, ...]]:
+    """The folders a row is filed in: each value of its topic columns; or each subtopic inside the row's one topic
+    ("Remote Sensing" › "Technology", the paper filed in the subtopic alone), on its own when the row names several
+    topics or none."""
+    topics = [collapse_spaces(word) for cell in topic_cells for word in split_keywords(cell)]
+    subtopics = [collapse_spaces(word) for cell in subtopic_cells for word in split_keywords(cell)]
+    paths: list[tuple[str, ...]] = []
+    if len(topics) == 1 and subtopics:
+        paths += [(topics[0], subtopic) for subtopic in subtopics]
+    else:
+        paths += [(name,) for name in topics + subtopics]
+    return list(dict.fromkeys(path for path in paths if all(path)))
 
 
 def split_keywords(cell: str) -> list[str]:

@@ -23,7 +23,17 @@ from collections.abc import Iterator
 from lxml import etree
 
 from ..model.problems import UsageError
-from . import PaperDraft, Parsed, SourceResult, checked, citation_fields, clean_abstract, collapse_spaces, month_number
+from . import (
+    PaperDraft,
+    Parsed,
+    SourceResult,
+    checked,
+    citation_fields,
+    clean_abstract,
+    collapse_spaces,
+    group_names,
+    month_number,
+)
 from .identifiers import clean_doi, first_arxiv, located_fields
 from .ris import ris_date
 
@@ -59,7 +69,7 @@ def parse_zotero_rdf(text: str) -> SourceResult:
     except etree.XMLSyntaxError as error:
         raise UsageError(f"not valid XML: {collapse_spaces(str(error))[:200]}") from None
     resources = {about: element for element in root if (about := element.get(_ABOUT))}
-    collections = collection_names(root)
+    collections = collection_paths(root)
     result = SourceResult()
     for number, item in enumerate(_items(root), start=1):
         where = f"item {number}, line {item.sourceline}"
@@ -74,8 +84,8 @@ def _items(root: etree._Element) -> Iterator[etree._Element]:
             yield element
 
 
-def collection_names(root: etree._Element) -> dict[str, list[str]]:
-    """Each item (by its rdf:about) → the titles and paths of the collections that hold it."""
+def collection_paths(root: etree._Element) -> dict[str, list[tuple[str, ...]]]:
+    """Each item (by its rdf:about) → the collections that hold it, each as its path of titles from the top."""
     titles: dict[str, str] = {}
     parent: dict[str, str] = {}
     members: dict[str, list[str]] = {}
@@ -89,17 +99,17 @@ def collection_names(root: etree._Element) -> dict[str, list[str]]:
             else:
                 members.setdefault(resource, []).append(about)
 
-    def path(about: str) -> str:
+    def path(about: str) -> tuple[str, ...]:
         names: list[str] = []
         seen: set[str] = set()
         while about in titles and about not in seen and len(names) < MAX_COLLECTION_DEPTH:
             seen.add(about)
             names.append(titles[about])
             about = parent.get(about, "")
-        return "/".join(reversed(names))
+        return tuple(name for name in reversed(names) if name)
 
-    return {item: [name for about in abouts for name in dict.fromkeys((path(about), titles[about])) if name]
-            for item, abouts in members.items()}
+    return {item: [found for about in abouts if (found := path(about))] for item, abouts in members.items()}
+
 
 
 def _text(element: etree._Element | None) -> str:
@@ -127,7 +137,7 @@ def _one(values: list[str]) -> str:
 
 
 def item_to_draft(item: etree._Element, origin: str, resources: dict[str, etree._Element],
-                  collections: list[str]) -> Parsed:
+                  collections: list[tuple[str, ...]]) -> Parsed:
     container = _container(item, resources)
     identifiers = _texts(item, "dc:identifier") + _texts(container, "dc:identifier")
     urls = _texts(item, "dc:identifier/dcterms:URI/rdf:value") + _texts(container, "dc:identifier/dcterms:URI/rdf:value")
@@ -145,7 +155,7 @@ def item_to_draft(item: etree._Element, origin: str, resources: dict[str, etree.
         "citation": _citation(item, container),
     }
     draft = PaperDraft(meta, clean_abstract(_text(item.find("dcterms:abstract", NS))), origin,
-                       keywords=keywords + collections)
+                       keywords=keywords + group_names(collections), groups=collections)
     draft.ignored = _ignored(item, bool(meta["arxiv"]), extra)
     if len(set(dois)) > 1:
         draft.ignored.append(f"DOI (its journal's record holds {len(set(dois))}: none is known to be this item's)")

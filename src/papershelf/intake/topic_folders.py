@@ -1,0 +1,119 @@
+"""Topics and the folders a library files its papers in.
+
+An import file's entries name topics by their keywords, and by the folders they are filed in: Zotero
+collections, Mendeley folders, JabRef groups, the sections of a reading list, the topic columns of a sheet
+(`PaperDraft.groups`, each a path from the outermost folder). `import --add-topics` makes a topic of each
+folder that names none yet, a subfolder's topic under its folder's (`parent:`), and appends them to
+topics.yml, so the site is organised as the library was from the first import.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from pydantic import ValidationError
+
+from ..model.identity import slugify
+from ..model.problems import UsageError
+from ..model.schema import TopicEntry
+from ..model.yamlstrict import YamlProblem, load_strict
+from ..sources import PaperDraft, without_format_characters
+
+MAX_NEW_TOPICS = 200  # more folders than a site's topic list can show: the maintainer chooses by hand
+MAX_TITLE = 200
+TOPIC_ID_MAX = 60
+ADDED_HEADER = "# Added by `papershelf import --add-topics`: give each a description, merge or rename as you like."
+
+
+@dataclass(frozen=True)
+class NewTopic:
+    id: str
+    title: str
+    parent: str | None
+    entries: int  # entries of the file in this folder or its subfolders
+
+
+def topic_names(topics: Iterable[TopicEntry]) -> dict[str, str]:
+    """Each way to name a topic (its id, title, aliases; case and punctuation aside) -> its id."""
+    names: dict[str, str] = {}
+    for topic in topics:
+        for name in (topic.id, topic.title, *getattr(topic, "aliases", ())):
+            names.setdefault(name_key(name), topic.id)
+    return names
+
+
+def name_key(name: str) -> str:
+    return " ".join(re.sub(r"[\W_]+", " ", name.casefold()).split())
+
+
+def topics_for_folders(drafts: Iterable[PaperDraft], names: dict[str, str], taken: set[str]) -> list[NewTopic]:
+    """The topics to add for the folders of `drafts` that name no topic (`names`, `taken`: the topics.yml's), in
+    the order the file first files an entry in each; a folder whose name cannot be a topic's title is left out."""
+    names, taken = dict(names), set(taken)
+    found: dict[str, tuple[str, str, str | None]] = {}  # id -> (id, title, parent), in order
+    counts: Counter[str] = Counter()
+    for draft in drafts:
+        filed: set[str] = set()
+        for path in draft.groups:
+            parent: str | None = None
+            for name in path:
+                title = " ".join(without_format_characters(name).split())
+                key = name_key(title)
+                if not key or len(title) > MAX_TITLE:
+                    break
+                topic = names.get(key)
+                if topic is None:
+                    topic = free_id(title, taken)
+                    if not is_topic(topic, title, parent):
+                        break
+                    found[topic] = (topic, title, parent)
+                    names[key] = topic
+                    taken.add(topic)
+                parent = topic
+                filed.add(topic)
+        counts.update(filed)
+    if len(found) > MAX_NEW_TOPICS:
+        raise UsageError(f"its entries are filed in {len(found):,} folders that name no topic; --add-topics adds at "
+                         f"most {MAX_NEW_TOPICS}: add the topics you want to topics.yml by hand (a title or an "
+                         "alias that names a folder files its entries there), and import without --add-topics")
+    return [NewTopic(topic, title, parent, counts[topic]) for topic, title, parent in found.values()]
+
+
+def free_id(title: str, taken: set[str]) -> str:
+    base = slugify(title, TOPIC_ID_MAX) or "topic"
+    number, candidate = 1, base
+    while candidate in taken:
+        number += 1
+        candidate = f"{base}-{number}"
+    return candidate
+
+
+def is_topic(topic: str, title: str, parent: str | None) -> bool:
+    try:
+        TopicEntry.model_validate({"id": topic, "title": title, **({"parent": parent} if parent else {})})
+    except ValidationError:
+        return False
+    return True
+
+
+def topics_text_with(text: str, topics: list[NewTopic]) -> str:
+    """topics.yml's text with `topics` appended (its own text, comments and all, kept as it is)."""
+    # every value quoted: an id such as `null`, `yes` or `1` would otherwise read back as no string at all
+    entries = [f"- id: {json.dumps(topic.id)}\n  title: {json.dumps(topic.title, ensure_ascii=False)}\n"
+               + (f"  parent: {json.dumps(topic.parent)}\n" if topic.parent else "") for topic in topics]
+    head = text.rstrip("\n") + "\n\n" if text.strip() else ""
+    appended = head + ADDED_HEADER + "\n\n" + "\n".join(entries)
+    try:  # what is written must read back as the same topics
+        data = load_strict(appended).data
+    except YamlProblem as error:
+        raise UsageError(f"topics.yml would not read back with the new topics ({error.message}); nothing was "
+                         "written") from None
+    if not isinstance(data, list) or data[-len(topics):] != [
+            {"id": topic.id, "title": topic.title, **({"parent": topic.parent} if topic.parent else {})}
+            for topic in topics]:
+        raise UsageError("topics.yml would not read back with the new topics; nothing was written")
+    return appended
