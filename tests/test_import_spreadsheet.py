@@ -13,7 +13,7 @@ from pathlib import Path
 
 import frontmatter
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from fixtures.sources.arxiv_api import closed_port_url, recorded_arxiv_api
 from import_checks import collection, export_rows, import_export, validates
@@ -37,11 +37,18 @@ SOURCES = Path(__file__).parent / "fixtures" / "sources"
 TOPIC = "- id: reading\n  title: Reading group\n"
 
 
-def test_a_research_log_sheet_comes_in_with_its_names_tags_and_summaries(tmp_path):
-    export = SAMPLES / "research-log.csv"
+def imported_sample(tmp_path: Path, name: str) -> tuple[Result, dict[str, frontmatter.Post], Path, Path]:
+    """A sample imported into a new collection with no entry skipped: the command's result, its papers by title,
+    the sample and the collection."""
+    export = SAMPLES / name
     root = collection(tmp_path, TOPIC)
     result, papers = import_export(export, root, "reading")
     assert result.exit_code == 0, result.output
+    return result, papers, export, root
+
+
+def test_a_research_log_sheet_comes_in_with_its_names_tags_and_summaries(tmp_path):
+    result, papers, export, root = imported_sample(tmp_path, "research-log.csv")
     assert "research-log.csv (spreadsheet CSV): added 2 papers" in result.output
     rows = export_rows(export)
     assert len(papers) == len(rows) == 2
@@ -60,10 +67,7 @@ def test_a_research_log_sheet_comes_in_with_its_names_tags_and_summaries(tmp_pat
 
 
 def test_a_literature_review_sheet_keeps_its_names_links_and_venues_and_not_its_comments(tmp_path):
-    export = SAMPLES / "longterm-review-first8.csv"
-    root = collection(tmp_path, TOPIC)
-    result, papers = import_export(export, root, "reading")
-    assert result.exit_code == 0, result.output
+    result, papers, export, root = imported_sample(tmp_path, "longterm-review-first8.csv")
     rows = export_rows(export)
     assert len(papers) == len(rows) == 8
     for row in rows:
@@ -112,10 +116,7 @@ def test_author_lists_a_script_wrote_python_and_json_come_in_as_names(tmp_path):
 
 
 def test_a_first_author_column_and_publisher_pages_named_by_their_doi(tmp_path):
-    export = SAMPLES / "irss-first8.csv"
-    root = collection(tmp_path, TOPIC)
-    result, papers = import_export(export, root, "reading")
-    assert result.exit_code == 0, result.output
+    result, papers, export, root = imported_sample(tmp_path, "irss-first8.csv")
     for row in export_rows(export):
         paper = papers[row["Title"]]
         assert paper["authors"] == [row["First author"]] and paper["author_count"] == 2  # more, not recorded
@@ -128,10 +129,7 @@ def test_a_first_author_column_and_publisher_pages_named_by_their_doi(tmp_path):
 
 
 def test_an_awesome_lists_data_file_with_its_publisher_column_as_the_venue(tmp_path):
-    export = SAMPLES / "awesome-ml4co-first6.csv"
-    root = collection(tmp_path, TOPIC)
-    result, papers = import_export(export, root, "reading")
-    assert result.exit_code == 0, result.output
+    result, papers, export, root = imported_sample(tmp_path, "awesome-ml4co-first6.csv")
     for row in export_rows(export):
         paper = papers[row["title"]]
         assert paper["authors"] == [name.strip() for name in row["authors"].split(",")]
@@ -345,10 +343,7 @@ def test_a_pubmed_csv_export_keeps_its_names_journals_ids_and_citations(tmp_path
 
 
 def test_a_rayyan_export_with_its_dates_citations_and_not_its_screening_notes(tmp_path):
-    export = SAMPLES / "rayyan-fhir-review-first8.csv"
-    root = collection(tmp_path, TOPIC)
-    result, papers = import_export(export, root, "reading")
-    assert result.exit_code == 0, result.output
+    result, papers, export, root = imported_sample(tmp_path, "rayyan-fhir-review-first8.csv")
     written = "".join(path.read_text(encoding="utf-8") for path in (root / "papers").glob("*.md"))
     for row in export_rows(export):
         paper = papers[row["title"]]

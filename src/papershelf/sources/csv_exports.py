@@ -144,26 +144,37 @@ def parse_ieee_csv(text: str) -> SourceResult:
     return _parse(text, "", ieee_row)
 
 
-def _parse(text: str, key_column: str, to_draft: Callable[[Row, list[str], str], Parsed]) -> SourceResult:
-    """Each row as `to_draft` reads it (the row's cells by column name, cells past the header's last column, and
-    where it is: "row 3 (key K), line 4")."""
-    result = SourceResult()
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+def csv_records(text: str, delimiter: str = ",") -> list[tuple[int, list[str]]]:
+    """Each record of a CSV text with the line it starts on (the header's is 1), blank lines left out; a
+    UsageError naming the line where the text stops being CSV."""
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=delimiter)
     default_limit = csv.field_size_limit(MAX_FIELD)  # a process-wide setting: put back below
-    line = 2  # the first row's first line: the header is line 1
+    records: list[tuple[int, list[str]]] = []
+    line = 1
     try:
-        for number, row in enumerate(reader, start=1):
-            cells = {name: value.strip() if isinstance(value, str) else "" for name, value in row.items()
-                     if isinstance(name, str)}
-            past_header = row.get(None)  # DictReader's restkey: the cells past the header's last column
-            key = cells.get(key_column, "")
-            where = f"row {number}" + (f" (key {key})" if key and len(key) < 40 else "") + f", line {line}"
-            result.items.append(to_draft(cells, past_header if isinstance(past_header, list) else [], where))
+        for cells in reader:
+            if cells:
+                records.append((line, cells))
             line = reader.line_num + 1
     except csv.Error as error:
         raise UsageError(f"not valid CSV after line {line}: {collapse_spaces(str(error))[:200]}") from None
     finally:
         csv.field_size_limit(default_limit)
+    return records
+
+
+def _parse(text: str, key_column: str, to_draft: Callable[[Row, list[str], str], Parsed]) -> SourceResult:
+    """Each row as `to_draft` reads it (the row's cells by column name, cells past the header's last column, and
+    where it is: "row 3 (key K), line 4")."""
+    result = SourceResult()
+    records = csv_records(text)
+    header = records[0][1] if records else []
+    for number, (line, row) in enumerate(records[1:], start=1):
+        cells = {name: value.strip() for name, value in zip(header, row, strict=False)}
+        cells.update({name: "" for name in header[len(row):]})
+        key = cells.get(key_column, "")
+        where = f"row {number}" + (f" (key {key})" if key and len(key) < 40 else "") + f", line {line}"
+        result.items.append(to_draft(cells, row[len(header):], where))
     return result
 
 

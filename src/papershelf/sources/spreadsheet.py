@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import ast
 import csv
-import io
 import json
 import re
 from dataclasses import dataclass, field
@@ -43,7 +42,7 @@ from . import (
     range_dash,
     tidy,
 )
-from .csv_exports import MAX_FIELD, ignored_columns
+from .csv_exports import csv_records, ignored_columns
 from .identifiers import (
     arxiv_from_doi,
     arxiv_from_eprint,
@@ -208,21 +207,10 @@ def read_spreadsheet(text: str) -> list[SheetRow]:
     if sheet is None:
         raise UsageError("not a spreadsheet papershelf can read: its first line names no Title column beside an "
                          "Authors, Year, Link, Venue or Tags column")
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=sheet.delimiter)
-    default_limit = csv.field_size_limit(MAX_FIELD)  # a process-wide setting: put back below
-    rows: list[SheetRow] = []
-    line = 2
-    try:
-        header = next(reader)
-        for number, cells in enumerate(reader, start=1):
-            if any(cell.strip() for cell in cells):
-                rows.append(sheet_row(sheet, header, cells, f"row {number}, line {line}"))
-            line = reader.line_num + 1
-    except csv.Error as error:
-        raise UsageError(f"not valid CSV after line {line}: {collapse_spaces(str(error))[:200]}") from None
-    finally:
-        csv.field_size_limit(default_limit)
-    return rows
+    records = csv_records(text, sheet.delimiter)
+    header = records[0][1]
+    return [sheet_row(sheet, header, cells, f"row {number}, line {line}")
+            for number, (line, cells) in enumerate(records[1:], start=1) if any(cell.strip() for cell in cells)]
 
 
 def sheet_row(sheet: Sheet, header: list[str], cells: list[str], origin: str) -> SheetRow:
