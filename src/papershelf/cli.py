@@ -127,7 +127,7 @@ IMPORT_HINT = ("To bring in the library you have: papershelf import FILE... (Bib
 
 
 @cli.command("import")
-@click.argument("files", metavar="FILE...", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("files", metavar="FILE...", nargs=-1, required=True)
 @TOPIC_OPTION
 @click.option("--dry-run", is_flag=True, help="Report what would be created; write nothing.")
 @click.option("--encoding", metavar="NAME",
@@ -140,7 +140,7 @@ IMPORT_HINT = ("To bring in the library you have: papershelf import FILE... (Bib
                    "Topic or Category column), a subfolder's under its folder's.")
 @with_sources()
 @ROOT_OPTION
-def import_command(files: tuple[Path, ...], topics: tuple[str, ...], dry_run: bool, encoding: str | None,
+def import_command(files: tuple[str, ...], topics: tuple[str, ...], dry_run: bool, encoding: str | None,
                    then_enrich: bool, add_topics: bool, sources: Sources, root: Path) -> None:
     """Create paper files from each FILE, in order: BibTeX (Zotero, Better BibTeX, Google Scholar,
     DBLP, NASA ADS, al-folio, biblatex), RIS, CSL-JSON (Zotero, Mendeley, Crossref)
@@ -158,7 +158,10 @@ def import_command(files: tuple[Path, ...], topics: tuple[str, ...], dry_run: bo
     topics). The format is detected. A FILE may also be a Hugo research
     site (Hugo Blox, Wowchemy, Academic) or its publications folder: each
     publication page becomes a paper, filled from the cite.bib beside it, its
-    authors named as the site's profiles name them.
+    authors named as the site's profiles name them. A FILE may be a web
+    address (https://…) too: a Google Sheet shared by link (its page's address
+    is read as its CSV), a lab's .bib, a published CSV; importing it again
+    later brings in what was added since.
 
     An entry's keywords, and the Zotero collections, Mendeley folders or
     JabRef groups it is filed in, that name a topic of topics.yml (its id,
@@ -181,17 +184,18 @@ def import_command(files: tuple[Path, ...], topics: tuple[str, ...], dry_run: bo
     sys.exit(1 if any(report.skipped for report in reports) else 0)
 
 
-def import_one(root: Path, file: Path, topics: tuple[str, ...], dry_run: bool, encoding: str | None,
+def import_one(root: Path, file: str, topics: tuple[str, ...], dry_run: bool, encoding: str | None,
                sources: Sources, add_topics: bool = False) -> ImportReport:
     """Import one file, with a progress bar on a terminal, and print what happened to each of its entries."""
     from .intake.adding import import_file
+    from .sources.download import is_web_address
 
     with click.progressbar(length=0, label="importing", file=sys.stderr, hidden=not sys.stderr.isatty()) as bar:
         def on_progress(outcome: Outcome, done: int, total: int) -> None:
             bar.length = total
             bar.update(done - bar.pos)
 
-        report = import_file(root, file, list(topics), on_progress=on_progress, dry_run=dry_run, encoding=encoding,
+        report = import_file(root, file if is_web_address(file) else Path(file), list(topics), on_progress=on_progress, dry_run=dry_run, encoding=encoding,
                              sources=sources, add_topics=add_topics)
     for line in report.new_topic_lines():
         click.echo(terminal_safe(line))  # folder names come from the import file

@@ -31,6 +31,7 @@ from ..sources import PaperDraft, Parsed, Skipped, SourceResult, checked
 from ..sources.arxiv import fetch_arxiv, fetch_arxiv_batch, parse_arxiv_id
 from ..sources.crossref import fetch_crossref
 from ..sources.detect import FORMAT_NAMES, HUGO, LINKS, SPREADSHEET, binary_file_advice, parse_import
+from ..sources.download import download, file_name, is_web_address
 from ..sources.endpoints import Sources
 from ..sources.hugo import read_hugo_site
 from ..sources.identifiers import arxiv_from_doi, clean_doi
@@ -185,21 +186,30 @@ def add_paper(root: Path, id_or_url: str, topics: list[str], dry_run: bool = Fal
     return shelf.add(fetched, topics, dry_run)
 
 
-def import_file(root: Path, path: Path, topics: list[str], on_progress: ProgressCallback | None = None,
+def import_file(root: Path, path: Path | str, topics: list[str], on_progress: ProgressCallback | None = None,
                 added_on: dt.date | None = None, dry_run: bool = False, encoding: str | None = None,
                 sources: Sources | None = None, add_topics: bool = False) -> ImportReport:
     """Add every paper of an import file (BibTeX, RIS, CSL-JSON, MEDLINE, HF JSON or listing, or a reading list
-    of arXiv links, whose papers `sources`' arXiv gives) or of a Hugo site's folder; report what happened to each.
+    of arXiv links, whose papers `sources`' arXiv gives), of a Hugo site's folder, or of the file at a web address
+    (a string starting https:// or http://: a Google Sheet's page is read as its CSV); report what happened to each.
 
     An entry's topics are those its keywords name (a topic's id, title or alias in topics.yml),
     else `topics`; with `add_topics`, the folders the file files its entries in that name no topic become topics
     first (appended to topics.yml). An entry already in the collection fills the fields that paper lacks.
     """
-    path = Path(path)
     shelf = Shelf(Path(root), added_on)
     topics = shelf.require_topics(topics, required=False)
-    text = "" if path.is_dir() else read_import_text(path, encoding)
-    kind, parsed = (HUGO, SourceResult()) if path.is_dir() else parse_import(text, path.name)
+    web = isinstance(path, str) and is_web_address(path)
+    if web:
+        text = import_text(download(str(path), MAX_IMPORT_BYTES), str(path), encoding)
+        path = Path(file_name(str(path)))
+    else:
+        path = Path(path)
+        text = "" if path.is_dir() else read_import_text(path, encoding)
+    kind, parsed = (HUGO, SourceResult()) if not web and path.is_dir() else parse_import(text, path.name)
+    if kind == HUGO and web:
+        raise UsageError(f"{path}: a Hugo publication page is read with its site's folder (its cite.bib, its "
+                         "authors' profiles): clone the site and import its folder")
     if kind == HUGO:  # a site's folder, or a page: read with its bundle's cite.bib and its site's author profiles
         parsed = read_hugo_site(path)
     if kind == LINKS:
@@ -270,19 +280,23 @@ def read_import_text(path: Path, encoding: str | None = None) -> str:
     size = path.stat().st_size
     if size > MAX_IMPORT_BYTES:
         raise UsageError(f"{path}: is {size:,} bytes; the limit for an import file is {MAX_IMPORT_BYTES:,}")
-    data = path.read_bytes()
+    return import_text(path.read_bytes(), str(path), encoding)
+
+
+def import_text(data: bytes, shown: str, encoding: str | None = None) -> str:
+    """An import file's bytes as text (see read_import_text); `shown` names it in messages."""
     advice = binary_file_advice(data)
     if advice:
-        raise UsageError(f"{path}: {advice}")
+        raise UsageError(f"{shown}: {advice}")
     try:
         text = data.decode(_codec(encoding) if encoding else "utf-8-sig")
     except UnicodeDecodeError as error:
         declared = None if encoding else _declared_encoding(data)
         if declared is None:
-            raise UsageError(f"{path}: is not {encoding or 'UTF-8'} text (byte {error.start}): save it as UTF-8, or "
+            raise UsageError(f"{shown}: is not {encoding or 'UTF-8'} text (byte {error.start}): save it as UTF-8, or "
                              "name its encoding with --encoding (EndNote and other Windows programs often write "
                              "windows-1252)") from None
-        text = _decoded(path, data, declared)
+        text = _decoded(shown, data, declared)
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -307,11 +321,11 @@ def _codec(encoding: str) -> str:
         raise UsageError(f"unknown encoding '{encoding}': give one such as windows-1252, latin-1 or utf-16") from None
 
 
-def _decoded(path: Path, data: bytes, codec: str) -> str:
+def _decoded(shown: str, data: bytes, codec: str) -> str:
     try:
         return data.decode(codec)
     except UnicodeDecodeError as error:
-        raise UsageError(f"{path}: is not {codec} text as its first line says (byte {error.start}); save it as "
+        raise UsageError(f"{shown}: is not {codec} text as its first line says (byte {error.start}); save it as "
                          "UTF-8, or name its encoding with --encoding") from None
 
 
