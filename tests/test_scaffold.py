@@ -706,6 +706,22 @@ def test_init_names_the_reading_lists_a_repository_already_keeps(tmp_path, monke
     assert imported.exit_code == 0 and "added 8 papers" in imported.output, imported.output
 
 
+def test_init_names_a_bibliography_one_folder_down_and_not_a_builds_copy(tmp_path, monkeypatch):
+    """A paper's or thesis's repository keeps its references beside the LaTeX (latex/references.bib); a built
+    site's or a dependency's copy is not the group's."""
+    clone = new_clone(tmp_path / "thesis")
+    sample = Path(__file__).parent / "fixtures" / "sources" / "exporters" / "zotero.bib"
+    for folder in ("latex", "site", "node_modules", ".cache"):
+        (clone / folder).mkdir()
+        shutil.copy(sample, clone / folder / "references.bib")
+    monkeypatch.chdir(clone)
+    result = invoke("init", ".")
+    assert result.exit_code == 0, result.output
+    named = [line for line in result.output.splitlines() if line.startswith("This folder lists papers in")]
+    assert named == ["This folder lists papers in latex/references.bib: papershelf import latex/references.bib "
+                     "--topic TOPIC makes them papers"]
+
+
 @pytest.mark.parametrize(("remote", "address", "build"), [
     ("https://github.com/OurLab/reading-list.git", "https://ourlab.github.io/reading-list/", True),
     ("git@github.com:OurLab/Reading-List.git", "https://ourlab.github.io/Reading-List/", False),

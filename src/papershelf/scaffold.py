@@ -127,8 +127,10 @@ def other_website(directory: Path, kit: Iterable[str] = ()) -> str | None:
 
 # Where a repository keeps the bibliography it already has: al-folio's and jekyll-scholar's _bibliography/, Hugo
 # Blox's publications.bib, a LaTeX or Quarto project's references.bib beside its text.
-BIBLIOGRAPHY_PLACES = ("*.bib", "*.ris", "*.nbib", "*.enw", "_bibliography/*.bib", "bib/*.bib", "data/*.bib",
-                       "assets/bibliography/*.bib")
+# At the top and one folder down (al-folio's _bibliography/, a paper's or thesis's latex/references.bib)
+BIBLIOGRAPHY_PLACES = ("*.bib", "*.ris", "*.nbib", "*.enw", "*/*.bib", "*/*.ris", "assets/bibliography/*.bib")
+# Folders that hold other tools' copies, builds and dependencies, not the group's own bibliography
+NOT_THE_GROUPS = frozenset({"site", "_site", "public", "build", "dist", "node_modules", "venv", "env", "vendor"})
 # Where a reading list may be, and kept only if `import` reads it: a sheet saved as CSV, Markdown with arXiv links
 READING_LIST_PLACES = ("*.csv", "data/*.csv", "*.md")
 MIN_LINKS = 2  # arXiv papers a Markdown file links to be a reading list, not a README that cites its own paper
@@ -144,8 +146,13 @@ def bibliographies_in(directory: Path) -> list[str]:
     files += [path for pattern in READING_LIST_PLACES for path in directory.glob(pattern)
               if path.is_file() and is_reading_list(path)]
     found = sorted({path.relative_to(directory).as_posix() for path in files
-                    if path.is_file() and not path.is_symlink()})
+                    if path.is_file() and not path.is_symlink() and is_the_groups(path.relative_to(directory))})
     return found[:MAX_BIBLIOGRAPHIES]
+
+
+def is_the_groups(relative: Path) -> bool:
+    """Not in a hidden folder, nor in one that holds a build or other tools' files (NOT_THE_GROUPS)."""
+    return not any(part.startswith(".") or part.lower() in NOT_THE_GROUPS for part in relative.parts[:-1])
 
 
 def is_reading_list(path: Path) -> bool:
