@@ -14,7 +14,8 @@ process it started) first: on a shared machine CPU time moves least with the
 load. The Pagefind index that (b) includes is also built alone, from the same
 paper files, and compared with Pagefind's own CLI indexing (a)'s built site
 (`python -m pagefind --site`): the same papers as HTML pages. (b) is built
-once more with `search: false`. Peak memory is the largest resident set of
+once more with `search: false`, and once more with the authors' `min_papers: 2` (a page only for an author
+of two papers or more: the option for huge collections). Peak memory is the largest resident set of
 the build's processes (wait4's ru_maxrss: the child or its largest descendant). With them comes the CPU budget:
 no build can finish in (a)'s time if it needs more CPU time than this
 machine's CPUs give in that time (wall time >= CPU time / CPUs, whatever runs
@@ -129,6 +130,24 @@ def without_search(collection: Path) -> str:
     return WITHOUT_SEARCH
 
 
+WITH_MIN_PAPERS = "mkdocs-min-papers.yml"
+AUTHORS_MIN_PAPERS = """  - papershelf:
+      taxonomies:
+        - name: authors
+          orders: [count, name]
+          searchable: false
+          rows: brief
+          min_papers: 2
+"""
+
+
+def with_min_papers(collection: Path) -> str:
+    """A config for the collection as its mkdocs.yml, with a page only for authors of two papers or more."""
+    config = (collection / "mkdocs.yml").read_text(encoding="utf-8")
+    (collection / WITH_MIN_PAPERS).write_text(config.replace("  - papershelf\n", AUTHORS_MIN_PAPERS), encoding="utf-8")
+    return WITH_MIN_PAPERS
+
+
 def site_shape(site: Path) -> dict:
     pages = list(site.rglob("*.html"))
     largest = max(pages, key=lambda p: p.stat().st_size)
@@ -203,10 +222,11 @@ def search_index_alone(collection: Path) -> dict:
 
 def benchmark(papers: int, repeats: int, workdir: Path, seed: int, vocabulary: str = "real") -> dict:
     collection, baseline = prepare(workdir, papers, seed, vocabulary)
-    runs: dict[str, list[dict]] = {"baseline": [], "papershelf": [], "without_search": [], "search_index": [],
-                                   "pagefind_cli": []}
+    runs: dict[str, list[dict]] = {"baseline": [], "papershelf": [], "without_search": [], "min_papers": [],
+                                   "search_index": [], "pagefind_cli": []}
     builds = (("baseline", baseline, "mkdocs.yml"), ("papershelf", collection, "mkdocs.yml"),
-              ("without_search", collection, without_search(collection)))
+              ("without_search", collection, without_search(collection)),
+              ("min_papers", collection, with_min_papers(collection)))
     for number in range(repeats):
         for name, folder, config in builds:
             run = build(folder, folder.parent / f"site-{name}", config)
@@ -222,6 +242,7 @@ def benchmark(papers: int, repeats: int, workdir: Path, seed: int, vocabulary: s
                                          / result["baseline"]["median"]["seconds"], 3)
     result["ratio"] = round(result["papershelf"]["median"]["seconds"] / result["baseline"]["median"]["seconds"], 3)
     result["cpu_ratio"] = cpu_ratio(result, "papershelf", "baseline")
+    result["min_papers_cpu_ratio"] = cpu_ratio(result, "min_papers", "baseline")
     result["search_index_cpu_ratio"] = cpu_ratio(result, "search_index", "pagefind_cli")
     result["user_ratio"] = round(result["papershelf"]["median"]["user_seconds"]
                                  / result["baseline"]["median"]["user_seconds"], 3)
@@ -229,6 +250,8 @@ def benchmark(papers: int, repeats: int, workdir: Path, seed: int, vocabulary: s
                                            / result["baseline"]["median"]["seconds"], 3)
     result["budget"] = cpu_budget(result)
     set_aside(collection.parent / "site-without_search")
+    result["min_papers"]["site"] = site_shape(collection.parent / "site-min_papers")
+    set_aside(collection.parent / "site-min_papers")
     result["baseline"]["site"] = site_shape(baseline.parent / "site-baseline")
     result["papershelf"]["site"] = site_shape(collection.parent / "site-papershelf")
     return result
@@ -240,6 +263,7 @@ def cpu_ratio(result: dict, build: str, reference: str) -> float:
 
 
 LABELS = {"baseline": "baseline", "papershelf": "papershelf", "without_search": "papershelf, search: false",
+          "min_papers": "papershelf, authors' min_papers: 2",
           "search_index": "papershelf's search index alone", "pagefind_cli": "Pagefind's CLI over the baseline site"}
 
 
@@ -323,7 +347,7 @@ def table(results: dict) -> str:
              f"{'user s':>7}  {'sys s':>6}  {'peak MB':>7}"]
     for papers, result in results["builds"].items():
         base = result["baseline"]["median"]
-        for name in ("baseline", "papershelf", "without_search", "search_index", "pagefind_cli"):
+        for name in ("baseline", "papershelf", "without_search", "min_papers", "search_index", "pagefind_cli"):
             if name not in result:
                 continue
             run = result[name]["median"]
@@ -338,6 +362,10 @@ def table(results: dict) -> str:
                      f"(largest {site['largest_html_kb']:.0f} KB), {site.get('files', 0):,} files in "
                      f"{site.get('folders', 0):,} folders; the baseline's {base_site['site_mb']:.1f} MB, "
                      f"{base_site.get('files', 0):,} files in {base_site.get('folders', 0):,} folders")
+        if "min_papers" in result:
+            fewer = result["min_papers"]["site"]
+            lines.append(f"N={int(papers):,}: with the authors' min_papers: 2, {fewer['site_mb']:.1f} MB, "
+                         f"{fewer['html_pages']:,} HTML pages, {fewer['files']:,} files in {fewer['folders']:,} folders")
         lines.append(budget_line(int(papers), result["budget"]))
     if results.get("validate"):
         validate = results["validate"]

@@ -37,6 +37,7 @@ class TaxonomyOptions(Config):  # type: ignore[no-untyped-call]  # MkDocs' __ini
     orders = c.ListOfItems(c.Choice(tuple(ORDERS)), default=["count"])
     searchable = c.Type(bool, default=True)
     rows = c.Choice(ROWS, default="full")
+    min_papers = Count(1, minimum=1)
 
 
 class Taxonomies(BaseConfigOption[list[TaxonomyDeclaration]]):
@@ -51,7 +52,8 @@ class Taxonomies(BaseConfigOption[list[TaxonomyDeclaration]]):
         options = self.items.validate(value)
         try:
             declarations = [TaxonomyDeclaration(item.name, item.title, item.singular, item.field, item.permalink,
-                                                tuple(item.orders), item.searchable, item.rows) for item in options]
+                                                tuple(item.orders), item.searchable, item.rows, item.min_papers)
+                            for item in options]
             Routes.declaring(declarations)
         except UsageError as error:
             raise ValidationError(str(error)) from None

@@ -57,7 +57,8 @@
     raw.fields.forEach(function (name, index) { at[name] = index; });
     var authors = raw.authors.map(function (entry) {
       var name = typeof entry === "string" ? entry : entry[0];
-      return { name: name, slug: typeof entry === "string" ? simpleSlug(entry) : entry[1], words: nameWords(name) };
+      return { name: name, slug: typeof entry === "string" ? simpleSlug(entry) : entry[1], words: nameWords(name),
+               page: typeof entry === "string" || entry[2] !== 0 };  // [name, slug, 0]: no page of their own
     });
     var topics = raw.topics.map(function (entry) {
       return { key: entry[0], name: entry[1], slug: entry[2], parent: entry[3] || "" };
@@ -133,7 +134,8 @@
   function authorLinks(parent, authors, at) {
     authors.forEach(function (author, index) {
       if (index) parent.appendChild(document.createTextNode(", "));
-      parent.appendChild(link("", at("author", author.slug), author.name));
+      parent.appendChild(author.page ? link("", at("author", author.slug), author.name)
+        : document.createTextNode(author.name));
     });
   }
 
@@ -367,7 +369,10 @@
     if (!table) return;
     var body = table.querySelector("tbody");
     var rows = Array.prototype.slice.call(body.querySelectorAll("tr"));
-    var names = rows.map(function (row) { return slugify(row.querySelector("a").textContent).replace(/-/g, " "); });
+    var names = rows.map(function (row) {  // a term without a page of its own is its name, unlinked
+      var cell = row.querySelector("td");
+      return slugify((cell.querySelector("a") || cell.firstChild || cell).textContent).replace(/-/g, " ");
+    });
     var everyone = null, typing = null, asked = 0;
 
     function loadNames() {
@@ -380,7 +385,7 @@
           var terms = raw.terms.map(function (entry, order) {
             var slug = entry.length > 2 ? entry[2] : simpleSlug(entry[0]);
             return { name: entry[0], count: entry[1], order: order, key: slugify(entry[0]).replace(/-/g, " "),
-                     url: root + raw.url.replace("{slug}", slug) };
+                     url: entry[3] === 0 ? "" : root + raw.url.replace("{slug}", slug) };
           });
           if (input.dataset.order !== "name") {  // the file is by family name; this index by paper count
             terms.sort(function (a, b) { return b.count - a.count || a.name.toLowerCase().localeCompare(b.name.toLowerCase()); });
@@ -397,7 +402,7 @@
       var cell = document.createElement("td"), count = document.createElement("td"), anchor = document.createElement("a");
       anchor.href = term.url;
       anchor.textContent = term.name;
-      cell.appendChild(anchor);
+      cell.appendChild(term.url ? anchor : document.createTextNode(term.name));
       count.className = "ps-term__count";
       count.textContent = String(term.count);
       line.appendChild(cell);

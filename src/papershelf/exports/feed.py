@@ -97,7 +97,7 @@ def entry_time(paper: Paper) -> dt.datetime:
 def has_feed(collection: Collection, term: Term) -> bool:
     """Whether a term's page offers a feed: every topic with papers, every author of FEED_MIN_PAPERS or more."""
     field = collection.taxonomies[term.taxonomy].declaration.field
-    if field not in FOLLOWED_FIELDS or not term.count:
+    if field not in FOLLOWED_FIELDS or not term.count or not term.url:  # a feed beside the term's page
         return False
     return field != "authors" or term.count >= FEED_MIN_PAPERS
 

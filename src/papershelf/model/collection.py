@@ -21,7 +21,7 @@ from .parallel import map_in_processes
 from .problems import InvalidCollection, Problem
 from .routes import Routes, TaxonomyDeclaration
 from .schema import TopicEntry
-from .taxonomy import Taxonomy, Term, TermRef, build_taxonomy, include_subterms, newest_first
+from .taxonomy import Taxonomy, Term, TermRef, build_taxonomy, include_subterms, newest_first, without_small_pages
 from .validate import (
     IdentityClaim,
     check_body,
@@ -303,7 +303,7 @@ def build_taxonomies(papers: list[Paper], topics: list[TopicEntry], registry: Au
             include_subterms(taxonomy)  # a parent topic lists its subtopics' papers
         elif declaration.field == "authors":
             taxonomy.name_order = lambda term: (*sort_key_by_family_name(term.name), term.key)
-        taxonomies[declaration.name] = taxonomy
+        taxonomies[declaration.name] = without_small_pages(taxonomy)  # after the counts that subtopics add
     return taxonomies
 
 

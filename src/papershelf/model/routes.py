@@ -54,6 +54,9 @@ class TaxonomyDeclaration:
     # How its pages list papers: "full" rows (chips, abstract, buttons) or "brief" ones (title, byline, date,
     # venue), for pages that list every paper again and again (authors, years)
     rows: str = "full"
+    # The fewest papers a term needs for a page of its own (and links to it, a feed, a search entry): 1, every
+    # term; a huge collection's authors with 2, a page for each author of two papers or more (docs/performance.md)
+    min_papers: int = 1
 
     def __post_init__(self) -> None:
         if not NAME_PATTERN.match(self.name):
@@ -68,6 +71,8 @@ class TaxonomyDeclaration:
         if not self.permalink.endswith("/{slug}/") or not FOLDER_PATTERN.match(self.permalink[: -len("{slug}/")]):
             raise UsageError(f"taxonomy '{self.name}': permalink '{self.permalink}' must be a folder followed by "
                              "{slug}/, as in 'venues/{slug}/'")
+        if isinstance(self.min_papers, bool) or not isinstance(self.min_papers, int) or self.min_papers < 1:
+            raise UsageError(f"taxonomy '{self.name}': min_papers must be a whole number of at least 1")
         if self.rows not in ROWS:
             raise UsageError(f"taxonomy '{self.name}': rows must be one of {', '.join(ROWS)}")
         unknown = [order for order in self.orders if order not in ORDERS]

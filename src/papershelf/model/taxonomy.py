@@ -25,11 +25,15 @@ class Term:
     description: str = ""
     papers: list[Paper] = field(default_factory=list)
     info: object = None  # the TopicEntry or Person behind the term
-    url: str = ""  # its page, from the taxonomy's permalink: "topics/vision/"
+    url: str = ""  # its page, from the taxonomy's permalink: "topics/vision/"; "" for a term without one
 
     @property
     def count(self) -> int:
         return len(self.papers)
+
+    @property
+    def has_page(self) -> bool:
+        return bool(self.url)
 
 
 @dataclass
@@ -196,6 +200,17 @@ def topic_ancestors(taxonomy: Taxonomy, key: str) -> list[str]:
         seen.add(parent)
         term = taxonomy.terms[parent]
     return ancestors
+
+
+def without_small_pages(taxonomy: Taxonomy) -> Taxonomy:
+    """No page for a term of fewer papers than the taxonomy's `min_papers` (its slug stays its own: the page
+    comes with the paper that brings it there)."""
+    least = taxonomy.declaration.min_papers
+    if least > 1:
+        for term in taxonomy.terms.values():
+            if term.count < least:
+                term.url = ""
+    return taxonomy
 
 
 def include_subterms(taxonomy: Taxonomy) -> Taxonomy:

@@ -81,7 +81,7 @@ def years_chart(years: Taxonomy, root: str | None = None) -> str:
         x = index * slot + slot * 0.15
         centre = index * slot + slot / 2
         term = years.terms.get(year)
-        group = _link(svg, f"{root}{term.url}" if root is not None and count and term else None,
+        group = _link(svg, f"{root}{term.url}" if root is not None and count and term and term.url else None,
                       f"{year}: {_papers(count)}")
         bar = ET.SubElement(group, "rect", {"x": f"{x:.1f}", "y": f"{baseline - height:.1f}", "width": f"{slot * 0.7:.1f}",
                                             "height": f"{height:.1f}", "class": "ps-chart__bar"})
@@ -109,7 +109,8 @@ def topics_chart(topics: Taxonomy, limit: int = 30, root: str | None = None) -> 
         label = term.name if len(term.name) <= LABEL_LENGTH else term.name[:LABEL_LENGTH - 1] + "…"
         # a link's name holds its visible text, the label then the count (WCAG 2.5.3, axe's
         # label-content-name-mismatch): both are one <text>, read in that order
-        group = _link(svg, f"{root}{term.url}" if root is not None else None, f"{label}: {_papers(term.count)}")
+        group = _link(svg, f"{root}{term.url}" if root is not None and term.url else None,
+                      f"{label}: {_papers(term.count)}")
         width = max(2.0, room * term.count / largest)
         text = ET.SubElement(group, "text", {"fill": "currentColor"})
         ET.SubElement(text, "tspan", {"x": "0", "y": str(y + 14), "class": "ps-chart__label"}).text = label

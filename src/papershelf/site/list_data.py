@@ -68,7 +68,7 @@ def list_data(collection: Collection, snippet: Callable[[Paper], str] | None = N
         snippet = plain_snippet
     authors_taxonomy, topics_taxonomy = collection.taxonomies["authors"], collection.taxonomies["topics"]
     authors: dict[tuple[str, str], int] = {}  # (slug, name): a paper's own spelling of a person is its own row
-    author_rows: list[str | list[str]] = []
+    author_rows: list[str | list[str | int]] = []
     topics = {term.key: index for index, term in enumerate(topics_taxonomy.terms.values())}
     venues = {name: index for index, (name, _) in enumerate(venue_counts(collection))}
     papers = []
@@ -78,7 +78,9 @@ def list_data(collection: Collection, snippet: Callable[[Paper], str] | None = N
             if (term.slug, term.name) not in authors:
                 authors[term.slug, term.name] = len(author_rows)
                 same = term.name.isascii() and simple_slug(term.name) == term.slug
-                author_rows.append(term.name if same else [term.name, term.slug])
+                # [name, slug, 0]: a person without a page (the taxonomy's min_papers), named but not linked
+                author_rows.append([term.name, term.slug, 0] if not term.url else term.name if same
+                                   else [term.name, term.slug])
             author_indexes.append(authors[term.slug, term.name])
         meta = paper.meta
         papers.append([paper.slug, meta.title, meta.date, display_date(meta.date), meta.upvotes or 0,
@@ -118,7 +120,8 @@ def term_names(collection: Collection, taxonomy_name: str) -> dict[str, Any]:
     for term in taxonomy.by_name():
         if term.count:
             same = term.name.isascii() and simple_slug(term.name) == term.slug
-            rows.append([term.name, term.count] if same else [term.name, term.count, term.slug])
+            rows.append([term.name, term.count, term.slug, 0] if not term.url else [term.name, term.count] if same
+                        else [term.name, term.count, term.slug])
     return {"format": FORMAT, "url": collection.routes.term(taxonomy_name, "{slug}"), "terms": rows}
 
 

@@ -35,9 +35,9 @@ TEMPLATES = Path(__file__).parent / "templates"
 MAX_BYLINE = 30  # brief_item's `paper_authors[:30]`
 # sha256 of the template text PersonPage mirrors: all of term.html, and each macro of _macros.html it calls
 FINGERPRINTS = {
-    "term.html": "3d22190b648dc65f22fe2f84bac90ebb336e6b3895812ca870bbb577b8defd6b",
+    "term.html": "74a050a9c002a677b720aad608295c82425788a6b3ea9aedf8f98fc2337759cf",
     "breadcrumb": "3fc82473a7da5b7b146fba4f98dad1965eca31f1952211bc772719ebefd1f430",
-    "brief_item": "dc537e27910a0d2245c39e801f696c3e53cec27453cc29fb722adb014cc2fd10",
+    "brief_item": "169a24c84c0ad6e4ad9d2e4fb90a15aecc451373efc9ae5296c7718f8aaa1673",
     "pager_nav": "2106b711dfbd3785b0314973099f3d14600a48bfa58be4a9815e1b0a229326b0",
 }
 MACROS = ("breadcrumb", "brief_item", "pager_nav")
@@ -100,8 +100,10 @@ class PersonPage:
         for author in shown:
             if author.key == person.key:
                 names.append(f'<strong class="ps-author--self">{escape(author.name)}</strong>')
-            else:
+            elif author.url:
                 names.append(f'<a href="{escape(near(canonical(author)))}">{escape(author.name)}</a>')
+            else:  # no page of their own (a taxonomy's min_papers)
+                names.append(str(escape(author.name)))
         byline = ", ".join(names)
         if len(paper_authors) > MAX_BYLINE:
             if person.key in [author.key for author in paper_authors[MAX_BYLINE:]]:
@@ -158,7 +160,9 @@ class PersonPage:
             for other, shared in coauthors:
                 count = (f' <span class="ps-shared">({escape(_plural(shared, "shared paper"))})</span>'
                          if shared > 1 else "")
-                parts.append(f'<li><a href="{escape(near(other))}">{escape(other.name)}</a>{count}</li>\n')
+                name = (f'<a href="{escape(near(other))}">{escape(other.name)}</a>' if other.url
+                        else escape(other.name))
+                parts.append(f"<li>{name}{count}</li>\n")
             parts.append("</ul>\n")
             if more_coauthors:
                 parts.append(f'<p class="ps-more">… and {escape(_plural(more_coauthors, "other co-author"))}.</p>')

@@ -164,6 +164,8 @@ def taxonomy_pages(plan: Plan, taxonomy: Taxonomy, renderer: PageContents, route
                     functools.partial(renderer.term_index, name, terms, pager=pager, order=order),
                     searchable=pager["number"] == 1))
     for term in taxonomy.terms.values():
+        if not term.url:  # fewer papers than the taxonomy's min_papers: no page
+            continue
         if len(term.papers) <= papers_per_page:  # one page, the common case: no pager to work out
             if not plan.wants(term.url):
                 continue

@@ -217,7 +217,8 @@ class PageRenderer:
         address = PageAddress(collection_name=self.site_name)
         if self.site_url:
             absolute = functools.partial(Routes.absolute, self.site_url)
-            address = PageAddress(absolute(self.routes.url(paper)), tuple(absolute(self.routes.url(t)) for t in terms),
+            address = PageAddress(absolute(self.routes.url(paper)),
+                                  tuple(absolute(self.routes.url(t)) if t.url else None for t in terms),
                                   self.site_name, absolute(self.routes.HOME))
         return head_html(paper, [term.name for term in terms], [term.name for term in self.topics.terms_of(paper)],
                          self.abstract_text(paper), pdf, address)

@@ -129,7 +129,7 @@ def term_records(collection: Collection) -> Iterator[SearchRecord]:
     and the search dialog links each one to the term's own page.
     """
     for taxonomy in collection.taxonomies.values():
-        terms = [term for term in taxonomy.by_name() if term.count]
+        terms = [term for term in taxonomy.by_name() if term.count and term.url]  # each links to its page
         for start in range(0, len(terms), TERMS_PER_RECORD):
             number = start // TERMS_PER_RECORD + 1
             url = f"{collection.routes.term_index(taxonomy.name)}?terms={number}"
