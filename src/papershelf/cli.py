@@ -202,7 +202,7 @@ def import_one(root: Path, file: str, topics: tuple[str, ...], dry_run: bool, en
     verb = "would create" if dry_run else "created"
     for created in report.created:
         click.echo(f"{verb} {shown(root, created.path)}")
-    for line in [*report.enriched_lines(lambda path: shown(root, path)),
+    for line in [*report.notice_lines(), *report.enriched_lines(lambda path: shown(root, path)),
                  *report.unchanged_lines(lambda path: shown(root, path)), *report.ignored_lines(),
                  *report.skipped_lines()]:
         click.echo(terminal_safe(line))  # entries of the import file: their text is untrusted

@@ -36,7 +36,7 @@ from ..sources.endpoints import Sources
 from ..sources.hugo import read_hugo_site
 from ..sources.identifiers import arxiv_from_doi, clean_doi
 from ..sources.links import LinkedPaper, linked_papers
-from ..sources.spreadsheet import SheetRow, filled_from_arxiv, read_spreadsheet
+from ..sources.spreadsheet import SheetRow, filled_from_arxiv, read_spreadsheet, unread_notice
 from .filling import CannotFill, fill_paper_text
 from .topic_folders import NewTopic, name_key, topic_names, topics_for_folders, topics_text_with
 
@@ -94,6 +94,10 @@ class ImportReport:
     topic_ids: list[str] = field(default_factory=list)  # the collection's, for advice about entries without one
     new_topics: list[NewTopic] = field(default_factory=list)  # added to topics.yml for the file's folders
     folders: int = 0  # the folders (collections, sections, topic cells) the file files its entries in
+    notices: list[str] = field(default_factory=list)  # about the file as a whole (SourceResult.notices)
+
+    def notice_lines(self) -> list[str]:
+        return [f"{self.source.name}: {notice}" for notice in self.notices]
 
     def new_topic_lines(self) -> list[str]:
         verb = "would add" if self.dry_run else "added"
@@ -215,13 +219,14 @@ def import_file(root: Path, path: Path | str, topics: list[str], on_progress: Pr
     if kind == LINKS:
         parsed.items = papers_of_links(linked_papers(text), sources)
     if kind == SPREADSHEET:
-        parsed.items = papers_of_sheet(read_spreadsheet(text), sources)
+        rows = read_spreadsheet(text)
+        parsed.items, parsed.notices = papers_of_sheet(rows, sources), unread_notice(rows)
     if not parsed.items:
         raise UsageError(f"{path}: no papers found in this {FORMAT_NAMES[kind]} file")
     if add_topics:
         new_topics = topics_for_folders(parsed.drafts, shelf.topic_names, shelf.topic_ids)
         shelf.add_topics(new_topics, dry_run)
-    report = ImportReport(path, kind, dry_run=dry_run, topic_ids=sorted(shelf.topic_ids),
+    report = ImportReport(path, kind, dry_run=dry_run, topic_ids=sorted(shelf.topic_ids), notices=parsed.notices,
                           new_topics=new_topics if add_topics else [],
                           folders=len({path for draft in parsed.drafts for path in draft.groups}))
     lists: dict[type, list[Any]] = {Created: report.created, Enriched: report.enriched, Unchanged: report.unchanged,

@@ -50,6 +50,7 @@ class SourceResult:
     """What a source read from one input, in input order."""
 
     items: list[Parsed] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # about the file as a whole: a sheet's columns not read
 
     @property
     def drafts(self) -> list[PaperDraft]:

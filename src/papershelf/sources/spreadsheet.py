@@ -42,7 +42,7 @@ from . import (
     range_dash,
     tidy,
 )
-from .csv_exports import csv_records, ignored_columns
+from .csv_exports import MAX_NAME, csv_records
 from .identifiers import (
     arxiv_from_doi,
     arxiv_from_eprint,
@@ -120,7 +120,7 @@ COLUMN_NAMES: dict[str, str] = {
     **dict.fromkeys(("notes", "note", "comments", "comment", "remarks", "my notes", "thoughts"), PRIVATE),
 }
 MAX_COLUMNS = 500
-MAX_UNNAMED = 5  # unnamed columns a row reports by number
+MAX_NOTICE_COLUMNS = 100  # unread columns named in the file's notice; the rest counted
 MAX_LIST_CELL = 64 * 1024  # a list-shaped cell longer than this is read as text (Python's parser recurses by nesting)
 _HEADER_WORD = re.compile(r"[^0-9a-z]+")
 # "PrimaryURL", "WhyRelevant": words without spaces, split only when the name as written is unknown ("arXiv")
@@ -195,11 +195,24 @@ class SheetRow:
 
     item: Parsed
     partial: PaperDraft | None = None
+    unread: list[str] = field(default_factory=list)  # the columns of the row's cells that were not read
 
 
 def parse_spreadsheet(text: str) -> SourceResult:
     """Each row as a paper; a row that needs arXiv's help is skipped, saying so (`read_spreadsheet` asks it)."""
-    return SourceResult([row.item for row in read_spreadsheet(text)])
+    rows = read_spreadsheet(text)
+    return SourceResult([row.item for row in rows], unread_notice(rows))
+
+
+def unread_notice(rows: list[SheetRow]) -> list[str]:
+    """The sheet's columns papershelf did not read, said once for the file (a sheet keeps dozens of its own):
+    those with a cell filled in some row, in the header's order."""
+    unread = list(dict.fromkeys(name for row in rows for name in row.unread))
+    if not unread:
+        return []
+    shown = [name for name in unread if len(name) <= MAX_NAME][:MAX_NOTICE_COLUMNS]
+    more = f", and {len(unread) - len(shown)} more" if len(unread) > len(shown) else ""
+    return [f"columns not read (their cells stay in the sheet): {', '.join(shown)}{more}"]
 
 
 def read_spreadsheet(text: str) -> list[SheetRow]:
@@ -259,19 +272,17 @@ def sheet_row(sheet: Sheet, header: list[str], cells: list[str], origin: str) ->
     meta["citation"] = citation_fields({"type": "article" if read_too else None, **citation})
     draft = PaperDraft(meta, clean_abstract(first(ABSTRACT)), origin, notes=row_notes(sheet, named),
                        keywords=list(dict.fromkeys(keywords)), groups=groups)
-    draft.ignored = ignored_columns(name for name, value in named.items()
-                                    if value and column_kind(name) in (None, PRIVATE)
-                                    and name not in arxiv_cells and name not in read_too)
-    unnamed = [number for number, (name, cell) in enumerate(zip(header, cells, strict=False), start=1)
-               if not name.strip() and cell.strip()]
-    draft.ignored += [f"column {number} (it has no name in the header)" for number in unnamed[:MAX_UNNAMED]]
-    draft.ignored += [f"{len(cells) - len(header)} cells past the header's last column"] if len(cells) > len(header) else []
+    unread = [name for name, value in named.items() if value and column_kind(name) in (None, PRIVATE)
+              and name not in arxiv_cells and name not in read_too]
+    unread += [f"column {number} (no name in the header)" for number, (name, cell)
+               in enumerate(zip(header, cells, strict=False), start=1) if not name.strip() and cell.strip()]
+    draft.ignored = [f"{len(cells) - len(header)} cells past the header's last column"] if len(cells) > len(header) else []
     tidy(draft)
     lacking = missing_required(draft.meta)
     if lacking and arxiv:
         reason = f"no {', no '.join(lacking)} in the sheet, and arXiv {arxiv} was not asked"
-        return SheetRow(Skipped(origin, reason), partial=draft)
-    return SheetRow(Skipped(origin, skip_reason(sheet, lacking)) if lacking else checked(draft))
+        return SheetRow(Skipped(origin, reason), partial=draft, unread=unread)
+    return SheetRow(Skipped(origin, skip_reason(sheet, lacking)) if lacking else checked(draft), unread=unread)
 
 
 def skip_reason(sheet: Sheet, lacking: list[str]) -> str:
