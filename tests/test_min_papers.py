@@ -7,7 +7,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
@@ -19,6 +18,7 @@ import yaml
 from papershelf.model.collection import load_collection
 from papershelf.model.problems import UsageError
 from papershelf.model.routes import AUTHORS, Routes, TaxonomyDeclaration
+from papershelf.review.linkcheck import find_broken_links
 from papershelf.site.plan import plan_site
 from papershelf.site.render import PageRenderer
 from sitebuild import REPO, build_site
@@ -32,7 +32,7 @@ from run import AUTHORS_MIN_PAPERS  # noqa: E402  (the benchmark's variant: the 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> tuple[Path, Path]:
     root = tmp_path_factory.mktemp("collection")
-    write_collection(root, 150, 3, "real")
+    write_collection(root, 60, 3, "real")
     config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
     config["plugins"] = yaml.safe_load("plugins:\n" + AUTHORS_MIN_PAPERS)["plugins"]
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
@@ -55,9 +55,8 @@ def test_only_authors_of_two_papers_or_more_have_pages_and_no_link_is_broken(sit
     folders = {path.name for path in (site_dir / "authors").iterdir()
                if path.is_dir() and (path / "index.html").exists() and path.name not in ("by-name", "page")}
     assert folders == paged and 0 < len(paged) < len(counts)
-    checked = subprocess.run([sys.executable, "-m", "papershelf.review.linkcheck", str(site_dir)],
-                             capture_output=True, text=True, timeout=300)
-    assert checked.returncode == 0, checked.stdout + checked.stderr
+    broken = find_broken_links(site_dir, None)  # the check `scripts/check` runs on the site
+    assert not broken, [link.text() for link in broken[:5]]
     feeds = {path.parent.name for path in (site_dir / "authors").glob("*/feed.xml")}
     assert feeds <= paged
 
