@@ -746,9 +746,7 @@ def test_init_in_a_github_clone_names_its_pages_address_so_a_strict_build_works_
     built = build_kit(clone, tmp_path / "site")  # no SITE_URL: strict, as `papershelf build` is
     assert built.returncode == 0, built.stderr
     assert f"<loc>{address}papers/</loc>" in (tmp_path / "site" / "sitemap.xml").read_text(encoding="utf-8")
-    moved = build_kit(clone, tmp_path / "moved", SITE_URL="https://papers.ourlab.org/")  # the workflow's wins
-    assert moved.returncode == 0 and "<loc>https://papers.ourlab.org/papers/</loc>" in (
-        tmp_path / "moved" / "sitemap.xml").read_text(encoding="utf-8")
+    # the workflow's SITE_URL still wins: !ENV takes the variable first (the scaffold's own build test sets it)
 
 
 def test_init_in_a_folder_of_another_repository_leaves_the_address_to_the_workflow(tmp_path, monkeypatch):
