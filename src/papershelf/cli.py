@@ -195,7 +195,8 @@ def import_one(root: Path, file: str, topics: tuple[str, ...], dry_run: bool, en
             bar.length = total
             bar.update(done - bar.pos)
 
-        report = import_file(root, file if is_web_address(file) else Path(file), list(topics), on_progress=on_progress, dry_run=dry_run, encoding=encoding,
+        source = file if is_web_address(file) else Path(file)  # a web address stays a string: Path drops a "/"
+        report = import_file(root, source, list(topics), on_progress=on_progress, dry_run=dry_run, encoding=encoding,
                              sources=sources, add_topics=add_topics)
     for line in report.new_topic_lines():
         click.echo(terminal_safe(line))  # folder names come from the import file

@@ -228,7 +228,7 @@ def import_file(root: Path, path: Path | str, topics: list[str], on_progress: Pr
         shelf.add_topics(new_topics, dry_run)
     report = ImportReport(path, kind, dry_run=dry_run, topic_ids=sorted(shelf.topic_ids), notices=parsed.notices,
                           new_topics=new_topics if add_topics else [],
-                          folders=len({path for draft in parsed.drafts for path in draft.groups}))
+                          folders=len({group for draft in parsed.drafts for group in draft.groups}))
     lists: dict[type, list[Any]] = {Created: report.created, Enriched: report.enriched, Unchanged: report.unchanged,
                                     Skipped: report.skipped}
     total = len(parsed.items)

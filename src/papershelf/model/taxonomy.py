@@ -31,10 +31,6 @@ class Term:
     def count(self) -> int:
         return len(self.papers)
 
-    @property
-    def has_page(self) -> bool:
-        return bool(self.url)
-
 
 @dataclass
 class Taxonomy:
