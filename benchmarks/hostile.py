@@ -15,12 +15,14 @@ Results are printed and written as JSON to benchmarks/out/.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import shutil
 import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "tests"))
@@ -146,6 +148,28 @@ def topic_checks(repeats: int) -> list[dict]:
     return rows
 
 
+def median_time(work: Callable[[], object], repeats: int) -> float:
+    """The median wall time of `repeats` calls of `work`."""
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def scaling(units: tuple[tuple[str, str], ...], seconds: Callable[[str], float]) -> list[dict]:
+    """For each (name, unit): the seconds of a text of the unit repeated to 100,000 and 400,000 characters, and
+    their ratio (about 4 when the cost follows the text's length, 16 when quadratic)."""
+    rows = []
+    for name, unit in units:
+        base = seconds(unit * (100_000 // len(unit)))
+        for characters in (100_000, 400_000):
+            took = base if characters == 100_000 else seconds(unit * (characters // len(unit)))
+            rows.append({"input": name, "characters": characters, "seconds": took, "ratio": took / base})
+    return rows
+
+
 def hugo_pages(repeats: int) -> list[dict]:
     """A Hugo publication page (`hugo.page_to_draft`) whose text repeats what its patterns look for: 4x the
     characters should take about 4x the time (a run of 30,000 "{{<" took 21 s before the shortcode pattern was
@@ -153,23 +177,8 @@ def hugo_pages(repeats: int) -> list[dict]:
     from papershelf.sources.hugo import Site, page_to_draft
 
     head = "---\ntitle: T\nauthors: [A B]\ndate: '2020'\npublication_types: ['1']\n---\n"
-
-    def seconds(body: str) -> float:
-        times = []
-        for _ in range(repeats):
-            started = time.perf_counter()
-            page_to_draft(head + body, "bench", Site())
-            times.append(time.perf_counter() - started)
-        return statistics.median(times)
-
-    rows = []
-    for name, unit in (("runs of '{{<'", "{{<"), ("runs of '['", "["), ("runs of '[a]('", "[a]("),
-                       ("blank lines", "\n\n")):
-        base = seconds(unit * (100_000 // len(unit)))
-        for characters in (100_000, 400_000):
-            took = base if characters == 100_000 else seconds(unit * (characters // len(unit)))
-            rows.append({"input": name, "characters": characters, "seconds": took, "ratio": took / base})
-    return rows
+    return scaling((("runs of '{{<'", "{{<"), ("runs of '['", "["), ("runs of '[a]('", "[a]("), ("blank lines", "\n\n")),
+                   lambda body: median_time(lambda: page_to_draft(head + body, "bench", Site()), repeats))
 
 
 def spreadsheet_cells(repeats: int) -> list[dict]:
@@ -178,26 +187,13 @@ def spreadsheet_cells(repeats: int) -> list[dict]:
     the "et al." pattern was quadratic before it was taken out: 40,000 commas took 51 s of CPU, 10,000 took 3.2 s."""
     from papershelf.sources.spreadsheet import parse_spreadsheet
 
-    header = "Title,Authors,Date,Year\n"
-
-    def seconds(cell: str) -> float:
+    def sheet(cell: str) -> str:
         quoted = '"' + cell.replace('"', '""') + '"'
-        text = f"{header}A paper,{quoted},{quoted},{quoted}\n"
-        times = []
-        for _ in range(repeats):
-            started = time.perf_counter()
-            parse_spreadsheet(text)
-            times.append(time.perf_counter() - started)
-        return statistics.median(times)
+        return f"Title,Authors,Date,Year\nA paper,{quoted},{quoted},{quoted}\n"
 
-    rows = []
-    for name, unit in (("runs of ','", ","), ("runs of '; '", "; "), ("runs of ' and '", " and "),
-                       ("runs of 'et al'", "et al"), ("runs of 'A. '", "A. ")):
-        base = seconds(unit * (100_000 // len(unit)))
-        for characters in (100_000, 400_000):
-            took = base if characters == 100_000 else seconds(unit * (characters // len(unit)))
-            rows.append({"input": name, "characters": characters, "seconds": took, "ratio": took / base})
-    return rows
+    return scaling((("runs of ','", ","), ("runs of '; '", "; "), ("runs of ' and '", " and "),
+                    ("runs of 'et al'", "et al"), ("runs of 'A. '", "A. ")),
+                   lambda cell: median_time(functools.partial(parse_spreadsheet, sheet(cell)), repeats))
 
 
 def import_detection(repeats: int) -> list[dict]:
@@ -205,16 +201,14 @@ def import_detection(repeats: int) -> list[dict]:
     from papershelf.model.problems import UsageError
     from papershelf.sources.detect import parse_import
 
+    def read(text: str) -> None:
+        try:
+            parse_import(text, "bench")
+        except UsageError:
+            pass
+
     def seconds(text: str) -> float:
-        times = []
-        for _ in range(repeats):
-            started = time.perf_counter()
-            try:
-                parse_import(text, "bench")
-            except UsageError:
-                pass
-            times.append(time.perf_counter() - started)
-        return statistics.median(times)
+        return median_time(functools.partial(read, text), repeats)
 
     rows = []
     for name, line in (("blank lines", "\n"), ("lines of spaces", "  \n"), ("lines of '@'", "@ \n")):

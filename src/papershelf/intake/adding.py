@@ -30,13 +30,13 @@ from ..model.writer import render_paper_file, replace_file, sync_to_disk, update
 from ..sources import PaperDraft, Parsed, Skipped, SourceResult, checked
 from ..sources.arxiv import fetch_arxiv, fetch_arxiv_batch, parse_arxiv_id
 from ..sources.crossref import fetch_crossref
-from ..sources.detect import FORMAT_NAMES, HUGO, LINKS, SPREADSHEET, binary_file_advice, parse_import
+from ..sources.detect import FORMAT_NAMES, HUGO, LINKS, binary_file_advice, parse_import
 from ..sources.download import download, file_name, is_web_address
 from ..sources.endpoints import Sources
 from ..sources.hugo import read_hugo_site
 from ..sources.identifiers import arxiv_from_doi, clean_doi
 from ..sources.links import LinkedPaper, linked_papers
-from ..sources.spreadsheet import SheetRow, filled_from_arxiv, read_spreadsheet, unread_notice
+from ..sources.spreadsheet import filled_from_arxiv
 from .filling import CannotFill, fill_paper_text
 from .topic_folders import NewTopic, name_key, topic_names, topics_for_folders, topics_text_with
 
@@ -218,9 +218,8 @@ def import_file(root: Path, path: Path | str, topics: list[str], on_progress: Pr
         parsed = read_hugo_site(path)
     if kind == LINKS:
         parsed.items = papers_of_links(linked_papers(text), sources)
-    if kind == SPREADSHEET:
-        rows = read_spreadsheet(text)
-        parsed.items, parsed.notices = papers_of_sheet(rows, sources), unread_notice(rows)
+    if any(isinstance(item, Skipped) and item.partial for item in parsed.items):
+        parsed.items = completed_from_arxiv(parsed.items, sources)
     if not parsed.items:
         raise UsageError(f"{path}: no papers found in this {FORMAT_NAMES[kind]} file")
     if add_topics:
@@ -261,20 +260,22 @@ def papers_of_links(linked: list[LinkedPaper], sources: Sources | None) -> list[
     return items
 
 
-def papers_of_sheet(rows: list[SheetRow], sources: Sources | None) -> list[Parsed]:
-    """A spreadsheet's papers in its order; the rows that lack authors, a date or a title but link an arXiv paper
-    completed from arXiv (asked only when a row needs it, so a complete sheet imports offline)."""
-    wanted = [row.partial.meta["arxiv"] for row in rows if row.partial]
-    found = fetch_arxiv_batch(wanted, sources) if wanted else {}
-    items: list[Parsed] = []
-    for row in rows:
-        if row.partial is None:
-            items.append(row.item)
+def completed_from_arxiv(items: list[Parsed], sources: Sources | None) -> list[Parsed]:
+    """`items` with each entry that lacks authors, a date or a title but names an arXiv paper (`Skipped.partial`:
+    a sheet's row) completed from arXiv, in one request for them all; arXiv is asked only when an entry needs
+    it, so a complete file imports offline."""
+    wanted = [item.partial.meta["arxiv"] for item in items if isinstance(item, Skipped) and item.partial]
+    found = fetch_arxiv_batch(wanted, sources)
+    completed: list[Parsed] = []
+    for item in items:
+        if not isinstance(item, Skipped) or item.partial is None:
+            completed.append(item)
             continue
-        fetched = found.get(row.partial.meta["arxiv"])
-        items.append(filled_from_arxiv(row.partial, fetched) if fetched else
-                     Skipped(row.partial.origin, f"arXiv has no paper {row.partial.meta['arxiv']}; check the row's link"))
-    return items
+        arxiv = item.partial.meta["arxiv"]
+        fetched = found.get(arxiv)
+        completed.append(filled_from_arxiv(item.partial, fetched) if fetched else
+                         Skipped(item.origin, f"arXiv has no paper {arxiv}; check the row's link"))
+    return completed
 
 
 def read_import_text(path: Path, encoding: str | None = None) -> str:

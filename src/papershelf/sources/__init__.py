@@ -40,6 +40,9 @@ class Skipped:
     origin: str
     reason: str
     keywords: tuple[str, ...] = ()  # an entry skipped for want of a topic: its keywords, to suggest topics
+    # An entry that lacks what arXiv gives (authors, a date) and names its arXiv id (`partial.meta["arxiv"]`):
+    # `import` asks arXiv and completes it (adding.completed_from_arxiv); `reason` says why it is skipped if not
+    partial: PaperDraft | None = field(default=None, compare=False)
 
 
 Parsed = PaperDraft | Skipped

@@ -14,7 +14,7 @@ commas, semicolons (Excel's CSV where the decimal mark is a comma) and tabs all 
 - **Summary**, "TL;DR" and "Takeaways" columns become the curator's notes. "Notes" and "Comments" columns are
   the group's own remarks (who presents, what to ask): not read, and reported, as for Zotero's notes, so
   nothing reaches a public site unasked.
-- A row without authors or a year but with an arXiv id takes them from arXiv (`SheetRow.partial`,
+- A row without authors or a year but with an arXiv id takes them from arXiv (`Skipped.partial`,
   `filled_from_arxiv`), as a reading list of links does; its own cells win over arXiv's.
 """
 
@@ -56,7 +56,8 @@ from .identifiers import (
     tags_from_keywords,
 )
 from .medline import medline_pages
-from .ris import person_name
+from .ris import person_name, ris_date
+from .zotero_rdf import zotero_date
 
 DELIMITERS = (",", ";", "\t")
 
@@ -137,9 +138,7 @@ MAX_CITATION = 1000
 _PUBMED_CITATION = re.compile(r"\b(?P<year>\d{4})(?: (?P<month>[A-Z][a-z]{2})(?: \d{1,2})?)?;"
                               r"(?P<volume>[\w.-]{1,20})?(?:\((?P<issue>[^()]{1,20})\))?(?::(?P<pages>[\w-]{1,40}))?")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d|21\d\d)\b")
-_ISO_DATE = re.compile(r"^(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?(?:[T ].*)?$")
-_TEXT_DAY_MONTH = re.compile(r"^(\d{1,2})\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})$")  # 12 June 2017
-_TEXT_MONTH_DAY = re.compile(r"^([A-Za-z]{3,9})\.?\s+(?:(\d{1,2}),?\s+)?(\d{4})(?:\s.*)?$")  # June 12, 2017; Jun 2017
+_NUMERIC_DAY_MONTH = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{4}")
 
 
 @dataclass
@@ -148,6 +147,7 @@ class Sheet:
 
     delimiter: str
     columns: dict[str, list[str]] = field(default_factory=dict)  # field → the header's names for it, in order
+    kinds: dict[str, str | None] = field(default_factory=dict)  # each name of the header → column_kind, once
     date_column: str = ""  # a column named "Date", not read (see COLUMN_NAMES), named when a row lacks a date
 
 
@@ -163,7 +163,7 @@ def sheet_header(text: str) -> Sheet | None:
             continue
         sheet = Sheet(delimiter)
         for name in names[:MAX_COLUMNS]:
-            kind = column_kind(name)
+            kind = sheet.kinds[name] = column_kind(name)
             if kind:
                 sheet.columns.setdefault(kind, []).append(name)
             elif _words(name) == "date" and not sheet.date_column:
@@ -190,16 +190,16 @@ def looks_like_spreadsheet(text: str) -> bool:
 
 @dataclass
 class SheetRow:
-    """A row read: its draft or why it was skipped; `partial`, a row that lacks what arXiv can give (its
-    arXiv id is `partial.meta["arxiv"]`), with `item` saying why it is skipped if arXiv is not asked."""
+    """A row read: its draft or why it was skipped (a `Skipped` with a `partial` draft when arXiv can complete
+    it), and the columns of its cells papershelf did not read."""
 
     item: Parsed
-    partial: PaperDraft | None = None
     unread: list[str] = field(default_factory=list)  # the columns of the row's cells that were not read
 
 
 def parse_spreadsheet(text: str) -> SourceResult:
-    """Each row as a paper; a row that needs arXiv's help is skipped, saying so (`read_spreadsheet` asks it)."""
+    """Each row as a paper; a row that needs arXiv's help is a `Skipped` with its partial draft (import asks
+    arXiv for it); the columns not read, as the file's notice."""
     rows = read_spreadsheet(text)
     return SourceResult([row.item for row in rows], unread_notice(rows))
 
@@ -239,7 +239,7 @@ def sheet_row(sheet: Sheet, header: list[str], cells: list[str], origin: str) ->
     links = {kind: plain_identifier(value) for kind in (LINK, PDF, CODE, PROJECT, ARXIV, DOI)
              if (value := first(kind))}
     # an arXiv page's address in a column of another name (an "id" column) identifies the paper too
-    arxiv_cells = {name: found for name, value in named.items() if column_kind(name) is None
+    arxiv_cells = {name: found for name, value in named.items() if sheet.kinds.get(name) is None
                    and value.startswith(("http://", "https://")) and (found := arxiv_from_url(value))}
     arxiv = row_arxiv(links) or next(iter(arxiv_cells.values()), None)
     doi = next(filter(None, (clean_doi(links[kind]) or doi_in_url(links[kind]) for kind in (DOI, LINK, PDF)
@@ -272,7 +272,7 @@ def sheet_row(sheet: Sheet, header: list[str], cells: list[str], origin: str) ->
     meta["citation"] = citation_fields({"type": "article" if read_too else None, **citation})
     draft = PaperDraft(meta, clean_abstract(first(ABSTRACT)), origin, notes=row_notes(sheet, named),
                        keywords=list(dict.fromkeys(keywords)), groups=groups)
-    unread = [name for name, value in named.items() if value and column_kind(name) in (None, PRIVATE)
+    unread = [name for name, value in named.items() if value and sheet.kinds.get(name) in (None, PRIVATE)
               and name not in arxiv_cells and name not in read_too]
     unread += [f"column {number} (no name in the header)" for number, (name, cell)
                in enumerate(zip(header, cells, strict=False), start=1) if not name.strip() and cell.strip()]
@@ -281,7 +281,7 @@ def sheet_row(sheet: Sheet, header: list[str], cells: list[str], origin: str) ->
     lacking = missing_required(draft.meta)
     if lacking and arxiv:
         reason = f"no {', no '.join(lacking)} in the sheet, and arXiv {arxiv} was not asked"
-        return SheetRow(Skipped(origin, reason), partial=draft, unread=unread)
+        return SheetRow(Skipped(origin, reason, partial=draft), unread=unread)
     return SheetRow(Skipped(origin, skip_reason(sheet, lacking)) if lacking else checked(draft), unread=unread)
 
 
@@ -432,30 +432,22 @@ def row_date(date: str, year: str, month: str = "", day: str = "") -> str | None
     years = _YEAR.findall(year) or _YEAR.findall(date)
     if exact and (not _YEAR.findall(year) or exact[:4] == _YEAR.findall(year)[0]):
         return exact
-    if years and month.strip():
-        number = str(month_number(month.strip()) or month.strip())
-        return _date(years[0], number if number.isdigit() else None, day.strip() if day.strip().isdigit() else None) \
-            or years[0]
+    month, day = month.strip(), day.strip()
+    number = month_number(month) or (int(month) if month.isdigit() and len(month) <= 2 else None)
+    if years and number:
+        return ris_date(f"{years[0]}/{number}/{day if day.isdigit() and len(day) <= 2 else ''}")
     return years[0] if years else None
 
 
 def text_date(value: str) -> str | None:
+    """A date cell's month or day (YYYY-MM[-DD]), read as a Zotero user's typed dates are (zotero_date: ISO,
+    "June 12, 2017", "12 June 2017", "Sept. 2019"); none for a day and month in numbers ("12/06/2017": either
+    could come first, so the row's year stands alone) or for a year alone."""
     value = value.strip()
-    if match := _ISO_DATE.match(value):
-        return _date(match[1], match[2], match[3])
-    if match := _TEXT_DAY_MONTH.match(value):
-        return _date(match[3], str(month_number(match[2]) or ""), match[1])
-    if match := _TEXT_MONTH_DAY.match(value):
-        return _date(match[3], str(month_number(match[1]) or ""), match[2])
-    return None
-
-
-def _date(year: str, month: str | None, day: str | None) -> str | None:
-    if not month or len(month) > 2 or not 1 <= int(month) <= 12:
+    if _NUMERIC_DAY_MONTH.fullmatch(value):
         return None
-    if day and len(day) <= 2 and 1 <= int(day) <= 31:
-        return f"{year}-{int(month):02d}-{int(day):02d}"
-    return f"{year}-{int(month):02d}"
+    found = zotero_date(value)
+    return found if found and len(found) > 4 else None
 
 
 def row_notes(sheet: Sheet, named: dict[str, str]) -> str:
