@@ -162,8 +162,9 @@ def test_import_bibtex_writes_the_complete_entries_and_reports_the_rest(root):
     assert [item.origin.split(" (")[0] for item in report.skipped] == ["entry 5", "entry 7", "entry 8"]
     assert report.summary() == "sample.bib (BibTeX): added 5 papers, skipped 3"
     meta, abstract, notes = read_back(root / "papers" / "learning-with-ubermodels.md")
-    # "and others": counted in author_count, said in the report, not written as the curators' notes
-    assert meta.authors == ["Renée Dupont"] and meta.author_count == 2 and meta.date == "2015-07" and notes == ""
+    # "and others": more_authors, said in the report, not written as the curators' notes; no count made up
+    assert meta.authors == ["Renée Dupont"] and meta.more_authors and meta.author_count is None
+    assert meta.date == "2015-07" and notes == ""
     assert abstract == "An abstract that compares $x < y$ and mentions the &lt;eos> token."
     meta, _, _ = read_back(root / "papers" / "attention-is-all-you-need.md")
     assert meta.arxiv == "1706.03762" and meta.date == "2017-12" and meta.topics == ["interpretability"]

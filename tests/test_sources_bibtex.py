@@ -69,11 +69,13 @@ def test_braces_accent_spellings_von_parts_and_a_macro_with_an_accent(parsed):
     assert others.meta["date"] == "2015-07"
 
 
-def test_and_others_is_dropped_from_the_names_and_counted(parsed):
+def test_and_others_is_dropped_from_the_names_and_said_without_a_made_up_count(parsed):
     draft = parsed["others2015"]
-    assert draft.meta["authors"] == ["Renée Dupont"] and draft.meta["author_count"] == 2
+    assert draft.meta["authors"] == ["Renée Dupont"] and draft.meta["more_authors"] is True
+    assert draft.meta["author_count"] is None
     assert draft.notes == ""  # the report says it; readers would take a note for the curators'
-    assert draft.ignored == ["author 'others' (not a name: author_count 2 says more authors are not recorded)"]
+    assert draft.ignored == ["author 'others' (not a name: more_authors: true says the paper has more authors, not "
+                             "recorded)"]
 
 
 def test_text_that_looks_like_html_is_escaped_for_markdown(parsed):

@@ -75,16 +75,20 @@
     }
     var papers = raw.papers.map(function (row, order) {
       var venue = row[at.venue];
-      return {
+      var paper = {
         order: order, slug: row[at.slug], title: row[at.title], lowerTitle: row[at.title].toLowerCase(),
         date: row[at.date], shownDate: row[at.shown_date], upvotes: row[at.upvotes],
-        authorCount: row[at.author_count], year: row[at.date].slice(0, 4),
+        // null: more authors than the names, how many not known (more_authors); sorted as one more than the names
+        authorCount: row[at.author_count], moreAuthors: row[at.author_count] === null,
+        year: row[at.date].slice(0, 4),
         authors: row[at.authors].map(function (index) { return authors[index]; }),
         topics: row[at.topics].map(function (index) { return topics[index]; }),
         topicKeys: withAncestors(row[at.topics].map(function (index) { return topics[index]; })),
         venue: venue >= 0 ? raw.venues[venue] : "",
         snippet: row[at.snippet], buttons: buttons(row[at.links], row[at.arxiv])
       };
+      if (paper.moreAuthors) paper.authorCount = paper.authors.length + 1;
+      return paper;
     });
     papers.urls = raw.urls;
     return papers;
@@ -161,7 +165,8 @@
     var missing = paper.authorCount - all.length;
     if (missing > 0) {
       people.appendChild(document.createTextNode(" "));
-      people.appendChild(element("span", "ps-missing", "(" + plural(missing, "author") + " not yet recorded)"));
+      people.appendChild(element("span", "ps-missing", paper.moreAuthors ? "(more authors not yet recorded)"
+        : "(" + plural(missing, "author") + " not yet recorded)"));
     }
     item.appendChild(people);
     var meta = element("span", "ps-paper__meta");

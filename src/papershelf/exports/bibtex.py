@@ -111,7 +111,7 @@ def paper_entry(paper: Paper, author_names: list[str], key: str | None = None) -
     meta = paper.meta
     # inner braces keep the title's capitals
     fields = [Field("title", "{" + _latex(meta.title) + "}")]
-    names = [*author_names, *(["others"] if (meta.author_count or 0) > len(author_names) or not author_names else [])]
+    names = [*author_names, *(["others"] if meta.unnamed_authors or not author_names else [])]
     fields.append(Field("author", bibtex_names(names)))
     if (meta.author_count or 0) > len(author_names):  # how many "others" stands for, which BibTeX cannot say
         fields.append(Field("author_count", str(meta.author_count)))

@@ -38,7 +38,10 @@ class ExportedPaper(BaseModel):
     slug: str = Field(description="The paper's id: its file name without `.md`, and the last part of its URL.")
     title: str
     authors: list[str] = Field(description="Author names in the paper's order, canonical spelling from authors.yml.")
-    author_count: int = Field(ge=0, description="The number of authors, including any whose names are not recorded.")
+    author_count: int = Field(ge=0, description="The number of authors, including any whose names are not recorded "
+                                                "(with `more_authors`, the number named).")
+    more_authors: bool = Field(default=False, description="true: the paper has more authors than `author_count`, "
+                                                          "how many is not known (a source's \"and others\").")
     date: str = Field(description="First public version: YYYY-MM-DD, YYYY-MM or YYYY.")
     year: int
     added: str | None = Field(description="When the paper joined the collection (YYYY-MM-DD), if recorded.")
@@ -78,7 +81,7 @@ def exported_paper(collection: Collection, paper: Paper, site_url: str | None) -
     meta = paper.meta
     return ExportedPaper(
         slug=paper.slug, title=meta.title, authors=author_names(collection, paper),
-        author_count=meta.author_count or len(meta.authors), date=meta.date, year=int(meta.date[:4]),
+        author_count=meta.author_count or len(meta.authors), more_authors=bool(meta.more_authors), date=meta.date, year=int(meta.date[:4]),
         added=meta.added, topics=list(meta.topics), tags=list(meta.tags), venue=meta.venue, arxiv=meta.arxiv,
         doi=meta.doi, upvotes=meta.upvotes, links=dict(meta.links), abstract=paper.abstract, notes=paper.notes,
         url=Routes.absolute(site_url, collection.routes.paper(paper.slug)),

@@ -480,10 +480,13 @@ class Shelf:
     def front_matter(self, draft: PaperDraft, topics: list[str]) -> dict[str, Any]:
         meta = {key: value for key, value in draft.meta.items() if value not in (None, [], {}) or key == "authors"}
         if len(meta.get("authors") or []) > MAX_AUTHORS:  # a physics collaboration: keep the first, count them all
-            meta["author_count"] = max(meta.get("author_count") or 0, len(meta["authors"]))
+            if meta.get("more_authors"):  # "…, and others": more than the names, so no count is exact
+                kept = "more_authors says there are more"
+            else:
+                meta["author_count"] = max(meta.get("author_count") or 0, len(meta["authors"]))
+                kept = f"author_count {meta['author_count']} keeps how many there are"
             draft.ignored.append(f"the {len(meta['authors']) - MAX_AUTHORS} authors after the first {MAX_AUTHORS} "
-                                 f"(a paper lists at most {MAX_AUTHORS}; author_count {meta['author_count']} keeps "
-                                 "how many there are)")
+                                 f"(a paper lists at most {MAX_AUTHORS}; {kept})")
             meta["authors"] = meta["authors"][:MAX_AUTHORS]
         meta["topics"] = topics
         meta["added"] = self.added_on.isoformat()

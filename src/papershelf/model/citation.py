@@ -161,7 +161,7 @@ def plain_reference(paper: Paper, authors: list[str]) -> str:
     if not names:  # APA without an author: the title takes the author's place
         parts = [f"{title}.", f"({year})."]
         return " ".join(parts + source_parts(paper))
-    if paper.meta.missing_authors:  # the last author is not recorded: APA's "…, last author" cannot be written
+    if paper.meta.unnamed_authors:  # the last author is not recorded: APA's "…, last author" cannot be written
         byline = ", ".join(names[:REFERENCE_AUTHORS - 1]) + ", et al."
     elif len(names) > REFERENCE_AUTHORS:
         byline = ", ".join(names[:REFERENCE_AUTHORS - 1]) + ", … " + names[-1]

@@ -11,7 +11,16 @@ import functools
 import re
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from .plaintext import check_description, check_plain_text
 
@@ -110,7 +119,7 @@ class PaperMeta(BaseModel):
     title: PlainText = Field(description="The paper's title, as printed.", examples=["Attention Is All You Need"])
     authors: list[AuthorName] = Field(
         max_length=MAX_AUTHORS,
-        description="Full names in the paper's order. May be empty only when `author_count` says how many are missing. "
+        description="Full names in the paper's order. May be empty only with `author_count` or `more_authors`. "
                     f"At most {MAX_AUTHORS}: for longer lists keep the first ones and set `author_count`.",
         examples=[["Ashish Vaswani", "Noam Shazeer"]],
     )
@@ -119,6 +128,11 @@ class PaperMeta(BaseModel):
         ge=1,
         le=MAX_COUNT,
         description="The total number of authors, when `authors` is incomplete (names not yet known).",
+    )
+    more_authors: bool | None = Field(
+        default=None,
+        description="`true`: the paper has more authors than `authors` lists, and how many is not known (a source's "
+                    "\"and others\"). Not with `author_count`, which gives the exact total.",
     )
     date: str = Field(
         pattern=DATE_PATTERN,
@@ -172,9 +186,17 @@ class PaperMeta(BaseModel):
             seen.add(value)
         return values
 
+    @field_validator("more_authors")
+    @classmethod
+    def _not_with_a_count(cls, value: bool | None, info: ValidationInfo) -> bool | None:
+        if value and info.data.get("author_count") is not None:
+            raise ValueError("author_count gives the exact number of authors and more_authors says it is not "
+                             "known: keep one of them")
+        return value
+
     @model_validator(mode="after")
     def _authors_or_count(self) -> PaperMeta:
-        if not self.authors and self.author_count is None:
+        if not self.authors and self.author_count is None and not self.more_authors:
             raise ValueError("authors: list at least one author (or set author_count when the names are unknown)")
         if self.author_count is not None and self.author_count < len(self.authors):
             raise ValueError("author_count is smaller than the number of listed authors")
@@ -182,7 +204,18 @@ class PaperMeta(BaseModel):
 
     @property
     def missing_authors(self) -> int:
+        """How many authors are not named, where the total is known (`author_count`); 0 with `more_authors`."""
         return (self.author_count or len(self.authors)) - len(self.authors)
+
+    @property
+    def unnamed_authors(self) -> bool:
+        """Whether the paper has authors not named: counted (`author_count`) or not (`more_authors`)."""
+        return bool(self.more_authors) or self.missing_authors > 0
+
+    @property
+    def known_author_count(self) -> int | None:
+        """The number of authors, names and unnamed ones, or None where only "more than the names" is known."""
+        return None if self.more_authors else self.author_count or len(self.authors)
 
 
 class TopicEntry(BaseModel):

@@ -16,7 +16,7 @@ def collection_stats(collection: Collection, top: int = 10) -> dict[str, Any]:
         "authors": len(authors.terms),
         "topics": len(topics.terms),
         "years": len(years.terms),
-        "papers_with_unrecorded_authors": sum(1 for p in collection.papers if p.meta.missing_authors),
+        "papers_with_unrecorded_authors": sum(1 for p in collection.papers if p.meta.unnamed_authors),
         "top_authors": [{"name": t.name, "papers": t.count} for t in authors.by_count()[:top]],
         "papers_per_topic": [{"id": t.key, "title": t.name, "papers": t.count} for t in topics.by_count()],
         "papers_per_year": [{"year": int(t.key), "papers": t.count} for t in sorted(years.terms.values(), key=lambda t: t.key)],

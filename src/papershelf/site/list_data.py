@@ -33,7 +33,8 @@ from .rows import SNIPPET_LENGTH, row_links
 
 LIST_DATA_PATH = Routes.PAPERS_LIST
 FORMAT = 2
-# Fields of each paper's array, in order (papershelf.js reads them by these positions)
+# Fields of each paper's array, in order (papershelf.js reads them by these positions); author_count is null
+# for a paper with more authors than its names, how many not known (more_authors)
 PAPER_FIELDS = ("slug", "title", "date", "shown_date", "upvotes", "author_count", "authors", "topics", "venue",
                 "snippet", "arxiv", "links")
 
@@ -84,7 +85,7 @@ def list_data(collection: Collection, snippet: Callable[[Paper], str] | None = N
             author_indexes.append(authors[term.slug, term.name])
         meta = paper.meta
         papers.append([paper.slug, meta.title, meta.date, display_date(meta.date), meta.upvotes or 0,
-                       meta.author_count or len(meta.authors), author_indexes,
+                       meta.known_author_count, author_indexes,
                        [topics[term.key] for term in topics_taxonomy.terms_of(paper)],
                        venues.get(meta.venue, -1) if meta.venue else -1,
                        snippet(paper) if paper.abstract else "", meta.arxiv or "", row_buttons(paper)])

@@ -126,9 +126,9 @@ def group_names(paths: list[tuple[str, ...]]) -> list[str]:
 
 
 def missing_required(meta: dict[str, Any]) -> list[str]:
-    """The required fields a draft lacks; authors may be empty only with an author_count."""
+    """The required fields a draft lacks; authors may be empty only with an author_count or more_authors."""
     missing = [name for name in ("title", "date") if not meta.get(name)]
-    if not meta.get("authors") and not meta.get("author_count"):
+    if not meta.get("authors") and not meta.get("author_count") and not meta.get("more_authors"):
         missing.append("authors")
     return missing
 
@@ -150,16 +150,19 @@ def without_format_characters(text: str) -> str:
 
 def tidy(draft: PaperDraft) -> PaperDraft:
     """What every source's drafts need before they are checked, each change noted on the draft:
-    placeholder authors become `author_count`, invisible formatting characters leave names and
+    placeholder authors become `more_authors` (or the `author_count` beside them), invisible formatting characters leave names and
     titles, and tags beyond the cap are trimmed (as authors beyond theirs are)."""
     meta = draft.meta
     authors = [name for name in meta.get("authors") or [] if isinstance(name, str)]
     named = [name for name in authors if not is_placeholder_author(name)]
     if len(named) < len(authors):
-        meta["author_count"] = max(meta.get("author_count") or 0, len(named) + 1)
         placeholders = sorted({name for name in authors if is_placeholder_author(name)})
-        draft.ignored.append(f"author '{placeholders[0]}' (not a name: author_count {meta['author_count']} says "
-                             "more authors are not recorded)")
+        if (meta.get("author_count") or 0) > len(named):  # papershelf's own export says how many "others" are
+            says = f"author_count {meta['author_count']} says how many authors there are"
+        else:  # how many is not known: a count would be made up
+            meta["author_count"], meta["more_authors"] = None, True
+            says = "more_authors: true says the paper has more authors, not recorded"
+        draft.ignored.append(f"author '{placeholders[0]}' (not a name: {says})")
     cleaned = [without_format_characters(name) for name in named]
     if cleaned != named:
         draft.ignored.append("invisible formatting characters in author names (removed)")

@@ -376,11 +376,14 @@ class _Page:
         citation = dict(known.get("citation") or {})
         citation.setdefault("type", self.bibtex_type())
         authors = self.authors(bib)
-        count = known.get("author_count")  # the cite.bib's "and others", when it counts more than the page names
+        count = known.get("author_count")  # papershelf's own export's count, when it counts more than the page names
+        # the cite.bib's "and others" after at least as many names as the page lists: the page lacks some too
+        more = bool(known.get("more_authors")) and len(known.get("authors") or []) >= len(authors)
         return {
             "title": _text(self.data.get("title")) or known.get("title"),
             "authors": authors,
             "author_count": count if isinstance(count, int) and count > len(authors) else None,
+            "more_authors": more or None,
             "date": self.date(known.get("date")),
             "arxiv": arxiv,
             "doi": doi,
@@ -401,7 +404,7 @@ class _Page:
             profile = self.site.profiles.get(name.lower())
             if profile:
                 names.append(profile)
-            elif is_placeholder_author(name):  # "others": tidy() makes it author_count
+            elif is_placeholder_author(name):  # "others": tidy() makes it more_authors
                 names.append(name)
             elif _PROFILE_NAME.fullmatch(name) and len(bib_names) == len(written):
                 names.append(bib_names[number])

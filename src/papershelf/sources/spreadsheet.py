@@ -325,7 +325,7 @@ def row_links(links: dict[str, str], arxiv: str | None, doi: str | None) -> dict
 
 
 def split_authors(cell: str) -> list[str]:
-    """The names of an authors cell, a trailing "et al." kept as the placeholder that sets `author_count`; a cell
+    """The names of an authors cell, a trailing "et al." kept as the placeholder that sets `more_authors`; a cell
     a script wrote as a list (JSON's `["Ada Lovelace", "Alan Turing"]`, Python's `['Ada Lovelace', …]`) too."""
     listed = list_cell(cell)
     if listed is not None:
