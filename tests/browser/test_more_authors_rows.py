@@ -9,6 +9,7 @@ import threading
 
 import pytest
 from browsing import QuietHandler, Visit
+
 from test_more_authors import SIMPLEVLA
 from test_more_authors import collection as collection  # noqa: F401  (the module's fixtures, used here)
 from test_more_authors import site as site  # noqa: F401
