@@ -242,3 +242,24 @@ def test_inspire_two_dois_and_a_quoted_url_in_braces():
     assert kankare.meta["more_authors"] is True and "collaboration" in kankare.ignored
     assert papers["ic191001a"].meta["links"] == {"project": "https://gcn.gsfc.nasa.gov/gcn3/25913.gcn3"}
     assert papers["ic191001a"].meta["venue"] == "GCN Circular"
+
+
+def test_litmaps_export_with_a_repeated_entry_and_family_names_with_a_bare_comma(tmp_path):
+    from click.testing import CliRunner
+
+    from papershelf.cli import cli
+
+    root = tmp_path / "shelf"
+    assert CliRunner().invoke(cli, ["init", str(root), "--name", "Litmaps"]).exit_code == 0
+    litmaps = str(EXPORTS / "litmaps.bib")
+    command = ["import", litmaps, "--topic", "example-topic", "--root", str(root)]
+    # the same paper twice (one key): the dry run fills the file it would write, not one on disk
+    dry = CliRunner().invoke(cli, [*command, "--dry-run"])
+    assert "would add 20 papers, 1 already there and unchanged, skipped 1" in dry.output, dry.output
+    assert not list((root / "papers").glob("*.md"))
+    result = CliRunner().invoke(cli, command)
+    assert "added 20 papers, 1 already there and unchanged, skipped 1" in result.output, result.output
+    # `{, }` names nobody: skipped for it, not for a parser's error
+    assert "entry 20 (key credit__2011), line 173: skipped: no authors" in result.output
+    phillips = (root / "papers" / "the-unemployment-inflation-trade-off-revisited-the-phillips-curve-in-covid-times.md")
+    assert "authors:\n- Richard\n- Crump\n- Stefano Eusepi\n- M. Giannoni\n" in phillips.read_text(encoding="utf-8")

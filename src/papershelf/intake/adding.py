@@ -363,6 +363,8 @@ class Shelf:
         self.citation_keys = {paper.meta.citation.key for paper in self.collection.papers
                               if paper.meta.citation and paper.meta.citation.key}
         self.sync_each = True  # sync each file written to disk (an import syncs once at its end instead)
+        # what a dry run would have written, by path: a later entry of the same paper fills that text, not a file
+        self.unwritten: dict[Path, str] = {}
         self._taken: set[str] | None = None  # file names in papers/, listed at the first free_path
         self._last_number: dict[str, int] = {}
 
@@ -435,7 +437,7 @@ class Shelf:
     def enrich(self, draft: PaperDraft, paper: Paper, reason: str, dry_run: bool) -> Outcome:
         """Fill the fields `paper` lacks from `draft`; Unchanged when it lacks none of them."""
         path = self.layout.root / paper.path
-        old_text = path.read_text(encoding="utf-8")
+        old_text = self.unwritten.get(path) or path.read_text(encoding="utf-8")
         try:
             filled = fill_paper_text(old_text, paper.path, draft.meta, draft.abstract)
         except CannotFill as error:
@@ -455,7 +457,9 @@ class Shelf:
             return Skipped(draft.origin, f"already in the collection: {paper.path} ({reason}); filling it would give "
                                          f"it the same {duplicate[1]} as {duplicate[0].path}, and the collection "
                                          "would not validate; nothing was written")
-        if not dry_run:
+        if dry_run:
+            self.unwritten[path] = filled.text
+        else:
             update_file(path, old_text, filled.text)
         new_paper.path = paper.path
         self.collection.replace(paper, new_paper)
@@ -472,7 +476,9 @@ class Shelf:
             details = "; ".join(problem.text() for problem in problems)
             raise PaperInvalid(f"would not be a valid paper file: {details}; nothing was written")
         assert paper is not None  # a file without errors is a paper
-        if not dry_run:
+        if dry_run:
+            self.unwritten[path] = text
+        else:
             write_new_file(path, text, sync=self.sync_each)
         self.collection.append(paper)
         return AddResult(path, text, meta, written=not dry_run)

@@ -118,17 +118,22 @@ def _repeated_key(block: DuplicateBlockKeyBlock, number: int, first_number: int 
 
 class _NamesAsBibtexReadsThem(BlockMiddleware):
     """Author and editor lists ready to be split: an accent macro (`N\\'{u}\\~{n}ez`) braced, so that the
-    splitter does not take its `~` for a tie between two words of the name."""
+    splitter does not take its `~` for a tie between two words of the name; a family name's comma with no given
+    name after it (Litmaps writes `Richard,  and Crump,  and …`, and `{, }`) dropped, where the splitter would
+    refuse the whole entry."""
 
     _ACCENT = re.compile(r"\\[`'^\"~=.uvHckbdrtG]\s*(?:\{[^{}]*\}|\\?[A-Za-z])")
+    _BARE_COMMA = re.compile(r",(?=\s+and\s|\s*$)", re.IGNORECASE)
 
     def __init__(self) -> None:
         super().__init__(allow_inplace_modification=True)
 
     def transform_entry(self, entry: Entry, library: Library) -> Entry:
         for field in entry.fields:
-            if field.key in ("author", "editor") and isinstance(field.value, str) and "\\" in field.value:
-                field.value = self._ACCENT.sub(lambda found: "{" + found.group() + "}", field.value)
+            if field.key in ("author", "editor") and isinstance(field.value, str):
+                if "\\" in field.value:
+                    field.value = self._ACCENT.sub(lambda found: "{" + found.group() + "}", field.value)
+                field.value = self._BARE_COMMA.sub("", field.value.strip())
         return entry
 
 
