@@ -1,14 +1,16 @@
-"""Web of Science's plain-text export: real savedrecs.txt files (tests/fixtures/sources/wos/, origins in the
+"""Web of Science's plain-text and tab-delimited exports: real savedrecs.txt files (tests/fixtures/sources/wos/, origins in the
 README there) imported through the command, and the readings WoS needs (dates, record lines)."""
 
+import csv
 from pathlib import Path
 
 import frontmatter
+import pytest
 from click.testing import CliRunner
 
 from import_checks import collection, imported, validates
 from papershelf.cli import cli
-from papershelf.sources.detect import WOS, detect_format, parse_import
+from papershelf.sources.detect import WOS, WOS_TABS, detect_format, parse_import
 from papershelf.sources.wos import wos_date
 
 WOS_FILES = Path(__file__).parent / "fixtures" / "sources" / "wos"
@@ -74,3 +76,25 @@ def test_a_file_cut_after_a_record_still_reads_and_a_broken_line_is_a_clear_erro
                                       "--topic", "ecology"])
     assert result.exit_code == 2 and "not valid Web of Science text" in result.output, result.output
     assert not list((tmp_path / "papers").glob("*.md"))
+
+
+TAB_FILES = ("scientopy-2017-tab-delimited.txt", "scientopy-2026-tab-delimited.txt")
+
+
+@pytest.mark.parametrize("name", TAB_FILES)
+def test_the_tab_delimited_export_is_read_cell_by_cell(tmp_path, name):
+    export = WOS_FILES / name
+    with export.open(encoding="utf-8-sig", newline="") as handle:  # WoS quotes nothing: a tab ends every cell
+        rows = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+    assert detect_format(export.read_text(encoding="utf-8"), name) == WOS_TABS
+    root = collection(tmp_path, TOPICS)
+    papers = imported(export, root, "ecology",
+                      f"{name} (Web of Science tab-delimited): added {len(rows)} papers, skipped 0",
+                      f"record 2 ({rows[1]['UT']}), line 3: ignored fields: ")
+    for row in rows:
+        paper = papers[row["TI"]]
+        assert paper["authors"] == [" ".join(reversed(name.split(", ", 1))) for name in row["AF"].split("; ")]
+        assert paper["date"].startswith(row["PY"]) and paper.get("doi") == (row["DI"] or None)
+        assert paper["links"]["wos"].endswith(row["UT"]) and paper.content == row["AB"].strip()
+        assert paper["venue"] == row["SO"]
+    assert validates(root)

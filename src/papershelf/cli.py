@@ -150,7 +150,7 @@ def import_command(files: tuple[str, ...], topics: tuple[str, ...], dry_run: boo
     kept in a spreadsheet and saved as CSV (columns such as Title, Authors,
     Year, Link, Tags, Summary; rows that lack authors or a year but link an
     arXiv paper take them from arXiv), Web of Science's plain
-    text (savedrecs.txt), EndNote's XML or tagged format (.enw: Google Scholar,
+    text or tab-delimited export (savedrecs.txt), EndNote's XML or tagged format (.enw: Google Scholar,
     the ACL Anthology, CNKI), RefWorks' tagged format, PubMed's MEDLINE (.nbib) or CSV, a Hugging
     Face Daily Papers listing copied as text, the JSON of Hugging Face's
     daily papers API, or a Markdown or text reading list with arxiv.org links

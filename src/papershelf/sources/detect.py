@@ -37,7 +37,7 @@ from .refer import looks_like_refer, parse_refer
 from .refworks import looks_like_refworks, parse_refworks
 from .ris import parse_ris
 from .spreadsheet import looks_like_pubmed_csv, looks_like_spreadsheet, parse_spreadsheet
-from .wos import looks_like_wos, parse_wos
+from .wos import looks_like_wos, looks_like_wos_tabs, parse_wos, parse_wos_tabs
 from .zotero_rdf import looks_like_zotero_rdf, parse_zotero_rdf
 
 BIBTEX = "bibtex"
@@ -49,6 +49,7 @@ SCOPUS_CSV = "scopus-csv"
 IEEE_CSV = "ieee-csv"
 SCHOLAR_CSV = "scholar-csv"
 WOS = "wos"
+WOS_TABS = "wos-tabs"
 ENDNOTE_XML = "endnote-xml"
 REFER = "endnote-tagged"
 REFWORKS = "refworks-tagged"
@@ -71,6 +72,7 @@ FORMAT_NAMES = {
     IEEE_CSV: "IEEE Xplore CSV",
     SCHOLAR_CSV: "Google Scholar CSV",
     WOS: "Web of Science",
+    WOS_TABS: "Web of Science tab-delimited",
     ENDNOTE_XML: "EndNote XML",
     REFER: "EndNote tagged (.enw)",
     REFWORKS: "RefWorks tagged",
@@ -109,6 +111,8 @@ def _detect(text: str, name: str) -> tuple[str, object]:
         return HUGO, None
     if looks_like_wos(stripped):  # before BibTeX and RIS: an abstract may hold "@article{" or "TY  - "
         return WOS, None
+    if looks_like_wos_tabs(stripped):
+        return WOS_TABS, None
     if looks_like_refer(stripped):
         return REFER, None
     if looks_like_refworks(stripped):
@@ -214,6 +218,7 @@ def parse_import(text: str, name: str = "the file") -> tuple[str, SourceResult]:
         return kind, parse_spreadsheet(text)  # import_file asks arXiv for them (adding.completed_from_arxiv)
     parser = {BIBTEX: parse_bibtex, RIS: parse_ris, MEDLINE: parse_medline, ZOTERO_CSV: parse_zotero_csv,
               SCOPUS_CSV: parse_scopus_csv, SCHOLAR_CSV: parse_scholar_csv, IEEE_CSV: parse_ieee_csv, WOS: parse_wos,
+              WOS_TABS: parse_wos_tabs,
               ENDNOTE_XML: parse_endnote_xml, REFER: parse_refer, REFWORKS: parse_refworks, ZOTERO_RDF: parse_zotero_rdf, CSL_YAML: parse_csl_yaml,
               HF_LISTING: parse_listing}[kind]
     return kind, parser(text)

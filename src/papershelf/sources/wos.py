@@ -1,6 +1,7 @@
 """Web of Science's plain-text export ("FN Clarivate Analytics Web of Science", two-letter tags, continuation
 lines indented three spaces, "ER" after each record; what bibliometrix and VOSviewer read) as `PaperDraft`s, read
-with `wosfile`. (Its tab-delimited export, which wosfile also reads, is not tried: no real sample yet.)
+with `wosfile`; and its tab-delimited export (savedrecs.txt: a header row of the same tags, a record a line, no
+quoting), read by splitting at tabs.
 
 wosfile gives each record as tag → text (lists joined with "; "); this module maps the tags to paper fields:
 full author names (AF, else AU), the title (TI, whose `<i>` tags are dropped), the source (SO), the date
@@ -53,6 +54,36 @@ _ISSUE_DATE = re.compile(r"^(?:\d{4} )?([A-Z]{3})(?:[-/ ][A-Z]{3})?(?: (\d{1,2})
 def looks_like_wos(text: str) -> bool:
     start = text.lstrip("\ufeff")
     return start.startswith("FN ") and "\nVR " in start[:200]
+
+
+# The tags every tab-delimited export's header starts with, in this order (2017 and 2026 exports alike).
+_TAB_HEADER = ("PT", "AU")
+_TAG = re.compile(r"^[A-Z][A-Z0-9]$")
+
+
+def looks_like_wos_tabs(text: str) -> bool:
+    header = text.lstrip("\ufeff").split("\n", 1)[0].rstrip("\r").split("\t")
+    return (tuple(header[:2]) == _TAB_HEADER and "TI" in header and "UT" in header
+            and all(_TAG.match(tag) for tag in header if tag))
+
+
+def parse_wos_tabs(text: str) -> SourceResult:
+    """A record a line under the header of tags: the cells are what the plain-text export's tags hold (lists
+    joined with "; "), so each row becomes the same record `record_to_draft` reads."""
+    lines = text.lstrip("\ufeff").split("\n")  # not splitlines(): an abstract may hold U+2028 or a form feed
+    header = lines[0].rstrip("\r").split("\t")
+    result = SourceResult()
+    number = 0
+    for line_number, line in enumerate(lines[1:], start=2):
+        cells = line.rstrip("\r").split("\t")
+        record = {tag: cell.strip() for tag, cell in zip(header, cells, strict=False) if tag and cell.strip()}
+        if not record:
+            continue
+        number += 1
+        ut = record.get("UT", "")
+        where = f"record {number}" + (f" ({ut})" if _UT.match(ut) else "") + f", line {line_number}"
+        result.items.append(record_to_draft(record, where))
+    return result
 
 
 def parse_wos(text: str) -> SourceResult:
