@@ -122,7 +122,7 @@ def add(id_or_url: str, topics: tuple[str, ...], dry_run: bool, sources: Sources
 
 IMPORT_HINT = ("To bring in the library you have: papershelf import FILE... (BibTeX, RIS, CSL-JSON, Zotero RDF (its "
                "collections become topics), EndNote XML or .enw, RefWorks, Zotero, Scopus, IEEE Xplore or Google "
-               "Scholar CSV, a spreadsheet saved as CSV, Web of Science, PubMed, or a Hugo site's publications folder; "
+               "Scholar CSV, Lens.org, OpenAlex or Dimensions CSV, a spreadsheet saved as CSV, Web of Science, PubMed, or a Hugo site's publications folder; "
                "see papershelf import --help)")
 
 
@@ -146,7 +146,8 @@ def import_command(files: tuple[str, ...], topics: tuple[str, ...], dry_run: boo
     DBLP, NASA ADS, al-folio, biblatex), RIS, CSL-JSON (Zotero, Mendeley, Crossref)
     or CSL YAML (pandoc, Better BibTeX),
     Zotero RDF (its collections name topics, as keywords do), the CSV export
-    of Zotero, Scopus, IEEE Xplore or a Google Scholar profile, a reading list
+    of Zotero, Scopus, IEEE Xplore or a Google Scholar profile, Lens.org,
+    OpenAlex, EBSCOhost, ResearchRabbit, Dimensions or SpringerLink, a reading list
     kept in a spreadsheet and saved as CSV (columns such as Title, Authors,
     Year, Link, Tags, Summary; rows that lack authors or a year but link an
     arXiv paper take them from arXiv), Web of Science's plain

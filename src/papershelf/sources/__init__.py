@@ -142,6 +142,24 @@ def is_placeholder_author(name: str) -> bool:
     return " ".join(name.casefold().split()).strip(" ,;") in PLACEHOLDER_AUTHORS
 
 
+def names_written_once(names: list[str]) -> list[str] | None:
+    """The names of a list that writes every author twice, one after the other, the same family name each time
+    and the same name at least once ("A, A, B, B"; at times "David L. Verbyla, David Verbyla", "Nathan C. Benson, Nate C. Benson", "Milan Koreň, M. Koren"), each
+    once, as first written; None for any other list (two authors of one family name stay two)."""
+    if len(names) < 2 or len(names) % 2:
+        return None
+    pairs = list(zip(names[::2], names[1::2], strict=True))
+    if any(first == second for first, second in pairs) and all(_family(first) == _family(second) for first, second in pairs):
+        return [first for first, _ in pairs]
+    return None
+
+
+def _family(name: str) -> str:
+    """A name's last word, without case or accents ("Koreň" and "Koren" alike)."""
+    last = name.split()[-1].casefold()
+    return "".join(char for char in unicodedata.normalize("NFKD", last) if not unicodedata.combining(char))
+
+
 def without_format_characters(text: str) -> str:
     """`text` without invisible formatting characters (Unicode category Cf: U+202A, U+200B, a soft hyphen), which
     exporters leave in names and titles; control characters stay, for validation to refuse with their code."""
@@ -167,6 +185,10 @@ def tidy(draft: PaperDraft) -> PaperDraft:
     if cleaned != named:
         draft.ignored.append("invisible formatting characters in author names (removed)")
     meta["authors"] = [name for name in (collapse_spaces(name) for name in cleaned) if name]
+    once = names_written_once(meta["authors"])
+    if once is not None:
+        meta["authors"] = once
+        draft.ignored.append("each author's name written twice in a row (as ResearchRabbit exports them): kept once")
     for name in ("title", "venue"):
         value = meta.get(name)
         if isinstance(value, str) and without_format_characters(value) != value:

@@ -42,6 +42,7 @@ from . import (
     range_dash,
     tidy,
 )
+from .csl import jats_to_text
 from .csv_exports import MAX_NAME, csv_records
 from .identifiers import (
     arxiv_from_doi,
@@ -88,31 +89,34 @@ PUBLISHER = "publisher"  # the venue when no other column names one; else the ci
 SUMMARY = "summary"
 PRIVATE = "private"  # the group's own remarks: reported, never written
 COLUMN_NAMES: dict[str, str] = {
-    **dict.fromkeys(("title", "paper title", "paper name", "name", "article", "article title", "paper"), TITLE),
-    **dict.fromkeys(("authors", "author", "author s", "author names", "author list", "authors list", "by"), AUTHORS),
+    # "item title": Springer's; "display name": OpenAlex's (its CSV's dotted names read as words)
+    **dict.fromkeys(("title", "paper title", "paper name", "name", "article", "article title", "paper", "item title",
+                     "display name"), TITLE),
+    **dict.fromkeys(("authors", "author", "author s", "author names", "author list", "authors list", "by",
+                     "contributors", "authorships author display name"), AUTHORS),
     **dict.fromkeys(("first author", "lead author", "main author"), FIRST_AUTHOR),
     **dict.fromkeys(("year", "publication year", "pub year", "year published"), YEAR),
     **dict.fromkeys(("month", "publication month"), MONTH),
     **dict.fromkeys(("day", "publication day"), DAY),
-    **dict.fromkeys(("volume", "vol"), VOLUME),
-    **dict.fromkeys(("issue", "number", "no"), ISSUE),
-    **dict.fromkeys(("pages", "page", "page range", "pp"), PAGES),
+    **dict.fromkeys(("volume", "vol", "journal volume"), VOLUME),
+    **dict.fromkeys(("issue", "number", "no", "journal issue", "issue number"), ISSUE),
+    **dict.fromkeys(("pages", "page", "page range", "pp", "pagination"), PAGES),
     # not a bare "Date": in a reading list it is as often the day the paper was read or discussed
     **dict.fromkeys(("publication date", "published", "date published", "pub date", "published on",
                      "release date"), DATE),
     **dict.fromkeys(("venue", "conference", "journal", "publication", "published in", "source", "booktitle",
                      "conference journal", "journal conference", "publication title", "proceedings",
-                     "journal book"), VENUE),
+                     "journal book", "source title", "primary location source display name"), VENUE),
     **dict.fromkeys(("publisher",), PUBLISHER),
     **dict.fromkeys(("abstract",), ABSTRACT),
     **dict.fromkeys(("arxiv", "arxiv id", "arxiv link", "arxiv url", "arxiv number"), ARXIV),
-    **dict.fromkeys(("doi", "doi link"), DOI),
+    **dict.fromkeys(("doi", "doi link", "item doi"), DOI),
     **dict.fromkeys(("pmid", "pubmed id", "pubmed"), PUBMED),
     **dict.fromkeys(("link", "url", "paper link", "paper url", "links", "web link", "href", "primary url"), LINK),
     **dict.fromkeys(("pdf", "pdf link", "pdf url"), PDF),
     **dict.fromkeys(("code", "github", "code link", "repository", "repo", "code url", "implementation"), CODE),
     **dict.fromkeys(("project page", "website", "project", "homepage", "project website"), PROJECT),
-    **dict.fromkeys(("tags", "tag", "keywords", "keyword", "labels"), KEYWORDS),
+    **dict.fromkeys(("tags", "tag", "keywords", "keyword", "labels", "subjects"), KEYWORDS),
     **dict.fromkeys(("topics", "topic", "category", "categories", "area", "field", "theme", "section",
                      "broad topic", "research area", "domain"), TOPIC),
     **dict.fromkeys(("subtopic", "subcategory", "subfield", "sub topic", "sub category"), SUBTOPIC),
@@ -139,6 +143,8 @@ _PUBMED_CITATION = re.compile(r"\b(?P<year>\d{4})(?: (?P<month>[A-Z][a-z]{2})(?:
                               r"(?P<volume>[\w.-]{1,20})?(?:\((?P<issue>[^()]{1,20})\))?(?::(?P<pages>[\w-]{1,40}))?")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d|21\d\d)\b")
 _NUMERIC_DAY_MONTH = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{4}")
+_ABSTRACT_MARKUP = re.compile(r"</?(?:jats:)?(?:p|title|sec|italic|bold|sub|sup)\b", re.IGNORECASE)
+_COMPACT_DATE = re.compile(r"((?:19|20|21)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])")
 
 
 @dataclass
@@ -149,19 +155,43 @@ class Sheet:
     columns: dict[str, list[str]] = field(default_factory=dict)  # field → the header's names for it, in order
     kinds: dict[str, str | None] = field(default_factory=dict)  # each name of the header → column_kind, once
     date_column: str = ""  # a column named "Date", not read (see COLUMN_NAMES), named when a row lacks a date
+    preamble: bool = False  # a line of one cell above the header (Dimensions' "About the data: Exported on …")
+    # Springer's CSV writes a paper's authors with nothing between them ("Araz R. AlievNigar T. Ismayilova")
+    names_run_together: bool = False
+
+
+SPRINGER_COLUMNS = frozenset({"Item Title", "Item DOI", "Content Type"})
 
 
 def sheet_header(text: str) -> Sheet | None:
-    """The sheet a CSV's first line describes, or None when it names no title column and no other column read."""
-    first_line = text.lstrip("\ufeff").split("\n", 1)[0]
+    """The sheet a CSV's first line describes (its second, below a line of one cell such as Dimensions' "About
+    the data: …"), or None when it names no title column and no other column read."""
+    lines = text.lstrip("\ufeff").split("\n", 2)
+    sheet = header_line(lines[0])
+    if sheet is None and len(lines) > 1 and _one_cell(lines[0]):
+        sheet = header_line(lines[1])
+        if sheet:
+            sheet.preamble = True
+    return sheet
+
+
+def _one_cell(line: str) -> bool:
+    """Whether a line holds one cell of text (Dimensions' note is followed by the header's number of commas)."""
+    try:
+        return sum(1 for cell in next(csv.reader([line])) if cell.strip()) == 1
+    except (csv.Error, StopIteration):
+        return False
+
+
+def header_line(first_line: str) -> Sheet | None:
     for delimiter in DELIMITERS:
         if delimiter not in first_line:
             continue
         try:
-            names = next(csv.reader([first_line], delimiter=delimiter))
+            names = next(csv.reader([first_line.rstrip("\r")], delimiter=delimiter))
         except csv.Error:
             continue
-        sheet = Sheet(delimiter)
+        sheet = Sheet(delimiter, names_run_together=SPRINGER_COLUMNS <= set(names))
         for name in names[:MAX_COLUMNS]:
             kind = sheet.kinds[name] = column_kind(name)
             if kind:
@@ -220,7 +250,7 @@ def read_spreadsheet(text: str) -> list[SheetRow]:
     if sheet is None:
         raise UsageError("not a spreadsheet papershelf can read: its first line names no Title column beside an "
                          "Authors, Year, Link, Venue or Tags column")
-    records = csv_records(text, sheet.delimiter)
+    records = csv_records(text, sheet.delimiter)[1 if sheet.preamble else 0:]
     header = records[0][1]
     return [sheet_row(sheet, header, cells, f"row {number}, line {line}")
             for number, (line, cells) in enumerate(records[1:], start=1) if any(cell.strip() for cell in cells)]
@@ -250,7 +280,8 @@ def sheet_row(sheet: Sheet, header: list[str], cells: list[str], origin: str) ->
     groups = row_groups(every(TOPIC), every(SUBTOPIC))
     keywords = [group[-1] for group in groups] + [
         word for value in every(KEYWORDS) for word in split_keywords(value)]
-    authors = split_authors(pubmed_list(first(AUTHORS)) if PUBMED in sheet.columns else first(AUTHORS)) \
+    authors = (run_together_names(first(AUTHORS)) if sheet.names_run_together else
+               split_authors(pubmed_list(first(AUTHORS)) if PUBMED in sheet.columns else first(AUTHORS))) \
         or first_author(first(FIRST_AUTHOR))
     meta = {
         "title": collapse_spaces(first(TITLE)) or None,
@@ -270,7 +301,7 @@ def sheet_row(sheet: Sheet, header: list[str], cells: list[str], origin: str) ->
     citation = citation or {"volume": first(VOLUME), "number": first(ISSUE), "pages": range_dash(first(PAGES))}
     citation["publisher"] = collapse_spaces(first(PUBLISHER)) if first(VENUE) else ""
     meta["citation"] = citation_fields({"type": "article" if read_too else None, **citation})
-    draft = PaperDraft(meta, clean_abstract(first(ABSTRACT)), origin, notes=row_notes(sheet, named),
+    draft = PaperDraft(meta, sheet_abstract(first(ABSTRACT)), origin, notes=row_notes(sheet, named),
                        keywords=list(dict.fromkeys(keywords)), groups=groups)
     unread = [name for name, value in named.items() if value and sheet.kinds.get(name) in (None, PRIVATE)
               and name not in arxiv_cells and name not in read_too]
@@ -283,6 +314,15 @@ def sheet_row(sheet: Sheet, header: list[str], cells: list[str], origin: str) ->
         reason = f"no {', no '.join(lacking)} in the sheet, and arXiv {arxiv} was not asked"
         return SheetRow(Skipped(origin, reason, partial=draft), unread=unread)
     return SheetRow(Skipped(origin, skip_reason(sheet, lacking)) if lacking else checked(draft), unread=unread)
+
+
+def sheet_abstract(cell: str) -> str:
+    """An abstract cell as paragraphs; one in Crossref's JATS or HTML (Lens.org's "<jats:p>…", "<title>Abstract
+    </title>; <p>…") as its text, without the heading and the separators left between the parts."""
+    if not _ABSTRACT_MARKUP.search(cell):
+        return clean_abstract(cell)
+    paragraphs = jats_to_text(cell).split("\n\n")
+    return "\n\n".join(text for paragraph in paragraphs if (text := paragraph.strip(" ;")) and any(map(str.isalnum, text)))
 
 
 def skip_reason(sheet: Sheet, lacking: list[str]) -> str:
@@ -337,17 +377,37 @@ def split_authors(cell: str) -> list[str]:
     placeholder = _ET_AL.search(cell)
     trimmed = cell[:placeholder.start()].rstrip(" ,;") if placeholder else cell
     more = ["et al."] if placeholder else []
-    if ";" in trimmed:
-        return [name for name in map(person_name, trimmed.split(";")) if name] + more
+    if ";" in trimmed or "|" in trimmed:  # "|": OpenAlex's CSV
+        return [name for name in map(person_name, re.split(r"[;|]", trimmed)) if name] + more
     joined = _AND.split(trimmed)
     if len(joined) > 1 and all(part.count(",") == 1 for part in joined):
         # "Lovelace, Ada and Turing, Alan": BibTeX's way, each name "Family, Given"
         return [name for name in map(person_name, joined) if name] + more
     parts = [part.strip() for part in _AND.sub(", ", trimmed).split(",") if part.strip()]
+    if len(parts) == 2 and "," in trimmed and not _AND.search(trimmed) and not any(" " in part for part in parts):
+        return [person_name(trimmed)] + more  # "Chatterjee, Nirmalya" (EBSCO's one author): family, given
     if len(parts) % 2 == 0 and parts and all(map(is_initials, parts[1::2])):
         # "Lovelace, A., Turing, A.": family names and initials, separated alike
         parts = [f"{given} {family}" for family, given in zip(parts[::2], parts[1::2], strict=True)]
     return parts + more
+
+
+# where one name ends and the next begins in Springer's "AlievNigar": a lower-case letter, then a capital
+_NAME_SEAM = re.compile(r"(?<=[a-zß-ÿ])(?=[A-ZÀ-Þ])")
+_HONORIFICS = re.compile(r"^(?:(?:Prof|Dr|Professor|Assoc\. Prof|Asst\. Prof)\.?\s+)+")
+
+
+def run_together_names(cell: str) -> list[str]:
+    """Springer's authors cell, "Araz R. AlievNigar T. Ismayilova", as names: cut where a lower-case letter meets
+    a capital, a piece without a space joined back to the name before it ("Yann Le" + "Cun": LeCun, McDonald);
+    the academic titles Springer writes before editors' names ("Prof. Dr. Janusz Kacprzyk") left out."""
+    names: list[str] = []
+    for piece in _NAME_SEAM.split(collapse_spaces(cell)):
+        if names and " " not in piece.strip():
+            names[-1] += piece
+        else:
+            names.append(piece)
+    return [name for name in (collapse_spaces(_HONORIFICS.sub("", name)) for name in names) if name]
 
 
 def looks_like_pubmed_csv(text: str) -> bool:
@@ -446,6 +506,9 @@ def text_date(value: str) -> str | None:
     value = value.strip()
     if _NUMERIC_DAY_MONTH.fullmatch(value):
         return None
+    compact = _COMPACT_DATE.fullmatch(value)  # EBSCO's "20241001"
+    if compact:
+        value = "-".join(compact.groups())
     found = zotero_date(value)
     return found if found and len(found) > 4 else None
 
