@@ -36,6 +36,7 @@ from .medline import looks_like_medline, parse_medline
 from .refer import looks_like_refer, parse_refer
 from .refworks import looks_like_refworks, parse_refworks
 from .ris import parse_ris
+from .scholarly_json import EUROPE_PMC_JSON, OPENALEX_JSON, SEMANTIC_SCHOLAR_JSON, json_kind, parse_scholarly_json
 from .spreadsheet import looks_like_pubmed_csv, looks_like_spreadsheet, parse_spreadsheet
 from .wos import looks_like_wos, looks_like_wos_tabs, parse_wos, parse_wos_tabs
 from .zotero_rdf import looks_like_zotero_rdf, parse_zotero_rdf
@@ -82,6 +83,9 @@ FORMAT_NAMES = {
     SPREADSHEET: "spreadsheet CSV",
     PUBMED_CSV: "PubMed CSV",
     HF_JSON: "Hugging Face daily papers JSON",
+    OPENALEX_JSON: "OpenAlex JSON",
+    SEMANTIC_SCHOLAR_JSON: "Semantic Scholar JSON",
+    EUROPE_PMC_JSON: "Europe PMC JSON",
     HF_LISTING: "Hugging Face Daily Papers listing (copied text)",
     LINKS: "arXiv links (a Markdown or text reading list)",
 }
@@ -100,7 +104,7 @@ def _detect(text: str, name: str) -> tuple[str, object]:
         raise UsageError(f"{name} is empty: export the library again, or check that the file is the export")
     if stripped.startswith(("[", "{")):
         data = _json(stripped, name)
-        return (HF_JSON if _is_hf_json(data) else CSL_JSON), data
+        return (HF_JSON if _is_hf_json(data) else json_kind(data) or CSL_JSON), data
     if looks_like_endnote_xml(stripped):
         return ENDNOTE_XML, None
     if looks_like_zotero_rdf(stripped):
@@ -212,6 +216,8 @@ def parse_import(text: str, name: str = "the file") -> tuple[str, SourceResult]:
         return kind, parse_api_data(data)
     if kind == CSL_JSON:
         return kind, parse_csl(data)
+    if kind in (OPENALEX_JSON, SEMANTIC_SCHOLAR_JSON, EUROPE_PMC_JSON):
+        return kind, parse_scholarly_json(kind, data)
     if kind in (HUGO, LINKS):  # the caller reads them: a Hugo page with its bundle and site (hugo.read_hugo_site),
         return kind, SourceResult()  # a reading list's ids from arXiv (links.linked_papers)
     if kind in (SPREADSHEET, PUBMED_CSV):  # a row that lacks what arXiv gives is skipped with its partial draft:

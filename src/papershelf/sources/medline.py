@@ -93,7 +93,7 @@ def record_to_draft(record: Record, origin: str) -> Parsed:
     located["links"] = {**pubmed_links(pmid),
                         **({"pmc": PMC_URL.format(pmc=pmc)} if re.fullmatch(r"PMC\d+", pmc) else {})}
     meta = {
-        "title": _title(_text(record, "TI")) or None,
+        "title": medline_title(_text(record, "TI")) or None,
         "authors": [name for name in map(person_name, _list(record, "FAU") or _list(record, "AU")) if name]
                    + _list(record, "CN"),
         "date": electronic_date(_text(record, "DEP")) or issue_date(_text(record, "DP")),
@@ -111,7 +111,7 @@ def doi_ids(article_ids: str) -> list[str]:
     return [words[index - 1] for index in range(1, len(words)) if words[index] == "[doi]"]
 
 
-def _title(title: str) -> str:
+def medline_title(title: str) -> str:
     """MEDLINE ends every title with a period, and brackets one translated into English: neither is the title's."""
     if title.startswith("[") and title.endswith("].") or title.startswith("[") and title.endswith("]"):
         title = title[1:title.rindex("]")]

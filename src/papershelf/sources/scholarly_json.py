@@ -1,0 +1,229 @@
+"""The JSON of scholarly search services, as a script or a browser saves their answers: OpenAlex's works (one
+work, or a page of `results`), Semantic Scholar's papers (the Graph API's list, a batch answer with `null` for
+an id it did not find, or `{"data": [...]}`), and Europe PMC's search (`resultList.result`).
+
+Each record becomes a `PaperDraft` with what papershelf records: title, authors as the service writes them, the
+date, DOI, arXiv and PubMed ids, the venue, the abstract (OpenAlex's word index put back in order), keywords,
+volume, issue and pages, and a link to the record. The fields of the service's own (citation counts, ids,
+affiliations) are said once for the file, not per record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from . import PaperDraft, Skipped, SourceResult, checked, citation_fields, collapse_spaces, page_range, range_dash
+from .csl import BIBTEX_TYPES, jats_to_text, rich_text
+from .identifiers import arxiv_from_eprint, clean_doi, first_arxiv, located_fields, pubmed_links
+from .medline import issue_date, medline_title
+
+OPENALEX_JSON = "openalex-json"
+SEMANTIC_SCHOLAR_JSON = "semantic-scholar-json"
+EUROPE_PMC_JSON = "europe-pmc-json"
+MAX_ABSTRACT_WORDS = 20_000  # OpenAlex's abstract index: a longer one is not an abstract, and is not rebuilt
+Record = dict[str, Any]
+
+
+def json_kind(data: object) -> str | None:
+    """Which service's answer parsed JSON is, or None (CSL-JSON, or something else)."""
+    if isinstance(data, dict) and isinstance(data.get("resultList"), dict):
+        return EUROPE_PMC_JSON
+    records = _records(data)
+    first = next((record for record in records if isinstance(record, dict)), None)
+    if first is None:
+        return None
+    if "authorships" in first and str(first.get("id", "")).startswith("https://openalex.org/"):
+        return OPENALEX_JSON
+    if "paperId" in first:
+        return SEMANTIC_SCHOLAR_JSON
+    return None
+
+
+def _records(data: object) -> list[Any]:
+    """The records of an answer: a list, a page's `results` (OpenAlex) or `data` (Semantic Scholar), or one."""
+    if isinstance(data, list):
+        return data
+    if isinstance(data, dict):
+        for key in ("results", "data"):
+            if isinstance(data.get(key), list):
+                return list(data[key])
+        return [data]
+    return []
+
+
+def parse_scholarly_json(kind: str, data: object) -> SourceResult:
+    if kind == EUROPE_PMC_JSON:
+        result_list = data.get("resultList") if isinstance(data, dict) else None
+        records = result_list.get("result") if isinstance(result_list, dict) else None
+        return _parse(records if isinstance(records, list) else [], europe_pmc_draft, EUROPE_PMC_READ, "Europe PMC")
+    if kind == OPENALEX_JSON:
+        return _parse(_records(data), openalex_draft, OPENALEX_READ, "OpenAlex")
+    return _parse(_records(data), semantic_scholar_draft, SEMANTIC_SCHOLAR_READ, "Semantic Scholar")
+
+
+def _parse(records: list[Any], to_draft: Callable[[Record, str], PaperDraft], read: frozenset[str],
+           service: str) -> SourceResult:
+    result = SourceResult()
+    unread: dict[str, None] = {}
+    for number, record in enumerate(records, start=1):
+        origin = f"item {number}"
+        if not isinstance(record, dict):  # a batch answer's null: an id the service did not find
+            result.items.append(Skipped(origin, f"{service} found no paper for this item ({_text(record) or 'null'})"))
+            continue
+        unread.update(dict.fromkeys(key for key in record if key not in read and record[key] not in (None, "", [], {})))
+        result.items.append(checked(to_draft(record, origin)))
+    if unread:
+        shown = [key for key in unread if len(key) <= 60][:60]
+        result.notices.append(f"{service}'s fields not read (the service's own, kept there): {', '.join(shown)}")
+    return result
+
+
+def _text(value: object) -> str:
+    return collapse_spaces(str(value)) if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
+
+
+def _dict(value: object) -> Record:
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: object) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _date(date: object, year: object) -> str | None:
+    """YYYY-MM-DD as given, else the year."""
+    text = _text(date)[:10]
+    if len(text) == 10 and text[:4].isdigit() and text[4] == "-" and text[7] == "-":
+        return text
+    return _text(year)[:4] if _text(year)[:4].isdigit() else None
+
+
+def _identifier(url_or_id: object, prefix: str) -> str:
+    """An id without the service's address before it ("https://pubmed.ncbi.nlm.nih.gov/29456894" → 29456894)."""
+    return _text(url_or_id).removeprefix(prefix).strip("/")
+
+
+# --- OpenAlex ------------------------------------------------------------------------------------------------
+
+OPENALEX_READ = frozenset({"id", "doi", "title", "display_name", "publication_year", "publication_date", "ids",
+                           "primary_location", "type", "authorships", "biblio", "keywords",
+                           "abstract_inverted_index"})
+
+
+def openalex_draft(work: Record, origin: str) -> PaperDraft:
+    work_id = _text(work.get("id"))
+    origin = f"{origin} ({work_id.removeprefix('https://openalex.org/')})" if work_id and len(work_id) < 80 else origin
+    ids, location, biblio = _dict(work.get("ids")), _dict(work.get("primary_location")), _dict(work.get("biblio"))
+    doi = clean_doi(_text(work.get("doi") or ids.get("doi"))) if work.get("doi") or ids.get("doi") else None
+    source = _dict(location.get("source"))
+    urls = [_text(location.get("landing_page_url")), _text(location.get("pdf_url"))]
+    keywords = [_text(_dict(word).get("display_name")) for word in _list(work.get("keywords"))]
+    meta: dict[str, Any] = {
+        "title": rich_text(_text(work.get("display_name") or work.get("title"))) or None,
+        "authors": [name for name in (_text(_dict(_dict(authorship).get("author")).get("display_name"))
+                                      for authorship in _list(work.get("authorships"))) if name],
+        "date": _date(work.get("publication_date"), work.get("publication_year")),
+        **located_fields(first_arxiv(doi, urls, []), doi, urls, _text(source.get("display_name")),
+                         [word for word in keywords if word]),
+        "citation": citation_fields({
+            "type": BIBTEX_TYPES.get(_text(work.get("type")), None),
+            "volume": _text(biblio.get("volume")), "number": _text(biblio.get("issue")),
+            "pages": page_range(_text(biblio.get("first_page")), _text(biblio.get("last_page"))),
+        }),
+    }
+    pmid = _identifier(ids.get("pmid"), "https://pubmed.ncbi.nlm.nih.gov/")
+    meta["links"] = {**meta["links"], **pubmed_links(pmid)}
+    abstract = openalex_abstract(work.get("abstract_inverted_index"))
+    return PaperDraft(meta, jats_to_text(abstract), origin, keywords=[word for word in keywords if word])
+
+
+def openalex_abstract(index: object) -> str:
+    """OpenAlex's abstract, which it gives as each word's positions ({"Despite": [0], "in": [3, 57]}), as text."""
+    if not isinstance(index, dict):
+        return ""
+    placed: dict[int, str] = {}
+    for word, positions in index.items():
+        for position in _list(positions):
+            if not isinstance(position, int) or isinstance(position, bool) or position < 0:
+                continue
+            if position >= MAX_ABSTRACT_WORDS:  # no abstract is that long: not rebuilt, however it is numbered
+                return ""
+            placed[position] = str(word)
+    return " ".join(placed[position] for position in sorted(placed))
+
+
+# --- Semantic Scholar ----------------------------------------------------------------------------------------
+
+SEMANTIC_SCHOLAR_READ = frozenset({"paperId", "externalIds", "url", "title", "abstract", "venue", "year",
+                                   "openAccessPdf", "fieldsOfStudy", "publicationDate", "journal", "authors",
+                                   "publicationVenue"})
+
+
+def semantic_scholar_draft(paper: Record, origin: str) -> PaperDraft:
+    paper_id = _text(paper.get("paperId"))
+    origin = f"{origin} ({paper_id})" if paper_id and len(paper_id) < 80 else origin
+    external, journal = _dict(paper.get("externalIds")), _dict(paper.get("journal"))
+    doi = clean_doi(_text(external.get("DOI"))) if external.get("DOI") else None
+    arxiv = arxiv_from_eprint(_text(external.get("ArXiv"))) or first_arxiv(doi, [], [])
+    venue = _text(paper.get("venue")) or _text(journal.get("name")) or _text(_dict(paper.get("publicationVenue")).get("name"))
+    fields = [_text(field) for field in _list(paper.get("fieldsOfStudy"))]
+    urls = [_text(_dict(paper.get("openAccessPdf")).get("url"))]
+    meta: dict[str, Any] = {
+        "title": _text(paper.get("title")) or None,
+        "authors": [name for name in (_text(_dict(author).get("name")) for author in _list(paper.get("authors")))
+                    if name],
+        "date": _date(paper.get("publicationDate"), paper.get("year")),
+        **located_fields(arxiv, doi, urls, venue, []),
+        "citation": citation_fields({"volume": _text(journal.get("volume")),
+                                     "pages": range_dash(_text(journal.get("pages")))}),
+    }
+    url = _text(paper.get("url"))
+    if url.startswith("https://www.semanticscholar.org/"):
+        meta["links"] = {**meta["links"], "semantic-scholar": url}
+    meta["links"] = {**meta["links"], **pubmed_links(_text(external.get("PubMed")))}
+    return PaperDraft(meta, jats_to_text(_text(paper.get("abstract"))), origin, keywords=[f for f in fields if f])
+
+
+# --- Europe PMC ----------------------------------------------------------------------------------------------
+
+EUROPE_PMC_READ = frozenset({"id", "source", "pmid", "doi", "title", "authorString", "authorList", "journalInfo",
+                             "journalTitle", "pubYear", "pageInfo", "abstractText", "electronicPublicationDate",
+                             "keywordList"})
+
+
+def europe_pmc_draft(record: Record, origin: str) -> PaperDraft:
+    pmid = _text(record.get("pmid"))
+    origin = f"{origin} ({record.get('source')} {_text(record.get('id'))})" if _text(record.get("id")) else origin
+    journal_info = _dict(record.get("journalInfo"))
+    doi = clean_doi(_text(record.get("doi"))) if record.get("doi") else None
+    venue = _text(_dict(journal_info.get("journal")).get("title")) or _text(record.get("journalTitle"))
+    keywords = [_text(word) for word in _list(_dict(record.get("keywordList")).get("keyword"))]
+    meta: dict[str, Any] = {
+        "title": medline_title(rich_text(_text(record.get("title")))) or None,
+        "authors": europe_pmc_authors(record),
+        # the day it appeared online, else the issue's date as printed ("2025 Dec"): its firstPublicationDate
+        # gives such an issue the day 01, which is not its day
+        "date": (_date(record.get("electronicPublicationDate"), None) or issue_date(_text(journal_info.get("dateOfPublication")))
+                 or _date(None, record.get("pubYear"))),
+        **located_fields(first_arxiv(doi, [], []), doi, [], venue, [word for word in keywords if word]),
+        "citation": citation_fields({"volume": _text(journal_info.get("volume")),
+                                     "number": _text(journal_info.get("issue")),
+                                     "pages": range_dash(_text(record.get("pageInfo")))}),
+    }
+    meta["links"] = {**meta["links"], **pubmed_links(pmid)}
+    return PaperDraft(meta, jats_to_text(_text(record.get("abstractText"))), origin,
+                      keywords=[word for word in keywords if word])
+
+
+def europe_pmc_authors(record: Record) -> list[str]:
+    """Full names ("Jonathan D Schoenfeld") from the core answer's author list, a group's collective name, or the
+    lite answer's "Schoenfeld JD, Haas-Kogan DA." as written."""
+    authors = _list(_dict(record.get("authorList")).get("author"))
+    if authors:
+        names = []
+        for author in map(_dict, authors):
+            full = " ".join(part for part in (_text(author.get("firstName")), _text(author.get("lastName"))) if part)
+            names.append(full or _text(author.get("collectiveName")) or _text(author.get("fullName")))
+        return [name for name in names if name]
+    return [name for name in (part.strip() for part in _text(record.get("authorString")).rstrip(".").split(",")) if name]
