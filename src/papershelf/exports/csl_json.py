@@ -37,6 +37,12 @@ def csl_date(date: str) -> dict[str, Any]:
     return {"date-parts": [[int(part) for part in date.split("-")]]}
 
 
+def csl_keywords(tags: list[str]) -> str | None:
+    """CSL's one keyword string: "a, b" as Zotero writes it, or "a; b" when a tag holds a comma (the importer
+    splits at ";" when there is one), so each tag comes back whole."""
+    return ("; " if any("," in tag for tag in tags) else ", ").join(tags) or None
+
+
 def csl_item(paper: Paper, key: str) -> dict[str, Any]:
     meta, citation = paper.meta, paper.meta.citation
     kind = getattr(citation, "type", None) or entry_type(paper)[0]
@@ -52,7 +58,7 @@ def csl_item(paper: Paper, key: str) -> dict[str, Any]:
         "page": (getattr(citation, "pages", None) or "").replace("–", "-") or None,
         "URL": getattr(citation, "url", None) or (f"https://arxiv.org/abs/{meta.arxiv}" if meta.arxiv else None),
         "archive": "arXiv" if meta.arxiv else None, "archive_location": meta.arxiv,
-        "abstract": paper.abstract.strip() or None, "keyword": ", ".join(meta.tags) or None,
+        "abstract": paper.abstract.strip() or None, "keyword": csl_keywords(meta.tags),
     }
     item.update((name, str(value)) for name, value in optional.items() if value)
     return item

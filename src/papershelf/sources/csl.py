@@ -149,7 +149,9 @@ def csl_date(item: CslItem) -> str | None:
 
 def _keywords(item: CslItem) -> list[str]:
     value = item.get("keyword")
-    words = value if isinstance(value, list) else re.split(r"[,;]", _string(value))
+    text = _string(value)
+    # "a, b" (Zotero) or "a; b", the separator papershelf's export uses when a tag holds a comma ("2D CNN,3D CNN")
+    words = value if isinstance(value, list) else text.split(";") if ";" in text else text.split(",")
     return [collapse_spaces(_string(word)) for word in words if _string(word)]
 
 
