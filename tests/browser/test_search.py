@@ -33,9 +33,12 @@ def open_search(page, keys: str = "/") -> None:
     page.wait_for_selector("dialog.ps-search[open] input:focus")
 
 
-# The results have settled: the status gives their number and every result the list shows yet is in it
-# (a page of 10 at first, 10 more for each "More results").
+# The results have settled: they answer the query in the box (not one typed before it, which a machine too busy
+# to run the search 120 ms after the last key would still show), the status gives their number and every result
+# the list shows yet is in it (a page of 10 at first, 10 more for each "More results").
 SETTLED = """shown => {
+    const input = document.querySelector('dialog.ps-search input');
+    if (input.value.trim() && document.querySelector('dialog.ps-search ol').dataset.query !== input.value) return false;
     const status = document.querySelector('.ps-search__status').textContent;
     if (/^No results/.test(status)) return true;
     const match = /^(\\d+) results?\\.$/.exec(status);

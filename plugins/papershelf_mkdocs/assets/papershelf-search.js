@@ -253,6 +253,7 @@
       var number = ++current;
       if (!query.trim()) {
         list.textContent = "";
+        list.removeAttribute("data-query");
         status.textContent = "";
         more.hidden = true;
         return;
@@ -272,6 +273,7 @@
         shown = 0;
         searched = query;
         list.textContent = "";
+        list.setAttribute("data-query", query);  // which query the list answers (the browser tests wait for it)
         status.textContent = results.length === 0 ? "No results for “" + query + "”."
           : results.length === 1 ? "1 result." : results.length + " results.";
         return showMore();
