@@ -263,3 +263,13 @@ def test_litmaps_export_with_a_repeated_entry_and_family_names_with_a_bare_comma
     assert "entry 20 (key credit__2011), line 173: skipped: no authors" in result.output
     phillips = (root / "papers" / "the-unemployment-inflation-trade-off-revisited-the-phillips-curve-in-covid-times.md")
     assert "authors:\n- Richard\n- Crump\n- Stefano Eusepi\n- M. Giannoni\n" in phillips.read_text(encoding="utf-8")
+
+
+def test_citavi_export_with_a_day_typed_into_the_year_field():
+    text = (EXPORTS / "citavi.bib").read_text(encoding="utf-8")
+    _, result = parse_import(text, "citavi.bib")
+    assert len(result.drafts) == 10 and not result.skipped
+    law = entries("citavi.bib")["BayerischerLandtag.23.02.2011"]
+    assert law.meta["date"] == "2011-02-23"  # year = {23.02.2011}: day, month, year
+    assert law.meta["authors"] == ["Bayerischer Landtag"]
+    assert entries("citavi.bib")["Bauer.2023"].meta["date"] == "2023"

@@ -13,6 +13,7 @@ markup (`latex.py`).
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import logging
 import re
 from collections.abc import Callable, Iterator
@@ -352,9 +353,26 @@ def _date(fields: _Fields) -> str | None:
         return date
     year = fields.raw("year") or date[:4]
     if not re.fullmatch(r"\d{4}", year):
-        return None
+        return _day_in_year_field(year)
     month = _month_number(fields.values.get("month"))
     return f"{year}-{month:02d}" if month else year
+
+
+def _day_in_year_field(year: str) -> str | None:
+    """A whole date where the year belongs: Citavi writes a day typed as "23.02.2011" (day, month, year, as
+    written in German and most of Europe) or "2011-02-23" into `year`."""
+    dotted = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", year.strip())
+    iso = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", year.strip())
+    if dotted:
+        day, month, whole_year = dotted.groups()
+    elif iso:
+        whole_year, month, day = iso.groups()
+    else:
+        return None
+    try:
+        return dt.date(int(whole_year), int(month), int(day)).isoformat()
+    except ValueError:
+        return whole_year
 
 
 def _month_number(value: object) -> int | None:
