@@ -273,3 +273,22 @@ def test_citavi_export_with_a_day_typed_into_the_year_field():
     assert law.meta["date"] == "2011-02-23"  # year = {23.02.2011}: day, month, year
     assert law.meta["authors"] == ["Bayerischer Landtag"]
     assert entries("citavi.bib")["Bauer.2023"].meta["date"] == "2023"
+
+
+def test_a_citavi_project_is_named_with_how_to_export_from_citavi(tmp_path):
+    import zipfile
+
+    from click.testing import CliRunner
+
+    from papershelf.cli import cli
+
+    root = tmp_path / "shelf"
+    assert CliRunner().invoke(cli, ["init", str(root), "--name", "Citavi"]).exit_code == 0
+    backup = Path(__file__).parent / "fixtures" / "sources" / "citavi" / "citavi-single.ctv6bak"
+    with zipfile.ZipFile(backup) as archive:
+        archive.extractall(tmp_path)  # the project's XML, as a user who unpacked the backup would try next
+    for path in (backup, tmp_path / "citavi-single.xml"):
+        result = CliRunner().invoke(cli, ["import", str(path), "--topic", "example-topic", "--root", str(root)])
+        assert result.exit_code == 2 and "is a Citavi project" in result.output, result.output
+        assert "File → Export → Export references…, BibTeX (or RIS)" in result.output
+    assert not list((root / "papers").glob("*.md"))

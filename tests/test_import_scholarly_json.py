@@ -104,3 +104,15 @@ def test_an_abstract_index_cannot_make_a_huge_text():
     assert openalex_abstract({"a": [0], "far": [10**12]}) == ""
     assert openalex_abstract({"word": list(range(30_000))}) == ""
     assert openalex_abstract(["not", "an", "index"]) == ""
+
+
+def test_europe_pmcs_xml_answer_is_named_with_the_json_to_ask_for(tmp_path):
+    from click.testing import CliRunner
+
+    from papershelf.cli import cli
+
+    root = collection(tmp_path, TOPIC)
+    result = CliRunner().invoke(cli, ["import", str(ANSWERS / "europepmc-lite.xml"), "--topic", "reading",
+                                      "--root", str(root)])
+    assert result.exit_code == 2
+    assert "europepmc-lite.xml is Europe PMC's XML answer: ask its search for format=json" in result.output

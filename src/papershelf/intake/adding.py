@@ -291,7 +291,7 @@ def read_import_text(path: Path, encoding: str | None = None) -> str:
 
 def import_text(data: bytes, shown: str, encoding: str | None = None) -> str:
     """An import file's bytes as text (see read_import_text); `shown` names it in messages."""
-    advice = binary_file_advice(data)
+    advice = binary_file_advice(data, shown)
     if advice:
         raise UsageError(f"{shown}: {advice}")
     try:

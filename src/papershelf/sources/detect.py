@@ -143,6 +143,9 @@ def _detect(text: str, name: str) -> tuple[str, object]:
         return HF_LISTING, None
     if looks_like_link_list(text):
         return LINKS, None
+    for marker, advice in _KNOWN_UNREAD:
+        if marker in stripped[:2000]:
+            raise UsageError(f"{name} {advice}")
     raise UsageError(
         f"cannot tell what {name} holds: expected BibTeX entries (@article{{key, …}}), RIS records (TY  - JOUR …), "
         "PubMed's MEDLINE records (PMID- …, the .nbib PubMed saves), Web of Science's plain-text export "
@@ -157,6 +160,13 @@ def _detect(text: str, name: str) -> tuple[str, object]:
     )
 
 
+CITAVI_EXPORT = ("in Citavi, choose File → Export → Export references…, BibTeX (or RIS), and import the file it "
+                 "writes")
+# Text formats papershelf does not read but can name, with what to import instead.
+_KNOWN_UNREAD: tuple[tuple[str, str], ...] = (
+    ("<CitaviExchangeData", f"is a Citavi project (Citavi's XML): {CITAVI_EXPORT}"),
+    ("<responseWrapper", "is Europe PMC's XML answer: ask its search for format=json and import that"),
+)
 SAVE_AS_CSV = ("save the sheet as CSV and import that (Excel: File → Save As → CSV UTF-8; Google Sheets: File → "
                "Download → Comma-separated values; LibreOffice: File → Save As → Text CSV)")
 # What a binary file is, by its first bytes (and, for a ZIP archive, the names inside), and what to import instead.
@@ -167,6 +177,7 @@ _BINARY_FILES: tuple[tuple[bytes, bytes, str], ...] = (
                                            "CSV) and import that"),
     (b"PK\x03\x04", b"word/", "is a Word document: papershelf reads bibliographies; export the references from the "
                              "reference manager that wrote them (BibTeX, RIS, CSL-JSON)"),
+    (b"PK\x03\x04", b".ctv", f"is a Citavi project (a backup): {CITAVI_EXPORT}"),
     (b"PK\x03\x04", b"", "is a ZIP archive: unpack it and import the bibliography inside"),
     (b"\xd0\xcf\x11\xe0", b"", f"is an old Microsoft Office file (.xls, .doc): {SAVE_AS_CSV}"),
     (b"%PDF", b"", "is a PDF: papershelf reads bibliographies, not papers; add one paper with `papershelf add "
@@ -181,8 +192,11 @@ _BINARY_FILES: tuple[tuple[bytes, bytes, str], ...] = (
 MAX_PEEK = 64 * 1024  # a workbook names its parts (xl/…) in the ZIP headers at its start
 
 
-def binary_file_advice(data: bytes) -> str | None:
-    """What a binary import file is and what to import instead, by its first bytes; None for anything else."""
+def binary_file_advice(data: bytes, name: str = "") -> str | None:
+    """What a binary import file is and what to import instead, by its first bytes (a Citavi backup by its name
+    too: the project inside may be named anything); None for anything else."""
+    if data.startswith(b"PK\x03\x04") and re.search(r"\.ctv\d*bak$", name, re.IGNORECASE):
+        return f"is a Citavi project (a backup): {CITAVI_EXPORT}"
     for magic, inside, advice in _BINARY_FILES:
         if data.startswith(magic) and inside in data[:MAX_PEEK]:
             return advice
