@@ -89,6 +89,10 @@ def test_europe_pmc_full_names_issue_dates_and_titles_without_medlines_stop(tmp_
         else:  # "2025 Dec" in print: the month, not firstPublicationDate's made-up day 01
             assert paper["date"] == record["firstPublicationDate"][:7]
     assert f"item 2 (MED {records[1]['id']}): skipped: no authors" in output
+    # a structured abstract's headings ("<h4>Objective</h4>This study…") start their paragraphs
+    structured = by_pmid[next(r["pmid"] for r in records if r.get("abstractText", "").startswith("<h4>Objective"))]
+    assert structured.content.startswith("Objective: This study investigated whether psychological flexibility")
+    assert "\n\nDesign: " in structured.content and "ObjectiveThis" not in structured.content
 
 
 def test_europe_pmc_lite_answer_names_authors_as_it_writes_them(tmp_path):

@@ -119,3 +119,13 @@ def test_a_dimensions_export_is_read_below_its_note_on_the_data(tmp_path):
     paper = papers["Overcoming Sparsity Artifacts in Crosscoders"]
     assert paper["authors"] == ["Julian Minder", "Clément Dumas", "Caden Juang"] and paper["date"] == "2025-04-03"
     assert paper["arxiv"] == "2504.02922"
+
+
+def test_lens_writes_null_for_a_given_name_it_lacks_which_is_no_name(tmp_path):
+    output, papers, rows, _ = imported(tmp_path, "lens-bibliotobler-first8.csv")
+    for row in rows:
+        written = [name.replace("null ", "", 1) if name.startswith("null ") else name
+                   for name in row["Author/s"].split("; ")]
+        assert papers[row["Title"]]["authors"] == written
+    assert any(name.startswith("null ") for row in rows for name in row["Author/s"].split("; "))
+    assert "'null' in author names (an exporter's empty field, not a name: removed)" in output

@@ -142,6 +142,9 @@ def is_placeholder_author(name: str) -> bool:
     return " ".join(name.casefold().split()).strip(" ,;") in PLACEHOLDER_AUTHORS
 
 
+_EMPTY_NAME_PART = re.compile(r"(?<= )(?:null|undefined)(?= )")
+
+
 def names_written_once(names: list[str]) -> list[str] | None:
     """The names of a list that writes every author twice, one after the other, the same family name each time
     and the same name at least once ("A, A, B, B"; at times "David L. Verbyla, David Verbyla", "Nathan C. Benson, Nate C. Benson", "Milan Koreň, M. Koren"), each
@@ -184,6 +187,10 @@ def tidy(draft: PaperDraft) -> PaperDraft:
     cleaned = [without_format_characters(name) for name in named]
     if cleaned != named:
         draft.ignored.append("invisible formatting characters in author names (removed)")
+    filled = [_EMPTY_NAME_PART.sub(" ", f" {name} ").strip() for name in cleaned]
+    if filled != cleaned:  # Lens.org writes "null Tobler" for a person whose given name it lacks
+        draft.ignored.append("'null' in author names (an exporter's empty field, not a name: removed)")
+        cleaned = filled
     meta["authors"] = [name for name in (collapse_spaces(name) for name in cleaned) if name]
     once = names_written_once(meta["authors"])
     if once is not None:

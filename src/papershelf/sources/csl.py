@@ -39,6 +39,9 @@ READ_FIELDS = frozenset({
 _CITATION_KEY = re.compile(CITATION_KEY_PATTERN)
 _TAG = re.compile(r"<[^>]{0,200}>")
 _PARAGRAPH_END = re.compile(r"</(?:jats:)?p>", re.IGNORECASE)
+# A structured abstract's section heading (Europe PMC's "<h4>Objective</h4>This study…"); bounded, so that many
+# unclosed headings cannot make the search quadratic
+_HEADING = re.compile(r"<h[1-6][^<>]{0,100}>([^<>]{0,200})</h[1-6]>", re.IGNORECASE)
 
 # One CSL-JSON item (or Crossref work record) as json.loads returns it; values are narrowed where read.
 CslItem = dict[str, object]
@@ -168,10 +171,17 @@ def _citation(item: CslItem, key: str, url: str) -> dict[str, str] | None:
     return citation_fields(fields)
 
 
+def _heading(found: re.Match[str]) -> str:
+    """A section heading as the start of its paragraph ("Objective: This study…"); "Abstract" alone, dropped."""
+    heading = collapse_spaces(found[1]).rstrip(":.")
+    return "\n\n" if not heading or heading.casefold() == "abstract" else f"\n\n{heading}: "
+
+
 def jats_to_text(text: str) -> str:
     """A Crossref (JATS) or plain abstract as Markdown-safe paragraphs."""
     if "<" not in text:
         return clean_abstract(text)
     text = _PARAGRAPH_END.sub("\n\n", text)
+    text = _HEADING.sub(_heading, text)
     text = re.sub(r"<(?:jats:)?title>.*?</(?:jats:)?title>", "", text, flags=re.IGNORECASE | re.DOTALL)
     return clean_abstract(html.unescape(_TAG.sub("", text)))
