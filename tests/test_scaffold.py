@@ -722,6 +722,40 @@ def test_init_names_a_bibliography_one_folder_down_and_not_a_builds_copy(tmp_pat
                      "--topic TOPIC makes them papers"]
 
 
+def test_init_in_an_obsidian_vault_names_its_folder_of_paper_notes(tmp_path, monkeypatch):
+    """A vault keeps a note a paper (Papers/), and its templates and settings beside them: init names the folder of
+    notes, which `import` reads, and neither the templates nor .obsidian/."""
+    notes = Path(__file__).parent / "fixtures" / "sources" / "notes"
+    clone = new_clone(tmp_path / "vault")
+    shutil.copytree(notes / "whiteshelf", clone / "Reading" / "Papers")
+    (clone / "Templates").mkdir()
+    (clone / "Templates" / "paper.md").write_text("---\ntitle: \"{{title}}\"\nauthors: []\nyear: 2024\n---\n",
+                                                   encoding="utf-8")
+    (clone / ".obsidian").mkdir()
+    shutil.copy(notes / "whiteshelf" / "1406.2661.md", clone / ".obsidian" / "copy.md")
+    monkeypatch.chdir(clone)
+    result = invoke("init", ".")
+    assert result.exit_code == 0, result.output
+    named = [line for line in result.output.splitlines() if line.startswith("This folder lists papers in")]
+    assert named == ["This folder lists papers in Reading/Papers/: papershelf import Reading/Papers/ --topic TOPIC "
+                     "makes them papers"]
+    imported = invoke("import", "Reading/Papers/", "--topic", "example-topic")
+    assert imported.exit_code == 0 and "added 5 papers, skipped 0" in imported.output, imported.output
+
+
+def test_init_where_papers_holds_notes_of_another_kind_says_to_move_them_first(tmp_path, monkeypatch):
+    """papers/ is where papershelf keeps its paper files: a folder of that name holding the group's own notes
+    would be read as papers (and on macOS a vault's Papers/ is that folder too): init writes nothing and says
+    how to move them and import them."""
+    clone = new_clone(tmp_path / "notes-repo")
+    shutil.copytree(Path(__file__).parent / "fixtures" / "sources" / "notes" / "ml-reading", clone / "papers")
+    monkeypatch.chdir(clone)
+    result = invoke("init", ".")
+    assert result.exit_code == 2 and "holds paper notes of your own" in result.output, result.output
+    assert "git mv papers notes" in result.output and "papershelf import notes --topic TOPIC" in result.output
+    assert not (clone / "topics.yml").exists() and not (clone / "mkdocs.yml").exists()
+
+
 @pytest.mark.parametrize(("remote", "address", "build"), [
     ("https://github.com/OurLab/reading-list.git", "https://ourlab.github.io/reading-list/", True),
     ("git@github.com:OurLab/Reading-List.git", "https://ourlab.github.io/Reading-List/", False),

@@ -122,7 +122,8 @@ def add(id_or_url: str, topics: tuple[str, ...], dry_run: bool, sources: Sources
 
 IMPORT_HINT = ("To bring in the library you have: papershelf import FILE... (BibTeX, RIS, CSL-JSON, Zotero RDF (its "
                "collections become topics), EndNote XML or .enw, RefWorks, Zotero, Scopus, IEEE Xplore or Google "
-               "Scholar CSV, Lens.org, OpenAlex or Dimensions CSV, a spreadsheet saved as CSV, Web of Science, PubMed, or a Hugo site's publications folder; "
+               "Scholar CSV, Lens.org, OpenAlex or Dimensions CSV, a spreadsheet saved as CSV, Web of Science, PubMed, a folder "
+               "of paper notes, or a Hugo site's publications folder; "
                "see papershelf import --help)")
 
 
@@ -160,7 +161,10 @@ def import_command(files: tuple[str, ...], topics: tuple[str, ...], dry_run: boo
     topics). The format is detected. A FILE may also be a Hugo research
     site (Hugo Blox, Wowchemy, Academic) or its publications folder: each
     publication page becomes a paper, filled from the cite.bib beside it, its
-    authors named as the site's profiles name them. A FILE may be a web
+    authors named as the site's profiles name them. A FILE may be a folder
+    of paper notes too (an Obsidian vault's, a site of reading notes: Markdown
+    whose front matter has a title and authors, a year or an arXiv id; the
+    notes' own text is not imported). A FILE may be a web
     address (https://…) too: a Google Sheet shared by link (its page's address
     is read as its CSV), a lab's .bib, a published CSV; importing it again
     later brings in what was added since.

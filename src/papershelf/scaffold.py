@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import itertools
 import json
 import os
 import re
@@ -39,6 +40,7 @@ from .model.writer import replace_file, write_new_file
 from .origin import InstallSource, install_source, source_repository
 from .sources.detect import CSV_FORMATS, detect_format
 from .sources.identifiers import arxiv_mentions
+from .sources.notes import TEMPLATE_FOLDERS, holds_other_notes, holds_paper_notes
 
 SCAFFOLD = Path(__file__).parent / "scaffold"
 PYPI_PAGE = "https://pypi.org/project/papershelf/"
@@ -136,6 +138,10 @@ READING_LIST_PLACES = ("*.csv", "data/*.csv", "*.md")
 MIN_LINKS = 2  # arXiv papers a Markdown file links to be a reading list, not a README that cites its own paper
 PEEK_BYTES = 256 * 1024
 MAX_BIBLIOGRAPHIES = 5
+# Folders of paper notes (an Obsidian vault's Papers/, a site's _papers/ or docs/notes/2025/): up to three down, at
+# most MAX_NOTE_FOLDERS folders looked into, each by its own first Markdown files
+NOTE_FOLDER_PLACES = ("*/", "*/*/", "*/*/*/")
+MAX_NOTE_FOLDERS = 300
 
 
 def bibliographies_in(directory: Path) -> list[str]:
@@ -147,7 +153,17 @@ def bibliographies_in(directory: Path) -> list[str]:
               if path.is_file() and is_reading_list(path)]
     found = sorted({path.relative_to(directory).as_posix() for path in files
                     if path.is_file() and not path.is_symlink() and is_the_groups(path.relative_to(directory))})
-    return found[:MAX_BIBLIOGRAPHIES]
+    return (found + note_folders_in(directory))[:MAX_BIBLIOGRAPHIES]
+
+
+def note_folders_in(directory: Path) -> list[str]:
+    """The folders of paper notes a repository keeps (notes.looks_like_paper_note: front matter with a title and
+    authors, a year or an arXiv id), as `import FOLDER` reads them."""
+    folders = (path for pattern in NOTE_FOLDER_PLACES for path in directory.glob(pattern)
+               if path.is_dir() and not path.is_symlink() and is_the_groups(path.relative_to(directory) / "x")
+               and path.name.casefold() not in TEMPLATE_FOLDERS)
+    return [folder.relative_to(directory).as_posix() + "/" for folder in itertools.islice(folders, MAX_NOTE_FOLDERS)
+            if holds_paper_notes(folder)]
 
 
 def is_the_groups(relative: Path) -> bool:
@@ -187,6 +203,11 @@ def create_collection(directory: Path, site_name: str, source: InstallSource | N
     if directory.exists() and not directory.is_dir():
         raise UsageError(f"{directory} is a file; choose a folder")
     present = [name for name in COLLECTION_MARKERS if (directory / name).exists()]
+    if present == ["papers"] and not force and holds_other_notes(directory / "papers"):
+        raise UsageError(f"{directory / 'papers'} holds paper notes of your own (their front matter is not "
+                         "papershelf's), and papershelf keeps its paper files in papers/: move your notes to another "
+                         f"folder (git mv {directory / 'papers'} {directory / 'notes'}), run init again, then import "
+                         f"them: papershelf import {directory / 'notes'} --topic TOPIC; nothing was written")
     if present and not force:
         raise UsageError(f"{directory} already holds a collection ({', '.join(present)}): "
                          f"refresh its kit with `papershelf init --upgrade {directory}` "

@@ -30,12 +30,13 @@ from ..model.writer import render_paper_file, replace_file, sync_to_disk, update
 from ..sources import PaperDraft, Parsed, Skipped, SourceResult, checked
 from ..sources.arxiv import fetch_arxiv, fetch_arxiv_batch, parse_arxiv_id
 from ..sources.crossref import fetch_crossref
-from ..sources.detect import FORMAT_NAMES, HUGO, LINKS, binary_file_advice, parse_import
+from ..sources.detect import FORMAT_NAMES, HUGO, LINKS, NOTES, binary_file_advice, folder_format, parse_import
 from ..sources.download import download, file_name, is_web_address
 from ..sources.endpoints import Sources
 from ..sources.hugo import read_hugo_site
 from ..sources.identifiers import arxiv_from_doi, clean_doi
 from ..sources.links import LinkedPaper, linked_papers
+from ..sources.notes import read_notes
 from ..sources.spreadsheet import filled_from_arxiv
 from .filling import CannotFill, fill_paper_text
 from .topic_folders import NewTopic, name_key, topic_names, topics_for_folders, topics_text_with
@@ -210,12 +211,14 @@ def import_file(root: Path, path: Path | str, topics: list[str], on_progress: Pr
     else:
         path = Path(path)
         text = "" if path.is_dir() else read_import_text(path, encoding)
-    kind, parsed = (HUGO, SourceResult()) if not web and path.is_dir() else parse_import(text, path.name)
+    kind, parsed = (folder_format(path), SourceResult()) if not web and path.is_dir() else parse_import(text, path.name)
     if kind == HUGO and web:
         raise UsageError(f"{path}: a Hugo publication page is read with its site's folder (its cite.bib, its "
                          "authors' profiles): clone the site and import its folder")
     if kind == HUGO:  # a site's folder, or a page: read with its bundle's cite.bib and its site's author profiles
         parsed = read_hugo_site(path)
+    if kind == NOTES and path.is_dir():  # a note alone is read as a file is (parse_import)
+        parsed = read_notes(path)
     if kind == LINKS:
         parsed.items = papers_of_links(linked_papers(text), sources)
     if any(isinstance(item, Skipped) and item.partial for item in parsed.items):

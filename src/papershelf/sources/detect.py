@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 from ..model.problems import UsageError
@@ -30,9 +31,10 @@ from .csv_exports import (
 )
 from .endnote import looks_like_endnote_xml, parse_endnote_xml
 from .hf import looks_like_listing, parse_api_data, parse_listing
-from .hugo import looks_like_hugo_publication
+from .hugo import looks_like_hugo_folder, looks_like_hugo_publication
 from .links import looks_like_link_list
 from .medline import looks_like_medline, parse_medline
+from .notes import has_paper_notes, looks_like_paper_note, read_note
 from .refer import looks_like_refer, parse_refer
 from .refworks import looks_like_refworks, parse_refworks
 from .ris import parse_ris
@@ -62,6 +64,7 @@ PUBMED_CSV = "pubmed-csv"
 LINKS = "arxiv-links"
 HF_JSON = "hf-json"
 HF_LISTING = "hf-listing"
+NOTES = "paper-notes"
 CSV_FORMATS = frozenset({ZOTERO_CSV, SCOPUS_CSV, IEEE_CSV, SCHOLAR_CSV, PUBMED_CSV, SPREADSHEET})
 FORMAT_NAMES = {
     BIBTEX: "BibTeX",
@@ -80,6 +83,7 @@ FORMAT_NAMES = {
     ZOTERO_RDF: "Zotero RDF",
     CSL_YAML: "CSL YAML",
     HUGO: "Hugo Blox / Wowchemy / Academic publication pages",
+    NOTES: "paper notes (Markdown with front matter)",
     SPREADSHEET: "spreadsheet CSV",
     PUBMED_CSV: "PubMed CSV",
     HF_JSON: "Hugging Face daily papers JSON",
@@ -113,6 +117,8 @@ def _detect(text: str, name: str) -> tuple[str, object]:
         return CSL_YAML, None
     if looks_like_hugo_publication(stripped):  # read with its folder's cite.bib and profiles (hugo.read_hugo_site)
         return HUGO, None
+    if looks_like_paper_note(stripped):  # before the reading lists: a note may link arXiv papers in its text
+        return NOTES, None
     if looks_like_wos(stripped):  # before BibTeX and RIS: an abstract may hold "@article{" or "TY  - "
         return WOS, None
     if looks_like_wos_tabs(stripped):
@@ -192,6 +198,18 @@ _BINARY_FILES: tuple[tuple[bytes, bytes, str], ...] = (
 MAX_PEEK = 64 * 1024  # a workbook names its parts (xl/…) in the ZIP headers at its start
 
 
+def folder_format(path: Path) -> str:
+    """What an import folder is: a Hugo site (or its publications), or a folder of paper notes."""
+    if looks_like_hugo_folder(path):
+        return HUGO
+    if has_paper_notes(path):
+        return NOTES
+    raise UsageError(f"{path}: is a folder, and papershelf imports a folder as a Hugo site's publications (Hugo "
+                     "Blox, Wowchemy or Academic: content/publication/<paper>/index.md) or as paper notes (Markdown "
+                     "files whose front matter has a title and authors, a year or an arXiv id, as Obsidian or a "
+                     "site of reading notes keeps them); for a library's export, give the file")
+
+
 def binary_file_advice(data: bytes, name: str = "") -> str | None:
     """What a binary import file is and what to import instead, by its first bytes (a Citavi backup by its name
     too: the project inside may be named anything); None for anything else."""
@@ -232,6 +250,8 @@ def parse_import(text: str, name: str = "the file") -> tuple[str, SourceResult]:
         return kind, parse_csl(data)
     if kind in (OPENALEX_JSON, SEMANTIC_SCHOLAR_JSON, EUROPE_PMC_JSON):
         return kind, parse_scholarly_json(kind, data)
+    if kind == NOTES:
+        return kind, read_note(text, name)
     if kind in (HUGO, LINKS):  # the caller reads them: a Hugo page with its bundle and site (hugo.read_hugo_site),
         return kind, SourceResult()  # a reading list's ids from arXiv (links.linked_papers)
     if kind in (SPREADSHEET, PUBMED_CSV):  # a row that lacks what arXiv gives is skipped with its partial draft:

@@ -87,7 +87,7 @@ EXAMPLE_TEXT = ("button above to demo the feature", "Create your slides in Markd
                 "More detail can easily be written here using")
 # {{< name … >}} and {{% name … %}}; no brace inside, so that a run of "{{<" is read in linear time
 _SHORTCODE = re.compile(r"\{\{[<%][ \t]*/?[ \t]*([\w./-]{0,100})[^{}\n]{0,2000}?[>%]\}\}")
-_FRONT_MATTER = re.compile(r"\A(---|\+\+\+)[ \t]*\n(.*?)^\1[ \t]*$\n?", re.MULTILINE | re.DOTALL)
+FRONT_MATTER = re.compile(r"\A(---|\+\+\+)[ \t]*\n(.*?)^\1[ \t]*$\n?", re.MULTILINE | re.DOTALL)
 _PROFILE_NAME = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
 _LEADING_IN = re.compile(r"^In:?\s+(?=\S)")
 # [label](url "title"), the url with one level of parentheses (javascript:alert(1), Wikipedia's links)
@@ -106,7 +106,7 @@ class Site:
 
 def looks_like_hugo_publication(text: str) -> bool:
     """A Markdown page whose front matter has the theme's `publication_types` field."""
-    found = _FRONT_MATTER.match(text)
+    found = FRONT_MATTER.match(text)
     return bool(found and re.search(r"^publication_types\s*[:=]", found.group(2), re.MULTILINE))
 
 
@@ -141,6 +141,15 @@ def publications_folder(path: Path) -> Path:
                          "(Hugo Blox, Wowchemy or Academic: content/publication/<paper>/index.md); for a library's "
                          "export, give the file")
     return found
+
+
+def looks_like_hugo_folder(path: Path) -> bool:
+    """Whether `path` is a Hugo site's publications folder, or a site or folder that holds one."""
+    try:
+        publications_folder(path)
+    except UsageError:
+        return False
+    return True
 
 
 def site_publications(site: Path) -> tuple[Path, int] | None:
@@ -295,11 +304,11 @@ def base_url(folder: Path) -> str | None:
 
 
 def _front_matter_data(text: str) -> object:
-    found = _FRONT_MATTER.match(text)
+    found = FRONT_MATTER.match(text)
     if not found:
         return None
     try:
-        return _front_matter(found)[0]
+        return front_matter_fields(found)[0]
     except (YamlProblem, tomllib.TOMLDecodeError):
         return None
 
@@ -311,7 +320,7 @@ def _yaml_data(text: str) -> object:
         return None
 
 
-def _front_matter(found: re.Match[str]) -> tuple[object, str]:
+def front_matter_fields(found: re.Match[str]) -> tuple[object, str]:
     """(the front matter's data, its format's name); raises YamlProblem or TOMLDecodeError."""
     if found.group(1) == "+++":
         try:
@@ -323,11 +332,11 @@ def _front_matter(found: re.Match[str]) -> tuple[object, str]:
 
 def page_to_draft(text: str, origin: str, site: Site, cite: str | None = None) -> Parsed:
     """One publication page (and its cite.bib's text) as a draft, or why it cannot be a paper."""
-    found = _FRONT_MATTER.match(text.lstrip("\ufeff"))
+    found = FRONT_MATTER.match(text.lstrip("\ufeff"))
     if not found:
         return Skipped(origin, "no front matter (--- … --- or +++ … +++): not a publication page")
     try:
-        data, _ = _front_matter(found)
+        data, _ = front_matter_fields(found)
     except YamlProblem as problem:
         return Skipped(origin, f"front matter line {problem.line}: {problem.message}; correct the page")
     except tomllib.TOMLDecodeError as error:

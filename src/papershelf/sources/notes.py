@@ -1,0 +1,343 @@
+"""A folder of paper notes as `PaperDraft`s: one Markdown file a paper, its fields in YAML (or TOML) front matter,
+as Obsidian, Foam or Dendron vaults, Jekyll and MkDocs sites of reading notes, and scripts write them.
+
+Each note's front matter gives the paper, by the names such notes use: `title`; `authors` (a list, or one text
+"A, B and C", "Family, Given; …", Obsidian links `[[authors/Ada Lovelace]]`), or `author` when it names people
+(not "Google Research; MIT"); `year` (a `date`, `published` or `publication_date` beside it gives the day when it
+agrees); `venue`/`conference`/`journal`; `arxiv`/`arxiv_id`/`eprint`, `doi`; `url`/`link`/`pdf`/`code` and a `links`
+mapping; `tags`/`keywords` (a list, one text, or a mapping of lists); `abstract`, else a section of the note headed
+"Abstract". A note whose front matter lacks authors or a date but names an arXiv paper (an id, an arxiv.org link,
+or the one arXiv paper its text links) is completed from arXiv, its own fields winning.
+
+The note's own text is the group's: it is not imported (it stays in the notes), and the report says so once for
+the folder. A note without front matter, or whose front matter is a template's (`{{title}}`), is skipped and named.
+Reading is bounded as a Hugo site's is (`hugo.MAX_PAGES`, `MAX_FOLDERS`, `MAX_BYTES`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+import tomllib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from ..model.problems import UsageError
+from ..model.schema import CITATION_KEY_PATTERN, PAPER_FIELDS
+from ..model.yamlstrict import YamlProblem
+from . import PaperDraft, Parsed, Skipped, SourceResult, checked, clean_abstract, collapse_spaces, missing_required
+from .hugo import FRONT_MATTER, MAX_BYTES, MAX_FOLDERS, MAX_PAGES, front_matter_fields, looks_like_hugo_publication
+from .identifiers import (
+    arxiv_from_eprint,
+    arxiv_from_url,
+    arxiv_mentions,
+    clean_doi,
+    is_http_url,
+    located_fields,
+    plain_identifier,
+)
+from .spreadsheet import EMPTY_CELLS, row_date, split_authors
+
+TITLE_KEYS = ("title",)
+VENUE_KEYS = ("venue", "conference", "journal", "booktitle", "publication", "published_in")
+ARXIV_KEYS = ("arxiv", "arxiv_id", "arxiv-id", "arxivid", "arxiv_number", "eprint")
+LINK_KEYS = {"url": "paper", "link": "paper", "paper": "paper", "paper_url": "paper", "pdf": "pdf", "pdf_url": "pdf",
+             "code": "code", "github": "code", "repo": "code", "project": "project", "website": "project"}
+TAG_KEYS = ("tags", "keywords")
+DATE_KEYS = ("published", "publication_date", "pub_date", "date_published")
+READ_KEYS = frozenset({*TITLE_KEYS, "citekey", "citation_key", "authors", "author", "year", "month", "date", *DATE_KEYS, *VENUE_KEYS, *ARXIV_KEYS,
+                       "doi", *LINK_KEYS, "links", *TAG_KEYS, "abstract", "category", "categories"})
+# Words that name an institution, not a person: a note's `author` that holds affiliations is not read as names
+_INSTITUTION = re.compile(r"\b(?:universit\w*|institut\w*|college|school|academy|laborator\w*|lab|labs|research|"
+                          r"inc|ltd|corporation|google|microsoft|meta|deepmind|openai|nvidia|department|centre|center)\b",
+                          re.IGNORECASE)
+_WIKI_LINK = re.compile(r"\[\[(?:[^\]|]*/)?([^\]|]+)(?:\|([^\]]+))?\]\]")
+_AFFILIATION = re.compile(r"\s*\([^()]{0,200}\)")
+_ABSTRACT_HEADING = re.compile(r"^#{1,6}[ \t]+abstract[ \t]*:?[ \t]*$", re.IGNORECASE | re.MULTILINE)
+_NEXT_HEADING = re.compile(r"^#{1,6}[ \t]", re.MULTILINE)
+_CITATION_KEY = re.compile(CITATION_KEY_PATTERN)
+_TEMPLATE = re.compile(r"\{\{|<%")  # Obsidian's and Templater's placeholders
+TEMPLATE_FOLDERS = frozenset({"templates", "template", "_templates", ".obsidian", ".trash", "node_modules", "site",
+                              "_site", "public"})
+
+
+def looks_like_paper_note(text: str) -> bool:
+    """A Markdown note whose front matter has a title and an author, a year or an arXiv id (not a Hugo publication
+    page, which hugo.py reads with its site)."""
+    data = _fields(text.lstrip("\ufeff"))
+    return (isinstance(data, dict) and bool(_text(data.get("title"))) and not looks_like_hugo_publication(text)
+            and any(key in data for key in ("authors", "author", "year", *ARXIV_KEYS)))
+
+
+def has_paper_notes(folder: Path) -> bool:
+    """Whether a folder holds paper notes (one of its first 20 Markdown files is one)."""
+    for number, path in enumerate(_note_paths(folder)):
+        if number >= 20:
+            return False
+        if looks_like_paper_note(_start(path)):
+            return True
+    return False
+
+
+def holds_paper_notes(folder: Path) -> bool:
+    """Whether a folder's own Markdown files (the first 20 by name, not its subfolders') are paper notes."""
+    files = sorted(path for path in itertools.islice(folder.glob("*.md"), 200) if path.is_file()
+                   and not path.is_symlink())
+    return any(looks_like_paper_note(_start(path)) for path in files[:20])
+
+
+def holds_other_notes(folder: Path) -> bool:
+    """Whether a folder holds paper notes that are not papershelf's paper files (their fields are others, or
+    they name no topics)."""
+    files = sorted(path for path in itertools.islice(folder.glob("*.md"), 200) if path.is_file()
+                   and not path.is_symlink())
+    for path in files[:20]:
+        text = _start(path)
+        data = _fields(text.lstrip("\ufeff"))
+        if looks_like_paper_note(text) and isinstance(data, dict) and (
+                "topics" not in data or not set(map(str, data)) <= set(PAPER_FIELDS)):
+            return True
+    return False
+
+
+def read_notes(folder: Path) -> SourceResult:
+    """The notes of a folder, in name order."""
+    read: list[tuple[Parsed, bool]] = []
+    budget = MAX_BYTES
+    for note in sorted(_bounded_paths(folder)):
+        shown = str(note.relative_to(folder))
+        budget -= note.stat().st_size
+        if budget < 0:
+            raise UsageError(f"{folder}: its notes hold more than {MAX_BYTES:,} bytes, the limit for an import: "
+                             "import its subfolders one by one")
+        try:
+            text = note.read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
+        except UnicodeDecodeError as error:
+            read.append((Skipped(shown, f"is not UTF-8 text (byte {error.start}): save it as UTF-8"), False))
+            continue
+        read.append(note_to_draft(text, shown))
+    return notes_result(read)
+
+
+def read_note(text: str, name: str) -> SourceResult:
+    """One note's text (a file, or the note at a web address)."""
+    return notes_result([note_to_draft(text.lstrip("\ufeff").replace("\r\n", "\n"), name)])
+
+
+def notes_result(read: list[tuple[Parsed, bool]]) -> SourceResult:
+    result = SourceResult([item for item, _ in read])
+    with_text = sum(has_text for _, has_text in read)
+    if with_text:
+        result.notices.append(f"the text of {with_text} note(s) below the front matter is not imported (it is yours "
+                              "and stays in the notes): put what readers should see under '## Notes' in the "
+                              "paper's file")
+    return result
+
+
+def note_to_draft(text: str, origin: str) -> tuple[Parsed, bool]:
+    """(the note as a draft, or why it is skipped; whether it has text of its own that is not imported)."""
+    found = FRONT_MATTER.match(text)
+    if not found:
+        return Skipped(origin, "no front matter (--- … ---): not a paper note"), False
+    try:
+        data, _ = front_matter_fields(found)
+    except YamlProblem as problem:
+        return Skipped(origin, f"front matter line {problem.line}: {problem.message}; correct the note"), False
+    except tomllib.TOMLDecodeError as error:
+        return Skipped(origin, f"front matter is not valid TOML ({error}); correct the note"), False
+    if not isinstance(data, dict):
+        return Skipped(origin, "its front matter is not a mapping of fields (title: …, authors: …)"), False
+    if _TEMPLATE.search(found.group(2)):
+        return Skipped(origin, "a template (its front matter holds {{…}} placeholders), not a note"), False
+    body = text[found.end():]
+    abstract, rest = _abstract_section(body)
+    draft = PaperDraft(_meta(data, body), clean_abstract(_text(data.get("abstract")) or abstract), origin,
+                       keywords=_keywords(data))
+    draft.ignored = _unread(data, draft)
+    item = checked(draft)
+    if isinstance(item, Skipped):
+        lacking = missing_required(draft.meta)
+        if draft.meta.get("arxiv"):  # arXiv gives what the note lacks
+            item = Skipped(origin, f"no {', no '.join(lacking)} in the note, and arXiv {draft.meta['arxiv']} was not "
+                                   "asked", partial=draft)
+        else:
+            wanted = {"title": "title: …", "authors": "authors: [Ada Lovelace, …]", "date": "year: 2024"}
+            item = Skipped(origin, f"no {', no '.join(lacking)}: add {', '.join(wanted[name] for name in lacking)} to "
+                                   "the note's front matter, or its arXiv id (arxiv: \"2401.10000\") for papershelf "
+                                   "to ask arXiv")
+    return item, bool(rest.strip())
+
+
+def _meta(data: dict[str, Any], body: str) -> dict[str, Any]:
+    doi = clean_doi(plain_identifier(_text(data.get("doi")))) if _text(data.get("doi")) else None
+    links = _links(data)
+    arxiv = _arxiv(data, links, body)
+    venue = next((value for key in VENUE_KEYS if (value := _text(data.get(key)))), "")
+    return {
+        "title": collapse_spaces(_text(data.get("title"))) or None,
+        "authors": _authors(data),
+        "date": _date(data, arxiv),
+        **located_fields(arxiv, doi, [], venue, _tags(data)),
+        "links": {name: url for name, url in links.items()
+                  if not (arxiv and arxiv_from_url(url) == arxiv) and not (doi and clean_doi(url) == doi)},
+        # the note's citation key (Zotero's and BibTeX's), so that a \cite{…} of it works with the site's BibTeX
+        "citation": {"key": key} if (key := _text(data.get("citekey") or data.get("citation_key")))
+        and _CITATION_KEY.fullmatch(key) else None,
+    }
+
+
+def _text(value: object) -> str:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, (str, int)) and not isinstance(value, bool):
+        text = collapse_spaces(str(value))
+        return "" if text.casefold() in EMPTY_CELLS else text
+    return ""
+
+
+def _authors(data: dict[str, Any]) -> list[str]:
+    """`authors`, or `author` unless it names institutions; Obsidian links and "(affiliation)" taken off."""
+    value = data.get("authors")
+    if value in (None, "", []):
+        value = data.get("author")
+        texts = value if isinstance(value, list) else [value]
+        if any(_INSTITUTION.search(_AFFILIATION.sub("", _text(text))) for text in texts):
+            return []  # "Tel-Aviv University; Google Research": affiliations, which arXiv's names replace
+    names = value if isinstance(value, list) else [value]
+    found: list[str] = []
+    for name in names:
+        text = _WIKI_LINK.sub(lambda link: link[2] or link[1], _person(name))
+        text = _AFFILIATION.sub("", text)
+        found += split_authors(text) if text else []
+    return [name for name in map(collapse_spaces, found) if name]
+
+
+def _person(value: object) -> str:
+    """An author as a note writes one: a name, or a mapping with a `name` (or `given` and `family`)."""
+    if isinstance(value, dict):
+        return _text(value.get("name")) or " ".join(filter(None, (_text(value.get("given")), _text(value.get("family")))))
+    return _text(value)
+
+
+def _date(data: dict[str, Any], arxiv: str | None) -> str | None:
+    """The year with the day a publication date gives when it agrees; without a year, a publication date, else the
+    note's `date`, which may be the day the note was written: for a paper on arXiv, arXiv's date is asked instead."""
+    year = _text(data.get("year"))
+    published = next((value for key in DATE_KEYS if (value := _text(data.get(key)))), "")
+    if year:
+        return row_date(published or _text(data.get("date")), year, _text(data.get("month")))
+    return row_date(published or ("" if arxiv else _text(data.get("date"))[:10]), "")
+
+
+def _arxiv(data: dict[str, Any], links: dict[str, str], body: str) -> str | None:
+    """The note's arXiv id: a field of its own (as text: an id YAML read as a number may have lost a zero, so the
+    note's links are asked first then), an arxiv.org link, or the one arXiv paper its text links."""
+    for key in ARXIV_KEYS:
+        value = data.get(key)
+        if isinstance(value, str) and (found := arxiv_from_eprint(value.removeprefix("arXiv:").strip())
+                                       or arxiv_from_url(value)):
+            return found
+    found = next(filter(None, map(arxiv_from_url, links.values())), None)
+    if found:
+        return found
+    mentioned = set(arxiv_mentions(body))
+    return mentioned.pop() if len(mentioned) == 1 else None
+
+
+def _links(data: dict[str, Any]) -> dict[str, str]:
+    """The note's web links by kind (local files and empty fields left out)."""
+    pairs = [(LINK_KEYS[key], data[key]) for key in LINK_KEYS if key in data]
+    nested = data.get("links")
+    if isinstance(nested, dict):
+        pairs += [(LINK_KEYS.get(str(key).casefold(), str(key).casefold()), value) for key, value in nested.items()]
+    links: dict[str, str] = {}
+    for name, value in pairs:
+        url = _text(value)
+        if is_http_url(url) and re.fullmatch(r"[a-z][a-z0-9-]{0,30}", name):
+            links.setdefault(name, url)
+    return links
+
+
+def _tags(data: dict[str, Any]) -> list[str]:
+    """`tags` and `keywords`: lists, one text of words ("arXiv_CL Inference", "a, b"), or a mapping of lists."""
+    found: list[str] = []
+    for key in TAG_KEYS:
+        value = data.get(key)
+        values = [item for items in value.values() for item in (items if isinstance(items, list) else [items])] \
+            if isinstance(value, dict) else value if isinstance(value, list) else [value]
+        for item in map(_text, values):
+            found += [word.strip().lstrip("#") for word in re.split(r"[,;]" if "," in item or ";" in item else r"\s+",
+                                                                      item) if word.strip()]
+    return found
+
+
+def _keywords(data: dict[str, Any]) -> list[str]:
+    categories = data.get("categories", data.get("category"))
+    return _tags(data) + [text for text in map(_text, categories if isinstance(categories, list) else [categories])
+                          if text]
+
+
+def _abstract_section(body: str) -> tuple[str, str]:
+    """(the text under a heading "Abstract", the rest of the note's text)."""
+    heading = _ABSTRACT_HEADING.search(body)
+    if not heading:
+        return "", body
+    end = _NEXT_HEADING.search(body, heading.end())
+    stop = end.start() if end else len(body)
+    return body[heading.end():stop].strip(), body[:heading.start()] + body[stop:]
+
+
+def _unread(data: dict[str, Any], draft: PaperDraft) -> list[str]:
+    unread = sorted(str(key) for key, value in data.items()
+                    if str(key).casefold() not in READ_KEYS and value not in (None, "", [], {}))[:40]
+    if any(isinstance(data.get(key), float) for key in ARXIV_KEYS):
+        unread.append("an arXiv id written as a number (YAML may have dropped a final 0; quote it: \"1706.03760\")")
+    if data.get("date") and not data.get("year") and draft.meta.get("arxiv") and not draft.meta.get("date"):
+        unread.append("date (a note's date may be the day it was written: the paper's date is arXiv's)")
+    if data.get("author") and not data.get("authors") and not draft.meta.get("authors"):
+        unread.append("author (it names institutions, not people)")
+    return unread
+
+
+def _start(path: Path) -> str:
+    with path.open(encoding="utf-8", errors="replace") as handle:
+        return handle.read(8192)
+
+
+def _note_paths(folder: Path) -> Iterator[Path]:
+    """The Markdown files under `folder`: links not followed, hidden folders, templates and built sites not
+    entered; at most MAX_FOLDERS folders."""
+    stack, folders = [folder], 0
+    while stack:
+        current = stack.pop()
+        folders += 1
+        if folders > MAX_FOLDERS:
+            raise UsageError(f"{folder}: holds more than {MAX_FOLDERS:,} folders; give the folder of the notes")
+        for child in sorted(current.iterdir(), reverse=True):
+            if child.is_symlink() or child.name.startswith(".") or child.name.casefold() in TEMPLATE_FOLDERS:
+                continue
+            if child.is_dir():
+                stack.append(child)
+            elif child.suffix.casefold() == ".md":
+                yield child
+
+
+def _bounded_paths(folder: Path) -> list[Path]:
+    paths = []
+    for path in _note_paths(folder):
+        paths.append(path)
+        if len(paths) > MAX_PAGES:
+            raise UsageError(f"{folder}: holds more than {MAX_PAGES:,} notes: import its subfolders one by one")
+    return paths
+
+
+def _fields(text: str) -> object:
+    found = FRONT_MATTER.match(text)
+    if not found:
+        return None
+    try:
+        return front_matter_fields(found)[0]
+    except (YamlProblem, tomllib.TOMLDecodeError):
+        return None
