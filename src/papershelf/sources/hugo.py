@@ -267,7 +267,7 @@ def profile_names(folder: Path) -> dict[str, str]:
     (Hugo Blox), by lowercased name."""
     names: dict[str, str] = {}
     for profile in sorted(folder.glob("authors/*/_index.md"))[:MAX_PAGES]:
-        data = _front_matter_data(_start(profile, PROFILE_CHARACTERS))
+        data = front_matter_data(_start(profile, PROFILE_CHARACTERS))
         # Wowchemy's profiles name the person in `title`; Academic's, until 2020, in `name`
         shown = next((data[key] for key in ("title", "name") if isinstance(data.get(key), str)
                       and data[key].strip()), None) if isinstance(data, dict) else None
@@ -303,7 +303,7 @@ def base_url(folder: Path) -> str | None:
     return None
 
 
-def _front_matter_data(text: str) -> object:
+def front_matter_data(text: str) -> object:
     found = FRONT_MATTER.match(text)
     if not found:
         return None

@@ -28,7 +28,15 @@ from ..model.problems import UsageError
 from ..model.schema import CITATION_KEY_PATTERN, PAPER_FIELDS
 from ..model.yamlstrict import YamlProblem
 from . import PaperDraft, Parsed, Skipped, SourceResult, checked, clean_abstract, collapse_spaces, missing_required
-from .hugo import FRONT_MATTER, MAX_BYTES, MAX_FOLDERS, MAX_PAGES, front_matter_fields, looks_like_hugo_publication
+from .hugo import (
+    FRONT_MATTER,
+    MAX_BYTES,
+    MAX_FOLDERS,
+    MAX_PAGES,
+    front_matter_data,
+    front_matter_fields,
+    looks_like_hugo_publication,
+)
 from .identifiers import (
     arxiv_from_eprint,
     arxiv_from_url,
@@ -66,7 +74,7 @@ TEMPLATE_FOLDERS = frozenset({"templates", "template", "_templates", ".obsidian"
 def looks_like_paper_note(text: str) -> bool:
     """A Markdown note whose front matter has a title and an author, a year or an arXiv id (not a Hugo publication
     page, which hugo.py reads with its site)."""
-    data = _fields(text.lstrip("\ufeff"))
+    data = front_matter_data(text.lstrip("\ufeff"))
     return (isinstance(data, dict) and bool(_text(data.get("title"))) and not looks_like_hugo_publication(text)
             and any(key in data for key in ("authors", "author", "year", *ARXIV_KEYS)))
 
@@ -95,7 +103,7 @@ def holds_other_notes(folder: Path) -> bool:
                    and not path.is_symlink())
     for path in files[:20]:
         text = _start(path)
-        data = _fields(text.lstrip("\ufeff"))
+        data = front_matter_data(text.lstrip("\ufeff"))
         if looks_like_paper_note(text) and isinstance(data, dict) and (
                 "topics" not in data or not set(map(str, data)) <= set(PAPER_FIELDS)):
             return True
@@ -332,12 +340,3 @@ def _bounded_paths(folder: Path) -> list[Path]:
             raise UsageError(f"{folder}: holds more than {MAX_PAGES:,} notes: import its subfolders one by one")
     return paths
 
-
-def _fields(text: str) -> object:
-    found = FRONT_MATTER.match(text)
-    if not found:
-        return None
-    try:
-        return front_matter_fields(found)[0]
-    except (YamlProblem, tomllib.TOMLDecodeError):
-        return None

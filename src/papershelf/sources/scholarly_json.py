@@ -99,6 +99,11 @@ def _date(date: object, year: object) -> str | None:
     return _text(year)[:4] if _text(year)[:4].isdigit() else None
 
 
+def _with_id(origin: str, record_id: str) -> str:
+    """"item 3 (W2741809807)": where a record is, and the service's id for it."""
+    return f"{origin} ({record_id})" if record_id and len(record_id) < 80 else origin
+
+
 def _identifier(url_or_id: object, prefix: str) -> str:
     """An id without the service's address before it ("https://pubmed.ncbi.nlm.nih.gov/29456894" → 29456894)."""
     return _text(url_or_id).removeprefix(prefix).strip("/")
@@ -112,8 +117,7 @@ OPENALEX_READ = frozenset({"id", "doi", "title", "display_name", "publication_ye
 
 
 def openalex_draft(work: Record, origin: str) -> PaperDraft:
-    work_id = _text(work.get("id"))
-    origin = f"{origin} ({work_id.removeprefix('https://openalex.org/')})" if work_id and len(work_id) < 80 else origin
+    origin = _with_id(origin, _text(work.get("id")).removeprefix("https://openalex.org/"))
     ids, location, biblio = _dict(work.get("ids")), _dict(work.get("primary_location")), _dict(work.get("biblio"))
     doi = clean_doi(_text(work.get("doi") or ids.get("doi"))) if work.get("doi") or ids.get("doi") else None
     source = _dict(location.get("source"))
@@ -161,8 +165,7 @@ SEMANTIC_SCHOLAR_READ = frozenset({"paperId", "externalIds", "url", "title", "ab
 
 
 def semantic_scholar_draft(paper: Record, origin: str) -> PaperDraft:
-    paper_id = _text(paper.get("paperId"))
-    origin = f"{origin} ({paper_id})" if paper_id and len(paper_id) < 80 else origin
+    origin = _with_id(origin, _text(paper.get("paperId")))
     external, journal = _dict(paper.get("externalIds")), _dict(paper.get("journal"))
     doi = clean_doi(_text(external.get("DOI"))) if external.get("DOI") else None
     arxiv = arxiv_from_eprint(_text(external.get("ArXiv"))) or first_arxiv(doi, [], [])
@@ -194,7 +197,7 @@ EUROPE_PMC_READ = frozenset({"id", "source", "pmid", "doi", "title", "authorStri
 
 def europe_pmc_draft(record: Record, origin: str) -> PaperDraft:
     pmid = _text(record.get("pmid"))
-    origin = f"{origin} ({record.get('source')} {_text(record.get('id'))})" if _text(record.get("id")) else origin
+    origin = _with_id(origin, f"{_text(record.get('source'))} {_text(record.get('id'))}".strip())
     journal_info = _dict(record.get("journalInfo"))
     doi = clean_doi(_text(record.get("doi"))) if record.get("doi") else None
     venue = _text(_dict(journal_info.get("journal")).get("title")) or _text(record.get("journalTitle"))
