@@ -55,7 +55,8 @@ _ET_AL = re.compile(r"\bet\.? al\b", re.IGNORECASE)
 
 def check_author_name(name: str) -> str:
     if _ET_AL.search(name) or name.strip().lower() in {"others", "and others"}:
-        raise ValueError(f"'{name}' is not a name: list every author, or set author_count")
+        raise ValueError(f"'{name}' is not a name: list every author, or list those you know and set "
+                         "more_authors: true (author_count: N when you know how many)")
     return check_plain_text(name)
 
 
@@ -197,7 +198,8 @@ class PaperMeta(BaseModel):
     @model_validator(mode="after")
     def _authors_or_count(self) -> PaperMeta:
         if not self.authors and self.author_count is None and not self.more_authors:
-            raise ValueError("authors: list at least one author (or set author_count when the names are unknown)")
+            raise ValueError("authors: list at least one author (or set author_count, or more_authors: true, when the "
+                             "names are unknown)")
         if self.author_count is not None and self.author_count < len(self.authors):
             raise ValueError("author_count is smaller than the number of listed authors")
         return self
