@@ -1,7 +1,8 @@
 """Any text after the first line of each import format's header is read or refused with a UsageError, never a
 crash: the readers of Web of Science's text, EndNote's XML and tagged formats, RefWorks' tagged format, Zotero RDF,
 Zotero's, Scopus's, IEEE Xplore's and Google Scholar's CSV, a spreadsheet's CSV, and PubMed's MEDLINE; and any Hugo publication page,
-YAML or TOML, is read or skipped with its reason."""
+or paper note, YAML or TOML, and any JSON record of OpenAlex, Semantic Scholar or Europe PMC, is read or skipped with
+its reason."""
 
 from __future__ import annotations
 
@@ -21,11 +22,14 @@ from papershelf.sources.detect import (
     SCOPUS_CSV,
     SPREADSHEET,
     WOS,
+    WOS_TABS,
     ZOTERO_CSV,
     ZOTERO_RDF,
     parse_import,
 )
 from papershelf.sources.hugo import Site, page_to_draft
+from papershelf.sources.notes import note_to_draft
+from papershelf.sources.scholarly_json import EUROPE_PMC_JSON, OPENALEX_JSON, SEMANTIC_SCHOLAR_JSON, parse_scholarly_json
 
 HEADERS = {
     WOS: "FN Clarivate Analytics Web of Science\nVR 1.0\n",
@@ -35,6 +39,7 @@ HEADERS = {
     SCHOLAR_CSV: "Authors,Title,Publication,Volume,Number,Pages,Year,Publisher\n",
     SPREADSHEET: "Paper;Author(s);Published;Year;arXiv;Link;Code;Tags;Summary;Notes;\n",
     MEDLINE: "PMID- 1\n",
+    WOS_TABS: "PT\tAU\tAF\tTI\tSO\tDE\tAB\tPY\tDI\tUT\n",
     ENDNOTE_XML: '<?xml version="1.0"?><xml><records><record><ref-type name="Journal Article">17</ref-type>',
     REFER: "%0 Journal Article\n%T A title\n",
     REFWORKS: "RT Journal Article\nT1 A title\n",
@@ -89,3 +94,44 @@ def test_any_hugo_page_is_read_or_skipped_with_why(fields, text, toml):
     if isinstance(item, PaperDraft):
         assert isinstance(item.meta["title"], str) and item.meta["authors"] and item.meta["date"]
         assert "<script" not in item.notes
+
+
+NOTE_PIECES = st.sampled_from(["title: ", "authors: ", "author: ", "- ", "[", "]", "[[", "]]", "|", "year: ", "date: ",
+                               "2020", "1992-08-27 16:03:28", "arxiv: ", "1706.03762", "cond-mat/9208022", "doi: ",
+                               "links:", "  pdf: ", "https://arxiv.org/pdf/2103.10158", "tags: ", "{", "}", "{{title}}",
+                               "Google Research; MIT", "Ada Lovelace (Cambridge)", "citekey: ", "a:b", "\n", "  ",
+                               '"', "'", "#", "##### Abstract\n", "## Notes\n", "\x00", "\ufeff", "<script>", "null "])
+NOTE_TEXT = st.one_of(st.lists(NOTE_PIECES, max_size=60).map("".join), st.text(max_size=300))
+
+
+@given(fields=NOTE_TEXT, text=NOTE_TEXT)
+def test_any_paper_note_is_read_or_skipped_with_why(fields, text):
+    item, _ = note_to_draft(f"---\n{fields.replace('---', '')}\n---\n{text}", "note.md")
+    assert isinstance(item, PaperDraft | Skipped)
+    if isinstance(item, PaperDraft):
+        assert isinstance(item.meta["title"], str) and item.meta["authors"] and item.meta["date"]
+    elif item.partial is not None:
+        assert item.partial.meta["arxiv"]
+
+
+JSON_VALUES = st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+                           lambda children: st.lists(children, max_size=4)
+                           | st.dictionaries(st.sampled_from(["title", "display_name", "authors", "authorships",
+                                                              "author", "display_name", "name", "firstName",
+                                                              "lastName", "publication_date", "publicationDate",
+                                                              "year", "pubYear", "doi", "externalIds", "DOI",
+                                                              "ArXiv", "abstract", "abstract_inverted_index",
+                                                              "abstractText", "biblio", "journalInfo", "ids", "pmid",
+                                                              "paperId", "id", "results", "data", "resultList",
+                                                              "result", "authorList", "keywords"]),
+                                             children, max_size=6), max_leaves=30)
+
+
+@pytest.mark.parametrize("kind", [OPENALEX_JSON, SEMANTIC_SCHOLAR_JSON, EUROPE_PMC_JSON])
+@given(data=JSON_VALUES)
+def test_any_json_a_service_could_answer_is_read_or_skipped_with_why(kind, data):
+    result = parse_scholarly_json(kind, data)
+    for item in result.items:
+        assert isinstance(item, PaperDraft | Skipped)
+        if isinstance(item, PaperDraft):
+            assert isinstance(item.meta["title"], str) and item.meta["authors"] and item.meta["date"]
