@@ -29,7 +29,12 @@ from papershelf.sources.detect import (
 )
 from papershelf.sources.hugo import Site, page_to_draft
 from papershelf.sources.notes import note_to_draft
-from papershelf.sources.scholarly_json import EUROPE_PMC_JSON, OPENALEX_JSON, SEMANTIC_SCHOLAR_JSON, parse_scholarly_json
+from papershelf.sources.scholarly_json import (
+    EUROPE_PMC_JSON,
+    OPENALEX_JSON,
+    SEMANTIC_SCHOLAR_JSON,
+    parse_scholarly_json,
+)
 
 HEADERS = {
     WOS: "FN Clarivate Analytics Web of Science\nVR 1.0\n",
