@@ -108,6 +108,14 @@ def main() -> None:
     print(f"\nspreadsheet row's cells, {'characters':>12} {'ms':>8} {'× 100,000':>10}")
     for row in cells:
         print(f"{row['input']:24} {row['characters']:12,} {row['seconds'] * 1000:8.1f} {row['ratio']:10.1f}")
+    notes = paper_notes(max(1, args.repeats // 4))
+    print(f"\npaper note's authors and text, {'characters':>8} {'ms':>8} {'× 100,000':>10}")
+    for row in notes:
+        print(f"{row['input']:30} {row['characters']:8,} {row['seconds'] * 1000:8.1f} {row['ratio']:10.1f}")
+    abstracts = marked_up_abstracts(max(1, args.repeats // 4))
+    print(f"\nabstract in JATS or HTML, {'characters':>13} {'ms':>8} {'× 100,000':>10}")
+    for row in abstracts:
+        print(f"{row['input']:25} {row['characters']:13,} {row['seconds'] * 1000:8.1f} {row['ratio']:10.1f}")
     taxonomy = topic_checks(max(1, args.repeats // 4))
     print(f"\ntopics.yml parent: check, {'topics':>6} {'ms':>8} {'CPU ms':>8} {'× 1,000 topics':>15} {'CPU ×':>6}")
     for row in taxonomy:
@@ -116,7 +124,9 @@ def main() -> None:
     OUT.mkdir(exist_ok=True)
     (OUT / "hostile.json").write_text(json.dumps({"repeats": args.repeats, "rows": rows, "import_detection": detection,
                                                   "topic_checks": taxonomy, "hugo_pages": pages,
-                                                  "spreadsheet_cells": cells}, indent=1) + "\n")
+                                                  "spreadsheet_cells": cells, "paper_notes": notes,
+                                                  "marked_up_abstracts": abstracts}, indent=1)
+                             + "\n")
 
 
 def topic_checks(repeats: int) -> list[dict]:
@@ -194,6 +204,32 @@ def spreadsheet_cells(repeats: int) -> list[dict]:
     return scaling((("runs of ','", ","), ("runs of '; '", "; "), ("runs of ' and '", " and "),
                     ("runs of 'et al'", "et al"), ("runs of 'A. '", "A. ")),
                    lambda cell: median_time(functools.partial(parse_spreadsheet, sheet(cell)), repeats))
+
+
+def paper_notes(repeats: int) -> list[dict]:
+    """A paper note (`notes.note_to_draft`) whose authors and text repeat what its patterns look for (Obsidian
+    links, affiliations, spaces, headings, structured abstracts' headings): 4x the characters should take about 4x
+    the time. The link pattern was quadratic before it was bounded: 8,000 unclosed "[[" took 5.8 s of CPU."""
+    from papershelf.sources.notes import note_to_draft
+
+    def note(text: str) -> str:
+        quoted = text.replace("\\", "").replace('"', "")
+        return f'---\ntitle: T\nauthors: "{quoted}"\nyear: 2020\n---\n##### Abstract\n{text}\n'
+
+    return scaling((("runs of '[['", "[["), ("runs of '[[a/'", "[[a/"), ("runs of '(a'", "(a"), ("spaces", " "),
+                    ("runs of '<h4>'", "<h4>"), ("runs of '# Abstract'", "# Abstract\n")),
+                   lambda text: median_time(functools.partial(note_to_draft, note(text), "bench"), repeats))
+
+
+def marked_up_abstracts(repeats: int) -> list[dict]:
+    """An abstract in Crossref's JATS or in HTML (`csl.jats_to_text`: Crossref, Lens.org, Europe PMC) that repeats
+    what its patterns look for: 4x the characters should take about 4x the time. The section-title pattern was
+    quadratic before it was bounded: 20,000 unclosed "<title>" took 11 s of CPU."""
+    from papershelf.sources.csl import jats_to_text
+
+    return scaling((("runs of '<title>'", "<title>"), ("runs of '<jats:title>'", "<jats:title>"),
+                    ("runs of '<h4>'", "<h4>"), ("runs of '</p>'", "</p>"), ("runs of '<h4>a</h4>'", "<h4>a</h4>")),
+                   lambda text: median_time(functools.partial(jats_to_text, text), repeats))
 
 
 def import_detection(repeats: int) -> list[dict]:

@@ -61,8 +61,9 @@ READ_KEYS = frozenset({*TITLE_KEYS, "citekey", "citation_key", "authors", "autho
 _INSTITUTION = re.compile(r"\b(?:universit\w*|institut\w*|college|school|academy|laborator\w*|lab|labs|research|"
                           r"inc|ltd|corporation|google|microsoft|meta|deepmind|openai|nvidia|department|centre|center)\b",
                           re.IGNORECASE)
-_WIKI_LINK = re.compile(r"\[\[(?:[^\]|]*/)?([^\]|]+)(?:\|([^\]]+))?\]\]")
-_AFFILIATION = re.compile(r"\s*\([^()]{0,200}\)")
+# [[authors/Ada Lovelace]] or [[Ada Lovelace|A. Lovelace]]; bounded, so that text full of "[[" stays linear
+_WIKI_LINK = re.compile(r"\[\[([^\[\]|\n]{1,300})(?:\|([^\[\]\n]{1,300}))?\]\]")
+_AFFILIATION = re.compile(r" ?\([^()]{0,200}\)")  # not \s*: a long run of spaces would make it quadratic
 _ABSTRACT_HEADING = re.compile(r"^#{1,6}[ \t]+abstract[ \t]*:?[ \t]*$", re.IGNORECASE | re.MULTILINE)
 _NEXT_HEADING = re.compile(r"^#{1,6}[ \t]", re.MULTILINE)
 _CITATION_KEY = re.compile(CITATION_KEY_PATTERN)
@@ -216,7 +217,7 @@ def _authors(data: dict[str, Any]) -> list[str]:
     names = value if isinstance(value, list) else [value]
     found: list[str] = []
     for name in names:
-        text = _WIKI_LINK.sub(lambda link: link[2] or link[1], _person(name))
+        text = _WIKI_LINK.sub(lambda link: link[2] or link[1].rsplit("/", 1)[-1], _person(name))
         text = _AFFILIATION.sub("", text)
         found += split_authors(text) if text else []
     return [name for name in map(collapse_spaces, found) if name]
