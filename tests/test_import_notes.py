@@ -154,3 +154,29 @@ def test_a_folder_of_neither_notes_nor_a_hugo_site_says_what_papershelf_imports(
     assert result.exit_code == 2
     assert "is a folder, and papershelf imports a folder as a Hugo site's publications" in result.output
     assert "or as paper notes (Markdown files whose front matter has a title and authors" in result.output
+
+
+def test_zotero_integration_notes_give_their_paper_in_dataview_fields_and_an_abstract_callout(tmp_path):
+    root = collection(tmp_path, TOPIC)
+    vault = NOTES_FOLDERS / "zotero-integration"
+    result = run_import(root, str(vault))
+    assert "added 4 papers, skipped 1" in result.output, result.output
+    assert "_TEMPLATE_header_biblio.md: skipped: a template (its front matter holds {{…}} or {%…%} placeholders)" \
+        in result.output
+    papers = written(root)
+    for note in sorted(vault.glob("[!_]*.md")):
+        text = note.read_text(encoding="utf-8")
+        fields = {}
+        for line in text.splitlines():  # "> **Title**:: Model-Based …", read here with str methods alone
+            key, separator, value = line.lstrip("> ").partition("**::")
+            if separator and value.strip():
+                fields.setdefault(key.strip("*").casefold(), []).append(value.replace("<br>", "").strip())
+        paper = papers[fields["title"][0]]
+        assert paper["authors"] == [" ".join(reversed(name.split(", ", 1))) for name in fields["author"]]
+        assert str(paper["date"]) == fields["year"][0]
+        assert paper["citation"]["key"] == frontmatter.load(note)["citekey"]
+        assert paper.get("doi", "") == (fields.get("doi") or [""])[0]
+        if ">[!Abstract]" in text:
+            assert paper.content.split()[:6] == text.split(">[!Abstract]")[1].lstrip("\n>").split()[:6]
+    banfield = papers["Model-Based Gaussian and Non-Gaussian Clustering"]
+    assert banfield["venue"] == "Biometrics" and banfield["citation"]["pages"] == "803–821"

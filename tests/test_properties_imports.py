@@ -105,6 +105,7 @@ NOTE_PIECES = st.sampled_from(["title: ", "authors: ", "author: ", "- ", "[", "]
                                "2020", "1992-08-27 16:03:28", "arxiv: ", "1706.03762", "cond-mat/9208022", "doi: ",
                                "links:", "  pdf: ", "https://arxiv.org/pdf/2103.10158", "tags: ", "{", "}", "{{title}}",
                                "Google Research; MIT", "Ada Lovelace (Cambridge)", "citekey: ", "a:b", "\n", "  ",
+                               "**Author**:: ", "> **Year**:: ", "**Title**:: ", ">[!Abstract]\n>", "<br>", "{%",
                                '"', "'", "#", "##### Abstract\n", "## Notes\n", "\x00", "\ufeff", "<script>", "null "])
 NOTE_TEXT = st.one_of(st.lists(NOTE_PIECES, max_size=60).map("".join), st.text(max_size=300))
 

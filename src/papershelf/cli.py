@@ -163,8 +163,9 @@ def import_command(files: tuple[str, ...], topics: tuple[str, ...], dry_run: boo
     publication page becomes a paper, filled from the cite.bib beside it, its
     authors named as the site's profiles name them. A FILE may be a folder
     of paper notes too (an Obsidian vault's, a site of reading notes: Markdown
-    whose front matter has a title and authors, a year or an arXiv id; the
-    notes' own text is not imported). A FILE may be a web
+    whose front matter, or Dataview fields as Zotero Integration writes them,
+    give a title and authors, a year or an arXiv id; the notes' own text is
+    not imported). A FILE may be a web
     address (https://…) too: a Google Sheet shared by link (its page's address
     is read as its CSV), a lab's .bib, a published CSV; importing it again
     later brings in what was added since.

@@ -40,7 +40,7 @@ from .model.writer import replace_file, write_new_file
 from .origin import InstallSource, install_source, source_repository
 from .sources.detect import CSV_FORMATS, detect_format
 from .sources.identifiers import arxiv_mentions
-from .sources.notes import TEMPLATE_FOLDERS, holds_other_notes, holds_paper_notes
+from .sources.notes import holds_other_notes, holds_paper_notes, not_notes
 
 SCAFFOLD = Path(__file__).parent / "scaffold"
 PYPI_PAGE = "https://pypi.org/project/papershelf/"
@@ -161,7 +161,7 @@ def note_folders_in(directory: Path) -> list[str]:
     authors, a year or an arXiv id), as `import FOLDER` reads them."""
     folders = (path for pattern in NOTE_FOLDER_PLACES for path in directory.glob(pattern)
                if path.is_dir() and not path.is_symlink() and is_the_groups(path.relative_to(directory) / "x")
-               and path.name.casefold() not in TEMPLATE_FOLDERS)
+               and not not_notes(path.name))
     return [folder.relative_to(directory).as_posix() + "/" for folder in itertools.islice(folders, MAX_NOTE_FOLDERS)
             if holds_paper_notes(folder)]
 

@@ -27,7 +27,18 @@ from typing import Any
 from ..model.problems import UsageError
 from ..model.schema import CITATION_KEY_PATTERN, PAPER_FIELDS
 from ..model.yamlstrict import YamlProblem
-from . import PaperDraft, Parsed, Skipped, SourceResult, checked, clean_abstract, collapse_spaces, missing_required
+from . import (
+    PaperDraft,
+    Parsed,
+    Skipped,
+    SourceResult,
+    checked,
+    citation_fields,
+    clean_abstract,
+    collapse_spaces,
+    missing_required,
+    range_dash,
+)
 from .hugo import (
     FRONT_MATTER,
     MAX_BYTES,
@@ -46,6 +57,7 @@ from .identifiers import (
     located_fields,
     plain_identifier,
 )
+from .ris import person_name
 from .spreadsheet import EMPTY_CELLS, row_date, split_authors
 
 TITLE_KEYS = ("title",)
@@ -55,7 +67,7 @@ LINK_KEYS = {"url": "paper", "link": "paper", "paper": "paper", "paper_url": "pa
              "code": "code", "github": "code", "repo": "code", "project": "project", "website": "project"}
 TAG_KEYS = ("tags", "keywords")
 DATE_KEYS = ("published", "publication_date", "pub_date", "date_published")
-READ_KEYS = frozenset({*TITLE_KEYS, "citekey", "citation_key", "authors", "author", "year", "month", "date", *DATE_KEYS, *VENUE_KEYS, *ARXIV_KEYS,
+READ_KEYS = frozenset({*TITLE_KEYS, "citekey", "citation_key", "volume", "number", "issue", "pages", "authors", "author", "year", "month", "date", *DATE_KEYS, *VENUE_KEYS, *ARXIV_KEYS,
                        "doi", *LINK_KEYS, "links", *TAG_KEYS, "abstract", "category", "categories"})
 # Words that name an institution, not a person: a note's `author` that holds affiliations is not read as names
 _INSTITUTION = re.compile(r"\b(?:universit\w*|institut\w*|college|school|academy|laborator\w*|lab|labs|research|"
@@ -65,9 +77,19 @@ _INSTITUTION = re.compile(r"\b(?:universit\w*|institut\w*|college|school|academy
 _WIKI_LINK = re.compile(r"\[\[([^\[\]|\n]{1,300})(?:\|([^\[\]\n]{1,300}))?\]\]")
 _AFFILIATION = re.compile(r" ?\([^()]{0,200}\)")  # not \s*: a long run of spaces would make it quadratic
 _ABSTRACT_HEADING = re.compile(r"^#{1,6}[ \t]+abstract[ \t]*:?[ \t]*$", re.IGNORECASE | re.MULTILINE)
+_ABSTRACT_CALLOUT = re.compile(r"^>[ \t]*\[!abstract\][^\n]{0,200}\n((?:>[^\n]*(?:\n|$))*)",
+                               re.IGNORECASE | re.MULTILINE)
 _NEXT_HEADING = re.compile(r"^#{1,6}[ \t]", re.MULTILINE)
 _CITATION_KEY = re.compile(CITATION_KEY_PATTERN)
-_TEMPLATE = re.compile(r"\{\{|<%")  # Obsidian's and Templater's placeholders
+_MORE_THAN_ONE = re.compile(r"\s(?:and|&)\s|\bet\.? ?al\b|\band others\b", re.IGNORECASE)
+# Dataview's inline field, a line of a note's text or of a callout (">"): "**Year**:: 1993"; bounded, and at most
+# MAX_INLINE_FIELDS read
+_INLINE_FIELD = re.compile(r"^[> \t]{0,10}\*{0,2}([A-Za-z][A-Za-z ]{0,40}?)\*{0,2}::[ \t]*([^\n]{0,2000}?)[ \t]*"
+                           r"(?:<br>)?[ \t]*$", re.MULTILINE)
+_INLINE_KEYS = {"author": "authors", "authors": "authors", "journal": "venue", "publication": "venue",
+                "proceedings title": "venue", "conference name": "venue", "issue": "number"}
+MAX_INLINE_FIELDS = 500
+_TEMPLATE = re.compile(r"\{\{|\{%|<%")  # Obsidian's, Zotero Integration's (Nunjucks) and Templater's placeholders
 TEMPLATE_FOLDERS = frozenset({"templates", "template", "_templates", ".obsidian", ".trash", "node_modules", "site",
                               "_site", "public"})
 
@@ -75,9 +97,13 @@ TEMPLATE_FOLDERS = frozenset({"templates", "template", "_templates", ".obsidian"
 def looks_like_paper_note(text: str) -> bool:
     """A Markdown note whose front matter has a title and an author, a year or an arXiv id (not a Hugo publication
     page, which hugo.py reads with its site)."""
-    data = front_matter_data(text.lstrip("\ufeff"))
-    return (isinstance(data, dict) and bool(_text(data.get("title"))) and not looks_like_hugo_publication(text)
-            and any(key in data for key in ("authors", "author", "year", *ARXIV_KEYS)))
+    text = text.lstrip("\ufeff")
+    data = front_matter_data(text)
+    if not isinstance(data, dict) or looks_like_hugo_publication(text):
+        return False
+    found = FRONT_MATTER.match(text)
+    fields = {**inline_fields(text[found.end():] if found else ""), **data}
+    return bool(_text(fields.get("title"))) and any(key in fields for key in ("authors", "author", "year", *ARXIV_KEYS))
 
 
 def has_paper_notes(folder: Path) -> bool:
@@ -150,6 +176,8 @@ def note_to_draft(text: str, origin: str) -> tuple[Parsed, bool]:
     found = FRONT_MATTER.match(text)
     if not found:
         return Skipped(origin, "no front matter (--- … ---): not a paper note"), False
+    if _TEMPLATE.search(found.group(2)):
+        return Skipped(origin, "a template (its front matter holds {{…}} or {%…%} placeholders), not a note"), False
     try:
         data, _ = front_matter_fields(found)
     except YamlProblem as problem:
@@ -158,9 +186,8 @@ def note_to_draft(text: str, origin: str) -> tuple[Parsed, bool]:
         return Skipped(origin, f"front matter is not valid TOML ({error}); correct the note"), False
     if not isinstance(data, dict):
         return Skipped(origin, "its front matter is not a mapping of fields (title: …, authors: …)"), False
-    if _TEMPLATE.search(found.group(2)):
-        return Skipped(origin, "a template (its front matter holds {{…}} placeholders), not a note"), False
     body = text[found.end():]
+    data = {**inline_fields(body), **data}  # the front matter's fields win over the text's
     abstract, rest = _abstract_section(body)
     draft = PaperDraft(_meta(data, body), clean_abstract(_text(data.get("abstract")) or abstract), origin,
                        keywords=_keywords(data))
@@ -179,6 +206,23 @@ def note_to_draft(text: str, origin: str) -> tuple[Parsed, bool]:
     return item, bool(rest.strip())
 
 
+def inline_fields(body: str) -> dict[str, Any]:
+    """The fields a note's text gives as Dataview's `Key:: value` lines (the Zotero Integration plugin writes a
+    paper's metadata so: "**Author**:: Banfield, Jeffrey D.", "> **Year**:: 1993", ">**DOI**:: 10.2307/2532201"),
+    by the front matter's names: `Author` lines as `authors`, `Journal` as `venue`, a citekey without its "@"."""
+    fields: dict[str, Any] = {}
+    for found in itertools.islice(_INLINE_FIELD.finditer(body), MAX_INLINE_FIELDS):
+        key = _INLINE_KEYS.get(found[1].strip().casefold(), found[1].strip().casefold().replace(" ", "_"))
+        value = collapse_spaces(found[2].strip("*_ ").removeprefix("@"))
+        if not value:
+            continue
+        if key == "authors":
+            fields.setdefault("authors", []).append(value)
+        else:
+            fields.setdefault(key, value)
+    return fields
+
+
 def _meta(data: dict[str, Any], body: str) -> dict[str, Any]:
     doi = clean_doi(plain_identifier(_text(data.get("doi")))) if _text(data.get("doi")) else None
     links = _links(data)
@@ -191,10 +235,17 @@ def _meta(data: dict[str, Any], body: str) -> dict[str, Any]:
         **located_fields(arxiv, doi, [], venue, _tags(data)),
         "links": {name: url for name, url in links.items()
                   if not (arxiv and arxiv_from_url(url) == arxiv) and not (doi and clean_doi(url) == doi)},
-        # the note's citation key (Zotero's and BibTeX's), so that a \cite{…} of it works with the site's BibTeX
-        "citation": {"key": key} if (key := _text(data.get("citekey") or data.get("citation_key")))
-        and _CITATION_KEY.fullmatch(key) else None,
+        "citation": _citation(data),
     }
+
+
+def _citation(data: dict[str, Any]) -> dict[str, str] | None:
+    """The note's citation key (Zotero's and BibTeX's: a \\cite{…} of it works with the site's BibTeX), volume,
+    issue and pages."""
+    key = _text(data.get("citekey") or data.get("citation_key"))
+    return citation_fields({"key": key if _CITATION_KEY.fullmatch(key) else "", "volume": _text(data.get("volume")),
+                            "number": _text(data.get("number") or data.get("issue")),
+                            "pages": range_dash(_text(data.get("pages")))})
 
 
 def _text(value: object) -> str:
@@ -214,12 +265,13 @@ def _authors(data: dict[str, Any]) -> list[str]:
         texts = value if isinstance(value, list) else [value]
         if any(_INSTITUTION.search(_AFFILIATION.sub("", _text(text))) for text in texts):
             return []  # "Tel-Aviv University; Google Research": affiliations, which arXiv's names replace
-    names = value if isinstance(value, list) else [value]
     found: list[str] = []
-    for name in names:
+    for name in value if isinstance(value, list) else [value]:
         text = _WIKI_LINK.sub(lambda link: link[2] or link[1].rsplit("/", 1)[-1], _person(name))
         text = _AFFILIATION.sub("", text)
-        found += split_authors(text) if text else []
+        if text:  # a list's item is one person ("Banfield, Jeffrey D."), unless it says more ("A and B", "et al.")
+            one = isinstance(value, list) and not (";" in text or _MORE_THAN_ONE.search(text))
+            found += [person_name(text)] if one else split_authors(text)
     return [name for name in map(collapse_spaces, found) if name]
 
 
@@ -289,7 +341,12 @@ def _keywords(data: dict[str, Any]) -> list[str]:
 
 
 def _abstract_section(body: str) -> tuple[str, str]:
-    """(the text under a heading "Abstract", the rest of the note's text)."""
+    """(the text under a heading "Abstract", or in an Obsidian callout `> [!Abstract]`; the rest of the note's
+    text)."""
+    callout = _ABSTRACT_CALLOUT.search(body)
+    if callout:
+        lines = [line.lstrip(">").strip() for line in callout[1].splitlines()]
+        return "\n".join(lines).strip(), body[:callout.start()] + body[callout.end():]
     heading = _ABSTRACT_HEADING.search(body)
     if not heading:
         return "", body
@@ -325,12 +382,19 @@ def _note_paths(folder: Path) -> Iterator[Path]:
         if folders > MAX_FOLDERS:
             raise UsageError(f"{folder}: holds more than {MAX_FOLDERS:,} folders; give the folder of the notes")
         for child in sorted(current.iterdir(), reverse=True):
-            if child.is_symlink() or child.name.startswith(".") or child.name.casefold() in TEMPLATE_FOLDERS:
+            if child.is_symlink() or child.name.startswith("."):
                 continue
             if child.is_dir():
-                stack.append(child)
+                if not not_notes(child.name):  # a template's file is read, and skipped as a template with its name
+                    stack.append(child)
             elif child.suffix.casefold() == ".md":
                 yield child
+
+
+def not_notes(folder_name: str) -> bool:
+    """A folder of templates ("Templates", "001_Templates"), settings or a built site, not of notes."""
+    name = folder_name.casefold()
+    return name in TEMPLATE_FOLDERS or "template" in name
 
 
 def _bounded_paths(folder: Path) -> list[Path]:
