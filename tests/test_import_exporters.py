@@ -259,6 +259,9 @@ def test_litmaps_export_with_a_repeated_entry_and_family_names_with_a_bare_comma
     assert not list((root / "papers").glob("*.md"))
     result = CliRunner().invoke(cli, command)
     assert "added 20 papers, 1 already there and unchanged, skipped 1" in result.output, result.output
+    # every entry's litmapsId, said once with their number, not twenty times
+    assert "litmaps.bib: 20 entries: ignored fields: litmapsid" in result.output
+    assert "line 3: ignored fields: litmapsid" not in result.output
     # `{, }` names nobody: skipped for it, not for a parser's error
     assert "entry 20 (key credit__2011), line 173: skipped: no authors" in result.output
     phillips = (root / "papers" / "the-unemployment-inflation-trade-off-revisited-the-phillips-curve-in-covid-times.md")

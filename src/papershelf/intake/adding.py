@@ -145,13 +145,20 @@ class ImportReport:
                 f"({item.reason}), which has every field this entry gives" for item in self.unchanged]
 
     def ignored_lines(self) -> list[str]:
-        """What each created paper left behind of its entry, so nothing is dropped unmentioned."""
-        return [f"{self.source.name}: {item.origin}: ignored fields: {', '.join(item.ignored)}"
-                for item in self.created if item.ignored]
+        """What each created paper left behind of its entry, so nothing is dropped unmentioned: what
+        MANY_ENTRIES entries or more left behind alike (an exporter's `file` and `issn` fields), once with their
+        number; the rest entry by entry."""
+        counts = Counter(note for item in self.created for note in dict.fromkeys(item.ignored))
+        common = {note for note, count in counts.items() if count >= MANY_ENTRIES}
+        lines = [f"{self.source.name}: {counts[note]} entries: ignored fields: {note}"
+                 for note in sorted(common, key=lambda note: (-counts[note], note))]
+        return lines + [f"{self.source.name}: {item.origin}: ignored fields: {', '.join(rest)}"
+                         for item in self.created if (rest := [note for note in item.ignored if note not in common])]
 
 
 Outcome = Created | Enriched | Unchanged | Skipped
 ProgressCallback = Callable[[Outcome, int, int], None]  # (outcome, done so far, total)
+MANY_ENTRIES = 10  # a note this many created entries share is said once, with their number (ignored_lines)
 NO_TOPIC = "no topic: none of its keywords names a topic of topics.yml (by id, title or alias); give --topic for such entries"
 COMMON_KEYWORDS = 8
 
