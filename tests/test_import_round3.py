@@ -283,7 +283,7 @@ def exported(tmp_path_factory):
     return root, collection, site
 
 
-@pytest.mark.parametrize("name", ["papers.bib", "papers.csl.json", "papers.ris"])
+@pytest.mark.parametrize("name", ["papers.bib", "papers.csl.json", "papers.ris", "papers.json"])
 def test_each_export_round_trips_every_paper_and_field(exported, tmp_path, name):
     root, collection, site = exported
     target = tmp_path / "empty"
@@ -296,10 +296,14 @@ def test_each_export_round_trips_every_paper_and_field(exported, tmp_path, name)
     keys = collection_keys(collection)
     for paper in collection.papers:
         copy = by_title[paper.meta.title, paper.meta.date]
-        if name == "papers.bib":
+        if name in ("papers.bib", "papers.json"):
             assert fields_of(copy) == fields_of(paper), paper.path
         else:  # CSL-JSON and RIS have no way to say how many authors "others" stands for
             assert fields_of(copy) | {"author_count": 0} == fields_of(paper) | {"author_count": 0}, paper.path
+        if name == "papers.json":  # papershelf's own export: what the paper file holds, notes and links too
+            assert (copy.notes, dict(copy.meta.links), copy.meta.upvotes, copy.meta.more_authors) == \
+                (paper.notes, dict(paper.meta.links), paper.meta.upvotes, paper.meta.more_authors), paper.path
+            assert copy.abstract == paper.abstract and copy.meta.topics == paper.meta.topics, paper.path
         # a \cite{…} of the site's export still works; RIS reads an ID of digits as EndNote's record number
         if not (name == "papers.ris" and keys[paper.slug].isdigit()):
             assert copy.meta.citation.key == keys[paper.slug], paper.path

@@ -42,7 +42,7 @@ def write_exports(collection: Collection, site_dir: Path | str, title: str = "pa
     bibtex = bibtex or cached_bibtex(collection)  # each entry computed once, for papers.bib and its .bib
     routes = collection.routes
     contents: dict[str, Callable[[], str]] = {
-        routes.PAPERS_JSON: lambda: papers_json(collection, site_url),
+        routes.PAPERS_JSON: lambda: papers_json(collection, site_url, bibtex.keys),
         routes.PAPERS_SCHEMA: schema_json,
         routes.PAPERS_BIB: lambda: collection_bibtex(collection, bibtex),
         routes.PAPERS_CSL_JSON: lambda: collection_csl_json(collection, bibtex.keys),

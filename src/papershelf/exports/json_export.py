@@ -17,6 +17,7 @@ from ..model.collection import Collection, author_names
 from ..model.load import Paper
 from ..model.routes import Routes
 from ..model.writer import replace_file
+from .bibtex import collection_keys
 
 FORMAT_VERSION = 1
 SCHEMA_PATH = "schema/papers.schema.json"
@@ -54,6 +55,9 @@ class ExportedPaper(BaseModel):
     links: dict[str, str] = Field(description="Named http(s) links: pdf, code, project, …")
     abstract: str = Field(description="The abstract as written in the paper file (Markdown source, not HTML).")
     notes: str = Field(description="The curator's notes (Markdown source), or an empty string.")
+    citation: dict[str, str] = Field(default_factory=dict, description="The citation key the BibTeX exports give "
+                                     "the paper (an imported entry's own, else a readable one), and its BibTeX type, "
+                                     "volume, number, pages, publisher and URL where the paper file records them.")
     url: str = Field(description="The paper's page, relative to papers.json unless the site URL is known.")
     bibtex_url: str = Field(description="The paper's BibTeX file, resolved the same way as `url`.")
 
@@ -77,26 +81,31 @@ def papers_json_schema() -> dict[str, Any]:
     return schema
 
 
-def exported_paper(collection: Collection, paper: Paper, site_url: str | None) -> ExportedPaper:
+def exported_paper(collection: Collection, paper: Paper, site_url: str | None, key: str | None = None) -> ExportedPaper:
     meta = paper.meta
     return ExportedPaper(
         slug=paper.slug, title=meta.title, authors=author_names(collection, paper),
         author_count=meta.author_count or len(meta.authors), more_authors=bool(meta.more_authors), date=meta.date, year=int(meta.date[:4]),
         added=meta.added, topics=list(meta.topics), tags=list(meta.tags), venue=meta.venue, arxiv=meta.arxiv,
         doi=meta.doi, upvotes=meta.upvotes, links=dict(meta.links), abstract=paper.abstract, notes=paper.notes,
+        citation={**(meta.citation.model_dump(mode="json", exclude_none=True) if meta.citation else {}),
+                  **({"key": key} if key else {})},
         url=Routes.absolute(site_url, collection.routes.paper(paper.slug)),
         bibtex_url=Routes.absolute(site_url, collection.routes.paper_bibtex(paper.slug)),
     )
 
 
-def papers_export(collection: Collection, site_url: str | None = None) -> PapersExport:
+def papers_export(collection: Collection, site_url: str | None = None,
+                  keys: dict[str, str] | None = None) -> PapersExport:
+    """`keys`: each paper's citation key (bibtex.collection_keys, computed here if not given)."""
     topics = collection.taxonomies["topics"]
+    keys = collection_keys(collection) if keys is None else keys
     return PapersExport(
         version=FORMAT_VERSION, site_url=site_url, count=len(collection.papers),
         topics=[ExportedTopic(id=term.key, title=term.name, description=term.description,
                               url=Routes.absolute(site_url, term.url), count=term.count)
                 for term in topics.terms.values()],
-        papers=[exported_paper(collection, paper, site_url) for paper in collection.papers],
+        papers=[exported_paper(collection, paper, site_url, keys.get(paper.slug)) for paper in collection.papers],
     )
 
 
@@ -105,9 +114,9 @@ def script_safe(text: str) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"
 
 
-def papers_json(collection: Collection, site_url: str | None = None) -> str:
+def papers_json(collection: Collection, site_url: str | None = None, keys: dict[str, str] | None = None) -> str:
     # pydantic's own serializer writes what json.dumps(..., ensure_ascii=False, indent=1) writes, faster
-    return script_safe(papers_export(collection, site_url).model_dump_json(indent=1))
+    return script_safe(papers_export(collection, site_url, keys).model_dump_json(indent=1))
 
 
 def schema_json() -> str:

@@ -35,6 +35,7 @@ from .hugo import looks_like_hugo_folder, looks_like_hugo_publication
 from .links import looks_like_link_list
 from .medline import looks_like_medline, parse_medline
 from .notes import has_paper_notes, looks_like_paper_note, read_note
+from .papers_json import PAPERS_JSON, looks_like_papers_json, parse_papers_json
 from .refer import looks_like_refer, parse_refer
 from .refworks import looks_like_refworks, parse_refworks
 from .ris import parse_ris
@@ -87,6 +88,7 @@ FORMAT_NAMES = {
     SPREADSHEET: "spreadsheet CSV",
     PUBMED_CSV: "PubMed CSV",
     HF_JSON: "Hugging Face daily papers JSON",
+    PAPERS_JSON: "papershelf's papers.json",
     OPENALEX_JSON: "OpenAlex JSON",
     SEMANTIC_SCHOLAR_JSON: "Semantic Scholar JSON",
     EUROPE_PMC_JSON: "Europe PMC JSON",
@@ -108,6 +110,8 @@ def _detect(text: str, name: str) -> tuple[str, object]:
         raise UsageError(f"{name} is empty: export the library again, or check that the file is the export")
     if stripped.startswith(("[", "{")):
         data = _json(stripped, name)
+        if looks_like_papers_json(data):
+            return PAPERS_JSON, data
         return (HF_JSON if _is_hf_json(data) else json_kind(data) or CSL_JSON), data
     if looks_like_endnote_xml(stripped):
         return ENDNOTE_XML, None
@@ -252,6 +256,8 @@ def parse_import(text: str, name: str = "the file") -> tuple[str, SourceResult]:
         return kind, parse_scholarly_json(kind, data)
     if kind == NOTES:
         return kind, read_note(text, name)
+    if kind == PAPERS_JSON:
+        return kind, parse_papers_json(data)
     if kind in (HUGO, LINKS):  # the caller reads them: a Hugo page with its bundle and site (hugo.read_hugo_site),
         return kind, SourceResult()  # a reading list's ids from arXiv (links.linked_papers)
     if kind in (SPREADSHEET, PUBMED_CSV):  # a row that lacks what arXiv gives is skipped with its partial draft:
