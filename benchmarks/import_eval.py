@@ -20,7 +20,7 @@ Printed, per file and in total:
   id and the abstract's start, each checked where the source has it.
 
 Round trip: the papers of every scratch collection (plus the bundled
-collection) are exported as papers.bib, papers.csl.json and papers.ris, each
+collection) are exported as papers.bib, papers.csl.json, papers.ris and papers.json, each
 export imported into an empty collection, and each paper compared with its
 copy: title, authors in order, full date, venue, DOI, arXiv id, abstract, tags.
 
@@ -305,6 +305,8 @@ def exporters() -> dict:
         formats["papers.ris"] = collection_ris
     except ImportError:
         pass
+    from papershelf.exports.json_export import papers_json
+    formats["papers.json"] = papers_json
     return formats
 
 
@@ -333,7 +335,7 @@ def round_trip(root: Path, workdir: Path, name: str, export, counts: Counter, wr
     kind = "bib" if name.endswith(".bib") else "csl" if name.endswith(".json") else "ris"
     by_number = {}
     for outcome in report.created:
-        match = re.search(r"(?:entry|item) (\d+)", outcome.origin)
+        match = re.search(r"(?:entry|item|paper) (\d+)", outcome.origin)
         by_number[int(match.group(1))] = copies[str(outcome.path.relative_to(target))]
     for skipped in report.skipped:
         wrong.append(f"{name} round trip of {root.name}: {skipped.origin}: {skipped.reason}")
