@@ -29,6 +29,7 @@ from papershelf.sources.detect import (
 )
 from papershelf.sources.hugo import Site, page_to_draft
 from papershelf.sources.notes import note_to_draft
+from papershelf.sources.papers_json import parse_papers_json
 from papershelf.sources.scholarly_json import (
     EUROPE_PMC_JSON,
     OPENALEX_JSON,
@@ -129,7 +130,9 @@ JSON_VALUES = st.recursive(st.none() | st.booleans() | st.integers() | st.floats
                                                               "ArXiv", "abstract", "abstract_inverted_index",
                                                               "abstractText", "biblio", "journalInfo", "ids", "pmid",
                                                               "paperId", "id", "results", "data", "resultList",
-                                                              "result", "authorList", "keywords"]),
+                                                              "result", "authorList", "keywords", "version", "papers",
+                                                              "topics", "tags", "links", "notes", "citation",
+                                                              "author_count", "more_authors", "upvotes", "date"]),
                                              children, max_size=6), max_leaves=30)
 
 
@@ -141,3 +144,13 @@ def test_any_json_a_service_could_answer_is_read_or_skipped_with_why(kind, data)
         assert isinstance(item, PaperDraft | Skipped)
         if isinstance(item, PaperDraft):
             assert isinstance(item.meta["title"], str) and item.meta["authors"] and item.meta["date"]
+
+
+@given(data=JSON_VALUES, papers=st.lists(JSON_VALUES, max_size=4))
+def test_any_papers_json_is_read_or_skipped_with_why(data, papers):
+    export = {"version": 1, "topics": [data] if isinstance(data, dict) else [], "papers": papers}
+    for item in parse_papers_json(export).items:
+        assert isinstance(item, PaperDraft | Skipped)
+        if isinstance(item, PaperDraft):
+            assert isinstance(item.meta["title"], str) and item.meta["date"]
+            assert item.meta["authors"] or item.meta["author_count"] or item.meta["more_authors"]
