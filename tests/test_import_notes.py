@@ -180,3 +180,11 @@ def test_zotero_integration_notes_give_their_paper_in_dataview_fields_and_an_abs
             assert paper.content.split()[:6] == text.split(">[!Abstract]")[1].lstrip("\n>").split()[:6]
     banfield = papers["Model-Based Gaussian and Non-Gaussian Clustering"]
     assert banfield["venue"] == "Biometrics" and banfield["citation"]["pages"] == "803–821"
+
+
+def test_a_reading_list_page_with_front_matter_stays_a_reading_list():
+    """A Jekyll or Hugo page that lists papers has front matter too (a title, its author): the arXiv papers it
+    links are what it gives, not one paper note."""
+    readme = (Path(__file__).parent / "fixtures" / "sources" / "lists" / "awesome-sparse-autoencoders-README.md")
+    page = "---\ntitle: Reading list\nauthor: Jane Doe\nlayout: page\n---\n\n" + readme.read_text(encoding="utf-8")
+    assert detect_format(page, "reading.md") == "arxiv-links"

@@ -146,9 +146,10 @@ _EMPTY_NAME_PART = re.compile(r"(?<= )(?:null|undefined)(?= )")
 
 
 def names_written_once(names: list[str]) -> list[str] | None:
-    """The names of a list that writes every author twice, one after the other, the same family name each time
-    and the same name at least once ("A, A, B, B"; at times "David L. Verbyla, David Verbyla", "Nathan C. Benson, Nate C. Benson", "Milan Koreň, M. Koren"), each
-    once, as first written; None for any other list (two authors of one family name stay two)."""
+    """The names of a list that writes every author twice, one after the other, with the same family name each
+    time and the very same name at least once ("A, A, B, B"; at times "David L. Verbyla, David Verbyla", "Nathan
+    C. Benson, Nate C. Benson", "Milan Koreň, M. Koren"), each once, as first written; None for any other list
+    (two authors of one family name stay two)."""
     if len(names) < 2 or len(names) % 2:
         return None
     pairs = list(zip(names[::2], names[1::2], strict=True))
@@ -171,8 +172,9 @@ def without_format_characters(text: str) -> str:
 
 def tidy(draft: PaperDraft) -> PaperDraft:
     """What every source's drafts need before they are checked, each change noted on the draft:
-    placeholder authors become `more_authors` (or the `author_count` beside them), invisible formatting characters leave names and
-    titles, and tags beyond the cap are trimmed (as authors beyond theirs are)."""
+    placeholder authors become `more_authors` (or the `author_count` beside them), invisible formatting characters
+    and an exporter's "null" leave names, a list that names every author twice names each once, invisible
+    formatting characters leave titles, and tags beyond the cap are trimmed (as authors beyond theirs are)."""
     meta = draft.meta
     authors = [name for name in meta.get("authors") or [] if isinstance(name, str)]
     named = [name for name in authors if not is_placeholder_author(name)]

@@ -295,7 +295,8 @@ def entry_to_draft(entry: Entry, number: int, strings: dict[str, str] | None = N
         "author_count": _author_count(fields, sum(not is_placeholder_author(name) for name in authors)),
     }
     abstract = clean_abstract(latex_to_text(fields.raw("abstract"), keep_paragraphs=True)) if fields.raw("abstract") else ""
-    # 'and others' is said by more_authors (or author_count) and the import's notice, not by a note readers would see as the curators'
+    # 'and others' is said by more_authors (or author_count) and the import's notice, not by a note readers
+    # would see as the curators'
     folders = _folder_paths(fields)
     draft = PaperDraft(meta, abstract, origin, keywords=keywords + group_names(folders), groups=folders)
     draft.ignored = _ignored(fields, arxiv_from) + fields.problems

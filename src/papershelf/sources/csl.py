@@ -39,11 +39,11 @@ READ_FIELDS = frozenset({
 _CITATION_KEY = re.compile(CITATION_KEY_PATTERN)
 _TAG = re.compile(r"<[^>]{0,200}>")
 _PARAGRAPH_END = re.compile(r"</(?:jats:)?p>", re.IGNORECASE)
-# A structured abstract's section heading (Europe PMC's "<h4>Objective</h4>This study…"); bounded, so that many
-# unclosed headings cannot make the search quadratic
 # A JATS section's title ("<jats:title>Abstract</jats:title>"), bounded: "<title>" repeated without an end made the
 # unbounded pattern quadratic (20,000 of them, 140 KB of an abstract, took 11 s of CPU)
 _SECTION_TITLE = re.compile(r"<(?:jats:)?title>[^<]{0,500}</(?:jats:)?title>", re.IGNORECASE)
+# A structured abstract's section heading (Europe PMC's "<h4>Objective</h4>This study…"); bounded, so that many
+# unclosed headings cannot make the search quadratic
 _HEADING = re.compile(r"<h[1-6][^<>]{0,100}>([^<>]{0,200})</h[1-6]>", re.IGNORECASE)
 
 # One CSL-JSON item (or Crossref work record) as json.loads returns it; values are narrowed where read.

@@ -165,8 +165,9 @@ def _detect(text: str, name: str) -> tuple[str, object]:
         "CSL-JSON (as Zotero, Mendeley or Crossref export it) or CSL YAML (references: …, pandoc's and Better BibTeX's), "
         "a Hugo site's publication page (front matter with publication_types: …), the CSV export of Zotero, Scopus or IEEE Xplore (a header \"Key\",\"Item Type\",…, \"Authors\",…,\"EID\" or "
         "\"Document Title\",\"Authors\",…), a spreadsheet saved as CSV whose first line names a Title column and another (Authors, Year, Link, Venue, Tags…), the JSON of https://huggingface.co/api/daily_papers, "
-        "a Hugging Face Daily Papers page copied as text (title, abstract, '• N authors', '·', date), or a "
-        "Markdown or text reading list with arxiv.org links"
+        "a Hugging Face Daily Papers page copied as text (title, abstract, '• N authors', '·', date), papershelf's "
+        "papers.json, the JSON of OpenAlex, Semantic Scholar or Europe PMC, a paper note (front matter with a title "
+        "and authors), or a Markdown or text reading list with arxiv.org links"
     )
 
 

@@ -102,7 +102,10 @@ def looks_like_paper_note(text: str) -> bool:
     if not isinstance(data, dict) or looks_like_hugo_publication(text):
         return False
     found = FRONT_MATTER.match(text)
-    fields = {**inline_fields(text[found.end():] if found else ""), **data}
+    body = text[found.end():] if found else ""
+    fields = {**inline_fields(body), **data}
+    if not any(key in fields for key in ("year", *ARXIV_KEYS)) and len(set(arxiv_mentions(body))) >= 2:
+        return False  # a page that lists papers (a reading list with front matter), not a note on one
     return bool(_text(fields.get("title"))) and any(key in fields for key in ("authors", "author", "year", *ARXIV_KEYS))
 
 
