@@ -122,9 +122,8 @@ def add(id_or_url: str, topics: tuple[str, ...], dry_run: bool, sources: Sources
 
 IMPORT_HINT = ("To bring in the library you have: papershelf import FILE... (BibTeX, RIS, CSL-JSON, Zotero RDF (its "
                "collections become topics), EndNote XML or .enw, RefWorks, Zotero, Scopus, IEEE Xplore or Google "
-               "Scholar CSV, Lens.org, OpenAlex or Dimensions CSV, a spreadsheet saved as CSV, Web of Science, PubMed, a folder "
-               "of paper notes, or a Hugo site's publications folder; "
-               "see papershelf import --help)")
+               "Scholar CSV, Lens.org, OpenAlex or Dimensions CSV, a spreadsheet saved as CSV, Web of Science, "
+               "PubMed, a folder of paper notes, or a Hugo site's publications folder; see papershelf import --help)")
 
 
 @cli.command("import")

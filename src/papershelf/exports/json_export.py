@@ -81,11 +81,13 @@ def papers_json_schema() -> dict[str, Any]:
     return schema
 
 
-def exported_paper(collection: Collection, paper: Paper, site_url: str | None, key: str | None = None) -> ExportedPaper:
+def exported_paper(collection: Collection, paper: Paper, site_url: str | None,
+                   key: str | None = None) -> ExportedPaper:
     meta = paper.meta
     return ExportedPaper(
         slug=paper.slug, title=meta.title, authors=author_names(collection, paper),
-        author_count=meta.author_count or len(meta.authors), more_authors=bool(meta.more_authors), date=meta.date, year=int(meta.date[:4]),
+        author_count=meta.author_count or len(meta.authors), more_authors=bool(meta.more_authors), date=meta.date,
+        year=int(meta.date[:4]),
         added=meta.added, topics=list(meta.topics), tags=list(meta.tags), venue=meta.venue, arxiv=meta.arxiv,
         doi=meta.doi, upvotes=meta.upvotes, links=dict(meta.links), abstract=paper.abstract, notes=paper.notes,
         citation={**(meta.citation.model_dump(mode="json", exclude_none=True) if meta.citation else {}),

@@ -153,7 +153,8 @@ def names_written_once(names: list[str]) -> list[str] | None:
     if len(names) < 2 or len(names) % 2:
         return None
     pairs = list(zip(names[::2], names[1::2], strict=True))
-    if any(first == second for first, second in pairs) and all(_family(first) == _family(second) for first, second in pairs):
+    alike = any(first == second for first, second in pairs)
+    if alike and all(_family(first) == _family(second) for first, second in pairs):
         return [first for first, _ in pairs]
     return None
 

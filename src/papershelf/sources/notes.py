@@ -67,11 +67,13 @@ LINK_KEYS = {"url": "paper", "link": "paper", "paper": "paper", "paper_url": "pa
              "code": "code", "github": "code", "repo": "code", "project": "project", "website": "project"}
 TAG_KEYS = ("tags", "keywords")
 DATE_KEYS = ("published", "publication_date", "pub_date", "date_published")
-READ_KEYS = frozenset({*TITLE_KEYS, "citekey", "citation_key", "volume", "number", "issue", "pages", "authors", "author", "year", "month", "date", *DATE_KEYS, *VENUE_KEYS, *ARXIV_KEYS,
+READ_KEYS = frozenset({*TITLE_KEYS, "citekey", "citation_key", "volume", "number", "issue", "pages", "authors",
+                       "author", "year", "month", "date", *DATE_KEYS, *VENUE_KEYS, *ARXIV_KEYS,
                        "doi", *LINK_KEYS, "links", *TAG_KEYS, "abstract", "category", "categories"})
 # Words that name an institution, not a person: a note's `author` that holds affiliations is not read as names
 _INSTITUTION = re.compile(r"\b(?:universit\w*|institut\w*|college|school|academy|laborator\w*|lab|labs|research|"
-                          r"inc|ltd|corporation|google|microsoft|meta|deepmind|openai|nvidia|department|centre|center)\b",
+                          r"inc|ltd|corporation|google|microsoft|meta|deepmind|openai|nvidia|department|centre|"
+                          r"center)\b",
                           re.IGNORECASE)
 # [[authors/Ada Lovelace]] or [[Ada Lovelace|A. Lovelace]]; bounded, so that text full of "[[" stays linear
 _WIKI_LINK = re.compile(r"\[\[([^\[\]|\n]{1,300})(?:\|([^\[\]\n]{1,300}))?\]\]")
@@ -281,7 +283,8 @@ def _authors(data: dict[str, Any]) -> list[str]:
 def _person(value: object) -> str:
     """An author as a note writes one: a name, or a mapping with a `name` (or `given` and `family`)."""
     if isinstance(value, dict):
-        return _text(value.get("name")) or " ".join(filter(None, (_text(value.get("given")), _text(value.get("family")))))
+        given, family = _text(value.get("given")), _text(value.get("family"))
+        return _text(value.get("name")) or " ".join(part for part in (given, family) if part)
     return _text(value)
 
 

@@ -54,7 +54,8 @@ def paper_draft(paper: dict[str, Any], origin: str, titles: dict[str, str]) -> P
         "doi": _text(paper.get("doi")) or None,
         "venue": _text(paper.get("venue")) or None,
         "tags": [tag for tag in map(_text, _list(paper.get("tags"))) if tag],
-        "links": {_text(name): _text(url) for name, url in _dict(paper.get("links")).items() if is_http_url(_text(url))},
+        "links": {_text(name): _text(url) for name, url in _dict(paper.get("links")).items()
+                  if is_http_url(_text(url))},
         "upvotes": upvotes if isinstance(upvotes := paper.get("upvotes"), int) and upvotes >= 0 else None,
         "citation": {_text(name): _text(value) for name, value in _dict(paper.get("citation")).items()
                      if _text(name) and _text(value)} or None,

@@ -169,7 +169,8 @@ def semantic_scholar_draft(paper: Record, origin: str) -> PaperDraft:
     external, journal = _dict(paper.get("externalIds")), _dict(paper.get("journal"))
     doi = clean_doi(_text(external.get("DOI"))) if external.get("DOI") else None
     arxiv = arxiv_from_eprint(_text(external.get("ArXiv"))) or first_arxiv(doi, [], [])
-    venue = _text(paper.get("venue")) or _text(journal.get("name")) or _text(_dict(paper.get("publicationVenue")).get("name"))
+    venue = (_text(paper.get("venue")) or _text(journal.get("name"))
+             or _text(_dict(paper.get("publicationVenue")).get("name")))
     fields = [_text(field) for field in _list(paper.get("fieldsOfStudy"))]
     urls = [_text(_dict(paper.get("openAccessPdf")).get("url"))]
     meta: dict[str, Any] = {
@@ -207,8 +208,8 @@ def europe_pmc_draft(record: Record, origin: str) -> PaperDraft:
         "authors": europe_pmc_authors(record),
         # the day it appeared online, else the issue's date as printed ("2025 Dec"): its firstPublicationDate
         # gives such an issue the day 01, which is not its day
-        "date": (_date(record.get("electronicPublicationDate"), None) or issue_date(_text(journal_info.get("dateOfPublication")))
-                 or _date(None, record.get("pubYear"))),
+        "date": (_date(record.get("electronicPublicationDate"), None)
+                 or issue_date(_text(journal_info.get("dateOfPublication"))) or _date(None, record.get("pubYear"))),
         **located_fields(first_arxiv(doi, [], []), doi, [], venue, [word for word in keywords if word]),
         "citation": citation_fields({"volume": _text(journal_info.get("volume")),
                                      "number": _text(journal_info.get("issue")),
@@ -229,4 +230,5 @@ def europe_pmc_authors(record: Record) -> list[str]:
             full = " ".join(part for part in (_text(author.get("firstName")), _text(author.get("lastName"))) if part)
             names.append(full or _text(author.get("collectiveName")) or _text(author.get("fullName")))
         return [name for name in names if name]
-    return [name for name in (part.strip() for part in _text(record.get("authorString")).rstrip(".").split(",")) if name]
+    written = _text(record.get("authorString")).rstrip(".")
+    return [name for name in (part.strip() for part in written.split(",")) if name]

@@ -322,7 +322,8 @@ def sheet_abstract(cell: str) -> str:
     if not _ABSTRACT_MARKUP.search(cell):
         return clean_abstract(cell)
     paragraphs = jats_to_text(cell).split("\n\n")
-    return "\n\n".join(text for paragraph in paragraphs if (text := paragraph.strip(" ;")) and any(map(str.isalnum, text)))
+    kept = (paragraph.strip(" ;") for paragraph in paragraphs)
+    return "\n\n".join(text for text in kept if any(map(str.isalnum, text)))
 
 
 def skip_reason(sheet: Sheet, lacking: list[str]) -> str:
