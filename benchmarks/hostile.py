@@ -100,22 +100,16 @@ def main() -> None:
     print(f"\nimport format detection, {'lines':>10} {'ms':>8} {'× 50,000 lines':>15}")
     for row in detection:
         print(f"{row['input']:31} {row['lines']:10,} {row['seconds'] * 1000:8.1f} {row['ratio']:15.1f}")
-    pages = hugo_pages(max(1, args.repeats // 4))
-    print(f"\nHugo publication page, {'characters':>14} {'ms':>8} {'× 100,000':>10}")
-    for row in pages:
-        print(f"{row['input']:22} {row['characters']:14,} {row['seconds'] * 1000:8.1f} {row['ratio']:10.1f}")
-    cells = spreadsheet_cells(max(1, args.repeats // 4))
-    print(f"\nspreadsheet row's cells, {'characters':>12} {'ms':>8} {'× 100,000':>10}")
-    for row in cells:
-        print(f"{row['input']:24} {row['characters']:12,} {row['seconds'] * 1000:8.1f} {row['ratio']:10.1f}")
-    notes = paper_notes(max(1, args.repeats // 4))
-    print(f"\npaper note's authors and text, {'characters':>8} {'ms':>8} {'× 100,000':>10}")
-    for row in notes:
-        print(f"{row['input']:30} {row['characters']:8,} {row['seconds'] * 1000:8.1f} {row['ratio']:10.1f}")
-    abstracts = marked_up_abstracts(max(1, args.repeats // 4))
-    print(f"\nabstract in JATS or HTML, {'characters':>13} {'ms':>8} {'× 100,000':>10}")
-    for row in abstracts:
-        print(f"{row['input']:25} {row['characters']:13,} {row['seconds'] * 1000:8.1f} {row['ratio']:10.1f}")
+    scaled = {"hugo_pages": ("Hugo publication page", hugo_pages),
+              "spreadsheet_cells": ("spreadsheet row's cells", spreadsheet_cells),
+              "paper_notes": ("paper note's authors and text", paper_notes),
+              "marked_up_abstracts": ("abstract in JATS or HTML", marked_up_abstracts)}
+    scaling_rows = {}
+    for key, (title, measure) in scaled.items():
+        scaling_rows[key] = measure(max(1, args.repeats // 4))
+        print(f"\n{title:30} {'characters':>10} {'ms':>8} {'× 100,000':>10}")
+        for row in scaling_rows[key]:
+            print(f"{row['input']:30} {row['characters']:10,} {row['seconds'] * 1000:8.1f} {row['ratio']:10.1f}")
     taxonomy = topic_checks(max(1, args.repeats // 4))
     print(f"\ntopics.yml parent: check, {'topics':>6} {'ms':>8} {'CPU ms':>8} {'× 1,000 topics':>15} {'CPU ×':>6}")
     for row in taxonomy:
@@ -123,10 +117,7 @@ def main() -> None:
               f"{row['ratio']:15.1f} {row['cpu_ratio']:6.1f}")
     OUT.mkdir(exist_ok=True)
     (OUT / "hostile.json").write_text(json.dumps({"repeats": args.repeats, "rows": rows, "import_detection": detection,
-                                                  "topic_checks": taxonomy, "hugo_pages": pages,
-                                                  "spreadsheet_cells": cells, "paper_notes": notes,
-                                                  "marked_up_abstracts": abstracts}, indent=1)
-                             + "\n")
+                                                  "topic_checks": taxonomy, **scaling_rows}, indent=1) + "\n")
 
 
 def topic_checks(repeats: int) -> list[dict]:
