@@ -159,8 +159,9 @@ def bibliographies_in(directory: Path) -> list[str]:
 def note_folders_in(directory: Path) -> list[str]:
     """The folders of paper notes a repository keeps (notes.looks_like_paper_note: front matter with a title and
     authors, a year or an arXiv id), as `import FOLDER` reads them."""
+    # is_the_groups judges the folders a file is in: a note of the folder stands for the folder itself
     folders = (path for pattern in NOTE_FOLDER_PLACES for path in directory.glob(pattern)
-               if path.is_dir() and not path.is_symlink() and is_the_groups(path.relative_to(directory) / "x")
+               if path.is_dir() and not path.is_symlink() and is_the_groups(path.relative_to(directory) / "note.md")
                and not not_notes(path.name))
     return [folder.relative_to(directory).as_posix() + "/" for folder in itertools.islice(folders, MAX_NOTE_FOLDERS)
             if holds_paper_notes(folder)]

@@ -179,10 +179,10 @@ def _folders(path: Path) -> list[Path]:
 
 
 def _has_pages(folder: Path) -> bool:
-    return any(looks_like_hugo_publication(_start(page)) for page in itertools.islice(_walk_pages(folder), 20))
+    return any(looks_like_hugo_publication(file_start(page)) for page in itertools.islice(_walk_pages(folder), 20))
 
 
-def _start(page: Path, characters: int = 8192) -> str:
+def file_start(page: Path, characters: int = 8192) -> str:
     """The start of a file's text: enough to tell a publication page, or (PROFILE_CHARACTERS) to hold a profile's
     front matter or data file whole."""
     with page.open(encoding="utf-8", errors="replace") as handle:
@@ -267,14 +267,14 @@ def profile_names(folder: Path) -> dict[str, str]:
     (Hugo Blox), by lowercased name."""
     names: dict[str, str] = {}
     for profile in sorted(folder.glob("authors/*/_index.md"))[:MAX_PAGES]:
-        data = front_matter_data(_start(profile, PROFILE_CHARACTERS))
+        data = front_matter_data(file_start(profile, PROFILE_CHARACTERS))
         # Wowchemy's profiles name the person in `title`; Academic's, until 2020, in `name`
         shown = next((data[key] for key in ("title", "name") if isinstance(data.get(key), str)
                       and data[key].strip()), None) if isinstance(data, dict) else None
         if shown:
             names[profile.parent.name.lower()] = collapse_spaces(shown)
     for profile in sorted([*folder.glob("data/authors/*.yaml"), *folder.glob("data/authors/*.yml")])[:MAX_PAGES]:
-        name = _hugo_blox_name(_yaml_data(_start(profile, PROFILE_CHARACTERS)))
+        name = _hugo_blox_name(_yaml_data(file_start(profile, PROFILE_CHARACTERS)))
         if name:
             names[profile.stem.lower()] = name
     return names
@@ -297,7 +297,7 @@ def base_url(folder: Path) -> str | None:
     for config in [*(folder / name for name in CONFIG_FILES), *(folder / "config" / "_default" / name for name in CONFIG_FILES)]:
         if not config.is_file() or config.is_symlink():
             continue
-        found = re.search(r"""^\s*baseurl\s*[:=]\s*["']?([^"'\s#]+)""", _start(config), re.MULTILINE | re.IGNORECASE)
+        found = re.search(r"""^\s*baseurl\s*[:=]\s*["']?([^"'\s#]+)""", file_start(config), re.MULTILINE | re.IGNORECASE)
         if found and is_http_url(found.group(1)) and urlsplit(found.group(1)).hostname not in _EXAMPLE_HOSTS:
             return found.group(1).rstrip("/") + "/"
     return None

@@ -44,6 +44,7 @@ from .hugo import (
     MAX_BYTES,
     MAX_FOLDERS,
     MAX_PAGES,
+    file_start,
     front_matter_data,
     front_matter_fields,
     looks_like_hugo_publication,
@@ -116,25 +117,28 @@ def has_paper_notes(folder: Path) -> bool:
     for number, path in enumerate(_note_paths(folder)):
         if number >= 20:
             return False
-        if looks_like_paper_note(_start(path)):
+        if looks_like_paper_note(file_start(path)):
             return True
     return False
 
 
 def holds_paper_notes(folder: Path) -> bool:
     """Whether a folder's own Markdown files (the first 20 by name, not its subfolders') are paper notes."""
+    return any(looks_like_paper_note(file_start(path)) for path in _own_notes(folder))
+
+
+def _own_notes(folder: Path) -> list[Path]:
+    """A folder's own first Markdown files (of at most 200 listed), by name: what tells what the folder holds."""
     files = sorted(path for path in itertools.islice(folder.glob("*.md"), 200) if path.is_file()
                    and not path.is_symlink())
-    return any(looks_like_paper_note(_start(path)) for path in files[:20])
+    return files[:20]
 
 
 def holds_other_notes(folder: Path) -> bool:
     """Whether a folder holds paper notes that are not papershelf's paper files (their fields are others, or
     they name no topics)."""
-    files = sorted(path for path in itertools.islice(folder.glob("*.md"), 200) if path.is_file()
-                   and not path.is_symlink())
-    for path in files[:20]:
-        text = _start(path)
+    for path in _own_notes(folder):
+        text = file_start(path)
         data = front_matter_data(text.lstrip("\ufeff"))
         if looks_like_paper_note(text) and isinstance(data, dict) and (
                 "topics" not in data or not set(map(str, data)) <= set(PAPER_FIELDS)):
@@ -371,11 +375,6 @@ def _unread(data: dict[str, Any], draft: PaperDraft) -> list[str]:
     if data.get("author") and not data.get("authors") and not draft.meta.get("authors"):
         unread.append("author (it names institutions, not people)")
     return unread
-
-
-def _start(path: Path) -> str:
-    with path.open(encoding="utf-8", errors="replace") as handle:
-        return handle.read(8192)
 
 
 def _note_paths(folder: Path) -> Iterator[Path]:

@@ -13,6 +13,7 @@ from typing import Any
 
 from . import PaperDraft, Parsed, Skipped, SourceResult, checked
 from .identifiers import is_http_url
+from .scholarly_json import as_dict, as_list
 
 PAPERS_JSON = "papers-json"
 MAX_TEXT = 100_000  # an abstract or notes longer than this is not a paper's (validation would refuse it anyway)
@@ -26,11 +27,11 @@ def looks_like_papers_json(data: object) -> bool:
 
 def parse_papers_json(data: object) -> SourceResult:
     """The papers of parsed papers.json (looks_like_papers_json)."""
-    export = _dict(data)
-    titles = {str(topic.get("id")): _text(topic.get("title")) for topic in _list(export.get("topics"))
+    export = as_dict(data)
+    titles = {str(topic.get("id")): _text(topic.get("title")) for topic in as_list(export.get("topics"))
               if isinstance(topic, dict)}
     result = SourceResult()
-    for number, paper in enumerate(_list(export.get("papers")), start=1):
+    for number, paper in enumerate(as_list(export.get("papers")), start=1):
         origin = f"paper {number}"
         if not isinstance(paper, dict):
             result.items.append(Skipped(origin, "is not a JSON object of papers.json's fields"))
@@ -40,10 +41,10 @@ def parse_papers_json(data: object) -> SourceResult:
 
 
 def paper_draft(paper: dict[str, Any], origin: str, titles: dict[str, str]) -> Parsed:
-    authors = [name for name in map(_text, _list(paper.get("authors"))) if name]
+    authors = [name for name in map(_text, as_list(paper.get("authors"))) if name]
     count = paper.get("author_count")
     more = paper.get("more_authors") is True
-    topics = [topic for topic in map(_text, _list(paper.get("topics"))) if topic]
+    topics = [topic for topic in map(_text, as_list(paper.get("topics"))) if topic]
     meta = {
         "title": _text(paper.get("title")) or None,
         "authors": authors,
@@ -53,11 +54,11 @@ def paper_draft(paper: dict[str, Any], origin: str, titles: dict[str, str]) -> P
         "arxiv": _text(paper.get("arxiv")) or None,
         "doi": _text(paper.get("doi")) or None,
         "venue": _text(paper.get("venue")) or None,
-        "tags": [tag for tag in map(_text, _list(paper.get("tags"))) if tag],
-        "links": {_text(name): _text(url) for name, url in _dict(paper.get("links")).items()
+        "tags": [tag for tag in map(_text, as_list(paper.get("tags"))) if tag],
+        "links": {_text(name): _text(url) for name, url in as_dict(paper.get("links")).items()
                   if is_http_url(_text(url))},
         "upvotes": upvotes if isinstance(upvotes := paper.get("upvotes"), int) and upvotes >= 0 else None,
-        "citation": {_text(name): _text(value) for name, value in _dict(paper.get("citation")).items()
+        "citation": {_text(name): _text(value) for name, value in as_dict(paper.get("citation")).items()
                      if _text(name) and _text(value)} or None,
     }
     keywords = [*topics, *(titles[topic] for topic in topics if titles.get(topic))]
@@ -74,11 +75,3 @@ def _text(value: object) -> str:
 def _source(value: object) -> str:
     """An abstract's or notes' Markdown source, as the export wrote it."""
     return value.strip() if isinstance(value, str) and len(value) <= MAX_TEXT else ""
-
-
-def _list(value: object) -> list[Any]:
-    return value if isinstance(value, list) else []
-
-
-def _dict(value: object) -> dict[Any, Any]:
-    return value if isinstance(value, dict) else {}

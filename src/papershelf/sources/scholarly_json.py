@@ -83,11 +83,13 @@ def _text(value: object) -> str:
     return collapse_spaces(str(value)) if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
 
 
-def _dict(value: object) -> Record:
+def as_dict(value: object) -> Record:
+    """A JSON object, or an empty one for any other value."""
     return value if isinstance(value, dict) else {}
 
 
-def _list(value: object) -> list[Any]:
+def as_list(value: object) -> list[Any]:
+    """A JSON array, or an empty one for any other value."""
     return value if isinstance(value, list) else []
 
 
@@ -118,15 +120,15 @@ OPENALEX_READ = frozenset({"id", "doi", "title", "display_name", "publication_ye
 
 def openalex_draft(work: Record, origin: str) -> PaperDraft:
     origin = _with_id(origin, _text(work.get("id")).removeprefix("https://openalex.org/"))
-    ids, location, biblio = _dict(work.get("ids")), _dict(work.get("primary_location")), _dict(work.get("biblio"))
+    ids, location, biblio = as_dict(work.get("ids")), as_dict(work.get("primary_location")), as_dict(work.get("biblio"))
     doi = clean_doi(_text(work.get("doi") or ids.get("doi"))) if work.get("doi") or ids.get("doi") else None
-    source = _dict(location.get("source"))
+    source = as_dict(location.get("source"))
     urls = [_text(location.get("landing_page_url")), _text(location.get("pdf_url"))]
-    keywords = [_text(_dict(word).get("display_name")) for word in _list(work.get("keywords"))]
+    keywords = [_text(as_dict(word).get("display_name")) for word in as_list(work.get("keywords"))]
     meta: dict[str, Any] = {
         "title": rich_text(_text(work.get("display_name") or work.get("title"))) or None,
-        "authors": [name for name in (_text(_dict(_dict(authorship).get("author")).get("display_name"))
-                                      for authorship in _list(work.get("authorships"))) if name],
+        "authors": [name for name in (_text(as_dict(as_dict(authorship).get("author")).get("display_name"))
+                                      for authorship in as_list(work.get("authorships"))) if name],
         "date": _date(work.get("publication_date"), work.get("publication_year")),
         **located_fields(first_arxiv(doi, urls, []), doi, urls, _text(source.get("display_name")),
                          [word for word in keywords if word]),
@@ -148,7 +150,7 @@ def openalex_abstract(index: object) -> str:
         return ""
     placed: dict[int, str] = {}
     for word, positions in index.items():
-        for position in _list(positions):
+        for position in as_list(positions):
             if not isinstance(position, int) or isinstance(position, bool) or position < 0:
                 continue
             if position >= MAX_ABSTRACT_WORDS:  # no abstract is that long: not rebuilt, however it is numbered
@@ -166,16 +168,16 @@ SEMANTIC_SCHOLAR_READ = frozenset({"paperId", "externalIds", "url", "title", "ab
 
 def semantic_scholar_draft(paper: Record, origin: str) -> PaperDraft:
     origin = _with_id(origin, _text(paper.get("paperId")))
-    external, journal = _dict(paper.get("externalIds")), _dict(paper.get("journal"))
+    external, journal = as_dict(paper.get("externalIds")), as_dict(paper.get("journal"))
     doi = clean_doi(_text(external.get("DOI"))) if external.get("DOI") else None
     arxiv = arxiv_from_eprint(_text(external.get("ArXiv"))) or first_arxiv(doi, [], [])
     venue = (_text(paper.get("venue")) or _text(journal.get("name"))
-             or _text(_dict(paper.get("publicationVenue")).get("name")))
-    fields = [_text(field) for field in _list(paper.get("fieldsOfStudy"))]
-    urls = [_text(_dict(paper.get("openAccessPdf")).get("url"))]
+             or _text(as_dict(paper.get("publicationVenue")).get("name")))
+    fields = [_text(field) for field in as_list(paper.get("fieldsOfStudy"))]
+    urls = [_text(as_dict(paper.get("openAccessPdf")).get("url"))]
     meta: dict[str, Any] = {
         "title": _text(paper.get("title")) or None,
-        "authors": [name for name in (_text(_dict(author).get("name")) for author in _list(paper.get("authors")))
+        "authors": [name for name in (_text(as_dict(author).get("name")) for author in as_list(paper.get("authors")))
                     if name],
         "date": _date(paper.get("publicationDate"), paper.get("year")),
         **located_fields(arxiv, doi, urls, venue, []),
@@ -199,10 +201,10 @@ EUROPE_PMC_READ = frozenset({"id", "source", "pmid", "doi", "title", "authorStri
 def europe_pmc_draft(record: Record, origin: str) -> PaperDraft:
     pmid = _text(record.get("pmid"))
     origin = _with_id(origin, f"{_text(record.get('source'))} {_text(record.get('id'))}".strip())
-    journal_info = _dict(record.get("journalInfo"))
+    journal_info = as_dict(record.get("journalInfo"))
     doi = clean_doi(_text(record.get("doi"))) if record.get("doi") else None
-    venue = _text(_dict(journal_info.get("journal")).get("title")) or _text(record.get("journalTitle"))
-    keywords = [_text(word) for word in _list(_dict(record.get("keywordList")).get("keyword"))]
+    venue = _text(as_dict(journal_info.get("journal")).get("title")) or _text(record.get("journalTitle"))
+    keywords = [_text(word) for word in as_list(as_dict(record.get("keywordList")).get("keyword"))]
     meta: dict[str, Any] = {
         "title": medline_title(rich_text(_text(record.get("title")))) or None,
         "authors": europe_pmc_authors(record),
@@ -223,10 +225,10 @@ def europe_pmc_draft(record: Record, origin: str) -> PaperDraft:
 def europe_pmc_authors(record: Record) -> list[str]:
     """Full names ("Jonathan D Schoenfeld") from the core answer's author list, a group's collective name, or the
     lite answer's "Schoenfeld JD, Haas-Kogan DA." as written."""
-    authors = _list(_dict(record.get("authorList")).get("author"))
+    authors = as_list(as_dict(record.get("authorList")).get("author"))
     if authors:
         names = []
-        for author in map(_dict, authors):
+        for author in map(as_dict, authors):
             full = " ".join(part for part in (_text(author.get("firstName")), _text(author.get("lastName"))) if part)
             names.append(full or _text(author.get("collectiveName")) or _text(author.get("fullName")))
         return [name for name in names if name]

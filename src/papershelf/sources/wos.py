@@ -80,9 +80,7 @@ def parse_wos_tabs(text: str) -> SourceResult:
         if not record:
             continue
         number += 1
-        ut = record.get("UT", "")
-        where = f"record {number}" + (f" ({ut})" if _UT.match(ut) else "") + f", line {line_number}"
-        result.items.append(record_to_draft(record, where))
+        result.items.append(record_to_draft(record, record_origin(number, record.get("UT", ""), line_number)))
     return result
 
 
@@ -90,10 +88,13 @@ def parse_wos(text: str) -> SourceResult:
     text = text.lstrip("\ufeff")
     result = SourceResult()
     for number, (line, record) in enumerate(_records(text), start=1):
-        ut = record.get("UT", "")
-        where = f"record {number}" + (f" ({ut})" if _UT.match(ut) else "") + f", line {line}"
-        result.items.append(record_to_draft(record, where))
+        result.items.append(record_to_draft(record, record_origin(number, record.get("UT", ""), line)))
     return result
+
+
+def record_origin(number: int, ut: str, line: int) -> str:
+    """Where a record is: "record 2 (WOS:001067510500001), line 38"."""
+    return f"record {number}" + (f" ({ut})" if _UT.match(ut) else "") + f", line {line}"
 
 
 def _records(text: str) -> Iterator[tuple[int, Record]]:
