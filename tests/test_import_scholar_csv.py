@@ -5,8 +5,11 @@ by field against their rows, read here with the csv module."""
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from import_checks import collection, export_rows, import_export, validates
+from papershelf.cli import cli
+from papershelf.intake.adding import origins_in_short
 from papershelf.sources.detect import SCHOLAR_CSV, detect_format
 
 SAMPLES = Path(__file__).parent / "fixtures" / "sources" / "scholar-csv"
@@ -53,3 +56,27 @@ def test_scholars_header_with_and_without_its_byte_order_mark():
     assert text.startswith("\ufeff")
     assert detect_format(text) == detect_format(text.lstrip("\ufeff")) == SCHOLAR_CSV
     assert detect_format(text.replace("Authors,Title", "Authors,Name", 1)) != SCHOLAR_CSV
+
+
+def test_a_reason_most_rows_share_is_said_once_with_the_rows_it_covers(tmp_path):
+    """A new collection has none of the profile's topics: the 50 dated rows are skipped for it, said in one
+    line naming them (not 50 alike), while the two rows without a year keep a line each."""
+    export = SAMPLES / "kingjr-2020.csv"
+    root = collection(tmp_path, "- id: mine\n  title: Our papers\n")
+    result = CliRunner().invoke(cli, ["import", str(export), "--root", str(root)])
+    assert result.exit_code == 1
+    undated = [number for number, row in enumerate(export_rows(export), start=1) if not row["Year"]]
+    assert undated == [36, 38]
+    assert ("kingjr-2020.csv: 50 entries skipped: no topic: none of its keywords names a topic of topics.yml (by "
+            "id, title or alias); give --topic for such entries: rows 1–35, 37, 39–52\n") in result.output
+    assert result.output.count("skipped: no topic") == 1
+    for number in undated:
+        assert f"kingjr-2020.csv: row {number}, line {number + 1}: skipped: no date:" in result.output
+    assert "50 entries have no topic" in result.output and not list((root / "papers").iterdir())
+
+
+def test_origins_of_several_kinds_are_each_named():
+    assert origins_in_short(["row 3, line 4", "row 1, line 2", "row 2, line 3"]) == "rows 1–3"
+    mixed = ["entry 1 (key a), line 1", "notes/b.md"]
+    assert origins_in_short(mixed) == "entry 1 (key a), line 1; notes/b.md"
+    assert origins_in_short(["item 2", "paper 5"]) == "item 2; paper 5"

@@ -116,7 +116,16 @@ class ImportReport:
                 f"{unchanged}, skipped {len(self.skipped)}")
 
     def skipped_lines(self) -> list[str]:
-        return [f"{self.source.name}: {item.origin}: skipped: {item.reason}" for item in self.skipped]
+        """Each entry skipped, with why: a reason MANY_ENTRIES entries or more share (a new collection's "no
+        topic", often every entry) once, with their number and where they are (rows 1–35, 37); the rest one by one."""
+        origins: dict[str, list[str]] = {}
+        for item in self.skipped:
+            origins.setdefault(item.reason, []).append(item.origin)
+        common = [reason for reason, where in origins.items() if len(where) >= MANY_ENTRIES]
+        lines = [f"{self.source.name}: {len(origins[reason])} entries skipped: {reason}: "
+                 f"{origins_in_short(origins[reason])}" for reason in common]
+        return lines + [f"{self.source.name}: {item.origin}: skipped: {item.reason}"
+                        for item in self.skipped if item.reason not in common]
 
     def topic_advice(self) -> str | None:
         """What to do about the entries skipped for want of a topic (often all of them, in a new collection):
@@ -132,7 +141,8 @@ class ImportReport:
         advice += f"; their most frequent keywords: {', '.join(common)}" if common else ""
         if self.folders and not self.new_topics:
             advice += (f". Or import again with --add-topics: the {self.folders} folder{'s' * (self.folders != 1)} "
-                       "the file files its entries in (collections, folders, sections, a Topic column) become topics")
+                       f"the file files its entries in (collections, folders, sections, a Topic column) "
+                       f"{'becomes a topic' if self.folders == 1 else 'become topics'}")
         return advice
 
     def enriched_lines(self, shown: Callable[[Path], str]) -> list[str]:
@@ -161,6 +171,29 @@ ProgressCallback = Callable[[Outcome, int, int], None]  # (outcome, done so far,
 MANY_ENTRIES = 10  # a note this many created entries share is said once, with their number (ignored_lines)
 NO_TOPIC = "no topic: none of its keywords names a topic of topics.yml (by id, title or alias); give --topic for such entries"
 COMMON_KEYWORDS = 8
+
+
+_NUMBERED_ORIGIN = re.compile(r"(row|entry|item|record|paper|line) (\d+)\b")
+_PLURAL = {"row": "rows", "entry": "entries", "item": "items", "record": "records", "paper": "papers",
+           "line": "lines"}
+
+
+def origins_in_short(origins: list[str]) -> str:
+    """Where the entries are, in short: "rows 1–35, 37, 39–52" when each is a numbered row (entry, item…) of one
+    kind, else every origin."""
+    numbered = [_NUMBERED_ORIGIN.match(origin) for origin in origins]
+    units = {match.group(1) for match in numbered if match}
+    if len(units) != 1 or not all(numbered):
+        return "; ".join(origins)
+    numbers = sorted({int(match.group(2)) for match in numbered if match})
+    runs: list[list[int]] = []
+    for number in numbers:
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    spans = [f"{run[0]}–{run[-1]}" if len(run) > 1 else str(run[0]) for run in runs]
+    return f"{_PLURAL[units.pop()]} {', '.join(spans)}"
 
 
 def common_keywords(keyword_lists: Iterable[Iterable[str]], limit: int = COMMON_KEYWORDS) -> list[str]:
