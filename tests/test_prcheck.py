@@ -474,7 +474,11 @@ def test_errors_the_pull_request_brings_are_listed_where_they_are(repo):
     # said of the new file, though validation finds the published one later in name order
     assert ("papers/probing-again.md", "doi", "duplicate of papers/probing.md") in {
         (problem.path, problem.field, problem.message) for problem in report.problems}
+    # "A. Lovelace" is new to the site, but perhaps not a new person
+    assert report.namesakes == {"A. Lovelace": ["Ada Lovelace"]}
     summary = render_summary(report)
+    assert ("- A\\. Lovelace — the same person as 'Ada Lovelace'? (already on the site; an `authors.yml` alias "
+            "joins two spellings)") in summary
     section = summary[summary.index("### Does not validate"):summary.index("## Papers in this pull request")]
     assert "`papers/medical.md:" in section and "medical\\-imaging" in section and "`papers/when.md:" in section
     assert f"collection with {len(report.problems)} errors it does not have today" in section

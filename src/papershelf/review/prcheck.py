@@ -24,6 +24,7 @@ from typing import TypeGuard, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from ..model.citation import name_parts
 from ..model.collection import Collection, check_collection
 from ..model.identity import ID_PREFIX, AuthorRegistry
 from ..model.load import Paper, body_of, parse_yaml, split_front_matter
@@ -80,6 +81,7 @@ class PrReport:
     base_commit: str = ""
     head_commit: str = ""
     behind: int = 0  # commits on the base branch since the pull request's branch left it
+    namesakes: dict[str, list[str]] = field(default_factory=dict)  # a new author -> authors already there alike
 
     @property
     def ok(self) -> bool:
@@ -329,6 +331,7 @@ def summarize_pr(root: Path | str, base: str, head: str) -> PrReport:
     touched = {paper.path for paper in report.added + report.changed}
     others = [paper.meta for paper in collection.papers if paper.path not in touched] + before
     report.new_authors = new_authors([p.meta for p in report.added + report.changed], others, collection.registry)
+    report.namesakes = namesakes(report.new_authors, collection)
     titles = {topic.id: topic.title for topic in collection.topics}
     topic_ids = {t for meta in [p.meta for p in report.added + report.changed] + before for t in meta.topics}
     report.topics = sorted((t, titles.get(t, t)) for t in topic_ids)
@@ -504,6 +507,24 @@ def new_authors(touched: list[PaperMeta], others: list[PaperMeta], registry: Aut
     return list(names.values())
 
 
+def namesakes(names: list[str], collection: Collection) -> dict[str, list[str]]:
+    """New authors whose family name and first initial an author already on the site shares ("J.-H. Ahn",
+    "Jong-Hyun Ahn"): perhaps one person, whom an authors.yml alias would join, and a reviewer should ask."""
+    new = set(names)
+    by_family: dict[str, list[str]] = {}
+    for term in collection.taxonomies["authors"].terms.values():
+        if term.name not in new:
+            by_family.setdefault(name_parts(term.name)[1].casefold(), []).append(term.name)
+    found = {}
+    for name in names:
+        given, family = name_parts(name)
+        alike = [other for other in by_family.get(family.casefold(), [])
+                 if given[:1].casefold() == name_parts(other)[0][:1].casefold()]
+        if alike:
+            found[name] = sorted(alike)
+    return found
+
+
 MAX_SUMMARY_BYTES = 256 * 1024  # GitHub drops a step summary over 1 MiB whole; this leaves room for the rest
 
 
@@ -532,7 +553,7 @@ def render_summary(report: PrReport, limit: int = MAX_SUMMARY_BYTES) -> str:
     added = (
         ("Added", [f"{md(p.meta.title)} (`{md_code(p.path)}`)" for p in report.added]),
         ("New topics in topics.yml", [f"`{md_code(topic_id)}`" for topic_id in report.new_topics]),
-        ("New authors", [md(name) for name in report.new_authors]),
+        ("New authors", [md(name) + namesake_note(report.namesakes.get(name, [])) for name in report.new_authors]),
     )
     touched = listed("Topics touched", [f"{md(title)} (`{md_code(topic_id)}`)" for topic_id, title in report.topics])
     for heading, items in existing:
@@ -547,6 +568,13 @@ def render_summary(report: PrReport, limit: int = MAX_SUMMARY_BYTES) -> str:
     if not any(items for _, items in (*existing, *added)):
         lines += ["No paper was added, changed or removed.", ""]
     return "\n".join(bounded(lines, limit))
+
+
+def namesake_note(alike: list[str]) -> str:
+    if not alike:
+        return ""
+    return (" — the same person as " + " or ".join(f"'{md(name)}'" for name in alike[:3])
+            + "? (already on the site; an `authors.yml` alias joins two spellings)")
 
 
 def renamed_from(report: PrReport, path: str) -> str:
@@ -814,7 +842,7 @@ def authors_flag(root: Path, merge_base: str, collection: Collection) -> Flag:
     after = collection.registry
     written: dict[str, int] = {}  # every author name as the papers write it, and on how many papers
     for paper in collection.papers:
-        for name in paper.meta.authors:
+        for name in dict.fromkeys(paper.meta.authors):  # a paper naming two people alike counts once
             written[name] = written.get(name, 0) + 1
     details, relinked = [], set()
     for name, count in sorted(written.items()):
