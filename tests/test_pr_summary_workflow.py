@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from test_pr_comment import serve_comments
 from test_workflows import load, triggers
 
 REPO = Path(__file__).resolve().parents[1]
@@ -117,25 +118,40 @@ def papershelf_venv(tmp_path: Path) -> Path:
     return venv / "bin"
 
 
-def run_as_github(origin: Path, tmp_path: Path) -> tuple[Path, list[str]]:
-    """Run the summary job of the BASE branch's pr-summary.yml; the step summary file and each step's command."""
+def run_as_github(origin: Path, tmp_path: Path, api_url: str = "http://127.0.0.1:9") -> tuple[Path, list[str]]:
+    """Run the jobs of the BASE branch's pr-summary.yml, each on a runner of its own, the comment job talking to
+    the GitHub API at `api_url`; the step summary file and each step's command."""
     base_sha = git(origin, "rev-parse", "main").strip()
     head_sha = git(origin, "rev-parse", "refs/pull/1/head").strip()
     workflow = yaml.safe_load(git(origin, "show", "main:.github/workflows/pr-summary.yml"))
-    workspace, runner_temp = tmp_path / "work", tmp_path / "runner-temp"
-    workspace.mkdir()
+    artifacts = tmp_path / "artifacts"  # what upload-artifact keeps for a later job of the run
+    summary = tmp_path / "step-summary.md"
+    commands: list[str] = []
+    for job_id in workflow["jobs"]:
+        runner = tmp_path / job_id
+        commands += run_job(origin, workflow, job_id, runner, artifacts, {
+            "github.event.pull_request.number": "1", "github.event.pull_request.head.sha": head_sha,
+            "github.event.pull_request.base.sha": base_sha, "github.token": "the-job-token",
+            "runner.temp": str(runner / "runner-temp"), "github.server_url": "https://github.com",
+            "github.repository": "owner/shelf", "github.run_id": "42"},
+            {"GITHUB_STEP_SUMMARY": str(summary), "GITHUB_REPOSITORY": "owner/shelf", "GITHUB_API_URL": api_url})
+    return summary, commands
+
+
+def run_job(origin: Path, workflow: dict, job_id: str, runner: Path, artifacts: Path, context: dict[str, str],
+            github_env: dict[str, str]) -> list[str]:
+    """Run one job's steps as a runner does (checkout as a clone of the base commit, artifacts as a folder);
+    each step's command."""
+    workspace, runner_temp = runner / "work", runner / "runner-temp"
+    workspace.mkdir(parents=True)
     runner_temp.mkdir()
-    summary = runner_temp / "step-summary.md"
-    context = {"github.event.pull_request.number": "1", "github.event.pull_request.head.sha": head_sha,
-               "github.event.pull_request.base.sha": base_sha, "github.token": "a-read-only-token",
-               "runner.temp": str(runner_temp)}
-    env = {"PATH": f"{papershelf_venv(tmp_path)}{os.pathsep}{os.environ['PATH']}", "HOME": str(tmp_path),
-           "GITHUB_WORKSPACE": str(workspace), "RUNNER_TEMP": str(runner_temp), "GITHUB_STEP_SUMMARY": str(summary),
-           "GITHUB_EVENT_NAME": "pull_request_target", **GIT_ENV}
+    base_sha = context["github.event.pull_request.base.sha"]
+    env = {"PATH": f"{papershelf_venv(runner)}{os.pathsep}{os.environ['PATH']}", "HOME": str(runner),
+           "GITHUB_WORKSPACE": str(workspace), "RUNNER_TEMP": str(runner_temp),
+           "GITHUB_EVENT_NAME": "pull_request_target", **github_env, **GIT_ENV}
     env.update({key: expand(value, context) for key, value in workflow.get("env", {}).items()})
     commands = []
-    (job,) = workflow["jobs"].values()
-    for step in job["steps"]:
+    for step in workflow["jobs"][job_id]["steps"]:
         uses = step.get("uses", "")
         if uses.startswith("actions/checkout@"):
             options = step.get("with", {})
@@ -145,6 +161,16 @@ def run_as_github(origin: Path, tmp_path: Path) -> tuple[Path, list[str]]:
             git(target, "checkout", "-q", base_sha)
         elif uses.startswith("actions/setup-python@"):
             continue
+        elif uses.startswith("actions/upload-artifact@"):
+            kept = artifacts / step["with"]["name"]
+            kept.mkdir(parents=True)
+            source = Path(expand(step["with"]["path"], context))
+            (kept / source.name).write_bytes(source.read_bytes())
+        elif uses.startswith("actions/download-artifact@"):
+            target = Path(expand(step["with"]["path"], context))
+            target.mkdir(parents=True)
+            for kept in (artifacts / step["with"]["name"]).iterdir():
+                (target / kept.name).write_bytes(kept.read_bytes())
         elif "pip install" in step["run"]:
             assert "-r base/requirements.txt" in step["run"]
             assert (workspace / "base/requirements.txt").read_text(encoding="utf-8") == "papershelf==0.1.0\n"
@@ -157,13 +183,20 @@ def run_as_github(origin: Path, tmp_path: Path) -> tuple[Path, list[str]]:
             result = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", command], cwd=cwd,
                                     env=step_env, capture_output=True, text=True, timeout=120)
             assert result.returncode == 0, f"{step.get('name')}: {result.stdout}{result.stderr}"
-    return summary, commands
+    return commands
 
 
 def test_the_summary_job_runs_the_base_branchs_file_and_code_only(origin, tmp_path):
     assert triggers(load(KIT / ".github/workflows/pr-summary.yml")) == {"pull_request_target"}
-    summary, commands = run_as_github(origin, tmp_path)
+    with serve_comments() as (comments, api_url):
+        summary, commands = run_as_github(origin, tmp_path, api_url)
     text = summary.read_text(encoding="utf-8")
+    # the comment job posted the same summary on the pull request, as one comment that names the run
+    [posted] = comments["posted"]
+    assert posted["issue"] == 1 and posted["body"].startswith("<!-- papershelf pr-summary -->")
+    assert text.strip() in posted["body"]
+    assert "https://github.com/owner/shelf/actions/runs/42" in posted["body"]
+    assert comments["tokens"] == {"Bearer the-job-token"}
     assert not (tmp_path / "pwned").exists()  # no file of the pull request ran
     assert "Nothing to review" not in text  # the pull request's copy of the workflow did not run
     assert "No paper was added" not in text
@@ -177,8 +210,10 @@ def test_the_summary_job_runs_the_base_branchs_file_and_code_only(origin, tmp_pa
     assert text.index("### Flagged for a maintainer") < text.index("## Papers in this pull request")
     # The pull request's files never reached the working tree: it was fetched into a ref, read as objects.
     assert not (tmp_path / "work/base/papershelf").exists() and not (tmp_path / "work/base/mkdocs").exists()
-    summarize = commands[-1]
+    summarize = next(command for command in commands if "pr-summary" in command)
     assert summarize.startswith("python -I -m papershelf pr-summary")
+    assert commands[-1].startswith("python -I -m papershelf pr-comment")
+    assert not (tmp_path / "comment/work/base/papers/a-new-paper.md").exists()  # the base's checkout, not the PR's
 
 
 def test_the_attack_does_run_where_the_pull_request_is_checked_out(origin, tmp_path):
@@ -212,8 +247,12 @@ def test_the_summary_workflow_checks_out_and_installs_nothing_of_the_pull_reques
     assert triggers(workflow) == {"pull_request_target"}
     text = path.read_text(encoding="utf-8")
     assert "head.ref" not in text and "refs/pull" in text and "merge" not in text.split("jobs:")[1]
+    assert workflow["jobs"]["summary"]["permissions"] == {"contents": "read"}
+    # the job that can write comments reads nothing of the pull request: no fetch, and its checkout is the base's
+    comment = workflow["jobs"]["comment"]
+    assert comment["permissions"] == {"pull-requests": "write"} and comment["needs"] == "summary"
+    assert not any("fetch" in step.get("run", "") or "pr-summary" in step.get("run", "") for step in comment["steps"])
     for job in workflow["jobs"].values():
-        assert job["permissions"] == {"contents": "read"}
         for step in job["steps"]:
             assert "ref" not in step.get("with", {})
             run = step.get("run", "")

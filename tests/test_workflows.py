@@ -92,6 +92,7 @@ WRITE_SCOPES = {
     ("links.yml", "external-links"): {"issues"},
     ("candidates.yml", "refresh"): {"issues"},
     ("candidates.yml", "add"): {"contents", "pull-requests", "issues"},
+    ("pr-summary.yml", "comment"): {"pull-requests"},  # reads nothing of the pull request (test_pr_summary_workflow)
 }
 
 

@@ -664,12 +664,19 @@ def check_external_links(root: Path, output: str, per_host: int, timeout: float,
               help="The pull request's commit: its files are read from git's objects, never from a checkout.")
 @click.option("--summary", "summary_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Append the Markdown summary to this file (in CI: $GITHUB_STEP_SUMMARY); default: print it.")
+@click.option("--comment", "comment_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the summary as a pull request comment to this file: marked so that a workflow "
+                   "updates its one comment, cut to fit one (60 KiB), ending with --run-url.")
+@click.option("--run-url", envvar="PAPERSHELF_RUN_URL", metavar="URL",
+              help="Where the whole summary is (the workflow run's page), named at the comment's end.")
 @ROOT_OPTION
 @click.pass_context
-def pr_summary(ctx: click.Context, base: str, head: str, summary_file: Path | None, root: Path) -> None:
-    """Summarize what a pull request changes, for a maintainer: flags first (workflows, dependencies,
-    code, configuration, files leaving papers/, authors.yml and topics.yml changes), then the papers
-    added, changed and removed, and every changed field.
+def pr_summary(ctx: click.Context, base: str, head: str, summary_file: Path | None, comment_file: Path | None,
+               run_url: str | None, root: Path) -> None:
+    """Summarize what a pull request changes, for a maintainer: the errors merging it would bring,
+    flags (workflows, dependencies, code, configuration, renamed papers, files leaving papers/,
+    authors.yml and topics.yml changes), then the papers added, changed and removed, and every changed
+    field. A branch behind BASE is judged on the collection as merging it would leave it.
 
     ROOT is a checkout of the BASE branch holding HEAD's commits (fetched, not checked out): the pull
     request's files are read as data, so nothing it contains runs. Exit 0, or 1 when a file is refused
@@ -677,12 +684,30 @@ def pr_summary(ctx: click.Context, base: str, head: str, summary_file: Path | No
     """
     from .review.prcheck import write_summary
 
-    summary, notes, ok = write_summary(root, base, head, summary_file)
+    summary, notes, ok = write_summary(root, base, head, summary_file, comment_file, run_url)
     if summary_file is None:
         click.echo(summary)
     for line in notes:
         click.echo(line)
     ctx.exit(0 if ok else 1)
+
+
+@cli.command("pr-comment")
+@click.argument("comment_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--pr", "number", required=True, type=click.IntRange(min=1), help="The pull request's number.")
+def pr_comment(comment_file: Path, number: int) -> None:
+    """Post COMMENT_FILE (written by `pr-summary --comment`) on pull request PR, or update the comment
+    that holds it: one comment, edited on every push. Talks to the GitHub API with GITHUB_TOKEN for
+    GITHUB_REPOSITORY (at GITHUB_API_URL), as a GitHub Actions step has them.
+    """
+    from .review.github_issue import GitHubIssues, keep_comment_updated
+    from .review.prcheck import COMMENT_MARKER
+
+    body = comment_file.read_text(encoding="utf-8")
+    if not body.startswith(COMMENT_MARKER):
+        raise UsageError(f"{comment_file}: not a comment `papershelf pr-summary --comment` wrote (it starts with "
+                         f"{COMMENT_MARKER}); nothing was posted")
+    click.echo(keep_comment_updated(GitHubIssues.from_environment("pr-comment"), number, body, COMMENT_MARKER))
 
 
 @cli.command()

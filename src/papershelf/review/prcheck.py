@@ -947,11 +947,29 @@ def with_exact_urls(text: str) -> str:
     return "".join([*pieces, literal(text[last:])])
 
 
-def write_summary(root: Path | str, base: str, head: str, summary_file: Path | None) -> tuple[str, list[str], bool]:
-    """(summary Markdown, workflow annotations, ok) for `base...head`; the summary is appended to `summary_file`."""
+COMMENT_MARKER = "<!-- papershelf pr-summary -->"  # how the comment job finds its own comment to update
+MAX_COMMENT_BYTES = 60 * 1024  # GitHub refuses a comment over 65,536 characters
+
+
+def render_comment(report: PrReport, full_summary_url: str | None = None) -> str:
+    """The summary as the pull request's comment: marked as papershelf's (one comment, updated on each push),
+    cut to fit a comment, with where the whole summary is."""
+    where = f" The whole summary: {full_summary_url}" if full_summary_url else ""
+    return "\n".join([COMMENT_MARKER, "## Pull request summary", "",
+                      render_summary(report, MAX_COMMENT_BYTES), "",
+                      f"<sub>Written by `papershelf pr-summary` from the default branch's code; updated on every "
+                      f"push.{where}</sub>", ""])
+
+
+def write_summary(root: Path | str, base: str, head: str, summary_file: Path | None,
+                  comment_file: Path | None = None, run_url: str | None = None) -> tuple[str, list[str], bool]:
+    """(summary Markdown, workflow annotations, ok) for `base...head`; the summary is appended to `summary_file`,
+    and the comment (render_comment) written to `comment_file`."""
     report = summarize_pr(root, base, head)
     summary = render_summary(report)
     if summary_file is not None:
         with open(summary_file, "a", encoding="utf-8") as out:
             out.write(summary + "\n")
+    if comment_file is not None:
+        comment_file.write_text(render_comment(report, run_url), encoding="utf-8")
     return summary, workflow_annotations(report), report.ok
