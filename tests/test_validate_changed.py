@@ -77,3 +77,19 @@ def test_an_error_outside_the_change_fails_and_is_summed_up_as_an_error(pull_req
 def test_a_base_git_does_not_know_is_a_usage_error(pull_request):
     result = validate(pull_request, "--changed-from", "no-such-branch")
     assert result.exit_code == 2 and "--changed-from no-such-branch" in result.output and "fetch-depth" in result.output
+
+
+def test_a_new_paper_that_duplicates_a_published_one_is_annotated_on_the_new_file(pull_request):
+    """Validation names the later file in name order the duplicate ('old-3.md' after 'copy.md'); a change that
+    adds the copy gets the error on the copy, where its author can see it."""
+    git(pull_request, "checkout", "-q", "main")
+    git(pull_request, "checkout", "-qb", "copy")
+    (pull_request / "papers" / "copy.md").write_text(paper("Old 3", abstract="Again."), encoding="utf-8")
+    git(pull_request, "add", "-A")
+    git(pull_request, "commit", "-qm", "a copy")
+    everything = validate(pull_request)
+    assert "papers/old-3.md:2: title: duplicate of papers/copy.md" in everything.output
+    result = validate(pull_request, "--format", "github", "--changed-from", "main")
+    assert result.exit_code == 1
+    [error] = [line for line in result.output.splitlines() if line.startswith("::error")]
+    assert error.startswith("::error file=papers/copy.md,") and "duplicate of papers/old-3.md" in error

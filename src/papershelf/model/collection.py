@@ -23,6 +23,7 @@ from .routes import Routes, TaxonomyDeclaration
 from .schema import TopicEntry
 from .taxonomy import Taxonomy, Term, TermRef, build_taxonomy, include_subterms, newest_first, without_small_pages
 from .validate import (
+    DUPLICATE_OF,
     IdentityClaim,
     check_body,
     check_case_collisions,
@@ -227,8 +228,17 @@ def problems_in(problems: list[Problem], only: list[Path] | None, layout: Layout
     """The problems of the `only` files (all, if None), sorted, each once."""
     if only is not None:
         wanted = {layout.shown(Path(os.path.abspath(p))) for p in only}  # abspath: do not follow symlinks
-        problems = [p for p in problems if p.path in wanted]
+        problems = [told for p in problems if (told := duplicate_told_of(p, wanted)).path in wanted]
     return sorted(set(problems))
+
+
+def duplicate_told_of(problem: Problem, files: set[str]) -> Problem:
+    """A duplicate said of the file among `files` (the ones a change touches): validation calls the later file in
+    name order the duplicate, which may be the published one, while the change that made it is the other."""
+    other = problem.message.removeprefix(DUPLICATE_OF)
+    if problem.message.startswith(DUPLICATE_OF) and problem.path not in files and other in files:
+        return Problem(other, 0, problem.field, f"{DUPLICATE_OF}{problem.path}", problem.hint)
+    return problem
 
 
 def check_paper_file(path: Path, shown: str, slug: str, topic_ids: set[str],

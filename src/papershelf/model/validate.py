@@ -197,6 +197,9 @@ def identity_claims(paper: Paper) -> list[IdentityClaim]:
 _DOI_MARK = "\x1e"  # a title claim: key, DOI, pages
 
 
+DUPLICATE_OF = "duplicate of "  # collection.duplicate_told_of reads the other file's path after it
+
+
 def check_duplicate_papers(papers: Iterable[Paper]) -> list[Problem]:
     return check_duplicates(claim for paper in papers for claim in identity_claims(paper))
 
@@ -213,7 +216,7 @@ def check_duplicates(claims: Iterable[IdentityClaim]) -> list[Problem]:
         same = next((other for other, other_doi, other_pages in earlier
                      if not different_works(doi, pages, other_doi, other_pages)), None)
         if same is not None:
-            problems.append(Problem(path, line, field, f"duplicate of {same}", "keep one of the two files"))
+            problems.append(Problem(path, line, field, f"{DUPLICATE_OF}{same}", "keep one of the two files"))
         else:
             earlier.append((path, doi, pages))
     return problems

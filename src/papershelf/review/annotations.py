@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from ..model.collection import duplicate_told_of
 from ..model.problems import UNPRINTABLE, Problem, terminal_safe
 
 
@@ -30,6 +31,7 @@ def github_annotation(problem: Problem) -> str:
 def format_problems(problems: list[Problem], output: str, papers: int, changed: set[str] | None = None) -> str:
     """The problems in `output`'s format; with `changed`, those of the other files summed up in one line."""
     if changed is not None:
+        problems = [duplicate_told_of(p, changed) for p in problems]  # a new copy's error on the new file
         shown = [p for p in problems if p.path in changed]
         rest = [p for p in problems if p.path not in changed]
         text = format_problems(shown, output, papers) if output != "text" or shown else ""

@@ -25,7 +25,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from ..model.citation import name_parts
-from ..model.collection import Collection, check_collection
+from ..model.collection import Collection, check_collection, duplicate_told_of
 from ..model.identity import ID_PREFIX, AuthorRegistry
 from ..model.load import Paper, body_of, parse_yaml, split_front_matter
 from ..model.problems import PapershelfError, Problem, terminal_safe
@@ -223,19 +223,10 @@ def new_problems(problems: list[Problem], before: list[Problem], touched: set[st
     """The errors of the merged collection that the base branch does not have already (compared without their
     line numbers, which an edit above them moves), a duplicate told on the file the pull request touches."""
     known = {(problem.path, problem.field, problem.message) for problem in before}
-    return [on_touched_file(problem, touched) for problem in problems
+    return [duplicate_told_of(problem, touched) for problem in problems
             if problem.is_error and (problem.path, problem.field, problem.message) not in known]
 
 
-def on_touched_file(problem: Problem, touched: set[str]) -> Problem:
-    """Validation calls the later file in name order the duplicate; a review needs it said of the new one."""
-    other = problem.message.removeprefix(DUPLICATE_OF)
-    if problem.message.startswith(DUPLICATE_OF) and problem.path not in touched and other in touched:
-        return Problem(other, 0, problem.field, f"{DUPLICATE_OF}{problem.path}", problem.hint)
-    return problem
-
-
-DUPLICATE_OF = "duplicate of "
 
 
 def base_version(root: Path, merge_base: str, path: str) -> str | None:
