@@ -50,6 +50,20 @@ _HEADING = re.compile(r"<h[1-6][^<>]{0,100}>([^<>]{0,200})</h[1-6]>", re.IGNOREC
 CslItem = dict[str, object]
 
 
+def crossref_works(data: object) -> list[object] | None:
+    """The work records of a saved Crossref REST API answer: `/works/{doi}`'s one work (`"message-type": "work"`)
+    or a search's page of them (`"work-list"`, `message.items`); None for any other JSON."""
+    if not isinstance(data, dict) or not isinstance(data.get("message"), dict):
+        return None
+    message, kind = data["message"], data.get("message-type")
+    if kind == "work":
+        return [message]
+    if kind == "work-list":
+        items = message.get("items")
+        return items if isinstance(items, list) else []
+    return None
+
+
 def parse_csl(data: object) -> SourceResult:
     """Items of parsed CSL-JSON: a list of items, or a single item."""
     items = data if isinstance(data, list) else [data]

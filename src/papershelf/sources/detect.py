@@ -17,7 +17,7 @@ from typing import Any
 from ..model.problems import UsageError
 from . import SourceResult
 from .bibtex import parse_bibtex
-from .csl import parse_csl
+from .csl import crossref_works, parse_csl
 from .csl_yaml import looks_like_csl_yaml, parse_csl_yaml
 from .csv_exports import (
     looks_like_ieee_csv,
@@ -47,6 +47,7 @@ from .zotero_rdf import looks_like_zotero_rdf, parse_zotero_rdf
 BIBTEX = "bibtex"
 RIS = "ris"
 CSL_JSON = "csl-json"
+CROSSREF_JSON = "crossref-json"
 MEDLINE = "medline"
 ZOTERO_CSV = "zotero-csv"
 SCOPUS_CSV = "scopus-csv"
@@ -71,6 +72,7 @@ FORMAT_NAMES = {
     BIBTEX: "BibTeX",
     RIS: "RIS",
     CSL_JSON: "CSL-JSON",
+    CROSSREF_JSON: "Crossref REST API JSON",
     MEDLINE: "PubMed MEDLINE",
     ZOTERO_CSV: "Zotero CSV",
     SCOPUS_CSV: "Scopus CSV",
@@ -112,6 +114,9 @@ def _detect(text: str, name: str) -> tuple[str, object]:
         data = _json(stripped, name)
         if looks_like_papers_json(data):
             return PAPERS_JSON, data
+        works = crossref_works(data)
+        if works is not None:  # its records are CSL's names (csl.py), inside the answer's envelope
+            return CROSSREF_JSON, works
         return (HF_JSON if _is_hf_json(data) else json_kind(data) or CSL_JSON), data
     if looks_like_endnote_xml(stripped):
         return ENDNOTE_XML, None
@@ -251,7 +256,7 @@ def parse_import(text: str, name: str = "the file") -> tuple[str, SourceResult]:
     kind, data = _detect(text, name)
     if kind == HF_JSON:
         return kind, parse_api_data(data)
-    if kind == CSL_JSON:
+    if kind in (CSL_JSON, CROSSREF_JSON):
         return kind, parse_csl(data)
     if kind in (OPENALEX_JSON, SEMANTIC_SCHOLAR_JSON, EUROPE_PMC_JSON):
         return kind, parse_scholarly_json(kind, data)
