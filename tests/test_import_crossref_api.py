@@ -44,7 +44,7 @@ def test_a_saved_book_answer_and_the_repositorys_recorded_answer(tmp_path):
 
 
 def test_a_work_list_answer_is_read_item_by_item(tmp_path):
-    name = "works-query-rows1.json"
+    name = "work-list-query-rows1.json"
     assert detect_format((ANSWERS / name).read_text(encoding="utf-8"), name) == CROSSREF_JSON
     root = collection(tmp_path, TOPIC)
     result, papers = import_export(ANSWERS / name, root, "reading")
