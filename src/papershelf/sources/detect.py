@@ -32,6 +32,7 @@ from .csv_exports import (
 from .endnote import looks_like_endnote_xml, parse_endnote_xml
 from .hf import looks_like_listing, parse_api_data, parse_listing
 from .hugo import looks_like_hugo_folder, looks_like_hugo_publication
+from .identifiers import arxiv_mentions
 from .links import looks_like_link_list
 from .medline import looks_like_medline, parse_medline
 from .notes import has_paper_notes, looks_like_paper_note, read_note
@@ -99,6 +100,8 @@ FORMAT_NAMES = {
 }
 _BIBTEX_ENTRY = re.compile(r"^[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]", re.MULTILINE)
 _RIS_ENTRY = re.compile(r"^TY  - ", re.MULTILINE)
+_FENCE = re.compile(r"[ \t]{0,3}(`{3,}|~{3,})")  # a Markdown code fence's opening or closing
+MIN_LIST_LINKS = 5  # arXiv papers a Markdown file links, outside its code, to be a reading list beside its BibTeX
 
 
 def detect_format(text: str, name: str = "the file") -> str:
@@ -148,7 +151,7 @@ def _detect(text: str, name: str) -> tuple[str, object]:
         return PUBMED_CSV, None
     if looks_like_spreadsheet(stripped):  # after the exporters' own CSVs, whose headers it could also read
         return SPREADSHEET, None
-    if _BIBTEX_ENTRY.search(text):
+    if _BIBTEX_ENTRY.search(text) and not cites_itself_among_links(text):
         return BIBTEX, None
     if _RIS_ENTRY.search(text):
         return RIS, None
@@ -174,6 +177,25 @@ def _detect(text: str, name: str) -> tuple[str, object]:
         "papers.json, the JSON of OpenAlex, Semantic Scholar or Europe PMC, a paper note (front matter with a title "
         "and authors), or a Markdown or text reading list with arxiv.org links"
     )
+
+
+def cites_itself_among_links(text: str) -> bool:
+    """A Markdown reading list (an "awesome" list's README) whose only BibTeX is inside code fences (its "How to
+    cite" block) and which links more arXiv papers outside them than the fences hold entries, five at least."""
+    outside: list[str] = []
+    fence, fenced_entries = "", 0
+    for line in text.splitlines():
+        marker = _FENCE.match(line)
+        if marker and (not fence or marker[1].startswith(fence)):
+            fence = "" if fence else marker[1]
+        elif fence:
+            fenced_entries += bool(_BIBTEX_ENTRY.match(line))
+        elif _BIBTEX_ENTRY.match(line):
+            return False
+        else:
+            outside.append(line)
+    linked = len(set(arxiv_mentions("\n".join(outside))))
+    return fenced_entries > 0 and linked >= max(MIN_LIST_LINKS, fenced_entries + 1)
 
 
 CITAVI_EXPORT = ("in Citavi, choose File → Export → Export references…, BibTeX (or RIS), and import the file it "
