@@ -16,6 +16,7 @@ from typing import Any
 
 from ..model.problems import UsageError
 from . import SourceResult
+from .arxiv import looks_like_arxiv_feed, parse_arxiv_feed
 from .bibtex import parse_bibtex
 from .csl import crossref_works, parse_csl
 from .csl_yaml import looks_like_csl_yaml, parse_csl_yaml
@@ -65,6 +66,7 @@ HUGO = "hugo"
 SPREADSHEET = "spreadsheet"
 PUBMED_CSV = "pubmed-csv"
 LINKS = "arxiv-links"
+ARXIV_FEED = "arxiv-atom"
 HF_JSON = "hf-json"
 HF_LISTING = "hf-listing"
 NOTES = "paper-notes"
@@ -97,6 +99,7 @@ FORMAT_NAMES = {
     EUROPE_PMC_JSON: "Europe PMC JSON",
     HF_LISTING: "Hugging Face Daily Papers listing (copied text)",
     LINKS: "arXiv links (a Markdown or text reading list)",
+    ARXIV_FEED: "arXiv API answer (Atom)",
 }
 _BIBTEX_ENTRY = re.compile(r"^[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]", re.MULTILINE)
 _RIS_ENTRY = re.compile(r"^TY  - ", re.MULTILINE)
@@ -121,6 +124,8 @@ def _detect(text: str, name: str) -> tuple[str, object]:
         if works is not None:  # its records are CSL's names (csl.py), inside the answer's envelope
             return CROSSREF_JSON, works
         return (HF_JSON if _is_hf_json(data) else json_kind(data) or CSL_JSON), data
+    if looks_like_arxiv_feed(stripped):  # before the reading lists: its entries are arXiv links too
+        return ARXIV_FEED, None
     if looks_like_endnote_xml(stripped):
         return ENDNOTE_XML, None
     if looks_like_zotero_rdf(stripped):
@@ -294,5 +299,5 @@ def parse_import(text: str, name: str = "the file") -> tuple[str, SourceResult]:
               SCOPUS_CSV: parse_scopus_csv, SCHOLAR_CSV: parse_scholar_csv, IEEE_CSV: parse_ieee_csv, WOS: parse_wos,
               WOS_TABS: parse_wos_tabs,
               ENDNOTE_XML: parse_endnote_xml, REFER: parse_refer, REFWORKS: parse_refworks, ZOTERO_RDF: parse_zotero_rdf, CSL_YAML: parse_csl_yaml,
-              HF_LISTING: parse_listing}[kind]
+              HF_LISTING: parse_listing, ARXIV_FEED: parse_arxiv_feed}[kind]
     return kind, parser(text)
