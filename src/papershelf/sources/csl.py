@@ -99,9 +99,21 @@ def item_fields(item: CslItem, origin: str) -> PaperDraft:
         **located_fields(arxiv, doi, [url], venue, _keywords(item)),
         "citation": _citation(item, key, url),
     }
-    draft = PaperDraft(meta, jats_to_text(_string(item.get("abstract"))), origin, keywords=_keywords(item))
+    abstract = _string(item.get("abstract"))
+    draft = PaperDraft(meta, "" if is_placeholder_abstract(abstract) else jats_to_text(abstract), origin,
+                       keywords=_keywords(item))
     draft.ignored = sorted(name for name in item if name not in READ_FIELDS)
+    if is_placeholder_abstract(abstract):
+        draft.ignored.append(f"abstract '{abstract}' (Zenodo's words for a record without one: not an abstract)")
     return draft
+
+
+def is_placeholder_abstract(text: str) -> bool:
+    """The text Zenodo gives a record that has no description, in its CSL-JSON and its own JSON."""
+    return collapse_spaces(text).casefold() in NO_ABSTRACT
+
+
+NO_ABSTRACT = frozenset({"no description provided.", "<p>no description provided.</p>"})
 
 
 def _string(value: object) -> str:

@@ -41,7 +41,14 @@ from .papers_json import PAPERS_JSON, looks_like_papers_json, parse_papers_json
 from .refer import looks_like_refer, parse_refer
 from .refworks import looks_like_refworks, parse_refworks
 from .ris import parse_ris
-from .scholarly_json import EUROPE_PMC_JSON, OPENALEX_JSON, SEMANTIC_SCHOLAR_JSON, json_kind, parse_scholarly_json
+from .scholarly_json import (
+    EUROPE_PMC_JSON,
+    OPENALEX_JSON,
+    SEMANTIC_SCHOLAR_JSON,
+    ZENODO_JSON,
+    json_kind,
+    parse_scholarly_json,
+)
 from .spreadsheet import looks_like_pubmed_csv, looks_like_spreadsheet, parse_spreadsheet
 from .wos import looks_like_wos, looks_like_wos_tabs, parse_wos, parse_wos_tabs
 from .zotero_rdf import looks_like_zotero_rdf, parse_zotero_rdf
@@ -97,6 +104,7 @@ FORMAT_NAMES = {
     OPENALEX_JSON: "OpenAlex JSON",
     SEMANTIC_SCHOLAR_JSON: "Semantic Scholar JSON",
     EUROPE_PMC_JSON: "Europe PMC JSON",
+    ZENODO_JSON: "Zenodo JSON",
     HF_LISTING: "Hugging Face Daily Papers listing (copied text)",
     LINKS: "arXiv links (a Markdown or text reading list)",
     ARXIV_FEED: "arXiv API answer (Atom)",
@@ -205,10 +213,14 @@ def cites_itself_among_links(text: str) -> bool:
 
 CITAVI_EXPORT = ("in Citavi, choose File → Export → Export references…, BibTeX (or RIS), and import the file it "
                  "writes")
+ZENODO_EXPORT = ("export the record as JSON, CSL or BibTeX instead (Zenodo: the record's page → Export), which "
+                 "papershelf imports")
 # Text formats papershelf does not read but can name, with what to import instead.
 _KNOWN_UNREAD: tuple[tuple[str, str], ...] = (
     ("<CitaviExchangeData", f"is a Citavi project (Citavi's XML): {CITAVI_EXPORT}"),
     ("<responseWrapper", "is Europe PMC's XML answer: ask its search for format=json and import that"),
+    ('xmlns="http://datacite.org/schema/kernel-', f"is DataCite XML (as Zenodo exports a record): {ZENODO_EXPORT}"),
+    ("<oai_dc:dc", f"is Dublin Core XML (oai_dc, as Zenodo and other repositories export a record): {ZENODO_EXPORT}"),
 )
 SAVE_AS_CSV = ("save the sheet as CSV and import that (Excel: File → Save As → CSV UTF-8; Google Sheets: File → "
                "Download → Comma-separated values; LibreOffice: File → Save As → Text CSV)")
@@ -285,7 +297,7 @@ def parse_import(text: str, name: str = "the file") -> tuple[str, SourceResult]:
         return kind, parse_api_data(data)
     if kind in (CSL_JSON, CROSSREF_JSON):
         return kind, parse_csl(data)
-    if kind in (OPENALEX_JSON, SEMANTIC_SCHOLAR_JSON, EUROPE_PMC_JSON):
+    if kind in (OPENALEX_JSON, SEMANTIC_SCHOLAR_JSON, EUROPE_PMC_JSON, ZENODO_JSON):
         return kind, parse_scholarly_json(kind, data)
     if kind == NOTES:
         return kind, read_note(text, name)
