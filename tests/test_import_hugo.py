@@ -286,3 +286,12 @@ def test_academics_profile_of_2019_names_its_person_in_name():
     [(_, preprint)] = read(SAMPLES / "academic-2019-11").items()  # authors: [admin], no cite.bib
     assert isinstance(preprint, PaperDraft) and preprint.meta["authors"] == ["Nelson Bighetti"]
     assert not [note for note in preprint.ignored if "admin" in note]
+
+
+def test_tags_in_quotes_and_in_two_cases_are_each_one_tag():
+    # the page: tags '"artificial wetland increase"', '"Artificial wetland increase"', …; its cite.bib: keywords
+    # {artificial wetland increase, Artificial wetland increase, …}
+    gong = read(SAMPLES / "zhanlilz" / "content" / "publication")["gong-2010"]
+    assert isinstance(gong, PaperDraft)
+    assert gong.meta["tags"] == ["artificial wetland increase", "natural wetland loss", "wetland mapping"]
+    assert gong.meta["doi"] == "10.1007/s11430-010-4002-3" and len(gong.meta["authors"]) == 22

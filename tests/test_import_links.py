@@ -98,3 +98,26 @@ def test_a_hostile_heading_is_cut_to_a_name_long_at_most_and_its_links_still_rea
     [paper] = linked_papers(text)
     assert paper.arxiv == "2401.00001" and len(paper.headings) == 1
     assert paper.headings[0].startswith("a") and len(paper.headings[0]) <= MAX_HEADING
+
+
+def test_an_awesome_list_with_a_how_to_cite_bibtex_block_is_a_reading_list(tmp_path):
+    # its only BibTeX is the survey's "How to Cite" entry, in a code fence; its table links ten arXiv papers
+    name = "awesome-mechanistic-interpretability-README-first71.md"
+    text = (LISTS / name).read_text(encoding="utf-8")
+    assert detect_format(text) == LINKS
+    linked = [paper.arxiv for paper in linked_papers(text)]
+    assert linked[:4] == ["2407.02646", "2203.14680", "2209.02535", "2303.08112"] and len(linked) == 11
+    (tmp_path / "topics.yml").write_text(TOPICS, encoding="utf-8")
+    (tmp_path / "papers").mkdir()
+    with recorded_arxiv_api() as arxiv:
+        result = CliRunner().invoke(cli, ["import", str(LISTS / name), "--topic", "other", "--api-url", arxiv.url,
+                                          "--root", str(tmp_path), "--dry-run"])
+    assert arxiv.requests == [",".join(linked)]  # every linked paper asked of arXiv, the survey's own included
+    assert f"{name} (arXiv links (a Markdown or text reading list))" in result.output, result.output
+    assert "Traceback" not in result.output
+
+
+def test_one_papers_readme_with_its_bibtex_in_a_fence_stays_bibtex():
+    # the same README's head alone: its BibTeX, and one arXiv link (the survey's): the BibTeX is the better record
+    head = (LISTS / "awesome-mechanistic-interpretability-README-first71.md").read_text(encoding="utf-8")
+    assert detect_format("\n".join(head.splitlines()[:40])) == "bibtex"

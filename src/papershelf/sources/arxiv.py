@@ -1,4 +1,5 @@
-"""arXiv: an id or URL in, a `PaperDraft` out, through the arXiv API (the `arxiv` package).
+"""arXiv: an id or URL in, a `PaperDraft` out, through the arXiv API (the `arxiv` package); and an answer of
+that API saved to a file (its Atom feed), read offline entry by entry (`parse_arxiv_feed`).
 
 The API's URL is `Sources.arxiv` (endpoints.py): tests and mirrors stand in for export.arxiv.org.
 """
@@ -7,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from typing import Any
 
 import arxiv
@@ -15,7 +17,7 @@ from lxml import etree
 
 from ..model.problems import SourceUnavailable, UsageError
 from ..model.schema import ARXIV_PATTERN
-from . import PaperDraft, clean_abstract, collapse_spaces
+from . import PaperDraft, Parsed, Skipped, SourceResult, clean_abstract, collapse_spaces
 from .endpoints import Sources
 from .identifiers import is_subject_code
 from .net import DEADLINE_SECONDS, BoundedSession, PaperNotFound, UnexpectedAnswer, short_reason
@@ -177,3 +179,85 @@ def draft_from_result(result: arxiv.Result) -> PaperDraft:
     }
     return PaperDraft(meta, clean_abstract(result.summary), origin=f"arXiv {arxiv_id}")
 
+
+
+# --- an API answer saved to a file ---------------------------------------------------------------------------
+
+_ATOM = "{http://www.w3.org/2005/Atom}"
+_ARXIV = "{http://arxiv.org/schemas/atom}"
+# the elements of an entry draft_from_result reads (`primary_category` is among the categories)
+FEED_READ = frozenset({"id", "published", "title", "summary", "author", "link", "category", "doi", "journal_ref",
+                       "primary_category"})
+
+
+def looks_like_arxiv_feed(text: str) -> bool:
+    """An Atom feed the arXiv API wrote: its query link or arXiv's namespace near the start."""
+    head = text[:4000]
+    return ("<feed" in head and "http://www.w3.org/2005/Atom" in head
+            and ("arxiv.org/api/" in head or "http://arxiv.org/schemas/atom" in head))
+
+
+def parse_arxiv_feed(text: str) -> SourceResult:
+    """The entries of a saved arXiv API answer, each read as the API's answers are (draft_from_result), offline."""
+    try:
+        root = etree.fromstring(text.encode("utf-8"), parser=_XML_PARSER)
+    except etree.XMLSyntaxError as error:
+        raise UsageError(f"not a well-formed arXiv API answer: {collapse_spaces(str(error))[:160]}") from None
+    if root is None or root.tag != _ATOM_FEED:
+        raise UsageError("is XML, but not the Atom feed the arXiv API answers with")
+    result = SourceResult()
+    unread: dict[str, None] = {}
+    for number, entry in enumerate(root.iterfind(f"{_ATOM}entry"), start=1):
+        result.items.append(_feed_entry(entry, f"entry {number}, line {entry.sourceline}"))
+        unread.update(dict.fromkeys(name for name in map(_local_name, entry) if name not in FEED_READ))
+        if entry.find(f"{_ATOM}author/{_ARXIV}affiliation") is not None:
+            unread["affiliation"] = None
+    if unread:
+        result.notices.append(f"arXiv's fields not read (kept on arXiv): {', '.join(unread)}")
+    return result
+
+
+def _local_name(element: Any) -> str:
+    return etree.QName(element).localname if isinstance(element.tag, str) else ""
+
+
+def _feed_entry(entry: Any, origin: str) -> Parsed:
+    """One entry as a draft, or why it is not a paper (arXiv's error entry, an entry without its id or date)."""
+    entry_id = _child_text(entry, f"{_ATOM}id")
+    if "/api/errors" in entry_id:
+        return Skipped(origin, f"arXiv's error entry: {collapse_spaces(_child_text(entry, f'{_ATOM}summary'))[:200]}")
+    published = _feed_date(_child_text(entry, f"{_ATOM}published"))
+    if not _is_paper_address(entry_id) or published is None:
+        return Skipped(origin, "no arXiv id (an arxiv.org/abs/… <id>) or no <published> date: not an arXiv entry")
+    categories = [term for term in (category.get("term") for category in entry.iterfind(f"{_ATOM}category")) if term]
+    result = arxiv.Result(
+        entry_id=entry_id, updated=published, published=published, title=_child_text(entry, f"{_ATOM}title"),
+        authors=[arxiv.Result.Author(_child_text(author, f"{_ATOM}name")) for author in entry.iterfind(f"{_ATOM}author")],
+        summary=_child_text(entry, f"{_ATOM}summary"), journal_ref=_child_text(entry, f"{_ARXIV}journal_ref"),
+        doi=_child_text(entry, f"{_ARXIV}doi"), categories=categories,
+        links=[arxiv.Result.Link(link.get("href"), title=link.get("title"), rel=link.get("rel") or "",
+                                 content_type=link.get("type")) for link in entry.iterfind(f"{_ATOM}link")
+               if link.get("href")])
+    draft = draft_from_result(result)
+    draft.origin, draft.keywords = f"{origin} (arXiv {draft.meta['arxiv']})", list(draft.meta["tags"])
+    return draft
+
+
+def _is_paper_address(entry_id: str) -> bool:
+    """An entry's <id> is an arXiv paper's address (http://arxiv.org/abs/1501.05039v1)."""
+    try:
+        return bool(_ARXIV_URL.match(entry_id)) and bool(parse_arxiv_id(entry_id))
+    except UsageError:
+        return False
+
+
+def _child_text(element: Any, path: str) -> str:
+    found = element.find(path)
+    return (found.text or "").strip() if found is not None else ""
+
+
+def _feed_date(text: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(text) if text else None
+    except ValueError:
+        return None

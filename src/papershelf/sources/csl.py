@@ -50,6 +50,20 @@ _HEADING = re.compile(r"<h[1-6][^<>]{0,100}>([^<>]{0,200})</h[1-6]>", re.IGNOREC
 CslItem = dict[str, object]
 
 
+def crossref_works(data: object) -> list[object] | None:
+    """The work records of a saved Crossref REST API answer: `/works/{doi}`'s one work (`"message-type": "work"`)
+    or a search's page of them (`"work-list"`, `message.items`); None for any other JSON."""
+    if not isinstance(data, dict) or not isinstance(data.get("message"), dict):
+        return None
+    message, kind = data["message"], data.get("message-type")
+    if kind == "work":
+        return [message]
+    if kind == "work-list":
+        items = message.get("items")
+        return items if isinstance(items, list) else []
+    return None
+
+
 def parse_csl(data: object) -> SourceResult:
     """Items of parsed CSL-JSON: a list of items, or a single item."""
     items = data if isinstance(data, list) else [data]
@@ -85,9 +99,21 @@ def item_fields(item: CslItem, origin: str) -> PaperDraft:
         **located_fields(arxiv, doi, [url], venue, _keywords(item)),
         "citation": _citation(item, key, url),
     }
-    draft = PaperDraft(meta, jats_to_text(_string(item.get("abstract"))), origin, keywords=_keywords(item))
+    abstract = _string(item.get("abstract"))
+    draft = PaperDraft(meta, "" if is_placeholder_abstract(abstract) else jats_to_text(abstract), origin,
+                       keywords=_keywords(item))
     draft.ignored = sorted(name for name in item if name not in READ_FIELDS)
+    if is_placeholder_abstract(abstract):
+        draft.ignored.append(f"abstract '{abstract}' (Zenodo's words for a record without one: not an abstract)")
     return draft
+
+
+def is_placeholder_abstract(text: str) -> bool:
+    """The text Zenodo gives a record that has no description, in its CSL-JSON and its own JSON."""
+    return collapse_spaces(text).casefold() in NO_ABSTRACT
+
+
+NO_ABSTRACT = frozenset({"no description provided.", "<p>no description provided.</p>"})
 
 
 def _string(value: object) -> str:

@@ -16,8 +16,9 @@ from typing import Any
 
 from ..model.problems import UsageError
 from . import SourceResult
+from .arxiv import looks_like_arxiv_feed, parse_arxiv_feed
 from .bibtex import parse_bibtex
-from .csl import parse_csl
+from .csl import crossref_works, parse_csl
 from .csl_yaml import looks_like_csl_yaml, parse_csl_yaml
 from .csv_exports import (
     looks_like_ieee_csv,
@@ -32,6 +33,7 @@ from .csv_exports import (
 from .endnote import looks_like_endnote_xml, parse_endnote_xml
 from .hf import looks_like_listing, parse_api_data, parse_listing
 from .hugo import looks_like_hugo_folder, looks_like_hugo_publication
+from .identifiers import arxiv_mentions
 from .links import looks_like_link_list
 from .medline import looks_like_medline, parse_medline
 from .notes import has_paper_notes, looks_like_paper_note, read_note
@@ -39,7 +41,14 @@ from .papers_json import PAPERS_JSON, looks_like_papers_json, parse_papers_json
 from .refer import looks_like_refer, parse_refer
 from .refworks import looks_like_refworks, parse_refworks
 from .ris import parse_ris
-from .scholarly_json import EUROPE_PMC_JSON, OPENALEX_JSON, SEMANTIC_SCHOLAR_JSON, json_kind, parse_scholarly_json
+from .scholarly_json import (
+    EUROPE_PMC_JSON,
+    OPENALEX_JSON,
+    SEMANTIC_SCHOLAR_JSON,
+    ZENODO_JSON,
+    json_kind,
+    parse_scholarly_json,
+)
 from .spreadsheet import looks_like_pubmed_csv, looks_like_spreadsheet, parse_spreadsheet
 from .wos import looks_like_wos, looks_like_wos_tabs, parse_wos, parse_wos_tabs
 from .zotero_rdf import looks_like_zotero_rdf, parse_zotero_rdf
@@ -47,6 +56,7 @@ from .zotero_rdf import looks_like_zotero_rdf, parse_zotero_rdf
 BIBTEX = "bibtex"
 RIS = "ris"
 CSL_JSON = "csl-json"
+CROSSREF_JSON = "crossref-json"
 MEDLINE = "medline"
 ZOTERO_CSV = "zotero-csv"
 SCOPUS_CSV = "scopus-csv"
@@ -63,6 +73,7 @@ HUGO = "hugo"
 SPREADSHEET = "spreadsheet"
 PUBMED_CSV = "pubmed-csv"
 LINKS = "arxiv-links"
+ARXIV_FEED = "arxiv-atom"
 HF_JSON = "hf-json"
 HF_LISTING = "hf-listing"
 NOTES = "paper-notes"
@@ -71,6 +82,7 @@ FORMAT_NAMES = {
     BIBTEX: "BibTeX",
     RIS: "RIS",
     CSL_JSON: "CSL-JSON",
+    CROSSREF_JSON: "Crossref REST API JSON",
     MEDLINE: "PubMed MEDLINE",
     ZOTERO_CSV: "Zotero CSV",
     SCOPUS_CSV: "Scopus CSV",
@@ -92,11 +104,15 @@ FORMAT_NAMES = {
     OPENALEX_JSON: "OpenAlex JSON",
     SEMANTIC_SCHOLAR_JSON: "Semantic Scholar JSON",
     EUROPE_PMC_JSON: "Europe PMC JSON",
+    ZENODO_JSON: "Zenodo JSON",
     HF_LISTING: "Hugging Face Daily Papers listing (copied text)",
     LINKS: "arXiv links (a Markdown or text reading list)",
+    ARXIV_FEED: "arXiv API answer (Atom)",
 }
 _BIBTEX_ENTRY = re.compile(r"^[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]", re.MULTILINE)
 _RIS_ENTRY = re.compile(r"^TY  - ", re.MULTILINE)
+_FENCE = re.compile(r"[ \t]{0,3}(`{3,}|~{3,})")  # a Markdown code fence's opening or closing
+MIN_LIST_LINKS = 5  # arXiv papers a Markdown file links, outside its code, to be a reading list beside its BibTeX
 
 
 def detect_format(text: str, name: str = "the file") -> str:
@@ -112,7 +128,12 @@ def _detect(text: str, name: str) -> tuple[str, object]:
         data = _json(stripped, name)
         if looks_like_papers_json(data):
             return PAPERS_JSON, data
+        works = crossref_works(data)
+        if works is not None:  # its records are CSL's names (csl.py), inside the answer's envelope
+            return CROSSREF_JSON, works
         return (HF_JSON if _is_hf_json(data) else json_kind(data) or CSL_JSON), data
+    if looks_like_arxiv_feed(stripped):  # before the reading lists: its entries are arXiv links too
+        return ARXIV_FEED, None
     if looks_like_endnote_xml(stripped):
         return ENDNOTE_XML, None
     if looks_like_zotero_rdf(stripped):
@@ -143,7 +164,7 @@ def _detect(text: str, name: str) -> tuple[str, object]:
         return PUBMED_CSV, None
     if looks_like_spreadsheet(stripped):  # after the exporters' own CSVs, whose headers it could also read
         return SPREADSHEET, None
-    if _BIBTEX_ENTRY.search(text):
+    if _BIBTEX_ENTRY.search(text) and not cites_itself_among_links(text):
         return BIBTEX, None
     if _RIS_ENTRY.search(text):
         return RIS, None
@@ -171,12 +192,35 @@ def _detect(text: str, name: str) -> tuple[str, object]:
     )
 
 
+def cites_itself_among_links(text: str) -> bool:
+    """A Markdown reading list (an "awesome" list's README) whose only BibTeX is inside code fences (its "How to
+    cite" block) and which links more arXiv papers outside them than the fences hold entries, five at least."""
+    outside: list[str] = []
+    fence, fenced_entries = "", 0
+    for line in text.splitlines():
+        marker = _FENCE.match(line)
+        if marker and (not fence or marker[1].startswith(fence)):
+            fence = "" if fence else marker[1]
+        elif fence:
+            fenced_entries += bool(_BIBTEX_ENTRY.match(line))
+        elif _BIBTEX_ENTRY.match(line):
+            return False
+        else:
+            outside.append(line)
+    linked = len(set(arxiv_mentions("\n".join(outside))))
+    return fenced_entries > 0 and linked >= max(MIN_LIST_LINKS, fenced_entries + 1)
+
+
 CITAVI_EXPORT = ("in Citavi, choose File → Export → Export references…, BibTeX (or RIS), and import the file it "
                  "writes")
+ZENODO_EXPORT = ("export the record as JSON, CSL or BibTeX instead (Zenodo: the record's page → Export), which "
+                 "papershelf imports")
 # Text formats papershelf does not read but can name, with what to import instead.
 _KNOWN_UNREAD: tuple[tuple[str, str], ...] = (
     ("<CitaviExchangeData", f"is a Citavi project (Citavi's XML): {CITAVI_EXPORT}"),
     ("<responseWrapper", "is Europe PMC's XML answer: ask its search for format=json and import that"),
+    ('xmlns="http://datacite.org/schema/kernel-', f"is DataCite XML (as Zenodo exports a record): {ZENODO_EXPORT}"),
+    ("<oai_dc:dc", f"is Dublin Core XML (oai_dc, as Zenodo and other repositories export a record): {ZENODO_EXPORT}"),
 )
 SAVE_AS_CSV = ("save the sheet as CSV and import that (Excel: File → Save As → CSV UTF-8; Google Sheets: File → "
                "Download → Comma-separated values; LibreOffice: File → Save As → Text CSV)")
@@ -251,9 +295,9 @@ def parse_import(text: str, name: str = "the file") -> tuple[str, SourceResult]:
     kind, data = _detect(text, name)
     if kind == HF_JSON:
         return kind, parse_api_data(data)
-    if kind == CSL_JSON:
+    if kind in (CSL_JSON, CROSSREF_JSON):
         return kind, parse_csl(data)
-    if kind in (OPENALEX_JSON, SEMANTIC_SCHOLAR_JSON, EUROPE_PMC_JSON):
+    if kind in (OPENALEX_JSON, SEMANTIC_SCHOLAR_JSON, EUROPE_PMC_JSON, ZENODO_JSON):
         return kind, parse_scholarly_json(kind, data)
     if kind == NOTES:
         return kind, read_note(text, name)
@@ -267,5 +311,5 @@ def parse_import(text: str, name: str = "the file") -> tuple[str, SourceResult]:
               SCOPUS_CSV: parse_scopus_csv, SCHOLAR_CSV: parse_scholar_csv, IEEE_CSV: parse_ieee_csv, WOS: parse_wos,
               WOS_TABS: parse_wos_tabs,
               ENDNOTE_XML: parse_endnote_xml, REFER: parse_refer, REFWORKS: parse_refworks, ZOTERO_RDF: parse_zotero_rdf, CSL_YAML: parse_csl_yaml,
-              HF_LISTING: parse_listing}[kind]
+              HF_LISTING: parse_listing, ARXIV_FEED: parse_arxiv_feed}[kind]
     return kind, parser(text)

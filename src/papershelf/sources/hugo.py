@@ -397,7 +397,7 @@ class _Page:
             "arxiv": arxiv,
             "doi": doi,
             "venue": self.venue() or known.get("venue"),
-            "tags": tags_from_keywords(self.keywords + (bib.keywords if bib else [])),
+            "tags": tags_from_keywords(self.keywords + (bib.keywords if bib else []), fold_case=True),
             "links": links,
             "citation": citation_fields(citation),
         }

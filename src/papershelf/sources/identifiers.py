@@ -138,14 +138,23 @@ def is_subject_code(keyword: str) -> bool:
     return all(_SUBJECT_CODE.match(part) for part in parts if part) and any(parts)
 
 
-def tags_from_keywords(keywords: list[str]) -> list[str]:
-    """Keywords as tags: subject codes, empty and over-long ones left out, each once."""
-    tags = []
+def tags_from_keywords(keywords: list[str], fold_case: bool = False) -> list[str]:
+    """Keywords as tags: subject codes, empty and over-long ones left out, the quotes a whole keyword is written in
+    (a Hugo page's `'"wetland mapping"'`) taken off, each once; with `fold_case`, once whatever its case too (the
+    first spelling kept: a Hugo page's tags merged with its cite.bib's keywords, which repeat them)."""
+    tags: dict[str, str] = {}
     for keyword in keywords:
-        keyword = " ".join(keyword.split())
-        if keyword and len(keyword) <= 60 and not is_subject_code(keyword) and keyword not in tags:
-            tags.append(keyword)
-    return tags
+        keyword = unquoted(" ".join(keyword.split()))
+        if keyword and len(keyword) <= 60 and not is_subject_code(keyword):
+            tags.setdefault(keyword.casefold() if fold_case else keyword, keyword)
+    return list(tags.values())
+
+
+def unquoted(text: str) -> str:
+    """`text` without the quote marks it is wholly written in ("\"wetland mapping\"", "'BIM'")."""
+    while len(text) > 2 and text[0] == text[-1] and text[0] in "\"'":
+        text = text[1:-1].strip()
+    return text
 
 
 def is_arxiv_venue(venue: str) -> bool:

@@ -22,7 +22,9 @@ BIBTEX_TYPES = {"JOUR": "article", "JFULL": "article", "EJOUR": "article", "MGZN
                 "CHAP": "incollection", "ECHAP": "incollection", "RPRT": "techreport", "THES": "phdthesis",
                 "UNPB": "unpublished"}
 TITLE_KEYS = ("title", "primary_title")
-VENUE_KEYS = ("journal_name", "alternate_title3", "secondary_title", "alternate_title2", "alternate_title1",
+# the full names first (JF, T2), then JO, which Embase and PubMed fill with the abbreviation ("Clin. Perinatol."),
+# and the abbreviations (JA, J2); the other names the entry gives are reported, not dropped unmentioned
+VENUE_KEYS = ("alternate_title3", "secondary_title", "journal_name", "alternate_title2", "alternate_title1",
               "publisher")
 AUTHOR_KEYS = ("authors", "first_authors")
 DATE_KEYS = ("date", "year", "publication_year")
@@ -32,6 +34,8 @@ READ_KEYS = frozenset({*TITLE_KEYS, *VENUE_KEYS, *AUTHOR_KEYS, *DATE_KEYS, "type
 # L1 (file attachments), L2 (links to full text): Zotero writes an arXiv paper's PDF link there, sometimes only there
 FILE_KEYS = ("file_attachments1", "file_attachments2")
 _RIS_DATE = re.compile(r"^(\d{4})(?:[/-](\d{1,2})?(?:[/-](\d{1,2})?)?)?")
+# "Liu R.", "Adler D.G.", "Quintanilla-Dieck L.", "Penn E.-B.": family name(s), then initials each with its stop
+_FAMILY_INITIALS = re.compile(r"^(?P<family>[^\s,.]+(?: [^\s,.]+){0,3}) (?P<initials>(?:[A-ZÀ-Þ]\.-?){1,4})$")
 _ENTRY_START = re.compile(r"^TY  - ", re.MULTILINE)
 _CITATION_KEY = re.compile(CITATION_KEY_PATTERN)
 
@@ -78,18 +82,61 @@ def entry_to_draft(entry: RisEntry, origin: str) -> Parsed:
     files = [value.strip() for key in FILE_KEYS for value in _strings(entry.get(key))]
     venue = _first(entry, VENUE_KEYS)
     arxiv = first_arxiv(doi, urls + files, [venue, *_strings(entry.get("notes"))])
-    keywords = [collapse_spaces(word) for word in _items(entry.get("keywords")) if isinstance(word, str) and word.strip()]
+    written = [collapse_spaces(word) for word in _items(entry.get("keywords")) if isinstance(word, str) and word.strip()]
+    keywords = [without_heading_mark(word) for word in written]
+    pages_placeholder = _pages_placeholder(entry)
     meta = {
         "title": _first(entry, TITLE_KEYS) or None,
         "authors": [name for name in map(person_name, _authors(entry)) if name],
         "date": ris_date(_first(entry, DATE_KEYS)),
         **located_fields(arxiv, doi, urls, venue, keywords),
-        "citation": _citation(entry),
+        "citation": _citation(entry, with_pages=not pages_placeholder),
     }
     abstract = clean_abstract(_first(entry, ("abstract", "notes_abstract")))
     draft = PaperDraft(meta, abstract, origin, keywords=keywords)
-    draft.ignored = sorted(rispy_tag(key) for key in entry if key not in READ_KEYS)
+    draft.ignored = sorted(name for key in entry if key not in READ_KEYS for name in _tags_of(entry, key))
+    draft.ignored += _other_venue_names(entry, venue)
+    if pages_placeholder:
+        draft.ignored.append(f"SP/EP '{pages_placeholder}' (not pages: left out)")
+    if written != keywords:
+        draft.ignored.append("KW: the '*' that marks a major heading (PsycINFO), removed from the tags")
     return checked(draft)
+
+
+def _tags_of(entry: RisEntry, key: str) -> list[str]:
+    """The RIS tags a key of rispy's holds: its own, or for `unknown_tag` the file's tags RIS does not define (Embase's
+    U2, U3, U4, LK)."""
+    unknown = entry[key]
+    if key == "unknown_tag" and isinstance(unknown, dict):
+        return [str(tag) for tag in unknown]
+    return [rispy_tag(key)]
+
+
+def _other_venue_names(entry: RisEntry, venue: str) -> list[str]:
+    """The entry's other names for its venue (a journal's abbreviation beside its full name), as report lines."""
+    kept = next((key for key in VENUE_KEYS if _first(entry, (key,)) == venue), "")
+    others = []
+    for key in VENUE_KEYS[:-1]:  # the publisher is read into the citation
+        name = _first(entry, (key,))
+        if name and key != kept and name.casefold() != venue.casefold():
+            others.append(f"{rispy_tag(key)} '{name}' (another name of the venue; the venue is {_KEY_TAGS[kept]}'s)")
+    return others
+
+
+def without_heading_mark(keyword: str) -> str:
+    """A keyword without the '*' PsycINFO (Ovid) puts before a major heading ("*Body Image")."""
+    return keyword[1:].strip() if keyword.startswith("*") and keyword[1:].strip() else keyword
+
+
+# The words a database writes where an entry has no pages: Ovid's SP "No", EP "Specified" ("No Pagination Specified")
+_NO_PAGES = frozenset({"no", "pagination", "specified", "not", "available", "n/a", "na", "none", "unknown"})
+
+
+def _pages_placeholder(entry: RisEntry) -> str:
+    """SP and EP as written when they only say there are no pages ("No–Specified"); "" for real pages."""
+    start, end = _first(entry, ("start_page",)), _first(entry, ("end_page",))
+    words = f"{start} {end}".casefold().split()
+    return page_range(start, end) if words and set(words) <= _NO_PAGES else ""
 
 
 def _authors(entry: RisEntry) -> list[str]:
@@ -100,8 +147,12 @@ def _authors(entry: RisEntry) -> list[str]:
 
 
 def person_name(name: str) -> str:
-    """"Last, First" (with or without a space after the comma) as "First Last"; other names as written."""
+    """"Last, First" (with or without a space after the comma) as "First Last"; Embase's "Family I." and "Family
+    I.J." (initials with their stops, no comma) as "I. Family"; other names as written."""
     name = collapse_spaces(name).strip(", ")
+    family_first = _FAMILY_INITIALS.match(name)
+    if family_first and any(char.islower() for char in family_first["family"]):
+        return f"{family_first['initials']} {family_first['family']}"
     if name.count(",") == 2:  # "Last, First, Suffix"
         last, first, suffix = (part.strip() for part in name.split(","))
         return f"{person_name(last + ', ' + first)}, {suffix}" if suffix else person_name(last + ", " + first)
@@ -124,9 +175,9 @@ def ris_date(value: str) -> str | None:
     return year
 
 
-def _citation(entry: RisEntry) -> dict[str, str] | None:
+def _citation(entry: RisEntry, with_pages: bool = True) -> dict[str, str] | None:
     start, end = _first(entry, ("start_page",)), _first(entry, ("end_page",))
-    pages = page_range(start, end)
+    pages = page_range(start, end) if with_pages else ""
     key = _first(entry, ("id",))
     urls = [url for url in _items(entry.get("urls")) if isinstance(url, str) and is_http_url(url.strip())]
     fields: dict[str, str | None] = {

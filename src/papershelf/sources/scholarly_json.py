@@ -1,6 +1,7 @@
 """The JSON of scholarly search services, as a script or a browser saves their answers: OpenAlex's works (one
 work, or a page of `results`), Semantic Scholar's papers (the Graph API's list, a batch answer with `null` for
-an id it did not find, or `{"data": [...]}`), and Europe PMC's search (`resultList.result`).
+an id it did not find, or `{"data": [...]}`), Europe PMC's search (`resultList.result`), and Zenodo's records
+(its record page's JSON export, `/api/records/{id}`).
 
 Each record becomes a `PaperDraft` with what papershelf records: title, authors as the service writes them, the
 date, DOI, arXiv and PubMed ids, the venue, the abstract (OpenAlex's word index put back in order), keywords,
@@ -14,13 +15,15 @@ from collections.abc import Callable
 from typing import Any
 
 from . import PaperDraft, Skipped, SourceResult, checked, citation_fields, collapse_spaces, page_range, range_dash
-from .csl import BIBTEX_TYPES, jats_to_text, rich_text
+from .csl import BIBTEX_TYPES, is_placeholder_abstract, jats_to_text, rich_text
 from .identifiers import arxiv_from_eprint, clean_doi, first_arxiv, located_fields, pubmed_links
 from .medline import issue_date, medline_title
+from .ris import person_name
 
 OPENALEX_JSON = "openalex-json"
 SEMANTIC_SCHOLAR_JSON = "semantic-scholar-json"
 EUROPE_PMC_JSON = "europe-pmc-json"
+ZENODO_JSON = "zenodo-json"
 MAX_ABSTRACT_WORDS = 20_000  # OpenAlex's abstract index: a longer one is not an abstract, and is not rebuilt
 Record = dict[str, Any]
 
@@ -37,6 +40,9 @@ def json_kind(data: object) -> str | None:
         return OPENALEX_JSON
     if "paperId" in first:
         return SEMANTIC_SCHOLAR_JSON
+    metadata = first.get("metadata")
+    if isinstance(metadata, dict) and "creators" in metadata and "title" in metadata:
+        return ZENODO_JSON
     return None
 
 
@@ -59,6 +65,8 @@ def parse_scholarly_json(kind: str, data: object) -> SourceResult:
         return _parse(records if isinstance(records, list) else [], europe_pmc_draft, EUROPE_PMC_READ, "Europe PMC")
     if kind == OPENALEX_JSON:
         return _parse(_records(data), openalex_draft, OPENALEX_READ, "OpenAlex")
+    if kind == ZENODO_JSON:
+        return parse_zenodo(_records(data))
     return _parse(_records(data), semantic_scholar_draft, SEMANTIC_SCHOLAR_READ, "Semantic Scholar")
 
 
@@ -234,3 +242,53 @@ def europe_pmc_authors(record: Record) -> list[str]:
         return [name for name in names if name]
     written = _text(record.get("authorString")).rstrip(".")
     return [name for name in (part.strip() for part in written.split(",")) if name]
+
+
+# --- Zenodo --------------------------------------------------------------------------------------------------
+
+ZENODO_READ = frozenset({"id", "doi", "links", "metadata"})
+ZENODO_METADATA_READ = frozenset({"title", "creators", "publication_date", "doi", "description", "keywords",
+                                  "journal", "resource_type"})
+# Zenodo's publication types as BibTeX's; software, data sets and the rest are `misc`
+ZENODO_TYPES = {"article": "article", "conferencepaper": "inproceedings", "book": "book", "section": "incollection",
+                "thesis": "phdthesis", "report": "techreport", "preprint": "misc"}
+
+
+def parse_zenodo(records: list[Any]) -> SourceResult:
+    """Zenodo's records; the fields of their `metadata` not read are said once, as the records' own are."""
+    result = _parse(records, zenodo_draft, ZENODO_READ, "Zenodo")
+    unread = dict.fromkeys(key for record in records for key, value in as_dict(as_dict(record).get("metadata")).items()
+                           if key not in ZENODO_METADATA_READ and value not in (None, "", [], {}))
+    if unread:
+        shown = [f"metadata.{key}" for key in unread if len(key) <= 60][:60]
+        result.notices.append(f"Zenodo's record fields not read (kept there): {', '.join(shown)}")
+    return result
+
+
+def zenodo_draft(record: Record, origin: str) -> PaperDraft:
+    metadata = as_dict(record.get("metadata"))
+    origin = _with_id(origin, _text(record.get("id")))
+    doi_text = _text(metadata.get("doi") or record.get("doi"))
+    doi = clean_doi(doi_text) if doi_text else None
+    journal, kind = as_dict(metadata.get("journal")), as_dict(metadata.get("resource_type"))
+    keywords = [_text(word) for word in as_list(metadata.get("keywords")) if _text(word)]
+    meta: dict[str, Any] = {
+        "title": rich_text(_text(metadata.get("title"))) or None,
+        "authors": [person_name(_text(as_dict(creator).get("name"))) for creator in as_list(metadata.get("creators"))
+                    if _text(as_dict(creator).get("name"))],
+        "date": _date(metadata.get("publication_date"), None),
+        **located_fields(first_arxiv(doi, [], []), doi, [], _text(journal.get("title")), keywords),
+        "citation": citation_fields({
+            "type": ZENODO_TYPES.get(_text(kind.get("subtype")), "misc"),
+            "volume": _text(journal.get("volume")), "number": _text(journal.get("issue")),
+            "pages": range_dash(_text(journal.get("pages")))}),
+    }
+    page = _text(as_dict(record.get("links")).get("html"))
+    if page.startswith("https://zenodo.org/"):
+        meta["links"] = {**meta["links"], "zenodo": page}
+    description = _text(metadata.get("description"))
+    draft = PaperDraft(meta, "" if is_placeholder_abstract(description) else jats_to_text(description), origin,
+                       keywords=keywords)
+    if is_placeholder_abstract(description):
+        draft.ignored.append(f"description '{description}' (Zenodo's words for a record without one: not an abstract)")
+    return draft

@@ -367,10 +367,11 @@ def row_links(links: dict[str, str], arxiv: str | None, doi: str | None) -> dict
 
 def split_authors(cell: str) -> list[str]:
     """The names of an authors cell, a trailing "et al." kept as the placeholder that sets `more_authors`; a cell
-    a script wrote as a list (JSON's `["Ada Lovelace", "Alan Turing"]`, Python's `['Ada Lovelace', …]`) too."""
+    a script wrote as a list (JSON's `["Ada Lovelace", "Alan Turing"]`, Python's `['Ada Lovelace', …]`, ASReview's
+    `['Marx, Karl', …]`) too, each name read as a name of any other cell is."""
     listed = list_cell(cell)
     if listed is not None:
-        return [name for name in map(collapse_spaces, listed) if name]
+        return [name for name in map(person_name, listed) if name]
     lines = [line for line in cell.splitlines() if line.strip()]
     if len(lines) > 1:  # one name a line (a cell's line breaks, Alt+Enter in Excel)
         return [name for line in lines for name in split_authors(line)]
