@@ -23,7 +23,7 @@ from bibtexparser.entrypoint import parse_string
 from bibtexparser.library import Library
 from bibtexparser.middlewares.middleware import BlockMiddleware
 from bibtexparser.middlewares.names import NameParts
-from bibtexparser.model import DuplicateBlockKeyBlock, Entry, Field, ParsingFailedBlock
+from bibtexparser.model import Block, DuplicateBlockKeyBlock, Entry, Field, ImplicitComment, ParsingFailedBlock
 
 from ..model.identity import NAME_SUFFIXES
 from ..model.schema import CITATION_KEY_PATTERN, DATE_PATTERN, MAX_COUNT
@@ -77,26 +77,99 @@ READ_FIELDS = frozenset({
 
 
 def parse_bibtex(text: str) -> SourceResult:
+    text = _semantic_scholar_types(text)
     library = _parse_library(text)
-    strings = {string.key.lower(): string.value for string in library.strings}
-    by_key = {entry.key.lower(): entry for entry in library.entries}
-    blocks: list[Entry | ParsingFailedBlock] = sorted([*library.entries, *library.failed_blocks], key=lambda block: block.start_line or 0)
-    numbers = {id(block): number for number, block in enumerate(blocks, start=1)}
-    result = SourceResult()
-    for number, block in enumerate(blocks, start=1):
-        if isinstance(block, Entry):
-            result.items.append(entry_to_draft(block, number, strings, by_key))
-        elif isinstance(block, DuplicateBlockKeyBlock):
-            result.items.append(_repeated_key(block, number, numbers.get(id(block.previous_block)), library, by_key))
-        else:
-            result.items.append(_failed_block(block, number))
+    lines = text.splitlines()
+    commented = [block for block in [*library.entries, *library.failed_blocks] if _commented_out(block, lines)]
+    result = SourceResult(notices=[_commented_notice(block, lines) for block in commented])
+    unread = [_unread_entry(line) for block in library.comments if isinstance(block, ImplicitComment)
+              for line in _entry_lines(block)]
+    result.items = sorted([*_read_entries(library, {id(block) for block in commented}), *unread], key=_line_of)
     return result
 
 
+def _read_entries(library: Library, commented: set[int]) -> list[Parsed]:
+    """Each entry as a draft, or as a `Skipped` saying why it cannot be one; entries commented out left out."""
+    strings = {string.key.lower(): string.value for string in library.strings}
+    by_key = {entry.key.lower(): entry for entry in library.entries if id(entry) not in commented}
+    every: list[Entry | ParsingFailedBlock] = [*library.entries, *library.failed_blocks]
+    blocks = sorted([block for block in every if id(block) not in commented], key=lambda block: block.start_line or 0)
+    numbers = {id(block): number for number, block in enumerate(blocks, start=1)}
+    items: list[Parsed] = []
+    for number, block in enumerate(blocks, start=1):
+        if isinstance(block, Entry):
+            items.append(entry_to_draft(block, number, strings, by_key))
+        elif isinstance(block, DuplicateBlockKeyBlock):
+            first_commented = id(block.previous_block) in commented  # its key is free: the entry keeps it
+            items.append(_repeated_key(block, number, numbers.get(id(block.previous_block)), library, by_key,
+                                       key_taken=not first_commented))
+        else:
+            items.append(_failed_block(block, number))
+    return items
+
+
+# Semantic Scholar's API writes the paper's publication types where the entry type belongs
+# (`@['JournalArticle', 'Conference']{key,`), and `@None{` when it knows none.
+_S2_ENTRY_START = re.compile(r"^([ \t]*@)(\[[^\]\n]*\]|None)(?=[ \t]*[{(])", re.MULTILINE)
+# Its types (api.semanticscholar.org's `publicationTypes`) as BibTeX's, the first that applies; any other
+# (JournalArticle, Review, CaseReport, ClinicalTrial, Editorial, LettersAndComments, MetaAnalysis, News, Study)
+# is a journal's article.
+S2_ENTRY_TYPES = (("booksection", "incollection"), ("book", "book"), ("conference", "inproceedings"),
+                  ("dataset", "misc"))
+
+
+def _semantic_scholar_types(text: str) -> str:
+    """The text with Semantic Scholar's entry types written as BibTeX's, each on its line (line numbers kept)."""
+    if "@[" not in text and "@None" not in text:
+        return text
+    return _S2_ENTRY_START.sub(lambda found: found.group(1) + _s2_entry_type(found.group(2)), text)
+
+
+def _s2_entry_type(types: str) -> str:
+    if types == "None" or not re.search(r"\w", types):
+        return "misc"
+    names = {name.lower() for name in re.findall(r"\w+", types)}
+    return next((bibtex for s2, bibtex in S2_ENTRY_TYPES if s2 in names), "article")
+
+
+def _commented_out(block: Block, lines: list[str]) -> bool:
+    """An entry whose line starts with `%` (`%@misc{key,`): taken out by its author. BibTeX has no comment
+    character, but biber and JabRef read such a line as a comment, as its author meant it."""
+    line = lines[block.start_line] if block.start_line is not None and block.start_line < len(lines) else ""
+    return bool(re.match(r"[ \t]*%[ \t%]*@", line))
+
+
+def _commented_notice(block: Block, lines: list[str]) -> str:
+    line = lines[block.start_line or 0].strip()
+    return f"line {(block.start_line or 0) + 1}: '{collapse_spaces(line)[:60]}' is commented out with %: not imported"
+
+
+_ENTRY_LINE = re.compile(r"[ \t]*@")
+
+
+def _entry_lines(block: ImplicitComment) -> Iterator[tuple[int, str]]:
+    """(line number, text) of each line of text outside entries that starts with `@`, as an entry does."""
+    for offset, line in enumerate((block.raw or "").splitlines()):
+        if _ENTRY_LINE.match(line):
+            yield (block.start_line or 0) + offset + 1, line.strip()
+
+
+def _unread_entry(numbered: tuple[int, str]) -> Skipped:
+    number, line = numbered
+    return Skipped(f"line {number}", f"not read as an entry: '{line[:60]}' does not start one as BibTeX writes "
+                   "it (@type{key, …}, the type a word)")
+
+
+def _line_of(item: Parsed) -> int:
+    found = re.search(r"line (\d+)$", item.origin)
+    return int(found.group(1)) if found else 0
+
+
 def _repeated_key(block: DuplicateBlockKeyBlock, number: int, first_number: int | None, library: Library,
-                  by_key: dict[str, Entry]) -> Parsed:
+                  by_key: dict[str, Entry], key_taken: bool = True) -> Parsed:
     """The second entry under a key the file already used: still a paper (often a different one),
-    read on its own with the file's @string macros; the report names both entries."""
+    read on its own with the file's @string macros; the report names both entries. Unless the first was
+    commented out (`key_taken` false): then this entry is the key's, read as any other."""
     macros = "\n".join(string.raw for string in library.strings if string.raw)
     entries = _parse_library(macros + "\n" + (block.raw or "")).entries
     if not entries:
@@ -105,6 +178,8 @@ def _repeated_key(block: DuplicateBlockKeyBlock, number: int, first_number: int 
     entry._start_line_in_file = block.start_line  # its line in the file, not in the text read again
     strings = {string.key.lower(): string.value for string in library.strings}
     draft = entry_to_draft(entry, number, strings, by_key)
+    if not key_taken:
+        return draft
     first = block.previous_block
     first_where = f"entry {first_number}, line {(first.start_line or 0) + 1}" if first_number else "an earlier entry"
     note = f"key '{block.key}' (also the key of {first_where}: imported as a paper of its own, without the key)"
@@ -486,8 +561,12 @@ def _author_count(fields: _Fields, named: int) -> int | None:
 def _citation(entry: Entry, fields: _Fields) -> dict[str, str] | None:
     """The entry's key, type, volume, number, pages, publisher and URL, for the BibTeX exports."""
     url = fields.identifier("url")
+    key = entry.key if _CITATION_KEY.match(entry.key) else None
+    if key is None and entry.key.strip():
+        fields.problems.append(f"key ('{entry.key[:60]}' not kept: a key papershelf keeps is ASCII letters, digits "
+                               "and _:.+/&-, the characters BibTeX reads in any encoding; the exports make one)")
     values: dict[str, str | None] = {
-        "key": entry.key if _CITATION_KEY.match(entry.key) else None,
+        "key": key,
         "type": entry.entry_type.lower() if re.fullmatch(r"[a-z]{2,20}", entry.entry_type.lower()) else None,
         "volume": fields.text("volume"),
         "number": fields.text("number") or fields.text("issue"),

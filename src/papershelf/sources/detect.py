@@ -95,7 +95,8 @@ FORMAT_NAMES = {
     HF_LISTING: "Hugging Face Daily Papers listing (copied text)",
     LINKS: "arXiv links (a Markdown or text reading list)",
 }
-_BIBTEX_ENTRY = re.compile(r"^[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]", re.MULTILINE)
+# an entry's type is a word; Semantic Scholar writes a list of its publication types (`@['JournalArticle']{`)
+_BIBTEX_ENTRY = re.compile(r"^[ \t]*@[ \t]*(?:[A-Za-z]+|\[[^\]\n]*\])[ \t]*[{(]", re.MULTILINE)
 _RIS_ENTRY = re.compile(r"^TY  - ", re.MULTILINE)
 
 

@@ -1,0 +1,86 @@
+"""BibTeX as more tools and people write it, imported through the command: Semantic Scholar's entry types,
+BibSonomy's tags, entries commented out with `%`, text that looks like an entry but is not one. The samples and
+where they come from: fixtures/sources/README.md (bibtex-tools/)."""
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from import_checks import collection, import_export, imported
+from papershelf.cli import cli
+from papershelf.sources.detect import BIBTEX, detect_format, parse_import
+
+TOOLS = Path(__file__).parent / "fixtures" / "sources" / "bibtex-tools"
+TOPICS = "- id: reading\n  title: Reading\n"
+
+
+def elsewhere(tmp_path: Path) -> Path:
+    """A collection in a folder of its own under `tmp_path` (the import file sits beside it)."""
+    (tmp_path / "c").mkdir()
+    return collection(tmp_path / "c", TOPICS)
+
+
+def test_semantic_scholar_entry_types_are_read_as_bibtex_types(tmp_path):
+    export = TOOLS / "semantic-scholar.bib"
+    assert detect_format(export.read_text(encoding="utf-8")) == BIBTEX
+    papers = imported(export, collection(tmp_path, TOPICS), "reading", "added 3 papers, skipped 0")
+    amber = papers["Routine Microsecond Molecular Dynamics Simulations with AMBER on GPUs. 2. Explicit Solvent "
+                   "Particle Mesh Ewald."]
+    assert amber["citation"]["type"] == "article"  # @['JournalArticle']
+    assert amber["venue"] == "Journal of chemical theory and computation"
+    review = papers["Comparison and assessment of zeolite catalysts performance dimethyl ether and light olefins "
+                    "production through methanol: a review"]
+    assert review["citation"] == {"key": "Kianfar2019ComparisonAA", "type": "article", "volume": "39",
+                                  "pages": "157–177"}  # @['Review']
+    graph = papers["Construction of the Literature Graph in Semantic Scholar"]
+    assert graph["citation"]["type"] == "inproceedings"  # @['JournalArticle', 'Conference'], booktitle NAACL
+    assert len(graph["authors"]) == 23 and graph["date"] == "2018"
+
+
+def test_a_key_papershelf_cannot_keep_is_reported(tmp_path):
+    result, _ = import_export(TOOLS / "semantic-scholar.bib", collection(tmp_path, TOPICS), "reading")
+    assert ("semantic-scholar.bib: entry 1 (key Salomón-Ferrer2013RoutineMM), line 1: ignored fields: key "
+            "('Salomón-Ferrer2013RoutineMM' not kept: a key papershelf keeps is ASCII letters") in result.output
+
+
+def test_semantic_scholar_none_type_is_misc():
+    _, result = parse_import((TOOLS / "semantic-scholar-none.bib").read_text(encoding="utf-8"), "s2.bib")
+    [draft] = result.drafts
+    assert draft.meta["citation"]["type"] == "misc" and draft.meta["venue"] == "Reviews in Inorganic Chemistry"
+
+
+def test_semantic_scholar_entries_among_others_are_all_read(tmp_path):
+    mixed = tmp_path / "mixed.bib"
+    mixed.write_text((TOOLS / "bibsonomy.bib").read_text(encoding="utf-8") + "\n\n"
+                     + (TOOLS / "semantic-scholar.bib").read_text(encoding="utf-8"), encoding="utf-8")
+    root = elsewhere(tmp_path)
+    imported(mixed, root, "reading", "mixed.bib (BibTeX): added 7 papers, skipped 0")
+
+
+def test_a_line_that_starts_like_an_entry_but_is_not_one_is_reported(tmp_path):
+    """bibtexparser keeps text it cannot take for an entry as a comment: an entry there is reported, not lost."""
+    text = (TOOLS / "semantic-scholar.bib").read_text(encoding="utf-8").replace("@['Review']", "@Review-Article")
+    export = tmp_path / "odd.bib"
+    export.write_text(text, encoding="utf-8")
+    result, papers = import_export(export, elsewhere(tmp_path), "reading")
+    assert result.exit_code == 1 and len(papers) == 2
+    assert ("odd.bib: line 13: skipped: not read as an entry: '@Review-Article{Kianfar2019ComparisonAA,' does not "
+            "start one as BibTeX writes it (@type{key, …}, the type a word)") in result.output
+    assert "added 2 papers, skipped 1" in result.output
+
+
+def test_an_entry_commented_out_with_percent_is_a_comment(tmp_path):
+    """Paperpile's thesis bibliography: the old entry commented out line by line above its replacement, under the
+    same key. It is not an entry that failed (BibTeX itself would stop at its `%`; biber and JabRef read the lines
+    as comments, as their author meant), and the key is the replacement's."""
+    root = collection(tmp_path, TOPICS)
+    result = CliRunner().invoke(cli, ["import", str(TOOLS / "paperpile-commented-entry.bib"), "--root", str(root),
+                                      "--topic", "reading"])
+    assert result.exit_code == 0, result.output
+    assert ("paperpile-commented-entry.bib: line 1: '%@misc{R_Core_Team2019-kt,' is commented out with %: not "
+            "imported") in result.output
+    assert "added 1 paper, skipped 0" in result.output
+    [paper] = (root / "papers").glob("*.md")
+    text = paper.read_text(encoding="utf-8")
+    assert "title: 'R: A Language and Environment for Statistical Computing'" in text
+    assert "key: R_Core_Team2019-kt" in text and "type: manual" in text
