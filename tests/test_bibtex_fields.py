@@ -60,6 +60,8 @@ def test_keywords_become_tags_without_msc_or_acm_codes():
     paper = draft("keywords={Deep learning; 68T05, I.2.6, Primary 05C50, graph theory}")
     assert paper.meta["tags"] == ["Deep learning", "graph theory"]
     assert paper.keywords == ["Deep learning", "68T05", "I.2.6", "Primary 05C50", "graph theory"]
+    assert paper.ignored == ["keywords 68T05, I.2.6, Primary 05C50 (subject classification codes, for indexers: not "
+                             "tags)"]  # not kept, and said
 
 
 def test_a_bare_percent_is_text_and_latex_is_decoded_as_a_reader_expects():

@@ -84,3 +84,36 @@ def test_an_entry_commented_out_with_percent_is_a_comment(tmp_path):
     text = paper.read_text(encoding="utf-8")
     assert "title: 'R: A Language and Environment for Statistical Computing'" in text
     assert "key: R_Core_Team2019-kt" in text and "type: manual" in text
+
+
+def test_bibsonomy_tags_are_split_at_spaces(tmp_path):
+    papers = imported(TOOLS / "bibsonomy.bib", collection(tmp_path, TOPICS), "reading", "added 4 papers, skipped 0")
+    # keywords = {dqn q-learning reinforcement_learning}: BibSonomy's tags, `_` standing for a space
+    assert papers["Deep Reinforcement Learning with Double Q-learning"]["tags"] == [
+        "dqn", "q-learning", "reinforcement learning"]
+    assert papers["Fashion-MNIST: a Novel Image Dataset for Benchmarking Machine Learning Algorithms"]["tags"] == [
+        "Fashion-MNIST", "Image Classification Benchmark"]
+    assert papers["Maximization by Quadratic Hill-Climbing"]["tags"] == ["imported"]
+
+
+def test_bibsonomy_tags_name_topics_as_their_words(tmp_path):
+    root = collection(tmp_path, "- id: rl\n  title: Reinforcement learning\n")
+    result = CliRunner().invoke(cli, ["import", str(TOOLS / "bibsonomy.bib"), "--root", str(root)])
+    assert "created papers/deep-reinforcement-learning-with-double-q-learning.md" in result.output
+    assert "added 1 paper, skipped 3" in result.output
+
+
+def test_a_keyword_too_long_for_a_tag_is_reported(tmp_path):
+    result, papers = import_export(TOOLS / "bibsonomy.bib", collection(tmp_path, TOPICS), "reading")
+    assert papers["Conditional generative adversarial nets"]["tags"] == ["cGAN", "final", "gan"]
+    assert ("bibsonomy.bib: entry 3 (key mirza2014conditional), line 61: ignored fields: added-at, biburl, "
+            "description, interhash, intrahash, timestamp, keyword 'thema:conditional wasserstein gan-based "
+            "oversampling of tabu…' (92 characters: a tag holds at most 60; not a tag)") in result.output
+
+
+def test_a_keyword_too_long_for_a_tag_is_reported_whatever_the_format(tmp_path):
+    """PsycINFO's RefWorks export runs a record's subject headings together into one keyword of 213 characters."""
+    psycinfo = TOOLS.parent / "refworks" / "psycinfo.txt"
+    result, _ = import_export(psycinfo, collection(tmp_path, TOPICS), "reading")
+    assert ("keyword 'Case Management Asthma -- Therapy -- In Infancy and Childhoo…' (213 characters: a tag holds at "
+            "most 60; not a tag)") in result.output

@@ -17,6 +17,7 @@ import datetime as dt
 import logging
 import re
 from collections.abc import Callable, Iterator
+from urllib.parse import urlsplit
 
 from bibtexparser import middlewares
 from bibtexparser.entrypoint import parse_string
@@ -496,8 +497,19 @@ def _venue(fields: _Fields) -> str | None:
 
 
 def _keywords(fields: _Fields) -> list[str]:
-    """The keywords, split at commas and semicolons outside braces (`{2D CNN, 3D CNN}` is one keyword)."""
+    """The keywords, split at commas and semicolons outside braces (`{2D CNN, 3D CNN}` is one keyword); BibSonomy's
+    tags at spaces, each tag's `_` (its spaces) a space (`reinforcement_learning` is "reinforcement learning")."""
+    if _from_bibsonomy(fields):
+        return [word.replace("_", " ").strip() for word in re.split(r"[\s,]+", fields.text("keywords") or "")
+                if word.strip("_")]
     return _word_list(fields, "keywords", ",;")
+
+
+def _from_bibsonomy(fields: _Fields) -> bool:
+    """An entry BibSonomy exported (its `biburl` on bibsonomy.org), or PUMA, BibSonomy's software at universities
+    (its `interhash` and `intrahash`): tags separated by spaces, as BibSonomy keeps them."""
+    host = urlsplit(fields.identifier("biburl")).hostname or ""
+    return host == "bibsonomy.org" or host.endswith(".bibsonomy.org") or {"interhash", "intrahash"} <= fields.values.keys()
 
 
 def _folder_paths(fields: _Fields) -> list[tuple[str, ...]]:

@@ -138,14 +138,30 @@ def is_subject_code(keyword: str) -> bool:
     return all(_SUBJECT_CODE.match(part) for part in parts if part) and any(parts)
 
 
+MAX_TAG_LENGTH = 60  # the schema's Tag
+
+
 def tags_from_keywords(keywords: list[str]) -> list[str]:
-    """Keywords as tags: subject codes, empty and over-long ones left out, each once."""
+    """Keywords as tags: subject codes, empty and over-long ones left out (`keywords_not_tags` says which), each
+    once."""
     tags = []
     for keyword in keywords:
         keyword = " ".join(keyword.split())
-        if keyword and len(keyword) <= 60 and not is_subject_code(keyword) and keyword not in tags:
+        if keyword and len(keyword) <= MAX_TAG_LENGTH and not is_subject_code(keyword) and keyword not in tags:
             tags.append(keyword)
     return tags
+
+
+def keywords_not_tags(keywords: list[str]) -> list[str]:
+    """What the report says of the keywords `tags_from_keywords` leaves out: over-long ones, subject codes."""
+    words = [word for word in dict.fromkeys(" ".join(keyword.split()) for keyword in keywords) if word]
+    too_long = [word for word in words if len(word) > MAX_TAG_LENGTH]
+    codes = [word for word in words if len(word) <= MAX_TAG_LENGTH and is_subject_code(word)]
+    said = [f"keyword '{word[:MAX_TAG_LENGTH]}…' ({len(word)} characters: a tag holds at most {MAX_TAG_LENGTH}; "
+            "not a tag)" for word in too_long]
+    if codes:
+        said.append(f"keywords {', '.join(codes)} (subject classification codes, for indexers: not tags)")
+    return said
 
 
 def is_arxiv_venue(venue: str) -> bool:
