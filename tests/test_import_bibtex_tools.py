@@ -8,9 +8,13 @@ from click.testing import CliRunner
 
 from import_checks import collection, import_export, imported
 from papershelf.cli import cli
+from papershelf.exports import write_exports
+from papershelf.intake.adding import import_file
+from papershelf.model.collection import check_collection
 from papershelf.sources.detect import BIBTEX, detect_format, parse_import
 
 TOOLS = Path(__file__).parent / "fixtures" / "sources" / "bibtex-tools"
+LGALKE = Path(__file__).parent / "fixtures" / "sources" / "alfolio-lgalke"
 TOPICS = "- id: reading\n  title: Reading\n"
 
 
@@ -117,3 +121,33 @@ def test_a_keyword_too_long_for_a_tag_is_reported_whatever_the_format(tmp_path):
     result, _ = import_export(psycinfo, collection(tmp_path, TOPICS), "reading")
     assert ("keyword 'Case Management Asthma -- Therapy -- In Infancy and Childhoo…' (213 characters: a tag holds at "
             "most 60; not a tag)") in result.output
+
+
+CODONWIZARD = ("“CodonWizard” - An intuitive software tool with graphical user interface for customizable codon "
+               "optimization in protein expression efforts")
+
+
+def test_latex_quotes_become_curly_quotes(tmp_path):
+    """Paperpile's `{{``{CodonWizard}'' - …}}`, an al-folio title's ``Online'', its abstract's `graph{\\rq}s`."""
+    papers = imported(TOOLS / "paperpile-codonwizard.bib", collection(tmp_path, TOPICS), "reading")
+    assert list(papers) == [CODONWIZARD]
+    drafts = {draft.meta["citation"]["key"]: draft for draft in
+              parse_import((LGALKE / "_bibliography" / "papers.bib").read_text(encoding="utf-8"))[1].drafts}
+    online = drafts["galke2019graph"]
+    assert online.meta["title"] == ("Can Graph Neural Networks Go “Online”? An Analysis of Pretraining and "
+                                    "Inference")
+    assert "especially, when all the graph’s nodes and edges are available" in online.abstract
+
+
+def test_a_title_in_latex_quotes_round_trips_through_the_bibtex_export(tmp_path):
+    root = collection(tmp_path, TOPICS)
+    import_file(root, TOOLS / "paperpile-codonwizard.bib", ["reading"])
+    papers, _ = check_collection(root)
+    write_exports(papers, tmp_path / "site")
+    exported = (tmp_path / "site" / "papers.bib").read_text(encoding="utf-8")
+    assert "{“CodonWizard” - An intuitive" in exported and "textasciigrave" not in exported
+    again = elsewhere(tmp_path)
+    report = import_file(again, tmp_path / "site" / "papers.bib", ["reading"])
+    assert report.skipped == [] and len(report.created) == 1
+    copies, _ = check_collection(again)
+    assert [paper.meta.title for paper in copies.papers] == [CODONWIZARD]
