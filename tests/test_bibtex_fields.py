@@ -42,7 +42,7 @@ def test_al_folio_link_fields_become_named_links_and_local_files_are_reported():
         "code": "https://github.com/a/b", "video": "https://youtu.be/x", "slides": "https://example.org/s.pdf",
         "poster": "https://example.org/p.pdf", "blog": "https://example.org/b", "project": "https://example.org/",
         "paper": "https://publisher.org/paper"}
-    assert paper.ignored == ["pdf ('paper.pdf' is not a web address)"]
+    assert paper.ignored == ["pdf ('paper.pdf' is a file of the al-folio site's assets/pdf/, not a web address)"]
 
 
 @pytest.mark.parametrize("fields, venue", [

@@ -151,3 +151,60 @@ def test_a_title_in_latex_quotes_round_trips_through_the_bibtex_export(tmp_path)
     assert report.skipped == [] and len(report.created) == 1
     copies, _ = check_collection(again)
     assert [paper.meta.title for paper in copies.papers] == [CODONWIZARD]
+
+
+def in_site(tmp_path: Path, url: str, baseurl: str) -> Path:
+    """A copy of the al-folio repository's `_config.yml` and `_bibliography/`, its `url` and `baseurl` set as the
+    report advises; the bibliography's path."""
+    site = tmp_path / "site"
+    (site / "_bibliography").mkdir(parents=True)
+    config = (LGALKE / "_config.yml").read_text(encoding="utf-8")
+    config = config.replace("url: #", f"url: {url} #", 1).replace("baseurl: #", f"baseurl: {baseurl} #", 1)
+    (site / "_config.yml").write_text(config, encoding="utf-8")
+    bib = site / "_bibliography" / "papers.bib"
+    bib.write_bytes((LGALKE / "_bibliography" / "papers.bib").read_bytes())
+    return bib
+
+
+def test_al_folio_files_are_linked_at_the_site_its_config_names(tmp_path):
+    bib = in_site(tmp_path, "https://lgalke.github.io", "/al-folio/")
+    result, papers = import_export(bib, elsewhere(tmp_path), "reading")
+    assert result.exit_code == 0 and "ignored fields: pdf" not in result.output
+    assert ("papers.bib: al-folio site: the files its entries name (pdf, supp, poster, slides) are linked at "
+            "https://lgalke.github.io/al-folio/assets/pdf/ (url and baseurl of its _config.yml)") in result.output
+    online = papers["Can Graph Neural Networks Go “Online”? An Analysis of Pretraining and Inference"]
+    assert online["links"] == {
+        "pdf": "https://lgalke.github.io/al-folio/assets/pdf/2019-RLGM-online-graph-neural-nets.pdf",
+        "code": "https://github.com/lgalke/gnn-pretraining-evaluation",
+        "poster": "https://lgalke.github.io/al-folio/assets/pdf/2019-RLGM-online-graph-neural-nets.poster.pdf"}
+    encoded = papers["What If We Encoded Words as Matrices and Used Matrix Multiplication as Composition Function?"]
+    assert encoded["links"]["slides"] == ("https://lgalke.github.io/al-folio/assets/pdf/"
+                                          "2019-INFORMATIK-word2mat-ext-abs.slides.pdf")
+
+
+def test_al_folio_files_at_the_root_of_a_site(tmp_path):
+    bib = in_site(tmp_path, "https://lgalke.github.io/", "")
+    _, papers = import_export(bib, elsewhere(tmp_path), "reading")
+    cbow = papers["CBOW Is Not All You Need: Combining CBOW with the Compositional Matrix Space Model"]
+    assert cbow["links"]["pdf"] == "https://lgalke.github.io/assets/pdf/2019-ICLR-word2mat.pdf"
+
+
+def test_al_folio_files_without_the_sites_address_are_reported_with_what_to_do(tmp_path):
+    """The repository as it is: its _config.yml leaves `url` empty, as the theme ships it."""
+    result, papers = import_export(LGALKE / "_bibliography" / "papers.bib", elsewhere(tmp_path), "reading")
+    assert result.exit_code == 0 and len(papers) == 5
+    assert ("papers.bib: al-folio site: its _config.yml gives no url, so the files its entries name (pdf, supp, "
+            "poster, slides: assets/pdf/…) are not linked; set url (and baseurl) there and import again to link "
+            "them") in result.output
+    assert ("papers.bib: entry 3 (key mai2019cbow), line 27: ignored fields: pdf ('2019-ICLR-word2mat.pdf' is a file "
+            "of the al-folio site's assets/pdf/, not a web address)") in result.output
+
+
+def test_al_folio_files_of_a_bib_outside_its_site_are_reported_with_what_to_do(tmp_path):
+    bib = tmp_path / "papers.bib"
+    bib.write_bytes((LGALKE / "_bibliography" / "papers.bib").read_bytes())
+    result, _ = import_export(bib, elsewhere(tmp_path), "reading")
+    assert ("papers.bib: the files al-folio entries name (pdf, supp, poster, slides: the site's assets/pdf/…) are "
+            "not linked: import _bibliography/papers.bib inside the site's repository, whose _config.yml gives its "
+            "url, to link them") in result.output
+    assert "poster ('2019-RLGM-online-graph-neural-nets.poster.pdf' is a file of the al-folio site's" in result.output

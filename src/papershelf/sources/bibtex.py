@@ -42,6 +42,7 @@ from . import (
     month_number,
     range_dash,
 )
+from .alfolio import ASSET_FIELDS, AlFolioSite, file_note, files_notice, is_file_name
 from .identifiers import (
     arxiv_from_any_text,
     arxiv_from_corr_volume,
@@ -77,7 +78,8 @@ READ_FIELDS = frozenset({
 })
 
 
-def parse_bibtex(text: str) -> SourceResult:
+def parse_bibtex(text: str, site: AlFolioSite | None = None) -> SourceResult:
+    """The entries of a .bib file; `site`, the al-folio site it belongs to, links the files its entries name."""
     text = _semantic_scholar_types(text)
     library = _parse_library(text)
     lines = text.splitlines()
@@ -85,11 +87,19 @@ def parse_bibtex(text: str) -> SourceResult:
     result = SourceResult(notices=[_commented_notice(block, lines) for block in commented])
     unread = [_unread_entry(line) for block in library.comments if isinstance(block, ImplicitComment)
               for line in _entry_lines(block)]
-    result.items = sorted([*_read_entries(library, {id(block) for block in commented}), *unread], key=_line_of)
+    result.items = sorted([*_read_entries(library, {id(block) for block in commented}, site), *unread], key=_line_of)
+    if _names_site_files(library):
+        result.notices.append(files_notice(site))
     return result
 
 
-def _read_entries(library: Library, commented: set[int]) -> list[Parsed]:
+def _names_site_files(library: Library) -> bool:
+    """Whether an entry names a file of an al-folio site (`pdf = {paper.pdf}`)."""
+    return any(field.key.lower() in ASSET_FIELDS and isinstance(field.value, str) and is_file_name(field.value.strip())
+               for entry in library.entries for field in entry.fields)
+
+
+def _read_entries(library: Library, commented: set[int], site: AlFolioSite | None) -> list[Parsed]:
     """Each entry as a draft, or as a `Skipped` saying why it cannot be one; entries commented out left out."""
     strings = {string.key.lower(): string.value for string in library.strings}
     by_key = {entry.key.lower(): entry for entry in library.entries if id(entry) not in commented}
@@ -99,11 +109,11 @@ def _read_entries(library: Library, commented: set[int]) -> list[Parsed]:
     items: list[Parsed] = []
     for number, block in enumerate(blocks, start=1):
         if isinstance(block, Entry):
-            items.append(entry_to_draft(block, number, strings, by_key))
+            items.append(entry_to_draft(block, number, strings, by_key, site))
         elif isinstance(block, DuplicateBlockKeyBlock):
             first_commented = id(block.previous_block) in commented  # its key is free: the entry keeps it
             items.append(_repeated_key(block, number, numbers.get(id(block.previous_block)), library, by_key,
-                                       key_taken=not first_commented))
+                                       key_taken=not first_commented, site=site))
         else:
             items.append(_failed_block(block, number))
     return items
@@ -167,7 +177,7 @@ def _line_of(item: Parsed) -> int:
 
 
 def _repeated_key(block: DuplicateBlockKeyBlock, number: int, first_number: int | None, library: Library,
-                  by_key: dict[str, Entry], key_taken: bool = True) -> Parsed:
+                  by_key: dict[str, Entry], key_taken: bool = True, site: AlFolioSite | None = None) -> Parsed:
     """The second entry under a key the file already used: still a paper (often a different one),
     read on its own with the file's @string macros; the report names both entries. Unless the first was
     commented out (`key_taken` false): then this entry is the key's, read as any other."""
@@ -178,7 +188,7 @@ def _repeated_key(block: DuplicateBlockKeyBlock, number: int, first_number: int 
     entry = entries[0]
     entry._start_line_in_file = block.start_line  # its line in the file, not in the text read again
     strings = {string.key.lower(): string.value for string in library.strings}
-    draft = entry_to_draft(entry, number, strings, by_key)
+    draft = entry_to_draft(entry, number, strings, by_key, site)
     if not key_taken:
         return draft
     first = block.previous_block
@@ -349,14 +359,14 @@ def _split_concatenation(value: str) -> list[str]:
 
 
 def entry_to_draft(entry: Entry, number: int, strings: dict[str, str] | None = None,
-                   by_key: dict[str, Entry] | None = None) -> Parsed:
+                   by_key: dict[str, Entry] | None = None, site: AlFolioSite | None = None) -> Parsed:
     origin = f"entry {number} (key {entry.key}), line {(entry.start_line or 0) + 1}"
     fields = _Fields(entry, strings or {}, by_key or {})
     authors = _authors(fields.values.get("author"))
     arxiv, arxiv_from = _arxiv_id(fields)
     doi = _doi(fields)
     keywords = _keywords(fields)
-    links, bad_links = _links(fields, arxiv, doi)
+    links, bad_links = _links(fields, arxiv, doi, site)
     fields.problems += bad_links
     meta = {
         "title": _title(fields),
@@ -535,8 +545,10 @@ def _word_list(fields: _Fields, name: str, separators: str) -> list[str]:
     return [word for word in (latex_to_text(word.strip()) for word in words) if word]
 
 
-def _links(fields: _Fields, arxiv: str | None, doi: str | None) -> tuple[dict[str, str], list[str]]:
-    """Named links from url/al-folio fields; a link to the paper's own arXiv or DOI page adds nothing."""
+def _links(fields: _Fields, arxiv: str | None, doi: str | None,
+           site: AlFolioSite | None) -> tuple[dict[str, str], list[str]]:
+    """Named links from url/al-folio fields (a file of an al-folio site at its address on the site); a link to the
+    paper's own arXiv or DOI page adds nothing."""
     links: dict[str, str] = {}
     problems: list[str] = []
     for field, name in LINK_FIELDS.items():
@@ -547,9 +559,11 @@ def _links(fields: _Fields, arxiv: str | None, doi: str | None) -> tuple[dict[st
             value = f"https://www.youtube.com/watch?v={value}"
         elif field == "github" and re.fullmatch(r"[\w.-]+/[\w.-]+", value):
             value = f"https://github.com/{value}"
+        elif site and site.link(field, value):
+            value = site.link(field, value) or value
         if not is_http_url(value):
             if field != "howpublished":
-                problems.append(f"{field} ('{value[:60]}' is not a web address)")
+                problems.append(file_note(field, value) or f"{field} ('{value[:60]}' is not a web address)")
             continue
         if is_own_page(value, arxiv, doi):
             continue  # the page links arXiv and the DOI from their own fields

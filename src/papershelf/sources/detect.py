@@ -16,6 +16,7 @@ from typing import Any
 
 from ..model.problems import UsageError
 from . import SourceResult
+from .alfolio import AlFolioSite
 from .bibtex import parse_bibtex
 from .csl import parse_csl
 from .csl_yaml import looks_like_csl_yaml, parse_csl_yaml
@@ -246,8 +247,8 @@ def _is_hf_json(data: Any) -> bool:
     return isinstance(first, dict) and ("paper" in first or ("summary" in first and "type" not in first))
 
 
-def parse_import(text: str, name: str = "the file") -> tuple[str, SourceResult]:
-    """(format, what its parser read) for the text of an import file."""
+def parse_import(text: str, name: str = "the file", site: AlFolioSite | None = None) -> tuple[str, SourceResult]:
+    """(format, what its parser read) for the text of an import file; `site`, the al-folio site a .bib is in."""
     text = text.lstrip("\ufeff")
     kind, data = _detect(text, name)
     if kind == HF_JSON:
@@ -262,9 +263,11 @@ def parse_import(text: str, name: str = "the file") -> tuple[str, SourceResult]:
         return kind, parse_papers_json(data)
     if kind in (HUGO, LINKS):  # the caller reads them: a Hugo page with its bundle and site (hugo.read_hugo_site),
         return kind, SourceResult()  # a reading list's ids from arXiv (links.linked_papers)
+    if kind == BIBTEX:
+        return kind, parse_bibtex(text, site)
     if kind in (SPREADSHEET, PUBMED_CSV):  # a row that lacks what arXiv gives is skipped with its partial draft:
         return kind, parse_spreadsheet(text)  # import_file asks arXiv for them (adding.completed_from_arxiv)
-    parser = {BIBTEX: parse_bibtex, RIS: parse_ris, MEDLINE: parse_medline, ZOTERO_CSV: parse_zotero_csv,
+    parser = {RIS: parse_ris, MEDLINE: parse_medline, ZOTERO_CSV: parse_zotero_csv,
               SCOPUS_CSV: parse_scopus_csv, SCHOLAR_CSV: parse_scholar_csv, IEEE_CSV: parse_ieee_csv, WOS: parse_wos,
               WOS_TABS: parse_wos_tabs,
               ENDNOTE_XML: parse_endnote_xml, REFER: parse_refer, REFWORKS: parse_refworks, ZOTERO_RDF: parse_zotero_rdf, CSL_YAML: parse_csl_yaml,
