@@ -10,7 +10,8 @@ from import_checks import collection, import_export, imported
 from papershelf.cli import cli
 from papershelf.exports import write_exports
 from papershelf.intake.adding import import_file
-from papershelf.model.collection import check_collection
+from papershelf.model.collection import check_collection, load_collection
+from papershelf.site.render import PageRenderer
 from papershelf.sources.detect import BIBTEX, detect_format, parse_import
 
 TOOLS = Path(__file__).parent / "fixtures" / "sources" / "bibtex-tools"
@@ -208,3 +209,29 @@ def test_al_folio_files_of_a_bib_outside_its_site_are_reported_with_what_to_do(t
             "not linked: import _bibliography/papers.bib inside the site's repository, whose _config.yml gives its "
             "url, to link them") in result.output
     assert "poster ('2019-RLGM-online-graph-neural-nets.poster.pdf' is a file of the al-folio site's" in result.output
+
+
+def test_a_thesis_school_is_its_dissertation_institution_and_an_abbreviated_venue_ends_once(tmp_path):
+    """The citation data and reference of papers as rendered on their pages: al-folio's @mastersthesis with its
+    `school`, and Paperpile's `journal = {Protein Expr. Purif.}`."""
+    root = collection(tmp_path, TOPICS)
+    import_file(root, LGALKE / "_bibliography" / "papers.bib", ["reading"])
+    import_file(root, TOOLS / "paperpile-codonwizard.bib", ["reading"])
+    papers = load_collection(root)
+    renderer = PageRenderer(papers)
+    by_title = {paper.meta.title: paper for paper in papers.papers}
+    thesis = renderer.paper_head(by_title["Embedded Retrieval – Word Embeddings for Practical Information Retrieval"])
+    assert '<meta name="citation_dissertation_institution" content="Kiel University, Germany">' in thesis
+    assert "citation_journal_title" not in thesis and '"Periodical"' not in thesis
+    codonwizard = by_title[CODONWIZARD]
+    head = renderer.paper_head(codonwizard)
+    assert f'<meta name="citation_title" content="{CODONWIZARD}">' in head
+    assert '<meta name="citation_journal_title" content="Protein Expr. Purif.">' in head
+    page = renderer.paper(codonwizard, "../")
+    assert ("Rehbein, P., Berz, J., Kreisel, P., &amp; Schwalbe, H. (2019). “CodonWizard” - An intuitive software "
+            "tool with graphical user interface for customizable codon optimization in protein expression efforts. "
+            "Protein Expr. Purif.") in page
+    assert "Purif.." not in page
+    question = by_title["What If We Encoded Words as Matrices and Used Matrix Multiplication as Composition Function?"]
+    assert "(2019). What If We Encoded Words as Matrices and Used Matrix Multiplication as Composition Function? " \
+        "INFORMATIK." in renderer.paper(question, "../")  # a title ending in "?" takes no period after it
