@@ -70,7 +70,7 @@ def test_a_line_that_starts_like_an_entry_but_is_not_one_is_reported(tmp_path):
     result, papers = import_export(export, elsewhere(tmp_path), "reading")
     assert result.exit_code == 1 and len(papers) == 2
     assert ("odd.bib: line 13: skipped: not read as an entry: '@Review-Article{Kianfar2019ComparisonAA,' does not "
-            "start one as BibTeX writes it (@type{key, …}, the type a word)") in result.output
+            "start one papershelf reads (@type{key, …}, the type a word, on one line)") in result.output
     assert "added 2 papers, skipped 1" in result.output
 
 

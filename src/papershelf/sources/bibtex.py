@@ -155,7 +155,7 @@ def _commented_notice(block: Block, lines: list[str]) -> str:
     return f"line {(block.start_line or 0) + 1}: '{collapse_spaces(line)[:60]}' is commented out with %: not imported"
 
 
-_ENTRY_LINE = re.compile(r"[ \t]*@")
+_ENTRY_LINE = re.compile(r"[ \t]*@[ \t]*[^\s@]")  # an `@` and what follows it on its line
 
 
 def _entry_lines(block: ImplicitComment) -> Iterator[tuple[int, str]]:
@@ -167,8 +167,8 @@ def _entry_lines(block: ImplicitComment) -> Iterator[tuple[int, str]]:
 
 def _unread_entry(numbered: tuple[int, str]) -> Skipped:
     number, line = numbered
-    return Skipped(f"line {number}", f"not read as an entry: '{line[:60]}' does not start one as BibTeX writes "
-                   "it (@type{key, …}, the type a word)")
+    return Skipped(f"line {number}", f"not read as an entry: '{line[:60]}' does not start one papershelf reads "
+                   "(@type{key, …}, the type a word, on one line)")
 
 
 def _line_of(item: Parsed) -> int:
