@@ -42,7 +42,7 @@ def test_al_folio_link_fields_become_named_links_and_local_files_are_reported():
         "code": "https://github.com/a/b", "video": "https://youtu.be/x", "slides": "https://example.org/s.pdf",
         "poster": "https://example.org/p.pdf", "blog": "https://example.org/b", "project": "https://example.org/",
         "paper": "https://publisher.org/paper"}
-    assert paper.ignored == ["pdf ('paper.pdf' is not a web address)"]
+    assert paper.ignored == ["pdf ('paper.pdf' is a file of the al-folio site's assets/pdf/, not a web address)"]
 
 
 @pytest.mark.parametrize("fields, venue", [
@@ -60,6 +60,8 @@ def test_keywords_become_tags_without_msc_or_acm_codes():
     paper = draft("keywords={Deep learning; 68T05, I.2.6, Primary 05C50, graph theory}")
     assert paper.meta["tags"] == ["Deep learning", "graph theory"]
     assert paper.keywords == ["Deep learning", "68T05", "I.2.6", "Primary 05C50", "graph theory"]
+    assert paper.ignored == ["keywords 68T05, I.2.6, Primary 05C50 (subject classification codes, for indexers: not "
+                             "tags)"]  # not kept, and said
 
 
 def test_a_bare_percent_is_text_and_latex_is_decoded_as_a_reader_expects():

@@ -38,7 +38,7 @@ def test_al_folio_example_file():
                                     "url": "http://link.aps.org/doi/10.1103/PhysRev.47.777"}
     assert epr.abstract.startswith("In a complete theory there is an element corresponding to each element of reality.")
     assert epr.ignored == ["abbr", "numpages", "altmetric", "dimensions", "selected",
-                           "pdf ('example_pdf.pdf' is not a web address)"]
+                           "pdf ('example_pdf.pdf' is a file of the al-folio site's assets/pdf/, not a web address)"]
     german = papers["einstein1905molekularkinetischen"]
     assert german.meta["title"] == ("Über die von der molekularkinetischen Theorie der Wärme geforderte Bewegung von "
                                     "in ruhenden Flüssigkeiten suspendierten Teilchen")

@@ -28,6 +28,7 @@ from ..model.problems import PaperExists, PapershelfError, Problem, UsageError
 from ..model.schema import MAX_AUTHORS
 from ..model.writer import render_paper_file, replace_file, sync_to_disk, update_file, write_new_file
 from ..sources import PaperDraft, Parsed, Skipped, SourceResult, checked
+from ..sources.alfolio import alfolio_site
 from ..sources.arxiv import fetch_arxiv, fetch_arxiv_batch, parse_arxiv_id
 from ..sources.crossref import fetch_crossref
 from ..sources.detect import FORMAT_NAMES, HUGO, LINKS, NOTES, binary_file_advice, folder_format, parse_import
@@ -251,7 +252,10 @@ def import_file(root: Path, path: Path | str, topics: list[str], on_progress: Pr
     else:
         path = Path(path)
         text = "" if path.is_dir() else read_import_text(path, encoding)
-    kind, parsed = (folder_format(path), SourceResult()) if not web and path.is_dir() else parse_import(text, path.name)
+    if not web and path.is_dir():
+        kind, parsed = folder_format(path), SourceResult()
+    else:
+        kind, parsed = parse_import(text, path.name, None if web else alfolio_site(path))
     if kind == HUGO and web:
         raise UsageError(f"{path}: a Hugo publication page is read with its site's folder (its cite.bib, its "
                          "authors' profiles): clone the site and import its folder")

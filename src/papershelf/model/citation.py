@@ -153,13 +153,19 @@ def reference_author(name: str) -> str:
     return f"{family}, {_initials(given)}" if given else family
 
 
+def _sentence(text: str) -> str:
+    """`text` ending as a sentence: with a period unless it ends with one already ("Protein Expr. Purif.", "Go
+    “Online”?")."""
+    return text if re.search(r"[.?!][”’\"')]*$", text) else f"{text}."
+
+
 def plain_reference(paper: Paper, authors: list[str]) -> str:
     """An APA-style reference in plain text: "Minder, J., & Nanda, N. (2025). Title. Venue. https://…"."""
     names = [reference_author(name) for name in authors]
     year, month, day = parse_partial_date(paper.meta.date)
-    title = paper.meta.title.rstrip(".")
+    title = _sentence(paper.meta.title)
     if not names:  # APA without an author: the title takes the author's place
-        parts = [f"{title}.", f"({year})."]
+        parts = [title, f"({year})."]
         return " ".join(parts + source_parts(paper))
     if paper.meta.unnamed_authors:  # the last author is not recorded: APA's "…, last author" cannot be written
         byline = ", ".join(names[:REFERENCE_AUTHORS - 1]) + ", et al."
@@ -169,14 +175,14 @@ def plain_reference(paper: Paper, authors: list[str]) -> str:
         byline = ", ".join(names[:-1]) + ", & " + names[-1]
     else:
         byline = names[0]
-    return " ".join([f"{byline} ({year}).", f"{title}.", *source_parts(paper)])
+    return " ".join([f"{byline} ({year}).", title, *source_parts(paper)])
 
 
 def source_parts(paper: Paper) -> list[str]:
     """The end of a reference: where the paper appeared, and its address."""
     parts = []
     if paper.meta.venue:
-        parts.append(f"{paper.meta.venue}.")
+        parts.append(_sentence(paper.meta.venue))
     elif paper.meta.arxiv:
         parts.append(f"arXiv preprint arXiv:{paper.meta.arxiv}.")
     if paper.meta.doi:
@@ -184,6 +190,21 @@ def source_parts(paper: Paper) -> list[str]:
     elif paper.meta.arxiv:
         parts.append(f"https://arxiv.org/abs/{paper.meta.arxiv}")
     return parts
+
+
+# The Highwire tag that names a paper's venue, by the paper's BibTeX type: a thesis' venue is its school, a
+# report's its institution (Google Scholar's inclusion guidelines name these tags).
+VENUE_TAGS = {"inproceedings": "citation_conference_title", "conference": "citation_conference_title",
+              "article": "citation_journal_title", "phdthesis": "citation_dissertation_institution",
+              "mastersthesis": "citation_dissertation_institution", "thesis": "citation_dissertation_institution",
+              "techreport": "citation_technical_report_institution", "report": "citation_technical_report_institution"}
+INSTITUTION_TAGS = frozenset({"citation_dissertation_institution", "citation_technical_report_institution"})
+
+
+def _venue_tag(paper: Paper) -> str | None:
+    """The tag for the venue: by the type the paper was cited with, else by what its venue's name says."""
+    cited_as = getattr(paper.meta.citation, "type", None)
+    return VENUE_TAGS.get(cited_as or "") or VENUE_TAGS.get(entry_type(paper)[0])
 
 
 def highwire_date(date: str) -> str:
@@ -196,11 +217,9 @@ def highwire_tags(paper: Paper, authors: list[str], pdf_url: str | None, abstrac
     tags = [("citation_title", paper.meta.title)]
     tags += [("citation_author", name) for name in authors]
     tags.append(("citation_publication_date", highwire_date(paper.meta.date)))
-    kind, _ = entry_type(paper)
-    if kind == "inproceedings" and paper.meta.venue:
-        tags.append(("citation_conference_title", paper.meta.venue))
-    elif kind == "article" and paper.meta.venue:
-        tags.append(("citation_journal_title", paper.meta.venue))
+    venue_tag = _venue_tag(paper)
+    if venue_tag and paper.meta.venue:
+        tags.append((venue_tag, paper.meta.venue))
     if paper.meta.doi:
         tags.append(("citation_doi", paper.meta.doi))
     if paper.meta.arxiv:
@@ -250,7 +269,9 @@ def json_ld(paper: Paper, authors: list[str], topics: list[str], abstract: str,
     if topics:
         data["keywords"] = topics
     part_of = []
-    if paper.meta.venue:
+    if paper.meta.venue and _venue_tag(paper) in INSTITUTION_TAGS:  # a school or an institution, not a periodical
+        data["sourceOrganization"] = {"@type": "Organization", "name": paper.meta.venue}
+    elif paper.meta.venue:
         part_of.append({"@type": "PublicationIssue" if entry_type(paper)[0] == "inproceedings" else "Periodical",
                         "name": paper.meta.venue})
     if address.collection_name:

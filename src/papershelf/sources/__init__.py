@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..model.schema import MAX_TAGS
-from .identifiers import is_own_page
+from .identifiers import is_own_page, keywords_not_tags
 
 
 @dataclass
@@ -208,6 +208,10 @@ def tidy(draft: PaperDraft) -> PaperDraft:
     if citation.get("url") and is_own_page(citation["url"], meta.get("arxiv"), meta.get("doi")):
         # the exports write the paper's arXiv or DOI page from its identifier: kept, it would not come back the same
         meta["citation"] = {name: value for name, value in citation.items() if name != "url"} or None
+    if meta.get("tags") is not None:
+        folders = set(group_names(draft.groups))
+        said = keywords_not_tags([word for word in draft.keywords if word not in folders])
+        draft.ignored += [note for note in said if note not in draft.ignored]  # a draft may be tidied twice
     tags = meta.get("tags") or []
     if len(tags) > MAX_TAGS:
         meta["tags"] = tags[:MAX_TAGS]

@@ -17,13 +17,14 @@ import datetime as dt
 import logging
 import re
 from collections.abc import Callable, Iterator
+from urllib.parse import urlsplit
 
 from bibtexparser import middlewares
 from bibtexparser.entrypoint import parse_string
 from bibtexparser.library import Library
 from bibtexparser.middlewares.middleware import BlockMiddleware
 from bibtexparser.middlewares.names import NameParts
-from bibtexparser.model import DuplicateBlockKeyBlock, Entry, Field, ParsingFailedBlock
+from bibtexparser.model import Block, DuplicateBlockKeyBlock, Entry, Field, ImplicitComment, ParsingFailedBlock
 
 from ..model.identity import NAME_SUFFIXES
 from ..model.schema import CITATION_KEY_PATTERN, DATE_PATTERN, MAX_COUNT
@@ -41,6 +42,7 @@ from . import (
     month_number,
     range_dash,
 )
+from .alfolio import ASSET_FIELDS, AlFolioSite, file_note, files_notice, is_file_name
 from .identifiers import (
     arxiv_from_any_text,
     arxiv_from_corr_volume,
@@ -76,27 +78,109 @@ READ_FIELDS = frozenset({
 })
 
 
-def parse_bibtex(text: str) -> SourceResult:
+def parse_bibtex(text: str, site: AlFolioSite | None = None) -> SourceResult:
+    """The entries of a .bib file; `site`, the al-folio site it belongs to, links the files its entries name."""
+    text = _semantic_scholar_types(text)
     library = _parse_library(text)
-    strings = {string.key.lower(): string.value for string in library.strings}
-    by_key = {entry.key.lower(): entry for entry in library.entries}
-    blocks: list[Entry | ParsingFailedBlock] = sorted([*library.entries, *library.failed_blocks], key=lambda block: block.start_line or 0)
-    numbers = {id(block): number for number, block in enumerate(blocks, start=1)}
-    result = SourceResult()
-    for number, block in enumerate(blocks, start=1):
-        if isinstance(block, Entry):
-            result.items.append(entry_to_draft(block, number, strings, by_key))
-        elif isinstance(block, DuplicateBlockKeyBlock):
-            result.items.append(_repeated_key(block, number, numbers.get(id(block.previous_block)), library, by_key))
-        else:
-            result.items.append(_failed_block(block, number))
+    lines = text.splitlines()
+    commented = [block for block in [*library.entries, *library.failed_blocks] if _commented_out(block, lines)]
+    result = SourceResult(notices=[_commented_notice(block, lines) for block in commented])
+    unread = [_unread_entry(line) for block in library.comments if isinstance(block, ImplicitComment)
+              for line in _entry_lines(block)]
+    result.items = sorted([*_read_entries(library, {id(block) for block in commented}, site), *unread], key=_line_of)
+    if _names_site_files(library):
+        result.notices.append(files_notice(site))
     return result
 
 
+def _names_site_files(library: Library) -> bool:
+    """Whether an entry names a file of an al-folio site (`pdf = {paper.pdf}`)."""
+    return any(field.key.lower() in ASSET_FIELDS and isinstance(field.value, str) and is_file_name(field.value.strip())
+               for entry in library.entries for field in entry.fields)
+
+
+def _read_entries(library: Library, commented: set[int], site: AlFolioSite | None) -> list[Parsed]:
+    """Each entry as a draft, or as a `Skipped` saying why it cannot be one; entries commented out left out."""
+    strings = {string.key.lower(): string.value for string in library.strings}
+    by_key = {entry.key.lower(): entry for entry in library.entries if id(entry) not in commented}
+    every: list[Entry | ParsingFailedBlock] = [*library.entries, *library.failed_blocks]
+    blocks = sorted([block for block in every if id(block) not in commented], key=lambda block: block.start_line or 0)
+    numbers = {id(block): number for number, block in enumerate(blocks, start=1)}
+    items: list[Parsed] = []
+    for number, block in enumerate(blocks, start=1):
+        if isinstance(block, Entry):
+            items.append(entry_to_draft(block, number, strings, by_key, site))
+        elif isinstance(block, DuplicateBlockKeyBlock):
+            first_commented = id(block.previous_block) in commented  # its key is free: the entry keeps it
+            items.append(_repeated_key(block, number, numbers.get(id(block.previous_block)), library, by_key,
+                                       key_taken=not first_commented, site=site))
+        else:
+            items.append(_failed_block(block, number))
+    return items
+
+
+# Semantic Scholar's API writes the paper's publication types where the entry type belongs
+# (`@['JournalArticle', 'Conference']{key,`), and `@None{` when it knows none.
+_S2_ENTRY_START = re.compile(r"^([ \t]*@)(\[[^\]\n]*\]|None)(?=[ \t]*[{(])", re.MULTILINE)
+# Its types (api.semanticscholar.org's `publicationTypes`) as BibTeX's, the first that applies; any other
+# (JournalArticle, Review, CaseReport, ClinicalTrial, Editorial, LettersAndComments, MetaAnalysis, News, Study)
+# is a journal's article.
+S2_ENTRY_TYPES = (("booksection", "incollection"), ("book", "book"), ("conference", "inproceedings"),
+                  ("dataset", "misc"))
+
+
+def _semantic_scholar_types(text: str) -> str:
+    """The text with Semantic Scholar's entry types written as BibTeX's, each on its line (line numbers kept)."""
+    if "@[" not in text and "@None" not in text:
+        return text
+    return _S2_ENTRY_START.sub(lambda found: found.group(1) + _s2_entry_type(found.group(2)), text)
+
+
+def _s2_entry_type(types: str) -> str:
+    if types == "None" or not re.search(r"\w", types):
+        return "misc"
+    names = {name.lower() for name in re.findall(r"\w+", types)}
+    return next((bibtex for s2, bibtex in S2_ENTRY_TYPES if s2 in names), "article")
+
+
+def _commented_out(block: Block, lines: list[str]) -> bool:
+    """An entry whose line starts with `%` (`%@misc{key,`): taken out by its author. BibTeX has no comment
+    character, but biber and JabRef read such a line as a comment, as its author meant it."""
+    line = lines[block.start_line] if block.start_line is not None and block.start_line < len(lines) else ""
+    return bool(re.match(r"[ \t]*%[ \t%]*@", line))
+
+
+def _commented_notice(block: Block, lines: list[str]) -> str:
+    line = lines[block.start_line or 0].strip()
+    return f"line {(block.start_line or 0) + 1}: '{collapse_spaces(line)[:60]}' is commented out with %: not imported"
+
+
+_ENTRY_LINE = re.compile(r"[ \t]*@[ \t]*[^\s@]")  # an `@` and what follows it on its line
+
+
+def _entry_lines(block: ImplicitComment) -> Iterator[tuple[int, str]]:
+    """(line number, text) of each line of text outside entries that starts with `@`, as an entry does."""
+    for offset, line in enumerate((block.raw or "").splitlines()):
+        if _ENTRY_LINE.match(line):
+            yield (block.start_line or 0) + offset + 1, line.strip()
+
+
+def _unread_entry(numbered: tuple[int, str]) -> Skipped:
+    number, line = numbered
+    return Skipped(f"line {number}", f"not read as an entry: '{line[:60]}' does not start one papershelf reads "
+                   "(@type{key, …}, the type a word, on one line)")
+
+
+def _line_of(item: Parsed) -> int:
+    found = re.search(r"line (\d+)$", item.origin)
+    return int(found.group(1)) if found else 0
+
+
 def _repeated_key(block: DuplicateBlockKeyBlock, number: int, first_number: int | None, library: Library,
-                  by_key: dict[str, Entry]) -> Parsed:
+                  by_key: dict[str, Entry], key_taken: bool = True, site: AlFolioSite | None = None) -> Parsed:
     """The second entry under a key the file already used: still a paper (often a different one),
-    read on its own with the file's @string macros; the report names both entries."""
+    read on its own with the file's @string macros; the report names both entries. Unless the first was
+    commented out (`key_taken` false): then this entry is the key's, read as any other."""
     macros = "\n".join(string.raw for string in library.strings if string.raw)
     entries = _parse_library(macros + "\n" + (block.raw or "")).entries
     if not entries:
@@ -104,7 +188,9 @@ def _repeated_key(block: DuplicateBlockKeyBlock, number: int, first_number: int 
     entry = entries[0]
     entry._start_line_in_file = block.start_line  # its line in the file, not in the text read again
     strings = {string.key.lower(): string.value for string in library.strings}
-    draft = entry_to_draft(entry, number, strings, by_key)
+    draft = entry_to_draft(entry, number, strings, by_key, site)
+    if not key_taken:
+        return draft
     first = block.previous_block
     first_where = f"entry {first_number}, line {(first.start_line or 0) + 1}" if first_number else "an earlier entry"
     note = f"key '{block.key}' (also the key of {first_where}: imported as a paper of its own, without the key)"
@@ -273,14 +359,14 @@ def _split_concatenation(value: str) -> list[str]:
 
 
 def entry_to_draft(entry: Entry, number: int, strings: dict[str, str] | None = None,
-                   by_key: dict[str, Entry] | None = None) -> Parsed:
+                   by_key: dict[str, Entry] | None = None, site: AlFolioSite | None = None) -> Parsed:
     origin = f"entry {number} (key {entry.key}), line {(entry.start_line or 0) + 1}"
     fields = _Fields(entry, strings or {}, by_key or {})
     authors = _authors(fields.values.get("author"))
     arxiv, arxiv_from = _arxiv_id(fields)
     doi = _doi(fields)
     keywords = _keywords(fields)
-    links, bad_links = _links(fields, arxiv, doi)
+    links, bad_links = _links(fields, arxiv, doi, site)
     fields.problems += bad_links
     meta = {
         "title": _title(fields),
@@ -421,8 +507,19 @@ def _venue(fields: _Fields) -> str | None:
 
 
 def _keywords(fields: _Fields) -> list[str]:
-    """The keywords, split at commas and semicolons outside braces (`{2D CNN, 3D CNN}` is one keyword)."""
+    """The keywords, split at commas and semicolons outside braces (`{2D CNN, 3D CNN}` is one keyword); BibSonomy's
+    tags at spaces, each tag's `_` (its spaces) a space (`reinforcement_learning` is "reinforcement learning")."""
+    if _from_bibsonomy(fields):
+        return [word.replace("_", " ").strip() for word in re.split(r"[\s,]+", fields.text("keywords") or "")
+                if word.strip("_")]
     return _word_list(fields, "keywords", ",;")
+
+
+def _from_bibsonomy(fields: _Fields) -> bool:
+    """An entry BibSonomy exported (its `biburl` on bibsonomy.org), or PUMA, BibSonomy's software at universities
+    (its `interhash` and `intrahash`): tags separated by spaces, as BibSonomy keeps them."""
+    host = urlsplit(fields.identifier("biburl")).hostname or ""
+    return host == "bibsonomy.org" or host.endswith(".bibsonomy.org") or {"interhash", "intrahash"} <= fields.values.keys()
 
 
 def _folder_paths(fields: _Fields) -> list[tuple[str, ...]]:
@@ -448,8 +545,10 @@ def _word_list(fields: _Fields, name: str, separators: str) -> list[str]:
     return [word for word in (latex_to_text(word.strip()) for word in words) if word]
 
 
-def _links(fields: _Fields, arxiv: str | None, doi: str | None) -> tuple[dict[str, str], list[str]]:
-    """Named links from url/al-folio fields; a link to the paper's own arXiv or DOI page adds nothing."""
+def _links(fields: _Fields, arxiv: str | None, doi: str | None,
+           site: AlFolioSite | None) -> tuple[dict[str, str], list[str]]:
+    """Named links from url/al-folio fields (a file of an al-folio site at its address on the site); a link to the
+    paper's own arXiv or DOI page adds nothing."""
     links: dict[str, str] = {}
     problems: list[str] = []
     for field, name in LINK_FIELDS.items():
@@ -460,9 +559,11 @@ def _links(fields: _Fields, arxiv: str | None, doi: str | None) -> tuple[dict[st
             value = f"https://www.youtube.com/watch?v={value}"
         elif field == "github" and re.fullmatch(r"[\w.-]+/[\w.-]+", value):
             value = f"https://github.com/{value}"
+        elif site and site.link(field, value):
+            value = site.link(field, value) or value
         if not is_http_url(value):
             if field != "howpublished":
-                problems.append(f"{field} ('{value[:60]}' is not a web address)")
+                problems.append(file_note(field, value) or f"{field} ('{value[:60]}' is not a web address)")
             continue
         if is_own_page(value, arxiv, doi):
             continue  # the page links arXiv and the DOI from their own fields
@@ -486,8 +587,12 @@ def _author_count(fields: _Fields, named: int) -> int | None:
 def _citation(entry: Entry, fields: _Fields) -> dict[str, str] | None:
     """The entry's key, type, volume, number, pages, publisher and URL, for the BibTeX exports."""
     url = fields.identifier("url")
+    key = entry.key if _CITATION_KEY.match(entry.key) else None
+    if key is None and entry.key.strip():
+        fields.problems.append(f"key ('{entry.key[:60]}' not kept: a key papershelf keeps is ASCII letters, digits "
+                               "and _:.+/&-, the characters BibTeX reads in any encoding; the exports make one)")
     values: dict[str, str | None] = {
-        "key": entry.key if _CITATION_KEY.match(entry.key) else None,
+        "key": key,
         "type": entry.entry_type.lower() if re.fullmatch(r"[a-z]{2,20}", entry.entry_type.lower()) else None,
         "volume": fields.text("volume"),
         "number": fields.text("number") or fields.text("issue"),

@@ -16,6 +16,7 @@ from typing import Any
 
 from ..model.problems import UsageError
 from . import SourceResult
+from .alfolio import AlFolioSite
 from .arxiv import looks_like_arxiv_feed, parse_arxiv_feed
 from .bibtex import parse_bibtex
 from .csl import crossref_works, parse_csl
@@ -109,7 +110,8 @@ FORMAT_NAMES = {
     LINKS: "arXiv links (a Markdown or text reading list)",
     ARXIV_FEED: "arXiv API answer (Atom)",
 }
-_BIBTEX_ENTRY = re.compile(r"^[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]", re.MULTILINE)
+# an entry's type is a word; Semantic Scholar writes a list of its publication types (`@['JournalArticle']{`)
+_BIBTEX_ENTRY = re.compile(r"^[ \t]*@[ \t]*(?:[A-Za-z]+|\[[^\]\n]*\])[ \t]*[{(]", re.MULTILINE)
 _RIS_ENTRY = re.compile(r"^TY  - ", re.MULTILINE)
 _FENCE = re.compile(r"[ \t]{0,3}(`{3,}|~{3,})")  # a Markdown code fence's opening or closing
 MIN_LIST_LINKS = 5  # arXiv papers a Markdown file links, outside its code, to be a reading list beside its BibTeX
@@ -289,8 +291,8 @@ def _is_hf_json(data: Any) -> bool:
     return isinstance(first, dict) and ("paper" in first or ("summary" in first and "type" not in first))
 
 
-def parse_import(text: str, name: str = "the file") -> tuple[str, SourceResult]:
-    """(format, what its parser read) for the text of an import file."""
+def parse_import(text: str, name: str = "the file", site: AlFolioSite | None = None) -> tuple[str, SourceResult]:
+    """(format, what its parser read) for the text of an import file; `site`, the al-folio site a .bib is in."""
     text = text.lstrip("\ufeff")
     kind, data = _detect(text, name)
     if kind == HF_JSON:
@@ -305,9 +307,11 @@ def parse_import(text: str, name: str = "the file") -> tuple[str, SourceResult]:
         return kind, parse_papers_json(data)
     if kind in (HUGO, LINKS):  # the caller reads them: a Hugo page with its bundle and site (hugo.read_hugo_site),
         return kind, SourceResult()  # a reading list's ids from arXiv (links.linked_papers)
+    if kind == BIBTEX:
+        return kind, parse_bibtex(text, site)
     if kind in (SPREADSHEET, PUBMED_CSV):  # a row that lacks what arXiv gives is skipped with its partial draft:
         return kind, parse_spreadsheet(text)  # import_file asks arXiv for them (adding.completed_from_arxiv)
-    parser = {BIBTEX: parse_bibtex, RIS: parse_ris, MEDLINE: parse_medline, ZOTERO_CSV: parse_zotero_csv,
+    parser = {RIS: parse_ris, MEDLINE: parse_medline, ZOTERO_CSV: parse_zotero_csv,
               SCOPUS_CSV: parse_scopus_csv, SCHOLAR_CSV: parse_scholar_csv, IEEE_CSV: parse_ieee_csv, WOS: parse_wos,
               WOS_TABS: parse_wos_tabs,
               ENDNOTE_XML: parse_endnote_xml, REFER: parse_refer, REFWORKS: parse_refworks, ZOTERO_RDF: parse_zotero_rdf, CSL_YAML: parse_csl_yaml,

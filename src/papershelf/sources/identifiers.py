@@ -138,14 +138,18 @@ def is_subject_code(keyword: str) -> bool:
     return all(_SUBJECT_CODE.match(part) for part in parts if part) and any(parts)
 
 
+MAX_TAG_LENGTH = 60  # the schema's Tag
+
+
 def tags_from_keywords(keywords: list[str], fold_case: bool = False) -> list[str]:
-    """Keywords as tags: subject codes, empty and over-long ones left out, the quotes a whole keyword is written in
-    (a Hugo page's `'"wetland mapping"'`) taken off, each once; with `fold_case`, once whatever its case too (the
-    first spelling kept: a Hugo page's tags merged with its cite.bib's keywords, which repeat them)."""
+    """Keywords as tags: subject codes, empty and over-long ones left out (`keywords_not_tags` says which), the
+    quotes a whole keyword is written in (a Hugo page's `'"wetland mapping"'`) taken off, each once; with
+    `fold_case`, once whatever its case too (the first spelling kept: a Hugo page's tags merged with its cite.bib's
+    keywords, which repeat them)."""
     tags: dict[str, str] = {}
     for keyword in keywords:
         keyword = unquoted(" ".join(keyword.split()))
-        if keyword and len(keyword) <= 60 and not is_subject_code(keyword):
+        if keyword and len(keyword) <= MAX_TAG_LENGTH and not is_subject_code(keyword):
             tags.setdefault(keyword.casefold() if fold_case else keyword, keyword)
     return list(tags.values())
 
@@ -155,6 +159,18 @@ def unquoted(text: str) -> str:
     while len(text) > 2 and text[0] == text[-1] and text[0] in "\"'":
         text = text[1:-1].strip()
     return text
+
+
+def keywords_not_tags(keywords: list[str]) -> list[str]:
+    """What the report says of the keywords `tags_from_keywords` leaves out: over-long ones, subject codes."""
+    words = [word for word in dict.fromkeys(unquoted(" ".join(keyword.split())) for keyword in keywords) if word]
+    too_long = [word for word in words if len(word) > MAX_TAG_LENGTH]
+    codes = [word for word in words if len(word) <= MAX_TAG_LENGTH and is_subject_code(word)]
+    said = [f"keyword '{word[:MAX_TAG_LENGTH]}…' ({len(word)} characters: a tag holds at most {MAX_TAG_LENGTH}; "
+            "not a tag)" for word in too_long]
+    if codes:
+        said.append(f"keywords {', '.join(codes)} (subject classification codes, for indexers: not tags)")
+    return said
 
 
 def is_arxiv_venue(venue: str) -> bool:

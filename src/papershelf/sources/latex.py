@@ -23,15 +23,16 @@ from . import collapse_spaces
 # usable, and the user is not told about pylatexenc's configuration.
 logging.getLogger("pylatexenc").setLevel(logging.ERROR)
 
-# What makes a value need the decoder at all: a command, a group, math, a tie, a dash pair.
-_MARKUP = re.compile(r"[\\{}$~]|--")
+# What makes a value need the decoder at all: a command, a group, math, a tie, a dash pair, a quote pair.
+_MARKUP = re.compile(r"[\\{}$~]|--|``|''")
 _BARE_PERCENT = re.compile(r"(?<!\\)%")
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z]{2,31});")
 _BARE_AMPERSAND = re.compile(r"(?<!\\)&")
 # Macros biblatex and DBLP write that pylatexenc does not know: (name, arguments, text).
 _EXTRA_MACROS = (("mbox", "{", "%(1)s"), ("hyphen", "", "-"), ("mkbibquote", "{", "“%(1)s”"),
                  ("textsuperscript", "{", "%(1)s"), ("textsubscript", "{", "%(1)s"), ("enquote", "{", "“%(1)s”"),
-                 ("href", "{{", "%(2)s"))  # pylatexenc's own \href crashes (IndexError) on its arguments
+                 ("href", "{{", "%(2)s"),  # pylatexenc's own \href crashes (IndexError) on its arguments
+                 ("rq", "", "’"), ("lq", "", "‘"))  # LaTeX's quotes (`graph{\rq}s`), which pylatexenc drops
 # NASA ADS writes a journal as the AAS macro the journal's LaTeX class defines (`journal = {\apj}`): each as the
 # abbreviation it prints, from aas_macros.sty, the file ADS gives out to resolve them.
 AAS_JOURNALS = {
@@ -84,8 +85,10 @@ _MATH = re.compile(r"(\$[^$]*\$)")
 
 
 def _without_commands(value: str) -> str:
-    """What pylatexenc makes of text with no command: braces dropped, ties as spaces, dashes as dashes."""
-    return value.replace("---", "—").replace("--", "–").replace("~", " ").replace("{", "").replace("}", "")
+    """What pylatexenc makes of text with no command: braces dropped, ties as spaces, dashes as dashes, ``quotes''
+    as “quotes” (before the braces go: `'{}'`, two quotes kept apart, stays two)."""
+    value = value.replace("---", "—").replace("--", "–").replace("``", "“").replace("''", "”")
+    return value.replace("~", " ").replace("{", "").replace("}", "")
 
 
 # Escapes that stand for one literal character (papershelf's own export writes them, as do others):
