@@ -28,6 +28,7 @@ import itertools
 import json
 import os
 import re
+import shlex
 import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -50,6 +51,7 @@ GITIGNORE = ".gitignore"
 MANIFEST = ".papershelf-kit.json"
 KIT_PREFIXES = (".github/", "CONTRIBUTING.md", ".pre-commit-config.yaml", "requirements.txt")
 REQUIREMENTS = "requirements.txt"
+REQUIREMENT_ADDED = "\n# papershelf: the kit's workflows install it from here (papershelf init --upgrade moves this line)\n"
 PIN = re.compile(r"^papershelf\s*(?:\[[^\]]*\])?\s*(?:@\s*\S+|[=<>!~]=?[^#\s]*)?(?P<rest>\s*(?:#.*)?)$",
                  re.IGNORECASE)
 # Kit files an older release wrote that this one no longer ships, with the hashes of their shipped text:
@@ -194,6 +196,9 @@ class InitReport:
     site_additions: list[str] = field(default_factory=list)  # what a kept mkdocs.yml lacks for papershelf
     left_out: dict[str, str] = field(default_factory=dict)  # kit file not written -> why (other_website)
     address: str | None = None  # the GitHub Pages address mkdocs.yml names, from the clone's origin remote
+    requirement_added: str | None = None  # the papershelf line appended to a requirements.txt already there
+    requirement_kept: str | None = None  # the papershelf line a requirements.txt already there names, kept
+    requirement_replaced: str | None = None  # that line, replaced with force
 
 
 def create_collection(directory: Path, site_name: str, source: InstallSource | None = None,
@@ -222,7 +227,9 @@ def create_collection(directory: Path, site_name: str, source: InstallSource | N
             raise UsageError(f"{error}: fix it first (MkDocs cannot build that site either); nothing was written") \
                 from None
     source = source or install_source()
-    report = InitReport(warning=source.warning)
+    # its advice names the collection's folder: run elsewhere, a bare `init --upgrade` would find no collection
+    report = InitReport(warning=source.warning and source.warning.replace(
+        "papershelf init --upgrade", f"papershelf init --upgrade {shlex.quote(str(directory))}"))
     files = scaffold_files(site_name, source)
     for relative in [*files, MANIFEST]:
         kit_target(directory, relative)  # before anything is written
@@ -237,7 +244,7 @@ def create_collection(directory: Path, site_name: str, source: InstallSource | N
         target = kit_target(directory, relative)
         if not target.exists():
             report.created.append(write_new_file(target, text))
-        elif force:
+        elif force and relative != REQUIREMENTS:
             replace_file(target, text)
             report.replaced.append(target)
         elif relative == GITIGNORE:
@@ -245,6 +252,8 @@ def create_collection(directory: Path, site_name: str, source: InstallSource | N
             if extended is not None:
                 replace_file(target, extended)
                 report.extended.append(target)
+        elif relative == REQUIREMENTS:
+            keep_requirements(target, source, report, force)
         else:
             report.kept.append(target)
     # papershelf's text of every kit file, kept ones too: `init --upgrade` then keeps a file of the collection's
@@ -258,6 +267,25 @@ def create_collection(directory: Path, site_name: str, source: InstallSource | N
     if site is not None:
         report.site_additions = missing_for_papershelf(site)
     return report
+
+
+def keep_requirements(target: Path, source: InstallSource, report: InitReport, force: bool) -> None:
+    """A requirements.txt already there (an MkDocs site's: mkdocs, mkdocs-material) keeps its lines and gains the
+    papershelf line every kit workflow installs. One that names papershelf already keeps that line too; with
+    `force` only that line is replaced (its other lines are the repository's own)."""
+    current = read_kit_file(target) or ""
+    pinned = pinned_papershelf(current)
+    if pinned is None:
+        replace_file(target, current + ("" if current.endswith("\n") or not current else "\n")
+                     + REQUIREMENT_ADDED + source.requirement + "\n")
+        report.requirement_added = source.requirement
+    elif force and pinned != source.requirement:
+        replace_file(target, repin(current, source.requirement))
+        report.requirement_replaced = pinned
+    else:
+        report.requirement_kept = pinned
+        if pinned != source.requirement:
+            report.warning = None  # it warns of a pin that was not written
 
 
 # The remote a clone was made from, when it is a GitHub repository (HTTPS or SSH address)
@@ -459,11 +487,18 @@ def kept_source(directory: Path, source: InstallSource) -> InstallSource:
     if source.kind != "local":
         return source
     text = read_kit_file(kit_target(directory, REQUIREMENTS))  # checked as every kit file is, before any write
-    for line in (text or "").splitlines():
+    pinned = pinned_papershelf(text or "")
+    return source if pinned is None else InstallSource(pinned, "kept")
+
+
+def pinned_papershelf(requirements: str) -> str | None:
+    """The papershelf requirement a requirements.txt names (`papershelf==0.2.0`, `papershelf @ git+…`), its
+    comment left out; None when it names none."""
+    for line in requirements.splitlines():
         match = PIN.match(line.strip())
         if match:
-            return InstallSource(line.strip()[:len(line.strip()) - len(match["rest"])].strip(), "kept")
-    return source
+            return line.strip()[:len(line.strip()) - len(match["rest"])].strip()
+    return None
 
 
 def repin(requirements: str, requirement: str) -> str:
