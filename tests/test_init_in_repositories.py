@@ -113,3 +113,99 @@ def test_the_same_pin_already_there_keeps_the_warning_true(tmp_path, monkeypatch
     result = invoke("init", ".")
     assert f"kept requirements.txt: it already names papershelf ({RELEASE})" in result.output
     assert "Warning: this papershelf was installed from file:///src/papershelf" in result.output
+
+
+def commit_all(repo: Path) -> None:
+    subprocess.run(["git", "-C", str(repo), "add", "-A"], check=True)
+    subprocess.run(["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm",
+                    "theirs"], check=True)
+
+
+def follow(repo: Path, command: str) -> None:
+    """Run a shell command init's advice names, as the user would (git mv …)."""
+    subprocess.run(command, shell=True, cwd=repo, check=True)
+
+
+OBSIDIAN_NOTE = ("## Massively Parallel Probabilistic Computing with Sparse Ising Machines\n"
+                 "#### [[authors/Navid Anjum Aadit]], [[authors/Kerem Camsari]], et. al, 2022\n#### Summary\nNP…\n")
+OBSIDIAN_VAULT = {
+    ".obsidian/app.json": "{}\n",
+    "README.md": "# paper-reading\n",
+    ".gitignore": ".obsidian/workspace.json\n",
+    "Organization.md": "How this vault is organised.\n",
+    "papers/Nature/Nature Electronics/Massively Parallel Probabilistic Computing.md": OBSIDIAN_NOTE,
+    "papers/IEEE/ISSCC/A 0.6V ADC.md": "## A 0.6V ADC\n#### [[authors/A. Author]], 2019\n",
+    "papers/NeurIPS/NeurIPS-2016/Some paper.md": "## Some paper\n",
+}
+VITEPRESS_NOTES = {
+    "package.json": '{"scripts": {"docs:build": "vitepress build"}}\n',
+    ".vitepress/config.mts": "export default { title: 'LLM Paper Notes' }\n",
+    "index.md": "---\nlayout: home\n---\n",
+    "README.md": "# LLM Paper Notes\n",
+    ".gitignore": "node_modules/\n",
+    "papers/index.md": "# 📚 论文索引\n\n| | 分类 | 覆盖方向 |\n",
+    "papers/09-evaluation-and-benchmarks/README.md": "# 评测与基准\n",
+    "papers/09-evaluation-and-benchmarks/MME_2024.md": "# MME：多模态大语言模型的综合评估基准\n\n> **论文**：*MME*\n",
+}
+
+
+@pytest.mark.parametrize(("files", "notes"), [(OBSIDIAN_VAULT, 3), (VITEPRESS_NOTES, 3)], ids=["obsidian", "vitepress"])
+def test_a_folder_merely_called_papers_is_refused_with_advice_that_works(tmp_path, monkeypatch, files, notes):
+    """johnMamish/paper-reading (an Obsidian vault: papers/<publisher>/<venue>/<note>.md) and
+    jiabingyang01/llm-paper-notes (a VitePress site whose papers/ holds its notes): no topics.yml, no papershelf
+    plugin, so not a collection. init writes nothing, never points to --upgrade or --force (which would replace
+    their README.md and .gitignore), and its advice, followed literally, gives a collection that validates."""
+    repo = clone(tmp_path / "notes", files)
+    commit_all(repo)
+    monkeypatch.chdir(repo)
+    before = {path: path.read_bytes() for path in repo.rglob("*") if path.is_file() and ".git" not in path.parts}
+    result = invoke("init", ".")
+    assert result.exit_code == 2, result.output
+    assert f"papers/ holds {notes} Markdown files of your own, and . has no topics.yml nor an mkdocs.yml with the " \
+           "papershelf plugin: it is not a papershelf collection" in result.output
+    assert "--upgrade" not in result.output and "--force" not in result.output
+    assert {path: path.read_bytes() for path in repo.rglob("*") if path.is_file() and ".git" not in path.parts} \
+        == before
+    move = result.output.split("Move yours to another folder (", 1)[1].split(";", 1)[0]
+    assert move == "git mv papers notes"
+    follow(repo, move)
+    again = invoke("init", ".")
+    assert again.exit_code == 0, again.output
+    assert (repo / "README.md").read_bytes() == files["README.md"].encode()
+    assert invoke("validate").exit_code == 0
+
+
+def test_a_real_collection_is_refused_naming_what_force_would_replace(tmp_path, monkeypatch):
+    """A collection init made earlier, whose README.md and topics.yml the group has since written: init again
+    points to --upgrade and, rather than recommend --force, names the files of theirs it would replace."""
+    repo = clone(tmp_path / "reading-list", {"README.md": "# Our lab's reading list\n"})
+    monkeypatch.chdir(repo)
+    assert invoke("init", ".", "--from", "0.2.0").exit_code == 0
+    (repo / "topics.yml").write_text("- id: vision\n  title: Vision\n", encoding="utf-8")
+    result = invoke("init", ".", "--from", "0.3.0")
+    assert result.exit_code == 2
+    assert result.output == ("Error: . already holds a papershelf collection (topics.yml, an mkdocs.yml with the "
+                             "papershelf plugin): refresh its kit with papershelf init --upgrade .; nothing was "
+                             "written. --force would write the scaffold over it, replacing these files of yours: "
+                             ".pre-commit-config.yaml, README.md, topics.yml, requirements.txt's papershelf line\n")
+    assert invoke("init", "--upgrade", ".").exit_code == 0
+
+
+def test_a_papers_folder_of_papershelf_paper_files_is_a_collection(tmp_path, monkeypatch):
+    """A collection whose topics.yml went missing still has papershelf's paper files in papers/: refused as a
+    collection, not as notes of another kind."""
+    paper = "---\ntitle: Attention Is All You Need\nauthors: [Ashish Vaswani]\ndate: 2017-06-12\ntopics: [nlp]\n---\n"
+    repo = clone(tmp_path / "shelf", {"papers/attention-is-all-you-need.md": paper})
+    monkeypatch.chdir(repo)
+    result = invoke("init", ".")
+    assert result.exit_code == 2 and "already holds a papershelf collection (papers/ of papershelf paper files)" \
+        in result.output, result.output
+
+
+def test_an_empty_papers_folder_is_written_around(tmp_path, monkeypatch):
+    """A repository with an empty papers/ (a .gitkeep in it): nothing of its own there, so init writes the collection."""
+    repo = clone(tmp_path / "new", {"papers/.gitkeep": ""})
+    monkeypatch.chdir(repo)
+    result = invoke("init", ".")
+    assert result.exit_code == 0, result.output
+    assert (repo / "topics.yml").is_file()

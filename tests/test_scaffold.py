@@ -751,8 +751,9 @@ def test_init_where_papers_holds_notes_of_another_kind_says_to_move_them_first(t
     shutil.copytree(Path(__file__).parent / "fixtures" / "sources" / "notes" / "ml-reading", clone / "papers")
     monkeypatch.chdir(clone)
     result = invoke("init", ".")
-    assert result.exit_code == 2 and "holds paper notes of your own" in result.output, result.output
-    assert "git mv papers notes" in result.output and "papershelf import notes --topic TOPIC" in result.output
+    assert result.exit_code == 2 and "papers/ holds 5 Markdown files of your own (paper notes" in result.output, \
+        result.output
+    assert "(git mv papers notes;" in result.output and "papershelf import notes --topic example-topic" in result.output
     assert not (clone / "topics.yml").exists() and not (clone / "mkdocs.yml").exists()
 
 

@@ -36,17 +36,19 @@ from pathlib import Path
 
 from . import __version__
 from .model.problems import UsageError
-from .model.site_config import missing_for_papershelf, read_site_config
+from .model.site_config import missing_for_papershelf, plugins_of, read_site_config
 from .model.writer import replace_file, write_new_file
 from .origin import InstallSource, install_source, source_repository
 from .sources.detect import CSV_FORMATS, detect_format
 from .sources.identifiers import arxiv_mentions
-from .sources.notes import holds_other_notes, holds_paper_notes, not_notes
+from .sources.notes import has_paper_notes, holds_paper_notes, holds_papershelf_papers, not_notes
 
 SCAFFOLD = Path(__file__).parent / "scaffold"
 PYPI_PAGE = "https://pypi.org/project/papershelf/"
 # What a collection may already hold when `init` writes around it (a new GitHub repository's clone).
-COLLECTION_MARKERS = ("topics.yml", "papers")  # a folder with these is a collection (mkdocs.yml alone: a site)
+PAPERS = "papers"
+NOTES_FOLDERS = ("notes", "paper-notes")  # where init advises moving a papers/ of the repository's own
+MAX_COUNTED = 100_000
 GITIGNORE = ".gitignore"
 MANIFEST = ".papershelf-kit.json"
 KIT_PREFIXES = (".github/", "CONTRIBUTING.md", ".pre-commit-config.yaml", "requirements.txt")
@@ -208,16 +210,10 @@ def create_collection(directory: Path, site_name: str, source: InstallSource | N
     directory = Path(directory)
     if directory.exists() and not directory.is_dir():
         raise UsageError(f"{directory} is a file; choose a folder")
-    present = [name for name in COLLECTION_MARKERS if (directory / name).exists()]
-    if present == ["papers"] and not force and holds_other_notes(directory / "papers"):
-        raise UsageError(f"{directory / 'papers'} holds paper notes of your own (their front matter is not "
-                         "papershelf's), and papershelf keeps its paper files in papers/: move your notes to another "
-                         f"folder (git mv {directory / 'papers'} {directory / 'notes'}), run init again, then import "
-                         f"them: papershelf import {directory / 'notes'} --topic TOPIC; nothing was written")
-    if present and not force:
-        raise UsageError(f"{directory} already holds a collection ({', '.join(present)}): "
-                         f"refresh its kit with `papershelf init --upgrade {directory}` "
-                         "(or run again with --force to write the scaffold over it)")
+    source = source or install_source()
+    files = scaffold_files(site_name, source)
+    if not force:
+        refuse_what_is_there(directory, files)
     # an MkDocs site the repository already publishes: read (and refused if unreadable) before anything is written
     site = None
     if (directory / "mkdocs.yml").is_file() and not force:
@@ -226,11 +222,9 @@ def create_collection(directory: Path, site_name: str, source: InstallSource | N
         except UsageError as error:
             raise UsageError(f"{error}: fix it first (MkDocs cannot build that site either); nothing was written") \
                 from None
-    source = source or install_source()
     # its advice names the collection's folder: run elsewhere, a bare `init --upgrade` would find no collection
     report = InitReport(warning=source.warning and source.warning.replace(
         "papershelf init --upgrade", f"papershelf init --upgrade {shlex.quote(str(directory))}"))
-    files = scaffold_files(site_name, source)
     for relative in [*files, MANIFEST]:
         kit_target(directory, relative)  # before anything is written
     website = None if force or not directory.is_dir() else other_website(directory, [*files, *RETIRED])
@@ -286,6 +280,116 @@ def keep_requirements(target: Path, source: InstallSource, report: InitReport, f
         report.requirement_kept = pinned
         if pinned != source.requirement:
             report.warning = None  # it warns of a pin that was not written
+
+
+def refuse_what_is_there(directory: Path, files: dict[str, str]) -> None:
+    """Refuse (UsageError) a folder that holds a papershelf collection already, or a papers/ of its own."""
+    signs = collection_signs(directory)
+    if signs:
+        raise UsageError(f"{directory} already holds a papershelf collection ({', '.join(signs)}): refresh its kit "
+                         f"with papershelf init --upgrade {shlex.quote(str(directory))}; nothing was written. "
+                         + force_would(directory, files))
+    held = held_in_papers(directory / PAPERS)
+    if held:
+        raise UsageError(papers_of_your_own(directory, held))
+
+
+def collection_signs(directory: Path) -> list[str]:
+    """What shows that `directory` holds a papershelf collection: its topics.yml, an mkdocs.yml that loads the
+    papershelf plugin, a papers/ of papershelf's paper files. A folder merely called papers/ (an Obsidian vault's,
+    a notes site's) is none of them."""
+    signs = ["topics.yml"] if (directory / "topics.yml").exists() else []
+    if (directory / SITE_CONFIG).is_file() and "papershelf" in site_plugins(directory / SITE_CONFIG):
+        signs.append("an mkdocs.yml with the papershelf plugin")
+    if (directory / PAPERS).is_dir() and holds_papershelf_papers(directory / PAPERS):
+        signs.append("papers/ of papershelf paper files")
+    return signs
+
+
+def site_plugins(config: Path) -> list[str]:
+    try:
+        return list(plugins_of(read_site_config(config)))
+    except UsageError:
+        return []  # unreadable: refused with its own message once init gets to it
+
+
+def force_would(directory: Path, files: dict[str, str]) -> str:
+    """What --force would replace, by name: the files already there whose text is not what it would write."""
+    address = pages_address(directory)
+    if address and SITE_CONFIG in files:  # --force writes the address, whatever else publishes there
+        files = {**files, SITE_CONFIG: with_site_address(files[SITE_CONFIG], address)}
+    replaced = [relative for relative, text in files.items() if relative != REQUIREMENTS
+                and (directory / relative).is_file() and read_kit_file(directory / relative) != text]
+    requirements = read_kit_file(directory / REQUIREMENTS) if (directory / REQUIREMENTS).is_file() else None
+    wanted = pinned_papershelf(files.get(REQUIREMENTS, ""))
+    if requirements is not None and wanted and pinned_papershelf(requirements) not in (None, wanted):
+        replaced.append(f"{REQUIREMENTS}'s papershelf line")
+    if not replaced:
+        return "(--force would write the scaffold over it, replacing none of its files' text)"
+    return f"--force would write the scaffold over it, replacing these files of yours: {', '.join(replaced)}"
+
+
+def held_in_papers(papers: Path) -> tuple[int, int, bool] | None:
+    """(Markdown files, other files, whether `import` reads them as paper notes) of a papers/ folder that is not
+    papershelf's (not one paper file a Markdown file in it, nothing else); None when it is absent or holds
+    nothing (hidden files aside)."""
+    if not papers.is_dir() or papers.is_symlink() or not any(not entry.name.startswith(".")
+                                                              for entry in papers.iterdir()):
+        return None
+    notes, others = files_under(papers)
+    try:
+        readable = has_paper_notes(papers)
+    except UsageError:
+        readable = False
+    return notes, others, readable
+
+
+def files_under(folder: Path) -> tuple[int, int]:
+    """(Markdown files, other files) under `folder`, hidden folders and files aside; at most MAX_COUNTED."""
+    notes = others = 0
+    for _, folders, names in os.walk(folder):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        for name in names:
+            if not name.startswith("."):
+                notes, others = (notes + 1, others) if name.lower().endswith(".md") else (notes, others + 1)
+        if notes + others >= MAX_COUNTED:
+            break
+    return notes, others
+
+
+def papers_of_your_own(directory: Path, held: tuple[int, int, bool]) -> str:
+    """Why init cannot write around a papers/ of the repository's own, and the two ways on."""
+    notes, others, readable = held
+    papers, moved = shlex.quote(str(directory / PAPERS)), shlex.quote(str(directory / free_name(directory)))
+    what = [f"{notes} Markdown file{'s' * (notes != 1)}"] * bool(notes) + \
+        [f"{others} other file{'s' * (others != 1)}"] * bool(others)
+    kind = " (paper notes, whose front matter is not papershelf's)" if readable else ""
+    then = f", then import them: papershelf import {moved} --topic {topic_ids(SCAFFOLD)[0]}" if readable else ""
+    return (f"{directory / PAPERS}/ holds {' and '.join(what)} of your own{kind}, and {directory} has no topics.yml "
+            "nor an mkdocs.yml with the papershelf plugin: it is not a papershelf collection. papershelf keeps its "
+            "paper files in papers/, one Markdown file a paper, so it cannot write its collection around that "
+            f"folder; nothing was written. Move yours to another folder ({move_command(directory)} {papers} {moved}; "
+            "a site or notes of yours that link to papers/ need the new name too) and run papershelf init "
+            f"{shlex.quote(str(directory))} again{then}; or keep the reading list in a repository of its own "
+            "(papershelf init NEW-FOLDER)")
+
+
+def topic_ids(directory: Path) -> list[str]:
+    """The topic ids of the topics.yml in `directory` (the scaffold's, after init), in its order."""
+    text = read_kit_file(directory / "topics.yml") or ""
+    return re.findall(r"^-\s+id:\s*[\"']?([a-z0-9][a-z0-9-]*)", text, re.MULTILINE)
+
+
+def free_name(directory: Path) -> str:
+    """A folder name beside papers/ that is not taken, for the notes papers/ held."""
+    names = itertools.chain(NOTES_FOLDERS, (f"notes-{number}" for number in itertools.count(2)))
+    return next(name for name in names if not (directory / name).exists())
+
+
+def move_command(directory: Path) -> str:
+    """`git mv` in a git work tree (the move is one the history keeps), else `mv`."""
+    inside = any((folder / ".git").exists() for folder in (directory.absolute(), *directory.absolute().parents))
+    return "git mv" if inside else "mv"
 
 
 # The remote a clone was made from, when it is a GitHub repository (HTTPS or SSH address)

@@ -134,16 +134,16 @@ def _own_notes(folder: Path) -> list[Path]:
     return files[:20]
 
 
-def holds_other_notes(folder: Path) -> bool:
-    """Whether a folder holds paper notes that are not papershelf's paper files (their fields are others, or
-    they name no topics)."""
-    for path in _own_notes(folder):
-        text = file_start(path)
-        data = front_matter_data(text.lstrip("\ufeff"))
-        if looks_like_paper_note(text) and isinstance(data, dict) and (
-                "topics" not in data or not set(map(str, data)) <= set(PAPER_FIELDS)):
-            return True
-    return False
+def is_papershelf_paper(text: str) -> bool:
+    """Whether a Markdown file is a papershelf paper file: front matter with a title and topics, and no field
+    papershelf does not know."""
+    data = front_matter_data(text.lstrip("\ufeff"))
+    return isinstance(data, dict) and "title" in data and "topics" in data and set(map(str, data)) <= set(PAPER_FIELDS)
+
+
+def holds_papershelf_papers(folder: Path) -> bool:
+    """Whether a folder's own first Markdown files include a papershelf paper file."""
+    return any(is_papershelf_paper(file_start(path)) for path in _own_notes(folder))
 
 
 def read_notes(folder: Path) -> SourceResult:
