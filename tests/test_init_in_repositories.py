@@ -209,3 +209,85 @@ def test_an_empty_papers_folder_is_written_around(tmp_path, monkeypatch):
     result = invoke("init", ".")
     assert result.exit_code == 0, result.output
     assert (repo / "topics.yml").is_file()
+
+
+FIXTURES = Path(__file__).parent / "fixtures"
+ALFOLIO_POST = "---\nlayout: post\ntitle: The Lottery Ticket Hypothesis\nauthor: Lukas Galke\ndate: 2019-08-20\n---\nA post.\n"
+HUGO_POST = ("---\ntitle: Easily create your own simple yet highly customizable blog\ndate: 2023-10-27\nauthors:\n"
+             "  - admin\n  - Ted\ntags:\n  - Hugo Blox\n---\nA post.\n")
+HUGO_EVENT = "---\ntitle: Example Talk\nevent: Hugo Blox Builder Conference\ndate: '2030-06-01T13:00:00Z'\n" \
+             "authors:\n  - admin\n---\n"
+ONE_TOPIC = "(example-topic is topics.yml's one topic: rename it there, or add yours, to file them by subject)"
+
+
+def advice(output: str) -> list[str]:
+    return [line for line in output.splitlines() if line.startswith("This folder ")]
+
+
+def test_a_jekyll_blogs_posts_are_not_named_as_paper_notes(tmp_path, monkeypatch):
+    """lgalke/al-folio: _posts/ holds blog posts (a title, an author, a date), which `import` skips one by one
+    ("no date: add year"); init names the bibliography only, with a command that runs as printed."""
+    repo = clone(tmp_path / "al-folio", {
+        "_config.yml": "title: blank\n",
+        "_bibliography/papers.bib": (FIXTURES / "sources" / "exporters" / "alfolio-homepage.bib").read_text("utf-8"),
+        **{f"_posts/2019-0{n}-20-post-{n}.md": ALFOLIO_POST for n in range(1, 5)},
+    })
+    monkeypatch.chdir(repo)
+    result = invoke("init", ".")
+    assert result.exit_code == 0, result.output
+    assert advice(result.output) == [
+        "This folder lists papers in _bibliography/papers.bib: papershelf import _bibliography/papers.bib --topic "
+        f"example-topic makes them papers {ONE_TOPIC}"]
+    followed = invoke(*advice(result.output)[0].split(": ", 1)[1].split(" makes ")[0].split()[1:])
+    assert followed.exit_code == 0 and "added" in followed.output, followed.output
+
+
+def test_posts_that_name_their_paper_are_paper_notes(tmp_path, monkeypatch):
+    """A Jekyll site whose _posts/ are notes on papers, each naming its arXiv id: those are named."""
+    note = "---\ntitle: The Lottery Ticket Hypothesis\nauthors: [Jonathan Frankle]\narxiv: 1803.03635\n---\nNotes.\n"
+    repo = clone(tmp_path / "reading-blog", {"_config.yml": "title: notes\n", "_posts/2019-08-20-lottery.md": note})
+    monkeypatch.chdir(repo)
+    result = invoke("init", ".")
+    assert advice(result.output) == [f"This folder lists papers in _posts/: papershelf import _posts/ --topic "
+                                     f"example-topic makes them papers {ONE_TOPIC}"]
+
+
+def test_a_hugo_sites_posts_and_events_are_not_paper_notes(tmp_path, monkeypatch):
+    """zhanlilz/zhanlilz (Hugo Blox): its demo posts content/post/<post>/index.md and its events have a title,
+    authors and a date; only its publications are papers, and init names only their import."""
+    repo = clone(tmp_path / "zhanlilz", {
+        "config/_default/hugo.yaml": "title: Zhan Li\n",
+        **{f"content/post/{name}/index.md": HUGO_POST for name in ("get-started", "second-brain", "teach-courses")},
+        "content/event/example/index.md": HUGO_EVENT,
+    })
+    for page in (FIXTURES / "sources" / "hugo" / "hugo-blox-academic-cv").rglob("*"):
+        if page.is_file():
+            target = repo / page.relative_to(FIXTURES / "sources" / "hugo" / "hugo-blox-academic-cv")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(page.read_bytes())
+    monkeypatch.chdir(repo)
+    result = invoke("init", ".")
+    assert result.exit_code == 0, result.output
+    assert advice(result.output) == [
+        "This folder is a Hugo site with 3 publication pages: papershelf import content/publications --topic "
+        f"example-topic makes them papers {ONE_TOPIC}; docs/importing.md, \"A Hugo research site\""]
+
+
+def test_a_reading_list_with_sections_is_advised_with_add_topics(tmp_path, monkeypatch):
+    """A group's JabRef library filed in groups (as Dakingrai/awesome-mechanistic-interpretability-lm-papers files
+    its links in sections): the
+    advice names --add-topics and the real topic, and runs as printed: the groups become topics."""
+    bib = ("@article{a, title = {Sparse Autoencoders}, author = {Ann Author}, year = {2024}, groups = {Vision}}\n"
+           "@article{b, title = {Circuits}, author = {Bob Author}, year = {2023}, groups = {Language}}\n"
+           "@article{c, title = {Loose}, author = {Cy Author}, year = {2022}}\n")
+    repo = clone(tmp_path / "library", {"library.bib": bib})
+    monkeypatch.chdir(repo)
+    result = invoke("init", ".")
+    line = advice(result.output)[0]
+    assert line == ("This folder lists papers in library.bib: papershelf import library.bib --add-topics --topic "
+                    "example-topic makes them papers: --add-topics makes the 2 folders it files them in (sections, "
+                    "collections, groups, a Topic column's values) topics of topics.yml, and --topic example-topic "
+                    "takes the papers in none")
+    followed = invoke(*line.split(": ", 1)[1].split(" makes ")[0].split()[1:])
+    assert followed.exit_code == 0 and "added 3 papers, skipped 0" in followed.output, followed.output
+    assert 'id: "vision"' in (repo / "topics.yml").read_text(encoding="utf-8")

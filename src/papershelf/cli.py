@@ -402,18 +402,18 @@ def next_step_lines(result: InitReport, into: str) -> list[str]:
 
 def import_advice_lines(directory: Path, into: str) -> list[str]:
     """The import hint, and the command that imports each bibliography, reading list or notes the folder holds."""
-    from .scaffold import bibliographies_in
+    from .scaffold import bibliographies_in, import_advice
     from .sources.hugo import site_publications
 
     lines = [IMPORT_HINT]
-    lines += [f"This folder lists papers in {found}: {into}papershelf import {found} --topic TOPIC makes them papers"
+    lines += [f"This folder lists papers in {found}: {import_advice(found, directory, into)}"
               for found in bibliographies_in(directory)]
     hugo = site_publications(directory)
     if hugo:
         folder, pages = hugo
         lines.append(f"This folder is a Hugo site with {pages} publication page{'s' * (pages != 1)}: "
-                     f"{into}papershelf import {shown(directory, folder)} --topic TOPIC makes them papers "
-                     "(docs/importing.md, \"A Hugo research site\")")
+                     f"{import_advice(shown(directory, folder), directory, into)}; docs/importing.md, "
+                     "\"A Hugo research site\"")
     return lines
 
 

@@ -39,9 +39,17 @@ from .model.problems import UsageError
 from .model.site_config import missing_for_papershelf, plugins_of, read_site_config
 from .model.writer import replace_file, write_new_file
 from .origin import InstallSource, install_source, source_repository
-from .sources.detect import CSV_FORMATS, detect_format
+from .sources.detect import CSV_FORMATS, LINKS, detect_format, parse_import
+from .sources.hugo import CONFIG_FILES as HUGO_CONFIG_FILES
 from .sources.identifiers import arxiv_mentions
-from .sources.notes import has_paper_notes, holds_paper_notes, holds_papershelf_papers, not_notes
+from .sources.links import linked_papers
+from .sources.notes import (
+    has_paper_notes,
+    holds_paper_notes,
+    holds_paper_notes_naming_papers,
+    holds_papershelf_papers,
+    not_notes,
+)
 
 SCAFFOLD = Path(__file__).parent / "scaffold"
 PYPI_PAGE = "https://pypi.org/project/papershelf/"
@@ -146,6 +154,8 @@ MAX_BIBLIOGRAPHIES = 5
 # most MAX_NOTE_FOLDERS folders looked into, each by its own first Markdown files
 NOTE_FOLDER_PLACES = ("*/", "*/*/", "*/*/*/")
 MAX_NOTE_FOLDERS = 300
+MAX_PEEK_IMPORT = 16 * 1024 * 1024  # an import file init reads whole to count its folders
+BLOG_SECTIONS = ("post", "posts", "blog")  # Hugo's content/<section>/ of blog posts
 
 
 def bibliographies_in(directory: Path) -> list[str]:
@@ -167,8 +177,57 @@ def note_folders_in(directory: Path) -> list[str]:
     folders = (path for pattern in NOTE_FOLDER_PLACES for path in directory.glob(pattern)
                if path.is_dir() and not path.is_symlink() and is_the_groups(path.relative_to(directory) / "note.md")
                and not not_notes(path.name))
+    hugo = is_hugo_site(directory)
     return [folder.relative_to(directory).as_posix() + "/" for folder in itertools.islice(folders, MAX_NOTE_FOLDERS)
-            if holds_paper_notes(folder)]
+            if (holds_paper_notes_naming_papers if is_site_pages(folder.relative_to(directory), hugo)
+                else holds_paper_notes)(folder)]
+
+
+def is_site_pages(relative: Path, hugo: bool) -> bool:
+    """A website's folder of pages (Jekyll's _posts/; Hugo's content/post/, posts/ or blog/, and in a Hugo site
+    every folder of content/: its events, projects, talks): a page has a title, authors and a date, so it is a
+    note on a paper only when it names one."""
+    parts = [part.lower() for part in relative.parts]
+    if "_posts" in parts:
+        return True
+    return parts[0] == "content" and (hugo or (len(parts) > 1 and parts[1] in BLOG_SECTIONS))
+
+
+def is_hugo_site(directory: Path) -> bool:
+    """A Hugo site's configuration at the top: hugo.toml, config.yaml … or config/_default/."""
+    return any((directory / name).is_file() for name in HUGO_CONFIG_FILES) or \
+        (directory / "config" / "_default").is_dir()
+
+
+def import_folders(path: Path) -> int:
+    """How many folders an import file files its entries in, which `import --add-topics` makes topics: a reading
+    list's sections, a library's collections, groups or folders, a sheet's Topic column; 0 for a folder of notes, a
+    file too big to peek at, or one `import` cannot read (it says why when run)."""
+    if not path.is_file() or path.stat().st_size > MAX_PEEK_IMPORT:
+        return 0
+    text = path.read_bytes().decode("utf-8-sig", errors="replace").replace("\r\n", "\n")
+    try:
+        kind, parsed = parse_import(text, path.name)
+    except Exception:  # noqa: BLE001 - a hint only: `import` itself reports what it cannot read
+        return 0
+    if kind == LINKS:
+        return len({section for paper in linked_papers(text) for section in paper.sections})
+    return len({group for draft in parsed.drafts for group in draft.groups})
+
+
+def import_advice(found: str, directory: Path, into: str) -> str:
+    """The command that imports `found` into the collection just written, runnable as printed: the topic ids its
+    topics.yml has, and --add-topics where the file files its entries in folders or sections."""
+    ids = topic_ids(directory) or ["TOPIC"]
+    topic, count = ids[0], len(ids)
+    which = (f"{topic} is topics.yml's one topic: rename it there, or add yours, to file them by subject" if count == 1
+             else f"or another topic of topics.yml: {', '.join(ids[1:])}")
+    folders = import_folders(directory / found)
+    if folders:
+        return (f"{into}papershelf import {found} --add-topics --topic {topic} makes them papers: --add-topics makes "
+                f"the {folders} folder{'s' * (folders != 1)} it files them in (sections, collections, groups, a Topic "
+                f"column's values) topics of topics.yml, and --topic {topic} takes the papers in none")
+    return f"{into}papershelf import {found} --topic {topic} makes them papers ({which})"
 
 
 def is_the_groups(relative: Path) -> bool:

@@ -112,6 +112,19 @@ def looks_like_paper_note(text: str) -> bool:
     return bool(_text(fields.get("title"))) and any(key in fields for key in ("authors", "author", "year", *ARXIV_KEYS))
 
 
+def names_a_paper(text: str) -> bool:
+    """A paper note whose front matter names the paper itself (a year, an arXiv id, a DOI): what tells a note on a
+    paper from a blog post, which has a title, an author and the day it was posted."""
+    data = front_matter_data(text.lstrip("\ufeff"))
+    return looks_like_paper_note(text) and isinstance(data, dict) and \
+        any(key in data for key in ("year", "doi", *ARXIV_KEYS))
+
+
+def holds_paper_notes_naming_papers(folder: Path) -> bool:
+    """Whether a folder's own Markdown files include a note that names its paper (names_a_paper)."""
+    return any(names_a_paper(file_start(path)) for path in _own_notes(folder))
+
+
 def has_paper_notes(folder: Path) -> bool:
     """Whether a folder holds paper notes (one of its first 20 Markdown files is one)."""
     for number, path in enumerate(_note_paths(folder)):
