@@ -291,3 +291,61 @@ def test_a_reading_list_with_sections_is_advised_with_add_topics(tmp_path, monke
     followed = invoke(*line.split(": ", 1)[1].split(" makes ")[0].split()[1:])
     assert followed.exit_code == 0 and "added 3 papers, skipped 0" in followed.output, followed.output
     assert 'id: "vision"' in (repo / "topics.yml").read_text(encoding="utf-8")
+
+
+QUARTO_SITE = {
+    "_quarto.yml": "project:\n  type: website\n  output-dir: docs\n\nwebsite:\n  navbar:\n    right:\n"
+                   "      - text: Home\n        file: index.qmd\n",
+    "index.qmd": "---\ntitle: Cat Beese\n---\n",
+    "publications.qmd": "---\ntitle: Publications\nbibliography: my-pubs.bib\n---\n",
+    "my-pubs.bib": "@article{beese2023, title = {Reef fish}, author = {Cat Beese}, year = {2023}}\n",
+    "docs/index.html": "<html><body>Cat Beese</body></html>\n",
+    "docs/publications.html": "<html><body>Publications</body></html>\n",
+    "docs/my-pubs.bib": "@article{beese2023, title = {Reef fish}, author = {Cat Beese}, year = {2023}}\n",
+    "docs/search.json": "[]\n",
+    "README.md": "# cmbeese.github.io\n",
+}
+
+
+def test_a_quarto_sites_output_folder_is_not_written_into(tmp_path, monkeypatch):
+    """cmbeese/cmbeese.github.io: Quarto renders the site into docs/ (`output-dir: docs`). init writes the
+    collection's pages to reading-list/ (mkdocs.yml's docs_dir), so docs/ keeps Quarto's files only, the MkDocs
+    build publishes none of them, and the import advice names my-pubs.bib, not Quarto's rendered copy."""
+    repo = clone(tmp_path / "cmbeese.github.io", QUARTO_SITE, "https://github.com/cmbeese/cmbeese.github.io")
+    monkeypatch.chdir(repo)
+    docs = {path.name: path.read_bytes() for path in (repo / "docs").iterdir()}
+    result = invoke("init", ".")
+    assert result.exit_code == 0, result.output
+    assert {path.name: path.read_bytes() for path in (repo / "docs").iterdir()} == docs
+    assert (repo / "reading-list" / "index.md").is_file()
+    assert "\ndocs_dir: reading-list\n" in (repo / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "wrote the site's pages to reading-list/, not docs/ (docs_dir: reading-list in mkdocs.yml): Quarto " \
+           "renders its website into docs/ (output-dir in _quarto.yml), and quarto render empties it" in result.output
+    assert advice(result.output) == [f"This folder lists papers in my-pubs.bib: papershelf import my-pubs.bib --topic "
+                                     f"example-topic makes them papers {ONE_TOPIC}"]
+    assert "left out .github/workflows/pages.yml" in result.output  # docs/index.html: Pages serves Quarto's site
+    monkeypatch.setenv("SITE_URL", "https://cmbeese.github.io/reading-list/")
+    built = invoke("build", "-d", str(tmp_path / "site"))
+    assert built.exit_code == 0, built.output
+    assert not (tmp_path / "site" / "publications.html").exists() and not (tmp_path / "site" / "search.json").exists()
+    assert "Cat Beese" not in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("docs", "why"), [
+    ({"docs/index.html": "<html></html>\n", "docs/about.html": "<html></html>\n"},
+     "docs/ holds a rendered website (2 .html files), another generator's output"),
+    ({"docs/_config.yml": "title: docs\n", "docs/index.md": "# Docs\n"}, "docs/ is a Jekyll site's source"),
+])
+def test_a_docs_folder_of_another_generator_is_left_alone(tmp_path, monkeypatch, docs, why):
+    """cmbeese/cmbeese.github.io's docs/ of rendered pages, as GitHub Pages serves it, without the _quarto.yml
+    that made it; and the same repository's layout with a Jekyll site's source in docs/: init writes its pages
+    elsewhere, leaves docs/ as it was, and says why."""
+    repo = clone(tmp_path / "site", {"README.md": "# site\n", **docs})
+    monkeypatch.chdir(repo)
+    before = {path.name: path.read_bytes() for path in (repo / "docs").iterdir()}
+    result = invoke("init", ".")
+    assert result.exit_code == 0, result.output
+    assert why in result.output
+    assert {path.name: path.read_bytes() for path in (repo / "docs").iterdir()} == before
+    assert sorted(path.name for path in (repo / "docs").iterdir()) == sorted(Path(name).name for name in docs)
+    assert (repo / "reading-list" / "index.md").is_file()

@@ -371,6 +371,9 @@ def init_report_lines(result: InitReport) -> list[str]:
     lines += [f"replaced {path}" for path in result.replaced]
     lines += [f"added the kit's lines to {path}" for path in result.extended]
     lines += requirement_lines(result)
+    if result.docs_dir:
+        folder, why = result.docs_dir
+        lines.append(f"wrote the site's pages to {folder}/, not docs/ (docs_dir: {folder} in mkdocs.yml): {why}")
     lines += [f"kept {path} (already there; --force replaces it)" for path in result.kept]
     lines += [left_out_line(relative, why) for relative, why in result.left_out.items()]
     if result.address and any(path.name == "mkdocs.yml" for path in result.created + result.replaced):

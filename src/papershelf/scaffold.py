@@ -154,6 +154,8 @@ MAX_BIBLIOGRAPHIES = 5
 # most MAX_NOTE_FOLDERS folders looked into, each by its own first Markdown files
 NOTE_FOLDER_PLACES = ("*/", "*/*/", "*/*/*/")
 MAX_NOTE_FOLDERS = 300
+QUARTO_OUTPUT = re.compile(r"^\s+output-dir:\s*[\"']?([^\"'\s#]+)", re.MULTILINE)
+DOCS_FOLDERS = ("reading-list", "papershelf-docs")  # the site's pages, when docs/ is another generator's
 MAX_PEEK_IMPORT = 16 * 1024 * 1024  # an import file init reads whole to count its folders
 BLOG_SECTIONS = ("post", "posts", "blog")  # Hugo's content/<section>/ of blog posts
 
@@ -165,17 +167,19 @@ def bibliographies_in(directory: Path) -> list[str]:
     files = [path for pattern in BIBLIOGRAPHY_PLACES for path in directory.glob(pattern)]
     files += [path for pattern in READING_LIST_PLACES for path in directory.glob(pattern)
               if path.is_file() and is_reading_list(path)]
-    found = sorted({path.relative_to(directory).as_posix() for path in files
-                    if path.is_file() and not path.is_symlink() and is_the_groups(path.relative_to(directory))})
-    return (found + note_folders_in(directory))[:MAX_BIBLIOGRAPHIES]
+    rendered = rendered_folders(directory)
+    found = sorted({path.relative_to(directory).as_posix() for path in files if path.is_file()
+                    and not path.is_symlink() and is_the_groups(path.relative_to(directory), rendered)})
+    return (found + note_folders_in(directory, rendered))[:MAX_BIBLIOGRAPHIES]
 
 
-def note_folders_in(directory: Path) -> list[str]:
+def note_folders_in(directory: Path, rendered: set[str] | None = None) -> list[str]:
     """The folders of paper notes a repository keeps (notes.looks_like_paper_note: front matter with a title and
     authors, a year or an arXiv id), as `import FOLDER` reads them."""
     # is_the_groups judges the folders a file is in: a note of the folder stands for the folder itself
     folders = (path for pattern in NOTE_FOLDER_PLACES for path in directory.glob(pattern)
-               if path.is_dir() and not path.is_symlink() and is_the_groups(path.relative_to(directory) / "note.md")
+               if path.is_dir() and not path.is_symlink()
+               and is_the_groups(path.relative_to(directory) / "note.md", rendered or set())
                and not not_notes(path.name))
     hugo = is_hugo_site(directory)
     return [folder.relative_to(directory).as_posix() + "/" for folder in itertools.islice(folders, MAX_NOTE_FOLDERS)
@@ -230,9 +234,12 @@ def import_advice(found: str, directory: Path, into: str) -> str:
     return f"{into}papershelf import {found} --topic {topic} makes them papers ({which})"
 
 
-def is_the_groups(relative: Path) -> bool:
-    """Not in a hidden folder, nor in one that holds a build or other tools' files (NOT_THE_GROUPS)."""
-    return not any(part.startswith(".") or part.lower() in NOT_THE_GROUPS for part in relative.parts[:-1])
+def is_the_groups(relative: Path, rendered: set[str] | None = None) -> bool:
+    """Not in a hidden folder, nor in one that holds a build or other tools' files (NOT_THE_GROUPS), nor in a top
+    folder of another generator's output (`rendered`)."""
+    folders = [part.lower() for part in relative.parts[:-1]]
+    return not any(part.startswith(".") or part in NOT_THE_GROUPS for part in folders) and \
+        not (folders and folders[0] in (rendered or set()))
 
 
 def is_reading_list(path: Path) -> bool:
@@ -257,6 +264,7 @@ class InitReport:
     site_additions: list[str] = field(default_factory=list)  # what a kept mkdocs.yml lacks for papershelf
     left_out: dict[str, str] = field(default_factory=dict)  # kit file not written -> why (other_website)
     address: str | None = None  # the GitHub Pages address mkdocs.yml names, from the clone's origin remote
+    docs_dir: tuple[str, str] | None = None  # the site's pages folder when docs/ is another generator's, and why
     requirement_added: str | None = None  # the papershelf line appended to a requirements.txt already there
     requirement_kept: str | None = None  # the papershelf line a requirements.txt already there names, kept
     requirement_replaced: str | None = None  # that line, replaced with force
@@ -284,6 +292,10 @@ def create_collection(directory: Path, site_name: str, source: InstallSource | N
     # its advice names the collection's folder: run elsewhere, a bare `init --upgrade` would find no collection
     report = InitReport(warning=source.warning and source.warning.replace(
         "papershelf init --upgrade", f"papershelf init --upgrade {shlex.quote(str(directory))}"))
+    generated = generated_docs(directory) if site is None and directory.is_dir() else None
+    if generated:
+        report.docs_dir = (free_docs_dir(directory), generated)
+        files = with_docs_dir(files, report.docs_dir[0])
     for relative in [*files, MANIFEST]:
         kit_target(directory, relative)  # before anything is written
     website = None if force or not directory.is_dir() else other_website(directory, [*files, *RETIRED])
@@ -339,6 +351,61 @@ def keep_requirements(target: Path, source: InstallSource, report: InitReport, f
         report.requirement_kept = pinned
         if pinned != source.requirement:
             report.warning = None  # it warns of a pin that was not written
+
+
+def generated_docs(directory: Path) -> str | None:
+    """Why docs/ belongs to another site generator, in words (None when it does not, or is absent): Quarto renders
+    into it (_quarto.yml's output-dir), it holds a rendered website (.html files), or it is a Jekyll or Sphinx
+    project's source. MkDocs would publish those files as the site's, and their generator would overwrite (Quarto:
+    empty) what papershelf wrote there."""
+    docs = directory / "docs"
+    if not docs.is_dir() or docs.is_symlink():
+        return None
+    if quarto_output(directory) == "docs":
+        return "Quarto renders its website into docs/ (output-dir in _quarto.yml), and quarto render empties it"
+    if (docs / "_config.yml").is_file():
+        return "docs/ is a Jekyll site's source (docs/_config.yml), which would render papershelf's pages as its own"
+    if (docs / "conf.py").is_file():
+        return "docs/ is a Sphinx project's source (docs/conf.py)"
+    pages = sum(1 for _ in itertools.islice(docs.glob("*.html"), 1000))
+    if pages:
+        return (f"docs/ holds a rendered website ({pages} .html file{'s' * (pages != 1)}), another generator's "
+                "output, which MkDocs would publish beside papershelf's pages")
+    return None
+
+
+def quarto_output(directory: Path) -> str | None:
+    """The folder a Quarto project renders into (its _quarto.yml's output-dir), first component, lowercase."""
+    for name in ("_quarto.yml", "_quarto.yaml"):
+        config = directory / name
+        if config.is_file() and not config.is_symlink():
+            found = QUARTO_OUTPUT.search(config.read_text(encoding="utf-8", errors="replace"))
+            if found:
+                return found[1].strip("./").split("/")[0].lower() or None
+    return None
+
+
+def rendered_folders(directory: Path) -> set[str]:
+    """Top folders that hold another generator's output (a Quarto output-dir, a docs/ of rendered pages): the
+    copies there of a bibliography are not the repository's own."""
+    folders = {quarto_output(directory)} - {None}
+    if (directory / "docs").is_dir() and any((directory / "docs").glob("*.html")):
+        folders.add("docs")
+    return {folder for folder in folders if folder}
+
+
+def free_docs_dir(directory: Path) -> str:
+    names = itertools.chain(DOCS_FOLDERS, (f"{DOCS_FOLDERS[0]}-{number}" for number in itertools.count(2)))
+    return next(name for name in names if not (directory / name).exists())
+
+
+def with_docs_dir(files: dict[str, str], name: str) -> dict[str, str]:
+    """The scaffold with its pages in `name`/ instead of docs/, and mkdocs.yml's docs_dir saying so."""
+    moved = {(f"{name}/{relative[5:]}" if relative.startswith("docs/") else relative): text
+             for relative, text in files.items()}
+    moved[SITE_CONFIG] = moved[SITE_CONFIG].replace(
+        "\ntheme:\n", f"\n# The site's own pages (docs/ is another site generator's)\ndocs_dir: {name}\n\ntheme:\n", 1)
+    return moved
 
 
 def refuse_what_is_there(directory: Path, files: dict[str, str]) -> None:
