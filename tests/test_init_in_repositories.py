@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 import papershelf
@@ -349,3 +350,46 @@ def test_a_docs_folder_of_another_generator_is_left_alone(tmp_path, monkeypatch,
     assert {path.name: path.read_bytes() for path in (repo / "docs").iterdir()} == before
     assert sorted(path.name for path in (repo / "docs").iterdir()) == sorted(Path(name).name for name in docs)
     assert (repo / "reading-list" / "index.md").is_file()
+
+
+ALFOLIO_CONFIG = ("title: blank\nurl: https://lgalke.github.io\n\nexclude: [vendor,bin,Gemfile,Gemfile.lock,inactive,"
+                  "README.md]\n\n# Plug-ins\nplugins:\n    - jekyll-email-protect\n    - jekyll/scholar\n")
+BLOCK_CONFIG = ("title: Our lab\nexclude:\n    - Gemfile\n    - vendor/  # bundler\n# Build settings\n"
+                "plugins:\n    - jekyll-feed\n")
+
+
+@pytest.mark.parametrize(("config", "added"), [
+    ("title: Our lab\ntheme: minima\n", ["Gemfile", "Gemfile.lock", "node_modules", "vendor/bundle/", "vendor/cache/",
+                                         "vendor/gems/", "vendor/ruby/", "docs/", "mkdocs.yml", "papers/",
+                                         "topics.yml"]),
+    (BLOCK_CONFIG, ["Gemfile", "vendor/", "docs/", "mkdocs.yml", "papers/", "topics.yml"]),
+], ids=["no-exclude", "block-list"])
+def test_a_jekyll_site_excludes_the_collection_it_would_publish_as_pages(tmp_path, monkeypatch, config, added):
+    """lgalke/al-folio and other Jekyll sites: Jekyll renders every Markdown file with front matter (papers/*.md)
+    and docs/ as pages of the site. init adds what it wrote to _config.yml's exclude: list, appending to a block
+    list (the rest of the file unchanged) or adding the key with Jekyll's own defaults, and says so."""
+    repo = clone(tmp_path / "lab", {"_config.yml": config, "index.md": "---\nlayout: home\n---\n"})
+    monkeypatch.chdir(repo)
+    result = invoke("init", ".")
+    assert result.exit_code == 0, result.output
+    text = (repo / "_config.yml").read_text(encoding="utf-8")
+    assert yaml.safe_load(text)["exclude"] == added
+    if config == BLOCK_CONFIG:
+        assert text == BLOCK_CONFIG.replace("# bundler\n", "# bundler\n    - docs/\n    - mkdocs.yml\n    - papers/\n"
+                                            "    - topics.yml\n")
+    else:
+        assert text.startswith(config)
+    assert "added docs/, mkdocs.yml, papers/, topics.yml to _config.yml's exclude: list: Jekyll would publish them " \
+           "as pages of your site" in result.output
+
+
+def test_a_jekyll_exclude_list_on_one_line_is_left_to_its_owner(tmp_path, monkeypatch):
+    """lgalke/al-folio writes `exclude: [vendor,bin,…]` on one line: init does not rewrite it, and names what to
+    add."""
+    repo = clone(tmp_path / "al-folio", {"_config.yml": ALFOLIO_CONFIG})
+    monkeypatch.chdir(repo)
+    result = invoke("init", ".")
+    assert result.exit_code == 0, result.output
+    assert (repo / "_config.yml").read_text(encoding="utf-8") == ALFOLIO_CONFIG
+    assert "Jekyll would publish docs/, mkdocs.yml, papers/, topics.yml as pages of your site: add them to " \
+           "_config.yml's exclude: list (init does not rewrite a list written on one line)" in result.output

@@ -333,8 +333,12 @@ def init(directory: Path | None, name: str, upgrade: bool, from_: str | None, fo
 
     DIRECTORY may be new, empty, or a clone of a repository (`papershelf init .`):
     files already there (README.md, LICENSE, an MkDocs site's mkdocs.yml and docs/)
-    are kept and .gitignore gains the kit's lines, unless --force. A kept mkdocs.yml
-    is not edited: init lists what to add to it for papershelf's pages.
+    are kept, .gitignore gains the kit's lines and requirements.txt the papershelf
+    line, unless --force. A kept mkdocs.yml is not edited: init lists what to add to
+    it for papershelf's pages. A papers/ of the repository's own (not papershelf's
+    paper files) is refused with how to move it; a docs/ another generator renders
+    into is left alone (the pages go to reading-list/); a Jekyll site's _config.yml
+    gains what init wrote in its exclude: list.
 
     With --upgrade, refresh that kit in an existing collection instead. A kit file
     you edited is kept; where papershelf's version of it changed too, the difference
@@ -375,6 +379,7 @@ def init_report_lines(result: InitReport) -> list[str]:
         folder, why = result.docs_dir
         lines.append(f"wrote the site's pages to {folder}/, not docs/ (docs_dir: {folder} in mkdocs.yml): {why}")
     lines += [f"kept {path} (already there; --force replaces it)" for path in result.kept]
+    lines += jekyll_lines(result)
     lines += [left_out_line(relative, why) for relative, why in result.left_out.items()]
     if result.address and any(path.name == "mkdocs.yml" for path in result.created + result.replaced):
         lines.append(f"mkdocs.yml names the site's address {result.address}: where GitHub Pages publishes this "
@@ -394,6 +399,18 @@ def requirement_lines(result: InitReport) -> list[str]:
         return [f"kept requirements.txt: it already names papershelf ({result.requirement_kept}), which the kit's "
                 "workflows install; papershelf init --upgrade moves that line to this papershelf"]
     return []
+
+
+def jekyll_lines(result: InitReport) -> list[str]:
+    """What became of a Jekyll site's _config.yml: Jekyll would publish the collection as pages of the site."""
+    if result.jekyll is None:
+        return []
+    entries, added = result.jekyll
+    if added:
+        return [f"added {', '.join(entries)} to _config.yml's exclude: list: Jekyll would publish them as pages of "
+                "your site"]
+    return [f"Jekyll would publish {', '.join(entries)} as pages of your site: add them to _config.yml's exclude: "
+            "list (init does not rewrite a list written on one line)"]
 
 
 def next_step_lines(result: InitReport, into: str) -> list[str]:

@@ -155,6 +155,8 @@ MAX_BIBLIOGRAPHIES = 5
 NOTE_FOLDER_PLACES = ("*/", "*/*/", "*/*/*/")
 MAX_NOTE_FOLDERS = 300
 QUARTO_OUTPUT = re.compile(r"^\s+output-dir:\s*[\"']?([^\"'\s#]+)", re.MULTILINE)
+JEKYLL_DEFAULT_EXCLUDES = ("Gemfile", "Gemfile.lock", "node_modules", "vendor/bundle/", "vendor/cache/",
+                           "vendor/gems/", "vendor/ruby/")
 DOCS_FOLDERS = ("reading-list", "papershelf-docs")  # the site's pages, when docs/ is another generator's
 MAX_PEEK_IMPORT = 16 * 1024 * 1024  # an import file init reads whole to count its folders
 BLOG_SECTIONS = ("post", "posts", "blog")  # Hugo's content/<section>/ of blog posts
@@ -264,6 +266,7 @@ class InitReport:
     site_additions: list[str] = field(default_factory=list)  # what a kept mkdocs.yml lacks for papershelf
     left_out: dict[str, str] = field(default_factory=dict)  # kit file not written -> why (other_website)
     address: str | None = None  # the GitHub Pages address mkdocs.yml names, from the clone's origin remote
+    jekyll: tuple[list[str], bool] | None = None  # what a Jekyll site's _config.yml should exclude; whether added
     docs_dir: tuple[str, str] | None = None  # the site's pages folder when docs/ is another generator's, and why
     requirement_added: str | None = None  # the papershelf line appended to a requirements.txt already there
     requirement_kept: str | None = None  # the papershelf line a requirements.txt already there names, kept
@@ -331,7 +334,61 @@ def create_collection(directory: Path, site_name: str, source: InstallSource | N
         report.created.append(write_new_file(manifest, text))
     if site is not None:
         report.site_additions = missing_for_papershelf(site)
+    report.jekyll = jekyll_excludes(directory, report)
     return report
+
+
+def jekyll_excludes(directory: Path, report: InitReport) -> tuple[list[str], bool] | None:
+    """In a Jekyll site (a _config.yml at the top; not a Jupyter Book's, which has a _toc.yml), the collection's
+    content init wrote, which Jekyll would publish as pages of the site, added to _config.yml's `exclude:` when
+    that needs no rewriting (a block list to append to, or no `exclude:` at all): (entries, whether added); None
+    outside a Jekyll site or when its `exclude:` names them all already."""
+    config = directory / "_config.yml"
+    if not config.is_file() or config.is_symlink() or (directory / "_toc.yml").exists():
+        return None
+    text = read_kit_file(config) or ""
+    written = {path.relative_to(directory).parts[0] for path in report.created}
+    content = [f"{name}/" if (directory / name).is_dir() else name for name in sorted(written)
+               if name in (PAPERS, "topics.yml", SITE_CONFIG, "docs", *DOCS_FOLDERS)]
+    key = re.search(r"^exclude\s*:(.*)$", text, re.MULTILINE)
+    block = exclude_block(text, key) if key else []
+    named = {item.strip().strip("\"'").rstrip("/") for item in
+             ([line.split("-", 1)[1].split("#")[0] for line in block] if block or key is None
+              else key[1].split("#")[0].strip(" []").split(","))}
+    entries = [entry for entry in content if entry.rstrip("/") not in named]
+    if not entries:
+        return None
+    extended = with_excludes(text, key, block, entries)
+    if extended is not None:
+        replace_file(config, extended)
+    return entries, extended is not None
+
+
+def exclude_block(text: str, key: re.Match[str]) -> list[str]:
+    """The lines of the block list under `exclude:` (empty when its value is on the key's line or missing)."""
+    if key[1].split("#")[0].strip():
+        return []
+    lines = text[key.end() + 1:].splitlines(keepends=True)
+    items = list(itertools.takewhile(lambda line: re.match(r"^\s*(-\s|#|$)", line) is not None, lines))
+    while items and not items[-1].lstrip().startswith("-"):
+        items.pop()  # comments and blank lines after the list stay where they are
+    return items
+
+
+def with_excludes(text: str, key: re.Match[str] | None, block: list[str], entries: list[str]) -> str | None:
+    """_config.yml's text with `entries` appended to its block-style `exclude:` list, or with an `exclude:` key
+    (Jekyll's own defaults first: with GitHub Pages' Jekyll 3 a site's list replaces them) when it has none; None
+    when its `exclude:` is written otherwise (a flow list), which only its owner should rewrite."""
+    if key is None:
+        return text + ("" if text.endswith("\n") or not text else "\n") + \
+            "\n# papershelf: its collection is not pages of this site\nexclude:\n" + \
+            "".join(f"  - {item}\n" for item in [*JEKYLL_DEFAULT_EXCLUDES, *entries])
+    if not block:
+        return None
+    indent = block[-1][:len(block[-1]) - len(block[-1].lstrip())]
+    at = key.end() + 1 + sum(len(line) for line in block)
+    last = "" if block[-1].endswith("\n") else "\n"
+    return text[:at] + last + "".join(f"{indent}- {entry}\n" for entry in entries) + text[at:]
 
 
 def keep_requirements(target: Path, source: InstallSource, report: InitReport, force: bool) -> None:
