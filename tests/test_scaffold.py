@@ -22,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from test_workflows import linter, load, steps, triggers, write_scopes  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
+ONE_TOPIC = "(example-topic is topics.yml's one topic: rename it there, or add yours, to file them by subject)"
 OLD_SCAFFOLD = Path(__file__).parent / "fixtures" / "scaffold-0.1.0"
 KIT = [
     ".github/workflows/check.yml", ".github/workflows/pages.yml", ".github/workflows/suggest.yml",
@@ -641,7 +642,7 @@ def test_init_in_a_hugo_site_that_deploys_to_pages_leaves_its_website_alone(tmp_
     assert (site / ".github" / "workflows" / "check.yml").is_file()  # pull requests are still checked
     assert (site / ".github" / "workflows" / "deploy.yml").read_bytes() == PAGES_DEPLOY.read_bytes()
     assert ("This folder is a Hugo site with 3 publication pages: papershelf import content/publications --topic "
-            "TOPIC makes them papers") in result.output
+            "example-topic makes them papers (example-topic is topics.yml's one topic") in result.output
     upgrade = invoke("init", "--upgrade", ".")
     assert upgrade.exit_code == 0 and "left out .github/workflows/pages.yml" in upgrade.output
     assert not (site / ".github" / "workflows" / "pages.yml").exists()
@@ -676,7 +677,7 @@ def test_init_in_an_al_folio_homepage_names_its_bibliography(tmp_path, monkeypat
     result = invoke("init", ".")
     assert result.exit_code == 0, result.output
     assert ("This folder lists papers in _bibliography/papers.bib: papershelf import _bibliography/papers.bib "
-            "--topic TOPIC makes them papers") in result.output
+            "--topic example-topic makes them papers (example-topic is topics.yml's one topic") in result.output
     imported = invoke("import", "_bibliography/papers.bib", "--topic", "example-topic")
     assert imported.exit_code == 0, imported.output
 
@@ -698,12 +699,16 @@ def test_init_names_the_reading_lists_a_repository_already_keeps(tmp_path, monke
     assert result.exit_code == 0, result.output
     named = [line for line in result.output.splitlines() if line.startswith("This folder lists papers in")]
     assert named == [
-        "This folder lists papers in README.md: papershelf import README.md --topic TOPIC makes them papers",
-        "This folder lists papers in data/papers.csv: papershelf import data/papers.csv --topic TOPIC makes them "
-        "papers",
+        "This folder lists papers in README.md: papershelf import README.md --add-topics --topic example-topic makes "
+        "them papers: --add-topics makes the 2 folders it files them in (sections, collections, groups, a Topic "
+        "column's values) topics of topics.yml, and --topic example-topic takes the papers in none",
+        "This folder lists papers in data/papers.csv: papershelf import data/papers.csv --add-topics --topic "
+        "example-topic makes them papers: --add-topics makes the 5 folders it files them in (sections, collections, "
+        "groups, a Topic column's values) topics of topics.yml, and --topic example-topic takes the papers in none",
     ]
-    imported = invoke("import", "data/papers.csv", "--topic", "example-topic")
+    imported = invoke("import", "data/papers.csv", "--add-topics", "--topic", "example-topic")  # as advised
     assert imported.exit_code == 0 and "added 8 papers" in imported.output, imported.output
+    assert "added topic" in imported.output
 
 
 def test_init_names_a_bibliography_one_folder_down_and_not_a_builds_copy(tmp_path, monkeypatch):
@@ -719,7 +724,7 @@ def test_init_names_a_bibliography_one_folder_down_and_not_a_builds_copy(tmp_pat
     assert result.exit_code == 0, result.output
     named = [line for line in result.output.splitlines() if line.startswith("This folder lists papers in")]
     assert named == ["This folder lists papers in latex/references.bib: papershelf import latex/references.bib "
-                     "--topic TOPIC makes them papers"]
+                     f"--topic example-topic makes them papers {ONE_TOPIC}"]
 
 
 def test_init_in_an_obsidian_vault_names_its_folder_of_paper_notes(tmp_path, monkeypatch):
@@ -737,8 +742,8 @@ def test_init_in_an_obsidian_vault_names_its_folder_of_paper_notes(tmp_path, mon
     result = invoke("init", ".")
     assert result.exit_code == 0, result.output
     named = [line for line in result.output.splitlines() if line.startswith("This folder lists papers in")]
-    assert named == ["This folder lists papers in Reading/Papers/: papershelf import Reading/Papers/ --topic TOPIC "
-                     "makes them papers"]
+    assert named == ["This folder lists papers in Reading/Papers/: papershelf import Reading/Papers/ --topic "
+                     f"example-topic makes them papers {ONE_TOPIC}"]
     imported = invoke("import", "Reading/Papers/", "--topic", "example-topic")
     assert imported.exit_code == 0 and "added 5 papers, skipped 0" in imported.output, imported.output
 
@@ -751,8 +756,9 @@ def test_init_where_papers_holds_notes_of_another_kind_says_to_move_them_first(t
     shutil.copytree(Path(__file__).parent / "fixtures" / "sources" / "notes" / "ml-reading", clone / "papers")
     monkeypatch.chdir(clone)
     result = invoke("init", ".")
-    assert result.exit_code == 2 and "holds paper notes of your own" in result.output, result.output
-    assert "git mv papers notes" in result.output and "papershelf import notes --topic TOPIC" in result.output
+    assert result.exit_code == 2 and "papers/ holds 5 Markdown files of your own (paper notes" in result.output, \
+        result.output
+    assert "(git mv papers notes;" in result.output and "papershelf import notes --topic example-topic" in result.output
     assert not (clone / "topics.yml").exists() and not (clone / "mkdocs.yml").exists()
 
 

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     import datetime as dt
 
     from .intake.adding import ImportReport, Outcome
+    from .scaffold import InitReport
     from .sources.endpoints import Sources
     from .sources.net import AddressPolicy
 
@@ -333,16 +334,19 @@ def init(directory: Path | None, name: str, upgrade: bool, from_: str | None, fo
 
     DIRECTORY may be new, empty, or a clone of a repository (`papershelf init .`):
     files already there (README.md, LICENSE, an MkDocs site's mkdocs.yml and docs/)
-    are kept and .gitignore gains the kit's lines, unless --force. A kept mkdocs.yml
-    is not edited: init lists what to add to it for papershelf's pages.
+    are kept, .gitignore gains the kit's lines and requirements.txt the papershelf
+    line, unless --force. A kept mkdocs.yml is not edited: init lists what to add to
+    it for papershelf's pages. A papers/ of the repository's own (not papershelf's
+    paper files) is refused with how to move it; a docs/ another generator renders
+    into is left alone (the pages go to reading-list/); a Jekyll site's _config.yml
+    gains what init wrote in its exclude: list.
 
     With --upgrade, refresh that kit in an existing collection instead. A kit file
     you edited is kept; where papershelf's version of it changed too, the difference
     is shown (exit 1) unless --force.
     """
     from .origin import install_source
-    from .scaffold import bibliographies_in, create_collection, left_out_line, upgrade_kit
-    from .sources.hugo import site_publications
+    from .scaffold import create_collection, upgrade_kit
 
     source = install_source(from_) if from_ else None
     if upgrade:
@@ -355,39 +359,83 @@ def init(directory: Path | None, name: str, upgrade: bool, from_: str | None, fo
     if directory is None:
         raise UsageError("name the folder for the collection: papershelf init DIRECTORY (or `.` for this one)")
     result = create_collection(directory, name, source=source, force=force)
-    for path in result.created:
-        click.echo(f"created {path}")
-    for path in result.replaced:
-        click.echo(f"replaced {path}")
-    for path in result.extended:
-        click.echo(f"added the kit's lines to {path}")
-    for path in result.kept:
-        click.echo(f"kept {path} (already there; --force replaces it)")
-    for relative, why in result.left_out.items():
-        click.echo(left_out_line(relative, why))
-    if result.address and any(path.name == "mkdocs.yml" for path in result.created + result.replaced):
-        click.echo(f"mkdocs.yml names the site's address {result.address}: where GitHub Pages publishes this "
-                   "clone's origin repository (the Pages workflow sets the address it is given)")
-    if result.warning:
-        click.echo(f"Warning: {result.warning}", err=True)
+    for line in init_report_lines(result):
+        click.echo(line)
     into = "" if Path(directory).resolve() == Path.cwd() else f"cd {directory} && "
-    if result.site_additions:
-        click.echo("\nYour mkdocs.yml was kept. For papershelf's pages, add to it (into the lists it has already):")
-        for line in result.site_additions:
-            click.echo(f"    {line}")
-        click.echo(f"Then: {into}papershelf serve")
-    else:
-        click.echo(f"\nNext: {into}papershelf serve")
-    click.echo(IMPORT_HINT)
-    for found in bibliographies_in(Path(directory)):
-        click.echo(f"This folder lists papers in {found}: {into}papershelf import {found} --topic TOPIC makes them "
-                   "papers")
-    hugo = site_publications(Path(directory))
+    for line in next_step_lines(result, into):
+        click.echo(line)
+    for line in import_advice_lines(Path(directory), into):
+        click.echo(line)
+
+
+def init_report_lines(result: InitReport) -> list[str]:
+    """What init wrote, kept and left out, then its warnings: all before the next steps, in the order they are read."""
+    from .scaffold import left_out_line
+
+    lines = [f"created {path}" for path in result.created]
+    lines += [f"replaced {path}" for path in result.replaced]
+    lines += [f"added the kit's lines to {path}" for path in result.extended]
+    lines += requirement_lines(result)
+    if result.docs_dir:
+        folder, why = result.docs_dir
+        lines.append(f"wrote the site's pages to {folder}/, not docs/ (docs_dir: {folder} in mkdocs.yml): {why}")
+    lines += [f"kept {path} (already there; --force replaces it)" for path in result.kept]
+    lines += jekyll_lines(result)
+    lines += [left_out_line(relative, why) for relative, why in result.left_out.items()]
+    if result.address and any(path.name == "mkdocs.yml" for path in result.created + result.replaced):
+        lines.append(f"mkdocs.yml names the site's address {result.address}: where GitHub Pages publishes this "
+                     "clone's origin repository (the Pages workflow sets the address it is given)")
+    return lines + ([f"Warning: {result.warning}"] if result.warning else [])
+
+
+def requirement_lines(result: InitReport) -> list[str]:
+    """What became of a requirements.txt that was already there: every kit workflow installs papershelf from it."""
+    if result.requirement_added:
+        return [f"added {result.requirement_added} to requirements.txt (its other lines kept): the kit's workflows, "
+                "and any of yours that install from it, install papershelf from it"]
+    if result.requirement_replaced:
+        return [f"replaced requirements.txt's papershelf line {result.requirement_replaced} (--force; its other "
+                "lines kept)"]
+    if result.requirement_kept:
+        return [f"kept requirements.txt: it already names papershelf ({result.requirement_kept}), which the kit's "
+                "workflows install; papershelf init --upgrade moves that line to this papershelf"]
+    return []
+
+
+def jekyll_lines(result: InitReport) -> list[str]:
+    """What became of a Jekyll site's _config.yml: Jekyll would publish the collection as pages of the site."""
+    if result.jekyll is None:
+        return []
+    entries, added = result.jekyll
+    if added:
+        return [f"added {', '.join(entries)} to _config.yml's exclude: list: Jekyll would publish them as pages of "
+                "your site"]
+    return [f"Jekyll would publish {', '.join(entries)} as pages of your site: add them to _config.yml's exclude: "
+            "list (init does not rewrite a list written on one line)"]
+
+
+def next_step_lines(result: InitReport, into: str) -> list[str]:
+    if not result.site_additions:
+        return [f"\nNext: {into}papershelf serve"]
+    return ["\nYour mkdocs.yml was kept. For papershelf's pages, add to it (into the lists it has already):",
+            *(f"    {line}" for line in result.site_additions), f"Then: {into}papershelf serve"]
+
+
+def import_advice_lines(directory: Path, into: str) -> list[str]:
+    """The import hint, and the command that imports each bibliography, reading list or notes the folder holds."""
+    from .scaffold import bibliographies_in, import_advice
+    from .sources.hugo import site_publications
+
+    lines = [IMPORT_HINT]
+    lines += [f"This folder lists papers in {found}: {import_advice(found, directory, into)}"
+              for found in bibliographies_in(directory)]
+    hugo = site_publications(directory)
     if hugo:
         folder, pages = hugo
-        click.echo(f"This folder is a Hugo site with {pages} publication page{'s' * (pages != 1)}: "
-                   f"{into}papershelf import {shown(Path(directory), folder)} --topic TOPIC makes them papers "
-                   "(docs/importing.md, \"A Hugo research site\")")
+        lines.append(f"This folder is a Hugo site with {pages} publication page{'s' * (pages != 1)}: "
+                     f"{import_advice(shown(directory, folder), directory, into)}; docs/importing.md, "
+                     "\"A Hugo research site\"")
+    return lines
 
 
 @cli.command()

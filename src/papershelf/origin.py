@@ -101,8 +101,8 @@ def install_source(given: str | None = None, record: dict[str, Any] | None = Non
         f"papershelf=={version}", "local",
         f"this papershelf was installed from {url or 'a local file'}, which GitHub's runners cannot reach: "
         f"requirements.txt pins papershelf=={version}, which installs only once that release is on PyPI. "
-        "To install from git instead, run again with --from git+https://github.com/OWNER/papershelf@COMMIT "
-        "(or `papershelf init --upgrade --from …` later)")
+        "To install from git instead: papershelf init --upgrade --from git+https://github.com/OWNER/papershelf@COMMIT "
+        "(it moves that line)")
 
 
 def requirement_from(given: str) -> str:

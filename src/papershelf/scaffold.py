@@ -28,6 +28,7 @@ import itertools
 import json
 import os
 import re
+import shlex
 import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -35,21 +36,32 @@ from pathlib import Path
 
 from . import __version__
 from .model.problems import UsageError
-from .model.site_config import missing_for_papershelf, read_site_config
+from .model.site_config import missing_for_papershelf, plugins_of, read_site_config
 from .model.writer import replace_file, write_new_file
 from .origin import InstallSource, install_source, source_repository
-from .sources.detect import CSV_FORMATS, detect_format
+from .sources.detect import CSV_FORMATS, LINKS, detect_format, parse_import
+from .sources.hugo import CONFIG_FILES as HUGO_CONFIG_FILES
 from .sources.identifiers import arxiv_mentions
-from .sources.notes import holds_other_notes, holds_paper_notes, not_notes
+from .sources.links import linked_papers
+from .sources.notes import (
+    has_paper_notes,
+    holds_paper_notes,
+    holds_paper_notes_naming_papers,
+    holds_papershelf_papers,
+    not_notes,
+)
 
 SCAFFOLD = Path(__file__).parent / "scaffold"
 PYPI_PAGE = "https://pypi.org/project/papershelf/"
 # What a collection may already hold when `init` writes around it (a new GitHub repository's clone).
-COLLECTION_MARKERS = ("topics.yml", "papers")  # a folder with these is a collection (mkdocs.yml alone: a site)
+PAPERS = "papers"
+NOTES_FOLDERS = ("notes", "paper-notes")  # where init advises moving a papers/ of the repository's own
+MAX_COUNTED = 100_000
 GITIGNORE = ".gitignore"
 MANIFEST = ".papershelf-kit.json"
 KIT_PREFIXES = (".github/", "CONTRIBUTING.md", ".pre-commit-config.yaml", "requirements.txt")
 REQUIREMENTS = "requirements.txt"
+REQUIREMENT_ADDED = "\n# papershelf: the kit's workflows install it from here (papershelf init --upgrade moves this line)\n"
 PIN = re.compile(r"^papershelf\s*(?:\[[^\]]*\])?\s*(?:@\s*\S+|[=<>!~]=?[^#\s]*)?(?P<rest>\s*(?:#.*)?)$",
                  re.IGNORECASE)
 # Kit files an older release wrote that this one no longer ships, with the hashes of their shipped text:
@@ -142,6 +154,12 @@ MAX_BIBLIOGRAPHIES = 5
 # most MAX_NOTE_FOLDERS folders looked into, each by its own first Markdown files
 NOTE_FOLDER_PLACES = ("*/", "*/*/", "*/*/*/")
 MAX_NOTE_FOLDERS = 300
+QUARTO_OUTPUT = re.compile(r"^\s+output-dir:\s*[\"']?([^\"'\s#]+)", re.MULTILINE)
+JEKYLL_DEFAULT_EXCLUDES = ("Gemfile", "Gemfile.lock", "node_modules", "vendor/bundle/", "vendor/cache/",
+                           "vendor/gems/", "vendor/ruby/")
+DOCS_FOLDERS = ("reading-list", "papershelf-docs")  # the site's pages, when docs/ is another generator's
+MAX_PEEK_IMPORT = 16 * 1024 * 1024  # an import file init reads whole to count its folders
+BLOG_SECTIONS = ("post", "posts", "blog")  # Hugo's content/<section>/ of blog posts
 
 
 def bibliographies_in(directory: Path) -> list[str]:
@@ -151,25 +169,79 @@ def bibliographies_in(directory: Path) -> list[str]:
     files = [path for pattern in BIBLIOGRAPHY_PLACES for path in directory.glob(pattern)]
     files += [path for pattern in READING_LIST_PLACES for path in directory.glob(pattern)
               if path.is_file() and is_reading_list(path)]
-    found = sorted({path.relative_to(directory).as_posix() for path in files
-                    if path.is_file() and not path.is_symlink() and is_the_groups(path.relative_to(directory))})
-    return (found + note_folders_in(directory))[:MAX_BIBLIOGRAPHIES]
+    rendered = rendered_folders(directory)
+    found = sorted({path.relative_to(directory).as_posix() for path in files if path.is_file()
+                    and not path.is_symlink() and is_the_groups(path.relative_to(directory), rendered)})
+    return (found + note_folders_in(directory, rendered))[:MAX_BIBLIOGRAPHIES]
 
 
-def note_folders_in(directory: Path) -> list[str]:
+def note_folders_in(directory: Path, rendered: set[str] | None = None) -> list[str]:
     """The folders of paper notes a repository keeps (notes.looks_like_paper_note: front matter with a title and
     authors, a year or an arXiv id), as `import FOLDER` reads them."""
     # is_the_groups judges the folders a file is in: a note of the folder stands for the folder itself
     folders = (path for pattern in NOTE_FOLDER_PLACES for path in directory.glob(pattern)
-               if path.is_dir() and not path.is_symlink() and is_the_groups(path.relative_to(directory) / "note.md")
+               if path.is_dir() and not path.is_symlink()
+               and is_the_groups(path.relative_to(directory) / "note.md", rendered or set())
                and not not_notes(path.name))
+    hugo = is_hugo_site(directory)
     return [folder.relative_to(directory).as_posix() + "/" for folder in itertools.islice(folders, MAX_NOTE_FOLDERS)
-            if holds_paper_notes(folder)]
+            if (holds_paper_notes_naming_papers if is_site_pages(folder.relative_to(directory), hugo)
+                else holds_paper_notes)(folder)]
 
 
-def is_the_groups(relative: Path) -> bool:
-    """Not in a hidden folder, nor in one that holds a build or other tools' files (NOT_THE_GROUPS)."""
-    return not any(part.startswith(".") or part.lower() in NOT_THE_GROUPS for part in relative.parts[:-1])
+def is_site_pages(relative: Path, hugo: bool) -> bool:
+    """A website's folder of pages (Jekyll's _posts/; Hugo's content/post/, posts/ or blog/, and in a Hugo site
+    every folder of content/: its events, projects, talks): a page has a title, authors and a date, so it is a
+    note on a paper only when it names one."""
+    parts = [part.lower() for part in relative.parts]
+    if "_posts" in parts:
+        return True
+    return parts[0] == "content" and (hugo or (len(parts) > 1 and parts[1] in BLOG_SECTIONS))
+
+
+def is_hugo_site(directory: Path) -> bool:
+    """A Hugo site's configuration at the top: hugo.toml, config.yaml … or config/_default/."""
+    return any((directory / name).is_file() for name in HUGO_CONFIG_FILES) or \
+        (directory / "config" / "_default").is_dir()
+
+
+def import_folders(path: Path) -> int:
+    """How many folders an import file files its entries in, which `import --add-topics` makes topics: a reading
+    list's sections, a library's collections, groups or folders, a sheet's Topic column; 0 for a folder of notes, a
+    file too big to peek at, or one `import` cannot read (it says why when run)."""
+    if not path.is_file() or path.stat().st_size > MAX_PEEK_IMPORT:
+        return 0
+    text = path.read_bytes().decode("utf-8-sig", errors="replace").replace("\r\n", "\n")
+    try:
+        kind, parsed = parse_import(text, path.name)
+    except Exception:  # noqa: BLE001 - a hint only: `import` itself reports what it cannot read
+        return 0
+    if kind == LINKS:
+        return len({section for paper in linked_papers(text) for section in paper.sections})
+    return len({group for draft in parsed.drafts for group in draft.groups})
+
+
+def import_advice(found: str, directory: Path, into: str) -> str:
+    """The command that imports `found` into the collection just written, runnable as printed: the topic ids its
+    topics.yml has, and --add-topics where the file files its entries in folders or sections."""
+    ids = topic_ids(directory) or ["TOPIC"]
+    topic, count = ids[0], len(ids)
+    which = (f"{topic} is topics.yml's one topic: rename it there, or add yours, to file them by subject" if count == 1
+             else f"or another topic of topics.yml: {', '.join(ids[1:])}")
+    folders = import_folders(directory / found)
+    if folders:
+        return (f"{into}papershelf import {found} --add-topics --topic {topic} makes them papers: --add-topics makes "
+                f"the {folders} folder{'s' * (folders != 1)} it files them in (sections, collections, groups, a Topic "
+                f"column's values) topics of topics.yml, and --topic {topic} takes the papers in none")
+    return f"{into}papershelf import {found} --topic {topic} makes them papers ({which})"
+
+
+def is_the_groups(relative: Path, rendered: set[str] | None = None) -> bool:
+    """Not in a hidden folder, nor in one that holds a build or other tools' files (NOT_THE_GROUPS), nor in a top
+    folder of another generator's output (`rendered`)."""
+    folders = [part.lower() for part in relative.parts[:-1]]
+    return not any(part.startswith(".") or part in NOT_THE_GROUPS for part in folders) and \
+        not (folders and folders[0] in (rendered or set()))
 
 
 def is_reading_list(path: Path) -> bool:
@@ -194,6 +266,11 @@ class InitReport:
     site_additions: list[str] = field(default_factory=list)  # what a kept mkdocs.yml lacks for papershelf
     left_out: dict[str, str] = field(default_factory=dict)  # kit file not written -> why (other_website)
     address: str | None = None  # the GitHub Pages address mkdocs.yml names, from the clone's origin remote
+    jekyll: tuple[list[str], bool] | None = None  # what a Jekyll site's _config.yml should exclude; whether added
+    docs_dir: tuple[str, str] | None = None  # the site's pages folder when docs/ is another generator's, and why
+    requirement_added: str | None = None  # the papershelf line appended to a requirements.txt already there
+    requirement_kept: str | None = None  # the papershelf line a requirements.txt already there names, kept
+    requirement_replaced: str | None = None  # that line, replaced with force
 
 
 def create_collection(directory: Path, site_name: str, source: InstallSource | None = None,
@@ -203,16 +280,10 @@ def create_collection(directory: Path, site_name: str, source: InstallSource | N
     directory = Path(directory)
     if directory.exists() and not directory.is_dir():
         raise UsageError(f"{directory} is a file; choose a folder")
-    present = [name for name in COLLECTION_MARKERS if (directory / name).exists()]
-    if present == ["papers"] and not force and holds_other_notes(directory / "papers"):
-        raise UsageError(f"{directory / 'papers'} holds paper notes of your own (their front matter is not "
-                         "papershelf's), and papershelf keeps its paper files in papers/: move your notes to another "
-                         f"folder (git mv {directory / 'papers'} {directory / 'notes'}), run init again, then import "
-                         f"them: papershelf import {directory / 'notes'} --topic TOPIC; nothing was written")
-    if present and not force:
-        raise UsageError(f"{directory} already holds a collection ({', '.join(present)}): "
-                         f"refresh its kit with `papershelf init --upgrade {directory}` "
-                         "(or run again with --force to write the scaffold over it)")
+    source = source or install_source()
+    files = scaffold_files(site_name, source)
+    if not force:
+        refuse_what_is_there(directory, files)
     # an MkDocs site the repository already publishes: read (and refused if unreadable) before anything is written
     site = None
     if (directory / "mkdocs.yml").is_file() and not force:
@@ -221,9 +292,13 @@ def create_collection(directory: Path, site_name: str, source: InstallSource | N
         except UsageError as error:
             raise UsageError(f"{error}: fix it first (MkDocs cannot build that site either); nothing was written") \
                 from None
-    source = source or install_source()
-    report = InitReport(warning=source.warning)
-    files = scaffold_files(site_name, source)
+    # its advice names the collection's folder: run elsewhere, a bare `init --upgrade` would find no collection
+    report = InitReport(warning=source.warning and source.warning.replace(
+        "papershelf init --upgrade", f"papershelf init --upgrade {shlex.quote(str(directory))}"))
+    generated = generated_docs(directory) if site is None and directory.is_dir() else None
+    if generated:
+        report.docs_dir = (free_docs_dir(directory), generated)
+        files = with_docs_dir(files, report.docs_dir[0])
     for relative in [*files, MANIFEST]:
         kit_target(directory, relative)  # before anything is written
     website = None if force or not directory.is_dir() else other_website(directory, [*files, *RETIRED])
@@ -237,7 +312,7 @@ def create_collection(directory: Path, site_name: str, source: InstallSource | N
         target = kit_target(directory, relative)
         if not target.exists():
             report.created.append(write_new_file(target, text))
-        elif force:
+        elif force and relative != REQUIREMENTS:
             replace_file(target, text)
             report.replaced.append(target)
         elif relative == GITIGNORE:
@@ -245,6 +320,8 @@ def create_collection(directory: Path, site_name: str, source: InstallSource | N
             if extended is not None:
                 replace_file(target, extended)
                 report.extended.append(target)
+        elif relative == REQUIREMENTS:
+            keep_requirements(target, source, report, force)
         else:
             report.kept.append(target)
     # papershelf's text of every kit file, kept ones too: `init --upgrade` then keeps a file of the collection's
@@ -257,7 +334,245 @@ def create_collection(directory: Path, site_name: str, source: InstallSource | N
         report.created.append(write_new_file(manifest, text))
     if site is not None:
         report.site_additions = missing_for_papershelf(site)
+    report.jekyll = jekyll_excludes(directory, report)
     return report
+
+
+def jekyll_excludes(directory: Path, report: InitReport) -> tuple[list[str], bool] | None:
+    """In a Jekyll site (a _config.yml at the top; not a Jupyter Book's, which has a _toc.yml), the collection's
+    content init wrote, which Jekyll would publish as pages of the site, added to _config.yml's `exclude:` when
+    that needs no rewriting (a block list to append to, or no `exclude:` at all): (entries, whether added); None
+    outside a Jekyll site or when its `exclude:` names them all already."""
+    config = directory / "_config.yml"
+    if not config.is_file() or config.is_symlink() or (directory / "_toc.yml").exists():
+        return None
+    text = read_kit_file(config) or ""
+    written = {path.relative_to(directory).parts[0] for path in report.created}
+    content = [f"{name}/" if (directory / name).is_dir() else name for name in sorted(written)
+               if name in (PAPERS, "topics.yml", SITE_CONFIG, "docs", *DOCS_FOLDERS)]
+    key = re.search(r"^exclude\s*:(.*)$", text, re.MULTILINE)
+    block = exclude_block(text, key) if key else []
+    named = {item.strip().strip("\"'").rstrip("/") for item in
+             ([line.split("-", 1)[1].split("#")[0] for line in block] if block or key is None
+              else key[1].split("#")[0].strip(" []").split(","))}
+    entries = [entry for entry in content if entry.rstrip("/") not in named]
+    if not entries:
+        return None
+    extended = with_excludes(text, key, block, entries)
+    if extended is not None:
+        replace_file(config, extended)
+    return entries, extended is not None
+
+
+def exclude_block(text: str, key: re.Match[str]) -> list[str]:
+    """The lines of the block list under `exclude:` (empty when its value is on the key's line or missing)."""
+    if key[1].split("#")[0].strip():
+        return []
+    lines = text[key.end() + 1:].splitlines(keepends=True)
+    items = list(itertools.takewhile(lambda line: re.match(r"^\s*(-\s|#|$)", line) is not None, lines))
+    while items and not items[-1].lstrip().startswith("-"):
+        items.pop()  # comments and blank lines after the list stay where they are
+    return items
+
+
+def with_excludes(text: str, key: re.Match[str] | None, block: list[str], entries: list[str]) -> str | None:
+    """_config.yml's text with `entries` appended to its block-style `exclude:` list, or with an `exclude:` key
+    (Jekyll's own defaults first: with GitHub Pages' Jekyll 3 a site's list replaces them) when it has none; None
+    when its `exclude:` is written otherwise (a flow list), which only its owner should rewrite."""
+    if key is None:
+        return text + ("" if text.endswith("\n") or not text else "\n") + \
+            "\n# papershelf: its collection is not pages of this site\nexclude:\n" + \
+            "".join(f"  - {item}\n" for item in [*JEKYLL_DEFAULT_EXCLUDES, *entries])
+    if not block:
+        return None
+    indent = block[-1][:len(block[-1]) - len(block[-1].lstrip())]
+    at = key.end() + 1 + sum(len(line) for line in block)
+    last = "" if block[-1].endswith("\n") else "\n"
+    return text[:at] + last + "".join(f"{indent}- {entry}\n" for entry in entries) + text[at:]
+
+
+def keep_requirements(target: Path, source: InstallSource, report: InitReport, force: bool) -> None:
+    """A requirements.txt already there (an MkDocs site's: mkdocs, mkdocs-material) keeps its lines and gains the
+    papershelf line every kit workflow installs. One that names papershelf already keeps that line too; with
+    `force` only that line is replaced (its other lines are the repository's own)."""
+    current = read_kit_file(target) or ""
+    pinned = pinned_papershelf(current)
+    if pinned is None:
+        replace_file(target, current + ("" if current.endswith("\n") or not current else "\n")
+                     + REQUIREMENT_ADDED + source.requirement + "\n")
+        report.requirement_added = source.requirement
+    elif force and pinned != source.requirement:
+        replace_file(target, repin(current, source.requirement))
+        report.requirement_replaced = pinned
+    else:
+        report.requirement_kept = pinned
+        if pinned != source.requirement:
+            report.warning = None  # it warns of a pin that was not written
+
+
+def generated_docs(directory: Path) -> str | None:
+    """Why docs/ belongs to another site generator, in words (None when it does not, or is absent): Quarto renders
+    into it (_quarto.yml's output-dir), it holds a rendered website (.html files), or it is a Jekyll or Sphinx
+    project's source. MkDocs would publish those files as the site's, and their generator would overwrite (Quarto:
+    empty) what papershelf wrote there."""
+    docs = directory / "docs"
+    if not docs.is_dir() or docs.is_symlink():
+        return None
+    if quarto_output(directory) == "docs":
+        return "Quarto renders its website into docs/ (output-dir in _quarto.yml), and quarto render empties it"
+    if (docs / "_config.yml").is_file():
+        return "docs/ is a Jekyll site's source (docs/_config.yml), which would render papershelf's pages as its own"
+    if (docs / "conf.py").is_file():
+        return "docs/ is a Sphinx project's source (docs/conf.py)"
+    pages = sum(1 for _ in itertools.islice(docs.glob("*.html"), 1000))
+    if pages:
+        return (f"docs/ holds a rendered website ({pages} .html file{'s' * (pages != 1)}), another generator's "
+                "output, which MkDocs would publish beside papershelf's pages")
+    return None
+
+
+def quarto_output(directory: Path) -> str | None:
+    """The folder a Quarto project renders into (its _quarto.yml's output-dir), first component, lowercase."""
+    for name in ("_quarto.yml", "_quarto.yaml"):
+        config = directory / name
+        if config.is_file() and not config.is_symlink():
+            found = QUARTO_OUTPUT.search(config.read_text(encoding="utf-8", errors="replace"))
+            if found:
+                return found[1].strip("./").split("/")[0].lower() or None
+    return None
+
+
+def rendered_folders(directory: Path) -> set[str]:
+    """Top folders that hold another generator's output (a Quarto output-dir, a docs/ of rendered pages): the
+    copies there of a bibliography are not the repository's own."""
+    folders = {quarto_output(directory)} - {None}
+    if (directory / "docs").is_dir() and any((directory / "docs").glob("*.html")):
+        folders.add("docs")
+    return {folder for folder in folders if folder}
+
+
+def free_docs_dir(directory: Path) -> str:
+    names = itertools.chain(DOCS_FOLDERS, (f"{DOCS_FOLDERS[0]}-{number}" for number in itertools.count(2)))
+    return next(name for name in names if not (directory / name).exists())
+
+
+def with_docs_dir(files: dict[str, str], name: str) -> dict[str, str]:
+    """The scaffold with its pages in `name`/ instead of docs/, and mkdocs.yml's docs_dir saying so."""
+    moved = {(f"{name}/{relative[5:]}" if relative.startswith("docs/") else relative): text
+             for relative, text in files.items()}
+    moved[SITE_CONFIG] = moved[SITE_CONFIG].replace(
+        "\ntheme:\n", f"\n# The site's own pages (docs/ is another site generator's)\ndocs_dir: {name}\n\ntheme:\n", 1)
+    return moved
+
+
+def refuse_what_is_there(directory: Path, files: dict[str, str]) -> None:
+    """Refuse (UsageError) a folder that holds a papershelf collection already, or a papers/ of its own."""
+    signs = collection_signs(directory)
+    if signs:
+        raise UsageError(f"{directory} already holds a papershelf collection ({', '.join(signs)}): refresh its kit "
+                         f"with papershelf init --upgrade {shlex.quote(str(directory))}; nothing was written. "
+                         + force_would(directory, files))
+    held = held_in_papers(directory / PAPERS)
+    if held:
+        raise UsageError(papers_of_your_own(directory, held))
+
+
+def collection_signs(directory: Path) -> list[str]:
+    """What shows that `directory` holds a papershelf collection: its topics.yml, an mkdocs.yml that loads the
+    papershelf plugin, a papers/ of papershelf's paper files. A folder merely called papers/ (an Obsidian vault's,
+    a notes site's) is none of them."""
+    signs = ["topics.yml"] if (directory / "topics.yml").exists() else []
+    if (directory / SITE_CONFIG).is_file() and "papershelf" in site_plugins(directory / SITE_CONFIG):
+        signs.append("an mkdocs.yml with the papershelf plugin")
+    if (directory / PAPERS).is_dir() and holds_papershelf_papers(directory / PAPERS):
+        signs.append("papers/ of papershelf paper files")
+    return signs
+
+
+def site_plugins(config: Path) -> list[str]:
+    try:
+        return list(plugins_of(read_site_config(config)))
+    except UsageError:
+        return []  # unreadable: refused with its own message once init gets to it
+
+
+def force_would(directory: Path, files: dict[str, str]) -> str:
+    """What --force would replace, by name: the files already there whose text is not what it would write."""
+    address = pages_address(directory)
+    if address and SITE_CONFIG in files:  # --force writes the address, whatever else publishes there
+        files = {**files, SITE_CONFIG: with_site_address(files[SITE_CONFIG], address)}
+    replaced = [relative for relative, text in files.items() if relative != REQUIREMENTS
+                and (directory / relative).is_file() and read_kit_file(directory / relative) != text]
+    requirements = read_kit_file(directory / REQUIREMENTS) if (directory / REQUIREMENTS).is_file() else None
+    wanted = pinned_papershelf(files.get(REQUIREMENTS, ""))
+    if requirements is not None and wanted and pinned_papershelf(requirements) not in (None, wanted):
+        replaced.append(f"{REQUIREMENTS}'s papershelf line")
+    if not replaced:
+        return "(--force would write the scaffold over it, replacing none of its files' text)"
+    return f"--force would write the scaffold over it, replacing these files of yours: {', '.join(replaced)}"
+
+
+def held_in_papers(papers: Path) -> tuple[int, int, bool] | None:
+    """(Markdown files, other files, whether `import` reads them as paper notes) of a papers/ folder that is not
+    papershelf's (not one paper file a Markdown file in it, nothing else); None when it is absent or holds
+    nothing (hidden files aside)."""
+    if not papers.is_dir() or papers.is_symlink() or not any(not entry.name.startswith(".")
+                                                              for entry in papers.iterdir()):
+        return None
+    notes, others = files_under(papers)
+    try:
+        readable = has_paper_notes(papers)
+    except UsageError:
+        readable = False
+    return notes, others, readable
+
+
+def files_under(folder: Path) -> tuple[int, int]:
+    """(Markdown files, other files) under `folder`, hidden folders and files aside; at most MAX_COUNTED."""
+    notes = others = 0
+    for _, folders, names in os.walk(folder):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        for name in names:
+            if not name.startswith("."):
+                notes, others = (notes + 1, others) if name.lower().endswith(".md") else (notes, others + 1)
+        if notes + others >= MAX_COUNTED:
+            break
+    return notes, others
+
+
+def papers_of_your_own(directory: Path, held: tuple[int, int, bool]) -> str:
+    """Why init cannot write around a papers/ of the repository's own, and the two ways on."""
+    notes, others, readable = held
+    papers, moved = shlex.quote(str(directory / PAPERS)), shlex.quote(str(directory / free_name(directory)))
+    what = [f"{notes} Markdown file{'s' * (notes != 1)}"] * bool(notes) + \
+        [f"{others} other file{'s' * (others != 1)}"] * bool(others)
+    kind = " (paper notes, whose front matter is not papershelf's)" if readable else ""
+    then = f", then import them: papershelf import {moved} --topic {topic_ids(SCAFFOLD)[0]}" if readable else ""
+    return (f"{directory / PAPERS}/ holds {' and '.join(what)} of your own{kind}, and {directory} has no topics.yml "
+            "nor an mkdocs.yml with the papershelf plugin: it is not a papershelf collection. papershelf keeps its "
+            "paper files in papers/, one Markdown file a paper, so it cannot write its collection around that "
+            f"folder; nothing was written. Move yours to another folder ({move_command(directory)} {papers} {moved}; "
+            "a site or notes of yours that link to papers/ need the new name too) and run papershelf init "
+            f"{shlex.quote(str(directory))} again{then}; or keep the reading list in a repository of its own "
+            "(papershelf init NEW-FOLDER)")
+
+
+def topic_ids(directory: Path) -> list[str]:
+    """The topic ids of the topics.yml in `directory` (the scaffold's, after init), in its order."""
+    text = read_kit_file(directory / "topics.yml") or ""
+    return re.findall(r"^-\s+id:\s*[\"']?([a-z0-9][a-z0-9-]*)", text, re.MULTILINE)
+
+
+def free_name(directory: Path) -> str:
+    """A folder name beside papers/ that is not taken, for the notes papers/ held."""
+    names = itertools.chain(NOTES_FOLDERS, (f"notes-{number}" for number in itertools.count(2)))
+    return next(name for name in names if not (directory / name).exists())
+
+
+def move_command(directory: Path) -> str:
+    """`git mv` in a git work tree (the move is one the history keeps), else `mv`."""
+    inside = any((folder / ".git").exists() for folder in (directory.absolute(), *directory.absolute().parents))
+    return "git mv" if inside else "mv"
 
 
 # The remote a clone was made from, when it is a GitHub repository (HTTPS or SSH address)
@@ -459,11 +774,18 @@ def kept_source(directory: Path, source: InstallSource) -> InstallSource:
     if source.kind != "local":
         return source
     text = read_kit_file(kit_target(directory, REQUIREMENTS))  # checked as every kit file is, before any write
-    for line in (text or "").splitlines():
+    pinned = pinned_papershelf(text or "")
+    return source if pinned is None else InstallSource(pinned, "kept")
+
+
+def pinned_papershelf(requirements: str) -> str | None:
+    """The papershelf requirement a requirements.txt names (`papershelf==0.2.0`, `papershelf @ git+…`), its
+    comment left out; None when it names none."""
+    for line in requirements.splitlines():
         match = PIN.match(line.strip())
         if match:
-            return InstallSource(line.strip()[:len(line.strip()) - len(match["rest"])].strip(), "kept")
-    return source
+            return line.strip()[:len(line.strip()) - len(match["rest"])].strip()
+    return None
 
 
 def repin(requirements: str, requirement: str) -> str:

@@ -112,6 +112,19 @@ def looks_like_paper_note(text: str) -> bool:
     return bool(_text(fields.get("title"))) and any(key in fields for key in ("authors", "author", "year", *ARXIV_KEYS))
 
 
+def names_a_paper(text: str) -> bool:
+    """A paper note whose front matter names the paper itself (a year, an arXiv id, a DOI): what tells a note on a
+    paper from a blog post, which has a title, an author and the day it was posted."""
+    data = front_matter_data(text.lstrip("\ufeff"))
+    return looks_like_paper_note(text) and isinstance(data, dict) and \
+        any(key in data for key in ("year", "doi", *ARXIV_KEYS))
+
+
+def holds_paper_notes_naming_papers(folder: Path) -> bool:
+    """Whether a folder's own Markdown files include a note that names its paper (names_a_paper)."""
+    return any(names_a_paper(file_start(path)) for path in _own_notes(folder))
+
+
 def has_paper_notes(folder: Path) -> bool:
     """Whether a folder holds paper notes (one of its first 20 Markdown files is one)."""
     for number, path in enumerate(_note_paths(folder)):
@@ -134,16 +147,16 @@ def _own_notes(folder: Path) -> list[Path]:
     return files[:20]
 
 
-def holds_other_notes(folder: Path) -> bool:
-    """Whether a folder holds paper notes that are not papershelf's paper files (their fields are others, or
-    they name no topics)."""
-    for path in _own_notes(folder):
-        text = file_start(path)
-        data = front_matter_data(text.lstrip("\ufeff"))
-        if looks_like_paper_note(text) and isinstance(data, dict) and (
-                "topics" not in data or not set(map(str, data)) <= set(PAPER_FIELDS)):
-            return True
-    return False
+def is_papershelf_paper(text: str) -> bool:
+    """Whether a Markdown file is a papershelf paper file: front matter with a title and topics, and no field
+    papershelf does not know."""
+    data = front_matter_data(text.lstrip("\ufeff"))
+    return isinstance(data, dict) and "title" in data and "topics" in data and set(map(str, data)) <= set(PAPER_FIELDS)
+
+
+def holds_papershelf_papers(folder: Path) -> bool:
+    """Whether a folder's own first Markdown files include a papershelf paper file."""
+    return any(is_papershelf_paper(file_start(path)) for path in _own_notes(folder))
 
 
 def read_notes(folder: Path) -> SourceResult:
