@@ -3,9 +3,11 @@ arXiv, Crossref and other sites)."""
 
 from __future__ import annotations
 
+import json
 import threading
 from contextlib import contextmanager
-from http.server import ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 
 
 @contextmanager
@@ -19,3 +21,13 @@ def serving(server: ThreadingHTTPServer):
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+def reply_json(handler: BaseHTTPRequestHandler, status: int, data: Any) -> None:
+    """Answer a stand-in API's request with `data` as JSON, as GitHub's REST API does."""
+    body = json.dumps(data).encode()
+    handler.send_response(status)
+    handler.send_header("Content-Type", "application/json; charset=utf-8")
+    handler.send_header("Content-Length", str(len(body)))
+    handler.end_headers()
+    handler.wfile.write(body)

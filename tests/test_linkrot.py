@@ -16,7 +16,7 @@ from types import SimpleNamespace
 import pytest
 from click.testing import CliRunner
 
-from local_server import serving
+from local_server import reply_json, serving
 from papershelf.cli import cli
 from papershelf.model.writer import render_paper_file
 from papershelf.review.github_issue import GitHubIssues, keep_issue_updated
@@ -264,12 +264,7 @@ class FakeGitHub(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
     def reply(self, status: int, data):
-        body = json.dumps(data).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+        reply_json(self, status, data)
 
     def body(self) -> dict:
         return json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")

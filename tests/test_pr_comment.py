@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from local_server import serving
+from local_server import reply_json, serving
 from papershelf.cli import cli
 from papershelf.review.github_issue import GitHubIssues, keep_comment_updated
 from papershelf.review.prcheck import COMMENT_MARKER, MAX_COMMENT_BYTES
@@ -29,12 +29,7 @@ class FakeComments(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
     def reply(self, status: int, data: Any) -> None:
-        body = json.dumps(data).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+        reply_json(self, status, data)
 
     def sent(self) -> dict[str, Any]:
         return json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
