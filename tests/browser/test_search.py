@@ -409,3 +409,17 @@ def pagefind_fragments(folder) -> list[dict]:
 
     return [json.loads(gzip.decompress(path.read_bytes())[len(b"pagefind_dcd"):])
             for path in sorted((folder / "fragment").iterdir())]
+
+
+def test_a_number_lists_no_person_topic_or_year_whose_name_lacks_it(visit):
+    """A query of digits (a DOI's "10.", a page count) matches the paper counts under every term ("1 paper"):
+    the people, topics and years listed are only those whose name or description has a query word."""
+    page = visit.open()
+    open_search(page)
+    for query in ("1", "2 papers"):
+        terms = [result for result in search(page, query, every=True)
+                 if result["kind"] in ("Author", "Topic", "Year")]
+        words = query.split()
+        assert all(any(word in re.split(r"\W+", result["title"].lower()) or result["snippet"] and word in
+                       result["snippet"].lower() for word in words if word != "papers") for result in terms), \
+            (query, terms[:5])

@@ -137,12 +137,13 @@
     var queryWords = words(query);
     var terms = (data.sub_results || []).filter(function (sub) { return sub.url.indexOf("#") >= 0; })
       .map(function (sub, order) {
-        var id = (sub.anchor && sub.anchor.id) || sub.url.split("#")[1];
+        // the anchor is the term's page, then "~" and its papers (search.py's terms_html)
+        var anchor = decodeURIComponent((sub.anchor && sub.anchor.id) || sub.url.split("#")[1]).split("~");
+        var papers = Number(anchor[1]) || 0;
         var text = (sub.excerpt || "").replace(/<[^>]*>/g, "");
-        var count = /(\d[\d,]*) papers?\b/.exec(text);
-        return { sub: sub, url: new URL(id, root).href, matched: wordsMatched(queryWords, sub.title), order: order,
-                 exact: exactness(queryWords, kind, sub.title), count: count, text: text,
-                 papers: count ? Number(count[1].replace(/,/g, "")) : 0 };
+        return { sub: sub, url: new URL(anchor[0], root).href, matched: wordsMatched(queryWords, sub.title),
+                 order: order, exact: exactness(queryWords, kind, sub.title), papers: papers, text: text,
+                 count: papers ? papers + (papers === 1 ? " paper" : " papers") : "" };
       });
     terms.sort(function (a, b) {
       return b.exact - a.exact || b.matched - a.matched || b.papers - a.papers || a.order - b.order;
@@ -163,9 +164,9 @@
     var best = terms[0];
     item.appendChild(link(best.url, kind, best.sub.title));
     var count = best.count;
-    item.appendChild(element("p", "ps-search__facts", count ? kindLabel(kind) + " · " + count[0] : kindLabel(kind)));
-    // a snippet only where the term has more than its name and count (a topic's description)
-    var rest = best.text.replace(best.sub.title, "").replace(count ? count[0] : "", "").replace(/[\s.]+/g, "");
+    item.appendChild(element("p", "ps-search__facts", count ? kindLabel(kind) + " · " + count : kindLabel(kind)));
+    // a snippet only where the term has more than its name (a topic's description)
+    var rest = best.text.replace(best.sub.title, "").replace(/[\s.]+/g, "");
     if (rest && best.sub.excerpt) item.appendChild(snippet(best.sub.excerpt));
     var others = terms.slice(1).filter(function (term) { return term.matched === read.queryWords.length; });
     if (others.length) {

@@ -140,16 +140,19 @@ def term_records(collection: Collection) -> Iterator[SearchRecord]:
 def terms_html(kind: str, terms: list[Term]) -> str:
     sections = []
     for term in terms:
-        count = f"{term.count} paper{'s' * (term.count != 1)}"
         description = f"<p>{escape(term.description)}</p>" if term.description else ""
-        # the count before the description: a result's snippet, cut around the name, then shows it
-        sections.append(f'<h2 id="{escape(term.url)}">{escape(term.name)}</h2>'
-                        f"<p>{count}</p>{description}")
+        # The count rides in the anchor (its page, then COUNT_MARK and the number), not in the text: written
+        # "12 papers" it matched every query holding 12 (a DOI's "10.", a year), which listed people and
+        # topics whose names have nothing of the query.
+        sections.append(f'<h2 id="{escape(term.url)}{COUNT_MARK}{term.count}">{escape(term.name)}</h2>{description}')
     # sorted by its most prolific term's papers, a query's records name the people with most papers first:
     # the dialog reads those (with the most relevant) to find the one whose name is the query
     most = max((term.count for term in terms), default=0)
     return (f'<html lang="{LANGUAGE}"><body data-pagefind-meta="kind:{escape(kind)}" data-pagefind-sort="papers:{most}">'
             f'{"".join(sections)}</body></html>')
+
+
+COUNT_MARK = "~"  # between a term section's page and its paper count, in its anchor (no URL of ours has one)
 
 
 def guide_record(url: str, title: str, text: str) -> SearchRecord:
