@@ -8,7 +8,9 @@ has balanced braces. The other ASCII characters special to LaTeX are escaped;
 every other character is written as itself (biber, Zotero, JabRef and
 bibtexparser read UTF-8; a LaTeX macro exists for few scripts, and Chinese or
 Japanese text would otherwise be lost). An author whose name holds the word
-"and" (a corporate author) is braced so that BibTeX reads one name.
+"and" is braced so that BibTeX reads one name, and so is an organization's
+name (`{PHENIX Collaboration}`, citation.is_organization), as BibTeX and
+Zotero write a single-field (institutional) author.
 bibtexparser writes the entries.
 """
 
@@ -24,7 +26,7 @@ from bibtexparser.middlewares import default_unparse_stack
 from bibtexparser.model import Block, Entry, Field
 from bibtexparser.writer import BibtexFormat
 
-from ..model.citation import citation_keys, entry_type, month_macro, name_parts
+from ..model.citation import citation_keys, entry_type, is_organization, month_macro, name_parts
 from ..model.collection import Collection, author_names
 from ..model.load import Paper
 
@@ -66,6 +68,8 @@ def balanced(value: str) -> bool:
 def bibtex_name(name: str) -> str:
     """One author for an author list, as BibTeX reads it back: "Family, Jr, Given" for a name with a
     suffix ("Peyton Z. Peebles, Jr."), braced whole when BibTeX would otherwise split or reorder it."""
+    if is_organization(name):  # {PHENIX Collaboration}: one name, which no style splits into given and family
+        return "{" + bibtex_text(name) + "}"
     suffixed = _SUFFIXED.fullmatch(name)
     if suffixed and not _SPLITS_A_NAME.search(" " + name + " "):
         given, family = name_parts(suffixed.group(1))

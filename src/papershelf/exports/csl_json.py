@@ -2,7 +2,7 @@
 
 One item per paper, newest first, with every field papershelf records that CSL
 has a variable for: title, authors (given/family, or a literal name that does
-not split), the full date, the venue (`container-title`), DOI, URL, the arXiv
+not split: an organization's always), the full date, the venue (`container-title`), DOI, URL, the arXiv
 id (`archive` + `archive_location`, as Zotero stores a repository's id),
 abstract, tags (`keyword`), and the citation details. Importing the file
 (`papershelf import papers.csl.json`) gives back every paper with these fields.
@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..model.citation import entry_type, name_parts
+from ..model.citation import entry_type, is_organization, name_parts, paper_authors
 from ..model.collection import Collection
 from ..model.load import Paper
 from .bibtex import collection_keys
@@ -26,7 +26,10 @@ CSL_TYPES = {"article": "article-journal", "inproceedings": "paper-conference", 
 
 
 def csl_name(name: str) -> dict[str, Any]:
-    """{"given", "family"} when the two give back the name as written; else {"literal": name} (李飞飞, a group)."""
+    """{"given", "family"} when the two give back the name as written; else {"literal": name} (李飞飞); an
+    organization's name always `literal`, as Zotero writes a single-field (institutional) creator."""
+    if is_organization(name):
+        return {"literal": str(name)}
     given, family = name_parts(name)
     if given and family and " ".join(f"{given} {family}".split()) == " ".join(name.split()):
         return {"given": given, "family": family}
@@ -48,7 +51,7 @@ def csl_item(paper: Paper, key: str) -> dict[str, Any]:
     kind = getattr(citation, "type", None) or entry_type(paper)[0]
     item: dict[str, Any] = {"id": key, "citation-key": key, "type": CSL_TYPES.get(kind, "document"), "title": meta.title,
                   # a paper whose authors are not named: "others", which the importer counts, not names
-                  "author": [csl_name(name) for name in meta.authors] or [{"literal": "others"}],
+                  "author": [csl_name(name) for name in paper_authors(paper)] or [{"literal": "others"}],
                   "issued": csl_date(meta.date)}
     optional = {
         # a book's venue is often its publisher: not its container

@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..model.citation import is_organization
 from ..model.collection import Collection, author_names
 from ..model.load import Paper
 from ..model.routes import Routes
@@ -39,6 +40,10 @@ class ExportedPaper(BaseModel):
     slug: str = Field(description="The paper's id: its file name without `.md`, and the last part of its URL.")
     title: str
     authors: list[str] = Field(description="Author names in the paper's order, canonical spelling from authors.yml.")
+    organizations: list[str] = Field(default_factory=list, description="The names in `authors` that are "
+                                     "organizations' (a collaboration, an institution, a company), not people's: "
+                                     "those the paper file lists in `organizations` and those that say so "
+                                     "themselves (\"PHENIX Collaboration\"), in the order of `authors`.")
     author_count: int = Field(ge=0, description="The number of authors, including any whose names are not recorded "
                                                 "(with `more_authors`, the number named).")
     more_authors: bool = Field(default=False, description="true: the paper has more authors than `author_count`, "
@@ -84,8 +89,10 @@ def papers_json_schema() -> dict[str, Any]:
 def exported_paper(collection: Collection, paper: Paper, site_url: str | None,
                    key: str | None = None) -> ExportedPaper:
     meta = paper.meta
+    authors = author_names(collection, paper)
     return ExportedPaper(
-        slug=paper.slug, title=meta.title, authors=author_names(collection, paper),
+        slug=paper.slug, title=meta.title, authors=[str(name) for name in authors],
+        organizations=[str(name) for name in authors if is_organization(name)],
         author_count=meta.author_count or len(meta.authors), more_authors=bool(meta.more_authors), date=meta.date,
         year=int(meta.date[:4]),
         added=meta.added, topics=list(meta.topics), tags=list(meta.tags), venue=meta.venue, arxiv=meta.arxiv,

@@ -1,7 +1,7 @@
 """papers.ris: the whole collection as RIS, written by rispy, what EndNote, Zotero and Mendeley import.
 
 One record per paper, newest first: TY from the entry type, TI, AU ("Family,
-Given"), PY and DA (the full date), JO or T2 (the venue: a journal, or the
+Given"; an organization "Name,", as EndNote writes a corporate author), PY and DA (the full date), JO or T2 (the venue: a journal, or the
 proceedings or book a paper is part of), DO, UR (the entry's URL, the arXiv
 page, the paper's other links), AB, KW (each tag), VL, IS, SP/EP, PB and ID
 (the citation key). Importing the file gives back every paper with these fields.
@@ -14,7 +14,7 @@ from typing import Any
 
 import rispy
 
-from ..model.citation import entry_type, name_parts
+from ..model.citation import entry_type, is_organization, name_parts, paper_authors
 from ..model.collection import Collection
 from ..model.load import Paper
 from .bibtex import collection_keys
@@ -33,7 +33,11 @@ class _Writer(rispy.RisWriter):  # type: ignore[misc]  # rispy has no type infor
 
 
 def ris_name(name: str) -> str:
-    """"Family, Given[, Suffix]" as RIS writes a person, when that gives back the name as written; else the name."""
+    """"Family, Given[, Suffix]" as RIS writes a person, when that gives back the name as written; else the name.
+    An organization's name is followed by a comma ("PHENIX Collaboration,"), as EndNote writes a corporate author:
+    one name, no given name (the importer reads it back as an organization's)."""
+    if is_organization(name):
+        return f"{name},"
     suffixed = _SUFFIXED.fullmatch(name)
     if suffixed:
         return f"{ris_name(suffixed.group(1))}, {suffixed.group(2)}"
@@ -61,7 +65,7 @@ def ris_record(paper: Paper, key: str) -> dict[str, Any]:
     kind = getattr(citation, "type", None) or entry_type(paper)[0]
     record: dict[str, Any] = {"type_of_reference": RIS_TYPES.get(kind, "GEN"), "id": key, "title": one_line(meta.title),
                     # a paper whose authors are not named: "others", which the importer counts, not names
-                    "authors": [ris_name(name) for name in meta.authors] or ["others"], "year": meta.date[:4],
+                    "authors": [ris_name(name) for name in paper_authors(paper)] or ["others"], "year": meta.date[:4],
                     "date": ris_date(meta.date)}
     if meta.venue:
         record["journal_name" if kind == "article" else "secondary_title"] = one_line(meta.venue)

@@ -27,7 +27,7 @@ from ..model.load import Paper, linked_paths
 from ..model.problems import PaperExists, PapershelfError, Problem, UsageError
 from ..model.schema import MAX_AUTHORS
 from ..model.writer import render_paper_file, replace_file, sync_to_disk, update_file, write_new_file
-from ..sources import PaperDraft, Parsed, Skipped, SourceResult, checked
+from ..sources import PaperDraft, Parsed, Skipped, SourceResult, checked, recorded_organizations
 from ..sources.alfolio import alfolio_site
 from ..sources.arxiv import fetch_arxiv, fetch_arxiv_batch, parse_arxiv_id
 from ..sources.crossref import fetch_crossref
@@ -541,6 +541,10 @@ class Shelf:
             draft.ignored.append(f"the {len(meta['authors']) - MAX_AUTHORS} authors after the first {MAX_AUTHORS} "
                                  f"(a paper lists at most {MAX_AUTHORS}; {kept})")
             meta["authors"] = meta["authors"][:MAX_AUTHORS]
+            if meta.get("organizations"):  # those still named
+                meta["organizations"] = recorded_organizations(meta["authors"], meta["organizations"])
+                if not meta["organizations"]:
+                    del meta["organizations"]
         meta["topics"] = topics
         meta["added"] = self.added_on.isoformat()
         return meta

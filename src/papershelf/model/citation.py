@@ -38,10 +38,71 @@ REFERENCE_AUTHORS = 20  # APA style: up to 20 names, then "…" and the last
 JSON_LD_ABSTRACT_LENGTH = DESCRIPTION_LENGTH  # the JSON-LD's abstract: its start, as long as the meta description
 
 
-@functools.lru_cache(maxsize=1 << 17)  # every author of a collection, for keys, references and sorting
+class Organization(str):
+    """An author's name that is an organization's, not a person's: a name the paper lists in `organizations`.
+    Cited, sorted and described whole (`is_organization`); otherwise the name as any other string."""
+
+    __slots__ = ()
+
+
+# Words that make a name an organization's wherever they stand in it ("PHENIX Collaboration", "University of
+# Cambridge", "Max Planck Institute for Informatics", "GBD 2019 Collaborators"): none is a person's name. Words
+# that are also family names (Press, Bank, Union, Trust, Board) are not here: the paper's `organizations` says those.
+ORGANIZATION_WORDS = frozenset("""
+    collaboration collaborations collaborators consortium consortia investigators group groups team teams
+    laboratory laboratories lab labs laboratoire laboratorio observatory
+    commission committee council association associations society societies federation alliance initiative network
+    institute institutes institution institut instituto istituto university universities universität université
+    universidad università universiteit universitat universidade college academy akademie
+    agency ministry department office bureau administration authority directorate secretariat parliament bundestag
+    landtag foundation corporation corp inc incorporated ltd llc gmbh plc company organization organisation
+    organizations organisations project programme program centre center research survey
+""".split())
+_WORDS = re.compile(r"[^\W\d_]+")
+_LEADING_ARTICLE = re.compile(r"^the\s+", re.IGNORECASE)
+# One lower-case letter BibTeX reads as a "von" part where an exporter lost an initial's case ("Furman, M a"), and
+# not a particle: "y", "e" and "i" join two family names (José Ortega y Gasset).
+_LOST_INITIAL = re.compile(r"[a-df-hj-xz]")
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def evidently_organization(name: str) -> bool:
+    """Whether the name says it is an organization's: more than one word, one of them an ORGANIZATION_WORDS."""
+    return len(name.split()) > 1 and any(word.casefold() in ORGANIZATION_WORDS for word in _WORDS.findall(name))
+
+
+def is_organization(name: str) -> bool:
+    """An `Organization`, or a name that evidently is one."""
+    return isinstance(name, Organization) or evidently_organization(name)
+
+
+def paper_authors(paper: Paper) -> list[str]:
+    """The paper's authors as it writes them, each one its `organizations` lists an `Organization`."""
+    return with_organizations(paper, list(paper.meta.authors))
+
+
+def with_organizations(paper: Paper, names: list[str]) -> list[str]:
+    """`names`, the paper's authors in its order (as it writes them, or their canonical names), each one its
+    `organizations` lists an `Organization`."""
+    meta = paper.meta
+    if not meta.organizations:
+        return names
+    return [Organization(name) if index < len(meta.authors) and meta.is_organization(meta.authors[index]) else name
+            for index, name in enumerate(names)]
+
+
 def name_parts(name: str) -> tuple[str, str]:
     """(given names, family name with its "von" part) of a name as written: "Ludwig van Beethoven" →
-    ("Ludwig", "van Beethoven")."""
+    ("Ludwig", "van Beethoven"); an organization's name is its family name, whole ("", "PHENIX Collaboration")."""
+    if isinstance(name, Organization):
+        return "", str(name)
+    return _name_parts(name)
+
+
+@functools.lru_cache(maxsize=1 << 17)  # every author of a collection, for keys, references and sorting
+def _name_parts(name: str) -> tuple[str, str]:
+    if evidently_organization(name):
+        return "", name
     try:
         parts = parse_single_name_into_parts(name, strict=False)
     except Exception:  # noqa: BLE001 - a name bibtexparser cannot split is kept whole
@@ -49,6 +110,8 @@ def name_parts(name: str) -> tuple[str, str]:
     first, von, last = list(parts.first), list(parts.von), list(parts.last)
     if len(last) == 1 and last[0].lower() in NAME_SUFFIXES and first:  # "Barack Obama Jr." without a comma
         last = [first.pop()]
+    if first and von and all(_LOST_INITIAL.fullmatch(word) for word in von):  # "M a Furman": initials, not "a Furman"
+        first, von = first + von, []
     return " ".join(first), " ".join(von + last) or name
 
 
@@ -56,8 +119,11 @@ def family_name(name: str) -> str:
     return name_parts(name)[1]
 
 
-def sort_key_by_family_name(name: str) -> tuple[str, str]:
-    """Sorts people by family name, then given names ("van Gogh" under v, as BibTeX styles sort it)."""
+def sort_key_by_family_name(name: str, organization: bool = False) -> tuple[str, str]:
+    """Sorts people by family name, then given names ("van Gogh" under v, as BibTeX styles sort it); an
+    organization (`organization`, or `is_organization`) by its whole name, a leading "The" aside."""
+    if organization or is_organization(name):
+        return _LEADING_ARTICLE.sub("", name.strip(), count=1).casefold(), ""
     given, family = name_parts(name)
     return family.casefold(), given.casefold()
 
@@ -144,7 +210,7 @@ def _initials(given: str) -> str:
     parts = []
     for word in given.split():
         pieces = [piece for piece in word.split("-") if piece]
-        parts.append("-".join(piece[0] + "." for piece in pieces))
+        parts.append("-".join(piece[0].upper() + "." for piece in pieces))
     return " ".join(parts)
 
 
@@ -248,7 +314,7 @@ def json_ld(paper: Paper, authors: list[str], topics: list[str], abstract: str,
     gives its start), the authors with their pages, and the collection (and venue) it is part of."""
     people: list[dict[str, str]] = []
     for index, name in enumerate(authors):
-        person = {"@type": "Person", "name": name}
+        person = {"@type": "Organization" if is_organization(name) else "Person", "name": str(name)}
         url = address.authors[index] if index < len(address.authors) else None
         if url:
             person["url"] = url

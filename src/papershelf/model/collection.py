@@ -14,14 +14,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from .citation import sort_key_by_family_name
+from .citation import sort_key_by_family_name, with_organizations
 from .identity import ID_PREFIX, AuthorRegistry, UniqueSlugs, different_works, duplicate_keys
 from .load import Paper, linked_paths, parse_paper, read_authors, read_source, read_topics, source_from_text
 from .parallel import map_in_processes
 from .problems import InvalidCollection, Problem
 from .routes import Routes, TaxonomyDeclaration
 from .schema import TopicEntry
-from .taxonomy import Taxonomy, Term, TermRef, build_taxonomy, include_subterms, newest_first, without_small_pages
+from .taxonomy import (
+    Taxonomy,
+    Term,
+    TermRef,
+    build_taxonomy,
+    canonical,
+    include_subterms,
+    newest_first,
+    without_small_pages,
+)
 from .validate import (
     DUPLICATE_OF,
     IdentityClaim,
@@ -141,7 +150,7 @@ class Collection:
 
 def author_names(collection: Collection, paper: Paper) -> list[str]:
     """The paper's authors under their canonical names, as the site and every export show them."""
-    return [term.name for term in collection.taxonomies["authors"].terms_of(paper)]
+    return with_organizations(paper, [term.name for term in collection.taxonomies["authors"].terms_of(paper)])
 
 
 def _pages(paper: Paper) -> str | None:
@@ -312,9 +321,18 @@ def build_taxonomies(papers: list[Paper], topics: list[TopicEntry], registry: Au
         if declaration.field == "topics":
             include_subterms(taxonomy)  # a parent topic lists its subtopics' papers
         elif declaration.field == "authors":
-            taxonomy.name_order = lambda term: (*sort_key_by_family_name(term.name), term.key)
+            taxonomy.name_order = _family_name_order(papers, taxonomy)
         taxonomies[declaration.name] = without_small_pages(taxonomy)  # after the counts that subtopics add
     return taxonomies
+
+
+def _family_name_order(papers: list[Paper], authors: Taxonomy) -> Callable[[Term], tuple[str, ...]]:
+    """People by family name; an organization (a name that says it is one, or that a paper's `organizations`
+    lists) by its whole name (citation.sort_key_by_family_name)."""
+    listed = {canonical(term).key for paper in papers if paper.meta.organizations
+              for name, term in zip(paper.meta.authors, authors.terms_of(paper), strict=False)
+              if paper.meta.is_organization(name)}
+    return lambda term: (*sort_key_by_family_name(term.name, term.key in listed), term.key)
 
 
 def refresh_taxonomies(taxonomies: dict[str, Taxonomy], edited: dict[str, Paper], topics: list[TopicEntry],

@@ -16,16 +16,12 @@ from dataclasses import dataclass
 from .plaintext import without_refused_characters
 from .problems import Problem
 from .routes import RESERVED_SEGMENTS
-from .schema import AuthorEntry
+from .schema import AuthorEntry, name_key
 
 SLUG_MAX = 80
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 # URLs the site uses beside term and paper pages: /authors/by-name/, /topics/x/page/2/ (routes.py)
 RESERVED_SLUGS = RESERVED_SEGMENTS
-
-
-def name_key(name: str) -> str:
-    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
 
 
 _NOT_A_WORD = re.compile(r"[\W_]+")  # punctuation, symbols, spaces, controls

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+import unicodedata
 from typing import Annotated, Any
 
 from pydantic import (
@@ -135,6 +136,15 @@ class PaperMeta(BaseModel):
         description="`true`: the paper has more authors than `authors` lists, and how many is not known (a source's "
                     "\"and others\"). Not with `author_count`, which gives the exact total.",
     )
+    organizations: list[AuthorName] = Field(
+        default_factory=list,
+        max_length=MAX_AUTHORS,
+        description="The authors (as `authors` writes them) that are organizations, not people: a collaboration, an "
+                    "institution, a company. Each is cited and sorted by its whole name, never split into given and "
+                    "family names. A name that says it is one (\"PHENIX Collaboration\", \"World Health Organization\") "
+                    "needs no entry here.",
+        examples=[["Bayerischer Landtag"]],
+    )
     date: str = Field(
         pattern=DATE_PATTERN,
         description="Date of the first public version: YYYY-MM-DD, or YYYY-MM / YYYY when that is all that is known.",
@@ -202,7 +212,19 @@ class PaperMeta(BaseModel):
                              "names are unknown)")
         if self.author_count is not None and self.author_count < len(self.authors):
             raise ValueError("author_count is smaller than the number of listed authors")
+        written = {name_key(name) for name in self.authors}
+        seen: set[str] = set()
+        for name in self.organizations:
+            if name_key(name) not in written:
+                raise ValueError(f"organizations: '{name}' is not one of the authors (write it as authors writes it)")
+            if name_key(name) in seen:
+                raise ValueError(f"organizations: '{name}' is listed twice")
+            seen.add(name_key(name))
         return self
+
+    def is_organization(self, name: str) -> bool:
+        """Whether `organizations` names `name` (one of `authors`), ignoring case, Unicode form and spacing."""
+        return bool(self.organizations) and name_key(name) in {name_key(org) for org in self.organizations}
 
     @property
     def missing_authors(self) -> int:
@@ -218,6 +240,11 @@ class PaperMeta(BaseModel):
     def known_author_count(self) -> int | None:
         """The number of authors, names and unnamed ones, or None where only "more than the names" is known."""
         return None if self.more_authors else self.author_count or len(self.authors)
+
+
+def name_key(name: str) -> str:
+    """A name as two spellings of it compare: case, Unicode normalization form and spacing aside."""
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
 
 
 class TopicEntry(BaseModel):

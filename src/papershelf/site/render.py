@@ -32,7 +32,7 @@ from markupsafe import Markup, escape
 
 from ..exports.bibtex import cached_bibtex
 from ..exports.feed import has_feed
-from ..model.citation import PageAddress, explore_links, head_html, plain_reference
+from ..model.citation import PageAddress, explore_links, head_html, plain_reference, with_organizations
 from ..model.collection import Collection, author_names
 from ..model.load import Paper
 from ..model.markdown_html import markdown_to_html
@@ -220,7 +220,7 @@ class PageRenderer:
             address = PageAddress(absolute(self.routes.url(paper)),
                                   tuple(absolute(self.routes.url(t)) if t.url else None for t in terms),
                                   self.site_name, absolute(self.routes.HOME))
-        return head_html(paper, [term.name for term in terms], [term.name for term in self.topics.terms_of(paper)],
+        return head_html(paper, with_organizations(paper, [term.name for term in terms]), [term.name for term in self.topics.terms_of(paper)],
                          self.abstract_text(paper), pdf, address)
 
     def paper_search_html(self, paper: Paper) -> str:

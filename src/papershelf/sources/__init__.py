@@ -14,7 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..model.schema import MAX_TAGS
+from ..model.citation import evidently_organization
+from ..model.schema import MAX_TAGS, name_key
 from .identifiers import is_own_page, keywords_not_tags
 
 
@@ -199,6 +200,8 @@ def tidy(draft: PaperDraft) -> PaperDraft:
     if once is not None:
         meta["authors"] = once
         draft.ignored.append("each author's name written twice in a row (as ResearchRabbit exports them): kept once")
+    if "organizations" in meta:
+        meta["organizations"] = recorded_organizations(meta["authors"], meta["organizations"])
     for name in ("title", "venue"):
         value = meta.get(name)
         if isinstance(value, str) and without_format_characters(value) != value:
@@ -217,6 +220,24 @@ def tidy(draft: PaperDraft) -> PaperDraft:
         meta["tags"] = tags[:MAX_TAGS]
         draft.ignored.append(f"tags: kept the first {MAX_TAGS} of {len(tags)} keywords (the most a paper holds)")
     return draft
+
+
+def recorded_organizations(authors: list[str], marked: object) -> list[str] | None:
+    """What a paper's `organizations` records of the names a source `marked` as organizations': those of `authors`
+    (spelled as `authors` writes them) that do not say so themselves ("PHENIX Collaboration" does:
+    citation.evidently_organization); None when there are none."""
+    keys = {name_key(without_format_characters(name)) for name in marked if isinstance(name, str)} \
+        if isinstance(marked, list) else set()
+    kept = [name for name in authors if name_key(name) in keys and not evidently_organization(name)]
+    return list(dict.fromkeys(kept)) or None
+
+
+def single_field_organizations(names: list[str]) -> list[str]:
+    """Of the names an exporter wrote as one field, never split (BibTeX's `{{Nobel Media}}`, CSL's `literal`, Zotero's
+    single-field creators), those that are organizations': more than one word and no comma. A one-word name
+    (李飞飞, a mononym) is a person's as often as not; "Peebles, Jr., Peyton" (papershelf's own CSL for a
+    suffixed name) is a person's."""
+    return [name for name in names if len(name.split()) > 1 and "," not in name]
 
 
 def checked(draft: PaperDraft, names: dict[str, str] | None = None) -> Parsed:

@@ -41,6 +41,7 @@ from . import (
     is_placeholder_author,
     month_number,
     range_dash,
+    single_field_organizations,
 )
 from .alfolio import ASSET_FIELDS, AlFolioSite, file_note, files_notice, is_file_name
 from .identifiers import (
@@ -363,6 +364,7 @@ def entry_to_draft(entry: Entry, number: int, strings: dict[str, str] | None = N
     origin = f"entry {number} (key {entry.key}), line {(entry.start_line or 0) + 1}"
     fields = _Fields(entry, strings or {}, by_key or {})
     authors = _authors(fields.values.get("author"))
+    organizations = single_field_organizations(_braced_whole(fields.values.get("author")))
     arxiv, arxiv_from = _arxiv_id(fields)
     doi = _doi(fields)
     keywords = _keywords(fields)
@@ -371,6 +373,7 @@ def entry_to_draft(entry: Entry, number: int, strings: dict[str, str] | None = N
     meta = {
         "title": _title(fields),
         "authors": authors,
+        "organizations": organizations,
         "date": _date(fields),
         "arxiv": arxiv,
         "doi": doi,
@@ -419,6 +422,27 @@ def _authors(value: object) -> list[str]:
         return []
     names = [_full_name(parts) if isinstance(parts, NameParts) else latex_to_text(str(parts)) for parts in value]
     return [name for name in names if name]
+
+
+def _braced_whole(value: object) -> list[str]:
+    """The names braced whole (`{{PHENIX Collaboration}}`, `{Brookhaven National Laboratory} and …`): one name
+    BibTeX never splits into given and family names, as Zotero writes its single-field (institutional) creators."""
+    if not isinstance(value, list):
+        return []
+    return [latex_to_text(parts.last[0]) for parts in value if isinstance(parts, NameParts) and not parts.first
+            and not parts.von and not parts.jr and len(parts.last) == 1 and _one_group(parts.last[0])]
+
+
+def _one_group(word: str) -> bool:
+    """Whether `word` is one brace group, `{…}`, its braces balanced inside."""
+    if not (word.startswith("{") and word.endswith("}")):
+        return False
+    depth = 0
+    for index, char in enumerate(word):
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth == 0 and index < len(word) - 1:
+            return False
+    return depth == 0
 
 
 def _full_name(parts: NameParts) -> str:

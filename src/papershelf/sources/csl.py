@@ -23,6 +23,7 @@ from . import (
     clean_abstract,
     collapse_spaces,
     range_dash,
+    single_field_organizations,
 )
 from .identifiers import arxiv_from_eprint, clean_doi, first_arxiv, is_http_url, located_fields
 
@@ -95,6 +96,8 @@ def item_fields(item: CslItem, origin: str) -> PaperDraft:
     meta = {
         "title": _title(item),
         "authors": [name for name in map(person_name, _list(item.get("author"))) if name],
+        "organizations": single_field_organizations([person_name(person) for person in _list(item.get("author"))
+                                                     if isinstance(person, dict) and person.get("literal")]),
         "date": csl_date(item),
         **located_fields(arxiv, doi, [url], venue, _keywords(item)),
         "citation": _citation(item, key, url),

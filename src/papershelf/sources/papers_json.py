@@ -48,6 +48,7 @@ def paper_draft(paper: dict[str, Any], origin: str, titles: dict[str, str]) -> P
     meta = {
         "title": _text(paper.get("title")) or None,
         "authors": authors,
+        "organizations": [name for name in map(_text, as_list(paper.get("organizations"))) if name],
         "author_count": count if isinstance(count, int) and not more and count > len(authors) else None,
         "more_authors": True if more else None,
         "date": _text(paper.get("date")) or None,

@@ -14,7 +14,17 @@ import rispy
 
 from ..model.problems import UsageError
 from ..model.schema import CITATION_KEY_PATTERN
-from . import PaperDraft, Parsed, SourceResult, checked, citation_fields, clean_abstract, collapse_spaces, page_range
+from . import (
+    PaperDraft,
+    Parsed,
+    SourceResult,
+    checked,
+    citation_fields,
+    clean_abstract,
+    collapse_spaces,
+    page_range,
+    single_field_organizations,
+)
 from .identifiers import clean_doi, first_arxiv, is_http_url, located_fields
 
 BIBTEX_TYPES = {"JOUR": "article", "JFULL": "article", "EJOUR": "article", "MGZN": "article", "NEWS": "article",
@@ -88,6 +98,8 @@ def entry_to_draft(entry: RisEntry, origin: str) -> Parsed:
     meta = {
         "title": _first(entry, TITLE_KEYS) or None,
         "authors": [name for name in map(person_name, _authors(entry)) if name],
+        "organizations": single_field_organizations([person_name(name) for name in _authors(entry)
+                                                     if collapse_spaces(name).endswith(",")]),
         "date": ris_date(_first(entry, DATE_KEYS)),
         **located_fields(arxiv, doi, urls, venue, keywords),
         "citation": _citation(entry, with_pages=not pages_placeholder),
