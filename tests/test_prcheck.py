@@ -531,7 +531,7 @@ def test_an_alias_that_takes_an_authors_page_away_is_said_and_an_id_for_the_same
     report = summarize_pr(repo, "main", "HEAD")
     [lost] = [flag for flag in report.flags if "removes existing authors' pages" in flag.what]
     assert lost.details == ("'Ada Lovelace' (1 paper) loses their page authors/ada-lovelace/: their papers now list "
-                            "them under 'Alan Turing'",)
+                            "them under 'Alan Turing' (authors/alan-turing/)",)
     summary = render_summary(report)
     assert "`https://turing.example/a`" in summary and "\u2060" not in summary.split("authors.yml")[1].split("\n")[2]
     git(repo, "reset", "-q", "--hard", "main")

@@ -1,8 +1,9 @@
 """When two names, titles or ids mean the same thing, and the slugs they get.
 
-Author identity ignores case, Unicode normalization form and spacing; an
-`authors.yml` maps aliases to one canonical person. Titles compare equal after
-case, Unicode and punctuation normalization (duplicate detection).
+Author identity ignores case, Unicode normalization form and spacing, accents and other marks on Latin
+letters, full stops, and hyphens between initials (`person_key`); an `authors.yml` maps aliases to one
+canonical person, and its spellings win over that folding. Titles compare equal after case, Unicode and
+punctuation normalization (duplicate detection).
 """
 
 from __future__ import annotations
@@ -22,6 +23,53 @@ SLUG_MAX = 80
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 # URLs the site uses beside term and paper pages: /authors/by-name/, /topics/x/page/2/ (routes.py)
 RESERVED_SLUGS = RESERVED_SEGMENTS
+
+
+_INITIALS_HYPHEN = re.compile("[-\u2010\u2011]")
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def person_key(name: str) -> str:
+    """Who a name means when no authors.yml spelling says: `name_key`, and also blind to what one person's
+    name differs by from one bibliography to the next, and to nothing that tells two people apart:
+
+    - accents and other marks on Latin letters, and Latin letters written as others in ASCII
+      (Souères/Soueres, Łukasz/Lukasz, Søren/Soren, Nguyễn/Nguyen, Wáng/Wang); marks on other
+      scripts' letters stay (Japanese か/が, Devanagari vowel signs, Cyrillic й/и are different letters);
+    - full stops (G. Baum, G Baum, G.Baum);
+    - hyphens that join initials (J.-H. Lee, J. -H. Lee, J. H. Lee, Y-C Chen).
+
+    Hyphens in a word stay (Dennis-Fucci is not Dennis Fucci; Grosse-Perdekamp not Grosse Perdekamp), and a
+    given name never matches its initial, nor one initial two (J. Lee is not J. H. Lee, nor Jae Lee)."""
+    key = name_key(name)
+    if not key.isascii():
+        key = latin_without_marks(key)
+    if "." not in key and "-" not in key and "\u2010" not in key:
+        return key
+    words: list[str] = []
+    for word in key.replace(".", " ").split():
+        parts = _INITIALS_HYPHEN.split(word)
+        if len(parts) > 1 and all(len(part) <= 1 for part in parts):  # J-H, -H (of J.-H.): initials
+            words.extend(part for part in parts if part)
+        else:
+            words.append(word)
+    return " ".join(words)
+
+
+def latin_without_marks(text: str) -> str:
+    """`text` (casefolded) with the marks on its Latin letters dropped and each Latin letter that has no
+    ASCII base transliterated (ø → o, ł → l, æ → ae, ı → i); other scripts, and marks on their letters, kept."""
+    from anyascii import anyascii
+
+    parts, latin = [], False
+    for char in unicodedata.normalize("NFD", text):
+        if unicodedata.category(char) == "Mn":
+            if not latin:
+                parts.append(char)
+            continue
+        latin = char.isascii() and char.isalpha() or unicodedata.name(char, "").startswith("LATIN ")
+        parts.append(anyascii(char).lower() if latin and not char.isascii() else char)
+    return unicodedata.normalize("NFC", "".join(parts))
 
 
 _NOT_A_WORD = re.compile(r"[\W_]+")  # punctuation, symbols, spaces, controls
@@ -220,10 +268,17 @@ ID_PREFIX = "id:"  # the key of a person with an authors.yml id
 
 
 class AuthorRegistry:
-    """Resolves a name as written in a paper to one canonical person."""
+    """Resolves a name as written in a paper to one canonical person.
+
+    An authors.yml spelling (a name, an alias, `@id`) is matched by `name_key` first; a name no spelling
+    matches goes by `person_key` to the one entry whose spellings it folds to, and otherwise to a person
+    of its own keyed by `person_key`, so that "Philippe Souères" and "Philippe Soueres" are one person.
+    Where entries disagree (spellings that fold alike but belong to two people), the folded name means
+    none of them and gets a page of its own, as the spelling is written (`name_key`)."""
 
     def __init__(self, entries: Iterable[AuthorEntry] = ()) -> None:
         self.people: dict[str, Person | None] = {}  # None: a spelling two people with ids share
+        self.folded: dict[str, Person | None] = {}  # by person_key; None: spellings of two people fold to it
         self.resolved: dict[str, Person] = {}  # by name as written: a registry outlives preview rebuilds
         # (spelling, entry index, index of the entry that claimed it first): see `claimed_twice`
         self.conflicts: list[tuple[str, int, int]] = []
@@ -245,6 +300,8 @@ class AuthorRegistry:
                 other = self.people.get(spelling_key, person)
                 shared = other is None or (other.key != key and (entry.id or (other.entry and other.entry.id)))
                 self.people[spelling_key] = None if shared else person
+                folded = self.folded.get(person_key(spelling), person)
+                self.folded[person_key(spelling)] = None if folded is None or folded.key != key else person
 
     def claimed_twice(self, shown: str, line_of: Callable[[int], int]) -> list[Problem]:
         """A spelling two entries without ids claim: one person's name or alias would silently become another's."""
@@ -262,6 +319,11 @@ class AuthorRegistry:
         """The person a paper's author name means; a name that people with ids share means none of
         them (a page of its own): the paper should use one's alias or @id."""
         if name not in self.resolved:
-            key = name_key(name)
-            self.resolved[name] = self.people.get(key) or Person(key, " ".join(unicodedata.normalize("NFC", name).split()))
+            exact, folded = name_key(name), person_key(name)
+            if exact in self.people:
+                found, key = self.people[exact], exact
+            else:
+                found = self.folded.get(folded)
+                key = exact if folded in self.folded else folded  # folded alike by two people: neither
+            self.resolved[name] = found or Person(key, " ".join(unicodedata.normalize("NFC", name).split()))
         return self.resolved[name]

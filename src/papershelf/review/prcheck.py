@@ -26,7 +26,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..model.citation import name_parts
 from ..model.collection import Collection, check_collection, duplicate_told_of
-from ..model.identity import ID_PREFIX, AuthorRegistry
+from ..model.identity import ID_PREFIX, AuthorRegistry, person_key
 from ..model.load import Paper, body_of, parse_yaml, split_front_matter
 from ..model.problems import PapershelfError, Problem, terminal_safe
 from ..model.schema import AuthorEntry, PaperMeta, TopicEntry
@@ -505,12 +505,12 @@ def namesakes(names: list[str], collection: Collection) -> dict[str, list[str]]:
     by_family: dict[str, list[str]] = {}
     for term in collection.taxonomies["authors"].terms.values():
         if term.name not in new:
-            by_family.setdefault(name_parts(term.name)[1].casefold(), []).append(term.name)
+            by_family.setdefault(person_key(name_parts(term.name)[1]), []).append(term.name)
     found = {}
-    for name in names:
+    for name in names:  # accents and case aside: "Ł. Kaiser" and "Lukasz Kaiser"
         given, family = name_parts(name)
-        alike = [other for other in by_family.get(family.casefold(), [])
-                 if given[:1].casefold() == name_parts(other)[0][:1].casefold()]
+        alike = [other for other in by_family.get(person_key(family), [])
+                 if person_key(given)[:1] == person_key(name_parts(other)[0])[:1]]
         if alike:
             found[name] = sorted(alike)
     return found
@@ -782,12 +782,15 @@ def paper_url(collection: Collection, path: str) -> str:
 
 
 def shown_now_as(term: Term, after: Collection) -> str:
-    """Under whom an author whose page is gone is now listed: an alias that merged two people, or nobody (their
-    last paper removed)."""
+    """Under whom, and on which page, an author whose page is gone is now listed: an alias that merged two
+    people, an `id:` that moved them, or nobody (their last paper removed)."""
     if not any(paper.slug in after.taxonomies["authors"].by_paper for paper in term.papers):
         return " (no paper of theirs is left)"
-    now = after.registry.person(term.name).name
-    return f": their papers now list them under '{now}'" if now != term.name else ""
+    person = after.registry.person(term.name)
+    now = after.taxonomies["authors"].terms.get(person.key)
+    if now is None or now.url == term.url:
+        return f": their papers now list them under '{person.name}'" if person.name != term.name else ""
+    return f": their papers now list them under '{now.name}' ({now.url})"
 
 
 def same_person(before: Term, after: Term) -> bool:
