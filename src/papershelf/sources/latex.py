@@ -167,8 +167,13 @@ _SYMBOL_MATH = re.compile(r"\$\\([A-Za-z]{1,40})\$")
 
 
 def _symbol(found: re.Match[str]) -> str:
-    symbol = _to_text(found.group())
-    return symbol if len(symbol) == 1 and not symbol.isascii() else found.group()
+    return _symbol_of(found.group())
+
+
+@functools.lru_cache(maxsize=1024)  # an abstract of thousands of `$\\alpha$` decodes one
+def _symbol_of(math: str) -> str:
+    symbol = _to_text(math)
+    return symbol if len(symbol) == 1 and not symbol.isascii() else math
 
 
 def _paragraphs_to_text(value: str, keep_paragraphs: bool) -> str:
