@@ -103,7 +103,8 @@ def main() -> None:
     scaled = {"hugo_pages": ("Hugo publication page", hugo_pages),
               "spreadsheet_cells": ("spreadsheet row's cells", spreadsheet_cells),
               "paper_notes": ("paper note's authors and text", paper_notes),
-              "marked_up_abstracts": ("abstract in JATS or HTML", marked_up_abstracts)}
+              "marked_up_abstracts": ("abstract in JATS or HTML", marked_up_abstracts),
+              "latex_fields": ("BibTeX abstract's LaTeX", latex_fields)}
     scaling_rows = {}
     for key, (title, measure) in scaled.items():
         scaling_rows[key] = measure(max(1, args.repeats // 4))
@@ -221,6 +222,18 @@ def marked_up_abstracts(repeats: int) -> list[dict]:
     return scaling((("runs of '<title>'", "<title>"), ("runs of '<jats:title>'", "<jats:title>"),
                     ("runs of '<h4>'", "<h4>"), ("runs of '</p>'", "</p>"), ("runs of '<h4>a</h4>'", "<h4>a</h4>")),
                    lambda text: median_time(functools.partial(jats_to_text, text), repeats))
+
+
+def latex_fields(repeats: int) -> list[dict]:
+    """A BibTeX abstract (`latex.latex_to_text`) that repeats Mendeley Desktop's escapes (`{\\$}…{\\$}` math,
+    `$\\backslash$` commands), MathML and one-symbol math: 4x the characters should take about 4x the time. Each
+    math is decoded by pylatexenc, the slow part: at most 2 runs of each."""
+    from papershelf.sources.latex import latex_to_text
+
+    return scaling((("runs of '{\\$}a{\\$} '", "{\\$}a{\\$} "), ("runs of '{\\$}a '", "{\\$}a "),
+                    ("runs of '$\\backslash$rX '", "$\\backslash$rX "), ("runs of '<math><mrow>'", "<math><mrow>"),
+                    ("runs of '<math><mi>x</mo>'", "<math><mi>x</mo>"), ("runs of '$\\alpha$ '", "$\\alpha$ ")),
+                   lambda text: median_time(functools.partial(latex_to_text, text, True), min(repeats, 2)))
 
 
 def import_detection(repeats: int) -> list[dict]:

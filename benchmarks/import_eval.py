@@ -84,14 +84,27 @@ def reference_entry(title: str, families: list[str], year: str, doi: str, arxiv:
             "importable": bool(norm(title) and has_author and re.fullmatch(r"\d{4}", year or ""))}
 
 
+# Mendeley Desktop escapes a field's LaTeX as text (`{\\$}x{\\^{}}{\\{}2{\\}}{\\$}`, `$\\backslash$textit`, a carriage
+# return as `$\\backslash$r`, MathML's `<` as `{\\textless}`): each escape undone in one pass, as a reader would.
+MENDELEY_ESCAPES = {"$\\backslash$": "\\", "{\\$}": "$", "{\\^{}}": "^", "{\\_}": "_", "{\\{}": "{", "{\\}}": "}",
+                    "\\backslash": "\\", "{\\textless}": "<", "{\\textgreater}": ">"}
+
+
 def latex_text(value: str) -> str:
-    """A BibTeX value as text: HTML entities first (ACM), then LaTeX with pylatexenc, math as text."""
+    """A BibTeX value as text: HTML entities first (ACM), Mendeley's escapes undone, then LaTeX with pylatexenc,
+    math as text (its ^ and _ left out: papershelf writes B^{0} as B⁰), and MathML's tags left out."""
     from pylatexenc.latex2text import LatexNodes2Text
 
     value = html.unescape(value.strip())
     if value[:1] == "{" and value[-1:] == "}":
         value = value[1:-1]
-    return LatexNodes2Text(math_mode="text").latex_to_text(re.sub(r"(?<!\\)([&%])", r"\\\1", value))
+    if "{\\$}" in value or "$\\backslash$" in value or "{\\textless}" in value:
+        value = re.sub("|".join(map(re.escape, MENDELEY_ESCAPES)), lambda found: MENDELEY_ESCAPES[found.group()], value)
+        value = re.sub(r"\\[rnt](?=[A-Z0-9\s])", " ", value)
+    text = LatexNodes2Text(math_mode="text").latex_to_text(re.sub(r"(?<!\\)([&%])", r"\\\1", value))
+    if "$" in value:
+        text = re.sub(r"[\^_]", "", text)
+    return re.sub(r"<[^<>]*>", "", re.sub(r">\s+<", "><", text)) if "<math" in text else text
 
 
 def read_bibtex(text: str) -> dict[int, dict]:

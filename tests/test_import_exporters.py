@@ -74,9 +74,9 @@ def test_dblp_condensed_export_decodes_accents_emph_hash_and_math():
     assert papers["DBLP:journals/corr/abs-2408-03465"].meta["arxiv"] == "2408.03465"  # CoRR volume abs/…
     assert papers["DBLP:journals/algorithmica/BajpaiKKLS22"].meta["title"].startswith("A #SAT Algorithm")
     assert papers["DBLP:conf/stoc/LimayeS0TV19"].meta["title"] == (
-        "A fixed-depth size-hierarchy theorem for AC^0[⊕] via the coin problem")
+        "A fixed-depth size-hierarchy theorem for AC⁰[⊕] via the coin problem")
     assert papers["DBLP:journals/siamcomp/LimayeSSTV21"].meta["title"] == (
-        "A Fixed-Depth Size-Hierarchy Theorem for AC0[⊕] via the Coin Problem")  # math escaped as text
+        "A Fixed-Depth Size-Hierarchy Theorem for AC⁰[⊕] via the Coin Problem")  # math escaped as text
     assert papers["DBLP:conf/coco/FournierLM0T23"].meta["citation"]["publisher"] == (
         "Schloss Dagstuhl - Leibniz-Zentrum für Informatik")
     assert papers["DBLP:conf/coco/FournierLM0T23"].ignored == ["series"]

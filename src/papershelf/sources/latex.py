@@ -13,6 +13,7 @@ import functools
 import html
 import logging
 import re
+from typing import Any
 
 from pylatexenc import latexwalker, macrospec
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
@@ -32,7 +33,8 @@ _BARE_AMPERSAND = re.compile(r"(?<!\\)&")
 _EXTRA_MACROS = (("mbox", "{", "%(1)s"), ("hyphen", "", "-"), ("mkbibquote", "{", "“%(1)s”"),
                  ("textsuperscript", "{", "%(1)s"), ("textsubscript", "{", "%(1)s"), ("enquote", "{", "“%(1)s”"),
                  ("href", "{{", "%(2)s"),  # pylatexenc's own \href crashes (IndexError) on its arguments
-                 ("rq", "", "’"), ("lq", "", "‘"))  # LaTeX's quotes (`graph{\rq}s`), which pylatexenc drops
+                 ("rq", "", "’"), ("lq", "", "‘"),  # LaTeX's quotes (`graph{\rq}s`), which pylatexenc drops
+                 ("textless", "", "<"), ("textgreater", "", ">"))  # which it drops too
 # NASA ADS writes a journal as the AAS macro the journal's LaTeX class defines (`journal = {\apj}`): each as the
 # abbreviation it prints, from aas_macros.sty, the file ADS gives out to resolve them.
 AAS_JOURNALS = {
@@ -66,7 +68,53 @@ def _decoder(math: str = "text") -> tuple[LatexNodes2Text, object]:
     parse_db = latexwalker.get_default_latex_context_db()
     parse_db.add_context_category("papershelf", prepend=True,
                                   macros=[macrospec.MacroSpec(name, args) for name, args, _ in _macros()])
-    return LatexNodes2Text(latex_context=text_db, math_mode=math), parse_db
+    return _Text(latex_context=text_db, math_mode=math), parse_db
+
+
+# Unicode's superscripts and subscripts: a script all of whose characters have one is written with them.
+_SUPERSCRIPTS = dict(zip("0123456789+-−=()abcdefghijklmnoprstuvwxyz", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ", strict=True))
+_SUBSCRIPTS = dict(zip("0123456789+-−=()aehijklmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉₊₋₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ", strict=True))
+
+
+def script_text(text: str, mark: str) -> str:
+    """A sub- (`mark` "_") or superscript ("^") as text: in Unicode's sub- and superscripts if it has each character
+    (`10^{-6}` is 10⁻⁶, `D_s` is Dₛ), else after the mark, in parentheses unless a letter or digit run
+    (`W^{\\pm}` is W^±, `s_{NN}` is s_NN, `D^{*+}` is D^(*+))."""
+    text = collapse_spaces(text)
+    table = _SUPERSCRIPTS if mark == "^" else _SUBSCRIPTS
+    if text and all(char in table for char in text):
+        return "".join(table[char] for char in text)
+    return mark + text if len(text) <= 1 or text.isalnum() else f"{mark}({text})"
+
+
+class _Text(LatexNodes2Text):  # type: ignore[misc]  # pylatexenc has no type information
+    """pylatexenc's text, but in math (`math_mode="text"`) a sub- or superscript is `script_text`, and the spaces
+    between symbols are kept as written (`B \\to \\pi` is "B → π", not "B→π")."""
+
+    def nodelist_to_text(self, nodelist: list[Any]) -> str:
+        if self.math_mode != "text" or not nodelist or not nodelist[0].parsing_state.in_math_mode:
+            return str(super().nodelist_to_text(nodelist))
+        parts: list[str] = []
+        mark = ""  # a ^ or _ whose script is still to come
+        previous: Any = None
+        for node in nodelist:
+            space = previous.macro_post_space if self._is_bare_macro_node(previous) else ""
+            if isinstance(node, latexwalker.LatexCharsNode):
+                for char in space + node.chars:
+                    if mark and not char.isspace():
+                        parts.append(script_text(char, mark))
+                        mark = ""
+                    elif not mark and char in "^_":
+                        mark = char
+                    elif not mark:
+                        parts.append(char)
+            elif mark:
+                parts.append(script_text(str(self.node_to_text(node)), mark))
+                mark = ""
+            else:
+                parts.append(space + str(self.node_to_text(node)))
+            previous = node
+        return "".join(parts) + mark
 
 
 def _to_text(value: str, math: str = "text") -> str:
@@ -104,12 +152,38 @@ _RESTORE = {ord(char): _LITERALS[escape] for escape, char in _PLACEHOLDERS.items
 
 def latex_to_text(value: str, keep_paragraphs: bool = False) -> str:
     """The text of a LaTeX field value: see `_latex_to_text`; escaped literal characters come back as written,
-    and `\\par` separates paragraphs."""
+    `\\par` separates paragraphs, Mendeley's escaped LaTeX is read as the LaTeX it stands for, and MathML as
+    its text."""
+    if "{\\$}" in value or "$\\backslash$" in value:
+        value = mendeley_unescaped(value)
+    if keep_paragraphs and "$\\" in value:
+        value = _SYMBOL_MATH.sub(_symbol, value)
+    text = _paragraphs_to_text(value, keep_paragraphs)
+    return mathml_to_text(text) if "<" in text else text
+
+
+# Math that is one symbol (`$\\Theta$`: Mendeley writes an abstract's Θ so) is that symbol, in an abstract too.
+_SYMBOL_MATH = re.compile(r"\$\\([A-Za-z]{1,40})\$")
+
+
+def _symbol(found: re.Match[str]) -> str:
+    return _symbol_of(found.group())
+
+
+@functools.lru_cache(maxsize=1024)  # an abstract of thousands of `$\\alpha$` decodes one
+def _symbol_of(math: str) -> str:
+    symbol = _to_text(math)
+    return symbol if len(symbol) == 1 and not symbol.isascii() else math
+
+
+def _paragraphs_to_text(value: str, keep_paragraphs: bool) -> str:
     if keep_paragraphs and "\\par" in value:
-        parts = (latex_to_text(part, True) for part in _PAR.split(value))
+        parts = (_paragraphs_to_text(part, True) for part in _PAR.split(value))
         return "\n\n".join(part for part in parts if part)
     # DBLP writes a title's math as escaped text ({\\textdollar}{\\textbackslash}alpha…), to be decoded twice
     dblp_math = "\\textdollar" in value
+    if dblp_math:  # its `{\\^{}}` is math's ^ (`AC{\\^{}}0` is AC⁰), not a circumflex accent on nothing
+        value = value.replace("{\\^{}}", "^")
     if "\\" not in value or dblp_math or not _LITERAL.search(value) or any(ord(char) >= 0xF0000 for char in value):
         return _latex_to_text(value, keep_paragraphs)
     value = _LITERAL.sub(lambda found: _PLACEHOLDERS[found.group()], value)
@@ -141,3 +215,135 @@ def _latex_to_text(value: str, keep_paragraphs: bool = False) -> str:
         paragraphs = re.split(r"\n\s*\n", value)
         return "\n\n".join(collapse_spaces(p) for p in paragraphs if p.strip())
     return collapse_spaces(value)
+
+
+# Mendeley Desktop escapes the LaTeX of a field as text: `$x^{2}$` is written `{\$}x{\^{}}{\{}2{\}}{\$}`, a
+# command `\pm` as `\backslashpm` in math and `$\backslash$textit` elsewhere. Each escape, as the LaTeX it stands for:
+_MENDELEY_ESCAPES = {"{\\^{}}": "^", "{\\_}": "_", "{\\{}": "{", "{\\}}": "}", "\\backslash": "\\",
+                     "{\\textless}": "<", "{\\textgreater}": ">", "{\\~{}}": "~", "{\\&}": "\\&", "{\\%}": "\\%",
+                     "{\\#}": "\\#"}
+_MENDELEY_ESCAPE = re.compile("|".join(re.escape(escape) for escape in _MENDELEY_ESCAPES))
+_MENDELEY_DOLLAR = "{\\$}"
+# `$\backslash$word`: a command; `{\{}$\backslash$Textbackslash{\}}` a backslash escaped twice (Mendeley's title
+# case writes `\prd` so: `{\{}$\backslash$Textbackslash{\}}Prd`).
+_MENDELEY_COMMAND = re.compile(r"\$\\backslash\$([A-Za-z]*)")
+_MENDELEY_TWICE = re.compile(r"\{\\\{\}\$\\backslash\$textbackslash\{\\\}\}", re.IGNORECASE)
+# A character as the LaTeX that writes it literally (each of `_LITERALS`, which come back as written).
+# A dash before a dash, a quote before a quote, kept apart (`--` would be an en dash), as papershelf's export does.
+_AS_LITERAL = {"\\": "{\\textbackslash}", "{": "\\{", "}": "\\}", "$": "\\$", "%": "\\%", "&": "\\&", "#": "\\#",
+               "_": "\\_", "~": "{\\textasciitilde}", "^": "{\\textasciicircum}", "`": "{\\textasciigrave}", "-": "-{}",
+               "'": "'{}"}
+_LITERAL_CHARACTER = re.compile(r"[\\{}$%&#_~^`]|-(?=-)|'(?=')")
+
+
+def mendeley_unescaped(value: str) -> str:
+    """A value of Mendeley Desktop's BibTeX export as LaTeX for `latex_to_text`.
+
+    Its math, `{\\$}…{\\$}`, is read as the LaTeX it escapes and written as its text (`script_text` for sub- and
+    superscripts), so that an abstract gets "B⁰ → π⁰π⁰" too, not LaTeX; a `{\\$}` that cannot open or close math
+    (pandoc's rule: no space inside the dollars, no digit right after the closing one) is a dollar. An escaped
+    command, `$\\backslash$textit{\\{}g1{\\}}`, is the command; `$\\backslash$r` before a capital, a digit or
+    no letter is the carriage return (`\\r`) Mendeley kept from the source, a space; a journal's AAS macro is
+    resolved whatever its case (`$\\backslash$Prd` is Phys. Rev. D).
+    """
+    if "$\\backslash$" in value:
+        value = _MENDELEY_TWICE.sub("$\\\\backslash$", value)
+        value = _MENDELEY_COMMAND.sub(_mendeley_command, value).replace("{\\{}", "{").replace("{\\}}", "}")
+    if _MENDELEY_DOLLAR not in value:
+        return value
+    parts = value.split(_MENDELEY_DOLLAR)
+    pieces: list[tuple[bool, str]] = [(False, parts[0])]  # (math?, text)
+    index = 1
+    while index < len(parts):  # parts[index] follows the index-th dollar
+        inside, after = parts[index], parts[index + 1] if index + 1 < len(parts) else None
+        if after is not None and inside.strip() == inside != "" and not after[:1].isdigit():
+            pieces += [(True, _MENDELEY_ESCAPE.sub(_mendeley_escape, inside)), (False, after)]
+            index += 2
+        else:
+            pieces.append((False, "\\$" + inside))
+            index += 1
+    maths = [text for math, text in pieces if math]
+    texts = iter(_math_texts(maths))
+    text = "".join(_as_literal(next(texts)) if math else text for math, text in pieces)
+    return text.replace("{\\~{}}", "~") if maths else text  # beside math, `{\~{}}` is a tie (`510{\~{}}GeV`)
+
+
+_SEPARATOR = "\U000F00FF"  # a private-use character, between math converted together
+
+
+def _math_texts(maths: list[str]) -> list[str]:
+    """The text of each math (without its dollars), converted in one pass of the decoder: one pass per math would
+    cost thousands of passes for an abstract of thousands."""
+    if not maths:
+        return []
+    if not any(_SEPARATOR in math for math in maths):
+        texts = _to_text(_SEPARATOR.join(f"${math}$" for math in maths)).split(_SEPARATOR)
+        if len(texts) == len(maths):
+            return [text.strip() for text in texts]
+    return [_to_text(f"${math}$").strip() for math in maths]  # a math that swallowed the next (an open brace)
+
+
+def _mendeley_escape(found: re.Match[str]) -> str:
+    return _MENDELEY_ESCAPES[found.group()]
+
+
+def _mendeley_command(found: re.Match[str]) -> str:
+    name = found.group(1)
+    if not name:
+        return "{\\textbackslash}"
+    if name.lower() in AAS_JOURNALS:
+        return "\\" + name.lower() + "{}"
+    if name[0] in "rnt" and not name[1:2].islower():
+        return " " + name[1:]
+    return "\\" + name
+
+
+def _as_literal(text: str) -> str:
+    return _LITERAL_CHARACTER.sub(lambda found: _AS_LITERAL[found.group()], text)
+
+
+# MathML (Mendeley keeps a title's, escaped: `{\textless}mi{\textgreater}g…`; some publishers write `mml:` tags).
+_MATHML_TOKEN = re.compile(r"<(/?)(?:mml:)?([A-Za-z]+)\b[^<>]*?(/?)>|[^<]+|<")
+_MATHML_DEPTH = 32
+_MATHML_SCRIPTS = {"msub": ("_",), "msup": ("^",), "msubsup": ("_", "^"), "munder": ("_",), "mover": ("^",),
+                   "munderover": ("_", "^")}
+
+
+def mathml_to_text(text: str) -> str:
+    """`text` with each MathML `<math>…</math>` as its text: scripts as `script_text` (`<msub><mi>g</mi><mn>1</mn>`
+    is g₁), a fraction as a/b, a root as √(…), the rest the text of its elements; other tags stay as they are."""
+    if "math" not in text:
+        return text
+    out: list[str] = []
+    stack: list[tuple[str, list[str]]] = []  # open elements of the math, each with the texts of its children
+    start = 0  # where the math being read starts
+    for found in _MATHML_TOKEN.finditer(text):
+        closing, name, empty = found.group(1), (found.group(2) or "").lower(), found.group(3)
+        if not stack and (name != "math" or closing or empty):
+            out.append(found.group())
+        elif not stack:
+            start = found.start()
+            stack.append((name, []))
+        elif not name:  # text inside math: MathML ignores the spaces around a token's text
+            if found.group().strip():
+                stack[-1][1].append(html.unescape(found.group().strip()))
+        elif closing and any(element == name for element, _ in stack):  # a closing tag of no open element: ignored
+            while stack:
+                element, children = stack.pop()
+                (stack[-1][1] if stack else out).append(_mathml_element(element, children))
+                if element == name:
+                    break
+        elif not closing and not empty and len(stack) < _MATHML_DEPTH:  # deeper: the text of its elements
+            stack.append((name, []))
+    return "".join(out) + (text[start:] if stack else "")  # a `<math>` never closed is no MathML: as written
+
+
+def _mathml_element(name: str, children: list[str]) -> str:
+    if name in _MATHML_SCRIPTS and len(children) > len(_MATHML_SCRIPTS[name]):
+        base, *scripts = children
+        return base + "".join(script_text(script, mark) for mark, script in zip(_MATHML_SCRIPTS[name], scripts, strict=False))
+    if name == "mfrac" and len(children) == 2:
+        return "/".join(child if len(child) <= 1 or child.isalnum() else f"({child})" for child in children)
+    if name in ("msqrt", "mroot") and children:
+        return f"√({children[0]})" if name == "msqrt" or len(children) == 1 else f"{children[1]}√({children[0]})"
+    return "".join(children)
