@@ -146,7 +146,8 @@ class PersonPage:
         parts.append(f'<p class="ps-count"><span class="ps-count__number">{escape(term.count)}</span> '
                      f"{'paper' if term.count == 1 else 'papers'}{follow}</p>\n")
         if per_year:
-            years = " · ".join(f"{escape(year)} ({escape(count)})" for year, count in per_year)
+            # a year and its count, and the "·" after them, on one line (no break inside "2003 (1)")
+            years = "&nbsp;· ".join(f"{escape(year)}&nbsp;({escape(count)})" for year, count in per_year)
             parts.append(f'<p class="ps-per-year">Papers per year: {years}</p>')
         parts.append('<ul class="ps-papers" data-search-exclude>\n')
         for paper in papers:
