@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter
@@ -81,7 +82,7 @@ def test_a_long_span_labels_only_what_fits(tmp_path):
         # round decades, far enough apart not to touch at the range's narrowest
         assert labels and all(label.endswith("0s") for label in labels), (width, labels)
         starts = [int(label[:4]) for label in labels]
-        apart = min(b - a for a, b in zip(starts, starts[1:]))
+        apart = min(b - a for a, b in itertools.pairwise(starts))
         assert (least - 40) / 46 * apart / 10 >= 5 * 13 * 0.58, (width, labels)
         assert "83" in shown_in(svg, "ps-chart__value", width)  # the largest count, whole, at every width
     assert len(shown_in(svg, "ps-chart__label", "n")) < len(shown_in(svg, "ps-chart__label", "x"))

@@ -9,10 +9,9 @@ import http.server
 import json
 import re
 import threading
-import unicodedata
 
 import pytest
-from browsing import DESKTOP, PHONE, SCREENSHOTS, SITE_PATH, TOOLS, QuietHandler, Visit
+from browsing import DESKTOP, PHONE, SCREENSHOTS, SITE_PATH, TOOLS, QuietHandler, Visit, starts_a_word
 
 from sitebuild import build_site, scratch_collection
 
@@ -24,7 +23,10 @@ PAPERS = [
     (1570, ["Abraham Ortelius"]), (1624, ["Olivier Stasse", "Jean-Paul Laumond"]), (1865, ["Gregor Mendel"]),
     (1931, ["Kurt Gödel"]), (1995, ["Jian Li", "Lin Wang"]), (2004, ["王继民", "王小明"]),
     (2015, ["Łukasz Kowalski", "Zoë Li"]), (2023, ["Oliver Lindqvist", "Haizhou Li"]),
-    (2024, ["李明", "Aliyah Chen"]), (2024, ["Jean-Paul Laumond", "Olivier Stasse"]), (2025, ["Ann Lee"]),
+    (2024, ["李明", "Aliyah Chen"]), (2024, ["Jean-Paul Laumond", "Olivier Stasse"]),
+    (2025, ["Evie van der Spoel", "Maarten P. Rozing", "Jeanine J. Houwing-Duistermaat", "P. Eline Slagboom",
+            "Marian Beekman", "Anton J M de Craen", "Rudi G J Westendorp", "Diana van Heemst"]),
+    (2025, ["Ann Lee"]),
 ]
 NO_ABSTRACT = len(PAPERS) - 1
 NAMES = sorted({name for _, authors in PAPERS for name in authors})
@@ -34,7 +36,8 @@ def paper_file(index: int, year: int, authors: list[str]) -> str:
     listed = "".join(f"- {name}\n" for name in authors)
     abstract = "" if index == NO_ABSTRACT else f"Abstract of paper {index} about the {'quokka' if index else 'wombat'}.\n"
     title = "Wombat census" if index == NO_ABSTRACT else f"Quokka study {index}"
-    return (f"---\ntitle: {title}\nauthors:\n{listed}date: '{year}-03-01'\n"
+    arxiv = "arxiv: '2401.00001'\n" if index == 1 else ""  # its page has arXiv and PDF buttons beside Cite
+    return (f"---\ntitle: {title}\nauthors:\n{listed}date: '{year}-03-01'\n{arxiv}"
             f"topics: [{TOPIC}]\n---\n\n{abstract}")
 
 
@@ -102,23 +105,12 @@ def test_the_chart_of_five_centuries_is_per_decade_whole_and_as_wide_as_the_page
             assert re.fullmatch(r"1[5-9]\d0s|20[0-2]0s", text), text
     assert not overlapping(seen["texts"]), overlapping(seen["texts"])
     values = [text for text, css_class, *_ in seen["texts"] if "value" in css_class]
-    assert "4" in values  # the largest count (the 2020s), whole
+    assert "5" in values  # the largest count (the 2020s), whole
     labels = [text for text, css_class, *_ in seen["texts"] if "label" in css_class]
     assert len(labels) >= (8 if wide_visit.mode.startswith("desktop") else 4), labels
     font = svg.locator("text.ps-chart__caption").evaluate("t => getComputedStyle(t).fontSize")
     assert font == "13px"  # the text's own size, on a phone too
     shot(page, f"chart-{wide_visit.mode}-{path.strip('/') or 'home'}", figure)
-
-
-def name_words(name: str) -> list[str]:
-    """papershelf.js's nameWords: lower case, accents dropped, split at anything not a letter or digit."""
-    plain = "".join(c for c in unicodedata.normalize("NFD", name) if not unicodedata.combining(c)).lower()
-    plain = plain.translate(str.maketrans({"ł": "l", "ø": "o"}))
-    return [word for word in re.split(r"[\W_]+", plain) if word]
-
-
-def starts_a_word(name: str, typed: str) -> bool:
-    return all(any(word.startswith(part) for word in name_words(name)) for part in name_words(typed))
 
 
 @pytest.mark.parametrize(("typed", "expected"), [
@@ -225,3 +217,36 @@ def test_no_serious_axe_violations(wide_visit, path):
     serious = [(v["id"], [n["target"] for n in v["nodes"]][:5]) for v in result["violations"]
                if v["impact"] in ("serious", "critical")]
     assert not serious, json.dumps(serious, indent=1)
+
+
+def test_a_row_s_more_authors_and_its_date_share_a_line_and_cite_is_edged_as_its_neighbours(browser, wide_site_url):
+    visit = Visit(browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True), wide_site_url)
+    page = visit.open(f"topics/{TOPIC}/")
+    row = page.locator("li.ps-paper", has=page.locator("details.ps-more-authors"))
+    more = row.locator("details.ps-more-authors > summary")
+    left = row.bounding_box()["x"]
+    for unfolded in (False, True):
+        date = row.locator(".ps-paper__meta time").bounding_box()
+        last = row.locator(".ps-paper__authors a").last.bounding_box() if unfolded else more.bounding_box()
+        # the date follows the last name or "+N more" on its line, or starts the next one: no line starts
+        # with the " · " between them
+        assert abs(date["y"] - last["y"]) < 4 or date["x"] - left < 2, (date, last, left)
+        assert row.locator(".ps-paper__authors").inner_text().count("Diana van Heemst") == unfolded
+        shot(page, f"row-more-{'unfolded' if unfolded else 'folded'}", row)
+        if not unfolded:
+            more.click()
+    page = visit.open("papers/p1/")
+    widths = page.eval_on_selector_all(".ps-links .md-button, details.ps-cite > summary",
+                                       "buttons => buttons.map(b => getComputedStyle(b).borderLeftWidth)")
+    assert len(widths) >= 2 and len(set(widths)) == 1, widths
+    visit.context.close()
+
+
+def test_the_404_page_s_tab_says_so_and_a_year_stays_with_its_count(browser, wide_site_url):
+    visit = Visit(browser.new_context(viewport=DESKTOP), wide_site_url)
+    visit.page.goto(wide_site_url + "no-such-page/")
+    site_name = visit.page.locator("meta[property='og:site_name']").get_attribute("content")
+    assert visit.page.title() == f"Page not found - {site_name}"
+    page = visit.open("authors/jean-paul-laumond/")
+    assert page.locator(".ps-per-year").inner_text() == "Papers per year: 1624\u00a0(1)\u00a0· 2024\u00a0(1)"
+    visit.context.close()
