@@ -228,7 +228,8 @@ def _column(svg: ET.Element, column: Column, index: int, slot: float, top: float
     bar = ET.SubElement(group, "rect", {"x": _percent((index + 0.15) * slot), "y": f"{top:.1f}",
                                         "width": _percent(slot * 0.7), "height": f"{baseline - top:.1f}",
                                         "class": "ps-chart__bar"})
-    ET.SubElement(bar, "title").text = said
+    if group is svg:  # a link's name is its aria-label; a <title> in it would count as its visible text too
+        ET.SubElement(bar, "title").text = said
     if count_class:
         _text(group, _percent((index + 0.5) * slot), top - 5, str(column.count), count_class, "middle")
 
