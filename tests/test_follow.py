@@ -82,7 +82,8 @@ def test_author_pages_show_papers_per_year_and_coauthors_ranked_by_shared_papers
         html = (site / term.url / "index.html").read_text(encoding="utf-8")
         per_year = Counter(paper.meta.date[:4] for paper in term.papers)
         shown = re.search(r'<p class="ps-per-year">Papers per year: ([^<]+)</p>', html)[1]
-        assert shown == " · ".join(f"{year} ({count})" for year, count in sorted(per_year.items()))
+        # a year and its count never apart, nor a line started by "·"
+        assert shown == "&nbsp;· ".join(f"{year}&nbsp;({count})" for year, count in sorted(per_year.items()))
         section = html.partition('<ul class="ps-coauthors">')[2].partition("</ul>")[0]
         listed = re.findall(r'<li><a href="[^"]+">([^<]+)</a>(?: <span class="ps-shared">\((\d+) shared papers\)</span>)?',
                             section)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.server
 import os
 import re
+import unicodedata
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -85,3 +86,14 @@ class Visit:
         (Cheaper than "networkidle", which waits half a second on every page: after `load` a page of
         this site asks for nothing but its favicon.)"""
         self.page.evaluate("document.fonts.ready.then(() => new Promise(r => requestAnimationFrame(() => r())))")
+
+
+def name_words(name: str) -> list[str]:
+    """papershelf.js's nameWords: lower case, accents dropped, split at anything not a letter or digit."""
+    plain = "".join(c for c in unicodedata.normalize("NFD", name) if not unicodedata.combining(c)).lower()
+    plain = plain.translate(str.maketrans({"ł": "l", "ø": "o"}))
+    return [word for word in re.split(r"[\W_]+", plain) if word]
+
+
+def starts_a_word(name: str, typed: str) -> bool:
+    return all(any(word.startswith(part) for word in name_words(name)) for part in name_words(typed))

@@ -13,7 +13,7 @@ import threading
 import frontmatter
 import pytest
 import yaml
-from browsing import DESKTOP, PHONE, SCREENSHOTS, SITE_PATH, QuietHandler, Visit
+from browsing import DESKTOP, PHONE, SCREENSHOTS, SITE_PATH, QuietHandler, Visit, starts_a_word
 from markupsafe import Markup
 
 from papershelf.model.load import split_body
@@ -376,8 +376,9 @@ def test_authors_index_filter_box_and_family_name_order(reader):
     assert box.evaluate("b => getComputedStyle(b).outlineStyle") != "none"  # a visible focus ring
     box.fill("zhang")
     shown = page.locator("#ps-terms-table tbody tr:not([hidden]) a").all_inner_texts()
-    assert shown and all("zhang" in name.lower() for name in shown)
-    assert len(shown) == sum("zhang" in name.lower() for name in names)
+    # a word of the name starts with what is typed (test_wide_span.py: other scripts, accents)
+    assert shown and all(starts_a_word(name, "zhang") for name in shown)
+    assert len(shown) == sum(starts_a_word(name, "zhang") for name in names)
     assert page.locator("#ps-term-filter-status").inner_text() == f"{len(shown)} of {len(names)} match."
     shot(page, f"authors-filter-{reader.mode}")
     box.fill("")
@@ -455,7 +456,7 @@ def test_authors_index_filter_searches_every_author_not_one_page(browser, genera
     from papershelf.model.identity import slugify
 
     authors = [t for t in load_collection(generated_collection).taxonomies["authors"].terms.values() if t.count]
-    wanted = sorted((t for t in authors if "nowak" in slugify(t.name)), key=lambda t: (-t.count, t.name.lower()))
+    wanted = sorted((t for t in authors if starts_a_word(t.name, "nowak")), key=lambda t: (-t.count, t.name.lower()))
     visit = tab(browser, generated_site_url)
     page = visit.open("authors/")
     assert page.locator(".ps-pager").count() and page.locator("#ps-terms-table tbody tr").count() == 1000

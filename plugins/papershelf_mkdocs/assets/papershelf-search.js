@@ -85,8 +85,17 @@
     var facts = kind === "paper" ? [meta.authors, meta.date, meta.topics] : [meta.summary];
     facts = facts.filter(Boolean);
     if (facts.length) item.appendChild(element("p", "ps-search__facts", facts.join(" · ")));
-    if (data.excerpt) item.appendChild(snippet(data.excerpt));
+    if (data.excerpt && !saidAlready(data.excerpt, facts.join(" · "))) item.appendChild(snippet(data.excerpt));
     return item;
+  }
+
+  // Whether every part of a snippet is in the result's line of facts already: a paper without an abstract, whose
+  // snippet is its authors and topics, shows them once.
+  function saidAlready(excerpt, facts) {
+    var text = excerpt.replace(/<\/?mark>/g, "").replace(/&lt;/g, "<").replace(/&gt;/g, ">");
+    return text.split(" · ").every(function (part) {  // (Pagefind ends an excerpt with "." or "…")
+      return facts.indexOf(part.trim().replace(/^…|[.…]$/g, "")) >= 0;
+    });
   }
 
   // "Paper", "Guide", or a taxonomy's singular: "Author", "Venue" (a taxonomy added in mkdocs.yml).

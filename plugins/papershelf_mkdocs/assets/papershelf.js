@@ -12,12 +12,6 @@
   var SORT_DEFAULT = "date-desc";
   var TYPING_PAUSE = 250;  // ms without a key before a typed name filters
 
-  // Same as papershelf.identity.slugify: ASCII words joined by hyphens.
-  function slugify(text) {
-    return text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
-      .replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
-  }
-
   function simpleSlug(name) {  // list_data.simple_slug: the data gives a slug only where it differs
     return name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
   }
@@ -33,22 +27,44 @@
     });
   }
 
-  // A name's words as the author filter compares them: lower case, without accents ("Andersen-Nowak" → two).
+  // Letters that carry no accent to drop but have one plain Latin spelling ("Łukasz" is found as "Lukasz").
+  var PLAIN = { "ł": "l", "ø": "o", "đ": "d", "ð": "d", "ı": "i", "ß": "ss", "æ": "ae", "œ": "oe", "þ": "th" };
+  // Scripts written without spaces between words: a name in them is found by any part of it.
+  var UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Thai}]/u;
+
+  // A name's words as the author filters compare them: lower case, without accents ("Andersen-Nowak" → two),
+  // in any script.
   function nameWords(text) {
-    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
+    return text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase()
+      .replace(/[łøđðıßæœþ]/g, function (letter) { return PLAIN[letter]; })
       .split(/[^\p{L}\p{N}]+/u).filter(Boolean);
   }
 
-  // Whether a name answers the author filter's words: the whole name, or whole words after the given
+  // Whether a name in an unspaced script holds what is typed: "王" finds 王继民, "继民" too.
+  function unspacedMatch(words, wanted) {
+    return UNSPACED.test(wanted.join("")) && words.join("").indexOf(wanted.join("")) >= 0;
+  }
+
+  // Whether a name answers the list's author filter: the whole name, or whole words after the given
   // name (a family name, or a part of a double one): "Li" finds "Changye Li", not "Lin" or "Oliver".
   function nameMatches(words, wanted) {
     if (!wanted.length) return true;
+    if (unspacedMatch(words, wanted)) return true;
     var text = wanted.join(" ");
     if (words.join(" ") === text) return true;
     for (var at = 1; at + wanted.length <= words.length; at++) {
       if (words.slice(at, at + wanted.length).join(" ") === text) return true;
     }
     return false;
+  }
+
+  // Whether a name answers the authors index's box, as one types: each word typed starts a word of the
+  // name, given or family ("Li" finds Li and Lin, not Oliver; "lau jean" finds Jean-Paul Laumond).
+  function nameStartsWith(words, wanted) {
+    if (!wanted.length || unspacedMatch(words, wanted)) return true;
+    return wanted.every(function (part) {
+      return words.some(function (word) { return word.indexOf(part) === 0; });
+    });
   }
 
   /* The data file, as arrays of objects. */
@@ -363,8 +379,8 @@
     apply();
   }
 
-  // The filter box of the authors index: shows the authors whose name contains what is typed (accents and
-  // case ignored). A paged index holds one page of them; its box then searches every author of the
+  // The filter box of the authors index: shows the authors whose name's words start with what is typed
+  // (nameStartsWith: accents and case ignored, any script). A paged index holds one page of them; its box then searches every author of the
   // collection, from names.json (list_data.term_names), fetched once at the first key.
   function setUpTermFilter(input) {
     if (input.dataset.ready) return;
@@ -376,7 +392,7 @@
     var rows = Array.prototype.slice.call(body.querySelectorAll("tr"));
     var names = rows.map(function (row) {  // a term without a page of its own is its name, unlinked
       var cell = row.querySelector("td");
-      return slugify((cell.querySelector("a") || cell.firstChild || cell).textContent).replace(/-/g, " ");
+      return nameWords((cell.querySelector("a") || cell.firstChild || cell).textContent);
     });
     var everyone = null, typing = null, asked = 0;
 
@@ -389,7 +405,7 @@
         }).then(function (raw) {
           var terms = raw.terms.map(function (entry, order) {
             var slug = entry.length > 2 ? entry[2] : simpleSlug(entry[0]);
-            return { name: entry[0], count: entry[1], order: order, key: slugify(entry[0]).replace(/-/g, " "),
+            return { name: entry[0], count: entry[1], order: order, words: nameWords(entry[0]),
                      url: entry[3] === 0 ? "" : root + raw.url.replace("{slug}", slug) };
           });
           if (input.dataset.order !== "name") {  // the file is by family name; this index by paper count
@@ -419,21 +435,21 @@
       var shown = 0;
       body.replaceChildren.apply(body, rows);
       rows.forEach(function (line, index) {
-        var visible = !wanted || names[index].indexOf(wanted) >= 0;
+        var visible = nameStartsWith(names[index], wanted);
         line.hidden = !visible;
         if (visible) shown += 1;
       });
-      status.textContent = wanted ? shown + " of " + rows.length + " match." : "";
+      status.textContent = wanted.length ? shown + " of " + rows.length + " match." : "";
     }
 
     function apply() {
-      var wanted = slugify(input.value).replace(/-/g, " ");
+      var wanted = nameWords(input.value);
       var number = ++asked;
-      if (!wanted || !input.dataset.names) return applyHere(wanted);
+      if (!wanted.length || !input.dataset.names) return applyHere(wanted);
       status.textContent = "Searching every author…";
       loadNames().then(function (terms) {
         if (number !== asked) return;
-        var found = terms.filter(function (term) { return term.key.indexOf(wanted) >= 0; });
+        var found = terms.filter(function (term) { return nameStartsWith(term.words, wanted); });
         var fragment = document.createDocumentFragment();
         found.slice(0, 1000).forEach(function (term) { fragment.appendChild(row(term)); });
         body.replaceChildren(fragment);

@@ -35,7 +35,7 @@ TEMPLATES = Path(__file__).parent / "templates"
 MAX_BYLINE = 30  # brief_item's `paper_authors[:30]`
 # sha256 of the template text PersonPage mirrors: all of term.html, and each macro of _macros.html it calls
 FINGERPRINTS = {
-    "term.html": "74a050a9c002a677b720aad608295c82425788a6b3ea9aedf8f98fc2337759cf",
+    "term.html": "25771f72a6397294a398b70474b7bace6a52e336024a1b99a87228f19669e249",
     "breadcrumb": "3fc82473a7da5b7b146fba4f98dad1965eca31f1952211bc772719ebefd1f430",
     "brief_item": "169a24c84c0ad6e4ad9d2e4fb90a15aecc451373efc9ae5296c7718f8aaa1673",
     "pager_nav": "2106b711dfbd3785b0314973099f3d14600a48bfa58be4a9815e1b0a229326b0",
@@ -146,7 +146,8 @@ class PersonPage:
         parts.append(f'<p class="ps-count"><span class="ps-count__number">{escape(term.count)}</span> '
                      f"{'paper' if term.count == 1 else 'papers'}{follow}</p>\n")
         if per_year:
-            years = " · ".join(f"{escape(year)} ({escape(count)})" for year, count in per_year)
+            # a year and its count, and the "·" after them, on one line (no break inside "2003 (1)")
+            years = "&nbsp;· ".join(f"{escape(year)}&nbsp;({escape(count)})" for year, count in per_year)
             parts.append(f'<p class="ps-per-year">Papers per year: {years}</p>')
         parts.append('<ul class="ps-papers" data-search-exclude>\n')
         for paper in papers:
