@@ -173,7 +173,8 @@ def test_every_paper_and_author_is_in_the_search_index_and_papers_in_the_sitemap
     anchors = [anchor for record in records.values() if record["meta"]["kind"] == "author"
                for anchor in record["anchors"]]
     assert {anchor["text"] for anchor in anchors} == authors
-    assert all((site_dir / anchor["id"] / "index.html").is_file() for anchor in anchors)  # each its own page
+    pages = [anchor["id"].split("~") for anchor in anchors]  # its page, then its paper count (search.terms_html)
+    assert all((site_dir / page / "index.html").is_file() and int(count) > 0 for page, count in pages)
     odd = records[f"/papers/{sorted((collection / 'papers').iterdir())[0].stem}/"]
     assert odd["meta"]["title"] == ODD_TITLE and ODD_AUTHOR in odd["content"]  # as written: the dialog shows text
     assert sitemap.count("<loc>") == len(set(re.findall(r"<loc>([^<]+)</loc>", sitemap)))
