@@ -423,3 +423,14 @@ def test_a_number_lists_no_person_topic_or_year_whose_name_lacks_it(visit):
         assert all(any(word in re.split(r"\W+", result["title"].lower()) or result["snippet"] and word in
                        result["snippet"].lower() for word in words if word != "papers") for result in terms), \
             (query, terms[:5])
+
+
+def test_a_word_lists_no_person_whose_initial_only_begins_it(visit):
+    """Pagefind matches a record of names for a query that an initial of one of them begins ("hypothesis" and
+    H. V. Jagadish, "verify" and his V.): no such person is listed, before or after the papers."""
+    page = visit.open()
+    open_search(page)
+    for query in ("hypothesis", "verify", "pavlovian"):
+        people = [result for result in search(page, query, every=True) if result["kind"] == "Author"]
+        assert all(any(word.startswith(query) for word in re.split(r"\W+", person["title"].lower()))
+                   for person in people), (query, people[:5])

@@ -152,6 +152,7 @@
         var text = (sub.excerpt || "").replace(/<[^>]*>/g, "");
         return { sub: sub, url: new URL(anchor[0], root).href, matched: wordsMatched(queryWords, sub.title),
                  order: order, exact: exactness(queryWords, kind, sub.title), papers: papers, text: text,
+                 described: wordsMatched(queryWords, text.replace(sub.title, "")) > 0,
                  count: papers ? papers + (papers === 1 ? " paper" : " papers") : "" };
       });
     terms.sort(function (a, b) {
@@ -223,9 +224,15 @@
         return b.read.exact - a.read.exact || b.read.papers - a.read.papers || a.order - b.order;
       });
       var matching = read.filter(function (r) { return r.read.exact === 0; });
-      var partial = read.filter(function (r) { return r.read.exact < 0; });
+      // Pagefind matches a record of names for a word one's initial begins ("hypothesis", H. V. Jagadish):
+      // a record none of whose terms has a word the query's words begin, in its name or description, is left
+      // out, and so are the records not read when none of those read had one (Pagefind ranks them lower).
+      var relevant = read.filter(function (r) {
+        return r.read.terms.some(function (term) { return term.matched > 0 || term.described; });
+      });
+      var partial = relevant.filter(function (r) { return r.read.exact < 0; });
       var wrap = function (list) { return list.map(function (r) { return ready(r.data); }); };
-      return [].concat(wrap(named), wrap(matching), papers, wrap(partial), unread, guides);
+      return [].concat(wrap(named), wrap(matching), papers, wrap(partial), relevant.length ? unread : [], guides);
     });
   }
 
