@@ -227,8 +227,6 @@ def new_problems(problems: list[Problem], before: list[Problem], touched: set[st
             if problem.is_error and (problem.path, problem.field, problem.message) not in known]
 
 
-
-
 def base_version(root: Path, merge_base: str, path: str) -> str | None:
     """The text of `path` at the merge base, or None when it did not exist or is unreadable."""
     try:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..model.citation import evidently_organization
+from ..model.identity import person_key
 from ..model.schema import MAX_TAGS, name_key
 from .identifiers import is_own_page, keywords_not_tags
 
@@ -161,9 +162,8 @@ def names_written_once(names: list[str]) -> list[str] | None:
 
 
 def _family(name: str) -> str:
-    """A name's last word, without case or accents ("Koreň" and "Koren" alike)."""
-    last = name.split()[-1].casefold()
-    return "".join(char for char in unicodedata.normalize("NFKD", last) if not unicodedata.combining(char))
+    """A name's last word, as author identity compares it ("Koreň" and "Koren" alike)."""
+    return person_key(name.split()[-1])
 
 
 def without_format_characters(text: str) -> str:

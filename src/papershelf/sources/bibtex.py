@@ -583,8 +583,8 @@ def _links(fields: _Fields, arxiv: str | None, doi: str | None,
             value = f"https://www.youtube.com/watch?v={value}"
         elif field == "github" and re.fullmatch(r"[\w.-]+/[\w.-]+", value):
             value = f"https://github.com/{value}"
-        elif site and site.link(field, value):
-            value = site.link(field, value) or value
+        elif site and (linked := site.link(field, value)):
+            value = linked
         if not is_http_url(value):
             if field != "howpublished":
                 problems.append(file_note(field, value) or f"{field} ('{value[:60]}' is not a web address)")

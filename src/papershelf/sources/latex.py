@@ -18,6 +18,7 @@ from typing import Any
 from pylatexenc import latexwalker, macrospec
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
+from ..exports.bibtex import bibtex_text
 from . import collapse_spaces
 
 # pylatexenc logs "macro '\\frac' failed its substitution!" for a macro missing its arguments: the text is still
@@ -228,12 +229,6 @@ _MENDELEY_DOLLAR = "{\\$}"
 # case writes `\prd` so: `{\{}$\backslash$Textbackslash{\}}Prd`).
 _MENDELEY_COMMAND = re.compile(r"\$\\backslash\$([A-Za-z]*)")
 _MENDELEY_TWICE = re.compile(r"\{\\\{\}\$\\backslash\$textbackslash\{\\\}\}", re.IGNORECASE)
-# A character as the LaTeX that writes it literally (each of `_LITERALS`, which come back as written).
-# A dash before a dash, a quote before a quote, kept apart (`--` would be an en dash), as papershelf's export does.
-_AS_LITERAL = {"\\": "{\\textbackslash}", "{": "\\{", "}": "\\}", "$": "\\$", "%": "\\%", "&": "\\&", "#": "\\#",
-               "_": "\\_", "~": "{\\textasciitilde}", "^": "{\\textasciicircum}", "`": "{\\textasciigrave}", "-": "-{}",
-               "'": "'{}"}
-_LITERAL_CHARACTER = re.compile(r"[\\{}$%&#_~^`]|-(?=-)|'(?=')")
 
 
 def mendeley_unescaped(value: str) -> str:
@@ -264,7 +259,8 @@ def mendeley_unescaped(value: str) -> str:
             index += 1
     maths = [text for math, text in pieces if math]
     texts = iter(_math_texts(maths))
-    text = "".join(_as_literal(next(texts)) if math else text for math, text in pieces)
+    # each math's text written back as literal LaTeX (as papershelf's export writes it), which comes back as written
+    text = "".join(bibtex_text(next(texts)) if math else text for math, text in pieces)
     return text.replace("{\\~{}}", "~") if maths else text  # beside math, `{\~{}}` is a tie (`510{\~{}}GeV`)
 
 
@@ -296,10 +292,6 @@ def _mendeley_command(found: re.Match[str]) -> str:
     if name[0] in "rnt" and not name[1:2].islower():
         return " " + name[1:]
     return "\\" + name
-
-
-def _as_literal(text: str) -> str:
-    return _LITERAL_CHARACTER.sub(lambda found: _AS_LITERAL[found.group()], text)
 
 
 # MathML (Mendeley keeps a title's, escaped: `{\textless}mi{\textgreater}g…`; some publishers write `mml:` tags).
