@@ -180,3 +180,27 @@ def test_no_serious_axe_violations_on_the_pages_of_real_exports(mode, browser, r
         tab.context.close()
     assert not failures, json.dumps(failures, indent=1)
 
+
+
+def test_a_phone_reader_arriving_with_choices_in_the_url_is_told_the_list_is_filtered(browser, reading_url):
+    """The filters are folded away on a phone: the button counted no choice ("Filter"), and the line under the
+    heading said "5 papers, newest first." above 2 rows, oldest first."""
+    tab = open_tab(browser, reading_url, PHONE)
+    try:
+        page = tab.open("papers/?topic=ambient-assisted-living&sort=date-asc")
+        page.wait_for_function("document.querySelectorAll('#ps-all-papers .ps-paper').length === 2")
+        assert page.locator(".ps-filters__toggle").inner_text() == "Filter (2)"
+        assert page.locator(".ps-count").inner_text() == "2 of 5 papers, oldest first."
+        dates = page.locator("#ps-all-papers .ps-paper time").evaluate_all("times => times.map(t => t.dateTime)")
+        assert dates == sorted(dates)
+        shot(page, "filtered-from-url-phone")
+        page.locator(".ps-filters__toggle").click()
+        page.select_option("#ps-filter-topic", "")
+        page.select_option("#ps-sort", "title")
+        page.wait_for_function("document.querySelector('.ps-count').textContent === '5 papers, by title (A–Z).'")
+        page.select_option("#ps-sort", "date-desc")
+        page.wait_for_function("document.querySelector('.ps-count').textContent === '5 papers, newest first.'")
+        assert page.locator(".ps-filters__toggle").inner_text() == "Filter"
+        assert tab.errors == []
+    finally:
+        tab.context.close()
