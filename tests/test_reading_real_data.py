@@ -79,3 +79,22 @@ def test_a_short_byline_is_not_folded(site, papers):
     byline = html.split('<div class="ps-byline">')[1].split("</div>")[0]
     assert "ps-more-authors" not in byline
     assert re.findall(r'class="ps-author"[^>]*>([^<]+)</a>', byline) == papers[dataset]["authors"]
+
+
+def test_the_topics_index_names_the_parent_of_each_subtopic(bundled_site):
+    """By paper count a subtopic does not follow its parent, whose count includes its papers: its row says whose
+    subtopic it is."""
+    import yaml
+
+    from sitebuild import REPO
+
+    topics = yaml.safe_load((REPO / "topics.yml").read_text(encoding="utf-8"))
+    titles = {topic["id"]: topic["title"] for topic in topics}
+    html = (bundled_site / "topics" / "index.html").read_text(encoding="utf-8")
+    rows = {re.search(r'href="\.\./topics/([^/]+)/"', row).group(1): row
+            for row in re.findall(r'<tr class="ps-term".*?</tr>', html)}
+    assert set(rows) == set(titles)
+    for topic in topics:
+        said = re.findall(r'Subtopic of <a href="\.\./topics/([^/]+)/">([^<]+)</a>', rows[topic["id"]])
+        assert said == ([(topic["parent"], titles[topic["parent"]])] if "parent" in topic else [])
+    assert any("parent" in topic for topic in topics)
