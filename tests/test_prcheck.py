@@ -110,7 +110,10 @@ def test_a_paper_pr_lists_added_changed_removed_papers_new_authors_and_topics(re
         "addresses will answer 404); 'Grace Hopper' (1 paper) loses their page authors/grace-hopper/ (no paper of "
         "theirs is left)",
         "::warning file=topics.yml,title=Needs a maintainer::topics.yml changes the topics every page lists; new "
-        "topic 'audio' ('Audio')"]
+        "topic 'audio' ('Audio')",
+        # the removed paper's page, its author's and its year's (its only paper) answer 404 after the merge
+        "::warning title=Published pages go away::3 published pages would answer 404 after this merge: "
+        "authors/grace-hopper/, papers/old-survey/, years/2020/"]
 
 
 def test_an_author_known_only_from_the_papers_own_earlier_version_is_not_new(repo):
@@ -295,7 +298,10 @@ def test_mkdocs_yml_workflows_and_symbolic_links_anywhere_are_flagged_with_what_
     (repo / "docs" / "environment.md").symlink_to("/proc/self/environ")
     commit(repo)
     report = summarize_pr(repo, "main", "HEAD")
-    assert flagged(report, "mkdocs.yml").details == ("hooks: added", "markdown_extensions: added")
+    assert flagged(report, "mkdocs.yml").details == (
+        "hooks: added (['steal.py']) (a hook is Python code that runs in the build)",
+        "markdown_extensions: added ([{'pymdownx.emoji': {'emoji_index': "
+        "'tag:yaml.org,2002:python/name:material.extensions.emoji.twemoji'}}])")
     assert "adds a GitHub workflow" in flagged(report, ".github/workflows/deploy.yml").what
     link = flagged(report, "docs/environment.md")
     assert link.what == "is a symbolic link" and link.details == ("points to '/proc/self/environ'",)

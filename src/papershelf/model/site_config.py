@@ -34,19 +34,24 @@ _PlainLoader.add_multi_constructor("", lambda loader, suffix, node: str(getattr(
 def read_site_config(config_file: Path, depth: int = 0) -> dict[str, Any]:
     """mkdocs.yml as data (its `INHERIT:` parent merged under it); a UsageError naming the file otherwise."""
     try:
-        data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_PlainLoader)  # noqa: S506 (builds no objects)
+        data = parse_site_config(config_file.read_text(encoding="utf-8"))
     except OSError as error:
         raise UsageError(f"{config_file}: cannot read it ({error.strerror})") from None
     except (yaml.YAMLError, UnicodeDecodeError) as error:
         where = getattr(error, "problem_mark", None)
         line = f":{where.line + 1}" if where is not None else ""
         raise UsageError(f"{config_file}{line}: not valid YAML") from None
-    if not isinstance(data, dict):
-        return {}
     parent = data.get("INHERIT")
     if isinstance(parent, str) and depth < MAX_INHERIT:
         return _merged(read_site_config(config_file.parent / parent, depth + 1), data)
     return data
+
+
+def parse_site_config(text: str) -> dict[str, Any]:
+    """mkdocs.yml's text as data, its tags as plain text ({} when it is not a mapping); a yaml.YAMLError if it
+    does not parse. Its `INHERIT:` parent is not read."""
+    data = yaml.load(text, Loader=_PlainLoader)  # noqa: S506 (a loader that builds no objects)
+    return data if isinstance(data, dict) else {}
 
 
 def _merged(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:

@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeGuard, TypeVar
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from ..model.citation import name_parts
@@ -29,11 +28,13 @@ from ..model.collection import Collection, check_collection, duplicate_told_of
 from ..model.identity import ID_PREFIX, AuthorRegistry, person_key
 from ..model.load import Paper, body_of, parse_yaml, split_front_matter
 from ..model.problems import PapershelfError, Problem, terminal_safe
+from ..model.routes import Routes
 from ..model.schema import AuthorEntry, PaperMeta, TopicEntry
 from ..model.taxonomy import Term
 from ..model.yamlstrict import YamlProblem, load_strict
 from .annotations import escape_data, escape_property
 from .ghtext import md, md_code
+from .prsite import PageChanges, changed_keys, page_changes, settings_changes, site_settings
 
 PAPERS_DIR = "papers/"
 PAPER_PR_FILES = ("topics.yml", "authors.yml")
@@ -82,6 +83,7 @@ class PrReport:
     head_commit: str = ""
     behind: int = 0  # commits on the base branch since the pull request's branch left it
     namesakes: dict[str, list[str]] = field(default_factory=dict)  # a new author -> authors already there alike
+    pages: PageChanges = field(default_factory=PageChanges)  # papershelf's pages before and after the merge
 
     @property
     def ok(self) -> bool:
@@ -273,6 +275,37 @@ def merged_entries(base_entries: list[TreeEntry], head_entries: list[TreeEntry],
     return list(merged.values())
 
 
+SITE_CONFIG = "mkdocs.yml"
+
+
+def merged_version(root: Path, base_commit: str, head: str, changes: list[ChangedFile], path: str) -> str | None:
+    """A file's text as merging would leave it: the pull request's version if it changes the file, else the base's."""
+    if any(path in (change.path, change.old_path) for change in changes):
+        return head_version(root, head, path) if any(change.path == path and change.status != "D"
+                                                     for change in changes) else None
+    return base_version(root, base_commit, path)
+
+
+def exported_collection(root: Path, entries: list[TreeEntry], dest: Path,
+                        routes: Routes) -> tuple[Collection, list[Problem]]:
+    export_collection(root, entries, dest)
+    return check_collection(dest, routes=routes)
+
+
+def unloaded_papers(changes: list[ChangedFile], collection: Collection) -> set[str]:
+    """The paper files the pull request adds or changes that do not load."""
+    loaded = {paper.path for paper in collection.papers}
+    return {change.path for change in changes if change.status != "D" and is_paper_path(change.path)
+            and change.path.endswith(".md") and change.path not in loaded}
+
+
+def with_base_versions(entries: list[TreeEntry], base_entries: list[TreeEntry], paths: set[str]) -> list[TreeEntry]:
+    """`entries` with `paths` as they are on the base branch (left out where the base has no such file)."""
+    base = {entry.path: entry for entry in base_entries}
+    kept = [entry for entry in entries if entry.path not in paths]
+    return kept + [base[path] for path in sorted(paths) if path in base]
+
+
 def summarize_pr(root: Path | str, base: str, head: str) -> PrReport:
     """The report for the PR `base...head`; its files are read from git's objects at `head`, never from a checkout.
 
@@ -284,18 +317,27 @@ def summarize_pr(root: Path | str, base: str, head: str) -> PrReport:
     merge_base = git(root, "merge-base", base, head).decode().strip()
     entries = tree_entries(root, head)
     base_entries = tree_entries(root, base_commit)
+    base_site = site_settings(base_version(root, base_commit, SITE_CONFIG))
+    merged_site = site_settings(merged_version(root, base_commit, head, changes, SITE_CONFIG))
+    merged = merged_entries(base_entries, entries, changes)
     with tempfile.TemporaryDirectory(prefix="papershelf-pr-") as scratch:
-        export_collection(root, merged_entries(base_entries, entries, changes), Path(scratch) / "head")
-        collection, problems = check_collection(Path(scratch) / "head")
-        export_collection(root, base_entries, Path(scratch) / "base")
-        base_collection, base_problems = check_collection(Path(scratch) / "base")
-        identity_flags = author_page_flags(base_collection, collection)
+        collection, problems = exported_collection(root, merged, Path(scratch) / "head", merged_site.routes)
+        base_collection, base_problems = exported_collection(root, base_entries, Path(scratch) / "base",
+                                                             base_site.routes)
+        judged = collection
+        unloaded = unloaded_papers(changes, collection)
+        if unloaded:  # whose pages the pull request moves is judged with those files as they were
+            judged = exported_collection(root, with_base_versions(merged, base_entries, unloaded),
+                                         Path(scratch) / "judged", merged_site.routes)[0]
+        identity_flags = author_page_flags(base_collection, judged)
+        pages = page_changes(base_collection, base_site, judged, merged_site)
     report = PrReport(outside=sorted({c.path for c in changes if not is_paper_pr_path(c.path)}
                                      | {c.old_path for c in changes
                                         if c.old_path is not None and not is_paper_pr_path(c.old_path)}),
                       refused=refusals(changes, entries), base_commit=base_commit, head_commit=head_commit,
                       behind=int(git(root, "rev-list", "--count", f"{merge_base}..{base_commit}").decode()),
-                      problems=new_problems(problems, base_problems, {change.path for change in changes}))
+                      problems=new_problems(problems, base_problems, {change.path for change in changes}),
+                      pages=pages)
     by_path = {paper.path: paper for paper in collection.papers}
     base_titles = {paper.path: paper.meta.title for paper in base_collection.papers}
     before: list[PaperMeta] = []
@@ -329,7 +371,9 @@ def summarize_pr(root: Path | str, base: str, head: str) -> PrReport:
         report.new_topics = sorted(set(titles) - base_ids)
     report.removed_titles = {path: base_titles[path] for path in report.removed if path in base_titles}
     report.flags = sorted(identity_flags + rename_flags(report.renamed, collection)
-                          + maintainer_flags(root, changes, merge_base, head, collection), key=lambda flag: flag.rank)
+                          + maintainer_flags(root, changes, merge_base, head, collection,
+                                             tuple(settings_changes(base_site, merged_site))),
+                          key=lambda flag: flag.rank)
     report.field_changes = paper_field_changes(root, merge_base, head, changes, report.changed)
     return report
 
@@ -519,7 +563,8 @@ MAX_SUMMARY_BYTES = 256 * 1024  # GitHub drops a step summary over 1 MiB whole; 
 
 def render_summary(report: PrReport, limit: int = MAX_SUMMARY_BYTES) -> str:
     """Flags first, then the papers, then each changed field; cut at `limit` bytes with a count of what was left out."""
-    lines = render_compared(report) + render_problems(report.problems) + render_flags(report.flags)
+    lines = (render_compared(report) + render_problems(report.problems) + render_flags(report.flags)
+             + render_pages(report.pages))
     if report.refused:
         lines = ["### Refused", "", *[f"- `{md_code(path)}` {why}" for path, why in report.refused], ""] + lines
     unflagged = report.unflagged_outside()
@@ -557,6 +602,29 @@ def render_summary(report: PrReport, limit: int = MAX_SUMMARY_BYTES) -> str:
     if not any(items for _, items in (*existing, *added)):
         lines += ["No paper was added, changed or removed.", ""]
     return "\n".join(bounded(lines, limit))
+
+
+MAX_SHOWN_PAGES = 100  # of each list of pages; then a count
+
+
+def render_pages(pages: PageChanges) -> list[str]:
+    """The addresses the merge takes off the site (each answers 404 and links to it break) and the new ones."""
+    if not pages.gone and not pages.new:
+        return []
+    gone, new = len(pages.gone), len(pages.new)
+    effects = ([f"{gone:,} published address{'es' * (gone != 1)} would answer 404 (links to "
+                f"{'them' if gone != 1 else 'it'} break)"] if gone else []) \
+        + ([f"{new:,} page{'s' * (new != 1)} would be new"] if new else [])
+    return ["### Published pages", "",
+            f"Merged and built, the site would have {pages.after:,} pages of papershelf's ({pages.before:,} now): "
+            f"{' and '.join(effects)}.", "",
+            *listed("Pages that go away", shown_pages(pages.gone), gone),
+            *listed("New pages", shown_pages(pages.new), new)]
+
+
+def shown_pages(pages: list[tuple[str, str]]) -> list[str]:
+    shown = [f"`{md_code(url)}`" + (f" {md(label)}" if label else "") for url, label in pages[:MAX_SHOWN_PAGES]]
+    return shown + ([f"… and {len(pages) - MAX_SHOWN_PAGES:,} more"] if len(pages) > MAX_SHOWN_PAGES else [])
 
 
 def namesake_note(alike: list[str]) -> str:
@@ -604,14 +672,16 @@ def render_problems(problems: list[Problem]) -> list[str]:
 FOLDED_ITEMS = 20  # a longer list is folded: its heading and count show, its items open on a click
 
 
-def listed(heading: str, items: list[str]) -> list[str]:
-    """A section of the summary: its heading with the count, then its items (folded when there are many)."""
+def listed(heading: str, items: list[str], total: int | None = None) -> list[str]:
+    """A section of the summary: its heading with the count (`total`, when `items` shows only some), then its
+    items (folded when there are many)."""
     if not items:
         return []
     bullets = [f"- {item}" for item in items]
+    count = len(items) if total is None else total
     if len(items) <= FOLDED_ITEMS:
-        return [f"**{heading}** ({len(items)})", "", *bullets, ""]
-    return ["<details>", f"<summary><b>{heading}</b> ({len(items)})</summary>", "", *bullets, "", "</details>", ""]
+        return [f"**{heading}** ({count})", "", *bullets, ""]
+    return ["<details>", f"<summary><b>{heading}</b> ({count})</summary>", "", *bullets, "", "</details>", ""]
 
 
 def bounded(lines: list[str], limit: int) -> list[str]:
@@ -652,6 +722,11 @@ def workflow_annotations(report: PrReport) -> list[str]:
         + escape_data(f"{path} is outside papers/, topics.yml and authors.yml; a maintainer must review this change")
         for path in report.unflagged_outside()
     ]
+    if report.pages.gone:
+        gone = [url for url, _ in report.pages.gone]
+        lines.append("::warning title=Published pages go away::" + escape_data(
+            f"{len(gone)} published page{'s' * (len(gone) != 1)} would answer 404 after this merge: "
+            + ", ".join(gone[:10]) + (", …" if len(gone) > 10 else "")))
     shown = [terminal_safe(line)[:MAX_ANNOTATION_CHARS] for line in lines[:MAX_ANNOTATIONS]]
     if len(lines) > MAX_ANNOTATIONS:
         shown.append(f"::notice title=More in the summary::{len(lines) - MAX_ANNOTATIONS} more annotations left out: "
@@ -714,7 +789,7 @@ def leaving_papers_flag(change: ChangedFile) -> Flag | None:
 
 
 def maintainer_flags(root: Path, changes: list[ChangedFile], merge_base: str, head: str,
-                     collection: Collection) -> list[Flag]:
+                     collection: Collection, site_details: tuple[str, ...] = ()) -> list[Flag]:
     """Every flag, code and configuration first (rank 0), then site-wide data (authors, topics)."""
     flags = []
     for change in changes:
@@ -730,8 +805,8 @@ def maintainer_flags(root: Path, changes: list[ChangedFile], merge_base: str, he
             flags.append(topics_flag(root, merge_base, collection))
         elif path in SITE_FILES or (change.old_path or "") in SITE_FILES:
             flags.append(Flag(path, "changes the site's configuration (it can load plugins, hooks and scripts)",
-                              tuple(changed_keys(base_version(root, merge_base, path), head_version(root, head, path))),
-                              rank=0))
+                              (*changed_keys(base_version(root, merge_base, path), head_version(root, head, path)),
+                               *site_details), rank=0))
         else:
             flag = code_flag(change)
             if flag:
@@ -751,7 +826,11 @@ def author_page_flags(before: Collection, after: Collection) -> list[Flag]:
         if now is None and term.url and term.url not in owner_after:
             lost.append(f"'{term.name}' ({term.count} paper{'s' * (term.count != 1)}) loses their page "
                         f"{term.url}{shown_now_as(term, after)}")
-        if now is not None and now.url != term.url:
+        if now is not None and term.url and not now.url:  # fewer papers now than a page needs
+            lost.append(f"'{term.name}' ({now.count} paper{'s' * (now.count != 1)} now) loses their page {term.url}: "
+                        f"an author needs {after.taxonomies['authors'].declaration.min_papers} papers for a page "
+                        "(min_papers in mkdocs.yml)")
+        elif now is not None and term.url and now.url != term.url:
             details.append(f"'{term.name}' ({term.count} paper{'s' * (term.count != 1)}) moves from {term.url} "
                            f"to {now.url}")
         if now is not None and now.name != term.name:
@@ -763,9 +842,18 @@ def author_page_flags(before: Collection, after: Collection) -> list[Flag]:
                            + (f" (authors.yml id '{key.removeprefix(ID_PREFIX)}')" if key.startswith(ID_PREFIX)
                               else ""))
     flags = [Flag("papers/", "removes existing authors' pages (their published addresses will answer 404)",
-                  tuple(lost))] if lost else []
+                  capped(lost))] if lost else []
     return flags + ([Flag("papers/", "changes existing authors' pages (their URL, or the name their page shows)",
-                          tuple(details), rank=0)] if details else [])
+                          capped(details), rank=0)] if details else [])
+
+
+MAX_FLAG_DETAILS = 100
+
+
+def capped(details: list[str]) -> tuple[str, ...]:
+    """At most MAX_FLAG_DETAILS details, then how many more (a setting can take hundreds of pages away)."""
+    more = len(details) - MAX_FLAG_DETAILS
+    return tuple(details[:MAX_FLAG_DETAILS]) + ((f"… and {more:,} more",) if more > 0 else ())
 
 
 def rename_flags(renamed: dict[str, str], collection: Collection) -> list[Flag]:
@@ -889,30 +977,6 @@ def topics_flag(root: Path, merge_base: str, collection: Collection) -> Flag:
 
 def topic_url(collection: Collection, topic_id: str) -> str:
     return collection.routes.term("topics", topic_id) if "topics" in collection.routes.taxonomies else topic_id
-
-
-class _AnyTagLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml's `!!python/name:` and `!ENV` tags as plain values: only to compare, never to run."""
-
-
-_AnyTagLoader.add_multi_constructor("", lambda loader, suffix, node: f"{node.tag} {getattr(node, 'value', '')!s}"
-                                    if isinstance(node, yaml.ScalarNode) else f"{node.tag} …")
-
-
-def changed_keys(old: str | None, new: str | None) -> list[str]:
-    """The top-level settings of a YAML file that differ: "plugins: changed", "hooks: added"."""
-    def read(text: str | None) -> dict[object, object] | None:
-        try:
-            data = yaml.load(text, Loader=_AnyTagLoader) if text else {}  # noqa: S506 (a loader that builds no objects)
-        except yaml.YAMLError:
-            return None
-        return data if isinstance(data, dict) else None
-    before, after = read(old), read(new)
-    if before is None or after is None:
-        return ["the file does not parse as a YAML mapping"]
-    keys = sorted(set(before) | set(after), key=str)
-    return [f"{key}: {'added' if key not in before else 'removed' if key not in after else 'changed'}"
-            for key in keys if before.get(key) != after.get(key)]
 
 
 def render_flags(flags: list[Flag]) -> list[str]:
