@@ -562,3 +562,41 @@ def test_files_that_act_beyond_the_collection_are_flagged_with_why_and_listed_on
     summary = render_summary(report)
     assert summary.count(f"`{path}`") == 1 and "It also changes:" not in summary
     assert sum(f"file={path}," in line for line in workflow_annotations(report)) == 1
+
+
+# --- Claims a maintainer could misread: a lookalike name, a paper's identifier swapped -------------------------
+
+
+def test_a_name_disguised_with_a_lookalike_letter_shows_the_letter_it_is(repo):
+    """'Alan Turіng' with a Cyrillic і looks like the published 'Alan Turing': the summary shows the letter as
+    its code point wherever the name appears, so the change and the new author cannot pass for no change."""
+    write(repo, {"papers/probing.md": paper("Probing Classifiers", ["Ada Lovelace", "Alan Tur\u0456ng"],
+                                            ["interpretability"])})
+    commit(repo)
+    report = summarize_pr(repo, "main", "HEAD")
+    assert report.new_authors == ["Alan Tur\u0456ng"]
+    summary = render_summary(report)
+    assert "| `authors[2]` | Alan <del>Turing</del> | Alan <ins>Tur\\\\u0456ng</ins> |" in summary
+    assert "- Alan Tur\\\\u0456ng" in summary
+    assert "Tur\u0456ng" not in summary  # nowhere shown as the lookalike itself
+    rendered = markdown.markdown(summary, extensions=["tables"])
+    assert "Tur\\u0456ng" in html.unescape(rendered)  # as a reader sees it: the backslash escape, visible
+
+
+def test_a_published_papers_arxiv_id_or_doi_changed_is_flagged_but_one_added_is_not(repo):
+    base = {"title": "Probing Classifiers", "authors": ["Ada Lovelace"], "date": "2024-01-02",
+            "topics": ["interpretability"], "arxiv": "2401.00001"}
+    write(repo, {"papers/probing.md": render_paper_file(base, "An abstract."),
+                 "papers/old-survey.md": render_paper_file({**base, "title": "An Old Survey", "arxiv": None},
+                                                           "An abstract.")})
+    commit(repo, "identifiers on main")
+    git(repo, "branch", "-f", "main", "HEAD")
+    write(repo, {"papers/probing.md": render_paper_file({**base, "arxiv": "2401.00009"}, "An abstract."),
+                 "papers/old-survey.md": render_paper_file({**base, "title": "An Old Survey", "arxiv": None,
+                                                            "doi": "10.1000/survey.1"}, "An abstract.")})
+    commit(repo)
+    report = summarize_pr(repo, "main", "HEAD")
+    flags = [flag for flag in report.flags if "which work a published paper is" in flag.what]
+    assert [(flag.path, flag.details) for flag in flags] == [
+        ("papers/probing.md", ("arxiv '2401.00001' → '2401.00009': its links and citation now point there; check "
+                               "that it opens this paper",))]

@@ -375,7 +375,22 @@ def summarize_pr(root: Path | str, base: str, head: str) -> PrReport:
                                              tuple(settings_changes(base_site, merged_site))),
                           key=lambda flag: flag.rank)
     report.field_changes = paper_field_changes(root, merge_base, head, changes, report.changed)
+    report.flags += identifier_flags(report.field_changes)
     return report
+
+
+IDENTIFIERS = ("arxiv", "doi")  # what says which work a paper is: its links, citations and duplicate checks
+
+
+def identifier_flags(field_changes: dict[str, list[FieldChange]]) -> list[Flag]:
+    """A published paper's arXiv id or DOI changed or removed: its page, citation and links would name another
+    work under the same title (a typo fixed, or a paper swapped). Adding one where there was none is not flagged."""
+    return [Flag(path, "changes which work a published paper is (its arXiv id or DOI)",
+                 tuple(f"{change.name} {change.old!r} → {'removed' if change.new is None else repr(change.new)}: its "
+                       "links and citation now point there; check that it opens this paper" for change in changes
+                       if change.name in IDENTIFIERS and change.old is not None))
+            for path, changes in field_changes.items()
+            if any(change.name in IDENTIFIERS and change.old is not None for change in changes)]
 
 
 # --- Field diffs of changed papers: what each changed paper's front matter and body were, and are -----
