@@ -600,3 +600,21 @@ def test_a_published_papers_arxiv_id_or_doi_changed_is_flagged_but_one_added_is_
     assert [(flag.path, flag.details) for flag in flags] == [
         ("papers/probing.md", ("arxiv '2401.00001' → '2401.00009': its links and citation now point there; check "
                                "that it opens this paper",))]
+
+
+def test_a_bulk_edit_says_first_how_many_papers_each_field_changed_in(repo):
+    """Six papers whose code link changes, two of them their date too: the pattern, before the six tables."""
+    files = {f"papers/bulk-{n}.md": render_paper_file(
+        {"title": f"Bulk {n}", "authors": ["Ada Lovelace"], "date": "2024-01-02", "topics": ["interpretability"],
+         "links": {"code": f"https://example.org/{n}"}}, "An abstract.") for n in range(6)}
+    write(repo, files)
+    commit(repo, "six papers on main")
+    git(repo, "branch", "-f", "main", "HEAD")
+    write(repo, {path: text.replace("example.org/", "example.net/").replace("2024-01-02", "2023-01-02" if n < 2
+                                                                            else "2024-01-02")
+                 for n, (path, text) in enumerate(files.items())})
+    commit(repo)
+    summary = render_summary(summarize_pr(repo, "main", "HEAD"))
+    tally = "Fields changed, in how many of the 6 papers: `links` 6, `date` 2."
+    assert tally in summary
+    assert summary.index(tally) < summary.index("**Bulk 0** (`papers/bulk-0.md`)")

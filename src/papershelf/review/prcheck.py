@@ -540,7 +540,23 @@ def render_field_changes(report: PrReport) -> list[str]:
                 lines += [f"| `{md_code(name)}` | {old} | {new} |" for name, old, new in diff_rows(diff.name, diff.old,
                                                                                                   diff.new)]
         lines.append("")
-    return ["### What changed in each changed paper", "", *lines] if lines else []
+    return ["### What changed in each changed paper", "", *field_tally(report.field_changes), *lines] if lines else []
+
+
+TALLIED_FROM = 5  # changed papers from which the fields changed are counted first, for a bulk edit's pattern
+
+
+def field_tally(field_changes: dict[str, list[FieldChange]]) -> list[str]:
+    """How many changed papers each field changed in, most first: what a bulk edit does, before its tables."""
+    if len(field_changes) < TALLIED_FROM:
+        return []
+    counts: dict[str, int] = {}
+    for diffs in field_changes.values():
+        for diff in diffs:
+            counts[diff.name] = counts.get(diff.name, 0) + 1
+    tally = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return [f"Fields changed, in how many of the {len(field_changes)} papers: "
+            + ", ".join(f"{name if name == BODY_FIELD else f'`{name}`'} {count}" for name, count in tally) + ".", ""]
 
 
 def new_authors(touched: list[PaperMeta], others: list[PaperMeta], registry: AuthorRegistry) -> list[str]:
