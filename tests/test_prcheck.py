@@ -618,3 +618,20 @@ def test_a_bulk_edit_says_first_how_many_papers_each_field_changed_in(repo):
     tally = "Fields changed, in how many of the 6 papers: `links` 6, `date` 2."
     assert tally in summary
     assert summary.index(tally) < summary.index("**Bulk 0** (`papers/bulk-0.md`)")
+
+
+def test_an_added_paper_titled_like_a_published_one_is_asked_about(repo):
+    """Not a duplicate (another first author), so validation passes; two pages one title cannot tell apart, and
+    perhaps the same work: the summary asks. A title that only looks the same (a Cyrillic о) is asked about too."""
+    write(repo, {"papers/probing-2.md": paper("Probing Classifiers", ["Edsger Dijkstra"], ["interpretability"]),
+                 "papers/survey-2.md": paper("An \u041eld Survey", ["Edsger Dijkstra"], ["interpretability"]),
+                 "papers/fresh.md": paper("Something Else", ["Edsger Dijkstra"], ["interpretability"])})
+    commit(repo)
+    report = summarize_pr(repo, "main", "HEAD")
+    assert report.problems == []
+    assert report.same_titles == {"papers/probing-2.md": ["papers/probing.md"],
+                                  "papers/survey-2.md": ["papers/old-survey.md"]}
+    summary = render_summary(report)
+    assert ("- Probing Classifiers (`papers/probing-2.md`) — the same title as `papers/probing.md`: another work, or "
+            "the same one under another first author or year?") in summary
+    assert "- Something Else (`papers/fresh.md`)\n" in summary

@@ -25,7 +25,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..model.citation import name_parts
 from ..model.collection import Collection, check_collection, duplicate_told_of
-from ..model.identity import ID_PREFIX, AuthorRegistry, person_key
+from ..model.identity import ID_PREFIX, AuthorRegistry, person_key, title_skeleton
 from ..model.load import Paper, body_of, parse_yaml, split_front_matter
 from ..model.problems import PapershelfError, Problem, terminal_safe
 from ..model.routes import Routes
@@ -84,6 +84,7 @@ class PrReport:
     behind: int = 0  # commits on the base branch since the pull request's branch left it
     namesakes: dict[str, list[str]] = field(default_factory=dict)  # a new author -> authors already there alike
     pages: PageChanges = field(default_factory=PageChanges)  # papershelf's pages before and after the merge
+    same_titles: dict[str, list[str]] = field(default_factory=dict)  # an added paper -> papers titled alike
 
     @property
     def ok(self) -> bool:
@@ -363,6 +364,7 @@ def summarize_pr(root: Path | str, base: str, head: str) -> PrReport:
     others = [paper.meta for paper in collection.papers if paper.path not in touched] + before
     report.new_authors = new_authors([p.meta for p in report.added + report.changed], others, collection.registry)
     report.namesakes = namesakes(report.new_authors, collection)
+    report.same_titles = same_titles(report.added, collection)
     titles = {topic.id: topic.title for topic in collection.topics}
     topic_ids = {t for meta in [p.meta for p in report.added + report.changed] + before for t in meta.topics}
     report.topics = sorted((t, titles.get(t, t)) for t in topic_ids)
@@ -571,6 +573,18 @@ def new_authors(touched: list[PaperMeta], others: list[PaperMeta], registry: Aut
     return list(names.values())
 
 
+def same_titles(added: list[Paper], collection: Collection) -> dict[str, list[str]]:
+    """Added papers whose title looks like another's (not a duplicate: its first author or year differs): two
+    pages a reader cannot tell apart by their titles, or a duplicate under another first author."""
+    new = {paper.path for paper in added}
+    by_title: dict[str, list[str]] = {}
+    for paper in collection.papers:
+        if paper.path not in new:
+            by_title.setdefault(title_skeleton(paper.meta.title), []).append(paper.path)
+    found = {paper.path: by_title.get(title_skeleton(paper.meta.title), []) for paper in added}
+    return {path: others for path, others in found.items() if others}
+
+
 def namesakes(names: list[str], collection: Collection) -> dict[str, list[str]]:
     """New authors whose family name and first initial an author already on the site shares ("J.-H. Ahn",
     "Jong-Hyun Ahn"): perhaps one person, whom an authors.yml alias would join, and a reviewer should ask."""
@@ -616,7 +630,8 @@ def render_summary(report: PrReport, limit: int = MAX_SUMMARY_BYTES) -> str:
          [f"`{md_code(path)}`" for path in report.not_papers]),
     )
     added = (
-        ("Added", [f"{md(p.meta.title)} (`{md_code(p.path)}`)" for p in report.added]),
+        ("Added", [f"{md(p.meta.title)} (`{md_code(p.path)}`){same_title_note(report.same_titles.get(p.path, []))}"
+                   for p in report.added]),
         ("New topics in topics.yml", [f"`{md_code(topic_id)}`" for topic_id in report.new_topics]),
         ("New authors", [md(name) + namesake_note(report.namesakes.get(name, [])) for name in report.new_authors]),
     )
@@ -656,6 +671,13 @@ def render_pages(pages: PageChanges) -> list[str]:
 def shown_pages(pages: list[tuple[str, str]]) -> list[str]:
     shown = [f"`{md_code(url)}`" + (f" {md(label)}" if label else "") for url, label in pages[:MAX_SHOWN_PAGES]]
     return shown + ([f"… and {len(pages) - MAX_SHOWN_PAGES:,} more"] if len(pages) > MAX_SHOWN_PAGES else [])
+
+
+def same_title_note(others: list[str]) -> str:
+    if not others:
+        return ""
+    return (" — the same title as " + " and ".join(f"`{md_code(path)}`" for path in others[:3])
+            + ": another work, or the same one under another first author or year?")
 
 
 def namesake_note(alike: list[str]) -> str:
