@@ -301,7 +301,8 @@ def test_mkdocs_yml_workflows_and_symbolic_links_anywhere_are_flagged_with_what_
     assert flagged(report, "mkdocs.yml").details == (
         "hooks: added (['steal.py']) (a hook is Python code that runs in the build)",
         "markdown_extensions: added ([{'pymdownx.emoji': {'emoji_index': "
-        "'tag:yaml.org,2002:python/name:material.extensions.emoji.twemoji'}}])")
+        "'tag:yaml.org,2002:python/name:material.extensions.emoji.twemoji'}}]) (Python extensions that run in the "
+        "build)")
     assert "adds a GitHub workflow" in flagged(report, ".github/workflows/deploy.yml").what
     link = flagged(report, "docs/environment.md")
     assert link.what == "is a symbolic link" and link.details == ("points to '/proc/self/environ'",)

@@ -114,6 +114,21 @@ def test_a_paper_moved_into_a_subfolder_takes_its_pages_away(shelf, tmp_path):
     assert claimed(report) == ({"papers/old-survey/", "authors/katherine-johnson/", "years/2020/"}, set())
 
 
+def test_theme_and_plugin_settings_are_said_old_to_new_with_what_they_do(shelf):
+    """Settings that change no page's address but what every page runs or shows."""
+    write(shelf, {"mkdocs.yml": SITE.replace("  font: false\n", "  font: false\n  custom_dir: overrides\n"
+                                                                "  features: [navigation.instant]\n")
+                  + "plugins:\n  - papershelf\n  - tags\nextra_javascript: [https://cdn.example/x.js]\n"})
+    commit(shelf)
+    report = summarize_pr(shelf, "main", "pr")
+    assert next(flag for flag in report.flags if flag.path == "mkdocs.yml").details == (
+        "extra_javascript: added (['https://cdn.example/x.js']) (scripts every page loads)",
+        "plugins: added 'tags' (a plugin's code runs in the build)",
+        "theme.custom_dir: added ('overrides') (its templates override the theme's on every page)",
+        "theme.features: added (['navigation.instant'])")
+    assert report.pages.gone == [] and report.pages.new == []
+
+
 def test_a_site_url_change_says_what_the_address_was_and_is(shelf):
     write(shelf, {"mkdocs.yml": SITE.replace("https://shelf.example.org/", "!ENV [SITE_URL, 'https://x.example/']")
                   + "plugins:\n  - papershelf\n"})

@@ -644,6 +644,7 @@ def render_summary(report: PrReport, limit: int = MAX_SUMMARY_BYTES) -> str:
         lines += ["### Added", ""]
     for heading, items in added:
         lines += listed(heading, items)
+    lines += listed("New pages", shown_pages(report.pages.new), len(report.pages.new))  # after what already is
     lines += (["### Topics", ""] if field_changes and touched else []) + touched
     if not any(items for _, items in (*existing, *added)):
         lines += ["No paper was added, changed or removed.", ""]
@@ -654,7 +655,8 @@ MAX_SHOWN_PAGES = 100  # of each list of pages; then a count
 
 
 def render_pages(pages: PageChanges) -> list[str]:
-    """The addresses the merge takes off the site (each answers 404 and links to it break) and the new ones."""
+    """The addresses the merge takes off the site (each answers 404 and links to it break), and how many pages
+    it adds (listed after the papers: a bulk addition's pages cannot push a change out of a cut summary)."""
     if not pages.gone and not pages.new:
         return []
     gone, new = len(pages.gone), len(pages.new)
@@ -663,9 +665,8 @@ def render_pages(pages: PageChanges) -> list[str]:
         + ([f"{new:,} page{'s' * (new != 1)} would be new"] if new else [])
     return ["### Published pages", "",
             f"Merged and built, the site would have {pages.after:,} pages of papershelf's ({pages.before:,} now): "
-            f"{' and '.join(effects)}.", "",
-            *listed("Pages that go away", shown_pages(pages.gone), gone),
-            *listed("New pages", shown_pages(pages.new), new)]
+            f"{' and '.join(effects)}{' (listed below the papers)' * bool(new)}.", "",
+            *listed("Pages that go away", shown_pages(pages.gone), gone)]
 
 
 def shown_pages(pages: list[tuple[str, str]]) -> list[str]:

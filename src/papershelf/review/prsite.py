@@ -187,6 +187,9 @@ SETTING_NOTES = {
     "site_dir": "where the site is written (the Pages workflow publishes a folder it names)",
     "hooks": "a hook is Python code that runs in the build",
     "INHERIT": "settings are read from another file too",
+    "theme.custom_dir": "its templates override the theme's on every page",
+    "extra_javascript": "scripts every page loads",
+    "markdown_extensions": "Python extensions that run in the build",
 }
 MAX_SHOWN_SETTING = 200  # characters of one value
 
@@ -207,10 +210,8 @@ def changed_keys(old: str | None, new: str | None) -> list[str]:
     for key in sorted(set(before) | set(after), key=str):
         if before.get(key, MISSING) == after.get(key, MISSING):
             continue
-        changed = plugin_changes(before.get(key), after.get(key)) if key == "plugins" \
+        lines += plugin_changes(before.get(key), after.get(key)) if key == "plugins" \
             else setting_changes(str(key), before.get(key, MISSING), after.get(key, MISSING))
-        note = SETTING_NOTES.get(str(key))
-        lines += [f"{changed[0]} ({note})", *changed[1:]] if note else changed
     return lines
 
 
@@ -218,7 +219,14 @@ MISSING = object()
 
 
 def setting_changes(name: str, old: object, new: object, depth: int = 0) -> list[str]:
-    """One setting's change in words: a mapping per key (two levels), a list by the items added and removed."""
+    """One setting's change in words (with what the setting does, SETTING_NOTES), a mapping per key (two levels),
+    a list by the items added and removed."""
+    lines = described_changes(name, old, new, depth)
+    note = SETTING_NOTES.get(name)
+    return [f"{lines[0]} ({note})", *lines[1:]] if note and lines else lines
+
+
+def described_changes(name: str, old: object, new: object, depth: int) -> list[str]:
     if old is MISSING or new is MISSING:
         return [f"{name}: {'added' if old is MISSING else 'removed'} ({shown_setting(new if old is MISSING else old)})"]
     if isinstance(old, dict) and isinstance(new, dict) and depth < 2:
