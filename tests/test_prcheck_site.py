@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import subprocess
+import sys
 import tarfile
 from pathlib import Path
 
@@ -165,3 +166,19 @@ def test_a_new_year_page_and_the_papers_pages_split_in_two_match_the_build(shelf
     before, after = built_pages(shelf, "main", tmp_path), built_pages(shelf, "pr", tmp_path)
     assert claimed(report) == (before - after, after - before)
     assert {"years/2019/", "papers/page/2/", "papers/new-0/"} <= claimed(report)[1]
+
+
+def test_a_mkdocs_yml_of_exponentially_many_values_is_summarized_in_bounded_time(shelf):
+    """Nine levels of nine aliases: 387 million values from a 400-byte file, in settings the summary compares and
+    shows, and in papershelf's options. The summary says so and goes on, in seconds (run as the workflow does, a
+    subprocess with a deadline: an unbounded one would not finish)."""
+    anchors = ["  a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    anchors += [f"  a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 9)}]" for n in range(1, 9)]
+    write(shelf, {"mkdocs.yml": SITE + "extra:\n" + "\n".join(anchors) + "\nplugins:\n  - papershelf:\n"
+                  "      root: *a8\n      taxonomies:\n        - name: venues\n          title: *a8\n"})
+    commit(shelf)
+    result = subprocess.run([sys.executable, "-m", "papershelf", "pr-summary", "--root", str(shelf), "--base", "main",
+                             "--head", "pr"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "the file's YAML aliases expand it to over 100,000 values: read it by hand" in result.stdout.replace("\\", "")
+    assert "mkdocs.yml's YAML aliases expand it to over 100,000 values" in result.stdout.replace("\\", "")

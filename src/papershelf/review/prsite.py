@@ -9,6 +9,7 @@ named, whatever caused it (a topic's permalink, `min_papers`, a paper moved, the
 
 from __future__ import annotations
 
+import reprlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -46,22 +47,26 @@ class SiteSettings:
 def site_settings(text: str | None) -> SiteSettings:
     """The settings of mkdocs.yml's `text` (None: there is no mkdocs.yml, the defaults)."""
     try:
+        check_expanded_size(text or "")
         config = parse_site_config(text) if text else {}
     except yaml.YAMLError:
         return SiteSettings(problem="mkdocs.yml does not parse as YAML (the build stops)")
+    except TooLarge:
+        return SiteSettings(problem=f"mkdocs.yml's YAML aliases expand it to over {MAX_EXPANDED_NODES:,} values "
+                                    "(read as papershelf's defaults here)")
     plugins = plugins_of(config)
     options: dict[str, Any] = plugins.get("papershelf") or {}
     search = options.get("search")
     settings = SiteSettings(
         papershelf="papershelf" in plugins and options.get("enabled", True) is not False,
-        layout=tuple((name, str(options[name])) for name in LAYOUT_OPTIONS
-                     if name in options and str(options[name]).strip("/") != LAYOUT_OPTIONS[name]),
+        layout=tuple((name, shown_setting(options[name])) for name in LAYOUT_OPTIONS if name in options
+                     and not (isinstance(options[name], str) and options[name].strip("/") == LAYOUT_OPTIONS[name])),
         pagefind=search if isinstance(search, bool) else not any(name in plugins for name in SEARCH_PLUGINS))
     try:
         return SiteSettings(settings.papershelf, count_option(options, "papers_per_page", PAPERS_PER_PAGE),
                             count_option(options, "terms_per_page", TERMS_PER_PAGE),
                             declarations(options.get("taxonomies") or []), settings.layout, settings.pagefind)
-    except (UsageError, TypeError, ValueError) as error:
+    except (UsageError, TypeError, ValueError, AttributeError) as error:  # a list where a text goes, …
         return SiteSettings(settings.papershelf, layout=settings.layout, pagefind=settings.pagefind,
                             problem=f"mkdocs.yml's papershelf options stop the build: {error}")
 
@@ -69,7 +74,7 @@ def site_settings(text: str | None) -> SiteSettings:
 def count_option(options: dict[str, Any], name: str, default: int) -> int:
     value = options.get(name, default)
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 100_000:
-        raise ValueError(f"'{name}' must be a whole number from 1 to 100,000, not {value!r}")
+        raise ValueError(f"'{name}' must be a whole number from 1 to 100,000, not {shown_setting(value)}")
     return value
 
 
@@ -81,7 +86,7 @@ def declarations(items: object) -> tuple[TaxonomyDeclaration, ...]:
     for item in items:
         orders = item.get("orders", ["count"])
         if not isinstance(orders, list) or not all(order in ORDERS for order in orders):
-            raise ValueError(f"taxonomy {item.get('name')!r}: orders must be some of {', '.join(ORDERS)}")
+            raise ValueError(f"taxonomy {shown_setting(item.get('name'))}: orders must be some of {', '.join(ORDERS)}")
         fields = {key: item[key] for key in ("name", "title", "singular", "field", "permalink", "searchable", "rows",
                                              "min_papers") if key in item}
         found.append(TaxonomyDeclaration(**fields, orders=tuple(orders)))
@@ -158,7 +163,7 @@ def declaration_changes(before: Routes, after: Routes) -> list[str]:
         elif new is None:
             details.append(f"taxonomy '{name}' removed (its pages under {old.folder} go)")
         elif old != new:
-            changed = [f"{key} {getattr(old, key)!r} → {getattr(new, key)!r}" for key in
+            changed = [f"{key} {shown_setting(getattr(old, key))} → {shown_setting(getattr(new, key))}" for key in
                        ("permalink", "min_papers", "orders", "field", "title", "rows", "searchable")
                        if getattr(old, key) != getattr(new, key)]
             details.append(f"taxonomy '{name}': {', '.join(changed)}")
@@ -194,16 +199,67 @@ SETTING_NOTES = {
 MAX_SHOWN_SETTING = 200  # characters of one value
 
 
+MAX_EXPANDED_NODES = 100_000  # a mkdocs.yml is a few hundred; YAML aliases can make a small file exponentially more
+
+
+class TooLarge(Exception):
+    pass
+
+
+def check_expanded_size(text: str) -> None:
+    """TooLarge when the YAML document `text` has over MAX_EXPANDED_NODES values with its aliases expanded."""
+    loader = yaml.SafeLoader(text)  # composing reads no tag: the nodes only
+    try:
+        node = loader.get_single_node()
+    finally:
+        loader.dispose()
+    if node is not None:
+        expanded_size(node, {})
+
+
+def bounded_mapping(text: str | None) -> dict[object, object] | None:
+    """The YAML mapping `text` holds (None when it does not parse or is not a mapping), read only when it has at
+    most MAX_EXPANDED_NODES values with its aliases expanded (comparing or showing it costs that); TooLarge
+    otherwise."""
+    if not text:
+        return {}
+    loader = _AnyTagLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is not None and expanded_size(node, {}) > MAX_EXPANDED_NODES:
+            raise TooLarge
+        data = loader.construct_document(node) if node is not None else {}
+    except yaml.YAMLError:
+        return None
+    finally:
+        loader.dispose()
+    return data if isinstance(data, dict) else None
+
+
+def expanded_size(node: yaml.Node, sizes: dict[int, int]) -> int:
+    """How many values `node` is with every alias expanded, each shared node counted once per use but worked out
+    once; past MAX_EXPANDED_NODES (or a node that holds itself) TooLarge."""
+    if id(node) in sizes:
+        if sizes[id(node)] < 0:  # still being counted: it holds itself
+            raise TooLarge
+        return sizes[id(node)]
+    sizes[id(node)] = -1
+    children = [part for pair in node.value for part in pair] if isinstance(node, yaml.MappingNode) else \
+        node.value if isinstance(node, yaml.SequenceNode) else []
+    size = 1 + sum(expanded_size(child, sizes) for child in children)
+    if size > MAX_EXPANDED_NODES:
+        raise TooLarge
+    sizes[id(node)] = size
+    return size
+
+
 def changed_keys(old: str | None, new: str | None) -> list[str]:
     """The settings of a YAML file that differ, each with what it was and is: "site_url: 'a' → 'b'",
     "plugins: added 'tags'", "theme.features: added 'navigation.instant'"."""
-    def read(text: str | None) -> dict[object, object] | None:
-        try:
-            data = yaml.load(text, Loader=_AnyTagLoader) if text else {}  # noqa: S506 (a loader that builds no objects)
-        except yaml.YAMLError:
-            return None
-        return data if isinstance(data, dict) else None
-    before, after = read(old), read(new)
+    try:
+        before, after = bounded_mapping(old), bounded_mapping(new)
+    except TooLarge:
+        return [f"the file's YAML aliases expand it to over {MAX_EXPANDED_NODES:,} values: read it by hand"]
     if before is None or after is None:
         return ["the file does not parse as a YAML mapping"]
     lines = []
@@ -258,6 +314,11 @@ def plugin_changes(old: object, new: object) -> list[str]:
     return lines
 
 
+_SHORT = reprlib.Repr()  # a value's repr in bounded time: at most 4 levels deep and 10 items per level
+_SHORT.maxlevel, _SHORT.maxlist, _SHORT.maxdict, _SHORT.maxtuple = 4, 10, 10, 10
+_SHORT.maxstring, _SHORT.maxother = MAX_SHOWN_SETTING, MAX_SHOWN_SETTING
+
+
 def shown_setting(value: object) -> str:
-    text = " ".join(repr(value).split())
+    text = " ".join(_SHORT.repr(value).split())
     return text if len(text) <= MAX_SHOWN_SETTING else text[:MAX_SHOWN_SETTING] + "…"
