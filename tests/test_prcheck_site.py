@@ -182,3 +182,32 @@ def test_a_mkdocs_yml_of_exponentially_many_values_is_summarized_in_bounded_time
     assert result.returncode == 0, result.stderr
     assert "the file's YAML aliases expand it to over 100,000 values: read it by hand" in result.stdout.replace("\\", "")
     assert "mkdocs.yml's YAML aliases expand it to over 100,000 values" in result.stdout.replace("\\", "")
+
+
+def test_a_deleted_mkdocs_yml_takes_every_page_away(shelf):
+    git(shelf, "rm", "-q", "mkdocs.yml")
+    commit(shelf)
+    report = summarize_pr(shelf, "main", "pr")
+    assert report.pages.after == 0 and "papers/probing/" in claimed(report)[0]
+    details = next(flag for flag in report.flags if flag.path == "mkdocs.yml").details
+    assert "mkdocs.yml is deleted: no site is built from the collection" in details
+
+
+def test_a_change_made_in_a_merge_from_main_is_summarized_like_any_other(shelf):
+    """The branch merges main (which moved on), and the merge commit itself changes mkdocs.yml: the summary
+    compares with main's tip, so main's own new paper is not the PR's, and the change hidden in the merge is."""
+    write(shelf, {"papers/sparse.md": paper("Sparse Features", ["Ada Lovelace"], ["interpretability"])})
+    commit(shelf, "the PR's paper")
+    git(shelf, "checkout", "-q", "main")
+    write(shelf, {"papers/mains-own.md": paper("Main's Own", ["Grace Hopper"], ["interpretability"])})
+    commit(shelf, "main moves on")
+    git(shelf, "checkout", "-q", "pr")
+    git(shelf, "merge", "-q", "--no-commit", "main")
+    write(shelf, {"mkdocs.yml": SITE + "plugins:\n  - papershelf:\n      taxonomies:\n"
+                                       "        - name: topics\n          permalink: subjects/{slug}/\n"})
+    commit(shelf, "Merge main")
+    report = summarize_pr(shelf, "main", "pr")
+    assert [paper.path for paper in report.added] == ["papers/sparse.md"] and report.behind == 0
+    assert "topics/interpretability/" in claimed(report)[0]
+    assert "taxonomy 'topics': permalink 'topics/{slug}/' → 'subjects/{slug}/'" in next(
+        flag for flag in report.flags if flag.path == "mkdocs.yml").details

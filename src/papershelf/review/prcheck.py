@@ -34,7 +34,7 @@ from ..model.taxonomy import Term
 from ..model.yamlstrict import YamlProblem, load_strict
 from .annotations import escape_data, escape_property
 from .ghtext import md, md_code
-from .prsite import PageChanges, changed_keys, page_changes, settings_changes, site_settings
+from .prsite import PageChanges, SiteSettings, changed_keys, page_changes, settings_changes, site_settings
 
 PAPERS_DIR = "papers/"
 PAPER_PR_FILES = ("topics.yml", "authors.yml")
@@ -318,8 +318,11 @@ def summarize_pr(root: Path | str, base: str, head: str) -> PrReport:
     merge_base = git(root, "merge-base", base, head).decode().strip()
     entries = tree_entries(root, head)
     base_entries = tree_entries(root, base_commit)
-    base_site = site_settings(base_version(root, base_commit, SITE_CONFIG))
-    merged_site = site_settings(merged_version(root, base_commit, head, changes, SITE_CONFIG))
+    base_config = base_version(root, base_commit, SITE_CONFIG)
+    base_site = site_settings(base_config)
+    merged_config = merged_version(root, base_commit, head, changes, SITE_CONFIG)
+    merged_site = site_settings(merged_config) if merged_config is not None or base_config is None \
+        else SiteSettings(papershelf=False, problem="mkdocs.yml is deleted: no site is built from the collection")
     merged = merged_entries(base_entries, entries, changes)
     with tempfile.TemporaryDirectory(prefix="papershelf-pr-") as scratch:
         collection, problems = exported_collection(root, merged, Path(scratch) / "head", merged_site.routes)
