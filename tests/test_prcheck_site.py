@@ -113,6 +113,9 @@ def test_a_paper_moved_into_a_subfolder_takes_its_pages_away(shelf, tmp_path):
     commit(shelf)
     report = summarize_pr(shelf, "main", "pr")
     assert claimed(report) == ({"papers/old-survey/", "authors/katherine-johnson/", "years/2020/"}, set())
+    assert report.problems  # papers/2020 is not a paper file: the build stops until it is moved back
+    assert "Once the errors above are fixed (until then the build stops), merged and built, the site" in \
+        render_summary(report)
 
 
 def test_theme_and_plugin_settings_are_said_old_to_new_with_what_they_do(shelf):

@@ -612,7 +612,7 @@ MAX_SUMMARY_BYTES = 256 * 1024  # GitHub drops a step summary over 1 MiB whole; 
 def render_summary(report: PrReport, limit: int = MAX_SUMMARY_BYTES) -> str:
     """Flags first, then the papers, then each changed field; cut at `limit` bytes with a count of what was left out."""
     lines = (render_compared(report) + render_problems(report.problems) + render_flags(report.flags)
-             + render_pages(report.pages))
+             + render_pages(report.pages, blocked=bool(report.problems)))
     if report.refused:
         lines = ["### Refused", "", *[f"- `{md_code(path)}` {why}" for path, why in report.refused], ""] + lines
     unflagged = report.unflagged_outside()
@@ -657,7 +657,7 @@ def render_summary(report: PrReport, limit: int = MAX_SUMMARY_BYTES) -> str:
 MAX_SHOWN_PAGES = 100  # of each list of pages; then a count
 
 
-def render_pages(pages: PageChanges) -> list[str]:
+def render_pages(pages: PageChanges, blocked: bool = False) -> list[str]:
     """The addresses the merge takes off the site (each answers 404 and links to it break), and how many pages
     it adds (listed after the papers: a bulk addition's pages cannot push a change out of a cut summary)."""
     if not pages.gone and not pages.new:
@@ -666,8 +666,10 @@ def render_pages(pages: PageChanges) -> list[str]:
     effects = ([f"{gone:,} published address{'es' * (gone != 1)} would answer 404 (links to "
                 f"{'them' if gone != 1 else 'it'} break)"] if gone else []) \
         + ([f"{new:,} page{'s' * (new != 1)} would be new"] if new else [])
+    when = "Once the errors above are fixed (until then the build stops), merged and built" if blocked \
+        else "Merged and built"
     return ["### Published pages", "",
-            f"Merged and built, the site would have {pages.after:,} pages of papershelf's ({pages.before:,} now): "
+            f"{when}, the site would have {pages.after:,} pages of papershelf's ({pages.before:,} now): "
             f"{' and '.join(effects)}{' (listed below the papers)' * bool(new)}.", "",
             *listed("Pages that go away", shown_pages(pages.gone), gone)]
 
