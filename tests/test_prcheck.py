@@ -636,3 +636,14 @@ def test_an_added_paper_titled_like_a_published_one_is_asked_about(repo):
     assert ("- Probing Classifiers (`papers/probing-2.md`) — the same title as `papers/probing.md`: another work, or "
             "the same one under another first author or year?") in summary
     assert "- Something Else (`papers/fresh.md`)\n" in summary
+
+
+def test_a_new_author_who_only_looks_like_a_published_one_is_asked_about(repo):
+    """'Alan Turіng' (a Cyrillic і) on a new paper, while Alan Turing keeps his: a new author page beside his,
+    which an alias would join, or an impostor: asked, both spellings shown as they differ."""
+    write(repo, {"papers/sparse.md": paper("Sparse Features", ["Alan Tur\u0456ng"], ["interpretability"])})
+    commit(repo)
+    report = summarize_pr(repo, "main", "HEAD")
+    assert report.namesakes == {"Alan Tur\u0456ng": ["Alan Turing"]}
+    assert ("- Alan Tur\\\\u0456ng — the same person as 'Alan Turing'? (already on the site; an `authors.yml` alias "
+            "joins two spellings)") in render_summary(report)

@@ -588,6 +588,11 @@ def same_titles(added: list[Paper], collection: Collection) -> dict[str, list[st
     return {path: others for path, others in found.items() if others}
 
 
+def name_skeleton(name: str) -> str:
+    """A name as it looks: accents and case aside (person_key), lookalike letters as one (a Cyrillic а is an a)."""
+    return title_skeleton(person_key(name))
+
+
 def namesakes(names: list[str], collection: Collection) -> dict[str, list[str]]:
     """New authors whose family name and first initial an author already on the site shares ("J.-H. Ahn",
     "Jong-Hyun Ahn"): perhaps one person, whom an authors.yml alias would join, and a reviewer should ask."""
@@ -595,12 +600,12 @@ def namesakes(names: list[str], collection: Collection) -> dict[str, list[str]]:
     by_family: dict[str, list[str]] = {}
     for term in collection.taxonomies["authors"].terms.values():
         if term.name not in new:
-            by_family.setdefault(person_key(name_parts(term.name)[1]), []).append(term.name)
+            by_family.setdefault(name_skeleton(name_parts(term.name)[1]), []).append(term.name)
     found = {}
-    for name in names:  # accents and case aside: "Ł. Kaiser" and "Lukasz Kaiser"
+    for name in names:  # accents, case and lookalike letters aside: "Ł. Kaiser", "Lukasz Kaiser", "Łukasz Kаiser"
         given, family = name_parts(name)
-        alike = [other for other in by_family.get(person_key(family), [])
-                 if person_key(given)[:1] == person_key(name_parts(other)[0])[:1]]
+        alike = [other for other in by_family.get(name_skeleton(family), [])
+                 if name_skeleton(given)[:1] == name_skeleton(name_parts(other)[0])[:1]]
         if alike:
             found[name] = sorted(alike)
     return found
