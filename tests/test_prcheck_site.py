@@ -214,3 +214,23 @@ def test_a_change_made_in_a_merge_from_main_is_summarized_like_any_other(shelf):
     assert "topics/interpretability/" in claimed(report)[0]
     assert "taxonomy 'topics': permalink 'topics/{slug}/' → 'subjects/{slug}/'" in next(
         flag for flag in report.flags if flag.path == "mkdocs.yml").details
+
+
+def test_papershelf_options_in_an_inherited_file_are_read_and_a_change_to_it_is_flagged(shelf, tmp_path):
+    """mkdocs.yml INHERITs config/base.yml, where papershelf's options are: a pull request that changes only
+    base.yml (a topic permalink) is told as a change to the site's configuration, with the pages it moves."""
+    write(shelf, {"mkdocs.yml": "INHERIT: config/base.yml\nsite_name: Shelf\n",
+                  "config/base.yml": SITE + "plugins:\n  - papershelf\n"})
+    commit(shelf, "inherit")
+    git(shelf, "branch", "-f", "main", "HEAD")
+    write(shelf, {"config/base.yml": SITE + "plugins:\n  - papershelf:\n      taxonomies:\n"
+                                            "        - name: topics\n          permalink: subjects/{slug}/\n"})
+    commit(shelf)
+    report = summarize_pr(shelf, "main", "pr")
+    before, after = built_pages(shelf, "main", tmp_path), built_pages(shelf, "pr", tmp_path)
+    assert claimed(report) == (before - after, after - before)
+    assert "topics/interpretability/" in claimed(report)[0]
+    flag = next(flag for flag in report.flags if flag.path == "config/base.yml")
+    assert flag.what.startswith("changes the site's configuration")
+    assert "taxonomy 'topics': permalink 'topics/{slug}/' → 'subjects/{slug}/'" in flag.details
+    assert report.unflagged_outside() == []

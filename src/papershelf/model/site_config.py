@@ -43,7 +43,7 @@ def read_site_config(config_file: Path, depth: int = 0) -> dict[str, Any]:
         raise UsageError(f"{config_file}{line}: not valid YAML") from None
     parent = data.get("INHERIT")
     if isinstance(parent, str) and depth < MAX_INHERIT:
-        return _merged(read_site_config(config_file.parent / parent, depth + 1), data)
+        return merged_configs(read_site_config(config_file.parent / parent, depth + 1), data)
     return data
 
 
@@ -54,11 +54,12 @@ def parse_site_config(text: str) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def _merged(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
+def merged_configs(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
+    """`child` merged over its `INHERIT:` `parent`, as MkDocs does: mappings key by key, anything else replaced."""
     merged = dict(parent)
     for key, value in child.items():
         both = isinstance(value, dict) and isinstance(merged.get(key), dict)
-        merged[key] = _merged(merged[key], value) if both else value
+        merged[key] = merged_configs(merged[key], value) if both else value
     return merged
 
 

@@ -17,6 +17,7 @@ import difflib
 import re
 import subprocess
 import tempfile
+from collections.abc import Container
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeGuard, TypeVar
@@ -34,7 +35,15 @@ from ..model.taxonomy import Term
 from ..model.yamlstrict import YamlProblem, load_strict
 from .annotations import escape_data, escape_property
 from .ghtext import md, md_code
-from .prsite import PageChanges, SiteSettings, changed_keys, page_changes, settings_changes, site_settings
+from .prsite import (
+    PageChanges,
+    SiteSettings,
+    changed_keys,
+    config_files,
+    page_changes,
+    settings_changes,
+    site_settings,
+)
 
 PAPERS_DIR = "papers/"
 PAPER_PR_FILES = ("topics.yml", "authors.yml")
@@ -318,11 +327,16 @@ def summarize_pr(root: Path | str, base: str, head: str) -> PrReport:
     merge_base = git(root, "merge-base", base, head).decode().strip()
     entries = tree_entries(root, head)
     base_entries = tree_entries(root, base_commit)
-    base_config = base_version(root, base_commit, SITE_CONFIG)
-    base_site = site_settings(base_config)
-    merged_config = merged_version(root, base_commit, head, changes, SITE_CONFIG)
-    merged_site = site_settings(merged_config) if merged_config is not None or base_config is None \
+    def read_base(path: str) -> str | None:
+        return base_version(root, base_commit, path)
+
+    def read_merged(path: str) -> str | None:
+        return merged_version(root, base_commit, head, changes, path)
+    base_config, merged_config = read_base(SITE_CONFIG), read_merged(SITE_CONFIG)
+    base_site = site_settings(base_config, read_base)
+    merged_site = site_settings(merged_config, read_merged) if merged_config is not None or base_config is None \
         else SiteSettings(papershelf=False, problem="mkdocs.yml is deleted: no site is built from the collection")
+    site_files = {SITE_CONFIG, *config_files(base_config, read_base), *config_files(merged_config, read_merged)}
     merged = merged_entries(base_entries, entries, changes)
     with tempfile.TemporaryDirectory(prefix="papershelf-pr-") as scratch:
         collection, problems = exported_collection(root, merged, Path(scratch) / "head", merged_site.routes)
@@ -377,7 +391,7 @@ def summarize_pr(root: Path | str, base: str, head: str) -> PrReport:
     report.removed_titles = {path: base_titles[path] for path in report.removed if path in base_titles}
     report.flags = sorted(identity_flags + rename_flags(report.renamed, collection)
                           + maintainer_flags(root, changes, merge_base, head, collection,
-                                             tuple(settings_changes(base_site, merged_site))),
+                                             tuple(settings_changes(base_site, merged_site)), site_files),
                           key=lambda flag: flag.rank)
     report.field_changes = paper_field_changes(root, merge_base, head, changes, report.changed)
     report.flags += identifier_flags(report.field_changes)
@@ -853,7 +867,8 @@ def leaving_papers_flag(change: ChangedFile) -> Flag | None:
 
 
 def maintainer_flags(root: Path, changes: list[ChangedFile], merge_base: str, head: str,
-                     collection: Collection, site_details: tuple[str, ...] = ()) -> list[Flag]:
+                     collection: Collection, site_details: tuple[str, ...] = (),
+                     site_files: Container[str] = SITE_FILES) -> list[Flag]:
     """Every flag, code and configuration first (rank 0), then site-wide data (authors, topics)."""
     flags = []
     for change in changes:
@@ -867,7 +882,7 @@ def maintainer_flags(root: Path, changes: list[ChangedFile], merge_base: str, he
             flags.append(authors_flag(root, merge_base, collection))
         elif path == "topics.yml":
             flags.append(topics_flag(root, merge_base, collection))
-        elif path in SITE_FILES or (change.old_path or "") in SITE_FILES:
+        elif path in site_files or (change.old_path or "") in site_files:
             flags.append(Flag(path, "changes the site's configuration (it can load plugins, hooks and scripts)",
                               (*changed_keys(base_version(root, merge_base, path), head_version(root, head, path)),
                                *site_details), rank=0))

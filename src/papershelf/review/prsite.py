@@ -9,8 +9,9 @@ named, whatever caused it (a topic's permalink, `min_papers`, a paper moved, the
 
 from __future__ import annotations
 
+import posixpath
 import reprlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,7 +20,7 @@ import yaml
 from ..model.collection import Collection
 from ..model.problems import UsageError
 from ..model.routes import ORDERS, Routes, TaxonomyDeclaration
-from ..model.site_config import parse_site_config, plugins_of
+from ..model.site_config import MAX_INHERIT, merged_configs, parse_site_config, plugins_of
 from ..site.plan import PAPERS_PER_PAGE, TERMS_PER_PAGE, site_urls
 
 # Where the collection is, relative to mkdocs.yml: a summary reads papers/, topics.yml and authors.yml
@@ -44,11 +45,11 @@ class SiteSettings:
         return Routes.declaring(self.declarations)
 
 
-def site_settings(text: str | None) -> SiteSettings:
-    """The settings of mkdocs.yml's `text` (None: there is no mkdocs.yml, the defaults)."""
+def site_settings(text: str | None, read: Callable[[str], str | None] = lambda path: None) -> SiteSettings:
+    """The settings of mkdocs.yml's `text` (None: there is no mkdocs.yml, the defaults), over those of the file
+    its `INHERIT:` names (`read(path)`: its text, or None)."""
     try:
-        check_expanded_size(text or "")
-        config = parse_site_config(text) if text else {}
+        config = inherited_config(text, read)[0] if text else {}
     except yaml.YAMLError:
         return SiteSettings(problem="mkdocs.yml does not parse as YAML (the build stops)")
     except TooLarge:
@@ -69,6 +70,31 @@ def site_settings(text: str | None) -> SiteSettings:
     except (UsageError, TypeError, ValueError, AttributeError) as error:  # a list where a text goes, …
         return SiteSettings(settings.papershelf, layout=settings.layout, pagefind=settings.pagefind,
                             problem=f"mkdocs.yml's papershelf options stop the build: {error}")
+
+
+def inherited_config(text: str, read: Callable[[str], str | None], path: str = "mkdocs.yml",
+                     depth: int = 0) -> tuple[dict[str, Any], list[str]]:
+    """mkdocs.yml's `text` as data merged over its `INHERIT:` chain, and the files of the chain (mkdocs.yml's
+    parents). Each file is read only if its aliases expand to at most MAX_EXPANDED_NODES values (TooLarge)."""
+    check_expanded_size(text)
+    data = parse_site_config(text)
+    parent = data.get("INHERIT")
+    if not isinstance(parent, str) or depth >= MAX_INHERIT:
+        return data, []
+    parent_path = posixpath.normpath(posixpath.join(posixpath.dirname(path), parent))
+    parent_text = read(parent_path)
+    if parent_text is None:
+        return data, [parent_path]
+    inherited, chain = inherited_config(parent_text, read, parent_path, depth + 1)
+    return merged_configs(inherited, data), [parent_path, *chain]
+
+
+def config_files(text: str | None, read: Callable[[str], str | None]) -> list[str]:
+    """The files mkdocs.yml's `INHERIT:` chain reads (none when it cannot be read)."""
+    try:
+        return inherited_config(text, read)[1] if text else []
+    except (yaml.YAMLError, TooLarge):
+        return []
 
 
 def count_option(options: dict[str, Any], name: str, default: int) -> int:
