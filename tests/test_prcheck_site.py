@@ -234,3 +234,21 @@ def test_papershelf_options_in_an_inherited_file_are_read_and_a_change_to_it_is_
     assert flag.what.startswith("changes the site's configuration")
     assert "taxonomy 'topics': permalink 'topics/{slug}/' → 'subjects/{slug}/'" in flag.details
     assert report.unflagged_outside() == []
+
+
+def test_a_changed_paper_says_which_pages_stop_and_start_listing_it(shelf, tmp_path):
+    """Its date moves it to another year, one author's spelling to another author page: the table's last row
+    names the pages, and the built sites agree (the old pages no longer link to it, the new ones do)."""
+    write(shelf, {"papers/circuits.md": paper("Circuits", ["Ada Lovelace", "G. Hopper"], ["interpretability"],
+                                              "2021-03-04")})
+    commit(shelf)
+    report = summarize_pr(shelf, "main", "pr")
+    assert report.listings == {"papers/circuits.md": (["authors/grace-hopper/", "years/2024/"],
+                                                      ["authors/g-hopper/", "years/2021/"])}
+    assert ("| listed on | <del>`authors/grace-hopper/`, `years/2024/`</del> | <ins>`authors/g-hopper/`, "
+            "`years/2021/`</ins> |") in render_summary(report)
+    built_pages(shelf, "main", tmp_path), built_pages(shelf, "pr", tmp_path)
+    for rev, url, lists in (("main", "years/2024/", True), ("pr", "years/2024/", False),
+                            ("pr", "years/2021/", True), ("pr", "authors/g-hopper/", True)):
+        page = (tmp_path / f"site-{rev}" / url / "index.html").read_text(encoding="utf-8")
+        assert ("papers/circuits/" in page) is lists, (rev, url)

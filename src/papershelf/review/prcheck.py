@@ -40,6 +40,7 @@ from .prsite import (
     SiteSettings,
     changed_keys,
     config_files,
+    listing_changes,
     page_changes,
     settings_changes,
     site_settings,
@@ -94,6 +95,8 @@ class PrReport:
     namesakes: dict[str, list[str]] = field(default_factory=dict)  # a new author -> authors already there alike
     pages: PageChanges = field(default_factory=PageChanges)  # papershelf's pages before and after the merge
     same_titles: dict[str, list[str]] = field(default_factory=dict)  # an added paper -> papers titled alike
+    listings: dict[str, tuple[list[str], list[str]]] = field(default_factory=dict)  # changed paper -> pages that
+    # stop and start listing it
 
     @property
     def ok(self) -> bool:
@@ -394,6 +397,8 @@ def summarize_pr(root: Path | str, base: str, head: str) -> PrReport:
                                              tuple(settings_changes(base_site, merged_site)), site_files),
                           key=lambda flag: flag.rank)
     report.field_changes = paper_field_changes(root, merge_base, head, changes, report.changed)
+    report.listings = listing_changes(base_collection, judged, {
+        paper.path: (Path(report.renamed.get(paper.path, paper.path)).stem, paper.slug) for paper in report.changed})
     report.flags += identifier_flags(report.field_changes)
     return report
 
@@ -558,8 +563,18 @@ def render_field_changes(report: PrReport) -> list[str]:
             else:
                 lines += [f"| `{md_code(name)}` | {old} | {new} |" for name, old, new in diff_rows(diff.name, diff.old,
                                                                                                   diff.new)]
-        lines.append("")
+        lines += [*listing_row(report.listings.get(path)), ""]
     return ["### What changed in each changed paper", "", *field_tally(report.field_changes), *lines] if lines else []
+
+
+def listing_row(listing: tuple[list[str], list[str]] | None) -> list[str]:
+    """The pages that stop and start listing a changed paper, as the table's last row: what its changes do."""
+    if listing is None:
+        return []
+    left, joined = listing
+    def shown(urls: list[str], tag: str) -> str:
+        return f"<{tag}>{', '.join(f'`{md_code(url)}`' for url in urls)}</{tag}>" if urls else "—"
+    return [f"| listed on | {shown(left, 'del')} | {shown(joined, 'ins')} |"]
 
 
 TALLIED_FROM = 5  # changed papers from which the fields changed are counted first, for a bulk edit's pattern

@@ -348,3 +348,23 @@ _SHORT.maxstring, _SHORT.maxother = MAX_SHOWN_SETTING, MAX_SHOWN_SETTING
 def shown_setting(value: object) -> str:
     text = " ".join(_SHORT.repr(value).split())
     return text if len(text) <= MAX_SHOWN_SETTING else text[:MAX_SHOWN_SETTING] + "…"
+
+
+# --- Which pages list a changed paper --------------------------------------------------------------------------
+
+def listed_on(collection: Collection, slug: str) -> list[str]:
+    """The pages of the terms a paper is listed under (its topics', authors', year's …), as their first URL."""
+    return sorted({term.url for taxonomy in collection.taxonomies.values()
+                   for term in taxonomy.by_paper.get(slug, []) if term.url})
+
+
+def listing_changes(before: Collection, after: Collection,
+                    slugs: dict[str, tuple[str, str]]) -> dict[str, tuple[list[str], list[str]]]:
+    """Changed paper path -> (the pages that stop listing it, the pages that start): a date moving it to another
+    year, an author's spelling giving it another author page. `slugs`: path -> (slug at the base, slug now)."""
+    found = {}
+    for path, (old_slug, new_slug) in slugs.items():
+        old, new = listed_on(before, old_slug), listed_on(after, new_slug)
+        if old != new:
+            found[path] = ([url for url in old if url not in new], [url for url in new if url not in old])
+    return found
