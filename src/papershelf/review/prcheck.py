@@ -319,6 +319,23 @@ def with_base_versions(entries: list[TreeEntry], base_entries: list[TreeEntry], 
     return kept + [base[path] for path in sorted(paths) if path in base]
 
 
+def site_of_merge(root: Path, base_commit: str, head: str,
+                  changes: list[ChangedFile]) -> tuple[SiteSettings, SiteSettings, set[str]]:
+    """The site's settings on the base branch and as merging would leave them, and the configuration files
+    (mkdocs.yml and those its `INHERIT:` chain names, on either side)."""
+    def read_base(path: str) -> str | None:
+        return base_version(root, base_commit, path)
+
+    def read_merged(path: str) -> str | None:
+        return merged_version(root, base_commit, head, changes, path)
+    base_config, merged_config = read_base(SITE_CONFIG), read_merged(SITE_CONFIG)
+    base_site = site_settings(base_config, read_base)
+    merged_site = site_settings(merged_config, read_merged) if merged_config is not None or base_config is None \
+        else SiteSettings(papershelf=False, problem="mkdocs.yml is deleted: no site is built from the collection")
+    return base_site, merged_site, {SITE_CONFIG, *config_files(base_config, read_base),
+                                    *config_files(merged_config, read_merged)}
+
+
 def summarize_pr(root: Path | str, base: str, head: str) -> PrReport:
     """The report for the PR `base...head`; its files are read from git's objects at `head`, never from a checkout.
 
@@ -330,16 +347,7 @@ def summarize_pr(root: Path | str, base: str, head: str) -> PrReport:
     merge_base = git(root, "merge-base", base, head).decode().strip()
     entries = tree_entries(root, head)
     base_entries = tree_entries(root, base_commit)
-    def read_base(path: str) -> str | None:
-        return base_version(root, base_commit, path)
-
-    def read_merged(path: str) -> str | None:
-        return merged_version(root, base_commit, head, changes, path)
-    base_config, merged_config = read_base(SITE_CONFIG), read_merged(SITE_CONFIG)
-    base_site = site_settings(base_config, read_base)
-    merged_site = site_settings(merged_config, read_merged) if merged_config is not None or base_config is None \
-        else SiteSettings(papershelf=False, problem="mkdocs.yml is deleted: no site is built from the collection")
-    site_files = {SITE_CONFIG, *config_files(base_config, read_base), *config_files(merged_config, read_merged)}
+    base_site, merged_site, site_files = site_of_merge(root, base_commit, head, changes)
     merged = merged_entries(base_entries, entries, changes)
     with tempfile.TemporaryDirectory(prefix="papershelf-pr-") as scratch:
         collection, problems = exported_collection(root, merged, Path(scratch) / "head", merged_site.routes)
