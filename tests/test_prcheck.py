@@ -647,3 +647,37 @@ def test_a_new_author_who_only_looks_like_a_published_one_is_asked_about(repo):
     assert report.namesakes == {"Alan Tur\u0456ng": ["Alan Turing"]}
     assert ("- Alan Tur\\\\u0456ng — the same person as 'Alan Turing'? (already on the site; an `authors.yml` alias "
             "joins two spellings)") in render_summary(report)
+
+
+def test_a_workflow_the_pull_request_adds_is_flagged_with_what_it_would_do(repo):
+    """A 'pwn request': pull_request_target, the pull request's head checked out, a secret, no permissions set."""
+    write(repo, {".github/workflows/preview.yml": """\
+name: Preview
+on:
+  pull_request_target:
+    types: [opened]
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          ref: ${{ github.event.pull_request.head.sha }}
+      - run: pip install -r requirements.txt && mkdocs build
+        env:
+          TOKEN: ${{ secrets.DEPLOY_TOKEN }}
+""", ".github/workflows/lint.yml": "on: [push, pull_request]\npermissions: {contents: read}\njobs:\n  lint:\n"
+                                   "    permissions:\n      contents: write\n    runs-on: ubuntu-latest\n"
+                                   "    steps: [{run: make lint}]\n"})
+    commit(repo)
+    report = summarize_pr(repo, "main", "HEAD")
+    assert flagged(report, ".github/workflows/preview.yml").details == (
+        "runs on: pull_request_target",
+        "pull_request_target: runs the default branch's copy with the repository's token and secrets, for events "
+        "anyone can cause",
+        "permissions: not set (the repository's default for the token, which may be write)",
+        "reads secrets: DEPLOY_TOKEN",
+        "fetches or checks out the pull request's code in a pull_request_target workflow: check that none of it is "
+        "run, installed or imported (it would run with the repository's token and secrets)")
+    assert flagged(report, ".github/workflows/lint.yml").details == (
+        "runs on: push, pull_request", "permissions: {'contents': 'read'}", "job lint: permissions {'contents': 'write'}")

@@ -45,6 +45,7 @@ from .prsite import (
     settings_changes,
     site_settings,
 )
+from .workflowfacts import workflow_facts
 
 PAPERS_DIR = "papers/"
 PAPER_PR_FILES = ("topics.yml", "authors.yml")
@@ -911,9 +912,15 @@ def maintainer_flags(root: Path, changes: list[ChangedFile], merge_base: str, he
                                *site_details), rank=0))
         else:
             flag = code_flag(change)
+            if flag and is_workflow(change):
+                flag = Flag(flag.path, flag.what, tuple(workflow_facts(head_version(root, head, path))), flag.rank)
             if flag:
                 flags.append(flag)
     return sorted(flags, key=lambda flag: flag.rank)
+
+
+def is_workflow(change: ChangedFile) -> bool:
+    return change.status != "D" and change.path.startswith(WORKFLOWS) and change.path.endswith((".yml", ".yaml"))
 
 
 def author_page_flags(before: Collection, after: Collection) -> list[Flag]:
