@@ -681,3 +681,11 @@ jobs:
         "run, installed or imported (it would run with the repository's token and secrets)")
     assert flagged(report, ".github/workflows/lint.yml").details == (
         "runs on: push, pull_request", "permissions: {'contents': 'read'}", "job lint: permissions {'contents': 'write'}")
+
+
+def test_a_file_name_differing_only_in_case_is_told_of_the_pull_requests_file(repo):
+    write(repo, {"papers/Probing.md": paper("Probing Again", ["Ada Lovelace"], ["interpretability"])})
+    commit(repo)
+    problems = [(problem.path, problem.message) for problem in summarize_pr(repo, "main", "HEAD").problems]
+    assert ("papers/Probing.md", "differs only in case from probing.md") in problems
+    assert not any(path == "papers/probing.md" for path, _ in problems)  # the published file is not the one to fix

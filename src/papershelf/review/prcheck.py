@@ -237,10 +237,22 @@ def export_collection(root: Path, entries: list[TreeEntry], dest: Path) -> None:
 
 def new_problems(problems: list[Problem], before: list[Problem], touched: set[str]) -> list[Problem]:
     """The errors of the merged collection that the base branch does not have already (compared without their
-    line numbers, which an edit above them moves), a duplicate told on the file the pull request touches."""
+    line numbers, which an edit above them moves), a duplicate or a name differing only in case told on the file
+    the pull request touches."""
     known = {(problem.path, problem.field, problem.message) for problem in before}
-    return [duplicate_told_of(problem, touched) for problem in problems
+    return [case_collision_told_of(duplicate_told_of(problem, touched), touched) for problem in problems
             if problem.is_error and (problem.path, problem.field, problem.message) not in known]
+
+
+CASE_COLLISION = "differs only in case from "
+
+
+def case_collision_told_of(problem: Problem, touched: set[str]) -> Problem:
+    """'papers/x.md differs only in case from X.md' said of the pull request's X.md, not of the published x.md."""
+    other = str(Path(problem.path).parent / problem.message.removeprefix(CASE_COLLISION))
+    if problem.message.startswith(CASE_COLLISION) and problem.path not in touched and other in touched:
+        return Problem(other, 0, problem.field, f"{CASE_COLLISION}{Path(problem.path).name}", problem.hint)
+    return problem
 
 
 def base_version(root: Path, merge_base: str, path: str) -> str | None:
