@@ -725,7 +725,8 @@ def pr_summary(ctx: click.Context, base: str, head: str, summary_file: Path | No
                run_url: str | None, root: Path) -> None:
     """Summarize what a pull request changes, for a maintainer: the errors merging it would bring,
     flags (workflows, dependencies, code, configuration, renamed papers, files leaving papers/,
-    authors.yml and topics.yml changes), then the papers added, changed and removed, and every changed
+    authors.yml and topics.yml changes, a paper's arXiv id or DOI changed), the published pages that
+    would answer 404 and the new ones, then the papers added, changed and removed, and every changed
     field. A branch behind BASE is judged on the collection as merging it would leave it.
 
     ROOT is a checkout of the BASE branch holding HEAD's commits (fetched, not checked out): the pull
