@@ -382,6 +382,9 @@ def init_report_lines(result: InitReport) -> list[str]:
     lines += [f"kept {path} (already there; --force replaces it)" for path in result.kept]
     lines += jekyll_lines(result)
     lines += [left_out_line(relative, why) for relative, why in result.left_out.items()]
+    if result.branch:
+        lines.append(f"the check and Pages workflows run on pushes to {result.branch}, this clone's default branch "
+                     "(GitHub Pages publishes from it)")
     if result.address and any(path.name == "mkdocs.yml" for path in result.created + result.replaced):
         lines.append(f"mkdocs.yml names the site's address {result.address}: where GitHub Pages publishes this "
                      "clone's origin repository (the Pages workflow sets the address it is given)")

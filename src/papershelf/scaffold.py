@@ -76,6 +76,14 @@ PAGES_PUBLISHERS = ("actions/deploy-pages", "actions/upload-pages-artifact", "ac
                     "peaceiris/actions-gh-pages", "JamesIves/github-pages-deploy-action", "gh-deploy",
                     "quarto publish gh-pages")
 MAX_WORKFLOW_BYTES = 1024 * 1024
+WORKFLOWS = ".github/workflows/"
+# The branch the kit's check and Pages workflows run on (`on: push: branches: [main]`, and their comments say so):
+# GitHub's default for a new repository, or the default branch of the clone init writes into (an older
+# repository's `master`), which GitHub Pages deploys from.
+DEFAULT_BRANCH = "main"
+ON_MAIN = re.compile(r"(?<![\w.-])main(?![\w.-])")
+# A branch name written into the workflows as it is: no glob characters (branches: filters are patterns), no quotes
+BRANCH_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,99}$")
 # Hashes of kit files as older releases shipped them (collections made before the manifest existed).
 SHIPPED_BEFORE: dict[str, set[str]] = {}
 
@@ -88,13 +96,16 @@ def sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def scaffold_files(site_name: str = "", source: InstallSource | None = None) -> dict[str, str]:
-    """Every scaffold file as it would be written: relative path -> text."""
+def scaffold_files(site_name: str = "", source: InstallSource | None = None,
+                   branch: str = DEFAULT_BRANCH) -> dict[str, str]:
+    """Every scaffold file as it would be written: relative path -> text; the workflows run on `branch`."""
     source = source or install_source()
     files = {}
     for path in sorted(p for p in SCAFFOLD.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
         relative = path.relative_to(SCAFFOLD).as_posix()
         files[relative] = render_template(path.read_text(encoding="utf-8"), site_name, source)
+        if branch != DEFAULT_BRANCH and relative.startswith(WORKFLOWS):
+            files[relative] = ON_MAIN.sub(branch, files[relative])
     return files
 
 
@@ -271,6 +282,7 @@ class InitReport:
     requirement_added: str | None = None  # the papershelf line appended to a requirements.txt already there
     requirement_kept: str | None = None  # the papershelf line a requirements.txt already there names, kept
     requirement_replaced: str | None = None  # that line, replaced with force
+    branch: str | None = None  # the clone's default branch the workflows run on, when it is not main
 
 
 def create_collection(directory: Path, site_name: str, source: InstallSource | None = None,
@@ -281,7 +293,8 @@ def create_collection(directory: Path, site_name: str, source: InstallSource | N
     if directory.exists() and not directory.is_dir():
         raise UsageError(f"{directory} is a file; choose a folder")
     source = source or install_source()
-    files = scaffold_files(site_name, source)
+    branch = default_branch(directory)
+    files = scaffold_files(site_name, source, branch or DEFAULT_BRANCH)
     if not force:
         refuse_what_is_there(directory, files)
     # an MkDocs site the repository already publishes: read (and refused if unreadable) before anything is written
@@ -294,7 +307,8 @@ def create_collection(directory: Path, site_name: str, source: InstallSource | N
                 from None
     # its advice names the collection's folder: run elsewhere, a bare `init --upgrade` would find no collection
     report = InitReport(warning=source.warning and source.warning.replace(
-        "papershelf init --upgrade", f"papershelf init --upgrade {shlex.quote(str(directory))}"))
+        "papershelf init --upgrade", f"papershelf init --upgrade {shlex.quote(str(directory))}"),
+        branch=branch if branch != DEFAULT_BRANCH else None)
     generated = generated_docs(directory) if site is None and directory.is_dir() else None
     if generated:
         report.docs_dir = (free_docs_dir(directory), generated)
@@ -327,7 +341,8 @@ def create_collection(directory: Path, site_name: str, source: InstallSource | N
     # papershelf's text of every kit file, kept ones too: `init --upgrade` then keeps a file of the collection's
     # own without a word until papershelf's version of it changes
     manifest = kit_target(directory, MANIFEST)
-    text = manifest_text({relative: sha256(text) for relative, text in files.items() if is_kit(relative)})
+    text = manifest_text({relative: sha256(text) for relative, text in files.items() if is_kit(relative)},
+                         branch or DEFAULT_BRANCH)
     if manifest.exists():
         replace_file(manifest, text)
     else:
@@ -601,6 +616,24 @@ def pages_address(directory: Path) -> str | None:
     return f"https://{owner}.github.io/{repository}/"
 
 
+def default_branch(directory: Path) -> str | None:
+    """The branch a repository's clone publishes from: its origin's default branch (origin/HEAD), else the branch
+    checked out in a repository without a remote; None outside a clone's top, or for a branch name the workflows'
+    `branches:` patterns cannot hold as it is (then they keep main)."""
+    if not (directory / ".git").exists():
+        return None
+    for question in (["symbolic-ref", "--short", "refs/remotes/origin/HEAD"], ["symbolic-ref", "--short", "HEAD"]):
+        try:
+            answer = subprocess.run(["git", "-C", str(directory), *question], capture_output=True, text=True,
+                                    timeout=10, check=False)
+        except (OSError, subprocess.SubprocessError):
+            return None
+        name = answer.stdout.strip().removeprefix("origin/") if answer.returncode == 0 else ""
+        if name:
+            return name if BRANCH_NAME.match(name) else None
+    return None
+
+
 def with_site_address(config: str, address: str) -> str:
     """The kit's mkdocs.yml with `address` as site_url when SITE_URL is not set (the Pages workflow sets it), so a
     local `papershelf build` works at once."""
@@ -625,8 +658,23 @@ def gitignore_with(current: str, kit: str) -> str | None:
         "\n# papershelf\n" + "\n".join(missing) + "\n"
 
 
-def manifest_text(hashes: dict[str, str]) -> str:
-    return json.dumps({"papershelf": __version__, "kit": dict(sorted(hashes.items()))}, indent=2) + "\n"
+def manifest_text(hashes: dict[str, str], branch: str = DEFAULT_BRANCH) -> str:
+    """The manifest: the release that wrote the kit, the branch its workflows run on when not main, each file's hash."""
+    data: dict[str, object] = {"papershelf": __version__}
+    if branch != DEFAULT_BRANCH:
+        data["branch"] = branch
+    return json.dumps({**data, "kit": dict(sorted(hashes.items()))}, indent=2) + "\n"
+
+
+def manifest_branch(directory: Path) -> str | None:
+    """The branch the manifest says the kit's workflows run on (None when it names none: main, or an older kit)."""
+    path = directory / MANIFEST
+    try:
+        data = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+    except (ValueError, UnicodeDecodeError):
+        return None  # read_manifest says why
+    branch = data.get("branch") if isinstance(data, dict) else None
+    return branch if isinstance(branch, str) and BRANCH_NAME.match(branch) else None
 
 
 def read_manifest(directory: Path) -> dict[str, str]:
@@ -683,7 +731,10 @@ def upgrade_kit(directory: Path, force: bool = False, dry_run: bool = False,
     report = UpgradeReport(dry_run=dry_run)
     source = kept_source(directory, source or install_source())
     hashes = {}
-    kit = {relative: text for relative, text in scaffold_files(source=source).items() if is_kit(relative)}
+    # the branch init found, else the clone's default branch (a kit written before init looked for it moves there)
+    branch = manifest_branch(directory) or default_branch(directory) or DEFAULT_BRANCH
+    kit = {relative: text for relative, text in scaffold_files(source=source, branch=branch).items()
+           if is_kit(relative)}
     for relative in [*kit, *RETIRED, MANIFEST]:  # every path checked before anything is written
         read_kit_file(kit_target(directory, relative))
     website = None if force else other_website(directory, [*kit, *RETIRED, *recorded])  # papershelf's own aside
@@ -725,7 +776,7 @@ def upgrade_kit(directory: Path, force: bool = False, dry_run: bool = False,
             else:
                 report.kept_retired.append(relative)
     if not dry_run:
-        replace_file(kit_target(directory, MANIFEST), manifest_text(hashes))
+        replace_file(kit_target(directory, MANIFEST), manifest_text(hashes, branch))
     return report
 
 
