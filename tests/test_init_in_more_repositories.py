@@ -88,3 +88,146 @@ def test_an_upgrade_moves_an_older_kit_to_the_default_branch(tmp_path, monkeypat
         [f"updated {workflow}" for workflow in KIT_WORKFLOWS]
     for workflow in KIT_WORKFLOWS:
         assert pushed_branches(repo, workflow) == ["master"]
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*"))
+            if path.is_file()}
+
+
+DOCUSAURUS_SITE = {
+    "docusaurus.config.js": "module.exports = {\n  title: 'RAIL Lab Robots',\n  baseUrl: '/',\n};\n",
+    "package.json": '{\n  "name": "robot-docs",\n  "scripts": {"build": "docusaurus build", '
+                    '"deploy": "docusaurus deploy"}\n}\n',
+    "sidebars.js": "module.exports = {};\n",
+    "docs/welcome.md": "---\nid: welcome\ntitle: Welcome\nsidebar_position: 1\n---\n\n# Welcome\n",
+    "docs/pepper/about.md": "---\nid: pepper-about\ntitle: About\nauthors: [alexandrab]\n---\n\n# Meet Pepper\n",
+    "docs/pepper/demos.md": "---\ntitle: Demos\nauthors: [alexandrab]\n---\n\n# Demos\n",
+    "docs/pepper/_category_.json": '{"label": "Pepper", "position": 4}\n',
+    "blog/2025-07-04/index.md": "---\nslug: welcome\ntitle: Welcome\nauthors: [alexandrab]\ntags: [docusaurus]\n---\n",
+    "blog/authors.yml": "alexandrab:\n  name: Alexandra B\n",
+    ".gitignore": "/node_modules\n/build\n.docusaurus\n",
+    ".github/workflows/deploy.yml": (
+        "on:\n  push:\n    branches: [main]\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - run: npm ci && npm run build\n      - uses: actions/upload-pages-artifact@v3\n        with:\n"
+        "          path: build\n"),
+}
+
+
+def test_a_docusaurus_sites_docs_and_blog_are_left_to_it(tmp_path, monkeypatch):
+    """raillab/robot-docs, a lab's Docusaurus site: its docs/ is Docusaurus' pages. init wrote its index.md there
+    (a new page of their site) and MkDocs published every Docusaurus page, _category_.json too, as the reading
+    list's; and it named docs/pepper/ and the blog's posts (a title and authors) as paper notes to import. Now the
+    collection's pages go to reading-list/, docs/ and blog/ are as they were, none of their pages is built or
+    named for import, and the kit's Pages workflow is left out (theirs deploys the Docusaurus site)."""
+    repo = clone(tmp_path, "robot-docs", DOCUSAURUS_SITE, "https://github.com/raillab/robot-docs")
+    monkeypatch.chdir(repo)
+    before = {folder: tree(repo / folder) for folder in ("docs", "blog")}
+    result = invoke("init", ".")
+    assert result.exit_code == 0, result.output
+    assert {folder: tree(repo / folder) for folder in ("docs", "blog")} == before
+    assert "wrote the site's pages to reading-list/, not docs/ (docs_dir: reading-list in mkdocs.yml): docs/ holds " \
+           "a Docusaurus site's pages (docusaurus.config.js), which would publish papershelf's index.md among them" \
+        in result.output
+    assert "This folder lists papers in" not in result.output
+    assert "left out .github/workflows/pages.yml" in result.output
+    assert not (repo / ".github/workflows/pages.yml").exists()
+    monkeypatch.setenv("SITE_URL", "https://raillab.github.io/robot-docs/")
+    built = invoke("build", "-d", str(tmp_path / "site"))
+    assert built.exit_code == 0, built.output
+    site = tmp_path / "site"
+    assert (site / "papers" / "index.html").is_file()
+    assert not (site / "pepper").exists() and not (site / "welcome").exists() and not (site / "blog").exists()
+
+
+MKDOCS_IN_DOCS = {
+    "README.md": "# MkDocs Quickstart\n",
+    ".gitignore": "venv\n\nsite/\n",
+    "docs/mkdocs.yml": "site_name: MkDocs Quickstart\ntheme: readthedocs\nnav:\n  - Home: index.md\n",
+    "docs/docs/index.md": "# MkDocs Quickstart\n",
+    "docs/docs/tutorial/deploy.md": "# Deploy\n",
+    "docs/requirements.txt": "mkdocs\n",
+    "docs/Makefile": "install:\n\tpip install -r requirements.txt\n\nd deploy:\n\tmkdocs gh-deploy --strict --force\n",
+    ".github/workflows/docs.yml": ("on:\n  push:\n    branches: [main]\njobs:\n  build-deploy:\n"
+                                   "    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v2\n"
+                                   "      - working-directory: docs\n        run: make install\n"
+                                   "      - working-directory: docs\n        run: make deploy\n"),
+}
+
+
+def test_an_mkdocs_project_kept_in_docs_is_not_published_as_the_reading_list(tmp_path, monkeypatch):
+    """MichaelCurrin/mkdocs-quickstart keeps its MkDocs project in docs/ (docs/mkdocs.yml, pages in docs/docs/)
+    and publishes it with `make deploy` (docs/Makefile: mkdocs gh-deploy). init wrote docs/index.md beside it,
+    MkDocs then published their pages, mkdocs.yml and Makefile as the reading list's, and the kit's Pages workflow
+    was written, which would replace their site. Now the pages go to reading-list/, the Pages workflow is left
+    out saying why, and .gitignore's `venv` is not doubled by `venv/`."""
+    repo = clone(tmp_path, "mkdocs-quickstart", MKDOCS_IN_DOCS, "https://github.com/MichaelCurrin/mkdocs-quickstart")
+    monkeypatch.chdir(repo)
+    before = tree(repo / "docs")
+    result = invoke("init", ".")
+    assert result.exit_code == 0, result.output
+    assert tree(repo / "docs") == before
+    assert "docs/ holds another MkDocs project (docs/mkdocs.yml), whose pages and files MkDocs would publish as " \
+           "this site's" in result.output
+    assert "left out .github/workflows/pages.yml: this repository already publishes a website on GitHub Pages: " \
+           "docs/Makefile publishes one with gh-deploy." in result.output
+    assert not (repo / ".github/workflows/pages.yml").exists()
+    ignored = (repo / ".gitignore").read_text(encoding="utf-8")
+    added = ignored[len(MKDOCS_IN_DOCS[".gitignore"]):].splitlines()
+    assert ignored.startswith(MKDOCS_IN_DOCS[".gitignore"]) and "venv/" not in added and "site/" not in added
+    assert ".venv/" in added
+    monkeypatch.setenv("SITE_URL", "https://michaelcurrin.github.io/reading-list/")
+    built = invoke("build", "-d", str(tmp_path / "site"))
+    assert built.exit_code == 0, built.output
+    site = tmp_path / "site"
+    assert (site / "papers" / "index.html").is_file()
+    assert not (site / "docs").exists() and not (site / "Makefile").exists() and not (site / "mkdocs.yml").exists()
+
+
+JUPYTER_BOOK = {
+    "_config.yml": ("title: Geospatial Python Tutorials\nauthor: Ujaval Gandhi\nexecute:\n  execute_notebooks: off\n"
+                    "bibtex_bibfiles:\n  - references.bib\n"),
+    "_toc.yml": "format: jb-book\nroot: introduction\n",
+    "introduction.md": "# Geospatial Python Tutorials\n",
+    "references.bib": "@article{gandhi2021, title = {Spatial queries}, author = {Ujaval Gandhi}, year = {2021}}\n",
+    "requirements.txt": "jupyter-book\nmatplotlib\nnumpy",
+    "Makefile": "html:\n\tjupyter-book build .\n\ngh-pages: html\n\tghp-import -n -p -f _build/html",
+}
+
+
+def test_a_jupyter_books_config_is_not_taken_for_jekylls(tmp_path, monkeypatch):
+    """spatialthoughts/geopython-tutorials, a Jupyter Book published with `make gh-pages` (ghp-import): init said
+    its _config.yml was a Jekyll site. The Pages workflow is still left out, for the true reason; _config.yml
+    gains no Jekyll exclude: list; the book's requirements.txt keeps its lines."""
+    repo = clone(tmp_path, "geopython-tutorials", JUPYTER_BOOK,
+                 "https://github.com/spatialthoughts/geopython-tutorials")
+    monkeypatch.chdir(repo)
+    result = invoke("init", ".")
+    assert result.exit_code == 0, result.output
+    assert "Jekyll" not in result.output
+    assert "left out .github/workflows/pages.yml: this repository already publishes a website on GitHub Pages: " \
+           "Makefile publishes one with ghp-import." in result.output
+    assert (repo / "_config.yml").read_text(encoding="utf-8") == JUPYTER_BOOK["_config.yml"]
+    assert (repo / "requirements.txt").read_text(encoding="utf-8").startswith("jupyter-book\nmatplotlib\nnumpy\n")
+    assert "papershelf import references.bib --topic example-topic" in result.output
+
+
+def test_a_jupyter_book_or_sphinx_source_in_docs_keeps_docs(tmp_path, monkeypatch):
+    """A Jupyter Book kept in docs/ (docs/_config.yml and docs/_toc.yml) was called a Jekyll site's source; a Sphinx
+    project laid out by sphinx-quickstart with separate source and build folders (docs/source/conf.py, as
+    b-branco/sphinx-to-github-pages' docs/conf.py one level down) was not seen at all, and init wrote its
+    index.md into it."""
+    book = clone(tmp_path, "book", {"docs/_config.yml": "title: Notes\n", "docs/_toc.yml": "root: intro\n",
+                                    "docs/intro.md": "# Notes\n"}, "https://github.com/ourlab/book")
+    sphinx = clone(tmp_path, "package", {"docs/source/conf.py": "project = 'package'\n",
+                                         "docs/source/index.rst": "package\n=======\n", "docs/Makefile": "html:\n",
+                                         "pyproject.toml": "[project]\nname = 'package'\n"},
+                   "https://github.com/ourlab/package")
+    for repo, why in ((book, "docs/ is a Jupyter Book's source (docs/_toc.yml)"),
+                      (sphinx, "docs/ is a Sphinx project's source (docs/source/conf.py)")):
+        before = tree(repo / "docs")
+        result = invoke("init", str(repo))
+        assert result.exit_code == 0, result.output
+        assert why in result.output and "Jekyll" not in result.output
+        assert tree(repo / "docs") == before
+        assert (repo / "reading-list" / "index.md").is_file()

@@ -74,7 +74,13 @@ SITE_CONFIG = "mkdocs.yml"
 # What other workflows write to publish a repository's website to GitHub Pages.
 PAGES_PUBLISHERS = ("actions/deploy-pages", "actions/upload-pages-artifact", "actions/jekyll-build-pages",
                     "peaceiris/actions-gh-pages", "JamesIves/github-pages-deploy-action", "gh-deploy",
-                    "quarto publish gh-pages")
+                    "quarto publish gh-pages", "ghp-import", "docusaurus deploy", "gh-pages -d")
+# Where a repository publishes by hand, or has a workflow do it through (`make deploy`, `npm run deploy`): a
+# Makefile's target (MichaelCurrin/mkdocs-quickstart's docs/Makefile runs mkdocs gh-deploy; a Jupyter Book's,
+# ghp-import) or package.json's scripts (Docusaurus' `docusaurus deploy`, the gh-pages package)
+PUBLISHING_FILES = ("Makefile", "docs/Makefile", "package.json")
+# A Docusaurus site's configuration at its top: its docs/ and blog/ are the site's pages
+DOCUSAURUS_CONFIGS = tuple(f"docusaurus.config.{ext}" for ext in ("js", "ts", "mjs", "cjs"))
 MAX_WORKFLOW_BYTES = 1024 * 1024
 WORKFLOWS = ".github/workflows/"
 # The branch the kit's check and Pages workflows run on (`on: push: branches: [main]`, and their comments say so):
@@ -127,8 +133,9 @@ def papershelf_home(source: InstallSource) -> str:
 
 def other_website(directory: Path, kit: Iterable[str] = ()) -> str | None:
     """What already publishes a website to the GitHub Pages of the repository in `directory`, in words (None if
-    nothing does): a workflow of its own that deploys to Pages, or, in the branch's top folder or its docs/ (where
-    Pages serves a branch from), a Jekyll site, a custom domain, an `index.html` or a `.nojekyll`. A repository
+    nothing does): a workflow of its own that deploys to Pages, a Makefile or package.json script that publishes
+    one (PUBLISHING_FILES), or, in the branch's top folder or its docs/ (where Pages serves a branch from), a
+    Jekyll site (not a Jupyter Book's _config.yml), a custom domain, an `index.html` or a `.nojekyll`. A repository
     has one Pages site: papershelf's pages.yml would replace it."""
     workflows = directory / ".github" / "workflows"
     for path in sorted(workflows.glob("*.y*ml")) if workflows.is_dir() else []:
@@ -139,8 +146,15 @@ def other_website(directory: Path, kit: Iterable[str] = ()) -> str | None:
         publisher = next((marker for marker in PAGES_PUBLISHERS if marker in text), None)
         if publisher:
             return f"{relative} deploys one with {publisher}"
+    for relative in PUBLISHING_FILES:
+        path = directory / relative
+        if path.is_file() and not path.is_symlink() and path.stat().st_size <= MAX_WORKFLOW_BYTES:
+            text = path.read_text(encoding="utf-8", errors="replace")
+            publisher = next((marker for marker in PAGES_PUBLISHERS if marker in text), None)
+            if publisher:
+                return f"{relative} publishes one with {publisher}"
     for folder in ("", "docs/"):  # Pages serves a branch's top folder or its docs/
-        if (directory / folder / "_config.yml").is_file():
+        if (directory / folder / "_config.yml").is_file() and not is_jupyter_book(directory / folder):
             return f"{folder}_config.yml is a Jekyll site, which GitHub Pages builds from the branch"
         if (directory / folder / "CNAME").is_file():
             return f"{folder}CNAME names the custom domain of its GitHub Pages site"
@@ -194,20 +208,30 @@ def note_folders_in(directory: Path, rendered: set[str] | None = None) -> list[s
                if path.is_dir() and not path.is_symlink()
                and is_the_groups(path.relative_to(directory) / "note.md", rendered or set())
                and not not_notes(path.name))
-    hugo = is_hugo_site(directory)
+    hugo, docusaurus = is_hugo_site(directory), is_docusaurus_site(directory)
     return [folder.relative_to(directory).as_posix() + "/" for folder in itertools.islice(folders, MAX_NOTE_FOLDERS)
-            if (holds_paper_notes_naming_papers if is_site_pages(folder.relative_to(directory), hugo)
+            if (holds_paper_notes_naming_papers if is_site_pages(folder.relative_to(directory), hugo, docusaurus)
                 else holds_paper_notes)(folder)]
 
 
-def is_site_pages(relative: Path, hugo: bool) -> bool:
+def is_site_pages(relative: Path, hugo: bool, docusaurus: bool = False) -> bool:
     """A website's folder of pages (Jekyll's _posts/; Hugo's content/post/, posts/ or blog/, and in a Hugo site
-    every folder of content/: its events, projects, talks): a page has a title, authors and a date, so it is a
-    note on a paper only when it names one."""
+    every folder of content/: its events, projects, talks; every folder of a Docusaurus site: its docs/ and blog/
+    pages have a title and authors): a page has a title, authors and a date, so it is a note on a paper only when
+    it names one."""
     parts = [part.lower() for part in relative.parts]
-    if "_posts" in parts:
+    if "_posts" in parts or docusaurus:
         return True
     return parts[0] == "content" and (hugo or (len(parts) > 1 and parts[1] in BLOG_SECTIONS))
+
+
+def is_jupyter_book(folder: Path) -> bool:
+    """A Jupyter Book's sources: its _config.yml (not Jekyll's) beside its table of contents."""
+    return any((folder / name).is_file() for name in ("_toc.yml", "_toc.yaml"))
+
+
+def is_docusaurus_site(directory: Path) -> bool:
+    return any((directory / name).is_file() for name in DOCUSAURUS_CONFIGS)
 
 
 def is_hugo_site(directory: Path) -> bool:
@@ -427,18 +451,29 @@ def keep_requirements(target: Path, source: InstallSource, report: InitReport, f
 
 def generated_docs(directory: Path) -> str | None:
     """Why docs/ belongs to another site generator, in words (None when it does not, or is absent): Quarto renders
-    into it (_quarto.yml's output-dir), it holds a rendered website (.html files), or it is a Jekyll or Sphinx
-    project's source. MkDocs would publish those files as the site's, and their generator would overwrite (Quarto:
-    empty) what papershelf wrote there."""
+    into it (_quarto.yml's output-dir), it holds a rendered website (.html files), or it is a Docusaurus site's
+    pages, another MkDocs project, or a Jupyter Book's, Jekyll's or Sphinx's source. MkDocs would publish those
+    files as the site's, and their generator would publish (Quarto: empty) what papershelf wrote there."""
     docs = directory / "docs"
     if not docs.is_dir() or docs.is_symlink():
         return None
     if quarto_output(directory) == "docs":
         return "Quarto renders its website into docs/ (output-dir in _quarto.yml), and quarto render empties it"
+    docusaurus = next((name for name in DOCUSAURUS_CONFIGS if (directory / name).is_file()), None)
+    if docusaurus:
+        return (f"docs/ holds a Docusaurus site's pages ({docusaurus}), which would publish papershelf's index.md "
+                "among them")
+    for name in ("mkdocs.yml", "mkdocs.yaml"):
+        if (docs / name).is_file():
+            return (f"docs/ holds another MkDocs project (docs/{name}), whose pages and files MkDocs would publish "
+                    "as this site's")
+    if is_jupyter_book(docs):
+        return "docs/ is a Jupyter Book's source (docs/_toc.yml), which would build papershelf's pages into the book"
     if (docs / "_config.yml").is_file():
         return "docs/ is a Jekyll site's source (docs/_config.yml), which would render papershelf's pages as its own"
-    if (docs / "conf.py").is_file():
-        return "docs/ is a Sphinx project's source (docs/conf.py)"
+    for conf in ("conf.py", "source/conf.py"):  # sphinx-quickstart's layouts: one folder, or source/ and build/
+        if (docs / conf).is_file():
+            return f"docs/ is a Sphinx project's source (docs/{conf})"
     pages = sum(1 for _ in itertools.islice(docs.glob("*.html"), 1000))
     if pages:
         return (f"docs/ holds a rendered website ({pages} .html file{'s' * (pages != 1)}), another generator's "
@@ -650,8 +685,9 @@ def left_out_line(path: str, why: str) -> str:
 def gitignore_with(current: str, kit: str) -> str | None:
     """The collection's .gitignore with the kit's lines it lacks appended (None when it has them all)."""
     have = {line.strip() for line in current.splitlines()}
+    # `venv` already ignores what `venv/` would (a folder, or a file of that name)
     missing = [line for line in kit.splitlines() if line.strip() and not line.startswith("#")
-               and line.strip() not in have]
+               and line.strip() not in have and line.strip().removesuffix("/") not in have]
     if not missing:
         return None
     return current + ("" if current.endswith("\n") or not current else "\n") + \
