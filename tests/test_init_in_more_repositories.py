@@ -231,3 +231,44 @@ def test_a_jupyter_book_or_sphinx_source_in_docs_keeps_docs(tmp_path, monkeypatc
         assert why in result.output and "Jekyll" not in result.output
         assert tree(repo / "docs") == before
         assert (repo / "reading-list" / "index.md").is_file()
+
+
+MATERIAL_BLOG = {
+    "mkdocs.yml": ("site_name: blog\nsite_url: https://blog.ryanatkins.dev\ntheme:\n  name: material\nplugins:\n"
+                   "  - meta\n  - search\n  - blog:\n      blog_dir: .\n  - tags\n"),
+    "docs/index.md": "# Blog\n",
+    "docs/posts/myfirst.md": "---\ndate: 2023-05-04\nauthors: [ryan]\n---\n\n# My first post\n",
+    "docs/.authors.yml": "authors:\n  ryan:\n    name: Ryan Atkins\n",
+    "CNAME": "blog.ryanatkins.dev\n",
+    # what `pip freeze` wrote (an excerpt of its 31 lines, in their order)
+    "requirements.txt": ("babel==2.17.0\nclick==8.1.8\nghp-import==2.1.0\njinja2==3.1.6\nmarkdown==3.8\n"
+                         "mkdocs==1.6.1\nmkdocs-material==9.6.12\nmkdocs-material-extensions==1.3.1\n"
+                         "pyyaml==6.0.2  # yaml\n"),
+}
+
+
+def test_a_frozen_requirements_txt_that_pins_an_older_material_is_named(tmp_path, monkeypatch):
+    """ryan-atkins/blog, a Material blog (blog and tags plugins) whose requirements.txt is `pip freeze` output with
+    mkdocs-material==9.6.12: init appended papershelf to it, and pip then refuses the whole file
+    (ResolutionImpossible: papershelf needs mkdocs-material>=9.7.7), so every workflow installing it fails. init
+    now names that line and what papershelf needs, and leaves the line to its owner; the pins papershelf accepts
+    are not named."""
+    repo = clone(tmp_path, "blog", MATERIAL_BLOG, "https://github.com/ryan-atkins/blog")
+    monkeypatch.chdir(repo)
+    result = invoke("init", ".")
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.output.splitlines() if line.startswith("Warning: requirements.txt pins")]
+    assert warnings == [
+        "Warning: requirements.txt pins a version papershelf cannot be installed with, line 7: mkdocs-material==9.6.12 "
+        "(papershelf needs mkdocs-material >=9.7.7, <10): pip refuses the whole file, so every workflow that "
+        "installs it fails; change that line to a version papershelf accepts (or delete it: papershelf brings its "
+        "own)"]
+    assert (repo / "requirements.txt").read_text(encoding="utf-8").startswith(MATERIAL_BLOG["requirements.txt"])
+    # the line, raised as the warning says, is not named again
+    (repo / "requirements.txt").write_text(MATERIAL_BLOG["requirements.txt"].replace("9.6.12", "9.8.2"),
+                                           encoding="utf-8")
+    (repo / ".papershelf-kit.json").unlink()
+    (repo / "topics.yml").unlink()
+    again = invoke("init", ".")
+    assert again.exit_code == 0, again.output
+    assert "pins a version papershelf cannot" not in again.output

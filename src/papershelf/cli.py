@@ -393,6 +393,13 @@ def init_report_lines(result: InitReport) -> list[str]:
 
 def requirement_lines(result: InitReport) -> list[str]:
     """What became of a requirements.txt that was already there: every kit workflow installs papershelf from it."""
+    return kept_requirement_lines(result) + [
+        f"Warning: requirements.txt pins a version papershelf cannot be installed with, {conflict}: pip refuses the "
+        "whole file, so every workflow that installs it fails; change that line to a version papershelf accepts "
+        "(or delete it: papershelf brings its own)" for conflict in result.requirement_conflicts]
+
+
+def kept_requirement_lines(result: InitReport) -> list[str]:
     if result.requirement_added:
         return [f"added {result.requirement_added} to requirements.txt (its other lines kept): the kit's workflows, "
                 "and any of yours that install from it, install papershelf from it"]

@@ -32,7 +32,11 @@ import shlex
 import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from importlib import metadata
 from pathlib import Path
+
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.utils import canonicalize_name
 
 from . import __version__
 from .model.problems import UsageError
@@ -307,6 +311,7 @@ class InitReport:
     requirement_kept: str | None = None  # the papershelf line a requirements.txt already there names, kept
     requirement_replaced: str | None = None  # that line, replaced with force
     branch: str | None = None  # the clone's default branch the workflows run on, when it is not main
+    requirement_conflicts: list[str] = field(default_factory=list)  # pins of a kept requirements.txt pip refuses
 
 
 def create_collection(directory: Path, site_name: str, source: InstallSource | None = None,
@@ -447,6 +452,33 @@ def keep_requirements(target: Path, source: InstallSource, report: InitReport, f
         report.requirement_kept = pinned
         if pinned != source.requirement:
             report.warning = None  # it warns of a pin that was not written
+    report.requirement_conflicts = conflicting_pins(current)
+
+
+def conflicting_pins(requirements: str) -> list[str]:
+    """The exact pins of a requirements.txt (`mkdocs-material==9.6.12`, as `pip freeze` writes them) that this
+    papershelf's own requirements exclude, each as "line N: PIN (papershelf needs NAME SPECIFIER)": with one of them
+    pip refuses to install the file at all, so every workflow that installs it fails."""
+    try:
+        needs = {canonicalize_name(need.name): need for need in map(Requirement, metadata.requires("papershelf") or [])
+                 if need.marker is None or need.marker.evaluate({"extra": ""})}
+    except (metadata.PackageNotFoundError, InvalidRequirement):
+        return []  # not installed as a distribution (run from a source tree): nothing to compare with
+    found = []
+    for number, line in enumerate(requirements.splitlines(), 1):
+        text = line.split(" #")[0].strip()
+        if not text or text.startswith(("#", "-")):
+            continue
+        try:
+            pin = Requirement(text)
+        except InvalidRequirement:
+            continue
+        need = needs.get(canonicalize_name(pin.name))
+        exact = [spec.version for spec in pin.specifier if spec.operator in ("==", "===") and "*" not in spec.version]
+        if need is not None and exact and not need.specifier.contains(exact[0], prereleases=True):
+            wanted = ", ".join(sorted(map(str, need.specifier), key=lambda spec: not spec.startswith(">")))
+            found.append(f"line {number}: {text} (papershelf needs {need.name} {wanted})")
+    return found
 
 
 def generated_docs(directory: Path) -> str | None:
