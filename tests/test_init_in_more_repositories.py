@@ -198,7 +198,8 @@ JUPYTER_BOOK = {
 def test_a_jupyter_books_config_is_not_taken_for_jekylls(tmp_path, monkeypatch):
     """spatialthoughts/geopython-tutorials, a Jupyter Book published with `make gh-pages` (ghp-import): init said
     its _config.yml was a Jekyll site. The Pages workflow is still left out, for the true reason; _config.yml
-    gains no Jekyll exclude: list; the book's requirements.txt keeps its lines."""
+    gains no Jekyll exclude: list; the book's requirements.txt (jupyter-book, matplotlib, numpy) is left alone and
+    the kit installs papershelf from a file of its own."""
     repo = clone(tmp_path, "geopython-tutorials", JUPYTER_BOOK,
                  "https://github.com/spatialthoughts/geopython-tutorials")
     monkeypatch.chdir(repo)
@@ -208,7 +209,8 @@ def test_a_jupyter_books_config_is_not_taken_for_jekylls(tmp_path, monkeypatch):
     assert "left out .github/workflows/pages.yml: this repository already publishes a website on GitHub Pages: " \
            "Makefile publishes one with ghp-import." in result.output
     assert (repo / "_config.yml").read_text(encoding="utf-8") == JUPYTER_BOOK["_config.yml"]
-    assert (repo / "requirements.txt").read_text(encoding="utf-8").startswith("jupyter-book\nmatplotlib\nnumpy\n")
+    assert (repo / "requirements.txt").read_text(encoding="utf-8") == JUPYTER_BOOK["requirements.txt"]
+    assert (repo / "requirements-papershelf.txt").is_file()
     assert "papershelf import references.bib --topic example-topic" in result.output
 
 
@@ -272,3 +274,48 @@ def test_a_frozen_requirements_txt_that_pins_an_older_material_is_named(tmp_path
     again = invoke("init", ".")
     assert again.exit_code == 0, again.output
     assert "pins a version papershelf cannot" not in again.output
+
+
+PYTHON_PACKAGE = {
+    "pyproject.toml": ('[project]\nname = "echopop"\ndynamic = ["version"]\nrequires-python = ">=3.12, <3.14"\n'
+                       'dependencies = ["numpy", "pandas", "geopandas"]\n'),
+    # the code's stack, as echopop's requirements.txt lists it (an excerpt), which its own CI installs
+    "requirements.txt": ("# Data processing and wrangling stack\nawkward\nnumpy\npandas\nnumba>=0.63.0b1\n"
+                         "# Spatial data processing stack\ncartopy\ngeopandas\n"),
+    "requirements-dev.txt": "pytest\n",
+    ".github/workflows/pr.yaml": ("on: pull_request\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n"
+                                  "      - run: python -m pip install -r requirements.txt -r requirements-dev.txt\n"
+                                  "      - run: python -m pytest\n"),
+    "echopop/__init__.py": "",
+    "README.md": "# Echopop\n",
+}
+
+
+def test_a_python_packages_requirements_are_not_the_kits(tmp_path, monkeypatch):
+    """OSOceanAcoustics/echopop, a Python package whose requirements.txt is its code's scientific stack (numba,
+    cartopy, geopandas…) that its own CI installs: init appended papershelf to it, so every kit workflow installed
+    that whole stack to validate papers, and the package's tests installed papershelf. Now requirements.txt is
+    left alone and the kit names requirements-papershelf.txt everywhere it installs papershelf; an upgrade keeps
+    that file, and its pin moves there."""
+    repo = clone(tmp_path, "echopop", PYTHON_PACKAGE, "https://github.com/OSOceanAcoustics/echopop")
+    monkeypatch.chdir(repo)
+    result = invoke("init", ".")
+    assert result.exit_code == 0, result.output
+    assert (repo / "requirements.txt").read_text(encoding="utf-8") == PYTHON_PACKAGE["requirements.txt"]
+    own = (repo / "requirements-papershelf.txt").read_text(encoding="utf-8")
+    assert [line for line in own.splitlines() if not line.startswith("#")] == ["papershelf==0.1.0"]
+    assert "wrote papershelf's requirement to requirements-papershelf.txt, not requirements.txt, which lists your " \
+           "code's dependencies" in result.output
+    installs = [step["run"] for path in sorted((repo / ".github/workflows").glob("*.yml"))
+                for job in yaml.safe_load(path.read_text(encoding="utf-8"))["jobs"].values()
+                for step in job.get("steps", []) if "pip install" in step.get("run", "")]
+    assert len(installs) == 8  # the kit's (.yml): check, pages, links, suggest, candidates and pr-summary's two each
+    assert all(run.endswith("requirements-papershelf.txt") for run in installs), installs
+    assert "requirements.txt" not in (repo / "CONTRIBUTING.md").read_text(encoding="utf-8").replace(
+        "requirements-papershelf.txt", "")
+    upgrade = invoke("init", "--upgrade", ".", "--from", "0.2.0")
+    assert upgrade.exit_code == 0, upgrade.output
+    assert upgrade.output.splitlines()[:2] == ["updated .pre-commit-config.yaml",  # its hook's pin
+                                               "updated requirements-papershelf.txt"], upgrade.output
+    assert "papershelf==0.2.0" in (repo / "requirements-papershelf.txt").read_text(encoding="utf-8")
+    assert (repo / "requirements.txt").read_text(encoding="utf-8") == PYTHON_PACKAGE["requirements.txt"]

@@ -401,6 +401,12 @@ def requirement_lines(result: InitReport) -> list[str]:
 
 
 def kept_requirement_lines(result: InitReport) -> list[str]:
+    from .scaffold import OWN_REQUIREMENTS
+
+    if result.own_requirements:
+        return [f"wrote papershelf's requirement to {OWN_REQUIREMENTS}, not requirements.txt, which lists your "
+                "code's dependencies: the kit's workflows install papershelf alone from it, and what installs "
+                "requirements.txt does not get papershelf"]
     if result.requirement_added:
         return [f"added {result.requirement_added} to requirements.txt (its other lines kept): the kit's workflows, "
                 "and any of yours that install from it, install papershelf from it"]

@@ -63,8 +63,11 @@ NOTES_FOLDERS = ("notes", "paper-notes")  # where init advises moving a papers/ 
 MAX_COUNTED = 100_000
 GITIGNORE = ".gitignore"
 MANIFEST = ".papershelf-kit.json"
-KIT_PREFIXES = (".github/", "CONTRIBUTING.md", ".pre-commit-config.yaml", "requirements.txt")
 REQUIREMENTS = "requirements.txt"
+# The kit's requirements file beside a requirements.txt of the repository's code (numpy, pandas, torch…), which the
+# kit's workflows need not install, nor papershelf join: the kit's texts name this file instead
+OWN_REQUIREMENTS = "requirements-papershelf.txt"
+KIT_PREFIXES = (".github/", "CONTRIBUTING.md", ".pre-commit-config.yaml", REQUIREMENTS, OWN_REQUIREMENTS)
 REQUIREMENT_ADDED = "\n# papershelf: the kit's workflows install it from here (papershelf init --upgrade moves this line)\n"
 PIN = re.compile(r"^papershelf\s*(?:\[[^\]]*\])?\s*(?:@\s*\S+|[=<>!~]=?[^#\s]*)?(?P<rest>\s*(?:#.*)?)$",
                  re.IGNORECASE)
@@ -106,16 +109,21 @@ def sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def scaffold_files(site_name: str = "", source: InstallSource | None = None,
-                   branch: str = DEFAULT_BRANCH) -> dict[str, str]:
-    """Every scaffold file as it would be written: relative path -> text; the workflows run on `branch`."""
+def scaffold_files(site_name: str = "", source: InstallSource | None = None, branch: str = DEFAULT_BRANCH,
+                   requirements: str = REQUIREMENTS) -> dict[str, str]:
+    """Every scaffold file as it would be written: relative path -> text; the workflows run on `branch` and
+    install papershelf from the file `requirements`."""
     source = source or install_source()
     files = {}
     for path in sorted(p for p in SCAFFOLD.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
         relative = path.relative_to(SCAFFOLD).as_posix()
-        files[relative] = render_template(path.read_text(encoding="utf-8"), site_name, source)
+        text = render_template(path.read_text(encoding="utf-8"), site_name, source)
         if branch != DEFAULT_BRANCH and relative.startswith(WORKFLOWS):
-            files[relative] = ON_MAIN.sub(branch, files[relative])
+            text = ON_MAIN.sub(branch, text)
+        if requirements != REQUIREMENTS and is_kit(relative):
+            text = text.replace(REQUIREMENTS, requirements)
+            relative = requirements if relative == REQUIREMENTS else relative
+        files[relative] = text
     return files
 
 
@@ -312,6 +320,7 @@ class InitReport:
     requirement_replaced: str | None = None  # that line, replaced with force
     branch: str | None = None  # the clone's default branch the workflows run on, when it is not main
     requirement_conflicts: list[str] = field(default_factory=list)  # pins of a kept requirements.txt pip refuses
+    own_requirements: bool = False  # papershelf's requirement went to OWN_REQUIREMENTS, beside the code's
 
 
 def create_collection(directory: Path, site_name: str, source: InstallSource | None = None,
@@ -323,7 +332,8 @@ def create_collection(directory: Path, site_name: str, source: InstallSource | N
         raise UsageError(f"{directory} is a file; choose a folder")
     source = source or install_source()
     branch = default_branch(directory)
-    files = scaffold_files(site_name, source, branch or DEFAULT_BRANCH)
+    requirements = requirements_file(directory)
+    files = scaffold_files(site_name, source, branch or DEFAULT_BRANCH, requirements)
     if not force:
         refuse_what_is_there(directory, files)
     # an MkDocs site the repository already publishes: read (and refused if unreadable) before anything is written
@@ -336,8 +346,9 @@ def create_collection(directory: Path, site_name: str, source: InstallSource | N
                 from None
     # its advice names the collection's folder: run elsewhere, a bare `init --upgrade` would find no collection
     report = InitReport(warning=source.warning and source.warning.replace(
-        "papershelf init --upgrade", f"papershelf init --upgrade {shlex.quote(str(directory))}"),
-        branch=branch if branch != DEFAULT_BRANCH else None)
+        "papershelf init --upgrade", f"papershelf init --upgrade {shlex.quote(str(directory))}").replace(
+        REQUIREMENTS, requirements), branch=branch if branch != DEFAULT_BRANCH else None,
+        own_requirements=requirements != REQUIREMENTS)
     generated = generated_docs(directory) if site is None and directory.is_dir() else None
     if generated:
         report.docs_dir = (free_docs_dir(directory), generated)
@@ -355,7 +366,7 @@ def create_collection(directory: Path, site_name: str, source: InstallSource | N
         target = kit_target(directory, relative)
         if not target.exists():
             report.created.append(write_new_file(target, text))
-        elif force and relative != REQUIREMENTS:
+        elif force and relative != requirements:
             replace_file(target, text)
             report.replaced.append(target)
         elif relative == GITIGNORE:
@@ -363,7 +374,7 @@ def create_collection(directory: Path, site_name: str, source: InstallSource | N
             if extended is not None:
                 replace_file(target, extended)
                 report.extended.append(target)
-        elif relative == REQUIREMENTS:
+        elif relative == requirements:
             keep_requirements(target, source, report, force)
         else:
             report.kept.append(target)
@@ -371,7 +382,7 @@ def create_collection(directory: Path, site_name: str, source: InstallSource | N
     # own without a word until papershelf's version of it changes
     manifest = kit_target(directory, MANIFEST)
     text = manifest_text({relative: sha256(text) for relative, text in files.items() if is_kit(relative)},
-                         branch or DEFAULT_BRANCH)
+                         branch or DEFAULT_BRANCH, requirements)
     if manifest.exists():
         replace_file(manifest, text)
     else:
@@ -583,12 +594,13 @@ def force_would(directory: Path, files: dict[str, str]) -> str:
     address = pages_address(directory)
     if address and SITE_CONFIG in files:  # --force writes the address, whatever else publishes there
         files = {**files, SITE_CONFIG: with_site_address(files[SITE_CONFIG], address)}
-    replaced = [relative for relative, text in files.items() if relative != REQUIREMENTS
+    name = OWN_REQUIREMENTS if OWN_REQUIREMENTS in files else REQUIREMENTS
+    replaced = [relative for relative, text in files.items() if relative != name
                 and (directory / relative).is_file() and read_kit_file(directory / relative) != text]
-    requirements = read_kit_file(directory / REQUIREMENTS) if (directory / REQUIREMENTS).is_file() else None
-    wanted = pinned_papershelf(files.get(REQUIREMENTS, ""))
+    requirements = read_kit_file(directory / name) if (directory / name).is_file() else None
+    wanted = pinned_papershelf(files.get(name, ""))
     if requirements is not None and wanted and pinned_papershelf(requirements) not in (None, wanted):
-        replaced.append(f"{REQUIREMENTS}'s papershelf line")
+        replaced.append(f"{name}'s papershelf line")
     if not replaced:
         return "(--force would write the scaffold over it, replacing none of its files' text)"
     return f"--force would write the scaffold over it, replacing these files of yours: {', '.join(replaced)}"
@@ -726,23 +738,60 @@ def gitignore_with(current: str, kit: str) -> str | None:
         "\n# papershelf\n" + "\n".join(missing) + "\n"
 
 
-def manifest_text(hashes: dict[str, str], branch: str = DEFAULT_BRANCH) -> str:
-    """The manifest: the release that wrote the kit, the branch its workflows run on when not main, each file's hash."""
+def manifest_text(hashes: dict[str, str], branch: str = DEFAULT_BRANCH, requirements: str = REQUIREMENTS) -> str:
+    """The manifest: the release that wrote the kit, the branch its workflows run on and the file they install
+    papershelf from when not the usual ones, each file's hash."""
     data: dict[str, object] = {"papershelf": __version__}
     if branch != DEFAULT_BRANCH:
         data["branch"] = branch
+    if requirements != REQUIREMENTS:
+        data["requirements"] = requirements
     return json.dumps({**data, "kit": dict(sorted(hashes.items()))}, indent=2) + "\n"
 
 
 def manifest_branch(directory: Path) -> str | None:
     """The branch the manifest says the kit's workflows run on (None when it names none: main, or an older kit)."""
+    branch = manifest_value(directory, "branch")
+    return branch if branch and BRANCH_NAME.match(branch) else None
+
+
+def manifest_value(directory: Path, key: str) -> str | None:
     path = directory / MANIFEST
     try:
         data = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
     except (ValueError, UnicodeDecodeError):
         return None  # read_manifest says why
-    branch = data.get("branch") if isinstance(data, dict) else None
-    return branch if isinstance(branch, str) and BRANCH_NAME.match(branch) else None
+    value = data.get(key) if isinstance(data, dict) else None
+    return value if isinstance(value, str) else None
+
+
+def requirements_file(directory: Path) -> str:
+    """The file the kit installs papershelf from: requirements.txt, new or an MkDocs site's (mkdocs,
+    mkdocs-material: the site's own deploy needs papershelf there too, once its mkdocs.yml lists the plugin), or
+    OWN_REQUIREMENTS beside a requirements.txt of the repository's code, which would make every kit workflow
+    install that code's dependencies, and those installing it install papershelf."""
+    if manifest_value(directory, "requirements") == OWN_REQUIREMENTS or (directory / OWN_REQUIREMENTS).is_file():
+        return OWN_REQUIREMENTS
+    path = directory / REQUIREMENTS
+    if not path.is_file() or path.is_symlink():
+        return REQUIREMENTS
+    names = requirement_names(read_kit_file(path) or "")
+    if not names or any(name == "papershelf" or name.startswith("mkdocs") for name in names):
+        return REQUIREMENTS
+    return OWN_REQUIREMENTS
+
+
+def requirement_names(requirements: str) -> list[str]:
+    """The names a requirements file's lines require, canonical (options, URLs and comments aside)."""
+    names: list[str] = []
+    for line in requirements.splitlines():
+        text = line.split(" #")[0].strip()
+        if text and not text.startswith(("#", "-")):
+            try:
+                names.append(canonicalize_name(Requirement(text).name))
+            except InvalidRequirement:
+                continue
+    return names
 
 
 def read_manifest(directory: Path) -> dict[str, str]:
@@ -801,8 +850,9 @@ def upgrade_kit(directory: Path, force: bool = False, dry_run: bool = False,
     hashes = {}
     # the branch init found, else the clone's default branch (a kit written before init looked for it moves there)
     branch = manifest_branch(directory) or default_branch(directory) or DEFAULT_BRANCH
-    kit = {relative: text for relative, text in scaffold_files(source=source, branch=branch).items()
-           if is_kit(relative)}
+    requirements = requirements_file(directory)
+    kit = {relative: text for relative, text in
+           scaffold_files(source=source, branch=branch, requirements=requirements).items() if is_kit(relative)}
     for relative in [*kit, *RETIRED, MANIFEST]:  # every path checked before anything is written
         read_kit_file(kit_target(directory, relative))
     website = None if force else other_website(directory, [*kit, *RETIRED, *recorded])  # papershelf's own aside
@@ -812,7 +862,7 @@ def upgrade_kit(directory: Path, force: bool = False, dry_run: bool = False,
     for relative, new_text in kit.items():
         target = kit_target(directory, relative)
         current = read_kit_file(target)
-        if relative == REQUIREMENTS and current is not None:
+        if relative == requirements and current is not None:
             new_text = repin(current, source.requirement)
         hashes[relative] = sha256(new_text)
         if current is None:
@@ -820,7 +870,7 @@ def upgrade_kit(directory: Path, force: bool = False, dry_run: bool = False,
         elif current == new_text:
             report.unchanged.append(relative)
             continue
-        elif relative == REQUIREMENTS or force or unedited(relative, current, recorded):
+        elif relative == requirements or force or unedited(relative, current, recorded):
             report.updated.append(relative)
         elif recorded.get(relative) == sha256(new_text):
             report.kept_edits.append(relative)  # papershelf would write what it wrote last time: yours stands
@@ -844,7 +894,7 @@ def upgrade_kit(directory: Path, force: bool = False, dry_run: bool = False,
             else:
                 report.kept_retired.append(relative)
     if not dry_run:
-        replace_file(kit_target(directory, MANIFEST), manifest_text(hashes, branch))
+        replace_file(kit_target(directory, MANIFEST), manifest_text(hashes, branch, requirements))
     return report
 
 
@@ -892,7 +942,8 @@ def kept_source(directory: Path, source: InstallSource) -> InstallSource:
     papershelf requirement rather than pin a release that may not exist."""
     if source.kind != "local":
         return source
-    text = read_kit_file(kit_target(directory, REQUIREMENTS))  # checked as every kit file is, before any write
+    # checked as every kit file is, before any write
+    text = read_kit_file(kit_target(directory, requirements_file(directory)))
     pinned = pinned_papershelf(text or "")
     return source if pinned is None else InstallSource(pinned, "kept")
 
