@@ -242,6 +242,12 @@ MATERIAL_BLOG = {
     "docs/posts/myfirst.md": "---\ndate: 2023-05-04\nauthors: [ryan]\n---\n\n# My first post\n",
     "docs/.authors.yml": "authors:\n  ryan:\n    name: Ryan Atkins\n",
     "CNAME": "blog.ryanatkins.dev\n",
+    ".github/workflows/mkdocs.yml": ("on:\n  push:\n    branches: [main]\npermissions:\n  contents: write\njobs:\n"
+                                     "  deploy:\n    runs-on: ubuntu-latest\n    steps:\n"
+                                     "      - uses: actions/checkout@v4\n      - uses: astral-sh/setup-uv@v5\n"
+                                     "      - run: uv sync --locked --all-extras --dev\n"
+                                     "      - run: uv run mkdocs gh-deploy --force\n"),
+    "pyproject.toml": '[project]\nname = "blog"\nversion = "0.1.0"\ndependencies = ["mkdocs-material>=9.6.12"]\n',
     # what `pip freeze` wrote (an excerpt of its 31 lines, in their order)
     "requirements.txt": ("babel==2.17.0\nclick==8.1.8\nghp-import==2.1.0\njinja2==3.1.6\nmarkdown==3.8\n"
                          "mkdocs==1.6.1\nmkdocs-material==9.6.12\nmkdocs-material-extensions==1.3.1\n"
@@ -254,7 +260,8 @@ def test_a_frozen_requirements_txt_that_pins_an_older_material_is_named(tmp_path
     mkdocs-material==9.6.12: init appended papershelf to it, and pip then refuses the whole file
     (ResolutionImpossible: papershelf needs mkdocs-material>=9.7.7), so every workflow installing it fails. init
     now names that line and what papershelf needs, and leaves the line to its owner; the pins papershelf accepts
-    are not named."""
+    are not named. Its deploy workflow installs with `uv sync` (pyproject.toml), not requirements.txt: once
+    mkdocs.yml lists the plugin, as init advises, that deploy fails; init says so beside the advice."""
     repo = clone(tmp_path, "blog", MATERIAL_BLOG, "https://github.com/ryan-atkins/blog")
     monkeypatch.chdir(repo)
     result = invoke("init", ".")
@@ -266,6 +273,14 @@ def test_a_frozen_requirements_txt_that_pins_an_older_material_is_named(tmp_path
         "installs it fails; change that line to a version papershelf accepts (or delete it: papershelf brings its "
         "own)"]
     assert (repo / "requirements.txt").read_text(encoding="utf-8").startswith(MATERIAL_BLOG["requirements.txt"])
+    said = result.output.splitlines()
+    advice = said.index("Your mkdocs.yml was kept. For papershelf's pages, add to it (into the lists it has already):")
+    assert said[advice + 1:advice + 4] == [
+        "    plugins:", "      - papershelf        # with its own search; list - search too for mkdocs-material's",
+        ".github/workflows/mkdocs.yml builds this site but does not install requirements.txt, which names "
+        "papershelf: once mkdocs.yml lists the plugin, that build fails ('The \"papershelf\" plugin is not "
+        "installed') until it installs papershelf too, wherever it gets mkdocs from (pyproject.toml with uv or "
+        "poetry, its pip install line)"]
     # the line, raised as the warning says, is not named again
     (repo / "requirements.txt").write_text(MATERIAL_BLOG["requirements.txt"].replace("9.6.12", "9.8.2"),
                                            encoding="utf-8")

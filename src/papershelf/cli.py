@@ -434,8 +434,15 @@ def jekyll_lines(result: InitReport) -> list[str]:
 def next_step_lines(result: InitReport, into: str) -> list[str]:
     if not result.site_additions:
         return [f"\nNext: {into}papershelf serve"]
+    from .scaffold import OWN_REQUIREMENTS, REQUIREMENTS
+
+    requirements = OWN_REQUIREMENTS if result.own_requirements else REQUIREMENTS
+    builds = [f"{path} builds this site but does not install {requirements}, which names papershelf: once mkdocs.yml "
+              "lists the plugin, that build fails ('The \"papershelf\" plugin is not installed') until it installs "
+              "papershelf too, wherever it gets mkdocs from (pyproject.toml with uv or poetry, its pip install line)"
+              for path in result.site_builds]
     return ["\nYour mkdocs.yml was kept. For papershelf's pages, add to it (into the lists it has already):",
-            *(f"    {line}" for line in result.site_additions), f"Then: {into}papershelf serve"]
+            *(f"    {line}" for line in result.site_additions), *builds, f"Then: {into}papershelf serve"]
 
 
 def import_advice_lines(directory: Path, into: str) -> list[str]:

@@ -321,6 +321,7 @@ class InitReport:
     branch: str | None = None  # the clone's default branch the workflows run on, when it is not main
     requirement_conflicts: list[str] = field(default_factory=list)  # pins of a kept requirements.txt pip refuses
     own_requirements: bool = False  # papershelf's requirement went to OWN_REQUIREMENTS, beside the code's
+    site_builds: list[str] = field(default_factory=list)  # workflows of theirs that build the kept site elsewise
 
 
 def create_collection(directory: Path, site_name: str, source: InstallSource | None = None,
@@ -389,8 +390,29 @@ def create_collection(directory: Path, site_name: str, source: InstallSource | N
         report.created.append(write_new_file(manifest, text))
     if site is not None:
         report.site_additions = missing_for_papershelf(site)
+        report.site_builds = builds_without(directory, requirements, files)
     report.jekyll = jekyll_excludes(directory, report)
     return report
+
+
+# A workflow step that builds or deploys an MkDocs site (`mkdocs build`, `uv run mkdocs gh-deploy`, `python -m mkdocs`)
+MKDOCS_BUILD = re.compile(r"\bmkdocs\s+(?:build|gh-deploy)\b")
+
+
+def builds_without(directory: Path, requirements: str, kit: Iterable[str]) -> list[str]:
+    """The repository's own workflows that build its MkDocs site without installing `requirements` (the file that
+    names papershelf): with uv sync, poetry, or `pip install mkdocs-material`. Once its mkdocs.yml lists the
+    papershelf plugin, they fail where papershelf is not installed."""
+    workflows = directory / ".github" / "workflows"
+    found = []
+    for path in sorted(workflows.glob("*.y*ml")) if workflows.is_dir() else []:
+        relative = path.relative_to(directory).as_posix()
+        if relative in kit or path.is_symlink() or not path.is_file() or path.stat().st_size > MAX_WORKFLOW_BYTES:
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if MKDOCS_BUILD.search(text) and requirements not in text:
+            found.append(relative)
+    return found
 
 
 def jekyll_excludes(directory: Path, report: InitReport) -> tuple[list[str], bool] | None:
