@@ -197,9 +197,11 @@ JUPYTER_BOOK = {
 
 def test_a_jupyter_books_config_is_not_taken_for_jekylls(tmp_path, monkeypatch):
     """spatialthoughts/geopython-tutorials, a Jupyter Book published with `make gh-pages` (ghp-import): init said
-    its _config.yml was a Jekyll site. The Pages workflow is still left out, for the true reason; _config.yml
-    gains no Jekyll exclude: list; the book's requirements.txt (jupyter-book, matplotlib, numpy) is left alone and
-    the kit installs papershelf from a file of its own."""
+    its _config.yml was a Jekyll site. The Pages workflow is still left out, for the true reason; the book's
+    requirements.txt (jupyter-book, matplotlib, numpy) is left alone and the kit installs papershelf from a file
+    of its own. `jupyter-book build .` reads every Markdown file of the folder, in its _toc.yml or not: it
+    published CONTRIBUTING.md, docs/index.md, the pull request template and every paper file as pages of the
+    book (seen with jupyter-book 1.0.4); _config.yml's exclude_patterns: now names them."""
     repo = clone(tmp_path, "geopython-tutorials", JUPYTER_BOOK,
                  "https://github.com/spatialthoughts/geopython-tutorials")
     monkeypatch.chdir(repo)
@@ -208,10 +210,34 @@ def test_a_jupyter_books_config_is_not_taken_for_jekylls(tmp_path, monkeypatch):
     assert "Jekyll" not in result.output
     assert "left out .github/workflows/pages.yml: this repository already publishes a website on GitHub Pages: " \
            "Makefile publishes one with ghp-import." in result.output
-    assert (repo / "_config.yml").read_text(encoding="utf-8") == JUPYTER_BOOK["_config.yml"]
+    config = (repo / "_config.yml").read_text(encoding="utf-8")
+    assert config.startswith(JUPYTER_BOOK["_config.yml"])
+    assert yaml.safe_load(config)["exclude_patterns"] == [".github", "CONTRIBUTING.md", "docs", "papers"]
+    assert "added .github, CONTRIBUTING.md, docs, papers to _config.yml's exclude_patterns: list: the Jupyter Book " \
+           "would publish their Markdown files as pages of the book" in result.output
     assert (repo / "requirements.txt").read_text(encoding="utf-8") == JUPYTER_BOOK["requirements.txt"]
     assert (repo / "requirements-papershelf.txt").is_file()
     assert "papershelf import references.bib --topic example-topic" in result.output
+
+
+def test_a_jupyter_books_own_exclude_patterns_gain_what_init_wrote(tmp_path, monkeypatch):
+    """A Jupyter Book whose _config.yml has its own block list of exclude_patterns: init appends what it wrote and
+    leaves the rest of the file as it was; one written on one line is left to its owner, who is told what to add."""
+    block = "title: Notes\nexclude_patterns:\n  - drafts/*\n  - README.md  # the repository's\nauthor: Us\n"
+    repo = clone(tmp_path, "notes", {"_config.yml": block, "_toc.yml": "root: intro\n", "intro.md": "# Notes\n"},
+                 "https://github.com/ourlab/notes")
+    assert invoke("init", str(repo)).exit_code == 0
+    assert (repo / "_config.yml").read_text(encoding="utf-8") == block.replace(
+        "# the repository's\n", "# the repository's\n  - .github\n  - CONTRIBUTING.md\n  - docs\n  - papers\n")
+    flow = "title: Notes\nexclude_patterns: [drafts/*, docs]\n"
+    repo = clone(tmp_path, "notes-2", {"_config.yml": flow, "_toc.yml": "root: intro\n", "intro.md": "# Notes\n"},
+                 "https://github.com/ourlab/notes-2")
+    result = invoke("init", str(repo))
+    assert result.exit_code == 0, result.output
+    assert (repo / "_config.yml").read_text(encoding="utf-8") == flow
+    assert "the Jupyter Book would publish the Markdown files of .github, CONTRIBUTING.md, papers as pages of the " \
+           "book: add them to _config.yml's exclude_patterns: list (init does not rewrite a list written on one " \
+           "line)" in result.output
 
 
 def test_a_jupyter_book_or_sphinx_source_in_docs_keeps_docs(tmp_path, monkeypatch):

@@ -382,6 +382,7 @@ def init_report_lines(result: InitReport) -> list[str]:
         lines.append(f"wrote the site's pages to {folder}/, not docs/ (docs_dir: {folder} in mkdocs.yml): {why}")
     lines += [f"kept {path} (already there; --force replaces it)" for path in result.kept]
     lines += jekyll_lines(result)
+    lines += book_lines(result)
     lines += [left_out_line(relative, why) for relative, why in result.left_out.items()]
     if result.branch:
         lines.append(f"the check and Pages workflows run on pushes to {result.branch}, this clone's default branch "
@@ -417,6 +418,18 @@ def kept_requirement_lines(result: InitReport) -> list[str]:
         return [f"kept requirements.txt: it already names papershelf ({result.requirement_kept}), which the kit's "
                 "workflows install; papershelf init --upgrade moves that line to this papershelf"]
     return []
+
+
+def book_lines(result: InitReport) -> list[str]:
+    """What became of a Jupyter Book's _config.yml: the book would read the collection as pages of its own."""
+    if result.book is None:
+        return []
+    entries, added = result.book
+    if added:
+        return [f"added {', '.join(entries)} to _config.yml's exclude_patterns: list: the Jupyter Book would publish "
+                "their Markdown files as pages of the book"]
+    return [f"the Jupyter Book would publish the Markdown files of {', '.join(entries)} as pages of the book: add them "
+            "to _config.yml's exclude_patterns: list (init does not rewrite a list written on one line)"]
 
 
 def jekyll_lines(result: InitReport) -> list[str]:

@@ -314,6 +314,7 @@ class InitReport:
     left_out: dict[str, str] = field(default_factory=dict)  # kit file not written -> why (other_website)
     address: str | None = None  # the GitHub Pages address mkdocs.yml names, from the clone's origin remote
     jekyll: tuple[list[str], bool] | None = None  # what a Jekyll site's _config.yml should exclude; whether added
+    book: tuple[list[str], bool] | None = None  # what a Jupyter Book's _config.yml should exclude; whether added
     docs_dir: tuple[str, str] | None = None  # the site's pages folder when docs/ is another generator's, and why
     requirement_added: str | None = None  # the papershelf line appended to a requirements.txt already there
     requirement_kept: str | None = None  # the papershelf line a requirements.txt already there names, kept
@@ -392,6 +393,7 @@ def create_collection(directory: Path, site_name: str, source: InstallSource | N
         report.site_additions = missing_for_papershelf(site)
         report.site_builds = builds_without(directory, requirements, files)
     report.jekyll = jekyll_excludes(directory, report)
+    report.book = book_excludes(directory, report)
     return report
 
 
@@ -441,6 +443,33 @@ def jekyll_excludes(directory: Path, report: InitReport) -> tuple[list[str], boo
     return entries, extended is not None
 
 
+def book_excludes(directory: Path, report: InitReport) -> tuple[list[str], bool] | None:
+    """In a Jupyter Book at the top (_config.yml beside _toc.yml), what init wrote that the book would read and
+    publish as its pages (Sphinx reads every Markdown file under the book's folder, in its table of contents or
+    not: the paper files, docs/index.md, CONTRIBUTING.md, the pull request template) added to _config.yml's
+    `exclude_patterns:` as jekyll_excludes does for Jekyll's `exclude:`; None outside a book, or when its
+    `exclude_patterns:` names them all already."""
+    config = directory / "_config.yml"
+    if not config.is_file() or config.is_symlink() or not is_jupyter_book(directory):
+        return None
+    text = read_kit_file(config) or ""
+    written = {path.relative_to(directory).parts[0] for path in report.created}
+    content = sorted(name for name in written if name in (PAPERS, "docs", *DOCS_FOLDERS, "CONTRIBUTING.md", ".github"))
+    key = re.search(r"^exclude_patterns\s*:(.*)$", text, re.MULTILINE)
+    block = exclude_block(text, key) if key else []
+    named = {item.strip().strip("\"'").rstrip("/") for item in
+             ([line.split("-", 1)[1].split("#")[0] for line in block] if block or key is None
+              else key[1].split("#")[0].strip(" []").split(","))}
+    entries = [entry for entry in content if entry not in named]
+    if not entries:
+        return None
+    extended = with_excludes(text, key, block, entries, key_name="exclude_patterns", defaults=(),
+                             why="papershelf: its collection is not pages of this book")
+    if extended is not None:
+        replace_file(config, extended)
+    return entries, extended is not None
+
+
 def exclude_block(text: str, key: re.Match[str]) -> list[str]:
     """The lines of the block list under `exclude:` (empty when its value is on the key's line or missing)."""
     if key[1].split("#")[0].strip():
@@ -452,14 +481,16 @@ def exclude_block(text: str, key: re.Match[str]) -> list[str]:
     return items
 
 
-def with_excludes(text: str, key: re.Match[str] | None, block: list[str], entries: list[str]) -> str | None:
+def with_excludes(text: str, key: re.Match[str] | None, block: list[str], entries: list[str],
+                  key_name: str = "exclude", defaults: Iterable[str] = JEKYLL_DEFAULT_EXCLUDES,
+                  why: str = "papershelf: its collection is not pages of this site") -> str | None:
     """_config.yml's text with `entries` appended to its block-style `exclude:` list, or with an `exclude:` key
     (Jekyll's own defaults first: with GitHub Pages' Jekyll 3 a site's list replaces them) when it has none; None
-    when its `exclude:` is written otherwise (a flow list), which only its owner should rewrite."""
+    when its `exclude:` is written otherwise (a flow list), which only its owner should rewrite. A Jupyter Book's
+    `exclude_patterns:` likewise (`key_name`; Sphinx's defaults are kept beside a book's own list)."""
     if key is None:
         return text + ("" if text.endswith("\n") or not text else "\n") + \
-            "\n# papershelf: its collection is not pages of this site\nexclude:\n" + \
-            "".join(f"  - {item}\n" for item in [*JEKYLL_DEFAULT_EXCLUDES, *entries])
+            f"\n# {why}\n{key_name}:\n" + "".join(f"  - {item}\n" for item in [*defaults, *entries])
     if not block:
         return None
     indent = block[-1][:len(block[-1]) - len(block[-1].lstrip())]
