@@ -6,12 +6,16 @@ docstring) and drives the real command."""
 from __future__ import annotations
 
 import subprocess
+import sys
 from pathlib import Path
 
 import yaml
 from click.testing import CliRunner
 
 from papershelf.cli import cli
+
+sys.path.insert(0, str(Path(__file__).parent))
+from test_workflows import linter  # noqa: E402
 
 KIT_WORKFLOWS = (".github/workflows/check.yml", ".github/workflows/pages.yml")
 
@@ -360,3 +364,19 @@ def test_a_python_packages_requirements_are_not_the_kits(tmp_path, monkeypatch):
                                                "updated requirements-papershelf.txt"], upgrade.output
     assert "papershelf==0.2.0" in (repo / "requirements-papershelf.txt").read_text(encoding="utf-8")
     assert (repo / "requirements.txt").read_text(encoding="utf-8") == PYTHON_PACKAGE["requirements.txt"]
+
+
+def test_a_kit_on_master_beside_a_codes_requirements_is_clean_under_zizmor_and_actionlint(tmp_path):
+    """The kit as init writes it into echopop's shape on a master branch (workflows on master, papershelf installed
+    from requirements-papershelf.txt): as clean under zizmor's pedantic persona and actionlint as the usual one."""
+    repo = clone(tmp_path, "echopop", PYTHON_PACKAGE, "https://github.com/OSOceanAcoustics/echopop", branch="master")
+    assert invoke("init", str(repo)).exit_code == 0
+    assert pushed_branches(repo, ".github/workflows/check.yml") == ["master"]
+    assert (repo / "requirements-papershelf.txt").is_file()
+    kit = [str(path.relative_to(repo)) for path in sorted((repo / ".github/workflows").glob("*.yml"))]
+    assert len(kit) == 6
+    zizmor = subprocess.run([linter("zizmor"), "--offline", "--no-progress", "--persona", "pedantic", *kit],
+                            cwd=repo, capture_output=True, text=True, timeout=300)
+    assert zizmor.returncode == 0 and "No findings" in zizmor.stdout + zizmor.stderr, zizmor.stdout + zizmor.stderr
+    lint = subprocess.run([linter("actionlint"), *kit], cwd=repo, capture_output=True, text=True, timeout=300)
+    assert lint.returncode == 0, lint.stdout + lint.stderr
