@@ -5,6 +5,7 @@ docstring) and drives the real command."""
 
 from __future__ import annotations
 
+import itertools
 import subprocess
 import sys
 from pathlib import Path
@@ -380,3 +381,32 @@ def test_a_kit_on_master_beside_a_codes_requirements_is_clean_under_zizmor_and_a
     assert zizmor.returncode == 0 and "No findings" in zizmor.stdout + zizmor.stderr, zizmor.stdout + zizmor.stderr
     lint = subprocess.run([linter("actionlint"), *kit], cwd=repo, capture_output=True, text=True, timeout=300)
     assert lint.returncode == 0, lint.stdout + lint.stderr
+
+
+ECHOPOP_PRE_COMMIT = ("exclude: |\n  (?x)^(\n    echopop/test_data/\n  )\nrepos:\n"
+                      "  - repo: https://github.com/pre-commit/pre-commit-hooks\n    rev: v6.0.0\n    hooks:\n"
+                      "      - id: trailing-whitespace\n      - id: check-yaml\n")
+
+
+def test_a_pre_commit_config_of_their_own_is_told_the_hook_to_paste(tmp_path):
+    """OSOceanAcoustics/echopop has its own .pre-commit-config.yaml (pre-commit-hooks): init kept it, said only
+    that --force replaces it (with papershelf's, dropping their hooks), and paper files went unchecked before
+    commits. init now prints papershelf's hook at the indentation of their entries: pasted at the end of the
+    file it is a second entry of their repos: list. A config written with entries at the margin gets it there."""
+    for name, config in (("echopop", ECHOPOP_PRE_COMMIT),
+                         ("margin", ECHOPOP_PRE_COMMIT.replace("\n  - repo", "\n- repo").replace("\n    ", "\n  "))):
+        repo = clone(tmp_path, name, {**PYTHON_PACKAGE, ".pre-commit-config.yaml": config},
+                     f"https://github.com/ourlab/{name}")
+        result = invoke("init", str(repo))
+        assert result.exit_code == 0, result.output
+        said = result.output.splitlines()
+        start = said.index("To check paper files before each commit, add papershelf's hook to .pre-commit-config.yaml's "
+                           "repos: list (--force would replace your hooks):")
+        hook = list(itertools.takewhile(lambda line: line.startswith(" ") or line.startswith("-"), said[start + 1:]))
+        pasted = yaml.safe_load(config + "\n".join(hook) + "\n")
+        assert [entry["repo"] for entry in pasted["repos"]] == ["https://github.com/pre-commit/pre-commit-hooks",
+                                                                 "local"], name
+        [papershelf] = pasted["repos"][1]["hooks"]
+        assert papershelf["entry"] == "papershelf validate" and papershelf["files"] == r"^papers/.*\.md$"
+        assert papershelf["additional_dependencies"] == ["papershelf==0.1.0"]
+        assert (repo / ".pre-commit-config.yaml").read_text(encoding="utf-8") == config

@@ -381,6 +381,9 @@ def init_report_lines(result: InitReport) -> list[str]:
         folder, why = result.docs_dir
         lines.append(f"wrote the site's pages to {folder}/, not docs/ (docs_dir: {folder} in mkdocs.yml): {why}")
     lines += [f"kept {path} (already there; --force replaces it)" for path in result.kept]
+    if result.pre_commit_hook:
+        lines += ["To check paper files before each commit, add papershelf's hook to .pre-commit-config.yaml's repos: "
+                  "list (--force would replace your hooks):", *result.pre_commit_hook]
     lines += jekyll_lines(result)
     lines += book_lines(result)
     lines += [left_out_line(relative, why) for relative, why in result.left_out.items()]

@@ -77,6 +77,7 @@ RETIRED = {
     ".github/workflows/site.yml": {"b80aa053360005f6ccd23d792038138f794b3daf7d804feaf0e2d8437d447337"},
 }
 PAGES_WORKFLOW = ".github/workflows/pages.yml"
+PRE_COMMIT = ".pre-commit-config.yaml"
 SITE_CONFIG = "mkdocs.yml"
 # What other workflows write to publish a repository's website to GitHub Pages.
 PAGES_PUBLISHERS = ("actions/deploy-pages", "actions/upload-pages-artifact", "actions/jekyll-build-pages",
@@ -323,6 +324,7 @@ class InitReport:
     requirement_conflicts: list[str] = field(default_factory=list)  # pins of a kept requirements.txt pip refuses
     own_requirements: bool = False  # papershelf's requirement went to OWN_REQUIREMENTS, beside the code's
     site_builds: list[str] = field(default_factory=list)  # workflows of theirs that build the kept site elsewise
+    pre_commit_hook: list[str] = field(default_factory=list)  # the kit's hook, for a kept pre-commit config of theirs
 
 
 def create_collection(directory: Path, site_name: str, source: InstallSource | None = None,
@@ -380,6 +382,8 @@ def create_collection(directory: Path, site_name: str, source: InstallSource | N
             keep_requirements(target, source, report, force)
         else:
             report.kept.append(target)
+            if relative == PRE_COMMIT:
+                report.pre_commit_hook = missing_hook(read_kit_file(target) or "", text)
     # papershelf's text of every kit file, kept ones too: `init --upgrade` then keeps a file of the collection's
     # own without a word until papershelf's version of it changes
     manifest = kit_target(directory, MANIFEST)
@@ -497,6 +501,20 @@ def with_excludes(text: str, key: re.Match[str] | None, block: list[str], entrie
     at = key.end() + 1 + sum(len(line) for line in block)
     last = "" if block[-1].endswith("\n") else "\n"
     return text[:at] + last + "".join(f"{indent}- {entry}\n" for entry in entries) + text[at:]
+
+
+def missing_hook(current: str, kit: str) -> list[str]:
+    """The lines of the kit's pre-commit hook (its `- repo: local` entry), for the repository's own
+    .pre-commit-config.yaml to add to its `repos:` list; none when it runs papershelf already."""
+    if "papershelf" in current:
+        return []
+    lines = kit.splitlines()
+    start = next((index for index, line in enumerate(lines) if line.strip() == "- repo: local"), len(lines))
+    theirs = re.search(r"^( *)- +repo:", current, re.MULTILINE)  # their entries' indentation, to paste at
+    if theirs is None:
+        return lines[start:]
+    shift = len(theirs[1]) - (len(lines[start]) - len(lines[start].lstrip())) if start < len(lines) else 0
+    return [(" " * shift + line) if shift >= 0 else line[-shift:] for line in lines[start:]]
 
 
 def keep_requirements(target: Path, source: InstallSource, report: InitReport, force: bool) -> None:
