@@ -410,3 +410,14 @@ def test_a_pre_commit_config_of_their_own_is_told_the_hook_to_paste(tmp_path):
         assert papershelf["entry"] == "papershelf validate" and papershelf["files"] == r"^papers/.*\.md$"
         assert papershelf["additional_dependencies"] == ["papershelf==0.1.0"]
         assert (repo / ".pre-commit-config.yaml").read_text(encoding="utf-8") == config
+
+
+def test_a_requirements_txt_that_installs_the_package_itself_is_the_codes(tmp_path):
+    """A package's requirements.txt of pip options only (`-e .`, `-r requirements/base.txt`) installs the code: the
+    kit's requirement goes beside it. An empty one (comments only) is the kit's to fill."""
+    for text, own in (("-e .\n-r requirements/base.txt\n", True), ("# nothing yet\n\n", False)):
+        repo = clone(tmp_path, f"package-{own}", {"requirements.txt": text, "pyproject.toml": "[project]\n"},
+                     "https://github.com/ourlab/package")
+        assert invoke("init", str(repo)).exit_code == 0
+        assert (repo / "requirements-papershelf.txt").is_file() == own
+        assert ((repo / "requirements.txt").read_text(encoding="utf-8") == text) == own

@@ -846,9 +846,11 @@ def requirements_file(directory: Path) -> str:
     path = directory / REQUIREMENTS
     if not path.is_file() or path.is_symlink():
         return REQUIREMENTS
-    names = requirement_names(read_kit_file(path) or "")
-    if not names or any(name == "papershelf" or name.startswith("mkdocs") for name in names):
-        return REQUIREMENTS
+    text = read_kit_file(path) or ""
+    names = requirement_names(text)
+    if any(name == "papershelf" or name.startswith("mkdocs") for name in names) or not any(
+            line.strip() and not line.lstrip().startswith("#") for line in text.splitlines()):
+        return REQUIREMENTS  # an MkDocs site's, or empty; `-e .` or `-r requirements/base.txt` is the code's
     return OWN_REQUIREMENTS
 
 
