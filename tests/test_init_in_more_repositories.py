@@ -69,8 +69,8 @@ def test_the_workflows_run_on_a_default_branch_called_master(tmp_path, monkeypat
         assert pushed_branches(repo, workflow) == ["master"], workflow
     assert "Publishes the site to GitHub Pages from master (or by hand)" in \
         (repo / ".github/workflows/pages.yml").read_text(encoding="utf-8")
-    assert "the check and Pages workflows run on pushes to master, this clone's default branch (GitHub Pages " \
-           "publishes from it)" in result.output
+    assert "the check and Pages workflows run on pushes to master, the branch this clone's origin publishes from" \
+        in result.output
     git("-C", str(repo), "checkout", "-q", "-b", "reading-list")  # upgraded later, from another branch
     upgrade = invoke("init", "--upgrade", ".")
     assert upgrade.exit_code == 0, upgrade.output
@@ -86,7 +86,14 @@ def test_an_upgrade_moves_an_older_kit_to_the_default_branch(tmp_path, monkeypat
     assert invoke("init", str(repo)).exit_code == 0  # not yet a git repository: GitHub's default, main
     for workflow in KIT_WORKFLOWS:
         assert pushed_branches(repo, workflow) == ["main"]
-    git("init", "-q", "-b", "master", str(repo))
+    upstream = clone(tmp_path, "upstream-clone", {"README.md": "# list\n"}, str(tmp_path / "unused"), "master")
+    git("init", "-q", "-b", "master", str(repo))  # then pushed to a repository whose default branch is master
+    git("-C", str(repo), "remote", "add", "origin", str(tmp_path / "upstream" / "upstream-clone"))
+    git("-C", str(repo), "fetch", "-q", "origin")
+    git("-C", str(repo), "add", "-A")
+    git("-C", str(repo), "-c", "user.name=a", "-c", "user.email=a@example.org", "commit", "-qm", "kit")
+    git("-C", str(repo), "branch", "-q", "--set-upstream-to", "origin/master")  # as `git push -u` leaves it
+    assert upstream.is_dir()
     upgrade = invoke("init", "--upgrade", str(repo))
     assert upgrade.exit_code == 0, upgrade.output
     assert [line for line in upgrade.output.splitlines() if line.startswith("updated")] == \
@@ -421,3 +428,53 @@ def test_a_requirements_txt_that_installs_the_package_itself_is_the_codes(tmp_pa
         assert invoke("init", str(repo)).exit_code == 0
         assert (repo / "requirements-papershelf.txt").is_file() == own
         assert ((repo / "requirements.txt").read_text(encoding="utf-8") == text) == own
+
+
+def test_a_new_repository_without_a_remote_keeps_main(tmp_path):
+    """`git init` then `papershelf init .` before any push: git's own default branch name (master, unless
+    init.defaultBranch says otherwise) is not what the repository will publish from, since GitHub's instructions
+    for pushing it (`git branch -M main`) rename it: the workflows stay on main."""
+    repo = tmp_path / "new"
+    git("init", "-q", "-b", "master", str(repo))
+    result = invoke("init", str(repo))
+    assert result.exit_code == 0, result.output
+    assert pushed_branches(repo, ".github/workflows/check.yml") == ["main"]
+    assert "run on pushes to" not in result.output
+
+
+GITHUB_PAGES_YML = {
+    ".github/workflows/pages.yml": ("name: Deploy Learning Map to Pages\non:\n  push:\n    branches: [main]\njobs:\n"
+                                    "  build-and-deploy:\n    runs-on: ubuntu-latest\n    steps:\n"
+                                    "      - uses: actions/checkout@v6\n      - run: npm install && npm run build\n"
+                                    "      - uses: actions/upload-pages-artifact@v4\n        with:\n"
+                                    "          path: ./dist\n      - id: deployment\n"
+                                    "        uses: actions/deploy-pages@v4\n"),
+    "package.json": '{"name": "learning-map", "scripts": {"build": "vite build"}}\n',
+    "README.md": "# Learning map\n",
+}
+
+
+def test_a_pages_deploy_of_their_own_called_pages_yml_is_seen_and_kept(tmp_path):
+    """001null100/learning-map deploys its site with its own .github/workflows/pages.yml, the name of papershelf's
+    (thousands of repositories use it). init took that file for papershelf's: it did not see the site, said only
+    "kept .github/workflows/pages.yml (already there; --force replaces it)", and a later upgrade offered its diff
+    to replace it. Now init says papershelf's Pages workflow is left out because theirs deploys a site, with no
+    --force advice; the manifest records the file as the repository's own, and upgrades leave it alone."""
+    repo = clone(tmp_path, "learning-map", GITHUB_PAGES_YML, "https://github.com/001null100/learning-map")
+    result = invoke("init", str(repo))
+    assert result.exit_code == 0, result.output
+    assert "left out papershelf's .github/workflows/pages.yml: this repository already publishes a website on " \
+           "GitHub Pages: .github/workflows/pages.yml deploys one with actions/deploy-pages. A repository has one " \
+           "Pages site: your .github/workflows/pages.yml is kept, and papershelf's would replace your site (and " \
+           "that file)." in result.output
+    assert "kept .github/workflows/pages.yml" not in result.output and "--force" not in result.output.split(
+        "left out papershelf's")[1]
+    assert (repo / ".github/workflows/pages.yml").read_text(encoding="utf-8") == \
+        GITHUB_PAGES_YML[".github/workflows/pages.yml"]
+    for _ in range(2):
+        upgrade = invoke("init", "--upgrade", str(repo))
+        assert upgrade.exit_code == 0, upgrade.output
+        assert "left out papershelf's .github/workflows/pages.yml" in upgrade.output
+        assert "you edited it" not in upgrade.output and "updated" not in upgrade.output
+    assert (repo / ".github/workflows/pages.yml").read_text(encoding="utf-8") == \
+        GITHUB_PAGES_YML[".github/workflows/pages.yml"]

@@ -386,10 +386,10 @@ def init_report_lines(result: InitReport) -> list[str]:
                   "list (--force would replace your hooks):", *result.pre_commit_hook]
     lines += jekyll_lines(result)
     lines += book_lines(result)
-    lines += [left_out_line(relative, why) for relative, why in result.left_out.items()]
+    lines += [left_out_line(relative, why, relative in result.theirs) for relative, why in result.left_out.items()]
     if result.branch:
-        lines.append(f"the check and Pages workflows run on pushes to {result.branch}, this clone's default branch "
-                     "(GitHub Pages publishes from it)")
+        lines.append(f"the check and Pages workflows run on pushes to {result.branch}, the branch this clone's origin "
+                     "publishes from")
     if result.address and any(path.name == "mkdocs.yml" for path in result.created + result.replaced):
         lines.append(f"mkdocs.yml names the site's address {result.address}: where GitHub Pages publishes this "
                      "clone's origin repository (the Pages workflow sets the address it is given)")

@@ -325,6 +325,7 @@ class InitReport:
     own_requirements: bool = False  # papershelf's requirement went to OWN_REQUIREMENTS, beside the code's
     site_builds: list[str] = field(default_factory=list)  # workflows of theirs that build the kept site elsewise
     pre_commit_hook: list[str] = field(default_factory=list)  # the kit's hook, for a kept pre-commit config of theirs
+    theirs: list[str] = field(default_factory=list)  # kit paths that held the repository's own files (theirs_at)
 
 
 def create_collection(directory: Path, site_name: str, source: InstallSource | None = None,
@@ -359,8 +360,11 @@ def create_collection(directory: Path, site_name: str, source: InstallSource | N
         files = with_docs_dir(files, report.docs_dir[0])
     for relative in [*files, MANIFEST]:
         kit_target(directory, relative)  # before anything is written
-    website = None if force or not directory.is_dir() else other_website(directory, [*files, *RETIRED])
-    if website and not (directory / PAGES_WORKFLOW).exists():
+    # kit files the repository had before, with text of its own: its own Pages deploy may be called pages.yml
+    report.theirs = [] if force else theirs_at(directory, files, requirements)
+    website = None if force or not directory.is_dir() else other_website(
+        directory, [relative for relative in [*files, *RETIRED] if relative not in report.theirs])
+    if website and (PAGES_WORKFLOW in report.theirs or not (directory / PAGES_WORKFLOW).exists()):
         report.left_out[PAGES_WORKFLOW] = website
         files = {relative: text for relative, text in files.items() if relative != PAGES_WORKFLOW}
     report.address = None if website else pages_address(directory)
@@ -388,7 +392,7 @@ def create_collection(directory: Path, site_name: str, source: InstallSource | N
     # own without a word until papershelf's version of it changes
     manifest = kit_target(directory, MANIFEST)
     text = manifest_text({relative: sha256(text) for relative, text in files.items() if is_kit(relative)},
-                         branch or DEFAULT_BRANCH, requirements)
+                         branch or DEFAULT_BRANCH, requirements, report.theirs)
     if manifest.exists():
         replace_file(manifest, text)
     else:
@@ -766,20 +770,31 @@ def pages_address(directory: Path) -> str | None:
     return f"https://{owner}.github.io/{repository}/"
 
 
+def theirs_at(directory: Path, files: dict[str, str], requirements: str) -> list[str]:
+    """The kit's paths where the repository already has a file of its own (its own pages.yml deploying its site,
+    its .pre-commit-config.yaml, its CONTRIBUTING.md): the manifest records them, and `init --upgrade` leaves them
+    to the repository (without --force) instead of taking them for kit files it edited."""
+    return [relative for relative, text in files.items() if is_kit(relative) and relative != requirements
+            and (directory / relative).is_file() and read_kit_file(directory / relative) != text]
+
+
 def default_branch(directory: Path) -> str | None:
-    """The branch a repository's clone publishes from: its origin's default branch (origin/HEAD), else the branch
-    checked out in a repository without a remote; None outside a clone's top, or for a branch name the workflows'
-    `branches:` patterns cannot hold as it is (then they keep main)."""
+    """The branch a repository's clone publishes from: its origin's default branch (origin/HEAD, which `git clone`
+    sets), else the branch of origin the checked-out branch pushes to (a repository pushed with `git push -u`);
+    None outside a clone's top, without an origin (a new repository: GitHub's instructions rename its branch to
+    main before the first push), or for a branch name the workflows' `branches:` patterns cannot hold as it is."""
     if not (directory / ".git").exists():
         return None
-    for question in (["symbolic-ref", "--short", "refs/remotes/origin/HEAD"], ["symbolic-ref", "--short", "HEAD"]):
+    for question in (["symbolic-ref", "--short", "refs/remotes/origin/HEAD"],
+                     ["rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{upstream}"]):
         try:
             answer = subprocess.run(["git", "-C", str(directory), *question], capture_output=True, text=True,
                                     timeout=10, check=False)
         except (OSError, subprocess.SubprocessError):
             return None
-        name = answer.stdout.strip().removeprefix("origin/") if answer.returncode == 0 else ""
-        if name:
+        remote = answer.stdout.strip() if answer.returncode == 0 else ""
+        if remote.startswith("origin/"):
+            name = remote.removeprefix("origin/")
             return name if BRANCH_NAME.match(name) else None
     return None
 
@@ -790,7 +805,13 @@ def with_site_address(config: str, address: str) -> str:
     return config.replace(SITE_ADDRESS_LINE, f"site_url: !ENV [SITE_URL, {json.dumps(address)}]\n", 1)
 
 
-def left_out_line(path: str, why: str) -> str:
+def left_out_line(path: str, why: str, theirs: bool = False) -> str:
+    """Why papershelf's Pages workflow was not written; `theirs` when the path holds the repository's own file."""
+    if theirs:
+        return (f"left out papershelf's {path}: this repository already publishes a website on GitHub Pages: {why}. "
+                f"A repository has one Pages site: your {path} is kept, and papershelf's would replace your site "
+                "(and that file). Keep the reading list in a repository of its own (papershelf init NEW-FOLDER) to "
+                "publish it")
     return (f"left out {path}: this repository already publishes a website on GitHub Pages: {why}. A repository "
             "has one Pages site, and papershelf's workflow would replace it. Keep the reading list in a repository "
             "of its own (papershelf init NEW-FOLDER), or add the workflow anyway with papershelf init --upgrade "
@@ -809,14 +830,18 @@ def gitignore_with(current: str, kit: str) -> str | None:
         "\n# papershelf\n" + "\n".join(missing) + "\n"
 
 
-def manifest_text(hashes: dict[str, str], branch: str = DEFAULT_BRANCH, requirements: str = REQUIREMENTS) -> str:
+def manifest_text(hashes: dict[str, str], branch: str = DEFAULT_BRANCH, requirements: str = REQUIREMENTS,
+                  theirs: Iterable[str] = ()) -> str:
     """The manifest: the release that wrote the kit, the branch its workflows run on and the file they install
-    papershelf from when not the usual ones, each file's hash."""
+    papershelf from when not the usual ones, the kit paths that hold the repository's own files, each file's
+    hash."""
     data: dict[str, object] = {"papershelf": __version__}
     if branch != DEFAULT_BRANCH:
         data["branch"] = branch
     if requirements != REQUIREMENTS:
         data["requirements"] = requirements
+    if theirs:
+        data["theirs"] = sorted(theirs)
     return json.dumps({**data, "kit": dict(sorted(hashes.items()))}, indent=2) + "\n"
 
 
@@ -824,6 +849,17 @@ def manifest_branch(directory: Path) -> str | None:
     """The branch the manifest says the kit's workflows run on (None when it names none: main, or an older kit)."""
     branch = manifest_value(directory, "branch")
     return branch if branch and BRANCH_NAME.match(branch) else None
+
+
+def manifest_theirs(directory: Path) -> list[str]:
+    """The kit paths the manifest says hold the repository's own files (theirs_at)."""
+    path = directory / MANIFEST
+    try:
+        data = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+    except (ValueError, UnicodeDecodeError):
+        return []  # read_manifest says why
+    theirs = data.get("theirs") if isinstance(data, dict) else None
+    return [item for item in theirs if isinstance(item, str)] if isinstance(theirs, list) else []
 
 
 def manifest_value(directory: Path, key: str) -> str | None:
@@ -889,6 +925,7 @@ class UpgradeReport:
     removed: list[str] = field(default_factory=list)
     kept_retired: list[str] = field(default_factory=list)  # a retired kit file the collection edited
     left_out: dict[str, str] = field(default_factory=dict)  # kit file not written -> why (other_website)
+    theirs: list[str] = field(default_factory=list)  # kit paths holding the repository's own files (theirs_at)
     dry_run: bool = False
 
     def lines(self) -> list[str]:
@@ -903,7 +940,7 @@ class UpgradeReport:
         out += [f"kept {path}: no longer part of the kit, but you edited it; delete it if it is not needed"
                 for path in self.kept_retired]
         out += [f"kept {path}: your edit (papershelf's version of it has not changed)" for path in self.kept_edits]
-        out += [left_out_line(path, why) for path, why in self.left_out.items()]
+        out += [left_out_line(path, why, path in self.theirs) for path, why in self.left_out.items()]
         out.append(f"{len(self.unchanged)} kit file{'s' * (len(self.unchanged) != 1)} already current; "
                    "papers, topics.yml, mkdocs.yml, README.md and docs/ are never touched")
         return out
@@ -928,8 +965,11 @@ def upgrade_kit(directory: Path, force: bool = False, dry_run: bool = False,
            scaffold_files(source=source, branch=branch, requirements=requirements).items() if is_kit(relative)}
     for relative in [*kit, *RETIRED, MANIFEST]:  # every path checked before anything is written
         read_kit_file(kit_target(directory, relative))
-    website = None if force else other_website(directory, [*kit, *RETIRED, *recorded])  # papershelf's own aside
-    if website and not (directory / PAGES_WORKFLOW).exists():  # left out by init, for this reason: still true
+    report.theirs = manifest_theirs(directory)
+    website = None if force else other_website(  # papershelf's own aside
+        directory, [relative for relative in [*kit, *RETIRED, *recorded] if relative not in report.theirs])
+    # left out by init, for this reason: still true
+    if website and (PAGES_WORKFLOW in report.theirs or not (directory / PAGES_WORKFLOW).exists()):
         report.left_out[PAGES_WORKFLOW] = website
         kit.pop(PAGES_WORKFLOW)
     for relative, new_text in kit.items():
@@ -940,6 +980,10 @@ def upgrade_kit(directory: Path, force: bool = False, dry_run: bool = False,
         hashes[relative] = sha256(new_text)
         if current is None:
             report.created.append(relative)
+        elif relative in report.theirs and not force:
+            report.kept_edits.append(relative)  # the repository's own, not a kit file it edited
+            hashes[relative] = recorded.get(relative, sha256(current))
+            continue
         elif current == new_text:
             report.unchanged.append(relative)
             continue
@@ -967,7 +1011,8 @@ def upgrade_kit(directory: Path, force: bool = False, dry_run: bool = False,
             else:
                 report.kept_retired.append(relative)
     if not dry_run:
-        replace_file(kit_target(directory, MANIFEST), manifest_text(hashes, branch, requirements))
+        theirs = [relative for relative in report.theirs if (directory / relative).is_file() and not force]
+        replace_file(kit_target(directory, MANIFEST), manifest_text(hashes, branch, requirements, theirs))
     return report
 
 
