@@ -478,3 +478,42 @@ def test_a_pages_deploy_of_their_own_called_pages_yml_is_seen_and_kept(tmp_path)
         assert "you edited it" not in upgrade.output and "updated" not in upgrade.output
     assert (repo / ".github/workflows/pages.yml").read_text(encoding="utf-8") == \
         GITHUB_PAGES_YML[".github/workflows/pages.yml"]
+
+
+PAPER_DIGEST = {
+    "site/index.html": "<!doctype html><title>Paper digest</title>\n",
+    "docs/index.html": "<!doctype html><title>Digest</title>\n",
+    "docs/2026-09-04.html": "<!doctype html><title>2026-09-04</title>\n",
+    "digest/2026-09-04.md": "# Digest of 2026-09-04\n",
+    "build_site.py": "print('builds site/')\n",
+    "README.md": "# paper-digest\n",
+}
+
+
+def test_a_site_folder_of_theirs_is_not_where_the_site_builds(tmp_path, monkeypatch):
+    """0914eagle/paper-digest tracks its own site/index.html (thousands of repositories keep a site/). site/ is
+    MkDocs' default site_dir, and a build empties it first: `papershelf build` deleted and overwrote their files,
+    and .gitignore's new `site/` line hid their next ones from git. Now the site builds into papershelf-site/,
+    which .gitignore names instead, and site/ is as it was. A site/ git does not track (a build's leftovers) is
+    still the build's."""
+    repo = clone(tmp_path, "paper-digest", PAPER_DIGEST, "https://github.com/0914eagle/paper-digest")
+    monkeypatch.chdir(repo)
+    result = invoke("init", ".")
+    assert result.exit_code == 0, result.output
+    assert "the site builds into papershelf-site/, not site/ (site_dir: papershelf-site in mkdocs.yml): site/ holds " \
+           "files of yours, and a build empties its folder first" in result.output
+    assert "site_dir: papershelf-site\n" in (repo / "mkdocs.yml").read_text(encoding="utf-8")
+    ignored = (repo / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert "papershelf-site/" in ignored and "site/" not in ignored
+    monkeypatch.setenv("SITE_URL", "https://0914eagle.github.io/paper-digest/")
+    built = invoke("build")
+    assert built.exit_code == 0, built.output
+    assert tree(repo / "site") == {"index.html": PAPER_DIGEST["site/index.html"].encode()}
+    assert (repo / "papershelf-site" / "papers" / "index.html").is_file()
+
+    leftovers = clone(tmp_path, "leftovers", {".gitignore": "site/\n", "README.md": "# notes\n"},
+                      "https://github.com/ourlab/leftovers")
+    write(leftovers, {"site/index.html": "<!doctype html>\n"})  # an earlier build's, ignored by git
+    result = invoke("init", str(leftovers))
+    assert result.exit_code == 0, result.output
+    assert "site_dir" not in (leftovers / "mkdocs.yml").read_text(encoding="utf-8")

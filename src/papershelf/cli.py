@@ -380,6 +380,9 @@ def init_report_lines(result: InitReport) -> list[str]:
     if result.docs_dir:
         folder, why = result.docs_dir
         lines.append(f"wrote the site's pages to {folder}/, not docs/ (docs_dir: {folder} in mkdocs.yml): {why}")
+    if result.site_dir:
+        lines.append(f"the site builds into {result.site_dir}/, not site/ (site_dir: {result.site_dir} in mkdocs.yml): "
+                     "site/ holds files of yours, and a build empties its folder first")
     lines += [f"kept {path} (already there; --force replaces it)" for path in result.kept]
     if result.pre_commit_hook:
         lines += ["To check paper files before each commit, add papershelf's hook to .pre-commit-config.yaml's repos: "

@@ -317,6 +317,7 @@ class InitReport:
     jekyll: tuple[list[str], bool] | None = None  # what a Jekyll site's _config.yml should exclude; whether added
     book: tuple[list[str], bool] | None = None  # what a Jupyter Book's _config.yml should exclude; whether added
     docs_dir: tuple[str, str] | None = None  # the site's pages folder when docs/ is another generator's, and why
+    site_dir: str | None = None  # where the site builds when site/ holds the repository's own files
     requirement_added: str | None = None  # the papershelf line appended to a requirements.txt already there
     requirement_kept: str | None = None  # the papershelf line a requirements.txt already there names, kept
     requirement_replaced: str | None = None  # that line, replaced with force
@@ -358,6 +359,9 @@ def create_collection(directory: Path, site_name: str, source: InstallSource | N
     if generated:
         report.docs_dir = (free_docs_dir(directory), generated)
         files = with_docs_dir(files, report.docs_dir[0])
+    if site is None and SITE_CONFIG in files and site_folder_of_theirs(directory):
+        report.site_dir = free_site_dir(directory)
+        files = with_site_dir(files, report.site_dir)
     for relative in [*files, MANIFEST]:
         kit_target(directory, relative)  # before anything is written
     # kit files the repository had before, with text of its own: its own Pages deploy may be called pages.yml
@@ -622,6 +626,41 @@ def rendered_folders(directory: Path) -> set[str]:
 def free_docs_dir(directory: Path) -> str:
     names = itertools.chain(DOCS_FOLDERS, (f"{DOCS_FOLDERS[0]}-{number}" for number in itertools.count(2)))
     return next(name for name in names if not (directory / name).exists())
+
+
+SITE_DIRS = ("papershelf-site", "reading-list-site")  # where the site builds when site/ is the repository's own
+
+
+def site_folder_of_theirs(directory: Path) -> bool:
+    """Whether site/ holds files of the repository's own (git tracks some, or, outside git, it holds any): MkDocs'
+    default site_dir, which a build empties before writing the site into it."""
+    folder = directory / "site"
+    if not folder.is_dir() or folder.is_symlink() or not any(folder.iterdir()):
+        return False
+    if not (directory / ".git").exists():
+        return True
+    try:
+        tracked = subprocess.run(["git", "-C", str(directory), "ls-files", "--", "site"], capture_output=True,
+                                 text=True, timeout=30, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return True  # cannot tell: keep the build away from it
+    return tracked.returncode != 0 or bool(tracked.stdout.strip())
+
+
+def free_site_dir(directory: Path) -> str:
+    names = itertools.chain(SITE_DIRS, (f"{SITE_DIRS[0]}-{number}" for number in itertools.count(2)))
+    return next(name for name in names if not (directory / name).exists())
+
+
+def with_site_dir(files: dict[str, str], name: str) -> dict[str, str]:
+    """The scaffold building into `name`/ instead of site/: mkdocs.yml's site_dir, and .gitignore's line."""
+    moved = dict(files)
+    moved[SITE_CONFIG] = moved[SITE_CONFIG].replace(
+        "\ntheme:\n", f"\n# The built site (site/ holds files of this repository's own, which a build would delete)"
+        f"\nsite_dir: {name}\n\ntheme:\n", 1)
+    if GITIGNORE in moved:
+        moved[GITIGNORE] = re.sub(r"^site/$", f"{name}/", moved[GITIGNORE], count=1, flags=re.MULTILINE)
+    return moved
 
 
 def with_docs_dir(files: dict[str, str], name: str) -> dict[str, str]:
