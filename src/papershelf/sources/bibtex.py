@@ -58,6 +58,7 @@ from .identifiers import (
     plain_identifier,
     tags_from_keywords,
 )
+from .jabref_groups import GroupTree, group_tree
 from .latex import latex_to_text
 
 _CITATION_KEY = re.compile(CITATION_KEY_PATTERN)
@@ -107,14 +108,15 @@ def _read_entries(library: Library, commented: set[int], site: AlFolioSite | Non
     every: list[Entry | ParsingFailedBlock] = [*library.entries, *library.failed_blocks]
     blocks = sorted([block for block in every if id(block) not in commented], key=lambda block: block.start_line or 0)
     numbers = {id(block): number for number, block in enumerate(blocks, start=1)}
+    groups = group_tree(library)
     items: list[Parsed] = []
     for number, block in enumerate(blocks, start=1):
         if isinstance(block, Entry):
-            items.append(entry_to_draft(block, number, strings, by_key, site))
+            items.append(entry_to_draft(block, number, strings, by_key, site, groups))
         elif isinstance(block, DuplicateBlockKeyBlock):
             first_commented = id(block.previous_block) in commented  # its key is free: the entry keeps it
             items.append(_repeated_key(block, number, numbers.get(id(block.previous_block)), library, by_key,
-                                       key_taken=not first_commented, site=site))
+                                       key_taken=not first_commented, site=site, groups=groups))
         else:
             items.append(_failed_block(block, number))
     return items
@@ -178,7 +180,8 @@ def _line_of(item: Parsed) -> int:
 
 
 def _repeated_key(block: DuplicateBlockKeyBlock, number: int, first_number: int | None, library: Library,
-                  by_key: dict[str, Entry], key_taken: bool = True, site: AlFolioSite | None = None) -> Parsed:
+                  by_key: dict[str, Entry], key_taken: bool = True, site: AlFolioSite | None = None,
+                  groups: GroupTree | None = None) -> Parsed:
     """The second entry under a key the file already used: still a paper (often a different one),
     read on its own with the file's @string macros; the report names both entries. Unless the first was
     commented out (`key_taken` false): then this entry is the key's, read as any other."""
@@ -189,7 +192,7 @@ def _repeated_key(block: DuplicateBlockKeyBlock, number: int, first_number: int 
     entry = entries[0]
     entry._start_line_in_file = block.start_line  # its line in the file, not in the text read again
     strings = {string.key.lower(): string.value for string in library.strings}
-    draft = entry_to_draft(entry, number, strings, by_key, site)
+    draft = entry_to_draft(entry, number, strings, by_key, site, groups)
     if not key_taken:
         return draft
     first = block.previous_block
@@ -360,7 +363,8 @@ def _split_concatenation(value: str) -> list[str]:
 
 
 def entry_to_draft(entry: Entry, number: int, strings: dict[str, str] | None = None,
-                   by_key: dict[str, Entry] | None = None, site: AlFolioSite | None = None) -> Parsed:
+                   by_key: dict[str, Entry] | None = None, site: AlFolioSite | None = None,
+                   groups: GroupTree | None = None) -> Parsed:
     origin = f"entry {number} (key {entry.key}), line {(entry.start_line or 0) + 1}"
     fields = _Fields(entry, strings or {}, by_key or {})
     authors = _authors(fields.values.get("author"))
@@ -386,7 +390,7 @@ def entry_to_draft(entry: Entry, number: int, strings: dict[str, str] | None = N
     abstract = clean_abstract(latex_to_text(fields.raw("abstract"), keep_paragraphs=True)) if fields.raw("abstract") else ""
     # 'and others' is said by more_authors (or author_count) and the import's notice, not by a note readers
     # would see as the curators'
-    folders = _folder_paths(fields)
+    folders = _folder_paths(fields, entry.key, groups or GroupTree())
     draft = PaperDraft(meta, abstract, origin, keywords=keywords + group_names(folders), groups=folders)
     draft.ignored = _ignored(fields, arxiv_from) + fields.problems
     return checked(draft, {"date": "year"})
@@ -546,11 +550,14 @@ def _from_bibsonomy(fields: _Fields) -> bool:
     return host == "bibsonomy.org" or host.endswith(".bibsonomy.org") or {"interhash", "intrahash"} <= fields.values.keys()
 
 
-def _folder_paths(fields: _Fields) -> list[tuple[str, ...]]:
-    """The groups (JabRef) and folders (Mendeley: `Thesis/Ergonomics`) the entry is filed in, each as its path."""
-    paths = [tuple(part.strip() for part in folder.split("/") if part.strip())
-             for field in FOLDER_FIELDS for folder in _word_list(fields, field, ",")]
-    return list(dict.fromkeys(path for path in paths if path))
+def _folder_paths(fields: _Fields, key: str, groups: GroupTree) -> list[tuple[str, ...]]:
+    """The groups (JabRef) and folders (Mendeley: `Thesis/Ergonomics`) the entry is filed in, each as its path:
+    a JabRef group named in `groups` by its name alone placed in the file's group tree, and the groups of
+    JabRef 2 and 3 that list the entry's key there."""
+    folders = [folder for field in FOLDER_FIELDS for folder in groups.rejoined(_word_list(fields, field, ","))]
+    paths = [groups.path(folder) or tuple(part.strip() for part in folder.split("/") if part.strip())
+             for folder in folders]
+    return list(dict.fromkeys(path for path in [*paths, *groups.listed(key)] if path))
 
 
 
