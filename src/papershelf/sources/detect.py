@@ -224,6 +224,9 @@ _KNOWN_UNREAD: tuple[tuple[str, str], ...] = (
     ('xmlns="http://datacite.org/schema/kernel-', f"is DataCite XML (as Zenodo exports a record): {ZENODO_EXPORT}"),
     ("<oai_dc:dc", f"is Dublin Core XML (oai_dc, as Zenodo and other repositories export a record): {ZENODO_EXPORT}"),
 )
+ENDNOTE_LIBRARY = ("is an EndNote library (EndNote's own database, not an export): in EndNote, select the references "
+                   "(Edit → Select All), then File → Export…, Save as type XML, and import the .xml file it writes (or "
+                   "choose the output style RefMan (RIS) Export and import that text file)")
 SAVE_AS_CSV = ("save the sheet as CSV and import that (Excel: File → Save As → CSV UTF-8; Google Sheets: File → "
                "Download → Comma-separated values; LibreOffice: File → Save As → Text CSV)")
 # What a binary file is, by its first bytes (and, for a ZIP archive, the names inside), and what to import instead.
@@ -235,6 +238,8 @@ _BINARY_FILES: tuple[tuple[bytes, bytes, str], ...] = (
     (b"PK\x03\x04", b"word/", "is a Word document: papershelf reads bibliographies; export the references from the "
                              "reference manager that wrote them (BibTeX, RIS, CSL-JSON)"),
     (b"PK\x03\x04", b".ctv", f"is a Citavi project (a backup): {CITAVI_EXPORT}"),
+    (b"PK\x03\x04", b"refs.MYD", ENDNOTE_LIBRARY),  # an .enl: its references' table, zipped
+    (b"PK\x03\x04", b"rdb/refs.", ENDNOTE_LIBRARY),  # an .enlx: the library and its .Data folder, zipped
     (b"PK\x03\x04", b"", "is a ZIP archive: unpack it and import the bibliography inside"),
     (b"\xd0\xcf\x11\xe0", b"", f"is an old Microsoft Office file (.xls, .doc): {SAVE_AS_CSV}"),
     (b"%PDF", b"", "is a PDF: papershelf reads bibliographies, not papers; add one paper with `papershelf add "
@@ -251,6 +256,8 @@ MAX_PEEK = 64 * 1024  # a workbook names its parts (xl/…) in the ZIP headers a
 
 def folder_format(path: Path) -> str:
     """What an import folder is: a Hugo site (or its publications), or a folder of paper notes."""
+    if path.name.lower().endswith(".data") and any((path / part).is_dir() for part in ("rdb", "sdb", "tdb")):
+        raise UsageError(f"{path}: is the data folder of an EndNote library: {ENDNOTE_LIBRARY.removeprefix('is ')}")
     if looks_like_hugo_folder(path):
         return HUGO
     if has_paper_notes(path):
@@ -261,11 +268,24 @@ def folder_format(path: Path) -> str:
                      "site of reading notes keeps them); for a library's export, give the file")
 
 
+# Binary files known by their name's ending, whatever their first bytes (a Citavi project is an SQLite database as
+# Zotero's is; EndNote's library formats changed over its versions), and what to import instead.
+_BINARY_NAMES: tuple[tuple[str, str], ...] = (
+    (r"\.ctv\d*bak", f"is a Citavi project (a backup): {CITAVI_EXPORT}"),
+    (r"\.ctv\d*", f"is a Citavi project: {CITAVI_EXPORT}"),
+    (r"\.enlx?", ENDNOTE_LIBRARY),
+    (r"@www\.mendeley\.com\.sqlite", "is Mendeley Desktop's database: in Mendeley Desktop, select the documents, "
+                                      "then File → Export…, BibTeX (*.bib), and import that file"),
+)
+
+
 def binary_file_advice(data: bytes, name: str = "") -> str | None:
-    """What a binary import file is and what to import instead, by its first bytes (a Citavi backup by its name
-    too: the project inside may be named anything); None for anything else."""
-    if data.startswith(b"PK\x03\x04") and re.search(r"\.ctv\d*bak$", name, re.IGNORECASE):
-        return f"is a Citavi project (a backup): {CITAVI_EXPORT}"
+    """What a binary import file is and what to import instead, by its name (a Citavi project or backup, an EndNote
+    library) or by its first bytes; None for anything else, a text file of any name included."""
+    if b"\x00" in data[:1024] or data.startswith(b"PK\x03\x04"):
+        for ending, advice in _BINARY_NAMES:
+            if re.search(f"{ending}$", name, re.IGNORECASE):
+                return advice
     for magic, inside, advice in _BINARY_FILES:
         if data.startswith(magic) and inside in data[:MAX_PEEK]:
             return advice
