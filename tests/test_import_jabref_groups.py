@@ -56,7 +56,20 @@ def test_a_jabref_2_group_tree_wrapped_at_70_characters_inside_a_key_still_files
     code, output = run_import(root, str(EXPORTERS / "jabref-2.10-wrapped-groups.bib"))
     assert code == 0, output
     assert filed(root) == {"Adachi_1989": ["cupric-oxide"], "Agekyan_1975_B": ["cuprous-oxide"],
-                           "Arbuzova_2009": ["cupric-oxide"]}
+                           "Arbuzova_2009": ["cupric-oxide"], "Huang_2004": ["cupric-oxide"]}
+
+
+def test_a_control_character_an_exporter_left_in_an_abstract_is_removed_and_said_not_the_paper_lost(tmp_path):
+    # Huang_2004's abstract says "300\x01C to 900\x01C": degree signs lost on the way; no page may hold U+0001
+    root = shelf(tmp_path, "- id: cupric-oxide\n  title: Cupric oxide\n  aliases: [CuO, Cu2O]\n")
+    code, output = run_import(root, str(EXPORTERS / "jabref-2.10-wrapped-groups.bib"))
+    assert code == 0, output
+    said = next(line for line in output.splitlines() if "entry 4 (key Huang_2004), line 56: ignored fields: " in line)
+    assert said.endswith("characters no page can show in the abstract (U+0001: a character the exporter lost, "
+                         "removed; check the text against the paper)")
+    post = frontmatter.load(next((root / "papers").glob("preparation-of-large-scale-cupric-oxide-nanowires*.md")))
+    assert "copper foils in O2 ambient at the temperatures from 300C to 900C. Scanning" in post.content
+    assert validates(root)
 
 
 def test_better_bibtexs_jabref_groups_are_placed_in_their_tree_a_name_with_a_comma_kept_whole(tmp_path):

@@ -16,6 +16,7 @@ from typing import Any
 
 from ..model.citation import evidently_organization
 from ..model.identity import person_key
+from ..model.plaintext import body_without_refused
 from ..model.schema import MAX_TAGS, name_key
 from .identifiers import is_own_page, keywords_not_tags
 
@@ -207,6 +208,7 @@ def tidy(draft: PaperDraft) -> PaperDraft:
         if isinstance(value, str) and without_format_characters(value) != value:
             meta[name] = collapse_spaces(without_format_characters(value)) or None
             draft.ignored.append(f"invisible formatting characters in the {name} (removed)")
+    _drop_body_controls(draft)
     citation = meta.get("citation") or {}
     if citation.get("url") and is_own_page(citation["url"], meta.get("arxiv"), meta.get("doi")):
         # the exports write the paper's arXiv or DOI page from its identifier: kept, it would not come back the same
@@ -220,6 +222,17 @@ def tidy(draft: PaperDraft) -> PaperDraft:
         meta["tags"] = tags[:MAX_TAGS]
         draft.ignored.append(f"tags: kept the first {MAX_TAGS} of {len(tags)} keywords (the most a paper holds)")
     return draft
+
+
+def _drop_body_controls(draft: PaperDraft) -> None:
+    """The abstract and notes without control characters (a degree sign a PDF copy left as U+0001, "300\x01C"),
+    which no paper file may hold: the rest of the paper is kept, and the report names what was removed."""
+    draft.abstract, in_abstract = body_without_refused(draft.abstract)
+    draft.notes, in_notes = body_without_refused(draft.notes)
+    for part, codes in (("abstract", in_abstract), ("notes", in_notes)):
+        if codes:
+            draft.ignored.append(f"characters no page can show in the {part} ({', '.join(codes[:5])}: a character "
+                                 "the exporter lost, removed; check the text against the paper)")
 
 
 def recorded_organizations(authors: list[str], marked: object) -> list[str] | None:
