@@ -43,6 +43,7 @@ from .refer import looks_like_refer, parse_refer
 from .refworks import looks_like_refworks, parse_refworks
 from .ris import parse_ris
 from .scholarly_json import (
+    DBLP_JSON,
     EUROPE_PMC_JSON,
     OPENALEX_JSON,
     SEMANTIC_SCHOLAR_JSON,
@@ -106,6 +107,7 @@ FORMAT_NAMES = {
     SEMANTIC_SCHOLAR_JSON: "Semantic Scholar JSON",
     EUROPE_PMC_JSON: "Europe PMC JSON",
     ZENODO_JSON: "Zenodo JSON",
+    DBLP_JSON: "DBLP search API JSON",
     HF_LISTING: "Hugging Face Daily Papers listing (copied text)",
     LINKS: "arXiv links (a Markdown or text reading list)",
     ARXIV_FEED: "arXiv API answer (Atom)",
@@ -189,7 +191,7 @@ def _detect(text: str, name: str) -> tuple[str, object]:
         "a Hugo site's publication page (front matter with publication_types: …), the CSV export of Zotero, Scopus or IEEE Xplore (a header \"Key\",\"Item Type\",…, \"Authors\",…,\"EID\" or "
         "\"Document Title\",\"Authors\",…), a spreadsheet saved as CSV whose first line names a Title column and another (Authors, Year, Link, Venue, Tags…), the JSON of https://huggingface.co/api/daily_papers, "
         "a Hugging Face Daily Papers page copied as text (title, abstract, '• N authors', '·', date), papershelf's "
-        "papers.json, the JSON of OpenAlex, Semantic Scholar or Europe PMC, a paper note (front matter with a title "
+        "papers.json, the JSON of OpenAlex, Semantic Scholar, Europe PMC or DBLP's search API, a paper note (front matter with a title "
         "and authors), or a Markdown or text reading list with arxiv.org links"
     )
 
@@ -319,7 +321,7 @@ def parse_import(text: str, name: str = "the file", site: AlFolioSite | None = N
         return kind, parse_api_data(data)
     if kind in (CSL_JSON, CROSSREF_JSON):
         return kind, parse_csl(data)
-    if kind in (OPENALEX_JSON, SEMANTIC_SCHOLAR_JSON, EUROPE_PMC_JSON, ZENODO_JSON):
+    if kind in (OPENALEX_JSON, SEMANTIC_SCHOLAR_JSON, EUROPE_PMC_JSON, ZENODO_JSON, DBLP_JSON):
         return kind, parse_scholarly_json(kind, data)
     if kind == NOTES:
         return kind, read_note(text, name)
