@@ -245,12 +245,18 @@ def recorded_organizations(authors: list[str], marked: object) -> list[str] | No
     return list(dict.fromkeys(kept)) or None
 
 
+# A person's name written as one field: initials, then a family name ("P. Widhalm", "J.-P. Sartre", as IEEE Xplore
+# names authors and Zotero keeps them), or a family name, then initials ("Widhalm P.")
+_PERSON_BY_INITIALS = re.compile(r"(?:[A-Z][a-z]?\.[\s-]*){1,4}[A-Z][^\s.]*|[A-Z][^\s.]+(?:\s[A-Z]\.){1,4}")
+
+
 def single_field_organizations(names: list[str]) -> list[str]:
     """Of the names an exporter wrote as one field, never split (BibTeX's `{{Nobel Media}}`, CSL's `literal`, Zotero's
     single-field creators), those that are organizations': more than one word and no comma. A one-word name
     (李飞飞, a mononym) is a person's as often as not; "Peebles, Jr., Peyton" (papershelf's own CSL for a
-    suffixed name) is a person's."""
-    return [name for name in names if len(name.split()) > 1 and "," not in name]
+    suffixed name) and "P. Widhalm" (initials and a family name) are a person's."""
+    return [name for name in names if len(name.split()) > 1 and "," not in name
+            and not (_PERSON_BY_INITIALS.fullmatch(name.strip()) and not evidently_organization(name))]
 
 
 def checked(draft: PaperDraft, names: dict[str, str] | None = None) -> Parsed:

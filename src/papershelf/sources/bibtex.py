@@ -211,7 +211,9 @@ class _NamesAsBibtexReadsThem(BlockMiddleware):
     """Author and editor lists ready to be split: an accent macro (`N\\'{u}\\~{n}ez`) braced, so that the
     splitter does not take its `~` for a tie between two words of the name; a family name's comma with no given
     name after it (Litmaps writes `Richard,  and Crump,  and …`, and `{, }`) dropped, where the splitter would
-    refuse the whole entry."""
+    refuse the whole entry; a name in biblatex's extended format (`family=Oord, given=Aaron, prefix=van den,
+    useprefix=true`, as Better BibLaTeX writes a name with a particle) written as BibTeX writes it (`van den Oord,
+    Aaron`), which the splitter would refuse, the whole entry with it, for its commas."""
 
     _ACCENT = re.compile(r"\\[`'^\"~=.uvHckbdrtG]\s*(?:\{[^{}]*\}|\\?[A-Za-z])")
     _BARE_COMMA = re.compile(r",(?=\s+and\s|\s*$)", re.IGNORECASE)
@@ -221,11 +223,49 @@ class _NamesAsBibtexReadsThem(BlockMiddleware):
 
     def transform_entry(self, entry: Entry, library: Library) -> Entry:
         for field in entry.fields:
+            if field.key in NAME_FIELDS and isinstance(field.value, str) and "=" in field.value:
+                field.value = extended_names_as_bibtex(field.value)
             if field.key in ("author", "editor") and isinstance(field.value, str):
                 if "\\" in field.value:
                     field.value = self._ACCENT.sub(lambda found: "{" + found.group() + "}", field.value)
                 field.value = self._BARE_COMMA.sub("", field.value.strip())
         return entry
+
+
+NAME_FIELDS = ("author", "editor", "translator")  # the lists bibtexparser's name splitter splits
+# biblatex's extended name format: `key=value` parts, separated by commas (biblatex manual, §3.4, "Name Lists")
+_EXTENDED_NAME = re.compile(r"\s*(?:family|given|prefix|suffix)(?:-i)?\s*=", re.IGNORECASE)
+
+
+def extended_names_as_bibtex(names: str) -> str:
+    """A name list with each name in biblatex's extended format (`family=Dijk, given=Marten, prefix=van,
+    useprefix=true`) written as BibTeX's "von Last, Jr, First" (`van Dijk, Marten`); other names as written."""
+    return " and ".join(_bibtex_name(name) if _EXTENDED_NAME.match(name) else name
+                        for name in _split_outside_braces(names, re.compile(r"\s+and\s+", re.IGNORECASE)))
+
+
+def _bibtex_name(extended: str) -> str:
+    parts: dict[str, str] = {}
+    for item in _split_outside_braces(extended, re.compile(r"\s*,\s*")):
+        key, _, value = item.partition("=")
+        parts.setdefault(key.strip().lower(), value.strip())
+    family = " ".join(part for part in (parts.get("prefix", ""), parts.get("family", "")) if part)
+    return ", ".join(part for part in (family, parts.get("suffix", ""), parts.get("given", "")) if part)
+
+
+def _split_outside_braces(text: str, separator: re.Pattern[str]) -> list[str]:
+    """`text` cut where `separator` matches outside braces (`{van Dijk}` stays whole)."""
+    pieces, depth, start, index = [], 0, 0, 0
+    while index < len(text):
+        char = text[index]
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        found = separator.match(text, index) if depth == 0 else None
+        if found and found.end() > index:
+            pieces.append(text[start:index])
+            start = index = found.end()
+            continue
+        index += 1
+    return [*pieces, text[start:]]
 
 
 def _parse_library(text: str) -> Library:
@@ -396,6 +436,11 @@ def entry_to_draft(entry: Entry, number: int, strings: dict[str, str] | None = N
     return checked(draft, {"date": "year"})
 
 
+# the start of a biblatex (EDTF) date range, time or uncertain date: "2015-06-22/…", "…T20:26:06", "2020-05~"
+_DATE_START = re.compile(r"(\d{4}(?:-\d{2}(?:-\d{2})?)?)(?:[/T~?%]|$)")
+_SHORT_DOI = re.compile(r"10/[a-z0-9]{3,12}", re.IGNORECASE)  # shortdoi.org's: Better BibTeX writes them if asked
+
+
 def _doi(fields: _Fields) -> str | None:
     """The entry's DOI; of several (INSPIRE writes a paper's and its erratum's: `10.1103/…063007,
     10.1103/…069902`), the first, the others reported."""
@@ -407,7 +452,10 @@ def _doi(fields: _Fields) -> str | None:
     first, *others = [part for part in re.split(r"[,\s]+", fields.identifier("doi")) if part] or [""]
     doi = clean_doi(first)
     if doi is None or not all(clean_doi(other) for other in others):
-        fields.problems.append(f"doi ('{fields.raw('doi')[:60]}' is not a DOI)")
+        written = fields.raw("doi")[:60]
+        fields.problems.append(f"doi ('{written}' is a shortDOI, which only doi.org can turn into the DOI: "
+                               f"https://doi.org/{written} leads to the paper; write its DOI in the paper file)"
+                               if _SHORT_DOI.fullmatch(written) else f"doi ('{written}' is not a DOI)")
         return None
     if others:
         fields.problems.append(f"doi: the first of {len(others) + 1} kept ({', '.join(others)[:200]} left out)")
@@ -462,15 +510,28 @@ def _full_name(parts: NameParts) -> str:
 
 
 def _date(fields: _Fields) -> str | None:
-    """`date` (biblatex) if it is YYYY[-MM[-DD]]; else year, with month when known; year-only stays year-only."""
+    """`date` (biblatex) if it is YYYY[-MM[-DD]], or the day a range or a time starts (`2015-06-22/2015-06-26`,
+    `2016-07-18T20:26:06`, as Better BibLaTeX writes a conference's days and a web page's time); else year, with
+    month when known; year-only stays year-only."""
     date = fields.raw("date")
-    if date and _DATE.match(date):
-        return date
+    start = _DATE_START.match(date)
+    if start and _is_calendar_date(start.group(1)):
+        return start.group(1)
     year = fields.raw("year") or date[:4]
     if not re.fullmatch(r"\d{4}", year):
         return _day_in_year_field(year)
     month = _month_number(fields.values.get("month"))
     return f"{year}-{month:02d}" if month else year
+
+
+def _is_calendar_date(date: str) -> bool:
+    """YYYY, YYYY-MM or YYYY-MM-DD naming a month and day there are (not EDTF's seasons, `2017-24`: winter)."""
+    parts = [int(part) for part in date.split("-")]
+    try:
+        dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError:
+        return False
+    return True
 
 
 def _day_in_year_field(year: str) -> str | None:
