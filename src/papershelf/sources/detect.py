@@ -132,6 +132,8 @@ def _detect(text: str, name: str) -> tuple[str, object]:
         data = _json(stripped, name)
         if looks_like_papers_json(data):
             return PAPERS_JSON, data
+        if is_orcid_json(data):
+            raise UsageError(f"{name} {ORCID_EXPORT}")
         works = crossref_works(data)
         if works is not None:  # its records are CSL's names (csl.py), inside the answer's envelope
             return CROSSREF_JSON, works
@@ -213,6 +215,23 @@ def cites_itself_among_links(text: str) -> bool:
             outside.append(line)
     linked = len(set(arxiv_mentions("\n".join(outside))))
     return fenced_entries > 0 and linked >= max(MIN_LIST_LINKS, fenced_entries + 1)
+
+
+ORCID_EXPORT = ("is ORCID's JSON (what its API answers for a record's works): its work summaries name no authors, so "
+                "no paper can be made of them; export BibTeX from ORCID instead (your record on orcid.org → Works → "
+                "Export works → BibTeX, which writes works.bib) and import that")
+
+
+def is_orcid_json(data: Any) -> bool:
+    """ORCID's API answers: a record's `activities-summary`, its `works` (`group` of `work-summary`), or a work
+    (`put-code` with a `title`)."""
+    if not isinstance(data, dict):
+        return False
+    works = data.get("works") if isinstance(data.get("works"), dict) else data
+    groups = works.get("group") if isinstance(works, dict) else None
+    return ("activities-summary" in data or ("put-code" in data and "title" in data)
+            or (isinstance(groups, list) and any(isinstance(group, dict) and "work-summary" in group
+                                                 for group in groups)))
 
 
 CITAVI_EXPORT = ("in Citavi, choose File → Export → Export references…, BibTeX (or RIS), and import the file it "
