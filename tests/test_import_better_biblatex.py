@@ -73,3 +73,19 @@ def test_extended_names_with_braces_suffixes_and_initials():
              "given=Marten, suffix=Jr. and {Equal=Rights Group}}}")
     assert parse_bibtex(entry).drafts[0].meta["authors"] == [
         "Philippe du Puy de Clinchamps", "Simone de Beauvoir", "Marten van Dijk, Jr.", "Equal=Rights Group"]
+
+
+def test_a_papers_library_entry_with_an_unclosed_brace_is_skipped_naming_the_field_the_others_kept(tmp_path):
+    # a Papers 3 library (ReadCube Papers' predecessor: papers3:// uris, `read`, `rating`) exported by Better BibTeX;
+    # `publisher = {Taylor {{\&} Francis},` opens three braces and closes two
+    export = EXPORT.parent / "papers3-via-better-bibtex.bib"
+    (tmp_path / "papers").mkdir()
+    (tmp_path / "topics.yml").write_text("- id: hci\n  title: HCI\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["import", str(export), "--topic", "hci", "--root", str(tmp_path)])
+    assert result.exit_code == 1 and "added 2 papers, skipped 1" in result.output, result.output
+    assert ("entry 2 (key AGESCHEIDER:2009dk), line 21: skipped: cannot be read as BibTeX: its field 'publisher' "
+            "(line 28) opens a brace it does not close, so the entry runs on into the next one; close the brace and "
+            "import again") in result.output
+    posts = [frontmatter.load(path) for path in (tmp_path / "papers").glob("*.md")]
+    assert sorted(post["citation"]["key"] for post in posts) == ["Afergan:2014db", "Agrawal:2004p1349"]
+    assert not any("papers3:" in str(post.metadata) for post in posts)  # Papers' own uri is no link

@@ -307,8 +307,31 @@ def _failed_block(block: ParsingFailedBlock, number: int) -> Skipped:
     key = re.match(r"\s*@\s*\w+\s*[{(]\s*([^,\s]+)", block.raw or "")
     where = f"entry {number} (key {key.group(1)}), line {line}" if key else f"entry {number}, line {line}"
     error = block.error
-    reason = getattr(error, "abort_reason", None) or str(error) or "syntax error"
-    return Skipped(where, f"cannot be read as BibTeX: {collapse_spaces(reason)}")
+    reason = collapse_spaces(getattr(error, "abort_reason", None) or str(error) or "syntax error")
+    unclosed = _unclosed_field(block.raw or "", line) if reason.startswith("Unexpected block start") else None
+    if unclosed:
+        name, at = unclosed
+        reason = (f"its field '{name}' (line {at}) opens a brace it does not close, so the entry runs on into the "
+                  f"next one; close the brace and import again ({reason})")
+    return Skipped(where, f"cannot be read as BibTeX: {reason}")
+
+
+_FIELD_START = re.compile(r"\s*([A-Za-z][\w:.+-]*)\s*=\s*(.*)")
+
+
+def _unclosed_field(raw: str, first_line: int) -> tuple[str, int] | None:
+    """The first field of an entry that opens more braces on its line than it closes while the next line starts
+    another field (a field spread over lines does not): what made bibtexparser run on into the next entry."""
+    lines = raw.splitlines()
+    for offset, text in enumerate(lines[1:], start=1):
+        field = _FIELD_START.match(text)
+        value = re.sub(r"\\[{}]", "", field.group(2)) if field else ""
+        if not field or value.count("{") <= value.count("}"):
+            continue
+        following = next((line for line in lines[offset + 1:] if line.strip()), "")
+        if _FIELD_START.match(following) or following.strip() == "}":
+            return field.group(1), first_line + offset
+    return None
 
 
 class _Fields:
