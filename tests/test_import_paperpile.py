@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from import_checks import validates
 from papershelf.cli import cli
+from papershelf.sources.spreadsheet import parse_spreadsheet
 
 SOURCES = Path(__file__).parent / "fixtures" / "sources"
 BIB = SOURCES / "exporters" / "paperpile-arxiv-journal.bib"
@@ -92,3 +93,14 @@ def test_the_csv_and_the_bibtex_of_one_paperpile_library_give_one_paper(tmp_path
             "paperpile-arxiv-journal.bib: entry 3 (key madsen-etal-2021-posthoc), line 25 (same arXiv id 2108.04840)") \
         in output and code == 0
     assert len(papers(root)) == 5 + 3
+
+
+def test_a_urls_cell_of_an_arxiv_and_a_doi_address_gives_both_ids_and_no_made_up_link():
+    header = SHEET.read_text(encoding="utf-8").splitlines()[0]  # Paperpile's own header
+    row = {"Item type": "Journal Article", "Authors": "Lee A", "Title": "A paper", "Publication year": "2021",
+           "URLs": "http://arxiv.org/abs/2108.04840;http://dx.doi.org/10.18653/v1/2021.acl-long.563"}
+    names = next(csv.reader([header]))
+    line = ",".join(f'"{row.get(name, "")}"' for name in names)
+    draft = parse_spreadsheet(f"{header}\n{line}\n").drafts[0]
+    assert draft.meta["arxiv"] == "2108.04840" and draft.meta["doi"] == "10.18653/v1/2021.acl-long.563"
+    assert draft.meta["links"] == {}  # not the cell as one address

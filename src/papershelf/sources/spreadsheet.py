@@ -278,7 +278,9 @@ def sheet_row(sheet: Sheet, header: list[str], cells: list[str], origin: str) ->
 
     links = {kind: plain_identifier(value) for kind in (LINK, PDF, CODE, PROJECT, ARXIV, DOI)
              if (value := first(kind))}
-    links = {**links, **links_by_kind(first(LINK), links)}
+    spread = links_by_kind(first(LINK), links)
+    if spread is not None:  # the cell's addresses, each in its place; not the cell as one address
+        links = {**{kind: url for kind, url in links.items() if kind != LINK}, **spread}
     # an arXiv page's address in a column of another name (an "id" column) identifies the paper too
     arxiv_cells = {name: found for name, value in named.items() if sheet.kinds.get(name) is None
                    and value.startswith(("http://", "https://")) and (found := arxiv_from_url(value))}
@@ -330,13 +332,13 @@ def sheet_row(sheet: Sheet, header: list[str], cells: list[str], origin: str) ->
     return SheetRow(Skipped(origin, skip_reason(sheet, lacking)) if lacking else checked(draft), unread=unread)
 
 
-def links_by_kind(cell: str, links: dict[str, str]) -> dict[str, str]:
+def links_by_kind(cell: str, links: dict[str, str]) -> dict[str, str] | None:
     """A link cell that holds several addresses (Paperpile's URLs, "https://aclanthology.org/…;http://dx.doi.org/…;
     ….pdf"), each where it belongs: the arXiv page as the arXiv link, the doi.org one as the DOI, a PDF as the PDF,
-    the first other as the paper's page; the row's own columns of each kind kept. {} for a cell of one address."""
+    the first other as the paper's page; the row's own columns of each kind kept. None for a cell of one address."""
     urls = [url for url in re.split(r"[;\s]+", cell) if is_http_url(url)]
     if len(urls) < 2:
-        return {}
+        return None
     found: dict[str, str] = {}
     for url in urls:
         kind = (ARXIV if arxiv_from_url(url) else DOI if clean_doi(url) or doi_in_url(url)
