@@ -323,13 +323,15 @@ def _unclosed_field(raw: str, first_line: int) -> tuple[str, int] | None:
     """The first field of an entry that opens more braces on its line than it closes while the next line starts
     another field (a field spread over lines does not): what made bibtexparser run on into the next entry."""
     lines = raw.splitlines()
+    following = [""] * (len(lines) + 1)  # the next line that is not blank, after each line
+    for index in range(len(lines) - 1, -1, -1):
+        following[index] = lines[index + 1] if index + 1 < len(lines) and lines[index + 1].strip() else following[index + 1]
     for offset, text in enumerate(lines[1:], start=1):
         field = _FIELD_START.match(text)
         value = re.sub(r"\\[{}]", "", field.group(2)) if field else ""
         if not field or value.count("{") <= value.count("}"):
             continue
-        following = next((line for line in lines[offset + 1:] if line.strip()), "")
-        if _FIELD_START.match(following) or following.strip() == "}":
+        if _FIELD_START.match(following[offset]) or following[offset].strip() == "}":
             return field.group(1), first_line + offset
     return None
 
