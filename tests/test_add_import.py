@@ -86,6 +86,16 @@ def test_add_by_old_scheme_pdf_url(root):
     assert read_back(result.path)[0].arxiv == "hep-ex/0406020"
 
 
+def test_add_by_the_hugging_face_page_a_daily_papers_reader_copies(root):
+    result = CliRunner().invoke(cli, ["add", "https://huggingface.co/papers/1111.2011", "--topic", "physics",
+                                      "--root", str(root), "--api-url", closed_port_url()])
+    assert result.exit_code != 0 and "cannot reach arXiv" in result.output  # read as an id, then asked of arXiv
+    with recorded_arxiv_api() as api:
+        result = add_paper(root, "https://huggingface.co/papers/1111.2011", ["physics"],
+                           sources=Sources(arxiv=api.url), added_on=TODAY)
+    assert api.requests == ["1111.2011"] and read_back(result.path)[0].arxiv == "1111.2011"
+
+
 def test_dry_run_writes_nothing_and_returns_the_text(root):
     with recorded_arxiv_api() as api:
         result = add_paper(root, "1605.08386", ["physics"], dry_run=True, sources=Sources(arxiv=api.url), added_on=TODAY)

@@ -88,6 +88,14 @@ def test_arxiv_ids_written_out_count_and_bare_numbers_do_not():
     assert linked_papers(text) == [LinkedPaper("2404.16014", 2, ["Reading"]), LinkedPaper("1706.03762", 2, ["Reading"])]
 
 
+def test_links_to_the_hugging_face_and_alphaxiv_pages_of_papers_are_read_as_their_arxiv_ids():
+    text = ("## Daily Papers we liked\n- [Bethe lattice](https://huggingface.co/papers/1111.2011) "
+            "([trending](https://huggingface.co/papers/trending))\n"
+            "- https://www.alphaxiv.org/abs/1605.08386v1 and https://hf.co/papers/hep-ex/0406020\n")
+    assert detect_format(text) == LINKS
+    assert [paper.arxiv for paper in linked_papers(text)] == ["1111.2011", "1605.08386", "hep-ex/0406020"]
+
+
 def test_a_hostile_heading_is_cut_to_a_name_long_at_most_and_its_links_still_read():
     """Headings are cut before their markup is removed (MAX_HEADING characters): a line of ten thousand
     "(https://" costs what a short heading does."""

@@ -29,6 +29,14 @@ from papershelf.sources.net import PaperNotFound
     ("https://www.arxiv.org/abs/2305.15775?context=cs", "2305.15775"),
     ("https://export.arxiv.org/abs/2305.15775#section", "2305.15775"),
     ("arxiv.org/abs/2305.15775/", "2305.15775"),
+    ("https://arxiv.org/html/2305.15775v1#S2", "2305.15775"),
+    ("https://ar5iv.labs.arxiv.org/html/2305.15775", "2305.15775"),
+    # Pages of other sites named by the arXiv id: where a Daily Papers reader copies the address from.
+    ("https://huggingface.co/papers/2305.15775", "2305.15775"),
+    ("https://hf.co/papers/2305.15775#community", "2305.15775"),
+    ("https://www.alphaxiv.org/abs/2305.15775v2", "2305.15775"),
+    ("alphaxiv.org/overview/2305.15775", "2305.15775"),
+    ("https://www.semanticscholar.org/arxiv/hep-th/9901001", "hep-th/9901001"),
 ])
 def test_every_written_form_gives_the_canonical_id(written, canonical):
     assert parse_arxiv_id(written) == canonical
@@ -36,7 +44,8 @@ def test_every_written_form_gives_the_canonical_id(written, canonical):
 
 @pytest.mark.parametrize("written", [
     "", "abc", "2305.157", "2305.15775v", "https://example.org/abs/2305.15775", "10.1103/PhysRevB.85.115117",
-    "https://arxiv.org/list/cs.LG/recent",
+    "https://arxiv.org/list/cs.LG/recent", "https://huggingface.co/papers/trending", "https://huggingface.co/papers",
+    "https://huggingface.co/2305.15775", "https://example.org/papers/2305.15775",
 ])
 def test_text_that_is_no_arxiv_id_is_a_usage_error_showing_the_accepted_forms(written):
     with pytest.raises(UsageError, match=r"is not an arXiv id or URL: write it like 2305\.15775"):

@@ -66,6 +66,7 @@ def test_the_parser_reads_what_github_renders_from_this_repositorys_form():
     ("https://arxiv.org/abs/1706.03762v7", ("1706.03762", None)),
     ("https://arxiv.org/html/2411.06587v1", ("2411.06587", None)),
     ("<https://arxiv.org/pdf/1706.03762>", ("1706.03762", None)),
+    ("https://huggingface.co/papers/2411.06587", ("2411.06587", None)),
     ("hep-th/9901001", ("hep-th/9901001", None)),
     ("10.1145/3442188.3445922", (None, "10.1145/3442188.3445922")),
     ("https://doi.org/10.1103/PhysRevD.76.013009", (None, "10.1103/PhysRevD.76.013009")),

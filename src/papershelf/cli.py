@@ -108,7 +108,8 @@ def add(id_or_url: str, topics: tuple[str, ...], dry_run: bool, sources: Sources
     """Fetch a paper from the arXiv API (or Crossref, for a DOI) and write papers/<slug>.md.
 
     ID_OR_URL is an arXiv id (2305.15775, 2305.15775v2, arXiv:2305.15775,
-    hep-th/9901001), an arxiv.org abs/pdf URL, or a DOI (10.1371/journal.pone.0033693,
+    hep-th/9901001), an arxiv.org abs/pdf/html URL, the address of the paper's page on
+    Hugging Face or alphaXiv (https://huggingface.co/papers/2305.15775), or a DOI (10.1371/journal.pone.0033693,
     https://doi.org/…; arXiv's own 10.48550/arXiv.… DOIs go to arXiv). A paper already
     in the collection (same arXiv id, DOI or title) is refused; nothing is overwritten.
     """
@@ -157,7 +158,7 @@ def import_command(files: tuple[str, ...], topics: tuple[str, ...], dry_run: boo
     Face Daily Papers listing copied as text, the JSON of Hugging Face's
     daily papers API, the JSON of OpenAlex, Semantic Scholar, Europe PMC,
     Zenodo or Crossref's REST API (what their APIs answer), an arXiv API answer saved
-    as a file (its Atom feed, read offline), or a Markdown or text reading list with arxiv.org links
+    as a file (its Atom feed, read offline), or a Markdown or text reading list with arxiv.org links (or Hugging Face or alphaXiv paper links)
     (its papers are asked from arXiv, and the headings above a link name its
     topics). The format is detected. A FILE may also be a Hugo research
     site (Hugo Blox, Wowchemy, Academic) or its publications folder: each

@@ -34,7 +34,6 @@ MAX_BODY_CHARS = 65536  # GitHub's own limit for an issue body
 NO_RESPONSE = "_No response_"
 _HEADING = re.compile(r"^###[ \t]+(?P<label>.+?)[ \t]*#*[ \t]*$")
 _FENCE = re.compile(r"^[ \t]{0,3}(?P<fence>`{3,}|~{3,})")
-_ARXIV_HTML = re.compile(r"^(?:https?://)?(?:www\.)?arxiv\.org/html/(?P<id>[^?#/]+?)/?(?:[?#].*)?$", re.IGNORECASE)
 _ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(?P<id>.+)$", re.IGNORECASE)
 _DOI = re.compile(r"^(?:doi:\s*|https?://(?:dx\.)?doi\.org/)?(?P<doi>10\.\d{4,9}/\S+)$", re.IGNORECASE)
 
@@ -131,9 +130,6 @@ def read_suggestion(body: str, labels: dict[str, str]) -> tuple[Suggestion, list
 def identify(text: str) -> tuple[str | None, str | None, str]:
     """(arXiv id, DOI, problem) for the paper answer: an arXiv id or link, or a DOI."""
     candidate = text.strip().strip("<>")
-    html = _ARXIV_HTML.match(candidate)
-    if html:
-        candidate = html["id"]
     try:
         return parse_arxiv_id(candidate), None, ""
     except UsageError:

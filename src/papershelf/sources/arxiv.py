@@ -19,7 +19,7 @@ from ..model.problems import SourceUnavailable, UsageError
 from ..model.schema import ARXIV_PATTERN
 from . import PaperDraft, Parsed, Skipped, SourceResult, clean_abstract, collapse_spaces
 from .endpoints import Sources
-from .identifiers import is_subject_code
+from .identifiers import ARXIV_PAGE_PATH, is_subject_code
 from .net import DEADLINE_SECONDS, BoundedSession, PaperNotFound, UnexpectedAnswer, short_reason
 
 TIMEOUT_SECONDS = 30.0
@@ -28,10 +28,8 @@ RETRIES = 1
 DELAY_SECONDS = 3.0
 BATCH_SIZE = 100  # ids per request of `fetch_arxiv_batch`
 
-_ARXIV_URL = re.compile(
-    r"^(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/(?P<id>[^?#]+?)(?:\.pdf)?/?(?:[?#].*)?$",
-    re.IGNORECASE,
-)
+_ARXIV_URL = re.compile(r"^(?:https?://)?" + ARXIV_PAGE_PATH + r"(?P<id>[^?#]+?)(?:\.pdf)?/?(?:[?#].*)?$",
+                        re.IGNORECASE)
 _VERSION = re.compile(r"v\d+$")
 
 
@@ -56,7 +54,8 @@ def check_feed(body: bytes, content_type: str, url: str) -> None:
 
 
 def parse_arxiv_id(text: str) -> str:
-    """The canonical arXiv id (no version) in an id, `arXiv:` id, or arxiv.org abs/pdf URL."""
+    """The canonical arXiv id (no version) in an id, `arXiv:` id, an arxiv.org abs/pdf/html URL, or the address
+    of another site's page about the paper named by its id (Hugging Face's, alphaXiv's)."""
     value = text.strip()
     url = _ARXIV_URL.match(value)
     if url:
@@ -65,7 +64,7 @@ def parse_arxiv_id(text: str) -> str:
     if not re.fullmatch(ARXIV_PATTERN, value):
         raise UsageError(
             f"'{text.strip()}' is not an arXiv id or URL: write it like 2305.15775, 2305.15775v2, "
-            "arXiv:2305.15775, hep-th/9901001 or https://arxiv.org/abs/2305.15775"
+            "arXiv:2305.15775, hep-th/9901001, https://arxiv.org/abs/2305.15775 or https://huggingface.co/papers/2305.15775"
         )
     return _VERSION.sub("", value)
 

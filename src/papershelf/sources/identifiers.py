@@ -13,6 +13,11 @@ import re
 
 from ..model.schema import ARXIV_PATTERN, DOI_PATTERN, HTTP_URL_PATTERN
 
+# The pages about one arXiv paper that name it by its id: arXiv's own (abs, pdf, html), ar5iv, Hugging Face's
+# paper pages (where Daily Papers link), alphaXiv and Semantic Scholar's arXiv address.
+ARXIV_PAGE_PATH = (r"(?:(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html)|ar5iv(?:\.labs\.arxiv)?\.org/(?:abs|html)"
+                   r"|(?:huggingface|hf)\.co/papers|(?:www\.)?alphaxiv\.org/(?:abs|overview|pdf)"
+                   r"|(?:www\.)?semanticscholar\.org/arxiv)/")
 _ID = r"(?P<id>\d{4}\.\d{4,5}(?:v\d+)?|[a-z]+(?:-[a-z]+)*(?:\.[A-Za-z]{2})?/\d{7}(?:v\d+)?)"
 _IN_URL = re.compile(r"arxiv\.org/(?:abs|pdf|html)/" + _ID, re.IGNORECASE)
 _IN_DOI = re.compile(r"^10\.48550/arxiv\." + _ID + "$", re.IGNORECASE)
@@ -20,7 +25,8 @@ _IN_TEXT = re.compile(r"\barxiv(?:\s*(?:e-?prints?|preprint))?(?:\s*arxiv)?\s*[:
 _DOI_IN_TEXT = re.compile(r"\b10\.48550/arxiv\." + _ID, re.IGNORECASE)
 _CORR_VOLUME = re.compile(r"^abs/" + _ID + "$")
 _BARE = re.compile(r"^(?:arxiv:\s*)?" + _ID + "$", re.IGNORECASE)
-_MENTION = re.compile(r"(?:arxiv\.org/(?:abs|pdf|html)/|\barxiv:\s?)" + _ID, re.IGNORECASE)  # a link, "arXiv:ID"
+_ON_PAGE = re.compile(ARXIV_PAGE_PATH + _ID, re.IGNORECASE)
+_MENTION = re.compile(r"(?:" + ARXIV_PAGE_PATH + r"|\barxiv:\s?)" + _ID, re.IGNORECASE)  # a link, "arXiv:ID"
 _VERSION = re.compile(r"v\d+$")
 _ARXIV = re.compile(ARXIV_PATTERN)
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
@@ -55,8 +61,15 @@ def arxiv_from_url(url: str) -> str | None:
     return canonical_arxiv(match["id"]) if match else None
 
 
+def arxiv_from_page_url(url: str) -> str | None:
+    """The id of the paper an address is about: arXiv's own pages, or another site's page named by the id
+    (huggingface.co/papers/…, alphaxiv.org/abs/…)."""
+    match = _ON_PAGE.search(url)
+    return canonical_arxiv(match["id"]) if match else None
+
+
 def arxiv_mentions(text: str) -> list[str]:
-    """The arXiv ids a text links (arxiv.org/abs/…, /pdf/…, /html/…) or writes out ("arXiv:2404.16014"), in
+    """The arXiv ids a text links (arxiv.org/abs/…, /pdf/…, /html/…, huggingface.co/papers/…) or writes out ("arXiv:2404.16014"), in
     order, unversioned; a bare number is not taken for an id."""
     return [found for match in _MENTION.finditer(text) if (found := canonical_arxiv(match["id"]))]
 
@@ -181,7 +194,7 @@ def is_arxiv_venue(venue: str) -> bool:
 
 def first_arxiv(doi: str | None, urls: list[str], texts: list[str]) -> str | None:
     """The first arXiv id found in the DOI, then the URLs, then free texts (a number, a venue, a note)."""
-    return ((doi and arxiv_from_doi(doi)) or next(filter(None, map(arxiv_from_url, urls)), None)
+    return ((doi and arxiv_from_doi(doi)) or next(filter(None, map(arxiv_from_page_url, urls)), None)
             or next(filter(None, map(arxiv_from_text, texts)), None))
 
 
