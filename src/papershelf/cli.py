@@ -157,7 +157,7 @@ def import_command(files: tuple[str, ...], topics: tuple[str, ...], dry_run: boo
     text or tab-delimited export (savedrecs.txt), EndNote's XML or tagged format (.enw: Google Scholar,
     the ACL Anthology, CNKI), RefWorks' tagged format, PubMed's MEDLINE (.nbib) or CSV, a Hugging
     Face Daily Papers listing copied as text, the JSON of Hugging Face's
-    daily papers API, the JSON of OpenAlex, Semantic Scholar, Europe PMC, DBLP,
+    daily papers API, the JSON of OpenAlex, Semantic Scholar, Europe PMC, DBLP (or DBLP's XML),
     Zenodo or Crossref's REST API (what their APIs answer), an arXiv API answer saved
     as a file (its Atom feed, read offline), or a Markdown or text reading list with arxiv.org links (or Hugging Face or alphaXiv paper links)
     (its papers are asked from arXiv, and the headings above a link name its

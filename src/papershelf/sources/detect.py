@@ -31,6 +31,7 @@ from .csv_exports import (
     parse_scopus_csv,
     parse_zotero_csv,
 )
+from .dblp_xml import looks_like_dblp_xml, parse_dblp_xml
 from .endnote import looks_like_endnote_xml, parse_endnote_xml
 from .hf import looks_like_listing, parse_api_data, parse_listing
 from .hugo import looks_like_hugo_folder, looks_like_hugo_publication
@@ -79,6 +80,7 @@ ARXIV_FEED = "arxiv-atom"
 HF_JSON = "hf-json"
 HF_LISTING = "hf-listing"
 NOTES = "paper-notes"
+DBLP_XML = "dblp-xml"
 CSV_FORMATS = frozenset({ZOTERO_CSV, SCOPUS_CSV, IEEE_CSV, SCHOLAR_CSV, PUBMED_CSV, SPREADSHEET})
 FORMAT_NAMES = {
     BIBTEX: "BibTeX",
@@ -108,6 +110,7 @@ FORMAT_NAMES = {
     EUROPE_PMC_JSON: "Europe PMC JSON",
     ZENODO_JSON: "Zenodo JSON",
     DBLP_JSON: "DBLP search API JSON",
+    DBLP_XML: "DBLP XML",
     HF_LISTING: "Hugging Face Daily Papers listing (copied text)",
     LINKS: "arXiv links (a Markdown or text reading list)",
     ARXIV_FEED: "arXiv API answer (Atom)",
@@ -140,6 +143,8 @@ def _detect(text: str, name: str) -> tuple[str, object]:
         return (HF_JSON if _is_hf_json(data) else json_kind(data) or CSL_JSON), data
     if looks_like_arxiv_feed(stripped):  # before the reading lists: its entries are arXiv links too
         return ARXIV_FEED, None
+    if looks_like_dblp_xml(stripped):
+        return DBLP_XML, None
     if looks_like_endnote_xml(stripped):
         return ENDNOTE_XML, None
     if looks_like_zotero_rdf(stripped):
@@ -356,5 +361,5 @@ def parse_import(text: str, name: str = "the file", site: AlFolioSite | None = N
               SCOPUS_CSV: parse_scopus_csv, SCHOLAR_CSV: parse_scholar_csv, IEEE_CSV: parse_ieee_csv, WOS: parse_wos,
               WOS_TABS: parse_wos_tabs,
               ENDNOTE_XML: parse_endnote_xml, REFER: parse_refer, REFWORKS: parse_refworks, ZOTERO_RDF: parse_zotero_rdf, CSL_YAML: parse_csl_yaml,
-              HF_LISTING: parse_listing, ARXIV_FEED: parse_arxiv_feed}[kind]
+              HF_LISTING: parse_listing, ARXIV_FEED: parse_arxiv_feed, DBLP_XML: parse_dblp_xml}[kind]
     return kind, parser(text)

@@ -87,6 +87,12 @@ def parse_scholarly_json(kind: str, data: object) -> SourceResult:
     return _parse(_records(data), semantic_scholar_draft, SEMANTIC_SCHOLAR_READ, "Semantic Scholar")
 
 
+def parse_records(records: list[Any], to_draft: Callable[[Record, str], PaperDraft], read: frozenset[str],
+                  service: str) -> SourceResult:
+    """Each record as a draft (`to_draft`), the fields of the service's own (not in `read`) said once."""
+    return _parse(records, to_draft, read, service)
+
+
 def _parse(records: list[Any], to_draft: Callable[[Record, str], PaperDraft], read: frozenset[str],
            service: str) -> SourceResult:
     result = SourceResult()

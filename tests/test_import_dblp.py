@@ -1,5 +1,5 @@
-"""DBLP's search API answer (`https://dblp.org/search/publ/api?q=…&format=json`) saved as a file: its hits become
-papers, as DBLP's BibTeX gives them (titles without DBLP's closing full stop, names without the number DBLP tells
+"""DBLP's search API answer (`https://dblp.org/search/publ/api?q=…&format=json`) and its XML (a person's page,
+an excerpt of its dump) saved as a file: their records become papers, as DBLP's BibTeX gives them (titles without DBLP's closing full stop, names without the number DBLP tells
 people of one name apart by, the key `DBLP:…`). Real answers (tests/fixtures/sources/dblp/, origins in the README)."""
 
 from pathlib import Path
@@ -9,6 +9,7 @@ from click.testing import CliRunner
 
 from import_checks import validates
 from papershelf.cli import cli
+from papershelf.sources.dblp_xml import parse_dblp_xml
 from papershelf.sources.detect import detect_format
 from papershelf.sources.scholarly_json import dblp_authors
 
@@ -60,3 +61,37 @@ def test_dblps_homonym_numbers_are_not_part_of_a_name():
     # "Wolfgang Müller 0004" (the 2015 answer's 26th hit), as DBLP's BibTeX writes him; one author is an object
     assert dblp_authors(["Christoph Rensing", "Wolfgang Müller 0004"]) == ["Christoph Rensing", "Wolfgang Müller"]
     assert dblp_authors({"@pid": "28/2391", "text": "Tsuyoshi Shinogi"}) == ["Tsuyoshi Shinogi"]
+
+
+def test_dblps_xml_dump_excerpt_with_its_dtds_entities(tmp_path):
+    # `Sch&ouml;nhage`, `F&uuml;l&ouml;p 0001`: entities of dblp.dtd, which is not loaded
+    output, papers = imported(tmp_path, "dblp-dump-excerpt.xml")
+    assert "dblp-dump-excerpt.xml (DBLP XML): added 10 papers, skipped 0" in output
+    schonhage = papers["Schnelle Multiplikation von Polynomen über Körpern der Charakteristik 2"]
+    assert schonhage["authors"] == ["Arnold Schönhage"] and schonhage["doi"] == "10.1007/BF00289470"
+    assert schonhage["citation"] == {"key": "DBLP:journals/acta/Schonhage77", "type": "article", "volume": "7",
+                                     "pages": "395–398"}
+    assert papers["Equational weighted tree transformations"]["authors"] == [
+        "Symeon Bozapalidis", "Zoltán Fülöp", "George Rahonis"]
+
+
+def test_a_person_page_as_xml_is_read_as_its_records():
+    # the layout of https://dblp.org/pid/….xml: <dblpperson>, the person, then one <r> a publication
+    text = ('<?xml version="1.0" encoding="US-ASCII"?>\n<dblpperson name="Michael Ley" pid="00/1" n="1">'
+            '<person key="homepages/00/1"><author pid="00/1">Michael Ley</author></person>'
+            '<r><article key="journals/pvldb/Ley09" mdate="2020-09-23"><author pid="00/1">Michael Ley</author>'
+            '<title>DBLP - Some Lessons Learned.</title><pages>1493-1500</pages><year>2009</year>'
+            '<volume>2</volume><journal>Proc. VLDB Endow.</journal><number>2</number>'
+            '<ee>http://www.vldb.org/pvldb/vol2/vldb09-98.pdf</ee><url>db/journals/pvldb/pvldb2.html#Ley09</url>'
+            '</article></r></dblpperson>')
+    assert detect_format(text) == "dblp-xml"
+    draft = parse_dblp_xml(text).drafts[0]
+    assert draft.meta["title"] == "DBLP - Some Lessons Learned" and draft.meta["authors"] == ["Michael Ley"]
+    assert draft.meta["links"] == {"pdf": "http://www.vldb.org/pvldb/vol2/vldb09-98.pdf",
+                                   "dblp": "https://dblp.org/rec/journals/pvldb/Ley09"}
+
+
+def test_an_entity_defined_in_the_file_is_not_expanded():
+    text = ('<?xml version="1.0"?>\n<!DOCTYPE dblp [<!ENTITY boom "BOOMBOOMBOOM">]>\n<dblp>'
+            '<article key="k/a"><author>A B</author><title>T &boom;.</title><year>2020</year></article></dblp>')
+    assert parse_dblp_xml(text).drafts[0].meta["title"] == "T &boom;"
