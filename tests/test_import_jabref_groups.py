@@ -102,3 +102,14 @@ def test_a_jabref_group_named_in_topics_yml_files_the_entries_of_its_subgroups_b
     code, output = run_import(root, str(EXPORTERS / "better-bibtex-jabref-groups.bib"))
     assert filed(root) == {"Bunge-1978-modelevolution": ["bunge"]}
     assert "3 entries have no topic" in output and code == 1
+
+
+def test_better_biblatexs_jabref_3_groups_list_their_entries_by_key_wrapped_inside_a_key(tmp_path):
+    # `1 ExplicitGroup:Omit URL export when DOI present. #131\;0\;CapEA11\;Cu` / `mEA14\;TayEA11\;;`: the
+    # Zotero collection, its items by citation key, wrapped at 70 characters as JabRef 2 did
+    root = shelf(tmp_path)
+    code, output = run_import(root, str(EXPORTERS / "better-biblatex-jabref3-groups.bib"), "--add-topics")
+    assert code == 0, output
+    topic = "omit-url-export-when-doi-present-131"
+    assert topics_of(root)[topic]["title"] == "Omit URL export when DOI present. #131"
+    assert filed(root) == {"CapEA11": [topic], "CumEA14": [topic], "TayEA11": [topic]}
