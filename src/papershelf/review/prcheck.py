@@ -248,7 +248,7 @@ CASE_COLLISION = "differs only in case from "
 
 
 def case_collision_told_of(problem: Problem, touched: set[str]) -> Problem:
-    """A name differing only in case from another (x.md, X.md) said of the pull request's file, not the published one."""
+    """A case collision ('x.md differs only in case from X.md') said of the pull request's X.md, not of the published x.md."""
     other = str(Path(problem.path).parent / problem.message.removeprefix(CASE_COLLISION))
     if problem.message.startswith(CASE_COLLISION) and problem.path not in touched and other in touched:
         return Problem(other, 0, problem.field, f"{CASE_COLLISION}{Path(problem.path).name}", problem.hint)
