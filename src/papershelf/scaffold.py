@@ -403,7 +403,8 @@ def create_collection(directory: Path, site_name: str, source: InstallSource | N
         report.created.append(write_new_file(manifest, text))
     if site is not None:
         report.site_additions = missing_for_papershelf(site)
-        report.site_builds = builds_without(directory, requirements, files)
+        report.site_builds = builds_without(directory, requirements,
+                                            [relative for relative in files if relative not in report.theirs])
     report.jekyll = jekyll_excludes(directory, report)
     report.book = book_excludes(directory, report)
     return report
