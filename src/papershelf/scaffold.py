@@ -355,6 +355,8 @@ def create_collection(directory: Path, site_name: str, source: InstallSource | N
         "papershelf init --upgrade", f"papershelf init --upgrade {shlex.quote(str(directory))}").replace(
         REQUIREMENTS, requirements), branch=branch if branch != DEFAULT_BRANCH else None,
         own_requirements=requirements != REQUIREMENTS)
+    if site is not None:  # its pages are its own (docs_dir, a README.md home page): the scaffold's home would replace it
+        files = {relative: text for relative, text in files.items() if not relative.startswith("docs/")}
     generated = generated_docs(directory) if site is None and directory.is_dir() else None
     if generated:
         report.docs_dir = (free_docs_dir(directory), generated)
