@@ -550,3 +550,22 @@ def test_a_kept_mkdocs_sites_home_page_is_not_replaced(tmp_path, monkeypatch):
                                                  "content/index.md": "# Lab\n"}, "https://github.com/ourlab/site")
     assert invoke("init", str(elsewhere)).exit_code == 0
     assert not (elsewhere / "docs").exists()
+
+
+def test_a_docusaurus_template_deploy_script_is_not_a_pages_site(tmp_path):
+    """bchaselab/ChaseLab-Pages, a lab's Docusaurus site published on Netlify: its package.json has the template's
+    `"deploy": "docusaurus deploy"` script, as every Docusaurus site does, used or not, so it says nothing of
+    GitHub Pages: the kit's Pages workflow is written. A package.json script that runs the gh-pages package
+    (`gh-pages -d build`) does publish there, and keeps it out."""
+    netlify = {**{name: text for name, text in DOCUSAURUS_SITE.items() if not name.startswith(".github/")},
+               "docusaurus.config.js": "module.exports = {\n  url: 'https://chaselab.netlify.app',\n  baseUrl: '/',\n};\n"}
+    repo = clone(tmp_path, "ChaseLab-Pages", netlify, "https://github.com/bchaselab/ChaseLab-Pages")
+    result = invoke("init", str(repo))
+    assert result.exit_code == 0, result.output
+    assert (repo / ".github/workflows/pages.yml").is_file() and "left out" not in result.output
+    scripted = {**netlify, "package.json": '{"scripts": {"build": "docusaurus build", "deploy": "gh-pages -d build"}}\n'}
+    repo = clone(tmp_path, "scripted", scripted, "https://github.com/ourlab/scripted")
+    result = invoke("init", str(repo))
+    assert result.exit_code == 0, result.output
+    assert "left out .github/workflows/pages.yml: this repository already publishes a website on GitHub Pages: " \
+           "package.json publishes one with gh-pages -d." in result.output

@@ -85,8 +85,10 @@ PAGES_PUBLISHERS = ("actions/deploy-pages", "actions/upload-pages-artifact", "ac
                     "quarto publish gh-pages", "ghp-import", "docusaurus deploy", "gh-pages -d")
 # Where a repository publishes by hand, or has a workflow do it through (`make deploy`, `npm run deploy`): a
 # Makefile's target (MichaelCurrin/mkdocs-quickstart's docs/Makefile runs mkdocs gh-deploy; a Jupyter Book's,
-# ghp-import) or package.json's scripts (Docusaurus' `docusaurus deploy`, the gh-pages package)
-PUBLISHING_FILES = ("Makefile", "docs/Makefile", "package.json")
+# ghp-import) or package.json's scripts (the gh-pages package). Not package.json's `docusaurus deploy`: every
+# Docusaurus site's template has that script, those deployed to Netlify or Vercel too.
+PUBLISHING_FILES = {"Makefile": PAGES_PUBLISHERS, "docs/Makefile": PAGES_PUBLISHERS,
+                    "package.json": ("gh-pages -d", "ghp-import")}
 # A Docusaurus site's configuration at its top: its docs/ and blog/ are the site's pages
 DOCUSAURUS_CONFIGS = tuple(f"docusaurus.config.{ext}" for ext in ("js", "ts", "mjs", "cjs"))
 MAX_WORKFLOW_BYTES = 1024 * 1024
@@ -159,11 +161,11 @@ def other_website(directory: Path, kit: Iterable[str] = ()) -> str | None:
         publisher = next((marker for marker in PAGES_PUBLISHERS if marker in text), None)
         if publisher:
             return f"{relative} deploys one with {publisher}"
-    for relative in PUBLISHING_FILES:
+    for relative, markers in PUBLISHING_FILES.items():
         path = directory / relative
         if path.is_file() and not path.is_symlink() and path.stat().st_size <= MAX_WORKFLOW_BYTES:
             text = path.read_text(encoding="utf-8", errors="replace")
-            publisher = next((marker for marker in PAGES_PUBLISHERS if marker in text), None)
+            publisher = next((marker for marker in markers if marker in text), None)
             if publisher:
                 return f"{relative} publishes one with {publisher}"
     for folder in ("", "docs/"):  # Pages serves a branch's top folder or its docs/
