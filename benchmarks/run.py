@@ -170,13 +170,17 @@ def median_of(runs: list[dict]) -> dict:
 
 # Part of the papershelf build, alone: the Pagefind index of the collection's records (papers, authors,
 # topics), as the build makes it (SearchIndexer: the papers by Pagefind's CLI in parts), from the collection
-# once read. Reading the paper files is the build's, not the index's: its CPU time is printed for run_measured
-# to take off, as Pagefind's CLI is timed over a site already built.
-SEARCH_INDEX_ONLY = """
+# once read. Reading the paper files and grouping them by author, topic and year (`collection.taxonomies`,
+# which every page needs, `search: false` or not) are the build's, not the index's: their CPU time is printed
+# for run_measured to take off, as Pagefind's CLI is timed over a site already built.
+LOADING = """
 import json, resource, sys
 from papershelf.model.collection import load_collection
 from papershelf.site.search import SearchIndexer, collection_records
 collection = load_collection(sys.argv[1])
+collection.taxonomies
+"""
+SEARCH_INDEX_ONLY = LOADING + """
 usage = resource.getrusage(resource.RUSAGE_SELF)
 records = collection_records(collection)
 indexer = SearchIndexer()
@@ -255,6 +259,38 @@ def benchmark(papers: int, repeats: int, workdir: Path, seed: int, vocabulary: s
     result["baseline"]["site"] = site_shape(baseline.parent / "site-baseline")
     result["papershelf"]["site"] = site_shape(collection.parent / "site-papershelf")
     return result
+
+
+def benchmark_search(papers: int, repeats: int, workdir: Path, seed: int, vocabulary: str = "real") -> dict:
+    """`--only-search`: papershelf's search index alone against Pagefind's CLI over the baseline's site,
+    alternated `repeats` times (the baseline site built once, if it is not there yet): the one ratio, quickly."""
+    collection, baseline = prepare(workdir, papers, seed, vocabulary)
+    site = baseline.parent / "site-baseline"
+    if not (site / "index.html").exists():
+        build(baseline, site)
+    runs: dict[str, list[dict]] = {"search_index": [], "pagefind_cli": []}
+    for number in range(repeats):
+        for name, alone in (("search_index", lambda: search_index_alone(collection)),
+                            ("pagefind_cli", lambda: pagefind_cli(site))):
+            run = alone()
+            runs[name].append(run)
+            print(run_line(papers, number, repeats, name, run), flush=True)
+    result = {name: {"runs": values, "median": median_of(values)} for name, values in runs.items()}
+    result["search_index_cpu_ratio"] = cpu_ratio(result, "search_index", "pagefind_cli")
+    return result
+
+
+def search_table(results: dict) -> str:
+    lines = []
+    for papers, result in results["builds"].items():
+        index, cli = result["search_index"]["median"], result["pagefind_cli"]["median"]
+        lines.append(f"N={int(papers):,}: papershelf's search index alone {index['cpu_seconds']:.1f} s of CPU "
+                     f"({index['user_seconds']:.1f} user + {index['system_seconds']:.1f} system), wall "
+                     f"{index['seconds']:.1f} s, peak {index['peak_mb']:.0f} MB; Pagefind's CLI over the baseline site "
+                     f"{cli['cpu_seconds']:.1f} s ({cli['user_seconds']:.1f} + {cli['system_seconds']:.1f}), wall "
+                     f"{cli['seconds']:.1f} s, peak {cli['peak_mb']:.0f} MB; CPU ratio "
+                     f"{result['search_index_cpu_ratio']:.2f}× (medians of {len(result['search_index']['runs'])})")
+    return "\n".join(lines)
 
 
 def cpu_ratio(result: dict, build: str, reference: str) -> float:
@@ -398,23 +434,39 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--vocabulary", choices=VOCABULARIES, default="real", help=VOCABULARY_HELP)
     parser.add_argument("--workdir", type=Path, default=OUT / "work", help="where collections and sites go")
+    parser.add_argument("--only-search", action="store_true",
+                        help="time only papershelf's search index against Pagefind's CLI, alternated (no site builds "
+                             "but the baseline's, once; no validate)")
     args = parser.parse_args(argv)
     results = {"date": dt.datetime.now().isoformat(timespec="seconds"), "machine": machine(),
                "repeats": args.repeats, "vocabulary": args.vocabulary, "builds": {}}
     for papers in args.papers:
         print(f"N={papers:,}", flush=True)
-        results["builds"][str(papers)] = benchmark(papers, args.repeats, args.workdir, args.seed, args.vocabulary)
+        measure = benchmark_search if args.only_search else benchmark
+        results["builds"][str(papers)] = measure(papers, args.repeats, args.workdir, args.seed, args.vocabulary)
+    if args.only_search:
+        empty_trash(args.workdir)
+        results["machine"]["load_average_at_the_end"] = " ".join(f"{load:.1f}" for load in os.getloadavg())
+        print(f"\n{search_table(results)}\nload average at the start {results['machine']['load_average']}, "
+              f"at the end {results['machine']['load_average_at_the_end']}; a 10,000,000-step Python loop took "
+              f"{results['machine']['loop_seconds']:.2f} s")
+        write_results(results, "search")
+        return 0
     if args.validate_papers:
         results["validate"] = time_validate(args.validate_papers, args.repeats, args.workdir, args.seed,
                                            args.vocabulary)
     empty_trash(args.workdir)  # after every timed build: deleting is kernel work that would slow the next one
-    OUT.mkdir(exist_ok=True)
-    output = OUT / f"results-{dt.datetime.now():%Y%m%d-%H%M%S}.json"
-    output.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print()
     print(table(results))
-    print(f"\nwrote {output}")
+    write_results(results, "results")
     return 0
+
+
+def write_results(results: dict, prefix: str) -> None:
+    OUT.mkdir(exist_ok=True)
+    output = OUT / f"{prefix}-{dt.datetime.now():%Y%m%d-%H%M%S}.json"
+    output.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(f"\nwrote {output}")
 
 
 if __name__ == "__main__":

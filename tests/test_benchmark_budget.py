@@ -7,6 +7,8 @@ from __future__ import annotations
 import os
 import sys
 
+import pytest
+
 from sitebuild import REPO
 
 sys.path.insert(0, str(REPO / "benchmarks"))
@@ -122,3 +124,40 @@ def test_site_bytes_splits_every_page_into_chrome_own_head_and_content(bundled_s
     assert abstract_copies(doubled) == (2, 0)
     assert abstract_copies(doubled.replace("</h1>", f"</h1><p>{words.replace(' w29', ' <a>w29</a>')}.</p>")) == (2, 1)
     assert "paper pages by whole abstract copies (head, body): 1+1" in measure(bundled_site)
+
+
+def test_reading_the_collection_taken_off_the_search_index_includes_its_taxonomies(tmp_path):
+    """Grouping the papers by author, topic and year is the build's (every page needs it, `search: false` too):
+    SEARCH_INDEX_ONLY has done it before it takes the CPU time of reading the collection."""
+    from generate import write_collection
+    from run import LOADING, SEARCH_INDEX_ONLY
+
+    write_collection(tmp_path / "collection", 6)
+    namespace: dict = {}
+    argv = sys.argv
+    sys.argv = ["-c", str(tmp_path / "collection")]
+    try:
+        exec(LOADING, namespace)  # noqa: S102 - the benchmark's own script, as run.py runs it
+    finally:
+        sys.argv = argv
+    assert namespace["collection"].built_taxonomies is not None
+    assert SEARCH_INDEX_ONLY.startswith(LOADING)
+    assert SEARCH_INDEX_ONLY.index("resource.getrusage") > len(LOADING)
+
+
+@pytest.mark.slow
+def test_only_search_times_the_index_against_pagefinds_cli_alternately(tmp_path, capsys):
+    from run import benchmark_search, search_table
+
+    result = benchmark_search(8, 2, tmp_path, seed=1)
+    printed = capsys.readouterr().out.splitlines()
+    assert [line.split(": CPU")[0].split("run ")[1] for line in printed] == [
+        "1/2 papershelf's search index alone", "1/2 Pagefind's CLI over the baseline site",
+        "2/2 papershelf's search index alone", "2/2 Pagefind's CLI over the baseline site"]
+    assert len(result["search_index"]["runs"]) == len(result["pagefind_cli"]["runs"]) == 2
+    index, cli = result["search_index"]["median"], result["pagefind_cli"]["median"]
+    assert result["search_index_cpu_ratio"] == round(index["cpu_seconds"] / cli["cpu_seconds"], 3)
+    assert (tmp_path / "n8-seed1-real" / "site-baseline" / "index.html").exists()  # built once, kept
+    assert not (tmp_path / "n8-seed1-real" / "site-search-only").exists()  # each index set aside
+    line = search_table({"builds": {"8": result}})
+    assert line.startswith("N=8: papershelf's search index alone") and f"{result['search_index_cpu_ratio']:.2f}×" in line

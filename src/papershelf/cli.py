@@ -138,25 +138,26 @@ IMPORT_HINT = ("To bring in the library you have: papershelf import FILE... (Bib
               help="Then fill the new papers' missing fields from arXiv and Crossref (see `papershelf enrich`).")
 @click.option("--add-topics", is_flag=True,
               help="First add a topic to topics.yml for each folder the file files entries in that names none yet "
-                   "(Zotero collections, Mendeley folders, JabRef groups, a reading list's sections, a sheet's "
+                   "(Zotero collections, Mendeley or Paperpile folders, JabRef groups, a reading list's sections, a sheet's "
                    "Topic or Category column), a subfolder's under its folder's.")
 @with_sources()
 @ROOT_OPTION
 def import_command(files: tuple[str, ...], topics: tuple[str, ...], dry_run: bool, encoding: str | None,
                    then_enrich: bool, add_topics: bool, sources: Sources, root: Path) -> None:
     """Create paper files from each FILE, in order: BibTeX (Zotero, Better BibTeX, Google Scholar,
-    DBLP, NASA ADS, al-folio, biblatex), RIS, CSL-JSON (Zotero, Mendeley, Crossref)
+    DBLP, NASA ADS, al-folio, JabRef with its groups, Paperpile, biblatex), RIS, CSL-JSON (Zotero, Mendeley, Crossref)
     or CSL YAML (pandoc, Better BibTeX),
     Zotero RDF (its collections name topics, as keywords do), the CSV export
     of Zotero, Scopus, IEEE Xplore or a Google Scholar profile, Lens.org,
-    OpenAlex, EBSCOhost, ResearchRabbit, Dimensions or SpringerLink, a reading list
+    OpenAlex, EBSCOhost, ResearchRabbit, Dimensions, SpringerLink or Paperpile (its folders
+    name topics), a reading list
     kept in a spreadsheet and saved as CSV (columns such as Title, Authors,
     Year, Link, Tags, Summary; rows that lack authors or a year but link an
     arXiv paper take them from arXiv), Web of Science's plain
     text or tab-delimited export (savedrecs.txt), EndNote's XML or tagged format (.enw: Google Scholar,
     the ACL Anthology, CNKI), RefWorks' tagged format, PubMed's MEDLINE (.nbib) or CSV, a Hugging
     Face Daily Papers listing copied as text, the JSON of Hugging Face's
-    daily papers API, the JSON of OpenAlex, Semantic Scholar, Europe PMC,
+    daily papers API, the JSON of OpenAlex, Semantic Scholar, Europe PMC, DBLP,
     Zenodo or Crossref's REST API (what their APIs answer), an arXiv API answer saved
     as a file (its Atom feed, read offline), or a Markdown or text reading list with arxiv.org links (or Hugging Face or alphaXiv paper links)
     (its papers are asked from arXiv, and the headings above a link name its
@@ -172,8 +173,8 @@ def import_command(files: tuple[str, ...], topics: tuple[str, ...], dry_run: boo
     is read as its CSV), a lab's .bib, a published CSV; importing it again
     later brings in what was added since.
 
-    An entry's keywords, and the Zotero collections, Mendeley folders or
-    JabRef groups it is filed in, that name a topic of topics.yml (its id,
+    An entry's keywords, and the Zotero collections, Mendeley or Paperpile folders
+    or JabRef groups it is filed in, that name a topic of topics.yml (its id,
     title or an alias) set its topics; --topic is used for the others. An entry already in
     the collection (same arXiv id, DOI or title) fills the fields that paper
     lacks, or is counted as unchanged when it lacks none (so importing the
@@ -772,7 +773,8 @@ def pr_summary(ctx: click.Context, base: str, head: str, summary_file: Path | No
                run_url: str | None, root: Path) -> None:
     """Summarize what a pull request changes, for a maintainer: the errors merging it would bring,
     flags (workflows, dependencies, code, configuration, renamed papers, files leaving papers/,
-    authors.yml and topics.yml changes), then the papers added, changed and removed, and every changed
+    authors.yml and topics.yml changes, a paper's arXiv id or DOI changed), the published pages that
+    would answer 404 and the new ones, then the papers added, changed and removed, and every changed
     field. A branch behind BASE is judged on the collection as merging it would leave it.
 
     ROOT is a checkout of the BASE branch holding HEAD's commits (fetched, not checked out): the pull
