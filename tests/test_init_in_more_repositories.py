@@ -517,3 +517,55 @@ def test_a_site_folder_of_theirs_is_not_where_the_site_builds(tmp_path, monkeypa
     result = invoke("init", str(leftovers))
     assert result.exit_code == 0, result.output
     assert "site_dir" not in (leftovers / "mkdocs.yml").read_text(encoding="utf-8")
+
+
+ILS_SPECS = {
+    "mkdocs.yml": ("site_name: ILS Specs\ntheme:\n  name: material\nnav:\n  - Home: README.md\n  - Reference:\n"
+                   "      - Framework: FRAMEWORK.md\n"),
+    "docs/README.md": "# ILS report specifications\n",
+    "docs/FRAMEWORK.md": "# Framework\n",
+}
+
+
+def test_a_kept_mkdocs_sites_home_page_is_not_replaced(tmp_path, monkeypatch):
+    """cincinnatilibrary/ils-specs' MkDocs site has docs/README.md for its home page (nav: Home: README.md), which
+    MkDocs serves only while there is no index.md beside it: init wrote the scaffold's docs/index.md there, and the
+    site's home became "Our reading list" (MkDocs excluding their README.md). A site whose pages are elsewhere
+    (docs_dir: content) got a stray docs/ it never reads. The scaffold's pages are not written beside a kept
+    mkdocs.yml: the site's pages are its own, and its home stays its home once the plugin is listed."""
+    repo = clone(tmp_path, "ils-specs", ILS_SPECS, "https://github.com/cincinnatilibrary/ils-specs")
+    monkeypatch.chdir(repo)
+    result = invoke("init", ".")
+    assert result.exit_code == 0, result.output
+    assert tree(repo / "docs") == {name.removeprefix("docs/"): text.encode() for name, text in ILS_SPECS.items()
+                                   if name.startswith("docs/")}
+    config = ILS_SPECS["mkdocs.yml"].replace("theme:", "plugins:\n  - papershelf\ntheme:").replace(
+        "      - Framework: FRAMEWORK.md\n", "      - Framework: FRAMEWORK.md\n  - Papers: papers/index.md\n")
+    (repo / "mkdocs.yml").write_text(config, encoding="utf-8")
+    built = invoke("build", "--no-strict", "-d", str(tmp_path / "site"))
+    assert built.exit_code == 0, built.output
+    assert "ILS report specifications" in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+
+    elsewhere = clone(tmp_path, "content-site", {"mkdocs.yml": "site_name: Lab\ndocs_dir: content\n",
+                                                 "content/index.md": "# Lab\n"}, "https://github.com/ourlab/site")
+    assert invoke("init", str(elsewhere)).exit_code == 0
+    assert not (elsewhere / "docs").exists()
+
+
+def test_a_docusaurus_template_deploy_script_is_not_a_pages_site(tmp_path):
+    """bchaselab/ChaseLab-Pages, a lab's Docusaurus site published on Netlify: its package.json has the template's
+    `"deploy": "docusaurus deploy"` script, as every Docusaurus site does, used or not, so it says nothing of
+    GitHub Pages: the kit's Pages workflow is written. A package.json script that runs the gh-pages package
+    (`gh-pages -d build`) does publish there, and keeps it out."""
+    netlify = {**{name: text for name, text in DOCUSAURUS_SITE.items() if not name.startswith(".github/")},
+               "docusaurus.config.js": "module.exports = {\n  url: 'https://chaselab.netlify.app',\n  baseUrl: '/',\n};\n"}
+    repo = clone(tmp_path, "ChaseLab-Pages", netlify, "https://github.com/bchaselab/ChaseLab-Pages")
+    result = invoke("init", str(repo))
+    assert result.exit_code == 0, result.output
+    assert (repo / ".github/workflows/pages.yml").is_file() and "left out" not in result.output
+    scripted = {**netlify, "package.json": '{"scripts": {"build": "docusaurus build", "deploy": "gh-pages -d build"}}\n'}
+    repo = clone(tmp_path, "scripted", scripted, "https://github.com/ourlab/scripted")
+    result = invoke("init", str(repo))
+    assert result.exit_code == 0, result.output
+    assert "left out .github/workflows/pages.yml: this repository already publishes a website on GitHub Pages: " \
+           "package.json publishes one with gh-pages -d." in result.output

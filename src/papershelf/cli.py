@@ -339,9 +339,14 @@ def init(directory: Path | None, name: str, upgrade: bool, from_: str | None, fo
     are kept, .gitignore gains the kit's lines and requirements.txt the papershelf
     line, unless --force. A kept mkdocs.yml is not edited: init lists what to add to
     it for papershelf's pages. A papers/ of the repository's own (not papershelf's
-    paper files) is refused with how to move it; a docs/ another generator renders
-    into is left alone (the pages go to reading-list/); a Jekyll site's _config.yml
-    gains what init wrote in its exclude: list.
+    paper files) is refused with how to move it; a docs/ that is another generator's
+    (Quarto's output, Docusaurus pages, another MkDocs project, a Sphinx or Jupyter
+    Book source) is left alone (the pages go to reading-list/), and so is a site/ of
+    its own (the site builds into papershelf-site/); a Jekyll site's _config.yml
+    gains what init wrote in its exclude: list, a Jupyter Book's in exclude_patterns:.
+    Beside a requirements.txt of the repository's code, papershelf's requirement goes
+    to requirements-papershelf.txt; in a clone whose default branch is master, the
+    workflows run on master.
 
     With --upgrade, refresh that kit in an existing collection instead. A kit file
     you edited is kept; where papershelf's version of it changed too, the difference

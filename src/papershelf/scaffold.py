@@ -85,8 +85,10 @@ PAGES_PUBLISHERS = ("actions/deploy-pages", "actions/upload-pages-artifact", "ac
                     "quarto publish gh-pages", "ghp-import", "docusaurus deploy", "gh-pages -d")
 # Where a repository publishes by hand, or has a workflow do it through (`make deploy`, `npm run deploy`): a
 # Makefile's target (MichaelCurrin/mkdocs-quickstart's docs/Makefile runs mkdocs gh-deploy; a Jupyter Book's,
-# ghp-import) or package.json's scripts (Docusaurus' `docusaurus deploy`, the gh-pages package)
-PUBLISHING_FILES = ("Makefile", "docs/Makefile", "package.json")
+# ghp-import) or package.json's scripts (the gh-pages package). Not package.json's `docusaurus deploy`: every
+# Docusaurus site's template has that script, those deployed to Netlify or Vercel too.
+PUBLISHING_FILES = {"Makefile": PAGES_PUBLISHERS, "docs/Makefile": PAGES_PUBLISHERS,
+                    "package.json": ("gh-pages -d", "ghp-import")}
 # A Docusaurus site's configuration at its top: its docs/ and blog/ are the site's pages
 DOCUSAURUS_CONFIGS = tuple(f"docusaurus.config.{ext}" for ext in ("js", "ts", "mjs", "cjs"))
 MAX_WORKFLOW_BYTES = 1024 * 1024
@@ -159,11 +161,11 @@ def other_website(directory: Path, kit: Iterable[str] = ()) -> str | None:
         publisher = next((marker for marker in PAGES_PUBLISHERS if marker in text), None)
         if publisher:
             return f"{relative} deploys one with {publisher}"
-    for relative in PUBLISHING_FILES:
+    for relative, markers in PUBLISHING_FILES.items():
         path = directory / relative
         if path.is_file() and not path.is_symlink() and path.stat().st_size <= MAX_WORKFLOW_BYTES:
             text = path.read_text(encoding="utf-8", errors="replace")
-            publisher = next((marker for marker in PAGES_PUBLISHERS if marker in text), None)
+            publisher = next((marker for marker in markers if marker in text), None)
             if publisher:
                 return f"{relative} publishes one with {publisher}"
     for folder in ("", "docs/"):  # Pages serves a branch's top folder or its docs/
@@ -355,6 +357,8 @@ def create_collection(directory: Path, site_name: str, source: InstallSource | N
         "papershelf init --upgrade", f"papershelf init --upgrade {shlex.quote(str(directory))}").replace(
         REQUIREMENTS, requirements), branch=branch if branch != DEFAULT_BRANCH else None,
         own_requirements=requirements != REQUIREMENTS)
+    if site is not None:  # its pages are its own (docs_dir, a README.md home page): the scaffold's home would replace it
+        files = {relative: text for relative, text in files.items() if not relative.startswith("docs/")}
     generated = generated_docs(directory) if site is None and directory.is_dir() else None
     if generated:
         report.docs_dir = (free_docs_dir(directory), generated)
@@ -403,7 +407,8 @@ def create_collection(directory: Path, site_name: str, source: InstallSource | N
         report.created.append(write_new_file(manifest, text))
     if site is not None:
         report.site_additions = missing_for_papershelf(site)
-        report.site_builds = builds_without(directory, requirements, files)
+        report.site_builds = builds_without(directory, requirements,
+                                            [relative for relative in files if relative not in report.theirs])
     report.jekyll = jekyll_excludes(directory, report)
     report.book = book_excludes(directory, report)
     return report
