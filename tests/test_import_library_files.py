@@ -72,3 +72,18 @@ def test_a_text_file_named_like_a_library_is_read_as_text(tmp_path):
     export.write_text("@article{a, title={A paper}, author={Doe, Jane}, year={2020}}\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["import", str(export), "--topic", "reading", "--root", str(root)])
     assert result.exit_code == 0 and "added 1 paper" in result.output, result.output
+
+
+def test_a_zotero_export_folder_names_the_bibliography_inside(tmp_path):
+    # Zotero's Export… with "Export Files" writes a folder: `Exported Items/Exported Items.bib` and `files/441/….pdf`
+    # (as kmfrost/Thesis committed it); the .bib here is a real Zotero export (exporters/zotero.bib)
+    folder = tmp_path / "Exported Items"
+    (folder / "files" / "441").mkdir(parents=True)
+    (folder / "files" / "441" / "Namata et al. - 2006 - Inferring formal titles.pdf").write_bytes(b"%PDF-1.4\n")
+    shutil.copyfile(LIBRARIES.parent / "exporters" / "zotero.bib", folder / "Exported Items.bib")
+    output = refused(shelf(tmp_path), folder)
+    assert output.rstrip().endswith(f"it holds '{folder / 'Exported Items.bib'}': import that file")
+    root = tmp_path / "shelf"
+    result = CliRunner().invoke(cli, ["import", str(folder / "Exported Items.bib"), "--topic", "reading",
+                                      "--root", str(root)])
+    assert result.exit_code == 0 and "added 1 paper" in result.output, result.output

@@ -288,10 +288,28 @@ def folder_format(path: Path) -> str:
         return HUGO
     if has_paper_notes(path):
         return NOTES
+    exports = bibliography_files(path)
+    hint = (f"; it holds {', '.join(repr(str(path / name)) for name in exports)}: import that file" if exports
+            else "; for a library's export, give the file")
     raise UsageError(f"{path}: is a folder, and papershelf imports a folder as a Hugo site's publications (Hugo "
                      "Blox, Wowchemy or Academic: content/publication/<paper>/index.md) or as paper notes (Markdown "
                      "files whose front matter has a title and authors, a year or an arXiv id, as Obsidian or a "
-                     "site of reading notes keeps them); for a library's export, give the file")
+                     f"site of reading notes keeps them){hint}")
+
+
+EXPORT_ENDINGS = (".bib", ".bibtex", ".biblatex", ".ris", ".rdf", ".json", ".nbib", ".enw", ".csv")
+MAX_NAMED_EXPORTS = 3
+
+
+def bibliography_files(folder: Path) -> list[str]:
+    """The export files at the top of a folder (Zotero's "Export Files" writes `Exported Items/Exported Items.bib`
+    beside a `files/` folder of the attachments), a few, by name."""
+    try:
+        names = sorted(entry.name for entry in folder.iterdir()
+                       if entry.is_file() and entry.name.lower().endswith(EXPORT_ENDINGS))
+    except OSError:
+        return []
+    return names[:MAX_NAMED_EXPORTS]
 
 
 # Binary files known by their name's ending, whatever their first bytes (a Citavi project is an SQLite database as
