@@ -55,6 +55,14 @@ BAD_FILES = [
     (variant('date: "2024-03-05"', "date: 2024-02-30"), 6, "date", "'2024-02-30' is not a real date"),
     (variant('date: "2024-03-05"', "date: 2999-01-01"), 6, "date", "is in the future"),
     (variant('date: "2024-03-05"', "date: March 2024"), 6, "date", "write YYYY-MM-DD"),
+    # a contributor's usual slips: the message names the value they meant
+    (variant('date: "2024-03-05"', "date: March 2024"), 6, "date", 'did you mean "2024-03"?'),
+    (variant('date: "2024-03-05"', "date: 2024/03/05"), 6, "date", 'did you mean "2024-03-05"?'),
+    (variant('date: "2024-03-05"', "date: \u201c2024-03-05\u201d"), 6, "date",
+     'did you mean "2024-03-05"? Write it with straight quotes'),
+    (variant('arxiv: "2401.10000"', "arxiv: https://huggingface.co/papers/2401.10000"), 7, "arxiv",
+     'did you mean "2401.10000"?'),
+    (variant("  - multimodal-llms", "  - Multimodal LLMs"), 9, "topics.0", 'did you mean "multimodal-llms"?'),
     (variant("  - multimodal-llms", "  - multimodal-llm"), 9, "topics", "did you mean 'multimodal-llms'?"),
     (variant("  - multimodal-llms", "  - yes"), 9, "topics.0", "YAML reads yes as true/false"),
     (variant("  - Bob Smith", "  - Bob Smith et al."), 5, "authors.1", "is not a name"),
@@ -189,3 +197,21 @@ def test_ascii_title_keys_use_the_confusables_table_rows_they_can_meet():
     assert key_characters == set(string.ascii_lowercase + string.digits + " ")
     table_rows = {ord(ch): _prototypes()[ord(ch)] for ch in key_characters if ord(ch) in _prototypes()}
     assert ASCII_KEY_PROTOTYPES == table_rows
+
+
+@pytest.mark.parametrize("slip, field", [
+    ("date: March 2024", "date"), ("date: 2024/03/05", "date"),
+    ('arxiv: https://huggingface.co/papers/2401.10000', "arxiv"),
+])
+def test_following_the_suggested_value_fixes_the_file(tmp_path, slip, field):
+    """The GitHub annotation names file and line, and writing the value it suggests makes the file valid."""
+    good_line = next(line for line in GOOD.splitlines() if line.startswith(f"{field}:"))
+    root = collection_with(tmp_path, variant(good_line, slip))
+    result = validate(root, "--format", "github")
+    assert result.exit_code == 1, result.output
+    annotation = next(row for row in result.output.splitlines() if row.startswith("::error file=papers/bad-paper.md,line="))
+    suggested = annotation.split('did you mean "', 1)[1].split('"', 1)[0]
+    paper = root / "papers" / "bad-paper.md"
+    paper.write_text(paper.read_text(encoding="utf-8").replace(slip, f'{field}: "{suggested}"'), encoding="utf-8")
+    fixed = validate(root)
+    assert fixed.exit_code == 0, fixed.output

@@ -344,7 +344,45 @@ def pattern_problem(location: tuple[str | int, ...], value: object) -> tuple[str
     message, hint = PATTERN_HINTS.get(name, ("has the wrong form", ""))
     if location[-1] == "[key]":
         message, hint = "is not a link name", "use a short lowercase name such as pdf, code, project"
+    fix = likely_meant(name, str(value))
+    if fix is not None:
+        straight = "with straight quotes " if any(mark in str(value) for mark in CURLY_QUOTES) else ""
+        hint = f'did you mean "{fix}"? Write it {straight}like that; {hint}'
     return f"'{value}' {message}", hint
+
+
+MONTHS = {name: number for number, names in enumerate(
+    [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
+     ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
+     ("oct", "october"), ("nov", "november"), ("dec", "december")], start=1) for name in names}
+CURLY_QUOTES = "\u201c\u201d\u2018\u2019"
+ARXIV_URL = re.compile(r"(?:arxiv\.org/(?:abs|pdf)|huggingface\.co/papers)/(\d{4}\.\d{4,5}(?:v\d+)?)")
+
+
+def likely_meant(field: str, written: str) -> str | None:
+    """The value a contributor most likely meant by a malformed one, when it can be told."""
+    value = written.strip(CURLY_QUOTES + " ")
+    if field in ("date", "added"):
+        return _likely_date(value)
+    if field == "arxiv":
+        found = ARXIV_URL.search(value)
+        return found.group(1) if found else None
+    if field == "topics":
+        slug = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
+        return slug if slug and slug != value else None
+    return None
+
+
+def _likely_date(value: str) -> str | None:
+    if re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
+        return value
+    numbers = re.fullmatch(r"(\d{4})[/.](\d{1,2})(?:[/.](\d{1,2}))?", value)
+    if numbers:
+        return "-".join(part.zfill(2) for part in numbers.groups() if part)
+    named = re.fullmatch(r"([A-Za-z]+)\.?,?\s+(\d{4})", value)
+    if named and named.group(1).lower() in MONTHS:
+        return f"{named.group(2)}-{MONTHS[named.group(1).lower()]:02d}"
+    return None
 
 
 class Entries(list[Entry]):
