@@ -56,6 +56,8 @@ BAD_FILES = [
     (variant('date: "2024-03-05"', "date: 2999-01-01"), 6, "date", "is in the future"),
     (variant('date: "2024-03-05"', "date: March 2024"), 6, "date", "write YYYY-MM-DD"),
     # a contributor's usual slips: the message names the value they meant
+    (variant("---\n\nAn", "abstract: We show $x$.\n---\n\nAn"), 10, "abstract", "the abstract goes below the closing '---'"),
+    (variant("---\n\nAn", "pdf: https://example.org/a.pdf\n---\n\nAn"), 10, "pdf", "put it under 'links:'"),
     (variant('date: "2024-03-05"', "date: March 2024"), 6, "date", 'did you mean "2024-03"?'),
     (variant('date: "2024-03-05"', "date: 2024/03/05"), 6, "date", 'did you mean "2024-03-05"?'),
     (variant('date: "2024-03-05"', "date: \u201c2024-03-05\u201d"), 6, "date",

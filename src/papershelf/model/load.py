@@ -268,6 +268,15 @@ def parse_yaml(text: str, first_line: int, shown: str, model: type[BaseModel],
     return document, []
 
 
+_BODY = "the abstract goes below the closing '---' line, as plain text: move it there and delete this field"
+_LINK = "put it under 'links:', like \"links:\" then \"  {name}: https://…\""
+PAPER_FIELD_HINTS = {
+    "abstract": _BODY, "summary": _BODY,
+    "notes": "notes go below the abstract, under a line '## Notes': move them there and delete this field",
+    **{name: _LINK.format(name=name) for name in ("pdf", "code", "url", "project", "github", "website")},
+}
+
+
 def schema_problem(error: ErrorDetails | dict[str, Any], document: YamlDocument, shown: str, model: type[BaseModel]) -> Problem:
     location = tuple(error["loc"])
     field_name = ".".join(str(part) for part in location)
@@ -278,6 +287,8 @@ def schema_problem(error: ErrorDetails | dict[str, Any], document: YamlDocument,
         close = difflib.get_close_matches(str(location[-1]), list(model.model_fields), n=1)
         message = f"unknown field '{location[-1]}'"
         hint = f"did you mean '{close[0]}'?" if close else f"known fields: {', '.join(model.model_fields)}"
+        if "links" in model.model_fields:
+            hint = PAPER_FIELD_HINTS.get(str(location[-1]).lower(), hint)
     elif kind == "missing":
         message = "required field is missing"
         hint = f"add a line '{location[-1]}: …'"
