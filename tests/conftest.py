@@ -118,6 +118,44 @@ def generated_site(tmp_path_factory) -> tuple[Path, Path]:
     return site, collection
 
 
+READING_FIXTURES = Path(__file__).parent / "fixtures" / "reading"  # real entries: see its SOURCES.md
+READING_TOPICS = """\
+- id: ambient-assisted-living
+  title: Ambient assisted living
+- id: chinese-references
+  title: 中文参考文献
+"""
+
+
+@pytest.fixture(scope="session")
+def real_reading_site(tmp_path_factory) -> tuple[Path, Path]:
+    """(site, collection): a collection made as a reader's maintainer makes one, `papershelf init` then
+    `papershelf import` of real exports (IEEE Xplore BibTeX, a Chinese CSL-JSON library), built once per run."""
+    from click.testing import CliRunner
+
+    from papershelf.cli import cli
+
+    folder = shared_folder(tmp_path_factory) / "real-reading"
+    folder.mkdir(exist_ok=True)
+    site, collection, built = folder / "site", folder / "collection", folder / "built"
+    with open(folder / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not built.exists():
+            shutil.rmtree(collection, ignore_errors=True)
+            result = CliRunner().invoke(cli, ["init", str(collection), "--name", "Real reading"])
+            assert result.exit_code == 0, result.output
+            (collection / "topics.yml").write_text(READING_TOPICS, encoding="utf-8")
+            for name, topic in (("ieee-xplore-excerpt.bib", "ambient-assisted-living"),
+                                ("gbt7714-excerpt.json", "chinese-references")):
+                result = CliRunner().invoke(cli, ["import", str(READING_FIXTURES / name), "--topic", topic,
+                                                  "--root", str(collection)])
+                assert result.exit_code == 0, result.output
+            result = build_site(collection, site)
+            assert result.returncode == 0, result.stderr
+            built.touch()
+    return site, collection
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium, one per worker for the whole run: Playwright's sync API allows one at a time in a

@@ -172,7 +172,7 @@ def test_people_who_share_a_name_are_told_apart_by_their_ids(people_site):
     assert people["wei-wang-ucla"] == ("Wei Wang", ["one", "two"])
     assert people["wei-wang-tsinghua"] == ("Wei Wang", ["one"])
     one = (site / "papers" / "one" / "index.html").read_text(encoding="utf-8")
-    byline = one.split('class="ps-byline"')[1].split("</p>")[0]
+    byline = one.split('class="ps-byline"')[1].split("</div>")[0]
     assert re.findall(r'href="([^"]+)">([^<]+)</a>', byline) == [
         ("../../authors/wei-wang-ucla/", "Wei Wang"), ("../../authors/wei-wang-tsinghua/", "Wei Wang")]
     # the shared name alone means neither of them

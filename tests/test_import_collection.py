@@ -289,8 +289,8 @@ def test_a_nasa_ads_import_builds_pages_with_the_journal_ads_link_and_collaborat
     assert ">ADS</a>" in blazar and "@article{1993A&amp;A...269...67M," in blazar
     slug = "the-search-for-transient-astrophysical-neutrino-emission-with-icecube-deepcore"
     deepcore = (tmp_path / "site" / "papers" / slug / "index.html").read_text(encoding="utf-8")
-    assert ('>G. Golup</a><span class="ps-missing"> and 213 authors whose names are not yet recorded</span>'
-            in deepcore)
+    assert ('>G. Golup</a></details><span class="ps-missing"> and 213 authors whose names are not yet recorded'
+            '</span>' in deepcore)  # (the 100 names: 20, then "+80 more")
     assert deepcore.count('<meta name="citation_author"') == 100
     assert re.search(r'<p class="ps-reference">Aartsen, M\. G\., [^<…]*, et al\. \(2016\)\. The Search', deepcore)
 

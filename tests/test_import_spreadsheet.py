@@ -375,3 +375,20 @@ def test_an_elicit_table_with_its_dashes_for_nothing(tmp_path):
                 assert paper.get("doi") == (None if row["DOI"] == "-" else row["DOI"])
                 assert paper.get("venue") == (None if row["Venue"] in ("-", "") else row["Venue"])
     assert validates(root)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
+def test_a_sheet_saved_as_unicode_text_utf_16_with_its_byte_order_mark_is_read_as_the_csv_is(tmp_path, encoding):
+    # Excel's "Unicode Text (*.txt)": the sheet's cells separated by tabs, CRLF, UTF-16 with a byte order mark;
+    # here the real sheet of research-log.csv written so. The mark says the encoding: no --encoding is needed.
+    rows = list(csv.reader((SAMPLES / "research-log.csv").open(encoding="utf-8", newline="")))
+    text = "".join("\t".join(cell.replace("\t", " ") for cell in row) + "\r\n" for row in rows)
+    saved = tmp_path / "research-log.txt"
+    data = text.encode(encoding)
+    saved.write_bytes(data if encoding != "utf-16-be" else b"\xfe\xff" + data)
+    (tmp_path / "shelf").mkdir()
+    root = collection(tmp_path / "shelf", TOPIC)
+    result, papers = import_export(saved, root, "reading")
+    assert result.exit_code == 0 and "added 2 papers" in result.output, result.output
+    assert sorted(papers) == sorted(row["title"] for row in export_rows(SAMPLES / "research-log.csv"))
+    assert validates(root)

@@ -63,14 +63,14 @@ def test_and_others_is_written_as_more_authors_without_a_count(collection):
 
 def test_pages_and_rows_say_others_not_a_number(site):
     html = page(site, f"papers/{SIMPLEVLA}")
-    byline = html.split('class="ps-byline"')[1].split("</p>")[0]
+    byline = html.split('class="ps-byline"')[1].split("</div>")[0]
     assert "and others whose names are not yet recorded" in byline and "1 author" not in byline
     reference = html.split('class="ps-reference">')[1].split("</p>")[0]
     assert re.match(r"Li, H\., .*, et al\. \(2025\)\.", reference), reference
     row = page(site, "topics/example-topic").split(f'papers/{SIMPLEVLA}/"')[1].split("</li>")[0]
     assert "(more authors not yet recorded)" in row and "1 author" not in row
     unnamed = page(site, "papers/unnamed-report")
-    assert "Authors not yet recorded" in unnamed.split('class="ps-byline"')[1].split("</p>")[0]
+    assert "Authors not yet recorded" in unnamed.split('class="ps-byline"')[1].split("</div>")[0]
     assert 'name="citation_author"' not in unnamed  # none is invented
     ld = json.loads(unnamed.split('<script type="application/ld+json">')[1].split("</script>")[0])
     assert "author" not in ld or ld["author"] == []

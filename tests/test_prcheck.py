@@ -110,7 +110,10 @@ def test_a_paper_pr_lists_added_changed_removed_papers_new_authors_and_topics(re
         "addresses will answer 404); 'Grace Hopper' (1 paper) loses their page authors/grace-hopper/ (no paper of "
         "theirs is left)",
         "::warning file=topics.yml,title=Needs a maintainer::topics.yml changes the topics every page lists; new "
-        "topic 'audio' ('Audio')"]
+        "topic 'audio' ('Audio')",
+        # the removed paper's page, its author's and its year's (its only paper) answer 404 after the merge
+        "::warning title=Published pages go away::3 published pages would answer 404 after this merge: "
+        "authors/grace-hopper/, papers/old-survey/, years/2020/"]
 
 
 def test_an_author_known_only_from_the_papers_own_earlier_version_is_not_new(repo):
@@ -295,7 +298,11 @@ def test_mkdocs_yml_workflows_and_symbolic_links_anywhere_are_flagged_with_what_
     (repo / "docs" / "environment.md").symlink_to("/proc/self/environ")
     commit(repo)
     report = summarize_pr(repo, "main", "HEAD")
-    assert flagged(report, "mkdocs.yml").details == ("hooks: added", "markdown_extensions: added")
+    assert flagged(report, "mkdocs.yml").details == (
+        "hooks: added (['steal.py']) (a hook is Python code that runs in the build)",
+        "markdown_extensions: added ([{'pymdownx.emoji': {'emoji_index': "
+        "'tag:yaml.org,2002:python/name:material.extensions.emoji.twemoji'}}]) (Python extensions that run in the "
+        "build)")
     assert "adds a GitHub workflow" in flagged(report, ".github/workflows/deploy.yml").what
     link = flagged(report, "docs/environment.md")
     assert link.what == "is a symbolic link" and link.details == ("points to '/proc/self/environ'",)
@@ -556,3 +563,129 @@ def test_files_that_act_beyond_the_collection_are_flagged_with_why_and_listed_on
     summary = render_summary(report)
     assert summary.count(f"`{path}`") == 1 and "It also changes:" not in summary
     assert sum(f"file={path}," in line for line in workflow_annotations(report)) == 1
+
+
+# --- Claims a maintainer could misread: a lookalike name, a paper's identifier swapped -------------------------
+
+
+def test_a_name_disguised_with_a_lookalike_letter_shows_the_letter_it_is(repo):
+    """'Alan Turіng' with a Cyrillic і looks like the published 'Alan Turing': the summary shows the letter as
+    its code point wherever the name appears, so the change and the new author cannot pass for no change."""
+    write(repo, {"papers/probing.md": paper("Probing Classifiers", ["Ada Lovelace", "Alan Tur\u0456ng"],
+                                            ["interpretability"])})
+    commit(repo)
+    report = summarize_pr(repo, "main", "HEAD")
+    assert report.new_authors == ["Alan Tur\u0456ng"]
+    summary = render_summary(report)
+    assert "| `authors[2]` | Alan <del>Turing</del> | Alan <ins>Tur\\\\u0456ng</ins> |" in summary
+    assert "- Alan Tur\\\\u0456ng" in summary
+    assert "Tur\u0456ng" not in summary  # nowhere shown as the lookalike itself
+    rendered = markdown.markdown(summary, extensions=["tables"])
+    assert "Tur\\u0456ng" in html.unescape(rendered)  # as a reader sees it: the backslash escape, visible
+
+
+def test_a_published_papers_arxiv_id_or_doi_changed_is_flagged_but_one_added_is_not(repo):
+    base = {"title": "Probing Classifiers", "authors": ["Ada Lovelace"], "date": "2024-01-02",
+            "topics": ["interpretability"], "arxiv": "2401.00001"}
+    write(repo, {"papers/probing.md": render_paper_file(base, "An abstract."),
+                 "papers/old-survey.md": render_paper_file({**base, "title": "An Old Survey", "arxiv": None},
+                                                           "An abstract.")})
+    commit(repo, "identifiers on main")
+    git(repo, "branch", "-f", "main", "HEAD")
+    write(repo, {"papers/probing.md": render_paper_file({**base, "arxiv": "2401.00009"}, "An abstract."),
+                 "papers/old-survey.md": render_paper_file({**base, "title": "An Old Survey", "arxiv": None,
+                                                            "doi": "10.1000/survey.1"}, "An abstract.")})
+    commit(repo)
+    report = summarize_pr(repo, "main", "HEAD")
+    flags = [flag for flag in report.flags if "which work a published paper is" in flag.what]
+    assert [(flag.path, flag.details) for flag in flags] == [
+        ("papers/probing.md", ("arxiv '2401.00001' → '2401.00009': its links and citation now point there; check "
+                               "that it opens this paper",))]
+
+
+def test_a_bulk_edit_says_first_how_many_papers_each_field_changed_in(repo):
+    """Six papers whose code link changes, two of them their date too: the pattern, before the six tables."""
+    files = {f"papers/bulk-{n}.md": render_paper_file(
+        {"title": f"Bulk {n}", "authors": ["Ada Lovelace"], "date": "2024-01-02", "topics": ["interpretability"],
+         "links": {"code": f"https://example.org/{n}"}}, "An abstract.") for n in range(6)}
+    write(repo, files)
+    commit(repo, "six papers on main")
+    git(repo, "branch", "-f", "main", "HEAD")
+    write(repo, {path: text.replace("example.org/", "example.net/").replace("2024-01-02", "2023-01-02" if n < 2
+                                                                            else "2024-01-02")
+                 for n, (path, text) in enumerate(files.items())})
+    commit(repo)
+    summary = render_summary(summarize_pr(repo, "main", "HEAD"))
+    tally = "Fields changed, in how many of the 6 papers: `links` 6, `date` 2."
+    assert tally in summary
+    assert summary.index(tally) < summary.index("**Bulk 0** (`papers/bulk-0.md`)")
+
+
+def test_an_added_paper_titled_like_a_published_one_is_asked_about(repo):
+    """Not a duplicate (another first author), so validation passes; two pages one title cannot tell apart, and
+    perhaps the same work: the summary asks. A title that only looks the same (a Cyrillic о) is asked about too."""
+    write(repo, {"papers/probing-2.md": paper("Probing Classifiers", ["Edsger Dijkstra"], ["interpretability"]),
+                 "papers/survey-2.md": paper("An \u041eld Survey", ["Edsger Dijkstra"], ["interpretability"]),
+                 "papers/fresh.md": paper("Something Else", ["Edsger Dijkstra"], ["interpretability"])})
+    commit(repo)
+    report = summarize_pr(repo, "main", "HEAD")
+    assert report.problems == []
+    assert report.same_titles == {"papers/probing-2.md": ["papers/probing.md"],
+                                  "papers/survey-2.md": ["papers/old-survey.md"]}
+    summary = render_summary(report)
+    assert ("- Probing Classifiers (`papers/probing-2.md`) — the same title as `papers/probing.md`: another work, or "
+            "the same one under another first author or year?") in summary
+    assert "- Something Else (`papers/fresh.md`)\n" in summary
+
+
+def test_a_new_author_who_only_looks_like_a_published_one_is_asked_about(repo):
+    """'Alan Turіng' (a Cyrillic і) on a new paper, while Alan Turing keeps his: a new author page beside his,
+    which an alias would join, or an impostor: asked, both spellings shown as they differ."""
+    write(repo, {"papers/sparse.md": paper("Sparse Features", ["Alan Tur\u0456ng"], ["interpretability"])})
+    commit(repo)
+    report = summarize_pr(repo, "main", "HEAD")
+    assert report.namesakes == {"Alan Tur\u0456ng": ["Alan Turing"]}
+    assert ("- Alan Tur\\\\u0456ng — the same person as 'Alan Turing'? (already on the site; an `authors.yml` alias "
+            "joins two spellings)") in render_summary(report)
+
+
+def test_a_workflow_the_pull_request_adds_is_flagged_with_what_it_would_do(repo):
+    """A 'pwn request': pull_request_target, the pull request's head checked out, a secret, no permissions set."""
+    write(repo, {".github/workflows/preview.yml": """\
+name: Preview
+on:
+  pull_request_target:
+    types: [opened]
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          ref: ${{ github.event.pull_request.head.sha }}
+      - run: pip install -r requirements.txt && mkdocs build
+        env:
+          TOKEN: ${{ secrets.DEPLOY_TOKEN }}
+""", ".github/workflows/lint.yml": "on: [push, pull_request]\npermissions: {contents: read}\njobs:\n  lint:\n"
+                                   "    permissions:\n      contents: write\n    runs-on: ubuntu-latest\n"
+                                   "    steps: [{run: make lint}]\n"})
+    commit(repo)
+    report = summarize_pr(repo, "main", "HEAD")
+    assert flagged(report, ".github/workflows/preview.yml").details == (
+        "runs on: pull_request_target",
+        "pull_request_target: runs the default branch's copy with the repository's token and secrets, for events "
+        "anyone can cause",
+        "permissions: not set (the repository's default for the token, which may be write)",
+        "reads secrets: DEPLOY_TOKEN",
+        "fetches or checks out the pull request's code in a pull_request_target workflow: check that none of it is "
+        "run, installed or imported (it would run with the repository's token and secrets)")
+    assert flagged(report, ".github/workflows/lint.yml").details == (
+        "runs on: push, pull_request", "permissions: {'contents': 'read'}", "job lint: permissions {'contents': 'write'}")
+
+
+def test_a_file_name_differing_only_in_case_is_told_of_the_pull_requests_file(repo):
+    write(repo, {"papers/Probing.md": paper("Probing Again", ["Ada Lovelace"], ["interpretability"])})
+    commit(repo)
+    problems = [(problem.path, problem.message) for problem in summarize_pr(repo, "main", "HEAD").problems]
+    assert ("papers/Probing.md", "differs only in case from probing.md") in problems
+    assert not any(path == "papers/probing.md" for path, _ in problems)  # the published file is not the one to fix

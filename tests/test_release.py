@@ -240,24 +240,26 @@ def test_installed_from_a_git_url_init_dot_pins_that_commit(tmp_path):
     assert papershelf.__version__ in version.stdout
 
 
-@pytest.mark.parametrize("node_installed", [True, False])
-def test_the_readme_test_command_keeps_an_existing_nodejs(tmp_path, node_installed):
-    """README's test command, run by sh with stand-ins for apt-get, python, bash and (when Node.js is there)
-    npm that record their arguments: Debian's nodejs/npm are asked for only when there is no npm."""
+@pytest.mark.parametrize("installed", [True, False], ids=["chromium-and-node-installed", "neither"])
+def test_the_readme_test_command_keeps_an_existing_nodejs(tmp_path, installed):
+    """README's test command, run by sh with stand-ins for sudo, python, bash and (when they are there) chromium
+    and npm that record their arguments: Debian's chromium and nodejs/npm are asked for only when missing, and
+    with sudo, so a developer who is not root gets no "are you root?" from apt-get when nothing is missing."""
+    node_installed = installed
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     [command] = [block.split("```")[0].strip() for block in readme.split("```sh\n")[1:]
                  if block.split("```")[0].strip().endswith("&& python -m pytest -n 2")]
     tools, calls = tmp_path / "bin", tmp_path / "calls.txt"
     tools.mkdir()
-    for name in ("apt-get", "python", "bash") + (("npm",) if node_installed else ()):
+    for name in ("sudo", "python", "bash") + (("npm", "chromium") if installed else ()):
         (tools / name).write_text(f'#!/bin/sh\necho "{name} $*" >> {calls}\n', encoding="utf-8")
         (tools / name).chmod(0o755)
     result = subprocess.run(["/bin/sh", "-c", command], env={"PATH": str(tools)}, capture_output=True, text=True,
                             timeout=30)
     assert result.returncode == 0, result.stderr
-    apt = [line for line in calls.read_text(encoding="utf-8").splitlines() if line.startswith("apt-get")]
-    assert apt[0] == "apt-get install -y chromium"
-    assert ("apt-get install -y nodejs npm" in apt) is not node_installed
+    apt = [line for line in calls.read_text(encoding="utf-8").splitlines() if line.startswith("sudo")]
+    assert apt == ([] if installed else ["sudo apt-get install -y chromium", "sudo apt-get install -y nodejs npm"])
+    assert ("sudo apt-get install -y nodejs npm" in apt) is not node_installed
     assert calls.read_text(encoding="utf-8").splitlines()[-1] == "python -m pytest -n 2"
 
 

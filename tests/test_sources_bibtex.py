@@ -85,7 +85,9 @@ def test_text_that_looks_like_html_is_escaped_for_markdown(parsed):
 @pytest.mark.parametrize("key, reason", [
     ("noyear2020", "no year"),
     ("notitle2018", "no title"),
-    ("broken2021", "cannot be read as BibTeX: Unexpected block start: `@article`. Was still looking for field-value closing `}`"),
+    ("broken2021", "cannot be read as BibTeX: its field 'title' (line 74) opens a brace it does not close, so the "
+                   "entry runs on into the next one; close the brace and import again (Unexpected block start: "
+                   "`@article`. Was still looking for field-value closing `}`)"),
 ])
 def test_entries_that_cannot_be_papers_are_skipped_with_the_reason(parsed, key, reason):
     item = parsed[key]

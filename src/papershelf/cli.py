@@ -138,25 +138,26 @@ IMPORT_HINT = ("To bring in the library you have: papershelf import FILE... (Bib
               help="Then fill the new papers' missing fields from arXiv and Crossref (see `papershelf enrich`).")
 @click.option("--add-topics", is_flag=True,
               help="First add a topic to topics.yml for each folder the file files entries in that names none yet "
-                   "(Zotero collections, Mendeley folders, JabRef groups, a reading list's sections, a sheet's "
+                   "(Zotero collections, Mendeley or Paperpile folders, JabRef groups, a reading list's sections, a sheet's "
                    "Topic or Category column), a subfolder's under its folder's.")
 @with_sources()
 @ROOT_OPTION
 def import_command(files: tuple[str, ...], topics: tuple[str, ...], dry_run: bool, encoding: str | None,
                    then_enrich: bool, add_topics: bool, sources: Sources, root: Path) -> None:
     """Create paper files from each FILE, in order: BibTeX (Zotero, Better BibTeX, Google Scholar,
-    DBLP, NASA ADS, al-folio, biblatex), RIS, CSL-JSON (Zotero, Mendeley, Crossref)
+    DBLP, NASA ADS, al-folio, JabRef with its groups, Paperpile, biblatex), RIS, CSL-JSON (Zotero, Mendeley, Crossref)
     or CSL YAML (pandoc, Better BibTeX),
     Zotero RDF (its collections name topics, as keywords do), the CSV export
     of Zotero, Scopus, IEEE Xplore or a Google Scholar profile, Lens.org,
-    OpenAlex, EBSCOhost, ResearchRabbit, Dimensions or SpringerLink, a reading list
+    OpenAlex, EBSCOhost, ResearchRabbit, Dimensions, SpringerLink or Paperpile (its folders
+    name topics), a reading list
     kept in a spreadsheet and saved as CSV (columns such as Title, Authors,
     Year, Link, Tags, Summary; rows that lack authors or a year but link an
     arXiv paper take them from arXiv), Web of Science's plain
     text or tab-delimited export (savedrecs.txt), EndNote's XML or tagged format (.enw: Google Scholar,
     the ACL Anthology, CNKI), RefWorks' tagged format, PubMed's MEDLINE (.nbib) or CSV, a Hugging
     Face Daily Papers listing copied as text, the JSON of Hugging Face's
-    daily papers API, the JSON of OpenAlex, Semantic Scholar, Europe PMC,
+    daily papers API, the JSON of OpenAlex, Semantic Scholar, Europe PMC, DBLP,
     Zenodo or Crossref's REST API (what their APIs answer), an arXiv API answer saved
     as a file (its Atom feed, read offline), or a Markdown or text reading list with arxiv.org links (or Hugging Face or alphaXiv paper links)
     (its papers are asked from arXiv, and the headings above a link name its
@@ -172,8 +173,8 @@ def import_command(files: tuple[str, ...], topics: tuple[str, ...], dry_run: boo
     is read as its CSV), a lab's .bib, a published CSV; importing it again
     later brings in what was added since.
 
-    An entry's keywords, and the Zotero collections, Mendeley folders or
-    JabRef groups it is filed in, that name a topic of topics.yml (its id,
+    An entry's keywords, and the Zotero collections, Mendeley or Paperpile folders
+    or JabRef groups it is filed in, that name a topic of topics.yml (its id,
     title or an alias) set its topics; --topic is used for the others. An entry already in
     the collection (same arXiv id, DOI or title) fills the fields that paper
     lacks, or is counted as unchanged when it lacks none (so importing the
@@ -338,9 +339,14 @@ def init(directory: Path | None, name: str, upgrade: bool, from_: str | None, fo
     are kept, .gitignore gains the kit's lines and requirements.txt the papershelf
     line, unless --force. A kept mkdocs.yml is not edited: init lists what to add to
     it for papershelf's pages. A papers/ of the repository's own (not papershelf's
-    paper files) is refused with how to move it; a docs/ another generator renders
-    into is left alone (the pages go to reading-list/); a Jekyll site's _config.yml
-    gains what init wrote in its exclude: list.
+    paper files) is refused with how to move it; a docs/ that is another generator's
+    (Quarto's output, Docusaurus pages, another MkDocs project, a Sphinx or Jupyter
+    Book source) is left alone (the pages go to reading-list/), and so is a site/ of
+    its own (the site builds into papershelf-site/); a Jekyll site's _config.yml
+    gains what init wrote in its exclude: list, a Jupyter Book's in exclude_patterns:.
+    Beside a requirements.txt of the repository's code, papershelf's requirement goes
+    to requirements-papershelf.txt; in a clone whose default branch is master, the
+    workflows run on master.
 
     With --upgrade, refresh that kit in an existing collection instead. A kit file
     you edited is kept; where papershelf's version of it changed too, the difference
@@ -380,9 +386,19 @@ def init_report_lines(result: InitReport) -> list[str]:
     if result.docs_dir:
         folder, why = result.docs_dir
         lines.append(f"wrote the site's pages to {folder}/, not docs/ (docs_dir: {folder} in mkdocs.yml): {why}")
+    if result.site_dir:
+        lines.append(f"the site builds into {result.site_dir}/, not site/ (site_dir: {result.site_dir} in mkdocs.yml): "
+                     "site/ holds files of yours, and a build empties its folder first")
     lines += [f"kept {path} (already there; --force replaces it)" for path in result.kept]
+    if result.pre_commit_hook:
+        lines += ["To check paper files before each commit, add papershelf's hook to .pre-commit-config.yaml's repos: "
+                  "list (--force would replace your hooks):", *result.pre_commit_hook]
     lines += jekyll_lines(result)
-    lines += [left_out_line(relative, why) for relative, why in result.left_out.items()]
+    lines += book_lines(result)
+    lines += [left_out_line(relative, why, relative in result.theirs) for relative, why in result.left_out.items()]
+    if result.branch:
+        lines.append(f"the check and Pages workflows run on pushes to {result.branch}, the branch this clone's origin "
+                     "publishes from")
     if result.address and any(path.name == "mkdocs.yml" for path in result.created + result.replaced):
         lines.append(f"mkdocs.yml names the site's address {result.address}: where GitHub Pages publishes this "
                      "clone's origin repository (the Pages workflow sets the address it is given)")
@@ -391,6 +407,19 @@ def init_report_lines(result: InitReport) -> list[str]:
 
 def requirement_lines(result: InitReport) -> list[str]:
     """What became of a requirements.txt that was already there: every kit workflow installs papershelf from it."""
+    return kept_requirement_lines(result) + [
+        f"Warning: requirements.txt pins a version papershelf cannot be installed with, {conflict}: pip refuses the "
+        "whole file, so every workflow that installs it fails; change that line to a version papershelf accepts "
+        "(or delete it: papershelf brings its own)" for conflict in result.requirement_conflicts]
+
+
+def kept_requirement_lines(result: InitReport) -> list[str]:
+    from .scaffold import OWN_REQUIREMENTS
+
+    if result.own_requirements:
+        return [f"wrote papershelf's requirement to {OWN_REQUIREMENTS}, not requirements.txt, which lists your "
+                "code's dependencies: the kit's workflows install papershelf alone from it, and what installs "
+                "requirements.txt does not get papershelf"]
     if result.requirement_added:
         return [f"added {result.requirement_added} to requirements.txt (its other lines kept): the kit's workflows, "
                 "and any of yours that install from it, install papershelf from it"]
@@ -401,6 +430,18 @@ def requirement_lines(result: InitReport) -> list[str]:
         return [f"kept requirements.txt: it already names papershelf ({result.requirement_kept}), which the kit's "
                 "workflows install; papershelf init --upgrade moves that line to this papershelf"]
     return []
+
+
+def book_lines(result: InitReport) -> list[str]:
+    """What became of a Jupyter Book's _config.yml: the book would read the collection as pages of its own."""
+    if result.book is None:
+        return []
+    entries, added = result.book
+    if added:
+        return [f"added {', '.join(entries)} to _config.yml's exclude_patterns: list: the Jupyter Book would publish "
+                "their Markdown files as pages of the book"]
+    return [f"the Jupyter Book would publish the Markdown files of {', '.join(entries)} as pages of the book: add them "
+            "to _config.yml's exclude_patterns: list (init does not rewrite a list written on one line)"]
 
 
 def jekyll_lines(result: InitReport) -> list[str]:
@@ -418,8 +459,15 @@ def jekyll_lines(result: InitReport) -> list[str]:
 def next_step_lines(result: InitReport, into: str) -> list[str]:
     if not result.site_additions:
         return [f"\nNext: {into}papershelf serve"]
+    from .scaffold import OWN_REQUIREMENTS, REQUIREMENTS
+
+    requirements = OWN_REQUIREMENTS if result.own_requirements else REQUIREMENTS
+    builds = [f"{path} builds this site but does not install {requirements}, which names papershelf: once mkdocs.yml "
+              "lists the plugin, that build fails ('The \"papershelf\" plugin is not installed') until it installs "
+              "papershelf too, wherever it gets mkdocs from (pyproject.toml with uv or poetry, its pip install line)"
+              for path in result.site_builds]
     return ["\nYour mkdocs.yml was kept. For papershelf's pages, add to it (into the lists it has already):",
-            *(f"    {line}" for line in result.site_additions), f"Then: {into}papershelf serve"]
+            *(f"    {line}" for line in result.site_additions), *builds, f"Then: {into}papershelf serve"]
 
 
 def import_advice_lines(directory: Path, into: str) -> list[str]:
@@ -725,7 +773,8 @@ def pr_summary(ctx: click.Context, base: str, head: str, summary_file: Path | No
                run_url: str | None, root: Path) -> None:
     """Summarize what a pull request changes, for a maintainer: the errors merging it would bring,
     flags (workflows, dependencies, code, configuration, renamed papers, files leaving papers/,
-    authors.yml and topics.yml changes), then the papers added, changed and removed, and every changed
+    authors.yml and topics.yml changes, a paper's arXiv id or DOI changed), the published pages that
+    would answer 404 and the new ones, then the papers added, changed and removed, and every changed
     field. A branch behind BASE is judged on the collection as merging it would leave it.
 
     ROOT is a checkout of the BASE branch holding HEAD's commits (fetched, not checked out): the pull

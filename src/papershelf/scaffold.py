@@ -32,7 +32,11 @@ import shlex
 import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from importlib import metadata
 from pathlib import Path
+
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.utils import canonicalize_name
 
 from . import __version__
 from .model.problems import UsageError
@@ -59,8 +63,11 @@ NOTES_FOLDERS = ("notes", "paper-notes")  # where init advises moving a papers/ 
 MAX_COUNTED = 100_000
 GITIGNORE = ".gitignore"
 MANIFEST = ".papershelf-kit.json"
-KIT_PREFIXES = (".github/", "CONTRIBUTING.md", ".pre-commit-config.yaml", "requirements.txt")
 REQUIREMENTS = "requirements.txt"
+# The kit's requirements file beside a requirements.txt of the repository's code (numpy, pandas, torch…), which the
+# kit's workflows need not install, nor papershelf join: the kit's texts name this file instead
+OWN_REQUIREMENTS = "requirements-papershelf.txt"
+KIT_PREFIXES = (".github/", "CONTRIBUTING.md", ".pre-commit-config.yaml", REQUIREMENTS, OWN_REQUIREMENTS)
 REQUIREMENT_ADDED = "\n# papershelf: the kit's workflows install it from here (papershelf init --upgrade moves this line)\n"
 PIN = re.compile(r"^papershelf\s*(?:\[[^\]]*\])?\s*(?:@\s*\S+|[=<>!~]=?[^#\s]*)?(?P<rest>\s*(?:#.*)?)$",
                  re.IGNORECASE)
@@ -70,12 +77,29 @@ RETIRED = {
     ".github/workflows/site.yml": {"b80aa053360005f6ccd23d792038138f794b3daf7d804feaf0e2d8437d447337"},
 }
 PAGES_WORKFLOW = ".github/workflows/pages.yml"
+PRE_COMMIT = ".pre-commit-config.yaml"
 SITE_CONFIG = "mkdocs.yml"
 # What other workflows write to publish a repository's website to GitHub Pages.
 PAGES_PUBLISHERS = ("actions/deploy-pages", "actions/upload-pages-artifact", "actions/jekyll-build-pages",
                     "peaceiris/actions-gh-pages", "JamesIves/github-pages-deploy-action", "gh-deploy",
-                    "quarto publish gh-pages")
+                    "quarto publish gh-pages", "ghp-import", "docusaurus deploy", "gh-pages -d")
+# Where a repository publishes by hand, or has a workflow do it through (`make deploy`, `npm run deploy`): a
+# Makefile's target (MichaelCurrin/mkdocs-quickstart's docs/Makefile runs mkdocs gh-deploy; a Jupyter Book's,
+# ghp-import) or package.json's scripts (the gh-pages package). Not package.json's `docusaurus deploy`: every
+# Docusaurus site's template has that script, those deployed to Netlify or Vercel too.
+PUBLISHING_FILES = {"Makefile": PAGES_PUBLISHERS, "docs/Makefile": PAGES_PUBLISHERS,
+                    "package.json": ("gh-pages -d", "ghp-import")}
+# A Docusaurus site's configuration at its top: its docs/ and blog/ are the site's pages
+DOCUSAURUS_CONFIGS = tuple(f"docusaurus.config.{ext}" for ext in ("js", "ts", "mjs", "cjs"))
 MAX_WORKFLOW_BYTES = 1024 * 1024
+WORKFLOWS = ".github/workflows/"
+# The branch the kit's check and Pages workflows run on (`on: push: branches: [main]`, and their comments say so):
+# GitHub's default for a new repository, or the default branch of the clone init writes into (an older
+# repository's `master`), which GitHub Pages deploys from.
+DEFAULT_BRANCH = "main"
+ON_MAIN = re.compile(r"(?<![\w.-])main(?![\w.-])")
+# A branch name written into the workflows as it is: no glob characters (branches: filters are patterns), no quotes
+BRANCH_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,99}$")
 # Hashes of kit files as older releases shipped them (collections made before the manifest existed).
 SHIPPED_BEFORE: dict[str, set[str]] = {}
 
@@ -88,13 +112,21 @@ def sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def scaffold_files(site_name: str = "", source: InstallSource | None = None) -> dict[str, str]:
-    """Every scaffold file as it would be written: relative path -> text."""
+def scaffold_files(site_name: str = "", source: InstallSource | None = None, branch: str = DEFAULT_BRANCH,
+                   requirements: str = REQUIREMENTS) -> dict[str, str]:
+    """Every scaffold file as it would be written: relative path -> text; the workflows run on `branch` and
+    install papershelf from the file `requirements`."""
     source = source or install_source()
     files = {}
     for path in sorted(p for p in SCAFFOLD.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
         relative = path.relative_to(SCAFFOLD).as_posix()
-        files[relative] = render_template(path.read_text(encoding="utf-8"), site_name, source)
+        text = render_template(path.read_text(encoding="utf-8"), site_name, source)
+        if branch != DEFAULT_BRANCH and relative.startswith(WORKFLOWS):
+            text = ON_MAIN.sub(branch, text)
+        if requirements != REQUIREMENTS and is_kit(relative):
+            text = text.replace(REQUIREMENTS, requirements)
+            relative = requirements if relative == REQUIREMENTS else relative
+        files[relative] = text
     return files
 
 
@@ -116,8 +148,9 @@ def papershelf_home(source: InstallSource) -> str:
 
 def other_website(directory: Path, kit: Iterable[str] = ()) -> str | None:
     """What already publishes a website to the GitHub Pages of the repository in `directory`, in words (None if
-    nothing does): a workflow of its own that deploys to Pages, or, in the branch's top folder or its docs/ (where
-    Pages serves a branch from), a Jekyll site, a custom domain, an `index.html` or a `.nojekyll`. A repository
+    nothing does): a workflow of its own that deploys to Pages, a Makefile or package.json script that publishes
+    one (PUBLISHING_FILES), or, in the branch's top folder or its docs/ (where Pages serves a branch from), a
+    Jekyll site (not a Jupyter Book's _config.yml), a custom domain, an `index.html` or a `.nojekyll`. A repository
     has one Pages site: papershelf's pages.yml would replace it."""
     workflows = directory / ".github" / "workflows"
     for path in sorted(workflows.glob("*.y*ml")) if workflows.is_dir() else []:
@@ -128,8 +161,15 @@ def other_website(directory: Path, kit: Iterable[str] = ()) -> str | None:
         publisher = next((marker for marker in PAGES_PUBLISHERS if marker in text), None)
         if publisher:
             return f"{relative} deploys one with {publisher}"
+    for relative, markers in PUBLISHING_FILES.items():
+        path = directory / relative
+        if path.is_file() and not path.is_symlink() and path.stat().st_size <= MAX_WORKFLOW_BYTES:
+            text = path.read_text(encoding="utf-8", errors="replace")
+            publisher = next((marker for marker in markers if marker in text), None)
+            if publisher:
+                return f"{relative} publishes one with {publisher}"
     for folder in ("", "docs/"):  # Pages serves a branch's top folder or its docs/
-        if (directory / folder / "_config.yml").is_file():
+        if (directory / folder / "_config.yml").is_file() and not is_jupyter_book(directory / folder):
             return f"{folder}_config.yml is a Jekyll site, which GitHub Pages builds from the branch"
         if (directory / folder / "CNAME").is_file():
             return f"{folder}CNAME names the custom domain of its GitHub Pages site"
@@ -183,20 +223,30 @@ def note_folders_in(directory: Path, rendered: set[str] | None = None) -> list[s
                if path.is_dir() and not path.is_symlink()
                and is_the_groups(path.relative_to(directory) / "note.md", rendered or set())
                and not not_notes(path.name))
-    hugo = is_hugo_site(directory)
+    hugo, docusaurus = is_hugo_site(directory), is_docusaurus_site(directory)
     return [folder.relative_to(directory).as_posix() + "/" for folder in itertools.islice(folders, MAX_NOTE_FOLDERS)
-            if (holds_paper_notes_naming_papers if is_site_pages(folder.relative_to(directory), hugo)
+            if (holds_paper_notes_naming_papers if is_site_pages(folder.relative_to(directory), hugo, docusaurus)
                 else holds_paper_notes)(folder)]
 
 
-def is_site_pages(relative: Path, hugo: bool) -> bool:
+def is_site_pages(relative: Path, hugo: bool, docusaurus: bool = False) -> bool:
     """A website's folder of pages (Jekyll's _posts/; Hugo's content/post/, posts/ or blog/, and in a Hugo site
-    every folder of content/: its events, projects, talks): a page has a title, authors and a date, so it is a
-    note on a paper only when it names one."""
+    every folder of content/: its events, projects, talks; every folder of a Docusaurus site: its docs/ and blog/
+    pages have a title and authors): a page has a title, authors and a date, so it is a note on a paper only when
+    it names one."""
     parts = [part.lower() for part in relative.parts]
-    if "_posts" in parts:
+    if "_posts" in parts or docusaurus:
         return True
     return parts[0] == "content" and (hugo or (len(parts) > 1 and parts[1] in BLOG_SECTIONS))
+
+
+def is_jupyter_book(folder: Path) -> bool:
+    """A Jupyter Book's sources: its _config.yml (not Jekyll's) beside its table of contents."""
+    return any((folder / name).is_file() for name in ("_toc.yml", "_toc.yaml"))
+
+
+def is_docusaurus_site(directory: Path) -> bool:
+    return any((directory / name).is_file() for name in DOCUSAURUS_CONFIGS)
 
 
 def is_hugo_site(directory: Path) -> bool:
@@ -267,10 +317,18 @@ class InitReport:
     left_out: dict[str, str] = field(default_factory=dict)  # kit file not written -> why (other_website)
     address: str | None = None  # the GitHub Pages address mkdocs.yml names, from the clone's origin remote
     jekyll: tuple[list[str], bool] | None = None  # what a Jekyll site's _config.yml should exclude; whether added
+    book: tuple[list[str], bool] | None = None  # what a Jupyter Book's _config.yml should exclude; whether added
     docs_dir: tuple[str, str] | None = None  # the site's pages folder when docs/ is another generator's, and why
+    site_dir: str | None = None  # where the site builds when site/ holds the repository's own files
     requirement_added: str | None = None  # the papershelf line appended to a requirements.txt already there
     requirement_kept: str | None = None  # the papershelf line a requirements.txt already there names, kept
     requirement_replaced: str | None = None  # that line, replaced with force
+    branch: str | None = None  # the clone's default branch the workflows run on, when it is not main
+    requirement_conflicts: list[str] = field(default_factory=list)  # pins of a kept requirements.txt pip refuses
+    own_requirements: bool = False  # papershelf's requirement went to OWN_REQUIREMENTS, beside the code's
+    site_builds: list[str] = field(default_factory=list)  # workflows of theirs that build the kept site elsewise
+    pre_commit_hook: list[str] = field(default_factory=list)  # the kit's hook, for a kept pre-commit config of theirs
+    theirs: list[str] = field(default_factory=list)  # kit paths that held the repository's own files (theirs_at)
 
 
 def create_collection(directory: Path, site_name: str, source: InstallSource | None = None,
@@ -281,7 +339,9 @@ def create_collection(directory: Path, site_name: str, source: InstallSource | N
     if directory.exists() and not directory.is_dir():
         raise UsageError(f"{directory} is a file; choose a folder")
     source = source or install_source()
-    files = scaffold_files(site_name, source)
+    branch = default_branch(directory)
+    requirements = requirements_file(directory)
+    files = scaffold_files(site_name, source, branch or DEFAULT_BRANCH, requirements)
     if not force:
         refuse_what_is_there(directory, files)
     # an MkDocs site the repository already publishes: read (and refused if unreadable) before anything is written
@@ -294,15 +354,25 @@ def create_collection(directory: Path, site_name: str, source: InstallSource | N
                 from None
     # its advice names the collection's folder: run elsewhere, a bare `init --upgrade` would find no collection
     report = InitReport(warning=source.warning and source.warning.replace(
-        "papershelf init --upgrade", f"papershelf init --upgrade {shlex.quote(str(directory))}"))
+        "papershelf init --upgrade", f"papershelf init --upgrade {shlex.quote(str(directory))}").replace(
+        REQUIREMENTS, requirements), branch=branch if branch != DEFAULT_BRANCH else None,
+        own_requirements=requirements != REQUIREMENTS)
+    if site is not None:  # its pages are its own (docs_dir, a README.md home page): the scaffold's home would replace it
+        files = {relative: text for relative, text in files.items() if not relative.startswith("docs/")}
     generated = generated_docs(directory) if site is None and directory.is_dir() else None
     if generated:
         report.docs_dir = (free_docs_dir(directory), generated)
         files = with_docs_dir(files, report.docs_dir[0])
+    if site is None and SITE_CONFIG in files and site_folder_of_theirs(directory):
+        report.site_dir = free_site_dir(directory)
+        files = with_site_dir(files, report.site_dir)
     for relative in [*files, MANIFEST]:
         kit_target(directory, relative)  # before anything is written
-    website = None if force or not directory.is_dir() else other_website(directory, [*files, *RETIRED])
-    if website and not (directory / PAGES_WORKFLOW).exists():
+    # kit files the repository had before, with text of its own: its own Pages deploy may be called pages.yml
+    report.theirs = [] if force else theirs_at(directory, files, requirements)
+    website = None if force or not directory.is_dir() else other_website(
+        directory, [relative for relative in [*files, *RETIRED] if relative not in report.theirs])
+    if website and (PAGES_WORKFLOW in report.theirs or not (directory / PAGES_WORKFLOW).exists()):
         report.left_out[PAGES_WORKFLOW] = website
         files = {relative: text for relative, text in files.items() if relative != PAGES_WORKFLOW}
     report.address = None if website else pages_address(directory)
@@ -312,7 +382,7 @@ def create_collection(directory: Path, site_name: str, source: InstallSource | N
         target = kit_target(directory, relative)
         if not target.exists():
             report.created.append(write_new_file(target, text))
-        elif force and relative != REQUIREMENTS:
+        elif force and relative != requirements:
             replace_file(target, text)
             report.replaced.append(target)
         elif relative == GITIGNORE:
@@ -320,22 +390,48 @@ def create_collection(directory: Path, site_name: str, source: InstallSource | N
             if extended is not None:
                 replace_file(target, extended)
                 report.extended.append(target)
-        elif relative == REQUIREMENTS:
+        elif relative == requirements:
             keep_requirements(target, source, report, force)
         else:
             report.kept.append(target)
+            if relative == PRE_COMMIT:
+                report.pre_commit_hook = missing_hook(read_kit_file(target) or "", text)
     # papershelf's text of every kit file, kept ones too: `init --upgrade` then keeps a file of the collection's
     # own without a word until papershelf's version of it changes
     manifest = kit_target(directory, MANIFEST)
-    text = manifest_text({relative: sha256(text) for relative, text in files.items() if is_kit(relative)})
+    text = manifest_text({relative: sha256(text) for relative, text in files.items() if is_kit(relative)},
+                         branch or DEFAULT_BRANCH, requirements, report.theirs)
     if manifest.exists():
         replace_file(manifest, text)
     else:
         report.created.append(write_new_file(manifest, text))
     if site is not None:
         report.site_additions = missing_for_papershelf(site)
+        report.site_builds = builds_without(directory, requirements,
+                                            [relative for relative in files if relative not in report.theirs])
     report.jekyll = jekyll_excludes(directory, report)
+    report.book = book_excludes(directory, report)
     return report
+
+
+# A workflow step that builds or deploys an MkDocs site (`mkdocs build`, `uv run mkdocs gh-deploy`, `python -m mkdocs`)
+MKDOCS_BUILD = re.compile(r"\bmkdocs\s+(?:build|gh-deploy)\b")
+
+
+def builds_without(directory: Path, requirements: str, kit: Iterable[str]) -> list[str]:
+    """The repository's own workflows that build its MkDocs site without installing `requirements` (the file that
+    names papershelf): with uv sync, poetry, or `pip install mkdocs-material`. Once its mkdocs.yml lists the
+    papershelf plugin, they fail where papershelf is not installed."""
+    workflows = directory / ".github" / "workflows"
+    found = []
+    for path in sorted(workflows.glob("*.y*ml")) if workflows.is_dir() else []:
+        relative = path.relative_to(directory).as_posix()
+        if relative in kit or path.is_symlink() or not path.is_file() or path.stat().st_size > MAX_WORKFLOW_BYTES:
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if MKDOCS_BUILD.search(text) and requirements not in text:
+            found.append(relative)
+    return found
 
 
 def jekyll_excludes(directory: Path, report: InitReport) -> tuple[list[str], bool] | None:
@@ -364,6 +460,33 @@ def jekyll_excludes(directory: Path, report: InitReport) -> tuple[list[str], boo
     return entries, extended is not None
 
 
+def book_excludes(directory: Path, report: InitReport) -> tuple[list[str], bool] | None:
+    """In a Jupyter Book at the top (_config.yml beside _toc.yml), what init wrote that the book would read and
+    publish as its pages (Sphinx reads every Markdown file under the book's folder, in its table of contents or
+    not: the paper files, docs/index.md, CONTRIBUTING.md, the pull request template) added to _config.yml's
+    `exclude_patterns:` as jekyll_excludes does for Jekyll's `exclude:`; None outside a book, or when its
+    `exclude_patterns:` names them all already."""
+    config = directory / "_config.yml"
+    if not config.is_file() or config.is_symlink() or not is_jupyter_book(directory):
+        return None
+    text = read_kit_file(config) or ""
+    written = {path.relative_to(directory).parts[0] for path in report.created}
+    content = sorted(name for name in written if name in (PAPERS, "docs", *DOCS_FOLDERS, "CONTRIBUTING.md", ".github"))
+    key = re.search(r"^exclude_patterns\s*:(.*)$", text, re.MULTILINE)
+    block = exclude_block(text, key) if key else []
+    named = {item.strip().strip("\"'").rstrip("/") for item in
+             ([line.split("-", 1)[1].split("#")[0] for line in block] if block or key is None
+              else key[1].split("#")[0].strip(" []").split(","))}
+    entries = [entry for entry in content if entry not in named]
+    if not entries:
+        return None
+    extended = with_excludes(text, key, block, entries, key_name="exclude_patterns", defaults=(),
+                             why="papershelf: its collection is not pages of this book")
+    if extended is not None:
+        replace_file(config, extended)
+    return entries, extended is not None
+
+
 def exclude_block(text: str, key: re.Match[str]) -> list[str]:
     """The lines of the block list under `exclude:` (empty when its value is on the key's line or missing)."""
     if key[1].split("#")[0].strip():
@@ -375,20 +498,36 @@ def exclude_block(text: str, key: re.Match[str]) -> list[str]:
     return items
 
 
-def with_excludes(text: str, key: re.Match[str] | None, block: list[str], entries: list[str]) -> str | None:
+def with_excludes(text: str, key: re.Match[str] | None, block: list[str], entries: list[str],
+                  key_name: str = "exclude", defaults: Iterable[str] = JEKYLL_DEFAULT_EXCLUDES,
+                  why: str = "papershelf: its collection is not pages of this site") -> str | None:
     """_config.yml's text with `entries` appended to its block-style `exclude:` list, or with an `exclude:` key
     (Jekyll's own defaults first: with GitHub Pages' Jekyll 3 a site's list replaces them) when it has none; None
-    when its `exclude:` is written otherwise (a flow list), which only its owner should rewrite."""
+    when its `exclude:` is written otherwise (a flow list), which only its owner should rewrite. A Jupyter Book's
+    `exclude_patterns:` likewise (`key_name`; Sphinx's defaults are kept beside a book's own list)."""
     if key is None:
         return text + ("" if text.endswith("\n") or not text else "\n") + \
-            "\n# papershelf: its collection is not pages of this site\nexclude:\n" + \
-            "".join(f"  - {item}\n" for item in [*JEKYLL_DEFAULT_EXCLUDES, *entries])
+            f"\n# {why}\n{key_name}:\n" + "".join(f"  - {item}\n" for item in [*defaults, *entries])
     if not block:
         return None
     indent = block[-1][:len(block[-1]) - len(block[-1].lstrip())]
     at = key.end() + 1 + sum(len(line) for line in block)
     last = "" if block[-1].endswith("\n") else "\n"
     return text[:at] + last + "".join(f"{indent}- {entry}\n" for entry in entries) + text[at:]
+
+
+def missing_hook(current: str, kit: str) -> list[str]:
+    """The lines of the kit's pre-commit hook (its `- repo: local` entry), for the repository's own
+    .pre-commit-config.yaml to add to its `repos:` list; none when it runs papershelf already."""
+    if "papershelf" in current:
+        return []
+    lines = kit.splitlines()
+    start = next((index for index, line in enumerate(lines) if line.strip() == "- repo: local"), len(lines))
+    theirs = re.search(r"^( *)- +repo:", current, re.MULTILINE)  # their entries' indentation, to paste at
+    if theirs is None:
+        return lines[start:]
+    shift = len(theirs[1]) - (len(lines[start]) - len(lines[start].lstrip())) if start < len(lines) else 0
+    return [(" " * shift + line) if shift >= 0 else line[-shift:] for line in lines[start:]]
 
 
 def keep_requirements(target: Path, source: InstallSource, report: InitReport, force: bool) -> None:
@@ -408,22 +547,60 @@ def keep_requirements(target: Path, source: InstallSource, report: InitReport, f
         report.requirement_kept = pinned
         if pinned != source.requirement:
             report.warning = None  # it warns of a pin that was not written
+    report.requirement_conflicts = conflicting_pins(current)
+
+
+def conflicting_pins(requirements: str) -> list[str]:
+    """The exact pins of a requirements.txt (`mkdocs-material==9.6.12`, as `pip freeze` writes them) that this
+    papershelf's own requirements exclude, each as "line N: PIN (papershelf needs NAME SPECIFIER)": with one of them
+    pip refuses to install the file at all, so every workflow that installs it fails."""
+    try:
+        needs = {canonicalize_name(need.name): need for need in map(Requirement, metadata.requires("papershelf") or [])
+                 if need.marker is None or need.marker.evaluate({"extra": ""})}
+    except (metadata.PackageNotFoundError, InvalidRequirement):
+        return []  # not installed as a distribution (run from a source tree): nothing to compare with
+    found = []
+    for number, line in enumerate(requirements.splitlines(), 1):
+        text = line.split(" #")[0].strip()
+        if not text or text.startswith(("#", "-")):
+            continue
+        try:
+            pin = Requirement(text)
+        except InvalidRequirement:
+            continue
+        need = needs.get(canonicalize_name(pin.name))
+        exact = [spec.version for spec in pin.specifier if spec.operator in ("==", "===") and "*" not in spec.version]
+        if need is not None and exact and not need.specifier.contains(exact[0], prereleases=True):
+            wanted = ", ".join(sorted(map(str, need.specifier), key=lambda spec: not spec.startswith(">")))
+            found.append(f"line {number}: {text} (papershelf needs {need.name} {wanted})")
+    return found
 
 
 def generated_docs(directory: Path) -> str | None:
     """Why docs/ belongs to another site generator, in words (None when it does not, or is absent): Quarto renders
-    into it (_quarto.yml's output-dir), it holds a rendered website (.html files), or it is a Jekyll or Sphinx
-    project's source. MkDocs would publish those files as the site's, and their generator would overwrite (Quarto:
-    empty) what papershelf wrote there."""
+    into it (_quarto.yml's output-dir), it holds a rendered website (.html files), or it is a Docusaurus site's
+    pages, another MkDocs project, or a Jupyter Book's, Jekyll's or Sphinx's source. MkDocs would publish those
+    files as the site's, and their generator would publish (Quarto: empty) what papershelf wrote there."""
     docs = directory / "docs"
     if not docs.is_dir() or docs.is_symlink():
         return None
     if quarto_output(directory) == "docs":
         return "Quarto renders its website into docs/ (output-dir in _quarto.yml), and quarto render empties it"
+    docusaurus = next((name for name in DOCUSAURUS_CONFIGS if (directory / name).is_file()), None)
+    if docusaurus:
+        return (f"docs/ holds a Docusaurus site's pages ({docusaurus}), which would publish papershelf's index.md "
+                "among them")
+    for name in ("mkdocs.yml", "mkdocs.yaml"):
+        if (docs / name).is_file():
+            return (f"docs/ holds another MkDocs project (docs/{name}), whose pages and files MkDocs would publish "
+                    "as this site's")
+    if is_jupyter_book(docs):
+        return "docs/ is a Jupyter Book's source (docs/_toc.yml), which would build papershelf's pages into the book"
     if (docs / "_config.yml").is_file():
         return "docs/ is a Jekyll site's source (docs/_config.yml), which would render papershelf's pages as its own"
-    if (docs / "conf.py").is_file():
-        return "docs/ is a Sphinx project's source (docs/conf.py)"
+    for conf in ("conf.py", "source/conf.py"):  # sphinx-quickstart's layouts: one folder, or source/ and build/
+        if (docs / conf).is_file():
+            return f"docs/ is a Sphinx project's source (docs/{conf})"
     pages = sum(1 for _ in itertools.islice(docs.glob("*.html"), 1000))
     if pages:
         return (f"docs/ holds a rendered website ({pages} .html file{'s' * (pages != 1)}), another generator's "
@@ -454,6 +631,41 @@ def rendered_folders(directory: Path) -> set[str]:
 def free_docs_dir(directory: Path) -> str:
     names = itertools.chain(DOCS_FOLDERS, (f"{DOCS_FOLDERS[0]}-{number}" for number in itertools.count(2)))
     return next(name for name in names if not (directory / name).exists())
+
+
+SITE_DIRS = ("papershelf-site", "reading-list-site")  # where the site builds when site/ is the repository's own
+
+
+def site_folder_of_theirs(directory: Path) -> bool:
+    """Whether site/ holds files of the repository's own (git tracks some, or, outside git, it holds any): MkDocs'
+    default site_dir, which a build empties before writing the site into it."""
+    folder = directory / "site"
+    if not folder.is_dir() or folder.is_symlink() or not any(folder.iterdir()):
+        return False
+    if not (directory / ".git").exists():
+        return True
+    try:
+        tracked = subprocess.run(["git", "-C", str(directory), "ls-files", "--", "site"], capture_output=True,
+                                 text=True, timeout=30, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return True  # cannot tell: keep the build away from it
+    return tracked.returncode != 0 or bool(tracked.stdout.strip())
+
+
+def free_site_dir(directory: Path) -> str:
+    names = itertools.chain(SITE_DIRS, (f"{SITE_DIRS[0]}-{number}" for number in itertools.count(2)))
+    return next(name for name in names if not (directory / name).exists())
+
+
+def with_site_dir(files: dict[str, str], name: str) -> dict[str, str]:
+    """The scaffold building into `name`/ instead of site/: mkdocs.yml's site_dir, and .gitignore's line."""
+    moved = dict(files)
+    moved[SITE_CONFIG] = moved[SITE_CONFIG].replace(
+        "\ntheme:\n", f"\n# The built site (site/ holds files of this repository's own, which a build would delete)"
+        f"\nsite_dir: {name}\n\ntheme:\n", 1)
+    if GITIGNORE in moved:
+        moved[GITIGNORE] = re.sub(r"^site/$", f"{name}/", moved[GITIGNORE], count=1, flags=re.MULTILINE)
+    return moved
 
 
 def with_docs_dir(files: dict[str, str], name: str) -> dict[str, str]:
@@ -501,12 +713,13 @@ def force_would(directory: Path, files: dict[str, str]) -> str:
     address = pages_address(directory)
     if address and SITE_CONFIG in files:  # --force writes the address, whatever else publishes there
         files = {**files, SITE_CONFIG: with_site_address(files[SITE_CONFIG], address)}
-    replaced = [relative for relative, text in files.items() if relative != REQUIREMENTS
+    name = OWN_REQUIREMENTS if OWN_REQUIREMENTS in files else REQUIREMENTS
+    replaced = [relative for relative, text in files.items() if relative != name
                 and (directory / relative).is_file() and read_kit_file(directory / relative) != text]
-    requirements = read_kit_file(directory / REQUIREMENTS) if (directory / REQUIREMENTS).is_file() else None
-    wanted = pinned_papershelf(files.get(REQUIREMENTS, ""))
+    requirements = read_kit_file(directory / name) if (directory / name).is_file() else None
+    wanted = pinned_papershelf(files.get(name, ""))
     if requirements is not None and wanted and pinned_papershelf(requirements) not in (None, wanted):
-        replaced.append(f"{REQUIREMENTS}'s papershelf line")
+        replaced.append(f"{name}'s papershelf line")
     if not replaced:
         return "(--force would write the scaffold over it, replacing none of its files' text)"
     return f"--force would write the scaffold over it, replacing these files of yours: {', '.join(replaced)}"
@@ -601,13 +814,48 @@ def pages_address(directory: Path) -> str | None:
     return f"https://{owner}.github.io/{repository}/"
 
 
+def theirs_at(directory: Path, files: dict[str, str], requirements: str) -> list[str]:
+    """The kit's paths where the repository already has a file of its own (its own pages.yml deploying its site,
+    its .pre-commit-config.yaml, its CONTRIBUTING.md): the manifest records them, and `init --upgrade` leaves them
+    to the repository (without --force) instead of taking them for kit files it edited."""
+    return [relative for relative, text in files.items() if is_kit(relative) and relative != requirements
+            and (directory / relative).is_file() and read_kit_file(directory / relative) != text]
+
+
+def default_branch(directory: Path) -> str | None:
+    """The branch a repository's clone publishes from: its origin's default branch (origin/HEAD, which `git clone`
+    sets), else the branch of origin the checked-out branch pushes to (a repository pushed with `git push -u`);
+    None outside a clone's top, without an origin (a new repository: GitHub's instructions rename its branch to
+    main before the first push), or for a branch name the workflows' `branches:` patterns cannot hold as it is."""
+    if not (directory / ".git").exists():
+        return None
+    for question in (["symbolic-ref", "--short", "refs/remotes/origin/HEAD"],
+                     ["rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{upstream}"]):
+        try:
+            answer = subprocess.run(["git", "-C", str(directory), *question], capture_output=True, text=True,
+                                    timeout=10, check=False)
+        except (OSError, subprocess.SubprocessError):
+            return None
+        remote = answer.stdout.strip() if answer.returncode == 0 else ""
+        if remote.startswith("origin/"):
+            name = remote.removeprefix("origin/")
+            return name if BRANCH_NAME.match(name) else None
+    return None
+
+
 def with_site_address(config: str, address: str) -> str:
     """The kit's mkdocs.yml with `address` as site_url when SITE_URL is not set (the Pages workflow sets it), so a
     local `papershelf build` works at once."""
     return config.replace(SITE_ADDRESS_LINE, f"site_url: !ENV [SITE_URL, {json.dumps(address)}]\n", 1)
 
 
-def left_out_line(path: str, why: str) -> str:
+def left_out_line(path: str, why: str, theirs: bool = False) -> str:
+    """Why papershelf's Pages workflow was not written; `theirs` when the path holds the repository's own file."""
+    if theirs:
+        return (f"left out papershelf's {path}: this repository already publishes a website on GitHub Pages: {why}. "
+                f"A repository has one Pages site: your {path} is kept, and papershelf's would replace your site "
+                "(and that file). Keep the reading list in a repository of its own (papershelf init NEW-FOLDER) to "
+                "publish it")
     return (f"left out {path}: this repository already publishes a website on GitHub Pages: {why}. A repository "
             "has one Pages site, and papershelf's workflow would replace it. Keep the reading list in a repository "
             "of its own (papershelf init NEW-FOLDER), or add the workflow anyway with papershelf init --upgrade "
@@ -617,16 +865,86 @@ def left_out_line(path: str, why: str) -> str:
 def gitignore_with(current: str, kit: str) -> str | None:
     """The collection's .gitignore with the kit's lines it lacks appended (None when it has them all)."""
     have = {line.strip() for line in current.splitlines()}
+    # `venv` already ignores what `venv/` would (a folder, or a file of that name)
     missing = [line for line in kit.splitlines() if line.strip() and not line.startswith("#")
-               and line.strip() not in have]
+               and line.strip() not in have and line.strip().removesuffix("/") not in have]
     if not missing:
         return None
     return current + ("" if current.endswith("\n") or not current else "\n") + \
         "\n# papershelf\n" + "\n".join(missing) + "\n"
 
 
-def manifest_text(hashes: dict[str, str]) -> str:
-    return json.dumps({"papershelf": __version__, "kit": dict(sorted(hashes.items()))}, indent=2) + "\n"
+def manifest_text(hashes: dict[str, str], branch: str = DEFAULT_BRANCH, requirements: str = REQUIREMENTS,
+                  theirs: Iterable[str] = ()) -> str:
+    """The manifest: the release that wrote the kit, the branch its workflows run on and the file they install
+    papershelf from when not the usual ones, the kit paths that hold the repository's own files, each file's
+    hash."""
+    data: dict[str, object] = {"papershelf": __version__}
+    if branch != DEFAULT_BRANCH:
+        data["branch"] = branch
+    if requirements != REQUIREMENTS:
+        data["requirements"] = requirements
+    if theirs:
+        data["theirs"] = sorted(theirs)
+    return json.dumps({**data, "kit": dict(sorted(hashes.items()))}, indent=2) + "\n"
+
+
+def manifest_branch(directory: Path) -> str | None:
+    """The branch the manifest says the kit's workflows run on (None when it names none: main, or an older kit)."""
+    branch = manifest_value(directory, "branch")
+    return branch if branch and BRANCH_NAME.match(branch) else None
+
+
+def manifest_theirs(directory: Path) -> list[str]:
+    """The kit paths the manifest says hold the repository's own files (theirs_at)."""
+    path = directory / MANIFEST
+    try:
+        data = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+    except (ValueError, UnicodeDecodeError):
+        return []  # read_manifest says why
+    theirs = data.get("theirs") if isinstance(data, dict) else None
+    return [item for item in theirs if isinstance(item, str)] if isinstance(theirs, list) else []
+
+
+def manifest_value(directory: Path, key: str) -> str | None:
+    path = directory / MANIFEST
+    try:
+        data = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+    except (ValueError, UnicodeDecodeError):
+        return None  # read_manifest says why
+    value = data.get(key) if isinstance(data, dict) else None
+    return value if isinstance(value, str) else None
+
+
+def requirements_file(directory: Path) -> str:
+    """The file the kit installs papershelf from: requirements.txt, new or an MkDocs site's (mkdocs,
+    mkdocs-material: the site's own deploy needs papershelf there too, once its mkdocs.yml lists the plugin), or
+    OWN_REQUIREMENTS beside a requirements.txt of the repository's code, which would make every kit workflow
+    install that code's dependencies, and those installing it install papershelf."""
+    if manifest_value(directory, "requirements") == OWN_REQUIREMENTS or (directory / OWN_REQUIREMENTS).is_file():
+        return OWN_REQUIREMENTS
+    path = directory / REQUIREMENTS
+    if not path.is_file() or path.is_symlink():
+        return REQUIREMENTS
+    text = read_kit_file(path) or ""
+    names = requirement_names(text)
+    if any(name == "papershelf" or name.startswith("mkdocs") for name in names) or not any(
+            line.strip() and not line.lstrip().startswith("#") for line in text.splitlines()):
+        return REQUIREMENTS  # an MkDocs site's, or empty; `-e .` or `-r requirements/base.txt` is the code's
+    return OWN_REQUIREMENTS
+
+
+def requirement_names(requirements: str) -> list[str]:
+    """The names a requirements file's lines require, canonical (options, URLs and comments aside)."""
+    names: list[str] = []
+    for line in requirements.splitlines():
+        text = line.split(" #")[0].strip()
+        if text and not text.startswith(("#", "-")):
+            try:
+                names.append(canonicalize_name(Requirement(text).name))
+            except InvalidRequirement:
+                continue
+    return names
 
 
 def read_manifest(directory: Path) -> dict[str, str]:
@@ -651,6 +969,7 @@ class UpgradeReport:
     removed: list[str] = field(default_factory=list)
     kept_retired: list[str] = field(default_factory=list)  # a retired kit file the collection edited
     left_out: dict[str, str] = field(default_factory=dict)  # kit file not written -> why (other_website)
+    theirs: list[str] = field(default_factory=list)  # kit paths holding the repository's own files (theirs_at)
     dry_run: bool = False
 
     def lines(self) -> list[str]:
@@ -665,7 +984,7 @@ class UpgradeReport:
         out += [f"kept {path}: no longer part of the kit, but you edited it; delete it if it is not needed"
                 for path in self.kept_retired]
         out += [f"kept {path}: your edit (papershelf's version of it has not changed)" for path in self.kept_edits]
-        out += [left_out_line(path, why) for path, why in self.left_out.items()]
+        out += [left_out_line(path, why, path in self.theirs) for path, why in self.left_out.items()]
         out.append(f"{len(self.unchanged)} kit file{'s' * (len(self.unchanged) != 1)} already current; "
                    "papers, topics.yml, mkdocs.yml, README.md and docs/ are never touched")
         return out
@@ -683,25 +1002,36 @@ def upgrade_kit(directory: Path, force: bool = False, dry_run: bool = False,
     report = UpgradeReport(dry_run=dry_run)
     source = kept_source(directory, source or install_source())
     hashes = {}
-    kit = {relative: text for relative, text in scaffold_files(source=source).items() if is_kit(relative)}
+    # the branch init found, else the clone's default branch (a kit written before init looked for it moves there)
+    branch = manifest_branch(directory) or default_branch(directory) or DEFAULT_BRANCH
+    requirements = requirements_file(directory)
+    kit = {relative: text for relative, text in
+           scaffold_files(source=source, branch=branch, requirements=requirements).items() if is_kit(relative)}
     for relative in [*kit, *RETIRED, MANIFEST]:  # every path checked before anything is written
         read_kit_file(kit_target(directory, relative))
-    website = None if force else other_website(directory, [*kit, *RETIRED, *recorded])  # papershelf's own aside
-    if website and not (directory / PAGES_WORKFLOW).exists():  # left out by init, for this reason: still true
+    report.theirs = manifest_theirs(directory)
+    website = None if force else other_website(  # papershelf's own aside
+        directory, [relative for relative in [*kit, *RETIRED, *recorded] if relative not in report.theirs])
+    # left out by init, for this reason: still true
+    if website and (PAGES_WORKFLOW in report.theirs or not (directory / PAGES_WORKFLOW).exists()):
         report.left_out[PAGES_WORKFLOW] = website
         kit.pop(PAGES_WORKFLOW)
     for relative, new_text in kit.items():
         target = kit_target(directory, relative)
         current = read_kit_file(target)
-        if relative == REQUIREMENTS and current is not None:
+        if relative == requirements and current is not None:
             new_text = repin(current, source.requirement)
         hashes[relative] = sha256(new_text)
         if current is None:
             report.created.append(relative)
+        elif relative in report.theirs and not force:
+            report.kept_edits.append(relative)  # the repository's own, not a kit file it edited
+            hashes[relative] = recorded.get(relative, sha256(current))
+            continue
         elif current == new_text:
             report.unchanged.append(relative)
             continue
-        elif relative == REQUIREMENTS or force or unedited(relative, current, recorded):
+        elif relative == requirements or force or unedited(relative, current, recorded):
             report.updated.append(relative)
         elif recorded.get(relative) == sha256(new_text):
             report.kept_edits.append(relative)  # papershelf would write what it wrote last time: yours stands
@@ -725,7 +1055,8 @@ def upgrade_kit(directory: Path, force: bool = False, dry_run: bool = False,
             else:
                 report.kept_retired.append(relative)
     if not dry_run:
-        replace_file(kit_target(directory, MANIFEST), manifest_text(hashes))
+        theirs = [relative for relative in report.theirs if (directory / relative).is_file() and not force]
+        replace_file(kit_target(directory, MANIFEST), manifest_text(hashes, branch, requirements, theirs))
     return report
 
 
@@ -773,7 +1104,8 @@ def kept_source(directory: Path, source: InstallSource) -> InstallSource:
     papershelf requirement rather than pin a release that may not exist."""
     if source.kind != "local":
         return source
-    text = read_kit_file(kit_target(directory, REQUIREMENTS))  # checked as every kit file is, before any write
+    # checked as every kit file is, before any write
+    text = read_kit_file(kit_target(directory, requirements_file(directory)))
     pinned = pinned_papershelf(text or "")
     return source if pinned is None else InstallSource(pinned, "kept")
 

@@ -234,6 +234,19 @@
     return item;
   }
 
+  // The line under the heading ("37 papers, newest first.") says what the list shows now: a phone's reader, whose
+  // filters are folded away, sees "2 of 37 papers, oldest first." rather than a count the rows contradict.
+  var SORT_PHRASES = { "date-desc": "newest first", "date-asc": "oldest first", title: "by title (A–Z)",
+                       "title-desc": "by title (Z–A)", upvotes: "most upvotes first", authors: "most authors first",
+                       "authors-asc": "fewest authors first" };
+
+  function countSentence(shown, total, chosen) {
+    var filtered = chosen.topic || chosen.year || chosen.author.length || chosen.venue;
+    var papers = total.toLocaleString("en") + (total === 1 ? " paper" : " papers");
+    var order = SORT_PHRASES[chosen.sort] || SORT_PHRASES[SORT_DEFAULT];
+    return (filtered ? shown.toLocaleString("en") + " of " + papers : papers) + ", " + order + ".";
+  }
+
   function setUp(form) {
     if (form.dataset.ready) return;
     form.dataset.ready = "1";
@@ -247,7 +260,9 @@
     var root = new URL(form.dataset.root, window.location.href).pathname;
     var pageSize = Math.max(1, Number(form.dataset.pageSize) || 100);
     var serverItems = Array.prototype.slice.call(list.children);
-    var total = Number((document.querySelector(".ps-count") || {}).textContent.replace(/[^0-9]/g, "")) || 0;
+    var countLine = document.querySelector(".ps-count");
+    var builtCount = countLine ? countLine.textContent : "";
+    var total = Number(builtCount.replace(/[^0-9]/g, "")) || 0;
     var fields = {};
     FIELDS.forEach(function (name) { fields[name] = form.elements[name]; });
     var data = null, matches = [], shown = 0, applied = 0, urls = null;
@@ -343,6 +358,7 @@
         if (moreBox) moreBox.hidden = true;
         empty.hidden = true;
         status.textContent = "Showing all " + total.toLocaleString("en") + " papers.";
+        if (countLine) countLine.textContent = builtCount;
         return Promise.resolve();
       }
       status.textContent = "Loading the list of papers…";
@@ -360,6 +376,7 @@
         empty.hidden = matches.length !== 0;
         status.textContent = "Showing " + matches.length.toLocaleString("en") + " of "
           + papers.length.toLocaleString("en") + " papers.";
+        if (countLine) countLine.textContent = countSentence(matches.length, papers.length, chosen);
       }).catch(function (error) {
         if (number === applied) status.textContent = "The list of papers could not be loaded (" + error.message + ").";
       });
@@ -588,8 +605,8 @@
     var recentCount = document.querySelector(".ps-count[data-recent-days]");
     if (recentCount) keepRecentView(recentCount);
     var form = document.getElementById("ps-filters");
+    if (form) setUp(form);  // first: it sets the fields from the URL, which the fold's button then counts
     if (form) setUpFold(form);
-    if (form) setUp(form);
     var termFilter = document.getElementById("ps-term-filter");
     if (termFilter) setUpTermFilter(termFilter);
     (window.papershelfPageHooks || []).forEach(function (hook) { hook(); });

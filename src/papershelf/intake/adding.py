@@ -342,7 +342,7 @@ def import_text(data: bytes, shown: str, encoding: str | None = None) -> str:
     if advice:
         raise UsageError(f"{shown}: {advice}")
     try:
-        text = data.decode(_codec(encoding) if encoding else "utf-8-sig")
+        text = data.decode(_codec(encoding) if encoding else _codec_of_bom(data))
     except UnicodeDecodeError as error:
         declared = None if encoding else _declared_encoding(data)
         if declared is None:
@@ -351,6 +351,17 @@ def import_text(data: bytes, shown: str, encoding: str | None = None) -> str:
                              "windows-1252)") from None
         text = _decoded(shown, data, declared)
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+# Byte order marks that say which Unicode encoding a file is in (Excel's "Unicode Text" and Windows' Notepad save
+# UTF-16 with one), longest first: UTF-32's little-endian mark starts as UTF-16's does.
+_BYTE_ORDER_MARKS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+                     (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def _codec_of_bom(data: bytes) -> str:
+    """The encoding a file's byte order mark names (the mark is read with it); UTF-8 without one."""
+    return next((codec for mark, codec in _BYTE_ORDER_MARKS if data.startswith(mark)), "utf-8-sig")
 
 
 _DECLARED_ENCODING = re.compile(rb"\A(?:\xef\xbb\xbf)?%\s*Encoding:\s*([A-Za-z0-9_.:-]{1,40})")

@@ -66,6 +66,12 @@ def body_problem_characters(body: str) -> Iterator[tuple[int, str]]:
         yield found.start(), refused_character(found.group(), _NOT_IN_BODY) or ""
 
 
+def body_without_refused(body: str) -> tuple[str, list[str]]:
+    """`body` without the characters a Markdown body may not hold, and their codes ("U+0001"), each once."""
+    codes = sorted({f"U+{ord(char):04X}" for char in _NOT_IN_BODY.findall(body)})
+    return (_NOT_IN_BODY.sub("", body), codes) if codes else (body, [])
+
+
 def check_plain_text(value: str, pattern: re.Pattern[str] = NOT_PLAIN) -> str:
     problem = refused_character(value, pattern)
     if problem:

@@ -34,26 +34,32 @@ _PlainLoader.add_multi_constructor("", lambda loader, suffix, node: str(getattr(
 def read_site_config(config_file: Path, depth: int = 0) -> dict[str, Any]:
     """mkdocs.yml as data (its `INHERIT:` parent merged under it); a UsageError naming the file otherwise."""
     try:
-        data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_PlainLoader)  # noqa: S506 (builds no objects)
+        data = parse_site_config(config_file.read_text(encoding="utf-8"))
     except OSError as error:
         raise UsageError(f"{config_file}: cannot read it ({error.strerror})") from None
     except (yaml.YAMLError, UnicodeDecodeError) as error:
         where = getattr(error, "problem_mark", None)
         line = f":{where.line + 1}" if where is not None else ""
         raise UsageError(f"{config_file}{line}: not valid YAML") from None
-    if not isinstance(data, dict):
-        return {}
     parent = data.get("INHERIT")
     if isinstance(parent, str) and depth < MAX_INHERIT:
-        return _merged(read_site_config(config_file.parent / parent, depth + 1), data)
+        return merged_configs(read_site_config(config_file.parent / parent, depth + 1), data)
     return data
 
 
-def _merged(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
+def parse_site_config(text: str) -> dict[str, Any]:
+    """mkdocs.yml's text as data, its tags as plain text ({} when it is not a mapping); a yaml.YAMLError if it
+    does not parse. Its `INHERIT:` parent is not read."""
+    data = yaml.load(text, Loader=_PlainLoader)  # noqa: S506 (a loader that builds no objects)
+    return data if isinstance(data, dict) else {}
+
+
+def merged_configs(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
+    """`child` merged over its `INHERIT:` `parent`, as MkDocs does: mappings key by key, anything else replaced."""
     merged = dict(parent)
     for key, value in child.items():
         both = isinstance(value, dict) and isinstance(merged.get(key), dict)
-        merged[key] = _merged(merged[key], value) if both else value
+        merged[key] = merged_configs(merged[key], value) if both else value
     return merged
 
 

@@ -14,7 +14,10 @@ from __future__ import annotations
 
 import html
 import re
+from collections import Counter
 from pathlib import Path
+
+from confusable_homoglyphs import categories, confusables
 
 from ..model.problems import terminal_safe
 
@@ -33,19 +36,40 @@ def inert(text: str) -> str:
     return _CLOSING_KEYWORD.sub(rf"\1{WORD_JOINER}\2", text)
 
 
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def unmasked(text: str) -> str:
+    """`text` with each letter that disguises a word as another script's shown as its code point: "Yіng" with a
+    Cyrillic і is "Y\\u0456ng", which no reader takes for "Ying" (a lookalike name, title or link). A word in
+    one script ("Łukasz", "张伟") and a word beside another ("β-VAE") are left as they are."""
+    return text if text.isascii() else _LETTERS.sub(_unmasked_word, text)
+
+
+def _unmasked_word(found: re.Match[str]) -> str:
+    word = found[0]
+    if word.isascii() or not confusables.is_mixed_script(word):
+        return word
+    scripts = Counter(categories.alias(letter) for letter in word)
+    main = max(scripts, key=lambda script: (scripts[script], script == "LATIN"))  # a tie: the Latin word disguised
+    odd = {item["character"] for item in
+           confusables.is_confusable(word, greedy=True, preferred_aliases=[main.lower()]) or []}
+    return "".join(f"\\u{ord(letter):04x}" if letter in odd else letter for letter in word)
+
+
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~:@])")  # < > & become HTML entities
 
 
 def md(text: str) -> str:
     """Untrusted text as literal Markdown: no links, images, emphasis or HTML survive, and (ghtext.inert) no
     mention, reference or closing keyword either: GitHub finds those in the rendered text, past any backslash."""
-    one_line = " ".join(terminal_safe(text).split())
+    one_line = " ".join(unmasked(terminal_safe(text)).split())
     return html.escape(_MARKDOWN_SPECIAL.sub(r"\\\1", inert(one_line)), quote=False)
 
 
 def md_code(text: str) -> str:
     """Text for inside a `code span` (shown literally): backticks and line breaks cannot end it early."""
-    return " ".join(terminal_safe(text).replace("`", "'").split())  # a name that is not UTF-8 shows as \xff
+    return " ".join(unmasked(terminal_safe(text)).replace("`", "'").split())  # a name that is not UTF-8 shows as \xff
 
 
 def add_paper_title(title: str) -> str:

@@ -17,23 +17,35 @@ import difflib
 import re
 import subprocess
 import tempfile
+from collections.abc import Container
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeGuard, TypeVar
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from ..model.citation import name_parts
 from ..model.collection import Collection, check_collection, duplicate_told_of
-from ..model.identity import ID_PREFIX, AuthorRegistry, person_key
+from ..model.identity import ID_PREFIX, AuthorRegistry, person_key, title_skeleton
 from ..model.load import Paper, body_of, parse_yaml, split_front_matter
 from ..model.problems import PapershelfError, Problem, terminal_safe
+from ..model.routes import Routes
 from ..model.schema import AuthorEntry, PaperMeta, TopicEntry
 from ..model.taxonomy import Term
 from ..model.yamlstrict import YamlProblem, load_strict
 from .annotations import escape_data, escape_property
 from .ghtext import md, md_code
+from .prsite import (
+    PageChanges,
+    SiteSettings,
+    changed_keys,
+    config_files,
+    listing_changes,
+    page_changes,
+    settings_changes,
+    site_settings,
+)
+from .workflowfacts import workflow_facts
 
 PAPERS_DIR = "papers/"
 PAPER_PR_FILES = ("topics.yml", "authors.yml")
@@ -82,6 +94,10 @@ class PrReport:
     head_commit: str = ""
     behind: int = 0  # commits on the base branch since the pull request's branch left it
     namesakes: dict[str, list[str]] = field(default_factory=dict)  # a new author -> authors already there alike
+    pages: PageChanges = field(default_factory=PageChanges)  # papershelf's pages before and after the merge
+    same_titles: dict[str, list[str]] = field(default_factory=dict)  # an added paper -> papers titled alike
+    listings: dict[str, tuple[list[str], list[str]]] = field(default_factory=dict)  # changed paper -> pages that
+    # stop and start listing it
 
     @property
     def ok(self) -> bool:
@@ -221,10 +237,22 @@ def export_collection(root: Path, entries: list[TreeEntry], dest: Path) -> None:
 
 def new_problems(problems: list[Problem], before: list[Problem], touched: set[str]) -> list[Problem]:
     """The errors of the merged collection that the base branch does not have already (compared without their
-    line numbers, which an edit above them moves), a duplicate told on the file the pull request touches."""
+    line numbers, which an edit above them moves), a duplicate or a name differing only in case told on the file
+    the pull request touches."""
     known = {(problem.path, problem.field, problem.message) for problem in before}
-    return [duplicate_told_of(problem, touched) for problem in problems
+    return [case_collision_told_of(duplicate_told_of(problem, touched), touched) for problem in problems
             if problem.is_error and (problem.path, problem.field, problem.message) not in known]
+
+
+CASE_COLLISION = "differs only in case from "
+
+
+def case_collision_told_of(problem: Problem, touched: set[str]) -> Problem:
+    """A case collision ('x.md differs only in case from X.md') said of the pull request's X.md, not of the published x.md."""
+    other = str(Path(problem.path).parent / problem.message.removeprefix(CASE_COLLISION))
+    if problem.message.startswith(CASE_COLLISION) and problem.path not in touched and other in touched:
+        return Problem(other, 0, problem.field, f"{CASE_COLLISION}{Path(problem.path).name}", problem.hint)
+    return problem
 
 
 def base_version(root: Path, merge_base: str, path: str) -> str | None:
@@ -273,6 +301,54 @@ def merged_entries(base_entries: list[TreeEntry], head_entries: list[TreeEntry],
     return list(merged.values())
 
 
+SITE_CONFIG = "mkdocs.yml"
+
+
+def merged_version(root: Path, base_commit: str, head: str, changes: list[ChangedFile], path: str) -> str | None:
+    """A file's text as merging would leave it: the pull request's version if it changes the file, else the base's."""
+    if any(path in (change.path, change.old_path) for change in changes):
+        return head_version(root, head, path) if any(change.path == path and change.status != "D"
+                                                     for change in changes) else None
+    return base_version(root, base_commit, path)
+
+
+def exported_collection(root: Path, entries: list[TreeEntry], dest: Path,
+                        routes: Routes) -> tuple[Collection, list[Problem]]:
+    export_collection(root, entries, dest)
+    return check_collection(dest, routes=routes)
+
+
+def unloaded_papers(changes: list[ChangedFile], collection: Collection) -> set[str]:
+    """The paper files the pull request adds or changes that do not load."""
+    loaded = {paper.path for paper in collection.papers}
+    return {change.path for change in changes if change.status != "D" and is_paper_path(change.path)
+            and change.path.endswith(".md") and change.path not in loaded}
+
+
+def with_base_versions(entries: list[TreeEntry], base_entries: list[TreeEntry], paths: set[str]) -> list[TreeEntry]:
+    """`entries` with `paths` as they are on the base branch (left out where the base has no such file)."""
+    base = {entry.path: entry for entry in base_entries}
+    kept = [entry for entry in entries if entry.path not in paths]
+    return kept + [base[path] for path in sorted(paths) if path in base]
+
+
+def site_of_merge(root: Path, base_commit: str, head: str,
+                  changes: list[ChangedFile]) -> tuple[SiteSettings, SiteSettings, set[str]]:
+    """The site's settings on the base branch and as merging would leave them, and the configuration files
+    (mkdocs.yml and those its `INHERIT:` chain names, on either side)."""
+    def read_base(path: str) -> str | None:
+        return base_version(root, base_commit, path)
+
+    def read_merged(path: str) -> str | None:
+        return merged_version(root, base_commit, head, changes, path)
+    base_config, merged_config = read_base(SITE_CONFIG), read_merged(SITE_CONFIG)
+    base_site = site_settings(base_config, read_base)
+    merged_site = site_settings(merged_config, read_merged) if merged_config is not None or base_config is None \
+        else SiteSettings(papershelf=False, problem="mkdocs.yml is deleted: no site is built from the collection")
+    return base_site, merged_site, {SITE_CONFIG, *config_files(base_config, read_base),
+                                    *config_files(merged_config, read_merged)}
+
+
 def summarize_pr(root: Path | str, base: str, head: str) -> PrReport:
     """The report for the PR `base...head`; its files are read from git's objects at `head`, never from a checkout.
 
@@ -284,18 +360,26 @@ def summarize_pr(root: Path | str, base: str, head: str) -> PrReport:
     merge_base = git(root, "merge-base", base, head).decode().strip()
     entries = tree_entries(root, head)
     base_entries = tree_entries(root, base_commit)
+    base_site, merged_site, site_files = site_of_merge(root, base_commit, head, changes)
+    merged = merged_entries(base_entries, entries, changes)
     with tempfile.TemporaryDirectory(prefix="papershelf-pr-") as scratch:
-        export_collection(root, merged_entries(base_entries, entries, changes), Path(scratch) / "head")
-        collection, problems = check_collection(Path(scratch) / "head")
-        export_collection(root, base_entries, Path(scratch) / "base")
-        base_collection, base_problems = check_collection(Path(scratch) / "base")
-        identity_flags = author_page_flags(base_collection, collection)
+        collection, problems = exported_collection(root, merged, Path(scratch) / "head", merged_site.routes)
+        base_collection, base_problems = exported_collection(root, base_entries, Path(scratch) / "base",
+                                                             base_site.routes)
+        judged = collection
+        unloaded = unloaded_papers(changes, collection)
+        if unloaded:  # whose pages the pull request moves is judged with those files as they were
+            judged = exported_collection(root, with_base_versions(merged, base_entries, unloaded),
+                                         Path(scratch) / "judged", merged_site.routes)[0]
+        identity_flags = author_page_flags(base_collection, judged)
+        pages = page_changes(base_collection, base_site, judged, merged_site)
     report = PrReport(outside=sorted({c.path for c in changes if not is_paper_pr_path(c.path)}
                                      | {c.old_path for c in changes
                                         if c.old_path is not None and not is_paper_pr_path(c.old_path)}),
                       refused=refusals(changes, entries), base_commit=base_commit, head_commit=head_commit,
                       behind=int(git(root, "rev-list", "--count", f"{merge_base}..{base_commit}").decode()),
-                      problems=new_problems(problems, base_problems, {change.path for change in changes}))
+                      problems=new_problems(problems, base_problems, {change.path for change in changes}),
+                      pages=pages)
     by_path = {paper.path: paper for paper in collection.papers}
     base_titles = {paper.path: paper.meta.title for paper in base_collection.papers}
     before: list[PaperMeta] = []
@@ -321,6 +405,7 @@ def summarize_pr(root: Path | str, base: str, head: str) -> PrReport:
     others = [paper.meta for paper in collection.papers if paper.path not in touched] + before
     report.new_authors = new_authors([p.meta for p in report.added + report.changed], others, collection.registry)
     report.namesakes = namesakes(report.new_authors, collection)
+    report.same_titles = same_titles(report.added, collection)
     titles = {topic.id: topic.title for topic in collection.topics}
     topic_ids = {t for meta in [p.meta for p in report.added + report.changed] + before for t in meta.topics}
     report.topics = sorted((t, titles.get(t, t)) for t in topic_ids)
@@ -329,9 +414,28 @@ def summarize_pr(root: Path | str, base: str, head: str) -> PrReport:
         report.new_topics = sorted(set(titles) - base_ids)
     report.removed_titles = {path: base_titles[path] for path in report.removed if path in base_titles}
     report.flags = sorted(identity_flags + rename_flags(report.renamed, collection)
-                          + maintainer_flags(root, changes, merge_base, head, collection), key=lambda flag: flag.rank)
+                          + maintainer_flags(root, changes, merge_base, head, collection,
+                                             tuple(settings_changes(base_site, merged_site)), site_files),
+                          key=lambda flag: flag.rank)
     report.field_changes = paper_field_changes(root, merge_base, head, changes, report.changed)
+    report.listings = listing_changes(base_collection, judged, {
+        paper.path: (Path(report.renamed.get(paper.path, paper.path)).stem, paper.slug) for paper in report.changed})
+    report.flags += identifier_flags(report.field_changes)
     return report
+
+
+IDENTIFIERS = ("arxiv", "doi")  # what says which work a paper is: its links, citations and duplicate checks
+
+
+def identifier_flags(field_changes: dict[str, list[FieldChange]]) -> list[Flag]:
+    """A published paper's arXiv id or DOI changed or removed: its page, citation and links would name another
+    work under the same title (a typo fixed, or a paper swapped). Adding one where there was none is not flagged."""
+    return [Flag(path, "changes which work a published paper is (its arXiv id or DOI)",
+                 tuple(f"{change.name} {change.old!r} → {'removed' if change.new is None else repr(change.new)}: its "
+                       "links and citation now point there; check that it opens this paper" for change in changes
+                       if change.name in IDENTIFIERS and change.old is not None))
+            for path, changes in field_changes.items()
+            if any(change.name in IDENTIFIERS and change.old is not None for change in changes)]
 
 
 # --- Field diffs of changed papers: what each changed paper's front matter and body were, and are -----
@@ -480,8 +584,34 @@ def render_field_changes(report: PrReport) -> list[str]:
             else:
                 lines += [f"| `{md_code(name)}` | {old} | {new} |" for name, old, new in diff_rows(diff.name, diff.old,
                                                                                                   diff.new)]
-        lines.append("")
-    return ["### What changed in each changed paper", "", *lines] if lines else []
+        lines += [*listing_row(report.listings.get(path)), ""]
+    return ["### What changed in each changed paper", "", *field_tally(report.field_changes), *lines] if lines else []
+
+
+def listing_row(listing: tuple[list[str], list[str]] | None) -> list[str]:
+    """The pages that stop and start listing a changed paper, as the table's last row: what its changes do."""
+    if listing is None:
+        return []
+    left, joined = listing
+    def shown(urls: list[str], tag: str) -> str:
+        return f"<{tag}>{', '.join(f'`{md_code(url)}`' for url in urls)}</{tag}>" if urls else "—"
+    return [f"| listed on | {shown(left, 'del')} | {shown(joined, 'ins')} |"]
+
+
+TALLIED_FROM = 5  # changed papers from which the fields changed are counted first, for a bulk edit's pattern
+
+
+def field_tally(field_changes: dict[str, list[FieldChange]]) -> list[str]:
+    """How many changed papers each field changed in, most first: what a bulk edit does, before its tables."""
+    if len(field_changes) < TALLIED_FROM:
+        return []
+    counts: dict[str, int] = {}
+    for diffs in field_changes.values():
+        for diff in diffs:
+            counts[diff.name] = counts.get(diff.name, 0) + 1
+    tally = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return [f"Fields changed, in how many of the {len(field_changes)} papers: "
+            + ", ".join(f"{name if name == BODY_FIELD else f'`{name}`'} {count}" for name, count in tally) + ".", ""]
 
 
 def new_authors(touched: list[PaperMeta], others: list[PaperMeta], registry: AuthorRegistry) -> list[str]:
@@ -496,6 +626,23 @@ def new_authors(touched: list[PaperMeta], others: list[PaperMeta], registry: Aut
     return list(names.values())
 
 
+def same_titles(added: list[Paper], collection: Collection) -> dict[str, list[str]]:
+    """Added papers whose title looks like another's (not a duplicate: its first author or year differs): two
+    pages a reader cannot tell apart by their titles, or a duplicate under another first author."""
+    new = {paper.path for paper in added}
+    by_title: dict[str, list[str]] = {}
+    for paper in collection.papers:
+        if paper.path not in new:
+            by_title.setdefault(title_skeleton(paper.meta.title), []).append(paper.path)
+    found = {paper.path: by_title.get(title_skeleton(paper.meta.title), []) for paper in added}
+    return {path: others for path, others in found.items() if others}
+
+
+def name_skeleton(name: str) -> str:
+    """A name as it looks: accents and case aside (person_key), lookalike letters as one (a Cyrillic а is an a)."""
+    return title_skeleton(person_key(name))
+
+
 def namesakes(names: list[str], collection: Collection) -> dict[str, list[str]]:
     """New authors whose family name and first initial an author already on the site shares ("J.-H. Ahn",
     "Jong-Hyun Ahn"): perhaps one person, whom an authors.yml alias would join, and a reviewer should ask."""
@@ -503,12 +650,12 @@ def namesakes(names: list[str], collection: Collection) -> dict[str, list[str]]:
     by_family: dict[str, list[str]] = {}
     for term in collection.taxonomies["authors"].terms.values():
         if term.name not in new:
-            by_family.setdefault(person_key(name_parts(term.name)[1]), []).append(term.name)
+            by_family.setdefault(name_skeleton(name_parts(term.name)[1]), []).append(term.name)
     found = {}
-    for name in names:  # accents and case aside: "Ł. Kaiser" and "Lukasz Kaiser"
+    for name in names:  # accents, case and lookalike letters aside: "Ł. Kaiser", "Lukasz Kaiser", "Łukasz Kаiser"
         given, family = name_parts(name)
-        alike = [other for other in by_family.get(person_key(family), [])
-                 if person_key(given)[:1] == person_key(name_parts(other)[0])[:1]]
+        alike = [other for other in by_family.get(name_skeleton(family), [])
+                 if name_skeleton(given)[:1] == name_skeleton(name_parts(other)[0])[:1]]
         if alike:
             found[name] = sorted(alike)
     return found
@@ -519,7 +666,8 @@ MAX_SUMMARY_BYTES = 256 * 1024  # GitHub drops a step summary over 1 MiB whole; 
 
 def render_summary(report: PrReport, limit: int = MAX_SUMMARY_BYTES) -> str:
     """Flags first, then the papers, then each changed field; cut at `limit` bytes with a count of what was left out."""
-    lines = render_compared(report) + render_problems(report.problems) + render_flags(report.flags)
+    lines = (render_compared(report) + render_problems(report.problems) + render_flags(report.flags)
+             + render_pages(report.pages, blocked=bool(report.problems)))
     if report.refused:
         lines = ["### Refused", "", *[f"- `{md_code(path)}` {why}" for path, why in report.refused], ""] + lines
     unflagged = report.unflagged_outside()
@@ -540,7 +688,8 @@ def render_summary(report: PrReport, limit: int = MAX_SUMMARY_BYTES) -> str:
          [f"`{md_code(path)}`" for path in report.not_papers]),
     )
     added = (
-        ("Added", [f"{md(p.meta.title)} (`{md_code(p.path)}`)" for p in report.added]),
+        ("Added", [f"{md(p.meta.title)} (`{md_code(p.path)}`){same_title_note(report.same_titles.get(p.path, []))}"
+                   for p in report.added]),
         ("New topics in topics.yml", [f"`{md_code(topic_id)}`" for topic_id in report.new_topics]),
         ("New authors", [md(name) + namesake_note(report.namesakes.get(name, [])) for name in report.new_authors]),
     )
@@ -553,10 +702,43 @@ def render_summary(report: PrReport, limit: int = MAX_SUMMARY_BYTES) -> str:
         lines += ["### Added", ""]
     for heading, items in added:
         lines += listed(heading, items)
+    lines += listed("New pages", shown_pages(report.pages.new), len(report.pages.new))  # after what already is
     lines += (["### Topics", ""] if field_changes and touched else []) + touched
     if not any(items for _, items in (*existing, *added)):
         lines += ["No paper was added, changed or removed.", ""]
     return "\n".join(bounded(lines, limit))
+
+
+MAX_SHOWN_PAGES = 100  # of each list of pages; then a count
+
+
+def render_pages(pages: PageChanges, blocked: bool = False) -> list[str]:
+    """The addresses the merge takes off the site (each answers 404 and links to it break), and how many pages
+    it adds (listed after the papers: a bulk addition's pages cannot push a change out of a cut summary)."""
+    if not pages.gone and not pages.new:
+        return []
+    gone, new = len(pages.gone), len(pages.new)
+    effects = ([f"{gone:,} published address{'es' * (gone != 1)} would answer 404 (links to "
+                f"{'them' if gone != 1 else 'it'} break)"] if gone else []) \
+        + ([f"{new:,} page{'s' * (new != 1)} would be new"] if new else [])
+    when = "Once the errors above are fixed (until then the build stops), merged and built" if blocked \
+        else "Merged and built"
+    return ["### Published pages", "",
+            f"{when}, the site would have {pages.after:,} pages of papershelf's ({pages.before:,} now): "
+            f"{' and '.join(effects)}{' (listed below the papers)' * bool(new)}.", "",
+            *listed("Pages that go away", shown_pages(pages.gone), gone)]
+
+
+def shown_pages(pages: list[tuple[str, str]]) -> list[str]:
+    shown = [f"`{md_code(url)}`" + (f" {md(label)}" if label else "") for url, label in pages[:MAX_SHOWN_PAGES]]
+    return shown + ([f"… and {len(pages) - MAX_SHOWN_PAGES:,} more"] if len(pages) > MAX_SHOWN_PAGES else [])
+
+
+def same_title_note(others: list[str]) -> str:
+    if not others:
+        return ""
+    return (" — the same title as " + " and ".join(f"`{md_code(path)}`" for path in others[:3])
+            + ": another work, or the same one under another first author or year?")
 
 
 def namesake_note(alike: list[str]) -> str:
@@ -604,14 +786,16 @@ def render_problems(problems: list[Problem]) -> list[str]:
 FOLDED_ITEMS = 20  # a longer list is folded: its heading and count show, its items open on a click
 
 
-def listed(heading: str, items: list[str]) -> list[str]:
-    """A section of the summary: its heading with the count, then its items (folded when there are many)."""
+def listed(heading: str, items: list[str], total: int | None = None) -> list[str]:
+    """A section of the summary: its heading with the count (`total`, when `items` shows only some), then its
+    items (folded when there are many)."""
     if not items:
         return []
     bullets = [f"- {item}" for item in items]
+    count = len(items) if total is None else total
     if len(items) <= FOLDED_ITEMS:
-        return [f"**{heading}** ({len(items)})", "", *bullets, ""]
-    return ["<details>", f"<summary><b>{heading}</b> ({len(items)})</summary>", "", *bullets, "", "</details>", ""]
+        return [f"**{heading}** ({count})", "", *bullets, ""]
+    return ["<details>", f"<summary><b>{heading}</b> ({count})</summary>", "", *bullets, "", "</details>", ""]
 
 
 def bounded(lines: list[str], limit: int) -> list[str]:
@@ -652,6 +836,11 @@ def workflow_annotations(report: PrReport) -> list[str]:
         + escape_data(f"{path} is outside papers/, topics.yml and authors.yml; a maintainer must review this change")
         for path in report.unflagged_outside()
     ]
+    if report.pages.gone:
+        gone = [url for url, _ in report.pages.gone]
+        lines.append("::warning title=Published pages go away::" + escape_data(
+            f"{len(gone)} published page{'s' * (len(gone) != 1)} would answer 404 after this merge: "
+            + ", ".join(gone[:10]) + (", …" if len(gone) > 10 else "")))
     shown = [terminal_safe(line)[:MAX_ANNOTATION_CHARS] for line in lines[:MAX_ANNOTATIONS]]
     if len(lines) > MAX_ANNOTATIONS:
         shown.append(f"::notice title=More in the summary::{len(lines) - MAX_ANNOTATIONS} more annotations left out: "
@@ -714,7 +903,8 @@ def leaving_papers_flag(change: ChangedFile) -> Flag | None:
 
 
 def maintainer_flags(root: Path, changes: list[ChangedFile], merge_base: str, head: str,
-                     collection: Collection) -> list[Flag]:
+                     collection: Collection, site_details: tuple[str, ...] = (),
+                     site_files: Container[str] = SITE_FILES) -> list[Flag]:
     """Every flag, code and configuration first (rank 0), then site-wide data (authors, topics)."""
     flags = []
     for change in changes:
@@ -728,15 +918,21 @@ def maintainer_flags(root: Path, changes: list[ChangedFile], merge_base: str, he
             flags.append(authors_flag(root, merge_base, collection))
         elif path == "topics.yml":
             flags.append(topics_flag(root, merge_base, collection))
-        elif path in SITE_FILES or (change.old_path or "") in SITE_FILES:
+        elif path in site_files or (change.old_path or "") in site_files:
             flags.append(Flag(path, "changes the site's configuration (it can load plugins, hooks and scripts)",
-                              tuple(changed_keys(base_version(root, merge_base, path), head_version(root, head, path))),
-                              rank=0))
+                              (*changed_keys(base_version(root, merge_base, path), head_version(root, head, path)),
+                               *site_details), rank=0))
         else:
             flag = code_flag(change)
+            if flag and is_workflow(change):
+                flag = Flag(flag.path, flag.what, tuple(workflow_facts(head_version(root, head, path))), flag.rank)
             if flag:
                 flags.append(flag)
     return sorted(flags, key=lambda flag: flag.rank)
+
+
+def is_workflow(change: ChangedFile) -> bool:
+    return change.status != "D" and change.path.startswith(WORKFLOWS) and change.path.endswith((".yml", ".yaml"))
 
 
 def author_page_flags(before: Collection, after: Collection) -> list[Flag]:
@@ -751,7 +947,11 @@ def author_page_flags(before: Collection, after: Collection) -> list[Flag]:
         if now is None and term.url and term.url not in owner_after:
             lost.append(f"'{term.name}' ({term.count} paper{'s' * (term.count != 1)}) loses their page "
                         f"{term.url}{shown_now_as(term, after)}")
-        if now is not None and now.url != term.url:
+        if now is not None and term.url and not now.url:  # fewer papers now than a page needs
+            lost.append(f"'{term.name}' ({now.count} paper{'s' * (now.count != 1)} now) loses their page {term.url}: "
+                        f"an author needs {after.taxonomies['authors'].declaration.min_papers} papers for a page "
+                        "(min_papers in mkdocs.yml)")
+        elif now is not None and term.url and now.url != term.url:
             details.append(f"'{term.name}' ({term.count} paper{'s' * (term.count != 1)}) moves from {term.url} "
                            f"to {now.url}")
         if now is not None and now.name != term.name:
@@ -763,9 +963,18 @@ def author_page_flags(before: Collection, after: Collection) -> list[Flag]:
                            + (f" (authors.yml id '{key.removeprefix(ID_PREFIX)}')" if key.startswith(ID_PREFIX)
                               else ""))
     flags = [Flag("papers/", "removes existing authors' pages (their published addresses will answer 404)",
-                  tuple(lost))] if lost else []
+                  capped(lost))] if lost else []
     return flags + ([Flag("papers/", "changes existing authors' pages (their URL, or the name their page shows)",
-                          tuple(details), rank=0)] if details else [])
+                          capped(details), rank=0)] if details else [])
+
+
+MAX_FLAG_DETAILS = 100
+
+
+def capped(details: list[str]) -> tuple[str, ...]:
+    """At most MAX_FLAG_DETAILS details, then how many more (a setting can take hundreds of pages away)."""
+    more = len(details) - MAX_FLAG_DETAILS
+    return tuple(details[:MAX_FLAG_DETAILS]) + ((f"… and {more:,} more",) if more > 0 else ())
 
 
 def rename_flags(renamed: dict[str, str], collection: Collection) -> list[Flag]:
@@ -889,30 +1098,6 @@ def topics_flag(root: Path, merge_base: str, collection: Collection) -> Flag:
 
 def topic_url(collection: Collection, topic_id: str) -> str:
     return collection.routes.term("topics", topic_id) if "topics" in collection.routes.taxonomies else topic_id
-
-
-class _AnyTagLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml's `!!python/name:` and `!ENV` tags as plain values: only to compare, never to run."""
-
-
-_AnyTagLoader.add_multi_constructor("", lambda loader, suffix, node: f"{node.tag} {getattr(node, 'value', '')!s}"
-                                    if isinstance(node, yaml.ScalarNode) else f"{node.tag} …")
-
-
-def changed_keys(old: str | None, new: str | None) -> list[str]:
-    """The top-level settings of a YAML file that differ: "plugins: changed", "hooks: added"."""
-    def read(text: str | None) -> dict[object, object] | None:
-        try:
-            data = yaml.load(text, Loader=_AnyTagLoader) if text else {}  # noqa: S506 (a loader that builds no objects)
-        except yaml.YAMLError:
-            return None
-        return data if isinstance(data, dict) else None
-    before, after = read(old), read(new)
-    if before is None or after is None:
-        return ["the file does not parse as a YAML mapping"]
-    keys = sorted(set(before) | set(after), key=str)
-    return [f"{key}: {'added' if key not in before else 'removed' if key not in after else 'changed'}"
-            for key in keys if before.get(key) != after.get(key)]
 
 
 def render_flags(flags: list[Flag]) -> list[str]:

@@ -11,7 +11,7 @@ import functools
 import math
 from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar, cast
 
 from ..model.collection import Collection
 from ..model.load import Paper
@@ -134,6 +134,12 @@ def plan_site(collection: Collection, renderer: PageContents, papers_per_page: i
         taxonomy_pages(plan, taxonomy, renderer, routes, papers_per_page, terms_per_page)
     recent_pages(plan, renderer, routes)
     return plan
+
+
+def site_urls(collection: Collection, papers_per_page: int = PAPERS_PER_PAGE,
+              terms_per_page: int = TERMS_PER_PAGE) -> set[str]:
+    """The URL of every page papershelf makes of `collection`, worked out without making one."""
+    return plan_site(collection, cast(PageContents, None), papers_per_page, terms_per_page, wanted=()).urls
 
 
 def recent_pages(plan: Plan, renderer: PageContents, routes: Routes) -> None:

@@ -297,8 +297,12 @@ class PageRenderer:
     def term_index(self, taxonomy_name: str, terms: list[Term], root: str, pager: Pager | None = None,
                    order: str = "count") -> str:
         taxonomy = self.collection.taxonomies[taxonomy_name]
+        # a subtopic's row names its parent: the index is by count, where a subtopic does not follow its parent,
+        # whose count includes the subtopic's papers
+        parents = {term.key: taxonomy.terms[parent] for term in terms
+                   if (parent := getattr(term.info, "parent", None)) and parent in taxonomy.terms}
         return self.render("term_index.html", **self._common(root), taxonomy=taxonomy, terms=terms, pager=pager,
-                      order=order, chart=self.chart(taxonomy_name, root))
+                      order=order, chart=self.chart(taxonomy_name, root), parents=parents)
 
     def chart(self, name: str, root: str) -> Markup:
         """A chart whose bars link to their pages, drawn once per depth of the pages that show it."""

@@ -26,6 +26,12 @@ def paper_links(paper: Paper) -> list[tuple[str, str]]:
 
 
 def row_links(paper: Paper) -> list[tuple[str, str]]:
-    """The buttons of a paper's row in a list: arXiv, PDF and code, where the paper has them."""
+    """The buttons of a paper's row in a list: arXiv, PDF and code, where the paper has them. A paper without an
+    arXiv id gets its way to the paper itself too, its DOI or else its own page (`links.paper`): most of a
+    bibliography exported from IEEE Xplore, Scopus or Zotero has no arXiv id, and its rows would lead nowhere
+    but to the paper's page here."""
+    links = paper_links(paper)
     wanted = {"arXiv", "PDF", "Code"}
-    return [(label, url) for label, url in paper_links(paper) if label in wanted]
+    if not paper.meta.arxiv:
+        wanted.add(next((label for label, _ in links if label in ("DOI", "Paper")), "DOI"))
+    return [(label, url) for label, url in links if label in wanted]

@@ -16,6 +16,7 @@ from typing import Any
 
 from ..model.citation import evidently_organization
 from ..model.identity import person_key
+from ..model.plaintext import body_without_refused
 from ..model.schema import MAX_TAGS, name_key
 from .identifiers import is_own_page, keywords_not_tags
 
@@ -207,6 +208,7 @@ def tidy(draft: PaperDraft) -> PaperDraft:
         if isinstance(value, str) and without_format_characters(value) != value:
             meta[name] = collapse_spaces(without_format_characters(value)) or None
             draft.ignored.append(f"invisible formatting characters in the {name} (removed)")
+    _drop_body_controls(draft)
     citation = meta.get("citation") or {}
     if citation.get("url") and is_own_page(citation["url"], meta.get("arxiv"), meta.get("doi")):
         # the exports write the paper's arXiv or DOI page from its identifier: kept, it would not come back the same
@@ -222,6 +224,17 @@ def tidy(draft: PaperDraft) -> PaperDraft:
     return draft
 
 
+def _drop_body_controls(draft: PaperDraft) -> None:
+    """The abstract and notes without control characters (a degree sign a PDF copy left as U+0001, "300\x01C"),
+    which no paper file may hold: the rest of the paper is kept, and the report names what was removed."""
+    draft.abstract, in_abstract = body_without_refused(draft.abstract)
+    draft.notes, in_notes = body_without_refused(draft.notes)
+    for part, codes in (("abstract", in_abstract), ("notes", in_notes)):
+        if codes:
+            draft.ignored.append(f"characters no page can show in the {part} ({', '.join(codes[:5])}: a character "
+                                 "the exporter lost, removed; check the text against the paper)")
+
+
 def recorded_organizations(authors: list[str], marked: object) -> list[str] | None:
     """What a paper's `organizations` records of the names a source `marked` as organizations': those of `authors`
     (spelled as `authors` writes them) that do not say so themselves ("PHENIX Collaboration" does:
@@ -232,12 +245,18 @@ def recorded_organizations(authors: list[str], marked: object) -> list[str] | No
     return list(dict.fromkeys(kept)) or None
 
 
+# A person's name written as one field: initials, then a family name ("P. Widhalm", "J.-P. Sartre", as IEEE Xplore
+# names authors and Zotero keeps them), or a family name, then initials ("Widhalm P.")
+_PERSON_BY_INITIALS = re.compile(r"(?:[A-Z][a-z]?\.[\s-]*){1,4}[A-Z][^\s.]*|[A-Z][^\s.]+(?:\s[A-Z]\.){1,4}")
+
+
 def single_field_organizations(names: list[str]) -> list[str]:
     """Of the names an exporter wrote as one field, never split (BibTeX's `{{Nobel Media}}`, CSL's `literal`, Zotero's
     single-field creators), those that are organizations': more than one word and no comma. A one-word name
     (李飞飞, a mononym) is a person's as often as not; "Peebles, Jr., Peyton" (papershelf's own CSL for a
-    suffixed name) is a person's."""
-    return [name for name in names if len(name.split()) > 1 and "," not in name]
+    suffixed name) and "P. Widhalm" (initials and a family name) are a person's."""
+    return [name for name in names if len(name.split()) > 1 and "," not in name
+            and not (_PERSON_BY_INITIALS.fullmatch(name.strip()) and not evidently_organization(name))]
 
 
 def checked(draft: PaperDraft, names: dict[str, str] | None = None) -> Parsed:

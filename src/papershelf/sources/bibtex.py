@@ -58,6 +58,7 @@ from .identifiers import (
     plain_identifier,
     tags_from_keywords,
 )
+from .jabref_groups import GroupTree, group_tree
 from .latex import latex_to_text
 
 _CITATION_KEY = re.compile(CITATION_KEY_PATTERN)
@@ -107,14 +108,15 @@ def _read_entries(library: Library, commented: set[int], site: AlFolioSite | Non
     every: list[Entry | ParsingFailedBlock] = [*library.entries, *library.failed_blocks]
     blocks = sorted([block for block in every if id(block) not in commented], key=lambda block: block.start_line or 0)
     numbers = {id(block): number for number, block in enumerate(blocks, start=1)}
+    groups = group_tree(library)
     items: list[Parsed] = []
     for number, block in enumerate(blocks, start=1):
         if isinstance(block, Entry):
-            items.append(entry_to_draft(block, number, strings, by_key, site))
+            items.append(entry_to_draft(block, number, strings, by_key, site, groups))
         elif isinstance(block, DuplicateBlockKeyBlock):
             first_commented = id(block.previous_block) in commented  # its key is free: the entry keeps it
             items.append(_repeated_key(block, number, numbers.get(id(block.previous_block)), library, by_key,
-                                       key_taken=not first_commented, site=site))
+                                       key_taken=not first_commented, site=site, groups=groups))
         else:
             items.append(_failed_block(block, number))
     return items
@@ -178,7 +180,8 @@ def _line_of(item: Parsed) -> int:
 
 
 def _repeated_key(block: DuplicateBlockKeyBlock, number: int, first_number: int | None, library: Library,
-                  by_key: dict[str, Entry], key_taken: bool = True, site: AlFolioSite | None = None) -> Parsed:
+                  by_key: dict[str, Entry], key_taken: bool = True, site: AlFolioSite | None = None,
+                  groups: GroupTree | None = None) -> Parsed:
     """The second entry under a key the file already used: still a paper (often a different one),
     read on its own with the file's @string macros; the report names both entries. Unless the first was
     commented out (`key_taken` false): then this entry is the key's, read as any other."""
@@ -189,7 +192,7 @@ def _repeated_key(block: DuplicateBlockKeyBlock, number: int, first_number: int 
     entry = entries[0]
     entry._start_line_in_file = block.start_line  # its line in the file, not in the text read again
     strings = {string.key.lower(): string.value for string in library.strings}
-    draft = entry_to_draft(entry, number, strings, by_key, site)
+    draft = entry_to_draft(entry, number, strings, by_key, site, groups)
     if not key_taken:
         return draft
     first = block.previous_block
@@ -208,7 +211,9 @@ class _NamesAsBibtexReadsThem(BlockMiddleware):
     """Author and editor lists ready to be split: an accent macro (`N\\'{u}\\~{n}ez`) braced, so that the
     splitter does not take its `~` for a tie between two words of the name; a family name's comma with no given
     name after it (Litmaps writes `Richard,  and Crump,  and …`, and `{, }`) dropped, where the splitter would
-    refuse the whole entry."""
+    refuse the whole entry; a name in biblatex's extended format (`family=Oord, given=Aaron, prefix=van den,
+    useprefix=true`, as Better BibLaTeX writes a name with a particle) written as BibTeX writes it (`van den Oord,
+    Aaron`), which the splitter would refuse, the whole entry with it, for its commas."""
 
     _ACCENT = re.compile(r"\\[`'^\"~=.uvHckbdrtG]\s*(?:\{[^{}]*\}|\\?[A-Za-z])")
     _BARE_COMMA = re.compile(r",(?=\s+and\s|\s*$)", re.IGNORECASE)
@@ -218,11 +223,49 @@ class _NamesAsBibtexReadsThem(BlockMiddleware):
 
     def transform_entry(self, entry: Entry, library: Library) -> Entry:
         for field in entry.fields:
+            if field.key in NAME_FIELDS and isinstance(field.value, str) and "=" in field.value:
+                field.value = extended_names_as_bibtex(field.value)
             if field.key in ("author", "editor") and isinstance(field.value, str):
                 if "\\" in field.value:
                     field.value = self._ACCENT.sub(lambda found: "{" + found.group() + "}", field.value)
                 field.value = self._BARE_COMMA.sub("", field.value.strip())
         return entry
+
+
+NAME_FIELDS = ("author", "editor", "translator")  # the lists bibtexparser's name splitter splits
+# biblatex's extended name format: `key=value` parts, separated by commas (biblatex manual, §3.4, "Name Lists")
+_EXTENDED_NAME = re.compile(r"\s*(?:family|given|prefix|suffix)(?:-i)?\s*=", re.IGNORECASE)
+
+
+def extended_names_as_bibtex(names: str) -> str:
+    """A name list with each name in biblatex's extended format (`family=Dijk, given=Marten, prefix=van,
+    useprefix=true`) written as BibTeX's "von Last, Jr, First" (`van Dijk, Marten`); other names as written."""
+    return " and ".join(_bibtex_name(name) if _EXTENDED_NAME.match(name) else name
+                        for name in _split_outside_braces(names, re.compile(r"\s+and\s+", re.IGNORECASE)))
+
+
+def _bibtex_name(extended: str) -> str:
+    parts: dict[str, str] = {}
+    for item in _split_outside_braces(extended, re.compile(r"\s*,\s*")):
+        key, _, value = item.partition("=")
+        parts.setdefault(key.strip().lower(), value.strip())
+    family = " ".join(part for part in (parts.get("prefix", ""), parts.get("family", "")) if part)
+    return ", ".join(part for part in (family, parts.get("suffix", ""), parts.get("given", "")) if part)
+
+
+def _split_outside_braces(text: str, separator: re.Pattern[str]) -> list[str]:
+    """`text` cut where `separator` matches outside braces (`{van Dijk}` stays whole)."""
+    pieces, depth, start, index = [], 0, 0, 0
+    while index < len(text):
+        char = text[index]
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        found = separator.match(text, index) if depth == 0 else None
+        if found and found.end() > index:
+            pieces.append(text[start:index])
+            start = index = found.end()
+            continue
+        index += 1
+    return [*pieces, text[start:]]
 
 
 def _parse_library(text: str) -> Library:
@@ -264,8 +307,33 @@ def _failed_block(block: ParsingFailedBlock, number: int) -> Skipped:
     key = re.match(r"\s*@\s*\w+\s*[{(]\s*([^,\s]+)", block.raw or "")
     where = f"entry {number} (key {key.group(1)}), line {line}" if key else f"entry {number}, line {line}"
     error = block.error
-    reason = getattr(error, "abort_reason", None) or str(error) or "syntax error"
-    return Skipped(where, f"cannot be read as BibTeX: {collapse_spaces(reason)}")
+    reason = collapse_spaces(getattr(error, "abort_reason", None) or str(error) or "syntax error")
+    unclosed = _unclosed_field(block.raw or "", line) if reason.startswith("Unexpected block start") else None
+    if unclosed:
+        name, at = unclosed
+        reason = (f"its field '{name}' (line {at}) opens a brace it does not close, so the entry runs on into the "
+                  f"next one; close the brace and import again ({reason})")
+    return Skipped(where, f"cannot be read as BibTeX: {reason}")
+
+
+_FIELD_START = re.compile(r"\s*([A-Za-z][\w:.+-]*)\s*=\s*(.*)")
+
+
+def _unclosed_field(raw: str, first_line: int) -> tuple[str, int] | None:
+    """The first field of an entry that opens more braces on its line than it closes while the next line starts
+    another field (a field spread over lines does not): what made bibtexparser run on into the next entry."""
+    lines = raw.splitlines()
+    following = [""] * (len(lines) + 1)  # the next line that is not blank, after each line
+    for index in range(len(lines) - 1, -1, -1):
+        following[index] = lines[index + 1] if index + 1 < len(lines) and lines[index + 1].strip() else following[index + 1]
+    for offset, text in enumerate(lines[1:], start=1):
+        field = _FIELD_START.match(text)
+        value = re.sub(r"\\[{}]", "", field.group(2)) if field else ""
+        if not field or value.count("{") <= value.count("}"):
+            continue
+        if _FIELD_START.match(following[offset]) or following[offset].strip() == "}":
+            return field.group(1), first_line + offset
+    return None
 
 
 class _Fields:
@@ -360,7 +428,8 @@ def _split_concatenation(value: str) -> list[str]:
 
 
 def entry_to_draft(entry: Entry, number: int, strings: dict[str, str] | None = None,
-                   by_key: dict[str, Entry] | None = None, site: AlFolioSite | None = None) -> Parsed:
+                   by_key: dict[str, Entry] | None = None, site: AlFolioSite | None = None,
+                   groups: GroupTree | None = None) -> Parsed:
     origin = f"entry {number} (key {entry.key}), line {(entry.start_line or 0) + 1}"
     fields = _Fields(entry, strings or {}, by_key or {})
     authors = _authors(fields.values.get("author"))
@@ -386,10 +455,15 @@ def entry_to_draft(entry: Entry, number: int, strings: dict[str, str] | None = N
     abstract = clean_abstract(latex_to_text(fields.raw("abstract"), keep_paragraphs=True)) if fields.raw("abstract") else ""
     # 'and others' is said by more_authors (or author_count) and the import's notice, not by a note readers
     # would see as the curators'
-    folders = _folder_paths(fields)
+    folders = _folder_paths(fields, entry.key, groups or GroupTree())
     draft = PaperDraft(meta, abstract, origin, keywords=keywords + group_names(folders), groups=folders)
     draft.ignored = _ignored(fields, arxiv_from) + fields.problems
     return checked(draft, {"date": "year"})
+
+
+# the start of a biblatex (EDTF) date range, time or uncertain date: "2015-06-22/…", "…T20:26:06", "2020-05~"
+_DATE_START = re.compile(r"(\d{4}(?:-\d{2}(?:-\d{2})?)?)(?:[/T~?%]|$)")
+_SHORT_DOI = re.compile(r"10/[a-z0-9]{3,12}", re.IGNORECASE)  # shortdoi.org's: Better BibTeX writes them if asked
 
 
 def _doi(fields: _Fields) -> str | None:
@@ -403,7 +477,10 @@ def _doi(fields: _Fields) -> str | None:
     first, *others = [part for part in re.split(r"[,\s]+", fields.identifier("doi")) if part] or [""]
     doi = clean_doi(first)
     if doi is None or not all(clean_doi(other) for other in others):
-        fields.problems.append(f"doi ('{fields.raw('doi')[:60]}' is not a DOI)")
+        written = fields.raw("doi")[:60]
+        fields.problems.append(f"doi ('{written}' is a shortDOI, which only doi.org can turn into the DOI: "
+                               f"https://doi.org/{written} leads to the paper; write its DOI in the paper file)"
+                               if _SHORT_DOI.fullmatch(written) else f"doi ('{written}' is not a DOI)")
         return None
     if others:
         fields.problems.append(f"doi: the first of {len(others) + 1} kept ({', '.join(others)[:200]} left out)")
@@ -458,15 +535,28 @@ def _full_name(parts: NameParts) -> str:
 
 
 def _date(fields: _Fields) -> str | None:
-    """`date` (biblatex) if it is YYYY[-MM[-DD]]; else year, with month when known; year-only stays year-only."""
+    """`date` (biblatex) if it is YYYY[-MM[-DD]], or the day a range or a time starts (`2015-06-22/2015-06-26`,
+    `2016-07-18T20:26:06`, as Better BibLaTeX writes a conference's days and a web page's time); else year, with
+    month when known; year-only stays year-only."""
     date = fields.raw("date")
-    if date and _DATE.match(date):
-        return date
+    start = _DATE_START.match(date)
+    if start and _is_calendar_date(start.group(1)):
+        return start.group(1)
     year = fields.raw("year") or date[:4]
     if not re.fullmatch(r"\d{4}", year):
         return _day_in_year_field(year)
     month = _month_number(fields.values.get("month"))
     return f"{year}-{month:02d}" if month else year
+
+
+def _is_calendar_date(date: str) -> bool:
+    """YYYY, YYYY-MM or YYYY-MM-DD naming a month and day there are (not EDTF's seasons, `2017-24`: winter)."""
+    parts = [int(part) for part in date.split("-")]
+    try:
+        dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError:
+        return False
+    return True
 
 
 def _day_in_year_field(year: str) -> str | None:
@@ -546,11 +636,14 @@ def _from_bibsonomy(fields: _Fields) -> bool:
     return host == "bibsonomy.org" or host.endswith(".bibsonomy.org") or {"interhash", "intrahash"} <= fields.values.keys()
 
 
-def _folder_paths(fields: _Fields) -> list[tuple[str, ...]]:
-    """The groups (JabRef) and folders (Mendeley: `Thesis/Ergonomics`) the entry is filed in, each as its path."""
-    paths = [tuple(part.strip() for part in folder.split("/") if part.strip())
-             for field in FOLDER_FIELDS for folder in _word_list(fields, field, ",")]
-    return list(dict.fromkeys(path for path in paths if path))
+def _folder_paths(fields: _Fields, key: str, groups: GroupTree) -> list[tuple[str, ...]]:
+    """The groups (JabRef) and folders (Mendeley: `Thesis/Ergonomics`) the entry is filed in, each as its path:
+    a JabRef group named in `groups` by its name alone placed in the file's group tree, and the groups of
+    JabRef 2 and 3 that list the entry's key there."""
+    folders = [folder for field in FOLDER_FIELDS for folder in groups.rejoined(_word_list(fields, field, ","))]
+    paths = [groups.path(folder) or tuple(part.strip() for part in folder.split("/") if part.strip())
+             for folder in folders]
+    return list(dict.fromkeys(path for path in [*paths, *groups.listed(key)] if path))
 
 
 

@@ -43,6 +43,7 @@ from .refer import looks_like_refer, parse_refer
 from .refworks import looks_like_refworks, parse_refworks
 from .ris import parse_ris
 from .scholarly_json import (
+    DBLP_JSON,
     EUROPE_PMC_JSON,
     OPENALEX_JSON,
     SEMANTIC_SCHOLAR_JSON,
@@ -106,6 +107,7 @@ FORMAT_NAMES = {
     SEMANTIC_SCHOLAR_JSON: "Semantic Scholar JSON",
     EUROPE_PMC_JSON: "Europe PMC JSON",
     ZENODO_JSON: "Zenodo JSON",
+    DBLP_JSON: "DBLP search API JSON",
     HF_LISTING: "Hugging Face Daily Papers listing (copied text)",
     LINKS: "arXiv links (a Markdown or text reading list)",
     ARXIV_FEED: "arXiv API answer (Atom)",
@@ -130,6 +132,8 @@ def _detect(text: str, name: str) -> tuple[str, object]:
         data = _json(stripped, name)
         if looks_like_papers_json(data):
             return PAPERS_JSON, data
+        if is_orcid_json(data):
+            raise UsageError(f"{name} {ORCID_EXPORT}")
         works = crossref_works(data)
         if works is not None:  # its records are CSL's names (csl.py), inside the answer's envelope
             return CROSSREF_JSON, works
@@ -189,7 +193,7 @@ def _detect(text: str, name: str) -> tuple[str, object]:
         "a Hugo site's publication page (front matter with publication_types: …), the CSV export of Zotero, Scopus or IEEE Xplore (a header \"Key\",\"Item Type\",…, \"Authors\",…,\"EID\" or "
         "\"Document Title\",\"Authors\",…), a spreadsheet saved as CSV whose first line names a Title column and another (Authors, Year, Link, Venue, Tags…), the JSON of https://huggingface.co/api/daily_papers, "
         "a Hugging Face Daily Papers page copied as text (title, abstract, '• N authors', '·', date), papershelf's "
-        "papers.json, the JSON of OpenAlex, Semantic Scholar or Europe PMC, a paper note (front matter with a title "
+        "papers.json, the JSON of OpenAlex, Semantic Scholar, Europe PMC or DBLP's search API, a paper note (front matter with a title "
         "and authors), or a Markdown or text reading list with arxiv.org links"
     )
 
@@ -213,6 +217,23 @@ def cites_itself_among_links(text: str) -> bool:
     return fenced_entries > 0 and linked >= max(MIN_LIST_LINKS, fenced_entries + 1)
 
 
+ORCID_EXPORT = ("is ORCID's JSON (what its API answers for a record's works): its work summaries name no authors, so "
+                "no paper can be made of them; export BibTeX from ORCID instead (your record on orcid.org → Works → "
+                "Export works → BibTeX, which writes works.bib) and import that")
+
+
+def is_orcid_json(data: Any) -> bool:
+    """ORCID's API answers: a record's `activities-summary`, its `works` (`group` of `work-summary`), or a work
+    (`put-code` with a `title`)."""
+    if not isinstance(data, dict):
+        return False
+    works = data.get("works") if isinstance(data.get("works"), dict) else data
+    groups = works.get("group") if isinstance(works, dict) else None
+    return ("activities-summary" in data or ("put-code" in data and "title" in data)
+            or (isinstance(groups, list) and any(isinstance(group, dict) and "work-summary" in group
+                                                 for group in groups)))
+
+
 CITAVI_EXPORT = ("in Citavi, choose File → Export → Export references…, BibTeX (or RIS), and import the file it "
                  "writes")
 ZENODO_EXPORT = ("export the record as JSON, CSL or BibTeX instead (Zenodo: the record's page → Export), which "
@@ -224,6 +245,9 @@ _KNOWN_UNREAD: tuple[tuple[str, str], ...] = (
     ('xmlns="http://datacite.org/schema/kernel-', f"is DataCite XML (as Zenodo exports a record): {ZENODO_EXPORT}"),
     ("<oai_dc:dc", f"is Dublin Core XML (oai_dc, as Zenodo and other repositories export a record): {ZENODO_EXPORT}"),
 )
+ENDNOTE_LIBRARY = ("is an EndNote library (EndNote's own database, not an export): in EndNote, select the references "
+                   "(Edit → Select All), then File → Export…, Save as type XML, and import the .xml file it writes (or "
+                   "choose the output style RefMan (RIS) Export and import that text file)")
 SAVE_AS_CSV = ("save the sheet as CSV and import that (Excel: File → Save As → CSV UTF-8; Google Sheets: File → "
                "Download → Comma-separated values; LibreOffice: File → Save As → Text CSV)")
 # What a binary file is, by its first bytes (and, for a ZIP archive, the names inside), and what to import instead.
@@ -235,6 +259,8 @@ _BINARY_FILES: tuple[tuple[bytes, bytes, str], ...] = (
     (b"PK\x03\x04", b"word/", "is a Word document: papershelf reads bibliographies; export the references from the "
                              "reference manager that wrote them (BibTeX, RIS, CSL-JSON)"),
     (b"PK\x03\x04", b".ctv", f"is a Citavi project (a backup): {CITAVI_EXPORT}"),
+    (b"PK\x03\x04", b"refs.MYD", ENDNOTE_LIBRARY),  # an .enl: its references' table, zipped
+    (b"PK\x03\x04", b"rdb/refs.", ENDNOTE_LIBRARY),  # an .enlx: the library and its .Data folder, zipped
     (b"PK\x03\x04", b"", "is a ZIP archive: unpack it and import the bibliography inside"),
     (b"\xd0\xcf\x11\xe0", b"", f"is an old Microsoft Office file (.xls, .doc): {SAVE_AS_CSV}"),
     (b"%PDF", b"", "is a PDF: papershelf reads bibliographies, not papers; add one paper with `papershelf add "
@@ -251,6 +277,8 @@ MAX_PEEK = 64 * 1024  # a workbook names its parts (xl/…) in the ZIP headers a
 
 def folder_format(path: Path) -> str:
     """What an import folder is: a Hugo site (or its publications), or a folder of paper notes."""
+    if path.name.lower().endswith(".data") and any((path / part).is_dir() for part in ("rdb", "sdb", "tdb")):
+        raise UsageError(f"{path}: is the data folder of an EndNote library: {ENDNOTE_LIBRARY.removeprefix('is ')}")
     if looks_like_hugo_folder(path):
         return HUGO
     if has_paper_notes(path):
@@ -261,11 +289,24 @@ def folder_format(path: Path) -> str:
                      "site of reading notes keeps them); for a library's export, give the file")
 
 
+# Binary files known by their name's ending, whatever their first bytes (a Citavi project is an SQLite database as
+# Zotero's is; EndNote's library formats changed over its versions), and what to import instead.
+_BINARY_NAMES: tuple[tuple[str, str], ...] = (
+    (r"\.ctv\d*bak", f"is a Citavi project (a backup): {CITAVI_EXPORT}"),
+    (r"\.ctv\d*", f"is a Citavi project: {CITAVI_EXPORT}"),
+    (r"\.enlx?", ENDNOTE_LIBRARY),
+    (r"@www\.mendeley\.com\.sqlite", "is Mendeley Desktop's database: in Mendeley Desktop, select the documents, "
+                                      "then File → Export…, BibTeX (*.bib), and import that file"),
+)
+
+
 def binary_file_advice(data: bytes, name: str = "") -> str | None:
-    """What a binary import file is and what to import instead, by its first bytes (a Citavi backup by its name
-    too: the project inside may be named anything); None for anything else."""
-    if data.startswith(b"PK\x03\x04") and re.search(r"\.ctv\d*bak$", name, re.IGNORECASE):
-        return f"is a Citavi project (a backup): {CITAVI_EXPORT}"
+    """What a binary import file is and what to import instead, by its name (a Citavi project or backup, an EndNote
+    library) or by its first bytes; None for anything else, a text file of any name included."""
+    if b"\x00" in data[:1024] or data.startswith(b"PK\x03\x04"):
+        for ending, advice in _BINARY_NAMES:
+            if re.search(f"{ending}$", name, re.IGNORECASE):
+                return advice
     for magic, inside, advice in _BINARY_FILES:
         if data.startswith(magic) and inside in data[:MAX_PEEK]:
             return advice
@@ -299,7 +340,7 @@ def parse_import(text: str, name: str = "the file", site: AlFolioSite | None = N
         return kind, parse_api_data(data)
     if kind in (CSL_JSON, CROSSREF_JSON):
         return kind, parse_csl(data)
-    if kind in (OPENALEX_JSON, SEMANTIC_SCHOLAR_JSON, EUROPE_PMC_JSON, ZENODO_JSON):
+    if kind in (OPENALEX_JSON, SEMANTIC_SCHOLAR_JSON, EUROPE_PMC_JSON, ZENODO_JSON, DBLP_JSON):
         return kind, parse_scholarly_json(kind, data)
     if kind == NOTES:
         return kind, read_note(text, name)

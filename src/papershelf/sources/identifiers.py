@@ -186,10 +186,17 @@ def keywords_not_tags(keywords: list[str]) -> list[str]:
     return said
 
 
+# Paperpile's `journal = "arXiv [cs.CL]"` (and its CSV's Source column): arXiv and the paper's subject classes
+_ARXIV_CLASS = r"[a-z]{1,12}(?:[.-][a-z]{1,12}){0,2}"  # cs.CL, hep-th, q-bio.NC, astro-ph.CO
+_ARXIV_WITH_CLASSES = re.compile(rf"arxiv\s*\[{_ARXIV_CLASS}(?:,\s*{_ARXIV_CLASS}){{0,9}}\]", re.IGNORECASE)
+
+
 def is_arxiv_venue(venue: str) -> bool:
-    """A "venue" that only says the paper is on arXiv ("arXiv preprint arXiv:…", "ArXiv e-prints")."""
+    """A "venue" that only says the paper is on arXiv ("arXiv preprint arXiv:…", "ArXiv e-prints", Paperpile's
+    "arXiv [cs.CL]")."""
     lowered = venue.strip().lower()
-    return lowered in ("arxiv", "arxiv e-prints", "arxiv preprint", "arxiv.org") or bool(arxiv_from_text(venue))
+    return (lowered in ("arxiv", "arxiv e-prints", "arxiv preprint", "arxiv.org")
+            or bool(_ARXIV_WITH_CLASSES.fullmatch(venue.strip())) or bool(arxiv_from_text(venue)))
 
 
 def first_arxiv(doi: str | None, urls: list[str], texts: list[str]) -> str | None:

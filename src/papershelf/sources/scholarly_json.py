@@ -1,7 +1,8 @@
 """The JSON of scholarly search services, as a script or a browser saves their answers: OpenAlex's works (one
 work, or a page of `results`), Semantic Scholar's papers (the Graph API's list, a batch answer with `null` for
-an id it did not find, or `{"data": [...]}`), Europe PMC's search (`resultList.result`), and Zenodo's records
-(its record page's JSON export, `/api/records/{id}`).
+an id it did not find, or `{"data": [...]}`), Europe PMC's search (`resultList.result`), Zenodo's records
+(its record page's JSON export, `/api/records/{id}`), and DBLP's search API (`/search/publ/api?format=json`:
+`result.hits.hit`).
 
 Each record becomes a `PaperDraft` with what papershelf records: title, authors as the service writes them, the
 date, DOI, arXiv and PubMed ids, the venue, the abstract (OpenAlex's word index put back in order), keywords,
@@ -11,12 +12,23 @@ affiliations) are said once for the file, not per record.
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 from . import PaperDraft, Skipped, SourceResult, checked, citation_fields, collapse_spaces, page_range, range_dash
 from .csl import BIBTEX_TYPES, is_placeholder_abstract, jats_to_text, rich_text
-from .identifiers import arxiv_from_eprint, clean_doi, first_arxiv, located_fields, pubmed_links
+from .identifiers import (
+    arxiv_from_corr_volume,
+    arxiv_from_eprint,
+    clean_doi,
+    first_arxiv,
+    is_http_url,
+    located_fields,
+    pubmed_links,
+)
 from .medline import issue_date, medline_title
 from .ris import person_name
 
@@ -24,6 +36,7 @@ OPENALEX_JSON = "openalex-json"
 SEMANTIC_SCHOLAR_JSON = "semantic-scholar-json"
 EUROPE_PMC_JSON = "europe-pmc-json"
 ZENODO_JSON = "zenodo-json"
+DBLP_JSON = "dblp-json"
 MAX_ABSTRACT_WORDS = 20_000  # OpenAlex's abstract index: a longer one is not an abstract, and is not rebuilt
 Record = dict[str, Any]
 
@@ -32,6 +45,8 @@ def json_kind(data: object) -> str | None:
     """Which service's answer parsed JSON is, or None (CSL-JSON, or something else)."""
     if isinstance(data, dict) and isinstance(data.get("resultList"), dict):
         return EUROPE_PMC_JSON
+    if isinstance(data, dict) and isinstance(as_dict(data.get("result")).get("hits"), dict):
+        return DBLP_JSON
     records = _records(data)
     first = next((record for record in records if isinstance(record, dict)), None)
     if first is None:
@@ -67,6 +82,8 @@ def parse_scholarly_json(kind: str, data: object) -> SourceResult:
         return _parse(_records(data), openalex_draft, OPENALEX_READ, "OpenAlex")
     if kind == ZENODO_JSON:
         return parse_zenodo(_records(data))
+    if kind == DBLP_JSON:
+        return parse_dblp(data)
     return _parse(_records(data), semantic_scholar_draft, SEMANTIC_SCHOLAR_READ, "Semantic Scholar")
 
 
@@ -292,3 +309,88 @@ def zenodo_draft(record: Record, origin: str) -> PaperDraft:
     if is_placeholder_abstract(description):
         draft.ignored.append(f"description '{description}' (Zenodo's words for a record without one: not an abstract)")
     return draft
+
+
+# --- DBLP ----------------------------------------------------------------------------------------------------
+
+DBLP_READ = frozenset({"authors", "title", "venue", "volume", "number", "pages", "year", "type", "key", "doi", "ee",
+                       "url"})
+# DBLP's publication types as BibTeX's; its "Informal and Other Publications" (CoRR, preprints) are `misc`
+DBLP_TYPES = {"Journal Articles": "article", "Conference and Workshop Papers": "inproceedings",
+              "Parts in Books or Collections": "incollection", "Books and Theses": "book",
+              "Informal and Other Publications": "misc", "Editorship": "proceedings"}
+BIBTEX_NAMES = frozenset({"article", "inproceedings", "incollection", "book", "proceedings", "phdthesis"})  # old answers
+_HOMONYM_NUMBER = re.compile(r"\s+\d{4}$")  # "Yi Liu 0069": the number DBLP tells people of one name apart by
+
+
+def parse_dblp(data: object) -> SourceResult:
+    """The hits of a DBLP search answer, each its `info` (a hit without one is said, not dropped)."""
+    hits = as_dict(as_dict(as_dict(data).get("result")).get("hits")).get("hit")
+    records = [as_dict(hit).get("info", hit) for hit in (hits if isinstance(hits, list) else [hits] if hits else [])]
+    result = _parse(records, dblp_draft, DBLP_READ, "DBLP")
+    if not records:
+        result.notices.append("DBLP's answer holds no hits (its result.hits is empty)")
+    return result
+
+
+def dblp_draft(info: Record, origin: str) -> PaperDraft:
+    key = _text(info.get("key"))
+    origin = _with_id(origin, key)
+    title, venue = info.get("title"), info.get("venue")
+    ee = info.get("ee")
+    links = [_text(url) for url in (ee if isinstance(ee, list) else [ee])]
+    if isinstance(title, dict):  # the API's older answers: {"@ee": "http://doi.acm.org/…", "text": "…"}
+        links.append(_text(title.get("@ee")))
+        title = title.get("text")
+    # the older answers' venue: {"@journal": "TOCE", "@volume": "15", "@number": "2", "@pages": "9", "text": …}
+    place = venue if isinstance(venue, dict) else info
+    at = "@" if isinstance(venue, dict) else ""
+    venue = (_text(place.get("@journal") or place.get("@conference") or place.get("text")) if at
+             else _text(venue) or ", ".join(_text(name) for name in as_list(venue)))
+    venue = html.unescape(venue)
+    volume = _text(place.get(f"{at}volume"))
+    doi = clean_doi(_text(info.get("doi"))) if info.get("doi") else None
+    doi = doi or next(filter(None, map(doi_of_resolver_link, links)), None)
+    arxiv = arxiv_from_corr_volume(venue, volume) or first_arxiv(doi, links, [])
+    meta: dict[str, Any] = {
+        "title": dblp_title(html.unescape(_text(title))) or None,
+        "authors": dblp_authors(as_dict(info.get("authors")).get("author")),
+        "date": _date(None, info.get("year")),
+        **located_fields(arxiv, doi, [url for url in links if is_http_url(url) and not doi_of_resolver_link(url)],
+                         venue, []),
+        "citation": citation_fields({
+            "key": f"DBLP:{key}" if key else "", "type": dblp_type(_text(info.get("type"))),
+            "volume": volume, "number": _text(place.get(f"{at}number")),
+            "pages": range_dash(_text(place.get(f"{at}pages")))}),
+    }
+    record = _text(info.get("url"))
+    if record.startswith("https://dblp.org/rec/"):
+        meta["links"] = {**meta["links"], "dblp": record}
+    return PaperDraft(meta, "", origin)
+
+
+def doi_of_resolver_link(url: str) -> str | None:
+    """The DOI of a DOI resolver's link: doi.org, dx.doi.org, and the publishers' own the older answers give
+    (`http://doi.acm.org/10.1145/2716313`, `http://doi.ieeecomputersociety.org/10.1109/TLT.2013.23`)."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    return clean_doi(parts.path.lstrip("/")) if is_http_url(url) and "doi" in host.split(".") else None
+
+
+def dblp_type(kind: str) -> str | None:
+    """The BibTeX type of DBLP's type: its publication types now, the BibTeX types its older answers gave."""
+    return DBLP_TYPES.get(kind) or (kind if kind in BIBTEX_NAMES else None)
+
+
+def dblp_title(title: str) -> str:
+    """A title as DBLP's BibTeX writes it: without the full stop DBLP ends every title with."""
+    title = collapse_spaces(title)
+    return title[:-1] if title.endswith(".") and not title.endswith("..") else title
+
+
+def dblp_authors(authors: object) -> list[str]:
+    """The names of DBLP's author list (one name is an object, not a list; old answers write bare strings),
+    without the number DBLP tells people of one name apart by ("Yi Liu 0069" is Yi Liu), as its BibTeX does."""
+    listed = authors if isinstance(authors, list) else [authors] if authors else []
+    names = [_text(as_dict(author).get("text")) if isinstance(author, dict) else _text(author) for author in listed]
+    return [_HOMONYM_NUMBER.sub("", name) for name in names if name]

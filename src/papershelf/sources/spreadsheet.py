@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..model.problems import UsageError
+from ..model.schema import CITATION_KEY_PATTERN
 from . import (
     PaperDraft,
     Parsed,
@@ -36,6 +37,7 @@ from . import (
     citation_fields,
     clean_abstract,
     collapse_spaces,
+    group_names,
     is_placeholder_author,
     missing_required,
     month_number,
@@ -69,6 +71,7 @@ FIRST_AUTHOR = "first author"  # one name of several: written with "et al."
 YEAR = "year"
 DATE = "date"
 VENUE = "venue"
+FULL_VENUE = "full venue"  # a journal's whole name beside its abbreviation (Paperpile's "Full journal"): preferred
 ABSTRACT = "abstract"
 ARXIV = "arxiv"
 DOI = "doi"
@@ -78,6 +81,8 @@ CODE = "code"
 PROJECT = "project"
 KEYWORDS = "keywords"
 TOPIC = "topic"  # like keywords, and a folder the paper is filed in (`import --add-topics` makes topics of them)
+FOLDER = "folder"  # the folders a reference manager files it in, a subfolder's path with "/" (Paperpile's)
+CITEKEY = "citation key"  # the key `\cite{…}` uses, kept for the BibTeX exports
 SUBTOPIC = "subtopic"  # a folder inside the row's topic
 PUBMED = "pubmed"
 MONTH = "month"
@@ -106,17 +111,21 @@ COLUMN_NAMES: dict[str, str] = {
                      "release date"), DATE),
     **dict.fromkeys(("venue", "conference", "journal", "publication", "published in", "source", "booktitle",
                      "conference journal", "journal conference", "publication title", "proceedings",
-                     "journal book", "source title", "primary location source display name"), VENUE),
+                     "journal book", "source title", "primary location source display name", "proceedings title",
+                     "book title"), VENUE),
+    **dict.fromkeys(("full journal", "journal full name", "full journal name"), FULL_VENUE),
     **dict.fromkeys(("publisher",), PUBLISHER),
     **dict.fromkeys(("abstract",), ABSTRACT),
     **dict.fromkeys(("arxiv", "arxiv id", "arxiv link", "arxiv url", "arxiv number"), ARXIV),
     **dict.fromkeys(("doi", "doi link", "item doi"), DOI),
     **dict.fromkeys(("pmid", "pubmed id", "pubmed"), PUBMED),
-    **dict.fromkeys(("link", "url", "paper link", "paper url", "links", "web link", "href", "primary url"), LINK),
+    **dict.fromkeys(("link", "url", "paper link", "paper url", "links", "web link", "href", "primary url", "urls"), LINK),
     **dict.fromkeys(("pdf", "pdf link", "pdf url"), PDF),
     **dict.fromkeys(("code", "github", "code link", "repository", "repo", "code url", "implementation"), CODE),
     **dict.fromkeys(("project page", "website", "project", "homepage", "project website"), PROJECT),
-    **dict.fromkeys(("tags", "tag", "keywords", "keyword", "labels", "subjects"), KEYWORDS),
+    **dict.fromkeys(("tags", "tag", "keywords", "keyword", "labels", "subjects", "labels filed in"), KEYWORDS),
+    **dict.fromkeys(("folders filed in", "folders", "folder"), FOLDER),
+    **dict.fromkeys(("bibtex key", "citation key", "cite key", "citekey", "bibtex id"), CITEKEY),
     **dict.fromkeys(("topics", "topic", "category", "categories", "area", "field", "theme", "section",
                      "broad topic", "research area", "domain"), TOPIC),
     **dict.fromkeys(("subtopic", "subcategory", "subfield", "sub topic", "sub category"), SUBTOPIC),
@@ -144,6 +153,7 @@ _PUBMED_CITATION = re.compile(r"\b(?P<year>\d{4})(?: (?P<month>[A-Z][a-z]{2})(?:
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d|21\d\d)\b")
 _NUMERIC_DAY_MONTH = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{4}")
 _ABSTRACT_MARKUP = re.compile(r"</?(?:jats:)?(?:p|title|sec|italic|bold|sub|sup)\b", re.IGNORECASE)
+_CITATION_KEY = re.compile(CITATION_KEY_PATTERN)
 _COMPACT_DATE = re.compile(r"((?:19|20|21)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])")
 
 
@@ -268,6 +278,9 @@ def sheet_row(sheet: Sheet, header: list[str], cells: list[str], origin: str) ->
 
     links = {kind: plain_identifier(value) for kind in (LINK, PDF, CODE, PROJECT, ARXIV, DOI)
              if (value := first(kind))}
+    spread = links_by_kind(first(LINK), links)
+    if spread is not None:  # the cell's addresses, each in its place; not the cell as one address
+        links = {**{kind: url for kind, url in links.items() if kind != LINK}, **spread}
     # an arXiv page's address in a column of another name (an "id" column) identifies the paper too
     arxiv_cells = {name: found for name, value in named.items() if sheet.kinds.get(name) is None
                    and value.startswith(("http://", "https://")) and (found := arxiv_from_url(value))}
@@ -276,7 +289,8 @@ def sheet_row(sheet: Sheet, header: list[str], cells: list[str], origin: str) ->
                              if kind in links)), None)
     if doi and arxiv_from_doi(doi):
         doi = None
-    venue = collapse_spaces(first(VENUE) or first(PUBLISHER))
+    venue = collapse_spaces(first(FULL_VENUE) or first(VENUE) or first(PUBLISHER))
+    folders = folder_paths(every(FOLDER))
     groups = row_groups(every(TOPIC), every(SUBTOPIC))
     keywords = [group[-1] for group in groups] + [
         word for value in every(KEYWORDS) for word in split_keywords(value)]
@@ -299,10 +313,12 @@ def sheet_row(sheet: Sheet, header: list[str], cells: list[str], origin: str) ->
     if finer_date and meta["date"] and finer_date.startswith(str(meta["date"])):
         meta["date"] = finer_date  # the month PubMed's citation gives
     citation = citation or {"volume": first(VOLUME), "number": first(ISSUE), "pages": range_dash(first(PAGES))}
-    citation["publisher"] = collapse_spaces(first(PUBLISHER)) if first(VENUE) else ""
+    citation["publisher"] = collapse_spaces(first(PUBLISHER)) if first(VENUE) or first(FULL_VENUE) else ""
+    citation["key"] = first(CITEKEY) if _CITATION_KEY.fullmatch(first(CITEKEY)) else ""
     meta["citation"] = citation_fields({"type": "article" if read_too else None, **citation})
     draft = PaperDraft(meta, sheet_abstract(first(ABSTRACT)), origin, notes=row_notes(sheet, named),
-                       keywords=list(dict.fromkeys(keywords)), groups=groups)
+                       keywords=list(dict.fromkeys(keywords + group_names(folders))),
+                       groups=list(dict.fromkeys([*groups, *folders])))
     unread = [name for name, value in named.items() if value and sheet.kinds.get(name) in (None, PRIVATE)
               and name not in arxiv_cells and name not in read_too]
     unread += [f"column {number} (no name in the header)" for number, (name, cell)
@@ -314,6 +330,28 @@ def sheet_row(sheet: Sheet, header: list[str], cells: list[str], origin: str) ->
         reason = f"no {', no '.join(lacking)} in the sheet, and arXiv {arxiv} was not asked"
         return SheetRow(Skipped(origin, reason, partial=draft), unread=unread)
     return SheetRow(Skipped(origin, skip_reason(sheet, lacking)) if lacking else checked(draft), unread=unread)
+
+
+def links_by_kind(cell: str, links: dict[str, str]) -> dict[str, str] | None:
+    """A link cell that holds several addresses (Paperpile's URLs, "https://aclanthology.org/…;http://dx.doi.org/…;
+    ….pdf"), each where it belongs: the arXiv page as the arXiv link, the doi.org one as the DOI, a PDF as the PDF,
+    the first other as the paper's page; the row's own columns of each kind kept. None for a cell of one address."""
+    urls = [url for url in re.split(r"[;\s]+", cell) if is_http_url(url)]
+    if len(urls) < 2:
+        return None
+    found: dict[str, str] = {}
+    for url in urls:
+        kind = (ARXIV if arxiv_from_url(url) else DOI if clean_doi(url) or doi_in_url(url)
+                else PDF if url.lower().split("?")[0].endswith(".pdf") else LINK)
+        found.setdefault(kind, url)
+    return {kind: url for kind, url in found.items() if kind == LINK or kind not in links}
+
+
+def folder_paths(cells: list[str]) -> list[tuple[str, ...]]:
+    """The folders a reference manager files a row in ("PhD;PhD/To Read"), each as its path."""
+    paths = [tuple(part.strip() for part in folder.split("/") if part.strip())
+             for cell in cells for folder in split_keywords(cell)]
+    return list(dict.fromkeys(path for path in paths if path))
 
 
 def sheet_abstract(cell: str) -> str:
