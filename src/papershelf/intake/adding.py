@@ -341,9 +341,14 @@ def import_text(data: bytes, shown: str, encoding: str | None = None) -> str:
     advice = binary_file_advice(data, shown)
     if advice:
         raise UsageError(f"{shown}: {advice}")
+    codec = _codec(encoding) if encoding else _codec_of_bom(data)
     try:
-        text = data.decode(_codec(encoding) if encoding else _codec_of_bom(data))
+        text = data.decode(codec)
     except UnicodeDecodeError as error:
+        if not encoding and codec != "utf-8-sig":  # a UTF-16 or UTF-32 byte order mark, and then something else
+            raise UsageError(f"{shown}: is not {codec.upper()} text, as its first bytes (a byte order mark) say (byte "
+                             f"{error.start}: {error.reason}): save it again as UTF-8 or {codec.upper()}, or name "
+                             "its encoding with --encoding") from None
         declared = None if encoding else _declared_encoding(data)
         if declared is None:
             raise UsageError(f"{shown}: is not {encoding or 'UTF-8'} text (byte {error.start}): save it as UTF-8, or "
