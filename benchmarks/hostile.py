@@ -120,6 +120,12 @@ def main() -> None:
         for row in scaling_rows[key]:
             print(f"{row['input']:34} {row['characters']:10,} {row['seconds'] * 1000:8.1f} "
                   f"{row['cpu_seconds'] * 1000:8.1f} {row['ratio']:10.1f} {row['cpu_ratio']:6.1f}")
+    folders = folder_topics(max(1, args.repeats // 4))
+    print(f"\nimport --add-topics, {'folders':>14} {'ms':>8} {'CPU ms':>8} {'× 2,000':>8} {'CPU ×':>6}")
+    for row in folders:
+        print(f"{row['input']:20} {row['folders']:14,} {row['seconds'] * 1000:8.1f} {row['cpu_seconds'] * 1000:8.1f} "
+              f"{row['ratio']:8.1f} {row['cpu_ratio']:6.1f}")
+    scaling_rows["folder_topics"] = folders
     taxonomy = topic_checks(max(1, args.repeats // 4))
     print(f"\ntopics.yml parent: check, {'topics':>6} {'ms':>8} {'CPU ms':>8} {'× 1,000 topics':>15} {'CPU ×':>6}")
     for row in taxonomy:
@@ -337,6 +343,41 @@ def pull_request_yaml(repeats: int) -> list[dict]:
         ("lines of 'k: [a, *x]'", "k: [a, *x]\n", lambda body: "x: &x [1, 2]\n" + body),
     )
     return wrapped_scaling(cases, read, repeats)
+
+
+def folder_topics(repeats: int) -> list[dict]:
+    """`import --add-topics` on a sheet whose Topic cells are folders named alike (their first 60 characters, the
+    id's, the same) or apart: 4x the folders should take about 4x the time. Each id numbered on from the last
+    was quadratic before (every number taken tried again): 8,000 such folders took 5.6 s of CPU, 2,000 took 0.5."""
+    from papershelf.intake.topic_folders import topics_for_folders
+    from papershelf.model.problems import UsageError
+    from papershelf.sources.spreadsheet import parse_spreadsheet
+
+    def drafts(count: int, name: Callable[[int], str]) -> list:
+        rows = "".join(f"Paper {number},A B,2020,{name(number)}\n" for number in range(count))
+        return parse_spreadsheet("Title,Authors,Year,Topic\n" + rows).drafts
+
+    def seconds(papers: list) -> tuple[float, float]:
+        walls, cpus = [], []
+        for _ in range(repeats):
+            wall, cpu = time.perf_counter(), time.process_time()
+            try:
+                topics_for_folders(papers, {}, set())
+            except UsageError:  # over MAX_NEW_TOPICS: refused, once every folder is counted
+                pass
+            walls.append(time.perf_counter() - wall)
+            cpus.append(time.process_time() - cpu)
+        return statistics.median(walls), statistics.median(cpus)
+
+    rows = []
+    for label, name in (("names alike", lambda number: f"{'a' * 70} {number}"),
+                        ("names apart", lambda number: f"topic {number}")):
+        base = seconds(drafts(2000, name))
+        for count in (2000, 8000):
+            wall, cpu = base if count == 2000 else seconds(drafts(count, name))
+            rows.append({"input": label, "folders": count, "seconds": wall, "cpu_seconds": cpu,
+                         "ratio": wall / base[0], "cpu_ratio": cpu / max(base[1], 1e-6)})
+    return rows
 
 
 def import_detection(repeats: int) -> list[dict]:

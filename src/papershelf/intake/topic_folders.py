@@ -56,6 +56,7 @@ def topics_for_folders(drafts: Iterable[PaperDraft], names: dict[str, str], take
     names, taken = dict(names), set(taken)
     found: dict[str, tuple[str, str, str | None]] = {}  # id -> (id, title, parent), in order
     counts: Counter[str] = Counter()
+    numbers: dict[str, int] = {}  # the last number given to a base id: each free id is found in one step
     for draft in drafts:
         filed: set[str] = set()
         for path in draft.groups:
@@ -67,7 +68,7 @@ def topics_for_folders(drafts: Iterable[PaperDraft], names: dict[str, str], take
                     break
                 topic = names.get(key)
                 if topic is None:
-                    topic = free_id(title, taken)
+                    topic = free_id(title, taken, numbers)
                     if not is_topic(topic, title, parent):
                         break
                     found[topic] = (topic, title, parent)
@@ -83,12 +84,17 @@ def topics_for_folders(drafts: Iterable[PaperDraft], names: dict[str, str], take
     return [NewTopic(topic, title, parent, counts[topic]) for topic, title, parent in found.values()]
 
 
-def free_id(title: str, taken: set[str]) -> str:
+def free_id(title: str, taken: set[str], numbers: dict[str, int]) -> str:
+    """The title's id, numbered (`-2`, `-3`, …) past those taken. `numbers` remembers the last number tried for
+    each base id: thousands of folders whose names share their first 60 characters (one id) would otherwise
+    try every number taken before theirs (quadratic: 8,000 such folders took 5.6 s)."""
     base = slugify(title, TOPIC_ID_MAX) or "topic"
-    number, candidate = 1, base
+    number = numbers.get(base, 1)
+    candidate = base if number == 1 else f"{base}-{number}"
     while candidate in taken:
         number += 1
         candidate = f"{base}-{number}"
+    numbers[base] = number
     return candidate
 
 
