@@ -6,10 +6,14 @@ from __future__ import annotations
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from papershelf.model.problems import UsageError
 from papershelf.model.site_config import MAX_NESTING, TooDeep, parse_site_config, read_site_config
 from papershelf.review.prcheck import summarize_pr
+from papershelf.review.prsite import SiteSettings, changed_keys, site_settings
+from papershelf.review.workflowfacts import workflow_facts
 from test_prcheck import commit, flagged, main, repo, write  # noqa: F401 (repo: the fixture)
 
 WORKFLOW = ".github/workflows/hostile.yml"
@@ -69,3 +73,18 @@ def test_mkdocs_yml_nested_too_deep_is_a_yaml_error_naming_its_line(tmp_path):
     (tmp_path / "mkdocs.yml").write_text(nested(20_000))
     with pytest.raises(UsageError, match=r"mkdocs\.yml:3: not valid YAML"):
         read_site_config(tmp_path / "mkdocs.yml")
+
+
+YAML_PIECES = ["[", "]", "{", "}", ": ", ", ", "- ", "\n", "  ", "&a ", "*a", "!!python/object/apply:os.system ",
+               "!ENV ", '"\\e[31m', '"\\u202e"', '"\\0"', "'", '"', "on", "jobs", "permissions", "INHERIT",
+               "plugins", "9" * 50, "0x" + "F" * 20, "2024-02-30", "1:2:3", "? ", "|", ">", "#", "\x1b", "\u202e",
+               "\x00", "\ufeff", "secrets['a']", "${{ secrets.B }}", "pull_request_target", "\t", "%YAML 1.1\n", "---\n"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(YAML_PIECES), max_size=40).map("".join))
+def test_any_text_as_a_workflow_or_mkdocs_yml_gives_lines_not_an_exception(text):
+    facts = workflow_facts(text)
+    assert all(isinstance(fact, str) and len(fact) < 2000 for fact in facts) and (facts or not text)
+    assert all(isinstance(line, str) for line in changed_keys("site_name: X\n", text))
+    assert isinstance(site_settings(text), SiteSettings)
