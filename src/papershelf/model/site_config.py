@@ -44,7 +44,17 @@ class TooDeep(yaml.YAMLError):
 def check_nesting(text: str) -> None:
     """TooDeep when `text` nests lists or mappings over MAX_NESTING deep; read from the parser's events, which
     keep no stack of calls (a yaml.YAMLError when it does not parse)."""
-    loader = _EventLoader(text)
+    try:
+        _check_nesting(_EventLoader(text))
+    except TooDeep:
+        raise
+    except yaml.YAMLError:
+        if _EventLoader is yaml.SafeLoader:
+            raise
+        _check_nesting(yaml.SafeLoader(text))  # what libyaml refuses, PyYAML (MkDocs' reader) may read
+
+
+def _check_nesting(loader: yaml.SafeLoader | yaml.CSafeLoader) -> None:
     depth = 0
     try:
         while loader.check_event():
