@@ -156,6 +156,9 @@ def test_folders_that_cannot_be_topics_are_left_to_topic_and_too_many_are_refuse
     assert set(topics_of(root)) == {"example-topic", "good-one"}  # too long, a control character: left out
     assert code == 1 and "contains control characters (U+0007)" in output  # the row's tag: refused, with why
     assert len(list((root / "papers").iterdir())) == 2
+    assert f"folder '{'x' * 80}'… becomes no topic (longer than 200 characters): its entries are filed by their " \
+           "other folders, keywords or --topic" in output
+    assert "folder '\\x07bell' becomes no topic (a character no topic title may hold)" in output  # shown escaped
     root = shelf(tmp_path / "many")
     before = (root / "topics.yml").read_text(encoding="utf-8")
     code, output = run_import(root, str(sheet(tmp_path, [f"Topic {number}" for number in range(201)])),

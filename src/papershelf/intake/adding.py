@@ -84,6 +84,9 @@ class Unchanged:
     reason: str  # why it is the same paper: "same arXiv id 1706.03762"
 
 
+MAX_SHOWN_NAME = 80  # characters of a folder's name in a notice
+
+
 @dataclass
 class ImportReport:
     source: Path
@@ -270,8 +273,12 @@ def import_file(root: Path, path: Path | str, topics: list[str], on_progress: Pr
     if not parsed.items:
         raise UsageError(f"{path}: no papers found in this {FORMAT_NAMES[kind]} file")
     if add_topics:
-        new_topics = topics_for_folders(parsed.drafts, shelf.topic_names, shelf.topic_ids)
+        left_out: dict[str, str] = {}
+        new_topics = topics_for_folders(parsed.drafts, shelf.topic_names, shelf.topic_ids, left_out)
         shelf.add_topics(new_topics, dry_run)
+        parsed.notices += [f"folder {name[:MAX_SHOWN_NAME]!r}{'…' * (len(name) > MAX_SHOWN_NAME)} becomes no topic "
+                           f"({why}): its entries are filed by their other folders, keywords or --topic"
+                           for name, why in left_out.items()]
     report = ImportReport(path, kind, dry_run=dry_run, topic_ids=sorted(shelf.topic_ids), notices=parsed.notices,
                           new_topics=new_topics if add_topics else [],
                           folders=len({group for draft in parsed.drafts for group in draft.groups}))
