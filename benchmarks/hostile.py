@@ -9,6 +9,8 @@ what the hostile corpus and the round-two report sent (4,400 authors, 2,900 unkn
 topics, numbers of thousands of digits, 50,000 '[', a body full of links, …) and the worst file that is
 accepted. "× per byte" divides each file's time per byte by the ordinary file's: a cost that grew faster
 than the file's size (quadratic work) would show there as a large number.
+Then the readers of import files added on 2026-12-08 (JabRef groups, Better BibLaTeX names, DBLP, Paperpile) and
+pr-summary's reading of a workflow or mkdocs.yml, at 100,000 and 400,000 characters of hostile text, wall and CPU.
 Results are printed and written as JSON to benchmarks/out/.
 """
 
@@ -111,6 +113,19 @@ def main() -> None:
         print(f"\n{title:30} {'characters':>10} {'ms':>8} {'× 100,000':>10}")
         for row in scaling_rows[key]:
             print(f"{row['input']:30} {row['characters']:10,} {row['seconds'] * 1000:8.1f} {row['ratio']:10.1f}")
+    for key, (title, measure) in {"import_files": ("import file of today's readers", import_files),
+                                  "pull_request_yaml": ("PR's workflow or mkdocs.yml", pull_request_yaml)}.items():
+        scaling_rows[key] = measure(max(1, args.repeats // 4))
+        print(f"\n{title:34} {'characters':>10} {'ms':>8} {'CPU ms':>8} {'× 100,000':>10} {'CPU ×':>6}")
+        for row in scaling_rows[key]:
+            print(f"{row['input']:34} {row['characters']:10,} {row['seconds'] * 1000:8.1f} "
+                  f"{row['cpu_seconds'] * 1000:8.1f} {row['ratio']:10.1f} {row['cpu_ratio']:6.1f}")
+    folders = folder_topics(max(1, args.repeats // 4))
+    print(f"\nimport --add-topics, {'folders':>14} {'ms':>8} {'CPU ms':>8} {'× 2,000':>8} {'CPU ×':>6}")
+    for row in folders:
+        print(f"{row['input']:20} {row['folders']:14,} {row['seconds'] * 1000:8.1f} {row['cpu_seconds'] * 1000:8.1f} "
+              f"{row['ratio']:8.1f} {row['cpu_ratio']:6.1f}")
+    scaling_rows["folder_topics"] = folders
     taxonomy = topic_checks(max(1, args.repeats // 4))
     print(f"\ntopics.yml parent: check, {'topics':>6} {'ms':>8} {'CPU ms':>8} {'× 1,000 topics':>15} {'CPU ×':>6}")
     for row in taxonomy:
@@ -234,6 +249,135 @@ def latex_fields(repeats: int) -> list[dict]:
                     ("runs of '$\\backslash$rX '", "$\\backslash$rX "), ("runs of '<math><mrow>'", "<math><mrow>"),
                     ("runs of '<math><mi>x</mo>'", "<math><mi>x</mo>"), ("runs of '$\\alpha$ '", "$\\alpha$ ")),
                    lambda text: median_time(functools.partial(latex_to_text, text, True), min(repeats, 2)))
+
+
+def wrapped_scaling(cases: tuple[tuple[str, str, Callable[[str], str]], ...], work: Callable[[str], object],
+                    repeats: int) -> list[dict]:
+    """For each (name, unit, wrap): wall and CPU seconds of `work` on `wrap(unit repeated to 100,000 and 400,000
+    characters)`, and their ratios (about 4 when the cost follows the text's length, 16 when quadratic)."""
+    def seconds(text: str) -> tuple[float, float]:
+        walls, cpus = [], []
+        for _ in range(repeats):
+            wall, cpu = time.perf_counter(), time.process_time()
+            work(text)
+            walls.append(time.perf_counter() - wall)
+            cpus.append(time.process_time() - cpu)
+        return statistics.median(walls), statistics.median(cpus)
+
+    rows = []
+    for name, unit, wrap in cases:
+        base = seconds(wrap(unit * (100_000 // len(unit))))
+        for characters in (100_000, 400_000):
+            wall, cpu = base if characters == 100_000 else seconds(wrap(unit * (characters // len(unit))))
+            rows.append({"input": name, "characters": characters, "seconds": wall, "cpu_seconds": cpu,
+                         "ratio": wall / base[0], "cpu_ratio": cpu / max(base[1], 1e-6)})
+    return rows
+
+
+def import_files(repeats: int) -> list[dict]:
+    """The readers added on 2026-12-08, through `parse_import` as `papershelf import` reads a file: JabRef's group
+    tree (100,000 groups, deep levels, names of commas, a `groups` field of commas), Better BibLaTeX's extended
+    names (runs of `family=`, of `=`, of braces), DBLP's XML (records, entities, `&` runs, nesting, which lxml
+    stops at 256 levels) and search JSON, Paperpile's folders and URLs cells. 4x the characters should take about
+    4x the time."""
+    import json
+
+    from papershelf.model.problems import UsageError
+    from papershelf.sources.detect import parse_import
+
+    def read(text: str) -> None:
+        try:
+            parse_import(text, "bench")
+        except UsageError:
+            pass
+
+    entry = "@article{a,title={T},author={A B},year=2020,groups={g1}}\n"
+    jabref = entry + "@Comment{jabref-meta: grouping:\n0 AllEntriesGroup:;\n{}}\n"
+    bib = "@article{{a,title={{T}},year=2020,author={{{}}}}}\n".format
+    dblp = '<dblp><article key="k"><author>{}</author><title>T</title><year>2020</year></article></dblp>'.format
+    paperpile = 'Title,Authors,Year,Folders filed in,URLs\nA paper,A B,2020,"{}","{}"\n'.format
+
+    def dblp_json(body: str) -> str:
+        hit = {"info": {"authors": {"author": [{"text": "A B"}]}, "title": "T", "year": "2020", "key": "k"}}
+        return json.dumps({"result": {"hits": {"hit": [hit] * (len(body) // 100)}}})
+
+    cases: tuple[tuple[str, str, Callable[[str], str]], ...] = (
+        ("JabRef: groups, one a line", "1 StaticGroup:g\\;0\\;1\\;\\;\\;\\;;\n", lambda body: jabref.replace("{}", body)),
+        ("JabRef: levels 1, 2, 3, …", "9 StaticGroup:g\\;0\\;;\n", lambda body: jabref.replace("{}", body)),
+        ("JabRef: a name of commas", ",", lambda body: jabref.replace("{}", f"1 StaticGroup:{body[:2000]}\\;0\\;;\n")
+         .replace("groups={g1}", "groups={" + body + "}")),
+        ("JabRef: runs of '\\'", "\\", lambda body: jabref.replace("{}", f"1 ExplicitGroup:{body};\n")),
+        ("BibLaTeX: runs of 'family=x, '", "family=x, ", bib),
+        ("BibLaTeX: runs of '='", "=", lambda body: bib("family=" + body)),
+        ("BibLaTeX: runs of ' and family=A'", " and family=A", lambda body: bib("family=A" + body)),
+        ("BibLaTeX: runs of '{a, '", "{a, ", lambda body: bib("family=x, " + body)),
+        ("DBLP XML: records", '<article key="k"><author>A</author><title>T</title><year>2020</year></article>',
+         lambda body: f"<dblp>{body}</dblp>"),
+        ("DBLP XML: runs of '&ouml;'", "&ouml;", dblp),
+        ("DBLP XML: runs of '<a>'", "<a>", lambda body: f"<dblp>{body}</dblp>"),
+        ("DBLP JSON: hits", "x" * 100, dblp_json),
+        ("Paperpile: runs of 'a/b;'", "a/b;", lambda body: paperpile(body, body)),
+        ("Paperpile: runs of 'https://x.org/a;'", "https://x.org/a;", lambda body: paperpile("a", body)),
+    )
+    return wrapped_scaling(cases, read, repeats)
+
+
+def pull_request_yaml(repeats: int) -> list[dict]:
+    """A workflow or mkdocs.yml a pull request changes, as `pr-summary` reads it (`workflow_facts`, and
+    `changed_keys` against an empty file): thousands of triggers, secrets, nesting (refused past 64 levels: it was
+    a RecursionError, an internal error, at 1,000), numbers of thousands of digits (a ValueError before). 4x the
+    characters should take about 4x the time, or less where the file is refused early."""
+    from papershelf.review.prsite import changed_keys
+    from papershelf.review.workflowfacts import workflow_facts
+
+    def read(text: str) -> None:
+        workflow_facts(text)
+        changed_keys("site_name: X\n", text)
+
+    cases: tuple[tuple[str, str, Callable[[str], str]], ...] = (
+        ("lines of triggers", "  t: {}\n", lambda body: "on:\n" + body),
+        ("lines of secrets", "- ${{ secrets['a b'] }}\n", lambda body: "on: push\nx:\n" + body),
+        ("runs of '['", "[", lambda body: "on: push\njobs: " + body + "]" * len(body)),
+        ("runs of '{a: '", "{a: ", lambda body: "on: push\njobs: " + body + "1" + "}" * (len(body) // 4)),
+        ("a number of digits", "9", lambda body: "on: push\npermissions: " + body + "\n"),
+        ("lines of 'k: [a, *x]'", "k: [a, *x]\n", lambda body: "x: &x [1, 2]\n" + body),
+    )
+    return wrapped_scaling(cases, read, repeats)
+
+
+def folder_topics(repeats: int) -> list[dict]:
+    """`import --add-topics` on a sheet whose Topic cells are folders named alike (their first 60 characters, the
+    id's, the same) or apart: 4x the folders should take about 4x the time. Each id numbered on from the last
+    was quadratic before (every number taken tried again): 8,000 such folders took 5.6 s of CPU, 2,000 took 0.5."""
+    from papershelf.intake.topic_folders import topics_for_folders
+    from papershelf.model.problems import UsageError
+    from papershelf.sources.spreadsheet import parse_spreadsheet
+
+    def drafts(count: int, name: Callable[[int], str]) -> list:
+        rows = "".join(f"Paper {number},A B,2020,{name(number)}\n" for number in range(count))
+        return parse_spreadsheet("Title,Authors,Year,Topic\n" + rows).drafts
+
+    def seconds(papers: list) -> tuple[float, float]:
+        walls, cpus = [], []
+        for _ in range(repeats):
+            wall, cpu = time.perf_counter(), time.process_time()
+            try:
+                topics_for_folders(papers, {}, set())
+            except UsageError:  # over MAX_NEW_TOPICS: refused, once every folder is counted
+                pass
+            walls.append(time.perf_counter() - wall)
+            cpus.append(time.process_time() - cpu)
+        return statistics.median(walls), statistics.median(cpus)
+
+    rows = []
+    for label, name in (("names alike", lambda number: f"{'a' * 70} {number}"),
+                        ("names apart", lambda number: f"topic {number}")):
+        base = seconds(drafts(2000, name))
+        for count in (2000, 8000):
+            wall, cpu = base if count == 2000 else seconds(drafts(count, name))
+            rows.append({"input": label, "folders": count, "seconds": wall, "cpu_seconds": cpu,
+                         "ratio": wall / base[0], "cpu_ratio": cpu / max(base[1], 1e-6)})
+    return rows
 
 
 def import_detection(repeats: int) -> list[dict]:

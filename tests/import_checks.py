@@ -19,6 +19,22 @@ def collection(folder: Path, topics: str) -> Path:
     return folder
 
 
+EXAMPLE_TOPIC = "- id: example-topic\n  title: Example topic\n"
+
+
+def shelf(folder: Path, topics: str = EXAMPLE_TOPIC) -> Path:
+    """An empty collection in `folder`, its parents made (a test's tmp_path or a folder below it)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    return collection(folder, topics)
+
+
+def run_import(root: Path, *args: str) -> tuple[int, str]:
+    """`papershelf import ARGS` into `root`: its exit code and output, which never holds a traceback."""
+    result = CliRunner().invoke(cli, ["import", *args, "--root", str(root)])
+    assert "Traceback" not in result.output
+    return result.exit_code, result.output
+
+
 def validates(root: Path) -> bool:
     return CliRunner().invoke(cli, ["validate", "--root", str(root)]).exit_code == 0
 

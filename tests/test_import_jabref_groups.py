@@ -7,25 +7,10 @@ from pathlib import Path
 
 import frontmatter
 import yaml
-from click.testing import CliRunner
 
-from import_checks import validates
-from papershelf.cli import cli
+from import_checks import run_import, shelf, validates
 
 EXPORTERS = Path(__file__).parent / "fixtures" / "sources" / "exporters"
-TOPICS = "- id: example-topic\n  title: Example topic\n"
-
-
-def shelf(tmp_path: Path, topics: str = TOPICS) -> Path:
-    (tmp_path / "papers").mkdir(parents=True)
-    (tmp_path / "topics.yml").write_text(topics, encoding="utf-8")
-    return tmp_path
-
-
-def run_import(root: Path, *args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, ["import", *args, "--root", str(root)])
-    assert "Traceback" not in result.output
-    return result.exit_code, result.output
 
 
 def topics_of(root: Path) -> dict[str, dict]:

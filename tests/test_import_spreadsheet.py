@@ -392,3 +392,22 @@ def test_a_sheet_saved_as_unicode_text_utf_16_with_its_byte_order_mark_is_read_a
     assert result.exit_code == 0 and "added 2 papers" in result.output, result.output
     assert sorted(papers) == sorted(row["title"] for row in export_rows(SAMPLES / "research-log.csv"))
     assert validates(root)
+
+
+@pytest.mark.parametrize(("mark", "encoding", "tail", "why"), [
+    (b"\xff\xfe", "utf-16-le", b"x", "truncated data"),  # an odd number of bytes
+    (b"\xff\xfe", "utf-16-le", b"\x00\xd8A\x00", "illegal UTF-16 surrogate"),  # a lone surrogate
+    (b"\xff\xfe\x00\x00", "utf-32-le", b"\x00\x00\x11\x00", "code point not in range(0x110000)"),
+])
+def test_a_file_whose_byte_order_mark_lies_is_refused_naming_the_encoding_it_claims(tmp_path, mark, encoding, tail,
+                                                                                     why):
+    saved = tmp_path / "refs.bib"
+    saved.write_bytes(mark + "@article{a,title={T},author={A B},year=2020}\n".encode(encoding) + tail)
+    (tmp_path / "shelf").mkdir()
+    root = collection(tmp_path / "shelf", TOPIC)
+    result = CliRunner().invoke(cli, ["import", "--root", str(root), "--topic", "reading", str(saved)])
+    claimed = encoding[:6].upper()
+    assert result.exit_code == 2, result.output
+    assert f"refs.bib: is not {claimed} text, as its first bytes (a byte order mark) say (byte " in result.output
+    assert why in result.output and "UTF-8 text" not in result.output and "Traceback" not in result.output
+    assert not list((root / "papers").glob("*.md"))

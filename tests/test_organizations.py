@@ -174,3 +174,25 @@ def test_organizations_must_name_an_author(tmp_path, collection):
     (root / "papers" / "nobel.md").write_text(text.replace("- Nobel Media\ndate", "- nobel  media\ndate"), encoding="utf-8")
     result = CliRunner().invoke(cli, ["validate", "--root", str(root)])
     assert result.exit_code == 0, result.output
+
+
+def test_a_crossref_contributor_given_by_name_alone_is_an_organization_not_dropped(tmp_path):
+    """Crossref's REST API gives an organization as `{"name": …}` where a person has given and family names (the
+    shape Crossref clients read: search ids 70109347182, 67118867660); it was left out of the authors unsaid."""
+    root = tmp_path / "shelf"
+    assert CliRunner().invoke(cli, ["init", str(root), "--name", "Crossref"]).exit_code == 0
+    answer = {"status": "ok", "message-type": "work", "message-version": "1.0.0", "message": {
+        "DOI": "10.1103/PhysRevLett.116.061102", "type": "journal-article",
+        "title": ["Observation of Gravitational Waves from a Binary Black Hole Merger"],
+        "container-title": ["Physical Review Letters"], "issued": {"date-parts": [[2016, 2, 11]]},
+        "author": [{"given": "B. P.", "family": "Abbott", "sequence": "first", "affiliation": []},
+                   {"name": "LIGO Scientific Collaboration and Virgo Collaboration", "sequence": "additional",
+                    "affiliation": []},
+                   {"name": "Nobel Media", "sequence": "additional", "affiliation": []}]}}
+    saved = tmp_path / "works.json"
+    saved.write_text(json.dumps(answer), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["import", str(saved), "--topic", "example-topic", "--root", str(root)])
+    assert result.exit_code == 0, result.output
+    [paper] = check_collection(root)[0].papers
+    assert paper.meta.authors == ["B. P. Abbott", "LIGO Scientific Collaboration and Virgo Collaboration", "Nobel Media"]
+    assert paper.meta.organizations == ["Nobel Media"]  # "Collaboration" says so itself (citation.evidently_organization)

@@ -434,26 +434,26 @@ def kept_requirement_lines(result: InitReport) -> list[str]:
 
 def book_lines(result: InitReport) -> list[str]:
     """What became of a Jupyter Book's _config.yml: the book would read the collection as pages of its own."""
-    if result.book is None:
-        return []
-    entries, added = result.book
-    if added:
-        return [f"added {', '.join(entries)} to _config.yml's exclude_patterns: list: the Jupyter Book would publish "
-                "their Markdown files as pages of the book"]
-    return [f"the Jupyter Book would publish the Markdown files of {', '.join(entries)} as pages of the book: add them "
-            "to _config.yml's exclude_patterns: list (init does not rewrite a list written on one line)"]
+    return excluded_lines(result.book, "exclude_patterns:", "the Jupyter Book would publish {} as pages of the book",
+                          "their Markdown files", "the Markdown files of {}")
 
 
 def jekyll_lines(result: InitReport) -> list[str]:
     """What became of a Jekyll site's _config.yml: Jekyll would publish the collection as pages of the site."""
-    if result.jekyll is None:
+    return excluded_lines(result.jekyll, "exclude:", "Jekyll would publish {} as pages of your site")
+
+
+def excluded_lines(outcome: tuple[list[str], bool] | None, setting: str, would_publish: str, them: str = "them",
+                   files_of: str = "{}") -> list[str]:
+    """The line saying what init added to a _config.yml's list of files left out, or what to add by hand."""
+    if outcome is None:
         return []
-    entries, added = result.jekyll
+    entries, added = outcome
+    names = ", ".join(entries)
     if added:
-        return [f"added {', '.join(entries)} to _config.yml's exclude: list: Jekyll would publish them as pages of "
-                "your site"]
-    return [f"Jekyll would publish {', '.join(entries)} as pages of your site: add them to _config.yml's exclude: "
-            "list (init does not rewrite a list written on one line)"]
+        return [f"added {names} to _config.yml's {setting} list: {would_publish.format(them)}"]
+    return [f"{would_publish.format(files_of.format(names))}: add them to _config.yml's {setting} list (init does not "
+            "rewrite a list written on one line)"]
 
 
 def next_step_lines(result: InitReport, into: str) -> list[str]:

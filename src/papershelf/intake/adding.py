@@ -84,6 +84,9 @@ class Unchanged:
     reason: str  # why it is the same paper: "same arXiv id 1706.03762"
 
 
+MAX_SHOWN_NAME = 80  # characters of a folder's name in a notice
+
+
 @dataclass
 class ImportReport:
     source: Path
@@ -270,8 +273,12 @@ def import_file(root: Path, path: Path | str, topics: list[str], on_progress: Pr
     if not parsed.items:
         raise UsageError(f"{path}: no papers found in this {FORMAT_NAMES[kind]} file")
     if add_topics:
-        new_topics = topics_for_folders(parsed.drafts, shelf.topic_names, shelf.topic_ids)
+        left_out: dict[str, str] = {}
+        new_topics = topics_for_folders(parsed.drafts, shelf.topic_names, shelf.topic_ids, left_out)
         shelf.add_topics(new_topics, dry_run)
+        parsed.notices += [f"folder {name[:MAX_SHOWN_NAME]!r}{'…' * (len(name) > MAX_SHOWN_NAME)} becomes no topic "
+                           f"({why}): its entries are filed by their other folders, keywords or --topic"
+                           for name, why in left_out.items()]
     report = ImportReport(path, kind, dry_run=dry_run, topic_ids=sorted(shelf.topic_ids), notices=parsed.notices,
                           new_topics=new_topics if add_topics else [],
                           folders=len({group for draft in parsed.drafts for group in draft.groups}))
@@ -341,9 +348,14 @@ def import_text(data: bytes, shown: str, encoding: str | None = None) -> str:
     advice = binary_file_advice(data, shown)
     if advice:
         raise UsageError(f"{shown}: {advice}")
+    codec = _codec(encoding) if encoding else _codec_of_bom(data)
     try:
-        text = data.decode(_codec(encoding) if encoding else _codec_of_bom(data))
+        text = data.decode(codec)
     except UnicodeDecodeError as error:
+        if not encoding and codec != "utf-8-sig":  # a UTF-16 or UTF-32 byte order mark, and then something else
+            raise UsageError(f"{shown}: is not {codec.upper()} text, as its first bytes (a byte order mark) say (byte "
+                             f"{error.start}: {error.reason}): save it again as UTF-8 or {codec.upper()}, or name "
+                             "its encoding with --encoding") from None
         declared = None if encoding else _declared_encoding(data)
         if declared is None:
             raise UsageError(f"{shown}: is not {encoding or 'UTF-8'} text (byte {error.start}): save it as UTF-8, or "

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.constructor import SafeConstructor
 
 from .problems import UsageError
 from .routes import Routes, source_of
@@ -23,12 +24,75 @@ NAV_PAGES = {"Papers": source_of(_ROUTES.paper_list()),
 MAX_INHERIT = 10  # `INHERIT:` chains followed, as MkDocs merges a parent file under its child
 
 
+_EventLoader: type[yaml.SafeLoader] | type[yaml.CSafeLoader]
+try:  # libyaml's parser: 12x faster at reading the events alone
+    from yaml import CSafeLoader as _EventLoader
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader as _EventLoader
+
+MAX_NESTING = 64  # lists and mappings in a mkdocs.yml or a workflow: a real one nests under 10 deep
+
+
+class TooDeep(yaml.YAMLError):
+    """YAML nested deeper than MAX_NESTING: PyYAML's composer recurses once a level, and would run out of stack."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__(f"lists or mappings nested over {MAX_NESTING} deep (line {line})")
+        self.problem_mark = yaml.Mark("", 0, line - 1, 0, "", 0)  # the line, as a parse error gives it
+
+
+def check_nesting(text: str) -> None:
+    """TooDeep when `text` nests lists or mappings over MAX_NESTING deep; read from the parser's events, which
+    keep no stack of calls (a yaml.YAMLError when it does not parse)."""
+    try:
+        _check_nesting(_EventLoader(text))
+    except TooDeep:
+        raise
+    except yaml.YAMLError:
+        if _EventLoader is yaml.SafeLoader:
+            raise
+        _check_nesting(yaml.SafeLoader(text))  # what libyaml refuses, PyYAML (MkDocs' reader) may read
+
+
+def _check_nesting(loader: yaml.SafeLoader | yaml.CSafeLoader) -> None:
+    depth = 0
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_NESTING:
+                    raise TooDeep(event.start_mark.line + 1 if event.start_mark else 0)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    finally:
+        loader.dispose()
+
+
+def _or_text(construct: Any) -> Any:
+    """A scalar constructor that keeps the text as written when Python refuses it: an int of over 4,300 digits,
+    a date that is no day (`2024-02-30`)."""
+    def constructed(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
+        try:
+            return construct(loader, node)
+        except ValueError:
+            return str(node.value)
+    return constructed
+
+
+def read_as_data(loader: type[yaml.SafeLoader]) -> None:
+    """`loader` reads every tag as plain text (never run) and keeps numbers and dates Python refuses as text."""
+    loader.add_multi_constructor("", lambda loader, suffix, node: str(getattr(node, "value", ""))
+                                 if isinstance(node, yaml.ScalarNode) else None)
+    loader.add_constructor("tag:yaml.org,2002:int", _or_text(SafeConstructor.construct_yaml_int))
+    loader.add_constructor("tag:yaml.org,2002:timestamp", _or_text(SafeConstructor.construct_yaml_timestamp))
+
+
 class _PlainLoader(yaml.SafeLoader):
     """mkdocs.yml's `!ENV` and `!!python/name:` tags read as plain text, never run."""
 
 
-_PlainLoader.add_multi_constructor("", lambda loader, suffix, node: str(getattr(node, "value", ""))
-                                   if isinstance(node, yaml.ScalarNode) else None)
+read_as_data(_PlainLoader)
 
 
 def read_site_config(config_file: Path, depth: int = 0) -> dict[str, Any]:
@@ -49,7 +113,8 @@ def read_site_config(config_file: Path, depth: int = 0) -> dict[str, Any]:
 
 def parse_site_config(text: str) -> dict[str, Any]:
     """mkdocs.yml's text as data, its tags as plain text ({} when it is not a mapping); a yaml.YAMLError if it
-    does not parse. Its `INHERIT:` parent is not read."""
+    does not parse or nests over MAX_NESTING deep. Its `INHERIT:` parent is not read."""
+    check_nesting(text)
     data = yaml.load(text, Loader=_PlainLoader)  # noqa: S506 (a loader that builds no objects)
     return data if isinstance(data, dict) else {}
 

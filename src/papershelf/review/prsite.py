@@ -20,7 +20,7 @@ import yaml
 from ..model.collection import Collection
 from ..model.problems import UsageError
 from ..model.routes import ORDERS, Routes, TaxonomyDeclaration
-from ..model.site_config import MAX_INHERIT, merged_configs, parse_site_config, plugins_of
+from ..model.site_config import MAX_INHERIT, check_nesting, merged_configs, parse_site_config, plugins_of, read_as_data
 from ..site.plan import PAPERS_PER_PAGE, TERMS_PER_PAGE, site_urls
 
 # Where the collection is, relative to mkdocs.yml: a summary reads papers/, topics.yml and authors.yml
@@ -208,6 +208,7 @@ def _tagged(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> str:
     return f"{node.tag} {node.value}".rstrip() if isinstance(node, yaml.ScalarNode) else f"{node.tag} …"
 
 
+read_as_data(_AnyTagLoader)
 _AnyTagLoader.add_multi_constructor("", _tagged)
 # What a change to a setting does, beyond its new value
 SETTING_NOTES = {
@@ -234,6 +235,7 @@ class TooLarge(Exception):
 
 def check_expanded_size(text: str) -> None:
     """TooLarge when the YAML document `text` has over MAX_EXPANDED_NODES values with its aliases expanded."""
+    check_nesting(text)  # composing recurses once a level
     loader = yaml.SafeLoader(text)  # composing reads no tag: the nodes only
     try:
         node = loader.get_single_node()
@@ -249,7 +251,11 @@ def bounded_mapping(text: str | None) -> dict[object, object] | None:
     otherwise."""
     if not text:
         return {}
-    loader = _AnyTagLoader(text)
+    try:
+        check_nesting(text)  # composing recurses once a level
+        loader = _AnyTagLoader(text)  # a control character is refused here, before any parsing
+    except yaml.YAMLError:
+        return None
     try:
         node = loader.get_single_node()
         if node is not None and expanded_size(node, {}) > MAX_EXPANDED_NODES:

@@ -13,6 +13,7 @@ SECRET = re.compile(r"\bsecrets\s*\.\s*([A-Za-z_][A-Za-z0-9_]*)|\bsecrets\s*\[\s
 # The expressions that name a pull request's own code: its head commit or branch, or GitHub's refs for it
 PULL_REQUEST_CODE = re.compile(r"github\.event\.pull_request\.head\.(?:sha|ref)|github\.head_ref|refs/pull/")
 MAX_SHOWN = 10
+MAX_NAME = 60  # characters of a trigger's or a secret's name shown
 
 
 def workflow_facts(text: str | None) -> list[str]:
@@ -26,7 +27,7 @@ def workflow_facts(text: str | None) -> list[str]:
     if workflow is None:
         return ["it does not parse as a YAML mapping (GitHub would not run it)"]
     triggers = trigger_names(workflow.get("on", workflow.get(True)))  # YAML 1.1 reads a bare `on` as true
-    facts = [f"runs on: {', '.join(triggers) or 'no trigger'}"]
+    facts = [f"runs on: {shown_names(triggers) or 'no trigger'}"]
     privileged = [name for name in triggers if name in PRIVILEGED_TRIGGERS]
     if privileged:
         facts.append(f"{', '.join(privileged)}: runs the default branch's copy with the repository's token and "
@@ -34,12 +35,18 @@ def workflow_facts(text: str | None) -> list[str]:
     facts += permission_facts(workflow)
     secrets = sorted({name for match in SECRET.finditer(text) for name in match.groups() if name})
     if secrets:
-        facts.append(f"reads secrets: {', '.join(secrets[:MAX_SHOWN])}" + (" …" if len(secrets) > MAX_SHOWN else ""))
+        facts.append(f"reads secrets: {shown_names(secrets)}")
     if "pull_request_target" in triggers and PULL_REQUEST_CODE.search(text):
         facts.append("fetches or checks out the pull request's code in a pull_request_target workflow: check "
                      "that none of it is run, installed or imported (it would run with the repository's token and "
                      "secrets)")
     return facts
+
+
+def shown_names(names: list[str]) -> str:
+    """At most MAX_SHOWN names, each cut at MAX_NAME characters: a workflow's text is the pull request's."""
+    shown = [name if len(name) <= MAX_NAME else name[:MAX_NAME] + "…" for name in names[:MAX_SHOWN]]
+    return ", ".join(shown) + (f" … ({len(names) - MAX_SHOWN:,} more)" if len(names) > MAX_SHOWN else "")
 
 
 def trigger_names(on: object) -> list[str]:

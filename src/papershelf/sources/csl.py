@@ -97,7 +97,7 @@ def item_fields(item: CslItem, origin: str) -> PaperDraft:
         "title": _title(item),
         "authors": [name for name in map(person_name, _list(item.get("author"))) if name],
         "organizations": single_field_organizations([person_name(person) for person in _list(item.get("author"))
-                                                     if isinstance(person, dict) and person.get("literal")]),
+                                                     if whole_name(person)]),
         "date": csl_date(item),
         **located_fields(arxiv, doi, [url], venue, _keywords(item)),
         "citation": _citation(item, key, url),
@@ -149,12 +149,23 @@ def _title(item: CslItem) -> str | None:
     return rich_text(_first(item.get("title"))) or None
 
 
-def person_name(person: object) -> str:
-    """"Given [particle] Family[, Suffix]", or a literal name."""
+def whole_name(person: object) -> str:
+    """A name given whole: CSL's `literal`, or the `name` Crossref's REST API gives a contributor that is an
+    organization ("LIGO Scientific Collaboration") in place of given and family names."""
     if not isinstance(person, dict):
         return ""
-    if person.get("literal"):
-        return rich_text(_string(person["literal"]))
+    literal = _string(person.get("literal"))
+    if literal or person.get("family") or person.get("given"):
+        return literal
+    return _string(person.get("name"))
+
+
+def person_name(person: object) -> str:
+    """"Given [particle] Family[, Suffix]", or a name given whole."""
+    if not isinstance(person, dict):
+        return ""
+    if whole := whole_name(person):
+        return rich_text(whole)
     parts = [_string(person.get(name)) for name in ("given", "dropping-particle", "non-dropping-particle", "family")]
     name = rich_text(" ".join(part for part in parts if part))
     suffix = _string(person.get("suffix"))
