@@ -65,6 +65,7 @@ BAD_FILES = [
     (variant('arxiv: "2401.10000"', "arxiv: https://huggingface.co/papers/2401.10000"), 7, "arxiv",
      'did you mean "2401.10000"?'),
     (variant("  - multimodal-llms", "  - Multimodal LLMs"), 9, "topics.0", 'did you mean "multimodal-llms"?'),
+    (variant('arxiv: "2401.10000"', "doi: https://doi.org/10.1234/abcd.5"), 7, "doi", 'did you mean "10.1234/abcd.5"?'),
     (variant("  - multimodal-llms", "  - multimodal-llm"), 9, "topics", "did you mean 'multimodal-llms'?"),
     (variant("  - multimodal-llms", "  - yes"), 9, "topics.0", "YAML reads yes as true/false"),
     (variant("  - Bob Smith", "  - Bob Smith et al."), 5, "authors.1", "is not a name"),
@@ -201,13 +202,13 @@ def test_ascii_title_keys_use_the_confusables_table_rows_they_can_meet():
     assert ASCII_KEY_PROTOTYPES == table_rows
 
 
-@pytest.mark.parametrize("slip, field", [
-    ("date: March 2024", "date"), ("date: 2024/03/05", "date"),
-    ('arxiv: https://huggingface.co/papers/2401.10000', "arxiv"),
+@pytest.mark.parametrize("good_line, slip, field", [
+    ('date: "2024-03-05"', "date: March 2024", "date"), ('date: "2024-03-05"', "date: 2024/03/05", "date"),
+    ('arxiv: "2401.10000"', "arxiv: https://huggingface.co/papers/2401.10000", "arxiv"),
+    ('arxiv: "2401.10000"', "doi: https://doi.org/10.1234/abcd.5", "doi"),
 ])
-def test_following_the_suggested_value_fixes_the_file(tmp_path, slip, field):
+def test_following_the_suggested_value_fixes_the_file(tmp_path, good_line, slip, field):
     """The GitHub annotation names file and line, and writing the value it suggests makes the file valid."""
-    good_line = next(line for line in GOOD.splitlines() if line.startswith(f"{field}:"))
     root = collection_with(tmp_path, variant(good_line, slip))
     result = validate(root, "--format", "github")
     assert result.exit_code == 1, result.output

@@ -378,6 +378,9 @@ def likely_meant(field: str, written: str) -> str | None:
     if field == "arxiv":
         found = ARXIV_URL.search(value)
         return found.group(1) if found else None
+    if field == "doi":
+        found = re.search(r"\b(10\.\d{4,9}/\S+)", value)
+        return found.group(1) if found and found.group(1) != value else None
     if field == "topics":
         slug = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
         return slug if slug and slug != value else None
