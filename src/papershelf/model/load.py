@@ -23,7 +23,7 @@ from pydantic import BaseModel, ValidationError
 from .identity import AuthorRegistry, duplicate_keys
 from .markdown_html import fenced_lines
 from .problems import Problem
-from .schema import AuthorEntry, PaperMeta, TopicEntry
+from .schema import ARXIV_PAGE_PATH, AuthorEntry, PaperMeta, TopicEntry
 from .writer import MAINTAINER_HEADING, NOTES_HEADING
 from .yamlstrict import YamlDocument, YamlProblem, load_strict
 
@@ -367,7 +367,7 @@ MONTHS = {name: number for number, names in enumerate(
      ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
      ("oct", "october"), ("nov", "november"), ("dec", "december")], start=1) for name in names}
 CURLY_QUOTES = "\u201c\u201d\u2018\u2019"
-ARXIV_URL = re.compile(r"(?:arxiv\.org/(?:abs|pdf)|huggingface\.co/papers)/(\d{4}\.\d{4,5}(?:v\d+)?)")
+ARXIV_URL = re.compile(ARXIV_PAGE_PATH + r"(\d{4}\.\d{4,5}(?:v\d+)?)", re.IGNORECASE)
 
 
 def likely_meant(field: str, written: str) -> str | None:

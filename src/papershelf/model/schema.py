@@ -28,6 +28,11 @@ from .plaintext import check_description, check_plain_text
 ARXIV_NEW = r"\d{4}\.\d{4,5}(v\d+)?"
 ARXIV_OLD = r"[a-z]+(-[a-z]+)*(\.[A-Z]{2})?/\d{7}(v\d+)?"
 ARXIV_PATTERN = rf"^({ARXIV_NEW}|{ARXIV_OLD})$"
+# The pages about one arXiv paper that name it by its id: arXiv's own (abs, pdf, html), ar5iv, Hugging Face's
+# paper pages (where Daily Papers link), alphaXiv and Semantic Scholar's arXiv address.
+ARXIV_PAGE_PATH = (r"(?:(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html)|ar5iv(?:\.labs\.arxiv)?\.org/(?:abs|html)"
+                   r"|(?:huggingface|hf)\.co/papers|(?:www\.)?alphaxiv\.org/(?:abs|overview|pdf)"
+                   r"|(?:www\.)?semanticscholar\.org/arxiv)/")
 DOI_PATTERN = r"^10\.\d{4,9}/\S+$"
 DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 TOPIC_ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"

@@ -16,10 +16,10 @@ import requests
 from lxml import etree
 
 from ..model.problems import SourceUnavailable, UsageError
-from ..model.schema import ARXIV_PATTERN
+from ..model.schema import ARXIV_PAGE_PATH, ARXIV_PATTERN
 from . import PaperDraft, Parsed, Skipped, SourceResult, clean_abstract, collapse_spaces
 from .endpoints import Sources
-from .identifiers import ARXIV_PAGE_PATH, is_subject_code
+from .identifiers import is_subject_code
 from .net import DEADLINE_SECONDS, BoundedSession, PaperNotFound, UnexpectedAnswer, short_reason
 
 TIMEOUT_SECONDS = 30.0

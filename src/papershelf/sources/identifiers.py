@@ -11,13 +11,8 @@ from __future__ import annotations
 import html
 import re
 
-from ..model.schema import ARXIV_PATTERN, DOI_PATTERN, HTTP_URL_PATTERN
+from ..model.schema import ARXIV_PAGE_PATH, ARXIV_PATTERN, DOI_PATTERN, HTTP_URL_PATTERN
 
-# The pages about one arXiv paper that name it by its id: arXiv's own (abs, pdf, html), ar5iv, Hugging Face's
-# paper pages (where Daily Papers link), alphaXiv and Semantic Scholar's arXiv address.
-ARXIV_PAGE_PATH = (r"(?:(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html)|ar5iv(?:\.labs\.arxiv)?\.org/(?:abs|html)"
-                   r"|(?:huggingface|hf)\.co/papers|(?:www\.)?alphaxiv\.org/(?:abs|overview|pdf)"
-                   r"|(?:www\.)?semanticscholar\.org/arxiv)/")
 _ID = r"(?P<id>\d{4}\.\d{4,5}(?:v\d+)?|[a-z]+(?:-[a-z]+)*(?:\.[A-Za-z]{2})?/\d{7}(?:v\d+)?)"
 _IN_URL = re.compile(r"arxiv\.org/(?:abs|pdf|html)/" + _ID, re.IGNORECASE)
 _IN_DOI = re.compile(r"^10\.48550/arxiv\." + _ID + "$", re.IGNORECASE)
