@@ -98,6 +98,17 @@ def test_all_errors_of_a_file_are_reported_in_one_run(tmp_path):
     assert {"ttile", "date", "arxiv"} <= {f.split(":")[0].strip() for f in fields}, result.output
 
 
+def test_a_field_name_in_capitals_is_told_once_and_not_as_missing_too(tmp_path):
+    """`Title:` copied from another tool's template: one line saying to write it in lowercase, no second line
+    calling the field missing."""
+    text = variant("title: A Good Paper", "Title: A Good Paper").replace("date:", "Date:")
+    result = validate(collection_with(tmp_path, text))
+    rows = [row for row in result.output.splitlines() if row.startswith("papers/")]
+    assert "papers/bad-paper.md:2: Title: unknown field 'Title' (field names are lowercase: write 'title:')" in rows
+    assert any("unknown field 'Date' (field names are lowercase: write 'date:')" in row for row in rows)
+    assert len(rows) == 2 and not any("missing" in row for row in rows), result.output
+
+
 def test_file_over_64_kb_is_refused_before_parsing(tmp_path):
     result = validate(collection_with(tmp_path, GOOD + "x" * 70_000))
     assert result.exit_code == 1

@@ -264,8 +264,17 @@ def parse_yaml(text: str, first_line: int, shown: str, model: type[BaseModel],
     try:
         document.data = model.model_validate(document.data)
     except ValidationError as error:
-        return None, [schema_problem(item, document, shown, model) for item in error.errors()]
+        return None, [schema_problem(item, document, shown, model) for item in told_once(error.errors())]
     return document, []
+
+
+def told_once(errors: list[ErrorDetails]) -> list[ErrorDetails]:
+    """The errors less a required field's "missing" where the field is there in other letter case (`Title:`):
+    the unknown field's own error says to write it in lowercase."""
+    written = {(tuple(error["loc"][:-1]), str(error["loc"][-1]).lower()) for error in errors
+               if error["type"] == "extra_forbidden" and error["loc"]}
+    return [error for error in errors if not (error["type"] == "missing" and error["loc"]
+                                              and (tuple(error["loc"][:-1]), str(error["loc"][-1])) in written)]
 
 
 _BODY = "the abstract goes below the closing '---' line, as plain text: move it there and delete this field"
@@ -287,6 +296,8 @@ def schema_problem(error: ErrorDetails | dict[str, Any], document: YamlDocument,
         close = difflib.get_close_matches(str(location[-1]), list(model.model_fields), n=1)
         message = f"unknown field '{location[-1]}'"
         hint = f"did you mean '{close[0]}'?" if close else f"known fields: {', '.join(model.model_fields)}"
+        if str(location[-1]).lower() in model.model_fields:
+            hint = f"field names are lowercase: write '{str(location[-1]).lower()}:'"
         if "links" in model.model_fields:
             hint = PAPER_FIELD_HINTS.get(str(location[-1]).lower(), hint)
     elif kind == "missing":
