@@ -30,7 +30,7 @@ import os
 import re
 import shlex
 import subprocess
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -560,14 +560,7 @@ def conflicting_pins(requirements: str) -> list[str]:
     except (metadata.PackageNotFoundError, InvalidRequirement):
         return []  # not installed as a distribution (run from a source tree): nothing to compare with
     found = []
-    for number, line in enumerate(requirements.splitlines(), 1):
-        text = line.split(" #")[0].strip()
-        if not text or text.startswith(("#", "-")):
-            continue
-        try:
-            pin = Requirement(text)
-        except InvalidRequirement:
-            continue
+    for number, text, pin in requirement_lines(requirements):
         need = needs.get(canonicalize_name(pin.name))
         exact = [spec.version for spec in pin.specifier if spec.operator in ("==", "===") and "*" not in spec.version]
         if need is not None and exact and not need.specifier.contains(exact[0], prereleases=True):
@@ -897,23 +890,23 @@ def manifest_branch(directory: Path) -> str | None:
 
 def manifest_theirs(directory: Path) -> list[str]:
     """The kit paths the manifest says hold the repository's own files (theirs_at)."""
-    path = directory / MANIFEST
-    try:
-        data = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
-    except (ValueError, UnicodeDecodeError):
-        return []  # read_manifest says why
-    theirs = data.get("theirs") if isinstance(data, dict) else None
+    theirs = manifest_data(directory).get("theirs")
     return [item for item in theirs if isinstance(item, str)] if isinstance(theirs, list) else []
 
 
 def manifest_value(directory: Path, key: str) -> str | None:
+    value = manifest_data(directory).get(key)
+    return value if isinstance(value, str) else None
+
+
+def manifest_data(directory: Path) -> dict[str, object]:
+    """The manifest's JSON object ({} when there is none, or it is not one: read_manifest says why)."""
     path = directory / MANIFEST
     try:
         data = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
     except (ValueError, UnicodeDecodeError):
-        return None  # read_manifest says why
-    value = data.get(key) if isinstance(data, dict) else None
-    return value if isinstance(value, str) else None
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def requirements_file(directory: Path) -> str:
@@ -936,15 +929,19 @@ def requirements_file(directory: Path) -> str:
 
 def requirement_names(requirements: str) -> list[str]:
     """The names a requirements file's lines require, canonical (options, URLs and comments aside)."""
-    names: list[str] = []
-    for line in requirements.splitlines():
+    return [canonicalize_name(requirement.name) for _, _, requirement in requirement_lines(requirements)]
+
+
+def requirement_lines(requirements: str) -> Iterator[tuple[int, str, Requirement]]:
+    """Each line of a requirements file that names a requirement: its number, its text without a comment, and the
+    requirement (option lines such as `-r` and `-e`, comments and what pip would refuse aside)."""
+    for number, line in enumerate(requirements.splitlines(), 1):
         text = line.split(" #")[0].strip()
         if text and not text.startswith(("#", "-")):
             try:
-                names.append(canonicalize_name(Requirement(text).name))
+                yield number, text, Requirement(text)
             except InvalidRequirement:
                 continue
-    return names
 
 
 def read_manifest(directory: Path) -> dict[str, str]:

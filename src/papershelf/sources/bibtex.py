@@ -254,11 +254,11 @@ def _bibtex_name(extended: str) -> str:
 
 
 def _split_outside_braces(text: str, separator: re.Pattern[str]) -> list[str]:
-    """`text` cut where `separator` matches outside braces (`{van Dijk}` stays whole)."""
+    """`text` cut where `separator` matches outside braces (`{van Dijk}` stays whole; a stray `}` opens none)."""
     pieces, depth, start, index = [], 0, 0, 0
     while index < len(text):
         char = text[index]
-        depth += {"{": 1, "}": -1}.get(char, 0)
+        depth = max(depth + {"{": 1, "}": -1}.get(char, 0), 0)
         found = separator.match(text, index) if depth == 0 else None
         if found and found.end() > index:
             pieces.append(text[start:index])
@@ -653,12 +653,7 @@ def _word_list(fields: _Fields, name: str, separators: str) -> list[str]:
     if "{" not in raw:
         text = fields.text(name) or ""
         return [word.strip() for word in re.split(f"[{separators}]", text) if word.strip()]
-    words, depth, start = [], 0, 0
-    for index, char in enumerate(raw + separators[0]):
-        depth += {"{": 1, "}": -1}.get(char, 0)
-        if char in separators and depth <= 0:
-            words.append(raw[start:index])
-            start, depth = index + 1, 0
+    words = _split_outside_braces(raw, re.compile(f"[{separators}]"))
     return [word for word in (latex_to_text(word.strip()) for word in words) if word]
 
 

@@ -77,24 +77,19 @@ def parse_scholarly_json(kind: str, data: object) -> SourceResult:
     if kind == EUROPE_PMC_JSON:
         result_list = data.get("resultList") if isinstance(data, dict) else None
         records = result_list.get("result") if isinstance(result_list, dict) else None
-        return _parse(records if isinstance(records, list) else [], europe_pmc_draft, EUROPE_PMC_READ, "Europe PMC")
+        return parse_records(records if isinstance(records, list) else [], europe_pmc_draft, EUROPE_PMC_READ, "Europe PMC")
     if kind == OPENALEX_JSON:
-        return _parse(_records(data), openalex_draft, OPENALEX_READ, "OpenAlex")
+        return parse_records(_records(data), openalex_draft, OPENALEX_READ, "OpenAlex")
     if kind == ZENODO_JSON:
         return parse_zenodo(_records(data))
     if kind == DBLP_JSON:
         return parse_dblp(data)
-    return _parse(_records(data), semantic_scholar_draft, SEMANTIC_SCHOLAR_READ, "Semantic Scholar")
+    return parse_records(_records(data), semantic_scholar_draft, SEMANTIC_SCHOLAR_READ, "Semantic Scholar")
 
 
 def parse_records(records: list[Any], to_draft: Callable[[Record, str], PaperDraft], read: frozenset[str],
                   service: str) -> SourceResult:
     """Each record as a draft (`to_draft`), the fields of the service's own (not in `read`) said once."""
-    return _parse(records, to_draft, read, service)
-
-
-def _parse(records: list[Any], to_draft: Callable[[Record, str], PaperDraft], read: frozenset[str],
-           service: str) -> SourceResult:
     result = SourceResult()
     unread: dict[str, None] = {}
     for number, record in enumerate(records, start=1):
@@ -279,7 +274,7 @@ ZENODO_TYPES = {"article": "article", "conferencepaper": "inproceedings", "book"
 
 def parse_zenodo(records: list[Any]) -> SourceResult:
     """Zenodo's records; the fields of their `metadata` not read are said once, as the records' own are."""
-    result = _parse(records, zenodo_draft, ZENODO_READ, "Zenodo")
+    result = parse_records(records, zenodo_draft, ZENODO_READ, "Zenodo")
     unread = dict.fromkeys(key for record in records for key, value in as_dict(as_dict(record).get("metadata")).items()
                            if key not in ZENODO_METADATA_READ and value not in (None, "", [], {}))
     if unread:
@@ -333,7 +328,7 @@ def parse_dblp(data: object) -> SourceResult:
     """The hits of a DBLP search answer, each its `info` (a hit without one is said, not dropped)."""
     hits = as_dict(as_dict(as_dict(data).get("result")).get("hits")).get("hit")
     records = [as_dict(hit).get("info", hit) for hit in (hits if isinstance(hits, list) else [hits] if hits else [])]
-    result = _parse(records, dblp_draft, DBLP_READ, "DBLP")
+    result = parse_records(records, dblp_draft, DBLP_READ, "DBLP")
     if not records:
         result.notices.append("DBLP's answer holds no hits (its result.hits is empty)")
     return result
