@@ -17,6 +17,7 @@ import difflib
 import re
 import subprocess
 import tempfile
+from collections import Counter
 from collections.abc import Container
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -430,12 +431,14 @@ IDENTIFIERS = ("arxiv", "doi")  # what says which work a paper is: its links, ci
 def identifier_flags(field_changes: dict[str, list[FieldChange]]) -> list[Flag]:
     """A published paper's arXiv id or DOI changed or removed: its page, citation and links would name another
     work under the same title (a typo fixed, or a paper swapped). Adding one where there was none is not flagged."""
-    return [Flag(path, "changes which work a published paper is (its arXiv id or DOI)",
-                 tuple(f"{change.name} {change.old!r} → {'removed' if change.new is None else repr(change.new)}: its "
-                       "links and citation now point there; check that it opens this paper" for change in changes
-                       if change.name in IDENTIFIERS and change.old is not None))
-            for path, changes in field_changes.items()
-            if any(change.name in IDENTIFIERS and change.old is not None for change in changes)]
+    flags = []
+    for path, changes in field_changes.items():
+        details = tuple(f"{change.name} {change.old!r} → {'removed' if change.new is None else repr(change.new)}: "
+                        "its links and citation now point there; check that it opens this paper"
+                        for change in changes if change.name in IDENTIFIERS and change.old is not None)
+        if details:
+            flags.append(Flag(path, "changes which work a published paper is (its arXiv id or DOI)", details))
+    return flags
 
 
 # --- Field diffs of changed papers: what each changed paper's front matter and body were, and are -----
@@ -605,10 +608,7 @@ def field_tally(field_changes: dict[str, list[FieldChange]]) -> list[str]:
     """How many changed papers each field changed in, most first: what a bulk edit does, before its tables."""
     if len(field_changes) < TALLIED_FROM:
         return []
-    counts: dict[str, int] = {}
-    for diffs in field_changes.values():
-        for diff in diffs:
-            counts[diff.name] = counts.get(diff.name, 0) + 1
+    counts = Counter(diff.name for diffs in field_changes.values() for diff in diffs)
     tally = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     return [f"Fields changed, in how many of the {len(field_changes)} papers: "
             + ", ".join(f"{name if name == BODY_FIELD else f'`{name}`'} {count}" for name, count in tally) + ".", ""]
