@@ -8,6 +8,7 @@ import string
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from papershelf.cli import cli
@@ -229,3 +230,29 @@ def test_following_the_suggested_value_fixes_the_file(tmp_path, good_line, slip,
     paper.write_text(paper.read_text(encoding="utf-8").replace(slip, f'{field}: "{suggested}"'), encoding="utf-8")
     fixed = validate(root)
     assert fixed.exit_code == 0, fixed.output
+
+
+BUNDLED_TOPICS = yaml.safe_load((REPO / "topics.yml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("topic", BUNDLED_TOPICS, ids=[topic["id"] for topic in BUNDLED_TOPICS])
+def test_a_topic_written_as_its_title_is_told_its_id(tmp_path, topic):
+    """A contributor writes the title they read on the site ("Multimodal large language models"): the
+    suggestion is the id topics.yml gives that title (not the title made into an id, which is no topic),
+    and writing it makes the file valid."""
+    root = collection_with(tmp_path, variant("  - multimodal-llms", f"  - {topic['title']}"))
+    result = validate(root)
+    assert result.exit_code == 1, result.output
+    assert f'did you mean "{topic["id"]}"?' in result.output, result.output
+    paper = root / "papers" / "bad-paper.md"
+    paper.write_text(paper.read_text(encoding="utf-8").replace(topic["title"], topic["id"]), encoding="utf-8")
+    assert validate(root).exit_code == 0
+
+
+def test_a_topic_written_as_an_alias_or_a_near_miss_is_told_the_topic(tmp_path):
+    root = collection_with(tmp_path, variant("  - multimodal-llms", "  - Sparse autoencoder\n  - MLLMs"))
+    (root / "topics.yml").write_text((REPO / "topics.yml").read_text(encoding="utf-8").replace(
+        "- id: multimodal-llms\n", "- id: multimodal-llms\n  aliases: [MLLMs]\n"), encoding="utf-8")
+    result = validate(root)
+    assert 'topics.0: \'Sparse autoencoder\' is not a topic id (did you mean "sparse-autoencoders"?' in result.output
+    assert 'topics.1: \'MLLMs\' is not a topic id (did you mean "multimodal-llms"?' in result.output

@@ -16,7 +16,16 @@ from typing import TypeVar
 
 from .citation import sort_key_by_family_name, with_organizations
 from .identity import ID_PREFIX, AuthorRegistry, UniqueSlugs, different_works, duplicate_keys
-from .load import Paper, linked_paths, parse_paper, read_authors, read_source, read_topics, source_from_text
+from .load import (
+    Paper,
+    linked_paths,
+    parse_paper,
+    read_authors,
+    read_source,
+    read_topics,
+    source_from_text,
+    topic_names_of,
+)
 from .parallel import map_in_processes
 from .problems import InvalidCollection, Problem
 from .routes import Routes, TaxonomyDeclaration
@@ -190,7 +199,7 @@ def _check_files(layout: Layout, latest_date: dt.date | None, check_file: Callab
     files = layout.paper_files()
     problems += check_folder(layout, files)
     check = functools.partial(check_file, layout=layout, topic_ids={topic.id for topic in topics},
-                              latest_date=latest_date or dt.date.today())
+                              latest_date=latest_date or dt.date.today(), topic_names=topic_names_of(topics))
     kept: list[Kept] = []
     for file_problems, keep in map_in_processes(check, files, jobs):
         problems += file_problems
@@ -199,16 +208,18 @@ def _check_files(layout: Layout, latest_date: dt.date | None, check_file: Callab
     return topics, registry, problems, kept
 
 
-def _check_and_keep(path: Path, layout: Layout, topic_ids: set[str],
-                    latest_date: dt.date) -> tuple[list[Problem], Paper | None]:
-    paper, problems = check_paper_file(path, layout.shown(path), path.stem, topic_ids, latest_date)
+def _check_and_keep(path: Path, layout: Layout, topic_ids: set[str], latest_date: dt.date,
+                    topic_names: dict[str, str]) -> tuple[list[Problem], Paper | None]:
+    paper, problems = check_paper_file(path, layout.shown(path), path.stem, topic_ids, latest_date,
+                                       topic_names=topic_names)
     return problems, paper
 
 
-def _check_and_claim(path: Path, layout: Layout, topic_ids: set[str],
-                     latest_date: dt.date) -> tuple[list[Problem], list[IdentityClaim] | None]:
+def _check_and_claim(path: Path, layout: Layout, topic_ids: set[str], latest_date: dt.date,
+                     topic_names: dict[str, str]) -> tuple[list[Problem], list[IdentityClaim] | None]:
     """A paper file's problems and identity claims (None if it is invalid): all a validation needs of it."""
-    paper, problems = check_paper_file(path, layout.shown(path), path.stem, topic_ids, latest_date)
+    paper, problems = check_paper_file(path, layout.shown(path), path.stem, topic_ids, latest_date,
+                                       topic_names=topic_names)
     return problems, identity_claims(paper) if paper is not None else None
 
 
@@ -250,17 +261,19 @@ def duplicate_told_of(problem: Problem, files: set[str]) -> Problem:
     return problem
 
 
-def check_paper_file(path: Path, shown: str, slug: str, topic_ids: set[str],
-                     latest_date: dt.date, text: str | None = None) -> tuple[Paper | None, list[Problem]]:
+def check_paper_file(path: Path, shown: str, slug: str, topic_ids: set[str], latest_date: dt.date,
+                     text: str | None = None,
+                     topic_names: dict[str, str] | None = None) -> tuple[Paper | None, list[Problem]]:
     """Every check of one paper file that does not need the other papers; of `text` as that file, if given
-    (what a command is about to write: checked as `validate` will check it, without writing it first)."""
+    (what a command is about to write: checked as `validate` will check it, without writing it first).
+    `topic_names` (topic_names_of the topics) let a topic written as its title be told its id."""
     problems = check_file_name(slug + os.path.splitext(path)[1], shown)
     source, read_problems = read_source(path, shown) if text is None else source_from_text(text, shown)
     problems += read_problems
     if source is None:
         return None, problems
     problems += check_body(source)  # also when the fields are wrong: all of a file's errors in one run
-    paper, field_problems = parse_paper(source, slug)
+    paper, field_problems = parse_paper(source, slug, topic_names or {topic: topic for topic in topic_ids})
     problems += field_problems
     if paper is not None:
         problems += check_paper(paper, topic_ids, latest_date)

@@ -13,6 +13,7 @@ import functools
 import os
 import re
 import stat
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -204,8 +205,12 @@ def source_from_text(text: str, shown: str) -> tuple[PaperSource | None, list[Pr
     return PaperSource(shown, *parts), []
 
 
-def parse_paper(source: PaperSource, slug: str) -> tuple[Paper | None, list[Problem]]:
-    document, problems = parse_yaml(source.front, source.front_line, source.path, PaperMeta, what="front matter")
+def parse_paper(source: PaperSource, slug: str,
+                topic_names: Mapping[str, str] | None = None) -> tuple[Paper | None, list[Problem]]:
+    """The paper of `source`, or its problems; `topic_names` (topic_names_of topics.yml) make "did you mean"
+    name a real topic."""
+    document, problems = parse_yaml(source.front, source.front_line, source.path, PaperMeta, what="front matter",
+                                    topic_names=topic_names)
     abstract, notes, maintainer_notes = public_parts(source.body)
     if document is None or problems:
         return None, problems
@@ -247,12 +252,12 @@ def _key_on_line(text: str, offset: int) -> str:
 
 
 def parse_yaml(text: str, first_line: int, shown: str, model: type[BaseModel],
-               what: str) -> tuple[YamlDocument | None, list[Problem]]:
+               what: str, topic_names: Mapping[str, str] | None = None) -> tuple[YamlDocument | None, list[Problem]]:
     """(YamlDocument with `data` validated by `model`, []) or (None, problems)."""
     if "\t" in text:
         text, tabs = tab_problems(text, first_line, shown)
         if tabs:
-            _, others = parse_yaml(text, first_line, shown, model, what)
+            _, others = parse_yaml(text, first_line, shown, model, what, topic_names)
             return None, tabs + others
     try:
         document = load_strict(text, first_line, value_comments=True)
@@ -264,7 +269,7 @@ def parse_yaml(text: str, first_line: int, shown: str, model: type[BaseModel],
     try:
         document.data = model.model_validate(document.data)
     except ValidationError as error:
-        return None, [schema_problem(item, document, shown, model) for item in told_once(error.errors())]
+        return None, [schema_problem(item, document, shown, model, topic_names) for item in told_once(error.errors())]
     return document, []
 
 
@@ -286,7 +291,8 @@ PAPER_FIELD_HINTS = {
 }
 
 
-def schema_problem(error: ErrorDetails | dict[str, Any], document: YamlDocument, shown: str, model: type[BaseModel]) -> Problem:
+def schema_problem(error: ErrorDetails | dict[str, Any], document: YamlDocument, shown: str, model: type[BaseModel],
+                   topic_names: Mapping[str, str] | None = None) -> Problem:
     location = tuple(error["loc"])
     field_name = ".".join(str(part) for part in location)
     message = error["msg"].removeprefix("Value error, ")
@@ -308,7 +314,7 @@ def schema_problem(error: ErrorDetails | dict[str, Any], document: YamlDocument,
     elif kind == "string_too_short" and error.get("ctx", {}).get("min_length") == 1:
         message, hint = "is empty", "give a value or delete the line"
     elif kind == "string_pattern_mismatch":
-        message, hint = pattern_problem(location, error.get("input"))
+        message, hint = pattern_problem(location, error.get("input"), topic_names)
     elif kind == "too_long" and isinstance(error.get("input"), (list, dict)):
         message, hint = too_long_problem(location, len(error["input"]), error["ctx"]["max_length"])
     elif kind == "less_than_equal":
@@ -361,12 +367,13 @@ PATTERN_HINTS = {
 }
 
 
-def pattern_problem(location: tuple[str | int, ...], value: object) -> tuple[str, str]:
+def pattern_problem(location: tuple[str | int, ...], value: object,
+                    topic_names: Mapping[str, str] | None = None) -> tuple[str, str]:
     name = next(part for part in location if isinstance(part, str))
     message, hint = PATTERN_HINTS.get(name, ("has the wrong form", ""))
     if location[-1] == "[key]":
         message, hint = "is not a link name", "use a short lowercase name such as pdf, code, project"
-    fix = likely_meant(name, str(value))
+    fix = likely_meant(name, str(value), topic_names)
     if fix is not None:
         straight = "with straight quotes " if any(mark in str(value) for mark in CURLY_QUOTES) else ""
         hint = f'did you mean "{fix}"? Write it {straight}like that; {hint}'
@@ -381,8 +388,10 @@ CURLY_QUOTES = "\u201c\u201d\u2018\u2019"
 ARXIV_URL = re.compile(ARXIV_PAGE_PATH + r"(\d{4}\.\d{4,5}(?:v\d+)?)", re.IGNORECASE)
 
 
-def likely_meant(field: str, written: str) -> str | None:
-    """The value a contributor most likely meant by a malformed one, when it can be told."""
+def likely_meant(field: str, written: str, topic_names: Mapping[str, str] | None = None) -> str | None:
+    """The value a contributor most likely meant by a malformed one, when it can be told. For a topic, given
+    `topic_names` (topic_names_of topics.yml), the id of the topic whose id, title or alias it is written as
+    ("Feature attribution and saliency"), or the closest one."""
     value = written.strip(CURLY_QUOTES + " ")
     if field in ("date", "added"):
         return _likely_date(value)
@@ -393,9 +402,25 @@ def likely_meant(field: str, written: str) -> str | None:
         found = re.search(r"\b(10\.\d{4,9}/\S+)", value)
         return found.group(1) if found and found.group(1) != value else None
     if field == "topics":
-        slug = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
+        slug = slugged(value)
+        if topic_names:
+            close = difflib.get_close_matches(slug, sorted(topic_names), n=1, cutoff=0.6)
+            slug = topic_names.get(slug) or (topic_names[close[0]] if close else "")
         return slug if slug and slug != value else None
     return None
+
+
+def slugged(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
+def topic_names_of(topics: Iterable[TopicEntry]) -> dict[str, str]:
+    """Each topic's id, and its title and aliases written as ids, → its id: what a paper may write for it."""
+    names: dict[str, str] = {}
+    for topic in topics:
+        for name in (topic.title, *topic.aliases):
+            names.setdefault(slugged(name), topic.id)
+    return names | {topic.id: topic.id for topic in topics}
 
 
 def _likely_date(value: str) -> str | None:
