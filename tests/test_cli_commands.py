@@ -225,3 +225,23 @@ def test_import_takes_several_files_in_order_and_stops_at_one_it_cannot_read(col
                                        "--root", str(collection)])
     assert stopped.exit_code == 2 and "cannot tell what notes.txt holds" in stopped.output
     assert "third.bib (BibTeX): added 1 paper, skipped 0" in stopped.output and "first.bib (" not in stopped.output
+
+
+COLLECTION_COMMANDS = [
+    ["add", "2305.15775"], ["import", "library.bib"], ["enrich"], ["update"], ["validate"], ["stats"],
+    ["watch"], ["suggest", "--issue-body", "library.bib"], ["add-candidates", "--github-event", "library.bib", "--output-dir", "out"],
+]
+
+
+@pytest.mark.parametrize("command", COLLECTION_COMMANDS, ids=[c[0] for c in COLLECTION_COMMANDS])
+def test_a_collection_command_outside_a_collection_says_how_to_start_one(tmp_path, monkeypatch, command):
+    """A newcomer's first command run before `init`, or in the wrong folder: a usage error naming the folder
+    and `papershelf init`, nothing written (`enrich` and `update` said "0 papers" and exited 0; `import` that
+    topics.yml "is missing")."""
+    (tmp_path / "library.bib").write_text("@article{a, title={A Title}, author={Lee, Ann}, year={2020}}\n")
+    monkeypatch.chdir(tmp_path)
+    result = run(*command)
+    assert result.exit_code == 2, result.output
+    assert f"{tmp_path} is not a papershelf collection (no papers/ or topics.yml): run 'papershelf init'" in result.output
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["library.bib"]
+    assert run(*command, "--help").exit_code == 0

@@ -31,6 +31,23 @@ ROOT_OPTION = click.option(
 )
 
 
+def collection_root(context: click.Context, parameter: click.Parameter, root: Path) -> Path:
+    """`--root`, if a collection is there; else a usage error that says how to start one (a newcomer's first
+    command is often run in the wrong folder, or before `init`)."""
+    if not context.resilient_parsing and not (root / "topics.yml").exists() and not (root / "papers").is_dir():
+        raise UsageError(f"{os.path.abspath(root)} is not a papershelf collection (no papers/ or topics.yml): run "
+                         f"'papershelf init' to start one there, or give the collection's folder with --root")
+    return root
+
+
+# --root of the commands that read or write a collection (`links` and `pr-summary` take any folder).
+COLLECTION_OPTION = click.option(
+    "--root", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True,
+    envvar="PAPERSHELF_ROOT", callback=collection_root,
+    help="The collection: the folder holding papers/ and topics.yml [env: PAPERSHELF_ROOT].",
+)
+
+
 class PapershelfGroup(click.Group):
     """Turns papershelf's own errors into one line and an exit code, never a traceback."""
 
@@ -103,7 +120,7 @@ def with_sources(crossref: bool = True, hf: bool = False) -> Callable[[Callable[
 @TOPIC_OPTION
 @click.option("--dry-run", is_flag=True, help="Show the file that would be written; write nothing.")
 @with_sources()
-@ROOT_OPTION
+@COLLECTION_OPTION
 def add(id_or_url: str, topics: tuple[str, ...], dry_run: bool, sources: Sources, root: Path) -> None:
     """Fetch a paper from the arXiv API (or Crossref, for a DOI) and write papers/<slug>.md.
 
@@ -141,7 +158,7 @@ IMPORT_HINT = ("To bring in the library you have: papershelf import FILE... (Bib
                    "(Zotero collections, Mendeley or Paperpile folders, JabRef groups, a reading list's sections, a sheet's "
                    "Topic or Category column), a subfolder's under its folder's.")
 @with_sources()
-@ROOT_OPTION
+@COLLECTION_OPTION
 def import_command(files: tuple[str, ...], topics: tuple[str, ...], dry_run: bool, encoding: str | None,
                    then_enrich: bool, add_topics: bool, sources: Sources, root: Path) -> None:
     """Create paper files from each FILE, in order: BibTeX (Zotero, Better BibTeX, Google Scholar,
@@ -230,7 +247,7 @@ def import_one(root: Path, file: str, topics: tuple[str, ...], dry_run: bool, en
               help="Replace values the files already have (only the lines of those fields change).")
 @click.option("--dry-run", is_flag=True, help="Report what would be filled; write nothing.")
 @with_sources()
-@ROOT_OPTION
+@COLLECTION_OPTION
 def enrich(paths: tuple[Path, ...], overwrite: bool, dry_run: bool, sources: Sources, root: Path) -> None:
     """Fill papers' missing abstract, arXiv id, DOI, venue, tags and citation
     details from the arXiv API (by arXiv id, in batches, 3 s apart as arXiv
@@ -274,7 +291,7 @@ def run_enrich(root: Path, paths: list[Path] | None, overwrite: bool, dry_run: b
 @click.option("--changed-from", "base", metavar="REF",
               help="Show only the problems of files changed since git REF (a pull request's base); "
                    "sum up the others in one line.")
-@ROOT_OPTION
+@COLLECTION_OPTION
 def validate(paths: tuple[Path, ...], output: str, jobs: int | None, base: str | None, root: Path) -> None:
     """Check paper files and the collection as a whole.
 
@@ -293,8 +310,6 @@ def validate(paths: tuple[Path, ...], output: str, jobs: int | None, base: str |
     missing = [str(p) for p in paths if not p.exists() and not p.is_symlink()]
     if missing:
         raise UsageError(f"no such file: {', '.join(missing)}")
-    if not (root / "topics.yml").exists() and not (root / "papers").is_dir():
-        raise UsageError(f"{root} is not a papershelf collection (no papers/ or topics.yml); use --root")
     changed = changed_files(root, base) if base else None
     validation = validate_collection(root.absolute(), only=list(paths) or None, jobs=jobs)
     text = format_problems(validation.problems, output, validation.papers, changed)
@@ -306,7 +321,7 @@ def validate(paths: tuple[Path, ...], output: str, jobs: int | None, base: str |
 @cli.command()
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--top", default=10, show_default=True, help="How many top authors to list.")
-@ROOT_OPTION
+@COLLECTION_OPTION
 def stats(output: str, top: int, root: Path) -> None:
     """Print the collection's statistics: papers, authors, topics, years, top authors."""
     from .model.collection import load_collection
@@ -498,7 +513,7 @@ def import_advice_lines(directory: Path, into: str) -> list[str]:
               help="Write pr-title.txt, pr-body.md and commit-message.txt there, or comment.md when the "
                    "suggestion cannot be added.")
 @with_sources()
-@ROOT_OPTION
+@COLLECTION_OPTION
 def suggest(issue_body: Path | None, github_event: Path | None, issue_number: int | None, dry_run: bool,
             output_dir: Path | None, sources: Sources, root: Path) -> None:
     """Add the paper of a "Suggest a paper" issue: read the form (arXiv id or DOI,
@@ -554,7 +569,7 @@ def suggest(issue_body: Path | None, github_event: Path | None, issue_number: in
 @click.option("-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="mkdocs.yml holding the plugin's `watch:` option  [default: mkdocs.yml in --root].")
 @with_sources(crossref=False, hf=True)
-@ROOT_OPTION
+@COLLECTION_OPTION
 def watch(since: str, until: dt.datetime | None, output: str, previous_issue: Path | None, output_file: Path | None,
           scorer: str, topics: tuple[str, ...], config_file: Path | None, sources: Sources, root: Path) -> None:
     """Find new papers for each topic: read the last days of arXiv (categories and/or
@@ -598,7 +613,7 @@ def watch(since: str, until: dt.datetime | None, output: str, previous_issue: Pa
               help="Write pr-title.txt, pr-body.md, commit-message.txt and issue-body.md there (comment.md when "
                    "nothing could be added).")
 @with_sources(crossref=False)
-@ROOT_OPTION
+@COLLECTION_OPTION
 def add_candidates(github_event: Path, output_dir: Path, sources: Sources, root: Path) -> None:
     """Add the papers ticked in the Candidates issue, each under its suggested topics,
     and prepare one pull request and the issue's new body (unticked papers are declined).
@@ -630,7 +645,7 @@ def add_candidates(github_event: Path, output_dir: Path, sources: Sources, root:
 @click.option("--batch", default=20, show_default=True, type=click.IntRange(1, 100),
               help="arXiv ids asked for in one API request.")
 @with_sources(crossref=False)
-@ROOT_OPTION
+@COLLECTION_OPTION
 def update(paths: tuple[Path, ...], yes: bool, dry_run: bool, batch: int, sources: Sources, root: Path) -> None:
     """Refresh papers that have an arXiv id (all, or PATHS) from the arXiv API: a DOI
     and venue (the journal reference) they lack, and an arXiv PDF link moved to the
