@@ -245,3 +245,8 @@ def test_a_collection_command_outside_a_collection_says_how_to_start_one(tmp_pat
     assert f"{tmp_path} is not a papershelf collection (no papers/ or topics.yml): run 'papershelf init'" in result.output
     assert sorted(path.name for path in tmp_path.iterdir()) == ["library.bib"]
     assert run(*command, "--help").exit_code == 0
+
+
+def test_stats_refuses_a_negative_top(collection):
+    result = run("stats", "--top", "-1", "--root", str(collection))
+    assert result.exit_code == 2 and "-1 is not in the range x>=0" in result.output

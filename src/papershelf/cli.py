@@ -320,7 +320,7 @@ def validate(paths: tuple[Path, ...], output: str, jobs: int | None, base: str |
 
 @cli.command()
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--top", default=10, show_default=True, help="How many top authors to list.")
+@click.option("--top", type=click.IntRange(min=0), default=10, show_default=True, help="How many top authors to list.")
 @COLLECTION_OPTION
 def stats(output: str, top: int, root: Path) -> None:
     """Print the collection's statistics: papers, authors, topics, years, top authors."""
