@@ -106,14 +106,15 @@ def test_a_paper_pr_lists_added_changed_removed_papers_new_authors_and_topics(re
     # topics.yml is part of a paper PR, but a change to it is site-wide: flagged for a maintainer, not refused;
     # so is a published author page that goes with the removed paper
     assert workflow_annotations(report) == [
+        # the removed paper's page, its author's and its year's (its only paper) answer 404 after the merge: first,
+        # before the flags that say why
+        "::warning title=Published pages go away::3 published pages would answer 404 after this merge: "
+        "authors/grace-hopper/, papers/old-survey/, years/2020/",
         "::warning file=papers/,title=Needs a maintainer::papers/ removes existing authors' pages (their published "
         "addresses will answer 404); 'Grace Hopper' (1 paper) loses their page authors/grace-hopper/ (no paper of "
         "theirs is left)",
         "::warning file=topics.yml,title=Needs a maintainer::topics.yml changes the topics every page lists; new "
-        "topic 'audio' ('Audio')",
-        # the removed paper's page, its author's and its year's (its only paper) answer 404 after the merge
-        "::warning title=Published pages go away::3 published pages would answer 404 after this merge: "
-        "authors/grace-hopper/, papers/old-survey/, years/2020/"]
+        "topic 'audio' ('Audio')"]
 
 
 def test_an_author_known_only_from_the_papers_own_earlier_version_is_not_new(repo):
@@ -451,7 +452,8 @@ def test_a_renamed_paper_file_is_flagged_with_the_address_its_page_leaves(repo):
     assert report.renamed == {"papers/lovelace-2024-probing.md": "papers/probing.md"}
     flag = flagged(report, "papers/lovelace-2024-probing.md")
     assert flag.rank == 0 and "its page moves, and links to its old address break" in flag.what
-    assert flag.details == ("from papers/probing/ to papers/lovelace-2024-probing/ (was papers/probing.md)",)
+    assert flag.details == ("from papers/probing/ to papers/lovelace-2024-probing/ (was papers/probing.md); keep the "
+                            "old file name unless the move is wanted",)
     summary = render_summary(report)
     assert summary.index("renames a paper file") < summary.index("## Papers in this pull request")
     assert ("- Probing Classifiers (`papers/lovelace-2024-probing.md`, renamed from `papers/probing.md`)"
@@ -519,7 +521,7 @@ def test_files_in_papers_that_are_not_papers_are_listed(repo):
     report = summarize_pr(repo, "main", "HEAD")
     assert report.not_papers == ["papers/notes.txt", "papers/sub/nested.md"]
     summary = render_summary(report)
-    assert "**Files in papers/ that are not papers (only papers/<name>.md is read and published)** (2)" in summary
+    assert "**Files in `papers/` that are not papers (only `papers/<name>.md` is read and published)** (2)" in summary
     assert "No paper was added" not in summary
 
 
