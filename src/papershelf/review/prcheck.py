@@ -100,6 +100,7 @@ class PrReport:
     listings: dict[str, tuple[list[str], list[str]]] = field(default_factory=dict)  # changed paper -> pages that
     # stop and start listing it
     paths: CollectionPaths = CollectionPaths()  # where the merged site's mkdocs.yml reads the collection
+    moves: dict[str, str] = field(default_factory=dict)  # a renamed file's old path -> its new one
 
     @property
     def ok(self) -> bool:
@@ -108,7 +109,7 @@ class PrReport:
     def unflagged_outside(self) -> list[str]:
         """Files outside a paper PR's that no flag names already (a flag says what the change can do)."""
         named = {flag.path for flag in self.flags}
-        return [path for path in self.outside if path not in named]
+        return [path for path in self.outside if path not in named and self.moves.get(path) not in named]
 
 
 class GitError(PapershelfError):
@@ -402,7 +403,8 @@ def summarize_pr(root: Path | str, base: str, head: str) -> PrReport:
                       head_commit=head_commit,
                       behind=int(git(root, "rev-list", "--count", f"{merge_base}..{base_commit}").decode()),
                       problems=new_problems(problems, base_problems, {change.path for change in changes}),
-                      pages=pages, paths=sides.merged)
+                      pages=pages, paths=sides.merged,
+                      moves={change.old_path: change.path for change in changes if change.old_path is not None})
     before = sort_papers(report, root, merge_base, changes, sides, {paper.path: paper for paper in collection.papers})
     touched = {paper.path for paper in report.added + report.changed}
     others = [paper.meta for paper in collection.papers if paper.path not in touched] + before
@@ -620,7 +622,8 @@ def render_field_changes(report: PrReport) -> list[str]:
     for path, diffs in report.field_changes.items():
         lines += [f"**{md(titles.get(path, path))}** (`{md_code(path)}`)", ""]
         if not diffs:
-            lines += [f"{'Renamed; no' if path in report.renamed else 'No'} field changed (only formatting).", ""]
+            lines += ["Renamed; no field changed." if path in report.renamed else "No field changed (only formatting).",
+                      ""]
             continue
         lines += ["| field | before | after |", "| --- | --- | --- |"]
         for diff in diffs:
@@ -709,7 +712,8 @@ MAX_SUMMARY_BYTES = 256 * 1024  # GitHub drops a step summary over 1 MiB whole; 
 
 def render_summary(report: PrReport, limit: int = MAX_SUMMARY_BYTES) -> str:
     """Flags first, then the papers, then each changed field; cut at `limit` bytes with a count of what was left out."""
-    lines = (render_compared(report) + render_problems(report.problems) + render_flags(report.flags)
+    lines = (render_compared(report) + broken_addresses(report.pages) + render_problems(report.problems)
+             + render_flags(report.flags)
              + render_pages(report.pages, blocked=bool(report.problems)))
     if report.refused:
         lines = ["### Refused", "", *[f"- `{md_code(path)}` {why}" for path, why in report.refused], ""] + lines
@@ -753,6 +757,15 @@ def render_summary(report: PrReport, limit: int = MAX_SUMMARY_BYTES) -> str:
     if not any(items for _, items in (*existing, *added)):
         lines += ["No paper was added, changed or removed.", ""]
     return "\n".join(bounded(lines, limit))
+
+
+def broken_addresses(pages: PageChanges) -> list[str]:
+    """One line first, before the errors and flags that say why: published addresses that merging breaks."""
+    gone = len(pages.gone)
+    breaks = ([f"{gone:,} published address{'es' * (gone != 1)} would answer 404"] if gone else []) \
+        + (["every address of the site moves (`site_url`)"] if pages.moved_site else [])
+    return [f"**Merging breaks published addresses**: {' and '.join(breaks)} (see Published pages).", ""] \
+        if breaks else []
 
 
 MAX_SHOWN_PAGES = 100  # of each list of pages; then a count
@@ -855,21 +868,48 @@ def listed(heading: str, items: list[str], total: int | None = None) -> list[str
 
 
 def bounded(lines: list[str], limit: int) -> list[str]:
-    """The first lines that fit in `limit` bytes (UTF-8), then one line counting those left out (after closing
-    a folded list the cut fell in, so that the line shows)."""
+    """The first lines that fit in `limit` bytes (UTF-8), then what was left out: the sections (the one the cut
+    fell in, and every later one, with their counts) and how many lines, after closing a folded list the cut fell
+    in, so that it shows."""
     kept: list[str] = []
     used = 0
     for index, line in enumerate(lines):
         size = len(line.encode("utf-8")) + 1
-        if used + size > limit - 200:  # room for the closing lines
+        if used + size > limit - CUT_NOTE_BYTES:  # room for the closing lines
             left = [rest for rest in lines[index:] if rest.strip() and rest != "</details>"]
             still_open = kept.count("<details>") > kept.count("</details>")
-            return kept + ["", "</details>"] * still_open + [
-                "", f"**{len(left)} more line{'s' * (len(left) != 1)} left out** to keep this summary "
-                f"under {limit // 1024} KiB: read the pull request's diff for the rest."]
+            return kept + ["", "</details>"] * still_open + ["", cut_note(kept, lines[index:], len(left), limit)]
         kept.append(line)
         used += size
     return kept
+
+
+CUT_NOTE_BYTES = 1024  # the closing lines and the note naming what was left out
+MAX_NAMED_SECTIONS = 12
+SECTION = re.compile(r"^(?:#{2,4} (?P<heading>.+)|\*\*(?P<bold>.+?)\*\* \((?P<count>[\d,]+)\)"
+                     r"|<summary><b>(?P<folded>.+?)</b> \((?P<folded_count>[\d,]+)\)</summary>)$")
+
+
+def cut_note(kept: list[str], rest: list[str], lines_left: int, limit: int) -> str:
+    """"**Left out** to keep this summary under 60 KiB (1,807 lines): the rest of Added (263), New pages (266)…"."""
+    sections = [section(line) for line in rest if SECTION.match(line)]
+    current = next((section(line) for line in reversed(kept) if SECTION.match(line)), "")
+    named = ([f"the rest of {current}"] if current and rest and not SECTION.match(rest[0]) else []) + sections
+    shown = ", ".join(named[:MAX_NAMED_SECTIONS]) + (", …" if len(named) > MAX_NAMED_SECTIONS else "")
+    return (f"**Left out** to keep this summary under {limit // 1024} KiB ({lines_left:,} "
+            f"line{'s' * (lines_left != 1)}){': ' + shown if shown else ''}. Read the pull request's diff for the "
+            "rest.")
+
+
+def section(line: str) -> str:
+    """A section's heading line as the cut note names it: "Added (263)"."""
+    match = SECTION.match(line)
+    if match is None:
+        return ""
+    if match["heading"]:
+        return match["heading"]
+    name, count = (match["bold"], match["count"]) if match["bold"] else (match["folded"], match["folded_count"])
+    return f"{name} ({count})"
 
 
 MAX_ANNOTATIONS = 50  # GitHub shows only the first few of a step's annotations anyway
