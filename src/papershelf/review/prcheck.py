@@ -21,7 +21,7 @@ from collections import Counter
 from collections.abc import Container
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeGuard, TypeVar
+from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -30,7 +30,6 @@ from ..model.collection import Collection, Layout, check_collection, duplicate_t
 from ..model.identity import ID_PREFIX, AuthorRegistry, person_key, title_skeleton
 from ..model.load import Paper, body_of, parse_yaml, split_front_matter
 from ..model.problems import PapershelfError, Problem, terminal_safe
-from ..model.routes import Routes
 from ..model.schema import AuthorEntry, PaperMeta, TopicEntry
 from ..model.taxonomy import Term
 from ..model.yamlstrict import YamlProblem, load_strict
