@@ -192,3 +192,17 @@ def test_a_title_of_markdown_and_html_shows_as_text_in_the_comment(shelf, tmp_pa
     shown = html.replace("\u2060", "")  # the word joiners that keep @octocat and #12 from linking
     assert shown.count("&lt;img src=x onerror=alert(1)&gt; **Bold** [click](https://evil.example/) @octocat") >= 3
     assert "&lt;/details&gt;&lt;script&gt;alert(2)&lt;/script&gt;" in shown
+
+
+def test_an_edited_home_page_and_guide_page_are_listed_with_their_addresses(shelf, tmp_path):
+    """docs/index.md is the home page (the site's root address, shown as `./`); docs/reading.md is reading/."""
+    for name in ("docs/index.md", "docs/reading.md"):
+        with (shelf / name).open("a", encoding="utf-8") as page:
+            page.write("\n<script>alert('edited')</script>\n")
+    commit(shelf)
+    summary, notes, _ = summary_of(shelf, tmp_path)
+    assert ("**Pages of the site's own edited (their Markdown is published as written)** (2)\n\n"
+            "- `./` docs/index\\.md\n- `reading/` docs/reading\\.md\n") in summary
+    assert "- `docs/reading.md` changes a page of the site's own" in summary
+    assert "Merging breaks" not in summary  # no address moves
+    assert not any("Published pages go away" in note for note in notes)

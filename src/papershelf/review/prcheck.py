@@ -798,7 +798,8 @@ def render_pages(pages: PageChanges, blocked: bool = False) -> list[str]:
 
 
 def shown_pages(pages: list[tuple[str, str]]) -> list[str]:
-    shown = [f"`{md_code(url)}`" + (f" {md(label)}" if label else "") for url, label in pages[:MAX_SHOWN_PAGES]]
+    """Each page's address as code (the home page's, "", as `./`), then what is on it."""
+    shown = [f"`{md_code(url or './')}`" + (f" {md(label)}" if label else "") for url, label in pages[:MAX_SHOWN_PAGES]]
     return shown + ([f"… and {len(pages) - MAX_SHOWN_PAGES:,} more"] if len(pages) > MAX_SHOWN_PAGES else [])
 
 
