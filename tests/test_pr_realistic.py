@@ -70,9 +70,9 @@ def test_a_renamed_paper_file_says_first_that_a_published_address_breaks(shelf, 
     commit(shelf)
     summary, notes, comment = summary_of(shelf, tmp_path)
     first = summary.splitlines()[2]  # after the commits compared
-    assert first == "**Merging breaks published addresses**: 1 published address would answer 404 (see Published pages)."
-    assert notes[0] == ("::warning title=Published pages go away::1 published page would answer 404 after this merge: "
-                        f"papers/{RENAMED}/")
+    assert first == "**Merging breaks published addresses**: 2 published addresses would answer 404 (see Published pages)."
+    assert notes[0] == ("::warning title=Published pages go away::2 published addresses would answer 404 after this "
+                        f"merge: papers/{RENAMED}.bib, papers/{RENAMED}/")  # its page and its BibTeX
     assert summary.index("renames a paper file\\: its page moves") < summary.index("### Published pages")
     assert f"- `papers/{RENAMED}/` ARM\\-Net\\: Adaptive" in summary
     assert "- `papers/arm-net/` ARM\\-Net\\: Adaptive" in summary  # the new address, listed after the papers
@@ -84,11 +84,12 @@ def test_a_deleted_paper_takes_its_page_and_its_only_authors_pages(shelf, tmp_pa
     git(shelf, "rm", "-q", f"papers/{RENAMED}.md")
     commit(shelf)
     summary, notes, _ = summary_of(shelf, tmp_path)
-    assert "**Merging breaks published addresses**: 7 published addresses would answer 404" in summary
+    assert "**Merging breaks published addresses**: 8 published addresses would answer 404" in summary
+    assert f"- `papers/{RENAMED}.bib` BibTeX of 'ARM\\-Net\\: Adaptive" in summary
     assert f"- ARM\\-Net\\: Adaptive Relation Modeling Network for Structured Data (`papers/{RENAMED}.md`)" in summary
     assert "'H\\. V\\. Jagadish' \\(1 paper\\) loses their page authors/h\\-v\\-jagadish/" in summary
     assert "- `authors/h-v-jagadish/` author 'H\\. V\\. Jagadish'" in summary
-    assert notes[0].startswith("::warning title=Published pages go away::7 published pages would answer 404")
+    assert notes[0].startswith("::warning title=Published pages go away::8 published addresses would answer 404")
 
 
 def test_a_topic_removed_while_papers_use_it_is_an_error_in_each_of_them(shelf, tmp_path):
@@ -125,12 +126,12 @@ def test_use_directory_urls_off_breaks_the_address_of_every_page_of_the_site_s_o
     edit(shelf, "mkdocs.yml", "edit_uri: edit/main/docs/\n", "edit_uri: edit/main/docs/\nuse_directory_urls: false\n")
     commit(shelf)
     summary, notes, _ = summary_of(shelf, tmp_path)
-    gone = re.findall(r"^- `([^`]+)` from docs/", summary.split("**New pages**")[0], re.MULTILINE)
-    new = re.findall(r"^- `([^`]+)` from docs/", summary.split("**New pages**")[1], re.MULTILINE)
+    gone = re.findall(r"^- `([^`]+)` from docs/", summary.split("**New addresses**")[0], re.MULTILINE)
+    new = re.findall(r"^- `([^`]+)` from docs/", summary.split("**New addresses**")[1], re.MULTILINE)
     assert sorted(gone) == sorted(f"{stem}/" for stem in OWN_PAGES)
     assert sorted(new) == sorted(f"{stem}.html" for stem in OWN_PAGES)
     assert f"{len(OWN_PAGES)} published addresses would answer 404" in summary
-    assert "- `papers/" not in summary.split("**Pages that go away**")[1].split("**New pages**")[0]  # folders still
+    assert "- `papers/" not in summary.split("**Addresses that go away**")[1].split("**New addresses**")[0]  # folders still
 
 
 def test_a_pull_request_editing_a_paper_and_a_workflow_flags_the_workflow_first(shelf, tmp_path):
@@ -167,7 +168,7 @@ def test_three_hundred_changed_papers_fit_one_comment_that_names_what_it_left_ou
     assert comment.count("| abstract and notes |") == len(papers)  # every published paper's change shown
     note = next(line for line in comment.splitlines() if line.startswith("**Left out**"))
     assert re.fullmatch(r"\*\*Left out\*\* to keep this summary under 60 KiB \([\d,]+ lines\): the rest of Added "
-                        r"\(263\), New authors \(264\), New pages \(\d+\), Topics, Topics touched \(\d+\)\. Read the pull "
+                        r"\(263\), New authors \(264\), New addresses \(\d+\), Topics, Topics touched \(\d+\)\. Read the pull "
                         r"request's diff for the rest\.", note), note
     assert summary.count("- An added paper on probing, number") == 263  # the job summary keeps every one
 

@@ -107,10 +107,10 @@ def test_a_paper_pr_lists_added_changed_removed_papers_new_authors_and_topics(re
     # topics.yml is part of a paper PR, but a change to it is site-wide: flagged for a maintainer, not refused;
     # so is a published author page that goes with the removed paper
     assert workflow_annotations(report) == [
-        # the removed paper's page, its author's and its year's (its only paper) answer 404 after the merge: first,
-        # before the flags that say why
-        "::warning title=Published pages go away::3 published pages would answer 404 after this merge: "
-        "authors/grace-hopper/, papers/old-survey/, years/2020/",
+        # the removed paper's page and BibTeX, its author's and its year's pages (its only paper) answer 404 after
+        # the merge: said first, before the flags that say why
+        "::warning title=Published pages go away::4 published addresses would answer 404 after this merge: "
+        "authors/grace-hopper/, papers/old-survey.bib, papers/old-survey/, years/2020/",
         "::warning file=papers/,title=Needs a maintainer::papers/ removes existing authors' pages (their published "
         "addresses will answer 404); 'Grace Hopper' (1 paper) loses their page authors/grace-hopper/ (no paper of "
         "theirs is left)",

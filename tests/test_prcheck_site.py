@@ -54,11 +54,17 @@ def built_site(root: Path, rev: str, scratch: Path) -> Path:
     return site
 
 
+EXPORTS = ("papers.json", "papers.csl.json", "papers.ris", "schema/papers.schema.json")  # beside *.bib, feed.xml
+
+
 def built_pages(root: Path, rev: str, scratch: Path) -> set[str]:
-    """The URL of every page of the site built from `rev`."""
+    """The URL of every page of the site built from `rev`, and of every file its exports wrote (the collection's,
+    each paper's BibTeX, each topic's and author's feed)."""
     site = built_site(root, rev, scratch)
-    return {str(page.parent.relative_to(site)) + "/" if page.parent != site else ""
-            for page in site.rglob("index.html")}
+    exported = {str(path.relative_to(site)) for path in site.rglob("*") if path.is_file()
+                and (path.suffix == ".bib" or path.name == "feed.xml" or str(path.relative_to(site)) in EXPORTS)}
+    return exported | {str(page.parent.relative_to(site)) + "/" if page.parent != site else ""
+                       for page in site.rglob("index.html")}
 
 
 def git_bytes(root: Path, *args: str) -> bytes:
@@ -117,13 +123,14 @@ def test_removing_the_plugin_takes_every_page_of_the_collection_away(shelf, tmp_
 
 
 def test_a_paper_moved_into_a_subfolder_takes_its_pages_away(shelf, tmp_path):
-    """papers/2020/old-survey.md is not read: the paper's page, its only author's and its year's go (its topic,
-    declared in topics.yml, keeps its page)."""
+    """papers/2020/old-survey.md is not read: the paper's page and BibTeX, its only author's page and its year's go
+    (its topic, declared in topics.yml, keeps its page, but not its feed, which a topic without papers lacks)."""
     (shelf / "papers" / "2020").mkdir()
     git(shelf, "mv", "papers/old-survey.md", "papers/2020/old-survey.md")
     commit(shelf)
     report = summarize_pr(shelf, "main", "pr")
-    assert claimed(report) == ({"papers/old-survey/", "authors/katherine-johnson/", "years/2020/"}, set())
+    assert claimed(report) == ({"papers/old-survey/", "papers/old-survey.bib", "authors/katherine-johnson/",
+                                "years/2020/", "topics/vision-language/feed.xml"}, set())
     assert report.problems  # papers/2020 is not a paper file: the build stops until it is moved back
     assert "Once the errors above are fixed (until then the build stops), merged and built, the site" in \
         render_summary(report)

@@ -751,7 +751,7 @@ def render_summary(report: PrReport, limit: int = MAX_SUMMARY_BYTES) -> str:
         lines += ["### Added", ""]
     for heading, items in added:
         lines += listed(heading, items)
-    lines += listed("New pages", shown_pages(report.pages.new), len(report.pages.new))  # after what already is
+    lines += listed("New addresses", shown_pages(report.pages.new), len(report.pages.new))  # after what already is
     lines += (["### Topics", ""] if field_changes and touched else []) + touched
     if not any(items for _, items in (*existing, *added)):
         lines += ["No paper was added, changed or removed.", ""]
@@ -779,7 +779,7 @@ def render_pages(pages: PageChanges, blocked: bool = False) -> list[str]:
     gone, new = len(pages.gone), len(pages.new)
     effects = ([f"{gone:,} published address{'es' * (gone != 1)} would answer 404 (links to "
                 f"{'them' if gone != 1 else 'it'} break)"] if gone else []) \
-        + ([f"{new:,} page{'s' * (new != 1)} would be new"] if new else [])
+        + ([f"{new:,} address{'es' * (new != 1)} would be new"] if new else [])
     when = "Once the errors above are fixed (until then the build stops), merged and built" if blocked \
         else "Merged and built"
     lines = ["### Published pages", ""]
@@ -792,7 +792,7 @@ def render_pages(pages: PageChanges, blocked: bool = False) -> list[str]:
     if effects:
         lines += [f"{when}, the site would have {pages.after:,} pages ({pages.before:,} now): "
                   f"{' and '.join(effects)}{' (listed below the papers)' * bool(new)}.", ""]
-    return lines + listed("Pages that go away", shown_pages(pages.gone), gone) \
+    return lines + listed("Addresses that go away", shown_pages(pages.gone), gone) \
         + listed("Pages of the site's own edited (their Markdown is published as written)",
                  shown_pages(pages.edited), len(pages.edited))
 
@@ -891,7 +891,7 @@ SECTION = re.compile(r"^(?:#{2,4} (?P<heading>.+)|\*\*(?P<bold>.+?)\*\* \((?P<co
 
 
 def cut_note(kept: list[str], rest: list[str], lines_left: int, limit: int) -> str:
-    """"**Left out** to keep this summary under 60 KiB (1,807 lines): the rest of Added (263), New pages (266)…"."""
+    """"**Left out** to keep this summary under 60 KiB (1,807 lines): the rest of Added (263), New addresses (266)…"."""
     sections = [section(line) for line in rest if SECTION.match(line)]
     current = next((section(line) for line in reversed(kept) if SECTION.match(line)), "")
     named = ([f"the rest of {current}"] if current and rest and not SECTION.match(rest[0]) else []) + sections
@@ -950,7 +950,7 @@ def address_annotations(pages: PageChanges) -> list[str]:
     if pages.gone:
         gone = [url for url, _ in pages.gone]
         lines.append("::warning title=Published pages go away::" + escape_data(
-            f"{len(gone)} published page{'s' * (len(gone) != 1)} would answer 404 after this merge: "
+            f"{len(gone)} published address{'es' * (len(gone) != 1)} would answer 404 after this merge: "
             + ", ".join(gone[:10]) + (", …" if len(gone) > 10 else "")))
     return lines
 

@@ -19,6 +19,7 @@ from typing import Any, TypeGuard
 import yaml
 from pathspec.gitignore import GitIgnoreSpec
 
+from ..exports.feed import followed_terms
 from ..model.collection import Collection
 from ..model.problems import UsageError
 from ..model.routes import ORDERS, Routes, TaxonomyDeclaration
@@ -79,6 +80,7 @@ class SiteSettings:
     terms_per_page: int = TERMS_PER_PAGE
     declarations: tuple[TaxonomyDeclaration, ...] = ()
     pagefind: bool = True  # papershelf's search (pagefind/), or another search plugin's
+    exports: bool = True  # papers.json, papers.bib, feed.xml, each paper's BibTeX, each topic's and author's feed
     problem: str = ""  # what of mkdocs.yml this summary cannot follow, or stops the build (read as the defaults)
     paths: CollectionPaths = CollectionPaths()
     docs_dir: str | None = DOCS_DIR + "/"  # the site's own pages (MkDocs' `docs_dir`), with its '/' (None: unread)
@@ -107,6 +109,7 @@ def site_settings(text: str | None, read: Callable[[str], str | None] = lambda p
     settings = SiteSettings(
         papershelf="papershelf" in plugins and options.get("enabled", True) is not False,
         pagefind=search if isinstance(search, bool) else not any(name in plugins for name in SEARCH_PLUGINS),
+        exports=options.get("exports", True) is not False,
         **mkdocs_settings(config))
     try:
         settings = dataclasses.replace(settings, paths=collection_paths(options))
@@ -212,8 +215,8 @@ def declarations(items: object) -> tuple[TaxonomyDeclaration, ...]:
 
 @dataclass
 class PageChanges:
-    """The published pages (and files of the site's own) before and after the merge: those that go, those that
-    come, and the site's own pages the pull request edits."""
+    """The published addresses (pages, exports, files of the site's own) before and after the merge: those that go,
+    those that come, and the site's own pages the pull request edits."""
 
     before: int = 0
     after: int = 0
@@ -262,10 +265,25 @@ def published(site: SitePages) -> dict[str, tuple[str, str]]:
                                            names.get(url, "")))
                      for url in site_urls(site.collection, site.settings.papers_per_page,
                                           site.settings.terms_per_page))
+        if site.settings.exports:
+            found.update((url, (url, label)) for url, label in exported_files(site.collection))
     return found
 
 
+def exported_files(collection: Collection) -> Iterable[tuple[str, str]]:
+    """The files papershelf's exports publish (exports/__init__.py): the collection's, each paper's BibTeX, the feed
+    of each topic and of each author with a feed; each with what it is."""
+    routes = collection.routes
+    yield from ((url, "export") for url in (routes.PAPERS_JSON, routes.PAPERS_SCHEMA, routes.PAPERS_BIB,
+                                            routes.PAPERS_CSL_JSON, routes.PAPERS_RIS, routes.FEED))
+    yield from ((routes.paper_bibtex(paper.slug), f"BibTeX of '{paper.meta.title}'") for paper in collection.papers)
+    singular = {taxonomy.name: taxonomy.declaration.singular for taxonomy in collection.taxonomies.values()}
+    yield from ((routes.term_feed(term.taxonomy, term.slug), f"feed of {singular[term.taxonomy]} '{term.name}'")
+                for term in followed_terms(collection))
+
+
 def pages_in(files: dict[str, tuple[str, str]]) -> int:
+    """The pages among a site's published files (exports and files of its own aside)."""
     return sum(target.endswith(".html") for target in files)
 
 
