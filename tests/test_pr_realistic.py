@@ -207,3 +207,14 @@ def test_an_edited_home_page_and_guide_page_are_listed_with_their_addresses(shel
     assert "- `docs/reading.md` changes a page of the site's own" in summary
     assert "Merging breaks" not in summary  # no address moves
     assert not any("Published pages go away" in note for note in notes)
+
+
+def test_a_topics_yml_edit_that_changes_no_topic_says_so(shelf, tmp_path):
+    """A comment added to topics.yml is still flagged (it is site-wide data), with why it changes nothing."""
+    edit(shelf, "topics.yml", "# The topics of the bundled collection.", "# The topics of the bundled collection (2026).")
+    commit(shelf)
+    summary, notes, _ = summary_of(shelf, tmp_path)
+    assert "- `topics.yml` changes the topics every page lists\n  - no topic changes\\: only its formatting or comments" \
+        in summary
+    assert notes == ["::warning file=topics.yml,title=Needs a maintainer::topics.yml changes the topics every page "
+                     "lists; no topic changes: only its formatting or comments"]

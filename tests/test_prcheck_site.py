@@ -369,16 +369,21 @@ def test_a_collection_kept_in_another_folder_is_summarized_there(shelf, tmp_path
 
 
 def test_a_pull_request_that_moves_the_collection_moves_no_page(shelf, tmp_path):
-    """papers/ moved to library/ with mkdocs.yml saying so: every paper is renamed, but no address changes, and
-    the summary says where the collection is now read from rather than flagging 3 renames."""
-    git(shelf, "mv", "papers", "library")
-    write(shelf, {"mkdocs.yml": SITE + "plugins:\n  - papershelf:\n      papers_dir: library\n"})
+    """papers/ and topics.yml moved into shelf/ with mkdocs.yml saying so: every paper is renamed, but no address
+    changes, and the summary says where the collection is now read from rather than flagging 3 renames."""
+    (shelf / "shelf").mkdir()
+    git(shelf, "mv", "papers", "shelf/library")
+    git(shelf, "mv", "topics.yml", "shelf/topics.yml")
+    write(shelf, {"mkdocs.yml": SITE + "plugins:\n  - papershelf:\n      root: shelf\n      papers_dir: library\n"})
     commit(shelf)
     report = summarize_pr(shelf, "main", "pr")
     assert built_pages(shelf, "main", tmp_path) == built_pages(shelf, "pr", tmp_path)
     assert claimed(report) == (set(), set())
     assert len(report.renamed) == 3 and not any("renames a paper file" in flag.what for flag in report.flags)
     details = next(flag for flag in report.flags if flag.path == "mkdocs.yml").details
-    assert ("the collection is read from elsewhere (papers/, topics.yml and authors.yml → library/, topics.yml and "
-            "authors.yml): the published site is compared with the site built from the new places") in details
+    assert ("the collection is read from elsewhere (papers/, topics.yml and authors.yml → shelf/library/, "
+            "shelf/topics.yml and shelf/authors.yml): the published site is compared with the site built from the new "
+            "places") in details
     assert report.outside == ["mkdocs.yml"] and report.problems == []
+    assert next(flag for flag in report.flags if flag.path == "shelf/topics.yml").details == (
+        "no topic changes: moved from topics.yml",)

@@ -1177,7 +1177,8 @@ def authors_flag(root: Path, merge_base: str, collection: Collection, sides: Sid
     new_names = {entry.name for entry in after.entries}
     details += [f"new entry '{name}'" for name in sorted(new_names - old_names)]
     details += [f"entry '{name}' removed" for name in sorted(old_names - new_names)]
-    return Flag(sides.merged.authors, "changes who authors are (names, aliases, links) on every page", tuple(details))
+    return Flag(sides.merged.authors, "changes who authors are (names, aliases, links) on every page",
+                tuple(details) or (f"no name, alias or link changes{unchanged(sides.base.authors, sides.merged.authors)}",))
 
 
 def _links(entry: AuthorEntry | None) -> dict[str, object]:
@@ -1210,7 +1211,13 @@ def topics_flag(root: Path, merge_base: str, collection: Collection, sides: Side
             details.append(f"topic '{key}' moved: parent {old.parent or 'none'} → {new.parent or 'none'}")
         if old.description != new.description:
             details.append(f"topic '{key}': description changed")
-    return Flag(sides.merged.topics, "changes the topics every page lists", tuple(details))
+    return Flag(sides.merged.topics, "changes the topics every page lists",
+                tuple(details) or (f"no topic changes{unchanged(sides.base.topics, sides.merged.topics)}",))
+
+
+def unchanged(old: str, new: str) -> str:
+    """Why a file whose entries are all as they were is in the pull request."""
+    return f": moved from {old}" if old != new else ": only its formatting or comments"
 
 
 def topic_url(collection: Collection, topic_id: str) -> str:
