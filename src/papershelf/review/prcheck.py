@@ -4,8 +4,9 @@ From `git diff base...head` and the collection as it is at `head`, read from
 git's objects as data (nothing of the pull request is checked out, imported or
 run): the papers added, changed and removed, authors who appear for the first
 time, the topics touched. A paper PR should touch only `papers/`, `topics.yml`
-and `authors.yml`; anything else is flagged for a maintainer, first (a warning),
-and a symbolic link or submodule in `papers/` is refused (an error).
+and `authors.yml` (or where mkdocs.yml's papershelf options put them); anything
+else is flagged for a maintainer, first (a warning), and a symbolic link or
+submodule in the papers' folder is refused (an error).
 
 Run as `papershelf pr-summary --base SHA --head SHA [--summary FILE]` (or
 `python -I -m papershelf pr-summary …`, which is what the kit's trusted workflow runs).

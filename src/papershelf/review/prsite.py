@@ -1,10 +1,13 @@
 """The pages a pull request leaves the site with, and what its mkdocs.yml changes, worked out from data.
 
 mkdocs.yml is read as YAML (its tags as plain text: nothing is imported or run) for what decides the
-pages papershelf makes: whether the plugin is on, its `taxonomies:` (permalinks, `min_papers`), the list
-sizes that split a list into `page/N/` pages. The URL of every page of the base branch's site and of the
-site merging would leave are then compared: a published address that answers 404 after the merge is
-named, whatever caused it (a topic's permalink, `min_papers`, a paper moved, the last paper of a year).
+site's addresses: where the plugin reads the collection (`root`, `papers_dir`, …), whether it is on, its
+`taxonomies:` (permalinks, `min_papers`), the list sizes that split a list into `page/N/` pages, its exports,
+and MkDocs' `docs_dir`, `use_directory_urls`, `exclude_docs` and `site_url`. The file behind every published
+address of the base branch's site and of the site merging would leave (papershelf's pages and exports, the
+site's own pages and files) are then compared: a published address that answers 404 after the merge is
+named, whatever caused it (a topic's permalink, `min_papers`, a paper moved, the last paper of a year, a page
+of the site's own deleted, `use_directory_urls` turned off).
 """
 
 from __future__ import annotations
