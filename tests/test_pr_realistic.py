@@ -218,3 +218,18 @@ def test_a_topics_yml_edit_that_changes_no_topic_says_so(shelf, tmp_path):
         in summary
     assert notes == ["::warning file=topics.yml,title=Needs a maintainer::topics.yml changes the topics every page "
                      "lists; no topic changes: only its formatting or comments"]
+
+
+@pytest.mark.parametrize(("option", "of_papershelf"), [("docs_dir: ':(foo)bar'", False), ("papers_dir: ':(top)*'", True),
+                                                    ("docs_dir: ../../etc", False), ("root: /etc", True)])
+def test_a_mkdocs_yml_naming_strange_places_is_summarized_not_obeyed(shelf, tmp_path, option, of_papershelf):
+    """Places a pull request's mkdocs.yml names are names, never git pathspec magic (an unknown one would stop git),
+    and never outside the repository: the summary runs, and says what it could not follow."""
+    if of_papershelf:
+        edit(shelf, "mkdocs.yml", "  - papershelf:\n", f"  - papershelf:\n      {option}\n")
+    else:
+        edit(shelf, "mkdocs.yml", "edit_uri: edit/main/docs/\n", f"edit_uri: edit/main/docs/\n{option}\n")
+    commit(shelf)
+    summary, _, _ = summary_of(shelf, tmp_path)
+    assert "changes the site's configuration" in summary
+    assert ("is outside the repository" in summary) is ("etc" in option)

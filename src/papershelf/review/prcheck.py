@@ -215,7 +215,7 @@ class TreeEntry:
 def tree_entries(root: Path, rev: str, paths: tuple[str, ...]) -> list[TreeEntry]:
     """The files at `rev` under `paths` (the collection's, or the site's own pages), relative to `root`, from
     `git ls-tree`."""
-    output = git(root, "ls-tree", "-r", "-z", rev, "--", *paths)
+    output = git(root, "--literal-pathspecs", "ls-tree", "-r", "-z", rev, "--", *paths)  # names from mkdocs.yml
     entries = []
     for record in output.decode("utf-8", "surrogateescape").split("\0"):
         if record:
