@@ -131,7 +131,8 @@ def test_a_huge_summary_is_cut_to_fit_one_comment(repo, tmp_path):  # noqa: F811
     assert result.exit_code == 0, result.output
     text = comment.read_text(encoding="utf-8")
     assert len(text) < 65536 and len(text.encode()) < MAX_COMMENT_BYTES + 1024
-    assert "left out** to keep this summary under 60 KiB" in text
+    assert "**Left out** to keep this summary under 60 KiB" in text
+    assert "the rest of Added (1500), New authors (1500), New addresses (" in text  # the sections cut, by name
     assert (tmp_path / "summary.md").stat().st_size > len(text.encode())  # the job summary keeps more
 
 

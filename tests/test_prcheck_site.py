@@ -54,11 +54,17 @@ def built_site(root: Path, rev: str, scratch: Path) -> Path:
     return site
 
 
+EXPORTS = ("papers.json", "papers.csl.json", "papers.ris", "schema/papers.schema.json")  # beside *.bib, feed.xml
+
+
 def built_pages(root: Path, rev: str, scratch: Path) -> set[str]:
-    """The URL of every page of the site built from `rev`."""
+    """The URL of every page of the site built from `rev`, and of every file its exports wrote (the collection's,
+    each paper's BibTeX, each topic's and author's feed)."""
     site = built_site(root, rev, scratch)
-    return {str(page.parent.relative_to(site)) + "/" if page.parent != site else ""
-            for page in site.rglob("index.html")}
+    exported = {str(path.relative_to(site)) for path in site.rglob("*") if path.is_file()
+                and (path.suffix == ".bib" or path.name == "feed.xml" or str(path.relative_to(site)) in EXPORTS)}
+    return exported | {str(page.parent.relative_to(site)) + "/" if page.parent != site else ""
+                       for page in site.rglob("index.html")}
 
 
 def git_bytes(root: Path, *args: str) -> bytes:
@@ -110,20 +116,21 @@ def test_removing_the_plugin_takes_every_page_of_the_collection_away(shelf, tmp_
     gone, new = claimed(report)
     before, after = built_pages(shelf, "main", tmp_path), built_pages(shelf, "pr", tmp_path)
     assert gone == before - after and not new
-    assert report.pages.after == 0 and "papers/probing/" in gone
+    assert report.pages.after == 1 and "papers/probing/" in gone  # the home page, docs/index.md, stays
     details = next(flag for flag in report.flags if flag.path == "mkdocs.yml").details
     assert "plugins: added 'search' (a plugin's code runs in the build)" in details
     assert "the papershelf plugin is removed or disabled: the site loses every page of the collection" in details
 
 
 def test_a_paper_moved_into_a_subfolder_takes_its_pages_away(shelf, tmp_path):
-    """papers/2020/old-survey.md is not read: the paper's page, its only author's and its year's go (its topic,
-    declared in topics.yml, keeps its page)."""
+    """papers/2020/old-survey.md is not read: the paper's page and BibTeX, its only author's page and its year's go
+    (its topic, declared in topics.yml, keeps its page, but not its feed, which a topic without papers lacks)."""
     (shelf / "papers" / "2020").mkdir()
     git(shelf, "mv", "papers/old-survey.md", "papers/2020/old-survey.md")
     commit(shelf)
     report = summarize_pr(shelf, "main", "pr")
-    assert claimed(report) == ({"papers/old-survey/", "authors/katherine-johnson/", "years/2020/"}, set())
+    assert claimed(report) == ({"papers/old-survey/", "papers/old-survey.bib", "authors/katherine-johnson/",
+                                "years/2020/", "topics/vision-language/feed.xml"}, set())
     assert report.problems  # papers/2020 is not a paper file: the build stops until it is moved back
     assert "Once the errors above are fixed (until then the build stops), merged and built, the site" in \
         render_summary(report)
@@ -262,3 +269,121 @@ def test_a_changed_paper_says_which_pages_stop_and_start_listing_it(shelf, tmp_p
                             ("pr", "years/2021/", True), ("pr", "authors/g-hopper/", True)):
         page = (built_site(shelf, rev, tmp_path) / url / "index.html").read_text(encoding="utf-8")
         assert ("papers/circuits/" in page) is lists, (rev, url)
+
+
+# --- The site's own pages (docs_dir) and a collection kept elsewhere, against the built sites -----------------
+
+def built_files(root: Path, rev: str, scratch: Path) -> set[str]:
+    """Every page (HTML file) and file of the site's own that the site built from `rev` publishes, but the theme's
+    404 page, its assets and papershelf's exports and search index."""
+    site = built_site(root, rev, scratch)
+    made_elsewhere = ("assets/", "pagefind/", "schema/", "search/")
+    return {str(path.relative_to(site)) for path in site.rglob("*") if path.is_file()
+            and (path.suffix == ".html" or path.relative_to(site).parts[0] == "img")
+            and str(path.relative_to(site)) != "404.html" and not str(path.relative_to(site)).startswith(made_elsewhere)}
+
+
+def claimed_files(pages: list[tuple[str, str]]) -> set[str]:
+    """The file behind each address the summary names (`about/` is about/index.html)."""
+    return {url + "index.html" if url.endswith("/") or not url else url for url, _ in pages}
+
+
+@pytest.fixture
+def shelf_with_pages(shelf) -> Path:
+    """`shelf` with pages of its own beside the home page: a page, a folder's README, an image, a dot file and a
+    draft folder that exclude_docs leaves out."""
+    write(shelf, {"docs/about.md": "# About\n", "docs/guide/README.md": "# Guide\n", "docs/guide/install.md": "# I\n",
+                  "docs/img/logo.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>\n", "docs/.notes.md": "# n\n",
+                  "docs/drafts/plan.md": "# Plan\n",
+                  "mkdocs.yml": SITE + "exclude_docs: |\n  drafts/\nplugins:\n  - papershelf\n"})
+    commit(shelf, "pages of its own")
+    git(shelf, "branch", "-f", "main", "HEAD")
+    return shelf
+
+
+def test_the_site_s_own_pages_that_a_pull_request_deletes_moves_or_adds_are_the_ones_the_built_sites_lose(
+        shelf_with_pages, tmp_path):
+    """A page deleted, a page renamed (its address moves), an image deleted, a page added, one edited: the addresses
+    the built site loses and gains are the summary's, each named with its Markdown file; the edited page is listed
+    with its address; a file exclude_docs leaves out is in neither site."""
+    shelf = shelf_with_pages
+    git(shelf, "rm", "-q", "docs/about.md", "docs/img/logo.svg")
+    git(shelf, "mv", "docs/guide/install.md", "docs/guide/setup.md")
+    write(shelf, {"docs/contact.md": "# Contact\n", "docs/guide/README.md": "# Guide\n\nEdited.\n",
+                  "docs/drafts/other.md": "# Other\n"})
+    commit(shelf)
+    report = summarize_pr(shelf, "main", "pr")
+    before, after = built_files(shelf, "main", tmp_path), built_files(shelf, "pr", tmp_path)
+    assert (claimed_files(report.pages.gone), claimed_files(report.pages.new)) == (before - after, after - before)
+    assert report.pages.gone == [("about/", "from docs/about.md"), ("guide/install/", "from docs/guide/install.md"),
+                                 ("img/logo.svg", "file docs/img/logo.svg")]
+    assert report.pages.new == [("contact/", "from docs/contact.md"), ("guide/setup/", "from docs/guide/setup.md")]
+    assert report.pages.edited == [("guide/", "docs/guide/README.md")]
+    summary = render_summary(report)
+    assert summary.startswith(f"Pull request at `{report.head_commit[:12]}`")
+    assert "**Merging breaks published addresses**: 3 published addresses would answer 404" in summary
+    assert "- `guide/install/` from docs/guide/install\\.md" in summary
+
+
+def test_use_directory_urls_off_moves_the_site_s_own_pages_but_not_papershelf_s(shelf_with_pages, tmp_path):
+    """about.md is written as about.html: `about/` answers 404. papershelf's pages stay folders (papers/x/index.html),
+    so their addresses still answer: none is said to go."""
+    shelf = shelf_with_pages
+    write(shelf, {"mkdocs.yml": SITE + "use_directory_urls: false\nexclude_docs: |\n  drafts/\n"
+                                       "plugins:\n  - papershelf\n"})
+    commit(shelf)
+    report = summarize_pr(shelf, "main", "pr")
+    before, after = built_files(shelf, "main", tmp_path), built_files(shelf, "pr", tmp_path)
+    assert (claimed_files(report.pages.gone), claimed_files(report.pages.new)) == (before - after, after - before)
+    assert [url for url, _ in report.pages.gone] == ["about/", "guide/install/"]
+    assert [url for url, _ in report.pages.new] == ["about.html", "guide/install.html"]
+    assert not any(url.startswith("papers/") for url, _ in report.pages.gone)
+    details = next(flag for flag in report.flags if flag.path == "mkdocs.yml").details
+    assert details[0].startswith("use_directory_urls: added (False) (the form of every page's address: a page of the "
+                                 "site's own moves between about/ and about.html")
+
+
+def test_a_collection_kept_in_another_folder_is_summarized_there(shelf, tmp_path):
+    """mkdocs.yml reads the collection from shelf/library/ and shelf/topics.yml: a paper renamed, one removed, one
+    added there are papers (not files outside the collection), and the pages they take away are the built site's."""
+    git(shelf, "mv", "papers", "library")
+    git(shelf, "mv", "topics.yml", "library-topics.yml")
+    write(shelf, {"mkdocs.yml": SITE + "plugins:\n  - papershelf:\n      papers_dir: library\n"
+                                       "      topics_file: library-topics.yml\n"})
+    commit(shelf, "the collection in library/")
+    git(shelf, "branch", "-f", "main", "HEAD")
+    git(shelf, "mv", "library/probing.md", "library/lovelace-probing.md")
+    git(shelf, "rm", "-q", "library/old-survey.md")
+    write(shelf, {"library/new.md": paper("A New Paper", ["Ada Lovelace"], ["interpretability"])})
+    commit(shelf)
+    report = summarize_pr(shelf, "main", "pr")
+    before, after = built_pages(shelf, "main", tmp_path), built_pages(shelf, "pr", tmp_path)
+    assert claimed(report) == (before - after, after - before)
+    assert {"papers/probing/", "papers/old-survey/"} <= claimed(report)[0]
+    assert [paper.path for paper in report.added] == ["library/new.md"]
+    assert report.renamed == {"library/lovelace-probing.md": "library/probing.md"}
+    assert report.removed == ["library/old-survey.md"] and report.outside == []
+    assert report.removed_titles == {"library/old-survey.md": "An Old Survey"}
+    flag = next(flag for flag in report.flags if flag.path == "library/lovelace-probing.md")
+    assert flag.details[0].startswith("from papers/probing/ to papers/lovelace-probing/")
+
+
+def test_a_pull_request_that_moves_the_collection_moves_no_page(shelf, tmp_path):
+    """papers/ and topics.yml moved into shelf/ with mkdocs.yml saying so: every paper is renamed, but no address
+    changes, and the summary says where the collection is now read from rather than flagging 3 renames."""
+    (shelf / "shelf").mkdir()
+    git(shelf, "mv", "papers", "shelf/library")
+    git(shelf, "mv", "topics.yml", "shelf/topics.yml")
+    write(shelf, {"mkdocs.yml": SITE + "plugins:\n  - papershelf:\n      root: shelf\n      papers_dir: library\n"})
+    commit(shelf)
+    report = summarize_pr(shelf, "main", "pr")
+    assert built_pages(shelf, "main", tmp_path) == built_pages(shelf, "pr", tmp_path)
+    assert claimed(report) == (set(), set())
+    assert len(report.renamed) == 3 and not any("renames a paper file" in flag.what for flag in report.flags)
+    details = next(flag for flag in report.flags if flag.path == "mkdocs.yml").details
+    assert ("the collection is read from elsewhere (papers/, topics.yml and authors.yml → shelf/library/, "
+            "shelf/topics.yml and shelf/authors.yml): the published site is compared with the site built from the new "
+            "places") in details
+    assert report.outside == ["mkdocs.yml"] and report.problems == []
+    assert next(flag for flag in report.flags if flag.path == "shelf/topics.yml").details == (
+        "no topic changes: moved from topics.yml",)

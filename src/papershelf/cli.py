@@ -789,8 +789,10 @@ def pr_summary(ctx: click.Context, base: str, head: str, summary_file: Path | No
     """Summarize what a pull request changes, for a maintainer: the errors merging it would bring,
     flags (workflows, dependencies, code, configuration, renamed papers, files leaving papers/,
     authors.yml and topics.yml changes, a paper's arXiv id or DOI changed), the published pages that
-    would answer 404 and the new ones, then the papers added, changed and removed, and every changed
-    field. A branch behind BASE is judged on the collection as merging it would leave it.
+    would answer 404 and the new ones (papershelf's and the site's own in docs_dir; a new site_url
+    moves them all), then the papers added, changed and removed, and every changed field. A branch
+    behind BASE is judged on the collection as merging it would leave it, read where each side's
+    mkdocs.yml puts it (root, papers_dir, topics_file, authors_file).
 
     ROOT is a checkout of the BASE branch holding HEAD's commits (fetched, not checked out): the pull
     request's files are read as data, so nothing it contains runs. Exit 0, or 1 when a file is refused

@@ -4,8 +4,9 @@ From `git diff base...head` and the collection as it is at `head`, read from
 git's objects as data (nothing of the pull request is checked out, imported or
 run): the papers added, changed and removed, authors who appear for the first
 time, the topics touched. A paper PR should touch only `papers/`, `topics.yml`
-and `authors.yml`; anything else is flagged for a maintainer, first (a warning),
-and a symbolic link or submodule in `papers/` is refused (an error).
+and `authors.yml` (or where mkdocs.yml's papershelf options put them); anything
+else is flagged for a maintainer, first (a warning), and a symbolic link or
+submodule in the papers' folder is refused (an error).
 
 Run as `papershelf pr-summary --base SHA --head SHA [--summary FILE]` (or
 `python -I -m papershelf pr-summary …`, which is what the kit's trusted workflow runs).
@@ -21,23 +22,24 @@ from collections import Counter
 from collections.abc import Container
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeGuard, TypeVar
+from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from ..model.citation import name_parts
-from ..model.collection import Collection, check_collection, duplicate_told_of
+from ..model.collection import Collection, Layout, check_collection, duplicate_told_of
 from ..model.identity import ID_PREFIX, AuthorRegistry, person_key, title_skeleton
 from ..model.load import Paper, body_of, parse_yaml, split_front_matter
 from ..model.problems import PapershelfError, Problem, terminal_safe
-from ..model.routes import Routes
 from ..model.schema import AuthorEntry, PaperMeta, TopicEntry
 from ..model.taxonomy import Term
 from ..model.yamlstrict import YamlProblem, load_strict
 from .annotations import escape_data, escape_property
 from .ghtext import md, md_code
 from .prsite import (
+    CollectionPaths,
     PageChanges,
+    SitePages,
     SiteSettings,
     changed_keys,
     config_files,
@@ -48,8 +50,6 @@ from .prsite import (
 )
 from .workflowfacts import workflow_facts
 
-PAPERS_DIR = "papers/"
-PAPER_PR_FILES = ("topics.yml", "authors.yml")
 REGULAR_FILE_MODES = {"100644", "100755"}
 MODE_NAMES = {"120000": "a symbolic link", "160000": "a submodule"}
 
@@ -99,6 +99,8 @@ class PrReport:
     same_titles: dict[str, list[str]] = field(default_factory=dict)  # an added paper -> papers titled alike
     listings: dict[str, tuple[list[str], list[str]]] = field(default_factory=dict)  # changed paper -> pages that
     # stop and start listing it
+    paths: CollectionPaths = CollectionPaths()  # where the merged site's mkdocs.yml reads the collection
+    moves: dict[str, str] = field(default_factory=dict)  # a renamed file's old path -> its new one
 
     @property
     def ok(self) -> bool:
@@ -107,7 +109,7 @@ class PrReport:
     def unflagged_outside(self) -> list[str]:
         """Files outside a paper PR's that no flag names already (a flag says what the change can do)."""
         named = {flag.path for flag in self.flags}
-        return [path for path in self.outside if path not in named]
+        return [path for path in self.outside if path not in named and self.moves.get(path) not in named]
 
 
 class GitError(PapershelfError):
@@ -164,29 +166,42 @@ def relative_change(change: ChangedFile, prefix: str) -> ChangedFile:
     return ChangedFile(change.status, relative(change.path), old_path, change.old_mode, change.new_mode)
 
 
-def is_paper_path(path: str | None) -> TypeGuard[str]:
-    return path is not None and path.startswith(PAPERS_DIR) and "/" not in path[len(PAPERS_DIR):]
+@dataclass(frozen=True)
+class Sides:
+    """Where the collection is on the base branch (for a file's old path) and after the merge (for its new one):
+    mkdocs.yml can move it."""
+
+    base: CollectionPaths
+    merged: CollectionPaths
+
+    def is_paper(self, change: ChangedFile) -> bool:
+        return self.merged.is_paper(change.path) if change.status != "D" else self.base.is_paper(change.path)
+
+    def was_paper(self, change: ChangedFile) -> bool:
+        return self.base.is_paper(change.old_path or change.path)
+
+    def outside(self, change: ChangedFile) -> list[str]:
+        """The change's paths outside the collection (a paper PR changes only its files)."""
+        new = [] if change.status == "D" or self.merged.holds(change.path) else [change.path]
+        old_path = change.old_path or (change.path if change.status == "D" else None)
+        return new + ([] if old_path is None or self.base.holds(old_path) else [old_path])
 
 
-def is_paper_pr_path(path: str | None) -> bool:
-    return path is None or path.startswith(PAPERS_DIR) or path in PAPER_PR_FILES
-
-
-def refusals(changes: list[ChangedFile], tree_entries: list[TreeEntry]) -> list[tuple[str, str]]:
-    """Files in papers/ that are not regular files, in the diff or anywhere in the pull request's tree."""
+def refusals(changes: list[ChangedFile], tree_entries: list[TreeEntry],
+             paths: CollectionPaths) -> list[tuple[str, str]]:
+    """Files in the papers' folder that are not regular files, in the diff or anywhere in the pull request's tree."""
     refused: dict[str, str] = {}
     for change in changes:
-        if change.status != "D" and change.path.startswith(PAPERS_DIR) and change.new_mode not in REGULAR_FILE_MODES:
+        if change.status != "D" and paths.in_papers(change.path) and change.new_mode not in REGULAR_FILE_MODES:
             refused[change.path] = f"is {MODE_NAMES.get(change.new_mode, 'not a regular file')}"
     for entry in tree_entries:
-        if entry.path.startswith(PAPERS_DIR) and entry.mode not in REGULAR_FILE_MODES:
+        if paths.in_papers(entry.path) and entry.mode not in REGULAR_FILE_MODES:
             refused.setdefault(entry.path, f"is {MODE_NAMES.get(entry.mode, 'not a regular file')}")
     return sorted(refused.items())
 
 
 # --- The pull request's collection, read from git's objects as data ----------------------------------
 
-COLLECTION_FILES = ("papers", "topics.yml", "authors.yml")
 MAX_EXPORTED_BYTES = 256 * 1024 * 1024  # a collection bigger than this is not a paper pull request
 
 
@@ -197,9 +212,10 @@ class TreeEntry:
     path: str
 
 
-def tree_entries(root: Path, rev: str) -> list[TreeEntry]:
-    """The collection's files at `rev` (papers/, topics.yml, authors.yml), relative to `root`, from `git ls-tree`."""
-    output = git(root, "ls-tree", "-r", "-z", rev, "--", *COLLECTION_FILES)
+def tree_entries(root: Path, rev: str, paths: tuple[str, ...]) -> list[TreeEntry]:
+    """The files at `rev` under `paths` (the collection's, or the site's own pages), relative to `root`, from
+    `git ls-tree`."""
+    output = git(root, "--literal-pathspecs", "ls-tree", "-r", "-z", rev, "--", *paths)  # names from mkdocs.yml
     entries = []
     for record in output.decode("utf-8", "surrogateescape").split("\0"):
         if record:
@@ -314,15 +330,18 @@ def merged_version(root: Path, base_commit: str, head: str, changes: list[Change
 
 
 def exported_collection(root: Path, entries: list[TreeEntry], dest: Path,
-                        routes: Routes) -> tuple[Collection, list[Problem]]:
+                        site: SiteSettings) -> tuple[Collection, list[Problem]]:
+    """The collection of `entries`, written under `dest` where `site`'s mkdocs.yml reads it, checked and indexed."""
     export_collection(root, entries, dest)
-    return check_collection(dest, routes=routes)
+    paths = site.paths
+    return check_collection(dest, layout=Layout(dest, paths.papers_dir, paths.topics, paths.authors),
+                            routes=site.routes)
 
 
-def unloaded_papers(changes: list[ChangedFile], collection: Collection) -> set[str]:
+def unloaded_papers(changes: list[ChangedFile], collection: Collection, paths: CollectionPaths) -> set[str]:
     """The paper files the pull request adds or changes that do not load."""
     loaded = {paper.path for paper in collection.papers}
-    return {change.path for change in changes if change.status != "D" and is_paper_path(change.path)
+    return {change.path for change in changes if change.status != "D" and paths.is_paper(change.path)
             and change.path.endswith(".md") and change.path not in loaded}
 
 
@@ -345,7 +364,8 @@ def site_of_merge(root: Path, base_commit: str, head: str,
     base_config, merged_config = read_base(SITE_CONFIG), read_merged(SITE_CONFIG)
     base_site = site_settings(base_config, read_base)
     merged_site = site_settings(merged_config, read_merged) if merged_config is not None or base_config is None \
-        else SiteSettings(papershelf=False, problem="mkdocs.yml is deleted: no site is built from the collection")
+        else SiteSettings(papershelf=False, docs_dir=None, paths=base_site.paths,
+                          problem="mkdocs.yml is deleted: no site is built from the collection")
     return base_site, merged_site, {SITE_CONFIG, *config_files(base_config, read_base),
                                     *config_files(merged_config, read_merged)}
 
@@ -354,54 +374,38 @@ def summarize_pr(root: Path | str, base: str, head: str) -> PrReport:
     """The report for the PR `base...head`; its files are read from git's objects at `head`, never from a checkout.
 
     Papers and fields are what the branch changes since it left `base`; whether they validate, which authors
-    and topics are new, and whose pages move are judged on the collection as merging would leave it."""
+    and topics are new, and whose pages move are judged on the collection as merging would leave it (read where
+    each side's mkdocs.yml places it)."""
     root = Path(root)
     base_commit, head_commit = commit_of(root, base), commit_of(root, head)
     changes = changed_files(root, base, head)
     merge_base = git(root, "merge-base", base, head).decode().strip()
-    entries = tree_entries(root, head)
-    base_entries = tree_entries(root, base_commit)
     base_site, merged_site, site_files = site_of_merge(root, base_commit, head, changes)
-    merged = merged_entries(base_entries, entries, changes)
+    sides = Sides(base_site.paths, merged_site.paths)
+    entries = tree_entries(root, head, sides.merged.tree_paths)
+    base_entries = tree_entries(root, base_commit, sides.base.tree_paths)
+    merged = merged_entries(base_entries if sides.base == sides.merged
+                            else tree_entries(root, base_commit, sides.merged.tree_paths), entries, changes)
     with tempfile.TemporaryDirectory(prefix="papershelf-pr-") as scratch:
-        collection, problems = exported_collection(root, merged, Path(scratch) / "head", merged_site.routes)
-        base_collection, base_problems = exported_collection(root, base_entries, Path(scratch) / "base",
-                                                             base_site.routes)
+        collection, problems = exported_collection(root, merged, Path(scratch) / "head", merged_site)
+        base_collection, base_problems = exported_collection(root, base_entries, Path(scratch) / "base", base_site)
         judged = collection
-        unloaded = unloaded_papers(changes, collection)
+        unloaded = unloaded_papers(changes, collection, sides.merged)
         if unloaded:  # whose pages the pull request moves is judged with those files as they were
             judged = exported_collection(root, with_base_versions(merged, base_entries, unloaded),
-                                         Path(scratch) / "judged", merged_site.routes)[0]
-        identity_flags = author_page_flags(base_collection, judged)
-        pages = page_changes(base_collection, base_site, judged, merged_site)
-    report = PrReport(outside=sorted({c.path for c in changes if not is_paper_pr_path(c.path)}
-                                     | {c.old_path for c in changes
-                                        if c.old_path is not None and not is_paper_pr_path(c.old_path)}),
-                      refused=refusals(changes, entries), base_commit=base_commit, head_commit=head_commit,
+                                         Path(scratch) / "judged", merged_site)[0]
+        identity_flags = author_page_flags(base_collection, judged, sides.merged)
+        pages = page_changes(SitePages(base_collection, base_site, site_pages(root, base_commit, base_site)),
+                             SitePages(judged, merged_site, site_pages(root, head, merged_site, base_commit, changes)),
+                             {change.path for change in changes if change.status in "MT"})
+    report = PrReport(outside=sorted({path for change in changes for path in sides.outside(change)}),
+                      refused=refusals(changes, entries, sides.merged), base_commit=base_commit,
+                      head_commit=head_commit,
                       behind=int(git(root, "rev-list", "--count", f"{merge_base}..{base_commit}").decode()),
                       problems=new_problems(problems, base_problems, {change.path for change in changes}),
-                      pages=pages)
-    by_path = {paper.path: paper for paper in collection.papers}
-    base_titles = {paper.path: paper.meta.title for paper in base_collection.papers}
-    before: list[PaperMeta] = []
-    for change in changes:
-        if is_paper_path(change.old_path or change.path) and change.status != "A":
-            meta = meta_from_text(base_version(root, merge_base, change.old_path or change.path), change.path)
-            before += [meta] if meta else []
-        if change.status == "D" and is_paper_path(change.path):
-            report.removed.append(change.path)
-        elif change.status == "R" and is_paper_path(change.old_path) and not is_paper_path(change.path):
-            report.removed.append(change.old_path)  # renamed out of papers/: gone from the site (and flagged)
-        elif is_paper_path(change.path) and change.path.endswith(".md"):
-            paper = by_path.get(change.path)
-            if paper is None:
-                report.unreadable.append(change.path)
-            else:
-                (report.added if change.status in "AC" else report.changed).append(paper)
-            if change.status == "R" and is_paper_path(change.old_path) and change.old_path.endswith(".md"):
-                report.renamed[change.path] = change.old_path
-        elif change.status != "D" and change.path.startswith(PAPERS_DIR):
-            report.not_papers.append(change.path)  # in a subfolder, or not .md: never read, never published
+                      pages=pages, paths=sides.merged,
+                      moves={change.old_path: change.path for change in changes if change.old_path is not None})
+    before = sort_papers(report, root, merge_base, changes, sides, {paper.path: paper for paper in collection.papers})
     touched = {paper.path for paper in report.added + report.changed}
     others = [paper.meta for paper in collection.papers if paper.path not in touched] + before
     report.new_authors = new_authors([p.meta for p in report.added + report.changed], others, collection.registry)
@@ -410,19 +414,60 @@ def summarize_pr(root: Path | str, base: str, head: str) -> PrReport:
     titles = {topic.id: topic.title for topic in collection.topics}
     topic_ids = {t for meta in [p.meta for p in report.added + report.changed] + before for t in meta.topics}
     report.topics = sorted((t, titles.get(t, t)) for t in topic_ids)
-    if any(c.path == "topics.yml" for c in changes):
-        base_ids = topic_ids_from_text(base_version(root, merge_base, "topics.yml"))
+    if any(c.path == sides.merged.topics for c in changes):
+        base_ids = topic_ids_from_text(base_version(root, merge_base, sides.base.topics))
         report.new_topics = sorted(set(titles) - base_ids)
+    base_titles = {paper.path: paper.meta.title for paper in base_collection.papers}
     report.removed_titles = {path: base_titles[path] for path in report.removed if path in base_titles}
-    report.flags = sorted(identity_flags + rename_flags(report.renamed, collection)
+    report.flags = sorted(identity_flags + rename_flags(report.renamed, base_collection, collection)
                           + maintainer_flags(root, changes, merge_base, head, collection,
-                                             tuple(settings_changes(base_site, merged_site)), site_files),
+                                             tuple(settings_changes(base_site, merged_site)), site_files, sides,
+                                             own_pages(base_site, merged_site)),
                           key=lambda flag: flag.rank)
     report.field_changes = paper_field_changes(root, merge_base, head, changes, report.changed)
     report.listings = listing_changes(base_collection, judged, {
         paper.path: (Path(report.renamed.get(paper.path, paper.path)).stem, paper.slug) for paper in report.changed})
     report.flags += identifier_flags(report.field_changes)
     return report
+
+
+def site_pages(root: Path, rev: str, site: SiteSettings, base_commit: str | None = None,
+               changes: list[ChangedFile] | None = None) -> tuple[str, ...]:
+    """The files of `site`'s docs_dir at `rev`; with `base_commit`, as merging `rev`'s `changes` would leave them."""
+    if site.docs_dir is None:
+        return ()
+    folder = (site.docs_dir.rstrip("/") or ".",)
+    entries = tree_entries(root, rev, folder)
+    if base_commit is not None:
+        entries = merged_entries(tree_entries(root, base_commit, folder), entries, changes or [])
+    return tuple(entry.path for entry in entries)
+
+
+def sort_papers(report: PrReport, root: Path, merge_base: str, changes: list[ChangedFile], sides: Sides,
+                by_path: dict[str, Paper]) -> list[PaperMeta]:
+    """Put each changed file of the papers' folders in the report (added, changed, renamed, removed, unreadable, not
+    a paper); the front matter of the papers as they were at the merge base, returned."""
+    before: list[PaperMeta] = []
+    for change in changes:
+        old_path = change.old_path or change.path
+        if sides.was_paper(change) and change.status != "A":
+            meta = meta_from_text(base_version(root, merge_base, old_path), change.path)
+            before += [meta] if meta else []
+        if change.status == "D":
+            report.removed += [change.path] if sides.base.is_paper(change.path) else []
+        elif change.status == "R" and sides.was_paper(change) and not sides.merged.is_paper(change.path):
+            report.removed.append(old_path)  # renamed out of the papers' folder: gone from the site (and flagged)
+        elif sides.merged.is_paper(change.path) and change.path.endswith(".md"):
+            paper = by_path.get(change.path)
+            if paper is None:
+                report.unreadable.append(change.path)
+            else:
+                (report.added if change.status in "AC" else report.changed).append(paper)
+            if change.status == "R" and sides.was_paper(change) and old_path.endswith(".md"):
+                report.renamed[change.path] = old_path
+        elif sides.merged.in_papers(change.path):
+            report.not_papers.append(change.path)  # in a subfolder, or not .md: never read, never published
+    return before
 
 
 IDENTIFIERS = ("arxiv", "doi")  # what says which work a paper is: its links, citations and duplicate checks
@@ -577,7 +622,8 @@ def render_field_changes(report: PrReport) -> list[str]:
     for path, diffs in report.field_changes.items():
         lines += [f"**{md(titles.get(path, path))}** (`{md_code(path)}`)", ""]
         if not diffs:
-            lines += [f"{'Renamed; no' if path in report.renamed else 'No'} field changed (only formatting).", ""]
+            lines += ["Renamed; no field changed." if path in report.renamed else "No field changed (only formatting).",
+                      ""]
             continue
         lines += ["| field | before | after |", "| --- | --- | --- |"]
         for diff in diffs:
@@ -666,14 +712,17 @@ MAX_SUMMARY_BYTES = 256 * 1024  # GitHub drops a step summary over 1 MiB whole; 
 
 def render_summary(report: PrReport, limit: int = MAX_SUMMARY_BYTES) -> str:
     """Flags first, then the papers, then each changed field; cut at `limit` bytes with a count of what was left out."""
-    lines = (render_compared(report) + render_problems(report.problems) + render_flags(report.flags)
+    lines = (render_compared(report) + broken_addresses(report.pages) + render_problems(report.problems)
+             + render_flags(report.flags)
              + render_pages(report.pages, blocked=bool(report.problems)))
     if report.refused:
         lines = ["### Refused", "", *[f"- `{md_code(path)}` {why}" for path, why in report.refused], ""] + lines
     unflagged = report.unflagged_outside()
     if unflagged:
+        paths = report.paths
         lines += ["### Needs a maintainer", "",
-                  "A paper pull request changes only `papers/`, `topics.yml` and `authors.yml`. It also changes:", "",
+                  f"A paper pull request changes only `{md_code(paths.papers or './')}`, `{md_code(paths.topics)}` "
+                  f"and `{md_code(paths.authors)}`. It also changes:", "",
                   *[f"- `{md_code(path)}`" for path in unflagged], ""]
     lines += ["## Papers in this pull request", ""]
     # What a pull request does to papers already published comes first, each changed field included: a bulk
@@ -684,7 +733,8 @@ def render_summary(report: PrReport, limit: int = MAX_SUMMARY_BYTES) -> str:
                      else f"`{md_code(path)}`" for path in report.removed]),
         ("Paper files that do not load (their problems are listed above)",
          [f"`{md_code(path)}`" for path in report.unreadable]),
-        ("Files in papers/ that are not papers (only papers/<name>.md is read and published)",
+        (f"Files in `{md_code(report.paths.papers or './')}` that are not papers (only "
+         f"`{md_code(report.paths.papers)}<name>.md` is read and published)",
          [f"`{md_code(path)}`" for path in report.not_papers]),
     )
     added = (
@@ -702,35 +752,55 @@ def render_summary(report: PrReport, limit: int = MAX_SUMMARY_BYTES) -> str:
         lines += ["### Added", ""]
     for heading, items in added:
         lines += listed(heading, items)
-    lines += listed("New pages", shown_pages(report.pages.new), len(report.pages.new))  # after what already is
+    lines += listed("New addresses", shown_pages(report.pages.new), len(report.pages.new))  # after what already is
     lines += (["### Topics", ""] if field_changes and touched else []) + touched
     if not any(items for _, items in (*existing, *added)):
         lines += ["No paper was added, changed or removed.", ""]
     return "\n".join(bounded(lines, limit))
 
 
+def broken_addresses(pages: PageChanges) -> list[str]:
+    """One line first, before the errors and flags that say why: published addresses that merging breaks."""
+    gone = len(pages.gone)
+    breaks = ([f"{gone:,} published address{'es' * (gone != 1)} would answer 404"] if gone else []) \
+        + (["every address of the site moves (`site_url`)"] if pages.moved_site else [])
+    return [f"**Merging breaks published addresses**: {' and '.join(breaks)} (see Published pages).", ""] \
+        if breaks else []
+
+
 MAX_SHOWN_PAGES = 100  # of each list of pages; then a count
 
 
 def render_pages(pages: PageChanges, blocked: bool = False) -> list[str]:
-    """The addresses the merge takes off the site (each answers 404 and links to it break), and how many pages
-    it adds (listed after the papers: a bulk addition's pages cannot push a change out of a cut summary)."""
-    if not pages.gone and not pages.new:
+    """The addresses the merge takes off the site (each answers 404 and links to it break), a new site_url (every
+    address moves), how many pages it adds (listed after the papers: a bulk addition's pages cannot push a change
+    out of a cut summary), and the site's own pages it edits."""
+    if not pages.gone and not pages.new and not pages.edited and not pages.moved_site:
         return []
     gone, new = len(pages.gone), len(pages.new)
     effects = ([f"{gone:,} published address{'es' * (gone != 1)} would answer 404 (links to "
                 f"{'them' if gone != 1 else 'it'} break)"] if gone else []) \
-        + ([f"{new:,} page{'s' * (new != 1)} would be new"] if new else [])
+        + ([f"{new:,} address{'es' * (new != 1)} would be new"] if new else [])
     when = "Once the errors above are fixed (until then the build stops), merged and built" if blocked \
         else "Merged and built"
-    return ["### Published pages", "",
-            f"{when}, the site would have {pages.after:,} pages of papershelf's ({pages.before:,} now): "
-            f"{' and '.join(effects)}{' (listed below the papers)' * bool(new)}.", "",
-            *listed("Pages that go away", shown_pages(pages.gone), gone)]
+    lines = ["### Published pages", ""]
+    if pages.moved_site:
+        old, new_url = pages.moved_site
+        lines += [f"**Every address of the site moves**: `site_url` {with_exact_urls(repr(old))} → "
+                  f"{with_exact_urls(repr(new_url))}. The sitemap, canonical links, feeds and exports name each "
+                  f"page at the new address; unless the site is published there and the old one redirects, links "
+                  f"to its {pages.before:,} pages break.", ""]
+    if effects:
+        lines += [f"{when}, the site would have {pages.after:,} pages ({pages.before:,} now): "
+                  f"{' and '.join(effects)}{' (listed below the papers)' * bool(new)}.", ""]
+    return lines + listed("Addresses that go away", shown_pages(pages.gone), gone) \
+        + listed("Pages of the site's own edited (their Markdown is published as written)",
+                 shown_pages(pages.edited), len(pages.edited))
 
 
 def shown_pages(pages: list[tuple[str, str]]) -> list[str]:
-    shown = [f"`{md_code(url)}`" + (f" {md(label)}" if label else "") for url, label in pages[:MAX_SHOWN_PAGES]]
+    """Each page's address as code (the home page's, "", as `./`), then what is on it."""
+    shown = [f"`{md_code(url or './')}`" + (f" {md(label)}" if label else "") for url, label in pages[:MAX_SHOWN_PAGES]]
     return shown + ([f"… and {len(pages) - MAX_SHOWN_PAGES:,} more"] if len(pages) > MAX_SHOWN_PAGES else [])
 
 
@@ -799,21 +869,48 @@ def listed(heading: str, items: list[str], total: int | None = None) -> list[str
 
 
 def bounded(lines: list[str], limit: int) -> list[str]:
-    """The first lines that fit in `limit` bytes (UTF-8), then one line counting those left out (after closing
-    a folded list the cut fell in, so that the line shows)."""
+    """The first lines that fit in `limit` bytes (UTF-8), then what was left out: the sections (the one the cut
+    fell in, and every later one, with their counts) and how many lines, after closing a folded list the cut fell
+    in, so that it shows."""
     kept: list[str] = []
     used = 0
     for index, line in enumerate(lines):
         size = len(line.encode("utf-8")) + 1
-        if used + size > limit - 200:  # room for the closing lines
+        if used + size > limit - CUT_NOTE_BYTES:  # room for the closing lines
             left = [rest for rest in lines[index:] if rest.strip() and rest != "</details>"]
             still_open = kept.count("<details>") > kept.count("</details>")
-            return kept + ["", "</details>"] * still_open + [
-                "", f"**{len(left)} more line{'s' * (len(left) != 1)} left out** to keep this summary "
-                f"under {limit // 1024} KiB: read the pull request's diff for the rest."]
+            return kept + ["", "</details>"] * still_open + ["", cut_note(kept, lines[index:], len(left), limit)]
         kept.append(line)
         used += size
     return kept
+
+
+CUT_NOTE_BYTES = 1024  # the closing lines and the note naming what was left out
+MAX_NAMED_SECTIONS = 12
+SECTION = re.compile(r"^(?:#{2,4} (?P<heading>.+)|\*\*(?P<bold>.+?)\*\* \((?P<count>[\d,]+)\)"
+                     r"|<summary><b>(?P<folded>.+?)</b> \((?P<folded_count>[\d,]+)\)</summary>)$")
+
+
+def cut_note(kept: list[str], rest: list[str], lines_left: int, limit: int) -> str:
+    """"**Left out** to keep this summary under 60 KiB (1,807 lines): the rest of Added (263), New addresses (266)…"."""
+    sections = [section(line) for line in rest if SECTION.match(line)]
+    current = next((section(line) for line in reversed(kept) if SECTION.match(line)), "")
+    named = ([f"the rest of {current}"] if current and rest and not SECTION.match(rest[0]) else []) + sections
+    shown = ", ".join(named[:MAX_NAMED_SECTIONS]) + (", …" if len(named) > MAX_NAMED_SECTIONS else "")
+    return (f"**Left out** to keep this summary under {limit // 1024} KiB ({lines_left:,} "
+            f"line{'s' * (lines_left != 1)}){': ' + shown if shown else ''}. Read the pull request's diff for the "
+            "rest.")
+
+
+def section(line: str) -> str:
+    """A section's heading line as the cut note names it: "Added (263)"."""
+    match = SECTION.match(line)
+    if match is None:
+        return ""
+    if match["heading"]:
+        return match["heading"]
+    name, count = (match["bold"], match["count"]) if match["bold"] else (match["folded"], match["folded_count"])
+    return f"{name} ({count})"
 
 
 MAX_ANNOTATIONS = 50  # GitHub shows only the first few of a step's annotations anyway
@@ -828,24 +925,35 @@ def workflow_annotations(report: PrReport) -> list[str]:
         + escape_data(f"{path} {why}; paper files must be regular files (replace it with the file itself)")
         for path, why in report.refused
     ]
+    lines += address_annotations(report.pages)
     lines += [f"::warning file={escape_property(flag.path)},title=Needs a maintainer::"
               + escape_data(f"{flag.path} {flag.what}" + "".join(f"; {detail}" for detail in flag.details))
               for flag in report.flags]
     lines += [
         f"::warning file={escape_property(path)},title=Needs a maintainer::"
-        + escape_data(f"{path} is outside papers/, topics.yml and authors.yml; a maintainer must review this change")
+        + escape_data(f"{path} is outside {report.paths.shown}; a maintainer must review this change")
         for path in report.unflagged_outside()
     ]
-    if report.pages.gone:
-        gone = [url for url, _ in report.pages.gone]
-        lines.append("::warning title=Published pages go away::" + escape_data(
-            f"{len(gone)} published page{'s' * (len(gone) != 1)} would answer 404 after this merge: "
-            + ", ".join(gone[:10]) + (", …" if len(gone) > 10 else "")))
     shown = [terminal_safe(line)[:MAX_ANNOTATION_CHARS] for line in lines[:MAX_ANNOTATIONS]]
     if len(lines) > MAX_ANNOTATIONS:
         shown.append(f"::notice title=More in the summary::{len(lines) - MAX_ANNOTATIONS} more annotations left out: "
                      "read the job summary")
     return shown
+
+
+def address_annotations(pages: PageChanges) -> list[str]:
+    """Warnings for published addresses the merge breaks: the pages that go, every page when site_url moves."""
+    lines = []
+    if pages.moved_site:
+        old, new = pages.moved_site
+        lines.append("::warning file=mkdocs.yml,title=Every address of the site moves::" + escape_data(
+            f"site_url {old} → {new}: the {pages.before:,} pages are named at the new address"))
+    if pages.gone:
+        gone = [url for url, _ in pages.gone]
+        lines.append("::warning title=Published pages go away::" + escape_data(
+            f"{len(gone)} published address{'es' * (len(gone) != 1)} would answer 404 after this merge: "
+            + ", ".join(gone[:10]) + (", …" if len(gone) > 10 else "")))
+    return lines
 
 
 # --- Changes a maintainer must review: identities, taxonomy, configuration, workflows, links -----------------
@@ -874,7 +982,7 @@ GIT_ATTRIBUTES = re.compile(r"(?:^|/)\.gitattributes$")
 SITE_PAGES = "docs/"
 
 
-def code_flag(change: ChangedFile) -> Flag | None:
+def code_flag(change: ChangedFile, site_pages: tuple[str, ...] = (SITE_PAGES,)) -> Flag | None:
     """A change to what runs: workflows, dependencies, plugins, hooks, overrides, scripts and their kin."""
     verb = {"A": "adds", "D": "removes", "R": "renames", "C": "copies"}.get(change.status, "changes")
     for path in filter(None, (change.path, change.old_path)):
@@ -889,41 +997,48 @@ def code_flag(change: ChangedFile) -> Flag | None:
         if GIT_ATTRIBUTES.search(path):
             return Flag(change.path, f"{verb} how git and GitHub treat files ('linguist-generated' folds a file's "
                         "diff out of review; a filter runs a command)", rank=0)
-        if path.startswith(SITE_PAGES):
+        if path.startswith(site_pages):
             return Flag(change.path, f"{verb} a page of the site's own (its Markdown is published as written, raw "
                         "HTML and scripts included)", rank=0)
     return None
 
 
-def leaving_papers_flag(change: ChangedFile) -> Flag | None:
-    if change.status in "RC" and change.old_path and change.old_path.startswith(PAPERS_DIR) \
-            and not is_paper_path(change.path):
-        return Flag(change.path, f"is a paper file moved out of papers/ (from {change.old_path})", rank=0)
+def leaving_papers_flag(change: ChangedFile, sides: Sides) -> Flag | None:
+    if change.status in "RC" and sides.base.in_papers(change.old_path) and not sides.merged.is_paper(change.path):
+        return Flag(change.path, f"is a paper file moved out of {sides.merged.papers or 'the top folder'} (from "
+                                 f"{change.old_path})", rank=0)
     return None
+
+
+def own_pages(*sites: SiteSettings) -> tuple[str, ...]:
+    """The folders of the site's own pages (MkDocs' docs_dir) on either side."""
+    return tuple(dict.fromkeys(site.docs_dir for site in sites if site.docs_dir is not None))
 
 
 def maintainer_flags(root: Path, changes: list[ChangedFile], merge_base: str, head: str,
                      collection: Collection, site_details: tuple[str, ...] = (),
-                     site_files: Container[str] = SITE_FILES) -> list[Flag]:
+                     site_files: Container[str] = SITE_FILES, sides: Sides | None = None,
+                     site_pages: tuple[str, ...] = (SITE_PAGES,)) -> list[Flag]:
     """Every flag, code and configuration first (rank 0), then site-wide data (authors, topics)."""
+    sides = sides or Sides(CollectionPaths(), CollectionPaths())
     flags = []
     for change in changes:
         path = change.path
-        moved_out = leaving_papers_flag(change)
+        moved_out = leaving_papers_flag(change, sides)
         if moved_out:
             flags.append(moved_out)
         if SYMLINK_MODE in (change.new_mode, change.old_mode):
             flags.append(symlink_flag(root, change, merge_base, head))
-        elif path == "authors.yml":
-            flags.append(authors_flag(root, merge_base, collection))
-        elif path == "topics.yml":
-            flags.append(topics_flag(root, merge_base, collection))
+        elif path == sides.merged.authors:
+            flags.append(authors_flag(root, merge_base, collection, sides))
+        elif path == sides.merged.topics:
+            flags.append(topics_flag(root, merge_base, collection, sides))
         elif path in site_files or (change.old_path or "") in site_files:
             flags.append(Flag(path, "changes the site's configuration (it can load plugins, hooks and scripts)",
                               (*changed_keys(base_version(root, merge_base, path), head_version(root, head, path)),
                                *site_details), rank=0))
         else:
-            flag = code_flag(change)
+            flag = code_flag(change, site_pages)
             if flag and is_workflow(change):
                 flag = Flag(flag.path, flag.what, tuple(workflow_facts(head_version(root, head, path))), flag.rank)
             if flag:
@@ -935,7 +1050,7 @@ def is_workflow(change: ChangedFile) -> bool:
     return change.status != "D" and change.path.startswith(WORKFLOWS) and change.path.endswith((".yml", ".yaml"))
 
 
-def author_page_flags(before: Collection, after: Collection) -> list[Flag]:
+def author_page_flags(before: Collection, after: Collection, paths: CollectionPaths) -> list[Flag]:
     """Existing authors whose page moves or whose name on it changes, and existing author URLs given to someone
     else: what a new paper or an authors.yml entry (an alias, an `id:`) does to people already on the site."""
     old, new = before.taxonomies["authors"].terms, after.taxonomies["authors"].terms
@@ -962,9 +1077,9 @@ def author_page_flags(before: Collection, after: Collection) -> list[Flag]:
             details.append(f"{term.url}, the page of '{previous.name}', now belongs to '{term.name}'"
                            + (f" (authors.yml id '{key.removeprefix(ID_PREFIX)}')" if key.startswith(ID_PREFIX)
                               else ""))
-    flags = [Flag("papers/", "removes existing authors' pages (their published addresses will answer 404)",
+    flags = [Flag(paths.papers or ".", "removes existing authors' pages (their published addresses will answer 404)",
                   capped(lost))] if lost else []
-    return flags + ([Flag("papers/", "changes existing authors' pages (their URL, or the name their page shows)",
+    return flags + ([Flag(paths.papers or ".", "changes existing authors' pages (their URL, or the name their page shows)",
                           capped(details), rank=0)] if details else [])
 
 
@@ -977,11 +1092,14 @@ def capped(details: list[str]) -> tuple[str, ...]:
     return tuple(details[:MAX_FLAG_DETAILS]) + ((f"… and {more:,} more",) if more > 0 else ())
 
 
-def rename_flags(renamed: dict[str, str], collection: Collection) -> list[Flag]:
-    """A paper file renamed: its page's URL is its file's name, so the page moves and links to it break."""
+def rename_flags(renamed: dict[str, str], before: Collection, after: Collection) -> list[Flag]:
+    """A paper file renamed: its page's URL is its file's name, so the page moves and links to it break (a file
+    moved with the papers' folder keeps its name, and its page)."""
+    moves = {path: (paper_url(before, old), paper_url(after, path)) for path, old in renamed.items()}
     return [Flag(path, "renames a paper file: its page moves, and links to its old address break",
-                 (f"from {paper_url(collection, old)} to {paper_url(collection, path)} (was {old})",), rank=0)
-            for path, old in renamed.items()]
+                 (f"from {old_url} to {new_url} (was {renamed[path]}); keep the old file name unless the move is "
+                  "wanted",), rank=0)
+            for path, (old_url, new_url) in moves.items() if old_url != new_url]
 
 
 def paper_url(collection: Collection, path: str) -> str:
@@ -1037,9 +1155,9 @@ def _entries(text: str | None, model: type[Entry]) -> list[Entry]:
     return entries
 
 
-def authors_flag(root: Path, merge_base: str, collection: Collection) -> Flag:
+def authors_flag(root: Path, merge_base: str, collection: Collection, sides: Sides) -> Flag:
     """Whose names the papers now show differently, and whose links changed: old → new."""
-    before = AuthorRegistry(_entries(base_version(root, merge_base, "authors.yml"), AuthorEntry))
+    before = AuthorRegistry(_entries(base_version(root, merge_base, sides.base.authors), AuthorEntry))
     after = collection.registry
     written: dict[str, int] = {}  # every author name as the papers write it, and on how many papers
     for paper in collection.papers:
@@ -1060,7 +1178,8 @@ def authors_flag(root: Path, merge_base: str, collection: Collection) -> Flag:
     new_names = {entry.name for entry in after.entries}
     details += [f"new entry '{name}'" for name in sorted(new_names - old_names)]
     details += [f"entry '{name}' removed" for name in sorted(old_names - new_names)]
-    return Flag("authors.yml", "changes who authors are (names, aliases, links) on every page", tuple(details))
+    return Flag(sides.merged.authors, "changes who authors are (names, aliases, links) on every page",
+                tuple(details) or (f"no name, alias or link changes{unchanged(sides.base.authors, sides.merged.authors)}",))
 
 
 def _links(entry: AuthorEntry | None) -> dict[str, object]:
@@ -1071,8 +1190,8 @@ def _shown_links(links: dict[str, object]) -> str:
     return ", ".join(f"{key} {value}" for key, value in links.items()) or "none"
 
 
-def topics_flag(root: Path, merge_base: str, collection: Collection) -> Flag:
-    before = {topic.id: topic for topic in _entries(base_version(root, merge_base, "topics.yml"), TopicEntry)}
+def topics_flag(root: Path, merge_base: str, collection: Collection, sides: Sides) -> Flag:
+    before = {topic.id: topic for topic in _entries(base_version(root, merge_base, sides.base.topics), TopicEntry)}
     after = {topic.id: topic for topic in collection.topics}
     added, removed = sorted(after.keys() - before.keys()), sorted(before.keys() - after.keys())
     new_ids = {after[key].title: key for key in added}
@@ -1093,7 +1212,13 @@ def topics_flag(root: Path, merge_base: str, collection: Collection) -> Flag:
             details.append(f"topic '{key}' moved: parent {old.parent or 'none'} → {new.parent or 'none'}")
         if old.description != new.description:
             details.append(f"topic '{key}': description changed")
-    return Flag("topics.yml", "changes the topics every page lists", tuple(details))
+    return Flag(sides.merged.topics, "changes the topics every page lists",
+                tuple(details) or (f"no topic changes{unchanged(sides.base.topics, sides.merged.topics)}",))
+
+
+def unchanged(old: str, new: str) -> str:
+    """Why a file whose entries are all as they were is in the pull request."""
+    return f": moved from {old}" if old != new else ": only its formatting or comments"
 
 
 def topic_url(collection: Collection, topic_id: str) -> str:

@@ -1,31 +1,77 @@
 """The pages a pull request leaves the site with, and what its mkdocs.yml changes, worked out from data.
 
 mkdocs.yml is read as YAML (its tags as plain text: nothing is imported or run) for what decides the
-pages papershelf makes: whether the plugin is on, its `taxonomies:` (permalinks, `min_papers`), the list
-sizes that split a list into `page/N/` pages. The URL of every page of the base branch's site and of the
-site merging would leave are then compared: a published address that answers 404 after the merge is
-named, whatever caused it (a topic's permalink, `min_papers`, a paper moved, the last paper of a year).
+site's addresses: where the plugin reads the collection (`root`, `papers_dir`, …), whether it is on, its
+`taxonomies:` (permalinks, `min_papers`), the list sizes that split a list into `page/N/` pages, its exports,
+and MkDocs' `docs_dir`, `use_directory_urls`, `exclude_docs` and `site_url`. The file behind every published
+address of the base branch's site and of the site merging would leave (papershelf's pages and exports, the
+site's own pages and files) are then compared: a published address that answers 404 after the merge is
+named, whatever caused it (a topic's permalink, `min_papers`, a paper moved, the last paper of a year, a page
+of the site's own deleted, `use_directory_urls` turned off).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import posixpath
 import reprlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeGuard
 
 import yaml
+from pathspec.gitignore import GitIgnoreSpec
 
+from ..exports.feed import followed_terms
 from ..model.collection import Collection
 from ..model.problems import UsageError
 from ..model.routes import ORDERS, Routes, TaxonomyDeclaration
 from ..model.site_config import MAX_INHERIT, check_nesting, merged_configs, parse_site_config, plugins_of, read_as_data
 from ..site.plan import PAPERS_PER_PAGE, TERMS_PER_PAGE, site_urls
 
-# Where the collection is, relative to mkdocs.yml: a summary reads papers/, topics.yml and authors.yml
+# Where the collection is, relative to mkdocs.yml: the plugin's options and their defaults
 LAYOUT_OPTIONS = {"root": ".", "papers_dir": "papers", "topics_file": "topics.yml", "authors_file": "authors.yml"}
 SEARCH_PLUGINS = ("search", "material/search", "offline")  # any of them turns papershelf's search off by default
+
+
+@dataclass(frozen=True)
+class CollectionPaths:
+    """Where the collection's files are in the repository, as mkdocs.yml's papershelf options (`root`,
+    `papers_dir`, `topics_file`, `authors_file`) place them: '/'-separated, relative to mkdocs.yml's folder."""
+
+    papers: str = "papers/"  # the folder, with its '/' ("" when the papers are at the top)
+    topics: str = "topics.yml"
+    authors: str = "authors.yml"
+
+    def is_paper(self, path: str | None) -> TypeGuard[str]:
+        """A file the plugin reads as a paper's (any name: one not ending in .md is told apart by the caller)."""
+        return path is not None and path.startswith(self.papers) and "/" not in path[len(self.papers):]
+
+    def in_papers(self, path: str | None) -> TypeGuard[str]:
+        return path is not None and path.startswith(self.papers)
+
+    def holds(self, path: str) -> bool:
+        """A file of the collection: in the papers' folder, or the topics or authors file."""
+        return self.in_papers(path) or path in (self.topics, self.authors)
+
+    @property
+    def tree_paths(self) -> tuple[str, ...]:
+        """What `git ls-tree` lists for the collection."""
+        return (self.papers.rstrip("/") or ".", self.topics, self.authors)
+
+    @property
+    def papers_dir(self) -> str:
+        return self.papers.rstrip("/") or "."
+
+    @property
+    def shown(self) -> str:
+        """The three places, as the summary names them: "`papers/`, `topics.yml` and `authors.yml`"."""
+        return f"{self.papers or 'the top folder'}, {self.topics} and {self.authors}"
+
+
+DOCS_DIR = "docs"
+MARKDOWN_SUFFIXES = (".markdown", ".mdown", ".mkdn", ".mkd", ".md")  # MkDocs' pages (the rest is copied as is)
+DEFAULT_EXCLUDE = (".*", "/templates/")  # MkDocs leaves these out of every site, beside `exclude_docs`
 
 
 @dataclass(frozen=True)
@@ -36,9 +82,14 @@ class SiteSettings:
     papers_per_page: int = PAPERS_PER_PAGE
     terms_per_page: int = TERMS_PER_PAGE
     declarations: tuple[TaxonomyDeclaration, ...] = ()
-    layout: tuple[tuple[str, str], ...] = ()  # layout options set to other than their default
     pagefind: bool = True  # papershelf's search (pagefind/), or another search plugin's
-    problem: str = ""  # why mkdocs.yml would stop the build (then read as the defaults)
+    exports: bool = True  # papers.json, papers.bib, feed.xml, each paper's BibTeX, each topic's and author's feed
+    problem: str = ""  # what of mkdocs.yml this summary cannot follow, or stops the build (read as the defaults)
+    paths: CollectionPaths = CollectionPaths()
+    docs_dir: str | None = DOCS_DIR + "/"  # the site's own pages (MkDocs' `docs_dir`), with its '/' (None: unread)
+    directory_urls: bool = True  # MkDocs' `use_directory_urls`: about.md is about/ (else about.html)
+    exclude_docs: tuple[str, ...] = ()  # MkDocs' `exclude_docs`, gitignore lines
+    site_url: str = ""  # a web address as written ("" when unset or read from the environment: `!ENV`)
 
     @property
     def routes(self) -> Routes:
@@ -60,16 +111,61 @@ def site_settings(text: str | None, read: Callable[[str], str | None] = lambda p
     search = options.get("search")
     settings = SiteSettings(
         papershelf="papershelf" in plugins and options.get("enabled", True) is not False,
-        layout=tuple((name, shown_setting(options[name])) for name in LAYOUT_OPTIONS if name in options
-                     and not (isinstance(options[name], str) and options[name].strip("/") == LAYOUT_OPTIONS[name])),
-        pagefind=search if isinstance(search, bool) else not any(name in plugins for name in SEARCH_PLUGINS))
+        pagefind=search if isinstance(search, bool) else not any(name in plugins for name in SEARCH_PLUGINS),
+        exports=options.get("exports", True) is not False,
+        **mkdocs_settings(config))
     try:
-        return SiteSettings(settings.papershelf, count_option(options, "papers_per_page", PAPERS_PER_PAGE),
-                            count_option(options, "terms_per_page", TERMS_PER_PAGE),
-                            declarations(options.get("taxonomies") or []), settings.layout, settings.pagefind)
+        settings = dataclasses.replace(settings, paths=collection_paths(options))
+    except ValueError as error:
+        settings = dataclasses.replace(settings, problem=f"mkdocs.yml's papershelf {error}: this summary reads "
+                                                         "the collection from the default places")
+    try:
+        return dataclasses.replace(settings,
+                                   papers_per_page=count_option(options, "papers_per_page", PAPERS_PER_PAGE),
+                                   terms_per_page=count_option(options, "terms_per_page", TERMS_PER_PAGE),
+                                   declarations=declarations(options.get("taxonomies") or []))
     except (UsageError, TypeError, ValueError, AttributeError) as error:  # a list where a text goes, …
-        return SiteSettings(settings.papershelf, layout=settings.layout, pagefind=settings.pagefind,
-                            problem=f"mkdocs.yml's papershelf options stop the build: {error}")
+        return dataclasses.replace(settings, problem=f"mkdocs.yml's papershelf options stop the build: {error}")
+
+
+def mkdocs_settings(config: dict[str, Any]) -> dict[str, Any]:
+    """MkDocs' own settings that decide the site's addresses: where its pages are, and their form."""
+    docs_dir, directory_urls, site_url = (config.get("docs_dir", DOCS_DIR), config.get("use_directory_urls", True),
+                                          config.get("site_url") or "")
+    exclude = config.get("exclude_docs")
+    try:
+        docs = in_repository(docs_dir if isinstance(docs_dir, str) else DOCS_DIR, "docs_dir") + "/"
+    except ValueError as error:
+        return {"docs_dir": None, "problem": f"mkdocs.yml's {error} (its pages are not compared here)"}
+    return {"docs_dir": "" if docs == "./" else docs,
+            "directory_urls": directory_urls if isinstance(directory_urls, bool) else True,
+            "exclude_docs": tuple(exclude.splitlines()) if isinstance(exclude, str) else (),
+            "site_url": site_url if isinstance(site_url, str) and site_url.startswith(("http://", "https://")) else ""}
+
+
+def collection_paths(options: dict[str, Any]) -> CollectionPaths:
+    """Where the plugin's options put the collection; a ValueError for a place outside the repository."""
+    values = {name: options.get(name, default) for name, default in LAYOUT_OPTIONS.items()}
+    if not all(isinstance(value, str) for value in values.values()):
+        raise ValueError("'root', 'papers_dir', 'topics_file' and 'authors_file' must be texts")
+    root = values["root"]
+    papers = in_repository(posixpath.join(root, values["papers_dir"]), "papers_dir")
+    return CollectionPaths("" if papers == "." else papers + "/",
+                           in_repository(posixpath.join(root, values["topics_file"]), "topics_file"),
+                           in_repository(posixpath.join(root, values["authors_file"]), "authors_file"))
+
+
+MAX_PATH = 1000  # characters of a place mkdocs.yml names
+
+
+def in_repository(path: str, name: str) -> str:
+    """`path` (relative to mkdocs.yml's folder) normalized; a ValueError when it leaves the repository."""
+    normal = posixpath.normpath(path.replace("\\", "/"))
+    if len(normal) > MAX_PATH or "\0" in normal:
+        raise ValueError(f"'{name}' {shown_setting(path)} is not a folder's or file's name")
+    if posixpath.isabs(normal) or normal == ".." or normal.startswith("../"):
+        raise ValueError(f"'{name}' {shown_setting(path)} is outside the repository")
+    return normal
 
 
 def inherited_config(text: str, read: Callable[[str], str | None], path: str = "mkdocs.yml",
@@ -122,36 +218,116 @@ def declarations(items: object) -> tuple[TaxonomyDeclaration, ...]:
 
 @dataclass
 class PageChanges:
-    """The pages of papershelf's site before and after the merge: those that go away and those that come."""
+    """The published addresses (pages, exports, files of the site's own) before and after the merge: those that go,
+    those that come, and the site's own pages the pull request edits."""
 
     before: int = 0
     after: int = 0
     gone: list[tuple[str, str]] = field(default_factory=list)  # (url, what was there)
     new: list[tuple[str, str]] = field(default_factory=list)  # (url, what is there)
+    edited: list[tuple[str, str]] = field(default_factory=list)  # (url, its source file) of the site's own pages
+    moved_site: tuple[str, str] | None = None  # site_url before and after, when it changes
 
 
-def page_changes(base: Collection, base_site: SiteSettings, merged: Collection,
-                 merged_site: SiteSettings) -> PageChanges:
-    """Compare the URL of every page of the two sites (none when papershelf is off)."""
-    before = urls_of(base, base_site)
-    after = urls_of(merged, merged_site)
-    return PageChanges(len(before), len(after), labelled(sorted(before - after), base),
-                       labelled(sorted(after - before), merged))
+@dataclass(frozen=True)
+class SitePages:
+    """One side's site: papershelf's pages of its collection, and the files of its `docs_dir` (paths in the
+    repository) that MkDocs publishes as they are or as pages."""
+
+    collection: Collection
+    settings: SiteSettings
+    docs_files: tuple[str, ...] = ()
 
 
-def urls_of(collection: Collection, settings: SiteSettings) -> set[str]:
-    if not settings.papershelf:
-        return set()
-    return site_urls(collection, settings.papers_per_page, settings.terms_per_page)
+def page_changes(base: SitePages, merged: SitePages, edited_sources: Iterable[str] = ()) -> PageChanges:
+    """Compare the file behind every published address of the two sites (an address answers while its file is
+    there: `about/` is about/index.html, so a page moved to about.html by `use_directory_urls` is gone from it)."""
+    before, after = published(base), published(merged)
+    sources = {label.removeprefix(SOURCE_LABEL): target for target, (_, label) in after.items()
+               if label.startswith(SOURCE_LABEL)}
+    edited = sorted((after[sources[path]][0], path) for path in edited_sources if path in sources
+                    and sources[path] in before)
+    old_site, new_site = base.settings.site_url, merged.settings.site_url
+    moved = (old_site, new_site) if old_site and new_site and old_site != new_site else None
+    return PageChanges(pages_in(before), pages_in(after),
+                       sorted(before[target] for target in before.keys() - after.keys()),
+                       sorted(after[target] for target in after.keys() - before.keys()), edited, moved)
 
 
-def labelled(urls: Iterable[str], collection: Collection) -> list[tuple[str, str]]:
-    """Each URL with what its page shows: a paper's title, a term's name, or '' for a list or index page."""
+SOURCE_LABEL = "from "  # a page of the site's own is labelled with its Markdown file
+
+
+def published(site: SitePages) -> dict[str, tuple[str, str]]:
+    """Each file of the site that answers an address -> (the address as pages link it, what is there)."""
+    found: dict[str, tuple[str, str]] = {}
+    if site.settings.docs_dir is not None:
+        found.update(docs_pages(site.docs_files, site.settings))
+    if site.settings.papershelf:
+        names = page_names(site.collection)
+        found.update((url + "index.html", (url if site.settings.directory_urls else url + "index.html",
+                                           names.get(url, "")))
+                     for url in site_urls(site.collection, site.settings.papers_per_page,
+                                          site.settings.terms_per_page))
+        if site.settings.exports:
+            found.update((url, (url, label)) for url, label in exported_files(site.collection))
+    return found
+
+
+def exported_files(collection: Collection) -> Iterable[tuple[str, str]]:
+    """The files papershelf's exports publish (exports/__init__.py): the collection's, each paper's BibTeX, the feed
+    of each topic and of each author with a feed; each with what it is."""
+    routes = collection.routes
+    yield from ((url, "export") for url in (routes.PAPERS_JSON, routes.PAPERS_SCHEMA, routes.PAPERS_BIB,
+                                            routes.PAPERS_CSL_JSON, routes.PAPERS_RIS, routes.FEED))
+    yield from ((routes.paper_bibtex(paper.slug), f"BibTeX of '{paper.meta.title}'") for paper in collection.papers)
+    singular = {taxonomy.name: taxonomy.declaration.singular for taxonomy in collection.taxonomies.values()}
+    yield from ((routes.term_feed(term.taxonomy, term.slug), f"feed of {singular[term.taxonomy]} '{term.name}'")
+                for term in followed_terms(collection))
+
+
+def pages_in(files: dict[str, tuple[str, str]]) -> int:
+    """The pages among a site's published files (exports and files of its own aside)."""
+    return sum(target.endswith(".html") for target in files)
+
+
+def docs_pages(paths: Iterable[str], settings: SiteSettings) -> dict[str, tuple[str, str]]:
+    """The files MkDocs writes from `docs_dir`: a Markdown file as its page (about.md as about/index.html, or
+    about.html without directory URLs; index.md and README.md as their folder's index.html), any other file as
+    it is; the ones MkDocs leaves out (dot files, templates/, `exclude_docs`) left out."""
+    folder = settings.docs_dir or ""
+    excluded = GitIgnoreSpec.from_lines([*DEFAULT_EXCLUDE, *settings.exclude_docs])
+    found = {}
+    for path in sorted(paths):
+        name = path[len(folder):]
+        if not path.startswith(folder) or excluded.match_file(name):
+            continue
+        if not name.endswith(MARKDOWN_SUFFIXES):
+            found[name] = (name, f"file {path}")
+            continue
+        target = page_target(name, settings.directory_urls)
+        if target in found and posixpath.basename(name).startswith("README"):
+            continue  # index.md wins over README.md
+        url = posixpath.dirname(target) + "/" if settings.directory_urls and target.endswith("index.html") else target
+        found[target] = ("" if url == "/" else url, SOURCE_LABEL + path)
+    return found
+
+
+def page_target(name: str, directory_urls: bool) -> str:
+    """The file MkDocs writes for the Markdown file `name` (relative to docs_dir)."""
+    folder, file_name = posixpath.split(name)
+    stem = posixpath.splitext(file_name)[0]
+    if stem in ("index", "README"):
+        return posixpath.join(folder, "index.html")
+    return posixpath.join(folder, stem, "index.html") if directory_urls else posixpath.join(folder, stem + ".html")
+
+
+def page_names(collection: Collection) -> dict[str, str]:
+    """papershelf's page URLs -> what each shows: a paper's title, a term's name (none for a list or index page)."""
     names = {collection.routes.paper(paper.slug): paper.meta.title for paper in collection.papers}
     for taxonomy in collection.taxonomies.values():
         names.update((term.url, f"{taxonomy.declaration.singular} '{term.name}'")
                      for term in taxonomy.terms.values() if term.url)
-    return [(url, names.get(url, "")) for url in urls]
+    return names
 
 
 def settings_changes(before: SiteSettings, after: SiteSettings) -> list[str]:
@@ -161,9 +337,9 @@ def settings_changes(before: SiteSettings, after: SiteSettings) -> list[str]:
         details.append("the papershelf plugin is removed or disabled: the site loses every page of the collection")
     if after.problem and after.problem != before.problem:
         details.append(after.problem)
-    if before.layout != after.layout:
-        details.append(f"the collection is read from elsewhere ({shown_layout(before)} → {shown_layout(after)}): "
-                       "this summary reads papers/, topics.yml and authors.yml, so compare by hand")
+    if before.paths != after.paths:
+        details.append(f"the collection is read from elsewhere ({before.paths.shown} → {after.paths.shown}): the "
+                       "published site is compared with the site built from the new places")
     if before.pagefind != after.pagefind:
         details.append("the site search changes: " + ("papershelf's (pagefind/) → another search plugin's"
                                                       if before.pagefind else "another search plugin's → papershelf's"))
@@ -173,10 +349,6 @@ def settings_changes(before: SiteSettings, after: SiteSettings) -> list[str]:
             details.append(f"{name} {old} → {new}: long lists are split into pages of {new}")
     details += declaration_changes(before.routes, after.routes)
     return details
-
-
-def shown_layout(settings: SiteSettings) -> str:
-    return ", ".join(f"{name} {value}" for name, value in settings.layout) or "the default folders"
 
 
 def declaration_changes(before: Routes, after: Routes) -> list[str]:
@@ -214,8 +386,9 @@ _AnyTagLoader.add_multi_constructor("", _tagged)
 SETTING_NOTES = {
     "site_url": "the address every page is published under: the sitemap, feeds, canonical links and exports "
                 "name pages under the new one",
-    "use_directory_urls": "the form of every page's address",
-    "docs_dir": "the site's own pages are read from another folder",
+    "use_directory_urls": "the form of every page's address: a page of the site's own moves between about/ and "
+                          "about.html (its old address answers 404)",
+    "docs_dir": "the site's own pages are read from another folder (its pages are compared below)",
     "site_dir": "where the site is written (the Pages workflow publishes a folder it names)",
     "hooks": "a hook is Python code that runs in the build",
     "INHERIT": "settings are read from another file too",
