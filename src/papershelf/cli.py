@@ -395,6 +395,7 @@ def init_report_lines(result: InitReport) -> list[str]:
                   "list (--force would replace your hooks):", *result.pre_commit_hook]
     lines += jekyll_lines(result)
     lines += book_lines(result)
+    lines += quarto_lines(result)
     lines += [left_out_line(relative, why, relative in result.theirs) for relative, why in result.left_out.items()]
     if result.branch:
         lines.append(f"the check and Pages workflows run on pushes to {result.branch}, the branch this clone's origin "
@@ -441,6 +442,17 @@ def book_lines(result: InitReport) -> list[str]:
 def jekyll_lines(result: InitReport) -> list[str]:
     """What became of a Jekyll site's _config.yml: Jekyll would publish the collection as pages of the site."""
     return excluded_lines(result.jekyll, "exclude:", "Jekyll would publish {} as pages of your site")
+
+
+def quarto_lines(result: InitReport) -> list[str]:
+    """What to add to a Quarto project's _quarto.yml: quarto render would publish the collection as its pages."""
+    if not result.quarto:
+        return []
+    names = ", ".join(result.quarto)
+    render = ", ".join(f'"!{entry}"' for entry in result.quarto)
+    return [f"Quarto renders every Markdown file of this folder into its website, so {names} would become pages of "
+            f"it: leave them out in _quarto.yml's project: render: list, after what the site renders (render: "
+            f"[\"*\", {render}] renders all else as before); init does not rewrite _quarto.yml"]
 
 
 def excluded_lines(outcome: tuple[list[str], bool] | None, setting: str, would_publish: str, them: str = "them",

@@ -89,6 +89,13 @@ PAGES_PUBLISHERS = ("actions/deploy-pages", "actions/upload-pages-artifact", "ac
 # Docusaurus site's template has that script, those deployed to Netlify or Vercel too.
 PUBLISHING_FILES = {"Makefile": PAGES_PUBLISHERS, "docs/Makefile": PAGES_PUBLISHERS,
                     "package.json": ("gh-pages -d", "ghp-import")}
+# Quarto's own publishing action, the workflow Quarto's GitHub Pages guide gives: `quarto publish gh-pages` run by
+# quarto-dev/quarto-actions/publish, its target (`target:` or `to:`) the gh-pages branch
+QUARTO_PUBLISH_ACTION = "quarto-dev/quarto-actions/publish"
+QUARTO_PUBLISH_TARGET = re.compile(r"^\s*(?:target|to)\s*:\s*[\"']?gh-pages\b", re.MULTILINE)
+# `quarto publish gh-pages` run once by hand records the branch in _publish.yml (`- source: project` / `gh-pages:`),
+# which that action (without a target) and later `quarto publish` read
+QUARTO_PUBLISH_RECORD = re.compile(r"^\s*gh-pages\s*:", re.MULTILINE)
 # A Docusaurus site's configuration at its top: its docs/ and blog/ are the site's pages
 DOCUSAURUS_CONFIGS = tuple(f"docusaurus.config.{ext}" for ext in ("js", "ts", "mjs", "cjs"))
 MAX_WORKFLOW_BYTES = 1024 * 1024
@@ -157,8 +164,7 @@ def other_website(directory: Path, kit: Iterable[str] = ()) -> str | None:
         relative = path.relative_to(directory).as_posix()
         if relative in kit or path.is_symlink() or not path.is_file() or path.stat().st_size > MAX_WORKFLOW_BYTES:
             continue
-        text = path.read_text(encoding="utf-8", errors="replace")
-        publisher = next((marker for marker in PAGES_PUBLISHERS if marker in text), None)
+        publisher = workflow_publisher(path.read_text(encoding="utf-8", errors="replace"))
         if publisher:
             return f"{relative} deploys one with {publisher}"
     for relative, markers in PUBLISHING_FILES.items():
@@ -168,6 +174,11 @@ def other_website(directory: Path, kit: Iterable[str] = ()) -> str | None:
             publisher = next((marker for marker in markers if marker in text), None)
             if publisher:
                 return f"{relative} publishes one with {publisher}"
+    for record in ("_publish.yml", "_publish.yaml"):
+        path = directory / record
+        if path.is_file() and not path.is_symlink() and path.stat().st_size <= MAX_WORKFLOW_BYTES and \
+                QUARTO_PUBLISH_RECORD.search(path.read_text(encoding="utf-8", errors="replace")):
+            return f"{record} records that quarto publish gh-pages pushes its website to the gh-pages branch"
     for folder in ("", "docs/"):  # Pages serves a branch's top folder or its docs/
         if (directory / folder / "_config.yml").is_file() and not is_jupyter_book(directory / folder):
             return f"{folder}_config.yml is a Jekyll site, which GitHub Pages builds from the branch"
@@ -177,6 +188,13 @@ def other_website(directory: Path, kit: Iterable[str] = ()) -> str | None:
             if (directory / folder / marker).is_file():
                 return f"{folder}{marker} is a website GitHub Pages serves from the branch"
     return None
+
+
+def workflow_publisher(text: str) -> str | None:
+    """What in a workflow's text deploys a website to GitHub Pages, in words; None when nothing does."""
+    if QUARTO_PUBLISH_ACTION in text and QUARTO_PUBLISH_TARGET.search(text):
+        return f"{QUARTO_PUBLISH_ACTION} to the gh-pages branch"
+    return next((marker for marker in PAGES_PUBLISHERS if marker in text), None)
 
 
 # Where a repository keeps the bibliography it already has: al-folio's and jekyll-scholar's _bibliography/, Hugo
@@ -318,6 +336,7 @@ class InitReport:
     address: str | None = None  # the GitHub Pages address mkdocs.yml names, from the clone's origin remote
     jekyll: tuple[list[str], bool] | None = None  # what a Jekyll site's _config.yml should exclude; whether added
     book: tuple[list[str], bool] | None = None  # what a Jupyter Book's _config.yml should exclude; whether added
+    quarto: list[str] = field(default_factory=list)  # what a Quarto project would render as its pages (quarto_renders)
     docs_dir: tuple[str, str] | None = None  # the site's pages folder when docs/ is another generator's, and why
     site_dir: str | None = None  # where the site builds when site/ holds the repository's own files
     requirement_added: str | None = None  # the papershelf line appended to a requirements.txt already there
@@ -411,6 +430,7 @@ def create_collection(directory: Path, site_name: str, source: InstallSource | N
                                             [relative for relative in files if relative not in report.theirs])
     report.jekyll = jekyll_excludes(directory, report)
     report.book = book_excludes(directory, report)
+    report.quarto = quarto_renders(directory, report)
     return report
 
 
@@ -485,6 +505,21 @@ def book_excludes(directory: Path, report: InitReport) -> tuple[list[str], bool]
     if extended is not None:
         replace_file(config, extended)
     return entries, extended is not None
+
+
+def quarto_renders(directory: Path, report: InitReport) -> list[str]:
+    """In a Quarto project at the top (_quarto.yml), what init wrote that `quarto render` would render as pages of
+    its website: Quarto renders every .md file of the project but README.md and those under a name starting with _
+    or . (the paper files, the site's index.md, CONTRIBUTING.md), unless `project: render:` leaves them out with !.
+    Only named: a render list changes what the site renders, which its owner decides."""
+    config = next((directory / name for name in ("_quarto.yml", "_quarto.yaml") if (directory / name).is_file()), None)
+    if config is None or config.is_symlink():
+        return []
+    text = config.read_text(encoding="utf-8", errors="replace")
+    written = {path.relative_to(directory).parts[0] for path in report.created}
+    content = sorted(f"{name}/" if (directory / name).is_dir() else name for name in written
+                     if name in (PAPERS, "docs", *DOCS_FOLDERS, "CONTRIBUTING.md"))
+    return [entry for entry in content if not re.search(rf"[\"']!{re.escape(entry.rstrip('/'))}\b", text)]
 
 
 def exclude_block(text: str, key: re.Match[str]) -> list[str]:
@@ -575,10 +610,10 @@ def generated_docs(directory: Path) -> str | None:
     pages, another MkDocs project, or a Jupyter Book's, Jekyll's or Sphinx's source. MkDocs would publish those
     files as the site's, and their generator would publish (Quarto: empty) what papershelf wrote there."""
     docs = directory / "docs"
+    if quarto_output(directory) == "docs":  # absent too: a .gitignore'd docs/ that CI renders, and git would not see
+        return "Quarto renders its website into docs/ (output-dir in _quarto.yml), and quarto render empties it"
     if not docs.is_dir() or docs.is_symlink():
         return None
-    if quarto_output(directory) == "docs":
-        return "Quarto renders its website into docs/ (output-dir in _quarto.yml), and quarto render empties it"
     docusaurus = next((name for name in DOCUSAURUS_CONFIGS if (directory / name).is_file()), None)
     if docusaurus:
         return (f"docs/ holds a Docusaurus site's pages ({docusaurus}), which would publish papershelf's index.md "

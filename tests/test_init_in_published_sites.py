@@ -1,0 +1,126 @@
+"""`papershelf init .` inside repositories that already publish a website in ways not tried before: a Quarto website
+that its workflow renders and pushes to the gh-pages branch with Quarto's own action, one published to Netlify, and
+one whose `_publish.yml` records `quarto publish gh-pages`. The repositories' files are real (copied under
+tests/fixtures/repositories/, each folder's source in its README.md); the tests drive the real command."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from papershelf.cli import cli
+
+REPOSITORIES = Path(__file__).parent / "fixtures" / "repositories"
+PAGES = ".github/workflows/pages.yml"
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def git(*args: str) -> str:
+    return subprocess.run(["git", *args], check=True, capture_output=True, text=True).stdout
+
+
+def clone_of(tmp_path: Path, fixture: str, places: dict[str, str], origin: str) -> Path:
+    """A clone of a repository holding the fixture folder's files, each at its place in the repository (the
+    fixtures keep `.gitignore` and workflows under plain names, so that this repository's git and linters leave them
+    alone)."""
+    upstream = tmp_path / "upstream"
+    upstream.mkdir()
+    git("init", "-q", "-b", "main", str(upstream))
+    for name, place in places.items():
+        (upstream / place).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(REPOSITORIES / fixture / name, upstream / place)
+    git("-C", str(upstream), "add", "-A")
+    git("-C", str(upstream), "-c", "user.name=a", "-c", "user.email=a@example.org", "commit", "-qm", "start")
+    repo = tmp_path / "repo"
+    git("clone", "-q", str(upstream), str(repo))
+    git("-C", str(repo), "remote", "set-url", "origin", origin)
+    return repo
+
+
+ANIELSEN = {"_quarto.yml": "_quarto.yml", "index.qmd": "index.qmd", "README.md": "README.md",
+            "gitignore": ".gitignore", "publish.yml": ".github/workflows/publish.yml"}
+
+
+def test_a_quarto_site_published_by_quartos_action_keeps_its_pages_and_its_docs(tmp_path, monkeypatch):
+    """anielsen001/quarto-github-pages-actions-example: Quarto's publish action (`target: gh-pages`) renders the
+    site into docs/ (`output-dir: docs`, which .gitignore leaves out, so the clone has no docs/) and pushes it to
+    the gh-pages branch. init wrote docs/index.md, which quarto render then emptied away and git never saw, and
+    pages.yml, which would have replaced the Quarto site. Now the pages go to reading-list/, pages.yml is left out
+    naming the action, and init says what to add to _quarto.yml so that Quarto does not render the collection."""
+    repo = clone_of(tmp_path, "quarto-anielsen001", ANIELSEN,
+                    "https://github.com/anielsen001/quarto-github-pages-actions-example")
+    monkeypatch.chdir(repo)
+    quarto = (repo / "_quarto.yml").read_bytes()
+    result = invoke("init", ".")
+    assert result.exit_code == 0, result.output
+    assert not (repo / "docs").exists() and (repo / "reading-list" / "index.md").is_file()
+    assert "wrote the site's pages to reading-list/, not docs/ (docs_dir: reading-list in mkdocs.yml): Quarto " \
+           "renders its website into docs/ (output-dir in _quarto.yml), and quarto render empties it" in result.output
+    ignored = subprocess.run(["git", "-C", str(repo), "check-ignore", "reading-list/index.md", "papers/.gitkeep"],
+                             capture_output=True, text=True)
+    assert ignored.returncode == 1, ignored.stdout  # docs/ was: the repository's .gitignore has /docs/
+    assert not (repo / PAGES).exists()
+    assert "left out .github/workflows/pages.yml: this repository already publishes a website on GitHub Pages: " \
+           ".github/workflows/publish.yml deploys one with quarto-dev/quarto-actions/publish to the gh-pages " \
+           "branch." in result.output
+    assert "Quarto renders every Markdown file of this folder into its website, so CONTRIBUTING.md, papers/, " \
+           "reading-list/ would become pages of it: leave them out in _quarto.yml's project: render: list, after " \
+           "what the site renders (render: [\"*\", \"!CONTRIBUTING.md\", \"!papers/\", \"!reading-list/\"] renders " \
+           "all else as before); init does not rewrite _quarto.yml" in result.output
+    assert (repo / "_quarto.yml").read_bytes() == quarto
+    monkeypatch.setenv("SITE_URL", "https://anielsen001.github.io/quarto-github-pages-actions-example/")
+    built = invoke("build", "-d", str(tmp_path / "site"))
+    assert built.exit_code == 0, built.output
+    assert (tmp_path / "site" / "papers" / "index.html").is_file()
+    assert not (tmp_path / "site" / "index.qmd").exists()
+
+
+def test_a_quarto_render_list_that_leaves_the_collection_out_is_not_told_again(tmp_path, monkeypatch):
+    """The same repository once its _quarto.yml has the render list init names: nothing more to say about it."""
+    repo = clone_of(tmp_path, "quarto-anielsen001", ANIELSEN,
+                    "https://github.com/anielsen001/quarto-github-pages-actions-example")
+    monkeypatch.chdir(repo)
+    config = repo / "_quarto.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "  output-dir: docs\n", '  output-dir: docs\n  render: ["*", "!CONTRIBUTING.md", "!papers/", '
+        '"!reading-list/"]\n'), encoding="utf-8")
+    result = invoke("init", ".")
+    assert result.exit_code == 0, result.output
+    assert "Quarto renders" not in result.output.replace("Quarto renders its website into docs/", "")
+
+
+def test_a_quarto_site_published_to_netlify_gets_the_pages_workflow(tmp_path, monkeypatch):
+    """Aariq/website-quarto: a Quarto website whose `_publish.yml` (written by `quarto publish netlify`) publishes to
+    Netlify, so the repository's GitHub Pages are free: the kit's pages.yml is written. Its _quarto.yml renders into
+    _site/, so docs/ is the collection's; Quarto would still render the collection's Markdown, and init says so."""
+    repo = clone_of(tmp_path, "quarto-netlify-aariq", {"_quarto.yml": "_quarto.yml", "_publish.yml": "_publish.yml"},
+                    "https://github.com/Aariq/website-quarto")
+    monkeypatch.chdir(repo)
+    result = invoke("init", ".")
+    assert result.exit_code == 0, result.output
+    assert (repo / PAGES).is_file() and "left out" not in result.output
+    assert (repo / "docs" / "index.md").is_file()
+    assert "so CONTRIBUTING.md, docs/, papers/ would become pages of it" in result.output
+
+
+def test_a_quarto_publish_record_naming_gh_pages_keeps_the_pages_workflow_out(tmp_path, monkeypatch):
+    """`quarto publish gh-pages`, run by hand, records the branch in _publish.yml; the record below is the one a
+    course's repository documents in its README (code search id 56065576641: `- source: project` / `gh-pages:` /
+    `- id: "ip3200"` / `branch: gh-pages`). That repository publishes its Quarto site on the gh-pages branch."""
+    upstream = tmp_path / "site"
+    upstream.mkdir()
+    (upstream / "_quarto.yml").write_text("project:\n  type: website\n", encoding="utf-8")
+    (upstream / "_publish.yml").write_text(
+        '- source: project\n  gh-pages:\n    - id: "ip3200"\n      branch: gh-pages\n', encoding="utf-8")
+    result = invoke("init", str(upstream))
+    assert result.exit_code == 0, result.output
+    assert not (upstream / PAGES).exists()
+    assert "left out .github/workflows/pages.yml: this repository already publishes a website on GitHub Pages: " \
+           "_publish.yml records that quarto publish gh-pages pushes its website to the gh-pages branch." \
+           in result.output
