@@ -124,3 +124,67 @@ def test_a_quarto_publish_record_naming_gh_pages_keeps_the_pages_workflow_out(tm
     assert "left out .github/workflows/pages.yml: this repository already publishes a website on GitHub Pages: " \
            "_publish.yml records that quarto publish gh-pages pushes its website to the gh-pages branch." \
            in result.output
+
+
+def test_a_site_deployed_only_when_its_docs_change_is_told_to_watch_the_papers(tmp_path, monkeypatch):
+    """rinatz/cpp-book: an MkDocs site on master whose workflow runs `mkdocs gh-deploy` only on pushes that change
+    mkdocs.yml or docs/** (`paths:`). With the papershelf plugin in its mkdocs.yml, a pull request adding a paper
+    (papers/…) would merge without the site ever showing it: init names the workflow and the patterns to add."""
+    repo = clone_of(tmp_path, "mkdocs-paths-rinatz", {"mkdocs.yml": "mkdocs.yml", "index.md": "docs/index.md",
+                                                      "workflow-mkdocs.yml": ".github/workflows/mkdocs.yml"},
+                    "https://github.com/rinatz/cpp-book")
+    monkeypatch.chdir(repo)
+    result = invoke("init", ".")
+    assert result.exit_code == 0, result.output
+    assert ".github/workflows/mkdocs.yml publishes this site only on pushes that change the files its paths: filter " \
+           "names, and papers/, topics.yml, authors.yml are not among them: a paper merged alone would not reach the " \
+           "site until you add papers/**, topics.yml, authors.yml to that list" in result.output
+
+
+def test_paths_filters_are_matched_as_github_matches_them(tmp_path, monkeypatch):
+    """The same workflow with the filters a group would write instead: a paths: list that names the collection
+    (with a `!` taking back drafts), and a paths-ignore: list that leaves out only docs' drafts, are not told;
+    a paths-ignore: that leaves out every Markdown file is."""
+    workflow = (REPOSITORIES / "mkdocs-paths-rinatz" / "workflow-mkdocs.yml").read_text(encoding="utf-8")
+    filtered = "    paths:\n      - mkdocs.yml\n      - docs/**\n"
+    assert filtered in workflow
+    told = {}
+    for name, filters in {
+        "named": "    paths:\n      - 'docs/**'\n      - '**/*.md'\n      - '!docs/drafts/**'\n      - '*.yml'\n",
+        "ignores drafts": "    paths-ignore:\n      - docs/drafts/**\n",
+        "ignores markdown": "    paths-ignore:\n      - '**.md'\n",
+    }.items():
+        repo = tmp_path / name
+        repo.mkdir()
+        (repo / ".github" / "workflows").mkdir(parents=True)
+        (repo / ".github" / "workflows" / "mkdocs.yml").write_text(workflow.replace(filtered, filters),
+                                                                   encoding="utf-8")
+        shutil.copyfile(REPOSITORIES / "mkdocs-paths-rinatz" / "mkdocs.yml", repo / "mkdocs.yml")
+        result = invoke("init", str(repo))
+        assert result.exit_code == 0, result.output
+        told[name] = [line for line in result.output.splitlines() if "its paths: filter" in line]
+    assert told["named"] == [] and told["ignores drafts"] == []
+    assert told["ignores markdown"] == [
+        ".github/workflows/mkdocs.yml publishes this site only on pushes that change the files its paths: filter "
+        "names, and papers/ is not among them: a paper merged alone would not reach the site until you add papers/** "
+        "to that list"]
+
+
+def test_a_uv_project_deployed_on_every_push_is_told_only_to_install_papershelf(tmp_path, monkeypatch):
+    """gerardmartinezcanelles/gerardmartinezcanelles.github.io: a personal site kept as a uv project (pyproject.toml
+    naming mkdocs-material, no requirements.txt) whose workflow runs `uv sync` then `uv run mkdocs gh-deploy` on
+    every push to main, and whose Makefile deploys the same way. init leaves pages.yml out, writes requirements.txt
+    for its own workflows, and says that the uv workflow must install papershelf too; no paths: filter, no word
+    about one."""
+    repo = clone_of(tmp_path, "uv-gerard", {"mkdocs.yml": "mkdocs.yml", "pyproject.toml": "pyproject.toml",
+                                            "Makefile": "Makefile", "workflow-gh-pages.yml":
+                                            ".github/workflows/gh-pages.yml"},
+                    "https://github.com/gerardmartinezcanelles/gerardmartinezcanelles.github.io")
+    monkeypatch.chdir(repo)
+    result = invoke("init", ".")
+    assert result.exit_code == 0, result.output
+    assert not (repo / PAGES).exists() and (repo / "requirements.txt").is_file()
+    assert ".github/workflows/gh-pages.yml deploys one with gh-deploy" in result.output
+    assert ".github/workflows/gh-pages.yml builds this site but does not install requirements.txt, which names " \
+           "papershelf" in result.output
+    assert "paths: filter" not in result.output

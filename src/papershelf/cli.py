@@ -478,8 +478,17 @@ def next_step_lines(result: InitReport, into: str) -> list[str]:
               "lists the plugin, that build fails ('The \"papershelf\" plugin is not installed') until it installs "
               "papershelf too, wherever it gets mkdocs from (pyproject.toml with uv or poetry, its pip install line)"
               for path in result.site_builds]
+    unbuilt = [f"{path} publishes this site only on pushes that change the files its paths: filter names, and "
+               f"{', '.join(missed)} {'is' if len(missed) == 1 else 'are'} not among them: a paper merged alone "
+               f"would not reach the site until you add {', '.join(glob_of(name) for name in missed)} to that list"
+               for path, missed in result.unbuilt]
     return ["\nYour mkdocs.yml was kept. For papershelf's pages, add to it (into the lists it has already):",
-            *(f"    {line}" for line in result.site_additions), *builds, f"Then: {into}papershelf serve"]
+            *(f"    {line}" for line in result.site_additions), *builds, *unbuilt, f"Then: {into}papershelf serve"]
+
+
+def glob_of(name: str) -> str:
+    """How a workflow's paths: filter names a folder (with everything under it) or a file."""
+    return f"{name}**" if name.endswith("/") else name
 
 
 def import_advice_lines(directory: Path, into: str) -> list[str]:

@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
+import yaml
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
@@ -346,6 +347,7 @@ class InitReport:
     requirement_conflicts: list[str] = field(default_factory=list)  # pins of a kept requirements.txt pip refuses
     own_requirements: bool = False  # papershelf's requirement went to OWN_REQUIREMENTS, beside the code's
     site_builds: list[str] = field(default_factory=list)  # workflows of theirs that build the kept site elsewise
+    unbuilt: list[tuple[str, list[str]]] = field(default_factory=list)  # their site workflows' push paths missing ours
     pre_commit_hook: list[str] = field(default_factory=list)  # the kit's hook, for a kept pre-commit config of theirs
     theirs: list[str] = field(default_factory=list)  # kit paths that held the repository's own files (theirs_at)
 
@@ -426,8 +428,9 @@ def create_collection(directory: Path, site_name: str, source: InstallSource | N
         report.created.append(write_new_file(manifest, text))
     if site is not None:
         report.site_additions = missing_for_papershelf(site)
-        report.site_builds = builds_without(directory, requirements,
-                                            [relative for relative in files if relative not in report.theirs])
+        kit = [relative for relative in files if relative not in report.theirs]
+        report.site_builds = builds_without(directory, requirements, kit)
+        report.unbuilt = unbuilt_paths(directory, kit)
     report.jekyll = jekyll_excludes(directory, report)
     report.book = book_excludes(directory, report)
     report.quarto = quarto_renders(directory, report)
@@ -452,6 +455,67 @@ def builds_without(directory: Path, requirements: str, kit: Iterable[str]) -> li
         if MKDOCS_BUILD.search(text) and requirements not in text:
             found.append(relative)
     return found
+
+
+# What a collection's site is built from beyond mkdocs.yml and its docs_dir: a push that changes only these must rebuild
+COLLECTION_PATHS = ("papers/", "topics.yml", "authors.yml")
+
+
+def unbuilt_paths(directory: Path, kit: Iterable[str]) -> list[tuple[str, list[str]]]:
+    """The repository's own workflows that build its MkDocs site on push, but only when the files their `paths:`
+    (or `paths-ignore:`) filter names change, which leaves out the collection's files: (workflow, what it misses).
+    Once mkdocs.yml lists the plugin, a new paper merged alone would never reach the published site."""
+    workflows = directory / ".github" / "workflows"
+    found = []
+    for path in sorted(workflows.glob("*.y*ml")) if workflows.is_dir() else []:
+        relative = path.relative_to(directory).as_posix()
+        if relative in kit or path.is_symlink() or not path.is_file() or path.stat().st_size > MAX_WORKFLOW_BYTES:
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        push = push_filter(text) if MKDOCS_BUILD.search(text) else None
+        if push is not None:
+            missed = [name for name in COLLECTION_PATHS
+                      if not push_runs_for(push, name + ("x.md" if name.endswith("/") else ""))]
+            if missed:
+                found.append((relative, missed))
+    return found
+
+
+def push_filter(text: str) -> dict[str, list[str]] | None:
+    """A workflow's `on: push:` path filters ({"paths": [...]} or {"paths-ignore": [...]}); None when it has no
+    push trigger, no filter, or is not YAML this can read (GitHub would refuse it too)."""
+    try:
+        workflow = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return None
+    on = workflow.get("on", workflow.get(True)) if isinstance(workflow, dict) else None  # YAML 1.1 reads `on` as True
+    push = on.get("push") if isinstance(on, dict) else None
+    if not isinstance(push, dict):
+        return None
+    filters = {key: [str(item) for item in push[key]] for key in ("paths", "paths-ignore")
+               if isinstance(push.get(key), list)}
+    return filters or None
+
+
+def push_runs_for(push: dict[str, list[str]], changed: str) -> bool:
+    """Whether a push changing the file `changed` runs a workflow with these path filters, as GitHub matches them:
+    `*` within a folder, `**` across folders, a later `!pattern` taking back an earlier match."""
+    if "paths-ignore" in push:
+        return not any(github_glob(pattern).fullmatch(changed) for pattern in push["paths-ignore"])
+    runs = False
+    for pattern in push.get("paths", []):
+        negated = pattern.startswith("!")
+        if github_glob(pattern.removeprefix("!")).fullmatch(changed):
+            runs = not negated
+    return runs
+
+
+def github_glob(pattern: str) -> re.Pattern[str]:
+    """A GitHub Actions filter pattern as a regular expression (`**`, `*`, `?`; a trailing `/` names a folder)."""
+    pattern = pattern.strip().removeprefix("./") + ("**" if pattern.strip().endswith("/") else "")
+    parts = re.split(r"(\*\*/?|\*|\?)", pattern)
+    wildcards = {"**/": "(?:.*/)?", "**": ".*", "*": "[^/]*", "?": "[^/]"}
+    return re.compile("".join(wildcards.get(part, re.escape(part)) for part in parts))
 
 
 def jekyll_excludes(directory: Path, report: InitReport) -> tuple[list[str], bool] | None:
