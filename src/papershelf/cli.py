@@ -122,8 +122,8 @@ def add(id_or_url: str, topics: tuple[str, ...], dry_run: bool, sources: Sources
         click.echo(f"added {shown(root, result.path)}")
 
 
-IMPORT_HINT = ("To bring in the library you have: papershelf import FILE... (BibTeX, RIS, CSL-JSON, Zotero RDF (its "
-               "collections become topics), EndNote XML or .enw, RefWorks, Zotero, Scopus, IEEE Xplore or Google "
+IMPORT_HINT = ("To bring in the library you have: papershelf import FILE... (BibTeX, RIS, CSL-JSON, Zotero RDF or "
+               "Better BibTeX JSON (their collections become topics), EndNote XML or .enw, RefWorks, Zotero, Scopus, IEEE Xplore or Google "
                "Scholar CSV, Lens.org, OpenAlex or Dimensions CSV, a spreadsheet saved as CSV, Web of Science, "
                "PubMed, a folder of paper notes, or a Hugo site's publications folder; see papershelf import --help)")
 
@@ -147,7 +147,7 @@ def import_command(files: tuple[str, ...], topics: tuple[str, ...], dry_run: boo
     """Create paper files from each FILE, in order: BibTeX (Zotero, Better BibTeX, Google Scholar,
     DBLP, NASA ADS, al-folio, JabRef with its groups, Paperpile, biblatex), RIS, CSL-JSON (Zotero, Mendeley, Crossref)
     or CSL YAML (pandoc, Better BibTeX),
-    Zotero RDF (its collections name topics, as keywords do), the CSV export
+    Zotero RDF or Better BibTeX JSON (their collections name topics, as keywords do), the CSV export
     of Zotero, Scopus, IEEE Xplore or a Google Scholar profile, Lens.org,
     OpenAlex, EBSCOhost, ResearchRabbit, Dimensions, SpringerLink or Paperpile (its folders
     name topics), a reading list
