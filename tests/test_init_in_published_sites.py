@@ -25,18 +25,29 @@ def git(*args: str) -> str:
     return subprocess.run(["git", *args], check=True, capture_output=True, text=True).stdout
 
 
-def clone_of(tmp_path: Path, fixture: str, places: dict[str, str], origin: str) -> Path:
+def clone_of(tmp_path: Path, fixture: str, places: dict[str, str], origin: str, branch: str = "main",
+             pages_branch: bool = False) -> Path:
     """A clone of a repository holding the fixture folder's files, each at its place in the repository (the
     fixtures keep `.gitignore` and workflows under plain names, so that this repository's git and linters leave them
-    alone)."""
+    alone) on `branch`; with `pages_branch`, also a gh-pages branch holding a built site, as mkdocs gh-deploy
+    leaves it."""
     upstream = tmp_path / "upstream"
     upstream.mkdir()
-    git("init", "-q", "-b", "main", str(upstream))
+    git("init", "-q", "-b", branch, str(upstream))
+    commit = ["-C", str(upstream), "-c", "user.name=a", "-c", "user.email=a@example.org", "commit", "-qm"]
+    if pages_branch:
+        git("-C", str(upstream), "checkout", "-q", "--orphan", "gh-pages")
+        (upstream / "index.html").write_text("<html><body>built</body></html>\n", encoding="utf-8")
+        git("-C", str(upstream), "add", "-A")
+        git(*commit, "Deployed with MkDocs")
+        git("-C", str(upstream), "checkout", "-q", "--orphan", branch)
+        git("-C", str(upstream), "rm", "-rq", "--cached", ".")
+        (upstream / "index.html").unlink()
     for name, place in places.items():
         (upstream / place).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(REPOSITORIES / fixture / name, upstream / place)
     git("-C", str(upstream), "add", "-A")
-    git("-C", str(upstream), "-c", "user.name=a", "-c", "user.email=a@example.org", "commit", "-qm", "start")
+    git(*commit, "start")
     repo = tmp_path / "repo"
     git("clone", "-q", str(upstream), str(repo))
     git("-C", str(repo), "remote", "set-url", "origin", origin)
@@ -188,3 +199,23 @@ def test_a_uv_project_deployed_on_every_push_is_told_only_to_install_papershelf(
     assert ".github/workflows/gh-pages.yml builds this site but does not install requirements.txt, which names " \
            "papershelf" in result.output
     assert "paths: filter" not in result.output
+
+
+def test_a_site_deployed_by_hand_to_gh_pages_keeps_it(tmp_path, monkeypatch):
+    """rinatz/cpp-book as it was from 2018 to January 2021: an MkDocs book on master that its authors published by
+    running `mkdocs gh-deploy` themselves (no workflow, no Makefile), so the only sign of its website is origin's
+    gh-pages branch. pages.yml was written, and Settings → Pages → Source: GitHub Actions would have swapped that
+    website for the workflow's; now it is left out, and the master branch note names the check workflow alone."""
+    repo = clone_of(tmp_path, "mkdocs-ghdeploy-rinatz", {"mkdocs.yml": "mkdocs.yml", "index.md": "docs/index.md",
+                                                         "requirements.txt": "requirements.txt"},
+                    "https://github.com/rinatz/cpp-book", branch="master", pages_branch=True)
+    monkeypatch.chdir(repo)
+    result = invoke("init", ".")
+    assert result.exit_code == 0, result.output
+    assert not (repo / PAGES).exists()
+    assert "left out .github/workflows/pages.yml: this repository already publishes a website on GitHub Pages: its " \
+           "origin has a gh-pages branch, where mkdocs gh-deploy, ghp-import and quarto publish put a website for " \
+           "GitHub Pages to serve." in result.output
+    assert "the check workflow runs on pushes to master, the branch this clone's origin publishes from" \
+        in result.output
+    assert "Pages workflows" not in result.output

@@ -377,7 +377,7 @@ def init(directory: Path | None, name: str, upgrade: bool, from_: str | None, fo
 
 def init_report_lines(result: InitReport) -> list[str]:
     """What init wrote, kept and left out, then its warnings: all before the next steps, in the order they are read."""
-    from .scaffold import left_out_line
+    from .scaffold import PAGES_WORKFLOW, left_out_line
 
     lines = [f"created {path}" for path in result.created]
     lines += [f"replaced {path}" for path in result.replaced]
@@ -398,8 +398,8 @@ def init_report_lines(result: InitReport) -> list[str]:
     lines += quarto_lines(result)
     lines += [left_out_line(relative, why, relative in result.theirs) for relative, why in result.left_out.items()]
     if result.branch:
-        lines.append(f"the check and Pages workflows run on pushes to {result.branch}, the branch this clone's origin "
-                     "publishes from")
+        workflows = "check workflow runs" if PAGES_WORKFLOW in result.left_out else "check and Pages workflows run"
+        lines.append(f"the {workflows} on pushes to {result.branch}, the branch this clone's origin publishes from")
     if result.address and any(path.name == "mkdocs.yml" for path in result.created + result.replaced):
         lines.append(f"mkdocs.yml names the site's address {result.address}: where GitHub Pages publishes this "
                      "clone's origin repository (the Pages workflow sets the address it is given)")

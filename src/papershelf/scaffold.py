@@ -180,6 +180,9 @@ def other_website(directory: Path, kit: Iterable[str] = ()) -> str | None:
         if path.is_file() and not path.is_symlink() and path.stat().st_size <= MAX_WORKFLOW_BYTES and \
                 QUARTO_PUBLISH_RECORD.search(path.read_text(encoding="utf-8", errors="replace")):
             return f"{record} records that quarto publish gh-pages pushes its website to the gh-pages branch"
+    if has_origin_branch(directory, PAGES_BRANCH):
+        return (f"its origin has a {PAGES_BRANCH} branch, where mkdocs gh-deploy, ghp-import and quarto publish put a "
+                "website for GitHub Pages to serve")
     for folder in ("", "docs/"):  # Pages serves a branch's top folder or its docs/
         if (directory / folder / "_config.yml").is_file() and not is_jupyter_book(directory / folder):
             return f"{folder}_config.yml is a Jekyll site, which GitHub Pages builds from the branch"
@@ -189,6 +192,22 @@ def other_website(directory: Path, kit: Iterable[str] = ()) -> str | None:
             if (directory / folder / marker).is_file():
                 return f"{folder}{marker} is a website GitHub Pages serves from the branch"
     return None
+
+
+PAGES_BRANCH = "gh-pages"
+
+
+def has_origin_branch(directory: Path, branch: str) -> bool:
+    """Whether the clone at `directory` knows a branch of its origin called `branch` (git clone fetches them all)."""
+    if not (directory / ".git").exists():
+        return False
+    try:
+        answer = subprocess.run(["git", "-C", str(directory), "rev-parse", "--verify", "--quiet",
+                                 f"refs/remotes/origin/{branch}"], capture_output=True, text=True, timeout=10,
+                                check=False)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return answer.returncode == 0
 
 
 def workflow_publisher(text: str) -> str | None:
