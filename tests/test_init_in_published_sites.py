@@ -219,3 +219,26 @@ def test_a_site_deployed_by_hand_to_gh_pages_keeps_it(tmp_path, monkeypatch):
     assert "the check workflow runs on pushes to master, the branch this clone's origin publishes from" \
         in result.output
     assert "Pages workflows" not in result.output
+
+
+def test_a_codes_markdown_docs_are_not_the_reading_lists_pages(tmp_path, monkeypatch):
+    """1angmul2/P2P_Loss: a paper's code whose docs/ is Markdown read on GitHub (no site generator), linking files
+    out of docs/ (`../DOTA_devkit/…`, `../demo/…png`). init wrote docs/index.md beside them, so MkDocs published
+    them as pages of the reading list and the strict build (the check and Pages workflows) failed on every one of
+    those links. Now the pages go to reading-list/, and the strict build passes without a word about them."""
+    repo = clone_of(tmp_path, "code-docs-p2p-loss", {"INSTALL.md": "docs/INSTALL.md", "requirements.txt":
+                                                     "requirements.txt", "cascade_s2anet.md": "docs/cascade_s2anet.md"},
+                    "https://github.com/1angmul2/P2P_Loss")
+    monkeypatch.chdir(repo)
+    docs = {path.name: path.read_bytes() for path in (repo / "docs").iterdir()}
+    result = invoke("init", ".")
+    assert result.exit_code == 0, result.output
+    assert {path.name: path.read_bytes() for path in (repo / "docs").iterdir()} == docs
+    assert "wrote the site's pages to reading-list/, not docs/ (docs_dir: reading-list in mkdocs.yml): docs/ holds the " \
+           "repository's own documentation (2 Markdown files: docs/INSTALL.md, docs/cascade_s2anet.md), which MkDocs " \
+           "would publish as pages of the reading list, and whose links out of docs/ (../README.md) would fail its " \
+           "strict build" in result.output
+    monkeypatch.setenv("SITE_URL", "https://1angmul2.github.io/P2P_Loss/")
+    built = invoke("build", "-d", str(tmp_path / "site"))
+    assert built.exit_code == 0, built.output
+    assert not (tmp_path / "site" / "INSTALL").exists() and (tmp_path / "site" / "papers" / "index.html").is_file()

@@ -688,10 +688,11 @@ def conflicting_pins(requirements: str) -> list[str]:
 
 
 def generated_docs(directory: Path) -> str | None:
-    """Why docs/ belongs to another site generator, in words (None when it does not, or is absent): Quarto renders
-    into it (_quarto.yml's output-dir), it holds a rendered website (.html files), or it is a Docusaurus site's
-    pages, another MkDocs project, or a Jupyter Book's, Jekyll's or Sphinx's source. MkDocs would publish those
-    files as the site's, and their generator would publish (Quarto: empty) what papershelf wrote there."""
+    """Why docs/ belongs to another site generator or to the repository, in words (None when it does not, or is
+    absent): Quarto renders into it (_quarto.yml's output-dir), it holds a rendered website (.html files), it is a
+    Docusaurus site's pages, another MkDocs project, or a Jupyter Book's, Jekyll's or Sphinx's source, or it holds
+    the Markdown documentation of the repository's code. MkDocs would publish those files as the site's, and
+    their generator would publish (Quarto: empty) what papershelf wrote there."""
     docs = directory / "docs"
     if quarto_output(directory) == "docs":  # absent too: a .gitignore'd docs/ that CI renders, and git would not see
         return "Quarto renders its website into docs/ (output-dir in _quarto.yml), and quarto render empties it"
@@ -716,7 +717,17 @@ def generated_docs(directory: Path) -> str | None:
     if pages:
         return (f"docs/ holds a rendered website ({pages} .html file{'s' * (pages != 1)}), another generator's "
                 "output, which MkDocs would publish beside papershelf's pages")
+    own = sorted(itertools.islice((path for path in docs.rglob("*") if path.suffix.lower() in MARKDOWN_SUFFIXES
+                                   and path.is_file()), 1000))
+    if own:
+        shown = ", ".join(path.relative_to(directory).as_posix() for path in own[:2]) + ", …" * (len(own) > 2)
+        return (f"docs/ holds the repository's own documentation ({len(own)} Markdown file{'s' * (len(own) != 1)}: "
+                f"{shown}), which MkDocs would publish as pages of the reading list, and whose links out of docs/ "
+                "(../README.md) would fail its strict build")
     return None
+
+
+MARKDOWN_SUFFIXES = (".md", ".markdown")
 
 
 def quarto_output(directory: Path) -> str | None:
