@@ -50,7 +50,7 @@ BOOKKEEPING = frozenset({"itemID", "itemKey", "key", "version", "libraryID", "ur
                          "accessDate", "libraryCatalog", "language", "shortTitle", "rights", "relations", "collections",
                          "attachments", "select", "callNumber", "archive", "archiveLocation", "journalAbbreviation",
                          "numPages", "place", "ISBN", "ISSN", "edition", "series", "seriesNumber", "numberOfVolumes"})
-MAX_ITEMS_LISTED = 40
+MAX_IGNORED_LISTED = 40
 _CITATION_KEY = re.compile(CITATION_KEY_PATTERN)
 
 
@@ -90,13 +90,13 @@ def collection_paths(collections: object) -> dict[str, list[tuple[str, ...]]]:
             key = _text(known[key].get("parent"))
         return tuple(name for name in reversed(names) if name)
 
-    found: dict[str, list[tuple[str, ...]]] = {}
+    found: dict[str, dict[tuple[str, ...], None]] = {}  # an item's paths, in order, each once
     for key, collection in known.items():
-        members = collection.get("items")
-        for member in members if isinstance(members, list) else []:
-            if (where := path(key)) and where not in found.setdefault(_text(member), []):
-                found[_text(member)].append(where)
-    return found
+        members = _list(collection.get("items"))
+        where = path(key) if members else ()
+        for member in members if where else []:
+            found.setdefault(_text(member), {})[where] = None
+    return {item: list(paths) for item, paths in found.items()}
 
 
 def item_to_draft(item: Mapping[str, object], origin: str, collections: list[tuple[str, ...]]) -> Parsed:
@@ -162,7 +162,7 @@ def _ignored(item: Mapping[str, object], creators: list[Mapping[str, object]]) -
     names = [name for name in item if name not in READ and name not in BOOKKEEPING]
     names += sorted({f"{role}s" for creator in creators if not _is_author(creator)
                      and (role := _text(creator.get("creatorType")))})
-    return names[:MAX_ITEMS_LISTED]
+    return names[:MAX_IGNORED_LISTED]
 
 
 def _text(value: object) -> str:
