@@ -242,3 +242,27 @@ def test_a_codes_markdown_docs_are_not_the_reading_lists_pages(tmp_path, monkeyp
     built = invoke("build", "-d", str(tmp_path / "site"))
     assert built.exit_code == 0, built.output
     assert not (tmp_path / "site" / "INSTALL").exists() and (tmp_path / "site" / "papers" / "index.html").is_file()
+
+
+def test_a_docs_folder_of_the_readmes_images_is_not_the_reading_lists(tmp_path, monkeypatch):
+    """LASP-UCL/lasp-ucl.github.io: a group's Hugo Blox site deployed by its workflow, whose docs/ holds only the
+    screenshot its README shows (docs/codespace.png). init wrote docs/index.md beside it, and the reading list's
+    site published the screenshot; now its pages go to reading-list/, and pages.yml is left out for the Hugo site."""
+    repo = clone_of(tmp_path, "hugo-blox-lasp", {"README.md": "README.md", "hugo.yaml": "config/_default/hugo.yaml",
+                                                 "go.mod": "go.mod",
+                                                 "workflow-gh-pages.yaml": ".github/workflows/gh-pages.yaml"},
+                    "https://github.com/LASP-UCL/lasp-ucl.github.io")
+    (repo / "docs").mkdir()
+    (repo / "docs" / "codespace.png").write_bytes(b"\x89PNG\r\n\x1a\n")  # the screenshot's name; not its bytes
+    monkeypatch.chdir(repo)
+    result = invoke("init", ".")
+    assert result.exit_code == 0, result.output
+    assert sorted(path.name for path in (repo / "docs").iterdir()) == ["codespace.png"]
+    assert "wrote the site's pages to reading-list/, not docs/ (docs_dir: reading-list in mkdocs.yml): docs/ holds " \
+           "files of the repository's own (1 file: docs/codespace.png), which MkDocs would publish on the reading " \
+           "list's site" in result.output
+    assert ".github/workflows/gh-pages.yaml deploys one with actions/deploy-pages" in result.output
+    monkeypatch.setenv("SITE_URL", "https://lasp-ucl.github.io/")
+    built = invoke("build", "-d", str(tmp_path / "site"))
+    assert built.exit_code == 0, built.output
+    assert not (tmp_path / "site" / "codespace.png").exists()

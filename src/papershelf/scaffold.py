@@ -717,17 +717,35 @@ def generated_docs(directory: Path) -> str | None:
     if pages:
         return (f"docs/ holds a rendered website ({pages} .html file{'s' * (pages != 1)}), another generator's "
                 "output, which MkDocs would publish beside papershelf's pages")
-    own = sorted(itertools.islice((path for path in docs.rglob("*") if path.suffix.lower() in MARKDOWN_SUFFIXES
-                                   and path.is_file()), 1000))
-    if own:
-        shown = ", ".join(path.relative_to(directory).as_posix() for path in own[:2]) + ", …" * (len(own) > 2)
-        return (f"docs/ holds the repository's own documentation ({len(own)} Markdown file{'s' * (len(own) != 1)}: "
-                f"{shown}), which MkDocs would publish as pages of the reading list, and whose links out of docs/ "
-                "(../README.md) would fail its strict build")
-    return None
+    return own_docs(directory)
 
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
+NOT_FILES_OF_THEIRS = frozenset({".gitkeep", ".keep", ".DS_Store", "Thumbs.db"})
+
+
+def own_docs(directory: Path) -> str | None:
+    """Why a docs/ of the repository's own files (its code's Markdown documentation, the README's images) is not
+    the reading list's, in words; None when it holds none. MkDocs publishes every file of its docs_dir."""
+    files = sorted(itertools.islice((path for path in (directory / "docs").rglob("*")
+                                     if path.name not in NOT_FILES_OF_THEIRS and path.is_file()), 1000))
+    markdown = [path for path in files if path.suffix.lower() in MARKDOWN_SUFFIXES]
+    if markdown:
+        return (f"docs/ holds the repository's own documentation ({count(markdown, 'Markdown file')}: "
+                f"{first_of(markdown, directory)}), which MkDocs would publish as pages of the reading list, and "
+                "whose links out of docs/ (../README.md) would fail its strict build")
+    if files:
+        return (f"docs/ holds files of the repository's own ({count(files, 'file')}: {first_of(files, directory)}), "
+                "which MkDocs would publish on the reading list's site")
+    return None
+
+
+def count(paths: list[Path], noun: str) -> str:
+    return f"{len(paths)}{'+' * (len(paths) >= 1000)} {noun}{'s' * (len(paths) != 1)}"
+
+
+def first_of(paths: list[Path], directory: Path) -> str:
+    return ", ".join(path.relative_to(directory).as_posix() for path in paths[:2]) + ", …" * (len(paths) > 2)
 
 
 def quarto_output(directory: Path) -> str | None:
