@@ -139,8 +139,8 @@ def add(id_or_url: str, topics: tuple[str, ...], dry_run: bool, sources: Sources
         click.echo(f"added {shown(root, result.path)}")
 
 
-IMPORT_HINT = ("To bring in the library you have: papershelf import FILE... (BibTeX, RIS, CSL-JSON, Zotero RDF (its "
-               "collections become topics), EndNote XML or .enw, RefWorks, Zotero, Scopus, IEEE Xplore or Google "
+IMPORT_HINT = ("To bring in the library you have: papershelf import FILE... (BibTeX, RIS, CSL-JSON, Zotero RDF or "
+               "Better BibTeX JSON (their collections become topics), EndNote XML or .enw, RefWorks, Zotero, Scopus, IEEE Xplore or Google "
                "Scholar CSV, Lens.org, OpenAlex or Dimensions CSV, a spreadsheet saved as CSV, Web of Science, "
                "PubMed, a folder of paper notes, or a Hugo site's publications folder; see papershelf import --help)")
 
@@ -164,7 +164,7 @@ def import_command(files: tuple[str, ...], topics: tuple[str, ...], dry_run: boo
     """Create paper files from each FILE, in order: BibTeX (Zotero, Better BibTeX, Google Scholar,
     DBLP, NASA ADS, al-folio, JabRef with its groups, Paperpile, biblatex), RIS, CSL-JSON (Zotero, Mendeley, Crossref)
     or CSL YAML (pandoc, Better BibTeX),
-    Zotero RDF (its collections name topics, as keywords do), the CSV export
+    Zotero RDF or Better BibTeX JSON (their collections name topics, as keywords do), the CSV export
     of Zotero, Scopus, IEEE Xplore or a Google Scholar profile, Lens.org,
     OpenAlex, EBSCOhost, ResearchRabbit, Dimensions, SpringerLink or Paperpile (its folders
     name topics), a reading list
@@ -392,7 +392,7 @@ def init(directory: Path | None, name: str, upgrade: bool, from_: str | None, fo
 
 def init_report_lines(result: InitReport) -> list[str]:
     """What init wrote, kept and left out, then its warnings: all before the next steps, in the order they are read."""
-    from .scaffold import left_out_line
+    from .scaffold import PAGES_WORKFLOW, left_out_line
 
     lines = [f"created {path}" for path in result.created]
     lines += [f"replaced {path}" for path in result.replaced]
@@ -410,10 +410,11 @@ def init_report_lines(result: InitReport) -> list[str]:
                   "list (--force would replace your hooks):", *result.pre_commit_hook]
     lines += jekyll_lines(result)
     lines += book_lines(result)
+    lines += quarto_lines(result)
     lines += [left_out_line(relative, why, relative in result.theirs) for relative, why in result.left_out.items()]
     if result.branch:
-        lines.append(f"the check and Pages workflows run on pushes to {result.branch}, the branch this clone's origin "
-                     "publishes from")
+        workflows = "check workflow runs" if PAGES_WORKFLOW in result.left_out else "check and Pages workflows run"
+        lines.append(f"the {workflows} on pushes to {result.branch}, the branch this clone's origin publishes from")
     if result.address and any(path.name == "mkdocs.yml" for path in result.created + result.replaced):
         lines.append(f"mkdocs.yml names the site's address {result.address}: where GitHub Pages publishes this "
                      "clone's origin repository (the Pages workflow sets the address it is given)")
@@ -458,6 +459,17 @@ def jekyll_lines(result: InitReport) -> list[str]:
     return excluded_lines(result.jekyll, "exclude:", "Jekyll would publish {} as pages of your site")
 
 
+def quarto_lines(result: InitReport) -> list[str]:
+    """What to add to a Quarto project's _quarto.yml: quarto render would publish the collection as its pages."""
+    if not result.quarto:
+        return []
+    names = ", ".join(result.quarto)
+    render = ", ".join(f'"!{entry}"' for entry in result.quarto)
+    return [f"Quarto renders every Markdown file of this folder into its website, so {names} would become pages of "
+            f"it: leave them out in _quarto.yml's project: render: list, after what the site renders (render: "
+            f"[\"*\", {render}] renders all else as before); init does not rewrite _quarto.yml"]
+
+
 def excluded_lines(outcome: tuple[list[str], bool] | None, setting: str, would_publish: str, them: str = "them",
                    files_of: str = "{}") -> list[str]:
     """The line saying what init added to a _config.yml's list of files left out, or what to add by hand."""
@@ -481,8 +493,17 @@ def next_step_lines(result: InitReport, into: str) -> list[str]:
               "lists the plugin, that build fails ('The \"papershelf\" plugin is not installed') until it installs "
               "papershelf too, wherever it gets mkdocs from (pyproject.toml with uv or poetry, its pip install line)"
               for path in result.site_builds]
+    unbuilt = [f"{path} publishes this site only on pushes that change the files its paths: filter names, and "
+               f"{', '.join(missed)} {'is' if len(missed) == 1 else 'are'} not among them: a paper merged alone "
+               f"would not reach the site until you add {', '.join(glob_of(name) for name in missed)} to that list"
+               for path, missed in result.unbuilt]
     return ["\nYour mkdocs.yml was kept. For papershelf's pages, add to it (into the lists it has already):",
-            *(f"    {line}" for line in result.site_additions), *builds, f"Then: {into}papershelf serve"]
+            *(f"    {line}" for line in result.site_additions), *builds, *unbuilt, f"Then: {into}papershelf serve"]
+
+
+def glob_of(name: str) -> str:
+    """How a workflow's paths: filter names a folder (with everything under it) or a file."""
+    return f"{name}**" if name.endswith("/") else name
 
 
 def import_advice_lines(directory: Path, into: str) -> list[str]:

@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
+import yaml
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
@@ -89,6 +90,13 @@ PAGES_PUBLISHERS = ("actions/deploy-pages", "actions/upload-pages-artifact", "ac
 # Docusaurus site's template has that script, those deployed to Netlify or Vercel too.
 PUBLISHING_FILES = {"Makefile": PAGES_PUBLISHERS, "docs/Makefile": PAGES_PUBLISHERS,
                     "package.json": ("gh-pages -d", "ghp-import")}
+# Quarto's own publishing action, the workflow Quarto's GitHub Pages guide gives: `quarto publish gh-pages` run by
+# quarto-dev/quarto-actions/publish, its target (`target:` or `to:`) the gh-pages branch
+QUARTO_PUBLISH_ACTION = "quarto-dev/quarto-actions/publish"
+QUARTO_PUBLISH_TARGET = re.compile(r"^\s*(?:target|to)\s*:\s*[\"']?gh-pages\b", re.MULTILINE)
+# `quarto publish gh-pages` run once by hand records the branch in _publish.yml (`- source: project` / `gh-pages:`),
+# which that action (without a target) and later `quarto publish` read
+QUARTO_PUBLISH_RECORD = re.compile(r"^\s*gh-pages\s*:", re.MULTILINE)
 # A Docusaurus site's configuration at its top: its docs/ and blog/ are the site's pages
 DOCUSAURUS_CONFIGS = tuple(f"docusaurus.config.{ext}" for ext in ("js", "ts", "mjs", "cjs"))
 MAX_WORKFLOW_BYTES = 1024 * 1024
@@ -157,8 +165,7 @@ def other_website(directory: Path, kit: Iterable[str] = ()) -> str | None:
         relative = path.relative_to(directory).as_posix()
         if relative in kit or path.is_symlink() or not path.is_file() or path.stat().st_size > MAX_WORKFLOW_BYTES:
             continue
-        text = path.read_text(encoding="utf-8", errors="replace")
-        publisher = next((marker for marker in PAGES_PUBLISHERS if marker in text), None)
+        publisher = workflow_publisher(path.read_text(encoding="utf-8", errors="replace"))
         if publisher:
             return f"{relative} deploys one with {publisher}"
     for relative, markers in PUBLISHING_FILES.items():
@@ -168,6 +175,14 @@ def other_website(directory: Path, kit: Iterable[str] = ()) -> str | None:
             publisher = next((marker for marker in markers if marker in text), None)
             if publisher:
                 return f"{relative} publishes one with {publisher}"
+    for record in ("_publish.yml", "_publish.yaml"):
+        path = directory / record
+        if path.is_file() and not path.is_symlink() and path.stat().st_size <= MAX_WORKFLOW_BYTES and \
+                QUARTO_PUBLISH_RECORD.search(path.read_text(encoding="utf-8", errors="replace")):
+            return f"{record} records that quarto publish gh-pages pushes its website to the gh-pages branch"
+    if has_origin_branch(directory, PAGES_BRANCH):
+        return (f"its origin has a {PAGES_BRANCH} branch, where mkdocs gh-deploy, ghp-import and quarto publish put a "
+                "website for GitHub Pages to serve")
     for folder in ("", "docs/"):  # Pages serves a branch's top folder or its docs/
         if (directory / folder / "_config.yml").is_file() and not is_jupyter_book(directory / folder):
             return f"{folder}_config.yml is a Jekyll site, which GitHub Pages builds from the branch"
@@ -177,6 +192,29 @@ def other_website(directory: Path, kit: Iterable[str] = ()) -> str | None:
             if (directory / folder / marker).is_file():
                 return f"{folder}{marker} is a website GitHub Pages serves from the branch"
     return None
+
+
+PAGES_BRANCH = "gh-pages"
+
+
+def has_origin_branch(directory: Path, branch: str) -> bool:
+    """Whether the clone at `directory` knows a branch of its origin called `branch` (git clone fetches them all)."""
+    if not (directory / ".git").exists():
+        return False
+    try:
+        answer = subprocess.run(["git", "-C", str(directory), "rev-parse", "--verify", "--quiet",
+                                 f"refs/remotes/origin/{branch}"], capture_output=True, text=True, timeout=10,
+                                check=False)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return answer.returncode == 0
+
+
+def workflow_publisher(text: str) -> str | None:
+    """What in a workflow's text deploys a website to GitHub Pages, in words; None when nothing does."""
+    if QUARTO_PUBLISH_ACTION in text and QUARTO_PUBLISH_TARGET.search(text):
+        return f"{QUARTO_PUBLISH_ACTION} to the gh-pages branch"
+    return next((marker for marker in PAGES_PUBLISHERS if marker in text), None)
 
 
 # Where a repository keeps the bibliography it already has: al-folio's and jekyll-scholar's _bibliography/, Hugo
@@ -318,6 +356,7 @@ class InitReport:
     address: str | None = None  # the GitHub Pages address mkdocs.yml names, from the clone's origin remote
     jekyll: tuple[list[str], bool] | None = None  # what a Jekyll site's _config.yml should exclude; whether added
     book: tuple[list[str], bool] | None = None  # what a Jupyter Book's _config.yml should exclude; whether added
+    quarto: list[str] = field(default_factory=list)  # what a Quarto project would render as its pages (quarto_renders)
     docs_dir: tuple[str, str] | None = None  # the site's pages folder when docs/ is another generator's, and why
     site_dir: str | None = None  # where the site builds when site/ holds the repository's own files
     requirement_added: str | None = None  # the papershelf line appended to a requirements.txt already there
@@ -327,6 +366,7 @@ class InitReport:
     requirement_conflicts: list[str] = field(default_factory=list)  # pins of a kept requirements.txt pip refuses
     own_requirements: bool = False  # papershelf's requirement went to OWN_REQUIREMENTS, beside the code's
     site_builds: list[str] = field(default_factory=list)  # workflows of theirs that build the kept site elsewise
+    unbuilt: list[tuple[str, list[str]]] = field(default_factory=list)  # their site workflows' push paths missing ours
     pre_commit_hook: list[str] = field(default_factory=list)  # the kit's hook, for a kept pre-commit config of theirs
     theirs: list[str] = field(default_factory=list)  # kit paths that held the repository's own files (theirs_at)
 
@@ -407,10 +447,12 @@ def create_collection(directory: Path, site_name: str, source: InstallSource | N
         report.created.append(write_new_file(manifest, text))
     if site is not None:
         report.site_additions = missing_for_papershelf(site)
-        report.site_builds = builds_without(directory, requirements,
-                                            [relative for relative in files if relative not in report.theirs])
+        kit = [relative for relative in files if relative not in report.theirs]
+        report.site_builds = builds_without(directory, requirements, kit)
+        report.unbuilt = unbuilt_paths(directory, kit)
     report.jekyll = jekyll_excludes(directory, report)
     report.book = book_excludes(directory, report)
+    report.quarto = quarto_renders(directory, report)
     return report
 
 
@@ -432,6 +474,67 @@ def builds_without(directory: Path, requirements: str, kit: Iterable[str]) -> li
         if MKDOCS_BUILD.search(text) and requirements not in text:
             found.append(relative)
     return found
+
+
+# What a collection's site is built from beyond mkdocs.yml and its docs_dir: a push that changes only these must rebuild
+COLLECTION_PATHS = ("papers/", "topics.yml", "authors.yml")
+
+
+def unbuilt_paths(directory: Path, kit: Iterable[str]) -> list[tuple[str, list[str]]]:
+    """The repository's own workflows that build its MkDocs site on push, but only when the files their `paths:`
+    (or `paths-ignore:`) filter names change, which leaves out the collection's files: (workflow, what it misses).
+    Once mkdocs.yml lists the plugin, a new paper merged alone would never reach the published site."""
+    workflows = directory / ".github" / "workflows"
+    found = []
+    for path in sorted(workflows.glob("*.y*ml")) if workflows.is_dir() else []:
+        relative = path.relative_to(directory).as_posix()
+        if relative in kit or path.is_symlink() or not path.is_file() or path.stat().st_size > MAX_WORKFLOW_BYTES:
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        push = push_filter(text) if MKDOCS_BUILD.search(text) else None
+        if push is not None:
+            missed = [name for name in COLLECTION_PATHS
+                      if not push_runs_for(push, name + ("x.md" if name.endswith("/") else ""))]
+            if missed:
+                found.append((relative, missed))
+    return found
+
+
+def push_filter(text: str) -> dict[str, list[str]] | None:
+    """A workflow's `on: push:` path filters ({"paths": [...]} or {"paths-ignore": [...]}); None when it has no
+    push trigger, no filter, or is not YAML this can read (GitHub would refuse it too)."""
+    try:
+        workflow = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return None
+    on = workflow.get("on", workflow.get(True)) if isinstance(workflow, dict) else None  # YAML 1.1 reads `on` as True
+    push = on.get("push") if isinstance(on, dict) else None
+    if not isinstance(push, dict):
+        return None
+    filters = {key: [str(item) for item in push[key]] for key in ("paths", "paths-ignore")
+               if isinstance(push.get(key), list)}
+    return filters or None
+
+
+def push_runs_for(push: dict[str, list[str]], changed: str) -> bool:
+    """Whether a push changing the file `changed` runs a workflow with these path filters, as GitHub matches them:
+    `*` within a folder, `**` across folders, a later `!pattern` taking back an earlier match."""
+    if "paths-ignore" in push:
+        return not any(github_glob(pattern).fullmatch(changed) for pattern in push["paths-ignore"])
+    runs = False
+    for pattern in push.get("paths", []):
+        negated = pattern.startswith("!")
+        if github_glob(pattern.removeprefix("!")).fullmatch(changed):
+            runs = not negated
+    return runs
+
+
+def github_glob(pattern: str) -> re.Pattern[str]:
+    """A GitHub Actions filter pattern as a regular expression (`**`, `*`, `?`; a trailing `/` names a folder)."""
+    pattern = pattern.strip().removeprefix("./") + ("**" if pattern.strip().endswith("/") else "")
+    parts = re.split(r"(\*\*/?|\*|\?)", pattern)
+    wildcards = {"**/": "(?:.*/)?", "**": ".*", "*": "[^/]*", "?": "[^/]"}
+    return re.compile("".join(wildcards.get(part, re.escape(part)) for part in parts))
 
 
 def jekyll_excludes(directory: Path, report: InitReport) -> tuple[list[str], bool] | None:
@@ -485,6 +588,21 @@ def book_excludes(directory: Path, report: InitReport) -> tuple[list[str], bool]
     if extended is not None:
         replace_file(config, extended)
     return entries, extended is not None
+
+
+def quarto_renders(directory: Path, report: InitReport) -> list[str]:
+    """In a Quarto project at the top (_quarto.yml), what init wrote that `quarto render` would render as pages of
+    its website: Quarto renders every .md file of the project but README.md and those under a name starting with _
+    or . (the paper files, the site's index.md, CONTRIBUTING.md), unless `project: render:` leaves them out with !.
+    Only named: a render list changes what the site renders, which its owner decides."""
+    config = next((directory / name for name in ("_quarto.yml", "_quarto.yaml") if (directory / name).is_file()), None)
+    if config is None or config.is_symlink():
+        return []
+    text = config.read_text(encoding="utf-8", errors="replace")
+    written = {path.relative_to(directory).parts[0] for path in report.created}
+    content = sorted(f"{name}/" if (directory / name).is_dir() else name for name in written
+                     if name in (PAPERS, "docs", *DOCS_FOLDERS, "CONTRIBUTING.md"))
+    return [entry for entry in content if not re.search(rf"[\"']!{re.escape(entry.rstrip('/'))}\b", text)]
 
 
 def exclude_block(text: str, key: re.Match[str]) -> list[str]:
@@ -570,15 +688,16 @@ def conflicting_pins(requirements: str) -> list[str]:
 
 
 def generated_docs(directory: Path) -> str | None:
-    """Why docs/ belongs to another site generator, in words (None when it does not, or is absent): Quarto renders
-    into it (_quarto.yml's output-dir), it holds a rendered website (.html files), or it is a Docusaurus site's
-    pages, another MkDocs project, or a Jupyter Book's, Jekyll's or Sphinx's source. MkDocs would publish those
-    files as the site's, and their generator would publish (Quarto: empty) what papershelf wrote there."""
+    """Why docs/ belongs to another site generator or to the repository, in words (None when it does not, or is
+    absent): Quarto renders into it (_quarto.yml's output-dir), it holds a rendered website (.html files), it is a
+    Docusaurus site's pages, another MkDocs project, or a Jupyter Book's, Jekyll's or Sphinx's source, or it holds
+    the Markdown documentation of the repository's code. MkDocs would publish those files as the site's, and
+    their generator would publish (Quarto: empty) what papershelf wrote there."""
     docs = directory / "docs"
+    if quarto_output(directory) == "docs":  # absent too: a .gitignore'd docs/ that CI renders, and git would not see
+        return "Quarto renders its website into docs/ (output-dir in _quarto.yml), and quarto render empties it"
     if not docs.is_dir() or docs.is_symlink():
         return None
-    if quarto_output(directory) == "docs":
-        return "Quarto renders its website into docs/ (output-dir in _quarto.yml), and quarto render empties it"
     docusaurus = next((name for name in DOCUSAURUS_CONFIGS if (directory / name).is_file()), None)
     if docusaurus:
         return (f"docs/ holds a Docusaurus site's pages ({docusaurus}), which would publish papershelf's index.md "
@@ -598,7 +717,35 @@ def generated_docs(directory: Path) -> str | None:
     if pages:
         return (f"docs/ holds a rendered website ({pages} .html file{'s' * (pages != 1)}), another generator's "
                 "output, which MkDocs would publish beside papershelf's pages")
+    return own_docs(directory)
+
+
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+NOT_FILES_OF_THEIRS = frozenset({".gitkeep", ".keep", ".DS_Store", "Thumbs.db"})
+
+
+def own_docs(directory: Path) -> str | None:
+    """Why a docs/ of the repository's own files (its code's Markdown documentation, the README's images) is not
+    the reading list's, in words; None when it holds none. MkDocs publishes every file of its docs_dir."""
+    files = sorted(itertools.islice((path for path in (directory / "docs").rglob("*")
+                                     if path.name not in NOT_FILES_OF_THEIRS and path.is_file()), 1000))
+    markdown = [path for path in files if path.suffix.lower() in MARKDOWN_SUFFIXES]
+    if markdown:
+        return (f"docs/ holds the repository's own documentation ({count(markdown, 'Markdown file')}: "
+                f"{first_of(markdown, directory)}), which MkDocs would publish as pages of the reading list, and "
+                "whose links out of docs/ (../README.md) would fail its strict build")
+    if files:
+        return (f"docs/ holds files of the repository's own ({count(files, 'file')}: {first_of(files, directory)}), "
+                "which MkDocs would publish on the reading list's site")
     return None
+
+
+def count(paths: list[Path], noun: str) -> str:
+    return f"{len(paths)}{'+' * (len(paths) >= 1000)} {noun}{'s' * (len(paths) != 1)}"
+
+
+def first_of(paths: list[Path], directory: Path) -> str:
+    return ", ".join(path.relative_to(directory).as_posix() for path in paths[:2]) + ", …" * (len(paths) > 2)
 
 
 def quarto_output(directory: Path) -> str | None:

@@ -54,6 +54,7 @@ from .scholarly_json import (
 )
 from .spreadsheet import looks_like_pubmed_csv, looks_like_spreadsheet, parse_spreadsheet
 from .wos import looks_like_wos, looks_like_wos_tabs, parse_wos, parse_wos_tabs
+from .zotero_json import looks_like_zotero_json, parse_zotero_json
 from .zotero_rdf import looks_like_zotero_rdf, parse_zotero_rdf
 
 BIBTEX = "bibtex"
@@ -71,6 +72,7 @@ ENDNOTE_XML = "endnote-xml"
 REFER = "endnote-tagged"
 REFWORKS = "refworks-tagged"
 ZOTERO_RDF = "zotero-rdf"
+ZOTERO_JSON = "zotero-json"
 CSL_YAML = "csl-yaml"
 HUGO = "hugo"
 SPREADSHEET = "spreadsheet"
@@ -98,6 +100,7 @@ FORMAT_NAMES = {
     REFER: "EndNote tagged (.enw)",
     REFWORKS: "RefWorks tagged",
     ZOTERO_RDF: "Zotero RDF",
+    ZOTERO_JSON: "Better BibTeX JSON",
     CSL_YAML: "CSL YAML",
     HUGO: "Hugo Blox / Wowchemy / Academic publication pages",
     NOTES: "paper notes (Markdown with front matter)",
@@ -140,6 +143,8 @@ def _detect(text: str, name: str) -> tuple[str, object]:
         works = crossref_works(data)
         if works is not None:  # its records are CSL's names (csl.py), inside the answer's envelope
             return CROSSREF_JSON, works
+        if looks_like_zotero_json(data):
+            return ZOTERO_JSON, data
         return (HF_JSON if _is_hf_json(data) else json_kind(data) or CSL_JSON), data
     if looks_like_arxiv_feed(stripped):  # before the reading lists: its entries are arXiv links too
         return ARXIV_FEED, None
@@ -369,6 +374,8 @@ def parse_import(text: str, name: str = "the file", site: AlFolioSite | None = N
         return kind, read_note(text, name)
     if kind == PAPERS_JSON:
         return kind, parse_papers_json(data)
+    if kind == ZOTERO_JSON:
+        return kind, parse_zotero_json(data)
     if kind in (HUGO, LINKS):  # the caller reads them: a Hugo page with its bundle and site (hugo.read_hugo_site),
         return kind, SourceResult()  # a reading list's ids from arXiv (links.linked_papers)
     if kind == BIBTEX:
