@@ -57,8 +57,27 @@
   // (pagefind/terms/): each import is a Pagefind instance of its own. A site may lack the second.
   function loadIndex(path) {
     return import(new URL(path, root).href).then(function (module) {
-      return module.options(OPTIONS).then(function () { return module; });
+      return module.options(OPTIONS).then(function () { return startInIndexLanguage(module); });
     });
+  }
+
+  // Pagefind cuts a query into words by the page's language, <html lang>, read once as it starts: for zh, ja
+  // and ko with the browser's word segmenter, which would cut cjkQuery's pairs again (像识 → 像 识) and match
+  // less strictly than the index was cut (Pagefind leaves out a query's words that match nothing). The index
+  // is English (search.py's LANGUAGE), so Pagefind starts under that language, the page's put back at once.
+  var INDEX_LANGUAGE = "en";
+
+  function startInIndexLanguage(module) {
+    var html = document.documentElement;
+    var language = html.getAttribute("lang");
+    html.setAttribute("lang", INDEX_LANGUAGE);
+    try {
+      module.init();  // reads the language before it returns
+    } finally {
+      if (language === null) html.removeAttribute("lang");
+      else html.setAttribute("lang", language);
+    }
+    return module;
   }
 
   // A large collection's papers are indexed in parts (search.py's PART_PAPERS), listed in
