@@ -178,9 +178,10 @@ def cjk_search_sites(tmp_path_factory) -> dict[str, Path]:
             shutil.rmtree(collection, ignore_errors=True)
             result = CliRunner().invoke(cli, ["init", str(collection), "--name", "CJK search"])
             assert result.exit_code == 0, result.output
-            result = CliRunner().invoke(cli, ["import", str(SEARCH_FIXTURES / "cjk-gbt7714.json"), "--topic",
-                                              "example-topic", "--root", str(collection)])
-            assert result.exit_code == 0, result.output
+            for name in ("cjk-gbt7714.json", "korean-yang2025.bib"):
+                result = CliRunner().invoke(cli, ["import", str(SEARCH_FIXTURES / name), "--topic", "example-topic",
+                                                  "--root", str(collection)])
+                assert result.exit_code == 0, result.output
             result = build_site(collection, sites["en"])
             assert result.returncode == 0, result.stderr
             config = collection / "mkdocs.yml"

@@ -1,4 +1,4 @@
-"""Search, in Chromium, of a collection of real Chinese and Japanese records (tests/fixtures/search, imported by
+"""Search, in Chromium, of a collection of real Chinese, Japanese and Korean records (tests/fixtures/search, imported by
 `papershelf import` and built by conftest's cjk_search_sites): typed into the real dialog, as a reader types,
 on the site as built (English) and with `theme.language: zh` (where Pagefind cuts the query into words too)."""
 
@@ -22,6 +22,7 @@ LIBRARIES = "民国图书馆学教育的社会贡献"  # in 纪念北京大学�
 HISTORY = "历史的起点：《史记》中的时间设置及其意义"  # in 北京大学学报（哲学社会科学版）
 PATENT = "光コヒーレンス断層拡張現実に基づく手術顕微鏡撮像システム及び方法"
 GENOME = "The genome of Eucalyptus grandis"
+KOREAN = "딥러닝 기반 한국 고전한문 표점 추론 자동화 모델의 구축과 활용"  # by 양정현, in 역사학연구
 
 
 class SiteHandler(QuietHandler):
@@ -100,6 +101,13 @@ def test_a_word_inside_a_venue_is_marked_in_the_snippet_as_written(dialog):
 @pytest.mark.parametrize("query", ["手術顕微鏡", "コヒーレンス", "撮像システム", PATENT])
 def test_a_japanese_word_finds_the_japanese_patent(dialog, query):
     assert titles(search(dialog.page, query))[0] == PATENT
+
+
+@pytest.mark.parametrize("query", ["한문", "고전한문 표점", "자동화 모델", "정현", KOREAN])
+def test_a_korean_word_or_part_of_one_finds_the_korean_paper(dialog, query):
+    """Korean has spaces between words, but a word holds compounds and particles: 한문 of 고전한문, 모델 of 모델의;
+    정현 is the given name of 양정현."""
+    assert titles(search(dialog.page, query))[0] == KOREAN
 
 
 def test_an_english_word_finds_the_english_paper_and_marks_it(dialog):

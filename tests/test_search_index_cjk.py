@@ -55,6 +55,7 @@ def test_runs_part_at_punctuation_and_other_scripts():
     assert list(cjk_runs("历史的起点：《史记》中的时间设置")) == ["历史的起点", "史记", "中的时间设置"]
     assert list(cjk_runs("融合星载GNSS-R和SAR数据")) == ["融合星载", "和", "数据"]
     assert list(cjk_runs("ジョン・スミス 人々 がく")) == ["ジョン", "スミス", "人々", "がく"]
+    assert list(cjk_runs("한국 고전한문 표점")) == ["한국", "고전한문", "표점"]
     assert cjk_words("图像识别") == "图像 像识 识别 别"
     assert cjk_words("deep learning, 2024") == ""
 
