@@ -7,6 +7,8 @@ the search dialog cuts a query the same way (tests/browser/test_search_cjk.py ty
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from papershelf.site.search import cjk_runs, cjk_words
@@ -28,7 +30,7 @@ def test_every_part_of_a_chinese_or_japanese_title_is_a_word_of_its_record(cjk_s
     for title in (CHINESE_TITLE, JAPANESE_TITLE):
         words = papers[title]["meta"]["cjk_title"].split(" ")
         letters = list(title)
-        assert {a + b for a, b in zip(letters, letters[1:])} <= set(words)
+        assert {a + b for a, b in itertools.pairwise(letters)} <= set(words)
         assert all(any(word.startswith(letter) for word in words) for letter in letters)
         assert "图像" in words if title == CHINESE_TITLE else "顕微" in words
 
