@@ -110,6 +110,8 @@ class SearchIndexError(PapershelfError):
 
 def cjk_runs(text: str) -> Iterator[str]:
     """The runs of Chinese, Japanese or Korean letters in `text` (NFC), apart where punctuation (・, 、) is."""
+    if text.isascii() or not CJK.search(text):  # most text, not composed (NFC) for nothing
+        return
     for match in CJK.finditer(unicodedata.normalize("NFC", text)):
         yield from "".join(char if char.isalnum() else " " for char in match.group()).split()
 
