@@ -26,9 +26,9 @@
   };
 
   // Chinese, Japanese and Korean: the ranges of search.py's CJK_RANGES, whose runs it indexes as overlapping
-  // pairs of letters (cjk_words: 图像识别 → 图像 像识 识别 别). A query's run is cut into the same pairs (one
-  // letter stays one, which Pagefind matches as the start of a pair): two letters or more are found wherever
-  // they stand in a title, an abstract or a name, not only at its start.
+  // pairs of letters (cjk_words: 图像识别 → 图像 像识 识别 别). A query's run is cut into such pairs (one letter
+  // stays one, which Pagefind matches as the start of a pair): two letters or more are found wherever they
+  // stand in a title, an abstract or a name, not only at its start.
   var CJK = /[\u1100-\u11FF\u3005-\u3007\u3040-\u30FF\u3130-\u318F\u31F0-\u31FF\u3400-\u4DBF\u4E00-\u9FFF\uAC00-\uD7AF\uF900-\uFAFF\u{20000}-\u{3134F}]+/gu;
   var HAS_CJK = new RegExp(CJK.source, "u");  // CJK without /g, whose test() would move its lastIndex
 
@@ -40,16 +40,23 @@
     return runs;
   }
 
-  function pairs(run) {
+  // A run's pairs side by side, and for an odd run its last two letters (图像识别 → 图像 识别; 数据集 → 数据 据集;
+  // 王 → 王): each a word, or the start of one, the index has wherever the run stands, and every letter in one.
+  // Half the words of every overlapping pair: each may be in another index chunk for the browser to fetch.
+  // `typing` (what is fetched ahead while the reader types) leaves out the odd end, which the next letter
+  // changes: what is fetched is what the run typed so far asks for whatever follows.
+  function pairs(run, typing) {
     var letters = Array.from(run);
-    if (letters.length < 2) return letters;
-    return letters.slice(1).map(function (letter, at) { return letters[at] + letter; });
+    var found = [];
+    for (var at = 0; at + 1 < letters.length; at += 2) found.push(letters[at] + letters[at + 1]);
+    if (letters.length % 2 && !typing) found.push(letters.slice(-2).join(""));
+    return found;
   }
 
   // The query Pagefind is given: its CJK runs as pairs, its other words as typed.
-  function cjkQuery(query) {
+  function cjkQuery(query, typing) {
     return query.normalize("NFC").replace(CJK, function (match) {
-      return " " + cjkRuns(match).map(function (run) { return pairs(run).join(" "); }).join(" ") + " ";
+      return " " + cjkRuns(match).map(function (run) { return pairs(run, typing).join(" "); }).join(" ") + " ";
     }).replace(/\s+/g, " ").trim();
   }
 
@@ -417,7 +424,8 @@
       // The index chunks a query needs are fetched at once; the search itself waits for a pause in typing.
       if (query.trim()) {
         loadPagefind().then(function (indexes) {
-          indexes.forEach(function (index) { if (index) index.preload(cjkQuery(query)); });
+          var ahead = cjkQuery(query, true);
+          indexes.forEach(function (index) { if (index && ahead) index.preload(ahead); });
         }).catch(function () {});
       }
       timer = setTimeout(function () { run(query); }, 120);
