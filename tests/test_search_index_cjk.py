@@ -65,3 +65,12 @@ def test_runs_part_at_punctuation_and_other_scripts():
 def test_text_in_decomposed_form_is_cut_as_composed():
     """A title pasted in NFD (か + U+3099 for が) gives the same words as the composed one."""
     assert cjk_words("がくしゅう".replace("が", "か\u3099")) == cjk_words("がくしゅう")
+
+
+def test_a_very_long_text_gives_pairs_of_its_start_only():
+    """A paper's notes may be any length: its record's pairs, which every result showing it fetches, are bounded."""
+    from papershelf.site.search import MAX_CONTENT, with_cjk_words
+
+    meta = with_cjk_words({}, "标题", "数据" * MAX_CONTENT + "图像")
+    assert len(meta["cjk_text"].split(" ")) == MAX_CONTENT and "图像" not in meta["cjk_text"]
+    assert meta["cjk_title"] == "标题 题"

@@ -128,8 +128,10 @@ def cjk_words(text: str) -> str:
 
 
 def with_cjk_words(meta: dict[str, str], title: str, text: str) -> dict[str, str]:
-    """`meta` with the title's and the text's CJK words (cjk_words), where they have any."""
-    for key, words in (("cjk_title", cjk_words(title)), ("cjk_text", cjk_words(text))):
+    """`meta` with the title's and the text's CJK words (cjk_words), where they have any: the text's from its
+    first MAX_CONTENT characters (the abstract and names come first), their pairs ~3 bytes a character of
+    the record each result fetches."""
+    for key, words in (("cjk_title", cjk_words(title)), ("cjk_text", cjk_words(text[:MAX_CONTENT]))):
         if words:
             meta[key] = words
     return meta
