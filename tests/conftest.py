@@ -156,6 +156,45 @@ def real_reading_site(tmp_path_factory) -> tuple[Path, Path]:
     return site, collection
 
 
+SEARCH_FIXTURES = Path(__file__).parent / "fixtures" / "search"  # real records: tests/fixtures/sources/README.md
+
+
+@pytest.fixture(scope="session")
+def cjk_search_sites(tmp_path_factory) -> dict[str, Path]:
+    """{"en": site, "zh": site}: one collection made as its maintainer makes it (`papershelf init`, then `papershelf
+    import` of real Chinese and Japanese records, tests/fixtures/search/cjk-gbt7714.json), built as it is
+    (English) and with `theme.language: zh`, once per run."""
+    from click.testing import CliRunner
+
+    from papershelf.cli import cli
+
+    folder = shared_folder(tmp_path_factory) / "cjk-search"
+    folder.mkdir(exist_ok=True)
+    collection, built = folder / "collection", folder / "built"
+    sites = {"en": folder / "site-en", "zh": folder / "site-zh"}
+    with open(folder / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not built.exists():
+            shutil.rmtree(collection, ignore_errors=True)
+            result = CliRunner().invoke(cli, ["init", str(collection), "--name", "CJK search"])
+            assert result.exit_code == 0, result.output
+            for name in ("cjk-gbt7714.json", "korean-yang2025.bib"):
+                result = CliRunner().invoke(cli, ["import", str(SEARCH_FIXTURES / name), "--topic", "example-topic",
+                                                  "--root", str(collection)])
+                assert result.exit_code == 0, result.output
+            result = build_site(collection, sites["en"])
+            assert result.returncode == 0, result.stderr
+            config = collection / "mkdocs.yml"
+            english = config.read_text(encoding="utf-8")
+            assert "\n  name: material\n" in english
+            config.write_text(english.replace("\n  name: material\n", "\n  name: material\n  language: zh\n"),
+                              encoding="utf-8")
+            result = build_site(collection, sites["zh"])
+            assert result.returncode == 0, result.stderr
+            built.touch()
+    return sites
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium, one per worker for the whole run: Playwright's sync API allows one at a time in a

@@ -20,15 +20,80 @@
   var OPTIONS = {
     baseUrl: root.pathname,
     excerptLength: 24,
-    ranking: { metaWeights: { title: 10, authors: 4, arxiv: 10, doi: 10, topics: 2, venue: 1 } }
+    // cjk_title and cjk_text: a record's Chinese, Japanese and Korean as pairs of letters (search.py's cjk_words)
+    ranking: { metaWeights: { title: 10, authors: 4, arxiv: 10, doi: 10, topics: 2, venue: 1, cjk_title: 10,
+                              cjk_text: 1 } }
   };
+
+  // Chinese, Japanese and Korean: the ranges of search.py's CJK_RANGES, whose runs it indexes as overlapping
+  // pairs of letters (cjk_words: 图像识别 → 图像 像识 识别 别). A query's run is cut into such pairs (one letter
+  // stays one, which Pagefind matches as the start of a pair): two letters or more are found wherever they
+  // stand in a title, an abstract or a name, not only at its start.
+  var CJK = /[\u1100-\u11FF\u3005-\u3007\u3040-\u30FF\u3130-\u318F\u31F0-\u31FF\u3400-\u4DBF\u4E00-\u9FFF\uAC00-\uD7AF\uF900-\uFAFF\u{20000}-\u{3134F}]+/gu;
+  var HAS_CJK = new RegExp(CJK.source, "u");  // CJK without /g, whose test() would move its lastIndex
+
+  function cjkRuns(text) {
+    var runs = [];
+    (text.normalize("NFC").match(CJK) || []).forEach(function (match) {
+      match.split(/[^\p{L}\p{N}]+/u).forEach(function (run) { if (run) runs.push(run); });
+    });
+    return runs;
+  }
+
+  // A run's pairs side by side, and for an odd run its last two letters (图像识别 → 图像 识别; 数据集 → 数据 据集;
+  // 王 → 王): each a word, or the start of one, the index has wherever the run stands, and every letter in one.
+  // Half the words of every overlapping pair: each may be in another index chunk for the browser to fetch.
+  // `typing` (what is fetched ahead while the reader types) leaves out the odd end, which the next letter
+  // changes: what is fetched is what the run typed so far asks for whatever follows.
+  function pairs(run, typing) {
+    var letters = Array.from(run);
+    var found = [];
+    for (var at = 0; at + 1 < letters.length; at += 2) found.push(letters[at] + letters[at + 1]);
+    if (letters.length % 2 && !typing) found.push(letters.slice(-2).join(""));
+    return found;
+  }
+
+  // The query Pagefind is given: its CJK runs as pairs, its other words as typed. Its first MAX_PAIRS pairs
+  // only: a whole title's 9 pairs fetched 28 index chunks, 573 KB, at 10,000 papers in three parts, where the
+  // first 6 (twelve letters) name it as well.
+  var MAX_PAIRS = 6;
+
+  function cjkQuery(query, typing) {
+    var left = MAX_PAIRS;
+    return query.normalize("NFC").replace(CJK, function (match) {
+      var words = [];
+      cjkRuns(match).forEach(function (run) { words = words.concat(pairs(run, typing)); });
+      words = words.slice(0, Math.max(0, left));
+      left -= words.length;
+      return " " + words.join(" ") + " ";
+    }).replace(/\s+/g, " ").trim();
+  }
 
   // The papers' index and a second, small one of the terms (authors, topics, years) and the guide pages
   // (pagefind/terms/): each import is a Pagefind instance of its own. A site may lack the second.
   function loadIndex(path) {
     return import(new URL(path, root).href).then(function (module) {
-      return module.options(OPTIONS).then(function () { return module; });
+      return module.options(OPTIONS).then(function () { return startInIndexLanguage(module); });
     });
+  }
+
+  // Pagefind cuts a query into words by the page's language, <html lang>, read once as it starts: for zh, ja
+  // and ko with the browser's word segmenter, which would cut cjkQuery's pairs again (像识 → 像 识) and match
+  // less strictly than the index was cut (Pagefind leaves out a query's words that match nothing). The index
+  // is English (search.py's LANGUAGE), so Pagefind starts under that language, the page's put back at once.
+  var INDEX_LANGUAGE = "en";
+
+  function startInIndexLanguage(module) {
+    var html = document.documentElement;
+    var language = html.getAttribute("lang");
+    html.setAttribute("lang", INDEX_LANGUAGE);
+    try {
+      module.init();  // reads the language before it returns
+    } finally {
+      if (language === null) html.removeAttribute("lang");
+      else html.setAttribute("lang", language);
+    }
+    return module;
   }
 
   // A large collection's papers are indexed in parts (search.py's PART_PAPERS), listed in
@@ -76,6 +141,68 @@
     return paragraph;
   }
 
+  // A record with Chinese, Japanese or Korean text: Pagefind's excerpt counts words between spaces (a sentence
+  // of Chinese is one) and marks none of a query's pairs (search.py indexes them in meta fields, not in the
+  // text). The excerpt is cut here from the record's own text instead, in Pagefind's form: SNIPPET_LETTERS
+  // letters around the first match, each run of the query marked where the text has it (accents and kana's
+  // voicing marks aside, as Pagefind compares), and the other words Pagefind matched.
+  var SNIPPET_LETTERS = 80;
+  var SNIPPET_BEFORE = 20;
+
+  function fold(text) {
+    return text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+  }
+
+  function cjkExcerpt(data, query) {
+    var letters = Array.from(data.content);
+    var marked = letters.map(function () { return false; });
+    markRuns(letters, marked, cjkRuns(query));
+    markLocations(data.content, marked, data.locations || []);
+    return excerptOf(letters, marked);
+  }
+
+  // Each letter of the text that is in a place one of the runs is, compared folded.
+  function markRuns(letters, marked, runs) {
+    var folded = "", starts = [];  // the text folded, and where each letter's folded form starts in it
+    letters.forEach(function (letter) { starts.push(folded.length); folded += fold(letter); });
+    starts.push(folded.length);
+    runs.forEach(function (run) {
+      var wanted = fold(run);
+      for (var at = folded.indexOf(wanted); at >= 0; at = folded.indexOf(wanted, at + 1)) {
+        for (var letter = 0; letter < letters.length && starts[letter] < at + wanted.length; letter++) {
+          if (starts[letter + 1] > at) marked[letter] = true;
+        }
+      }
+    });
+  }
+
+  // The words Pagefind matched (its locations count the text's runs between spaces), but not one with CJK: it
+  // matched that only by the query's first pair at its start (王继民, for 王继), and markRuns marks its letters.
+  function markLocations(content, marked, locations) {
+    var wanted = {}, word = 0, offset = 0;
+    locations.forEach(function (location) { wanted[location] = true; });
+    content.split(/(\s+)/).forEach(function (part, at) {  // words at the even places, spaces between
+      var length = Array.from(part).length;
+      if (at % 2 === 0 && part && wanted[word++] && !HAS_CJK.test(part)) {
+        for (var letter = offset; letter < offset + length; letter++) marked[letter] = true;
+      }
+      offset += length;
+    });
+  }
+
+  // SNIPPET_LETTERS letters from SNIPPET_BEFORE before the first marked one, in Pagefind's form.
+  function excerptOf(letters, marked) {
+    var start = Math.max(0, marked.indexOf(true) - SNIPPET_BEFORE);
+    var end = Math.min(letters.length, start + SNIPPET_LETTERS);
+    start = Math.max(0, Math.min(start, end - SNIPPET_LETTERS));
+    var excerpt = start > 0 ? "…" : "", open = false;
+    for (var at = start; at < end; at++) {
+      if (marked[at] !== open) { excerpt += open ? "</mark>" : "<mark>"; open = marked[at]; }
+      excerpt += letters[at].replace(/</g, "&lt;").replace(/>/g, "&gt;");
+    }
+    return excerpt + (open ? "</mark>" : "") + (end < letters.length ? "…" : "");
+  }
+
   function resultItem(data, query) {
     var meta = data.meta || {};
     var kind = meta.kind || "guide";
@@ -85,7 +212,8 @@
     var facts = kind === "paper" ? [meta.authors, meta.date, meta.topics] : [meta.summary];
     facts = facts.filter(Boolean);
     if (facts.length) item.appendChild(element("p", "ps-search__facts", facts.join(" · ")));
-    if (data.excerpt && !saidAlready(data.excerpt, facts.join(" · "))) item.appendChild(snippet(data.excerpt));
+    var excerpt = HAS_CJK.test(data.content || "") ? cjkExcerpt(data, query) : data.excerpt;
+    if (excerpt && !saidAlready(excerpt, facts.join(" · "))) item.appendChild(snippet(excerpt));
     return item;
   }
 
@@ -278,9 +406,9 @@
       status.textContent = "Searching…";
       loadPagefind().then(function (indexes) {
         return Promise.all([
-          indexes[0].search(query),
-          indexes[1] ? indexes[1].search(query) : null,
-          indexes[1] ? indexes[1].search(query, { sort: { papers: "desc" } }) : null  // the term records alone
+          indexes[0].search(cjkQuery(query)),
+          indexes[1] ? indexes[1].search(cjkQuery(query)) : null,
+          indexes[1] ? indexes[1].search(cjkQuery(query), { sort: { papers: "desc" } }) : null  // the term records alone
         ]);
       }).then(function (answers) {
         return number === current ? ordered(query, answers) : null;
@@ -305,7 +433,8 @@
       // The index chunks a query needs are fetched at once; the search itself waits for a pause in typing.
       if (query.trim()) {
         loadPagefind().then(function (indexes) {
-          indexes.forEach(function (index) { if (index) index.preload(query); });
+          var ahead = cjkQuery(query, true);
+          indexes.forEach(function (index) { if (index && ahead) index.preload(ahead); });
         }).catch(function () {});
       }
       timer = setTimeout(function () { run(query); }, 120);

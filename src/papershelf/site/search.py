@@ -25,6 +25,14 @@ included), so a part's process stays near 0.5 GB whatever the collection's size.
 the others `pagefind/parts/<n>/`, listed in PARTS_LIST; the search dialog merges them into the first
 (Pagefind's `mergeIndex`: one WebAssembly, results of every part ranked together by score).
 
+Chinese, Japanese and Korean are written without spaces between words, and the index is Pagefind's English
+one, which takes a word to be what stands between spaces: a title of Chinese characters is one word, found
+only by its first characters. So a record's text in those scripts is indexed a second time as overlapping
+pairs of characters (`cjk_words`: 图像识别 → 图像 像识 识别 别), in two meta fields of its own, `cjk_title`
+and `cjk_text`, weighted as the title and the abstract; the search dialog turns a query's runs of those
+scripts into pairs the same way (`cjkQuery` in papershelf-search.js), so any part of a title, an abstract or a
+name finds its paper. The shown text and its snippet are the record's own, untouched.
+
 Records are plain text, or for terms HTML whose every name is escaped here:
 Pagefind escapes what it shows, and the snippet's only markup is its own <mark>.
 Nothing here knows about MkDocs.
@@ -36,10 +44,12 @@ import asyncio
 import concurrent.futures
 import json
 import os
+import re
 import shutil
 import signal
 import tempfile
 import threading
+import unicodedata
 from collections.abc import Awaitable, Coroutine, Iterable, Iterator
 from dataclasses import dataclass, field
 from html import escape
@@ -78,6 +88,11 @@ PART_FILES = ("pagefind-entry.json", "index", "fragment", "filter")
 PART_META = ".pf_meta"
 TERMS_PER_RECORD = 50  # a record's fragment stays ~2 KB compressed: a query fetches ten at most at once
 BATCH = 256  # records sent to the indexing process before waiting for its answers
+# Han (with its extensions and compatibility ideographs, and 々〆〇), kana and Hangul: scripts written without
+# spaces between words. papershelf-search.js's CJK lists the same ranges: a query is cut as the index is.
+CJK_RANGES = ((0x1100, 0x11FF), (0x3005, 0x3007), (0x3040, 0x30FF), (0x3130, 0x318F), (0x31F0, 0x31FF),
+              (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xAC00, 0xD7AF), (0xF900, 0xFAFF), (0x20000, 0x3134F))
+CJK = re.compile("[" + "".join(f"{chr(low)}-{chr(high)}" for low, high in CJK_RANGES) + "]+")
 
 
 @dataclass
@@ -91,6 +106,35 @@ class SearchRecord:
 
 class SearchIndexError(PapershelfError):
     pass
+
+
+def cjk_runs(text: str) -> Iterator[str]:
+    """The runs of Chinese, Japanese or Korean letters in `text` (NFC), apart where punctuation (・, 、) is."""
+    if text.isascii() or not CJK.search(text):  # most text, not composed (NFC) for nothing
+        return
+    for match in CJK.finditer(unicodedata.normalize("NFC", text)):
+        yield from "".join(char if char.isalnum() else " " for char in match.group()).split()
+
+
+def cjk_words(text: str) -> str:
+    """`text`'s Chinese, Japanese and Korean as words for Pagefind: each run's overlapping pairs of letters and
+    its last letter alone (图像识别 → 图像 像识 识别 别), so that every letter begins a word. A query's run is
+    cut into the same pairs (papershelf-search.js): two letters or more are found wherever they stand in a run,
+    and one letter, Pagefind matching the starts of words, wherever it stands. "" for text without them."""
+    words: list[str] = []
+    for run in cjk_runs(text):
+        words.extend(run[at:at + 2] for at in range(len(run)))
+    return " ".join(words)
+
+
+def with_cjk_words(meta: dict[str, str], title: str, text: str) -> dict[str, str]:
+    """`meta` with the title's and the text's CJK words (cjk_words), where they have any: the text's from its
+    first MAX_CONTENT characters (the abstract and names come first), their pairs ~3 bytes a character of
+    the record each result fetches."""
+    for key, words in (("cjk_title", cjk_words(title)), ("cjk_text", cjk_words(text[:MAX_CONTENT]))):
+        if words:
+            meta[key] = words
+    return meta
 
 
 def paper_records(collection: Collection) -> Iterator[SearchRecord]:
@@ -115,6 +159,7 @@ def paper_records(collection: Collection) -> Iterator[SearchRecord]:
             record_meta["doi"] = meta.doi
         if meta.venue:
             record_meta["venue"] = meta.venue
+        with_cjk_words(record_meta, meta.title, content)
         yield SearchRecord(collection.routes.url(paper), "paper", content, record_meta)
 
 
@@ -158,7 +203,7 @@ COUNT_MARK = "~"  # between a term section's page and its paper count, in its an
 def guide_record(url: str, title: str, text: str) -> SearchRecord:
     """A hand-written page of the site (docs/): searchable, listed after papers, people and topics."""
     text = " ".join(text.split())[:MAX_CONTENT]
-    return SearchRecord(url, "guide", text, {"title": title, "summary": "Guide"})
+    return SearchRecord(url, "guide", text, with_cjk_words({"title": title, "summary": "Guide"}, title, text))
 
 
 def collection_records(collection: Collection) -> list[SearchRecord]:
