@@ -82,7 +82,7 @@ def test_chunking_does_not_change_the_result(bundled, monkeypatch):
     whole = related.related_slugs(bundled.papers)
     monkeypatch.setattr(related, "PAIRS_PER_CHUNK", 50)
     monkeypatch.setattr(related, "SCORES_PER_CHUNK", 1)
-    assert len(list(related.row_chunks(related.term_matrix([["a", "b"], ["a", "b"], ["b"]]), 3))) == 3
+    assert len(list(related.row_chunks(related.term_matrix(related.tfidf_cells([["a", "b"], ["a", "b"], ["b"]]), 3), 3))) == 3
     assert related.related_slugs(bundled.papers) == whole
 
 

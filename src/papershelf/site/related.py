@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 
@@ -28,9 +29,9 @@ MAX_DOCUMENT_SHARE = 0.5
 PAIRS_PER_CHUNK = 4_000_000
 SCORES_PER_CHUNK = 2_000_000
 SCORE_STEPS = 10**9
-# A score block with more than this share of positive cells is sorted only from each row's best cells
-# (best_in_block); a sparser one is sorted whole, which is faster for it.
-DENSE_BLOCK = 0.25
+POSITIVE = 1e-9  # a score above this is a shared word, not summation noise
+# Columns of a score block whose scores bound each row's best from below (score_floors).
+SAMPLE_COLUMNS = 1000
 
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 STOP_WORDS = frozenset("""
@@ -45,24 +46,39 @@ we our paper propose proposed show shows using use used based new approach metho
 
 
 def tokens(text: str) -> list[str]:
+    """The words of a text that count: the rule `text_cells` applies to every text at once."""
     words = (word.casefold() for word in _WORD.findall(text))
-    return [word for word in words if len(word) > 1 and word not in STOP_WORDS and not word.isdigit()]
+    return [word for word in words if counts(word)]
+
+
+def counts(word: str) -> bool:
+    return len(word) > 1 and word not in STOP_WORDS and not word.isdigit()
 
 
 def paper_text(paper: Paper) -> str:
     return f"{paper.meta.title}\n{paper.abstract}"
 
 
+# An ASCII text's bytes lowercased, every byte that no word holds made a space: its pieces (split at spaces)
+# hold the same words as the text, and most pieces are one word, so words are found once per distinct piece.
+_WORD_BYTES = b"abcdefghijklmnopqrstuvwxyz0123456789'-"
+_ASCII_PIECES = bytes(byte if byte in _WORD_BYTES else byte + 32 if 65 <= byte <= 90 else 32 for byte in range(256))
+
+
 @dataclass
 class TermMatrix:
-    """Unit-length TF-IDF rows in CSR form, and the same entries by term (CSC form)."""
+    """The rows' kept TF-IDF entries in CSR form, and the same entries by term (CSC form)."""
 
     row_starts: np.ndarray  # CSR indptr, one more than the number of rows
     terms: np.ndarray  # term id of each entry, row by row
-    weights: np.ndarray  # weight of each entry
+    weights: np.ndarray  # weight of each entry (float32 values, held as float64 for exact products)
     term_starts: np.ndarray  # CSC indptr, one more than the number of terms
     term_rows: np.ndarray  # row of each entry, term by term
     term_weights: np.ndarray
+
+    @property
+    def term_lengths(self) -> np.ndarray:
+        return np.diff(self.term_starts)
 
 
 @dataclass
@@ -78,11 +94,59 @@ class WeightedCells:
 
 def tfidf_cells(documents: Sequence[list[str]]) -> WeightedCells:
     """TF-IDF over `documents` (lists of words), shared by related papers and the watch's ranking."""
+    words = list(chain.from_iterable(documents))
+    vocabulary = {word: term for term, word in enumerate(dict.fromkeys(words))}  # ids in order of first use
+    ids = np.fromiter(map(vocabulary.__getitem__, words), dtype=np.int64, count=len(words))
+    rows = np.repeat(np.arange(len(documents)), [len(words) for words in documents])
+    return weighted_cells(rows, ids, len(documents), vocabulary)
+
+
+def text_cells(texts: Sequence[str]) -> WeightedCells:
+    """`tfidf_cells` of each text's `tokens`, each distinct piece of text read once."""
+    pieces = [text.encode("ascii").translate(_ASCII_PIECES).split() if text.isascii() else _WORD.findall(text)
+              for text in texts]
+    index: dict[bytes | str, int] = dict.fromkeys(chain.from_iterable(pieces), 0)  # in order of first use
     vocabulary: dict[str, int] = {}
-    ids = [vocabulary.setdefault(word, len(vocabulary)) for words in documents for word in words]
-    n, size = len(documents), max(len(vocabulary), 1)
-    row_of_word = np.repeat(np.arange(n), [len(words) for words in documents])
-    cells, counts = np.unique(row_of_word * size + np.array(ids, dtype=np.int64), return_counts=True)
+    piece_terms = []
+    for number, piece in enumerate(index):
+        index[piece] = number
+        piece_terms.append([vocabulary.setdefault(word, len(vocabulary)) for word in piece_words(piece)])
+    total = sum(map(len, pieces))
+    occurrences = np.fromiter(map(index.__getitem__, chain.from_iterable(pieces)), dtype=np.int64, count=total)
+    piece_lengths = np.array([len(terms) for terms in piece_terms], dtype=np.int64)
+    lengths = piece_lengths[occurrences]
+    ids = np.fromiter(chain.from_iterable(piece_terms), dtype=np.int64, count=int(piece_lengths.sum()))
+    ids = ids[ranges(np.cumsum(piece_lengths)[occurrences] - lengths, lengths)]
+    rows = np.repeat(np.repeat(np.arange(len(texts)), [len(found) for found in pieces]), lengths)
+    return weighted_cells(rows, ids, len(texts), vocabulary)
+
+
+def piece_words(piece: bytes | str) -> list[str]:
+    """The words that count in a piece of an ASCII text (lowercased), or in a word of any other text."""
+    if isinstance(piece, bytes):
+        return [word for word in _WORD.findall(piece.decode("ascii")) if counts(word)]
+    word = piece.casefold()
+    return [word] if counts(word) else []
+
+
+def ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """start, start + 1, …, start + length - 1 for each start and length, one after another."""
+    ends = np.cumsum(lengths)
+    steps = np.ones(int(ends[-1]) if len(ends) else 0, dtype=np.int64)
+    nonempty = lengths > 0
+    firsts, starts = (ends - lengths)[nonempty], starts[nonempty]
+    if len(firsts):
+        steps[firsts[0]] = starts[0]
+        steps[firsts[1:]] = starts[1:] - (starts[:-1] + lengths[nonempty][:-1] - 1)
+    return np.cumsum(steps)
+
+
+def weighted_cells(rows: np.ndarray, ids: np.ndarray, n: int, vocabulary: dict[str, int]) -> WeightedCells:
+    """The TF-IDF cells of words given by row (in order) and term id."""
+    size = max(len(vocabulary), 1)
+    keys = np.sort(rows * size + ids, kind="stable")
+    firsts = np.flatnonzero(np.diff(keys, prepend=-1))
+    cells, counts = keys[firsts], np.diff(firsts, append=len(keys))
     rows, terms = cells // size, cells % size
     frequency = np.bincount(terms, minlength=size)
     idf = np.log((1 + n) / (1 + frequency)) + 1
@@ -91,47 +155,49 @@ def tfidf_cells(documents: Sequence[list[str]]) -> WeightedCells:
     return WeightedCells(rows, terms, weights / np.where(norms > 0, norms, 1)[rows], frequency, vocabulary)
 
 
-def term_matrix(documents: Sequence[list[str]]) -> TermMatrix:
-    cells = tfidf_cells(documents)
+def term_matrix(cells: WeightedCells, n: int) -> TermMatrix:
+    """The product's entries of `n` rows' cells: each row's most distinctive terms that other rows share."""
     rows, terms, weights, frequency = cells.rows, cells.terms, cells.weights, cells.frequency
-    n, size = len(documents), len(frequency)
+    size = len(frequency)
     # Terms of one paper only add nothing to any pair: leave them out of the product.
     keep = (frequency[terms] > 1) & (frequency[terms] <= max(2, MAX_DOCUMENT_SHARE * n))
-    keep &= top_per_row(rows, terms, weights, n, TERMS_PER_PAPER)
-    rows, terms, weights = rows[keep], terms[keep], weights[keep].astype(np.float32)
+    keep &= top_per_row(rows, weights, TERMS_PER_PAPER)
+    rows, terms = rows[keep], terms[keep]
+    weights = weights[keep].astype(np.float32).astype(np.float64)
     row_starts = np.concatenate(([0], np.cumsum(np.bincount(rows, minlength=n))))
     by_term = np.argsort(terms, kind="stable")
     term_starts = np.concatenate(([0], np.cumsum(np.bincount(terms, minlength=size))))
     return TermMatrix(row_starts, terms, weights, term_starts, rows[by_term], weights[by_term])
 
 
-def top_per_row(rows: np.ndarray, terms: np.ndarray, weights: np.ndarray, n: int, limit: int) -> np.ndarray:
-    """Mask of each row's `limit` heaviest entries (ties by term id)."""
-    order = np.lexsort((terms, -weights, rows))
-    first_of_row = np.searchsorted(rows[order], np.arange(n))
-    rank_in_row = np.arange(len(order)) - first_of_row[rows[order]]
+def top_per_row(rows: np.ndarray, weights: np.ndarray, limit: int) -> np.ndarray:
+    """Mask of each row's `limit` heaviest cells, ties by place (term id): cells in order of row, then term."""
+    distinct, rank = np.unique(weights, return_inverse=True)
+    # A stable sort by row, then weight from the heaviest, keeps the cells of one weight in term order.
+    order = np.argsort(rows * len(distinct) + (len(distinct) - 1 - rank), kind="stable")
+    row_firsts = np.searchsorted(rows, rows)
     mask = np.zeros(len(rows), dtype=bool)
-    mask[order[rank_in_row < limit]] = True
+    mask[order[np.arange(len(rows)) - row_firsts < limit]] = True
     return mask
 
 
 def chunk_scores(matrix: TermMatrix, start: int, stop: int, n: int) -> np.ndarray:
     """Cosine similarity of rows start..stop against all rows, as a (stop - start) × n block."""
     first, last = matrix.row_starts[start], matrix.row_starts[stop]
-    terms, weights = matrix.terms[first:last], matrix.weights[first:last]
-    entry_rows = np.repeat(np.arange(stop - start), np.diff(matrix.row_starts[start:stop + 1]))
-    lengths = matrix.term_starts[terms + 1] - matrix.term_starts[terms]
-    entry = np.repeat(np.arange(len(terms)), lengths)
-    offsets = np.arange(len(entry)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-    positions = matrix.term_starts[terms][entry] + offsets
-    cells = entry_rows[entry] * n + matrix.term_rows[positions]
-    products = weights[entry].astype(np.float64) * matrix.term_weights[positions]
+    terms = matrix.terms[first:last]
+    lengths = matrix.term_lengths[terms]  # each entry meets every entry of its term
+    positions = ranges(matrix.term_starts[terms], lengths)
+    local_rows = np.repeat(np.arange(stop - start), np.diff(matrix.row_starts[start:stop + 1]))
+    cells = np.repeat(local_rows * n, lengths)
+    cells += matrix.term_rows[positions]
+    products = np.repeat(matrix.weights[first:last], lengths)
+    products *= matrix.term_weights[positions]
     return np.bincount(cells, weights=products, minlength=(stop - start) * n).reshape(stop - start, n)
 
 
 def row_chunks(matrix: TermMatrix, n: int) -> Iterator[tuple[int, int]]:
     """(start, stop) row ranges whose expanded pairs and score block stay under the chunk bounds."""
-    lengths = matrix.term_starts[matrix.terms + 1] - matrix.term_starts[matrix.terms]
+    lengths = matrix.term_lengths[matrix.terms]
     row_of_entry = np.repeat(np.arange(n), np.diff(matrix.row_starts))
     cumulative = np.cumsum(np.bincount(row_of_entry, weights=lengths, minlength=n))
     max_rows = max(1, SCORES_PER_CHUNK // max(n, 1))
@@ -149,18 +215,11 @@ def best_in_block(block: np.ndarray, start: int, limit: int) -> list[list[int]]:
     positive scores, best first, ties by column (slug order); never the row's own column."""
     rows, columns = block.shape
     block[np.arange(rows), np.arange(start, start + rows)] = 0
-    candidates = block > 1e-9  # most pairs of papers share no term
-    if limit < columns and np.count_nonzero(candidates) > DENSE_BLOCK * rows * columns:
-        # Many papers alike: only cells scoring at least each row's `limit`-th best can be among its best.
-        # Sorting those alone (ties at that score all kept) gives what sorting every positive cell gives.
-        scaled = np.rint(block * SCORE_STEPS)
-        kth = -np.partition(-scaled, limit - 1, axis=1)[:, limit - 1]
-        candidates &= scaled >= kth[:, None]
-    row, column = np.nonzero(candidates)
+    row, column = np.nonzero(block > score_floors(block, limit)[:, None])
     # One integer key sorts by row, then score (to 9 digits, so that summation noise cannot decide ties)
     # from best, then column; it stays below rows × n × 1e9 < 2**63.
     lowness = SCORE_STEPS - np.rint(block[row, column] * SCORE_STEPS).astype(np.int64)
-    order = np.argsort((row * (SCORE_STEPS + 1) + lowness) * block.shape[1] + column)
+    order = np.argsort((row * (SCORE_STEPS + 1) + lowness) * columns + column)
     row, column = row[order], column[order]
     rank_in_row = np.arange(len(row)) - np.searchsorted(row, row)
     keep = rank_in_row < limit
@@ -171,6 +230,22 @@ def best_in_block(block: np.ndarray, start: int, limit: int) -> list[list[int]]:
     return best
 
 
+def score_floors(block: np.ndarray, limit: int) -> np.ndarray:
+    """For each row, a score every one of its `limit` best positive scores is above.
+
+    The `limit`-th best score of a sample of the columns is at most the row's own: a cell two steps of
+    SCORE_STEPS below it cannot round to as much, so it cannot be among the best, nor tie with them.
+    Most papers share a word with many others, and this leaves a few dozen cells a row to sort."""
+    rows, columns = block.shape
+    floors = np.full(rows, POSITIVE)
+    stride = max(1, columns // SAMPLE_COLUMNS)
+    sample = block[:, ::stride]
+    if limit < sample.shape[1]:
+        kth = np.partition(sample, sample.shape[1] - limit, axis=1)[:, sample.shape[1] - limit]
+        np.maximum(floors, kth - 2 / SCORE_STEPS, out=floors)
+    return floors
+
+
 def related_slugs(papers: Sequence[Paper], limit: int = RELATED_COUNT) -> dict[str, list[str]]:
     """Each paper's slug → the slugs of its `limit` most similar papers, most similar first."""
     ordered = sorted(papers, key=lambda p: p.slug)
@@ -178,7 +253,7 @@ def related_slugs(papers: Sequence[Paper], limit: int = RELATED_COUNT) -> dict[s
     related: dict[str, list[str]] = {p.slug: [] for p in ordered}
     if n < 2 or limit < 1:
         return related
-    matrix = term_matrix([tokens(paper_text(p)) for p in ordered])
+    matrix = term_matrix(text_cells([paper_text(p) for p in ordered]), n)
     for start, stop in row_chunks(matrix, n):
         best = best_in_block(chunk_scores(matrix, start, stop, n), start, limit)
         for offset, columns in enumerate(best):
