@@ -215,7 +215,7 @@ def best_in_block(block: np.ndarray, start: int, limit: int) -> list[list[int]]:
     positive scores, best first, ties by column (slug order); never the row's own column."""
     rows, columns = block.shape
     block[np.arange(rows), np.arange(start, start + rows)] = 0
-    row, column = np.nonzero(block > score_floors(block, limit)[:, None])
+    row, column = np.divmod(np.flatnonzero(block > score_floors(block, limit)[:, None]), columns)
     # One integer key sorts by row, then score (to 9 digits, so that summation noise cannot decide ties)
     # from best, then column; it stays below rows × n × 1e9 < 2**63.
     lowness = SCORE_STEPS - np.rint(block[row, column] * SCORE_STEPS).astype(np.int64)
@@ -240,8 +240,8 @@ def score_floors(block: np.ndarray, limit: int) -> np.ndarray:
     floors = np.full(rows, POSITIVE)
     stride = max(1, columns // SAMPLE_COLUMNS)
     sample = block[:, ::stride]
-    if limit < sample.shape[1]:
-        kth = np.partition(sample, sample.shape[1] - limit, axis=1)[:, sample.shape[1] - limit]
+    if limit < sample.shape[1]:  # sorted, not partitioned: NumPy's partition is slow on rows of many zeros
+        kth = np.sort(sample, axis=1)[:, -limit]
         np.maximum(floors, kth - 2 / SCORE_STEPS, out=floors)
     return floors
 
