@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Sequence
+from collections import defaultdict
 from dataclasses import dataclass
-from itertools import chain
+from itertools import chain, count
 
 import numpy as np
 
@@ -59,10 +60,13 @@ def paper_text(paper: Paper) -> str:
     return f"{paper.meta.title}\n{paper.abstract}"
 
 
-# An ASCII text's bytes lowercased, every byte that no word holds made a space: its pieces (split at spaces)
-# hold the same words as the text, and most pieces are one word, so words are found once per distinct piece.
+# An ASCII text's bytes lowercased and every byte that no word holds made a space (a word is letters and
+# digits, joined by single apostrophes or hyphens), then two apostrophes or hyphens in a row made a space: each
+# piece between spaces is then at most one word, the piece without apostrophes and hyphens at either end.
 _WORD_BYTES = b"abcdefghijklmnopqrstuvwxyz0123456789'-"
 _ASCII_PIECES = bytes(byte if byte in _WORD_BYTES else byte + 32 if 65 <= byte <= 90 else 32 for byte in range(256))
+_JOINS = (b"--", b"-'", b"'-", b"''")
+_END_OF_TEXT = b"|"  # a piece no text has: every byte "|" was made a space
 
 
 @dataclass
@@ -94,39 +98,55 @@ class WeightedCells:
 
 def tfidf_cells(documents: Sequence[list[str]]) -> WeightedCells:
     """TF-IDF over `documents` (lists of words), shared by related papers and the watch's ranking."""
-    words = list(chain.from_iterable(documents))
-    vocabulary = {word: term for term, word in enumerate(dict.fromkeys(words))}  # ids in order of first use
-    ids = np.fromiter(map(vocabulary.__getitem__, words), dtype=np.int64, count=len(words))
+    numbered: defaultdict[str, int] = defaultdict(count().__next__)  # ids in order of first use
+    total = sum(map(len, documents))
+    ids = np.fromiter(map(numbered.__getitem__, chain.from_iterable(documents)), dtype=np.int64, count=total)
     rows = np.repeat(np.arange(len(documents)), [len(words) for words in documents])
-    return weighted_cells(rows, ids, len(documents), vocabulary)
+    return weighted_cells(rows, ids, len(documents), dict(numbered))
 
 
 def text_cells(texts: Sequence[str]) -> WeightedCells:
-    """`tfidf_cells` of each text's `tokens`, each distinct piece of text read once."""
-    pieces = [text.encode("ascii").translate(_ASCII_PIECES).split() if text.isascii() else _WORD.findall(text)
-              for text in texts]
-    index: dict[bytes | str, int] = dict.fromkeys(chain.from_iterable(pieces), 0)  # in order of first use
+    """`tfidf_cells` of each text's `tokens`, each distinct piece of the texts read once."""
+    pieces = marked_pieces(texts)
+    numbered: defaultdict[bytes | str, int] = defaultdict(count().__next__)  # in order of first use
+    numbered[_END_OF_TEXT]  # noqa: B018 (numbered 0)
+    occurrences = np.fromiter(map(numbered.__getitem__, pieces), dtype=np.int64, count=len(pieces))
     vocabulary: dict[str, int] = {}
-    piece_terms = []
-    for number, piece in enumerate(index):
-        index[piece] = number
-        piece_terms.append([vocabulary.setdefault(word, len(vocabulary)) for word in piece_words(piece)])
-    total = sum(map(len, pieces))
-    occurrences = np.fromiter(map(index.__getitem__, chain.from_iterable(pieces)), dtype=np.int64, count=total)
-    piece_lengths = np.array([len(terms) for terms in piece_terms], dtype=np.int64)
-    lengths = piece_lengths[occurrences]
-    ids = np.fromiter(chain.from_iterable(piece_terms), dtype=np.int64, count=int(piece_lengths.sum()))
-    ids = ids[ranges(np.cumsum(piece_lengths)[occurrences] - lengths, lengths)]
-    rows = np.repeat(np.repeat(np.arange(len(texts)), [len(found) for found in pieces]), lengths)
-    return weighted_cells(rows, ids, len(texts), vocabulary)
+    piece_terms = np.array([term_of(piece, vocabulary) for piece in numbered], dtype=np.int64)
+    ids = piece_terms[occurrences]
+    rows = np.cumsum(occurrences == 0)  # each text's pieces, then its end
+    words = ids >= 0
+    return weighted_cells(rows[words], ids[words], len(texts), vocabulary)
 
 
-def piece_words(piece: bytes | str) -> list[str]:
-    """The words that count in a piece of an ASCII text (lowercased), or in a word of any other text."""
-    if isinstance(piece, bytes):
-        return [word for word in _WORD.findall(piece.decode("ascii")) if counts(word)]
-    word = piece.casefold()
-    return [word] if counts(word) else []
+def marked_pieces(texts: Sequence[str]) -> list[bytes | str]:
+    """Each text's pieces (the bytes of an ASCII text's, the words of another's), then `_END_OF_TEXT`."""
+    pieces: list[bytes | str] = []
+    run: list[bytes] = []  # ASCII texts in a row, split together
+    for text in texts:
+        if text.isascii():
+            run.append(text.encode("ascii").translate(_ASCII_PIECES))
+            continue
+        pieces += ascii_pieces(run)
+        run = []
+        pieces += _WORD.findall(text)
+        pieces.append(_END_OF_TEXT)
+    return pieces + ascii_pieces(run)
+
+
+def ascii_pieces(texts: list[bytes]) -> list[bytes]:
+    if not texts:
+        return []
+    joined = b" | ".join(texts) + b" |"
+    for pair in _JOINS:
+        joined = joined.replace(pair, b" ")
+    return joined.split()
+
+
+def term_of(piece: bytes | str, vocabulary: dict[str, int]) -> int:
+    """The term id of the word of a piece (numbered now if new), or -1 if it has none that counts."""
+    word = piece.strip(b"'-").decode("ascii") if isinstance(piece, bytes) else piece.casefold()
+    return vocabulary.setdefault(word, len(vocabulary)) if counts(word) else -1
 
 
 def ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
