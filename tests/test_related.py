@@ -14,7 +14,7 @@ import tracemalloc
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from papershelf.model.collection import load_collection
@@ -147,6 +147,13 @@ PIECES = ["a", "B", "ab", "Ab", "cd", "x1", "12", "-", "--", "'", "''", "’", "
 texts = st.lists(st.lists(st.sampled_from(PIECES), max_size=25).map("".join), max_size=8)
 
 
+EDGES = ["ab''cd", "ab--cd", "ab-'cd", "ab'-cd", "ab---cd", "-ab-", "'ab'", "ab-", "a-b-c", "x'y", "ab’cd", "ab'’cd",
+         "AB_CD", "Ab|cd", "ab\x00cd", "12-34", "İstanbul", "STRASSE Straße", "naïve-Bayes", "the-of"]
+
+
+@example(EDGES)
+@example([" ".join(EDGES)])
+@example([edge.encode("ascii", "replace").decode() for edge in EDGES])
 @given(texts)
 def test_every_text_is_read_as_its_words(texts):
     """text_cells reads all texts at once, by distinct pieces: the same cells as tfidf_cells of each `tokens`."""
@@ -154,6 +161,18 @@ def test_every_text_is_read_as_its_words(texts):
     assert list(at_once.vocabulary.items()) == list(word_by_word.vocabulary.items())
     for field in ("rows", "terms", "weights", "frequency"):
         assert np.array_equal(getattr(at_once, field), getattr(word_by_word, field)), field
+
+
+def test_a_score_tied_to_nine_digits_with_the_sampled_best_still_competes(monkeypatch):
+    """The floor of a row's best comes from a sample of its columns; a cell just below the sampled best that
+    rounds to the same score, in an earlier column, wins the tie."""
+    monkeypatch.setattr(related, "SAMPLE_COLUMNS", 5)  # columns 0, 2, 4, 6, 8
+    block = np.zeros((1, 10))
+    block[0, 2], block[0, 1] = 0.5, 0.5 - 0.3 / related.SCORE_STEPS
+    block[0, 5] = 0.4
+    assert related.best_in_block(block.copy(), 9, 1) == [[1]]
+    assert related.best_in_block(block.copy(), 9, 3) == [[1, 2, 5]]
+    assert related.best_in_block(block.copy(), 1, 2) == [[2, 5]]  # never the row's own column
 
 
 @given(texts)
