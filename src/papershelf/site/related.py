@@ -33,7 +33,7 @@ SCORES_PER_CHUNK = 250_000
 SCORE_STEPS = 10**9
 POSITIVE = 1e-9  # a score above this is a shared word, not summation noise
 # Columns of a score block whose scores bound each row's best from below (score_floors).
-SAMPLE_COLUMNS = 1000
+SAMPLE_COLUMNS = 500
 
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 STOP_WORDS = frozenset("""
