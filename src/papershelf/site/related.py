@@ -5,13 +5,19 @@ document-term matrix is kept sparse (CSR and CSC arrays) and the similarity
 is computed for a chunk of rows at a time, so 10,000 papers need neither a
 dense document-term matrix nor a 10,000 × 10,000 similarity matrix. Results do
 not depend on the order of the papers: ties are broken by slug.
+
+Where the CPU goes (benchmarks/related.py, which keeps the code this replaced
+and checks that every answer is the same): reading the words, once for each
+distinct piece of text (`text_cells`); the product, in chunks small enough for
+a core's cache (`chunk_scores`); each row's best, sorted only from its cells
+above a floor that a sample of its columns gives (`score_floors`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
 from collections import defaultdict
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import chain, count
 
@@ -50,10 +56,11 @@ we our paper propose proposed show shows using use used based new approach metho
 def tokens(text: str) -> list[str]:
     """The words of a text that count: the rule `text_cells` applies to every text at once."""
     words = (word.casefold() for word in _WORD.findall(text))
-    return [word for word in words if counts(word)]
+    return [word for word in words if is_term(word)]
 
 
-def counts(word: str) -> bool:
+def is_term(word: str) -> bool:
+    """Whether a (casefolded) word counts: two characters or more, not a stop word, not a number."""
     return len(word) > 1 and word not in STOP_WORDS and not word.isdigit()
 
 
@@ -109,8 +116,7 @@ def tfidf_cells(documents: Sequence[list[str]]) -> WeightedCells:
 def text_cells(texts: Sequence[str]) -> WeightedCells:
     """`tfidf_cells` of each text's `tokens`, each distinct piece of the texts read once."""
     pieces = marked_pieces(texts)
-    numbered: defaultdict[bytes | str, int] = defaultdict(count().__next__)  # in order of first use
-    numbered[_END_OF_TEXT]  # noqa: B018 (numbered 0)
+    numbered: defaultdict[bytes | str, int] = defaultdict(count(1).__next__, {_END_OF_TEXT: 0})  # by first use
     occurrences = np.fromiter(map(numbered.__getitem__, pieces), dtype=np.int64, count=len(pieces))
     vocabulary: dict[str, int] = {}
     piece_terms = np.array([term_of(piece, vocabulary) for piece in numbered], dtype=np.int64)
@@ -147,7 +153,7 @@ def ascii_pieces(texts: list[bytes]) -> list[bytes]:
 def term_of(piece: bytes | str, vocabulary: dict[str, int]) -> int:
     """The term id of the word of a piece (numbered now if new), or -1 if it has none that counts."""
     word = piece.strip(b"'-").decode("ascii") if isinstance(piece, bytes) else piece.casefold()
-    return vocabulary.setdefault(word, len(vocabulary)) if counts(word) else -1
+    return vocabulary.setdefault(word, len(vocabulary)) if is_term(word) else -1
 
 
 def ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
@@ -167,11 +173,11 @@ def weighted_cells(rows: np.ndarray, ids: np.ndarray, n: int, vocabulary: dict[s
     size = max(len(vocabulary), 1)
     keys = np.sort(rows * size + ids, kind="stable")
     firsts = np.flatnonzero(np.diff(keys, prepend=-1))
-    cells, counts = keys[firsts], np.diff(firsts, append=len(keys))
+    cells, in_row = keys[firsts], np.diff(firsts, append=len(keys))
     rows, terms = cells // size, cells % size
     frequency = np.bincount(terms, minlength=size)
     idf = np.log((1 + n) / (1 + frequency)) + 1
-    weights = (1 + np.log(counts)) * idf[terms]
+    weights = (1 + np.log(in_row)) * idf[terms]
     norms = np.sqrt(np.bincount(rows, weights=weights**2, minlength=n))
     return WeightedCells(rows, terms, weights / np.where(norms > 0, norms, 1)[rows], frequency, vocabulary)
 
