@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import html
+import importlib.util
 import itertools
+import json
 import random
+import re
+import sys
 import time
 import tracemalloc
 
+import numpy as np
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from papershelf.model.collection import load_collection
 from papershelf.model.load import Paper
@@ -58,9 +66,9 @@ def test_the_most_similar_paper_comes_first():
     assert "birds" not in found["sae"] and "sae" not in found["birds"]  # no shared word, no relation
 
 
-@pytest.mark.parametrize("dense", [0, 2], ids=["best-cells-only", "every-cell-sorted"])
-def test_ties_are_broken_by_slug(monkeypatch, dense):
-    monkeypatch.setattr(related, "DENSE_BLOCK", dense)  # both ways of picking a row's best
+@pytest.mark.parametrize("sample", [0, 10**6, 4], ids=["every-cell-sorted", "floor-of-every-column", "floor-of-a-sample"])
+def test_ties_are_broken_by_slug(monkeypatch, sample):
+    monkeypatch.setattr(related, "SAMPLE_COLUMNS", sample)  # each way of picking a row's best
     text = "Causal tracing localizes factual associations in transformer layers."
     papers = [make_paper(slug, "Same", text) for slug in ("zeta", "alpha", "mid")]
     papers.append(make_paper("query", "Other", text))
@@ -70,19 +78,21 @@ def test_ties_are_broken_by_slug(monkeypatch, dense):
     assert related.related_slugs(papers)["query"] == ["alpha", "mid", "zeta"]
 
 
-def test_sorting_only_each_rows_best_cells_changes_nothing(bundled, monkeypatch):
-    """A dense score block is sorted from each row's best cells only; a sparse one whole: the same answer."""
-    monkeypatch.setattr(related, "DENSE_BLOCK", 2)  # never dense: every positive cell sorted
-    whole = {limit: related.related_slugs(bundled.papers, limit) for limit in (1, 5, 36, 40)}
-    monkeypatch.setattr(related, "DENSE_BLOCK", 0)  # always dense
-    assert {limit: related.related_slugs(bundled.papers, limit) for limit in (1, 5, 36, 40)} == whole
+@pytest.mark.parametrize("sample", [10**6, 20, 6])
+def test_sorting_only_each_rows_best_cells_changes_nothing(bundled, monkeypatch, sample):
+    """Each row's cells below a floor (from a sample of its columns) are left out of the sort: the same answer."""
+    limits = (1, 5, 36, 40)
+    monkeypatch.setattr(related, "SAMPLE_COLUMNS", 0)  # no floor: every positive cell sorted
+    whole = {limit: related.related_slugs(bundled.papers, limit) for limit in limits}
+    monkeypatch.setattr(related, "SAMPLE_COLUMNS", sample)
+    assert {limit: related.related_slugs(bundled.papers, limit) for limit in limits} == whole
 
 
 def test_chunking_does_not_change_the_result(bundled, monkeypatch):
     whole = related.related_slugs(bundled.papers)
     monkeypatch.setattr(related, "PAIRS_PER_CHUNK", 50)
     monkeypatch.setattr(related, "SCORES_PER_CHUNK", 1)
-    assert len(list(related.row_chunks(related.term_matrix([["a", "b"], ["a", "b"], ["b"]]), 3))) == 3
+    assert len(list(related.row_chunks(related.term_matrix(related.tfidf_cells([["a", "b"], ["a", "b"], ["b"]]), 3), 3))) == 3
     assert related.related_slugs(bundled.papers) == whole
 
 
@@ -121,3 +131,98 @@ def test_ten_thousand_papers_stay_cheap():
     assert sum(len(others) == 5 for others in found.values()) > 9_000
     assert elapsed < 120, f"{elapsed:.1f} s"  # about 10 s alone; generous for busy CI machines
     assert peak < 600 * 2**20, f"peak {peak / 2**20:.0f} MiB"  # a dense 10k × 10k float64 matrix alone is 763 MiB
+
+
+# ---- The same answers as the code before issue 30's rewrite (kept in benchmarks/related.py) ----
+
+BEFORE = importlib.util.spec_from_file_location("related_before", REPO / "benchmarks" / "related.py")
+before = sys.modules["related_before"] = importlib.util.module_from_spec(BEFORE)
+BEFORE.loader.exec_module(before)
+
+# Pieces of text where the word rule has edges: apostrophes and hyphens alone, doubled, at either end (ASCII
+# and not), digits, one-letter words, stop words, capitals, underscores, casefolding that grows a word
+# ("ß" → "ss", "İ" → "i̇" with a combining dot), control bytes and the "|" that marks a text's end.
+PIECES = ["a", "B", "ab", "Ab", "cd", "x1", "12", "-", "--", "'", "''", "’", "-'", "_", " ", "\n", ".", "|",
+          "\x00", "\x1c", "the", "We", "ß", "İ", "é", "Straße", "model", "models", "state-of-the-art", "don't"]
+texts = st.lists(st.lists(st.sampled_from(PIECES), max_size=25).map("".join), max_size=8)
+
+
+EDGES = ["ab''cd", "ab--cd", "ab-'cd", "ab'-cd", "ab---cd", "-ab-", "'ab'", "ab-", "a-b-c", "x'y", "ab’cd", "ab'’cd",
+         "AB_CD", "Ab|cd", "ab\x00cd", "12-34", "İstanbul", "STRASSE Straße", "naïve-Bayes", "the-of"]
+
+
+@example(EDGES)
+@example([" ".join(EDGES)])
+@example([edge.encode("ascii", "replace").decode() for edge in EDGES])
+@given(texts)
+def test_every_text_is_read_as_its_words(texts):
+    """text_cells reads all texts at once, by distinct pieces: the same cells as tfidf_cells of each `tokens`."""
+    at_once, word_by_word = related.text_cells(texts), related.tfidf_cells([related.tokens(t) for t in texts])
+    assert list(at_once.vocabulary.items()) == list(word_by_word.vocabulary.items())
+    for field in ("rows", "terms", "weights", "frequency"):
+        assert np.array_equal(getattr(at_once, field), getattr(word_by_word, field)), field
+
+
+def test_a_score_tied_to_nine_digits_with_the_sampled_best_still_competes(monkeypatch):
+    """The floor of a row's best comes from a sample of its columns; a cell just below the sampled best that
+    rounds to the same score, in an earlier column, wins the tie."""
+    monkeypatch.setattr(related, "SAMPLE_COLUMNS", 5)  # columns 0, 2, 4, 6, 8
+    block = np.zeros((1, 10))
+    block[0, 2], block[0, 1] = 0.5, 0.5 - 0.3 / related.SCORE_STEPS
+    block[0, 5] = 0.4
+    assert related.best_in_block(block.copy(), 9, 1) == [[1]]
+    assert related.best_in_block(block.copy(), 9, 3) == [[1, 2, 5]]
+    assert related.best_in_block(block.copy(), 1, 2) == [[2, 5]]  # never the row's own column
+
+
+@given(texts)
+def test_the_watch_gets_the_same_cells_as_before(texts):
+    documents = [related.tokens(text) for text in texts]
+    now, then = related.tfidf_cells(documents), before.tfidf_cells(documents)
+    assert list(now.vocabulary.items()) == list(then.vocabulary.items())
+    for field in ("rows", "terms", "weights", "frequency"):
+        assert np.array_equal(getattr(now, field), getattr(then, field)), field
+
+
+# Few words, so that many papers tie and many terms weigh the same at the cut of TERMS_PER_PAPER.
+abstracts = st.lists(st.sampled_from([f"w{i}" for i in range(12)] + ["the", "Model", "models"]), max_size=60)
+
+
+@given(st.lists(abstracts.map(" ".join), min_size=2, max_size=40), st.integers(1, 8))
+def test_small_collections_rank_as_before(abstracts, limit):
+    papers = [make_paper(f"p{i:02d}", "Paper", abstract) for i, abstract in enumerate(abstracts)]
+    assert related.related_slugs(papers, limit) == before.related_slugs_before(papers, limit)
+
+
+def real_papers() -> list[Paper]:
+    """The bundled collection and the real arXiv and Hugging Face answers of tests/fixtures/sources (their
+    README names each origin): titles and abstracts as recorded."""
+    papers = list(load_collection(REPO).papers)
+    sources = REPO / "tests" / "fixtures" / "sources"
+    for page in sorted((sources / "arxiv-search").glob("*.json")):
+        feed = json.loads(page.read_text(encoding="utf-8"))["body"]
+        for entry in re.findall(r"<entry>(.*?)</entry>", feed, re.DOTALL):
+            title, summary = (html.unescape(re.search(f"<{tag}>(.*?)</{tag}>", entry, re.DOTALL)[1])
+                              for tag in ("title", "summary"))
+            papers.append(make_paper(f"arxiv-{len(papers)}", " ".join(title.split()), summary))
+    for day in sorted((sources / "hf").glob("daily_papers-*.json")):
+        for item in json.loads(day.read_text(encoding="utf-8")):
+            paper = item["paper"]
+            papers.append(make_paper(f"hf-{len(papers)}", " ".join(paper["title"].split()), paper["summary"]))
+    return papers
+
+
+def test_real_papers_rank_as_before(monkeypatch):
+    papers = real_papers()
+    assert len(papers) > 70 and any(not related.paper_text(p).isascii() for p in papers)
+    for limit in (1, 5, 20):
+        assert related.related_slugs(papers, limit) == before.related_slugs_before(papers, limit)
+    monkeypatch.setattr(related, "SAMPLE_COLUMNS", 8)  # floors from a sample of a tenth of the columns
+    assert related.related_slugs(papers) == before.related_slugs_before(papers)
+
+
+@pytest.mark.parametrize("vocabulary", ["real", "narrow"])
+def test_generated_collections_rank_as_before(tmp_path, vocabulary):
+    """benchmarks/generate.py's papers (benchmarks/related.py compares 10,000 of them, and 4,446 real records)."""
+    papers = load_collection(before.write_collection(tmp_path, 600, seed=3, vocabulary=vocabulary)).papers
+    assert related.related_slugs(papers) == before.related_slugs_before(papers)
