@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -250,3 +251,41 @@ def test_a_collection_command_outside_a_collection_says_how_to_start_one(tmp_pat
 def test_stats_refuses_a_negative_top(collection):
     result = run("stats", "--top", "-1", "--root", str(collection))
     assert result.exit_code == 2 and "-1 is not in the range x>=0" in result.output
+
+
+def test_commands_read_and_write_the_collection_where_mkdocs_yml_puts_it(tmp_path):
+    """A copy of the bundled collection whose mkdocs.yml keeps its papers in library/ and its topics in
+    taxonomy.yml (the plugin's papers_dir and topics_file): validate, stats and import see the same files the
+    site is built from (they looked for papers/ and topics.yml, and said it was no collection)."""
+    root = tmp_path / "shelf"
+    root.mkdir()
+    for name in ("papers", "topics.yml", "mkdocs.yml", "docs"):
+        source = REPO / name
+        shutil.copytree(source, root / name) if source.is_dir() else shutil.copy(source, root / name)
+    (root / "papers").rename(root / "library")
+    (root / "topics.yml").rename(root / "taxonomy.yml")
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "  - papershelf:\n", "  - papershelf:\n      papers_dir: library\n      topics_file: taxonomy.yml\n", 1),
+        encoding="utf-8")
+    papers = len(list((root / "library").glob("*.md")))
+
+    assert run("validate", "--root", str(root)).output.startswith(f"{papers} papers checked: all valid.")
+    assert re.search(rf"^papers\s+{papers}$", run("stats", "--root", str(root)).output, re.MULTILINE)
+    imported = run("import", str(FIXTURES / "sample.bib"), "--topic", "surveys", "--root", str(root))
+    added = len(list((root / "library").glob("*.md"))) - papers
+    assert f"added {added} papers" in imported.output and added > 0, imported.output  # some entries are broken
+    assert not (root / "papers").exists()
+    site = build_site(root, tmp_path / "site")
+    assert site.returncode == 0, site.stderr
+    assert len([page for page in (tmp_path / "site" / "papers").iterdir() if page.is_dir()
+                and (page / "index.html").is_file() and page.name != "page"]) == papers + added
+
+
+def test_a_papers_dir_that_is_not_a_name_is_a_usage_error(collection):
+    config = collection / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "  - papershelf", "  - papershelf:\n      papers_dir: [a, b]", 1), encoding="utf-8")
+    result = run("validate", "--root", str(collection))
+    assert result.exit_code == 2
+    assert "mkdocs.yml: the papershelf plugin's 'papers_dir' must be a folder or file name" in result.output

@@ -34,7 +34,9 @@ ROOT_OPTION = click.option(
 def collection_root(context: click.Context, parameter: click.Parameter, root: Path) -> Path:
     """`--root`, if a collection is there; else a usage error that says how to start one (a newcomer's first
     command is often run in the wrong folder, or before `init`)."""
-    if not context.resilient_parsing and not (root / "topics.yml").exists() and not (root / "papers").is_dir():
+    from .model.collection import collection_layout, is_collection
+
+    if not context.resilient_parsing and not is_collection(collection_layout(root)):
         raise UsageError(f"{os.path.abspath(root)} is not a papershelf collection (no papers/ or topics.yml): run "
                          f"'papershelf init' to start one there, or give the collection's folder with --root")
     return root

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..model.collection import Layout, check_collection, check_paper_file, papers_folder_linked
+from ..model.collection import Layout, check_collection, check_paper_file, collection_layout, papers_folder_linked
 from ..model.identity import RESERVED_SLUGS, SLUG_MAX, slugify, unrelated_titles
 from ..model.load import Paper, linked_paths
 from ..model.problems import PaperExists, PapershelfError, Problem, UsageError
@@ -421,12 +421,12 @@ class Shelf:
 
     def __init__(self, root: Path, added_on: dt.date | None = None):
         self.added_on = added_on or dt.date.today()
-        self.layout = Layout(root)
-        if linked_paths(root, [self.layout.papers_dir]):
+        self.layout = collection_layout(root)
+        if linked_paths(self.layout.root, [self.layout.papers_dir]):
             raise UsageError(papers_folder_linked(self.layout).text() + "; nothing was written")
         # Problems in paper files do not stop an add; the papers that load are checked for duplicates. Problems
         # in topics.yml do: which topics exist, and so where each paper goes, is unknown until they are fixed.
-        self.collection, problems = check_collection(root, self.added_on, self.layout)
+        self.collection, problems = check_collection(self.layout.root, self.added_on, self.layout)
         refuse_broken_topics(problems, self.layout)
         self.topic_ids = {topic.id for topic in self.collection.topics}
         self.topic_names = topic_names(self.collection.topics)

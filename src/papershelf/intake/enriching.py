@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..model.collection import Collection, Layout, check_collection, check_paper_file
+from ..model.collection import Collection, Layout, check_collection, check_paper_file, collection_layout
 from ..model.load import Paper
 from ..model.writer import update_file
 from ..sources import PaperDraft
@@ -56,7 +56,7 @@ def enrich_papers(root: Path, paths: list[Path] | None = None, overwrite: bool =
                   on_progress: ProgressCallback | None = None, latest_date: dt.date | None = None,
                   batch_size: int = BATCH_SIZE, delay: float = DELAY_SECONDS) -> EnrichReport:
     """Fill the papers' (all, or those at `paths`) missing fields; see the module's doc."""
-    layout = Layout(Path(root).absolute())
+    layout = collection_layout(root)
     collection = check_collection(layout.root, latest_date, layout)[0]
     wanted = {layout.shown(Path(path).absolute()) for path in paths} if paths else None
     papers = [paper for paper in collection.papers if wanted is None or paper.path in wanted]

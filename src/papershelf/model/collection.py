@@ -27,9 +27,10 @@ from .load import (
     topic_names_of,
 )
 from .parallel import map_in_processes
-from .problems import InvalidCollection, Problem
+from .problems import InvalidCollection, Problem, UsageError
 from .routes import Routes, TaxonomyDeclaration
 from .schema import TopicEntry
+from .site_config import plugin_options
 from .taxonomy import (
     Taxonomy,
     Term,
@@ -84,6 +85,28 @@ class Layout:
         with os.scandir(folder) as entries:
             names = sorted(entry.name for entry in entries if not entry.name.startswith("."))
         return [folder / name for name in names]
+
+
+def collection_layout(folder: Path | str) -> Layout:
+    """Where the collection of the site in `folder` keeps its files: where its mkdocs.yml's papershelf plugin
+    puts them (`root`, `papers_dir`, `topics_file`, `authors_file`, read as the plugin reads them), else the
+    defaults. The commands read and write a collection through this, so they and its site see the same files."""
+    base = Path(os.path.abspath(folder))
+    config = next((base / name for name in ("mkdocs.yml", "mkdocs.yaml") if (base / name).is_file()), None)
+    options = plugin_options(config) if config is not None else {}
+    defaults = {"root": ".", "papers_dir": Layout.papers_dir, "topics_file": Layout.topics_file,
+                "authors_file": Layout.authors_file}
+    values = {name: options.get(name, default) for name, default in defaults.items()}
+    for name, value in values.items():
+        if not isinstance(value, str) or not value.strip():
+            raise UsageError(f"{config}: the papershelf plugin's '{name}' must be a folder or file name, "
+                             f"relative to mkdocs.yml's folder")
+    return Layout(Path(os.path.abspath(base / values["root"])), values["papers_dir"], values["topics_file"],
+                  values["authors_file"])
+
+
+def is_collection(layout: Layout) -> bool:
+    return (layout.root / layout.topics_file).exists() or layout.papers_path.is_dir()
 
 
 @dataclass
@@ -169,7 +192,7 @@ def _pages(paper: Paper) -> str | None:
 def check_collection(root: Path | str, latest_date: dt.date | None = None, layout: Layout | None = None,
                      only: list[Path] | None = None, routes: Routes | None = None) -> tuple[Collection, list[Problem]]:
     """Load, validate and index; problems in `only` files (all files by default) are returned."""
-    layout = layout or Layout(Path(os.path.abspath(root)))
+    layout = layout or collection_layout(root)
     # One process: a Paper costs more to send between processes than to read.
     topics, registry, problems, papers = _check_files(layout, latest_date, _check_and_keep, jobs=1)
     problems += check_duplicate_papers(papers)
@@ -186,7 +209,7 @@ class Validation:
 def validate_collection(root: Path | str, latest_date: dt.date | None = None, layout: Layout | None = None,
                         only: list[Path] | None = None, jobs: int | None = None) -> Validation:
     """Every check of `check_collection`, without indexing; paper files are checked by up to `jobs` processes."""
-    layout = layout or Layout(Path(os.path.abspath(root)))
+    layout = layout or collection_layout(root)
     _, _, problems, claims = _check_files(layout, latest_date, _check_and_claim, jobs)
     problems += check_duplicates(claim for file_claims in claims for claim in file_claims)
     return Validation(len(claims), problems_in(problems, only, layout))
