@@ -330,7 +330,7 @@ class SearchIndexer:
         service = getattr(self, "service", None)
         if service is not None:
             try:
-                asyncio.run_coroutine_threadsafe(service.close(), self.loop).result(timeout=30)
+                asyncio.run_coroutine_threadsafe(service.close(), self.loop).result(timeout=SERVICE_EXIT_SECONDS + 5)
             except Exception:  # noqa: BLE001 - the process may already be gone; stopping is all that is left
                 pass
         self.loop.call_soon_threadsafe(self.loop.stop)
@@ -573,7 +573,24 @@ def prompt_service() -> PagefindService:
                 else:
                     future.set_result(payload)
 
+        async def close(self) -> None:
+            """Ended by the end of its input, not terminated: Pagefind answers WriteFiles as soon as its writes
+            are handed to tokio, before they reach the files, and finishes them before it exits; terminated at
+            once (PagefindService.close), a service left a build under load an empty pagefind-entry.json."""
+            self._poll_task.cancel()
+            backend = self._backend
+            if backend.stdin is not None:
+                backend.stdin.close()
+            try:
+                await asyncio.wait_for(backend.wait(), SERVICE_EXIT_SECONDS)
+            except TimeoutError:
+                backend.kill()
+                await backend.wait()
+
     return PromptService()
+
+
+SERVICE_EXIT_SECONDS = 30  # for Pagefind's service to finish writing and exit once its input ends
 
 
 def readable(folder: Path) -> None:
