@@ -204,3 +204,16 @@ def test_a_build_with_search_writes_its_shell_pages_in_a_second_process_too(gene
     assert written and int(written[1].replace(",", "")) > 1000
     assert written[2] == ("here and in a second process" if available_cpus() > 1 else "here")
     assert {record["meta"]["kind"] for record in pagefind_records(site)} == {"paper", "author", "topic", "year", "guide"}
+
+
+def test_a_build_whose_pagefind_cannot_start_stops_with_the_reason_and_no_traceback(tmp_path, monkeypatch):
+    """The forked indexing process's failure reaches the build's end as the plugin's error, exit status 1."""
+    from sitebuild import REPO, build_site, scratch_collection
+
+    papers = {path.name: path.read_text(encoding="utf-8") for path in sorted((REPO / "papers").glob("*.md"))[:2]}
+    collection = scratch_collection(tmp_path / "collection", papers)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "no-such-pagefind"))
+    result = build_site(collection, tmp_path / "site")
+    assert result.returncode == 1
+    assert "ERROR   -  papershelf: building the search index failed: [Errno 2] No such file or directory" in result.stderr
+    assert "pip install 'pagefind[bin]'" in result.stderr and "Traceback" not in result.stderr

@@ -537,9 +537,9 @@ def _index_in_process(connection: Connection, first: FirstIndex | None = None,
 
 
 def _forked_child(parent_end: Connection | None) -> None:
-    """A forked indexing process's first steps: the parent's end of the pipe closed (held here too, the
-    parent's exit would never reach this end as its end), and the copied objects frozen, so that the collector
-    does not copy every page of the parent's memory by touching their headers."""
+    """A forked indexing process's first steps: its copy of the parent's end of the pipe closed (held open here,
+    it would keep this end from ever reading that the parent has gone), and the copied objects frozen, so that
+    the collector does not copy every page of the parent's memory by touching their headers."""
     if parent_end is not None:
         parent_end.close()
     gc.freeze()
