@@ -100,7 +100,8 @@ GENERATED_PAPERS = 300  # ~1,300 authors: families shared by dozens, an author o
 @pytest.fixture(scope="session")
 def generated_site(tmp_path_factory) -> tuple[Path, Path]:
     """(site, collection): a benchmarks/generate.py collection of GENERATED_PAPERS papers (seed 1), built once
-    per run (the first worker to need it builds it, the other waits for it). Tests only read it."""
+    per run (the first worker to need it builds it, the other waits for it). Tests only read it; the build's
+    debug messages are in `build.log` beside the site."""
     folder = shared_folder(tmp_path_factory) / "generated"
     folder.mkdir(exist_ok=True)
     site, collection, built = folder / "site", folder / "collection", folder / "built"
@@ -112,8 +113,9 @@ def generated_site(tmp_path_factory) -> tuple[Path, Path]:
 
             shutil.rmtree(collection, ignore_errors=True)
             write_collection(collection, GENERATED_PAPERS)
-            result = build_site(collection, site)
+            result = build_site(collection, site, verbose=True)
             assert result.returncode == 0, result.stderr
+            (folder / "build.log").write_text(result.stderr, encoding="utf-8")
             built.touch()
     return site, collection
 

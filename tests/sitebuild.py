@@ -16,9 +16,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 
 
-def build_site(collection: Path, site_dir: Path, strict: bool = True) -> subprocess.CompletedProcess:
-    """Run the real `mkdocs build` on a collection folder."""
-    command = [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site_dir)] + (["--strict"] if strict else [])
+def build_site(collection: Path, site_dir: Path, strict: bool = True, verbose: bool = False) -> subprocess.CompletedProcess:
+    """Run the real `mkdocs build` on a collection folder (`verbose`: its debug messages in stderr)."""
+    command = [sys.executable, "-m", "mkdocs", "build", "-v" if verbose else "-q", "-d", str(site_dir)] + (
+        ["--strict"] if strict else [])
     # A collection made by `init` reads its address from SITE_URL (`site_url: !ENV [SITE_URL]`), as its
     # workflows set it; without one a strict build stops (tests/test_scaffold.py).
     environment = dict(os.environ, NO_MKDOCS_2_WARNING="1")

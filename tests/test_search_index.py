@@ -1,11 +1,13 @@
-"""The Pagefind index: written by a process of its own (search.IndexingProcess) for a large collection,
-by a thread of the build (search.SearchIndexer) for a small one; the same bundle either way."""
+"""The Pagefind index: written by a process of its own (search.IndexingProcess: forked as a build reads its
+collection, spawned after a preview's rebuild), or by a thread of the build (search.SearchIndexer) where a fork is
+not safe; the same bundle either way."""
 
 from __future__ import annotations
 
 import gzip
 import json
 import os
+import re
 import tempfile
 import time
 from pathlib import Path
@@ -153,3 +155,65 @@ def test_records_a_stopped_build_left_in_the_scratch_folder_go_with_the_next_ind
     finally:
         shutil.rmtree(stale, ignore_errors=True)
         shutil.rmtree(live, ignore_errors=True)
+
+
+FORKED_BUILD_INDEX = """
+import json, sys, threading
+from papershelf.model.collection import load_collection
+from papershelf_mkdocs.site_search import SiteSearch
+
+search = SiteSearch()
+search.start(load_collection(sys.argv[1]), sys.argv[2])  # as on_files starts a full build's index
+started = {"indexer": type(search.indexer).__name__, "threads": [thread.name for thread in threading.enumerate()]}
+search.add_guide_page("guide/", "Adding papers", "<p>How to add a paper</p>")
+search.finish(sys.argv[2])
+print(json.dumps(started))
+"""
+
+
+def test_a_builds_index_is_made_in_a_forked_process_and_is_the_threads_index_byte_for_byte(tmp_path):
+    """A build (no thread of its own yet) starts its index in a forked process, so that it keeps no thread and can
+    fork its page writer later; the bundle is the one an indexer in a thread of the build writes."""
+    import subprocess
+    import sys
+
+    from papershelf.model.collection import load_collection
+    from papershelf.site.search import collection_records, guide_record
+    from sitebuild import REPO
+
+    forked, threaded = tmp_path / "forked", tmp_path / "threaded"
+    result = subprocess.run([sys.executable, "-c", FORKED_BUILD_INDEX, str(REPO), str(forked)], capture_output=True,
+                            text=True, timeout=300, check=True)
+    assert json.loads(result.stdout) == {"indexer": "IndexingProcess", "threads": ["MainThread"]}
+    records = collection_records(load_collection(REPO))
+    write_search_index([*records, guide_record("guide/", "Adding papers", "How to add a paper")], threaded)
+    files = sorted(path.relative_to(threaded) for path in threaded.rglob("*") if path.is_file())
+    assert len(files) > 20 and files == sorted(path.relative_to(forked) for path in forked.rglob("*") if path.is_file())
+    assert [path for path in files if (forked / path).read_bytes() != (threaded / path).read_bytes()] == []
+
+
+def test_a_build_with_search_writes_its_shell_pages_in_a_second_process_too(generated_site):
+    """With search on, the build's own process has no thread when it writes the author pages, so it forks a
+    writer for them (tests/conftest.py builds GENERATED_PAPERS papers: ~1,300 author pages)."""
+    from papershelf.model.parallel import available_cpus
+
+    site, _ = generated_site
+    log = (site.parent / "build.log").read_text(encoding="utf-8")
+    written = re.search(r"papershelf: writing ([\d,]+) pages from their shells (here and in a second process|here)$",
+                        log, re.MULTILINE)
+    assert written and int(written[1].replace(",", "")) > 1000
+    assert written[2] == ("here and in a second process" if available_cpus() > 1 else "here")
+    assert {record["meta"]["kind"] for record in pagefind_records(site)} == {"paper", "author", "topic", "year", "guide"}
+
+
+def test_a_build_whose_pagefind_cannot_start_stops_with_the_reason_and_no_traceback(tmp_path, monkeypatch):
+    """The forked indexing process's failure reaches the build's end as the plugin's error, exit status 1."""
+    from sitebuild import REPO, build_site, scratch_collection
+
+    papers = {path.name: path.read_text(encoding="utf-8") for path in sorted((REPO / "papers").glob("*.md"))[:2]}
+    collection = scratch_collection(tmp_path / "collection", papers)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "no-such-pagefind"))
+    result = build_site(collection, tmp_path / "site")
+    assert result.returncode == 1
+    assert "ERROR   -  papershelf: building the search index failed: [Errno 2] No such file or directory" in result.stderr
+    assert "pip install 'pagefind[bin]'" in result.stderr and "Traceback" not in result.stderr

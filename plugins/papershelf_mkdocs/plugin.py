@@ -192,11 +192,14 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):  # type: ignore[no-untyped
         fill_pages = all(getattr(handler, "__self__", None) is self for handler in config.plugins.events["page_context"])
         collection, wanted = self._read_collection(config, settings)
         partial = wanted is not None
-        # Pagefind indexes and writes the collection's index (in a process of its own for a large one) from as
-        # soon as the collection is read: on the other CPU, while pages are rendered. A preview's rebuild: once
-        # its pages are served.
+        # Pagefind indexes and writes the collection's index from as soon as the collection is read: on the other
+        # CPU, while pages are rendered, driven from a process forked now, before this one has any thread (see
+        # site_search.index_collection). A preview's rebuild: once its pages are served.
         if settings.pagefind:
-            self.search.start(collection, config.site_dir, later=partial)
+            try:
+                self.search.start(collection, config.site_dir, later=partial)
+            except PapershelfError as error:  # Pagefind missing or refused (a forked index says so at the end)
+                raise PluginError(f"papershelf: {error}") from None
         if partial and self.preview is not None and self.preview.related is not None:
             related = self.preview.related  # the last full build's
         else:
@@ -354,9 +357,12 @@ class PapershelfPlugin(BasePlugin[PapershelfConfig]):  # type: ignore[no-untyped
         build.shells = ShellsOfPages(config, env, build.nav, files, lambda source: self._edit_url(source, config))
         if build.shell_pages:
             jobs = shell_jobs(build.shell_pages, build.shells, self._template_of)
-            # `serve` has threads running, which a fork must not copy: it writes everything here.
+            # `serve` has threads running, which a fork must not copy: it writes everything here. A build's
+            # search index runs its threads in a process of its own (site_search.index_collection), not here.
             if len(jobs) >= BACKGROUND_PAGES and self.command != "serve" and can_fork():
                 build.background = BackgroundWriter.start(jobs, config.site_dir)
+            where = "here and in a second process" if build.background is not None else "here"
+            log.debug(f"papershelf: writing {len(jobs):,} pages from their shells {where}")
             if build.background is None:
                 write_pages(jobs, config.site_dir)
         return env

@@ -13,6 +13,7 @@ from html.parser import HTMLParser
 from mkdocs.config.defaults import MkDocsConfig
 
 from papershelf.model.collection import Collection
+from papershelf.model.parallel import can_fork
 from papershelf.model.problems import PapershelfError
 from papershelf.site.search import (
     SEARCH_FOLDER,
@@ -74,11 +75,29 @@ class TextOf(HTMLParser):
         return " ".join(parser.parts)
 
 
+def index_collection(collection: Collection, site_dir: str) -> SearchIndexer | IndexingProcess:
+    """A full build's index, begun: the collection's records made and indexed while pages render.
+
+    In a forked process while this one has no thread (`mkdocs build`, the first build of `serve`): the
+    indexer's threads are then the child's, and this process can still fork its page writer in on_env.
+    Otherwise (a full rebuild of a running preview, or where forking is not safe) in a thread of this process.
+    """
+    if can_fork():
+        try:
+            return IndexingProcess.forked(collection, site_dir)
+        except OSError:  # no process to be had (a limit on processes or memory): index in a thread, as elsewhere
+            pass
+    indexer = SearchIndexer()
+    indexer.add(collection_records(collection))
+    indexer.write_collection(site_dir)
+    return indexer
+
+
 class SiteSearch:
     """One build's Pagefind index: started with the collection, finished with the site folder."""
 
     def __init__(self) -> None:
-        self.indexer: SearchIndexer | None = None
+        self.indexer: SearchIndexer | IndexingProcess | None = None  # a full build's index
         # url → record of each docs page, kept between builds: MkDocs renders them before the indexer
         # starts, and a preview's partial rebuild renders only some of them again
         self.guides: dict[str, SearchRecord] = {}
@@ -97,11 +116,8 @@ class SiteSearch:
             self.indexer = None
         self.generation += 1
         self.collection = collection
-        if not later:
-            records = collection_records(collection)
-            self.indexer = SearchIndexer()
-            self.indexer.add(records)
-            self.indexer.write_collection(site_dir)  # MkDocs has emptied the site folder before on_files
+        if not later:  # MkDocs has emptied the site folder before on_files
+            self.indexer = index_collection(collection, site_dir)
 
     def add_guide_page(self, url: str, title: str, html: str) -> None:
         self.guides[url] = guide_record(url, title, TextOf.text(html))

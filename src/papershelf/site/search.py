@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import gc
 import json
 import os
 import re
@@ -218,9 +219,10 @@ def write_search_index(records: Iterable[SearchRecord], site_dir: Path | str) ->
 
 
 class SearchIndexer:
-    """A Pagefind index filled while the site builds, from a thread of the build: the indexing is Pagefind's,
-    in processes of its own on the other CPU; this thread writes the papers' pages for its CLI (~0.5 s of
-    CPU at 10,000 papers, less than spawning a Python process to do it in: ~0.5 s of imports and pickling).
+    """A Pagefind index filled while the site builds, from a thread: the indexing is Pagefind's, in processes of
+    its own on the other CPU; this thread writes the papers' pages for its CLI (~0.5 s of CPU at 10,000 papers).
+    A build runs it in a forked IndexingProcess, so that the build's own process keeps no thread (it forks its
+    page writer later); a preview's full rebuild, whose server runs threads, in a thread of its own.
 
     `add(records)` queues records and returns at once; `write(site_dir)` waits for them and writes
     the bundle. Record URLs are given relative to the site root with a leading "/"; the page's
@@ -373,7 +375,7 @@ class SearchIndexer:
         service = getattr(self, "service", None)
         if service is not None:
             try:
-                asyncio.run_coroutine_threadsafe(service.close(), self.loop).result(timeout=30)
+                asyncio.run_coroutine_threadsafe(service.close(), self.loop).result(timeout=SERVICE_EXIT_SECONDS + 5)
             except Exception:  # noqa: BLE001 - the process may already be gone; stopping is all that is left
                 pass
         self.loop.call_soon_threadsafe(self.loop.stop)
@@ -460,20 +462,33 @@ def part_folder(number: int) -> str:
 
 
 class IndexingProcess:
-    """A SearchIndexer in a process of its own, with the same `add`, `write_collection`, `write` and `close`:
-    a preview's index, written after its rebuild is served, away from the server's interpreter lock, and
-    ended at once (`kill`) when `serve` stops. The process is spawned, not forked: a live-preview server has
-    threads a fork must not copy.
+    """A SearchIndexer in a process of its own, with the same `add`, `write_collection`, `write` and `close`.
+
+    Spawned (`IndexingProcess()`): a preview's index, written after its rebuild is served, away from the
+    server's interpreter lock, and ended at once (`kill`) when `serve` stops; spawned, not forked: a
+    live-preview server has threads a fork must not copy.
+
+    Forked (`IndexingProcess.forked(collection, site_dir)`): a full build's, as soon as the collection is read
+    and while this process has no thread yet. The child makes the records from its copy of the collection and
+    has Pagefind write their index while pages render; its thread and asyncio's are the child's, so this
+    process keeps none and can fork its page writer later (a process with threads must not fork).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, first: FirstIndex | None = None) -> None:
         import multiprocessing
 
-        context = multiprocessing.get_context("spawn")
+        context = multiprocessing.get_context("fork") if first is not None else multiprocessing.get_context("spawn")
         self.connection, child = context.Pipe()
-        self.process = context.Process(target=_index_in_process, args=(child,), name="papershelf-search", daemon=True)
+        parent_end = self.connection if first is not None else None  # a forked child closes its copy at once
+        self.process = context.Process(target=_index_in_process, args=(child, first, parent_end),
+                                       name="papershelf-search", daemon=True)
         self.process.start()
         child.close()
+
+    @classmethod
+    def forked(cls, collection: Collection, site_dir: Path | str) -> IndexingProcess:
+        """The collection's index begun at once in a forked process (call it before this process has threads)."""
+        return cls(FirstIndex(collection, str(site_dir)))
 
     def _send(self, command: str, value: object) -> None:
         try:
@@ -489,8 +504,10 @@ class IndexingProcess:
         self._send("write_collection", str(site_dir))
 
     def write(self, site_dir: Path | str) -> Path:
+        """Wait for the bundle; the process's failure, even one before it was asked (its message waits in the
+        pipe), as a SearchIndexError."""
+        self._send("write", str(site_dir))
         try:
-            self.connection.send(("write", str(site_dir)))
             answer = self.connection.recv()
         except (EOFError, OSError):
             answer = "the indexing process ended without an answer"
@@ -514,18 +531,34 @@ class IndexingProcess:
         self.connection.close()
 
 
+@dataclass(frozen=True)
+class FirstIndex:
+    """What a forked IndexingProcess indexes as soon as it starts: the collection's records, into the site."""
+
+    collection: Collection
+    site_dir: str
+
+
 PREVIEW_INDEX_NICENESS = 10
 
 
-def _index_in_process(connection: Connection) -> None:
+def _index_in_process(connection: Connection, first: FirstIndex | None = None,
+                      parent_end: Connection | None = None) -> None:
     """The indexing process: records come in, and after "write" the bundle is written and answered for.
 
-    It runs at a lower priority, and so does Pagefind under it: a preview's index follows the rebuild a reader
-    is waiting for, and must not take the CPUs from the next one (at 10,000 papers it indexes for ~15 s)."""
-    if hasattr(os, "nice"):
-        os.nice(PREVIEW_INDEX_NICENESS)
+    Spawned, it runs at a lower priority, and so does Pagefind under it: a preview's index follows the rebuild a
+    reader is waiting for, and must not take the CPUs from the next one (at 10,000 papers it indexes for ~15 s).
+    Forked with its `first` records, at the build's own priority: the build waits for it."""
     indexer = None
     try:
+        if first is None:
+            if hasattr(os, "nice"):
+                os.nice(PREVIEW_INDEX_NICENESS)
+        else:
+            _forked_child(parent_end)
+            indexer = SearchIndexer()
+            indexer.add(collection_records(first.collection))
+            indexer.write_collection(first.site_dir)
         while True:
             command, value = connection.recv()
             if command == "close":
@@ -546,6 +579,15 @@ def _index_in_process(connection: Connection) -> None:
     finally:
         if indexer is not None:
             indexer.close()
+
+
+def _forked_child(parent_end: Connection | None) -> None:
+    """A forked indexing process's first steps: its copy of the parent's end of the pipe closed (held open here,
+    it would keep this end from ever reading that the parent has gone), and the copied objects frozen, so that
+    the collector does not copy every page of the parent's memory by touching their headers."""
+    if parent_end is not None:
+        parent_end.close()
+    gc.freeze()
 
 
 def prompt_service() -> PagefindService:
@@ -576,7 +618,24 @@ def prompt_service() -> PagefindService:
                 else:
                     future.set_result(payload)
 
+        async def close(self) -> None:
+            """Ended by the end of its input, not terminated: Pagefind answers WriteFiles as soon as its writes
+            are handed to tokio, before they reach the files, and finishes them before it exits; terminated at
+            once (PagefindService.close), a service left a build under load an empty pagefind-entry.json."""
+            self._poll_task.cancel()
+            backend = self._backend
+            if backend.stdin is not None:
+                backend.stdin.close()
+            try:
+                await asyncio.wait_for(backend.wait(), SERVICE_EXIT_SECONDS)
+            except TimeoutError:
+                backend.kill()
+                await backend.wait()
+
     return PromptService()
+
+
+SERVICE_EXIT_SECONDS = 30  # for Pagefind's service to finish writing and exit once its input ends
 
 
 def readable(folder: Path) -> None:
