@@ -464,16 +464,19 @@ def builds_without(directory: Path, requirements: str, kit: Iterable[str]) -> li
     """The repository's own workflows that build its MkDocs site without installing `requirements` (the file that
     names papershelf): with uv sync, poetry, or `pip install mkdocs-material`. Once its mkdocs.yml lists the
     papershelf plugin, they fail where papershelf is not installed."""
+    return [relative for relative, text in own_workflows(directory, kit)
+            if MKDOCS_BUILD.search(text) and requirements not in text]
+
+
+def own_workflows(directory: Path, kit: Iterable[str]) -> Iterator[tuple[str, str]]:
+    """(path, text) of each of the repository's own workflow files: not the kit's, no link, no larger file than
+    MAX_WORKFLOW_BYTES."""
     workflows = directory / ".github" / "workflows"
-    found = []
     for path in sorted(workflows.glob("*.y*ml")) if workflows.is_dir() else []:
         relative = path.relative_to(directory).as_posix()
         if relative in kit or path.is_symlink() or not path.is_file() or path.stat().st_size > MAX_WORKFLOW_BYTES:
             continue
-        text = path.read_text(encoding="utf-8", errors="replace")
-        if MKDOCS_BUILD.search(text) and requirements not in text:
-            found.append(relative)
-    return found
+        yield relative, path.read_text(encoding="utf-8", errors="replace")
 
 
 # What a collection's site is built from beyond mkdocs.yml and its docs_dir: a push that changes only these must rebuild
@@ -484,13 +487,8 @@ def unbuilt_paths(directory: Path, kit: Iterable[str]) -> list[tuple[str, list[s
     """The repository's own workflows that build its MkDocs site on push, but only when the files their `paths:`
     (or `paths-ignore:`) filter names change, which leaves out the collection's files: (workflow, what it misses).
     Once mkdocs.yml lists the plugin, a new paper merged alone would never reach the published site."""
-    workflows = directory / ".github" / "workflows"
     found = []
-    for path in sorted(workflows.glob("*.y*ml")) if workflows.is_dir() else []:
-        relative = path.relative_to(directory).as_posix()
-        if relative in kit or path.is_symlink() or not path.is_file() or path.stat().st_size > MAX_WORKFLOW_BYTES:
-            continue
-        text = path.read_text(encoding="utf-8", errors="replace")
+    for relative, text in own_workflows(directory, kit):
         push = push_filter(text) if MKDOCS_BUILD.search(text) else None
         if push is not None:
             missed = [name for name in COLLECTION_PATHS
