@@ -23,7 +23,7 @@ from typing import Any
 
 from ..model.collection import Layout, check_collection, check_paper_file, collection_layout, papers_folder_linked
 from ..model.identity import RESERVED_SLUGS, SLUG_MAX, slugify, unrelated_titles
-from ..model.load import Paper, linked_paths
+from ..model.load import Paper, linked_paths, topic_name_key, topic_names
 from ..model.problems import PaperExists, PapershelfError, Problem, UsageError
 from ..model.schema import MAX_AUTHORS
 from ..model.writer import render_paper_file, replace_file, sync_to_disk, update_file, write_new_file
@@ -40,7 +40,7 @@ from ..sources.links import LinkedPaper, linked_papers
 from ..sources.notes import read_notes
 from ..sources.spreadsheet import filled_from_arxiv
 from .filling import CannotFill, fill_paper_text
-from .topic_folders import NewTopic, name_key, topic_names, topics_for_folders, topics_text_with
+from .topic_folders import NewTopic, topics_for_folders, topics_text_with
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 
@@ -208,7 +208,7 @@ def common_keywords(keyword_lists: Iterable[Iterable[str]], limit: int = COMMON_
     for keywords in keyword_lists:
         seen: dict[str, str] = {}
         for keyword in keywords:
-            seen.setdefault(name_key(keyword), keyword.strip())
+            seen.setdefault(topic_name_key(keyword), keyword.strip())
         entries.update(seen.keys())
         for key, spelling in seen.items():
             spellings.setdefault(key, Counter())[spelling] += 1
@@ -490,7 +490,7 @@ class Shelf:
 
     def topics_for(self, draft: PaperDraft) -> list[str]:
         """The topics an entry's keywords name, in keyword order."""
-        named = (self.topic_names.get(name_key(keyword)) for keyword in draft.keywords)
+        named = (self.topic_names.get(topic_name_key(keyword)) for keyword in draft.keywords)
         return list(dict.fromkeys(topic for topic in named if topic))
 
     def drop_taken_key(self, draft: PaperDraft) -> list[str]:
@@ -600,8 +600,8 @@ class Shelf:
             replace_file(path, topics_text_with(path.read_text(encoding="utf-8"), topics))
         self.topic_ids |= {topic.id for topic in topics}
         for topic in topics:
-            self.topic_names.setdefault(name_key(topic.title), topic.id)
-            self.topic_names.setdefault(name_key(topic.id), topic.id)
+            self.topic_names.setdefault(topic_name_key(topic.title), topic.id)
+            self.topic_names.setdefault(topic_name_key(topic.id), topic.id)
 
     def check_file(self, path: Path, text: str) -> tuple[Paper | None, list[Problem]]:
         """Check `text` as `validate` checks papers/<name>, before anything is written to `path`."""

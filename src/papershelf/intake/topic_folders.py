@@ -10,7 +10,6 @@ topics.yml, so the site is organised as the library was from the first import.
 from __future__ import annotations
 
 import json
-import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from dataclasses import dataclass
 from pydantic import ValidationError
 
 from ..model.identity import slugify
+from ..model.load import topic_name_key
 from ..model.problems import UsageError
 from ..model.schema import TopicEntry
 from ..model.yamlstrict import YamlProblem, load_strict
@@ -37,19 +37,6 @@ class NewTopic:
     entries: int  # entries of the file in this folder or its subfolders
 
 
-def topic_names(topics: Iterable[TopicEntry]) -> dict[str, str]:
-    """Each way to name a topic (its id, title, aliases; case and punctuation aside) -> its id."""
-    names: dict[str, str] = {}
-    for topic in topics:
-        for name in (topic.id, topic.title, *getattr(topic, "aliases", ())):
-            names.setdefault(name_key(name), topic.id)
-    return names
-
-
-def name_key(name: str) -> str:
-    return " ".join(re.sub(r"[\W_]+", " ", name.casefold()).split())
-
-
 def topics_for_folders(drafts: Iterable[PaperDraft], names: dict[str, str], taken: set[str],
                        left_out: dict[str, str] | None = None) -> list[NewTopic]:
     """The topics to add for the folders of `drafts` that name no topic (`names`, `taken`: the topics.yml's), in
@@ -66,7 +53,7 @@ def topics_for_folders(drafts: Iterable[PaperDraft], names: dict[str, str], take
             parent: str | None = None
             for name in path:
                 title = " ".join(without_format_characters(name).split())
-                key = name_key(title)
+                key = topic_name_key(title)
                 if not key or len(title) > MAX_TITLE:
                     left_out[name] = f"longer than {MAX_TITLE} characters" if key else "no letter or digit"
                     break

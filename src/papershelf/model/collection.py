@@ -24,7 +24,8 @@ from .load import (
     read_source,
     read_topics,
     source_from_text,
-    topic_names_of,
+    topic_name_key,
+    topic_names,
 )
 from .parallel import map_in_processes
 from .problems import InvalidCollection, Problem, UsageError
@@ -222,7 +223,7 @@ def _check_files(layout: Layout, latest_date: dt.date | None, check_file: Callab
     files = layout.paper_files()
     problems += check_folder(layout, files)
     check = functools.partial(check_file, layout=layout, topic_ids={topic.id for topic in topics},
-                              latest_date=latest_date or dt.date.today(), topic_names=topic_names_of(topics))
+                              latest_date=latest_date or dt.date.today(), topic_names=topic_names(topics))
     kept: list[Kept] = []
     for file_problems, keep in map_in_processes(check, files, jobs):
         problems += file_problems
@@ -289,14 +290,14 @@ def check_paper_file(path: Path, shown: str, slug: str, topic_ids: set[str], lat
                      topic_names: dict[str, str] | None = None) -> tuple[Paper | None, list[Problem]]:
     """Every check of one paper file that does not need the other papers; of `text` as that file, if given
     (what a command is about to write: checked as `validate` will check it, without writing it first).
-    `topic_names` (topic_names_of the topics) let a topic written as its title be told its id."""
+    `topic_names` (topic_names the topics) let a topic written as its title be told its id."""
     problems = check_file_name(slug + os.path.splitext(path)[1], shown)
     source, read_problems = read_source(path, shown) if text is None else source_from_text(text, shown)
     problems += read_problems
     if source is None:
         return None, problems
     problems += check_body(source)  # also when the fields are wrong: all of a file's errors in one run
-    paper, field_problems = parse_paper(source, slug, topic_names or {topic: topic for topic in topic_ids})
+    paper, field_problems = parse_paper(source, slug, topic_names or {topic_name_key(topic): topic for topic in topic_ids})
     problems += field_problems
     if paper is not None:
         problems += check_paper(paper, topic_ids, latest_date)

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from frontmatter.default_handlers import YAMLHandler
 from pydantic import BaseModel, ValidationError
 
-from .identity import AuthorRegistry, duplicate_keys
+from .identity import AuthorRegistry, duplicate_keys, slugify
 from .markdown_html import fenced_lines
 from .problems import Problem
 from .schema import ARXIV_PAGE_PATH, AuthorEntry, PaperMeta, TopicEntry
@@ -207,7 +207,7 @@ def source_from_text(text: str, shown: str) -> tuple[PaperSource | None, list[Pr
 
 def parse_paper(source: PaperSource, slug: str,
                 topic_names: Mapping[str, str] | None = None) -> tuple[Paper | None, list[Problem]]:
-    """The paper of `source`, or its problems; `topic_names` (topic_names_of topics.yml) make "did you mean"
+    """The paper of `source`, or its problems; `topic_names` (topic_names of topics.yml) make "did you mean"
     name a real topic."""
     document, problems = parse_yaml(source.front, source.front_line, source.path, PaperMeta, what="front matter",
                                     topic_names=topic_names)
@@ -390,7 +390,7 @@ ARXIV_URL = re.compile(ARXIV_PAGE_PATH + r"(\d{4}\.\d{4,5}(?:v\d+)?)", re.IGNORE
 
 def likely_meant(field: str, written: str, topic_names: Mapping[str, str] | None = None) -> str | None:
     """The value a contributor most likely meant by a malformed one, when it can be told. For a topic, given
-    `topic_names` (topic_names_of topics.yml), the id of the topic whose id, title or alias it is written as
+    `topic_names` (topic_names of topics.yml), the id of the topic whose id, title or alias it is written as
     ("Feature attribution and saliency"), or the closest one."""
     value = written.strip(CURLY_QUOTES + " ")
     if field in ("date", "added"):
@@ -402,25 +402,27 @@ def likely_meant(field: str, written: str, topic_names: Mapping[str, str] | None
         found = re.search(r"\b(10\.\d{4,9}/\S+)", value)
         return found.group(1) if found and found.group(1) != value else None
     if field == "topics":
-        slug = slugged(value)
-        if topic_names:
-            close = difflib.get_close_matches(slug, sorted(topic_names), n=1, cutoff=0.6)
-            slug = topic_names.get(slug) or (topic_names[close[0]] if close else "")
-        return slug if slug and slug != value else None
+        if not topic_names:
+            meant = slugify(value)
+        else:
+            key = topic_name_key(value)
+            close = difflib.get_close_matches(key, sorted(topic_names), n=1, cutoff=0.6)
+            meant = topic_names.get(key) or (topic_names[close[0]] if close else "")
+        return meant if meant and meant != value else None
     return None
 
 
-def slugged(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
-
-
-def topic_names_of(topics: Iterable[TopicEntry]) -> dict[str, str]:
-    """Each topic's id, and its title and aliases written as ids, → its id: what a paper may write for it."""
+def topic_names(topics: Iterable[TopicEntry]) -> dict[str, str]:
+    """Each way to name a topic (its id, title, aliases; case and punctuation aside: topic_name_key) -> its id."""
     names: dict[str, str] = {}
     for topic in topics:
-        for name in (topic.title, *topic.aliases):
-            names.setdefault(slugged(name), topic.id)
-    return names | {topic.id: topic.id for topic in topics}
+        for name in (topic.id, topic.title, *getattr(topic, "aliases", ())):
+            names.setdefault(topic_name_key(name), topic.id)
+    return names
+
+
+def topic_name_key(name: str) -> str:
+    return " ".join(re.sub(r"[\W_]+", " ", name.casefold()).split())
 
 
 def _likely_date(value: str) -> str | None:

@@ -21,8 +21,7 @@ from pathlib import Path
 import yaml
 
 from ..intake.adding import AddResult, add_paper
-from ..intake.topic_folders import name_key, topic_names
-from ..model.load import read_topics
+from ..model.load import read_topics, topic_name_key, topic_names
 from ..model.problems import PapershelfError, UsageError
 from ..scaffold import SCAFFOLD
 from ..sources.arxiv import parse_arxiv_id
@@ -171,8 +170,8 @@ def topic_ids(root: Path, answers: list[str]) -> list[str]:
     found = []
     for answer in answers:
         words = answer.split()
-        if answer in names.values() or name_key(answer) in names:
-            found.append(names.get(name_key(answer), answer))
+        if answer in names.values() or topic_name_key(answer) in names:
+            found.append(names.get(topic_name_key(answer), answer))
         elif len(words) > 1 and all(word.strip("`'\"") in names.values() for word in words):
             found += [word.strip("`'\"") for word in words]
         else:

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ..model.collection import Collection, Layout, check_paper_file, index_collection, refresh_taxonomies
-from ..model.load import Paper, topic_names_of
+from ..model.load import Paper, topic_names
 from ..model.problems import Problem
 from ..model.taxonomy import Taxonomy, topic_ancestors
 from ..model.validate import check_duplicate_papers
@@ -90,7 +90,7 @@ def update_collection(previous: Collection, changed: set[Path],
     """`previous` with the `changed` paper files read again (or dropped, if gone), re-validated and re-indexed."""
     layout, latest_date = previous.layout, latest_date or dt.date.today()
     topic_ids = {topic.id for topic in previous.topics}
-    topic_names = topic_names_of(previous.topics)
+    names = topic_names(previous.topics)
     by_path = {paper.path: paper for paper in previous.papers}
     problems: list[Problem] = []
     changed_shown = set()
@@ -101,7 +101,7 @@ def update_collection(previous: Collection, changed: set[Path],
         if not path.is_file() or path.name.startswith("."):
             continue
         paper, file_problems = check_paper_file(path, shown, path.stem, topic_ids, latest_date,
-                                                topic_names=topic_names)
+                                                topic_names=names)
         problems += file_problems
         if paper is not None:
             by_path[shown] = paper
