@@ -129,29 +129,37 @@ READING_TOPICS = """\
 """
 
 
-@pytest.fixture(scope="session")
-def real_reading_site(tmp_path_factory) -> tuple[Path, Path]:
-    """(site, collection): a collection made as a reader's maintainer makes one, `papershelf init` then
-    `papershelf import` of real exports (IEEE Xplore BibTeX, a Chinese CSL-JSON library), built once per run."""
+def init_and_import(collection: Path, name: str, imports: list[tuple[Path, str]], topics: str | None = None) -> None:
+    """A collection made as a maintainer makes one: `papershelf init` (with `topics` as its topics.yml, if
+    given), then `papershelf import` of each (file, topic)."""
     from click.testing import CliRunner
 
     from papershelf.cli import cli
 
+    shutil.rmtree(collection, ignore_errors=True)
+    result = CliRunner().invoke(cli, ["init", str(collection), "--name", name])
+    assert result.exit_code == 0, result.output
+    if topics is not None:
+        (collection / "topics.yml").write_text(topics, encoding="utf-8")
+    for path, topic in imports:
+        result = CliRunner().invoke(cli, ["import", str(path), "--topic", topic, "--root", str(collection)])
+        assert result.exit_code == 0, result.output
+
+
+@pytest.fixture(scope="session")
+def real_reading_site(tmp_path_factory) -> tuple[Path, Path]:
+    """(site, collection): a collection made as a reader's maintainer makes one, `papershelf init` then
+    `papershelf import` of real exports (IEEE Xplore BibTeX, a Chinese CSL-JSON library), built once per run."""
     folder = shared_folder(tmp_path_factory) / "real-reading"
     folder.mkdir(exist_ok=True)
     site, collection, built = folder / "site", folder / "collection", folder / "built"
     with open(folder / "lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not built.exists():
-            shutil.rmtree(collection, ignore_errors=True)
-            result = CliRunner().invoke(cli, ["init", str(collection), "--name", "Real reading"])
-            assert result.exit_code == 0, result.output
-            (collection / "topics.yml").write_text(READING_TOPICS, encoding="utf-8")
-            for name, topic in (("ieee-xplore-excerpt.bib", "ambient-assisted-living"),
-                                ("gbt7714-excerpt.json", "chinese-references")):
-                result = CliRunner().invoke(cli, ["import", str(READING_FIXTURES / name), "--topic", topic,
-                                                  "--root", str(collection)])
-                assert result.exit_code == 0, result.output
+            init_and_import(collection, "Real reading", [(READING_FIXTURES / "ieee-xplore-excerpt.bib",
+                                                          "ambient-assisted-living"),
+                                                         (READING_FIXTURES / "gbt7714-excerpt.json",
+                                                          "chinese-references")], topics=READING_TOPICS)
             result = build_site(collection, site)
             assert result.returncode == 0, result.stderr
             built.touch()
@@ -166,10 +174,6 @@ def cjk_search_sites(tmp_path_factory) -> dict[str, Path]:
     """{"en": site, "zh": site}: one collection made as its maintainer makes it (`papershelf init`, then `papershelf
     import` of real Chinese and Japanese records, tests/fixtures/search/cjk-gbt7714.json), built as it is
     (English) and with `theme.language: zh`, once per run."""
-    from click.testing import CliRunner
-
-    from papershelf.cli import cli
-
     folder = shared_folder(tmp_path_factory) / "cjk-search"
     folder.mkdir(exist_ok=True)
     collection, built = folder / "collection", folder / "built"
@@ -177,13 +181,8 @@ def cjk_search_sites(tmp_path_factory) -> dict[str, Path]:
     with open(folder / "lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not built.exists():
-            shutil.rmtree(collection, ignore_errors=True)
-            result = CliRunner().invoke(cli, ["init", str(collection), "--name", "CJK search"])
-            assert result.exit_code == 0, result.output
-            for name in ("cjk-gbt7714.json", "korean-yang2025.bib"):
-                result = CliRunner().invoke(cli, ["import", str(SEARCH_FIXTURES / name), "--topic", "example-topic",
-                                                  "--root", str(collection)])
-                assert result.exit_code == 0, result.output
+            init_and_import(collection, "CJK search", [(SEARCH_FIXTURES / name, "example-topic")
+                                                       for name in ("cjk-gbt7714.json", "korean-yang2025.bib")])
             result = build_site(collection, sites["en"])
             assert result.returncode == 0, result.stderr
             config = collection / "mkdocs.yml"
